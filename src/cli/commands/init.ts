@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { findConfigFile } from '../../config/load.js';
+import { UsageError } from '../../core/errors.js';
+import { findRoot } from '../../sources/discover.js';
+import type { Command } from '../command.js';
+import { writeFileAtomic } from '../io.js';
+
+export const STARTER_CONFIG = `# agent-guard configuration: https://github.com/org/agent-guard#configuration
+# yaml-language-server: $schema=https://github.com/org/agent-guard/raw/main/schema/config.schema.json
+
+# Lowest severity that fails the scan (exit 1): error, warning, note or never.
+failOn: error
+
+# Files larger than this (bytes) are skipped and listed as skipped.
+maxFileSize: 1048576
+
+# Globs, relative to this file, that are never scanned.
+exclude:
+  - "**/node_modules/**"
+  - "**/.venv/**"
+
+# Per-rule severity ("off" disables a rule) and options; "agent-guard rules" lists the ids.
+rules: {}
+#  tool-input/ssrf: warning
+#  rate-limit/unbounded-agent-loop:
+#    options: { maxIterations: 50 }
+
+# Stored tool payloads that must satisfy a project JSON Schema.
+payloads: []
+#  - files: "payloads/calls/**/*.json"
+#    schema: "payloads/schema.json"
+
+# Suppressions for files that cannot hold a comment (JSON); each needs a reason.
+ignore: []
+#  - rule: tool-payload/unknown-tool
+#    files: "fixtures/legacy/**"
+#    reason: recorded before the tool was renamed
+`;
+
+export const initCommand: Command = {
+  name: 'init',
+  summary: 'write a commented starter .agent-guard.yml at the repository root',
+  usage: `agent-guard init [PATH] [--force]`,
+  options: { force: { type: 'boolean' } },
+  allowPositionals: true,
+  async run(args, io) {
+    const { root } = findRoot(resolve(io.cwd, args.positionals[0] ?? '.'));
+    const existing = findConfigFile(root);
+    if (existing && !args.values.force) throw new UsageError(`${existing} already exists (use --force to overwrite it)`);
+    const target = existing ?? join(root, '.agent-guard.yml');
+    if (existsSync(target) && !args.values.force) throw new UsageError(`${target} already exists`);
+    writeFileAtomic(target, STARTER_CONFIG);
+    io.out(`wrote ${target}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,26 @@
+import { resolve } from 'node:path';
+import { loadRootAndConfig, scan } from '../../core/engine.js';
+import { ALL_RULES } from '../../rules/index.js';
+import type { Command } from '../command.js';
+import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../scan-output.js';
+
+export const scanCommand: Command = {
+  name: 'scan',
+  summary: 'scan files of a repository and report findings',
+  usage: `agent-guard scan [PATH...] [options]
+
+Scans PATH (default: the current directory). Paths in the report are relative to the root of the git
+repository holding the first PATH (or to PATH itself outside git); the config is read from that root.
+
+${REPORT_USAGE}
+  -c, --config FILE     use FILE instead of .agent-guard.yml at the root`,
+  options: { ...REPORT_OPTIONS, config: { type: 'string', short: 'c' } },
+  allowPositionals: true,
+  async run(args, io) {
+    const paths = (args.positionals.length ? args.positionals : ['.']).map((p) => resolve(io.cwd, p));
+    const configFile = args.values.config ? resolve(io.cwd, args.values.config as string) : undefined;
+    const { config } = loadRootAndConfig(paths, ALL_RULES, configFile);
+    const result = await scan({ paths, rules: ALL_RULES, config });
+    return emitReport(result, args, io, config.failOn);
+  },
+};

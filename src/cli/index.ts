@@ -1,0 +1,6 @@
+import { main } from './main.js';
+import { processIO } from './io.js';
+
+/** Entry point of the CLI bundle (dist/cli.js). */
+const code = await main(process.argv.slice(2), processIO());
+process.exitCode = code;

@@ -1,0 +1,163 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import YAML from 'yaml';
+import { UsageError } from '../core/errors.js';
+import type { RuleMeta } from '../core/types.js';
+import { configSchema } from './schema.js';
+import { defaultConfig, type AgentGuardConfig, type RuleSetting } from './types.js';
+
+export const CONFIG_FILE_NAMES = ['.agent-guard.yml', '.agent-guard.yaml', '.agent-guard.json'];
+
+export function findConfigFile(root: string): string | null {
+  for (const name of CONFIG_FILE_NAMES) {
+    const candidate = join(root, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function validate(data: unknown): ErrorObject[] {
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema);
+  return validator(data) ? [] : [...(validator.errors ?? [])];
+}
+
+/** `rules.secret/foo.severity` style key path from an ajv instance path. */
+function keyPath(instancePath: string): string {
+  if (!instancePath) return '(top level)';
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : p))
+    .join('.')
+    .replace(/\.\[/g, '[');
+}
+
+function describe(error: ErrorObject): string {
+  const key = keyPath(error.instancePath);
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const extra = (error.params as { additionalProperty: string }).additionalProperty;
+      const where = error.instancePath ? `${key}.${extra}` : extra;
+      const allowed = allowedKeys(error.schemaPath);
+      return `unknown key "${where}"${allowed ? ` (expected one of: ${allowed})` : ''}`;
+    }
+    case 'enum':
+      return `key "${key}": expected one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'required':
+      return `key "${key}": missing required key "${(error.params as { missingProperty: string }).missingProperty}"`;
+    case 'propertyNames':
+      return `key "${key}": "${(error.params as { propertyName: string }).propertyName}" is not a rule id (expected family/rule-name, family one of secret, tool-input, rate-limit, tool-payload)`;
+    case 'type':
+      return `key "${key}": expected ${(error.params as { type: string }).type}`;
+    default:
+      return `key "${key}": ${error.message ?? 'is invalid'}`;
+  }
+}
+
+function allowedKeys(schemaPath: string): string {
+  // schemaPath like "#/additionalProperties" or "#/properties/payloads/items/additionalProperties"
+  const parts = schemaPath.replace(/^#\//, '').split('/').slice(0, -1);
+  let node: any = configSchema;
+  for (const p of parts) node = node?.[p];
+  return node?.properties ? Object.keys(node.properties).filter((k) => k !== '$schema').join(', ') : '';
+}
+
+/** Keep one message per key: ajv's oneOf reports every branch, which reads as noise. */
+function summarise(errors: ErrorObject[]): string[] {
+  const seen = new Map<string, string>();
+  for (const e of errors) {
+    if (e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    const k = e.instancePath + '|' + (e.keyword === 'additionalProperties' ? (e.params as any).additionalProperty : '');
+    if (!seen.has(k)) seen.set(k, describe(e));
+  }
+  return [...seen.values()];
+}
+
+function parseText(file: string, text: string): unknown {
+  if (file.endsWith('.json')) {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw new UsageError(`${basename(file)}: invalid JSON: ${(err as Error).message}`);
+    }
+  }
+  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    const line = first.linePos?.[0];
+    const where = line ? ` at line ${line.line}, column ${line.col}` : '';
+    throw new UsageError(`${basename(file)}: YAML syntax error${where}: ${first.message.split('\n')[0]}`);
+  }
+  return doc.toJS() ?? {};
+}
+
+export interface LoadOptions {
+  /** Explicit `--config FILE`; otherwise the file at the root, if any. */
+  configFile?: string;
+  root: string;
+  rules: RuleMeta[];
+}
+
+export function loadConfig({ configFile, root, rules }: LoadOptions): AgentGuardConfig {
+  const file = configFile ?? findConfigFile(root);
+  const config = defaultConfig();
+  if (!file) return config;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const data = parseText(file, text);
+  const name = basename(file);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new UsageError(`${name}: expected a mapping of keys at the top level`);
+  }
+  const problems = summarise(validate(data));
+  const raw = data as Record<string, any>;
+  const known = new Map(rules.map((r) => [r.id, r]));
+  for (const [id, setting] of Object.entries((raw.rules ?? {}) as Record<string, unknown>)) {
+    const meta = known.get(id);
+    if (!meta) {
+      if (/^(secret|tool-input|rate-limit|tool-payload)\//.test(id)) problems.push(`key "rules.${id}": unknown rule (run "agent-guard rules" for the list)`);
+      continue;
+    }
+    if (setting && typeof setting === 'object' && 'options' in setting) {
+      problems.push(...optionProblems(meta, (setting as RuleSetting).options));
+    }
+  }
+  if (problems.length > 0) {
+    throw new UsageError(`${name}: ${problems.join('; ')}`);
+  }
+  config.source = file;
+  if (raw.include) config.include = raw.include;
+  if (raw.exclude) config.exclude = raw.exclude;
+  if (raw.maxFileSize) config.maxFileSize = raw.maxFileSize;
+  if (raw.failOn) config.failOn = raw.failOn;
+  if (raw.payloads) config.payloads = raw.payloads;
+  if (raw.ignore) config.ignore = raw.ignore;
+  for (const [id, setting] of Object.entries((raw.rules ?? {}) as Record<string, unknown>)) {
+    config.rules[id] = typeof setting === 'string' ? { severity: setting as RuleSetting['severity'] } : (setting as RuleSetting);
+  }
+  return config;
+}
+
+const optionValidators = new Map<string, ReturnType<Ajv['compile']>>();
+function optionProblems(meta: RuleMeta, options: unknown): string[] {
+  if (!meta.optionsSchema) {
+    return options && Object.keys(options as object).length > 0 ? [`key "rules.${meta.id}.options": this rule takes no options`] : [];
+  }
+  let v = optionValidators.get(meta.id);
+  if (!v) {
+    v = new Ajv({ allErrors: true, strict: false }).compile({ type: 'object', additionalProperties: false, ...meta.optionsSchema });
+    optionValidators.set(meta.id, v);
+  }
+  if (v(options)) return [];
+  return (v.errors ?? []).map((e) => {
+    const sub = describe(e);
+    return sub.replace(/key "(\(top level\))?/, `key "rules.${meta.id}.options${e.instancePath ? '.' : ''}`).replace(/unknown key "/, `unknown key "rules.${meta.id}.options.`);
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * The JSON Schema of `.agent-guard.yml`. Published as schema/config.schema.json (a test keeps the two equal)
+ * so editors can validate the file; the loader validates with this object.
+ */
+const severityOrOff = { enum: ['error', 'warning', 'note', 'off'] };
+
+export const CONFIG_SCHEMA_ID = 'https://github.com/org/agent-guard/raw/main/schema/config.schema.json';
+
+export const configSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: CONFIG_SCHEMA_ID,
+  title: 'agent-guard configuration',
+  description: 'Configuration of agent-guard, read from .agent-guard.yml, .agent-guard.yaml or .agent-guard.json at the repository root.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    include: {
+      description: 'Globs (relative to the root) limiting which files are scanned. Default: every file.',
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+    },
+    exclude: {
+      description: 'Globs (relative to the root) of files never scanned, e.g. "vendor/**".',
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+    },
+    maxFileSize: {
+      description: 'Files larger than this many bytes are skipped (and reported as skipped). Default 1048576 (1 MiB).',
+      type: 'integer',
+      minimum: 1,
+    },
+    failOn: {
+      description: 'Lowest severity that makes the scan exit 1. Default "error".',
+      enum: ['error', 'warning', 'note', 'never'],
+    },
+    rules: {
+      description: 'Per-rule severity ("off" disables a rule) and options, keyed by rule id.',
+      type: 'object',
+      propertyNames: { pattern: '^(secret|tool-input|rate-limit|tool-payload)/[a-z0-9]+(-[a-z0-9]+)*$' },
+      additionalProperties: {
+        oneOf: [
+          severityOrOff,
+          {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              severity: severityOrOff,
+              options: { type: 'object' },
+            },
+          },
+        ],
+      },
+    },
+    payloads: {
+      description: 'Files of stored tool payloads that must satisfy a project JSON Schema.',
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['files', 'schema'],
+        properties: {
+          files: { type: 'string', minLength: 1, description: 'Glob relative to the root.' },
+          schema: { type: 'string', minLength: 1, description: 'JSON Schema file relative to the root.' },
+        },
+      },
+    },
+    ignore: {
+      description: 'Suppressions for files that cannot carry an inline comment (JSON). Each needs a reason.',
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['rule', 'files', 'reason'],
+        properties: {
+          rule: { type: 'string', minLength: 1, description: 'Rule id, or "*" for every rule.' },
+          files: { type: 'string', minLength: 1, description: 'Glob relative to the root.' },
+          reason: { type: 'string', minLength: 1 },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,112 @@
+import type { Range } from './location.js';
+import type { SourceFile } from '../sources/source-file.js';
+import type { AgentGuardConfig } from '../config/types.js';
+import type { ParsedTree } from '../parsing/parsers.js';
+
+export type Severity = 'error' | 'warning' | 'note';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
+export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, note: 1 };
+
+export type Family = 'secret' | 'tool-input' | 'rate-limit' | 'tool-payload';
+export const FAMILIES: readonly Family[] = ['secret', 'tool-input', 'rate-limit', 'tool-payload'];
+
+export const DOCS_BASE_URL = 'https://github.com/org/agent-guard/blob/main/docs/rules';
+
+export interface RuleMeta {
+  /** `family/kebab-name`; the docs page is docs/rules/<family>/<name>.md */
+  id: string;
+  family: Family;
+  severity: Severity;
+  /** One sentence: what the rule finds. */
+  description: string;
+  /** One sentence: how to fix a finding. Shown in PR comments and the job summary. */
+  fix: string;
+  /** Message templates; `{{name}}` is replaced from the report's data. */
+  messages: Record<string, string>;
+  /** Default options, overridable in `.agent-guard.yml` `rules.<id>.options`. */
+  defaultOptions?: Record<string, unknown>;
+  /** JSON Schema of the options object, merged into the config schema. */
+  optionsSchema?: Record<string, unknown>;
+}
+
+export interface LocationRef {
+  path: string;
+  range: Range;
+}
+
+export interface RelatedLocation extends LocationRef {
+  message: string;
+}
+
+/** What a rule hands to the core. The core turns it into a Finding (message text, masking, fingerprint). */
+export interface Report {
+  messageId: string;
+  data?: Record<string, string | number>;
+  range: Range;
+  /** Path of the finding when it is not the file being checked (rare; cross-file rules). */
+  path?: string;
+  /** Raw secret text: the core masks it in `data` values and registers it with the output redactor. */
+  secret?: string;
+  related?: RelatedLocation[];
+  /** Steps of a data flow from source to sink, for SARIF codeFlows. */
+  flow?: RelatedLocation[];
+  /** Stable text identifying the finding within its file when the line text is not enough (e.g. a JSON pointer). */
+  fingerprintHint?: string;
+  /** Overrides the rule's default severity for this report (e.g. undeclared keys are a warning). */
+  severity?: Severity;
+  properties?: Record<string, unknown>;
+}
+
+export interface Finding {
+  ruleId: string;
+  family: Family;
+  severity: Severity;
+  message: string;
+  path: string;
+  range: Range;
+  related: RelatedLocation[];
+  flow: RelatedLocation[];
+  fingerprint: string;
+  fix: string;
+  helpUri: string;
+  properties?: Record<string, unknown>;
+}
+
+/** A file (or blob) agent-guard could not scan, with the reason. Reported as a note in every format. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface ProjectContext {
+  root: string;
+  config: AgentGuardConfig;
+  /** A file of the repository by root-relative path, read and cached; null if absent or unreadable. */
+  getFile(relPath: string): Promise<SourceFile | null>;
+  /** Root-relative paths of every file in the repository (not only the scanned ones). */
+  allPaths(): Promise<string[]>;
+  /** A value computed once per scan under `key`. */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
+}
+
+export interface RuleContext {
+  file: SourceFile;
+  project: ProjectContext;
+  options: Record<string, unknown>;
+  /** The file's parse tree (Python, JS, TS, TSX), parsed once and shared; null for other languages. */
+  tree(): Promise<ParsedTree | null>;
+  /** A value computed once per file under `key`, shared between rules. */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /** Cheap filter on the file (language, path, a substring of the text). Rules not applying are not run. */
+  appliesTo(file: SourceFile): boolean;
+  check(context: RuleContext): Promise<void> | void;
+}
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE_URL}/${ruleId}.md`;
+}

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Language as TsLanguage, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { Language } from '../sources/source-file.js';
+
+export type { Node, Tree };
+export type CodeLanguage = 'python' | 'javascript' | 'typescript' | 'tsx';
+
+export interface ParsedTree {
+  language: CodeLanguage;
+  tree: Tree;
+  root: Node;
+}
+
+const GRAMMAR_FILES: Record<CodeLanguage, string> = {
+  python: 'tree-sitter-python.wasm',
+  javascript: 'tree-sitter-javascript.wasm',
+  typescript: 'tree-sitter-typescript.wasm',
+  tsx: 'tree-sitter-tsx.wasm',
+};
+
+/**
+ * Where the wasm files are: next to the bundle (dist/wasm/) when running the built CLI or Action,
+ * else in node_modules when running from source.
+ */
+function wasmPath(file: string): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const bundled = join(here, 'wasm', file);
+  if (existsSync(bundled)) return bundled;
+  const require = createRequire(import.meta.url);
+  if (file === 'web-tree-sitter.wasm') return require.resolve('web-tree-sitter/web-tree-sitter.wasm');
+  return require.resolve(`@vscode/tree-sitter-wasm/wasm/${file}`);
+}
+
+export const WASM_FILES = ['web-tree-sitter.wasm', ...Object.values(GRAMMAR_FILES)];
+export { wasmPath };
+
+let initialised: Promise<void> | undefined;
+const languages = new Map<CodeLanguage, Promise<TsLanguage>>();
+const parsers = new Map<CodeLanguage, Parser>();
+
+function init(): Promise<void> {
+  initialised ??= Parser.init({ locateFile: () => wasmPath('web-tree-sitter.wasm') });
+  return initialised;
+}
+
+/** Load a grammar once, on first use, and keep one parser per language for the whole process. */
+async function parserFor(language: CodeLanguage): Promise<Parser> {
+  const existing = parsers.get(language);
+  if (existing) return existing;
+  await init();
+  let lang = languages.get(language);
+  if (!lang) {
+    lang = TsLanguage.load(wasmPath(GRAMMAR_FILES[language]));
+    languages.set(language, lang);
+  }
+  const loaded = await lang;
+  let parser = parsers.get(language);
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(loaded);
+    parsers.set(language, parser);
+  }
+  return parser;
+}
+
+export function codeLanguageOf(language: Language): CodeLanguage | null {
+  return language === 'python' || language === 'javascript' || language === 'typescript' || language === 'tsx' ? language : null;
+}
+
+/** Parse source text; null for languages without a grammar. JSX in .js files parses with the javascript grammar. */
+export async function parseCode(language: Language, text: string): Promise<ParsedTree | null> {
+  const code = codeLanguageOf(language);
+  if (!code) return null;
+  const parser = await parserFor(code);
+  const tree = parser.parse(text);
+  if (!tree) return null;
+  return { language: code, tree, root: tree.rootNode };
+}

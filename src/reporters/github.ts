@@ -1,0 +1,36 @@
+import type { Severity } from '../core/types.js';
+import type { Reporter } from './types.js';
+
+/** Workflow-command escaping (as @actions/core does): data escapes %, CR, LF; properties also `:` and `,`. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', note: 'notice' };
+
+/** `--format github`: one workflow command per finding (and per skipped file), for any CI step's log. */
+export const githubReporter: Reporter = (result) => {
+  const lines: string[] = [];
+  for (const f of result.findings) {
+    const props = [
+      `file=${escapeProperty(f.path)}`,
+      `line=${f.range.startLine}`,
+      `col=${f.range.startColumn}`,
+      `endLine=${f.range.endLine}`,
+      ...(f.range.endLine === f.range.startLine ? [`endColumn=${f.range.endColumn}`] : []),
+      `title=${escapeProperty(`agent-guard ${f.ruleId}`)}`,
+    ];
+    lines.push(`::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(`${f.message} (fix: ${f.fix})`)}`);
+  }
+  for (const s of result.skipped) {
+    lines.push(`::notice file=${escapeProperty(s.path)},title=${escapeProperty('agent-guard skipped a file')}::${escapeData(`skipped: ${s.reason}`)}`);
+  }
+  for (const s of result.ruleErrors) {
+    lines.push(`::warning file=${escapeProperty(s.path)},title=${escapeProperty('agent-guard rule error')}::${escapeData(s.reason)}`);
+  }
+  return lines.length ? lines.join('\n') + '\n' : '';
+};

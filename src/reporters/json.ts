@@ -1,0 +1,26 @@
+import { TOOL_NAME, VERSION } from '../version.js';
+import { countBySeverity, type Reporter } from './types.js';
+
+/** Machine-readable report. Stable key order; no absolute paths or timestamps, so it can be diffed. */
+export const jsonReporter: Reporter = (result) => {
+  const doc = {
+    tool: { name: TOOL_NAME, version: VERSION },
+    summary: { ...countBySeverity(result), files: result.stats.files, skipped: result.skipped.length, suppressed: result.suppressed },
+    findings: result.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      path: f.path,
+      range: f.range,
+      fix: f.fix,
+      helpUri: f.helpUri,
+      fingerprint: f.fingerprint,
+      ...(f.related.length ? { related: f.related } : {}),
+      ...(f.flow.length ? { flow: f.flow } : {}),
+      ...(f.properties ? { properties: f.properties } : {}),
+    })),
+    skipped: result.skipped,
+    ruleErrors: result.ruleErrors,
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+};

@@ -1,0 +1,95 @@
+import type { LocationRef, RelatedLocation, RuleMeta, Severity } from '../core/types.js';
+import { docsUrl } from '../core/types.js';
+import { INFORMATION_URI, TOOL_NAME, VERSION } from '../version.js';
+import type { Reporter } from './types.js';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', note: 'note' };
+
+/** Root-relative path as a SARIF URI reference: each segment percent-encoded, `/` kept. */
+export function toUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+function physicalLocation(loc: LocationRef) {
+  const { startLine, startColumn, endLine, endColumn } = loc.range;
+  return {
+    artifactLocation: { uri: toUri(loc.path), uriBaseId: '%SRCROOT%' },
+    region: { startLine, startColumn, endLine, endColumn },
+  };
+}
+
+function ruleDescriptor(meta: RuleMeta) {
+  return {
+    id: meta.id,
+    name: meta.id.split('/')[1].replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
+    shortDescription: { text: meta.description },
+    fullDescription: { text: `${meta.description} Fix: ${meta.fix}` },
+    helpUri: docsUrl(meta.id),
+    help: { text: `${meta.description}\nFix: ${meta.fix}\nDocs: ${docsUrl(meta.id)}` },
+    defaultConfiguration: { level: LEVEL[meta.severity] },
+    properties: { tags: ['security', meta.family] },
+  };
+}
+
+function related(list: RelatedLocation[]) {
+  return list.map((r, i) => ({ id: i + 1, physicalLocation: physicalLocation(r), message: { text: r.message } }));
+}
+
+/** SARIF 2.1.0: every rule that ran in tool.driver.rules, one result per finding, skipped files as notifications. */
+export const sarifReporter: Reporter = (result) => {
+  const rules = [...result.rules].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const notifications = [
+    ...result.skipped.map((s) => ({ ...s, text: `skipped: ${s.reason}`, level: 'note' as const })),
+    ...result.ruleErrors.map((s) => ({ ...s, text: s.reason, level: 'warning' as const })),
+  ].map((n) => ({
+    level: n.level,
+    message: { text: `${n.path}: ${n.text}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: toUri(n.path), uriBaseId: '%SRCROOT%' } } }],
+  }));
+  const results = result.findings.map((f) => ({
+    ruleId: f.ruleId,
+    ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [{ physicalLocation: physicalLocation(f) }],
+    ...(f.related.length ? { relatedLocations: related(f.related) } : {}),
+    ...(f.flow.length
+      ? {
+          codeFlows: [
+            {
+              threadFlows: [
+                {
+                  locations: f.flow.map((step) => ({ location: { physicalLocation: physicalLocation(step), message: { text: step.message } } })),
+                },
+              ],
+            },
+          ],
+        }
+      : {}),
+    partialFingerprints: { 'agentGuardFingerprint/v1': f.fingerprint },
+    ...(f.properties ? { properties: f.properties } : {}),
+  }));
+  const doc = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: VERSION,
+            semanticVersion: VERSION,
+            informationUri: INFORMATION_URI,
+            rules: rules.map(ruleDescriptor),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the scanned repository.' } } },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+};

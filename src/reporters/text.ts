@@ -1,0 +1,51 @@
+import type { Finding } from '../core/types.js';
+import { countBySeverity, plural, type Reporter } from './types.js';
+
+const ANSI = { red: 31, yellow: 33, blue: 34, gray: 90, bold: 1, underline: 4 } as const;
+
+function painter(color: boolean) {
+  return (code: keyof typeof ANSI, s: string) => (color ? `\u001b[${ANSI[code]}m${s}\u001b[0m` : s);
+}
+
+const SEVERITY_COLOR = { error: 'red', warning: 'yellow', note: 'blue' } as const;
+
+/** eslint-stylish: a header per file, one row per finding, then a summary line and the skipped files. */
+export const textReporter: Reporter = (result, options = {}) => {
+  const paint = painter(Boolean(options.color));
+  const byFile = new Map<string, Finding[]>();
+  for (const f of result.findings) {
+    const list = byFile.get(f.path) ?? [];
+    list.push(f);
+    byFile.set(f.path, list);
+  }
+  const lines: string[] = [];
+  for (const [path, findings] of byFile) {
+    lines.push(paint('underline', path));
+    const positions = findings.map((f) => `${f.range.startLine}:${f.range.startColumn}`);
+    const posWidth = Math.max(...positions.map((p) => p.length));
+    const sevWidth = Math.max(...findings.map((f) => f.severity.length));
+    findings.forEach((f, i) => {
+      const pos = positions[i].padEnd(posWidth);
+      const sev = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(sevWidth));
+      const commit = typeof f.properties?.commit === 'string' ? `${String(f.properties.commit).slice(0, 7)} ` : '';
+      lines.push(`  ${commit}${paint('gray', pos)}  ${sev}  ${f.message}  ${paint('gray', f.ruleId)}`);
+    });
+    lines.push('');
+  }
+  const counts = countBySeverity(result);
+  const total = result.findings.length;
+  if (total === 0) {
+    lines.push(`✔ no problems (${plural(result.stats.files, 'file')} scanned)`);
+  } else {
+    const summary = `✖ ${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) in ${plural(result.stats.files, 'file')} scanned`;
+    lines.push(paint(counts.error ? 'red' : counts.warning ? 'yellow' : 'blue', paint('bold', summary)));
+  }
+  if (result.suppressed > 0) lines.push(`  ${plural(result.suppressed, 'finding')} suppressed`);
+  const notices = [...result.skipped.map((s) => ({ ...s, kind: 'skipped' })), ...result.ruleErrors.map((s) => ({ ...s, kind: 'rule error' }))];
+  if (notices.length > 0) {
+    lines.push('');
+    lines.push(paint('bold', `note: ${plural(result.skipped.length, 'file')} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, 'rule error')}` : ''}:`));
+    for (const n of notices) lines.push(`  ${n.path}  ${paint('gray', n.kind === 'skipped' ? n.reason : `${n.kind}: ${n.reason}`)}`);
+  }
+  return lines.join('\n') + '\n';
+};

@@ -1,0 +1,150 @@
+import { spawnSync } from 'node:child_process';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { UsageError } from '../core/errors.js';
+
+/** Where a scan is rooted: the git repository holding the first scanned path, else that directory. */
+export interface ScanRoot {
+  root: string;
+  isGit: boolean;
+}
+
+export function git(cwd: string, args: string[], input?: string | Buffer): { ok: boolean; stdout: Buffer; stderr: string } {
+  const r = spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
+  return { ok: r.status === 0, stdout: r.stdout ?? Buffer.alloc(0), stderr: r.stderr?.toString() ?? '' };
+}
+
+export function toPosix(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+export function findRoot(scanPath: string): ScanRoot {
+  const abs = resolve(scanPath);
+  let st;
+  try {
+    st = statSync(abs);
+  } catch {
+    throw new UsageError(`path not found: ${scanPath}`);
+  }
+  const dir = st.isDirectory() ? abs : resolve(abs, '..');
+  const r = git(dir, ['rev-parse', '--show-toplevel']);
+  if (r.ok) {
+    const top = r.stdout.toString().trim();
+    if (top) return { root: realpathSync(top), isGit: true };
+  }
+  return { root: realpathSync(dir), isGit: false };
+}
+
+/** A file to scan, or an entry reported as skipped without being read. */
+export interface DiscoveredFile {
+  path: string; // root-relative, `/` separators
+  absPath: string;
+}
+
+export interface Discovery {
+  files: DiscoveredFile[];
+  skipped: { path: string; reason: string }[];
+}
+
+function splitZ(buf: Buffer): string[] {
+  return buf.toString('utf8').split('\0').filter((s) => s.length > 0);
+}
+
+function isIgnored(root: string, relPath: string): boolean {
+  return git(root, ['check-ignore', '-q', '--no-index', '--', relPath]).ok;
+}
+
+/** Tracked plus untracked-not-ignored files under `relDir` ('' for the whole repository). */
+export function gitListFiles(root: string, relDir: string): string[] {
+  const args = ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'];
+  if (relDir) args.push('--', relDir);
+  const r = git(root, args);
+  if (!r.ok) throw new UsageError(`git ls-files failed in ${root}: ${r.stderr.split('\n')[0]}`);
+  return splitZ(r.stdout);
+}
+
+function walk(root: string, absDir: string, out: string[]): void {
+  let entries;
+  try {
+    entries = readdirSync(absDir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name === '.git') continue;
+    const abs = join(absDir, e.name);
+    if (e.isDirectory()) walk(root, abs, out);
+    else out.push(toPosix(relative(root, abs)));
+  }
+}
+
+/**
+ * Expand the scanned paths into files relative to `root`. A directory inside git lists through git;
+ * a directory git ignores, or any directory outside git, is walked. Symlinks are never followed:
+ * one that leaves the root is skipped with a reason, one inside it is left to its target.
+ */
+export function discoverFiles(root: ScanRoot, scanPaths: string[]): Discovery {
+  const rels = new Set<string>();
+  for (const p of scanPaths) {
+    const abs = resolve(p);
+    let st;
+    try {
+      st = lstatSync(abs);
+    } catch {
+      throw new UsageError(`path not found: ${p}`);
+    }
+    let relTo = toPosix(relative(root.root, realpathOrSelf(abs)));
+    if (relTo.startsWith('..') || isAbsolute(relTo)) relTo = toPosix(relative(root.root, abs));
+    if (relTo.startsWith('..') || isAbsolute(relTo)) throw new UsageError(`path ${p} is outside the scanned repository ${root.root}`);
+    if (!st.isDirectory() && !(st.isSymbolicLink() && statSafe(abs)?.isDirectory())) {
+      rels.add(relTo);
+      continue;
+    }
+    const list: string[] = [];
+    if (root.isGit && !(relTo && isIgnored(root.root, relTo))) list.push(...gitListFiles(root.root, relTo));
+    else walk(root.root, join(root.root, relTo), list);
+    for (const f of list) rels.add(f);
+  }
+  const files: DiscoveredFile[] = [];
+  const skipped: Discovery['skipped'] = [];
+  for (const path of [...rels].sort()) {
+    const absPath = join(root.root, path);
+    let st;
+    try {
+      st = lstatSync(absPath);
+    } catch {
+      continue; // tracked but deleted in the working tree: nothing to scan
+    }
+    if (st.isSymbolicLink()) {
+      const target = realpathOrNull(absPath);
+      if (target === null) continue; // dangling link: no content
+      const inside = toPosix(relative(root.root, target));
+      if (inside.startsWith('..') || isAbsolute(inside)) skipped.push({ path, reason: `symlink leaves the repository (points to ${target})` });
+      continue;
+    }
+    if (!st.isFile()) continue; // submodule gitlinks, sockets, fifos
+    files.push({ path, absPath });
+  }
+  return { files, skipped };
+}
+
+function statSafe(p: string) {
+  try {
+    return statSync(p);
+  } catch {
+    return null;
+  }
+}
+
+function realpathOrNull(p: string): string | null {
+  try {
+    return realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
+function realpathOrSelf(p: string): string {
+  return realpathOrNull(p) ?? p;
+}
