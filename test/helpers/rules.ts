@@ -1,0 +1,40 @@
+import { defaultConfig, type AgentGuardConfig } from '../../src/config/types.js';
+import { runRules, type ScanResult } from '../../src/core/engine.js';
+import type { Finding, Rule } from '../../src/core/types.js';
+import { decodeText } from '../../src/sources/read.js';
+
+/**
+ * Run rules over in-memory files (path -> text) without touching the disk; other files of the
+ * "repository" are visible to cross-file rules through the same map.
+ */
+export async function runOnFiles(rules: Rule[], files: Record<string, string>, config: Partial<AgentGuardConfig> = {}): Promise<ScanResult> {
+  const full = { ...defaultConfig(), ...config };
+  const read = async (path: string) => (path in files ? decodeText(path, Buffer.from(files[path]), full.maxFileSize) : null);
+  return runRules(
+    {
+      root: { root: '/virtual', isGit: false },
+      entries: Object.keys(files).map((path) => ({ path, load: async () => decodeText(path, Buffer.from(files[path]), full.maxFileSize) })),
+      skipped: [],
+      repository: { allPaths: async () => Object.keys(files), read },
+    },
+    full,
+    rules,
+  );
+}
+
+/**
+ * Lines marked in a fixture: a comment containing `expect: <rule-id>` (any comment syntax) marks the
+ * line where that rule must report; the test compares the set of reported lines with the marked ones.
+ */
+export function expectedLines(text: string, ruleId: string): number[] {
+  const lines: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    const m = /expect:\s*([a-z0-9/,\s-]+)/.exec(line);
+    if (m && m[1].split(',').map((s) => s.trim()).includes(ruleId)) lines.push(i + 1);
+  });
+  return lines;
+}
+
+export function linesOf(findings: Finding[], ruleId: string, path?: string): number[] {
+  return findings.filter((f) => f.ruleId === ruleId && (!path || f.path === path)).map((f) => f.range.startLine).sort((a, b) => a - b);
+}
