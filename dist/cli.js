@@ -16229,17 +16229,18 @@ function validate(data) {
   validator ??= new import_ajv.Ajv({ allErrors: true, strict: false }).compile(configSchema);
   return validator(data) ? [] : [...validator.errors ?? []];
 }
-function keyPath(instancePath) {
-  if (!instancePath) return "(top level)";
-  return instancePath.slice(1).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^\d+$/.test(p) ? `[${p}]` : p).join(".").replace(/\.\[/g, "[");
+function keyPath(instancePath, prefix = "") {
+  const parts2 = instancePath.slice(1).split("/").filter((p) => p !== "").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const joined = [prefix, ...parts2].filter(Boolean).map((p) => /^\d+$/.test(p) ? `[${p}]` : p).join(".").replace(/\.\[/g, "[");
+  return joined || "(top level)";
 }
-function describe(error) {
-  const key = keyPath(error.instancePath);
+function describe(error, prefix = "", schema = configSchema) {
+  const key = keyPath(error.instancePath, prefix);
   switch (error.keyword) {
     case "additionalProperties": {
       const extra = error.params.additionalProperty;
-      const where = error.instancePath ? `${key}.${extra}` : extra;
-      const allowed = allowedKeys(error.schemaPath);
+      const where = key === "(top level)" ? extra : `${key}.${extra}`;
+      const allowed = allowedKeys(error.schemaPath, schema);
       return `unknown key "${where}"${allowed ? ` (expected one of: ${allowed})` : ""}`;
     }
     case "enum":
@@ -16254,9 +16255,9 @@ function describe(error) {
       return `key "${key}": ${error.message ?? "is invalid"}`;
   }
 }
-function allowedKeys(schemaPath) {
+function allowedKeys(schemaPath, schema) {
   const parts2 = schemaPath.replace(/^#\//, "").split("/").slice(0, -1);
-  let node = configSchema;
+  let node = schema;
   for (const p of parts2) node = node?.[p];
   return node?.properties ? Object.keys(node.properties).filter((k) => k !== "$schema").join(", ") : "";
 }
@@ -16264,6 +16265,7 @@ function summarise(errors) {
   const seen = /* @__PURE__ */ new Map();
   for (const e of errors) {
     if (e.keyword === "oneOf" || e.keyword === "if") continue;
+    if (e.schemaPath.includes("/propertyNames/")) continue;
     const k = e.instancePath + "|" + (e.keyword === "additionalProperties" ? e.params.additionalProperty : "");
     if (!seen.has(k)) seen.set(k, describe(e));
   }
@@ -16277,12 +16279,12 @@ function parseText(file, text) {
       throw new UsageError(`${basename(file)}: invalid JSON: ${err2.message}`);
     }
   }
-  const doc = import_yaml.default.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = import_yaml.default.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     const line = first.linePos?.[0];
     const where = line ? ` at line ${line.line}, column ${line.col}` : "";
-    throw new UsageError(`${basename(file)}: YAML syntax error${where}: ${first.message.split("\n")[0]}`);
+    throw new UsageError(`${basename(file)}: YAML syntax error${where}: ${first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
   }
   return doc.toJS() ?? {};
 }
@@ -16334,16 +16336,14 @@ function optionProblems(meta, options) {
   if (!meta.optionsSchema) {
     return options && Object.keys(options).length > 0 ? [`key "rules.${meta.id}.options": this rule takes no options`] : [];
   }
-  let v = optionValidators.get(meta.id);
-  if (!v) {
-    v = new import_ajv.Ajv({ allErrors: true, strict: false }).compile({ type: "object", additionalProperties: false, ...meta.optionsSchema });
-    optionValidators.set(meta.id, v);
+  let entry = optionValidators.get(meta.id);
+  if (!entry) {
+    const schema = { type: "object", additionalProperties: false, ...meta.optionsSchema };
+    entry = { schema, validate: new import_ajv.Ajv({ allErrors: true, strict: false }).compile(schema) };
+    optionValidators.set(meta.id, entry);
   }
-  if (v(options)) return [];
-  return (v.errors ?? []).map((e) => {
-    const sub = describe(e);
-    return sub.replace(/key "(\(top level\))?/, `key "rules.${meta.id}.options${e.instancePath ? "." : ""}`).replace(/unknown key "/, `unknown key "rules.${meta.id}.options.`);
-  });
+  if (entry.validate(options)) return [];
+  return (entry.validate.errors ?? []).map((e) => describe(e, `rules.${meta.id}.options`, entry.schema));
 }
 
 // src/parsing/parsers.ts
@@ -21158,6 +21158,9 @@ var ANSI = { red: 31, yellow: 33, blue: 34, gray: 90, bold: 1, underline: 4 };
 function painter(color) {
   return (code2, s) => color ? `\x1B[${ANSI[code2]}m${s}\x1B[0m` : s;
 }
+function printable(s) {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => c === "\n" ? "\\n" : c === "	" ? "\\t" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
 var SEVERITY_COLOR = { error: "red", warning: "yellow", note: "blue" };
 var textReporter = (result, options = {}) => {
   const paint = painter(Boolean(options.color));
@@ -21169,7 +21172,7 @@ var textReporter = (result, options = {}) => {
   }
   const lines = [];
   for (const [path, findings] of byFile) {
-    lines.push(paint("underline", path));
+    lines.push(paint("underline", printable(path)));
     const positions = findings.map((f) => `${f.range.startLine}:${f.range.startColumn}`);
     const posWidth = Math.max(...positions.map((p) => p.length));
     const sevWidth = Math.max(...findings.map((f) => f.severity.length));
@@ -21177,7 +21180,7 @@ var textReporter = (result, options = {}) => {
       const pos = positions[i2].padEnd(posWidth);
       const sev = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(sevWidth));
       const commit = typeof f.properties?.commit === "string" ? `${String(f.properties.commit).slice(0, 7)} ` : "";
-      lines.push(`  ${commit}${paint("gray", pos)}  ${sev}  ${f.message}  ${paint("gray", f.ruleId)}`);
+      lines.push(`  ${commit}${paint("gray", pos)}  ${sev}  ${printable(f.message)}  ${paint("gray", f.ruleId)}`);
     });
     lines.push("");
   }
@@ -21194,7 +21197,7 @@ var textReporter = (result, options = {}) => {
   if (notices.length > 0) {
     lines.push("");
     lines.push(paint("bold", `note: ${plural(result.skipped.length, "file")} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, "rule error")}` : ""}:`));
-    for (const n of notices) lines.push(`  ${n.path}  ${paint("gray", n.kind === "skipped" ? n.reason : `${n.kind}: ${n.reason}`)}`);
+    for (const n of notices) lines.push(`  ${printable(n.path)}  ${paint("gray", printable(n.kind === "skipped" ? n.reason : `${n.kind}: ${n.reason}`))}`);
   }
   return lines.join("\n") + "\n";
 };

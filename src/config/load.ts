@@ -23,25 +23,24 @@ function validate(data: unknown): ErrorObject[] {
   return validator(data) ? [] : [...(validator.errors ?? [])];
 }
 
-/** `rules.secret/foo.severity` style key path from an ajv instance path. */
-function keyPath(instancePath: string): string {
-  if (!instancePath) return '(top level)';
-  return instancePath
+/** `rules.secret/foo.severity` style key path from an ajv instance path, under an optional prefix. */
+function keyPath(instancePath: string, prefix = ''): string {
+  const parts = instancePath
     .slice(1)
     .split('/')
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : p))
-    .join('.')
-    .replace(/\.\[/g, '[');
+    .filter((p) => p !== '')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const joined = [prefix, ...parts].filter(Boolean).map((p) => (/^\d+$/.test(p) ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+  return joined || '(top level)';
 }
 
-function describe(error: ErrorObject): string {
-  const key = keyPath(error.instancePath);
+function describe(error: ErrorObject, prefix = '', schema: object = configSchema): string {
+  const key = keyPath(error.instancePath, prefix);
   switch (error.keyword) {
     case 'additionalProperties': {
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
-      const where = error.instancePath ? `${key}.${extra}` : extra;
-      const allowed = allowedKeys(error.schemaPath);
+      const where = key === '(top level)' ? extra : `${key}.${extra}`;
+      const allowed = allowedKeys(error.schemaPath, schema);
       return `unknown key "${where}"${allowed ? ` (expected one of: ${allowed})` : ''}`;
     }
     case 'enum':
@@ -57,10 +56,10 @@ function describe(error: ErrorObject): string {
   }
 }
 
-function allowedKeys(schemaPath: string): string {
+function allowedKeys(schemaPath: string, schema: object): string {
   // schemaPath like "#/additionalProperties" or "#/properties/payloads/items/additionalProperties"
   const parts = schemaPath.replace(/^#\//, '').split('/').slice(0, -1);
-  let node: any = configSchema;
+  let node: any = schema;
   for (const p of parts) node = node?.[p];
   return node?.properties ? Object.keys(node.properties).filter((k) => k !== '$schema').join(', ') : '';
 }
@@ -70,6 +69,7 @@ function summarise(errors: ErrorObject[]): string[] {
   const seen = new Map<string, string>();
   for (const e of errors) {
     if (e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    if (e.schemaPath.includes('/propertyNames/')) continue; // the propertyNames error itself says it better
     const k = e.instancePath + '|' + (e.keyword === 'additionalProperties' ? (e.params as any).additionalProperty : '');
     if (!seen.has(k)) seen.set(k, describe(e));
   }
@@ -84,12 +84,12 @@ function parseText(file: string, text: string): unknown {
       throw new UsageError(`${basename(file)}: invalid JSON: ${(err as Error).message}`);
     }
   }
-  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     const line = first.linePos?.[0];
     const where = line ? ` at line ${line.line}, column ${line.col}` : '';
-    throw new UsageError(`${basename(file)}: YAML syntax error${where}: ${first.message.split('\n')[0]}`);
+    throw new UsageError(`${basename(file)}: YAML syntax error${where}: ${first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   return doc.toJS() ?? {};
 }
@@ -145,19 +145,17 @@ export function loadConfig({ configFile, root, rules }: LoadOptions): AgentGuard
   return config;
 }
 
-const optionValidators = new Map<string, ReturnType<Ajv['compile']>>();
+const optionValidators = new Map<string, { schema: object; validate: ReturnType<Ajv['compile']> }>();
 function optionProblems(meta: RuleMeta, options: unknown): string[] {
   if (!meta.optionsSchema) {
     return options && Object.keys(options as object).length > 0 ? [`key "rules.${meta.id}.options": this rule takes no options`] : [];
   }
-  let v = optionValidators.get(meta.id);
-  if (!v) {
-    v = new Ajv({ allErrors: true, strict: false }).compile({ type: 'object', additionalProperties: false, ...meta.optionsSchema });
-    optionValidators.set(meta.id, v);
+  let entry = optionValidators.get(meta.id);
+  if (!entry) {
+    const schema = { type: 'object', additionalProperties: false, ...meta.optionsSchema };
+    entry = { schema, validate: new Ajv({ allErrors: true, strict: false }).compile(schema) };
+    optionValidators.set(meta.id, entry);
   }
-  if (v(options)) return [];
-  return (v.errors ?? []).map((e) => {
-    const sub = describe(e);
-    return sub.replace(/key "(\(top level\))?/, `key "rules.${meta.id}.options${e.instancePath ? '.' : ''}`).replace(/unknown key "/, `unknown key "rules.${meta.id}.options.`);
-  });
+  if (entry.validate(options)) return [];
+  return (entry.validate.errors ?? []).map((e) => describe(e, `rules.${meta.id}.options`, entry.schema));
 }

@@ -7,6 +7,11 @@ function painter(color: boolean) {
   return (code: keyof typeof ANSI, s: string) => (color ? `\u001b[${ANSI[code]}m${s}\u001b[0m` : s);
 }
 
+/** Control characters in hostile file names or messages must not move the cursor or recolour the terminal. */
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
 const SEVERITY_COLOR = { error: 'red', warning: 'yellow', note: 'blue' } as const;
 
 /** eslint-stylish: a header per file, one row per finding, then a summary line and the skipped files. */
@@ -20,7 +25,7 @@ export const textReporter: Reporter = (result, options = {}) => {
   }
   const lines: string[] = [];
   for (const [path, findings] of byFile) {
-    lines.push(paint('underline', path));
+    lines.push(paint('underline', printable(path)));
     const positions = findings.map((f) => `${f.range.startLine}:${f.range.startColumn}`);
     const posWidth = Math.max(...positions.map((p) => p.length));
     const sevWidth = Math.max(...findings.map((f) => f.severity.length));
@@ -28,7 +33,7 @@ export const textReporter: Reporter = (result, options = {}) => {
       const pos = positions[i].padEnd(posWidth);
       const sev = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(sevWidth));
       const commit = typeof f.properties?.commit === 'string' ? `${String(f.properties.commit).slice(0, 7)} ` : '';
-      lines.push(`  ${commit}${paint('gray', pos)}  ${sev}  ${f.message}  ${paint('gray', f.ruleId)}`);
+      lines.push(`  ${commit}${paint('gray', pos)}  ${sev}  ${printable(f.message)}  ${paint('gray', f.ruleId)}`);
     });
     lines.push('');
   }
@@ -45,7 +50,7 @@ export const textReporter: Reporter = (result, options = {}) => {
   if (notices.length > 0) {
     lines.push('');
     lines.push(paint('bold', `note: ${plural(result.skipped.length, 'file')} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, 'rule error')}` : ''}:`));
-    for (const n of notices) lines.push(`  ${n.path}  ${paint('gray', n.kind === 'skipped' ? n.reason : `${n.kind}: ${n.reason}`)}`);
+    for (const n of notices) lines.push(`  ${printable(n.path)}  ${paint('gray', printable(n.kind === 'skipped' ? n.reason : `${n.kind}: ${n.reason}`))}`);
   }
   return lines.join('\n') + '\n';
 };

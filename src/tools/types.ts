@@ -52,4 +52,10 @@ export interface ToolHandler {
   parameters: ToolParameter[];
   /** Tool description/docstring as the model sees it, with where it is written. */
   description?: { text: string; path: string; range: Range };
+  /**
+   * Other text of the registration the model sees besides the description: parameter descriptions
+   * (`Field(description=...)`, zod `.describe(...)`, JSON Schema `description`), a low-level MCP server's
+   * tool list. Optional: filled by discovery for the poisoned-description rule.
+   */
+  modelTexts?: { text: string; path: string; range: Range }[];
 }

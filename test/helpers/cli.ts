@@ -9,13 +9,13 @@ export interface CliRun {
 }
 
 /** Run the CLI in-process (from source) with captured, redacted output, as `agent-guard ...args` in `cwd`. */
-export async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+export async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, options: { tty?: boolean } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
     cwd,
     env: { ...env },
-    stdoutIsTTY: false,
+    stdoutIsTTY: options.tty ?? false,
     out: (t) => {
       stdout += globalRedactor.redact(t);
     },

@@ -1,0 +1,65 @@
+// Full-scan benchmark: generates synthetic agent repositories of N files (Python and TS tool modules,
+// configs, JSONL payloads, plain code), commits them to git, and runs the shipped CLI bundle on each.
+// Prints files/s, MB/s and peak RSS, next to a peer run in the same script: a Node process that only
+// lists the same files through git and reads each one (the I/O floor any scanner pays).
+//
+//   node bench/scan.mjs [N...]          default: 1000 10000
+//   AGENT_GUARD_CLI=/path/to/cli.js     measure another build of the CLI (default dist/cli.js)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateRepository } from './lib/generate.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = resolve(process.env.AGENT_GUARD_CLI ?? join(here, '..', 'dist', 'cli.js'));
+const measure = join(here, 'lib', 'measure.mjs');
+const sizes = process.argv.slice(2).map(Number).filter(Boolean);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+const PEER = `
+const { execFileSync } = require('node:child_process');
+const { readFileSync } = require('node:fs');
+const files = execFileSync('git', ['ls-files', '-z'], { cwd: process.argv[1], maxBuffer: 1 << 30 }).toString().split('\\0').filter(Boolean);
+let n = 0;
+for (const f of files) n += readFileSync(process.argv[1] + '/' + f).length;
+require('node:fs').writeSync(3, process.resourceUsage().maxRSS + '\\n');
+`;
+
+function timed(args) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`run failed (${r.status}): ${r.stderr}`);
+  return { seconds, rssKiB: Number(String(r.output[3] ?? '').trim() || 0), stdout: r.stdout.toString() };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+console.log(`agent-guard full-scan benchmark (${cli}), median of ${RUNS} runs, node ${process.version}`);
+console.log('files   MB     scan s  files/s  MB/s   peak RSS MiB  findings | peer read s  scan/peer');
+for (const n of sizes.length ? sizes : [1000, 10000]) {
+  const dir = mkdtempSync(join(tmpdir(), `agent-guard-bench-${n}-`));
+  try {
+    const bytes = generateRepository(dir, n, n);
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    execFileSync('git', ['add', '-A'], { cwd: dir });
+    const scans = [];
+    const peers = [];
+    for (let i = 0; i < RUNS; i++) {
+      scans.push(timed([measure, cli, 'scan', dir, '--format', 'json', '--fail-on', 'never']));
+      peers.push(timed(['-e', PEER, dir]));
+    }
+    const scanS = median(scans.map((s) => s.seconds));
+    const peerS = median(peers.map((s) => s.seconds));
+    const rss = Math.max(...scans.map((s) => s.rssKiB)) / 1024;
+    const findings = JSON.parse(scans[0].stdout).findings.length;
+    const mb = bytes / 1e6;
+    console.log(
+      `${String(n).padEnd(7)} ${mb.toFixed(1).padEnd(6)} ${scanS.toFixed(2).padEnd(7)} ${(n / scanS).toFixed(0).padEnd(8)} ${(mb / scanS).toFixed(2).padEnd(6)} ${rss.toFixed(0).padEnd(13)} ${String(findings).padEnd(8)} | ${peerS.toFixed(2).padEnd(11)}  ${(scanS / peerS).toFixed(1)}x`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

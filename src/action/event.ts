@@ -1,0 +1,63 @@
+import { existsSync, readFileSync } from 'node:fs';
+
+/** What the action needs from the workflow run: read from the runner's environment, never from a module-level singleton. */
+export interface RunContext {
+  eventName: string;
+  owner: string;
+  repo: string;
+  serverUrl: string;
+  apiUrl: string;
+  sha: string;
+  runId: string;
+  workspace: string;
+  pullRequest: PullRequestInfo | null;
+}
+
+export interface PullRequestInfo {
+  number: number;
+  baseSha: string;
+  headSha: string;
+  /** The head branch lives in another repository: GITHUB_TOKEN is read-only on `pull_request` events. */
+  fromFork: boolean;
+}
+
+const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
+
+export function readRunContext(env: NodeJS.ProcessEnv, cwd: string): RunContext {
+  let payload: Record<string, any> = {};
+  const eventPath = env.GITHUB_EVENT_PATH;
+  if (eventPath && existsSync(eventPath)) {
+    try {
+      payload = JSON.parse(readFileSync(eventPath, 'utf8'));
+    } catch {
+      payload = {};
+    }
+  }
+  const eventName = env.GITHUB_EVENT_NAME ?? '';
+  let [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!owner || !repo) {
+    owner = payload.repository?.owner?.login ?? '';
+    repo = payload.repository?.name ?? '';
+  }
+  const pr = payload.pull_request;
+  const pullRequest: PullRequestInfo | null =
+    PR_EVENTS.has(eventName) && pr && typeof pr.number === 'number'
+      ? {
+          number: pr.number,
+          baseSha: String(pr.base?.sha ?? ''),
+          headSha: String(pr.head?.sha ?? env.GITHUB_SHA ?? ''),
+          fromFork: Boolean(pr.head?.repo?.full_name && pr.base?.repo?.full_name && pr.head.repo.full_name !== pr.base.repo.full_name),
+        }
+      : null;
+  return {
+    eventName,
+    owner,
+    repo,
+    serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    sha: pullRequest?.headSha || env.GITHUB_SHA || '',
+    runId: env.GITHUB_RUN_ID ?? '',
+    workspace: env.GITHUB_WORKSPACE || cwd,
+    pullRequest,
+  };
+}

@@ -1,0 +1,54 @@
+import type { FailOn } from '../config/types.js';
+import { UsageError } from '../core/errors.js';
+
+/** The inputs of action.yml, read from the INPUT_* variables its composite step maps explicitly. */
+export interface ActionInputs {
+  path: string;
+  config: string;
+  failOn: FailOn;
+  /** 'auto' = on pull_request events. */
+  changedFilesOnly: boolean | 'auto';
+  annotations: boolean;
+  prReview: boolean | 'auto';
+  sarifFile: string;
+  uploadSarif: boolean;
+  baseline: string;
+  githubToken: string;
+}
+
+/** `INPUT_GITHUB_TOKEN` (as action.yml maps it) or `INPUT_GITHUB-TOKEN` (as a JavaScript action would get it). */
+export function rawInput(env: NodeJS.ProcessEnv, name: string): string {
+  const upper = name.toUpperCase().replace(/ /g, '_');
+  const v = env[`INPUT_${upper.replace(/-/g, '_')}`] ?? env[`INPUT_${upper}`] ?? '';
+  return v.trim();
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const v = rawInput(env, name).toLowerCase();
+  if (v === '') return fallback;
+  if (['true', 'yes', '1', 'on'].includes(v)) return true;
+  if (['false', 'no', '0', 'off'].includes(v)) return false;
+  throw new UsageError(`input "${name}" must be true or false (got "${v}")`);
+}
+
+function boolOrAuto(env: NodeJS.ProcessEnv, name: string): boolean | 'auto' {
+  const v = rawInput(env, name).toLowerCase();
+  return v === '' || v === 'auto' ? 'auto' : bool(env, name, false);
+}
+
+export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
+  const failOn = (rawInput(env, 'fail-on') || 'error').toLowerCase();
+  if (!['error', 'warning', 'note', 'never'].includes(failOn)) throw new UsageError(`input "fail-on" must be error, warning, note or never (got "${failOn}")`);
+  return {
+    path: rawInput(env, 'path') || '.',
+    config: rawInput(env, 'config'),
+    failOn: failOn as FailOn,
+    changedFilesOnly: boolOrAuto(env, 'changed-files-only'),
+    annotations: bool(env, 'annotations', true),
+    prReview: boolOrAuto(env, 'pr-review'),
+    sarifFile: rawInput(env, 'sarif-file'),
+    uploadSarif: bool(env, 'upload-sarif', false),
+    baseline: rawInput(env, 'baseline'),
+    githubToken: rawInput(env, 'github-token'),
+  };
+}

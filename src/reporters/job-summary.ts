@@ -1,0 +1,146 @@
+import type { ScanResult } from '../core/engine.js';
+import { FAMILIES, SEVERITY_RANK, type Finding, type Severity } from '../core/types.js';
+import { TOOL_NAME, VERSION } from '../version.js';
+import { toUri } from './sarif.js';
+import { countBySeverity, plural } from './types.js';
+
+/** Where links in the summary point: `${serverUrl}/${repository}/blob/${sha}/${pathPrefix}${path}#L…`. */
+export interface SummaryLinkBase {
+  serverUrl: string;
+  repository: string;
+  sha: string;
+  /** Prefix from the repository root to the scan root ('' or `packages/agent/`). */
+  pathPrefix?: string;
+}
+
+export interface JobSummaryOptions {
+  links?: SummaryLinkBase;
+  /** Changed-files mode: how many files the pull request changed that were scanned. */
+  changedFilesOnly?: boolean;
+  /** PR review outcome, when one ran. */
+  review?: { commented: number; outsideDiff: Set<string>; note?: string };
+  /** Baseline outcome, when one was applied. */
+  baseline?: { file: string; suppressed: number };
+  /** Rows of the findings table (the rest are counted and left to SARIF). */
+  maxRows?: number;
+  /** Extra lines shown under the headline (annotation overflow, degraded permissions...). */
+  notes?: string[];
+}
+
+const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', note: '🔵' };
+
+/** Text safe inside a GFM table cell: no line breaks, no pipes, no raw HTML, no links or emphasis injected from scanned data. */
+export function mdCell(s: string): string {
+  return s
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|])/g, '\\$1')
+    .replace(/@/g, '@\u200b');
+}
+
+/** A path as inline code in a table cell (backticks in the path fall back to escaped text). */
+function mdPath(s: string): string {
+  if (/[`\r\n|]/.test(s)) return mdCell(s);
+  return `\`${s}\``;
+}
+
+export function findingLink(f: Pick<Finding, 'path' | 'range'>, base: SummaryLinkBase): string {
+  const anchor = f.range.endLine > f.range.startLine ? `#L${f.range.startLine}-L${f.range.endLine}` : `#L${f.range.startLine}`;
+  return `${base.serverUrl.replace(/\/+$/, '')}/${base.repository}/blob/${base.sha}/${toUri(`${base.pathPrefix ?? ''}${f.path}`)}${anchor}`;
+}
+
+/** Findings most severe first, then in report order (path, position). */
+export function bySeverity(findings: readonly Finding[]): Finding[] {
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] || a.i - b.i)
+    .map(({ f }) => f);
+}
+
+/** The job summary (GITHUB_STEP_SUMMARY): counts per family and severity, a table of findings with links, the rules that fired. */
+export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOptions = {}): string {
+  const maxRows = options.maxRows ?? 100;
+  const counts = countBySeverity(result);
+  const total = result.findings.length;
+  const out: string[] = [];
+  out.push(`## ${TOOL_NAME}`);
+  out.push('');
+  const scope = options.changedFilesOnly ? `${plural(result.stats.files, 'changed file')} scanned` : `${plural(result.stats.files, 'file')} scanned`;
+  if (total === 0) out.push(`✅ **No findings** · ${scope}`);
+  else out.push(`${counts.error ? '❌' : '⚠️'} **${plural(total, 'finding')}** (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) · ${scope}`);
+  const extras: string[] = [];
+  if (result.suppressed) extras.push(`${plural(result.suppressed, 'finding')} suppressed inline or by config`);
+  if (options.baseline) extras.push(`${plural(options.baseline.suppressed, 'finding')} in the baseline \`${mdCell(options.baseline.file)}\``);
+  if (options.review) {
+    const outside = options.review.outsideDiff.size;
+    extras.push(`${plural(options.review.commented, 'finding')} commented on the pull request's changed lines, ${outside} outside the diff (listed here only)`);
+    if (options.review.note) extras.push(mdCell(options.review.note));
+  }
+  for (const n of options.notes ?? []) extras.push(mdCell(n));
+  if (extras.length) {
+    out.push('');
+    for (const e of extras) out.push(`- ${e}`);
+  }
+
+  if (total > 0) {
+    out.push('');
+    out.push('| Family | Errors | Warnings | Notes |');
+    out.push('|---|---:|---:|---:|');
+    for (const family of FAMILIES) {
+      const c = { error: 0, warning: 0, note: 0 };
+      for (const f of result.findings) if (f.family === family) c[f.severity]++;
+      out.push(`| \`${family}\` | ${c.error} | ${c.warning} | ${c.note} |`);
+    }
+    out.push(`| **Total** | **${counts.error}** | **${counts.warning}** | **${counts.note}** |`);
+
+    out.push('');
+    out.push('### Findings');
+    out.push('');
+    out.push('| Severity | Rule | Location | Message |');
+    out.push('|---|---|---|---|');
+    const sorted = bySeverity(result.findings);
+    for (const f of sorted.slice(0, maxRows)) {
+      const where = `${f.path}:${f.range.startLine}`;
+      const location = options.links ? `[${mdPath(where)}](${findingLink(f, options.links)})` : mdPath(where);
+      const outside = options.review?.outsideDiff.has(f.fingerprint) ? ' · _outside the diff_' : '';
+      out.push(`| ${ICON[f.severity]} ${f.severity} | [\`${f.ruleId}\`](${f.helpUri}) | ${location}${outside} | ${mdCell(f.message)} |`);
+    }
+    if (sorted.length > maxRows) {
+      out.push('');
+      out.push(`… and ${plural(sorted.length - maxRows, 'more finding')} in the SARIF report.`);
+    }
+
+    out.push('');
+    out.push('### Rules that fired');
+    out.push('');
+    out.push('| Rule | Severity | Findings | How to fix |');
+    out.push('|---|---|---:|---|');
+    const fired = new Map<string, { count: number; severity: Severity; fix: string; helpUri: string }>();
+    for (const f of result.findings) {
+      const entry = fired.get(f.ruleId) ?? { count: 0, severity: f.severity, fix: f.fix, helpUri: f.helpUri };
+      entry.count++;
+      if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[entry.severity]) entry.severity = f.severity;
+      fired.set(f.ruleId, entry);
+    }
+    const rules = [...fired.entries()].sort((a, b) => SEVERITY_RANK[b[1].severity] - SEVERITY_RANK[a[1].severity] || (a[0] < b[0] ? -1 : 1));
+    for (const [id, r] of rules) out.push(`| [\`${id}\`](${r.helpUri}) | ${ICON[r.severity]} ${r.severity} | ${r.count} | ${mdCell(r.fix)} |`);
+  }
+
+  const notices = [...result.skipped.map((s) => ({ ...s, kind: 'skipped' })), ...result.ruleErrors.map((s) => ({ ...s, kind: 'rule error' }))];
+  if (notices.length) {
+    out.push('');
+    out.push(`<details><summary>${plural(result.skipped.length, 'file')} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, 'rule error')}` : ''}</summary>`);
+    out.push('');
+    out.push('| File | Reason |');
+    out.push('|---|---|');
+    for (const n of notices.slice(0, maxRows)) out.push(`| ${mdPath(n.path)} | ${mdCell(n.kind === 'skipped' ? n.reason : `rule error: ${n.reason}`)} |`);
+    if (notices.length > maxRows) out.push(`| … | ${notices.length - maxRows} more |`);
+    out.push('');
+    out.push('</details>');
+  }
+  out.push('');
+  out.push(`<sub>${TOOL_NAME} ${VERSION} · ${plural(result.rules.length, 'rule')} ran in ${result.stats.durationMs} ms · full report in the SARIF file</sub>`);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,115 @@
+import type { AgentGuardConfig } from '../config/types.js';
+import { fileFilter, type ScanInput } from '../core/engine.js';
+import { UsageError } from '../core/errors.js';
+import { BlobReader, type BlobAnswer } from './blobs.js';
+import { git, type ScanRoot } from './discover.js';
+import { decodeText, formatBytes, type ReadResult } from './read.js';
+
+/** One entry of the git index (stage 0) or of a diff against it. */
+export interface IndexEntry {
+  path: string;
+  mode: string;
+  oid: string;
+}
+
+const REGULAR_FILE = new Set(['100644', '100755']);
+
+function splitZ(buf: Buffer): string[] {
+  const parts = buf.toString('utf8').split('\0');
+  if (parts.length && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+function mustGit(root: string, args: string[], what: string): Buffer {
+  const r = git(root, args);
+  if (!r.ok) throw new UsageError(`${what} failed in ${root}: ${r.stderr.split('\n')[0] || `git ${args[0]} exited non-zero`}`);
+  return r.stdout;
+}
+
+export function hasHead(root: string): boolean {
+  return git(root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']).ok;
+}
+
+/** Every stage-0 entry of the index (`git ls-files -s -z`); conflicted entries (stages 1-3) are left out. */
+export function listIndex(root: string): IndexEntry[] {
+  const out: IndexEntry[] = [];
+  for (const rec of splitZ(mustGit(root, ['ls-files', '-s', '-z'], 'git ls-files'))) {
+    // "<mode> <oid> <stage>\t<path>"
+    const tab = rec.indexOf('\t');
+    const [mode, oid, stage] = rec.slice(0, tab).split(' ');
+    if (stage !== '0') continue;
+    out.push({ path: rec.slice(tab + 1), mode, oid });
+  }
+  return out;
+}
+
+/**
+ * Files staged in this commit: added, copied, modified or type-changed in the index relative to HEAD
+ * (renames count as additions of the new path), or everything in the index before the first commit.
+ * One `git diff-index` (plumbing: no user diff config applies); deletions have nothing to scan.
+ */
+export function listStagedChanges(root: string): IndexEntry[] {
+  if (!hasHead(root)) return listIndex(root);
+  const recs = splitZ(mustGit(root, ['diff-index', '--cached', '-z', '--no-renames', '--diff-filter=ACMT', 'HEAD'], 'git diff-index'));
+  const out: IndexEntry[] = [];
+  for (let i = 0; i + 1 < recs.length; i += 2) {
+    // ":<old mode> <new mode> <old oid> <new oid> <status>" then the path
+    const [, mode, , oid] = recs[i].slice(1).split(' ');
+    out.push({ path: recs[i + 1], mode, oid });
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Does `path` lie at or under one of the root-relative `prefixes` ('' = everything)? */
+export function underAny(path: string, prefixes: string[] | undefined): boolean {
+  if (!prefixes) return true;
+  return prefixes.some((p) => p === '' || path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
+}
+
+function answerToRead(path: string, answer: BlobAnswer, maxFileSize: number): ReadResult {
+  if ('missing' in answer) return { skipped: 'blob missing from the object database' };
+  if ('tooLarge' in answer) return { skipped: `larger than the size cap (${formatBytes(answer.tooLarge)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
+  return decodeText(path, answer.bytes, maxFileSize);
+}
+
+export interface StagedOptions {
+  /**
+   * Root-relative paths (files or directories) to scan from the index, whatever HEAD holds — what the
+   * pre-commit framework passes. Without them, only the files staged in this commit are scanned.
+   */
+  paths?: string[];
+}
+
+/**
+ * The staged content as a scan input: entries load index blobs (not the working tree, so an unstaged
+ * fix is not believed and a key deleted from disk but still staged is caught), and cross-file rules see
+ * the index through the repository view. All blobs come from one `git cat-file --batch` process.
+ * GIT_INDEX_FILE is honoured (git sets it for `git commit -a` and `git commit <path>`).
+ */
+export function stagedInput(root: ScanRoot, config: AgentGuardConfig, options: StagedOptions = {}): ScanInput & { close(): void } {
+  if (!root.isGit) throw new UsageError(`--staged needs a git repository (${root.root} is not in one)`);
+  const reader = new BlobReader(root.root);
+  const wanted = fileFilter(config);
+  let index: Map<string, IndexEntry> | undefined;
+  const indexMap = () => (index ??= new Map(listIndex(root.root).map((e) => [e.path, e])));
+
+  const selected = options.paths ? [...indexMap().values()].filter((e) => underAny(e.path, options.paths)) : listStagedChanges(root.root);
+  const entries = selected
+    .filter((e) => REGULAR_FILE.has(e.mode) && wanted(e.path))
+    .map((e) => ({ path: e.path, load: async () => answerToRead(e.path, await reader.read(e.oid, config.maxFileSize), config.maxFileSize) }));
+
+  return {
+    root,
+    entries,
+    skipped: [],
+    close: () => reader.close(),
+    repository: {
+      allPaths: async () => [...indexMap().values()].filter((e) => REGULAR_FILE.has(e.mode)).map((e) => e.path),
+      read: async (path) => {
+        const e = indexMap().get(path);
+        if (!e || !REGULAR_FILE.has(e.mode)) return null;
+        return answerToRead(path, await reader.read(e.oid, config.maxFileSize), config.maxFileSize);
+      },
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REPORTERS } from '../../src/reporters/index.js';
+import { sampleResult } from './sample-result.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Compare with test/reporters/golden/<name>; UPDATE_GOLDEN=1 rewrites the file instead. */
+export function expectGolden(name: string, actual: string): void {
+  const file = join(here, 'golden', name);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, actual);
+  expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+describe('reporters match their golden files', () => {
+  it.each([
+    ['text', 'report.txt'],
+    ['json', 'report.json'],
+    ['sarif', 'report.sarif'],
+    ['github', 'report.github.txt'],
+  ] as const)('%s', (format, file) => {
+    expectGolden(file, REPORTERS[format](sampleResult()));
+  });
+
+  it('text with colour', () => {
+    expectGolden('report.color.txt', REPORTERS.text(sampleResult(), { color: true }));
+  });
+
+  it('text on a clean scan', () => {
+    const clean = { ...sampleResult(), findings: [], skipped: [], suppressed: 0 };
+    expect(REPORTERS.text(clean)).toBe('✔ no problems (12 files scanned)\n');
+  });
+
+  it('github output cannot inject workflow commands through file names or messages', () => {
+    const out = REPORTERS.github(sampleResult());
+    for (const line of out.trimEnd().split('\n')) expect(line.startsWith('::')).toBe(true);
+    expect(out).toContain('file=data/a%250A%3A%3Aerror%3A%3Ax.jsonl');
+    expect(out).not.toMatch(/\n::error::x/);
+  });
+});

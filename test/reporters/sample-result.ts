@@ -1,0 +1,60 @@
+import type { ScanResult } from '../../src/core/engine.js';
+import { docsUrl, type RuleMeta } from '../../src/core/types.js';
+
+const meta = (id: string, severity: RuleMeta['severity'], description: string): RuleMeta => ({
+  id,
+  family: id.split('/')[0] as RuleMeta['family'],
+  severity,
+  description,
+  fix: `Fix for ${id}.`,
+  messages: {},
+});
+
+/** A fixed scan result covering every field reporters render: flows, related locations, properties, skipped files, odd paths. */
+export function sampleResult(): ScanResult {
+  const rules = [
+    meta('secret/anthropic-api-key', 'error', 'Anthropic API key committed.'),
+    meta('tool-input/path-traversal', 'error', 'Tool argument reaches a file path unchecked.'),
+    meta('rate-limit/unbounded-agent-loop', 'warning', 'Agent loop without an iteration bound.'),
+    meta('tool-payload/invalid-arguments', 'error', 'Stored tool call arguments violate the tool schema.'),
+  ];
+  const f = (ruleId: string, severity: RuleMeta['severity'], path: string, line: number, message: string, extra: Partial<ScanResult['findings'][number]> = {}) => ({
+    ruleId,
+    family: ruleId.split('/')[0] as RuleMeta['family'],
+    severity,
+    message,
+    path,
+    range: { startLine: line, startColumn: 5, endLine: line, endColumn: 17 },
+    related: [],
+    flow: [],
+    fingerprint: `fp-${ruleId.replace('/', '-')}-${line}`,
+    fix: `Fix for ${ruleId}.`,
+    helpUri: docsUrl(ruleId),
+    ...extra,
+  });
+  return {
+    root: '/repo',
+    findings: [
+      f('secret/anthropic-api-key', 'error', '.env', 2, 'Anthropic API key sk-ant-a…AA committed in plain text.'),
+      f('tool-input/path-traversal', 'error', 'agent/tools.py', 17, 'Tool "read_note" passes parameter "path" to open(): a model can read any file.', {
+        related: [{ path: 'agent/tools.py', range: { startLine: 14, startColumn: 15, endLine: 14, endColumn: 19 }, message: 'tool parameter "path" (model-controlled)' }],
+        flow: [
+          { path: 'agent/tools.py', range: { startLine: 14, startColumn: 15, endLine: 14, endColumn: 19 }, message: 'parameter path' },
+          { path: 'agent/tools.py', range: { startLine: 17, startColumn: 10, endLine: 17, endColumn: 40 }, message: 'open(os.path.join(WORKSPACE, path))' },
+        ],
+      }),
+      f('rate-limit/unbounded-agent-loop', 'warning', 'dir with space/ünï code.py', 3, 'AgentExecutor(max_iterations=None): add max_execution_time.'),
+      f('tool-payload/invalid-arguments', 'note', 'data/a%0A::error::x.jsonl', 1, 'line 1, messages[1].tool_calls[0]: "unit" must be one of celsius, fahrenheit; found "kelvin"\nsecond line', {
+        properties: { commit: '0123456789abcdef0123456789abcdef01234567' },
+      }),
+    ],
+    skipped: [
+      { path: 'assets/logo.png', reason: 'binary file' },
+      { path: 'etc-link', reason: 'symlink leaves the repository (points to /etc)' },
+    ],
+    ruleErrors: [],
+    rules,
+    suppressed: 1,
+    stats: { files: 12, bytes: 3456, durationMs: 42 },
+  };
+}
