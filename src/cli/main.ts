@@ -3,14 +3,17 @@ import { oneLine, UsageError } from '../core/errors.js';
 import { globalRedactor } from '../core/redact.js';
 import { VERSION } from '../version.js';
 import type { Command } from './command.js';
+import { baselineCommand } from './commands/baseline.js';
 import { demoCommand } from './commands/demo.js';
 import { initCommand } from './commands/init.js';
+import { installHookCommand } from './commands/install-hook.js';
 import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
+import { toolsCommand } from './commands/tools.js';
 import type { CliIO } from './io.js';
 
 /** Every command; add a new one here. */
-export const COMMANDS: Command[] = [scanCommand, demoCommand, rulesCommand, initCommand];
+export const COMMANDS: Command[] = [scanCommand, demoCommand, rulesCommand, initCommand, baselineCommand, installHookCommand, toolsCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -17,6 +17,7 @@ import {
   type Rule,
   type RuleContext,
   type RuleMeta,
+  type Notice,
   type Severity,
   type SkippedFile,
 } from './types.js';
@@ -49,6 +50,8 @@ export interface ScanResult {
   rules: RuleMeta[];
   suppressed: number;
   stats: { files: number; bytes: number; durationMs: number };
+  /** Notes that are not findings: suppressions without a reason, stale baseline entries. Absent = none. */
+  notices?: Notice[];
 }
 
 export interface ScanOptions {
@@ -189,6 +192,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   return runRules(input, config, options.rules, started);
 }
 
+/** Notices in path, line, message order. */
+export function sortNotices(list: Notice[]): Notice[] {
+  return list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+}
+
 export async function runRules(input: ScanInput, config: AgentGuardConfig, rules: Rule[], started = performance.now()): Promise<ScanResult> {
   const active = activeRules(rules, config);
   const fileCache = new Map<string, Promise<SourceFile | null>>();
@@ -209,6 +217,7 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
   const pending: Parameters<typeof finalise>[0] = [];
   const skipped: SkippedFile[] = [...input.skipped];
   const ruleErrors: SkippedFile[] = [];
+  const notices = new Map<string, Notice>();
   const ignores = new ConfigIgnores(config.ignore);
   let suppressed = 0;
   let files = 0;
@@ -248,8 +257,16 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
     if (parsed) (await parsed)?.tree.delete();
     for (const f of fileFindings) {
       const sameFile = f.path === file.path;
-      if ((sameFile && inlineSuppressionFor(file, f)) || ignores.covers(f)) {
+      const inline = sameFile ? inlineSuppressionFor(file, f) : null;
+      if (inline || ignores.covers(f)) {
         suppressed++;
+        if (inline && !inline.reason) {
+          notices.set(`${file.path}\0${inline.line}`, {
+            path: file.path,
+            line: inline.line,
+            message: `agent-guard-ignore ${inline.rules.join(', ')} has no reason: write "agent-guard-ignore <rule-id>: <why this is safe>"`,
+          });
+        }
         continue;
       }
       pending.push(f);
@@ -266,5 +283,6 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
     rules: active.map((a) => ({ ...a.rule.meta, severity: a.severity })),
     suppressed,
     stats: { files, bytes, durationMs: Math.round(performance.now() - started) },
+    ...(notices.size ? { notices: sortNotices([...notices.values()]) } : {}),
   };
 }

@@ -6,9 +6,13 @@ import type { Finding } from './types.js';
 /**
  * Inline suppression: `agent-guard-ignore <rule-id>[, <rule-id>...]: <reason>` in a comment on the
  * finding's line or the line above, in whatever comment syntax the file's language uses (the marker is
- * matched in the line's text, so `#`, `//`, `/* *\/`, `<!-- -->` and `--` all work). `*` matches every rule.
+ * matched in the line's text, so `#`, `//`, `/* *\/`, `{/* *\/}`, `<!-- -->`, `--`, `;`, `%`, `{# #}` and
+ * a code cell line inside a notebook's JSON all work). `*` matches every rule, `family/*` a family.
+ * A suppression without a reason still suppresses, and is reported as a notice.
  */
-const MARKER = /agent-guard-ignore\s+([a-z0-9*][a-z0-9*/,\s-]*?)\s*(?::\s*(.*?))?\s*(?:\*\/|-->)?\s*$/;
+const RULE_LIST = /^\s+([a-z0-9*][a-z0-9*/-]*(?:\s*,\s*[a-z0-9*][a-z0-9*/-]*)*)/;
+/** What closes a comment (or the JSON string holding a notebook line) after the reason. */
+const TRAILER = /(?:\s+|\*\/\}?|-->|#\}|%\}|%>|\\n"?,?|\\r|"\s*,?)$/;
 
 export interface InlineSuppression {
   rules: string[];
@@ -19,10 +23,18 @@ export interface InlineSuppression {
 export function parseSuppression(lineText: string, line: number): InlineSuppression | null {
   const idx = lineText.indexOf('agent-guard-ignore');
   if (idx < 0) return null;
-  const m = MARKER.exec(lineText.slice(idx));
+  const rest = lineText.slice(idx + 'agent-guard-ignore'.length);
+  const m = RULE_LIST.exec(rest);
   if (!m) return null;
-  const rules = m[1].split(',').map((s) => s.trim()).filter(Boolean);
-  return { rules, reason: (m[2] ?? '').trim(), line };
+  const rules = m[1].split(',').map((s) => s.trim().replace(/-+$/, '')).filter(Boolean);
+  const after = rest.slice(m[0].length);
+  const colon = /^\s*:/.exec(after);
+  let reason = colon ? after.slice(colon[0].length) : '';
+  for (let prev = ''; prev !== reason; ) {
+    prev = reason;
+    reason = reason.replace(TRAILER, '');
+  }
+  return { rules, reason: reason.trim(), line };
 }
 
 function matches(rule: string, ruleId: string): boolean {

@@ -78,6 +78,17 @@ export interface SkippedFile {
   reason: string;
 }
 
+/**
+ * Something the user should know that is not a finding (family/rule ids are reserved for findings): a
+ * suppression without a reason, a baseline entry that no longer matches. Reported as a note in every format.
+ */
+export interface Notice {
+  path: string;
+  /** 1-based line the notice is about, when there is one. */
+  line?: number;
+  message: string;
+}
+
 export interface ProjectContext {
   root: string;
   config: AgentGuardConfig;

@@ -1,6 +1,6 @@
 /**
  * Compiling tool schemas: dialect choice, provider dialect normalisation (Gemini's OpenAPI subset, the
- * Berkeley Function Calling Leaderboard's Python/Java type names), meta-schema checking with locations,
+ * Berkeley Function Calling Leaderboard's Python/Java/JavaScript type names), meta-schema checking with locations,
  * and a compile cache keyed by canonical JSON (ajv caches by object identity, which is useless when every
  * record of a dataset carries its own copy of the same schema).
  */
@@ -32,7 +32,7 @@ const JSON_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array',
 
 /**
  * BFCL's type names and the JSON Schema type each stands for (the leaderboard's own GORILLA_TO_OPENAPI
- * table, except `any`, which we read as "no constraint" rather than "string").
+ * table plus `Boolean` from its JavaScript table; `any` is read as "no constraint" rather than "string").
  */
 export const BFCL_TYPES: Record<string, string | null> = {
   dict: 'object',
@@ -40,6 +40,7 @@ export const BFCL_TYPES: Record<string, string | null> = {
   tuple: 'array',
   list: 'array',
   bool: 'boolean',
+  Boolean: 'boolean', // BFCL's JavaScript category (its JS_TYPE_CONVERSION)
   any: null,
   Any: null,
   byte: 'integer',
@@ -153,8 +154,15 @@ function metaProblems(ajv: Ajv, schema: unknown): SchemaProblem[] {
       continue;
     }
     const e = list.find((x) => x.keyword === 'enum') ?? list.find((x) => x.keyword !== 'anyOf' && x.keyword !== 'oneOf') ?? list[0];
-    const where = typeof last === 'string' ? `"${last}" ` : '';
-    problems.push({ path: segs, expected: `${where}${e.message ?? 'a valid schema'}`.trim(), found: preview(found) });
+    const name = typeof last === 'string' ? `"${last}"` : 'the value';
+    const params = e.params as Record<string, unknown>;
+    const expected =
+      e.keyword === 'type'
+        ? `${name} to be ${String(params.type).replace(/,/g, ' or ')}`
+        : e.keyword === 'enum'
+          ? `${name} to be one of ${(params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`
+          : `${name} that ${e.message ?? 'is valid'}`;
+    problems.push({ path: segs, expected, found: preview(found) });
   }
   return problems;
 }

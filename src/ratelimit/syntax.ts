@@ -279,3 +279,29 @@ export function importsAny(text: string, prefixes: string[]): boolean {
   }
   return false;
 }
+
+/**
+ * Local names under which `name` is imported from `module` (or a submodule): Python
+ * `from crewai import Agent as CrewAgent`, JS `import { Experimental_Agent as Agent } from 'ai'`.
+ * `module.name` is included when the module itself is imported (`import crewai` → `crewai.Agent`).
+ */
+export function importedAs(text: string, module: string, names: string[]): Set<string> {
+  const out = new Set<string>();
+  const mod = module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const py = new RegExp(`^\\s*from\\s+${mod}(?:\\.[\\w.]+)?\\s+import\\s+\\(?([^)\\n]*(?:\\n[^)\\n]*)*?)\\)?\\s*$`, 'gm');
+  for (const m of text.matchAll(py)) {
+    for (const part of m[1].split(',')) {
+      const [orig, alias] = part.trim().split(/\s+as\s+/);
+      if (names.includes(orig?.trim())) out.add((alias ?? orig).trim());
+    }
+  }
+  if (new RegExp(`^\\s*import\\s+${mod}\\s*$`, 'm').test(text)) for (const n of names) out.add(`${module}.${n}`);
+  const js = new RegExp(`import\\s*(?:type\\s+)?\\{([^}]*)\\}\\s*from\\s*['"]${mod}(?:/[^'"]*)?['"]`, 'g');
+  for (const m of text.matchAll(js)) {
+    for (const part of m[1].split(',')) {
+      const [orig, alias] = part.trim().split(/\s+as\s+/);
+      if (names.includes(orig?.trim())) out.add((alias ?? orig).trim());
+    }
+  }
+  return out;
+}

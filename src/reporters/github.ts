@@ -29,6 +29,10 @@ export const githubReporter: Reporter = (result) => {
   for (const s of result.skipped) {
     lines.push(`::notice file=${escapeProperty(s.path)},title=${escapeProperty('agent-guard skipped a file')}::${escapeData(`skipped: ${s.reason}`)}`);
   }
+  for (const n of result.notices ?? []) {
+    const where = [`file=${escapeProperty(n.path)}`, ...(n.line ? [`line=${n.line}`] : []), `title=${escapeProperty('agent-guard')}`];
+    lines.push(`::notice ${where.join(',')}::${escapeData(n.message)}`);
+  }
   for (const s of result.ruleErrors) {
     lines.push(`::warning file=${escapeProperty(s.path)},title=${escapeProperty('agent-guard rule error')}::${escapeData(s.reason)}`);
   }

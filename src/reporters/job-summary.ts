@@ -36,7 +36,7 @@ export function mdCell(s: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|])/g, '\\$1')
+    .replace(/([\\*[\]|])/g, '\\$1')
     .replace(/@/g, '@\u200b');
 }
 
@@ -126,6 +126,18 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
     }
     const rules = [...fired.entries()].sort((a, b) => SEVERITY_RANK[b[1].severity] - SEVERITY_RANK[a[1].severity] || (a[0] < b[0] ? -1 : 1));
     for (const [id, r] of rules) out.push(`| [\`${id}\`](${r.helpUri}) | ${ICON[r.severity]} ${r.severity} | ${r.count} | ${mdCell(r.fix)} |`);
+  }
+
+  if (result.notices?.length) {
+    out.push('');
+    out.push(`<details><summary>${plural(result.notices.length, 'note')} (suppressions without a reason, stale baseline entries)</summary>`);
+    out.push('');
+    out.push('| File | Note |');
+    out.push('|---|---|');
+    for (const n of result.notices.slice(0, maxRows)) out.push(`| ${mdPath(n.line ? `${n.path}:${n.line}` : n.path)} | ${mdCell(n.message)} |`);
+    if (result.notices.length > maxRows) out.push(`| … | ${result.notices.length - maxRows} more |`);
+    out.push('');
+    out.push('</details>');
   }
 
   const notices = [...result.skipped.map((s) => ({ ...s, kind: 'skipped' })), ...result.ruleErrors.map((s) => ({ ...s, kind: 'rule error' }))];

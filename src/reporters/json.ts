@@ -21,6 +21,7 @@ export const jsonReporter: Reporter = (result) => {
     })),
     skipped: result.skipped,
     ruleErrors: result.ruleErrors,
+    ...(result.notices?.length ? { notices: result.notices } : {}),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 };

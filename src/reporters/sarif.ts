@@ -2,6 +2,7 @@ import type { LocationRef, RelatedLocation, RuleMeta, Severity } from '../core/t
 import { docsUrl } from '../core/types.js';
 import { INFORMATION_URI, TOOL_NAME, VERSION } from '../version.js';
 import type { Reporter } from './types.js';
+import type { HistoryScanResult } from '../sources/history.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', note: 'note' };
 
@@ -47,6 +48,13 @@ export const sarifReporter: Reporter = (result) => {
     message: { text: `${n.path}: ${n.text}` },
     locations: [{ physicalLocation: { artifactLocation: { uri: toUri(n.path), uriBaseId: '%SRCROOT%' } } }],
   }));
+  for (const n of result.notices ?? []) {
+    notifications.push({
+      level: 'note',
+      message: { text: `${n.path}${n.line ? `:${n.line}` : ''}: ${n.message}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: toUri(n.path), uriBaseId: '%SRCROOT%' }, ...(n.line ? { region: { startLine: n.line } } : {}) } }],
+    });
+  }
   const results = result.findings.map((f) => ({
     ruleId: f.ruleId,
     ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
@@ -87,9 +95,50 @@ export const sarifReporter: Reporter = (result) => {
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the scanned repository.' } } },
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        ...historyRun(result),
         results,
       },
     ],
   };
   return JSON.stringify(doc, null, 2) + '\n';
 };
+
+/**
+ * With `scan --history`: `versionControlProvenance` (when the repository has a public remote URL; the
+ * schema requires one) and the range's figures in the run's properties. Each history result already
+ * carries its commit in `properties` (commit, authorDate, historyPath, blob).
+ */
+function historyRun(result: Parameters<Reporter>[0]) {
+  const history = (result as Partial<HistoryScanResult>).history;
+  if (!history) return {};
+  const { repositoryUri, revisionId, branch } = history.provenance;
+  return {
+    ...(repositoryUri
+      ? {
+          versionControlProvenance: [
+            {
+              repositoryUri,
+              ...(revisionId ? { revisionId } : {}),
+              ...(branch ? { branch } : {}),
+              mappedTo: { uriBaseId: '%SRCROOT%' },
+            },
+          ],
+        }
+      : {}),
+    properties: {
+      history: {
+        range: history.range,
+        ...(history.since ? { since: history.since } : {}),
+        ...(history.until ? { until: history.until } : {}),
+        families: history.families,
+        commits: history.commits,
+        blobVersions: history.blobVersions,
+        uniqueBlobs: history.uniqueBlobs,
+        scannedBlobs: history.scannedBlobs,
+        skippedBlobs: history.skippedBlobs,
+        shallow: history.shallow,
+        ...(history.notes.length ? { notes: history.notes } : {}),
+      },
+    },
+  };
+}

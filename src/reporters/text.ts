@@ -52,5 +52,10 @@ export const textReporter: Reporter = (result, options = {}) => {
     lines.push(paint('bold', `note: ${plural(result.skipped.length, 'file')} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, 'rule error')}` : ''}:`));
     for (const n of notices) lines.push(`  ${printable(n.path)}  ${paint('gray', printable(n.kind === 'skipped' ? n.reason : `${n.kind}: ${n.reason}`))}`);
   }
+  if (result.notices?.length) {
+    lines.push('');
+    lines.push(paint('bold', `note: ${plural(result.notices.length, 'notice')}:`));
+    for (const n of result.notices) lines.push(`  ${printable(n.line ? `${n.path}:${n.line}` : n.path)}  ${paint('gray', printable(n.message))}`);
+  }
   return lines.join('\n') + '\n';
 };

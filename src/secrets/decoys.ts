@@ -46,18 +46,35 @@ export function longestSequence(s: string): number {
  * Entropy a random string of this length over this alphabet reaches with near certainty, scaled down:
  * the expected entropy of n random draws from k symbols is close to log2(min(n, k)) minus a small bias.
  */
-function minimumEntropy(s: string): number {
-  const alphabet = /^[0-9a-f]+$/.test(s) || /^[0-9A-F]+$/.test(s) ? 16 : /^[A-Za-z]+$/.test(s) ? 52 : 64;
-  const ideal = Math.log2(Math.min(s.length, alphabet));
-  return ideal * 0.72;
+function minimumEntropy(s: string, alphabet: number): number {
+  return Math.log2(Math.min(s.length, alphabet)) * 0.72;
 }
 
-/** Lowercase words that mark a placeholder; matched case-sensitively so that random keys do not hit them. */
-const PLACEHOLDER_WORDS = /your|xxxx|XXXX|example|EXAMPLE|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED|changeme|CHANGEME|replace|REPLACE|insert|INSERT|here|HERE|fake|FAKE|sample|SAMPLE|secret|SECRET/;
+/** Size of the alphabet the string seems drawn from; separators (`_`, `-`) do not count. */
+function alphabetSize(s: string): number {
+  return /^[0-9a-f_-]+$/.test(s) || /^[0-9A-F_-]+$/.test(s) ? 16 : /^[A-Za-z_-]+$/.test(s) ? 52 : 64;
+}
+
+/**
+ * Words that mark a placeholder, in one case only and five letters or more (except "your"), so that a
+ * random key hits one about once in a million; filler runs (`xxxxxx`) are caught as repeats.
+ */
+const PLACEHOLDER_WORDS = /your|YOUR|example|EXAMPLE|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED|changeme|CHANGEME|replace|REPLACE|insert|INSERT|sample|SAMPLE|secret|SECRET/;
 /** Characters no key contains but templates and elisions do. */
 const TEMPLATE_CHARS = /[<>{}$*…]|\.\.\./;
 
-export type DecoyReason = 'placeholder' | 'template' | 'low-entropy' | 'repeated' | 'sequential';
+export type DecoyReason = 'placeholder' | 'template' | 'low-entropy' | 'repeated' | 'sequential' | 'identifier';
+
+/** A bare key mixes at least two of upper case, lower case and digits; a word in one case does not. */
+export function mixesCharacterClasses(body: string): boolean {
+  return Number(/[A-Z]/.test(body)) + Number(/[a-z]/.test(body)) + Number(/[0-9]/.test(body)) >= 2;
+}
+
+/**
+ * camelCase words (`loadFirmwareImageFromFlash`): each capital followed by at least two lower-case
+ * letters. Random text almost never has that structure over 16+ characters.
+ */
+const CAMEL_CASE = /^[A-Za-z]?[a-z]+(?:[A-Z][a-z]{2,})+[0-9]{0,2}$/;
 
 /**
  * Why `body` (the random part of a candidate key, without its fixed prefix and suffix) is not a real key,
@@ -66,12 +83,23 @@ export type DecoyReason = 'placeholder' | 'template' | 'low-entropy' | 'repeated
 export function decoyReason(body: string): DecoyReason | null {
   if (TEMPLATE_CHARS.test(body)) return 'template';
   if (PLACEHOLDER_WORDS.test(body)) return 'placeholder';
-  if (longestRepeat(body) >= 6) return 'repeated';
-  if (longestSequence(body) >= 6) return 'sequential';
-  if (shannonEntropy(body) < minimumEntropy(body)) return 'low-entropy';
+  const alphabet = alphabetSize(body);
+  // Over 16 symbols, runs of 6 happen in about one random key in 20,000: allow longer runs there.
+  const longestAllowed = alphabet === 16 ? 7 : 5;
+  if (longestRepeat(body) > longestAllowed) return 'repeated';
+  if (longestSequence(body) > longestAllowed) return 'sequential';
+  if (body.length >= 16 && (!mixesCharacterClasses(body) || CAMEL_CASE.test(body))) return 'identifier';
+  if (shannonEntropy(body) < minimumEntropy(body, alphabet)) return 'low-entropy';
   return null;
 }
 
-export function isDecoy(body: string): boolean {
-  return decoyReason(body) !== null;
+/**
+ * The lighter check for credentials whose shape another scanner vouched for (secretlint's hits): only
+ * the signs of a placeholder, no entropy judgement (an AWS key id is legitimately low in entropy).
+ */
+export function placeholderReason(secret: string): DecoyReason | null {
+  if (TEMPLATE_CHARS.test(secret)) return 'template';
+  if (PLACEHOLDER_WORDS.test(secret)) return 'placeholder';
+  if (longestRepeat(secret) >= 8) return 'repeated';
+  return null;
 }

@@ -114,6 +114,69 @@ export const FAKE_KEY_GENERATORS: Record<string, FakeKeyGenerator> = {
   },
 };
 
+/** `ops_` and base64 of a JSON object (secretlint decodes it); padded so the base64 ends in `fQ==`. */
+function fake1PasswordToken(rng: Rng): string {
+  let json = `{"email":"${r(rng, LOWER_ALNUM, 13)}@1passwordserviceaccounts.lcl","secretKey":"${r(rng, ALNUM, 34)}","srpX":"${r(rng, HEX, 64)}"`;
+  while ((json.length + 1) % 3 !== 1) json += ' ';
+  return `ops_${Buffer.from(`${json}}`).toString('base64')}`;
+}
+
+const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const DIGITS = '0123456789';
+const WORD = ALNUM + '_';
+
+/** Keys of the services secretlint's recommended preset covers (the `secret/*` rules mapped from it). */
+export const PRESET_FAKE_KEY_GENERATORS: Record<string, FakeKeyGenerator> = {
+  'aws-access-key-id': { ruleId: 'secret/aws-credentials', label: 'AWS', envVar: 'AWS_ACCESS_KEY_ID', generate: (rng) => `${['AK', 'IA'].join('')}${r(rng, UPPER_DIGITS, 16)}` },
+  'aws-secret-access-key': {
+    ruleId: 'secret/aws-credentials',
+    label: 'AWS',
+    envVar: 'AWS_SECRET_ACCESS_KEY',
+    // Ends on an alphanumeric: secretlint's pattern needs a word boundary after the key.
+    generate: (rng) => `${r(rng, ALNUM + '/+', 39)}${r(rng, ALNUM, 1)}`,
+  },
+  github: { ruleId: 'secret/github-token', label: 'GitHub', envVar: 'GITHUB_TOKEN', generate: (rng) => `ghp_${r(rng, ALNUM, 36)}` },
+  gitlab: { ruleId: 'secret/gitlab-token', label: 'GitLab', envVar: 'GITLAB_TOKEN', generate: (rng) => `glpat-${r(rng, ALNUM, 20)}` },
+  slack: { ruleId: 'secret/slack-token', label: 'Slack', envVar: 'SLACK_BOT_TOKEN', generate: (rng) => `xoxb-${r(rng, DIGITS, 11)}-${r(rng, DIGITS, 13)}-${r(rng, ALNUM, 24)}` },
+  sendgrid: { ruleId: 'secret/sendgrid-api-key', label: 'SendGrid', envVar: 'SENDGRID_API_KEY', generate: (rng) => `SG.${r(rng, WORD, 22)}.${r(rng, WORD, 43)}` },
+  npm: { ruleId: 'secret/npm-token', label: 'npm', envVar: 'NPM_TOKEN', generate: (rng) => `npm_${r(rng, ALNUM, 36)}` },
+  shopify: { ruleId: 'secret/shopify-token', label: 'Shopify', envVar: 'SHOPIFY_ACCESS_TOKEN', generate: (rng) => `shpat_${r(rng, HEX, 32)}` },
+  linear: { ruleId: 'secret/linear-api-key', label: 'Linear', envVar: 'LINEAR_API_KEY', generate: (rng) => `lin_api_${r(rng, ALNUM, 40)}` },
+  notion: { ruleId: 'secret/notion-token', label: 'Notion', envVar: 'NOTION_TOKEN', generate: (rng) => `ntn_${r(rng, DIGITS, 11)}${r(rng, ALNUM, 35)}` },
+  grafana: { ruleId: 'secret/grafana-token', label: 'Grafana', envVar: 'GRAFANA_TOKEN', generate: (rng) => `glsa_${r(rng, ALNUM, 32)}_${r(rng, HEX, 8)}` },
+  'hashicorp-vault': { ruleId: 'secret/hashicorp-vault-token', label: 'HashiCorp Vault', envVar: 'VAULT_TOKEN', generate: (rng) => `hvs.${r(rng, ALNUM_DASH, 95)}` },
+  vercel: { ruleId: 'secret/vercel-token', label: 'Vercel', envVar: 'AI_GATEWAY_API_KEY', generate: (rng) => `vck_${r(rng, ALNUM, 40)}` },
+  databricks: { ruleId: 'secret/databricks-token', label: 'Databricks', envVar: 'DATABRICKS_TOKEN', generate: (rng) => `dapi${r(rng, HEX, 32)}` },
+  docker: { ruleId: 'secret/docker-hub-token', label: 'Docker Hub', envVar: 'DOCKERHUB_TOKEN', generate: (rng) => `dckr_pat_${r(rng, ALNUM, 27)}` },
+  figma: { ruleId: 'secret/figma-token', label: 'Figma', envVar: 'FIGMA_TOKEN', generate: (rng) => `figd_${r(rng, ALNUM, 40)}` },
+  '1password': { ruleId: 'secret/1password-service-account-token', label: '1Password', envVar: 'OP_SERVICE_ACCOUNT_TOKEN', generate: fake1PasswordToken },
+  postgres: {
+    ruleId: 'secret/database-connection-string',
+    label: 'PostgreSQL',
+    envVar: 'DATABASE_URL',
+    generate: (rng) => `postgresql://app_${r(rng, LOWER_ALNUM, 6)}:${r(rng, ALNUM, 24)}@db-${r(rng, LOWER_ALNUM, 8)}.prod.internal:5432/app`,
+  },
+  'basic-auth': {
+    ruleId: 'secret/basic-auth-url',
+    label: 'Basic auth URL',
+    envVar: 'REGISTRY_URL',
+    generate: (rng) => `https://deploy_${r(rng, LOWER_ALNUM, 6)}:${r(rng, ALNUM, 24)}@registry.acme-${r(rng, LOWER_ALNUM, 6)}.io/simple`,
+  },
+};
+
+/** The LLM-provider key generators (agent-guard's own rules), as opposed to the preset's services. */
+export const LLM_PROVIDER_KEYS: string[] = Object.keys(FAKE_KEY_GENERATORS);
+
+Object.assign(FAKE_KEY_GENERATORS, PRESET_FAKE_KEY_GENERATORS);
+
+/** A PEM private key block with a random body (ASN.1 magic "MI" first, as secretlint checks). */
+export function fakePrivateKeyPem(rng: Rng, type = 'RSA'): string {
+  const marker = ['PRIVATE', 'KEY'].join(' ');
+  const body = `MII${r(rng, ALNUM + '+/', 61)}`;
+  const lines = [body, ...Array.from({ length: 12 }, () => r(rng, ALNUM + '+/', 64))];
+  return `-----BEGIN ${type} ${marker}-----\n${lines.join('\n')}\n-----END ${type} ${marker}-----\n`;
+}
+
 export function fakeKey(provider: string, rng: Rng): FakeKey {
   const g = FAKE_KEY_GENERATORS[provider];
   if (!g) throw new Error(`no fake key generator for ${provider}`);

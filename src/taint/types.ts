@@ -35,10 +35,14 @@ export interface Taint {
   hostFixed?: boolean;
   /** A string that starts with an untainted part (cannot start with '-'). */
   prefixFixed?: boolean;
+  /** Normalised by realpath/abspath/normpath/resolve (a containment check on it is meaningful). */
+  resolved?: boolean;
   /** A string built by combining the value with literal SQL text. */
   sqlBuilt?: boolean;
   /** A list used as argv: is the tainted element the program itself, and does a `--` precede it. */
   argv?: { first: boolean; afterDashDash: boolean };
+  /** Inside a callee summary: the index of the parameter this value came from. */
+  slot?: number;
 }
 
 export interface Flow {
@@ -51,4 +55,6 @@ export interface Flow {
   path: string;
   range: Range;
   steps: Step[];
+  /** Inside a callee summary: the parameter index the flow starts from. */
+  slot?: number;
 }

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { loadRootAndConfig, scan } from '../../core/engine.js';
 import { ALL_RULES } from '../../rules/index.js';
 import type { Command } from '../command.js';
+import { HISTORY_OPTIONS, HISTORY_USAGE, historyPlan, runHistoryScan } from '../history-options.js';
+import { planScan, SCAN_MODE_OPTIONS, SCAN_MODE_USAGE } from '../scan-modes.js';
 import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../scan-output.js';
 
 export const scanCommand: Command = {
@@ -13,14 +15,22 @@ Scans PATH (default: the current directory). Paths in the report are relative to
 repository holding the first PATH (or to PATH itself outside git); the config is read from that root.
 
 ${REPORT_USAGE}
-  -c, --config FILE     use FILE instead of .agent-guard.yml at the root`,
-  options: { ...REPORT_OPTIONS, config: { type: 'string', short: 'c' } },
+  -c, --config FILE     use FILE instead of .agent-guard.yml at the root
+${SCAN_MODE_USAGE}
+${HISTORY_USAGE}`,
+  options: { ...REPORT_OPTIONS, ...SCAN_MODE_OPTIONS, ...HISTORY_OPTIONS, config: { type: 'string', short: 'c' } },
   allowPositionals: true,
   async run(args, io) {
     const paths = (args.positionals.length ? args.positionals : ['.']).map((p) => resolve(io.cwd, p));
     const configFile = args.values.config ? resolve(io.cwd, args.values.config as string) : undefined;
-    const { config } = loadRootAndConfig(paths, ALL_RULES, configFile);
-    const result = await scan({ paths, rules: ALL_RULES, config });
+    const plan = planScan(args, io, paths);
+    const history = historyPlan(args);
+    const { root, config } = loadRootAndConfig(plan.rootPaths, ALL_RULES, configFile);
+    const result = plan.finish(
+      history
+        ? await runHistoryScan(history, root, config, await plan.input(root, config), ALL_RULES, io)
+        : await scan({ paths: plan.rootPaths, rules: ALL_RULES, config, input: plan.input }),
+    );
     return emitReport(result, args, io, config.failOn);
   },
 };

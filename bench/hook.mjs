@@ -1,0 +1,127 @@
+// Pre-commit hook benchmark: wall time of the plain git hook (hooks/pre-commit → agent-guard scan
+// --staged) for commits of 1, 10 and 100 staged files, in a synthetic agent repository of 10,000 files
+// and, to show the time does not grow with the rest of the repository, in one of 100 files. Then, when
+// the `pre-commit` program is installed, the first-run cost of the pre-commit framework hook
+// (`language: script`: clone, no npm install) and its warm run time.
+//
+//   node bench/hook.mjs                      median of BENCH_RUNS (default 9) runs each
+//   AGENT_GUARD_BIN=/path/bin/agent-guard.js measure another build (default: bin/agent-guard.js → dist/cli.js)
+//   BENCH_REPO_FILES=10000                   size of the large repository
+//   BENCH_JSON=FILE                          also write the figures as JSON
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateRepository } from './lib/generate.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const project = resolve(here, '..');
+const bin = resolve(process.env.AGENT_GUARD_BIN ?? join(project, 'bin', 'agent-guard.js'));
+const hook = join(project, 'hooks', 'pre-commit');
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const LARGE = Number(process.env.BENCH_REPO_FILES ?? 10000);
+const STAGED = [1, 10, 100];
+
+const env = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_AUTHOR_NAME: 'Bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.com',
+  GIT_COMMITTER_NAME: 'Bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.com',
+  NO_COLOR: '1',
+  AGENT_GUARD: `${process.execPath} ${bin}`,
+};
+delete env.GIT_INDEX_FILE;
+delete env.GIT_DIR;
+
+const git = (cwd, ...args) => execFileSync('git', args, { cwd, env, maxBuffer: 1 << 30 }).toString();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (s) => `${Math.round(s * 1000)} ms`;
+
+function timed(cmd, args, cwd, extraEnv = {}) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stdout}${r.stderr}`);
+  return { seconds, output: `${r.stdout}${r.stderr}` };
+}
+
+function makeRepo(root, count) {
+  generateRepository(root, count, 7);
+  git(root, 'init', '-q', '-b', 'main');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'synthetic repository');
+  return git(root, 'ls-files', '-z').split('\0').filter((p) => p.endsWith('.py') || p.endsWith('.ts'));
+}
+
+/** Stage `n` modified files (different ones each run), time the hook, then restore the index and tree. */
+function hookRuns(root, files, n) {
+  const times = [];
+  let last = '';
+  for (let run = 0; run < RUNS; run++) {
+    const chosen = Array.from({ length: n }, (_, i) => files[(run * n + i) % files.length]);
+    for (const f of chosen) appendFileSync(join(root, f), `\n# edit ${run}\n`.replace('#', f.endsWith('.ts') ? '//' : '#'));
+    git(root, 'add', '--', ...chosen);
+    const staged = git(root, 'diff', '--cached', '--name-only').trim().split('\n').length;
+    if (staged !== n) throw new Error(`expected ${n} staged files, found ${staged}`);
+    const r = timed('sh', [hook], root);
+    times.push(r.seconds);
+    last = r.output.trim().split('\n').pop();
+    git(root, 'reset', '-q');
+    git(root, 'checkout', '-q', '--', '.');
+  }
+  return { median: median(times), min: Math.min(...times), max: Math.max(...times), last };
+}
+
+const work = mkdtempSync(join(tmpdir(), 'agent-guard-bench-hook-'));
+const results = { node: process.version, bin, runs: RUNS, hook: {}, preCommit: null };
+try {
+  console.log(`agent-guard pre-commit hook benchmark (${bin}), median of ${RUNS} runs, node ${process.version}`);
+  for (const size of [LARGE, 100]) {
+    const root = join(work, `repo-${size}`);
+    const files = makeRepo(root, size);
+    results.hook[size] = {};
+    for (const n of STAGED) {
+      const r = hookRuns(root, files, n);
+      results.hook[size][n] = r;
+      console.log(`  repo ${String(size).padStart(6)} files, ${String(n).padStart(3)} staged: median ${ms(r.median)} (min ${ms(r.min)}, max ${ms(r.max)})  [${r.last}]`);
+    }
+  }
+
+  const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
+  if (preCommit.status === 0) {
+    // A release-like hook repository: bin/ + dist/ next to it + the hook manifest.
+    const hookRepo = join(work, 'agent-guard');
+    for (const f of ['bin', 'hooks', '.pre-commit-hooks.yaml', 'package.json']) cpSync(join(project, f), join(hookRepo, f), { recursive: true });
+    cpSync(join(dirname(bin), '..', 'dist'), join(hookRepo, 'dist'), { recursive: true });
+    git(hookRepo, 'init', '-q', '-b', 'main');
+    git(hookRepo, 'add', '-A');
+    git(hookRepo, 'commit', '-q', '-m', 'release');
+    const rev = git(hookRepo, 'rev-parse', 'HEAD').trim();
+    const root = join(work, `repo-${LARGE}`);
+    writeFileSync(join(root, '.pre-commit-config.yaml'), `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: agent-guard\n`);
+    const home = join(work, 'pre-commit-home');
+    const files = git(root, 'ls-files', '-z').split('\0').filter((p) => p.endsWith('.py'));
+    const install = timed('pre-commit', ['install-hooks'], root, { PRE_COMMIT_HOME: home });
+    const warm = [];
+    for (let run = 0; run < RUNS; run++) {
+      const chosen = files.slice(run * 10, run * 10 + 10);
+      for (const f of chosen) appendFileSync(join(root, f), `\n# edit ${run}\n`);
+      git(root, 'add', '--', ...chosen, '.pre-commit-config.yaml');
+      warm.push(timed('pre-commit', ['run'], root, { PRE_COMMIT_HOME: home }).seconds);
+      git(root, 'reset', '-q');
+      git(root, 'checkout', '-q', '--', '.');
+    }
+    results.preCommit = { version: preCommit.stdout.trim(), install: install.seconds, run10: median(warm) };
+    console.log(`  ${preCommit.stdout.trim()} (language: script): first-run install ${ms(install.seconds)} (pre-commit install-hooks, empty cache: clone only, no npm install)`);
+    console.log(`  pre-commit run, ${LARGE}-file repo, 10 staged files: median ${ms(median(warm))}`);
+  } else {
+    console.log('  pre-commit not installed: framework figures skipped');
+  }
+  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 2) + '\n');
+} finally {
+  if (existsSync(work)) rmSync(work, { recursive: true, force: true });
+}

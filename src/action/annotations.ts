@@ -1,0 +1,63 @@
+import type { AnnotationProperties } from '@actions/core';
+import type { Finding, Severity } from '../core/types.js';
+import { bySeverity } from '../reporters/job-summary.js';
+
+/** GitHub shows at most 10 annotations of each level per step and 50 per job. */
+export const ANNOTATION_LIMITS = { perLevel: 10, perJob: 50 } as const;
+
+export type AnnotationLevel = 'error' | 'warning' | 'notice';
+const LEVEL: Record<Severity, AnnotationLevel> = { error: 'error', warning: 'warning', note: 'notice' };
+
+export interface PlannedAnnotation {
+  level: AnnotationLevel;
+  message: string;
+  properties: AnnotationProperties;
+}
+
+export interface AnnotationPlan {
+  annotations: PlannedAnnotation[];
+  /** Findings not annotated; one closing notice tells how many and where they are. */
+  omitted: number;
+}
+
+export function annotationOf(f: Finding, pathPrefix = ''): PlannedAnnotation {
+  const sameLine = f.range.endLine === f.range.startLine;
+  return {
+    level: LEVEL[f.severity],
+    message: `${f.message}\nFix: ${f.fix}\nDocs: ${f.helpUri}`,
+    properties: {
+      title: `agent-guard ${f.ruleId}`,
+      file: `${pathPrefix}${f.path}`,
+      startLine: f.range.startLine,
+      endLine: f.range.endLine,
+      // GitHub ignores columns on multi-line annotations
+      ...(sameLine ? { startColumn: f.range.startColumn, endColumn: f.range.endColumn } : {}),
+    },
+  };
+}
+
+/**
+ * The annotations to emit, most severe first, within GitHub's limits; `reservedNotices` are notices the
+ * caller emits anyway (e.g. a degraded-permissions notice), and one more is kept for the overflow notice.
+ */
+export function planAnnotations(findings: readonly Finding[], options: { pathPrefix?: string; reservedNotices?: number; overflowText?: (omitted: number) => string } = {}): AnnotationPlan {
+  const sorted = bySeverity(findings);
+  const pick = (noticeCap: number, jobCap: number) => {
+    const used: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 };
+    const cap: Record<AnnotationLevel, number> = { error: ANNOTATION_LIMITS.perLevel, warning: ANNOTATION_LIMITS.perLevel, notice: noticeCap };
+    const out: PlannedAnnotation[] = [];
+    for (const f of sorted) {
+      const level = LEVEL[f.severity];
+      if (used[level] >= cap[level] || out.length >= jobCap) continue;
+      used[level]++;
+      out.push(annotationOf(f, options.pathPrefix));
+    }
+    return out;
+  };
+  const reserved = options.reservedNotices ?? 0;
+  let annotations = pick(ANNOTATION_LIMITS.perLevel - reserved, ANNOTATION_LIMITS.perJob - reserved);
+  if (annotations.length < sorted.length) annotations = pick(ANNOTATION_LIMITS.perLevel - reserved - 1, ANNOTATION_LIMITS.perJob - reserved - 1);
+  const omitted = sorted.length - annotations.length;
+  if (omitted > 0 && options.overflowText) annotations.push({ level: 'notice', message: options.overflowText(omitted), properties: { title: 'agent-guard: more findings' } });
+  return { annotations, omitted };
+}

@@ -1,0 +1,273 @@
+import * as core from '@actions/core';
+import { randomBytes } from 'node:crypto';
+import { lstatSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { writeFileAtomic } from '../cli/io.js';
+import { exitCodeFor } from '../cli/scan-output.js';
+import { applyBaseline, loadBaseline } from '../core/baseline.js';
+import { loadRootAndConfig, scan, workingTreeInput, type ScanResult } from '../core/engine.js';
+import { oneLine, UsageError } from '../core/errors.js';
+import { globalRedactor } from '../core/redact.js';
+import type { Rule } from '../core/types.js';
+import { createClient, failureOf, type GitHubClient } from '../github/client.js';
+import type { ChangedFile } from '../github/diff.js';
+import { isRateLimited } from '../github/retry.js';
+import { jobSummaryMarkdown } from '../reporters/job-summary.js';
+import { parseMarker, planReview, type ExistingComment } from '../reporters/pr-review.js';
+import { sarifReporter } from '../reporters/sarif.js';
+import { textReporter } from '../reporters/text.js';
+import { countBySeverity } from '../reporters/types.js';
+import { ALL_RULES } from '../rules/index.js';
+import { git, toPosix } from '../sources/discover.js';
+import { planAnnotations } from './annotations.js';
+import { changedFilesFromApi, changedFilesFromGit } from './changed-files.js';
+import { readRunContext, type RunContext } from './event.js';
+import { readInputs, type ActionInputs } from './inputs.js';
+
+export interface RunOptions {
+  /** Rules to run (default: every rule agent-guard has). */
+  rules?: Rule[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export interface RunOutcome {
+  result: ScanResult;
+  exitCode: number;
+  changedFilesOnly: boolean;
+  review: 'posted' | 'up-to-date' | 'skipped' | 'degraded' | 'failed' | 'off';
+}
+
+const redact = (s: string) => globalRedactor.redact(s);
+
+/**
+ * Print text that contains scanned data (file names, messages) to the log with workflow commands turned
+ * off, so a file named `x\n::error::…` cannot inject a command.
+ */
+function logUntrusted(text: string): void {
+  const token = randomBytes(16).toString('hex');
+  process.stdout.write(`::stop-commands::${token}\n${redact(text).replace(/\n?$/, '\n')}::${token}::\n`);
+}
+
+/** A 403 or 404 that is not a rate limit: the token may not do this (read-only token, fork PR, missing permission). */
+function isPermissionError(err: unknown): boolean {
+  const f = failureOf(err);
+  return Boolean(f && (f.status === 403 || f.status === 404) && !isRateLimited(f));
+}
+
+function errorText(err: unknown): string {
+  const f = failureOf(err);
+  const message = (err as Error)?.message ?? String(err);
+  return redact(oneLine(f ? `HTTP ${f.status}: ${message}` : message));
+}
+
+function repoTopLevel(dir: string): string | null {
+  const r = git(dir, ['rev-parse', '--show-toplevel']);
+  return r.ok ? r.stdout.toString().trim() || null : null;
+}
+
+function isInside(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+function exists(abs: string): boolean {
+  try {
+    lstatSync(abs);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Changes {
+  files: ChangedFile[];
+  source: 'api' | 'git';
+}
+
+async function pullRequestChanges(ctx: RunContext, client: GitHubClient | null, repoRoot: string, notes: string[]): Promise<Changes | null> {
+  const pr = ctx.pullRequest!;
+  if (client) {
+    try {
+      const files = await changedFilesFromApi(client, { owner: ctx.owner, repo: ctx.repo, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha });
+      return { files, source: 'api' };
+    } catch (err) {
+      core.info(`agent-guard: could not list the pull request's files through the API (${errorText(err)}); trying git`);
+    }
+  }
+  const files = changedFilesFromGit(repoRoot, pr);
+  if (files) return { files, source: 'git' };
+  notes.push('The changed files of the pull request could not be listed (no API access and the checkout lacks the base commit; use fetch-depth: 0): every file was scanned.');
+  return null;
+}
+
+async function listOurComments(client: GitHubClient, ctx: RunContext): Promise<ExistingComment[]> {
+  const comments = await client.paginate(client.rest.pulls.listReviewComments, { owner: ctx.owner, repo: ctx.repo, pull_number: ctx.pullRequest!.number, per_page: 100 });
+  return comments
+    .filter((c) => parseMarker(c.body ?? '') !== null)
+    .map((c) => ({ id: c.id, path: c.path, line: typeof c.line === 'number' ? c.line : null, body: c.body ?? '' }));
+}
+
+/** The whole action; `run()` wraps it with error handling. */
+export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
+  const env = options.env ?? process.env;
+  const rules = options.rules ?? ALL_RULES;
+  const inputs: ActionInputs = readInputs(env);
+  if (inputs.githubToken) core.setSecret(inputs.githubToken);
+  const ctx = readRunContext(env, options.cwd ?? process.cwd());
+  const pr = ctx.pullRequest;
+  const notes: string[] = [];
+  const degraded: string[] = [];
+
+  const scanPath = resolve(ctx.workspace, inputs.path);
+  if (!exists(scanPath)) throw new UsageError(`input "path": ${inputs.path} does not exist in the workspace`);
+  const configFile = inputs.config ? resolve(ctx.workspace, inputs.config) : undefined;
+  const { root, config } = loadRootAndConfig([scanPath], rules, configFile);
+  const repoRoot = repoTopLevel(ctx.workspace) ?? ctx.workspace;
+  const rel = toPosix(relative(repoRoot, root.root));
+  const pathPrefix = rel && !rel.startsWith('..') && !isAbsolute(rel) ? `${rel}/` : '';
+
+  const changedFilesOnly = inputs.changedFilesOnly === 'auto' ? pr !== null : inputs.changedFilesOnly && pr !== null;
+  if (inputs.changedFilesOnly === true && !pr) core.info('agent-guard: changed-files-only applies to pull_request events; scanning every file');
+  const wantReview = pr !== null && (inputs.prReview === 'auto' || inputs.prReview);
+  if (inputs.prReview === true && !pr) core.info('agent-guard: pr-review applies to pull_request events');
+
+  const retryCap = Number(env.AGENT_GUARD_RETRY_MAX_DELAY_MS);
+  const client = inputs.githubToken
+    ? createClient({
+        token: inputs.githubToken,
+        baseUrl: ctx.apiUrl,
+        retry: Number.isFinite(retryCap) && retryCap >= 0 && env.AGENT_GUARD_RETRY_MAX_DELAY_MS ? { maxDelayMs: retryCap } : {},
+        onRetry: (r) => core.info(`agent-guard: GitHub answered ${r.status} to ${r.method} ${r.url}; retry ${r.attempt} in ${Math.round(r.delayMs / 100) / 10}s`),
+      })
+    : null;
+
+  const changes = pr && (changedFilesOnly || wantReview) ? await pullRequestChanges(ctx, client, repoRoot, notes) : null;
+  const scanChangedOnly = changedFilesOnly && changes !== null;
+
+  // The baseline is loaded before scanning, so a corrupt one fails the step at once (as `scan --baseline`).
+  const baselineFile = inputs.baseline ? resolve(ctx.workspace, inputs.baseline) : undefined;
+  const baseline = baselineFile ? loadBaseline(baselineFile) : undefined;
+
+  // Changed-files mode: only the files the PR changed are scanned, but rules still read any file of
+  // the repository (a tool defined in another module, a payload's schema) through the repository view.
+  let scannedPaths: string[] = [];
+  const scanned = await scan({
+    paths: [scanPath],
+    rules,
+    config,
+    input: async (scanRoot, cfg) => {
+      const targets = scanChangedOnly
+        ? changes!.files
+            .filter((f) => f.path.startsWith(pathPrefix))
+            .map((f) => join(scanRoot.root, ...f.path.slice(pathPrefix.length).split('/')))
+            .filter((abs) => isInside(scanPath, abs) && exists(abs))
+        : [scanPath];
+      const input = workingTreeInput(scanRoot, targets, cfg);
+      scannedPaths = input.entries.map((e) => e.path);
+      return input;
+    },
+  });
+  // Same function as `agent-guard scan --baseline`: baselined findings are dropped, stale entries become notices.
+  const baselineOutcome = baseline ? applyBaseline(scanned, baseline, { scannedPaths }) : undefined;
+  const result = baselineOutcome ? baselineOutcome.result : scanned;
+  const counts = countBySeverity(result);
+  logUntrusted(textReporter(result));
+
+  // SARIF first: whatever happens with the GitHub API, the full report is on disk.
+  let sarifOut = '';
+  if (inputs.sarifFile) {
+    writeFileAtomic(resolve(ctx.workspace, inputs.sarifFile), sarifReporter(result));
+    sarifOut = inputs.sarifFile;
+  }
+
+  // The pull-request review.
+  let review: RunOutcome['review'] = 'off';
+  let reviewInfo: { commented: number; outsideDiff: Set<string>; note?: string } | undefined;
+  if (wantReview && pr) {
+    if (!client) {
+      review = 'skipped';
+      degraded.push('No github-token: pull-request review comments were skipped; the findings are in this summary and the SARIF report.');
+    } else if (pr.fromFork && ctx.eventName === 'pull_request') {
+      review = 'degraded';
+      degraded.push('Pull request from a fork: the token is read-only, so no review comments were posted; the findings are in the job summary and the SARIF report.');
+    } else if (!changes) {
+      review = 'skipped';
+    } else {
+      const addedLines = new Map(changes.files.map((f) => [f.path, f.addedLines]));
+      try {
+        const existing = await listOurComments(client, ctx);
+        const summaryUrl = ctx.runId ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}` : undefined;
+        const plan = planReview({ findings: result.findings, addedLines, existing, commitId: pr.headSha, pathPrefix, summaryUrl });
+        if (plan.review) await client.rest.pulls.createReview({ owner: ctx.owner, repo: ctx.repo, pull_number: pr.number, ...plan.review });
+        for (const u of plan.updates) await client.rest.pulls.updateReviewComment({ owner: ctx.owner, repo: ctx.repo, comment_id: u.comment_id, body: u.body });
+        review = plan.review || plan.updates.length ? 'posted' : 'up-to-date';
+        reviewInfo = { commented: plan.onDiff.size, outsideDiff: new Set(plan.outsideDiff.map((f) => f.fingerprint)) };
+        core.info(
+          `agent-guard: review ${plan.review ? `posted with ${plan.review.comments.length} comment(s)` : 'not needed (nothing new)'}; ${plan.updates.filter((u) => !u.resolved).length} comment(s) updated, ${plan.updates.filter((u) => u.resolved).length} resolved, ${plan.unchanged} unchanged`,
+        );
+      } catch (err) {
+        if (isPermissionError(err)) {
+          review = 'degraded';
+          degraded.push('The token cannot write pull-request reviews (grant `pull-requests: write` to get review comments); the findings are in the job summary and the SARIF report.');
+        } else {
+          review = 'failed';
+          core.warning(`agent-guard: posting the pull-request review failed: ${errorText(err)}`);
+        }
+      }
+    }
+  }
+
+  // Annotations, most severe first, within GitHub's limits; then the notices.
+  if (inputs.annotations) {
+    const plan = planAnnotations(result.findings, {
+      pathPrefix,
+      reservedNotices: degraded.length,
+      overflowText: (n) => `agent-guard: ${n} more finding${n === 1 ? ' is' : 's are'} not annotated (GitHub shows at most 10 annotations of each level per step): see the job summary${sarifOut ? ` and the SARIF report ${sarifOut}` : ''}.`,
+    });
+    for (const a of plan.annotations) {
+      // @actions/core escapes workflow-command characters in the message and in every property (file, title).
+      core[a.level](redact(a.message), { ...a.properties, title: redact(a.properties.title ?? 'agent-guard') });
+    }
+  }
+  for (const d of degraded) core.notice(redact(d), { title: 'agent-guard' });
+
+  // Job summary.
+  if (env.GITHUB_STEP_SUMMARY) {
+    const markdown = jobSummaryMarkdown(result, {
+      links: ctx.owner && ctx.sha ? { serverUrl: ctx.serverUrl, repository: `${ctx.owner}/${ctx.repo}`, sha: ctx.sha, pathPrefix } : undefined,
+      changedFilesOnly: scanChangedOnly,
+      review: reviewInfo,
+      ...(baselineOutcome && inputs.baseline ? { baseline: { file: inputs.baseline, suppressed: baselineOutcome.baselined } } : {}),
+      notes: [...notes, ...degraded],
+    });
+    try {
+      await core.summary.addRaw(redact(markdown)).write();
+    } catch (err) {
+      core.warning(`agent-guard: could not write the job summary: ${errorText(err)}`);
+    }
+  }
+
+  core.setOutput('findings', String(result.findings.length));
+  core.setOutput('errors', String(counts.error));
+  core.setOutput('warnings', String(counts.warning));
+  core.setOutput('sarif-file', sarifOut);
+
+  const exitCode = exitCodeFor(result, inputs.failOn);
+  if (exitCode !== 0) {
+    core.setFailed(`agent-guard: ${result.findings.length} finding(s), ${counts.error} error(s), ${counts.warning} warning(s); failing at fail-on: ${inputs.failOn}`);
+  }
+  return { result, exitCode, changedFilesOnly: scanChangedOnly, review };
+}
+
+/** Entry point of the Action bundle: never throws; a problem fails the step with a one-line, redacted reason. */
+export async function run(options: RunOptions = {}): Promise<void> {
+  try {
+    await runAction(options);
+  } catch (err) {
+    const message = err instanceof UsageError ? err.message : `internal error: ${(err as Error)?.message ?? String(err)}`;
+    core.setFailed(`agent-guard: ${redact(oneLine(message))}`);
+    if ((options.env ?? process.env).AGENT_GUARD_DEBUG) core.info(redact(String((err as Error)?.stack ?? '')));
+  }
+}
+

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { BASELINE_FILE, loadBaseline, writeBaseline, type Baseline } from '../../core/baseline.js';
+import { loadRootAndConfig, scan } from '../../core/engine.js';
+import { ALL_RULES } from '../../rules/index.js';
+import type { Command } from '../command.js';
+import { plural } from '../../reporters/types.js';
+
+export const baselineCommand: Command = {
+  name: 'baseline',
+  summary: `record today's findings in ${BASELINE_FILE} so scans report only new ones`,
+  usage: `agent-guard baseline [PATH...] [options]
+
+Scans PATH (default: the whole repository) like "agent-guard scan" and writes the fingerprint of every
+finding to ${BASELINE_FILE} at the repository root. Then "agent-guard scan --baseline ${BASELINE_FILE}"
+reports only findings that are not in it, and notes entries that no longer match (run this command again
+to drop them). The file is sorted, has no timestamps or line numbers, and is written atomically: commit it.
+
+  -o, --output FILE     write the baseline to FILE instead
+  -c, --config FILE     use FILE instead of .agent-guard.yml at the root`,
+  options: { output: { type: 'string', short: 'o' }, config: { type: 'string', short: 'c' } },
+  allowPositionals: true,
+  async run(args, io) {
+    // The baseline covers the repository: without PATH, scan from its root whatever the working directory.
+    const configFile = args.values.config ? resolve(io.cwd, args.values.config as string) : undefined;
+    const located = loadRootAndConfig(args.positionals.length ? args.positionals.map((p) => resolve(io.cwd, p)) : [io.cwd], ALL_RULES, configFile);
+    const { root, config } = located;
+    const paths = args.positionals.length ? args.positionals.map((p) => resolve(io.cwd, p)) : [root.root];
+    const target = args.values.output ? resolve(io.cwd, args.values.output as string) : join(root.root, BASELINE_FILE);
+    let previous: Baseline | null = null;
+    if (existsSync(target)) {
+      try {
+        previous = loadBaseline(target);
+      } catch {
+        previous = null; // a corrupt baseline is exactly what this command replaces
+      }
+    }
+    const result = await scan({ paths, rules: ALL_RULES, config });
+    const written = writeBaseline(target, result.findings);
+    const rel = relative(io.cwd, target);
+    const shown = rel && !isAbsolute(rel) && rel.length < target.length ? rel : target;
+    let change = '';
+    if (previous) {
+      const before = new Set(previous.entries.map((e) => e.fingerprint));
+      const after = new Set(written.entries.map((e) => e.fingerprint));
+      const added = written.entries.filter((e) => !before.has(e.fingerprint)).length;
+      const dropped = previous.entries.filter((e) => !after.has(e.fingerprint)).length;
+      change = ` (${added} new, ${dropped} dropped)`;
+    }
+    io.out(`agent-guard: wrote ${plural(written.entries.length, 'finding')} to ${shown}${change}\n`);
+    if (result.skipped.length) io.out(`agent-guard: ${plural(result.skipped.length, 'file')} skipped (run "agent-guard scan" to see why)\n`);
+    return 0;
+  },
+};

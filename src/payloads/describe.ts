@@ -1,0 +1,110 @@
+/** ajv validation errors phrased as "expected … found …" at a path of the validated value. */
+import type { ErrorObject } from 'ajv';
+import { pointerToPath, type Seg } from './paths.js';
+
+export interface Violation {
+  path: Seg[];
+  /** Point at the property key (an undeclared property) rather than the value. */
+  key?: boolean;
+  expected: string;
+  found: string;
+}
+
+export function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+/** A short rendering of a found value. Strings are cut short: a value may be a credential. */
+export function preview(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'string') return JSON.stringify(v.length > 24 ? `${v.slice(0, 20)}…` : v);
+  if (v !== null && typeof v === 'object') return Array.isArray(v) ? `an array of ${v.length}` : 'an object';
+  return String(v);
+}
+
+export function describeFound(v: unknown): string {
+  if (v !== null && typeof v === 'object') return preview(v);
+  return `${typeName(v)} ${preview(v)}`;
+}
+
+function valueAt(root: unknown, path: Seg[]): unknown {
+  let cur = root;
+  for (const s of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[s];
+  }
+  return cur;
+}
+
+const list = (vals: unknown[]) => vals.map((v) => JSON.stringify(v)).join(', ');
+
+export function describeErrors(errors: ErrorObject[] | null | undefined, data: unknown): Violation[] {
+  if (!errors?.length) return [];
+  // Alternatives (anyOf/oneOf) report once, not once per failing branch; `if` failures are noise.
+  const branchRoots = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath);
+  const kept = errors.filter((e) => e.keyword !== 'if' && !branchRoots.some((r) => e.schemaPath !== r && e.schemaPath.startsWith(`${r}/`)));
+  const out: Violation[] = [];
+  const seen = new Set<string>();
+  for (const e of kept) {
+    const path = pointerToPath(e.instancePath, data);
+    const found = valueAt(data, path);
+    const p = e.params as Record<string, unknown>;
+    let v: Violation;
+    switch (e.keyword) {
+      case 'required':
+        v = { path, expected: `required property "${p.missingProperty}"`, found: 'no such property' };
+        break;
+      case 'additionalProperties':
+        v = { path: [...path, p.additionalProperty as string], key: true, expected: `only declared properties (additionalProperties is false)`, found: `property "${p.additionalProperty}"` };
+        break;
+      case 'unevaluatedProperties':
+        v = { path: [...path, p.unevaluatedProperty as string], key: true, expected: `only evaluated properties (unevaluatedProperties is false)`, found: `property "${p.unevaluatedProperty}"` };
+        break;
+      case 'type':
+        v = { path, expected: String(p.type).replace(/,/g, ' or '), found: describeFound(found) };
+        break;
+      case 'enum':
+        v = { path, expected: `one of ${list(p.allowedValues as unknown[])}`, found: describeFound(found) };
+        break;
+      case 'const':
+        v = { path, expected: JSON.stringify(p.allowedValue), found: describeFound(found) };
+        break;
+      case 'pattern':
+        v = { path, expected: `a string matching /${p.pattern}/`, found: describeFound(found) };
+        break;
+      case 'format':
+        v = { path, expected: `a "${p.format}" string`, found: describeFound(found) };
+        break;
+      case 'anyOf':
+        v = { path, expected: 'a value matching one of the anyOf alternatives', found: describeFound(found) };
+        break;
+      case 'oneOf':
+        v = { path, expected: 'a value matching exactly one of the oneOf alternatives', found: p.passingSchemas ? `a value matching alternatives ${JSON.stringify(p.passingSchemas)}` : describeFound(found) };
+        break;
+      case 'minLength':
+      case 'maxLength':
+        v = { path, expected: `a string of ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${p.limit} character${p.limit === 1 ? '' : 's'}`, found: describeFound(found) };
+        break;
+      case 'minItems':
+      case 'maxItems':
+        v = { path, expected: `an array of ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${p.limit} item${p.limit === 1 ? '' : 's'}`, found: describeFound(found) };
+        break;
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum':
+        v = { path, expected: `a number ${p.comparison} ${p.limit}`, found: describeFound(found) };
+        break;
+      default:
+        v = { path, expected: `a value that ${e.message ?? `satisfies ${e.keyword}`}`, found: describeFound(found) };
+    }
+    const k = `${JSON.stringify(v.path)}|${v.expected}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(v);
+  }
+  return out;
+}

@@ -1,0 +1,302 @@
+/**
+ * Format detection: find the tool declarations, tool calls and tool results in one record (a JSONL line
+ * or a JSON document), whatever provider format holds them. Only recognised shapes are collected; any
+ * other JSON yields nothing.
+ *
+ * Recognised:
+ *  - OpenAI Chat Completions / fine-tuning: `tools[{type:function,function:{name,parameters}}]`,
+ *    `tool_calls[{id,function:{name,arguments:"<json>"}}]`, `{role:tool,tool_call_id}`; legacy
+ *    `functions[{name,parameters}]` and `function_call:{name,arguments}`.
+ *  - OpenAI Responses: `{type:function,name,parameters}`, `{type:function_call,call_id,name,arguments}`,
+ *    `{type:function_call_output,call_id}`.
+ *  - Anthropic Messages (and MCP sampling): `tools[{name,input_schema}]`, `{type:tool_use,id,name,input}`,
+ *    `{type:tool_result,tool_use_id|toolUseId}`.
+ *  - Gemini: `functionDeclarations[{name,parameters|parametersJsonSchema}]`, `functionCall:{name,args}`.
+ *  - MCP: `{name,inputSchema,outputSchema?}` (tools/list results, Tool objects), `{method:"tools/call",params:{name,arguments}}`.
+ *  - BFCL records `{question, function:[{name,parameters:{type:"dict"...}}]}` and BFCL function docs.
+ *  - Instruction datasets: string fields holding a tool definition (`input`, `instruction`, `system`, ...) and
+ *    the model's call (`output`, `response`, `completion`, ...), as JSON text.
+ */
+import type { Dialect, SchemaFlavour } from './schemas.js';
+import type { Seg } from './paths.js';
+
+export type Provider = 'openai' | 'anthropic' | 'gemini' | 'mcp' | 'bfcl' | 'generic';
+
+export interface Turn {
+  /** Path of the conversation array. */
+  conv: Seg[];
+  index: number;
+  last: number;
+}
+
+export interface ToolDecl {
+  name: string;
+  namePath: Seg[];
+  path: Seg[];
+  /** The input schema (undefined: the tool takes no declared parameters). */
+  schema: unknown;
+  schemaPath: Seg[];
+  outputSchema?: { schema: unknown; path: Seg[] };
+  provider: Provider;
+  flavour: SchemaFlavour;
+  dialect: Dialect;
+  /** Path of the string field of the record that holds this declaration as JSON text. */
+  host?: Seg[];
+}
+
+export type CallArgs = { kind: 'object'; value: unknown; path: Seg[] } | { kind: 'string'; text: string; path: Seg[] } | { kind: 'none' };
+
+export interface ToolCall {
+  name: string;
+  namePath: Seg[];
+  path: Seg[];
+  id?: string;
+  idPath?: Seg[];
+  provider: Provider;
+  args: CallArgs;
+  turn?: Turn;
+  host?: Seg[];
+}
+
+export interface ToolResult {
+  id: string;
+  idPath: Seg[];
+  path: Seg[];
+  turn?: Turn;
+}
+
+/** A string field whose text should be JSON but is not (instruction datasets' call field). */
+export interface BadEmbedded {
+  host: Seg[];
+  error: string;
+}
+
+export interface Extracted {
+  decls: ToolDecl[];
+  calls: ToolCall[];
+  results: ToolResult[];
+  badEmbedded: BadEmbedded[];
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const str = (v: unknown): v is string => typeof v === 'string';
+
+const CONV_KEYS = new Set(['messages', 'input', 'output', 'contents', 'conversation', 'conversations', 'history', 'items', 'chat', 'dialog', 'turns']);
+const DECL_FIELDS = ['input', 'instruction', 'system', 'tools', 'functions', 'tool', 'function', 'context', 'schema'];
+const CALL_FIELDS = ['output', 'response', 'completion', 'answer', 'target', 'tool_call', 'call'];
+const TAGGED = /<(tool_call|functioncall|function_call)>\s*([\s\S]*?)\s*<\/\1>/g;
+
+function isSchemaLike(v: unknown): boolean {
+  return isObj(v) && ('type' in v || 'properties' in v || '$schema' in v || 'anyOf' in v || 'oneOf' in v);
+}
+
+function looksConversational(arr: unknown[]): boolean {
+  return arr.some((x) => isObj(x) && (str(x.role) || (str(x.type) && /^(message|function_call|function_call_output|reasoning)$/.test(x.type))));
+}
+
+class Walker {
+  readonly out: Extracted = { decls: [], calls: [], results: [], badEmbedded: [] };
+  constructor(
+    private readonly bfcl: boolean,
+    private readonly host?: Seg[],
+  ) {}
+
+  visit(v: unknown, path: Seg[], parentKey: string | number | undefined, turn: Turn | undefined): void {
+    if (Array.isArray(v)) {
+      const conv = (typeof parentKey === 'string' && CONV_KEYS.has(parentKey)) || (parentKey === undefined && looksConversational(v));
+      for (let i = 0; i < v.length; i++) {
+        const t = conv ? { conv: path, index: i, last: v.length - 1 } : turn;
+        this.visit(v[i], [...path, i], typeof parentKey === 'string' ? parentKey : undefined, t);
+      }
+      return;
+    }
+    if (!isObj(v)) return;
+    if (this.matchDecl(v, path, parentKey) || this.matchCall(v, path, parentKey, turn) || this.matchResult(v, path, turn)) return;
+    for (const k of Object.keys(v)) {
+      const child = v[k];
+      if (child !== null && typeof child === 'object') this.visit(child, [...path, k], k, turn);
+    }
+  }
+
+  private decl(d: Omit<ToolDecl, 'host' | 'dialect'> & { dialect?: Dialect }): true {
+    this.out.decls.push({ dialect: 'draft-07', ...d, ...(this.host ? { host: this.host } : {}) });
+    return true;
+  }
+
+  private matchDecl(o: Obj, path: Seg[], parentKey: string | number | undefined): boolean {
+    if (o.type === 'function' && isObj(o.function) && str(o.function.name) && !('arguments' in o.function)) {
+      const f = o.function;
+      return this.decl({ name: f.name as string, namePath: [...path, 'function', 'name'], path, schema: f.parameters, schemaPath: [...path, 'function', 'parameters'], provider: 'openai', flavour: 'json-schema' });
+    }
+    if (!str(o.name)) return false;
+    const base = { name: o.name, namePath: [...path, 'name'], path };
+    if (o.type === 'function' && !('arguments' in o)) {
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path, 'parameters'], provider: 'openai', flavour: 'json-schema' });
+    }
+    if (isObj(o.input_schema) && o.type !== 'tool_use') {
+      return this.decl({ ...base, schema: o.input_schema, schemaPath: [...path, 'input_schema'], provider: 'anthropic', flavour: 'json-schema' });
+    }
+    if (isObj(o.inputSchema)) {
+      return this.decl({
+        ...base,
+        schema: o.inputSchema,
+        schemaPath: [...path, 'inputSchema'],
+        ...(isObj(o.outputSchema) ? { outputSchema: { schema: o.outputSchema, path: [...path, 'outputSchema'] } } : {}),
+        provider: 'mcp',
+        flavour: 'json-schema',
+        dialect: '2020-12',
+      });
+    }
+    if (parentKey === 'functionDeclarations' || parentKey === 'function_declarations') {
+      if ('parametersJsonSchema' in o) return this.decl({ ...base, schema: o.parametersJsonSchema, schemaPath: [...path, 'parametersJsonSchema'], provider: 'gemini', flavour: 'json-schema' });
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path, 'parameters'], provider: 'gemini', flavour: 'gemini' });
+    }
+    if ('arguments' in o || 'args' in o || 'input' in o) return false;
+    if (parentKey === 'function' && this.bfcl) {
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path, 'parameters'], provider: 'bfcl', flavour: 'bfcl' });
+    }
+    if (parentKey === 'functions' && (o.parameters === undefined || isObj(o.parameters))) {
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path, 'parameters'], provider: 'openai', flavour: 'json-schema' });
+    }
+    if (isSchemaLike(o.parameters)) {
+      const p = o.parameters as Obj;
+      // A bare declaration whose root type is BFCL's `dict` is a BFCL function doc.
+      const bfclDoc = p.type === 'dict';
+      return this.decl({ ...base, schema: p, schemaPath: [...path, 'parameters'], provider: bfclDoc ? 'bfcl' : 'generic', flavour: bfclDoc ? 'bfcl' : 'json-schema' });
+    }
+    return false;
+  }
+
+  private call(c: Omit<ToolCall, 'host'>): true {
+    this.out.calls.push({ ...c, ...(this.host ? { host: this.host } : {}) });
+    return true;
+  }
+
+  private args(v: unknown, path: Seg[]): CallArgs {
+    if (str(v)) return { kind: 'string', text: v, path };
+    if (v === undefined) return { kind: 'none' };
+    return { kind: 'object', value: v, path };
+  }
+
+  private matchCall(o: Obj, path: Seg[], parentKey: string | number | undefined, turn: Turn | undefined): boolean {
+    const t = turn ? { turn } : {};
+    if (parentKey === 'tool_calls' && isObj(o.function) && str(o.function.name)) {
+      const f = o.function;
+      return this.call({
+        name: f.name as string,
+        namePath: [...path, 'function', 'name'],
+        path,
+        ...(str(o.id) ? { id: o.id, idPath: [...path, 'id'] } : {}),
+        provider: 'openai',
+        args: this.args(f.arguments, [...path, 'function', 'arguments']),
+        ...t,
+      });
+    }
+    if (o.method === 'tools/call' && isObj(o.params) && str(o.params.name)) {
+      return this.call({ name: o.params.name, namePath: [...path, 'params', 'name'], path, provider: 'mcp', args: this.args(o.params.arguments ?? {}, [...path, 'params', 'arguments']), ...t });
+    }
+    if (!str(o.name)) return false;
+    const base = { name: o.name, namePath: [...path, 'name'], path, ...t };
+    if (o.type === 'function_call') {
+      return this.call({ ...base, ...(str(o.call_id) ? { id: o.call_id, idPath: [...path, 'call_id'] } : {}), provider: 'openai', args: this.args(o.arguments, [...path, 'arguments']) });
+    }
+    if (o.type === 'tool_use') {
+      return this.call({ ...base, ...(str(o.id) ? { id: o.id, idPath: [...path, 'id'] } : {}), provider: 'anthropic', args: this.args(o.input ?? {}, [...path, 'input']) });
+    }
+    if (parentKey === 'functionCall' || (parentKey === 'function_call' && 'args' in o)) {
+      return this.call({ ...base, ...(str(o.id) ? { id: o.id, idPath: [...path, 'id'] } : {}), provider: 'gemini', args: this.args(o.args ?? {}, [...path, 'args']) });
+    }
+    if (parentKey === 'function_call' && 'arguments' in o) {
+      return this.call({ ...base, provider: 'openai', args: this.args(o.arguments, [...path, 'arguments']) });
+    }
+    if ('arguments' in o && (str(o.arguments) || isObj(o.arguments))) {
+      return this.call({ ...base, ...(str(o.id) ? { id: o.id, idPath: [...path, 'id'] } : {}), provider: 'generic', args: this.args(o.arguments, [...path, 'arguments']) });
+    }
+    return false;
+  }
+
+  private matchResult(o: Obj, path: Seg[], turn: Turn | undefined): boolean {
+    const t = turn ? { turn } : {};
+    if (o.role === 'tool' && str(o.tool_call_id)) {
+      this.out.results.push({ id: o.tool_call_id, idPath: [...path, 'tool_call_id'], path, ...t });
+      return true;
+    }
+    if (o.type === 'function_call_output' && str(o.call_id)) {
+      this.out.results.push({ id: o.call_id, idPath: [...path, 'call_id'], path, ...t });
+      return true;
+    }
+    if (o.type === 'tool_result') {
+      const key = str(o.tool_use_id) ? 'tool_use_id' : str(o.toolUseId) ? 'toolUseId' : null;
+      if (key) this.out.results.push({ id: o[key] as string, idPath: [...path, key], path, ...t });
+      return true;
+    }
+    return false;
+  }
+}
+
+/** JSON values held as text in a string field: the whole string, or `<tool_call>…</tool_call>` parts of it. */
+function embeddedJson(text: string): { values: unknown[]; error?: string } | null {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return { values: [JSON.parse(trimmed)] };
+    } catch (err) {
+      return { values: [], error: (err as Error).message };
+    }
+  }
+  if (!trimmed.includes('</')) return null;
+  const values: unknown[] = [];
+  for (const m of trimmed.matchAll(TAGGED)) {
+    try {
+      values.push(JSON.parse(m[2]));
+    } catch (err) {
+      return { values, error: (err as Error).message };
+    }
+  }
+  return values.length ? { values } : null;
+}
+
+/** Everything tool-related in one record. */
+export function extract(record: unknown, prefix: Seg[] = []): Extracted {
+  const bfcl = isObj(record) && Array.isArray(record.function) && 'question' in record;
+  const walker = new Walker(bfcl);
+  walker.visit(record, prefix, undefined, undefined);
+  const out = walker.out;
+  if (isObj(record) && out.decls.length === 0 && out.calls.length === 0) extractInstruction(record, prefix, out);
+  return out;
+}
+
+/** Instruction datasets: `{"instruction": …, "input": "<tool JSON>", "output": "<call JSON>"}`. */
+function extractInstruction(record: Obj, prefix: Seg[], out: Extracted): void {
+  const decls: ToolDecl[] = [];
+  for (const field of DECL_FIELDS) {
+    const v = record[field];
+    if (!str(v)) continue;
+    const parsed = embeddedJson(v);
+    if (!parsed) continue;
+    for (const value of parsed.values) {
+      const w = new Walker(false, [...prefix, field]);
+      w.visit(value, [], 'tools', undefined);
+      decls.push(...w.out.decls);
+    }
+  }
+  if (decls.length === 0) return;
+  out.decls.push(...decls);
+  for (const field of CALL_FIELDS) {
+    const v = record[field];
+    if (!str(v)) continue;
+    const parsed = embeddedJson(v);
+    if (!parsed) continue;
+    if (parsed.error) out.badEmbedded.push({ host: [...prefix, field], error: parsed.error });
+    for (const value of parsed.values) {
+      const w = new Walker(false, [...prefix, field]);
+      w.visit(value, [], undefined, undefined);
+      out.calls.push(...w.out.calls);
+    }
+  }
+}
+
+export function isPayloadContent(x: Extracted): boolean {
+  return x.decls.length > 0 || x.calls.length > 0 || x.results.length > 0;
+}

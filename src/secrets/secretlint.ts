@@ -1,0 +1,102 @@
+/**
+ * secretlint's core with its recommended preset, run once per file and shared by every secret/* rule
+ * (through `ctx.memo('secretlint', ...)`). Its messages embed the secret in clear text: nothing here
+ * passes them on; callers get the rule, message id and the exact span of the secret only.
+ */
+import { lintSource } from '@secretlint/core';
+import { secretLintProfiler } from '@secretlint/profiler';
+import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
+import type { SecretLintCoreConfig, SecretLintCoreResultMessage } from '@secretlint/types';
+import type { RuleContext } from '../core/types.js';
+
+/**
+ * secretlint 12 profiles every run: each `mark()` feeds a PerformanceObserver whose callback scans all
+ * earlier entries, so time grows with the square of the file count (2,000 files: 27 s instead of
+ * 0.6 s). Nothing reads the profile here, so the marks are dropped at the source.
+ * See secretlint/secretlint#1633 and #1653 (fixed in 13.x, which needs Node 22).
+ */
+let profilerDisabled = false;
+export function disableSecretlintProfiler(): void {
+  if (profilerDisabled) return;
+  Object.defineProperty(secretLintProfiler, 'mark', { value: () => {}, configurable: true, writable: true });
+  profilerDisabled = true;
+}
+
+export const PRESET_ID = '@secretlint/secretlint-rule-preset-recommend';
+
+const CONFIG: SecretLintCoreConfig = {
+  rules: [
+    {
+      id: PRESET_ID,
+      rule: recommendedPreset,
+      // AWS access key ids (AKIA…) are only scanned when asked for.
+      rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }],
+    },
+  ],
+};
+
+/** One secretlint finding, reduced to what agent-guard needs; `secret` is the raw text (mask it). */
+export interface SecretlintHit {
+  /** secretlint rule id, e.g. `@secretlint/secretlint-rule-aws`. */
+  ruleId: string;
+  messageId: string;
+  /** UTF-16 offsets of the secret itself in the file text. */
+  start: number;
+  end: number;
+  secret: string;
+}
+
+/**
+ * The secret's exact span. secretlint's range sometimes covers more than the secret (the AWS secret
+ * key rule reports from the variable name), so prefer the longest data value found inside the range.
+ */
+function secretSpan(text: string, message: SecretLintCoreResultMessage): { start: number; end: number } {
+  const [from, to] = message.range;
+  // The GCP rule reports a service account key file as a whole: point at its private key instead.
+  if (message.messageId === 'PrivateKeyJSON') {
+    const key = /"private_key"\s*:\s*"([^"]*)"/.exec(text);
+    if (key) {
+      const start = key.index + key[0].length - key[1].length - 1;
+      return { start, end: start + key[1].length };
+    }
+  }
+  let best: { start: number; end: number } | null = null;
+  for (const value of Object.values(message.data ?? {})) {
+    if (typeof value !== 'string' || value.length < 8) continue;
+    const at = text.indexOf(value, from);
+    if (at < 0 || at > to) continue; // the value must start inside the reported range
+    if (!best || value.length > best.end - best.start) best = { start: at, end: at + value.length };
+  }
+  const span = best ?? { start: from, end: to };
+  // A URL with credentials (basic auth, database connection string): the password is the secret.
+  const password = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@\s]+)@/i.exec(text.slice(span.start, span.end));
+  if (password) {
+    const start = span.start + password[0].length - 1 - password[1].length;
+    return { start, end: start + password[1].length };
+  }
+  return span;
+}
+
+export async function runSecretlint(text: string, path: string): Promise<SecretlintHit[]> {
+  disableSecretlintProfiler();
+  const dot = path.lastIndexOf('.');
+  let result;
+  try {
+    result = await lintSource({
+      source: { filePath: path, content: text, ext: dot > path.lastIndexOf('/') ? path.slice(dot) : '', contentType: 'text' },
+      options: { config: CONFIG, noPhysicFilePath: true, maskSecrets: false },
+    });
+  } catch (err) {
+    // Never let a third-party error message (which could quote the file) reach the output.
+    throw new Error(`secretlint failed on this file (${(err as Error)?.name ?? 'error'})`);
+  }
+  return result.messages.map((m) => {
+    const span = secretSpan(text, m);
+    return { ruleId: m.ruleId, messageId: m.messageId, ...span, secret: text.slice(span.start, span.end) };
+  });
+}
+
+/** secretlint's hits for the file being checked, computed once per file. */
+export function secretlintHits(ctx: RuleContext): Promise<SecretlintHit[]> {
+  return ctx.memo('secretlint', () => runSecretlint(ctx.file.text, ctx.file.path));
+}

@@ -1,0 +1,953 @@
+import type { ProjectContext } from '../core/types.js';
+import type { Node } from '../parsing/parsers.js';
+import {
+  ALL_KINDS,
+  MAX_CALL_DEPTH,
+  Scope,
+  combine,
+  markSafe,
+  parsedFile,
+  rangeOf,
+  regexAllowsLeadingDash,
+  regexIsAnchored,
+  regexIsRestrictive,
+  snippet,
+  stepAt,
+  withStep,
+  type FunctionRef,
+  type ParsedFile,
+  type Summary,
+} from './core.js';
+import { JS, jsLiteralString, normaliseModule, type JsSinkHit } from './js-catalogue.js';
+import { instantiateFlows, instantiateReturn, type SummaryCache } from './summary.js';
+import type { Flow, SinkKind, Taint } from './types.js';
+
+export interface JsIndex {
+  imports: Map<string, string>;
+  localImports: Map<string, { path: string; name?: string }>;
+  functions: Map<string, Node>;
+  classes: Map<string, Node>;
+  assigns: Map<string, Node>;
+}
+
+function named(node: Node | null | undefined): Node[] {
+  return node ? (node.namedChildren.filter((c) => c && c.type !== 'comment') as Node[]) : [];
+}
+function field(node: Node | null | undefined, name: string): Node | null {
+  return node ? node.childForFieldName(name) : null;
+}
+
+const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
+const JS_EXTS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.mts', '.cts'];
+
+async function resolveJsModule(project: ProjectContext, fromPath: string, spec: string): Promise<string | null> {
+  if (!spec.startsWith('.')) return null;
+  const all = await project.memo('taint:allpaths-set', async () => new Set(await project.allPaths()));
+  const dir = fromPath.split('/').slice(0, -1);
+  for (const part of spec.split('/')) {
+    if (part === '.' || part === '') continue;
+    if (part === '..') dir.pop();
+    else dir.push(part);
+  }
+  const base = dir.join('/');
+  const stem = base.replace(/\.(js|mjs|cjs|jsx|ts|tsx)$/, '');
+  const candidates = [base, ...JS_EXTS.map((e) => stem + e), ...JS_EXTS.map((e) => `${base}/index${e}`)];
+  for (const c of candidates) if (all.has(c)) return c;
+  return null;
+}
+
+function requireSpec(node: Node | null): string | null {
+  if (!node) return null;
+  let n = node;
+  while (n.type === 'await_expression' || n.type === 'parenthesized_expression') n = named(n)[0];
+  if (n.type === 'call_expression' && (field(n, 'function')?.text === 'require' || field(n, 'function')?.type === 'import')) {
+    return jsLiteralString(named(field(n, 'arguments'))[0]);
+  }
+  return null;
+}
+
+export function jsIndex(project: ProjectContext, pf: ParsedFile): Promise<JsIndex> {
+  return project.memo(`taint:jsindex:${pf.file.path}`, async () => {
+    const idx: JsIndex = { imports: new Map(), localImports: new Map(), functions: new Map(), classes: new Map(), assigns: new Map() };
+    const root = pf.parsed.root;
+    const addImport = async (local: string, spec: string, name?: string) => {
+      const mod = normaliseModule(spec);
+      idx.imports.set(local, name && name !== 'default' ? `${mod}.${name}` : mod);
+      const path = await resolveJsModule(project, pf.file.path, spec);
+      if (path) idx.localImports.set(local, { path, name });
+    };
+    for (const st of named(root)) {
+      const s = st.type === 'export_statement' ? named(st).find((c) => c.type !== 'decorator') ?? st : st;
+      if (st.type === 'import_statement') {
+        const spec = jsLiteralString(field(st, 'source'));
+        if (!spec) continue;
+        const clause = named(st).find((c) => c.type === 'import_clause');
+        for (const c of named(clause)) {
+          if (c.type === 'identifier') await addImport(c.text, spec, 'default');
+          else if (c.type === 'namespace_import') await addImport(named(c)[0].text, spec);
+          else if (c.type === 'named_imports') {
+            for (const sp of named(c)) {
+              const name = field(sp, 'name')!.text;
+              await addImport(field(sp, 'alias')?.text ?? name, spec, name);
+            }
+          }
+        }
+        continue;
+      }
+      if (s.type === 'function_declaration' || s.type === 'generator_function_declaration') {
+        idx.functions.set(field(s, 'name')!.text, s);
+      } else if (s.type === 'class_declaration') {
+        idx.classes.set(field(s, 'name')!.text, s);
+      } else if (s.type === 'lexical_declaration' || s.type === 'variable_declaration') {
+        for (const d of named(s)) {
+          if (d.type !== 'variable_declarator') continue;
+          const name = field(d, 'name')!;
+          let value = field(d, 'value');
+          if (!value) continue;
+          while (value.type === 'as_expression' || value.type === 'satisfies_expression' || value.type === 'parenthesized_expression') value = named(value)[0];
+          const spec = requireSpec(value);
+          if (spec) {
+            if (name.type === 'identifier') await addImport(name.text, spec);
+            else if (name.type === 'object_pattern') {
+              for (const p of named(name)) {
+                if (p.type === 'shorthand_property_identifier_pattern') await addImport(p.text, spec, p.text);
+                else if (p.type === 'pair_pattern') await addImport(field(p, 'value')!.text, spec, field(p, 'key')!.text);
+              }
+            }
+            continue;
+          }
+          if (value.type === 'member_expression' && requireSpec(field(value, 'object')) && name.type === 'identifier') {
+            await addImport(name.text, requireSpec(field(value, 'object'))!, field(value, 'property')!.text);
+            continue;
+          }
+          if (name.type !== 'identifier') continue;
+          if (FUNCTION_TYPES.has(value.type)) idx.functions.set(name.text, value);
+          else idx.assigns.set(name.text, value);
+          // const execAsync = promisify(exec)
+          if (value.type === 'call_expression' && /(^|\.)promisify$/.test(field(value, 'function')!.text)) {
+            const inner = named(field(value, 'arguments'))[0];
+            if (inner) {
+              const c = jsCanonical(idx, inner);
+              if (c) idx.imports.set(name.text, c);
+            }
+          }
+        }
+      } else if (s.type === 'expression_statement') {
+        const a = named(s)[0];
+        if (a?.type === 'assignment_expression') {
+          const left = field(a, 'left')!;
+          const right = field(a, 'right')!;
+          const m = /^(?:module\.)?exports\.(\w+)$/.exec(left.text);
+          if (m && FUNCTION_TYPES.has(right.type)) idx.functions.set(m[1], right);
+        }
+      }
+    }
+    return idx;
+  });
+}
+
+export function jsCanonical(idx: JsIndex, node: Node): string | null {
+  let n = node;
+  while (n.type === 'parenthesized_expression' || n.type === 'non_null_expression' || n.type === 'as_expression' || n.type === 'await_expression') n = named(n)[0];
+  if (!n) return null;
+  if (n.type === 'identifier') return idx.imports.get(n.text) ?? n.text;
+  if (n.type === 'member_expression') {
+    const base = jsCanonical(idx, field(n, 'object')!);
+    const prop = field(n, 'property')!.text;
+    if (!base) return null;
+    const joined = normaliseModule(`${base}.${prop}`);
+    return joined;
+  }
+  if (n.type === 'call_expression') {
+    const spec = requireSpec(n);
+    if (spec) return normaliseModule(spec);
+    const base = jsCanonical(idx, field(n, 'function')!);
+    return base ? `${base}()` : null;
+  }
+  if (n.type === 'new_expression') {
+    const base = jsCanonical(idx, field(n, 'constructor')!);
+    return base ? `new ${base}()` : null;
+  }
+  return null;
+}
+
+/** Names of a JS/TS function's parameters (destructuring patterns give '' here). */
+export function jsParams(fn: Node): Node[] {
+  const params = field(fn, 'parameters') ?? field(fn, 'parameter');
+  if (!params) return [];
+  if (params.type === 'identifier') return [params];
+  return named(params).map((p) => (p.type === 'required_parameter' || p.type === 'optional_parameter' ? field(p, 'pattern') ?? p : p.type === 'assignment_pattern' ? field(p, 'left') ?? p : p));
+}
+
+const VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|authori[sz]ed)/i;
+const SQL_TEXT = /\b(select|insert|update|delete|create|drop|alter|where|from|pragma|values|order\s+by|limit)\b/i;
+const URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#${}]+[/?#]/i;
+
+interface WalkResult {
+  scope: Scope;
+  terminated: boolean;
+}
+
+export interface JsAnalysisContext {
+  project: ProjectContext;
+  summaries: SummaryCache;
+}
+
+export class JsWalker {
+  flows: Flow[] = [];
+  returns: Taint[] = [];
+  exits: Scope[] = [];
+  private readonly local = new Map<string, Node>();
+  private inSwitch = 0;
+
+  constructor(
+    readonly cx: JsAnalysisContext,
+    readonly pf: ParsedFile,
+    readonly idx: JsIndex,
+    readonly fn: Node,
+    readonly depth: number,
+  ) {}
+
+  step(node: Node, message: string) {
+    return stepAt(this.pf, node, message);
+  }
+
+  async run(vars: Map<string, Taint>, paramNames: string[]): Promise<Summary> {
+    const scope = new Scope();
+    for (const [k, v] of vars) scope.set(k, v);
+    const body = field(this.fn, 'body')!;
+    if (body.type === 'statement_block') {
+      const r = await this.block(body, scope);
+      if (!r.terminated) this.exits.push(r.scope);
+    } else {
+      const t = await this.eval(body, scope);
+      if (t) this.returns.push(t);
+      this.exits.push(scope);
+    }
+    const ret = combine(this.returns);
+    const paramSafe = paramNames.map((p) => {
+      const before = vars.get(p);
+      if (!before || !this.exits.length) return null;
+      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
+      return kinds.length ? new Set(kinds) : null;
+    });
+    return { flows: this.flows, ret, paramSafe };
+  }
+
+  async block(block: Node, scope: Scope): Promise<WalkResult> {
+    let cur = scope;
+    const stmts = block.type === 'statement_block' || block.type === 'program' ? named(block) : [block];
+    for (const st of stmts) {
+      const r = await this.stmt(st, cur);
+      cur = r.scope;
+      if (r.terminated) return { scope: cur, terminated: true };
+    }
+    return { scope: cur, terminated: false };
+  }
+
+  async stmt(st: Node, scope: Scope): Promise<WalkResult> {
+    switch (st.type) {
+      case 'statement_block':
+        return this.block(st, scope);
+      case 'expression_statement':
+        for (const e of named(st)) await this.eval(e, scope);
+        return { scope, terminated: false };
+      case 'lexical_declaration':
+      case 'variable_declaration':
+        for (const d of named(st)) {
+          if (d.type !== 'variable_declarator') continue;
+          const v = field(d, 'value');
+          const name = field(d, 'name')!;
+          if (v && FUNCTION_TYPES.has(v.type) && name.type === 'identifier') {
+            this.local.set(name.text, v);
+            continue;
+          }
+          const t = v ? await this.eval(v, scope) : null;
+          this.bind(name, t, scope, v);
+        }
+        return { scope, terminated: false };
+      case 'return_statement': {
+        const e = named(st)[0];
+        if (e) {
+          const t = await this.eval(e, scope);
+          if (t) this.returns.push(withStep(t, this.step(st, `returned: ${snippet(e)}`)));
+        }
+        this.exits.push(scope);
+        return { scope, terminated: true };
+      }
+      case 'throw_statement':
+        return { scope, terminated: true };
+      case 'break_statement':
+        return { scope, terminated: this.inSwitch === 0 };
+      case 'continue_statement':
+        return { scope, terminated: true };
+      case 'if_statement': {
+        const cond = field(st, 'condition')!;
+        await this.eval(cond, scope);
+        const t = await this.block(field(st, 'consequence')!, this.refine(cond, true, scope.copy()));
+        const falseScope = this.refine(cond, false, scope.copy());
+        const alt = field(st, 'alternative');
+        const altBody = alt ? named(alt)[0] : null;
+        const f = altBody ? await this.block(altBody, falseScope) : { scope: falseScope, terminated: false };
+        const live = [t, f].filter((r) => !r.terminated).map((r) => r.scope);
+        return live.length ? { scope: Scope.merge(live), terminated: false } : { scope, terminated: true };
+      }
+      case 'for_in_statement': {
+        const it = await this.eval(field(st, 'right'), scope);
+        const inner = scope.copy();
+        const opText = field(st, 'operator')?.text;
+        this.bind(field(st, 'left')!, it && opText !== 'in' ? { ...it, argv: undefined } : null, inner, null);
+        const r = await this.block(field(st, 'body')!, inner);
+        return { scope: Scope.merge(r.terminated ? [scope] : [scope, r.scope]), terminated: false };
+      }
+      case 'for_statement':
+      case 'while_statement':
+      case 'do_statement': {
+        const cond = field(st, 'condition');
+        const inner = cond ? this.refine(cond, true, scope.copy()) : scope.copy();
+        const init = field(st, 'initializer');
+        if (init) await this.stmt(init, inner);
+        const r = await this.block(field(st, 'body')!, inner);
+        return { scope: Scope.merge(r.terminated ? [scope] : [scope, r.scope]), terminated: false };
+      }
+      case 'try_statement': {
+        const before = scope.copy();
+        const body = await this.block(field(st, 'body')!, scope);
+        const outs: WalkResult[] = [body];
+        const handler = field(st, 'handler');
+        if (handler) outs.push(await this.block(field(handler, 'body')!, Scope.merge([before, body.scope.copy()])));
+        const live = outs.filter((o) => !o.terminated).map((o) => o.scope);
+        let merged: WalkResult = live.length ? { scope: Scope.merge(live), terminated: false } : { scope: body.scope, terminated: true };
+        const fin = field(st, 'finalizer');
+        if (fin) {
+          const r = await this.block(field(fin, 'body')!, merged.scope);
+          merged = { scope: r.scope, terminated: merged.terminated || r.terminated };
+        }
+        return merged;
+      }
+      case 'switch_statement': {
+        const value = field(st, 'value')!;
+        await this.eval(value, scope);
+        const outs: Scope[] = [];
+        let hasDefault = false;
+        this.inSwitch++;
+        for (const c of named(field(st, 'body'))) {
+          if (c.type === 'switch_default') hasDefault = true;
+          let cur = scope.copy();
+          const caseValue = field(c, 'value');
+          if (caseValue && jsLiteralString(caseValue) !== null) this.guardExpr(named(value)[0] ?? value, ALL_KINDS, cur);
+          let terminated = false;
+          for (const s of c.childrenForFieldName('body').filter(Boolean) as Node[]) {
+            if (s.type === 'break_statement') break;
+            const r = await this.stmt(s, cur);
+            cur = r.scope;
+            if (r.terminated) {
+              terminated = true;
+              break;
+            }
+          }
+          if (!terminated) outs.push(cur);
+        }
+        this.inSwitch--;
+        if (!hasDefault) outs.push(scope);
+        return outs.length ? { scope: Scope.merge(outs), terminated: false } : { scope, terminated: true };
+      }
+      case 'function_declaration':
+        this.local.set(field(st, 'name')!.text, st);
+        return { scope, terminated: false };
+      case 'labeled_statement':
+        return this.stmt(field(st, 'body') ?? named(st)[1], scope);
+      default:
+        return { scope, terminated: false };
+    }
+  }
+
+  bind(target: Node, t: Taint | null, scope: Scope, value: Node | null): void {
+    switch (target.type) {
+      case 'identifier':
+      case 'member_expression':
+      case 'subscript_expression': {
+        if (target.type === 'subscript_expression') {
+          const base = field(target, 'object')!;
+          if (t) scope.set(base.text, withStep(t, this.step(target, `${base.text} holds ${snippet(value ?? target)}`)));
+          return;
+        }
+        const name = target.text;
+        scope.set(name, t ? withStep(t, this.step(target, `${name} = ${snippet(value ?? target)}`)) : null);
+        if (!value) return;
+        let v = value;
+        while (v.type === 'await_expression' || v.type === 'as_expression' || v.type === 'parenthesized_expression' || v.type === 'non_null_expression') v = named(v)[0];
+        if (v.type === 'array' && named(v).some((e) => jsLiteralString(e) === '--')) scope.dashDash.add(name);
+        else scope.dashDash.delete(name);
+        if (['binary_expression', 'unary_expression'].includes(v.type) || (v.type === 'call_expression' && this.isPredicateCall(v))) scope.predicates.set(name, v);
+        else scope.predicates.delete(name);
+        if (v.type === 'call_expression' || v.type === 'new_expression') {
+          const arg = named(field(v, 'arguments')).find((a) => scope.get(a.text));
+          if (arg) scope.derived.set(name, { from: arg.text, via: snippet(v) });
+        } else if (v.type === 'member_expression') {
+          const obj = field(v, 'object')!;
+          if (scope.derived.has(obj.text)) scope.derived.set(name, scope.derived.get(obj.text)!);
+        }
+        return;
+      }
+      case 'object_pattern':
+        for (const p of named(target)) {
+          if (p.type === 'shorthand_property_identifier_pattern') this.bind({ type: 'identifier', text: p.text } as Node, t ? this.member(t, p.text) : null, scope, value);
+          else if (p.type === 'pair_pattern') {
+            const key = field(p, 'key')!.text.replace(/^['"]|['"]$/g, '');
+            this.bind(field(p, 'value')!, t ? this.member(t, key) : null, scope, value);
+          } else if (p.type === 'object_assignment_pattern') {
+            const left = field(p, 'left')!;
+            this.bind(left.type === 'shorthand_property_identifier_pattern' ? ({ type: 'identifier', text: left.text } as Node) : left, t ? this.member(t, left.text) : null, scope, value);
+          } else if (p.type === 'rest_pattern') {
+            const inner = named(p)[0];
+            if (inner) this.bind(inner, t, scope, value);
+          }
+        }
+        return;
+      case 'array_pattern':
+        for (const p of named(target)) this.bind(p.type === 'assignment_pattern' ? field(p, 'left')! : p.type === 'rest_pattern' ? named(p)[0] : p, t ? { ...t, argv: undefined } : null, scope, value);
+        return;
+      case 'assignment_pattern':
+        this.bind(field(target, 'left')!, t, scope, value);
+        return;
+      default:
+        return;
+    }
+  }
+
+  member(t: Taint, name: string): Taint {
+    if (t.container !== undefined) {
+      if (t.container > 0) return { ...t, container: t.container - 1 };
+      return { ...t, container: undefined, label: name };
+    }
+    return { ...t, argv: undefined };
+  }
+
+  built(t: Taint, prefix: string | null, literal: string): Taint {
+    const out: Taint = { ...t, resolved: undefined, argv: undefined };
+    if (prefix === null) {
+      out.prefixFixed = true;
+      out.hostFixed = true;
+    } else if (prefix.length > 0) {
+      out.prefixFixed = true;
+      if (URL_WITH_HOST.test(prefix)) out.hostFixed = true;
+    }
+    if (SQL_TEXT.test(literal)) out.sqlBuilt = true;
+    return out;
+  }
+
+  async eval(node: Node | null | undefined, scope: Scope): Promise<Taint | null> {
+    if (!node) return null;
+    switch (node.type) {
+      case 'identifier':
+      case 'shorthand_property_identifier':
+        return scope.get(node.text) ?? null;
+      case 'this':
+        return null;
+      case 'member_expression': {
+        const known = scope.get(node.text);
+        if (known !== undefined) return known;
+        const obj = await this.eval(field(node, 'object'), scope);
+        return obj ? this.member(obj, field(node, 'property')!.text) : null;
+      }
+      case 'subscript_expression': {
+        const known = scope.get(node.text);
+        if (known !== undefined) return known;
+        const obj = await this.eval(field(node, 'object'), scope);
+        const index = field(node, 'index');
+        await this.eval(index, scope);
+        if (!obj) return null; // fixed table lookup
+        return this.member(obj, jsLiteralString(index) ?? obj.label);
+      }
+      case 'assignment_expression': {
+        const right = field(node, 'right')!;
+        const t = await this.eval(right, scope);
+        this.bind(field(node, 'left')!, t, scope, right);
+        return t;
+      }
+      case 'augmented_assignment_expression': {
+        const left = field(node, 'left')!;
+        const right = field(node, 'right')!;
+        const old = await this.eval(left, scope);
+        const add = await this.eval(right, scope);
+        if (!add) return old;
+        let t = combine([old, add])!;
+        if (!old) t = { ...t, prefixFixed: true, hostFixed: true };
+        if (SQL_TEXT.test(jsLiteralString(right) ?? '')) t = { ...t, sqlBuilt: true };
+        scope.set(left.text, withStep(t, this.step(node, snippet(node))));
+        return t;
+      }
+      case 'template_string':
+        return this.templateTaint(node, scope);
+      case 'string':
+        return null;
+      case 'binary_expression': {
+        const op = field(node, 'operator')!.text;
+        const left = field(node, 'left')!;
+        const right = field(node, 'right')!;
+        const l = await this.eval(left, scope);
+        const r = await this.eval(right, scope);
+        if (op === '+') {
+          if (!l && !r) return null;
+          if (l && !r) return { ...l, resolved: undefined, argv: undefined, sqlBuilt: l.sqlBuilt || SQL_TEXT.test(jsLiteralString(right) ?? '') || undefined };
+          if (!l && r) {
+            const lit = left.type === 'string' || left.type === 'template_string' ? jsLiteralString(left) : null;
+            return this.built(r, lit ?? (left.type === 'binary_expression' ? this.leadingLiteral(left) : null), lit ?? this.leadingLiteral(left) ?? '');
+          }
+          return combine([l, r]);
+        }
+        if (op === '||' || op === '??' || op === '&&') return combine([l, r]);
+        return null;
+      }
+      case 'ternary_expression': {
+        await this.eval(field(node, 'condition'), scope);
+        return combine([await this.eval(field(node, 'consequence'), scope), await this.eval(field(node, 'alternative'), scope)]);
+      }
+      case 'array': {
+        const els = named(node);
+        const ts: (Taint | null)[] = [];
+        for (const e of els) ts.push(await this.eval(e, scope));
+        const i = ts.findIndex((t) => t && !t.safe.has('argument'));
+        const idx = i >= 0 ? i : ts.findIndex((t) => t);
+        if (idx < 0) return null;
+        const dd = els.slice(0, idx).some((e) => jsLiteralString(e) === '--');
+        return { ...ts[idx]!, argv: { first: idx === 0, afterDashDash: dd } };
+      }
+      case 'object': {
+        const ts: (Taint | null)[] = [];
+        for (const p of named(node)) {
+          if (p.type === 'pair') ts.push(await this.eval(field(p, 'value'), scope));
+          else ts.push(await this.eval(p, scope));
+        }
+        return combine(ts);
+      }
+      case 'parenthesized_expression':
+      case 'await_expression':
+      case 'as_expression':
+      case 'satisfies_expression':
+      case 'non_null_expression':
+      case 'type_assertion':
+      case 'spread_element':
+        return this.eval(named(node)[0], scope);
+      case 'sequence_expression': {
+        let last: Taint | null = null;
+        for (const c of named(node)) last = await this.eval(c, scope);
+        return last;
+      }
+      case 'unary_expression':
+        await this.eval(field(node, 'argument'), scope);
+        return null;
+      case 'call_expression':
+        return this.call(node, scope);
+      case 'new_expression':
+        return this.newExpr(node, scope);
+      case 'arrow_function':
+      case 'function_expression':
+      case 'function':
+        await this.callback(node, null, scope);
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  leadingLiteral(node: Node): string | null {
+    if (node.type === 'string' || node.type === 'template_string') return jsLiteralString(node) ?? this.templatePrefix(node);
+    if (node.type === 'binary_expression') return this.leadingLiteral(field(node, 'left')!);
+    return null;
+  }
+
+  templatePrefix(node: Node): string {
+    let s = '';
+    for (const c of named(node)) {
+      if (c.type === 'string_fragment' || c.type === 'escape_sequence') s += c.text;
+      else break;
+    }
+    return s;
+  }
+
+  async templateTaint(node: Node, scope: Scope): Promise<Taint | null> {
+    let prefix = '';
+    let literal = '';
+    let first: Taint | null = null;
+    let firstPrefix: string | null = '';
+    let seenUntainted = false;
+    const all: (Taint | null)[] = [];
+    for (const c of named(node)) {
+      if (c.type === 'string_fragment' || c.type === 'escape_sequence') {
+        literal += c.text;
+        if (!first) prefix += c.text;
+      } else if (c.type === 'template_substitution') {
+        const t = await this.eval(named(c)[0], scope);
+        all.push(t);
+        if (t && !first) {
+          first = t;
+          firstPrefix = seenUntainted ? null : prefix;
+        }
+        if (!t && !first) seenUntainted = true;
+      }
+    }
+    if (!first) return null;
+    return this.built(combine(all)!, firstPrefix, literal);
+  }
+
+  /** Walk a callback's body in the current scope (closures see the handler's variables). */
+  async callback(fn: Node, paramTaint: Taint | null, scope: Scope): Promise<Taint | null> {
+    const inner = new Scope(scope);
+    const params = jsParams(fn);
+    params.forEach((p, i) => this.bind(p, i === 0 ? paramTaint : null, inner, null));
+    const body = field(fn, 'body');
+    if (!body) return null;
+    if (body.type === 'statement_block') {
+      const saved = this.returns;
+      this.returns = [];
+      const savedExits = this.exits;
+      this.exits = [];
+      await this.block(body, inner);
+      const ret = combine(this.returns);
+      this.returns = saved;
+      this.exits = savedExits;
+      return ret;
+    }
+    return this.eval(body, inner);
+  }
+
+  isPredicateCall(call: Node): boolean {
+    const f = field(call, 'function')!;
+    const name = f.type === 'member_expression' ? field(f, 'property')!.text : f.text;
+    return VALIDATOR_NAME.test(name) || /^(is|has|check)[A-Z_]/.test(name) || ['includes', 'has', 'test', 'startsWith'].includes(name);
+  }
+
+  async newExpr(node: Node, scope: Scope): Promise<Taint | null> {
+    const ctor = field(node, 'constructor')!;
+    const args = named(field(node, 'arguments'));
+    const ts: (Taint | null)[] = [];
+    for (const a of args) ts.push(await this.eval(a, scope));
+    const canon = jsCanonical(this.idx, ctor) ?? ctor.text;
+    const hits = JS.sinks({ canon: `new ${canon}`, method: null, receiverNode: null, receiver: null, args: args.map((n, i) => ({ node: n, t: ts[i] })), scope, call: node, idx: this.idx, tagged: false });
+    for (const h of hits) this.report(h, node);
+    if (!ts.some((t) => t)) return null;
+    const t = combine(ts)!;
+    if (canon === 'URL') return ts[0] ? { ...ts[0], hostFixed: ts[0].hostFixed } : { ...t, hostFixed: false };
+    return t;
+  }
+
+  async call(node: Node, scope: Scope): Promise<Taint | null> {
+    const fnNode = field(node, 'function')!;
+    const argsNode = field(node, 'arguments');
+    const tagged = argsNode?.type === 'template_string';
+    const argNodes = tagged ? [argsNode!] : named(argsNode);
+    const isMember = fnNode.type === 'member_expression';
+    const method = isMember ? field(fnNode, 'property')!.text : null;
+    const receiverNode = isMember ? field(fnNode, 'object')! : null;
+    const receiver = receiverNode ? await this.eval(receiverNode, scope) : fnNode.type === 'call_expression' ? await this.eval(fnNode, scope) : null;
+    const args: { node: Node; t: Taint | null }[] = [];
+    for (const a of argNodes) {
+      if (FUNCTION_TYPES.has(a.type)) {
+        const iterates = receiver && method && ['map', 'forEach', 'filter', 'flatMap', 'some', 'every', 'find', 'reduce', 'then'].includes(method);
+        const r = await this.callback(a, iterates ? { ...receiver!, argv: undefined } : null, scope);
+        args.push({ node: a, t: method === 'map' || method === 'then' ? r : null });
+      } else args.push({ node: a, t: await this.eval(a, scope) });
+    }
+    const canon = fnNode.type === 'import' ? 'import' : jsCanonical(this.idx, fnNode);
+    const anyArg = args.some((a) => a.t);
+    if (anyArg || receiver) {
+      const hits = JS.sinks({ canon, method, receiverNode, receiver, args, scope, call: node, idx: this.idx, tagged });
+      for (const h of hits) this.report(h, node);
+    }
+    if (tagged && JS.safeTags.test(fnNode.text)) return null;
+    const name = canon ?? '';
+    const san = JS.sanitizers.get(name) ?? (method ? JS.sanitizerMethods.get(method) : undefined);
+    if (san) {
+      const src = combine([receiver, ...args.map((a) => a.t)]);
+      if (!src || san === 'all') return null;
+      return markSafe(src, san);
+    }
+    if (method && JS.booleanMethods.has(method)) return null;
+
+    const ref = await this.resolveCallee(fnNode);
+    if (ref) {
+      if (!anyArg) return null;
+      return this.callLocal(ref, node, args, scope);
+    }
+
+    if (receiver) {
+      if (method === 'get' && receiver.container !== undefined) return this.member(receiver, jsLiteralString(args[0]?.node) ?? receiver.label);
+      if (method === 'split') return { ...receiver, argv: { first: true, afterDashDash: false } };
+      if (method === 'concat' || method === 'join') return combine([receiver, ...args.map((a) => a.t)]);
+      if (method === 'map' && args[0]?.t) return { ...args[0].t, argv: receiver.argv };
+      return { ...receiver, argv: method === 'map' || method === 'filter' || method === 'slice' ? receiver.argv : undefined };
+    }
+    if (!anyArg) return null;
+    let t = combine(args.map((a) => a.t))!;
+    if (isMember && method && ['get', 'has', 'includes', 'indexOf', 'test', 'match'].includes(method)) return null;
+    if (JS.resolvers.has(name)) t = { ...t, resolved: true, argv: undefined, prefixFixed: true, hostFixed: true };
+    else if (JS.joins.has(name)) {
+      t = { ...t, resolved: true, argv: undefined };
+      if (!args[0]?.t) t = { ...t, prefixFixed: true };
+    } else if (/^(path\.(basename|dirname|extname))$/.test(name)) t = { ...t, argv: undefined };
+    else t = { ...t, argv: undefined };
+    return t;
+  }
+
+  report(h: JsSinkHit, call: Node): void {
+    const t = h.taint;
+    if (t.safe.has(h.kind)) return;
+    this.flows.push({
+      kind: h.kind,
+      handler: t.origin.handler,
+      param: t.origin.param,
+      label: t.label,
+      sink: h.sink,
+      path: this.pf.file.path,
+      range: rangeOf(this.pf, call),
+      steps: [...t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)],
+      slot: t.slot,
+    });
+  }
+
+  async resolveCallee(fnNode: Node): Promise<FunctionRef | null> {
+    if (this.depth >= MAX_CALL_DEPTH) return null;
+    if (fnNode.type === 'identifier') {
+      const nested = this.local.get(fnNode.text);
+      if (nested) return { pf: this.pf, node: nested };
+      const top = this.idx.functions.get(fnNode.text);
+      if (top) return { pf: this.pf, node: top };
+      const imp = this.idx.localImports.get(fnNode.text);
+      if (imp?.name) return this.functionIn(imp.path, imp.name);
+      return null;
+    }
+    if (fnNode.type === 'member_expression') {
+      const obj = field(fnNode, 'object')!;
+      const prop = field(fnNode, 'property')!.text;
+      if (obj.type === 'this') {
+        let cls: Node | null = this.fn.parent;
+        while (cls && cls.type !== 'class_declaration' && cls.type !== 'class') cls = cls.parent;
+        if (!cls) return null;
+        for (const m of named(field(cls, 'body'))) {
+          if (m.type === 'method_definition' && field(m, 'name')!.text === prop) return { pf: this.pf, node: m };
+          if ((m.type === 'public_field_definition' || m.type === 'field_definition') && field(m, 'name')?.text === prop) {
+            const v = field(m, 'value');
+            if (v && FUNCTION_TYPES.has(v.type)) return { pf: this.pf, node: v };
+          }
+        }
+        return null;
+      }
+      if (obj.type === 'identifier') {
+        const imp = this.idx.localImports.get(obj.text);
+        if (imp && (!imp.name || imp.name === 'default')) return this.functionIn(imp.path, prop);
+      }
+    }
+    return null;
+  }
+
+  async functionIn(path: string, name: string): Promise<FunctionRef | null> {
+    const pf = await parsedFile(this.cx.project, path);
+    if (!pf || pf.parsed.language === 'python') return null;
+    const idx = await jsIndex(this.cx.project, pf);
+    const fn = idx.functions.get(name);
+    if (fn) return { pf, node: fn };
+    const imp = idx.localImports.get(name);
+    if (imp?.name && imp.path !== path) return this.functionIn(imp.path, imp.name);
+    return null;
+  }
+
+  async callLocal(ref: FunctionRef, call: Node, args: { node: Node; t: Taint | null }[], scope: Scope): Promise<Taint | null> {
+    const params = jsParams(ref.node);
+    const calleeName = field(ref.node, 'name')?.text ?? (ref.node.parent?.type === 'variable_declarator' ? field(ref.node.parent, 'name')?.text : undefined) ?? 'helper';
+    const argTaints = params.map((_, i) => args[i]?.t ?? null);
+    if (!argTaints.some((a) => a)) return null;
+    const paramNames = params.map((p) => (p.type === 'identifier' ? p.text : ''));
+    const summary = await this.cx.summaries.call(ref, argTaints, async (placeholders) => {
+      const idx = ref.pf === this.pf ? this.idx : await jsIndex(this.cx.project, ref.pf);
+      const w = new JsWalker(this.cx, ref.pf, idx, ref.node, this.depth + 1);
+      if (ref.pf === this.pf) for (const [k, v] of this.local) w.local.set(k, v);
+      const scope0 = new Scope();
+      const vars = new Map<string, Taint>();
+      placeholders.forEach((p, i) => {
+        if (!p) return;
+        const pt = withStep(p, stepAt(ref.pf, params[i], `parameter ${params[i].text} of ${calleeName}()`));
+        if (params[i].type === 'identifier') vars.set(params[i].text, pt);
+        else {
+          w.bind(params[i], pt, scope0, null);
+          for (const [k, v] of scope0.vars) if (v) vars.set(k, v);
+        }
+      });
+      return w.run(vars, paramNames);
+    });
+    if (!summary) return null;
+    const callStep = (slot: number) => this.step(args[slot]?.node ?? call, `passed to ${calleeName}() as ${paramNames[slot] || 'argument'}`);
+    this.flows.push(...instantiateFlows(summary, argTaints, callStep));
+    summary.paramSafe.forEach((kinds, i) => {
+      const n = args[i]?.node;
+      const t = argTaints[i];
+      if (kinds && n && t) scope.set(n.text, markSafe(t, kinds));
+    });
+    return instantiateReturn(summary, argTaints, callStep, this.step(call, `returned by ${calleeName}()`));
+  }
+
+  // ---------------------------------------------------------------- guards
+
+  refine(cond: Node, truth: boolean, scope: Scope): Scope {
+    switch (cond.type) {
+      case 'parenthesized_expression':
+      case 'await_expression':
+        return this.refine(named(cond)[0], truth, scope);
+      case 'unary_expression':
+        if (field(cond, 'operator')?.text === '!') return this.refine(field(cond, 'argument')!, !truth, scope);
+        return scope;
+      case 'identifier': {
+        const p = scope.predicates.get(cond.text);
+        if (p) this.refine(p, truth, scope);
+        return scope;
+      }
+      case 'binary_expression': {
+        const op = field(cond, 'operator')!.text;
+        const a = field(cond, 'left')!;
+        const b = field(cond, 'right')!;
+        if ((op === '&&' && truth) || (op === '||' && !truth)) {
+          this.refine(a, truth, scope);
+          this.refine(b, truth, scope);
+          return scope;
+        }
+        if (((op === '===' || op === '==') && truth) || ((op === '!==' || op === '!=') && !truth)) {
+          if (jsLiteralString(b) !== null && this.mentions(a, scope)) this.guardExpr(a, ALL_KINDS, scope);
+          else if (jsLiteralString(a) !== null && this.mentions(b, scope)) this.guardExpr(b, ALL_KINDS, scope);
+        }
+        if (op === 'in' && truth && this.mentions(a, scope) && !this.mentions(b, scope)) this.guardExpr(a, ALL_KINDS, scope);
+        return scope;
+      }
+      case 'call_expression': {
+        const f = field(cond, 'function')!;
+        const args = named(field(cond, 'arguments'));
+        if (f.type === 'member_expression') {
+          const m = field(f, 'property')!.text;
+          const obj = field(f, 'object')!;
+          if (m === 'startsWith' && args[0]) {
+            const lit = jsLiteralString(args[0]);
+            if (!truth && lit !== null && lit.startsWith('-')) this.guardExpr(obj, ['argument'], scope);
+            if (!truth && lit !== null && lit.startsWith('..')) {
+              // path.relative(root, p).startsWith('..')
+              const rel = obj.type === 'call_expression' ? obj : null;
+              if (rel && /(^|\.)relative$/.test(jsCanonical(this.idx, field(rel, 'function')!) ?? '')) {
+                const target = named(field(rel, 'arguments'))[1];
+                if (target) this.guardExpr(target, ['path'], scope);
+              } else if (obj.type === 'identifier') {
+                const d = scope.derived.get(obj.text);
+                if (d && /relative\(/.test(d.via)) this.guardExpr({ type: 'identifier', text: d.from } as Node, ['path'], scope);
+              }
+            }
+            if (truth && this.isSepTerminated(args[0], scope) && this.isResolved(obj, scope)) this.guardExpr(obj, ['path'], scope);
+            return scope;
+          }
+          if ((m === 'includes' || m === 'has' || m === 'hasOwnProperty') && truth && args[0] && this.mentions(args[0], scope) && !this.mentions(obj, scope)) {
+            this.guardExpr(args[0], /\b(host|hostname|origin)\b/.test(args[0].text) ? ['ssrf'] : ALL_KINDS, scope);
+            return scope;
+          }
+          if (m === 'test' && truth && obj.type === 'regex' && args[0]) {
+            const pattern = field(obj, 'pattern')?.text ?? '';
+            if (regexIsAnchored(pattern) && regexIsRestrictive(pattern)) this.guardExpr(args[0], regexAllowsLeadingDash(pattern) ? ALL_KINDS.filter((k) => k !== 'argument') : ALL_KINDS, scope);
+            return scope;
+          }
+          if (m === 'test' && truth && obj.type === 'identifier' && args[0]) {
+            const def = this.idx.assigns.get(obj.text);
+            if (def?.type === 'regex') {
+              const pattern = field(def, 'pattern')?.text ?? '';
+              if (regexIsAnchored(pattern) && regexIsRestrictive(pattern)) this.guardExpr(args[0], regexAllowsLeadingDash(pattern) ? ALL_KINDS.filter((k) => k !== 'argument') : ALL_KINDS, scope);
+            }
+            return scope;
+          }
+        }
+        if (truth) {
+          const name = f.type === 'member_expression' ? field(f, 'property')!.text : f.text;
+          if (VALIDATOR_NAME.test(name)) for (const a of args) if (this.mentions(a, scope)) this.guardExpr(a, ALL_KINDS, scope);
+        }
+        return scope;
+      }
+      default:
+        return scope;
+    }
+  }
+
+  mentions(node: Node, scope: Scope): boolean {
+    if ((node.type === 'identifier' || node.type === 'member_expression' || node.type === 'subscript_expression') && scope.get(node.text)) return true;
+    return named(node).some((c) => this.mentions(c, scope));
+  }
+
+  isResolved(node: Node, scope: Scope): boolean {
+    if (scope.get(node.text)?.resolved) return true;
+    if (node.type === 'call_expression') return JS.resolvers.has(jsCanonical(this.idx, field(node, 'function')!) ?? '') || JS.joins.has(jsCanonical(this.idx, field(node, 'function')!) ?? '');
+    return false;
+  }
+
+  isSepTerminated(node: Node, scope: Scope, depth = 0): boolean {
+    if (depth > 2) return false;
+    const lit = jsLiteralString(node);
+    if (lit !== null) return lit.endsWith('/') || lit.endsWith('\\');
+    if (node.type === 'binary_expression' && field(node, 'operator')!.text === '+') {
+      const r = field(node, 'right')!;
+      return /(^|\.)sep$/.test(r.text) || this.isSepTerminated(r, scope, depth + 1);
+    }
+    if (node.type === 'template_string') {
+      const last = named(node).pop();
+      if (last?.type === 'string_fragment') return /[/\\]$/.test(last.text);
+      if (last?.type === 'template_substitution') return /(^|\.)sep$/.test(named(last)[0]?.text ?? '');
+    }
+    if (node.type === 'identifier') {
+      const def = this.idx.assigns.get(node.text);
+      if (def) return this.isSepTerminated(def, scope, depth + 1);
+      for (const d of this.fn.descendantsOfType('variable_declarator')) {
+        if (d && field(d, 'name')?.text === node.text && field(d, 'value')) return this.isSepTerminated(field(d, 'value')!, scope, depth + 1);
+      }
+    }
+    return false;
+  }
+
+  guardExpr(node: Node, kinds: SinkKind[], scope: Scope): void {
+    const seen = new Set<string>();
+    const visit = (n: Node) => {
+      if (n.type === 'identifier' || n.type === 'member_expression' || n.type === 'subscript_expression') {
+        if (!seen.has(n.text)) {
+          seen.add(n.text);
+          const t = scope.get(n.text);
+          if (t) scope.set(n.text, markSafe(t, kinds));
+          else if (n.type !== 'identifier') {
+            const base = field(n, 'object')!;
+            const bt = scope.get(base.text);
+            if (bt) scope.set(n.text, markSafe(this.member(bt, n.type === 'member_expression' ? field(n, 'property')!.text : jsLiteralString(field(n, 'index')) ?? bt.label), kinds));
+          }
+          const d = scope.derived.get(n.text);
+          if (d) {
+            const dt = scope.get(d.from);
+            if (dt && (kinds.includes('ssrf') || dt.resolved || kinds.length === ALL_KINDS.length)) scope.set(d.from, markSafe(dt, kinds));
+          }
+        }
+        if (n.type === 'identifier') return;
+        const obj = field(n, 'object')!;
+        if (obj.type === 'call_expression' || obj.type === 'new_expression' || obj.type === 'parenthesized_expression' || obj.type === 'await_expression') return visit(obj);
+        if (obj.type === 'identifier' && scope.derived.has(obj.text)) {
+          const d = scope.derived.get(obj.text)!;
+          const dt = scope.get(d.from);
+          if (dt) scope.set(d.from, markSafe(dt, kinds));
+        }
+        return;
+      }
+      if (n.type === 'call_expression' || n.type === 'new_expression') {
+        const f = field(n, 'function');
+        if (f?.type === 'member_expression') visit(field(f, 'object')!);
+        for (const a of named(field(n, 'arguments'))) visit(a);
+        return;
+      }
+      for (const c of named(n)) visit(c);
+    };
+    visit(node);
+  }
+}
+
+export async function analyseJsHandler(cx: JsAnalysisContext, pf: ParsedFile, fn: Node, vars: Map<string, Taint>): Promise<Flow[]> {
+  const idx = await jsIndex(cx.project, pf);
+  const w = new JsWalker(cx, pf, idx, fn, 0);
+  const s = await w.run(vars, []);
+  return s.flows;
+}

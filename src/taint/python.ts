@@ -1,0 +1,984 @@
+import type { ProjectContext } from '../core/types.js';
+import type { Node } from '../parsing/parsers.js';
+import {
+  ALL_KINDS,
+  MAX_CALL_DEPTH,
+  Scope,
+  combine,
+  markSafe,
+  parsedFile,
+  rangeOf,
+  regexAllowsLeadingDash,
+  regexIsAnchored,
+  regexIsRestrictive,
+  snippet,
+  stepAt,
+  withStep,
+  type FunctionRef,
+  type ParsedFile,
+  type Summary,
+} from './core.js';
+import { PY, pyLiteralString, type PySinkHit } from './python-catalogue.js';
+import { instantiateFlows, instantiateReturn, type SummaryCache } from './summary.js';
+import type { Flow, SinkKind, Taint } from './types.js';
+
+// ---------------------------------------------------------------- per-file index
+
+export interface PyIndex {
+  /** local name → canonical dotted name (`sp` → `subprocess`, `run` → `subprocess.run`). */
+  imports: Map<string, string>;
+  /** local name → repository file of a package-local module, or a function in it. */
+  localImports: Map<string, { path: string; name?: string }>;
+  functions: Map<string, Node>;
+  classes: Map<string, Node>;
+  assigns: Map<string, Node>;
+}
+
+function named(node: Node | null | undefined): Node[] {
+  return node ? (node.namedChildren.filter(Boolean) as Node[]) : [];
+}
+
+function field(node: Node | null | undefined, name: string): Node | null {
+  return node ? node.childForFieldName(name) : null;
+}
+
+async function resolvePyModule(project: ProjectContext, fromPath: string, level: number, dotted: string): Promise<string | null> {
+  const parts = dotted ? dotted.split('.') : [];
+  const all = await project.memo('taint:allpaths-set', async () => new Set(await project.allPaths()));
+  const candidates: string[] = [];
+  if (level > 0) {
+    const dir = fromPath.split('/').slice(0, -1);
+    for (let i = 1; i < level; i++) dir.pop();
+    const base = [...dir, ...parts].join('/');
+    candidates.push(`${base}.py`, `${base}/__init__.py`);
+    for (const c of candidates) if (all.has(c.replace(/^\//, ''))) return c.replace(/^\//, '');
+    return null;
+  }
+  if (!parts.length) return null;
+  const tail = parts.join('/');
+  const matches = [...all].filter((p) => p === `${tail}.py` || p.endsWith(`/${tail}.py`) || p === `${tail}/__init__.py` || p.endsWith(`/${tail}/__init__.py`));
+  if (!matches.length) return null;
+  matches.sort((a, b) => a.length - b.length);
+  return matches[0];
+}
+
+export function pyIndex(project: ProjectContext, pf: ParsedFile): Promise<PyIndex> {
+  return project.memo(`taint:pyindex:${pf.file.path}`, async () => {
+    const idx: PyIndex = { imports: new Map(), localImports: new Map(), functions: new Map(), classes: new Map(), assigns: new Map() };
+    const root = pf.parsed.root;
+    for (const st of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+      if (!st) continue;
+      if (st.type === 'import_statement') {
+        for (const n of st.childrenForFieldName('name')) {
+          if (!n) continue;
+          if (n.type === 'aliased_import') {
+            const full = field(n, 'name')!.text;
+            const alias = field(n, 'alias')!.text;
+            idx.imports.set(alias, full);
+            const local = await resolvePyModule(project, pf.file.path, 0, full);
+            if (local) idx.localImports.set(alias, { path: local });
+          } else {
+            idx.imports.set(n.text.split('.')[0], n.text.split('.')[0]);
+            const local = await resolvePyModule(project, pf.file.path, 0, n.text);
+            if (local && !n.text.includes('.')) idx.localImports.set(n.text, { path: local });
+          }
+        }
+      } else {
+        const mod = field(st, 'module_name');
+        if (!mod) continue;
+        let level = 0;
+        let dotted = mod.text;
+        if (mod.type === 'relative_import') {
+          const prefix = named(mod).find((c) => c.type === 'import_prefix');
+          level = prefix ? prefix.text.length : 0;
+          dotted = named(mod).find((c) => c.type === 'dotted_name')?.text ?? '';
+        }
+        for (const n of st.childrenForFieldName('name')) {
+          if (!n) continue;
+          const name = n.type === 'aliased_import' ? field(n, 'name')!.text : n.text;
+          const alias = n.type === 'aliased_import' ? field(n, 'alias')!.text : n.text;
+          if (level === 0) idx.imports.set(alias, `${dotted}.${name}`);
+          const modPath = await resolvePyModule(project, pf.file.path, level, dotted);
+          // `from . import helpers` / `from pkg import mod`: a submodule
+          const sub = await resolvePyModule(project, pf.file.path, level, dotted ? `${dotted}.${name}` : name);
+          if (sub && (!modPath || modPath.endsWith('__init__.py'))) idx.localImports.set(alias, { path: sub });
+          else if (modPath) idx.localImports.set(alias, { path: modPath, name });
+        }
+      }
+    }
+    for (const child of named(root)) {
+      const def = child.type === 'decorated_definition' ? field(child, 'definition') : child;
+      if (!def) continue;
+      if (def.type === 'function_definition') idx.functions.set(field(def, 'name')!.text, def);
+      else if (def.type === 'class_definition') idx.classes.set(field(def, 'name')!.text, def);
+      else if (child.type === 'expression_statement') {
+        const a = named(child)[0];
+        if (a?.type === 'assignment' && field(a, 'left')?.type === 'identifier' && field(a, 'right')) idx.assigns.set(field(a, 'left')!.text, field(a, 'right')!);
+      }
+    }
+    return idx;
+  });
+}
+
+/** Canonical dotted name of a callee expression through the file's imports. */
+export function pyCanonical(idx: PyIndex, node: Node): string | null {
+  if (node.type === 'identifier') return idx.imports.get(node.text) ?? node.text;
+  if (node.type === 'attribute') {
+    const obj = field(node, 'object')!;
+    const base = pyCanonical(idx, obj);
+    return base ? `${base}.${field(node, 'attribute')!.text}` : null;
+  }
+  if (node.type === 'call') {
+    // `Path(x).read_text` → `pathlib.Path()`; `requests.Session().get` → `requests.Session()`
+    const base = pyCanonical(idx, field(node, 'function')!);
+    return base ? `${base}()` : null;
+  }
+  return null;
+}
+
+/** Parameters of a Python function, in order, with `self`/`cls` kept (callers skip them). */
+export function pyParams(fn: Node): string[] {
+  const params = field(fn, 'parameters');
+  const out: string[] = [];
+  for (const p of named(params)) {
+    if (p.type === 'identifier') out.push(p.text);
+    else if (p.type === 'typed_parameter') out.push(named(p)[0]?.text ?? '');
+    else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') out.push(field(p, 'name')?.text ?? '');
+    else if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') out.push(named(p)[0]?.text ?? '');
+  }
+  return out;
+}
+
+const VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|is_relative|authori[sz]ed)/i;
+const SQL_TEXT = /\b(select|insert|update|delete|create|drop|alter|where|from|pragma|values|order\s+by|limit)\b/i;
+const URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}]+[/?#]/i;
+
+interface WalkResult {
+  scope: Scope;
+  terminated: boolean;
+}
+
+export interface PyAnalysisContext {
+  project: ProjectContext;
+  summaries: SummaryCache;
+}
+
+/** Walks one Python function with tainted parameters, collecting flows to sinks. */
+export class PyWalker {
+  flows: Flow[] = [];
+  returns: Taint[] = [];
+  exits: Scope[] = [];
+  private readonly local = new Map<string, Node>();
+
+  constructor(
+    readonly cx: PyAnalysisContext,
+    readonly pf: ParsedFile,
+    readonly idx: PyIndex,
+    readonly fn: Node,
+    readonly depth: number,
+  ) {}
+
+  step(node: Node, message: string) {
+    return stepAt(this.pf, node, message);
+  }
+
+  async run(vars: Map<string, Taint>): Promise<Summary> {
+    const scope = new Scope();
+    for (const [k, v] of vars) scope.set(k, v);
+    const params = pyParams(this.fn);
+    const body = field(this.fn, 'body')!;
+    const r = body.type === 'block' ? await this.block(body, scope) : { scope, terminated: false };
+    if (!r.terminated) this.exits.push(r.scope);
+    if (body.type !== 'block') {
+      const t = await this.eval(body, scope);
+      if (t) this.returns.push(t);
+    }
+    const ret = combine(this.returns);
+    const paramSafe = params.map((p) => {
+      const before = vars.get(p);
+      if (!before || !this.exits.length) return null;
+      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
+      return kinds.length ? new Set(kinds) : null;
+    });
+    return { flows: this.flows, ret, paramSafe };
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  async block(block: Node, scope: Scope): Promise<WalkResult> {
+    let cur = scope;
+    for (const st of named(block)) {
+      const r = await this.stmt(st, cur);
+      cur = r.scope;
+      if (r.terminated) return { scope: cur, terminated: true };
+    }
+    return { scope: cur, terminated: false };
+  }
+
+  async stmt(st: Node, scope: Scope): Promise<WalkResult> {
+    switch (st.type) {
+      case 'expression_statement': {
+        for (const e of named(st)) await this.eval(e, scope);
+        return { scope, terminated: false };
+      }
+      case 'return_statement': {
+        const e = named(st)[0];
+        if (e) {
+          const t = await this.eval(e, scope);
+          if (t) this.returns.push(withStep(t, this.step(st, `returned: ${snippet(e)}`)));
+        }
+        this.exits.push(scope);
+        return { scope, terminated: true };
+      }
+      case 'raise_statement':
+        return { scope, terminated: true };
+      case 'continue_statement':
+      case 'break_statement':
+        return { scope, terminated: true };
+      case 'assert_statement': {
+        const c = named(st)[0];
+        if (c) {
+          await this.eval(c, scope);
+          this.refine(c, true, scope);
+        }
+        return { scope, terminated: false };
+      }
+      case 'if_statement':
+        return this.ifChain(field(st, 'condition')!, field(st, 'consequence')!, st.childrenForFieldName('alternative').filter(Boolean) as Node[], scope);
+      case 'for_statement': {
+        const it = await this.eval(field(st, 'right')!, scope);
+        const body = scope.copy();
+        this.bind(field(st, 'left')!, it ? { ...it, argv: undefined } : null, body, null);
+        const r = await this.block(field(st, 'body')!, body);
+        return { scope: Scope.merge([scope, r.scope]), terminated: false };
+      }
+      case 'while_statement': {
+        const c = field(st, 'condition')!;
+        await this.eval(c, scope);
+        const body = this.refine(c, true, scope.copy());
+        const r = await this.block(field(st, 'body')!, body);
+        return { scope: Scope.merge([scope, r.scope]), terminated: false };
+      }
+      case 'try_statement': {
+        const before = scope.copy();
+        const body = await this.block(field(st, 'body')!, scope);
+        const outs: WalkResult[] = [body];
+        for (const c of named(st)) {
+          if (c.type === 'except_clause' || c.type === 'except_group_clause') {
+            const blk = named(c).find((n) => n.type === 'block');
+            if (blk) outs.push(await this.block(blk, Scope.merge([before.copy(), body.scope.copy()])));
+          } else if (c.type === 'else_clause' && !body.terminated) {
+            outs[0] = await this.block(field(c, 'body')!, body.scope);
+          }
+        }
+        const live = outs.filter((o) => !o.terminated).map((o) => o.scope);
+        let merged: WalkResult = live.length ? { scope: Scope.merge(live), terminated: false } : { scope: body.scope, terminated: true };
+        const fin = named(st).find((n) => n.type === 'finally_clause');
+        if (fin) {
+          const blk = named(fin).find((n) => n.type === 'block');
+          if (blk) {
+            const r = await this.block(blk, merged.scope);
+            merged = { scope: r.scope, terminated: merged.terminated || r.terminated };
+          }
+        }
+        return merged;
+      }
+      case 'with_statement': {
+        const clause = named(st).find((n) => n.type === 'with_clause');
+        for (const item of named(clause)) {
+          const v = field(item, 'value');
+          if (!v) continue;
+          if (v.type === 'as_pattern') {
+            const value = named(v)[0];
+            const t = await this.eval(value, scope);
+            const alias = field(v, 'alias');
+            const target = alias ? named(alias)[0] ?? alias : null;
+            if (target) {
+              this.bind(target, t, scope, value);
+              if (target.type === 'identifier' && this.isHttpClientCtor(value)) scope.httpClients.add(target.text);
+            }
+          } else await this.eval(v, scope);
+        }
+        return this.block(field(st, 'body')!, scope);
+      }
+      case 'match_statement': {
+        await this.eval(field(st, 'subject') ?? named(st)[0], scope);
+        const outs: Scope[] = [scope];
+        const body = named(st).find((n) => n.type === 'block');
+        for (const c of named(body)) {
+          if (c.type !== 'case_clause') continue;
+          const blk = field(c, 'consequence') ?? named(c).find((n) => n.type === 'block');
+          if (!blk) continue;
+          const r = await this.block(blk, scope.copy());
+          if (!r.terminated) outs.push(r.scope);
+        }
+        return { scope: Scope.merge(outs), terminated: false };
+      }
+      case 'function_definition':
+        this.local.set(field(st, 'name')!.text, st);
+        return { scope, terminated: false };
+      case 'decorated_definition': {
+        const d = field(st, 'definition');
+        if (d?.type === 'function_definition') this.local.set(field(d, 'name')!.text, d);
+        return { scope, terminated: false };
+      }
+      case 'block':
+        return this.block(st, scope);
+      default:
+        return { scope, terminated: false };
+    }
+  }
+
+  async ifChain(cond: Node, cons: Node, alts: Node[], scope: Scope): Promise<WalkResult> {
+    await this.eval(cond, scope);
+    const t = await this.block(cons, this.refine(cond, true, scope.copy()));
+    const falseScope = this.refine(cond, false, scope.copy());
+    let f: WalkResult;
+    const [alt, ...rest] = alts;
+    if (!alt) f = { scope: falseScope, terminated: false };
+    else if (alt.type === 'elif_clause') f = await this.ifChain(field(alt, 'condition')!, field(alt, 'consequence')!, rest, falseScope);
+    else f = await this.block(field(alt, 'body') ?? named(alt).find((n) => n.type === 'block')!, falseScope);
+    const live = [t, f].filter((r) => !r.terminated).map((r) => r.scope);
+    if (!live.length) return { scope, terminated: true };
+    return { scope: Scope.merge(live), terminated: false };
+  }
+
+  /** Bind a value to an assignment target. */
+  bind(target: Node, t: Taint | null, scope: Scope, value: Node | null): void {
+    if (target.type === 'identifier' || target.type === 'attribute' || target.type === 'subscript') {
+      const name = target.text;
+      if (target.type === 'subscript') {
+        // `d["k"] = x` taints d
+        const base = field(target, 'value')!;
+        if (t) scope.set(base.text, withStep(t, this.step(target, `${base.text} holds ${snippet(value ?? target)}`)));
+        return;
+      }
+      scope.set(name, t ? withStep(t, this.step(target, `${name} = ${snippet(value ?? target)}`)) : null);
+      if (value) {
+        if (value.type === 'list' && named(value).some((e) => pyLiteralString(e) === '--')) scope.dashDash.add(name);
+        else scope.dashDash.delete(name);
+        if (this.isHttpClientCtor(value)) scope.httpClients.add(name);
+        if (['comparison_operator', 'not_operator', 'boolean_operator'].includes(value.type) || (value.type === 'call' && this.isPredicateCall(value))) scope.predicates.set(name, value);
+        else scope.predicates.delete(name);
+        if (value.type === 'call' || value.type === 'await') {
+          const call = value.type === 'await' ? named(value)[0] : value;
+          const arg = call?.type === 'call' ? named(field(call, 'arguments')).find((a) => scope.get(a.text)) : undefined;
+          const recv = call?.type === 'call' && field(call, 'function')?.type === 'attribute' ? field(field(call, 'function'), 'object') : null;
+          if (arg) scope.derived.set(name, { from: arg.text, via: snippet(call!) });
+          else if (recv && scope.get(recv.text)) scope.derived.set(name, { from: recv.text, via: snippet(call!) });
+        }
+      }
+      return;
+    }
+    if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list'].includes(target.type)) {
+      const targets = named(target);
+      const values = value && ['tuple', 'list', 'expression_list'].includes(value.type) ? named(value) : null;
+      targets.forEach((tg, i) => {
+        const inner = tg.type === 'list_splat_pattern' ? named(tg)[0] : tg;
+        if (!inner) return;
+        if (values && values.length === targets.length) {
+          // element taints were evaluated with the whole value; re-derive per element cheaply
+          const el = values[i];
+          const elTainted = t && this.mentionsTainted(el, scope);
+          this.bind(inner, elTainted ? { ...t!, argv: undefined } : null, scope, el);
+        } else this.bind(inner, t ? { ...t, argv: undefined } : null, scope, value);
+      });
+    }
+  }
+
+  mentionsTainted(node: Node, scope: Scope): boolean {
+    if (node.type === 'identifier' || node.type === 'attribute') if (scope.get(node.text)) return true;
+    return named(node).some((c) => this.mentionsTainted(c, scope));
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  async eval(node: Node | null | undefined, scope: Scope): Promise<Taint | null> {
+    if (!node) return null;
+    switch (node.type) {
+      case 'identifier':
+        return scope.get(node.text) ?? null;
+      case 'attribute': {
+        const known = scope.get(node.text);
+        if (known !== undefined) return known;
+        const obj = await this.eval(field(node, 'object'), scope);
+        return obj ? this.member(obj, field(node, 'attribute')!.text) : null;
+      }
+      case 'subscript': {
+        const known = scope.get(node.text);
+        if (known !== undefined) return known;
+        const obj = await this.eval(field(node, 'value'), scope);
+        const sub = field(node, 'subscript');
+        await this.eval(sub, scope);
+        if (!obj) return null; // a lookup in a fixed table picks a fixed value
+        return this.member(obj, sub ? pyLiteralString(sub) ?? obj.label : obj.label);
+      }
+      case 'assignment': {
+        const right = field(node, 'right');
+        if (!right) return null;
+        const t = await this.eval(right, scope);
+        this.bind(field(node, 'left')!, t, scope, right);
+        return t;
+      }
+      case 'named_expression': {
+        const v = field(node, 'value')!;
+        const t = await this.eval(v, scope);
+        this.bind(field(node, 'name')!, t, scope, v);
+        return t;
+      }
+      case 'augmented_assignment': {
+        const left = field(node, 'left')!;
+        const right = field(node, 'right')!;
+        const old = await this.eval(left, scope);
+        const add = await this.eval(right, scope);
+        if (!add) return old;
+        let t = combine([old, add])!;
+        if (right.type === 'list' || right.type === 'tuple') {
+          const afterDD = scope.dashDash.has(left.text) || named(right).some((e) => pyLiteralString(e) === '--');
+          t = { ...t, argv: old?.argv ?? { first: false, afterDashDash: afterDD && this.ddBefore(right, scope) } };
+        } else if (!old) t = { ...t, prefixFixed: true, hostFixed: true };
+        scope.set(left.text, withStep(t, this.step(node, `${left.text} ${snippet(node)}`)));
+        return t;
+      }
+      case 'string':
+      case 'concatenated_string':
+        return this.stringTaint(node, scope);
+      case 'binary_operator': {
+        const op = field(node, 'operator')!.text;
+        const left = field(node, 'left')!;
+        const right = field(node, 'right')!;
+        const l = await this.eval(left, scope);
+        const r = await this.eval(right, scope);
+        if (op === '%' && (left.type === 'string' || left.type === 'concatenated_string')) {
+          if (!r) return l;
+          const lit = pyLiteralString(left) ?? '';
+          return this.built(r, lit.split('%')[0], lit);
+        }
+        if (op === '+' || op === '/') {
+          if (!l && !r) return null;
+          if (l && !r) return { ...l, resolved: op === '/' ? undefined : l.resolved, sqlBuilt: l.sqlBuilt || SQL_TEXT.test(pyLiteralString(right) ?? '') || undefined };
+          if (!l && r) {
+            const lit = pyLiteralString(left);
+            if (op === '/') return { ...r, prefixFixed: true, hostFixed: true, resolved: undefined };
+            return this.built(r, lit ?? null, lit ?? '');
+          }
+          return combine([l, r]);
+        }
+        return null;
+      }
+      case 'boolean_operator': {
+        const l = await this.eval(field(node, 'left'), scope);
+        const r = await this.eval(field(node, 'right'), scope);
+        return combine([l, r]);
+      }
+      case 'conditional_expression': {
+        const parts = named(node);
+        const a = await this.eval(parts[0], scope);
+        await this.eval(parts[1], scope);
+        const b = await this.eval(parts[2], scope);
+        return combine([a, b]);
+      }
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'expression_list': {
+        const els = named(node);
+        const ts: (Taint | null)[] = [];
+        for (const e of els) ts.push(await this.eval(e, scope));
+        const i = ts.findIndex((t) => t && !t.safe.has('argument'));
+        const idx = i >= 0 ? i : ts.findIndex((t) => t);
+        if (idx < 0) return null;
+        const dd = els.slice(0, idx).some((e) => pyLiteralString(e) === '--');
+        return { ...ts[idx]!, argv: { first: idx === 0, afterDashDash: dd } };
+      }
+      case 'dictionary': {
+        const ts: (Taint | null)[] = [];
+        for (const p of named(node)) ts.push(await this.eval(p.type === 'pair' ? field(p, 'value') : p, scope));
+        return combine(ts);
+      }
+      case 'list_comprehension':
+      case 'generator_expression':
+      case 'set_comprehension':
+      case 'dictionary_comprehension': {
+        const inner = scope.copy();
+        for (const c of named(node)) {
+          if (c.type === 'for_in_clause') {
+            const it = await this.eval(field(c, 'right'), inner);
+            this.bind(field(c, 'left')!, it ? { ...it, argv: undefined } : null, inner, null);
+          }
+        }
+        const body = field(node, 'body');
+        const t = body?.type === 'pair' ? combine([await this.eval(field(body, 'key'), inner), await this.eval(field(body, 'value'), inner)]) : await this.eval(body, inner);
+        return t ? { ...t, argv: { first: false, afterDashDash: false } } : null;
+      }
+      case 'parenthesized_expression':
+      case 'await':
+      case 'list_splat':
+      case 'dictionary_splat':
+      case 'keyword_argument':
+      case 'as_pattern': {
+        let last: Taint | null = null;
+        for (const c of named(node)) if (c.type !== 'identifier' || node.type !== 'keyword_argument' || c !== field(node, 'name')) last = await this.eval(c, scope);
+        return last;
+      }
+      case 'call':
+        return this.call(node, scope);
+      case 'comparison_operator':
+      case 'not_operator':
+        for (const c of named(node)) await this.eval(c, scope);
+        return null;
+      case 'lambda':
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  /** Value taint of `obj.name` / `obj["name"]`: for tool-input objects, a property is one input. */
+  member(t: Taint, name: string): Taint {
+    if (t.container !== undefined) {
+      if (t.container > 0) return { ...t, container: t.container - 1 };
+      return { ...t, container: undefined, label: name };
+    }
+    return t;
+  }
+
+  /** A string that combines literal text with a tainted value. */
+  built(t: Taint, prefix: string | null, literal: string): Taint {
+    const out: Taint = { ...t, resolved: undefined, argv: undefined };
+    if (prefix === null) {
+      out.prefixFixed = true;
+      out.hostFixed = true;
+    } else if (prefix.length > 0) {
+      out.prefixFixed = true;
+      if (URL_WITH_HOST.test(prefix)) out.hostFixed = true;
+    }
+    if (SQL_TEXT.test(literal)) out.sqlBuilt = true;
+    return out;
+  }
+
+  async stringTaint(node: Node, scope: Scope): Promise<Taint | null> {
+    const parts = node.type === 'concatenated_string' ? named(node) : [node];
+    let prefix = '';
+    let literal = '';
+    let first: Taint | null = null;
+    let firstPrefix: string | null = '';
+    const all: (Taint | null)[] = [];
+    let seenUntaintedExpr = false;
+    for (const s of parts) {
+      for (const c of named(s)) {
+        if (c.type === 'string_content') {
+          literal += c.text;
+          if (!first) prefix += c.text;
+        } else if (c.type === 'interpolation') {
+          const t = await this.eval(field(c, 'expression'), scope);
+          all.push(t);
+          if (t && !first) {
+            first = t;
+            firstPrefix = seenUntaintedExpr ? null : prefix;
+          }
+          if (!t && !first) seenUntaintedExpr = true;
+        }
+      }
+    }
+    if (!first) return null;
+    const t = combine(all)!;
+    return this.built(t, firstPrefix, literal);
+  }
+
+  ddBefore(_list: Node, _scope: Scope): boolean {
+    return true;
+  }
+
+  isHttpClientCtor(value: Node): boolean {
+    const v = value.type === 'await' ? named(value)[0] : value;
+    if (v?.type !== 'call') return false;
+    const c = pyCanonical(this.idx, field(v, 'function')!);
+    return !!c && PY.httpClientCtors.has(c);
+  }
+
+  isPredicateCall(call: Node): boolean {
+    const f = field(call, 'function')!;
+    const name = f.type === 'attribute' ? field(f, 'attribute')!.text : f.text;
+    return VALIDATOR_NAME.test(name) || /^(is_|has_|check)/.test(name);
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  async call(node: Node, scope: Scope): Promise<Taint | null> {
+    const fnNode = field(node, 'function')!;
+    const argsNode = field(node, 'arguments');
+    const positional: { node: Node; t: Taint | null }[] = [];
+    const keywords = new Map<string, { node: Node; t: Taint | null }>();
+    const argNodes = argsNode?.type === 'generator_expression' ? [argsNode] : named(argsNode);
+    for (const a of argNodes) {
+      if (a.type === 'comment') continue;
+      if (a.type === 'keyword_argument') {
+        const v = field(a, 'value')!;
+        keywords.set(field(a, 'name')!.text, { node: v, t: await this.eval(v, scope) });
+      } else if (a.type === 'dictionary_splat') {
+        keywords.set('**', { node: a, t: await this.eval(a, scope) });
+      } else positional.push({ node: a.type === 'list_splat' ? named(a)[0] ?? a : a, t: await this.eval(a, scope) });
+    }
+    const isMethod = fnNode.type === 'attribute';
+    const method = isMethod ? field(fnNode, 'attribute')!.text : null;
+    const receiverNode = isMethod ? field(fnNode, 'object')! : null;
+    const receiver = receiverNode ? await this.eval(receiverNode, scope) : null;
+    const canon = pyCanonical(this.idx, fnNode);
+    const anyArg = positional.some((p) => p.t) || [...keywords.values()].some((k) => k.t);
+
+    // sinks
+    if (anyArg || receiver) {
+      const hits = PY.sinks({ canon, method, receiverNode, receiver, positional, keywords, scope, call: node, idx: this.idx });
+      for (const h of hits) this.report(h, node);
+    }
+
+    // sanitisers and non-propagating calls
+    const name = canon ?? method ?? '';
+    if (PY.sanitizers.has(name) || (method && PY.sanitizerMethods.has(method))) {
+      const kinds = PY.sanitizers.get(name) ?? PY.sanitizerMethods.get(method!)!;
+      const src = receiver ?? combine(positional.map((p) => p.t));
+      if (!src || kinds === 'all') return null;
+      return markSafe(src, kinds);
+    }
+    if (method && PY.booleanMethods.has(method)) return null;
+
+    // interprocedural: functions of this repository
+    const ref = await this.resolveCallee(fnNode);
+    if (ref) {
+      if (!anyArg) return null;
+      return this.callLocal(ref, node, positional, keywords, scope, isMethod && (receiverNode?.text === 'self' || receiverNode?.text === 'cls'));
+    }
+    if (method === 'relative_to' && receiver) {
+      // `p.relative_to(root)` raises unless p is under root
+      if (receiverNode && receiver.resolved) scope.set(receiverNode.text, markSafe(receiver, ['path']));
+      return receiver;
+    }
+
+    // propagation
+    if (receiver) {
+      if (method === 'get' && receiver.container !== undefined) return this.member(receiver, positional[0] ? pyLiteralString(positional[0].node) ?? receiver.label : receiver.label);
+      if (method === 'format') return combine([receiver, ...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)]);
+      if (method === 'resolve' || method === 'absolute') return { ...receiver, resolved: true };
+      if (method === 'join' && !receiver) return null;
+      return { ...receiver, argv: method === 'split' ? { first: true, afterDashDash: false } : undefined };
+    }
+    if (!anyArg) return null;
+    const args = [...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)];
+    let t = combine(args)!;
+    if (isMethod && method === 'get') return null; // lookup in a fixed table
+    if (isMethod && method === 'format' && receiverNode) {
+      const lit = pyLiteralString(receiverNode);
+      if (lit !== null) return this.built(t, lit.split('{')[0], lit);
+    }
+    if (isMethod && method === 'join' && receiverNode && pyLiteralString(receiverNode) !== null) {
+      return { ...t, argv: undefined, resolved: undefined, sqlBuilt: t.sqlBuilt || SQL_TEXT.test(pyLiteralString(receiverNode)!) || undefined };
+    }
+    if (PY.resolvers.has(name)) t = { ...t, resolved: true };
+    else if (PY.pathJoins.has(name)) {
+      t = { ...t, resolved: undefined };
+      if (!positional[0]?.t) t = { ...t, prefixFixed: true, hostFixed: name.startsWith('urllib') ? false : true };
+    } else if (name === 'shlex.split') t = { ...t, argv: { first: true, afterDashDash: false } };
+    else if (name === 'pathlib.Path' || name === 'pathlib.PurePath' || name === 'Path') t = { ...t, resolved: undefined };
+    else t = { ...t, argv: undefined };
+    if (positional.length === 1 && !keywords.size) return t;
+    return t;
+  }
+
+  report(h: PySinkHit, call: Node): void {
+    const t = h.taint;
+    if (t.safe.has(h.kind)) return;
+    this.flows.push({
+      kind: h.kind,
+      handler: t.origin.handler,
+      param: t.origin.param,
+      label: t.label,
+      sink: h.sink,
+      path: this.pf.file.path,
+      range: rangeOf(this.pf, call),
+      steps: [...t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)],
+      slot: t.slot,
+    });
+  }
+
+  async resolveCallee(fnNode: Node): Promise<FunctionRef | null> {
+    if (this.depth >= MAX_CALL_DEPTH) return null;
+    if (fnNode.type === 'identifier') {
+      const name = fnNode.text;
+      const nested = this.local.get(name);
+      if (nested) return { pf: this.pf, node: nested };
+      const top = this.idx.functions.get(name);
+      if (top) return { pf: this.pf, node: top };
+      const imp = this.idx.localImports.get(name);
+      if (imp?.name) return this.functionIn(imp.path, imp.name);
+      return null;
+    }
+    if (fnNode.type === 'attribute') {
+      const obj = field(fnNode, 'object')!;
+      const attr = field(fnNode, 'attribute')!.text;
+      if (obj.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) {
+        let cls: Node | null = this.fn.parent;
+        while (cls && cls.type !== 'class_definition') cls = cls.parent;
+        if (!cls) return null;
+        for (const m of named(field(cls, 'body'))) {
+          const def = m.type === 'decorated_definition' ? field(m, 'definition') : m;
+          if (def?.type === 'function_definition' && field(def, 'name')!.text === attr) return { pf: this.pf, node: def };
+        }
+        return null;
+      }
+      if (obj.type === 'identifier') {
+        const imp = this.idx.localImports.get(obj.text);
+        if (imp && !imp.name) return this.functionIn(imp.path, attr);
+      }
+    }
+    return null;
+  }
+
+  async functionIn(path: string, name: string): Promise<FunctionRef | null> {
+    const pf = await parsedFile(this.cx.project, path);
+    if (!pf || pf.parsed.language !== 'python') return null;
+    const idx = await pyIndex(this.cx.project, pf);
+    const fn = idx.functions.get(name);
+    if (fn) return { pf, node: fn };
+    const imp = idx.localImports.get(name);
+    if (imp?.name && imp.path !== path) return this.functionIn(imp.path, imp.name);
+    return null;
+  }
+
+  async callLocal(
+    ref: FunctionRef,
+    call: Node,
+    positional: { node: Node; t: Taint | null }[],
+    keywords: Map<string, { node: Node; t: Taint | null }>,
+    scope: Scope,
+    boundMethod: boolean,
+  ): Promise<Taint | null> {
+    let params = pyParams(ref.node);
+    const skipSelf = boundMethod || (params[0] === 'self' || params[0] === 'cls') ? 1 : 0;
+    const args: (Taint | null)[] = params.map(() => null);
+    const argNodes: (Node | null)[] = params.map(() => null);
+    positional.forEach((p, i) => {
+      const j = i + (skipSelf && (params[0] === 'self' || params[0] === 'cls') ? 1 : 0);
+      if (j < params.length) {
+        args[j] = p.t;
+        argNodes[j] = p.node;
+      }
+    });
+    for (const [k, v] of keywords) {
+      const j = params.indexOf(k);
+      if (j >= 0) {
+        args[j] = v.t;
+        argNodes[j] = v.node;
+      }
+    }
+    if (!args.some((a) => a)) return null;
+    const calleeName = field(ref.node, 'name')?.text ?? 'helper';
+    const summary = await this.cx.summaries.call(ref, args, async (placeholders) => {
+      const idx = ref.pf === this.pf ? this.idx : await pyIndex(this.cx.project, ref.pf);
+      const w = new PyWalker(this.cx, ref.pf, idx, ref.node, this.depth + 1);
+      if (ref.pf === this.pf) for (const [k, v] of this.local) w.local.set(k, v);
+      const vars = new Map<string, Taint>();
+      placeholders.forEach((p, i) => {
+        if (p && params[i]) vars.set(params[i], withStep(p, stepAt(ref.pf, field(ref.node, 'parameters')!, `parameter ${params[i]} of ${calleeName}()`)));
+      });
+      return w.run(vars);
+    });
+    if (!summary) return null;
+    const callStep = (slot: number) => this.step(argNodes[slot] ?? call, `passed to ${calleeName}() as ${params[slot]}`);
+    this.flows.push(...instantiateFlows(summary, args, callStep));
+    summary.paramSafe.forEach((kinds, i) => {
+      const n = argNodes[i];
+      const t = args[i];
+      if (kinds && n && t) scope.set(n.text, markSafe(t, kinds));
+    });
+    return instantiateReturn(summary, args, callStep, this.step(call, `returned by ${calleeName}()`));
+  }
+
+  // ---------------------------------------------------------------- guards
+
+  /** Scope in which `cond` is known to be `truth`. */
+  refine(cond: Node, truth: boolean, scope: Scope): Scope {
+    switch (cond.type) {
+      case 'parenthesized_expression':
+        return this.refine(named(cond)[0], truth, scope);
+      case 'not_operator':
+        return this.refine(field(cond, 'argument')!, !truth, scope);
+      case 'boolean_operator': {
+        const op = field(cond, 'operator')!.text;
+        if ((op === 'and' && truth) || (op === 'or' && !truth)) {
+          this.refine(field(cond, 'left')!, truth, scope);
+          this.refine(field(cond, 'right')!, truth, scope);
+        }
+        return scope;
+      }
+      case 'identifier': {
+        const p = scope.predicates.get(cond.text);
+        if (p) this.refine(p, truth, scope);
+        return scope;
+      }
+      case 'comparison_operator': {
+        const kids = cond.children.filter(Boolean) as Node[];
+        const operands = named(cond).filter((n) => n.type !== 'comment');
+        const opNode = kids.find((k) => !k.isNamed || k.type === 'not in' || k.type === 'is not');
+        const op = cond.childrenForFieldName('operators').map((n) => n!.text).join(' ') || opNode?.text || '';
+        if (operands.length !== 2) return scope;
+        const [a, b] = operands;
+        if ((op === 'in' && truth) || ((op === 'not in' || op === 'not  in') && !truth)) {
+          if (this.mentionsTainted(a, scope) && !this.mentionsTainted(b, scope)) this.guard(a, this.membershipKinds(a, scope), scope);
+        }
+        if ((op === '==' && truth) || (op === '!=' && !truth)) {
+          for (const [x, y] of [
+            [a, b],
+            [b, a],
+          ]) {
+            if (x.type === 'call' && /commonpath$/.test(pyCanonical(this.idx, field(x, 'function')!) ?? '')) {
+              for (const n of named(field(x, 'arguments'))) for (const e of n.type === 'list' || n.type === 'tuple' ? named(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ['path'], scope);
+            } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
+          }
+        }
+        return scope;
+      }
+      case 'call': {
+        const f = field(cond, 'function')!;
+        const args = named(field(cond, 'arguments'));
+        if (f.type === 'attribute') {
+          const m = field(f, 'attribute')!.text;
+          const obj = field(f, 'object')!;
+          if (m === 'startswith' && args[0]) {
+            const lit = pyLiteralString(args[0]);
+            const tuple = args[0].type === 'tuple' ? named(args[0]).map(pyLiteralString) : [];
+            if (!truth && (lit?.startsWith('-') || tuple.some((s) => s?.startsWith('-')))) this.guard(obj, ['argument'], scope);
+            if (truth && this.isSepTerminated(args[0], scope) && this.isResolved(obj, scope)) this.guard(obj, ['path'], scope);
+            return scope;
+          }
+          if (m === 'is_relative_to' && truth && this.isResolved(obj, scope)) return this.guard(obj, ['path'], scope);
+          if (/^is(alnum|digit|decimal|numeric|identifier|alpha)$/.test(m) && truth) return this.guard(obj, ALL_KINDS, scope);
+          if ((m === 'fullmatch' || m === 'match' || m === 'search') && truth) {
+            const canon = pyCanonical(this.idx, f) ?? '';
+            let pattern: string | null = null;
+            let subject: Node | undefined;
+            if (canon.startsWith('re.')) {
+              pattern = args[0] ? pyLiteralString(args[0]) : null;
+              subject = args[1];
+            } else {
+              const def = obj.type === 'identifier' ? this.idx.assigns.get(obj.text) : null;
+              if (def?.type === 'call' && /compile$/.test(pyCanonical(this.idx, field(def, 'function')!) ?? '')) pattern = pyLiteralString(named(field(def, 'arguments'))[0]);
+              subject = args[0];
+            }
+            if (pattern !== null && subject && (m === 'fullmatch' || (regexIsAnchored(pattern) && (m === 'match' || pattern.startsWith('^')))) && regexIsRestrictive(pattern)) {
+              const kinds = regexAllowsLeadingDash(pattern) ? ALL_KINDS.filter((k) => k !== 'argument') : ALL_KINDS;
+              this.guard(subject, kinds, scope);
+            }
+            return scope;
+          }
+        }
+        if (truth && this.isPredicateCall(cond)) for (const a of args) if (this.mentionsTainted(a, scope)) this.guard(a, VALIDATOR_NAME.test(f.text) ? ALL_KINDS : [], scope);
+        return scope;
+      }
+      default:
+        return scope;
+    }
+  }
+
+  membershipKinds(a: Node, _scope: Scope): SinkKind[] {
+    if (/\.(hostname|netloc|host)$/.test(a.text) || /\b(hostname|netloc|host)\b/.test(a.text)) return ['ssrf'];
+    return ALL_KINDS;
+  }
+
+  isResolved(node: Node, scope: Scope): boolean {
+    const t = scope.get(node.text);
+    if (t?.resolved) return true;
+    if (node.type === 'call') {
+      const f = field(node, 'function')!;
+      if (f.type === 'attribute' && field(f, 'attribute')!.text === 'resolve') return true;
+      if (PY.resolvers.has(pyCanonical(this.idx, f) ?? '')) return true;
+    }
+    return false;
+  }
+
+  isSepTerminated(node: Node, scope: Scope, depth = 0): boolean {
+    if (depth > 2) return false;
+    const lit = pyLiteralString(node);
+    if (lit !== null) return lit.endsWith('/') || lit.endsWith('\\');
+    if (node.type === 'binary_operator' && field(node, 'operator')!.text === '+') {
+      const r = field(node, 'right')!;
+      return /(^|\.)sep$/.test(r.text) || this.isSepTerminated(r, scope, depth + 1);
+    }
+    if (node.type === 'string') {
+      const last = named(node).filter((c) => c.type !== 'string_end').pop();
+      if (last?.type === 'string_content') return /[/\\]$/.test(last.text);
+      if (last?.type === 'interpolation') return /(^|\.)sep$/.test(field(last, 'expression')?.text ?? '');
+    }
+    if (node.type === 'call') {
+      const canon = pyCanonical(this.idx, field(node, 'function')!) ?? '';
+      const args = named(field(node, 'arguments'));
+      if (/os\.path\.join$/.test(canon) && args.length >= 2 && pyLiteralString(args[args.length - 1]) === '') return true;
+      if (canon === 'str' && args[0]) return this.isSepTerminated(args[0], scope, depth + 1);
+    }
+    if (node.type === 'identifier') {
+      const def = this.idx.assigns.get(node.text);
+      if (def) return this.isSepTerminated(def, scope, depth + 1);
+      // a local assignment walked earlier is not kept; look it up in the function text
+      for (const a of this.fn.descendantsOfType('assignment')) {
+        if (a && field(a, 'left')?.text === node.text && field(a, 'right')) return this.isSepTerminated(field(a, 'right')!, scope, depth + 1);
+      }
+    }
+    return false;
+  }
+
+  /** Mark the variables an expression is built from as safe for `kinds`. */
+  guard(node: Node, kinds: SinkKind[], scope: Scope): Scope {
+    if (!kinds.length) return scope;
+    const seen = new Set<string>();
+    const visit = (n: Node) => {
+      if (n.type === 'identifier' || n.type === 'attribute' || n.type === 'subscript') {
+        const key = n.text;
+        if (!seen.has(key)) {
+          seen.add(key);
+          const t = scope.get(key);
+          if (t) scope.set(key, markSafe(t, kinds));
+          else if (n.type !== 'identifier') {
+            // guarded expression itself (`arguments["cmd"]`): remember it by text
+            const base = n.type === 'attribute' ? field(n, 'object') : field(n, 'value');
+            if (base && scope.get(base.text) && kinds.length) {
+              const bt = scope.get(base.text)!;
+              scope.set(key, markSafe(this.member(bt, n.type === 'attribute' ? field(n, 'attribute')!.text : pyLiteralString(field(n, 'subscript')!) ?? bt.label), kinds));
+            }
+          }
+          const d = scope.derived.get(key);
+          if (d && n.type === 'identifier') {
+            const dt = scope.get(d.from);
+            if (dt && (kinds.includes('ssrf') ? true : dt.resolved || kinds.length === ALL_KINDS.length)) scope.set(d.from, markSafe(dt, kinds));
+          }
+        }
+        if (n.type === 'identifier') return;
+        const obj = n.type === 'attribute' ? field(n, 'object')! : field(n, 'value')!;
+        if (obj.type === 'call' || obj.type === 'parenthesized_expression' || obj.type === 'await') return visit(obj);
+        if (obj.type === 'identifier' && scope.derived.has(obj.text)) {
+          const d = scope.derived.get(obj.text)!;
+          const dt = scope.get(d.from);
+          if (dt) scope.set(d.from, markSafe(dt, kinds));
+        }
+        return;
+      }
+      if (n.type === 'call') {
+        // `urlparse(u).hostname`, `x.strip()`: the guard covers the argument / receiver
+        const f = field(n, 'function')!;
+        if (f.type === 'attribute') visit(field(f, 'object')!);
+        for (const a of named(field(n, 'arguments'))) visit(a);
+        return;
+      }
+      for (const c of named(n)) visit(c);
+    };
+    visit(node);
+    return scope;
+  }
+}
+
+/** Analyse a Python tool handler: flows from its parameters to sinks, through helpers. */
+export async function analysePythonHandler(cx: PyAnalysisContext, pf: ParsedFile, fn: Node, vars: Map<string, Taint>): Promise<Flow[]> {
+  const idx = await pyIndex(cx.project, pf);
+  const w = new PyWalker(cx, pf, idx, fn, 0);
+  const s = await w.run(vars);
+  return s.flows;
+}

@@ -1,0 +1,108 @@
+import { loadRootAndConfig, runRules, workingTreeInput } from '../core/engine.js';
+import type { Rule, SkippedFile } from '../core/types.js';
+import { ALL_RULES } from '../rules/index.js';
+import { sortHandlers } from './common.js';
+import { toolsOfFile } from './discover.js';
+import { hasSinkAnalyzer, sinksReachedBy, type SinkSummary } from './sinks.js';
+import type { ToolHandler, ToolParameter } from './types.js';
+
+export interface InventoryEntry {
+  handler: ToolHandler;
+  sinks: SinkSummary[];
+}
+
+export interface Inventory {
+  root: string;
+  tools: InventoryEntry[];
+  /** Whether a dataflow engine was registered to list sinks (else `sinks` are always empty). */
+  sinkAnalysis: boolean;
+  files: number;
+  skipped: SkippedFile[];
+  errors: SkippedFile[];
+}
+
+/**
+ * Every tool handler of the scanned paths, with the sinks each reaches: the same file discovery, root
+ * and config (include/exclude) as `scan`, one discovery per file.
+ */
+export async function buildInventory(paths: string[], configFile?: string): Promise<Inventory> {
+  // ALL_RULES is loaded for the config schema; loading it also registers the dataflow engine's analyzer.
+  const { root, config } = loadRootAndConfig(paths, ALL_RULES, configFile);
+  const found: InventoryEntry[] = [];
+  const collector: Rule = {
+    meta: {
+      id: 'tool-input/inventory',
+      family: 'tool-input',
+      severity: 'note',
+      description: 'Lists tool handlers (internal to `agent-guard tools`).',
+      fix: 'Nothing to fix.',
+      messages: {},
+    },
+    appliesTo: (file) => file.isCode,
+    async check(ctx) {
+      for (const handler of await toolsOfFile(ctx)) found.push({ handler, sinks: await sinksReachedBy(handler, ctx.project) });
+    },
+  };
+  const input = workingTreeInput(root, paths, config);
+  const result = await runRules(input, config, [collector]);
+  const order = sortHandlers(found.map((f) => f.handler));
+  const tools = order.map((h) => found.find((f) => f.handler === h)!);
+  return { root: result.root, tools, sinkAnalysis: hasSinkAnalyzer(), files: result.stats.files, skipped: result.skipped, errors: result.ruleErrors };
+}
+
+export function parameterLabel(p: ToolParameter): string {
+  if (p.shape === 'value') return p.name;
+  if (p.shape === 'destructured') return `{${p.name}}`;
+  return `${[p.name, ...(p.inputPath ?? [])].join('.')}.*`;
+}
+
+function loc(path: string, line: number): string {
+  return `${path}:${line}`;
+}
+
+export function formatInventoryText(inv: Inventory): string {
+  const lines: string[] = [];
+  for (const { handler: h, sinks } of inv.tools) {
+    const where = loc(h.handler.path, h.handler.range.startLine);
+    const registered = h.registration.path !== h.handler.path ? `  (registered at ${loc(h.registration.path, h.registration.range.startLine)})` : '';
+    lines.push(`${where}  ${h.framework}  ${h.name}${registered}`);
+    lines.push(`  parameters: ${h.parameters.length ? h.parameters.map(parameterLabel).join(', ') : '(none)'}`);
+    if (inv.sinkAnalysis) {
+      if (!sinks.length) lines.push('  sinks: none reached');
+      else {
+        lines.push('  sinks:');
+        for (const s of sinks) lines.push(`    ${loc(s.path, s.line)}  ${s.sink}  ${s.ruleId}`);
+      }
+    }
+  }
+  const files = new Set(inv.tools.map((t) => t.handler.registration.path)).size;
+  const frameworks = [...new Set(inv.tools.map((t) => t.handler.framework))].sort();
+  if (lines.length) lines.push('');
+  lines.push(
+    inv.tools.length
+      ? `${inv.tools.length} tool handler${inv.tools.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${frameworks.join(', ')})`
+      : `no tool handlers found in ${inv.files} file${inv.files === 1 ? '' : 's'}`,
+  );
+  if (!inv.sinkAnalysis) lines.push('sinks: dataflow analysis is not available in this build');
+  for (const e of inv.errors) lines.push(`warning: ${e.path}: ${e.reason}`);
+  return lines.join('\n') + '\n';
+}
+
+export function inventoryJson(inv: Inventory): unknown {
+  return {
+    root: inv.root,
+    tools: inv.tools.map(({ handler: h, sinks }) => ({
+      framework: h.framework,
+      language: h.language,
+      name: h.name,
+      path: h.registration.path,
+      line: h.registration.range.startLine,
+      handler: { path: h.handler.path, line: h.handler.range.startLine, endLine: h.handler.range.endLine },
+      parameters: h.parameters.map((p) => ({ name: p.name, shape: p.shape, ...(p.inputPath ? { inputPath: p.inputPath } : {}), line: p.range.startLine, column: p.range.startColumn })),
+      ...(h.description ? { description: { text: h.description.text, path: h.description.path, line: h.description.range.startLine } } : {}),
+      sinks: sinks.map((s) => ({ ruleId: s.ruleId, sink: s.sink, path: s.path, line: s.line })),
+    })),
+    sinkAnalysis: inv.sinkAnalysis,
+    errors: inv.errors,
+  };
+}

@@ -1,0 +1,416 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
+import { DEMO_REPOSITORY, materialiseDemo } from '../../src/cli/commands/demo.js';
+import { assetPath } from '../../src/core/assets.js';
+import { FAKE_KEY_GENERATORS } from '../../src/secrets/fake-keys.js';
+import { cpSync, readdirSync } from 'node:fs';
+import { git, makeRepo, tempDir, writeTree } from '../helpers/repo.js';
+import { buildAction, readActionYml, runAction, writePullRequestEvent, type ActionRun } from './helpers/action-runner.js';
+import { FakeGitHub, type PrFile } from './helpers/github-server.js';
+
+/**
+ * The Action run as a runner runs it: the real bundle (scripts/build.mjs) in a directory without
+ * node_modules, the `scan` step of action.yml executed by bash with the env that step maps, a real
+ * pull_request event payload, GITHUB_STEP_SUMMARY / GITHUB_OUTPUT files, and a local GitHub API.
+ *
+ * Precise assertions use fake Anthropic keys (`secret/anthropic-api-key`); they run on
+ * dist/action-probes.js, which is the same Action with every real rule plus test probes (see
+ * fixtures/probe-entry.ts): a cross-file probe, and a stand-in for the Anthropic rule only while the
+ * secret family does not register one.
+ */
+const PROBES = 'action-probes.js';
+const RULE = 'secret/anthropic-api-key';
+const rng = seededRng(1);
+const keys = Array.from({ length: 30 }, () => fakeKey('anthropic', rng).key);
+
+let action: { dir: string; cleanup: () => void };
+
+beforeAll(async () => {
+  action = tempDir('agent-guard-action-');
+  await buildAction(action.dir);
+}, 120_000);
+
+afterAll(() => action?.cleanup());
+
+/** Annotation lines the runner would act on: workflow commands outside ::stop-commands:: blocks. */
+function commands(stdout: string): string[] {
+  const out: string[] = [];
+  let stopToken: string | null = null;
+  for (const line of stdout.split('\n')) {
+    if (stopToken) {
+      if (line === `::${stopToken}::`) stopToken = null;
+      continue;
+    }
+    const m = /^::stop-commands::(.+)$/.exec(line);
+    if (m) {
+      stopToken = m[1];
+      continue;
+    }
+    if (line.startsWith('::')) out.push(line);
+  }
+  return out;
+}
+
+function expectNoRawKeys(text: string): void {
+  for (const k of keys) expect(text).not.toContain(k);
+}
+
+/** Files of the PR as GitHub's PR files endpoint returns them, computed from the real diff. */
+function prFiles(repo: string, base: string, head: string): PrFile[] {
+  const names = git(repo, '-c', 'core.quotePath=false', 'diff', '--name-status', '--no-renames', `${base}...${head}`).trim().split('\n').filter(Boolean);
+  return names.map((l) => {
+    const [status, filename] = l.split('\t');
+    const diff = git(repo, 'diff', '--no-color', '--no-renames', `${base}...${head}`, '--', filename);
+    const patch = diff.slice(diff.indexOf('\n@@') + 1).replace(/\n$/, '');
+    return { filename, status: status === 'A' ? 'added' : status === 'D' ? 'removed' : 'modified', patch };
+  });
+}
+
+/**
+ * The demo repository as `agent-guard demo` builds it (materialiseDemo with seed 1). Should that refuse a
+ * placeholder it does not know (documentation text such as `{{FAKE_KEY:provider}}`), fill the known
+ * providers the same way and leave the rest as text.
+ */
+function demoRepository(dir: string): void {
+  try {
+    materialiseDemo(dir, 1);
+    return;
+  } catch (err) {
+    if (!/unknown provider/.test((err as Error).message)) throw err;
+  }
+  cpSync(assetPath(DEMO_REPOSITORY), dir, { recursive: true });
+  const demoRng = seededRng(1);
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const abs = join(d, e.name);
+      if (e.isDirectory()) walk(abs);
+      else {
+        const text = readFileSync(abs, 'utf8');
+        if (text.includes('{{FAKE_KEY:')) {
+          writeFileSync(abs, text.replace(/\{\{FAKE_KEY:([a-z0-9-]+)\}\}/g, (m, p: string) => (FAKE_KEY_GENERATORS[p] ? fakeKey(p, demoRng).key : m)));
+        }
+      }
+    }
+  };
+  walk(dir);
+}
+
+interface PrRepo {
+  dir: string;
+  base: string;
+  head: string;
+  cleanup: () => void;
+}
+
+/**
+ * base: settings.py (a key on line 1), tools.py (defines dangerous_tool), legacy.py (a key; never changed).
+ * head: settings.py gains a line 5; client.py is new, with two keys on line 3 and one on line 5;
+ * register.py is new and registers the tool defined in the unchanged tools.py.
+ */
+function prRepo(): PrRepo {
+  const repo = makeRepo({
+    'agent/settings.py': `ANTHROPIC_KEY = "${keys[0]}"\nMODEL = "claude"\n\n\n`,
+    'agent/tools.py': 'def dangerous_tool(path):\n    return open(path).read()\n',
+    'agent/legacy.py': `OLD = "${keys[1]}"\n`,
+    'README.md': '# agents\n',
+  });
+  const base = git(repo.dir, 'rev-parse', 'HEAD').trim();
+  git(repo.dir, 'checkout', '-q', '-b', 'feature/research-agent');
+  writeTree(repo.dir, {
+    'agent/settings.py': `ANTHROPIC_KEY = "${keys[0]}"\nMODEL = "claude"\n\n\nTIMEOUT = 30\n`,
+    'agent/client.py': `import os\n\nKEYS = ["${keys[2]}", "${keys[3]}"]\n\nBACKUP = "${keys[4]}"\n`,
+    'agent/register.py': '# registers: agent/tools.py\n',
+  });
+  git(repo.dir, 'add', '-A');
+  git(repo.dir, 'commit', '-q', '-m', 'research agent');
+  const head = git(repo.dir, 'rev-parse', 'HEAD').trim();
+  return { ...repo, base, head };
+}
+
+async function prRun(pr: PrRepo, server: FakeGitHub, extra: { inputs?: Record<string, string>; fork?: boolean; bundle?: string } = {}): Promise<ActionRun> {
+  const eventPath = join(pr.dir, '..', `event-${pr.head.slice(0, 8)}-${extra.fork ? 'fork' : 'same'}.json`);
+  writePullRequestEvent(eventPath, { baseSha: pr.base, headSha: pr.head, fork: extra.fork });
+  return runAction({
+    actionDir: action.dir,
+    workspace: pr.dir,
+    eventName: 'pull_request',
+    eventPath,
+    apiUrl: server.url,
+    sha: pr.head,
+    bundle: extra.bundle ?? PROBES,
+    inputs: { 'fail-on': 'never', ...extra.inputs },
+  });
+}
+
+function serverFor(pr: PrRepo, options: { readOnly?: boolean; pullsForbidden?: boolean } = {}): Promise<FakeGitHub> {
+  return new FakeGitHub({ owner: 'acme', repo: 'agents', pull: 7, files: prFiles(pr.dir, pr.base, pr.head), ...options }).start();
+}
+
+describe('action.yml', () => {
+  it('maps every input to an INPUT_* variable of the scan step and wires every output', () => {
+    const yml = readActionYml(action.dir);
+    const step = yml.runs.steps.find((s) => s.id === 'scan')!;
+    expect(yml.runs.using).toBe('composite');
+    expect(yml.branding).toEqual({ icon: 'shield', color: 'purple' });
+    for (const name of Object.keys(yml.inputs)) {
+      expect(step.env?.[`INPUT_${name.toUpperCase().replace(/-/g, '_')}`]).toBe(`\${{ inputs.${name} }}`);
+    }
+    expect(Object.keys(step.env ?? {}).length).toBe(Object.keys(yml.inputs).length);
+    for (const [name, o] of Object.entries(yml.outputs)) expect(o.value).toBe(`\${{ steps.scan.outputs.${name} }}`);
+    expect(Object.keys(yml.inputs).sort()).toEqual(['annotations', 'baseline', 'changed-files-only', 'config', 'fail-on', 'github-token', 'path', 'pr-review', 'sarif-file', 'upload-sarif']);
+    expect(yml.inputs['github-token'].default).toBe('${{ github.token }}');
+    const upload = yml.runs.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
+    expect(upload.if).toContain("inputs.upload-sarif == 'true'");
+    expect(upload.with?.sarif_file).toBe('${{ steps.scan.outputs.sarif-file }}');
+  });
+
+  it('fails with a clear error when the Node on PATH is older than 20', async () => {
+    const repo = makeRepo({ 'a.py': 'x = 1\n' });
+    const bin = join(action.dir, 'old-node-bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'node'), '#!/bin/sh\nif [ "$1" = "--version" ]; then echo v18.19.0; else echo 18; fi\n');
+    chmodSync(join(bin, 'node'), 0o755);
+    try {
+      const r = await runAction({ actionDir: action.dir, workspace: repo.dir, env: { PATH: `${bin}:${process.env.PATH}` } });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('::error title=agent-guard::agent-guard needs Node.js 20 or newer on PATH (found: v18.19.0)');
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
+describe('the Action on the demo repository (real rules)', () => {
+  it('writes outputs, a job summary and SARIF that agree with each other', async () => {
+    const t = tempDir();
+    try {
+      demoRepository(t.dir);
+      git(t.dir, 'init', '-q', '-b', 'main');
+      git(t.dir, 'add', '-A');
+      git(t.dir, 'commit', '-q', '-m', 'demo');
+      const r = await runAction({ actionDir: action.dir, workspace: t.dir, inputs: { 'fail-on': 'never' } });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const sarif = JSON.parse(readFileSync(join(t.dir, 'agent-guard.sarif'), 'utf8'));
+      const results = sarif.runs[0].results as { level: string }[];
+      expect(r.outputs).toEqual({
+        findings: String(results.length),
+        errors: String(results.filter((x) => x.level === 'error').length),
+        warnings: String(results.filter((x) => x.level === 'warning').length),
+        'sarif-file': 'agent-guard.sarif',
+      });
+      expect(r.summary).toMatch(/^## agent-guard\n/);
+      if (results.length) expect(r.summary).toContain(`**${results.length} finding`);
+      else expect(r.summary).toContain('**No findings**');
+      const annotations = commands(r.stdout).filter((l) => /^::(error|warning|notice) /.test(l));
+      expect(annotations.length).toBe(Math.min(results.length, annotations.length));
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('the Action on a pull request', () => {
+  it('posts one review with comments grouped per changed line, and sends secrets only masked', async () => {
+    const pr = prRepo();
+    const server = await serverFor(pr);
+    try {
+      const r = await prRun(pr, server);
+      expect(r.code).toBe(0);
+      // Changed-files mode: settings.py, client.py, register.py are scanned; legacy.py and tools.py are not,
+      // yet the cross-file probe saw tools.py through the repository view.
+      expect(r.summary).toContain('3 changed files scanned');
+      expect(r.summary).not.toContain('agent/legacy.py');
+      expect(r.summary).toContain('registers dangerous_tool defined in agent/tools.py');
+
+      const posts = server.writes();
+      expect(posts.map((p) => `${p.method} ${p.path}`)).toEqual(['POST /repos/acme/agents/pulls/7/reviews']);
+      const review = posts[0].body;
+      expect(review.commit_id).toBe(pr.head);
+      expect(review.event).toBe('COMMENT');
+      expect(review.comments.map((c: { path: string; line: number }) => `${c.path}:${c.line}`)).toEqual(['agent/client.py:3', 'agent/client.py:5', 'agent/register.py:1']);
+      const line3 = review.comments[0].body as string;
+      expect(line3.match(new RegExp(`\\[\`${RULE}\`\\]`, 'g'))?.length).toBe(2);
+      expect(line3).toContain('**Fix:**');
+      expect(line3).toContain(`docs/rules/${RULE}.md`);
+      expect(line3).toMatch(/<!-- agent-guard:v1 state=open fp=[0-9a-f]{32},[0-9a-f]{32} /);
+      // The key on settings.py:1 is in a changed file but not on a changed line: summary only.
+      expect(review.body).toContain('1 finding outside the diff');
+      expect(r.summary).toMatch(/agent\/settings\.py:1`\]\([^)]*#L1\) · _outside the diff_/);
+
+      const all = JSON.stringify(server.requests.map((q) => q.body)) + r.stdout + r.summary + readFileSync(join(pr.dir, 'agent-guard.sarif'), 'utf8');
+      expectNoRawKeys(all);
+      expect(all).toContain('sk-ant-a…AA');
+
+      // Outputs count the same findings the summary shows.
+      expect(r.outputs.findings).toBe(String((r.summary.match(/^\| 🔴|^\| 🟠|^\| 🔵/gm) ?? []).length));
+      expect(Number(r.outputs.errors)).toBe(4);
+      const annotations = commands(r.stdout).filter((l) => l.startsWith('::error '));
+      expect(annotations[0]).toMatch(/^::error title=agent-guard secret\/anthropic-api-key,file=agent\/client\.py,line=3,endLine=3,col=\d+,endColumn=\d+::/);
+    } finally {
+      await server.stop();
+      pr.cleanup();
+    }
+  });
+
+  it('on a re-run does not repeat itself, and resolves its comment when the finding is fixed', async () => {
+    const pr = prRepo();
+    const server = await serverFor(pr);
+    try {
+      await prRun(pr, server);
+      expect(server.comments.length).toBe(3);
+      const second = await prRun(pr, server);
+      expect(second.code).toBe(0);
+      expect(server.writes().length).toBe(1); // only the first review: no new review, no update
+      expect(server.reviews.length).toBe(1);
+
+      // Fix the key on client.py:5 and push.
+      writeTree(pr.dir, { 'agent/client.py': `import os\n\nKEYS = ["${keys[2]}", "${keys[3]}"]\n\nBACKUP = os.environ["BACKUP"]\n` });
+      git(pr.dir, 'commit', '-q', '-am', 'use the environment');
+      const fixed = { ...pr, head: git(pr.dir, 'rev-parse', 'HEAD').trim() };
+      server.options.files = prFiles(pr.dir, pr.base, fixed.head);
+      await prRun(fixed, server);
+      const writes = server.writes().slice(1);
+      expect(writes.map((w) => w.method)).toEqual(['PATCH']);
+      const resolved = server.comments.find((c) => c.line === 5)!;
+      expect(writes[0].path).toBe(`/repos/acme/agents/pulls/comments/${resolved.id}`);
+      expect(resolved.body).toContain('state=resolved');
+      expect(resolved.body).toContain(`✅ **Resolved**: \`${RULE}\` no longer reported here as of ${fixed.head.slice(0, 7)}`);
+      expect(server.comments.filter((c) => c.body.includes('state=open')).length).toBe(2);
+    } finally {
+      await server.stop();
+      pr.cleanup();
+    }
+  });
+
+  it('with a read-only token annotates and summarises, and degrades the review with a notice', async () => {
+    const pr = prRepo();
+    const server = await serverFor(pr, { readOnly: true });
+    try {
+      const r = await prRun(pr, server);
+      expect(r.code).toBe(0);
+      expect(server.reviews.length).toBe(0);
+      const notices = commands(r.stdout).filter((l) => l.startsWith('::notice '));
+      expect(notices.some((l) => l.includes('grant `pull-requests: write`'))).toBe(true);
+      expect(r.summary).toContain('grant `pull-requests: write`');
+      expect(commands(r.stdout).filter((l) => l.startsWith('::error ')).length).toBe(4);
+      expect(r.stdout).not.toContain('::error::');
+    } finally {
+      await server.stop();
+      pr.cleanup();
+    }
+  });
+
+  it('with `contents: read` only (no pulls API) lists the changed files through git and still annotates', async () => {
+    const pr = prRepo();
+    const server = await serverFor(pr, { readOnly: true, pullsForbidden: true });
+    try {
+      const r = await prRun(pr, server);
+      expect(r.code).toBe(0);
+      expect(r.summary).toContain('3 changed files scanned');
+      expect(commands(r.stdout).filter((l) => l.startsWith('::error ')).length).toBe(4);
+      expect(r.summary).toContain('pull-requests: write');
+    } finally {
+      await server.stop();
+      pr.cleanup();
+    }
+  });
+
+  it('on a fork pull request does not try to write, and says why', async () => {
+    const pr = prRepo();
+    const server = await serverFor(pr);
+    try {
+      const r = await prRun(pr, server, { fork: true });
+      expect(r.code).toBe(0);
+      expect(server.writes()).toEqual([]);
+      expect(commands(r.stdout).some((l) => l.startsWith('::notice ') && l.includes('fork'))).toBe(true);
+    } finally {
+      await server.stop();
+      pr.cleanup();
+    }
+  });
+
+  it('retries 429 and 403 rate limits (secondary and primary) with backoff', async () => {
+    const pr = prRepo();
+    const server = await serverFor(pr);
+    server.fail({ method: 'GET', path: /\/pulls\/7\/files$/, times: 1, status: 429, headers: { 'retry-after': '1' } });
+    server.fail({ method: 'GET', path: /\/pulls\/7\/comments$/, times: 1, status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 2) }, body: { message: 'API rate limit exceeded' } });
+    server.fail({ method: 'POST', path: /\/pulls\/7\/reviews$/, times: 2, status: 403, headers: { 'retry-after': '60' }, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' } });
+    try {
+      const r = await prRun(pr, server);
+      expect(r.code).toBe(0);
+      expect(server.reviews.length).toBe(1);
+      const statuses = server.requests.map((q) => `${q.method} ${q.path.replace('/repos/acme/agents/pulls/', '')} ${q.status}`);
+      expect(statuses).toEqual(['GET 7/files 429', 'GET 7/files 200', 'GET 7/comments 403', 'GET 7/comments 200', 'POST 7/reviews 403', 'POST 7/reviews 403', 'POST 7/reviews 200']);
+      expect(r.stdout).toMatch(/GitHub answered 429 to GET .*\/pulls\/7\/files.*; retry 1 in 0\.1s/);
+    } finally {
+      await server.stop();
+      pr.cleanup();
+    }
+  });
+});
+
+describe('the Action on any event', () => {
+  it('escapes workflow-command characters in file names and keeps within the annotation limits', async () => {
+    const tricky = 'a%0A::error::x.py';
+    const newline = 'b\n::warning::y.py';
+    const many = keys.slice(5, 20).map((k, i) => `K${i} = "${k}"`).join('\n') + '\n';
+    const repo = makeRepo({ [tricky]: `K = "${keys[20]}"\n`, [newline]: `K = "${keys[21]}"\n`, 'many.py': many });
+    try {
+      const r = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs: { 'fail-on': 'error' } });
+      expect(r.code).toBe(1);
+      const cmds = commands(r.stdout);
+      expect(cmds.some((l) => l.includes('file=a%250A%3A%3Aerror%3A%3Ax.py,'))).toBe(true);
+      expect(cmds.some((l) => l.includes('file=b%0A%3A%3Awarning%3A%3Ay.py,'))).toBe(true);
+      for (const l of cmds) expect(l).toMatch(/^::(error|warning|notice|add-mask|stop-commands)( |::)/);
+      expect(r.stdout.split('\n').some((l) => l.startsWith('::error::x.py') || l.startsWith('::warning::y.py'))).toBe(false);
+      // 17 errors: 10 annotated, then one notice pointing at the summary and SARIF.
+      expect(cmds.filter((l) => l.startsWith('::error ')).length).toBe(10);
+      const overflow = cmds.filter((l) => l.startsWith('::notice ') && l.includes('more findings are not annotated'));
+      expect(overflow.length).toBe(1);
+      expect(overflow[0]).toContain('7 more findings are not annotated');
+      expect(overflow[0]).toContain('agent-guard.sarif');
+      expect(r.outputs.findings).toBe('17');
+      expect(cmds.some((l) => l.startsWith('::error::agent-guard: 17 finding(s)'))).toBe(true);
+      expectNoRawKeys(r.stdout + r.summary);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('applies a baseline given as input', async () => {
+    const repo = makeRepo({ 'old.py': `K = "${keys[22]}"\n`, 'new.py': `K = "${keys[23]}"\n` });
+    try {
+      const first = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs: { 'fail-on': 'never', 'sarif-file': 'all.sarif' } });
+      expect(first.outputs.findings).toBe('2');
+      const sarif = JSON.parse(readFileSync(join(repo.dir, 'all.sarif'), 'utf8'));
+      const old = sarif.runs[0].results.find((x: any) => x.locations[0].physicalLocation.artifactLocation.uri === 'old.py');
+      const fp = old.partialFingerprints['agentGuardFingerprint/v1'];
+      writeFileSync(
+        join(repo.dir, '.agent-guard-baseline.json'),
+        JSON.stringify({ version: 1, tool: 'agent-guard', findings: [{ fingerprint: fp, ruleId: RULE, path: 'old.py', message: 'accepted' }] }),
+      );
+      const r = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs: { baseline: '.agent-guard-baseline.json' } });
+      expect(r.outputs.findings).toBe('1');
+      expect(r.code).toBe(1);
+      expect(r.summary).toContain('1 finding in the baseline');
+      expect(r.summary).toContain('`new.py:1`');
+      expect(r.summary).not.toContain('`old.py:1`');
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('fails the step with a one-line reason on a bad input', async () => {
+    const repo = makeRepo({ 'a.py': 'x = 1\n' });
+    try {
+      const r = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs: { 'fail-on': 'sometimes' } });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('::error::agent-guard: input "fail-on" must be error, warning, note or never (got "sometimes")');
+    } finally {
+      repo.cleanup();
+    }
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from '@jest/globals';
+import { planAnnotations } from '../../src/action/annotations.js';
+import { readInputs } from '../../src/action/inputs.js';
+import { addedLinesOfPatch, parseGitDiff, unquote } from '../../src/github/diff.js';
+import { DEFAULT_RETRY_POLICY, retryDelay } from '../../src/github/retry.js';
+import type { Finding, Severity } from '../../src/core/types.js';
+
+const f = (severity: Severity, i: number): Finding => ({
+  ruleId: 'secret/x',
+  family: 'secret',
+  severity,
+  message: `m${i}`,
+  path: `f${i}.py`,
+  range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 },
+  related: [],
+  flow: [],
+  fingerprint: String(i),
+  fix: 'fix',
+  helpUri: 'https://x',
+});
+
+describe('diff parsing', () => {
+  it('finds the added lines of a PR files patch', () => {
+    const patch = '@@ -1,3 +1,4 @@\n import os\n-A = 1\n+A = 2\n+B = 3\n \n@@ -10,2 +11,3 @@ def f():\n     pass\n+    return 1\n \\ No newline at end of file';
+    expect([...addedLinesOfPatch(patch)]).toEqual([2, 3, 12]);
+  });
+
+  it('splits git diff output, follows renames, drops deletions and unquotes odd names', () => {
+    const out = [
+      'diff --git a/x.py b/x.py',
+      'index 1..2 100644',
+      '--- a/x.py',
+      '+++ b/x.py',
+      '@@ -0,0 +5,2 @@',
+      '+one',
+      '+two',
+      'diff --git a/old.py b/new.py',
+      'similarity index 90%',
+      'rename from old.py',
+      'rename to new.py',
+      '@@ -3 +3 @@',
+      '-x',
+      '+y',
+      'diff --git a/gone.py b/gone.py',
+      'deleted file mode 100644',
+      '--- a/gone.py',
+      '+++ /dev/null',
+      '@@ -1 +0,0 @@',
+      '-bye',
+      'diff --git "a/b\\n::warning::y.py" "b/b\\n::warning::y.py"',
+      'new file mode 100644',
+      '--- /dev/null',
+      '+++ "b/b\\n::warning::y.py"',
+      '@@ -0,0 +1 @@',
+      '+k',
+    ].join('\n');
+    expect(parseGitDiff(out).map((c) => [c.path, c.status, [...(c.addedLines ?? [])]])).toEqual([
+      ['x.py', 'modified', [5, 6]],
+      ['new.py', 'renamed', [3]],
+      ['b\n::warning::y.py', 'added', [1]],
+    ]);
+    expect(unquote('"caf\\303\\251.py"')).toBe('café.py');
+  });
+});
+
+describe('rate-limit retries', () => {
+  const policy = { ...DEFAULT_RETRY_POLICY, maxDelayMs: 10_000 };
+  it('honours retry-after on 429 and on a secondary limit 403', () => {
+    expect(retryDelay({ status: 429, headers: { 'retry-after': '3' }, message: '' }, 0, policy, 'POST')).toBe(3000);
+    expect(retryDelay({ status: 403, headers: { 'retry-after': '2' }, message: 'You have exceeded a secondary rate limit' }, 0, policy, 'POST')).toBe(2000);
+  });
+  it('waits for x-ratelimit-reset when the primary limit is used up, within the cap', () => {
+    const now = 1_700_000_000_000;
+    expect(retryDelay({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 5) }, message: '' }, 0, policy, 'GET', now)).toBe(6000);
+    expect(retryDelay({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 3600) }, message: '' }, 0, policy, 'GET', now)).toBe(10_000);
+  });
+  it('backs off exponentially on a secondary limit without hints, and gives up after maxRetries', () => {
+    const p = { ...DEFAULT_RETRY_POLICY, maxDelayMs: 1e9 };
+    const secondary = { status: 403, headers: {}, message: 'secondary rate limit' };
+    expect([0, 1, 2].map((a) => retryDelay(secondary, a, p, 'POST'))).toEqual([60_000, 120_000, 240_000]);
+    expect(retryDelay(secondary, 3, p, 'POST')).toBeNull();
+  });
+  it('does not retry a permission error, nor a POST that failed with 5xx', () => {
+    expect(retryDelay({ status: 403, headers: {}, message: 'Resource not accessible by integration' }, 0, policy, 'POST')).toBeNull();
+    expect(retryDelay({ status: 502, headers: {}, message: '' }, 0, policy, 'POST')).toBeNull();
+    expect(retryDelay({ status: 502, headers: {}, message: '' }, 0, policy, 'GET')).toBe(1000);
+  });
+});
+
+describe('annotations within GitHub limits', () => {
+  it('annotates most severe first, at most 10 per level, and ends with one overflow notice', () => {
+    const findings = [...Array.from({ length: 12 }, (_, i) => f('note', i)), ...Array.from({ length: 15 }, (_, i) => f('error', 100 + i)), f('warning', 200)];
+    const plan = planAnnotations(findings, { overflowText: (n) => `${n} more` });
+    const levels = plan.annotations.map((a) => a.level);
+    expect(levels.filter((l) => l === 'error').length).toBe(10);
+    expect(levels.filter((l) => l === 'warning').length).toBe(1);
+    expect(levels.filter((l) => l === 'notice').length).toBe(10); // 9 findings + the overflow notice
+    expect(levels.slice(0, 11)).toEqual([...Array(10).fill('error'), 'warning']);
+    expect(plan.omitted).toBe(5 + 3);
+    expect(plan.annotations.at(-1)!.message).toBe('8 more');
+  });
+  it('leaves room for notices the caller emits, and sends no columns on multi-line findings', () => {
+    const plan = planAnnotations(Array.from({ length: 10 }, (_, i) => f('note', i)), { reservedNotices: 1, overflowText: (n) => `${n} more` });
+    expect(plan.annotations.length).toBe(9); // 8 findings + overflow, + 1 reserved = 10
+    const multi = { ...f('error', 1), range: { startLine: 1, startColumn: 3, endLine: 4, endColumn: 2 } };
+    expect(planAnnotations([multi]).annotations[0].properties).toEqual({ title: 'agent-guard secret/x', file: 'f1.py', startLine: 1, endLine: 4 });
+  });
+});
+
+describe('inputs', () => {
+  it('reads the INPUT_* variables action.yml maps, with the defaults of a JavaScript action too', () => {
+    const i = readInputs({ INPUT_PATH: 'pkg', 'INPUT_FAIL-ON': 'warning', INPUT_CHANGED_FILES_ONLY: 'auto', INPUT_PR_REVIEW: 'false', INPUT_GITHUB_TOKEN: 't' });
+    expect(i).toMatchObject({ path: 'pkg', failOn: 'warning', changedFilesOnly: 'auto', prReview: false, annotations: true, githubToken: 't', sarifFile: '' });
+    expect(() => readInputs({ INPUT_FAIL_ON: 'sometimes' })).toThrow('input "fail-on" must be error, warning, note or never');
+    expect(() => readInputs({ INPUT_ANNOTATIONS: 'maybe' })).toThrow('input "annotations" must be true or false');
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from '@jest/globals';
+import { presetRules, PRESET_RULES } from '../../src/rules/secret/secretlint-preset.js';
+import { fakeKey, fakePrivateKeyPem, PRESET_FAKE_KEY_GENERATORS, seededRng } from '../../src/secrets/fake-keys.js';
+import { runOnFiles } from '../helpers/rules.js';
+
+/** A file holding one generated key of each preset service, and the rule expected to report it. */
+function presetSamples(seed: number): { path: string; text: string; ruleId: string; secret: string }[] {
+  const rng = seededRng(seed);
+  const samples = Object.keys(PRESET_FAKE_KEY_GENERATORS).map((provider) => {
+    const k = fakeKey(provider, rng);
+    return { path: `${provider}.env`, text: `# ${provider}\n${k.envVar}=${k.key}\n`, ruleId: k.ruleId, secret: k.key };
+  });
+  const pem = fakePrivateKeyPem(rng);
+  samples.push({ path: 'id_rsa', text: pem, ruleId: 'secret/private-key', secret: pem.trim() });
+  const gcpKey = fakePrivateKeyPem(rng).replace(/\n/g, '\\n');
+  const serviceAccount = JSON.stringify({ type: 'service_account', project_id: 'agent-demo', private_key_id: 'f'.repeat(8), private_key: gcpKey }, null, 2);
+  samples.push({ path: 'service-account.json', text: serviceAccount, ruleId: 'secret/gcp-service-account-key', secret: gcpKey });
+  return samples;
+}
+
+describe('secretlint preset rules', () => {
+  it('maps every scanner rule of the preset exactly once', async () => {
+    const { rules } = await import('@secretlint/secretlint-rule-preset-recommend');
+    const { PRESET_RULES_FOLDED_INTO_PROVIDER_RULES } = await import('../../src/rules/secret/secretlint-preset.js');
+    const scanners = rules.filter((r) => r.meta.type === 'scanner' && r.meta.id !== '@secretlint/secretlint-rule-filter-comments').map((r) => r.meta.id);
+    const mapped = [...PRESET_RULES.map((r) => r.secretlintId), ...Object.keys(PRESET_RULES_FOLDED_INTO_PROVIDER_RULES)];
+    expect([...mapped].sort()).toEqual([...scanners].sort());
+  });
+
+  it.each([1, 2])('reports a generated credential of every mapped rule, once, masked (seed %i)', async (seed) => {
+    const samples = presetSamples(seed);
+    const result = await runOnFiles(presetRules, Object.fromEntries(samples.map((s) => [s.path, s.text])));
+    expect(result.ruleErrors).toEqual([]);
+    const got = samples.map((s) => result.findings.filter((f) => f.path === s.path).map((f) => f.ruleId));
+    expect(got).toEqual(samples.map((s) => [s.ruleId]));
+    // Every mapped rule is exercised by at least one sample.
+    expect(new Set(samples.map((s) => s.ruleId))).toEqual(new Set(PRESET_RULES.map((r) => r.id)));
+    for (const s of samples) {
+      const finding = result.findings.find((f) => f.path === s.path)!;
+      expect(finding.message).not.toContain(s.secret);
+    }
+  });
+
+  it('points a service account key file at its private key, not the whole file', async () => {
+    const [sample] = presetSamples(3).filter((s) => s.ruleId === 'secret/gcp-service-account-key');
+    const result = await runOnFiles(presetRules, { [sample.path]: sample.text });
+    const line = sample.text.split('\n').findIndex((l) => l.includes('"private_key"')) + 1;
+    expect(result.findings.map((f) => [f.range.startLine, f.range.endLine])).toEqual([[line, line]]);
+  });
+
+  it('reports an AWS account id as a warning, not an error', async () => {
+    const result = await runOnFiles(presetRules, { 'config.py': 'aws_account_id = "123456789012"\n' });
+    expect(result.findings.map((f) => [f.ruleId, f.severity])).toEqual([['secret/aws-credentials', 'warning']]);
+  });
+
+  it('stays silent on placeholders, references and filler', async () => {
+    const awsDocsExample = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join('');
+    const files = {
+      'a.env': `AWS_ACCESS_KEY_ID=${awsDocsExample}\nGITHUB_TOKEN=ghp_...\nGITHUB_TOKEN=\${GITHUB_TOKEN}\nNPM_TOKEN=npm_your_token\n`,
+      'b.env': `GITHUB_TOKEN=ghp_${'x'.repeat(36)}\nSLACK_BOT_TOKEN=xoxb-your-token\n`,
+      'c.py': 'DATABASE_URL = "postgresql://user:${DB_PASSWORD}@localhost:5432/app"\nurl = f"https://{user}:{password}@example.com/"\n',
+      'd.md': '```\n-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----\n```\n',
+      'e.json': JSON.stringify({ type: 'service_account', private_key_id: '<id>', private_key: '<paste the key here>' }),
+    };
+    const result = await runOnFiles(presetRules, files);
+    expect(result.findings.map((f) => `${f.ruleId} ${f.path}:${f.range.startLine}`)).toEqual([]);
+  });
+
+  it('honours inline suppression', async () => {
+    const k = fakeKey('github', seededRng(4));
+    const text = `# agent-guard-ignore secret/github-token: revoked, kept as a test vector\nGITHUB_TOKEN=${k.key}\n`;
+    const result = await runOnFiles(presetRules, { 'x.env': text });
+    expect(result.findings).toEqual([]);
+    expect(result.suppressed).toBe(1);
+  });
+});

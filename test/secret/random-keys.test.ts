@@ -1,0 +1,57 @@
+import { describe, expect, it } from '@jest/globals';
+import { secretRules } from '../../src/rules/secret/index.js';
+import { decoyReason, longestRepeat, longestSequence, shannonEntropy } from '../../src/secrets/decoys.js';
+import { FAKE_KEY_GENERATORS, fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
+import { runOnFiles } from '../helpers/rules.js';
+
+const KEYS_PER_PROVIDER = 400;
+
+describe('random keys', () => {
+  // The decoy filters (entropy, runs, placeholder words, identifiers) must never drop a real random key.
+  it.each(Object.keys(FAKE_KEY_GENERATORS))('finds all %s keys of a large random sample, each by its own rule only', async (provider) => {
+    const rng = seededRng(provider.length * 7919 + 17);
+    const keys = Array.from({ length: KEYS_PER_PROVIDER }, () => fakeKey(provider, rng));
+    const text = keys.map((k) => `${k.envVar}=${k.key}\n`).join('');
+    const result = await runOnFiles(secretRules, { '.env': text });
+    expect(result.ruleErrors).toEqual([]);
+    const expectedRule = FAKE_KEY_GENERATORS[provider].ruleId;
+    const missed = keys.map((k, i) => i + 1).filter((line) => !result.findings.some((f) => f.range.startLine === line && f.ruleId === expectedRule));
+    expect(missed).toEqual([]);
+    const others = result.findings.filter((f) => f.ruleId !== expectedRule).map((f) => `${f.ruleId}:${f.range.startLine}`);
+    expect(others).toEqual([]);
+  });
+});
+
+describe('decoy checks', () => {
+  it('measures entropy, runs and sequences', () => {
+    expect(shannonEntropy('aaaa')).toBe(0);
+    expect(shannonEntropy('abcd')).toBe(2);
+    expect(longestRepeat('abxxxxxc')).toBe(5);
+    expect(longestSequence('zzabcdefzz')).toBe(6);
+    expect(longestSequence('9876543')).toBe(7);
+  });
+
+  it.each([
+    ['x'.repeat(93), 'repeated'],
+    ['your-key-goes-here-0000000000000', 'placeholder'],
+    ['${OPENAI_API_KEY}', 'template'],
+    ['abc...', 'template'],
+    ['<your-key>', 'template'],
+    ['Ab3yourkeyQ9kLm2Np7Rt5Vw8Yz1Bc4Df', 'placeholder'],
+    ['Ab3qqqqqqQ9kLm2Np7Rt5Vw8Yz1Bc4Df', 'repeated'],
+    ['abcdefghijklmnopqrstuvwxyz012345', 'sequential'],
+    ['ab12ab12ab12ab12ab12ab12ab12ab12', 'low-entropy'],
+    ['loadFirmwareImageFromFlashPartition', 'identifier'],
+    ['ALLCAPSCONSTANTNAMEWITHOUTDIGITS', 'identifier'],
+  ])('%s is a decoy (%s)', (body, reason) => {
+    expect(decoyReason(body)).toBe(reason);
+  });
+
+  it('passes random bodies of every alphabet', () => {
+    const rng = seededRng(99);
+    for (const provider of Object.keys(FAKE_KEY_GENERATORS)) {
+      const key = fakeKey(provider, rng).key;
+      expect([provider, decoyReason(key.replace(/^(?:[a-z]+[0-9]*[-_])+/, ''))]).toEqual([provider, null]);
+    }
+  });
+});

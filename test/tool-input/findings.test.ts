@@ -1,0 +1,103 @@
+import { describe, expect, it } from '@jest/globals';
+import { defaultConfig } from '../../src/config/types.js';
+import type { ProjectContext } from '../../src/core/types.js';
+import { toolInputRules } from '../../src/rules/tool-input/index.js';
+import { decodeText } from '../../src/sources/read.js';
+import { analyseHandler } from '../../src/taint/index.js';
+import { sinksReachedBy } from '../../src/tools/sinks.js';
+import type { ToolHandler } from '../../src/tools/types.js';
+import { runOnFiles } from '../helpers/rules.js';
+import { SINK_RULES } from './fixtures.test.js';
+
+const SERVER = [
+  'from mcp.server.fastmcp import FastMCP',
+  'from .helpers import run_command',
+  'mcp = FastMCP("x")',
+  '',
+  '@mcp.tool()',
+  'def deploy(target: str) -> str:',
+  '    cmd = "deploy " + target',
+  '    return run_command(cmd)',
+  '',
+].join('\n');
+const HELPERS = ['import subprocess', '', 'def run_command(command):', '    return subprocess.check_output(command, shell=True)', ''].join('\n');
+
+describe('tool-input findings', () => {
+  it('reports a cross-file flow in the callee file with the parameter as related location and the steps as flow', async () => {
+    const r = await runOnFiles(SINK_RULES, { 'app/server.py': SERVER, 'app/helpers.py': HELPERS });
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0];
+    expect(f.ruleId).toBe('tool-input/command-injection');
+    expect(f.path).toBe('app/helpers.py');
+    expect(f.range.startLine).toBe(4);
+    expect(f.message).toContain('Tool "deploy"');
+    expect(f.message).toContain('"target"');
+    expect(f.message).toContain('subprocess.check_output(shell=True)');
+    expect(f.related).toEqual([{ path: 'app/server.py', range: { startLine: 6, startColumn: 12, endLine: 6, endColumn: 18 }, message: 'tool parameter "target" (model-controlled)' }]);
+    expect(f.flow.map((s) => `${s.path}:${s.range.startLine} ${s.message}`)).toEqual([
+      'app/server.py:6 tool parameter "target" (model-controlled)',
+      'app/server.py:7 cmd = "deploy " + target',
+      'app/server.py:8 passed to run_command() as command',
+      'app/helpers.py:3 parameter command of run_command()',
+      'app/helpers.py:4 reaches subprocess.check_output(shell=True)',
+    ]);
+  });
+
+  it('keeps the fingerprint when unrelated lines move', async () => {
+    const a = await runOnFiles(SINK_RULES, { 'app/server.py': SERVER, 'app/helpers.py': HELPERS });
+    const b = await runOnFiles(SINK_RULES, { 'app/server.py': '\n\n' + SERVER, 'app/helpers.py': '# moved\n' + HELPERS });
+    expect(b.findings[0].fingerprint).toBe(a.findings[0].fingerprint);
+  });
+
+  it('honours agent-guard-ignore on the sink line', async () => {
+    const text = [
+      'from mcp.server.fastmcp import FastMCP',
+      'mcp = FastMCP("x")',
+      '@mcp.tool()',
+      'def cat(path: str) -> str:',
+      '    # agent-guard-ignore tool-input/path-traversal: sandboxed container, read-only mount',
+      '    return open(path).read()',
+      '',
+    ].join('\n');
+    const r = await runOnFiles(SINK_RULES, { 'a.py': text });
+    expect(r.findings).toEqual([]);
+    expect(r.suppressed).toBe(1);
+  });
+
+  it('registers the sink analyzer used by `agent-guard tools`, and analyses a handler given directly', async () => {
+    const text = ['import os', 'def handler(path, mode):', '    os.remove(path)', '    return mode', ''].join('\n');
+    const files: Record<string, string> = { 'h.py': text };
+    const memo = new Map<string, Promise<unknown>>();
+    const project: ProjectContext = {
+      root: '/virtual',
+      config: defaultConfig(),
+      getFile: async (p) => {
+        const r = p in files ? decodeText(p, Buffer.from(files[p]), 1e6) : null;
+        return r && 'file' in r ? r.file : null;
+      },
+      allPaths: async () => Object.keys(files),
+      memo: <T>(k: string, fn: () => Promise<T>) => {
+        if (!memo.has(k)) memo.set(k, fn());
+        return memo.get(k) as Promise<T>;
+      },
+    };
+    const start = text.indexOf('def handler');
+    const range = { startLine: 2, startColumn: 13, endLine: 2, endColumn: 17 };
+    const handler: ToolHandler = {
+      framework: 'langchain',
+      language: 'python',
+      name: 'remove',
+      registration: { path: 'h.py', range },
+      handler: { path: 'h.py', startIndex: start, endIndex: text.length - 1, range },
+      parameters: [{ name: 'path', shape: 'value', range }],
+    };
+    const flows = await analyseHandler(handler, project);
+    expect(flows.map((f) => [f.kind, f.sink, f.range.startLine])).toEqual([['path', 'os.remove()', 3]]);
+    expect(await sinksReachedBy(handler, project)).toEqual([{ ruleId: 'tool-input/path-traversal', sink: 'os.remove()', path: 'h.py', line: 3 }]);
+  });
+
+  it('every sink rule is registered in the tool-input family', () => {
+    const ids = toolInputRules.map((r) => r.meta.id);
+    for (const r of SINK_RULES) expect(ids).toContain(r.meta.id);
+  });
+});

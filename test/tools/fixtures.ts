@@ -1,0 +1,64 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runOnFiles } from '../helpers/rules.js';
+import type { Rule } from '../../src/core/types.js';
+import { toolsOfFile } from '../../src/tools/discover.js';
+import type { ToolHandler, ToolParameter } from '../../src/tools/types.js';
+
+export const FIXTURES = fileURLToPath(new URL('../fixtures/tools', import.meta.url));
+
+/** Every discovery fixture (py/ and js/; path relative to test/fixtures/tools) with its text. */
+export function fixtureFiles(): Record<string, string> {
+  return { ...filesUnder(join(FIXTURES, 'py')), ...filesUnder(join(FIXTURES, 'js')) };
+}
+
+export function filesUnder(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const abs = join(d, name);
+      if (statSync(abs).isDirectory()) walk(abs);
+      else out[relative(FIXTURES, abs).split('\\').join('/')] = readFileSync(abs, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export function paramText(p: ToolParameter): string {
+  return `${p.name}:${p.shape}${p.inputPath?.length ? `[${p.inputPath.join('.')}]` : ''}`;
+}
+
+/** One line per handler: `handlerPath:line framework name params`, the format of the fixture markers. */
+export function inventoryLine(h: ToolHandler): string {
+  const params = h.parameters.length ? h.parameters.map(paramText).join(',') : '-';
+  return `${h.handler.path}:${h.handler.range.startLine} ${h.framework} ${h.name} ${params}`;
+}
+
+/** Markers `tool: <framework> <name> <params>` in comments, as inventory lines. */
+export function markedTools(files: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [path, text] of Object.entries(files)) {
+    text.split('\n').forEach((line, i) => {
+      const m = /(?:#|\/\/)\s*tool:\s*(\S+)\s+(.+?)\s+(\S+)\s*$/.exec(line);
+      if (m) out.push(`${path}:${i + 1} ${m[1]} ${m[2]} ${m[3]}`);
+    });
+  }
+  return out.sort();
+}
+
+/** Run discovery over in-memory files through the engine, as a rule would. */
+export async function discoverAll(files: Record<string, string>): Promise<ToolHandler[]> {
+  const found: ToolHandler[] = [];
+  const probe: Rule = {
+    meta: { id: 'tool-input/probe', family: 'tool-input', severity: 'note', description: 'probe', fix: 'none', messages: {} },
+    appliesTo: (f) => f.isCode,
+    async check(ctx) {
+      found.push(...(await toolsOfFile(ctx)));
+    },
+  };
+  const result = await runOnFiles([probe], files);
+  if (result.ruleErrors.length) throw new Error(JSON.stringify(result.ruleErrors));
+  return found;
+}
