@@ -54,32 +54,49 @@ function makeRepo(root, count) {
   git(root, 'init', '-q', '-b', 'main');
   git(root, 'add', '-A');
   git(root, 'commit', '-q', '-m', 'synthetic repository');
-  return git(root, 'ls-files', '-z').split('\0').filter((p) => p.endsWith('.py') || p.endsWith('.ts'));
+  return git(root, 'ls-files', '-z').split('\0').filter(Boolean);
+}
+
+/** A line that keeps the file valid: a comment where the language has one, else trailing whitespace. */
+function edit(path, run) {
+  if (/\.(py|ya?ml|toml|sh|md)$/.test(path)) return `\n# edit ${run}\n`;
+  if (/\.[cm]?[jt]sx?$/.test(path)) return `\n// edit ${run}\n`;
+  return '\n'.repeat(run + 1);
+}
+
+/** CPU seconds (user + sys) of the hook and everything it ran, from the shell's `times` builtin. */
+function cpuOf(output) {
+  const line = output.trim().split('\n').pop();
+  const secs = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return secs.length === 2 ? secs[0] + secs[1] : NaN;
 }
 
 /** Stage `n` modified files (different ones each run), time the hook, then restore the index and tree. */
 function hookRuns(root, files, n) {
   const times = [];
+  const cpu = [];
   let last = '';
   for (let run = 0; run < RUNS; run++) {
     const chosen = Array.from({ length: n }, (_, i) => files[(run * n + i) % files.length]);
-    for (const f of chosen) appendFileSync(join(root, f), `\n# edit ${run}\n`.replace('#', f.endsWith('.ts') ? '//' : '#'));
+    for (const f of chosen) appendFileSync(join(root, f), edit(f, run));
     git(root, 'add', '--', ...chosen);
     const staged = git(root, 'diff', '--cached', '--name-only').trim().split('\n').length;
     if (staged !== n) throw new Error(`expected ${n} staged files, found ${staged}`);
-    const r = timed('sh', [hook], root);
+    const r = timed('sh', ['-c', 'sh "$0" >/dev/null 2>&1; s=$?; times; exit $s', hook], root);
     times.push(r.seconds);
-    last = r.output.trim().split('\n').pop();
+    cpu.push(cpuOf(r.output));
+    last = timed('sh', [hook], root).output.trim().split('\n').pop(); // the report line, outside the timing
     git(root, 'reset', '-q');
     git(root, 'checkout', '-q', '--', '.');
   }
-  return { median: median(times), min: Math.min(...times), max: Math.max(...times), last };
+  return { median: median(times), min: Math.min(...times), max: Math.max(...times), cpu: median(cpu), last };
 }
 
 const work = mkdtempSync(join(tmpdir(), 'agent-guard-bench-hook-'));
 const results = { node: process.version, bin, runs: RUNS, hook: {}, preCommit: null };
 try {
   console.log(`agent-guard pre-commit hook benchmark (${bin}), median of ${RUNS} runs, node ${process.version}`);
+  console.log(`  load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} CPUs (wall time suffers under load; CPU time does not)`);
   for (const size of [LARGE, 100]) {
     const root = join(work, `repo-${size}`);
     const files = makeRepo(root, size);
@@ -87,7 +104,7 @@ try {
     for (const n of STAGED) {
       const r = hookRuns(root, files, n);
       results.hook[size][n] = r;
-      console.log(`  repo ${String(size).padStart(6)} files, ${String(n).padStart(3)} staged: median ${ms(r.median)} (min ${ms(r.min)}, max ${ms(r.max)})  [${r.last}]`);
+      console.log(`  repo ${String(size).padStart(6)} files, ${String(n).padStart(3)} staged: median ${ms(r.median)} (min ${ms(r.min)}, max ${ms(r.max)}; CPU ${ms(r.cpu)})  [${r.last}]`);
     }
   }
 
@@ -109,7 +126,7 @@ try {
     const warm = [];
     for (let run = 0; run < RUNS; run++) {
       const chosen = files.slice(run * 10, run * 10 + 10);
-      for (const f of chosen) appendFileSync(join(root, f), `\n# edit ${run}\n`);
+      for (const f of chosen) appendFileSync(join(root, f), edit(f, run));
       git(root, 'add', '--', ...chosen, '.pre-commit-config.yaml');
       warm.push(timed('pre-commit', ['run'], root, { PRE_COMMIT_HOME: home }).seconds);
       git(root, 'reset', '-q');

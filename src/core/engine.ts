@@ -256,13 +256,14 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
     }
     if (parsed) (await parsed)?.tree.delete();
     for (const f of fileFindings) {
-      const sameFile = f.path === file.path;
-      const inline = sameFile ? inlineSuppressionFor(file, f) : null;
+      // A finding may sit in another file (a sink inside an imported helper): its suppression comment is there.
+      const home = f.path === file.path ? file : await project.getFile(f.path);
+      const inline = home ? inlineSuppressionFor(home, f) : null;
       if (inline || ignores.covers(f)) {
         suppressed++;
         if (inline && !inline.reason) {
-          notices.set(`${file.path}\0${inline.line}`, {
-            path: file.path,
+          notices.set(`${f.path}\0${inline.line}`, {
+            path: f.path,
             line: inline.line,
             message: `agent-guard-ignore ${inline.rules.join(', ')} has no reason: write "agent-guard-ignore <rule-id>: <why this is safe>"`,
           });

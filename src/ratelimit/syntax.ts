@@ -11,19 +11,31 @@ export function langOf(language: string): Lang {
   return language === 'python' ? 'python' : 'js';
 }
 
-/** Every descendant of `root` (pre-order), optionally not entering nodes for which `skip` is true. */
+/** Every named descendant of `root` (pre-order), optionally not entering nodes for which `skip` is true. Walks with a tree cursor (no child arrays). */
 export function* descendants(root: Node, skip?: (n: Node) => boolean): Generator<Node> {
-  const stack: Node[] = [...root.namedChildren].filter((c): c is Node => !!c).reverse();
-  while (stack.length) {
-    const n = stack.pop()!;
-    yield n;
-    if (skip?.(n)) continue;
-    const kids = n.namedChildren;
-    for (let i = kids.length - 1; i >= 0; i--) {
-      const k = kids[i];
-      if (k) stack.push(k);
+  const cursor = root.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return;
+    for (;;) {
+      let enter = true;
+      if (cursor.nodeIsNamed) {
+        const n = cursor.currentNode;
+        yield n;
+        if (skip?.(n)) enter = false;
+      }
+      if (enter && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent() || cursor.currentNode.id === root.id) return;
+      }
     }
+  } finally {
+    cursor.delete();
   }
+}
+
+/** Nodes of the given types under `root`, in document order (native search). */
+export function nodesOfType(root: Node, types: string[]): Node[] {
+  return root.descendantsOfType(types).filter((n): n is Node => !!n);
 }
 
 export const PY_FUNCTION = new Set(['function_definition', 'lambda']);
@@ -210,25 +222,39 @@ function hasParameter(fn: Node, name: string, lang: Lang): boolean {
   return [...descendants(params)].some((d) => d.type === 'identifier' && d.text === name);
 }
 
-/** A function or method defined in the file by name (Python def, JS function/const arrow/method). */
-export function findLocalFunction(anyNode: Node, name: string, lang: Lang): Node | null {
-  const root = rootOf(anyNode);
-  for (const n of descendants(root)) {
-    if (lang === 'python') {
-      if (n.type === 'function_definition' && n.childForFieldName('name')?.text === name) return n;
+/** Per parse tree: every function or method of the file by name (first definition wins), built once. */
+const functionIndex = new WeakMap<object, Map<string, Node>>();
+
+function indexFunctions(root: Node, lang: Lang): Map<string, Node> {
+  const out = new Map<string, Node>();
+  const add = (name: string | undefined, fn: Node | null) => {
+    if (name && fn && !out.has(name)) out.set(name, fn);
+  };
+  const types =
+    lang === 'python'
+      ? ['function_definition']
+      : ['function_declaration', 'generator_function_declaration', 'method_definition', 'variable_declarator', 'public_field_definition'];
+  for (const n of root.descendantsOfType(types)) {
+    if (!n) continue;
+    if (n.type === 'variable_declarator' || n.type === 'public_field_definition') {
+      const v = n.childForFieldName('value');
+      if (v && (v.type === 'arrow_function' || v.type === 'function_expression' || v.type === 'function')) add(n.childForFieldName('name')?.text, v);
     } else {
-      if ((n.type === 'function_declaration' || n.type === 'generator_function_declaration' || n.type === 'method_definition') && n.childForFieldName('name')?.text === name) return n;
-      if (n.type === 'variable_declarator' && n.childForFieldName('name')?.text === name) {
-        const v = n.childForFieldName('value');
-        if (v && (v.type === 'arrow_function' || v.type === 'function_expression' || v.type === 'function')) return v;
-      }
-      if (n.type === 'public_field_definition' && n.childForFieldName('name')?.text === name) {
-        const v = n.childForFieldName('value');
-        if (v && (v.type === 'arrow_function' || v.type === 'function_expression')) return v;
-      }
+      add(n.childForFieldName('name')?.text, n);
     }
   }
-  return null;
+  return out;
+}
+
+/** A function or method defined in the file by name (Python def, JS function/const arrow/method). */
+export function findLocalFunction(anyNode: Node, name: string, lang: Lang): Node | null {
+  const tree = anyNode.tree as unknown as object;
+  let index = functionIndex.get(tree);
+  if (!index) {
+    index = indexFunctions(rootOf(anyNode), lang);
+    functionIndex.set(tree, index);
+  }
+  return index.get(name) ?? null;
 }
 
 /** The body of a function node (block, statement block, or arrow expression body). */

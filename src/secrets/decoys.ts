@@ -63,6 +63,9 @@ const PLACEHOLDER_WORDS = /your|YOUR|example|EXAMPLE|placeholder|PLACEHOLDER|dum
 /** Characters no key contains but templates and elisions do. */
 const TEMPLATE_CHARS = /[<>{}$*…]|\.\.\./;
 
+/** Passwords that documentation and test fixtures use in example URLs (`https://user:password@host`). */
+const PLACEHOLDER_PASSWORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'pw', 'secret', 'changeme', 'admin', 'root', 'test', 'user', 'guest', 'x-oauth-basic', '1234', '12345', '123456']);
+
 export type DecoyReason = 'placeholder' | 'template' | 'low-entropy' | 'repeated' | 'sequential' | 'identifier';
 
 /** A bare key mixes at least two of upper case, lower case and digits; a word in one case does not. */
@@ -98,6 +101,7 @@ export function decoyReason(body: string): DecoyReason | null {
  * the signs of a placeholder, no entropy judgement (an AWS key id is legitimately low in entropy).
  */
 export function placeholderReason(secret: string): DecoyReason | null {
+  if (PLACEHOLDER_PASSWORDS.has(secret.toLowerCase())) return 'placeholder';
   if (TEMPLATE_CHARS.test(secret)) return 'template';
   if (PLACEHOLDER_WORDS.test(secret)) return 'placeholder';
   if (longestRepeat(secret) >= 8) return 'repeated';

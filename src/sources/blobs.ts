@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 
 /** What `git cat-file --batch` answered for one object id. */
+/** A name that is not a blob (a tree, a submodule commit) counts as missing. */
 export type BlobAnswer = { bytes: Buffer } | { tooLarge: number } | { missing: true };
 
 interface Pending {
@@ -26,6 +27,7 @@ export class BlobReader {
   private bodyLength = 0;
   private expected = -1; // bytes still to come for the current object (content + trailing LF), -1 = reading header
   private keep = true;
+  private isBlob = true;
   private size = 0;
 
   constructor(
@@ -33,7 +35,9 @@ export class BlobReader {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
+  /** `oid` is any object name cat-file takes: an object id, `:path` (the index), `rev:path`. */
   read(oid: string, maxSize = Number.MAX_SAFE_INTEGER): Promise<BlobAnswer> {
+    if (/[\n\r]/.test(oid)) return Promise.resolve({ missing: true }); // the batch protocol is line-based
     if (this.failed) return Promise.reject(this.failed);
     const child = this.start();
     return new Promise<BlobAnswer>((resolve, reject) => {
@@ -102,8 +106,9 @@ export class BlobReader {
           continue;
         }
         const parts = line.split(' ');
-        this.size = Number(parts[2]);
-        this.keep = this.size <= head.maxSize;
+        this.size = Number(parts[parts.length - 1]);
+        this.isBlob = parts[parts.length - 2] === 'blob';
+        this.keep = this.isBlob && this.size <= head.maxSize;
         this.expected = this.size + 1;
         this.body = [];
         this.bodyLength = 0;
@@ -122,7 +127,7 @@ export class BlobReader {
           const all = Buffer.concat(this.body, this.bodyLength);
           this.finish({ bytes: all.subarray(0, this.size) });
         } else {
-          this.finish({ tooLarge: this.size });
+          this.finish(this.isBlob ? { tooLarge: this.size } : { missing: true });
         }
         this.body = [];
       }

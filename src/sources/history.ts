@@ -64,6 +64,7 @@ export interface HistoryInfo {
   /** Things the user should know (shallow clone, empty repository), one sentence each. */
   notes: string[];
   provenance: Provenance;
+  /** Time the history part took (listing, reading and scanning the blobs), without the tree scan. */
   durationMs: number;
 }
 
@@ -335,6 +336,7 @@ export async function scanHistory(options: ScanHistoryOptions): Promise<HistoryS
     );
   }
 
+  const historyStarted = performance.now();
   const input = await historyInput(root, config, { since: options.since, until: options.until, families });
   const info = input.history;
   const severities = new Map(activeRules(historyRules, config).map((a) => [a.rule.meta.id, a.severity]));
@@ -404,7 +406,7 @@ export async function scanHistory(options: ScanHistoryOptions): Promise<HistoryS
   const historyFindings = finalise(chosen);
 
   info.skippedBlobs = input.skippedBlobs.length;
-  info.durationMs = Math.round(performance.now() - started);
+  info.durationMs = Math.round(performance.now() - historyStarted);
   const rules = new Map<string, RuleMeta>();
   for (const r of [...(tree?.rules ?? []), ...historyResult.rules]) if (!rules.has(r.id)) rules.set(r.id, r);
   const byPath = (a: SkippedFile, b: SkippedFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -432,6 +434,6 @@ export function historySummary(info: HistoryInfo): string {
   return (
     `history ${info.range}: ${n(info.commits)} commit${info.commits === 1 ? '' : 's'}, ${n(info.blobVersions)} blob versions, ` +
     `${n(info.uniqueBlobs)} unique blob${info.uniqueBlobs === 1 ? '' : 's'} (${n(info.scannedBlobs)} scanned, ${n(info.skippedBlobs)} skipped), ` +
-    `families: ${info.families.join(', ')}`
+    `families: ${info.families.join(', ')}; ${(info.durationMs / 1000).toFixed(1)} s`
   );
 }

@@ -30,10 +30,16 @@ export function hasHead(root: string): boolean {
   return git(root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']).ok;
 }
 
-/** Every stage-0 entry of the index (`git ls-files -s -z`); conflicted entries (stages 1-3) are left out. */
-export function listIndex(root: string): IndexEntry[] {
+/**
+ * Every stage-0 entry of the index (`git ls-files -s -z`), or only those at or under `paths` (literal
+ * root-relative pathspecs, so the cost follows the paths asked for, not the repository); conflicted
+ * entries (stages 1-3) are left out.
+ */
+export function listIndex(root: string, paths?: string[]): IndexEntry[] {
   const out: IndexEntry[] = [];
-  for (const rec of splitZ(mustGit(root, ['ls-files', '-s', '-z'], 'git ls-files'))) {
+  const whole = !paths || paths.some((p) => p === '' || p === '.') || paths.reduce((n, p) => n + p.length + 1, 0) > 100_000;
+  const args = whole ? ['ls-files', '-s', '-z'] : ['--literal-pathspecs', 'ls-files', '-s', '-z', '--', ...paths];
+  for (const rec of splitZ(mustGit(root, args, 'git ls-files'))) {
     // "<mode> <oid> <stage>\t<path>"
     const tab = rec.indexOf('\t');
     const [mode, oid, stage] = rec.slice(0, tab).split(' ');
@@ -43,14 +49,23 @@ export function listIndex(root: string): IndexEntry[] {
   return out;
 }
 
+/** Paths in the index (each once, conflicted ones included), without modes or ids: cheaper than listIndex. */
+export function indexPaths(root: string): string[] {
+  return splitZ(mustGit(root, ['ls-files', '-z', '--cached', '--deduplicate'], 'git ls-files'));
+}
+
 /**
  * Files staged in this commit: added, copied, modified or type-changed in the index relative to HEAD
  * (renames count as additions of the new path), or everything in the index before the first commit.
  * One `git diff-index` (plumbing: no user diff config applies); deletions have nothing to scan.
  */
 export function listStagedChanges(root: string): IndexEntry[] {
-  if (!hasHead(root)) return listIndex(root);
-  const recs = splitZ(mustGit(root, ['diff-index', '--cached', '-z', '--no-renames', '--diff-filter=ACMT', 'HEAD'], 'git diff-index'));
+  const diff = git(root, ['diff-index', '--cached', '-z', '--no-renames', '--diff-filter=ACMT', 'HEAD']);
+  if (!diff.ok) {
+    if (!hasHead(root)) return listIndex(root); // first commit: everything staged is new
+    throw new UsageError(`git diff-index failed in ${root}: ${diff.stderr.split('\n')[0]}`);
+  }
+  const recs = splitZ(diff.stdout);
   const out: IndexEntry[] = [];
   for (let i = 0; i + 1 < recs.length; i += 2) {
     // ":<old mode> <new mode> <old oid> <new oid> <status>" then the path
@@ -90,10 +105,9 @@ export function stagedInput(root: ScanRoot, config: AgentGuardConfig, options: S
   if (!root.isGit) throw new UsageError(`--staged needs a git repository (${root.root} is not in one)`);
   const reader = new BlobReader(root.root);
   const wanted = fileFilter(config);
-  let index: Map<string, IndexEntry> | undefined;
-  const indexMap = () => (index ??= new Map(listIndex(root.root).map((e) => [e.path, e])));
+  let all: Promise<string[]> | undefined;
 
-  const selected = options.paths ? [...indexMap().values()].filter((e) => underAny(e.path, options.paths)) : listStagedChanges(root.root);
+  const selected = options.paths ? listIndex(root.root, options.paths).filter((e) => underAny(e.path, options.paths)) : listStagedChanges(root.root);
   const entries = selected
     .filter((e) => REGULAR_FILE.has(e.mode) && wanted(e.path))
     .map((e) => ({ path: e.path, load: async () => answerToRead(e.path, await reader.read(e.oid, config.maxFileSize), config.maxFileSize) }));
@@ -104,11 +118,11 @@ export function stagedInput(root: ScanRoot, config: AgentGuardConfig, options: S
     skipped: [],
     close: () => reader.close(),
     repository: {
-      allPaths: async () => [...indexMap().values()].filter((e) => REGULAR_FILE.has(e.mode)).map((e) => e.path),
+      // Only what rules ask for: paths through one `git ls-files`, contents as `:0:<path>` (stage 0 of the index).
+      allPaths: () => (all ??= Promise.resolve(indexPaths(root.root))),
       read: async (path) => {
-        const e = indexMap().get(path);
-        if (!e || !REGULAR_FILE.has(e.mode)) return null;
-        return answerToRead(path, await reader.read(e.oid, config.maxFileSize), config.maxFileSize);
+        const answer = await reader.read(`:0:${path}`, config.maxFileSize);
+        return 'missing' in answer ? null : answerToRead(path, answer, config.maxFileSize);
       },
     },
   };

@@ -419,6 +419,8 @@ export class JsWalker {
   member(t: Taint, name: string): Taint {
     if (t.container !== undefined) {
       if (t.container > 0) return { ...t, container: t.container - 1 };
+      // `Schema.safeParse(args).data` / `.value`: still the whole input object
+      if (t.steps.length > 1 && (name === 'data' || name === 'value' || name === 'output')) return t;
       return { ...t, container: undefined, label: name };
     }
     return { ...t, argv: undefined };
@@ -811,6 +813,11 @@ export class JsWalker {
           this.refine(b, truth, scope);
           return scope;
         }
+        if (op === '&&' && !truth && (a.type === 'identifier' || a.type === 'member_expression') && b.text.includes(a.text)) {
+          // `x && x.startsWith('-')` is false: x is empty, or the check failed
+          this.refine(b, false, scope);
+          return scope;
+        }
         if (((op === '===' || op === '==') && truth) || ((op === '!==' || op === '!=') && !truth)) {
           if (jsLiteralString(b) !== null && this.mentions(a, scope)) this.guardExpr(a, ALL_KINDS, scope);
           else if (jsLiteralString(a) !== null && this.mentions(b, scope)) this.guardExpr(b, ALL_KINDS, scope);
@@ -920,7 +927,7 @@ export class JsWalker {
           const d = scope.derived.get(n.text);
           if (d) {
             const dt = scope.get(d.from);
-            if (dt && (kinds.includes('ssrf') || dt.resolved || kinds.length === ALL_KINDS.length)) scope.set(d.from, markSafe(dt, kinds));
+            if (dt && (kinds.includes('ssrf') || kinds.length === ALL_KINDS.length || scope.get(n.text)?.resolved)) scope.set(d.from, markSafe(dt, kinds));
           }
         }
         if (n.type === 'identifier') return;

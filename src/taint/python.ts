@@ -538,6 +538,8 @@ export class PyWalker {
   member(t: Taint, name: string): Taint {
     if (t.container !== undefined) {
       if (t.container > 0) return { ...t, container: t.container - 1 };
+      // `Schema.safeParse(args).data` / `.value`: still the whole input object
+      if (t.steps.length > 1 && (name === 'data' || name === 'value' || name === 'output')) return t;
       return { ...t, container: undefined, label: name };
     }
     return t;
@@ -651,7 +653,7 @@ export class PyWalker {
     }
     if (method === 'relative_to' && receiver) {
       // `p.relative_to(root)` raises unless p is under root
-      if (receiverNode && receiver.resolved) scope.set(receiverNode.text, markSafe(receiver, ['path']));
+      if (receiverNode && receiver.resolved) this.guard(receiverNode, ['path'], scope);
       return receiver;
     }
 
@@ -808,6 +810,10 @@ export class PyWalker {
         if ((op === 'and' && truth) || (op === 'or' && !truth)) {
           this.refine(field(cond, 'left')!, truth, scope);
           this.refine(field(cond, 'right')!, truth, scope);
+        } else if (op === 'and' && !truth) {
+          // `x and x.startswith("-")` is false: x is empty, or the check failed
+          const left = field(cond, 'left')!;
+          if ((left.type === 'identifier' || left.type === 'attribute') && field(cond, 'right')!.text.includes(left.text)) this.refine(field(cond, 'right')!, false, scope);
         }
         return scope;
       }
@@ -948,7 +954,7 @@ export class PyWalker {
           const d = scope.derived.get(key);
           if (d && n.type === 'identifier') {
             const dt = scope.get(d.from);
-            if (dt && (kinds.includes('ssrf') ? true : dt.resolved || kinds.length === ALL_KINDS.length)) scope.set(d.from, markSafe(dt, kinds));
+            if (dt && (kinds.includes('ssrf') || kinds.length === ALL_KINDS.length || scope.get(key)?.resolved)) scope.set(d.from, markSafe(dt, kinds));
           }
         }
         if (n.type === 'identifier') return;

@@ -27,6 +27,8 @@ interface JsImport {
   imported: string;
 }
 
+const REGISTRATION_NAMES = new Set(['tool', 'createTool', 'DynamicStructuredTool', 'DynamicTool', 'registerTool', 'setRequestHandler']);
+
 const FUNCTION_TYPES = new Set(['arrow_function', 'function_expression', 'function', 'function_declaration', 'method_definition', 'generator_function', 'generator_function_declaration']);
 
 function unwrapExpr(n: Node | null | undefined): Node | null {
@@ -217,15 +219,19 @@ class JsDiscovery {
   private fromCall(call: Node): Candidate | { list: Node[] } | null {
     const isNew = call.type === 'new_expression';
     const callee = call.childForFieldName(isNew ? 'constructor' : 'function');
+    if (!callee) return null;
+    // Cheap filter first: most calls of a file are none of the registration shapes.
+    const calleeName = callee.type === 'identifier' ? (this.imports.get(callee.text)?.imported ?? callee.text) : callee.type === 'member_expression' ? (callee.childForFieldName('property')?.text ?? '') : '';
+    if (!REGISTRATION_NAMES.has(calleeName)) return null;
     const argsNode = call.childForFieldName('arguments');
-    if (!callee || !argsNode) return null;
+    if (!argsNode) return null;
     const args = argsNode.namedChildren.filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
     const ci = this.calleeImport(callee);
     if (ci) {
       const { imported, lib, explicit } = ci;
       // Imported from a module that is none of the frameworks (a local wrapper, another library): not ours to judge.
       if (explicit && lib === null) return null;
-      if (!explicit && findFunction(this.root, imported)) return null; // a local helper of that name
+      if (!explicit && this.localFunctionNames().has(imported)) return null; // a local helper of that name
       if (!isNew && imported === 'tool') return this.toolCall(call, args, lib, explicit);
       if (!isNew && imported === 'createTool') {
         if (explicit && lib !== 'mastra') return null;
@@ -341,6 +347,26 @@ class JsDiscovery {
       }
     }
     return out;
+  }
+
+  private localNames?: Set<string>;
+
+  /** Names of the functions declared in this file (`function x`, `const x = () => ...`). */
+  private localFunctionNames(): Set<string> {
+    if (this.localNames) return this.localNames;
+    const names = new Set<string>();
+    walk(this.root, (n) => {
+      if (n.type === 'function_declaration' || n.type === 'generator_function_declaration') {
+        const name = n.childForFieldName('name')?.text;
+        if (name) names.add(name);
+      } else if (n.type === 'variable_declarator') {
+        const v = unwrapExpr(n.childForFieldName('value'));
+        const name = n.childForFieldName('name');
+        if (v && FUNCTION_TYPES.has(v.type) && name?.type === 'identifier') names.add(name.text);
+      }
+      return true;
+    });
+    return (this.localNames = names);
   }
 
   /** An object literal, or the object literal a `const` of this file holds. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { presetRules, PRESET_RULES } from '../../src/rules/secret/secretlint-preset.js';
-import { fakeKey, fakePrivateKeyPem, PRESET_FAKE_KEY_GENERATORS, seededRng } from '../../src/secrets/fake-keys.js';
+import { ALNUM, fakeKey, fakePrivateKeyPem, HEX, PRESET_FAKE_KEY_GENERATORS, randomString, seededRng } from '../../src/secrets/fake-keys.js';
 import { runOnFiles } from '../helpers/rules.js';
 
 /** A file holding one generated key of each preset service, and the rule expected to report it. */
@@ -48,8 +48,20 @@ describe('secretlint preset rules', () => {
     expect(result.findings.map((f) => [f.range.startLine, f.range.endLine])).toEqual([[line, line]]);
   });
 
+  it('reports the preset\'s less common shapes too (webhook, .npmrc, x-oauth-basic)', async () => {
+    const rng = seededRng(11);
+    const files = {
+      'notify.py': `WEBHOOK = "https://hooks.slack.com/services/T${randomString(rng, ALNUM, 10)}/B${randomString(rng, ALNUM, 10)}/${randomString(rng, ALNUM, 24)}"\n`,
+      '.npmrc': `//registry.npmjs.org/:_authToken=${randomString(rng, ALNUM, 36)}\n`,
+      'package.json': `{"dependencies": {"x": "git+https://${randomString(rng, HEX, 40)}:x-oauth-basic@github.com/acme/x.git"}}\n`,
+    };
+    const result = await runOnFiles(presetRules, files);
+    expect(result.findings.map((f) => `${f.path} ${f.ruleId}`)).toEqual(['.npmrc secret/npm-token', 'notify.py secret/slack-token', 'package.json secret/npm-token']);
+  });
+
   it('reports an AWS account id as a warning, not an error', async () => {
-    const result = await runOnFiles(presetRules, { 'config.py': 'aws_account_id = "123456789012"\n' });
+    const accountId = ['1234', '5678', '9012'].join('');
+    const result = await runOnFiles(presetRules, { 'config.py': `aws_account_id = "${accountId}"\n` });
     expect(result.findings.map((f) => [f.ruleId, f.severity])).toEqual([['secret/aws-credentials', 'warning']]);
   });
 

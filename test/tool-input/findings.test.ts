@@ -7,7 +7,7 @@ import { analyseHandler } from '../../src/taint/index.js';
 import { sinksReachedBy } from '../../src/tools/sinks.js';
 import type { ToolHandler } from '../../src/tools/types.js';
 import { runOnFiles } from '../helpers/rules.js';
-import { SINK_RULES } from './fixtures.test.js';
+import { SINK_RULES } from './shared.js';
 
 const SERVER = [
   'from mcp.server.fastmcp import FastMCP',

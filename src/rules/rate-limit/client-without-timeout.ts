@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../../core/types.js';
 import type { Node } from '../../parsing/parsers.js';
 import { numberOption } from '../../ratelimit/options.js';
-import { argList, calleeText, descendants, isNoneLike, jsObjectProps, langOf, numericValue, pyKwargs, unwrap, type Lang } from '../../ratelimit/syntax.js';
+import { argList, calleeText, nodesOfType, isNoneLike, jsObjectProps, langOf, numericValue, pyKwargs, unwrap, type Lang } from '../../ratelimit/syntax.js';
 
 export const ID = 'rate-limit/client-without-timeout';
 
@@ -41,7 +41,7 @@ export const clientWithoutTimeout: Rule = {
     const lang = langOf(parsed.language);
     const opts = { maxTimeoutSeconds: numberOption(ctx.options, 'maxTimeoutSeconds', 900), flagRetriesDisabled: ctx.options.flagRetriesDisabled !== false };
     const clientVars = new Set<string>();
-    for (const n of descendants(parsed.root)) {
+    for (const n of nodesOfType(parsed.root, ['call', 'call_expression', 'new_expression'])) {
       const isCall = n.type === 'call' || n.type === 'call_expression' || n.type === 'new_expression';
       if (!isCall) continue;
       const callee = calleeText(n);

@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../../core/types.js';
 import { parseCode, type Node } from '../../parsing/parsers.js';
 import { shorten } from '../../ratelimit/options.js';
-import { calleeText, descendants, enclosingScope, importsAny, isNoneLike, pyHasDictSplat, pyKwargs, pyPositional, resolveName, unwrap } from '../../ratelimit/syntax.js';
+import { calleeText, descendants, nodesOfType, enclosingScope, importsAny, isNoneLike, pyHasDictSplat, pyKwargs, pyPositional, resolveName, unwrap } from '../../ratelimit/syntax.js';
 
 export const ID = 'rate-limit/orchestrator-without-limits';
 
@@ -86,7 +86,7 @@ export const orchestratorWithoutLimits: Rule = {
     const registries = registryNames(parsed.root);
     const toolCandidates: { node: Node; tool: string; decorator: string }[] = [];
 
-    for (const n of descendants(parsed.root)) {
+    for (const n of nodesOfType(parsed.root, ['call', 'decorator'])) {
       if (n.type === 'call') {
         const callee = calleeText(n);
         const cls = callee.slice(callee.lastIndexOf('.') + 1);

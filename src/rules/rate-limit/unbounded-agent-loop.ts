@@ -12,6 +12,7 @@ import {
   isNoneLike,
   jsObjectProps,
   langOf,
+  nodesOfType,
   numericValue,
   pyDictPairs,
   pyKwargs,
@@ -105,7 +106,8 @@ export const unboundedAgentLoop: Rule = {
     };
     const loops = ctx.options.checkHandWrittenLoops !== false;
     const text = ctx.file.text;
-    for (const n of descendants(parsed.root)) {
+    const types = lang === 'python' ? ['call', 'pair', 'assignment', 'while_statement'] : ['pair', 'call_expression', 'new_expression', 'while_statement', 'for_statement'];
+    for (const n of nodesOfType(parsed.root, types)) {
       if (lang === 'python') {
         if (n.type === 'call') pyCall(c, n, text);
         else if (n.type === 'pair') {

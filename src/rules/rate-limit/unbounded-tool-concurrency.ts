@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../../core/types.js';
 import type { Node } from '../../parsing/parsers.js';
 import { LIMITER_NAME, reachesModelOrTool, takesLimiter, unwrapTaskWrapper, type Reach } from '../../ratelimit/calls.js';
-import { argList, calleeText, descendants, findLocalFunction, functionBody, langOf, numericValue, resolveName, unwrap, type Lang } from '../../ratelimit/syntax.js';
+import { argList, calleeText, descendants, nodesOfType, findLocalFunction, functionBody, langOf, numericValue, resolveName, unwrap, type Lang } from '../../ratelimit/syntax.js';
 import { compileExtraPatterns, shorten } from '../../ratelimit/options.js';
 
 export const ID = 'rate-limit/unbounded-tool-concurrency';
@@ -227,7 +227,7 @@ export const unboundedToolConcurrency: Rule = {
     const lang = langOf(parsed.language);
     const opts = ctx.options as unknown as Options;
     const a = new Analyzer(lang, ctx.file.text, opts, compileExtraPatterns(opts.extraCallPatterns));
-    for (const n of descendants(parsed.root)) {
+    for (const n of nodesOfType(parsed.root, lang === 'python' ? ['call', 'with_statement'] : ['call_expression'])) {
       if (lang === 'python' && n.type === 'call') {
         const callee = calleeText(n);
         if (PY_GATHER.test(callee) && (callee.startsWith('asyncio.') || /\basyncio\b/.test(ctx.file.text))) {

@@ -60,7 +60,7 @@ export const PRESET_RULES: PresetRuleSpec[] = [
     id: 'secret/basic-auth-url',
     description: 'Finds URLs with a user name and password in them (https://user:password@host).',
     fix: 'Change the password, remove it from the URL, and pass credentials through the environment or a secret store.',
-    kinds: { BasicAuth: 'password in a URL' },
+    kinds: { BasicAuth: 'credentials in a URL' },
   },
   {
     secretlintId: '@secretlint/secretlint-rule-slack',
@@ -203,6 +203,7 @@ function presetRule(spec: PresetRuleSpec): Rule {
         if (hit.ruleId !== spec.secretlintId) continue;
         // Placeholders in documentation (`xoxb-your-token`, `ghp_xxxx…`) are not credentials. URLs and
         // PEM blocks are judged by secretlint alone, only filler runs dropped: their text is not a token.
+        // (`x-oauth-basic` as a password marks a token in the user name, which secret/npm-token reports.)
         const structured = hit.secret.includes('://') || hit.secret.includes('-----');
         if (structured ? longestRepeat(hit.secret) >= 8 : placeholderReason(hit.secret)) continue;
         ctx.report({
