@@ -72,7 +72,7 @@ function cpuOf(output) {
 }
 
 /** Stage `n` modified files (different ones each run), time the hook, then restore the index and tree. */
-function hookRuns(root, files, n) {
+function hookRuns(root, files, n, extraEnv = {}) {
   const times = [];
   const cpu = [];
   let last = '';
@@ -82,10 +82,10 @@ function hookRuns(root, files, n) {
     git(root, 'add', '--', ...chosen);
     const staged = git(root, 'diff', '--cached', '--name-only').trim().split('\n').length;
     if (staged !== n) throw new Error(`expected ${n} staged files, found ${staged}`);
-    const r = timed('sh', ['-c', 'sh "$0" >/dev/null 2>&1; s=$?; times; exit $s', hook], root);
+    const r = timed('sh', ['-c', 'sh "$0" >/dev/null 2>&1; s=$?; times; exit $s', hook], root, extraEnv);
     times.push(r.seconds);
     cpu.push(cpuOf(r.output));
-    last = timed('sh', [hook], root).output.trim().split('\n').pop(); // the report line, outside the timing
+    last = timed('sh', [hook], root, extraEnv).output.trim().split('\n').pop(); // the report line, outside the timing
     git(root, 'reset', '-q');
     git(root, 'checkout', '-q', '--', '.');
   }
@@ -97,14 +97,23 @@ const results = { node: process.version, bin, runs: RUNS, hook: {}, preCommit: n
 try {
   console.log(`agent-guard pre-commit hook benchmark (${bin}), median of ${RUNS} runs, node ${process.version}`);
   console.log(`  load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} CPUs (wall time suffers under load; CPU time does not)`);
-  for (const size of [LARGE, 100]) {
-    const root = join(work, `repo-${size}`);
-    const files = makeRepo(root, size);
-    results.hook[size] = {};
-    for (const n of STAGED) {
-      const r = hookRuns(root, files, n);
-      results.hook[size][n] = r;
-      console.log(`  repo ${String(size).padStart(6)} files, ${String(n).padStart(3)} staged: median ${ms(r.median)} (min ${ms(r.min)}, max ${ms(r.max)}; CPU ${ms(r.cpu)})  [${r.last}]`);
+  // The same runs with only the secret/* rules: the staged-blob machinery (git, cat-file, reporting)
+  // without the parse and cross-file work of the code rules, to tell the two costs apart.
+  const rules = JSON.parse(execFileSync(process.execPath, [bin, 'rules', '--format', 'json'], { env }).toString());
+  const secretOnly = join(work, 'secret-only.yml');
+  writeFileSync(secretOnly, `rules:\n${rules.filter((r) => r.family !== 'secret').map((r) => `  ${r.id}: off\n`).join('')}`);
+  const repos = {};
+  for (const size of [LARGE, 100]) repos[size] = makeRepo(join(work, `repo-${size}`), size);
+  for (const [label, extraEnv] of [['all rules', {}], ['secret/* only', { AGENT_GUARD_ARGS: `--config ${secretOnly}` }]]) {
+    console.log(`  ${label}:`);
+    for (const size of [LARGE, 100]) {
+      const root = join(work, `repo-${size}`);
+      (results.hook[label] ??= {})[size] = {};
+      for (const n of STAGED) {
+        const r = hookRuns(root, repos[size], n, extraEnv);
+        results.hook[label][size][n] = r;
+        console.log(`    repo ${String(size).padStart(6)} files, ${String(n).padStart(3)} staged: median ${ms(r.median)} (min ${ms(r.min)}, max ${ms(r.max)}; CPU ${ms(r.cpu)})  [${r.last}]`);
+      }
     }
   }
 

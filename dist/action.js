@@ -45340,13 +45340,13 @@ async function runRules(input, config, rules2, started = performance.now()) {
     }
     if (parsed) (await parsed)?.tree.delete();
     for (const f of fileFindings) {
-      const sameFile = f.path === file.path;
-      const inline = sameFile ? inlineSuppressionFor(file, f) : null;
+      const home = f.path === file.path ? file : await project.getFile(f.path);
+      const inline = home ? inlineSuppressionFor(home, f) : null;
       if (inline || ignores.covers(f)) {
         suppressed++;
         if (inline && !inline.reason) {
-          notices.set(`${file.path}\0${inline.line}`, {
-            path: file.path,
+          notices.set(`${f.path}\0${inline.line}`, {
+            path: f.path,
             line: inline.line,
             message: `agent-guard-ignore ${inline.rules.join(", ")} has no reason: write "agent-guard-ignore <rule-id>: <why this is safe>"`
           });
@@ -49918,17 +49918,27 @@ function langOf(language) {
   return language === "python" ? "python" : "js";
 }
 function* descendants(root, skip) {
-  const stack = [...root.namedChildren].filter((c) => !!c).reverse();
-  while (stack.length) {
-    const n = stack.pop();
-    yield n;
-    if (skip?.(n)) continue;
-    const kids = n.namedChildren;
-    for (let i2 = kids.length - 1; i2 >= 0; i2--) {
-      const k = kids[i2];
-      if (k) stack.push(k);
+  const cursor = root.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return;
+    for (; ; ) {
+      let enter = true;
+      if (cursor.nodeIsNamed) {
+        const n = cursor.currentNode;
+        yield n;
+        if (skip?.(n)) enter = false;
+      }
+      if (enter && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent() || cursor.currentNode.id === root.id) return;
+      }
     }
+  } finally {
+    cursor.delete();
   }
+}
+function nodesOfType(root, types) {
+  return root.descendantsOfType(types).filter((n) => !!n);
 }
 var PY_FUNCTION = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
 var JS_FUNCTION = /* @__PURE__ */ new Set(["function_declaration", "function_expression", "function", "arrow_function", "method_definition", "generator_function_declaration", "generator_function"]);
@@ -50054,24 +50064,32 @@ function hasParameter(fn, name2, lang) {
   if (params.type === "identifier") return params.text === name2;
   return [...descendants(params)].some((d) => d.type === "identifier" && d.text === name2);
 }
-function findLocalFunction(anyNode, name2, lang) {
-  const root = rootOf(anyNode);
-  for (const n of descendants(root)) {
-    if (lang === "python") {
-      if (n.type === "function_definition" && n.childForFieldName("name")?.text === name2) return n;
+var functionIndex = /* @__PURE__ */ new WeakMap();
+function indexFunctions(root, lang) {
+  const out2 = /* @__PURE__ */ new Map();
+  const add = (name2, fn) => {
+    if (name2 && fn && !out2.has(name2)) out2.set(name2, fn);
+  };
+  const types = lang === "python" ? ["function_definition"] : ["function_declaration", "generator_function_declaration", "method_definition", "variable_declarator", "public_field_definition"];
+  for (const n of root.descendantsOfType(types)) {
+    if (!n) continue;
+    if (n.type === "variable_declarator" || n.type === "public_field_definition") {
+      const v = n.childForFieldName("value");
+      if (v && (v.type === "arrow_function" || v.type === "function_expression" || v.type === "function")) add(n.childForFieldName("name")?.text, v);
     } else {
-      if ((n.type === "function_declaration" || n.type === "generator_function_declaration" || n.type === "method_definition") && n.childForFieldName("name")?.text === name2) return n;
-      if (n.type === "variable_declarator" && n.childForFieldName("name")?.text === name2) {
-        const v = n.childForFieldName("value");
-        if (v && (v.type === "arrow_function" || v.type === "function_expression" || v.type === "function")) return v;
-      }
-      if (n.type === "public_field_definition" && n.childForFieldName("name")?.text === name2) {
-        const v = n.childForFieldName("value");
-        if (v && (v.type === "arrow_function" || v.type === "function_expression")) return v;
-      }
+      add(n.childForFieldName("name")?.text, n);
     }
   }
-  return null;
+  return out2;
+}
+function findLocalFunction(anyNode, name2, lang) {
+  const tree = anyNode.tree;
+  let index = functionIndex.get(tree);
+  if (!index) {
+    index = indexFunctions(rootOf(anyNode), lang);
+    functionIndex.set(tree, index);
+  }
+  return index.get(name2) ?? null;
 }
 function functionBody(fn) {
   return fn.childForFieldName("body");
@@ -50165,7 +50183,7 @@ var clientWithoutTimeout = {
     const lang = langOf(parsed.language);
     const opts = { maxTimeoutSeconds: numberOption(ctx.options, "maxTimeoutSeconds", 900), flagRetriesDisabled: ctx.options.flagRetriesDisabled !== false };
     const clientVars = /* @__PURE__ */ new Set();
-    for (const n of descendants(parsed.root)) {
+    for (const n of nodesOfType(parsed.root, ["call", "call_expression", "new_expression"])) {
       const isCall = n.type === "call" || n.type === "call_expression" || n.type === "new_expression";
       if (!isCall) continue;
       const callee = calleeText(n);
@@ -50395,7 +50413,7 @@ var orchestratorWithoutLimits = {
     const fromLibrary = importsAny(text, ["async_toolformer"]);
     const registries = registryNames(parsed.root);
     const toolCandidates = [];
-    for (const n of descendants(parsed.root)) {
+    for (const n of nodesOfType(parsed.root, ["call", "decorator"])) {
       if (n.type === "call") {
         const callee = calleeText(n);
         const cls = callee.slice(callee.lastIndexOf(".") + 1);
@@ -50737,7 +50755,8 @@ var unboundedAgentLoop = {
     };
     const loops = ctx.options.checkHandWrittenLoops !== false;
     const text = ctx.file.text;
-    for (const n of descendants(parsed.root)) {
+    const types = lang === "python" ? ["call", "pair", "assignment", "while_statement"] : ["pair", "call_expression", "new_expression", "while_statement", "for_statement"];
+    for (const n of nodesOfType(parsed.root, types)) {
       if (lang === "python") {
         if (n.type === "call") pyCall(c, n, text);
         else if (n.type === "pair") {
@@ -51080,7 +51099,7 @@ var unboundedToolConcurrency = {
     const lang = langOf(parsed.language);
     const opts = ctx.options;
     const a = new Analyzer(lang, ctx.file.text, opts, compileExtraPatterns(opts.extraCallPatterns));
-    for (const n of descendants(parsed.root)) {
+    for (const n of nodesOfType(parsed.root, lang === "python" ? ["call", "with_statement"] : ["call_expression"])) {
       if (lang === "python" && n.type === "call") {
         const callee = calleeText(n);
         if (PY_GATHER.test(callee) && (callee.startsWith("asyncio.") || /\basyncio\b/.test(ctx.file.text))) {
@@ -51304,6 +51323,7 @@ function alphabetSize(s) {
 }
 var PLACEHOLDER_WORDS = /your|YOUR|example|EXAMPLE|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED|changeme|CHANGEME|replace|REPLACE|insert|INSERT|sample|SAMPLE|secret|SECRET/;
 var TEMPLATE_CHARS = /[<>{}$*…]|\.\.\./;
+var PLACEHOLDER_PASSWORDS = /* @__PURE__ */ new Set(["password", "passwd", "pass", "pwd", "pw", "secret", "changeme", "admin", "root", "test", "user", "guest", "x-oauth-basic", "1234", "12345", "123456"]);
 function mixesCharacterClasses(body2) {
   return Number(/[A-Z]/.test(body2)) + Number(/[a-z]/.test(body2)) + Number(/[0-9]/.test(body2)) >= 2;
 }
@@ -51320,6 +51340,7 @@ function decoyReason(body2) {
   return null;
 }
 function placeholderReason(secret) {
+  if (PLACEHOLDER_PASSWORDS.has(secret.toLowerCase())) return "placeholder";
   if (TEMPLATE_CHARS.test(secret)) return "template";
   if (PLACEHOLDER_WORDS.test(secret)) return "placeholder";
   if (longestRepeat(secret) >= 8) return "repeated";
@@ -55820,7 +55841,32 @@ function secretSpan(text, message) {
   }
   return span;
 }
+var PRESET_TRIGGERS = new RegExp(
+  [
+    "A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA",
+    // aws key ids
+    "(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)",
+    // aws secret key
+    `(?:ACCOUNT|account|Account)_?(?:ID|id|Id)?["']?\\s*(?::|=>|=)`,
+    // aws account id
+    "PRIVATE KEY|private_key",
+    // privatekey, gcp
+    "x-oauth-basic|_authToken|npm_",
+    // npm
+    "xox[bpaor]-|xapp-|hooks\\.slack\\.com",
+    // slack
+    ":\\/\\/[^:\\/\\s]+:[^@\\/\\s]+@",
+    // basicauth, database connection strings
+    `${OPENAI_MARKER}|sk-ant-api0|gsk_|hf_`,
+    // openai, anthropic, groq, huggingface
+    "lin_api_|ntn_|SG\\.|shp(?:pa|ca|at|ss)_|gh[pousr]_|github_pat_|glpat-|glc_|glsa_|ops_ey|hv[sbr]\\.|vc[piark]_|dapi|dckr_pat_|figd_"
+  ].join("|")
+);
+function mayHoldPresetSecret(text) {
+  return PRESET_TRIGGERS.test(text);
+}
 async function runSecretlint(text, path7) {
+  if (!mayHoldPresetSecret(text)) return [];
   disableSecretlintProfiler();
   const dot = path7.lastIndexOf(".");
   let result;
@@ -56348,7 +56394,7 @@ var PRESET_RULES = [
     id: "secret/basic-auth-url",
     description: "Finds URLs with a user name and password in them (https://user:password@host).",
     fix: "Change the password, remove it from the URL, and pass credentials through the environment or a secret store.",
-    kinds: { BasicAuth: "password in a URL" }
+    kinds: { BasicAuth: "credentials in a URL" }
   },
   {
     secretlintId: "@secretlint/secretlint-rule-slack",
@@ -56639,6 +56685,7 @@ function libOf(module2) {
   if (module2.startsWith("@modelcontextprotocol/") || module2 === "fastmcp" || module2 === "mcp-framework") return "mcp";
   return null;
 }
+var REGISTRATION_NAMES = /* @__PURE__ */ new Set(["tool", "createTool", "DynamicStructuredTool", "DynamicTool", "registerTool", "setRequestHandler"]);
 var FUNCTION_TYPES = /* @__PURE__ */ new Set(["arrow_function", "function_expression", "function", "function_declaration", "method_definition", "generator_function", "generator_function_declaration"]);
 function unwrapExpr(n) {
   let cur = n ?? null;
@@ -56769,7 +56816,7 @@ var JsDiscovery = class {
       return true;
     });
     for (const call of calls) {
-      const r2 = this.fromCall(call);
+      const r2 = await this.fromCall(call);
       if (r2 === null) continue;
       if ("list" in r2) listTexts.push(...r2.list);
       else candidates.push(r2);
@@ -56799,18 +56846,28 @@ var JsDiscovery = class {
     }
     return null;
   }
-  fromCall(call) {
+  async fromCall(call) {
     const isNew = call.type === "new_expression";
     const callee = call.childForFieldName(isNew ? "constructor" : "function");
+    if (!callee) return null;
+    const calleeName = callee.type === "identifier" ? this.imports.get(callee.text)?.imported ?? callee.text : callee.type === "member_expression" ? callee.childForFieldName("property")?.text ?? "" : "";
+    if (!REGISTRATION_NAMES.has(calleeName)) return null;
     const argsNode = call.childForFieldName("arguments");
-    if (!callee || !argsNode) return null;
+    if (!argsNode) return null;
     const args2 = argsNode.namedChildren.filter((a) => Boolean(a) && a.type !== "comment");
     const ci = this.calleeImport(callee);
     if (ci) {
-      const { imported, lib, explicit } = ci;
-      if (explicit && lib === null) return null;
-      if (!explicit && findFunction(this.root, imported)) return null;
-      if (!isNew && imported === "tool") return this.toolCall(call, args2, lib, explicit);
+      const { imported, explicit } = ci;
+      let lib = ci.lib;
+      let relative4 = false;
+      if (explicit && lib === null && ci.module?.startsWith(".")) {
+        lib = await reexportedLib(this.project, this.file.path, ci.module, imported);
+        relative4 = lib === null;
+      }
+      if (explicit && lib === null && !relative4) return null;
+      if (!explicit && this.localFunctionNames().has(imported)) return null;
+      if (!isNew && imported === "tool") return this.toolCall(call, args2, lib, explicit && !relative4, relative4);
+      if (relative4) return null;
       if (!isNew && imported === "createTool") {
         if (explicit && lib !== "mastra") return null;
         const cfg = unwrapExpr(args2[0]);
@@ -56857,7 +56914,8 @@ var JsDiscovery = class {
     }
     return null;
   }
-  toolCall(call, args2, lib, explicit) {
+  /** `relative`: imported from a repository module that defines its own `tool`; only a full tool shape counts. */
+  toolCall(call, args2, lib, explicit, relative4 = false) {
     const first = unwrapExpr(args2[0]);
     if (!first) return null;
     if (first.type !== "object") {
@@ -56866,6 +56924,7 @@ var JsDiscovery = class {
       if (cfg?.type !== "object" || !this.looksLikeFunctionRef(first)) return null;
       const props2 = objectProps(cfg);
       if (!explicit && !props2.has("schema") && !props2.has("name")) return null;
+      if (relative4 && !props2.has("schema")) return null;
       return { framework: "langchain-js", name: this.str(props2.get("name")) ?? this.bindingName(call) ?? "tool", registration: call, handlerRef: first, descNode: props2.get("description"), inputPath: [], texts: this.textsOf(cfg, [props2.get("description")]) };
     }
     const props = objectProps(first);
@@ -56875,7 +56934,7 @@ var JsDiscovery = class {
     if (lib === "vercel") fw = "vercel-ai-sdk";
     else if (lib === "openai-agents") fw = "openai-agents-js";
     else if (!explicit || lib === null) {
-      if (!props.has("parameters") && !props.has("inputSchema") && !props.has("description")) return null;
+      if (!props.has("parameters") && !props.has("inputSchema") && (relative4 || !props.has("description"))) return null;
       fw = this.libs.has("openai-agents") ? "openai-agents-js" : this.libs.has("vercel") ? "vercel-ai-sdk" : props.has("name") ? "openai-agents-js" : "vercel-ai-sdk";
     }
     if (!fw) return null;
@@ -56922,6 +56981,24 @@ var JsDiscovery = class {
       }
     }
     return out2;
+  }
+  localNames;
+  /** Names of the functions declared in this file (`function x`, `const x = () => ...`). */
+  localFunctionNames() {
+    if (this.localNames) return this.localNames;
+    const names = /* @__PURE__ */ new Set();
+    walk2(this.root, (n) => {
+      if (n.type === "function_declaration" || n.type === "generator_function_declaration") {
+        const name2 = n.childForFieldName("name")?.text;
+        if (name2) names.add(name2);
+      } else if (n.type === "variable_declarator") {
+        const v = unwrapExpr(n.childForFieldName("value"));
+        const name2 = n.childForFieldName("name");
+        if (v && FUNCTION_TYPES.has(v.type) && name2?.type === "identifier") names.add(name2.text);
+      }
+      return true;
+    });
+    return this.localNames = names;
   }
   /** An object literal, or the object literal a `const` of this file holds. */
   objectOf(n) {
@@ -57186,6 +57263,32 @@ async function findExported(project, fromPath, spec, name2, depth) {
     for (const s of st.descendantsOfType("export_specifier")) {
       const alias = s?.childForFieldName("alias")?.text ?? s?.childForFieldName("name")?.text;
       if (alias === name2) return findExported(project, target, stringLiteral(src) ?? "", s.childForFieldName("name").text, depth + 1);
+    }
+  }
+  return null;
+}
+async function reexportedLib(project, fromPath, spec, name2, depth = 0) {
+  if (depth > 3) return null;
+  const target = await resolveJsModule(project, fromPath, spec);
+  if (!target) return null;
+  const view = await parsedModule(project, target);
+  if (!view) return null;
+  const imp = analyseImports(view.root).get(name2);
+  if (imp) return libOf(imp.module) ?? (imp.module.startsWith(".") ? reexportedLib(project, target, imp.module, imp.imported, depth + 1) : null);
+  for (const st of view.root.namedChildren) {
+    if (st?.type !== "export_statement") continue;
+    const src = st.childForFieldName("source");
+    const module2 = src ? stringLiteral(src) ?? "" : "";
+    if (!module2) continue;
+    if (st.namedChildren.some((c) => c?.type === "namespace_export") || !st.descendantsOfType("export_specifier").length) {
+      if (libOf(module2)) return libOf(module2);
+      continue;
+    }
+    for (const s of st.descendantsOfType("export_specifier")) {
+      const alias = s?.childForFieldName("alias")?.text ?? s?.childForFieldName("name")?.text;
+      if (alias !== name2) continue;
+      const orig = s.childForFieldName("name").text;
+      return libOf(module2) ?? (module2.startsWith(".") ? reexportedLib(project, target, module2, orig, depth + 1) : null);
     }
   }
   return null;
@@ -58727,6 +58830,7 @@ var JsWalker = class _JsWalker {
   member(t, name2) {
     if (t.container !== void 0) {
       if (t.container > 0) return { ...t, container: t.container - 1 };
+      if (t.steps.length > 1 && (name2 === "data" || name2 === "value" || name2 === "output")) return t;
       return { ...t, container: void 0, label: name2 };
     }
     return { ...t, argv: void 0 };
@@ -59102,6 +59206,10 @@ var JsWalker = class _JsWalker {
           this.refine(b, truth, scope);
           return scope;
         }
+        if (op === "&&" && !truth && (a.type === "identifier" || a.type === "member_expression") && b.text.includes(a.text)) {
+          this.refine(b, false, scope);
+          return scope;
+        }
         if ((op === "===" || op === "==") && truth || (op === "!==" || op === "!=") && !truth) {
           if (jsLiteralString(b) !== null && this.mentions(a, scope)) this.guardExpr(a, ALL_KINDS, scope);
           else if (jsLiteralString(a) !== null && this.mentions(b, scope)) this.guardExpr(b, ALL_KINDS, scope);
@@ -59208,7 +59316,7 @@ var JsWalker = class _JsWalker {
           const d = scope.derived.get(n.text);
           if (d) {
             const dt = scope.get(d.from);
-            if (dt && (kinds.includes("ssrf") || dt.resolved || kinds.length === ALL_KINDS.length)) scope.set(d.from, markSafe(dt, kinds));
+            if (dt && (kinds.includes("ssrf") || kinds.length === ALL_KINDS.length || scope.get(n.text)?.resolved)) scope.set(d.from, markSafe(dt, kinds));
           }
         }
         if (n.type === "identifier") return;
@@ -60008,6 +60116,7 @@ var PyWalker = class _PyWalker {
   member(t, name2) {
     if (t.container !== void 0) {
       if (t.container > 0) return { ...t, container: t.container - 1 };
+      if (t.steps.length > 1 && (name2 === "data" || name2 === "value" || name2 === "output")) return t;
       return { ...t, container: void 0, label: name2 };
     }
     return t;
@@ -60107,7 +60216,7 @@ var PyWalker = class _PyWalker {
       return this.callLocal(ref, node, positional, keywords, scope, isMethod && (receiverNode?.text === "self" || receiverNode?.text === "cls"));
     }
     if (method === "relative_to" && receiver) {
-      if (receiverNode && receiver.resolved) scope.set(receiverNode.text, markSafe(receiver, ["path"]));
+      if (receiverNode && receiver.resolved) this.guard(receiverNode, ["path"], scope);
       return receiver;
     }
     if (receiver) {
@@ -60249,6 +60358,9 @@ var PyWalker = class _PyWalker {
         if (op === "and" && truth || op === "or" && !truth) {
           this.refine(field2(cond, "left"), truth, scope);
           this.refine(field2(cond, "right"), truth, scope);
+        } else if (op === "and" && !truth) {
+          const left = field2(cond, "left");
+          if ((left.type === "identifier" || left.type === "attribute") && field2(cond, "right").text.includes(left.text)) this.refine(field2(cond, "right"), false, scope);
         }
         return scope;
       }
@@ -60385,7 +60497,7 @@ var PyWalker = class _PyWalker {
           const d = scope.derived.get(key);
           if (d && n.type === "identifier") {
             const dt = scope.get(d.from);
-            if (dt && (kinds.includes("ssrf") ? true : dt.resolved || kinds.length === ALL_KINDS.length)) scope.set(d.from, markSafe(dt, kinds));
+            if (dt && (kinds.includes("ssrf") || kinds.length === ALL_KINDS.length || scope.get(key)?.resolved)) scope.set(d.from, markSafe(dt, kinds));
           }
         }
         if (n.type === "identifier") return;

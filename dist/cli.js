@@ -22967,13 +22967,13 @@ async function runRules(input, config, rules2, started = performance.now()) {
     }
     if (parsed) (await parsed)?.tree.delete();
     for (const f of fileFindings) {
-      const sameFile = f.path === file.path;
-      const inline = sameFile ? inlineSuppressionFor(file, f) : null;
+      const home = f.path === file.path ? file : await project.getFile(f.path);
+      const inline = home ? inlineSuppressionFor(home, f) : null;
       if (inline || ignores.covers(f)) {
         suppressed++;
         if (inline && !inline.reason) {
-          notices.set(`${file.path}\0${inline.line}`, {
-            path: file.path,
+          notices.set(`${f.path}\0${inline.line}`, {
+            path: f.path,
             line: inline.line,
             message: `agent-guard-ignore ${inline.rules.join(", ")} has no reason: write "agent-guard-ignore <rule-id>: <why this is safe>"`
           });
@@ -23135,17 +23135,27 @@ function langOf(language) {
   return language === "python" ? "python" : "js";
 }
 function* descendants(root, skip) {
-  const stack = [...root.namedChildren].filter((c) => !!c).reverse();
-  while (stack.length) {
-    const n = stack.pop();
-    yield n;
-    if (skip?.(n)) continue;
-    const kids = n.namedChildren;
-    for (let i2 = kids.length - 1; i2 >= 0; i2--) {
-      const k = kids[i2];
-      if (k) stack.push(k);
+  const cursor = root.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return;
+    for (; ; ) {
+      let enter = true;
+      if (cursor.nodeIsNamed) {
+        const n = cursor.currentNode;
+        yield n;
+        if (skip?.(n)) enter = false;
+      }
+      if (enter && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent() || cursor.currentNode.id === root.id) return;
+      }
     }
+  } finally {
+    cursor.delete();
   }
+}
+function nodesOfType(root, types) {
+  return root.descendantsOfType(types).filter((n) => !!n);
 }
 var PY_FUNCTION = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
 var JS_FUNCTION = /* @__PURE__ */ new Set(["function_declaration", "function_expression", "function", "arrow_function", "method_definition", "generator_function_declaration", "generator_function"]);
@@ -23271,24 +23281,32 @@ function hasParameter(fn, name2, lang) {
   if (params.type === "identifier") return params.text === name2;
   return [...descendants(params)].some((d) => d.type === "identifier" && d.text === name2);
 }
-function findLocalFunction(anyNode, name2, lang) {
-  const root = rootOf(anyNode);
-  for (const n of descendants(root)) {
-    if (lang === "python") {
-      if (n.type === "function_definition" && n.childForFieldName("name")?.text === name2) return n;
+var functionIndex = /* @__PURE__ */ new WeakMap();
+function indexFunctions(root, lang) {
+  const out2 = /* @__PURE__ */ new Map();
+  const add = (name2, fn) => {
+    if (name2 && fn && !out2.has(name2)) out2.set(name2, fn);
+  };
+  const types = lang === "python" ? ["function_definition"] : ["function_declaration", "generator_function_declaration", "method_definition", "variable_declarator", "public_field_definition"];
+  for (const n of root.descendantsOfType(types)) {
+    if (!n) continue;
+    if (n.type === "variable_declarator" || n.type === "public_field_definition") {
+      const v = n.childForFieldName("value");
+      if (v && (v.type === "arrow_function" || v.type === "function_expression" || v.type === "function")) add(n.childForFieldName("name")?.text, v);
     } else {
-      if ((n.type === "function_declaration" || n.type === "generator_function_declaration" || n.type === "method_definition") && n.childForFieldName("name")?.text === name2) return n;
-      if (n.type === "variable_declarator" && n.childForFieldName("name")?.text === name2) {
-        const v = n.childForFieldName("value");
-        if (v && (v.type === "arrow_function" || v.type === "function_expression" || v.type === "function")) return v;
-      }
-      if (n.type === "public_field_definition" && n.childForFieldName("name")?.text === name2) {
-        const v = n.childForFieldName("value");
-        if (v && (v.type === "arrow_function" || v.type === "function_expression")) return v;
-      }
+      add(n.childForFieldName("name")?.text, n);
     }
   }
-  return null;
+  return out2;
+}
+function findLocalFunction(anyNode, name2, lang) {
+  const tree = anyNode.tree;
+  let index = functionIndex.get(tree);
+  if (!index) {
+    index = indexFunctions(rootOf(anyNode), lang);
+    functionIndex.set(tree, index);
+  }
+  return index.get(name2) ?? null;
 }
 function functionBody(fn) {
   return fn.childForFieldName("body");
@@ -23382,7 +23400,7 @@ var clientWithoutTimeout = {
     const lang = langOf(parsed.language);
     const opts = { maxTimeoutSeconds: numberOption(ctx.options, "maxTimeoutSeconds", 900), flagRetriesDisabled: ctx.options.flagRetriesDisabled !== false };
     const clientVars = /* @__PURE__ */ new Set();
-    for (const n of descendants(parsed.root)) {
+    for (const n of nodesOfType(parsed.root, ["call", "call_expression", "new_expression"])) {
       const isCall = n.type === "call" || n.type === "call_expression" || n.type === "new_expression";
       if (!isCall) continue;
       const callee = calleeText(n);
@@ -23612,7 +23630,7 @@ var orchestratorWithoutLimits = {
     const fromLibrary = importsAny(text, ["async_toolformer"]);
     const registries = registryNames(parsed.root);
     const toolCandidates = [];
-    for (const n of descendants(parsed.root)) {
+    for (const n of nodesOfType(parsed.root, ["call", "decorator"])) {
       if (n.type === "call") {
         const callee = calleeText(n);
         const cls = callee.slice(callee.lastIndexOf(".") + 1);
@@ -23954,7 +23972,8 @@ var unboundedAgentLoop = {
     };
     const loops = ctx.options.checkHandWrittenLoops !== false;
     const text = ctx.file.text;
-    for (const n of descendants(parsed.root)) {
+    const types = lang === "python" ? ["call", "pair", "assignment", "while_statement"] : ["pair", "call_expression", "new_expression", "while_statement", "for_statement"];
+    for (const n of nodesOfType(parsed.root, types)) {
       if (lang === "python") {
         if (n.type === "call") pyCall(c, n, text);
         else if (n.type === "pair") {
@@ -24297,7 +24316,7 @@ var unboundedToolConcurrency = {
     const lang = langOf(parsed.language);
     const opts = ctx.options;
     const a = new Analyzer(lang, ctx.file.text, opts, compileExtraPatterns(opts.extraCallPatterns));
-    for (const n of descendants(parsed.root)) {
+    for (const n of nodesOfType(parsed.root, lang === "python" ? ["call", "with_statement"] : ["call_expression"])) {
       if (lang === "python" && n.type === "call") {
         const callee = calleeText(n);
         if (PY_GATHER.test(callee) && (callee.startsWith("asyncio.") || /\basyncio\b/.test(ctx.file.text))) {
@@ -24531,6 +24550,7 @@ function alphabetSize(s) {
 }
 var PLACEHOLDER_WORDS = /your|YOUR|example|EXAMPLE|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED|changeme|CHANGEME|replace|REPLACE|insert|INSERT|sample|SAMPLE|secret|SECRET/;
 var TEMPLATE_CHARS = /[<>{}$*…]|\.\.\./;
+var PLACEHOLDER_PASSWORDS = /* @__PURE__ */ new Set(["password", "passwd", "pass", "pwd", "pw", "secret", "changeme", "admin", "root", "test", "user", "guest", "x-oauth-basic", "1234", "12345", "123456"]);
 function mixesCharacterClasses(body2) {
   return Number(/[A-Z]/.test(body2)) + Number(/[a-z]/.test(body2)) + Number(/[0-9]/.test(body2)) >= 2;
 }
@@ -24547,6 +24567,7 @@ function decoyReason(body2) {
   return null;
 }
 function placeholderReason(secret) {
+  if (PLACEHOLDER_PASSWORDS.has(secret.toLowerCase())) return "placeholder";
   if (TEMPLATE_CHARS.test(secret)) return "template";
   if (PLACEHOLDER_WORDS.test(secret)) return "placeholder";
   if (longestRepeat(secret) >= 8) return "repeated";
@@ -29047,7 +29068,32 @@ function secretSpan(text, message) {
   }
   return span;
 }
+var PRESET_TRIGGERS = new RegExp(
+  [
+    "A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA",
+    // aws key ids
+    "(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)",
+    // aws secret key
+    `(?:ACCOUNT|account|Account)_?(?:ID|id|Id)?["']?\\s*(?::|=>|=)`,
+    // aws account id
+    "PRIVATE KEY|private_key",
+    // privatekey, gcp
+    "x-oauth-basic|_authToken|npm_",
+    // npm
+    "xox[bpaor]-|xapp-|hooks\\.slack\\.com",
+    // slack
+    ":\\/\\/[^:\\/\\s]+:[^@\\/\\s]+@",
+    // basicauth, database connection strings
+    `${OPENAI_MARKER}|sk-ant-api0|gsk_|hf_`,
+    // openai, anthropic, groq, huggingface
+    "lin_api_|ntn_|SG\\.|shp(?:pa|ca|at|ss)_|gh[pousr]_|github_pat_|glpat-|glc_|glsa_|ops_ey|hv[sbr]\\.|vc[piark]_|dapi|dckr_pat_|figd_"
+  ].join("|")
+);
+function mayHoldPresetSecret(text) {
+  return PRESET_TRIGGERS.test(text);
+}
 async function runSecretlint(text, path2) {
+  if (!mayHoldPresetSecret(text)) return [];
   disableSecretlintProfiler();
   const dot = path2.lastIndexOf(".");
   let result;
@@ -29575,7 +29621,7 @@ var PRESET_RULES = [
     id: "secret/basic-auth-url",
     description: "Finds URLs with a user name and password in them (https://user:password@host).",
     fix: "Change the password, remove it from the URL, and pass credentials through the environment or a secret store.",
-    kinds: { BasicAuth: "password in a URL" }
+    kinds: { BasicAuth: "credentials in a URL" }
   },
   {
     secretlintId: "@secretlint/secretlint-rule-slack",
@@ -29866,6 +29912,7 @@ function libOf(module2) {
   if (module2.startsWith("@modelcontextprotocol/") || module2 === "fastmcp" || module2 === "mcp-framework") return "mcp";
   return null;
 }
+var REGISTRATION_NAMES = /* @__PURE__ */ new Set(["tool", "createTool", "DynamicStructuredTool", "DynamicTool", "registerTool", "setRequestHandler"]);
 var FUNCTION_TYPES = /* @__PURE__ */ new Set(["arrow_function", "function_expression", "function", "function_declaration", "method_definition", "generator_function", "generator_function_declaration"]);
 function unwrapExpr(n) {
   let cur = n ?? null;
@@ -29996,7 +30043,7 @@ var JsDiscovery = class {
       return true;
     });
     for (const call of calls) {
-      const r2 = this.fromCall(call);
+      const r2 = await this.fromCall(call);
       if (r2 === null) continue;
       if ("list" in r2) listTexts.push(...r2.list);
       else candidates.push(r2);
@@ -30026,18 +30073,28 @@ var JsDiscovery = class {
     }
     return null;
   }
-  fromCall(call) {
+  async fromCall(call) {
     const isNew = call.type === "new_expression";
     const callee = call.childForFieldName(isNew ? "constructor" : "function");
+    if (!callee) return null;
+    const calleeName = callee.type === "identifier" ? this.imports.get(callee.text)?.imported ?? callee.text : callee.type === "member_expression" ? callee.childForFieldName("property")?.text ?? "" : "";
+    if (!REGISTRATION_NAMES.has(calleeName)) return null;
     const argsNode = call.childForFieldName("arguments");
-    if (!callee || !argsNode) return null;
+    if (!argsNode) return null;
     const args2 = argsNode.namedChildren.filter((a) => Boolean(a) && a.type !== "comment");
     const ci = this.calleeImport(callee);
     if (ci) {
-      const { imported, lib, explicit } = ci;
-      if (explicit && lib === null) return null;
-      if (!explicit && findFunction(this.root, imported)) return null;
-      if (!isNew && imported === "tool") return this.toolCall(call, args2, lib, explicit);
+      const { imported, explicit } = ci;
+      let lib = ci.lib;
+      let relative5 = false;
+      if (explicit && lib === null && ci.module?.startsWith(".")) {
+        lib = await reexportedLib(this.project, this.file.path, ci.module, imported);
+        relative5 = lib === null;
+      }
+      if (explicit && lib === null && !relative5) return null;
+      if (!explicit && this.localFunctionNames().has(imported)) return null;
+      if (!isNew && imported === "tool") return this.toolCall(call, args2, lib, explicit && !relative5, relative5);
+      if (relative5) return null;
       if (!isNew && imported === "createTool") {
         if (explicit && lib !== "mastra") return null;
         const cfg = unwrapExpr(args2[0]);
@@ -30084,7 +30141,8 @@ var JsDiscovery = class {
     }
     return null;
   }
-  toolCall(call, args2, lib, explicit) {
+  /** `relative`: imported from a repository module that defines its own `tool`; only a full tool shape counts. */
+  toolCall(call, args2, lib, explicit, relative5 = false) {
     const first = unwrapExpr(args2[0]);
     if (!first) return null;
     if (first.type !== "object") {
@@ -30093,6 +30151,7 @@ var JsDiscovery = class {
       if (cfg?.type !== "object" || !this.looksLikeFunctionRef(first)) return null;
       const props2 = objectProps(cfg);
       if (!explicit && !props2.has("schema") && !props2.has("name")) return null;
+      if (relative5 && !props2.has("schema")) return null;
       return { framework: "langchain-js", name: this.str(props2.get("name")) ?? this.bindingName(call) ?? "tool", registration: call, handlerRef: first, descNode: props2.get("description"), inputPath: [], texts: this.textsOf(cfg, [props2.get("description")]) };
     }
     const props = objectProps(first);
@@ -30102,7 +30161,7 @@ var JsDiscovery = class {
     if (lib === "vercel") fw = "vercel-ai-sdk";
     else if (lib === "openai-agents") fw = "openai-agents-js";
     else if (!explicit || lib === null) {
-      if (!props.has("parameters") && !props.has("inputSchema") && !props.has("description")) return null;
+      if (!props.has("parameters") && !props.has("inputSchema") && (relative5 || !props.has("description"))) return null;
       fw = this.libs.has("openai-agents") ? "openai-agents-js" : this.libs.has("vercel") ? "vercel-ai-sdk" : props.has("name") ? "openai-agents-js" : "vercel-ai-sdk";
     }
     if (!fw) return null;
@@ -30149,6 +30208,24 @@ var JsDiscovery = class {
       }
     }
     return out2;
+  }
+  localNames;
+  /** Names of the functions declared in this file (`function x`, `const x = () => ...`). */
+  localFunctionNames() {
+    if (this.localNames) return this.localNames;
+    const names = /* @__PURE__ */ new Set();
+    walk2(this.root, (n) => {
+      if (n.type === "function_declaration" || n.type === "generator_function_declaration") {
+        const name2 = n.childForFieldName("name")?.text;
+        if (name2) names.add(name2);
+      } else if (n.type === "variable_declarator") {
+        const v = unwrapExpr(n.childForFieldName("value"));
+        const name2 = n.childForFieldName("name");
+        if (v && FUNCTION_TYPES.has(v.type) && name2?.type === "identifier") names.add(name2.text);
+      }
+      return true;
+    });
+    return this.localNames = names;
   }
   /** An object literal, or the object literal a `const` of this file holds. */
   objectOf(n) {
@@ -30413,6 +30490,32 @@ async function findExported(project, fromPath, spec, name2, depth) {
     for (const s of st.descendantsOfType("export_specifier")) {
       const alias = s?.childForFieldName("alias")?.text ?? s?.childForFieldName("name")?.text;
       if (alias === name2) return findExported(project, target, stringLiteral(src) ?? "", s.childForFieldName("name").text, depth + 1);
+    }
+  }
+  return null;
+}
+async function reexportedLib(project, fromPath, spec, name2, depth = 0) {
+  if (depth > 3) return null;
+  const target = await resolveJsModule(project, fromPath, spec);
+  if (!target) return null;
+  const view = await parsedModule(project, target);
+  if (!view) return null;
+  const imp = analyseImports(view.root).get(name2);
+  if (imp) return libOf(imp.module) ?? (imp.module.startsWith(".") ? reexportedLib(project, target, imp.module, imp.imported, depth + 1) : null);
+  for (const st of view.root.namedChildren) {
+    if (st?.type !== "export_statement") continue;
+    const src = st.childForFieldName("source");
+    const module2 = src ? stringLiteral(src) ?? "" : "";
+    if (!module2) continue;
+    if (st.namedChildren.some((c) => c?.type === "namespace_export") || !st.descendantsOfType("export_specifier").length) {
+      if (libOf(module2)) return libOf(module2);
+      continue;
+    }
+    for (const s of st.descendantsOfType("export_specifier")) {
+      const alias = s?.childForFieldName("alias")?.text ?? s?.childForFieldName("name")?.text;
+      if (alias !== name2) continue;
+      const orig = s.childForFieldName("name").text;
+      return libOf(module2) ?? (module2.startsWith(".") ? reexportedLib(project, target, module2, orig, depth + 1) : null);
     }
   }
   return null;
@@ -31970,6 +32073,7 @@ var JsWalker = class _JsWalker {
   member(t, name2) {
     if (t.container !== void 0) {
       if (t.container > 0) return { ...t, container: t.container - 1 };
+      if (t.steps.length > 1 && (name2 === "data" || name2 === "value" || name2 === "output")) return t;
       return { ...t, container: void 0, label: name2 };
     }
     return { ...t, argv: void 0 };
@@ -32345,6 +32449,10 @@ var JsWalker = class _JsWalker {
           this.refine(b, truth, scope);
           return scope;
         }
+        if (op === "&&" && !truth && (a.type === "identifier" || a.type === "member_expression") && b.text.includes(a.text)) {
+          this.refine(b, false, scope);
+          return scope;
+        }
         if ((op === "===" || op === "==") && truth || (op === "!==" || op === "!=") && !truth) {
           if (jsLiteralString(b) !== null && this.mentions(a, scope)) this.guardExpr(a, ALL_KINDS, scope);
           else if (jsLiteralString(a) !== null && this.mentions(b, scope)) this.guardExpr(b, ALL_KINDS, scope);
@@ -32451,7 +32559,7 @@ var JsWalker = class _JsWalker {
           const d = scope.derived.get(n.text);
           if (d) {
             const dt = scope.get(d.from);
-            if (dt && (kinds.includes("ssrf") || dt.resolved || kinds.length === ALL_KINDS.length)) scope.set(d.from, markSafe(dt, kinds));
+            if (dt && (kinds.includes("ssrf") || kinds.length === ALL_KINDS.length || scope.get(n.text)?.resolved)) scope.set(d.from, markSafe(dt, kinds));
           }
         }
         if (n.type === "identifier") return;
@@ -33251,6 +33359,7 @@ var PyWalker = class _PyWalker {
   member(t, name2) {
     if (t.container !== void 0) {
       if (t.container > 0) return { ...t, container: t.container - 1 };
+      if (t.steps.length > 1 && (name2 === "data" || name2 === "value" || name2 === "output")) return t;
       return { ...t, container: void 0, label: name2 };
     }
     return t;
@@ -33350,7 +33459,7 @@ var PyWalker = class _PyWalker {
       return this.callLocal(ref, node, positional, keywords, scope, isMethod && (receiverNode?.text === "self" || receiverNode?.text === "cls"));
     }
     if (method === "relative_to" && receiver) {
-      if (receiverNode && receiver.resolved) scope.set(receiverNode.text, markSafe(receiver, ["path"]));
+      if (receiverNode && receiver.resolved) this.guard(receiverNode, ["path"], scope);
       return receiver;
     }
     if (receiver) {
@@ -33492,6 +33601,9 @@ var PyWalker = class _PyWalker {
         if (op === "and" && truth || op === "or" && !truth) {
           this.refine(field2(cond, "left"), truth, scope);
           this.refine(field2(cond, "right"), truth, scope);
+        } else if (op === "and" && !truth) {
+          const left = field2(cond, "left");
+          if ((left.type === "identifier" || left.type === "attribute") && field2(cond, "right").text.includes(left.text)) this.refine(field2(cond, "right"), false, scope);
         }
         return scope;
       }
@@ -33628,7 +33740,7 @@ var PyWalker = class _PyWalker {
           const d = scope.derived.get(key);
           if (d && n.type === "identifier") {
             const dt = scope.get(d.from);
-            if (dt && (kinds.includes("ssrf") ? true : dt.resolved || kinds.length === ALL_KINDS.length)) scope.set(d.from, markSafe(dt, kinds));
+            if (dt && (kinds.includes("ssrf") || kinds.length === ALL_KINDS.length || scope.get(key)?.resolved)) scope.set(d.from, markSafe(dt, kinds));
           }
         }
         if (n.type === "identifier") return;
@@ -37183,6 +37295,7 @@ async function scanHistory(options) {
       })
     );
   }
+  const historyStarted = performance.now();
   const input = await historyInput(root, config, { since: options.since, until: options.until, families });
   const info2 = input.history;
   const severities = new Map(activeRules(historyRules, config).map((a) => [a.rule.meta.id, a.severity]));
@@ -37250,7 +37363,7 @@ async function scanHistory(options) {
   }
   const historyFindings = finalise(chosen);
   info2.skippedBlobs = input.skippedBlobs.length;
-  info2.durationMs = Math.round(performance.now() - started);
+  info2.durationMs = Math.round(performance.now() - historyStarted);
   const rules2 = /* @__PURE__ */ new Map();
   for (const r2 of [...tree?.rules ?? [], ...historyResult.rules]) if (!rules2.has(r2.id)) rules2.set(r2.id, r2);
   const byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
@@ -37273,7 +37386,7 @@ async function scanHistory(options) {
 }
 function historySummary(info2) {
   const n = (x) => x.toLocaleString("en-US");
-  return `history ${info2.range}: ${n(info2.commits)} commit${info2.commits === 1 ? "" : "s"}, ${n(info2.blobVersions)} blob versions, ${n(info2.uniqueBlobs)} unique blob${info2.uniqueBlobs === 1 ? "" : "s"} (${n(info2.scannedBlobs)} scanned, ${n(info2.skippedBlobs)} skipped), families: ${info2.families.join(", ")}`;
+  return `history ${info2.range}: ${n(info2.commits)} commit${info2.commits === 1 ? "" : "s"}, ${n(info2.blobVersions)} blob versions, ${n(info2.uniqueBlobs)} unique blob${info2.uniqueBlobs === 1 ? "" : "s"} (${n(info2.scannedBlobs)} scanned, ${n(info2.skippedBlobs)} skipped), families: ${info2.families.join(", ")}; ${(info2.durationMs / 1e3).toFixed(1)} s`;
 }
 
 // src/cli/history-options.ts
@@ -37336,6 +37449,7 @@ var BlobReader2 = class {
   child;
   queue = [];
   failed;
+  closed = false;
   // parser state for the answer at the head of the queue
   header = [];
   body = [];
@@ -37343,9 +37457,13 @@ var BlobReader2 = class {
   expected = -1;
   // bytes still to come for the current object (content + trailing LF), -1 = reading header
   keep = true;
+  isBlob = true;
   size = 0;
+  /** `oid` is any object name cat-file takes: an object id, `:path` (the index), `rev:path`. */
   read(oid, maxSize = Number.MAX_SAFE_INTEGER) {
+    if (/[\n\r]/.test(oid)) return Promise.resolve({ missing: true });
     if (this.failed) return Promise.reject(this.failed);
+    if (this.closed) return Promise.reject(new Error("git cat-file reader used after close()"));
     const child = this.start();
     return new Promise((resolve12, reject) => {
       this.queue.push({ oid, maxSize, resolve: resolve12, reject });
@@ -37354,7 +37472,9 @@ var BlobReader2 = class {
 `);
     });
   }
+  /** End the process once its pending answers are in; later reads are an error. */
   close() {
+    this.closed = true;
     if (this.child && !this.child.stdin.destroyed) this.child.stdin.end();
   }
   start() {
@@ -37411,8 +37531,9 @@ var BlobReader2 = class {
           continue;
         }
         const parts2 = line.split(" ");
-        this.size = Number(parts2[2]);
-        this.keep = this.size <= head.maxSize;
+        this.size = Number(parts2[parts2.length - 1]);
+        this.isBlob = parts2[parts2.length - 2] === "blob";
+        this.keep = this.isBlob && this.size <= head.maxSize;
         this.expected = this.size + 1;
         this.body = [];
         this.bodyLength = 0;
@@ -37431,7 +37552,7 @@ var BlobReader2 = class {
           const all = Buffer.concat(this.body, this.bodyLength);
           this.finish({ bytes: all.subarray(0, this.size) });
         } else {
-          this.finish({ tooLarge: this.size });
+          this.finish(this.isBlob ? { tooLarge: this.size } : { missing: true });
         }
         this.body = [];
       }
@@ -37459,9 +37580,11 @@ function mustGit(root, args2, what) {
 function hasHead(root) {
   return git(root, ["rev-parse", "--verify", "-q", "HEAD^{commit}"]).ok;
 }
-function listIndex(root) {
+function listIndex(root, paths) {
   const out2 = [];
-  for (const rec of splitZ2(mustGit(root, ["ls-files", "-s", "-z"], "git ls-files"))) {
+  const whole = !paths || paths.some((p) => p === "" || p === ".") || paths.reduce((n, p) => n + p.length + 1, 0) > 1e5;
+  const args2 = whole ? ["ls-files", "-s", "-z"] : ["--literal-pathspecs", "ls-files", "-s", "-z", "--", ...paths];
+  for (const rec of splitZ2(mustGit(root, args2, "git ls-files"))) {
     const tab = rec.indexOf("	");
     const [mode, oid, stage] = rec.slice(0, tab).split(" ");
     if (stage !== "0") continue;
@@ -37469,9 +37592,16 @@ function listIndex(root) {
   }
   return out2;
 }
+function indexPaths(root) {
+  return splitZ2(mustGit(root, ["ls-files", "-z", "--cached", "--deduplicate"], "git ls-files"));
+}
 function listStagedChanges(root) {
-  if (!hasHead(root)) return listIndex(root);
-  const recs = splitZ2(mustGit(root, ["diff-index", "--cached", "-z", "--no-renames", "--diff-filter=ACMT", "HEAD"], "git diff-index"));
+  const diff = git(root, ["diff-index", "--cached", "-z", "--no-renames", "--diff-filter=ACMT", "HEAD", "--"]);
+  if (!diff.ok) {
+    if (!hasHead(root)) return listIndex(root);
+    throw new UsageError(`git diff-index failed in ${root}: ${diff.stderr.split("\n")[0]}`);
+  }
+  const recs = splitZ2(diff.stdout);
   const out2 = [];
   for (let i2 = 0; i2 + 1 < recs.length; i2 += 2) {
     const [, mode, , oid] = recs[i2].slice(1).split(" ");
@@ -37492,9 +37622,8 @@ function stagedInput(root, config, options = {}) {
   if (!root.isGit) throw new UsageError(`--staged needs a git repository (${root.root} is not in one)`);
   const reader = new BlobReader2(root.root);
   const wanted = fileFilter(config);
-  let index;
-  const indexMap = () => index ??= new Map(listIndex(root.root).map((e) => [e.path, e]));
-  const selected = options.paths ? [...indexMap().values()].filter((e) => underAny(e.path, options.paths)) : listStagedChanges(root.root);
+  let all;
+  const selected = options.paths ? listIndex(root.root, options.paths).filter((e) => underAny(e.path, options.paths)) : listStagedChanges(root.root);
   const entries = selected.filter((e) => REGULAR_FILE2.has(e.mode) && wanted(e.path)).map((e) => ({ path: e.path, load: async () => answerToRead(e.path, await reader.read(e.oid, config.maxFileSize), config.maxFileSize) }));
   return {
     root,
@@ -37502,11 +37631,11 @@ function stagedInput(root, config, options = {}) {
     skipped: [],
     close: () => reader.close(),
     repository: {
-      allPaths: async () => [...indexMap().values()].filter((e) => REGULAR_FILE2.has(e.mode)).map((e) => e.path),
+      // Only what rules ask for: paths through one `git ls-files`, contents as `:0:<path>` (stage 0 of the index).
+      allPaths: () => all ??= Promise.resolve(indexPaths(root.root)),
       read: async (path2) => {
-        const e = indexMap().get(path2);
-        if (!e || !REGULAR_FILE2.has(e.mode)) return null;
-        return answerToRead(path2, await reader.read(e.oid, config.maxFileSize), config.maxFileSize);
+        const answer = await reader.read(`:0:${path2}`, config.maxFileSize);
+        return "missing" in answer ? null : answerToRead(path2, answer, config.maxFileSize);
       }
     }
   };

@@ -21,6 +21,7 @@ export class BlobReader {
   private child?: ChildProcessWithoutNullStreams;
   private readonly queue: Pending[] = [];
   private failed?: Error;
+  private closed = false;
   // parser state for the answer at the head of the queue
   private header: Buffer[] = [];
   private body: Buffer[] = [];
@@ -39,6 +40,7 @@ export class BlobReader {
   read(oid: string, maxSize = Number.MAX_SAFE_INTEGER): Promise<BlobAnswer> {
     if (/[\n\r]/.test(oid)) return Promise.resolve({ missing: true }); // the batch protocol is line-based
     if (this.failed) return Promise.reject(this.failed);
+    if (this.closed) return Promise.reject(new Error('git cat-file reader used after close()'));
     const child = this.start();
     return new Promise<BlobAnswer>((resolve, reject) => {
       this.queue.push({ oid, maxSize, resolve, reject });
@@ -47,7 +49,9 @@ export class BlobReader {
     });
   }
 
+  /** End the process once its pending answers are in; later reads are an error. */
   close(): void {
+    this.closed = true;
     if (this.child && !this.child.stdin.destroyed) this.child.stdin.end();
   }
 

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { SourceFile } from './source-file.js';
 
 export type ReadResult = { file: SourceFile } | { skipped: string };
@@ -26,18 +26,20 @@ export function decodeText(path: string, bytes: Buffer, maxFileSize: number): Re
   return { file: new SourceFile(path, text) };
 }
 
-/** Read a file once, checking its size before reading it whole. */
+/**
+ * Read a file once, checking its size before reading it whole. Synchronous on purpose: for the small
+ * files of a repository, one blocking read is several times faster than four thread-pool round trips.
+ */
 export async function readSource(path: string, absPath: string, maxFileSize: number): Promise<ReadResult> {
-  let handle;
+  let fd: number | undefined;
   try {
-    handle = await open(absPath, 'r');
-    const st = await handle.stat();
-    if (st.size > maxFileSize) return { skipped: `larger than the size cap (${formatBytes(st.size)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
-    const bytes = await handle.readFile();
-    return decodeText(path, bytes, maxFileSize);
+    fd = openSync(absPath, 'r');
+    const size = fstatSync(fd).size;
+    if (size > maxFileSize) return { skipped: `larger than the size cap (${formatBytes(size)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
+    return decodeText(path, readFileSync(fd), maxFileSize);
   } catch (err) {
     return { skipped: `unreadable (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
   } finally {
-    await handle?.close();
+    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -60,7 +60,7 @@ export function indexPaths(root: string): string[] {
  * One `git diff-index` (plumbing: no user diff config applies); deletions have nothing to scan.
  */
 export function listStagedChanges(root: string): IndexEntry[] {
-  const diff = git(root, ['diff-index', '--cached', '-z', '--no-renames', '--diff-filter=ACMT', 'HEAD']);
+  const diff = git(root, ['diff-index', '--cached', '-z', '--no-renames', '--diff-filter=ACMT', 'HEAD', '--']);
   if (!diff.ok) {
     if (!hasHead(root)) return listIndex(root); // first commit: everything staged is new
     throw new UsageError(`git diff-index failed in ${root}: ${diff.stderr.split('\n')[0]}`);

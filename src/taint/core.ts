@@ -1,6 +1,7 @@
 import type { Range } from '../core/location.js';
 import type { ProjectContext } from '../core/types.js';
-import { parseCode, type Node, type ParsedTree } from '../parsing/parsers.js';
+import { parsedModule, type ParsedModule } from '../parsing/modules.js';
+import type { Node } from '../parsing/parsers.js';
 import type { SourceFile } from '../sources/source-file.js';
 import type { Flow, SinkKind, Step, Taint } from './types.js';
 
@@ -102,20 +103,9 @@ export class Scope {
 
 // ---------------------------------------------------------------- files and functions
 
-export interface ParsedFile {
-  file: SourceFile;
-  parsed: ParsedTree;
-}
-
-/** Parse a repository file once per scan (trees parsed here live for the scan). */
-export function parsedFile(project: ProjectContext, path: string): Promise<ParsedFile | null> {
-  return project.memo(`taint:parsed:${path}`, async () => {
-    const file = await project.getFile(path);
-    if (!file || !file.isCode) return null;
-    const parsed = await parseCode(file.language, file.text);
-    return parsed ? { file, parsed } : null;
-  });
-}
+/** A repository file parsed once per scan (shared with tool discovery). */
+export type ParsedFile = ParsedModule;
+export const parsedFile = parsedModule;
 
 /** A function the engine can analyse: its file and its node. */
 export interface FunctionRef {

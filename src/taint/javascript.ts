@@ -1,3 +1,4 @@
+import { resolveJsModule } from '../parsing/modules.js';
 import type { ProjectContext } from '../core/types.js';
 import type { Node } from '../parsing/parsers.js';
 import {
@@ -39,22 +40,6 @@ function field(node: Node | null | undefined, name: string): Node | null {
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
 const JS_EXTS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.mts', '.cts'];
-
-async function resolveJsModule(project: ProjectContext, fromPath: string, spec: string): Promise<string | null> {
-  if (!spec.startsWith('.')) return null;
-  const all = await project.memo('taint:allpaths-set', async () => new Set(await project.allPaths()));
-  const dir = fromPath.split('/').slice(0, -1);
-  for (const part of spec.split('/')) {
-    if (part === '.' || part === '') continue;
-    if (part === '..') dir.pop();
-    else dir.push(part);
-  }
-  const base = dir.join('/');
-  const stem = base.replace(/\.(js|mjs|cjs|jsx|ts|tsx)$/, '');
-  const candidates = [base, ...JS_EXTS.map((e) => stem + e), ...JS_EXTS.map((e) => `${base}/index${e}`)];
-  for (const c of candidates) if (all.has(c)) return c;
-  return null;
-}
 
 function requireSpec(node: Node | null): string | null {
   if (!node) return null;

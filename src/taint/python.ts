@@ -1,3 +1,4 @@
+import { resolvePythonModule } from '../parsing/modules.js';
 import type { ProjectContext } from '../core/types.js';
 import type { Node } from '../parsing/parsers.js';
 import {
@@ -42,26 +43,6 @@ function field(node: Node | null | undefined, name: string): Node | null {
   return node ? node.childForFieldName(name) : null;
 }
 
-async function resolvePyModule(project: ProjectContext, fromPath: string, level: number, dotted: string): Promise<string | null> {
-  const parts = dotted ? dotted.split('.') : [];
-  const all = await project.memo('taint:allpaths-set', async () => new Set(await project.allPaths()));
-  const candidates: string[] = [];
-  if (level > 0) {
-    const dir = fromPath.split('/').slice(0, -1);
-    for (let i = 1; i < level; i++) dir.pop();
-    const base = [...dir, ...parts].join('/');
-    candidates.push(`${base}.py`, `${base}/__init__.py`);
-    for (const c of candidates) if (all.has(c.replace(/^\//, ''))) return c.replace(/^\//, '');
-    return null;
-  }
-  if (!parts.length) return null;
-  const tail = parts.join('/');
-  const matches = [...all].filter((p) => p === `${tail}.py` || p.endsWith(`/${tail}.py`) || p === `${tail}/__init__.py` || p.endsWith(`/${tail}/__init__.py`));
-  if (!matches.length) return null;
-  matches.sort((a, b) => a.length - b.length);
-  return matches[0];
-}
-
 export function pyIndex(project: ProjectContext, pf: ParsedFile): Promise<PyIndex> {
   return project.memo(`taint:pyindex:${pf.file.path}`, async () => {
     const idx: PyIndex = { imports: new Map(), localImports: new Map(), functions: new Map(), classes: new Map(), assigns: new Map() };
@@ -75,11 +56,11 @@ export function pyIndex(project: ProjectContext, pf: ParsedFile): Promise<PyInde
             const full = field(n, 'name')!.text;
             const alias = field(n, 'alias')!.text;
             idx.imports.set(alias, full);
-            const local = await resolvePyModule(project, pf.file.path, 0, full);
+            const local = await resolvePythonModule(project, pf.file.path, full, 0);
             if (local) idx.localImports.set(alias, { path: local });
           } else {
             idx.imports.set(n.text.split('.')[0], n.text.split('.')[0]);
-            const local = await resolvePyModule(project, pf.file.path, 0, n.text);
+            const local = await resolvePythonModule(project, pf.file.path, n.text, 0);
             if (local && !n.text.includes('.')) idx.localImports.set(n.text, { path: local });
           }
         }
@@ -98,9 +79,9 @@ export function pyIndex(project: ProjectContext, pf: ParsedFile): Promise<PyInde
           const name = n.type === 'aliased_import' ? field(n, 'name')!.text : n.text;
           const alias = n.type === 'aliased_import' ? field(n, 'alias')!.text : n.text;
           if (level === 0) idx.imports.set(alias, `${dotted}.${name}`);
-          const modPath = await resolvePyModule(project, pf.file.path, level, dotted);
+          const modPath = await resolvePythonModule(project, pf.file.path, dotted, level);
           // `from . import helpers` / `from pkg import mod`: a submodule
-          const sub = await resolvePyModule(project, pf.file.path, level, dotted ? `${dotted}.${name}` : name);
+          const sub = await resolvePythonModule(project, pf.file.path, dotted ? `${dotted}.${name}` : name, level);
           if (sub && (!modPath || modPath.endsWith('__init__.py'))) idx.localImports.set(alias, { path: sub });
           else if (modPath) idx.localImports.set(alias, { path: modPath, name });
         }

@@ -1,54 +1,13 @@
 import type { ProjectContext } from '../core/types.js';
-import { parseCode, type Node, type ParsedTree } from '../parsing/parsers.js';
+import type { Node } from '../parsing/parsers.js';
 import type { SourceFile } from '../sources/source-file.js';
+import type { ParsedModule } from '../parsing/modules.js';
 import type { ToolHandler } from './types.js';
 
+export { dirOf, joinPath, parsedModule } from '../parsing/modules.js';
+
 /** One parsed file of the repository: the scanned file itself or one a handler is imported from. */
-export interface ModuleView {
-  file: SourceFile;
-  root: Node;
-}
-
-/**
- * A repository file parsed once per scan for cross-file lookups (handlers imported from another file,
- * a server object created in another module). The trees live as long as the scan's project context.
- */
-export function parsedModule(project: ProjectContext, path: string): Promise<ModuleView | null> {
-  return project.memo(`tools:parsed:${path}`, async () => {
-    const file = await project.getFile(path);
-    if (!file || !file.isCode) return null;
-    let parsed: ParsedTree | null = null;
-    try {
-      parsed = await parseCode(file.language, file.text);
-    } catch {
-      return null;
-    }
-    return parsed ? { file, root: parsed.root } : null;
-  });
-}
-
-/** Set of every repository path, once per scan. */
-export function pathSet(project: ProjectContext): Promise<Set<string>> {
-  return project.memo('tools:paths', async () => new Set(await project.allPaths()));
-}
-
-export function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i);
-}
-
-/** Join and normalise `a/b/../c` (no leading slash); null when it climbs above the root. */
-export function joinPath(dir: string, rel: string): string | null {
-  const parts = dir ? dir.split('/') : [];
-  for (const seg of rel.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length === 0) return null;
-      parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.join('/');
-}
+export type ModuleView = Pick<ParsedModule, 'file' | 'root'>;
 
 export function rangeOfNode(file: SourceFile, node: Node) {
   return file.rangeOf(node.startIndex, node.endIndex);

@@ -1,7 +1,8 @@
 import type { ProjectContext } from '../core/types.js';
 import type { CodeLanguage, Node } from '../parsing/parsers.js';
 import type { SourceFile } from '../sources/source-file.js';
-import { decodeEscapes, dirOf, joinPath, parsedModule, pathSet, rangeOfNode, walk, type ModuleView } from './common.js';
+import { resolveJsModule } from '../parsing/modules.js';
+import { decodeEscapes, dirOf, joinPath, parsedModule, rangeOfNode, walk, type ModuleView } from './common.js';
 import type { Framework, ToolHandler, ToolParameter } from './types.js';
 
 /**
@@ -184,7 +185,7 @@ class JsDiscovery {
       return true;
     });
     for (const call of calls) {
-      const r = this.fromCall(call);
+      const r = await this.fromCall(call);
       if (r === null) continue;
       if ('list' in r) listTexts.push(...r.list);
       else candidates.push(r);
@@ -216,7 +217,7 @@ class JsDiscovery {
     return null;
   }
 
-  private fromCall(call: Node): Candidate | { list: Node[] } | null {
+  private async fromCall(call: Node): Promise<Candidate | { list: Node[] } | null> {
     const isNew = call.type === 'new_expression';
     const callee = call.childForFieldName(isNew ? 'constructor' : 'function');
     if (!callee) return null;
@@ -228,11 +229,19 @@ class JsDiscovery {
     const args = argsNode.namedChildren.filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
     const ci = this.calleeImport(callee);
     if (ci) {
-      const { imported, lib, explicit } = ci;
-      // Imported from a module that is none of the frameworks (a local wrapper, another library): not ours to judge.
-      if (explicit && lib === null) return null;
+      const { imported, explicit } = ci;
+      let lib = ci.lib;
+      let relative = false;
+      if (explicit && lib === null && ci.module?.startsWith('.')) {
+        // A repository module: it may re-export the framework's function (`export { tool } from 'ai'`).
+        lib = await reexportedLib(this.project, this.file.path, ci.module, imported);
+        relative = lib === null;
+      }
+      // Imported from a library that is none of the frameworks: not ours to judge.
+      if (explicit && lib === null && !relative) return null;
       if (!explicit && this.localFunctionNames().has(imported)) return null; // a local helper of that name
-      if (!isNew && imported === 'tool') return this.toolCall(call, args, lib, explicit);
+      if (!isNew && imported === 'tool') return this.toolCall(call, args, lib, explicit && !relative, relative);
+      if (relative) return null;
       if (!isNew && imported === 'createTool') {
         if (explicit && lib !== 'mastra') return null;
         const cfg = unwrapExpr(args[0]);
@@ -280,7 +289,8 @@ class JsDiscovery {
     return null;
   }
 
-  private toolCall(call: Node, args: Node[], lib: Lib | null, explicit: boolean): Candidate | null {
+  /** `relative`: imported from a repository module that defines its own `tool`; only a full tool shape counts. */
+  private toolCall(call: Node, args: Node[], lib: Lib | null, explicit: boolean, relative = false): Candidate | null {
     const first = unwrapExpr(args[0]);
     if (!first) return null;
     // LangChain.js: tool(fn, { name, description, schema })
@@ -290,6 +300,7 @@ class JsDiscovery {
       if (cfg?.type !== 'object' || !this.looksLikeFunctionRef(first)) return null;
       const props = objectProps(cfg);
       if (!explicit && !props.has('schema') && !props.has('name')) return null;
+      if (relative && !props.has('schema')) return null;
       return { framework: 'langchain-js', name: this.str(props.get('name')) ?? this.bindingName(call) ?? 'tool', registration: call, handlerRef: first, descNode: props.get('description'), inputPath: [], texts: this.textsOf(cfg, [props.get('description')]) };
     }
     const props = objectProps(first);
@@ -299,7 +310,7 @@ class JsDiscovery {
     if (lib === 'vercel') fw = 'vercel-ai-sdk';
     else if (lib === 'openai-agents') fw = 'openai-agents-js';
     else if (!explicit || lib === null) {
-      if (!props.has('parameters') && !props.has('inputSchema') && !props.has('description')) return null;
+      if (!props.has('parameters') && !props.has('inputSchema') && (relative || !props.has('description'))) return null;
       fw = this.libs.has('openai-agents') ? 'openai-agents-js' : this.libs.has('vercel') ? 'vercel-ai-sdk' : props.has('name') ? 'openai-agents-js' : 'vercel-ai-sdk';
     }
     if (!fw) return null;
@@ -404,6 +415,11 @@ class JsDiscovery {
     }
     if (p.type === 'assignment_expression') return p.childForFieldName('left')?.text.split('.').pop() ?? null;
     if (p.type === 'public_field_definition') return p.childForFieldName('name')?.text ?? null;
+    if (p.type === 'export_statement') {
+      // `export default tool(...)`: the module's name is the tool's
+      const base = this.file.path.slice(this.file.path.lastIndexOf('/') + 1);
+      return base.replace(/\.[^.]+$/, '') || null;
+    }
     return null;
   }
 
@@ -605,20 +621,6 @@ function findFunction(root: Node, name: string): Node | null {
   return found;
 }
 
-const JS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-
-/** Root-relative path of a relative JS/TS import, or null (packages are not followed). */
-export async function resolveJsModule(project: ProjectContext, fromPath: string, spec: string): Promise<string | null> {
-  if (!spec.startsWith('.')) return null;
-  const base = joinPath(dirOf(fromPath), spec);
-  if (base === null) return null;
-  const paths = await pathSet(project);
-  const stem = base.replace(/\.(m|c)?jsx?$/, '');
-  const candidates = [base, ...JS_EXTENSIONS.map((e) => stem + e), ...JS_EXTENSIONS.map((e) => `${base}/index${e}`)];
-  for (const c of candidates) if (paths.has(c)) return c;
-  return null;
-}
-
 async function findExported(project: ProjectContext, fromPath: string, spec: string, name: string, depth: number): Promise<{ view: ModuleView; fn: Node } | null> {
   if (depth > 3) return null;
   const target = await resolveJsModule(project, fromPath, spec);
@@ -651,6 +653,35 @@ async function findExported(project: ProjectContext, fromPath: string, spec: str
     for (const s of st.descendantsOfType('export_specifier')) {
       const alias = s?.childForFieldName('alias')?.text ?? s?.childForFieldName('name')?.text;
       if (alias === name) return findExported(project, target, stringLiteral(src) ?? '', s!.childForFieldName('name')!.text, depth + 1);
+    }
+  }
+  return null;
+}
+
+/** The framework a repository module re-exports `name` from (`export { tool } from 'ai'`, `import { tool } from 'ai'; export { tool }`). */
+async function reexportedLib(project: ProjectContext, fromPath: string, spec: string, name: string, depth = 0): Promise<Lib | null> {
+  if (depth > 3) return null;
+  const target = await resolveJsModule(project, fromPath, spec);
+  if (!target) return null;
+  const view = await parsedModule(project, target);
+  if (!view) return null;
+  const imp = analyseImports(view.root).get(name);
+  if (imp) return libOf(imp.module) ?? (imp.module.startsWith('.') ? reexportedLib(project, target, imp.module, imp.imported, depth + 1) : null);
+  for (const st of view.root.namedChildren) {
+    if (st?.type !== 'export_statement') continue;
+    const src = st.childForFieldName('source');
+    const module = src ? (stringLiteral(src) ?? '') : '';
+    if (!module) continue;
+    if (st.namedChildren.some((c) => c?.type === 'namespace_export') || !st.descendantsOfType('export_specifier').length) {
+      // `export * from 'ai'`
+      if (libOf(module)) return libOf(module);
+      continue;
+    }
+    for (const s of st.descendantsOfType('export_specifier')) {
+      const alias = s?.childForFieldName('alias')?.text ?? s?.childForFieldName('name')?.text;
+      if (alias !== name) continue;
+      const orig = s!.childForFieldName('name')!.text;
+      return libOf(module) ?? (module.startsWith('.') ? reexportedLib(project, target, module, orig, depth + 1) : null);
     }
   }
   return null;

@@ -1,7 +1,8 @@
 import type { ProjectContext } from '../core/types.js';
 import type { Node } from '../parsing/parsers.js';
 import type { SourceFile } from '../sources/source-file.js';
-import { cleanDoc, decodeEscapes, dirOf, joinPath, parsedModule, pathSet, rangeOfNode, walk, type ModuleView } from './common.js';
+import { resolvePythonModule } from '../parsing/modules.js';
+import { cleanDoc, decodeEscapes, dirOf, joinPath, parsedModule, rangeOfNode, walk, type ModuleView } from './common.js';
 import type { Framework, ToolHandler, ToolParameter } from './types.js';
 
 /**
@@ -448,8 +449,19 @@ class PythonDiscovery {
     return { ...base, framework: fw, name: kwString('name')?.text ?? stringValue(positional[0], this.mod)?.text, description: desc, texts: stringsUnder(argsNode, [desc?.node]) };
   }
 
+  private readonly kinds = new Map<string, Promise<ServerKind>>();
+
   /** What `name` was created from: `name = FastMCP(...)` here, or in the repository module it is imported from. */
-  private async serverKind(name: string): Promise<ServerKind> {
+  private serverKind(name: string): Promise<ServerKind> {
+    let k = this.kinds.get(name);
+    if (!k) {
+      k = this.computeServerKind(name);
+      this.kinds.set(name, k);
+    }
+    return k;
+  }
+
+  private async computeServerKind(name: string): Promise<ServerKind> {
     const value = moduleAssignment(this.mod.view.root, name, true);
     if (value?.type === 'call') {
       const callee = value.childForFieldName('function')?.text ?? '';
@@ -459,7 +471,7 @@ class PythonDiscovery {
     }
     const imp = this.mod.imports.get(name);
     if (imp?.name) {
-      const target = await resolvePyModule(this.project, this.file.path, imp.module, imp.level);
+      const target = await resolvePythonModule(this.project, this.file.path, imp.module, imp.level);
       if (target) {
         const other = await parsedModule(this.project, target);
         if (other) {
@@ -541,6 +553,7 @@ class PythonDiscovery {
             else if (!lib) fw = this.mod.libs.has('crewai') ? 'crewai' : this.mod.libs.has('langchain') ? 'langchain' : b.imp ? null : 'langchain';
           } else if (imported === 'Tool') {
             if (lib === 'smolagents' || (!b.imp && this.mod.libs.has('smolagents'))) fw = 'smolagents';
+            else if (!lib && hasSmolagentsShape(cls)) fw = 'smolagents';
           }
           if (fw) break;
         }
@@ -630,6 +643,13 @@ class PythonDiscovery {
   }
 }
 
+/** A smolagents tool class even when `Tool` comes from elsewhere: `inputs`, `output_type` and `forward`. */
+function hasSmolagentsShape(cls: Node): boolean {
+  const body = cls.childForFieldName('body');
+  const attrs = classAttributes(body);
+  return attrs.has('inputs') && attrs.has('output_type') && Boolean(body?.namedChildren.some((m) => m?.type === 'function_definition' && functionName(m) === 'forward'));
+}
+
 function classAttributes(body: Node | null): Map<string, Node> {
   const out = new Map<string, Node>();
   for (const st of body?.namedChildren ?? []) {
@@ -680,7 +700,14 @@ function dispatchedNames(fn: Node): string | null {
       }
     } else if (n.type === 'match_statement' && n.childForFieldName('subject')?.text === nameParam) {
       for (const s of n.descendantsOfType('case_pattern')) {
-        const str = s?.namedChildren.find((k) => k?.type === 'string');
+        const str = s?.namedChildren.find((k) => k?.type === 'string' || k?.type === 'dotted_name');
+        if (str?.type === 'dotted_name') {
+          // `case Tools.STATUS:` with `class Tools(str, Enum): STATUS = "git_status"`
+          const [cls, member] = str.text.split('.');
+          const v = member ? enumValue(fn.tree.rootNode, cls, member) : null;
+          if (v) names.push(v);
+          continue;
+        }
         const v = str ? stringValue(str) : null;
         if (v) names.push(v.text);
       }
@@ -690,44 +717,20 @@ function dispatchedNames(fn: Node): string | null {
   return names.length ? [...new Set(names)].join('|') : null;
 }
 
-/** Root-relative path of a Python module of the repository, or null when it is not one of its files. */
-export async function resolvePyModule(project: ProjectContext, fromPath: string, module: string, level: number): Promise<string | null> {
-  const paths = await pathSet(project);
-  const rel = module.split('.').filter(Boolean).join('/');
-  const candidatesFor = (base: string) => (base ? [`${base}.py`, `${base}/__init__.py`] : ['__init__.py']);
-  if (level > 0) {
-    let dir: string | null = dirOf(fromPath);
-    for (let i = 1; i < level && dir !== null; i++) dir = joinPath(dir, '..');
-    if (dir === null) return null;
-    for (const c of candidatesFor(joinPath(dir, rel) ?? '')) {
-      const p = joinPath('', c);
-      if (p && paths.has(p)) return p;
-    }
-    return null;
+/** The string value of `member` in `class cls: member = "..."` of this file. */
+function enumValue(root: Node, cls: string, member: string): string | null {
+  for (const n of root.namedChildren) {
+    const c = n?.type === 'decorated_definition' ? n.childForFieldName('definition') : n;
+    if (c?.type !== 'class_definition' || c.childForFieldName('name')?.text !== cls) continue;
+    return stringValue(classAttributes(c.childForFieldName('body')).get(member))?.text ?? null;
   }
-  if (!rel) return null;
-  // Package-local absolute import: the module may sit at the root, under src/, or in a sub-project.
-  const matches: string[] = [];
-  for (const c of candidatesFor(rel)) {
-    if (paths.has(c)) return c;
-    for (const p of paths) if (p.endsWith(`/${c}`)) matches.push(p);
-  }
-  if (!matches.length) return null;
-  // Prefer the candidate sharing the longest directory prefix with the importing file.
-  const score = (p: string) => {
-    const a = p.split('/');
-    const b = fromPath.split('/');
-    let i = 0;
-    while (i < a.length && i < b.length && a[i] === b[i]) i++;
-    return i * 1000 - p.length;
-  };
-  return matches.sort((x, y) => score(y) - score(x))[0];
+  return null;
 }
 
 /** Find function `name` in a module of the repository, following `from .x import name` re-exports. */
 async function findInModule(project: ProjectContext, fromPath: string, module: string, level: number, name: string, depth: number): Promise<{ view: ModuleView; fn: Node } | null> {
   if (depth > 3) return null;
-  const target = await resolvePyModule(project, fromPath, module, level);
+  const target = await resolvePythonModule(project, fromPath, module, level);
   if (target) {
     const view = await parsedModule(project, target);
     if (view) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { writeBaseline } from '../../src/core/baseline.js';
 import type { Finding } from '../../src/core/types.js';
 import { publicRepositoryUri } from '../../src/history/provenance.js';
+import { historyFindingMarkdown } from '../../src/sources/history.js';
 import { runCli } from '../helpers/cli.js';
 import { git } from '../helpers/repo.js';
 import { sarifErrors } from '../helpers/sarif.js';
@@ -160,5 +161,15 @@ describe('publicRepositoryUri', () => {
     expect(publicRepositoryUri('/srv/git/agent.git')).toBeNull();
     expect(publicRepositoryUri('file:///srv/git/agent.git')).toBeNull();
     expect(publicRepositoryUri('../agent')).toBeNull();
+  });
+});
+
+describe('historyFindingMarkdown', () => {
+  it('names the commit (linked), the place and the rotation advice; nothing for tree findings', () => {
+    const base = { ruleId: 'secret/anthropic-api-key', family: 'secret' as const, path: 'a.py', range: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 9 }, message: 'Anthropic API key committed: sk-ant-a…AA' };
+    const md = historyFindingMarkdown({ ...base, properties: { history: true, commit: 'a'.repeat(40), authorDate: '2025-01-02T03:04:05Z', commitUrl: `https://github.com/acme/agent/commit/${'a'.repeat(40)}` } });
+    expect(md).toContain(`[\`aaaaaaa\`](https://github.com/acme/agent/commit/${'a'.repeat(40)}) (2025-01-02), \`a.py:2\``);
+    expect(md).toMatch(/rotate it now.*Deleting it in a later commit is not enough/s);
+    expect(historyFindingMarkdown({ ...base })).toBeNull();
   });
 });

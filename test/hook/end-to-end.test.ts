@@ -104,6 +104,7 @@ describe('plain git hook (hooks/pre-commit)', () => {
     const blocked = run('git', ['commit', '-q', '-m', 'leak'], dir);
     expect(blocked.code).toBe(1);
     expect(blocked.out).toContain('my agent/ключ.py');
+    expect(blocked.out).toContain('agent-guard: commit blocked.');
     expect(blocked.out).toContain(masked);
     expect(blocked.out).not.toContain(key);
     expect(run('git', ['rev-list', '--count', 'HEAD'], dir).out.trim()).toBe('1');

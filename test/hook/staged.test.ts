@@ -3,6 +3,7 @@ import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scan, type ScanResult } from '../../src/core/engine.js';
 import type { Rule } from '../../src/core/types.js';
+import { BlobReader } from '../../src/sources/blobs.js';
 import { listStagedChanges, stagedInput } from '../../src/sources/staged.js';
 import { git, makeRepo, writeTree } from '../helpers/repo.js';
 import { crossProbe, probe } from './probe.js';
@@ -189,6 +190,27 @@ describe('scan --staged reads the index, not the working tree', () => {
         expect(f.range.startLine).toBe((i % 7) + 1);
       }
     } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('BlobReader answers in order: blobs, drained oversized blobs, missing names, non-blobs; closes cleanly', async () => {
+    const repo = makeRepo({ 'a.txt': 'alpha\n', 'big.txt': 'x'.repeat(100_000), 'd/b.txt': 'beta\n' });
+    const reader = new BlobReader(repo.dir);
+    try {
+      const answers = await Promise.all([
+        reader.read(':0:a.txt'),
+        reader.read(':0:big.txt', 1000),
+        reader.read(':0:nope.txt'),
+        reader.read('HEAD^{tree}'),
+        reader.read(':0:d/b.txt'),
+        reader.read(':0:bad\nname'),
+      ]);
+      expect(answers.map((a) => ('bytes' in a ? a.bytes.toString() : a))).toEqual(['alpha\n', { tooLarge: 100_000 }, { missing: true }, { missing: true }, 'beta\n', { missing: true }]);
+      reader.close();
+      await expect(reader.read(':0:a.txt')).rejects.toThrow(/after close/);
+    } finally {
+      reader.close();
       repo.cleanup();
     }
   });

@@ -39,7 +39,7 @@ describe('agent-guard tools', () => {
     expect([...frameworks].sort()).toEqual(
       ['async-toolformer', 'crewai', 'langchain', 'langchain-js', 'llamaindex', 'mastra', 'mcp-python', 'mcp-python-lowlevel', 'mcp-typescript', 'openai-agents', 'openai-agents-js', 'pydantic-ai', 'smolagents', 'vercel-ai-sdk'].sort(),
     );
-    const cross = out.tools.find((t) => t.name === 'lookup' && t.framework === 'langchain')!;
+    const cross = out.tools.find((t) => t.name === 'lookup' && t.path === 'py/pkg/agent.py')!;
     expect(cross).toMatchObject({ path: 'py/pkg/agent.py', line: 8, handler: { path: 'py/pkg/handlers.py', line: 4 } });
   });
 

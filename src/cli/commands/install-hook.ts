@@ -63,7 +63,13 @@ if [ -f .agent-guard-baseline.json ]; then
   set -- "$@" --baseline .agent-guard-baseline.json
 fi
 # shellcheck disable=SC2086 # AGENT_GUARD_ARGS is a list of arguments
-exec "$@" \${AGENT_GUARD_ARGS:-}
+"$@" \${AGENT_GUARD_ARGS:-}
+status=$?
+if [ "$status" -eq 1 ]; then
+  echo "agent-guard: commit blocked. Fix the finding, or suppress it with a comment" >&2
+  echo "agent-guard: \\"agent-guard-ignore <rule-id>: <reason>\\", or skip the check once: git commit --no-verify" >&2
+fi
+exit "$status"
 `;
 
 /** The line of HOOK_SCRIPT that install-hook fills with the path of the agent-guard that installed it. */
