@@ -20154,16 +20154,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body2, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token.tokensIndex];
-          open3.type = "text";
-          open3.value = literal;
-          open3.output = safeOutput || utils.escapeRegex(literal);
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
           for (let i2 = token.tokensIndex + 1; i2 < tokens.length; i2++) {
             tokens[i2].value = "";
             tokens[i2].output = "";
             delete tokens[i2].suffix;
           }
-          state.output = token.output + open3.output;
+          state.output = token.output + open2.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -20383,15 +20383,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open3 = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open3);
-          push(open3);
+          braces.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -40515,7 +40515,7 @@ function exitCodeFor(result, failOn) {
 }
 
 // src/core/baseline.ts
-import { readFileSync as readFileSync2, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
 
 // src/core/engine.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
@@ -44971,7 +44971,7 @@ function realpathOrSelf(p) {
 }
 
 // src/sources/read.ts
-import { open as open2 } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readFileSync as readFileSync2 } from "node:fs";
 
 // src/core/location.ts
 var LineIndex = class {
@@ -45099,17 +45099,16 @@ function decodeText(path7, bytes, maxFileSize) {
   return { file: new SourceFile(path7, text) };
 }
 async function readSource(path7, absPath, maxFileSize) {
-  let handle2;
+  let fd;
   try {
-    handle2 = await open2(absPath, "r");
-    const st = await handle2.stat();
-    if (st.size > maxFileSize) return { skipped: `larger than the size cap (${formatBytes(st.size)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
-    const bytes = await handle2.readFile();
-    return decodeText(path7, bytes, maxFileSize);
+    fd = openSync(absPath, "r");
+    const size = fstatSync(fd).size;
+    if (size > maxFileSize) return { skipped: `larger than the size cap (${formatBytes(size)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
+    return decodeText(path7, readFileSync2(fd), maxFileSize);
   } catch (err2) {
     return { skipped: `unreadable (${err2.code ?? "error"})` };
   } finally {
-    await handle2?.close();
+    if (fd !== void 0) closeSync(fd);
   }
 }
 
@@ -45403,7 +45402,7 @@ function parseBaseline(text, source) {
 function loadBaseline(path7) {
   let text;
   try {
-    text = readFileSync2(path7, "utf8");
+    text = readFileSync3(path7, "utf8");
   } catch (err2) {
     const code = err2.code;
     throw new UsageError(code === "ENOENT" ? `baseline ${path7} not found (create it with "agent-guard baseline")` : `cannot read baseline ${path7}: ${code ?? err2.message}`);
@@ -45441,7 +45440,7 @@ function applyBaseline(result, baseline, scope = {}) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync3, existsSync as existsSync4 } from "fs";
+import { readFileSync as readFileSync4, existsSync as existsSync4 } from "fs";
 import { EOL as EOL6 } from "os";
 var Context = class {
   /**
@@ -45452,7 +45451,7 @@ var Context = class {
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
       if (existsSync4(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync3(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+        this.payload = JSON.parse(readFileSync4(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path7 = process.env.GITHUB_EVENT_PATH;
         process.stdout.write(`GITHUB_EVENT_PATH ${path7} does not exist${EOL6}`);
@@ -56606,9 +56605,9 @@ var providerKeyRules = [
 ];
 var secretRules = [...providerKeyRules, ...presetRules];
 
-// src/tools/common.ts
+// src/parsing/modules.ts
 function parsedModule(project, path7) {
-  return project.memo(`tools:parsed:${path7}`, async () => {
+  return project.memo(`parsed-module:${path7}`, async () => {
     const file = await project.getFile(path7);
     if (!file || !file.isCode) return null;
     let parsed = null;
@@ -56617,11 +56616,28 @@ function parsedModule(project, path7) {
     } catch {
       return null;
     }
-    return parsed ? { file, root: parsed.root } : null;
+    return parsed ? { file, parsed, root: parsed.root } : null;
   });
 }
-function pathSet(project) {
-  return project.memo("tools:paths", async () => new Set(await project.allPaths()));
+function pathIndex(project) {
+  return project.memo("module-paths", async () => {
+    const paths = await project.allPaths();
+    const all = new Set(paths);
+    const byName = /* @__PURE__ */ new Map();
+    for (const p of paths) {
+      const name2 = p.slice(p.lastIndexOf("/") + 1);
+      const list2 = byName.get(name2);
+      if (list2) list2.push(p);
+      else byName.set(name2, [p]);
+    }
+    return {
+      has: (p) => all.has(p),
+      endingWith: (suffix) => {
+        const name2 = suffix.slice(suffix.lastIndexOf("/") + 1);
+        return (byName.get(name2) ?? []).filter((p) => p === suffix || p.endsWith(`/${suffix}`));
+      }
+    };
+  });
 }
 function dirOf(path7) {
   const i2 = path7.lastIndexOf("/");
@@ -56638,6 +56654,49 @@ function joinPath(dir, rel) {
   }
   return parts2.join("/");
 }
+async function resolvePythonModule(project, fromPath, module2, level) {
+  const paths = await pathIndex(project);
+  const rel = module2.split(".").filter(Boolean).join("/");
+  const candidatesFor = (base) => base ? [`${base}.py`, `${base}/__init__.py`] : ["__init__.py"];
+  if (level > 0) {
+    let dir = dirOf(fromPath);
+    for (let i2 = 1; i2 < level && dir !== null; i2++) dir = joinPath(dir, "..");
+    if (dir === null) return null;
+    for (const c of candidatesFor(joinPath(dir, rel) ?? "")) {
+      const p = joinPath("", c);
+      if (p && paths.has(p)) return p;
+    }
+    return null;
+  }
+  if (!rel) return null;
+  const matches2 = [];
+  for (const c of candidatesFor(rel)) {
+    if (paths.has(c)) return c;
+    matches2.push(...paths.endingWith(c));
+  }
+  if (!matches2.length) return null;
+  const from = fromPath.split("/");
+  const score = (p) => {
+    const a = p.split("/");
+    let i2 = 0;
+    while (i2 < a.length && i2 < from.length && a[i2] === from[i2]) i2++;
+    return i2 * 1e3 - p.length;
+  };
+  return matches2.sort((x, y) => score(y) - score(x))[0];
+}
+var JS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+async function resolveJsModule(project, fromPath, spec) {
+  if (!spec.startsWith(".")) return null;
+  const base = joinPath(dirOf(fromPath), spec);
+  if (base === null) return null;
+  const paths = await pathIndex(project);
+  const stem = base.replace(/\.(m|c)?jsx?$/, "");
+  const candidates = [base, ...JS_EXTENSIONS.map((e) => stem + e), ...JS_EXTENSIONS.map((e) => `${base}/index${e}`)];
+  for (const c of candidates) if (paths.has(c)) return c;
+  return null;
+}
+
+// src/tools/common.ts
 function rangeOfNode(file, node) {
   return file.rangeOf(node.startIndex, node.endIndex);
 }
@@ -57032,6 +57091,10 @@ var JsDiscovery = class {
     }
     if (p.type === "assignment_expression") return p.childForFieldName("left")?.text.split(".").pop() ?? null;
     if (p.type === "public_field_definition") return p.childForFieldName("name")?.text ?? null;
+    if (p.type === "export_statement") {
+      const base = this.file.path.slice(this.file.path.lastIndexOf("/") + 1);
+      return base.replace(/\.[^.]+$/, "") || null;
+    }
     return null;
   }
   /** String value of a literal, concatenation, or a `const` of this file. */
@@ -57220,17 +57283,6 @@ function findFunction(root, name2) {
     return true;
   });
   return found;
-}
-var JS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
-async function resolveJsModule(project, fromPath, spec) {
-  if (!spec.startsWith(".")) return null;
-  const base = joinPath(dirOf(fromPath), spec);
-  if (base === null) return null;
-  const paths = await pathSet(project);
-  const stem = base.replace(/\.(m|c)?jsx?$/, "");
-  const candidates = [base, ...JS_EXTENSIONS.map((e) => stem + e), ...JS_EXTENSIONS.map((e) => `${base}/index${e}`)];
-  for (const c of candidates) if (paths.has(c)) return c;
-  return null;
 }
 async function findExported(project, fromPath, spec, name2, depth) {
   if (depth > 3) return null;
@@ -57689,8 +57741,17 @@ var PythonDiscovery = class {
     const desc = kwString("description");
     return { ...base, framework: fw, name: kwString("name")?.text ?? stringValue(positional[0], this.mod)?.text, description: desc, texts: stringsUnder(argsNode, [desc?.node]) };
   }
+  kinds = /* @__PURE__ */ new Map();
   /** What `name` was created from: `name = FastMCP(...)` here, or in the repository module it is imported from. */
-  async serverKind(name2) {
+  serverKind(name2) {
+    let k = this.kinds.get(name2);
+    if (!k) {
+      k = this.computeServerKind(name2);
+      this.kinds.set(name2, k);
+    }
+    return k;
+  }
+  async computeServerKind(name2) {
     const value = moduleAssignment(this.mod.view.root, name2, true);
     if (value?.type === "call") {
       const callee = value.childForFieldName("function")?.text ?? "";
@@ -57700,7 +57761,7 @@ var PythonDiscovery = class {
     }
     const imp = this.mod.imports.get(name2);
     if (imp?.name) {
-      const target = await resolvePyModule(this.project, this.file.path, imp.module, imp.level);
+      const target = await resolvePythonModule(this.project, this.file.path, imp.module, imp.level);
       if (target) {
         const other = await parsedModule(this.project, target);
         if (other) {
@@ -57779,6 +57840,7 @@ var PythonDiscovery = class {
             else if (!lib) fw = this.mod.libs.has("crewai") ? "crewai" : this.mod.libs.has("langchain") ? "langchain" : b.imp ? null : "langchain";
           } else if (imported === "Tool") {
             if (lib === "smolagents" || !b.imp && this.mod.libs.has("smolagents")) fw = "smolagents";
+            else if (!lib && hasSmolagentsShape(cls)) fw = "smolagents";
           }
           if (fw) break;
         }
@@ -57863,6 +57925,11 @@ var PythonDiscovery = class {
     return null;
   }
 };
+function hasSmolagentsShape(cls) {
+  const body2 = cls.childForFieldName("body");
+  const attrs = classAttributes(body2);
+  return attrs.has("inputs") && attrs.has("output_type") && Boolean(body2?.namedChildren.some((m) => m?.type === "function_definition" && functionName(m) === "forward"));
+}
 function classAttributes(body2) {
   const out2 = /* @__PURE__ */ new Map();
   for (const st of body2?.namedChildren ?? []) {
@@ -57909,7 +57976,13 @@ function dispatchedNames2(fn) {
       }
     } else if (n.type === "match_statement" && n.childForFieldName("subject")?.text === nameParam) {
       for (const s of n.descendantsOfType("case_pattern")) {
-        const str2 = s?.namedChildren.find((k) => k?.type === "string");
+        const str2 = s?.namedChildren.find((k) => k?.type === "string" || k?.type === "dotted_name");
+        if (str2?.type === "dotted_name") {
+          const [cls, member] = str2.text.split(".");
+          const v2 = member ? enumValue(fn.tree.rootNode, cls, member) : null;
+          if (v2) names.push(v2);
+          continue;
+        }
         const v = str2 ? stringValue(str2) : null;
         if (v) names.push(v.text);
       }
@@ -57918,39 +57991,17 @@ function dispatchedNames2(fn) {
   });
   return names.length ? [...new Set(names)].join("|") : null;
 }
-async function resolvePyModule(project, fromPath, module2, level) {
-  const paths = await pathSet(project);
-  const rel = module2.split(".").filter(Boolean).join("/");
-  const candidatesFor = (base) => base ? [`${base}.py`, `${base}/__init__.py`] : ["__init__.py"];
-  if (level > 0) {
-    let dir = dirOf(fromPath);
-    for (let i2 = 1; i2 < level && dir !== null; i2++) dir = joinPath(dir, "..");
-    if (dir === null) return null;
-    for (const c of candidatesFor(joinPath(dir, rel) ?? "")) {
-      const p = joinPath("", c);
-      if (p && paths.has(p)) return p;
-    }
-    return null;
+function enumValue(root, cls, member) {
+  for (const n of root.namedChildren) {
+    const c = n?.type === "decorated_definition" ? n.childForFieldName("definition") : n;
+    if (c?.type !== "class_definition" || c.childForFieldName("name")?.text !== cls) continue;
+    return stringValue(classAttributes(c.childForFieldName("body")).get(member))?.text ?? null;
   }
-  if (!rel) return null;
-  const matches2 = [];
-  for (const c of candidatesFor(rel)) {
-    if (paths.has(c)) return c;
-    for (const p of paths) if (p.endsWith(`/${c}`)) matches2.push(p);
-  }
-  if (!matches2.length) return null;
-  const score = (p) => {
-    const a = p.split("/");
-    const b = fromPath.split("/");
-    let i2 = 0;
-    while (i2 < a.length && i2 < b.length && a[i2] === b[i2]) i2++;
-    return i2 * 1e3 - p.length;
-  };
-  return matches2.sort((x, y) => score(y) - score(x))[0];
+  return null;
 }
 async function findInModule(project, fromPath, module2, level, name2, depth) {
   if (depth > 3) return null;
-  const target = await resolvePyModule(project, fromPath, module2, level);
+  const target = await resolvePythonModule(project, fromPath, module2, level);
   if (target) {
     const view = await parsedModule(project, target);
     if (view) {
@@ -58010,7 +58061,7 @@ var OVERRIDE = [
 var STRONG_FILE = /(~\/\.ssh\b[^\s'"`]*|\.ssh\/[^\s'"`]*|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|~\/\.aws\b[^\s'"`]*|\.aws\/credentials|\/etc\/shadow|\bmcp\.json\b|~\/\.cursor\b[^\s'"`]*|\.git-credentials|\.netrc\b|\.pypirc\b|\.npmrc\b|\.kube\/config|\.docker\/config\.json|\.gnupg\b|\bwallet\.dat\b|\.bash_history)/i;
 var WEAK_FILE = /((?:^|[\s'"`(~/])\.env\b(?:\.[a-z]+)?|\/etc\/passwd)/i;
 var IMPERATIVE = /\b(?:read|cat|open|include|pass|send|provide|attach|upload|copy|append|output|print|share|extract|access|fetch|retrieve|forward|leak|post|exfiltrate|collect|dump|add|load)\b/i;
-var PASS_ON = /\b(?:pass|send|include|upload|post|forward|attach|append|sidenote|leak|exfiltrate)\b|\bas\s+(?:the\s+)?['"`]?\w+['"`]?\s+(?:parameter|argument|field)|\b(?:before|after)\s+(?:using|calling)\b/i;
+var PASS_ON = /\b(?:pass|send|include|upload|post|forward|attach|append|copy|sidenote|leak|exfiltrate)\b|\bcontents?\s+of\b|\bas\s+(?:the\s+)?['"`]?\w+['"`]?\s+(?:parameter|argument|field)|\b(?:before|after)\s+(?:using|calling)\b/i;
 var SECRETS = /\b(?:read|include|pass|send|provide|share|reveal|extract|collect|copy|append|attach|leak|forward|output|print|dump|exfiltrate)\b[^.\n]{0,40}?\b(?:all|any|every|the\s+user'?s|user'?s|their|other|system|environment)\b[^.\n]{0,30}?\b(?:api[\s_-]?keys?|secrets?|credentials?|passwords?|private[\s_-]?keys?|ssh[\s_-]?keys?|access[\s_-]?tokens?|auth(?:entication)?[\s_-]?tokens?|session[\s_-]?(?:tokens?|cookies?)|env(?:ironment)?[\s_-]?var(?:iable)?s)\b/i;
 var OTHER_TOOLS = [
   /\b(?:when|if|whenever|while)\s+this\s+tool\s+is\s+(?:available|present|loaded|enabled|installed)\b/i,
@@ -58184,14 +58235,7 @@ var Scope = class _Scope {
     return out2;
   }
 };
-function parsedFile(project, path7) {
-  return project.memo(`taint:parsed:${path7}`, async () => {
-    const file = await project.getFile(path7);
-    if (!file || !file.isCode) return null;
-    const parsed = await parseCode(file.language, file.text);
-    return parsed ? { file, parsed } : null;
-  });
-}
+var parsedFile = parsedModule;
 function nodeKey(ref) {
   return `${ref.pf.file.path}:${ref.node.startIndex}:${ref.node.endIndex}`;
 }
@@ -58470,22 +58514,6 @@ function field(node, name2) {
   return node ? node.childForFieldName(name2) : null;
 }
 var FUNCTION_TYPES2 = /* @__PURE__ */ new Set(["function_declaration", "function_expression", "function", "arrow_function", "method_definition", "generator_function_declaration", "generator_function"]);
-var JS_EXTS = [".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts"];
-async function resolveJsModule2(project, fromPath, spec) {
-  if (!spec.startsWith(".")) return null;
-  const all = await project.memo("taint:allpaths-set", async () => new Set(await project.allPaths()));
-  const dir = fromPath.split("/").slice(0, -1);
-  for (const part of spec.split("/")) {
-    if (part === "." || part === "") continue;
-    if (part === "..") dir.pop();
-    else dir.push(part);
-  }
-  const base = dir.join("/");
-  const stem = base.replace(/\.(js|mjs|cjs|jsx|ts|tsx)$/, "");
-  const candidates = [base, ...JS_EXTS.map((e) => stem + e), ...JS_EXTS.map((e) => `${base}/index${e}`)];
-  for (const c of candidates) if (all.has(c)) return c;
-  return null;
-}
 function requireSpec(node) {
   if (!node) return null;
   let n = node;
@@ -58502,7 +58530,7 @@ function jsIndex(project, pf) {
     const addImport = async (local, spec, name2) => {
       const mod = normaliseModule(spec);
       idx.imports.set(local, name2 && name2 !== "default" ? `${mod}.${name2}` : mod);
-      const path7 = await resolveJsModule2(project, pf.file.path, spec);
+      const path7 = await resolveJsModule(project, pf.file.path, spec);
       if (path7) idx.localImports.set(local, { path: path7, name: name2 });
     };
     for (const st of named(root)) {
@@ -59647,25 +59675,6 @@ function named2(node) {
 function field2(node, name2) {
   return node ? node.childForFieldName(name2) : null;
 }
-async function resolvePyModule2(project, fromPath, level, dotted) {
-  const parts2 = dotted ? dotted.split(".") : [];
-  const all = await project.memo("taint:allpaths-set", async () => new Set(await project.allPaths()));
-  const candidates = [];
-  if (level > 0) {
-    const dir = fromPath.split("/").slice(0, -1);
-    for (let i2 = 1; i2 < level; i2++) dir.pop();
-    const base = [...dir, ...parts2].join("/");
-    candidates.push(`${base}.py`, `${base}/__init__.py`);
-    for (const c of candidates) if (all.has(c.replace(/^\//, ""))) return c.replace(/^\//, "");
-    return null;
-  }
-  if (!parts2.length) return null;
-  const tail = parts2.join("/");
-  const matches2 = [...all].filter((p) => p === `${tail}.py` || p.endsWith(`/${tail}.py`) || p === `${tail}/__init__.py` || p.endsWith(`/${tail}/__init__.py`));
-  if (!matches2.length) return null;
-  matches2.sort((a, b) => a.length - b.length);
-  return matches2[0];
-}
 function pyIndex(project, pf) {
   return project.memo(`taint:pyindex:${pf.file.path}`, async () => {
     const idx = { imports: /* @__PURE__ */ new Map(), localImports: /* @__PURE__ */ new Map(), functions: /* @__PURE__ */ new Map(), classes: /* @__PURE__ */ new Map(), assigns: /* @__PURE__ */ new Map() };
@@ -59679,11 +59688,11 @@ function pyIndex(project, pf) {
             const full = field2(n, "name").text;
             const alias = field2(n, "alias").text;
             idx.imports.set(alias, full);
-            const local = await resolvePyModule2(project, pf.file.path, 0, full);
+            const local = await resolvePythonModule(project, pf.file.path, full, 0);
             if (local) idx.localImports.set(alias, { path: local });
           } else {
             idx.imports.set(n.text.split(".")[0], n.text.split(".")[0]);
-            const local = await resolvePyModule2(project, pf.file.path, 0, n.text);
+            const local = await resolvePythonModule(project, pf.file.path, n.text, 0);
             if (local && !n.text.includes(".")) idx.localImports.set(n.text, { path: local });
           }
         }
@@ -59702,8 +59711,8 @@ function pyIndex(project, pf) {
           const name2 = n.type === "aliased_import" ? field2(n, "name").text : n.text;
           const alias = n.type === "aliased_import" ? field2(n, "alias").text : n.text;
           if (level === 0) idx.imports.set(alias, `${dotted}.${name2}`);
-          const modPath = await resolvePyModule2(project, pf.file.path, level, dotted);
-          const sub = await resolvePyModule2(project, pf.file.path, level, dotted ? `${dotted}.${name2}` : name2);
+          const modPath = await resolvePythonModule(project, pf.file.path, dotted, level);
+          const sub = await resolvePythonModule(project, pf.file.path, dotted ? `${dotted}.${name2}` : name2, level);
           if (sub && (!modPath || modPath.endsWith("__init__.py"))) idx.localImports.set(alias, { path: sub });
           else if (modPath) idx.localImports.set(alias, { path: modPath, name: name2 });
         }
@@ -63024,14 +63033,14 @@ function changedFilesFromGit(repoRoot, pr) {
 }
 
 // src/action/event.ts
-import { existsSync as existsSync5, readFileSync as readFileSync4 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync5 } from "node:fs";
 var PR_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
 function readRunContext(env, cwd) {
   let payload = {};
   const eventPath = env.GITHUB_EVENT_PATH;
   if (eventPath && existsSync5(eventPath)) {
     try {
-      payload = JSON.parse(readFileSync4(eventPath, "utf8"));
+      payload = JSON.parse(readFileSync5(eventPath, "utf8"));
     } catch {
       payload = {};
     }

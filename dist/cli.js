@@ -1036,16 +1036,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body2, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal;
-          open2.output = safeOutput || utils.escapeRegex(literal);
+          const open = tokens[token.tokensIndex];
+          open.type = "text";
+          open.value = literal;
+          open.output = safeOutput || utils.escapeRegex(literal);
           for (let i2 = token.tokensIndex + 1; i2 < tokens.length; i2++) {
             tokens[i2].value = "";
             tokens[i2].output = "";
             delete tokens[i2].suffix;
           }
-          state.output = token.output + open2.output;
+          state.output = token.output + open.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -1265,15 +1265,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open2 = {
+          const open = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open2);
-          push(open2);
+          braces.push(open);
+          push(open);
           continue;
         }
         if (value === "}") {
@@ -18133,7 +18133,7 @@ import { isAbsolute as isAbsolute2, join as join5, relative as relative2, resolv
 
 // src/core/baseline.ts
 import { randomBytes } from "node:crypto";
-import { readFileSync as readFileSync2, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync as readFileSync3, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename as basename2, dirname as dirname2, join as join4, resolve as resolve2 } from "node:path";
 
 // src/core/engine.ts
@@ -22590,7 +22590,7 @@ function realpathOrSelf(p) {
 }
 
 // src/sources/read.ts
-import { open } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readFileSync as readFileSync2 } from "node:fs";
 
 // src/core/location.ts
 var LineIndex = class {
@@ -22718,17 +22718,16 @@ function decodeText(path2, bytes, maxFileSize) {
   return { file: new SourceFile(path2, text) };
 }
 async function readSource(path2, absPath, maxFileSize) {
-  let handle2;
+  let fd;
   try {
-    handle2 = await open(absPath, "r");
-    const st = await handle2.stat();
-    if (st.size > maxFileSize) return { skipped: `larger than the size cap (${formatBytes(st.size)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
-    const bytes = await handle2.readFile();
-    return decodeText(path2, bytes, maxFileSize);
+    fd = openSync(absPath, "r");
+    const size = fstatSync(fd).size;
+    if (size > maxFileSize) return { skipped: `larger than the size cap (${formatBytes(size)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
+    return decodeText(path2, readFileSync2(fd), maxFileSize);
   } catch (err2) {
     return { skipped: `unreadable (${err2.code ?? "error"})` };
   } finally {
-    await handle2?.close();
+    if (fd !== void 0) closeSync(fd);
   }
 }
 
@@ -23058,7 +23057,7 @@ function parseBaseline(text, source) {
 function loadBaseline(path2) {
   let text;
   try {
-    text = readFileSync2(path2, "utf8");
+    text = readFileSync3(path2, "utf8");
   } catch (err2) {
     const code2 = err2.code;
     throw new UsageError(code2 === "ENOENT" ? `baseline ${path2} not found (create it with "agent-guard baseline")` : `cannot read baseline ${path2}: ${code2 ?? err2.message}`);
@@ -29833,9 +29832,9 @@ var providerKeyRules = [
 ];
 var secretRules = [...providerKeyRules, ...presetRules];
 
-// src/tools/common.ts
+// src/parsing/modules.ts
 function parsedModule(project, path2) {
-  return project.memo(`tools:parsed:${path2}`, async () => {
+  return project.memo(`parsed-module:${path2}`, async () => {
     const file = await project.getFile(path2);
     if (!file || !file.isCode) return null;
     let parsed = null;
@@ -29844,11 +29843,28 @@ function parsedModule(project, path2) {
     } catch {
       return null;
     }
-    return parsed ? { file, root: parsed.root } : null;
+    return parsed ? { file, parsed, root: parsed.root } : null;
   });
 }
-function pathSet(project) {
-  return project.memo("tools:paths", async () => new Set(await project.allPaths()));
+function pathIndex(project) {
+  return project.memo("module-paths", async () => {
+    const paths = await project.allPaths();
+    const all = new Set(paths);
+    const byName = /* @__PURE__ */ new Map();
+    for (const p of paths) {
+      const name2 = p.slice(p.lastIndexOf("/") + 1);
+      const list2 = byName.get(name2);
+      if (list2) list2.push(p);
+      else byName.set(name2, [p]);
+    }
+    return {
+      has: (p) => all.has(p),
+      endingWith: (suffix) => {
+        const name2 = suffix.slice(suffix.lastIndexOf("/") + 1);
+        return (byName.get(name2) ?? []).filter((p) => p === suffix || p.endsWith(`/${suffix}`));
+      }
+    };
+  });
 }
 function dirOf(path2) {
   const i2 = path2.lastIndexOf("/");
@@ -29865,6 +29881,49 @@ function joinPath(dir, rel) {
   }
   return parts2.join("/");
 }
+async function resolvePythonModule(project, fromPath, module2, level) {
+  const paths = await pathIndex(project);
+  const rel = module2.split(".").filter(Boolean).join("/");
+  const candidatesFor = (base) => base ? [`${base}.py`, `${base}/__init__.py`] : ["__init__.py"];
+  if (level > 0) {
+    let dir = dirOf(fromPath);
+    for (let i2 = 1; i2 < level && dir !== null; i2++) dir = joinPath(dir, "..");
+    if (dir === null) return null;
+    for (const c of candidatesFor(joinPath(dir, rel) ?? "")) {
+      const p = joinPath("", c);
+      if (p && paths.has(p)) return p;
+    }
+    return null;
+  }
+  if (!rel) return null;
+  const matches2 = [];
+  for (const c of candidatesFor(rel)) {
+    if (paths.has(c)) return c;
+    matches2.push(...paths.endingWith(c));
+  }
+  if (!matches2.length) return null;
+  const from = fromPath.split("/");
+  const score = (p) => {
+    const a = p.split("/");
+    let i2 = 0;
+    while (i2 < a.length && i2 < from.length && a[i2] === from[i2]) i2++;
+    return i2 * 1e3 - p.length;
+  };
+  return matches2.sort((x, y) => score(y) - score(x))[0];
+}
+var JS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+async function resolveJsModule(project, fromPath, spec) {
+  if (!spec.startsWith(".")) return null;
+  const base = joinPath(dirOf(fromPath), spec);
+  if (base === null) return null;
+  const paths = await pathIndex(project);
+  const stem = base.replace(/\.(m|c)?jsx?$/, "");
+  const candidates = [base, ...JS_EXTENSIONS.map((e) => stem + e), ...JS_EXTENSIONS.map((e) => `${base}/index${e}`)];
+  for (const c of candidates) if (paths.has(c)) return c;
+  return null;
+}
+
+// src/tools/common.ts
 function rangeOfNode(file, node) {
   return file.rangeOf(node.startIndex, node.endIndex);
 }
@@ -30259,6 +30318,10 @@ var JsDiscovery = class {
     }
     if (p.type === "assignment_expression") return p.childForFieldName("left")?.text.split(".").pop() ?? null;
     if (p.type === "public_field_definition") return p.childForFieldName("name")?.text ?? null;
+    if (p.type === "export_statement") {
+      const base = this.file.path.slice(this.file.path.lastIndexOf("/") + 1);
+      return base.replace(/\.[^.]+$/, "") || null;
+    }
     return null;
   }
   /** String value of a literal, concatenation, or a `const` of this file. */
@@ -30447,17 +30510,6 @@ function findFunction(root, name2) {
     return true;
   });
   return found;
-}
-var JS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
-async function resolveJsModule(project, fromPath, spec) {
-  if (!spec.startsWith(".")) return null;
-  const base = joinPath(dirOf(fromPath), spec);
-  if (base === null) return null;
-  const paths = await pathSet(project);
-  const stem = base.replace(/\.(m|c)?jsx?$/, "");
-  const candidates = [base, ...JS_EXTENSIONS.map((e) => stem + e), ...JS_EXTENSIONS.map((e) => `${base}/index${e}`)];
-  for (const c of candidates) if (paths.has(c)) return c;
-  return null;
 }
 async function findExported(project, fromPath, spec, name2, depth) {
   if (depth > 3) return null;
@@ -30916,8 +30968,17 @@ var PythonDiscovery = class {
     const desc = kwString("description");
     return { ...base, framework: fw, name: kwString("name")?.text ?? stringValue(positional[0], this.mod)?.text, description: desc, texts: stringsUnder(argsNode, [desc?.node]) };
   }
+  kinds = /* @__PURE__ */ new Map();
   /** What `name` was created from: `name = FastMCP(...)` here, or in the repository module it is imported from. */
-  async serverKind(name2) {
+  serverKind(name2) {
+    let k = this.kinds.get(name2);
+    if (!k) {
+      k = this.computeServerKind(name2);
+      this.kinds.set(name2, k);
+    }
+    return k;
+  }
+  async computeServerKind(name2) {
     const value = moduleAssignment(this.mod.view.root, name2, true);
     if (value?.type === "call") {
       const callee = value.childForFieldName("function")?.text ?? "";
@@ -30927,7 +30988,7 @@ var PythonDiscovery = class {
     }
     const imp = this.mod.imports.get(name2);
     if (imp?.name) {
-      const target = await resolvePyModule(this.project, this.file.path, imp.module, imp.level);
+      const target = await resolvePythonModule(this.project, this.file.path, imp.module, imp.level);
       if (target) {
         const other = await parsedModule(this.project, target);
         if (other) {
@@ -31006,6 +31067,7 @@ var PythonDiscovery = class {
             else if (!lib) fw = this.mod.libs.has("crewai") ? "crewai" : this.mod.libs.has("langchain") ? "langchain" : b.imp ? null : "langchain";
           } else if (imported === "Tool") {
             if (lib === "smolagents" || !b.imp && this.mod.libs.has("smolagents")) fw = "smolagents";
+            else if (!lib && hasSmolagentsShape(cls)) fw = "smolagents";
           }
           if (fw) break;
         }
@@ -31090,6 +31152,11 @@ var PythonDiscovery = class {
     return null;
   }
 };
+function hasSmolagentsShape(cls) {
+  const body2 = cls.childForFieldName("body");
+  const attrs = classAttributes(body2);
+  return attrs.has("inputs") && attrs.has("output_type") && Boolean(body2?.namedChildren.some((m) => m?.type === "function_definition" && functionName(m) === "forward"));
+}
 function classAttributes(body2) {
   const out2 = /* @__PURE__ */ new Map();
   for (const st of body2?.namedChildren ?? []) {
@@ -31136,7 +31203,13 @@ function dispatchedNames2(fn) {
       }
     } else if (n.type === "match_statement" && n.childForFieldName("subject")?.text === nameParam) {
       for (const s of n.descendantsOfType("case_pattern")) {
-        const str2 = s?.namedChildren.find((k) => k?.type === "string");
+        const str2 = s?.namedChildren.find((k) => k?.type === "string" || k?.type === "dotted_name");
+        if (str2?.type === "dotted_name") {
+          const [cls, member] = str2.text.split(".");
+          const v2 = member ? enumValue(fn.tree.rootNode, cls, member) : null;
+          if (v2) names.push(v2);
+          continue;
+        }
         const v = str2 ? stringValue(str2) : null;
         if (v) names.push(v.text);
       }
@@ -31145,39 +31218,17 @@ function dispatchedNames2(fn) {
   });
   return names.length ? [...new Set(names)].join("|") : null;
 }
-async function resolvePyModule(project, fromPath, module2, level) {
-  const paths = await pathSet(project);
-  const rel = module2.split(".").filter(Boolean).join("/");
-  const candidatesFor = (base) => base ? [`${base}.py`, `${base}/__init__.py`] : ["__init__.py"];
-  if (level > 0) {
-    let dir = dirOf(fromPath);
-    for (let i2 = 1; i2 < level && dir !== null; i2++) dir = joinPath(dir, "..");
-    if (dir === null) return null;
-    for (const c of candidatesFor(joinPath(dir, rel) ?? "")) {
-      const p = joinPath("", c);
-      if (p && paths.has(p)) return p;
-    }
-    return null;
+function enumValue(root, cls, member) {
+  for (const n of root.namedChildren) {
+    const c = n?.type === "decorated_definition" ? n.childForFieldName("definition") : n;
+    if (c?.type !== "class_definition" || c.childForFieldName("name")?.text !== cls) continue;
+    return stringValue(classAttributes(c.childForFieldName("body")).get(member))?.text ?? null;
   }
-  if (!rel) return null;
-  const matches2 = [];
-  for (const c of candidatesFor(rel)) {
-    if (paths.has(c)) return c;
-    for (const p of paths) if (p.endsWith(`/${c}`)) matches2.push(p);
-  }
-  if (!matches2.length) return null;
-  const score = (p) => {
-    const a = p.split("/");
-    const b = fromPath.split("/");
-    let i2 = 0;
-    while (i2 < a.length && i2 < b.length && a[i2] === b[i2]) i2++;
-    return i2 * 1e3 - p.length;
-  };
-  return matches2.sort((x, y) => score(y) - score(x))[0];
+  return null;
 }
 async function findInModule(project, fromPath, module2, level, name2, depth) {
   if (depth > 3) return null;
-  const target = await resolvePyModule(project, fromPath, module2, level);
+  const target = await resolvePythonModule(project, fromPath, module2, level);
   if (target) {
     const view = await parsedModule(project, target);
     if (view) {
@@ -31237,7 +31288,7 @@ var OVERRIDE = [
 var STRONG_FILE = /(~\/\.ssh\b[^\s'"`]*|\.ssh\/[^\s'"`]*|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|~\/\.aws\b[^\s'"`]*|\.aws\/credentials|\/etc\/shadow|\bmcp\.json\b|~\/\.cursor\b[^\s'"`]*|\.git-credentials|\.netrc\b|\.pypirc\b|\.npmrc\b|\.kube\/config|\.docker\/config\.json|\.gnupg\b|\bwallet\.dat\b|\.bash_history)/i;
 var WEAK_FILE = /((?:^|[\s'"`(~/])\.env\b(?:\.[a-z]+)?|\/etc\/passwd)/i;
 var IMPERATIVE = /\b(?:read|cat|open|include|pass|send|provide|attach|upload|copy|append|output|print|share|extract|access|fetch|retrieve|forward|leak|post|exfiltrate|collect|dump|add|load)\b/i;
-var PASS_ON = /\b(?:pass|send|include|upload|post|forward|attach|append|sidenote|leak|exfiltrate)\b|\bas\s+(?:the\s+)?['"`]?\w+['"`]?\s+(?:parameter|argument|field)|\b(?:before|after)\s+(?:using|calling)\b/i;
+var PASS_ON = /\b(?:pass|send|include|upload|post|forward|attach|append|copy|sidenote|leak|exfiltrate)\b|\bcontents?\s+of\b|\bas\s+(?:the\s+)?['"`]?\w+['"`]?\s+(?:parameter|argument|field)|\b(?:before|after)\s+(?:using|calling)\b/i;
 var SECRETS = /\b(?:read|include|pass|send|provide|share|reveal|extract|collect|copy|append|attach|leak|forward|output|print|dump|exfiltrate)\b[^.\n]{0,40}?\b(?:all|any|every|the\s+user'?s|user'?s|their|other|system|environment)\b[^.\n]{0,30}?\b(?:api[\s_-]?keys?|secrets?|credentials?|passwords?|private[\s_-]?keys?|ssh[\s_-]?keys?|access[\s_-]?tokens?|auth(?:entication)?[\s_-]?tokens?|session[\s_-]?(?:tokens?|cookies?)|env(?:ironment)?[\s_-]?var(?:iable)?s)\b/i;
 var OTHER_TOOLS = [
   /\b(?:when|if|whenever|while)\s+this\s+tool\s+is\s+(?:available|present|loaded|enabled|installed)\b/i,
@@ -31427,14 +31478,7 @@ var Scope = class _Scope {
     return out2;
   }
 };
-function parsedFile(project, path2) {
-  return project.memo(`taint:parsed:${path2}`, async () => {
-    const file = await project.getFile(path2);
-    if (!file || !file.isCode) return null;
-    const parsed = await parseCode(file.language, file.text);
-    return parsed ? { file, parsed } : null;
-  });
-}
+var parsedFile = parsedModule;
 function nodeKey(ref) {
   return `${ref.pf.file.path}:${ref.node.startIndex}:${ref.node.endIndex}`;
 }
@@ -31713,22 +31757,6 @@ function field(node, name2) {
   return node ? node.childForFieldName(name2) : null;
 }
 var FUNCTION_TYPES2 = /* @__PURE__ */ new Set(["function_declaration", "function_expression", "function", "arrow_function", "method_definition", "generator_function_declaration", "generator_function"]);
-var JS_EXTS = [".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts"];
-async function resolveJsModule2(project, fromPath, spec) {
-  if (!spec.startsWith(".")) return null;
-  const all = await project.memo("taint:allpaths-set", async () => new Set(await project.allPaths()));
-  const dir = fromPath.split("/").slice(0, -1);
-  for (const part of spec.split("/")) {
-    if (part === "." || part === "") continue;
-    if (part === "..") dir.pop();
-    else dir.push(part);
-  }
-  const base = dir.join("/");
-  const stem = base.replace(/\.(js|mjs|cjs|jsx|ts|tsx)$/, "");
-  const candidates = [base, ...JS_EXTS.map((e) => stem + e), ...JS_EXTS.map((e) => `${base}/index${e}`)];
-  for (const c of candidates) if (all.has(c)) return c;
-  return null;
-}
 function requireSpec(node) {
   if (!node) return null;
   let n = node;
@@ -31745,7 +31773,7 @@ function jsIndex(project, pf) {
     const addImport = async (local, spec, name2) => {
       const mod = normaliseModule(spec);
       idx.imports.set(local, name2 && name2 !== "default" ? `${mod}.${name2}` : mod);
-      const path2 = await resolveJsModule2(project, pf.file.path, spec);
+      const path2 = await resolveJsModule(project, pf.file.path, spec);
       if (path2) idx.localImports.set(local, { path: path2, name: name2 });
     };
     for (const st of named(root)) {
@@ -32890,25 +32918,6 @@ function named2(node) {
 function field2(node, name2) {
   return node ? node.childForFieldName(name2) : null;
 }
-async function resolvePyModule2(project, fromPath, level, dotted) {
-  const parts2 = dotted ? dotted.split(".") : [];
-  const all = await project.memo("taint:allpaths-set", async () => new Set(await project.allPaths()));
-  const candidates = [];
-  if (level > 0) {
-    const dir = fromPath.split("/").slice(0, -1);
-    for (let i2 = 1; i2 < level; i2++) dir.pop();
-    const base = [...dir, ...parts2].join("/");
-    candidates.push(`${base}.py`, `${base}/__init__.py`);
-    for (const c of candidates) if (all.has(c.replace(/^\//, ""))) return c.replace(/^\//, "");
-    return null;
-  }
-  if (!parts2.length) return null;
-  const tail = parts2.join("/");
-  const matches2 = [...all].filter((p) => p === `${tail}.py` || p.endsWith(`/${tail}.py`) || p === `${tail}/__init__.py` || p.endsWith(`/${tail}/__init__.py`));
-  if (!matches2.length) return null;
-  matches2.sort((a, b) => a.length - b.length);
-  return matches2[0];
-}
 function pyIndex(project, pf) {
   return project.memo(`taint:pyindex:${pf.file.path}`, async () => {
     const idx = { imports: /* @__PURE__ */ new Map(), localImports: /* @__PURE__ */ new Map(), functions: /* @__PURE__ */ new Map(), classes: /* @__PURE__ */ new Map(), assigns: /* @__PURE__ */ new Map() };
@@ -32922,11 +32931,11 @@ function pyIndex(project, pf) {
             const full = field2(n, "name").text;
             const alias = field2(n, "alias").text;
             idx.imports.set(alias, full);
-            const local = await resolvePyModule2(project, pf.file.path, 0, full);
+            const local = await resolvePythonModule(project, pf.file.path, full, 0);
             if (local) idx.localImports.set(alias, { path: local });
           } else {
             idx.imports.set(n.text.split(".")[0], n.text.split(".")[0]);
-            const local = await resolvePyModule2(project, pf.file.path, 0, n.text);
+            const local = await resolvePythonModule(project, pf.file.path, n.text, 0);
             if (local && !n.text.includes(".")) idx.localImports.set(n.text, { path: local });
           }
         }
@@ -32945,8 +32954,8 @@ function pyIndex(project, pf) {
           const name2 = n.type === "aliased_import" ? field2(n, "name").text : n.text;
           const alias = n.type === "aliased_import" ? field2(n, "alias").text : n.text;
           if (level === 0) idx.imports.set(alias, `${dotted}.${name2}`);
-          const modPath = await resolvePyModule2(project, pf.file.path, level, dotted);
-          const sub = await resolvePyModule2(project, pf.file.path, level, dotted ? `${dotted}.${name2}` : name2);
+          const modPath = await resolvePythonModule(project, pf.file.path, dotted, level);
+          const sub = await resolvePythonModule(project, pf.file.path, dotted ? `${dotted}.${name2}` : name2, level);
           if (sub && (!modPath || modPath.endsWith("__init__.py"))) idx.localImports.set(alias, { path: sub });
           else if (modPath) idx.localImports.set(alias, { path: modPath, name: name2 });
         }
@@ -36189,7 +36198,7 @@ to drop them). The file is sorted, has no timestamps or line numbers, and is wri
 
 // src/cli/commands/demo.ts
 import { randomInt } from "node:crypto";
-import { cpSync, mkdtempSync, readdirSync as readdirSync2, readFileSync as readFileSync3, rmSync as rmSync3, statSync as statSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync as readdirSync2, readFileSync as readFileSync4, rmSync as rmSync3, statSync as statSync2, writeFileSync as writeFileSync3 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as join8 } from "node:path";
 
@@ -36544,7 +36553,7 @@ function materialiseDemo(target, seed) {
   const rng = seededRng(seed);
   for (const rel of listFiles(target)) {
     const abs = join8(target, rel);
-    const text = readFileSync3(abs, "utf8");
+    const text = readFileSync4(abs, "utf8");
     if (!text.includes("{{FAKE_KEY:")) continue;
     writeFileSync3(
       abs,
@@ -36635,7 +36644,7 @@ var initCommand = {
 };
 
 // src/cli/commands/install-hook.ts
-import { chmodSync, existsSync as existsSync6, mkdirSync, readFileSync as readFileSync4, realpathSync as realpathSync2, renameSync as renameSync3 } from "node:fs";
+import { chmodSync, existsSync as existsSync6, mkdirSync, readFileSync as readFileSync5, realpathSync as realpathSync2, renameSync as renameSync3 } from "node:fs";
 import { basename as basename4, isAbsolute as isAbsolute3, join as join10, relative as relative3, resolve as resolve8 } from "node:path";
 var HOOK_SCRIPT = `#!/bin/sh
 # agent-guard-hook: git pre-commit hook of agent-guard (https://github.com/org/agent-guard)
@@ -36694,7 +36703,13 @@ if [ -f .agent-guard-baseline.json ]; then
   set -- "$@" --baseline .agent-guard-baseline.json
 fi
 # shellcheck disable=SC2086 # AGENT_GUARD_ARGS is a list of arguments
-exec "$@" \${AGENT_GUARD_ARGS:-}
+"$@" \${AGENT_GUARD_ARGS:-}
+status=$?
+if [ "$status" -eq 1 ]; then
+  echo "agent-guard: commit blocked. Fix the finding, or suppress it with a comment" >&2
+  echo "agent-guard: \\"agent-guard-ignore <rule-id>: <reason>\\", or skip the check once: git commit --no-verify" >&2
+fi
+exit "$status"
 `;
 var FALLBACK_LINE = "AGENT_GUARD_FALLBACK=''";
 var HOOK_MARKER = "agent-guard-hook";
@@ -36766,7 +36781,7 @@ Running install-hook again updates the hook.
     const script = installedScript(runningBin());
     mkdirSync(hooksDir, { recursive: true });
     if (existsSync6(hook)) {
-      const current = readFileSync4(hook, "utf8");
+      const current = readFileSync5(hook, "utf8");
       if (current.includes(HOOK_MARKER)) {
         writeFileAtomic(hook, script);
         chmodSync(hook, 493);
@@ -36828,7 +36843,7 @@ import { spawn as spawn2, spawnSync as spawnSync2 } from "node:child_process";
 
 // src/history/log.ts
 import { spawn } from "node:child_process";
-import { readFileSync as readFileSync5 } from "node:fs";
+import { readFileSync as readFileSync6 } from "node:fs";
 import { isAbsolute as isAbsolute4, join as join11 } from "node:path";
 var GIT_ENV = { ...process.env, GIT_OPTIONAL_LOCKS: "0", GIT_NO_LAZY_FETCH: "1", GIT_TERMINAL_PROMPT: "0" };
 var ZERO = /^0+$/;
@@ -36855,7 +36870,7 @@ function shallowBoundaries(root) {
   let file = r2.stdout.toString().trim();
   if (!isAbsolute4(file)) file = join11(root, file);
   try {
-    return readFileSync5(file, "utf8").split("\n").map((s) => s.trim()).filter(Boolean);
+    return readFileSync6(file, "utf8").split("\n").map((s) => s.trim()).filter(Boolean);
   } catch {
     return [];
   }

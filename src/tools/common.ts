@@ -1,4 +1,3 @@
-import type { ProjectContext } from '../core/types.js';
 import type { Node } from '../parsing/parsers.js';
 import type { SourceFile } from '../sources/source-file.js';
 import type { ParsedModule } from '../parsing/modules.js';
