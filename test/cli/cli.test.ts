@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
 import { VERSION } from '../../src/version.js';
@@ -57,6 +57,56 @@ describe('agent-guard CLI', () => {
         expect(r.code).toBe(2);
         expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
       }
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('scans a repository holding a 3 MB binary, an invalid UTF-8 Python file and a symlink to /etc: exit 0, each listed as skipped in every format', async () => {
+    const repo = makeRepo({
+      'assets/model.bin': Buffer.alloc(3 * 1024 * 1024, 7),
+      'legacy.py': Buffer.from([0x70, 0x72, 0x69, 0x6e, 0x74, 0x28, 0x22, 0xe9, 0x22, 0x29, 0x0a]),
+      'app.py': 'print("hello")\n',
+    });
+    try {
+      symlinkSync('/etc', join(repo.dir, 'system-config'));
+      const text = await runCli(['scan'], repo.dir);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/assets\/model\.bin {2}larger than the size cap/);
+      expect(text.stdout).toMatch(/legacy\.py {2}not valid UTF-8 text/);
+      expect(text.stdout).toMatch(/system-config {2}symlink leaves the repository/);
+      const json = JSON.parse((await runCli(['scan', '--format', 'json'], repo.dir)).stdout);
+      expect(json.skipped.map((s: { path: string }) => s.path)).toEqual(['assets/model.bin', 'legacy.py', 'system-config']);
+      const sarif = JSON.parse((await runCli(['scan', '--format', 'sarif'], repo.dir)).stdout);
+      expect(sarif.runs[0].invocations[0].toolExecutionNotifications).toHaveLength(3);
+      const github = await runCli(['scan', '--format', 'github'], repo.dir);
+      expect(github.code).toBe(0);
+      expect(github.stdout.match(/^::notice file=/gm)).toHaveLength(3);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('handles hostile file names and unparsable files without losing a finding or crashing', async () => {
+    const repo = makeRepo({
+      '-rf.py': `K = "${key}"\n`,
+      'new\nline.py': `K2 = "${key}"\n`,
+      'broken.py': 'def (((:\n  return ]]]\n\x00'.replace('\x00', '') + '@tool\ndef f(p):\n  open(p\n',
+      'broken.ts': 'export const t = tool({ execute: async ({ p }) => { fs.readFileSync(p',
+      'data/broken.jsonl': '{"messages": [\n',
+      '\u001b[31mred.py': 'x = 1\n',
+    });
+    try {
+      const r = await runCli(['scan', '--format', 'json'], repo.dir);
+      expect(r.code).toBe(1);
+      const doc = JSON.parse(r.stdout);
+      expect(doc.ruleErrors).toEqual([]);
+      expect(doc.findings.filter((f: { ruleId: string }) => f.ruleId === 'secret/anthropic-api-key').map((f: { path: string }) => f.path).sort()).toEqual(['-rf.py', 'new\nline.py']);
+      const text = await runCli(['scan'], repo.dir);
+      expect(text.stdout).toContain('new\\nline.py');
+      expect(text.stdout).not.toContain('\u001b[31m');
+      const github = await runCli(['scan', '--format', 'github'], repo.dir);
+      for (const line of github.stdout.trimEnd().split('\n')) expect(line.startsWith('::')).toBe(true);
     } finally {
       repo.cleanup();
     }

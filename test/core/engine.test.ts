@@ -3,28 +3,22 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { scan } from '../../src/core/engine.js';
 import type { Rule } from '../../src/core/types.js';
+import { probeRule } from '../helpers/probe.js';
 import { makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 
 /** A probe rule: reports every Python function definition it finds in the parse tree. */
-const probe: Rule = {
-  meta: {
-    id: 'tool-input/probe',
-    family: 'tool-input',
-    severity: 'warning',
-    description: 'test probe',
-    fix: 'none',
-    messages: { def: 'function {{name}}' },
-  },
+const probe = probeRule({
+  id: 'tool-input/probe',
+  message: 'function {{match}}',
   appliesTo: (file) => file.language === 'python',
-  async check(ctx) {
+  async find(ctx) {
     const parsed = await ctx.tree();
-    if (!parsed) return;
-    for (const fn of parsed.root.descendantsOfType('function_definition')) {
+    return (parsed?.root.descendantsOfType('function_definition') ?? []).map((fn) => {
       const name = fn!.childForFieldName('name')!;
-      ctx.report({ messageId: 'def', data: { name: name.text }, range: ctx.file.rangeOf(name.startIndex, name.endIndex) });
-    }
+      return { text: name.text, start: name.startIndex, end: name.endIndex };
+    });
   },
-};
+});
 
 describe('scan pipeline', () => {
   it('discovers tracked and untracked-not-ignored files, not ignored ones', async () => {

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Rule } from '../../src/core/types.js';
 import { fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
+import { probeRule } from '../helpers/probe.js';
 import { git, makeRepo, writeTree, type FileTree } from '../helpers/repo.js';
 
 /** A fresh fake Anthropic key (generated at run time, never committed). */
@@ -35,36 +35,7 @@ export function newRepo(): { dir: string; cleanup: () => void } {
  * A test-only secret rule independent of the secret family: any `LEAK-<8 hex>` token is a "secret"
  * (engine-level logic is tested with it; the real rules are tested through the CLI).
  */
-export const leakRule: Rule = {
-  meta: {
-    id: 'secret/test-leak',
-    family: 'secret',
-    severity: 'error',
-    description: 'test leak token',
-    fix: 'rotate it',
-    messages: { leak: 'leak token {{token}}' },
-  },
-  appliesTo: (file) => file.text.includes('LEAK-'),
-  check(ctx) {
-    for (const m of ctx.file.text.matchAll(/LEAK-[0-9a-f]{8}/g)) {
-      const token = m[0];
-      ctx.report({ messageId: 'leak', data: { token }, secret: token, range: ctx.file.rangeOf(m.index!, m.index! + token.length) });
-    }
-  },
-};
+export const leakRule = probeRule({ id: 'secret/test-leak', message: 'leak token {{match}}', appliesTo: 'LEAK-', pattern: /LEAK-[0-9a-f]{8}/, secret: true });
 
 /** A test-only non-secret rule: each `eval(` line (identity by path and line text). */
-export const evalRule: Rule = {
-  meta: {
-    id: 'tool-input/test-eval',
-    family: 'tool-input',
-    severity: 'warning',
-    description: 'test eval',
-    fix: 'none',
-    messages: { evaluated: 'eval call' },
-  },
-  appliesTo: (file) => file.text.includes('eval('),
-  check(ctx) {
-    for (const m of ctx.file.text.matchAll(/eval\(/g)) ctx.report({ messageId: 'evaluated', range: ctx.file.rangeOf(m.index!, m.index! + 4) });
-  },
-};
+export const evalRule = probeRule({ id: 'tool-input/test-eval', message: 'eval call', appliesTo: 'eval(', pattern: /eval(?=\()/ });

@@ -1,40 +1,19 @@
-import type { Rule } from '../../src/core/types.js';
+import { probeRule } from '../helpers/probe.js';
 
 /**
  * Test-only rules. `secret/probe` reports every `TOKEN_<CAPS>` word (as a masked secret), so engine-level
  * tests do not depend on the real secret rules; `tool-payload/probe-cross` reads another file of the
  * repository view (`other.txt`) and reports its first line, to show which version cross-file rules see.
  */
-export const probe: Rule = {
-  meta: {
-    id: 'secret/probe',
-    family: 'secret',
-    severity: 'error',
-    description: 'test probe for tokens',
-    fix: 'remove the token',
-    messages: { token: 'token {{token}}' },
-  },
-  appliesTo: (file) => file.text.includes('TOKEN_'),
-  check(ctx) {
-    for (const m of ctx.file.text.matchAll(/TOKEN_[A-Z0-9]+/g)) {
-      ctx.report({ messageId: 'token', data: { token: m[0] }, secret: m[0], range: ctx.file.rangeOf(m.index!, m.index! + m[0].length) });
-    }
-  },
-};
+export const probe = probeRule({ id: 'secret/probe', message: 'token {{match}}', appliesTo: 'TOKEN_', pattern: /TOKEN_[A-Z0-9]+/, secret: true });
 
-export const crossProbe: Rule = {
-  meta: {
-    id: 'tool-payload/probe-cross',
-    family: 'tool-payload',
-    severity: 'warning',
-    description: 'test probe reading another file',
-    fix: 'none',
-    messages: { saw: 'other.txt says {{first}}' },
-  },
+export const crossProbe = probeRule({
+  id: 'tool-payload/probe-cross',
+  message: 'other.txt says {{match}}',
   appliesTo: (file) => file.path === 'main.txt',
-  async check(ctx) {
+  async find(ctx) {
     const other = await ctx.project.getFile('other.txt');
     const all = await ctx.project.allPaths();
-    ctx.report({ messageId: 'saw', data: { first: `${other?.lineText(1) ?? 'nothing'} (${all.length} paths)` }, range: ctx.file.rangeOf(0, 1) });
+    return [{ text: `${other?.lineText(1) ?? 'nothing'} (${all.length} paths)`, start: 0, end: 1 }];
   },
-};
+});
