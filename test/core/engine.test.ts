@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { scan } from '../../src/core/engine.js';
-import type { Rule } from '../../src/core/types.js';
 import { probeRule } from '../helpers/probe.js';
 import { makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 
