@@ -16,14 +16,14 @@
 // mirror lacks are left out of the checkout). The CLI is bin/agent-guard.js (the committed dist/);
 // AGENT_GUARD_BIN=/path/to/cli.js benchmarks another build (e.g. `node scripts/build.mjs --out /tmp/x/dist`).
 // Fake keys are generated at run time from a seeded generator; nothing credential-shaped is stored.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { seededRng } from './lib/generate.mjs';
+import { agentGuardBin, git, timed } from './lib/run.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const BIN = resolve(process.env.AGENT_GUARD_BIN ?? join(here, '..', 'bin', 'agent-guard.js'));
+const BIN = agentGuardBin();
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
   const i = args.indexOf(name);
@@ -34,28 +34,7 @@ const REAL = opt('--real', undefined);
 const JSON_OUT = opt('--json', undefined);
 const GENERATED = !args.includes('--no-generated');
 
-const GIT_ENV = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_AUTHOR_NAME: 'Bench',
-  GIT_AUTHOR_EMAIL: 'bench@example.com',
-  GIT_COMMITTER_NAME: 'Bench',
-  GIT_COMMITTER_EMAIL: 'bench@example.com',
-};
-const git = (cwd, gitArgs, input) => execFileSync('git', gitArgs, { cwd, env: GIT_ENV, input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
-
-// --- seeded fake keys (same generator family as src/secrets/fake-keys.ts) ---------------------------
-function seededRng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// --- seeded fake keys (the generator of bench/lib/generate.mjs and src/secrets/fake-keys.ts) ----------
 const ALNUM_DASH = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const rs = (rng, alphabet, n) => Array.from({ length: n }, () => alphabet[Math.floor(rng() * alphabet.length)]).join('');
 const fakeAnthropicKey = (rng) => ['sk', 'ant', 'api03'].join('-') + '-' + rs(rng, ALNUM_DASH, 93) + 'AA';
@@ -242,10 +221,8 @@ const hasTime = existsSync('/usr/bin/time');
 function runAgentGuard(repo, extra = []) {
   const out = join(mkdtempSync(join(tmpdir(), 'ag-bench-out-')), 'report.json');
   const cmd = [BIN, 'scan', '--history', '--format', 'json', '--fail-on', 'never', '-o', out, ...extra];
-  const started = performance.now();
-  const r = hasTime ? spawnSync('/usr/bin/time', ['-f', 'AGTIME %e %U %S %M', process.execPath, ...cmd], { cwd: repo, encoding: 'utf8' }) : spawnSync(process.execPath, cmd, { cwd: repo, encoding: 'utf8' });
-  const wall = (performance.now() - started) / 1000;
-  if (r.status !== 0) throw new Error(`agent-guard failed (${r.status}): ${r.stderr}`);
+  const r = hasTime ? timed('/usr/bin/time', ['-f', 'AGTIME %e %U %S %M', process.execPath, ...cmd], { cwd: repo }) : timed(process.execPath, cmd, { cwd: repo });
+  const wall = r.seconds;
   const summary = /history (.+?): ([\d,]+) commits?, ([\d,]+) blob versions, ([\d,]+) unique blobs? \(([\d,]+) scanned, ([\d,]+) skipped\), families: ([^;]+); ([\d.]+) s/.exec(r.stderr);
   if (!summary) throw new Error(`no history summary on stderr:\n${r.stderr}`);
   const num = (s) => Number(s.replace(/,/g, ''));

@@ -14,40 +14,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateRepository } from './lib/generate.mjs';
+import { agentGuardBin, BENCH_ENV, git as gitIn, median, ms, timed as run } from './lib/run.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const project = resolve(here, '..');
-const bin = resolve(process.env.AGENT_GUARD_BIN ?? join(project, 'bin', 'agent-guard.js'));
+const bin = agentGuardBin();
 const hook = join(project, 'hooks', 'pre-commit');
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const LARGE = Number(process.env.BENCH_REPO_FILES ?? 10000);
 const STAGED = [1, 10, 100];
 
-const env = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_AUTHOR_NAME: 'Bench',
-  GIT_AUTHOR_EMAIL: 'bench@example.com',
-  GIT_COMMITTER_NAME: 'Bench',
-  GIT_COMMITTER_EMAIL: 'bench@example.com',
-  NO_COLOR: '1',
-  AGENT_GUARD: `${process.execPath} ${bin}`,
-};
-delete env.GIT_INDEX_FILE;
-delete env.GIT_DIR;
+const env = { ...BENCH_ENV, NO_COLOR: '1', AGENT_GUARD: `${process.execPath} ${bin}` };
 
-const git = (cwd, ...args) => execFileSync('git', args, { cwd, env, maxBuffer: 1 << 30 }).toString();
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (s) => `${Math.round(s * 1000)} ms`;
-
-function timed(cmd, args, cwd, extraEnv = {}) {
-  const started = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 1 << 30 });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stdout}${r.stderr}`);
-  return { seconds, output: `${r.stdout}${r.stderr}` };
-}
+const git = (cwd, ...args) => gitIn(cwd, args);
+const timed = (cmd, args, cwd, extraEnv = {}) => run(cmd, args, { cwd, env: { ...env, ...extraEnv } });
 
 function makeRepo(root, count) {
   generateRepository(root, count, 7);

@@ -5,12 +5,13 @@
 //
 //   node bench/scan.mjs [N...]          default: 1000 10000
 //   AGENT_GUARD_CLI=/path/to/cli.js     measure another build of the CLI (default dist/cli.js)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateRepository } from './lib/generate.mjs';
+import { median, timed as run } from './lib/run.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = resolve(process.env.AGENT_GUARD_CLI ?? join(here, '..', 'dist', 'cli.js'));
@@ -27,15 +28,11 @@ for (const f of files) n += readFileSync(process.argv[1] + '/' + f).length;
 require('node:fs').writeSync(3, process.resourceUsage().maxRSS + '\\n');
 `;
 
+/** A node run with its wall time and the peak RSS it reports on fd 3 (lib/measure.mjs, PEER). */
 function timed(args) {
-  const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`run failed (${r.status}): ${r.stderr}`);
-  return { seconds, rssKiB: Number(String(r.output[3] ?? '').trim() || 0), stdout: r.stdout.toString() };
+  const r = run(process.execPath, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], ok: [0, 1] });
+  return { seconds: r.seconds, rssKiB: Number(String(r.fds[3] ?? '').trim() || 0), stdout: r.stdout };
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 console.log(`agent-guard full-scan benchmark (${cli}), median of ${RUNS} runs, node ${process.version}`);
 console.log('files   MB     scan s  files/s  MB/s   peak RSS MiB  findings | peer read s  scan/peer');

@@ -3,7 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-function rng(seed) {
+/** A seeded PRNG (mulberry32): the same sequence for the same seed (src/secrets/fake-keys.ts uses it too). */
+export function seededRng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -92,7 +93,7 @@ const KINDS = [
 
 /** Write `count` files under `root`; returns the number of bytes written. */
 export function generateRepository(root, count, seed = 1) {
-  const r = rng(seed);
+  const r = seededRng(seed);
   let bytes = 0;
   for (let i = 0; i < count; i++) {
     let pick = r();

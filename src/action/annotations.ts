@@ -20,7 +20,30 @@ export interface AnnotationPlan {
   omitted: number;
 }
 
+/**
+ * A finding from git history (`properties.history === true`) is annotated without a file or line: its
+ * path and line belong to an older commit, and a file-level annotation would land on line 1 of whatever
+ * file has that name in the head commit (or nowhere). The message names the commit, the path at that
+ * commit and the advice (rotate the key); the annotation shows in the run's summary and on the check.
+ */
+export function historyAnnotationOf(f: Finding, pathPrefix = ''): PlannedAnnotation {
+  const p = f.properties ?? {};
+  const sha = typeof p.commit === 'string' ? p.commit.slice(0, 7) : '?';
+  const date = typeof p.authorDate === 'string' ? ` (${p.authorDate.slice(0, 10)})` : '';
+  const link = typeof p.commitUrl === 'string' ? `\nCommit: ${p.commitUrl}` : '';
+  const advice =
+    f.family === 'secret'
+      ? 'Rotate the key now (revoke it at the provider): it was published with that commit, and deleting it in a later commit does not unpublish it.'
+      : `Fix: ${f.fix}`;
+  return {
+    level: LEVEL[f.severity],
+    message: `${f.message}\nWhere: ${pathPrefix}${f.path}:${f.range.startLine} in commit ${sha}${date}${link}\n${advice}\nDocs: ${f.helpUri}`,
+    properties: { title: `agent-guard ${f.ruleId} (git history, commit ${sha})` },
+  };
+}
+
 export function annotationOf(f: Finding, pathPrefix = ''): PlannedAnnotation {
+  if (f.properties?.history === true) return historyAnnotationOf(f, pathPrefix);
   const sameLine = f.range.endLine === f.range.startLine;
   return {
     level: LEVEL[f.severity],

@@ -11,6 +11,15 @@ export interface RunContext {
   runId: string;
   workspace: string;
   pullRequest: PullRequestInfo | null;
+  /** The pushed range on `push` events (null on other events, or when the payload lacks it). */
+  push: PushInfo | null;
+}
+
+export interface PushInfo {
+  /** Commit the ref pointed at before the push; all zeros when the push created the ref. */
+  before: string;
+  /** Commit the ref points at after the push; all zeros when the push deleted the ref. */
+  after: string;
 }
 
 export interface PullRequestInfo {
@@ -49,6 +58,8 @@ export function readRunContext(env: NodeJS.ProcessEnv, cwd: string): RunContext 
           fromFork: Boolean(pr.head?.repo?.full_name && pr.base?.repo?.full_name && pr.head.repo.full_name !== pr.base.repo.full_name),
         }
       : null;
+  const sha = (v: unknown) => (typeof v === 'string' && /^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(v) ? v.toLowerCase() : '');
+  const push: PushInfo | null = eventName === 'push' && (sha(payload.before) || sha(payload.after)) ? { before: sha(payload.before), after: sha(payload.after) } : null;
   return {
     eventName,
     owner,
@@ -59,5 +70,6 @@ export function readRunContext(env: NodeJS.ProcessEnv, cwd: string): RunContext 
     runId: env.GITHUB_RUN_ID ?? '',
     workspace: env.GITHUB_WORKSPACE || cwd,
     pullRequest,
+    push,
   };
 }

@@ -14,7 +14,15 @@ export interface ActionInputs {
   uploadSarif: boolean;
   baseline: string;
   githubToken: string;
+  /**
+   * Which commits are scanned for secrets besides the working tree: 'auto' = the pull request's commits
+   * on pull_request events, the pushed commits on push events, none otherwise.
+   */
+  history: HistoryMode;
 }
+
+export type HistoryMode = 'auto' | 'pr' | 'push' | 'full' | 'none';
+export const HISTORY_MODES: readonly HistoryMode[] = ['auto', 'pr', 'push', 'full', 'none'];
 
 /** `INPUT_GITHUB_TOKEN` (as action.yml maps it) or `INPUT_GITHUB-TOKEN` (as a JavaScript action would get it). */
 export function rawInput(env: NodeJS.ProcessEnv, name: string): string {
@@ -39,6 +47,10 @@ function boolOrAuto(env: NodeJS.ProcessEnv, name: string): boolean | 'auto' {
 export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const failOn = (rawInput(env, 'fail-on') || 'error').toLowerCase();
   if (!['error', 'warning', 'note', 'never'].includes(failOn)) throw new UsageError(`input "fail-on" must be error, warning, note or never (got "${failOn}")`);
+  const history = (rawInput(env, 'history') || 'auto').toLowerCase();
+  if (!HISTORY_MODES.includes(history as HistoryMode)) {
+    throw new UsageError(`input "history" must be auto, pr, push, full or none (got "${rawInput(env, 'history')}")`);
+  }
   return {
     path: rawInput(env, 'path') || '.',
     config: rawInput(env, 'config'),
@@ -50,5 +62,6 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     uploadSarif: bool(env, 'upload-sarif', false),
     baseline: rawInput(env, 'baseline'),
     githubToken: rawInput(env, 'github-token'),
+    history: history as HistoryMode,
   };
 }

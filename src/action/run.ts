@@ -5,7 +5,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../cli/io.js';
 import { exitCodeFor } from '../cli/scan-output.js';
 import { applyBaseline, loadBaseline } from '../core/baseline.js';
-import { loadRootAndConfig, scan, workingTreeInput, type ScanResult } from '../core/engine.js';
+import { loadRootAndConfig, scan, workingTreeInput, type ScanInput, type ScanResult } from '../core/engine.js';
 import { oneLine, UsageError } from '../core/errors.js';
 import { globalRedactor } from '../core/redact.js';
 import type { Rule } from '../core/types.js';
@@ -18,10 +18,13 @@ import { sarifReporter } from '../reporters/sarif.js';
 import { textReporter } from '../reporters/text.js';
 import { countBySeverity } from '../reporters/types.js';
 import { ALL_RULES } from '../rules/index.js';
-import { git, toPosix } from '../sources/discover.js';
+import { runHistoryScan } from '../cli/history-options.js';
+import { git, toPosix, type ScanRoot } from '../sources/discover.js';
+import { historySummary, type HistoryScanResult } from '../sources/history.js';
 import { planAnnotations } from './annotations.js';
 import { changedFilesFromApi, changedFilesFromGit } from './changed-files.js';
 import { readRunContext, type RunContext } from './event.js';
+import { adaptHistoryResult, isHistoryFinding, planHistory } from './history.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 
 export interface RunOptions {
@@ -36,6 +39,8 @@ export interface RunOutcome {
   exitCode: number;
   changedFilesOnly: boolean;
   review: 'posted' | 'up-to-date' | 'skipped' | 'degraded' | 'failed' | 'off';
+  /** The git-history part, when one ran (range, commits, notes). */
+  history?: HistoryScanResult['history'];
 }
 
 const redact = (s: string) => globalRedactor.redact(s);
@@ -152,22 +157,40 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
   // Changed-files mode: only the files the PR changed are scanned, but rules still read any file of
   // the repository (a tool defined in another module, a payload's schema) through the repository view.
   let scannedPaths: string[] = [];
-  const scanned = await scan({
-    paths: [scanPath],
-    rules,
-    config,
-    input: async (scanRoot, cfg) => {
-      const targets = scanChangedOnly
-        ? changes!.files
-            .filter((f) => f.path.startsWith(pathPrefix))
-            .map((f) => join(scanRoot.root, ...f.path.slice(pathPrefix.length).split('/')))
-            .filter((abs) => isInside(scanPath, abs) && exists(abs))
-        : [scanPath];
-      const input = workingTreeInput(scanRoot, targets, cfg);
-      scannedPaths = input.entries.map((e) => e.path);
-      return input;
-    },
-  });
+  const treeInput = (scanRoot: ScanRoot, cfg: typeof config): ScanInput => {
+    const targets = scanChangedOnly
+      ? changes!.files
+          .filter((f) => f.path.startsWith(pathPrefix))
+          .map((f) => join(scanRoot.root, ...f.path.slice(pathPrefix.length).split('/')))
+          .filter((abs) => isInside(scanPath, abs) && exists(abs))
+      : [scanPath];
+    const input = workingTreeInput(scanRoot, targets, cfg);
+    scannedPaths = input.entries.map((e) => e.path);
+    return input;
+  };
+
+  // Git history (secrets only): the tree scan as above plus every blob the range introduced, through the
+  // CLI's `--history` path; a key still in the working tree is reported once, by the tree scan.
+  const historyDecision = planHistory(inputs.history, ctx, root.root, root.isGit);
+  for (const n of historyDecision.notes) notes.push(n);
+  let history: HistoryScanResult['history'] | undefined;
+  let scanned: ScanResult;
+  if (historyDecision.plan) {
+    const plan = historyDecision.plan;
+    const log: string[] = [];
+    const io = { cwd: ctx.workspace, env, stdoutIsTTY: false, out: (t: string) => log.push(t), err: (t: string) => log.push(t) };
+    const raw = (await runHistoryScan(plan, root, config, treeInput(root, config), rules, io)) as HistoryScanResult;
+    logUntrusted(`agent-guard: git history of ${plan.scope}\n${log.join('')}`);
+    const adapted = adaptHistoryResult(raw, {
+      root: root.root,
+      pathScope: toPosix(relative(root.root, scanPath)),
+      repositoryUrl: ctx.owner && ctx.repo ? `${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.owner}/${ctx.repo}` : undefined,
+    });
+    history = adapted.history;
+    scanned = adapted;
+  } else {
+    scanned = await scan({ paths: [scanPath], rules, config, input: async (scanRoot, cfg) => treeInput(scanRoot, cfg) });
+  }
   // Same function as `agent-guard scan --baseline`: baselined findings are dropped, stale entries become notices.
   const baselineOutcome = baseline ? applyBaseline(scanned, baseline, { scannedPaths }) : undefined;
   const result = baselineOutcome ? baselineOutcome.result : scanned;
@@ -218,11 +241,14 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
     }
   }
 
+  // What the history scan covered (and what it could not see) as notices: they have no file to sit on.
+  const historyNotices = [...(history ? [`Scanned ${historySummary(history)}`, ...history.notes] : []), ...historyDecision.notes];
+
   // Annotations, most severe first, within GitHub's limits; then the notices.
   if (inputs.annotations) {
     const plan = planAnnotations(result.findings, {
       pathPrefix,
-      reservedNotices: degraded.length,
+      reservedNotices: degraded.length + historyNotices.length,
       overflowText: (n) => `agent-guard: ${n} more finding${n === 1 ? ' is' : 's are'} not annotated (GitHub shows at most 10 annotations of each level per step): see the job summary${sarifOut ? ` and the SARIF report ${sarifOut}` : ''}.`,
     });
     for (const a of plan.annotations) {
@@ -231,6 +257,7 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
     }
   }
   for (const d of degraded) core.notice(redact(d), { title: 'agent-guard' });
+  for (const n of historyNotices) core.notice(redact(n), { title: 'agent-guard: git history' });
 
   // Job summary.
   if (env.GITHUB_STEP_SUMMARY) {
@@ -240,6 +267,7 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
       review: reviewInfo,
       ...(baselineOutcome && inputs.baseline ? { baseline: { file: inputs.baseline, suppressed: baselineOutcome.baselined } } : {}),
       notes: [...notes, ...degraded],
+      ...(history ? { history: { summary: historySummary(history), notes: history.notes } } : {}),
     });
     try {
       await core.summary.addRaw(redact(markdown)).write();
@@ -252,12 +280,13 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
   core.setOutput('errors', String(counts.error));
   core.setOutput('warnings', String(counts.warning));
   core.setOutput('sarif-file', sarifOut);
+  core.setOutput('history-findings', String(result.findings.filter(isHistoryFinding).length));
 
   const exitCode = exitCodeFor(result, inputs.failOn);
   if (exitCode !== 0) {
     core.setFailed(`agent-guard: ${result.findings.length} finding(s), ${counts.error} error(s), ${counts.warning} warning(s); failing at fail-on: ${inputs.failOn}`);
   }
-  return { result, exitCode, changedFilesOnly: scanChangedOnly, review };
+  return { result, exitCode, changedFilesOnly: scanChangedOnly, review, ...(history ? { history } : {}) };
 }
 
 /** Entry point of the Action bundle: never throws; a problem fails the step with a one-line, redacted reason. */

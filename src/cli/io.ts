@@ -14,13 +14,38 @@ export interface CliIO {
 }
 
 export function processIO(): CliIO {
+  const out = writer(process.stdout);
+  const err = writer(process.stderr);
   return {
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
-    out: (t) => process.stdout.write(globalRedactor.redact(t)),
-    err: (t) => process.stderr.write(globalRedactor.redact(t)),
+    out: (t) => out(globalRedactor.redact(t)),
+    err: (t) => err(globalRedactor.redact(t)),
   };
+}
+
+const writers = new WeakMap<NodeJS.WriteStream, (text: string) => void>();
+
+/**
+ * Writes to a standard stream whose reader may go away early (`agent-guard rules | head -1`): then
+ * later writes are dropped quietly, with no EPIPE crash or stack trace, and the command still ends
+ * with its own exit code. Other write errors are thrown as before.
+ */
+function writer(stream: NodeJS.WriteStream): (text: string) => void {
+  let write = writers.get(stream);
+  if (!write) {
+    let gone = false;
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+      gone = true;
+    });
+    write = (text) => {
+      if (!gone && !stream.destroyed) stream.write(text);
+    };
+    writers.set(stream, write);
+  }
+  return write;
 }
 
 /** Write a file atomically: a temp file beside it, then rename, so a reader never sees half a report. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import YAML from 'yaml';
+import type { Ajv as AjvInstance, ErrorObject } from 'ajv';
 import { UsageError } from '../core/errors.js';
 import type { RuleMeta } from '../core/types.js';
 import { configSchema } from './schema.js';
@@ -17,9 +17,32 @@ export function findConfigFile(root: string): string | null {
   return null;
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+/*
+ * ajv and yaml are needed only when there is a config file, so they are loaded then, not at start-up
+ * (every command, `--version` and the pre-commit hook included, pays for each module evaluated).
+ * loadConfig is synchronous (the Action, the tools inventory and tests call it so), hence require()
+ * rather than import(): in the bundle, esbuild evaluates a bundled module on the first require() call,
+ * as it does for import(); running from source (ESM, no `require`), createRequire loads node_modules.
+ */
+const requireFromSource = createRequire(import.meta.url);
+let ajvModule: typeof import('ajv') | undefined;
+let yamlModule: typeof import('yaml') | undefined;
+
+function loadAjv(): typeof import('ajv') {
+  return (ajvModule ??= typeof require === 'function' ? require('ajv') : requireFromSource('ajv'));
+}
+
+function loadYaml(): typeof import('yaml') {
+  return (yamlModule ??= typeof require === 'function' ? require('yaml') : requireFromSource('yaml'));
+}
+
+function newAjv(): AjvInstance {
+  return new (loadAjv().Ajv)({ allErrors: true, strict: false });
+}
+
+let validator: ReturnType<AjvInstance['compile']> | undefined;
 function validate(data: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema);
+  validator ??= newAjv().compile(configSchema);
   return validator(data) ? [] : [...(validator.errors ?? [])];
 }
 
@@ -84,7 +107,7 @@ function parseText(file: string, text: string): unknown {
       throw new UsageError(`${basename(file)}: invalid JSON: ${(err as Error).message}`);
     }
   }
-  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const doc = loadYaml().parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     const line = first.linePos?.[0];
@@ -145,7 +168,7 @@ export function loadConfig({ configFile, root, rules }: LoadOptions): AgentGuard
   return config;
 }
 
-const optionValidators = new Map<string, { schema: object; validate: ReturnType<Ajv['compile']> }>();
+const optionValidators = new Map<string, { schema: object; validate: ReturnType<AjvInstance['compile']> }>();
 function optionProblems(meta: RuleMeta, options: unknown): string[] {
   if (!meta.optionsSchema) {
     return options && Object.keys(options as object).length > 0 ? [`key "rules.${meta.id}.options": this rule takes no options`] : [];
@@ -153,7 +176,7 @@ function optionProblems(meta: RuleMeta, options: unknown): string[] {
   let entry = optionValidators.get(meta.id);
   if (!entry) {
     const schema = { type: 'object', additionalProperties: false, ...meta.optionsSchema };
-    entry = { schema, validate: new Ajv({ allErrors: true, strict: false }).compile(schema) };
+    entry = { schema, validate: newAjv().compile(schema) };
     optionValidators.set(meta.id, entry);
   }
   if (entry.validate(options)) return [];

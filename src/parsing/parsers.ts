@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Language as TsLanguage, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { Language as TsLanguage, Node, Parser, Tree } from 'web-tree-sitter';
 import type { Language } from '../sources/source-file.js';
 
 export type { Node, Tree };
@@ -37,12 +37,18 @@ function wasmPath(file: string): string {
 export const WASM_FILES = ['web-tree-sitter.wasm', ...Object.values(GRAMMAR_FILES)];
 export { wasmPath };
 
-let initialised: Promise<void> | undefined;
+type TreeSitter = typeof import('web-tree-sitter');
+
+let initialised: Promise<TreeSitter> | undefined;
 const languages = new Map<CodeLanguage, Promise<TsLanguage>>();
 const parsers = new Map<CodeLanguage, Parser>();
 
-function init(): Promise<void> {
-  initialised ??= Parser.init({ locateFile: () => wasmPath('web-tree-sitter.wasm') });
+/** web-tree-sitter, imported and initialised on the first parse (commands that parse nothing never load it). */
+function init(): Promise<TreeSitter> {
+  initialised ??= import('web-tree-sitter').then(async (ts) => {
+    await ts.Parser.init({ locateFile: () => wasmPath('web-tree-sitter.wasm') });
+    return ts;
+  });
   return initialised;
 }
 
@@ -50,16 +56,16 @@ function init(): Promise<void> {
 async function parserFor(language: CodeLanguage): Promise<Parser> {
   const existing = parsers.get(language);
   if (existing) return existing;
-  await init();
+  const ts = await init();
   let lang = languages.get(language);
   if (!lang) {
-    lang = TsLanguage.load(wasmPath(GRAMMAR_FILES[language]));
+    lang = ts.Language.load(wasmPath(GRAMMAR_FILES[language]));
     languages.set(language, lang);
   }
   const loaded = await lang;
   let parser = parsers.get(language);
   if (!parser) {
-    parser = new Parser();
+    parser = new ts.Parser();
     parser.setLanguage(loaded);
     parsers.set(language, parser);
   }

@@ -1,4 +1,4 @@
-import type { Severity } from '../core/types.js';
+import type { Finding, Severity } from '../core/types.js';
 import type { Reporter } from './types.js';
 
 /** Workflow-command escaping (as @actions/core does): data escapes %, CR, LF; properties also `:` and `,`. */
@@ -12,10 +12,29 @@ export function escapeProperty(s: string): string {
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', note: 'notice' };
 
+/**
+ * A finding from git history: no file, line or column (its path and line belong to an older commit and
+ * may not exist in HEAD; GitHub would pin a file-level annotation to line 1 of an unrelated file). The
+ * message names the commit, the path and line at that commit, and what to do.
+ */
+function historyCommand(f: Finding): string {
+  const p = f.properties ?? {};
+  const sha = typeof p.commit === 'string' ? p.commit.slice(0, 7) : '?';
+  // The history engine's message already ends with the advice for secrets; other callers may not add it.
+  const advice = f.family !== 'secret' ? ` (fix: ${f.fix})` : /\brotate\b/i.test(f.message) ? '' : ' (rotate the key: deleting it in a later commit does not unpublish it)';
+  const link = typeof p.commitUrl === 'string' ? ` ${p.commitUrl}` : '';
+  const title = `agent-guard ${f.ruleId} (git history, commit ${sha})`;
+  return `::${COMMAND[f.severity]} title=${escapeProperty(title)}::${escapeData(`${f.path}:${f.range.startLine} in commit ${sha}${link}: ${f.message}${advice}`)}`;
+}
+
 /** `--format github`: one workflow command per finding (and per skipped file), for any CI step's log. */
 export const githubReporter: Reporter = (result) => {
   const lines: string[] = [];
   for (const f of result.findings) {
+    if (f.properties?.history === true) {
+      lines.push(historyCommand(f));
+      continue;
+    }
     const props = [
       `file=${escapeProperty(f.path)}`,
       `line=${f.range.startLine}`,

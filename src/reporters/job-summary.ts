@@ -1,5 +1,6 @@
 import type { ScanResult } from '../core/engine.js';
 import { FAMILIES, SEVERITY_RANK, type Finding, type Severity } from '../core/types.js';
+import { historyFindingMarkdown } from '../sources/history.js';
 import { TOOL_NAME, VERSION } from '../version.js';
 import { toUri } from './sarif.js';
 import { countBySeverity, plural } from './types.js';
@@ -25,6 +26,8 @@ export interface JobSummaryOptions {
   maxRows?: number;
   /** Extra lines shown under the headline (annotation overflow, degraded permissions...). */
   notes?: string[];
+  /** The git-history scan, when one ran: its one-line summary (historySummary) and notes (shallow clone...). */
+  history?: { summary: string; notes: string[] };
 }
 
 const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', note: '🔵' };
@@ -49,6 +52,15 @@ function mdPath(s: string): string {
 export function findingLink(f: Pick<Finding, 'path' | 'range'>, base: SummaryLinkBase): string {
   const anchor = f.range.endLine > f.range.startLine ? `#L${f.range.startLine}-L${f.range.endLine}` : `#L${f.range.startLine}`;
   return `${base.serverUrl.replace(/\/+$/, '')}/${base.repository}/blob/${base.sha}/${toUri(`${base.pathPrefix ?? ''}${f.path}`)}${anchor}`;
+}
+
+function isHistory(f: Pick<Finding, 'properties'>): boolean {
+  return f.properties?.history === true;
+}
+
+/** Text that historyFindingMarkdown puts inside a code span: no backticks or line breaks to break out of it. */
+function codeSpanText(s: string): string {
+  return s.replace(/[`\r\n]/g, '?');
 }
 
 /** Findings most severe first, then in report order (path, position). */
@@ -79,6 +91,10 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
     if (options.review.note) extras.push(mdCell(options.review.note));
   }
   for (const n of options.notes ?? []) extras.push(mdCell(n));
+  if (options.history) {
+    extras.push(`Scanned ${mdCell(options.history.summary)}`);
+    for (const n of options.history.notes) extras.push(`Git history: ${mdCell(n)}`);
+  }
   if (extras.length) {
     out.push('');
     for (const e of extras) out.push(`- ${e}`);
@@ -95,12 +111,34 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
     }
     out.push(`| **Total** | **${counts.error}** | **${counts.warning}** | **${counts.note}** |`);
 
-    out.push('');
-    out.push('### Findings');
-    out.push('');
-    out.push('| Severity | Rule | Location | Message |');
-    out.push('|---|---|---|---|');
-    const sorted = bySeverity(result.findings);
+    // Findings from git history have no line in the head commit: their own section, each with its
+    // commit and the advice that matters (rotate), not a row linking to an unrelated line.
+    const leaks = bySeverity(result.findings.filter(isHistory));
+    if (leaks.length) {
+      out.push('');
+      out.push('### Leaked in git history');
+      out.push('');
+      out.push(`${plural(leaks.length, 'finding')} in commits of the scanned range, no longer in the code. **Deleting a key in a later commit is not enough: rotate it.**`);
+      for (const f of leaks.slice(0, maxRows)) {
+        const text = historyFindingMarkdown({ ...f, path: codeSpanText(f.path), message: mdCell(f.message) });
+        if (!text) continue;
+        out.push('');
+        out.push(`- ${ICON[f.severity]} ${text.replace(/\n\n/g, '\n\n  ')}`);
+      }
+      if (leaks.length > maxRows) {
+        out.push('');
+        out.push(`… and ${plural(leaks.length - maxRows, 'more finding')} from git history in the SARIF report.`);
+      }
+    }
+
+    const sorted = bySeverity(result.findings.filter((f) => !isHistory(f)));
+    if (sorted.length) {
+      out.push('');
+      out.push('### Findings');
+      out.push('');
+      out.push('| Severity | Rule | Location | Message |');
+      out.push('|---|---|---|---|');
+    }
     for (const f of sorted.slice(0, maxRows)) {
       const where = `${f.path}:${f.range.startLine}`;
       const location = options.links ? `[${mdPath(where)}](${findingLink(f, options.links)})` : mdPath(where);

@@ -59,6 +59,11 @@ export interface ReviewPlan {
   onDiff: Set<string>;
   /** Findings outside the diff: they go to the job summary only. */
   outsideDiff: Finding[];
+  /**
+   * Findings from git history (`properties.history === true`): never commented on (there is no line of
+   * the head commit to put them on); they go to the job summary and annotations.
+   */
+  history: Finding[];
 }
 
 export const MARKER_PREFIX = `<!-- ${TOOL_NAME}:v1`;
@@ -96,6 +101,23 @@ export function resolvedBody(previous: Marker, commitId: string): string {
   return `${MARKER_PREFIX} state=resolved fp=${previous.fingerprints.join(',')} rules=${previous.rules.join(',')} -->\n✅ **Resolved**: ${rules || 'this finding'} no longer reported here as of ${commitId.slice(0, 7)}.\n\n<sub>${TOOL_NAME}</sub>`;
 }
 
+/**
+ * Text of an earlier comment whose secret was deleted from the code but is still in the pull request's
+ * commits: not "resolved" in the sense that matters, the key was published and must be rotated.
+ */
+export function leakedBody(previous: Marker, commitId: string, leak: Pick<Finding, 'properties'>): string {
+  const rules = previous.rules.map((r) => `\`${r}\``).join(', ');
+  const p = leak.properties ?? {};
+  const sha = typeof p.commit === 'string' ? p.commit.slice(0, 7) : '';
+  const commit = sha ? (typeof p.commitUrl === 'string' ? ` in commit [\`${sha}\`](${p.commitUrl})` : ` in commit \`${sha}\``) : '';
+  return (
+    `${MARKER_PREFIX} state=resolved fp=${previous.fingerprints.join(',')} rules=${previous.rules.join(',')} -->\n` +
+    `⚠️ **Removed from the code as of ${commitId.slice(0, 7)}, but still in the git history**: ${rules || 'this secret'} was published${commit}. ` +
+    '**Rotate the key** (revoke it at the provider): deleting it in a later commit does not unpublish it.' +
+    `\n\n<sub>${TOOL_NAME}</sub>`
+  );
+}
+
 /** Scanned text shown in a comment: no raw HTML, no mentions that would notify people. */
 export function quoteText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '@\u200b');
@@ -108,7 +130,7 @@ export function anchorLine(f: Pick<Finding, 'range'>, lines: ReadonlySet<number>
   return null;
 }
 
-function reviewBody(input: { newComments: number; updated: number; resolved: number; onDiff: number; outside: number; omitted: number; findings: readonly Finding[]; summaryUrl?: string }): string {
+function reviewBody(input: { newComments: number; updated: number; resolved: number; onDiff: number; outside: number; history: number; omitted: number; findings: readonly Finding[]; summaryUrl?: string }): string {
   const c = { error: 0, warning: 0, note: 0 };
   for (const f of input.findings) c[f.severity]++;
   const lines = [`${MARKER_PREFIX} review -->`, `### ${TOOL_NAME}`, ''];
@@ -116,7 +138,9 @@ function reviewBody(input: { newComments: number; updated: number; resolved: num
   lines.push('');
   lines.push(`- ${plural(input.onDiff, 'finding')} on changed lines: ${plural(input.newComments, 'new comment')} below${input.updated ? `, ${plural(input.updated, 'earlier comment')} updated` : ''}${input.resolved ? `, ${plural(input.resolved, 'earlier comment')} resolved` : ''}.`);
   if (input.omitted) lines.push(`- ${plural(input.omitted, 'more line')} with findings not commented on (comment limit): see the job summary.`);
-  if (input.outside) lines.push(`- ${plural(input.outside, 'finding')} outside the diff: ${input.summaryUrl ? `see the [job summary](${input.summaryUrl})` : 'see the job summary'} and the SARIF report.`);
+  const summary = input.summaryUrl ? `see the [job summary](${input.summaryUrl})` : 'see the job summary';
+  if (input.outside) lines.push(`- ${plural(input.outside, 'finding')} outside the diff: ${summary} and the SARIF report.`);
+  if (input.history) lines.push(`- ${plural(input.history, 'secret')} leaked in the git history (no longer in the code, still published: rotate ${input.history === 1 ? 'it' : 'them'}): ${summary}.`);
   return lines.join('\n');
 }
 
@@ -127,8 +151,13 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
   // Group findings on changed lines by (path, line).
   const groups = new Map<string, { path: string; line: number; findings: Finding[] }>();
   const outsideDiff: Finding[] = [];
+  const history: Finding[] = [];
   const onDiff = new Set<string>();
   for (const f of input.findings) {
+    if (f.properties?.history === true) {
+      history.push(f);
+      continue;
+    }
     const path = `${prefix}${f.path}`;
     const line = anchorLine(f, input.addedLines.get(path));
     if (line === null) {
@@ -162,9 +191,11 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
   }
   // Earlier open comments whose findings are gone (fixed, or moved to another line) are marked resolved.
   let resolved = 0;
+  const leaked = new Map(history.map((f) => [f.fingerprint, f]));
   for (const o of ours) {
     if (claimed.has(o.c.id) || o.m.state === 'resolved') continue;
-    updates.push({ comment_id: o.c.id, body: resolvedBody(o.m, input.commitId), resolved: true });
+    const leak = o.m.fingerprints.map((fp) => leaked.get(fp)).find((f) => f !== undefined);
+    updates.push({ comment_id: o.c.id, body: leak ? leakedBody(o.m, input.commitId, leak) : resolvedBody(o.m, input.commitId), resolved: true });
     resolved++;
   }
 
@@ -181,12 +212,13 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
           resolved,
           onDiff: onDiff.size,
           outside: outsideDiff.length,
+          history: history.length,
           omitted: fresh.length - posted.length,
-          findings: input.findings,
+          findings: input.findings.filter((f) => f.properties?.history !== true),
           summaryUrl: input.summaryUrl,
         }),
         comments,
       }
     : null;
-  return { review, updates, unchanged, onDiff, outsideDiff };
+  return { review, updates, unchanged, onDiff, outsideDiff, history };
 }

@@ -79,6 +79,36 @@ export function mixesCharacterClasses(body: string): boolean {
  */
 const CAMEL_CASE = /^[A-Za-z]?[a-z]+(?:[A-Z][a-z]{2,})+[0-9]{0,2}$/;
 
+/** Identifier tokens: an acronym before a capitalised word, a (capitalised) word, an acronym, digits. */
+const IDENTIFIER_TOKENS = /[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+/g;
+
+/**
+ * PascalCase / camelCase names with acronyms (`MistralAIPromptExecutionSettings`): made of words (3+
+ * letters, a vowel among the lower-case ones, capitalised or not), acronyms of up to 6 capitals and
+ * numbers of up to 3 digits, with at least three words, and words for at least half the tokens. About one
+ * random 32-character base62 string in 80,000 has that structure (measured on millions), none of 40+.
+ * Used for keys with no prefix of their own, where a class name next to the provider's name is the
+ * usual false match.
+ */
+export function looksLikeIdentifier(body: string): boolean {
+  const tokens = body.match(IDENTIFIER_TOKENS);
+  if (!tokens || tokens.join('').length !== body.length) return false;
+  let words = 0;
+  for (const t of tokens) {
+    const c = t.charCodeAt(0);
+    if (c >= 48 && c <= 57) {
+      if (t.length > 3) return false;
+    } else if (t === t.toUpperCase()) {
+      if (t.length > 6) return false;
+    } else {
+      const lower = c >= 65 && c <= 90 ? t.slice(1) : t;
+      if (t.length < 3 || !/[aeiouy]/.test(lower)) return false;
+      words++;
+    }
+  }
+  return words >= 3 && words * 2 >= tokens.length;
+}
+
 /**
  * Why `body` (the random part of a candidate key, without its fixed prefix and suffix) is not a real key,
  * or null when it looks like one.
@@ -100,6 +130,36 @@ export function decoyReason(body: string): DecoyReason | null {
  * The lighter check for credentials whose shape another scanner vouched for (secretlint's hits): only
  * the signs of a placeholder, no entropy judgement (an AWS key id is legitimately low in entropy).
  */
+/** Password words of documentation, tests and local defaults (compared after undoing leetspeak). */
+const PLACEHOLDER_PASSWORD_WORDS = new Set([
+  ...PLACEHOLDER_PASSWORDS,
+  'password', 'passwd', 'passw', 'pass', 'pwd', 'pw', 'secret', 'test', 'tests', 'testing', 'fake', 'dummy', 'example',
+  'sample', 'changeme', 'change', 'me', 'my', 'mypassword', 'your', 'db', 'postgres', 'postgresql', 'mysql', 'mongo',
+  'mongodb', 'redis', 'rabbitmq', 'guest', 'admin', 'root', 'user', 'foo', 'bar', 'baz', 'xxx', 'local', 'dev', 'default',
+]);
+
+function unleet(s: string): string {
+  return s.toLowerCase().replace(/[0134579@$]/g, (c) => ({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '9': 'g', '@': 'a', $: 's' })[c] ?? c);
+}
+
+/** Host names reserved for documentation and tests (RFC 2606 / 6761): `example.com`, `db.test`, `x.invalid`. */
+const DOCUMENTATION_HOST = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost\.localdomain)$/i;
+
+/**
+ * Why the password of a URL with credentials (`scheme://user:password@host`) is not a real one: it
+ * repeats the user name (`postgres:postgres`, `fake:fake`), it is made only of placeholder words and
+ * digits (`test_pass`, `s3cr3t_pw`, `changeme123`), or the host is reserved for documentation.
+ */
+export function urlCredentialReason(user: string, password: string, host: string): DecoyReason | null {
+  if (password.toLowerCase() === user.toLowerCase()) return 'placeholder';
+  const words = password.split(/[^A-Za-z0-9@$]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
+  const known = (w: string) => /^[0-9]+$/.test(w) || PLACEHOLDER_PASSWORD_WORDS.has(w.toLowerCase());
+  const placeholderWord = (w: string) => known(w) || PLACEHOLDER_PASSWORD_WORDS.has(unleet(w)) || w.split(/(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/).every(known);
+  if (words.length > 0 && words.every(placeholderWord)) return 'placeholder';
+  if (DOCUMENTATION_HOST.test(host)) return 'placeholder';
+  return null;
+}
+
 export function placeholderReason(secret: string): DecoyReason | null {
   if (PLACEHOLDER_PASSWORDS.has(secret.toLowerCase())) return 'placeholder';
   if (TEMPLATE_CHARS.test(secret)) return 'template';

@@ -45,13 +45,15 @@ export interface SecretlintHit {
   start: number;
   end: number;
   secret: string;
+  /** For a URL with credentials (`secret` is its password): the user name and host around it. */
+  url?: { user: string; host: string };
 }
 
 /**
  * The secret's exact span. secretlint's range sometimes covers more than the secret (the AWS secret
  * key rule reports from the variable name), so prefer the longest data value found inside the range.
  */
-function secretSpan(text: string, message: SecretLintCoreResultMessage): { start: number; end: number } {
+function secretSpan(text: string, message: SecretLintCoreResultMessage): { start: number; end: number; url?: { user: string; host: string } } {
   const [from, to] = message.range;
   // The GCP rule reports a service account key file as a whole: point at its private key instead.
   if (message.messageId === 'PrivateKeyJSON') {
@@ -70,10 +72,10 @@ function secretSpan(text: string, message: SecretLintCoreResultMessage): { start
   }
   const span = best ?? { start: from, end: to };
   // A URL with credentials (basic auth, database connection string): the password is the secret.
-  const password = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@\s]+)@/i.exec(text.slice(span.start, span.end));
+  const password = /^[a-z][a-z0-9+.-]*:\/\/([^:/@\s]+):([^@\s]+)@([^/:?#\s]*)/i.exec(text.slice(span.start, span.end));
   if (password) {
-    const start = span.start + password[0].length - 1 - password[1].length;
-    return { start, end: start + password[1].length };
+    const start = span.start + password[0].length - password[3].length - 1 - password[2].length;
+    return { start, end: start + password[2].length, url: { user: password[1], host: password[3] } };
   }
   return span;
 }
@@ -86,9 +88,11 @@ function secretSpan(text: string, message: SecretLintCoreResultMessage): { start
 const PRESET_TRIGGERS = new RegExp(
   [
     'A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA', // aws key ids
-    '(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)', // aws secret key
-    '(?:ACCOUNT|account|Account)_?(?:ID|id|Id)?["\']?\\s*(?::|=>|=)', // aws account id
-    'PRIVATE KEY|private_key', // privatekey, gcp
+    // aws secret key and account id: the name, the assignment and the value's shape, as the rule reads them
+    // (the bare name is common in agent code and recorded requests: 825 of crewAI's 27,000 files).
+    '(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)["\']?\\s*(?::|=>|=)\\s*["\']?[A-Za-z0-9/+=]{40}',
+    '(?:ACCOUNT|account|Account)_?(?:ID|id|Id)?["\']?\\s*(?::|=>|=)\\s*["\']?[0-9]{4}-?[0-9]{4}-?[0-9]{4}',
+    'BEGIN\\s?(?:[A-Z]+\\s?)?PRIVATE KEY', // privatekey, gcp (its JSON key holds a PEM block)
     'x-oauth-basic|_authToken|npm_', // npm
     'xox[bpaor]-|xapp-|hooks\\.slack\\.com', // slack
     ':\\/\\/[^:\\/\\s]+:[^@\\/\\s]+@', // basicauth, database connection strings

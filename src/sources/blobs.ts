@@ -1,7 +1,38 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { UsageError } from '../core/errors.js';
 
-/** What `git cat-file --batch` answered for one object id. */
-/** A name that is not a blob (a tree, a submodule commit) counts as missing. */
+/**
+ * Blob contents through `git cat-file`, never through the working tree, for staged scans (index
+ * entries) and history scans (every blob of a commit range) alike.
+ */
+
+/**
+ * Size of each blob through one `git cat-file --batch-check` call (null when the object is missing,
+ * e.g. beyond a partial clone's filter, or is not a blob), so blobs over a size cap can be skipped
+ * without being read.
+ */
+export function blobSizes(root: string, blobs: string[], env: NodeJS.ProcessEnv = process.env): Map<string, number | null> {
+  const sizes = new Map<string, number | null>();
+  if (blobs.length === 0) return sizes;
+  const r = spawnSync('git', ['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
+    cwd: root,
+    env,
+    input: blobs.join('\n') + '\n',
+    maxBuffer: 1 << 30,
+  });
+  if (r.status !== 0) throw new UsageError(`git cat-file --batch-check failed in ${root}: ${r.stderr?.toString().split('\n')[0] ?? ''}`);
+  for (const line of r.stdout.toString('utf8').split('\n')) {
+    if (!line) continue;
+    const [id, type, size] = line.split(' ');
+    sizes.set(id, type === 'blob' ? Number(size) : null);
+  }
+  return sizes;
+}
+
+/**
+ * What `git cat-file --batch` answered for one object id. A name that is not a blob (a tree, a
+ * submodule commit) counts as missing.
+ */
 export type BlobAnswer = { bytes: Buffer } | { tooLarge: number } | { missing: true };
 
 interface Pending {
@@ -15,7 +46,8 @@ interface Pending {
  * One long-lived `git cat-file --batch` process serving every blob read of a scan (staged files, other
  * index entries read by cross-file rules, history). Requests are answered in order. A blob above
  * `maxSize` is drained from the pipe without being kept. The process is unref'd while idle, so a
- * forgotten reader never keeps Node alive; `close()` ends it explicitly.
+ * forgotten reader never keeps Node alive; `close()` ends it once the pending answers are in, `abort()`
+ * at once.
  */
 export class BlobReader {
   private child?: ChildProcessWithoutNullStreams;
@@ -38,21 +70,50 @@ export class BlobReader {
 
   /** `oid` is any object name cat-file takes: an object id, `:path` (the index), `rev:path`. */
   read(oid: string, maxSize = Number.MAX_SAFE_INTEGER): Promise<BlobAnswer> {
-    if (/[\n\r]/.test(oid)) return Promise.resolve({ missing: true }); // the batch protocol is line-based
-    if (this.failed) return Promise.reject(this.failed);
-    if (this.closed) return Promise.reject(new Error('git cat-file reader used after close()'));
-    const child = this.start();
-    return new Promise<BlobAnswer>((resolve, reject) => {
-      this.queue.push({ oid, maxSize, resolve, reject });
-      if (this.queue.length === 1) this.setRef(true);
-      child.stdin.write(`${oid}\n`);
+    return this.readMany([oid], maxSize)[0];
+  }
+
+  /** `read` for many names at once (one write to git); the answers come in the order asked. */
+  readMany(oids: string[], maxSize = Number.MAX_SAFE_INTEGER): Promise<BlobAnswer>[] {
+    if (this.failed || this.closed) {
+      const err = this.failed ?? new Error('git cat-file reader used after close()');
+      return oids.map(() => Promise.reject(err));
+    }
+    let request = '';
+    const answers = oids.map((oid) => {
+      if (/[\n\r]/.test(oid)) return Promise.resolve<BlobAnswer>({ missing: true }); // the batch protocol is line-based
+      request += `${oid}\n`;
+      return new Promise<BlobAnswer>((resolve, reject) => {
+        this.queue.push({ oid, maxSize, resolve, reject });
+      });
     });
+    if (request) {
+      const child = this.start();
+      this.setRef(true);
+      child.stdin.write(request);
+    }
+    return answers;
   }
 
   /** End the process once its pending answers are in; later reads are an error. */
   close(): void {
     this.closed = true;
     if (this.child && !this.child.stdin.destroyed) this.child.stdin.end();
+  }
+
+  /** End the process now: pending reads are rejected, later reads are an error. Safe to call more than once. */
+  abort(): void {
+    this.closed = true;
+    const pending = this.queue.splice(0);
+    if (pending.length) {
+      const err = new Error(`git cat-file reader aborted with ${pending.length} read${pending.length === 1 ? '' : 's'} pending`);
+      for (const p of pending) p.reject(err);
+    }
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.stdin.destroy();
+      this.child.kill();
+    }
+    this.setRef(false);
   }
 
   private start(): ChildProcessWithoutNullStreams {
@@ -111,6 +172,10 @@ export class BlobReader {
         }
         const parts = line.split(' ');
         this.size = Number(parts[parts.length - 1]);
+        if (parts.length < 3 || !Number.isInteger(this.size) || this.size < 0) {
+          this.finish({ missing: true }); // no content follows a header cat-file did not resolve
+          continue;
+        }
         this.isBlob = parts[parts.length - 2] === 'blob';
         this.keep = this.isBlob && this.size <= head.maxSize;
         this.expected = this.size + 1;

@@ -4,10 +4,10 @@ import { UsageError } from '../core/errors.js';
 import { normaliseLine, sha256 } from '../core/fingerprint.js';
 import { ConfigIgnores, inlineSuppressionFor } from '../core/suppress.js';
 import { FAMILIES, type Family, type Finding, type Report, type Rule, type RuleMeta, type SkippedFile } from '../core/types.js';
-import { BlobReader, blobSizes } from '../history/cat-file.js';
-import { hasCommits, isShallow, readHistoryLog, resolveCommit, shallowBoundaries, type BlobIntroduction } from '../history/log.js';
+import { GIT_ENV, hasCommits, isShallow, readHistoryLog, resolveCommit, shallowBoundaries, type BlobIntroduction } from '../history/log.js';
 import { commitUrl, provenanceOf, type Provenance } from '../history/provenance.js';
 import { ALL_RULES, rulesOfFamilies } from '../rules/index.js';
+import { BlobReader, blobSizes, type BlobAnswer } from './blobs.js';
 import { discoverFiles, git, type ScanRoot } from './discover.js';
 import { decodeText, formatBytes } from './read.js';
 import type { SourceFile } from './source-file.js';
@@ -170,7 +170,7 @@ export async function historyInput(root: ScanRoot, config: AgentGuardConfig, opt
   info.blobVersions = log.blobVersions;
   info.uniqueBlobs = log.introductions.length;
 
-  const sizes = blobSizes(root.root, log.introductions.map((b) => b.blob));
+  const sizes = blobSizes(root.root, log.introductions.map((b) => b.blob), GIT_ENV);
   const wanted: BlobOrigin[] = [];
   for (const intro of log.introductions) {
     const size = sizes.get(intro.blob);
@@ -183,16 +183,16 @@ export async function historyInput(root: ScanRoot, config: AgentGuardConfig, opt
     }
   }
 
-  const reader = new BlobReader(root.root);
+  const reader = new BlobReader(root.root, GIT_ENV);
   const origins = new WeakMap<SourceFile, BlobOrigin>();
-  const pending: (Promise<Buffer | null> | undefined)[] = [];
+  const pending: (Promise<BlobAnswer> | undefined)[] = [];
   let requested = 0;
   let loaded = 0;
   const request = (upTo: number) => {
     const target = Math.min(wanted.length, upTo);
     if (target <= requested) return;
     const ids = wanted.slice(requested, target).map((b) => b.blob);
-    reader.read(ids).forEach((p, i) => {
+    reader.readMany(ids).forEach((p, i) => {
       p.catch(() => {}); // rejections surface through load()
       pending[requested + i] = p;
     });
@@ -202,14 +202,14 @@ export async function historyInput(root: ScanRoot, config: AgentGuardConfig, opt
     path: origin.path,
     async load() {
       request(index + 1 + READ_AHEAD);
-      const bytes = await pending[index]!;
+      const answer = await pending[index]!;
       pending[index] = undefined;
       if (++loaded === wanted.length) reader.close();
-      if (bytes === null) {
+      if (!('bytes' in answer)) {
         skippedBlobs.push({ path: origin.path, reason: 'blob missing from the repository (partial clone?)', commit: origin.commit });
         return { skipped: 'blob missing from the repository' };
       }
-      const result = decodeText(origin.path, bytes, config.maxFileSize);
+      const result = decodeText(origin.path, answer.bytes, config.maxFileSize);
       if ('file' in result) {
         origins.set(result.file, origin);
         info.scannedBlobs++;
@@ -228,7 +228,7 @@ export async function historyInput(root: ScanRoot, config: AgentGuardConfig, opt
     history: info,
     originOf: (file) => origins.get(file),
     skippedBlobs,
-    close: () => reader.close(),
+    close: () => reader.abort(),
   };
 }
 

@@ -20,6 +20,24 @@ export function markSafe(t: Taint, kinds: Iterable<SinkKind>): Taint {
   return { ...t, safe };
 }
 
+/** Record that a value holds no `..` / is not absolute; with both it is safe for path sinks. */
+export function withPathFact(t: Taint, fact: 'noDotDot' | 'relative'): Taint {
+  return { ...t, [fact]: true };
+}
+
+/**
+ * Is the value safe for path sinks by what was checked of it: no `..` and not absolute. Kept apart from
+ * `safe` because a later transformation (`x[1:]`, `x.trim()`) undoes it.
+ */
+export function pathChecked(t: Taint): boolean {
+  return !!(t.noDotDot && t.relative);
+}
+
+/** The path facts every one of several values shares. */
+function sharedPathFacts(ts: Taint[]): Pick<Taint, 'noDotDot' | 'relative'> {
+  return { noDotDot: ts.every((t) => t.noDotDot) || undefined, relative: ts.every((t) => t.relative) || undefined };
+}
+
 /**
  * Combine the taints of the parts of one value (string building, lists): the first tainted part carries
  * the flow; the value is safe for a kind only if every tainted part is.
@@ -30,7 +48,25 @@ export function combine(parts: (Taint | null | undefined)[]): Taint | null {
   if (tainted.length === 1) return tainted[0];
   const first = tainted.find((t) => t.safe.size === 0) ?? tainted[0];
   const safe = new Set([...tainted[0].safe].filter((k) => tainted.every((t) => t.safe.has(k))));
-  return { ...first, safe, sqlBuilt: tainted.some((t) => t.sqlBuilt) || undefined };
+  const list: Taint[] = [];
+  for (const t of tainted) for (const p of t.parts ? t.parts.list : [t]) if (!list.some((q) => sameSource(q, p))) list.push(p.parts ? { ...p, parts: undefined } : p);
+  return { ...first, safe, ...sharedPathFacts(tainted), sqlBuilt: tainted.some((t) => t.sqlBuilt) || undefined, parts: list.length > 1 ? { list, at: first.steps.length } : undefined };
+}
+
+function sameSource(a: Taint, b: Taint): boolean {
+  return a.origin.param === b.origin.param && a.label === b.label && a.slot === b.slot && a.safe.size === b.safe.size && [...a.safe].every((k) => b.safe.has(k));
+}
+
+/**
+ * The part of a (possibly combined) value a sink of `kind` is reached through: the first part not made
+ * safe for that kind (`f"ping -c {count} {host}"` with an int-validated count names `host`), with the
+ * steps taken since the combination appended.
+ */
+export function culprit(t: Taint, kind: SinkKind): Taint {
+  if (!t.parts) return t;
+  const p = t.parts.list.find((q) => !q.safe.has(kind));
+  if (!p || (p.origin.param === t.origin.param && p.label === t.label && p.slot === t.slot)) return t;
+  return { ...p, steps: [...p.steps, ...t.steps.slice(t.parts.at)], parts: undefined };
 }
 
 export const ALL_KINDS: SinkKind[] = ['path', 'command', 'argument', 'code', 'sql', 'ssrf', 'deserialization'];
@@ -88,7 +124,7 @@ export class Scope {
       }
       const first = tainted.find((t) => t.safe.size === 0) ?? tainted[0];
       const safe = new Set([...tainted[0].safe].filter((k) => tainted.every((t) => t.safe.has(k))));
-      out.vars.set(name, { ...first, safe });
+      out.vars.set(name, { ...first, safe, ...sharedPathFacts(tainted) });
     }
     for (const s of scopes.slice(1)) {
       for (const [k, v] of s.predicates) out.predicates.set(k, v);

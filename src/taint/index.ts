@@ -3,7 +3,7 @@ import type { Node } from '../parsing/parsers.js';
 import { toolsOfFile } from '../tools/discover.js';
 import { registerSinkAnalyzer } from '../tools/sinks.js';
 import type { ToolHandler } from '../tools/types.js';
-import { parsedFile } from './core.js';
+import { ALL_KINDS, parsedFile } from './core.js';
 import { analyseJsHandler } from './javascript.js';
 import { analysePythonHandler } from './python.js';
 import { SummaryCache } from './summary.js';
@@ -67,13 +67,17 @@ export function analyseHandler(handler: ToolHandler, project: ProjectContext): P
         origin: { handler, param: p },
         label: p.name,
         steps: [step],
-        safe: new Set(),
+        // A validated int/float/bool/Literal argument cannot carry injected text (a number may still start with '-').
+        safe: new Set(p.validated === 'number' ? ALL_KINDS.filter((k) => k !== 'argument') : p.validated ? ALL_KINDS : []),
         container: p.shape === 'object' ? (p.inputPath?.length ?? 0) : undefined,
       });
     }
     if (!vars.size) return [];
     const cx = { project, summaries: await summaries(project) };
-    const flows = pf.parsed.language === 'python' ? await analysePythonHandler(cx, pf, fn, vars) : await analyseJsHandler(cx, pf, fn, vars);
+    // A low-level MCP handler serving several tools (discovery named it "a|b|c"): flows under
+    // `if name == "a":` / `case "a":` belong to tool "a".
+    const dispatch = handler.name.includes('|') ? new Set(handler.name.split('|')) : null;
+    const flows = pf.parsed.language === 'python' ? await analysePythonHandler(cx, pf, fn, vars, dispatch) : await analyseJsHandler(cx, pf, fn, vars, dispatch);
     return dedupe(flows);
   });
 }
@@ -82,7 +86,7 @@ function dedupe(flows: Flow[]): Flow[] {
   const seen = new Set<string>();
   const out: Flow[] = [];
   for (const f of flows) {
-    const key = `${f.kind}|${f.path}|${f.range.startLine}:${f.range.startColumn}|${f.param.name}|${f.label}|${f.sink}`;
+    const key = `${f.kind}|${f.path}|${f.range.startLine}:${f.range.startColumn}|${f.param.name}|${f.label}|${f.sink}|${f.tool ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(f);
@@ -120,14 +124,15 @@ export async function reportFlows(ctx: RuleContext, kind: SinkKind, _meta: RuleM
   for (const f of flows) {
     if (f.kind !== kind) continue;
     const param = f.label === f.param.name ? f.param.name : `${f.param.name}.${f.label}`;
+    const tool = f.tool ?? f.handler.name;
     ctx.report({
       messageId: 'flow',
-      data: { tool: f.handler.name, param: f.label, sink: f.sink },
+      data: { tool, param: f.label, sink: f.sink },
       range: f.range,
       ...(f.path !== ctx.file.path ? { path: f.path } : {}),
       related: [{ path: f.param.range ? f.handler.handler.path : f.path, range: f.param.range, message: `tool parameter "${f.param.name}" (model-controlled)` }],
       flow: f.steps,
-      fingerprintHint: `${f.handler.name}:${param}:${f.sink}`,
+      fingerprintHint: `${tool}:${param}:${f.sink}`,
     });
   }
 }

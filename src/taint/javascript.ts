@@ -6,14 +6,17 @@ import {
   MAX_CALL_DEPTH,
   Scope,
   combine,
+  culprit,
   markSafe,
   parsedFile,
+  pathChecked,
   rangeOf,
   regexAllowsLeadingDash,
   regexIsAnchored,
   regexIsRestrictive,
   snippet,
   stepAt,
+  withPathFact,
   withStep,
   type FunctionRef,
   type ParsedFile,
@@ -167,6 +170,9 @@ export function jsParams(fn: Node): Node[] {
 const VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|authori[sz]ed)/i;
 const SQL_TEXT = /\b(select|insert|update|delete|create|drop|alter|where|from|pragma|values|order\s+by|limit)\b/i;
 const URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#${}]+[/?#]/i;
+const SQL_LOOKUP = 'parameterised SQL lookup';
+/** The expression a low-level handler dispatches on (`name`, `request.params.name`, `toolName`). */
+const TOOL_NAME_EXPR = /^(?:[\w.?!]+\.)?(name|toolName|tool_name|tool)$/;
 
 interface WalkResult {
   scope: Scope;
@@ -184,6 +190,41 @@ export class JsWalker {
   exits: Scope[] = [];
   private readonly local = new Map<string, Node>();
   private inSwitch = 0;
+  /** Tool names a low-level `CallToolRequestSchema` handler dispatches on (handler only, depth 0). */
+  dispatch: Set<string> | null = null;
+  /** The tool of the branch being walked (`case "x":`, `if (name === "x")`), named on the flows found there. */
+  private branchTool: string | null = null;
+
+  /** The tool(s) a dispatch condition selects: `name === "x"`, `name === "x" || name === "y"`. */
+  dispatchedTool(cond: Node): string | null {
+    if (!this.dispatch) return null;
+    const names: string[] = [];
+    const visit = (c: Node): boolean => {
+      if (c.type === 'parenthesized_expression') return visit(named(c)[0]);
+      if (c.type !== 'binary_expression') return false;
+      const op = field(c, 'operator')!.text;
+      if (op === '||') return visit(field(c, 'left')!) && visit(field(c, 'right')!);
+      if (op !== '===' && op !== '==') return false;
+      const l = field(c, 'left')!;
+      const r = field(c, 'right')!;
+      const [expr, lit] = jsLiteralString(r) !== null ? [l, jsLiteralString(r)] : [r, jsLiteralString(l)];
+      if (lit === null || !this.dispatch!.has(lit) || !TOOL_NAME_EXPR.test(expr.text)) return false;
+      names.push(lit);
+      return true;
+    };
+    return visit(cond) && names.length ? [...new Set(names)].join('|') : null;
+  }
+
+  async inBranch<T>(tool: string | null, run: () => Promise<T>): Promise<T> {
+    if (!tool) return run();
+    const saved = this.branchTool;
+    this.branchTool = tool;
+    try {
+      return await run();
+    } finally {
+      this.branchTool = saved;
+    }
+  }
 
   constructor(
     readonly cx: JsAnalysisContext,
@@ -269,7 +310,7 @@ export class JsWalker {
       case 'if_statement': {
         const cond = field(st, 'condition')!;
         await this.eval(cond, scope);
-        const t = await this.block(field(st, 'consequence')!, this.refine(cond, true, scope.copy()));
+        const t = await this.inBranch(this.dispatchedTool(cond), () => this.block(field(st, 'consequence')!, this.refine(cond, true, scope.copy())));
         const falseScope = this.refine(cond, false, scope.copy());
         const alt = field(st, 'alternative');
         const altBody = alt ? named(alt)[0] : null;
@@ -316,21 +357,32 @@ export class JsWalker {
         const outs: Scope[] = [];
         let hasDefault = false;
         this.inSwitch++;
+        const subject = named(value)[0] ?? value;
+        const dispatching = this.dispatch && TOOL_NAME_EXPR.test(subject.text);
+        let pending: string[] = []; // `case "a": case "b": body` — the labels that fall through to a body
         for (const c of named(field(st, 'body'))) {
           if (c.type === 'switch_default') hasDefault = true;
           let cur = scope.copy();
           const caseValue = field(c, 'value');
-          if (caseValue && jsLiteralString(caseValue) !== null) this.guardExpr(named(value)[0] ?? value, ALL_KINDS, cur);
+          const label = caseValue ? jsLiteralString(caseValue) : null;
+          if (caseValue && label !== null) this.guardExpr(subject, ALL_KINDS, cur);
+          const body = c.childrenForFieldName('body').filter(Boolean) as Node[];
+          pending = label !== null && dispatching && this.dispatch!.has(label) ? [...pending, label] : c.type === 'switch_default' ? [] : pending;
+          if (!body.length) continue;
+          const tool = pending.length && c.type !== 'switch_default' ? pending.join('|') : null;
+          pending = [];
           let terminated = false;
-          for (const s of c.childrenForFieldName('body').filter(Boolean) as Node[]) {
-            if (s.type === 'break_statement') break;
-            const r = await this.stmt(s, cur);
-            cur = r.scope;
-            if (r.terminated) {
-              terminated = true;
-              break;
+          await this.inBranch(tool, async () => {
+            for (const s of body) {
+              if (s.type === 'break_statement') break;
+              const r = await this.stmt(s, cur);
+              cur = r.scope;
+              if (r.terminated) {
+                terminated = true;
+                break;
+              }
             }
-          }
+          });
           if (!terminated) outs.push(cur);
         }
         this.inSwitch--;
@@ -367,8 +419,14 @@ export class JsWalker {
         if (['binary_expression', 'unary_expression'].includes(v.type) || (v.type === 'call_expression' && this.isPredicateCall(v))) scope.predicates.set(name, v);
         else scope.predicates.delete(name);
         if (v.type === 'call_expression' || v.type === 'new_expression') {
-          const arg = named(field(v, 'arguments')).find((a) => scope.get(a.text));
+          const callArgs = named(field(v, 'arguments'));
+          const arg = callArgs.find((a) => scope.get(a.text));
           if (arg) scope.derived.set(name, { from: arg.text, via: snippet(v) });
+          // `rows = await db.all("SELECT name FROM sqlite_master WHERE name = ?", [table])`: a parameterised lookup
+          const sql = jsLiteralString(callArgs[0]);
+          const bound = sql !== null && SQL_TEXT.test(sql) && /(\?|\$\d|:\w+|@\w+)/.test(sql) ? callArgs.slice(1).find((a) => a.type === 'array') : undefined;
+          const looked = bound ? named(bound).find((e) => (e.type === 'identifier' || e.type === 'member_expression') && scope.get(e.text)) : undefined;
+          if (looked) scope.derived.set(name, { from: looked.text, via: SQL_LOOKUP });
         } else if (v.type === 'member_expression') {
           const obj = field(v, 'object')!;
           if (scope.derived.has(obj.text)) scope.derived.set(name, scope.derived.get(obj.text)!);
@@ -664,7 +722,8 @@ export class JsWalker {
       if (method === 'split') return { ...receiver, argv: { first: true, afterDashDash: false } };
       if (method === 'concat' || method === 'join') return combine([receiver, ...args.map((a) => a.t)]);
       if (method === 'map' && args[0]?.t) return { ...args[0].t, argv: receiver.argv };
-      return { ...receiver, argv: method === 'map' || method === 'filter' || method === 'slice' ? receiver.argv : undefined };
+      // a transformed string (`x.trim()`, `x.slice(2)`) may lose what was checked of `x`
+      return { ...receiver, argv: method === 'map' || method === 'filter' || method === 'slice' ? receiver.argv : undefined, noDotDot: undefined, relative: undefined };
     }
     if (!anyArg) return null;
     let t = combine(args.map((a) => a.t))!;
@@ -679,8 +738,8 @@ export class JsWalker {
   }
 
   report(h: JsSinkHit, call: Node): void {
-    const t = h.taint;
-    if (t.safe.has(h.kind)) return;
+    if (h.taint.safe.has(h.kind) || (h.kind === 'path' && pathChecked(h.taint))) return;
+    const t = culprit(h.taint, h.kind);
     this.flows.push({
       kind: h.kind,
       handler: t.origin.handler,
@@ -691,6 +750,7 @@ export class JsWalker {
       range: rangeOf(this.pf, call),
       steps: [...t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)],
       slot: t.slot,
+      ...(this.branchTool ? { tool: this.branchTool } : {}),
     });
   }
 
@@ -729,14 +789,32 @@ export class JsWalker {
     return null;
   }
 
-  async functionIn(path: string, name: string): Promise<FunctionRef | null> {
+  async functionIn(path: string, name: string, depth = 0): Promise<FunctionRef | null> {
+    if (depth > 4) return null;
     const pf = await parsedFile(this.cx.project, path);
     if (!pf || pf.parsed.language === 'python') return null;
     const idx = await jsIndex(this.cx.project, pf);
     const fn = idx.functions.get(name);
     if (fn) return { pf, node: fn };
     const imp = idx.localImports.get(name);
-    if (imp?.name && imp.path !== path) return this.functionIn(imp.path, imp.name);
+    if (imp?.name && imp.path !== path) return this.functionIn(imp.path, imp.name, depth + 1);
+    // barrel files: `export { name } from './impl'`, `export * from './impl'`
+    for (const st of named(pf.parsed.root)) {
+      if (st.type !== 'export_statement') continue;
+      const spec = jsLiteralString(field(st, 'source'));
+      if (!spec) continue;
+      const specifiers = st.descendantsOfType('export_specifier');
+      let target: string | null = null;
+      if (!specifiers.length && !named(st).some((c) => c.type === 'namespace_export')) target = name;
+      for (const sp of specifiers) {
+        if ((field(sp!, 'alias') ?? field(sp!, 'name'))?.text === name) target = field(sp!, 'name')!.text;
+      }
+      if (!target) continue;
+      const next = await resolveJsModule(this.cx.project, path, spec);
+      if (!next || next === path) continue;
+      const found = await this.functionIn(next, target, depth + 1);
+      if (found) return found;
+    }
     return null;
   }
 
@@ -765,7 +843,7 @@ export class JsWalker {
     });
     if (!summary) return null;
     const callStep = (slot: number) => this.step(args[slot]?.node ?? call, `passed to ${calleeName}() as ${paramNames[slot] || 'argument'}`);
-    this.flows.push(...instantiateFlows(summary, argTaints, callStep));
+    this.flows.push(...instantiateFlows(summary, argTaints, callStep).map((f) => (this.branchTool && !f.tool ? { ...f, tool: this.branchTool } : f)));
     summary.paramSafe.forEach((kinds, i) => {
       const n = args[i]?.node;
       const t = argTaints[i];
@@ -803,6 +881,13 @@ export class JsWalker {
           this.refine(b, false, scope);
           return scope;
         }
+        // `if (rows.length === 0) throw ...` after a parameterised lookup: the value names an existing row
+        // (`SELECT name FROM sqlite_master WHERE name = ?`), so it is one the database already holds.
+        if (b.text === '0' && a.type === 'member_expression' && field(a, 'property')?.text === 'length' && ((['===', '=='].includes(op) && !truth) || (['!==', '!=', '>'].includes(op) && truth))) {
+          const d = scope.derived.get(field(a, 'object')!.text);
+          const dt = d?.via === SQL_LOOKUP ? scope.get(d.from) : null;
+          if (d && dt) scope.set(d.from, markSafe(dt, ['sql']));
+        }
         if (((op === '===' || op === '==') && truth) || ((op === '!==' || op === '!=') && !truth)) {
           if (jsLiteralString(b) !== null && this.mentions(a, scope)) this.guardExpr(a, ALL_KINDS, scope);
           else if (jsLiteralString(a) !== null && this.mentions(b, scope)) this.guardExpr(b, ALL_KINDS, scope);
@@ -819,6 +904,7 @@ export class JsWalker {
           if (m === 'startsWith' && args[0]) {
             const lit = jsLiteralString(args[0]);
             if (!truth && lit !== null && lit.startsWith('-')) this.guardExpr(obj, ['argument'], scope);
+            if (!truth && lit === '/') this.pathFact(obj, 'relative', scope);
             if (!truth && lit !== null && lit.startsWith('..')) {
               // path.relative(root, p).startsWith('..')
               const rel = obj.type === 'call_expression' ? obj : null;
@@ -831,6 +917,14 @@ export class JsWalker {
               }
             }
             if (truth && this.isSepTerminated(args[0], scope) && this.isResolved(obj, scope)) this.guardExpr(obj, ['path'], scope);
+            return scope;
+          }
+          if (m === 'includes' && !truth && jsLiteralString(args[0]) === '..') {
+            this.pathFact(obj, 'noDotDot', scope);
+            return scope;
+          }
+          if (m === 'isAbsolute' && !truth && args[0] && /(^|\.)isAbsolute$/.test(jsCanonical(this.idx, f) ?? '')) {
+            this.pathFact(args[0], 'relative', scope);
             return scope;
           }
           if ((m === 'includes' || m === 'has' || m === 'hasOwnProperty') && truth && args[0] && this.mentions(args[0], scope) && !this.mentions(obj, scope)) {
@@ -860,6 +954,13 @@ export class JsWalker {
       default:
         return scope;
     }
+  }
+
+  /** `!x.includes('..')` / `!path.isAbsolute(x)` / `!x.startsWith('/')`: remember it on the variable. */
+  pathFact(node: Node, fact: 'noDotDot' | 'relative', scope: Scope): void {
+    if (node.type !== 'identifier' && node.type !== 'member_expression') return;
+    const t = scope.get(node.text);
+    if (t) scope.set(node.text, withPathFact(t, fact));
   }
 
   mentions(node: Node, scope: Scope): boolean {
@@ -937,9 +1038,10 @@ export class JsWalker {
   }
 }
 
-export async function analyseJsHandler(cx: JsAnalysisContext, pf: ParsedFile, fn: Node, vars: Map<string, Taint>): Promise<Flow[]> {
+export async function analyseJsHandler(cx: JsAnalysisContext, pf: ParsedFile, fn: Node, vars: Map<string, Taint>, dispatch: Set<string> | null = null): Promise<Flow[]> {
   const idx = await jsIndex(cx.project, pf);
   const w = new JsWalker(cx, pf, idx, fn, 0);
+  w.dispatch = dispatch;
   const s = await w.run(vars, []);
   return s.flows;
 }

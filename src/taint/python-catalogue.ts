@@ -210,6 +210,14 @@ function isTrue(node: Node | undefined): boolean {
   return !!node && node.type !== 'false' && node.type !== 'none' && node.text !== '0';
 }
 
+/** The file builds a plain Jinja2 Environment and no sandboxed one (then `env.from_string` renders unsandboxed). */
+function jinjaUnsandboxed(q: PySinkQuery): boolean {
+  const values = [...q.idx.imports.values()];
+  if (!values.some((v) => v === 'jinja2.Environment' || v === 'jinja2')) return false;
+  // a sandboxed environment built anywhere in the file (`jinja2.sandbox.SandboxedEnvironment(...)`): not sure which one renders
+  return !/SandboxedEnvironment\s*\(/.test(q.call.tree.rootNode.text);
+}
+
 function sinks(q: PySinkQuery): PySinkHit[] {
   const out: PySinkHit[] = [];
   const c = q.canon ?? '';
@@ -261,6 +269,10 @@ function sinks(q: PySinkQuery): PySinkHit[] {
 
   // ---- code injection
   if (CODE_FUNCS.has(c)) hit('code', `${c}()`, arg(q, 0, 'source', 'name', 'expression'));
+  // server-side template injection: a model-written Jinja2 template reaches Python objects
+  // (`{{ ''.__class__.__mro__[1].__subclasses__() }}`) unless the environment is sandboxed
+  if (c === 'jinja2.Template' || c === 'jinja2.Environment().from_string') hit('code', `${c}()`, arg(q, 0, 'source'));
+  else if (q.method === 'from_string' && jinjaUnsandboxed(q)) hit('code', `${q.receiverNode?.text ?? 'Environment'}.from_string() (Jinja2, not sandboxed)`, arg(q, 0, 'source'));
 
   // ---- SQL injection
   if (q.method && SQL_METHODS.has(q.method) && q.receiverNode) {

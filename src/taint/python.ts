@@ -6,14 +6,17 @@ import {
   MAX_CALL_DEPTH,
   Scope,
   combine,
+  culprit,
   markSafe,
   parsedFile,
+  pathChecked,
   rangeOf,
   regexAllowsLeadingDash,
   regexIsAnchored,
   regexIsRestrictive,
   snippet,
   stepAt,
+  withPathFact,
   withStep,
   type FunctionRef,
   type ParsedFile,
@@ -133,6 +136,8 @@ export function pyParams(fn: Node): string[] {
 const VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|is_relative|authori[sz]ed)/i;
 const SQL_TEXT = /\b(select|insert|update|delete|create|drop|alter|where|from|pragma|values|order\s+by|limit)\b/i;
 const URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}]+[/?#]/i;
+/** The expression a low-level handler dispatches on: its `name` parameter (`name`, `tool_name`, `request.params.name`). */
+const TOOL_NAME_EXPR = /^(?:[\w.]+\.)?(name|tool_name|toolName|tool)$/;
 
 interface WalkResult {
   scope: Scope;
@@ -150,6 +155,10 @@ export class PyWalker {
   returns: Taint[] = [];
   exits: Scope[] = [];
   private readonly local = new Map<string, Node>();
+  /** Tool names a low-level handler dispatches on (only for the handler itself, depth 0). */
+  dispatch: Set<string> | null = null;
+  /** The tool of the branch being walked (`if name == "x":`), named on the flows found there. */
+  private branchTool: string | null = null;
 
   constructor(
     readonly cx: PyAnalysisContext,
@@ -286,11 +295,18 @@ export class PyWalker {
         await this.eval(field(st, 'subject') ?? named(st)[0], scope);
         const outs: Scope[] = [scope];
         const body = named(st).find((n) => n.type === 'block');
+        const subject = field(st, 'subject') ?? named(st)[0];
+        const dispatching = this.dispatch && subject && TOOL_NAME_EXPR.test(subject.text);
         for (const c of named(body)) {
           if (c.type !== 'case_clause') continue;
           const blk = field(c, 'consequence') ?? named(c).find((n) => n.type === 'block');
           if (!blk) continue;
-          const r = await this.block(blk, scope.copy());
+          let tool: string | null = null;
+          if (dispatching) {
+            const lits = this.caseLabels(c);
+            if (lits.length && lits.every((l) => l !== null && this.dispatch!.has(l))) tool = [...new Set(lits as string[])].join('|');
+          }
+          const r = await this.inBranch(tool, () => this.block(blk, scope.copy()));
           if (!r.terminated) outs.push(r.scope);
         }
         return { scope: Scope.merge(outs), terminated: false };
@@ -310,9 +326,65 @@ export class PyWalker {
     }
   }
 
+  /** The tool(s) a dispatch condition selects: `name == "x"`, `name in ("x", "y")`, `name == "x" or name == "y"`. */
+  dispatchedTool(cond: Node): string | null {
+    if (!this.dispatch) return null;
+    const names: string[] = [];
+    const visit = (c: Node): boolean => {
+      if (c.type === 'parenthesized_expression') return visit(named(c)[0]);
+      if (c.type === 'boolean_operator' && field(c, 'operator')?.text === 'or') return visit(field(c, 'left')!) && visit(field(c, 'right')!);
+      if (c.type !== 'comparison_operator') return false;
+      const ops = named(c);
+      const op = c.childrenForFieldName('operators').map((n) => n!.text).join(' ');
+      if (ops.length !== 2 || !TOOL_NAME_EXPR.test(ops[0].text)) return false;
+      const lits = op === '==' ? [this.labelOf(ops[1])] : op === 'in' && ['tuple', 'list', 'set'].includes(ops[1].type) ? named(ops[1]).map((e) => this.labelOf(e)) : [null];
+      if (!lits.length || lits.some((l) => l === null || !this.dispatch!.has(l))) return false;
+      names.push(...(lits as string[]));
+      return true;
+    };
+    return visit(cond) && names.length ? [...new Set(names)].join('|') : null;
+  }
+
+  /** Values a `case` matches: string literals, or `Cls.MEMBER` of a `class Cls(str, Enum)` of this file. */
+  caseLabels(clause: Node): (string | null)[] {
+    const out: (string | null)[] = [];
+    for (const pat of clause.descendantsOfType('case_pattern')) {
+      for (const k of named(pat)) {
+        if (k.type === 'string' || k.type === 'concatenated_string') out.push(pyLiteralString(k));
+        else if (k.type !== 'comment') out.push(this.labelOf(k));
+      }
+    }
+    return out;
+  }
+
+  /** A tool-name literal: a string, or `Cls.MEMBER` of a `class Cls(str, Enum): MEMBER = "x"` of this file. */
+  labelOf(k: Node): string | null {
+    const lit = pyLiteralString(k);
+    if (lit !== null) return lit;
+    if (k.type !== 'dotted_name' && k.type !== 'attribute') return null;
+    const [cls, member, more] = k.text.split('.');
+    const body = !more && member ? field(this.idx.classes.get(cls), 'body') : null;
+    for (const st of named(body)) {
+      const a = st.type === 'expression_statement' ? named(st)[0] : null;
+      if (a?.type === 'assignment' && field(a, 'left')?.text === member) return pyLiteralString(field(a, 'right'));
+    }
+    return null;
+  }
+
+  async inBranch<T>(tool: string | null, run: () => Promise<T>): Promise<T> {
+    if (!tool) return run();
+    const saved = this.branchTool;
+    this.branchTool = tool;
+    try {
+      return await run();
+    } finally {
+      this.branchTool = saved;
+    }
+  }
+
   async ifChain(cond: Node, cons: Node, alts: Node[], scope: Scope): Promise<WalkResult> {
     await this.eval(cond, scope);
-    const t = await this.block(cons, this.refine(cond, true, scope.copy()));
+    const t = await this.inBranch(this.dispatchedTool(cond), () => this.block(cons, this.refine(cond, true, scope.copy())));
     const falseScope = this.refine(cond, false, scope.copy());
     let f: WalkResult;
     const [alt, ...rest] = alts;
@@ -392,6 +464,7 @@ export class PyWalker {
         const sub = field(node, 'subscript');
         await this.eval(sub, scope);
         if (!obj) return null; // a lookup in a fixed table picks a fixed value
+        if (sub?.type === 'slice') return { ...obj, noDotDot: undefined, relative: undefined }; // `p[2:]` may start with '/'
         return this.member(obj, sub ? pyLiteralString(sub) ?? obj.label : obj.label);
       }
       case 'assignment': {
@@ -644,7 +717,8 @@ export class PyWalker {
       if (method === 'format') return combine([receiver, ...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)]);
       if (method === 'resolve' || method === 'absolute') return { ...receiver, resolved: true };
       if (method === 'join' && !receiver) return null;
-      return { ...receiver, argv: method === 'split' ? { first: true, afterDashDash: false } : undefined };
+      // a transformed string (`x.strip()`, `x.replace(...)`) may lose what was checked of `x`
+      return { ...receiver, argv: method === 'split' ? { first: true, afterDashDash: false } : undefined, noDotDot: undefined, relative: undefined };
     }
     if (!anyArg) return null;
     const args = [...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)];
@@ -669,8 +743,8 @@ export class PyWalker {
   }
 
   report(h: PySinkHit, call: Node): void {
-    const t = h.taint;
-    if (t.safe.has(h.kind)) return;
+    if (h.taint.safe.has(h.kind) || (h.kind === 'path' && pathChecked(h.taint))) return;
+    const t = culprit(h.taint, h.kind);
     this.flows.push({
       kind: h.kind,
       handler: t.origin.handler,
@@ -681,6 +755,7 @@ export class PyWalker {
       range: rangeOf(this.pf, call),
       steps: [...t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)],
       slot: t.slot,
+      ...(this.branchTool ? { tool: this.branchTool } : {}),
     });
   }
 
@@ -768,7 +843,7 @@ export class PyWalker {
     });
     if (!summary) return null;
     const callStep = (slot: number) => this.step(argNodes[slot] ?? call, `passed to ${calleeName}() as ${params[slot]}`);
-    this.flows.push(...instantiateFlows(summary, args, callStep));
+    this.flows.push(...instantiateFlows(summary, args, callStep).map((f) => (this.branchTool && !f.tool ? { ...f, tool: this.branchTool } : f)));
     summary.paramSafe.forEach((kinds, i) => {
       const n = argNodes[i];
       const t = args[i];
@@ -810,6 +885,7 @@ export class PyWalker {
         const op = cond.childrenForFieldName('operators').map((n) => n!.text).join(' ') || opNode?.text || '';
         if (operands.length !== 2) return scope;
         const [a, b] = operands;
+        if (pyLiteralString(a) === '..' && ((op === 'in' && !truth) || ((op === 'not in' || op === 'not  in') && truth))) this.pathFact(b, 'noDotDot', scope);
         if ((op === 'in' && truth) || ((op === 'not in' || op === 'not  in') && !truth)) {
           if (this.mentionsTainted(a, scope) && !this.mentionsTainted(b, scope)) this.guard(a, this.membershipKinds(a, scope), scope);
         }
@@ -835,10 +911,13 @@ export class PyWalker {
             const lit = pyLiteralString(args[0]);
             const tuple = args[0].type === 'tuple' ? named(args[0]).map(pyLiteralString) : [];
             if (!truth && (lit?.startsWith('-') || tuple.some((s) => s?.startsWith('-')))) this.guard(obj, ['argument'], scope);
+            if (!truth && (lit === '/' || tuple.includes('/'))) this.pathFact(obj, 'relative', scope);
             if (truth && this.isSepTerminated(args[0], scope) && this.isResolved(obj, scope)) this.guard(obj, ['path'], scope);
             return scope;
           }
           if (m === 'is_relative_to' && truth && this.isResolved(obj, scope)) return this.guard(obj, ['path'], scope);
+          if (m === 'is_absolute' && !truth) return this.pathFact(obj, 'relative', scope);
+          if (m === 'isabs' && !truth && args[0] && /(^|\.)path\.isabs$/.test(pyCanonical(this.idx, f) ?? '')) return this.pathFact(args[0], 'relative', scope);
           if (/^is(alnum|digit|decimal|numeric|identifier|alpha)$/.test(m) && truth) return this.guard(obj, ALL_KINDS, scope);
           if ((m === 'fullmatch' || m === 'match' || m === 'search') && truth) {
             const canon = pyCanonical(this.idx, f) ?? '';
@@ -865,6 +944,14 @@ export class PyWalker {
       default:
         return scope;
     }
+  }
+
+  /** `".." not in x` / `not x.startswith("/")` / `not os.path.isabs(x)`: remember it on the variable. */
+  pathFact(node: Node, fact: 'noDotDot' | 'relative', scope: Scope): Scope {
+    if (node.type !== 'identifier' && node.type !== 'attribute') return scope;
+    const t = scope.get(node.text);
+    if (t) scope.set(node.text, withPathFact(t, fact));
+    return scope;
   }
 
   membershipKinds(a: Node, _scope: Scope): SinkKind[] {
@@ -963,9 +1050,10 @@ export class PyWalker {
 }
 
 /** Analyse a Python tool handler: flows from its parameters to sinks, through helpers. */
-export async function analysePythonHandler(cx: PyAnalysisContext, pf: ParsedFile, fn: Node, vars: Map<string, Taint>): Promise<Flow[]> {
+export async function analysePythonHandler(cx: PyAnalysisContext, pf: ParsedFile, fn: Node, vars: Map<string, Taint>, dispatch: Set<string> | null = null): Promise<Flow[]> {
   const idx = await pyIndex(cx.project, pf);
   const w = new PyWalker(cx, pf, idx, fn, 0);
+  w.dispatch = dispatch;
   const s = await w.run(vars);
   return s.flows;
 }

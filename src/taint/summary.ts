@@ -1,5 +1,5 @@
 import type { ProjectContext } from '../core/types.js';
-import { nodeKey, taintKey, withStep, type FunctionRef, type Summary } from './core.js';
+import { culprit, nodeKey, taintKey, withStep, type FunctionRef, type Summary } from './core.js';
 import type { Flow, Step, Taint } from './types.js';
 
 /**
@@ -25,7 +25,7 @@ export class SummaryCache {
     if (this.running.has(key)) return null; // recursion
     let p = this.table.get(key);
     if (!p) {
-      const placeholders = args.map((a, i) => (a ? { ...a, steps: [], slot: i } : null));
+      const placeholders = args.map((a, i) => (a ? { ...a, steps: [], slot: i, parts: undefined } : null));
       this.running.add(key);
       p = analyse(placeholders).finally(() => this.running.delete(key));
       this.table.set(key, p);
@@ -39,9 +39,12 @@ export function instantiateFlows(summary: Summary, args: (Taint | null)[], callS
   const out: Flow[] = [];
   for (const f of summary.flows) {
     const slot = f.slot ?? 0;
-    const a = args[slot];
-    if (!a) continue;
-    out.push({ ...f, steps: [...a.steps, callStep(slot), ...f.steps], slot: a.slot });
+    const whole = args[slot];
+    if (!whole) continue;
+    // a combined argument: name the part the flow's sink is unsafe for
+    const a = culprit(whole, f.kind);
+    const renamed = a === whole ? {} : { handler: a.origin.handler, param: a.origin.param, label: a.label };
+    out.push({ ...f, ...renamed, steps: [...a.steps, callStep(slot), ...f.steps], slot: a.slot });
   }
   return out;
 }

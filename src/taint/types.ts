@@ -37,12 +37,23 @@ export interface Taint {
   prefixFixed?: boolean;
   /** Normalised by realpath/abspath/normpath/resolve (a containment check on it is meaningful). */
   resolved?: boolean;
+  /**
+   * Checked to hold no `..` (`noDotDot`) and not to be absolute (`relative`): with both, joining it under
+   * a fixed root cannot leave the root, so it is safe for path sinks.
+   */
+  noDotDot?: boolean;
+  relative?: boolean;
   /** A string built by combining the value with literal SQL text. */
   sqlBuilt?: boolean;
   /** A list used as argv: is the tainted element the program itself, and does a `--` precede it. */
   argv?: { first: boolean; afterDashDash: boolean };
   /** Inside a callee summary: the index of the parameter this value came from. */
   slot?: number;
+  /**
+   * A value built from several tainted parts (`f"{n} {host}"`): each part as it was when combined, and
+   * how many of this value's steps precede the combination. A sink names the part it is unsafe for.
+   */
+  parts?: { list: Taint[]; at: number };
 }
 
 export interface Flow {
@@ -57,4 +68,9 @@ export interface Flow {
   steps: Step[];
   /** Inside a callee summary: the parameter index the flow starts from. */
   slot?: number;
+  /**
+   * The tool the flow belongs to when one low-level handler serves several (`if name == "x":`,
+   * `case "x":`): messages and fingerprints name it instead of the handler's combined name.
+   */
+  tool?: string;
 }

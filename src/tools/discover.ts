@@ -18,10 +18,19 @@ export async function discoverTools(file: SourceFile, tree: ParsedTree, project:
   return sortHandlers(handlers);
 }
 
+/**
+ * Cheap pre-check before parsing: every registration shape of every supported framework names a tool
+ * (`@tool`, `.tool(`, `Tool(`, `createTool`, `function_tool`, `call_tool`, `CallToolRequestSchema`, …),
+ * so a code file without "tool" in it registers none and need not be parsed for discovery.
+ */
+export function mayRegisterTools(file: SourceFile): boolean {
+  return file.isCode && /tool/i.test(file.text);
+}
+
 /** The tool handlers registered in the rule's file, discovered once per file and shared by every rule. */
 export function toolsOfFile(ctx: RuleContext): Promise<ToolHandler[]> {
   return ctx.memo('tools', async () => {
-    if (!ctx.file.isCode) return [];
+    if (!mayRegisterTools(ctx.file)) return [];
     const tree = await ctx.tree();
     if (!tree) return [];
     return discoverTools(ctx.file, tree, ctx.project);

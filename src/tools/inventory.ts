@@ -2,7 +2,7 @@ import { loadRootAndConfig, runRules, workingTreeInput } from '../core/engine.js
 import type { Rule, SkippedFile } from '../core/types.js';
 import { ALL_RULES } from '../rules/index.js';
 import { sortHandlers } from './common.js';
-import { toolsOfFile } from './discover.js';
+import { mayRegisterTools, toolsOfFile } from './discover.js';
 import { hasSinkAnalyzer, sinksReachedBy, type SinkSummary } from './sinks.js';
 import type { ToolHandler, ToolParameter } from './types.js';
 
@@ -38,7 +38,7 @@ export async function buildInventory(paths: string[], configFile?: string): Prom
       fix: 'Nothing to fix.',
       messages: {},
     },
-    appliesTo: (file) => file.isCode,
+    appliesTo: mayRegisterTools,
     async check(ctx) {
       for (const handler of await toolsOfFile(ctx)) found.push({ handler, sinks: await sinksReachedBy(handler, ctx.project) });
     },

@@ -62,55 +62,59 @@ function stringLiteral(n: Node): string | null {
 
 function analyseImports(root: Node): Map<string, JsImport> {
   const imports = new Map<string, JsImport>();
-  walk(root, (n) => {
-    if (n.type === 'import_statement') {
-      const src = n.childForFieldName('source');
-      const module = src ? (stringLiteral(src) ?? '') : '';
-      const clause = n.namedChildren.find((c) => c?.type === 'import_clause');
-      for (const c of clause?.namedChildren ?? []) {
-        if (!c) continue;
-        if (c.type === 'identifier') imports.set(c.text, { module, imported: 'default' });
-        else if (c.type === 'namespace_import') {
-          const id = c.namedChildren.find((k) => k?.type === 'identifier');
-          if (id) imports.set(id.text, { module, imported: '*' });
-        } else if (c.type === 'named_imports') {
-          for (const s of c.namedChildren) {
-            if (s?.type !== 'import_specifier') continue;
-            const name = s.childForFieldName('name')?.text ?? '';
-            const alias = s.childForFieldName('alias')?.text ?? name;
-            imports.set(alias, { module, imported: name.replace(/^['"]|['"]$/g, '') });
-          }
-        }
-      }
-      return false;
-    }
-    if (n.type === 'variable_declarator') {
-      const value = n.childForFieldName('value');
-      const name = n.childForFieldName('name');
-      let module = requireSource(value);
-      let member: string | null = null;
-      const v = unwrapExpr(value);
-      if (!module && v?.type === 'member_expression') {
-        module = requireSource(v.childForFieldName('object'));
-        member = v.childForFieldName('property')?.text ?? null;
-      }
-      if (module === null || !name) return true;
-      if (name.type === 'identifier') imports.set(name.text, { module, imported: member ?? '*' });
-      else if (name.type === 'object_pattern' && !member) {
-        for (const p of name.namedChildren) {
-          if (p?.type === 'shorthand_property_identifier_pattern') imports.set(p.text, { module, imported: p.text });
-          else if (p?.type === 'pair_pattern') {
-            const key = p.childForFieldName('key')?.text ?? '';
-            const val = p.childForFieldName('value');
-            if (val?.type === 'identifier') imports.set(val.text, { module, imported: key });
-          }
-        }
-      }
-      return false;
-    }
-    return true;
-  });
+  // descendantsOfType runs inside the parser: far cheaper than visiting every node from JS
+  const kinds = /\brequire\s*\(|\bimport\s*\(/.test(root.text) ? ['import_statement', 'variable_declarator'] : ['import_statement'];
+  for (const n of root.descendantsOfType(kinds)) {
+    if (n) importOf(n, imports);
+  }
   return imports;
+}
+
+function importOf(n: Node, imports: Map<string, JsImport>): void {
+  if (n.type === 'import_statement') {
+    const src = n.childForFieldName('source');
+    const module = src ? (stringLiteral(src) ?? '') : '';
+    const clause = n.namedChildren.find((c) => c?.type === 'import_clause');
+    for (const c of clause?.namedChildren ?? []) {
+      if (!c) continue;
+      if (c.type === 'identifier') imports.set(c.text, { module, imported: 'default' });
+      else if (c.type === 'namespace_import') {
+        const id = c.namedChildren.find((k) => k?.type === 'identifier');
+        if (id) imports.set(id.text, { module, imported: '*' });
+      } else if (c.type === 'named_imports') {
+        for (const s of c.namedChildren) {
+          if (s?.type !== 'import_specifier') continue;
+          const name = s.childForFieldName('name')?.text ?? '';
+          const alias = s.childForFieldName('alias')?.text ?? name;
+          imports.set(alias, { module, imported: name.replace(/^['"]|['"]$/g, '') });
+        }
+      }
+    }
+    return;
+  }
+  if (n.type === 'variable_declarator') {
+    const value = n.childForFieldName('value');
+    const name = n.childForFieldName('name');
+    let module = requireSource(value);
+    let member: string | null = null;
+    const v = unwrapExpr(value);
+    if (!module && v?.type === 'member_expression') {
+      module = requireSource(v.childForFieldName('object'));
+      member = v.childForFieldName('property')?.text ?? null;
+    }
+    if (module === null || !name) return;
+    if (name.type === 'identifier') imports.set(name.text, { module, imported: member ?? '*' });
+    else if (name.type === 'object_pattern' && !member) {
+      for (const p of name.namedChildren) {
+        if (p?.type === 'shorthand_property_identifier_pattern') imports.set(p.text, { module, imported: p.text });
+        else if (p?.type === 'pair_pattern') {
+          const key = p.childForFieldName('key')?.text ?? '';
+          const val = p.childForFieldName('value');
+          if (val?.type === 'identifier') imports.set(val.text, { module, imported: key });
+        }
+      }
+    }
+  }
 }
 
 /** Properties of an object literal by key: the value node (or the node itself for shorthand and methods). */
@@ -179,11 +183,11 @@ class JsDiscovery {
     const listTexts: Node[] = [];
     const calls: Node[] = [];
     const classes: Node[] = [];
-    walk(this.root, (n) => {
+    for (const n of this.root.descendantsOfType(['call_expression', 'new_expression', 'class_declaration', 'class', 'abstract_class_declaration'])) {
+      if (!n) continue;
       if (n.type === 'call_expression' || n.type === 'new_expression') calls.push(n);
-      else if (n.type === 'class_declaration' || n.type === 'class' || n.type === 'abstract_class_declaration') classes.push(n);
-      return true;
-    });
+      else classes.push(n);
+    }
     for (const call of calls) {
       const r = await this.fromCall(call);
       if (r === null) continue;
@@ -267,7 +271,7 @@ class JsDiscovery {
       const name = this.str(args[0]);
       if (name === null) return null;
       const last = args[args.length - 1];
-      if (!this.looksLikeFunctionRef(last)) return null;
+      if (!this.looksLikeFunctionRef(last) && unwrapExpr(last)?.type !== 'call_expression') return null;
       if (!this.mcpEvidence(receiver)) return null;
       if (method === 'registerTool') {
         if (args.length !== 3) return null;
@@ -500,10 +504,16 @@ class JsDiscovery {
     };
   }
 
-  private async resolveFunction(ref: Node): Promise<{ view: ModuleView; fn: Node } | null> {
+  private async resolveFunction(ref: Node, depth = 0): Promise<{ view: ModuleView; fn: Node } | null> {
     const v = unwrapExpr(ref);
     if (!v) return null;
     if (FUNCTION_TYPES.has(v.type)) return { view: this.view, fn: v };
+    // A wrapped handler (`execute: withRetry(fn)`, `withLogging(async (input) => ...)`): the wrapper passes
+    // the arguments through to the one function it is given.
+    if (v.type === 'call_expression' && depth < 2) {
+      const fnArgs = (v.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => Boolean(a) && this.looksLikeFunctionRef(a) && unwrapExpr(a)?.type !== 'member_expression');
+      return fnArgs.length === 1 ? this.resolveFunction(fnArgs[0], depth + 1) : null;
+    }
     const name = v.type === 'identifier' || v.type === 'shorthand_property_identifier' ? v.text : null;
     if (name) {
       const local = findFunction(this.root, name);
@@ -650,9 +660,15 @@ async function findExported(project: ProjectContext, fromPath: string, spec: str
     if (st?.type !== 'export_statement') continue;
     const src = st.childForFieldName('source');
     if (!src) continue;
-    for (const s of st.descendantsOfType('export_specifier')) {
+    const specifiers = st.descendantsOfType('export_specifier');
+    for (const s of specifiers) {
       const alias = s?.childForFieldName('alias')?.text ?? s?.childForFieldName('name')?.text;
       if (alias === name) return findExported(project, target, stringLiteral(src) ?? '', s!.childForFieldName('name')!.text, depth + 1);
+    }
+    // `export * from './impl'`
+    if (!specifiers.length && !st.namedChildren.some((c) => c?.type === 'namespace_export')) {
+      const found = await findExported(project, target, stringLiteral(src) ?? '', name, depth + 1);
+      if (found) return found;
     }
   }
   return null;

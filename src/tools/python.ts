@@ -46,53 +46,66 @@ interface PyModule {
   libs: Set<Lib>;
 }
 
+/** Cheap syntactic filter for `fromCall`: `X.from_function(...)`, `FunctionTool.from_defaults(...)`, `Tool(...)`, `StructuredTool(...)` (possibly aliased). */
+function isRegistrationCall(call: Node): boolean {
+  const f = call.childForFieldName('function');
+  if (!f) return false;
+  if (f.type === 'attribute') {
+    const attr = f.childForFieldName('attribute')?.text;
+    return attr === 'from_function' || attr === 'from_defaults';
+  }
+  return f.type === 'identifier';
+}
+
 function analyse(view: ModuleView): PyModule {
   const imports = new Map<string, PyImport>();
   const libs = new Set<Lib>();
-  walk(view.root, (n) => {
-    if (n.type === 'import_statement') {
-      for (const name of n.childrenForFieldName('name')) {
-        if (!name) continue;
-        if (name.type === 'aliased_import') {
-          const mod = name.childForFieldName('name')?.text ?? '';
-          const alias = name.childForFieldName('alias')?.text;
-          if (alias) imports.set(alias, { module: mod, name: null, level: 0 });
-          const lib = libOf(mod, 0);
-          if (lib) libs.add(lib);
-        } else {
-          const mod = name.text;
-          imports.set(mod.split('.')[0], { module: mod.split('.')[0], name: null, level: 0 });
-          const lib = libOf(mod, 0);
-          if (lib) libs.add(lib);
-        }
-      }
-      return false;
-    }
-    if (n.type === 'import_from_statement') {
-      const modNode = n.childForFieldName('module_name');
-      let module = '';
-      let level = 0;
-      if (modNode?.type === 'relative_import') {
-        for (const c of modNode.namedChildren) {
-          if (c?.type === 'import_prefix') level = c.text.length;
-          else if (c?.type === 'dotted_name') module = c.text;
-        }
-      } else if (modNode) module = modNode.text;
-      const lib = libOf(module, level);
-      if (lib) libs.add(lib);
-      for (const name of n.childrenForFieldName('name')) {
-        if (!name) continue;
-        if (name.type === 'aliased_import') {
-          const orig = name.childForFieldName('name')?.text ?? '';
-          const alias = name.childForFieldName('alias')?.text ?? orig;
-          imports.set(alias, { module, name: orig, level });
-        } else imports.set(name.text, { module, name: name.text, level });
-      }
-      return false;
-    }
-    return n.type === 'module' || n.type === 'if_statement' || n.type === 'try_statement' || n.type === 'block' || n.type === 'else_clause' || n.type === 'except_clause' || n.type === 'elif_clause' || n.type === 'function_definition' || n.type === 'decorated_definition' || n.type === 'class_definition';
-  });
+  for (const n of view.root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+    if (n) analyseImport(n, imports, libs);
+  }
   return { view, imports, libs };
+}
+
+function analyseImport(n: Node, imports: Map<string, PyImport>, libs: Set<Lib>): void {
+  if (n.type === 'import_statement') {
+    for (const name of n.childrenForFieldName('name')) {
+      if (!name) continue;
+      if (name.type === 'aliased_import') {
+        const mod = name.childForFieldName('name')?.text ?? '';
+        const alias = name.childForFieldName('alias')?.text;
+        if (alias) imports.set(alias, { module: mod, name: null, level: 0 });
+        const lib = libOf(mod, 0);
+        if (lib) libs.add(lib);
+      } else {
+        const mod = name.text;
+        imports.set(mod.split('.')[0], { module: mod.split('.')[0], name: null, level: 0 });
+        const lib = libOf(mod, 0);
+        if (lib) libs.add(lib);
+      }
+    }
+    return;
+  }
+  if (n.type === 'import_from_statement') {
+    const modNode = n.childForFieldName('module_name');
+    let module = '';
+    let level = 0;
+    if (modNode?.type === 'relative_import') {
+      for (const c of modNode.namedChildren) {
+        if (c?.type === 'import_prefix') level = c.text.length;
+        else if (c?.type === 'dotted_name') module = c.text;
+      }
+    } else if (modNode) module = modNode.text;
+    const lib = libOf(module, level);
+    if (lib) libs.add(lib);
+    for (const name of n.childrenForFieldName('name')) {
+      if (!name) continue;
+      if (name.type === 'aliased_import') {
+        const orig = name.childForFieldName('name')?.text ?? '';
+        const alias = name.childForFieldName('alias')?.text ?? orig;
+        imports.set(alias, { module, name: orig, level });
+      } else imports.set(name.text, { module, name: name.text, level });
+    }
+  }
 }
 
 /** The string value of a literal (plain, concatenated, or a module constant), with the node holding it. */
@@ -178,6 +191,25 @@ interface ParamOptions {
   /** Only the parameter at this index (after self/cls) is model input, as an object (low-level MCP `arguments`). */
   objectAt?: number;
   skipNames?: string[];
+  /** The framework validates arguments against the annotations (pydantic): note int/float/bool/Literal parameters. */
+  enforcesTypes?: boolean;
+}
+
+/** Frameworks that build a pydantic model from a function's signature and validate every call against it. */
+const TYPE_ENFORCING = new Set<Framework>(['mcp-python', 'openai-agents', 'pydantic-ai', 'langchain', 'crewai']);
+
+/** What a validated annotation lets through: `int`, `Optional[float]`, `Annotated[int, Field(...)]`, `bool | None`, `Literal["a", "b"]`. */
+export function validatedKind(typeText: string): ToolParameter['validated'] {
+  let t = typeText.replace(/\s+/g, '');
+  for (let i = 0; i < 3; i++) {
+    const before = t;
+    t = t.replace(/^Optional\[(.*)\]$/, '$1').replace(/^(?:typing\.)?Annotated\[([^,\]]+)[,\]].*$/, '$1').replace(/\|None$/, '').replace(/^None\|/, '');
+    if (t === before) break;
+  }
+  if (t === 'int' || t === 'float') return 'number';
+  if (t === 'bool') return 'bool';
+  if (/^(?:typing\.)?Literal\[.*\]$/.test(t)) return 'fixed';
+  return undefined;
 }
 
 function parametersOf(file: SourceFile, fn: Node, options: ParamOptions = {}): ToolParameter[] {
@@ -225,10 +257,11 @@ function parametersOf(file: SourceFile, fn: Node, options: ParamOptions = {}): T
     }
     if (typeText && INJECTED_TYPE.test(typeText)) continue;
     if (options.skipNames?.includes(name)) continue;
+    const validated = options.enforcesTypes && !splat && typeText ? validatedKind(typeText) : undefined;
     out.push(
       splat === 'dict'
         ? { name, shape: 'object', inputPath: [], range: rangeOfNode(file, node) }
-        : { name, shape: 'value', range: rangeOfNode(file, node) },
+        : { name, shape: 'value', range: rangeOfNode(file, node), ...(validated ? { validated } : {}) },
     );
   }
   return out;
@@ -291,12 +324,17 @@ class PythonDiscovery {
     const decorated: Node[] = [];
     const calls: Node[] = [];
     const classes: Node[] = [];
-    walk(root, (n) => {
+    // One pass inside the parser (descendantsOfType) instead of visiting every node from JS: large files
+    // (test suites of agent SDKs) have hundreds of thousands of nodes.
+    const toolNames = ['Tool', 'StructuredTool', ...[...this.mod.imports].filter(([, i]) => i.name === 'Tool' || i.name === 'StructuredTool').map(([local]) => local)];
+    const callWords = new RegExp(`\\.(from_function|from_defaults)\\s*\\(|\\b(${toolNames.join('|')})\\s*\\(`).test(this.file.text);
+    for (const n of root.descendantsOfType(callWords ? ['decorated_definition', 'call', 'class_definition'] : ['decorated_definition', 'class_definition'])) {
+      if (!n) continue;
       if (n.type === 'decorated_definition') decorated.push(n);
-      else if (n.type === 'call') calls.push(n);
-      else if (n.type === 'class_definition') classes.push(n);
-      return true;
-    });
+      else if (n.type === 'call') {
+        if (isRegistrationCall(n)) calls.push(n);
+      } else classes.push(n);
+    }
     const listTools: Node[] = [];
     for (const d of decorated) {
       const def = d.childForFieldName('definition');
@@ -403,7 +441,7 @@ class PythonDiscovery {
     if (!['tool', 'tool_plain', 'call_tool', 'list_tools'].includes(attr) || !obj) return null;
     const objName = obj.type === 'identifier' ? obj.text : obj.type === 'attribute' ? (obj.childForFieldName('attribute')?.text ?? '') : '';
     if (!objName) return null;
-    const kind = obj.type === 'identifier' ? await this.serverKind(objName) : null;
+    const kind = obj.type === 'identifier' ? await this.serverKind(objName) : isSelfAttribute(obj) ? await this.selfAttributeKind(objName) : null;
     const libs = this.mod.libs;
     const { positional, kw } = callArgs(isCall ? expr : null);
     const kwString = (k: string) => stringValue(kw.get(k), this.mod);
@@ -469,6 +507,13 @@ class PythonDiscovery {
       const full = imp?.name ? `${imp.module}.${imp.name}` : callee;
       return kindOfConstructor(full);
     }
+    // `app = self.app` inside a method: what the instance attribute holds
+    if (value && isSelfAttribute(value)) return this.selfAttributeKind(value.childForFieldName('attribute')?.text ?? '');
+    // `def register(mcp: FastMCP): @mcp.tool() ...`
+    if (!value && !this.mod.imports.has(name)) {
+      const annotated = kindOfAnnotation(parameterAnnotation(this.mod.view.root, name));
+      if (annotated) return annotated;
+    }
     const imp = this.mod.imports.get(name);
     if (imp?.name) {
       const target = await resolvePythonModule(this.project, this.file.path, imp.module, imp.level);
@@ -481,6 +526,38 @@ class PythonDiscovery {
       }
     }
     return null;
+  }
+
+  private readonly attrKinds = new Map<string, Promise<ServerKind>>();
+
+  /**
+   * What `self.<attr>` holds: `self.app = FastMCP(...)`, `self.app = app` with `app: FastMCP` a parameter,
+   * or a class annotation `app: FastMCP`; in this file, else in the repository module of a base class
+   * (`class Tools(Base)` with `Base.__init__(self, app: FastMCP)`).
+   */
+  private selfAttributeKind(attr: string): Promise<ServerKind> {
+    let k = this.attrKinds.get(attr);
+    if (!k) {
+      k = (async () => {
+        const here = attributeKindIn(this.mod, attr);
+        if (here !== undefined) return here;
+        for (const cls of this.mod.view.root.descendantsOfType('class_definition')) {
+          for (const base of cls?.childForFieldName('superclasses')?.namedChildren ?? []) {
+            if (base?.type !== 'identifier') continue;
+            const imp = this.mod.imports.get(base.text);
+            if (!imp?.name) continue;
+            const target = await resolvePythonModule(this.project, this.file.path, imp.module, imp.level);
+            const other = target ? await parsedModule(this.project, target) : null;
+            if (!other) continue;
+            const there = attributeKindIn(analyse(other), attr);
+            if (there !== undefined) return there;
+          }
+        }
+        return null;
+      })();
+      this.attrKinds.set(attr, k);
+    }
+    return k;
   }
 
   private fromCall(call: Node): Candidate | null {
@@ -588,7 +665,7 @@ class PythonDiscovery {
     const resolved = await this.resolveFunction(c.handlerRef);
     if (!resolved) return null;
     const { view, fn } = resolved;
-    const params = parametersOf(view.file, fn, c.params);
+    const params = parametersOf(view.file, fn, { ...c.params, enforcesTypes: TYPE_ENFORCING.has(c.framework) && c.registration.type !== 'class_definition' });
     let description: ToolHandler['description'];
     if (c.description) description = { text: c.description.text, path: this.file.path, range: rangeOfNode(this.file, c.description.node) };
     else if (c.useDocstring) {
@@ -620,8 +697,17 @@ class PythonDiscovery {
   }
 
   /** The function a reference names: inline, defined in this file, or imported from a repository module. */
-  private async resolveFunction(ref: Node): Promise<{ view: ModuleView; fn: Node } | null> {
+  private async resolveFunction(ref: Node, depth = 0): Promise<{ view: ModuleView; fn: Node } | null> {
     if (ref.type === 'function_definition' || ref.type === 'lambda') return { view: this.mod.view, fn: ref };
+    // A wrapped handler (`func=with_retry(search)`): the wrapper passes the arguments through to the one
+    // function it is given. Not `functools.partial(f, x)`, which binds leading parameters.
+    if (ref.type === 'call' && depth < 2) {
+      const { positional, kw } = callArgs(ref);
+      if (positional.length === 1 && kw.size === 0 && ['identifier', 'attribute', 'lambda'].includes(positional[0].type) && !/(^|\.)partial$/.test(ref.childForFieldName('function')?.text ?? '')) {
+        return this.resolveFunction(positional[0], depth + 1);
+      }
+      return null;
+    }
     if (ref.type === 'identifier') {
       const local = findFunction(this.mod.view.root, ref.text);
       if (local) return { view: this.mod.view, fn: local };
@@ -641,6 +727,59 @@ class PythonDiscovery {
     }
     return null;
   }
+}
+
+function isSelfAttribute(n: Node): boolean {
+  return n.type === 'attribute' && n.childForFieldName('object')?.text === 'self';
+}
+
+/** Server kind named by a type annotation (`FastMCP`, `Optional[FastMCP]`, `"mcp.server.Server"`). */
+function kindOfAnnotation(annotation: string | null): ServerKind {
+  if (!annotation) return null;
+  const names: string[] = annotation.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+  if (names.includes('FastMCP')) return 'fastmcp';
+  if (names.includes('Server') || names.includes('LowLevelServer')) return 'lowlevel';
+  return null;
+}
+
+/** Annotation of a parameter named `name` of some function of the file (`def f(mcp: FastMCP)`). */
+function parameterAnnotation(root: Node, name: string): string | null {
+  for (const p of root.descendantsOfType(['typed_parameter', 'typed_default_parameter'])) {
+    if (!p) continue;
+    const id = p.type === 'typed_parameter' ? p.namedChildren[0] : p.childForFieldName('name');
+    if (id?.type === 'identifier' && id.text === name) return p.childForFieldName('type')?.text ?? null;
+  }
+  return null;
+}
+
+/** `self.<attr> = ...` or a class-level `<attr>: T` of a module; undefined when the module says nothing. */
+function attributeKindIn(mod: PyModule, attr: string): ServerKind | undefined {
+  const root = mod.view.root;
+  for (const a of root.descendantsOfType('assignment')) {
+    if (!a) continue;
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    const type = a.childForFieldName('type');
+    if (left?.type === 'identifier' && left.text === attr && type && !right) {
+      const k = kindOfAnnotation(type.text);
+      if (k) return k;
+      continue;
+    }
+    if (!left || !isSelfAttribute(left) || left.childForFieldName('attribute')?.text !== attr) continue;
+    if (type) return kindOfAnnotation(type.text);
+    if (right?.type === 'call') {
+      const callee = right.childForFieldName('function')?.text ?? '';
+      const imp = mod.imports.get(callee.split('.')[0]);
+      return kindOfConstructor(imp?.name ? `${imp.module}.${imp.name}` : callee);
+    }
+    if (right?.type === 'identifier') {
+      let fn: Node | null = a.parent;
+      while (fn && fn.type !== 'function_definition') fn = fn.parent;
+      const ann = fn ? parameterAnnotation(fn, right.text) : null;
+      if (ann) return kindOfAnnotation(ann);
+    }
+  }
+  return undefined;
 }
 
 /** A smolagents tool class even when `Tool` comes from elsewhere: `inputs`, `output_type` and `forward`. */
@@ -697,6 +836,17 @@ function dispatchedNames(fn: Node): string | null {
         const s = kids.find((k) => k?.type === 'string');
         const v = s ? stringValue(s) : null;
         if (v) names.push(v.text);
+        // `if name in ("cat", "head"):`
+        const group = kids.find((k) => k?.type === 'tuple' || k?.type === 'list' || k?.type === 'set');
+        for (const e of group?.namedChildren ?? []) {
+          const ev = e?.type === 'string' ? stringValue(e) : null;
+          if (ev) names.push(ev.text);
+        }
+        // `if name == Tools.INIT:` with `class Tools(str, Enum): INIT = "git_init"`
+        const a = kids.find((k) => k?.type === 'attribute');
+        const parts = a?.text.split('.') ?? [];
+        const ev = !v && parts.length === 2 ? enumValue(fn.tree.rootNode, parts[0], parts[1]) : null;
+        if (ev) names.push(ev);
       }
     } else if (n.type === 'match_statement' && n.childForFieldName('subject')?.text === nameParam) {
       for (const s of n.descendantsOfType('case_pattern')) {

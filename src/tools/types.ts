@@ -38,6 +38,12 @@ export interface ToolParameter {
   inputPath?: string[];
   /** Declaration of the parameter: SARIF related location of every finding reached from it. */
   range: Range;
+  /**
+   * The framework validates the argument against the parameter's annotation before the handler runs
+   * (pydantic-based: FastMCP, OpenAI Agents, pydantic-ai, LangChain/CrewAI `@tool`): a number (`int`,
+   * `float`), a `bool`, or one of fixed `Literal[...]` values. Absent when any string may arrive.
+   */
+  validated?: 'number' | 'bool' | 'fixed';
 }
 
 export interface ToolHandler {

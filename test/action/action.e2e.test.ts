@@ -159,7 +159,8 @@ describe('action.yml', () => {
     }
     expect(Object.keys(step.env ?? {}).length).toBe(Object.keys(yml.inputs).length);
     for (const [name, o] of Object.entries(yml.outputs)) expect(o.value).toBe(`\${{ steps.scan.outputs.${name} }}`);
-    expect(Object.keys(yml.inputs).sort()).toEqual(['annotations', 'baseline', 'changed-files-only', 'config', 'fail-on', 'github-token', 'path', 'pr-review', 'sarif-file', 'upload-sarif']);
+    expect(Object.keys(yml.inputs).sort()).toEqual(['annotations', 'baseline', 'changed-files-only', 'config', 'fail-on', 'github-token', 'history', 'path', 'pr-review', 'sarif-file', 'upload-sarif']);
+    expect(yml.inputs.history.default).toBe('auto');
     expect(yml.inputs['github-token'].default).toBe('${{ github.token }}');
     const upload = yml.runs.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
     expect(upload.if).toContain("inputs.upload-sarif == 'true'");
@@ -199,6 +200,7 @@ describe('the Action on the demo repository (real rules)', () => {
         findings: String(results.length),
         errors: String(results.filter((x) => x.level === 'error').length),
         warnings: String(results.filter((x) => x.level === 'warning').length),
+        'history-findings': '0',
         'sarif-file': 'agent-guard.sarif',
       });
       expect(r.summary).toMatch(/^## agent-guard\n/);
@@ -255,7 +257,7 @@ describe('the Action on a pull request', () => {
     }
   });
 
-  it('on a re-run does not repeat itself, and resolves its comment when the finding is fixed', async () => {
+  it('on a re-run does not repeat itself, and updates its comment when the key is deleted (still in history)', async () => {
     const pr = prRepo();
     const server = await serverFor(pr);
     try {
@@ -266,7 +268,8 @@ describe('the Action on a pull request', () => {
       expect(server.writes().length).toBe(1); // only the first review: no new review, no update
       expect(server.reviews.length).toBe(1);
 
-      // Fix the key on client.py:5 and push.
+      // Fix the key on client.py:5 and push. The key was pushed with the first commit, so the comment
+      // does not say "resolved": it says the key is still in the git history and must be rotated.
       writeTree(pr.dir, { 'agent/client.py': `import os\n\nKEYS = ["${keys[2]}", "${keys[3]}"]\n\nBACKUP = os.environ["BACKUP"]\n` });
       git(pr.dir, 'commit', '-q', '-am', 'use the environment');
       const fixed = { ...pr, head: git(pr.dir, 'rev-parse', 'HEAD').trim() };
@@ -277,7 +280,8 @@ describe('the Action on a pull request', () => {
       const resolved = server.comments.find((c) => c.line === 5)!;
       expect(writes[0].path).toBe(`/repos/acme/agents/pulls/comments/${resolved.id}`);
       expect(resolved.body).toContain('state=resolved');
-      expect(resolved.body).toContain(`✅ **Resolved**: \`${RULE}\` no longer reported here as of ${fixed.head.slice(0, 7)}`);
+      expect(resolved.body).toContain(`**Removed from the code as of ${fixed.head.slice(0, 7)}, but still in the git history**: \`${RULE}\` was published in commit [\`${pr.head.slice(0, 7)}\`](https://github.com/acme/agents/commit/${pr.head})`);
+      expect(resolved.body).toContain('**Rotate the key**');
       expect(server.comments.filter((c) => c.body.includes('state=open')).length).toBe(2);
     } finally {
       await server.stop();
@@ -409,6 +413,180 @@ describe('the Action on any event', () => {
       const r = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs: { 'fail-on': 'sometimes' } });
       expect(r.code).toBe(1);
       expect(r.stdout).toContain('::error::agent-guard: input "fail-on" must be error, warning, note or never (got "sometimes")');
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
+describe('the Action scans git history for secrets', () => {
+  /** Commit `files` (null = delete) on the current branch of `dir`; returns the new commit id. */
+  function commitFiles(dir: string, message: string, files: Record<string, string | null>): string {
+    for (const [path, text] of Object.entries(files)) {
+      if (text === null) git(dir, 'rm', '-q', path);
+      else writeTree(dir, { [path]: text });
+    }
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', message);
+    return git(dir, 'rev-parse', 'HEAD').trim();
+  }
+
+  /**
+   * base: app.py. The PR's first commit adds config.py with a key (keys[24]) and live.py with another
+   * (keys[25]); the second deletes config.py. HEAD has the live.py key only.
+   */
+  function leakPr(): PrRepo & { leak: string; fix: string } {
+    const repo = makeRepo({ 'agent/app.py': 'print("hello")\n', 'README.md': '# agents\n' });
+    const base = git(repo.dir, 'rev-parse', 'HEAD').trim();
+    git(repo.dir, 'checkout', '-q', '-b', 'feature/config');
+    const leak = commitFiles(repo.dir, 'add config', { 'agent/config.py': `import os\nANTHROPIC_API_KEY = "${keys[24]}"\n`, 'agent/live.py': `KEY = "${keys[25]}"\n` });
+    const fix = commitFiles(repo.dir, 'oops, remove the key', { 'agent/config.py': null });
+    return { ...repo, base, head: fix, leak, fix };
+  }
+
+  function sarifOf(dir: string): any {
+    return JSON.parse(readFileSync(join(dir, 'agent-guard.sarif'), 'utf8'));
+  }
+
+  it('on a pull request reports a key added then deleted, with its commit and the rotate advice, but no review comment', async () => {
+    const pr = leakPr();
+    const server = await serverFor(pr);
+    try {
+      const r = await prRun(pr, server);
+      expect(r.code).toBe(0);
+      const short = pr.leak.slice(0, 7);
+      const url = `https://github.com/acme/agents/commit/${pr.leak}`;
+
+      // Summary: its own section, the linked short sha, the path at that commit, the advice.
+      expect(r.summary).toContain('### Leaked in git history');
+      expect(r.summary).toContain(`**${RULE}** in commit [\`${short}\`](${url})`);
+      expect(r.summary).toContain('`agent/config.py:2`');
+      expect(r.summary).toContain('**rotate it now**');
+      expect(r.summary).toContain('Deleting it in a later commit is not enough');
+      expect(r.summary).toMatch(new RegExp(`Scanned history ${pr.base.slice(0, 7)}\\.\\.${pr.head.slice(0, 7)}: 2 commits`));
+      // Not a row of the findings table: that would link a line of the head commit, where the file is gone.
+      expect(r.summary).not.toContain(`blob/${pr.head}/agent/config.py`);
+      expect((r.summary.match(/^\| 🔴/gm) ?? []).length).toBe(1); // live.py only
+
+      // Review: one comment (live.py, in HEAD); the leaked key is only mentioned in the body.
+      expect(server.reviews.length).toBe(1);
+      expect(server.comments.map((c) => `${c.path}:${c.line}`)).toEqual(['agent/live.py:1']);
+      const review = server.writes()[0].body;
+      expect(review.body).toContain('1 secret leaked in the git history');
+
+      // Outputs count it.
+      expect(r.outputs.findings).toBe('2');
+      expect(r.outputs.errors).toBe('2');
+      expect(r.outputs['history-findings']).toBe('1');
+
+      // Annotation without a file or line, with the commit and the advice; the history summary as a notice.
+      const cmds = commands(r.stdout);
+      const leakAnnotation = cmds.filter((l) => l.startsWith(`::error title=agent-guard ${RULE} (git history%2C commit ${short})`));
+      expect(leakAnnotation.length).toBe(1);
+      expect(leakAnnotation[0]).not.toMatch(/file=|line=|col=/);
+      expect(leakAnnotation[0]).toContain(`Where: agent/config.py:2 in commit ${short}`);
+      expect(leakAnnotation[0]).toContain(`Commit: ${url}`);
+      expect(leakAnnotation[0]).toContain('Rotate the key now');
+      expect(cmds.some((l) => l.startsWith('::notice title=agent-guard%3A git history::Scanned history '))).toBe(true);
+
+      // SARIF carries it as the CLI does: the commit in the result's properties, the range in the run's.
+      const sarif = sarifOf(pr.dir);
+      const fromHistory = sarif.runs[0].results.filter((x: any) => x.properties?.history === true);
+      expect(fromHistory.length).toBe(1);
+      expect(fromHistory[0].properties).toMatchObject({ commit: pr.leak, historyPath: 'agent/config.py', commitUrl: url });
+      expect(sarif.runs[0].properties.history).toMatchObject({ since: pr.base, until: pr.head, commits: 2 });
+      expect(sarif.runs[0].versionControlProvenance[0].repositoryUri).toBe('https://github.com/acme/agents');
+
+      // The key never appears in full anywhere.
+      expectNoRawKeys(JSON.stringify(server.requests.map((q) => q.body)) + r.stdout + r.stderr + r.summary + JSON.stringify(sarif) + JSON.stringify(r.outputs));
+    } finally {
+      await server.stop();
+      pr.cleanup();
+    }
+  });
+
+  it('on a shallow clone does not fail, and says how far back it could see and how to set fetch-depth: 0', async () => {
+    const pr = leakPr();
+    const clone = tempDir('agent-guard-shallow-');
+    const server = await serverFor(pr);
+    try {
+      const dir = join(clone.dir, 'repo');
+      git(clone.dir, 'clone', '-q', '--depth', '1', `file://${pr.dir}`, dir);
+      expect(git(dir, 'rev-parse', '--is-shallow-repository').trim()).toBe('true');
+      const r = await prRun({ ...pr, dir }, server);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.summary).toContain(`The range's start ${pr.base.slice(0, 7)} is not in this shallow clone`);
+      expect(r.summary).toContain(`shallow clone: history is visible back to commit ${pr.head.slice(0, 7)}`);
+      expect(r.summary).toContain('`fetch-depth: 0` in actions/checkout');
+      // All it could see is the head commit, which is the working tree: nothing new from history.
+      expect(r.summary).not.toContain('### Leaked in git history');
+      expect(r.outputs['history-findings']).toBe('0');
+      expect(r.outputs.findings).toBe('1');
+      const notices = commands(r.stdout).filter((l) => l.startsWith('::notice title=agent-guard%3A git history::'));
+      expect(notices.some((l) => l.includes('fetch-depth: 0'))).toBe(true);
+      expectNoRawKeys(r.stdout + r.summary);
+    } finally {
+      await server.stop();
+      clone.cleanup();
+      pr.cleanup();
+    }
+  });
+
+  it('with `history: none` does not scan history', async () => {
+    const pr = leakPr();
+    const server = await serverFor(pr);
+    try {
+      const r = await prRun(pr, server, { inputs: { history: 'none' } });
+      expect(r.code).toBe(0);
+      expect(r.summary).not.toContain('Leaked in git history');
+      expect(r.summary).not.toContain('Scanned history');
+      expect(r.outputs.findings).toBe('1');
+      expect(r.outputs['history-findings']).toBe('0');
+      expect(sarifOf(pr.dir).runs[0].properties).toBeUndefined();
+    } finally {
+      await server.stop();
+      pr.cleanup();
+    }
+  });
+
+  it('on a push event scans the pushed commits (before..after), and all of them with `history: full`', async () => {
+    const repo = makeRepo({ 'README.md': '# agents\n' });
+    try {
+      // Pushed earlier: a key added and deleted. Pushed now: another key added and deleted.
+      const oldLeak = commitFiles(repo.dir, 'old leak', { 'old.py': `K = "${keys[26]}"\n` });
+      const before = commitFiles(repo.dir, 'old fix', { 'old.py': null });
+      const newLeak = commitFiles(repo.dir, 'new leak', { 'new.py': `K = "${keys[27]}"\n` });
+      const after = commitFiles(repo.dir, 'new fix', { 'new.py': 'import os\nK = os.environ["K"]\n' });
+      const eventPath = join(repo.dir, '..', 'push-event.json');
+      writeFileSync(eventPath, JSON.stringify({ ref: 'refs/heads/main', before, after, created: false, deleted: false, forced: false, repository: { name: 'agents', full_name: 'acme/agents', owner: { login: 'acme' } } }));
+
+      const r = await runAction({ actionDir: action.dir, workspace: repo.dir, eventName: 'push', eventPath, sha: after, bundle: PROBES, inputs: { 'fail-on': 'error' } });
+      expect(r.code).toBe(1); // the leaked key is an error-level finding
+      expect(r.outputs['history-findings']).toBe('1');
+      expect(r.summary).toContain(`in commit [\`${newLeak.slice(0, 7)}\`](https://github.com/acme/agents/commit/${newLeak})`);
+      expect(r.summary).toContain('`new.py:1`');
+      expect(r.summary).not.toContain(oldLeak.slice(0, 7));
+      expect(r.summary).toContain(`Scanned history ${before.slice(0, 7)}..${after.slice(0, 7)}: 2 commits`);
+      expect(commands(r.stdout).some((l) => l.startsWith('::error::agent-guard: 1 finding(s), 1 error(s)'))).toBe(true);
+
+      const full = await runAction({ actionDir: action.dir, workspace: repo.dir, eventName: 'push', eventPath, sha: after, bundle: PROBES, inputs: { 'fail-on': 'never', history: 'full' } });
+      expect(full.code).toBe(0);
+      expect(full.outputs['history-findings']).toBe('2');
+      expect(full.summary).toContain(`in commit [\`${oldLeak.slice(0, 7)}\`]`);
+      expect(full.summary).toContain(`in commit [\`${newLeak.slice(0, 7)}\`]`);
+      expectNoRawKeys(r.stdout + r.summary + full.stdout + full.summary + readFileSync(join(repo.dir, 'agent-guard.sarif'), 'utf8'));
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('fails the step with a clear reason on an invalid `history` value', async () => {
+    const repo = makeRepo({ 'a.py': 'x = 1\n' });
+    try {
+      const r = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs: { history: 'sometimes' } });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('::error::agent-guard: input "history" must be auto, pr, push, full or none (got "sometimes")');
     } finally {
       repo.cleanup();
     }

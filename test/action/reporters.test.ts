@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jobSummaryMarkdown } from '../../src/reporters/job-summary.js';
 import { commentBody, parseMarker, planReview, type ExistingComment } from '../../src/reporters/pr-review.js';
-import { sampleActionResult } from './sample.js';
+import { planAnnotations } from '../../src/action/annotations.js';
+import { sampleActionResult, sampleHistoryFinding } from './sample.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -45,6 +46,24 @@ describe('job summary', () => {
     const md = jobSummaryMarkdown(sampleActionResult(), { maxRows: 2 });
     expect(md).toContain('… and 3 more findings in the SARIF report.');
     expect(md.split('\n').filter((l) => l.startsWith('| 🔴') || l.startsWith('| 🟠') || l.startsWith('| 🔵')).length).toBe(2);
+  });
+
+  it('lists findings from git history in their own section, with the commit link and the rotate advice', () => {
+    const result = { ...sampleActionResult(), findings: [...sampleActionResult().findings, sampleHistoryFinding()] };
+    const md = jobSummaryMarkdown(result, {
+      links: LINKS,
+      history: {
+        summary: 'history 0123abc..89abcde: 2 commits, 5 blob versions, 4 unique blobs (4 scanned, 0 skipped), families: secret; 0.1 s',
+        notes: ['shallow clone: history is visible back to commit 0123abc only; … `fetch-depth: 0` in actions/checkout.'],
+      },
+    });
+    expectGolden('job-summary.history.md', md);
+    expect(md).toContain('### Leaked in git history');
+    expect(md).toContain('[`89abcde`](https://github.com/acme/agents/commit/89abcdef0123456789abcdef0123456789abcdef)');
+    expect(md).toContain('**rotate it now**');
+    // Not a row of the findings table (it would link to an unrelated line of the head commit).
+    expect(md).not.toContain('blob/0123456789abcdef0123456789abcdef01234567/agent/old_client.py');
+    expect(md).toContain('**6 findings** (4 errors');
   });
 
   it('escapes table cells and links file and line', () => {
@@ -88,6 +107,36 @@ describe('pull-request review plan', () => {
     expectGolden('pr-review.resolved.md', third.updates[1].body + '\n');
   });
 
+  it('never comments on a finding from git history, and says in the review body where it is', () => {
+    const leak = sampleHistoryFinding();
+    // Even when the history path and line are among the changed lines of the head commit.
+    const added = new Map([...ADDED, ['agent/old_client.py', new Set([1, 2, 3])]]);
+    const plan = planReview({ findings: [...sampleActionResult().findings, leak], addedLines: added, existing: [], commitId });
+    expect(plan.review!.comments.map((c) => c.path)).not.toContain('agent/old_client.py');
+    expect(plan.history).toEqual([leak]);
+    expect(plan.onDiff.has(leak.fingerprint)).toBe(false);
+    expect(plan.review!.body).toContain('1 secret leaked in the git history');
+    expect(plan.review!.body).toContain('**5 findings** in this pull request');
+  });
+
+  it('does not call a deleted key "resolved" when it is still in the git history', () => {
+    const leak = sampleHistoryFinding();
+    const onHead = { ...leak, properties: undefined, message: 'Anthropic API key committed: sk-ant-a…BB' };
+    const added = new Map([['agent/old_client.py', new Set([2])]]);
+    const first = planReview({ findings: [onHead], addedLines: added, existing: [], commitId });
+    const existing: ExistingComment[] = first.review!.comments.map((c, i) => ({ id: 200 + i, path: c.path, line: c.line, body: c.body }));
+    // The next commit deletes the key: the scan now reports it from history only.
+    const next = planReview({ findings: [leak], addedLines: new Map(), existing, commitId });
+    expect(next.review).toBeNull();
+    expect(next.updates.map((u) => [u.comment_id, u.resolved])).toEqual([[200, true]]);
+    const body = next.updates[0].body;
+    expect(parseMarker(body)?.state).toBe('resolved');
+    expect(body).toContain('but still in the git history');
+    expect(body).toContain('[`89abcde`](https://github.com/acme/agents/commit/89abcdef0123456789abcdef0123456789abcdef)');
+    expect(body).toContain('**Rotate the key**');
+    expect(body).not.toContain('✅');
+  });
+
   it('maps paths under a monorepo prefix and caps new comments', () => {
     const findings = sampleActionResult().findings;
     const added = new Map([...ADDED].map(([k, v]) => [`packages/bot/${k}`, v]));
@@ -103,5 +152,17 @@ describe('pull-request review plan', () => {
     expect(body).toContain('**Fix:** Fix for secret/anthropic-api-key.');
     expect(body).toContain('(https://github.com/org/agent-guard/blob/main/docs/rules/tool-input/command-injection.md)');
     expectGolden('pr-review.comment.md', body + '\n');
+  });
+});
+
+describe('annotations of findings from git history', () => {
+  it('carry no file, line or column, and name the commit and the advice', () => {
+    const plan = planAnnotations([...sampleActionResult().findings, sampleHistoryFinding()]);
+    const a = plan.annotations.find((x) => x.properties.title?.includes('git history'))!;
+    expect(a.level).toBe('error');
+    expect(a.properties).toEqual({ title: 'agent-guard secret/anthropic-api-key (git history, commit 89abcde)' });
+    expect(a.message).toContain('Where: agent/old_client.py:2 in commit 89abcde (2025-01-02)');
+    expect(a.message).toContain('Commit: https://github.com/acme/agents/commit/89abcdef0123456789abcdef0123456789abcdef');
+    expect(a.message).toContain('Rotate the key now');
   });
 });

@@ -36,3 +36,25 @@ export function sampleActionResult(): ScanResult {
     stats: { files: 4, bytes: 1000, durationMs: 12 },
   };
 }
+
+/** A finding from git history (as scanHistory reports it, with the Action's commit link). */
+export function sampleHistoryFinding(): Finding {
+  return {
+    ...finding(
+      'secret/anthropic-api-key',
+      'error',
+      'agent/old_client.py',
+      2,
+      'Anthropic API key committed: sk-ant-a…BB (leaked in git history: commit 89abcde of 2025-01-02; rotate the key, deleting it in a later commit does not unpublish it)',
+      'f'.repeat(32),
+    ),
+    properties: {
+      history: true,
+      commit: '89abcdef0123456789abcdef0123456789abcdef',
+      authorDate: '2025-01-02T03:04:05+00:00',
+      historyPath: 'agent/old_client.py',
+      blob: 'fedcba9876543210fedcba9876543210fedcba98',
+      commitUrl: 'https://github.com/acme/agents/commit/89abcdef0123456789abcdef0123456789abcdef',
+    },
+  };
+}

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { planAnnotations } from '../../src/action/annotations.js';
 import { readInputs } from '../../src/action/inputs.js';
+import { planHistory } from '../../src/action/history.js';
+import type { RunContext } from '../../src/action/event.js';
+import { git, makeRepo } from '../helpers/repo.js';
 import { addedLinesOfPatch, parseGitDiff, unquote } from '../../src/github/diff.js';
 import { DEFAULT_RETRY_POLICY, retryDelay } from '../../src/github/retry.js';
 import type { Finding, Severity } from '../../src/core/types.js';
@@ -113,5 +116,47 @@ describe('inputs', () => {
     expect(i).toMatchObject({ path: 'pkg', failOn: 'warning', changedFilesOnly: 'auto', prReview: false, annotations: true, githubToken: 't', sarifFile: '' });
     expect(() => readInputs({ INPUT_FAIL_ON: 'sometimes' })).toThrow('input "fail-on" must be error, warning, note or never');
     expect(() => readInputs({ INPUT_ANNOTATIONS: 'maybe' })).toThrow('input "annotations" must be true or false');
+  });
+});
+
+describe('history input and range', () => {
+  it('reads the history input, auto by default, and rejects other values', () => {
+    expect(readInputs({}).history).toBe('auto');
+    expect(readInputs({ INPUT_HISTORY: 'PR' }).history).toBe('pr');
+    expect(() => readInputs({ INPUT_HISTORY: 'all' })).toThrow('input "history" must be auto, pr, push, full or none (got "all")');
+  });
+
+  it('picks the range from the event, and adapts to commits missing from the checkout', () => {
+    const repo = makeRepo({ 'a.py': 'x = 1\n' });
+    try {
+      const first = git(repo.dir, 'rev-parse', 'HEAD').trim();
+      git(repo.dir, 'commit', '-q', '--allow-empty', '-m', 'two');
+      const second = git(repo.dir, 'rev-parse', 'HEAD').trim();
+      const missing = 'a'.repeat(40);
+      const zero = '0'.repeat(40);
+      const ctx = (o: Partial<RunContext>): RunContext => ({ eventName: 'push', owner: 'acme', repo: 'agents', serverUrl: 'https://github.com', apiUrl: '', sha: second, runId: '', workspace: repo.dir, pullRequest: null, push: null, ...o });
+      const pr = { number: 7, baseSha: first, headSha: second, fromFork: false };
+      const plan = (mode: Parameters<typeof planHistory>[0], c: RunContext, isGit = true) => planHistory(mode, c, repo.dir, isGit);
+
+      expect(plan('auto', ctx({ eventName: 'pull_request', pullRequest: pr })).plan).toMatchObject({ since: first, until: second, families: ['secret'] });
+      expect(plan('auto', ctx({ push: { before: first, after: second } })).plan).toMatchObject({ since: first, until: second });
+      expect(plan('auto', ctx({ eventName: 'schedule' }))).toEqual({ plan: null, notes: [] });
+      expect(plan('auto', ctx({ push: { before: first, after: second } }), false).notes[0]).toContain('not a git repository');
+      expect(plan('full', ctx({ eventName: 'schedule' })).plan).toMatchObject({ since: undefined, until: undefined });
+      expect(plan('none', ctx({ eventName: 'pull_request', pullRequest: pr })).plan).toBeNull();
+      expect(plan('pr', ctx({ push: { before: first, after: second } })).notes[0]).toContain('history: pr applies to pull_request events');
+      // New branch: all of its history; deleted branch: nothing.
+      expect(plan('push', ctx({ push: { before: zero, after: second } })).plan).toMatchObject({ since: undefined, until: second });
+      expect(plan('push', ctx({ push: { before: second, after: zero } })).notes[0]).toContain('deleted the branch');
+      // Head not in the checkout: up to HEAD. Start not in a full clone (force push): skipped, with the way out.
+      const noHead = plan('pr', ctx({ eventName: 'pull_request', pullRequest: { ...pr, headSha: missing } }));
+      expect(noHead.plan).toMatchObject({ since: first, until: undefined });
+      expect(noHead.notes[0]).toContain('scanned up to HEAD');
+      const forced = plan('push', ctx({ push: { before: missing, after: second } }));
+      expect(forced.plan).toBeNull();
+      expect(forced.notes[0]).toContain('history: full');
+    } finally {
+      repo.cleanup();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync }
 import { join } from 'node:path';
 import { CHAINED_NAME } from '../../src/cli/commands/install-hook.js';
 import { fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
-import { git, tempDir, writeTree } from '../helpers/repo.js';
+import { git, GIT_TEST_ENV, initRepo, tempDir, writeTree } from '../helpers/repo.js';
 
 /**
  * The hook as users run it: the real `pre-commit` program (Debian package pre-commit) and real
@@ -29,10 +29,7 @@ let counter = 0;
 function targetRepo(files: Record<string, string> = { 'README.md': '# target\n' }): string {
   const dir = join(work.dir, `target-${++counter}`);
   mkdirSync(dir);
-  writeTree(dir, files);
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'initial');
+  initRepo(dir, files);
   return dir;
 }
 
@@ -47,17 +44,10 @@ beforeAll(() => {
     if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
   }
   for (const f of ['bin', 'hooks', '.pre-commit-hooks.yaml', 'package.json']) cpSync(f, join(hookRepo, f), { recursive: true });
-  git(hookRepo, 'init', '-q', '-b', 'main');
-  git(hookRepo, 'add', '-A');
-  git(hookRepo, 'commit', '-q', '-m', 'release');
+  initRepo(hookRepo, {}, { message: 'release' });
   env = {
     ...process.env,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_AUTHOR_NAME: 'Test',
-    GIT_AUTHOR_EMAIL: 'test@example.com',
-    GIT_COMMITTER_NAME: 'Test',
-    GIT_COMMITTER_EMAIL: 'test@example.com',
+    ...GIT_TEST_ENV,
     PRE_COMMIT_HOME: join(work.dir, 'pre-commit-home'),
     NO_COLOR: '1',
   };

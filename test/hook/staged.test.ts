@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scan, type ScanResult } from '../../src/core/engine.js';
@@ -211,6 +213,54 @@ describe('scan --staged reads the index, not the working tree', () => {
       await expect(reader.read(':0:a.txt')).rejects.toThrow(/after close/);
     } finally {
       reader.close();
+      repo.cleanup();
+    }
+  });
+
+  it('BlobReader.readMany asks for many names in one request and answers each in order (what history scans use)', async () => {
+    const repo = makeRepo({ 'a.txt': 'alpha\n', 'big.txt': 'y'.repeat(70_000), 'b.txt': 'beta\n' });
+    const reader = new BlobReader(repo.dir);
+    try {
+      const ids = git(repo.dir, 'rev-parse', 'HEAD:a.txt', 'HEAD:big.txt', 'HEAD:b.txt').trim().split('\n');
+      const answers = await Promise.all(reader.readMany([ids[0], 'no\nsuch', ids[1], '0'.repeat(40), ids[2], ids[1]], 1000));
+      expect(answers.map((a) => ('bytes' in a ? a.bytes.toString() : a))).toEqual(['alpha\n', { missing: true }, { tooLarge: 70_000 }, { missing: true }, 'beta\n', { tooLarge: 70_000 }]);
+      const [whole] = await Promise.all(reader.readMany([ids[1]]));
+      expect('bytes' in whole && whole.bytes.length).toBe(70_000);
+    } finally {
+      reader.close();
+      repo.cleanup();
+    }
+  });
+
+  it('BlobReader.abort ends git at once: pending reads and later reads are rejected', async () => {
+    const repo = makeRepo({ 'big.txt': 'z'.repeat(2_000_000) });
+    const reader = new BlobReader(repo.dir);
+    try {
+      const pending = reader.readMany(Array.from({ length: 20 }, () => ':0:big.txt'));
+      reader.abort();
+      const settled = await Promise.allSettled(pending);
+      expect(settled.filter((r) => r.status === 'rejected').length).toBeGreaterThan(0);
+      for (const r of settled) if (r.status === 'rejected') expect(String(r.reason)).toMatch(/aborted/);
+      await expect(reader.read(':0:big.txt')).rejects.toThrow(/after close/);
+      reader.abort(); // twice is fine
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('an idle BlobReader that was never closed does not keep Node alive', async () => {
+    const repo = makeRepo({ 'a.txt': 'alpha\n' });
+    try {
+      const out = join(repo.dir, '.git', 'blobs.mjs');
+      await build({ absWorkingDir: process.cwd(), entryPoints: ['src/sources/blobs.ts'], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'error' });
+      const script = `import { BlobReader } from ${JSON.stringify(out)};\nconst r = new BlobReader(process.argv[1]);\nconst a = await r.read(':0:a.txt');\nconsole.log(a.bytes.toString().trim());\n`;
+      const started = Date.now();
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, repo.dir], { encoding: 'utf8', timeout: 20_000 });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toBe('alpha\n');
+      expect(run.signal).toBeNull(); // not killed by the timeout: it exited by itself
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
       repo.cleanup();
     }
   });

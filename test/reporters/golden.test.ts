@@ -29,7 +29,7 @@ describe('reporters match their golden files', () => {
   });
 
   it('text on a clean scan', () => {
-    const clean = { ...sampleResult(), findings: [], skipped: [], suppressed: 0 };
+    const clean = { ...sampleResult(), findings: [], skipped: [], suppressed: 0, notices: undefined };
     expect(REPORTERS.text(clean)).toBe('✔ no problems (12 files scanned)\n');
   });
 
@@ -38,5 +38,13 @@ describe('reporters match their golden files', () => {
     for (const line of out.trimEnd().split('\n')) expect(line.startsWith('::')).toBe(true);
     expect(out).toContain('file=data/a%250A%3A%3Aerror%3A%3Ax.jsonl');
     expect(out).not.toMatch(/\n::error::x/);
+  });
+
+  it('github output puts a history finding on no file, line or column, with its commit and the advice', () => {
+    const line = REPORTERS.github(sampleResult()).split('\n').find((l) => l.includes('git history'))!;
+    expect(line).toMatch(/^::error title=agent-guard secret\/anthropic-api-key \(git history%2C commit 89abcde\)::/);
+    expect(line).not.toMatch(/file=|line=|col=/);
+    expect(line).toContain('config/old settings.py:4 in commit 89abcde');
+    expect(line).toContain('rotate the key');
   });
 });

@@ -47,7 +47,19 @@ export function sampleResult(): ScanResult {
       f('tool-payload/invalid-arguments', 'note', 'data/a%0A::error::x.jsonl', 1, 'line 1, messages[1].tool_calls[0]: "unit" must be one of celsius, fahrenheit; found "kelvin"\nsecond line', {
         properties: { commit: '0123456789abcdef0123456789abcdef01234567' },
       }),
+      // A key from git history: its path and line belong to the commit that introduced it, not to HEAD.
+      f('secret/anthropic-api-key', 'error', 'config/old settings.py', 4, 'Anthropic API key sk-ant-a…BB committed in plain text. (leaked in git history: commit 89abcde of 2025-01-02; rotate the key, deleting it in a later commit does not unpublish it)', {
+        properties: {
+          history: true,
+          commit: '89abcdef0123456789abcdef0123456789abcdef',
+          authorDate: '2025-01-02T03:04:05+00:00',
+          historyPath: 'config/old settings.py',
+          blob: 'fedcba9876543210fedcba9876543210fedcba98',
+          commitUrl: 'https://github.com/acme/agents/commit/89abcdef0123456789abcdef0123456789abcdef',
+        },
+      }),
     ],
+    notices: [{ path: 'agent/tools.py', line: 9, message: 'agent-guard-ignore tool-input/path-traversal has no reason: add one after the colon' }],
     skipped: [
       { path: 'assets/logo.png', reason: 'binary file' },
       { path: 'etc-link', reason: 'symlink leaves the repository (points to /etc)' },

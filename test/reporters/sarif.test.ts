@@ -22,7 +22,7 @@ describe('SARIF reporter', () => {
       'tool-input/path-traversal',
       'tool-payload/invalid-arguments',
     ]);
-    expect(run.results.map((r: { level: string }) => r.level)).toEqual(['error', 'error', 'warning', 'note']);
+    expect(run.results.map((r: { level: string }) => r.level)).toEqual(['error', 'error', 'warning', 'note', 'error']);
     for (const r of run.results) {
       expect(run.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
       expect(r.partialFingerprints['agentGuardFingerprint/v1']).toMatch(/^fp-/);
@@ -42,6 +42,12 @@ describe('SARIF reporter', () => {
     expect(notes.map((n: { message: { text: string } }) => n.message.text)).toEqual([
       'assets/logo.png: skipped: binary file',
       'etc-link: skipped: symlink leaves the repository (points to /etc)',
+      'agent/tools.py:9: agent-guard-ignore tool-input/path-traversal has no reason: add one after the colon',
     ]);
+  });
+
+  it('carries a history finding with its commit in the properties', () => {
+    const leak = doc.runs[0].results[4];
+    expect(leak.properties).toMatchObject({ history: true, commit: '89abcdef0123456789abcdef0123456789abcdef', historyPath: 'config/old settings.py' });
   });
 });

@@ -78,6 +78,37 @@ describe('secretlint preset rules', () => {
     expect(result.findings.map((f) => `${f.ruleId} ${f.path}:${f.range.startLine}`)).toEqual([]);
   });
 
+  it('stays silent on the default, test and documentation passwords of connection strings', async () => {
+    // Classes seen in langchain-ai/langgraph, mem0ai/mem0, crewAIInc/crewAI and openai/openai-agents-python.
+    const rng = seededRng(21);
+    const files = {
+      'conftest.py': 'DEFAULT_POSTGRES_URI = "postgres://postgres:postgres@localhost:5442/"\n',
+      'docker-compose.yml': 'environment:\n  DATABASE_URI: postgres://postgres:postgres@postgres:5432/postgres?sslmode=disable\n',
+      'test_pgvector.py': 'dsn = "postgresql://test_user:test_pass@localhost:5432/test_db"\n',
+      '.env.test': 'SINGLESTOREDB_URL=mysql://fake:fake@localhost:3306/fake\nMONGODB_URI=mongodb://fake:fake@localhost:27017/fake\n',
+      'test_mcp.py': 'url = "https://user:s3cr3t_pw@mcp.example.test:8443/mcp"\n',
+      'pg.test.ts': `const url = "postgresql://app:${randomString(rng, ALNUM, 20)}@db.example.com:5432/neondb";\n`,
+      'redis.env': 'REDIS_URL=redis://default:changeme123@localhost:6379\nAMQP_URL=amqp://guest:guest@rabbitmq:5672/\n',
+    };
+    const result = await runOnFiles(presetRules, files);
+    expect(result.findings.map((f) => `${f.ruleId} ${f.path}:${f.range.startLine}`)).toEqual([]);
+  });
+
+  it('still reports a random password in a connection string or URL', async () => {
+    const rng = seededRng(22);
+    const files = {
+      'settings.py': `DATABASE_URL = "postgresql://app:${randomString(rng, ALNUM, 24)}@db.internal.acme.io:5432/app"\n`,
+      'mongo.env': `MONGODB_URI=mongodb+srv://svc:${randomString(rng, ALNUM, 16)}_prod@cluster0.abcde.mongodb.net/agents\n`,
+      'fetch.sh': `curl https://deploy:${randomString(rng, ALNUM, 18)}@artifacts.acme.io/agent.tgz\n`,
+    };
+    const result = await runOnFiles(presetRules, files);
+    expect(result.findings.map((f) => `${f.ruleId} ${f.path}`)).toEqual([
+      'secret/basic-auth-url fetch.sh',
+      'secret/database-connection-string mongo.env',
+      'secret/database-connection-string settings.py',
+    ]);
+  });
+
   it('honours inline suppression', async () => {
     const k = fakeKey('github', seededRng(4));
     const text = `# agent-guard-ignore secret/github-token: revoked, kept as a test vector\nGITHUB_TOKEN=${k.key}\n`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { secretRules } from '../../src/rules/secret/index.js';
-import { decoyReason, longestRepeat, longestSequence, shannonEntropy } from '../../src/secrets/decoys.js';
-import { FAKE_KEY_GENERATORS, fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
+import { decoyReason, longestRepeat, longestSequence, looksLikeIdentifier, shannonEntropy, urlCredentialReason } from '../../src/secrets/decoys.js';
+import { ALNUM, FAKE_KEY_GENERATORS, fakeKey, randomString, seededRng } from '../../src/secrets/fake-keys.js';
 import { runOnFiles } from '../helpers/rules.js';
 
 const KEYS_PER_PROVIDER = 400;
@@ -45,6 +45,25 @@ describe('decoy checks', () => {
     ['ALLCAPSCONSTANTNAMEWITHOUTDIGITS', 'identifier'],
   ])('%s is a decoy (%s)', (body, reason) => {
     expect(decoyReason(body)).toBe(reason);
+  });
+
+  it('tells class names with acronyms from random keys', () => {
+    for (const name of ['MistralAIPromptExecutionSettings', 'MistralAIEmbeddingGeneratorTests', 'AzureOpenAIChatCompletionService', 'getHTTPResponseCodeForRequest2']) {
+      expect([name, looksLikeIdentifier(name)]).toEqual([name, true]);
+    }
+    const rng = seededRng(7);
+    const flagged = Array.from({ length: 20000 }, () => randomString(rng, ALNUM, 32)).filter(looksLikeIdentifier);
+    expect(flagged).toEqual([]);
+  });
+
+  it('tells placeholder passwords of URLs from real ones', () => {
+    expect(urlCredentialReason('postgres', 'postgres', 'localhost')).toBe('placeholder');
+    expect(urlCredentialReason('test_user', 'test_pass', 'localhost')).toBe('placeholder');
+    expect(urlCredentialReason('user', 's3cr3t_pw', 'mcp.internal')).toBe('placeholder');
+    expect(urlCredentialReason('app', 'Password123', 'db')).toBe('placeholder');
+    expect(urlCredentialReason('app', randomString(seededRng(8), ALNUM, 20), 'db.example.com')).toBe('placeholder');
+    expect(urlCredentialReason('app', randomString(seededRng(9), ALNUM, 20), 'db.internal.acme.io')).toBeNull();
+    expect(urlCredentialReason('demouser', 'MindsDB_demo', 'mindsdb-demo.abcde.mongodb.net')).toBeNull();
   });
 
   it('passes random bodies of every alphabet', () => {

@@ -7,7 +7,8 @@ import { analyseHandler } from '../../src/taint/index.js';
 import { sinksReachedBy } from '../../src/tools/sinks.js';
 import type { ToolHandler } from '../../src/tools/types.js';
 import { runOnFiles } from '../helpers/rules.js';
-import { SINK_RULES } from './shared.js';
+import { join } from 'node:path';
+import { FIXTURES, loadFixtures, SINK_RULES } from './shared.js';
 
 const SERVER = [
   'from mcp.server.fastmcp import FastMCP',
@@ -94,6 +95,49 @@ describe('tool-input findings', () => {
     const flows = await analyseHandler(handler, project);
     expect(flows.map((f) => [f.kind, f.sink, f.range.startLine])).toEqual([['path', 'os.remove()', 3]]);
     expect(await sinksReachedBy(handler, project)).toEqual([{ ruleId: 'tool-input/path-traversal', sink: 'os.remove()', path: 'h.py', line: 3 }]);
+  });
+
+  it('names the tool of the branch in a low-level handler serving several tools (messages and fingerprints)', async () => {
+    const py = [
+      'import subprocess',
+      'from enum import Enum',
+      'from mcp.server import Server',
+      'server = Server("x")',
+      'class Tools(str, Enum):',
+      '    INIT = "init"',
+      '@server.call_tool()',
+      'async def call_tool(name: str, arguments: dict):',
+      '    if name == "status":',
+      '        return subprocess.check_output("git status " + arguments["path"], shell=True)',
+      '    elif name in ("cat", "head"):',
+      '        return open(arguments["path"]).read()',
+      '    elif name == Tools.INIT:',
+      '        return open(arguments["target"], "w")',
+      '    match name:',
+      '        case "run":',
+      '            return subprocess.check_output(arguments["cmd"], shell=True)',
+      '    return open(arguments["other"]).read()',
+      '',
+    ].join('\n');
+    const r = await runOnFiles(SINK_RULES, { 's.py': py });
+    const tools = r.findings.map((f) => `${f.range.startLine} ${/Tool "([^"]+)"/.exec(f.message)![1]}`);
+    expect(tools).toEqual(['10 status', '12 cat|head', '14 init', '17 run', '18 status|cat|head|init|run']);
+    expect(new Set(r.findings.map((f) => f.fingerprint)).size).toBe(5);
+  });
+
+  it('names the tool of the switch case, through a barrel module, in a TypeScript low-level handler', async () => {
+    const r = await runOnFiles(SINK_RULES, loadFixtures(join(FIXTURES, 'js')));
+    const mine = r.findings.filter((f) => f.path.startsWith('js/barrel/'));
+    expect(mine.map((f) => `${f.path}:${f.range.startLine} ${/Tool "([^"]+)"/.exec(f.message)![1]}`).sort()).toEqual(['js/barrel/files.ts:4 read_file|cat', 'js/barrel/tasks.ts:4 start_task']);
+    // a name checked by a parameterised lookup (describe_table) shares the helper's sink line with one that is not
+    const sqlite = r.findings.filter((f) => f.path === 'js/sqlite_tools.ts').map((f) => /Tool "([^"]+)"/.exec(f.message)![1]);
+    expect(sqlite.sort()).toEqual(['count_rows', 'read_note_loose']);
+  });
+
+  it('names the string parameter, not the validated int beside it, and skips int/bool-only commands', async () => {
+    const r = await runOnFiles(SINK_RULES, loadFixtures(join(FIXTURES, 'python')));
+    const ping = r.findings.filter((f) => f.path === 'python/lab/shell.py' && f.message.includes('Tool "ping'));
+    expect(ping.map((f) => f.message.match(/parameter "(\w+)"/)![1])).toEqual(['host']);
   });
 
   it('every sink rule is registered in the tool-input family', () => {

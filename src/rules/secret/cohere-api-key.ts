@@ -9,10 +9,15 @@ export const cohereApiKey = providerKeyRule({
   id: 'secret/cohere-api-key',
   provider: 'Cohere',
   description: 'Finds committed Cohere API keys (40 alphanumerics) next to a Cohere env var, client or endpoint.',
-  prefilter: /cohere|CO_API_KEY/i,
+  prefilter: [/cohere/i, /co_api_key/i],
   shapes: [{ kind: 'API key', pattern: '(?<body>[A-Za-z0-9]{40})', near: COHERE, notHex: true }],
   samples: (rng) => ({
-    findings: [...committedForms('cohere', rng, 'cohere.ClientV2'), `CO_API_KEY: "${fakeKey('cohere', rng).key}"\n`],
+    findings: [
+      ...committedForms('cohere', rng, 'cohere.ClientV2'),
+      `CO_API_KEY: "${fakeKey('cohere', rng).key}"\n`,
+      `co = cohere.Client("${fakeKey('cohere', rng).key}")\n`,
+      `COHERE = "${fakeKey('cohere', rng).key}"  # Cohere API key (trial)\n`,
+    ],
     clean: [
       ...referenceForms('COHERE_API_KEY'),
       'COHERE_API_KEY=your-cohere-api-key\n',

@@ -5,7 +5,7 @@ export const fireworksApiKey = providerKeyRule({
   id: 'secret/fireworks-api-key',
   provider: 'Fireworks AI',
   description: 'Finds committed Fireworks AI API keys (fw_…, and older 48-character keys next to a Fireworks name or env var).',
-  prefilter: /fw_|fireworks/i,
+  prefilter: ['fw_', /fireworks/i],
   shapes: [
     { kind: 'API key', pattern: 'fw_(?<body>[A-Za-z0-9]{20,64})' },
     { kind: 'legacy API key', pattern: '(?<body>[A-Za-z0-9]{48})', near: /fireworks/i, notHex: true },

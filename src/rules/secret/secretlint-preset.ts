@@ -7,7 +7,7 @@
  */
 import { maskSecret } from '../../core/redact.js';
 import type { Rule, Severity } from '../../core/types.js';
-import { longestRepeat, placeholderReason } from '../../secrets/decoys.js';
+import { longestRepeat, placeholderReason, urlCredentialReason } from '../../secrets/decoys.js';
 import { secretlintHits } from '../../secrets/secretlint.js';
 
 interface PresetRuleSpec {
@@ -206,6 +206,8 @@ function presetRule(spec: PresetRuleSpec): Rule {
         // (`x-oauth-basic` as a password marks a token in the user name, which secret/npm-token reports.)
         const structured = hit.secret.includes('://') || hit.secret.includes('-----');
         if (structured ? longestRepeat(hit.secret) >= 8 : placeholderReason(hit.secret)) continue;
+        // Passwords of documentation and test URLs: `postgres:postgres@`, `test_user:test_pass@`, `@db.example.com`.
+        if (hit.url && urlCredentialReason(hit.url.user, hit.secret, hit.url.host)) continue;
         ctx.report({
           messageId: 'found',
           data: { kind: spec.kinds[hit.messageId] ?? 'credential', masked: maskSecret(hit.secret) },

@@ -1,6 +1,6 @@
 import type { Range } from '../../core/location.js';
 import type { Rule, RuleMeta } from '../../core/types.js';
-import { toolsOfFile } from '../../tools/discover.js';
+import { mayRegisterTools, toolsOfFile } from '../../tools/discover.js';
 
 /**
  * tool-input/poisoned-description: a tool's description (or other schema text the model reads) that
@@ -117,7 +117,7 @@ export function poisonSigns(text: string): PoisonSign[] {
 
 export const rule: Rule = {
   meta,
-  appliesTo: (file) => file.isCode && /tool|Tool/.test(file.text),
+  appliesTo: mayRegisterTools,
   async check(ctx) {
     const seen = new Set<string>();
     for (const handler of await toolsOfFile(ctx)) {

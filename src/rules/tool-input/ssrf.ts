@@ -1,4 +1,5 @@
 import type { Rule, RuleMeta } from '../../core/types.js';
+import { mayRegisterTools } from '../../tools/discover.js';
 import { reportFlows } from '../../taint/index.js';
 
 export const meta: RuleMeta = {
@@ -15,7 +16,7 @@ export const meta: RuleMeta = {
 
 export const ssrf: Rule = {
   meta,
-  appliesTo: (file) => file.isCode,
+  appliesTo: mayRegisterTools,
   check: (ctx) => reportFlows(ctx, 'ssrf', meta),
 };
 
