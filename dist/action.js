@@ -50785,7 +50785,12 @@ function pyCall(c, call, text) {
     checkBound(c, arg2.value, arg2.node, b.kwarg, b.framework, c.maxIterations, true);
   }
 }
+function isCallOption(pair) {
+  const object = pair.parent;
+  return object?.type === "object" && object.parent?.type === "arguments";
+}
 function jsPair(c, pair) {
+  if (!isCallOption(pair)) return;
   const k = pair.childForFieldName("key");
   const v = pair.childForFieldName("value");
   if (!k || !v) return;

@@ -70,6 +70,7 @@ describe('agent-guard scan --history (real secret rules)', () => {
     try {
       const leak = commit(repo.dir, 'leak', { 'a.py': `K = "${key}"\n` });
       commit(repo.dir, 'unleak', { 'a.py': 'K = None\n' });
+      // agent-guard-ignore secret/basic-auth-url: a fake credential, to prove the SARIF provenance strips it
       git(repo.dir, 'remote', 'add', 'origin', 'https://someone:not-a-real-token@github.com/acme/agent.git');
       const run = await runCli(['scan', '--history', '--format', 'sarif'], repo.dir);
       const doc = JSON.parse(run.stdout);

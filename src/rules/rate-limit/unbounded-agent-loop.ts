@@ -162,7 +162,18 @@ function pyCall(c: Ctx, call: Node, text: string): void {
   }
 }
 
+/**
+ * A bound is an option of the call that runs the agent (`new AgentExecutor({ maxIterations })`,
+ * `generateText({ maxSteps })`, `run(agent, input, { maxTurns })`): an object literal passed straight to a
+ * call. Other objects with such a key (a config of our own, a test's options) are not agent loops.
+ */
+function isCallOption(pair: Node): boolean {
+  const object = pair.parent;
+  return object?.type === 'object' && object.parent?.type === 'arguments';
+}
+
 function jsPair(c: Ctx, pair: Node): void {
+  if (!isCallOption(pair)) return;
   const k = pair.childForFieldName('key');
   const v = pair.childForFieldName('value');
   if (!k || !v) return;
