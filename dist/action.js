@@ -63263,7 +63263,7 @@ async function analyzeFile(file, project) {
           issues.push({
             rule: "schema-mismatch",
             messageId: "violation",
-            data: { where: where(u.label, v.path), target: formatPath(v.path) || "the record", schema: mapping.schemaPath, expected: v.expected, found: v.found },
+            data: { where: where(u.label, v.path), schema: mapping.schemaPath, expected: v.expected, found: v.found },
             path: v.path,
             hint: "",
             start: u.base + s,
@@ -63303,7 +63303,7 @@ var PAYLOAD_MESSAGES = {
     duplicateId: "{{where}}: call id {{id}} is used twice (first at {{first}}): expected unique call ids"
   },
   "schema-mismatch": {
-    violation: "{{where}}: {{target}} does not satisfy {{schema}}: expected {{expected}}, found {{found}}",
+    violation: "{{where}} does not satisfy {{schema}}: expected {{expected}}, found {{found}}",
     schemaUnavailable: "{{schema}} (mapped to this file by `payloads:` in the config) cannot be used: {{reason}}"
   }
 };

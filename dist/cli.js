@@ -36568,7 +36568,7 @@ async function analyzeFile(file, project) {
           issues.push({
             rule: "schema-mismatch",
             messageId: "violation",
-            data: { where: where(u.label, v.path), target: formatPath(v.path) || "the record", schema: mapping.schemaPath, expected: v.expected, found: v.found },
+            data: { where: where(u.label, v.path), schema: mapping.schemaPath, expected: v.expected, found: v.found },
             path: v.path,
             hint: "",
             start: u.base + s,
@@ -36608,7 +36608,7 @@ var PAYLOAD_MESSAGES = {
     duplicateId: "{{where}}: call id {{id}} is used twice (first at {{first}}): expected unique call ids"
   },
   "schema-mismatch": {
-    violation: "{{where}}: {{target}} does not satisfy {{schema}}: expected {{expected}}, found {{found}}",
+    violation: "{{where}} does not satisfy {{schema}}: expected {{expected}}, found {{found}}",
     schemaUnavailable: "{{schema}} (mapped to this file by `payloads:` in the config) cannot be used: {{reason}}"
   }
 };
@@ -37130,6 +37130,7 @@ function materialiseDemo(target, seed) {
   }
   cpSync(source, target, { recursive: true });
   const rng = seededRng(seed);
+  const keys = [];
   for (const rel of listFiles(target)) {
     const abs = join8(target, rel);
     const text = readFileSync4(abs, "utf8");
@@ -37138,10 +37139,13 @@ function materialiseDemo(target, seed) {
       abs,
       text.replace(PLACEHOLDER, (_, provider) => {
         if (!FAKE_KEY_GENERATORS[provider]) throw new Error(`demo file ${rel} names unknown provider ${provider}`);
-        return fakeKey(provider, rng).key;
+        const { key } = fakeKey(provider, rng);
+        keys.push(key);
+        return key;
       })
     );
   }
+  return keys;
 }
 var demoCommand = {
   name: "demo",

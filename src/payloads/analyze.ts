@@ -11,7 +11,7 @@ import { checkRecord, where, type Issue } from './check.js';
 import { describeErrors } from './describe.js';
 import { extract, isPayloadContent, type Extracted, type ToolDecl } from './extract.js';
 import { Locator, syntaxCheck } from './locate.js';
-import { formatPath, pathToPointer, type Seg } from './paths.js';
+import { pathToPointer, type Seg } from './paths.js';
 import { SchemaCache, type Compiled } from './schemas.js';
 
 export interface LocatedIssue extends Issue {
@@ -225,7 +225,7 @@ export async function analyzeFile(file: SourceFile, project: ProjectContext): Pr
           issues.push({
             rule: 'schema-mismatch',
             messageId: 'violation',
-            data: { where: where(u.label, v.path), target: formatPath(v.path) || 'the record', schema: mapping.schemaPath, expected: v.expected, found: v.found },
+            data: { where: where(u.label, v.path), schema: mapping.schemaPath, expected: v.expected, found: v.found },
             path: v.path,
             hint: '',
             start: u.base + s,

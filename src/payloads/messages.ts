@@ -26,7 +26,7 @@ export const PAYLOAD_MESSAGES: Record<PayloadRuleName, Record<string, string>> =
     duplicateId: '{{where}}: call id {{id}} is used twice (first at {{first}}): expected unique call ids',
   },
   'schema-mismatch': {
-    violation: '{{where}}: {{target}} does not satisfy {{schema}}: expected {{expected}}, found {{found}}',
+    violation: '{{where}} does not satisfy {{schema}}: expected {{expected}}, found {{found}}',
     schemaUnavailable: '{{schema}} (mapped to this file by `payloads:` in the config) cannot be used: {{reason}}',
   },
 };

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { materialiseDemo } from '../../src/cli/commands/demo.js';
 import { fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
-import { DEMO_REPOSITORY, materialiseDemo } from '../../src/cli/commands/demo.js';
-import { assetPath } from '../../src/core/assets.js';
-import { FAKE_KEY_GENERATORS } from '../../src/secrets/fake-keys.js';
-import { cpSync, readdirSync } from 'node:fs';
 import { git, makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 import { buildAction, readActionYml, runAction, writePullRequestEvent, type ActionRun } from './helpers/action-runner.js';
 import { FakeGitHub, type PrFile } from './helpers/github-server.js';
@@ -66,35 +63,6 @@ function prFiles(repo: string, base: string, head: string): PrFile[] {
     const patch = diff.slice(diff.indexOf('\n@@') + 1).replace(/\n$/, '');
     return { filename, status: status === 'A' ? 'added' : status === 'D' ? 'removed' : 'modified', patch };
   });
-}
-
-/**
- * The demo repository as `agent-guard demo` builds it (materialiseDemo with seed 1). Should that refuse a
- * placeholder it does not know (documentation text such as `{{FAKE_KEY:provider}}`), fill the known
- * providers the same way and leave the rest as text.
- */
-function demoRepository(dir: string): void {
-  try {
-    materialiseDemo(dir, 1);
-    return;
-  } catch (err) {
-    if (!/unknown provider/.test((err as Error).message)) throw err;
-  }
-  cpSync(assetPath(DEMO_REPOSITORY), dir, { recursive: true });
-  const demoRng = seededRng(1);
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const abs = join(d, e.name);
-      if (e.isDirectory()) walk(abs);
-      else {
-        const text = readFileSync(abs, 'utf8');
-        if (text.includes('{{FAKE_KEY:')) {
-          writeFileSync(abs, text.replace(/\{\{FAKE_KEY:([a-z0-9-]+)\}\}/g, (m, p: string) => (FAKE_KEY_GENERATORS[p] ? fakeKey(p, demoRng).key : m)));
-        }
-      }
-    }
-  };
-  walk(dir);
 }
 
 interface PrRepo {
@@ -184,32 +152,53 @@ describe('action.yml', () => {
 });
 
 describe('the Action on the demo repository (real rules)', () => {
-  it('writes outputs, a job summary and SARIF that agree with each other', async () => {
-    const t = tempDir();
+  /**
+   * A pull request that adds the whole demo repository (as `agent-guard demo` builds it) to a base holding
+   * only a README. AGENT_GUARD_DEMO_OUT=DIR keeps the job summary and the review request body there.
+   */
+  it('reviews a pull request adding the demo: comments of all four families, outputs, summary and SARIF agree', async () => {
+    const repo = makeRepo({ 'README.md': '# research agent\n' });
     try {
-      demoRepository(t.dir);
-      git(t.dir, 'init', '-q', '-b', 'main');
-      git(t.dir, 'add', '-A');
-      git(t.dir, 'commit', '-q', '-m', 'demo');
-      const r = await runAction({ actionDir: action.dir, workspace: t.dir, inputs: { 'fail-on': 'never' } });
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
-      const sarif = JSON.parse(readFileSync(join(t.dir, 'agent-guard.sarif'), 'utf8'));
-      const results = sarif.runs[0].results as { level: string }[];
-      expect(r.outputs).toEqual({
-        findings: String(results.length),
-        errors: String(results.filter((x) => x.level === 'error').length),
-        warnings: String(results.filter((x) => x.level === 'warning').length),
-        'history-findings': '0',
-        'sarif-file': 'agent-guard.sarif',
-      });
-      expect(r.summary).toMatch(/^## agent-guard\n/);
-      if (results.length) expect(r.summary).toContain(`**${results.length} finding`);
-      else expect(r.summary).toContain('**No findings**');
-      const annotations = commands(r.stdout).filter((l) => /^::(error|warning|notice) /.test(l));
-      expect(annotations.length).toBe(Math.min(results.length, annotations.length));
+      const base = git(repo.dir, 'rev-parse', 'HEAD').trim();
+      git(repo.dir, 'checkout', '-q', '-b', 'feature/demo');
+      rmSync(join(repo.dir, 'README.md'));
+      const demoKeys = materialiseDemo(repo.dir, 1);
+      expect(demoKeys.length).toBeGreaterThanOrEqual(2);
+      git(repo.dir, 'add', '-A');
+      git(repo.dir, 'commit', '-q', '-m', 'research agent');
+      const pr = { ...repo, base, head: git(repo.dir, 'rev-parse', 'HEAD').trim() };
+      const server = await serverFor(pr);
+      try {
+        const r = await prRun(pr, server, { bundle: 'action.js' });
+        expect(r.code).toBe(0);
+        const sarif = JSON.parse(readFileSync(join(pr.dir, 'agent-guard.sarif'), 'utf8'));
+        const results = sarif.runs[0].results as { level: string; ruleId: string }[];
+        expect(r.outputs).toEqual({
+          findings: String(results.length),
+          errors: String(results.filter((x) => x.level === 'error').length),
+          warnings: String(results.filter((x) => x.level === 'warning').length),
+          'history-findings': '0',
+          'sarif-file': 'agent-guard.sarif',
+        });
+        expect(r.summary).toMatch(/^## agent-guard\n/);
+        expect(r.summary).toContain(`**${results.length} findings**`);
+        const posts = server.writes();
+        expect(posts.map((p) => `${p.method} ${p.path}`)).toEqual(['POST /repos/acme/agents/pulls/7/reviews']);
+        const commented = new Set<string>();
+        for (const c of posts[0].body.comments as { body: string }[]) for (const m of c.body.matchAll(/rules=([^ ]+) -->/g)) for (const id of m[1].split(',')) commented.add(id.split('/')[0]);
+        expect([...commented].sort()).toEqual(['rate-limit', 'secret', 'tool-input', 'tool-payload']);
+        const everything = JSON.stringify(server.requests.map((q) => q.body)) + r.stdout + r.summary + JSON.stringify(sarif);
+        for (const k of demoKeys) expect(everything).not.toContain(k);
+        const out = process.env.AGENT_GUARD_DEMO_OUT;
+        if (out) {
+          writeFileSync(join(out, 'job-summary.md'), r.summary);
+          writeFileSync(join(out, 'review-request.json'), JSON.stringify(posts[0].body, null, 2) + '\n');
+        }
+      } finally {
+        await server.stop();
+      }
     } finally {
-      t.cleanup();
+      repo.cleanup();
     }
   });
 });

@@ -25,8 +25,8 @@ function listFiles(dir: string, prefix = ''): string[] {
   return out;
 }
 
-/** Copy the embedded example into `target`, filling each key placeholder with a fresh fake key. */
-export function materialiseDemo(target: string, seed: number): void {
+/** Copy the embedded example into `target`, filling each key placeholder with a fresh fake key; returns the keys. */
+export function materialiseDemo(target: string, seed: number): string[] {
   const source = assetPath(DEMO_REPOSITORY);
   try {
     statSync(source);
@@ -35,6 +35,7 @@ export function materialiseDemo(target: string, seed: number): void {
   }
   cpSync(source, target, { recursive: true });
   const rng = seededRng(seed);
+  const keys: string[] = [];
   for (const rel of listFiles(target)) {
     const abs = join(target, rel);
     const text = readFileSync(abs, 'utf8');
@@ -43,10 +44,13 @@ export function materialiseDemo(target: string, seed: number): void {
       abs,
       text.replace(PLACEHOLDER, (_, provider: string) => {
         if (!FAKE_KEY_GENERATORS[provider]) throw new Error(`demo file ${rel} names unknown provider ${provider}`);
-        return fakeKey(provider, rng).key;
+        const { key } = fakeKey(provider, rng);
+        keys.push(key);
+        return key;
       }),
     );
   }
+  return keys;
 }
 
 export const demoCommand: Command = {
