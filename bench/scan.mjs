@@ -25,17 +25,19 @@ const { readFileSync } = require('node:fs');
 const files = execFileSync('git', ['ls-files', '-z'], { cwd: process.argv[1], maxBuffer: 1 << 30 }).toString().split('\\0').filter(Boolean);
 let n = 0;
 for (const f of files) n += readFileSync(process.argv[1] + '/' + f).length;
-require('node:fs').writeSync(3, process.resourceUsage().maxRSS + '\\n');
+const u = process.resourceUsage();
+require('node:fs').writeSync(3, u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime) / 1e6 + '\\n');
 `;
 
-/** A node run with its wall time and the peak RSS it reports on fd 3 (lib/measure.mjs, PEER). */
+/** A node run with its wall time, and the peak RSS and CPU time it reports on fd 3 (lib/measure.mjs, PEER). */
 function timed(args) {
   const r = run(process.execPath, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], ok: [0, 1] });
-  return { seconds: r.seconds, rssKiB: Number(String(r.fds[3] ?? '').trim() || 0), stdout: r.stdout };
+  const [rss, cpu] = String(r.fds[3] ?? '').trim().split(' ').map(Number);
+  return { seconds: r.seconds, rssKiB: rss || 0, cpuSeconds: cpu || 0, stdout: r.stdout };
 }
 
 console.log(`agent-guard full-scan benchmark (${cli}), median of ${RUNS} runs, node ${process.version}`);
-console.log('files   MB     scan s  files/s  MB/s   peak RSS MiB  findings | peer read s  scan/peer');
+console.log('files   MB     scan s  cpu s  files/s  MB/s   peak RSS MiB  findings | peer read s  scan/peer');
 for (const n of sizes.length ? sizes : [1000, 10000]) {
   const dir = mkdtempSync(join(tmpdir(), `agent-guard-bench-${n}-`));
   try {
@@ -49,12 +51,13 @@ for (const n of sizes.length ? sizes : [1000, 10000]) {
       peers.push(timed(['-e', PEER, dir]));
     }
     const scanS = median(scans.map((s) => s.seconds));
+    const cpuS = median(scans.map((s) => s.cpuSeconds));
     const peerS = median(peers.map((s) => s.seconds));
     const rss = Math.max(...scans.map((s) => s.rssKiB)) / 1024;
     const findings = JSON.parse(scans[0].stdout).findings.length;
     const mb = bytes / 1e6;
     console.log(
-      `${String(n).padEnd(7)} ${mb.toFixed(1).padEnd(6)} ${scanS.toFixed(2).padEnd(7)} ${(n / scanS).toFixed(0).padEnd(8)} ${(mb / scanS).toFixed(2).padEnd(6)} ${rss.toFixed(0).padEnd(13)} ${String(findings).padEnd(8)} | ${peerS.toFixed(2).padEnd(11)}  ${(scanS / peerS).toFixed(1)}x`,
+      `${String(n).padEnd(7)} ${mb.toFixed(1).padEnd(6)} ${scanS.toFixed(2).padEnd(7)} ${cpuS.toFixed(2).padEnd(6)} ${(n / scanS).toFixed(0).padEnd(8)} ${(mb / scanS).toFixed(2).padEnd(6)} ${rss.toFixed(0).padEnd(13)} ${String(findings).padEnd(8)} | ${peerS.toFixed(2).padEnd(11)}  ${(scanS / peerS).toFixed(1)}x`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

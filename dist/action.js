@@ -45258,6 +45258,48 @@ function memoTable() {
     return p;
   };
 }
+var TreeStore = class {
+  kept = /* @__PURE__ */ new Map();
+  current = /* @__PURE__ */ new Map();
+  keptFor(file) {
+    const kept = this.kept.get(file.path);
+    return kept && kept.text === file.text ? kept.tree : void 0;
+  }
+  /** The tree for a file whose rules are running: a kept one, or a fresh one freed by `release`. */
+  forFile(file) {
+    const kept = this.keptFor(file);
+    if (kept) return kept;
+    let tree = this.current.get(file);
+    if (!tree) {
+      tree = parseCode(file.language, file.text);
+      this.current.set(file, tree);
+    }
+    return tree;
+  }
+  /** A tree kept until the end of the scan; the running file's tree is adopted instead of parsed again. */
+  keep(file) {
+    const kept = this.keptFor(file);
+    if (kept) return kept;
+    let tree;
+    for (const [running, t] of this.current) {
+      if (running.path === file.path && running.text === file.text) {
+        tree = t;
+        this.current.delete(running);
+        break;
+      }
+    }
+    tree ??= parseCode(file.language, file.text);
+    if (!this.kept.has(file.path)) this.kept.set(file.path, { text: file.text, tree });
+    return tree;
+  }
+  /** Free the file's tree unless something asked to keep it. */
+  async release(file) {
+    const tree = this.current.get(file);
+    if (!tree) return;
+    this.current.delete(file);
+    (await tree)?.tree.delete();
+  }
+};
 async function mapLimit(items, limit, fn) {
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -45331,8 +45373,10 @@ async function runRules(input, config, rules2, started = performance.now()) {
       }
       return p;
     },
-    memo: memoTable()
+    memo: memoTable(),
+    sharedTree: (file) => trees.keep(file)
   };
+  const trees = new TreeStore();
   const pending = [];
   const skipped = [...input.skipped];
   const ruleErrors = [];
@@ -45352,7 +45396,6 @@ async function runRules(input, config, rules2, started = performance.now()) {
     bytes += file.text.length;
     const applicable = active.filter((a) => a.rule.appliesTo(file));
     if (applicable.length === 0) return;
-    let parsed;
     const memo = memoTable();
     const fileFindings = [];
     for (const { rule: rule2, severity, options: ruleOptions } of applicable) {
@@ -45360,7 +45403,7 @@ async function runRules(input, config, rules2, started = performance.now()) {
         file,
         project,
         options: ruleOptions,
-        tree: () => parsed ??= parseCode(file.language, file.text),
+        tree: () => trees.forFile(file),
         memo,
         report: (report3) => {
           fileFindings.push(toFinding(rule2.meta, severity, file.path, report3, file.lineText(report3.range.startLine)));
@@ -45372,7 +45415,7 @@ async function runRules(input, config, rules2, started = performance.now()) {
         ruleErrors.push({ path: file.path, reason: `rule ${rule2.meta.id} failed: ${err2.message?.split("\n")[0] ?? String(err2)}` });
       }
     }
-    if (parsed) (await parsed)?.tree.delete();
+    await trees.release(file);
     for (const f of fileFindings) {
       const home = f.path === file.path ? file : await project.getFile(f.path);
       const inline = home ? inlineSuppressionFor(home, f) : null;
@@ -56761,7 +56804,7 @@ function parsedModule(project, path7) {
     if (!file || !file.isCode) return null;
     let parsed = null;
     try {
-      parsed = await parseCode(file.language, file.text);
+      parsed = project.sharedTree ? await project.sharedTree(file) : await parseCode(file.language, file.text);
     } catch {
       return null;
     }

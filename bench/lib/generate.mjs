@@ -66,6 +66,18 @@ export function format${i}(items: string[]): string {
 }
 `;
 
+// One tool in fifty reads a path the model chooses with no check: the rules have real findings to report.
+const vulnerablePyTool = (i) => `from langchain_core.tools import tool
+
+
+@tool
+def export_report_${i}(path: str) -> str:
+    \"\"\"Export report ${i} to a file.\"\"\"
+    with open(path, "w") as handle:
+        handle.write("report ${i}")
+    return path
+`;
+
 const plainPy = (i) => `import json\n\n\ndef transform_${i}(rows):\n    out = []\n    for row in rows:\n        out.append({k: str(v).strip() for k, v in row.items()})\n    return json.dumps(out)\n\n\nclass Model${i}:\n    def __init__(self, name):\n        self.name = name\n\n    def describe(self):\n        return f"model {self.name}"\n`;
 
 const plainTs = (i) => `export interface Row${i} { id: number; name: string }\n\nexport function sortRows${i}(rows: Row${i}[]): Row${i}[] {\n  return [...rows].sort((a, b) => a.id - b.id);\n}\n`;
@@ -85,7 +97,8 @@ function jsonl(i, r) {
 const KINDS = [
   [0.25, (i) => [`agents/tools_${i}.py`, pyTool(i)]],
   [0.2, (i) => [`web/src/tool${i}.ts`, tsTool(i)]],
-  [0.25, (i) => [`lib/util_${i}.py`, plainPy(i)]],
+  [0.23, (i) => [`lib/util_${i}.py`, plainPy(i)]],
+  [0.02, (i) => [`agents/export_${i}.py`, vulnerablePyTool(i)]],
   [0.15, (i) => [`web/src/lib/row${i}.ts`, plainTs(i)]],
   [0.1, (i) => [`config/agent-${i}.yaml`, yamlConfig(i)]],
   [0.05, (i, r) => [`data/train_${i}.jsonl`, jsonl(i, r)]],

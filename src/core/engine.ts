@@ -130,6 +130,59 @@ function memoTable() {
   };
 }
 
+/**
+ * Parse trees of one scan. A file's tree normally lives while its rules run and is freed after; a tree
+ * that cross-file analysis asks for (a handler's module, an imported helper) is kept for the whole scan,
+ * and each file is parsed once either way. Trees are matched by path and text: a history scan may hold
+ * several versions of one path.
+ */
+class TreeStore {
+  private readonly kept = new Map<string, { text: string; tree: Promise<ParsedTree | null> }>();
+  private readonly current = new Map<SourceFile, Promise<ParsedTree | null>>();
+
+  private keptFor(file: SourceFile): Promise<ParsedTree | null> | undefined {
+    const kept = this.kept.get(file.path);
+    return kept && kept.text === file.text ? kept.tree : undefined;
+  }
+
+  /** The tree for a file whose rules are running: a kept one, or a fresh one freed by `release`. */
+  forFile(file: SourceFile): Promise<ParsedTree | null> {
+    const kept = this.keptFor(file);
+    if (kept) return kept;
+    let tree = this.current.get(file);
+    if (!tree) {
+      tree = parseCode(file.language, file.text);
+      this.current.set(file, tree);
+    }
+    return tree;
+  }
+
+  /** A tree kept until the end of the scan; the running file's tree is adopted instead of parsed again. */
+  keep(file: SourceFile): Promise<ParsedTree | null> {
+    const kept = this.keptFor(file);
+    if (kept) return kept;
+    let tree: Promise<ParsedTree | null> | undefined;
+    for (const [running, t] of this.current) {
+      if (running.path === file.path && running.text === file.text) {
+        tree = t;
+        this.current.delete(running);
+        break;
+      }
+    }
+    tree ??= parseCode(file.language, file.text);
+    if (!this.kept.has(file.path)) this.kept.set(file.path, { text: file.text, tree });
+    return tree;
+  }
+
+  /** Free the file's tree unless something asked to keep it. */
+  async release(file: SourceFile): Promise<void> {
+    const tree = this.current.get(file);
+    if (!tree) return;
+    this.current.delete(file);
+    (await tree)?.tree.delete();
+  }
+}
+
 async function mapLimit<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -213,7 +266,9 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
       return p;
     },
     memo: memoTable(),
+    sharedTree: (file) => trees.keep(file),
   };
+  const trees = new TreeStore();
   const pending: Parameters<typeof finalise>[0] = [];
   const skipped: SkippedFile[] = [...input.skipped];
   const ruleErrors: SkippedFile[] = [];
@@ -234,7 +289,6 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
     bytes += file.text.length;
     const applicable = active.filter((a) => a.rule.appliesTo(file));
     if (applicable.length === 0) return;
-    let parsed: Promise<ParsedTree | null> | undefined;
     const memo = memoTable();
     const fileFindings: Parameters<typeof finalise>[0] = [];
     for (const { rule, severity, options: ruleOptions } of applicable) {
@@ -242,7 +296,7 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
         file,
         project,
         options: ruleOptions,
-        tree: () => (parsed ??= parseCode(file.language, file.text)),
+        tree: () => trees.forFile(file),
         memo,
         report: (report) => {
           fileFindings.push(toFinding(rule.meta, severity, file.path, report, file.lineText(report.range.startLine)));
@@ -254,7 +308,7 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
         ruleErrors.push({ path: file.path, reason: `rule ${rule.meta.id} failed: ${(err as Error).message?.split('\n')[0] ?? String(err)}` });
       }
     }
-    if (parsed) (await parsed)?.tree.delete();
+    await trees.release(file);
     for (const f of fileFindings) {
       // A finding may sit in another file (a sink inside an imported helper): its suppression comment is there.
       const home = f.path === file.path ? file : await project.getFile(f.path);

@@ -98,6 +98,12 @@ export interface ProjectContext {
   allPaths(): Promise<string[]>;
   /** A value computed once per scan under `key`. */
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /**
+   * The parse tree of a repository file kept for the rest of the scan (cross-file analysis). When the
+   * file is the one being checked, its tree is shared rather than parsed again. Optional: without it,
+   * callers parse the file themselves.
+   */
+  sharedTree?(file: SourceFile): Promise<ParsedTree | null>;
 }
 
 export interface RuleContext {

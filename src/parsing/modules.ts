@@ -23,7 +23,7 @@ export function parsedModule(project: ProjectContext, path: string): Promise<Par
     if (!file || !file.isCode) return null;
     let parsed: ParsedTree | null = null;
     try {
-      parsed = await parseCode(file.language, file.text);
+      parsed = project.sharedTree ? await project.sharedTree(file) : await parseCode(file.language, file.text);
     } catch {
       return null;
     }
