@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import type { Ajv as AjvInstance, ErrorObject } from 'ajv';
 import { UsageError } from '../core/errors.js';
+import { loadAjv, loadYaml } from '../core/lazy-modules.js';
 import type { RuleMeta } from '../core/types.js';
 import { configSchema } from './schema.js';
 import { defaultConfig, type AgentGuardConfig, type RuleSetting } from './types.js';
@@ -15,25 +15,6 @@ export function findConfigFile(root: string): string | null {
     if (existsSync(candidate)) return candidate;
   }
   return null;
-}
-
-/*
- * ajv and yaml are needed only when there is a config file, so they are loaded then, not at start-up
- * (every command, `--version` and the pre-commit hook included, pays for each module evaluated).
- * loadConfig is synchronous (the Action, the tools inventory and tests call it so), hence require()
- * rather than import(): in the bundle, esbuild evaluates a bundled module on the first require() call,
- * as it does for import(); running from source (ESM, no `require`), createRequire loads node_modules.
- */
-const requireFromSource = createRequire(import.meta.url);
-let ajvModule: typeof import('ajv') | undefined;
-let yamlModule: typeof import('yaml') | undefined;
-
-function loadAjv(): typeof import('ajv') {
-  return (ajvModule ??= typeof require === 'function' ? require('ajv') : requireFromSource('ajv'));
-}
-
-function loadYaml(): typeof import('yaml') {
-  return (yamlModule ??= typeof require === 'function' ? require('yaml') : requireFromSource('yaml'));
 }
 
 function newAjv(): AjvInstance {

@@ -4,14 +4,16 @@
  * and a compile cache keyed by canonical JSON (ajv caches by object identity, which is useless when every
  * record of a dataset carries its own copy of the same schema).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { loadAjv, loadAjv2020, loadAjvFormats } from '../core/lazy-modules.js';
 import type { Seg } from './paths.js';
 import { pointerToPath } from './paths.js';
 
-// ajv-formats is CJS with a default export; under NodeNext its type is the module namespace.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => void;
+/** ajv-formats is CJS with a default export; under NodeNext its type is the module namespace. */
+function addFormats(ajv: Ajv): void {
+  const module = loadAjvFormats() as unknown as { default?: (a: Ajv) => void };
+  (module.default ?? (module as unknown as (a: Ajv) => void))(ajv);
+}
 
 export type Dialect = 'draft-07' | '2020-12';
 /** How a tool's schema is written: standard JSON Schema, Gemini's OpenAPI subset, or BFCL's type names. */
@@ -121,7 +123,7 @@ export function normaliseFlavour(schema: unknown, flavour: SchemaFlavour): { sch
 
 function makeAjv(dialect: Dialect): Ajv {
   const options = { strict: false, allErrors: true, logger: false as const, validateSchema: false, addUsedSchema: false, inlineRefs: true } as const;
-  const ajv = dialect === '2020-12' ? (new Ajv2020(options) as unknown as Ajv) : new Ajv(options);
+  const ajv = dialect === '2020-12' ? (new (loadAjv2020().Ajv2020)(options) as unknown as Ajv) : new (loadAjv().Ajv)(options);
   addFormats(ajv);
   return ajv;
 }

@@ -3,38 +3,45 @@
  * (through `ctx.memo('secretlint', ...)`). Its messages embed the secret in clear text: nothing here
  * passes them on; callers get the rule, message id and the exact span of the secret only.
  */
-import { lintSource } from '@secretlint/core';
-import { secretLintProfiler } from '@secretlint/profiler';
-import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
+import type { lintSource as LintSource } from '@secretlint/core';
 import type { SecretLintCoreConfig, SecretLintCoreResultMessage } from '@secretlint/types';
 import type { RuleContext } from '../core/types.js';
 import { OPENAI_MARKER } from './fake-keys.js';
 
+export const PRESET_ID = '@secretlint/secretlint-rule-preset-recommend';
+
 /**
+ * secretlint, loaded on first use: most files never reach it (see PRESET_TRIGGERS), and a pre-commit
+ * hook that scans a few files should not pay for loading it.
+ *
  * secretlint 12 profiles every run: each `mark()` feeds a PerformanceObserver whose callback scans all
  * earlier entries, so time grows with the square of the file count (2,000 files: 27 s instead of
  * 0.6 s). Nothing reads the profile here, so the marks are dropped at the source.
  * See secretlint/secretlint#1633 and #1653 (fixed in 13.x, which needs Node 22).
  */
-let profilerDisabled = false;
-export function disableSecretlintProfiler(): void {
-  if (profilerDisabled) return;
-  Object.defineProperty(secretLintProfiler, 'mark', { value: () => {}, configurable: true, writable: true });
-  profilerDisabled = true;
+let loaded: Promise<{ lintSource: typeof LintSource; config: SecretLintCoreConfig }> | undefined;
+function loadSecretlint() {
+  loaded ??= (async () => {
+    const [{ lintSource }, { secretLintProfiler }, { creator: recommendedPreset }] = await Promise.all([
+      import('@secretlint/core'),
+      import('@secretlint/profiler'),
+      import('@secretlint/secretlint-rule-preset-recommend'),
+    ]);
+    Object.defineProperty(secretLintProfiler, 'mark', { value: () => {}, configurable: true, writable: true });
+    const config: SecretLintCoreConfig = {
+      rules: [
+        {
+          id: PRESET_ID,
+          rule: recommendedPreset,
+          // AWS access key ids (AKIA…) are only scanned when asked for.
+          rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }],
+        },
+      ],
+    };
+    return { lintSource, config };
+  })();
+  return loaded;
 }
-
-export const PRESET_ID = '@secretlint/secretlint-rule-preset-recommend';
-
-const CONFIG: SecretLintCoreConfig = {
-  rules: [
-    {
-      id: PRESET_ID,
-      rule: recommendedPreset,
-      // AWS access key ids (AKIA…) are only scanned when asked for.
-      rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }],
-    },
-  ],
-};
 
 /** One secretlint finding, reduced to what agent-guard needs; `secret` is the raw text (mask it). */
 export interface SecretlintHit {
@@ -107,13 +114,13 @@ export function mayHoldPresetSecret(text: string): boolean {
 
 export async function runSecretlint(text: string, path: string): Promise<SecretlintHit[]> {
   if (!mayHoldPresetSecret(text)) return [];
-  disableSecretlintProfiler();
+  const { lintSource, config } = await loadSecretlint();
   const dot = path.lastIndexOf('.');
   let result;
   try {
     result = await lintSource({
       source: { filePath: path, content: text, ext: dot > path.lastIndexOf('/') ? path.slice(dot) : '', contentType: 'text' },
-      options: { config: CONFIG, noPhysicFilePath: true, maskSecrets: false },
+      options: { config, noPhysicFilePath: true, maskSecrets: false },
     });
   } catch (err) {
     // Never let a third-party error message (which could quote the file) reach the output.

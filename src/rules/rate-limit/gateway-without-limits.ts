@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
+import type { Node as YamlNode, YAMLMap } from 'yaml';
+import { loadYaml } from '../../core/lazy-modules.js';
 import type { Rule, RuleContext } from '../../core/types.js';
 import { parseCode, type Node } from '../../parsing/parsers.js';
 import { shorten } from '../../ratelimit/options.js';
@@ -42,16 +43,19 @@ export const gatewayWithoutLimits: Rule = {
       if ((ctx.options as unknown as Opts).crewaiMaxRpm !== false) await checkCrewAi(ctx);
       return;
     }
-    checkLiteLlm(ctx);
+    checkLiteLlm(ctx, loadYaml());
   },
 };
 
-function hasLimit(map: unknown, key: RegExp): boolean {
+type Yaml = typeof import('yaml');
+
+function hasLimit({ isMap, isScalar }: Yaml, map: unknown, key: RegExp): boolean {
   if (!isMap(map)) return false;
   return map.items.some((p) => isScalar(p.key) && key.test(String(p.key.value)) && !(isScalar(p.value) && (p.value.value === null || p.value.value === '')));
 }
 
-function checkLiteLlm(ctx: RuleContext): void {
+function checkLiteLlm(ctx: RuleContext, yaml: Yaml): void {
+  const { isMap, isScalar, isSeq, parseDocument } = yaml;
   const doc = parseDocument(ctx.file.text, { keepSourceTokens: false, uniqueKeys: false });
   if (doc.errors.length > 0 || !isMap(doc.contents)) return;
   const root = doc.contents as YAMLMap;
@@ -59,9 +63,9 @@ function checkLiteLlm(ctx: RuleContext): void {
   if (!isSeq(list)) return;
   const entries = list.items.filter((e): e is YAMLMap => isMap(e) && e.has('litellm_params'));
   if (entries.length === 0) return;
-  if (GLOBAL_SECTIONS.some((s) => hasLimit(root.get(s, true), GLOBAL_LIMIT_KEY))) return;
+  if (GLOBAL_SECTIONS.some((s) => hasLimit(yaml, root.get(s, true), GLOBAL_LIMIT_KEY))) return;
   for (const e of entries) {
-    if (hasLimit(e, /^(rpm|tpm)$/) || hasLimit(e.get('litellm_params', true), ENTRY_LIMIT_KEY)) continue;
+    if (hasLimit(yaml, e, /^(rpm|tpm)$/) || hasLimit(yaml, e.get('litellm_params', true), ENTRY_LIMIT_KEY)) continue;
     const nameNode = e.items.find((p) => isScalar(p.key) && p.key.value === 'model_name');
     const at = (nameNode?.key as YamlNode | undefined) ?? e;
     const end = (nameNode?.value as YamlNode | undefined)?.range?.[1] ?? at.range?.[1] ?? 0;
