@@ -39,6 +39,8 @@ export interface ScanInput {
   entries: ScanEntry[];
   skipped: SkippedFile[];
   repository: RepositoryView;
+  /** Files left out by the config's include/exclude globs (reported so an empty scan is not a mystery). */
+  excluded?: number;
 }
 
 export interface ScanResult {
@@ -49,7 +51,7 @@ export interface ScanResult {
   ruleErrors: SkippedFile[];
   rules: RuleMeta[];
   suppressed: number;
-  stats: { files: number; bytes: number; durationMs: number };
+  stats: { files: number; bytes: number; durationMs: number; excluded?: number };
   /** Notes that are not findings: suppressions without a reason, stale baseline entries. Absent = none. */
   notices?: Notice[];
 }
@@ -75,12 +77,12 @@ export function workingTreeView(root: string, config: AgentGuardConfig, listAll:
 export function workingTreeInput(root: ScanRoot, paths: string[], config: AgentGuardConfig): ScanInput {
   const discovery = discoverFiles(root, paths);
   const wanted = fileFilter(config);
-  const entries = discovery.files
-    .filter((f) => wanted(f.path))
-    .map((f) => ({ path: f.path, load: () => readSource(f.path, f.absPath, config.maxFileSize) }));
+  const kept = discovery.files.filter((f) => wanted(f.path));
+  const entries = kept.map((f) => ({ path: f.path, load: () => readSource(f.path, f.absPath, config.maxFileSize) }));
   return {
     root,
     entries,
+    excluded: discovery.files.length - kept.length,
     skipped: discovery.skipped.filter((s) => wanted(s.path)),
     repository: workingTreeView(root.root, config, () => discoverFiles(root, [root.root]).files.map((f) => f.path)),
   };
@@ -337,7 +339,7 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
     ruleErrors,
     rules: active.map((a) => ({ ...a.rule.meta, severity: a.severity })),
     suppressed,
-    stats: { files, bytes, durationMs: Math.round(performance.now() - started) },
+    stats: { files, bytes, durationMs: Math.round(performance.now() - started), ...(input.excluded ? { excluded: input.excluded } : {}) },
     ...(notices.size ? { notices: sortNotices([...notices.values()]) } : {}),
   };
 }

@@ -12,6 +12,10 @@ export function printable(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
+function excludedNote(excluded: number | undefined): string {
+  return excluded ? `, ${plural(excluded, 'file')} excluded by the config` : '';
+}
+
 const SEVERITY_COLOR = { error: 'red', warning: 'yellow', note: 'blue' } as const;
 
 /** eslint-stylish: a header per file, one row per finding, then a summary line and the skipped files. */
@@ -40,9 +44,9 @@ export const textReporter: Reporter = (result, options = {}) => {
   const counts = countBySeverity(result);
   const total = result.findings.length;
   if (total === 0) {
-    lines.push(`✔ no problems (${plural(result.stats.files, 'file')} scanned)`);
+    lines.push(`✔ no problems (${plural(result.stats.files, 'file')} scanned${excludedNote(result.stats.excluded)})`);
   } else {
-    const summary = `✖ ${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) in ${plural(result.stats.files, 'file')} scanned`;
+    const summary = `✖ ${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) in ${plural(result.stats.files, 'file')} scanned${excludedNote(result.stats.excluded)}`;
     lines.push(paint(counts.error ? 'red' : counts.warning ? 'yellow' : 'blue', paint('bold', summary)));
   }
   if (result.suppressed > 0) lines.push(`  ${plural(result.suppressed, 'finding')} suppressed`);

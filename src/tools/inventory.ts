@@ -17,6 +17,8 @@ export interface Inventory {
   /** Whether a dataflow engine was registered to list sinks (else `sinks` are always empty). */
   sinkAnalysis: boolean;
   files: number;
+  /** Files left out by the config's include/exclude globs. */
+  excluded: number;
   skipped: SkippedFile[];
   errors: SkippedFile[];
 }
@@ -47,7 +49,7 @@ export async function buildInventory(paths: string[], configFile?: string): Prom
   const result = await runRules(input, config, [collector]);
   const order = sortHandlers(found.map((f) => f.handler));
   const tools = order.map((h) => found.find((f) => f.handler === h)!);
-  return { root: result.root, tools, sinkAnalysis: hasSinkAnalyzer(), files: result.stats.files, skipped: result.skipped, errors: result.ruleErrors };
+  return { root: result.root, tools, sinkAnalysis: hasSinkAnalyzer(), files: result.stats.files, excluded: result.stats.excluded ?? 0, skipped: result.skipped, errors: result.ruleErrors };
 }
 
 export function parameterLabel(p: ToolParameter): string {
@@ -81,7 +83,7 @@ export function formatInventoryText(inv: Inventory): string {
   lines.push(
     inv.tools.length
       ? `${inv.tools.length} tool handler${inv.tools.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${frameworks.join(', ')})`
-      : `no tool handlers found in ${inv.files} file${inv.files === 1 ? '' : 's'}`,
+      : `no tool handlers found in ${inv.files} file${inv.files === 1 ? '' : 's'}${inv.excluded ? ` (${inv.excluded} excluded by the config)` : ''}`,
   );
   if (!inv.sinkAnalysis) lines.push('sinks: dataflow analysis is not available in this build');
   for (const e of inv.errors) lines.push(`warning: ${e.path}: ${e.reason}`);

@@ -112,6 +112,19 @@ describe('agent-guard CLI', () => {
     }
   });
 
+  it('says how many files the config excluded, so an empty scan explains itself', async () => {
+    const repo = makeRepo({ '.agent-guard.yml': 'exclude: ["vendor/**"]\n', 'vendor/a.py': `K = "${key}"\n`, 'vendor/b.py': 'x = 1\n', 'app.py': 'x = 2\n' });
+    try {
+      const r = await runCli(['scan'], repo.dir);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('✔ no problems (2 files scanned, 2 files excluded by the config)\n');
+      const tools = await runCli(['tools', 'vendor'], repo.dir);
+      expect(tools.stdout).toContain('no tool handlers found in 0 files (2 excluded by the config)');
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it('prints only the SARIF document on stdout with --format sarif', async () => {
     const repo = makeRepo({ 'app.py': `K = "${key}"\n` });
     try {
