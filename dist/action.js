@@ -18353,12 +18353,12 @@ var require_eventsource_stream = __commonJS({
       }
       return true;
     }
-    function isFieldName(line, length, field3) {
-      if (length !== field3.length) {
+    function isFieldName(line, length, field2) {
+      if (length !== field2.length) {
         return false;
       }
       for (let i2 = 0; i2 < length; i2++) {
-        if (line[i2] !== field3[i2]) {
+        if (line[i2] !== field2[i2]) {
           return false;
         }
       }
@@ -18559,13 +18559,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field3, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field3] + size;
+      setEventFieldSize(field2, size) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field2] + size;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field3] = size;
+        this.eventFieldSizes[field2] = size;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -34523,8 +34523,8 @@ var require_cst_visit = __commonJS({
     visit2.REMOVE = REMOVE;
     visit2.itemAtPath = (cst, path7) => {
       let item = cst;
-      for (const [field3, index] of path7) {
-        const tok = item?.[field3];
+      for (const [field2, index] of path7) {
+        const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -34534,8 +34534,8 @@ var require_cst_visit = __commonJS({
     };
     visit2.parentCollection = (cst, path7) => {
       const parent = visit2.itemAtPath(cst, path7.slice(0, -1));
-      const field3 = path7[path7.length - 1][0];
-      const coll = parent?.[field3];
+      const field2 = path7[path7.length - 1][0];
+      const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -34544,11 +34544,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path7);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field3 of ["key", "value"]) {
-        const token = item[field3];
+      for (const field2 of ["key", "value"]) {
+        const token = item[field2];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path7.concat([[field3, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path7.concat([[field2, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -34558,7 +34558,7 @@ var require_cst_visit = __commonJS({
               i2 -= 1;
             }
           }
-          if (typeof ctrl === "function" && field3 === "key")
+          if (typeof ctrl === "function" && field2 === "key")
             ctrl = ctrl(item, path7);
         }
       }
@@ -49094,6 +49094,9 @@ function painter(color) {
 function printable(s) {
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => c === "\n" ? "\\n" : c === "	" ? "\\t" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
+function excludedNote(excluded) {
+  return excluded ? `, ${plural(excluded, "file")} excluded by the config` : "";
+}
 var SEVERITY_COLOR = { error: "red", warning: "yellow", note: "blue" };
 var textReporter = (result, options = {}) => {
   const paint = painter(Boolean(options.color));
@@ -49120,9 +49123,9 @@ var textReporter = (result, options = {}) => {
   const counts = countBySeverity(result);
   const total = result.findings.length;
   if (total === 0) {
-    lines.push(`\u2714 no problems (${plural(result.stats.files, "file")} scanned)`);
+    lines.push(`\u2714 no problems (${plural(result.stats.files, "file")} scanned${excludedNote(result.stats.excluded)})`);
   } else {
-    const summary2 = `\u2716 ${plural(total, "problem")} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) in ${plural(result.stats.files, "file")} scanned`;
+    const summary2 = `\u2716 ${plural(total, "problem")} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) in ${plural(result.stats.files, "file")} scanned${excludedNote(result.stats.excluded)}`;
     lines.push(paint(counts.error ? "red" : counts.warning ? "yellow" : "blue", paint("bold", summary2)));
   }
   if (result.suppressed > 0) lines.push(`  ${plural(result.suppressed, "finding")} suppressed`);
@@ -49783,10 +49786,12 @@ function workingTreeView(root, config, listAll) {
 function workingTreeInput(root, paths, config) {
   const discovery = discoverFiles(root, paths);
   const wanted = fileFilter(config);
-  const entries = discovery.files.filter((f) => wanted(f.path)).map((f) => ({ path: f.path, load: () => readSource(f.path, f.absPath, config.maxFileSize) }));
+  const kept = discovery.files.filter((f) => wanted(f.path));
+  const entries = kept.map((f) => ({ path: f.path, load: () => readSource(f.path, f.absPath, config.maxFileSize) }));
   return {
     root,
     entries,
+    excluded: discovery.files.length - kept.length,
     skipped: discovery.skipped.filter((s) => wanted(s.path)),
     repository: workingTreeView(root.root, config, () => discoverFiles(root, [root.root]).files.map((f) => f.path))
   };
@@ -50012,7 +50017,7 @@ async function runRules(input, config, rules2, started = performance.now()) {
     ruleErrors,
     rules: active.map((a) => ({ ...a.rule.meta, severity: a.severity })),
     suppressed,
-    stats: { files, bytes, durationMs: Math.round(performance.now() - started) },
+    stats: { files, bytes, durationMs: Math.round(performance.now() - started), ...input.excluded ? { excluded: input.excluded } : {} },
     ...notices.size ? { notices: sortNotices([...notices.values()]) } : {}
   };
 }
@@ -56015,6 +56020,11 @@ function placeholderReason(secret) {
   return null;
 }
 
+// src/secrets/rule-meta.ts
+function secretRuleMeta(id, description, fix, messages2) {
+  return { id, family: "secret", severity: "error", description, fix, messages: messages2 };
+}
+
 // src/secrets/secretlint.ts
 var PRESET_ID = "@secretlint/secretlint-rule-preset-recommend";
 var loaded;
@@ -56211,14 +56221,12 @@ function providerKeyRule(spec) {
   const prefilter = spec.prefilter;
   const applies = prefilter instanceof RegExp ? (text) => prefilter.test(text) : (text) => prefilter.some((p) => typeof p === "string" ? text.includes(p) : p.test(text));
   return {
-    meta: {
-      id: spec.id,
-      family: "secret",
-      severity: "error",
-      description: spec.description,
-      fix: `Revoke the ${spec.provider} key in the provider's console, then load it from the environment or a secret store instead of the repository.`,
-      messages: { key: `${spec.provider} {{kind}} committed: {{masked}}` }
-    },
+    meta: secretRuleMeta(
+      spec.id,
+      spec.description,
+      `Revoke the ${spec.provider} key in the provider's console, then load it from the environment or a secret store instead of the repository.`,
+      { key: `${spec.provider} {{kind}} committed: {{masked}}` }
+    ),
     samples: spec.samples,
     shapes: spec.shapes,
     appliesTo: (file) => applies(file.text),
@@ -56817,14 +56825,7 @@ var PRESET_RULES = [
 ];
 function presetRule(spec) {
   return {
-    meta: {
-      id: spec.id,
-      family: "secret",
-      severity: "error",
-      description: spec.description,
-      fix: spec.fix,
-      messages: { found: "{{kind}} committed: {{masked}}" }
-    },
+    meta: secretRuleMeta(spec.id, spec.description, spec.fix, { found: "{{kind}} committed: {{masked}}" }),
     appliesTo: () => true,
     async check(ctx) {
       for (const hit of await secretlintHits(ctx)) {
@@ -58753,6 +58754,20 @@ function regexIsRestrictive(pattern) {
   return true;
 }
 
+// src/taint/catalogue.ts
+function sinkHits() {
+  const out2 = [];
+  const hit = (kind, sink, a) => {
+    if (a?.t) out2.push({ kind, sink, taint: a.t, arg: a.node });
+  };
+  return { out: out2, hit };
+}
+function groupedTable(groups) {
+  const table = /* @__PURE__ */ new Map();
+  for (const [value, names] of groups) for (const name2 of names) table.set(name2, value);
+  return table;
+}
+
 // src/taint/js-catalogue.ts
 function jsLiteralString(node) {
   if (!node) return null;
@@ -58766,43 +58781,12 @@ function normaliseModule(name2) {
   n = n.replace(/^fs\.default(?=\.|$)/, "fs");
   return n;
 }
-var FS_METHODS = /* @__PURE__ */ new Map([
-  ["readFile", [0]],
-  ["writeFile", [0]],
-  ["appendFile", [0]],
-  ["unlink", [0]],
-  ["rm", [0]],
-  ["rmdir", [0]],
-  ["mkdir", [0]],
-  ["readdir", [0]],
-  ["opendir", [0]],
-  ["createReadStream", [0]],
-  ["createWriteStream", [0]],
-  ["copyFile", [0, 1]],
-  ["cp", [0, 1]],
-  ["rename", [0, 1]],
-  ["open", [0]],
-  ["symlink", [0, 1]],
-  ["link", [0, 1]],
-  ["truncate", [0]],
-  ["chmod", [0]],
-  ["chown", [0]],
-  ["readlink", [0]],
+var FS_METHODS = groupedTable([
+  [[0], ["readFile", "writeFile", "appendFile", "unlink", "rm", "rmdir", "mkdir", "readdir", "opendir", "createReadStream", "createWriteStream", "open", "truncate", "chmod", "chown", "readlink"]],
+  [[0, 1], ["copyFile", "cp", "rename", "symlink", "link"]],
   // fs-extra
-  ["remove", [0]],
-  ["outputFile", [0]],
-  ["outputJson", [0]],
-  ["readJson", [0]],
-  ["readJSON", [0]],
-  ["writeJson", [0]],
-  ["writeJSON", [0]],
-  ["copy", [0, 1]],
-  ["move", [0, 1]],
-  ["emptyDir", [0]],
-  ["ensureDir", [0]],
-  ["ensureFile", [0]],
-  ["mkdirp", [0]],
-  ["mkdirs", [0]]
+  [[0], ["remove", "outputFile", "outputJson", "readJson", "readJSON", "writeJson", "writeJSON", "emptyDir", "ensureDir", "ensureFile", "mkdirp", "mkdirs"]],
+  [[0, 1], ["copy", "move"]]
 ]);
 var HTTP_FUNCS = /* @__PURE__ */ new Set([
   "fetch",
@@ -58859,11 +58843,8 @@ function objectProp(node, key) {
   return null;
 }
 function sinks(q) {
-  const out2 = [];
+  const { out: out2, hit } = sinkHits();
   const c = q.canon ?? "";
-  const hit = (kind, sink, a) => {
-    if (a?.t) out2.push({ kind, sink, taint: a.t, arg: a.node });
-  };
   const fsm = /^fs\.(\w+?)(Sync)?$/.exec(c);
   if (fsm && FS_METHODS.has(fsm[1])) for (const i2 of FS_METHODS.get(fsm[1])) hit("path", `fs.${fsm[1]}${fsm[2] ?? ""}()`, q.args[i2]);
   if (c === "Bun.file" || c === "Bun.write" || /^Deno\.(readTextFile|readFile|writeTextFile|writeFile|remove|readDir)$/.test(c)) hit("path", `${c}()`, q.args[0]);
@@ -58984,12 +58965,293 @@ function instantiateReturn(summary2, args2, callStep, returnStep) {
   return withStep({ ...r2, steps: [...a.steps, callStep(slot), ...r2.steps], slot: a.slot }, returnStep);
 }
 
+// src/taint/walk.ts
+function field(node, name2) {
+  return node ? node.childForFieldName(name2) : null;
+}
+var SQL_TEXT = /\b(select|insert|update|delete|create|drop|alter|where|from|pragma|values|order\s+by|limit)\b/i;
+var Walker = class {
+  constructor(cx, pf, idx, fn, depth) {
+    this.cx = cx;
+    this.pf = pf;
+    this.idx = idx;
+    this.fn = fn;
+    this.depth = depth;
+  }
+  cx;
+  pf;
+  idx;
+  fn;
+  depth;
+  flows = [];
+  returns = [];
+  exits = [];
+  /** Functions defined inside the walked one, callable by name. */
+  local = /* @__PURE__ */ new Map();
+  /** Tool names a low-level handler dispatches on (only for the handler itself, depth 0). */
+  dispatch = null;
+  /** The tool of the branch being walked (`if name == "x":`, `case "x":`), named on the flows found there. */
+  branchTool = null;
+  step(node, message) {
+    return stepAt(this.pf, node, message);
+  }
+  async inBranch(tool, run3) {
+    if (!tool) return run3();
+    const saved = this.branchTool;
+    this.branchTool = tool;
+    try {
+      return await run3();
+    } finally {
+      this.branchTool = saved;
+    }
+  }
+  /** The summary once the body is walked: the returned value and what every normal exit guarded of each parameter. */
+  summarise(vars, paramNames) {
+    const ret = combine(this.returns);
+    const paramSafe = paramNames.map((p) => {
+      const before = vars.get(p);
+      if (!before || !this.exits.length) return null;
+      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
+      return kinds.length ? new Set(kinds) : null;
+    });
+    return { flows: this.flows, ret, paramSafe };
+  }
+  // ---------------------------------------------------------------- statements
+  async block(block, scope) {
+    let cur = scope;
+    for (const st of this.statements(block)) {
+      const r2 = await this.stmt(st, cur);
+      cur = r2.scope;
+      if (r2.terminated) return { scope: cur, terminated: true };
+    }
+    return { scope: cur, terminated: false };
+  }
+  async returnStmt(st, value, scope) {
+    if (value) {
+      const t = await this.eval(value, scope);
+      if (t) this.returns.push(withStep(t, this.step(st, `returned: ${snippet2(value)}`)));
+    }
+    this.exits.push(scope);
+    return { scope, terminated: true };
+  }
+  /** After branches: the merge of those that fall through, or terminated (in `fallback`) when none does. */
+  settle(outs, fallback) {
+    const live = outs.filter((o) => !o.terminated).map((o) => o.scope);
+    return live.length ? { scope: Scope.merge(live), terminated: false } : { scope: fallback, terminated: true };
+  }
+  /** A `finally` block runs after whatever the try statement came to. */
+  async finallyBlock(merged, blk) {
+    if (!blk) return merged;
+    const r2 = await this.block(blk, merged.scope);
+    return { scope: r2.scope, terminated: merged.terminated || r2.terminated };
+  }
+  // ---------------------------------------------------------------- expressions
+  /** `obj.name`: a value known by its text, else the member of the object's value. */
+  async property(node, objectField, nameField, scope) {
+    const known = scope.get(node.text);
+    if (known !== void 0) return known;
+    const obj = await this.eval(field(node, objectField), scope);
+    return obj ? this.member(obj, field(node, nameField).text) : null;
+  }
+  /** `obj[key]`: a value known by its text, else the member the key names. */
+  async subscript(node, objectField, keyField, scope) {
+    const known = scope.get(node.text);
+    if (known !== void 0) return known;
+    const obj = await this.eval(field(node, objectField), scope);
+    const key = field(node, keyField);
+    await this.eval(key, scope);
+    if (!obj) return null;
+    if (key?.type === "slice") return { ...obj, noDotDot: void 0, relative: void 0 };
+    return this.member(obj, this.literal(key) ?? obj.label);
+  }
+  /** `x += y`: the old value combined with the added one; `adjust` applies what the language's `+=` means. */
+  async augment(node, scope, adjust, message) {
+    const left = field(node, "left");
+    const right = field(node, "right");
+    const old = await this.eval(left, scope);
+    const add = await this.eval(right, scope);
+    if (!add) return old;
+    const t = adjust(combine([old, add]), old, left, right);
+    scope.set(left.text, withStep(t, this.step(node, message(left))));
+    return t;
+  }
+  /** `a op b`: the operator, both operands and their taints (both evaluated, left first). */
+  async operands(node, scope) {
+    const op = field(node, "operator").text;
+    const left = field(node, "left");
+    const right = field(node, "right");
+    const l = await this.eval(left, scope);
+    const r2 = await this.eval(right, scope);
+    return { op, left, right, l, r: r2 };
+  }
+  async assign(target, value, scope) {
+    const t = await this.eval(value, scope);
+    this.bind(target, t, scope, value);
+    return t;
+  }
+  /** A list / array literal: the element a sink would care about most, as an argv element. */
+  async sequence(els, scope) {
+    const ts = [];
+    for (const e of els) ts.push(await this.eval(e, scope));
+    const i2 = ts.findIndex((t) => t && !t.safe.has("argument"));
+    const idx = i2 >= 0 ? i2 : ts.findIndex((t) => t);
+    if (idx < 0) return null;
+    const dd = els.slice(0, idx).some((e) => this.literal(e) === "--");
+    return { ...ts[idx], argv: { first: idx === 0, afterDashDash: dd } };
+  }
+  /** An object / dict literal: its values combined (`pair` entries give their value). */
+  async entries(entries, scope) {
+    const ts = [];
+    for (const p of entries) ts.push(await this.eval(p.type === "pair" ? field(p, "value") : p, scope));
+    return combine(ts);
+  }
+  /** A string with interpolations (f-string, template literal): built from its literal text and tainted parts. */
+  async interpolated(pieces, scope) {
+    let prefix = "";
+    let literal = "";
+    let first = null;
+    let firstPrefix = "";
+    let seenUntainted = false;
+    const all = [];
+    for (const piece of pieces) {
+      if (typeof piece === "string") {
+        literal += piece;
+        if (!first) prefix += piece;
+        continue;
+      }
+      const t = await this.eval(piece, scope);
+      all.push(t);
+      if (t && !first) {
+        first = t;
+        firstPrefix = seenUntainted ? null : prefix;
+      }
+      if (!t && !first) seenUntainted = true;
+    }
+    if (!first) return null;
+    return this.built(combine(all), firstPrefix, literal);
+  }
+  /** A tool-input object's property is one input; null when `t` is not such an object. */
+  inputMember(t, name2) {
+    if (t.container === void 0) return null;
+    if (t.container > 0) return { ...t, container: t.container - 1 };
+    if (t.steps.length > 1 && (name2 === "data" || name2 === "value" || name2 === "output")) return t;
+    return { ...t, container: void 0, label: name2 };
+  }
+  /** A string that combines literal text with a tainted value (`prefix` null: an untainted value comes first). */
+  built(t, prefix, literal) {
+    const out2 = { ...t, resolved: void 0, argv: void 0 };
+    if (prefix === null) {
+      out2.prefixFixed = true;
+      out2.hostFixed = true;
+    } else if (prefix.length > 0) {
+      out2.prefixFixed = true;
+      if (this.urlWithHost.test(prefix)) out2.hostFixed = true;
+    }
+    if (SQL_TEXT.test(literal)) out2.sqlBuilt = true;
+    return out2;
+  }
+  /** A sanitiser's result: nothing tainted ('all'), or the source made safe for some kinds. */
+  sanitised(src, kinds) {
+    if (!src || kinds === "all") return null;
+    return markSafe(src, kinds);
+  }
+  // ---------------------------------------------------------------- guards
+  /** Scope in which `cond` is known to be `truth`; `ok = is_allowed(x)` makes `ok` stand for its condition. */
+  refine(cond, truth, scope) {
+    if (cond.type !== "identifier") return this.refineCondition(cond, truth, scope);
+    const p = scope.predicates.get(cond.text);
+    if (p) this.refine(p, truth, scope);
+    return scope;
+  }
+  /** `".." not in x` / `!path.isAbsolute(x)`: remember it on the variable. */
+  pathFact(node, fact, scope) {
+    if (node.type !== "identifier" && node.type !== this.memberType) return scope;
+    const t = scope.get(node.text);
+    if (t) scope.set(node.text, withPathFact(t, fact));
+    return scope;
+  }
+  /** Does the value end with a path separator (`root + "/"`): then a prefix check on it is a containment check. */
+  isSepTerminated(node, scope, depth = 0) {
+    if (depth > 2) return false;
+    const lit = this.literal(node);
+    if (lit !== null) return lit.endsWith("/") || lit.endsWith("\\");
+    if (node.type === this.binaryType && field(node, "operator").text === "+") {
+      const r2 = field(node, "right");
+      return /(^|\.)sep$/.test(r2.text) || this.isSepTerminated(r2, scope, depth + 1);
+    }
+    const form = this.sepTerminatedForm(node, scope, depth);
+    if (form !== void 0) return form;
+    if (node.type === "identifier") {
+      const def = this.idx.assigns.get(node.text) ?? this.localValue(node.text);
+      if (def) return this.isSepTerminated(def, scope, depth + 1);
+    }
+    return false;
+  }
+  /** The value of the first assignment to a local variable in the function text: a local walked earlier is not kept. */
+  localValue(name2) {
+    const { type, name: nameField, value } = this.localAssignment;
+    for (const a of this.fn.descendantsOfType(type)) if (a && field(a, nameField)?.text === name2 && field(a, value)) return field(a, value);
+    return null;
+  }
+  // ---------------------------------------------------------------- sinks and calls
+  report(h, call) {
+    if (h.taint.safe.has(h.kind) || h.kind === "path" && pathChecked(h.taint)) return;
+    const t = culprit(h.taint, h.kind);
+    this.flows.push({
+      kind: h.kind,
+      handler: t.origin.handler,
+      param: t.origin.param,
+      label: t.label,
+      sink: h.sink,
+      path: this.pf.file.path,
+      range: rangeOf(this.pf, call),
+      steps: [...t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)],
+      slot: t.slot,
+      ...this.branchTool ? { tool: this.branchTool } : {}
+    });
+  }
+  /** The repository function a call reaches, if any, up to MAX_CALL_DEPTH calls deep. */
+  async resolveCallee(fnNode) {
+    if (this.depth >= MAX_CALL_DEPTH) return null;
+    if (fnNode.type === "identifier") return this.resolveName(fnNode.text);
+    return this.resolveMember(fnNode);
+  }
+  /** A called name: a function nested in this one, one of this file, or one imported from the repository. */
+  async resolveName(name2) {
+    const nested = this.local.get(name2);
+    if (nested) return { pf: this.pf, node: nested };
+    const top = this.idx.functions.get(name2);
+    if (top) return { pf: this.pf, node: top };
+    const imp = this.idx.localImports.get(name2);
+    if (imp?.name) return this.functionIn(imp.path, imp.name);
+    return null;
+  }
+  /** A walker for the callee; in the same file it sees the functions nested in this one too. */
+  async walkerFor(ref) {
+    const w = await this.calleeWalker(ref.pf, ref.node);
+    if (ref.pf === this.pf) for (const [k, v] of this.local) w.local.set(k, v);
+    return w;
+  }
+  /**
+   * A repository helper was called with tainted arguments and summarised: its flows become this
+   * function's (through the call), the guards it applies to every argument hold here, and its return
+   * value is the call's.
+   */
+  applySummary(summary2, args2, argNodes, call, calleeName, paramLabel, scope) {
+    const callStep = (slot) => this.step(argNodes[slot] ?? call, `passed to ${calleeName}() as ${paramLabel(slot)}`);
+    this.flows.push(...instantiateFlows(summary2, args2, callStep).map((f) => this.branchTool && !f.tool ? { ...f, tool: this.branchTool } : f));
+    summary2.paramSafe.forEach((kinds, i2) => {
+      const n = argNodes[i2];
+      const t = args2[i2];
+      if (kinds && n && t) scope.set(n.text, markSafe(t, kinds));
+    });
+    return instantiateReturn(summary2, args2, callStep, this.step(call, `returned by ${calleeName}()`));
+  }
+};
+
 // src/taint/javascript.ts
 function named(node) {
   return node ? node.namedChildren.filter((c) => c && c.type !== "comment") : [];
-}
-function field(node, name2) {
-  return node ? node.childForFieldName(name2) : null;
 }
 var FUNCTION_TYPES2 = /* @__PURE__ */ new Set(["function_declaration", "function_expression", "function", "arrow_function", "method_definition", "generator_function_declaration", "generator_function"]);
 function requireSpec(node) {
@@ -59110,32 +59372,22 @@ function jsParams(fn) {
   return named(params).map((p) => p.type === "required_parameter" || p.type === "optional_parameter" ? field(p, "pattern") ?? p : p.type === "assignment_pattern" ? field(p, "left") ?? p : p);
 }
 var VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|authori[sz]ed)/i;
-var SQL_TEXT = /\b(select|insert|update|delete|create|drop|alter|where|from|pragma|values|order\s+by|limit)\b/i;
 var URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#${}]+[/?#]/i;
 var SQL_LOOKUP = "parameterised SQL lookup";
 var TOOL_NAME_EXPR = /^(?:[\w.?!]+\.)?(name|toolName|tool_name|tool)$/;
-var JsWalker = class _JsWalker {
-  constructor(cx, pf, idx, fn, depth) {
-    this.cx = cx;
-    this.pf = pf;
-    this.idx = idx;
-    this.fn = fn;
-    this.depth = depth;
-  }
-  cx;
-  pf;
-  idx;
-  fn;
-  depth;
-  flows = [];
-  returns = [];
-  exits = [];
-  local = /* @__PURE__ */ new Map();
+var JsWalker = class _JsWalker extends Walker {
+  urlWithHost = URL_WITH_HOST;
+  memberType = "member_expression";
+  binaryType = "binary_expression";
+  localAssignment = { type: "variable_declarator", name: "name", value: "value" };
   inSwitch = 0;
-  /** Tool names a low-level `CallToolRequestSchema` handler dispatches on (handler only, depth 0). */
-  dispatch = null;
-  /** The tool of the branch being walked (`case "x":`, `if (name === "x")`), named on the flows found there. */
-  branchTool = null;
+  literal(node) {
+    return jsLiteralString(node);
+  }
+  async calleeWalker(pf, fn) {
+    const idx = pf === this.pf ? this.idx : await jsIndex(this.cx.project, pf);
+    return new _JsWalker(this.cx, pf, idx, fn, this.depth + 1);
+  }
   /** The tool(s) a dispatch condition selects: `name === "x"`, `name === "x" || name === "y"`. */
   dispatchedTool(cond) {
     if (!this.dispatch) return null;
@@ -59155,20 +59407,7 @@ var JsWalker = class _JsWalker {
     };
     return visit2(cond) && names.length ? [...new Set(names)].join("|") : null;
   }
-  async inBranch(tool, run3) {
-    if (!tool) return run3();
-    const saved = this.branchTool;
-    this.branchTool = tool;
-    try {
-      return await run3();
-    } finally {
-      this.branchTool = saved;
-    }
-  }
-  step(node, message) {
-    return stepAt(this.pf, node, message);
-  }
-  async run(vars, paramNames) {
+  async run(vars, paramNames = []) {
     const scope = new Scope();
     for (const [k, v] of vars) scope.set(k, v);
     const body2 = field(this.fn, "body");
@@ -59180,24 +59419,10 @@ var JsWalker = class _JsWalker {
       if (t) this.returns.push(t);
       this.exits.push(scope);
     }
-    const ret = combine(this.returns);
-    const paramSafe = paramNames.map((p) => {
-      const before = vars.get(p);
-      if (!before || !this.exits.length) return null;
-      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
-      return kinds.length ? new Set(kinds) : null;
-    });
-    return { flows: this.flows, ret, paramSafe };
+    return this.summarise(vars, paramNames);
   }
-  async block(block, scope) {
-    let cur = scope;
-    const stmts = block.type === "statement_block" || block.type === "program" ? named(block) : [block];
-    for (const st of stmts) {
-      const r2 = await this.stmt(st, cur);
-      cur = r2.scope;
-      if (r2.terminated) return { scope: cur, terminated: true };
-    }
-    return { scope: cur, terminated: false };
+  statements(block) {
+    return block.type === "statement_block" || block.type === "program" ? named(block) : [block];
   }
   async stmt(st, scope) {
     switch (st.type) {
@@ -59220,15 +59445,8 @@ var JsWalker = class _JsWalker {
           this.bind(name2, t, scope, v);
         }
         return { scope, terminated: false };
-      case "return_statement": {
-        const e = named(st)[0];
-        if (e) {
-          const t = await this.eval(e, scope);
-          if (t) this.returns.push(withStep(t, this.step(st, `returned: ${snippet2(e)}`)));
-        }
-        this.exits.push(scope);
-        return { scope, terminated: true };
-      }
+      case "return_statement":
+        return this.returnStmt(st, named(st)[0], scope);
       case "throw_statement":
         return { scope, terminated: true };
       case "break_statement":
@@ -59243,8 +59461,7 @@ var JsWalker = class _JsWalker {
         const alt = field(st, "alternative");
         const altBody = alt ? named(alt)[0] : null;
         const f = altBody ? await this.block(altBody, falseScope) : { scope: falseScope, terminated: false };
-        const live = [t, f].filter((r2) => !r2.terminated).map((r2) => r2.scope);
-        return live.length ? { scope: Scope.merge(live), terminated: false } : { scope, terminated: true };
+        return this.settle([t, f], scope);
       }
       case "for_in_statement": {
         const it = await this.eval(field(st, "right"), scope);
@@ -59270,14 +59487,8 @@ var JsWalker = class _JsWalker {
         const outs = [body2];
         const handler2 = field(st, "handler");
         if (handler2) outs.push(await this.block(field(handler2, "body"), Scope.merge([before, body2.scope.copy()])));
-        const live = outs.filter((o) => !o.terminated).map((o) => o.scope);
-        let merged = live.length ? { scope: Scope.merge(live), terminated: false } : { scope: body2.scope, terminated: true };
         const fin = field(st, "finalizer");
-        if (fin) {
-          const r2 = await this.block(field(fin, "body"), merged.scope);
-          merged = { scope: r2.scope, terminated: merged.terminated || r2.terminated };
-        }
-        return merged;
+        return this.finallyBlock(this.settle(outs, body2.scope), fin && field(fin, "body"));
       }
       case "switch_statement": {
         const value = field(st, "value");
@@ -59385,24 +59596,7 @@ var JsWalker = class _JsWalker {
     }
   }
   member(t, name2) {
-    if (t.container !== void 0) {
-      if (t.container > 0) return { ...t, container: t.container - 1 };
-      if (t.steps.length > 1 && (name2 === "data" || name2 === "value" || name2 === "output")) return t;
-      return { ...t, container: void 0, label: name2 };
-    }
-    return { ...t, argv: void 0 };
-  }
-  built(t, prefix, literal) {
-    const out2 = { ...t, resolved: void 0, argv: void 0 };
-    if (prefix === null) {
-      out2.prefixFixed = true;
-      out2.hostFixed = true;
-    } else if (prefix.length > 0) {
-      out2.prefixFixed = true;
-      if (URL_WITH_HOST.test(prefix)) out2.hostFixed = true;
-    }
-    if (SQL_TEXT.test(literal)) out2.sqlBuilt = true;
-    return out2;
+    return this.inputMember(t, name2) ?? { ...t, argv: void 0 };
   }
   async eval(node, scope) {
     if (!node) return null;
@@ -59412,49 +59606,29 @@ var JsWalker = class _JsWalker {
         return scope.get(node.text) ?? null;
       case "this":
         return null;
-      case "member_expression": {
-        const known = scope.get(node.text);
-        if (known !== void 0) return known;
-        const obj = await this.eval(field(node, "object"), scope);
-        return obj ? this.member(obj, field(node, "property").text) : null;
-      }
-      case "subscript_expression": {
-        const known = scope.get(node.text);
-        if (known !== void 0) return known;
-        const obj = await this.eval(field(node, "object"), scope);
-        const index = field(node, "index");
-        await this.eval(index, scope);
-        if (!obj) return null;
-        return this.member(obj, jsLiteralString(index) ?? obj.label);
-      }
-      case "assignment_expression": {
-        const right = field(node, "right");
-        const t = await this.eval(right, scope);
-        this.bind(field(node, "left"), t, scope, right);
-        return t;
-      }
-      case "augmented_assignment_expression": {
-        const left = field(node, "left");
-        const right = field(node, "right");
-        const old = await this.eval(left, scope);
-        const add = await this.eval(right, scope);
-        if (!add) return old;
-        let t = combine([old, add]);
-        if (!old) t = { ...t, prefixFixed: true, hostFixed: true };
-        if (SQL_TEXT.test(jsLiteralString(right) ?? "")) t = { ...t, sqlBuilt: true };
-        scope.set(left.text, withStep(t, this.step(node, snippet2(node))));
-        return t;
-      }
+      case "member_expression":
+        return this.property(node, "object", "property", scope);
+      case "subscript_expression":
+        return this.subscript(node, "object", "index", scope);
+      case "assignment_expression":
+        return this.assign(field(node, "left"), field(node, "right"), scope);
+      case "augmented_assignment_expression":
+        return this.augment(
+          node,
+          scope,
+          (t, old, _left, right) => {
+            if (!old) t = { ...t, prefixFixed: true, hostFixed: true };
+            if (SQL_TEXT.test(jsLiteralString(right) ?? "")) t = { ...t, sqlBuilt: true };
+            return t;
+          },
+          () => snippet2(node)
+        );
       case "template_string":
         return this.templateTaint(node, scope);
       case "string":
         return null;
       case "binary_expression": {
-        const op = field(node, "operator").text;
-        const left = field(node, "left");
-        const right = field(node, "right");
-        const l = await this.eval(left, scope);
-        const r2 = await this.eval(right, scope);
+        const { op, left, right, l, r: r2 } = await this.operands(node, scope);
         if (op === "+") {
           if (!l && !r2) return null;
           if (l && !r2) return { ...l, resolved: void 0, argv: void 0, sqlBuilt: l.sqlBuilt || SQL_TEXT.test(jsLiteralString(right) ?? "") || void 0 };
@@ -59471,24 +59645,10 @@ var JsWalker = class _JsWalker {
         await this.eval(field(node, "condition"), scope);
         return combine([await this.eval(field(node, "consequence"), scope), await this.eval(field(node, "alternative"), scope)]);
       }
-      case "array": {
-        const els = named(node);
-        const ts = [];
-        for (const e of els) ts.push(await this.eval(e, scope));
-        const i2 = ts.findIndex((t) => t && !t.safe.has("argument"));
-        const idx = i2 >= 0 ? i2 : ts.findIndex((t) => t);
-        if (idx < 0) return null;
-        const dd = els.slice(0, idx).some((e) => jsLiteralString(e) === "--");
-        return { ...ts[idx], argv: { first: idx === 0, afterDashDash: dd } };
-      }
-      case "object": {
-        const ts = [];
-        for (const p of named(node)) {
-          if (p.type === "pair") ts.push(await this.eval(field(p, "value"), scope));
-          else ts.push(await this.eval(p, scope));
-        }
-        return combine(ts);
-      }
+      case "array":
+        return this.sequence(named(node), scope);
+      case "object":
+        return this.entries(named(node), scope);
       case "parenthesized_expression":
       case "await_expression":
       case "as_expression":
@@ -59531,29 +59691,13 @@ var JsWalker = class _JsWalker {
     }
     return s;
   }
-  async templateTaint(node, scope) {
-    let prefix = "";
-    let literal = "";
-    let first = null;
-    let firstPrefix = "";
-    let seenUntainted = false;
-    const all = [];
+  templateTaint(node, scope) {
+    const pieces = [];
     for (const c of named(node)) {
-      if (c.type === "string_fragment" || c.type === "escape_sequence") {
-        literal += c.text;
-        if (!first) prefix += c.text;
-      } else if (c.type === "template_substitution") {
-        const t = await this.eval(named(c)[0], scope);
-        all.push(t);
-        if (t && !first) {
-          first = t;
-          firstPrefix = seenUntainted ? null : prefix;
-        }
-        if (!t && !first) seenUntainted = true;
-      }
+      if (c.type === "string_fragment" || c.type === "escape_sequence") pieces.push(c.text);
+      else if (c.type === "template_substitution") pieces.push(named(c)[0] ?? null);
     }
-    if (!first) return null;
-    return this.built(combine(all), firstPrefix, literal);
+    return this.interpolated(pieces, scope);
   }
   /** Walk a callback's body in the current scope (closures see the handler's variables). */
   async callback(fn, paramTaint, scope) {
@@ -59619,11 +59763,7 @@ var JsWalker = class _JsWalker {
     if (tagged && JS.safeTags.test(fnNode.text)) return null;
     const name2 = canon ?? "";
     const san = JS.sanitizers.get(name2) ?? (method ? JS.sanitizerMethods.get(method) : void 0);
-    if (san) {
-      const src = combine([receiver, ...args2.map((a) => a.t)]);
-      if (!src || san === "all") return null;
-      return markSafe(src, san);
-    }
+    if (san) return this.sanitised(combine([receiver, ...args2.map((a) => a.t)]), san);
     if (method && JS.booleanMethods.has(method)) return null;
     const ref = await this.resolveCallee(fnNode);
     if (ref) {
@@ -59648,33 +59788,7 @@ var JsWalker = class _JsWalker {
     else t = { ...t, argv: void 0 };
     return t;
   }
-  report(h, call) {
-    if (h.taint.safe.has(h.kind) || h.kind === "path" && pathChecked(h.taint)) return;
-    const t = culprit(h.taint, h.kind);
-    this.flows.push({
-      kind: h.kind,
-      handler: t.origin.handler,
-      param: t.origin.param,
-      label: t.label,
-      sink: h.sink,
-      path: this.pf.file.path,
-      range: rangeOf(this.pf, call),
-      steps: [...t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)],
-      slot: t.slot,
-      ...this.branchTool ? { tool: this.branchTool } : {}
-    });
-  }
-  async resolveCallee(fnNode) {
-    if (this.depth >= MAX_CALL_DEPTH) return null;
-    if (fnNode.type === "identifier") {
-      const nested = this.local.get(fnNode.text);
-      if (nested) return { pf: this.pf, node: nested };
-      const top = this.idx.functions.get(fnNode.text);
-      if (top) return { pf: this.pf, node: top };
-      const imp = this.idx.localImports.get(fnNode.text);
-      if (imp?.name) return this.functionIn(imp.path, imp.name);
-      return null;
-    }
+  async resolveMember(fnNode) {
     if (fnNode.type === "member_expression") {
       const obj = field(fnNode, "object");
       const prop = field(fnNode, "property").text;
@@ -59732,9 +59846,7 @@ var JsWalker = class _JsWalker {
     if (!argTaints.some((a) => a)) return null;
     const paramNames = params.map((p) => p.type === "identifier" ? p.text : "");
     const summary2 = await this.cx.summaries.call(ref, argTaints, async (placeholders) => {
-      const idx = ref.pf === this.pf ? this.idx : await jsIndex(this.cx.project, ref.pf);
-      const w = new _JsWalker(this.cx, ref.pf, idx, ref.node, this.depth + 1);
-      if (ref.pf === this.pf) for (const [k, v] of this.local) w.local.set(k, v);
+      const w = await this.walkerFor(ref);
       const scope0 = new Scope();
       const vars = /* @__PURE__ */ new Map();
       placeholders.forEach((p, i2) => {
@@ -59749,17 +59861,11 @@ var JsWalker = class _JsWalker {
       return w.run(vars, paramNames);
     });
     if (!summary2) return null;
-    const callStep = (slot) => this.step(args2[slot]?.node ?? call, `passed to ${calleeName}() as ${paramNames[slot] || "argument"}`);
-    this.flows.push(...instantiateFlows(summary2, argTaints, callStep).map((f) => this.branchTool && !f.tool ? { ...f, tool: this.branchTool } : f));
-    summary2.paramSafe.forEach((kinds, i2) => {
-      const n = args2[i2]?.node;
-      const t = argTaints[i2];
-      if (kinds && n && t) scope.set(n.text, markSafe(t, kinds));
-    });
-    return instantiateReturn(summary2, argTaints, callStep, this.step(call, `returned by ${calleeName}()`));
+    const argNodes = params.map((_, i2) => args2[i2]?.node);
+    return this.applySummary(summary2, argTaints, argNodes, call, calleeName, (slot) => paramNames[slot] || "argument", scope);
   }
   // ---------------------------------------------------------------- guards
-  refine(cond, truth, scope) {
+  refineCondition(cond, truth, scope) {
     switch (cond.type) {
       case "parenthesized_expression":
       case "await_expression":
@@ -59767,11 +59873,6 @@ var JsWalker = class _JsWalker {
       case "unary_expression":
         if (field(cond, "operator")?.text === "!") return this.refine(field(cond, "argument"), !truth, scope);
         return scope;
-      case "identifier": {
-        const p = scope.predicates.get(cond.text);
-        if (p) this.refine(p, truth, scope);
-        return scope;
-      }
       case "binary_expression": {
         const op = field(cond, "operator").text;
         const a = field(cond, "left");
@@ -59858,12 +59959,6 @@ var JsWalker = class _JsWalker {
         return scope;
     }
   }
-  /** `!x.includes('..')` / `!path.isAbsolute(x)` / `!x.startsWith('/')`: remember it on the variable. */
-  pathFact(node, fact, scope) {
-    if (node.type !== "identifier" && node.type !== "member_expression") return;
-    const t = scope.get(node.text);
-    if (t) scope.set(node.text, withPathFact(t, fact));
-  }
   mentions(node, scope) {
     if ((node.type === "identifier" || node.type === "member_expression" || node.type === "subscript_expression") && scope.get(node.text)) return true;
     return named(node).some((c) => this.mentions(c, scope));
@@ -59873,27 +59968,13 @@ var JsWalker = class _JsWalker {
     if (node.type === "call_expression") return JS.resolvers.has(jsCanonical(this.idx, field(node, "function")) ?? "") || JS.joins.has(jsCanonical(this.idx, field(node, "function")) ?? "");
     return false;
   }
-  isSepTerminated(node, scope, depth = 0) {
-    if (depth > 2) return false;
-    const lit = jsLiteralString(node);
-    if (lit !== null) return lit.endsWith("/") || lit.endsWith("\\");
-    if (node.type === "binary_expression" && field(node, "operator").text === "+") {
-      const r2 = field(node, "right");
-      return /(^|\.)sep$/.test(r2.text) || this.isSepTerminated(r2, scope, depth + 1);
-    }
-    if (node.type === "template_string") {
-      const last = named(node).pop();
-      if (last?.type === "string_fragment") return /[/\\]$/.test(last.text);
-      if (last?.type === "template_substitution") return /(^|\.)sep$/.test(named(last)[0]?.text ?? "");
-    }
-    if (node.type === "identifier") {
-      const def = this.idx.assigns.get(node.text);
-      if (def) return this.isSepTerminated(def, scope, depth + 1);
-      for (const d of this.fn.descendantsOfType("variable_declarator")) {
-        if (d && field(d, "name")?.text === node.text && field(d, "value")) return this.isSepTerminated(field(d, "value"), scope, depth + 1);
-      }
-    }
-    return false;
+  /** `` `${root}/` ``, `` `${root}${path.sep}` `` */
+  sepTerminatedForm(node) {
+    if (node.type !== "template_string") return void 0;
+    const last = named(node).pop();
+    if (last?.type === "string_fragment") return /[/\\]$/.test(last.text);
+    if (last?.type === "template_substitution") return /(^|\.)sep$/.test(named(last)[0]?.text ?? "");
+    return void 0;
   }
   guardExpr(node, kinds, scope) {
     const seen = /* @__PURE__ */ new Set();
@@ -59959,56 +60040,19 @@ function pyLiteralString(node) {
   }
   return null;
 }
-var PATH_FUNCS = /* @__PURE__ */ new Map([
-  ["open", [0]],
-  ["io.open", [0]],
-  ["codecs.open", [0]],
-  ["os.open", [0]],
-  ["aiofiles.open", [0]],
-  ["os.remove", [0]],
-  ["os.unlink", [0]],
-  ["os.rmdir", [0]],
-  ["os.removedirs", [0]],
-  ["os.makedirs", [0]],
-  ["os.mkdir", [0]],
-  ["os.listdir", [0]],
-  ["os.scandir", [0]],
-  ["os.walk", [0]],
-  ["os.rename", [0, 1]],
-  ["os.renames", [0, 1]],
-  ["os.replace", [0, 1]],
-  ["os.chmod", [0]],
-  ["os.chown", [0]],
-  ["os.truncate", [0]],
-  ["os.symlink", [0, 1]],
-  ["os.link", [0, 1]],
-  ["shutil.copy", [0, 1]],
-  ["shutil.copy2", [0, 1]],
-  ["shutil.copyfile", [0, 1]],
-  ["shutil.copytree", [0, 1]],
-  ["shutil.copyfileobj", []],
-  ["shutil.rmtree", [0]],
-  ["shutil.move", [0, 1]],
-  ["shutil.chown", [0]],
-  ["shutil.make_archive", [0, 2]],
-  ["shutil.unpack_archive", [0, 1]],
-  ["glob.glob", [0]],
-  ["glob.iglob", [0]],
-  ["tarfile.open", [0]],
-  ["zipfile.ZipFile", [0]],
-  ["git.Repo", [0]],
-  ["git.Repo.init", [0]],
-  ["git.repo.Repo", [0]],
-  ["git.repo.base.Repo", [0]],
-  ["git.Repo.clone_from", [1]],
-  ["flask.send_file", [0]],
-  ["send_file", [0]],
-  ["fastapi.responses.FileResponse", [0]],
-  ["starlette.responses.FileResponse", [0]],
-  ["pandas.read_csv", [0]],
-  ["pandas.read_json", [0]],
-  ["pandas.read_excel", [0]],
-  ["pandas.read_parquet", [0]]
+var PATH_FUNCS = groupedTable([
+  [[0], ["open", "io.open", "codecs.open", "os.open", "aiofiles.open"]],
+  [[0], ["os.remove", "os.unlink", "os.rmdir", "os.removedirs", "os.makedirs", "os.mkdir", "os.listdir", "os.scandir", "os.walk", "os.chmod", "os.chown", "os.truncate"]],
+  [[0, 1], ["os.rename", "os.renames", "os.replace", "os.symlink", "os.link"]],
+  [[0, 1], ["shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.unpack_archive"]],
+  [[], ["shutil.copyfileobj"]],
+  [[0], ["shutil.rmtree", "shutil.chown"]],
+  [[0, 2], ["shutil.make_archive"]],
+  [[0], ["glob.glob", "glob.iglob", "tarfile.open", "zipfile.ZipFile"]],
+  [[0], ["git.Repo", "git.Repo.init", "git.repo.Repo", "git.repo.base.Repo"]],
+  [[1], ["git.Repo.clone_from"]],
+  [[0], ["flask.send_file", "send_file", "fastapi.responses.FileResponse", "starlette.responses.FileResponse"]],
+  [[0], ["pandas.read_csv", "pandas.read_json", "pandas.read_excel", "pandas.read_parquet"]]
 ]);
 var PATH_KW = ["file", "path", "filename", "src", "dst", "name", "filepath", "path_or_buf", "filepath_or_buffer", "to_path"];
 var PATH_METHODS = /* @__PURE__ */ new Set(["read_text", "write_text", "read_bytes", "write_bytes", "open", "unlink", "rmdir", "mkdir", "touch", "iterdir", "glob", "rglob", "rename", "symlink_to", "chmod", "hardlink_to"]);
@@ -60053,46 +60097,18 @@ var DESER_FUNCS2 = /* @__PURE__ */ new Set([
   "pandas.read_pickle"
 ]);
 var SAFE_YAML_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
-var HTTP_FUNCS2 = /* @__PURE__ */ new Map([
-  ["requests.get", 0],
-  ["requests.post", 0],
-  ["requests.put", 0],
-  ["requests.patch", 0],
-  ["requests.delete", 0],
-  ["requests.head", 0],
-  ["requests.options", 0],
-  ["requests.request", 1],
-  ["requests.api.get", 0],
-  ["requests.api.request", 1],
-  ["httpx.get", 0],
-  ["httpx.post", 0],
-  ["httpx.put", 0],
-  ["httpx.patch", 0],
-  ["httpx.delete", 0],
-  ["httpx.head", 0],
-  ["httpx.options", 0],
-  ["httpx.request", 1],
-  ["httpx.stream", 1],
-  ["urllib.request.urlopen", 0],
-  ["urllib.request.Request", 0],
-  ["urllib.request.urlretrieve", 0],
-  ["urllib2.urlopen", 0],
-  ["urllib.urlopen", 0],
-  ["aiohttp.request", 1],
-  ["webbrowser.open", 0]
+var HTTP_FUNCS2 = groupedTable([
+  [0, ["requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete", "requests.head", "requests.options", "requests.api.get"]],
+  [1, ["requests.request", "requests.api.request"]],
+  [0, ["httpx.get", "httpx.post", "httpx.put", "httpx.patch", "httpx.delete", "httpx.head", "httpx.options"]],
+  [1, ["httpx.request", "httpx.stream"]],
+  [0, ["urllib.request.urlopen", "urllib.request.Request", "urllib.request.urlretrieve", "urllib2.urlopen", "urllib.urlopen"]],
+  [1, ["aiohttp.request"]],
+  [0, ["webbrowser.open"]]
 ]);
-var HTTP_CLIENT_METHODS = /* @__PURE__ */ new Map([
-  ["get", 0],
-  ["post", 0],
-  ["put", 0],
-  ["patch", 0],
-  ["delete", 0],
-  ["head", 0],
-  ["options", 0],
-  ["request", 1],
-  ["stream", 1],
-  ["ws_connect", 0],
-  ["urlopen", 1]
+var HTTP_CLIENT_METHODS = groupedTable([
+  [0, ["get", "post", "put", "patch", "delete", "head", "options", "ws_connect"]],
+  [1, ["request", "stream", "urlopen"]]
 ]);
 var HTTP_CLIENT_CTORS = /* @__PURE__ */ new Set([
   "requests.Session",
@@ -60120,11 +60136,8 @@ function jinjaUnsandboxed(q) {
   return !/SandboxedEnvironment\s*\(/.test(q.call.tree.rootNode.text);
 }
 function sinks2(q) {
-  const out2 = [];
+  const { out: out2, hit } = sinkHits();
   const c = q.canon ?? "";
-  const hit = (kind, sink, a) => {
-    if (a?.t) out2.push({ kind, sink, taint: a.t, arg: a.node });
-  };
   const pathArgs = PATH_FUNCS.get(c) ?? PATH_FUNCS.get(c.replace(/^pathlib\./, ""));
   if (pathArgs) {
     for (const i2 of pathArgs) hit("path", `${c}()`, q.positional[i2]);
@@ -60247,9 +60260,6 @@ var PY = {
 function named2(node) {
   return node ? node.namedChildren.filter(Boolean) : [];
 }
-function field2(node, name2) {
-  return node ? node.childForFieldName(name2) : null;
-}
 function pyIndex(project, pf) {
   return project.memo(`taint:pyindex:${pf.file.path}`, async () => {
     const idx = { imports: /* @__PURE__ */ new Map(), localImports: /* @__PURE__ */ new Map(), functions: /* @__PURE__ */ new Map(), classes: /* @__PURE__ */ new Map(), assigns: /* @__PURE__ */ new Map() };
@@ -60260,8 +60270,8 @@ function pyIndex(project, pf) {
         for (const n of st.childrenForFieldName("name")) {
           if (!n) continue;
           if (n.type === "aliased_import") {
-            const full = field2(n, "name").text;
-            const alias = field2(n, "alias").text;
+            const full = field(n, "name").text;
+            const alias = field(n, "alias").text;
             idx.imports.set(alias, full);
             const local = await resolvePythonModule(project, pf.file.path, full, 0);
             if (local) idx.localImports.set(alias, { path: local });
@@ -60272,7 +60282,7 @@ function pyIndex(project, pf) {
           }
         }
       } else {
-        const mod = field2(st, "module_name");
+        const mod = field(st, "module_name");
         if (!mod) continue;
         let level = 0;
         let dotted = mod.text;
@@ -60283,8 +60293,8 @@ function pyIndex(project, pf) {
         }
         for (const n of st.childrenForFieldName("name")) {
           if (!n) continue;
-          const name2 = n.type === "aliased_import" ? field2(n, "name").text : n.text;
-          const alias = n.type === "aliased_import" ? field2(n, "alias").text : n.text;
+          const name2 = n.type === "aliased_import" ? field(n, "name").text : n.text;
+          const alias = n.type === "aliased_import" ? field(n, "alias").text : n.text;
           if (level === 0) idx.imports.set(alias, `${dotted}.${name2}`);
           const modPath = await resolvePythonModule(project, pf.file.path, dotted, level);
           const sub = await resolvePythonModule(project, pf.file.path, dotted ? `${dotted}.${name2}` : name2, level);
@@ -60294,13 +60304,13 @@ function pyIndex(project, pf) {
       }
     }
     for (const child2 of named2(root)) {
-      const def = child2.type === "decorated_definition" ? field2(child2, "definition") : child2;
+      const def = child2.type === "decorated_definition" ? field(child2, "definition") : child2;
       if (!def) continue;
-      if (def.type === "function_definition") idx.functions.set(field2(def, "name").text, def);
-      else if (def.type === "class_definition") idx.classes.set(field2(def, "name").text, def);
+      if (def.type === "function_definition") idx.functions.set(field(def, "name").text, def);
+      else if (def.type === "class_definition") idx.classes.set(field(def, "name").text, def);
       else if (child2.type === "expression_statement") {
         const a = named2(child2)[0];
-        if (a?.type === "assignment" && field2(a, "left")?.type === "identifier" && field2(a, "right")) idx.assigns.set(field2(a, "left").text, field2(a, "right"));
+        if (a?.type === "assignment" && field(a, "left")?.type === "identifier" && field(a, "right")) idx.assigns.set(field(a, "left").text, field(a, "right"));
       }
     }
     return idx;
@@ -60309,84 +60319,57 @@ function pyIndex(project, pf) {
 function pyCanonical(idx, node) {
   if (node.type === "identifier") return idx.imports.get(node.text) ?? node.text;
   if (node.type === "attribute") {
-    const obj = field2(node, "object");
+    const obj = field(node, "object");
     const base = pyCanonical(idx, obj);
-    return base ? `${base}.${field2(node, "attribute").text}` : null;
+    return base ? `${base}.${field(node, "attribute").text}` : null;
   }
   if (node.type === "call") {
-    const base = pyCanonical(idx, field2(node, "function"));
+    const base = pyCanonical(idx, field(node, "function"));
     return base ? `${base}()` : null;
   }
   return null;
 }
 function pyParams(fn) {
-  const params = field2(fn, "parameters");
+  const params = field(fn, "parameters");
   const out2 = [];
   for (const p of named2(params)) {
     if (p.type === "identifier") out2.push(p.text);
     else if (p.type === "typed_parameter") out2.push(named2(p)[0]?.text ?? "");
-    else if (p.type === "default_parameter" || p.type === "typed_default_parameter") out2.push(field2(p, "name")?.text ?? "");
+    else if (p.type === "default_parameter" || p.type === "typed_default_parameter") out2.push(field(p, "name")?.text ?? "");
     else if (p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern") out2.push(named2(p)[0]?.text ?? "");
   }
   return out2;
 }
 var VALIDATOR_NAME2 = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|is_relative|authori[sz]ed)/i;
-var SQL_TEXT2 = /\b(select|insert|update|delete|create|drop|alter|where|from|pragma|values|order\s+by|limit)\b/i;
 var URL_WITH_HOST2 = /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}]+[/?#]/i;
 var TOOL_NAME_EXPR2 = /^(?:[\w.]+\.)?(name|tool_name|toolName|tool)$/;
-var PyWalker = class _PyWalker {
-  constructor(cx, pf, idx, fn, depth) {
-    this.cx = cx;
-    this.pf = pf;
-    this.idx = idx;
-    this.fn = fn;
-    this.depth = depth;
+var PyWalker = class _PyWalker extends Walker {
+  urlWithHost = URL_WITH_HOST2;
+  memberType = "attribute";
+  binaryType = "binary_operator";
+  localAssignment = { type: "assignment", name: "left", value: "right" };
+  literal(node) {
+    return pyLiteralString(node);
   }
-  cx;
-  pf;
-  idx;
-  fn;
-  depth;
-  flows = [];
-  returns = [];
-  exits = [];
-  local = /* @__PURE__ */ new Map();
-  /** Tool names a low-level handler dispatches on (only for the handler itself, depth 0). */
-  dispatch = null;
-  /** The tool of the branch being walked (`if name == "x":`), named on the flows found there. */
-  branchTool = null;
-  step(node, message) {
-    return stepAt(this.pf, node, message);
+  async calleeWalker(pf, fn) {
+    const idx = pf === this.pf ? this.idx : await pyIndex(this.cx.project, pf);
+    return new _PyWalker(this.cx, pf, idx, fn, this.depth + 1);
   }
-  async run(vars) {
+  async run(vars, params = pyParams(this.fn)) {
     const scope = new Scope();
     for (const [k, v] of vars) scope.set(k, v);
-    const params = pyParams(this.fn);
-    const body2 = field2(this.fn, "body");
+    const body2 = field(this.fn, "body");
     const r2 = body2.type === "block" ? await this.block(body2, scope) : { scope, terminated: false };
     if (!r2.terminated) this.exits.push(r2.scope);
     if (body2.type !== "block") {
       const t = await this.eval(body2, scope);
       if (t) this.returns.push(t);
     }
-    const ret = combine(this.returns);
-    const paramSafe = params.map((p) => {
-      const before = vars.get(p);
-      if (!before || !this.exits.length) return null;
-      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
-      return kinds.length ? new Set(kinds) : null;
-    });
-    return { flows: this.flows, ret, paramSafe };
+    return this.summarise(vars, params);
   }
   // ---------------------------------------------------------------- statements
-  async block(block, scope) {
-    let cur = scope;
-    for (const st of named2(block)) {
-      const r2 = await this.stmt(st, cur);
-      cur = r2.scope;
-      if (r2.terminated) return { scope: cur, terminated: true };
-    }
-    return { scope: cur, terminated: false };
+  statements(block) {
+    return named2(block);
   }
   async stmt(st, scope) {
     switch (st.type) {
@@ -60394,15 +60377,8 @@ var PyWalker = class _PyWalker {
         for (const e of named2(st)) await this.eval(e, scope);
         return { scope, terminated: false };
       }
-      case "return_statement": {
-        const e = named2(st)[0];
-        if (e) {
-          const t = await this.eval(e, scope);
-          if (t) this.returns.push(withStep(t, this.step(st, `returned: ${snippet2(e)}`)));
-        }
-        this.exits.push(scope);
-        return { scope, terminated: true };
-      }
+      case "return_statement":
+        return this.returnStmt(st, named2(st)[0], scope);
       case "raise_statement":
         return { scope, terminated: true };
       case "continue_statement":
@@ -60417,54 +60393,45 @@ var PyWalker = class _PyWalker {
         return { scope, terminated: false };
       }
       case "if_statement":
-        return this.ifChain(field2(st, "condition"), field2(st, "consequence"), st.childrenForFieldName("alternative").filter(Boolean), scope);
+        return this.ifChain(field(st, "condition"), field(st, "consequence"), st.childrenForFieldName("alternative").filter(Boolean), scope);
       case "for_statement": {
-        const it = await this.eval(field2(st, "right"), scope);
+        const it = await this.eval(field(st, "right"), scope);
         const body2 = scope.copy();
-        this.bind(field2(st, "left"), it ? { ...it, argv: void 0 } : null, body2, null);
-        const r2 = await this.block(field2(st, "body"), body2);
+        this.bind(field(st, "left"), it ? { ...it, argv: void 0 } : null, body2, null);
+        const r2 = await this.block(field(st, "body"), body2);
         return { scope: Scope.merge([scope, r2.scope]), terminated: false };
       }
       case "while_statement": {
-        const c = field2(st, "condition");
+        const c = field(st, "condition");
         await this.eval(c, scope);
         const body2 = this.refine(c, true, scope.copy());
-        const r2 = await this.block(field2(st, "body"), body2);
+        const r2 = await this.block(field(st, "body"), body2);
         return { scope: Scope.merge([scope, r2.scope]), terminated: false };
       }
       case "try_statement": {
         const before = scope.copy();
-        const body2 = await this.block(field2(st, "body"), scope);
+        const body2 = await this.block(field(st, "body"), scope);
         const outs = [body2];
         for (const c of named2(st)) {
           if (c.type === "except_clause" || c.type === "except_group_clause") {
             const blk = named2(c).find((n) => n.type === "block");
             if (blk) outs.push(await this.block(blk, Scope.merge([before.copy(), body2.scope.copy()])));
           } else if (c.type === "else_clause" && !body2.terminated) {
-            outs[0] = await this.block(field2(c, "body"), body2.scope);
+            outs[0] = await this.block(field(c, "body"), body2.scope);
           }
         }
-        const live = outs.filter((o) => !o.terminated).map((o) => o.scope);
-        let merged = live.length ? { scope: Scope.merge(live), terminated: false } : { scope: body2.scope, terminated: true };
         const fin = named2(st).find((n) => n.type === "finally_clause");
-        if (fin) {
-          const blk = named2(fin).find((n) => n.type === "block");
-          if (blk) {
-            const r2 = await this.block(blk, merged.scope);
-            merged = { scope: r2.scope, terminated: merged.terminated || r2.terminated };
-          }
-        }
-        return merged;
+        return this.finallyBlock(this.settle(outs, body2.scope), fin && named2(fin).find((n) => n.type === "block"));
       }
       case "with_statement": {
         const clause = named2(st).find((n) => n.type === "with_clause");
         for (const item of named2(clause)) {
-          const v = field2(item, "value");
+          const v = field(item, "value");
           if (!v) continue;
           if (v.type === "as_pattern") {
             const value = named2(v)[0];
             const t = await this.eval(value, scope);
-            const alias = field2(v, "alias");
+            const alias = field(v, "alias");
             const target = alias ? named2(alias)[0] ?? alias : null;
             if (target) {
               this.bind(target, t, scope, value);
@@ -60472,17 +60439,17 @@ var PyWalker = class _PyWalker {
             }
           } else await this.eval(v, scope);
         }
-        return this.block(field2(st, "body"), scope);
+        return this.block(field(st, "body"), scope);
       }
       case "match_statement": {
-        await this.eval(field2(st, "subject") ?? named2(st)[0], scope);
+        await this.eval(field(st, "subject") ?? named2(st)[0], scope);
         const outs = [scope];
         const body2 = named2(st).find((n) => n.type === "block");
-        const subject = field2(st, "subject") ?? named2(st)[0];
+        const subject = field(st, "subject") ?? named2(st)[0];
         const dispatching = this.dispatch && subject && TOOL_NAME_EXPR2.test(subject.text);
         for (const c of named2(body2)) {
           if (c.type !== "case_clause") continue;
-          const blk = field2(c, "consequence") ?? named2(c).find((n) => n.type === "block");
+          const blk = field(c, "consequence") ?? named2(c).find((n) => n.type === "block");
           if (!blk) continue;
           let tool = null;
           if (dispatching) {
@@ -60495,11 +60462,11 @@ var PyWalker = class _PyWalker {
         return { scope: Scope.merge(outs), terminated: false };
       }
       case "function_definition":
-        this.local.set(field2(st, "name").text, st);
+        this.local.set(field(st, "name").text, st);
         return { scope, terminated: false };
       case "decorated_definition": {
-        const d = field2(st, "definition");
-        if (d?.type === "function_definition") this.local.set(field2(d, "name").text, d);
+        const d = field(st, "definition");
+        if (d?.type === "function_definition") this.local.set(field(d, "name").text, d);
         return { scope, terminated: false };
       }
       case "block":
@@ -60514,7 +60481,7 @@ var PyWalker = class _PyWalker {
     const names = [];
     const visit2 = (c) => {
       if (c.type === "parenthesized_expression") return visit2(named2(c)[0]);
-      if (c.type === "boolean_operator" && field2(c, "operator")?.text === "or") return visit2(field2(c, "left")) && visit2(field2(c, "right"));
+      if (c.type === "boolean_operator" && field(c, "operator")?.text === "or") return visit2(field(c, "left")) && visit2(field(c, "right"));
       if (c.type !== "comparison_operator") return false;
       const ops = named2(c);
       const op = c.childrenForFieldName("operators").map((n) => n.text).join(" ");
@@ -60543,22 +60510,12 @@ var PyWalker = class _PyWalker {
     if (lit !== null) return lit;
     if (k.type !== "dotted_name" && k.type !== "attribute") return null;
     const [cls, member, more] = k.text.split(".");
-    const body2 = !more && member ? field2(this.idx.classes.get(cls), "body") : null;
+    const body2 = !more && member ? field(this.idx.classes.get(cls), "body") : null;
     for (const st of named2(body2)) {
       const a = st.type === "expression_statement" ? named2(st)[0] : null;
-      if (a?.type === "assignment" && field2(a, "left")?.text === member) return pyLiteralString(field2(a, "right"));
+      if (a?.type === "assignment" && field(a, "left")?.text === member) return pyLiteralString(field(a, "right"));
     }
     return null;
-  }
-  async inBranch(tool, run3) {
-    if (!tool) return run3();
-    const saved = this.branchTool;
-    this.branchTool = tool;
-    try {
-      return await run3();
-    } finally {
-      this.branchTool = saved;
-    }
   }
   async ifChain(cond, cons, alts, scope) {
     await this.eval(cond, scope);
@@ -60567,18 +60524,16 @@ var PyWalker = class _PyWalker {
     let f;
     const [alt, ...rest] = alts;
     if (!alt) f = { scope: falseScope, terminated: false };
-    else if (alt.type === "elif_clause") f = await this.ifChain(field2(alt, "condition"), field2(alt, "consequence"), rest, falseScope);
-    else f = await this.block(field2(alt, "body") ?? named2(alt).find((n) => n.type === "block"), falseScope);
-    const live = [t, f].filter((r2) => !r2.terminated).map((r2) => r2.scope);
-    if (!live.length) return { scope, terminated: true };
-    return { scope: Scope.merge(live), terminated: false };
+    else if (alt.type === "elif_clause") f = await this.ifChain(field(alt, "condition"), field(alt, "consequence"), rest, falseScope);
+    else f = await this.block(field(alt, "body") ?? named2(alt).find((n) => n.type === "block"), falseScope);
+    return this.settle([t, f], scope);
   }
   /** Bind a value to an assignment target. */
   bind(target, t, scope, value) {
     if (target.type === "identifier" || target.type === "attribute" || target.type === "subscript") {
       const name2 = target.text;
       if (target.type === "subscript") {
-        const base = field2(target, "value");
+        const base = field(target, "value");
         if (t) scope.set(base.text, withStep(t, this.step(target, `${base.text} holds ${snippet2(value ?? target)}`)));
         return;
       }
@@ -60591,8 +60546,8 @@ var PyWalker = class _PyWalker {
         else scope.predicates.delete(name2);
         if (value.type === "call" || value.type === "await") {
           const call = value.type === "await" ? named2(value)[0] : value;
-          const arg2 = call?.type === "call" ? named2(field2(call, "arguments")).find((a) => scope.get(a.text)) : void 0;
-          const recv = call?.type === "call" && field2(call, "function")?.type === "attribute" ? field2(field2(call, "function"), "object") : null;
+          const arg2 = call?.type === "call" ? named2(field(call, "arguments")).find((a) => scope.get(a.text)) : void 0;
+          const recv = call?.type === "call" && field(call, "function")?.type === "attribute" ? field(field(call, "function"), "object") : null;
           if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet2(call) });
           else if (recv && scope.get(recv.text)) scope.derived.set(name2, { from: recv.text, via: snippet2(call) });
         }
@@ -60625,58 +60580,35 @@ var PyWalker = class _PyWalker {
     switch (node.type) {
       case "identifier":
         return scope.get(node.text) ?? null;
-      case "attribute": {
-        const known = scope.get(node.text);
-        if (known !== void 0) return known;
-        const obj = await this.eval(field2(node, "object"), scope);
-        return obj ? this.member(obj, field2(node, "attribute").text) : null;
-      }
-      case "subscript": {
-        const known = scope.get(node.text);
-        if (known !== void 0) return known;
-        const obj = await this.eval(field2(node, "value"), scope);
-        const sub = field2(node, "subscript");
-        await this.eval(sub, scope);
-        if (!obj) return null;
-        if (sub?.type === "slice") return { ...obj, noDotDot: void 0, relative: void 0 };
-        return this.member(obj, sub ? pyLiteralString(sub) ?? obj.label : obj.label);
-      }
+      case "attribute":
+        return this.property(node, "object", "attribute", scope);
+      case "subscript":
+        return this.subscript(node, "value", "subscript", scope);
       case "assignment": {
-        const right = field2(node, "right");
+        const right = field(node, "right");
         if (!right) return null;
-        const t = await this.eval(right, scope);
-        this.bind(field2(node, "left"), t, scope, right);
-        return t;
+        return this.assign(field(node, "left"), right, scope);
       }
-      case "named_expression": {
-        const v = field2(node, "value");
-        const t = await this.eval(v, scope);
-        this.bind(field2(node, "name"), t, scope, v);
-        return t;
-      }
-      case "augmented_assignment": {
-        const left = field2(node, "left");
-        const right = field2(node, "right");
-        const old = await this.eval(left, scope);
-        const add = await this.eval(right, scope);
-        if (!add) return old;
-        let t = combine([old, add]);
-        if (right.type === "list" || right.type === "tuple") {
-          const afterDD = scope.dashDash.has(left.text) || named2(right).some((e) => pyLiteralString(e) === "--");
-          t = { ...t, argv: old?.argv ?? { first: false, afterDashDash: afterDD && this.ddBefore(right, scope) } };
-        } else if (!old) t = { ...t, prefixFixed: true, hostFixed: true };
-        scope.set(left.text, withStep(t, this.step(node, `${left.text} ${snippet2(node)}`)));
-        return t;
-      }
+      case "named_expression":
+        return this.assign(field(node, "name"), field(node, "value"), scope);
+      case "augmented_assignment":
+        return this.augment(
+          node,
+          scope,
+          (t, old, left, right) => {
+            if (right.type === "list" || right.type === "tuple") {
+              const afterDD = scope.dashDash.has(left.text) || named2(right).some((e) => pyLiteralString(e) === "--");
+              return { ...t, argv: old?.argv ?? { first: false, afterDashDash: afterDD && this.ddBefore(right, scope) } };
+            }
+            return old ? t : { ...t, prefixFixed: true, hostFixed: true };
+          },
+          (left) => `${left.text} ${snippet2(node)}`
+        );
       case "string":
       case "concatenated_string":
         return this.stringTaint(node, scope);
       case "binary_operator": {
-        const op = field2(node, "operator").text;
-        const left = field2(node, "left");
-        const right = field2(node, "right");
-        const l = await this.eval(left, scope);
-        const r2 = await this.eval(right, scope);
+        const { op, left, right, l, r: r2 } = await this.operands(node, scope);
         if (op === "%" && (left.type === "string" || left.type === "concatenated_string")) {
           if (!r2) return l;
           const lit = pyLiteralString(left) ?? "";
@@ -60684,7 +60616,7 @@ var PyWalker = class _PyWalker {
         }
         if (op === "+" || op === "/") {
           if (!l && !r2) return null;
-          if (l && !r2) return { ...l, resolved: op === "/" ? void 0 : l.resolved, sqlBuilt: l.sqlBuilt || SQL_TEXT2.test(pyLiteralString(right) ?? "") || void 0 };
+          if (l && !r2) return { ...l, resolved: op === "/" ? void 0 : l.resolved, sqlBuilt: l.sqlBuilt || SQL_TEXT.test(pyLiteralString(right) ?? "") || void 0 };
           if (!l && r2) {
             const lit = pyLiteralString(left);
             if (op === "/") return { ...r2, prefixFixed: true, hostFixed: true, resolved: void 0 };
@@ -60695,8 +60627,8 @@ var PyWalker = class _PyWalker {
         return null;
       }
       case "boolean_operator": {
-        const l = await this.eval(field2(node, "left"), scope);
-        const r2 = await this.eval(field2(node, "right"), scope);
+        const l = await this.eval(field(node, "left"), scope);
+        const r2 = await this.eval(field(node, "right"), scope);
         return combine([l, r2]);
       }
       case "conditional_expression": {
@@ -60709,21 +60641,10 @@ var PyWalker = class _PyWalker {
       case "list":
       case "tuple":
       case "set":
-      case "expression_list": {
-        const els = named2(node);
-        const ts = [];
-        for (const e of els) ts.push(await this.eval(e, scope));
-        const i2 = ts.findIndex((t) => t && !t.safe.has("argument"));
-        const idx = i2 >= 0 ? i2 : ts.findIndex((t) => t);
-        if (idx < 0) return null;
-        const dd = els.slice(0, idx).some((e) => pyLiteralString(e) === "--");
-        return { ...ts[idx], argv: { first: idx === 0, afterDashDash: dd } };
-      }
-      case "dictionary": {
-        const ts = [];
-        for (const p of named2(node)) ts.push(await this.eval(p.type === "pair" ? field2(p, "value") : p, scope));
-        return combine(ts);
-      }
+      case "expression_list":
+        return this.sequence(named2(node), scope);
+      case "dictionary":
+        return this.entries(named2(node), scope);
       case "list_comprehension":
       case "generator_expression":
       case "set_comprehension":
@@ -60731,12 +60652,12 @@ var PyWalker = class _PyWalker {
         const inner = scope.copy();
         for (const c of named2(node)) {
           if (c.type === "for_in_clause") {
-            const it = await this.eval(field2(c, "right"), inner);
-            this.bind(field2(c, "left"), it ? { ...it, argv: void 0 } : null, inner, null);
+            const it = await this.eval(field(c, "right"), inner);
+            this.bind(field(c, "left"), it ? { ...it, argv: void 0 } : null, inner, null);
           }
         }
-        const body2 = field2(node, "body");
-        const t = body2?.type === "pair" ? combine([await this.eval(field2(body2, "key"), inner), await this.eval(field2(body2, "value"), inner)]) : await this.eval(body2, inner);
+        const body2 = field(node, "body");
+        const t = body2?.type === "pair" ? combine([await this.eval(field(body2, "key"), inner), await this.eval(field(body2, "value"), inner)]) : await this.eval(body2, inner);
         return t ? { ...t, argv: { first: false, afterDashDash: false } } : null;
       }
       case "parenthesized_expression":
@@ -60746,7 +60667,7 @@ var PyWalker = class _PyWalker {
       case "keyword_argument":
       case "as_pattern": {
         let last = null;
-        for (const c of named2(node)) if (c.type !== "identifier" || node.type !== "keyword_argument" || c !== field2(node, "name")) last = await this.eval(c, scope);
+        for (const c of named2(node)) if (c.type !== "identifier" || node.type !== "keyword_argument" || c !== field(node, "name")) last = await this.eval(c, scope);
         return last;
       }
       case "call":
@@ -60763,53 +60684,17 @@ var PyWalker = class _PyWalker {
   }
   /** Value taint of `obj.name` / `obj["name"]`: for tool-input objects, a property is one input. */
   member(t, name2) {
-    if (t.container !== void 0) {
-      if (t.container > 0) return { ...t, container: t.container - 1 };
-      if (t.steps.length > 1 && (name2 === "data" || name2 === "value" || name2 === "output")) return t;
-      return { ...t, container: void 0, label: name2 };
-    }
-    return t;
+    return this.inputMember(t, name2) ?? t;
   }
-  /** A string that combines literal text with a tainted value. */
-  built(t, prefix, literal) {
-    const out2 = { ...t, resolved: void 0, argv: void 0 };
-    if (prefix === null) {
-      out2.prefixFixed = true;
-      out2.hostFixed = true;
-    } else if (prefix.length > 0) {
-      out2.prefixFixed = true;
-      if (URL_WITH_HOST2.test(prefix)) out2.hostFixed = true;
-    }
-    if (SQL_TEXT2.test(literal)) out2.sqlBuilt = true;
-    return out2;
-  }
-  async stringTaint(node, scope) {
-    const parts2 = node.type === "concatenated_string" ? named2(node) : [node];
-    let prefix = "";
-    let literal = "";
-    let first = null;
-    let firstPrefix = "";
-    const all = [];
-    let seenUntaintedExpr = false;
-    for (const s of parts2) {
+  stringTaint(node, scope) {
+    const pieces = [];
+    for (const s of node.type === "concatenated_string" ? named2(node) : [node]) {
       for (const c of named2(s)) {
-        if (c.type === "string_content") {
-          literal += c.text;
-          if (!first) prefix += c.text;
-        } else if (c.type === "interpolation") {
-          const t2 = await this.eval(field2(c, "expression"), scope);
-          all.push(t2);
-          if (t2 && !first) {
-            first = t2;
-            firstPrefix = seenUntaintedExpr ? null : prefix;
-          }
-          if (!t2 && !first) seenUntaintedExpr = true;
-        }
+        if (c.type === "string_content") pieces.push(c.text);
+        else if (c.type === "interpolation") pieces.push(field(c, "expression"));
       }
     }
-    if (!first) return null;
-    const t = combine(all);
-    return this.built(t, firstPrefix, literal);
+    return this.interpolated(pieces, scope);
   }
   ddBefore(_list, _scope) {
     return true;
@@ -60817,33 +60702,33 @@ var PyWalker = class _PyWalker {
   isHttpClientCtor(value) {
     const v = value.type === "await" ? named2(value)[0] : value;
     if (v?.type !== "call") return false;
-    const c = pyCanonical(this.idx, field2(v, "function"));
+    const c = pyCanonical(this.idx, field(v, "function"));
     return !!c && PY.httpClientCtors.has(c);
   }
   isPredicateCall(call) {
-    const f = field2(call, "function");
-    const name2 = f.type === "attribute" ? field2(f, "attribute").text : f.text;
+    const f = field(call, "function");
+    const name2 = f.type === "attribute" ? field(f, "attribute").text : f.text;
     return VALIDATOR_NAME2.test(name2) || /^(is_|has_|check)/.test(name2);
   }
   // ---------------------------------------------------------------- calls
   async call(node, scope) {
-    const fnNode = field2(node, "function");
-    const argsNode = field2(node, "arguments");
+    const fnNode = field(node, "function");
+    const argsNode = field(node, "arguments");
     const positional = [];
     const keywords = /* @__PURE__ */ new Map();
     const argNodes = argsNode?.type === "generator_expression" ? [argsNode] : named2(argsNode);
     for (const a of argNodes) {
       if (a.type === "comment") continue;
       if (a.type === "keyword_argument") {
-        const v = field2(a, "value");
-        keywords.set(field2(a, "name").text, { node: v, t: await this.eval(v, scope) });
+        const v = field(a, "value");
+        keywords.set(field(a, "name").text, { node: v, t: await this.eval(v, scope) });
       } else if (a.type === "dictionary_splat") {
         keywords.set("**", { node: a, t: await this.eval(a, scope) });
       } else positional.push({ node: a.type === "list_splat" ? named2(a)[0] ?? a : a, t: await this.eval(a, scope) });
     }
     const isMethod = fnNode.type === "attribute";
-    const method = isMethod ? field2(fnNode, "attribute").text : null;
-    const receiverNode = isMethod ? field2(fnNode, "object") : null;
+    const method = isMethod ? field(fnNode, "attribute").text : null;
+    const receiverNode = isMethod ? field(fnNode, "object") : null;
     const receiver = receiverNode ? await this.eval(receiverNode, scope) : null;
     const canon = pyCanonical(this.idx, fnNode);
     const anyArg = positional.some((p) => p.t) || [...keywords.values()].some((k) => k.t);
@@ -60854,9 +60739,7 @@ var PyWalker = class _PyWalker {
     const name2 = canon ?? method ?? "";
     if (PY.sanitizers.has(name2) || method && PY.sanitizerMethods.has(method)) {
       const kinds = PY.sanitizers.get(name2) ?? PY.sanitizerMethods.get(method);
-      const src = receiver ?? combine(positional.map((p) => p.t));
-      if (!src || kinds === "all") return null;
-      return markSafe(src, kinds);
+      return this.sanitised(receiver ?? combine(positional.map((p) => p.t)), kinds);
     }
     if (method && PY.booleanMethods.has(method)) return null;
     const ref = await this.resolveCallee(fnNode);
@@ -60884,7 +60767,7 @@ var PyWalker = class _PyWalker {
       if (lit !== null) return this.built(t, lit.split("{")[0], lit);
     }
     if (isMethod && method === "join" && receiverNode && pyLiteralString(receiverNode) !== null) {
-      return { ...t, argv: void 0, resolved: void 0, sqlBuilt: t.sqlBuilt || SQL_TEXT2.test(pyLiteralString(receiverNode)) || void 0 };
+      return { ...t, argv: void 0, resolved: void 0, sqlBuilt: t.sqlBuilt || SQL_TEXT.test(pyLiteralString(receiverNode)) || void 0 };
     }
     if (PY.resolvers.has(name2)) t = { ...t, resolved: true };
     else if (PY.pathJoins.has(name2)) {
@@ -60896,44 +60779,17 @@ var PyWalker = class _PyWalker {
     if (positional.length === 1 && !keywords.size) return t;
     return t;
   }
-  report(h, call) {
-    if (h.taint.safe.has(h.kind) || h.kind === "path" && pathChecked(h.taint)) return;
-    const t = culprit(h.taint, h.kind);
-    this.flows.push({
-      kind: h.kind,
-      handler: t.origin.handler,
-      param: t.origin.param,
-      label: t.label,
-      sink: h.sink,
-      path: this.pf.file.path,
-      range: rangeOf(this.pf, call),
-      steps: [...t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)],
-      slot: t.slot,
-      ...this.branchTool ? { tool: this.branchTool } : {}
-    });
-  }
-  async resolveCallee(fnNode) {
-    if (this.depth >= MAX_CALL_DEPTH) return null;
-    if (fnNode.type === "identifier") {
-      const name2 = fnNode.text;
-      const nested = this.local.get(name2);
-      if (nested) return { pf: this.pf, node: nested };
-      const top = this.idx.functions.get(name2);
-      if (top) return { pf: this.pf, node: top };
-      const imp = this.idx.localImports.get(name2);
-      if (imp?.name) return this.functionIn(imp.path, imp.name);
-      return null;
-    }
+  async resolveMember(fnNode) {
     if (fnNode.type === "attribute") {
-      const obj = field2(fnNode, "object");
-      const attr = field2(fnNode, "attribute").text;
+      const obj = field(fnNode, "object");
+      const attr = field(fnNode, "attribute").text;
       if (obj.type === "identifier" && (obj.text === "self" || obj.text === "cls")) {
         let cls = this.fn.parent;
         while (cls && cls.type !== "class_definition") cls = cls.parent;
         if (!cls) return null;
-        for (const m of named2(field2(cls, "body"))) {
-          const def = m.type === "decorated_definition" ? field2(m, "definition") : m;
-          if (def?.type === "function_definition" && field2(def, "name").text === attr) return { pf: this.pf, node: def };
+        for (const m of named2(field(cls, "body"))) {
+          const def = m.type === "decorated_definition" ? field(m, "definition") : m;
+          if (def?.type === "function_definition" && field(def, "name").text === attr) return { pf: this.pf, node: def };
         }
         return null;
       }
@@ -60974,49 +60830,34 @@ var PyWalker = class _PyWalker {
       }
     }
     if (!args2.some((a) => a)) return null;
-    const calleeName = field2(ref.node, "name")?.text ?? "helper";
+    const calleeName = field(ref.node, "name")?.text ?? "helper";
     const summary2 = await this.cx.summaries.call(ref, args2, async (placeholders) => {
-      const idx = ref.pf === this.pf ? this.idx : await pyIndex(this.cx.project, ref.pf);
-      const w = new _PyWalker(this.cx, ref.pf, idx, ref.node, this.depth + 1);
-      if (ref.pf === this.pf) for (const [k, v] of this.local) w.local.set(k, v);
+      const w = await this.walkerFor(ref);
       const vars = /* @__PURE__ */ new Map();
       placeholders.forEach((p, i2) => {
-        if (p && params[i2]) vars.set(params[i2], withStep(p, stepAt(ref.pf, field2(ref.node, "parameters"), `parameter ${params[i2]} of ${calleeName}()`)));
+        if (p && params[i2]) vars.set(params[i2], withStep(p, stepAt(ref.pf, field(ref.node, "parameters"), `parameter ${params[i2]} of ${calleeName}()`)));
       });
-      return w.run(vars);
+      return w.run(vars, params);
     });
     if (!summary2) return null;
-    const callStep = (slot) => this.step(argNodes[slot] ?? call, `passed to ${calleeName}() as ${params[slot]}`);
-    this.flows.push(...instantiateFlows(summary2, args2, callStep).map((f) => this.branchTool && !f.tool ? { ...f, tool: this.branchTool } : f));
-    summary2.paramSafe.forEach((kinds, i2) => {
-      const n = argNodes[i2];
-      const t = args2[i2];
-      if (kinds && n && t) scope.set(n.text, markSafe(t, kinds));
-    });
-    return instantiateReturn(summary2, args2, callStep, this.step(call, `returned by ${calleeName}()`));
+    return this.applySummary(summary2, args2, argNodes, call, calleeName, (slot) => params[slot], scope);
   }
   // ---------------------------------------------------------------- guards
-  /** Scope in which `cond` is known to be `truth`. */
-  refine(cond, truth, scope) {
+  refineCondition(cond, truth, scope) {
     switch (cond.type) {
       case "parenthesized_expression":
         return this.refine(named2(cond)[0], truth, scope);
       case "not_operator":
-        return this.refine(field2(cond, "argument"), !truth, scope);
+        return this.refine(field(cond, "argument"), !truth, scope);
       case "boolean_operator": {
-        const op = field2(cond, "operator").text;
+        const op = field(cond, "operator").text;
         if (op === "and" && truth || op === "or" && !truth) {
-          this.refine(field2(cond, "left"), truth, scope);
-          this.refine(field2(cond, "right"), truth, scope);
+          this.refine(field(cond, "left"), truth, scope);
+          this.refine(field(cond, "right"), truth, scope);
         } else if (op === "and" && !truth) {
-          const left = field2(cond, "left");
-          if ((left.type === "identifier" || left.type === "attribute") && field2(cond, "right").text.includes(left.text)) this.refine(field2(cond, "right"), false, scope);
+          const left = field(cond, "left");
+          if ((left.type === "identifier" || left.type === "attribute") && field(cond, "right").text.includes(left.text)) this.refine(field(cond, "right"), false, scope);
         }
-        return scope;
-      }
-      case "identifier": {
-        const p = scope.predicates.get(cond.text);
-        if (p) this.refine(p, truth, scope);
         return scope;
       }
       case "comparison_operator": {
@@ -61035,19 +60876,19 @@ var PyWalker = class _PyWalker {
             [a, b],
             [b, a]
           ]) {
-            if (x.type === "call" && /commonpath$/.test(pyCanonical(this.idx, field2(x, "function")) ?? "")) {
-              for (const n of named2(field2(x, "arguments"))) for (const e of n.type === "list" || n.type === "tuple" ? named2(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ["path"], scope);
+            if (x.type === "call" && /commonpath$/.test(pyCanonical(this.idx, field(x, "function")) ?? "")) {
+              for (const n of named2(field(x, "arguments"))) for (const e of n.type === "list" || n.type === "tuple" ? named2(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ["path"], scope);
             } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
           }
         }
         return scope;
       }
       case "call": {
-        const f = field2(cond, "function");
-        const args2 = named2(field2(cond, "arguments"));
+        const f = field(cond, "function");
+        const args2 = named2(field(cond, "arguments"));
         if (f.type === "attribute") {
-          const m = field2(f, "attribute").text;
-          const obj = field2(f, "object");
+          const m = field(f, "attribute").text;
+          const obj = field(f, "object");
           if (m === "startswith" && args2[0]) {
             const lit = pyLiteralString(args2[0]);
             const tuple = args2[0].type === "tuple" ? named2(args2[0]).map(pyLiteralString) : [];
@@ -61069,7 +60910,7 @@ var PyWalker = class _PyWalker {
               subject = args2[1];
             } else {
               const def = obj.type === "identifier" ? this.idx.assigns.get(obj.text) : null;
-              if (def?.type === "call" && /compile$/.test(pyCanonical(this.idx, field2(def, "function")) ?? "")) pattern = pyLiteralString(named2(field2(def, "arguments"))[0]);
+              if (def?.type === "call" && /compile$/.test(pyCanonical(this.idx, field(def, "function")) ?? "")) pattern = pyLiteralString(named2(field(def, "arguments"))[0]);
               subject = args2[0];
             }
             if (pattern !== null && subject && (m === "fullmatch" || regexIsAnchored(pattern) && (m === "match" || pattern.startsWith("^"))) && regexIsRestrictive(pattern)) {
@@ -61088,13 +60929,6 @@ var PyWalker = class _PyWalker {
         return scope;
     }
   }
-  /** `".." not in x` / `not x.startswith("/")` / `not os.path.isabs(x)`: remember it on the variable. */
-  pathFact(node, fact, scope) {
-    if (node.type !== "identifier" && node.type !== "attribute") return scope;
-    const t = scope.get(node.text);
-    if (t) scope.set(node.text, withPathFact(t, fact));
-    return scope;
-  }
   membershipKinds(a, _scope) {
     if (/\.(hostname|netloc|host)$/.test(a.text) || /\b(hostname|netloc|host)\b/.test(a.text)) return ["ssrf"];
     return ALL_KINDS;
@@ -61103,39 +60937,26 @@ var PyWalker = class _PyWalker {
     const t = scope.get(node.text);
     if (t?.resolved) return true;
     if (node.type === "call") {
-      const f = field2(node, "function");
-      if (f.type === "attribute" && field2(f, "attribute").text === "resolve") return true;
+      const f = field(node, "function");
+      if (f.type === "attribute" && field(f, "attribute").text === "resolve") return true;
       if (PY.resolvers.has(pyCanonical(this.idx, f) ?? "")) return true;
     }
     return false;
   }
-  isSepTerminated(node, scope, depth = 0) {
-    if (depth > 2) return false;
-    const lit = pyLiteralString(node);
-    if (lit !== null) return lit.endsWith("/") || lit.endsWith("\\");
-    if (node.type === "binary_operator" && field2(node, "operator").text === "+") {
-      const r2 = field2(node, "right");
-      return /(^|\.)sep$/.test(r2.text) || this.isSepTerminated(r2, scope, depth + 1);
-    }
+  /** `f"{root}/"`, `os.path.join(root, "")`, `str(...)` of one. */
+  sepTerminatedForm(node, scope, depth) {
     if (node.type === "string") {
       const last = named2(node).filter((c) => c.type !== "string_end").pop();
       if (last?.type === "string_content") return /[/\\]$/.test(last.text);
-      if (last?.type === "interpolation") return /(^|\.)sep$/.test(field2(last, "expression")?.text ?? "");
+      if (last?.type === "interpolation") return /(^|\.)sep$/.test(field(last, "expression")?.text ?? "");
     }
     if (node.type === "call") {
-      const canon = pyCanonical(this.idx, field2(node, "function")) ?? "";
-      const args2 = named2(field2(node, "arguments"));
+      const canon = pyCanonical(this.idx, field(node, "function")) ?? "";
+      const args2 = named2(field(node, "arguments"));
       if (/os\.path\.join$/.test(canon) && args2.length >= 2 && pyLiteralString(args2[args2.length - 1]) === "") return true;
       if (canon === "str" && args2[0]) return this.isSepTerminated(args2[0], scope, depth + 1);
     }
-    if (node.type === "identifier") {
-      const def = this.idx.assigns.get(node.text);
-      if (def) return this.isSepTerminated(def, scope, depth + 1);
-      for (const a of this.fn.descendantsOfType("assignment")) {
-        if (a && field2(a, "left")?.text === node.text && field2(a, "right")) return this.isSepTerminated(field2(a, "right"), scope, depth + 1);
-      }
-    }
-    return false;
+    return void 0;
   }
   /** Mark the variables an expression is built from as safe for `kinds`. */
   guard(node, kinds, scope) {
@@ -61149,10 +60970,10 @@ var PyWalker = class _PyWalker {
           const t = scope.get(key);
           if (t) scope.set(key, markSafe(t, kinds));
           else if (n.type !== "identifier") {
-            const base = n.type === "attribute" ? field2(n, "object") : field2(n, "value");
+            const base = n.type === "attribute" ? field(n, "object") : field(n, "value");
             if (base && scope.get(base.text) && kinds.length) {
               const bt = scope.get(base.text);
-              scope.set(key, markSafe(this.member(bt, n.type === "attribute" ? field2(n, "attribute").text : pyLiteralString(field2(n, "subscript")) ?? bt.label), kinds));
+              scope.set(key, markSafe(this.member(bt, n.type === "attribute" ? field(n, "attribute").text : pyLiteralString(field(n, "subscript")) ?? bt.label), kinds));
             }
           }
           const d = scope.derived.get(key);
@@ -61162,7 +60983,7 @@ var PyWalker = class _PyWalker {
           }
         }
         if (n.type === "identifier") return;
-        const obj = n.type === "attribute" ? field2(n, "object") : field2(n, "value");
+        const obj = n.type === "attribute" ? field(n, "object") : field(n, "value");
         if (obj.type === "call" || obj.type === "parenthesized_expression" || obj.type === "await") return visit2(obj);
         if (obj.type === "identifier" && scope.derived.has(obj.text)) {
           const d = scope.derived.get(obj.text);
@@ -61172,9 +60993,9 @@ var PyWalker = class _PyWalker {
         return;
       }
       if (n.type === "call") {
-        const f = field2(n, "function");
-        if (f.type === "attribute") visit2(field2(f, "object"));
-        for (const a of named2(field2(n, "arguments"))) visit2(a);
+        const f = field(n, "function");
+        if (f.type === "attribute") visit2(field(f, "object"));
+        for (const a of named2(field(n, "arguments"))) visit2(a);
         return;
       }
       for (const c of named2(n)) visit2(c);
@@ -61446,6 +61267,14 @@ function pointerToPath(pointer, root) {
   }
   return out2;
 }
+function valueAt(root, path7) {
+  let cur = root;
+  for (const s of path7) {
+    if (cur === null || typeof cur !== "object") return void 0;
+    cur = cur[s];
+  }
+  return cur;
+}
 function pathToPointer(path7) {
   return path7.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
 }
@@ -61475,14 +61304,6 @@ function preview(v) {
 function describeFound(v) {
   if (v !== null && typeof v === "object") return preview(v);
   return `${typeName(v)} ${preview(v)}`;
-}
-function valueAt(root, path7) {
-  let cur = root;
-  for (const s of path7) {
-    if (cur === null || typeof cur !== "object") return void 0;
-    cur = cur[s];
-  }
-  return cur;
 }
 var list = (vals) => vals.map((v) => JSON.stringify(v)).join(", ");
 function describeErrors(errors, data) {
@@ -61807,7 +61628,7 @@ function isSchemaLike(v) {
 function looksConversational(arr) {
   return arr.some((x) => isObj(x) && (str(x.role) || str(x.type) && /^(message|function_call|function_call_output|reasoning)$/.test(x.type)));
 }
-var Walker = class {
+var Walker2 = class {
   constructor(bfcl, host) {
     this.bfcl = bfcl;
     this.host = host;
@@ -61962,7 +61783,7 @@ function embeddedJson(text) {
 }
 function extract(record, prefix = []) {
   const bfcl = isObj(record) && Array.isArray(record.function) && "question" in record;
-  const walker = new Walker(bfcl);
+  const walker = new Walker2(bfcl);
   walker.visit(record, prefix, void 0, void 0);
   const out2 = walker.out;
   if (isObj(record) && out2.decls.length === 0 && out2.calls.length === 0) extractInstruction(record, prefix, out2);
@@ -61970,27 +61791,27 @@ function extract(record, prefix = []) {
 }
 function extractInstruction(record, prefix, out2) {
   const decls = [];
-  for (const field3 of DECL_FIELDS) {
-    const v = record[field3];
+  for (const field2 of DECL_FIELDS) {
+    const v = record[field2];
     if (!str(v)) continue;
     const parsed = embeddedJson(v);
     if (!parsed) continue;
     for (const value of parsed.values) {
-      const w = new Walker(false, [...prefix, field3]);
+      const w = new Walker2(false, [...prefix, field2]);
       w.visit(value, [], "tools", void 0);
       decls.push(...w.out.decls);
     }
   }
   if (decls.length === 0) return;
   out2.decls.push(...decls);
-  for (const field3 of CALL_FIELDS) {
-    const v = record[field3];
+  for (const field2 of CALL_FIELDS) {
+    const v = record[field2];
     if (!str(v)) continue;
     const parsed = embeddedJson(v);
     if (!parsed) continue;
-    if (parsed.error) out2.badEmbedded.push({ host: [...prefix, field3], error: parsed.error });
+    if (parsed.error) out2.badEmbedded.push({ host: [...prefix, field2], error: parsed.error });
     for (const value of parsed.values) {
-      const w = new Walker(false, [...prefix, field3]);
+      const w = new Walker2(false, [...prefix, field2]);
       w.visit(value, [], void 0, void 0);
       out2.calls.push(...w.out.calls);
     }
@@ -63185,7 +63006,7 @@ function metaProblems(ajv, schema) {
   for (const p of paths) {
     const list2 = byPath.get(p);
     const segs = pointerToPath(p, schema);
-    const found = valueAt2(schema, segs);
+    const found = valueAt(schema, segs);
     const last = segs[segs.length - 1];
     if (last === "type") {
       problems.push({ path: segs, expected: `"type" to be one of ${JSON_TYPES.join(", ")} (or an array of them)`, found: preview2(found) });
@@ -63198,14 +63019,6 @@ function metaProblems(ajv, schema) {
     problems.push({ path: segs, expected, found: preview2(found) });
   }
   return problems;
-}
-function valueAt2(root, path7) {
-  let cur = root;
-  for (const s of path7) {
-    if (cur === null || typeof cur !== "object") return void 0;
-    cur = cur[s];
-  }
-  return cur;
 }
 var SchemaCache = class {
   constructor(maxEntries = 1e4) {

@@ -1,6 +1,6 @@
 /** ajv validation errors phrased as "expected … found …" at a path of the validated value. */
 import type { ErrorObject } from 'ajv';
-import { pointerToPath, type Seg } from './paths.js';
+import { pointerToPath, valueAt, type Seg } from './paths.js';
 
 export interface Violation {
   path: Seg[];
@@ -28,15 +28,6 @@ export function preview(v: unknown): string {
 export function describeFound(v: unknown): string {
   if (v !== null && typeof v === 'object') return preview(v);
   return `${typeName(v)} ${preview(v)}`;
-}
-
-function valueAt(root: unknown, path: Seg[]): unknown {
-  let cur = root;
-  for (const s of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[s];
-  }
-  return cur;
 }
 
 const list = (vals: unknown[]) => vals.map((v) => JSON.stringify(v)).join(', ');

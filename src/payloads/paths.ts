@@ -19,6 +19,16 @@ export function pointerToPath(pointer: string, root?: unknown): Seg[] {
   return out;
 }
 
+/** The value at `path` inside `root`; undefined where the path leaves the value. */
+export function valueAt(root: unknown, path: Seg[]): unknown {
+  let cur = root;
+  for (const s of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[s];
+  }
+  return cur;
+}
+
 export function pathToPointer(path: Seg[]): string {
   return path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }

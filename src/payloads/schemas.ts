@@ -7,7 +7,7 @@
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { loadAjv, loadAjv2020, loadAjvFormats } from '../core/lazy-modules.js';
 import type { Seg } from './paths.js';
-import { pointerToPath } from './paths.js';
+import { pointerToPath, valueAt } from './paths.js';
 
 /** ajv-formats is CJS with a default export; under NodeNext its type is the module namespace. */
 function addFormats(ajv: Ajv): void {
@@ -167,15 +167,6 @@ function metaProblems(ajv: Ajv, schema: unknown): SchemaProblem[] {
     problems.push({ path: segs, expected, found: preview(found) });
   }
   return problems;
-}
-
-function valueAt(root: unknown, path: Seg[]): unknown {
-  let cur = root;
-  for (const s of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[s];
-  }
-  return cur;
 }
 
 /** A compile cache shared by a scan (engine project memo) or a benchmark run. */

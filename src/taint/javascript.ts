@@ -1,44 +1,17 @@
 import { resolveJsModule } from '../parsing/modules.js';
 import type { ProjectContext } from '../core/types.js';
 import type { Node } from '../parsing/parsers.js';
-import {
-  ALL_KINDS,
-  MAX_CALL_DEPTH,
-  Scope,
-  combine,
-  culprit,
-  markSafe,
-  parsedFile,
-  pathChecked,
-  rangeOf,
-  regexAllowsLeadingDash,
-  regexIsAnchored,
-  regexIsRestrictive,
-  snippet,
-  stepAt,
-  withPathFact,
-  withStep,
-  type FunctionRef,
-  type ParsedFile,
-  type Summary,
-} from './core.js';
-import { JS, jsLiteralString, normaliseModule, type JsSinkHit } from './js-catalogue.js';
-import { instantiateFlows, instantiateReturn, type SummaryCache } from './summary.js';
+import { ALL_KINDS, Scope, combine, markSafe, parsedFile, regexAllowsLeadingDash, regexIsAnchored, regexIsRestrictive, snippet, stepAt, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
+import { JS, jsLiteralString, normaliseModule } from './js-catalogue.js';
 import type { Flow, SinkKind, Taint } from './types.js';
+import { SQL_TEXT, Walker, field, type AnalysisContext, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
 
-export interface JsIndex {
-  imports: Map<string, string>;
-  localImports: Map<string, { path: string; name?: string }>;
-  functions: Map<string, Node>;
-  classes: Map<string, Node>;
-  assigns: Map<string, Node>;
-}
+export type JsIndex = FileIndex;
+export type JsAnalysisContext = AnalysisContext;
 
+/** Named children without comments (a JS comment may stand between any two nodes). */
 function named(node: Node | null | undefined): Node[] {
   return node ? (node.namedChildren.filter((c) => c && c.type !== 'comment') as Node[]) : [];
-}
-function field(node: Node | null | undefined, name: string): Node | null {
-  return node ? node.childForFieldName(name) : null;
 }
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
@@ -168,32 +141,26 @@ export function jsParams(fn: Node): Node[] {
 }
 
 const VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|authori[sz]ed)/i;
-const SQL_TEXT = /\b(select|insert|update|delete|create|drop|alter|where|from|pragma|values|order\s+by|limit)\b/i;
 const URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#${}]+[/?#]/i;
 const SQL_LOOKUP = 'parameterised SQL lookup';
 /** The expression a low-level handler dispatches on (`name`, `request.params.name`, `toolName`). */
 const TOOL_NAME_EXPR = /^(?:[\w.?!]+\.)?(name|toolName|tool_name|tool)$/;
 
-interface WalkResult {
-  scope: Scope;
-  terminated: boolean;
-}
-
-export interface JsAnalysisContext {
-  project: ProjectContext;
-  summaries: SummaryCache;
-}
-
-export class JsWalker {
-  flows: Flow[] = [];
-  returns: Taint[] = [];
-  exits: Scope[] = [];
-  private readonly local = new Map<string, Node>();
+export class JsWalker extends Walker {
+  protected readonly urlWithHost = URL_WITH_HOST;
+  protected readonly memberType = 'member_expression';
+  protected readonly binaryType = 'binary_expression';
+  protected readonly localAssignment = { type: 'variable_declarator', name: 'name', value: 'value' };
   private inSwitch = 0;
-  /** Tool names a low-level `CallToolRequestSchema` handler dispatches on (handler only, depth 0). */
-  dispatch: Set<string> | null = null;
-  /** The tool of the branch being walked (`case "x":`, `if (name === "x")`), named on the flows found there. */
-  private branchTool: string | null = null;
+
+  protected literal(node: Node | null | undefined): string | null {
+    return jsLiteralString(node);
+  }
+
+  protected async calleeWalker(pf: ParsedFile, fn: Node): Promise<JsWalker> {
+    const idx = pf === this.pf ? this.idx : await jsIndex(this.cx.project, pf);
+    return new JsWalker(this.cx, pf, idx, fn, this.depth + 1);
+  }
 
   /** The tool(s) a dispatch condition selects: `name === "x"`, `name === "x" || name === "y"`. */
   dispatchedTool(cond: Node): string | null {
@@ -215,30 +182,7 @@ export class JsWalker {
     return visit(cond) && names.length ? [...new Set(names)].join('|') : null;
   }
 
-  async inBranch<T>(tool: string | null, run: () => Promise<T>): Promise<T> {
-    if (!tool) return run();
-    const saved = this.branchTool;
-    this.branchTool = tool;
-    try {
-      return await run();
-    } finally {
-      this.branchTool = saved;
-    }
-  }
-
-  constructor(
-    readonly cx: JsAnalysisContext,
-    readonly pf: ParsedFile,
-    readonly idx: JsIndex,
-    readonly fn: Node,
-    readonly depth: number,
-  ) {}
-
-  step(node: Node, message: string) {
-    return stepAt(this.pf, node, message);
-  }
-
-  async run(vars: Map<string, Taint>, paramNames: string[]): Promise<Summary> {
+  async run(vars: Map<string, Taint>, paramNames: string[] = []): Promise<Summary> {
     const scope = new Scope();
     for (const [k, v] of vars) scope.set(k, v);
     const body = field(this.fn, 'body')!;
@@ -250,25 +194,11 @@ export class JsWalker {
       if (t) this.returns.push(t);
       this.exits.push(scope);
     }
-    const ret = combine(this.returns);
-    const paramSafe = paramNames.map((p) => {
-      const before = vars.get(p);
-      if (!before || !this.exits.length) return null;
-      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
-      return kinds.length ? new Set(kinds) : null;
-    });
-    return { flows: this.flows, ret, paramSafe };
+    return this.summarise(vars, paramNames);
   }
 
-  async block(block: Node, scope: Scope): Promise<WalkResult> {
-    let cur = scope;
-    const stmts = block.type === 'statement_block' || block.type === 'program' ? named(block) : [block];
-    for (const st of stmts) {
-      const r = await this.stmt(st, cur);
-      cur = r.scope;
-      if (r.terminated) return { scope: cur, terminated: true };
-    }
-    return { scope: cur, terminated: false };
+  protected statements(block: Node): Node[] {
+    return block.type === 'statement_block' || block.type === 'program' ? named(block) : [block];
   }
 
   async stmt(st: Node, scope: Scope): Promise<WalkResult> {
@@ -292,15 +222,8 @@ export class JsWalker {
           this.bind(name, t, scope, v);
         }
         return { scope, terminated: false };
-      case 'return_statement': {
-        const e = named(st)[0];
-        if (e) {
-          const t = await this.eval(e, scope);
-          if (t) this.returns.push(withStep(t, this.step(st, `returned: ${snippet(e)}`)));
-        }
-        this.exits.push(scope);
-        return { scope, terminated: true };
-      }
+      case 'return_statement':
+        return this.returnStmt(st, named(st)[0], scope);
       case 'throw_statement':
         return { scope, terminated: true };
       case 'break_statement':
@@ -315,8 +238,7 @@ export class JsWalker {
         const alt = field(st, 'alternative');
         const altBody = alt ? named(alt)[0] : null;
         const f = altBody ? await this.block(altBody, falseScope) : { scope: falseScope, terminated: false };
-        const live = [t, f].filter((r) => !r.terminated).map((r) => r.scope);
-        return live.length ? { scope: Scope.merge(live), terminated: false } : { scope, terminated: true };
+        return this.settle([t, f], scope);
       }
       case 'for_in_statement': {
         const it = await this.eval(field(st, 'right'), scope);
@@ -342,14 +264,8 @@ export class JsWalker {
         const outs: WalkResult[] = [body];
         const handler = field(st, 'handler');
         if (handler) outs.push(await this.block(field(handler, 'body')!, Scope.merge([before, body.scope.copy()])));
-        const live = outs.filter((o) => !o.terminated).map((o) => o.scope);
-        let merged: WalkResult = live.length ? { scope: Scope.merge(live), terminated: false } : { scope: body.scope, terminated: true };
         const fin = field(st, 'finalizer');
-        if (fin) {
-          const r = await this.block(field(fin, 'body')!, merged.scope);
-          merged = { scope: r.scope, terminated: merged.terminated || r.terminated };
-        }
-        return merged;
+        return this.finallyBlock(this.settle(outs, body.scope), fin && field(fin, 'body'));
       }
       case 'switch_statement': {
         const value = field(st, 'value')!;
@@ -460,26 +376,7 @@ export class JsWalker {
   }
 
   member(t: Taint, name: string): Taint {
-    if (t.container !== undefined) {
-      if (t.container > 0) return { ...t, container: t.container - 1 };
-      // `Schema.safeParse(args).data` / `.value`: still the whole input object
-      if (t.steps.length > 1 && (name === 'data' || name === 'value' || name === 'output')) return t;
-      return { ...t, container: undefined, label: name };
-    }
-    return { ...t, argv: undefined };
-  }
-
-  built(t: Taint, prefix: string | null, literal: string): Taint {
-    const out: Taint = { ...t, resolved: undefined, argv: undefined };
-    if (prefix === null) {
-      out.prefixFixed = true;
-      out.hostFixed = true;
-    } else if (prefix.length > 0) {
-      out.prefixFixed = true;
-      if (URL_WITH_HOST.test(prefix)) out.hostFixed = true;
-    }
-    if (SQL_TEXT.test(literal)) out.sqlBuilt = true;
-    return out;
+    return this.inputMember(t, name) ?? { ...t, argv: undefined };
   }
 
   async eval(node: Node | null | undefined, scope: Scope): Promise<Taint | null> {
@@ -490,49 +387,29 @@ export class JsWalker {
         return scope.get(node.text) ?? null;
       case 'this':
         return null;
-      case 'member_expression': {
-        const known = scope.get(node.text);
-        if (known !== undefined) return known;
-        const obj = await this.eval(field(node, 'object'), scope);
-        return obj ? this.member(obj, field(node, 'property')!.text) : null;
-      }
-      case 'subscript_expression': {
-        const known = scope.get(node.text);
-        if (known !== undefined) return known;
-        const obj = await this.eval(field(node, 'object'), scope);
-        const index = field(node, 'index');
-        await this.eval(index, scope);
-        if (!obj) return null; // fixed table lookup
-        return this.member(obj, jsLiteralString(index) ?? obj.label);
-      }
-      case 'assignment_expression': {
-        const right = field(node, 'right')!;
-        const t = await this.eval(right, scope);
-        this.bind(field(node, 'left')!, t, scope, right);
-        return t;
-      }
-      case 'augmented_assignment_expression': {
-        const left = field(node, 'left')!;
-        const right = field(node, 'right')!;
-        const old = await this.eval(left, scope);
-        const add = await this.eval(right, scope);
-        if (!add) return old;
-        let t = combine([old, add])!;
-        if (!old) t = { ...t, prefixFixed: true, hostFixed: true };
-        if (SQL_TEXT.test(jsLiteralString(right) ?? '')) t = { ...t, sqlBuilt: true };
-        scope.set(left.text, withStep(t, this.step(node, snippet(node))));
-        return t;
-      }
+      case 'member_expression':
+        return this.property(node, 'object', 'property', scope);
+      case 'subscript_expression':
+        return this.subscript(node, 'object', 'index', scope);
+      case 'assignment_expression':
+        return this.assign(field(node, 'left')!, field(node, 'right')!, scope);
+      case 'augmented_assignment_expression':
+        return this.augment(
+          node,
+          scope,
+          (t, old, _left, right) => {
+            if (!old) t = { ...t, prefixFixed: true, hostFixed: true };
+            if (SQL_TEXT.test(jsLiteralString(right) ?? '')) t = { ...t, sqlBuilt: true };
+            return t;
+          },
+          () => snippet(node),
+        );
       case 'template_string':
         return this.templateTaint(node, scope);
       case 'string':
         return null;
       case 'binary_expression': {
-        const op = field(node, 'operator')!.text;
-        const left = field(node, 'left')!;
-        const right = field(node, 'right')!;
-        const l = await this.eval(left, scope);
-        const r = await this.eval(right, scope);
+        const { op, left, right, l, r } = await this.operands(node, scope);
         if (op === '+') {
           if (!l && !r) return null;
           if (l && !r) return { ...l, resolved: undefined, argv: undefined, sqlBuilt: l.sqlBuilt || SQL_TEXT.test(jsLiteralString(right) ?? '') || undefined };
@@ -549,24 +426,10 @@ export class JsWalker {
         await this.eval(field(node, 'condition'), scope);
         return combine([await this.eval(field(node, 'consequence'), scope), await this.eval(field(node, 'alternative'), scope)]);
       }
-      case 'array': {
-        const els = named(node);
-        const ts: (Taint | null)[] = [];
-        for (const e of els) ts.push(await this.eval(e, scope));
-        const i = ts.findIndex((t) => t && !t.safe.has('argument'));
-        const idx = i >= 0 ? i : ts.findIndex((t) => t);
-        if (idx < 0) return null;
-        const dd = els.slice(0, idx).some((e) => jsLiteralString(e) === '--');
-        return { ...ts[idx]!, argv: { first: idx === 0, afterDashDash: dd } };
-      }
-      case 'object': {
-        const ts: (Taint | null)[] = [];
-        for (const p of named(node)) {
-          if (p.type === 'pair') ts.push(await this.eval(field(p, 'value'), scope));
-          else ts.push(await this.eval(p, scope));
-        }
-        return combine(ts);
-      }
+      case 'array':
+        return this.sequence(named(node), scope);
+      case 'object':
+        return this.entries(named(node), scope);
       case 'parenthesized_expression':
       case 'await_expression':
       case 'as_expression':
@@ -612,29 +475,13 @@ export class JsWalker {
     return s;
   }
 
-  async templateTaint(node: Node, scope: Scope): Promise<Taint | null> {
-    let prefix = '';
-    let literal = '';
-    let first: Taint | null = null;
-    let firstPrefix: string | null = '';
-    let seenUntainted = false;
-    const all: (Taint | null)[] = [];
+  templateTaint(node: Node, scope: Scope): Promise<Taint | null> {
+    const pieces: StringPiece[] = [];
     for (const c of named(node)) {
-      if (c.type === 'string_fragment' || c.type === 'escape_sequence') {
-        literal += c.text;
-        if (!first) prefix += c.text;
-      } else if (c.type === 'template_substitution') {
-        const t = await this.eval(named(c)[0], scope);
-        all.push(t);
-        if (t && !first) {
-          first = t;
-          firstPrefix = seenUntainted ? null : prefix;
-        }
-        if (!t && !first) seenUntainted = true;
-      }
+      if (c.type === 'string_fragment' || c.type === 'escape_sequence') pieces.push(c.text);
+      else if (c.type === 'template_substitution') pieces.push(named(c)[0] ?? null);
     }
-    if (!first) return null;
-    return this.built(combine(all)!, firstPrefix, literal);
+    return this.interpolated(pieces, scope);
   }
 
   /** Walk a callback's body in the current scope (closures see the handler's variables). */
@@ -704,11 +551,7 @@ export class JsWalker {
     if (tagged && JS.safeTags.test(fnNode.text)) return null;
     const name = canon ?? '';
     const san = JS.sanitizers.get(name) ?? (method ? JS.sanitizerMethods.get(method) : undefined);
-    if (san) {
-      const src = combine([receiver, ...args.map((a) => a.t)]);
-      if (!src || san === 'all') return null;
-      return markSafe(src, san);
-    }
+    if (san) return this.sanitised(combine([receiver, ...args.map((a) => a.t)]), san);
     if (method && JS.booleanMethods.has(method)) return null;
 
     const ref = await this.resolveCallee(fnNode);
@@ -737,34 +580,7 @@ export class JsWalker {
     return t;
   }
 
-  report(h: JsSinkHit, call: Node): void {
-    if (h.taint.safe.has(h.kind) || (h.kind === 'path' && pathChecked(h.taint))) return;
-    const t = culprit(h.taint, h.kind);
-    this.flows.push({
-      kind: h.kind,
-      handler: t.origin.handler,
-      param: t.origin.param,
-      label: t.label,
-      sink: h.sink,
-      path: this.pf.file.path,
-      range: rangeOf(this.pf, call),
-      steps: [...t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)],
-      slot: t.slot,
-      ...(this.branchTool ? { tool: this.branchTool } : {}),
-    });
-  }
-
-  async resolveCallee(fnNode: Node): Promise<FunctionRef | null> {
-    if (this.depth >= MAX_CALL_DEPTH) return null;
-    if (fnNode.type === 'identifier') {
-      const nested = this.local.get(fnNode.text);
-      if (nested) return { pf: this.pf, node: nested };
-      const top = this.idx.functions.get(fnNode.text);
-      if (top) return { pf: this.pf, node: top };
-      const imp = this.idx.localImports.get(fnNode.text);
-      if (imp?.name) return this.functionIn(imp.path, imp.name);
-      return null;
-    }
+  protected async resolveMember(fnNode: Node): Promise<FunctionRef | null> {
     if (fnNode.type === 'member_expression') {
       const obj = field(fnNode, 'object')!;
       const prop = field(fnNode, 'property')!.text;
@@ -825,9 +641,7 @@ export class JsWalker {
     if (!argTaints.some((a) => a)) return null;
     const paramNames = params.map((p) => (p.type === 'identifier' ? p.text : ''));
     const summary = await this.cx.summaries.call(ref, argTaints, async (placeholders) => {
-      const idx = ref.pf === this.pf ? this.idx : await jsIndex(this.cx.project, ref.pf);
-      const w = new JsWalker(this.cx, ref.pf, idx, ref.node, this.depth + 1);
-      if (ref.pf === this.pf) for (const [k, v] of this.local) w.local.set(k, v);
+      const w = await this.walkerFor(ref);
       const scope0 = new Scope();
       const vars = new Map<string, Taint>();
       placeholders.forEach((p, i) => {
@@ -842,19 +656,13 @@ export class JsWalker {
       return w.run(vars, paramNames);
     });
     if (!summary) return null;
-    const callStep = (slot: number) => this.step(args[slot]?.node ?? call, `passed to ${calleeName}() as ${paramNames[slot] || 'argument'}`);
-    this.flows.push(...instantiateFlows(summary, argTaints, callStep).map((f) => (this.branchTool && !f.tool ? { ...f, tool: this.branchTool } : f)));
-    summary.paramSafe.forEach((kinds, i) => {
-      const n = args[i]?.node;
-      const t = argTaints[i];
-      if (kinds && n && t) scope.set(n.text, markSafe(t, kinds));
-    });
-    return instantiateReturn(summary, argTaints, callStep, this.step(call, `returned by ${calleeName}()`));
+    const argNodes = params.map((_, i) => args[i]?.node);
+    return this.applySummary(summary, argTaints, argNodes, call, calleeName, (slot) => paramNames[slot] || 'argument', scope);
   }
 
   // ---------------------------------------------------------------- guards
 
-  refine(cond: Node, truth: boolean, scope: Scope): Scope {
+  protected refineCondition(cond: Node, truth: boolean, scope: Scope): Scope {
     switch (cond.type) {
       case 'parenthesized_expression':
       case 'await_expression':
@@ -862,11 +670,6 @@ export class JsWalker {
       case 'unary_expression':
         if (field(cond, 'operator')?.text === '!') return this.refine(field(cond, 'argument')!, !truth, scope);
         return scope;
-      case 'identifier': {
-        const p = scope.predicates.get(cond.text);
-        if (p) this.refine(p, truth, scope);
-        return scope;
-      }
       case 'binary_expression': {
         const op = field(cond, 'operator')!.text;
         const a = field(cond, 'left')!;
@@ -956,13 +759,6 @@ export class JsWalker {
     }
   }
 
-  /** `!x.includes('..')` / `!path.isAbsolute(x)` / `!x.startsWith('/')`: remember it on the variable. */
-  pathFact(node: Node, fact: 'noDotDot' | 'relative', scope: Scope): void {
-    if (node.type !== 'identifier' && node.type !== 'member_expression') return;
-    const t = scope.get(node.text);
-    if (t) scope.set(node.text, withPathFact(t, fact));
-  }
-
   mentions(node: Node, scope: Scope): boolean {
     if ((node.type === 'identifier' || node.type === 'member_expression' || node.type === 'subscript_expression') && scope.get(node.text)) return true;
     return named(node).some((c) => this.mentions(c, scope));
@@ -974,27 +770,13 @@ export class JsWalker {
     return false;
   }
 
-  isSepTerminated(node: Node, scope: Scope, depth = 0): boolean {
-    if (depth > 2) return false;
-    const lit = jsLiteralString(node);
-    if (lit !== null) return lit.endsWith('/') || lit.endsWith('\\');
-    if (node.type === 'binary_expression' && field(node, 'operator')!.text === '+') {
-      const r = field(node, 'right')!;
-      return /(^|\.)sep$/.test(r.text) || this.isSepTerminated(r, scope, depth + 1);
-    }
-    if (node.type === 'template_string') {
-      const last = named(node).pop();
-      if (last?.type === 'string_fragment') return /[/\\]$/.test(last.text);
-      if (last?.type === 'template_substitution') return /(^|\.)sep$/.test(named(last)[0]?.text ?? '');
-    }
-    if (node.type === 'identifier') {
-      const def = this.idx.assigns.get(node.text);
-      if (def) return this.isSepTerminated(def, scope, depth + 1);
-      for (const d of this.fn.descendantsOfType('variable_declarator')) {
-        if (d && field(d, 'name')?.text === node.text && field(d, 'value')) return this.isSepTerminated(field(d, 'value')!, scope, depth + 1);
-      }
-    }
-    return false;
+  /** `` `${root}/` ``, `` `${root}${path.sep}` `` */
+  protected sepTerminatedForm(node: Node): boolean | undefined {
+    if (node.type !== 'template_string') return undefined;
+    const last = named(node).pop();
+    if (last?.type === 'string_fragment') return /[/\\]$/.test(last.text);
+    if (last?.type === 'template_substitution') return /(^|\.)sep$/.test(named(last)[0]?.text ?? '');
+    return undefined;
   }
 
   guardExpr(node: Node, kinds: SinkKind[], scope: Scope): void {

@@ -1,21 +1,12 @@
 import type { Node } from '../parsing/parsers.js';
+import { groupedTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
 import type { Scope } from './core.js';
 import type { JsIndex } from './javascript.js';
 import type { SinkKind, Taint } from './types.js';
 
 /** JavaScript / TypeScript sinks, sanitisers and propagators. */
 
-export interface JsSinkHit {
-  kind: SinkKind;
-  sink: string;
-  taint: Taint;
-  arg?: Node;
-}
-
-interface Arg {
-  node: Node;
-  t: Taint | null;
-}
+export type JsSinkHit = SinkHit;
 
 export interface JsSinkQuery {
   canon: string | null;
@@ -45,43 +36,13 @@ export function normaliseModule(name: string): string {
   return n;
 }
 
-const FS_METHODS = new Map<string, number[]>([
-  ['readFile', [0]],
-  ['writeFile', [0]],
-  ['appendFile', [0]],
-  ['unlink', [0]],
-  ['rm', [0]],
-  ['rmdir', [0]],
-  ['mkdir', [0]],
-  ['readdir', [0]],
-  ['opendir', [0]],
-  ['createReadStream', [0]],
-  ['createWriteStream', [0]],
-  ['copyFile', [0, 1]],
-  ['cp', [0, 1]],
-  ['rename', [0, 1]],
-  ['open', [0]],
-  ['symlink', [0, 1]],
-  ['link', [0, 1]],
-  ['truncate', [0]],
-  ['chmod', [0]],
-  ['chown', [0]],
-  ['readlink', [0]],
+/** fs methods by the argument positions that are paths. */
+const FS_METHODS = groupedTable<number[]>([
+  [[0], ['readFile', 'writeFile', 'appendFile', 'unlink', 'rm', 'rmdir', 'mkdir', 'readdir', 'opendir', 'createReadStream', 'createWriteStream', 'open', 'truncate', 'chmod', 'chown', 'readlink']],
+  [[0, 1], ['copyFile', 'cp', 'rename', 'symlink', 'link']],
   // fs-extra
-  ['remove', [0]],
-  ['outputFile', [0]],
-  ['outputJson', [0]],
-  ['readJson', [0]],
-  ['readJSON', [0]],
-  ['writeJson', [0]],
-  ['writeJSON', [0]],
-  ['copy', [0, 1]],
-  ['move', [0, 1]],
-  ['emptyDir', [0]],
-  ['ensureDir', [0]],
-  ['ensureFile', [0]],
-  ['mkdirp', [0]],
-  ['mkdirs', [0]],
+  [[0], ['remove', 'outputFile', 'outputJson', 'readJson', 'readJSON', 'writeJson', 'writeJSON', 'emptyDir', 'ensureDir', 'ensureFile', 'mkdirp', 'mkdirs']],
+  [[0, 1], ['copy', 'move']],
 ]);
 
 const HTTP_FUNCS = new Set([
@@ -146,11 +107,8 @@ function objectProp(node: Node, key: string): Node | null {
 }
 
 function sinks(q: JsSinkQuery): JsSinkHit[] {
-  const out: JsSinkHit[] = [];
+  const { out, hit } = sinkHits();
   const c = q.canon ?? '';
-  const hit = (kind: SinkKind, sink: string, a: Arg | undefined) => {
-    if (a?.t) out.push({ kind, sink, taint: a.t, arg: a.node });
-  };
 
   // ---- path traversal: fs.*, fs/promises, fs-extra (any alias), Bun.file
   const fsm = /^fs\.(\w+?)(Sync)?$/.exec(c);

@@ -1,21 +1,12 @@
 import type { Node } from '../parsing/parsers.js';
+import { groupedTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
 import type { Scope } from './core.js';
 import type { PyIndex } from './python.js';
 import type { SinkKind, Taint } from './types.js';
 
 /** Python sinks, sanitisers and propagators. */
 
-export interface PySinkHit {
-  kind: SinkKind;
-  sink: string;
-  taint: Taint;
-  arg?: Node;
-}
-
-interface Arg {
-  node: Node;
-  t: Taint | null;
-}
+export type PySinkHit = SinkHit;
 
 export interface PySinkQuery {
   canon: string | null;
@@ -46,56 +37,20 @@ export function pyLiteralString(node: Node | null | undefined): string | null {
   return null;
 }
 
-const PATH_FUNCS = new Map<string, number[]>([
-  ['open', [0]],
-  ['io.open', [0]],
-  ['codecs.open', [0]],
-  ['os.open', [0]],
-  ['aiofiles.open', [0]],
-  ['os.remove', [0]],
-  ['os.unlink', [0]],
-  ['os.rmdir', [0]],
-  ['os.removedirs', [0]],
-  ['os.makedirs', [0]],
-  ['os.mkdir', [0]],
-  ['os.listdir', [0]],
-  ['os.scandir', [0]],
-  ['os.walk', [0]],
-  ['os.rename', [0, 1]],
-  ['os.renames', [0, 1]],
-  ['os.replace', [0, 1]],
-  ['os.chmod', [0]],
-  ['os.chown', [0]],
-  ['os.truncate', [0]],
-  ['os.symlink', [0, 1]],
-  ['os.link', [0, 1]],
-  ['shutil.copy', [0, 1]],
-  ['shutil.copy2', [0, 1]],
-  ['shutil.copyfile', [0, 1]],
-  ['shutil.copytree', [0, 1]],
-  ['shutil.copyfileobj', []],
-  ['shutil.rmtree', [0]],
-  ['shutil.move', [0, 1]],
-  ['shutil.chown', [0]],
-  ['shutil.make_archive', [0, 2]],
-  ['shutil.unpack_archive', [0, 1]],
-  ['glob.glob', [0]],
-  ['glob.iglob', [0]],
-  ['tarfile.open', [0]],
-  ['zipfile.ZipFile', [0]],
-  ['git.Repo', [0]],
-  ['git.Repo.init', [0]],
-  ['git.repo.Repo', [0]],
-  ['git.repo.base.Repo', [0]],
-  ['git.Repo.clone_from', [1]],
-  ['flask.send_file', [0]],
-  ['send_file', [0]],
-  ['fastapi.responses.FileResponse', [0]],
-  ['starlette.responses.FileResponse', [0]],
-  ['pandas.read_csv', [0]],
-  ['pandas.read_json', [0]],
-  ['pandas.read_excel', [0]],
-  ['pandas.read_parquet', [0]],
+/** File functions by the argument positions that are paths. */
+const PATH_FUNCS = groupedTable<number[]>([
+  [[0], ['open', 'io.open', 'codecs.open', 'os.open', 'aiofiles.open']],
+  [[0], ['os.remove', 'os.unlink', 'os.rmdir', 'os.removedirs', 'os.makedirs', 'os.mkdir', 'os.listdir', 'os.scandir', 'os.walk', 'os.chmod', 'os.chown', 'os.truncate']],
+  [[0, 1], ['os.rename', 'os.renames', 'os.replace', 'os.symlink', 'os.link']],
+  [[0, 1], ['shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.copytree', 'shutil.move', 'shutil.unpack_archive']],
+  [[], ['shutil.copyfileobj']],
+  [[0], ['shutil.rmtree', 'shutil.chown']],
+  [[0, 2], ['shutil.make_archive']],
+  [[0], ['glob.glob', 'glob.iglob', 'tarfile.open', 'zipfile.ZipFile']],
+  [[0], ['git.Repo', 'git.Repo.init', 'git.repo.Repo', 'git.repo.base.Repo']],
+  [[1], ['git.Repo.clone_from']],
+  [[0], ['flask.send_file', 'send_file', 'fastapi.responses.FileResponse', 'starlette.responses.FileResponse']],
+  [[0], ['pandas.read_csv', 'pandas.read_json', 'pandas.read_excel', 'pandas.read_parquet']],
 ]);
 const PATH_KW = ['file', 'path', 'filename', 'src', 'dst', 'name', 'filepath', 'path_or_buf', 'filepath_or_buffer', 'to_path'];
 
@@ -145,46 +100,20 @@ const DESER_FUNCS = new Set([
 ]);
 const SAFE_YAML_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
 
-const HTTP_FUNCS = new Map<string, number>([
-  ['requests.get', 0],
-  ['requests.post', 0],
-  ['requests.put', 0],
-  ['requests.patch', 0],
-  ['requests.delete', 0],
-  ['requests.head', 0],
-  ['requests.options', 0],
-  ['requests.request', 1],
-  ['requests.api.get', 0],
-  ['requests.api.request', 1],
-  ['httpx.get', 0],
-  ['httpx.post', 0],
-  ['httpx.put', 0],
-  ['httpx.patch', 0],
-  ['httpx.delete', 0],
-  ['httpx.head', 0],
-  ['httpx.options', 0],
-  ['httpx.request', 1],
-  ['httpx.stream', 1],
-  ['urllib.request.urlopen', 0],
-  ['urllib.request.Request', 0],
-  ['urllib.request.urlretrieve', 0],
-  ['urllib2.urlopen', 0],
-  ['urllib.urlopen', 0],
-  ['aiohttp.request', 1],
-  ['webbrowser.open', 0],
+/** HTTP functions by the argument position of the URL. */
+const HTTP_FUNCS = groupedTable<number>([
+  [0, ['requests.get', 'requests.post', 'requests.put', 'requests.patch', 'requests.delete', 'requests.head', 'requests.options', 'requests.api.get']],
+  [1, ['requests.request', 'requests.api.request']],
+  [0, ['httpx.get', 'httpx.post', 'httpx.put', 'httpx.patch', 'httpx.delete', 'httpx.head', 'httpx.options']],
+  [1, ['httpx.request', 'httpx.stream']],
+  [0, ['urllib.request.urlopen', 'urllib.request.Request', 'urllib.request.urlretrieve', 'urllib2.urlopen', 'urllib.urlopen']],
+  [1, ['aiohttp.request']],
+  [0, ['webbrowser.open']],
 ]);
-const HTTP_CLIENT_METHODS = new Map<string, number>([
-  ['get', 0],
-  ['post', 0],
-  ['put', 0],
-  ['patch', 0],
-  ['delete', 0],
-  ['head', 0],
-  ['options', 0],
-  ['request', 1],
-  ['stream', 1],
-  ['ws_connect', 0],
-  ['urlopen', 1],
+/** HTTP client methods by the argument position of the URL. */
+const HTTP_CLIENT_METHODS = groupedTable<number>([
+  [0, ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'ws_connect']],
+  [1, ['request', 'stream', 'urlopen']],
 ]);
 const HTTP_CLIENT_CTORS = new Set([
   'requests.Session',
@@ -219,11 +148,8 @@ function jinjaUnsandboxed(q: PySinkQuery): boolean {
 }
 
 function sinks(q: PySinkQuery): PySinkHit[] {
-  const out: PySinkHit[] = [];
+  const { out, hit } = sinkHits();
   const c = q.canon ?? '';
-  const hit = (kind: SinkKind, sink: string, a: Arg | undefined) => {
-    if (a?.t) out.push({ kind, sink, taint: a.t, arg: a.node });
-  };
 
   // ---- path traversal
   const pathArgs = PATH_FUNCS.get(c) ?? PATH_FUNCS.get(c.replace(/^pathlib\./, ''));

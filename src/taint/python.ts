@@ -1,49 +1,18 @@
 import { resolvePythonModule } from '../parsing/modules.js';
 import type { ProjectContext } from '../core/types.js';
 import type { Node } from '../parsing/parsers.js';
-import {
-  ALL_KINDS,
-  MAX_CALL_DEPTH,
-  Scope,
-  combine,
-  culprit,
-  markSafe,
-  parsedFile,
-  pathChecked,
-  rangeOf,
-  regexAllowsLeadingDash,
-  regexIsAnchored,
-  regexIsRestrictive,
-  snippet,
-  stepAt,
-  withPathFact,
-  withStep,
-  type FunctionRef,
-  type ParsedFile,
-  type Summary,
-} from './core.js';
-import { PY, pyLiteralString, type PySinkHit } from './python-catalogue.js';
-import { instantiateFlows, instantiateReturn, type SummaryCache } from './summary.js';
+import { ALL_KINDS, Scope, combine, markSafe, parsedFile, regexAllowsLeadingDash, regexIsAnchored, regexIsRestrictive, snippet, stepAt, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
+import { PY, pyLiteralString } from './python-catalogue.js';
 import type { Flow, SinkKind, Taint } from './types.js';
+import { SQL_TEXT, Walker, field, type AnalysisContext, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
 
 // ---------------------------------------------------------------- per-file index
 
-export interface PyIndex {
-  /** local name → canonical dotted name (`sp` → `subprocess`, `run` → `subprocess.run`). */
-  imports: Map<string, string>;
-  /** local name → repository file of a package-local module, or a function in it. */
-  localImports: Map<string, { path: string; name?: string }>;
-  functions: Map<string, Node>;
-  classes: Map<string, Node>;
-  assigns: Map<string, Node>;
-}
+export type PyIndex = FileIndex;
+export type PyAnalysisContext = AnalysisContext;
 
 function named(node: Node | null | undefined): Node[] {
   return node ? (node.namedChildren.filter(Boolean) as Node[]) : [];
-}
-
-function field(node: Node | null | undefined, name: string): Node | null {
-  return node ? node.childForFieldName(name) : null;
 }
 
 export function pyIndex(project: ProjectContext, pf: ParsedFile): Promise<PyIndex> {
@@ -134,48 +103,29 @@ export function pyParams(fn: Node): string[] {
 }
 
 const VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|is_relative|authori[sz]ed)/i;
-const SQL_TEXT = /\b(select|insert|update|delete|create|drop|alter|where|from|pragma|values|order\s+by|limit)\b/i;
 const URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}]+[/?#]/i;
 /** The expression a low-level handler dispatches on: its `name` parameter (`name`, `tool_name`, `request.params.name`). */
 const TOOL_NAME_EXPR = /^(?:[\w.]+\.)?(name|tool_name|toolName|tool)$/;
 
-interface WalkResult {
-  scope: Scope;
-  terminated: boolean;
-}
-
-export interface PyAnalysisContext {
-  project: ProjectContext;
-  summaries: SummaryCache;
-}
-
 /** Walks one Python function with tainted parameters, collecting flows to sinks. */
-export class PyWalker {
-  flows: Flow[] = [];
-  returns: Taint[] = [];
-  exits: Scope[] = [];
-  private readonly local = new Map<string, Node>();
-  /** Tool names a low-level handler dispatches on (only for the handler itself, depth 0). */
-  dispatch: Set<string> | null = null;
-  /** The tool of the branch being walked (`if name == "x":`), named on the flows found there. */
-  private branchTool: string | null = null;
+export class PyWalker extends Walker {
+  protected readonly urlWithHost = URL_WITH_HOST;
+  protected readonly memberType = 'attribute';
+  protected readonly binaryType = 'binary_operator';
+  protected readonly localAssignment = { type: 'assignment', name: 'left', value: 'right' };
 
-  constructor(
-    readonly cx: PyAnalysisContext,
-    readonly pf: ParsedFile,
-    readonly idx: PyIndex,
-    readonly fn: Node,
-    readonly depth: number,
-  ) {}
-
-  step(node: Node, message: string) {
-    return stepAt(this.pf, node, message);
+  protected literal(node: Node | null | undefined): string | null {
+    return pyLiteralString(node);
   }
 
-  async run(vars: Map<string, Taint>): Promise<Summary> {
+  protected async calleeWalker(pf: ParsedFile, fn: Node): Promise<PyWalker> {
+    const idx = pf === this.pf ? this.idx : await pyIndex(this.cx.project, pf);
+    return new PyWalker(this.cx, pf, idx, fn, this.depth + 1);
+  }
+
+  async run(vars: Map<string, Taint>, params: string[] = pyParams(this.fn)): Promise<Summary> {
     const scope = new Scope();
     for (const [k, v] of vars) scope.set(k, v);
-    const params = pyParams(this.fn);
     const body = field(this.fn, 'body')!;
     const r = body.type === 'block' ? await this.block(body, scope) : { scope, terminated: false };
     if (!r.terminated) this.exits.push(r.scope);
@@ -183,26 +133,13 @@ export class PyWalker {
       const t = await this.eval(body, scope);
       if (t) this.returns.push(t);
     }
-    const ret = combine(this.returns);
-    const paramSafe = params.map((p) => {
-      const before = vars.get(p);
-      if (!before || !this.exits.length) return null;
-      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
-      return kinds.length ? new Set(kinds) : null;
-    });
-    return { flows: this.flows, ret, paramSafe };
+    return this.summarise(vars, params);
   }
 
   // ---------------------------------------------------------------- statements
 
-  async block(block: Node, scope: Scope): Promise<WalkResult> {
-    let cur = scope;
-    for (const st of named(block)) {
-      const r = await this.stmt(st, cur);
-      cur = r.scope;
-      if (r.terminated) return { scope: cur, terminated: true };
-    }
-    return { scope: cur, terminated: false };
+  protected statements(block: Node): Node[] {
+    return named(block);
   }
 
   async stmt(st: Node, scope: Scope): Promise<WalkResult> {
@@ -211,15 +148,8 @@ export class PyWalker {
         for (const e of named(st)) await this.eval(e, scope);
         return { scope, terminated: false };
       }
-      case 'return_statement': {
-        const e = named(st)[0];
-        if (e) {
-          const t = await this.eval(e, scope);
-          if (t) this.returns.push(withStep(t, this.step(st, `returned: ${snippet(e)}`)));
-        }
-        this.exits.push(scope);
-        return { scope, terminated: true };
-      }
+      case 'return_statement':
+        return this.returnStmt(st, named(st)[0], scope);
       case 'raise_statement':
         return { scope, terminated: true };
       case 'continue_statement':
@@ -261,17 +191,8 @@ export class PyWalker {
             outs[0] = await this.block(field(c, 'body')!, body.scope);
           }
         }
-        const live = outs.filter((o) => !o.terminated).map((o) => o.scope);
-        let merged: WalkResult = live.length ? { scope: Scope.merge(live), terminated: false } : { scope: body.scope, terminated: true };
         const fin = named(st).find((n) => n.type === 'finally_clause');
-        if (fin) {
-          const blk = named(fin).find((n) => n.type === 'block');
-          if (blk) {
-            const r = await this.block(blk, merged.scope);
-            merged = { scope: r.scope, terminated: merged.terminated || r.terminated };
-          }
-        }
-        return merged;
+        return this.finallyBlock(this.settle(outs, body.scope), fin && named(fin).find((n) => n.type === 'block'));
       }
       case 'with_statement': {
         const clause = named(st).find((n) => n.type === 'with_clause');
@@ -371,17 +292,6 @@ export class PyWalker {
     return null;
   }
 
-  async inBranch<T>(tool: string | null, run: () => Promise<T>): Promise<T> {
-    if (!tool) return run();
-    const saved = this.branchTool;
-    this.branchTool = tool;
-    try {
-      return await run();
-    } finally {
-      this.branchTool = saved;
-    }
-  }
-
   async ifChain(cond: Node, cons: Node, alts: Node[], scope: Scope): Promise<WalkResult> {
     await this.eval(cond, scope);
     const t = await this.inBranch(this.dispatchedTool(cond), () => this.block(cons, this.refine(cond, true, scope.copy())));
@@ -391,9 +301,7 @@ export class PyWalker {
     if (!alt) f = { scope: falseScope, terminated: false };
     else if (alt.type === 'elif_clause') f = await this.ifChain(field(alt, 'condition')!, field(alt, 'consequence')!, rest, falseScope);
     else f = await this.block(field(alt, 'body') ?? named(alt).find((n) => n.type === 'block')!, falseScope);
-    const live = [t, f].filter((r) => !r.terminated).map((r) => r.scope);
-    if (!live.length) return { scope, terminated: true };
-    return { scope: Scope.merge(live), terminated: false };
+    return this.settle([t, f], scope);
   }
 
   /** Bind a value to an assignment target. */
@@ -451,58 +359,35 @@ export class PyWalker {
     switch (node.type) {
       case 'identifier':
         return scope.get(node.text) ?? null;
-      case 'attribute': {
-        const known = scope.get(node.text);
-        if (known !== undefined) return known;
-        const obj = await this.eval(field(node, 'object'), scope);
-        return obj ? this.member(obj, field(node, 'attribute')!.text) : null;
-      }
-      case 'subscript': {
-        const known = scope.get(node.text);
-        if (known !== undefined) return known;
-        const obj = await this.eval(field(node, 'value'), scope);
-        const sub = field(node, 'subscript');
-        await this.eval(sub, scope);
-        if (!obj) return null; // a lookup in a fixed table picks a fixed value
-        if (sub?.type === 'slice') return { ...obj, noDotDot: undefined, relative: undefined }; // `p[2:]` may start with '/'
-        return this.member(obj, sub ? pyLiteralString(sub) ?? obj.label : obj.label);
-      }
+      case 'attribute':
+        return this.property(node, 'object', 'attribute', scope);
+      case 'subscript':
+        return this.subscript(node, 'value', 'subscript', scope);
       case 'assignment': {
         const right = field(node, 'right');
         if (!right) return null;
-        const t = await this.eval(right, scope);
-        this.bind(field(node, 'left')!, t, scope, right);
-        return t;
+        return this.assign(field(node, 'left')!, right, scope);
       }
-      case 'named_expression': {
-        const v = field(node, 'value')!;
-        const t = await this.eval(v, scope);
-        this.bind(field(node, 'name')!, t, scope, v);
-        return t;
-      }
-      case 'augmented_assignment': {
-        const left = field(node, 'left')!;
-        const right = field(node, 'right')!;
-        const old = await this.eval(left, scope);
-        const add = await this.eval(right, scope);
-        if (!add) return old;
-        let t = combine([old, add])!;
-        if (right.type === 'list' || right.type === 'tuple') {
-          const afterDD = scope.dashDash.has(left.text) || named(right).some((e) => pyLiteralString(e) === '--');
-          t = { ...t, argv: old?.argv ?? { first: false, afterDashDash: afterDD && this.ddBefore(right, scope) } };
-        } else if (!old) t = { ...t, prefixFixed: true, hostFixed: true };
-        scope.set(left.text, withStep(t, this.step(node, `${left.text} ${snippet(node)}`)));
-        return t;
-      }
+      case 'named_expression':
+        return this.assign(field(node, 'name')!, field(node, 'value')!, scope);
+      case 'augmented_assignment':
+        return this.augment(
+          node,
+          scope,
+          (t, old, left, right) => {
+            if (right.type === 'list' || right.type === 'tuple') {
+              const afterDD = scope.dashDash.has(left.text) || named(right).some((e) => pyLiteralString(e) === '--');
+              return { ...t, argv: old?.argv ?? { first: false, afterDashDash: afterDD && this.ddBefore(right, scope) } };
+            }
+            return old ? t : { ...t, prefixFixed: true, hostFixed: true };
+          },
+          (left) => `${left.text} ${snippet(node)}`,
+        );
       case 'string':
       case 'concatenated_string':
         return this.stringTaint(node, scope);
       case 'binary_operator': {
-        const op = field(node, 'operator')!.text;
-        const left = field(node, 'left')!;
-        const right = field(node, 'right')!;
-        const l = await this.eval(left, scope);
-        const r = await this.eval(right, scope);
+        const { op, left, right, l, r } = await this.operands(node, scope);
         if (op === '%' && (left.type === 'string' || left.type === 'concatenated_string')) {
           if (!r) return l;
           const lit = pyLiteralString(left) ?? '';
@@ -535,21 +420,10 @@ export class PyWalker {
       case 'list':
       case 'tuple':
       case 'set':
-      case 'expression_list': {
-        const els = named(node);
-        const ts: (Taint | null)[] = [];
-        for (const e of els) ts.push(await this.eval(e, scope));
-        const i = ts.findIndex((t) => t && !t.safe.has('argument'));
-        const idx = i >= 0 ? i : ts.findIndex((t) => t);
-        if (idx < 0) return null;
-        const dd = els.slice(0, idx).some((e) => pyLiteralString(e) === '--');
-        return { ...ts[idx]!, argv: { first: idx === 0, afterDashDash: dd } };
-      }
-      case 'dictionary': {
-        const ts: (Taint | null)[] = [];
-        for (const p of named(node)) ts.push(await this.eval(p.type === 'pair' ? field(p, 'value') : p, scope));
-        return combine(ts);
-      }
+      case 'expression_list':
+        return this.sequence(named(node), scope);
+      case 'dictionary':
+        return this.entries(named(node), scope);
       case 'list_comprehension':
       case 'generator_expression':
       case 'set_comprehension':
@@ -590,56 +464,18 @@ export class PyWalker {
 
   /** Value taint of `obj.name` / `obj["name"]`: for tool-input objects, a property is one input. */
   member(t: Taint, name: string): Taint {
-    if (t.container !== undefined) {
-      if (t.container > 0) return { ...t, container: t.container - 1 };
-      // `Schema.safeParse(args).data` / `.value`: still the whole input object
-      if (t.steps.length > 1 && (name === 'data' || name === 'value' || name === 'output')) return t;
-      return { ...t, container: undefined, label: name };
-    }
-    return t;
+    return this.inputMember(t, name) ?? t;
   }
 
-  /** A string that combines literal text with a tainted value. */
-  built(t: Taint, prefix: string | null, literal: string): Taint {
-    const out: Taint = { ...t, resolved: undefined, argv: undefined };
-    if (prefix === null) {
-      out.prefixFixed = true;
-      out.hostFixed = true;
-    } else if (prefix.length > 0) {
-      out.prefixFixed = true;
-      if (URL_WITH_HOST.test(prefix)) out.hostFixed = true;
-    }
-    if (SQL_TEXT.test(literal)) out.sqlBuilt = true;
-    return out;
-  }
-
-  async stringTaint(node: Node, scope: Scope): Promise<Taint | null> {
-    const parts = node.type === 'concatenated_string' ? named(node) : [node];
-    let prefix = '';
-    let literal = '';
-    let first: Taint | null = null;
-    let firstPrefix: string | null = '';
-    const all: (Taint | null)[] = [];
-    let seenUntaintedExpr = false;
-    for (const s of parts) {
+  stringTaint(node: Node, scope: Scope): Promise<Taint | null> {
+    const pieces: StringPiece[] = [];
+    for (const s of node.type === 'concatenated_string' ? named(node) : [node]) {
       for (const c of named(s)) {
-        if (c.type === 'string_content') {
-          literal += c.text;
-          if (!first) prefix += c.text;
-        } else if (c.type === 'interpolation') {
-          const t = await this.eval(field(c, 'expression'), scope);
-          all.push(t);
-          if (t && !first) {
-            first = t;
-            firstPrefix = seenUntaintedExpr ? null : prefix;
-          }
-          if (!t && !first) seenUntaintedExpr = true;
-        }
+        if (c.type === 'string_content') pieces.push(c.text);
+        else if (c.type === 'interpolation') pieces.push(field(c, 'expression'));
       }
     }
-    if (!first) return null;
-    const t = combine(all)!;
-    return this.built(t, firstPrefix, literal);
+    return this.interpolated(pieces, scope);
   }
 
   ddBefore(_list: Node, _scope: Scope): boolean {
@@ -693,9 +529,7 @@ export class PyWalker {
     const name = canon ?? method ?? '';
     if (PY.sanitizers.has(name) || (method && PY.sanitizerMethods.has(method))) {
       const kinds = PY.sanitizers.get(name) ?? PY.sanitizerMethods.get(method!)!;
-      const src = receiver ?? combine(positional.map((p) => p.t));
-      if (!src || kinds === 'all') return null;
-      return markSafe(src, kinds);
+      return this.sanitised(receiver ?? combine(positional.map((p) => p.t)), kinds);
     }
     if (method && PY.booleanMethods.has(method)) return null;
 
@@ -742,35 +576,7 @@ export class PyWalker {
     return t;
   }
 
-  report(h: PySinkHit, call: Node): void {
-    if (h.taint.safe.has(h.kind) || (h.kind === 'path' && pathChecked(h.taint))) return;
-    const t = culprit(h.taint, h.kind);
-    this.flows.push({
-      kind: h.kind,
-      handler: t.origin.handler,
-      param: t.origin.param,
-      label: t.label,
-      sink: h.sink,
-      path: this.pf.file.path,
-      range: rangeOf(this.pf, call),
-      steps: [...t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)],
-      slot: t.slot,
-      ...(this.branchTool ? { tool: this.branchTool } : {}),
-    });
-  }
-
-  async resolveCallee(fnNode: Node): Promise<FunctionRef | null> {
-    if (this.depth >= MAX_CALL_DEPTH) return null;
-    if (fnNode.type === 'identifier') {
-      const name = fnNode.text;
-      const nested = this.local.get(name);
-      if (nested) return { pf: this.pf, node: nested };
-      const top = this.idx.functions.get(name);
-      if (top) return { pf: this.pf, node: top };
-      const imp = this.idx.localImports.get(name);
-      if (imp?.name) return this.functionIn(imp.path, imp.name);
-      return null;
-    }
+  protected async resolveMember(fnNode: Node): Promise<FunctionRef | null> {
     if (fnNode.type === 'attribute') {
       const obj = field(fnNode, 'object')!;
       const attr = field(fnNode, 'attribute')!.text;
@@ -832,30 +638,20 @@ export class PyWalker {
     if (!args.some((a) => a)) return null;
     const calleeName = field(ref.node, 'name')?.text ?? 'helper';
     const summary = await this.cx.summaries.call(ref, args, async (placeholders) => {
-      const idx = ref.pf === this.pf ? this.idx : await pyIndex(this.cx.project, ref.pf);
-      const w = new PyWalker(this.cx, ref.pf, idx, ref.node, this.depth + 1);
-      if (ref.pf === this.pf) for (const [k, v] of this.local) w.local.set(k, v);
+      const w = await this.walkerFor(ref);
       const vars = new Map<string, Taint>();
       placeholders.forEach((p, i) => {
         if (p && params[i]) vars.set(params[i], withStep(p, stepAt(ref.pf, field(ref.node, 'parameters')!, `parameter ${params[i]} of ${calleeName}()`)));
       });
-      return w.run(vars);
+      return w.run(vars, params);
     });
     if (!summary) return null;
-    const callStep = (slot: number) => this.step(argNodes[slot] ?? call, `passed to ${calleeName}() as ${params[slot]}`);
-    this.flows.push(...instantiateFlows(summary, args, callStep).map((f) => (this.branchTool && !f.tool ? { ...f, tool: this.branchTool } : f)));
-    summary.paramSafe.forEach((kinds, i) => {
-      const n = argNodes[i];
-      const t = args[i];
-      if (kinds && n && t) scope.set(n.text, markSafe(t, kinds));
-    });
-    return instantiateReturn(summary, args, callStep, this.step(call, `returned by ${calleeName}()`));
+    return this.applySummary(summary, args, argNodes, call, calleeName, (slot) => params[slot], scope);
   }
 
   // ---------------------------------------------------------------- guards
 
-  /** Scope in which `cond` is known to be `truth`. */
-  refine(cond: Node, truth: boolean, scope: Scope): Scope {
+  protected refineCondition(cond: Node, truth: boolean, scope: Scope): Scope {
     switch (cond.type) {
       case 'parenthesized_expression':
         return this.refine(named(cond)[0], truth, scope);
@@ -871,11 +667,6 @@ export class PyWalker {
           const left = field(cond, 'left')!;
           if ((left.type === 'identifier' || left.type === 'attribute') && field(cond, 'right')!.text.includes(left.text)) this.refine(field(cond, 'right')!, false, scope);
         }
-        return scope;
-      }
-      case 'identifier': {
-        const p = scope.predicates.get(cond.text);
-        if (p) this.refine(p, truth, scope);
         return scope;
       }
       case 'comparison_operator': {
@@ -946,14 +737,6 @@ export class PyWalker {
     }
   }
 
-  /** `".." not in x` / `not x.startswith("/")` / `not os.path.isabs(x)`: remember it on the variable. */
-  pathFact(node: Node, fact: 'noDotDot' | 'relative', scope: Scope): Scope {
-    if (node.type !== 'identifier' && node.type !== 'attribute') return scope;
-    const t = scope.get(node.text);
-    if (t) scope.set(node.text, withPathFact(t, fact));
-    return scope;
-  }
-
   membershipKinds(a: Node, _scope: Scope): SinkKind[] {
     if (/\.(hostname|netloc|host)$/.test(a.text) || /\b(hostname|netloc|host)\b/.test(a.text)) return ['ssrf'];
     return ALL_KINDS;
@@ -970,14 +753,8 @@ export class PyWalker {
     return false;
   }
 
-  isSepTerminated(node: Node, scope: Scope, depth = 0): boolean {
-    if (depth > 2) return false;
-    const lit = pyLiteralString(node);
-    if (lit !== null) return lit.endsWith('/') || lit.endsWith('\\');
-    if (node.type === 'binary_operator' && field(node, 'operator')!.text === '+') {
-      const r = field(node, 'right')!;
-      return /(^|\.)sep$/.test(r.text) || this.isSepTerminated(r, scope, depth + 1);
-    }
+  /** `f"{root}/"`, `os.path.join(root, "")`, `str(...)` of one. */
+  protected sepTerminatedForm(node: Node, scope: Scope, depth: number): boolean | undefined {
     if (node.type === 'string') {
       const last = named(node).filter((c) => c.type !== 'string_end').pop();
       if (last?.type === 'string_content') return /[/\\]$/.test(last.text);
@@ -989,15 +766,7 @@ export class PyWalker {
       if (/os\.path\.join$/.test(canon) && args.length >= 2 && pyLiteralString(args[args.length - 1]) === '') return true;
       if (canon === 'str' && args[0]) return this.isSepTerminated(args[0], scope, depth + 1);
     }
-    if (node.type === 'identifier') {
-      const def = this.idx.assigns.get(node.text);
-      if (def) return this.isSepTerminated(def, scope, depth + 1);
-      // a local assignment walked earlier is not kept; look it up in the function text
-      for (const a of this.fn.descendantsOfType('assignment')) {
-        if (a && field(a, 'left')?.text === node.text && field(a, 'right')) return this.isSepTerminated(field(a, 'right')!, scope, depth + 1);
-      }
-    }
-    return false;
+    return undefined;
   }
 
   /** Mark the variables an expression is built from as safe for `kinds`. */

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readTree } from '../helpers/files.js';
 import { runOnFiles } from '../helpers/rules.js';
 import type { Rule } from '../../src/core/types.js';
 import { toolsOfFile } from '../../src/tools/discover.js';
@@ -13,17 +13,9 @@ export function fixtureFiles(): Record<string, string> {
   return { ...filesUnder(join(FIXTURES, 'py')), ...filesUnder(join(FIXTURES, 'js')) };
 }
 
+/** Every file under `dir`, keyed by its path relative to test/fixtures/tools. */
 export function filesUnder(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const abs = join(d, name);
-      if (statSync(abs).isDirectory()) walk(abs);
-      else out[relative(FIXTURES, abs).split('\\').join('/')] = readFileSync(abs, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
+  return readTree(dir, FIXTURES);
 }
 
 export function paramText(p: ToolParameter): string {

@@ -8,6 +8,7 @@
 import { maskSecret } from '../../core/redact.js';
 import type { Rule, Severity } from '../../core/types.js';
 import { longestRepeat, placeholderReason, urlCredentialReason } from '../../secrets/decoys.js';
+import { secretRuleMeta } from '../../secrets/rule-meta.js';
 import { secretlintHits } from '../../secrets/secretlint.js';
 
 interface PresetRuleSpec {
@@ -189,14 +190,7 @@ export const PRESET_RULES_FOLDED_INTO_PROVIDER_RULES: Record<string, string> = {
 
 function presetRule(spec: PresetRuleSpec): Rule {
   return {
-    meta: {
-      id: spec.id,
-      family: 'secret',
-      severity: 'error',
-      description: spec.description,
-      fix: spec.fix,
-      messages: { found: '{{kind}} committed: {{masked}}' },
-    },
+    meta: secretRuleMeta(spec.id, spec.description, spec.fix, { found: '{{kind}} committed: {{masked}}' }),
     appliesTo: () => true,
     async check(ctx) {
       for (const hit of await secretlintHits(ctx)) {
