@@ -61577,11 +61577,17 @@ function safeRegExp(p) {
     return null;
   }
 }
+function conversationOf(c) {
+  return JSON.stringify(c.turn ? c.turn.conv : c.path.slice(0, -1));
+}
 function checkPairing(x, label, issues) {
   const firstById = /* @__PURE__ */ new Map();
+  const firstInConversation = /* @__PURE__ */ new Map();
   for (const c of x.calls) {
     if (c.id === void 0 || c.host) continue;
-    const first = firstById.get(c.id);
+    if (!firstById.has(c.id)) firstById.set(c.id, c);
+    const key = `${conversationOf(c)}\0${c.id}`;
+    const first = firstInConversation.get(key);
     if (first) {
       issues.push({
         rule: "unpaired-call",
@@ -61590,7 +61596,7 @@ function checkPairing(x, label, issues) {
         path: c.idPath,
         hint: hintOf(void 0, c.idPath, ":dup")
       });
-    } else firstById.set(c.id, c);
+    } else firstInConversation.set(key, c);
   }
   const resultIds = new Set(x.results.map((r2) => r2.id));
   for (const r2 of x.results) {

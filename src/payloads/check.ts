@@ -263,11 +263,23 @@ function safeRegExp(p: string): RegExp | null {
   }
 }
 
+/**
+ * Ids must be unique within one conversation. A document holding several views of the same run (an
+ * agent's saved state lists one call under generated items, model responses and session items) repeats
+ * an id across arrays legitimately.
+ */
+function conversationOf(c: ToolCall): string {
+  return JSON.stringify(c.turn ? c.turn.conv : c.path.slice(0, -1));
+}
+
 function checkPairing(x: Extracted, label: string, issues: Issue[]): void {
   const firstById = new Map<string, ToolCall>();
+  const firstInConversation = new Map<string, ToolCall>();
   for (const c of x.calls) {
     if (c.id === undefined || c.host) continue;
-    const first = firstById.get(c.id);
+    if (!firstById.has(c.id)) firstById.set(c.id, c);
+    const key = `${conversationOf(c)}\0${c.id}`;
+    const first = firstInConversation.get(key);
     if (first) {
       issues.push({
         rule: 'unpaired-call',
@@ -276,7 +288,7 @@ function checkPairing(x: Extracted, label: string, issues: Issue[]): void {
         path: c.idPath!,
         hint: hintOf(undefined, c.idPath!, ':dup'),
       });
-    } else firstById.set(c.id, c);
+    } else firstInConversation.set(key, c);
   }
   const resultIds = new Set(x.results.map((r) => r.id));
   for (const r of x.results) {
