@@ -36518,7 +36518,9 @@ async function analyzeFile(file, project) {
   const extracted = units.map((u) => extract(u.value, u.prefix));
   const fileTools = /* @__PURE__ */ new Map();
   for (const x of extracted) for (const d of x.decls) if (!fileTools.has(d.name)) fileTools.set(d.name, d);
-  const payload = mapping !== null || isPayloadPath(file.path) || extracted.some(isPayloadContent) || recovered !== void 0 && isPayloadContent(extract(recovered, []));
+  const byContent = extracted.some(isPayloadContent) || recovered !== void 0 && isPayloadContent(extract(recovered, []));
+  const jsoncConfig = !byContent && syntax.length > 0 && units.length === 0 && syntaxCheck(text, true).problem === null;
+  const payload = mapping !== null || byContent || isPayloadPath(file.path) && !jsoncConfig;
   if (payload) {
     for (const s of syntax) {
       issues.push({

@@ -188,7 +188,11 @@ export async function analyzeFile(file: SourceFile, project: ProjectContext): Pr
   const fileTools = new Map<string, ToolDecl>();
   for (const x of extracted) for (const d of x.decls) if (!fileTools.has(d.name)) fileTools.set(d.name, d);
 
-  const payload = mapping !== null || isPayloadPath(file.path) || extracted.some(isPayloadContent) || (recovered !== undefined && isPayloadContent(extract(recovered, [])));
+  const byContent = extracted.some(isPayloadContent) || (recovered !== undefined && isPayloadContent(extract(recovered, [])));
+  // A JSONC file (comments, trailing commas: tsconfig.app.json, launchSettings.json) holding no tool payload
+  // is a config, not a broken payload, even in a `samples/` or `mcp-*` folder.
+  const jsoncConfig = !byContent && syntax.length > 0 && units.length === 0 && syntaxCheck(text, true).problem === null;
+  const payload = mapping !== null || byContent || (isPayloadPath(file.path) && !jsoncConfig);
   if (payload) {
     for (const s of syntax) {
       issues.push({

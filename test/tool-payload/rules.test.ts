@@ -128,6 +128,13 @@ describe('tool-payload behaviour', () => {
     expect((await run({ 'misc/b.json': broken }, { payloads: [{ files: 'misc/*.json', schema: 's.json' }] })).map((f) => f.ruleId)).toContain('tool-payload/invalid-json');
   });
 
+  it('JSONC configs with comments or trailing commas are not payloads, whatever folder holds them', async () => {
+    const jsonc = '{\n  /* Bundler mode */\n  "compilerOptions": { "module": "esnext", },\n  // local profile\n  "profiles": {}\n}\n';
+    expect(await run({ 'examples/chat-app/tsconfig.app.json': jsonc, 'samples/Hello/Properties/launchSettings.json': jsonc, 'libs/mcp-adapters/examples/tsconfig.json': jsonc })).toEqual([]);
+    const commentedToolList = '{\n  // exported from the server\n  "tools": [{ "name": "f", "inputSchema": { "type": "object" } }]\n}\n';
+    expect((await run({ 'misc/c.json': commentedToolList })).map(show)).toEqual(['misc/c.json:2:3 tool-payload/invalid-json']);
+  });
+
   it('JSON lines stored in a .json file are read line by line', async () => {
     const text = `${JSON.stringify({ messages: [], tools: [weather] })}\n${JSON.stringify({ messages: [{ role: 'assistant', tool_calls: [{ id: 'a', type: 'function', function: { name: 'get_weather', arguments: '{"city": 3}' } }] }], tools: [weather] })}\n`;
     const f = await run({ 'data/set.json': text });
