@@ -31970,6 +31970,16 @@ var Scope = class _Scope {
   httpClients = /* @__PURE__ */ new Set();
   /** Variables holding a database connection/cursor. */
   dbHandles = /* @__PURE__ */ new Set();
+  /**
+   * HTTP sessions/clients with an SSRF-protecting adapter/transport (one that validates the peer address
+   * at connection time) mounted, by the URL schemes it covers: `http`, `https`.
+   */
+  ssrfMounts = /* @__PURE__ */ new Map();
+  /** Does the variable hold a client whose connections to both http and https URLs are SSRF-protected. */
+  ssrfProtected(name2) {
+    const m = this.ssrfMounts.get(name2);
+    return !!m && m.has("http") && m.has("https");
+  }
   get(name2) {
     if (this.vars.has(name2)) return this.vars.get(name2);
     return this.parent?.get(name2);
@@ -31985,6 +31995,7 @@ var Scope = class _Scope {
     s.dashDash = new Set(this.dashDash);
     s.httpClients = new Set(this.httpClients);
     s.dbHandles = new Set(this.dbHandles);
+    s.ssrfMounts = new Map([...this.ssrfMounts].map(([k, v]) => [k, new Set(v)]));
     return s;
   }
   /** Merge of the scopes of the branches that fall through (at least one). */
@@ -32010,6 +32021,11 @@ var Scope = class _Scope {
       for (const k of s.dashDash) out2.dashDash.add(k);
       for (const k of s.httpClients) out2.httpClients.add(k);
       for (const k of s.dbHandles) out2.dbHandles.add(k);
+    }
+    for (const [k, v] of out2.ssrfMounts) {
+      const both = new Set([...v].filter((x) => scopes.every((s) => s.ssrfMounts.get(k)?.has(x))));
+      if (both.size) out2.ssrfMounts.set(k, both);
+      else out2.ssrfMounts.delete(k);
     }
     return out2;
   }
@@ -32272,6 +32288,12 @@ function field(node, name2) {
   return node ? node.childForFieldName(name2) : null;
 }
 var SQL_TEXT = /\b(select|insert|update|delete|create|drop|alter|where|from|pragma|values|order\s+by|limit)\b/i;
+function joinEnvKinds(ks) {
+  if (ks.includes("other")) return "other";
+  return ks.includes("env") ? "env" : "const";
+}
+var ENV_FUNCTIONS = /* @__PURE__ */ new WeakMap();
+var ENV_DEPTH = 4;
 var Walker = class {
   constructor(cx, pf, idx, fn, depth) {
     this.cx = cx;
@@ -32287,6 +32309,8 @@ var Walker = class {
   depth;
   flows = [];
   returns = [];
+  /** Every normal return: its value (undefined for a bare return) and the scope there. */
+  returnSites = [];
   exits = [];
   /** Functions defined inside the walked one, callable by name. */
   local = /* @__PURE__ */ new Map();
@@ -32294,6 +32318,13 @@ var Walker = class {
   dispatch = null;
   /** The tool of the branch being walked (`if name == "x":`, `case "x":`), named on the flows found there. */
   branchTool = null;
+  /**
+   * Depth of branches taken only on an operator opt-out (`if os.getenv("UNSAFE"):`): a return there does
+   * not count against the guards the function applies on its other paths.
+   */
+  optOut = 0;
+  /** How many repository functions deep the environment analysis has looked. */
+  envFnDepth = 0;
   step(node, message) {
     return stepAt(this.pf, node, message);
   }
@@ -32329,12 +32360,108 @@ var Walker = class {
     return { scope: cur, terminated: false };
   }
   async returnStmt(st, value, scope) {
+    this.returnSites.push({ value, scope });
     if (value) {
       const t = await this.eval(value, scope);
-      if (t) this.returns.push(withStep(t, this.step(st, `returned: ${snippet2(value)}`)));
+      if (t && !this.optOut) this.returns.push(withStep(t, this.step(st, `returned: ${snippet2(value)}`)));
     }
-    this.exits.push(scope);
+    if (!this.optOut) this.exits.push(scope);
     return { scope, terminated: true };
+  }
+  /** Walk a branch; when `optOut`, the operator disabled the checks there and its returns are not counted. */
+  async optOutBranch(optOut, run2) {
+    if (!optOut) return run2();
+    this.optOut++;
+    try {
+      return await run2();
+    } finally {
+      this.optOut--;
+    }
+  }
+  // ---------------------------------------------------------------- operator opt-outs
+  /**
+   * Is a branch condition an operator opt-out: decided by the process environment alone (`os.environ`,
+   * `os.getenv`, `process.env`, or a repository function whose decisions read only those and constants)?
+   * A condition that also reads a parameter, a default configuration (`root is None`) or state is not.
+   */
+  async envDecided(cond) {
+    return await this.envKind(cond, /* @__PURE__ */ new Set(), 0) === "env";
+  }
+  async envKind(node, consts, depth) {
+    if (depth > 20) return "other";
+    const shape = this.envShape(node);
+    switch (shape.kind) {
+      case "env":
+      case "const":
+      case "other":
+        return shape.kind;
+      case "parts": {
+        const ks = [];
+        for (const p of shape.parts) {
+          const k = await this.envKind(p, consts, depth + 1);
+          if (k === "other") return "other";
+          ks.push(k);
+        }
+        return joinEnvKinds(ks);
+      }
+      case "name": {
+        if (consts.has(shape.name)) return "const";
+        if (this.paramNames().includes(shape.name)) return "other";
+        const locals = this.localValues(shape.name).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex));
+        if (locals.length) {
+          const ks = [];
+          for (const v of locals) ks.push(await this.envKind(v, consts, depth + 1));
+          return joinEnvKinds(ks);
+        }
+        const top = this.idx.assigns.get(shape.name);
+        if (top) return this.envKind(top, /* @__PURE__ */ new Set(), depth + 1);
+        return /^[A-Z][A-Z0-9_]*$/.test(shape.name) ? "const" : "other";
+      }
+      case "call": {
+        const ks = [];
+        for (const a of shape.args) {
+          const k = await this.envKind(a, consts, depth + 1);
+          if (k === "other") return "other";
+          ks.push(k);
+        }
+        if (shape.env) return "env";
+        if (shape.pure) return joinEnvKinds(ks);
+        if (shape.object) {
+          const o = await this.envKind(shape.object, consts, depth + 1);
+          if (o !== "other") return joinEnvKinds([o, ...ks]);
+        }
+        const ref = shape.fn.type === "identifier" ? await this.resolveName(shape.fn.text) : await this.resolveMember(shape.fn);
+        if (!ref) return "other";
+        return joinEnvKinds([await this.envFunction(ref), ...ks]);
+      }
+    }
+  }
+  /** What a repository function's decisions (its returns and branch conditions) read, its parameters taken as given. */
+  async envFunction(ref) {
+    if (this.envFnDepth >= ENV_DEPTH) return "other";
+    let memo = ENV_FUNCTIONS.get(this.cx.project);
+    if (!memo) ENV_FUNCTIONS.set(this.cx.project, memo = /* @__PURE__ */ new Map());
+    const key = nodeKey(ref);
+    const known = memo.get(key);
+    if (known !== void 0) return known instanceof Promise ? "other" : known;
+    const p = (async () => {
+      const w = await this.walkerFor(ref);
+      w.envFnDepth = this.envFnDepth + 1;
+      const body2 = field(ref.node, "body");
+      if (!body2) return "other";
+      const consts = new Set(w.paramNames());
+      const ks = [];
+      for (const d of w.decisions(body2)) {
+        const k2 = await w.envKind(d, consts, 0);
+        if (k2 === "other") return "other";
+        ks.push(k2);
+      }
+      return joinEnvKinds(ks);
+    })();
+    memo.set(key, p);
+    const k = await p;
+    memo.set(key, k);
+    return k;
   }
   /** After branches: the merge of those that fall through, or terminated (in `fallback`) when none does. */
   settle(outs, fallback) {
@@ -32677,6 +32804,10 @@ var VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe
 var URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#${}]+[/?#]/i;
 var SQL_LOOKUP = "parameterised SQL lookup";
 var TOOL_NAME_EXPR = /^(?:[\w.?!]+\.)?(name|toolName|tool_name|tool)$/;
+var JS_ENV_READ = /^(globalThis\.)?(process\.env|Deno\.env|Bun\.env|import\.meta\.env)(\.|$)/;
+var JS_CONST_TYPES = /* @__PURE__ */ new Set(["string", "number", "true", "false", "null", "undefined", "regex"]);
+var JS_OPERATOR_TYPES = /* @__PURE__ */ new Set(["binary_expression", "unary_expression", "parenthesized_expression", "ternary_expression", "array", "template_substitution", "non_null_expression", "as_expression"]);
+var JS_PURE_GLOBALS = /* @__PURE__ */ new Set(["Boolean", "String", "Number", "parseInt", "parseFloat"]);
 var JsWalker = class _JsWalker extends Walker {
   urlWithHost = URL_WITH_HOST;
   memberType = "member_expression";
@@ -32685,6 +32816,59 @@ var JsWalker = class _JsWalker extends Walker {
   inSwitch = 0;
   literal(node) {
     return jsLiteralString(node);
+  }
+  envShape(node) {
+    if (JS_CONST_TYPES.has(node.type)) return { kind: "const" };
+    if (node.type === "template_string") return { kind: "parts", parts: named(node).filter((c) => c.type === "template_substitution") };
+    if (node.type === "as_expression") return { kind: "parts", parts: named(node).slice(0, 1) };
+    if (JS_OPERATOR_TYPES.has(node.type)) return { kind: "parts", parts: named(node) };
+    if (node.type === "identifier") return node.text === "undefined" ? { kind: "const" } : { kind: "name", name: node.text };
+    if (node.type === "member_expression" || node.type === "subscript_expression") {
+      const obj = field(node, "object");
+      if (JS_ENV_READ.test(node.text.replace(/\?\./g, ".")) || JS_ENV_READ.test(obj.text.replace(/\?\./g, "."))) {
+        const index = field(node, "index");
+        return index ? { kind: "call", fn: node, args: [index], env: true } : { kind: "env" };
+      }
+      const prop = field(node, "property");
+      return prop && /^[A-Z][A-Z0-9_]*$/.test(prop.text) ? { kind: "const" } : { kind: "other" };
+    }
+    if (node.type === "call_expression") {
+      const fn = field(node, "function");
+      const args2 = named(field(node, "arguments"));
+      if (JS_ENV_READ.test(fn.text.replace(/\?\./g, "."))) return { kind: "call", fn, args: args2, env: true };
+      if (fn.type === "identifier" && JS_PURE_GLOBALS.has(fn.text) && !this.idx.functions.has(fn.text)) return { kind: "call", fn, args: args2, pure: true };
+      return { kind: "call", fn, args: args2, object: fn.type === "member_expression" ? field(fn, "object") : void 0 };
+    }
+    return { kind: "other" };
+  }
+  decisions(body2) {
+    if (body2.type !== "statement_block") return [body2];
+    const out2 = [];
+    const visit2 = (n) => {
+      for (const c of named(n)) {
+        if (FUNCTION_TYPES2.has(c.type) || c.type === "class_declaration") continue;
+        if (c.type === "return_statement") {
+          const v = named(c)[0];
+          if (v) out2.push(v);
+        } else if (c.type === "if_statement" || c.type === "while_statement" || c.type === "do_statement") out2.push(field(c, "condition"));
+        visit2(c);
+      }
+    };
+    visit2(body2);
+    return out2;
+  }
+  paramNames() {
+    return jsParams(this.fn).map((p) => p.text);
+  }
+  localValues(name2) {
+    const out2 = [];
+    for (const a of this.fn.descendantsOfType(["variable_declarator", "assignment_expression", "augmented_assignment_expression"])) {
+      if (!a) continue;
+      const target = a.type === "variable_declarator" ? field(a, "name") : field(a, "left");
+      const value = a.type === "variable_declarator" ? field(a, "value") : field(a, "right");
+      if (target?.type === "identifier" && target.text === name2 && value) out2.push(value);
+    }
+    return out2;
   }
   async calleeWalker(pf, fn) {
     const idx = pf === this.pf ? this.idx : await jsIndex(this.cx.project, pf);
@@ -32758,7 +32942,8 @@ var JsWalker = class _JsWalker extends Walker {
       case "if_statement": {
         const cond = field(st, "condition");
         await this.eval(cond, scope);
-        const t = await this.inBranch(this.dispatchedTool(cond), () => this.block(field(st, "consequence"), this.refine(cond, true, scope.copy())));
+        const optOut = await this.envDecided(cond);
+        const t = await this.optOutBranch(optOut, () => this.inBranch(this.dispatchedTool(cond), () => this.block(field(st, "consequence"), this.refine(cond, true, scope.copy()))));
         const falseScope = this.refine(cond, false, scope.copy());
         const alt = field(st, "alternative");
         const altBody = alt ? named(alt)[0] : null;
@@ -33644,6 +33829,13 @@ function pyParams(fn) {
 }
 var VALIDATOR_NAME2 = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|is_relative|authori[sz]ed)/i;
 var URL_WITH_HOST2 = /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}]+[/?#]/i;
+var PY_ENV_READ = /^os\.(environ|environb|getenv|getenvb)(\.|$)/;
+var SSRF_NAMED = /ssrf/i;
+var SSRF_BUILDERS_RUNNING = /* @__PURE__ */ new Set();
+var PY_PURE_BUILTINS = /* @__PURE__ */ new Set(["bool", "str", "int", "float", "len", "any", "all"]);
+var PY_CONST_TYPES = /* @__PURE__ */ new Set(["integer", "float", "true", "false", "none", "ellipsis", "string_content", "escape_sequence", "type_conversion"]);
+var PY_OPERATOR_TYPES = /* @__PURE__ */ new Set(["comparison_operator", "boolean_operator", "not_operator", "parenthesized_expression", "tuple", "list", "set", "conditional_expression", "binary_operator", "unary_operator", "concatenated_string", "interpolation"]);
+var PY_FUNCTIONS = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
 var TOOL_NAME_EXPR2 = /^(?:[\w.]+\.)?(name|tool_name|toolName|tool)$/;
 var PyWalker = class _PyWalker extends Walker {
   urlWithHost = URL_WITH_HOST2;
@@ -33652,6 +33844,57 @@ var PyWalker = class _PyWalker extends Walker {
   localAssignment = { type: "assignment", name: "left", value: "right" };
   literal(node) {
     return pyLiteralString(node);
+  }
+  envShape(node) {
+    if (PY_CONST_TYPES.has(node.type)) return { kind: "const" };
+    if (node.type === "string") return { kind: "parts", parts: named2(node).filter((c) => c.type === "interpolation") };
+    if (PY_OPERATOR_TYPES.has(node.type)) return { kind: "parts", parts: named2(node).filter((c) => c.type !== "comment" && c.type !== "format_specifier") };
+    if (node.type === "identifier") return PY_ENV_READ.test(this.idx.imports.get(node.text) ?? "") ? { kind: "env" } : { kind: "name", name: node.text };
+    if (node.type === "attribute") {
+      if (PY_ENV_READ.test(pyCanonical(this.idx, node) ?? "")) return { kind: "env" };
+      return /^[A-Z][A-Z0-9_]*$/.test(field(node, "attribute").text) ? { kind: "const" } : { kind: "other" };
+    }
+    if (node.type === "subscript") {
+      if (!PY_ENV_READ.test(pyCanonical(this.idx, field(node, "value")) ?? "")) return { kind: "other" };
+      return { kind: "call", fn: node, args: node.childrenForFieldName("subscript").filter(Boolean), env: true };
+    }
+    if (node.type === "call") {
+      const fn = field(node, "function");
+      const args2 = named2(field(node, "arguments")).filter((a) => a.type !== "comment").map((a) => a.type === "keyword_argument" ? field(a, "value") : a);
+      if (PY_ENV_READ.test(pyCanonical(this.idx, fn) ?? "")) return { kind: "call", fn, args: args2, env: true };
+      if (fn.type === "identifier" && PY_PURE_BUILTINS.has(fn.text) && !this.idx.functions.has(fn.text)) return { kind: "call", fn, args: args2, pure: true };
+      return { kind: "call", fn, args: args2, object: fn.type === "attribute" ? field(fn, "object") : void 0 };
+    }
+    return { kind: "other" };
+  }
+  decisions(body2) {
+    if (body2.type !== "block") return [body2];
+    const out2 = [];
+    const visit2 = (n) => {
+      for (const c of named2(n)) {
+        if (PY_FUNCTIONS.has(c.type) || c.type === "class_definition") continue;
+        if (c.type === "return_statement") {
+          const v = named2(c)[0];
+          if (v) out2.push(v);
+        } else if (c.type === "if_statement" || c.type === "elif_clause" || c.type === "while_statement") out2.push(field(c, "condition"));
+        visit2(c);
+      }
+    };
+    visit2(body2);
+    return out2;
+  }
+  paramNames() {
+    return pyParams(this.fn);
+  }
+  localValues(name2) {
+    const out2 = [];
+    for (const a of this.fn.descendantsOfType(["assignment", "named_expression", "augmented_assignment"])) {
+      if (!a) continue;
+      const target = a.type === "named_expression" ? field(a, "name") : field(a, "left");
+      const value = a.type === "named_expression" ? field(a, "value") : field(a, "right");
+      if (target?.type === "identifier" && target.text === name2 && value) out2.push(value);
+    }
+    return out2;
   }
   async calleeWalker(pf, fn) {
     const idx = pf === this.pf ? this.idx : await pyIndex(this.cx.project, pf);
@@ -33736,7 +33979,10 @@ var PyWalker = class _PyWalker extends Walker {
             const alias = field(v, "alias");
             const target = alias ? named2(alias)[0] ?? alias : null;
             if (target) {
+              const protectedClient = target.type === "identifier" && await this.ssrfProtectedClient(value, scope);
               this.bind(target, t, scope, value);
+              if (protectedClient) scope.ssrfMounts.set(target.text, /* @__PURE__ */ new Set(["http", "https"]));
+              else scope.ssrfMounts.delete(target.text);
               if (target.type === "identifier" && this.isHttpClientCtor(value)) scope.httpClients.add(target.text);
             }
           } else await this.eval(v, scope);
@@ -33821,7 +34067,8 @@ var PyWalker = class _PyWalker extends Walker {
   }
   async ifChain(cond, cons, alts, scope) {
     await this.eval(cond, scope);
-    const t = await this.inBranch(this.dispatchedTool(cond), () => this.block(cons, this.refine(cond, true, scope.copy())));
+    const optOut = await this.envDecided(cond);
+    const t = await this.optOutBranch(optOut, () => this.inBranch(this.dispatchedTool(cond), () => this.block(cons, this.refine(cond, true, scope.copy()))));
     const falseScope = this.refine(cond, false, scope.copy());
     let f;
     const [alt, ...rest] = alts;
@@ -34034,9 +34281,19 @@ var PyWalker = class _PyWalker extends Walker {
     const receiver = receiverNode ? await this.eval(receiverNode, scope) : null;
     const canon = pyCanonical(this.idx, fnNode);
     const anyArg = positional.some((p) => p.t) || [...keywords.values()].some((k) => k.t);
+    if (method === "mount" && receiverNode && (receiverNode.type === "identifier" || receiverNode.type === "attribute")) {
+      const prefix = pyLiteralString((positional[0] ?? keywords.get("prefix"))?.node);
+      const adapter = (positional[1] ?? keywords.get("adapter"))?.node;
+      if (prefix !== null && adapter && this.ssrfNamed(adapter)) {
+        const schemes = new Set(scope.ssrfMounts.get(receiverNode.text));
+        for (const sch of ["http", "https"]) if (`${sch}://`.startsWith(prefix)) schemes.add(sch);
+        scope.ssrfMounts.set(receiverNode.text, schemes);
+      }
+    }
     if (anyArg || receiver) {
       const hits = PY.sinks({ canon, method, receiverNode, receiver, positional, keywords, scope, call: node, idx: this.idx });
-      for (const h of hits) this.report(h, node);
+      const guarded = hits.some((h) => h.kind === "ssrf") && receiverNode ? await this.ssrfProtectedClient(receiverNode, scope) : false;
+      for (const h of hits) if (!(guarded && h.kind === "ssrf")) this.report(h, node);
     }
     const name2 = canon ?? method ?? "";
     if (PY.sanitizers.has(name2) || method && PY.sanitizerMethods.has(method)) {
@@ -34144,6 +34401,64 @@ var PyWalker = class _PyWalker extends Walker {
     if (!summary) return null;
     return this.applySummary(summary, args2, argNodes, call, calleeName, (slot) => params[slot], scope);
   }
+  // ---------------------------------------------------------------- SSRF-protected clients
+  /** An adapter/transport whose class or construction names SSRF protection (`SSRFProtectedAdapter()`). */
+  ssrfNamed(node, depth = 0) {
+    if (node.type === "call") return SSRF_NAMED.test(node.text);
+    if (node.type === "identifier" && depth < 3) {
+      const values = this.localValues(node.text);
+      const top = this.idx.assigns.get(node.text);
+      const all = values.length ? values : top ? [top] : [];
+      return all.length > 0 && all.every((v) => this.ssrfNamed(v, depth + 1));
+    }
+    return false;
+  }
+  /**
+   * Does the expression give an SSRF-protected HTTP client: a variable with such an adapter mounted for
+   * http and https, `httpx.Client(transport=<SSRF transport>)`, or a repository function returning one.
+   */
+  async ssrfProtectedClient(node, scope, depth = 0) {
+    const v = node.type === "await" || node.type === "parenthesized_expression" ? named2(node)[0] : node;
+    if (!v) return false;
+    if (v.type === "identifier" || v.type === "attribute") return scope.ssrfProtected(v.text);
+    if (v.type !== "call") return false;
+    const fn = field(v, "function");
+    const canon = pyCanonical(this.idx, fn) ?? "";
+    if (/^httpx\.(Async)?Client$/.test(canon)) {
+      const transport = named2(field(v, "arguments")).find((a) => a.type === "keyword_argument" && field(a, "name")?.text === "transport");
+      return !!transport && this.ssrfNamed(field(transport, "value"));
+    }
+    if (depth > 3) return false;
+    const ref = fn.type === "identifier" ? await this.resolveName(fn.text) : await this.resolveMember(fn);
+    return ref ? this.buildsSsrfProtectedClient(ref, depth + 1) : false;
+  }
+  /** Does every return of a repository function give an SSRF-protected client (`create_safe_session()`). */
+  async buildsSsrfProtectedClient(ref, depth) {
+    const key = `${ref.pf.file.path}:${ref.node.startIndex}`;
+    if (SSRF_BUILDERS_RUNNING.has(key) || !/ssrf|session|client|transport|adapter/i.test(ref.node.text)) return false;
+    return this.cx.project.memo(`taint:ssrf-client:${key}`, async () => {
+      SSRF_BUILDERS_RUNNING.add(key);
+      try {
+        const w = await this.walkerFor(ref);
+        await w.run(/* @__PURE__ */ new Map(), pyParams(ref.node));
+        const sites = w.returnSites;
+        if (!sites.length) return false;
+        for (const r2 of sites) if (!r2.value || !await w.ssrfProtectedClient(r2.value, r2.scope, depth)) return false;
+        return true;
+      } finally {
+        SSRF_BUILDERS_RUNNING.delete(key);
+      }
+    });
+  }
+  async assign(target, value, scope) {
+    const protectedClient = (target.type === "identifier" || target.type === "attribute") && await this.ssrfProtectedClient(value, scope);
+    const t = await super.assign(target, value, scope);
+    if (target.type === "identifier" || target.type === "attribute") {
+      if (protectedClient) scope.ssrfMounts.set(target.text, /* @__PURE__ */ new Set(["http", "https"]));
+      else scope.ssrfMounts.delete(target.text);
+    }
+    return t;
+  }
   // ---------------------------------------------------------------- guards
   refineCondition(cond, truth, scope) {
     switch (cond.type) {
@@ -34159,6 +34474,10 @@ var PyWalker = class _PyWalker extends Walker {
         } else if (op === "and" && !truth) {
           const left = field(cond, "left");
           if ((left.type === "identifier" || left.type === "attribute") && field(cond, "right").text.includes(left.text)) this.refine(field(cond, "right"), false, scope);
+          else {
+            const either = Scope.merge([this.refine(left, false, scope.copy()), this.refine(field(cond, "right"), false, scope.copy())]);
+            for (const [k, v] of either.vars) if (v && scope.get(k) && v.safe.size > scope.get(k).safe.size) scope.set(k, v);
+          }
         }
         return scope;
       }
@@ -34181,6 +34500,7 @@ var PyWalker = class _PyWalker extends Walker {
             if (x.type === "call" && /commonpath$/.test(pyCanonical(this.idx, field(x, "function")) ?? "")) {
               for (const n of named2(field(x, "arguments"))) for (const e of n.type === "list" || n.type === "tuple" ? named2(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ["path"], scope);
             } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
+            else if (x.type === "identifier" && (y.type === "identifier" || y.type === "attribute") && scope.get(x.text)?.resolved && !this.mentionsTainted(y, scope)) this.guard(x, ["path"], scope);
           }
         }
         return scope;
@@ -34247,6 +34567,12 @@ var PyWalker = class _PyWalker extends Walker {
   }
   /** `f"{root}/"`, `os.path.join(root, "")`, `str(...)` of one. */
   sepTerminatedForm(node, scope, depth) {
+    if (node.type === "conditional_expression") {
+      const [a, c, b] = named2(node);
+      if (!a || !c || !b) return false;
+      const endsWithSep = (v) => c.type === "call" && c.text.replace(/\s+/g, "").startsWith(`${v.text}.endswith(`) && named2(field(c, "arguments")).length === 1 && this.isSepArg(named2(field(c, "arguments"))[0]);
+      return (endsWithSep(a) || this.isSepTerminated(a, scope, depth + 1)) && this.isSepTerminated(b, scope, depth + 1);
+    }
     if (node.type === "string") {
       const last = named2(node).filter((c) => c.type !== "string_end").pop();
       if (last?.type === "string_content") return /[/\\]$/.test(last.text);
@@ -34259,6 +34585,11 @@ var PyWalker = class _PyWalker extends Walker {
       if (canon === "str" && args2[0]) return this.isSepTerminated(args2[0], scope, depth + 1);
     }
     return void 0;
+  }
+  /** `os.sep`, `"/"`: a path separator. */
+  isSepArg(n) {
+    const lit = pyLiteralString(n);
+    return lit === "/" || lit === "\\" || /(^|\.)sep$/.test(n.text);
   }
   /** Mark the variables an expression is built from as safe for `kinds`. */
   guard(node, kinds, scope) {

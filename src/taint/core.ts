@@ -86,8 +86,19 @@ export class Scope {
   httpClients = new Set<string>();
   /** Variables holding a database connection/cursor. */
   dbHandles = new Set<string>();
+  /**
+   * HTTP sessions/clients with an SSRF-protecting adapter/transport (one that validates the peer address
+   * at connection time) mounted, by the URL schemes it covers: `http`, `https`.
+   */
+  ssrfMounts = new Map<string, Set<string>>();
 
   constructor(readonly parent?: Scope) {}
+
+  /** Does the variable hold a client whose connections to both http and https URLs are SSRF-protected. */
+  ssrfProtected(name: string): boolean {
+    const m = this.ssrfMounts.get(name);
+    return !!m && m.has('http') && m.has('https');
+  }
 
   get(name: string): Taint | null | undefined {
     if (this.vars.has(name)) return this.vars.get(name);
@@ -106,6 +117,7 @@ export class Scope {
     s.dashDash = new Set(this.dashDash);
     s.httpClients = new Set(this.httpClients);
     s.dbHandles = new Set(this.dbHandles);
+    s.ssrfMounts = new Map([...this.ssrfMounts].map(([k, v]) => [k, new Set(v)]));
     return s;
   }
 
@@ -132,6 +144,12 @@ export class Scope {
       for (const k of s.dashDash) out.dashDash.add(k);
       for (const k of s.httpClients) out.httpClients.add(k);
       for (const k of s.dbHandles) out.dbHandles.add(k);
+    }
+    // a client is protected after the branches only for the schemes every branch protected
+    for (const [k, v] of out.ssrfMounts) {
+      const both = new Set([...v].filter((x) => scopes.every((s) => s.ssrfMounts.get(k)?.has(x))));
+      if (both.size) out.ssrfMounts.set(k, both);
+      else out.ssrfMounts.delete(k);
     }
     return out;
   }

@@ -4,7 +4,7 @@ import type { Node } from '../parsing/parsers.js';
 import { ALL_KINDS, Scope, combine, markSafe, parsedFile, regexAllowsLeadingDash, regexIsAnchored, regexIsRestrictive, snippet, stepAt, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
 import { JS, jsLiteralString, normaliseModule } from './js-catalogue.js';
 import type { Flow, SinkKind, Taint } from './types.js';
-import { SQL_TEXT, Walker, field, type AnalysisContext, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
+import { SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
 
 export type JsIndex = FileIndex;
 export type JsAnalysisContext = AnalysisContext;
@@ -146,6 +146,12 @@ const SQL_LOOKUP = 'parameterised SQL lookup';
 /** The expression a low-level handler dispatches on (`name`, `request.params.name`, `toolName`). */
 const TOOL_NAME_EXPR = /^(?:[\w.?!]+\.)?(name|toolName|tool_name|tool)$/;
 
+/** Reads of the process environment: `process.env.X`, `process.env["X"]`, `Deno.env.get("X")`, `Bun.env.X`. */
+const JS_ENV_READ = /^(globalThis\.)?(process\.env|Deno\.env|Bun\.env|import\.meta\.env)(\.|$)/;
+const JS_CONST_TYPES = new Set(['string', 'number', 'true', 'false', 'null', 'undefined', 'regex']);
+const JS_OPERATOR_TYPES = new Set(['binary_expression', 'unary_expression', 'parenthesized_expression', 'ternary_expression', 'array', 'template_substitution', 'non_null_expression', 'as_expression']);
+const JS_PURE_GLOBALS = new Set(['Boolean', 'String', 'Number', 'parseInt', 'parseFloat']);
+
 export class JsWalker extends Walker {
   protected readonly urlWithHost = URL_WITH_HOST;
   protected readonly memberType = 'member_expression';
@@ -155,6 +161,63 @@ export class JsWalker extends Walker {
 
   protected literal(node: Node | null | undefined): string | null {
     return jsLiteralString(node);
+  }
+
+  protected envShape(node: Node): EnvShape {
+    if (JS_CONST_TYPES.has(node.type)) return { kind: 'const' };
+    if (node.type === 'template_string') return { kind: 'parts', parts: named(node).filter((c) => c.type === 'template_substitution') };
+    if (node.type === 'as_expression') return { kind: 'parts', parts: named(node).slice(0, 1) };
+    if (JS_OPERATOR_TYPES.has(node.type)) return { kind: 'parts', parts: named(node) };
+    if (node.type === 'identifier') return node.text === 'undefined' ? { kind: 'const' } : { kind: 'name', name: node.text };
+    if (node.type === 'member_expression' || node.type === 'subscript_expression') {
+      const obj = field(node, 'object')!;
+      if (JS_ENV_READ.test(node.text.replace(/\?\./g, '.')) || JS_ENV_READ.test(obj.text.replace(/\?\./g, '.'))) {
+        const index = field(node, 'index');
+        return index ? { kind: 'call', fn: node, args: [index], env: true } : { kind: 'env' };
+      }
+      const prop = field(node, 'property');
+      return prop && /^[A-Z][A-Z0-9_]*$/.test(prop.text) ? { kind: 'const' } : { kind: 'other' };
+    }
+    if (node.type === 'call_expression') {
+      const fn = field(node, 'function')!;
+      const args = named(field(node, 'arguments'));
+      if (JS_ENV_READ.test(fn.text.replace(/\?\./g, '.'))) return { kind: 'call', fn, args, env: true };
+      if (fn.type === 'identifier' && JS_PURE_GLOBALS.has(fn.text) && !this.idx.functions.has(fn.text)) return { kind: 'call', fn, args, pure: true };
+      return { kind: 'call', fn, args, object: fn.type === 'member_expression' ? field(fn, 'object')! : undefined };
+    }
+    return { kind: 'other' };
+  }
+
+  protected decisions(body: Node): Node[] {
+    if (body.type !== 'statement_block') return [body];
+    const out: Node[] = [];
+    const visit = (n: Node) => {
+      for (const c of named(n)) {
+        if (FUNCTION_TYPES.has(c.type) || c.type === 'class_declaration') continue;
+        if (c.type === 'return_statement') {
+          const v = named(c)[0];
+          if (v) out.push(v);
+        } else if (c.type === 'if_statement' || c.type === 'while_statement' || c.type === 'do_statement') out.push(field(c, 'condition')!);
+        visit(c);
+      }
+    };
+    visit(body);
+    return out;
+  }
+
+  protected paramNames(): string[] {
+    return jsParams(this.fn).map((p) => p.text);
+  }
+
+  protected localValues(name: string): Node[] {
+    const out: Node[] = [];
+    for (const a of this.fn.descendantsOfType(['variable_declarator', 'assignment_expression', 'augmented_assignment_expression'])) {
+      if (!a) continue;
+      const target = a.type === 'variable_declarator' ? field(a, 'name') : field(a, 'left');
+      const value = a.type === 'variable_declarator' ? field(a, 'value') : field(a, 'right');
+      if (target?.type === 'identifier' && target.text === name && value) out.push(value);
+    }
+    return out;
   }
 
   protected async calleeWalker(pf: ParsedFile, fn: Node): Promise<JsWalker> {
@@ -233,7 +296,8 @@ export class JsWalker extends Walker {
       case 'if_statement': {
         const cond = field(st, 'condition')!;
         await this.eval(cond, scope);
-        const t = await this.inBranch(this.dispatchedTool(cond), () => this.block(field(st, 'consequence')!, this.refine(cond, true, scope.copy())));
+        const optOut = await this.envDecided(cond);
+        const t = await this.optOutBranch(optOut, () => this.inBranch(this.dispatchedTool(cond), () => this.block(field(st, 'consequence')!, this.refine(cond, true, scope.copy()))));
         const falseScope = this.refine(cond, false, scope.copy());
         const alt = field(st, 'alternative');
         const altBody = alt ? named(alt)[0] : null;

@@ -4,7 +4,7 @@ import type { Node } from '../parsing/parsers.js';
 import { ALL_KINDS, Scope, combine, markSafe, parsedFile, regexAllowsLeadingDash, regexIsAnchored, regexIsRestrictive, snippet, stepAt, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
 import { PY, pyLiteralString } from './python-catalogue.js';
 import type { Flow, SinkKind, Taint } from './types.js';
-import { SQL_TEXT, Walker, field, type AnalysisContext, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
+import { SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
 
 // ---------------------------------------------------------------- per-file index
 
@@ -104,6 +104,18 @@ export function pyParams(fn: Node): string[] {
 
 const VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|is_relative|authori[sz]ed)/i;
 const URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}]+[/?#]/i;
+/** Reads of the process environment: `os.environ[...]`, `os.environ.get(...)`, `os.getenv(...)`, `environ` imported from os. */
+const PY_ENV_READ = /^os\.(environ|environb|getenv|getenvb)(\.|$)/;
+/** An adapter/transport named for SSRF protection (it checks the address it connects to). */
+const SSRF_NAMED = /ssrf/i;
+/** Client builders being analysed (a recursive one is not followed into itself). */
+const SSRF_BUILDERS_RUNNING = new Set<string>();
+/** Builtins whose result is decided by their arguments alone. */
+const PY_PURE_BUILTINS = new Set(['bool', 'str', 'int', 'float', 'len', 'any', 'all']);
+const PY_CONST_TYPES = new Set(['integer', 'float', 'true', 'false', 'none', 'ellipsis', 'string_content', 'escape_sequence', 'type_conversion']);
+const PY_OPERATOR_TYPES = new Set(['comparison_operator', 'boolean_operator', 'not_operator', 'parenthesized_expression', 'tuple', 'list', 'set', 'conditional_expression', 'binary_operator', 'unary_operator', 'concatenated_string', 'interpolation']);
+const PY_FUNCTIONS = new Set(['function_definition', 'lambda']);
+
 /** The expression a low-level handler dispatches on: its `name` parameter (`name`, `tool_name`, `request.params.name`). */
 const TOOL_NAME_EXPR = /^(?:[\w.]+\.)?(name|tool_name|toolName|tool)$/;
 
@@ -116,6 +128,63 @@ export class PyWalker extends Walker {
 
   protected literal(node: Node | null | undefined): string | null {
     return pyLiteralString(node);
+  }
+
+  protected envShape(node: Node): EnvShape {
+    if (PY_CONST_TYPES.has(node.type)) return { kind: 'const' };
+    if (node.type === 'string') return { kind: 'parts', parts: named(node).filter((c) => c.type === 'interpolation') };
+    if (PY_OPERATOR_TYPES.has(node.type)) return { kind: 'parts', parts: named(node).filter((c) => c.type !== 'comment' && c.type !== 'format_specifier') };
+    if (node.type === 'identifier') return PY_ENV_READ.test(this.idx.imports.get(node.text) ?? '') ? { kind: 'env' } : { kind: 'name', name: node.text };
+    if (node.type === 'attribute') {
+      if (PY_ENV_READ.test(pyCanonical(this.idx, node) ?? '')) return { kind: 'env' };
+      return /^[A-Z][A-Z0-9_]*$/.test(field(node, 'attribute')!.text) ? { kind: 'const' } : { kind: 'other' };
+    }
+    if (node.type === 'subscript') {
+      if (!PY_ENV_READ.test(pyCanonical(this.idx, field(node, 'value')!) ?? '')) return { kind: 'other' };
+      return { kind: 'call', fn: node, args: node.childrenForFieldName('subscript').filter(Boolean) as Node[], env: true };
+    }
+    if (node.type === 'call') {
+      const fn = field(node, 'function')!;
+      const args = named(field(node, 'arguments'))
+        .filter((a) => a.type !== 'comment')
+        .map((a) => (a.type === 'keyword_argument' ? field(a, 'value')! : a));
+      if (PY_ENV_READ.test(pyCanonical(this.idx, fn) ?? '')) return { kind: 'call', fn, args, env: true };
+      if (fn.type === 'identifier' && PY_PURE_BUILTINS.has(fn.text) && !this.idx.functions.has(fn.text)) return { kind: 'call', fn, args, pure: true };
+      return { kind: 'call', fn, args, object: fn.type === 'attribute' ? field(fn, 'object')! : undefined };
+    }
+    return { kind: 'other' };
+  }
+
+  protected decisions(body: Node): Node[] {
+    if (body.type !== 'block') return [body];
+    const out: Node[] = [];
+    const visit = (n: Node) => {
+      for (const c of named(n)) {
+        if (PY_FUNCTIONS.has(c.type) || c.type === 'class_definition') continue;
+        if (c.type === 'return_statement') {
+          const v = named(c)[0];
+          if (v) out.push(v); // a bare `return` gives None
+        } else if (c.type === 'if_statement' || c.type === 'elif_clause' || c.type === 'while_statement') out.push(field(c, 'condition')!);
+        visit(c);
+      }
+    };
+    visit(body);
+    return out;
+  }
+
+  protected paramNames(): string[] {
+    return pyParams(this.fn);
+  }
+
+  protected localValues(name: string): Node[] {
+    const out: Node[] = [];
+    for (const a of this.fn.descendantsOfType(['assignment', 'named_expression', 'augmented_assignment'])) {
+      if (!a) continue;
+      const target = a.type === 'named_expression' ? field(a, 'name') : field(a, 'left');
+      const value = a.type === 'named_expression' ? field(a, 'value') : field(a, 'right');
+      if (target?.type === 'identifier' && target.text === name && value) out.push(value);
+    }
+    return out;
   }
 
   protected async calleeWalker(pf: ParsedFile, fn: Node): Promise<PyWalker> {
@@ -205,7 +274,10 @@ export class PyWalker extends Walker {
             const alias = field(v, 'alias');
             const target = alias ? named(alias)[0] ?? alias : null;
             if (target) {
+              const protectedClient = target.type === 'identifier' && (await this.ssrfProtectedClient(value, scope));
               this.bind(target, t, scope, value);
+              if (protectedClient) scope.ssrfMounts.set(target.text, new Set(['http', 'https']));
+              else scope.ssrfMounts.delete(target.text);
               if (target.type === 'identifier' && this.isHttpClientCtor(value)) scope.httpClients.add(target.text);
             }
           } else await this.eval(v, scope);
@@ -294,7 +366,8 @@ export class PyWalker extends Walker {
 
   async ifChain(cond: Node, cons: Node, alts: Node[], scope: Scope): Promise<WalkResult> {
     await this.eval(cond, scope);
-    const t = await this.inBranch(this.dispatchedTool(cond), () => this.block(cons, this.refine(cond, true, scope.copy())));
+    const optOut = await this.envDecided(cond);
+    const t = await this.optOutBranch(optOut, () => this.inBranch(this.dispatchedTool(cond), () => this.block(cons, this.refine(cond, true, scope.copy()))));
     const falseScope = this.refine(cond, false, scope.copy());
     let f: WalkResult;
     const [alt, ...rest] = alts;
@@ -519,10 +592,23 @@ export class PyWalker extends Walker {
     const canon = pyCanonical(this.idx, fnNode);
     const anyArg = positional.some((p) => p.t) || [...keywords.values()].some((k) => k.t);
 
+    // `session.mount("https://", SSRFProtectedAdapter())`: connections through it are checked
+    if (method === 'mount' && receiverNode && (receiverNode.type === 'identifier' || receiverNode.type === 'attribute')) {
+      const prefix = pyLiteralString((positional[0] ?? keywords.get('prefix'))?.node);
+      const adapter = (positional[1] ?? keywords.get('adapter'))?.node;
+      if (prefix !== null && adapter && this.ssrfNamed(adapter)) {
+        const schemes = new Set(scope.ssrfMounts.get(receiverNode.text));
+        for (const sch of ['http', 'https']) if (`${sch}://`.startsWith(prefix)) schemes.add(sch);
+        scope.ssrfMounts.set(receiverNode.text, schemes);
+      }
+    }
+
     // sinks
     if (anyArg || receiver) {
       const hits = PY.sinks({ canon, method, receiverNode, receiver, positional, keywords, scope, call: node, idx: this.idx });
-      for (const h of hits) this.report(h, node);
+      // a request through an SSRF-protected session/client is checked when it connects
+      const guarded = hits.some((h) => h.kind === 'ssrf') && receiverNode ? await this.ssrfProtectedClient(receiverNode, scope) : false;
+      for (const h of hits) if (!(guarded && h.kind === 'ssrf')) this.report(h, node);
     }
 
     // sanitisers and non-propagating calls
@@ -649,6 +735,69 @@ export class PyWalker extends Walker {
     return this.applySummary(summary, args, argNodes, call, calleeName, (slot) => params[slot], scope);
   }
 
+  // ---------------------------------------------------------------- SSRF-protected clients
+
+  /** An adapter/transport whose class or construction names SSRF protection (`SSRFProtectedAdapter()`). */
+  ssrfNamed(node: Node, depth = 0): boolean {
+    if (node.type === 'call') return SSRF_NAMED.test(node.text);
+    if (node.type === 'identifier' && depth < 3) {
+      const values = this.localValues(node.text);
+      const top = this.idx.assigns.get(node.text);
+      const all = values.length ? values : top ? [top] : [];
+      return all.length > 0 && all.every((v) => this.ssrfNamed(v, depth + 1));
+    }
+    return false;
+  }
+
+  /**
+   * Does the expression give an SSRF-protected HTTP client: a variable with such an adapter mounted for
+   * http and https, `httpx.Client(transport=<SSRF transport>)`, or a repository function returning one.
+   */
+  async ssrfProtectedClient(node: Node, scope: Scope, depth = 0): Promise<boolean> {
+    const v = node.type === 'await' || node.type === 'parenthesized_expression' ? named(node)[0] : node;
+    if (!v) return false;
+    if (v.type === 'identifier' || v.type === 'attribute') return scope.ssrfProtected(v.text);
+    if (v.type !== 'call') return false;
+    const fn = field(v, 'function')!;
+    const canon = pyCanonical(this.idx, fn) ?? '';
+    if (/^httpx\.(Async)?Client$/.test(canon)) {
+      const transport = named(field(v, 'arguments')).find((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === 'transport');
+      return !!transport && this.ssrfNamed(field(transport, 'value')!);
+    }
+    if (depth > 3) return false;
+    const ref = fn.type === 'identifier' ? await this.resolveName(fn.text) : await this.resolveMember(fn);
+    return ref ? this.buildsSsrfProtectedClient(ref, depth + 1) : false;
+  }
+
+  /** Does every return of a repository function give an SSRF-protected client (`create_safe_session()`). */
+  async buildsSsrfProtectedClient(ref: FunctionRef, depth: number): Promise<boolean> {
+    const key = `${ref.pf.file.path}:${ref.node.startIndex}`;
+    if (SSRF_BUILDERS_RUNNING.has(key) || !/ssrf|session|client|transport|adapter/i.test(ref.node.text)) return false;
+    return this.cx.project.memo(`taint:ssrf-client:${key}`, async () => {
+      SSRF_BUILDERS_RUNNING.add(key);
+      try {
+        const w = (await this.walkerFor(ref)) as PyWalker;
+        await w.run(new Map(), pyParams(ref.node));
+        const sites = w.returnSites;
+        if (!sites.length) return false;
+        for (const r of sites) if (!r.value || !(await w.ssrfProtectedClient(r.value, r.scope, depth))) return false;
+        return true;
+      } finally {
+        SSRF_BUILDERS_RUNNING.delete(key);
+      }
+    });
+  }
+
+  protected async assign(target: Node, value: Node, scope: Scope): Promise<Taint | null> {
+    const protectedClient = (target.type === 'identifier' || target.type === 'attribute') && (await this.ssrfProtectedClient(value, scope));
+    const t = await super.assign(target, value, scope);
+    if (target.type === 'identifier' || target.type === 'attribute') {
+      if (protectedClient) scope.ssrfMounts.set(target.text, new Set(['http', 'https']));
+      else scope.ssrfMounts.delete(target.text);
+    }
+    return t;
+  }
+
   // ---------------------------------------------------------------- guards
 
   protected refineCondition(cond: Node, truth: boolean, scope: Scope): Scope {
@@ -666,6 +815,11 @@ export class PyWalker extends Walker {
           // `x and x.startswith("-")` is false: x is empty, or the check failed
           const left = field(cond, 'left')!;
           if ((left.type === 'identifier' || left.type === 'attribute') && field(cond, 'right')!.text.includes(left.text)) this.refine(field(cond, 'right')!, false, scope);
+          else {
+            // `not a and b` is false: a holds or b does not — what both alternatives guard holds
+            const either = Scope.merge([this.refine(left, false, scope.copy()), this.refine(field(cond, 'right')!, false, scope.copy())]);
+            for (const [k, v] of either.vars) if (v && scope.get(k) && v.safe.size > scope.get(k)!.safe.size) scope.set(k, v);
+          }
         }
         return scope;
       }
@@ -688,6 +842,8 @@ export class PyWalker extends Walker {
             if (x.type === 'call' && /commonpath$/.test(pyCanonical(this.idx, field(x, 'function')!) ?? '')) {
               for (const n of named(field(x, 'arguments'))) for (const e of n.type === 'list' || n.type === 'tuple' ? named(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ['path'], scope);
             } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
+            // a resolved path equal to an untainted one (`full == root` beside a prefix check) is that path
+            else if (x.type === 'identifier' && (y.type === 'identifier' || y.type === 'attribute') && scope.get(x.text)?.resolved && !this.mentionsTainted(y, scope)) this.guard(x, ['path'], scope);
           }
         }
         return scope;
@@ -755,6 +911,13 @@ export class PyWalker extends Walker {
 
   /** `f"{root}/"`, `os.path.join(root, "")`, `str(...)` of one. */
   protected sepTerminatedForm(node: Node, scope: Scope, depth: number): boolean | undefined {
+    if (node.type === 'conditional_expression') {
+      // `base if base.endswith(os.sep) else base + os.sep`: each branch ends with a separator
+      const [a, c, b] = named(node);
+      if (!a || !c || !b) return false;
+      const endsWithSep = (v: Node) => c.type === 'call' && c.text.replace(/\s+/g, '').startsWith(`${v.text}.endswith(`) && named(field(c, 'arguments')).length === 1 && this.isSepArg(named(field(c, 'arguments'))[0]);
+      return (endsWithSep(a) || this.isSepTerminated(a, scope, depth + 1)) && this.isSepTerminated(b, scope, depth + 1);
+    }
     if (node.type === 'string') {
       const last = named(node).filter((c) => c.type !== 'string_end').pop();
       if (last?.type === 'string_content') return /[/\\]$/.test(last.text);
@@ -767,6 +930,12 @@ export class PyWalker extends Walker {
       if (canon === 'str' && args[0]) return this.isSepTerminated(args[0], scope, depth + 1);
     }
     return undefined;
+  }
+
+  /** `os.sep`, `"/"`: a path separator. */
+  isSepArg(n: Node): boolean {
+    const lit = pyLiteralString(n);
+    return lit === '/' || lit === '\\' || /(^|\.)sep$/.test(n.text);
   }
 
   /** Mark the variables an expression is built from as safe for `kinds`. */

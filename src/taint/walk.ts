@@ -6,7 +6,7 @@
 import type { ProjectContext } from '../core/types.js';
 import type { Node } from '../parsing/parsers.js';
 import type { SinkHit } from './catalogue.js';
-import { ALL_KINDS, MAX_CALL_DEPTH, Scope, combine, culprit, markSafe, pathChecked, rangeOf, snippet, stepAt, withPathFact, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
+import { ALL_KINDS, MAX_CALL_DEPTH, Scope, combine, culprit, markSafe, nodeKey, pathChecked, rangeOf, snippet, stepAt, withPathFact, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
 import { instantiateFlows, instantiateReturn, type SummaryCache } from './summary.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 
@@ -38,6 +38,31 @@ export function field(node: Node | null | undefined, name: string): Node | null 
 /** SQL keywords: literal text holding one makes a string built with it a query. */
 export const SQL_TEXT = /\b(select|insert|update|delete|create|drop|alter|where|from|pragma|values|order\s+by|limit)\b/i;
 
+/**
+ * What an expression's value is decided by, for operator opt-outs: only the process environment (and
+ * constants) — `env`; only constants — `const`; anything else (parameters, state, I/O) — `other`.
+ */
+export type EnvKind = 'env' | 'const' | 'other';
+
+/** How the environment analysis sees one expression (each language maps its syntax onto this). */
+export type EnvShape =
+  | { kind: 'env' | 'const' | 'other' }
+  /** Decided by its operands (comparisons, boolean operators, tuples, interpolations). */
+  | { kind: 'parts'; parts: Node[] }
+  /** A plain name: a parameter, a local, a module constant. */
+  | { kind: 'name'; name: string }
+  /** A call: an environment read (`os.getenv`), a method on a value (`object`), or a function to look into. */
+  | { kind: 'call'; fn: Node; object?: Node; args: Node[]; env?: boolean; pure?: boolean };
+
+export function joinEnvKinds(ks: EnvKind[]): EnvKind {
+  if (ks.includes('other')) return 'other';
+  return ks.includes('env') ? 'env' : 'const';
+}
+
+/** Env-decision verdicts of repository functions, per scan. */
+const ENV_FUNCTIONS = new WeakMap<ProjectContext, Map<string, EnvKind | Promise<EnvKind>>>();
+const ENV_DEPTH = 4;
+
 /** A text piece of a string literal (a string), or an interpolated expression (a node; null when absent). */
 export type StringPiece = string | Node | null;
 
@@ -45,6 +70,8 @@ export type StringPiece = string | Node | null;
 export abstract class Walker {
   flows: Flow[] = [];
   returns: Taint[] = [];
+  /** Every normal return: its value (undefined for a bare return) and the scope there. */
+  returnSites: { value: Node | undefined; scope: Scope }[] = [];
   exits: Scope[] = [];
   /** Functions defined inside the walked one, callable by name. */
   protected readonly local = new Map<string, Node>();
@@ -52,6 +79,13 @@ export abstract class Walker {
   dispatch: Set<string> | null = null;
   /** The tool of the branch being walked (`if name == "x":`, `case "x":`), named on the flows found there. */
   protected branchTool: string | null = null;
+  /**
+   * Depth of branches taken only on an operator opt-out (`if os.getenv("UNSAFE"):`): a return there does
+   * not count against the guards the function applies on its other paths.
+   */
+  protected optOut = 0;
+  /** How many repository functions deep the environment analysis has looked. */
+  protected envFnDepth = 0;
 
   constructor(
     readonly cx: AnalysisContext,
@@ -90,6 +124,15 @@ export abstract class Walker {
   abstract functionIn(path: string, name: string): Promise<FunctionRef | null>;
   /** A walker of the same language for a callee, one call deeper. */
   protected abstract calleeWalker(pf: ParsedFile, fn: Node): Promise<Walker>;
+
+  /** How the environment analysis sees an expression of this language. */
+  protected abstract envShape(node: Node): EnvShape;
+  /** Nodes of a function body whose value decides what it does: return values and branch conditions. */
+  protected abstract decisions(body: Node): Node[];
+  /** Names of the walked function's parameters. */
+  protected abstract paramNames(): string[];
+  /** Values assigned to a local variable of the walked function. */
+  protected abstract localValues(name: string): Node[];
 
   step(node: Node, message: string) {
     return stepAt(this.pf, node, message);
@@ -131,12 +174,113 @@ export abstract class Walker {
   }
 
   protected async returnStmt(st: Node, value: Node | undefined, scope: Scope): Promise<WalkResult> {
+    this.returnSites.push({ value, scope });
     if (value) {
       const t = await this.eval(value, scope);
-      if (t) this.returns.push(withStep(t, this.step(st, `returned: ${snippet(value)}`)));
+      if (t && !this.optOut) this.returns.push(withStep(t, this.step(st, `returned: ${snippet(value)}`)));
     }
-    this.exits.push(scope);
+    if (!this.optOut) this.exits.push(scope);
     return { scope, terminated: true };
+  }
+
+  /** Walk a branch; when `optOut`, the operator disabled the checks there and its returns are not counted. */
+  protected async optOutBranch<T>(optOut: boolean, run: () => Promise<T>): Promise<T> {
+    if (!optOut) return run();
+    this.optOut++;
+    try {
+      return await run();
+    } finally {
+      this.optOut--;
+    }
+  }
+
+  // ---------------------------------------------------------------- operator opt-outs
+
+  /**
+   * Is a branch condition an operator opt-out: decided by the process environment alone (`os.environ`,
+   * `os.getenv`, `process.env`, or a repository function whose decisions read only those and constants)?
+   * A condition that also reads a parameter, a default configuration (`root is None`) or state is not.
+   */
+  async envDecided(cond: Node): Promise<boolean> {
+    return (await this.envKind(cond, new Set(), 0)) === 'env';
+  }
+
+  protected async envKind(node: Node, consts: Set<string>, depth: number): Promise<EnvKind> {
+    if (depth > 20) return 'other';
+    const shape = this.envShape(node);
+    switch (shape.kind) {
+      case 'env':
+      case 'const':
+      case 'other':
+        return shape.kind;
+      case 'parts': {
+        const ks: EnvKind[] = [];
+        for (const p of shape.parts) {
+          const k = await this.envKind(p, consts, depth + 1);
+          if (k === 'other') return 'other';
+          ks.push(k);
+        }
+        return joinEnvKinds(ks);
+      }
+      case 'name': {
+        if (consts.has(shape.name)) return 'const';
+        if (this.paramNames().includes(shape.name)) return 'other';
+        const locals = this.localValues(shape.name).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex));
+        if (locals.length) {
+          const ks: EnvKind[] = [];
+          for (const v of locals) ks.push(await this.envKind(v, consts, depth + 1));
+          return joinEnvKinds(ks);
+        }
+        const top = this.idx.assigns.get(shape.name);
+        if (top) return this.envKind(top, new Set(), depth + 1);
+        return /^[A-Z][A-Z0-9_]*$/.test(shape.name) ? 'const' : 'other';
+      }
+      case 'call': {
+        const ks: EnvKind[] = [];
+        for (const a of shape.args) {
+          const k = await this.envKind(a, consts, depth + 1);
+          if (k === 'other') return 'other';
+          ks.push(k);
+        }
+        if (shape.env) return 'env';
+        if (shape.pure) return joinEnvKinds(ks);
+        if (shape.object) {
+          const o = await this.envKind(shape.object, consts, depth + 1);
+          if (o !== 'other') return joinEnvKinds([o, ...ks]);
+        }
+        const ref = shape.fn.type === 'identifier' ? await this.resolveName(shape.fn.text) : await this.resolveMember(shape.fn);
+        if (!ref) return 'other';
+        return joinEnvKinds([await this.envFunction(ref), ...ks]);
+      }
+    }
+  }
+
+  /** What a repository function's decisions (its returns and branch conditions) read, its parameters taken as given. */
+  protected async envFunction(ref: FunctionRef): Promise<EnvKind> {
+    if (this.envFnDepth >= ENV_DEPTH) return 'other';
+    let memo = ENV_FUNCTIONS.get(this.cx.project);
+    if (!memo) ENV_FUNCTIONS.set(this.cx.project, (memo = new Map()));
+    const key = nodeKey(ref);
+    const known = memo.get(key);
+    if (known !== undefined) return known instanceof Promise ? 'other' : known; // running: recursion
+    const p = (async () => {
+      const w = await this.walkerFor(ref);
+      w.envFnDepth = this.envFnDepth + 1;
+      const body = field(ref.node, 'body');
+      if (!body) return 'other' as EnvKind;
+      const consts = new Set(w.paramNames());
+      const ks: EnvKind[] = [];
+      for (const d of w.decisions(body)) {
+        const k = await w.envKind(d, consts, 0);
+        if (k === 'other') return 'other' as EnvKind;
+        ks.push(k);
+      }
+      return joinEnvKinds(ks);
+    })();
+    memo.set(key, p);
+    const k = await p;
+    memo.set(key, k);
+    return k;
   }
 
   /** After branches: the merge of those that fall through, or terminated (in `fallback`) when none does. */
