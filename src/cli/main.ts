@@ -43,17 +43,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) throw new UsageError(`unknown command "${name}" (expected one of: ${COMMANDS.map((c) => c.name).join(', ')})`);
-    if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(command.usage + '\n');
-      return 0;
-    }
+    // `--help` is an option like any other: after `--` (where pre-commit puts file names) it is a path.
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: command.options, allowPositionals: command.allowPositionals, strict: true });
+      parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: command.allowPositionals, strict: true });
     } catch (err) {
       throw new UsageError(`${command.name}: ${(err as Error).message}`);
     }
-    return await command.run({ values: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals }, io);
+    const { help: wantsHelp, ...values } = parsed.values as Record<string, string | boolean | string[] | undefined>;
+    if (wantsHelp) {
+      io.out(command.usage + '\n');
+      return 0;
+    }
+    return await command.run({ values, positionals: parsed.positionals }, io);
   } catch (err) {
     const message = err instanceof UsageError ? err.message : `internal error: ${(err as Error)?.message ?? String(err)}`;
     io.err(`agent-guard: ${globalRedactor.redact(oneLine(message))}\n`);

@@ -1,10 +1,10 @@
-import { isAbsolute, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { AgentGuardConfig } from '../config/types.js';
 import { applyBaseline, loadBaseline, type Baseline } from '../core/baseline.js';
 import { workingTreeInput, type ScanInput, type ScanResult } from '../core/engine.js';
 import { UsageError } from '../core/errors.js';
 import { changedInput } from '../sources/changed.js';
-import { toPosix, type ScanRoot } from '../sources/discover.js';
+import { leavesRoot, toPosix, type ScanRoot } from '../sources/discover.js';
 import { stagedInput } from '../sources/staged.js';
 import type { OptionSpec, ParsedArgs } from './command.js';
 import type { CliIO } from './io.js';
@@ -53,7 +53,7 @@ export function planScan(args: ParsedArgs, io: CliIO, paths: string[]): ScanPlan
     if (!explicit) return undefined;
     return paths.map((p) => {
       const rel = toPosix(relative(root.root, p));
-      if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`path ${p} is outside the scanned repository ${root.root}`);
+      if (leavesRoot(rel)) throw new UsageError(`path ${p} is outside the scanned repository ${root.root}`);
       return rel;
     });
   };

@@ -95,7 +95,16 @@ function parseText(file: string, text: string): unknown {
     const where = line ? ` at line ${line.line}, column ${line.col}` : '';
     throw new UsageError(`${basename(file)}: YAML syntax error${where}: ${first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
-  return doc.toJS() ?? {};
+  try {
+    return doc.toJS() ?? {};
+  } catch (err) {
+    // toJS fails on aliases (`*name`): in a config that is almost always an unquoted glob. Its message
+    // quotes the value, so name the mistake instead of repeating the text.
+    const alias = /alias/i.test((err as Error).message);
+    throw new UsageError(
+      `${basename(file)}: YAML error: ${alias ? 'a value starting with "*" is read as an alias: quote globs, e.g. exclude: ["**/vendor/**"]' : 'the document cannot be read'}`,
+    );
+  }
 }
 
 export interface LoadOptions {

@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import { loadConfig } from '../config/load.js';
 import type { AgentGuardConfig } from '../config/types.js';
 import { parseCode, type ParsedTree } from '../parsing/parsers.js';
-import { discoverFiles, findRoot, type ScanRoot } from '../sources/discover.js';
+import { discoverFiles, fileInsideRoot, findRoot, type ScanRoot } from '../sources/discover.js';
 import { readSource, type ReadResult } from '../sources/read.js';
 import type { SourceFile } from '../sources/source-file.js';
 import { compareRanges } from './location.js';
@@ -70,7 +70,11 @@ export function workingTreeView(root: string, config: AgentGuardConfig, listAll:
   let paths: string[] | undefined;
   return {
     allPaths: async () => (paths ??= listAll()),
-    read: async (path) => readSource(path, `${root}/${path}`, config.maxFileSize),
+    // Paths come from rules and from the config (a payload schema): never read outside the repository.
+    read: async (path) => {
+      const abs = fileInsideRoot(root, path);
+      return abs ? readSource(path, abs, config.maxFileSize) : null;
+    },
   };
 }
 

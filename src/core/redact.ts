@@ -1,14 +1,17 @@
 /**
  * Secret masking. A secret is shown as at most its first 8 and last 2 characters (`sk-ant-a…AA`), fewer
- * when the secret is short, so the masked form never reveals more than a fifth of it.
+ * when it is short, so that the masked form never shows more than a fifth of it.
  */
 export function maskSecret(secret: string): string {
   const s = secret.trim();
   if (s.length === 0) return '…';
-  const head = Math.min(8, Math.floor(s.length / 3));
-  const tail = s.length >= 16 ? 2 : 0;
+  const tail = s.length >= 30 ? 2 : 0;
+  const head = Math.min(8, Math.max(0, Math.floor(s.length / 5) - tail));
   return `${s.slice(0, head)}…${tail ? s.slice(-tail) : ''}`;
 }
+
+/** Shown characters of a secret beyond which a quoted prefix counts as a leak (what the mask shows). */
+const SHOWN_PREFIX = 8;
 
 /**
  * A last line of defence applied to every byte agent-guard writes (reports, errors, debug logs): any
@@ -31,13 +34,34 @@ export class Redactor {
     if (this.secrets.size === 0) return text;
     let out = text;
     for (const secret of this.secrets) {
-      if (out.includes(secret)) out = out.split(secret).join(maskSecret(secret));
+      out = maskOccurrences(out, secret);
       // JSON output escapes some characters; cover the escaped form too.
       const escaped = JSON.stringify(secret).slice(1, -1);
-      if (escaped !== secret && out.includes(escaped)) out = out.split(escaped).join(maskSecret(secret));
+      if (escaped !== secret) out = maskOccurrences(out, escaped, maskSecret(secret));
     }
     return out;
   }
+}
+
+/**
+ * Replace the secret wherever it appears, and also any cut-off quote of it (a snippet or preview that
+ * ends inside the key): every run of more than the shown prefix of its leading characters.
+ */
+function maskOccurrences(text: string, secret: string, mask = maskSecret(secret)): string {
+  if (secret.length <= SHOWN_PREFIX) return text;
+  const probe = secret.slice(0, SHOWN_PREFIX + 1);
+  let from = text.indexOf(probe);
+  if (from < 0) return text;
+  let out = '';
+  let last = 0;
+  while (from >= 0) {
+    let length = probe.length;
+    while (length < secret.length && from + length < text.length && text[from + length] === secret[length]) length++;
+    out += text.slice(last, from) + mask;
+    last = from + length;
+    from = text.indexOf(probe, last);
+  }
+  return out + text.slice(last);
 }
 
 /** The process-wide redactor used by every output path (stdout, stderr, files, Action APIs). */

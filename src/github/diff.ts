@@ -59,7 +59,8 @@ export function parseGitDiff(output: string): ChangedFile[] {
         current.status = 'renamed';
         current.path = unquote(raw.slice('rename to '.length));
       } else if (raw.startsWith('+++ ')) {
-        const p = raw.slice(4);
+        // git ends the name with a TAB when it holds a space (`+++ b/a b.py\t`).
+        const p = raw.slice(4).replace(/\t$/, '');
         if (p !== '/dev/null') current.path = stripPrefix(unquote(p));
       } else if (raw.startsWith('--- ') && current.status === 'removed') {
         current.path = null;

@@ -1,9 +1,16 @@
 import type { Finding, Severity } from '../core/types.js';
+import { printable } from './text.js';
 import type { Reporter } from './types.js';
 
-/** Workflow-command escaping (as @actions/core does): data escapes %, CR, LF; properties also `:` and `,`. */
+/**
+ * Workflow-command escaping (as @actions/core does): data escapes %, CR, LF; properties also `:` and `,`.
+ * Other control and bidirectional characters become visible escapes: they have no meaning in a log line.
+ */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return s
+    .split(/(\r|\n)/)
+    .map((part) => (part === '\r' ? '%0D' : part === '\n' ? '%0A' : printable(part).replace(/%/g, '%25')))
+    .join('');
 }
 
 export function escapeProperty(s: string): string {

@@ -7,9 +7,17 @@ function painter(color: boolean) {
   return (code: keyof typeof ANSI, s: string) => (color ? `\u001b[${ANSI[code]}m${s}\u001b[0m` : s);
 }
 
-/** Control characters in hostile file names or messages must not move the cursor or recolour the terminal. */
+/**
+ * Control characters in hostile file names or messages must not move the cursor, recolour the terminal
+ * or start a new log line; bidirectional controls must not reorder what a reader sees.
+ */
 export function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    const code = c.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
 }
 
 function excludedNote(excluded: number | undefined): string {

@@ -24,7 +24,7 @@ export function changedPaths(root: string, ref: string): string[] {
     const mb = git(root, ['merge-base', base, 'HEAD']);
     if (mb.ok && mb.stdout.toString().trim()) base = mb.stdout.toString().trim();
   }
-  const diff = git(root, ['diff', '--name-only', '-z', '--no-renames', '--no-ext-diff', '--diff-filter=ACMT', base, '--']);
+  const diff = git(root, ['diff', '--name-only', '-z', '--no-renames', '--no-ext-diff', '--no-textconv', '--diff-filter=ACMT', base, '--']);
   if (!diff.ok) throw new UsageError(`git diff failed in ${root}: ${diff.stderr.split('\n')[0]}`);
   const untracked = git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
   if (!untracked.ok) throw new UsageError(`git ls-files failed in ${root}: ${untracked.stderr.split('\n')[0]}`);

@@ -9,8 +9,16 @@ export interface ScanRoot {
   isGit: boolean;
 }
 
+/**
+ * Settings prepended to every git command agent-guard runs: a scanned repository's own config must not
+ * make git run programs (an fsmonitor hook runs on every index refresh, an external diff driver on
+ * diffs, textconv filters with --no-textconv on the diff commands themselves). agent-guard never runs
+ * checkout or add, so clean/smudge filters do not run.
+ */
+export const SAFE_GIT_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'diff.external=', '-c', 'core.hooksPath=/dev/null'];
+
 export function git(cwd: string, args: string[], input?: string | Buffer): { ok: boolean; stdout: Buffer; stderr: string } {
-  const r = spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
+  const r = spawnSync('git', [...SAFE_GIT_CONFIG, ...args], { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
   return { ok: r.status === 0, stdout: r.stdout ?? Buffer.alloc(0), stderr: r.stderr?.toString() ?? '' };
 }
 
@@ -95,8 +103,8 @@ export function discoverFiles(root: ScanRoot, scanPaths: string[]): Discovery {
       throw new UsageError(`path not found: ${p}`);
     }
     let relTo = toPosix(relative(root.root, realpathOrSelf(abs)));
-    if (relTo.startsWith('..') || isAbsolute(relTo)) relTo = toPosix(relative(root.root, abs));
-    if (relTo.startsWith('..') || isAbsolute(relTo)) throw new UsageError(`path ${p} is outside the scanned repository ${root.root}`);
+    if (leavesRoot(relTo)) relTo = toPosix(relative(root.root, abs));
+    if (leavesRoot(relTo)) throw new UsageError(`path ${p} is outside the scanned repository ${root.root}`);
     if (!st.isDirectory() && !(st.isSymbolicLink() && statSafe(abs)?.isDirectory())) {
       rels.add(relTo);
       continue;
@@ -119,14 +127,32 @@ export function discoverFiles(root: ScanRoot, scanPaths: string[]): Discovery {
     if (st.isSymbolicLink()) {
       const target = realpathOrNull(absPath);
       if (target === null) continue; // dangling link: no content
-      const inside = toPosix(relative(root.root, target));
-      if (inside.startsWith('..') || isAbsolute(inside)) skipped.push({ path, reason: `symlink leaves the repository (points to ${target})` });
+      if (leavesRoot(toPosix(relative(root.root, target)))) skipped.push({ path, reason: `symlink leaves the repository (points to ${target})` });
       continue;
     }
     if (!st.isFile()) continue; // submodule gitlinks, sockets, fifos
     files.push({ path, absPath });
   }
   return { files, skipped };
+}
+
+/** True for a root-relative path that climbs out of the root (`..`, `../x`), not for names like `..env`. */
+export function leavesRoot(rel: string): boolean {
+  return rel === '..' || rel.startsWith('../') || isAbsolute(rel);
+}
+
+/**
+ * The absolute path of `relPath` when it is a file inside `root`, symlinks resolved; null otherwise
+ * (an absolute or `..` path, a symlink leading out, a missing file).
+ */
+export function fileInsideRoot(root: string, relPath: string): string | null {
+  if (isAbsolute(relPath)) return null;
+  const abs = resolve(root, relPath);
+  if (leavesRoot(toPosix(relative(root, abs)))) return null;
+  const real = realpathOrNull(abs);
+  if (real === null) return null;
+  const realRoot = realpathOrNull(root) ?? root;
+  return leavesRoot(toPosix(relative(realRoot, real))) ? null : abs;
 }
 
 function statSafe(p: string) {

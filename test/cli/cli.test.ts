@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
 import { VERSION } from '../../src/version.js';
 import { runCli } from '../helpers/cli.js';
-import { makeRepo, tempDir, writeTree } from '../helpers/repo.js';
+import { git, makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 
 const key = fakeKey('anthropic', seededRng(7)).key;
 
@@ -120,6 +120,61 @@ describe('agent-guard CLI', () => {
       expect(r.stdout).toBe('✔ no problems (2 files scanned, 2 files excluded by the config)\n');
       const tools = await runCli(['tools', 'vendor'], repo.dir);
       expect(tools.stdout).toContain('no tool handlers found in 0 files (2 excluded by the config)');
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('reads file names after `--` as paths, even when they look like options (what pre-commit passes)', async () => {
+    const repo = makeRepo({ 'README.md': '# readme\n' });
+    try {
+      writeTree(repo.dir, { '.env': `ANTHROPIC_API_KEY=${key}\n`, '--help': '', '-oREADME.md': '', '--fail-on=never': '' });
+      git(repo.dir, 'add', '--', '.env', '--help', '-oREADME.md', '--fail-on=never');
+      const r = await runCli(['scan', '--staged', '--', '.env', '--help', '-oREADME.md', '--fail-on=never'], repo.dir);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('secret/anthropic-api-key');
+      expect(readFileSync(join(repo.dir, 'README.md'), 'utf8')).toBe('# readme\n');
+      expect((await runCli(['scan', '--help'], repo.dir)).stdout).toMatch(/^agent-guard scan \[PATH\.\.\.\]/);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('never reads outside the repository, even when the config names a schema there; names like `..env` are inside', async () => {
+    const t = tempDir();
+    try {
+      writeTree(t.dir, {
+        'outside/schema.json': `{"const": "${key}"}\n`,
+        'repo/.agent-guard.yml': 'payloads:\n  - files: "calls/*.json"\n    schema: "../outside/schema.json"\n',
+        'repo/calls/a.json': '{"x": 1}\n',
+        'repo/..env': `ANTHROPIC_API_KEY=${key}\n`,
+      });
+      git(join(t.dir, 'repo'), 'init', '-q');
+      const r = await runCli(['scan', '--format', 'json'], join(t.dir, 'repo'));
+      const doc = JSON.parse(r.stdout);
+      const schemaFinding = doc.findings.find((f: { ruleId: string }) => f.ruleId === 'tool-payload/schema-mismatch');
+      expect(schemaFinding.message).toContain('cannot be used');
+      expect(r.stdout).not.toContain(key.slice(0, 12));
+      expect(doc.findings.filter((f: { path: string }) => f.path === '..env').map((f: { ruleId: string }) => f.ruleId)).toEqual(['secret/anthropic-api-key']);
+      expect((await runCli(['scan', '..env'], join(t.dir, 'repo'))).code).toBe(1);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it("never runs programs named by the scanned repository's git config (fsmonitor, external diff)", async () => {
+    const repo = makeRepo({ 'a.py': 'x = 1\n' });
+    const marker = join(repo.dir, '..', `pwned-${Date.now()}`);
+    try {
+      git(repo.dir, 'config', 'core.fsmonitor', `echo fsmonitor >> '${marker}'; false`);
+      git(repo.dir, 'config', 'diff.external', `sh -c "echo diff >> '${marker}'"`);
+      writeTree(repo.dir, { 'a.py': 'x = 2\n', 'b.py': 'y = 1\n' });
+      git(repo.dir, 'add', 'b.py'); // the test's own git runs the hook: start counting after it
+      rmSync(marker, { force: true });
+      for (const args of [['scan'], ['scan', '--staged'], ['scan', '--changed-since', 'HEAD'], ['scan', '--history']]) {
+        expect((await runCli(args, repo.dir)).code).toBe(0);
+      }
+      expect(existsSync(marker)).toBe(false);
     } finally {
       repo.cleanup();
     }

@@ -69,6 +69,11 @@ describe('config loading', () => {
     expect(errorOf({ '.agent-guard.yml': 'failOn: error\nexclude: [unclosed\n' })).toMatch(/^\.agent-guard\.yml: YAML syntax error at line \d+, column \d+/);
   });
 
+  it('explains an unquoted glob read as a YAML alias, without quoting the text', () => {
+    expect(errorOf({ '.agent-guard.yml': 'exclude: [**/vendor/**]\n' })).toBe('.agent-guard.yml: YAML error: a value starting with "*" is read as an alias: quote globs, e.g. exclude: ["**/vendor/**"]');
+    expect(errorOf({ '.agent-guard.yml': 'exclude:\n  - *.min.js\n' })).toContain('quote globs');
+  });
+
   it('names an unknown key and lists the expected ones', () => {
     expect(errorOf({ '.agent-guard.yml': 'failon: error\n' })).toBe(
       '.agent-guard.yml: unknown key "failon" (expected one of: include, exclude, maxFileSize, failOn, rules, payloads, ignore)',

@@ -33,6 +33,15 @@ describe('reporters match their golden files', () => {
     expect(REPORTERS.text(clean)).toBe('✔ no problems (12 files scanned)\n');
   });
 
+  it('text and github output neutralise terminal escapes and bidirectional controls', () => {
+    const result = sampleResult();
+    result.findings[0] = { ...result.findings[0], path: 'evil\u001b[2J\u202egnp.py', message: 'm\u001b]0;title\u0007 \u2066x' };
+    for (const out of [REPORTERS.text(result), REPORTERS.github(result)]) {
+      expect(out).not.toMatch(/[\u001b\u0007\u202e\u2066]/);
+      expect(out).toContain('\\x1b[2J\\u202egnp.py');
+    }
+  });
+
   it('github output cannot inject workflow commands through file names or messages', () => {
     const out = REPORTERS.github(sampleResult());
     for (const line of out.trimEnd().split('\n')) expect(line.startsWith('::')).toBe(true);

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
-import { git } from '../../sources/discover.js';
+import { git, leavesRoot } from '../../sources/discover.js';
 import type { Command } from '../command.js';
 import { writeFileAtomic } from '../io.js';
 
@@ -140,7 +140,7 @@ Running install-hook again updates the hook.
     const chained = join(hooksDir, CHAINED_NAME);
     const shown = (p: string) => {
       const rel = relative(io.cwd, p);
-      return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
+      return rel && !leavesRoot(rel) ? rel : p;
     };
     const refuse = (what: string, m: { manager: string; advice: string }) => {
       io.err(`agent-guard: install-hook: ${what} is managed by ${m.manager}; left unchanged. Instead, ${m.advice}\n`);
