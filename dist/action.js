@@ -2172,9 +2172,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err2, data) => {
-              return err2 ? reject(err2) : resolve5(data);
+              return err2 ? reject(err2) : resolve6(data);
             });
           });
         }
@@ -2212,12 +2212,12 @@ var require_dispatcher_base = __commonJS({
           err2 = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err2, (err3, data) => {
               return err3 ? (
                 /* istanbul ignore next: should never error */
                 reject(err3)
-              ) : resolve5(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -4484,8 +4484,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6736,12 +6736,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7411,12 +7411,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7895,16 +7895,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err2) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -7915,7 +7915,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err2, callback);
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7978,7 +7978,7 @@ var require_client = __commonJS({
             if (err2) {
               reject(err2);
             } else {
-              resolve5(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8314,8 +8314,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -9584,7 +9584,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9597,7 +9597,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve5(null);
+              resolve6(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9616,7 +9616,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9633,7 +9633,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve5,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9703,18 +9703,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve5, stream, length } = consume2;
+      const { type, body: body2, resolve: resolve6, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body2, length));
+          resolve6(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body2, length)));
+          resolve6(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body2, length).buffer);
+          resolve6(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body2, { type: stream[kContentType] }));
+          resolve6(new Blob(body2, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body2, length));
+          resolve6(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err2) {
@@ -9971,9 +9971,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve5(data);
+            return err2 ? reject(err2) : resolve6(data);
           });
         });
       }
@@ -10196,9 +10196,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.call(this, opts, factory, (err2, data) => {
-            return err2 ? reject(err2) : resolve5(data);
+            return err2 ? reject(err2) : resolve6(data);
           });
         });
       }
@@ -10483,9 +10483,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve5(data);
+            return err2 ? reject(err2) : resolve6(data);
           });
         });
       }
@@ -10577,9 +10577,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve5(data);
+            return err2 ? reject(err2) : resolve6(data);
           });
         });
       }
@@ -14442,7 +14442,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14518,7 +14518,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -14561,7 +14561,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18302,8 +18302,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module2.exports = {
@@ -23888,7 +23888,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve5.call(this, root, ref);
+      let _sch = resolve6.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -23915,7 +23915,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve5(root, ref) {
+    function resolve6(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -24779,7 +24779,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve5(baseURI, relativeURI, options) {
+    function resolve6(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -24815,50 +24815,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative4, options, skipNormalization) {
+    function resolveComponent(base, relative5, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse5(serialize(base, options), options);
-        relative4 = parse5(serialize(relative4, options), options);
+        relative5 = parse5(serialize(relative5, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative4.scheme) {
-        target.scheme = relative4.scheme;
-        target.userinfo = relative4.userinfo;
-        target.host = relative4.host;
-        target.port = relative4.port;
-        target.path = removeDotSegments(relative4.path || "");
-        target.query = relative4.query;
+      if (!options.tolerant && relative5.scheme) {
+        target.scheme = relative5.scheme;
+        target.userinfo = relative5.userinfo;
+        target.host = relative5.host;
+        target.port = relative5.port;
+        target.path = removeDotSegments(relative5.path || "");
+        target.query = relative5.query;
       } else {
-        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
-          target.userinfo = relative4.userinfo;
-          target.host = relative4.host;
-          target.port = relative4.port;
-          target.path = removeDotSegments(relative4.path || "");
-          target.query = relative4.query;
+        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
+          target.userinfo = relative5.userinfo;
+          target.host = relative5.host;
+          target.port = relative5.port;
+          target.path = removeDotSegments(relative5.path || "");
+          target.query = relative5.query;
         } else {
-          if (!relative4.path) {
+          if (!relative5.path) {
             target.path = base.path;
-            if (relative4.query !== void 0) {
-              target.query = relative4.query;
+            if (relative5.query !== void 0) {
+              target.query = relative5.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative4.path[0] === "/") {
-              target.path = removeDotSegments(relative4.path);
+            if (relative5.path[0] === "/") {
+              target.path = removeDotSegments(relative5.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative4.path;
+                target.path = "/" + relative5.path;
               } else if (!base.path) {
-                target.path = relative4.path;
+                target.path = relative5.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative4.query;
+            target.query = relative5.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -24866,7 +24866,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative4.fragment;
+      target.fragment = relative5.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -25170,7 +25170,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve5,
+      resolve: resolve6,
       resolveComponent,
       equal,
       serialize,
@@ -32946,10 +32946,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start: start2, key, sep: sep5, value } = collItem;
+        const { start: start2, key, sep: sep6, value } = collItem;
         const keyProps = resolveProps.resolveProps(start2, {
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -32963,7 +32963,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep5) {
+          if (!keyProps.anchor && !keyProps.tag && !sep6) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -32987,7 +32987,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -33003,7 +33003,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -33094,7 +33094,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep5 = "";
+        let sep6 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -33108,13 +33108,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep5 + cb;
-              sep5 = "";
+                comment += sep6 + cb;
+              sep6 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep5 += source;
+                sep6 += source;
               hasSpace = true;
               break;
             default:
@@ -33157,18 +33157,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i2 = 0; i2 < fc.items.length; ++i2) {
         const collItem = fc.items[i2];
-        const { start: start2, key, sep: sep5, value } = collItem;
+        const { start: start2, key, sep: sep6, value } = collItem;
         const props = resolveProps.resolveProps(start2, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep5 && !value) {
+          if (!props.anchor && !props.tag && !sep6 && !value) {
             if (i2 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i2 < fc.items.length - 1)
@@ -33222,8 +33222,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep5 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
+        if (!isMap && !sep6 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -33235,7 +33235,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -33246,8 +33246,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep5)
-                for (const st of sep5) {
+              if (sep6)
+                for (const st of sep6) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -33264,7 +33264,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -33444,7 +33444,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i2 + 1;
       }
       let value = "";
-      let sep5 = "";
+      let sep6 = "";
       let prevMoreIndented = false;
       for (let i2 = 0; i2 < contentStart; ++i2)
         value += lines[i2][0].slice(trimIndent) + "\n";
@@ -33461,24 +33461,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep5 === " ")
-            sep5 = "\n";
-          else if (!prevMoreIndented && sep5 === "\n")
-            sep5 = "\n\n";
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          if (sep6 === " ")
+            sep6 = "\n";
+          else if (!prevMoreIndented && sep6 === "\n")
+            sep6 = "\n\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep5 === "\n")
+          if (sep6 === "\n")
             value += "\n";
           else
-            sep5 = "\n";
+            sep6 = "\n";
         } else {
-          value += sep5 + content;
-          sep5 = " ";
+          value += sep6 + content;
+          sep6 = " ";
           prevMoreIndented = false;
         }
       }
@@ -33661,25 +33661,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep5 = " ";
+      let sep6 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep5 === "\n")
-            res += sep5;
+          if (sep6 === "\n")
+            res += sep6;
           else
-            sep5 = "\n";
+            sep6 = "\n";
         } else {
-          res += sep5 + lm;
-          sep5 = " ";
+          res += sep6 + lm;
+          sep6 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep5 + (match?.[1] ?? "");
+      return res + sep6 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -34489,14 +34489,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start: start2, key, sep: sep5, value }) {
+    function stringifyItem({ start: start2, key, sep: sep6, value }) {
       let res = "";
       for (const st of start2)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep5)
-        for (const st of sep5)
+      if (sep6)
+        for (const st of sep6)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -35663,18 +35663,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start2 = getFirstKeyStartProps(prev);
-          let sep5;
+          let sep6;
           if (scalar.end) {
-            sep5 = scalar.end;
-            sep5.push(this.sourceToken);
+            sep6 = scalar.end;
+            sep6.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep5 = [this.sourceToken];
+            sep6 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start: start2, key: scalar, sep: sep5 }]
+            items: [{ start: start2, key: scalar, sep: sep6 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -35827,15 +35827,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start3 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep5 = it.sep;
-                  sep5.push(this.sourceToken);
+                  const sep6 = it.sep;
+                  sep6.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start3, key, sep: sep5 }]
+                    items: [{ start: start3, key, sep: sep6 }]
                   });
                 } else if (start2.length > 0) {
                   it.sep = it.sep.concat(start2, this.sourceToken);
@@ -36029,13 +36029,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start2 = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep5 = fc.end.splice(1, fc.end.length);
-            sep5.push(this.sourceToken);
+            const sep6 = fc.end.splice(1, fc.end.length);
+            sep6.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start: start2, key: fc, sep: sep5 }]
+              items: [{ start: start2, key: fc, sep: sep6 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -36543,13 +36543,13 @@ async function Module2(moduleArg = {}) {
       }
       readAsync = /* @__PURE__ */ __name(async (url) => {
         if (isFileURI(url)) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             var xhr = new XMLHttpRequest();
             xhr.open("GET", url, true);
             xhr.responseType = "arraybuffer";
             xhr.onload = () => {
               if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                resolve5(xhr.response);
+                resolve6(xhr.response);
                 return;
               }
               reject(xhr.status);
@@ -36745,9 +36745,9 @@ async function Module2(moduleArg = {}) {
     __name(receiveInstantiationResult, "receiveInstantiationResult");
     var info22 = getWasmImports();
     if (Module["instantiateWasm"]) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         Module["instantiateWasm"](info22, (mod, inst) => {
-          resolve5(receiveInstance(mod, inst));
+          resolve6(receiveInstance(mod, inst));
         });
       });
     }
@@ -38080,8 +38080,8 @@ async function Module2(moduleArg = {}) {
   if (runtimeInitialized) {
     moduleRtn = Module;
   } else {
-    moduleRtn = new Promise((resolve5, reject) => {
-      readyPromiseResolve = resolve5;
+    moduleRtn = new Promise((resolve6, reject) => {
+      readyPromiseResolve = resolve6;
       readyPromiseReject = reject;
     });
   }
@@ -40495,11 +40495,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter12 = exports && exports.__awaiter || function(thisArg, _arguments, P2, generator) {
       function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve5) {
-          resolve5(value);
+        return value instanceof P2 ? value : new P2(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+      return new (P2 || (P2 = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -40515,7 +40515,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -40602,26 +40602,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter12(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve5(output.toString());
+              resolve6(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter12(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve5(Buffer.concat(chunks));
+              resolve6(Buffer.concat(chunks));
             });
           }));
         });
@@ -40829,14 +40829,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info3, data) {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             function callbackForResult(err2, res) {
               if (err2) {
                 reject(err2);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve5(res);
+                resolve6(res);
               }
             }
             this.requestRawWithCallback(info3, data, callbackForResult);
@@ -41080,12 +41080,12 @@ var require_lib = __commonJS({
         return __awaiter12(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling2, retryNumber);
           const ms = ExponentialBackoffTimeSlice2 * Math.pow(2, retryNumber);
-          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => __awaiter12(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -41093,7 +41093,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve5(response);
+              resolve6(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -41132,7 +41132,7 @@ var require_lib = __commonJS({
               err2.result = response.result;
               reject(err2);
             } else {
-              resolve5(response);
+              resolve6(response);
             }
           }));
         });
@@ -46822,11 +46822,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -46842,7 +46842,7 @@ var __awaiter = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -46915,26 +46915,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output = Buffer.concat([output, chunk]);
         });
         this.message.on("end", () => {
-          resolve5(output.toString());
+          resolve6(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve5(Buffer.concat(chunks));
+          resolve6(Buffer.concat(chunks));
         });
       }));
     });
@@ -47137,14 +47137,14 @@ var HttpClient = class {
    */
   requestRaw(info3, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         function callbackForResult(err2, res) {
           if (err2) {
             reject(err2);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve5(res);
+            resolve6(res);
           }
         }
         this.requestRawWithCallback(info3, data, callbackForResult);
@@ -47388,12 +47388,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+      return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve6, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -47401,7 +47401,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve5(response);
+          resolve6(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -47440,7 +47440,7 @@ var HttpClient = class {
           err2.result = response.result;
           reject(err2);
         } else {
-          resolve5(response);
+          resolve6(response);
         }
       }));
     });
@@ -47451,11 +47451,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -47471,7 +47471,7 @@ var __awaiter2 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -47502,11 +47502,11 @@ var BearerCredentialHandler = class {
 // node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter3 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -47522,7 +47522,7 @@ var __awaiter3 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -47591,11 +47591,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter4 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -47611,7 +47611,7 @@ var __awaiter4 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -47913,11 +47913,11 @@ import * as fs3 from "fs";
 import * as path2 from "path";
 var __awaiter5 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -47933,7 +47933,7 @@ var __awaiter5 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -48037,11 +48037,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter6 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -48057,7 +48057,7 @@ var __awaiter6 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -48131,11 +48131,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter7 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -48151,7 +48151,7 @@ var __awaiter7 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -48370,7 +48370,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve5, reject) => __awaiter7(this, void 0, void 0, function* () {
+      return new Promise((resolve6, reject) => __awaiter7(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg2 of this.args) {
@@ -48453,7 +48453,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error2) {
             reject(error2);
           } else {
-            resolve5(exitCode);
+            resolve6(exitCode);
           }
         });
         if (this.options.input) {
@@ -48576,11 +48576,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter8 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -48596,7 +48596,7 @@ var __awaiter8 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -48649,11 +48649,11 @@ function getExecOutput(commandLine, args2, options) {
 // node_modules/@actions/core/lib/platform.js
 var __awaiter9 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -48669,7 +48669,7 @@ var __awaiter9 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -48728,11 +48728,11 @@ function getDetails() {
 // node_modules/@actions/core/lib/core.js
 var __awaiter10 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -48748,7 +48748,7 @@ var __awaiter10 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -48877,7 +48877,7 @@ function getIDToken(aud) {
 // src/action/run.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { lstatSync as lstatSync2 } from "node:fs";
-import { isAbsolute as isAbsolute3, join as join8, relative as relative3, resolve as resolve4 } from "node:path";
+import { join as join8, relative as relative4, resolve as resolve5 } from "node:path";
 
 // src/cli/io.ts
 import { randomBytes } from "node:crypto";
@@ -48899,30 +48899,68 @@ function oneLine(message) {
 function maskSecret(secret) {
   const s = secret.trim();
   if (s.length === 0) return "\u2026";
-  const head = Math.min(8, Math.floor(s.length / 3));
-  const tail = s.length >= 16 ? 2 : 0;
+  const tail = s.length >= 30 ? 2 : 0;
+  const head = Math.min(8, Math.max(0, Math.floor(s.length / 5) - tail));
   return `${s.slice(0, head)}\u2026${tail ? s.slice(-tail) : ""}`;
 }
+var SHOWN_PREFIX = 8;
 var Redactor = class {
   secrets = /* @__PURE__ */ new Set();
+  /** Per secret: the longest leading run it shares with another registered secret (`sk-ant-api03-`). */
+  shared = null;
   add(secret) {
     const s = secret.trim();
-    if (s.length >= 8) this.secrets.add(s);
+    if (s.length >= 8 && !this.secrets.has(s)) {
+      this.secrets.add(s);
+      this.shared = null;
+    }
   }
   get size() {
     return this.secrets.size;
   }
   redact(text) {
     if (this.secrets.size === 0) return text;
+    const shared = this.shared ??= sharedPrefixes([...this.secrets]);
     let out2 = text;
     for (const secret of this.secrets) {
-      if (out2.includes(secret)) out2 = out2.split(secret).join(maskSecret(secret));
+      const keep = Math.max(SHOWN_PREFIX, shared.get(secret) ?? 0);
+      out2 = maskOccurrences(out2, secret, keep);
       const escaped = JSON.stringify(secret).slice(1, -1);
-      if (escaped !== secret && out2.includes(escaped)) out2 = out2.split(escaped).join(maskSecret(secret));
+      if (escaped !== secret) out2 = maskOccurrences(out2, escaped, keep, maskSecret(secret));
     }
     return out2;
   }
 };
+function commonPrefix(a, b) {
+  let i2 = 0;
+  while (i2 < a.length && i2 < b.length && a[i2] === b[i2]) i2++;
+  return i2;
+}
+function sharedPrefixes(secrets) {
+  const shared = /* @__PURE__ */ new Map();
+  for (const a of secrets) {
+    let longest = 0;
+    for (const b of secrets) if (a !== b) longest = Math.max(longest, commonPrefix(a, b));
+    shared.set(a, longest);
+  }
+  return shared;
+}
+function maskOccurrences(text, secret, keep, mask = maskSecret(secret)) {
+  if (secret.length <= keep) return text;
+  const probe = secret.slice(0, keep + 1);
+  let from = text.indexOf(probe);
+  if (from < 0) return text;
+  let out2 = "";
+  let last = 0;
+  while (from >= 0) {
+    let length = probe.length;
+    while (length < secret.length && from + length < text.length && text[from + length] === secret[length]) length++;
+    out2 += text.slice(last, from) + mask;
+    last = from + length;
+    from = text.indexOf(probe, last);
+  }
+  return out2 + text.slice(last);
+}
 var globalRedactor = new Redactor();
 
 // src/cli/io.ts
@@ -48946,11 +48984,6 @@ function docsUrl(ruleId) {
   return `${DOCS_BASE_URL}/${ruleId}.md`;
 }
 
-// src/version.ts
-var VERSION = "0.1.0";
-var TOOL_NAME = "agent-guard";
-var INFORMATION_URI = "https://github.com/org/agent-guard";
-
 // src/reporters/types.ts
 function countBySeverity(result) {
   const counts = { error: 0, warning: 0, note: 0 };
@@ -48960,6 +48993,73 @@ function countBySeverity(result) {
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
+
+// src/reporters/text.ts
+var ANSI = { red: 31, yellow: 33, blue: 34, gray: 90, bold: 1, underline: 4 };
+function painter(color) {
+  return (code, s) => color ? `\x1B[${ANSI[code]}m${s}\x1B[0m` : s;
+}
+function printable(s) {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "	") return "\\t";
+    const code = c.charCodeAt(0);
+    return code > 255 ? `\\u${code.toString(16).padStart(4, "0")}` : `\\x${code.toString(16).padStart(2, "0")}`;
+  });
+}
+function excludedNote(excluded) {
+  return excluded ? `, ${plural(excluded, "file")} excluded by the config` : "";
+}
+var SEVERITY_COLOR = { error: "red", warning: "yellow", note: "blue" };
+var textReporter = (result, options = {}) => {
+  const paint = painter(Boolean(options.color));
+  const byFile = /* @__PURE__ */ new Map();
+  for (const f of result.findings) {
+    const list2 = byFile.get(f.path) ?? [];
+    list2.push(f);
+    byFile.set(f.path, list2);
+  }
+  const lines = [];
+  for (const [path7, findings] of byFile) {
+    lines.push(paint("underline", printable(path7)));
+    const positions = findings.map((f) => `${f.range.startLine}:${f.range.startColumn}`);
+    const posWidth = Math.max(...positions.map((p) => p.length));
+    const sevWidth = Math.max(...findings.map((f) => f.severity.length));
+    findings.forEach((f, i2) => {
+      const pos = positions[i2].padEnd(posWidth);
+      const sev = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(sevWidth));
+      const commit = typeof f.properties?.commit === "string" ? `${String(f.properties.commit).slice(0, 7)} ` : "";
+      lines.push(`  ${commit}${paint("gray", pos)}  ${sev}  ${printable(f.message)}  ${paint("gray", f.ruleId)}`);
+    });
+    lines.push("");
+  }
+  const counts = countBySeverity(result);
+  const total = result.findings.length;
+  if (total === 0) {
+    lines.push(`\u2714 no problems (${plural(result.stats.files, "file")} scanned${excludedNote(result.stats.excluded)})`);
+  } else {
+    const summary2 = `\u2716 ${plural(total, "problem")} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) in ${plural(result.stats.files, "file")} scanned${excludedNote(result.stats.excluded)}`;
+    lines.push(paint(counts.error ? "red" : counts.warning ? "yellow" : "blue", paint("bold", summary2)));
+  }
+  if (result.suppressed > 0) lines.push(`  ${plural(result.suppressed, "finding")} suppressed`);
+  const notices = [...result.skipped.map((s) => ({ ...s, kind: "skipped" })), ...result.ruleErrors.map((s) => ({ ...s, kind: "rule error" }))];
+  if (notices.length > 0) {
+    lines.push("");
+    lines.push(paint("bold", `note: ${plural(result.skipped.length, "file")} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, "rule error")}` : ""}:`));
+    for (const n of notices) lines.push(`  ${printable(n.path)}  ${paint("gray", printable(n.kind === "skipped" ? n.reason : `${n.kind}: ${n.reason}`))}`);
+  }
+  if (result.notices?.length) {
+    lines.push("");
+    lines.push(paint("bold", `note: ${plural(result.notices.length, "notice")}:`));
+    for (const n of result.notices) lines.push(`  ${printable(n.line ? `${n.path}:${n.line}` : n.path)}  ${paint("gray", printable(n.message))}`);
+  }
+  return lines.join("\n") + "\n";
+};
+
+// src/version.ts
+var VERSION = "0.1.0";
+var TOOL_NAME = "agent-guard";
+var INFORMATION_URI = "https://github.com/org/agent-guard";
 
 // src/reporters/sarif.ts
 var LEVEL = { error: "error", warning: "warning", note: "note" };
@@ -49085,63 +49185,6 @@ function historyRun(result) {
     }
   };
 }
-
-// src/reporters/text.ts
-var ANSI = { red: 31, yellow: 33, blue: 34, gray: 90, bold: 1, underline: 4 };
-function painter(color) {
-  return (code, s) => color ? `\x1B[${ANSI[code]}m${s}\x1B[0m` : s;
-}
-function printable(s) {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => c === "\n" ? "\\n" : c === "	" ? "\\t" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
-function excludedNote(excluded) {
-  return excluded ? `, ${plural(excluded, "file")} excluded by the config` : "";
-}
-var SEVERITY_COLOR = { error: "red", warning: "yellow", note: "blue" };
-var textReporter = (result, options = {}) => {
-  const paint = painter(Boolean(options.color));
-  const byFile = /* @__PURE__ */ new Map();
-  for (const f of result.findings) {
-    const list2 = byFile.get(f.path) ?? [];
-    list2.push(f);
-    byFile.set(f.path, list2);
-  }
-  const lines = [];
-  for (const [path7, findings] of byFile) {
-    lines.push(paint("underline", printable(path7)));
-    const positions = findings.map((f) => `${f.range.startLine}:${f.range.startColumn}`);
-    const posWidth = Math.max(...positions.map((p) => p.length));
-    const sevWidth = Math.max(...findings.map((f) => f.severity.length));
-    findings.forEach((f, i2) => {
-      const pos = positions[i2].padEnd(posWidth);
-      const sev = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(sevWidth));
-      const commit = typeof f.properties?.commit === "string" ? `${String(f.properties.commit).slice(0, 7)} ` : "";
-      lines.push(`  ${commit}${paint("gray", pos)}  ${sev}  ${printable(f.message)}  ${paint("gray", f.ruleId)}`);
-    });
-    lines.push("");
-  }
-  const counts = countBySeverity(result);
-  const total = result.findings.length;
-  if (total === 0) {
-    lines.push(`\u2714 no problems (${plural(result.stats.files, "file")} scanned${excludedNote(result.stats.excluded)})`);
-  } else {
-    const summary2 = `\u2716 ${plural(total, "problem")} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) in ${plural(result.stats.files, "file")} scanned${excludedNote(result.stats.excluded)}`;
-    lines.push(paint(counts.error ? "red" : counts.warning ? "yellow" : "blue", paint("bold", summary2)));
-  }
-  if (result.suppressed > 0) lines.push(`  ${plural(result.suppressed, "finding")} suppressed`);
-  const notices = [...result.skipped.map((s) => ({ ...s, kind: "skipped" })), ...result.ruleErrors.map((s) => ({ ...s, kind: "rule error" }))];
-  if (notices.length > 0) {
-    lines.push("");
-    lines.push(paint("bold", `note: ${plural(result.skipped.length, "file")} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, "rule error")}` : ""}:`));
-    for (const n of notices) lines.push(`  ${printable(n.path)}  ${paint("gray", printable(n.kind === "skipped" ? n.reason : `${n.kind}: ${n.reason}`))}`);
-  }
-  if (result.notices?.length) {
-    lines.push("");
-    lines.push(paint("bold", `note: ${plural(result.notices.length, "notice")}:`));
-    for (const n of result.notices) lines.push(`  ${printable(n.line ? `${n.path}:${n.line}` : n.path)}  ${paint("gray", printable(n.message))}`);
-  }
-  return lines.join("\n") + "\n";
-};
 
 // src/cli/scan-output.ts
 function exitCodeFor(result, failOn) {
@@ -49341,7 +49384,14 @@ function parseText(file, text) {
     const where2 = line ? ` at line ${line.line}, column ${line.col}` : "";
     throw new UsageError(`${basename4(file)}: YAML syntax error${where2}: ${first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
   }
-  return doc.toJS() ?? {};
+  try {
+    return doc.toJS() ?? {};
+  } catch (err2) {
+    const alias = /alias/i.test(err2.message);
+    throw new UsageError(
+      `${basename4(file)}: YAML error: ${alias ? 'a value starting with "*" is read as an alias: quote globs, e.g. exclude: ["**/vendor/**"]' : "the document cannot be read"}`
+    );
+  }
 }
 function loadConfig({ configFile, root, rules: rules2 }) {
   const file = configFile ?? findConfigFile(root);
@@ -49465,8 +49515,9 @@ async function parseCode(language, text) {
 import { spawnSync } from "node:child_process";
 import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join as join6, relative as relative2, resolve as resolve3, sep as sep3 } from "node:path";
+var SAFE_GIT_CONFIG = ["-c", "core.fsmonitor=false", "-c", "diff.external="];
 function git(cwd, args2, input) {
-  const r2 = spawnSync("git", args2, { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } });
+  const r2 = spawnSync("git", [...SAFE_GIT_CONFIG, ...args2], { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } });
   return { ok: r2.status === 0, stdout: r2.stdout ?? Buffer.alloc(0), stderr: r2.stderr?.toString() ?? "" };
 }
 function toPosix(p) {
@@ -49527,8 +49578,8 @@ function discoverFiles(root, scanPaths) {
       throw new UsageError(`path not found: ${p}`);
     }
     let relTo = toPosix(relative2(root.root, realpathOrSelf(abs)));
-    if (relTo.startsWith("..") || isAbsolute(relTo)) relTo = toPosix(relative2(root.root, abs));
-    if (relTo.startsWith("..") || isAbsolute(relTo)) throw new UsageError(`path ${p} is outside the scanned repository ${root.root}`);
+    if (leavesRoot(relTo)) relTo = toPosix(relative2(root.root, abs));
+    if (leavesRoot(relTo)) throw new UsageError(`path ${p} is outside the scanned repository ${root.root}`);
     if (!st.isDirectory() && !(st.isSymbolicLink() && statSafe(abs)?.isDirectory())) {
       rels.add(relTo);
       continue;
@@ -49551,14 +49602,25 @@ function discoverFiles(root, scanPaths) {
     if (st.isSymbolicLink()) {
       const target = realpathOrNull(absPath);
       if (target === null) continue;
-      const inside = toPosix(relative2(root.root, target));
-      if (inside.startsWith("..") || isAbsolute(inside)) skipped.push({ path: path7, reason: `symlink leaves the repository (points to ${target})` });
+      if (leavesRoot(toPosix(relative2(root.root, target)))) skipped.push({ path: path7, reason: `symlink leaves the repository (points to ${target})` });
       continue;
     }
     if (!st.isFile()) continue;
     files.push({ path: path7, absPath });
   }
   return { files, skipped };
+}
+function leavesRoot(rel) {
+  return rel === ".." || rel.startsWith("../") || isAbsolute(rel);
+}
+function fileInsideRoot(root, relPath) {
+  if (isAbsolute(relPath)) return null;
+  const abs = resolve3(root, relPath);
+  if (leavesRoot(toPosix(relative2(root, abs)))) return null;
+  const real = realpathOrNull(abs);
+  if (real === null) return null;
+  const realRoot = realpathOrNull(root) ?? root;
+  return leavesRoot(toPosix(relative2(realRoot, real))) ? null : abs;
 }
 function statSafe(p) {
   try {
@@ -49780,7 +49842,11 @@ function workingTreeView(root, config, listAll) {
   let paths;
   return {
     allPaths: async () => paths ??= listAll(),
-    read: async (path7) => readSource(path7, `${root}/${path7}`, config.maxFileSize)
+    // Paths come from rules and from the config (a payload schema): never read outside the repository.
+    read: async (path7) => {
+      const abs = fileInsideRoot(root, path7);
+      return abs ? readSource(path7, abs, config.maxFileSize) : null;
+    }
   };
 }
 function workingTreeInput(root, paths, config) {
@@ -50148,11 +50214,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter11 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -50168,7 +50234,7 @@ var __awaiter11 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -54383,7 +54449,7 @@ function readHistoryLog(root, revs, wanted) {
     "--"
   ];
   return new Promise((resolvePromise, reject) => {
-    const child2 = spawn2("git", args2, { cwd: root, env: GIT_ENV, stdio: ["ignore", "pipe", "pipe"] });
+    const child2 = spawn2("git", [...SAFE_GIT_CONFIG, ...args2], { cwd: root, env: GIT_ENV, stdio: ["ignore", "pipe", "pipe"] });
     const seen = /* @__PURE__ */ new Set();
     const introductions = [];
     let commits = 0;
@@ -57239,15 +57305,15 @@ var JsDiscovery = class {
     if (ci) {
       const { imported, explicit } = ci;
       let lib = ci.lib;
-      let relative4 = false;
+      let relative5 = false;
       if (explicit && lib === null && ci.module?.startsWith(".")) {
         lib = await reexportedLib(this.project, this.file.path, ci.module, imported);
-        relative4 = lib === null;
+        relative5 = lib === null;
       }
-      if (explicit && lib === null && !relative4) return null;
+      if (explicit && lib === null && !relative5) return null;
       if (!explicit && this.localFunctionNames().has(imported)) return null;
-      if (!isNew && imported === "tool") return this.toolCall(call, args2, lib, explicit && !relative4, relative4);
-      if (relative4) return null;
+      if (!isNew && imported === "tool") return this.toolCall(call, args2, lib, explicit && !relative5, relative5);
+      if (relative5) return null;
       if (!isNew && imported === "createTool") {
         if (explicit && lib !== "mastra") return null;
         const cfg = unwrapExpr(args2[0]);
@@ -57295,7 +57361,7 @@ var JsDiscovery = class {
     return null;
   }
   /** `relative`: imported from a repository module that defines its own `tool`; only a full tool shape counts. */
-  toolCall(call, args2, lib, explicit, relative4 = false) {
+  toolCall(call, args2, lib, explicit, relative5 = false) {
     const first = unwrapExpr(args2[0]);
     if (!first) return null;
     if (first.type !== "object") {
@@ -57304,7 +57370,7 @@ var JsDiscovery = class {
       if (cfg?.type !== "object" || !this.looksLikeFunctionRef(first)) return null;
       const props2 = objectProps(cfg);
       if (!explicit && !props2.has("schema") && !props2.has("name")) return null;
-      if (relative4 && !props2.has("schema")) return null;
+      if (relative5 && !props2.has("schema")) return null;
       return { framework: "langchain-js", name: this.str(props2.get("name")) ?? this.bindingName(call) ?? "tool", registration: call, handlerRef: first, descNode: props2.get("description"), inputPath: [], texts: this.textsOf(cfg, [props2.get("description")]) };
     }
     const props = objectProps(first);
@@ -57314,7 +57380,7 @@ var JsDiscovery = class {
     if (lib === "vercel") fw = "vercel-ai-sdk";
     else if (lib === "openai-agents") fw = "openai-agents-js";
     else if (!explicit || lib === null) {
-      if (!props.has("parameters") && !props.has("inputSchema") && (relative4 || !props.has("description"))) return null;
+      if (!props.has("parameters") && !props.has("inputSchema") && (relative5 || !props.has("description"))) return null;
       fw = this.libs.has("openai-agents") ? "openai-agents-js" : this.libs.has("vercel") ? "vercel-ai-sdk" : props.has("name") ? "openai-agents-js" : "vercel-ai-sdk";
     }
     if (!fw) return null;
@@ -62697,11 +62763,11 @@ function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
       onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
       ensurePropertyComplete(offset + length);
     },
-    onSeparator: (sep5, offset, length) => {
+    onSeparator: (sep6, offset, length) => {
       if (currentParent.type === "property") {
-        if (sep5 === ":") {
+        if (sep6 === ":") {
           currentParent.colonOffset = offset;
-        } else if (sep5 === ",") {
+        } else if (sep6 === ",") {
           ensurePropertyComplete(offset);
         }
       }
@@ -63706,7 +63772,7 @@ import { spawn as spawn3, spawnSync as spawnSync2 } from "node:child_process";
 function blobSizes(root, blobs, env = process.env) {
   const sizes = /* @__PURE__ */ new Map();
   if (blobs.length === 0) return sizes;
-  const r2 = spawnSync2("git", ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"], {
+  const r2 = spawnSync2("git", [...SAFE_GIT_CONFIG, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"], {
     cwd: root,
     env,
     input: blobs.join("\n") + "\n",
@@ -63755,8 +63821,8 @@ var BlobReader = class {
       if (/[\n\r]/.test(oid)) return Promise.resolve({ missing: true });
       request2 += `${oid}
 `;
-      return new Promise((resolve5, reject) => {
-        this.queue.push({ oid, maxSize, resolve: resolve5, reject });
+      return new Promise((resolve6, reject) => {
+        this.queue.push({ oid, maxSize, resolve: resolve6, reject });
       });
     });
     if (request2) {
@@ -63787,7 +63853,7 @@ var BlobReader = class {
   }
   start() {
     if (this.child) return this.child;
-    const child2 = spawn3("git", ["cat-file", "--batch"], { cwd: this.cwd, env: { ...this.env, GIT_OPTIONAL_LOCKS: "0" }, stdio: ["pipe", "pipe", "pipe"] });
+    const child2 = spawn3("git", [...SAFE_GIT_CONFIG, "cat-file", "--batch"], { cwd: this.cwd, env: { ...this.env, GIT_OPTIONAL_LOCKS: "0" }, stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     child2.stderr.on("data", (d) => {
       stderr += d.toString();
@@ -64165,11 +64231,21 @@ function historyFindingMarkdown(f) {
 ${advice}`;
 }
 
+// src/reporters/markdown.ts
+var MARKDOWN_PUNCTUATION = /[\\`*_[\]()!|~]/g;
+function mdEscape(s) {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(MARKDOWN_PUNCTUATION, "\\$&").replace(/@/g, "@\u200B");
+}
+var CODE_SPAN = /(`[^`\r\n]+`)/;
+function mdText(s, options = {}) {
+  return s.replace(/\r\n|\r|\n/g, " ").split(CODE_SPAN).map((part, i2) => i2 % 2 === 1 ? options.table ? part.replace(/\|/g, "\\|") : part : mdEscape(part)).join("");
+}
+function mdCell(s) {
+  return mdText(s, { table: true });
+}
+
 // src/reporters/job-summary.ts
 var ICON = { error: "\u{1F534}", warning: "\u{1F7E0}", note: "\u{1F535}" };
-function mdCell(s) {
-  return s.replace(/\r?\n|\r/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\*[\]|])/g, "\\$1").replace(/@/g, "@\u200B");
-}
 function mdPath(s) {
   if (/[`\r\n|]/.test(s)) return mdCell(s);
   return `\`${s}\``;
@@ -64199,7 +64275,7 @@ function jobSummaryMarkdown(result, options = {}) {
   else out2.push(`${counts.error ? "\u274C" : "\u26A0\uFE0F"} **${plural(total, "finding")}** (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) \xB7 ${scope}`);
   const extras = [];
   if (result.suppressed) extras.push(`${plural(result.suppressed, "finding")} suppressed inline or by config`);
-  if (options.baseline) extras.push(`${plural(options.baseline.suppressed, "finding")} in the baseline \`${mdCell(options.baseline.file)}\``);
+  if (options.baseline) extras.push(`${plural(options.baseline.suppressed, "finding")} in the baseline ${mdPath(options.baseline.file)}`);
   if (options.review) {
     const outside = options.review.outsideDiff.size;
     extras.push(`${plural(options.review.commented, "finding")} commented on the pull request's changed lines, ${outside} outside the diff (listed here only)`);
@@ -64317,7 +64393,7 @@ function marker(state, findings) {
 }
 function commentBody(findings) {
   const sections = bySeverity(findings).map(
-    (f) => [`${ICON2[f.severity]} **${f.severity}** \xB7 [\`${f.ruleId}\`](${f.helpUri})`, "", quoteText(f.message), "", `**Fix:** ${quoteText(f.fix)}`].join("\n")
+    (f) => [`${ICON2[f.severity]} **${f.severity}** \xB7 [\`${f.ruleId}\`](${f.helpUri})`, "", mdText(f.message), "", `**Fix:** ${mdText(f.fix)}`].join("\n")
   );
   return `${marker("open", findings)}
 ${sections.join("\n\n---\n\n")}
@@ -64340,9 +64416,6 @@ function leakedBody(previous, commitId, leak) {
 \u26A0\uFE0F **Removed from the code as of ${commitId.slice(0, 7)}, but still in the git history**: ${rules2 || "this secret"} was published${commit}. **Rotate the key** (revoke it at the provider): deleting it in a later commit does not unpublish it.
 
 <sub>${TOOL_NAME}</sub>`;
-}
-function quoteText(s) {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "@\u200B");
 }
 function anchorLine(f, lines) {
   if (!lines) return null;
@@ -64544,7 +64617,7 @@ function parseGitDiff(output) {
         current.status = "renamed";
         current.path = unquote(raw.slice("rename to ".length));
       } else if (raw.startsWith("+++ ")) {
-        const p = raw.slice(4);
+        const p = raw.slice(4).replace(/\t$/, "");
         if (p !== "/dev/null") current.path = stripPrefix(unquote(p));
       } else if (raw.startsWith("--- ") && current.status === "removed") {
         current.path = null;
@@ -64597,7 +64670,7 @@ function hasCommit(repoRoot, sha) {
 function changedFilesFromGit(repoRoot, pr) {
   if (!hasCommit(repoRoot, pr.baseSha) || !hasCommit(repoRoot, pr.headSha)) return null;
   if (!git(repoRoot, ["merge-base", pr.baseSha, pr.headSha]).ok) return null;
-  const r2 = git(repoRoot, ["-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--find-renames", "-U0", `${pr.baseSha}...${pr.headSha}`]);
+  const r2 = git(repoRoot, ["-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames", "-U0", `${pr.baseSha}...${pr.headSha}`]);
   if (!r2.ok) return null;
   return parseGitDiff(r2.stdout.toString("utf8"));
 }
@@ -64734,6 +64807,8 @@ function adaptHistoryResult(result, options) {
 }
 
 // src/action/inputs.ts
+import { realpathSync as realpathSync2 } from "node:fs";
+import { isAbsolute as isAbsolute3, relative as relative3, resolve as resolve4, sep as sep5 } from "node:path";
 var HISTORY_MODES = ["auto", "pr", "push", "full", "none"];
 function rawInput(env, name2) {
   const upper = name2.toUpperCase().replace(/ /g, "_");
@@ -64772,6 +64847,24 @@ function readInputs(env) {
     history
   };
 }
+function resolveScanPath(workspace, path7) {
+  const abs = resolve4(workspace, path7);
+  let real;
+  try {
+    real = realpathSync2(abs);
+  } catch {
+    throw new UsageError(`input "path": ${path7} does not exist in the workspace`);
+  }
+  let realWorkspace;
+  try {
+    realWorkspace = realpathSync2(workspace);
+  } catch {
+    throw new UsageError(`the workspace ${workspace} does not exist`);
+  }
+  const rel = relative3(realWorkspace, real);
+  if (rel === ".." || rel.startsWith(`..${sep5}`) || isAbsolute3(rel)) throw new UsageError(`input "path": ${path7} is outside the workspace (it resolves to a directory outside GITHUB_WORKSPACE)`);
+  return abs;
+}
 
 // src/action/run.ts
 var redact = (s) => globalRedactor.redact(s);
@@ -64795,8 +64888,7 @@ function repoTopLevel(dir) {
   return r2.ok ? r2.stdout.toString().trim() || null : null;
 }
 function isInside(parent, child2) {
-  const rel = relative3(parent, child2);
-  return rel === "" || !rel.startsWith("..") && !isAbsolute3(rel);
+  return !leavesRoot(toPosix(relative4(parent, child2)));
 }
 function exists2(abs) {
   try {
@@ -64821,9 +64913,21 @@ async function pullRequestChanges(ctx, client, repoRoot, notes) {
   notes.push("The changed files of the pull request could not be listed (no API access and the checkout lacks the base commit; use fetch-depth: 0): every file was scanned.");
   return null;
 }
-async function listOurComments(client, ctx) {
+var DEFAULT_BOT_LOGIN = "github-actions[bot]";
+async function botIdentity(client, env) {
+  const override = env.AGENT_GUARD_BOT_LOGIN?.trim();
+  if (override) return override;
+  try {
+    const { data } = await client.rest.users.getAuthenticated();
+    if (typeof data?.login === "string" && data.login) return data.login;
+  } catch {
+  }
+  return DEFAULT_BOT_LOGIN;
+}
+async function listOurComments(client, ctx, botLogin) {
   const comments = await client.paginate(client.rest.pulls.listReviewComments, { owner: ctx.owner, repo: ctx.repo, pull_number: ctx.pullRequest.number, per_page: 100 });
-  return comments.filter((c) => parseMarker(c.body ?? "") !== null).map((c) => ({ id: c.id, path: c.path, line: typeof c.line === "number" ? c.line : null, body: c.body ?? "" }));
+  const me = botLogin.toLowerCase();
+  return comments.filter((c) => (c.user?.login ?? "").toLowerCase() === me && parseMarker(c.body ?? "") !== null).map((c) => ({ id: c.id, path: c.path, line: typeof c.line === "number" ? c.line : null, body: c.body ?? "" }));
 }
 async function runAction(options = {}) {
   const env = options.env ?? process.env;
@@ -64834,13 +64938,12 @@ async function runAction(options = {}) {
   const pr = ctx.pullRequest;
   const notes = [];
   const degraded = [];
-  const scanPath = resolve4(ctx.workspace, inputs.path);
-  if (!exists2(scanPath)) throw new UsageError(`input "path": ${inputs.path} does not exist in the workspace`);
-  const configFile = inputs.config ? resolve4(ctx.workspace, inputs.config) : void 0;
+  const scanPath = resolveScanPath(ctx.workspace, inputs.path);
+  const configFile = inputs.config ? resolve5(ctx.workspace, inputs.config) : void 0;
   const { root, config } = loadRootAndConfig([scanPath], rules2, configFile);
   const repoRoot = repoTopLevel(ctx.workspace) ?? ctx.workspace;
-  const rel = toPosix(relative3(repoRoot, root.root));
-  const pathPrefix = rel && !rel.startsWith("..") && !isAbsolute3(rel) ? `${rel}/` : "";
+  const rel = toPosix(relative4(repoRoot, root.root));
+  const pathPrefix = rel && !leavesRoot(rel) ? `${rel}/` : "";
   const changedFilesOnly = inputs.changedFilesOnly === "auto" ? pr !== null : inputs.changedFilesOnly && pr !== null;
   if (inputs.changedFilesOnly === true && !pr) info2("agent-guard: changed-files-only applies to pull_request events; scanning every file");
   const wantReview = pr !== null && (inputs.prReview === "auto" || inputs.prReview);
@@ -64854,7 +64957,7 @@ async function runAction(options = {}) {
   }) : null;
   const changes = pr && (changedFilesOnly || wantReview) ? await pullRequestChanges(ctx, client, repoRoot, notes) : null;
   const scanChangedOnly = changedFilesOnly && changes !== null;
-  const baselineFile = inputs.baseline ? resolve4(ctx.workspace, inputs.baseline) : void 0;
+  const baselineFile = inputs.baseline ? resolve5(ctx.workspace, inputs.baseline) : void 0;
   const baseline = baselineFile ? loadBaseline(baselineFile) : void 0;
   let scannedPaths = [];
   const treeInput = (scanRoot, cfg) => {
@@ -64876,7 +64979,7 @@ async function runAction(options = {}) {
 ${log.join("")}`);
     const adapted = adaptHistoryResult(raw, {
       root: root.root,
-      pathScope: toPosix(relative3(root.root, scanPath)),
+      pathScope: toPosix(relative4(root.root, scanPath)),
       repositoryUrl: ctx.owner && ctx.repo ? `${ctx.serverUrl.replace(/\/+$/, "")}/${ctx.owner}/${ctx.repo}` : void 0
     });
     history = adapted.history;
@@ -64890,7 +64993,7 @@ ${log.join("")}`);
   logUntrusted(textReporter(result));
   let sarifOut = "";
   if (inputs.sarifFile) {
-    writeFileAtomic(resolve4(ctx.workspace, inputs.sarifFile), sarifReporter(result));
+    writeFileAtomic(resolve5(ctx.workspace, inputs.sarifFile), sarifReporter(result));
     sarifOut = inputs.sarifFile;
   }
   let review = "off";
@@ -64907,15 +65010,29 @@ ${log.join("")}`);
     } else {
       const addedLines = new Map(changes.files.map((f) => [f.path, f.addedLines]));
       try {
-        const existing = await listOurComments(client, ctx);
+        const botLogin = await botIdentity(client, env);
+        const existing = await listOurComments(client, ctx, botLogin);
         const summaryUrl = ctx.runId ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}` : void 0;
         const plan = planReview({ findings: result.findings, addedLines, existing, commitId: pr.headSha, pathPrefix, summaryUrl });
         if (plan.review) await client.rest.pulls.createReview({ owner: ctx.owner, repo: ctx.repo, pull_number: pr.number, ...plan.review });
-        for (const u of plan.updates) await client.rest.pulls.updateReviewComment({ owner: ctx.owner, repo: ctx.repo, comment_id: u.comment_id, body: u.body });
-        review = plan.review || plan.updates.length ? "posted" : "up-to-date";
+        const failed = [];
+        for (const u of plan.updates) {
+          try {
+            await client.rest.pulls.updateReviewComment({ owner: ctx.owner, repo: ctx.repo, comment_id: u.comment_id, body: u.body });
+          } catch (err2) {
+            failed.push({ update: u, err: err2 });
+            info2(`agent-guard: could not update review comment ${u.comment_id}: ${errorText(err2)}`);
+          }
+        }
+        if (!plan.review && failed.length && failed.length === plan.updates.length && failed.every((f) => isPermissionError(f.err))) throw failed[0].err;
+        const done = plan.updates.filter((u) => !failed.some((f) => f.update === u));
+        review = plan.review || done.length ? "posted" : failed.length ? "failed" : "up-to-date";
         reviewInfo = { commented: plan.onDiff.size, outsideDiff: new Set(plan.outsideDiff.map((f) => f.fingerprint)) };
+        if (failed.length) {
+          degraded.push(`${failed.length} earlier review comment${failed.length === 1 ? "" : "s"} of agent-guard could not be updated (see the log); ${failed.length === 1 ? "it may be" : "they may be"} out of date.`);
+        }
         info2(
-          `agent-guard: review ${plan.review ? `posted with ${plan.review.comments.length} comment(s)` : "not needed (nothing new)"}; ${plan.updates.filter((u) => !u.resolved).length} comment(s) updated, ${plan.updates.filter((u) => u.resolved).length} resolved, ${plan.unchanged} unchanged`
+          `agent-guard: review ${plan.review ? `posted with ${plan.review.comments.length} comment(s)` : "not needed (nothing new)"}; ${done.filter((u) => !u.resolved).length} comment(s) updated, ${done.filter((u) => u.resolved).length} resolved, ${plan.unchanged} unchanged${failed.length ? `, ${failed.length} could not be updated` : ""}`
         );
       } catch (err2) {
         if (isPermissionError(err2)) {

@@ -26733,30 +26733,68 @@ function oneLine(message) {
 function maskSecret(secret) {
   const s = secret.trim();
   if (s.length === 0) return "\u2026";
-  const head = Math.min(8, Math.floor(s.length / 3));
-  const tail = s.length >= 16 ? 2 : 0;
+  const tail = s.length >= 30 ? 2 : 0;
+  const head = Math.min(8, Math.max(0, Math.floor(s.length / 5) - tail));
   return `${s.slice(0, head)}\u2026${tail ? s.slice(-tail) : ""}`;
 }
+var SHOWN_PREFIX = 8;
 var Redactor = class {
   secrets = /* @__PURE__ */ new Set();
+  /** Per secret: the longest leading run it shares with another registered secret (`sk-ant-api03-`). */
+  shared = null;
   add(secret) {
     const s = secret.trim();
-    if (s.length >= 8) this.secrets.add(s);
+    if (s.length >= 8 && !this.secrets.has(s)) {
+      this.secrets.add(s);
+      this.shared = null;
+    }
   }
   get size() {
     return this.secrets.size;
   }
   redact(text) {
     if (this.secrets.size === 0) return text;
+    const shared = this.shared ??= sharedPrefixes([...this.secrets]);
     let out2 = text;
     for (const secret of this.secrets) {
-      if (out2.includes(secret)) out2 = out2.split(secret).join(maskSecret(secret));
+      const keep = Math.max(SHOWN_PREFIX, shared.get(secret) ?? 0);
+      out2 = maskOccurrences(out2, secret, keep);
       const escaped = JSON.stringify(secret).slice(1, -1);
-      if (escaped !== secret && out2.includes(escaped)) out2 = out2.split(escaped).join(maskSecret(secret));
+      if (escaped !== secret) out2 = maskOccurrences(out2, escaped, keep, maskSecret(secret));
     }
     return out2;
   }
 };
+function commonPrefix(a, b) {
+  let i2 = 0;
+  while (i2 < a.length && i2 < b.length && a[i2] === b[i2]) i2++;
+  return i2;
+}
+function sharedPrefixes(secrets) {
+  const shared = /* @__PURE__ */ new Map();
+  for (const a of secrets) {
+    let longest = 0;
+    for (const b of secrets) if (a !== b) longest = Math.max(longest, commonPrefix(a, b));
+    shared.set(a, longest);
+  }
+  return shared;
+}
+function maskOccurrences(text, secret, keep, mask = maskSecret(secret)) {
+  if (secret.length <= keep) return text;
+  const probe = secret.slice(0, keep + 1);
+  let from = text.indexOf(probe);
+  if (from < 0) return text;
+  let out2 = "";
+  let last = 0;
+  while (from >= 0) {
+    let length = probe.length;
+    while (length < secret.length && from + length < text.length && text[from + length] === secret[length]) length++;
+    out2 += text.slice(last, from) + mask;
+    last = from + length;
+    from = text.indexOf(probe, last);
+  }
+  return out2 + text.slice(last);
+}
 var globalRedactor = new Redactor();
 
 // src/version.ts
@@ -26961,7 +26999,14 @@ function parseText(file, text) {
     const where2 = line ? ` at line ${line.line}, column ${line.col}` : "";
     throw new UsageError(`${basename(file)}: YAML syntax error${where2}: ${first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
   }
-  return doc.toJS() ?? {};
+  try {
+    return doc.toJS() ?? {};
+  } catch (err2) {
+    const alias = /alias/i.test(err2.message);
+    throw new UsageError(
+      `${basename(file)}: YAML error: ${alias ? 'a value starting with "*" is read as an alias: quote globs, e.g. exclude: ["**/vendor/**"]' : "the document cannot be read"}`
+    );
+  }
 }
 function loadConfig({ configFile, root, rules: rules2 }) {
   const file = configFile ?? findConfigFile(root);
@@ -27085,8 +27130,9 @@ async function parseCode(language, text) {
 import { spawnSync } from "node:child_process";
 import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join as join3, relative, resolve, sep } from "node:path";
+var SAFE_GIT_CONFIG = ["-c", "core.fsmonitor=false", "-c", "diff.external="];
 function git(cwd, args2, input) {
-  const r2 = spawnSync("git", args2, { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } });
+  const r2 = spawnSync("git", [...SAFE_GIT_CONFIG, ...args2], { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } });
   return { ok: r2.status === 0, stdout: r2.stdout ?? Buffer.alloc(0), stderr: r2.stderr?.toString() ?? "" };
 }
 function toPosix(p) {
@@ -27147,8 +27193,8 @@ function discoverFiles(root, scanPaths) {
       throw new UsageError(`path not found: ${p}`);
     }
     let relTo = toPosix(relative(root.root, realpathOrSelf(abs)));
-    if (relTo.startsWith("..") || isAbsolute(relTo)) relTo = toPosix(relative(root.root, abs));
-    if (relTo.startsWith("..") || isAbsolute(relTo)) throw new UsageError(`path ${p} is outside the scanned repository ${root.root}`);
+    if (leavesRoot(relTo)) relTo = toPosix(relative(root.root, abs));
+    if (leavesRoot(relTo)) throw new UsageError(`path ${p} is outside the scanned repository ${root.root}`);
     if (!st.isDirectory() && !(st.isSymbolicLink() && statSafe(abs)?.isDirectory())) {
       rels.add(relTo);
       continue;
@@ -27171,14 +27217,25 @@ function discoverFiles(root, scanPaths) {
     if (st.isSymbolicLink()) {
       const target = realpathOrNull(absPath);
       if (target === null) continue;
-      const inside = toPosix(relative(root.root, target));
-      if (inside.startsWith("..") || isAbsolute(inside)) skipped.push({ path: path2, reason: `symlink leaves the repository (points to ${target})` });
+      if (leavesRoot(toPosix(relative(root.root, target)))) skipped.push({ path: path2, reason: `symlink leaves the repository (points to ${target})` });
       continue;
     }
     if (!st.isFile()) continue;
     files.push({ path: path2, absPath });
   }
   return { files, skipped };
+}
+function leavesRoot(rel) {
+  return rel === ".." || rel.startsWith("../") || isAbsolute(rel);
+}
+function fileInsideRoot(root, relPath) {
+  if (isAbsolute(relPath)) return null;
+  const abs = resolve(root, relPath);
+  if (leavesRoot(toPosix(relative(root, abs)))) return null;
+  const real = realpathOrNull(abs);
+  if (real === null) return null;
+  const realRoot = realpathOrNull(root) ?? root;
+  return leavesRoot(toPosix(relative(realRoot, real))) ? null : abs;
 }
 function statSafe(p) {
   try {
@@ -27408,7 +27465,11 @@ function workingTreeView(root, config, listAll) {
   let paths;
   return {
     allPaths: async () => paths ??= listAll(),
-    read: async (path2) => readSource(path2, `${root}/${path2}`, config.maxFileSize)
+    // Paths come from rules and from the config (a payload schema): never read outside the repository.
+    read: async (path2) => {
+      const abs = fileInsideRoot(root, path2);
+      return abs ? readSource(path2, abs, config.maxFileSize) : null;
+    }
   };
 }
 function workingTreeInput(root, paths, config) {
@@ -37083,9 +37144,71 @@ function assetPath(relative5) {
 // src/cli/scan-output.ts
 import { resolve as resolve6 } from "node:path";
 
+// src/reporters/text.ts
+var ANSI = { red: 31, yellow: 33, blue: 34, gray: 90, bold: 1, underline: 4 };
+function painter(color) {
+  return (code2, s) => color ? `\x1B[${ANSI[code2]}m${s}\x1B[0m` : s;
+}
+function printable(s) {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "	") return "\\t";
+    const code2 = c.charCodeAt(0);
+    return code2 > 255 ? `\\u${code2.toString(16).padStart(4, "0")}` : `\\x${code2.toString(16).padStart(2, "0")}`;
+  });
+}
+function excludedNote(excluded) {
+  return excluded ? `, ${plural(excluded, "file")} excluded by the config` : "";
+}
+var SEVERITY_COLOR = { error: "red", warning: "yellow", note: "blue" };
+var textReporter = (result, options = {}) => {
+  const paint = painter(Boolean(options.color));
+  const byFile = /* @__PURE__ */ new Map();
+  for (const f of result.findings) {
+    const list2 = byFile.get(f.path) ?? [];
+    list2.push(f);
+    byFile.set(f.path, list2);
+  }
+  const lines = [];
+  for (const [path2, findings] of byFile) {
+    lines.push(paint("underline", printable(path2)));
+    const positions = findings.map((f) => `${f.range.startLine}:${f.range.startColumn}`);
+    const posWidth = Math.max(...positions.map((p) => p.length));
+    const sevWidth = Math.max(...findings.map((f) => f.severity.length));
+    findings.forEach((f, i2) => {
+      const pos = positions[i2].padEnd(posWidth);
+      const sev = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(sevWidth));
+      const commit = typeof f.properties?.commit === "string" ? `${String(f.properties.commit).slice(0, 7)} ` : "";
+      lines.push(`  ${commit}${paint("gray", pos)}  ${sev}  ${printable(f.message)}  ${paint("gray", f.ruleId)}`);
+    });
+    lines.push("");
+  }
+  const counts = countBySeverity(result);
+  const total = result.findings.length;
+  if (total === 0) {
+    lines.push(`\u2714 no problems (${plural(result.stats.files, "file")} scanned${excludedNote(result.stats.excluded)})`);
+  } else {
+    const summary = `\u2716 ${plural(total, "problem")} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) in ${plural(result.stats.files, "file")} scanned${excludedNote(result.stats.excluded)}`;
+    lines.push(paint(counts.error ? "red" : counts.warning ? "yellow" : "blue", paint("bold", summary)));
+  }
+  if (result.suppressed > 0) lines.push(`  ${plural(result.suppressed, "finding")} suppressed`);
+  const notices = [...result.skipped.map((s) => ({ ...s, kind: "skipped" })), ...result.ruleErrors.map((s) => ({ ...s, kind: "rule error" }))];
+  if (notices.length > 0) {
+    lines.push("");
+    lines.push(paint("bold", `note: ${plural(result.skipped.length, "file")} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, "rule error")}` : ""}:`));
+    for (const n of notices) lines.push(`  ${printable(n.path)}  ${paint("gray", printable(n.kind === "skipped" ? n.reason : `${n.kind}: ${n.reason}`))}`);
+  }
+  if (result.notices?.length) {
+    lines.push("");
+    lines.push(paint("bold", `note: ${plural(result.notices.length, "notice")}:`));
+    for (const n of result.notices) lines.push(`  ${printable(n.line ? `${n.path}:${n.line}` : n.path)}  ${paint("gray", printable(n.message))}`);
+  }
+  return lines.join("\n") + "\n";
+};
+
 // src/reporters/github.ts
 function escapeData(s) {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return s.split(/(\r|\n)/).map((part) => part === "\r" ? "%0D" : part === "\n" ? "%0A" : printable(part).replace(/%/g, "%25")).join("");
 }
 function escapeProperty(s) {
   return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
@@ -37278,63 +37401,6 @@ function historyRun(result) {
     }
   };
 }
-
-// src/reporters/text.ts
-var ANSI = { red: 31, yellow: 33, blue: 34, gray: 90, bold: 1, underline: 4 };
-function painter(color) {
-  return (code2, s) => color ? `\x1B[${ANSI[code2]}m${s}\x1B[0m` : s;
-}
-function printable(s) {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => c === "\n" ? "\\n" : c === "	" ? "\\t" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
-function excludedNote(excluded) {
-  return excluded ? `, ${plural(excluded, "file")} excluded by the config` : "";
-}
-var SEVERITY_COLOR = { error: "red", warning: "yellow", note: "blue" };
-var textReporter = (result, options = {}) => {
-  const paint = painter(Boolean(options.color));
-  const byFile = /* @__PURE__ */ new Map();
-  for (const f of result.findings) {
-    const list2 = byFile.get(f.path) ?? [];
-    list2.push(f);
-    byFile.set(f.path, list2);
-  }
-  const lines = [];
-  for (const [path2, findings] of byFile) {
-    lines.push(paint("underline", printable(path2)));
-    const positions = findings.map((f) => `${f.range.startLine}:${f.range.startColumn}`);
-    const posWidth = Math.max(...positions.map((p) => p.length));
-    const sevWidth = Math.max(...findings.map((f) => f.severity.length));
-    findings.forEach((f, i2) => {
-      const pos = positions[i2].padEnd(posWidth);
-      const sev = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(sevWidth));
-      const commit = typeof f.properties?.commit === "string" ? `${String(f.properties.commit).slice(0, 7)} ` : "";
-      lines.push(`  ${commit}${paint("gray", pos)}  ${sev}  ${printable(f.message)}  ${paint("gray", f.ruleId)}`);
-    });
-    lines.push("");
-  }
-  const counts = countBySeverity(result);
-  const total = result.findings.length;
-  if (total === 0) {
-    lines.push(`\u2714 no problems (${plural(result.stats.files, "file")} scanned${excludedNote(result.stats.excluded)})`);
-  } else {
-    const summary = `\u2716 ${plural(total, "problem")} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) in ${plural(result.stats.files, "file")} scanned${excludedNote(result.stats.excluded)}`;
-    lines.push(paint(counts.error ? "red" : counts.warning ? "yellow" : "blue", paint("bold", summary)));
-  }
-  if (result.suppressed > 0) lines.push(`  ${plural(result.suppressed, "finding")} suppressed`);
-  const notices = [...result.skipped.map((s) => ({ ...s, kind: "skipped" })), ...result.ruleErrors.map((s) => ({ ...s, kind: "rule error" }))];
-  if (notices.length > 0) {
-    lines.push("");
-    lines.push(paint("bold", `note: ${plural(result.skipped.length, "file")} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, "rule error")}` : ""}:`));
-    for (const n of notices) lines.push(`  ${printable(n.path)}  ${paint("gray", printable(n.kind === "skipped" ? n.reason : `${n.kind}: ${n.reason}`))}`);
-  }
-  if (result.notices?.length) {
-    lines.push("");
-    lines.push(paint("bold", `note: ${plural(result.notices.length, "notice")}:`));
-    for (const n of result.notices) lines.push(`  ${printable(n.line ? `${n.path}:${n.line}` : n.path)}  ${paint("gray", printable(n.message))}`);
-  }
-  return lines.join("\n") + "\n";
-};
 
 // src/reporters/index.ts
 var REPORTERS = {
@@ -37549,7 +37615,7 @@ var initCommand = {
 
 // src/cli/commands/install-hook.ts
 import { chmodSync, existsSync as existsSync6, mkdirSync, readFileSync as readFileSync5, realpathSync as realpathSync2, renameSync as renameSync3 } from "node:fs";
-import { basename as basename4, isAbsolute as isAbsolute3, join as join10, relative as relative3, resolve as resolve8 } from "node:path";
+import { basename as basename4, join as join10, relative as relative3, resolve as resolve8 } from "node:path";
 var HOOK_SCRIPT = `#!/bin/sh
 # agent-guard-hook: git pre-commit hook of agent-guard (https://github.com/org/agent-guard)
 #
@@ -37674,7 +37740,7 @@ Running install-hook again updates the hook.
     const chained = join10(hooksDir, CHAINED_NAME);
     const shown = (p) => {
       const rel = relative3(io.cwd, p);
-      return rel && !rel.startsWith("..") && !isAbsolute3(rel) ? rel : p;
+      return rel && !leavesRoot(rel) ? rel : p;
     };
     const refuse = (what, m) => {
       io.err(`agent-guard: install-hook: ${what} is managed by ${m.manager}; left unchanged. Instead, ${m.advice}
@@ -37745,7 +37811,7 @@ import { resolve as resolve10 } from "node:path";
 // src/history/log.ts
 import { spawn } from "node:child_process";
 import { readFileSync as readFileSync6 } from "node:fs";
-import { isAbsolute as isAbsolute4, join as join11 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join11 } from "node:path";
 var GIT_ENV = { ...process.env, GIT_OPTIONAL_LOCKS: "0", GIT_NO_LAZY_FETCH: "1", GIT_TERMINAL_PROMPT: "0" };
 var ZERO = /^0+$/;
 var REGULAR_FILE = /* @__PURE__ */ new Set(["100644", "100755", "100664"]);
@@ -37769,7 +37835,7 @@ function shallowBoundaries(root) {
   const r2 = git(root, ["rev-parse", "--git-path", "shallow"]);
   if (!r2.ok) return [];
   let file = r2.stdout.toString().trim();
-  if (!isAbsolute4(file)) file = join11(root, file);
+  if (!isAbsolute3(file)) file = join11(root, file);
   try {
     return readFileSync6(file, "utf8").split("\n").map((s) => s.trim()).filter(Boolean);
   } catch {
@@ -37801,7 +37867,7 @@ function readHistoryLog(root, revs, wanted) {
     "--"
   ];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn("git", args2, { cwd: root, env: GIT_ENV, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("git", [...SAFE_GIT_CONFIG, ...args2], { cwd: root, env: GIT_ENV, stdio: ["ignore", "pipe", "pipe"] });
     const seen = /* @__PURE__ */ new Set();
     const introductions = [];
     let commits = 0;
@@ -37908,7 +37974,7 @@ import { spawn as spawn2, spawnSync as spawnSync2 } from "node:child_process";
 function blobSizes(root, blobs, env = process.env) {
   const sizes = /* @__PURE__ */ new Map();
   if (blobs.length === 0) return sizes;
-  const r2 = spawnSync2("git", ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"], {
+  const r2 = spawnSync2("git", [...SAFE_GIT_CONFIG, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"], {
     cwd: root,
     env,
     input: blobs.join("\n") + "\n",
@@ -37989,7 +38055,7 @@ var BlobReader = class {
   }
   start() {
     if (this.child) return this.child;
-    const child = spawn2("git", ["cat-file", "--batch"], { cwd: this.cwd, env: { ...this.env, GIT_OPTIONAL_LOCKS: "0" }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn2("git", [...SAFE_GIT_CONFIG, "cat-file", "--batch"], { cwd: this.cwd, env: { ...this.env, GIT_OPTIONAL_LOCKS: "0" }, stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => {
       stderr += d.toString();
@@ -38406,7 +38472,7 @@ async function runHistoryScan(plan, root, config, treeInput, rules2, io) {
 }
 
 // src/cli/scan-modes.ts
-import { isAbsolute as isAbsolute5, relative as relative4, resolve as resolve9 } from "node:path";
+import { relative as relative4, resolve as resolve9 } from "node:path";
 
 // src/sources/changed.ts
 import { lstatSync as lstatSync2 } from "node:fs";
@@ -38501,7 +38567,7 @@ function changedPaths(root, ref) {
     const mb = git(root, ["merge-base", base, "HEAD"]);
     if (mb.ok && mb.stdout.toString().trim()) base = mb.stdout.toString().trim();
   }
-  const diff = git(root, ["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--diff-filter=ACMT", base, "--"]);
+  const diff = git(root, ["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", "--diff-filter=ACMT", base, "--"]);
   if (!diff.ok) throw new UsageError(`git diff failed in ${root}: ${diff.stderr.split("\n")[0]}`);
   const untracked = git(root, ["ls-files", "-z", "--others", "--exclude-standard"]);
   if (!untracked.ok) throw new UsageError(`git ls-files failed in ${root}: ${untracked.stderr.split("\n")[0]}`);
@@ -38549,7 +38615,7 @@ function planScan(args2, io, paths) {
     if (!explicit) return void 0;
     return paths.map((p) => {
       const rel = toPosix(relative4(root.root, p));
-      if (rel.startsWith("..") || isAbsolute5(rel)) throw new UsageError(`path ${p} is outside the scanned repository ${root.root}`);
+      if (leavesRoot(rel)) throw new UsageError(`path ${p} is outside the scanned repository ${root.root}`);
       return rel;
     });
   };
@@ -38626,10 +38692,16 @@ async function buildInventory(paths, configFile) {
     }
   };
   const input = workingTreeInput(root, paths, config);
-  const result = await runRules(input, config, [collector]);
+  const secretIds = new Set(secretRules.map((r2) => r2.meta.id));
+  const ruleSettings = Object.fromEntries(Object.entries(config.rules).filter(([id, setting]) => !(secretIds.has(id) && setting?.severity === "off")));
+  const result = await runRules(input, { ...config, rules: ruleSettings }, [collector, ...secretRules]);
   const order = sortHandlers(found.map((f) => f.handler));
-  const tools = order.map((h) => found.find((f) => f.handler === h));
+  const tools = order.map((h) => found.find((f) => f.handler === h)).map((entry) => ({ ...entry, handler: masked(entry.handler) }));
   return { root: result.root, tools, sinkAnalysis: hasSinkAnalyzer(), files: result.stats.files, excluded: result.stats.excluded ?? 0, skipped: result.skipped, errors: result.ruleErrors };
+}
+function masked(h) {
+  const redact = (s) => globalRedactor.redact(s);
+  return { ...h, name: redact(h.name), ...h.description ? { description: { ...h.description, text: redact(h.description.text) } } : {} };
 }
 function parameterLabel(p) {
   if (p.shape === "value") return p.name;
@@ -38637,20 +38709,20 @@ function parameterLabel(p) {
   return `${[p.name, ...p.inputPath ?? []].join(".")}.*`;
 }
 function loc(path2, line) {
-  return `${path2}:${line}`;
+  return `${printable(path2)}:${line}`;
 }
 function formatInventoryText(inv) {
   const lines = [];
   for (const { handler: h, sinks: sinks3 } of inv.tools) {
     const where2 = loc(h.handler.path, h.handler.range.startLine);
     const registered = h.registration.path !== h.handler.path ? `  (registered at ${loc(h.registration.path, h.registration.range.startLine)})` : "";
-    lines.push(`${where2}  ${h.framework}  ${h.name}${registered}`);
-    lines.push(`  parameters: ${h.parameters.length ? h.parameters.map(parameterLabel).join(", ") : "(none)"}`);
+    lines.push(`${where2}  ${h.framework}  ${printable(h.name)}${registered}`);
+    lines.push(`  parameters: ${h.parameters.length ? h.parameters.map((p) => printable(parameterLabel(p))).join(", ") : "(none)"}`);
     if (inv.sinkAnalysis) {
       if (!sinks3.length) lines.push("  sinks: none reached");
       else {
         lines.push("  sinks:");
-        for (const s of sinks3) lines.push(`    ${loc(s.path, s.line)}  ${s.sink}  ${s.ruleId}`);
+        for (const s of sinks3) lines.push(`    ${loc(s.path, s.line)}  ${printable(s.sink)}  ${s.ruleId}`);
       }
     }
   }
@@ -38661,7 +38733,7 @@ function formatInventoryText(inv) {
     inv.tools.length ? `${inv.tools.length} tool handler${inv.tools.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"} (${frameworks.join(", ")})` : `no tool handlers found in ${inv.files} file${inv.files === 1 ? "" : "s"}${inv.excluded ? ` (${inv.excluded} excluded by the config)` : ""}`
   );
   if (!inv.sinkAnalysis) lines.push("sinks: dataflow analysis is not available in this build");
-  for (const e of inv.errors) lines.push(`warning: ${e.path}: ${e.reason}`);
+  for (const e of inv.errors) lines.push(`warning: ${printable(e.path)}: ${printable(e.reason)}`);
   return lines.join("\n") + "\n";
 }
 function inventoryJson(inv) {
@@ -38738,17 +38810,18 @@ async function main(argv, io) {
     }
     const command = COMMANDS.find((c) => c.name === name2);
     if (!command) throw new UsageError(`unknown command "${name2}" (expected one of: ${COMMANDS.map((c) => c.name).join(", ")})`);
-    if (rest.includes("--help") || rest.includes("-h")) {
-      io.out(command.usage + "\n");
-      return 0;
-    }
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: command.options, allowPositionals: command.allowPositionals, strict: true });
+      parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: command.allowPositionals, strict: true });
     } catch (err2) {
       throw new UsageError(`${command.name}: ${err2.message}`);
     }
-    return await command.run({ values: parsed.values, positionals: parsed.positionals }, io);
+    const { help: wantsHelp, ...values } = parsed.values;
+    if (wantsHelp) {
+      io.out(command.usage + "\n");
+      return 0;
+    }
+    return await command.run({ values, positionals: parsed.positionals }, io);
   } catch (err2) {
     const message = err2 instanceof UsageError ? err2.message : `internal error: ${err2?.message ?? String(err2)}`;
     io.err(`agent-guard: ${globalRedactor.redact(oneLine(message))}

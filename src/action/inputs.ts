@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FailOn } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 
@@ -64,4 +66,29 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     githubToken: rawInput(env, 'github-token'),
     history: history as HistoryMode,
   };
+}
+
+/**
+ * The `path` input as an absolute path inside the workspace. Symlinks are resolved first: a directory
+ * link added by a pull request (`linkdir -> /`) must not make the Action scan, and report on, files
+ * outside the repository. Throws a UsageError (the step fails with it) when the path does not exist or
+ * resolves outside GITHUB_WORKSPACE.
+ */
+export function resolveScanPath(workspace: string, path: string): string {
+  const abs = resolve(workspace, path);
+  let real: string;
+  try {
+    real = realpathSync(abs);
+  } catch {
+    throw new UsageError(`input "path": ${path} does not exist in the workspace`);
+  }
+  let realWorkspace: string;
+  try {
+    realWorkspace = realpathSync(workspace);
+  } catch {
+    throw new UsageError(`the workspace ${workspace} does not exist`);
+  }
+  const rel = relative(realWorkspace, real);
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw new UsageError(`input "path": ${path} is outside the workspace (it resolves to a directory outside GITHUB_WORKSPACE)`);
+  return abs;
 }

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
 import { lstatSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../cli/io.js';
 import { exitCodeFor } from '../cli/scan-output.js';
 import { applyBaseline, loadBaseline } from '../core/baseline.js';
@@ -19,13 +19,13 @@ import { textReporter } from '../reporters/text.js';
 import { countBySeverity } from '../reporters/types.js';
 import { ALL_RULES } from '../rules/index.js';
 import { runHistoryScan } from '../cli/history-options.js';
-import { git, toPosix, type ScanRoot } from '../sources/discover.js';
+import { git, leavesRoot, toPosix, type ScanRoot } from '../sources/discover.js';
 import { historySummary, type HistoryScanResult } from '../sources/history.js';
 import { planAnnotations } from './annotations.js';
 import { changedFilesFromApi, changedFilesFromGit } from './changed-files.js';
 import { readRunContext, type RunContext } from './event.js';
 import { adaptHistoryResult, isHistoryFinding, planHistory } from './history.js';
-import { readInputs, type ActionInputs } from './inputs.js';
+import { readInputs, resolveScanPath, type ActionInputs } from './inputs.js';
 
 export interface RunOptions {
   /** Rules to run (default: every rule agent-guard has). */
@@ -72,8 +72,7 @@ function repoTopLevel(dir: string): string | null {
 }
 
 function isInside(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  return !leavesRoot(toPosix(relative(parent, child)));
 }
 
 function exists(abs: string): boolean {
@@ -106,10 +105,36 @@ async function pullRequestChanges(ctx: RunContext, client: GitHubClient | null, 
   return null;
 }
 
-async function listOurComments(client: GitHubClient, ctx: RunContext): Promise<ExistingComment[]> {
+/** Who the review comments of the default GITHUB_TOKEN are authored by. */
+export const DEFAULT_BOT_LOGIN = 'github-actions[bot]';
+
+/**
+ * The login the Action's token writes comments as, learnt once per run: AGENT_GUARD_BOT_LOGIN when set
+ * (a GitHub App token, whose comments are by `<app-slug>[bot]`); else `GET /user` (a personal access
+ * token); else, when the token may not read it (the default GITHUB_TOKEN answers 403), github-actions[bot].
+ */
+async function botIdentity(client: GitHubClient, env: NodeJS.ProcessEnv): Promise<string> {
+  const override = env.AGENT_GUARD_BOT_LOGIN?.trim();
+  if (override) return override;
+  try {
+    const { data } = await client.rest.users.getAuthenticated();
+    if (typeof data?.login === 'string' && data.login) return data.login;
+  } catch {
+    // Not allowed for an installation token: fall through.
+  }
+  return DEFAULT_BOT_LOGIN;
+}
+
+/**
+ * agent-guard's earlier comments on the pull request: those carrying its marker AND written by the
+ * Action's own identity. Anyone can post a comment with a copied or forged marker; such a comment must
+ * not stand in for ours (it cannot be updated, and it would hide or resolve our findings).
+ */
+async function listOurComments(client: GitHubClient, ctx: RunContext, botLogin: string): Promise<ExistingComment[]> {
   const comments = await client.paginate(client.rest.pulls.listReviewComments, { owner: ctx.owner, repo: ctx.repo, pull_number: ctx.pullRequest!.number, per_page: 100 });
+  const me = botLogin.toLowerCase();
   return comments
-    .filter((c) => parseMarker(c.body ?? '') !== null)
+    .filter((c) => (c.user?.login ?? '').toLowerCase() === me && parseMarker(c.body ?? '') !== null)
     .map((c) => ({ id: c.id, path: c.path, line: typeof c.line === 'number' ? c.line : null, body: c.body ?? '' }));
 }
 
@@ -124,13 +149,13 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
   const notes: string[] = [];
   const degraded: string[] = [];
 
-  const scanPath = resolve(ctx.workspace, inputs.path);
-  if (!exists(scanPath)) throw new UsageError(`input "path": ${inputs.path} does not exist in the workspace`);
+  // Inside the workspace once symlinks are resolved, or the step fails.
+  const scanPath = resolveScanPath(ctx.workspace, inputs.path);
   const configFile = inputs.config ? resolve(ctx.workspace, inputs.config) : undefined;
   const { root, config } = loadRootAndConfig([scanPath], rules, configFile);
   const repoRoot = repoTopLevel(ctx.workspace) ?? ctx.workspace;
   const rel = toPosix(relative(repoRoot, root.root));
-  const pathPrefix = rel && !rel.startsWith('..') && !isAbsolute(rel) ? `${rel}/` : '';
+  const pathPrefix = rel && !leavesRoot(rel) ? `${rel}/` : '';
 
   const changedFilesOnly = inputs.changedFilesOnly === 'auto' ? pr !== null : inputs.changedFilesOnly && pr !== null;
   if (inputs.changedFilesOnly === true && !pr) core.info('agent-guard: changed-files-only applies to pull_request events; scanning every file');
@@ -219,15 +244,31 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
     } else {
       const addedLines = new Map(changes.files.map((f) => [f.path, f.addedLines]));
       try {
-        const existing = await listOurComments(client, ctx);
+        const botLogin = await botIdentity(client, env);
+        const existing = await listOurComments(client, ctx, botLogin);
         const summaryUrl = ctx.runId ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}` : undefined;
         const plan = planReview({ findings: result.findings, addedLines, existing, commitId: pr.headSha, pathPrefix, summaryUrl });
         if (plan.review) await client.rest.pulls.createReview({ owner: ctx.owner, repo: ctx.repo, pull_number: pr.number, ...plan.review });
-        for (const u of plan.updates) await client.rest.pulls.updateReviewComment({ owner: ctx.owner, repo: ctx.repo, comment_id: u.comment_id, body: u.body });
-        review = plan.review || plan.updates.length ? 'posted' : 'up-to-date';
+        // Each earlier comment on its own: one that cannot be updated must not keep the others stale.
+        const failed: { update: (typeof plan.updates)[number]; err: unknown }[] = [];
+        for (const u of plan.updates) {
+          try {
+            await client.rest.pulls.updateReviewComment({ owner: ctx.owner, repo: ctx.repo, comment_id: u.comment_id, body: u.body });
+          } catch (err) {
+            failed.push({ update: u, err });
+            core.info(`agent-guard: could not update review comment ${u.comment_id}: ${errorText(err)}`);
+          }
+        }
+        // Nothing written and every update refused for lack of permission: the token cannot write reviews.
+        if (!plan.review && failed.length && failed.length === plan.updates.length && failed.every((f) => isPermissionError(f.err))) throw failed[0].err;
+        const done = plan.updates.filter((u) => !failed.some((f) => f.update === u));
+        review = plan.review || done.length ? 'posted' : failed.length ? 'failed' : 'up-to-date';
         reviewInfo = { commented: plan.onDiff.size, outsideDiff: new Set(plan.outsideDiff.map((f) => f.fingerprint)) };
+        if (failed.length) {
+          degraded.push(`${failed.length} earlier review comment${failed.length === 1 ? '' : 's'} of agent-guard could not be updated (see the log); ${failed.length === 1 ? 'it may be' : 'they may be'} out of date.`);
+        }
         core.info(
-          `agent-guard: review ${plan.review ? `posted with ${plan.review.comments.length} comment(s)` : 'not needed (nothing new)'}; ${plan.updates.filter((u) => !u.resolved).length} comment(s) updated, ${plan.updates.filter((u) => u.resolved).length} resolved, ${plan.unchanged} unchanged`,
+          `agent-guard: review ${plan.review ? `posted with ${plan.review.comments.length} comment(s)` : 'not needed (nothing new)'}; ${done.filter((u) => !u.resolved).length} comment(s) updated, ${done.filter((u) => u.resolved).length} resolved, ${plan.unchanged} unchanged${failed.length ? `, ${failed.length} could not be updated` : ''}`,
         );
       } catch (err) {
         if (isPermissionError(err)) {

@@ -19,11 +19,16 @@ const SHOWN_PREFIX = 8;
  */
 export class Redactor {
   private readonly secrets = new Set<string>();
+  /** Per secret: the longest leading run it shares with another registered secret (`sk-ant-api03-`). */
+  private shared: Map<string, number> | null = null;
 
   add(secret: string): void {
     const s = secret.trim();
     // Very short strings would mask ordinary words; rules only register real key material.
-    if (s.length >= 8) this.secrets.add(s);
+    if (s.length >= 8 && !this.secrets.has(s)) {
+      this.secrets.add(s);
+      this.shared = null;
+    }
   }
 
   get size(): number {
@@ -32,24 +37,44 @@ export class Redactor {
 
   redact(text: string): string {
     if (this.secrets.size === 0) return text;
+    const shared = (this.shared ??= sharedPrefixes([...this.secrets]));
     let out = text;
     for (const secret of this.secrets) {
-      out = maskOccurrences(out, secret);
+      const keep = Math.max(SHOWN_PREFIX, shared.get(secret) ?? 0);
+      out = maskOccurrences(out, secret, keep);
       // JSON output escapes some characters; cover the escaped form too.
       const escaped = JSON.stringify(secret).slice(1, -1);
-      if (escaped !== secret) out = maskOccurrences(out, escaped, maskSecret(secret));
+      if (escaped !== secret) out = maskOccurrences(out, escaped, keep, maskSecret(secret));
     }
     return out;
   }
 }
 
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+function sharedPrefixes(secrets: string[]): Map<string, number> {
+  const shared = new Map<string, number>();
+  for (const a of secrets) {
+    let longest = 0;
+    for (const b of secrets) if (a !== b) longest = Math.max(longest, commonPrefix(a, b));
+    shared.set(a, longest);
+  }
+  return shared;
+}
+
 /**
  * Replace the secret wherever it appears, and also any cut-off quote of it (a snippet or preview that
- * ends inside the key): every run of more than the shown prefix of its leading characters.
+ * ends inside the key): every run of its leading characters longer than `keep` — the shown prefix, or
+ * the prefix it shares with another registered secret (that run belongs to neither key, and masking it
+ * would hide the other key from its own pass).
  */
-function maskOccurrences(text: string, secret: string, mask = maskSecret(secret)): string {
-  if (secret.length <= SHOWN_PREFIX) return text;
-  const probe = secret.slice(0, SHOWN_PREFIX + 1);
+function maskOccurrences(text: string, secret: string, keep: number, mask = maskSecret(secret)): string {
+  if (secret.length <= keep) return text;
+  const probe = secret.slice(0, keep + 1);
   let from = text.indexOf(probe);
   if (from < 0) return text;
   let out = '';

@@ -2,6 +2,7 @@ import type { ScanResult } from '../core/engine.js';
 import { FAMILIES, SEVERITY_RANK, type Finding, type Severity } from '../core/types.js';
 import { historyFindingMarkdown } from '../sources/history.js';
 import { TOOL_NAME, VERSION } from '../version.js';
+import { mdCell } from './markdown.js';
 import { toUri } from './sarif.js';
 import { countBySeverity, plural } from './types.js';
 
@@ -31,17 +32,6 @@ export interface JobSummaryOptions {
 }
 
 const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', note: '🔵' };
-
-/** Text safe inside a GFM table cell: no line breaks, no pipes, no raw HTML, no links or emphasis injected from scanned data. */
-export function mdCell(s: string): string {
-  return s
-    .replace(/\r?\n|\r/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\*[\]|])/g, '\\$1')
-    .replace(/@/g, '@\u200b');
-}
 
 /** A path as inline code in a table cell (backticks in the path fall back to escaped text). */
 function mdPath(s: string): string {
@@ -84,7 +74,7 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
   else out.push(`${counts.error ? '❌' : '⚠️'} **${plural(total, 'finding')}** (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) · ${scope}`);
   const extras: string[] = [];
   if (result.suppressed) extras.push(`${plural(result.suppressed, 'finding')} suppressed inline or by config`);
-  if (options.baseline) extras.push(`${plural(options.baseline.suppressed, 'finding')} in the baseline \`${mdCell(options.baseline.file)}\``);
+  if (options.baseline) extras.push(`${plural(options.baseline.suppressed, 'finding')} in the baseline ${mdPath(options.baseline.file)}`);
   if (options.review) {
     const outside = options.review.outsideDiff.size;
     extras.push(`${plural(options.review.commented, 'finding')} commented on the pull request's changed lines, ${outside} outside the diff (listed here only)`);

@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../core/types.js';
 import { TOOL_NAME } from '../version.js';
 import { bySeverity } from './job-summary.js';
+import { mdText } from './markdown.js';
 import { plural } from './types.js';
 
 /**
@@ -90,7 +91,7 @@ function marker(state: Marker['state'], findings: readonly Pick<Finding, 'finger
 /** Comment text for one line: every finding on it, most severe first, each with rule, message, fix and docs. */
 export function commentBody(findings: readonly Finding[]): string {
   const sections = bySeverity(findings).map((f) =>
-    [`${ICON[f.severity]} **${f.severity}** · [\`${f.ruleId}\`](${f.helpUri})`, '', quoteText(f.message), '', `**Fix:** ${quoteText(f.fix)}`].join('\n'),
+    [`${ICON[f.severity]} **${f.severity}** · [\`${f.ruleId}\`](${f.helpUri})`, '', mdText(f.message), '', `**Fix:** ${mdText(f.fix)}`].join('\n'),
   );
   return `${marker('open', findings)}\n${sections.join('\n\n---\n\n')}\n\n<sub>${TOOL_NAME} · [rule docs](${findings[0].helpUri})</sub>`;
 }
@@ -116,11 +117,6 @@ export function leakedBody(previous: Marker, commitId: string, leak: Pick<Findin
     '**Rotate the key** (revoke it at the provider): deleting it in a later commit does not unpublish it.' +
     `\n\n<sub>${TOOL_NAME}</sub>`
   );
-}
-
-/** Scanned text shown in a comment: no raw HTML, no mentions that would notify people. */
-export function quoteText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '@\u200b');
 }
 
 /** First line of the finding that the pull request added or changed, or null when none is. */

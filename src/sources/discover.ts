@@ -12,10 +12,11 @@ export interface ScanRoot {
 /**
  * Settings prepended to every git command agent-guard runs: a scanned repository's own config must not
  * make git run programs (an fsmonitor hook runs on every index refresh, an external diff driver on
- * diffs, textconv filters with --no-textconv on the diff commands themselves). agent-guard never runs
- * checkout or add, so clean/smudge filters do not run.
+ * diffs; textconv is off with --no-textconv on the diff commands themselves). agent-guard never runs
+ * commit, checkout or add, so hooks and clean/smudge filters do not run (and core.hooksPath must stay
+ * readable: install-hook asks git where the hooks are).
  */
-export const SAFE_GIT_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'diff.external=', '-c', 'core.hooksPath=/dev/null'];
+export const SAFE_GIT_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'diff.external='];
 
 export function git(cwd: string, args: string[], input?: string | Buffer): { ok: boolean; stdout: Buffer; stderr: string } {
   const r = spawnSync('git', [...SAFE_GIT_CONFIG, ...args], { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });

@@ -1,6 +1,9 @@
 import { loadRootAndConfig, runRules, workingTreeInput } from '../core/engine.js';
+import { globalRedactor } from '../core/redact.js';
 import type { Rule, SkippedFile } from '../core/types.js';
+import { printable } from '../reporters/text.js';
 import { ALL_RULES } from '../rules/index.js';
+import { secretRules } from '../rules/secret/index.js';
 import { sortHandlers } from './common.js';
 import { mayRegisterTools, toolsOfFile } from './discover.js';
 import { hasSinkAnalyzer, sinksReachedBy, type SinkSummary } from './sinks.js';
@@ -26,6 +29,10 @@ export interface Inventory {
 /**
  * Every tool handler of the scanned paths, with the sinks each reaches: the same file discovery, root
  * and config (include/exclude) as `scan`, one discovery per file.
+ *
+ * The secret rules run in the same pass, so that every key in the scanned files is registered with the
+ * global redactor (as in `scan`): a key written into a tool's docstring is masked in the inventory, in
+ * its description here and by the redaction of every output. Their findings are not reported.
  */
 export async function buildInventory(paths: string[], configFile?: string): Promise<Inventory> {
   // ALL_RULES is loaded for the config schema; loading it also registers the dataflow engine's analyzer.
@@ -46,10 +53,19 @@ export async function buildInventory(paths: string[], configFile?: string): Prom
     },
   };
   const input = workingTreeInput(root, paths, config);
-  const result = await runRules(input, config, [collector]);
+  // Secret rules turned off in the config still run here: they only feed the redactor.
+  const secretIds = new Set(secretRules.map((r) => r.meta.id));
+  const ruleSettings = Object.fromEntries(Object.entries(config.rules).filter(([id, setting]) => !(secretIds.has(id) && setting?.severity === 'off')));
+  const result = await runRules(input, { ...config, rules: ruleSettings }, [collector, ...secretRules]);
   const order = sortHandlers(found.map((f) => f.handler));
-  const tools = order.map((h) => found.find((f) => f.handler === h)!);
+  const tools = order.map((h) => found.find((f) => f.handler === h)!).map((entry) => ({ ...entry, handler: masked(entry.handler) }));
   return { root: result.root, tools, sinkAnalysis: hasSinkAnalyzer(), files: result.stats.files, excluded: result.stats.excluded ?? 0, skipped: result.skipped, errors: result.ruleErrors };
+}
+
+/** The handler with every registered secret masked in the text taken from the source (name, description). */
+function masked(h: ToolHandler): ToolHandler {
+  const redact = (s: string) => globalRedactor.redact(s);
+  return { ...h, name: redact(h.name), ...(h.description ? { description: { ...h.description, text: redact(h.description.text) } } : {}) };
 }
 
 export function parameterLabel(p: ToolParameter): string {
@@ -58,8 +74,9 @@ export function parameterLabel(p: ToolParameter): string {
   return `${[p.name, ...(p.inputPath ?? [])].join('.')}.*`;
 }
 
+/** `path:line` for a terminal: control characters (newline, ANSI escapes) in a file name are shown escaped. */
 function loc(path: string, line: number): string {
-  return `${path}:${line}`;
+  return `${printable(path)}:${line}`;
 }
 
 export function formatInventoryText(inv: Inventory): string {
@@ -67,13 +84,13 @@ export function formatInventoryText(inv: Inventory): string {
   for (const { handler: h, sinks } of inv.tools) {
     const where = loc(h.handler.path, h.handler.range.startLine);
     const registered = h.registration.path !== h.handler.path ? `  (registered at ${loc(h.registration.path, h.registration.range.startLine)})` : '';
-    lines.push(`${where}  ${h.framework}  ${h.name}${registered}`);
-    lines.push(`  parameters: ${h.parameters.length ? h.parameters.map(parameterLabel).join(', ') : '(none)'}`);
+    lines.push(`${where}  ${h.framework}  ${printable(h.name)}${registered}`);
+    lines.push(`  parameters: ${h.parameters.length ? h.parameters.map((p) => printable(parameterLabel(p))).join(', ') : '(none)'}`);
     if (inv.sinkAnalysis) {
       if (!sinks.length) lines.push('  sinks: none reached');
       else {
         lines.push('  sinks:');
-        for (const s of sinks) lines.push(`    ${loc(s.path, s.line)}  ${s.sink}  ${s.ruleId}`);
+        for (const s of sinks) lines.push(`    ${loc(s.path, s.line)}  ${printable(s.sink)}  ${s.ruleId}`);
       }
     }
   }
@@ -86,7 +103,7 @@ export function formatInventoryText(inv: Inventory): string {
       : `no tool handlers found in ${inv.files} file${inv.files === 1 ? '' : 's'}${inv.excluded ? ` (${inv.excluded} excluded by the config)` : ''}`,
   );
   if (!inv.sinkAnalysis) lines.push('sinks: dataflow analysis is not available in this build');
-  for (const e of inv.errors) lines.push(`warning: ${e.path}: ${e.reason}`);
+  for (const e of inv.errors) lines.push(`warning: ${printable(e.path)}: ${printable(e.reason)}`);
   return lines.join('\n') + '\n';
 }
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { materialiseDemo } from '../../src/cli/commands/demo.js';
 import { fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
 import { git, makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 import { buildAction, readActionYml, runAction, writePullRequestEvent, type ActionRun } from './helpers/action-runner.js';
-import { FakeGitHub, type PrFile } from './helpers/github-server.js';
+import { FakeGitHub, type GitHubUser, type PrFile } from './helpers/github-server.js';
 
 /**
  * The Action run as a runner runs it: the real bundle (scripts/build.mjs) in a directory without
@@ -97,7 +97,7 @@ function prRepo(): PrRepo {
   return { ...repo, base, head };
 }
 
-async function prRun(pr: PrRepo, server: FakeGitHub, extra: { inputs?: Record<string, string>; fork?: boolean; bundle?: string } = {}): Promise<ActionRun> {
+async function prRun(pr: PrRepo, server: FakeGitHub, extra: { inputs?: Record<string, string>; fork?: boolean; bundle?: string; env?: Record<string, string> } = {}): Promise<ActionRun> {
   const eventPath = join(pr.dir, '..', `event-${pr.head.slice(0, 8)}-${extra.fork ? 'fork' : 'same'}.json`);
   writePullRequestEvent(eventPath, { baseSha: pr.base, headSha: pr.head, fork: extra.fork });
   return runAction({
@@ -109,10 +109,11 @@ async function prRun(pr: PrRepo, server: FakeGitHub, extra: { inputs?: Record<st
     sha: pr.head,
     bundle: extra.bundle ?? PROBES,
     inputs: { 'fail-on': 'never', ...extra.inputs },
+    ...(extra.env ? { env: extra.env } : {}),
   });
 }
 
-function serverFor(pr: PrRepo, options: { readOnly?: boolean; pullsForbidden?: boolean } = {}): Promise<FakeGitHub> {
+function serverFor(pr: PrRepo, options: { readOnly?: boolean; pullsForbidden?: boolean; tokenUser?: GitHubUser } = {}): Promise<FakeGitHub> {
   return new FakeGitHub({ owner: 'acme', repo: 'agents', pull: 7, files: prFiles(pr.dir, pr.base, pr.head), ...options }).start();
 }
 
@@ -214,7 +215,7 @@ describe('the Action on a pull request', () => {
       // yet the cross-file probe saw tools.py through the repository view.
       expect(r.summary).toContain('3 changed files scanned');
       expect(r.summary).not.toContain('agent/legacy.py');
-      expect(r.summary).toContain('registers dangerous_tool defined in agent/tools.py');
+      expect(r.summary).toContain('registers dangerous\\_tool defined in agent/tools.py');
 
       const posts = server.writes();
       expect(posts.map((p) => `${p.method} ${p.path}`)).toEqual(['POST /repos/acme/agents/pulls/7/reviews']);
@@ -272,6 +273,95 @@ describe('the Action on a pull request', () => {
       expect(resolved.body).toContain(`**Removed from the code as of ${fixed.head.slice(0, 7)}, but still in the git history**: \`${RULE}\` was published in commit [\`${pr.head.slice(0, 7)}\`](https://github.com/acme/agents/commit/${pr.head})`);
       expect(resolved.body).toContain('**Rotate the key**');
       expect(server.comments.filter((c) => c.body.includes('state=open')).length).toBe(2);
+    } finally {
+      await server.stop();
+      pr.cleanup();
+    }
+  });
+
+  it('ignores a comment with a forged marker by someone else, and still updates and resolves its own', async () => {
+    const pr = prRepo();
+    const server = await serverFor(pr);
+    try {
+      await prRun(pr, server);
+      expect(server.comments.length).toBe(3);
+      expect(server.comments.every((c) => c.user.login === 'github-actions[bot]')).toBe(true);
+      const ownLine5 = server.comments.find((c) => c.path === 'agent/client.py' && c.line === 5)!;
+      const mallory: GitHubUser = { login: 'mallory', type: 'User' };
+      // A copy of the bot's comment on the same line, and a forged open marker on a changed line without a finding.
+      const copy = server.addComment({ path: ownLine5.path, line: 5, body: ownLine5.body, user: mallory });
+      const forged = server.addComment({
+        path: 'agent/settings.py',
+        line: 5,
+        body: `<!-- agent-guard:v1 state=open fp=${'0'.repeat(32)} rules=secret/anthropic-api-key -->\nlooks fine to me`,
+        user: mallory,
+      });
+      const forgedBodies = [copy.body, forged.body];
+
+      const second = await prRun(pr, server);
+      expect(second.code).toBe(0);
+      expect(server.writes().length).toBe(1); // the first review only: nothing updated, nothing re-posted
+      expect(second.stdout).toContain('0 comment(s) updated, 0 resolved, 3 unchanged');
+      expect(second.stdout).not.toContain('could not be updated');
+      expect(second.summary).not.toContain('pull-requests: write');
+      // The identity was asked for once (403 for GITHUB_TOKEN: github-actions[bot] is assumed).
+      expect(server.requests.filter((q) => q.path === '/user').map((q) => q.status)).toEqual([403, 403]);
+
+      // The key on client.py:5 is fixed: the bot's own comment is resolved, the foreign ones are left alone.
+      writeTree(pr.dir, { 'agent/client.py': `import os\n\nKEYS = ["${keys[2]}", "${keys[3]}"]\n\nBACKUP = os.environ["BACKUP"]\n` });
+      git(pr.dir, 'commit', '-q', '-am', 'use the environment');
+      const fixed = { ...pr, head: git(pr.dir, 'rev-parse', 'HEAD').trim() };
+      server.options.files = prFiles(pr.dir, pr.base, fixed.head);
+      const third = await prRun(fixed, server);
+      expect(third.code).toBe(0);
+      const writes = server.writes().slice(1);
+      expect(writes.map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([`PATCH /repos/acme/agents/pulls/comments/${ownLine5.id} 200`]);
+      expect(ownLine5.body).toContain('state=resolved');
+      expect([copy.body, forged.body]).toEqual(forgedBodies);
+      expect(third.stdout).toContain('0 comment(s) updated, 1 resolved, 2 unchanged');
+      expect(third.summary).not.toContain('could not be updated');
+      expect(third.summary).not.toContain('pull-requests: write');
+    } finally {
+      await server.stop();
+      pr.cleanup();
+    }
+  });
+
+  it('with a personal access token recognises its comments by GET /user, and updates each comment on its own', async () => {
+    const pr = prRepo();
+    const server = await serverFor(pr, { tokenUser: { login: 'agent-guard-ci', type: 'User' } });
+    try {
+      await prRun(pr, server);
+      expect(server.comments.map((c) => c.user.login)).toEqual(['agent-guard-ci', 'agent-guard-ci', 'agent-guard-ci']);
+      const again = await prRun(pr, server);
+      expect(again.stdout).toContain('0 comment(s) updated, 0 resolved, 3 unchanged');
+      expect(server.reviews.length).toBe(1);
+
+      // Both keys of client.py are removed: two comments to resolve, and the first PATCH fails.
+      writeTree(pr.dir, { 'agent/client.py': 'import os\n\nKEYS = [os.environ["K1"], os.environ["K2"]]\n\nBACKUP = os.environ["BACKUP"]\n' });
+      git(pr.dir, 'commit', '-q', '-am', 'use the environment');
+      const fixed = { ...pr, head: git(pr.dir, 'rev-parse', 'HEAD').trim() };
+      server.options.files = prFiles(pr.dir, pr.base, fixed.head);
+      const [line3, line5] = ['3', '5'].map((l) => server.comments.find((c) => c.path === 'agent/client.py' && c.line === Number(l))!);
+      server.fail({ method: 'PATCH', path: new RegExp(`/pulls/comments/${line3.id}$`), times: 1, status: 422, body: { message: 'Validation Failed' } });
+      const r = await prRun(fixed, server);
+      expect(r.code).toBe(0);
+      const patches = server.writes().filter((w) => w.method === 'PATCH');
+      expect(patches.map((w) => `${w.path} ${w.status}`)).toEqual([`/repos/acme/agents/pulls/comments/${line3.id} 422`, `/repos/acme/agents/pulls/comments/${line5.id} 200`]);
+      expect(line5.body).toContain('state=resolved');
+      expect(line3.body).toContain('state=open');
+      expect(r.stdout).toContain(`could not update review comment ${line3.id}: HTTP 422`);
+      expect(r.stdout).toContain('0 comment(s) updated, 1 resolved, 1 unchanged, 1 could not be updated');
+      expect(r.summary).toContain('1 earlier review comment of agent-guard could not be updated');
+      expect(commands(r.stdout).some((l) => l.startsWith('::notice ') && l.includes('could not be updated'))).toBe(true);
+      expect(r.summary).not.toContain('pull-requests: write');
+      expectNoRawKeys(r.stdout + r.summary);
+
+      // AGENT_GUARD_BOT_LOGIN overrides the identity (a GitHub App token): GET /user is not asked.
+      const before = server.requests.filter((q) => q.path === '/user').length;
+      await prRun(fixed, server, { env: { AGENT_GUARD_BOT_LOGIN: 'agent-guard-ci' } });
+      expect(server.requests.filter((q) => q.path === '/user').length).toBe(before);
+      expect(line3.body).toContain('state=resolved');
     } finally {
       await server.stop();
       pr.cleanup();
@@ -336,7 +426,7 @@ describe('the Action on a pull request', () => {
       expect(r.code).toBe(0);
       expect(server.reviews.length).toBe(1);
       const statuses = server.requests.map((q) => `${q.method} ${q.path.replace('/repos/acme/agents/pulls/', '')} ${q.status}`);
-      expect(statuses).toEqual(['GET 7/files 429', 'GET 7/files 200', 'GET 7/comments 403', 'GET 7/comments 200', 'POST 7/reviews 403', 'POST 7/reviews 403', 'POST 7/reviews 200']);
+      expect(statuses).toEqual(['GET 7/files 429', 'GET 7/files 200', 'GET /user 403', 'GET 7/comments 403', 'GET 7/comments 200', 'POST 7/reviews 403', 'POST 7/reviews 403', 'POST 7/reviews 200']);
       expect(r.stdout).toMatch(/GitHub answered 429 to GET .*\/pulls\/7\/files.*; retry 1 in 0\.1s/);
     } finally {
       await server.stop();
@@ -393,6 +483,31 @@ describe('the Action on any event', () => {
       expect(r.summary).not.toContain('`old.py:1`');
     } finally {
       repo.cleanup();
+    }
+  });
+
+  it('refuses a `path` that leaves the workspace, through a symlink or ..', async () => {
+    const outside = makeRepo({ 'secret.py': `K = "${keys[28]}"\n` });
+    const repo = makeRepo({ 'a.py': 'x = 1\n', 'sub/b.py': 'y = 2\n' });
+    try {
+      symlinkSync(outside.dir, join(repo.dir, 'linkdir'));
+      symlinkSync(join(repo.dir, 'sub'), join(repo.dir, 'insidelink'));
+      for (const path of ['linkdir', 'linkdir/secret.py', '..', outside.dir]) {
+        const r = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs: { path } });
+        expect(r.code).toBe(1);
+        expect(commands(r.stdout).some((l) => l.startsWith(`::error::agent-guard: input "path": ${path} is outside the workspace`))).toBe(true);
+        expect(r.outputs.findings).toBeUndefined();
+        expect(r.summary).toBe(''); // failed before scanning: nothing outside was read or reported
+        expect(r.stdout).not.toContain('sk-ant-');
+        expectNoRawKeys(r.stdout + r.summary);
+      }
+      // A symlink that stays inside the workspace is fine.
+      const ok = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs: { path: 'insidelink', 'fail-on': 'never' } });
+      expect(ok.code).toBe(0);
+      expect(ok.outputs.findings).toBe('0');
+    } finally {
+      repo.cleanup();
+      outside.cleanup();
     }
   });
 

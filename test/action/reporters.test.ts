@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jobSummaryMarkdown } from '../../src/reporters/job-summary.js';
+import { mdCell, mdText } from '../../src/reporters/markdown.js';
 import { commentBody, parseMarker, planReview, type ExistingComment } from '../../src/reporters/pr-review.js';
 import { planAnnotations } from '../../src/action/annotations.js';
 import { sampleActionResult, sampleHistoryFinding } from './sample.js';
@@ -152,6 +153,53 @@ describe('pull-request review plan', () => {
     expect(body).toContain('**Fix:** Fix for secret/anthropic-api-key.');
     expect(body).toContain('(https://github.com/org/agent-guard/blob/main/docs/rules/tool-input/command-injection.md)');
     expectGolden('pr-review.comment.md', body + '\n');
+  });
+});
+
+describe('scanned text in the review comments and the job summary', () => {
+  // A tool name chosen to render a phishing link and a tracking image in the bot's own comment.
+  const HOSTILE = 'read](https://evil.example/login) ![x](https://evil.example/p.png)';
+  const ESCAPED = 'read\\]\\(https://evil.example/login\\) \\!\\[x\\]\\(https://evil.example/p.png\\)';
+  const hostile = (message: string) => ({ ...sampleActionResult().findings[1], message, fix: `Rename ${HOSTILE}, then _retry_ *now* <b>x</b> @owner` });
+
+  /** No link, image, emphasis or HTML can start outside a code span of the text. */
+  function expectInert(md: string): void {
+    const outsideCode = md.replace(/`[^`\n]+`/g, '');
+    expect(outsideCode).not.toMatch(/(^|[^\\])(\]\(|!\[)/);
+    expect(outsideCode).not.toMatch(/(^|[^\\])[*_]\S/);
+    expect(outsideCode).not.toContain('<b>');
+    expect(outsideCode).not.toMatch(/@owner/);
+  }
+
+  it('escapes a hostile tool name in a comment: no live link or image, no emphasis, HTML or mention', () => {
+    for (const message of [`Tool ${HOSTILE} reaches open()`, `Tool \`x\` ${HOSTILE} \`y\` reaches open()`, `Tool \`a\`b\` ${HOSTILE}`]) {
+      const body = commentBody([hostile(message)]);
+      // The message and the fix, without our own header, footer and "**Fix:**" label.
+      const text = body.split('\n').slice(3, -2).join('\n').replace('**Fix:** ', '');
+      expectInert(text);
+      expect(text).toContain(ESCAPED);
+      expect(text).toContain('\\_retry\\_ \\*now\\* &lt;b&gt;x&lt;/b&gt; @\u200bowner');
+      expect(parseMarker(body)?.state).toBe('open');
+    }
+  });
+
+  it('keeps code spans as written, and breaks one out of which scanned text tries to escape', () => {
+    expect(mdText('Tool parameter `cmd` reaches subprocess.run(shell=True)')).toBe('Tool parameter `cmd` reaches subprocess.run\\(shell=True\\)');
+    expect(mdText('tool `x` [a](https://evil.example) `y`')).toBe('tool `x` \\[a\\]\\(https://evil.example\\) `y`');
+    expect(mdText('a `b\nc` ![i](u)')).toBe('a `b c` \\!\\[i\\]\\(u\\)');
+    expect(mdCell('`a|b` | c\\')).toBe('`a\\|b` \\| c\\\\');
+  });
+
+  it('escapes the same name the same way in the job summary', () => {
+    const result = { ...sampleActionResult(), findings: [hostile(`Tool ${HOSTILE} reaches open()`)] };
+    const md = jobSummaryMarkdown(result, { links: LINKS });
+    const row = md.split('\n').find((l) => l.includes('reaches open\\(\\)'))!;
+    const cells = row.split(' | ');
+    expectInert(cells[cells.length - 1]);
+    expect(row).toContain(ESCAPED);
+    const fixRow = md.split('\n').find((l) => l.includes('Rename'))!;
+    expectInert(fixRow.split(' | ')[3]);
+    expect(fixRow).toContain(`Rename ${ESCAPED}, then \\_retry\\_ \\*now\\* &lt;b&gt;x&lt;/b&gt; @\u200bowner`);
   });
 });
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { planAnnotations } from '../../src/action/annotations.js';
-import { readInputs } from '../../src/action/inputs.js';
+import { readInputs, resolveScanPath } from '../../src/action/inputs.js';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { planHistory } from '../../src/action/history.js';
 import type { RunContext } from '../../src/action/event.js';
-import { git, makeRepo } from '../helpers/repo.js';
+import { git, makeRepo, tempDir } from '../helpers/repo.js';
 import { addedLinesOfPatch, parseGitDiff, unquote } from '../../src/github/diff.js';
 import { DEFAULT_RETRY_POLICY, retryDelay } from '../../src/github/retry.js';
 import type { Finding, Severity } from '../../src/core/types.js';
@@ -116,6 +118,28 @@ describe('inputs', () => {
     expect(i).toMatchObject({ path: 'pkg', failOn: 'warning', changedFilesOnly: 'auto', prReview: false, annotations: true, githubToken: 't', sarifFile: '' });
     expect(() => readInputs({ INPUT_FAIL_ON: 'sometimes' })).toThrow('input "fail-on" must be error, warning, note or never');
     expect(() => readInputs({ INPUT_ANNOTATIONS: 'maybe' })).toThrow('input "annotations" must be true or false');
+  });
+
+  it('resolves the path input inside the workspace, symlinks included, and refuses one that leaves it', () => {
+    const ws = tempDir('agent-guard-ws-');
+    const outside = tempDir('agent-guard-outside-');
+    try {
+      mkdirSync(join(ws.dir, 'pkg', 'sub'), { recursive: true });
+      mkdirSync(join(ws.dir, '..dots'));
+      symlinkSync(outside.dir, join(ws.dir, 'linkdir'));
+      symlinkSync(join(ws.dir, 'pkg'), join(ws.dir, 'pkglink'));
+      expect(resolveScanPath(ws.dir, '.')).toBe(ws.dir);
+      expect(resolveScanPath(ws.dir, 'pkg/sub')).toBe(join(ws.dir, 'pkg', 'sub'));
+      expect(resolveScanPath(ws.dir, 'pkglink')).toBe(join(ws.dir, 'pkglink'));
+      expect(resolveScanPath(ws.dir, '..dots')).toBe(join(ws.dir, '..dots'));
+      for (const p of ['linkdir', '..', '../', 'pkg/../..', outside.dir, '/']) {
+        expect(() => resolveScanPath(ws.dir, p)).toThrow(`input "path": ${p} is outside the workspace`);
+      }
+      expect(() => resolveScanPath(ws.dir, 'missing')).toThrow('input "path": missing does not exist in the workspace');
+    } finally {
+      ws.cleanup();
+      outside.cleanup();
+    }
   });
 });
 

@@ -40,4 +40,15 @@ describe('Redactor', () => {
     expect(redactor.redact(text)).toBe(text);
     expect(redactor.redact(redactor.redact(key))).toBe(maskSecret(key));
   });
+
+  it('masks two keys that share a long prefix, whole and cut off, in any order', () => {
+    const r = new Redactor();
+    const a = fakeKey('anthropic', seededRng(10)).key;
+    const b = fakeKey('anthropic', seededRng(11)).key;
+    r.add(a);
+    r.add(b);
+    const out = r.redact(`${b} and ${a} and ${b.slice(0, 30)}…`);
+    for (const k of [a, b]) expect(out).not.toContain(k.slice(0, 14));
+    expect(out).toContain('sk-ant-a…');
+  });
 });

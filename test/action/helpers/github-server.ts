@@ -6,7 +6,11 @@ import type { AddressInfo } from 'node:net';
  *   GET   /repos/{o}/{r}/pulls/{n}/files          (paginated, Link header)
  *   GET   /repos/{o}/{r}/pulls/{n}/comments       (paginated, Link header)
  *   POST  /repos/{o}/{r}/pulls/{n}/reviews        (validates each comment's line against the diff, like GitHub's 422)
- *   PATCH /repos/{o}/{r}/pulls/comments/{id}
+ *   PATCH /repos/{o}/{r}/pulls/comments/{id}     (only the comment's author may edit it, like GitHub's 403)
+ *   GET   /user                                  (403 for an installation token such as GITHUB_TOKEN, as GitHub answers)
+ *
+ * Comments carry `user: { login, type }`: the token's identity for those the Action posts
+ * (`github-actions[bot]` unless `tokenUser` is set), or whoever `addComment` says for the rest.
  */
 export interface PrFile {
   filename: string;
@@ -22,7 +26,16 @@ export interface StoredComment {
   body: string;
   pull_request_review_id: number;
   commit_id: string;
+  user: GitHubUser;
 }
+
+export interface GitHubUser {
+  login: string;
+  type: 'Bot' | 'User';
+}
+
+/** Who comments made with the default GITHUB_TOKEN are by. */
+export const ACTIONS_BOT: GitHubUser = { login: 'github-actions[bot]', type: 'Bot' };
 
 export interface RecordedRequest {
   method: string;
@@ -53,6 +66,8 @@ export interface FakeGitHubOptions {
   readOnly?: boolean;
   /** GET files answers 403 too (a token with `contents: read` only, on a private repository). */
   pullsForbidden?: boolean;
+  /** The token is a personal access token of this user (GET /user answers it; comments are by it). Default: GITHUB_TOKEN. */
+  tokenUser?: GitHubUser;
 }
 
 const FORBIDDEN = { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' };
@@ -97,6 +112,18 @@ export class FakeGitHub {
 
   async stop(): Promise<void> {
     await new Promise<void>((r) => this.server?.close(() => r()));
+  }
+
+  /** The identity the token writes as. */
+  get me(): GitHubUser {
+    return this.options.tokenUser ?? ACTIONS_BOT;
+  }
+
+  /** A review comment someone else (or the bot, with `user: server.me`) posted on the pull request. */
+  addComment(c: Omit<StoredComment, 'id' | 'side' | 'pull_request_review_id' | 'commit_id'> & Partial<StoredComment>): StoredComment {
+    const stored: StoredComment = { id: this.nextId++, side: 'RIGHT', pull_request_review_id: this.nextId++, commit_id: 'f'.repeat(40), ...c };
+    this.comments.push(stored);
+    return stored;
   }
 
   fail(f: InjectedFailure): void {
@@ -153,7 +180,11 @@ export class FakeGitHub {
     }
     if (method === 'GET' && url.pathname === `${base}/pulls/${pull}/comments`) {
       if (this.options.pullsForbidden) return send(403, FORBIDDEN);
-      return page(this.comments.map((c) => ({ ...c, original_line: c.line, user: { login: 'github-actions[bot]' } })));
+      return page(this.comments.map((c) => ({ ...c, original_line: c.line })));
+    }
+    if (method === 'GET' && url.pathname === '/user') {
+      if (!this.options.tokenUser) return send(403, FORBIDDEN);
+      return send(200, { id: 1, ...this.options.tokenUser });
     }
     if (method === 'POST' && url.pathname === `${base}/pulls/${pull}/reviews`) {
       if (this.options.readOnly) return send(403, FORBIDDEN);
@@ -167,7 +198,7 @@ export class FakeGitHub {
       const id = this.nextId++;
       this.reviews.push({ id, body: body.body, commit_id: body.commit_id, event: body.event, comments: comments.length });
       for (const c of comments) {
-        this.comments.push({ id: this.nextId++, path: c.path, line: c.line, side: c.side ?? 'RIGHT', body: c.body, pull_request_review_id: id, commit_id: body.commit_id });
+        this.comments.push({ id: this.nextId++, path: c.path, line: c.line, side: c.side ?? 'RIGHT', body: c.body, pull_request_review_id: id, commit_id: body.commit_id, user: this.me });
       }
       return send(200, { id, body: body.body, state: 'COMMENTED', commit_id: body.commit_id });
     }
@@ -176,6 +207,7 @@ export class FakeGitHub {
       if (this.options.readOnly) return send(403, FORBIDDEN);
       const c = this.comments.find((x) => x.id === Number(patch[1]));
       if (!c) return send(404, { message: 'Not Found' });
+      if (c.user.login !== this.me.login) return send(403, { message: 'You must be the author of this comment to edit it', documentation_url: 'https://docs.github.com/rest' });
       c.body = body.body;
       return send(200, c);
     }
