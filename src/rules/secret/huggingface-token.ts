@@ -19,8 +19,9 @@ export const huggingfaceToken = providerKeyRule({
       'HF_TOKEN=hf_...\n',
       'HF_TOKEN=hf_your_huggingface_token_here\n',
       `HF_TOKEN=hf_${'abcdefghijklmnopq'.repeat(2)}\n`,
-      // A long snake_case identifier is not a token.
-      'from config import hf_downloadModelWeightsFromHubCacheDir\n',
+      // A long identifier that happens to start with the prefix is not a token (assembled from parts so
+      // that no credential-shaped literal sits in the source).
+      `from config import hf_${'download'}ModelWeightsFromHubCacheDir\n`,
     ],
   }),
 });
