@@ -64931,6 +64931,44 @@ async function listOurComments(client, ctx, botLogin) {
   const me = botLogin.toLowerCase();
   return comments.filter((c) => (c.user?.login ?? "").toLowerCase() === me && parseMarker(c.body ?? "") !== null).map((c) => ({ id: c.id, path: c.path, line: typeof c.line === "number" ? c.line : null, body: c.body ?? "" }));
 }
+async function postReview({ client, ctx, pr, changes, findings, pathPrefix, env, degraded }) {
+  const addedLines = new Map(changes.files.map((f) => [f.path, f.addedLines]));
+  try {
+    const botLogin = await botIdentity(client, env);
+    const existing = await listOurComments(client, ctx, botLogin);
+    const summaryUrl = ctx.runId ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}` : void 0;
+    const plan = planReview({ findings, addedLines, existing, commitId: pr.headSha, pathPrefix, summaryUrl });
+    if (plan.review) await client.rest.pulls.createReview({ owner: ctx.owner, repo: ctx.repo, pull_number: pr.number, ...plan.review });
+    const failed = [];
+    for (const u of plan.updates) {
+      try {
+        await client.rest.pulls.updateReviewComment({ owner: ctx.owner, repo: ctx.repo, comment_id: u.comment_id, body: u.body });
+      } catch (err2) {
+        failed.push({ update: u, err: err2 });
+        info2(`agent-guard: could not update review comment ${u.comment_id}: ${errorText(err2)}`);
+      }
+    }
+    if (!plan.review && failed.length && failed.length === plan.updates.length && failed.every((f) => isPermissionError(f.err))) throw failed[0].err;
+    const done = plan.updates.filter((u) => !failed.some((f) => f.update === u));
+    if (failed.length) {
+      degraded.push(`${failed.length} earlier review comment${failed.length === 1 ? "" : "s"} of agent-guard could not be updated (see the log); ${failed.length === 1 ? "it may be" : "they may be"} out of date.`);
+    }
+    info2(
+      `agent-guard: review ${plan.review ? `posted with ${plan.review.comments.length} comment(s)` : "not needed (nothing new)"}; ${done.filter((u) => !u.resolved).length} comment(s) updated, ${done.filter((u) => u.resolved).length} resolved, ${plan.unchanged} unchanged${failed.length ? `, ${failed.length} could not be updated` : ""}`
+    );
+    return {
+      review: plan.review || done.length ? "posted" : failed.length ? "failed" : "up-to-date",
+      reviewInfo: { commented: plan.onDiff.size, outsideDiff: new Set(plan.outsideDiff.map((f) => f.fingerprint)) }
+    };
+  } catch (err2) {
+    if (isPermissionError(err2)) {
+      degraded.push("The token cannot write pull-request reviews (grant `pull-requests: write` to get review comments); the findings are in the job summary and the SARIF report.");
+      return { review: "degraded" };
+    }
+    warning(`agent-guard: posting the pull-request review failed: ${errorText(err2)}`);
+    return { review: "failed" };
+  }
+}
 async function runAction(options = {}) {
   const env = options.env ?? process.env;
   const rules2 = options.rules ?? ALL_RULES;
@@ -65010,41 +65048,7 @@ ${log.join("")}`);
     } else if (!changes) {
       review = "skipped";
     } else {
-      const addedLines = new Map(changes.files.map((f) => [f.path, f.addedLines]));
-      try {
-        const botLogin = await botIdentity(client, env);
-        const existing = await listOurComments(client, ctx, botLogin);
-        const summaryUrl = ctx.runId ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}` : void 0;
-        const plan = planReview({ findings: result.findings, addedLines, existing, commitId: pr.headSha, pathPrefix, summaryUrl });
-        if (plan.review) await client.rest.pulls.createReview({ owner: ctx.owner, repo: ctx.repo, pull_number: pr.number, ...plan.review });
-        const failed = [];
-        for (const u of plan.updates) {
-          try {
-            await client.rest.pulls.updateReviewComment({ owner: ctx.owner, repo: ctx.repo, comment_id: u.comment_id, body: u.body });
-          } catch (err2) {
-            failed.push({ update: u, err: err2 });
-            info2(`agent-guard: could not update review comment ${u.comment_id}: ${errorText(err2)}`);
-          }
-        }
-        if (!plan.review && failed.length && failed.length === plan.updates.length && failed.every((f) => isPermissionError(f.err))) throw failed[0].err;
-        const done = plan.updates.filter((u) => !failed.some((f) => f.update === u));
-        review = plan.review || done.length ? "posted" : failed.length ? "failed" : "up-to-date";
-        reviewInfo = { commented: plan.onDiff.size, outsideDiff: new Set(plan.outsideDiff.map((f) => f.fingerprint)) };
-        if (failed.length) {
-          degraded.push(`${failed.length} earlier review comment${failed.length === 1 ? "" : "s"} of agent-guard could not be updated (see the log); ${failed.length === 1 ? "it may be" : "they may be"} out of date.`);
-        }
-        info2(
-          `agent-guard: review ${plan.review ? `posted with ${plan.review.comments.length} comment(s)` : "not needed (nothing new)"}; ${done.filter((u) => !u.resolved).length} comment(s) updated, ${done.filter((u) => u.resolved).length} resolved, ${plan.unchanged} unchanged${failed.length ? `, ${failed.length} could not be updated` : ""}`
-        );
-      } catch (err2) {
-        if (isPermissionError(err2)) {
-          review = "degraded";
-          degraded.push("The token cannot write pull-request reviews (grant `pull-requests: write` to get review comments); the findings are in the job summary and the SARIF report.");
-        } else {
-          review = "failed";
-          warning(`agent-guard: posting the pull-request review failed: ${errorText(err2)}`);
-        }
-      }
+      ({ review, reviewInfo } = await postReview({ client, ctx, pr, changes, findings: result.findings, pathPrefix, env, degraded }));
     }
   }
   const historyNotices = [...history ? [`Scanned ${historySummary(history)}`, ...history.notes] : [], ...historyDecision.notes];

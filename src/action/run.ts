@@ -139,6 +139,65 @@ async function listOurComments(client: GitHubClient, ctx: RunContext, botLogin: 
 }
 
 /** The whole action; `run()` wraps it with error handling. */
+type ReviewInfo = { commented: number; outsideDiff: Set<string>; note?: string };
+
+interface ReviewJob {
+  client: GitHubClient;
+  ctx: RunContext;
+  pr: NonNullable<RunContext['pullRequest']>;
+  changes: Changes;
+  findings: ScanResult['findings'];
+  pathPrefix: string;
+  env: NodeJS.ProcessEnv;
+  /** Notices for the summary when the review is incomplete. */
+  degraded: string[];
+}
+
+/**
+ * One review per run with the new comments, then each earlier comment of ours updated or resolved on its
+ * own. A token without `pull-requests: write` degrades to a notice, never a failure.
+ */
+async function postReview({ client, ctx, pr, changes, findings, pathPrefix, env, degraded }: ReviewJob): Promise<{ review: RunOutcome['review']; reviewInfo?: ReviewInfo }> {
+  const addedLines = new Map(changes.files.map((f) => [f.path, f.addedLines]));
+  try {
+    const botLogin = await botIdentity(client, env);
+    const existing = await listOurComments(client, ctx, botLogin);
+    const summaryUrl = ctx.runId ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}` : undefined;
+    const plan = planReview({ findings, addedLines, existing, commitId: pr.headSha, pathPrefix, summaryUrl });
+    if (plan.review) await client.rest.pulls.createReview({ owner: ctx.owner, repo: ctx.repo, pull_number: pr.number, ...plan.review });
+    // Each earlier comment on its own: one that cannot be updated must not keep the others stale.
+    const failed: { update: (typeof plan.updates)[number]; err: unknown }[] = [];
+    for (const u of plan.updates) {
+      try {
+        await client.rest.pulls.updateReviewComment({ owner: ctx.owner, repo: ctx.repo, comment_id: u.comment_id, body: u.body });
+      } catch (err) {
+        failed.push({ update: u, err });
+        core.info(`agent-guard: could not update review comment ${u.comment_id}: ${errorText(err)}`);
+      }
+    }
+    // Nothing written and every update refused for lack of permission: the token cannot write reviews.
+    if (!plan.review && failed.length && failed.length === plan.updates.length && failed.every((f) => isPermissionError(f.err))) throw failed[0].err;
+    const done = plan.updates.filter((u) => !failed.some((f) => f.update === u));
+    if (failed.length) {
+      degraded.push(`${failed.length} earlier review comment${failed.length === 1 ? '' : 's'} of agent-guard could not be updated (see the log); ${failed.length === 1 ? 'it may be' : 'they may be'} out of date.`);
+    }
+    core.info(
+      `agent-guard: review ${plan.review ? `posted with ${plan.review.comments.length} comment(s)` : 'not needed (nothing new)'}; ${done.filter((u) => !u.resolved).length} comment(s) updated, ${done.filter((u) => u.resolved).length} resolved, ${plan.unchanged} unchanged${failed.length ? `, ${failed.length} could not be updated` : ''}`,
+    );
+    return {
+      review: plan.review || done.length ? 'posted' : failed.length ? 'failed' : 'up-to-date',
+      reviewInfo: { commented: plan.onDiff.size, outsideDiff: new Set(plan.outsideDiff.map((f) => f.fingerprint)) },
+    };
+  } catch (err) {
+    if (isPermissionError(err)) {
+      degraded.push('The token cannot write pull-request reviews (grant `pull-requests: write` to get review comments); the findings are in the job summary and the SARIF report.');
+      return { review: 'degraded' };
+    }
+    core.warning(`agent-guard: posting the pull-request review failed: ${errorText(err)}`);
+    return { review: 'failed' };
+  }
+}
+
 export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
   const env = options.env ?? process.env;
   const rules = options.rules ?? ALL_RULES;
@@ -231,7 +290,7 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
 
   // The pull-request review.
   let review: RunOutcome['review'] = 'off';
-  let reviewInfo: { commented: number; outsideDiff: Set<string>; note?: string } | undefined;
+  let reviewInfo: ReviewInfo | undefined;
   if (wantReview && pr) {
     if (!client) {
       review = 'skipped';
@@ -242,43 +301,7 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
     } else if (!changes) {
       review = 'skipped';
     } else {
-      const addedLines = new Map(changes.files.map((f) => [f.path, f.addedLines]));
-      try {
-        const botLogin = await botIdentity(client, env);
-        const existing = await listOurComments(client, ctx, botLogin);
-        const summaryUrl = ctx.runId ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}` : undefined;
-        const plan = planReview({ findings: result.findings, addedLines, existing, commitId: pr.headSha, pathPrefix, summaryUrl });
-        if (plan.review) await client.rest.pulls.createReview({ owner: ctx.owner, repo: ctx.repo, pull_number: pr.number, ...plan.review });
-        // Each earlier comment on its own: one that cannot be updated must not keep the others stale.
-        const failed: { update: (typeof plan.updates)[number]; err: unknown }[] = [];
-        for (const u of plan.updates) {
-          try {
-            await client.rest.pulls.updateReviewComment({ owner: ctx.owner, repo: ctx.repo, comment_id: u.comment_id, body: u.body });
-          } catch (err) {
-            failed.push({ update: u, err });
-            core.info(`agent-guard: could not update review comment ${u.comment_id}: ${errorText(err)}`);
-          }
-        }
-        // Nothing written and every update refused for lack of permission: the token cannot write reviews.
-        if (!plan.review && failed.length && failed.length === plan.updates.length && failed.every((f) => isPermissionError(f.err))) throw failed[0].err;
-        const done = plan.updates.filter((u) => !failed.some((f) => f.update === u));
-        review = plan.review || done.length ? 'posted' : failed.length ? 'failed' : 'up-to-date';
-        reviewInfo = { commented: plan.onDiff.size, outsideDiff: new Set(plan.outsideDiff.map((f) => f.fingerprint)) };
-        if (failed.length) {
-          degraded.push(`${failed.length} earlier review comment${failed.length === 1 ? '' : 's'} of agent-guard could not be updated (see the log); ${failed.length === 1 ? 'it may be' : 'they may be'} out of date.`);
-        }
-        core.info(
-          `agent-guard: review ${plan.review ? `posted with ${plan.review.comments.length} comment(s)` : 'not needed (nothing new)'}; ${done.filter((u) => !u.resolved).length} comment(s) updated, ${done.filter((u) => u.resolved).length} resolved, ${plan.unchanged} unchanged${failed.length ? `, ${failed.length} could not be updated` : ''}`,
-        );
-      } catch (err) {
-        if (isPermissionError(err)) {
-          review = 'degraded';
-          degraded.push('The token cannot write pull-request reviews (grant `pull-requests: write` to get review comments); the findings are in the job summary and the SARIF report.');
-        } else {
-          review = 'failed';
-          core.warning(`agent-guard: posting the pull-request review failed: ${errorText(err)}`);
-        }
-      }
+      ({ review, reviewInfo } = await postReview({ client, ctx, pr, changes, findings: result.findings, pathPrefix, env, degraded }));
     }
   }
 
