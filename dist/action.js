@@ -2172,9 +2172,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err2, data) => {
-              return err2 ? reject(err2) : resolve6(data);
+              return err2 ? reject(err2) : resolve5(data);
             });
           });
         }
@@ -2212,12 +2212,12 @@ var require_dispatcher_base = __commonJS({
           err2 = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err2, (err3, data) => {
               return err3 ? (
                 /* istanbul ignore next: should never error */
                 reject(err3)
-              ) : resolve6(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -4484,8 +4484,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve6, reject) => {
-        res = resolve6;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6736,12 +6736,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7411,12 +7411,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7895,16 +7895,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve6;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve6(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err2) {
-        return new Promise((resolve6) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -7915,7 +7915,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve6(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err2, callback);
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve6, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7978,7 +7978,7 @@ var require_client = __commonJS({
             if (err2) {
               reject(err2);
             } else {
-              resolve6(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -8314,8 +8314,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve6) => {
-            this[kClosedResolve] = resolve6;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -9584,7 +9584,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve6, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9597,7 +9597,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve6(null);
+              resolve5(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9616,7 +9616,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9633,7 +9633,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve6,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -9703,18 +9703,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve6, stream, length } = consume2;
+      const { type, body: body2, resolve: resolve5, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve6(chunksDecode(body2, length));
+          resolve5(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve6(JSON.parse(chunksDecode(body2, length)));
+          resolve5(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve6(chunksConcat(body2, length).buffer);
+          resolve5(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve6(new Blob(body2, { type: stream[kContentType] }));
+          resolve5(new Blob(body2, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve6(chunksConcat(body2, length));
+          resolve5(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err2) {
@@ -9971,9 +9971,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve5, reject) => {
           request2.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve6(data);
+            return err2 ? reject(err2) : resolve5(data);
           });
         });
       }
@@ -10196,9 +10196,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err2, data) => {
-            return err2 ? reject(err2) : resolve6(data);
+            return err2 ? reject(err2) : resolve5(data);
           });
         });
       }
@@ -10483,9 +10483,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve6(data);
+            return err2 ? reject(err2) : resolve5(data);
           });
         });
       }
@@ -10577,9 +10577,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve6(data);
+            return err2 ? reject(err2) : resolve5(data);
           });
         });
       }
@@ -14442,7 +14442,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve6, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14518,7 +14518,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve6({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -14561,7 +14561,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve6({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18302,8 +18302,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve6) => {
-        setTimeout(resolve6, ms).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms).unref();
       });
     }
     module2.exports = {
@@ -23888,7 +23888,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve6.call(this, root, ref);
+      let _sch = resolve5.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -23915,7 +23915,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve6(root, ref) {
+    function resolve5(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -24779,7 +24779,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve6(baseURI, relativeURI, options) {
+    function resolve5(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -25170,7 +25170,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve6,
+      resolve: resolve5,
       resolveComponent,
       equal,
       serialize,
@@ -36543,13 +36543,13 @@ async function Module2(moduleArg = {}) {
       }
       readAsync = /* @__PURE__ */ __name(async (url) => {
         if (isFileURI(url)) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve5, reject) => {
             var xhr = new XMLHttpRequest();
             xhr.open("GET", url, true);
             xhr.responseType = "arraybuffer";
             xhr.onload = () => {
               if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                resolve6(xhr.response);
+                resolve5(xhr.response);
                 return;
               }
               reject(xhr.status);
@@ -36745,9 +36745,9 @@ async function Module2(moduleArg = {}) {
     __name(receiveInstantiationResult, "receiveInstantiationResult");
     var info22 = getWasmImports();
     if (Module["instantiateWasm"]) {
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve5, reject) => {
         Module["instantiateWasm"](info22, (mod, inst) => {
-          resolve6(receiveInstance(mod, inst));
+          resolve5(receiveInstance(mod, inst));
         });
       });
     }
@@ -38080,8 +38080,8 @@ async function Module2(moduleArg = {}) {
   if (runtimeInitialized) {
     moduleRtn = Module;
   } else {
-    moduleRtn = new Promise((resolve6, reject) => {
-      readyPromiseResolve = resolve6;
+    moduleRtn = new Promise((resolve5, reject) => {
+      readyPromiseResolve = resolve5;
       readyPromiseReject = reject;
     });
   }
@@ -40495,11 +40495,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter12 = exports && exports.__awaiter || function(thisArg, _arguments, P2, generator) {
       function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve6) {
-          resolve6(value);
+        return value instanceof P2 ? value : new P2(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+      return new (P2 || (P2 = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -40515,7 +40515,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -40602,26 +40602,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter12(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve6(output.toString());
+              resolve5(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter12(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve6(Buffer.concat(chunks));
+              resolve5(Buffer.concat(chunks));
             });
           }));
         });
@@ -40829,14 +40829,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info3, data) {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve5, reject) => {
             function callbackForResult(err2, res) {
               if (err2) {
                 reject(err2);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve6(res);
+                resolve5(res);
               }
             }
             this.requestRawWithCallback(info3, data, callbackForResult);
@@ -41080,12 +41080,12 @@ var require_lib = __commonJS({
         return __awaiter12(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling2, retryNumber);
           const ms = ExponentialBackoffTimeSlice2 * Math.pow(2, retryNumber);
-          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
+          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve5, reject) => __awaiter12(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -41093,7 +41093,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve6(response);
+              resolve5(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -41132,7 +41132,7 @@ var require_lib = __commonJS({
               err2.result = response.result;
               reject(err2);
             } else {
-              resolve6(response);
+              resolve5(response);
             }
           }));
         });
@@ -46822,11 +46822,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -46842,7 +46842,7 @@ var __awaiter = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -46915,26 +46915,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output = Buffer.concat([output, chunk]);
         });
         this.message.on("end", () => {
-          resolve6(output.toString());
+          resolve5(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve6(Buffer.concat(chunks));
+          resolve5(Buffer.concat(chunks));
         });
       }));
     });
@@ -47137,14 +47137,14 @@ var HttpClient = class {
    */
   requestRaw(info3, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve5, reject) => {
         function callbackForResult(err2, res) {
           if (err2) {
             reject(err2);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve6(res);
+            resolve5(res);
           }
         }
         this.requestRawWithCallback(info3, data, callbackForResult);
@@ -47388,12 +47388,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
+      return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve6, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -47401,7 +47401,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve6(response);
+          resolve5(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -47440,7 +47440,7 @@ var HttpClient = class {
           err2.result = response.result;
           reject(err2);
         } else {
-          resolve6(response);
+          resolve5(response);
         }
       }));
     });
@@ -47451,11 +47451,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -47471,7 +47471,7 @@ var __awaiter2 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -47502,11 +47502,11 @@ var BearerCredentialHandler = class {
 // node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter3 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -47522,7 +47522,7 @@ var __awaiter3 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -47591,11 +47591,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter4 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -47611,7 +47611,7 @@ var __awaiter4 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -47913,11 +47913,11 @@ import * as fs3 from "fs";
 import * as path2 from "path";
 var __awaiter5 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -47933,7 +47933,7 @@ var __awaiter5 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -48037,11 +48037,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter6 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -48057,7 +48057,7 @@ var __awaiter6 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -48131,11 +48131,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter7 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -48151,7 +48151,7 @@ var __awaiter7 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -48370,7 +48370,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve6, reject) => __awaiter7(this, void 0, void 0, function* () {
+      return new Promise((resolve5, reject) => __awaiter7(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg2 of this.args) {
@@ -48453,7 +48453,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error2) {
             reject(error2);
           } else {
-            resolve6(exitCode);
+            resolve5(exitCode);
           }
         });
         if (this.options.input) {
@@ -48576,11 +48576,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter8 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -48596,7 +48596,7 @@ var __awaiter8 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -48649,11 +48649,11 @@ function getExecOutput(commandLine, args2, options) {
 // node_modules/@actions/core/lib/platform.js
 var __awaiter9 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -48669,7 +48669,7 @@ var __awaiter9 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -48728,11 +48728,11 @@ function getDetails() {
 // node_modules/@actions/core/lib/core.js
 var __awaiter10 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -48748,7 +48748,7 @@ var __awaiter10 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -48876,8 +48876,8 @@ function getIDToken(aud) {
 
 // src/action/run.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { lstatSync as lstatSync2 } from "node:fs";
-import { join as join8, relative as relative4, resolve as resolve5 } from "node:path";
+import { lstatSync as lstatSync3 } from "node:fs";
+import { join as join8, relative as relative4 } from "node:path";
 
 // src/cli/io.ts
 import { randomBytes } from "node:crypto";
@@ -50214,11 +50214,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter11 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve6) {
-      resolve6(value);
+    return value instanceof P2 ? value : new P2(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -50234,7 +50234,7 @@ var __awaiter11 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -59382,6 +59382,41 @@ var Walker = class {
     }
     return false;
   }
+  /**
+   * Every literal an expression can hold, `leaf` deciding what a literal is: the literal itself, each arm
+   * of a conditional, each value assigned to a local variable (if/else branches), else the module-level
+   * one. Null when one of them is not a literal (a parameter, a call, `+=`, too deep).
+   */
+  literalValues(node, leaf, depth = 0) {
+    if (depth > 4) return null;
+    const lit = leaf(node);
+    if (lit !== null) return [lit];
+    const arms = this.valueArms(node);
+    let values = arms ?? [];
+    if (!arms) {
+      if (node.type !== "identifier" || this.paramNames().includes(node.text)) return null;
+      const locals = this.localValues(node.text).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex));
+      if (locals.some((v) => /augmented/.test(v.parent?.type ?? ""))) return null;
+      const top = this.idx.assigns.get(node.text);
+      values = locals.length ? locals : top ? [top] : [];
+    }
+    if (!values.length) return null;
+    const out2 = [];
+    for (const v of values) {
+      const vs = this.literalValues(v, leaf, depth + 1);
+      if (!vs) return null;
+      out2.push(...vs);
+    }
+    return out2;
+  }
+  /**
+   * What a regex match guard clears: every pattern it may use must be anchored (`anchored` knows how the
+   * match call anchors) and restrictive; null when it is not a guard.
+   */
+  regexGuardKinds(patterns, anchored) {
+    if (!patterns?.length || !patterns.every((p) => anchored(p) && regexIsRestrictive(p))) return null;
+    return patterns.some(regexAllowsLeadingDash) ? ALL_KINDS.filter((k) => k !== "argument") : ALL_KINDS;
+  }
   /** The value of the first assignment to a local variable in the function text: a local walked earlier is not kept. */
   localValue(name2) {
     const { type, name: nameField, value } = this.localAssignment;
@@ -59625,6 +59660,15 @@ var JsWalker = class _JsWalker extends Walker {
   }
   paramNames() {
     return jsParams(this.fn).map((p) => p.text);
+  }
+  valueArms(node) {
+    if (node.type === "parenthesized_expression") return named(node).filter((c) => c.type !== "comment").slice(0, 1);
+    if (node.type === "ternary_expression") {
+      const a = field(node, "consequence");
+      const b = field(node, "alternative");
+      return a && b ? [a, b] : null;
+    }
+    return null;
   }
   localValues(name2) {
     const out2 = [];
@@ -60186,17 +60230,9 @@ var JsWalker = class _JsWalker extends Walker {
             this.guardExpr(args2[0], /\b(host|hostname|origin)\b/.test(args2[0].text) ? ["ssrf"] : ALL_KINDS, scope);
             return scope;
           }
-          if (m === "test" && truth && obj.type === "regex" && args2[0]) {
-            const pattern = field(obj, "pattern")?.text ?? "";
-            if (regexIsAnchored(pattern) && regexIsRestrictive(pattern)) this.guardExpr(args2[0], regexAllowsLeadingDash(pattern) ? ALL_KINDS.filter((k) => k !== "argument") : ALL_KINDS, scope);
-            return scope;
-          }
-          if (m === "test" && truth && obj.type === "identifier" && args2[0]) {
-            const def = this.idx.assigns.get(obj.text);
-            if (def?.type === "regex") {
-              const pattern = field(def, "pattern")?.text ?? "";
-              if (regexIsAnchored(pattern) && regexIsRestrictive(pattern)) this.guardExpr(args2[0], regexAllowsLeadingDash(pattern) ? ALL_KINDS.filter((k) => k !== "argument") : ALL_KINDS, scope);
-            }
+          if (m === "test" && truth && args2[0] && (obj.type === "regex" || obj.type === "identifier" || obj.type === "parenthesized_expression")) {
+            const kinds = this.regexGuardKinds(this.literalValues(obj, (n) => n.type === "regex" && !/m/.test(field(n, "flags")?.text ?? "") ? field(n, "pattern")?.text ?? "" : null), regexIsAnchored);
+            if (kinds) this.guardExpr(args2[0], kinds, scope);
             return scope;
           }
         }
@@ -60651,6 +60687,14 @@ var PyWalker = class _PyWalker extends Walker {
   }
   paramNames() {
     return pyParams(this.fn);
+  }
+  valueArms(node) {
+    if (node.type === "parenthesized_expression") return named2(node).filter((c) => c.type !== "comment").slice(0, 1);
+    if (node.type === "conditional_expression") {
+      const [a, , b] = named2(node).filter((c) => c.type !== "comment");
+      return a && b ? [a, b] : null;
+    }
+    return null;
   }
   localValues(name2) {
     const out2 = [];
@@ -61290,21 +61334,13 @@ var PyWalker = class _PyWalker extends Walker {
           if (m === "isabs" && !truth && args2[0] && /(^|\.)path\.isabs$/.test(pyCanonical(this.idx, f) ?? "")) return this.pathFact(args2[0], "relative", scope);
           if (/^is(alnum|digit|decimal|numeric|identifier|alpha)$/.test(m) && truth) return this.guard(obj, ALL_KINDS, scope);
           if ((m === "fullmatch" || m === "match" || m === "search") && truth) {
-            const canon = pyCanonical(this.idx, f) ?? "";
-            let pattern = null;
-            let subject;
-            if (canon.startsWith("re.")) {
-              pattern = args2[0] ? pyLiteralString(args2[0]) : null;
-              subject = args2[1];
-            } else {
-              const def = obj.type === "identifier" ? this.idx.assigns.get(obj.text) : null;
-              if (def?.type === "call" && /compile$/.test(pyCanonical(this.idx, field(def, "function")) ?? "")) pattern = pyLiteralString(named2(field(def, "arguments"))[0]);
-              subject = args2[0];
-            }
-            if (pattern !== null && subject && (m === "fullmatch" || regexIsAnchored(pattern) && (m === "match" || pattern.startsWith("^"))) && regexIsRestrictive(pattern)) {
-              const kinds = regexAllowsLeadingDash(pattern) ? ALL_KINDS.filter((k) => k !== "argument") : ALL_KINDS;
-              this.guard(subject, kinds, scope);
-            }
+            const compiled = (n) => n.type === "call" && /compile$/.test(pyCanonical(this.idx, field(n, "function")) ?? "") ? pyLiteralString(named2(field(n, "arguments"))[0]) : null;
+            const module2 = (pyCanonical(this.idx, f) ?? "").startsWith("re.");
+            const subject = module2 ? args2[1] : args2[0];
+            const from = module2 ? args2[0] : obj;
+            const patterns = from ? this.literalValues(from, module2 ? (n) => pyLiteralString(n) ?? compiled(n) : compiled) : null;
+            const kinds = this.regexGuardKinds(patterns, (p) => m === "fullmatch" || regexIsAnchored(p) && (m === "match" || p.startsWith("^")));
+            if (kinds && subject) this.guard(subject, kinds, scope);
             return scope;
           }
         }
@@ -63823,8 +63859,8 @@ var BlobReader = class {
       if (/[\n\r]/.test(oid)) return Promise.resolve({ missing: true });
       request2 += `${oid}
 `;
-      return new Promise((resolve6, reject) => {
-        this.queue.push({ oid, maxSize, resolve: resolve6, reject });
+      return new Promise((resolve5, reject) => {
+        this.queue.push({ oid, maxSize, resolve: resolve5, reject });
       });
     });
     if (request2) {
@@ -64809,8 +64845,8 @@ function adaptHistoryResult(result, options) {
 }
 
 // src/action/inputs.ts
-import { realpathSync as realpathSync2 } from "node:fs";
-import { isAbsolute as isAbsolute3, relative as relative3, resolve as resolve4, sep as sep5 } from "node:path";
+import { lstatSync as lstatSync2, realpathSync as realpathSync2 } from "node:fs";
+import { dirname as dirname5, isAbsolute as isAbsolute3, relative as relative3, resolve as resolve4, sep as sep5 } from "node:path";
 var HISTORY_MODES = ["auto", "pr", "push", "full", "none"];
 function rawInput(env, name2) {
   const upper = name2.toUpperCase().replace(/ /g, "_");
@@ -64849,23 +64885,56 @@ function readInputs(env) {
     history
   };
 }
-function resolveScanPath(workspace, path7) {
-  const abs = resolve4(workspace, path7);
-  let real;
+function realWorkspaceOf(workspace) {
   try {
-    real = realpathSync2(abs);
-  } catch {
-    throw new UsageError(`input "path": ${path7} does not exist in the workspace`);
-  }
-  let realWorkspace;
-  try {
-    realWorkspace = realpathSync2(workspace);
+    return realpathSync2(workspace);
   } catch {
     throw new UsageError(`the workspace ${workspace} does not exist`);
   }
+}
+function leaves(realWorkspace, real) {
   const rel = relative3(realWorkspace, real);
-  if (rel === ".." || rel.startsWith(`..${sep5}`) || isAbsolute3(rel)) throw new UsageError(`input "path": ${path7} is outside the workspace (it resolves to a directory outside GITHUB_WORKSPACE)`);
+  return rel === ".." || rel.startsWith(`..${sep5}`) || isAbsolute3(rel);
+}
+function resolveWorkspacePath(workspace, input, value, mode = "read") {
+  const abs = resolve4(workspace, value);
+  const outside = (why) => new UsageError(`input "${input}": ${value} is outside the workspace (${why})`);
+  if (mode === "read") {
+    let real;
+    try {
+      real = realpathSync2(abs);
+    } catch {
+      throw new UsageError(`input "${input}": ${value} does not exist in the workspace`);
+    }
+    if (leaves(realWorkspaceOf(workspace), real)) throw outside(`it resolves to a ${input === "path" ? "directory" : "file"} outside GITHUB_WORKSPACE`);
+    return abs;
+  }
+  let realParent;
+  try {
+    realParent = realpathSync2(dirname5(abs));
+  } catch {
+    throw new UsageError(`input "${input}": the directory of ${value} does not exist in the workspace`);
+  }
+  const realWorkspace = realWorkspaceOf(workspace);
+  if (leaves(realWorkspace, realParent)) throw outside("its directory resolves to a directory outside GITHUB_WORKSPACE");
+  let link = false;
+  try {
+    link = lstatSync2(abs).isSymbolicLink();
+  } catch {
+  }
+  if (link) {
+    let real;
+    try {
+      real = realpathSync2(abs);
+    } catch {
+      throw outside("it is a symlink that leads nowhere, or outside GITHUB_WORKSPACE");
+    }
+    if (leaves(realWorkspace, real)) throw outside("it is a symlink leading outside GITHUB_WORKSPACE");
+  }
   return abs;
+}
+function resolveScanPath(workspace, path7) {
+  return resolveWorkspacePath(workspace, "path", path7, "read");
 }
 
 // src/action/run.ts
@@ -64894,7 +64963,7 @@ function isInside(parent, child2) {
 }
 function exists2(abs) {
   try {
-    lstatSync2(abs);
+    lstatSync3(abs);
     return true;
   } catch {
     return false;
@@ -64979,7 +65048,9 @@ async function runAction(options = {}) {
   const notes = [];
   const degraded = [];
   const scanPath = resolveScanPath(ctx.workspace, inputs.path);
-  const configFile = inputs.config ? resolve5(ctx.workspace, inputs.config) : void 0;
+  const configFile = inputs.config ? resolveWorkspacePath(ctx.workspace, "config", inputs.config) : void 0;
+  const baselineFile = inputs.baseline ? resolveWorkspacePath(ctx.workspace, "baseline", inputs.baseline) : void 0;
+  const sarifFile = inputs.sarifFile ? resolveWorkspacePath(ctx.workspace, "sarif-file", inputs.sarifFile, "write") : void 0;
   const { root, config } = loadRootAndConfig([scanPath], rules2, configFile);
   const repoRoot = repoTopLevel(ctx.workspace) ?? ctx.workspace;
   const rel = toPosix(relative4(repoRoot, root.root));
@@ -64997,7 +65068,6 @@ async function runAction(options = {}) {
   }) : null;
   const changes = pr && (changedFilesOnly || wantReview) ? await pullRequestChanges(ctx, client, repoRoot, notes) : null;
   const scanChangedOnly = changedFilesOnly && changes !== null;
-  const baselineFile = inputs.baseline ? resolve5(ctx.workspace, inputs.baseline) : void 0;
   const baseline = baselineFile ? loadBaseline(baselineFile) : void 0;
   let scannedPaths = [];
   const treeInput = (scanRoot, cfg) => {
@@ -65032,8 +65102,8 @@ ${log.join("")}`);
   const counts = countBySeverity(result);
   logUntrusted(textReporter(result));
   let sarifOut = "";
-  if (inputs.sarifFile) {
-    writeFileAtomic(resolve5(ctx.workspace, inputs.sarifFile), sarifReporter(result));
+  if (sarifFile) {
+    writeFileAtomic(sarifFile, sarifReporter(result));
     sarifOut = inputs.sarifFile;
   }
   let review = "off";

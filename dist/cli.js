@@ -32679,6 +32679,41 @@ var Walker = class {
     }
     return false;
   }
+  /**
+   * Every literal an expression can hold, `leaf` deciding what a literal is: the literal itself, each arm
+   * of a conditional, each value assigned to a local variable (if/else branches), else the module-level
+   * one. Null when one of them is not a literal (a parameter, a call, `+=`, too deep).
+   */
+  literalValues(node, leaf, depth = 0) {
+    if (depth > 4) return null;
+    const lit = leaf(node);
+    if (lit !== null) return [lit];
+    const arms = this.valueArms(node);
+    let values = arms ?? [];
+    if (!arms) {
+      if (node.type !== "identifier" || this.paramNames().includes(node.text)) return null;
+      const locals = this.localValues(node.text).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex));
+      if (locals.some((v) => /augmented/.test(v.parent?.type ?? ""))) return null;
+      const top = this.idx.assigns.get(node.text);
+      values = locals.length ? locals : top ? [top] : [];
+    }
+    if (!values.length) return null;
+    const out2 = [];
+    for (const v of values) {
+      const vs = this.literalValues(v, leaf, depth + 1);
+      if (!vs) return null;
+      out2.push(...vs);
+    }
+    return out2;
+  }
+  /**
+   * What a regex match guard clears: every pattern it may use must be anchored (`anchored` knows how the
+   * match call anchors) and restrictive; null when it is not a guard.
+   */
+  regexGuardKinds(patterns, anchored) {
+    if (!patterns?.length || !patterns.every((p) => anchored(p) && regexIsRestrictive(p))) return null;
+    return patterns.some(regexAllowsLeadingDash) ? ALL_KINDS.filter((k) => k !== "argument") : ALL_KINDS;
+  }
   /** The value of the first assignment to a local variable in the function text: a local walked earlier is not kept. */
   localValue(name2) {
     const { type, name: nameField, value } = this.localAssignment;
@@ -32922,6 +32957,15 @@ var JsWalker = class _JsWalker extends Walker {
   }
   paramNames() {
     return jsParams(this.fn).map((p) => p.text);
+  }
+  valueArms(node) {
+    if (node.type === "parenthesized_expression") return named(node).filter((c) => c.type !== "comment").slice(0, 1);
+    if (node.type === "ternary_expression") {
+      const a = field(node, "consequence");
+      const b = field(node, "alternative");
+      return a && b ? [a, b] : null;
+    }
+    return null;
   }
   localValues(name2) {
     const out2 = [];
@@ -33483,17 +33527,9 @@ var JsWalker = class _JsWalker extends Walker {
             this.guardExpr(args2[0], /\b(host|hostname|origin)\b/.test(args2[0].text) ? ["ssrf"] : ALL_KINDS, scope);
             return scope;
           }
-          if (m === "test" && truth && obj.type === "regex" && args2[0]) {
-            const pattern = field(obj, "pattern")?.text ?? "";
-            if (regexIsAnchored(pattern) && regexIsRestrictive(pattern)) this.guardExpr(args2[0], regexAllowsLeadingDash(pattern) ? ALL_KINDS.filter((k) => k !== "argument") : ALL_KINDS, scope);
-            return scope;
-          }
-          if (m === "test" && truth && obj.type === "identifier" && args2[0]) {
-            const def = this.idx.assigns.get(obj.text);
-            if (def?.type === "regex") {
-              const pattern = field(def, "pattern")?.text ?? "";
-              if (regexIsAnchored(pattern) && regexIsRestrictive(pattern)) this.guardExpr(args2[0], regexAllowsLeadingDash(pattern) ? ALL_KINDS.filter((k) => k !== "argument") : ALL_KINDS, scope);
-            }
+          if (m === "test" && truth && args2[0] && (obj.type === "regex" || obj.type === "identifier" || obj.type === "parenthesized_expression")) {
+            const kinds = this.regexGuardKinds(this.literalValues(obj, (n) => n.type === "regex" && !/m/.test(field(n, "flags")?.text ?? "") ? field(n, "pattern")?.text ?? "" : null), regexIsAnchored);
+            if (kinds) this.guardExpr(args2[0], kinds, scope);
             return scope;
           }
         }
@@ -33948,6 +33984,14 @@ var PyWalker = class _PyWalker extends Walker {
   }
   paramNames() {
     return pyParams(this.fn);
+  }
+  valueArms(node) {
+    if (node.type === "parenthesized_expression") return named2(node).filter((c) => c.type !== "comment").slice(0, 1);
+    if (node.type === "conditional_expression") {
+      const [a, , b] = named2(node).filter((c) => c.type !== "comment");
+      return a && b ? [a, b] : null;
+    }
+    return null;
   }
   localValues(name2) {
     const out2 = [];
@@ -34587,21 +34631,13 @@ var PyWalker = class _PyWalker extends Walker {
           if (m === "isabs" && !truth && args2[0] && /(^|\.)path\.isabs$/.test(pyCanonical(this.idx, f) ?? "")) return this.pathFact(args2[0], "relative", scope);
           if (/^is(alnum|digit|decimal|numeric|identifier|alpha)$/.test(m) && truth) return this.guard(obj, ALL_KINDS, scope);
           if ((m === "fullmatch" || m === "match" || m === "search") && truth) {
-            const canon = pyCanonical(this.idx, f) ?? "";
-            let pattern = null;
-            let subject;
-            if (canon.startsWith("re.")) {
-              pattern = args2[0] ? pyLiteralString(args2[0]) : null;
-              subject = args2[1];
-            } else {
-              const def = obj.type === "identifier" ? this.idx.assigns.get(obj.text) : null;
-              if (def?.type === "call" && /compile$/.test(pyCanonical(this.idx, field(def, "function")) ?? "")) pattern = pyLiteralString(named2(field(def, "arguments"))[0]);
-              subject = args2[0];
-            }
-            if (pattern !== null && subject && (m === "fullmatch" || regexIsAnchored(pattern) && (m === "match" || pattern.startsWith("^"))) && regexIsRestrictive(pattern)) {
-              const kinds = regexAllowsLeadingDash(pattern) ? ALL_KINDS.filter((k) => k !== "argument") : ALL_KINDS;
-              this.guard(subject, kinds, scope);
-            }
+            const compiled = (n) => n.type === "call" && /compile$/.test(pyCanonical(this.idx, field(n, "function")) ?? "") ? pyLiteralString(named2(field(n, "arguments"))[0]) : null;
+            const module2 = (pyCanonical(this.idx, f) ?? "").startsWith("re.");
+            const subject = module2 ? args2[1] : args2[0];
+            const from = module2 ? args2[0] : obj;
+            const patterns = from ? this.literalValues(from, module2 ? (n) => pyLiteralString(n) ?? compiled(n) : compiled) : null;
+            const kinds = this.regexGuardKinds(patterns, (p) => m === "fullmatch" || regexIsAnchored(p) && (m === "match" || p.startsWith("^")));
+            if (kinds && subject) this.guard(subject, kinds, scope);
             return scope;
           }
         }

@@ -1,5 +1,5 @@
-import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { lstatSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FailOn } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 
@@ -68,27 +68,75 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   };
 }
 
-/**
- * The `path` input as an absolute path inside the workspace. Symlinks are resolved first: a directory
- * link added by a pull request (`linkdir -> /`) must not make the Action scan, and report on, files
- * outside the repository. Throws a UsageError (the step fails with it) when the path does not exist or
- * resolves outside GITHUB_WORKSPACE.
- */
-export function resolveScanPath(workspace: string, path: string): string {
-  const abs = resolve(workspace, path);
-  let real: string;
+/** How an input names a file: one to read (it must exist), or one the Action writes (the SARIF report). */
+export type WorkspacePathMode = 'read' | 'write';
+
+function realWorkspaceOf(workspace: string): string {
   try {
-    real = realpathSync(abs);
-  } catch {
-    throw new UsageError(`input "path": ${path} does not exist in the workspace`);
-  }
-  let realWorkspace: string;
-  try {
-    realWorkspace = realpathSync(workspace);
+    return realpathSync(workspace);
   } catch {
     throw new UsageError(`the workspace ${workspace} does not exist`);
   }
+}
+
+function leaves(realWorkspace: string, real: string): boolean {
   const rel = relative(realWorkspace, real);
-  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw new UsageError(`input "path": ${path} is outside the workspace (it resolves to a directory outside GITHUB_WORKSPACE)`);
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+}
+
+/**
+ * A path input (`path`, `config`, `baseline`, `sarif-file`) as an absolute path inside the workspace.
+ * Symlinks are resolved first: a link added by a pull request (`linkdir -> /`, `cfg.yml -> ~/.ssh/x`)
+ * must not make the Action read, report on, or write files outside the repository.
+ * - 'read': the path must exist and resolve inside GITHUB_WORKSPACE.
+ * - 'write': its parent directory must exist and resolve inside GITHUB_WORKSPACE, and the target, when
+ *   it exists as a symlink, must resolve inside too (a dangling link is refused).
+ * Throws a UsageError naming the input (the step fails with it, before scanning). Returns
+ * `resolve(workspace, value)`, with the symlinks kept, as the rest of the Action names files.
+ */
+export function resolveWorkspacePath(workspace: string, input: string, value: string, mode: WorkspacePathMode = 'read'): string {
+  const abs = resolve(workspace, value);
+  const outside = (why: string) => new UsageError(`input "${input}": ${value} is outside the workspace (${why})`);
+  if (mode === 'read') {
+    let real: string;
+    try {
+      real = realpathSync(abs);
+    } catch {
+      throw new UsageError(`input "${input}": ${value} does not exist in the workspace`);
+    }
+    if (leaves(realWorkspaceOf(workspace), real)) throw outside(`it resolves to a ${input === 'path' ? 'directory' : 'file'} outside GITHUB_WORKSPACE`);
+    return abs;
+  }
+  let realParent: string;
+  try {
+    realParent = realpathSync(dirname(abs));
+  } catch {
+    throw new UsageError(`input "${input}": the directory of ${value} does not exist in the workspace`);
+  }
+  const realWorkspace = realWorkspaceOf(workspace);
+  if (leaves(realWorkspace, realParent)) throw outside('its directory resolves to a directory outside GITHUB_WORKSPACE');
+  let link = false;
+  try {
+    link = lstatSync(abs).isSymbolicLink();
+  } catch {
+    // Not there yet: it is created inside the (confined) directory.
+  }
+  if (link) {
+    let real: string;
+    try {
+      real = realpathSync(abs);
+    } catch {
+      throw outside('it is a symlink that leads nowhere, or outside GITHUB_WORKSPACE');
+    }
+    if (leaves(realWorkspace, real)) throw outside('it is a symlink leading outside GITHUB_WORKSPACE');
+  }
   return abs;
+}
+
+/**
+ * The `path` input as an absolute path inside the workspace (see resolveWorkspacePath). Throws a
+ * UsageError (the step fails with it) when the path does not exist or resolves outside GITHUB_WORKSPACE.
+ */
+export function resolveScanPath(workspace: string, path: string): string {
+  return resolveWorkspacePath(workspace, 'path', path, 'read');
 }

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
 import { lstatSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { writeFileAtomic } from '../cli/io.js';
 import { exitCodeFor } from '../cli/scan-output.js';
 import { applyBaseline, loadBaseline } from '../core/baseline.js';
@@ -25,7 +25,7 @@ import { planAnnotations } from './annotations.js';
 import { changedFilesFromApi, changedFilesFromGit } from './changed-files.js';
 import { readRunContext, type RunContext } from './event.js';
 import { adaptHistoryResult, isHistoryFinding, planHistory } from './history.js';
-import { readInputs, resolveScanPath, type ActionInputs } from './inputs.js';
+import { readInputs, resolveScanPath, resolveWorkspacePath, type ActionInputs } from './inputs.js';
 
 export interface RunOptions {
   /** Rules to run (default: every rule agent-guard has). */
@@ -208,9 +208,11 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
   const notes: string[] = [];
   const degraded: string[] = [];
 
-  // Inside the workspace once symlinks are resolved, or the step fails.
+  // Every path input inside the workspace once symlinks are resolved, or the step fails before scanning.
   const scanPath = resolveScanPath(ctx.workspace, inputs.path);
-  const configFile = inputs.config ? resolve(ctx.workspace, inputs.config) : undefined;
+  const configFile = inputs.config ? resolveWorkspacePath(ctx.workspace, 'config', inputs.config) : undefined;
+  const baselineFile = inputs.baseline ? resolveWorkspacePath(ctx.workspace, 'baseline', inputs.baseline) : undefined;
+  const sarifFile = inputs.sarifFile ? resolveWorkspacePath(ctx.workspace, 'sarif-file', inputs.sarifFile, 'write') : undefined;
   const { root, config } = loadRootAndConfig([scanPath], rules, configFile);
   const repoRoot = repoTopLevel(ctx.workspace) ?? ctx.workspace;
   const rel = toPosix(relative(repoRoot, root.root));
@@ -235,7 +237,6 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
   const scanChangedOnly = changedFilesOnly && changes !== null;
 
   // The baseline is loaded before scanning, so a corrupt one fails the step at once (as `scan --baseline`).
-  const baselineFile = inputs.baseline ? resolve(ctx.workspace, inputs.baseline) : undefined;
   const baseline = baselineFile ? loadBaseline(baselineFile) : undefined;
 
   // Changed-files mode: only the files the PR changed are scanned, but rules still read any file of
@@ -283,8 +284,8 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
 
   // SARIF first: whatever happens with the GitHub API, the full report is on disk.
   let sarifOut = '';
-  if (inputs.sarifFile) {
-    writeFileAtomic(resolve(ctx.workspace, inputs.sarifFile), sarifReporter(result));
+  if (sarifFile) {
+    writeFileAtomic(sarifFile, sarifReporter(result));
     sarifOut = inputs.sarifFile;
   }
 

@@ -1,7 +1,7 @@
 import { resolveJsModule } from '../parsing/modules.js';
 import type { ProjectContext } from '../core/types.js';
 import type { Node } from '../parsing/parsers.js';
-import { ALL_KINDS, Scope, combine, markSafe, parsedFile, regexAllowsLeadingDash, regexIsAnchored, regexIsRestrictive, snippet, stepAt, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
+import { ALL_KINDS, Scope, combine, markSafe, parsedFile, regexIsAnchored, snippet, stepAt, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
 import { JS, jsLiteralString, normaliseModule } from './js-catalogue.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 import { SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
@@ -207,6 +207,16 @@ export class JsWalker extends Walker {
 
   protected paramNames(): string[] {
     return jsParams(this.fn).map((p) => p.text);
+  }
+
+  protected valueArms(node: Node): Node[] | null {
+    if (node.type === 'parenthesized_expression') return named(node).filter((c) => c.type !== 'comment').slice(0, 1);
+    if (node.type === 'ternary_expression') {
+      const a = field(node, 'consequence');
+      const b = field(node, 'alternative');
+      return a && b ? [a, b] : null;
+    }
+    return null;
   }
 
   protected localValues(name: string): Node[] {
@@ -798,17 +808,11 @@ export class JsWalker extends Walker {
             this.guardExpr(args[0], /\b(host|hostname|origin)\b/.test(args[0].text) ? ['ssrf'] : ALL_KINDS, scope);
             return scope;
           }
-          if (m === 'test' && truth && obj.type === 'regex' && args[0]) {
-            const pattern = field(obj, 'pattern')?.text ?? '';
-            if (regexIsAnchored(pattern) && regexIsRestrictive(pattern)) this.guardExpr(args[0], regexAllowsLeadingDash(pattern) ? ALL_KINDS.filter((k) => k !== 'argument') : ALL_KINDS, scope);
-            return scope;
-          }
-          if (m === 'test' && truth && obj.type === 'identifier' && args[0]) {
-            const def = this.idx.assigns.get(obj.text);
-            if (def?.type === 'regex') {
-              const pattern = field(def, 'pattern')?.text ?? '';
-              if (regexIsAnchored(pattern) && regexIsRestrictive(pattern)) this.guardExpr(args[0], regexAllowsLeadingDash(pattern) ? ALL_KINDS.filter((k) => k !== 'argument') : ALL_KINDS, scope);
-            }
+          // A multiline regex (`/^…$/m`) anchors at every line: not a guard, so its value reads as unknown.
+          if (m === 'test' && truth && args[0] && (obj.type === 'regex' || obj.type === 'identifier' || obj.type === 'parenthesized_expression')) {
+            // `/^…$/.test(x)`, or a variable / conditional holding only such literals (`c ? /^…$/ : /^…$/`)
+            const kinds = this.regexGuardKinds(this.literalValues(obj, (n) => (n.type === 'regex' && !/m/.test(field(n, 'flags')?.text ?? '') ? field(n, 'pattern')?.text ?? '' : null)), regexIsAnchored);
+            if (kinds) this.guardExpr(args[0], kinds, scope);
             return scope;
           }
         }

@@ -1,7 +1,7 @@
 import { resolvePythonModule } from '../parsing/modules.js';
 import type { ProjectContext } from '../core/types.js';
 import type { Node } from '../parsing/parsers.js';
-import { ALL_KINDS, Scope, combine, markSafe, parsedFile, regexAllowsLeadingDash, regexIsAnchored, regexIsRestrictive, snippet, stepAt, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
+import { ALL_KINDS, Scope, combine, markSafe, parsedFile, regexIsAnchored, snippet, stepAt, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
 import { PY, pyLiteralString } from './python-catalogue.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 import { SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
@@ -174,6 +174,15 @@ export class PyWalker extends Walker {
 
   protected paramNames(): string[] {
     return pyParams(this.fn);
+  }
+
+  protected valueArms(node: Node): Node[] | null {
+    if (node.type === 'parenthesized_expression') return named(node).filter((c) => c.type !== 'comment').slice(0, 1);
+    if (node.type === 'conditional_expression') {
+      const [a, , b] = named(node).filter((c) => c.type !== 'comment');
+      return a && b ? [a, b] : null;
+    }
+    return null;
   }
 
   protected localValues(name: string): Node[] {
@@ -867,21 +876,14 @@ export class PyWalker extends Walker {
           if (m === 'isabs' && !truth && args[0] && /(^|\.)path\.isabs$/.test(pyCanonical(this.idx, f) ?? '')) return this.pathFact(args[0], 'relative', scope);
           if (/^is(alnum|digit|decimal|numeric|identifier|alpha)$/.test(m) && truth) return this.guard(obj, ALL_KINDS, scope);
           if ((m === 'fullmatch' || m === 'match' || m === 'search') && truth) {
-            const canon = pyCanonical(this.idx, f) ?? '';
-            let pattern: string | null = null;
-            let subject: Node | undefined;
-            if (canon.startsWith('re.')) {
-              pattern = args[0] ? pyLiteralString(args[0]) : null;
-              subject = args[1];
-            } else {
-              const def = obj.type === 'identifier' ? this.idx.assigns.get(obj.text) : null;
-              if (def?.type === 'call' && /compile$/.test(pyCanonical(this.idx, field(def, 'function')!) ?? '')) pattern = pyLiteralString(named(field(def, 'arguments'))[0]);
-              subject = args[0];
-            }
-            if (pattern !== null && subject && (m === 'fullmatch' || (regexIsAnchored(pattern) && (m === 'match' || pattern.startsWith('^')))) && regexIsRestrictive(pattern)) {
-              const kinds = regexAllowsLeadingDash(pattern) ? ALL_KINDS.filter((k) => k !== 'argument') : ALL_KINDS;
-              this.guard(subject, kinds, scope);
-            }
+            // `re.compile("lit")`; the pattern of `re.match(p, x)` may also be a plain string
+            const compiled = (n: Node) => (n.type === 'call' && /compile$/.test(pyCanonical(this.idx, field(n, 'function')!) ?? '') ? pyLiteralString(named(field(n, 'arguments'))[0]) : null);
+            const module = (pyCanonical(this.idx, f) ?? '').startsWith('re.');
+            const subject = module ? args[1] : args[0];
+            const from = module ? args[0] : obj;
+            const patterns = from ? this.literalValues(from, module ? (n) => pyLiteralString(n) ?? compiled(n) : compiled) : null;
+            const kinds = this.regexGuardKinds(patterns, (p) => m === 'fullmatch' || (regexIsAnchored(p) && (m === 'match' || p.startsWith('^'))));
+            if (kinds && subject) this.guard(subject, kinds, scope);
             return scope;
           }
         }

@@ -6,7 +6,7 @@
 import type { ProjectContext } from '../core/types.js';
 import type { Node } from '../parsing/parsers.js';
 import type { SinkHit } from './catalogue.js';
-import { ALL_KINDS, MAX_CALL_DEPTH, Scope, combine, culprit, markSafe, nodeKey, pathChecked, rangeOf, snippet, stepAt, withPathFact, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
+import { ALL_KINDS, MAX_CALL_DEPTH, Scope, combine, culprit, markSafe, nodeKey, pathChecked, rangeOf, regexAllowsLeadingDash, regexIsRestrictive, snippet, stepAt, withPathFact, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
 import { instantiateFlows, instantiateReturn, type SummaryCache } from './summary.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 
@@ -133,6 +133,8 @@ export abstract class Walker {
   protected abstract paramNames(): string[];
   /** Values assigned to a local variable of the walked function. */
   protected abstract localValues(name: string): Node[];
+  /** The arms a value expression may take (`a if c else b`, `c ? a : b`, parentheses); null: not such a form. */
+  protected abstract valueArms(node: Node): Node[] | null;
 
   step(node: Node, message: string) {
     return stepAt(this.pf, node, message);
@@ -453,6 +455,43 @@ export abstract class Walker {
       if (def) return this.isSepTerminated(def, scope, depth + 1);
     }
     return false;
+  }
+
+  /**
+   * Every literal an expression can hold, `leaf` deciding what a literal is: the literal itself, each arm
+   * of a conditional, each value assigned to a local variable (if/else branches), else the module-level
+   * one. Null when one of them is not a literal (a parameter, a call, `+=`, too deep).
+   */
+  literalValues(node: Node, leaf: (n: Node) => string | null, depth = 0): string[] | null {
+    if (depth > 4) return null;
+    const lit = leaf(node);
+    if (lit !== null) return [lit];
+    const arms = this.valueArms(node);
+    let values: Node[] = arms ?? [];
+    if (!arms) {
+      if (node.type !== 'identifier' || this.paramNames().includes(node.text)) return null;
+      const locals = this.localValues(node.text).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex));
+      if (locals.some((v) => /augmented/.test(v.parent?.type ?? ''))) return null;
+      const top = this.idx.assigns.get(node.text);
+      values = locals.length ? locals : top ? [top] : [];
+    }
+    if (!values.length) return null;
+    const out: string[] = [];
+    for (const v of values) {
+      const vs = this.literalValues(v, leaf, depth + 1);
+      if (!vs) return null;
+      out.push(...vs);
+    }
+    return out;
+  }
+
+  /**
+   * What a regex match guard clears: every pattern it may use must be anchored (`anchored` knows how the
+   * match call anchors) and restrictive; null when it is not a guard.
+   */
+  regexGuardKinds(patterns: string[] | null, anchored: (pattern: string) => boolean): SinkKind[] | null {
+    if (!patterns?.length || !patterns.every((p) => anchored(p) && regexIsRestrictive(p))) return null;
+    return patterns.some(regexAllowsLeadingDash) ? ALL_KINDS.filter((k) => k !== 'argument') : ALL_KINDS;
   }
 
   /** The value of the first assignment to a local variable in the function text: a local walked earlier is not kept. */

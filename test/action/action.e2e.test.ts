@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { materialiseDemo } from '../../src/cli/commands/demo.js';
 import { fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
-import { git, makeRepo, tempDir, writeTree } from '../helpers/repo.js';
+import { git, initRepo, makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 import { buildAction, readActionYml, runAction, writePullRequestEvent, type ActionRun } from './helpers/action-runner.js';
 import { FakeGitHub, type GitHubUser, type PrFile } from './helpers/github-server.js';
 
@@ -508,6 +508,69 @@ describe('the Action on any event', () => {
     } finally {
       repo.cleanup();
       outside.cleanup();
+    }
+  });
+
+  it('refuses a `config`, `baseline` or `sarif-file` outside the workspace (.., absolute, symlink) before scanning', async () => {
+    // The workspace and, beside it, files a pull request must not make the Action read or overwrite.
+    const parent = tempDir('agent-guard-confine-');
+    try {
+      const ws = join(parent.dir, 'ws');
+      mkdirSync(ws);
+      initRepo(ws, { 'a.py': `K = "${keys[29]}"\n`, 'cfg/agent-guard.yml': `rules:\n  ${RULE}: off\n`, 'reports/.keep': '' });
+      const outsideFiles: Record<string, string> = {
+        'outside.yml': `rules:\n  ${RULE}: off\n`,
+        'outside.json': JSON.stringify({ version: 1, tool: 'agent-guard', findings: [] }),
+        'outside.sarif': 'do not overwrite\n',
+      };
+      writeTree(parent.dir, outsideFiles);
+      symlinkSync(join(parent.dir, 'outside.yml'), join(ws, 'link.yml'));
+      symlinkSync(join(parent.dir, 'outside.json'), join(ws, 'link.json'));
+      symlinkSync(join(parent.dir, 'outside.sarif'), join(ws, 'link.sarif'));
+      symlinkSync(join(parent.dir, 'new.sarif'), join(ws, 'dangling.sarif'));
+      symlinkSync(parent.dir, join(ws, 'linkdir'));
+      const cases: [string, string][] = [
+        ['config', '../outside.yml'],
+        ['config', join(parent.dir, 'outside.yml')],
+        ['config', 'link.yml'],
+        ['baseline', '../outside.json'],
+        ['baseline', join(parent.dir, 'outside.json')],
+        ['baseline', 'link.json'],
+        ['sarif-file', '../outside.sarif'],
+        ['sarif-file', join(parent.dir, 'outside.sarif')],
+        ['sarif-file', 'link.sarif'],
+        ['sarif-file', 'dangling.sarif'],
+        ['sarif-file', 'linkdir/new.sarif'],
+      ];
+      for (const [input, value] of cases) {
+        const r = await runAction({ actionDir: action.dir, workspace: ws, bundle: PROBES, inputs: { [input]: value } });
+        expect(r.code).toBe(1);
+        const errors = commands(r.stdout).filter((l) => l.startsWith('::error::'));
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toMatch(new RegExp(`^::error::agent-guard: input "${input}": ${value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is outside the workspace \\(.*GITHUB_WORKSPACE\\)$`));
+        expect(r.outputs.findings).toBeUndefined();
+        expect(r.summary).toBe(''); // failed before scanning
+        expectNoRawKeys(r.stdout + r.summary);
+        // Nothing outside the workspace was written, and the default SARIF was not written either.
+        expect(readdirSync(parent.dir).sort()).toEqual(['outside.json', 'outside.sarif', 'outside.yml', 'ws']);
+        for (const [name, text] of Object.entries(outsideFiles)) expect(readFileSync(join(parent.dir, name), 'utf8')).toBe(text);
+        expect(existsSync(join(ws, 'agent-guard.sarif'))).toBe(false);
+      }
+
+      // Relative paths inside the workspace still work: the config turns the rule off, the SARIF goes to reports/.
+      const ok = await runAction({ actionDir: action.dir, workspace: ws, bundle: PROBES, inputs: { config: 'cfg/agent-guard.yml', 'sarif-file': 'reports/out.sarif' } });
+      expect(ok.code).toBe(0);
+      expect(ok.outputs.findings).toBe('0');
+      expect(ok.outputs['sarif-file']).toBe('reports/out.sarif');
+      expect(JSON.parse(readFileSync(join(ws, 'reports', 'out.sarif'), 'utf8')).runs[0].results).toEqual([]);
+      // Without the config the key is found; a baseline inside the workspace is read.
+      writeFileSync(join(ws, 'reports', 'baseline.json'), JSON.stringify({ version: 1, tool: 'agent-guard', findings: [] }));
+      const found = await runAction({ actionDir: action.dir, workspace: ws, bundle: PROBES, inputs: { baseline: 'reports/baseline.json', 'sarif-file': './reports/all.sarif', 'fail-on': 'never' } });
+      expect(found.code).toBe(0);
+      expect(found.outputs.findings).toBe('1');
+      expect(existsSync(join(ws, 'reports', 'all.sarif'))).toBe(true);
+    } finally {
+      parent.cleanup();
     }
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { planAnnotations } from '../../src/action/annotations.js';
-import { readInputs, resolveScanPath } from '../../src/action/inputs.js';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { readInputs, resolveScanPath, resolveWorkspacePath } from '../../src/action/inputs.js';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planHistory } from '../../src/action/history.js';
 import type { RunContext } from '../../src/action/event.js';
@@ -139,6 +139,60 @@ describe('inputs', () => {
     } finally {
       ws.cleanup();
       outside.cleanup();
+    }
+  });
+
+  it('confines the config and baseline inputs: they must exist and resolve inside the workspace', () => {
+    const parent = tempDir('agent-guard-parent-');
+    try {
+      const ws = join(parent.dir, 'ws');
+      mkdirSync(join(ws, 'cfg'), { recursive: true });
+      writeFileSync(join(ws, 'cfg', 'agent-guard.yml'), 'rules: {}\n');
+      writeFileSync(join(parent.dir, 'outside.yml'), 'rules: {}\n');
+      symlinkSync(join(parent.dir, 'outside.yml'), join(ws, 'link.yml'));
+      symlinkSync(join(ws, 'cfg', 'agent-guard.yml'), join(ws, 'inside.yml'));
+      symlinkSync(parent.dir, join(ws, 'linkdir'));
+      for (const input of ['config', 'baseline']) {
+        expect(resolveWorkspacePath(ws, input, 'cfg/agent-guard.yml')).toBe(join(ws, 'cfg', 'agent-guard.yml'));
+        expect(resolveWorkspacePath(ws, input, join(ws, 'cfg', 'agent-guard.yml'))).toBe(join(ws, 'cfg', 'agent-guard.yml'));
+        expect(resolveWorkspacePath(ws, input, 'inside.yml')).toBe(join(ws, 'inside.yml'));
+        for (const p of ['../outside.yml', join(parent.dir, 'outside.yml'), 'link.yml', 'linkdir/outside.yml', 'cfg/../../outside.yml']) {
+          expect(() => resolveWorkspacePath(ws, input, p)).toThrow(`input "${input}": ${p} is outside the workspace (it resolves to a file outside GITHUB_WORKSPACE)`);
+        }
+        expect(() => resolveWorkspacePath(ws, input, 'missing.yml')).toThrow(`input "${input}": missing.yml does not exist in the workspace`);
+      }
+    } finally {
+      parent.cleanup();
+    }
+  });
+
+  it('confines the sarif-file input: its directory inside the workspace, and no symlink leading out', () => {
+    const parent = tempDir('agent-guard-parent-');
+    try {
+      const ws = join(parent.dir, 'ws');
+      mkdirSync(join(ws, 'reports'), { recursive: true });
+      writeFileSync(join(parent.dir, 'outside.sarif'), 'keep');
+      writeFileSync(join(ws, 'reports', 'old.sarif'), '{}');
+      symlinkSync(join(parent.dir, 'outside.sarif'), join(ws, 'link.sarif'));
+      symlinkSync(join(parent.dir, 'nowhere.sarif'), join(ws, 'dangling.sarif'));
+      symlinkSync(join(ws, 'reports', 'old.sarif'), join(ws, 'inside.sarif'));
+      symlinkSync(parent.dir, join(ws, 'linkdir'));
+      symlinkSync(join(ws, 'reports'), join(ws, 'reportslink'));
+      const w = (p: string) => resolveWorkspacePath(ws, 'sarif-file', p, 'write');
+      expect(w('agent-guard.sarif')).toBe(join(ws, 'agent-guard.sarif'));
+      expect(w('reports/new.sarif')).toBe(join(ws, 'reports', 'new.sarif'));
+      expect(w('reports/old.sarif')).toBe(join(ws, 'reports', 'old.sarif'));
+      expect(w('reportslink/new.sarif')).toBe(join(ws, 'reportslink', 'new.sarif'));
+      expect(w('inside.sarif')).toBe(join(ws, 'inside.sarif'));
+      expect(w(join(ws, 'x.sarif'))).toBe(join(ws, 'x.sarif'));
+      for (const p of ['../outside.sarif', '../../.bashrc', join(parent.dir, 'outside.sarif'), 'linkdir/x.sarif', '/x.sarif']) {
+        expect(() => w(p)).toThrow(`input "sarif-file": ${p} is outside the workspace (its directory resolves to a directory outside GITHUB_WORKSPACE)`);
+      }
+      expect(() => w('link.sarif')).toThrow('input "sarif-file": link.sarif is outside the workspace (it is a symlink leading outside GITHUB_WORKSPACE)');
+      expect(() => w('dangling.sarif')).toThrow('input "sarif-file": dangling.sarif is outside the workspace (it is a symlink that leads nowhere, or outside GITHUB_WORKSPACE)');
+      expect(() => w('missing/x.sarif')).toThrow('input "sarif-file": the directory of missing/x.sarif does not exist in the workspace');
+    } finally {
+      parent.cleanup();
     }
   });
 });
