@@ -27563,6 +27563,12 @@ var TreeStore = class {
     this.current.delete(file);
     (await tree)?.tree.delete();
   }
+  /** At the end of the scan: free the kept trees too (nothing holds their nodes past the scan). */
+  async dispose() {
+    const kept = [...this.kept.values()];
+    this.kept.clear();
+    for (const { tree } of kept) (await tree)?.tree.delete();
+  }
 };
 async function mapLimit(items, limit, fn) {
   let next = 0;
@@ -27697,6 +27703,7 @@ async function runRules(input, config, rules2, started = performance.now()) {
       pending.push(f);
     }
   });
+  await trees.dispose();
   skipped.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   ruleErrors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.reason < b.reason ? -1 : 1));
   return {

@@ -187,6 +187,13 @@ class TreeStore {
     this.current.delete(file);
     (await tree)?.tree.delete();
   }
+
+  /** At the end of the scan: free the kept trees too (nothing holds their nodes past the scan). */
+  async dispose(): Promise<void> {
+    const kept = [...this.kept.values()];
+    this.kept.clear();
+    for (const { tree } of kept) (await tree)?.tree.delete();
+  }
 }
 
 async function mapLimit<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
@@ -334,6 +341,7 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
     }
   });
 
+  await trees.dispose();
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   ruleErrors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.reason < b.reason ? -1 : 1));
   return {
