@@ -71,7 +71,8 @@ describe('secretlint preset rules', () => {
       'a.env': `AWS_ACCESS_KEY_ID=${awsDocsExample}\nGITHUB_TOKEN=ghp_...\nGITHUB_TOKEN=\${GITHUB_TOKEN}\nNPM_TOKEN=npm_your_token\n`,
       'b.env': `GITHUB_TOKEN=ghp_${'x'.repeat(36)}\nSLACK_BOT_TOKEN=xoxb-your-token\n`,
       'c.py': 'DATABASE_URL = "postgresql://user:${DB_PASSWORD}@localhost:5432/app"\nurl = f"https://{user}:{password}@example.com/"\n',
-      'd.md': '```\n-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----\n```\n',
+      // A header with no key material (assembled from parts: no PEM header literal in the source).
+      'd.md': `\`\`\`\n${'-----BEGIN RSA '}PRIVATE KEY-----\n...\n${'-----END RSA '}PRIVATE KEY-----\n\`\`\`\n`,
       'e.json': JSON.stringify({ type: 'service_account', private_key_id: '<id>', private_key: '<paste the key here>' }),
     };
     const result = await runOnFiles(presetRules, files);
