@@ -54580,6 +54580,18 @@ function numberOption(options, key, fallback) {
   return typeof v === "number" && Number.isFinite(v) ? v : fallback;
 }
 
+// src/parsing/nodes.ts
+var PY_FUNCTION_TYPES = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
+var JS_FUNCTION_TYPES = /* @__PURE__ */ new Set([
+  "function_declaration",
+  "function_expression",
+  "function",
+  "arrow_function",
+  "method_definition",
+  "generator_function_declaration",
+  "generator_function"
+]);
+
 // src/ratelimit/syntax.ts
 function langOf(language) {
   return language === "python" ? "python" : "js";
@@ -54607,10 +54619,8 @@ function* descendants(root, skip) {
 function nodesOfType(root, types) {
   return root.descendantsOfType(types).filter((n) => !!n);
 }
-var PY_FUNCTION = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
-var JS_FUNCTION = /* @__PURE__ */ new Set(["function_declaration", "function_expression", "function", "arrow_function", "method_definition", "generator_function_declaration", "generator_function"]);
 function isFunctionNode(n, lang) {
-  return (lang === "python" ? PY_FUNCTION : JS_FUNCTION).has(n.type);
+  return (lang === "python" ? PY_FUNCTION_TYPES : JS_FUNCTION_TYPES).has(n.type);
 }
 function callsIn(root, lang, intoFunctions = false) {
   const callType = lang === "python" ? "call" : "call_expression";
@@ -57139,7 +57149,6 @@ function libOf(module2) {
   return null;
 }
 var REGISTRATION_NAMES = /* @__PURE__ */ new Set(["tool", "createTool", "DynamicStructuredTool", "DynamicTool", "registerTool", "setRequestHandler"]);
-var FUNCTION_TYPES = /* @__PURE__ */ new Set(["arrow_function", "function_expression", "function", "function_declaration", "method_definition", "generator_function", "generator_function_declaration"]);
 function unwrapExpr(n) {
   let cur = n ?? null;
   while (cur && (cur.type === "parenthesized_expression" || cur.type === "as_expression" || cur.type === "satisfies_expression" || cur.type === "await_expression" || cur.type === "non_null_expression" || cur.type === "type_assertion")) {
@@ -57449,7 +57458,7 @@ var JsDiscovery = class {
       } else if (n.type === "variable_declarator") {
         const v = unwrapExpr(n.childForFieldName("value"));
         const name2 = n.childForFieldName("name");
-        if (v && FUNCTION_TYPES.has(v.type) && name2?.type === "identifier") names.add(name2.text);
+        if (v && JS_FUNCTION_TYPES.has(v.type) && name2?.type === "identifier") names.add(name2.text);
       }
       return true;
     });
@@ -57473,7 +57482,7 @@ var JsDiscovery = class {
   }
   looksLikeFunctionRef(n) {
     const v = unwrapExpr(n);
-    return Boolean(v && (FUNCTION_TYPES.has(v.type) || v.type === "identifier" || v.type === "member_expression"));
+    return Boolean(v && (JS_FUNCTION_TYPES.has(v.type) || v.type === "identifier" || v.type === "member_expression"));
   }
   /** Name the result is bound to: `const x = tool(...)`, `{ x: tool(...) }`, `x = tool(...)`. */
   bindingName(call) {
@@ -57516,7 +57525,7 @@ var JsDiscovery = class {
     if (!node) return out2;
     walk2(node, (n) => {
       if (exclude.some((e) => e && e.startIndex === n.startIndex && e.endIndex === n.endIndex)) return false;
-      if (n !== node && FUNCTION_TYPES.has(n.type) && n.type !== "method_definition") return false;
+      if (n !== node && JS_FUNCTION_TYPES.has(n.type) && n.type !== "method_definition") return false;
       if (n.type === "string" || n.type === "template_string") {
         out2.push(n);
         return false;
@@ -57570,7 +57579,7 @@ var JsDiscovery = class {
   async resolveFunction(ref, depth = 0) {
     const v = unwrapExpr(ref);
     if (!v) return null;
-    if (FUNCTION_TYPES.has(v.type)) return { view: this.view, fn: v };
+    if (JS_FUNCTION_TYPES.has(v.type)) return { view: this.view, fn: v };
     if (v.type === "call_expression" && depth < 2) {
       const fnArgs = (v.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => Boolean(a) && this.looksLikeFunctionRef(a) && unwrapExpr(a)?.type !== "member_expression");
       return fnArgs.length === 1 ? this.resolveFunction(fnArgs[0], depth + 1) : null;
@@ -57663,7 +57672,7 @@ function findDeclarator(root, name2) {
       found = n;
       return false;
     }
-    return !FUNCTION_TYPES.has(n.type) || n === root;
+    return !JS_FUNCTION_TYPES.has(n.type) || n === root;
   });
   return found;
 }
@@ -57677,7 +57686,7 @@ function findFunction(root, name2) {
     }
     if (n.type === "variable_declarator" && n.childForFieldName("name")?.text === name2) {
       const v = unwrapExpr(n.childForFieldName("value"));
-      if (v && FUNCTION_TYPES.has(v.type)) found = v;
+      if (v && JS_FUNCTION_TYPES.has(v.type)) found = v;
       return false;
     }
     return true;
@@ -57695,7 +57704,7 @@ async function findExported(project, fromPath, spec, name2, depth) {
       if (st?.type !== "export_statement" || !st.children.some((c) => c?.type === "default")) continue;
       const decl = st.childForFieldName("declaration") ?? st.childForFieldName("value");
       const v = unwrapExpr(decl);
-      if (v && FUNCTION_TYPES.has(v.type)) return { view, fn: v };
+      if (v && JS_FUNCTION_TYPES.has(v.type)) return { view, fn: v };
       if (v?.type === "identifier") {
         const fn2 = findFunction(view.root, v.text);
         if (fn2) return { view, fn: fn2 };
@@ -59490,7 +59499,6 @@ var Walker = class {
 function named(node) {
   return node ? node.namedChildren.filter((c) => c && c.type !== "comment") : [];
 }
-var FUNCTION_TYPES2 = /* @__PURE__ */ new Set(["function_declaration", "function_expression", "function", "arrow_function", "method_definition", "generator_function_declaration", "generator_function"]);
 function requireSpec(node) {
   if (!node) return null;
   let n = node;
@@ -59555,7 +59563,7 @@ function jsIndex(project, pf) {
             continue;
           }
           if (name2.type !== "identifier") continue;
-          if (FUNCTION_TYPES2.has(value.type)) idx.functions.set(name2.text, value);
+          if (JS_FUNCTION_TYPES.has(value.type)) idx.functions.set(name2.text, value);
           else idx.assigns.set(name2.text, value);
           if (value.type === "call_expression" && /(^|\.)promisify$/.test(field(value, "function").text)) {
             const inner = named(field(value, "arguments"))[0];
@@ -59571,7 +59579,7 @@ function jsIndex(project, pf) {
           const left = field(a, "left");
           const right = field(a, "right");
           const m = /^(?:module\.)?exports\.(\w+)$/.exec(left.text);
-          if (m && FUNCTION_TYPES2.has(right.type)) idx.functions.set(m[1], right);
+          if (m && JS_FUNCTION_TYPES.has(right.type)) idx.functions.set(m[1], right);
         }
       }
     }
@@ -59654,7 +59662,7 @@ var JsWalker = class _JsWalker extends Walker {
     const out2 = [];
     const visit2 = (n) => {
       for (const c of named(n)) {
-        if (FUNCTION_TYPES2.has(c.type) || c.type === "class_declaration") continue;
+        if (JS_FUNCTION_TYPES.has(c.type) || c.type === "class_declaration") continue;
         if (c.type === "return_statement") {
           const v = named(c)[0];
           if (v) out2.push(v);
@@ -59740,7 +59748,7 @@ var JsWalker = class _JsWalker extends Walker {
           if (d.type !== "variable_declarator") continue;
           const v = field(d, "value");
           const name2 = field(d, "name");
-          if (v && FUNCTION_TYPES2.has(v.type) && name2.type === "identifier") {
+          if (v && JS_FUNCTION_TYPES.has(v.type) && name2.type === "identifier") {
             this.local.set(name2.text, v);
             continue;
           }
@@ -60052,7 +60060,7 @@ var JsWalker = class _JsWalker extends Walker {
     const receiver = receiverNode ? await this.eval(receiverNode, scope) : fnNode.type === "call_expression" ? await this.eval(fnNode, scope) : null;
     const args2 = [];
     for (const a of argNodes) {
-      if (FUNCTION_TYPES2.has(a.type)) {
+      if (JS_FUNCTION_TYPES.has(a.type)) {
         const iterates = receiver && method && ["map", "forEach", "filter", "flatMap", "some", "every", "find", "reduce", "then"].includes(method);
         const r2 = await this.callback(a, iterates ? { ...receiver, argv: void 0 } : null, scope);
         args2.push({ node: a, t: method === "map" || method === "then" ? r2 : null });
@@ -60104,7 +60112,7 @@ var JsWalker = class _JsWalker extends Walker {
           if (m.type === "method_definition" && field(m, "name").text === prop) return { pf: this.pf, node: m };
           if ((m.type === "public_field_definition" || m.type === "field_definition") && field(m, "name")?.text === prop) {
             const v = field(m, "value");
-            if (v && FUNCTION_TYPES2.has(v.type)) return { pf: this.pf, node: v };
+            if (v && JS_FUNCTION_TYPES.has(v.type)) return { pf: this.pf, node: v };
           }
         }
         return null;
@@ -60644,7 +60652,6 @@ var SSRF_BUILDERS_RUNNING = /* @__PURE__ */ new Set();
 var PY_PURE_BUILTINS = /* @__PURE__ */ new Set(["bool", "str", "int", "float", "len", "any", "all"]);
 var PY_CONST_TYPES = /* @__PURE__ */ new Set(["integer", "float", "true", "false", "none", "ellipsis", "string_content", "escape_sequence", "type_conversion"]);
 var PY_OPERATOR_TYPES = /* @__PURE__ */ new Set(["comparison_operator", "boolean_operator", "not_operator", "parenthesized_expression", "tuple", "list", "set", "conditional_expression", "binary_operator", "unary_operator", "concatenated_string", "interpolation"]);
-var PY_FUNCTIONS = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
 var TOOL_NAME_EXPR2 = /^(?:[\w.]+\.)?(name|tool_name|toolName|tool)$/;
 var PyWalker = class _PyWalker extends Walker {
   urlWithHost = URL_WITH_HOST2;
@@ -60681,7 +60688,7 @@ var PyWalker = class _PyWalker extends Walker {
     const out2 = [];
     const visit2 = (n) => {
       for (const c of named2(n)) {
-        if (PY_FUNCTIONS.has(c.type) || c.type === "class_definition") continue;
+        if (PY_FUNCTION_TYPES.has(c.type) || c.type === "class_definition") continue;
         if (c.type === "return_statement") {
           const v = named2(c)[0];
           if (v) out2.push(v);
@@ -61455,17 +61462,7 @@ async function analysePythonHandler(cx, pf, fn, vars, dispatch = null) {
 }
 
 // src/taint/index.ts
-var FUNCTION_NODES = /* @__PURE__ */ new Set([
-  "function_definition",
-  "lambda",
-  "function_declaration",
-  "function_expression",
-  "function",
-  "arrow_function",
-  "method_definition",
-  "generator_function_declaration",
-  "generator_function"
-]);
+var FUNCTION_NODES = /* @__PURE__ */ new Set([...PY_FUNCTION_TYPES, ...JS_FUNCTION_TYPES]);
 function handlerNode(root, startIndex, endIndex) {
   let n = root.descendantForIndex(startIndex, Math.max(startIndex, endIndex - 1));
   let best = null;

@@ -4,6 +4,7 @@
  * last assigned in the same scope or the module, and finding a local function by name.
  */
 import type { Node } from '../parsing/parsers.js';
+import { JS_FUNCTION_TYPES, PY_FUNCTION_TYPES } from '../parsing/nodes.js';
 
 export type Lang = 'python' | 'js';
 
@@ -38,11 +39,9 @@ export function nodesOfType(root: Node, types: string[]): Node[] {
   return root.descendantsOfType(types).filter((n): n is Node => !!n);
 }
 
-export const PY_FUNCTION = new Set(['function_definition', 'lambda']);
-export const JS_FUNCTION = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
 
 export function isFunctionNode(n: Node, lang: Lang): boolean {
-  return (lang === 'python' ? PY_FUNCTION : JS_FUNCTION).has(n.type);
+  return (lang === 'python' ? PY_FUNCTION_TYPES : JS_FUNCTION_TYPES).has(n.type);
 }
 
 /** Call nodes under `root`, not entering nested functions unless `intoFunctions`. */

@@ -8,20 +8,11 @@ import { analyseJsHandler } from './javascript.js';
 import { analysePythonHandler } from './python.js';
 import { SummaryCache } from './summary.js';
 import type { Flow, SinkKind, Taint } from './types.js';
+import { JS_FUNCTION_TYPES, PY_FUNCTION_TYPES } from '../parsing/nodes.js';
 
 export type { Flow, SinkKind } from './types.js';
 
-const FUNCTION_NODES = new Set([
-  'function_definition',
-  'lambda',
-  'function_declaration',
-  'function_expression',
-  'function',
-  'arrow_function',
-  'method_definition',
-  'generator_function_declaration',
-  'generator_function',
-]);
+const FUNCTION_NODES = new Set([...PY_FUNCTION_TYPES, ...JS_FUNCTION_TYPES]);
 
 /** The function node of a handler, found by its offsets. */
 export function handlerNode(root: Node, startIndex: number, endIndex: number): Node | null {

@@ -5,6 +5,7 @@ import { ALL_KINDS, Scope, combine, markSafe, parsedFile, regexIsAnchored, snipp
 import { JS, jsLiteralString, normaliseModule } from './js-catalogue.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 import { SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
+import { JS_FUNCTION_TYPES } from '../parsing/nodes.js';
 
 export type JsIndex = FileIndex;
 export type JsAnalysisContext = AnalysisContext;
@@ -14,8 +15,6 @@ function named(node: Node | null | undefined): Node[] {
   return node ? (node.namedChildren.filter((c) => c && c.type !== 'comment') as Node[]) : [];
 }
 
-const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
-const JS_EXTS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.mts', '.cts'];
 
 function requireSpec(node: Node | null): string | null {
   if (!node) return null;
@@ -82,7 +81,7 @@ export function jsIndex(project: ProjectContext, pf: ParsedFile): Promise<JsInde
             continue;
           }
           if (name.type !== 'identifier') continue;
-          if (FUNCTION_TYPES.has(value.type)) idx.functions.set(name.text, value);
+          if (JS_FUNCTION_TYPES.has(value.type)) idx.functions.set(name.text, value);
           else idx.assigns.set(name.text, value);
           // const execAsync = promisify(exec)
           if (value.type === 'call_expression' && /(^|\.)promisify$/.test(field(value, 'function')!.text)) {
@@ -99,7 +98,7 @@ export function jsIndex(project: ProjectContext, pf: ParsedFile): Promise<JsInde
           const left = field(a, 'left')!;
           const right = field(a, 'right')!;
           const m = /^(?:module\.)?exports\.(\w+)$/.exec(left.text);
-          if (m && FUNCTION_TYPES.has(right.type)) idx.functions.set(m[1], right);
+          if (m && JS_FUNCTION_TYPES.has(right.type)) idx.functions.set(m[1], right);
         }
       }
     }
@@ -193,7 +192,7 @@ export class JsWalker extends Walker {
     const out: Node[] = [];
     const visit = (n: Node) => {
       for (const c of named(n)) {
-        if (FUNCTION_TYPES.has(c.type) || c.type === 'class_declaration') continue;
+        if (JS_FUNCTION_TYPES.has(c.type) || c.type === 'class_declaration') continue;
         if (c.type === 'return_statement') {
           const v = named(c)[0];
           if (v) out.push(v);
@@ -287,7 +286,7 @@ export class JsWalker extends Walker {
           if (d.type !== 'variable_declarator') continue;
           const v = field(d, 'value');
           const name = field(d, 'name')!;
-          if (v && FUNCTION_TYPES.has(v.type) && name.type === 'identifier') {
+          if (v && JS_FUNCTION_TYPES.has(v.type) && name.type === 'identifier') {
             this.local.set(name.text, v);
             continue;
           }
@@ -610,7 +609,7 @@ export class JsWalker extends Walker {
     const receiver = receiverNode ? await this.eval(receiverNode, scope) : fnNode.type === 'call_expression' ? await this.eval(fnNode, scope) : null;
     const args: { node: Node; t: Taint | null }[] = [];
     for (const a of argNodes) {
-      if (FUNCTION_TYPES.has(a.type)) {
+      if (JS_FUNCTION_TYPES.has(a.type)) {
         const iterates = receiver && method && ['map', 'forEach', 'filter', 'flatMap', 'some', 'every', 'find', 'reduce', 'then'].includes(method);
         const r = await this.callback(a, iterates ? { ...receiver!, argv: undefined } : null, scope);
         args.push({ node: a, t: method === 'map' || method === 'then' ? r : null });
@@ -666,7 +665,7 @@ export class JsWalker extends Walker {
           if (m.type === 'method_definition' && field(m, 'name')!.text === prop) return { pf: this.pf, node: m };
           if ((m.type === 'public_field_definition' || m.type === 'field_definition') && field(m, 'name')?.text === prop) {
             const v = field(m, 'value');
-            if (v && FUNCTION_TYPES.has(v.type)) return { pf: this.pf, node: v };
+            if (v && JS_FUNCTION_TYPES.has(v.type)) return { pf: this.pf, node: v };
           }
         }
         return null;

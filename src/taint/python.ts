@@ -5,6 +5,7 @@ import { ALL_KINDS, Scope, combine, markSafe, parsedFile, regexIsAnchored, snipp
 import { PY, pyLiteralString } from './python-catalogue.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 import { SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
+import { PY_FUNCTION_TYPES } from '../parsing/nodes.js';
 
 // ---------------------------------------------------------------- per-file index
 
@@ -114,7 +115,6 @@ const SSRF_BUILDERS_RUNNING = new Set<string>();
 const PY_PURE_BUILTINS = new Set(['bool', 'str', 'int', 'float', 'len', 'any', 'all']);
 const PY_CONST_TYPES = new Set(['integer', 'float', 'true', 'false', 'none', 'ellipsis', 'string_content', 'escape_sequence', 'type_conversion']);
 const PY_OPERATOR_TYPES = new Set(['comparison_operator', 'boolean_operator', 'not_operator', 'parenthesized_expression', 'tuple', 'list', 'set', 'conditional_expression', 'binary_operator', 'unary_operator', 'concatenated_string', 'interpolation']);
-const PY_FUNCTIONS = new Set(['function_definition', 'lambda']);
 
 /** The expression a low-level handler dispatches on: its `name` parameter (`name`, `tool_name`, `request.params.name`). */
 const TOOL_NAME_EXPR = /^(?:[\w.]+\.)?(name|tool_name|toolName|tool)$/;
@@ -160,7 +160,7 @@ export class PyWalker extends Walker {
     const out: Node[] = [];
     const visit = (n: Node) => {
       for (const c of named(n)) {
-        if (PY_FUNCTIONS.has(c.type) || c.type === 'class_definition') continue;
+        if (PY_FUNCTION_TYPES.has(c.type) || c.type === 'class_definition') continue;
         if (c.type === 'return_statement') {
           const v = named(c)[0];
           if (v) out.push(v); // a bare `return` gives None

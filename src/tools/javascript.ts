@@ -4,6 +4,7 @@ import type { SourceFile } from '../sources/source-file.js';
 import { resolveJsModule } from '../parsing/modules.js';
 import { decodeEscapes, dirOf, joinPath, parsedModule, rangeOfNode, walk, type ModuleView } from './common.js';
 import type { Framework, ToolHandler, ToolParameter } from './types.js';
+import { JS_FUNCTION_TYPES } from '../parsing/nodes.js';
 
 /**
  * Tool discovery for JavaScript / TypeScript / TSX, ESM and CommonJS: `tool(...)` of the AI SDK, OpenAI
@@ -30,7 +31,6 @@ interface JsImport {
 
 const REGISTRATION_NAMES = new Set(['tool', 'createTool', 'DynamicStructuredTool', 'DynamicTool', 'registerTool', 'setRequestHandler']);
 
-const FUNCTION_TYPES = new Set(['arrow_function', 'function_expression', 'function', 'function_declaration', 'method_definition', 'generator_function', 'generator_function_declaration']);
 
 function unwrapExpr(n: Node | null | undefined): Node | null {
   let cur = n ?? null;
@@ -377,7 +377,7 @@ class JsDiscovery {
       } else if (n.type === 'variable_declarator') {
         const v = unwrapExpr(n.childForFieldName('value'));
         const name = n.childForFieldName('name');
-        if (v && FUNCTION_TYPES.has(v.type) && name?.type === 'identifier') names.add(name.text);
+        if (v && JS_FUNCTION_TYPES.has(v.type) && name?.type === 'identifier') names.add(name.text);
       }
       return true;
     });
@@ -404,7 +404,7 @@ class JsDiscovery {
 
   private looksLikeFunctionRef(n: Node | null | undefined): boolean {
     const v = unwrapExpr(n);
-    return Boolean(v && (FUNCTION_TYPES.has(v.type) || v.type === 'identifier' || v.type === 'member_expression'));
+    return Boolean(v && (JS_FUNCTION_TYPES.has(v.type) || v.type === 'identifier' || v.type === 'member_expression'));
   }
 
   /** Name the result is bound to: `const x = tool(...)`, `{ x: tool(...) }`, `x = tool(...)`. */
@@ -451,7 +451,7 @@ class JsDiscovery {
     if (!node) return out;
     walk(node, (n) => {
       if (exclude.some((e) => e && e.startIndex === n.startIndex && e.endIndex === n.endIndex)) return false;
-      if (n !== node && FUNCTION_TYPES.has(n.type) && n.type !== 'method_definition') return false;
+      if (n !== node && JS_FUNCTION_TYPES.has(n.type) && n.type !== 'method_definition') return false;
       if (n.type === 'string' || n.type === 'template_string') {
         out.push(n);
         return false;
@@ -507,7 +507,7 @@ class JsDiscovery {
   private async resolveFunction(ref: Node, depth = 0): Promise<{ view: ModuleView; fn: Node } | null> {
     const v = unwrapExpr(ref);
     if (!v) return null;
-    if (FUNCTION_TYPES.has(v.type)) return { view: this.view, fn: v };
+    if (JS_FUNCTION_TYPES.has(v.type)) return { view: this.view, fn: v };
     // A wrapped handler (`execute: withRetry(fn)`, `withLogging(async (input) => ...)`): the wrapper passes
     // the arguments through to the one function it is given.
     if (v.type === 'call_expression' && depth < 2) {
@@ -607,7 +607,7 @@ function findDeclarator(root: Node, name: string): Node | null {
       found = n;
       return false;
     }
-    return !FUNCTION_TYPES.has(n.type) || n === root;
+    return !JS_FUNCTION_TYPES.has(n.type) || n === root;
   });
   return found;
 }
@@ -623,7 +623,7 @@ function findFunction(root: Node, name: string): Node | null {
     }
     if (n.type === 'variable_declarator' && n.childForFieldName('name')?.text === name) {
       const v = unwrapExpr(n.childForFieldName('value'));
-      if (v && FUNCTION_TYPES.has(v.type)) found = v;
+      if (v && JS_FUNCTION_TYPES.has(v.type)) found = v;
       return false;
     }
     return true;
@@ -642,7 +642,7 @@ async function findExported(project: ProjectContext, fromPath: string, spec: str
       if (st?.type !== 'export_statement' || !st.children.some((c) => c?.type === 'default')) continue;
       const decl = st.childForFieldName('declaration') ?? st.childForFieldName('value');
       const v = unwrapExpr(decl);
-      if (v && FUNCTION_TYPES.has(v.type)) return { view, fn: v };
+      if (v && JS_FUNCTION_TYPES.has(v.type)) return { view, fn: v };
       if (v?.type === 'identifier') {
         const fn = findFunction(view.root, v.text);
         if (fn) return { view, fn };
