@@ -48976,10 +48976,22 @@ function writeFileAtomic(path7, text) {
   }
 }
 
+// src/package-info.ts
+var VERSION = "1.0.0";
+var REPOSITORY_URL = "https://github.com/org/agent-guard";
+
+// src/version.ts
+var TOOL_NAME = "agent-guard";
+var INFORMATION_URI = REPOSITORY_URL;
+var RELEASE_TAG = `v${VERSION}`;
+var MAJOR_TAG = `v${VERSION.split(".")[0]}`;
+var DOCS_BASE_URL = `${REPOSITORY_URL}/blob/${RELEASE_TAG}/docs/rules`;
+var CONFIG_SCHEMA_URL = `${REPOSITORY_URL}/raw/${RELEASE_TAG}/schema/config.schema.json`;
+var CONFIGURATION_DOCS_URL = `${REPOSITORY_URL}/blob/${RELEASE_TAG}/README.md#configuration`;
+
 // src/core/types.ts
 var SEVERITY_RANK = { error: 3, warning: 2, note: 1 };
 var FAMILIES = ["secret", "tool-input", "rate-limit", "tool-payload"];
-var DOCS_BASE_URL = "https://github.com/org/agent-guard/blob/main/docs/rules";
 function docsUrl(ruleId) {
   return `${DOCS_BASE_URL}/${ruleId}.md`;
 }
@@ -49055,11 +49067,6 @@ var textReporter = (result, options = {}) => {
   }
   return lines.join("\n") + "\n";
 };
-
-// src/version.ts
-var VERSION = "0.1.0";
-var TOOL_NAME = "agent-guard";
-var INFORMATION_URI = "https://github.com/org/agent-guard";
 
 // src/reporters/sarif.ts
 var LEVEL = { error: "error", warning: "warning", note: "note" };
@@ -49218,7 +49225,7 @@ var loadYaml = once(() => bundled ? require_dist2() : requireFromSource("yaml"))
 
 // src/config/schema.ts
 var severityOrOff = { enum: ["error", "warning", "note", "off"] };
-var CONFIG_SCHEMA_ID = "https://github.com/org/agent-guard/raw/main/schema/config.schema.json";
+var CONFIG_SCHEMA_ID = CONFIG_SCHEMA_URL;
 var configSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
   $id: CONFIG_SCHEMA_ID,

@@ -2,9 +2,11 @@
  * The JSON Schema of `.agent-guard.yml`. Published as schema/config.schema.json (a test keeps the two equal)
  * so editors can validate the file; the loader validates with this object.
  */
+import { CONFIG_SCHEMA_URL } from '../version.js';
+
 const severityOrOff = { enum: ['error', 'warning', 'note', 'off'] };
 
-export const CONFIG_SCHEMA_ID = 'https://github.com/org/agent-guard/raw/main/schema/config.schema.json';
+export const CONFIG_SCHEMA_ID = CONFIG_SCHEMA_URL;
 
 export const configSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',

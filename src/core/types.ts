@@ -2,6 +2,7 @@ import type { Range } from './location.js';
 import type { SourceFile } from '../sources/source-file.js';
 import type { AgentGuardConfig } from '../config/types.js';
 import type { ParsedTree } from '../parsing/parsers.js';
+import { DOCS_BASE_URL } from '../version.js';
 
 export type Severity = 'error' | 'warning' | 'note';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
@@ -9,8 +10,6 @@ export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, n
 
 export type Family = 'secret' | 'tool-input' | 'rate-limit' | 'tool-payload';
 export const FAMILIES: readonly Family[] = ['secret', 'tool-input', 'rate-limit', 'tool-payload'];
-
-export const DOCS_BASE_URL = 'https://github.com/org/agent-guard/blob/main/docs/rules';
 
 export interface RuleMeta {
   /** `family/kebab-name`; the docs page is docs/rules/<family>/<name>.md */

@@ -7,6 +7,7 @@ import { mdCell, mdText } from '../../src/reporters/markdown.js';
 import { commentBody, parseMarker, planReview, type ExistingComment } from '../../src/reporters/pr-review.js';
 import { planAnnotations } from '../../src/action/annotations.js';
 import { sampleActionResult, sampleHistoryFinding } from './sample.js';
+import { DOCS_BASE_URL } from '../../src/version.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -151,7 +152,7 @@ describe('pull-request review plan', () => {
     const body = commentBody([b, a]);
     expect(parseMarker(body)).toEqual({ state: 'open', fingerprints: ['b'.repeat(32), 'a'.repeat(32)], rules: ['tool-input/command-injection', 'secret/anthropic-api-key'] });
     expect(body).toContain('**Fix:** Fix for secret/anthropic-api-key.');
-    expect(body).toContain('(https://github.com/org/agent-guard/blob/main/docs/rules/tool-input/command-injection.md)');
+    expect(body).toContain(`(${DOCS_BASE_URL}/tool-input/command-injection.md)`);
     expectGolden('pr-review.comment.md', body + '\n');
   });
 });

@@ -5,9 +5,10 @@ import { UsageError } from '../../core/errors.js';
 import { findRoot } from '../../sources/discover.js';
 import type { Command } from '../command.js';
 import { writeFileAtomic } from '../io.js';
+import { CONFIG_SCHEMA_URL, CONFIGURATION_DOCS_URL } from '../../version.js';
 
-export const STARTER_CONFIG = `# agent-guard configuration: https://github.com/org/agent-guard#configuration
-# yaml-language-server: $schema=https://github.com/org/agent-guard/raw/main/schema/config.schema.json
+export const STARTER_CONFIG = `# agent-guard configuration: ${CONFIGURATION_DOCS_URL}
+# yaml-language-server: $schema=${CONFIG_SCHEMA_URL}
 
 # Lowest severity that fails the scan (exit 1): error, warning, note or never.
 failOn: error
