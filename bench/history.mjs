@@ -34,7 +34,7 @@ const REAL = opt('--real', undefined);
 const JSON_OUT = opt('--json', undefined);
 const GENERATED = !args.includes('--no-generated');
 
-// --- seeded fake keys (the generator of bench/lib/generate.mjs and src/secrets/fake-keys.ts) ----------
+// --- seeded fake keys (the generator of bench/lib/generate.mjs and src/families/secret/fake-keys.ts) ----------
 const ALNUM_DASH = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const rs = (rng, alphabet, n) => Array.from({ length: n }, () => alphabet[Math.floor(rng() * alphabet.length)]).join('');
 const fakeAnthropicKey = (rng) => ['sk', 'ant', 'api03'].join('-') + '-' + rs(rng, ALNUM_DASH, 93) + 'AA';

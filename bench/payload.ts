@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { validateJsonl } from '../src/payloads/stream.js';
+import { validateJsonl } from '../src/families/tool-payload/stream.js';
 
 const TOOL_NAMES = ['get_weather', 'isolate_device', 'run_hunting_query', 'get_alert', 'list_incidents', 'block_indicator', 'get_machine', 'quarantine_file', 'search_users', 'send_email', 'create_ticket', 'update_ticket', 'get_file_info', 'list_devices', 'collect_package', 'run_av_scan', 'restrict_app', 'get_vulns', 'get_user_logons', 'stop_and_quarantine'];
 
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--validate') return validateChild(args[1]);
   const sizes = (args[args.indexOf('--sizes') + 1] && args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : '10,100').split(',').map(Number);
-  console.log(`node ${process.version}; validator: src/payloads/stream.ts (one line at a time, schemas compiled once)`);
+  console.log(`node ${process.version}; validator: src/families/tool-payload/stream.ts (one line at a time, schemas compiled once)`);
   console.log('size      MB/s   peak RSS   records   invalid  findings  schemas compiled');
   for (const mb of sizes) {
     const path = `/tmp/agent-guard-payload-${mb}MB.jsonl`;

@@ -48879,7 +48879,7 @@ import { randomBytes as randomBytes2 } from "node:crypto";
 import { lstatSync as lstatSync3 } from "node:fs";
 import { join as join8, relative as relative4 } from "node:path";
 
-// src/cli/io.ts
+// src/app/io.ts
 import { randomBytes } from "node:crypto";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename as basename3, dirname as dirname3, join as join3, resolve as resolve2 } from "node:path";
@@ -48963,7 +48963,7 @@ function maskOccurrences(text, secret, keep, mask = maskSecret(secret)) {
 }
 var globalRedactor = new Redactor();
 
-// src/cli/io.ts
+// src/app/io.ts
 function writeFileAtomic(path7, text) {
   const target = resolve2(path7);
   const tmp = join3(dirname3(target), `.${basename3(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
@@ -48976,11 +48976,11 @@ function writeFileAtomic(path7, text) {
   }
 }
 
-// src/package-info.ts
+// src/core/package-info.ts
 var VERSION = "1.0.0";
 var REPOSITORY_URL = "https://github.com/org/agent-guard";
 
-// src/version.ts
+// src/core/identity.ts
 var TOOL_NAME = "agent-guard";
 var INFORMATION_URI = REPOSITORY_URL;
 var RELEASE_TAG = `v${VERSION}`;
@@ -49193,17 +49193,17 @@ function historyRun(result) {
   };
 }
 
-// src/cli/scan-output.ts
+// src/app/scan-output.ts
 function exitCodeFor(result, failOn) {
   if (failOn === "never") return 0;
   const threshold = SEVERITY_RANK[failOn];
   return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }
 
-// src/core/baseline.ts
+// src/engine/baseline.ts
 import { readFileSync as readFileSync3, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
 
-// src/core/engine.ts
+// src/engine/engine.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 
 // src/config/load.ts
@@ -49302,7 +49302,7 @@ var configSchema = {
   }
 };
 
-// src/config/types.ts
+// src/core/config.ts
 var DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 function defaultConfig() {
   return {
@@ -49698,7 +49698,7 @@ function compareRanges(a, b) {
   return a.startLine - b.startLine || a.startColumn - b.startColumn || a.endLine - b.endLine || a.endColumn - b.endColumn;
 }
 
-// src/sources/source-file.ts
+// src/core/source-file.ts
 var EXTENSION_LANGUAGES = {
   py: "python",
   pyi: "python",
@@ -49803,7 +49803,7 @@ function sha256(text) {
   return createHash("sha256").update(text).digest("hex");
 }
 
-// src/core/suppress.ts
+// src/engine/suppress.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 var RULE_LIST = /^\s+([a-z0-9*][a-z0-9*/-]*(?:\s*,\s*[a-z0-9*][a-z0-9*/-]*)*)/;
 var TRAILER = /(?:\s+|\*\/\}?|-->|#\}|%\}|%>|\\n"?,?|\\r|"\s*,?)$/;
@@ -49844,7 +49844,7 @@ var ConfigIgnores = class {
   }
 };
 
-// src/core/engine.ts
+// src/engine/engine.ts
 function workingTreeView(root, config, listAll) {
   let paths;
   return {
@@ -50102,7 +50102,7 @@ async function runRules(input, config, rules2, started = performance.now()) {
   };
 }
 
-// src/core/baseline.ts
+// src/engine/baseline.ts
 var BASELINE_VERSION = 1;
 function parseBaseline(text, source) {
   const bad = (why) => {
@@ -54337,7 +54337,7 @@ function getOctokit(token, options, ...additionalPlugins) {
   return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 
-// src/github/retry.ts
+// src/action/github/retry.ts
 var DEFAULT_RETRY_POLICY = { maxRetries: 3, maxDelayMs: 12e4, baseDelayMs: 6e4 };
 function header(h, name2) {
   const v = h[name2] ?? h[name2.toLowerCase()];
@@ -54366,7 +54366,7 @@ function retryDelay(f, attempt, policy, method, now = Date.now()) {
   return Math.max(0, Math.min(delay, policy.maxDelayMs));
 }
 
-// src/github/client.ts
+// src/action/github/client.ts
 function redactDeep(value) {
   if (typeof value === "string") return globalRedactor.redact(value);
   if (Array.isArray(value)) return value.map(redactDeep);
@@ -54404,7 +54404,7 @@ function createClient(options) {
   return octokit;
 }
 
-// src/history/log.ts
+// src/sources/history-log.ts
 import { spawn as spawn2 } from "node:child_process";
 import { readFileSync as readFileSync5 } from "node:fs";
 import { isAbsolute as isAbsolute2, join as join7 } from "node:path";
@@ -54526,7 +54526,7 @@ function readHistoryLog(root, revs, wanted) {
   });
 }
 
-// src/history/provenance.ts
+// src/sources/provenance.ts
 function publicRepositoryUri(remote) {
   const url = remote.trim();
   const scp = /^(?:[^@/\s]+@)?([^:/\s]+):(?!\/)(.+)$/.exec(url);
@@ -54565,7 +54565,7 @@ function commitUrl(repositoryUri, commit) {
   return repositoryUri ? `${repositoryUri}/commit/${commit}` : null;
 }
 
-// src/ratelimit/options.ts
+// src/families/rate-limit/options.ts
 function compileExtraPatterns(patterns) {
   if (!Array.isArray(patterns)) return [];
   const out2 = [];
@@ -54599,7 +54599,7 @@ var JS_FUNCTION_TYPES = /* @__PURE__ */ new Set([
   "generator_function"
 ]);
 
-// src/ratelimit/syntax.ts
+// src/families/rate-limit/syntax.ts
 function langOf(language) {
   return language === "python" ? "python" : "js";
 }
@@ -54837,7 +54837,7 @@ function importedAs(text, module2, names) {
   return out2;
 }
 
-// src/rules/rate-limit/client-without-timeout.ts
+// src/families/rate-limit/rules/client-without-timeout.ts
 var ID = "rate-limit/client-without-timeout";
 var CLIENTS = /^(openai\.|anthropic\.)?(Async)?(OpenAI|AzureOpenAI|Anthropic|AnthropicBedrock|AnthropicVertex|AnthropicFoundry)$/;
 var clientWithoutTimeout = {
@@ -54925,7 +54925,7 @@ function report(ctx, node, messageId, data) {
   ctx.report({ messageId, data, range: ctx.file.rangeOf(node.startIndex, node.endIndex) });
 }
 
-// src/rules/rate-limit/gateway-without-limits.ts
+// src/families/rate-limit/rules/gateway-without-limits.ts
 var ID2 = "rate-limit/gateway-without-limits";
 var GLOBAL_LIMIT_KEY = /^(default_)?max_parallel_requests$|^global_max_parallel_requests$|^(default_)?(rpm|tpm)(_limit)?$/;
 var GLOBAL_SECTIONS = ["router_settings", "litellm_settings", "general_settings"];
@@ -55031,7 +55031,7 @@ function crewMaxRpm(root) {
   return seen ? true : null;
 }
 
-// src/rules/rate-limit/orchestrator-without-limits.ts
+// src/families/rate-limit/rules/orchestrator-without-limits.ts
 var ID3 = "rate-limit/orchestrator-without-limits";
 var CONSTRUCTOR_PARAMS = ["llm_client", "tools", "config", "llm_integration"];
 var ORCHESTRATOR_CONFIG_FIELDS = [
@@ -55244,7 +55244,7 @@ async function projectRuns(ctx) {
   });
 }
 
-// src/ratelimit/calls.ts
+// src/families/rate-limit/calls.ts
 var AGENTISH = /(^|[._])(runner|agents?|crew|chain|executor|orchestrator|graph|app|workflow|tools?|llm|model|chat_?model|chat|client|openai|anthropic|claude|gpt|gemini|ollama|groq|mistral|cohere|bedrock|assistant|session|mcp)\w*$/i;
 var TOOLISH = /(^|[._])(tools?|\w*_tool|\w*Tool|toolset|tool_map|toolMap|mcp|session|orchestrator)\w*$/;
 var LLM_HOSTS = /api\.openai\.com|api\.anthropic\.com|generativelanguage\.googleapis\.com|openrouter\.ai|api\.groq\.com|api\.mistral\.ai|api\.together\.xyz|api\.deepseek\.com|api\.x\.ai|api\.perplexity\.ai|api\.cohere\.(ai|com)|api\.fireworks\.ai|openai\.azure\.com|\/v1\/chat\/completions|\/v1\/messages\b|\/v1\/responses\b/;
@@ -55371,7 +55371,7 @@ function unwrapTaskWrapper(n, lang) {
   return cur;
 }
 
-// src/rules/rate-limit/unbounded-agent-loop.ts
+// src/families/rate-limit/rules/unbounded-agent-loop.ts
 var ID4 = "rate-limit/unbounded-agent-loop";
 var PY_BOUNDS = [
   { callee: /(^|\.)(AgentExecutor|AgentExecutor\.from_agent_and_tools|initialize_agent)$/, kwarg: "max_iterations", framework: "LangChain AgentExecutor" },
@@ -55583,7 +55583,7 @@ function hasCounterOrDeadline(body2) {
   return false;
 }
 
-// src/rules/rate-limit/unbounded-tool-concurrency.ts
+// src/families/rate-limit/rules/unbounded-tool-concurrency.ts
 var ID5 = "rate-limit/unbounded-tool-concurrency";
 var PY_GATHER = /^(asyncio\.)?(gather|wait|as_completed)$/;
 var JS_ALL = /^Promise\.(all|allSettled|any|race)$/;
@@ -55844,10 +55844,10 @@ function checkTaskGroup(ctx, a, w) {
   }
 }
 
-// src/rules/rate-limit/index.ts
+// src/families/rate-limit/index.ts
 var rateLimitRules = [orchestratorWithoutLimits, unboundedToolConcurrency, unboundedAgentLoop, gatewayWithoutLimits, clientWithoutTimeout];
 
-// src/secrets/fake-keys.ts
+// src/families/secret/fake-keys.ts
 var LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 var ALNUM = LETTERS + "0123456789";
 var ALNUM_DASH = ALNUM + "-_";
@@ -55971,7 +55971,7 @@ function fakeKey(provider, rng) {
   return { provider, ruleId: g.ruleId, key: g.generate(rng), ...g.envVar ? { envVar: g.envVar } : {} };
 }
 
-// src/secrets/decoys.ts
+// src/families/secret/decoys.ts
 function shannonEntropy(s) {
   if (s.length === 0) return 0;
   const counts = /* @__PURE__ */ new Map();
@@ -56110,12 +56110,12 @@ function placeholderReason(secret) {
   return null;
 }
 
-// src/secrets/rule-meta.ts
+// src/families/secret/rule-meta.ts
 function secretRuleMeta(id, description, fix, messages2) {
   return { id, family: "secret", severity: "error", description, fix, messages: messages2 };
 }
 
-// src/secrets/secretlint.ts
+// src/families/secret/secretlint.ts
 var PRESET_ID = "@secretlint/secretlint-rule-preset-recommend";
 var loaded;
 function loadSecretlint() {
@@ -56211,7 +56211,7 @@ function secretlintHits(ctx) {
   return ctx.memo("secretlint", () => runSecretlint(ctx.file.text, ctx.file.path));
 }
 
-// src/secrets/provider-rule.ts
+// src/families/secret/provider-rule.ts
 var LEFT = String.raw`(?:(?<![A-Za-z0-9_+/\-])|(?<=\\[nrt]))`;
 var RIGHT = String.raw`(?![A-Za-z0-9_+/=\-])`;
 var CREDENTIAL_HINT = /api[_-]?key|apikey|key|token|secret|passw|credential|auth|bearer|client\w*\s*\(/i;
@@ -56343,7 +56343,7 @@ function providerKeyRule(spec) {
   };
 }
 
-// src/secrets/samples.ts
+// src/families/secret/samples.ts
 function committedForms(provider, rng, client = "Client") {
   const k = fakeKey(provider, rng);
   const env = k.envVar ?? "API_KEY";
@@ -56364,7 +56364,7 @@ function referenceForms(envVar) {
   ];
 }
 
-// src/rules/secret/anthropic-api-key.ts
+// src/families/secret/rules/anthropic-api-key.ts
 var anthropicApiKey = providerKeyRule({
   id: "secret/anthropic-api-key",
   provider: "Anthropic",
@@ -56391,7 +56391,7 @@ var anthropicApiKey = providerKeyRule({
   })
 });
 
-// src/rules/secret/azure-openai-api-key.ts
+// src/families/secret/rules/azure-openai-api-key.ts
 var AZURE = /azure|cognitiveservices/i;
 var azureOpenaiApiKey = providerKeyRule({
   id: "secret/azure-openai-api-key",
@@ -56431,7 +56431,7 @@ var azureOpenaiApiKey = providerKeyRule({
   })
 });
 
-// src/rules/secret/cohere-api-key.ts
+// src/families/secret/rules/cohere-api-key.ts
 var COHERE = /cohere|\bCO_API_KEY\b/i;
 var cohereApiKey = providerKeyRule({
   id: "secret/cohere-api-key",
@@ -56461,7 +56461,7 @@ var cohereApiKey = providerKeyRule({
   })
 });
 
-// src/rules/secret/deepseek-api-key.ts
+// src/families/secret/rules/deepseek-api-key.ts
 var DEEPSEEK = /deepseek/i;
 var deepseekApiKey = providerKeyRule({
   id: "secret/deepseek-api-key",
@@ -56490,7 +56490,7 @@ var deepseekApiKey = providerKeyRule({
   })
 });
 
-// src/rules/secret/fireworks-api-key.ts
+// src/families/secret/rules/fireworks-api-key.ts
 var fireworksApiKey = providerKeyRule({
   id: "secret/fireworks-api-key",
   provider: "Fireworks AI",
@@ -56513,7 +56513,7 @@ var fireworksApiKey = providerKeyRule({
   })
 });
 
-// src/rules/secret/google-api-key.ts
+// src/families/secret/rules/google-api-key.ts
 var P = ["AI", "za"].join("");
 var googleApiKey = providerKeyRule({
   id: "secret/google-api-key",
@@ -56538,7 +56538,7 @@ var googleApiKey = providerKeyRule({
   })
 });
 
-// src/rules/secret/groq-api-key.ts
+// src/families/secret/rules/groq-api-key.ts
 var groqApiKey = providerKeyRule({
   id: "secret/groq-api-key",
   provider: "Groq",
@@ -56553,7 +56553,7 @@ var groqApiKey = providerKeyRule({
   })
 });
 
-// src/rules/secret/huggingface-token.ts
+// src/families/secret/rules/huggingface-token.ts
 var huggingfaceToken = providerKeyRule({
   id: "secret/huggingface-token",
   provider: "Hugging Face",
@@ -56581,7 +56581,7 @@ var huggingfaceToken = providerKeyRule({
   })
 });
 
-// src/rules/secret/langsmith-api-key.ts
+// src/families/secret/rules/langsmith-api-key.ts
 var langsmithApiKey = providerKeyRule({
   id: "secret/langsmith-api-key",
   provider: "LangSmith",
@@ -56604,7 +56604,7 @@ var langsmithApiKey = providerKeyRule({
   })
 });
 
-// src/rules/secret/mistral-api-key.ts
+// src/families/secret/rules/mistral-api-key.ts
 var MISTRAL = /mistral/i;
 var mistralApiKey = providerKeyRule({
   id: "secret/mistral-api-key",
@@ -56639,7 +56639,7 @@ api_key = "${fakeKey("mistral", rng).key}"
   })
 });
 
-// src/rules/secret/openai-api-key.ts
+// src/families/secret/rules/openai-api-key.ts
 var M = OPENAI_MARKER;
 var typed = (type) => `sk-${type}-(?<body>[A-Za-z0-9_-]{20,200}${M}[A-Za-z0-9_-]{20,200})`;
 var openaiApiKey = providerKeyRule({
@@ -56684,7 +56684,7 @@ var openaiApiKey = providerKeyRule({
   })
 });
 
-// src/rules/secret/openrouter-api-key.ts
+// src/families/secret/rules/openrouter-api-key.ts
 var openrouterApiKey = providerKeyRule({
   id: "secret/openrouter-api-key",
   provider: "OpenRouter",
@@ -56703,7 +56703,7 @@ var openrouterApiKey = providerKeyRule({
   })
 });
 
-// src/rules/secret/perplexity-api-key.ts
+// src/families/secret/rules/perplexity-api-key.ts
 var perplexityApiKey = providerKeyRule({
   id: "secret/perplexity-api-key",
   provider: "Perplexity",
@@ -56722,7 +56722,7 @@ var perplexityApiKey = providerKeyRule({
   })
 });
 
-// src/rules/secret/pinecone-api-key.ts
+// src/families/secret/rules/pinecone-api-key.ts
 var pineconeApiKey = providerKeyRule({
   id: "secret/pinecone-api-key",
   provider: "Pinecone",
@@ -56742,7 +56742,7 @@ var pineconeApiKey = providerKeyRule({
   })
 });
 
-// src/rules/secret/replicate-api-token.ts
+// src/families/secret/rules/replicate-api-token.ts
 var replicateApiToken = providerKeyRule({
   id: "secret/replicate-api-token",
   provider: "Replicate",
@@ -56760,7 +56760,7 @@ var replicateApiToken = providerKeyRule({
   })
 });
 
-// src/rules/secret/secretlint-preset.ts
+// src/families/secret/rules/secretlint-preset.ts
 var ROTATE = "Revoke or rotate the credential, remove it from the repository (and its history), and load it from the environment or a secret store.";
 var PRESET_RULES = [
   {
@@ -56939,7 +56939,7 @@ function presetRule(spec) {
 }
 var presetRules = PRESET_RULES.map(presetRule);
 
-// src/rules/secret/together-api-key.ts
+// src/families/secret/rules/together-api-key.ts
 var togetherApiKey = providerKeyRule({
   id: "secret/together-api-key",
   provider: "Together AI",
@@ -56974,7 +56974,7 @@ var togetherApiKey = providerKeyRule({
   })
 });
 
-// src/rules/secret/xai-api-key.ts
+// src/families/secret/rules/xai-api-key.ts
 var xaiApiKey = providerKeyRule({
   id: "secret/xai-api-key",
   provider: "xAI",
@@ -56994,7 +56994,7 @@ var xaiApiKey = providerKeyRule({
   })
 });
 
-// src/rules/secret/index.ts
+// src/families/secret/index.ts
 var providerKeyRules = [
   openaiApiKey,
   anthropicApiKey,
@@ -57107,7 +57107,7 @@ async function resolveJsModule(project, fromPath, spec) {
   return null;
 }
 
-// src/tools/common.ts
+// src/families/tool-input/discovery/common.ts
 function rangeOfNode(file, node) {
   return file.rangeOf(node.startIndex, node.endIndex);
 }
@@ -57146,7 +57146,7 @@ function walk2(node, visit2) {
   }
 }
 
-// src/tools/javascript.ts
+// src/families/tool-input/discovery/javascript.ts
 function libOf(module2) {
   if (module2 === "ai" || module2.startsWith("ai/")) return "vercel";
   if (module2.startsWith("@openai/agents")) return "openai-agents";
@@ -57793,7 +57793,7 @@ async function discoverJavaScript(file, language, root, project) {
   return new JsDiscovery(file, language, { file, root }, project).run();
 }
 
-// src/tools/python.ts
+// src/families/tool-input/discovery/python.ts
 function libOf2(module2, level) {
   if (level > 0) return null;
   const top = module2.split(".")[0];
@@ -58565,7 +58565,7 @@ async function discoverPython(file, root, project) {
   return new PythonDiscovery(file, { file, root }, project).run();
 }
 
-// src/tools/discover.ts
+// src/families/tool-input/discovery/discover.ts
 async function discoverTools(file, tree, project) {
   const handlers = tree.language === "python" ? await discoverPython(file, tree.root, project) : await discoverJavaScript(file, tree.language, tree.root, project);
   return sortHandlers(handlers);
@@ -58582,7 +58582,7 @@ function toolsOfFile(ctx) {
   });
 }
 
-// src/rules/tool-input/poisoned-description.ts
+// src/families/tool-input/rules/poisoned-description.ts
 var meta = {
   id: "tool-input/poisoned-description",
   family: "tool-input",
@@ -58698,13 +58698,13 @@ var rule = {
   }
 };
 
-// src/tools/sinks.ts
+// src/families/tool-input/discovery/sinks.ts
 var analyzer = null;
 function registerSinkAnalyzer(fn) {
   analyzer = fn;
 }
 
-// src/taint/core.ts
+// src/families/tool-input/taint/core.ts
 var MAX_CALL_DEPTH = 4;
 function withStep(t, step, patch = {}) {
   return { ...t, ...patch, steps: step ? [...t.steps, step] : t.steps };
@@ -58861,7 +58861,7 @@ function regexIsRestrictive(pattern) {
   return true;
 }
 
-// src/taint/catalogue.ts
+// src/families/tool-input/taint/catalogue.ts
 function sinkHits() {
   const out2 = [];
   const hit = (kind, sink, a) => {
@@ -58875,7 +58875,7 @@ function groupedTable(groups) {
   return table;
 }
 
-// src/taint/js-catalogue.ts
+// src/families/tool-input/taint/js-catalogue.ts
 function jsLiteralString(node) {
   if (!node) return null;
   if (node.type === "string") return node.namedChildren.map((c) => c.text).join("");
@@ -59026,7 +59026,7 @@ var JS = {
   joins: /* @__PURE__ */ new Set(["path.join", "path.posix.join", "path.win32.join"])
 };
 
-// src/taint/summary.ts
+// src/families/tool-input/taint/summary.ts
 var SummaryCache = class {
   constructor(project) {
     this.project = project;
@@ -59072,7 +59072,7 @@ function instantiateReturn(summary2, args2, callStep, returnStep) {
   return withStep({ ...r2, steps: [...a.steps, callStep(slot), ...r2.steps], slot: a.slot }, returnStep);
 }
 
-// src/taint/walk.ts
+// src/families/tool-input/taint/walk.ts
 function field(node, name2) {
   return node ? node.childForFieldName(name2) : null;
 }
@@ -59502,7 +59502,7 @@ var Walker = class {
   }
 };
 
-// src/taint/javascript.ts
+// src/families/tool-input/taint/javascript.ts
 function named(node) {
   return node ? node.namedChildren.filter((c) => c && c.type !== "comment") : [];
 }
@@ -60335,7 +60335,7 @@ async function analyseJsHandler(cx, pf, fn, vars, dispatch = null) {
   return s.flows;
 }
 
-// src/taint/python-catalogue.ts
+// src/families/tool-input/taint/python-catalogue.ts
 function pyLiteralString(node) {
   if (!node) return null;
   if (node.type === "string") {
@@ -60567,7 +60567,7 @@ var PY = {
   pathJoins: /* @__PURE__ */ new Set(["os.path.join", "posixpath.join", "urllib.parse.urljoin", "pathlib.Path", "pathlib.PurePath"])
 };
 
-// src/taint/python.ts
+// src/families/tool-input/taint/python.ts
 function named2(node) {
   return node ? node.namedChildren.filter(Boolean) : [];
 }
@@ -61468,7 +61468,7 @@ async function analysePythonHandler(cx, pf, fn, vars, dispatch = null) {
   return s.flows;
 }
 
-// src/taint/index.ts
+// src/families/tool-input/taint/index.ts
 var FUNCTION_NODES = /* @__PURE__ */ new Set([...PY_FUNCTION_TYPES, ...JS_FUNCTION_TYPES]);
 function handlerNode(root, startIndex, endIndex) {
   let n = root.descendantForIndex(startIndex, Math.max(startIndex, endIndex - 1));
@@ -61570,7 +61570,7 @@ async function reportFlows(ctx, kind, _meta) {
   }
 }
 
-// src/rules/tool-input/path-traversal.ts
+// src/families/tool-input/rules/path-traversal.ts
 var meta2 = {
   id: "tool-input/path-traversal",
   family: "tool-input",
@@ -61587,7 +61587,7 @@ var pathTraversal = {
   check: (ctx) => reportFlows(ctx, "path", meta2)
 };
 
-// src/rules/tool-input/command-injection.ts
+// src/families/tool-input/rules/command-injection.ts
 var meta3 = {
   id: "tool-input/command-injection",
   family: "tool-input",
@@ -61604,7 +61604,7 @@ var commandInjection = {
   check: (ctx) => reportFlows(ctx, "command", meta3)
 };
 
-// src/rules/tool-input/argument-injection.ts
+// src/families/tool-input/rules/argument-injection.ts
 var meta4 = {
   id: "tool-input/argument-injection",
   family: "tool-input",
@@ -61621,7 +61621,7 @@ var argumentInjection = {
   check: (ctx) => reportFlows(ctx, "argument", meta4)
 };
 
-// src/rules/tool-input/code-injection.ts
+// src/families/tool-input/rules/code-injection.ts
 var meta5 = {
   id: "tool-input/code-injection",
   family: "tool-input",
@@ -61638,7 +61638,7 @@ var codeInjection = {
   check: (ctx) => reportFlows(ctx, "code", meta5)
 };
 
-// src/rules/tool-input/sql-injection.ts
+// src/families/tool-input/rules/sql-injection.ts
 var meta6 = {
   id: "tool-input/sql-injection",
   family: "tool-input",
@@ -61655,7 +61655,7 @@ var sqlInjection = {
   check: (ctx) => reportFlows(ctx, "sql", meta6)
 };
 
-// src/rules/tool-input/ssrf.ts
+// src/families/tool-input/rules/ssrf.ts
 var meta7 = {
   id: "tool-input/ssrf",
   family: "tool-input",
@@ -61672,7 +61672,7 @@ var ssrf = {
   check: (ctx) => reportFlows(ctx, "ssrf", meta7)
 };
 
-// src/rules/tool-input/unsafe-deserialization.ts
+// src/families/tool-input/rules/unsafe-deserialization.ts
 var meta8 = {
   id: "tool-input/unsafe-deserialization",
   family: "tool-input",
@@ -61689,14 +61689,14 @@ var unsafeDeserialization = {
   check: (ctx) => reportFlows(ctx, "deserialization", meta8)
 };
 
-// src/rules/tool-input/index.ts
+// src/families/tool-input/index.ts
 var toolInputRules = [rule, pathTraversal, commandInjection, argumentInjection, codeInjection, sqlInjection, ssrf, unsafeDeserialization];
 
-// src/payloads/analyze.ts
+// src/families/tool-payload/analyze.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
 import { createHash as createHash2 } from "node:crypto";
 
-// src/payloads/paths.ts
+// src/families/tool-payload/paths.ts
 function pointerToPath(pointer, root) {
   if (!pointer) return [];
   const out2 = [];
@@ -61734,7 +61734,7 @@ function formatPath(path7) {
   return out2;
 }
 
-// src/payloads/describe.ts
+// src/families/tool-payload/describe.ts
 function typeName(v) {
   if (v === null) return "null";
   if (Array.isArray(v)) return "array";
@@ -61819,7 +61819,7 @@ function describeErrors(errors, data) {
   return out2;
 }
 
-// src/payloads/check.ts
+// src/families/tool-payload/check.ts
 var NAME_RULES = {
   openai: { re: /^[a-zA-Z0-9_-]{1,64}$/, label: "OpenAI" },
   anthropic: { re: /^[a-zA-Z0-9_-]{1,64}$/, label: "Anthropic" }
@@ -62067,7 +62067,7 @@ function checkPairing(x, label, issues) {
   }
 }
 
-// src/payloads/extract.ts
+// src/families/tool-payload/extract.ts
 var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 var str = (v) => typeof v === "string";
 var CONV_KEYS = /* @__PURE__ */ new Set(["messages", "input", "output", "contents", "conversation", "conversations", "history", "items", "chat", "dialog", "turns"]);
@@ -63280,7 +63280,7 @@ function printParseErrorCode(code) {
   return "<unknown ParseErrorCode>";
 }
 
-// src/payloads/locate.ts
+// src/families/tool-payload/locate.ts
 var Locator = class {
   constructor(text, jsonc = false) {
     this.text = text;
@@ -63352,7 +63352,7 @@ function syntaxCheck(text, jsonc = false) {
   return { problem: { start: start2, end: Math.max(start2, end), code, expected: EXPECTED[code] ?? "valid JSON", found: foundAt(text, e.offset, e.length) }, value };
 }
 
-// src/payloads/schemas.ts
+// src/families/tool-payload/schemas.ts
 function addFormats(ajv) {
   const module2 = loadAjvFormats();
   (module2.default ?? module2)(ajv);
@@ -63537,7 +63537,7 @@ var SchemaCache = class {
   }
 };
 
-// src/payloads/analyze.ts
+// src/families/tool-payload/analyze.ts
 var PAYLOAD_WORDS = /(?:^|[/_.-])(?:tools?|tool[-_]?calls?|tool[-_]?use|functions?|function[-_]?calls?|mcp|traces?|fine[-_]?tun\w*|finetun\w*|train(?:ing)?|few[-_]?shot|conversations?|messages|chats?|datasets?|payloads?|samples?|evals?)(?=$|[/_.-])/i;
 function isPayloadPath(path7) {
   return PAYLOAD_WORDS.test(path7);
@@ -63713,7 +63713,7 @@ async function analyzeFile(file, project) {
   return issues;
 }
 
-// src/payloads/messages.ts
+// src/families/tool-payload/messages.ts
 var PAYLOAD_MESSAGES = {
   "invalid-json": {
     syntax: "{{where}}: invalid JSON ({{code}}): expected {{expected}}, found {{found}}"
@@ -63744,7 +63744,7 @@ var PAYLOAD_MESSAGES = {
   }
 };
 
-// src/rules/tool-payload/shared.ts
+// src/families/tool-payload/rules/shared.ts
 function payloadRule(name2, meta9) {
   return {
     meta: { id: `tool-payload/${name2}`, family: "tool-payload", messages: PAYLOAD_MESSAGES[name2], ...meta9 },
@@ -63765,52 +63765,52 @@ function payloadRule(name2, meta9) {
   };
 }
 
-// src/rules/tool-payload/invalid-arguments.ts
+// src/families/tool-payload/rules/invalid-arguments.ts
 var invalidArguments = payloadRule("invalid-arguments", {
   severity: "error",
   description: "A stored tool call's arguments do not parse, are double-encoded, or violate the declaring tool's JSON Schema (undeclared keys are a warning).",
   fix: "Make the call's arguments a JSON object (encoded once, where the format wants a string) that satisfies the tool's parameters schema."
 });
 
-// src/rules/tool-payload/invalid-json.ts
+// src/families/tool-payload/rules/invalid-json.ts
 var invalidJson = payloadRule("invalid-json", {
   severity: "error",
   description: "A tool-payload file (fixture, dataset, trace, MCP tool list, or a file mapped in `payloads:`) is not valid JSON; in JSONL each line is checked on its own.",
   fix: "Fix the JSON syntax at the reported position (JSON allows no comments, trailing commas or single quotes)."
 });
 
-// src/rules/tool-payload/invalid-tool-schema.ts
+// src/families/tool-payload/rules/invalid-tool-schema.ts
 var invalidToolSchema = payloadRule("invalid-tool-schema", {
   severity: "error",
   description: "A tool definition's schema is not a valid JSON Schema in its dialect (draft-07, 2020-12, Gemini's OpenAPI subset, BFCL), or its name breaks the provider's name rule.",
   fix: "Use JSON Schema types (string, number, integer, boolean, object, array, null) and a name the provider accepts."
 });
 
-// src/rules/tool-payload/schema-mismatch.ts
+// src/families/tool-payload/rules/schema-mismatch.ts
 var schemaMismatch = payloadRule("schema-mismatch", {
   severity: "error",
   description: "A file mapped by `payloads:` in `.agent-guard.yml` does not satisfy its project JSON Schema (in JSONL, each line must).",
   fix: "Change the payload to satisfy the schema named in the `payloads:` mapping, or fix the schema."
 });
 
-// src/rules/tool-payload/unknown-tool.ts
+// src/families/tool-payload/rules/unknown-tool.ts
 var unknownTool = payloadRule("unknown-tool", {
   severity: "error",
   description: "A stored tool call names a tool that the record (or the file) does not declare.",
   fix: "Call one of the declared tools, or declare the tool in the record that calls it."
 });
 
-// src/rules/tool-payload/unpaired-call.ts
+// src/families/tool-payload/rules/unpaired-call.ts
 var unpairedCall = payloadRule("unpaired-call", {
   severity: "warning",
   description: "In a stored conversation, a tool call has no result although the conversation continues, a tool result answers no call, or two calls share an id.",
   fix: "Add the missing tool result (or call), or give each call its own id and answer it with a result carrying that id."
 });
 
-// src/rules/tool-payload/index.ts
+// src/families/tool-payload/index.ts
 var toolPayloadRules = [invalidJson, invalidArguments, unknownTool, invalidToolSchema, unpairedCall, schemaMismatch];
 
-// src/rules/index.ts
+// src/families/index.ts
 var ALL_RULES = [...secretRules, ...toolInputRules, ...rateLimitRules, ...toolPayloadRules];
 function rulesOfFamilies(families) {
   return ALL_RULES.filter((r2) => families.includes(r2.meta.family));
@@ -63992,7 +63992,7 @@ var BlobReader = class {
   }
 };
 
-// src/sources/history.ts
+// src/engine/history.ts
 var READ_AHEAD = 64;
 function shortId(id) {
   return id.slice(0, 7);
@@ -64555,7 +64555,7 @@ function planReview(input) {
   return { review, updates, unchanged, onDiff, outsideDiff, history };
 }
 
-// src/cli/history-options.ts
+// src/app/history-options.ts
 async function runHistoryScan(plan, root, config, treeInput, rules2, io) {
   const result = await scanHistory({ root, config, since: plan.since, until: plan.until, families: plan.families, tree: { input: treeInput, rules: rules2 } });
   io.err(`agent-guard: ${historySummary(result.history)}
@@ -64624,7 +64624,7 @@ function planAnnotations(findings, options = {}) {
   return { annotations, omitted };
 }
 
-// src/github/diff.ts
+// src/action/github/diff.ts
 var HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
 function addedLinesOfPatch(patch) {
   const added = /* @__PURE__ */ new Set();

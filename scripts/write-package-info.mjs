@@ -1,4 +1,4 @@
-// Writes src/package-info.ts from package.json: the one source of agent-guard's name, version and
+// Writes src/core/package-info.ts from package.json: the one source of agent-guard's name, version and
 // repository, from which every link, helpUri, `$schema` URL and hook hint is made. A test keeps it fresh.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -27,5 +27,5 @@ export const REPOSITORY_URL = ${quote(repositoryWebUrl(pkg.repository))};
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  writeFileSync(join(root, 'src/package-info.ts'), packageInfoSource(pkg));
+  writeFileSync(join(root, 'src/core/package-info.ts'), packageInfoSource(pkg));
 }

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** A seeded PRNG (mulberry32): the same sequence for the same seed (src/secrets/fake-keys.ts uses it too). */
+/** A seeded PRNG (mulberry32): the same sequence for the same seed (src/families/secret/fake-keys.ts uses it too). */
 export function seededRng(seed) {
   let a = seed >>> 0;
   return () => {

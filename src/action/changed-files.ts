@@ -1,6 +1,6 @@
 import { git } from '../sources/discover.js';
-import type { GitHubClient } from '../github/client.js';
-import { addedLinesOfPatch, parseGitDiff, type ChangedFile } from '../github/diff.js';
+import type { GitHubClient } from './github/client.js';
+import { addedLinesOfPatch, parseGitDiff, type ChangedFile } from './github/diff.js';
 
 export interface PullRequestRef {
   owner: string;

@@ -1,8 +1,8 @@
-import type { HistoryPlan } from '../cli/history-options.js';
+import type { HistoryPlan } from '../app/history-options.js';
 import type { Finding } from '../core/types.js';
-import { isShallow } from '../history/log.js';
+import { isShallow } from '../sources/history-log.js';
 import { git } from '../sources/discover.js';
-import type { HistoryInfo, HistoryScanResult } from '../sources/history.js';
+import type { HistoryInfo, HistoryScanResult } from '../engine/history.js';
 import type { RunContext } from './event.js';
 import type { HistoryMode } from './inputs.js';
 

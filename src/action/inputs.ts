@@ -1,6 +1,6 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { FailOn } from '../config/types.js';
+import type { FailOn } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 
 /** The inputs of action.yml, read from the INPUT_* variables its composite step maps explicitly. */

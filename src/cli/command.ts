@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { CliIO } from './io.js';
+import type { CliIO } from '../app/io.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 

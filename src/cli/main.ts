@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { oneLine, UsageError } from '../core/errors.js';
 import { globalRedactor } from '../core/redact.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/identity.js';
 import type { Command } from './command.js';
 import { baselineCommand } from './commands/baseline.js';
 import { demoCommand } from './commands/demo.js';
@@ -10,7 +10,7 @@ import { installHookCommand } from './commands/install-hook.js';
 import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
 import { toolsCommand } from './commands/tools.js';
-import type { CliIO } from './io.js';
+import type { CliIO } from '../app/io.js';
 
 /** Every command; add a new one here. */
 export const COMMANDS: Command[] = [scanCommand, demoCommand, rulesCommand, initCommand, baselineCommand, installHookCommand, toolsCommand];

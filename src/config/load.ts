@@ -5,7 +5,7 @@ import { UsageError } from '../core/errors.js';
 import { loadAjv, loadYaml } from '../core/lazy-modules.js';
 import type { RuleMeta } from '../core/types.js';
 import { configSchema } from './schema.js';
-import { defaultConfig, type AgentGuardConfig, type RuleSetting } from './types.js';
+import { defaultConfig, type AgentGuardConfig, type RuleSetting } from '../core/config.js';
 
 export const CONFIG_FILE_NAMES = ['.agent-guard.yml', '.agent-guard.yaml', '.agent-guard.json'];
 

@@ -2,7 +2,7 @@
  * The JSON Schema of `.agent-guard.yml`. Published as schema/config.schema.json (a test keeps the two equal)
  * so editors can validate the file; the loader validates with this object.
  */
-import { CONFIG_SCHEMA_URL } from '../version.js';
+import { CONFIG_SCHEMA_URL } from '../core/identity.js';
 
 const severityOrOff = { enum: ['error', 'warning', 'note', 'off'] };
 

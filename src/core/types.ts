@@ -1,8 +1,8 @@
 import type { Range } from './location.js';
-import type { SourceFile } from '../sources/source-file.js';
-import type { AgentGuardConfig } from '../config/types.js';
+import type { SourceFile } from './source-file.js';
+import type { AgentGuardConfig } from './config.js';
 import type { ParsedTree } from '../parsing/parsers.js';
-import { DOCS_BASE_URL } from '../version.js';
+import { DOCS_BASE_URL } from './identity.js';
 
 export type Severity = 'error' | 'warning' | 'note';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];

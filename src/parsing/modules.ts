@@ -1,5 +1,5 @@
 import type { ProjectContext } from '../core/types.js';
-import type { SourceFile } from '../sources/source-file.js';
+import type { SourceFile } from '../core/source-file.js';
 import { parseCode, type Node, type ParsedTree } from './parsers.js';
 
 /**

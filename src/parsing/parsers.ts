@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Language as TsLanguage, Node, Parser, Tree } from 'web-tree-sitter';
-import type { Language } from '../sources/source-file.js';
+import type { Language } from '../core/source-file.js';
 
 export type { Node, Tree };
 export type CodeLanguage = 'python' | 'javascript' | 'typescript' | 'tsx';

@@ -1,4 +1,4 @@
-import { TOOL_NAME, VERSION } from '../version.js';
+import { TOOL_NAME, VERSION } from '../core/identity.js';
 import { countBySeverity, type Reporter } from './types.js';
 
 /** Machine-readable report. Stable key order; no absolute paths or timestamps, so it can be diffed. */

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../core/types.js';
-import { TOOL_NAME } from '../version.js';
+import { TOOL_NAME } from '../core/identity.js';
 import { bySeverity } from './job-summary.js';
 import { mdText } from './markdown.js';
 import { plural } from './types.js';

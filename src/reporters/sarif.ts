@@ -1,8 +1,8 @@
 import type { LocationRef, RelatedLocation, RuleMeta, Severity } from '../core/types.js';
 import { docsUrl } from '../core/types.js';
-import { INFORMATION_URI, TOOL_NAME, VERSION } from '../version.js';
+import { INFORMATION_URI, TOOL_NAME, VERSION } from '../core/identity.js';
 import type { Reporter } from './types.js';
-import type { HistoryScanResult } from '../sources/history.js';
+import type { HistoryScanResult } from '../engine/history.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', note: 'note' };
 

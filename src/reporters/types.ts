@@ -1,4 +1,4 @@
-import type { ScanResult } from '../core/engine.js';
+import type { ScanResult } from '../engine/engine.js';
 
 export type FormatName = 'text' | 'json' | 'sarif' | 'github';
 export const FORMATS: readonly FormatName[] = ['text', 'json', 'sarif', 'github'];

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { SourceFile } from './source-file.js';
+import { SourceFile } from '../core/source-file.js';
 
 export type ReadResult = { file: SourceFile } | { skipped: string };
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { materialiseDemo } from '../../src/cli/commands/demo.js';
-import { fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
+import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
 import { git, initRepo, makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 import { buildAction, readActionYml, runAction, writePullRequestEvent, type ActionRun } from './helpers/action-runner.js';
 import { FakeGitHub, type GitHubUser, type PrFile } from './helpers/github-server.js';

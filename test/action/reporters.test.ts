@@ -7,7 +7,7 @@ import { mdCell, mdText } from '../../src/reporters/markdown.js';
 import { commentBody, parseMarker, planReview, type ExistingComment } from '../../src/reporters/pr-review.js';
 import { planAnnotations } from '../../src/action/annotations.js';
 import { sampleActionResult, sampleHistoryFinding } from './sample.js';
-import { DOCS_BASE_URL } from '../../src/version.js';
+import { DOCS_BASE_URL } from '../../src/core/identity.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -1,4 +1,4 @@
-import type { ScanResult } from '../../src/core/engine.js';
+import type { ScanResult } from '../../src/engine/engine.js';
 import type { Finding, Severity } from '../../src/core/types.js';
 import { docsUrl } from '../../src/core/types.js';
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { planHistory } from '../../src/action/history.js';
 import type { RunContext } from '../../src/action/event.js';
 import { git, makeRepo, tempDir } from '../helpers/repo.js';
-import { addedLinesOfPatch, parseGitDiff, unquote } from '../../src/github/diff.js';
-import { DEFAULT_RETRY_POLICY, retryDelay } from '../../src/github/retry.js';
+import { addedLinesOfPatch, parseGitDiff, unquote } from '../../src/action/github/diff.js';
+import { DEFAULT_RETRY_POLICY, retryDelay } from '../../src/action/github/retry.js';
 import type { Finding, Severity } from '../../src/core/types.js';
 
 const f = (severity: Severity, i: number): Finding => ({

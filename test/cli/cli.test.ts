@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
-import { VERSION } from '../../src/version.js';
+import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
+import { VERSION } from '../../src/core/identity.js';
 import { runCli } from '../helpers/cli.js';
 import { git, makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { scan } from '../../src/core/engine.js';
+import { scan } from '../../src/engine/engine.js';
 import { probeRule } from '../helpers/probe.js';
 import { makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 

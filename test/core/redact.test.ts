@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { maskSecret, Redactor } from '../../src/core/redact.js';
-import { fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
+import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
 
 describe('maskSecret', () => {
   it('shows at most the first 8 and last 2 characters of a long key', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { parseGitDiff } from '../../src/github/diff.js';
+import { parseGitDiff } from '../../src/action/github/diff.js';
 import { git, makeRepo, writeTree } from '../helpers/repo.js';
 
 describe('parseGitDiff on real git output', () => {

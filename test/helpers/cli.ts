@@ -1,5 +1,5 @@
 import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
+import type { CliIO } from '../../src/app/io.js';
 import { globalRedactor } from '../../src/core/redact.js';
 
 export interface CliRun {

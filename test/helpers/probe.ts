@@ -1,5 +1,5 @@
 import type { Family, Rule, RuleContext, Severity } from '../../src/core/types.js';
-import type { SourceFile } from '../../src/sources/source-file.js';
+import type { SourceFile } from '../../src/core/source-file.js';
 
 /** One thing a probe reports: the text (`{{match}}` in its message) and its character offsets in the file. */
 export interface ProbeMatch {

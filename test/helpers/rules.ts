@@ -1,5 +1,5 @@
-import { defaultConfig, type AgentGuardConfig } from '../../src/config/types.js';
-import { runRules, type ScanResult } from '../../src/core/engine.js';
+import { defaultConfig, type AgentGuardConfig } from '../../src/core/config.js';
+import { runRules, type ScanResult } from '../../src/engine/engine.js';
 import type { Finding, Rule } from '../../src/core/types.js';
 import { decodeText } from '../../src/sources/read.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeBaseline } from '../../src/core/baseline.js';
+import { writeBaseline } from '../../src/engine/baseline.js';
 import type { Finding } from '../../src/core/types.js';
-import { publicRepositoryUri } from '../../src/history/provenance.js';
-import { historyFindingMarkdown } from '../../src/sources/history.js';
+import { publicRepositoryUri } from '../../src/sources/provenance.js';
+import { historyFindingMarkdown } from '../../src/engine/history.js';
 import { runCli } from '../helpers/cli.js';
 import { git } from '../helpers/repo.js';
 import { sarifErrors } from '../helpers/sarif.js';

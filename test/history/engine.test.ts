@@ -2,10 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultConfig, type AgentGuardConfig } from '../../src/config/types.js';
+import { defaultConfig, type AgentGuardConfig } from '../../src/core/config.js';
 import type { Finding } from '../../src/core/types.js';
 import { findRoot } from '../../src/sources/discover.js';
-import { historyInput, parseFamilies, scanHistory } from '../../src/sources/history.js';
+import { historyInput, parseFamilies, scanHistory } from '../../src/engine/history.js';
 import { git, tempDir } from '../helpers/repo.js';
 import { commit, evalRule, head, leakRule, newRepo } from './helpers.js';
 

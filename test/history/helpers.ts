@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
+import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
 import { probeRule } from '../helpers/probe.js';
 import { git, makeRepo, writeTree, type FileTree } from '../helpers/repo.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyBaseline, BASELINE_FILE, loadBaseline, parseBaseline, serialiseBaseline, baselineFromFindings, writeBaseline } from '../../src/core/baseline.js';
-import { scan } from '../../src/core/engine.js';
+import { applyBaseline, BASELINE_FILE, loadBaseline, parseBaseline, serialiseBaseline, baselineFromFindings, writeBaseline } from '../../src/engine/baseline.js';
+import { scan } from '../../src/engine/engine.js';
 import { REPORTERS } from '../../src/reporters/index.js';
-import { fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
+import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
 import { runCli } from '../helpers/cli.js';
 import { git, makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 import { probe } from './probe.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
+import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
 import { runCli } from '../helpers/cli.js';
 import { git, makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 

@@ -3,7 +3,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scan, type ScanResult } from '../../src/core/engine.js';
+import { scan, type ScanResult } from '../../src/engine/engine.js';
 import type { Rule } from '../../src/core/types.js';
 import { BlobReader } from '../../src/sources/blobs.js';
 import { listStagedChanges, stagedInput } from '../../src/sources/staged.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseSuppression } from '../../src/core/suppress.js';
+import { parseSuppression } from '../../src/engine/suppress.js';
 import { runOnFiles } from '../helpers/rules.js';
 import { probe } from './probe.js';
 

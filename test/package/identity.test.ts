@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 // @ts-expect-error plain ESM script without types
 import { packageInfoSource, repositoryWebUrl } from '../../scripts/write-package-info.mjs';
-import { CONFIG_SCHEMA_URL, DOCS_BASE_URL, MAJOR_TAG, RELEASE_TAG, REPOSITORY_URL, VERSION } from '../../src/version.js';
+import { CONFIG_SCHEMA_URL, DOCS_BASE_URL, MAJOR_TAG, RELEASE_TAG, REPOSITORY_URL, VERSION } from '../../src/core/identity.js';
 import { STARTER_CONFIG } from '../../src/cli/commands/init.js';
 import { docsUrl } from '../../src/core/types.js';
 
@@ -17,8 +17,8 @@ function filesUnder(dir: string): string[] {
 }
 
 describe("agent-guard's identity comes from package.json", () => {
-  it('src/package-info.ts is what scripts/write-package-info.mjs makes of package.json (run `npm run generate`)', () => {
-    expect(readFileSync('src/package-info.ts', 'utf8')).toBe(packageInfoSource(pkg));
+  it('src/core/package-info.ts is what scripts/write-package-info.mjs makes of package.json (run `npm run generate`)', () => {
+    expect(readFileSync('src/core/package-info.ts', 'utf8')).toBe(packageInfoSource(pkg));
   });
 
   it('reads the repository in every form package.json allows, and refuses what is not GitHub', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rateLimitRules } from '../../src/rules/rate-limit/index.js';
+import { rateLimitRules } from '../../src/families/rate-limit/index.js';
 import { expectedLines, linesOf, runOnFiles } from '../helpers/rules.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load.js';
-import { rateLimitRules } from '../../src/rules/rate-limit/index.js';
+import { rateLimitRules } from '../../src/families/rate-limit/index.js';
 import { linesOf, runOnFiles } from '../helpers/rules.js';
 import { tempDir } from '../helpers/repo.js';
 
@@ -13,7 +13,7 @@ describe('rate-limit rule metadata', () => {
   it.each(rateLimitRules.map((r) => [r.meta.id, r] as const))('%s has a module, a doc page and the family prefix', (id, rule) => {
     const name = id.slice('rate-limit/'.length);
     expect(rule.meta.family).toBe('rate-limit');
-    expect(existsSync(join(root, 'src/rules/rate-limit', `${name}.ts`))).toBe(true);
+    expect(existsSync(join(root, 'src/families/rate-limit/rules', `${name}.ts`))).toBe(true);
     expect(existsSync(join(root, 'docs/rules/rate-limit', `${name}.md`))).toBe(true);
   });
 

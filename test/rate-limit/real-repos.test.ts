@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { scan } from '../../src/core/engine.js';
-import { rateLimitRules } from '../../src/rules/rate-limit/index.js';
+import { scan } from '../../src/engine/engine.js';
+import { rateLimitRules } from '../../src/families/rate-limit/index.js';
 
 /**
  * Manual check over real repositories checked out outside the project (never in CI):

@@ -1,4 +1,4 @@
-import type { ScanResult } from '../../src/core/engine.js';
+import type { ScanResult } from '../../src/engine/engine.js';
 import { docsUrl, type RuleMeta } from '../../src/core/types.js';
 
 const meta = (id: string, severity: RuleMeta['severity'], description: string): RuleMeta => ({

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAMILIES } from '../../src/core/types.js';
-import { ALL_RULES } from '../../src/rules/index.js';
+import { ALL_RULES } from '../../src/families/index.js';
 
 const ids = ALL_RULES.map((r) => r.meta.id);
 
@@ -42,7 +42,7 @@ describe('rule registry', () => {
 
   it('keeps rule modules one per file, named after the rule', () => {
     for (const family of FAMILIES) {
-      const dir = join('src', 'rules', family);
+      const dir = join('src', 'families', family, 'rules');
       const modules = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts');
       for (const id of ids.filter((i) => i.startsWith(`${family}/`))) {
         const name = id.split('/')[1];

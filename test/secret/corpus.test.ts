@@ -4,10 +4,10 @@
  * line, by the right rule, and nothing else. The comparison with secretlint's preset alone is printed.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { scan, type ScanResult } from '../../src/core/engine.js';
-import { secretRules } from '../../src/rules/secret/index.js';
-import { FAKE_KEY_GENERATORS, fakeKey, HEX, LLM_PROVIDER_KEYS, randomString, seededRng, type FakeKey } from '../../src/secrets/fake-keys.js';
-import { runSecretlint } from '../../src/secrets/secretlint.js';
+import { scan, type ScanResult } from '../../src/engine/engine.js';
+import { secretRules } from '../../src/families/secret/index.js';
+import { FAKE_KEY_GENERATORS, fakeKey, HEX, LLM_PROVIDER_KEYS, randomString, seededRng, type FakeKey } from '../../src/families/secret/fake-keys.js';
+import { runSecretlint } from '../../src/families/secret/secretlint.js';
 import { makeRepo } from '../helpers/repo.js';
 
 type Planted = FakeKey & { path: string; line: number };

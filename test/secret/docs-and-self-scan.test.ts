@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scan } from '../../src/core/engine.js';
-import { providerKeyRules, secretRules } from '../../src/rules/secret/index.js';
-import { FAKE_KEY_GENERATORS } from '../../src/secrets/fake-keys.js';
+import { scan } from '../../src/engine/engine.js';
+import { providerKeyRules, secretRules } from '../../src/families/secret/index.js';
+import { FAKE_KEY_GENERATORS } from '../../src/families/secret/fake-keys.js';
 
 const ROOT = process.cwd();
 
@@ -20,7 +20,7 @@ describe('secret/* rules: metadata and docs', () => {
   });
 
   it('names each provider rule module after its rule', () => {
-    for (const rule of providerKeyRules) expect(existsSync(join(ROOT, 'src/rules', `${rule.meta.id}.ts`))).toBe(true);
+    for (const rule of providerKeyRules) expect(existsSync(join(ROOT, 'src/families/secret/rules', `${rule.meta.id.replace('secret/', '')}.ts`))).toBe(true);
   });
 
   it('has unique ids, and every fake key generator names a rule of the family', () => {
@@ -30,7 +30,7 @@ describe('secret/* rules: metadata and docs', () => {
   });
 
   it('finds no credential in its own docs, rules and test sources (keys exist only at run time)', async () => {
-    const result = await scan({ paths: [join(ROOT, 'docs/rules/secret'), join(ROOT, 'src/rules/secret'), join(ROOT, 'src/secrets'), join(ROOT, 'test/secret')], rules: secretRules });
+    const result = await scan({ paths: [join(ROOT, 'docs/rules/secret'), join(ROOT, 'src/families/secret'), join(ROOT, 'test/secret')], rules: secretRules });
     expect(result.findings.map((f) => `${f.ruleId} ${f.path}:${f.range.startLine}`)).toEqual([]);
     expect(result.stats.files).toBeGreaterThan(40);
   });

@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scan, type ScanResult } from '../../src/core/engine.js';
+import { scan, type ScanResult } from '../../src/engine/engine.js';
 import { maskSecret } from '../../src/core/redact.js';
 import { FORMATS, REPORTERS } from '../../src/reporters/index.js';
-import { secretRules } from '../../src/rules/secret/index.js';
-import { FAKE_KEY_GENERATORS, fakeKey, fakePrivateKeyPem, seededRng, type FakeKey } from '../../src/secrets/fake-keys.js';
+import { secretRules } from '../../src/families/secret/index.js';
+import { FAKE_KEY_GENERATORS, fakeKey, fakePrivateKeyPem, seededRng, type FakeKey } from '../../src/families/secret/fake-keys.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo } from '../helpers/repo.js';
 

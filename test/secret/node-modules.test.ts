@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { scan } from '../../src/core/engine.js';
+import { scan } from '../../src/engine/engine.js';
 import { maskSecret } from '../../src/core/redact.js';
-import { presetRules } from '../../src/rules/secret/secretlint-preset.js';
-import { providerKeyRules, secretRules } from '../../src/rules/secret/index.js';
+import { presetRules } from '../../src/families/secret/rules/secretlint-preset.js';
+import { providerKeyRules, secretRules } from '../../src/families/secret/index.js';
 
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 

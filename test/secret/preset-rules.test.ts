@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { presetRules, PRESET_RULES } from '../../src/rules/secret/secretlint-preset.js';
-import { ALNUM, fakeKey, fakePrivateKeyPem, HEX, PRESET_FAKE_KEY_GENERATORS, randomString, seededRng } from '../../src/secrets/fake-keys.js';
+import { presetRules, PRESET_RULES } from '../../src/families/secret/rules/secretlint-preset.js';
+import { ALNUM, fakeKey, fakePrivateKeyPem, HEX, PRESET_FAKE_KEY_GENERATORS, randomString, seededRng } from '../../src/families/secret/fake-keys.js';
 import { runOnFiles } from '../helpers/rules.js';
 
 /** A file holding one generated key of each preset service, and the rule expected to report it. */
@@ -21,7 +21,7 @@ function presetSamples(seed: number): { path: string; text: string; ruleId: stri
 describe('secretlint preset rules', () => {
   it('maps every scanner rule of the preset exactly once', async () => {
     const { rules } = await import('@secretlint/secretlint-rule-preset-recommend');
-    const { PRESET_RULES_FOLDED_INTO_PROVIDER_RULES } = await import('../../src/rules/secret/secretlint-preset.js');
+    const { PRESET_RULES_FOLDED_INTO_PROVIDER_RULES } = await import('../../src/families/secret/rules/secretlint-preset.js');
     const scanners = rules.filter((r) => r.meta.type === 'scanner' && r.meta.id !== '@secretlint/secretlint-rule-filter-comments').map((r) => r.meta.id);
     const mapped = [...PRESET_RULES.map((r) => r.secretlintId), ...Object.keys(PRESET_RULES_FOLDED_INTO_PROVIDER_RULES)];
     expect([...mapped].sort()).toEqual([...scanners].sort());

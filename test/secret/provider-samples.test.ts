@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { providerKeyRules } from '../../src/rules/secret/index.js';
-import { seededRng } from '../../src/secrets/fake-keys.js';
+import { providerKeyRules } from '../../src/families/secret/index.js';
+import { seededRng } from '../../src/families/secret/fake-keys.js';
 import { runOnFiles } from '../helpers/rules.js';
 
 /** Every provider rule proves its own samples, for several seeds (keys are generated at run time). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { secretRules } from '../../src/rules/secret/index.js';
-import { decoyReason, longestRepeat, longestSequence, looksLikeIdentifier, shannonEntropy, urlCredentialReason } from '../../src/secrets/decoys.js';
-import { ALNUM, FAKE_KEY_GENERATORS, fakeKey, randomString, seededRng } from '../../src/secrets/fake-keys.js';
+import { secretRules } from '../../src/families/secret/index.js';
+import { decoyReason, longestRepeat, longestSequence, looksLikeIdentifier, shannonEntropy, urlCredentialReason } from '../../src/families/secret/decoys.js';
+import { ALNUM, FAKE_KEY_GENERATORS, fakeKey, randomString, seededRng } from '../../src/families/secret/fake-keys.js';
 import { runOnFiles } from '../helpers/rules.js';
 
 const KEYS_PER_PROVIDER = 400;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { defaultConfig } from '../../src/config/types.js';
+import { defaultConfig } from '../../src/core/config.js';
 import type { ProjectContext } from '../../src/core/types.js';
-import { toolInputRules } from '../../src/rules/tool-input/index.js';
+import { toolInputRules } from '../../src/families/tool-input/index.js';
 import { decodeText } from '../../src/sources/read.js';
-import { analyseHandler } from '../../src/taint/index.js';
-import { sinksReachedBy } from '../../src/tools/sinks.js';
-import type { ToolHandler } from '../../src/tools/types.js';
+import { analyseHandler } from '../../src/families/tool-input/taint/index.js';
+import { sinksReachedBy } from '../../src/families/tool-input/discovery/sinks.js';
+import type { ToolHandler } from '../../src/families/tool-input/discovery/types.js';
 import { runOnFiles } from '../helpers/rules.js';
 import { join } from 'node:path';
 import { FIXTURES, loadFixtures, SINK_RULES } from './shared.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import type { ScanResult } from '../../src/core/engine.js';
+import type { ScanResult } from '../../src/engine/engine.js';
 import { expectedLines, linesOf, runOnFiles } from '../helpers/rules.js';
 import { FIXTURES, loadFixtures, SINK_RULES } from './shared.js';
 

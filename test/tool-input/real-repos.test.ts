@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { scan } from '../../src/core/engine.js';
+import { scan } from '../../src/engine/engine.js';
 import { SINK_RULES } from './shared.js';
 
 /**

@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { argumentInjection } from '../../src/rules/tool-input/argument-injection.js';
-import { codeInjection } from '../../src/rules/tool-input/code-injection.js';
-import { commandInjection } from '../../src/rules/tool-input/command-injection.js';
-import { pathTraversal } from '../../src/rules/tool-input/path-traversal.js';
-import { sqlInjection } from '../../src/rules/tool-input/sql-injection.js';
-import { ssrf } from '../../src/rules/tool-input/ssrf.js';
-import { unsafeDeserialization } from '../../src/rules/tool-input/unsafe-deserialization.js';
+import { argumentInjection } from '../../src/families/tool-input/rules/argument-injection.js';
+import { codeInjection } from '../../src/families/tool-input/rules/code-injection.js';
+import { commandInjection } from '../../src/families/tool-input/rules/command-injection.js';
+import { pathTraversal } from '../../src/families/tool-input/rules/path-traversal.js';
+import { sqlInjection } from '../../src/families/tool-input/rules/sql-injection.js';
+import { ssrf } from '../../src/families/tool-input/rules/ssrf.js';
+import { unsafeDeserialization } from '../../src/families/tool-input/rules/unsafe-deserialization.js';
 
 export const SINK_RULES = [pathTraversal, commandInjection, argumentInjection, codeInjection, sqlInjection, ssrf, unsafeDeserialization];
 

@@ -3,9 +3,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Finding } from '../../src/core/types.js';
-import { SchemaCache } from '../../src/payloads/schemas.js';
-import { validateJsonl, type StreamFinding } from '../../src/payloads/stream.js';
-import { toolPayloadRules } from '../../src/rules/tool-payload/index.js';
+import { SchemaCache } from '../../src/families/tool-payload/schemas.js';
+import { validateJsonl, type StreamFinding } from '../../src/families/tool-payload/stream.js';
+import { toolPayloadRules } from '../../src/families/tool-payload/index.js';
 import { runOnFiles } from '../helpers/rules.js';
 import { FIXTURES, loadTree, MAPPING } from './fixtures.js';
 
@@ -206,7 +206,7 @@ describe('tool-payload behaviour', () => {
 describe('tool-payload rule metadata', () => {
   it('ids match module names and every rule has a doc page', () => {
     const root = join(FIXTURES, '..', '..', '..');
-    const modules = readdirSync(join(root, 'src', 'rules', 'tool-payload')).filter((n) => !['index.ts', 'shared.ts'].includes(n));
+    const modules = readdirSync(join(root, 'src', 'families', 'tool-payload', 'rules')).filter((n) => !['index.ts', 'shared.ts'].includes(n));
     expect(toolPayloadRules.map((r) => `${r.meta.id.split('/')[1]}.ts`).sort()).toEqual(modules.sort());
     for (const r of toolPayloadRules) {
       expect(r.meta.family).toBe('tool-payload');

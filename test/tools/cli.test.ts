@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo } from '../helpers/repo.js';
-import { registerSinkAnalyzer } from '../../src/tools/sinks.js';
+import { registerSinkAnalyzer } from '../../src/families/tool-input/discovery/sinks.js';
 import { fixtureFiles, markedTools } from './fixtures.js';
 
 interface JsonTool {

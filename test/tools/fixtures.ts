@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { readTree } from '../helpers/files.js';
 import { runOnFiles } from '../helpers/rules.js';
 import type { Rule } from '../../src/core/types.js';
-import { toolsOfFile } from '../../src/tools/discover.js';
-import type { ToolHandler, ToolParameter } from '../../src/tools/types.js';
+import { toolsOfFile } from '../../src/families/tool-input/discovery/discover.js';
+import type { ToolHandler, ToolParameter } from '../../src/families/tool-input/discovery/types.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/tools', import.meta.url));
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { maskSecret } from '../../src/core/redact.js';
-import { fakeKey, seededRng } from '../../src/secrets/fake-keys.js';
+import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo } from '../helpers/repo.js';
 
 /**
  * `agent-guard tools` prints text taken from the scanned files (tool names, docstrings, file names):
  * a key in a docstring must come out masked, and a file name must not write control characters.
- * The keys are generated (src/secrets/fake-keys.ts) and not used by any other test of this file's
+ * The keys are generated (src/families/secret/fake-keys.ts) and not used by any other test of this file's
  * process, so nothing but the `tools` run itself can have registered them with the redactor.
  */
 const rng = seededRng(4711);

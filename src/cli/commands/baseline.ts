@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { BASELINE_FILE, loadBaseline, writeBaseline, type Baseline } from '../../core/baseline.js';
-import { loadRootAndConfig, scan } from '../../core/engine.js';
-import { ALL_RULES } from '../../rules/index.js';
+import { BASELINE_FILE, loadBaseline, writeBaseline, type Baseline } from '../../engine/baseline.js';
+import { loadRootAndConfig, scan } from '../../engine/engine.js';
+import { ALL_RULES } from '../../families/index.js';
 import type { Command } from '../command.js';
 import { plural } from '../../reporters/types.js';
 

@@ -3,12 +3,12 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assetPath } from '../../core/assets.js';
-import { scan } from '../../core/engine.js';
+import { scan } from '../../engine/engine.js';
 import { UsageError } from '../../core/errors.js';
-import { fakeKey, FAKE_KEY_GENERATORS, seededRng } from '../../secrets/fake-keys.js';
-import { ALL_RULES } from '../../rules/index.js';
+import { fakeKey, FAKE_KEY_GENERATORS, seededRng } from '../../families/secret/fake-keys.js';
+import { ALL_RULES } from '../../families/index.js';
 import type { Command } from '../command.js';
-import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../scan-output.js';
+import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../../app/scan-output.js';
 
 export const DEMO_REPOSITORY = 'examples/vulnerable-agent';
 

@@ -4,8 +4,8 @@ import { findConfigFile } from '../../config/load.js';
 import { UsageError } from '../../core/errors.js';
 import { findRoot } from '../../sources/discover.js';
 import type { Command } from '../command.js';
-import { writeFileAtomic } from '../io.js';
-import { CONFIG_SCHEMA_URL, CONFIGURATION_DOCS_URL } from '../../version.js';
+import { writeFileAtomic } from '../../app/io.js';
+import { CONFIG_SCHEMA_URL, CONFIGURATION_DOCS_URL } from '../../core/identity.js';
 
 export const STARTER_CONFIG = `# agent-guard configuration: ${CONFIGURATION_DOCS_URL}
 # yaml-language-server: $schema=${CONFIG_SCHEMA_URL}

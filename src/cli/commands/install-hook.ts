@@ -3,8 +3,8 @@ import { basename, join, relative, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { git, leavesRoot } from '../../sources/discover.js';
 import type { Command } from '../command.js';
-import { writeFileAtomic } from '../io.js';
-import { RELEASE_TAG, REPOSITORY_URL } from '../../version.js';
+import { writeFileAtomic } from '../../app/io.js';
+import { RELEASE_TAG, REPOSITORY_URL } from '../../core/identity.js';
 
 /** hooks/pre-commit, verbatim (a test keeps the two equal). */
 export const HOOK_SCRIPT = `#!/bin/sh

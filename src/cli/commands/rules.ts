@@ -1,6 +1,6 @@
 import { docsUrl } from '../../core/types.js';
 import { UsageError } from '../../core/errors.js';
-import { ALL_RULES } from '../../rules/index.js';
+import { ALL_RULES } from '../../families/index.js';
 import type { Command } from '../command.js';
 
 export const rulesCommand: Command = {

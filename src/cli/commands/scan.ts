@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { loadRootAndConfig, scan } from '../../core/engine.js';
-import { ALL_RULES } from '../../rules/index.js';
+import { loadRootAndConfig, scan } from '../../engine/engine.js';
+import { ALL_RULES } from '../../families/index.js';
 import type { Command } from '../command.js';
-import { HISTORY_OPTIONS, HISTORY_USAGE, historyPlan, runHistoryScan } from '../history-options.js';
-import { planScan, SCAN_MODE_OPTIONS, SCAN_MODE_USAGE } from '../scan-modes.js';
-import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../scan-output.js';
+import { HISTORY_OPTIONS, HISTORY_USAGE, historyPlan, runHistoryScan } from '../../app/history-options.js';
+import { planScan, SCAN_MODE_OPTIONS, SCAN_MODE_USAGE } from '../../app/scan-modes.js';
+import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../../app/scan-output.js';
 
 export const scanCommand: Command = {
   name: 'scan',

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
-import { buildInventory, formatInventoryText, inventoryJson } from '../../tools/inventory.js';
+import { buildInventory, formatInventoryText, inventoryJson } from '../../app/tool-inventory.js';
 import type { Command } from '../command.js';
 
 export const toolsCommand: Command = {

@@ -1,0 +1,127 @@
+import { loadRootAndConfig, runRules, workingTreeInput } from '../engine/engine.js';
+import { globalRedactor } from '../core/redact.js';
+import type { Rule, SkippedFile } from '../core/types.js';
+import { printable } from '../reporters/text.js';
+import { ALL_RULES } from '../families/index.js';
+import { secretRules } from '../families/secret/index.js';
+import { sortHandlers } from '../families/tool-input/discovery/common.js';
+import { mayRegisterTools, toolsOfFile } from '../families/tool-input/discovery/discover.js';
+import { hasSinkAnalyzer, sinksReachedBy, type SinkSummary } from '../families/tool-input/discovery/sinks.js';
+import type { ToolHandler, ToolParameter } from '../families/tool-input/discovery/types.js';
+
+export interface InventoryEntry {
+  handler: ToolHandler;
+  sinks: SinkSummary[];
+}
+
+export interface Inventory {
+  root: string;
+  tools: InventoryEntry[];
+  /** Whether a dataflow engine was registered to list sinks (else `sinks` are always empty). */
+  sinkAnalysis: boolean;
+  files: number;
+  /** Files left out by the config's include/exclude globs. */
+  excluded: number;
+  skipped: SkippedFile[];
+  errors: SkippedFile[];
+}
+
+/**
+ * Every tool handler of the scanned paths, with the sinks each reaches: the same file discovery, root
+ * and config (include/exclude) as `scan`, one discovery per file.
+ *
+ * The secret rules run in the same pass, so that every key in the scanned files is registered with the
+ * global redactor (as in `scan`): a key written into a tool's docstring is masked in the inventory, in
+ * its description here and by the redaction of every output. Their findings are not reported.
+ */
+export async function buildInventory(paths: string[], configFile?: string): Promise<Inventory> {
+  // ALL_RULES is loaded for the config schema; loading it also registers the dataflow engine's analyzer.
+  const { root, config } = loadRootAndConfig(paths, ALL_RULES, configFile);
+  const found: InventoryEntry[] = [];
+  const collector: Rule = {
+    meta: {
+      id: 'tool-input/inventory',
+      family: 'tool-input',
+      severity: 'note',
+      description: 'Lists tool handlers (internal to `agent-guard tools`).',
+      fix: 'Nothing to fix.',
+      messages: {},
+    },
+    appliesTo: mayRegisterTools,
+    async check(ctx) {
+      for (const handler of await toolsOfFile(ctx)) found.push({ handler, sinks: await sinksReachedBy(handler, ctx.project) });
+    },
+  };
+  const input = workingTreeInput(root, paths, config);
+  // Secret rules turned off in the config still run here: they only feed the redactor.
+  const secretIds = new Set(secretRules.map((r) => r.meta.id));
+  const ruleSettings = Object.fromEntries(Object.entries(config.rules).filter(([id, setting]) => !(secretIds.has(id) && setting?.severity === 'off')));
+  const result = await runRules(input, { ...config, rules: ruleSettings }, [collector, ...secretRules]);
+  const order = sortHandlers(found.map((f) => f.handler));
+  const tools = order.map((h) => found.find((f) => f.handler === h)!).map((entry) => ({ ...entry, handler: masked(entry.handler) }));
+  return { root: result.root, tools, sinkAnalysis: hasSinkAnalyzer(), files: result.stats.files, excluded: result.stats.excluded ?? 0, skipped: result.skipped, errors: result.ruleErrors };
+}
+
+/** The handler with every registered secret masked in the text taken from the source (name, description). */
+function masked(h: ToolHandler): ToolHandler {
+  const redact = (s: string) => globalRedactor.redact(s);
+  return { ...h, name: redact(h.name), ...(h.description ? { description: { ...h.description, text: redact(h.description.text) } } : {}) };
+}
+
+export function parameterLabel(p: ToolParameter): string {
+  if (p.shape === 'value') return p.name;
+  if (p.shape === 'destructured') return `{${p.name}}`;
+  return `${[p.name, ...(p.inputPath ?? [])].join('.')}.*`;
+}
+
+/** `path:line` for a terminal: control characters (newline, ANSI escapes) in a file name are shown escaped. */
+function loc(path: string, line: number): string {
+  return `${printable(path)}:${line}`;
+}
+
+export function formatInventoryText(inv: Inventory): string {
+  const lines: string[] = [];
+  for (const { handler: h, sinks } of inv.tools) {
+    const where = loc(h.handler.path, h.handler.range.startLine);
+    const registered = h.registration.path !== h.handler.path ? `  (registered at ${loc(h.registration.path, h.registration.range.startLine)})` : '';
+    lines.push(`${where}  ${h.framework}  ${printable(h.name)}${registered}`);
+    lines.push(`  parameters: ${h.parameters.length ? h.parameters.map((p) => printable(parameterLabel(p))).join(', ') : '(none)'}`);
+    if (inv.sinkAnalysis) {
+      if (!sinks.length) lines.push('  sinks: none reached');
+      else {
+        lines.push('  sinks:');
+        for (const s of sinks) lines.push(`    ${loc(s.path, s.line)}  ${printable(s.sink)}  ${s.ruleId}`);
+      }
+    }
+  }
+  const files = new Set(inv.tools.map((t) => t.handler.registration.path)).size;
+  const frameworks = [...new Set(inv.tools.map((t) => t.handler.framework))].sort();
+  if (lines.length) lines.push('');
+  lines.push(
+    inv.tools.length
+      ? `${inv.tools.length} tool handler${inv.tools.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${frameworks.join(', ')})`
+      : `no tool handlers found in ${inv.files} file${inv.files === 1 ? '' : 's'}${inv.excluded ? ` (${inv.excluded} excluded by the config)` : ''}`,
+  );
+  if (!inv.sinkAnalysis) lines.push('sinks: dataflow analysis is not available in this build');
+  for (const e of inv.errors) lines.push(`warning: ${printable(e.path)}: ${printable(e.reason)}`);
+  return lines.join('\n') + '\n';
+}
+
+export function inventoryJson(inv: Inventory): unknown {
+  return {
+    root: inv.root,
+    tools: inv.tools.map(({ handler: h, sinks }) => ({
+      framework: h.framework,
+      language: h.language,
+      name: h.name,
+      path: h.registration.path,
+      line: h.registration.range.startLine,
+      handler: { path: h.handler.path, line: h.handler.range.startLine, endLine: h.handler.range.endLine },
+      parameters: h.parameters.map((p) => ({ name: p.name, shape: p.shape, ...(p.inputPath ? { inputPath: p.inputPath } : {}), line: p.range.startLine, column: p.range.startColumn })),
+      ...(h.description ? { description: { text: h.description.text, path: h.description.path, line: h.description.range.startLine } } : {}),
+      sinks: sinks.map((s) => ({ ruleId: s.ruleId, sink: s.sink, path: s.path, line: s.line })),
+    })),
+    sinkAnalysis: inv.sinkAnalysis,
+    errors: inv.errors,
+  };
+}

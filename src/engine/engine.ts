@@ -1,0 +1,357 @@
+import picomatch from 'picomatch';
+import { loadConfig } from '../config/load.js';
+import type { AgentGuardConfig } from '../core/config.js';
+import { parseCode, type ParsedTree } from '../parsing/parsers.js';
+import { discoverFiles, fileInsideRoot, findRoot, type ScanRoot } from '../sources/discover.js';
+import { readSource, type ReadResult } from '../sources/read.js';
+import type { SourceFile } from '../core/source-file.js';
+import { compareRanges } from '../core/location.js';
+import { fingerprintOf, normaliseLine, sha256 } from '../core/fingerprint.js';
+import { globalRedactor, maskSecret } from '../core/redact.js';
+import { ConfigIgnores, inlineSuppressionFor } from './suppress.js';
+import {
+  docsUrl,
+  type Finding,
+  type ProjectContext,
+  type Report,
+  type Rule,
+  type RuleContext,
+  type RuleMeta,
+  type Notice,
+  type Severity,
+  type SkippedFile,
+} from '../core/types.js';
+
+/** One file to scan: its root-relative path and a loader (working tree, index blob, history blob...). */
+export interface ScanEntry {
+  path: string;
+  load(): Promise<ReadResult>;
+}
+
+/** The repository as rules see it for cross-file context (imports, schemas): the working tree by default. */
+export interface RepositoryView {
+  allPaths(): Promise<string[]>;
+  read(path: string): Promise<ReadResult | null>;
+}
+
+export interface ScanInput {
+  root: ScanRoot;
+  entries: ScanEntry[];
+  skipped: SkippedFile[];
+  repository: RepositoryView;
+  /** Files left out by the config's include/exclude globs (reported so an empty scan is not a mystery). */
+  excluded?: number;
+}
+
+export interface ScanResult {
+  root: string;
+  findings: Finding[];
+  skipped: SkippedFile[];
+  /** A rule that failed on a file: the scan goes on, and the failure is reported like a skipped file. */
+  ruleErrors: SkippedFile[];
+  rules: RuleMeta[];
+  suppressed: number;
+  stats: { files: number; bytes: number; durationMs: number; excluded?: number };
+  /** Notes that are not findings: suppressions without a reason, stale baseline entries. Absent = none. */
+  notices?: Notice[];
+}
+
+export interface ScanOptions {
+  paths: string[];
+  configFile?: string;
+  rules: Rule[];
+  /** Overrides discovery (staged blobs, changed files, history). */
+  input?: (root: ScanRoot, config: AgentGuardConfig) => Promise<ScanInput>;
+  /** Config already loaded by the caller (so it is loaded once). */
+  config?: AgentGuardConfig;
+}
+
+export function workingTreeView(root: string, config: AgentGuardConfig, listAll: () => string[]): RepositoryView {
+  let paths: string[] | undefined;
+  return {
+    allPaths: async () => (paths ??= listAll()),
+    // Paths come from rules and from the config (a payload schema): never read outside the repository.
+    read: async (path) => {
+      const abs = fileInsideRoot(root, path);
+      return abs ? readSource(path, abs, config.maxFileSize) : null;
+    },
+  };
+}
+
+export function workingTreeInput(root: ScanRoot, paths: string[], config: AgentGuardConfig): ScanInput {
+  const discovery = discoverFiles(root, paths);
+  const wanted = fileFilter(config);
+  const kept = discovery.files.filter((f) => wanted(f.path));
+  const entries = kept.map((f) => ({ path: f.path, load: () => readSource(f.path, f.absPath, config.maxFileSize) }));
+  return {
+    root,
+    entries,
+    excluded: discovery.files.length - kept.length,
+    skipped: discovery.skipped.filter((s) => wanted(s.path)),
+    repository: workingTreeView(root.root, config, () => discoverFiles(root, [root.root]).files.map((f) => f.path)),
+  };
+}
+
+/** include/exclude globs of the config, relative to the root. */
+export function fileFilter(config: AgentGuardConfig): (path: string) => boolean {
+  const include = config.include.length ? picomatch(config.include, { dot: true }) : () => true;
+  const exclude = config.exclude.length ? picomatch(config.exclude, { dot: true }) : () => false;
+  return (p) => include(p) && !exclude(p);
+}
+
+export function loadRootAndConfig(paths: string[], rules: Rule[], configFile?: string): { root: ScanRoot; config: AgentGuardConfig } {
+  const root = findRoot(paths[0] ?? '.');
+  const config = loadConfig({ configFile, root: root.root, rules: rules.map((r) => r.meta) });
+  return { root, config };
+}
+
+/** Rules enabled by the config, with the severity and options the config gives them. */
+export function activeRules(rules: Rule[], config: AgentGuardConfig): { rule: Rule; severity: Severity; options: Record<string, unknown> }[] {
+  const out = [];
+  for (const rule of rules) {
+    const setting = config.rules[rule.meta.id];
+    if (setting?.severity === 'off') continue;
+    out.push({
+      rule,
+      severity: (setting?.severity as Severity | undefined) ?? rule.meta.severity,
+      options: { ...(rule.meta.defaultOptions ?? {}), ...(setting?.options ?? {}) },
+    });
+  }
+  return out;
+}
+
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => (k in data ? String(data[k]) : `{{${k}}}`));
+}
+
+function memoTable() {
+  const table = new Map<string, Promise<unknown>>();
+  return <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+    let p = table.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = compute();
+      table.set(key, p);
+    }
+    return p;
+  };
+}
+
+/**
+ * Parse trees of one scan. A file's tree normally lives while its rules run and is freed after; a tree
+ * that cross-file analysis asks for (a handler's module, an imported helper) is kept for the whole scan,
+ * and each file is parsed once either way. Trees are matched by path and text: a history scan may hold
+ * several versions of one path.
+ */
+class TreeStore {
+  private readonly kept = new Map<string, { text: string; tree: Promise<ParsedTree | null> }>();
+  private readonly current = new Map<SourceFile, Promise<ParsedTree | null>>();
+
+  private keptFor(file: SourceFile): Promise<ParsedTree | null> | undefined {
+    const kept = this.kept.get(file.path);
+    return kept && kept.text === file.text ? kept.tree : undefined;
+  }
+
+  /** The tree for a file whose rules are running: a kept one, or a fresh one freed by `release`. */
+  forFile(file: SourceFile): Promise<ParsedTree | null> {
+    const kept = this.keptFor(file);
+    if (kept) return kept;
+    let tree = this.current.get(file);
+    if (!tree) {
+      tree = parseCode(file.language, file.text);
+      this.current.set(file, tree);
+    }
+    return tree;
+  }
+
+  /** A tree kept until the end of the scan; the running file's tree is adopted instead of parsed again. */
+  keep(file: SourceFile): Promise<ParsedTree | null> {
+    const kept = this.keptFor(file);
+    if (kept) return kept;
+    let tree: Promise<ParsedTree | null> | undefined;
+    for (const [running, t] of this.current) {
+      if (running.path === file.path && running.text === file.text) {
+        tree = t;
+        this.current.delete(running);
+        break;
+      }
+    }
+    tree ??= parseCode(file.language, file.text);
+    if (!this.kept.has(file.path)) this.kept.set(file.path, { text: file.text, tree });
+    return tree;
+  }
+
+  /** Free the file's tree unless something asked to keep it. */
+  async release(file: SourceFile): Promise<void> {
+    const tree = this.current.get(file);
+    if (!tree) return;
+    this.current.delete(file);
+    (await tree)?.tree.delete();
+  }
+
+  /** At the end of the scan: free the kept trees too (nothing holds their nodes past the scan). */
+  async dispose(): Promise<void> {
+    const kept = [...this.kept.values()];
+    this.kept.clear();
+    for (const { tree } of kept) (await tree)?.tree.delete();
+  }
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  });
+  await Promise.all(workers);
+}
+
+export function toFinding(meta: RuleMeta, severity: Severity, path: string, report: Report, lineText: string): Omit<Finding, 'fingerprint'> & { fingerprintContent: string } {
+  let message = formatMessage(meta.messages[report.messageId] ?? report.messageId, report.data);
+  if (report.secret) {
+    globalRedactor.add(report.secret);
+    message = message.split(report.secret).join(maskSecret(report.secret));
+  }
+  const content = report.fingerprintHint ?? (report.secret ? `secret:${sha256(report.secret)}` : normaliseLine(lineText));
+  return {
+    ruleId: meta.id,
+    family: meta.family,
+    severity: report.severity ?? severity,
+    message,
+    path: report.path ?? path,
+    range: report.range,
+    related: report.related ?? [],
+    flow: report.flow ?? [],
+    fix: meta.fix,
+    helpUri: docsUrl(meta.id),
+    ...(report.properties ? { properties: report.properties } : {}),
+    fingerprintContent: content,
+  };
+}
+
+/** Stable order (path, position, rule), duplicates dropped, and fingerprints numbered by occurrence. */
+export function finalise(pending: (Omit<Finding, 'fingerprint'> & { fingerprintContent: string })[]): Finding[] {
+  pending.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || compareRanges(a.range, b.range) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+  const seen = new Set<string>();
+  const occurrences = new Map<string, number>();
+  const out: Finding[] = [];
+  for (const p of pending) {
+    const key = `${p.ruleId}|${p.path}|${p.range.startLine}:${p.range.startColumn}-${p.range.endLine}:${p.range.endColumn}|${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const occKey = `${p.ruleId}\0${p.path}\0${p.fingerprintContent}`;
+    const occurrence = occurrences.get(occKey) ?? 0;
+    occurrences.set(occKey, occurrence + 1);
+    const { fingerprintContent, ...finding } = p;
+    out.push({ ...finding, fingerprint: fingerprintOf({ ruleId: p.ruleId, path: p.path, content: fingerprintContent, occurrence }) });
+  }
+  return out;
+}
+
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const { root, config } = options.config
+    ? { root: findRoot(options.paths[0] ?? '.'), config: options.config }
+    : loadRootAndConfig(options.paths, options.rules, options.configFile);
+  const input = options.input ? await options.input(root, config) : workingTreeInput(root, options.paths.length ? options.paths : [root.root], config);
+  return runRules(input, config, options.rules, started);
+}
+
+/** Notices in path, line, message order. */
+export function sortNotices(list: Notice[]): Notice[] {
+  return list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+}
+
+export async function runRules(input: ScanInput, config: AgentGuardConfig, rules: Rule[], started = performance.now()): Promise<ScanResult> {
+  const active = activeRules(rules, config);
+  const fileCache = new Map<string, Promise<SourceFile | null>>();
+  const project: ProjectContext = {
+    root: input.root.root,
+    config,
+    allPaths: () => input.repository.allPaths(),
+    getFile: (path) => {
+      let p = fileCache.get(path);
+      if (!p) {
+        p = input.repository.read(path).then((r) => (r && 'file' in r ? r.file : null));
+        fileCache.set(path, p);
+      }
+      return p;
+    },
+    memo: memoTable(),
+    sharedTree: (file) => trees.keep(file),
+  };
+  const trees = new TreeStore();
+  const pending: Parameters<typeof finalise>[0] = [];
+  const skipped: SkippedFile[] = [...input.skipped];
+  const ruleErrors: SkippedFile[] = [];
+  const notices = new Map<string, Notice>();
+  const ignores = new ConfigIgnores(config.ignore);
+  let suppressed = 0;
+  let files = 0;
+  let bytes = 0;
+
+  await mapLimit(input.entries, 8, async (entry) => {
+    const result = await entry.load();
+    if ('skipped' in result) {
+      skipped.push({ path: entry.path, reason: result.skipped });
+      return;
+    }
+    const file = result.file;
+    files++;
+    bytes += file.text.length;
+    const applicable = active.filter((a) => a.rule.appliesTo(file));
+    if (applicable.length === 0) return;
+    const memo = memoTable();
+    const fileFindings: Parameters<typeof finalise>[0] = [];
+    for (const { rule, severity, options: ruleOptions } of applicable) {
+      const context: RuleContext = {
+        file,
+        project,
+        options: ruleOptions,
+        tree: () => trees.forFile(file),
+        memo,
+        report: (report) => {
+          fileFindings.push(toFinding(rule.meta, severity, file.path, report, file.lineText(report.range.startLine)));
+        },
+      };
+      try {
+        await rule.check(context);
+      } catch (err) {
+        ruleErrors.push({ path: file.path, reason: `rule ${rule.meta.id} failed: ${(err as Error).message?.split('\n')[0] ?? String(err)}` });
+      }
+    }
+    await trees.release(file);
+    for (const f of fileFindings) {
+      // A finding may sit in another file (a sink inside an imported helper): its suppression comment is there.
+      const home = f.path === file.path ? file : await project.getFile(f.path);
+      const inline = home ? inlineSuppressionFor(home, f) : null;
+      if (inline || ignores.covers(f)) {
+        suppressed++;
+        if (inline && !inline.reason) {
+          notices.set(`${f.path}\0${inline.line}`, {
+            path: f.path,
+            line: inline.line,
+            message: `agent-guard-ignore ${inline.rules.join(', ')} has no reason: write "agent-guard-ignore <rule-id>: <why this is safe>"`,
+          });
+        }
+        continue;
+      }
+      pending.push(f);
+    }
+  });
+
+  await trees.dispose();
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  ruleErrors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.reason < b.reason ? -1 : 1));
+  return {
+    root: input.root.root,
+    findings: finalise(pending),
+    skipped,
+    ruleErrors,
+    rules: active.map((a) => ({ ...a.rule.meta, severity: a.severity })),
+    suppressed,
+    stats: { files, bytes, durationMs: Math.round(performance.now() - started), ...(input.excluded ? { excluded: input.excluded } : {}) },
+    ...(notices.size ? { notices: sortNotices([...notices.values()]) } : {}),
+  };
+}

@@ -1,0 +1,38 @@
+import type { ProjectContext, RuleContext } from '../../../core/types.js';
+import type { ParsedTree } from '../../../parsing/parsers.js';
+import type { SourceFile } from '../../../core/source-file.js';
+import { sortHandlers } from './common.js';
+import { discoverJavaScript } from './javascript.js';
+import { discoverPython } from './python.js';
+import type { ToolHandler } from './types.js';
+
+export { parsedModule, type ModuleView } from './common.js';
+
+/**
+ * Every function of `file` that a framework exposes to a model as a tool (see DESIGN.md's frameworks
+ * table). A handler may live in another file of the repository (passed by name and imported): its
+ * `handler.path` then names that file. Returns no nodes: the caller's tree may be deleted afterwards.
+ */
+export async function discoverTools(file: SourceFile, tree: ParsedTree, project: ProjectContext): Promise<ToolHandler[]> {
+  const handlers = tree.language === 'python' ? await discoverPython(file, tree.root, project) : await discoverJavaScript(file, tree.language, tree.root, project);
+  return sortHandlers(handlers);
+}
+
+/**
+ * Cheap pre-check before parsing: every registration shape of every supported framework names a tool
+ * (`@tool`, `.tool(`, `Tool(`, `createTool`, `function_tool`, `call_tool`, `CallToolRequestSchema`, …),
+ * so a code file without "tool" in it registers none and need not be parsed for discovery.
+ */
+export function mayRegisterTools(file: SourceFile): boolean {
+  return file.isCode && /tool/i.test(file.text);
+}
+
+/** The tool handlers registered in the rule's file, discovered once per file and shared by every rule. */
+export function toolsOfFile(ctx: RuleContext): Promise<ToolHandler[]> {
+  return ctx.memo('tools', async () => {
+    if (!mayRegisterTools(ctx.file)) return [];
+    const tree = await ctx.tree();
+    if (!tree) return [];
+    return discoverTools(ctx.file, tree, ctx.project);
+  });
+}

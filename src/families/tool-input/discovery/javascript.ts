@@ -1,0 +1,733 @@
+import type { ProjectContext } from '../../../core/types.js';
+import type { CodeLanguage, Node } from '../../../parsing/parsers.js';
+import type { SourceFile } from '../../../core/source-file.js';
+import { resolveJsModule } from '../../../parsing/modules.js';
+import { decodeEscapes, dirOf, joinPath, parsedModule, rangeOfNode, walk, type ModuleView } from './common.js';
+import type { Framework, ToolHandler, ToolParameter } from './types.js';
+import { JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
+
+/**
+ * Tool discovery for JavaScript / TypeScript / TSX, ESM and CommonJS: `tool(...)` of the AI SDK, OpenAI
+ * Agents and LangChain.js, `new DynamicStructuredTool(...)`, Mastra `createTool`, MCP `server.tool`,
+ * `server.registerTool`, `setRequestHandler(CallToolRequestSchema, ...)`, LangChain.js tool classes.
+ */
+
+type Lib = 'vercel' | 'openai-agents' | 'langchain' | 'mastra' | 'mcp';
+
+function libOf(module: string): Lib | null {
+  if (module === 'ai' || module.startsWith('ai/')) return 'vercel';
+  if (module.startsWith('@openai/agents')) return 'openai-agents';
+  if (module.startsWith('@langchain/') || module === 'langchain' || module.startsWith('langchain/')) return 'langchain';
+  if (module.startsWith('@mastra/')) return 'mastra';
+  if (module.startsWith('@modelcontextprotocol/') || module === 'fastmcp' || module === 'mcp-framework') return 'mcp';
+  return null;
+}
+
+interface JsImport {
+  module: string;
+  /** Exported name, 'default', or '*' for a namespace / whole-module require. */
+  imported: string;
+}
+
+const REGISTRATION_NAMES = new Set(['tool', 'createTool', 'DynamicStructuredTool', 'DynamicTool', 'registerTool', 'setRequestHandler']);
+
+
+function unwrapExpr(n: Node | null | undefined): Node | null {
+  let cur = n ?? null;
+  while (cur && (cur.type === 'parenthesized_expression' || cur.type === 'as_expression' || cur.type === 'satisfies_expression' || cur.type === 'await_expression' || cur.type === 'non_null_expression' || cur.type === 'type_assertion')) {
+    cur = cur.namedChildren.find((c) => c && c.type !== 'type_annotation' && !c.type.endsWith('_type') && c.type !== 'type_identifier') ?? null;
+  }
+  return cur;
+}
+
+function requireSource(n: Node | null): string | null {
+  const v = unwrapExpr(n);
+  if (v?.type !== 'call_expression') return null;
+  const f = v.childForFieldName('function');
+  if (!f || !((f.type === 'identifier' && f.text === 'require') || f.type === 'import')) return null;
+  const arg = v.childForFieldName('arguments')?.namedChildren[0];
+  return arg?.type === 'string' ? stringLiteral(arg) : null;
+}
+
+function stringLiteral(n: Node): string | null {
+  if (n.type === 'string') {
+    return decodeEscapes(n.text.slice(1, -1));
+  }
+  if (n.type === 'template_string') {
+    if (n.namedChildren.some((c) => c?.type === 'template_substitution')) return null;
+    return decodeEscapes(n.text.slice(1, -1));
+  }
+  return null;
+}
+
+function analyseImports(root: Node): Map<string, JsImport> {
+  const imports = new Map<string, JsImport>();
+  // descendantsOfType runs inside the parser: far cheaper than visiting every node from JS
+  const kinds = /\brequire\s*\(|\bimport\s*\(/.test(root.text) ? ['import_statement', 'variable_declarator'] : ['import_statement'];
+  for (const n of root.descendantsOfType(kinds)) {
+    if (n) importOf(n, imports);
+  }
+  return imports;
+}
+
+function importOf(n: Node, imports: Map<string, JsImport>): void {
+  if (n.type === 'import_statement') {
+    const src = n.childForFieldName('source');
+    const module = src ? (stringLiteral(src) ?? '') : '';
+    const clause = n.namedChildren.find((c) => c?.type === 'import_clause');
+    for (const c of clause?.namedChildren ?? []) {
+      if (!c) continue;
+      if (c.type === 'identifier') imports.set(c.text, { module, imported: 'default' });
+      else if (c.type === 'namespace_import') {
+        const id = c.namedChildren.find((k) => k?.type === 'identifier');
+        if (id) imports.set(id.text, { module, imported: '*' });
+      } else if (c.type === 'named_imports') {
+        for (const s of c.namedChildren) {
+          if (s?.type !== 'import_specifier') continue;
+          const name = s.childForFieldName('name')?.text ?? '';
+          const alias = s.childForFieldName('alias')?.text ?? name;
+          imports.set(alias, { module, imported: name.replace(/^['"]|['"]$/g, '') });
+        }
+      }
+    }
+    return;
+  }
+  if (n.type === 'variable_declarator') {
+    const value = n.childForFieldName('value');
+    const name = n.childForFieldName('name');
+    let module = requireSource(value);
+    let member: string | null = null;
+    const v = unwrapExpr(value);
+    if (!module && v?.type === 'member_expression') {
+      module = requireSource(v.childForFieldName('object'));
+      member = v.childForFieldName('property')?.text ?? null;
+    }
+    if (module === null || !name) return;
+    if (name.type === 'identifier') imports.set(name.text, { module, imported: member ?? '*' });
+    else if (name.type === 'object_pattern' && !member) {
+      for (const p of name.namedChildren) {
+        if (p?.type === 'shorthand_property_identifier_pattern') imports.set(p.text, { module, imported: p.text });
+        else if (p?.type === 'pair_pattern') {
+          const key = p.childForFieldName('key')?.text ?? '';
+          const val = p.childForFieldName('value');
+          if (val?.type === 'identifier') imports.set(val.text, { module, imported: key });
+        }
+      }
+    }
+  }
+}
+
+/** Properties of an object literal by key: the value node (or the node itself for shorthand and methods). */
+function objectProps(obj: Node | null | undefined): Map<string, Node> {
+  const out = new Map<string, Node>();
+  if (obj?.type !== 'object') return out;
+  for (const p of obj.namedChildren) {
+    if (!p) continue;
+    if (p.type === 'pair') {
+      const k = p.childForFieldName('key');
+      const v = p.childForFieldName('value');
+      if (k && v) out.set(keyText(k), v);
+    } else if (p.type === 'shorthand_property_identifier') out.set(p.text, p);
+    else if (p.type === 'method_definition') {
+      const k = p.childForFieldName('name');
+      if (k) out.set(keyText(k), p);
+    }
+  }
+  return out;
+}
+
+function keyText(k: Node): string {
+  if (k.type === 'string') return stringLiteral(k) ?? k.text;
+  return k.text;
+}
+
+interface Candidate {
+  framework: Framework;
+  name: string;
+  registration: Node;
+  /** Function node, or identifier / member expression naming one. */
+  handlerRef: Node | null;
+  descNode?: Node | null;
+  /** Where model input sits in the handler's first parameter. */
+  inputPath?: string[];
+  /** The first parameter is the raw string input (DynamicTool, Tool subclass). */
+  valueInput?: boolean;
+  /** Mastra: decide `context` nesting from the handler's shape. */
+  mastra?: boolean;
+  /** The handler receives no model input (MCP tool without an input schema). */
+  noInput?: boolean;
+  texts?: Node[];
+}
+
+class JsDiscovery {
+  private readonly imports: Map<string, JsImport>;
+  private readonly libs = new Set<Lib>();
+  private readonly root: Node;
+
+  constructor(
+    private readonly file: SourceFile,
+    private readonly language: CodeLanguage,
+    private readonly view: ModuleView,
+    private readonly project: ProjectContext,
+  ) {
+    this.root = view.root;
+    this.imports = analyseImports(this.root);
+    for (const i of this.imports.values()) {
+      const l = libOf(i.module);
+      if (l) this.libs.add(l);
+    }
+  }
+
+  async run(): Promise<ToolHandler[]> {
+    const candidates: Candidate[] = [];
+    const listTexts: Node[] = [];
+    const calls: Node[] = [];
+    const classes: Node[] = [];
+    for (const n of this.root.descendantsOfType(['call_expression', 'new_expression', 'class_declaration', 'class', 'abstract_class_declaration'])) {
+      if (!n) continue;
+      if (n.type === 'call_expression' || n.type === 'new_expression') calls.push(n);
+      else classes.push(n);
+    }
+    for (const call of calls) {
+      const r = await this.fromCall(call);
+      if (r === null) continue;
+      if ('list' in r) listTexts.push(...r.list);
+      else candidates.push(r);
+    }
+    candidates.push(...this.fromClasses(classes));
+    const out: ToolHandler[] = [];
+    for (const c of candidates) {
+      const h = await this.build(c, c.framework === 'mcp-typescript' && c.inputPath?.length === 2 ? listTexts : []);
+      if (h) out.push(h);
+    }
+    return out;
+  }
+
+  /** The imported name a callee refers to (`tool`, `aiTool` → 'tool', `ai.tool` → 'tool'), with its library. */
+  private calleeImport(callee: Node): { imported: string; lib: Lib | null; explicit: boolean; module?: string } | null {
+    if (callee.type === 'identifier') {
+      const imp = this.imports.get(callee.text);
+      if (!imp) return { imported: callee.text, lib: null, explicit: false };
+      return { imported: imp.imported, lib: libOf(imp.module), explicit: true, module: imp.module };
+    }
+    if (callee.type === 'member_expression') {
+      const obj = callee.childForFieldName('object');
+      const prop = callee.childForFieldName('property')?.text ?? '';
+      if (obj?.type === 'identifier') {
+        const imp = this.imports.get(obj.text);
+        if (imp && (imp.imported === '*' || imp.imported === 'default')) return { imported: prop, lib: libOf(imp.module), explicit: true, module: imp.module };
+      }
+    }
+    return null;
+  }
+
+  private async fromCall(call: Node): Promise<Candidate | { list: Node[] } | null> {
+    const isNew = call.type === 'new_expression';
+    const callee = call.childForFieldName(isNew ? 'constructor' : 'function');
+    if (!callee) return null;
+    // Cheap filter first: most calls of a file are none of the registration shapes.
+    const calleeName = callee.type === 'identifier' ? (this.imports.get(callee.text)?.imported ?? callee.text) : callee.type === 'member_expression' ? (callee.childForFieldName('property')?.text ?? '') : '';
+    if (!REGISTRATION_NAMES.has(calleeName)) return null;
+    const argsNode = call.childForFieldName('arguments');
+    if (!argsNode) return null;
+    const args = argsNode.namedChildren.filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
+    const ci = this.calleeImport(callee);
+    if (ci) {
+      const { imported, explicit } = ci;
+      let lib = ci.lib;
+      let relative = false;
+      if (explicit && lib === null && ci.module?.startsWith('.')) {
+        // A repository module: it may re-export the framework's function (`export { tool } from 'ai'`).
+        lib = await reexportedLib(this.project, this.file.path, ci.module, imported);
+        relative = lib === null;
+      }
+      // Imported from a library that is none of the frameworks: not ours to judge.
+      if (explicit && lib === null && !relative) return null;
+      if (!explicit && this.localFunctionNames().has(imported)) return null; // a local helper of that name
+      if (!isNew && imported === 'tool') return this.toolCall(call, args, lib, explicit && !relative, relative);
+      if (relative) return null;
+      if (!isNew && imported === 'createTool') {
+        if (explicit && lib !== 'mastra') return null;
+        const cfg = unwrapExpr(args[0]);
+        const props = objectProps(cfg);
+        if (!props.has('execute') || (!explicit && !props.has('id'))) return null;
+        return { framework: 'mastra', name: this.str(props.get('id')) ?? this.bindingName(call) ?? 'tool', registration: call, handlerRef: props.get('execute')!, descNode: props.get('description'), mastra: true, texts: this.textsOf(cfg, [props.get('execute'), props.get('description')]) };
+      }
+      if (isNew && (imported === 'DynamicStructuredTool' || imported === 'DynamicTool')) {
+        if (explicit && lib !== 'langchain') return null;
+        const cfg = unwrapExpr(args[0]);
+        const props = objectProps(cfg);
+        const fn = props.get('func') ?? props.get('coroutine');
+        if (!fn) return null;
+        return { framework: 'langchain-js', name: this.str(props.get('name')) ?? this.bindingName(call) ?? imported, registration: call, handlerRef: fn, descNode: props.get('description'), valueInput: imported === 'DynamicTool', texts: this.textsOf(cfg, [fn, props.get('description')]) };
+      }
+      return null;
+    }
+    if (isNew || callee.type !== 'member_expression') return null;
+    const method = callee.childForFieldName('property')?.text ?? '';
+    const receiver = callee.childForFieldName('object');
+    if (method === 'tool' || method === 'registerTool') {
+      if (args.length < 2) return null;
+      const name = this.str(args[0]);
+      if (name === null) return null;
+      const last = args[args.length - 1];
+      if (!this.looksLikeFunctionRef(last) && unwrapExpr(last)?.type !== 'call_expression') return null;
+      if (!this.mcpEvidence(receiver)) return null;
+      if (method === 'registerTool') {
+        if (args.length !== 3) return null;
+        const cfg = this.objectOf(args[1]);
+        const props = objectProps(cfg);
+        return { framework: 'mcp-typescript', name, registration: call, handlerRef: last, descNode: props.get('description'), inputPath: [], noInput: cfg?.type === 'object' && !props.has('inputSchema'), texts: this.textsOf(cfg?.type === 'object' ? cfg : argsNode, [last, props.get('description'), args[0]]) };
+      }
+      const middle = args.slice(1, -1);
+      const descNode = middle.length && this.str(middle[0]) !== null ? middle[0] : null;
+      const schemaArgs = middle.filter((m) => m !== descNode);
+      return { framework: 'mcp-typescript', name, registration: call, handlerRef: last, descNode, inputPath: [], noInput: schemaArgs.length === 0, texts: this.textsOf(argsNode, [last, descNode, args[0]]) };
+    }
+    if (method === 'setRequestHandler' && args.length === 2) {
+      const schema = args[0].text.split('.').pop() ?? '';
+      if (schema === 'ListToolsRequestSchema') return { list: this.textsOf(args[1], []) };
+      if (schema !== 'CallToolRequestSchema') return null;
+      return { framework: 'mcp-typescript', name: 'CallTool', registration: call, handlerRef: args[1], inputPath: ['params', 'arguments'] };
+    }
+    return null;
+  }
+
+  /** `relative`: imported from a repository module that defines its own `tool`; only a full tool shape counts. */
+  private toolCall(call: Node, args: Node[], lib: Lib | null, explicit: boolean, relative = false): Candidate | null {
+    const first = unwrapExpr(args[0]);
+    if (!first) return null;
+    // LangChain.js: tool(fn, { name, description, schema })
+    if (first.type !== 'object') {
+      if (explicit && lib !== 'langchain') return null;
+      const cfg = unwrapExpr(args[1]);
+      if (cfg?.type !== 'object' || !this.looksLikeFunctionRef(first)) return null;
+      const props = objectProps(cfg);
+      if (!explicit && !props.has('schema') && !props.has('name')) return null;
+      if (relative && !props.has('schema')) return null;
+      return { framework: 'langchain-js', name: this.str(props.get('name')) ?? this.bindingName(call) ?? 'tool', registration: call, handlerRef: first, descNode: props.get('description'), inputPath: [], texts: this.textsOf(cfg, [props.get('description')]) };
+    }
+    const props = objectProps(first);
+    const execute = props.get('execute');
+    if (!execute) return null;
+    let fw: Framework | null = null;
+    if (lib === 'vercel') fw = 'vercel-ai-sdk';
+    else if (lib === 'openai-agents') fw = 'openai-agents-js';
+    else if (!explicit || lib === null) {
+      if (!props.has('parameters') && !props.has('inputSchema') && (relative || !props.has('description'))) return null;
+      fw = this.libs.has('openai-agents') ? 'openai-agents-js' : this.libs.has('vercel') ? 'vercel-ai-sdk' : props.has('name') ? 'openai-agents-js' : 'vercel-ai-sdk';
+    }
+    if (!fw) return null;
+    const name = (fw === 'openai-agents-js' ? this.str(props.get('name')) : null) ?? this.bindingName(call) ?? this.str(props.get('name')) ?? 'tool';
+    return { framework: fw, name, registration: call, handlerRef: execute, descNode: props.get('description'), inputPath: [], texts: this.textsOf(first, [execute, props.get('description')]) };
+  }
+
+  private fromClasses(classes: Node[]): Candidate[] {
+    const out: Candidate[] = [];
+    const known = new Map<string, boolean>(); // class name -> string input
+    for (let pass = 0; pass < 2; pass++) {
+      for (const cls of classes) {
+        const className = cls.childForFieldName('name')?.text ?? '';
+        if (known.has(className)) continue;
+        const heritage = cls.namedChildren.find((c) => c?.type === 'class_heritage');
+        const ext = heritage?.namedChildren.find((c) => c?.type === 'extends_clause')?.childForFieldName('value') ?? (heritage?.namedChildren[0]?.type !== 'extends_clause' ? heritage?.namedChildren[0] : null);
+        if (!ext) continue;
+        const base = ext.text.split('.').pop() ?? '';
+        let valueInput: boolean | null = null;
+        if (known.has(ext.text)) valueInput = known.get(ext.text)!;
+        else if (base === 'StructuredTool' || base === 'Tool') {
+          const ci = this.calleeImport(ext);
+          const lib = ci?.lib ?? null;
+          if (ci?.explicit ? lib === 'langchain' : this.libs.has('langchain')) valueInput = base === 'Tool';
+        }
+        if (valueInput === null) continue;
+        known.set(className, valueInput);
+        const body = cls.childForFieldName('body');
+        let name: string | null = null;
+        let descNode: Node | null = null;
+        const texts: Node[] = [];
+        for (const m of body?.namedChildren ?? []) {
+          if (m?.type !== 'public_field_definition' && m?.type !== 'field_definition') continue;
+          const key = (m.childForFieldName('name') ?? m.childForFieldName('property'))?.text;
+          const value = m.childForFieldName('value');
+          if (key === 'name') name = this.str(value);
+          else if (key === 'description') descNode = value;
+          else if (value) texts.push(...this.textsOf(value, []));
+        }
+        for (const m of body?.namedChildren ?? []) {
+          if (m?.type === 'method_definition' && m.childForFieldName('name')?.text === '_call') {
+            out.push({ framework: 'langchain-js', name: name ?? className, registration: cls, handlerRef: m, descNode, inputPath: [], valueInput, texts });
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private localNames?: Set<string>;
+
+  /** Names of the functions declared in this file (`function x`, `const x = () => ...`). */
+  private localFunctionNames(): Set<string> {
+    if (this.localNames) return this.localNames;
+    const names = new Set<string>();
+    walk(this.root, (n) => {
+      if (n.type === 'function_declaration' || n.type === 'generator_function_declaration') {
+        const name = n.childForFieldName('name')?.text;
+        if (name) names.add(name);
+      } else if (n.type === 'variable_declarator') {
+        const v = unwrapExpr(n.childForFieldName('value'));
+        const name = n.childForFieldName('name');
+        if (v && JS_FUNCTION_TYPES.has(v.type) && name?.type === 'identifier') names.add(name.text);
+      }
+      return true;
+    });
+    return (this.localNames = names);
+  }
+
+  /** An object literal, or the object literal a `const` of this file holds. */
+  private objectOf(n: Node | null | undefined): Node | null {
+    const v = unwrapExpr(n);
+    if (v?.type === 'identifier') {
+      const value = unwrapExpr(findDeclarator(this.root, v.text)?.childForFieldName('value'));
+      return value?.type === 'object' ? value : v;
+    }
+    return v;
+  }
+
+  /** Is this an MCP server (`new McpServer(...)`, an MCP import, or a name that says so)? */
+  private mcpEvidence(receiver: Node | null): boolean {
+    if (this.libs.has('mcp')) return true;
+    if (!receiver) return false;
+    if (/server|mcp/i.test(receiver.text)) return true;
+    return false;
+  }
+
+  private looksLikeFunctionRef(n: Node | null | undefined): boolean {
+    const v = unwrapExpr(n);
+    return Boolean(v && (JS_FUNCTION_TYPES.has(v.type) || v.type === 'identifier' || v.type === 'member_expression'));
+  }
+
+  /** Name the result is bound to: `const x = tool(...)`, `{ x: tool(...) }`, `x = tool(...)`. */
+  private bindingName(call: Node): string | null {
+    let p = call.parent;
+    while (p && (p.type === 'parenthesized_expression' || p.type === 'as_expression' || p.type === 'satisfies_expression' || p.type === 'await_expression')) p = p.parent;
+    if (!p) return null;
+    if (p.type === 'variable_declarator') return p.childForFieldName('name')?.text ?? null;
+    if (p.type === 'pair') {
+      const k = p.childForFieldName('key');
+      return k ? keyText(k) : null;
+    }
+    if (p.type === 'assignment_expression') return p.childForFieldName('left')?.text.split('.').pop() ?? null;
+    if (p.type === 'public_field_definition') return p.childForFieldName('name')?.text ?? null;
+    if (p.type === 'export_statement') {
+      // `export default tool(...)`: the module's name is the tool's
+      const base = this.file.path.slice(this.file.path.lastIndexOf('/') + 1);
+      return base.replace(/\.[^.]+$/, '') || null;
+    }
+    return null;
+  }
+
+  /** String value of a literal, concatenation, or a `const` of this file. */
+  private str(n: Node | null | undefined, depth = 0): string | null {
+    const v = unwrapExpr(n);
+    if (!v) return null;
+    const lit = stringLiteral(v);
+    if (lit !== null) return lit;
+    if (v.type === 'binary_expression' && v.children.some((c) => c?.type === '+')) {
+      const l = this.str(v.childForFieldName('left'), depth);
+      const r = this.str(v.childForFieldName('right'), depth);
+      return l !== null && r !== null ? l + r : null;
+    }
+    if (v.type === 'identifier' && depth < 2) {
+      const decl = findDeclarator(this.root, v.text);
+      const value = decl?.childForFieldName('value');
+      if (value) return this.str(value, depth + 1);
+    }
+    return null;
+  }
+
+  private textsOf(node: Node | null | undefined, exclude: (Node | null | undefined)[]): Node[] {
+    const out: Node[] = [];
+    if (!node) return out;
+    walk(node, (n) => {
+      if (exclude.some((e) => e && e.startIndex === n.startIndex && e.endIndex === n.endIndex)) return false;
+      if (n !== node && JS_FUNCTION_TYPES.has(n.type) && n.type !== 'method_definition') return false;
+      if (n.type === 'string' || n.type === 'template_string') {
+        out.push(n);
+        return false;
+      }
+      return true;
+    });
+    return out;
+  }
+
+  private async build(c: Candidate, extraTexts: Node[]): Promise<ToolHandler | null> {
+    const resolved = c.handlerRef ? await this.resolveFunction(c.handlerRef) : null;
+    if (!resolved) return null;
+    const { view, fn } = resolved;
+    let inputPath = c.inputPath ?? [];
+    const firstParam = firstParameter(fn);
+    if (c.mastra && firstParam) {
+      if (firstParam.type === 'identifier') {
+        const body = fn.childForFieldName('body');
+        const usesContext = body ? body.descendantsOfType('member_expression').some((m) => m?.childForFieldName('object')?.text === firstParam.text && m.childForFieldName('property')?.text === 'context') : false;
+        inputPath = usesContext ? ['context'] : [];
+      } else if (firstParam.type === 'object_pattern') {
+        inputPath = patternKeys(firstParam).includes('context') ? ['context'] : [];
+      }
+    }
+    const parameters: ToolParameter[] = [];
+    if (!c.noInput && firstParam) {
+      if (firstParam.type === 'identifier') {
+        parameters.push(c.valueInput && !inputPath.length ? { name: firstParam.text, shape: 'value', range: rangeOfNode(view.file, firstParam) } : { name: firstParam.text, shape: 'object', inputPath, range: rangeOfNode(view.file, firstParam) });
+      } else if (firstParam.type === 'object_pattern') {
+        destructure(view.file, firstParam, inputPath, parameters);
+      }
+    }
+    let description: ToolHandler['description'];
+    const descText = this.str(c.descNode);
+    if (c.descNode && descText !== null) description = { text: descText, path: this.file.path, range: rangeOfNode(this.file, unwrapExpr(c.descNode) ?? c.descNode) };
+    const modelTexts: NonNullable<ToolHandler['modelTexts']> = [];
+    for (const t of [...(c.texts ?? []), ...extraTexts]) {
+      const v = stringLiteral(t);
+      if (v && v.trim()) modelTexts.push({ text: v, path: this.file.path, range: rangeOfNode(this.file, t) });
+    }
+    return {
+      framework: c.framework,
+      language: this.language,
+      name: c.framework === 'mcp-typescript' && c.name === 'CallTool' ? (dispatchedNames(fn) ?? 'CallTool') : c.name,
+      registration: { path: this.file.path, range: rangeOfNode(this.file, c.registration) },
+      handler: { path: view.file.path, startIndex: fn.startIndex, endIndex: fn.endIndex, range: rangeOfNode(view.file, fn) },
+      parameters,
+      ...(description ? { description } : {}),
+      ...(modelTexts.length ? { modelTexts } : {}),
+    };
+  }
+
+  private async resolveFunction(ref: Node, depth = 0): Promise<{ view: ModuleView; fn: Node } | null> {
+    const v = unwrapExpr(ref);
+    if (!v) return null;
+    if (JS_FUNCTION_TYPES.has(v.type)) return { view: this.view, fn: v };
+    // A wrapped handler (`execute: withRetry(fn)`, `withLogging(async (input) => ...)`): the wrapper passes
+    // the arguments through to the one function it is given.
+    if (v.type === 'call_expression' && depth < 2) {
+      const fnArgs = (v.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => Boolean(a) && this.looksLikeFunctionRef(a) && unwrapExpr(a)?.type !== 'member_expression');
+      return fnArgs.length === 1 ? this.resolveFunction(fnArgs[0], depth + 1) : null;
+    }
+    const name = v.type === 'identifier' || v.type === 'shorthand_property_identifier' ? v.text : null;
+    if (name) {
+      const local = findFunction(this.root, name);
+      if (local) return { view: this.view, fn: local };
+      const imp = this.imports.get(name);
+      if (imp && imp.imported !== '*') return findExported(this.project, this.file.path, imp.module, imp.imported, 0);
+      return null;
+    }
+    if (v.type === 'member_expression') {
+      const obj = v.childForFieldName('object');
+      const prop = v.childForFieldName('property')?.text;
+      if (obj?.type === 'identifier' && prop) {
+        const imp = this.imports.get(obj.text);
+        if (imp && imp.imported === '*') return findExported(this.project, this.file.path, imp.module, prop, 0);
+      }
+    }
+    return null;
+  }
+}
+
+function firstParameter(fn: Node): Node | null {
+  const single = fn.childForFieldName('parameter');
+  if (single) return single;
+  const params = fn.childForFieldName('parameters');
+  let p = params?.namedChildren.find((c) => c && c.type !== 'comment') ?? null;
+  if (!p) return null;
+  if (p.type === 'required_parameter' || p.type === 'optional_parameter') {
+    const pat = p.childForFieldName('pattern');
+    if (pat?.type === 'this') return null;
+    p = pat;
+  }
+  if (p?.type === 'assignment_pattern') p = p.childForFieldName('left');
+  return p ?? null;
+}
+
+function patternKeys(pattern: Node): string[] {
+  const keys: string[] = [];
+  for (const c of pattern.namedChildren) {
+    if (!c) continue;
+    if (c.type === 'shorthand_property_identifier_pattern') keys.push(c.text);
+    else if (c.type === 'object_assignment_pattern') keys.push(c.childForFieldName('left')?.text ?? '');
+    else if (c.type === 'pair_pattern') keys.push(keyText(c.childForFieldName('key')!));
+  }
+  return keys;
+}
+
+/** Bindings of an object pattern that carry model input, given where the input sits (`path`). */
+function destructure(file: SourceFile, pattern: Node, path: string[], out: ToolParameter[]): void {
+  const bind = (id: Node, rest: string[] | null) => {
+    if (rest === null) out.push({ name: id.text, shape: 'destructured', range: rangeOfNode(file, id) });
+    else out.push({ name: id.text, shape: 'object', inputPath: rest, range: rangeOfNode(file, id) });
+  };
+  for (const c of pattern.namedChildren) {
+    if (!c) continue;
+    let key: string | null = null;
+    let value: Node | null = null;
+    if (c.type === 'shorthand_property_identifier_pattern') {
+      key = c.text;
+      value = c;
+    } else if (c.type === 'object_assignment_pattern') {
+      value = c.childForFieldName('left');
+      key = value?.text ?? null;
+    } else if (c.type === 'pair_pattern') {
+      const k = c.childForFieldName('key');
+      key = k ? keyText(k) : null;
+      value = c.childForFieldName('value');
+      if (value?.type === 'assignment_pattern') value = value.childForFieldName('left');
+    } else if (c.type === 'rest_pattern') {
+      const id = c.namedChildren.find((k) => k?.type === 'identifier');
+      if (id && path.length === 0) bind(id, []);
+      continue;
+    }
+    if (!key || !value) continue;
+    if (path.length === 0) {
+      if (value.type === 'object_pattern') destructure(file, value, [], out);
+      else if (value.type === 'identifier' || value.type === 'shorthand_property_identifier_pattern') bind(value, null);
+      continue;
+    }
+    if (key !== path[0]) continue;
+    const rest = path.slice(1);
+    if (value.type === 'object_pattern') destructure(file, value, rest, out);
+    else if (value.type === 'identifier' || value.type === 'shorthand_property_identifier_pattern') bind(value, rest);
+  }
+}
+
+function findDeclarator(root: Node, name: string): Node | null {
+  let found: Node | null = null;
+  walk(root, (n) => {
+    if (found) return false;
+    if (n.type === 'variable_declarator' && n.childForFieldName('name')?.type === 'identifier' && n.childForFieldName('name')?.text === name) {
+      found = n;
+      return false;
+    }
+    return !JS_FUNCTION_TYPES.has(n.type) || n === root;
+  });
+  return found;
+}
+
+/** A function named `name` in a file: declaration, or `const name = (...) => ...`. */
+function findFunction(root: Node, name: string): Node | null {
+  let found: Node | null = null;
+  walk(root, (n) => {
+    if (found) return false;
+    if ((n.type === 'function_declaration' || n.type === 'generator_function_declaration') && n.childForFieldName('name')?.text === name) {
+      found = n;
+      return false;
+    }
+    if (n.type === 'variable_declarator' && n.childForFieldName('name')?.text === name) {
+      const v = unwrapExpr(n.childForFieldName('value'));
+      if (v && JS_FUNCTION_TYPES.has(v.type)) found = v;
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+async function findExported(project: ProjectContext, fromPath: string, spec: string, name: string, depth: number): Promise<{ view: ModuleView; fn: Node } | null> {
+  if (depth > 3) return null;
+  const target = await resolveJsModule(project, fromPath, spec);
+  if (!target) return null;
+  const view = await parsedModule(project, target);
+  if (!view) return null;
+  if (name === 'default') {
+    for (const st of view.root.namedChildren) {
+      if (st?.type !== 'export_statement' || !st.children.some((c) => c?.type === 'default')) continue;
+      const decl = st.childForFieldName('declaration') ?? st.childForFieldName('value');
+      const v = unwrapExpr(decl);
+      if (v && JS_FUNCTION_TYPES.has(v.type)) return { view, fn: v };
+      if (v?.type === 'identifier') {
+        const fn = findFunction(view.root, v.text);
+        if (fn) return { view, fn };
+      }
+    }
+    return null;
+  }
+  const fn = findFunction(view.root, name);
+  if (fn) return { view, fn };
+  // Re-export: `export { name } from './impl'` or an import of the name.
+  const imports = analyseImports(view.root);
+  const imp = imports.get(name);
+  if (imp && imp.imported !== '*') return findExported(project, target, imp.module, imp.imported, depth + 1);
+  for (const st of view.root.namedChildren) {
+    if (st?.type !== 'export_statement') continue;
+    const src = st.childForFieldName('source');
+    if (!src) continue;
+    const specifiers = st.descendantsOfType('export_specifier');
+    for (const s of specifiers) {
+      const alias = s?.childForFieldName('alias')?.text ?? s?.childForFieldName('name')?.text;
+      if (alias === name) return findExported(project, target, stringLiteral(src) ?? '', s!.childForFieldName('name')!.text, depth + 1);
+    }
+    // `export * from './impl'`
+    if (!specifiers.length && !st.namedChildren.some((c) => c?.type === 'namespace_export')) {
+      const found = await findExported(project, target, stringLiteral(src) ?? '', name, depth + 1);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** The framework a repository module re-exports `name` from (`export { tool } from 'ai'`, `import { tool } from 'ai'; export { tool }`). */
+async function reexportedLib(project: ProjectContext, fromPath: string, spec: string, name: string, depth = 0): Promise<Lib | null> {
+  if (depth > 3) return null;
+  const target = await resolveJsModule(project, fromPath, spec);
+  if (!target) return null;
+  const view = await parsedModule(project, target);
+  if (!view) return null;
+  const imp = analyseImports(view.root).get(name);
+  if (imp) return libOf(imp.module) ?? (imp.module.startsWith('.') ? reexportedLib(project, target, imp.module, imp.imported, depth + 1) : null);
+  for (const st of view.root.namedChildren) {
+    if (st?.type !== 'export_statement') continue;
+    const src = st.childForFieldName('source');
+    const module = src ? (stringLiteral(src) ?? '') : '';
+    if (!module) continue;
+    if (st.namedChildren.some((c) => c?.type === 'namespace_export') || !st.descendantsOfType('export_specifier').length) {
+      // `export * from 'ai'`
+      if (libOf(module)) return libOf(module);
+      continue;
+    }
+    for (const s of st.descendantsOfType('export_specifier')) {
+      const alias = s?.childForFieldName('alias')?.text ?? s?.childForFieldName('name')?.text;
+      if (alias !== name) continue;
+      const orig = s!.childForFieldName('name')!.text;
+      return libOf(module) ?? (module.startsWith('.') ? reexportedLib(project, target, module, orig, depth + 1) : null);
+    }
+  }
+  return null;
+}
+
+/** Tool names a `CallToolRequestSchema` handler dispatches on (`switch (request.params.name) { case "x": }`). */
+function dispatchedNames(fn: Node): string | null {
+  const names: string[] = [];
+  const isNameExpr = (n: Node | null) => Boolean(n && /(^|\.)(name|toolName|tool)$/.test(n.text));
+  walk(fn, (n) => {
+    if (n.type === 'switch_statement' && isNameExpr(unwrapExpr(n.childForFieldName('value')))) {
+      for (const c of n.descendantsOfType('switch_case')) {
+        const v = c?.childForFieldName('value');
+        const s = v ? stringLiteral(v) : null;
+        if (s !== null) names.push(s);
+      }
+    } else if (n.type === 'binary_expression' && n.children.some((c) => c?.type === '===' || c?.type === '==')) {
+      const l = n.childForFieldName('left');
+      const r = n.childForFieldName('right');
+      if (l && r) {
+        if (isNameExpr(l) && stringLiteral(r) !== null) names.push(stringLiteral(r)!);
+        else if (isNameExpr(r) && stringLiteral(l) !== null) names.push(stringLiteral(l)!);
+      }
+    }
+    return true;
+  });
+  return names.length ? [...new Set(names)].join('|') : null;
+}
+
+export async function discoverJavaScript(file: SourceFile, language: CodeLanguage, root: Node, project: ProjectContext): Promise<ToolHandler[]> {
+  if (!/tool|Tool/.test(file.text)) return [];
+  return new JsDiscovery(file, language, { file, root }, project).run();
+}

@@ -1,0 +1,903 @@
+import type { ProjectContext } from '../../../core/types.js';
+import type { Node } from '../../../parsing/parsers.js';
+import type { SourceFile } from '../../../core/source-file.js';
+import { resolvePythonModule } from '../../../parsing/modules.js';
+import { cleanDoc, decodeEscapes, dirOf, joinPath, parsedModule, rangeOfNode, walk, type ModuleView } from './common.js';
+import type { Framework, ToolHandler, ToolParameter } from './types.js';
+
+/**
+ * Tool discovery for Python: decorators (`@tool`, `@function_tool`, `@mcp.tool()`, `@agent.tool`,
+ * `@server.call_tool()`, `@Tool(...)`, `@registry.tool(...)`), factory calls (`StructuredTool.from_function`,
+ * `Tool(func=...)`, `FunctionTool.from_defaults`) and tool classes (`BaseTool._run`, smolagents `Tool.forward`).
+ */
+
+interface PyImport {
+  /** Module as written after the dots (`a.b`), '' for `from . import x`. */
+  module: string;
+  /** Imported name; null when the binding is the module itself (`import a.b as m`). */
+  name: string | null;
+  /** Number of leading dots (relative import). */
+  level: number;
+}
+
+type Lib = 'langchain' | 'crewai' | 'smolagents' | 'openai-agents' | 'mcp' | 'pydantic-ai' | 'llamaindex' | 'async-toolformer';
+
+function libOf(module: string, level: number): Lib | null {
+  if (level > 0) return null;
+  const top = module.split('.')[0];
+  if (top.startsWith('langchain') || top === 'langgraph') return 'langchain';
+  if (top === 'crewai' || top === 'crewai_tools') return 'crewai';
+  if (top === 'smolagents') return 'smolagents';
+  if (top === 'agents') return 'openai-agents';
+  if (top === 'mcp' || top === 'fastmcp') return 'mcp';
+  if (top === 'pydantic_ai') return 'pydantic-ai';
+  if (top === 'llama_index') return 'llamaindex';
+  if (top === 'async_toolformer') return 'async-toolformer';
+  return null;
+}
+
+/** Parameter types a framework fills in itself: never model input. */
+const INJECTED_TYPE =
+  /\b(RunContext|RunContextWrapper|ToolContext|Context|CallbackManagerForToolRun|AsyncCallbackManagerForToolRun|RunnableConfig|InjectedToolArg|InjectedState|InjectedStore|InjectedToolCallId|ToolRuntime)\b/;
+
+interface PyModule {
+  view: ModuleView;
+  imports: Map<string, PyImport>;
+  libs: Set<Lib>;
+}
+
+/** Cheap syntactic filter for `fromCall`: `X.from_function(...)`, `FunctionTool.from_defaults(...)`, `Tool(...)`, `StructuredTool(...)` (possibly aliased). */
+function isRegistrationCall(call: Node): boolean {
+  const f = call.childForFieldName('function');
+  if (!f) return false;
+  if (f.type === 'attribute') {
+    const attr = f.childForFieldName('attribute')?.text;
+    return attr === 'from_function' || attr === 'from_defaults';
+  }
+  return f.type === 'identifier';
+}
+
+function analyse(view: ModuleView): PyModule {
+  const imports = new Map<string, PyImport>();
+  const libs = new Set<Lib>();
+  for (const n of view.root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+    if (n) analyseImport(n, imports, libs);
+  }
+  return { view, imports, libs };
+}
+
+function analyseImport(n: Node, imports: Map<string, PyImport>, libs: Set<Lib>): void {
+  if (n.type === 'import_statement') {
+    for (const name of n.childrenForFieldName('name')) {
+      if (!name) continue;
+      if (name.type === 'aliased_import') {
+        const mod = name.childForFieldName('name')?.text ?? '';
+        const alias = name.childForFieldName('alias')?.text;
+        if (alias) imports.set(alias, { module: mod, name: null, level: 0 });
+        const lib = libOf(mod, 0);
+        if (lib) libs.add(lib);
+      } else {
+        const mod = name.text;
+        imports.set(mod.split('.')[0], { module: mod.split('.')[0], name: null, level: 0 });
+        const lib = libOf(mod, 0);
+        if (lib) libs.add(lib);
+      }
+    }
+    return;
+  }
+  if (n.type === 'import_from_statement') {
+    const modNode = n.childForFieldName('module_name');
+    let module = '';
+    let level = 0;
+    if (modNode?.type === 'relative_import') {
+      for (const c of modNode.namedChildren) {
+        if (c?.type === 'import_prefix') level = c.text.length;
+        else if (c?.type === 'dotted_name') module = c.text;
+      }
+    } else if (modNode) module = modNode.text;
+    const lib = libOf(module, level);
+    if (lib) libs.add(lib);
+    for (const name of n.childrenForFieldName('name')) {
+      if (!name) continue;
+      if (name.type === 'aliased_import') {
+        const orig = name.childForFieldName('name')?.text ?? '';
+        const alias = name.childForFieldName('alias')?.text ?? orig;
+        imports.set(alias, { module, name: orig, level });
+      } else imports.set(name.text, { module, name: name.text, level });
+    }
+  }
+}
+
+/** The string value of a literal (plain, concatenated, or a module constant), with the node holding it. */
+function stringValue(node: Node | null | undefined, mod?: PyModule, depth = 0): { text: string; node: Node } | null {
+  if (!node) return null;
+  if (node.type === 'string') {
+    let start = node.startIndex;
+    let end = node.endIndex;
+    let raw = false;
+    for (const c of node.children) {
+      if (!c) continue;
+      if (c.type === 'string_start') {
+        start = c.endIndex;
+        raw = /r/i.test(c.text.replace(/["']/g, ''));
+      } else if (c.type === 'string_end') end = c.startIndex;
+    }
+    const body = node.text.slice(start - node.startIndex, end - node.startIndex);
+    return { text: raw ? body : decodeEscapes(body), node };
+  }
+  if (node.type === 'concatenated_string') {
+    const parts = node.namedChildren.map((c) => stringValue(c, mod, depth)?.text ?? '');
+    return { text: parts.join(''), node };
+  }
+  if (node.type === 'parenthesized_expression') return stringValue(node.namedChildren[0], mod, depth);
+  if (node.type === 'identifier' && mod && depth < 2) {
+    const value = moduleAssignment(mod.view.root, node.text);
+    if (value && (value.type === 'string' || value.type === 'concatenated_string')) return stringValue(value, mod, depth + 1);
+  }
+  return null;
+}
+
+/** Right-hand side of `name = ...` at module level (or anywhere, when `anywhere`). */
+function moduleAssignment(root: Node, name: string, anywhere = false): Node | null {
+  let found: Node | null = null;
+  walk(root, (n) => {
+    if (found) return false;
+    if (n.type === 'assignment') {
+      const left = n.childForFieldName('left');
+      if (left?.type === 'identifier' && left.text === name) {
+        found = n.childForFieldName('right');
+        return false;
+      }
+    }
+    if (!anywhere && (n.type === 'function_definition' || n.type === 'class_definition')) return false;
+    return true;
+  });
+  return found;
+}
+
+function docstringOf(fn: Node): Node | null {
+  if (fn.type !== 'function_definition' && fn.type !== 'class_definition') return null;
+  const body = fn.childForFieldName('body');
+  const first = body?.namedChildren.find((c) => c && c.type !== 'comment');
+  if (first?.type === 'expression_statement') {
+    const s = first.namedChildren[0];
+    if (s && (s.type === 'string' || s.type === 'concatenated_string')) return s;
+  }
+  return null;
+}
+
+function callArgs(call: Node | null): { positional: Node[]; kw: Map<string, Node> } {
+  const positional: Node[] = [];
+  const kw = new Map<string, Node>();
+  const args = call?.type === 'call' ? call.childForFieldName('arguments') : null;
+  for (const a of args?.namedChildren ?? []) {
+    if (!a || a.type === 'comment') continue;
+    if (a.type === 'keyword_argument') {
+      const k = a.childForFieldName('name')?.text;
+      const v = a.childForFieldName('value');
+      if (k && v) kw.set(k, v);
+    } else positional.push(a);
+  }
+  return { positional, kw };
+}
+
+function functionName(fn: Node): string {
+  return fn.childForFieldName('name')?.text ?? '<lambda>';
+}
+
+interface ParamOptions {
+  /** Skip this many leading parameters after self/cls (pydantic-ai's run context). */
+  skipLeading?: number;
+  /** Only the parameter at this index (after self/cls) is model input, as an object (low-level MCP `arguments`). */
+  objectAt?: number;
+  skipNames?: string[];
+  /** The framework validates arguments against the annotations (pydantic): note int/float/bool/Literal parameters. */
+  enforcesTypes?: boolean;
+}
+
+/** Frameworks that build a pydantic model from a function's signature and validate every call against it. */
+const TYPE_ENFORCING = new Set<Framework>(['mcp-python', 'openai-agents', 'pydantic-ai', 'langchain', 'crewai']);
+
+/** What a validated annotation lets through: `int`, `Optional[float]`, `Annotated[int, Field(...)]`, `bool | None`, `Literal["a", "b"]`. */
+export function validatedKind(typeText: string): ToolParameter['validated'] {
+  let t = typeText.replace(/\s+/g, '');
+  for (let i = 0; i < 3; i++) {
+    const before = t;
+    t = t.replace(/^Optional\[(.*)\]$/, '$1').replace(/^(?:typing\.)?Annotated\[([^,\]]+)[,\]].*$/, '$1').replace(/\|None$/, '').replace(/^None\|/, '');
+    if (t === before) break;
+  }
+  if (t === 'int' || t === 'float') return 'number';
+  if (t === 'bool') return 'bool';
+  if (/^(?:typing\.)?Literal\[.*\]$/.test(t)) return 'fixed';
+  return undefined;
+}
+
+function parametersOf(file: SourceFile, fn: Node, options: ParamOptions = {}): ToolParameter[] {
+  const params = fn.childForFieldName('parameters');
+  const out: ToolParameter[] = [];
+  let index = 0;
+  let first = true;
+  let skipped = 0;
+  for (const p of params?.namedChildren ?? []) {
+    if (!p || p.type === 'keyword_separator' || p.type === 'positional_separator' || p.type === 'comment') continue;
+    let nameNode: Node | null = null;
+    let typeText = '';
+    let splat: 'list' | 'dict' | null = null;
+    const inner = (n: Node): void => {
+      if (n.type === 'identifier') nameNode = n;
+      else if (n.type === 'list_splat_pattern' || n.type === 'dictionary_splat_pattern') {
+        splat = n.type === 'list_splat_pattern' ? 'list' : 'dict';
+        nameNode = n.namedChildren.find((c) => c?.type === 'identifier') ?? null;
+      }
+    };
+    if (p.type === 'identifier' || p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') inner(p);
+    else if (p.type === 'typed_parameter') {
+      const c = p.namedChildren[0];
+      if (c) inner(c);
+      typeText = p.childForFieldName('type')?.text ?? '';
+    } else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+      const c = p.childForFieldName('name');
+      if (c) inner(c);
+      typeText = p.childForFieldName('type')?.text ?? '';
+    }
+    const node = nameNode as Node | null;
+    if (!node) continue;
+    const name = node.text;
+    const wasFirst = first;
+    first = false;
+    if (wasFirst && (name === 'self' || name === 'cls') && !splat) continue;
+    if (options.skipLeading && skipped < options.skipLeading && !splat) {
+      skipped++;
+      continue;
+    }
+    const i = index++;
+    if (options.objectAt !== undefined) {
+      if (i === options.objectAt) out.push({ name, shape: 'object', inputPath: [], range: rangeOfNode(file, node) });
+      continue;
+    }
+    if (typeText && INJECTED_TYPE.test(typeText)) continue;
+    if (options.skipNames?.includes(name)) continue;
+    const validated = options.enforcesTypes && !splat && typeText ? validatedKind(typeText) : undefined;
+    out.push(
+      splat === 'dict'
+        ? { name, shape: 'object', inputPath: [], range: rangeOfNode(file, node) }
+        : { name, shape: 'value', range: rangeOfNode(file, node), ...(validated ? { validated } : {}) },
+    );
+  }
+  return out;
+}
+
+/** Every string literal under `node`, except inside `exclude` nodes. */
+function stringsUnder(node: Node | null | undefined, exclude: (Node | null | undefined)[] = []): Node[] {
+  const out: Node[] = [];
+  if (!node) return out;
+  walk(node, (n) => {
+    if (exclude.some((e) => e && e.startIndex === n.startIndex && e.endIndex === n.endIndex && e.type === n.type)) return false;
+    if (n.type === 'string' || n.type === 'concatenated_string') {
+      out.push(n);
+      return false;
+    }
+    return true;
+  });
+  return out;
+}
+
+interface Candidate {
+  framework: Framework;
+  /** Name given at registration; else the function's (or class's) name. */
+  name?: string;
+  registration: Node;
+  /** function_definition / lambda in this file, or an identifier / attribute naming one. */
+  handlerRef: Node;
+  /** Explicit description node in this file (`description=`), else the handler's docstring. */
+  description?: { text: string; node: Node } | null;
+  useDocstring?: boolean;
+  params?: ParamOptions;
+  texts?: Node[];
+}
+
+/** What a decorated object (`mcp`, `agent`, `registry`, `server`) was created from. */
+type ServerKind = 'fastmcp' | 'lowlevel' | 'pydantic-ai' | 'registry' | null;
+
+function kindOfConstructor(callee: string): ServerKind {
+  const last = callee.split('.').pop() ?? '';
+  if (last === 'FastMCP') return 'fastmcp';
+  if (last === 'Server' || last === 'LowLevelServer') return 'lowlevel';
+  if (last === 'Agent') return 'pydantic-ai';
+  if (last === 'ToolRegistry') return 'registry';
+  return null;
+}
+
+class PythonDiscovery {
+  private readonly mod: PyModule;
+  constructor(
+    private readonly file: SourceFile,
+    view: ModuleView,
+    private readonly project: ProjectContext,
+  ) {
+    this.mod = analyse(view);
+  }
+
+  async run(): Promise<ToolHandler[]> {
+    const candidates: Candidate[] = [];
+    const root = this.mod.view.root;
+    const decorated: Node[] = [];
+    const calls: Node[] = [];
+    const classes: Node[] = [];
+    // One pass inside the parser (descendantsOfType) instead of visiting every node from JS: large files
+    // (test suites of agent SDKs) have hundreds of thousands of nodes.
+    const toolNames = ['Tool', 'StructuredTool', ...[...this.mod.imports].filter(([, i]) => i.name === 'Tool' || i.name === 'StructuredTool').map(([local]) => local)];
+    const callWords = new RegExp(`\\.(from_function|from_defaults)\\s*\\(|\\b(${toolNames.join('|')})\\s*\\(`).test(this.file.text);
+    for (const n of root.descendantsOfType(callWords ? ['decorated_definition', 'call', 'class_definition'] : ['decorated_definition', 'class_definition'])) {
+      if (!n) continue;
+      if (n.type === 'decorated_definition') decorated.push(n);
+      else if (n.type === 'call') {
+        if (isRegistrationCall(n)) calls.push(n);
+      } else classes.push(n);
+    }
+    const listTools: Node[] = [];
+    for (const d of decorated) {
+      const def = d.childForFieldName('definition');
+      if (def?.type !== 'function_definition') continue;
+      for (const dec of d.namedChildren) {
+        if (dec?.type !== 'decorator') continue;
+        const c = await this.fromDecorator(dec, def);
+        if (c === 'list_tools') listTools.push(def);
+        else if (c) candidates.push(c);
+      }
+    }
+    for (const call of calls) {
+      const c = this.fromCall(call);
+      if (c) candidates.push(c);
+    }
+    candidates.push(...this.fromClasses(classes));
+    const lowLevelTexts = listTools.flatMap((fn) => stringsUnder(fn.childForFieldName('body')));
+
+    const out: ToolHandler[] = [];
+    for (const c of candidates) {
+      const h = await this.build(c, lowLevelTexts);
+      if (h) out.push(h);
+    }
+    return out;
+  }
+
+  private libOfBinding(name: string): { lib: Lib | null; imported: string; imp?: PyImport } {
+    const imp = this.mod.imports.get(name);
+    if (!imp) return { lib: null, imported: name };
+    if (imp.name === null) return { lib: libOf(imp.module, imp.level), imported: name, imp };
+    return { lib: libOf(imp.module, imp.level), imported: imp.name, imp };
+  }
+
+  private definesLocally(name: string): boolean {
+    return this.mod.view.root.namedChildren.some(
+      (n) => (n?.type === 'function_definition' && functionName(n) === name) || (n?.type === 'decorated_definition' && n.childForFieldName('definition')?.childForFieldName('name')?.text === name),
+    );
+  }
+
+  private async fromDecorator(dec: Node, fn: Node): Promise<Candidate | 'list_tools' | null> {
+    const expr = dec.namedChildren.find((c) => c && c.type !== 'comment');
+    if (!expr) return null;
+    const isCall = expr.type === 'call';
+    const callee = isCall ? expr.childForFieldName('function') : expr;
+    if (!callee) return null;
+    const { positional, kw } = callArgs(isCall ? expr : null);
+    const base = { registration: dec, handlerRef: fn, useDocstring: true };
+    const firstString = stringValue(positional[0], this.mod);
+    const kwString = (k: string) => stringValue(kw.get(k), this.mod);
+    const decoratorTexts = (exclude: (Node | null | undefined)[]) => [...stringsUnder(isCall ? expr.childForFieldName('arguments') : null, exclude)];
+
+    // Plain names (possibly aliased, possibly module-qualified): @tool, @function_tool, @Tool(...), @smolagents.tool
+    let imported: string | null = null;
+    let lib: Lib | null = null;
+    let explicitModule = false;
+    if (callee.type === 'identifier') {
+      const b = this.libOfBinding(callee.text);
+      if (b.imp?.name === null) return null;
+      imported = b.imported;
+      lib = b.lib;
+      explicitModule = Boolean(b.imp);
+      if (b.imp && !lib) return null; // imported from a library no framework of ours is
+      if (!b.imp && this.definesLocally(callee.text)) return null;
+    } else if (callee.type === 'attribute') {
+      const obj = callee.childForFieldName('object');
+      const attr = callee.childForFieldName('attribute')?.text ?? '';
+      const head = obj ? (obj.type === 'identifier' ? obj : null) : null;
+      const headImport = head ? this.mod.imports.get(head.text) : undefined;
+      if (headImport && headImport.name === null && libOf(headImport.module, headImport.level)) {
+        imported = attr;
+        lib = libOf(headImport.module, headImport.level);
+        explicitModule = true;
+      } else {
+        return this.fromServerDecorator(dec, expr, isCall, callee, obj, attr, fn);
+      }
+    }
+    if (!imported) return null;
+    if (imported === 'tool') {
+      let fw: Framework | null = null;
+      if (lib === 'langchain') fw = 'langchain';
+      else if (lib === 'crewai') fw = 'crewai';
+      else if (lib === 'smolagents') fw = 'smolagents';
+      else if (!explicitModule) fw = this.mod.libs.has('crewai') ? 'crewai' : this.mod.libs.has('smolagents') ? 'smolagents' : 'langchain';
+      if (!fw) return null;
+      const desc = kwString('description');
+      return { ...base, framework: fw, name: firstString?.text, description: desc, params: fw === 'langchain' ? { skipNames: ['run_manager', 'callbacks'] } : {}, texts: decoratorTexts([desc?.node]) };
+    }
+    if (imported === 'function_tool') {
+      if (explicitModule && lib !== 'openai-agents') return null;
+      const desc = kwString('description_override');
+      return { ...base, framework: 'openai-agents', name: kwString('name_override')?.text, description: desc, texts: decoratorTexts([desc?.node]) };
+    }
+    if (imported === 'Tool' && isCall) {
+      if (explicitModule && lib !== 'async-toolformer') return null;
+      if (!explicitModule && (this.mod.libs.has('smolagents') || this.mod.libs.has('langchain'))) return null;
+      const desc = kwString('description') ?? firstString;
+      if (!desc && !explicitModule) return null;
+      return { ...base, framework: 'async-toolformer', name: kwString('name')?.text, description: desc, useDocstring: false, texts: decoratorTexts([desc?.node]) };
+    }
+    return null;
+  }
+
+  private async fromServerDecorator(dec: Node, expr: Node, isCall: boolean, callee: Node, obj: Node | null, attr: string, fn: Node): Promise<Candidate | 'list_tools' | null> {
+    if (!['tool', 'tool_plain', 'call_tool', 'list_tools'].includes(attr) || !obj) return null;
+    const objName = obj.type === 'identifier' ? obj.text : obj.type === 'attribute' ? (obj.childForFieldName('attribute')?.text ?? '') : '';
+    if (!objName) return null;
+    const kind = obj.type === 'identifier' ? await this.serverKind(objName) : isSelfAttribute(obj) ? await this.selfAttributeKind(objName) : null;
+    const libs = this.mod.libs;
+    const { positional, kw } = callArgs(isCall ? expr : null);
+    const kwString = (k: string) => stringValue(kw.get(k), this.mod);
+    const argsNode = isCall ? expr.childForFieldName('arguments') : null;
+    const base = { registration: dec, handlerRef: fn, useDocstring: true };
+    if (attr === 'list_tools') return kind === 'lowlevel' || (kind === null && libs.has('mcp')) ? 'list_tools' : null;
+    if (attr === 'call_tool') {
+      if (kind === 'lowlevel' || (kind === null && libs.has('mcp'))) {
+        return { ...base, framework: 'mcp-python-lowlevel', name: dispatchedNames(fn) ?? functionName(fn), useDocstring: false, params: { objectAt: 1 } };
+      }
+      return null;
+    }
+    if (attr === 'tool_plain') {
+      if (kind !== null && kind !== 'pydantic-ai') return null;
+      const desc = kwString('description');
+      return { ...base, framework: 'pydantic-ai', name: kwString('name')?.text, description: desc, texts: stringsUnder(argsNode, [desc?.node]) };
+    }
+    // attr === 'tool'
+    let fw: Framework | null = null;
+    if (kind === 'fastmcp') fw = 'mcp-python';
+    else if (kind === 'pydantic-ai') fw = 'pydantic-ai';
+    else if (kind === 'registry') fw = 'async-toolformer';
+    else if (kind === 'lowlevel') fw = null;
+    else {
+      const firstParam = fn.childForFieldName('parameters')?.namedChildren[0];
+      const firstType = firstParam?.childForFieldName('type')?.text ?? '';
+      if (/\bRunContext\b/.test(firstType)) fw = 'pydantic-ai';
+      else if (libs.has('mcp')) fw = 'mcp-python';
+      else if (libs.has('pydantic-ai')) fw = 'pydantic-ai';
+      else if (libs.has('async-toolformer') || kw.has('calls_per_min') || kw.has('timeout_s')) fw = 'async-toolformer';
+      else if (/mcp/i.test(objName)) fw = 'mcp-python';
+    }
+    if (!fw) return null;
+    if (fw === 'async-toolformer') {
+      const desc = kwString('description') ?? stringValue(positional[0], this.mod);
+      return { ...base, framework: fw, name: kwString('name')?.text, description: desc, useDocstring: false, texts: stringsUnder(argsNode, [desc?.node]) };
+    }
+    if (fw === 'pydantic-ai') {
+      const desc = kwString('description');
+      return { ...base, framework: fw, name: kwString('name')?.text, description: desc, params: { skipLeading: 1 }, texts: stringsUnder(argsNode, [desc?.node]) };
+    }
+    const desc = kwString('description');
+    return { ...base, framework: fw, name: kwString('name')?.text ?? stringValue(positional[0], this.mod)?.text, description: desc, texts: stringsUnder(argsNode, [desc?.node]) };
+  }
+
+  private readonly kinds = new Map<string, Promise<ServerKind>>();
+
+  /** What `name` was created from: `name = FastMCP(...)` here, or in the repository module it is imported from. */
+  private serverKind(name: string): Promise<ServerKind> {
+    let k = this.kinds.get(name);
+    if (!k) {
+      k = this.computeServerKind(name);
+      this.kinds.set(name, k);
+    }
+    return k;
+  }
+
+  private async computeServerKind(name: string): Promise<ServerKind> {
+    const value = moduleAssignment(this.mod.view.root, name, true);
+    if (value?.type === 'call') {
+      const callee = value.childForFieldName('function')?.text ?? '';
+      const imp = this.mod.imports.get(callee.split('.')[0]);
+      const full = imp?.name ? `${imp.module}.${imp.name}` : callee;
+      return kindOfConstructor(full);
+    }
+    // `app = self.app` inside a method: what the instance attribute holds
+    if (value && isSelfAttribute(value)) return this.selfAttributeKind(value.childForFieldName('attribute')?.text ?? '');
+    // `def register(mcp: FastMCP): @mcp.tool() ...`
+    if (!value && !this.mod.imports.has(name)) {
+      const annotated = kindOfAnnotation(parameterAnnotation(this.mod.view.root, name));
+      if (annotated) return annotated;
+    }
+    const imp = this.mod.imports.get(name);
+    if (imp?.name) {
+      const target = await resolvePythonModule(this.project, this.file.path, imp.module, imp.level);
+      if (target) {
+        const other = await parsedModule(this.project, target);
+        if (other) {
+          const v = moduleAssignment(other.root, imp.name, true);
+          if (v?.type === 'call') return kindOfConstructor(v.childForFieldName('function')?.text ?? '');
+        }
+      }
+    }
+    return null;
+  }
+
+  private readonly attrKinds = new Map<string, Promise<ServerKind>>();
+
+  /**
+   * What `self.<attr>` holds: `self.app = FastMCP(...)`, `self.app = app` with `app: FastMCP` a parameter,
+   * or a class annotation `app: FastMCP`; in this file, else in the repository module of a base class
+   * (`class Tools(Base)` with `Base.__init__(self, app: FastMCP)`).
+   */
+  private selfAttributeKind(attr: string): Promise<ServerKind> {
+    let k = this.attrKinds.get(attr);
+    if (!k) {
+      k = (async () => {
+        const here = attributeKindIn(this.mod, attr);
+        if (here !== undefined) return here;
+        for (const cls of this.mod.view.root.descendantsOfType('class_definition')) {
+          for (const base of cls?.childForFieldName('superclasses')?.namedChildren ?? []) {
+            if (base?.type !== 'identifier') continue;
+            const imp = this.mod.imports.get(base.text);
+            if (!imp?.name) continue;
+            const target = await resolvePythonModule(this.project, this.file.path, imp.module, imp.level);
+            const other = target ? await parsedModule(this.project, target) : null;
+            if (!other) continue;
+            const there = attributeKindIn(analyse(other), attr);
+            if (there !== undefined) return there;
+          }
+        }
+        return null;
+      })();
+      this.attrKinds.set(attr, k);
+    }
+    return k;
+  }
+
+  private fromCall(call: Node): Candidate | null {
+    const callee = call.childForFieldName('function');
+    if (!callee) return null;
+    const { positional, kw } = callArgs(call);
+    const argsNode = call.childForFieldName('arguments');
+    if (callee.type === 'attribute') {
+      const obj = callee.childForFieldName('object');
+      const attr = callee.childForFieldName('attribute')?.text;
+      const objName = obj?.type === 'identifier' ? obj.text : (obj?.childForFieldName('attribute')?.text ?? '');
+      const objImport = obj?.type === 'identifier' ? this.libOfBinding(obj.text) : null;
+      if (attr === 'from_function' && (objName === 'StructuredTool' || objName === 'Tool')) {
+        if (objImport?.imp && objImport.lib !== 'langchain') return null;
+        const ref = kw.get('func') ?? kw.get('coroutine') ?? positional[0];
+        if (!ref) return null;
+        const desc = stringValue(kw.get('description'), this.mod);
+        return { framework: 'langchain', name: stringValue(kw.get('name'), this.mod)?.text, registration: call, handlerRef: ref, description: desc, useDocstring: true, texts: stringsUnder(argsNode, [desc?.node, ref]) };
+      }
+      if (attr === 'from_defaults' && objName === 'FunctionTool') {
+        if (objImport?.imp && objImport.lib !== 'llamaindex') return null;
+        const ref = kw.get('fn') ?? kw.get('async_fn') ?? positional[0];
+        if (!ref) return null;
+        const desc = stringValue(kw.get('description'), this.mod);
+        return { framework: 'llamaindex', name: stringValue(kw.get('name'), this.mod)?.text, registration: call, handlerRef: ref, description: desc, useDocstring: true, texts: stringsUnder(argsNode, [desc?.node, ref]) };
+      }
+      return null;
+    }
+    if (callee.type === 'identifier') {
+      const b = this.libOfBinding(callee.text);
+      if (b.imported !== 'Tool' && b.imported !== 'StructuredTool') return null;
+      if (b.imp && b.lib !== 'langchain') return null;
+      if (!b.imp && this.mod.libs.size && !this.mod.libs.has('langchain')) return null;
+      let ref = kw.get('func') ?? kw.get('coroutine');
+      let nameNode = kw.get('name');
+      let descNode = kw.get('description');
+      if (!ref && positional.length >= 2 && stringValue(positional[0], this.mod)) {
+        nameNode = positional[0];
+        ref = positional[1];
+        descNode ??= positional[2];
+      }
+      if (!ref || ref.type === 'none') return null;
+      const desc = stringValue(descNode, this.mod);
+      return { framework: 'langchain', name: stringValue(nameNode, this.mod)?.text, registration: call, handlerRef: ref, description: desc, useDocstring: !desc, texts: stringsUnder(argsNode, [desc?.node, ref]) };
+    }
+    return null;
+  }
+
+  private fromClasses(classes: Node[]): Candidate[] {
+    const known = new Map<string, Framework>();
+    const out: Candidate[] = [];
+    // Two passes so a subclass of a tool base defined later in the file is still recognised.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const cls of classes) {
+        const className = cls.childForFieldName('name')?.text ?? '';
+        if (known.has(className)) continue;
+        let fw: Framework | null = null;
+        for (const base of cls.childForFieldName('superclasses')?.namedChildren ?? []) {
+          if (!base || base.type === 'keyword_argument') continue;
+          const text = base.text;
+          const simple = text.split('.').pop() ?? '';
+          const head = text.split('.')[0];
+          const b = this.libOfBinding(head);
+          const lib = base.type === 'identifier' ? b.lib : b.imp?.name === null ? b.lib : null;
+          const imported = base.type === 'identifier' ? b.imported : simple;
+          if (known.has(text)) fw = known.get(text)!;
+          else if (imported === 'BaseTool') {
+            if (lib === 'crewai') fw = 'crewai';
+            else if (lib === 'langchain') fw = 'langchain';
+            else if (!lib) fw = this.mod.libs.has('crewai') ? 'crewai' : this.mod.libs.has('langchain') ? 'langchain' : b.imp ? null : 'langchain';
+          } else if (imported === 'Tool') {
+            if (lib === 'smolagents' || (!b.imp && this.mod.libs.has('smolagents'))) fw = 'smolagents';
+            else if (!lib && hasSmolagentsShape(cls)) fw = 'smolagents';
+          }
+          if (fw) break;
+        }
+        if (!fw) continue;
+        known.set(className, fw);
+        const body = cls.childForFieldName('body');
+        const attrs = classAttributes(body);
+        const name = stringValue(attrs.get('name'), this.mod)?.text ?? className;
+        const desc = stringValue(attrs.get('description'), this.mod);
+        const methods = fw === 'smolagents' ? ['forward'] : ['_run', '_arun'];
+        const texts = fw === 'smolagents' ? stringsUnder(attrs.get('inputs')) : [];
+        for (const m of body?.namedChildren ?? []) {
+          const fn = m?.type === 'decorated_definition' ? m.childForFieldName('definition') : m;
+          if (fn?.type !== 'function_definition' || !methods.includes(functionName(fn))) continue;
+          out.push({
+            framework: fw,
+            name,
+            registration: cls,
+            handlerRef: fn,
+            description: desc,
+            useDocstring: !desc,
+            params: { skipNames: ['run_manager', 'callbacks'] },
+            texts,
+          });
+        }
+      }
+    }
+    return out;
+  }
+
+  private async build(c: Candidate, lowLevelTexts: Node[]): Promise<ToolHandler | null> {
+    const resolved = await this.resolveFunction(c.handlerRef);
+    if (!resolved) return null;
+    const { view, fn } = resolved;
+    const params = parametersOf(view.file, fn, { ...c.params, enforcesTypes: TYPE_ENFORCING.has(c.framework) && c.registration.type !== 'class_definition' });
+    let description: ToolHandler['description'];
+    if (c.description) description = { text: c.description.text, path: this.file.path, range: rangeOfNode(this.file, c.description.node) };
+    else if (c.useDocstring) {
+      const doc = docstringOf(fn);
+      const value = doc ? stringValue(doc) : null;
+      if (doc && value) description = { text: cleanDoc(value.text), path: view.file.path, range: rangeOfNode(view.file, doc) };
+    }
+    const texts = [...(c.texts ?? []), ...(c.framework === 'mcp-python-lowlevel' ? lowLevelTexts : [])];
+    const modelTexts: NonNullable<ToolHandler['modelTexts']> = [];
+    for (const t of texts) {
+      const v = stringValue(t, this.mod);
+      if (v && v.text.trim()) modelTexts.push({ text: v.text, path: this.file.path, range: rangeOfNode(this.file, t) });
+    }
+    // Parameter annotations and defaults (`Annotated[str, Field(description=...)]`) are schema text too.
+    for (const s of stringsUnder(fn.childForFieldName('parameters'))) {
+      const v = stringValue(s);
+      if (v && v.text.trim()) modelTexts.push({ text: v.text, path: view.file.path, range: rangeOfNode(view.file, s) });
+    }
+    return {
+      framework: c.framework,
+      language: 'python',
+      name: c.name ?? (fn.type === 'lambda' ? '<lambda>' : functionName(fn)),
+      registration: { path: this.file.path, range: rangeOfNode(this.file, c.registration) },
+      handler: { path: view.file.path, startIndex: fn.startIndex, endIndex: fn.endIndex, range: rangeOfNode(view.file, fn) },
+      parameters: params,
+      ...(description ? { description } : {}),
+      ...(modelTexts.length ? { modelTexts } : {}),
+    };
+  }
+
+  /** The function a reference names: inline, defined in this file, or imported from a repository module. */
+  private async resolveFunction(ref: Node, depth = 0): Promise<{ view: ModuleView; fn: Node } | null> {
+    if (ref.type === 'function_definition' || ref.type === 'lambda') return { view: this.mod.view, fn: ref };
+    // A wrapped handler (`func=with_retry(search)`): the wrapper passes the arguments through to the one
+    // function it is given. Not `functools.partial(f, x)`, which binds leading parameters.
+    if (ref.type === 'call' && depth < 2) {
+      const { positional, kw } = callArgs(ref);
+      if (positional.length === 1 && kw.size === 0 && ['identifier', 'attribute', 'lambda'].includes(positional[0].type) && !/(^|\.)partial$/.test(ref.childForFieldName('function')?.text ?? '')) {
+        return this.resolveFunction(positional[0], depth + 1);
+      }
+      return null;
+    }
+    if (ref.type === 'identifier') {
+      const local = findFunction(this.mod.view.root, ref.text);
+      if (local) return { view: this.mod.view, fn: local };
+      const imp = this.mod.imports.get(ref.text);
+      if (imp?.name) return findInModule(this.project, this.file.path, imp.module, imp.level, imp.name, 0);
+      return null;
+    }
+    if (ref.type === 'attribute') {
+      const obj = ref.childForFieldName('object');
+      const attr = ref.childForFieldName('attribute')?.text;
+      if (obj?.type !== 'identifier' || !attr) return null;
+      const imp = this.mod.imports.get(obj.text);
+      if (!imp) return null;
+      // `import pkg.handlers as h` / `from pkg import handlers` then `h.fn`
+      const modulePath = imp.name === null ? imp.module : imp.module ? `${imp.module}.${imp.name}` : imp.name;
+      return findInModule(this.project, this.file.path, modulePath, imp.level, attr, 0);
+    }
+    return null;
+  }
+}
+
+function isSelfAttribute(n: Node): boolean {
+  return n.type === 'attribute' && n.childForFieldName('object')?.text === 'self';
+}
+
+/** Server kind named by a type annotation (`FastMCP`, `Optional[FastMCP]`, `"mcp.server.Server"`). */
+function kindOfAnnotation(annotation: string | null): ServerKind {
+  if (!annotation) return null;
+  const names: string[] = annotation.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+  if (names.includes('FastMCP')) return 'fastmcp';
+  if (names.includes('Server') || names.includes('LowLevelServer')) return 'lowlevel';
+  return null;
+}
+
+/** Annotation of a parameter named `name` of some function of the file (`def f(mcp: FastMCP)`). */
+function parameterAnnotation(root: Node, name: string): string | null {
+  for (const p of root.descendantsOfType(['typed_parameter', 'typed_default_parameter'])) {
+    if (!p) continue;
+    const id = p.type === 'typed_parameter' ? p.namedChildren[0] : p.childForFieldName('name');
+    if (id?.type === 'identifier' && id.text === name) return p.childForFieldName('type')?.text ?? null;
+  }
+  return null;
+}
+
+/** `self.<attr> = ...` or a class-level `<attr>: T` of a module; undefined when the module says nothing. */
+function attributeKindIn(mod: PyModule, attr: string): ServerKind | undefined {
+  const root = mod.view.root;
+  for (const a of root.descendantsOfType('assignment')) {
+    if (!a) continue;
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    const type = a.childForFieldName('type');
+    if (left?.type === 'identifier' && left.text === attr && type && !right) {
+      const k = kindOfAnnotation(type.text);
+      if (k) return k;
+      continue;
+    }
+    if (!left || !isSelfAttribute(left) || left.childForFieldName('attribute')?.text !== attr) continue;
+    if (type) return kindOfAnnotation(type.text);
+    if (right?.type === 'call') {
+      const callee = right.childForFieldName('function')?.text ?? '';
+      const imp = mod.imports.get(callee.split('.')[0]);
+      return kindOfConstructor(imp?.name ? `${imp.module}.${imp.name}` : callee);
+    }
+    if (right?.type === 'identifier') {
+      let fn: Node | null = a.parent;
+      while (fn && fn.type !== 'function_definition') fn = fn.parent;
+      const ann = fn ? parameterAnnotation(fn, right.text) : null;
+      if (ann) return kindOfAnnotation(ann);
+    }
+  }
+  return undefined;
+}
+
+/** A smolagents tool class even when `Tool` comes from elsewhere: `inputs`, `output_type` and `forward`. */
+function hasSmolagentsShape(cls: Node): boolean {
+  const body = cls.childForFieldName('body');
+  const attrs = classAttributes(body);
+  return attrs.has('inputs') && attrs.has('output_type') && Boolean(body?.namedChildren.some((m) => m?.type === 'function_definition' && functionName(m) === 'forward'));
+}
+
+function classAttributes(body: Node | null): Map<string, Node> {
+  const out = new Map<string, Node>();
+  for (const st of body?.namedChildren ?? []) {
+    if (st?.type !== 'expression_statement') continue;
+    const a = st.namedChildren[0];
+    if (a?.type !== 'assignment') continue;
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (left?.type === 'identifier' && right) out.set(left.text, right);
+  }
+  return out;
+}
+
+/** A function named `name`: module level first, then anywhere in the file. */
+function findFunction(root: Node, name: string): Node | null {
+  for (const n of root.namedChildren) {
+    const fn = n?.type === 'decorated_definition' ? n.childForFieldName('definition') : n;
+    if (fn?.type === 'function_definition' && functionName(fn) === name) return fn;
+  }
+  let found: Node | null = null;
+  walk(root, (n) => {
+    if (found) return false;
+    if (n.type === 'function_definition' && functionName(n) === name) {
+      found = n;
+      return false;
+    }
+    return true;
+  });
+  if (found) return found;
+  const value = moduleAssignment(root, name);
+  return value?.type === 'lambda' ? value : null;
+}
+
+/** Tool names a low-level `call_tool` handler dispatches on (`if name == "x"`, `match name: case "x"`). */
+function dispatchedNames(fn: Node): string | null {
+  const params = fn.childForFieldName('parameters')?.namedChildren ?? [];
+  const first = params[0];
+  const nameParam = first?.type === 'identifier' ? first.text : (first?.namedChildren[0]?.type === 'identifier' ? first.namedChildren[0].text : first?.childForFieldName('name')?.text);
+  if (!nameParam) return null;
+  const names: string[] = [];
+  walk(fn, (n) => {
+    if (n.type === 'comparison_operator') {
+      const kids = n.namedChildren;
+      if (kids.length === 2 && kids.some((k) => k?.type === 'identifier' && k.text === nameParam)) {
+        const s = kids.find((k) => k?.type === 'string');
+        const v = s ? stringValue(s) : null;
+        if (v) names.push(v.text);
+        // `if name in ("cat", "head"):`
+        const group = kids.find((k) => k?.type === 'tuple' || k?.type === 'list' || k?.type === 'set');
+        for (const e of group?.namedChildren ?? []) {
+          const ev = e?.type === 'string' ? stringValue(e) : null;
+          if (ev) names.push(ev.text);
+        }
+        // `if name == Tools.INIT:` with `class Tools(str, Enum): INIT = "git_init"`
+        const a = kids.find((k) => k?.type === 'attribute');
+        const parts = a?.text.split('.') ?? [];
+        const ev = !v && parts.length === 2 ? enumValue(fn.tree.rootNode, parts[0], parts[1]) : null;
+        if (ev) names.push(ev);
+      }
+    } else if (n.type === 'match_statement' && n.childForFieldName('subject')?.text === nameParam) {
+      for (const s of n.descendantsOfType('case_pattern')) {
+        const str = s?.namedChildren.find((k) => k?.type === 'string' || k?.type === 'dotted_name');
+        if (str?.type === 'dotted_name') {
+          // `case Tools.STATUS:` with `class Tools(str, Enum): STATUS = "git_status"`
+          const [cls, member] = str.text.split('.');
+          const v = member ? enumValue(fn.tree.rootNode, cls, member) : null;
+          if (v) names.push(v);
+          continue;
+        }
+        const v = str ? stringValue(str) : null;
+        if (v) names.push(v.text);
+      }
+    }
+    return true;
+  });
+  return names.length ? [...new Set(names)].join('|') : null;
+}
+
+/** The string value of `member` in `class cls: member = "..."` of this file. */
+function enumValue(root: Node, cls: string, member: string): string | null {
+  for (const n of root.namedChildren) {
+    const c = n?.type === 'decorated_definition' ? n.childForFieldName('definition') : n;
+    if (c?.type !== 'class_definition' || c.childForFieldName('name')?.text !== cls) continue;
+    return stringValue(classAttributes(c.childForFieldName('body')).get(member))?.text ?? null;
+  }
+  return null;
+}
+
+/** Find function `name` in a module of the repository, following `from .x import name` re-exports. */
+async function findInModule(project: ProjectContext, fromPath: string, module: string, level: number, name: string, depth: number): Promise<{ view: ModuleView; fn: Node } | null> {
+  if (depth > 3) return null;
+  const target = await resolvePythonModule(project, fromPath, module, level);
+  if (target) {
+    const view = await parsedModule(project, target);
+    if (view) {
+      const fn = findFunction(view.root, name);
+      if (fn) return { view, fn };
+      const mod = analyse(view);
+      const imp = mod.imports.get(name);
+      if (imp?.name) return findInModule(project, target, imp.module, imp.level, imp.name, depth + 1);
+    }
+  }
+  // `from pkg import handlers` where handlers is a submodule: `name` is then looked up by the caller.
+  return null;
+}
+
+export async function discoverPython(file: SourceFile, root: Node, project: ProjectContext): Promise<ToolHandler[]> {
+  const text = file.text;
+  // Cheap precheck: every registration shape mentions one of these words.
+  if (!/tool|Tool|call_tool/.test(text)) return [];
+  return new PythonDiscovery(file, { file, root }, project).run();
+}

@@ -1,0 +1,36 @@
+/** What the JavaScript and the Python sink catalogues share: the shapes of a hit and an argument, and table builders. */
+import type { Node } from '../../../parsing/parsers.js';
+import type { SinkKind, Taint } from './types.js';
+
+/** A tainted value reaching a sink, as a language catalogue finds it. */
+export interface SinkHit {
+  kind: SinkKind;
+  sink: string;
+  taint: Taint;
+  arg?: Node;
+}
+
+/** An argument of a call: its node and its taint. */
+export interface SinkArg {
+  node: Node;
+  t: Taint | null;
+}
+
+/** The hits of one call, and `hit(kind, sink, arg)` recording one when the argument is tainted. */
+export function sinkHits(): { out: SinkHit[]; hit: (kind: SinkKind, sink: string, a: SinkArg | undefined) => void } {
+  const out: SinkHit[] = [];
+  const hit = (kind: SinkKind, sink: string, a: SinkArg | undefined) => {
+    if (a?.t) out.push({ kind, sink, taint: a.t, arg: a.node });
+  };
+  return { out, hit };
+}
+
+/**
+ * A lookup table written as groups of names sharing one value (`[[0], ['open', 'os.remove']]`: the
+ * argument positions that reach the sink), so that a long table reads by what its entries have in common.
+ */
+export function groupedTable<V>(groups: [V, string[]][]): Map<string, V> {
+  const table = new Map<string, V>();
+  for (const [value, names] of groups) for (const name of names) table.set(name, value);
+  return table;
+}

@@ -1,0 +1,129 @@
+import type { ProjectContext, RuleContext, RuleMeta } from '../../../core/types.js';
+import type { Node } from '../../../parsing/parsers.js';
+import { toolsOfFile } from '../discovery/discover.js';
+import { registerSinkAnalyzer } from '../discovery/sinks.js';
+import type { ToolHandler } from '../discovery/types.js';
+import { ALL_KINDS, parsedFile } from './core.js';
+import { analyseJsHandler } from './javascript.js';
+import { analysePythonHandler } from './python.js';
+import { SummaryCache } from './summary.js';
+import type { Flow, SinkKind, Taint } from './types.js';
+import { JS_FUNCTION_TYPES, PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
+
+export type { Flow, SinkKind } from './types.js';
+
+const FUNCTION_NODES = new Set([...PY_FUNCTION_TYPES, ...JS_FUNCTION_TYPES]);
+
+/** The function node of a handler, found by its offsets. */
+export function handlerNode(root: Node, startIndex: number, endIndex: number): Node | null {
+  let n: Node | null = root.descendantForIndex(startIndex, Math.max(startIndex, endIndex - 1));
+  let best: Node | null = null;
+  while (n) {
+    if (n.startIndex <= startIndex && n.endIndex >= endIndex) {
+      if (FUNCTION_NODES.has(n.type)) return n;
+      if (n.type === 'decorated_definition') return n.childForFieldName('definition');
+      if (n.type === 'variable_declarator' || n.type === 'pair') {
+        const v = n.childForFieldName('value');
+        if (v && FUNCTION_NODES.has(v.type)) return v;
+      }
+      if (!best && n.startIndex === startIndex && n.endIndex === endIndex) best = n;
+      if (n.startIndex < startIndex || n.endIndex > endIndex) break;
+    }
+    n = n.parent;
+  }
+  // the handler range may cover a wrapper (decorated definition, export): look inside it
+  if (best) {
+    const inner = best.descendantsOfType([...FUNCTION_NODES])[0];
+    if (inner) return inner;
+  }
+  return null;
+}
+
+function summaries(project: ProjectContext): Promise<SummaryCache> {
+  return project.memo('taint:summaries', async () => new SummaryCache(project));
+}
+
+/** Every flow from a handler's parameters to a sink, analysed once per scan (shared by all seven rules and `agent-guard tools`). */
+export function analyseHandler(handler: ToolHandler, project: ProjectContext): Promise<Flow[]> {
+  const h = handler.handler;
+  return project.memo(`taint:handler:${h.path}:${h.startIndex}:${h.endIndex}:${handler.name}`, async () => {
+    const pf = await parsedFile(project, h.path);
+    if (!pf) return [];
+    const fn = handlerNode(pf.parsed.root, h.startIndex, h.endIndex);
+    if (!fn) return [];
+    const vars = new Map<string, Taint>();
+    for (const p of handler.parameters) {
+      const step = { path: h.path, range: p.range, message: `tool parameter "${p.name}" (model-controlled)` };
+      vars.set(p.name, {
+        origin: { handler, param: p },
+        label: p.name,
+        steps: [step],
+        // A validated int/float/bool/Literal argument cannot carry injected text (a number may still start with '-').
+        safe: new Set(p.validated === 'number' ? ALL_KINDS.filter((k) => k !== 'argument') : p.validated ? ALL_KINDS : []),
+        container: p.shape === 'object' ? (p.inputPath?.length ?? 0) : undefined,
+      });
+    }
+    if (!vars.size) return [];
+    const cx = { project, summaries: await summaries(project) };
+    // A low-level MCP handler serving several tools (discovery named it "a|b|c"): flows under
+    // `if name == "a":` / `case "a":` belong to tool "a".
+    const dispatch = handler.name.includes('|') ? new Set(handler.name.split('|')) : null;
+    const flows = pf.parsed.language === 'python' ? await analysePythonHandler(cx, pf, fn, vars, dispatch) : await analyseJsHandler(cx, pf, fn, vars, dispatch);
+    return dedupe(flows);
+  });
+}
+
+function dedupe(flows: Flow[]): Flow[] {
+  const seen = new Set<string>();
+  const out: Flow[] = [];
+  for (const f of flows) {
+    const key = `${f.kind}|${f.path}|${f.range.startLine}:${f.range.startColumn}|${f.param.name}|${f.label}|${f.sink}|${f.tool ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out;
+}
+
+/** All flows of the tools registered in the rule's file, computed once per file. */
+export function flowsOfFile(ctx: RuleContext): Promise<Flow[]> {
+  return ctx.memo('taint', async () => {
+    const tools = await toolsOfFile(ctx);
+    const out: Flow[] = [];
+    for (const t of tools) out.push(...(await analyseHandler(t, ctx.project)));
+    return out;
+  });
+}
+
+export const RULE_OF_KIND: Record<SinkKind, string> = {
+  path: 'tool-input/path-traversal',
+  command: 'tool-input/command-injection',
+  argument: 'tool-input/argument-injection',
+  code: 'tool-input/code-injection',
+  sql: 'tool-input/sql-injection',
+  ssrf: 'tool-input/ssrf',
+  deserialization: 'tool-input/unsafe-deserialization',
+};
+
+registerSinkAnalyzer(async (handler, project) =>
+  (await analyseHandler(handler, project)).map((f) => ({ ruleId: RULE_OF_KIND[f.kind], sink: f.sink, path: f.path, line: f.range.startLine })),
+);
+
+/** Report the flows of one kind (the body of every tool-input sink rule). */
+export async function reportFlows(ctx: RuleContext, kind: SinkKind, _meta: RuleMeta): Promise<void> {
+  const flows = await flowsOfFile(ctx);
+  for (const f of flows) {
+    if (f.kind !== kind) continue;
+    const param = f.label === f.param.name ? f.param.name : `${f.param.name}.${f.label}`;
+    const tool = f.tool ?? f.handler.name;
+    ctx.report({
+      messageId: 'flow',
+      data: { tool, param: f.label, sink: f.sink },
+      range: f.range,
+      ...(f.path !== ctx.file.path ? { path: f.path } : {}),
+      related: [{ path: f.param.range ? f.handler.handler.path : f.path, range: f.param.range, message: `tool parameter "${f.param.name}" (model-controlled)` }],
+      flow: f.steps,
+      fingerprintHint: `${tool}:${param}:${f.sink}`,
+    });
+  }
+}

@@ -1,0 +1,896 @@
+import { resolveJsModule } from '../../../parsing/modules.js';
+import type { ProjectContext } from '../../../core/types.js';
+import type { Node } from '../../../parsing/parsers.js';
+import { ALL_KINDS, Scope, combine, markSafe, parsedFile, regexIsAnchored, snippet, stepAt, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
+import { JS, jsLiteralString, normaliseModule } from './js-catalogue.js';
+import type { Flow, SinkKind, Taint } from './types.js';
+import { SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
+import { JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
+
+export type JsIndex = FileIndex;
+export type JsAnalysisContext = AnalysisContext;
+
+/** Named children without comments (a JS comment may stand between any two nodes). */
+function named(node: Node | null | undefined): Node[] {
+  return node ? (node.namedChildren.filter((c) => c && c.type !== 'comment') as Node[]) : [];
+}
+
+
+function requireSpec(node: Node | null): string | null {
+  if (!node) return null;
+  let n = node;
+  while (n.type === 'await_expression' || n.type === 'parenthesized_expression') n = named(n)[0];
+  if (n.type === 'call_expression' && (field(n, 'function')?.text === 'require' || field(n, 'function')?.type === 'import')) {
+    return jsLiteralString(named(field(n, 'arguments'))[0]);
+  }
+  return null;
+}
+
+export function jsIndex(project: ProjectContext, pf: ParsedFile): Promise<JsIndex> {
+  return project.memo(`taint:jsindex:${pf.file.path}`, async () => {
+    const idx: JsIndex = { imports: new Map(), localImports: new Map(), functions: new Map(), classes: new Map(), assigns: new Map() };
+    const root = pf.parsed.root;
+    const addImport = async (local: string, spec: string, name?: string) => {
+      const mod = normaliseModule(spec);
+      idx.imports.set(local, name && name !== 'default' ? `${mod}.${name}` : mod);
+      const path = await resolveJsModule(project, pf.file.path, spec);
+      if (path) idx.localImports.set(local, { path, name });
+    };
+    for (const st of named(root)) {
+      const s = st.type === 'export_statement' ? named(st).find((c) => c.type !== 'decorator') ?? st : st;
+      if (st.type === 'import_statement') {
+        const spec = jsLiteralString(field(st, 'source'));
+        if (!spec) continue;
+        const clause = named(st).find((c) => c.type === 'import_clause');
+        for (const c of named(clause)) {
+          if (c.type === 'identifier') await addImport(c.text, spec, 'default');
+          else if (c.type === 'namespace_import') await addImport(named(c)[0].text, spec);
+          else if (c.type === 'named_imports') {
+            for (const sp of named(c)) {
+              const name = field(sp, 'name')!.text;
+              await addImport(field(sp, 'alias')?.text ?? name, spec, name);
+            }
+          }
+        }
+        continue;
+      }
+      if (s.type === 'function_declaration' || s.type === 'generator_function_declaration') {
+        idx.functions.set(field(s, 'name')!.text, s);
+      } else if (s.type === 'class_declaration') {
+        idx.classes.set(field(s, 'name')!.text, s);
+      } else if (s.type === 'lexical_declaration' || s.type === 'variable_declaration') {
+        for (const d of named(s)) {
+          if (d.type !== 'variable_declarator') continue;
+          const name = field(d, 'name')!;
+          let value = field(d, 'value');
+          if (!value) continue;
+          while (value.type === 'as_expression' || value.type === 'satisfies_expression' || value.type === 'parenthesized_expression') value = named(value)[0];
+          const spec = requireSpec(value);
+          if (spec) {
+            if (name.type === 'identifier') await addImport(name.text, spec);
+            else if (name.type === 'object_pattern') {
+              for (const p of named(name)) {
+                if (p.type === 'shorthand_property_identifier_pattern') await addImport(p.text, spec, p.text);
+                else if (p.type === 'pair_pattern') await addImport(field(p, 'value')!.text, spec, field(p, 'key')!.text);
+              }
+            }
+            continue;
+          }
+          if (value.type === 'member_expression' && requireSpec(field(value, 'object')) && name.type === 'identifier') {
+            await addImport(name.text, requireSpec(field(value, 'object'))!, field(value, 'property')!.text);
+            continue;
+          }
+          if (name.type !== 'identifier') continue;
+          if (JS_FUNCTION_TYPES.has(value.type)) idx.functions.set(name.text, value);
+          else idx.assigns.set(name.text, value);
+          // const execAsync = promisify(exec)
+          if (value.type === 'call_expression' && /(^|\.)promisify$/.test(field(value, 'function')!.text)) {
+            const inner = named(field(value, 'arguments'))[0];
+            if (inner) {
+              const c = jsCanonical(idx, inner);
+              if (c) idx.imports.set(name.text, c);
+            }
+          }
+        }
+      } else if (s.type === 'expression_statement') {
+        const a = named(s)[0];
+        if (a?.type === 'assignment_expression') {
+          const left = field(a, 'left')!;
+          const right = field(a, 'right')!;
+          const m = /^(?:module\.)?exports\.(\w+)$/.exec(left.text);
+          if (m && JS_FUNCTION_TYPES.has(right.type)) idx.functions.set(m[1], right);
+        }
+      }
+    }
+    return idx;
+  });
+}
+
+export function jsCanonical(idx: JsIndex, node: Node): string | null {
+  let n = node;
+  while (n.type === 'parenthesized_expression' || n.type === 'non_null_expression' || n.type === 'as_expression' || n.type === 'await_expression') n = named(n)[0];
+  if (!n) return null;
+  if (n.type === 'identifier') return idx.imports.get(n.text) ?? n.text;
+  if (n.type === 'member_expression') {
+    const base = jsCanonical(idx, field(n, 'object')!);
+    const prop = field(n, 'property')!.text;
+    if (!base) return null;
+    const joined = normaliseModule(`${base}.${prop}`);
+    return joined;
+  }
+  if (n.type === 'call_expression') {
+    const spec = requireSpec(n);
+    if (spec) return normaliseModule(spec);
+    const base = jsCanonical(idx, field(n, 'function')!);
+    return base ? `${base}()` : null;
+  }
+  if (n.type === 'new_expression') {
+    const base = jsCanonical(idx, field(n, 'constructor')!);
+    return base ? `new ${base}()` : null;
+  }
+  return null;
+}
+
+/** Names of a JS/TS function's parameters (destructuring patterns give '' here). */
+export function jsParams(fn: Node): Node[] {
+  const params = field(fn, 'parameters') ?? field(fn, 'parameter');
+  if (!params) return [];
+  if (params.type === 'identifier') return [params];
+  return named(params).map((p) => (p.type === 'required_parameter' || p.type === 'optional_parameter' ? field(p, 'pattern') ?? p : p.type === 'assignment_pattern' ? field(p, 'left') ?? p : p));
+}
+
+const VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|authori[sz]ed)/i;
+const URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#${}]+[/?#]/i;
+const SQL_LOOKUP = 'parameterised SQL lookup';
+/** The expression a low-level handler dispatches on (`name`, `request.params.name`, `toolName`). */
+const TOOL_NAME_EXPR = /^(?:[\w.?!]+\.)?(name|toolName|tool_name|tool)$/;
+
+/** Reads of the process environment: `process.env.X`, `process.env["X"]`, `Deno.env.get("X")`, `Bun.env.X`. */
+const JS_ENV_READ = /^(globalThis\.)?(process\.env|Deno\.env|Bun\.env|import\.meta\.env)(\.|$)/;
+const JS_CONST_TYPES = new Set(['string', 'number', 'true', 'false', 'null', 'undefined', 'regex']);
+const JS_OPERATOR_TYPES = new Set(['binary_expression', 'unary_expression', 'parenthesized_expression', 'ternary_expression', 'array', 'template_substitution', 'non_null_expression', 'as_expression']);
+const JS_PURE_GLOBALS = new Set(['Boolean', 'String', 'Number', 'parseInt', 'parseFloat']);
+
+export class JsWalker extends Walker {
+  protected readonly urlWithHost = URL_WITH_HOST;
+  protected readonly memberType = 'member_expression';
+  protected readonly binaryType = 'binary_expression';
+  protected readonly localAssignment = { type: 'variable_declarator', name: 'name', value: 'value' };
+  private inSwitch = 0;
+
+  protected literal(node: Node | null | undefined): string | null {
+    return jsLiteralString(node);
+  }
+
+  protected envShape(node: Node): EnvShape {
+    if (JS_CONST_TYPES.has(node.type)) return { kind: 'const' };
+    if (node.type === 'template_string') return { kind: 'parts', parts: named(node).filter((c) => c.type === 'template_substitution') };
+    if (node.type === 'as_expression') return { kind: 'parts', parts: named(node).slice(0, 1) };
+    if (JS_OPERATOR_TYPES.has(node.type)) return { kind: 'parts', parts: named(node) };
+    if (node.type === 'identifier') return node.text === 'undefined' ? { kind: 'const' } : { kind: 'name', name: node.text };
+    if (node.type === 'member_expression' || node.type === 'subscript_expression') {
+      const obj = field(node, 'object')!;
+      if (JS_ENV_READ.test(node.text.replace(/\?\./g, '.')) || JS_ENV_READ.test(obj.text.replace(/\?\./g, '.'))) {
+        const index = field(node, 'index');
+        return index ? { kind: 'call', fn: node, args: [index], env: true } : { kind: 'env' };
+      }
+      const prop = field(node, 'property');
+      return prop && /^[A-Z][A-Z0-9_]*$/.test(prop.text) ? { kind: 'const' } : { kind: 'other' };
+    }
+    if (node.type === 'call_expression') {
+      const fn = field(node, 'function')!;
+      const args = named(field(node, 'arguments'));
+      if (JS_ENV_READ.test(fn.text.replace(/\?\./g, '.'))) return { kind: 'call', fn, args, env: true };
+      if (fn.type === 'identifier' && JS_PURE_GLOBALS.has(fn.text) && !this.idx.functions.has(fn.text)) return { kind: 'call', fn, args, pure: true };
+      return { kind: 'call', fn, args, object: fn.type === 'member_expression' ? field(fn, 'object')! : undefined };
+    }
+    return { kind: 'other' };
+  }
+
+  protected decisions(body: Node): Node[] {
+    if (body.type !== 'statement_block') return [body];
+    const out: Node[] = [];
+    const visit = (n: Node) => {
+      for (const c of named(n)) {
+        if (JS_FUNCTION_TYPES.has(c.type) || c.type === 'class_declaration') continue;
+        if (c.type === 'return_statement') {
+          const v = named(c)[0];
+          if (v) out.push(v);
+        } else if (c.type === 'if_statement' || c.type === 'while_statement' || c.type === 'do_statement') out.push(field(c, 'condition')!);
+        visit(c);
+      }
+    };
+    visit(body);
+    return out;
+  }
+
+  protected paramNames(): string[] {
+    return jsParams(this.fn).map((p) => p.text);
+  }
+
+  protected valueArms(node: Node): Node[] | null {
+    if (node.type === 'parenthesized_expression') return named(node).filter((c) => c.type !== 'comment').slice(0, 1);
+    if (node.type === 'ternary_expression') {
+      const a = field(node, 'consequence');
+      const b = field(node, 'alternative');
+      return a && b ? [a, b] : null;
+    }
+    return null;
+  }
+
+  protected localValues(name: string): Node[] {
+    const out: Node[] = [];
+    for (const a of this.fn.descendantsOfType(['variable_declarator', 'assignment_expression', 'augmented_assignment_expression'])) {
+      if (!a) continue;
+      const target = a.type === 'variable_declarator' ? field(a, 'name') : field(a, 'left');
+      const value = a.type === 'variable_declarator' ? field(a, 'value') : field(a, 'right');
+      if (target?.type === 'identifier' && target.text === name && value) out.push(value);
+    }
+    return out;
+  }
+
+  protected async calleeWalker(pf: ParsedFile, fn: Node): Promise<JsWalker> {
+    const idx = pf === this.pf ? this.idx : await jsIndex(this.cx.project, pf);
+    return new JsWalker(this.cx, pf, idx, fn, this.depth + 1);
+  }
+
+  /** The tool(s) a dispatch condition selects: `name === "x"`, `name === "x" || name === "y"`. */
+  dispatchedTool(cond: Node): string | null {
+    if (!this.dispatch) return null;
+    const names: string[] = [];
+    const visit = (c: Node): boolean => {
+      if (c.type === 'parenthesized_expression') return visit(named(c)[0]);
+      if (c.type !== 'binary_expression') return false;
+      const op = field(c, 'operator')!.text;
+      if (op === '||') return visit(field(c, 'left')!) && visit(field(c, 'right')!);
+      if (op !== '===' && op !== '==') return false;
+      const l = field(c, 'left')!;
+      const r = field(c, 'right')!;
+      const [expr, lit] = jsLiteralString(r) !== null ? [l, jsLiteralString(r)] : [r, jsLiteralString(l)];
+      if (lit === null || !this.dispatch!.has(lit) || !TOOL_NAME_EXPR.test(expr.text)) return false;
+      names.push(lit);
+      return true;
+    };
+    return visit(cond) && names.length ? [...new Set(names)].join('|') : null;
+  }
+
+  async run(vars: Map<string, Taint>, paramNames: string[] = []): Promise<Summary> {
+    const scope = new Scope();
+    for (const [k, v] of vars) scope.set(k, v);
+    const body = field(this.fn, 'body')!;
+    if (body.type === 'statement_block') {
+      const r = await this.block(body, scope);
+      if (!r.terminated) this.exits.push(r.scope);
+    } else {
+      const t = await this.eval(body, scope);
+      if (t) this.returns.push(t);
+      this.exits.push(scope);
+    }
+    return this.summarise(vars, paramNames);
+  }
+
+  protected statements(block: Node): Node[] {
+    return block.type === 'statement_block' || block.type === 'program' ? named(block) : [block];
+  }
+
+  async stmt(st: Node, scope: Scope): Promise<WalkResult> {
+    switch (st.type) {
+      case 'statement_block':
+        return this.block(st, scope);
+      case 'expression_statement':
+        for (const e of named(st)) await this.eval(e, scope);
+        return { scope, terminated: false };
+      case 'lexical_declaration':
+      case 'variable_declaration':
+        for (const d of named(st)) {
+          if (d.type !== 'variable_declarator') continue;
+          const v = field(d, 'value');
+          const name = field(d, 'name')!;
+          if (v && JS_FUNCTION_TYPES.has(v.type) && name.type === 'identifier') {
+            this.local.set(name.text, v);
+            continue;
+          }
+          const t = v ? await this.eval(v, scope) : null;
+          this.bind(name, t, scope, v);
+        }
+        return { scope, terminated: false };
+      case 'return_statement':
+        return this.returnStmt(st, named(st)[0], scope);
+      case 'throw_statement':
+        return { scope, terminated: true };
+      case 'break_statement':
+        return { scope, terminated: this.inSwitch === 0 };
+      case 'continue_statement':
+        return { scope, terminated: true };
+      case 'if_statement': {
+        const cond = field(st, 'condition')!;
+        await this.eval(cond, scope);
+        const optOut = await this.envDecided(cond);
+        const t = await this.optOutBranch(optOut, () => this.inBranch(this.dispatchedTool(cond), () => this.block(field(st, 'consequence')!, this.refine(cond, true, scope.copy()))));
+        const falseScope = this.refine(cond, false, scope.copy());
+        const alt = field(st, 'alternative');
+        const altBody = alt ? named(alt)[0] : null;
+        const f = altBody ? await this.block(altBody, falseScope) : { scope: falseScope, terminated: false };
+        return this.settle([t, f], scope);
+      }
+      case 'for_in_statement': {
+        const it = await this.eval(field(st, 'right'), scope);
+        const inner = scope.copy();
+        const opText = field(st, 'operator')?.text;
+        this.bind(field(st, 'left')!, it && opText !== 'in' ? { ...it, argv: undefined } : null, inner, null);
+        const r = await this.block(field(st, 'body')!, inner);
+        return { scope: Scope.merge(r.terminated ? [scope] : [scope, r.scope]), terminated: false };
+      }
+      case 'for_statement':
+      case 'while_statement':
+      case 'do_statement': {
+        const cond = field(st, 'condition');
+        const inner = cond ? this.refine(cond, true, scope.copy()) : scope.copy();
+        const init = field(st, 'initializer');
+        if (init) await this.stmt(init, inner);
+        const r = await this.block(field(st, 'body')!, inner);
+        return { scope: Scope.merge(r.terminated ? [scope] : [scope, r.scope]), terminated: false };
+      }
+      case 'try_statement': {
+        const before = scope.copy();
+        const body = await this.block(field(st, 'body')!, scope);
+        const outs: WalkResult[] = [body];
+        const handler = field(st, 'handler');
+        if (handler) outs.push(await this.block(field(handler, 'body')!, Scope.merge([before, body.scope.copy()])));
+        const fin = field(st, 'finalizer');
+        return this.finallyBlock(this.settle(outs, body.scope), fin && field(fin, 'body'));
+      }
+      case 'switch_statement': {
+        const value = field(st, 'value')!;
+        await this.eval(value, scope);
+        const outs: Scope[] = [];
+        let hasDefault = false;
+        this.inSwitch++;
+        const subject = named(value)[0] ?? value;
+        const dispatching = this.dispatch && TOOL_NAME_EXPR.test(subject.text);
+        let pending: string[] = []; // `case "a": case "b": body` — the labels that fall through to a body
+        for (const c of named(field(st, 'body'))) {
+          if (c.type === 'switch_default') hasDefault = true;
+          let cur = scope.copy();
+          const caseValue = field(c, 'value');
+          const label = caseValue ? jsLiteralString(caseValue) : null;
+          if (caseValue && label !== null) this.guardExpr(subject, ALL_KINDS, cur);
+          const body = c.childrenForFieldName('body').filter(Boolean) as Node[];
+          pending = label !== null && dispatching && this.dispatch!.has(label) ? [...pending, label] : c.type === 'switch_default' ? [] : pending;
+          if (!body.length) continue;
+          const tool = pending.length && c.type !== 'switch_default' ? pending.join('|') : null;
+          pending = [];
+          let terminated = false;
+          await this.inBranch(tool, async () => {
+            for (const s of body) {
+              if (s.type === 'break_statement') break;
+              const r = await this.stmt(s, cur);
+              cur = r.scope;
+              if (r.terminated) {
+                terminated = true;
+                break;
+              }
+            }
+          });
+          if (!terminated) outs.push(cur);
+        }
+        this.inSwitch--;
+        if (!hasDefault) outs.push(scope);
+        return outs.length ? { scope: Scope.merge(outs), terminated: false } : { scope, terminated: true };
+      }
+      case 'function_declaration':
+        this.local.set(field(st, 'name')!.text, st);
+        return { scope, terminated: false };
+      case 'labeled_statement':
+        return this.stmt(field(st, 'body') ?? named(st)[1], scope);
+      default:
+        return { scope, terminated: false };
+    }
+  }
+
+  bind(target: Node, t: Taint | null, scope: Scope, value: Node | null): void {
+    switch (target.type) {
+      case 'identifier':
+      case 'member_expression':
+      case 'subscript_expression': {
+        if (target.type === 'subscript_expression') {
+          const base = field(target, 'object')!;
+          if (t) scope.set(base.text, withStep(t, this.step(target, `${base.text} holds ${snippet(value ?? target)}`)));
+          return;
+        }
+        const name = target.text;
+        scope.set(name, t ? withStep(t, this.step(target, `${name} = ${snippet(value ?? target)}`)) : null);
+        if (!value) return;
+        let v = value;
+        while (v.type === 'await_expression' || v.type === 'as_expression' || v.type === 'parenthesized_expression' || v.type === 'non_null_expression') v = named(v)[0];
+        if (v.type === 'array' && named(v).some((e) => jsLiteralString(e) === '--')) scope.dashDash.add(name);
+        else scope.dashDash.delete(name);
+        if (['binary_expression', 'unary_expression'].includes(v.type) || (v.type === 'call_expression' && this.isPredicateCall(v))) scope.predicates.set(name, v);
+        else scope.predicates.delete(name);
+        if (v.type === 'call_expression' || v.type === 'new_expression') {
+          const callArgs = named(field(v, 'arguments'));
+          const arg = callArgs.find((a) => scope.get(a.text));
+          if (arg) scope.derived.set(name, { from: arg.text, via: snippet(v) });
+          // `rows = await db.all("SELECT name FROM sqlite_master WHERE name = ?", [table])`: a parameterised lookup
+          const sql = jsLiteralString(callArgs[0]);
+          const bound = sql !== null && SQL_TEXT.test(sql) && /(\?|\$\d|:\w+|@\w+)/.test(sql) ? callArgs.slice(1).find((a) => a.type === 'array') : undefined;
+          const looked = bound ? named(bound).find((e) => (e.type === 'identifier' || e.type === 'member_expression') && scope.get(e.text)) : undefined;
+          if (looked) scope.derived.set(name, { from: looked.text, via: SQL_LOOKUP });
+        } else if (v.type === 'member_expression') {
+          const obj = field(v, 'object')!;
+          if (scope.derived.has(obj.text)) scope.derived.set(name, scope.derived.get(obj.text)!);
+        }
+        return;
+      }
+      case 'object_pattern':
+        for (const p of named(target)) {
+          if (p.type === 'shorthand_property_identifier_pattern') this.bind({ type: 'identifier', text: p.text } as Node, t ? this.member(t, p.text) : null, scope, value);
+          else if (p.type === 'pair_pattern') {
+            const key = field(p, 'key')!.text.replace(/^['"]|['"]$/g, '');
+            this.bind(field(p, 'value')!, t ? this.member(t, key) : null, scope, value);
+          } else if (p.type === 'object_assignment_pattern') {
+            const left = field(p, 'left')!;
+            this.bind(left.type === 'shorthand_property_identifier_pattern' ? ({ type: 'identifier', text: left.text } as Node) : left, t ? this.member(t, left.text) : null, scope, value);
+          } else if (p.type === 'rest_pattern') {
+            const inner = named(p)[0];
+            if (inner) this.bind(inner, t, scope, value);
+          }
+        }
+        return;
+      case 'array_pattern':
+        for (const p of named(target)) this.bind(p.type === 'assignment_pattern' ? field(p, 'left')! : p.type === 'rest_pattern' ? named(p)[0] : p, t ? { ...t, argv: undefined } : null, scope, value);
+        return;
+      case 'assignment_pattern':
+        this.bind(field(target, 'left')!, t, scope, value);
+        return;
+      default:
+        return;
+    }
+  }
+
+  member(t: Taint, name: string): Taint {
+    return this.inputMember(t, name) ?? { ...t, argv: undefined };
+  }
+
+  async eval(node: Node | null | undefined, scope: Scope): Promise<Taint | null> {
+    if (!node) return null;
+    switch (node.type) {
+      case 'identifier':
+      case 'shorthand_property_identifier':
+        return scope.get(node.text) ?? null;
+      case 'this':
+        return null;
+      case 'member_expression':
+        return this.property(node, 'object', 'property', scope);
+      case 'subscript_expression':
+        return this.subscript(node, 'object', 'index', scope);
+      case 'assignment_expression':
+        return this.assign(field(node, 'left')!, field(node, 'right')!, scope);
+      case 'augmented_assignment_expression':
+        return this.augment(
+          node,
+          scope,
+          (t, old, _left, right) => {
+            if (!old) t = { ...t, prefixFixed: true, hostFixed: true };
+            if (SQL_TEXT.test(jsLiteralString(right) ?? '')) t = { ...t, sqlBuilt: true };
+            return t;
+          },
+          () => snippet(node),
+        );
+      case 'template_string':
+        return this.templateTaint(node, scope);
+      case 'string':
+        return null;
+      case 'binary_expression': {
+        const { op, left, right, l, r } = await this.operands(node, scope);
+        if (op === '+') {
+          if (!l && !r) return null;
+          if (l && !r) return { ...l, resolved: undefined, argv: undefined, sqlBuilt: l.sqlBuilt || SQL_TEXT.test(jsLiteralString(right) ?? '') || undefined };
+          if (!l && r) {
+            const lit = left.type === 'string' || left.type === 'template_string' ? jsLiteralString(left) : null;
+            return this.built(r, lit ?? (left.type === 'binary_expression' ? this.leadingLiteral(left) : null), lit ?? this.leadingLiteral(left) ?? '');
+          }
+          return combine([l, r]);
+        }
+        if (op === '||' || op === '??' || op === '&&') return combine([l, r]);
+        return null;
+      }
+      case 'ternary_expression': {
+        await this.eval(field(node, 'condition'), scope);
+        return combine([await this.eval(field(node, 'consequence'), scope), await this.eval(field(node, 'alternative'), scope)]);
+      }
+      case 'array':
+        return this.sequence(named(node), scope);
+      case 'object':
+        return this.entries(named(node), scope);
+      case 'parenthesized_expression':
+      case 'await_expression':
+      case 'as_expression':
+      case 'satisfies_expression':
+      case 'non_null_expression':
+      case 'type_assertion':
+      case 'spread_element':
+        return this.eval(named(node)[0], scope);
+      case 'sequence_expression': {
+        let last: Taint | null = null;
+        for (const c of named(node)) last = await this.eval(c, scope);
+        return last;
+      }
+      case 'unary_expression':
+        await this.eval(field(node, 'argument'), scope);
+        return null;
+      case 'call_expression':
+        return this.call(node, scope);
+      case 'new_expression':
+        return this.newExpr(node, scope);
+      case 'arrow_function':
+      case 'function_expression':
+      case 'function':
+        await this.callback(node, null, scope);
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  leadingLiteral(node: Node): string | null {
+    if (node.type === 'string' || node.type === 'template_string') return jsLiteralString(node) ?? this.templatePrefix(node);
+    if (node.type === 'binary_expression') return this.leadingLiteral(field(node, 'left')!);
+    return null;
+  }
+
+  templatePrefix(node: Node): string {
+    let s = '';
+    for (const c of named(node)) {
+      if (c.type === 'string_fragment' || c.type === 'escape_sequence') s += c.text;
+      else break;
+    }
+    return s;
+  }
+
+  templateTaint(node: Node, scope: Scope): Promise<Taint | null> {
+    const pieces: StringPiece[] = [];
+    for (const c of named(node)) {
+      if (c.type === 'string_fragment' || c.type === 'escape_sequence') pieces.push(c.text);
+      else if (c.type === 'template_substitution') pieces.push(named(c)[0] ?? null);
+    }
+    return this.interpolated(pieces, scope);
+  }
+
+  /** Walk a callback's body in the current scope (closures see the handler's variables). */
+  async callback(fn: Node, paramTaint: Taint | null, scope: Scope): Promise<Taint | null> {
+    const inner = new Scope(scope);
+    const params = jsParams(fn);
+    params.forEach((p, i) => this.bind(p, i === 0 ? paramTaint : null, inner, null));
+    const body = field(fn, 'body');
+    if (!body) return null;
+    if (body.type === 'statement_block') {
+      const saved = this.returns;
+      this.returns = [];
+      const savedExits = this.exits;
+      this.exits = [];
+      await this.block(body, inner);
+      const ret = combine(this.returns);
+      this.returns = saved;
+      this.exits = savedExits;
+      return ret;
+    }
+    return this.eval(body, inner);
+  }
+
+  isPredicateCall(call: Node): boolean {
+    const f = field(call, 'function')!;
+    const name = f.type === 'member_expression' ? field(f, 'property')!.text : f.text;
+    return VALIDATOR_NAME.test(name) || /^(is|has|check)[A-Z_]/.test(name) || ['includes', 'has', 'test', 'startsWith'].includes(name);
+  }
+
+  async newExpr(node: Node, scope: Scope): Promise<Taint | null> {
+    const ctor = field(node, 'constructor')!;
+    const args = named(field(node, 'arguments'));
+    const ts: (Taint | null)[] = [];
+    for (const a of args) ts.push(await this.eval(a, scope));
+    const canon = jsCanonical(this.idx, ctor) ?? ctor.text;
+    const hits = JS.sinks({ canon: `new ${canon}`, method: null, receiverNode: null, receiver: null, args: args.map((n, i) => ({ node: n, t: ts[i] })), scope, call: node, idx: this.idx, tagged: false });
+    for (const h of hits) this.report(h, node);
+    if (!ts.some((t) => t)) return null;
+    const t = combine(ts)!;
+    if (canon === 'URL') return ts[0] ? { ...ts[0], hostFixed: ts[0].hostFixed } : { ...t, hostFixed: false };
+    return t;
+  }
+
+  async call(node: Node, scope: Scope): Promise<Taint | null> {
+    const fnNode = field(node, 'function')!;
+    const argsNode = field(node, 'arguments');
+    const tagged = argsNode?.type === 'template_string';
+    const argNodes = tagged ? [argsNode!] : named(argsNode);
+    const isMember = fnNode.type === 'member_expression';
+    const method = isMember ? field(fnNode, 'property')!.text : null;
+    const receiverNode = isMember ? field(fnNode, 'object')! : null;
+    const receiver = receiverNode ? await this.eval(receiverNode, scope) : fnNode.type === 'call_expression' ? await this.eval(fnNode, scope) : null;
+    const args: { node: Node; t: Taint | null }[] = [];
+    for (const a of argNodes) {
+      if (JS_FUNCTION_TYPES.has(a.type)) {
+        const iterates = receiver && method && ['map', 'forEach', 'filter', 'flatMap', 'some', 'every', 'find', 'reduce', 'then'].includes(method);
+        const r = await this.callback(a, iterates ? { ...receiver!, argv: undefined } : null, scope);
+        args.push({ node: a, t: method === 'map' || method === 'then' ? r : null });
+      } else args.push({ node: a, t: await this.eval(a, scope) });
+    }
+    const canon = fnNode.type === 'import' ? 'import' : jsCanonical(this.idx, fnNode);
+    const anyArg = args.some((a) => a.t);
+    if (anyArg || receiver) {
+      const hits = JS.sinks({ canon, method, receiverNode, receiver, args, scope, call: node, idx: this.idx, tagged });
+      for (const h of hits) this.report(h, node);
+    }
+    if (tagged && JS.safeTags.test(fnNode.text)) return null;
+    const name = canon ?? '';
+    const san = JS.sanitizers.get(name) ?? (method ? JS.sanitizerMethods.get(method) : undefined);
+    if (san) return this.sanitised(combine([receiver, ...args.map((a) => a.t)]), san);
+    if (method && JS.booleanMethods.has(method)) return null;
+
+    const ref = await this.resolveCallee(fnNode);
+    if (ref) {
+      if (!anyArg) return null;
+      return this.callLocal(ref, node, args, scope);
+    }
+
+    if (receiver) {
+      if (method === 'get' && receiver.container !== undefined) return this.member(receiver, jsLiteralString(args[0]?.node) ?? receiver.label);
+      if (method === 'split') return { ...receiver, argv: { first: true, afterDashDash: false } };
+      if (method === 'concat' || method === 'join') return combine([receiver, ...args.map((a) => a.t)]);
+      if (method === 'map' && args[0]?.t) return { ...args[0].t, argv: receiver.argv };
+      // a transformed string (`x.trim()`, `x.slice(2)`) may lose what was checked of `x`
+      return { ...receiver, argv: method === 'map' || method === 'filter' || method === 'slice' ? receiver.argv : undefined, noDotDot: undefined, relative: undefined };
+    }
+    if (!anyArg) return null;
+    let t = combine(args.map((a) => a.t))!;
+    if (isMember && method && ['get', 'has', 'includes', 'indexOf', 'test', 'match'].includes(method)) return null;
+    if (JS.resolvers.has(name)) t = { ...t, resolved: true, argv: undefined, prefixFixed: true, hostFixed: true };
+    else if (JS.joins.has(name)) {
+      t = { ...t, resolved: true, argv: undefined };
+      if (!args[0]?.t) t = { ...t, prefixFixed: true };
+    } else if (/^(path\.(basename|dirname|extname))$/.test(name)) t = { ...t, argv: undefined };
+    else t = { ...t, argv: undefined };
+    return t;
+  }
+
+  protected async resolveMember(fnNode: Node): Promise<FunctionRef | null> {
+    if (fnNode.type === 'member_expression') {
+      const obj = field(fnNode, 'object')!;
+      const prop = field(fnNode, 'property')!.text;
+      if (obj.type === 'this') {
+        let cls: Node | null = this.fn.parent;
+        while (cls && cls.type !== 'class_declaration' && cls.type !== 'class') cls = cls.parent;
+        if (!cls) return null;
+        for (const m of named(field(cls, 'body'))) {
+          if (m.type === 'method_definition' && field(m, 'name')!.text === prop) return { pf: this.pf, node: m };
+          if ((m.type === 'public_field_definition' || m.type === 'field_definition') && field(m, 'name')?.text === prop) {
+            const v = field(m, 'value');
+            if (v && JS_FUNCTION_TYPES.has(v.type)) return { pf: this.pf, node: v };
+          }
+        }
+        return null;
+      }
+      if (obj.type === 'identifier') {
+        const imp = this.idx.localImports.get(obj.text);
+        if (imp && (!imp.name || imp.name === 'default')) return this.functionIn(imp.path, prop);
+      }
+    }
+    return null;
+  }
+
+  async functionIn(path: string, name: string, depth = 0): Promise<FunctionRef | null> {
+    if (depth > 4) return null;
+    const pf = await parsedFile(this.cx.project, path);
+    if (!pf || pf.parsed.language === 'python') return null;
+    const idx = await jsIndex(this.cx.project, pf);
+    const fn = idx.functions.get(name);
+    if (fn) return { pf, node: fn };
+    const imp = idx.localImports.get(name);
+    if (imp?.name && imp.path !== path) return this.functionIn(imp.path, imp.name, depth + 1);
+    // barrel files: `export { name } from './impl'`, `export * from './impl'`
+    for (const st of named(pf.parsed.root)) {
+      if (st.type !== 'export_statement') continue;
+      const spec = jsLiteralString(field(st, 'source'));
+      if (!spec) continue;
+      const specifiers = st.descendantsOfType('export_specifier');
+      let target: string | null = null;
+      if (!specifiers.length && !named(st).some((c) => c.type === 'namespace_export')) target = name;
+      for (const sp of specifiers) {
+        if ((field(sp!, 'alias') ?? field(sp!, 'name'))?.text === name) target = field(sp!, 'name')!.text;
+      }
+      if (!target) continue;
+      const next = await resolveJsModule(this.cx.project, path, spec);
+      if (!next || next === path) continue;
+      const found = await this.functionIn(next, target, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  async callLocal(ref: FunctionRef, call: Node, args: { node: Node; t: Taint | null }[], scope: Scope): Promise<Taint | null> {
+    const params = jsParams(ref.node);
+    const calleeName = field(ref.node, 'name')?.text ?? (ref.node.parent?.type === 'variable_declarator' ? field(ref.node.parent, 'name')?.text : undefined) ?? 'helper';
+    const argTaints = params.map((_, i) => args[i]?.t ?? null);
+    if (!argTaints.some((a) => a)) return null;
+    const paramNames = params.map((p) => (p.type === 'identifier' ? p.text : ''));
+    const summary = await this.cx.summaries.call(ref, argTaints, async (placeholders) => {
+      const w = await this.walkerFor(ref);
+      const scope0 = new Scope();
+      const vars = new Map<string, Taint>();
+      placeholders.forEach((p, i) => {
+        if (!p) return;
+        const pt = withStep(p, stepAt(ref.pf, params[i], `parameter ${params[i].text} of ${calleeName}()`));
+        if (params[i].type === 'identifier') vars.set(params[i].text, pt);
+        else {
+          w.bind(params[i], pt, scope0, null);
+          for (const [k, v] of scope0.vars) if (v) vars.set(k, v);
+        }
+      });
+      return w.run(vars, paramNames);
+    });
+    if (!summary) return null;
+    const argNodes = params.map((_, i) => args[i]?.node);
+    return this.applySummary(summary, argTaints, argNodes, call, calleeName, (slot) => paramNames[slot] || 'argument', scope);
+  }
+
+  // ---------------------------------------------------------------- guards
+
+  protected refineCondition(cond: Node, truth: boolean, scope: Scope): Scope {
+    switch (cond.type) {
+      case 'parenthesized_expression':
+      case 'await_expression':
+        return this.refine(named(cond)[0], truth, scope);
+      case 'unary_expression':
+        if (field(cond, 'operator')?.text === '!') return this.refine(field(cond, 'argument')!, !truth, scope);
+        return scope;
+      case 'binary_expression': {
+        const op = field(cond, 'operator')!.text;
+        const a = field(cond, 'left')!;
+        const b = field(cond, 'right')!;
+        if ((op === '&&' && truth) || (op === '||' && !truth)) {
+          this.refine(a, truth, scope);
+          this.refine(b, truth, scope);
+          return scope;
+        }
+        if (op === '&&' && !truth && (a.type === 'identifier' || a.type === 'member_expression') && b.text.includes(a.text)) {
+          // `x && x.startsWith('-')` is false: x is empty, or the check failed
+          this.refine(b, false, scope);
+          return scope;
+        }
+        // `if (rows.length === 0) throw ...` after a parameterised lookup: the value names an existing row
+        // (`SELECT name FROM sqlite_master WHERE name = ?`), so it is one the database already holds.
+        if (b.text === '0' && a.type === 'member_expression' && field(a, 'property')?.text === 'length' && ((['===', '=='].includes(op) && !truth) || (['!==', '!=', '>'].includes(op) && truth))) {
+          const d = scope.derived.get(field(a, 'object')!.text);
+          const dt = d?.via === SQL_LOOKUP ? scope.get(d.from) : null;
+          if (d && dt) scope.set(d.from, markSafe(dt, ['sql']));
+        }
+        if (((op === '===' || op === '==') && truth) || ((op === '!==' || op === '!=') && !truth)) {
+          if (jsLiteralString(b) !== null && this.mentions(a, scope)) this.guardExpr(a, ALL_KINDS, scope);
+          else if (jsLiteralString(a) !== null && this.mentions(b, scope)) this.guardExpr(b, ALL_KINDS, scope);
+        }
+        if (op === 'in' && truth && this.mentions(a, scope) && !this.mentions(b, scope)) this.guardExpr(a, ALL_KINDS, scope);
+        return scope;
+      }
+      case 'call_expression': {
+        const f = field(cond, 'function')!;
+        const args = named(field(cond, 'arguments'));
+        if (f.type === 'member_expression') {
+          const m = field(f, 'property')!.text;
+          const obj = field(f, 'object')!;
+          if (m === 'startsWith' && args[0]) {
+            const lit = jsLiteralString(args[0]);
+            if (!truth && lit !== null && lit.startsWith('-')) this.guardExpr(obj, ['argument'], scope);
+            if (!truth && lit === '/') this.pathFact(obj, 'relative', scope);
+            if (!truth && lit !== null && lit.startsWith('..')) {
+              // path.relative(root, p).startsWith('..')
+              const rel = obj.type === 'call_expression' ? obj : null;
+              if (rel && /(^|\.)relative$/.test(jsCanonical(this.idx, field(rel, 'function')!) ?? '')) {
+                const target = named(field(rel, 'arguments'))[1];
+                if (target) this.guardExpr(target, ['path'], scope);
+              } else if (obj.type === 'identifier') {
+                const d = scope.derived.get(obj.text);
+                if (d && /relative\(/.test(d.via)) this.guardExpr({ type: 'identifier', text: d.from } as Node, ['path'], scope);
+              }
+            }
+            if (truth && this.isSepTerminated(args[0], scope) && this.isResolved(obj, scope)) this.guardExpr(obj, ['path'], scope);
+            return scope;
+          }
+          if (m === 'includes' && !truth && jsLiteralString(args[0]) === '..') {
+            this.pathFact(obj, 'noDotDot', scope);
+            return scope;
+          }
+          if (m === 'isAbsolute' && !truth && args[0] && /(^|\.)isAbsolute$/.test(jsCanonical(this.idx, f) ?? '')) {
+            this.pathFact(args[0], 'relative', scope);
+            return scope;
+          }
+          if ((m === 'includes' || m === 'has' || m === 'hasOwnProperty') && truth && args[0] && this.mentions(args[0], scope) && !this.mentions(obj, scope)) {
+            this.guardExpr(args[0], /\b(host|hostname|origin)\b/.test(args[0].text) ? ['ssrf'] : ALL_KINDS, scope);
+            return scope;
+          }
+          // A multiline regex (`/^…$/m`) anchors at every line: not a guard, so its value reads as unknown.
+          if (m === 'test' && truth && args[0] && (obj.type === 'regex' || obj.type === 'identifier' || obj.type === 'parenthesized_expression')) {
+            // `/^…$/.test(x)`, or a variable / conditional holding only such literals (`c ? /^…$/ : /^…$/`)
+            const kinds = this.regexGuardKinds(this.literalValues(obj, (n) => (n.type === 'regex' && !/m/.test(field(n, 'flags')?.text ?? '') ? field(n, 'pattern')?.text ?? '' : null)), regexIsAnchored);
+            if (kinds) this.guardExpr(args[0], kinds, scope);
+            return scope;
+          }
+        }
+        if (truth) {
+          const name = f.type === 'member_expression' ? field(f, 'property')!.text : f.text;
+          if (VALIDATOR_NAME.test(name)) for (const a of args) if (this.mentions(a, scope)) this.guardExpr(a, ALL_KINDS, scope);
+        }
+        return scope;
+      }
+      default:
+        return scope;
+    }
+  }
+
+  mentions(node: Node, scope: Scope): boolean {
+    if ((node.type === 'identifier' || node.type === 'member_expression' || node.type === 'subscript_expression') && scope.get(node.text)) return true;
+    return named(node).some((c) => this.mentions(c, scope));
+  }
+
+  isResolved(node: Node, scope: Scope): boolean {
+    if (scope.get(node.text)?.resolved) return true;
+    if (node.type === 'call_expression') return JS.resolvers.has(jsCanonical(this.idx, field(node, 'function')!) ?? '') || JS.joins.has(jsCanonical(this.idx, field(node, 'function')!) ?? '');
+    return false;
+  }
+
+  /** `` `${root}/` ``, `` `${root}${path.sep}` `` */
+  protected sepTerminatedForm(node: Node): boolean | undefined {
+    if (node.type !== 'template_string') return undefined;
+    const last = named(node).pop();
+    if (last?.type === 'string_fragment') return /[/\\]$/.test(last.text);
+    if (last?.type === 'template_substitution') return /(^|\.)sep$/.test(named(last)[0]?.text ?? '');
+    return undefined;
+  }
+
+  guardExpr(node: Node, kinds: SinkKind[], scope: Scope): void {
+    const seen = new Set<string>();
+    const visit = (n: Node) => {
+      if (n.type === 'identifier' || n.type === 'member_expression' || n.type === 'subscript_expression') {
+        if (!seen.has(n.text)) {
+          seen.add(n.text);
+          const t = scope.get(n.text);
+          if (t) scope.set(n.text, markSafe(t, kinds));
+          else if (n.type !== 'identifier') {
+            const base = field(n, 'object')!;
+            const bt = scope.get(base.text);
+            if (bt) scope.set(n.text, markSafe(this.member(bt, n.type === 'member_expression' ? field(n, 'property')!.text : jsLiteralString(field(n, 'index')) ?? bt.label), kinds));
+          }
+          const d = scope.derived.get(n.text);
+          if (d) {
+            const dt = scope.get(d.from);
+            if (dt && (kinds.includes('ssrf') || kinds.length === ALL_KINDS.length || scope.get(n.text)?.resolved)) scope.set(d.from, markSafe(dt, kinds));
+          }
+        }
+        if (n.type === 'identifier') return;
+        const obj = field(n, 'object')!;
+        if (obj.type === 'call_expression' || obj.type === 'new_expression' || obj.type === 'parenthesized_expression' || obj.type === 'await_expression') return visit(obj);
+        if (obj.type === 'identifier' && scope.derived.has(obj.text)) {
+          const d = scope.derived.get(obj.text)!;
+          const dt = scope.get(d.from);
+          if (dt) scope.set(d.from, markSafe(dt, kinds));
+        }
+        return;
+      }
+      if (n.type === 'call_expression' || n.type === 'new_expression') {
+        const f = field(n, 'function');
+        if (f?.type === 'member_expression') visit(field(f, 'object')!);
+        for (const a of named(field(n, 'arguments'))) visit(a);
+        return;
+      }
+      for (const c of named(n)) visit(c);
+    };
+    visit(node);
+  }
+}
+
+export async function analyseJsHandler(cx: JsAnalysisContext, pf: ParsedFile, fn: Node, vars: Map<string, Taint>, dispatch: Set<string> | null = null): Promise<Flow[]> {
+  const idx = await jsIndex(cx.project, pf);
+  const w = new JsWalker(cx, pf, idx, fn, 0);
+  w.dispatch = dispatch;
+  const s = await w.run(vars, []);
+  return s.flows;
+}

@@ -1,0 +1,198 @@
+import type { Node } from '../../../parsing/parsers.js';
+import { groupedTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
+import type { Scope } from './core.js';
+import type { JsIndex } from './javascript.js';
+import type { SinkKind, Taint } from './types.js';
+
+/** JavaScript / TypeScript sinks, sanitisers and propagators. */
+
+export type JsSinkHit = SinkHit;
+
+export interface JsSinkQuery {
+  canon: string | null;
+  method: string | null;
+  receiverNode: Node | null;
+  receiver: Taint | null;
+  args: Arg[];
+  scope: Scope;
+  call: Node;
+  idx: JsIndex;
+  tagged: boolean;
+}
+
+/** Text of a string literal or a template literal without substitutions. */
+export function jsLiteralString(node: Node | null | undefined): string | null {
+  if (!node) return null;
+  if (node.type === 'string') return node.namedChildren.map((c) => c!.text).join('');
+  if (node.type === 'template_string' && !node.namedChildren.some((c) => c?.type === 'template_substitution')) return node.namedChildren.map((c) => c!.text).join('');
+  return null;
+}
+
+/** `node:fs/promises`, `fs.promises`, `fs-extra` → `fs`; `child_process` stays. */
+export function normaliseModule(name: string): string {
+  let n = name.replace(/^node:/, '');
+  n = n.replace(/^fs\/promises/, 'fs').replace(/^fs\.promises(?=\.|$)/, 'fs').replace(/^fs-extra(?=\.|$)/, 'fs').replace(/^graceful-fs(?=\.|$)/, 'fs');
+  n = n.replace(/^fs\.default(?=\.|$)/, 'fs');
+  return n;
+}
+
+/** fs methods by the argument positions that are paths. */
+const FS_METHODS = groupedTable<number[]>([
+  [[0], ['readFile', 'writeFile', 'appendFile', 'unlink', 'rm', 'rmdir', 'mkdir', 'readdir', 'opendir', 'createReadStream', 'createWriteStream', 'open', 'truncate', 'chmod', 'chown', 'readlink']],
+  [[0, 1], ['copyFile', 'cp', 'rename', 'symlink', 'link']],
+  // fs-extra
+  [[0], ['remove', 'outputFile', 'outputJson', 'readJson', 'readJSON', 'writeJson', 'writeJSON', 'emptyDir', 'ensureDir', 'ensureFile', 'mkdirp', 'mkdirs']],
+  [[0, 1], ['copy', 'move']],
+]);
+
+const HTTP_FUNCS = new Set([
+  'fetch',
+  'globalThis.fetch',
+  'window.fetch',
+  'node-fetch',
+  'cross-fetch',
+  'undici.fetch',
+  'undici.request',
+  'undici.stream',
+  'axios',
+  'axios.get',
+  'axios.post',
+  'axios.put',
+  'axios.patch',
+  'axios.delete',
+  'axios.head',
+  'axios.options',
+  'axios.request',
+  'got',
+  'got.get',
+  'got.post',
+  'got.put',
+  'got.delete',
+  'got.patch',
+  'got.stream',
+  'ky',
+  'ky.get',
+  'ky.post',
+  'superagent.get',
+  'superagent.post',
+  'needle.get',
+  'http.get',
+  'http.request',
+  'https.get',
+  'https.request',
+]);
+
+const SHELL_STRING = new Set(['child_process.exec', 'child_process.execSync', 'execa.execaCommand', 'execa.execaCommandSync', 'execa.command', 'execa.commandSync', 'shelljs.exec']);
+const ARGV_EXEC = new Set(['child_process.spawn', 'child_process.spawnSync', 'child_process.execFile', 'child_process.execFileSync', 'execa', 'execa.execa', 'execa.execaSync', 'execa.sync', 'cross-spawn', 'cross-spawn.sync']);
+
+const CODE_FUNCS = new Set(['eval', 'globalThis.eval', 'Function', 'new Function', 'vm.runInNewContext', 'vm.runInThisContext', 'vm.runInContext', 'vm.compileFunction', 'new vm.Script', 'vm.Script', 'import', 'require', 'setTimeout', 'setInterval']);
+
+const DESER_FUNCS = new Set(['node-serialize.unserialize', 'serialize.unserialize', 'v8.deserialize', 'funcster.deepDeserialize', 'cryo.parse']);
+
+const SQL_METHODS = new Set(['query', 'execute', 'raw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe', 'queryRaw', 'executeRaw']);
+const SQL_GENERIC_METHODS = new Set(['run', 'all', 'get', 'exec', 'prepare', 'each', 'many', 'one', 'none', 'any', 'oneOrNone', 'manyOrNone']);
+const DB_NAME = /(^|[._])(db|database|conn|connection|client|pool|sqlite|knex|sequelize|prisma|tx|trx|stmt|sql|pg|mysql|duckdb|d1)$/i;
+
+function optionsHaveShell(args: Arg[]): boolean {
+  return args.some((a) => a.node.type === 'object' && a.node.namedChildren.some((p) => p?.type === 'pair' && p.childForFieldName('key')?.text === 'shell' && p.childForFieldName('value')?.type !== 'false'));
+}
+
+function objectProp(node: Node, key: string): Node | null {
+  if (node.type !== 'object') return null;
+  for (const p of node.namedChildren) {
+    if (p?.type === 'pair' && p.childForFieldName('key')?.text.replace(/['"]/g, '') === key) return p.childForFieldName('value');
+    if (p?.type === 'shorthand_property_identifier' && p.text === key) return p;
+  }
+  return null;
+}
+
+function sinks(q: JsSinkQuery): JsSinkHit[] {
+  const { out, hit } = sinkHits();
+  const c = q.canon ?? '';
+
+  // ---- path traversal: fs.*, fs/promises, fs-extra (any alias), Bun.file
+  const fsm = /^fs\.(\w+?)(Sync)?$/.exec(c);
+  if (fsm && FS_METHODS.has(fsm[1])) for (const i of FS_METHODS.get(fsm[1])!) hit('path', `fs.${fsm[1]}${fsm[2] ?? ''}()`, q.args[i]);
+  if (c === 'Bun.file' || c === 'Bun.write' || /^Deno\.(readTextFile|readFile|writeTextFile|writeFile|remove|readDir)$/.test(c)) hit('path', `${c}()`, q.args[0]);
+
+  // ---- command / argument injection
+  if (SHELL_STRING.has(c)) hit('command', `${c.replace(/^child_process\./, 'child_process.')}()`, q.args[0]);
+  if (ARGV_EXEC.has(c) || ARGV_EXEC.has(c.replace(/\(\)$/, ''))) {
+    const shell = optionsHaveShell(q.args);
+    const [cmd, argv] = q.args;
+    if (shell) {
+      for (const a of [cmd, argv]) if (a?.t) out.push({ kind: 'command', sink: `${c}() with shell: true`, taint: a.t, arg: a.node });
+    } else {
+      if (cmd?.t) out.push({ kind: 'command', sink: `${c}() program name`, taint: cmd.t, arg: cmd.node });
+      if (argv?.t && argv.node.type !== 'object') {
+        const dd = argv.t.argv?.afterDashDash || (argv.node.type === 'identifier' && q.scope.dashDash.has(argv.node.text) && false);
+        if (!dd && !argv.t.prefixFixed) out.push({ kind: 'argument', sink: `${c}() argv`, taint: argv.t, arg: argv.node });
+      }
+    }
+  }
+  if (q.tagged && (c === 'zx.$' || c === '$' || c === 'execa.$' || c === 'bun.$' || c === 'Bun.$')) hit('command', `${c} template`, q.args[0]);
+
+  // ---- code injection
+  if (CODE_FUNCS.has(c)) {
+    if ((c === 'setTimeout' || c === 'setInterval') && q.args[0]?.node.type !== 'template_string' && q.args[0]?.node.type !== 'binary_expression') {
+      /* function callbacks */
+    } else if (c === 'new Function' || c === 'Function') {
+      for (const a of q.args) hit('code', 'new Function()', a);
+    } else hit('code', c === 'import' ? 'dynamic import()' : `${c}()`, q.args[0]);
+  }
+
+  // ---- SQL injection
+  if (q.method && q.receiverNode && !q.tagged) {
+    const recv = q.receiverNode.text;
+    const dbLike = DB_NAME.test(recv.replace(/\(.*$/, '')) || q.scope.dbHandles.has(recv);
+    if (SQL_METHODS.has(q.method) || (SQL_GENERIC_METHODS.has(q.method) && dbLike)) {
+      const a = q.args[0];
+      if (a?.t?.sqlBuilt) out.push({ kind: 'sql', sink: `${recv.split('.').pop()}.${q.method}()`, taint: a.t, arg: a.node });
+    }
+  }
+
+  // ---- SSRF
+  if (HTTP_FUNCS.has(c) || HTTP_FUNCS.has(c.replace(/\.default$/, ''))) {
+    const first = q.args[0];
+    let a: Arg | undefined = first;
+    if (first && first.node.type === 'object') {
+      const u = objectProp(first.node, 'url') ?? objectProp(first.node, 'hostname') ?? objectProp(first.node, 'host');
+      a = u ? { node: u, t: first.t } : undefined;
+    }
+    if (a?.t && !a.t.hostFixed && a.t.container === undefined) out.push({ kind: 'ssrf', sink: `${c}()`, taint: a.t, arg: a.node });
+  }
+
+  // ---- unsafe deserialization
+  if (DESER_FUNCS.has(c)) hit('deserialization', `${c}()`, q.args[0]);
+  return out;
+}
+
+export const JS = {
+  sinks,
+  safeTags: /(^|\.)(sql|SQL|\$queryRaw|\$executeRaw|raw\$|html|css|gql|graphql)$/,
+  sanitizers: new Map<string, 'all' | SinkKind[]>([
+    ['Number', 'all'],
+    ['parseInt', 'all'],
+    ['parseFloat', 'all'],
+    ['Number.parseInt', 'all'],
+    ['Number.parseFloat', 'all'],
+    ['Boolean', 'all'],
+    ['Math.floor', 'all'],
+    ['isNaN', 'all'],
+    ['encodeURIComponent', ['path', 'argument', 'command']],
+    ['path.basename', ['path', 'argument']],
+    ['shell-quote.quote', ['command']],
+    ['shell-escape', ['command']],
+    ['shellEscape', ['command']],
+    ['fs.existsSync', 'all'],
+    ['crypto.createHash', 'all'],
+    ['escapeshellarg', ['command']],
+  ]),
+  sanitizerMethods: new Map<string, 'all' | SinkKind[]>([
+    ['length', 'all'],
+    ['digest', 'all'],
+  ]),
+  booleanMethods: new Set(['startsWith', 'endsWith', 'includes', 'has', 'test', 'isAbsolute', 'indexOf', 'existsSync']),
+  resolvers: new Set(['path.resolve', 'path.normalize', 'path.posix.resolve', 'path.posix.normalize', 'fs.realpath', 'fs.realpathSync', 'fs.realpathSync.native', 'path.win32.resolve']),
+  joins: new Set(['path.join', 'path.posix.join', 'path.win32.join']),
+};

@@ -1,0 +1,289 @@
+import type { Node } from '../../../parsing/parsers.js';
+import { groupedTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
+import type { Scope } from './core.js';
+import type { PyIndex } from './python.js';
+import type { SinkKind, Taint } from './types.js';
+
+/** Python sinks, sanitisers and propagators. */
+
+export type PySinkHit = SinkHit;
+
+export interface PySinkQuery {
+  canon: string | null;
+  method: string | null;
+  receiverNode: Node | null;
+  receiver: Taint | null;
+  positional: Arg[];
+  keywords: Map<string, Arg>;
+  scope: Scope;
+  call: Node;
+  idx: PyIndex;
+}
+
+/** The text of a plain (non-f) string literal, else null. */
+export function pyLiteralString(node: Node | null | undefined): string | null {
+  if (!node) return null;
+  if (node.type === 'string') {
+    const start = node.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '';
+    if (/f/i.test(start)) {
+      if (node.namedChildren.some((c) => c?.type === 'interpolation')) return null;
+    }
+    return node.namedChildren.filter((c) => c?.type === 'string_content' || c?.type === 'escape_sequence').map((c) => c!.text).join('');
+  }
+  if (node.type === 'concatenated_string') {
+    const parts = node.namedChildren.map((c) => pyLiteralString(c));
+    return parts.some((p) => p === null) ? null : parts.join('');
+  }
+  return null;
+}
+
+/** File functions by the argument positions that are paths. */
+const PATH_FUNCS = groupedTable<number[]>([
+  [[0], ['open', 'io.open', 'codecs.open', 'os.open', 'aiofiles.open']],
+  [[0], ['os.remove', 'os.unlink', 'os.rmdir', 'os.removedirs', 'os.makedirs', 'os.mkdir', 'os.listdir', 'os.scandir', 'os.walk', 'os.chmod', 'os.chown', 'os.truncate']],
+  [[0, 1], ['os.rename', 'os.renames', 'os.replace', 'os.symlink', 'os.link']],
+  [[0, 1], ['shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.copytree', 'shutil.move', 'shutil.unpack_archive']],
+  [[], ['shutil.copyfileobj']],
+  [[0], ['shutil.rmtree', 'shutil.chown']],
+  [[0, 2], ['shutil.make_archive']],
+  [[0], ['glob.glob', 'glob.iglob', 'tarfile.open', 'zipfile.ZipFile']],
+  [[0], ['git.Repo', 'git.Repo.init', 'git.repo.Repo', 'git.repo.base.Repo']],
+  [[1], ['git.Repo.clone_from']],
+  [[0], ['flask.send_file', 'send_file', 'fastapi.responses.FileResponse', 'starlette.responses.FileResponse']],
+  [[0], ['pandas.read_csv', 'pandas.read_json', 'pandas.read_excel', 'pandas.read_parquet']],
+]);
+const PATH_KW = ['file', 'path', 'filename', 'src', 'dst', 'name', 'filepath', 'path_or_buf', 'filepath_or_buffer', 'to_path'];
+
+const PATH_METHODS = new Set(['read_text', 'write_text', 'read_bytes', 'write_bytes', 'open', 'unlink', 'rmdir', 'mkdir', 'touch', 'iterdir', 'glob', 'rglob', 'rename', 'symlink_to', 'chmod', 'hardlink_to']);
+
+const SHELL_FUNCS = new Set([
+  'os.system',
+  'os.popen',
+  'subprocess.getoutput',
+  'subprocess.getstatusoutput',
+  'commands.getoutput',
+  'commands.getstatusoutput',
+  'asyncio.create_subprocess_shell',
+  'pexpect.run',
+  'pexpect.spawn',
+  'pexpect.popen_spawn.PopenSpawn',
+  'pty.spawn',
+]);
+const SUBPROCESS_FUNCS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen']);
+const EXEC_ARGV_FUNCS = new Set(['asyncio.create_subprocess_exec', 'os.execv', 'os.execvp', 'os.execvpe', 'os.execve', 'os.execl', 'os.execlp', 'os.spawnv', 'os.spawnvp']);
+
+const CODE_FUNCS = new Set(['eval', 'exec', 'compile', '__import__', 'builtins.eval', 'builtins.exec', 'builtins.compile', 'importlib.import_module', 'importlib.__import__', 'runpy.run_path', 'runpy.run_module', 'execfile']);
+
+const DESER_FUNCS = new Set([
+  'pickle.loads',
+  'pickle.load',
+  'pickle.Unpickler',
+  'cPickle.loads',
+  'cPickle.load',
+  '_pickle.loads',
+  '_pickle.load',
+  'marshal.loads',
+  'marshal.load',
+  'dill.loads',
+  'dill.load',
+  'cloudpickle.loads',
+  'cloudpickle.load',
+  'joblib.load',
+  'jsonpickle.decode',
+  'jsonpickle.loads',
+  'yaml.unsafe_load',
+  'yaml.unsafe_load_all',
+  'yaml.full_load',
+  'yaml.full_load_all',
+  'shelve.open',
+  'pandas.read_pickle',
+]);
+const SAFE_YAML_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
+
+/** HTTP functions by the argument position of the URL. */
+const HTTP_FUNCS = groupedTable<number>([
+  [0, ['requests.get', 'requests.post', 'requests.put', 'requests.patch', 'requests.delete', 'requests.head', 'requests.options', 'requests.api.get']],
+  [1, ['requests.request', 'requests.api.request']],
+  [0, ['httpx.get', 'httpx.post', 'httpx.put', 'httpx.patch', 'httpx.delete', 'httpx.head', 'httpx.options']],
+  [1, ['httpx.request', 'httpx.stream']],
+  [0, ['urllib.request.urlopen', 'urllib.request.Request', 'urllib.request.urlretrieve', 'urllib2.urlopen', 'urllib.urlopen']],
+  [1, ['aiohttp.request']],
+  [0, ['webbrowser.open']],
+]);
+/** HTTP client methods by the argument position of the URL. */
+const HTTP_CLIENT_METHODS = groupedTable<number>([
+  [0, ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'ws_connect']],
+  [1, ['request', 'stream', 'urlopen']],
+]);
+const HTTP_CLIENT_CTORS = new Set([
+  'requests.Session',
+  'requests.session',
+  'httpx.Client',
+  'httpx.AsyncClient',
+  'aiohttp.ClientSession',
+  'urllib3.PoolManager',
+  'urllib3.PoolManager()',
+]);
+const HTTP_CLIENT_NAMES = /^(session|http_session|http_client|httpx_client|async_client|http|self\.session|self\.http_session|self\.http_client|self\._session|self\._client|self\.client)$/;
+
+const SQL_METHODS = new Set(['execute', 'executemany', 'executescript', 'exec_driver_sql', 'mogrify', 'fetch', 'fetchrow', 'fetchval', 'raw']);
+const SQL_FUNCS = new Set(['sqlalchemy.text', 'sqlalchemy.sql.text', 'sqlalchemy.sql.expression.text', 'pandas.read_sql', 'pandas.read_sql_query', 'sqlmodel.text']);
+
+function arg(q: PySinkQuery, index: number, ...kw: string[]): Arg | undefined {
+  if (index >= 0 && q.positional[index]) return q.positional[index];
+  for (const k of kw) if (q.keywords.has(k)) return q.keywords.get(k);
+  return undefined;
+}
+
+function isTrue(node: Node | undefined): boolean {
+  return !!node && node.type !== 'false' && node.type !== 'none' && node.text !== '0';
+}
+
+/** The file builds a plain Jinja2 Environment and no sandboxed one (then `env.from_string` renders unsandboxed). */
+function jinjaUnsandboxed(q: PySinkQuery): boolean {
+  const values = [...q.idx.imports.values()];
+  if (!values.some((v) => v === 'jinja2.Environment' || v === 'jinja2')) return false;
+  // a sandboxed environment built anywhere in the file (`jinja2.sandbox.SandboxedEnvironment(...)`): not sure which one renders
+  return !/SandboxedEnvironment\s*\(/.test(q.call.tree.rootNode.text);
+}
+
+function sinks(q: PySinkQuery): PySinkHit[] {
+  const { out, hit } = sinkHits();
+  const c = q.canon ?? '';
+
+  // ---- path traversal
+  const pathArgs = PATH_FUNCS.get(c) ?? PATH_FUNCS.get(c.replace(/^pathlib\./, ''));
+  if (pathArgs) {
+    for (const i of pathArgs) hit('path', `${c}()`, q.positional[i]);
+    if (!pathArgs.some((i) => q.positional[i])) for (const k of PATH_KW) hit('path', `${c}()`, q.keywords.get(k));
+  }
+  if (q.method && PATH_METHODS.has(q.method) && q.receiver && q.receiver.container === undefined && (q.method !== 'write' || false)) {
+    if (q.receiver.argv === undefined) out.push({ kind: 'path', sink: `Path.${q.method}()`, taint: q.receiver, arg: q.receiverNode ?? undefined });
+  }
+  if (/(^|\.)send_from_directory$/.test(c)) {
+    /* werkzeug safe_join: safe */
+  }
+
+  // ---- command / argument injection
+  if (SHELL_FUNCS.has(c)) hit('command', `${c}()`, arg(q, 0, 'cmd', 'command', 'args'));
+  if (SUBPROCESS_FUNCS.has(c)) {
+    const cmd = arg(q, 0, 'args');
+    const shell = q.keywords.get('shell');
+    if (cmd?.t) {
+      if (shell && isTrue(shell.node)) out.push({ kind: 'command', sink: `${c}(shell=True)`, taint: cmd.t, arg: cmd.node });
+      else if (!cmd.t.argv) out.push({ kind: 'command', sink: `${c}() with a command string`, taint: cmd.t, arg: cmd.node });
+      else if (cmd.t.argv.first) out.push({ kind: 'command', sink: `${c}() program name`, taint: cmd.t, arg: cmd.node });
+      else if (!cmd.t.argv.afterDashDash && !cmd.t.prefixFixed) out.push({ kind: 'argument', sink: `${c}() argv`, taint: cmd.t, arg: cmd.node });
+    }
+  }
+  if (EXEC_ARGV_FUNCS.has(c)) {
+    const first = q.positional[0];
+    if (first?.t) out.push({ kind: 'command', sink: `${c}() program name`, taint: first.t, arg: first.node });
+    const rest = q.positional.slice(1);
+    const ddIdx = rest.findIndex((a) => pyLiteralString(a.node) === '--');
+    rest.forEach((a, i) => {
+      if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !(a.t.argv?.afterDashDash)) out.push({ kind: 'argument', sink: `${c}() argv`, taint: a.t, arg: a.node });
+    });
+  }
+  // GitPython: repo.git.<command>(...)
+  if (q.method && q.receiverNode?.type === 'attribute' && q.receiverNode.childForFieldName('attribute')?.text === 'git' && q.method !== 'execute') {
+    const ddIdx = q.positional.findIndex((a) => pyLiteralString(a.node) === '--');
+    q.positional.forEach((a, i) => {
+      if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed) out.push({ kind: 'argument', sink: `git ${q.method!.replace(/_/g, '-')} (GitPython)`, taint: a.t, arg: a.node });
+    });
+  }
+
+  // ---- code injection
+  if (CODE_FUNCS.has(c)) hit('code', `${c}()`, arg(q, 0, 'source', 'name', 'expression'));
+  // server-side template injection: a model-written Jinja2 template reaches Python objects
+  // (`{{ ''.__class__.__mro__[1].__subclasses__() }}`) unless the environment is sandboxed
+  if (c === 'jinja2.Template' || c === 'jinja2.Environment().from_string') hit('code', `${c}()`, arg(q, 0, 'source'));
+  else if (q.method === 'from_string' && jinjaUnsandboxed(q)) hit('code', `${q.receiverNode?.text ?? 'Environment'}.from_string() (Jinja2, not sandboxed)`, arg(q, 0, 'source'));
+
+  // ---- SQL injection
+  if (q.method && SQL_METHODS.has(q.method) && q.receiverNode) {
+    const a = arg(q, 0, 'query', 'sql', 'statement', 'operation');
+    if (a?.t?.sqlBuilt) out.push({ kind: 'sql', sink: `${q.receiverNode.text.split('.').pop()}.${q.method}()`, taint: a.t, arg: a.node });
+  }
+  if (SQL_FUNCS.has(c) || (q.canon && /(^|\.)text$/.test(c) && q.idx.imports.get('text')?.startsWith('sqlalchemy'))) {
+    const a = arg(q, 0, 'sql', 'text');
+    if (a?.t?.sqlBuilt) out.push({ kind: 'sql', sink: `${c}()`, taint: a.t, arg: a.node });
+  }
+
+  // ---- SSRF
+  const httpIdx = HTTP_FUNCS.get(c);
+  if (httpIdx !== undefined) {
+    const a = arg(q, httpIdx, 'url');
+    if (a?.t && !a.t.hostFixed) out.push({ kind: 'ssrf', sink: `${c}()`, taint: a.t, arg: a.node });
+  }
+  if (q.method && q.receiverNode && HTTP_CLIENT_METHODS.has(q.method)) {
+    const recv = q.receiverNode.text;
+    const isClient =
+      q.scope.httpClients.has(recv) ||
+      HTTP_CLIENT_NAMES.test(recv) ||
+      (q.receiverNode.type === 'call' && HTTP_CLIENT_CTORS.has(q.canon?.replace(/\(\)\.[a-z_]+$/, '') ?? ''));
+    if (isClient) {
+      const a = arg(q, HTTP_CLIENT_METHODS.get(q.method)!, 'url');
+      if (a?.t && !a.t.hostFixed && a.t.container === undefined) out.push({ kind: 'ssrf', sink: `${recv}.${q.method}()`, taint: a.t, arg: a.node });
+    }
+  }
+
+  // ---- unsafe deserialization
+  if (DESER_FUNCS.has(c)) hit('deserialization', `${c}()`, arg(q, 0, 'data', 'stream', 'file', 's', 'filename', 'value', 'string'));
+  if (c === 'yaml.load' || c === 'yaml.load_all') {
+    const loader = q.positional[1]?.node ?? q.keywords.get('Loader')?.node;
+    if (!loader || !SAFE_YAML_LOADERS.test(loader.text)) hit('deserialization', loader ? `${c}(Loader=${loader.text})` : `${c}() without SafeLoader`, arg(q, 0, 'stream'));
+  }
+  if (c === 'torch.load') {
+    const wo = q.keywords.get('weights_only');
+    if (!wo || wo.node.text !== 'True') hit('deserialization', 'torch.load() without weights_only=True', arg(q, 0, 'f'));
+  }
+  return out;
+}
+
+export const PY = {
+  sinks,
+  httpClientCtors: HTTP_CLIENT_CTORS,
+  /** Calls whose result is not model-controlled text any more ('all'), or safe for some kinds. */
+  sanitizers: new Map<string, 'all' | SinkKind[]>([
+    ['int', 'all'],
+    ['float', 'all'],
+    ['bool', 'all'],
+    ['len', 'all'],
+    ['hash', 'all'],
+    ['isinstance', 'all'],
+    ['id', 'all'],
+    ['abs', 'all'],
+    ['round', 'all'],
+    ['uuid.UUID', 'all'],
+    ['ast.literal_eval', 'all'],
+    ['hashlib.sha256', 'all'],
+    ['hashlib.md5', 'all'],
+    ['hashlib.sha1', 'all'],
+    ['shlex.quote', ['command']],
+    ['pipes.quote', ['command']],
+    ['os.path.basename', ['path', 'argument']],
+    ['werkzeug.utils.secure_filename', ['path', 'argument', 'command']],
+    ['secure_filename', ['path', 'argument', 'command']],
+    ['re.escape', ['code']],
+    ['os.path.exists', 'all'],
+    ['os.path.isfile', 'all'],
+    ['os.path.isdir', 'all'],
+    ['os.path.getsize', 'all'],
+    ['datetime.datetime.fromisoformat', 'all'],
+  ]),
+  sanitizerMethods: new Map<string, 'all' | SinkKind[]>([
+    ['isdigit', 'all'],
+    ['isalnum', 'all'],
+    ['exists', 'all'],
+    ['is_file', 'all'],
+    ['is_dir', 'all'],
+    ['hexdigest', 'all'],
+    ['count', 'all'],
+    ['find', 'all'],
+    ['index', 'all'],
+  ]),
+  booleanMethods: new Set(['startswith', 'endswith', 'isidentifier', 'isalpha', 'isnumeric', 'isdecimal', 'is_relative_to', 'is_absolute', '__contains__']),
+  resolvers: new Set(['os.path.realpath', 'os.path.abspath', 'os.path.normpath', 'posixpath.realpath', 'posixpath.normpath']),
+  pathJoins: new Set(['os.path.join', 'posixpath.join', 'urllib.parse.urljoin', 'pathlib.Path', 'pathlib.PurePath']),
+};

@@ -1,0 +1,999 @@
+import { resolvePythonModule } from '../../../parsing/modules.js';
+import type { ProjectContext } from '../../../core/types.js';
+import type { Node } from '../../../parsing/parsers.js';
+import { ALL_KINDS, Scope, combine, markSafe, parsedFile, regexIsAnchored, snippet, stepAt, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
+import { PY, pyLiteralString } from './python-catalogue.js';
+import type { Flow, SinkKind, Taint } from './types.js';
+import { SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
+import { PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
+
+// ---------------------------------------------------------------- per-file index
+
+export type PyIndex = FileIndex;
+export type PyAnalysisContext = AnalysisContext;
+
+function named(node: Node | null | undefined): Node[] {
+  return node ? (node.namedChildren.filter(Boolean) as Node[]) : [];
+}
+
+export function pyIndex(project: ProjectContext, pf: ParsedFile): Promise<PyIndex> {
+  return project.memo(`taint:pyindex:${pf.file.path}`, async () => {
+    const idx: PyIndex = { imports: new Map(), localImports: new Map(), functions: new Map(), classes: new Map(), assigns: new Map() };
+    const root = pf.parsed.root;
+    for (const st of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+      if (!st) continue;
+      if (st.type === 'import_statement') {
+        for (const n of st.childrenForFieldName('name')) {
+          if (!n) continue;
+          if (n.type === 'aliased_import') {
+            const full = field(n, 'name')!.text;
+            const alias = field(n, 'alias')!.text;
+            idx.imports.set(alias, full);
+            const local = await resolvePythonModule(project, pf.file.path, full, 0);
+            if (local) idx.localImports.set(alias, { path: local });
+          } else {
+            idx.imports.set(n.text.split('.')[0], n.text.split('.')[0]);
+            const local = await resolvePythonModule(project, pf.file.path, n.text, 0);
+            if (local && !n.text.includes('.')) idx.localImports.set(n.text, { path: local });
+          }
+        }
+      } else {
+        const mod = field(st, 'module_name');
+        if (!mod) continue;
+        let level = 0;
+        let dotted = mod.text;
+        if (mod.type === 'relative_import') {
+          const prefix = named(mod).find((c) => c.type === 'import_prefix');
+          level = prefix ? prefix.text.length : 0;
+          dotted = named(mod).find((c) => c.type === 'dotted_name')?.text ?? '';
+        }
+        for (const n of st.childrenForFieldName('name')) {
+          if (!n) continue;
+          const name = n.type === 'aliased_import' ? field(n, 'name')!.text : n.text;
+          const alias = n.type === 'aliased_import' ? field(n, 'alias')!.text : n.text;
+          if (level === 0) idx.imports.set(alias, `${dotted}.${name}`);
+          const modPath = await resolvePythonModule(project, pf.file.path, dotted, level);
+          // `from . import helpers` / `from pkg import mod`: a submodule
+          const sub = await resolvePythonModule(project, pf.file.path, dotted ? `${dotted}.${name}` : name, level);
+          if (sub && (!modPath || modPath.endsWith('__init__.py'))) idx.localImports.set(alias, { path: sub });
+          else if (modPath) idx.localImports.set(alias, { path: modPath, name });
+        }
+      }
+    }
+    for (const child of named(root)) {
+      const def = child.type === 'decorated_definition' ? field(child, 'definition') : child;
+      if (!def) continue;
+      if (def.type === 'function_definition') idx.functions.set(field(def, 'name')!.text, def);
+      else if (def.type === 'class_definition') idx.classes.set(field(def, 'name')!.text, def);
+      else if (child.type === 'expression_statement') {
+        const a = named(child)[0];
+        if (a?.type === 'assignment' && field(a, 'left')?.type === 'identifier' && field(a, 'right')) idx.assigns.set(field(a, 'left')!.text, field(a, 'right')!);
+      }
+    }
+    return idx;
+  });
+}
+
+/** Canonical dotted name of a callee expression through the file's imports. */
+export function pyCanonical(idx: PyIndex, node: Node): string | null {
+  if (node.type === 'identifier') return idx.imports.get(node.text) ?? node.text;
+  if (node.type === 'attribute') {
+    const obj = field(node, 'object')!;
+    const base = pyCanonical(idx, obj);
+    return base ? `${base}.${field(node, 'attribute')!.text}` : null;
+  }
+  if (node.type === 'call') {
+    // `Path(x).read_text` → `pathlib.Path()`; `requests.Session().get` → `requests.Session()`
+    const base = pyCanonical(idx, field(node, 'function')!);
+    return base ? `${base}()` : null;
+  }
+  return null;
+}
+
+/** Parameters of a Python function, in order, with `self`/`cls` kept (callers skip them). */
+export function pyParams(fn: Node): string[] {
+  const params = field(fn, 'parameters');
+  const out: string[] = [];
+  for (const p of named(params)) {
+    if (p.type === 'identifier') out.push(p.text);
+    else if (p.type === 'typed_parameter') out.push(named(p)[0]?.text ?? '');
+    else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') out.push(field(p, 'name')?.text ?? '');
+    else if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') out.push(named(p)[0]?.text ?? '');
+  }
+  return out;
+}
+
+const VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|is_relative|authori[sz]ed)/i;
+const URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}]+[/?#]/i;
+/** Reads of the process environment: `os.environ[...]`, `os.environ.get(...)`, `os.getenv(...)`, `environ` imported from os. */
+const PY_ENV_READ = /^os\.(environ|environb|getenv|getenvb)(\.|$)/;
+/** An adapter/transport named for SSRF protection (it checks the address it connects to). */
+const SSRF_NAMED = /ssrf/i;
+/** Client builders being analysed (a recursive one is not followed into itself). */
+const SSRF_BUILDERS_RUNNING = new Set<string>();
+/** Builtins whose result is decided by their arguments alone. */
+const PY_PURE_BUILTINS = new Set(['bool', 'str', 'int', 'float', 'len', 'any', 'all']);
+const PY_CONST_TYPES = new Set(['integer', 'float', 'true', 'false', 'none', 'ellipsis', 'string_content', 'escape_sequence', 'type_conversion']);
+const PY_OPERATOR_TYPES = new Set(['comparison_operator', 'boolean_operator', 'not_operator', 'parenthesized_expression', 'tuple', 'list', 'set', 'conditional_expression', 'binary_operator', 'unary_operator', 'concatenated_string', 'interpolation']);
+
+/** The expression a low-level handler dispatches on: its `name` parameter (`name`, `tool_name`, `request.params.name`). */
+const TOOL_NAME_EXPR = /^(?:[\w.]+\.)?(name|tool_name|toolName|tool)$/;
+
+/** Walks one Python function with tainted parameters, collecting flows to sinks. */
+export class PyWalker extends Walker {
+  protected readonly urlWithHost = URL_WITH_HOST;
+  protected readonly memberType = 'attribute';
+  protected readonly binaryType = 'binary_operator';
+  protected readonly localAssignment = { type: 'assignment', name: 'left', value: 'right' };
+
+  protected literal(node: Node | null | undefined): string | null {
+    return pyLiteralString(node);
+  }
+
+  protected envShape(node: Node): EnvShape {
+    if (PY_CONST_TYPES.has(node.type)) return { kind: 'const' };
+    if (node.type === 'string') return { kind: 'parts', parts: named(node).filter((c) => c.type === 'interpolation') };
+    if (PY_OPERATOR_TYPES.has(node.type)) return { kind: 'parts', parts: named(node).filter((c) => c.type !== 'comment' && c.type !== 'format_specifier') };
+    if (node.type === 'identifier') return PY_ENV_READ.test(this.idx.imports.get(node.text) ?? '') ? { kind: 'env' } : { kind: 'name', name: node.text };
+    if (node.type === 'attribute') {
+      if (PY_ENV_READ.test(pyCanonical(this.idx, node) ?? '')) return { kind: 'env' };
+      return /^[A-Z][A-Z0-9_]*$/.test(field(node, 'attribute')!.text) ? { kind: 'const' } : { kind: 'other' };
+    }
+    if (node.type === 'subscript') {
+      if (!PY_ENV_READ.test(pyCanonical(this.idx, field(node, 'value')!) ?? '')) return { kind: 'other' };
+      return { kind: 'call', fn: node, args: node.childrenForFieldName('subscript').filter(Boolean) as Node[], env: true };
+    }
+    if (node.type === 'call') {
+      const fn = field(node, 'function')!;
+      const args = named(field(node, 'arguments'))
+        .filter((a) => a.type !== 'comment')
+        .map((a) => (a.type === 'keyword_argument' ? field(a, 'value')! : a));
+      if (PY_ENV_READ.test(pyCanonical(this.idx, fn) ?? '')) return { kind: 'call', fn, args, env: true };
+      if (fn.type === 'identifier' && PY_PURE_BUILTINS.has(fn.text) && !this.idx.functions.has(fn.text)) return { kind: 'call', fn, args, pure: true };
+      return { kind: 'call', fn, args, object: fn.type === 'attribute' ? field(fn, 'object')! : undefined };
+    }
+    return { kind: 'other' };
+  }
+
+  protected decisions(body: Node): Node[] {
+    if (body.type !== 'block') return [body];
+    const out: Node[] = [];
+    const visit = (n: Node) => {
+      for (const c of named(n)) {
+        if (PY_FUNCTION_TYPES.has(c.type) || c.type === 'class_definition') continue;
+        if (c.type === 'return_statement') {
+          const v = named(c)[0];
+          if (v) out.push(v); // a bare `return` gives None
+        } else if (c.type === 'if_statement' || c.type === 'elif_clause' || c.type === 'while_statement') out.push(field(c, 'condition')!);
+        visit(c);
+      }
+    };
+    visit(body);
+    return out;
+  }
+
+  protected paramNames(): string[] {
+    return pyParams(this.fn);
+  }
+
+  protected valueArms(node: Node): Node[] | null {
+    if (node.type === 'parenthesized_expression') return named(node).filter((c) => c.type !== 'comment').slice(0, 1);
+    if (node.type === 'conditional_expression') {
+      const [a, , b] = named(node).filter((c) => c.type !== 'comment');
+      return a && b ? [a, b] : null;
+    }
+    return null;
+  }
+
+  protected localValues(name: string): Node[] {
+    const out: Node[] = [];
+    for (const a of this.fn.descendantsOfType(['assignment', 'named_expression', 'augmented_assignment'])) {
+      if (!a) continue;
+      const target = a.type === 'named_expression' ? field(a, 'name') : field(a, 'left');
+      const value = a.type === 'named_expression' ? field(a, 'value') : field(a, 'right');
+      if (target?.type === 'identifier' && target.text === name && value) out.push(value);
+    }
+    return out;
+  }
+
+  protected async calleeWalker(pf: ParsedFile, fn: Node): Promise<PyWalker> {
+    const idx = pf === this.pf ? this.idx : await pyIndex(this.cx.project, pf);
+    return new PyWalker(this.cx, pf, idx, fn, this.depth + 1);
+  }
+
+  async run(vars: Map<string, Taint>, params: string[] = pyParams(this.fn)): Promise<Summary> {
+    const scope = new Scope();
+    for (const [k, v] of vars) scope.set(k, v);
+    const body = field(this.fn, 'body')!;
+    const r = body.type === 'block' ? await this.block(body, scope) : { scope, terminated: false };
+    if (!r.terminated) this.exits.push(r.scope);
+    if (body.type !== 'block') {
+      const t = await this.eval(body, scope);
+      if (t) this.returns.push(t);
+    }
+    return this.summarise(vars, params);
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  protected statements(block: Node): Node[] {
+    return named(block);
+  }
+
+  async stmt(st: Node, scope: Scope): Promise<WalkResult> {
+    switch (st.type) {
+      case 'expression_statement': {
+        for (const e of named(st)) await this.eval(e, scope);
+        return { scope, terminated: false };
+      }
+      case 'return_statement':
+        return this.returnStmt(st, named(st)[0], scope);
+      case 'raise_statement':
+        return { scope, terminated: true };
+      case 'continue_statement':
+      case 'break_statement':
+        return { scope, terminated: true };
+      case 'assert_statement': {
+        const c = named(st)[0];
+        if (c) {
+          await this.eval(c, scope);
+          this.refine(c, true, scope);
+        }
+        return { scope, terminated: false };
+      }
+      case 'if_statement':
+        return this.ifChain(field(st, 'condition')!, field(st, 'consequence')!, st.childrenForFieldName('alternative').filter(Boolean) as Node[], scope);
+      case 'for_statement': {
+        const it = await this.eval(field(st, 'right')!, scope);
+        const body = scope.copy();
+        this.bind(field(st, 'left')!, it ? { ...it, argv: undefined } : null, body, null);
+        const r = await this.block(field(st, 'body')!, body);
+        return { scope: Scope.merge([scope, r.scope]), terminated: false };
+      }
+      case 'while_statement': {
+        const c = field(st, 'condition')!;
+        await this.eval(c, scope);
+        const body = this.refine(c, true, scope.copy());
+        const r = await this.block(field(st, 'body')!, body);
+        return { scope: Scope.merge([scope, r.scope]), terminated: false };
+      }
+      case 'try_statement': {
+        const before = scope.copy();
+        const body = await this.block(field(st, 'body')!, scope);
+        const outs: WalkResult[] = [body];
+        for (const c of named(st)) {
+          if (c.type === 'except_clause' || c.type === 'except_group_clause') {
+            const blk = named(c).find((n) => n.type === 'block');
+            if (blk) outs.push(await this.block(blk, Scope.merge([before.copy(), body.scope.copy()])));
+          } else if (c.type === 'else_clause' && !body.terminated) {
+            outs[0] = await this.block(field(c, 'body')!, body.scope);
+          }
+        }
+        const fin = named(st).find((n) => n.type === 'finally_clause');
+        return this.finallyBlock(this.settle(outs, body.scope), fin && named(fin).find((n) => n.type === 'block'));
+      }
+      case 'with_statement': {
+        const clause = named(st).find((n) => n.type === 'with_clause');
+        for (const item of named(clause)) {
+          const v = field(item, 'value');
+          if (!v) continue;
+          if (v.type === 'as_pattern') {
+            const value = named(v)[0];
+            const t = await this.eval(value, scope);
+            const alias = field(v, 'alias');
+            const target = alias ? named(alias)[0] ?? alias : null;
+            if (target) {
+              const protectedClient = target.type === 'identifier' && (await this.ssrfProtectedClient(value, scope));
+              this.bind(target, t, scope, value);
+              if (protectedClient) scope.ssrfMounts.set(target.text, new Set(['http', 'https']));
+              else scope.ssrfMounts.delete(target.text);
+              if (target.type === 'identifier' && this.isHttpClientCtor(value)) scope.httpClients.add(target.text);
+            }
+          } else await this.eval(v, scope);
+        }
+        return this.block(field(st, 'body')!, scope);
+      }
+      case 'match_statement': {
+        await this.eval(field(st, 'subject') ?? named(st)[0], scope);
+        const outs: Scope[] = [scope];
+        const body = named(st).find((n) => n.type === 'block');
+        const subject = field(st, 'subject') ?? named(st)[0];
+        const dispatching = this.dispatch && subject && TOOL_NAME_EXPR.test(subject.text);
+        for (const c of named(body)) {
+          if (c.type !== 'case_clause') continue;
+          const blk = field(c, 'consequence') ?? named(c).find((n) => n.type === 'block');
+          if (!blk) continue;
+          let tool: string | null = null;
+          if (dispatching) {
+            const lits = this.caseLabels(c);
+            if (lits.length && lits.every((l) => l !== null && this.dispatch!.has(l))) tool = [...new Set(lits as string[])].join('|');
+          }
+          const r = await this.inBranch(tool, () => this.block(blk, scope.copy()));
+          if (!r.terminated) outs.push(r.scope);
+        }
+        return { scope: Scope.merge(outs), terminated: false };
+      }
+      case 'function_definition':
+        this.local.set(field(st, 'name')!.text, st);
+        return { scope, terminated: false };
+      case 'decorated_definition': {
+        const d = field(st, 'definition');
+        if (d?.type === 'function_definition') this.local.set(field(d, 'name')!.text, d);
+        return { scope, terminated: false };
+      }
+      case 'block':
+        return this.block(st, scope);
+      default:
+        return { scope, terminated: false };
+    }
+  }
+
+  /** The tool(s) a dispatch condition selects: `name == "x"`, `name in ("x", "y")`, `name == "x" or name == "y"`. */
+  dispatchedTool(cond: Node): string | null {
+    if (!this.dispatch) return null;
+    const names: string[] = [];
+    const visit = (c: Node): boolean => {
+      if (c.type === 'parenthesized_expression') return visit(named(c)[0]);
+      if (c.type === 'boolean_operator' && field(c, 'operator')?.text === 'or') return visit(field(c, 'left')!) && visit(field(c, 'right')!);
+      if (c.type !== 'comparison_operator') return false;
+      const ops = named(c);
+      const op = c.childrenForFieldName('operators').map((n) => n!.text).join(' ');
+      if (ops.length !== 2 || !TOOL_NAME_EXPR.test(ops[0].text)) return false;
+      const lits = op === '==' ? [this.labelOf(ops[1])] : op === 'in' && ['tuple', 'list', 'set'].includes(ops[1].type) ? named(ops[1]).map((e) => this.labelOf(e)) : [null];
+      if (!lits.length || lits.some((l) => l === null || !this.dispatch!.has(l))) return false;
+      names.push(...(lits as string[]));
+      return true;
+    };
+    return visit(cond) && names.length ? [...new Set(names)].join('|') : null;
+  }
+
+  /** Values a `case` matches: string literals, or `Cls.MEMBER` of a `class Cls(str, Enum)` of this file. */
+  caseLabels(clause: Node): (string | null)[] {
+    const out: (string | null)[] = [];
+    for (const pat of clause.descendantsOfType('case_pattern')) {
+      for (const k of named(pat)) {
+        if (k.type === 'string' || k.type === 'concatenated_string') out.push(pyLiteralString(k));
+        else if (k.type !== 'comment') out.push(this.labelOf(k));
+      }
+    }
+    return out;
+  }
+
+  /** A tool-name literal: a string, or `Cls.MEMBER` of a `class Cls(str, Enum): MEMBER = "x"` of this file. */
+  labelOf(k: Node): string | null {
+    const lit = pyLiteralString(k);
+    if (lit !== null) return lit;
+    if (k.type !== 'dotted_name' && k.type !== 'attribute') return null;
+    const [cls, member, more] = k.text.split('.');
+    const body = !more && member ? field(this.idx.classes.get(cls), 'body') : null;
+    for (const st of named(body)) {
+      const a = st.type === 'expression_statement' ? named(st)[0] : null;
+      if (a?.type === 'assignment' && field(a, 'left')?.text === member) return pyLiteralString(field(a, 'right'));
+    }
+    return null;
+  }
+
+  async ifChain(cond: Node, cons: Node, alts: Node[], scope: Scope): Promise<WalkResult> {
+    await this.eval(cond, scope);
+    const optOut = await this.envDecided(cond);
+    const t = await this.optOutBranch(optOut, () => this.inBranch(this.dispatchedTool(cond), () => this.block(cons, this.refine(cond, true, scope.copy()))));
+    const falseScope = this.refine(cond, false, scope.copy());
+    let f: WalkResult;
+    const [alt, ...rest] = alts;
+    if (!alt) f = { scope: falseScope, terminated: false };
+    else if (alt.type === 'elif_clause') f = await this.ifChain(field(alt, 'condition')!, field(alt, 'consequence')!, rest, falseScope);
+    else f = await this.block(field(alt, 'body') ?? named(alt).find((n) => n.type === 'block')!, falseScope);
+    return this.settle([t, f], scope);
+  }
+
+  /** Bind a value to an assignment target. */
+  bind(target: Node, t: Taint | null, scope: Scope, value: Node | null): void {
+    if (target.type === 'identifier' || target.type === 'attribute' || target.type === 'subscript') {
+      const name = target.text;
+      if (target.type === 'subscript') {
+        // `d["k"] = x` taints d
+        const base = field(target, 'value')!;
+        if (t) scope.set(base.text, withStep(t, this.step(target, `${base.text} holds ${snippet(value ?? target)}`)));
+        return;
+      }
+      scope.set(name, t ? withStep(t, this.step(target, `${name} = ${snippet(value ?? target)}`)) : null);
+      if (value) {
+        if (value.type === 'list' && named(value).some((e) => pyLiteralString(e) === '--')) scope.dashDash.add(name);
+        else scope.dashDash.delete(name);
+        if (this.isHttpClientCtor(value)) scope.httpClients.add(name);
+        if (['comparison_operator', 'not_operator', 'boolean_operator'].includes(value.type) || (value.type === 'call' && this.isPredicateCall(value))) scope.predicates.set(name, value);
+        else scope.predicates.delete(name);
+        if (value.type === 'call' || value.type === 'await') {
+          const call = value.type === 'await' ? named(value)[0] : value;
+          const arg = call?.type === 'call' ? named(field(call, 'arguments')).find((a) => scope.get(a.text)) : undefined;
+          const recv = call?.type === 'call' && field(call, 'function')?.type === 'attribute' ? field(field(call, 'function'), 'object') : null;
+          if (arg) scope.derived.set(name, { from: arg.text, via: snippet(call!) });
+          else if (recv && scope.get(recv.text)) scope.derived.set(name, { from: recv.text, via: snippet(call!) });
+        }
+      }
+      return;
+    }
+    if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list'].includes(target.type)) {
+      const targets = named(target);
+      const values = value && ['tuple', 'list', 'expression_list'].includes(value.type) ? named(value) : null;
+      targets.forEach((tg, i) => {
+        const inner = tg.type === 'list_splat_pattern' ? named(tg)[0] : tg;
+        if (!inner) return;
+        if (values && values.length === targets.length) {
+          // element taints were evaluated with the whole value; re-derive per element cheaply
+          const el = values[i];
+          const elTainted = t && this.mentionsTainted(el, scope);
+          this.bind(inner, elTainted ? { ...t!, argv: undefined } : null, scope, el);
+        } else this.bind(inner, t ? { ...t, argv: undefined } : null, scope, value);
+      });
+    }
+  }
+
+  mentionsTainted(node: Node, scope: Scope): boolean {
+    if (node.type === 'identifier' || node.type === 'attribute') if (scope.get(node.text)) return true;
+    return named(node).some((c) => this.mentionsTainted(c, scope));
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  async eval(node: Node | null | undefined, scope: Scope): Promise<Taint | null> {
+    if (!node) return null;
+    switch (node.type) {
+      case 'identifier':
+        return scope.get(node.text) ?? null;
+      case 'attribute':
+        return this.property(node, 'object', 'attribute', scope);
+      case 'subscript':
+        return this.subscript(node, 'value', 'subscript', scope);
+      case 'assignment': {
+        const right = field(node, 'right');
+        if (!right) return null;
+        return this.assign(field(node, 'left')!, right, scope);
+      }
+      case 'named_expression':
+        return this.assign(field(node, 'name')!, field(node, 'value')!, scope);
+      case 'augmented_assignment':
+        return this.augment(
+          node,
+          scope,
+          (t, old, left, right) => {
+            if (right.type === 'list' || right.type === 'tuple') {
+              const afterDD = scope.dashDash.has(left.text) || named(right).some((e) => pyLiteralString(e) === '--');
+              return { ...t, argv: old?.argv ?? { first: false, afterDashDash: afterDD && this.ddBefore(right, scope) } };
+            }
+            return old ? t : { ...t, prefixFixed: true, hostFixed: true };
+          },
+          (left) => `${left.text} ${snippet(node)}`,
+        );
+      case 'string':
+      case 'concatenated_string':
+        return this.stringTaint(node, scope);
+      case 'binary_operator': {
+        const { op, left, right, l, r } = await this.operands(node, scope);
+        if (op === '%' && (left.type === 'string' || left.type === 'concatenated_string')) {
+          if (!r) return l;
+          const lit = pyLiteralString(left) ?? '';
+          return this.built(r, lit.split('%')[0], lit);
+        }
+        if (op === '+' || op === '/') {
+          if (!l && !r) return null;
+          if (l && !r) return { ...l, resolved: op === '/' ? undefined : l.resolved, sqlBuilt: l.sqlBuilt || SQL_TEXT.test(pyLiteralString(right) ?? '') || undefined };
+          if (!l && r) {
+            const lit = pyLiteralString(left);
+            if (op === '/') return { ...r, prefixFixed: true, hostFixed: true, resolved: undefined };
+            return this.built(r, lit ?? null, lit ?? '');
+          }
+          return combine([l, r]);
+        }
+        return null;
+      }
+      case 'boolean_operator': {
+        const l = await this.eval(field(node, 'left'), scope);
+        const r = await this.eval(field(node, 'right'), scope);
+        return combine([l, r]);
+      }
+      case 'conditional_expression': {
+        const parts = named(node);
+        const a = await this.eval(parts[0], scope);
+        await this.eval(parts[1], scope);
+        const b = await this.eval(parts[2], scope);
+        return combine([a, b]);
+      }
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'expression_list':
+        return this.sequence(named(node), scope);
+      case 'dictionary':
+        return this.entries(named(node), scope);
+      case 'list_comprehension':
+      case 'generator_expression':
+      case 'set_comprehension':
+      case 'dictionary_comprehension': {
+        const inner = scope.copy();
+        for (const c of named(node)) {
+          if (c.type === 'for_in_clause') {
+            const it = await this.eval(field(c, 'right'), inner);
+            this.bind(field(c, 'left')!, it ? { ...it, argv: undefined } : null, inner, null);
+          }
+        }
+        const body = field(node, 'body');
+        const t = body?.type === 'pair' ? combine([await this.eval(field(body, 'key'), inner), await this.eval(field(body, 'value'), inner)]) : await this.eval(body, inner);
+        return t ? { ...t, argv: { first: false, afterDashDash: false } } : null;
+      }
+      case 'parenthesized_expression':
+      case 'await':
+      case 'list_splat':
+      case 'dictionary_splat':
+      case 'keyword_argument':
+      case 'as_pattern': {
+        let last: Taint | null = null;
+        for (const c of named(node)) if (c.type !== 'identifier' || node.type !== 'keyword_argument' || c !== field(node, 'name')) last = await this.eval(c, scope);
+        return last;
+      }
+      case 'call':
+        return this.call(node, scope);
+      case 'comparison_operator':
+      case 'not_operator':
+        for (const c of named(node)) await this.eval(c, scope);
+        return null;
+      case 'lambda':
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  /** Value taint of `obj.name` / `obj["name"]`: for tool-input objects, a property is one input. */
+  member(t: Taint, name: string): Taint {
+    return this.inputMember(t, name) ?? t;
+  }
+
+  stringTaint(node: Node, scope: Scope): Promise<Taint | null> {
+    const pieces: StringPiece[] = [];
+    for (const s of node.type === 'concatenated_string' ? named(node) : [node]) {
+      for (const c of named(s)) {
+        if (c.type === 'string_content') pieces.push(c.text);
+        else if (c.type === 'interpolation') pieces.push(field(c, 'expression'));
+      }
+    }
+    return this.interpolated(pieces, scope);
+  }
+
+  ddBefore(_list: Node, _scope: Scope): boolean {
+    return true;
+  }
+
+  isHttpClientCtor(value: Node): boolean {
+    const v = value.type === 'await' ? named(value)[0] : value;
+    if (v?.type !== 'call') return false;
+    const c = pyCanonical(this.idx, field(v, 'function')!);
+    return !!c && PY.httpClientCtors.has(c);
+  }
+
+  isPredicateCall(call: Node): boolean {
+    const f = field(call, 'function')!;
+    const name = f.type === 'attribute' ? field(f, 'attribute')!.text : f.text;
+    return VALIDATOR_NAME.test(name) || /^(is_|has_|check)/.test(name);
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  async call(node: Node, scope: Scope): Promise<Taint | null> {
+    const fnNode = field(node, 'function')!;
+    const argsNode = field(node, 'arguments');
+    const positional: { node: Node; t: Taint | null }[] = [];
+    const keywords = new Map<string, { node: Node; t: Taint | null }>();
+    const argNodes = argsNode?.type === 'generator_expression' ? [argsNode] : named(argsNode);
+    for (const a of argNodes) {
+      if (a.type === 'comment') continue;
+      if (a.type === 'keyword_argument') {
+        const v = field(a, 'value')!;
+        keywords.set(field(a, 'name')!.text, { node: v, t: await this.eval(v, scope) });
+      } else if (a.type === 'dictionary_splat') {
+        keywords.set('**', { node: a, t: await this.eval(a, scope) });
+      } else positional.push({ node: a.type === 'list_splat' ? named(a)[0] ?? a : a, t: await this.eval(a, scope) });
+    }
+    const isMethod = fnNode.type === 'attribute';
+    const method = isMethod ? field(fnNode, 'attribute')!.text : null;
+    const receiverNode = isMethod ? field(fnNode, 'object')! : null;
+    const receiver = receiverNode ? await this.eval(receiverNode, scope) : null;
+    const canon = pyCanonical(this.idx, fnNode);
+    const anyArg = positional.some((p) => p.t) || [...keywords.values()].some((k) => k.t);
+
+    // `session.mount("https://", SSRFProtectedAdapter())`: connections through it are checked
+    if (method === 'mount' && receiverNode && (receiverNode.type === 'identifier' || receiverNode.type === 'attribute')) {
+      const prefix = pyLiteralString((positional[0] ?? keywords.get('prefix'))?.node);
+      const adapter = (positional[1] ?? keywords.get('adapter'))?.node;
+      if (prefix !== null && adapter && this.ssrfNamed(adapter)) {
+        const schemes = new Set(scope.ssrfMounts.get(receiverNode.text));
+        for (const sch of ['http', 'https']) if (`${sch}://`.startsWith(prefix)) schemes.add(sch);
+        scope.ssrfMounts.set(receiverNode.text, schemes);
+      }
+    }
+
+    // sinks
+    if (anyArg || receiver) {
+      const hits = PY.sinks({ canon, method, receiverNode, receiver, positional, keywords, scope, call: node, idx: this.idx });
+      // a request through an SSRF-protected session/client is checked when it connects
+      const guarded = hits.some((h) => h.kind === 'ssrf') && receiverNode ? await this.ssrfProtectedClient(receiverNode, scope) : false;
+      for (const h of hits) if (!(guarded && h.kind === 'ssrf')) this.report(h, node);
+    }
+
+    // sanitisers and non-propagating calls
+    const name = canon ?? method ?? '';
+    if (PY.sanitizers.has(name) || (method && PY.sanitizerMethods.has(method))) {
+      const kinds = PY.sanitizers.get(name) ?? PY.sanitizerMethods.get(method!)!;
+      return this.sanitised(receiver ?? combine(positional.map((p) => p.t)), kinds);
+    }
+    if (method && PY.booleanMethods.has(method)) return null;
+
+    // interprocedural: functions of this repository
+    const ref = await this.resolveCallee(fnNode);
+    if (ref) {
+      if (!anyArg) return null;
+      return this.callLocal(ref, node, positional, keywords, scope, isMethod && (receiverNode?.text === 'self' || receiverNode?.text === 'cls'));
+    }
+    if (method === 'relative_to' && receiver) {
+      // `p.relative_to(root)` raises unless p is under root
+      if (receiverNode && receiver.resolved) this.guard(receiverNode, ['path'], scope);
+      return receiver;
+    }
+
+    // propagation
+    if (receiver) {
+      if (method === 'get' && receiver.container !== undefined) return this.member(receiver, positional[0] ? pyLiteralString(positional[0].node) ?? receiver.label : receiver.label);
+      if (method === 'format') return combine([receiver, ...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)]);
+      if (method === 'resolve' || method === 'absolute') return { ...receiver, resolved: true };
+      if (method === 'join' && !receiver) return null;
+      // a transformed string (`x.strip()`, `x.replace(...)`) may lose what was checked of `x`
+      return { ...receiver, argv: method === 'split' ? { first: true, afterDashDash: false } : undefined, noDotDot: undefined, relative: undefined };
+    }
+    if (!anyArg) return null;
+    const args = [...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)];
+    let t = combine(args)!;
+    if (isMethod && method === 'get') return null; // lookup in a fixed table
+    if (isMethod && method === 'format' && receiverNode) {
+      const lit = pyLiteralString(receiverNode);
+      if (lit !== null) return this.built(t, lit.split('{')[0], lit);
+    }
+    if (isMethod && method === 'join' && receiverNode && pyLiteralString(receiverNode) !== null) {
+      return { ...t, argv: undefined, resolved: undefined, sqlBuilt: t.sqlBuilt || SQL_TEXT.test(pyLiteralString(receiverNode)!) || undefined };
+    }
+    if (PY.resolvers.has(name)) t = { ...t, resolved: true };
+    else if (PY.pathJoins.has(name)) {
+      t = { ...t, resolved: undefined };
+      if (!positional[0]?.t) t = { ...t, prefixFixed: true, hostFixed: name.startsWith('urllib') ? false : true };
+    } else if (name === 'shlex.split') t = { ...t, argv: { first: true, afterDashDash: false } };
+    else if (name === 'pathlib.Path' || name === 'pathlib.PurePath' || name === 'Path') t = { ...t, resolved: undefined };
+    else t = { ...t, argv: undefined };
+    if (positional.length === 1 && !keywords.size) return t;
+    return t;
+  }
+
+  protected async resolveMember(fnNode: Node): Promise<FunctionRef | null> {
+    if (fnNode.type === 'attribute') {
+      const obj = field(fnNode, 'object')!;
+      const attr = field(fnNode, 'attribute')!.text;
+      if (obj.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) {
+        let cls: Node | null = this.fn.parent;
+        while (cls && cls.type !== 'class_definition') cls = cls.parent;
+        if (!cls) return null;
+        for (const m of named(field(cls, 'body'))) {
+          const def = m.type === 'decorated_definition' ? field(m, 'definition') : m;
+          if (def?.type === 'function_definition' && field(def, 'name')!.text === attr) return { pf: this.pf, node: def };
+        }
+        return null;
+      }
+      if (obj.type === 'identifier') {
+        const imp = this.idx.localImports.get(obj.text);
+        if (imp && !imp.name) return this.functionIn(imp.path, attr);
+      }
+    }
+    return null;
+  }
+
+  async functionIn(path: string, name: string): Promise<FunctionRef | null> {
+    const pf = await parsedFile(this.cx.project, path);
+    if (!pf || pf.parsed.language !== 'python') return null;
+    const idx = await pyIndex(this.cx.project, pf);
+    const fn = idx.functions.get(name);
+    if (fn) return { pf, node: fn };
+    const imp = idx.localImports.get(name);
+    if (imp?.name && imp.path !== path) return this.functionIn(imp.path, imp.name);
+    return null;
+  }
+
+  async callLocal(
+    ref: FunctionRef,
+    call: Node,
+    positional: { node: Node; t: Taint | null }[],
+    keywords: Map<string, { node: Node; t: Taint | null }>,
+    scope: Scope,
+    boundMethod: boolean,
+  ): Promise<Taint | null> {
+    let params = pyParams(ref.node);
+    const skipSelf = boundMethod || (params[0] === 'self' || params[0] === 'cls') ? 1 : 0;
+    const args: (Taint | null)[] = params.map(() => null);
+    const argNodes: (Node | null)[] = params.map(() => null);
+    positional.forEach((p, i) => {
+      const j = i + (skipSelf && (params[0] === 'self' || params[0] === 'cls') ? 1 : 0);
+      if (j < params.length) {
+        args[j] = p.t;
+        argNodes[j] = p.node;
+      }
+    });
+    for (const [k, v] of keywords) {
+      const j = params.indexOf(k);
+      if (j >= 0) {
+        args[j] = v.t;
+        argNodes[j] = v.node;
+      }
+    }
+    if (!args.some((a) => a)) return null;
+    const calleeName = field(ref.node, 'name')?.text ?? 'helper';
+    const summary = await this.cx.summaries.call(ref, args, async (placeholders) => {
+      const w = await this.walkerFor(ref);
+      const vars = new Map<string, Taint>();
+      placeholders.forEach((p, i) => {
+        if (p && params[i]) vars.set(params[i], withStep(p, stepAt(ref.pf, field(ref.node, 'parameters')!, `parameter ${params[i]} of ${calleeName}()`)));
+      });
+      return w.run(vars, params);
+    });
+    if (!summary) return null;
+    return this.applySummary(summary, args, argNodes, call, calleeName, (slot) => params[slot], scope);
+  }
+
+  // ---------------------------------------------------------------- SSRF-protected clients
+
+  /** An adapter/transport whose class or construction names SSRF protection (`SSRFProtectedAdapter()`). */
+  ssrfNamed(node: Node, depth = 0): boolean {
+    if (node.type === 'call') return SSRF_NAMED.test(node.text);
+    if (node.type === 'identifier' && depth < 3) {
+      const values = this.localValues(node.text);
+      const top = this.idx.assigns.get(node.text);
+      const all = values.length ? values : top ? [top] : [];
+      return all.length > 0 && all.every((v) => this.ssrfNamed(v, depth + 1));
+    }
+    return false;
+  }
+
+  /**
+   * Does the expression give an SSRF-protected HTTP client: a variable with such an adapter mounted for
+   * http and https, `httpx.Client(transport=<SSRF transport>)`, or a repository function returning one.
+   */
+  async ssrfProtectedClient(node: Node, scope: Scope, depth = 0): Promise<boolean> {
+    const v = node.type === 'await' || node.type === 'parenthesized_expression' ? named(node)[0] : node;
+    if (!v) return false;
+    if (v.type === 'identifier' || v.type === 'attribute') return scope.ssrfProtected(v.text);
+    if (v.type !== 'call') return false;
+    const fn = field(v, 'function')!;
+    const canon = pyCanonical(this.idx, fn) ?? '';
+    if (/^httpx\.(Async)?Client$/.test(canon)) {
+      const transport = named(field(v, 'arguments')).find((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === 'transport');
+      return !!transport && this.ssrfNamed(field(transport, 'value')!);
+    }
+    if (depth > 3) return false;
+    const ref = fn.type === 'identifier' ? await this.resolveName(fn.text) : await this.resolveMember(fn);
+    return ref ? this.buildsSsrfProtectedClient(ref, depth + 1) : false;
+  }
+
+  /** Does every return of a repository function give an SSRF-protected client (`create_safe_session()`). */
+  async buildsSsrfProtectedClient(ref: FunctionRef, depth: number): Promise<boolean> {
+    const key = `${ref.pf.file.path}:${ref.node.startIndex}`;
+    if (SSRF_BUILDERS_RUNNING.has(key) || !/ssrf|session|client|transport|adapter/i.test(ref.node.text)) return false;
+    return this.cx.project.memo(`taint:ssrf-client:${key}`, async () => {
+      SSRF_BUILDERS_RUNNING.add(key);
+      try {
+        const w = (await this.walkerFor(ref)) as PyWalker;
+        await w.run(new Map(), pyParams(ref.node));
+        const sites = w.returnSites;
+        if (!sites.length) return false;
+        for (const r of sites) if (!r.value || !(await w.ssrfProtectedClient(r.value, r.scope, depth))) return false;
+        return true;
+      } finally {
+        SSRF_BUILDERS_RUNNING.delete(key);
+      }
+    });
+  }
+
+  protected async assign(target: Node, value: Node, scope: Scope): Promise<Taint | null> {
+    const protectedClient = (target.type === 'identifier' || target.type === 'attribute') && (await this.ssrfProtectedClient(value, scope));
+    const t = await super.assign(target, value, scope);
+    if (target.type === 'identifier' || target.type === 'attribute') {
+      if (protectedClient) scope.ssrfMounts.set(target.text, new Set(['http', 'https']));
+      else scope.ssrfMounts.delete(target.text);
+    }
+    return t;
+  }
+
+  // ---------------------------------------------------------------- guards
+
+  protected refineCondition(cond: Node, truth: boolean, scope: Scope): Scope {
+    switch (cond.type) {
+      case 'parenthesized_expression':
+        return this.refine(named(cond)[0], truth, scope);
+      case 'not_operator':
+        return this.refine(field(cond, 'argument')!, !truth, scope);
+      case 'boolean_operator': {
+        const op = field(cond, 'operator')!.text;
+        if ((op === 'and' && truth) || (op === 'or' && !truth)) {
+          this.refine(field(cond, 'left')!, truth, scope);
+          this.refine(field(cond, 'right')!, truth, scope);
+        } else if (op === 'and' && !truth) {
+          // `x and x.startswith("-")` is false: x is empty, or the check failed
+          const left = field(cond, 'left')!;
+          if ((left.type === 'identifier' || left.type === 'attribute') && field(cond, 'right')!.text.includes(left.text)) this.refine(field(cond, 'right')!, false, scope);
+          else {
+            // `not a and b` is false: a holds or b does not — what both alternatives guard holds
+            const either = Scope.merge([this.refine(left, false, scope.copy()), this.refine(field(cond, 'right')!, false, scope.copy())]);
+            for (const [k, v] of either.vars) if (v && scope.get(k) && v.safe.size > scope.get(k)!.safe.size) scope.set(k, v);
+          }
+        }
+        return scope;
+      }
+      case 'comparison_operator': {
+        const kids = cond.children.filter(Boolean) as Node[];
+        const operands = named(cond).filter((n) => n.type !== 'comment');
+        const opNode = kids.find((k) => !k.isNamed || k.type === 'not in' || k.type === 'is not');
+        const op = cond.childrenForFieldName('operators').map((n) => n!.text).join(' ') || opNode?.text || '';
+        if (operands.length !== 2) return scope;
+        const [a, b] = operands;
+        if (pyLiteralString(a) === '..' && ((op === 'in' && !truth) || ((op === 'not in' || op === 'not  in') && truth))) this.pathFact(b, 'noDotDot', scope);
+        if ((op === 'in' && truth) || ((op === 'not in' || op === 'not  in') && !truth)) {
+          if (this.mentionsTainted(a, scope) && !this.mentionsTainted(b, scope)) this.guard(a, this.membershipKinds(a, scope), scope);
+        }
+        if ((op === '==' && truth) || (op === '!=' && !truth)) {
+          for (const [x, y] of [
+            [a, b],
+            [b, a],
+          ]) {
+            if (x.type === 'call' && /commonpath$/.test(pyCanonical(this.idx, field(x, 'function')!) ?? '')) {
+              for (const n of named(field(x, 'arguments'))) for (const e of n.type === 'list' || n.type === 'tuple' ? named(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ['path'], scope);
+            } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
+            // a resolved path equal to an untainted one (`full == root` beside a prefix check) is that path
+            else if (x.type === 'identifier' && (y.type === 'identifier' || y.type === 'attribute') && scope.get(x.text)?.resolved && !this.mentionsTainted(y, scope)) this.guard(x, ['path'], scope);
+          }
+        }
+        return scope;
+      }
+      case 'call': {
+        const f = field(cond, 'function')!;
+        const args = named(field(cond, 'arguments'));
+        if (f.type === 'attribute') {
+          const m = field(f, 'attribute')!.text;
+          const obj = field(f, 'object')!;
+          if (m === 'startswith' && args[0]) {
+            const lit = pyLiteralString(args[0]);
+            const tuple = args[0].type === 'tuple' ? named(args[0]).map(pyLiteralString) : [];
+            if (!truth && (lit?.startsWith('-') || tuple.some((s) => s?.startsWith('-')))) this.guard(obj, ['argument'], scope);
+            if (!truth && (lit === '/' || tuple.includes('/'))) this.pathFact(obj, 'relative', scope);
+            if (truth && this.isSepTerminated(args[0], scope) && this.isResolved(obj, scope)) this.guard(obj, ['path'], scope);
+            return scope;
+          }
+          if (m === 'is_relative_to' && truth && this.isResolved(obj, scope)) return this.guard(obj, ['path'], scope);
+          if (m === 'is_absolute' && !truth) return this.pathFact(obj, 'relative', scope);
+          if (m === 'isabs' && !truth && args[0] && /(^|\.)path\.isabs$/.test(pyCanonical(this.idx, f) ?? '')) return this.pathFact(args[0], 'relative', scope);
+          if (/^is(alnum|digit|decimal|numeric|identifier|alpha)$/.test(m) && truth) return this.guard(obj, ALL_KINDS, scope);
+          if ((m === 'fullmatch' || m === 'match' || m === 'search') && truth) {
+            // `re.compile("lit")`; the pattern of `re.match(p, x)` may also be a plain string
+            const compiled = (n: Node) => (n.type === 'call' && /compile$/.test(pyCanonical(this.idx, field(n, 'function')!) ?? '') ? pyLiteralString(named(field(n, 'arguments'))[0]) : null);
+            const module = (pyCanonical(this.idx, f) ?? '').startsWith('re.');
+            const subject = module ? args[1] : args[0];
+            const from = module ? args[0] : obj;
+            const patterns = from ? this.literalValues(from, module ? (n) => pyLiteralString(n) ?? compiled(n) : compiled) : null;
+            const kinds = this.regexGuardKinds(patterns, (p) => m === 'fullmatch' || (regexIsAnchored(p) && (m === 'match' || p.startsWith('^'))));
+            if (kinds && subject) this.guard(subject, kinds, scope);
+            return scope;
+          }
+        }
+        if (truth && this.isPredicateCall(cond)) for (const a of args) if (this.mentionsTainted(a, scope)) this.guard(a, VALIDATOR_NAME.test(f.text) ? ALL_KINDS : [], scope);
+        return scope;
+      }
+      default:
+        return scope;
+    }
+  }
+
+  membershipKinds(a: Node, _scope: Scope): SinkKind[] {
+    if (/\.(hostname|netloc|host)$/.test(a.text) || /\b(hostname|netloc|host)\b/.test(a.text)) return ['ssrf'];
+    return ALL_KINDS;
+  }
+
+  isResolved(node: Node, scope: Scope): boolean {
+    const t = scope.get(node.text);
+    if (t?.resolved) return true;
+    if (node.type === 'call') {
+      const f = field(node, 'function')!;
+      if (f.type === 'attribute' && field(f, 'attribute')!.text === 'resolve') return true;
+      if (PY.resolvers.has(pyCanonical(this.idx, f) ?? '')) return true;
+    }
+    return false;
+  }
+
+  /** `f"{root}/"`, `os.path.join(root, "")`, `str(...)` of one. */
+  protected sepTerminatedForm(node: Node, scope: Scope, depth: number): boolean | undefined {
+    if (node.type === 'conditional_expression') {
+      // `base if base.endswith(os.sep) else base + os.sep`: each branch ends with a separator
+      const [a, c, b] = named(node);
+      if (!a || !c || !b) return false;
+      const endsWithSep = (v: Node) => c.type === 'call' && c.text.replace(/\s+/g, '').startsWith(`${v.text}.endswith(`) && named(field(c, 'arguments')).length === 1 && this.isSepArg(named(field(c, 'arguments'))[0]);
+      return (endsWithSep(a) || this.isSepTerminated(a, scope, depth + 1)) && this.isSepTerminated(b, scope, depth + 1);
+    }
+    if (node.type === 'string') {
+      const last = named(node).filter((c) => c.type !== 'string_end').pop();
+      if (last?.type === 'string_content') return /[/\\]$/.test(last.text);
+      if (last?.type === 'interpolation') return /(^|\.)sep$/.test(field(last, 'expression')?.text ?? '');
+    }
+    if (node.type === 'call') {
+      const canon = pyCanonical(this.idx, field(node, 'function')!) ?? '';
+      const args = named(field(node, 'arguments'));
+      if (/os\.path\.join$/.test(canon) && args.length >= 2 && pyLiteralString(args[args.length - 1]) === '') return true;
+      if (canon === 'str' && args[0]) return this.isSepTerminated(args[0], scope, depth + 1);
+    }
+    return undefined;
+  }
+
+  /** `os.sep`, `"/"`: a path separator. */
+  isSepArg(n: Node): boolean {
+    const lit = pyLiteralString(n);
+    return lit === '/' || lit === '\\' || /(^|\.)sep$/.test(n.text);
+  }
+
+  /** Mark the variables an expression is built from as safe for `kinds`. */
+  guard(node: Node, kinds: SinkKind[], scope: Scope): Scope {
+    if (!kinds.length) return scope;
+    const seen = new Set<string>();
+    const visit = (n: Node) => {
+      if (n.type === 'identifier' || n.type === 'attribute' || n.type === 'subscript') {
+        const key = n.text;
+        if (!seen.has(key)) {
+          seen.add(key);
+          const t = scope.get(key);
+          if (t) scope.set(key, markSafe(t, kinds));
+          else if (n.type !== 'identifier') {
+            // guarded expression itself (`arguments["cmd"]`): remember it by text
+            const base = n.type === 'attribute' ? field(n, 'object') : field(n, 'value');
+            if (base && scope.get(base.text) && kinds.length) {
+              const bt = scope.get(base.text)!;
+              scope.set(key, markSafe(this.member(bt, n.type === 'attribute' ? field(n, 'attribute')!.text : pyLiteralString(field(n, 'subscript')!) ?? bt.label), kinds));
+            }
+          }
+          const d = scope.derived.get(key);
+          if (d && n.type === 'identifier') {
+            const dt = scope.get(d.from);
+            if (dt && (kinds.includes('ssrf') || kinds.length === ALL_KINDS.length || scope.get(key)?.resolved)) scope.set(d.from, markSafe(dt, kinds));
+          }
+        }
+        if (n.type === 'identifier') return;
+        const obj = n.type === 'attribute' ? field(n, 'object')! : field(n, 'value')!;
+        if (obj.type === 'call' || obj.type === 'parenthesized_expression' || obj.type === 'await') return visit(obj);
+        if (obj.type === 'identifier' && scope.derived.has(obj.text)) {
+          const d = scope.derived.get(obj.text)!;
+          const dt = scope.get(d.from);
+          if (dt) scope.set(d.from, markSafe(dt, kinds));
+        }
+        return;
+      }
+      if (n.type === 'call') {
+        // `urlparse(u).hostname`, `x.strip()`: the guard covers the argument / receiver
+        const f = field(n, 'function')!;
+        if (f.type === 'attribute') visit(field(f, 'object')!);
+        for (const a of named(field(n, 'arguments'))) visit(a);
+        return;
+      }
+      for (const c of named(n)) visit(c);
+    };
+    visit(node);
+    return scope;
+  }
+}
+
+/** Analyse a Python tool handler: flows from its parameters to sinks, through helpers. */
+export async function analysePythonHandler(cx: PyAnalysisContext, pf: ParsedFile, fn: Node, vars: Map<string, Taint>, dispatch: Set<string> | null = null): Promise<Flow[]> {
+  const idx = await pyIndex(cx.project, pf);
+  const w = new PyWalker(cx, pf, idx, fn, 0);
+  w.dispatch = dispatch;
+  const s = await w.run(vars);
+  return s.flows;
+}

@@ -1,0 +1,76 @@
+import type { Range } from '../../../core/location.js';
+import type { ToolHandler, ToolParameter } from '../discovery/types.js';
+
+/** The dangerous operation a tool argument reaches; one tool-input/* rule per kind. */
+export type SinkKind = 'path' | 'command' | 'argument' | 'code' | 'sql' | 'ssrf' | 'deserialization';
+export const SINK_KINDS: readonly SinkKind[] = ['path', 'command', 'argument', 'code', 'sql', 'ssrf', 'deserialization'];
+
+/** One step of a flow, for SARIF codeFlows. */
+export interface Step {
+  path: string;
+  range: Range;
+  message: string;
+}
+
+/** Where a tainted value comes from: one tool parameter (or one property of the tool's input object). */
+export interface Origin {
+  handler: ToolHandler;
+  param: ToolParameter;
+}
+
+/**
+ * A model-controlled value as the engine tracks it. Immutable: operations return copies.
+ */
+export interface Taint {
+  origin: Origin;
+  /** Name shown in messages: the parameter, or the input property (`path` of `arguments["path"]`). */
+  label: string;
+  /** Steps since the parameter (without the final sink step). */
+  steps: Step[];
+  /** Sink kinds a guard has made this value safe for. */
+  safe: ReadonlySet<SinkKind>;
+  /** For object parameters: how many member accesses remain before the input object (0 = the input object itself). */
+  container?: number;
+  /** A URL whose scheme and host are fixed by an untainted prefix. */
+  hostFixed?: boolean;
+  /** A string that starts with an untainted part (cannot start with '-'). */
+  prefixFixed?: boolean;
+  /** Normalised by realpath/abspath/normpath/resolve (a containment check on it is meaningful). */
+  resolved?: boolean;
+  /**
+   * Checked to hold no `..` (`noDotDot`) and not to be absolute (`relative`): with both, joining it under
+   * a fixed root cannot leave the root, so it is safe for path sinks.
+   */
+  noDotDot?: boolean;
+  relative?: boolean;
+  /** A string built by combining the value with literal SQL text. */
+  sqlBuilt?: boolean;
+  /** A list used as argv: is the tainted element the program itself, and does a `--` precede it. */
+  argv?: { first: boolean; afterDashDash: boolean };
+  /** Inside a callee summary: the index of the parameter this value came from. */
+  slot?: number;
+  /**
+   * A value built from several tainted parts (`f"{n} {host}"`): each part as it was when combined, and
+   * how many of this value's steps precede the combination. A sink names the part it is unsafe for.
+   */
+  parts?: { list: Taint[]; at: number };
+}
+
+export interface Flow {
+  kind: SinkKind;
+  handler: ToolHandler;
+  param: ToolParameter;
+  label: string;
+  /** Human name of the sink call (`subprocess.run(shell=True)`, `fs.readFile`). */
+  sink: string;
+  path: string;
+  range: Range;
+  steps: Step[];
+  /** Inside a callee summary: the parameter index the flow starts from. */
+  slot?: number;
+  /**
+   * The tool the flow belongs to when one low-level handler serves several (`if name == "x":`,
+   * `case "x":`): messages and fingerprints name it instead of the handler's combined name.
+   */
+  tool?: string;
+}

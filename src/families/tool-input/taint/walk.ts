@@ -1,0 +1,571 @@
+/**
+ * What the Python and the JavaScript walkers share: the state of one walked function, branch and loop
+ * bookkeeping, string building, reporting a sink and calling into a repository helper. Each language
+ * module keeps its syntax (node types, fields, literals); this file holds only what reads the same in both.
+ */
+import type { ProjectContext } from '../../../core/types.js';
+import type { Node } from '../../../parsing/parsers.js';
+import type { SinkHit } from './catalogue.js';
+import { ALL_KINDS, MAX_CALL_DEPTH, Scope, combine, culprit, markSafe, nodeKey, pathChecked, rangeOf, regexAllowsLeadingDash, regexIsRestrictive, snippet, stepAt, withPathFact, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
+import { instantiateFlows, instantiateReturn, type SummaryCache } from './summary.js';
+import type { Flow, SinkKind, Taint } from './types.js';
+
+/** Top-level names of one file, found once per scan. */
+export interface FileIndex {
+  /** local name → canonical dotted name (`sp` → `subprocess`, `run` → `subprocess.run`). */
+  imports: Map<string, string>;
+  /** local name → repository file of a package-local module, or a function in it. */
+  localImports: Map<string, { path: string; name?: string }>;
+  functions: Map<string, Node>;
+  classes: Map<string, Node>;
+  assigns: Map<string, Node>;
+}
+
+export interface AnalysisContext {
+  project: ProjectContext;
+  summaries: SummaryCache;
+}
+
+export interface WalkResult {
+  scope: Scope;
+  terminated: boolean;
+}
+
+export function field(node: Node | null | undefined, name: string): Node | null {
+  return node ? node.childForFieldName(name) : null;
+}
+
+/** SQL keywords: literal text holding one makes a string built with it a query. */
+export const SQL_TEXT = /\b(select|insert|update|delete|create|drop|alter|where|from|pragma|values|order\s+by|limit)\b/i;
+
+/**
+ * What an expression's value is decided by, for operator opt-outs: only the process environment (and
+ * constants) — `env`; only constants — `const`; anything else (parameters, state, I/O) — `other`.
+ */
+export type EnvKind = 'env' | 'const' | 'other';
+
+/** How the environment analysis sees one expression (each language maps its syntax onto this). */
+export type EnvShape =
+  | { kind: 'env' | 'const' | 'other' }
+  /** Decided by its operands (comparisons, boolean operators, tuples, interpolations). */
+  | { kind: 'parts'; parts: Node[] }
+  /** A plain name: a parameter, a local, a module constant. */
+  | { kind: 'name'; name: string }
+  /** A call: an environment read (`os.getenv`), a method on a value (`object`), or a function to look into. */
+  | { kind: 'call'; fn: Node; object?: Node; args: Node[]; env?: boolean; pure?: boolean };
+
+export function joinEnvKinds(ks: EnvKind[]): EnvKind {
+  if (ks.includes('other')) return 'other';
+  return ks.includes('env') ? 'env' : 'const';
+}
+
+/** Env-decision verdicts of repository functions, per scan. */
+const ENV_FUNCTIONS = new WeakMap<ProjectContext, Map<string, EnvKind | Promise<EnvKind>>>();
+const ENV_DEPTH = 4;
+
+/** A text piece of a string literal (a string), or an interpolated expression (a node; null when absent). */
+export type StringPiece = string | Node | null;
+
+/** Walks one function with tainted parameters, collecting flows to sinks; one subclass per language. */
+export abstract class Walker {
+  flows: Flow[] = [];
+  returns: Taint[] = [];
+  /** Every normal return: its value (undefined for a bare return) and the scope there. */
+  returnSites: { value: Node | undefined; scope: Scope }[] = [];
+  exits: Scope[] = [];
+  /** Functions defined inside the walked one, callable by name. */
+  protected readonly local = new Map<string, Node>();
+  /** Tool names a low-level handler dispatches on (only for the handler itself, depth 0). */
+  dispatch: Set<string> | null = null;
+  /** The tool of the branch being walked (`if name == "x":`, `case "x":`), named on the flows found there. */
+  protected branchTool: string | null = null;
+  /**
+   * Depth of branches taken only on an operator opt-out (`if os.getenv("UNSAFE"):`): a return there does
+   * not count against the guards the function applies on its other paths.
+   */
+  protected optOut = 0;
+  /** How many repository functions deep the environment analysis has looked. */
+  protected envFnDepth = 0;
+
+  constructor(
+    readonly cx: AnalysisContext,
+    readonly pf: ParsedFile,
+    readonly idx: FileIndex,
+    readonly fn: Node,
+    readonly depth: number,
+  ) {}
+
+  /** The text of a plain string literal of this language, else null. */
+  protected abstract literal(node: Node | null | undefined): string | null;
+  /** `http://host/` prefixes: a string built after one cannot change the host (the languages differ in what ends a host). */
+  protected abstract readonly urlWithHost: RegExp;
+  /** Node type of `obj.name` in this language. */
+  protected abstract readonly memberType: string;
+  /** Node type of `a + b` in this language. */
+  protected abstract readonly binaryType: string;
+  /** How a local variable is assigned in this language: the node type and its name and value fields. */
+  protected abstract readonly localAssignment: { type: string; name: string; value: string };
+  /** Language-only forms of a separator-terminated value (interpolated strings, path joins); undefined: not one. */
+  protected abstract sepTerminatedForm(node: Node, scope: Scope, depth: number): boolean | undefined;
+  /** A callee that is not a plain name (`obj.method`, `self.method`). */
+  protected abstract resolveMember(fnNode: Node): Promise<FunctionRef | null>;
+  /** The statements of a block (or the one statement standing for it). */
+  protected abstract statements(block: Node): Node[];
+  abstract stmt(st: Node, scope: Scope): Promise<WalkResult>;
+  /** Scope in which a condition other than a predicate variable is known to be `truth`. */
+  protected abstract refineCondition(cond: Node, truth: boolean, scope: Scope): Scope;
+  abstract eval(node: Node | null | undefined, scope: Scope): Promise<Taint | null>;
+  /** Walk the function with `vars` tainted; the summary's `paramSafe` is by `paramNames`. */
+  abstract run(vars: Map<string, Taint>, paramNames?: string[]): Promise<Summary>;
+  abstract bind(target: Node, t: Taint | null, scope: Scope, value: Node | null): void;
+  /** Value taint of `obj.name` / `obj["name"]`. */
+  abstract member(t: Taint, name: string): Taint;
+  /** A function `name` defined or re-exported by the repository file at `path`. */
+  abstract functionIn(path: string, name: string): Promise<FunctionRef | null>;
+  /** A walker of the same language for a callee, one call deeper. */
+  protected abstract calleeWalker(pf: ParsedFile, fn: Node): Promise<Walker>;
+
+  /** How the environment analysis sees an expression of this language. */
+  protected abstract envShape(node: Node): EnvShape;
+  /** Nodes of a function body whose value decides what it does: return values and branch conditions. */
+  protected abstract decisions(body: Node): Node[];
+  /** Names of the walked function's parameters. */
+  protected abstract paramNames(): string[];
+  /** Values assigned to a local variable of the walked function. */
+  protected abstract localValues(name: string): Node[];
+  /** The arms a value expression may take (`a if c else b`, `c ? a : b`, parentheses); null: not such a form. */
+  protected abstract valueArms(node: Node): Node[] | null;
+
+  step(node: Node, message: string) {
+    return stepAt(this.pf, node, message);
+  }
+
+  async inBranch<T>(tool: string | null, run: () => Promise<T>): Promise<T> {
+    if (!tool) return run();
+    const saved = this.branchTool;
+    this.branchTool = tool;
+    try {
+      return await run();
+    } finally {
+      this.branchTool = saved;
+    }
+  }
+
+  /** The summary once the body is walked: the returned value and what every normal exit guarded of each parameter. */
+  protected summarise(vars: Map<string, Taint>, paramNames: string[]): Summary {
+    const ret = combine(this.returns);
+    const paramSafe = paramNames.map((p) => {
+      const before = vars.get(p);
+      if (!before || !this.exits.length) return null;
+      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
+      return kinds.length ? new Set(kinds) : null;
+    });
+    return { flows: this.flows, ret, paramSafe };
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  async block(block: Node, scope: Scope): Promise<WalkResult> {
+    let cur = scope;
+    for (const st of this.statements(block)) {
+      const r = await this.stmt(st, cur);
+      cur = r.scope;
+      if (r.terminated) return { scope: cur, terminated: true };
+    }
+    return { scope: cur, terminated: false };
+  }
+
+  protected async returnStmt(st: Node, value: Node | undefined, scope: Scope): Promise<WalkResult> {
+    this.returnSites.push({ value, scope });
+    if (value) {
+      const t = await this.eval(value, scope);
+      if (t && !this.optOut) this.returns.push(withStep(t, this.step(st, `returned: ${snippet(value)}`)));
+    }
+    if (!this.optOut) this.exits.push(scope);
+    return { scope, terminated: true };
+  }
+
+  /** Walk a branch; when `optOut`, the operator disabled the checks there and its returns are not counted. */
+  protected async optOutBranch<T>(optOut: boolean, run: () => Promise<T>): Promise<T> {
+    if (!optOut) return run();
+    this.optOut++;
+    try {
+      return await run();
+    } finally {
+      this.optOut--;
+    }
+  }
+
+  // ---------------------------------------------------------------- operator opt-outs
+
+  /**
+   * Is a branch condition an operator opt-out: decided by the process environment alone (`os.environ`,
+   * `os.getenv`, `process.env`, or a repository function whose decisions read only those and constants)?
+   * A condition that also reads a parameter, a default configuration (`root is None`) or state is not.
+   */
+  async envDecided(cond: Node): Promise<boolean> {
+    return (await this.envKind(cond, new Set(), 0)) === 'env';
+  }
+
+  protected async envKind(node: Node, consts: Set<string>, depth: number): Promise<EnvKind> {
+    if (depth > 20) return 'other';
+    const shape = this.envShape(node);
+    switch (shape.kind) {
+      case 'env':
+      case 'const':
+      case 'other':
+        return shape.kind;
+      case 'parts': {
+        const ks: EnvKind[] = [];
+        for (const p of shape.parts) {
+          const k = await this.envKind(p, consts, depth + 1);
+          if (k === 'other') return 'other';
+          ks.push(k);
+        }
+        return joinEnvKinds(ks);
+      }
+      case 'name': {
+        if (consts.has(shape.name)) return 'const';
+        if (this.paramNames().includes(shape.name)) return 'other';
+        const locals = this.localValues(shape.name).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex));
+        if (locals.length) {
+          const ks: EnvKind[] = [];
+          for (const v of locals) ks.push(await this.envKind(v, consts, depth + 1));
+          return joinEnvKinds(ks);
+        }
+        const top = this.idx.assigns.get(shape.name);
+        if (top) return this.envKind(top, new Set(), depth + 1);
+        return /^[A-Z][A-Z0-9_]*$/.test(shape.name) ? 'const' : 'other';
+      }
+      case 'call': {
+        const ks: EnvKind[] = [];
+        for (const a of shape.args) {
+          const k = await this.envKind(a, consts, depth + 1);
+          if (k === 'other') return 'other';
+          ks.push(k);
+        }
+        if (shape.env) return 'env';
+        if (shape.pure) return joinEnvKinds(ks);
+        if (shape.object) {
+          const o = await this.envKind(shape.object, consts, depth + 1);
+          if (o !== 'other') return joinEnvKinds([o, ...ks]);
+        }
+        const ref = shape.fn.type === 'identifier' ? await this.resolveName(shape.fn.text) : await this.resolveMember(shape.fn);
+        if (!ref) return 'other';
+        return joinEnvKinds([await this.envFunction(ref), ...ks]);
+      }
+    }
+  }
+
+  /** What a repository function's decisions (its returns and branch conditions) read, its parameters taken as given. */
+  protected async envFunction(ref: FunctionRef): Promise<EnvKind> {
+    if (this.envFnDepth >= ENV_DEPTH) return 'other';
+    let memo = ENV_FUNCTIONS.get(this.cx.project);
+    if (!memo) ENV_FUNCTIONS.set(this.cx.project, (memo = new Map()));
+    const key = nodeKey(ref);
+    const known = memo.get(key);
+    if (known !== undefined) return known instanceof Promise ? 'other' : known; // running: recursion
+    const p = (async () => {
+      const w = await this.walkerFor(ref);
+      w.envFnDepth = this.envFnDepth + 1;
+      const body = field(ref.node, 'body');
+      if (!body) return 'other' as EnvKind;
+      const consts = new Set(w.paramNames());
+      const ks: EnvKind[] = [];
+      for (const d of w.decisions(body)) {
+        const k = await w.envKind(d, consts, 0);
+        if (k === 'other') return 'other' as EnvKind;
+        ks.push(k);
+      }
+      return joinEnvKinds(ks);
+    })();
+    memo.set(key, p);
+    const k = await p;
+    memo.set(key, k);
+    return k;
+  }
+
+  /** After branches: the merge of those that fall through, or terminated (in `fallback`) when none does. */
+  protected settle(outs: WalkResult[], fallback: Scope): WalkResult {
+    const live = outs.filter((o) => !o.terminated).map((o) => o.scope);
+    return live.length ? { scope: Scope.merge(live), terminated: false } : { scope: fallback, terminated: true };
+  }
+
+  /** A `finally` block runs after whatever the try statement came to. */
+  protected async finallyBlock(merged: WalkResult, blk: Node | null | undefined): Promise<WalkResult> {
+    if (!blk) return merged;
+    const r = await this.block(blk, merged.scope);
+    return { scope: r.scope, terminated: merged.terminated || r.terminated };
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** `obj.name`: a value known by its text, else the member of the object's value. */
+  protected async property(node: Node, objectField: string, nameField: string, scope: Scope): Promise<Taint | null> {
+    const known = scope.get(node.text);
+    if (known !== undefined) return known;
+    const obj = await this.eval(field(node, objectField), scope);
+    return obj ? this.member(obj, field(node, nameField)!.text) : null;
+  }
+
+  /** `obj[key]`: a value known by its text, else the member the key names. */
+  protected async subscript(node: Node, objectField: string, keyField: string, scope: Scope): Promise<Taint | null> {
+    const known = scope.get(node.text);
+    if (known !== undefined) return known;
+    const obj = await this.eval(field(node, objectField), scope);
+    const key = field(node, keyField);
+    await this.eval(key, scope);
+    if (!obj) return null; // a lookup in a fixed table picks a fixed value
+    if (key?.type === 'slice') return { ...obj, noDotDot: undefined, relative: undefined }; // Python `p[2:]` may start with '/'
+    return this.member(obj, this.literal(key) ?? obj.label);
+  }
+
+  /** `x += y`: the old value combined with the added one; `adjust` applies what the language's `+=` means. */
+  protected async augment(node: Node, scope: Scope, adjust: (t: Taint, old: Taint | null, left: Node, right: Node) => Taint, message: (left: Node) => string): Promise<Taint | null> {
+    const left = field(node, 'left')!;
+    const right = field(node, 'right')!;
+    const old = await this.eval(left, scope);
+    const add = await this.eval(right, scope);
+    if (!add) return old;
+    const t = adjust(combine([old, add])!, old, left, right);
+    scope.set(left.text, withStep(t, this.step(node, message(left))));
+    return t;
+  }
+
+  /** `a op b`: the operator, both operands and their taints (both evaluated, left first). */
+  protected async operands(node: Node, scope: Scope): Promise<{ op: string; left: Node; right: Node; l: Taint | null; r: Taint | null }> {
+    const op = field(node, 'operator')!.text;
+    const left = field(node, 'left')!;
+    const right = field(node, 'right')!;
+    const l = await this.eval(left, scope);
+    const r = await this.eval(right, scope);
+    return { op, left, right, l, r };
+  }
+
+  protected async assign(target: Node, value: Node, scope: Scope): Promise<Taint | null> {
+    const t = await this.eval(value, scope);
+    this.bind(target, t, scope, value);
+    return t;
+  }
+
+  /** A list / array literal: the element a sink would care about most, as an argv element. */
+  protected async sequence(els: Node[], scope: Scope): Promise<Taint | null> {
+    const ts: (Taint | null)[] = [];
+    for (const e of els) ts.push(await this.eval(e, scope));
+    const i = ts.findIndex((t) => t && !t.safe.has('argument'));
+    const idx = i >= 0 ? i : ts.findIndex((t) => t);
+    if (idx < 0) return null;
+    const dd = els.slice(0, idx).some((e) => this.literal(e) === '--');
+    return { ...ts[idx]!, argv: { first: idx === 0, afterDashDash: dd } };
+  }
+
+  /** An object / dict literal: its values combined (`pair` entries give their value). */
+  protected async entries(entries: Node[], scope: Scope): Promise<Taint | null> {
+    const ts: (Taint | null)[] = [];
+    for (const p of entries) ts.push(await this.eval(p.type === 'pair' ? field(p, 'value') : p, scope));
+    return combine(ts);
+  }
+
+  /** A string with interpolations (f-string, template literal): built from its literal text and tainted parts. */
+  protected async interpolated(pieces: StringPiece[], scope: Scope): Promise<Taint | null> {
+    let prefix = '';
+    let literal = '';
+    let first: Taint | null = null;
+    let firstPrefix: string | null = '';
+    let seenUntainted = false;
+    const all: (Taint | null)[] = [];
+    for (const piece of pieces) {
+      if (typeof piece === 'string') {
+        literal += piece;
+        if (!first) prefix += piece;
+        continue;
+      }
+      const t = await this.eval(piece, scope);
+      all.push(t);
+      if (t && !first) {
+        first = t;
+        firstPrefix = seenUntainted ? null : prefix;
+      }
+      if (!t && !first) seenUntainted = true;
+    }
+    if (!first) return null;
+    return this.built(combine(all)!, firstPrefix, literal);
+  }
+
+  /** A tool-input object's property is one input; null when `t` is not such an object. */
+  protected inputMember(t: Taint, name: string): Taint | null {
+    if (t.container === undefined) return null;
+    if (t.container > 0) return { ...t, container: t.container - 1 };
+    // `Schema.safeParse(args).data` / `.value`: still the whole input object
+    if (t.steps.length > 1 && (name === 'data' || name === 'value' || name === 'output')) return t;
+    return { ...t, container: undefined, label: name };
+  }
+
+  /** A string that combines literal text with a tainted value (`prefix` null: an untainted value comes first). */
+  built(t: Taint, prefix: string | null, literal: string): Taint {
+    const out: Taint = { ...t, resolved: undefined, argv: undefined };
+    if (prefix === null) {
+      out.prefixFixed = true;
+      out.hostFixed = true;
+    } else if (prefix.length > 0) {
+      out.prefixFixed = true;
+      if (this.urlWithHost.test(prefix)) out.hostFixed = true;
+    }
+    if (SQL_TEXT.test(literal)) out.sqlBuilt = true;
+    return out;
+  }
+
+  /** A sanitiser's result: nothing tainted ('all'), or the source made safe for some kinds. */
+  protected sanitised(src: Taint | null, kinds: 'all' | SinkKind[]): Taint | null {
+    if (!src || kinds === 'all') return null;
+    return markSafe(src, kinds);
+  }
+
+  // ---------------------------------------------------------------- guards
+
+  /** Scope in which `cond` is known to be `truth`; `ok = is_allowed(x)` makes `ok` stand for its condition. */
+  refine(cond: Node, truth: boolean, scope: Scope): Scope {
+    if (cond.type !== 'identifier') return this.refineCondition(cond, truth, scope);
+    const p = scope.predicates.get(cond.text);
+    if (p) this.refine(p, truth, scope);
+    return scope;
+  }
+
+  /** `".." not in x` / `!path.isAbsolute(x)`: remember it on the variable. */
+  pathFact(node: Node, fact: 'noDotDot' | 'relative', scope: Scope): Scope {
+    if (node.type !== 'identifier' && node.type !== this.memberType) return scope;
+    const t = scope.get(node.text);
+    if (t) scope.set(node.text, withPathFact(t, fact));
+    return scope;
+  }
+
+  /** Does the value end with a path separator (`root + "/"`): then a prefix check on it is a containment check. */
+  isSepTerminated(node: Node, scope: Scope, depth = 0): boolean {
+    if (depth > 2) return false;
+    const lit = this.literal(node);
+    if (lit !== null) return lit.endsWith('/') || lit.endsWith('\\');
+    if (node.type === this.binaryType && field(node, 'operator')!.text === '+') {
+      const r = field(node, 'right')!;
+      return /(^|\.)sep$/.test(r.text) || this.isSepTerminated(r, scope, depth + 1);
+    }
+    const form = this.sepTerminatedForm(node, scope, depth);
+    if (form !== undefined) return form;
+    if (node.type === 'identifier') {
+      const def = this.idx.assigns.get(node.text) ?? this.localValue(node.text);
+      if (def) return this.isSepTerminated(def, scope, depth + 1);
+    }
+    return false;
+  }
+
+  /**
+   * Every literal an expression can hold, `leaf` deciding what a literal is: the literal itself, each arm
+   * of a conditional, each value assigned to a local variable (if/else branches), else the module-level
+   * one. Null when one of them is not a literal (a parameter, a call, `+=`, too deep).
+   */
+  literalValues(node: Node, leaf: (n: Node) => string | null, depth = 0): string[] | null {
+    if (depth > 4) return null;
+    const lit = leaf(node);
+    if (lit !== null) return [lit];
+    const arms = this.valueArms(node);
+    let values: Node[] = arms ?? [];
+    if (!arms) {
+      if (node.type !== 'identifier' || this.paramNames().includes(node.text)) return null;
+      const locals = this.localValues(node.text).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex));
+      if (locals.some((v) => /augmented/.test(v.parent?.type ?? ''))) return null;
+      const top = this.idx.assigns.get(node.text);
+      values = locals.length ? locals : top ? [top] : [];
+    }
+    if (!values.length) return null;
+    const out: string[] = [];
+    for (const v of values) {
+      const vs = this.literalValues(v, leaf, depth + 1);
+      if (!vs) return null;
+      out.push(...vs);
+    }
+    return out;
+  }
+
+  /**
+   * What a regex match guard clears: every pattern it may use must be anchored (`anchored` knows how the
+   * match call anchors) and restrictive; null when it is not a guard.
+   */
+  regexGuardKinds(patterns: string[] | null, anchored: (pattern: string) => boolean): SinkKind[] | null {
+    if (!patterns?.length || !patterns.every((p) => anchored(p) && regexIsRestrictive(p))) return null;
+    return patterns.some(regexAllowsLeadingDash) ? ALL_KINDS.filter((k) => k !== 'argument') : ALL_KINDS;
+  }
+
+  /** The value of the first assignment to a local variable in the function text: a local walked earlier is not kept. */
+  private localValue(name: string): Node | null {
+    const { type, name: nameField, value } = this.localAssignment;
+    for (const a of this.fn.descendantsOfType(type)) if (a && field(a, nameField)?.text === name && field(a, value)) return field(a, value);
+    return null;
+  }
+
+  // ---------------------------------------------------------------- sinks and calls
+
+  report(h: SinkHit, call: Node): void {
+    if (h.taint.safe.has(h.kind) || (h.kind === 'path' && pathChecked(h.taint))) return;
+    const t = culprit(h.taint, h.kind);
+    this.flows.push({
+      kind: h.kind,
+      handler: t.origin.handler,
+      param: t.origin.param,
+      label: t.label,
+      sink: h.sink,
+      path: this.pf.file.path,
+      range: rangeOf(this.pf, call),
+      steps: [...t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)],
+      slot: t.slot,
+      ...(this.branchTool ? { tool: this.branchTool } : {}),
+    });
+  }
+
+  /** The repository function a call reaches, if any, up to MAX_CALL_DEPTH calls deep. */
+  async resolveCallee(fnNode: Node): Promise<FunctionRef | null> {
+    if (this.depth >= MAX_CALL_DEPTH) return null;
+    if (fnNode.type === 'identifier') return this.resolveName(fnNode.text);
+    return this.resolveMember(fnNode);
+  }
+
+  /** A called name: a function nested in this one, one of this file, or one imported from the repository. */
+  protected async resolveName(name: string): Promise<FunctionRef | null> {
+    const nested = this.local.get(name);
+    if (nested) return { pf: this.pf, node: nested };
+    const top = this.idx.functions.get(name);
+    if (top) return { pf: this.pf, node: top };
+    const imp = this.idx.localImports.get(name);
+    if (imp?.name) return this.functionIn(imp.path, imp.name);
+    return null;
+  }
+
+  /** A walker for the callee; in the same file it sees the functions nested in this one too. */
+  protected async walkerFor(ref: FunctionRef): Promise<Walker> {
+    const w = await this.calleeWalker(ref.pf, ref.node);
+    if (ref.pf === this.pf) for (const [k, v] of this.local) w.local.set(k, v);
+    return w;
+  }
+
+  /**
+   * A repository helper was called with tainted arguments and summarised: its flows become this
+   * function's (through the call), the guards it applies to every argument hold here, and its return
+   * value is the call's.
+   */
+  protected applySummary(
+    summary: Summary,
+    args: (Taint | null)[],
+    argNodes: (Node | null | undefined)[],
+    call: Node,
+    calleeName: string,
+    paramLabel: (slot: number) => string,
+    scope: Scope,
+  ): Taint | null {
+    const callStep = (slot: number) => this.step(argNodes[slot] ?? call, `passed to ${calleeName}() as ${paramLabel(slot)}`);
+    this.flows.push(...instantiateFlows(summary, args, callStep).map((f) => (this.branchTool && !f.tool ? { ...f, tool: this.branchTool } : f)));
+    summary.paramSafe.forEach((kinds, i) => {
+      const n = argNodes[i];
+      const t = args[i];
+      if (kinds && n && t) scope.set(n.text, markSafe(t, kinds));
+    });
+    return instantiateReturn(summary, args, callStep, this.step(call, `returned by ${calleeName}()`));
+  }
+}

@@ -1,0 +1,28 @@
+import type { Rule, RuleMeta } from '../../../core/types.js';
+import { analyzeFile } from '../analyze.js';
+import type { PayloadRuleName } from '../check.js';
+import { PAYLOAD_MESSAGES } from '../messages.js';
+
+/**
+ * A tool-payload rule: every rule of the family reads the same per-file analysis (parsed, detected and
+ * checked once, shared through `ctx.memo`) and reports its own part of it.
+ */
+export function payloadRule(name: PayloadRuleName, meta: Pick<RuleMeta, 'severity' | 'description' | 'fix'>): Rule {
+  return {
+    meta: { id: `tool-payload/${name}`, family: 'tool-payload', messages: PAYLOAD_MESSAGES[name], ...meta },
+    appliesTo: (file) => file.language === 'json' || file.language === 'jsonl',
+    async check(ctx) {
+      const issues = await ctx.memo('tool-payload:analysis', () => analyzeFile(ctx.file, ctx.project));
+      for (const issue of issues) {
+        if (issue.rule !== name) continue;
+        ctx.report({
+          messageId: issue.messageId,
+          data: issue.data,
+          range: ctx.file.rangeOf(issue.start, issue.end),
+          fingerprintHint: issue.fingerprintHint,
+          ...(issue.severity ? { severity: issue.severity } : {}),
+        });
+      }
+    },
+  };
+}

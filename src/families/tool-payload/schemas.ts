@@ -1,0 +1,240 @@
+/**
+ * Compiling tool schemas: dialect choice, provider dialect normalisation (Gemini's OpenAPI subset, the
+ * Berkeley Function Calling Leaderboard's Python/Java/JavaScript type names), meta-schema checking with locations,
+ * and a compile cache keyed by canonical JSON (ajv caches by object identity, which is useless when every
+ * record of a dataset carries its own copy of the same schema).
+ */
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { loadAjv, loadAjv2020, loadAjvFormats } from '../../core/lazy-modules.js';
+import type { Seg } from './paths.js';
+import { pointerToPath, valueAt } from './paths.js';
+
+/** ajv-formats is CJS with a default export; under NodeNext its type is the module namespace. */
+function addFormats(ajv: Ajv): void {
+  const module = loadAjvFormats() as unknown as { default?: (a: Ajv) => void };
+  (module.default ?? (module as unknown as (a: Ajv) => void))(ajv);
+}
+
+export type Dialect = 'draft-07' | '2020-12';
+/** How a tool's schema is written: standard JSON Schema, Gemini's OpenAPI subset, or BFCL's type names. */
+export type SchemaFlavour = 'json-schema' | 'gemini' | 'bfcl';
+
+export interface SchemaProblem {
+  /** Path inside the schema (relative to the schema root). */
+  path: Seg[];
+  /** Point at the key rather than the value. */
+  key?: boolean;
+  expected: string;
+  found: string;
+}
+
+export type Compiled = { ok: true; validate: ValidateFunction; schema: unknown } | { ok: false; problems: SchemaProblem[] };
+
+const JSON_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'];
+
+/**
+ * BFCL's type names and the JSON Schema type each stands for (the leaderboard's own GORILLA_TO_OPENAPI
+ * table plus `Boolean` from its JavaScript table; `any` is read as "no constraint" rather than "string").
+ */
+export const BFCL_TYPES: Record<string, string | null> = {
+  dict: 'object',
+  float: 'number',
+  tuple: 'array',
+  list: 'array',
+  bool: 'boolean',
+  Boolean: 'boolean', // BFCL's JavaScript category (its JS_TYPE_CONVERSION)
+  any: null,
+  Any: null,
+  byte: 'integer',
+  short: 'integer',
+  long: 'integer',
+  Bigint: 'integer',
+  double: 'number',
+  char: 'string',
+  String: 'string',
+  Array: 'array',
+  ArrayList: 'array',
+  Queue: 'array',
+  Stack: 'array',
+  Set: 'array',
+  HashMap: 'object',
+  Hashtable: 'object',
+};
+
+/** Canonical JSON: object keys sorted, so equal schemas give equal keys whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+export function dialectOf(schema: unknown, fallback: Dialect): Dialect {
+  const s = schema && typeof schema === 'object' ? (schema as Record<string, unknown>).$schema : undefined;
+  if (typeof s !== 'string') return fallback;
+  if (/2020-12|2019-09/.test(s)) return '2020-12';
+  if (/draft-0[4-7]/.test(s)) return 'draft-07';
+  return fallback;
+}
+
+const TYPE_KEY_HOLDERS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
+const SCHEMA_ARRAYS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'];
+const SCHEMA_SINGLES = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'additionalItems', 'unevaluatedProperties', 'unevaluatedItems'];
+
+/**
+ * Rewrite a provider flavour into standard JSON Schema without moving anything (paths stay valid for
+ * locating problems). Returns problems for types the flavour does not know either.
+ */
+export function normaliseFlavour(schema: unknown, flavour: SchemaFlavour): { schema: unknown; problems: SchemaProblem[] } {
+  const problems: SchemaProblem[] = [];
+  if (flavour === 'json-schema') return { schema, problems };
+  const rewrite = (node: unknown, path: Seg[]): unknown => {
+    if (!node || typeof node !== 'object') return node;
+    if (Array.isArray(node)) return node.map((n, i) => rewrite(n, [...path, i]));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+      if (k === 'type' && typeof v === 'string') {
+        if (flavour === 'gemini') {
+          const lower = v.toLowerCase();
+          if (lower === 'type_unspecified') continue;
+          out.type = JSON_TYPES.includes(lower) ? lower : v;
+          continue;
+        }
+        if (flavour === 'bfcl' && v in BFCL_TYPES) {
+          const mapped = BFCL_TYPES[v];
+          if (mapped) out.type = mapped;
+          continue;
+        }
+        out.type = v;
+      } else if (TYPE_KEY_HOLDERS.includes(k) && v && typeof v === 'object' && !Array.isArray(v)) {
+        const holder: Record<string, unknown> = {};
+        for (const [pk, pv] of Object.entries(v)) holder[pk] = rewrite(pv, [...path, k, pk]);
+        out[k] = holder;
+      } else if (SCHEMA_ARRAYS.includes(k) || SCHEMA_SINGLES.includes(k)) {
+        out[k] = rewrite(v, [...path, k]);
+      } else {
+        out[k] = v;
+      }
+    }
+    return out;
+  };
+  return { schema: rewrite(schema, []), problems };
+}
+
+function makeAjv(dialect: Dialect): Ajv {
+  const options = { strict: false, allErrors: true, logger: false as const, validateSchema: false, addUsedSchema: false, inlineRefs: true } as const;
+  const ajv = dialect === '2020-12' ? (new (loadAjv2020().Ajv2020)(options) as unknown as Ajv) : new (loadAjv().Ajv)(options);
+  addFormats(ajv);
+  return ajv;
+}
+
+function preview(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 32 ? `${s.slice(0, 30)}…` : s;
+}
+
+/** The problems of a schema against its meta-schema, one per location, phrased as expected/found. */
+function metaProblems(ajv: Ajv, schema: unknown): SchemaProblem[] {
+  if (ajv.validateSchema(schema as object)) return [];
+  const errors = (ajv.errors ?? []) as ErrorObject[];
+  const byPath = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const list = byPath.get(e.instancePath) ?? [];
+    list.push(e);
+    byPath.set(e.instancePath, list);
+  }
+  // Keep the deepest locations only: an anyOf failure at /properties reports again at every ancestor.
+  const paths = [...byPath.keys()].filter((p) => ![...byPath.keys()].some((q) => q !== p && q.startsWith(`${p}/`)));
+  const problems: SchemaProblem[] = [];
+  for (const p of paths) {
+    const list = byPath.get(p)!;
+    const segs = pointerToPath(p, schema);
+    const found = valueAt(schema, segs);
+    const last = segs[segs.length - 1];
+    if (last === 'type') {
+      problems.push({ path: segs, expected: `"type" to be one of ${JSON_TYPES.join(', ')} (or an array of them)`, found: preview(found) });
+      continue;
+    }
+    const e = list.find((x) => x.keyword === 'enum') ?? list.find((x) => x.keyword !== 'anyOf' && x.keyword !== 'oneOf') ?? list[0];
+    const name = typeof last === 'string' ? `"${last}"` : 'the value';
+    const params = e.params as Record<string, unknown>;
+    const expected =
+      e.keyword === 'type'
+        ? `${name} to be ${String(params.type).replace(/,/g, ' or ')}`
+        : e.keyword === 'enum'
+          ? `${name} to be one of ${(params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`
+          : `${name} that ${e.message ?? 'is valid'}`;
+    problems.push({ path: segs, expected, found: preview(found) });
+  }
+  return problems;
+}
+
+/** A compile cache shared by a scan (engine project memo) or a benchmark run. */
+export class SchemaCache {
+  private readonly ajvs = new Map<Dialect, Ajv>();
+  /** canonical key -> compiled */
+  private readonly byCanonical = new Map<string, Compiled>();
+  /** fast key (plain JSON.stringify, key order as written) -> compiled */
+  private readonly byText = new Map<string, Compiled>();
+  compiles = 0;
+
+  constructor(private readonly maxEntries = 10000) {}
+
+  private ajv(d: Dialect): Ajv {
+    let a = this.ajvs.get(d);
+    if (!a) {
+      a = makeAjv(d);
+      this.ajvs.set(d, a);
+    }
+    return a;
+  }
+
+  /** Compile (once per distinct schema) a tool's schema in its flavour and default dialect. */
+  get(schema: unknown, flavour: SchemaFlavour, fallback: Dialect): Compiled {
+    const textKey = `${flavour}|${fallback}|${JSON.stringify(schema)}`;
+    const hit = this.byText.get(textKey);
+    if (hit) return hit;
+    const canonKey = `${flavour}|${fallback}|${canonicalJson(schema)}`;
+    let compiled = this.byCanonical.get(canonKey);
+    if (!compiled) {
+      compiled = this.compile(schema, flavour, fallback);
+      if (this.byCanonical.size >= this.maxEntries) this.clear();
+      this.byCanonical.set(canonKey, compiled);
+    }
+    if (this.byText.size >= this.maxEntries * 2) this.byText.clear();
+    this.byText.set(textKey, compiled);
+    return compiled;
+  }
+
+  get size(): number {
+    return this.byCanonical.size;
+  }
+
+  private clear(): void {
+    this.byCanonical.clear();
+    this.byText.clear();
+    this.ajvs.clear(); // drops every compiled function with its instance
+  }
+
+  private compile(schema: unknown, flavour: SchemaFlavour, fallback: Dialect): Compiled {
+    if (typeof schema === 'boolean') schema = schema ? {} : { not: {} };
+    if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
+      return { ok: false, problems: [{ path: [], expected: 'a JSON Schema object', found: preview(schema) }] };
+    }
+    const normalised = normaliseFlavour(schema, flavour);
+    if (normalised.problems.length) return { ok: false, problems: normalised.problems };
+    const dialect = dialectOf(schema, fallback);
+    const ajv = this.ajv(dialect);
+    // $schema picks the instance; $id would make a second copy of the same schema collide inside ajv.
+    const { $schema: _s, $id: _i, ...body } = normalised.schema as Record<string, unknown>;
+    const problems = metaProblems(ajv, body);
+    if (problems.length) return { ok: false, problems };
+    try {
+      this.compiles++;
+      return { ok: true, validate: ajv.compile(body), schema: body };
+    } catch (err) {
+      const msg = (err as Error).message.split('\n')[0];
+      return { ok: false, problems: [{ path: [], expected: 'a schema that compiles', found: msg }] };
+    }
+  }
+}

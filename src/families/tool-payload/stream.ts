@@ -1,0 +1,102 @@
+/**
+ * Streaming JSONL validation for datasets of any size: one line in memory at a time, each distinct schema
+ * compiled once. Used by the benchmark (bench/payload.ts) and usable on files above the engine's
+ * `maxFileSize`. Same checks and messages as the rules; the file-level tool scope (for records that
+ * declare no tools) holds the tools of the lines read so far.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { Severity } from '../../core/types.js';
+import { checkRecord, type Issue, type PayloadRuleName } from './check.js';
+import { extract, isPayloadContent, type ToolDecl } from './extract.js';
+import { Locator, syntaxCheck } from './locate.js';
+import { PAYLOAD_MESSAGES } from './messages.js';
+import { SchemaCache } from './schemas.js';
+
+export interface StreamFinding {
+  ruleId: string;
+  severity: Severity;
+  line: number;
+  /** 1-based UTF-16 columns within the line; endColumn exclusive. */
+  startColumn: number;
+  endColumn: number;
+  message: string;
+}
+
+export interface StreamStats {
+  lines: number;
+  records: number;
+  /** Records (lines) with at least one error-level finding. */
+  invalidRecords: number;
+  findings: number;
+  schemasCompiled: number;
+}
+
+const DEFAULT_SEVERITY: Record<PayloadRuleName, Severity> = {
+  'invalid-json': 'error',
+  'invalid-arguments': 'error',
+  'unknown-tool': 'error',
+  'invalid-tool-schema': 'error',
+  'unpaired-call': 'warning',
+  'schema-mismatch': 'error',
+};
+
+const MAX_FILE_TOOLS = 10_000;
+
+function format(rule: PayloadRuleName, messageId: string, data: Record<string, string | number>): string {
+  const template = PAYLOAD_MESSAGES[rule][messageId] ?? messageId;
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => (k in data ? String(data[k]) : `{{${k}}}`));
+}
+
+export interface StreamOptions {
+  cache?: SchemaCache;
+  onFinding?: (finding: StreamFinding) => void;
+}
+
+/** Validate JSON lines from a stream (or a file path). */
+export async function validateJsonl(input: Readable | string, options: StreamOptions = {}): Promise<StreamStats> {
+  const stream = typeof input === 'string' ? createReadStream(input, { encoding: 'utf8', highWaterMark: 1 << 20 }) : input;
+  const cache = options.cache ?? new SchemaCache();
+  const fileTools = new Map<string, ToolDecl>();
+  const stats: StreamStats = { lines: 0, records: 0, invalidRecords: 0, findings: 0, schemasCompiled: 0 };
+  const rl = createInterface({ input: stream, crlfDelay: Infinity });
+  let lineNo = 0;
+  for await (const raw of rl) {
+    lineNo++;
+    stats.lines++;
+    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    if (!text.trim()) continue;
+    stats.records++;
+    const emit = (rule: PayloadRuleName, issue: Pick<Issue, 'messageId' | 'data' | 'severity'>, start: number, end: number) => {
+      const severity = issue.severity ?? DEFAULT_SEVERITY[rule];
+      stats.findings++;
+      options.onFinding?.({ ruleId: `tool-payload/${rule}`, severity, line: lineNo, startColumn: start + 1, endColumn: end + 1, message: format(rule, issue.messageId, issue.data) });
+      return severity === 'error';
+    };
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      const p = syntaxCheck(text).problem ?? { start: 0, end: text.length, code: 'InvalidSymbol', expected: 'valid JSON', found: JSON.stringify(text.slice(0, 20)) };
+      emit('invalid-json', { messageId: 'syntax', data: { where: `line ${lineNo}`, code: p.code, expected: p.expected, found: p.found } }, p.start, p.end);
+      stats.invalidRecords++;
+      continue;
+    }
+    const x = extract(value);
+    if (!isPayloadContent(x)) continue;
+    let bad = false;
+    const issues = checkRecord(x, { label: `line ${lineNo}`, cache, fileTools });
+    if (issues.length) {
+      const locator = new Locator(text);
+      for (const issue of issues) {
+        const [s, e] = locator.locate(issue.path, issue.key);
+        if (emit(issue.rule, issue, s, e)) bad = true;
+      }
+    }
+    if (bad) stats.invalidRecords++;
+    for (const d of x.decls) if (!fileTools.has(d.name) && fileTools.size < MAX_FILE_TOOLS) fileTools.set(d.name, d);
+  }
+  stats.schemasCompiled = cache.compiles;
+  return stats;
+}
