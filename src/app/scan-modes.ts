@@ -6,7 +6,7 @@ import { UsageError } from '../core/errors.js';
 import { changedInput } from '../sources/changed.js';
 import { leavesRoot, toPosix, type ScanRoot } from '../sources/discover.js';
 import { stagedInput } from '../sources/staged.js';
-import type { OptionSpec, ParsedArgs } from '../cli/command.js';
+import type { OptionSpec, ParsedArgs } from './options.js';
 import type { CliIO } from './io.js';
 
 /** `scan` flags choosing what is scanned (staged blobs, changed files) and the baseline to apply. */

@@ -4,7 +4,7 @@ import type { ScanResult } from '../engine/engine.js';
 import { UsageError } from '../core/errors.js';
 import { SEVERITY_RANK, type Severity } from '../core/types.js';
 import { FORMATS, REPORTERS, type FormatName } from '../reporters/index.js';
-import type { OptionSpec, ParsedArgs } from '../cli/command.js';
+import type { OptionSpec, ParsedArgs } from './options.js';
 import { useColor, writeFileAtomic, type CliIO } from './io.js';
 
 /** The flags every command that prints a scan report takes (scan, demo). */

@@ -1,12 +1,14 @@
 import { loadRootAndConfig, runRules, workingTreeInput } from '../engine/engine.js';
 import { globalRedactor } from '../core/redact.js';
-import type { Rule, SkippedFile } from '../core/types.js';
+import { defineRule } from '../core/define-rule.js';
+import type { SkippedFile } from '../core/types.js';
 import { printable } from '../reporters/text.js';
 import { ALL_RULES } from '../families/index.js';
 import { secretRules } from '../families/secret/index.js';
 import { sortHandlers } from '../families/tool-input/discovery/common.js';
 import { mayRegisterTools, toolsOfFile } from '../families/tool-input/discovery/discover.js';
-import { hasSinkAnalyzer, sinksReachedBy, type SinkSummary } from '../families/tool-input/discovery/sinks.js';
+import type { SinkAnalyzer, SinkSummary } from '../families/tool-input/discovery/sinks.js';
+import { analyseSinks } from '../families/tool-input/index.js';
 import type { ToolHandler, ToolParameter } from '../families/tool-input/discovery/types.js';
 
 export interface InventoryEntry {
@@ -34,24 +36,25 @@ export interface Inventory {
  * global redactor (as in `scan`): a key written into a tool's docstring is masked in the inventory, in
  * its description here and by the redaction of every output. Their findings are not reported.
  */
-export async function buildInventory(paths: string[], configFile?: string): Promise<Inventory> {
-  // ALL_RULES is loaded for the config schema; loading it also registers the dataflow engine's analyzer.
+/** `sinkAnalyzer` null lists handlers only (no dataflow). */
+export async function buildInventory(paths: string[], configFile?: string, sinkAnalyzer: SinkAnalyzer | null = analyseSinks): Promise<Inventory> {
+  // ALL_RULES is loaded for the config schema.
   const { root, config } = loadRootAndConfig(paths, ALL_RULES, configFile);
   const found: InventoryEntry[] = [];
-  const collector: Rule = {
-    meta: {
-      id: 'tool-input/inventory',
-      family: 'tool-input',
-      severity: 'note',
-      description: 'Lists tool handlers (internal to `agent-guard tools`).',
-      fix: 'Nothing to fix.',
-      messages: {},
-    },
+  const collector = defineRule({
+    id: 'tool-input/inventory',
+    severity: 'note',
+    description: 'Lists tool handlers (internal to `agent-guard tools`).',
+    fix: 'Nothing to fix.',
+    messages: {},
+    cwe: [],
+    securitySeverity: 0,
+    precision: 'very-high',
     appliesTo: mayRegisterTools,
     async check(ctx) {
-      for (const handler of await toolsOfFile(ctx)) found.push({ handler, sinks: await sinksReachedBy(handler, ctx.project) });
+      for (const handler of await toolsOfFile(ctx)) found.push({ handler, sinks: sinkAnalyzer ? await sinkAnalyzer(handler, ctx.project) : [] });
     },
-  };
+  });
   const input = workingTreeInput(root, paths, config);
   // Secret rules turned off in the config still run here: they only feed the redactor.
   const secretIds = new Set(secretRules.map((r) => r.meta.id));
@@ -59,7 +62,7 @@ export async function buildInventory(paths: string[], configFile?: string): Prom
   const result = await runRules(input, { ...config, rules: ruleSettings }, [collector, ...secretRules]);
   const order = sortHandlers(found.map((f) => f.handler));
   const tools = order.map((h) => found.find((f) => f.handler === h)!).map((entry) => ({ ...entry, handler: masked(entry.handler) }));
-  return { root: result.root, tools, sinkAnalysis: hasSinkAnalyzer(), files: result.stats.files, excluded: result.stats.excluded ?? 0, skipped: result.skipped, errors: result.ruleErrors };
+  return { root: result.root, tools, sinkAnalysis: sinkAnalyzer !== null, files: result.stats.files, excluded: result.stats.excluded ?? 0, skipped: result.skipped, errors: result.ruleErrors };
 }
 
 /** The handler with every registered secret masked in the text taken from the source (name, description). */

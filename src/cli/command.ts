@@ -1,12 +1,7 @@
-import type { ParseArgsConfig } from 'node:util';
 import type { CliIO } from '../app/io.js';
+import type { OptionSpec, ParsedArgs } from '../app/options.js';
 
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
-
-export interface ParsedArgs {
-  values: Record<string, string | boolean | string[] | undefined>;
-  positionals: string[];
-}
+export type { OptionSpec, ParsedArgs };
 
 /** One CLI command: its flags, its help text, and what it does. Returns the exit code. */
 export interface Command {

@@ -1,4 +1,4 @@
-import type { Severity } from './types.js';
+import type { Severity } from './severity.js';
 
 export type FailOn = Severity | 'never';
 

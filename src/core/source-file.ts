@@ -1,3 +1,4 @@
+import type { Node, Tree } from 'web-tree-sitter';
 import { LineIndex, type Range } from './location.js';
 
 export type Language =
@@ -78,4 +79,13 @@ export class SourceFile {
   get isCode(): boolean {
     return this.language === 'python' || this.language === 'javascript' || this.language === 'typescript' || this.language === 'tsx';
   }
+}
+
+/** Languages agent-guard parses with tree-sitter. */
+export type CodeLanguage = 'python' | 'javascript' | 'typescript' | 'tsx';
+
+export interface ParsedTree {
+  language: CodeLanguage;
+  tree: Tree;
+  root: Node;
 }

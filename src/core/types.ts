@@ -1,12 +1,11 @@
 import type { Range } from './location.js';
-import type { SourceFile } from './source-file.js';
+import type { ParsedTree, SourceFile } from './source-file.js';
 import type { AgentGuardConfig } from './config.js';
-import type { ParsedTree } from '../parsing/parsers.js';
-import { DOCS_BASE_URL } from './identity.js';
 
-export type Severity = 'error' | 'warning' | 'note';
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
-export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, note: 1 };
+import { DOCS_BASE_URL } from './identity.js';
+import type { Severity } from './severity.js';
+
+export { SEVERITIES, SEVERITY_RANK, type Severity } from './severity.js';
 
 export type Family = 'secret' | 'tool-input' | 'rate-limit' | 'tool-payload';
 export const FAMILIES: readonly Family[] = ['secret', 'tool-input', 'rate-limit', 'tool-payload'];
@@ -26,7 +25,17 @@ export interface RuleMeta {
   defaultOptions?: Record<string, unknown>;
   /** JSON Schema of the options object, merged into the config schema. */
   optionsSchema?: Record<string, unknown>;
+  /** CWE ids of the weakness a finding shows (SARIF tags `external/cwe/cwe-N`). */
+  cwe: readonly number[];
+  /** CVSS-like 0.0–10.0 score of a true finding; GitHub code scanning ranks alerts by it. */
+  securitySeverity: number;
+  /** How often a finding is true on real code (SARIF `precision`). */
+  precision: Precision;
+  /** The rule's documentation page (docs/rules/<id>.md at this version's tag). */
+  docs: string;
 }
+
+export type Precision = 'very-high' | 'high' | 'medium' | 'low';
 
 export interface LocationRef {
   path: string;

@@ -1,9 +1,10 @@
-import picomatch from 'picomatch';
 import { loadConfig } from '../config/load.js';
 import type { AgentGuardConfig } from '../core/config.js';
 import { parseCode, type ParsedTree } from '../parsing/parsers.js';
-import { discoverFiles, fileInsideRoot, findRoot, type ScanRoot } from '../sources/discover.js';
-import { readSource, type ReadResult } from '../sources/read.js';
+import { findRoot, type ScanRoot } from '../sources/discover.js';
+import { fileFilter, workingTreeInput, workingTreeView, type RepositoryView, type ScanEntry, type ScanInput } from '../sources/working-tree.js';
+
+export { fileFilter, workingTreeInput, workingTreeView, type RepositoryView, type ScanEntry, type ScanInput };
 import type { SourceFile } from '../core/source-file.js';
 import { compareRanges } from '../core/location.js';
 import { fingerprintOf, normaliseLine, sha256 } from '../core/fingerprint.js';
@@ -21,27 +22,6 @@ import {
   type Severity,
   type SkippedFile,
 } from '../core/types.js';
-
-/** One file to scan: its root-relative path and a loader (working tree, index blob, history blob...). */
-export interface ScanEntry {
-  path: string;
-  load(): Promise<ReadResult>;
-}
-
-/** The repository as rules see it for cross-file context (imports, schemas): the working tree by default. */
-export interface RepositoryView {
-  allPaths(): Promise<string[]>;
-  read(path: string): Promise<ReadResult | null>;
-}
-
-export interface ScanInput {
-  root: ScanRoot;
-  entries: ScanEntry[];
-  skipped: SkippedFile[];
-  repository: RepositoryView;
-  /** Files left out by the config's include/exclude globs (reported so an empty scan is not a mystery). */
-  excluded?: number;
-}
 
 export interface ScanResult {
   root: string;
@@ -64,39 +44,6 @@ export interface ScanOptions {
   input?: (root: ScanRoot, config: AgentGuardConfig) => Promise<ScanInput>;
   /** Config already loaded by the caller (so it is loaded once). */
   config?: AgentGuardConfig;
-}
-
-export function workingTreeView(root: string, config: AgentGuardConfig, listAll: () => string[]): RepositoryView {
-  let paths: string[] | undefined;
-  return {
-    allPaths: async () => (paths ??= listAll()),
-    // Paths come from rules and from the config (a payload schema): never read outside the repository.
-    read: async (path) => {
-      const abs = fileInsideRoot(root, path);
-      return abs ? readSource(path, abs, config.maxFileSize) : null;
-    },
-  };
-}
-
-export function workingTreeInput(root: ScanRoot, paths: string[], config: AgentGuardConfig): ScanInput {
-  const discovery = discoverFiles(root, paths);
-  const wanted = fileFilter(config);
-  const kept = discovery.files.filter((f) => wanted(f.path));
-  const entries = kept.map((f) => ({ path: f.path, load: () => readSource(f.path, f.absPath, config.maxFileSize) }));
-  return {
-    root,
-    entries,
-    excluded: discovery.files.length - kept.length,
-    skipped: discovery.skipped.filter((s) => wanted(s.path)),
-    repository: workingTreeView(root.root, config, () => discoverFiles(root, [root.root]).files.map((f) => f.path)),
-  };
-}
-
-/** include/exclude globs of the config, relative to the root. */
-export function fileFilter(config: AgentGuardConfig): (path: string) => boolean {
-  const include = config.include.length ? picomatch(config.include, { dot: true }) : () => true;
-  const exclude = config.exclude.length ? picomatch(config.exclude, { dot: true }) : () => false;
-  return (p) => include(p) && !exclude(p);
 }
 
 export function loadRootAndConfig(paths: string[], rules: Rule[], configFile?: string): { root: ScanRoot; config: AgentGuardConfig } {

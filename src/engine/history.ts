@@ -437,21 +437,3 @@ export function historySummary(info: HistoryInfo): string {
     `families: ${info.families.join(', ')}; ${(info.durationMs / 1000).toFixed(1)} s`
   );
 }
-
-/**
- * Markdown for a history finding in a job summary or a PR comment (there is no line of HEAD to put it
- * on): where it was leaked, a link to the commit when the remote is known, and the advice that matters.
- * Null for a finding that is not from history.
- */
-export function historyFindingMarkdown(f: Pick<Finding, 'ruleId' | 'family' | 'path' | 'range' | 'message' | 'properties'>): string | null {
-  const p = f.properties;
-  if (!p || p.history !== true || typeof p.commit !== 'string') return null;
-  const commit = typeof p.commitUrl === 'string' ? `[\`${shortId(p.commit)}\`](${p.commitUrl})` : `\`${shortId(p.commit)}\``;
-  const date = typeof p.authorDate === 'string' ? ` (${p.authorDate.slice(0, 10)})` : '';
-  const where = `\`${f.path}:${f.range.startLine}\``;
-  const advice =
-    f.family === 'secret'
-      ? 'The key was published with that commit and is in the repository history for anyone who can fetch it: **rotate it now** (revoke it at the provider). Deleting it in a later commit is not enough; rewriting history does not unpublish it either.'
-      : 'Found in a commit of the range; it is no longer in the working tree.';
-  return `**${f.ruleId}** in commit ${commit}${date}, ${where}: ${f.message}\n\n${advice}`;
-}

@@ -3,16 +3,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Language as TsLanguage, Node, Parser, Tree } from 'web-tree-sitter';
-import type { Language } from '../core/source-file.js';
+import type { CodeLanguage, Language, ParsedTree } from '../core/source-file.js';
+
+export type { CodeLanguage, ParsedTree };
 
 export type { Node, Tree };
-export type CodeLanguage = 'python' | 'javascript' | 'typescript' | 'tsx';
-
-export interface ParsedTree {
-  language: CodeLanguage;
-  tree: Tree;
-  root: Node;
-}
 
 const GRAMMAR_FILES: Record<CodeLanguage, string> = {
   python: 'tree-sitter-python.wasm',

@@ -1,8 +1,7 @@
 import type { ScanResult } from '../engine/engine.js';
 import { FAMILIES, SEVERITY_RANK, type Finding, type Severity } from '../core/types.js';
-import { historyFindingMarkdown } from '../engine/history.js';
 import { TOOL_NAME, VERSION } from '../core/identity.js';
-import { mdCell } from './markdown.js';
+import { historyFindingMarkdown, mdCell } from './markdown.js';
 import { toUri } from './sarif.js';
 import { countBySeverity, plural } from './types.js';
 

@@ -5,6 +5,8 @@
  * everywhere: no raw HTML, no links, images, emphasis or code injected, no @mentions that notify people.
  */
 
+import type { Finding } from '../core/types.js';
+
 /** Characters with an inline meaning in GitHub markdown, escaped with a backslash. */
 const MARKDOWN_PUNCTUATION = /[\\`*_[\]()!|~]/g;
 
@@ -38,4 +40,22 @@ export function mdText(s: string, options: { table?: boolean } = {}): string {
 /** Text safe inside a GFM table cell. */
 export function mdCell(s: string): string {
   return mdText(s, { table: true });
+}
+
+/**
+ * Markdown for a history finding in a job summary or a PR comment (there is no line of HEAD to put it
+ * on): where it was leaked, a link to the commit when the remote is known, and the advice that matters.
+ * Null for a finding that is not from history.
+ */
+export function historyFindingMarkdown(f: Pick<Finding, 'ruleId' | 'family' | 'path' | 'range' | 'message' | 'properties'>): string | null {
+  const p = f.properties;
+  if (!p || p.history !== true || typeof p.commit !== 'string') return null;
+  const commit = typeof p.commitUrl === 'string' ? `[\`${p.commit.slice(0, 7)}\`](${p.commitUrl})` : `\`${p.commit.slice(0, 7)}\``;
+  const date = typeof p.authorDate === 'string' ? ` (${p.authorDate.slice(0, 10)})` : '';
+  const where = `\`${f.path}:${f.range.startLine}\``;
+  const advice =
+    f.family === 'secret'
+      ? 'The key was published with that commit and is in the repository history for anyone who can fetch it: **rotate it now** (revoke it at the provider). Deleting it in a later commit is not enough; rewriting history does not unpublish it either.'
+      : 'Found in a commit of the range; it is no longer in the working tree.';
+  return `**${f.ruleId}** in commit ${commit}${date}, ${where}: ${f.message}\n\n${advice}`;
 }

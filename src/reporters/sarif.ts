@@ -1,5 +1,4 @@
 import type { LocationRef, RelatedLocation, RuleMeta, Severity } from '../core/types.js';
-import { docsUrl } from '../core/types.js';
 import { INFORMATION_URI, TOOL_NAME, VERSION } from '../core/identity.js';
 import type { Reporter } from './types.js';
 import type { HistoryScanResult } from '../engine/history.js';
@@ -25,10 +24,15 @@ function ruleDescriptor(meta: RuleMeta) {
     name: meta.id.split('/')[1].replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
     shortDescription: { text: meta.description },
     fullDescription: { text: `${meta.description} Fix: ${meta.fix}` },
-    helpUri: docsUrl(meta.id),
-    help: { text: `${meta.description}\nFix: ${meta.fix}\nDocs: ${docsUrl(meta.id)}` },
+    helpUri: meta.docs,
+    help: { text: `${meta.description}\nFix: ${meta.fix}\nDocs: ${meta.docs}` },
     defaultConfiguration: { level: LEVEL[meta.severity] },
-    properties: { tags: ['security', meta.family] },
+    // GitHub code scanning treats a result as a security alert, ranked Critical/High/Medium/Low, by security-severity.
+    properties: {
+      tags: ['security', meta.family, ...meta.cwe.map((n) => `external/cwe/cwe-${n}`)],
+      precision: meta.precision,
+      'security-severity': meta.securitySeverity.toFixed(1),
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentGuardConfig } from '../core/config.js';
-import { workingTreeInput, type ScanInput } from '../engine/engine.js';
+import { workingTreeInput, type ScanInput } from './working-tree.js';
 import { UsageError } from '../core/errors.js';
 import { git, type ScanRoot } from './discover.js';
 import { hasHead, underAny } from './staged.js';

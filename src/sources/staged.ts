@@ -1,5 +1,5 @@
 import type { AgentGuardConfig } from '../core/config.js';
-import { fileFilter, type ScanInput } from '../engine/engine.js';
+import { fileFilter, type ScanInput } from './working-tree.js';
 import { UsageError } from '../core/errors.js';
 import { BlobReader, type BlobAnswer } from './blobs.js';
 import { git, type ScanRoot } from './discover.js';

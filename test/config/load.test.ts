@@ -15,6 +15,10 @@ const rules: RuleMeta[] = [
     description: 'd',
     fix: 'f',
     messages: {},
+    cwe: [834],
+    securitySeverity: 5,
+    precision: 'high',
+    docs: 'https://example.test/docs',
     optionsSchema: { properties: { maxIterations: { type: 'integer', minimum: 1 } } },
   },
 ];

@@ -1,3 +1,4 @@
+import { defineRule } from '../../src/core/define-rule.js';
 import type { Family, Rule, RuleContext, Severity } from '../../src/core/types.js';
 import type { SourceFile } from '../../src/core/source-file.js';
 
@@ -41,20 +42,20 @@ export function probeRule(o: ProbeOptions): Rule {
       return [...ctx.file.text.matchAll(pattern)].map((m) => ({ text: m[0], start: m.index!, end: m.index! + m[0].length }));
     });
   const applies = o.appliesTo;
-  return {
-    meta: {
-      id: o.id,
-      family,
-      severity: o.severity ?? (family === 'secret' ? 'error' : 'warning'),
-      description: o.description ?? 'test probe',
-      fix: o.fix ?? 'none',
-      messages: { found: o.message },
-    },
+  return defineRule({
+    id: o.id,
+    severity: o.severity ?? (family === 'secret' ? 'error' : 'warning'),
+    description: o.description ?? 'test probe',
+    fix: o.fix ?? 'none',
+    messages: { found: o.message },
+    cwe: [],
+    securitySeverity: 5,
+    precision: 'high',
     appliesTo: typeof applies === 'string' ? (file) => file.text.includes(applies) : applies,
     async check(ctx) {
       for (const m of await find(ctx)) {
         ctx.report({ messageId: 'found', data: { match: m.text }, ...(o.secret ? { secret: m.text } : {}), range: ctx.file.rangeOf(m.start, m.end) });
       }
     },
-  };
+  });
 }

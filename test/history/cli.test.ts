@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeBaseline } from '../../src/engine/baseline.js';
 import type { Finding } from '../../src/core/types.js';
 import { publicRepositoryUri } from '../../src/sources/provenance.js';
-import { historyFindingMarkdown } from '../../src/engine/history.js';
+import { historyFindingMarkdown } from '../../src/reporters/markdown.js';
 import { runCli } from '../helpers/cli.js';
 import { git } from '../helpers/repo.js';
 import { sarifErrors } from '../helpers/sarif.js';

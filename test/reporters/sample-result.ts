@@ -8,6 +8,10 @@ const meta = (id: string, severity: RuleMeta['severity'], description: string): 
   description,
   fix: `Fix for ${id}.`,
   messages: {},
+  cwe: [id.startsWith('secret/') ? 798 : 20],
+  securitySeverity: severity === 'error' ? 8.8 : 5.3,
+  precision: 'high',
+  docs: docsUrl(id),
 });
 
 /** A fixed scan result covering every field reporters render: flows, related locations, properties, skipped files, odd paths. */

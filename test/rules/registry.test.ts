@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAMILIES } from '../../src/core/types.js';
+import { defineRule } from '../../src/core/define-rule.js';
+import { docsUrl, FAMILIES } from '../../src/core/types.js';
 import { ALL_RULES } from '../../src/families/index.js';
 
 const ids = ALL_RULES.map((r) => r.meta.id);
@@ -22,23 +23,25 @@ describe('rule registry', () => {
     }
   });
 
-  it('has a docs page for every rule with what, why, examples and suppression, and no page without a rule', () => {
-    for (const id of ids) {
-      const page = join('docs', 'rules', `${id}.md`);
-      expect({ id, exists: existsSync(page) }).toEqual({ id, exists: true });
-      const text = readFileSync(page, 'utf8');
-      expect(text).toContain(id);
-      expect(text).toMatch(/agent-guard-ignore|ignore:/);
-    }
-    for (const family of FAMILIES) {
-      const dir = join('docs', 'rules', family);
-      if (!existsSync(dir)) continue;
-      for (const file of readdirSync(dir)) {
-        if (file === 'README.md' || file === 'index.md') continue;
-        expect(ids).toContain(`${family}/${file.replace(/\.md$/, '')}`);
-      }
+  it('gives every rule the metadata code scanning ranks it by: CWE ids, a security severity, a precision and its docs URL', () => {
+    for (const { meta } of ALL_RULES) {
+      expect({ id: meta.id, cwe: meta.cwe.length > 0 && meta.cwe.every((n) => Number.isInteger(n) && n > 0) }).toEqual({ id: meta.id, cwe: true });
+      expect(meta.securitySeverity).toBeGreaterThan(0);
+      expect(meta.securitySeverity).toBeLessThanOrEqual(10);
+      expect(['very-high', 'high', 'medium', 'low']).toContain(meta.precision);
+      expect(meta.docs).toBe(docsUrl(meta.id));
     }
   });
+
+  it('is made by defineRule only: a malformed id or score is refused', () => {
+    const base = { severity: 'error' as const, description: 'd', fix: 'f', messages: { m: 'm' }, cwe: [20], securitySeverity: 5, precision: 'high' as const, appliesTo: () => true, check: () => {} };
+    expect(defineRule({ ...base, id: 'secret/demo-rule' }).meta).toMatchObject({ family: 'secret', docs: docsUrl('secret/demo-rule') });
+    expect(() => defineRule({ ...base, id: 'secrets/demo' })).toThrow(/family\/kebab-name/);
+    expect(() => defineRule({ ...base, id: 'secret/Demo_Rule' })).toThrow(/family\/kebab-name/);
+    expect(() => defineRule({ ...base, id: 'secret/demo', securitySeverity: 11 })).toThrow(/outside 0.0–10.0/);
+  });
+
+  // Doc pages (one per rule, no orphans, title, sections, runnable examples): test/docs/rule-docs.test.ts.
 
   it('keeps rule modules one per file, named after the rule', () => {
     for (const family of FAMILIES) {

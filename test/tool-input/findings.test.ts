@@ -4,7 +4,7 @@ import type { ProjectContext } from '../../src/core/types.js';
 import { toolInputRules } from '../../src/families/tool-input/index.js';
 import { decodeText } from '../../src/sources/read.js';
 import { analyseHandler } from '../../src/families/tool-input/taint/index.js';
-import { sinksReachedBy } from '../../src/families/tool-input/discovery/sinks.js';
+import { analyseSinks } from '../../src/families/tool-input/index.js';
 import type { ToolHandler } from '../../src/families/tool-input/discovery/types.js';
 import { runOnFiles } from '../helpers/rules.js';
 import { join } from 'node:path';
@@ -94,7 +94,7 @@ describe('tool-input findings', () => {
     };
     const flows = await analyseHandler(handler, project);
     expect(flows.map((f) => [f.kind, f.sink, f.range.startLine])).toEqual([['path', 'os.remove()', 3]]);
-    expect(await sinksReachedBy(handler, project)).toEqual([{ ruleId: 'tool-input/path-traversal', sink: 'os.remove()', path: 'h.py', line: 3 }]);
+    expect(await analyseSinks(handler, project)).toEqual([{ ruleId: 'tool-input/path-traversal', sink: 'os.remove()', path: 'h.py', line: 3 }]);
   });
 
   it('names the tool of the branch in a low-level handler serving several tools (messages and fingerprints)', async () => {

@@ -1,15 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { argumentInjection } from '../../src/families/tool-input/rules/argument-injection.js';
-import { codeInjection } from '../../src/families/tool-input/rules/code-injection.js';
-import { commandInjection } from '../../src/families/tool-input/rules/command-injection.js';
-import { pathTraversal } from '../../src/families/tool-input/rules/path-traversal.js';
-import { sqlInjection } from '../../src/families/tool-input/rules/sql-injection.js';
-import { ssrf } from '../../src/families/tool-input/rules/ssrf.js';
-import { unsafeDeserialization } from '../../src/families/tool-input/rules/unsafe-deserialization.js';
+import { sinkRules } from '../../src/families/tool-input/index.js';
 
-export const SINK_RULES = [pathTraversal, commandInjection, argumentInjection, codeInjection, sqlInjection, ssrf, unsafeDeserialization];
+export const SINK_RULES = sinkRules;
 
 export const FIXTURES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/tool-input');
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo } from '../helpers/repo.js';
-import { registerSinkAnalyzer } from '../../src/families/tool-input/discovery/sinks.js';
+import { join } from 'node:path';
+import { buildInventory, formatInventoryText, inventoryJson } from '../../src/app/tool-inventory.js';
+import type { SinkAnalyzer } from '../../src/families/tool-input/discovery/sinks.js';
 import { fixtureFiles, markedTools } from './fixtures.js';
 
 interface JsonTool {
@@ -63,14 +65,14 @@ describe('agent-guard tools', () => {
     expect(out.tools.map((t) => `${t.path} ${t.name}`).sort()).toEqual(['py/pkg/agent.py delete_file', 'py/pkg/agent.py lookup', 'py/pkg/mcp_tools.py fetch']);
   });
 
-  it('lists the sinks the registered dataflow analyzer reports', async () => {
-    registerSinkAnalyzer(async (handler) =>
-      handler.name === 'read_file' && handler.framework === 'langchain' ? [{ ruleId: 'tool-input/path-traversal', sink: 'open()', path: handler.handler.path, line: handler.handler.range.startLine + 2 }] : [],
-    );
-    const json = JSON.parse((await runCli(['tools', 'py', '--format', 'json'], repo.dir)).stdout) as { tools: JsonTool[]; sinkAnalysis: boolean };
+  it('lists the sinks the dataflow analyzer it is given reports', async () => {
+    const analyzer: SinkAnalyzer = async (handler) =>
+      handler.name === 'read_file' && handler.framework === 'langchain' ? [{ ruleId: 'tool-input/path-traversal', sink: 'open()', path: handler.handler.path, line: handler.handler.range.startLine + 2 }] : [];
+    const inventory = await buildInventory([join(repo.dir, 'py')], undefined, analyzer);
+    const json = JSON.parse(JSON.stringify(inventoryJson(inventory))) as { tools: JsonTool[]; sinkAnalysis: boolean };
     expect(json.sinkAnalysis).toBe(true);
     expect(json.tools.find((t) => t.name === 'read_file' && t.framework === 'langchain')!.sinks).toEqual([{ ruleId: 'tool-input/path-traversal', sink: 'open()', path: 'py/langchain_tools.py', line: 15 }]);
-    const text = (await runCli(['tools', 'py'], repo.dir)).stdout;
+    const text = formatInventoryText(inventory);
     expect(text).toContain('py/langchain_tools.py:13  langchain  read_file\n  parameters: path\n  sinks:\n    py/langchain_tools.py:15  open()  tool-input/path-traversal\n');
     expect(text).toContain('py/langchain_tools.py:20  langchain  run_command\n  parameters: cmd\n  sinks: none reached\n');
   });

@@ -1,3 +1,4 @@
+import { defineRule } from '../../src/core/define-rule.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTree } from '../helpers/files.js';
@@ -43,13 +44,20 @@ export function markedTools(files: Record<string, string>): string[] {
 /** Run discovery over in-memory files through the engine, as a rule would. */
 export async function discoverAll(files: Record<string, string>): Promise<ToolHandler[]> {
   const found: ToolHandler[] = [];
-  const probe: Rule = {
-    meta: { id: 'tool-input/probe', family: 'tool-input', severity: 'note', description: 'probe', fix: 'none', messages: {} },
+  const probe = defineRule({
+    id: 'tool-input/probe',
+    severity: 'note',
+    description: 'probe',
+    fix: 'none',
+    messages: {},
+    cwe: [],
+    securitySeverity: 0,
+    precision: 'high',
     appliesTo: (f) => f.isCode,
     async check(ctx) {
       found.push(...(await toolsOfFile(ctx)));
     },
-  };
+  });
   const result = await runOnFiles([probe], files);
   if (result.ruleErrors.length) throw new Error(JSON.stringify(result.ruleErrors));
   return found;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { poisonSigns, rule } from '../../src/families/tool-input/rules/poisoned-description.js';
+import rule, { poisonSigns } from '../../src/families/tool-input/rules/poisoned-description.js';
 import { expectedLines, linesOf, runOnFiles } from '../helpers/rules.js';
 import { FIXTURES, filesUnder } from './fixtures.js';
 

@@ -8,7 +8,8 @@ import type { Rule, RuleContext } from '../../core/types.js';
 import type { SourceFile } from '../../core/source-file.js';
 import { decoyReason, looksLikeIdentifier } from './decoys.js';
 import type { Rng } from './fake-keys.js';
-import { secretRuleMeta } from './rule-meta.js';
+import { SECRET_RULE_BASICS } from './rule-meta.js';
+import { defineRule } from '../../core/define-rule.js';
 import { secretlintHits } from './secretlint.js';
 
 export interface KeyShape {
@@ -202,13 +203,12 @@ export function providerKeyRule(spec: ProviderKeySpec): ProviderKeyRule {
     prefilter instanceof RegExp
       ? (text: string) => prefilter.test(text)
       : (text: string) => prefilter.some((p) => (typeof p === 'string' ? text.includes(p) : p.test(text)));
-  return {
-    meta: secretRuleMeta(
-      spec.id,
-      spec.description,
-      `Revoke the ${spec.provider} key in the provider's console, then load it from the environment or a secret store instead of the repository.`,
-      { key: `${spec.provider} {{kind}} committed: {{masked}}` },
-    ),
+  return defineRule({
+    ...SECRET_RULE_BASICS,
+    id: spec.id,
+    description: spec.description,
+    fix: `Revoke the ${spec.provider} key in the provider's console, then load it from the environment or a secret store instead of the repository.`,
+    messages: { key: `${spec.provider} {{kind}} committed: {{masked}}` },
     samples: spec.samples,
     shapes: spec.shapes,
     appliesTo: (file) => applies(file.text),
@@ -232,5 +232,5 @@ export function providerKeyRule(spec: ProviderKeySpec): ProviderKeyRule {
         });
       }
     },
-  };
+  });
 }

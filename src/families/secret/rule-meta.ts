@@ -1,9 +1,10 @@
-import type { RuleMeta } from '../../core/types.js';
-
 /**
- * Metadata of a secret rule. Every secret rule (agent-guard's provider rules and the secretlint preset
- * ones) reports at error severity: a committed credential is never a matter of taste.
+ * What every secret rule shares (agent-guard's provider rules and the secretlint preset ones): error
+ * severity — a committed credential is never a matter of taste — CWE-798, and one score.
  */
-export function secretRuleMeta(id: string, description: string, fix: string, messages: Record<string, string>): RuleMeta {
-  return { id, family: 'secret', severity: 'error', description, fix, messages };
-}
+export const SECRET_RULE_BASICS = {
+  severity: 'error',
+  cwe: [798],
+  securitySeverity: 8.8,
+  precision: 'high',
+} as const;

@@ -1,4 +1,5 @@
-import type { Rule, RuleContext } from '../../../core/types.js';
+import { defineRule } from '../../../core/define-rule.js';
+import type { RuleContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
 import { numberOption } from '../options.js';
 import { argList, calleeText, nodesOfType, isNoneLike, jsObjectProps, langOf, numericValue, pyKwargs, unwrap, type Lang } from '../syntax.js';
@@ -13,27 +14,27 @@ interface Opts {
   flagRetriesDisabled: boolean;
 }
 
-export const clientWithoutTimeout: Rule = {
-  meta: {
-    id: ID,
-    family: 'rate-limit',
-    severity: 'warning',
-    description:
-      'OpenAI / Anthropic SDK clients created (or re-optioned with with_options / withOptions) with the request timeout removed (`timeout=None`, `httpx.Timeout(None)`, `timeout: Infinity`), above a configurable maximum, or with retries disabled (`max_retries=0`).',
-    fix: 'Keep a finite request timeout (the SDK default is 10 minutes) and the default retries with backoff.',
-    messages: {
-      noTimeout: '{{client}} is created with `{{param}}` removed ({{value}}): a hung request holds the agent forever; pass a finite `{{param}}` (seconds{{unit}})',
-      longTimeout: '{{client}} has `{{param}}` = {{value}}, above the maximum of {{max}} s: lower `{{param}}`',
-      noRetries: '{{client}} is created with `{{param}}=0`: rate-limit (429) and overload responses fail instead of backing off; keep `{{param}}` at 2 or more',
-    },
-    defaultOptions: { maxTimeoutSeconds: 900, flagRetriesDisabled: true },
-    optionsSchema: {
-      properties: {
-        maxTimeoutSeconds: { type: 'number', minimum: 1, description: 'Highest accepted client timeout, in seconds (JS values are milliseconds and are converted).' },
-        flagRetriesDisabled: { type: 'boolean', description: 'Report max_retries=0 / maxRetries: 0.' },
-      },
+export default defineRule({
+  id: ID,
+  severity: 'warning',
+  description:
+    'OpenAI / Anthropic SDK clients created (or re-optioned with with_options / withOptions) with the request timeout removed (`timeout=None`, `httpx.Timeout(None)`, `timeout: Infinity`), above a configurable maximum, or with retries disabled (`max_retries=0`).',
+  fix: 'Keep a finite request timeout (the SDK default is 10 minutes) and the default retries with backoff.',
+  messages: {
+    noTimeout: '{{client}} is created with `{{param}}` removed ({{value}}): a hung request holds the agent forever; pass a finite `{{param}}` (seconds{{unit}})',
+    longTimeout: '{{client}} has `{{param}}` = {{value}}, above the maximum of {{max}} s: lower `{{param}}`',
+    noRetries: '{{client}} is created with `{{param}}=0`: rate-limit (429) and overload responses fail instead of backing off; keep `{{param}}` at 2 or more',
+  },
+  defaultOptions: { maxTimeoutSeconds: 900, flagRetriesDisabled: true },
+  optionsSchema: {
+    properties: {
+      maxTimeoutSeconds: { type: 'number', minimum: 1, description: 'Highest accepted client timeout, in seconds (JS values are milliseconds and are converted).' },
+      flagRetriesDisabled: { type: 'boolean', description: 'Report max_retries=0 / maxRetries: 0.' },
     },
   },
+  cwe: [1088],
+  securitySeverity: 4.3,
+  precision: 'high',
   appliesTo: (file) => file.isCode && /OpenAI|Anthropic/.test(file.text) && /timeout|max_retries|maxRetries/i.test(file.text),
   async check(ctx) {
     const parsed = await ctx.tree();
@@ -55,7 +56,7 @@ export const clientWithoutTimeout: Rule = {
       }
     }
   },
-};
+});
 
 function bindingName(call: Node): string | null {
   const p = call.parent?.type === 'await_expression' ? call.parent.parent : call.parent;

@@ -1,6 +1,7 @@
 import type { Node as YamlNode, YAMLMap } from 'yaml';
 import { loadYaml } from '../../../core/lazy-modules.js';
-import type { Rule, RuleContext } from '../../../core/types.js';
+import { defineRule } from '../../../core/define-rule.js';
+import type { RuleContext } from '../../../core/types.js';
 import { parseCode, type Node } from '../../../parsing/parsers.js';
 import { shorten } from '../options.js';
 import { calleeText, descendants, importedAs, importsAny, isNoneLike, pyHasDictSplat, pyKwargs } from '../syntax.js';
@@ -16,25 +17,25 @@ interface Opts {
   crewaiMaxRpm: boolean;
 }
 
-export const gatewayWithoutLimits: Rule = {
-  meta: {
-    id: ID,
-    family: 'rate-limit',
-    severity: 'warning',
-    description:
-      'LiteLLM proxy configs whose model_list entries have neither rpm nor tpm while no router or proxy-wide limit is set, and (as a note) CrewAI agents with no max_rpm on the agent or its crew.',
-    fix: 'Give each model_list entry litellm_params.rpm / tpm, or set a proxy-wide limit (litellm_settings.max_parallel_requests, general_settings.global_max_parallel_requests, router_settings); give CrewAI agents or their Crew max_rpm.',
-    messages: {
-      entry: 'LiteLLM model_list entry `{{model}}` has neither `litellm_params.rpm` nor `litellm_params.tpm`, and the proxy sets no global limit: add `rpm:` / `tpm:` under its litellm_params, or `max_parallel_requests` under litellm_settings (or `global_max_parallel_requests` under general_settings)',
-      crewai: 'CrewAI Agent{{role}} has no `max_rpm=` and no Crew in the project sets one: add `max_rpm=` to the Agent or its Crew',
-    },
-    defaultOptions: { crewaiMaxRpm: true },
-    optionsSchema: {
-      properties: {
-        crewaiMaxRpm: { type: 'boolean', description: 'Report CrewAI Agent(...) calls without max_rpm (as notes).' },
-      },
+export default defineRule({
+  id: ID,
+  severity: 'warning',
+  description:
+    'LiteLLM proxy configs whose model_list entries have neither rpm nor tpm while no router or proxy-wide limit is set, and (as a note) CrewAI agents with no max_rpm on the agent or its crew.',
+  fix: 'Give each model_list entry litellm_params.rpm / tpm, or set a proxy-wide limit (litellm_settings.max_parallel_requests, general_settings.global_max_parallel_requests, router_settings); give CrewAI agents or their Crew max_rpm.',
+  messages: {
+    entry: 'LiteLLM model_list entry `{{model}}` has neither `litellm_params.rpm` nor `litellm_params.tpm`, and the proxy sets no global limit: add `rpm:` / `tpm:` under its litellm_params, or `max_parallel_requests` under litellm_settings (or `global_max_parallel_requests` under general_settings)',
+    crewai: 'CrewAI Agent{{role}} has no `max_rpm=` and no Crew in the project sets one: add `max_rpm=` to the Agent or its Crew',
+  },
+  defaultOptions: { crewaiMaxRpm: true },
+  optionsSchema: {
+    properties: {
+      crewaiMaxRpm: { type: 'boolean', description: 'Report CrewAI Agent(...) calls without max_rpm (as notes).' },
     },
   },
+  cwe: [770],
+  securitySeverity: 5.3,
+  precision: 'high',
   appliesTo: (file) =>
     ((file.language === 'yaml' || file.language === 'json') && file.text.includes('model_list') && file.text.includes('litellm_params')) ||
     (file.language === 'python' && file.text.includes('crewai') && file.text.includes('Agent(')),
@@ -45,7 +46,7 @@ export const gatewayWithoutLimits: Rule = {
     }
     checkLiteLlm(ctx, loadYaml());
   },
-};
+});
 
 type Yaml = typeof import('yaml');
 

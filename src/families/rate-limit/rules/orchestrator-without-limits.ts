@@ -1,4 +1,5 @@
-import type { Rule, RuleContext } from '../../../core/types.js';
+import { defineRule } from '../../../core/define-rule.js';
+import type { RuleContext } from '../../../core/types.js';
 import { parseCode, type Node } from '../../../parsing/parsers.js';
 import { shorten } from '../options.js';
 import { calleeText, descendants, nodesOfType, enclosingScope, importsAny, isNoneLike, pyHasDictSplat, pyKwargs, pyPositional, resolveName, unwrap } from '../syntax.js';
@@ -54,27 +55,27 @@ interface Opts {
   checkDroppedKwargs: boolean;
 }
 
-export const orchestratorWithoutLimits: Rule = {
-  meta: {
-    id: ID,
-    family: 'rate-limit',
-    severity: 'warning',
-    description:
-      'async-toolformer-orchestrator set up without rate limits: an older-API AsyncOrchestrator(...) with no explicit RateLimitConfig, keyword arguments the constructor silently drops, or newer-API @registry.tool(...) tools with neither calls_per_min nor timeout_s while run() gets no default_timeout_s.',
-    fix: 'Pass rate_limit_config=RateLimitConfig(...) (older API) or give each @registry.tool(...) calls_per_min= / timeout_s= (newer API), and spell keyword arguments as OrchestratorConfig fields.',
-    messages: {
-      noRateLimit: '`{{call}}` gets no explicit RateLimitConfig, so it runs on the library default: pass `rate_limit_config=RateLimitConfig(global_max=..., service_limits=...)`{{where}}',
-      droppedKwarg: '`{{name}}=` is silently dropped by AsyncOrchestrator (OrchestratorConfig has no `{{name}}` field, so the limit it suggests does not exist): {{suggestion}}',
-      toolNoLimits: 'tool `{{tool}}` is registered with neither `calls_per_min=` nor `timeout_s=`, and no AsyncOrchestrator.run() passes `default_timeout_s=`: add `calls_per_min=` and `timeout_s=` to `{{decorator}}`',
-    },
-    defaultOptions: { classNames: ['AsyncOrchestrator'], checkDroppedKwargs: true },
-    optionsSchema: {
-      properties: {
-        classNames: { type: 'array', items: { type: 'string' }, description: 'Class names treated as the async-toolformer orchestrator.' },
-        checkDroppedKwargs: { type: 'boolean', description: 'Report keyword arguments the older-API constructor silently drops.' },
-      },
+export default defineRule({
+  id: ID,
+  severity: 'warning',
+  description:
+    'async-toolformer-orchestrator set up without rate limits: an older-API AsyncOrchestrator(...) with no explicit RateLimitConfig, keyword arguments the constructor silently drops, or newer-API @registry.tool(...) tools with neither calls_per_min nor timeout_s while run() gets no default_timeout_s.',
+  fix: 'Pass rate_limit_config=RateLimitConfig(...) (older API) or give each @registry.tool(...) calls_per_min= / timeout_s= (newer API), and spell keyword arguments as OrchestratorConfig fields.',
+  messages: {
+    noRateLimit: '`{{call}}` gets no explicit RateLimitConfig, so it runs on the library default: pass `rate_limit_config=RateLimitConfig(global_max=..., service_limits=...)`{{where}}',
+    droppedKwarg: '`{{name}}=` is silently dropped by AsyncOrchestrator (OrchestratorConfig has no `{{name}}` field, so the limit it suggests does not exist): {{suggestion}}',
+    toolNoLimits: 'tool `{{tool}}` is registered with neither `calls_per_min=` nor `timeout_s=`, and no AsyncOrchestrator.run() passes `default_timeout_s=`: add `calls_per_min=` and `timeout_s=` to `{{decorator}}`',
+  },
+  defaultOptions: { classNames: ['AsyncOrchestrator'], checkDroppedKwargs: true },
+  optionsSchema: {
+    properties: {
+      classNames: { type: 'array', items: { type: 'string' }, description: 'Class names treated as the async-toolformer orchestrator.' },
+      checkDroppedKwargs: { type: 'boolean', description: 'Report keyword arguments the older-API constructor silently drops.' },
     },
   },
+  cwe: [770],
+  securitySeverity: 5.3,
+  precision: 'high',
   appliesTo: (file) => file.language === 'python' && /AsyncOrchestrator|ToolRegistry|ToolSpec|async_toolformer/.test(file.text),
   async check(ctx) {
     const parsed = await ctx.tree();
@@ -121,7 +122,7 @@ export const orchestratorWithoutLimits: Rule = {
       ctx.report({ messageId: 'toolNoLimits', data: { tool: t.tool, decorator: t.decorator }, range: ctx.file.rangeOf(t.node.startIndex, t.node.endIndex) });
     }
   },
-};
+});
 
 function hasValue(kw: Map<string, { node: Node; value: Node }>, key: string): boolean {
   const v = kw.get(key);

@@ -1,4 +1,5 @@
-import type { Rule, RuleContext } from '../../../core/types.js';
+import { defineRule } from '../../../core/define-rule.js';
+import type { RuleContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
 import { classifyCall, reachesModelOrTool } from '../calls.js';
 import { numberOption, shorten } from '../options.js';
@@ -70,30 +71,30 @@ function checkBound(c: Ctx, valueNode: Node, at: Node, param: string, framework:
   reportValue(c, at, 'raised', { param, framework, value: describe(v), max });
 }
 
-export const unboundedAgentLoop: Rule = {
-  meta: {
-    id: ID,
-    family: 'rate-limit',
-    severity: 'warning',
-    description:
-      'Agent loops whose iteration bound is removed or raised past a configurable maximum (LangChain max_iterations, LangGraph recursion_limit, OpenAI Agents max_turns, CrewAI max_iter, smolagents max_steps, Vercel AI SDK stopWhen/maxSteps) and hand-written `while True` loops that call a model and run tools with no counter or deadline.',
-    fix: 'Keep a finite bound at or below the configured maximum (or add a wall-clock limit such as max_execution_time), and give hand-written loops a step counter or deadline.',
-    messages: {
-      removed: '{{framework}}: `{{param}}` removes the iteration bound: set `{{param}}` to a number at most {{max}}',
-      removedNoTime: '{{framework}}: `{{param}}=None` removes the iteration bound and no `max_execution_time` is set: set `{{param}}` (at most {{max}}) or `max_execution_time`',
-      raised: '{{framework}}: `{{param}}` is {{value}}, above the maximum of {{max}}: lower `{{param}}`',
-      stopWhenNoCount: '{{framework}}: `stopWhen` has no step-count condition, so the tool loop runs until the model stops: add `stepCountIs(n)` (n at most {{max}}) to `stopWhen`',
-      whileTrue: 'Hand-written agent loop `{{loop}}` calls a model ({{model}}) and runs tools with no step counter or deadline: add a maximum step count (e.g. `for step in range(MAX_STEPS)`) or a deadline check',
-    },
-    defaultOptions: { maxIterations: 50, maxRecursionLimit: 100, checkHandWrittenLoops: true },
-    optionsSchema: {
-      properties: {
-        maxIterations: { type: 'integer', minimum: 1, description: 'Highest accepted max_iterations / max_iter / max_steps / max_turns / maxSteps / maxTurns / stepCountIs(n).' },
-        maxRecursionLimit: { type: 'integer', minimum: 1, description: 'Highest accepted LangGraph recursion_limit / recursionLimit (super-steps; LangGraph counts about two per tool round).' },
-        checkHandWrittenLoops: { type: 'boolean', description: 'Also flag `while True:` / `while (true)` / `for (;;)` loops that call a model and run tools with no counter or deadline.' },
-      },
+export default defineRule({
+  id: ID,
+  severity: 'warning',
+  description:
+    'Agent loops whose iteration bound is removed or raised past a configurable maximum (LangChain max_iterations, LangGraph recursion_limit, OpenAI Agents max_turns, CrewAI max_iter, smolagents max_steps, Vercel AI SDK stopWhen/maxSteps) and hand-written `while True` loops that call a model and run tools with no counter or deadline.',
+  fix: 'Keep a finite bound at or below the configured maximum (or add a wall-clock limit such as max_execution_time), and give hand-written loops a step counter or deadline.',
+  messages: {
+    removed: '{{framework}}: `{{param}}` removes the iteration bound: set `{{param}}` to a number at most {{max}}',
+    removedNoTime: '{{framework}}: `{{param}}=None` removes the iteration bound and no `max_execution_time` is set: set `{{param}}` (at most {{max}}) or `max_execution_time`',
+    raised: '{{framework}}: `{{param}}` is {{value}}, above the maximum of {{max}}: lower `{{param}}`',
+    stopWhenNoCount: '{{framework}}: `stopWhen` has no step-count condition, so the tool loop runs until the model stops: add `stepCountIs(n)` (n at most {{max}}) to `stopWhen`',
+    whileTrue: 'Hand-written agent loop `{{loop}}` calls a model ({{model}}) and runs tools with no step counter or deadline: add a maximum step count (e.g. `for step in range(MAX_STEPS)`) or a deadline check',
+  },
+  defaultOptions: { maxIterations: 50, maxRecursionLimit: 100, checkHandWrittenLoops: true },
+  optionsSchema: {
+    properties: {
+      maxIterations: { type: 'integer', minimum: 1, description: 'Highest accepted max_iterations / max_iter / max_steps / max_turns / maxSteps / maxTurns / stepCountIs(n).' },
+      maxRecursionLimit: { type: 'integer', minimum: 1, description: 'Highest accepted LangGraph recursion_limit / recursionLimit (super-steps; LangGraph counts about two per tool round).' },
+      checkHandWrittenLoops: { type: 'boolean', description: 'Also flag `while True:` / `while (true)` / `for (;;)` loops that call a model and run tools with no counter or deadline.' },
     },
   },
+  cwe: [834],
+  securitySeverity: 5.3,
+  precision: 'high',
   appliesTo: (file) =>
     file.isCode && /max_iterations|recursion_limit|recursionLimit|max_turns|maxTurns|max_iter|max_steps|maxSteps|maxIterations|stopWhen|while\s*\(?\s*(True|true|1)\b|for\s*\(\s*;\s*;\s*\)/.test(file.text),
   async check(ctx) {
@@ -134,7 +135,7 @@ export const unboundedAgentLoop: Rule = {
       }
     }
   },
-};
+});
 
 function pyCall(c: Ctx, call: Node, text: string): void {
   const callee = calleeText(call);

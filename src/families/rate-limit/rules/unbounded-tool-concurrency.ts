@@ -1,4 +1,5 @@
-import type { Rule, RuleContext } from '../../../core/types.js';
+import { defineRule } from '../../../core/define-rule.js';
+import type { RuleContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
 import { LIMITER_NAME, reachesModelOrTool, takesLimiter, unwrapTaskWrapper, type Reach } from '../calls.js';
 import { argList, calleeText, descendants, nodesOfType, findLocalFunction, functionBody, langOf, numericValue, resolveName, unwrap, type Lang } from '../syntax.js';
@@ -200,26 +201,26 @@ function report(ctx: RuleContext, at: Node, messageId: string, fn: string, reach
   });
 }
 
-export const unboundedToolConcurrency: Rule = {
-  meta: {
-    id: ID,
-    family: 'rate-limit',
-    severity: 'warning',
-    description: 'asyncio.gather / asyncio.wait / TaskGroup loops and Promise.all / allSettled that start one model or tool call per item of a data-built collection with no semaphore, p-limit / p-queue / Bottleneck or bounded pool on the path.',
-    fix: 'Bound the fan-out: take an asyncio.Semaphore inside the gathered coroutine, or wrap each JS call in p-limit / p-queue / Bottleneck.',
-    messages: {
-      python: '{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` with no concurrency bound: take an asyncio.Semaphore inside the gathered coroutine (`async with sem:`) or use a bounded worker pool',
-      taskGroup: '{{fn}} in a loop over `{{iterable}}` starts one {{kind}} call ({{callee}}) per item with no concurrency bound: take an asyncio.Semaphore inside the task (`async with sem:`) or use a bounded worker pool',
-      js: '{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` at once: wrap each call in a limiter (p-limit `limit(() => …)`, p-queue `queue.add(…)` or Bottleneck `limiter.schedule(…)`)',
-    },
-    defaultOptions: { maxFixedFanOut: 10, extraCallPatterns: [] },
-    optionsSchema: {
-      properties: {
-        maxFixedFanOut: { type: 'integer', minimum: 0, description: 'A literal list or range(N) of at most this many items counts as a fixed, bounded fan-out.' },
-        extraCallPatterns: { type: 'array', items: { type: 'string' }, description: 'Regular expressions over callee text (e.g. "^myclient\\\\.ask$") that also count as model/tool calls.' },
-      },
+export default defineRule({
+  id: ID,
+  severity: 'warning',
+  description: 'asyncio.gather / asyncio.wait / TaskGroup loops and Promise.all / allSettled that start one model or tool call per item of a data-built collection with no semaphore, p-limit / p-queue / Bottleneck or bounded pool on the path.',
+  fix: 'Bound the fan-out: take an asyncio.Semaphore inside the gathered coroutine, or wrap each JS call in p-limit / p-queue / Bottleneck.',
+  messages: {
+    python: '{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` with no concurrency bound: take an asyncio.Semaphore inside the gathered coroutine (`async with sem:`) or use a bounded worker pool',
+    taskGroup: '{{fn}} in a loop over `{{iterable}}` starts one {{kind}} call ({{callee}}) per item with no concurrency bound: take an asyncio.Semaphore inside the task (`async with sem:`) or use a bounded worker pool',
+    js: '{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` at once: wrap each call in a limiter (p-limit `limit(() => …)`, p-queue `queue.add(…)` or Bottleneck `limiter.schedule(…)`)',
+  },
+  defaultOptions: { maxFixedFanOut: 10, extraCallPatterns: [] },
+  optionsSchema: {
+    properties: {
+      maxFixedFanOut: { type: 'integer', minimum: 0, description: 'A literal list or range(N) of at most this many items counts as a fixed, bounded fan-out.' },
+      extraCallPatterns: { type: 'array', items: { type: 'string' }, description: 'Regular expressions over callee text (e.g. "^myclient\\\\.ask$") that also count as model/tool calls.' },
     },
   },
+  cwe: [770],
+  securitySeverity: 5.3,
+  precision: 'medium',
   appliesTo: (file) => file.isCode && /gather|asyncio\.wait|as_completed|TaskGroup|task_group|nursery|Promise\.(all|allSettled|any|race)/.test(file.text),
   async check(ctx) {
     const parsed = await ctx.tree();
@@ -257,7 +258,7 @@ export const unboundedToolConcurrency: Rule = {
       }
     }
   },
-};
+});
 
 /** `async with asyncio.TaskGroup() as tg:` (or anyio task group / trio nursery) with `tg.create_task(...)` in a loop. */
 function checkTaskGroup(ctx: RuleContext, a: Analyzer, w: Node): void {

@@ -2,7 +2,7 @@ import { fakeKey } from '../fake-keys.js';
 import { providerKeyRule } from '../provider-rule.js';
 import { committedForms, referenceForms } from '../samples.js';
 
-export const anthropicApiKey = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/anthropic-api-key',
   provider: 'Anthropic',
   description: 'Finds committed Anthropic keys: API keys (sk-ant-api03-…), Admin API keys (sk-ant-admin01-…) and OAuth tokens (sk-ant-oat01-…).',

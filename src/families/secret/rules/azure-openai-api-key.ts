@@ -5,7 +5,7 @@ import { committedForms, referenceForms } from '../samples.js';
 /** Azure keys carry no prefix: an Azure OpenAI env var, client or endpoint must be nearby. */
 const AZURE = /azure|cognitiveservices/i; // (openai.azure.com endpoints name azure)
 
-export const azureOpenaiApiKey = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/azure-openai-api-key',
   provider: 'Azure OpenAI',
   description: 'Finds committed Azure OpenAI / Azure AI services keys (32 hex digits, or 84 alphanumerics) next to an Azure env var, client or endpoint.',

@@ -5,7 +5,7 @@ import { committedForms, referenceForms } from '../samples.js';
 /** Cohere keys are 40 bare alphanumerics: Cohere (or its CO_API_KEY variable) must be named nearby. */
 const COHERE = /cohere|\bCO_API_KEY\b/i;
 
-export const cohereApiKey = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/cohere-api-key',
   provider: 'Cohere',
   description: 'Finds committed Cohere API keys (40 alphanumerics) next to a Cohere env var, client or endpoint.',

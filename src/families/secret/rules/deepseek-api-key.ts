@@ -5,7 +5,7 @@ import { committedForms, referenceForms } from '../samples.js';
 /** DeepSeek keys (sk- and 32 hex digits) have no prefix of their own: DeepSeek must be named nearby. */
 const DEEPSEEK = /deepseek/i;
 
-export const deepseekApiKey = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/deepseek-api-key',
   provider: 'DeepSeek',
   description: 'Finds committed DeepSeek API keys (sk- and 32 hex digits) next to a DeepSeek env var, name or endpoint.',

@@ -1,7 +1,7 @@
 import { providerKeyRule } from '../provider-rule.js';
 import { committedForms, referenceForms } from '../samples.js';
 
-export const fireworksApiKey = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/fireworks-api-key',
   provider: 'Fireworks AI',
   description: 'Finds committed Fireworks AI API keys (fw_…, and older 48-character keys next to a Fireworks name or env var).',

@@ -4,7 +4,7 @@ import { committedForms, referenceForms } from '../samples.js';
 /** "AIza", assembled so that this module holds no key-shaped literal. */
 const P = ['AI', 'za'].join('');
 
-export const googleApiKey = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/google-api-key',
   provider: 'Google',
   description: 'Finds committed Google API keys (AIza…), used by Gemini / Google AI Studio and other Google Cloud APIs.',

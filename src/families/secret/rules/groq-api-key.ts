@@ -1,7 +1,7 @@
 import { providerKeyRule } from '../provider-rule.js';
 import { committedForms, referenceForms } from '../samples.js';
 
-export const groqApiKey = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/groq-api-key',
   provider: 'Groq',
   description: 'Finds committed Groq API keys (gsk_…).',

@@ -2,7 +2,7 @@ import { fakeKey } from '../fake-keys.js';
 import { providerKeyRule } from '../provider-rule.js';
 import { committedForms, referenceForms } from '../samples.js';
 
-export const huggingfaceToken = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/huggingface-token',
   provider: 'Hugging Face',
   description: 'Finds committed Hugging Face user access tokens (hf_…) and organization API tokens (api_org_…).',

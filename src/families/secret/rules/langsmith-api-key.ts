@@ -2,7 +2,7 @@ import { fakeKey } from '../fake-keys.js';
 import { providerKeyRule } from '../provider-rule.js';
 import { committedForms, referenceForms } from '../samples.js';
 
-export const langsmithApiKey = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/langsmith-api-key',
   provider: 'LangSmith',
   description: 'Finds committed LangSmith (LangChain) API keys: personal access tokens (lsv2_pt_…) and service keys (lsv2_sk_…).',

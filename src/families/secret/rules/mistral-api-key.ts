@@ -5,7 +5,7 @@ import { committedForms, referenceForms } from '../samples.js';
 /** Mistral keys are 32 bare alphanumerics: Mistral must be named nearby. */
 const MISTRAL = /mistral/i;
 
-export const mistralApiKey = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/mistral-api-key',
   provider: 'Mistral',
   description: 'Finds committed Mistral AI API keys (32 alphanumerics) next to a Mistral env var, client or endpoint.',

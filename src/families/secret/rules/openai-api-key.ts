@@ -6,7 +6,7 @@ const M = OPENAI_MARKER;
 /** Newer keys: a type prefix, then random text around the marker (lengths vary; secretlint's rule wants exact ones). */
 const typed = (type: string) => `sk-${type}-(?<body>[A-Za-z0-9_-]{20,200}${M}[A-Za-z0-9_-]{20,200})`;
 
-export const openaiApiKey = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/openai-api-key',
   provider: 'OpenAI',
   description: 'Finds committed OpenAI API keys: legacy (sk-…), project (sk-proj-…), service account (sk-svcacct-…) and admin (sk-admin-…) keys.',

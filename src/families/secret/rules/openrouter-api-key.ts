@@ -1,7 +1,7 @@
 import { providerKeyRule } from '../provider-rule.js';
 import { committedForms, referenceForms } from '../samples.js';
 
-export const openrouterApiKey = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/openrouter-api-key',
   provider: 'OpenRouter',
   description: 'Finds committed OpenRouter API keys (sk-or-v1-…).',

@@ -1,7 +1,7 @@
 import { providerKeyRule } from '../provider-rule.js';
 import { committedForms, referenceForms } from '../samples.js';
 
-export const perplexityApiKey = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/perplexity-api-key',
   provider: 'Perplexity',
   description: 'Finds committed Perplexity API keys (pplx-…).',

@@ -1,7 +1,7 @@
 import { providerKeyRule } from '../provider-rule.js';
 import { committedForms, referenceForms } from '../samples.js';
 
-export const pineconeApiKey = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/pinecone-api-key',
   provider: 'Pinecone',
   description: 'Finds committed Pinecone API keys (pcsk_…).',

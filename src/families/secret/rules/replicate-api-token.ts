@@ -1,7 +1,7 @@
 import { providerKeyRule } from '../provider-rule.js';
 import { committedForms, referenceForms } from '../samples.js';
 
-export const replicateApiToken = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/replicate-api-token',
   provider: 'Replicate',
   description: 'Finds committed Replicate API tokens (r8_…).',

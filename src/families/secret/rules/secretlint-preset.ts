@@ -8,7 +8,8 @@
 import { maskSecret } from '../../../core/redact.js';
 import type { Rule, Severity } from '../../../core/types.js';
 import { longestRepeat, placeholderReason, urlCredentialReason } from '../decoys.js';
-import { secretRuleMeta } from '../rule-meta.js';
+import { SECRET_RULE_BASICS } from '../rule-meta.js';
+import { defineRule } from '../../../core/define-rule.js';
 import { secretlintHits } from '../secretlint.js';
 
 interface PresetRuleSpec {
@@ -189,8 +190,12 @@ export const PRESET_RULES_FOLDED_INTO_PROVIDER_RULES: Record<string, string> = {
 };
 
 function presetRule(spec: PresetRuleSpec): Rule {
-  return {
-    meta: secretRuleMeta(spec.id, spec.description, spec.fix, { found: '{{kind}} committed: {{masked}}' }),
+  return defineRule({
+    ...SECRET_RULE_BASICS,
+    id: spec.id,
+    description: spec.description,
+    fix: spec.fix,
+    messages: { found: '{{kind}} committed: {{masked}}' },
     appliesTo: () => true,
     async check(ctx) {
       for (const hit of await secretlintHits(ctx)) {
@@ -212,7 +217,7 @@ function presetRule(spec: PresetRuleSpec): Rule {
         });
       }
     },
-  };
+  });
 }
 
 export const presetRules: Rule[] = PRESET_RULES.map(presetRule);

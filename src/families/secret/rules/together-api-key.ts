@@ -2,7 +2,7 @@ import { fakeKey, HEX, randomString } from '../fake-keys.js';
 import { providerKeyRule } from '../provider-rule.js';
 import { committedForms, referenceForms } from '../samples.js';
 
-export const togetherApiKey = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/together-api-key',
   provider: 'Together AI',
   description: 'Finds committed Together AI API keys (tgp_v1_…, and older 64-hex keys next to a Together name or env var).',

@@ -1,7 +1,7 @@
 import { providerKeyRule } from '../provider-rule.js';
 import { committedForms, referenceForms } from '../samples.js';
 
-export const xaiApiKey = providerKeyRule({
+export default providerKeyRule({
   id: 'secret/xai-api-key',
   provider: 'xAI',
   description: 'Finds committed xAI (Grok) API keys (xai-…).',

@@ -11,26 +11,11 @@ export interface SinkSummary {
   line: number;
 }
 
+/** What `agent-guard tools` asks of the dataflow engine: the sinks a handler's input reaches. */
 export type SinkAnalyzer = (handler: ToolHandler, project: ProjectContext) => Promise<SinkSummary[]>;
 
-let analyzer: SinkAnalyzer | null = null;
-
-/**
- * Called once, at module load, by the dataflow engine (src/families/tool-input/taint/): `agent-guard tools` then lists the
- * sinks each handler reaches. Without a registered analyzer the inventory lists no sinks.
- */
-export function registerSinkAnalyzer(fn: SinkAnalyzer): void {
-  analyzer = fn;
-}
-
-export function hasSinkAnalyzer(): boolean {
-  return analyzer !== null;
-}
-
-/** Sinks a handler reaches, sorted and de-duplicated; empty when no analyzer is registered. */
-export async function sinksReachedBy(handler: ToolHandler, project: ProjectContext): Promise<SinkSummary[]> {
-  if (!analyzer) return [];
-  const found = await analyzer(handler, project);
+/** Sinks sorted by place, rule and sink, each once. */
+export function uniqueSortedSinks(found: SinkSummary[]): SinkSummary[] {
   const seen = new Set<string>();
   const out: SinkSummary[] = [];
   for (const s of found) {

@@ -1,10 +1,8 @@
-import type { Rule, RuleMeta } from '../../../core/types.js';
-import { mayRegisterTools } from '../discovery/discover.js';
-import { reportFlows } from '../taint/index.js';
+import { defineSinkRule } from './sink-rule.js';
 
-export const meta: RuleMeta = {
+export default defineSinkRule({
   id: 'tool-input/argument-injection',
-  family: 'tool-input',
+  sinkKind: 'argument',
   severity: 'error',
   description: 'A model-controlled tool argument is placed in an argv array (subprocess, spawn/execFile, execa, GitPython repo.git.*) where a leading "-" turns it into an option, with no "--" before it and no check rejecting a leading "-".',
   fix: 'Put "--" before model-supplied arguments, or reject values starting with "-" (or validate them against an allowlist or a strict pattern).',
@@ -12,12 +10,7 @@ export const meta: RuleMeta = {
     flow:
       'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "--output=/etc/cron.d/x" or "--upload-pack=sh -c ..." becomes an option of the program and can write files or run commands. Put "--" before model-supplied arguments, or reject values starting with "-" (or validate them against an allowlist or a strict pattern).',
   },
-};
-
-export const argumentInjection: Rule = {
-  meta,
-  appliesTo: mayRegisterTools,
-  check: (ctx) => reportFlows(ctx, 'argument', meta),
-};
-
-export const rule = argumentInjection;
+  cwe: [88],
+  securitySeverity: 8.1,
+  precision: 'high',
+});

@@ -1,10 +1,8 @@
-import type { Rule, RuleMeta } from '../../../core/types.js';
-import { mayRegisterTools } from '../discovery/discover.js';
-import { reportFlows } from '../taint/index.js';
+import { defineSinkRule } from './sink-rule.js';
 
-export const meta: RuleMeta = {
+export default defineSinkRule({
   id: 'tool-input/code-injection',
-  family: 'tool-input',
+  sinkKind: 'code',
   severity: 'error',
   description: 'A model-controlled tool argument is evaluated as code or chooses the code to load (eval, exec, compile, __import__/importlib, new Function, vm.run*, dynamic import()/require()).',
   fix: 'Never evaluate tool input: parse data with json / ast.literal_eval, and map names to a fixed table of functions or modules.',
@@ -12,12 +10,7 @@ export const meta: RuleMeta = {
     flow:
       'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument runs arbitrary Python/JavaScript in the agent process (restricted builtins do not prevent escapes). Never evaluate tool input: parse data with json / ast.literal_eval, and map names to a fixed table of functions or modules.',
   },
-};
-
-export const codeInjection: Rule = {
-  meta,
-  appliesTo: mayRegisterTools,
-  check: (ctx) => reportFlows(ctx, 'code', meta),
-};
-
-export const rule = codeInjection;
+  cwe: [94],
+  securitySeverity: 9.3,
+  precision: 'high',
+});

@@ -1,5 +1,5 @@
 import type { Range } from '../../../core/location.js';
-import type { Rule, RuleMeta } from '../../../core/types.js';
+import { defineRule, type RuleDefinition } from '../../../core/define-rule.js';
 import { mayRegisterTools, toolsOfFile } from '../discovery/discover.js';
 
 /**
@@ -7,16 +7,18 @@ import { mayRegisterTools, toolsOfFile } from '../discovery/discover.js';
  * carries instructions aimed at the model — the "tool poisoning" attack: hidden-instruction tags,
  * requests to keep something from the user, to read secrets or other tools' data, or invisible Unicode.
  */
-export const meta: RuleMeta = {
+const definition = {
   id: 'tool-input/poisoned-description',
-  family: 'tool-input',
   severity: 'error',
   description: 'A tool description or docstring carries instructions aimed at the model (hidden-instruction tags, concealment from the user, requests for secrets or files, invisible Unicode).',
   fix: 'Describe only what the tool does and its parameters; remove instructions to the model, hidden tags and invisible characters.',
   messages: {
     poisoned: 'The {{where}} of tool "{{tool}}" carries instructions aimed at the model: {{what}}.',
   },
-};
+  cwe: [1427],
+  securitySeverity: 7.5,
+  precision: 'medium',
+} as const;
 
 export interface PoisonSign {
   kind: 'hidden-tag' | 'conceal' | 'override' | 'sensitive-file' | 'secrets' | 'other-tools' | 'redirect' | 'invisible-unicode';
@@ -115,8 +117,8 @@ export function poisonSigns(text: string): PoisonSign[] {
   return out;
 }
 
-export const rule: Rule = {
-  meta,
+export default defineRule({
+  ...definition,
   appliesTo: mayRegisterTools,
   async check(ctx) {
     const seen = new Set<string>();
@@ -140,6 +142,4 @@ export const rule: Rule = {
       }
     }
   },
-};
-
-export default rule;
+});

@@ -1,10 +1,8 @@
-import type { Rule, RuleMeta } from '../../../core/types.js';
-import { mayRegisterTools } from '../discovery/discover.js';
-import { reportFlows } from '../taint/index.js';
+import { defineSinkRule } from './sink-rule.js';
 
-export const meta: RuleMeta = {
+export default defineSinkRule({
   id: 'tool-input/sql-injection',
-  family: 'tool-input',
+  sinkKind: 'sql',
   severity: 'error',
   description: 'SQL text is built from a model-controlled tool argument (f-string, concatenation, %/format, template literal) and executed (cursor.execute, SQLAlchemy text, db.query/run/all, knex.raw, sequelize.query, prisma.$queryRawUnsafe).',
   fix: 'Pass the value as a bound parameter (execute("... WHERE id = ?", (x,)), query("... $1", [x]), sql`...` tagged templates) instead of building the SQL string.',
@@ -12,12 +10,7 @@ export const meta: RuleMeta = {
     flow:
       'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "x\' OR 1=1; DROP TABLE users; --" reads or destroys any data the connection can reach. Pass the value as a bound parameter (execute("... WHERE id = ?", (x,)), query("... $1", [x]), sql`...` tagged templates) instead of building the SQL string.',
   },
-};
-
-export const sqlInjection: Rule = {
-  meta,
-  appliesTo: mayRegisterTools,
-  check: (ctx) => reportFlows(ctx, 'sql', meta),
-};
-
-export const rule = sqlInjection;
+  cwe: [89],
+  securitySeverity: 8.8,
+  precision: 'high',
+});

@@ -1,10 +1,8 @@
-import type { Rule, RuleMeta } from '../../../core/types.js';
-import { mayRegisterTools } from '../discovery/discover.js';
-import { reportFlows } from '../taint/index.js';
+import { defineSinkRule } from './sink-rule.js';
 
-export const meta: RuleMeta = {
+export default defineSinkRule({
   id: 'tool-input/ssrf',
-  family: 'tool-input',
+  sinkKind: 'ssrf',
   severity: 'error',
   description: 'A model-controlled tool argument chooses the host of an outgoing HTTP request (requests, httpx, urllib, aiohttp, fetch, axios, got, undici, http.request).',
   fix: 'Fix the scheme and host in code (a literal base URL) or check urlparse(url).hostname / new URL(url).hostname against an allowlist before the request.',
@@ -12,12 +10,7 @@ export const meta: RuleMeta = {
     flow:
       'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "http://169.254.169.254/latest/meta-data/" makes the agent fetch internal services and cloud credentials. Fix the scheme and host in code (a literal base URL) or check urlparse(url).hostname / new URL(url).hostname against an allowlist before the request.',
   },
-};
-
-export const ssrf: Rule = {
-  meta,
-  appliesTo: mayRegisterTools,
-  check: (ctx) => reportFlows(ctx, 'ssrf', meta),
-};
-
-export const rule = ssrf;
+  cwe: [918],
+  securitySeverity: 9.1,
+  precision: 'high',
+});

@@ -1,7 +1,6 @@
-import type { ProjectContext, RuleContext, RuleMeta } from '../../../core/types.js';
+import type { ProjectContext, RuleContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
 import { toolsOfFile } from '../discovery/discover.js';
-import { registerSinkAnalyzer } from '../discovery/sinks.js';
 import type { ToolHandler } from '../discovery/types.js';
 import { ALL_KINDS, parsedFile } from './core.js';
 import { analyseJsHandler } from './javascript.js';
@@ -95,22 +94,13 @@ export function flowsOfFile(ctx: RuleContext): Promise<Flow[]> {
   });
 }
 
-export const RULE_OF_KIND: Record<SinkKind, string> = {
-  path: 'tool-input/path-traversal',
-  command: 'tool-input/command-injection',
-  argument: 'tool-input/argument-injection',
-  code: 'tool-input/code-injection',
-  sql: 'tool-input/sql-injection',
-  ssrf: 'tool-input/ssrf',
-  deserialization: 'tool-input/unsafe-deserialization',
-};
-
-registerSinkAnalyzer(async (handler, project) =>
-  (await analyseHandler(handler, project)).map((f) => ({ ruleId: RULE_OF_KIND[f.kind], sink: f.sink, path: f.path, line: f.range.startLine })),
-);
+/** The sinks a handler's input reaches, by kind, for `agent-guard tools`. */
+export async function sinksOfHandler(handler: ToolHandler, project: ProjectContext): Promise<{ kind: SinkKind; sink: string; path: string; line: number }[]> {
+  return (await analyseHandler(handler, project)).map((f) => ({ kind: f.kind, sink: f.sink, path: f.path, line: f.range.startLine }));
+}
 
 /** Report the flows of one kind (the body of every tool-input sink rule). */
-export async function reportFlows(ctx: RuleContext, kind: SinkKind, _meta: RuleMeta): Promise<void> {
+export async function reportFlows(ctx: RuleContext, kind: SinkKind): Promise<void> {
   const flows = await flowsOfFile(ctx);
   for (const f of flows) {
     if (f.kind !== kind) continue;

@@ -1,7 +1,7 @@
 import type { Node } from '../../../parsing/parsers.js';
 import { groupedTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
 import type { Scope } from './core.js';
-import type { JsIndex } from './javascript.js';
+import type { FileIndex as JsIndex } from './walk.js';
 import type { SinkKind, Taint } from './types.js';
 
 /** JavaScript / TypeScript sinks, sanitisers and propagators. */

@@ -1,4 +1,4 @@
-import type { Rule, RuleMeta } from '../../../core/types.js';
+import { defineRule, type RuleDefinition } from '../../../core/define-rule.js';
 import { analyzeFile } from '../analyze.js';
 import type { PayloadRuleName } from '../check.js';
 import { PAYLOAD_MESSAGES } from '../messages.js';
@@ -7,9 +7,11 @@ import { PAYLOAD_MESSAGES } from '../messages.js';
  * A tool-payload rule: every rule of the family reads the same per-file analysis (parsed, detected and
  * checked once, shared through `ctx.memo`) and reports its own part of it.
  */
-export function payloadRule(name: PayloadRuleName, meta: Pick<RuleMeta, 'severity' | 'description' | 'fix'>): Rule {
-  return {
-    meta: { id: `tool-payload/${name}`, family: 'tool-payload', messages: PAYLOAD_MESSAGES[name], ...meta },
+export function payloadRule(name: PayloadRuleName, definition: Pick<RuleDefinition, 'severity' | 'description' | 'fix' | 'cwe' | 'securitySeverity' | 'precision'>) {
+  return defineRule({
+    id: `tool-payload/${name}`,
+    messages: PAYLOAD_MESSAGES[name],
+    ...definition,
     appliesTo: (file) => file.language === 'json' || file.language === 'jsonl',
     async check(ctx) {
       const issues = await ctx.memo('tool-payload:analysis', () => analyzeFile(ctx.file, ctx.project));
@@ -24,5 +26,5 @@ export function payloadRule(name: PayloadRuleName, meta: Pick<RuleMeta, 'severit
         });
       }
     },
-  };
+  });
 }
