@@ -6,7 +6,7 @@
 //   node bench/scan.mjs [N...]          default: 1000 10000
 //   AGENT_GUARD_CLI=/path/to/cli.js     measure another build of the CLI (default dist/cli.js)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

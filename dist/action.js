@@ -49021,8 +49021,9 @@ function printable(s) {
     return code > 255 ? `\\u${code.toString(16).padStart(4, "0")}` : `\\x${code.toString(16).padStart(2, "0")}`;
   });
 }
-function excludedNote(excluded) {
-  return excluded ? `, ${plural(excluded, "file")} excluded by the config` : "";
+function excludedNote(stats) {
+  const config = stats.excluded ? `, ${plural(stats.excluded, "file")} excluded by the config` : "";
+  return config + (stats.dependencyFiles ? `, ${plural(stats.dependencyFiles, "file")} in node_modules/ left out` : "");
 }
 var SEVERITY_COLOR = { error: "red", warning: "yellow", note: "blue" };
 var textReporter = (result, options = {}) => {
@@ -49050,9 +49051,9 @@ var textReporter = (result, options = {}) => {
   const counts = countBySeverity(result);
   const total = result.findings.length;
   if (total === 0) {
-    lines.push(`\u2714 no problems (${plural(result.stats.files, "file")} scanned${excludedNote(result.stats.excluded)})`);
+    lines.push(`\u2714 no problems (${plural(result.stats.files, "file")} scanned${excludedNote(result.stats)})`);
   } else {
-    const summary2 = `\u2716 ${plural(total, "problem")} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) in ${plural(result.stats.files, "file")} scanned${excludedNote(result.stats.excluded)}`;
+    const summary2 = `\u2716 ${plural(total, "problem")} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) in ${plural(result.stats.files, "file")} scanned${excludedNote(result.stats)}`;
     lines.push(paint(counts.error ? "red" : counts.warning ? "yellow" : "blue", paint("bold", summary2)));
   }
   if (result.suppressed > 0) lines.push(`  ${plural(result.suppressed, "finding")} suppressed`);
@@ -49368,7 +49369,8 @@ function allowedKeys(schemaPath, schema) {
   const parts2 = schemaPath.replace(/^#\//, "").split("/").slice(0, -1);
   let node = schema;
   for (const p of parts2) node = node?.[p];
-  return node?.properties ? Object.keys(node.properties).filter((k) => k !== "$schema").join(", ") : "";
+  const properties = node?.properties;
+  return properties ? Object.keys(properties).filter((k) => k !== "$schema").join(", ") : "";
 }
 function summarise(errors) {
   const seen = /* @__PURE__ */ new Map();
@@ -49550,6 +49552,7 @@ function findRoot(scanPath) {
   }
   return { root: realpathSync(dir), isGit: false };
 }
+var DEPENDENCY_DIR = /(^|\/)node_modules\//;
 function splitZ(buf) {
   return buf.toString("utf8").split("\0").filter((s) => s.length > 0);
 }
@@ -49580,6 +49583,7 @@ function walk(root, absDir, out2) {
 }
 function discoverFiles(root, scanPaths) {
   const rels = /* @__PURE__ */ new Set();
+  const dependencies = /* @__PURE__ */ new Set();
   for (const p of scanPaths) {
     const abs = resolve3(p);
     let st;
@@ -49598,7 +49602,10 @@ function discoverFiles(root, scanPaths) {
     const list2 = [];
     if (root.isGit && !(relTo && isIgnored(root.root, relTo))) list2.push(...gitListFiles(root.root, relTo));
     else walk(root.root, join6(root.root, relTo), list2);
-    for (const f of list2) rels.add(f);
+    for (const f of list2) {
+      if (DEPENDENCY_DIR.test(relTo ? f.slice(relTo.length + 1) : f)) dependencies.add(f);
+      else rels.add(f);
+    }
   }
   const files = [];
   const skipped = [];
@@ -49619,7 +49626,8 @@ function discoverFiles(root, scanPaths) {
     if (!st.isFile()) continue;
     files.push({ path: path7, absPath });
   }
-  return { files, skipped };
+  for (const f of rels) dependencies.delete(f);
+  return { files, skipped, dependencyFiles: dependencies.size };
 }
 function leavesRoot(rel) {
   return rel === ".." || rel.startsWith("../") || isAbsolute(rel);
@@ -49817,6 +49825,7 @@ function workingTreeInput(root, paths, config) {
     root,
     entries,
     excluded: discovery.files.length - kept.length,
+    ...discovery.dependencyFiles ? { dependencyFiles: discovery.dependencyFiles } : {},
     skipped: discovery.skipped.filter((s) => wanted(s.path)),
     repository: workingTreeView(root.root, config, () => discoverFiles(root, [root.root]).files.map((f) => f.path))
   };
@@ -50106,7 +50115,7 @@ async function runRules(input, config, rules2, started = performance.now()) {
     ruleErrors,
     rules: active.map((a) => ({ ...a.rule.meta, severity: a.severity })),
     suppressed,
-    stats: { files, bytes, durationMs: Math.round(performance.now() - started), ...input.excluded ? { excluded: input.excluded } : {} },
+    stats: { files, bytes, durationMs: Math.round(performance.now() - started), ...input.excluded ? { excluded: input.excluded } : {}, ...input.dependencyFiles ? { dependencyFiles: input.dependencyFiles } : {} },
     ...notices.size ? { notices: sortNotices([...notices.values()]) } : {}
   };
 }
@@ -57185,7 +57194,7 @@ function parsedModule(project, path7) {
   return project.memo(`parsed-module:${path7}`, async () => {
     const file = await project.getFile(path7);
     if (!file || !file.isCode) return null;
-    let parsed = null;
+    let parsed;
     try {
       parsed = project.sharedTree ? await project.sharedTree(file) : await parseCode(file.language, file.text);
     } catch {
@@ -58277,7 +58286,7 @@ var PythonDiscovery = class {
         lib = libOf2(headImport.module, headImport.level);
         explicitModule = true;
       } else {
-        return this.fromServerDecorator(dec, expr, isCall, callee, obj, attr, fn);
+        return this.fromServerDecorator(dec, expr, isCall, obj, attr, fn);
       }
     }
     if (!imported) return null;
@@ -58305,7 +58314,7 @@ var PythonDiscovery = class {
     }
     return null;
   }
-  async fromServerDecorator(dec, expr, isCall, callee, obj, attr, fn) {
+  async fromServerDecorator(dec, expr, isCall, obj, attr, fn) {
     if (!["tool", "tool_plain", "call_tool", "list_tools"].includes(attr) || !obj) return null;
     const objName = obj.type === "identifier" ? obj.text : obj.type === "attribute" ? obj.childForFieldName("attribute")?.text ?? "" : "";
     if (!objName) return null;
@@ -60496,10 +60505,8 @@ function sinks2(q) {
     for (const i2 of pathArgs) hit("path", `${c}()`, q.positional[i2]);
     if (!pathArgs.some((i2) => q.positional[i2])) for (const k of PATH_KW) hit("path", `${c}()`, q.keywords.get(k));
   }
-  if (q.method && PATH_METHODS.has(q.method) && q.receiver && q.receiver.container === void 0 && (q.method !== "write" || false)) {
+  if (q.method && PATH_METHODS.has(q.method) && q.receiver && q.receiver.container === void 0 && q.method !== "write") {
     if (q.receiver.argv === void 0) out2.push({ kind: "path", sink: `Path.${q.method}()`, taint: q.receiver, arg: q.receiverNode ?? void 0 });
-  }
-  if (/(^|\.)send_from_directory$/.test(c)) {
   }
   if (SHELL_FUNCS.has(c)) hit("command", `${c}()`, arg(q, 0, "cmd", "command", "args"));
   if (SUBPROCESS_FUNCS.has(c)) {
@@ -61020,7 +61027,7 @@ var PyWalker = class _PyWalker extends Walker {
           (t, old, left, right) => {
             if (right.type === "list" || right.type === "tuple") {
               const afterDD = scope.dashDash.has(left.text) || named2(right).some((e) => pyLiteralString(e) === "--");
-              return { ...t, argv: old?.argv ?? { first: false, afterDashDash: afterDD && this.ddBefore(right, scope) } };
+              return { ...t, argv: old?.argv ?? { first: false, afterDashDash: afterDD } };
             }
             return old ? t : { ...t, prefixFixed: true, hostFixed: true };
           },
@@ -61117,9 +61124,6 @@ var PyWalker = class _PyWalker extends Walker {
       }
     }
     return this.interpolated(pieces, scope);
-  }
-  ddBefore(_list, _scope) {
-    return true;
   }
   isHttpClientCtor(value) {
     const v = value.type === "await" ? named2(value)[0] : value;
@@ -61243,7 +61247,7 @@ var PyWalker = class _PyWalker extends Walker {
     return null;
   }
   async callLocal(ref, call, positional, keywords, scope, boundMethod) {
-    let params = pyParams(ref.node);
+    const params = pyParams(ref.node);
     const skipSelf = boundMethod || (params[0] === "self" || params[0] === "cls") ? 1 : 0;
     const args2 = params.map(() => null);
     const argNodes = params.map(() => null);
@@ -64078,14 +64082,13 @@ function readHistoryLog(root, revs, wanted) {
       if (text.startsWith(":")) status = text;
     };
     child2.stdout.on("data", (chunk) => {
-      let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
       let start2 = 0;
       for (let i2 = buf.indexOf(0, start2); i2 >= 0; i2 = buf.indexOf(0, start2)) {
         token(buf.subarray(start2, i2));
         start2 = i2 + 1;
       }
       rest = Buffer.from(buf.subarray(start2));
-      buf = rest;
     });
     child2.stderr.on("data", (c) => {
       if (stderr.length < 4e3) stderr += c.toString();

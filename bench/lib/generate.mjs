@@ -72,7 +72,7 @@ const vulnerablePyTool = (i) => `from langchain_core.tools import tool
 
 @tool
 def export_report_${i}(path: str) -> str:
-    \"\"\"Export report ${i} to a file.\"\"\"
+    """Export report ${i} to a file."""
     with open(path, "w") as handle:
         handle.write("report ${i}")
     return path

@@ -33,6 +33,7 @@ export interface PullRequestInfo {
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
 
 export function readRunContext(env: NodeJS.ProcessEnv, cwd: string): RunContext {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the event payload is untyped JSON, read field by field below
   let payload: Record<string, any> = {};
   const eventPath = env.GITHUB_EVENT_PATH;
   if (eventPath && existsSync(eventPath)) {

@@ -63,9 +63,10 @@ function describe(error: ErrorObject, prefix = '', schema: object = configSchema
 function allowedKeys(schemaPath: string, schema: object): string {
   // schemaPath like "#/additionalProperties" or "#/properties/payloads/items/additionalProperties"
   const parts = schemaPath.replace(/^#\//, '').split('/').slice(0, -1);
-  let node: any = schema;
-  for (const p of parts) node = node?.[p];
-  return node?.properties ? Object.keys(node.properties).filter((k) => k !== '$schema').join(', ') : '';
+  let node: unknown = schema;
+  for (const p of parts) node = (node as Record<string, unknown> | undefined)?.[p];
+  const properties = (node as { properties?: object } | undefined)?.properties;
+  return properties ? Object.keys(properties).filter((k) => k !== '$schema').join(', ') : '';
 }
 
 /** Keep one message per key: ajv's oneOf reports every branch, which reads as noise. */
@@ -74,7 +75,7 @@ function summarise(errors: ErrorObject[]): string[] {
   for (const e of errors) {
     if (e.keyword === 'oneOf' || e.keyword === 'if') continue;
     if (e.schemaPath.includes('/propertyNames/')) continue; // the propertyNames error itself says it better
-    const k = e.instancePath + '|' + (e.keyword === 'additionalProperties' ? (e.params as any).additionalProperty : '');
+    const k = e.instancePath + '|' + (e.keyword === 'additionalProperties' ? (e.params as { additionalProperty?: string }).additionalProperty : '');
     if (!seen.has(k)) seen.set(k, describe(e));
   }
   return [...seen.values()];
@@ -130,7 +131,8 @@ export function loadConfig({ configFile, root, rules }: LoadOptions): AgentGuard
     throw new UsageError(`${name}: expected a mapping of keys at the top level`);
   }
   const problems = summarise(validate(data));
-  const raw = data as Record<string, any>;
+  // Validated against the schema above: the keys have these types.
+  const raw = data as Partial<Omit<AgentGuardConfig, 'source' | 'rules'>> & { rules?: Record<string, unknown> };
   const known = new Map(rules.map((r) => [r.id, r]));
   for (const [id, setting] of Object.entries((raw.rules ?? {}) as Record<string, unknown>)) {
     const meta = known.get(id);

@@ -16,7 +16,10 @@ function once<T>(load: () => T): () => T {
   return () => (value ??= load());
 }
 
+// Synchronous require() on purpose: these are loaded on first use, from the bundle or from source.
+/* eslint-disable @typescript-eslint/no-require-imports */
 export const loadAjv = once((): typeof import('ajv') => (bundled ? require('ajv') : requireFromSource('ajv')));
 export const loadAjv2020 = once((): typeof import('ajv/dist/2020.js') => (bundled ? require('ajv/dist/2020.js') : requireFromSource('ajv/dist/2020.js')));
 export const loadAjvFormats = once((): typeof import('ajv-formats') => (bundled ? require('ajv-formats') : requireFromSource('ajv-formats')));
 export const loadYaml = once((): typeof import('yaml') => (bundled ? require('yaml') : requireFromSource('yaml')));
+/* eslint-enable @typescript-eslint/no-require-imports */

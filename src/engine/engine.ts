@@ -31,7 +31,7 @@ export interface ScanResult {
   ruleErrors: SkippedFile[];
   rules: RuleMeta[];
   suppressed: number;
-  stats: { files: number; bytes: number; durationMs: number; excluded?: number };
+  stats: { files: number; bytes: number; durationMs: number; excluded?: number; dependencyFiles?: number };
   /** Notes that are not findings: suppressions without a reason, stale baseline entries. Absent = none. */
   notices?: Notice[];
 }
@@ -298,7 +298,7 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
     ruleErrors,
     rules: active.map((a) => ({ ...a.rule.meta, severity: a.severity })),
     suppressed,
-    stats: { files, bytes, durationMs: Math.round(performance.now() - started), ...(input.excluded ? { excluded: input.excluded } : {}) },
+    stats: { files, bytes, durationMs: Math.round(performance.now() - started), ...(input.excluded ? { excluded: input.excluded } : {}), ...(input.dependencyFiles ? { dependencyFiles: input.dependencyFiles } : {}) },
     ...(notices.size ? { notices: sortNotices([...notices.values()]) } : {}),
   };
 }

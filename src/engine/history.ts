@@ -3,7 +3,7 @@ import { activeRules, fileFilter, finalise, runRules, toFinding, workingTreeInpu
 import { UsageError } from '../core/errors.js';
 import { normaliseLine, sha256 } from '../core/fingerprint.js';
 import { ConfigIgnores, inlineSuppressionFor } from './suppress.js';
-import { FAMILIES, type Family, type Finding, type Report, type Rule, type RuleMeta, type SkippedFile } from '../core/types.js';
+import { FAMILIES, type Family, type Report, type Rule, type RuleMeta, type SkippedFile } from '../core/types.js';
 import { GIT_ENV, hasCommits, isShallow, readHistoryLog, resolveCommit, shallowBoundaries, type BlobIntroduction } from '../sources/history-log.js';
 import { commitUrl, provenanceOf, type Provenance } from '../sources/provenance.js';
 import { ALL_RULES, rulesOfFamilies } from '../families/index.js';

@@ -21,7 +21,7 @@ export function parsedModule(project: ProjectContext, path: string): Promise<Par
   return project.memo(`parsed-module:${path}`, async () => {
     const file = await project.getFile(path);
     if (!file || !file.isCode) return null;
-    let parsed: ParsedTree | null = null;
+    let parsed: ParsedTree | null;
     try {
       parsed = project.sharedTree ? await project.sharedTree(file) : await parseCode(file.language, file.text);
     } catch {

@@ -1,3 +1,4 @@
+import type { ScanResult } from '../engine/engine.js';
 import type { Finding } from '../core/types.js';
 import { countBySeverity, plural, type Reporter } from './types.js';
 
@@ -20,8 +21,9 @@ export function printable(s: string): string {
   });
 }
 
-function excludedNote(excluded: number | undefined): string {
-  return excluded ? `, ${plural(excluded, 'file')} excluded by the config` : '';
+function excludedNote(stats: ScanResult['stats']): string {
+  const config = stats.excluded ? `, ${plural(stats.excluded, 'file')} excluded by the config` : '';
+  return config + (stats.dependencyFiles ? `, ${plural(stats.dependencyFiles, 'file')} in node_modules/ left out` : '');
 }
 
 const SEVERITY_COLOR = { error: 'red', warning: 'yellow', note: 'blue' } as const;
@@ -52,9 +54,9 @@ export const textReporter: Reporter = (result, options = {}) => {
   const counts = countBySeverity(result);
   const total = result.findings.length;
   if (total === 0) {
-    lines.push(`✔ no problems (${plural(result.stats.files, 'file')} scanned${excludedNote(result.stats.excluded)})`);
+    lines.push(`✔ no problems (${plural(result.stats.files, 'file')} scanned${excludedNote(result.stats)})`);
   } else {
-    const summary = `✖ ${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) in ${plural(result.stats.files, 'file')} scanned${excludedNote(result.stats.excluded)}`;
+    const summary = `✖ ${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) in ${plural(result.stats.files, 'file')} scanned${excludedNote(result.stats)}`;
     lines.push(paint(counts.error ? 'red' : counts.warning ? 'yellow' : 'blue', paint('bold', summary)));
   }
   if (result.suppressed > 0) lines.push(`  ${plural(result.suppressed, 'finding')} suppressed`);

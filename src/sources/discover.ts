@@ -53,7 +53,12 @@ export interface DiscoveredFile {
 export interface Discovery {
   files: DiscoveredFile[];
   skipped: { path: string; reason: string }[];
+  /** Files left out because they sit in a node_modules/ folder below a scanned directory (installed dependencies). */
+  dependencyFiles: number;
 }
+
+/** Installed dependencies are not the repository's code: a node_modules/ folder inside a scanned directory is left out. */
+const DEPENDENCY_DIR = /(^|\/)node_modules\//;
 
 function splitZ(buf: Buffer): string[] {
   return buf.toString('utf8').split('\0').filter((s) => s.length > 0);
@@ -95,6 +100,7 @@ function walk(root: string, absDir: string, out: string[]): void {
  */
 export function discoverFiles(root: ScanRoot, scanPaths: string[]): Discovery {
   const rels = new Set<string>();
+  const dependencies = new Set<string>();
   for (const p of scanPaths) {
     const abs = resolve(p);
     let st;
@@ -113,7 +119,11 @@ export function discoverFiles(root: ScanRoot, scanPaths: string[]): Discovery {
     const list: string[] = [];
     if (root.isGit && !(relTo && isIgnored(root.root, relTo))) list.push(...gitListFiles(root.root, relTo));
     else walk(root.root, join(root.root, relTo), list);
-    for (const f of list) rels.add(f);
+    for (const f of list) {
+      // Only below the scanned directory: `agent-guard scan node_modules/pkg` still scans that package.
+      if (DEPENDENCY_DIR.test(relTo ? f.slice(relTo.length + 1) : f)) dependencies.add(f);
+      else rels.add(f);
+    }
   }
   const files: DiscoveredFile[] = [];
   const skipped: Discovery['skipped'] = [];
@@ -134,7 +144,8 @@ export function discoverFiles(root: ScanRoot, scanPaths: string[]): Discovery {
     if (!st.isFile()) continue; // submodule gitlinks, sockets, fifos
     files.push({ path, absPath });
   }
-  return { files, skipped };
+  for (const f of rels) dependencies.delete(f); // named by another scanned path
+  return { files, skipped, dependencyFiles: dependencies.size };
 }
 
 /** True for a root-relative path that climbs out of the root (`..`, `../x`), not for names like `..env`. */

@@ -143,14 +143,13 @@ export function readHistoryLog(root: string, revs: string[], wanted: (path: stri
     };
 
     child.stdout.on('data', (chunk: Buffer) => {
-      let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
       let start = 0;
       for (let i = buf.indexOf(0, start); i >= 0; i = buf.indexOf(0, start)) {
         token(buf.subarray(start, i));
         start = i + 1;
       }
       rest = Buffer.from(buf.subarray(start));
-      buf = rest;
     });
     child.stderr.on('data', (c: Buffer) => {
       if (stderr.length < 4000) stderr += c.toString();

@@ -28,6 +28,8 @@ export interface ScanInput {
   repository: RepositoryView;
   /** Files left out by the config's include/exclude globs (reported so an empty scan is not a mystery). */
   excluded?: number;
+  /** Files in node_modules/ folders left out as installed dependencies. */
+  dependencyFiles?: number;
 }
 
 export function workingTreeView(root: string, config: AgentGuardConfig, listAll: () => string[]): RepositoryView {
@@ -51,6 +53,7 @@ export function workingTreeInput(root: ScanRoot, paths: string[], config: AgentG
     root,
     entries,
     excluded: discovery.files.length - kept.length,
+    ...(discovery.dependencyFiles ? { dependencyFiles: discovery.dependencyFiles } : {}),
     skipped: discovery.skipped.filter((s) => wanted(s.path)),
     repository: workingTreeView(root.root, config, () => discoverFiles(root, [root.root]).files.map((f) => f.path)),
   };

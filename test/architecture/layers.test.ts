@@ -20,7 +20,10 @@ function sourceFiles(dir: string): string[] {
 function lint(srcPath: string, code: string): string[] {
   const linter = new Linter({ configType: 'flat' });
   const config = [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, plugins: { 'agent-guard': layers }, rules: { 'agent-guard/layers': 'error' } }];
-  return linter.verify(code, config as Linter.Config[], { filename: join(SRC, srcPath) }).map((m) => m.message);
+  return linter
+    .verify(code, config as Linter.Config[], { filename: join(SRC, srcPath) })
+    .filter((m) => m.ruleId === 'agent-guard/layers' || m.fatal)
+    .map((m) => m.message);
 }
 
 describe('layer rule (lint/layers.mjs)', () => {

@@ -10,11 +10,11 @@ import { tempDir } from '../helpers/repo.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 describe('rate-limit rule metadata', () => {
-  it.each(rateLimitRules.map((r) => [r.meta.id, r] as const))('%s has a module, a doc page and the family prefix', (id, rule) => {
+  // Doc pages are checked for every family by test/docs/rule-docs.test.ts.
+  it.each(rateLimitRules.map((r) => [r.meta.id, r] as const))('%s has a module and the family prefix', (id, rule) => {
     const name = id.slice('rate-limit/'.length);
     expect(rule.meta.family).toBe('rate-limit');
     expect(existsSync(join(root, 'src/families/rate-limit/rules', `${name}.ts`))).toBe(true);
-    expect(existsSync(join(root, 'docs/rules/rate-limit', `${name}.md`))).toBe(true);
   });
 
   it('accepts every default option in .agent-guard.yml and rejects unknown ones', () => {

@@ -15,7 +15,7 @@ describe('random keys', () => {
     const result = await runOnFiles(secretRules, { '.env': text });
     expect(result.ruleErrors).toEqual([]);
     const expectedRule = FAKE_KEY_GENERATORS[provider].ruleId;
-    const missed = keys.map((k, i) => i + 1).filter((line) => !result.findings.some((f) => f.range.startLine === line && f.ruleId === expectedRule));
+    const missed = keys.map((_k, i) => i + 1).filter((line) => !result.findings.some((f) => f.range.startLine === line && f.ruleId === expectedRule));
     expect(missed).toEqual([]);
     const others = result.findings.filter((f) => f.ruleId !== expectedRule).map((f) => `${f.ruleId}:${f.range.startLine}`);
     expect(others).toEqual([]);

@@ -204,17 +204,12 @@ describe('tool-payload behaviour', () => {
 });
 
 describe('tool-payload rule metadata', () => {
-  it('ids match module names and every rule has a doc page', () => {
+  // Doc pages are checked for every family by test/docs/rule-docs.test.ts.
+  it('ids match module names', () => {
     const root = join(FIXTURES, '..', '..', '..');
     const modules = readdirSync(join(root, 'src', 'families', 'tool-payload', 'rules')).filter((n) => !['index.ts', 'shared.ts'].includes(n));
     expect(toolPayloadRules.map((r) => `${r.meta.id.split('/')[1]}.ts`).sort()).toEqual(modules.sort());
-    for (const r of toolPayloadRules) {
-      expect(r.meta.family).toBe('tool-payload');
-      const doc = join(root, 'docs', 'rules', `${r.meta.id}.md`);
-      expect(existsSync(doc)).toBe(true);
-      const text = readFileSync(doc, 'utf8');
-      for (const section of ['## Why', '## Bad', '## Good', '## Suppress']) expect(text).toContain(section);
-    }
+    for (const r of toolPayloadRules) expect(r.meta.family).toBe('tool-payload');
   });
 });
 

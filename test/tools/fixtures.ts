@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTree } from '../helpers/files.js';
 import { runOnFiles } from '../helpers/rules.js';
-import type { Rule } from '../../src/core/types.js';
 import { toolsOfFile } from '../../src/families/tool-input/discovery/discover.js';
 import type { ToolHandler, ToolParameter } from '../../src/families/tool-input/discovery/types.js';
 

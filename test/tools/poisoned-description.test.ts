@@ -16,7 +16,7 @@ describe(ID, () => {
       if (path === 'poisoned/poisoned.py') {
         // The multi-line docstring of `translate` starts on the line of its opening quotes.
         const lines = text.split('\n');
-        expected.push(lines.findIndex((l, i) => i > 0 && lines[i - 1].startsWith('def translate')) + 1);
+        expected.push(lines.findIndex((_l, i) => i > 0 && lines[i - 1].startsWith('def translate')) + 1);
         expected.sort((a, b) => a - b);
       }
       expect(linesOf(result.findings, ID, path)).toEqual(expected);

@@ -123,7 +123,8 @@ export async function runSecretlint(text: string, path: string): Promise<Secretl
       options: { config, noPhysicFilePath: true, maskSecrets: false },
     });
   } catch (err) {
-    // Never let a third-party error message (which could quote the file) reach the output.
+    // Never let a third-party error message (which could quote the file) reach the output: no cause attached.
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(`secretlint failed on this file (${(err as Error)?.name ?? 'error'})`);
   }
   return result.messages.map((m) => {

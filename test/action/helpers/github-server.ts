@@ -138,7 +138,7 @@ export class FakeGitHub {
   private handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
-    let body: any = undefined;
+    let body: any;
     try {
       body = raw ? JSON.parse(raw) : undefined;
     } catch {

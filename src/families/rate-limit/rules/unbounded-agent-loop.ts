@@ -15,7 +15,6 @@ import {
   langOf,
   nodesOfType,
   numericValue,
-  pyDictPairs,
   pyKwargs,
   stripQuotes,
   unwrap,

@@ -2,7 +2,7 @@ import type { ProjectContext } from '../../../core/types.js';
 import type { CodeLanguage, Node } from '../../../parsing/parsers.js';
 import type { SourceFile } from '../../../core/source-file.js';
 import { resolveJsModule } from '../../../parsing/modules.js';
-import { decodeEscapes, dirOf, joinPath, parsedModule, rangeOfNode, walk, type ModuleView } from './common.js';
+import { decodeEscapes, parsedModule, rangeOfNode, walk, type ModuleView } from './common.js';
 import type { Framework, ToolHandler, ToolParameter } from './types.js';
 import { JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 

@@ -2,7 +2,7 @@ import type { ProjectContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
 import type { SourceFile } from '../../../core/source-file.js';
 import { resolvePythonModule } from '../../../parsing/modules.js';
-import { cleanDoc, decodeEscapes, dirOf, joinPath, parsedModule, rangeOfNode, walk, type ModuleView } from './common.js';
+import { cleanDoc, decodeEscapes, parsedModule, rangeOfNode, walk, type ModuleView } from './common.js';
 import type { Framework, ToolHandler, ToolParameter } from './types.js';
 
 /**
@@ -408,7 +408,7 @@ class PythonDiscovery {
         lib = libOf(headImport.module, headImport.level);
         explicitModule = true;
       } else {
-        return this.fromServerDecorator(dec, expr, isCall, callee, obj, attr, fn);
+        return this.fromServerDecorator(dec, expr, isCall, obj, attr, fn);
       }
     }
     if (!imported) return null;
@@ -437,7 +437,7 @@ class PythonDiscovery {
     return null;
   }
 
-  private async fromServerDecorator(dec: Node, expr: Node, isCall: boolean, callee: Node, obj: Node | null, attr: string, fn: Node): Promise<Candidate | 'list_tools' | null> {
+  private async fromServerDecorator(dec: Node, expr: Node, isCall: boolean, obj: Node | null, attr: string, fn: Node): Promise<Candidate | 'list_tools' | null> {
     if (!['tool', 'tool_plain', 'call_tool', 'list_tools'].includes(attr) || !obj) return null;
     const objName = obj.type === 'identifier' ? obj.text : obj.type === 'attribute' ? (obj.childForFieldName('attribute')?.text ?? '') : '';
     if (!objName) return null;

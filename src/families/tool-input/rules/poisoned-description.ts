@@ -18,7 +18,7 @@ const definition = {
   cwe: [1427],
   securitySeverity: 7.5,
   precision: 'medium',
-} as const;
+} satisfies Omit<RuleDefinition, 'appliesTo' | 'check'>;
 
 export interface PoisonSign {
   kind: 'hidden-tag' | 'conceal' | 'override' | 'sensitive-file' | 'secrets' | 'other-tools' | 'redirect' | 'invisible-unicode';

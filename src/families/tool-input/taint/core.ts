@@ -1,8 +1,6 @@
 import type { Range } from '../../../core/location.js';
-import type { ProjectContext } from '../../../core/types.js';
 import { parsedModule, type ParsedModule } from '../../../parsing/modules.js';
 import type { Node } from '../../../parsing/parsers.js';
-import type { SourceFile } from '../../../core/source-file.js';
 import type { Flow, SinkKind, Step, Taint } from './types.js';
 
 /** Functions are followed into callees up to this many calls deep. */

@@ -157,12 +157,10 @@ function sinks(q: PySinkQuery): PySinkHit[] {
     for (const i of pathArgs) hit('path', `${c}()`, q.positional[i]);
     if (!pathArgs.some((i) => q.positional[i])) for (const k of PATH_KW) hit('path', `${c}()`, q.keywords.get(k));
   }
-  if (q.method && PATH_METHODS.has(q.method) && q.receiver && q.receiver.container === undefined && (q.method !== 'write' || false)) {
+  if (q.method && PATH_METHODS.has(q.method) && q.receiver && q.receiver.container === undefined && q.method !== 'write') {
     if (q.receiver.argv === undefined) out.push({ kind: 'path', sink: `Path.${q.method}()`, taint: q.receiver, arg: q.receiverNode ?? undefined });
   }
-  if (/(^|\.)send_from_directory$/.test(c)) {
-    /* werkzeug safe_join: safe */
-  }
+  // flask.send_from_directory is not a sink: werkzeug's safe_join keeps the path inside the directory.
 
   // ---- command / argument injection
   if (SHELL_FUNCS.has(c)) hit('command', `${c}()`, arg(q, 0, 'cmd', 'command', 'args'));

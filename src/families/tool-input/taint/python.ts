@@ -459,7 +459,7 @@ export class PyWalker extends Walker {
           (t, old, left, right) => {
             if (right.type === 'list' || right.type === 'tuple') {
               const afterDD = scope.dashDash.has(left.text) || named(right).some((e) => pyLiteralString(e) === '--');
-              return { ...t, argv: old?.argv ?? { first: false, afterDashDash: afterDD && this.ddBefore(right, scope) } };
+              return { ...t, argv: old?.argv ?? { first: false, afterDashDash: afterDD } };
             }
             return old ? t : { ...t, prefixFixed: true, hostFixed: true };
           },
@@ -558,10 +558,6 @@ export class PyWalker extends Walker {
       }
     }
     return this.interpolated(pieces, scope);
-  }
-
-  ddBefore(_list: Node, _scope: Scope): boolean {
-    return true;
   }
 
   isHttpClientCtor(value: Node): boolean {
@@ -712,7 +708,7 @@ export class PyWalker extends Walker {
     scope: Scope,
     boundMethod: boolean,
   ): Promise<Taint | null> {
-    let params = pyParams(ref.node);
+    const params = pyParams(ref.node);
     const skipSelf = boundMethod || (params[0] === 'self' || params[0] === 'cls') ? 1 : 0;
     const args: (Taint | null)[] = params.map(() => null);
     const argNodes: (Node | null)[] = params.map(() => null);

@@ -3,7 +3,6 @@ import type { ToolHandler, ToolParameter } from '../discovery/types.js';
 
 /** The dangerous operation a tool argument reaches; one tool-input/* rule per kind. */
 export type SinkKind = 'path' | 'command' | 'argument' | 'code' | 'sql' | 'ssrf' | 'deserialization';
-export const SINK_KINDS: readonly SinkKind[] = ['path', 'command', 'argument', 'code', 'sql', 'ssrf', 'deserialization'];
 
 /** One step of a flow, for SARIF codeFlows. */
 export interface Step {

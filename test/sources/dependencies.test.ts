@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { makeRepo, writeTree } from '../helpers/repo.js';
+import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
+
+const key = fakeKey('openai-project', seededRng(41)).key;
+
+describe('installed dependencies (node_modules/)', () => {
+  it('are left out of a directory scan, with a count, even when git does not ignore them', async () => {
+    // A fresh `npm init && npm i -D agent-guard` project with no .gitignore: node_modules is untracked, not ignored.
+    const repo = makeRepo({ 'app.py': 'print("hi")\n' });
+    try {
+      writeTree(repo.dir, { 'node_modules/pkg/leak.py': `OPENAI_API_KEY = "${key}"\n`, 'web/node_modules/x/leak.py': `OPENAI_API_KEY = "${key}"\n` });
+      const run = await runCli(['scan'], repo.dir);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('2 files in node_modules/ left out');
+      const json = JSON.parse((await runCli(['scan', '--format', 'json'], repo.dir)).stdout);
+      expect(json.findings).toEqual([]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('are scanned when named: a path inside node_modules, or a file there', async () => {
+    const { dir, cleanup } = makeRepo({ 'app.py': 'print("hi")\n' });
+    try {
+      writeTree(dir, { 'node_modules/pkg/leak.py': `OPENAI_API_KEY = "${key}"\n`, 'node_modules/pkg/node_modules/dep/leak.py': `OPENAI_API_KEY = "${key}"\n` });
+      const inPackage = await runCli(['scan', join('node_modules', 'pkg'), '--format', 'json'], dir);
+      expect(JSON.parse(inPackage.stdout).findings.map((f: { path: string }) => f.path)).toEqual(['node_modules/pkg/leak.py']);
+      const named = await runCli(['scan', join('node_modules', 'pkg', 'node_modules', 'dep', 'leak.py'), '--format', 'json'], dir);
+      expect(JSON.parse(named.stdout).findings.map((f: { path: string }) => f.path)).toEqual(['node_modules/pkg/node_modules/dep/leak.py']);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
