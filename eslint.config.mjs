@@ -15,6 +15,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       // Control characters in patterns are the point: hostile names are escaped by matching them.
       'no-control-regex': 'off',
+      // One spelling in identifiers, American as in the APIs around us (normalize, serialize, color).
+      'id-match': ['error', '^(?!.*(?:[aA]nalys(?:e|ed|es|ing)(?![a-z])|[nN]ormalis|[fF]inalis|[sS]erialis|[sS]anitis|[sS]ummaris|[iI]nitialis|[rR]ecognis|[cC]olour|[fF]lavour|[bB]ehaviour)).*$', { properties: true, classFields: true, onlyDeclarations: false }],
     },
   },
   {

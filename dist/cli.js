@@ -26980,7 +26980,7 @@ function allowedKeys(schemaPath, schema) {
   const properties = node?.properties;
   return properties ? Object.keys(properties).filter((k) => k !== "$schema").join(", ") : "";
 }
-function summarise(errors) {
+function summarize(errors) {
   const seen = /* @__PURE__ */ new Map();
   for (const e of errors) {
     if (e.keyword === "oneOf" || e.keyword === "if") continue;
@@ -27029,7 +27029,7 @@ function loadConfig({ configFile, root, rules: rules2 }) {
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new UsageError(`${name2}: expected a mapping of keys at the top level`);
   }
-  const problems = summarise(validate(data));
+  const problems = summarize(validate(data));
   const raw = data;
   const known = new Map(rules2.map((r2) => [r2.id, r2]));
   for (const [id, setting] of Object.entries(raw.rules ?? {})) {
@@ -27092,15 +27092,15 @@ function wasmPath(file) {
   return require2.resolve(`@vscode/tree-sitter-wasm/wasm/${file}`);
 }
 var WASM_FILES = ["web-tree-sitter.wasm", ...Object.values(GRAMMAR_FILES)];
-var initialised;
+var initialized;
 var languages = /* @__PURE__ */ new Map();
 var parsers = /* @__PURE__ */ new Map();
 function init2() {
-  initialised ??= Promise.resolve().then(() => (init_web_tree_sitter(), web_tree_sitter_exports)).then(async (ts) => {
+  initialized ??= Promise.resolve().then(() => (init_web_tree_sitter(), web_tree_sitter_exports)).then(async (ts) => {
     await ts.Parser.init({ locateFile: () => wasmPath("web-tree-sitter.wasm") });
     return ts;
   });
-  return initialised;
+  return initialized;
 }
 async function parserFor(language) {
   const existing = parsers.get(language);
@@ -27446,7 +27446,7 @@ function fileFilter(config) {
 
 // src/core/fingerprint.ts
 import { createHash } from "node:crypto";
-function normaliseLine(text) {
+function normalizeLine(text) {
   return text.replace(/\s+/g, " ").trim();
 }
 function fingerprintOf(parts2) {
@@ -27605,7 +27605,7 @@ function toFinding(meta, severity, path2, report3, lineText) {
     globalRedactor.add(report3.secret);
     message = message.split(report3.secret).join(maskSecret(report3.secret));
   }
-  const content = report3.fingerprintHint ?? (report3.secret ? `secret:${sha256(report3.secret)}` : normaliseLine(lineText));
+  const content = report3.fingerprintHint ?? (report3.secret ? `secret:${sha256(report3.secret)}` : normalizeLine(lineText));
   return {
     ruleId: meta.id,
     family: meta.family,
@@ -27621,7 +27621,7 @@ function toFinding(meta, severity, path2, report3, lineText) {
     fingerprintContent: content
   };
 }
-function finalise(pending) {
+function finalize(pending) {
   pending.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || compareRanges(a.range, b.range) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
   const seen = /* @__PURE__ */ new Set();
   const occurrences = /* @__PURE__ */ new Map();
@@ -27727,7 +27727,7 @@ async function runRules(input, config, rules2, started = performance.now()) {
   ruleErrors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.reason < b.reason ? -1 : 1));
   return {
     root: input.root.root,
-    findings: finalise(pending),
+    findings: finalize(pending),
     skipped,
     ruleErrors,
     rules: active.map((a) => ({ ...a.rule.meta, severity: a.severity })),
@@ -27756,7 +27756,7 @@ function baselineFromFindings(findings) {
   }
   return { version: BASELINE_VERSION, entries: entries.sort(compareEntries) };
 }
-function serialiseBaseline(baseline) {
+function serializeBaseline(baseline) {
   const lines = baseline.entries.map((e) => `    ${JSON.stringify({ fingerprint: e.fingerprint, ruleId: e.ruleId, path: e.path, message: e.message })}`);
   return `{
   "version": ${baseline.version},
@@ -27810,7 +27810,7 @@ function writeBaseline(path2, findings) {
   const target = resolve2(path2);
   const tmp = join4(dirname2(target), `.${basename2(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
-    writeFileSync(tmp, globalRedactor.redact(serialiseBaseline(baseline)));
+    writeFileSync(tmp, globalRedactor.redact(serializeBaseline(baseline)));
     renameSync(tmp, target);
   } catch (err2) {
     rmSync(tmp, { force: true });
@@ -30517,7 +30517,7 @@ function stringLiteral(n) {
   }
   return null;
 }
-function analyseImports(root) {
+function analyzeImports(root) {
   const imports = /* @__PURE__ */ new Map();
   const kinds = /\brequire\s*\(|\bimport\s*\(/.test(root.text) ? ["import_statement", "variable_declarator"] : ["import_statement"];
   for (const n of root.descendantsOfType(kinds)) {
@@ -30599,7 +30599,7 @@ var JsDiscovery = class {
     this.view = view;
     this.project = project;
     this.root = view.root;
-    this.imports = analyseImports(this.root);
+    this.imports = analyzeImports(this.root);
     for (const i2 of this.imports.values()) {
       const l = libOf(i2.module);
       if (l) this.libs.add(l);
@@ -31057,7 +31057,7 @@ async function findExported(project, fromPath, spec, name2, depth) {
   }
   const fn = findFunction(view.root, name2);
   if (fn) return { view, fn };
-  const imports = analyseImports(view.root);
+  const imports = analyzeImports(view.root);
   const imp = imports.get(name2);
   if (imp && imp.imported !== "*") return findExported(project, target, imp.module, imp.imported, depth + 1);
   for (const st of view.root.namedChildren) {
@@ -31082,7 +31082,7 @@ async function reexportedLib(project, fromPath, spec, name2, depth = 0) {
   if (!target) return null;
   const view = await parsedModule(project, target);
   if (!view) return null;
-  const imp = analyseImports(view.root).get(name2);
+  const imp = analyzeImports(view.root).get(name2);
   if (imp) return libOf(imp.module) ?? (imp.module.startsWith(".") ? reexportedLib(project, target, imp.module, imp.imported, depth + 1) : null);
   for (const st of view.root.namedChildren) {
     if (st?.type !== "export_statement") continue;
@@ -31153,15 +31153,15 @@ function isRegistrationCall(call) {
   }
   return f.type === "identifier";
 }
-function analyse(view) {
+function analyze(view) {
   const imports = /* @__PURE__ */ new Map();
   const libs = /* @__PURE__ */ new Set();
   for (const n of view.root.descendantsOfType(["import_statement", "import_from_statement"])) {
-    if (n) analyseImport(n, imports, libs);
+    if (n) analyzeImport(n, imports, libs);
   }
   return { view, imports, libs };
 }
-function analyseImport(n, imports, libs) {
+function analyzeImport(n, imports, libs) {
   if (n.type === "import_statement") {
     for (const name2 of n.childrenForFieldName("name")) {
       if (!name2) continue;
@@ -31362,7 +31362,7 @@ var PythonDiscovery = class {
   constructor(file, view, project) {
     this.file = file;
     this.project = project;
-    this.mod = analyse(view);
+    this.mod = analyze(view);
   }
   file;
   project;
@@ -31581,7 +31581,7 @@ var PythonDiscovery = class {
             const target = await resolvePythonModule(this.project, this.file.path, imp.module, imp.level);
             const other = target ? await parsedModule(this.project, target) : null;
             if (!other) continue;
-            const there = attributeKindIn(analyse(other), attr);
+            const there = attributeKindIn(analyze(other), attr);
             if (there !== void 0) return there;
           }
         }
@@ -31888,7 +31888,7 @@ async function findInModule(project, fromPath, module2, level, name2, depth) {
     if (view) {
       const fn = findFunction2(view.root, name2);
       if (fn) return { view, fn };
-      const mod = analyse(view);
+      const mod = analyze(view);
       const imp = mod.imports.get(name2);
       if (imp?.name) return findInModule(project, target, imp.module, imp.level, imp.name, depth + 1);
     }
@@ -32096,7 +32096,7 @@ function jsLiteralString(node) {
   if (node.type === "template_string" && !node.namedChildren.some((c) => c?.type === "template_substitution")) return node.namedChildren.map((c) => c.text).join("");
   return null;
 }
-function normaliseModule(name2) {
+function normalizeModule(name2) {
   let n = name2.replace(/^node:/, "");
   n = n.replace(/^fs\/promises/, "fs").replace(/^fs\.promises(?=\.|$)/, "fs").replace(/^fs-extra(?=\.|$)/, "fs").replace(/^graceful-fs(?=\.|$)/, "fs");
   n = n.replace(/^fs\.default(?=\.|$)/, "fs");
@@ -32252,14 +32252,14 @@ var SummaryCache = class {
    * Summary of `ref` called with `args` (one per callee parameter, by index). `analyse` receives
    * placeholders: the callers' taints with no steps and `slot` set to the parameter index.
    */
-  async call(ref, args2, analyse2) {
+  async call(ref, args2, analyze2) {
     const key = `${nodeKey(ref)}|${args2.map(taintKey).join("|")}`;
     if (this.running.has(key)) return null;
     let p = this.table.get(key);
     if (!p) {
       const placeholders = args2.map((a, i2) => a ? { ...a, steps: [], slot: i2, parts: void 0 } : null);
       this.running.add(key);
-      p = analyse2(placeholders).finally(() => this.running.delete(key));
+      p = analyze2(placeholders).finally(() => this.running.delete(key));
       this.table.set(key, p);
     }
     return p;
@@ -32342,7 +32342,7 @@ var Walker = class {
     }
   }
   /** The summary once the body is walked: the returned value and what every normal exit guarded of each parameter. */
-  summarise(vars, paramNames) {
+  summarize(vars, paramNames) {
     const ret = combine(this.returns);
     const paramSafe = paramNames.map((p) => {
       const before = vars.get(p);
@@ -32583,7 +32583,7 @@ var Walker = class {
     return out2;
   }
   /** A sanitiser's result: nothing tainted ('all'), or the source made safe for some kinds. */
-  sanitised(src, kinds) {
+  sanitized(src, kinds) {
     if (!src || kinds === "all") return null;
     return markSafe(src, kinds);
   }
@@ -32734,7 +32734,7 @@ function jsIndex(project, pf) {
     const idx = { imports: /* @__PURE__ */ new Map(), localImports: /* @__PURE__ */ new Map(), functions: /* @__PURE__ */ new Map(), classes: /* @__PURE__ */ new Map(), assigns: /* @__PURE__ */ new Map() };
     const root = pf.parsed.root;
     const addImport = async (local, spec, name2) => {
-      const mod = normaliseModule(spec);
+      const mod = normalizeModule(spec);
       idx.imports.set(local, name2 && name2 !== "default" ? `${mod}.${name2}` : mod);
       const path2 = await resolveJsModule(project, pf.file.path, spec);
       if (path2) idx.localImports.set(local, { path: path2, name: name2 });
@@ -32816,12 +32816,12 @@ function jsCanonical(idx, node) {
     const base = jsCanonical(idx, field(n, "object"));
     const prop = field(n, "property").text;
     if (!base) return null;
-    const joined = normaliseModule(`${base}.${prop}`);
+    const joined = normalizeModule(`${base}.${prop}`);
     return joined;
   }
   if (n.type === "call_expression") {
     const spec = requireSpec(n);
-    if (spec) return normaliseModule(spec);
+    if (spec) return normalizeModule(spec);
     const base = jsCanonical(idx, field(n, "function"));
     return base ? `${base}()` : null;
   }
@@ -32951,7 +32951,7 @@ var JsWalker = class _JsWalker extends Walker {
       if (t) this.returns.push(t);
       this.exits.push(scope);
     }
-    return this.summarise(vars, paramNames);
+    return this.summarize(vars, paramNames);
   }
   statements(block) {
     return block.type === "statement_block" || block.type === "program" ? named(block) : [block];
@@ -33296,7 +33296,7 @@ var JsWalker = class _JsWalker extends Walker {
     if (tagged && JS.safeTags.test(fnNode.text)) return null;
     const name2 = canon ?? "";
     const san = JS.sanitizers.get(name2) ?? (method ? JS.sanitizerMethods.get(method) : void 0);
-    if (san) return this.sanitised(combine([receiver, ...args2.map((a) => a.t)]), san);
+    if (san) return this.sanitized(combine([receiver, ...args2.map((a) => a.t)]), san);
     if (method && JS.booleanMethods.has(method)) return null;
     const ref = await this.resolveCallee(fnNode);
     if (ref) {
@@ -33541,7 +33541,7 @@ var JsWalker = class _JsWalker extends Walker {
     visit2(node);
   }
 };
-async function analyseJsHandler(cx, pf, fn, vars, dispatch = null) {
+async function analyzeJsHandler(cx, pf, fn, vars, dispatch = null) {
   const idx = await jsIndex(cx.project, pf);
   const w = new JsWalker(cx, pf, idx, fn, 0);
   w.dispatch = dispatch;
@@ -33953,7 +33953,7 @@ var PyWalker = class _PyWalker extends Walker {
       const t = await this.eval(body2, scope);
       if (t) this.returns.push(t);
     }
-    return this.summarise(vars, params);
+    return this.summarize(vars, params);
   }
   // ---------------------------------------------------------------- statements
   statements(block) {
@@ -34338,7 +34338,7 @@ var PyWalker = class _PyWalker extends Walker {
     const name2 = canon ?? method ?? "";
     if (PY.sanitizers.has(name2) || method && PY.sanitizerMethods.has(method)) {
       const kinds = PY.sanitizers.get(name2) ?? PY.sanitizerMethods.get(method);
-      return this.sanitised(receiver ?? combine(positional.map((p) => p.t)), kinds);
+      return this.sanitized(receiver ?? combine(positional.map((p) => p.t)), kinds);
     }
     if (method && PY.booleanMethods.has(method)) return null;
     const ref = await this.resolveCallee(fnNode);
@@ -34669,7 +34669,7 @@ var PyWalker = class _PyWalker extends Walker {
     return scope;
   }
 };
-async function analysePythonHandler(cx, pf, fn, vars, dispatch = null) {
+async function analyzePythonHandler(cx, pf, fn, vars, dispatch = null) {
   const idx = await pyIndex(cx.project, pf);
   const w = new PyWalker(cx, pf, idx, fn, 0);
   w.dispatch = dispatch;
@@ -34704,7 +34704,7 @@ function handlerNode(root, startIndex, endIndex) {
 function summaries(project) {
   return project.memo("taint:summaries", async () => new SummaryCache(project));
 }
-function analyseHandler(handler, project) {
+function analyzeHandler(handler, project) {
   const h = handler.handler;
   return project.memo(`taint:handler:${h.path}:${h.startIndex}:${h.endIndex}:${handler.name}`, async () => {
     const pf = await parsedFile(project, h.path);
@@ -34726,7 +34726,7 @@ function analyseHandler(handler, project) {
     if (!vars.size) return [];
     const cx = { project, summaries: await summaries(project) };
     const dispatch = handler.name.includes("|") ? new Set(handler.name.split("|")) : null;
-    const flows = pf.parsed.language === "python" ? await analysePythonHandler(cx, pf, fn, vars, dispatch) : await analyseJsHandler(cx, pf, fn, vars, dispatch);
+    const flows = pf.parsed.language === "python" ? await analyzePythonHandler(cx, pf, fn, vars, dispatch) : await analyzeJsHandler(cx, pf, fn, vars, dispatch);
     return dedupe(flows);
   });
 }
@@ -34745,12 +34745,12 @@ function flowsOfFile(ctx) {
   return ctx.memo("taint", async () => {
     const tools = await toolsOfFile(ctx);
     const out2 = [];
-    for (const t of tools) out2.push(...await analyseHandler(t, ctx.project));
+    for (const t of tools) out2.push(...await analyzeHandler(t, ctx.project));
     return out2;
   });
 }
 async function sinksOfHandler(handler, project) {
-  return (await analyseHandler(handler, project)).map((f) => ({ kind: f.kind, sink: f.sink, path: f.path, line: f.range.startLine }));
+  return (await analyzeHandler(handler, project)).map((f) => ({ kind: f.kind, sink: f.sink, path: f.path, line: f.range.startLine }));
 }
 async function reportFlows(ctx, kind) {
   const flows = await flowsOfFile(ctx);
@@ -35002,7 +35002,7 @@ var unsafe_deserialization_default = defineSinkRule({
 var sinkRules = [path_traversal_default, command_injection_default, argument_injection_default, code_injection_default, sql_injection_default, ssrf_default, unsafe_deserialization_default];
 var toolInputRules = [poisoned_description_default, ...sinkRules];
 var RULE_OF_KIND = new Map(sinkRules.map((r2) => [r2.sinkKind, r2.meta.id]));
-var analyseSinks = async (handler, project) => uniqueSortedSinks((await sinksOfHandler(handler, project)).map((s) => ({ ruleId: RULE_OF_KIND.get(s.kind), sink: s.sink, path: s.path, line: s.line })));
+var analyzeSinks = async (handler, project) => uniqueSortedSinks((await sinksOfHandler(handler, project)).map((s) => ({ ruleId: RULE_OF_KIND.get(s.kind), sink: s.sink, path: s.path, line: s.line })));
 
 // src/families/tool-payload/analyze.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
@@ -35168,10 +35168,10 @@ function checkRecord(x, opts) {
     if (d.schema !== void 0) schemas.push({ schema: d.schema, path: d.schemaPath, what: "input schema" });
     if (d.outputSchema) schemas.push({ ...d.outputSchema, what: "output schema" });
     for (const s of schemas) {
-      const compiled = cache.get(s.schema, d.flavour, d.dialect);
+      const compiled = cache.get(s.schema, d.flavor, d.dialect);
       const problems = compiled.ok ? [] : compiled.problems;
       const rootType = s.schema && typeof s.schema === "object" ? s.schema.type : void 0;
-      if (compiled.ok && s.what === "input schema" && rootType !== void 0 && rootType !== "object" && !(d.flavour === "gemini" && String(rootType).toLowerCase() === "object") && !(d.flavour === "bfcl" && rootType === "dict")) {
+      if (compiled.ok && s.what === "input schema" && rootType !== void 0 && rootType !== "object" && !(d.flavor === "gemini" && String(rootType).toLowerCase() === "object") && !(d.flavor === "bfcl" && rootType === "dict")) {
         problems.push({ path: ["type"], expected: 'an object schema ("type": "object") for tool arguments', found: JSON.stringify(rootType) });
       }
       for (const p of problems) {
@@ -35277,7 +35277,7 @@ function checkCall(c, scope, scopeName, opts, issues) {
     return;
   }
   if (decl.schema === void 0) return;
-  const compiled = opts.cache.get(decl.schema, decl.flavour, decl.dialect);
+  const compiled = opts.cache.get(decl.schema, decl.flavor, decl.dialect);
   if (!compiled.ok) return;
   const argName = (p) => formatPath(["arguments", ...p]);
   const locate = (p, key) => inString ? { ...at(c.host, argsPath), key: false } : { ...at(c.host, [...argsPath, ...p]), key };
@@ -35423,15 +35423,15 @@ var Walker2 = class {
   matchDecl(o, path2, parentKey) {
     if (o.type === "function" && isObj(o.function) && str(o.function.name) && !("arguments" in o.function)) {
       const f = o.function;
-      return this.decl({ name: f.name, namePath: [...path2, "function", "name"], path: path2, schema: f.parameters, schemaPath: [...path2, "function", "parameters"], provider: "openai", flavour: "json-schema" });
+      return this.decl({ name: f.name, namePath: [...path2, "function", "name"], path: path2, schema: f.parameters, schemaPath: [...path2, "function", "parameters"], provider: "openai", flavor: "json-schema" });
     }
     if (!str(o.name)) return false;
     const base = { name: o.name, namePath: [...path2, "name"], path: path2 };
     if (o.type === "function" && !("arguments" in o)) {
-      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path2, "parameters"], provider: "openai", flavour: "json-schema" });
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path2, "parameters"], provider: "openai", flavor: "json-schema" });
     }
     if (isObj(o.input_schema) && o.type !== "tool_use") {
-      return this.decl({ ...base, schema: o.input_schema, schemaPath: [...path2, "input_schema"], provider: "anthropic", flavour: "json-schema" });
+      return this.decl({ ...base, schema: o.input_schema, schemaPath: [...path2, "input_schema"], provider: "anthropic", flavor: "json-schema" });
     }
     if (isObj(o.inputSchema)) {
       return this.decl({
@@ -35440,25 +35440,25 @@ var Walker2 = class {
         schemaPath: [...path2, "inputSchema"],
         ...isObj(o.outputSchema) ? { outputSchema: { schema: o.outputSchema, path: [...path2, "outputSchema"] } } : {},
         provider: "mcp",
-        flavour: "json-schema",
+        flavor: "json-schema",
         dialect: "2020-12"
       });
     }
     if (parentKey === "functionDeclarations" || parentKey === "function_declarations") {
-      if ("parametersJsonSchema" in o) return this.decl({ ...base, schema: o.parametersJsonSchema, schemaPath: [...path2, "parametersJsonSchema"], provider: "gemini", flavour: "json-schema" });
-      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path2, "parameters"], provider: "gemini", flavour: "gemini" });
+      if ("parametersJsonSchema" in o) return this.decl({ ...base, schema: o.parametersJsonSchema, schemaPath: [...path2, "parametersJsonSchema"], provider: "gemini", flavor: "json-schema" });
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path2, "parameters"], provider: "gemini", flavor: "gemini" });
     }
     if ("arguments" in o || "args" in o || "input" in o) return false;
     if (parentKey === "function" && this.bfcl) {
-      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path2, "parameters"], provider: "bfcl", flavour: "bfcl" });
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path2, "parameters"], provider: "bfcl", flavor: "bfcl" });
     }
     if (parentKey === "functions" && (o.parameters === void 0 || isObj(o.parameters))) {
-      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path2, "parameters"], provider: "openai", flavour: "json-schema" });
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path2, "parameters"], provider: "openai", flavor: "json-schema" });
     }
     if (isSchemaLike(o.parameters)) {
       const p = o.parameters;
       const bfclDoc = p.type === "dict";
-      return this.decl({ ...base, schema: p, schemaPath: [...path2, "parameters"], provider: bfclDoc ? "bfcl" : "generic", flavour: bfclDoc ? "bfcl" : "json-schema" });
+      return this.decl({ ...base, schema: p, schemaPath: [...path2, "parameters"], provider: bfclDoc ? "bfcl" : "generic", flavor: bfclDoc ? "bfcl" : "json-schema" });
     }
     return false;
   }
@@ -36711,22 +36711,22 @@ function dialectOf(schema, fallback) {
 var TYPE_KEY_HOLDERS = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
 var SCHEMA_ARRAYS = ["anyOf", "oneOf", "allOf", "prefixItems"];
 var SCHEMA_SINGLES = ["items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames", "additionalItems", "unevaluatedProperties", "unevaluatedItems"];
-function normaliseFlavour(schema, flavour) {
+function normalizeFlavor(schema, flavor) {
   const problems = [];
-  if (flavour === "json-schema") return { schema, problems };
+  if (flavor === "json-schema") return { schema, problems };
   const rewrite = (node, path2) => {
     if (!node || typeof node !== "object") return node;
     if (Array.isArray(node)) return node.map((n, i2) => rewrite(n, [...path2, i2]));
     const out2 = {};
     for (const [k, v] of Object.entries(node)) {
       if (k === "type" && typeof v === "string") {
-        if (flavour === "gemini") {
+        if (flavor === "gemini") {
           const lower = v.toLowerCase();
           if (lower === "type_unspecified") continue;
           out2.type = JSON_TYPES.includes(lower) ? lower : v;
           continue;
         }
-        if (flavour === "bfcl" && v in BFCL_TYPES) {
+        if (flavor === "bfcl" && v in BFCL_TYPES) {
           const mapped = BFCL_TYPES[v];
           if (mapped) out2.type = mapped;
           continue;
@@ -36804,14 +36804,14 @@ var SchemaCache = class {
     return a;
   }
   /** Compile (once per distinct schema) a tool's schema in its flavour and default dialect. */
-  get(schema, flavour, fallback) {
-    const textKey = `${flavour}|${fallback}|${JSON.stringify(schema)}`;
+  get(schema, flavor, fallback) {
+    const textKey = `${flavor}|${fallback}|${JSON.stringify(schema)}`;
     const hit = this.byText.get(textKey);
     if (hit) return hit;
-    const canonKey = `${flavour}|${fallback}|${canonicalJson(schema)}`;
+    const canonKey = `${flavor}|${fallback}|${canonicalJson(schema)}`;
     let compiled = this.byCanonical.get(canonKey);
     if (!compiled) {
-      compiled = this.compile(schema, flavour, fallback);
+      compiled = this.compile(schema, flavor, fallback);
       if (this.byCanonical.size >= this.maxEntries) this.clear();
       this.byCanonical.set(canonKey, compiled);
     }
@@ -36827,16 +36827,16 @@ var SchemaCache = class {
     this.byText.clear();
     this.ajvs.clear();
   }
-  compile(schema, flavour, fallback) {
+  compile(schema, flavor, fallback) {
     if (typeof schema === "boolean") schema = schema ? {} : { not: {} };
     if (schema === null || typeof schema !== "object" || Array.isArray(schema)) {
       return { ok: false, problems: [{ path: [], expected: "a JSON Schema object", found: preview2(schema) }] };
     }
-    const normalised = normaliseFlavour(schema, flavour);
-    if (normalised.problems.length) return { ok: false, problems: normalised.problems };
+    const normalized = normalizeFlavor(schema, flavor);
+    if (normalized.problems.length) return { ok: false, problems: normalized.problems };
     const dialect = dialectOf(schema, fallback);
     const ajv = this.ajv(dialect);
-    const { $schema: _s, $id: _i, ...body2 } = normalised.schema;
+    const { $schema: _s, $id: _i, ...body2 } = normalized.schema;
     const problems = metaProblems(ajv, body2);
     if (problems.length) return { ok: false, problems };
     try {
@@ -38384,7 +38384,7 @@ function identityFunction() {
   return (file, ruleId, report3) => {
     if (report3.secret) return `${ruleId}\0secret:${sha256(report3.secret)}`;
     const path2 = report3.path ?? file.path;
-    const content = report3.fingerprintHint ?? normaliseLine(file.lineText(report3.range.startLine));
+    const content = report3.fingerprintHint ?? normalizeLine(file.lineText(report3.range.startLine));
     const key = `${ruleId}\0${path2}\0${content}`;
     let counts = counters.get(file);
     if (!counts) counters.set(file, counts = /* @__PURE__ */ new Map());
@@ -38495,7 +38495,7 @@ async function scanHistory(options) {
       }
     });
   }
-  const historyFindings = finalise(chosen);
+  const historyFindings = finalize(chosen);
   info2.skippedBlobs = input.skippedBlobs.length;
   info2.durationMs = Math.round(performance.now() - historyStarted);
   const rules2 = /* @__PURE__ */ new Map();
@@ -38767,7 +38767,7 @@ ${HISTORY_USAGE}`,
 import { resolve as resolve11 } from "node:path";
 
 // src/app/tool-inventory.ts
-async function buildInventory(paths, configFile, sinkAnalyzer = analyseSinks) {
+async function buildInventory(paths, configFile, sinkAnalyzer = analyzeSinks) {
   const { root, config } = loadRootAndConfig(paths, ALL_RULES, configFile);
   const found = [];
   const collector = defineRule({

@@ -8,7 +8,7 @@ import { secretRules } from '../families/secret/index.js';
 import { sortHandlers } from '../families/tool-input/discovery/common.js';
 import { mayRegisterTools, toolsOfFile } from '../families/tool-input/discovery/discover.js';
 import type { SinkAnalyzer, SinkSummary } from '../families/tool-input/discovery/sinks.js';
-import { analyseSinks } from '../families/tool-input/index.js';
+import { analyzeSinks } from '../families/tool-input/index.js';
 import type { ToolHandler, ToolParameter } from '../families/tool-input/discovery/types.js';
 
 export interface InventoryEntry {
@@ -37,7 +37,7 @@ export interface Inventory {
  * its description here and by the redaction of every output. Their findings are not reported.
  */
 /** `sinkAnalyzer` null lists handlers only (no dataflow). */
-export async function buildInventory(paths: string[], configFile?: string, sinkAnalyzer: SinkAnalyzer | null = analyseSinks): Promise<Inventory> {
+export async function buildInventory(paths: string[], configFile?: string, sinkAnalyzer: SinkAnalyzer | null = analyzeSinks): Promise<Inventory> {
   // ALL_RULES is loaded for the config schema.
   const { root, config } = loadRootAndConfig(paths, ALL_RULES, configFile);
   const found: InventoryEntry[] = [];

@@ -70,7 +70,7 @@ function allowedKeys(schemaPath: string, schema: object): string {
 }
 
 /** Keep one message per key: ajv's oneOf reports every branch, which reads as noise. */
-function summarise(errors: ErrorObject[]): string[] {
+function summarize(errors: ErrorObject[]): string[] {
   const seen = new Map<string, string>();
   for (const e of errors) {
     if (e.keyword === 'oneOf' || e.keyword === 'if') continue;
@@ -130,7 +130,7 @@ export function loadConfig({ configFile, root, rules }: LoadOptions): AgentGuard
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UsageError(`${name}: expected a mapping of keys at the top level`);
   }
-  const problems = summarise(validate(data));
+  const problems = summarize(validate(data));
   // Validated against the schema above: the keys have these types.
   const raw = data as Partial<Omit<AgentGuardConfig, 'source' | 'rules'>> & { rules?: Record<string, unknown> };
   const known = new Map(rules.map((r) => [r.id, r]));

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * whitespace-normalised text of the finding's line (or a rule-provided hint), never the line number,
  * plus an occurrence counter for identical lines in one file. A secret contributes its hash, not its text.
  */
-export function normaliseLine(text: string): string {
+export function normalizeLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 

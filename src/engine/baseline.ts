@@ -49,7 +49,7 @@ export function baselineFromFindings(findings: Pick<Finding, 'fingerprint' | 'ru
 }
 
 /** The file's text: pretty at the top level, one entry per line (a merge touches only its own lines). */
-export function serialiseBaseline(baseline: Baseline): string {
+export function serializeBaseline(baseline: Baseline): string {
   const lines = baseline.entries.map((e) => `    ${JSON.stringify({ fingerprint: e.fingerprint, ruleId: e.ruleId, path: e.path, message: e.message })}`);
   return `{\n  "version": ${baseline.version},\n  "tool": "agent-guard",\n  "findings": [${lines.length ? `\n${lines.join(',\n')}\n  ` : ''}]\n}\n`;
 }
@@ -102,7 +102,7 @@ export function writeBaseline(path: string, findings: Pick<Finding, 'fingerprint
   const target = resolve(path);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    writeFileSync(tmp, globalRedactor.redact(serialiseBaseline(baseline)));
+    writeFileSync(tmp, globalRedactor.redact(serializeBaseline(baseline)));
     renameSync(tmp, target);
   } catch (err) {
     rmSync(tmp, { force: true });

@@ -7,7 +7,7 @@ import { fileFilter, workingTreeInput, workingTreeView, type RepositoryView, typ
 export { fileFilter, workingTreeInput, workingTreeView, type RepositoryView, type ScanEntry, type ScanInput };
 import type { SourceFile } from '../core/source-file.js';
 import { compareRanges } from '../core/location.js';
-import { fingerprintOf, normaliseLine, sha256 } from '../core/fingerprint.js';
+import { fingerprintOf, normalizeLine, sha256 } from '../core/fingerprint.js';
 import { globalRedactor, maskSecret } from '../core/redact.js';
 import { ConfigIgnores, inlineSuppressionFor } from './suppress.js';
 import {
@@ -160,7 +160,7 @@ export function toFinding(meta: RuleMeta, severity: Severity, path: string, repo
     globalRedactor.add(report.secret);
     message = message.split(report.secret).join(maskSecret(report.secret));
   }
-  const content = report.fingerprintHint ?? (report.secret ? `secret:${sha256(report.secret)}` : normaliseLine(lineText));
+  const content = report.fingerprintHint ?? (report.secret ? `secret:${sha256(report.secret)}` : normalizeLine(lineText));
   return {
     ruleId: meta.id,
     family: meta.family,
@@ -178,7 +178,7 @@ export function toFinding(meta: RuleMeta, severity: Severity, path: string, repo
 }
 
 /** Stable order (path, position, rule), duplicates dropped, and fingerprints numbered by occurrence. */
-export function finalise(pending: (Omit<Finding, 'fingerprint'> & { fingerprintContent: string })[]): Finding[] {
+export function finalize(pending: (Omit<Finding, 'fingerprint'> & { fingerprintContent: string })[]): Finding[] {
   pending.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || compareRanges(a.range, b.range) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
   const seen = new Set<string>();
   const occurrences = new Map<string, number>();
@@ -229,7 +229,7 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
     sharedTree: (file) => trees.keep(file),
   };
   const trees = new TreeStore();
-  const pending: Parameters<typeof finalise>[0] = [];
+  const pending: Parameters<typeof finalize>[0] = [];
   const skipped: SkippedFile[] = [...input.skipped];
   const ruleErrors: SkippedFile[] = [];
   const notices = new Map<string, Notice>();
@@ -250,7 +250,7 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
     const applicable = active.filter((a) => a.rule.appliesTo(file));
     if (applicable.length === 0) return;
     const memo = memoTable();
-    const fileFindings: Parameters<typeof finalise>[0] = [];
+    const fileFindings: Parameters<typeof finalize>[0] = [];
     for (const { rule, severity, options: ruleOptions } of applicable) {
       const context: RuleContext = {
         file,
@@ -293,7 +293,7 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
   ruleErrors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.reason < b.reason ? -1 : 1));
   return {
     root: input.root.root,
-    findings: finalise(pending),
+    findings: finalize(pending),
     skipped,
     ruleErrors,
     rules: active.map((a) => ({ ...a.rule.meta, severity: a.severity })),

@@ -1,7 +1,7 @@
 import type { AgentGuardConfig } from '../core/config.js';
-import { activeRules, fileFilter, finalise, runRules, toFinding, workingTreeInput, workingTreeView, type ScanEntry, type ScanInput, type ScanResult } from './engine.js';
+import { activeRules, fileFilter, finalize, runRules, toFinding, workingTreeInput, workingTreeView, type ScanEntry, type ScanInput, type ScanResult } from './engine.js';
 import { UsageError } from '../core/errors.js';
-import { normaliseLine, sha256 } from '../core/fingerprint.js';
+import { normalizeLine, sha256 } from '../core/fingerprint.js';
 import { ConfigIgnores, inlineSuppressionFor } from './suppress.js';
 import { FAMILIES, type Family, type Report, type Rule, type RuleMeta, type SkippedFile } from '../core/types.js';
 import { GIT_ENV, hasCommits, isShallow, readHistoryLog, resolveCommit, shallowBoundaries, type BlobIntroduction } from '../sources/history-log.js';
@@ -253,7 +253,7 @@ function identityFunction() {
   return (file: SourceFile, ruleId: string, report: Report): string => {
     if (report.secret) return `${ruleId}\0secret:${sha256(report.secret)}`;
     const path = report.path ?? file.path;
-    const content = report.fingerprintHint ?? normaliseLine(file.lineText(report.range.startLine));
+    const content = report.fingerprintHint ?? normalizeLine(file.lineText(report.range.startLine));
     const key = `${ruleId}\0${path}\0${content}`;
     let counts = counters.get(file);
     if (!counts) counters.set(file, (counts = new Map()));
@@ -403,7 +403,7 @@ export async function scanHistory(options: ScanHistoryOptions): Promise<HistoryS
       },
     });
   }
-  const historyFindings = finalise(chosen);
+  const historyFindings = finalize(chosen);
 
   info.skippedBlobs = input.skippedBlobs.length;
   info.durationMs = Math.round(performance.now() - historyStarted);

@@ -34,17 +34,17 @@ export { wasmPath };
 
 type TreeSitter = typeof import('web-tree-sitter');
 
-let initialised: Promise<TreeSitter> | undefined;
+let initialized: Promise<TreeSitter> | undefined;
 const languages = new Map<CodeLanguage, Promise<TsLanguage>>();
 const parsers = new Map<CodeLanguage, Parser>();
 
 /** web-tree-sitter, imported and initialised on the first parse (commands that parse nothing never load it). */
 function init(): Promise<TreeSitter> {
-  initialised ??= import('web-tree-sitter').then(async (ts) => {
+  initialized ??= import('web-tree-sitter').then(async (ts) => {
     await ts.Parser.init({ locateFile: () => wasmPath('web-tree-sitter.wasm') });
     return ts;
   });
-  return initialised;
+  return initialized;
 }
 
 /** Load a grammar once, on first use, and keep one parser per language for the whole process. */

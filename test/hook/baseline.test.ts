@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyBaseline, BASELINE_FILE, loadBaseline, parseBaseline, serialiseBaseline, baselineFromFindings, writeBaseline } from '../../src/engine/baseline.js';
+import { applyBaseline, BASELINE_FILE, loadBaseline, parseBaseline, serializeBaseline, baselineFromFindings, writeBaseline } from '../../src/engine/baseline.js';
 import { scan } from '../../src/engine/engine.js';
 import { REPORTERS } from '../../src/reporters/index.js';
 import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
@@ -39,7 +39,7 @@ describe('baseline file', () => {
   });
 
   it('round-trips an empty baseline', () => {
-    const text = serialiseBaseline(baselineFromFindings([]));
+    const text = serializeBaseline(baselineFromFindings([]));
     expect(text).toBe('{\n  "version": 1,\n  "tool": "agent-guard",\n  "findings": []\n}\n');
     expect(parseBaseline(text, 'x').entries).toEqual([]);
   });

@@ -3,8 +3,8 @@ import { defaultConfig } from '../../src/core/config.js';
 import type { ProjectContext } from '../../src/core/types.js';
 import { toolInputRules } from '../../src/families/tool-input/index.js';
 import { decodeText } from '../../src/sources/read.js';
-import { analyseHandler } from '../../src/families/tool-input/taint/index.js';
-import { analyseSinks } from '../../src/families/tool-input/index.js';
+import { analyzeHandler } from '../../src/families/tool-input/taint/index.js';
+import { analyzeSinks } from '../../src/families/tool-input/index.js';
 import type { ToolHandler } from '../../src/families/tool-input/discovery/types.js';
 import { runOnFiles } from '../helpers/rules.js';
 import { join } from 'node:path';
@@ -92,9 +92,9 @@ describe('tool-input findings', () => {
       handler: { path: 'h.py', startIndex: start, endIndex: text.length - 1, range },
       parameters: [{ name: 'path', shape: 'value', range }],
     };
-    const flows = await analyseHandler(handler, project);
+    const flows = await analyzeHandler(handler, project);
     expect(flows.map((f) => [f.kind, f.sink, f.range.startLine])).toEqual([['path', 'os.remove()', 3]]);
-    expect(await analyseSinks(handler, project)).toEqual([{ ruleId: 'tool-input/path-traversal', sink: 'os.remove()', path: 'h.py', line: 3 }]);
+    expect(await analyzeSinks(handler, project)).toEqual([{ ruleId: 'tool-input/path-traversal', sink: 'os.remove()', path: 'h.py', line: 3 }]);
   });
 
   it('names the tool of the branch in a low-level handler serving several tools (messages and fingerprints)', async () => {

@@ -19,5 +19,5 @@ export const toolInputRules: Rule[] = [poisonedDescription, ...sinkRules];
 const RULE_OF_KIND = new Map<SinkKind, string>(sinkRules.map((r) => [r.sinkKind, r.meta.id]));
 
 /** The sinks a handler's input reaches, named by the rule that reports them (for `agent-guard tools`). */
-export const analyseSinks: SinkAnalyzer = async (handler, project) =>
+export const analyzeSinks: SinkAnalyzer = async (handler, project) =>
   uniqueSortedSinks((await sinksOfHandler(handler, project)).map((s) => ({ ruleId: RULE_OF_KIND.get(s.kind)!, sink: s.sink, path: s.path, line: s.line })));

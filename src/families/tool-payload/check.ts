@@ -75,10 +75,10 @@ export function checkRecord(x: Extracted, opts: RecordOptions): Issue[] {
     if (d.schema !== undefined) schemas.push({ schema: d.schema, path: d.schemaPath, what: 'input schema' });
     if (d.outputSchema) schemas.push({ ...d.outputSchema, what: 'output schema' });
     for (const s of schemas) {
-      const compiled = cache.get(s.schema, d.flavour, d.dialect);
+      const compiled = cache.get(s.schema, d.flavor, d.dialect);
       const problems = compiled.ok ? [] : compiled.problems;
       const rootType = s.schema && typeof s.schema === 'object' ? (s.schema as Record<string, unknown>).type : undefined;
-      if (compiled.ok && s.what === 'input schema' && rootType !== undefined && rootType !== 'object' && !(d.flavour === 'gemini' && String(rootType).toLowerCase() === 'object') && !(d.flavour === 'bfcl' && rootType === 'dict')) {
+      if (compiled.ok && s.what === 'input schema' && rootType !== undefined && rootType !== 'object' && !(d.flavor === 'gemini' && String(rootType).toLowerCase() === 'object') && !(d.flavor === 'bfcl' && rootType === 'dict')) {
         problems.push({ path: ['type'], expected: 'an object schema ("type": "object") for tool arguments', found: JSON.stringify(rootType) });
       }
       for (const p of problems) {
@@ -192,7 +192,7 @@ function checkCall(c: ToolCall, scope: Map<string, ToolDecl> | null, scopeName: 
     return;
   }
   if (decl.schema === undefined) return;
-  const compiled = opts.cache.get(decl.schema, decl.flavour, decl.dialect);
+  const compiled = opts.cache.get(decl.schema, decl.flavor, decl.dialect);
   if (!compiled.ok) return; // reported by invalid-tool-schema
 
   // 3. Arguments against the tool's schema.

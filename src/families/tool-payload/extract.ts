@@ -17,7 +17,7 @@
  *  - Instruction datasets: string fields holding a tool definition (`input`, `instruction`, `system`, ...) and
  *    the model's call (`output`, `response`, `completion`, ...), as JSON text.
  */
-import type { Dialect, SchemaFlavour } from './schemas.js';
+import type { Dialect, SchemaFlavor } from './schemas.js';
 import type { Seg } from './paths.js';
 
 export type Provider = 'openai' | 'anthropic' | 'gemini' | 'mcp' | 'bfcl' | 'generic';
@@ -38,7 +38,7 @@ export interface ToolDecl {
   schemaPath: Seg[];
   outputSchema?: { schema: unknown; path: Seg[] };
   provider: Provider;
-  flavour: SchemaFlavour;
+  flavor: SchemaFlavor;
   dialect: Dialect;
   /** Path of the string field of the record that holds this declaration as JSON text. */
   host?: Seg[];
@@ -127,15 +127,15 @@ class Walker {
   private matchDecl(o: Obj, path: Seg[], parentKey: string | number | undefined): boolean {
     if (o.type === 'function' && isObj(o.function) && str(o.function.name) && !('arguments' in o.function)) {
       const f = o.function;
-      return this.decl({ name: f.name as string, namePath: [...path, 'function', 'name'], path, schema: f.parameters, schemaPath: [...path, 'function', 'parameters'], provider: 'openai', flavour: 'json-schema' });
+      return this.decl({ name: f.name as string, namePath: [...path, 'function', 'name'], path, schema: f.parameters, schemaPath: [...path, 'function', 'parameters'], provider: 'openai', flavor: 'json-schema' });
     }
     if (!str(o.name)) return false;
     const base = { name: o.name, namePath: [...path, 'name'], path };
     if (o.type === 'function' && !('arguments' in o)) {
-      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path, 'parameters'], provider: 'openai', flavour: 'json-schema' });
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path, 'parameters'], provider: 'openai', flavor: 'json-schema' });
     }
     if (isObj(o.input_schema) && o.type !== 'tool_use') {
-      return this.decl({ ...base, schema: o.input_schema, schemaPath: [...path, 'input_schema'], provider: 'anthropic', flavour: 'json-schema' });
+      return this.decl({ ...base, schema: o.input_schema, schemaPath: [...path, 'input_schema'], provider: 'anthropic', flavor: 'json-schema' });
     }
     if (isObj(o.inputSchema)) {
       return this.decl({
@@ -144,26 +144,26 @@ class Walker {
         schemaPath: [...path, 'inputSchema'],
         ...(isObj(o.outputSchema) ? { outputSchema: { schema: o.outputSchema, path: [...path, 'outputSchema'] } } : {}),
         provider: 'mcp',
-        flavour: 'json-schema',
+        flavor: 'json-schema',
         dialect: '2020-12',
       });
     }
     if (parentKey === 'functionDeclarations' || parentKey === 'function_declarations') {
-      if ('parametersJsonSchema' in o) return this.decl({ ...base, schema: o.parametersJsonSchema, schemaPath: [...path, 'parametersJsonSchema'], provider: 'gemini', flavour: 'json-schema' });
-      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path, 'parameters'], provider: 'gemini', flavour: 'gemini' });
+      if ('parametersJsonSchema' in o) return this.decl({ ...base, schema: o.parametersJsonSchema, schemaPath: [...path, 'parametersJsonSchema'], provider: 'gemini', flavor: 'json-schema' });
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path, 'parameters'], provider: 'gemini', flavor: 'gemini' });
     }
     if ('arguments' in o || 'args' in o || 'input' in o) return false;
     if (parentKey === 'function' && this.bfcl) {
-      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path, 'parameters'], provider: 'bfcl', flavour: 'bfcl' });
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path, 'parameters'], provider: 'bfcl', flavor: 'bfcl' });
     }
     if (parentKey === 'functions' && (o.parameters === undefined || isObj(o.parameters))) {
-      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path, 'parameters'], provider: 'openai', flavour: 'json-schema' });
+      return this.decl({ ...base, schema: o.parameters, schemaPath: [...path, 'parameters'], provider: 'openai', flavor: 'json-schema' });
     }
     if (isSchemaLike(o.parameters)) {
       const p = o.parameters as Obj;
       // A bare declaration whose root type is BFCL's `dict` is a BFCL function doc.
       const bfclDoc = p.type === 'dict';
-      return this.decl({ ...base, schema: p, schemaPath: [...path, 'parameters'], provider: bfclDoc ? 'bfcl' : 'generic', flavour: bfclDoc ? 'bfcl' : 'json-schema' });
+      return this.decl({ ...base, schema: p, schemaPath: [...path, 'parameters'], provider: bfclDoc ? 'bfcl' : 'generic', flavor: bfclDoc ? 'bfcl' : 'json-schema' });
     }
     return false;
   }

@@ -17,7 +17,7 @@ function addFormats(ajv: Ajv): void {
 
 export type Dialect = 'draft-07' | '2020-12';
 /** How a tool's schema is written: standard JSON Schema, Gemini's OpenAPI subset, or BFCL's type names. */
-export type SchemaFlavour = 'json-schema' | 'gemini' | 'bfcl';
+export type SchemaFlavor = 'json-schema' | 'gemini' | 'bfcl';
 
 export interface SchemaProblem {
   /** Path inside the schema (relative to the schema root). */
@@ -85,22 +85,22 @@ const SCHEMA_SINGLES = ['items', 'additionalProperties', 'not', 'if', 'then', 'e
  * Rewrite a provider flavour into standard JSON Schema without moving anything (paths stay valid for
  * locating problems). Returns problems for types the flavour does not know either.
  */
-export function normaliseFlavour(schema: unknown, flavour: SchemaFlavour): { schema: unknown; problems: SchemaProblem[] } {
+export function normalizeFlavor(schema: unknown, flavor: SchemaFlavor): { schema: unknown; problems: SchemaProblem[] } {
   const problems: SchemaProblem[] = [];
-  if (flavour === 'json-schema') return { schema, problems };
+  if (flavor === 'json-schema') return { schema, problems };
   const rewrite = (node: unknown, path: Seg[]): unknown => {
     if (!node || typeof node !== 'object') return node;
     if (Array.isArray(node)) return node.map((n, i) => rewrite(n, [...path, i]));
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
       if (k === 'type' && typeof v === 'string') {
-        if (flavour === 'gemini') {
+        if (flavor === 'gemini') {
           const lower = v.toLowerCase();
           if (lower === 'type_unspecified') continue;
           out.type = JSON_TYPES.includes(lower) ? lower : v;
           continue;
         }
-        if (flavour === 'bfcl' && v in BFCL_TYPES) {
+        if (flavor === 'bfcl' && v in BFCL_TYPES) {
           const mapped = BFCL_TYPES[v];
           if (mapped) out.type = mapped;
           continue;
@@ -190,14 +190,14 @@ export class SchemaCache {
   }
 
   /** Compile (once per distinct schema) a tool's schema in its flavour and default dialect. */
-  get(schema: unknown, flavour: SchemaFlavour, fallback: Dialect): Compiled {
-    const textKey = `${flavour}|${fallback}|${JSON.stringify(schema)}`;
+  get(schema: unknown, flavor: SchemaFlavor, fallback: Dialect): Compiled {
+    const textKey = `${flavor}|${fallback}|${JSON.stringify(schema)}`;
     const hit = this.byText.get(textKey);
     if (hit) return hit;
-    const canonKey = `${flavour}|${fallback}|${canonicalJson(schema)}`;
+    const canonKey = `${flavor}|${fallback}|${canonicalJson(schema)}`;
     let compiled = this.byCanonical.get(canonKey);
     if (!compiled) {
-      compiled = this.compile(schema, flavour, fallback);
+      compiled = this.compile(schema, flavor, fallback);
       if (this.byCanonical.size >= this.maxEntries) this.clear();
       this.byCanonical.set(canonKey, compiled);
     }
@@ -216,17 +216,17 @@ export class SchemaCache {
     this.ajvs.clear(); // drops every compiled function with its instance
   }
 
-  private compile(schema: unknown, flavour: SchemaFlavour, fallback: Dialect): Compiled {
+  private compile(schema: unknown, flavor: SchemaFlavor, fallback: Dialect): Compiled {
     if (typeof schema === 'boolean') schema = schema ? {} : { not: {} };
     if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
       return { ok: false, problems: [{ path: [], expected: 'a JSON Schema object', found: preview(schema) }] };
     }
-    const normalised = normaliseFlavour(schema, flavour);
-    if (normalised.problems.length) return { ok: false, problems: normalised.problems };
+    const normalized = normalizeFlavor(schema, flavor);
+    if (normalized.problems.length) return { ok: false, problems: normalized.problems };
     const dialect = dialectOf(schema, fallback);
     const ajv = this.ajv(dialect);
     // $schema picks the instance; $id would make a second copy of the same schema collide inside ajv.
-    const { $schema: _s, $id: _i, ...body } = normalised.schema as Record<string, unknown>;
+    const { $schema: _s, $id: _i, ...body } = normalized.schema as Record<string, unknown>;
     const problems = metaProblems(ajv, body);
     if (problems.length) return { ok: false, problems };
     try {

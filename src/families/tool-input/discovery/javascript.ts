@@ -60,7 +60,7 @@ function stringLiteral(n: Node): string | null {
   return null;
 }
 
-function analyseImports(root: Node): Map<string, JsImport> {
+function analyzeImports(root: Node): Map<string, JsImport> {
   const imports = new Map<string, JsImport>();
   // descendantsOfType runs inside the parser: far cheaper than visiting every node from JS
   const kinds = /\brequire\s*\(|\bimport\s*\(/.test(root.text) ? ['import_statement', 'variable_declarator'] : ['import_statement'];
@@ -171,7 +171,7 @@ class JsDiscovery {
     private readonly project: ProjectContext,
   ) {
     this.root = view.root;
-    this.imports = analyseImports(this.root);
+    this.imports = analyzeImports(this.root);
     for (const i of this.imports.values()) {
       const l = libOf(i.module);
       if (l) this.libs.add(l);
@@ -653,7 +653,7 @@ async function findExported(project: ProjectContext, fromPath: string, spec: str
   const fn = findFunction(view.root, name);
   if (fn) return { view, fn };
   // Re-export: `export { name } from './impl'` or an import of the name.
-  const imports = analyseImports(view.root);
+  const imports = analyzeImports(view.root);
   const imp = imports.get(name);
   if (imp && imp.imported !== '*') return findExported(project, target, imp.module, imp.imported, depth + 1);
   for (const st of view.root.namedChildren) {
@@ -681,7 +681,7 @@ async function reexportedLib(project: ProjectContext, fromPath: string, spec: st
   if (!target) return null;
   const view = await parsedModule(project, target);
   if (!view) return null;
-  const imp = analyseImports(view.root).get(name);
+  const imp = analyzeImports(view.root).get(name);
   if (imp) return libOf(imp.module) ?? (imp.module.startsWith('.') ? reexportedLib(project, target, imp.module, imp.imported, depth + 1) : null);
   for (const st of view.root.namedChildren) {
     if (st?.type !== 'export_statement') continue;

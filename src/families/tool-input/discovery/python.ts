@@ -57,16 +57,16 @@ function isRegistrationCall(call: Node): boolean {
   return f.type === 'identifier';
 }
 
-function analyse(view: ModuleView): PyModule {
+function analyze(view: ModuleView): PyModule {
   const imports = new Map<string, PyImport>();
   const libs = new Set<Lib>();
   for (const n of view.root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (n) analyseImport(n, imports, libs);
+    if (n) analyzeImport(n, imports, libs);
   }
   return { view, imports, libs };
 }
 
-function analyseImport(n: Node, imports: Map<string, PyImport>, libs: Set<Lib>): void {
+function analyzeImport(n: Node, imports: Map<string, PyImport>, libs: Set<Lib>): void {
   if (n.type === 'import_statement') {
     for (const name of n.childrenForFieldName('name')) {
       if (!name) continue;
@@ -315,7 +315,7 @@ class PythonDiscovery {
     view: ModuleView,
     private readonly project: ProjectContext,
   ) {
-    this.mod = analyse(view);
+    this.mod = analyze(view);
   }
 
   async run(): Promise<ToolHandler[]> {
@@ -549,7 +549,7 @@ class PythonDiscovery {
             const target = await resolvePythonModule(this.project, this.file.path, imp.module, imp.level);
             const other = target ? await parsedModule(this.project, target) : null;
             if (!other) continue;
-            const there = attributeKindIn(analyse(other), attr);
+            const there = attributeKindIn(analyze(other), attr);
             if (there !== undefined) return there;
           }
         }
@@ -886,7 +886,7 @@ async function findInModule(project: ProjectContext, fromPath: string, module: s
     if (view) {
       const fn = findFunction(view.root, name);
       if (fn) return { view, fn };
-      const mod = analyse(view);
+      const mod = analyze(view);
       const imp = mod.imports.get(name);
       if (imp?.name) return findInModule(project, target, imp.module, imp.level, imp.name, depth + 1);
     }

@@ -3,8 +3,8 @@ import type { Node } from '../../../parsing/parsers.js';
 import { toolsOfFile } from '../discovery/discover.js';
 import type { ToolHandler } from '../discovery/types.js';
 import { ALL_KINDS, parsedFile } from './core.js';
-import { analyseJsHandler } from './javascript.js';
-import { analysePythonHandler } from './python.js';
+import { analyzeJsHandler } from './javascript.js';
+import { analyzePythonHandler } from './python.js';
 import { SummaryCache } from './summary.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 import { JS_FUNCTION_TYPES, PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
@@ -43,7 +43,7 @@ function summaries(project: ProjectContext): Promise<SummaryCache> {
 }
 
 /** Every flow from a handler's parameters to a sink, analysed once per scan (shared by all seven rules and `agent-guard tools`). */
-export function analyseHandler(handler: ToolHandler, project: ProjectContext): Promise<Flow[]> {
+export function analyzeHandler(handler: ToolHandler, project: ProjectContext): Promise<Flow[]> {
   const h = handler.handler;
   return project.memo(`taint:handler:${h.path}:${h.startIndex}:${h.endIndex}:${handler.name}`, async () => {
     const pf = await parsedFile(project, h.path);
@@ -67,7 +67,7 @@ export function analyseHandler(handler: ToolHandler, project: ProjectContext): P
     // A low-level MCP handler serving several tools (discovery named it "a|b|c"): flows under
     // `if name == "a":` / `case "a":` belong to tool "a".
     const dispatch = handler.name.includes('|') ? new Set(handler.name.split('|')) : null;
-    const flows = pf.parsed.language === 'python' ? await analysePythonHandler(cx, pf, fn, vars, dispatch) : await analyseJsHandler(cx, pf, fn, vars, dispatch);
+    const flows = pf.parsed.language === 'python' ? await analyzePythonHandler(cx, pf, fn, vars, dispatch) : await analyzeJsHandler(cx, pf, fn, vars, dispatch);
     return dedupe(flows);
   });
 }
@@ -89,14 +89,14 @@ export function flowsOfFile(ctx: RuleContext): Promise<Flow[]> {
   return ctx.memo('taint', async () => {
     const tools = await toolsOfFile(ctx);
     const out: Flow[] = [];
-    for (const t of tools) out.push(...(await analyseHandler(t, ctx.project)));
+    for (const t of tools) out.push(...(await analyzeHandler(t, ctx.project)));
     return out;
   });
 }
 
 /** The sinks a handler's input reaches, by kind, for `agent-guard tools`. */
 export async function sinksOfHandler(handler: ToolHandler, project: ProjectContext): Promise<{ kind: SinkKind; sink: string; path: string; line: number }[]> {
-  return (await analyseHandler(handler, project)).map((f) => ({ kind: f.kind, sink: f.sink, path: f.path, line: f.range.startLine }));
+  return (await analyzeHandler(handler, project)).map((f) => ({ kind: f.kind, sink: f.sink, path: f.path, line: f.range.startLine }));
 }
 
 /** Report the flows of one kind (the body of every tool-input sink rule). */

@@ -2,7 +2,7 @@ import { resolveJsModule } from '../../../parsing/modules.js';
 import type { ProjectContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
 import { ALL_KINDS, Scope, combine, markSafe, parsedFile, regexIsAnchored, snippet, stepAt, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
-import { JS, jsLiteralString, normaliseModule } from './js-catalogue.js';
+import { JS, jsLiteralString, normalizeModule } from './js-catalogue.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 import { SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
 import { JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
@@ -31,7 +31,7 @@ export function jsIndex(project: ProjectContext, pf: ParsedFile): Promise<JsInde
     const idx: JsIndex = { imports: new Map(), localImports: new Map(), functions: new Map(), classes: new Map(), assigns: new Map() };
     const root = pf.parsed.root;
     const addImport = async (local: string, spec: string, name?: string) => {
-      const mod = normaliseModule(spec);
+      const mod = normalizeModule(spec);
       idx.imports.set(local, name && name !== 'default' ? `${mod}.${name}` : mod);
       const path = await resolveJsModule(project, pf.file.path, spec);
       if (path) idx.localImports.set(local, { path, name });
@@ -115,12 +115,12 @@ export function jsCanonical(idx: JsIndex, node: Node): string | null {
     const base = jsCanonical(idx, field(n, 'object')!);
     const prop = field(n, 'property')!.text;
     if (!base) return null;
-    const joined = normaliseModule(`${base}.${prop}`);
+    const joined = normalizeModule(`${base}.${prop}`);
     return joined;
   }
   if (n.type === 'call_expression') {
     const spec = requireSpec(n);
-    if (spec) return normaliseModule(spec);
+    if (spec) return normalizeModule(spec);
     const base = jsCanonical(idx, field(n, 'function')!);
     return base ? `${base}()` : null;
   }
@@ -266,7 +266,7 @@ export class JsWalker extends Walker {
       if (t) this.returns.push(t);
       this.exits.push(scope);
     }
-    return this.summarise(vars, paramNames);
+    return this.summarize(vars, paramNames);
   }
 
   protected statements(block: Node): Node[] {
@@ -624,7 +624,7 @@ export class JsWalker extends Walker {
     if (tagged && JS.safeTags.test(fnNode.text)) return null;
     const name = canon ?? '';
     const san = JS.sanitizers.get(name) ?? (method ? JS.sanitizerMethods.get(method) : undefined);
-    if (san) return this.sanitised(combine([receiver, ...args.map((a) => a.t)]), san);
+    if (san) return this.sanitized(combine([receiver, ...args.map((a) => a.t)]), san);
     if (method && JS.booleanMethods.has(method)) return null;
 
     const ref = await this.resolveCallee(fnNode);
@@ -887,7 +887,7 @@ export class JsWalker extends Walker {
   }
 }
 
-export async function analyseJsHandler(cx: JsAnalysisContext, pf: ParsedFile, fn: Node, vars: Map<string, Taint>, dispatch: Set<string> | null = null): Promise<Flow[]> {
+export async function analyzeJsHandler(cx: JsAnalysisContext, pf: ParsedFile, fn: Node, vars: Map<string, Taint>, dispatch: Set<string> | null = null): Promise<Flow[]> {
   const idx = await jsIndex(cx.project, pf);
   const w = new JsWalker(cx, pf, idx, fn, 0);
   w.dispatch = dispatch;

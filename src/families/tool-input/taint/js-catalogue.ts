@@ -29,7 +29,7 @@ export function jsLiteralString(node: Node | null | undefined): string | null {
 }
 
 /** `node:fs/promises`, `fs.promises`, `fs-extra` → `fs`; `child_process` stays. */
-export function normaliseModule(name: string): string {
+export function normalizeModule(name: string): string {
   let n = name.replace(/^node:/, '');
   n = n.replace(/^fs\/promises/, 'fs').replace(/^fs\.promises(?=\.|$)/, 'fs').replace(/^fs-extra(?=\.|$)/, 'fs').replace(/^graceful-fs(?=\.|$)/, 'fs');
   n = n.replace(/^fs\.default(?=\.|$)/, 'fs');

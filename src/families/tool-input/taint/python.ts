@@ -211,7 +211,7 @@ export class PyWalker extends Walker {
       const t = await this.eval(body, scope);
       if (t) this.returns.push(t);
     }
-    return this.summarise(vars, params);
+    return this.summarize(vars, params);
   }
 
   // ---------------------------------------------------------------- statements
@@ -620,7 +620,7 @@ export class PyWalker extends Walker {
     const name = canon ?? method ?? '';
     if (PY.sanitizers.has(name) || (method && PY.sanitizerMethods.has(method))) {
       const kinds = PY.sanitizers.get(name) ?? PY.sanitizerMethods.get(method!)!;
-      return this.sanitised(receiver ?? combine(positional.map((p) => p.t)), kinds);
+      return this.sanitized(receiver ?? combine(positional.map((p) => p.t)), kinds);
     }
     if (method && PY.booleanMethods.has(method)) return null;
 
@@ -986,7 +986,7 @@ export class PyWalker extends Walker {
 }
 
 /** Analyse a Python tool handler: flows from its parameters to sinks, through helpers. */
-export async function analysePythonHandler(cx: PyAnalysisContext, pf: ParsedFile, fn: Node, vars: Map<string, Taint>, dispatch: Set<string> | null = null): Promise<Flow[]> {
+export async function analyzePythonHandler(cx: PyAnalysisContext, pf: ParsedFile, fn: Node, vars: Map<string, Taint>, dispatch: Set<string> | null = null): Promise<Flow[]> {
   const idx = await pyIndex(cx.project, pf);
   const w = new PyWalker(cx, pf, idx, fn, 0);
   w.dispatch = dispatch;

@@ -19,7 +19,7 @@ export class SummaryCache {
   async call(
     ref: FunctionRef,
     args: (Taint | null)[],
-    analyse: (placeholders: (Taint | null)[]) => Promise<Summary>,
+    analyze: (placeholders: (Taint | null)[]) => Promise<Summary>,
   ): Promise<Summary | null> {
     const key = `${nodeKey(ref)}|${args.map(taintKey).join('|')}`;
     if (this.running.has(key)) return null; // recursion
@@ -27,7 +27,7 @@ export class SummaryCache {
     if (!p) {
       const placeholders = args.map((a, i) => (a ? { ...a, steps: [], slot: i, parts: undefined } : null));
       this.running.add(key);
-      p = analyse(placeholders).finally(() => this.running.delete(key));
+      p = analyze(placeholders).finally(() => this.running.delete(key));
       this.table.set(key, p);
     }
     return p;

@@ -152,7 +152,7 @@ export abstract class Walker {
   }
 
   /** The summary once the body is walked: the returned value and what every normal exit guarded of each parameter. */
-  protected summarise(vars: Map<string, Taint>, paramNames: string[]): Summary {
+  protected summarize(vars: Map<string, Taint>, paramNames: string[]): Summary {
     const ret = combine(this.returns);
     const paramSafe = paramNames.map((p) => {
       const before = vars.get(p);
@@ -416,7 +416,7 @@ export abstract class Walker {
   }
 
   /** A sanitiser's result: nothing tainted ('all'), or the source made safe for some kinds. */
-  protected sanitised(src: Taint | null, kinds: 'all' | SinkKind[]): Taint | null {
+  protected sanitized(src: Taint | null, kinds: 'all' | SinkKind[]): Taint | null {
     if (!src || kinds === 'all') return null;
     return markSafe(src, kinds);
   }
