@@ -66,11 +66,12 @@ function decoyFiles(): Record<string, string> {
       'OPENAI_API_KEY=sk-...',
       'ANTHROPIC_API_KEY=<your-key>',
       'GROQ_API_KEY=${GROQ_API_KEY}',
+      'TAVILY_API_KEY=tvly-YOUR_API_KEY',
       `ANTHROPIC_API_KEY=sk-ant-api03-${'x'.repeat(93)}AA`,
       `OPENROUTER_API_KEY=sk-or-v1-${'0123456789abcdef'.repeat(4)}`,
       `MISTRAL_API_KEY=${'a'.repeat(32)}`,
       `DEEPSEEK_API_KEY=sk-${'1234567890abcdef'.repeat(2)}`,
-      'Keys look like `sk-proj-…`, `sk-ant-api03-…`, `AIza…`, `hf_…`, `gsk_…`, `r8_…`, `pplx-…`, `lsv2_pt_…`, `pcsk_…`, `xai-…`, `tgp_v1_…`, `sk-or-v1-…`, `fw_…`.',
+      'Keys look like `sk-proj-…`, `sk-ant-api03-…`, `AIza…`, `hf_…`, `gsk_…`, `r8_…`, `pplx-…`, `lsv2_pt_…`, `pcsk_…`, `xai-…`, `tgp_v1_…`, `sk-or-v1-…`, `fw_…`, `tvly-…`.',
       `Fixed in commit ${sha()} (see ${sha()}).`,
       `AZURE_OPENAI_DEPLOYMENT_ID=${uuid()}`,
       `request id ${uuid()} for the mistral and cohere endpoints`,
@@ -152,7 +153,7 @@ describe('generated corpus', () => {
     for (const [path, text] of Object.entries(decoyFiles())) decoysFlaggedByPreset += (await runSecretlint(text, path)).length;
     lines.push('', `Decoys reported: agent-guard ${result.findings.filter((f) => f.path in decoyFiles()).length}, secretlint preset alone ${decoysFlaggedByPreset}.`);
     console.log(`Detection on the generated corpus (${Object.keys(PLACES).join(', ')}):\n${lines.join('\n')}`);
-    expect(rows.size).toBe(17);
+    expect(rows.size).toBe(18);
     // The preset misses most providers: that is why the own rules exist.
     expect(presetFound.size).toBeLessThan(planted.length);
   });

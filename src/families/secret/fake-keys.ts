@@ -112,6 +112,8 @@ export const FAKE_KEY_GENERATORS: Record<string, FakeKeyGenerator> = {
     // Newer Azure AI keys: 84 base62 characters.
     generate: (rng) => r(rng, ALNUM, 84),
   },
+  tavily: { ruleId: 'secret/tavily-api-key', label: 'Tavily', envVar: 'TAVILY_API_KEY', generate: (rng) => `tvly-${r(rng, ALNUM, 32)}` },
+  'tavily-dev': { ruleId: 'secret/tavily-api-key', label: 'Tavily', envVar: 'TAVILY_API_KEY', generate: (rng) => `tvly-dev-${r(rng, ALNUM, 32)}` },
 };
 
 /** `ops_` and base64 of a JSON object (secretlint decodes it); padded so the base64 ends in `fQ==`. */

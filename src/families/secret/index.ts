@@ -15,6 +15,7 @@ import perplexityApiKey from './rules/perplexity-api-key.js';
 import pineconeApiKey from './rules/pinecone-api-key.js';
 import replicateApiToken from './rules/replicate-api-token.js';
 import { presetRules } from './rules/secretlint-preset.js';
+import tavilyApiKey from './rules/tavily-api-key.js';
 import togetherApiKey from './rules/together-api-key.js';
 import xaiApiKey from './rules/xai-api-key.js';
 import type { ProviderKeyRule } from './provider-rule.js';
@@ -38,6 +39,7 @@ export const providerKeyRules: ProviderKeyRule[] = [
   cohereApiKey,
   mistralApiKey,
   azureOpenaiApiKey,
+  tavilyApiKey,
 ];
 
 /** Every rule of the secret/* family. */
