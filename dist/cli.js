@@ -29233,7 +29233,9 @@ var FAKE_KEY_GENERATORS = {
     envVar: "AZURE_OPENAI_KEY",
     // Newer Azure AI keys: 84 base62 characters.
     generate: (rng) => r(rng, ALNUM, 84)
-  }
+  },
+  tavily: { ruleId: "secret/tavily-api-key", label: "Tavily", envVar: "TAVILY_API_KEY", generate: (rng) => `tvly-${r(rng, ALNUM, 32)}` },
+  "tavily-dev": { ruleId: "secret/tavily-api-key", label: "Tavily", envVar: "TAVILY_API_KEY", generate: (rng) => `tvly-dev-${r(rng, ALNUM, 32)}` }
 };
 function fake1PasswordToken(rng) {
   let json = `{"email":"${r(rng, LOWER_ALNUM, 13)}@1passwordserviceaccounts.lcl","secretKey":"${r(rng, ALNUM, 34)}","srpX":"${r(rng, HEX, 64)}"`;
@@ -30262,6 +30264,35 @@ function presetRule(spec) {
 }
 var presetRules = PRESET_RULES.map(presetRule);
 
+// src/families/secret/rules/tavily-api-key.ts
+var tavily_api_key_default = providerKeyRule({
+  id: "secret/tavily-api-key",
+  provider: "Tavily",
+  description: "Finds committed Tavily search API keys (tvly-\u2026, tvly-dev-\u2026, tvly-prod-\u2026).",
+  prefilter: ["tvly-"],
+  // The optional tier names the key type chosen in the Tavily dashboard (development or production).
+  shapes: [{ kind: "API key", pattern: "tvly-(?:dev-|prod-)?(?<body>[A-Za-z0-9]{20,40})" }],
+  samples: (rng) => ({
+    findings: [
+      ...committedForms("tavily", rng, "TavilyClient"),
+      // A development key in the JS SDK's constructor.
+      `const tvly = tavily({ apiKey: "${fakeKey("tavily-dev", rng).key}" });
+`
+    ],
+    clean: [
+      ...referenceForms("TAVILY_API_KEY"),
+      "TAVILY_API_KEY=tvly-...\n",
+      // Tavily's quickstart and the JS SDK's README.
+      'tavily_client = TavilyClient(api_key="tvly-YOUR_API_KEY")\n',
+      'const tvly = tavily({ apiKey: process.env.TAVILY_API_KEY || "tvly-YOUR_API_KEY" });\n',
+      "TAVILY_API_KEY=tvly-dev-your-api-key-here\n",
+      'os.environ["TAVILY_API_KEY"] = "tvly-test-key-12345"\n',
+      `TAVILY_API_KEY=tvly-dev-${"X".repeat(32)}
+`
+    ]
+  })
+});
+
 // src/families/secret/rules/together-api-key.ts
 var together_api_key_default = providerKeyRule({
   id: "secret/together-api-key",
@@ -30335,7 +30366,8 @@ var providerKeyRules = [
   deepseek_api_key_default,
   cohere_api_key_default,
   mistral_api_key_default,
-  azure_openai_api_key_default
+  azure_openai_api_key_default,
+  tavily_api_key_default
 ];
 var secretRules = [...providerKeyRules, ...presetRules];
 
