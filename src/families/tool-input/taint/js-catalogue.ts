@@ -85,7 +85,9 @@ const HTTP_FUNCS = new Set([
 const SHELL_STRING = new Set(['child_process.exec', 'child_process.execSync', 'execa.execaCommand', 'execa.execaCommandSync', 'execa.command', 'execa.commandSync', 'shelljs.exec']);
 const ARGV_EXEC = new Set(['child_process.spawn', 'child_process.spawnSync', 'child_process.execFile', 'child_process.execFileSync', 'execa', 'execa.execa', 'execa.execaSync', 'execa.sync', 'cross-spawn', 'cross-spawn.sync']);
 
-const CODE_FUNCS = new Set(['eval', 'globalThis.eval', 'Function', 'new Function', 'vm.runInNewContext', 'vm.runInThisContext', 'vm.runInContext', 'vm.compileFunction', 'new vm.Script', 'vm.Script', 'import', 'require', 'setTimeout', 'setInterval']);
+const CODE_FUNCS = new Set(['eval', 'globalThis.eval', 'Function', 'new Function', 'vm.runInNewContext', 'vm.runInThisContext', 'vm.runInContext', 'vm.compileFunction', 'new vm.Script', 'vm.Script', 'new vm.SourceTextModule', 'import', 'require', 'setTimeout', 'setInterval']);
+/** Calls that run their first argument as code only when an options object sets a flag: name → [options position, flag]. */
+const CODE_WHEN_OPTION = groupedTable<[number, string]>([[[1, 'eval'], ['new worker_threads.Worker']]]);
 
 const DESER_FUNCS = new Set(['node-serialize.unserialize', 'serialize.unserialize', 'v8.deserialize', 'funcster.deepDeserialize', 'cryo.parse']);
 
@@ -139,6 +141,12 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
     } else if (c === 'new Function' || c === 'Function') {
       for (const a of q.args) hit('code', 'new Function()', a);
     } else hit('code', c === 'import' ? 'dynamic import()' : `${c}()`, q.args[0]);
+  }
+  const gate = CODE_WHEN_OPTION.get(c);
+  if (gate) {
+    const [at, flag] = gate;
+    const value = q.args[at] ? objectProp(q.args[at].node, flag) : null;
+    if (value && value.type !== 'false') hit('code', `${c}() with ${flag}: ${value.text}`, q.args[0]);
   }
 
   // ---- SQL injection

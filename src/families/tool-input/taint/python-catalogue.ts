@@ -100,6 +100,37 @@ const DESER_FUNCS = new Set([
 ]);
 const SAFE_YAML_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
 
+/**
+ * Loaders that run code only with (or without) one keyword: `unless-true` is unsafe unless the keyword is
+ * literally `True`, `if-set` when it is given and not `False`/`None`/`0`, `if-false` when it is given as
+ * `False`/`None`/`0`. `arg` is the loaded file's position and keywords.
+ */
+interface OptionGatedLoader {
+  keyword: string;
+  unsafe: 'unless-true' | 'if-set' | 'if-false';
+  arg: [number, ...string[]];
+}
+const OPTION_GATED_DESER = groupedTable<OptionGatedLoader>([
+  // pickle inside the checkpoint
+  [{ keyword: 'weights_only', unsafe: 'unless-true', arg: [0, 'f'] }, ['torch.load']],
+  // object arrays in .npy/.npz are pickled
+  [{ keyword: 'allow_pickle', unsafe: 'if-set', arg: [0, 'file'] }, ['numpy.load']],
+  // Lambda layers carry marshalled Python bytecode, refused only in safe mode (the default)
+  [
+    { keyword: 'safe_mode', unsafe: 'if-false', arg: [0, 'filepath'] },
+    ['keras.models.load_model', 'keras.saving.load_model', 'tensorflow.keras.models.load_model', 'tensorflow.keras.saving.load_model', 'tf_keras.models.load_model'],
+  ],
+]);
+
+/** The sink name of an option-gated loader call when its keyword makes it unsafe, else null. */
+function optionGatedSink(name: string, loader: OptionGatedLoader, value: Node | undefined): string | null {
+  const isLiteralTrue = value?.type === 'true';
+  const isFalsy = !!value && !isTrue(value);
+  if (loader.unsafe === 'unless-true') return isLiteralTrue ? null : `${name}() without ${loader.keyword}=True`;
+  if (loader.unsafe === 'if-set') return value && !isFalsy ? `${name}(${loader.keyword}=${value.text})` : null;
+  return value && isFalsy ? `${name}(${loader.keyword}=${value.text})` : null;
+}
+
 /** HTTP functions by the argument position of the URL. */
 const HTTP_FUNCS = groupedTable<number>([
   [0, ['requests.get', 'requests.post', 'requests.put', 'requests.patch', 'requests.delete', 'requests.head', 'requests.options', 'requests.api.get']],
@@ -232,9 +263,10 @@ function sinks(q: PySinkQuery): PySinkHit[] {
     const loader = q.positional[1]?.node ?? q.keywords.get('Loader')?.node;
     if (!loader || !SAFE_YAML_LOADERS.test(loader.text)) hit('deserialization', loader ? `${c}(Loader=${loader.text})` : `${c}() without SafeLoader`, arg(q, 0, 'stream'));
   }
-  if (c === 'torch.load') {
-    const wo = q.keywords.get('weights_only');
-    if (!wo || wo.node.text !== 'True') hit('deserialization', 'torch.load() without weights_only=True', arg(q, 0, 'f'));
+  const gated = OPTION_GATED_DESER.get(c);
+  if (gated) {
+    const sink = optionGatedSink(c, gated, q.keywords.get(gated.keyword)?.node);
+    if (sink) hit('deserialization', sink, arg(q, ...gated.arg));
   }
   return out;
 }
@@ -282,6 +314,11 @@ export const PY = {
     ['index', 'all'],
   ]),
   booleanMethods: new Set(['startswith', 'endswith', 'isidentifier', 'isalpha', 'isnumeric', 'isdecimal', 'is_relative_to', 'is_absolute', '__contains__']),
+  /**
+   * Attributes listing a path's ancestors: an untainted root in them (`root in p.resolve().parents`) keeps a
+   * resolved `p` under the root. They are lexical, so an unresolved `root / "../x"` still has `root` in them.
+   */
+  ancestorAttributes: new Set(['parents']),
   resolvers: new Set(['os.path.realpath', 'os.path.abspath', 'os.path.normpath', 'posixpath.realpath', 'posixpath.normpath']),
   pathJoins: new Set(['os.path.join', 'posixpath.join', 'urllib.parse.urljoin', 'pathlib.Path', 'pathlib.PurePath']),
 };

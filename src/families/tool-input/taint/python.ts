@@ -838,6 +838,9 @@ export class PyWalker extends Walker {
         if (pyLiteralString(a) === '..' && ((op === 'in' && !truth) || ((op === 'not in' || op === 'not  in') && truth))) this.pathFact(b, 'noDotDot', scope);
         if ((op === 'in' && truth) || ((op === 'not in' || op === 'not  in') && !truth)) {
           if (this.mentionsTainted(a, scope) && !this.mentionsTainted(b, scope)) this.guard(a, this.membershipKinds(a, scope), scope);
+          // `root in full.parents` with `full` resolved: full lies under root
+          const owner = b.type === 'attribute' && PY.ancestorAttributes.has(field(b, 'attribute')!.text) ? field(b, 'object')! : null;
+          if (owner && !this.mentionsTainted(a, scope) && this.isResolved(owner, scope)) this.guard(owner, ['path'], scope);
         }
         if ((op === '==' && truth) || (op === '!=' && !truth)) {
           for (const [x, y] of [
