@@ -32179,7 +32179,8 @@ var HTTP_FUNCS = /* @__PURE__ */ new Set([
 ]);
 var SHELL_STRING = /* @__PURE__ */ new Set(["child_process.exec", "child_process.execSync", "execa.execaCommand", "execa.execaCommandSync", "execa.command", "execa.commandSync", "shelljs.exec"]);
 var ARGV_EXEC = /* @__PURE__ */ new Set(["child_process.spawn", "child_process.spawnSync", "child_process.execFile", "child_process.execFileSync", "execa", "execa.execa", "execa.execaSync", "execa.sync", "cross-spawn", "cross-spawn.sync"]);
-var CODE_FUNCS = /* @__PURE__ */ new Set(["eval", "globalThis.eval", "Function", "new Function", "vm.runInNewContext", "vm.runInThisContext", "vm.runInContext", "vm.compileFunction", "new vm.Script", "vm.Script", "import", "require", "setTimeout", "setInterval"]);
+var CODE_FUNCS = /* @__PURE__ */ new Set(["eval", "globalThis.eval", "Function", "new Function", "vm.runInNewContext", "vm.runInThisContext", "vm.runInContext", "vm.compileFunction", "new vm.Script", "vm.Script", "new vm.SourceTextModule", "import", "require", "setTimeout", "setInterval"]);
+var CODE_WHEN_OPTION = groupedTable([[[1, "eval"], ["new worker_threads.Worker"]]]);
 var DESER_FUNCS = /* @__PURE__ */ new Set(["node-serialize.unserialize", "serialize.unserialize", "v8.deserialize", "funcster.deepDeserialize", "cryo.parse"]);
 var SQL_METHODS = /* @__PURE__ */ new Set(["query", "execute", "raw", "$queryRawUnsafe", "$executeRawUnsafe", "unsafe", "queryRaw", "executeRaw"]);
 var SQL_GENERIC_METHODS = /* @__PURE__ */ new Set(["run", "all", "get", "exec", "prepare", "each", "many", "one", "none", "any", "oneOrNone", "manyOrNone"]);
@@ -32221,6 +32222,12 @@ function sinks(q) {
     } else if (c === "new Function" || c === "Function") {
       for (const a of q.args) hit("code", "new Function()", a);
     } else hit("code", c === "import" ? "dynamic import()" : `${c}()`, q.args[0]);
+  }
+  const gate = CODE_WHEN_OPTION.get(c);
+  if (gate) {
+    const [at2, flag] = gate;
+    const value = q.args[at2] ? objectProp(q.args[at2].node, flag) : null;
+    if (value && value.type !== "false") hit("code", `${c}() with ${flag}: ${value.text}`, q.args[0]);
   }
   if (q.method && q.receiverNode && !q.tagged) {
     const recv = q.receiverNode.text;
@@ -33654,6 +33661,24 @@ var DESER_FUNCS2 = /* @__PURE__ */ new Set([
   "pandas.read_pickle"
 ]);
 var SAFE_YAML_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
+var OPTION_GATED_DESER = groupedTable([
+  // pickle inside the checkpoint
+  [{ keyword: "weights_only", unsafe: "unless-true", arg: [0, "f"] }, ["torch.load"]],
+  // object arrays in .npy/.npz are pickled
+  [{ keyword: "allow_pickle", unsafe: "if-set", arg: [0, "file"] }, ["numpy.load"]],
+  // Lambda layers carry marshalled Python bytecode, refused only in safe mode (the default)
+  [
+    { keyword: "safe_mode", unsafe: "if-false", arg: [0, "filepath"] },
+    ["keras.models.load_model", "keras.saving.load_model", "tensorflow.keras.models.load_model", "tensorflow.keras.saving.load_model", "tf_keras.models.load_model"]
+  ]
+]);
+function optionGatedSink(name2, loader, value) {
+  const isLiteralTrue = value?.type === "true";
+  const isFalsy = !!value && !isTrue(value);
+  if (loader.unsafe === "unless-true") return isLiteralTrue ? null : `${name2}() without ${loader.keyword}=True`;
+  if (loader.unsafe === "if-set") return value && !isFalsy ? `${name2}(${loader.keyword}=${value.text})` : null;
+  return value && isFalsy ? `${name2}(${loader.keyword}=${value.text})` : null;
+}
 var HTTP_FUNCS2 = groupedTable([
   [0, ["requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete", "requests.head", "requests.options", "requests.api.get"]],
   [1, ["requests.request", "requests.api.request"]],
@@ -33758,9 +33783,10 @@ function sinks2(q) {
     const loader = q.positional[1]?.node ?? q.keywords.get("Loader")?.node;
     if (!loader || !SAFE_YAML_LOADERS.test(loader.text)) hit("deserialization", loader ? `${c}(Loader=${loader.text})` : `${c}() without SafeLoader`, arg(q, 0, "stream"));
   }
-  if (c === "torch.load") {
-    const wo = q.keywords.get("weights_only");
-    if (!wo || wo.node.text !== "True") hit("deserialization", "torch.load() without weights_only=True", arg(q, 0, "f"));
+  const gated = OPTION_GATED_DESER.get(c);
+  if (gated) {
+    const sink = optionGatedSink(c, gated, q.keywords.get(gated.keyword)?.node);
+    if (sink) hit("deserialization", sink, arg(q, ...gated.arg));
   }
   return out2;
 }
@@ -33807,6 +33833,11 @@ var PY = {
     ["index", "all"]
   ]),
   booleanMethods: /* @__PURE__ */ new Set(["startswith", "endswith", "isidentifier", "isalpha", "isnumeric", "isdecimal", "is_relative_to", "is_absolute", "__contains__"]),
+  /**
+   * Attributes listing a path's ancestors: an untainted root in them (`root in p.resolve().parents`) keeps a
+   * resolved `p` under the root. They are lexical, so an unresolved `root / "../x"` still has `root` in them.
+   */
+  ancestorAttributes: /* @__PURE__ */ new Set(["parents"]),
   resolvers: /* @__PURE__ */ new Set(["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.normpath"]),
   pathJoins: /* @__PURE__ */ new Set(["os.path.join", "posixpath.join", "urllib.parse.urljoin", "pathlib.Path", "pathlib.PurePath"])
 };
@@ -34563,6 +34594,8 @@ var PyWalker = class _PyWalker extends Walker {
         if (pyLiteralString(a) === ".." && (op === "in" && !truth || (op === "not in" || op === "not  in") && truth)) this.pathFact(b, "noDotDot", scope);
         if (op === "in" && truth || (op === "not in" || op === "not  in") && !truth) {
           if (this.mentionsTainted(a, scope) && !this.mentionsTainted(b, scope)) this.guard(a, this.membershipKinds(a, scope), scope);
+          const owner = b.type === "attribute" && PY.ancestorAttributes.has(field(b, "attribute").text) ? field(b, "object") : null;
+          if (owner && !this.mentionsTainted(a, scope) && this.isResolved(owner, scope)) this.guard(owner, ["path"], scope);
         }
         if (op === "==" && truth || op === "!=" && !truth) {
           for (const [x, y] of [
