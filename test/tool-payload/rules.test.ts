@@ -72,6 +72,14 @@ describe('tool-payload fixtures', () => {
       'payloads/defender/call.json:2:11 tool-payload/schema-mismatch',
       'payloads/defender/call.json:4:3 tool-payload/schema-mismatch',
       'payloads/defender/calls.jsonl:2:44 tool-payload/schema-mismatch',
+      'sharegpt-function-call.jsonl:1:108 tool-payload/invalid-arguments', // LLaMA-Factory function_call turn: days "two"
+      'sharegpt-function-call.jsonl:2:108 tool-payload/unknown-tool', // second call of a list names an undeclared tool
+      'sharegpt-function-call.jsonl:3:108 tool-payload/invalid-arguments', // after <think>…</think>: required "to" missing
+      'sharegpt-function-call.jsonl:4:108 tool-payload/invalid-arguments', // function_call value is not JSON
+      'sharegpt-hermes.jsonl:1:1044 tool-payload/invalid-arguments', // Python-literal <tool_call>: enum
+      'sharegpt-hermes.jsonl:2:933 tool-payload/unknown-tool', // not in the system turn's <tools>
+      'sharegpt-hermes.jsonl:3:931 tool-payload/invalid-arguments', // <tool_call> body does not parse
+      'sharegpt-hermes.jsonl:4:938 tool-payload/invalid-arguments', // messages[].content, second <tool_call>: pattern
       'tools/broken.json:3:95 tool-payload/invalid-json', // trailing comma
     ]);
     // Ranges cover the offending value; inside an `arguments` string, the string itself.
@@ -83,6 +91,8 @@ describe('tool-payload fixtures', () => {
     expect(byText).toContainEqual(['openai-chat-finetune.jsonl:6:140 tool-payload/unknown-tool', '"delete_machine"']);
     expect(byText).toContainEqual(['payloads/defender/call.json:4:3 tool-payload/schema-mismatch', '"dry_run"']);
     expect(byText).toContainEqual(['tools/broken.json:3:95 tool-payload/invalid-json', ',']);
+    // ShareGPT: the string turn that holds the call.
+    expect(byText).toContainEqual(['sharegpt-function-call.jsonl:4:108 tool-payload/invalid-arguments', JSON.stringify("get_weather(city='Paris')")]);
   });
 
   it('messages name the record and say what was expected and what was found', async () => {
@@ -100,6 +110,15 @@ describe('tool-payload fixtures', () => {
       'line 7, messages[1].tool_calls[0]: call "get_weather" (id "k7") has no result although the conversation continues at messages[2]: expected a tool result with id "k7"',
     );
     expect(messages).toContain('line 2, output: arguments.machine_id of "isolate_device": expected a string matching /^[0-9a-f]{40}$/, found string "HOST-01"');
+    expect(messages).toContain(
+      'line 1, conversations[2].value: arguments.class of "search_flights": expected one of "economy", "business", "first", found string "premium"',
+    );
+    expect(messages).toContain(
+      'line 4, messages[2].content → [1]: arguments.symbol of "get_stock_price": expected a string matching /^[A-Z]{1,5}$/, found string "apple"',
+    );
+    expect(messages).toContain(
+      'line 2, conversations[1].value → [1]: the call names "book_hotel": expected a tool declared in this record ("get_weather", "convert_currency")',
+    );
     expect(messages).toContain(
       'result.tools[0].inputSchema.properties.score.type: the input schema of tool "quarantine_file" is not a valid JSON Schema: expected "type" to be one of string, number, integer, boolean, object, array, null (or an array of them), found "float"',
     );

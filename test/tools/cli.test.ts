@@ -39,7 +39,23 @@ describe('agent-guard tools', () => {
     expect(out.tools.map(lineOf).sort()).toEqual(markedTools(files));
     const frameworks = new Set(out.tools.map((t) => t.framework));
     expect([...frameworks].sort()).toEqual(
-      ['async-toolformer', 'crewai', 'langchain', 'langchain-js', 'llamaindex', 'mastra', 'mcp-python', 'mcp-python-lowlevel', 'mcp-typescript', 'openai-agents', 'openai-agents-js', 'pydantic-ai', 'smolagents', 'vercel-ai-sdk'].sort(),
+      [
+        'async-toolformer',
+        'crewai',
+        'google-adk',
+        'langchain',
+        'langchain-js',
+        'llamaindex',
+        'mastra',
+        'mcp-python',
+        'mcp-python-lowlevel',
+        'mcp-typescript',
+        'openai-agents',
+        'openai-agents-js',
+        'pydantic-ai',
+        'smolagents',
+        'vercel-ai-sdk',
+      ].sort(),
     );
     const cross = out.tools.find((t) => t.name === 'lookup' && t.path === 'py/pkg/agent.py')!;
     expect(cross).toMatchObject({ path: 'py/pkg/agent.py', line: 8, handler: { path: 'py/pkg/handlers.py', line: 4 } });
@@ -62,7 +78,13 @@ describe('agent-guard tools', () => {
   it('scans only the given path, with paths relative to the repository root', async () => {
     const run = await runCli(['tools', 'py/pkg', '--format', 'json'], repo.dir);
     const out = JSON.parse(run.stdout) as { tools: JsonTool[] };
-    expect(out.tools.map((t) => `${t.path} ${t.name}`).sort()).toEqual(['py/pkg/agent.py delete_file', 'py/pkg/agent.py lookup', 'py/pkg/mcp_tools.py fetch']);
+    expect(out.tools.map((t) => `${t.path} ${t.name}`).sort()).toEqual([
+      'py/pkg/adk_agent.py export_report',
+      'py/pkg/adk_agent.py purge_cache',
+      'py/pkg/agent.py delete_file',
+      'py/pkg/agent.py lookup',
+      'py/pkg/mcp_tools.py fetch',
+    ]);
   });
 
   it('lists the sinks the dataflow analyzer it is given reports', async () => {

@@ -16,7 +16,12 @@
  *  - BFCL records `{question, function:[{name,parameters:{type:"dict"...}}]}` and BFCL function docs.
  *  - Instruction datasets: string fields holding a tool definition (`input`, `instruction`, `system`, ...) and
  *    the model's call (`output`, `response`, `completion`, ...), as JSON text.
+ *  - ShareGPT conversations (`conversations[{from,value}]`, or `messages[{role,content}]` with text content)
+ *    holding tools and calls as text: Hermes function calling (`<tools>[…]</tools>` in the system turn,
+ *    `<tool_call>{"name","arguments"}</tool_call>` in the assistant's, JSON or Python-literal) and
+ *    LLaMA-Factory (`tools` as a JSON string, `{from:"function_call", value:"{name,arguments}"}` turns).
  */
+import { parseValues } from './literal.js';
 import type { Dialect, SchemaFlavor } from './schemas.js';
 import type { Seg } from './paths.js';
 
@@ -263,8 +268,85 @@ export function extract(record: unknown, prefix: Seg[] = []): Extracted {
   const walker = new Walker(bfcl);
   walker.visit(record, prefix, undefined, undefined);
   const out = walker.out;
+  if (isObj(record)) extractShareGpt(record, prefix, out);
   if (isObj(record) && out.decls.length === 0 && out.calls.length === 0) extractInstruction(record, prefix, out);
   return out;
+}
+
+const TOOLS_BLOCK = /<tools>([\s\S]*?)<\/tools>/g;
+const ASSISTANT_ROLES = new Set(['gpt', 'assistant', 'model']);
+
+/** The text of a ShareGPT turn (`{from, value}`) or of a chat message with text content (`{role, content}`). */
+function turnText(t: unknown): { role: string; key: string; text: string } | null {
+  if (!isObj(t)) return null;
+  if (str(t.from) && str(t.value)) return { role: t.from, key: 'value', text: t.value };
+  if (str(t.role) && str(t.content)) return { role: t.role, key: 'content', text: t.content };
+  return null;
+}
+
+/** Bodies of `<tag>…</tag>` blocks with something in them (a system prompt also names `<tools> </tools>` in prose). */
+function tagBodies(text: string, re: RegExp, group: number): string[] {
+  return [...text.matchAll(re)].map((m) => m[group]).filter((b) => b.trim() !== '');
+}
+
+/**
+ * ShareGPT conversations whose tools and calls are text: Hermes tags (`<tools>` in a system turn or a
+ * `system` field, `<tool_call>` in an assistant turn), LLaMA-Factory `function_call` turns (after an optional
+ * `<think>…</think>`) with the tools in a `tools` string field. A record whose tool list cannot be read
+ * is left alone: its calls cannot be checked against it.
+ */
+function extractShareGpt(record: Obj, prefix: Seg[], out: Extracted): void {
+  const convKey = ['conversations', 'messages'].find((k) => Array.isArray(record[k]) && (record[k] as unknown[]).some((t) => turnText(t)));
+  if (!convKey) return;
+  const found: Extracted = { decls: [], calls: [], results: [], badEmbedded: [] };
+  let unreadable = false;
+  const declare = (text: string, host: Seg[]) => {
+    const parsed = parseValues(text);
+    if (!parsed.ok) {
+      unreadable = true;
+      return;
+    }
+    for (const v of parsed.values) {
+      const w = new Walker(false, host);
+      w.visit(v, [], 'tools', undefined);
+      found.decls.push(...w.out.decls);
+    }
+  };
+  const callsIn = (bodies: string[], host: Seg[]) => {
+    const values: unknown[] = [];
+    for (const body of bodies) {
+      const parsed = parseValues(body);
+      if (!parsed.ok) {
+        found.badEmbedded.push({ host, error: parsed.error });
+        return;
+      }
+      values.push(...parsed.values);
+    }
+    // Several calls in one string: `[1]` names the second.
+    values.forEach((v, k) => {
+      const w = new Walker(false, host);
+      w.visit(v, values.length > 1 ? [k] : [], undefined, undefined);
+      found.calls.push(...w.out.calls);
+    });
+  };
+
+  if (str(record.tools)) declare(record.tools, [...prefix, 'tools']);
+  if (str(record.system)) for (const b of tagBodies(record.system, TOOLS_BLOCK, 1)) declare(b, [...prefix, 'system']);
+  (record[convKey] as unknown[]).forEach((t, i) => {
+    const turn = turnText(t);
+    if (!turn) return;
+    const host = [...prefix, convKey, i, turn.key];
+    if (turn.role === 'system') for (const b of tagBodies(turn.text, TOOLS_BLOCK, 1)) declare(b, host);
+    else if (turn.role === 'function_call') callsIn([turn.text.replace(/^\s*<think>[\s\S]*?<\/think>/, '')], host);
+    else if (ASSISTANT_ROLES.has(turn.role)) {
+      const bodies = tagBodies(turn.text, TAGGED, 2);
+      if (bodies.length) callsIn(bodies, host);
+    }
+  });
+  if (unreadable || (found.decls.length === 0 && found.calls.length === 0)) return;
+  out.decls.push(...found.decls);
+  out.calls.push(...found.calls);
+  out.badEmbedded.push(...found.badEmbedded);
 }
 
 /** Instruction datasets: `{"instruction": …, "input": "<tool JSON>", "output": "<call JSON>"}`. */

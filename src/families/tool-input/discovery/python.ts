@@ -8,7 +8,8 @@ import type { Framework, ToolHandler, ToolParameter } from './types.js';
 /**
  * Tool discovery for Python: decorators (`@tool`, `@function_tool`, `@mcp.tool()`, `@agent.tool`,
  * `@server.call_tool()`, `@Tool(...)`, `@registry.tool(...)`), factory calls (`StructuredTool.from_function`,
- * `Tool(func=...)`, `FunctionTool.from_defaults`) and tool classes (`BaseTool._run`, smolagents `Tool.forward`).
+ * `Tool(func=...)`, `FunctionTool.from_defaults`, Google ADK `FunctionTool(func)` and `Agent(tools=[fn])`) and tool
+ * classes (`BaseTool._run`, smolagents `Tool.forward`).
  */
 
 interface PyImport {
@@ -20,7 +21,7 @@ interface PyImport {
   level: number;
 }
 
-type Lib = 'langchain' | 'crewai' | 'smolagents' | 'openai-agents' | 'mcp' | 'pydantic-ai' | 'llamaindex' | 'async-toolformer';
+type Lib = 'langchain' | 'crewai' | 'smolagents' | 'openai-agents' | 'mcp' | 'pydantic-ai' | 'llamaindex' | 'async-toolformer' | 'google-adk';
 
 function libOf(module: string, level: number): Lib | null {
   if (level > 0) return null;
@@ -33,6 +34,7 @@ function libOf(module: string, level: number): Lib | null {
   if (top === 'pydantic_ai') return 'pydantic-ai';
   if (top === 'llama_index') return 'llamaindex';
   if (top === 'async_toolformer') return 'async-toolformer';
+  if (top === 'google' && /^google\.adk(\.|$)/.test(module)) return 'google-adk';
   return null;
 }
 
@@ -46,13 +48,27 @@ interface PyModule {
   libs: Set<Lib>;
 }
 
-/** Cheap syntactic filter for `fromCall`: `X.from_function(...)`, `FunctionTool.from_defaults(...)`, `Tool(...)`, `StructuredTool(...)` (possibly aliased). */
+/**
+ * Google ADK names that register tools: an agent wraps every plain function of its `tools=[...]` in a
+ * FunctionTool (`LlmAgent._convert_tool_union_to_tools`; `Agent` is `LlmAgent`), and a FunctionTool (or its
+ * subclass LongRunningFunctionTool) wraps the one function it is given.
+ */
+const ADK_AGENTS = new Set(['Agent', 'LlmAgent']);
+const ADK_FUNCTION_TOOLS = new Set(['FunctionTool', 'LongRunningFunctionTool']);
+
+/** ADK fills these in itself (FunctionTool `_ignore_params`); a `ToolContext`/`Context` annotation is caught by INJECTED_TYPE. */
+const ADK_PARAMS: ParamOptions = { skipNames: ['tool_context', 'input_stream'] };
+
+/**
+ * Cheap syntactic filter for `fromCall`: `X.from_function(...)`, `FunctionTool.from_defaults(...)`, `Tool(...)`,
+ * `StructuredTool(...)`, `adk.Agent(...)` (possibly aliased).
+ */
 function isRegistrationCall(call: Node): boolean {
   const f = call.childForFieldName('function');
   if (!f) return false;
   if (f.type === 'attribute') {
-    const attr = f.childForFieldName('attribute')?.text;
-    return attr === 'from_function' || attr === 'from_defaults';
+    const attr = f.childForFieldName('attribute')?.text ?? '';
+    return attr === 'from_function' || attr === 'from_defaults' || ADK_AGENTS.has(attr) || ADK_FUNCTION_TOOLS.has(attr);
   }
   return f.type === 'identifier';
 }
@@ -327,7 +343,8 @@ class PythonDiscovery {
     // One pass inside the parser (descendantsOfType) instead of visiting every node from JS: large files
     // (test suites of agent SDKs) have hundreds of thousands of nodes.
     const toolNames = ['Tool', 'StructuredTool', ...[...this.mod.imports].filter(([, i]) => i.name === 'Tool' || i.name === 'StructuredTool').map(([local]) => local)];
-    const callWords = new RegExp(`\\.(from_function|from_defaults)\\s*\\(|\\b(${toolNames.join('|')})\\s*\\(`).test(this.file.text);
+    const callWords =
+      this.mod.libs.has('google-adk') || new RegExp(`\\.(from_function|from_defaults)\\s*\\(|\\b(${toolNames.join('|')})\\s*\\(`).test(this.file.text);
     for (const n of root.descendantsOfType(callWords ? ['decorated_definition', 'call', 'class_definition'] : ['decorated_definition', 'class_definition'])) {
       if (!n) continue;
       if (n.type === 'decorated_definition') decorated.push(n);
@@ -349,14 +366,23 @@ class PythonDiscovery {
     for (const call of calls) {
       const c = this.fromCall(call);
       if (c) candidates.push(c);
+      else if (this.mod.libs.has('google-adk')) candidates.push(...this.fromAdkCall(call));
     }
     candidates.push(...this.fromClasses(classes));
     const lowLevelTexts = listTools.flatMap((fn) => stringsUnder(fn.childForFieldName('body')));
 
     const out: ToolHandler[] = [];
+    const adkHandlers = new Set<string>();
     for (const c of candidates) {
       const h = await this.build(c, lowLevelTexts);
-      if (h) out.push(h);
+      if (!h) continue;
+      // One ADK function is often given to several agents: list it once, at its first registration.
+      if (h.framework === 'google-adk') {
+        const key = `${h.handler.path}:${h.handler.startIndex}`;
+        if (adkHandlers.has(key)) continue;
+        adkHandlers.add(key);
+      }
+      out.push(h);
     }
     return out;
   }
@@ -604,6 +630,44 @@ class PythonDiscovery {
       return { framework: 'langchain', name: stringValue(nameNode, this.mod)?.text, registration: call, handlerRef: ref, description: desc, useDocstring: !desc, texts: stringsUnder(argsNode, [desc?.node, ref]) };
     }
     return null;
+  }
+
+  /** The Google ADK name a callee binds to (`Agent`, `adk_agents.LlmAgent`, an alias of `FunctionTool`), else null. */
+  private adkName(callee: Node): string | null {
+    if (callee.type === 'identifier') {
+      const b = this.libOfBinding(callee.text);
+      return b.lib === 'google-adk' && b.imp?.name ? b.imported : null;
+    }
+    const obj = callee.childForFieldName('object');
+    if (callee.type !== 'attribute' || obj?.type !== 'identifier') return null;
+    const imp = this.mod.imports.get(obj.text);
+    if (!imp) return null;
+    const module = imp.name === null ? imp.module : `${imp.module}.${imp.name}`;
+    return libOf(module, imp.level) === 'google-adk' ? (callee.childForFieldName('attribute')?.text ?? null) : null;
+  }
+
+  /**
+   * Google ADK: `FunctionTool(func=fn)` / `FunctionTool(fn)` / `LongRunningFunctionTool(func=fn)`, and every plain
+   * function (name, module attribute or lambda) in an agent's `tools=[...]`, written inline or as a module-level
+   * list (`tools=TOOLS`). Calls in the list (`FunctionTool(...)`, toolsets, `AgentTool(agent=...)`) are not
+   * functions: a FunctionTool is found as a call of its own.
+   */
+  private fromAdkCall(call: Node): Candidate[] {
+    const callee = call.childForFieldName('function');
+    const name = callee ? this.adkName(callee) : null;
+    if (!name) return [];
+    const { positional, kw } = callArgs(call);
+    if (ADK_FUNCTION_TOOLS.has(name)) {
+      const ref = kw.get('func') ?? positional[0];
+      return ref ? [{ framework: 'google-adk', registration: call, handlerRef: ref, useDocstring: true, params: ADK_PARAMS }] : [];
+    }
+    if (!ADK_AGENTS.has(name)) return [];
+    let list = kw.get('tools') ?? null;
+    if (list?.type === 'identifier') list = moduleAssignment(this.mod.view.root, list.text);
+    if (list?.type !== 'list' && list?.type !== 'tuple') return [];
+    return list.namedChildren
+      .filter((e): e is Node => Boolean(e && ['identifier', 'attribute', 'lambda'].includes(e.type)))
+      .map((e) => ({ framework: 'google-adk', registration: e, handlerRef: e, useDocstring: true, params: ADK_PARAMS }));
   }
 
   private fromClasses(classes: Node[]): Candidate[] {

@@ -19,6 +19,7 @@ export type Framework =
   | 'pydantic-ai'
   | 'smolagents'
   | 'llamaindex'
+  | 'google-adk'
   | 'async-toolformer';
 
 /** How model input reaches one handler parameter. */
