@@ -31173,15 +31173,19 @@ function libOf2(module2, level) {
   if (top === "pydantic_ai") return "pydantic-ai";
   if (top === "llama_index") return "llamaindex";
   if (top === "async_toolformer") return "async-toolformer";
+  if (top === "google" && /^google\.adk(\.|$)/.test(module2)) return "google-adk";
   return null;
 }
 var INJECTED_TYPE = /\b(RunContext|RunContextWrapper|ToolContext|Context|CallbackManagerForToolRun|AsyncCallbackManagerForToolRun|RunnableConfig|InjectedToolArg|InjectedState|InjectedStore|InjectedToolCallId|ToolRuntime)\b/;
+var ADK_AGENTS = /* @__PURE__ */ new Set(["Agent", "LlmAgent"]);
+var ADK_FUNCTION_TOOLS = /* @__PURE__ */ new Set(["FunctionTool", "LongRunningFunctionTool"]);
+var ADK_PARAMS = { skipNames: ["tool_context", "input_stream"] };
 function isRegistrationCall(call) {
   const f = call.childForFieldName("function");
   if (!f) return false;
   if (f.type === "attribute") {
-    const attr = f.childForFieldName("attribute")?.text;
-    return attr === "from_function" || attr === "from_defaults";
+    const attr = f.childForFieldName("attribute")?.text ?? "";
+    return attr === "from_function" || attr === "from_defaults" || ADK_AGENTS.has(attr) || ADK_FUNCTION_TOOLS.has(attr);
   }
   return f.type === "identifier";
 }
@@ -31406,7 +31410,7 @@ var PythonDiscovery = class {
     const calls = [];
     const classes = [];
     const toolNames = ["Tool", "StructuredTool", ...[...this.mod.imports].filter(([, i2]) => i2.name === "Tool" || i2.name === "StructuredTool").map(([local]) => local)];
-    const callWords = new RegExp(`\\.(from_function|from_defaults)\\s*\\(|\\b(${toolNames.join("|")})\\s*\\(`).test(this.file.text);
+    const callWords = this.mod.libs.has("google-adk") || new RegExp(`\\.(from_function|from_defaults)\\s*\\(|\\b(${toolNames.join("|")})\\s*\\(`).test(this.file.text);
     for (const n of root.descendantsOfType(callWords ? ["decorated_definition", "call", "class_definition"] : ["decorated_definition", "class_definition"])) {
       if (!n) continue;
       if (n.type === "decorated_definition") decorated.push(n);
@@ -31428,13 +31432,21 @@ var PythonDiscovery = class {
     for (const call of calls) {
       const c = this.fromCall(call);
       if (c) candidates.push(c);
+      else if (this.mod.libs.has("google-adk")) candidates.push(...this.fromAdkCall(call));
     }
     candidates.push(...this.fromClasses(classes));
     const lowLevelTexts = listTools.flatMap((fn) => stringsUnder(fn.childForFieldName("body")));
     const out2 = [];
+    const adkHandlers = /* @__PURE__ */ new Set();
     for (const c of candidates) {
       const h = await this.build(c, lowLevelTexts);
-      if (h) out2.push(h);
+      if (!h) continue;
+      if (h.framework === "google-adk") {
+        const key = `${h.handler.path}:${h.handler.startIndex}`;
+        if (adkHandlers.has(key)) continue;
+        adkHandlers.add(key);
+      }
+      out2.push(h);
     }
     return out2;
   }
@@ -31667,6 +31679,40 @@ var PythonDiscovery = class {
       return { framework: "langchain", name: stringValue(nameNode, this.mod)?.text, registration: call, handlerRef: ref, description: desc, useDocstring: !desc, texts: stringsUnder(argsNode, [desc?.node, ref]) };
     }
     return null;
+  }
+  /** The Google ADK name a callee binds to (`Agent`, `adk_agents.LlmAgent`, an alias of `FunctionTool`), else null. */
+  adkName(callee) {
+    if (callee.type === "identifier") {
+      const b = this.libOfBinding(callee.text);
+      return b.lib === "google-adk" && b.imp?.name ? b.imported : null;
+    }
+    const obj = callee.childForFieldName("object");
+    if (callee.type !== "attribute" || obj?.type !== "identifier") return null;
+    const imp = this.mod.imports.get(obj.text);
+    if (!imp) return null;
+    const module2 = imp.name === null ? imp.module : `${imp.module}.${imp.name}`;
+    return libOf2(module2, imp.level) === "google-adk" ? callee.childForFieldName("attribute")?.text ?? null : null;
+  }
+  /**
+   * Google ADK: `FunctionTool(func=fn)` / `FunctionTool(fn)` / `LongRunningFunctionTool(func=fn)`, and every plain
+   * function (name, module attribute or lambda) in an agent's `tools=[...]`, written inline or as a module-level
+   * list (`tools=TOOLS`). Calls in the list (`FunctionTool(...)`, toolsets, `AgentTool(agent=...)`) are not
+   * functions: a FunctionTool is found as a call of its own.
+   */
+  fromAdkCall(call) {
+    const callee = call.childForFieldName("function");
+    const name2 = callee ? this.adkName(callee) : null;
+    if (!name2) return [];
+    const { positional, kw } = callArgs(call);
+    if (ADK_FUNCTION_TOOLS.has(name2)) {
+      const ref = kw.get("func") ?? positional[0];
+      return ref ? [{ framework: "google-adk", registration: call, handlerRef: ref, useDocstring: true, params: ADK_PARAMS }] : [];
+    }
+    if (!ADK_AGENTS.has(name2)) return [];
+    let list2 = kw.get("tools") ?? null;
+    if (list2?.type === "identifier") list2 = moduleAssignment(this.mod.view.root, list2.text);
+    if (list2?.type !== "list" && list2?.type !== "tuple") return [];
+    return list2.namedChildren.filter((e) => Boolean(e && ["identifier", "attribute", "lambda"].includes(e.type))).map((e) => ({ framework: "google-adk", registration: e, handlerRef: e, useDocstring: true, params: ADK_PARAMS }));
   }
   fromClasses(classes) {
     const known = /* @__PURE__ */ new Map();
@@ -35444,6 +35490,135 @@ function checkPairing(x, label, issues) {
   }
 }
 
+// src/families/tool-payload/literal.ts
+function parseValues(text) {
+  const trimmed = text.trim();
+  let jsonError;
+  try {
+    return { ok: true, values: [JSON.parse(trimmed)] };
+  } catch (err2) {
+    jsonError = err2.message;
+  }
+  const p = new LiteralParser(trimmed);
+  const values = [];
+  try {
+    p.space();
+    while (!p.done()) {
+      values.push(p.value());
+      p.space();
+      if (p.peek() === ",") {
+        p.next();
+        p.space();
+      }
+    }
+  } catch {
+    return { ok: false, error: jsonError };
+  }
+  return values.length ? { ok: true, values } : { ok: false, error: jsonError };
+}
+var LiteralParser = class {
+  constructor(s) {
+    this.s = s;
+  }
+  s;
+  i = 0;
+  done() {
+    return this.i >= this.s.length;
+  }
+  peek() {
+    return this.s[this.i] ?? "";
+  }
+  next() {
+    return this.s[this.i++] ?? "";
+  }
+  space() {
+    while (/\s/.test(this.peek())) this.i++;
+  }
+  fail() {
+    throw new Error(`unexpected ${JSON.stringify(this.peek())} at ${this.i}`);
+  }
+  value() {
+    this.space();
+    const c = this.peek();
+    if (c === "{") return this.dict();
+    if (c === "[" || c === "(") return this.list(c === "[" ? "]" : ")");
+    if (c === '"' || c === "'") return this.string();
+    if (c === "-" || c >= "0" && c <= "9") return this.number();
+    const word = /^[A-Za-z]+/.exec(this.s.slice(this.i))?.[0] ?? "";
+    const words = { True: true, False: false, None: null, true: true, false: false, null: null };
+    if (!(word in words)) this.fail();
+    this.i += word.length;
+    return words[word];
+  }
+  dict() {
+    this.next();
+    const out2 = {};
+    for (; ; ) {
+      this.space();
+      if (this.peek() === "}") {
+        this.next();
+        return out2;
+      }
+      const key = this.value();
+      if (typeof key !== "string" && typeof key !== "number") this.fail();
+      this.space();
+      if (this.next() !== ":") this.fail();
+      out2[String(key)] = this.value();
+      this.space();
+      const sep2 = this.next();
+      if (sep2 === "}") return out2;
+      if (sep2 !== ",") this.fail();
+    }
+  }
+  list(close) {
+    this.next();
+    const out2 = [];
+    for (; ; ) {
+      this.space();
+      if (this.peek() === close) {
+        this.next();
+        return out2;
+      }
+      out2.push(this.value());
+      this.space();
+      const sep2 = this.next();
+      if (sep2 === close) return out2;
+      if (sep2 !== ",") this.fail();
+    }
+  }
+  string() {
+    const quote = this.next();
+    let out2 = "";
+    for (; ; ) {
+      if (this.done()) this.fail();
+      const c = this.next();
+      if (c === quote) return out2;
+      if (c !== "\\") {
+        out2 += c;
+        continue;
+      }
+      const e = this.next();
+      const simple = { n: "\n", t: "	", r: "\r", b: "\b", f: "\f", "0": "\0", "\\": "\\", "'": "'", '"': '"', "/": "/" };
+      if (e in simple) out2 += simple[e];
+      else if (e === "x" || e === "u" || e === "U") {
+        const len = e === "x" ? 2 : e === "u" ? 4 : 8;
+        const hex = this.s.slice(this.i, this.i + len);
+        if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) this.fail();
+        this.i += len;
+        const cp = parseInt(hex, 16);
+        if (cp > 1114111) this.fail();
+        out2 += String.fromCodePoint(cp);
+      } else out2 += `\\${e}`;
+    }
+  }
+  number() {
+    const m = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(this.s.slice(this.i));
+    if (!m) this.fail();
+    this.i += m[0].length;
+    return Number(m[0]);
+  }
+};
+
 // src/families/tool-payload/extract.ts
 var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 var str = (v) => typeof v === "string";
@@ -35615,8 +35790,71 @@ function extract(record, prefix = []) {
   const walker = new Walker2(bfcl);
   walker.visit(record, prefix, void 0, void 0);
   const out2 = walker.out;
+  if (isObj(record)) extractShareGpt(record, prefix, out2);
   if (isObj(record) && out2.decls.length === 0 && out2.calls.length === 0) extractInstruction(record, prefix, out2);
   return out2;
+}
+var TOOLS_BLOCK = /<tools>([\s\S]*?)<\/tools>/g;
+var ASSISTANT_ROLES = /* @__PURE__ */ new Set(["gpt", "assistant", "model"]);
+function turnText(t) {
+  if (!isObj(t)) return null;
+  if (str(t.from) && str(t.value)) return { role: t.from, key: "value", text: t.value };
+  if (str(t.role) && str(t.content)) return { role: t.role, key: "content", text: t.content };
+  return null;
+}
+function tagBodies(text, re, group) {
+  return [...text.matchAll(re)].map((m) => m[group]).filter((b) => b.trim() !== "");
+}
+function extractShareGpt(record, prefix, out2) {
+  const convKey = ["conversations", "messages"].find((k) => Array.isArray(record[k]) && record[k].some((t) => turnText(t)));
+  if (!convKey) return;
+  const found = { decls: [], calls: [], results: [], badEmbedded: [] };
+  let unreadable = false;
+  const declare = (text, host) => {
+    const parsed = parseValues(text);
+    if (!parsed.ok) {
+      unreadable = true;
+      return;
+    }
+    for (const v of parsed.values) {
+      const w = new Walker2(false, host);
+      w.visit(v, [], "tools", void 0);
+      found.decls.push(...w.out.decls);
+    }
+  };
+  const callsIn2 = (bodies, host) => {
+    const values = [];
+    for (const body2 of bodies) {
+      const parsed = parseValues(body2);
+      if (!parsed.ok) {
+        found.badEmbedded.push({ host, error: parsed.error });
+        return;
+      }
+      values.push(...parsed.values);
+    }
+    values.forEach((v, k) => {
+      const w = new Walker2(false, host);
+      w.visit(v, values.length > 1 ? [k] : [], void 0, void 0);
+      found.calls.push(...w.out.calls);
+    });
+  };
+  if (str(record.tools)) declare(record.tools, [...prefix, "tools"]);
+  if (str(record.system)) for (const b of tagBodies(record.system, TOOLS_BLOCK, 1)) declare(b, [...prefix, "system"]);
+  record[convKey].forEach((t, i2) => {
+    const turn = turnText(t);
+    if (!turn) return;
+    const host = [...prefix, convKey, i2, turn.key];
+    if (turn.role === "system") for (const b of tagBodies(turn.text, TOOLS_BLOCK, 1)) declare(b, host);
+    else if (turn.role === "function_call") callsIn2([turn.text.replace(/^\s*<think>[\s\S]*?<\/think>/, "")], host);
+    else if (ASSISTANT_ROLES.has(turn.role)) {
+      const bodies = tagBodies(turn.text, TAGGED, 2);
+      if (bodies.length) callsIn2(bodies, host);
+    }
+  });
+  if (unreadable || found.decls.length === 0 && found.calls.length === 0) return;
+  out2.decls.push(...found.decls);
+  out2.calls.push(...found.calls);
+  out2.badEmbedded.push(...found.badEmbedded);
 }
 function extractInstruction(record, prefix, out2) {
   const decls = [];
