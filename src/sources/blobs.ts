@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { UsageError } from '../core/errors.js';
-import { SAFE_GIT_CONFIG } from './discover.js';
+import { gitEnv, SAFE_GIT_CONFIG } from './discover.js';
 
 /**
  * Blob contents through `git cat-file`, never through the working tree, for staged scans (index
@@ -17,7 +17,7 @@ export function blobSizes(root: string, blobs: string[], env: NodeJS.ProcessEnv 
   if (blobs.length === 0) return sizes;
   const r = spawnSync('git', [...SAFE_GIT_CONFIG, 'cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
     cwd: root,
-    env,
+    env: gitEnv(root, env),
     input: blobs.join('\n') + '\n',
     maxBuffer: 1 << 30,
   });
@@ -119,7 +119,7 @@ export class BlobReader {
 
   private start(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = spawn('git', [...SAFE_GIT_CONFIG, 'cat-file', '--batch'], { cwd: this.cwd, env: { ...this.env, GIT_OPTIONAL_LOCKS: '0' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', [...SAFE_GIT_CONFIG, 'cat-file', '--batch'], { cwd: this.cwd, env: gitEnv(this.cwd, this.env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();

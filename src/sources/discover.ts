@@ -12,14 +12,57 @@ export interface ScanRoot {
 /**
  * Settings prepended to every git command agent-guard runs: a scanned repository's own config must not
  * make git run programs (an fsmonitor hook runs on every index refresh, an external diff driver on
- * diffs; textconv is off with --no-textconv on the diff commands themselves). agent-guard never runs
- * commit, checkout or add, so hooks and clean/smudge filters do not run (and core.hooksPath must stay
- * readable: install-hook asks git where the hooks are).
+ * diffs; textconv is off with --no-textconv on the diff commands themselves; content filters are
+ * switched off in the environment, see gitEnv). agent-guard never runs commit, checkout or add, so hooks
+ * do not run (and core.hooksPath must stay readable: install-hook asks git where the hooks are).
  */
 export const SAFE_GIT_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'diff.external='];
 
+const filterOverrides = new Map<string, [string, string][]>();
+
+/**
+ * The repository's content filter drivers, switched off: a `filter.<name>.clean` / `process` command
+ * runs whenever git compares a working-tree file with a blob (`git diff <rev> --`), and a smudge one on
+ * checkout. Passed as GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n pairs, which no driver name can break out of
+ * (a `-c` argument splits at the first `=`, and a name may contain one).
+ */
+function filterDriverOverrides(cwd: string): [string, string][] {
+  const cached = filterOverrides.get(cwd);
+  if (cached) return cached;
+  const r = spawnSync('git', [...SAFE_GIT_CONFIG, 'config', '-z', '--get-regexp', '^filter\\.'], { cwd, maxBuffer: 1 << 24, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
+  const drivers = new Set<string>();
+  for (const entry of (r.stdout ?? Buffer.alloc(0)).toString('utf8').split('\0')) {
+    const key = entry.split('\n')[0];
+    const lastDot = key.lastIndexOf('.');
+    if (key.startsWith('filter.') && lastDot > 'filter.'.length) drivers.add(key.slice('filter.'.length, lastDot));
+  }
+  const pairs: [string, string][] = [...drivers].sort().flatMap((d): [string, string][] => [
+    [`filter.${d}.clean`, ''],
+    [`filter.${d}.smudge`, ''],
+    [`filter.${d}.process`, ''],
+    [`filter.${d}.required`, 'false'],
+  ]);
+  filterOverrides.set(cwd, pairs);
+  return pairs;
+}
+
+/** The environment of every git call in `cwd`: no optional locks, and no filter program of the repository. */
+export function gitEnv(cwd: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, GIT_OPTIONAL_LOCKS: '0' };
+  const pairs = filterDriverOverrides(cwd);
+  if (pairs.length === 0) return env;
+  // Appended after any GIT_CONFIG_* pairs the caller's environment already carries.
+  const start = Number.parseInt(base.GIT_CONFIG_COUNT ?? '0', 10) || 0;
+  pairs.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${start + i}`] = key;
+    env[`GIT_CONFIG_VALUE_${start + i}`] = value;
+  });
+  env.GIT_CONFIG_COUNT = String(start + pairs.length);
+  return env;
+}
+
 export function git(cwd: string, args: string[], input?: string | Buffer): { ok: boolean; stdout: Buffer; stderr: string } {
-  const r = spawnSync('git', [...SAFE_GIT_CONFIG, ...args], { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
+  const r = spawnSync('git', [...SAFE_GIT_CONFIG, ...args], { cwd, input, maxBuffer: 1 << 30, env: gitEnv(cwd) });
   return { ok: r.status === 0, stdout: r.stdout ?? Buffer.alloc(0), stderr: r.stderr?.toString() ?? '' };
 }
 

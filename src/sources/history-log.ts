@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { git, SAFE_GIT_CONFIG } from './discover.js';
+import { git, gitEnv, SAFE_GIT_CONFIG } from './discover.js';
 
 /**
  * Reading a commit range through git plumbing, never through a checkout: which blobs each commit
@@ -98,7 +98,7 @@ export function readHistoryLog(root: string, revs: string[], wanted: (path: stri
     ...revs, '--',
   ];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('git', [...SAFE_GIT_CONFIG, ...args], { cwd: root, env: GIT_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('git', [...SAFE_GIT_CONFIG, ...args], { cwd: root, env: gitEnv(root, GIT_ENV), stdio: ['ignore', 'pipe', 'pipe'] });
     const seen = new Set<string>();
     const introductions: BlobIntroduction[] = [];
     let commits = 0;
