@@ -27137,8 +27137,40 @@ import { spawnSync } from "node:child_process";
 import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join as join3, relative, resolve, sep } from "node:path";
 var SAFE_GIT_CONFIG = ["-c", "core.fsmonitor=false", "-c", "diff.external="];
+var filterOverrides = /* @__PURE__ */ new Map();
+function filterDriverOverrides(cwd) {
+  const cached = filterOverrides.get(cwd);
+  if (cached) return cached;
+  const r2 = spawnSync("git", [...SAFE_GIT_CONFIG, "config", "-z", "--get-regexp", "^filter\\."], { cwd, maxBuffer: 1 << 24, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } });
+  const drivers = /* @__PURE__ */ new Set();
+  for (const entry of (r2.stdout ?? Buffer.alloc(0)).toString("utf8").split("\0")) {
+    const key = entry.split("\n")[0];
+    const lastDot = key.lastIndexOf(".");
+    if (key.startsWith("filter.") && lastDot > "filter.".length) drivers.add(key.slice("filter.".length, lastDot));
+  }
+  const pairs = [...drivers].sort().flatMap((d) => [
+    [`filter.${d}.clean`, ""],
+    [`filter.${d}.smudge`, ""],
+    [`filter.${d}.process`, ""],
+    [`filter.${d}.required`, "false"]
+  ]);
+  filterOverrides.set(cwd, pairs);
+  return pairs;
+}
+function gitEnv(cwd, base = process.env) {
+  const env = { ...base, GIT_OPTIONAL_LOCKS: "0" };
+  const pairs = filterDriverOverrides(cwd);
+  if (pairs.length === 0) return env;
+  const start2 = Number.parseInt(base.GIT_CONFIG_COUNT ?? "0", 10) || 0;
+  pairs.forEach(([key, value], i2) => {
+    env[`GIT_CONFIG_KEY_${start2 + i2}`] = key;
+    env[`GIT_CONFIG_VALUE_${start2 + i2}`] = value;
+  });
+  env.GIT_CONFIG_COUNT = String(start2 + pairs.length);
+  return env;
+}
 function git(cwd, args2, input) {
-  const r2 = spawnSync("git", [...SAFE_GIT_CONFIG, ...args2], { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } });
+  const r2 = spawnSync("git", [...SAFE_GIT_CONFIG, ...args2], { cwd, input, maxBuffer: 1 << 30, env: gitEnv(cwd) });
   return { ok: r2.status === 0, stdout: r2.stdout ?? Buffer.alloc(0), stderr: r2.stderr?.toString() ?? "" };
 }
 function toPosix(p) {
@@ -38264,7 +38296,7 @@ function readHistoryLog(root, revs, wanted) {
     "--"
   ];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn("git", [...SAFE_GIT_CONFIG, ...args2], { cwd: root, env: GIT_ENV, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("git", [...SAFE_GIT_CONFIG, ...args2], { cwd: root, env: gitEnv(root, GIT_ENV), stdio: ["ignore", "pipe", "pipe"] });
     const seen = /* @__PURE__ */ new Set();
     const introductions = [];
     let commits = 0;
@@ -38372,7 +38404,7 @@ function blobSizes(root, blobs, env = process.env) {
   if (blobs.length === 0) return sizes;
   const r2 = spawnSync2("git", [...SAFE_GIT_CONFIG, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"], {
     cwd: root,
-    env,
+    env: gitEnv(root, env),
     input: blobs.join("\n") + "\n",
     maxBuffer: 1 << 30
   });
@@ -38451,7 +38483,7 @@ var BlobReader = class {
   }
   start() {
     if (this.child) return this.child;
-    const child = spawn2("git", [...SAFE_GIT_CONFIG, "cat-file", "--batch"], { cwd: this.cwd, env: { ...this.env, GIT_OPTIONAL_LOCKS: "0" }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn2("git", [...SAFE_GIT_CONFIG, "cat-file", "--batch"], { cwd: this.cwd, env: gitEnv(this.cwd, this.env), stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => {
       stderr += d.toString();
