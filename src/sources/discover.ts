@@ -120,18 +120,20 @@ export function gitListFiles(root: string, relDir: string): string[] {
   return splitZ(r.stdout);
 }
 
-function walk(root: string, absDir: string, out: string[]): void {
+function walk(root: string, absDir: string, out: string[], skipped: Discovery['skipped']): void {
   let entries;
   try {
     entries = readdirSync(absDir, { withFileTypes: true });
-  } catch {
+  } catch (err) {
+    // An unreadable directory is reported, never silently dropped: its files were not scanned.
+    skipped.push({ path: toPosix(relative(root, absDir)) || '.', reason: `directory cannot be listed (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (e.name === '.git') continue;
     const abs = join(absDir, e.name);
-    if (e.isDirectory()) walk(root, abs, out);
+    if (e.isDirectory()) walk(root, abs, out, skipped);
     else out.push(toPosix(relative(root, abs)));
   }
 }
@@ -144,6 +146,7 @@ function walk(root: string, absDir: string, out: string[]): void {
 export function discoverFiles(root: ScanRoot, scanPaths: string[]): Discovery {
   const rels = new Set<string>();
   const dependencies = new Set<string>();
+  const skipped: Discovery['skipped'] = [];
   for (const p of scanPaths) {
     const abs = resolve(p);
     let st;
@@ -161,7 +164,7 @@ export function discoverFiles(root: ScanRoot, scanPaths: string[]): Discovery {
     }
     const list: string[] = [];
     if (root.isGit && !(relTo && isIgnored(root.root, relTo))) list.push(...gitListFiles(root.root, relTo));
-    else walk(root.root, join(root.root, relTo), list);
+    else walk(root.root, join(root.root, relTo), list, skipped);
     for (const f of list) {
       // Only below the scanned directory: `agent-guard scan node_modules/pkg` still scans that package.
       if (DEPENDENCY_DIR.test(relTo ? f.slice(relTo.length + 1) : f)) dependencies.add(f);
@@ -169,7 +172,6 @@ export function discoverFiles(root: ScanRoot, scanPaths: string[]): Discovery {
     }
   }
   const files: DiscoveredFile[] = [];
-  const skipped: Discovery['skipped'] = [];
   for (const path of [...rels].sort()) {
     const absPath = join(root.root, path);
     let st;
@@ -179,12 +181,17 @@ export function discoverFiles(root: ScanRoot, scanPaths: string[]): Discovery {
       continue; // tracked but deleted in the working tree: nothing to scan
     }
     if (st.isSymbolicLink()) {
-      const target = realpathOrNull(absPath);
-      if (target === null) continue; // dangling link: no content
+      const target = symlinkTarget(absPath);
+      if (target === 'loop') skipped.push({ path, reason: 'symlink loop' });
+      if (target === 'loop' || target === 'dangling') continue; // a dangling link has no content
       if (leavesRoot(toPosix(relative(root.root, target)))) skipped.push({ path, reason: `symlink leaves the repository (points to ${target})` });
       continue;
     }
-    if (!st.isFile()) continue; // submodule gitlinks, sockets, fifos
+    if (st.isDirectory()) continue; // a submodule: its own repository
+    if (!st.isFile()) {
+      skipped.push({ path, reason: `not a regular file (${st.isFIFO() ? 'FIFO' : st.isSocket() ? 'socket' : 'device'})` });
+      continue;
+    }
     files.push({ path, absPath });
   }
   for (const f of rels) dependencies.delete(f); // named by another scanned path
@@ -223,6 +230,15 @@ function realpathOrNull(p: string): string | null {
     return realpathSync(p);
   } catch {
     return null;
+  }
+}
+
+/** A symlink's target, or why it has none: `loop` (ELOOP) or `dangling`. */
+function symlinkTarget(p: string): string | 'loop' | 'dangling' {
+  try {
+    return realpathSync(p);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ELOOP' ? 'loop' : 'dangling';
   }
 }
 

@@ -24,4 +24,11 @@ describe('LineIndex', () => {
     expect(index.lineText(9)).toBe('');
     expect(index.lineCount).toBe(4);
   });
+
+  it('ends a line at a lone CR too (old Mac files), and at CRLF once', () => {
+    const mac = new LineIndex('one\rtwo\r\nthree\rfour');
+    expect(mac.lineCount).toBe(4);
+    expect(mac.positionAt('one\rtwo\r\nthree\r'.length)).toEqual({ line: 4, column: 1 });
+    expect(['one', 'two', 'three', 'four'].map((_, i) => mac.lineText(i + 1))).toEqual(['one', 'two', 'three', 'four']);
+  });
 });

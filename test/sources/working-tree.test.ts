@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { makeRepo, writeTree } from '../helpers/repo.js';
+import { makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
 
 const key = fakeKey('openai-project', seededRng(41)).key;
@@ -36,3 +38,36 @@ describe('installed dependencies (node_modules/)', () => {
   });
 });
 
+
+describe('line endings', () => {
+  it('reports the right line in a file with lone-CR line endings', async () => {
+    const repo = makeRepo({ 'app.py': ['import os', '', `OPENAI_API_KEY = "${key}"`, 'print(1)'].join('\r') + '\r' });
+    try {
+      const json = JSON.parse((await runCli(['scan', '--format', 'json'], repo.dir)).stdout);
+      expect(json.findings.map((f: { path: string; range: { startLine: number } }) => `${f.path}:${f.range.startLine}`)).toEqual(['app.py:3']);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
+describe('files that are not regular files', () => {
+  it('lists FIFOs, symlink loops and unreadable directories as skipped instead of dropping them', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      writeTree(dir, { 'app.py': `OPENAI_API_KEY = "${key}"\n`, 'locked/inner.py': 'x = 1\n' });
+      execFileSync('mkfifo', [join(dir, 'pipe.py')]);
+      symlinkSync('loop-b', join(dir, 'loop-a'));
+      symlinkSync('loop-a', join(dir, 'loop-b'));
+      chmodSync(join(dir, 'locked'), 0o000);
+      const asRoot = process.getuid?.() === 0; // root lists any directory
+      const json = JSON.parse((await runCli(['scan', '--format', 'json'], dir)).stdout);
+      const skipped = (json.skipped as { path: string; reason: string }[]).map((s) => `${s.path}: ${s.reason}`).sort();
+      expect(skipped).toEqual([...(asRoot ? [] : ['locked: directory cannot be listed (EACCES)']), 'loop-a: symlink loop', 'loop-b: symlink loop', 'pipe.py: not a regular file (FIFO)'].sort());
+      expect(json.findings.map((f: { path: string }) => f.path)).toEqual(['app.py']);
+    } finally {
+      chmodSync(join(dir, 'locked'), 0o755);
+      cleanup();
+    }
+  });
+});
