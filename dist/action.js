@@ -49598,24 +49598,26 @@ function gitListFiles(root, relDir) {
   if (!r2.ok) throw new UsageError(`git ls-files failed in ${root}: ${r2.stderr.split("\n")[0]}`);
   return splitZ(r2.stdout);
 }
-function walk(root, absDir, out2) {
+function walk(root, absDir, out2, skipped) {
   let entries;
   try {
     entries = readdirSync(absDir, { withFileTypes: true });
-  } catch {
+  } catch (err2) {
+    skipped.push({ path: toPosix(relative2(root, absDir)) || ".", reason: `directory cannot be listed (${err2.code ?? "error"})` });
     return;
   }
   entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (const e of entries) {
     if (e.name === ".git") continue;
     const abs = join6(absDir, e.name);
-    if (e.isDirectory()) walk(root, abs, out2);
+    if (e.isDirectory()) walk(root, abs, out2, skipped);
     else out2.push(toPosix(relative2(root, abs)));
   }
 }
 function discoverFiles(root, scanPaths) {
   const rels = /* @__PURE__ */ new Set();
   const dependencies = /* @__PURE__ */ new Set();
+  const skipped = [];
   for (const p of scanPaths) {
     const abs = resolve3(p);
     let st;
@@ -49633,14 +49635,13 @@ function discoverFiles(root, scanPaths) {
     }
     const list2 = [];
     if (root.isGit && !(relTo && isIgnored(root.root, relTo))) list2.push(...gitListFiles(root.root, relTo));
-    else walk(root.root, join6(root.root, relTo), list2);
+    else walk(root.root, join6(root.root, relTo), list2, skipped);
     for (const f of list2) {
       if (DEPENDENCY_DIR.test(relTo ? f.slice(relTo.length + 1) : f)) dependencies.add(f);
       else rels.add(f);
     }
   }
   const files = [];
-  const skipped = [];
   for (const path7 of [...rels].sort()) {
     const absPath = join6(root.root, path7);
     let st;
@@ -49650,12 +49651,17 @@ function discoverFiles(root, scanPaths) {
       continue;
     }
     if (st.isSymbolicLink()) {
-      const target = realpathOrNull(absPath);
-      if (target === null) continue;
+      const target = symlinkTarget(absPath);
+      if (target === "loop") skipped.push({ path: path7, reason: "symlink loop" });
+      if (target === "loop" || target === "dangling") continue;
       if (leavesRoot(toPosix(relative2(root.root, target)))) skipped.push({ path: path7, reason: `symlink leaves the repository (points to ${target})` });
       continue;
     }
-    if (!st.isFile()) continue;
+    if (st.isDirectory()) continue;
+    if (!st.isFile()) {
+      skipped.push({ path: path7, reason: `not a regular file (${st.isFIFO() ? "FIFO" : st.isSocket() ? "socket" : "device"})` });
+      continue;
+    }
     files.push({ path: path7, absPath });
   }
   for (const f of rels) dependencies.delete(f);
@@ -49687,6 +49693,13 @@ function realpathOrNull(p) {
     return null;
   }
 }
+function symlinkTarget(p) {
+  try {
+    return realpathSync(p);
+  } catch (err2) {
+    return err2.code === "ELOOP" ? "loop" : "dangling";
+  }
+}
 function realpathOrSelf(p) {
   return realpathOrNull(p) ?? p;
 }
@@ -49703,7 +49716,8 @@ var LineIndex = class {
     this.text = text;
     const starts = [0];
     for (let i2 = 0; i2 < text.length; i2++) {
-      if (text.charCodeAt(i2) === 10) starts.push(i2 + 1);
+      const c = text.charCodeAt(i2);
+      if (c === 10 || c === 13 && text.charCodeAt(i2 + 1) !== 10) starts.push(i2 + 1);
     }
     this.lineStarts = starts;
   }
