@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../core/errors.js';
 
 /** Where a scan is rooted: the git repository holding the first scanned path, else that directory. */
@@ -82,9 +82,15 @@ export function findRoot(scanPath: string): ScanRoot {
   const r = git(dir, ['rev-parse', '--show-toplevel']);
   if (r.ok) {
     const top = r.stdout.toString().trim();
-    if (top) return { root: realpathSync(top), isGit: true };
+    if (top) return refuseFilesystemRoot({ root: realpathSync(top), isGit: true }, scanPath);
   }
-  return { root: realpathSync(dir), isGit: false };
+  return refuseFilesystemRoot({ root: realpathSync(dir), isGit: false }, scanPath);
+}
+
+/** `scan /` would walk every mounted filesystem (and /proc): refused, with the way out. */
+function refuseFilesystemRoot(root: ScanRoot, scanPath: string): ScanRoot {
+  if (dirname(root.root) !== root.root) return root;
+  throw new UsageError(`refusing to scan the filesystem root (${scanPath} resolves to ${root.root}): scan a repository or a project directory instead`);
 }
 
 /** A file to scan, or an entry reported as skipped without being read. */

@@ -71,3 +71,12 @@ describe('files that are not regular files', () => {
     }
   });
 });
+
+describe('the filesystem root', () => {
+  it('is refused with a one-line reason and exit 2, not walked', async () => {
+    const run = await runCli(['scan', '/'], process.cwd());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^agent-guard: refusing to scan the filesystem root \(\/ resolves to \/\)/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
