@@ -49527,7 +49527,7 @@ async function parseCode(language, text) {
 // src/sources/discover.ts
 import { spawnSync } from "node:child_process";
 import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join as join6, relative as relative2, resolve as resolve3, sep as sep3 } from "node:path";
+import { dirname as dirname5, isAbsolute, join as join6, relative as relative2, resolve as resolve3, sep as sep3 } from "node:path";
 var SAFE_GIT_CONFIG = ["-c", "core.fsmonitor=false", "-c", "diff.external="];
 var filterOverrides = /* @__PURE__ */ new Map();
 function filterDriverOverrides(cwd) {
@@ -49580,9 +49580,13 @@ function findRoot(scanPath) {
   const r2 = git(dir, ["rev-parse", "--show-toplevel"]);
   if (r2.ok) {
     const top = r2.stdout.toString().trim();
-    if (top) return { root: realpathSync(top), isGit: true };
+    if (top) return refuseFilesystemRoot({ root: realpathSync(top), isGit: true }, scanPath);
   }
-  return { root: realpathSync(dir), isGit: false };
+  return refuseFilesystemRoot({ root: realpathSync(dir), isGit: false }, scanPath);
+}
+function refuseFilesystemRoot(root, scanPath) {
+  if (dirname5(root.root) !== root.root) return root;
+  throw new UsageError(`refusing to scan the filesystem root (${scanPath} resolves to ${root.root}): scan a repository or a project directory instead`);
 }
 var DEPENDENCY_DIR = /(^|\/)node_modules\//;
 function splitZ(buf) {
@@ -65245,7 +65249,7 @@ function adaptHistoryResult(result, options) {
 
 // src/action/inputs.ts
 import { lstatSync as lstatSync2, realpathSync as realpathSync2 } from "node:fs";
-import { dirname as dirname5, isAbsolute as isAbsolute3, relative as relative3, resolve as resolve4, sep as sep5 } from "node:path";
+import { dirname as dirname6, isAbsolute as isAbsolute3, relative as relative3, resolve as resolve4, sep as sep5 } from "node:path";
 var HISTORY_MODES = ["auto", "pr", "push", "full", "none"];
 function rawInput(env, name2) {
   const upper = name2.toUpperCase().replace(/ /g, "_");
@@ -65310,7 +65314,7 @@ function resolveWorkspacePath(workspace, input, value, mode = "read") {
   }
   let realParent;
   try {
-    realParent = realpathSync2(dirname5(abs));
+    realParent = realpathSync2(dirname6(abs));
   } catch {
     throw new UsageError(`input "${input}": the directory of ${value} does not exist in the workspace`);
   }

@@ -26817,7 +26817,7 @@ import { isAbsolute as isAbsolute2, join as join5, relative as relative2, resolv
 // src/engine/baseline.ts
 import { randomBytes } from "node:crypto";
 import { readFileSync as readFileSync3, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename as basename2, dirname as dirname2, join as join4, resolve as resolve2 } from "node:path";
+import { basename as basename2, dirname as dirname3, join as join4, resolve as resolve2 } from "node:path";
 
 // src/config/load.ts
 import { existsSync, readFileSync } from "node:fs";
@@ -27135,7 +27135,7 @@ async function parseCode(language, text) {
 // src/sources/discover.ts
 import { spawnSync } from "node:child_process";
 import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join as join3, relative, resolve, sep } from "node:path";
+import { dirname as dirname2, isAbsolute, join as join3, relative, resolve, sep } from "node:path";
 var SAFE_GIT_CONFIG = ["-c", "core.fsmonitor=false", "-c", "diff.external="];
 var filterOverrides = /* @__PURE__ */ new Map();
 function filterDriverOverrides(cwd) {
@@ -27188,9 +27188,13 @@ function findRoot(scanPath) {
   const r2 = git(dir, ["rev-parse", "--show-toplevel"]);
   if (r2.ok) {
     const top = r2.stdout.toString().trim();
-    if (top) return { root: realpathSync(top), isGit: true };
+    if (top) return refuseFilesystemRoot({ root: realpathSync(top), isGit: true }, scanPath);
   }
-  return { root: realpathSync(dir), isGit: false };
+  return refuseFilesystemRoot({ root: realpathSync(dir), isGit: false }, scanPath);
+}
+function refuseFilesystemRoot(root, scanPath) {
+  if (dirname2(root.root) !== root.root) return root;
+  throw new UsageError(`refusing to scan the filesystem root (${scanPath} resolves to ${root.root}): scan a repository or a project directory instead`);
 }
 var DEPENDENCY_DIR = /(^|\/)node_modules\//;
 function splitZ(buf) {
@@ -27854,7 +27858,7 @@ function loadBaseline(path2) {
 function writeBaseline(path2, findings) {
   const baseline = baselineFromFindings(findings);
   const target = resolve2(path2);
-  const tmp = join4(dirname2(target), `.${basename2(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const tmp = join4(dirname3(target), `.${basename2(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
     writeFileSync(tmp, globalRedactor.redact(serializeBaseline(baseline)));
     renameSync(tmp, target);
@@ -37565,10 +37569,10 @@ import { join as join8 } from "node:path";
 
 // src/core/assets.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { dirname as dirname3, join as join6, resolve as resolve4 } from "node:path";
+import { dirname as dirname4, join as join6, resolve as resolve4 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function assetPath(relative5) {
-  const here = dirname3(fileURLToPath2(import.meta.url));
+  const here = dirname4(fileURLToPath2(import.meta.url));
   const bundled2 = join6(here, relative5);
   if (existsSync4(bundled2)) return bundled2;
   return resolve4(here, "..", "..", relative5);
@@ -37852,7 +37856,7 @@ var REPORTERS = {
 // src/app/io.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { basename as basename3, dirname as dirname4, join as join7, resolve as resolve5 } from "node:path";
+import { basename as basename3, dirname as dirname5, join as join7, resolve as resolve5 } from "node:path";
 function processIO() {
   const out2 = writer(process.stdout);
   const err2 = writer(process.stderr);
@@ -37882,7 +37886,7 @@ function writer(stream) {
 }
 function writeFileAtomic(path2, text) {
   const target = resolve5(path2);
-  const tmp = join7(dirname4(target), `.${basename3(target)}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`);
+  const tmp = join7(dirname5(target), `.${basename3(target)}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`);
   try {
     writeFileSync2(tmp, globalRedactor.redact(text));
     renameSync2(tmp, target);
