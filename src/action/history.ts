@@ -24,6 +24,11 @@ export interface HistoryDecision {
   plan: ActionHistoryPlan | null;
   /** Why history is not scanned, or what was adapted (for the log and the summary). */
   notes: string[];
+  /**
+   * In a shallow clone, the endpoints of the range the clone lacks (so the range was adapted). They are
+   * not notes of their own: historyNotes folds them into the one notice about the shallow clone.
+   */
+  shallowMissing?: { since?: string; until?: string };
 }
 
 const short = (sha: string) => sha.slice(0, 7);
@@ -31,8 +36,6 @@ const short = (sha: string) => sha.slice(0, 7);
 function hasCommit(root: string, sha: string): boolean {
   return git(root, ['cat-file', '-e', `${sha}^{commit}`]).ok;
 }
-
-const FETCH_DEPTH = 'set `fetch-depth: 0` in actions/checkout to scan the whole range';
 
 /**
  * Decide the range from the input and the event: `pr` = base..head of the pull request, `push` =
@@ -74,13 +77,15 @@ export function planHistory(mode: HistoryMode, ctx: RunContext, repoRoot: string
   }
 
   const shallow = isShallow(repoRoot);
+  const shallowMissing: NonNullable<HistoryDecision['shallowMissing']> = {};
   if (until && !hasCommit(repoRoot, until)) {
-    notes.push(`Commit ${short(until)} is not in the checkout: git history was scanned up to HEAD (what was checked out) instead.`);
+    if (shallow) shallowMissing.until = until;
+    else notes.push(`Commit ${short(until)} is not in the checkout: git history was scanned up to HEAD (what was checked out) instead.`);
     until = undefined;
   }
   if (since && !hasCommit(repoRoot, since)) {
     if (shallow) {
-      notes.push(`The range's start ${short(since)} is not in this shallow clone: every commit the clone has was scanned instead; ${FETCH_DEPTH}.`);
+      shallowMissing.since = since;
       since = undefined;
     } else {
       return {
@@ -89,7 +94,35 @@ export function planHistory(mode: HistoryMode, ctx: RunContext, repoRoot: string
       };
     }
   }
-  return { plan: { since, until, families: ['secret'], scope }, notes };
+  return { plan: { since, until, families: ['secret'], scope }, notes, ...(shallow ? { shallowMissing } : {}) };
+}
+
+/** How the history engine starts its note about a shallow clone (src/engine/history.ts). */
+const ENGINE_SHALLOW_NOTE = 'shallow clone:';
+
+function commitDate(root: string, sha: string): string {
+  const r = git(root, ['show', '-s', '--format=%aI', sha]);
+  return r.ok ? r.stdout.toString().trim().slice(0, 10) : '';
+}
+
+/**
+ * Every note about the history scan, for the notices and the summary, with what a shallow clone caused
+ * said once: the engine's note (how far back the clone goes) and the endpoints the Action had to adapt
+ * (range start or head commit missing) become one sentence, where they used to be three notices.
+ */
+export function historyNotes(decision: HistoryDecision, history: HistoryInfo | undefined, root: string): string[] {
+  const engineNotes = history?.notes ?? [];
+  const shallow = history?.shallow ?? false;
+  if (!shallow) return [...decision.notes, ...engineNotes];
+  const parts: string[] = [];
+  const boundaries = (history?.shallowBoundaries ?? []).map((c) => ({ c, d: commitDate(root, c) })).sort((a, b) => (a.d < b.d ? -1 : 1));
+  const oldest = boundaries[0];
+  parts.push(oldest ? `git history is visible back to commit ${short(oldest.c)}${oldest.d ? ` (${oldest.d})` : ''} only, older commits were not scanned` : 'part of the git history is missing and was not scanned');
+  const missing = decision.shallowMissing ?? {};
+  if (missing.since) parts.push(`the range's start ${short(missing.since)} is not in the clone, so every commit the clone has was scanned instead`);
+  if (missing.until) parts.push(`commit ${short(missing.until)} is not in the clone, so history was scanned up to HEAD (what was checked out)`);
+  const note = `Shallow clone: ${parts.join('; ')}. To scan the whole range, set \`fetch-depth: 0\` in actions/checkout.`;
+  return [...decision.notes, note, ...engineNotes.filter((n) => !n.startsWith(ENGINE_SHALLOW_NOTE))];
 }
 
 /** Blob ids of HEAD's tree: content that is in the working tree, which the tree scan owns. */

@@ -14,6 +14,15 @@ export interface ActionInputs {
   prReview: boolean | 'auto';
   sarifFile: string;
   uploadSarif: boolean;
+  /**
+   * Code scanning category of this scan (upload-sarif's `category`, the SARIF run's automationDetails.id).
+   * '' = derived from `path` (see defaultCategory), so two scans of different paths do not collide.
+   */
+  category: string;
+  /** Upload the SARIF report and the full text report as a workflow artifact. */
+  uploadArtifact: boolean;
+  /** Longest wait before retrying a GitHub API call that hit a rate limit, in milliseconds. */
+  rateLimitMaxWaitMs: number;
   baseline: string;
   githubToken: string;
   /**
@@ -46,6 +55,39 @@ function boolOrAuto(env: NodeJS.ProcessEnv, name: string): boolean | 'auto' {
   return v === '' || v === 'auto' ? 'auto' : bool(env, name, false);
 }
 
+/** Default of the `rate-limit-max-wait` input, in seconds (a primary limit further away is not waited out). */
+export const DEFAULT_RATE_LIMIT_MAX_WAIT_S = 120;
+
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const v = rawInput(env, name);
+  if (v === '') return fallback;
+  if (!/^\d+(\.\d+)?$/.test(v)) throw new UsageError(`input "${name}" must be a number of seconds, 0 or more (got "${v}")`);
+  return Number(v);
+}
+
+/**
+ * The code scanning category of a scan of `path` (relative to the workspace): `agent-guard` for the whole
+ * workspace, `agent-guard/<path>` otherwise (normalized: no `./`, no trailing `/`, `/` separators), so each
+ * path of a monorepo has its own alerts and one upload does not close the other's.
+ */
+export function defaultCategory(path: string): string {
+  const parts = path.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '..' && out.length && out[out.length - 1] !== '..') out.pop();
+    else out.push(p);
+  }
+  return out.length ? `agent-guard/${out.join('/')}` : 'agent-guard';
+}
+
+/**
+ * The name of the workflow artifact of a scan: its category with the characters an artifact name may not
+ * hold (`/ \\ : * ? " < > |` and line breaks) replaced by `-` (`agent-guard`, `agent-guard-packages-api`).
+ */
+export function artifactNameOf(category: string): string {
+  return category.replace(/[/\\:*?"<>|\r\n]+/g, '-').replace(/^-+|-+$/g, '') || 'agent-guard';
+}
+
 export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const failOn = (rawInput(env, 'fail-on') || 'error').toLowerCase();
   if (!['error', 'warning', 'note', 'never'].includes(failOn)) throw new UsageError(`input "fail-on" must be error, warning, note or never (got "${failOn}")`);
@@ -62,6 +104,9 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     prReview: boolOrAuto(env, 'pr-review'),
     sarifFile: rawInput(env, 'sarif-file'),
     uploadSarif: bool(env, 'upload-sarif', false),
+    category: rawInput(env, 'category'),
+    uploadArtifact: bool(env, 'upload-artifact', true),
+    rateLimitMaxWaitMs: seconds(env, 'rate-limit-max-wait', DEFAULT_RATE_LIMIT_MAX_WAIT_S) * 1000,
     baseline: rawInput(env, 'baseline'),
     githubToken: rawInput(env, 'github-token'),
     history: history as HistoryMode,

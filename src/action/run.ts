@@ -8,7 +8,7 @@ import { applyBaseline, loadBaseline } from '../engine/baseline.js';
 import { loadRootAndConfig, scan, workingTreeInput, type ScanInput, type ScanResult } from '../engine/engine.js';
 import { oneLine, UsageError } from '../core/errors.js';
 import { globalRedactor } from '../core/redact.js';
-import type { Rule } from '../core/types.js';
+import { SEVERITY_RANK, type Rule, type Severity } from '../core/types.js';
 import { createClient, failureOf, type GitHubClient } from './github/client.js';
 import type { ChangedFile } from './github/diff.js';
 import { isRateLimited } from './github/retry.js';
@@ -16,16 +16,18 @@ import { jobSummaryMarkdown } from '../reporters/job-summary.js';
 import { parseMarker, planReview, type ExistingComment } from '../reporters/pr-review.js';
 import { sarifReporter } from '../reporters/sarif.js';
 import { textReporter } from '../reporters/text.js';
-import { countBySeverity } from '../reporters/types.js';
+import { countBySeverity, plural } from '../reporters/types.js';
 import { ALL_RULES } from '../families/index.js';
 import { runHistoryScan } from '../app/history-options.js';
 import { git, leavesRoot, toPosix, type ScanRoot } from '../sources/discover.js';
 import { historySummary, type HistoryScanResult } from '../engine/history.js';
-import { planAnnotations } from './annotations.js';
+import { ANNOTATION_LIMITS, planAnnotations } from './annotations.js';
 import { changedFilesFromApi, changedFilesFromGit } from './changed-files.js';
-import { readRunContext, type RunContext } from './event.js';
-import { adaptHistoryResult, isHistoryFinding, planHistory } from './history.js';
-import { readInputs, resolveScanPath, resolveWorkspacePath, type ActionInputs } from './inputs.js';
+import { readRunContext, runUrl, type RunContext } from './event.js';
+import { adaptHistoryResult, historyNotes, isHistoryFinding, planHistory } from './history.js';
+import { isOwnLogin, tokenIdentity } from './identity.js';
+import { writeArtifact } from './artifact.js';
+import { artifactNameOf, defaultCategory, readInputs, resolveScanPath, resolveWorkspacePath, type ActionInputs } from './inputs.js';
 
 export interface RunOptions {
   /** Rules to run (default: every rule agent-guard has). */
@@ -105,26 +107,6 @@ async function pullRequestChanges(ctx: RunContext, client: GitHubClient | null, 
   return null;
 }
 
-/** Who the review comments of the default GITHUB_TOKEN are authored by. */
-export const DEFAULT_BOT_LOGIN = 'github-actions[bot]';
-
-/**
- * The login the Action's token writes comments as, learnt once per run: AGENT_GUARD_BOT_LOGIN when set
- * (a GitHub App token, whose comments are by `<app-slug>[bot]`); else `GET /user` (a personal access
- * token); else, when the token may not read it (the default GITHUB_TOKEN answers 403), github-actions[bot].
- */
-async function botIdentity(client: GitHubClient, env: NodeJS.ProcessEnv): Promise<string> {
-  const override = env.AGENT_GUARD_BOT_LOGIN?.trim();
-  if (override) return override;
-  try {
-    const { data } = await client.rest.users.getAuthenticated();
-    if (typeof data?.login === 'string' && data.login) return data.login;
-  } catch {
-    // Not allowed for an installation token: fall through.
-  }
-  return DEFAULT_BOT_LOGIN;
-}
-
 /**
  * agent-guard's earlier comments on the pull request: those carrying its marker AND written by the
  * Action's own identity. Anyone can post a comment with a copied or forged marker; such a comment must
@@ -132,9 +114,8 @@ async function botIdentity(client: GitHubClient, env: NodeJS.ProcessEnv): Promis
  */
 async function listOurComments(client: GitHubClient, ctx: RunContext, botLogin: string): Promise<ExistingComment[]> {
   const comments = await client.paginate(client.rest.pulls.listReviewComments, { owner: ctx.owner, repo: ctx.repo, pull_number: ctx.pullRequest!.number, per_page: 100 });
-  const me = botLogin.toLowerCase();
   return comments
-    .filter((c) => (c.user?.login ?? '').toLowerCase() === me && parseMarker(c.body ?? '') !== null)
+    .filter((c) => isOwnLogin(c.user?.login ?? '', botLogin) && parseMarker(c.body ?? '') !== null)
     .map((c) => ({ id: c.id, path: c.path, line: typeof c.line === 'number' ? c.line : null, body: c.body ?? '' }));
 }
 
@@ -148,7 +129,7 @@ interface ReviewJob {
   changes: Changes;
   findings: ScanResult['findings'];
   pathPrefix: string;
-  env: NodeJS.ProcessEnv;
+  category: string;
   /** Notices for the summary when the review is incomplete. */
   degraded: string[];
 }
@@ -157,13 +138,13 @@ interface ReviewJob {
  * One review per run with the new comments, then each earlier comment of ours updated or resolved on its
  * own. A token without `pull-requests: write` degrades to a notice, never a failure.
  */
-async function postReview({ client, ctx, pr, changes, findings, pathPrefix, env, degraded }: ReviewJob): Promise<{ review: RunOutcome['review']; reviewInfo?: ReviewInfo }> {
+async function postReview({ client, ctx, pr, changes, findings, pathPrefix, category, degraded }: ReviewJob): Promise<{ review: RunOutcome['review']; reviewInfo?: ReviewInfo }> {
   const addedLines = new Map(changes.files.map((f) => [f.path, f.addedLines]));
   try {
-    const botLogin = await botIdentity(client, env);
-    const existing = await listOurComments(client, ctx, botLogin);
-    const summaryUrl = ctx.runId ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}` : undefined;
-    const plan = planReview({ findings, addedLines, existing, commitId: pr.headSha, pathPrefix, summaryUrl });
+    const identity = await tokenIdentity(client);
+    core.info(`agent-guard: the token writes as ${identity.login} (${identity.source}); its earlier comments are updated, not repeated`);
+    const existing = await listOurComments(client, ctx, identity.login);
+    const plan = planReview({ findings, addedLines, existing, commitId: pr.headSha, pathPrefix, summaryUrl: runUrl(ctx), category });
     if (plan.review) await client.rest.pulls.createReview({ owner: ctx.owner, repo: ctx.repo, pull_number: pr.number, ...plan.review });
     // Each earlier comment on its own: one that cannot be updated must not keep the others stale.
     const failed: { update: (typeof plan.updates)[number]; err: unknown }[] = [];
@@ -217,18 +198,20 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
   const repoRoot = repoTopLevel(ctx.workspace) ?? ctx.workspace;
   const rel = toPosix(relative(repoRoot, root.root));
   const pathPrefix = rel && !leavesRoot(rel) ? `${rel}/` : '';
+  // One code scanning category per scanned path, unless given: two scans in one workflow do not collide.
+  const category = inputs.category || defaultCategory(toPosix(relative(ctx.workspace, scanPath)));
+  core.setOutput('category', category);
 
   const changedFilesOnly = inputs.changedFilesOnly === 'auto' ? pr !== null : inputs.changedFilesOnly && pr !== null;
   if (inputs.changedFilesOnly === true && !pr) core.info('agent-guard: changed-files-only applies to pull_request events; scanning every file');
   const wantReview = pr !== null && (inputs.prReview === 'auto' || inputs.prReview);
   if (inputs.prReview === true && !pr) core.info('agent-guard: pr-review applies to pull_request events');
 
-  const retryCap = Number(env.AGENT_GUARD_RETRY_MAX_DELAY_MS);
   const client = inputs.githubToken
     ? createClient({
         token: inputs.githubToken,
         baseUrl: ctx.apiUrl,
-        retry: Number.isFinite(retryCap) && retryCap >= 0 && env.AGENT_GUARD_RETRY_MAX_DELAY_MS ? { maxDelayMs: retryCap } : {},
+        retry: { maxDelayMs: inputs.rateLimitMaxWaitMs },
         onRetry: (r) => core.info(`agent-guard: GitHub answered ${r.status} to ${r.method} ${r.url}; retry ${r.attempt} in ${Math.round(r.delayMs / 100) / 10}s`),
       })
     : null;
@@ -257,7 +240,6 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
   // Git history (secrets only): the tree scan as above plus every blob the range introduced, through the
   // CLI's `--history` path; a key still in the working tree is reported once, by the tree scan.
   const historyDecision = planHistory(inputs.history, ctx, root.root, root.isGit);
-  for (const n of historyDecision.notes) notes.push(n);
   let history: HistoryScanResult['history'] | undefined;
   let scanned: ScanResult;
   if (historyDecision.plan) {
@@ -280,14 +262,22 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
   const baselineOutcome = baseline ? applyBaseline(scanned, baseline, { scannedPaths }) : undefined;
   const result = baselineOutcome ? baselineOutcome.result : scanned;
   const counts = countBySeverity(result);
-  logUntrusted(textReporter(result));
+  const textReport = textReporter(result);
+  logUntrusted(textReport);
 
   // SARIF first: whatever happens with the GitHub API, the full report is on disk.
+  // The category is the run's automationDetails.id too (upload-sarif's `category` is ignored when the file has one).
+  const sarif = sarifReporter(result, { category });
   let sarifOut = '';
   if (sarifFile) {
-    writeFileAtomic(sarifFile, sarifReporter(result));
+    writeFileAtomic(sarifFile, sarif);
     sarifOut = inputs.sarifFile;
   }
+  // The full reports as a workflow artifact (the next step of action.yml uploads the directory): without
+  // code scanning, the findings past the caps of annotations and summary are reachable there.
+  const artifact = inputs.uploadArtifact ? writeArtifact(env, artifactNameOf(category), sarif, redact(textReport)) : undefined;
+  core.setOutput('artifact-name', artifact?.name ?? '');
+  core.setOutput('artifact-dir', artifact?.dir ?? '');
 
   // The pull-request review.
   let review: RunOutcome['review'] = 'off';
@@ -302,19 +292,39 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
     } else if (!changes) {
       review = 'skipped';
     } else {
-      ({ review, reviewInfo } = await postReview({ client, ctx, pr, changes, findings: result.findings, pathPrefix, env, degraded }));
+      ({ review, reviewInfo } = await postReview({ client, ctx, pr, changes, findings: result.findings, pathPrefix, category, degraded }));
     }
   }
 
-  // What the history scan covered (and what it could not see) as notices: they have no file to sit on.
-  const historyNotices = [...(history ? [`Scanned ${historySummary(history)}`, ...history.notes] : []), ...historyDecision.notes];
+  // What the history scan covered (and what it could not see) as notices: they have no file to sit on. A
+  // shallow clone is said once.
+  const historyNoteList = historyNotes(historyDecision, history, root.root);
+  if (!history) notes.push(...historyNoteList);
+  const historyNotices = [...(history ? [`Scanned ${historySummary(history)}`] : []), ...historyNoteList];
+
+  // Where the complete report is: the summary and the annotations are capped.
+  const fullReport = artifact
+    ? { label: `workflow artifact \`${artifact.name}\``, url: runUrl(ctx) ? `${runUrl(ctx)}#artifacts` : undefined, text: `the workflow artifact ${artifact.name}` }
+    : inputs.uploadSarif && sarifOut
+      ? { label: 'code scanning', url: ctx.owner && ctx.repo ? `${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.owner}/${ctx.repo}/security/code-scanning` : undefined, text: `code scanning (category ${category})` }
+      : sarifOut
+        ? { label: `the SARIF file \`${sarifOut}\` on the runner`, text: `the SARIF report ${sarifOut}` }
+        : { label: 'the log of this step', text: 'the log of this step' };
+
+  // The outcome. GitHub shows at most 10 error annotations per step: after 10 error findings an 11th
+  // `::error` (the failure line) would be hidden, so the outcome is then a notice (and in the summary).
+  const exitCode = exitCodeFor(result, inputs.failOn);
+  const failing = exitCode === 0 ? 0 : result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn as Severity]).length;
+  const failure = exitCode === 0 ? undefined : `${plural(failing, 'finding')} at or above fail-on: ${inputs.failOn}`;
+  const outcomeLine = `agent-guard: ${result.findings.length} finding(s), ${counts.error} error(s), ${counts.warning} warning(s); failing at fail-on: ${inputs.failOn}`;
+  const outcomeAsNotice = exitCode !== 0 && inputs.annotations && counts.error >= ANNOTATION_LIMITS.perLevel;
 
   // Annotations, most severe first, within GitHub's limits; then the notices.
   if (inputs.annotations) {
     const plan = planAnnotations(result.findings, {
       pathPrefix,
-      reservedNotices: degraded.length + historyNotices.length,
-      overflowText: (n) => `agent-guard: ${n} more finding${n === 1 ? ' is' : 's are'} not annotated (GitHub shows at most 10 annotations of each level per step): see the job summary${sarifOut ? ` and the SARIF report ${sarifOut}` : ''}.`,
+      reservedNotices: degraded.length + historyNotices.length + (outcomeAsNotice ? 1 : 0),
+      overflowText: (n) => `agent-guard: ${n} more finding${n === 1 ? ' is' : 's are'} not annotated (GitHub shows at most 10 annotations of each level per step): see the job summary and ${fullReport.text}.`,
     });
     for (const a of plan.annotations) {
       // @actions/core escapes workflow-command characters in the message and in every property (file, title).
@@ -328,11 +338,14 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
   if (env.GITHUB_STEP_SUMMARY) {
     const markdown = jobSummaryMarkdown(result, {
       links: ctx.owner && ctx.sha ? { serverUrl: ctx.serverUrl, repository: `${ctx.owner}/${ctx.repo}`, sha: ctx.sha, pathPrefix } : undefined,
+      category,
+      fullReport: { label: fullReport.label, ...(fullReport.url ? { url: fullReport.url } : {}) },
+      ...(failure ? { failure } : {}),
       changedFilesOnly: scanChangedOnly,
       review: reviewInfo,
       ...(baselineOutcome && inputs.baseline ? { baseline: { file: inputs.baseline, suppressed: baselineOutcome.baselined } } : {}),
       notes: [...notes, ...degraded],
-      ...(history ? { history: { summary: historySummary(history), notes: history.notes } } : {}),
+      ...(history ? { history: { summary: historySummary(history), notes: historyNoteList } } : {}),
     });
     try {
       await core.summary.addRaw(redact(markdown)).write();
@@ -347,9 +360,11 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
   core.setOutput('sarif-file', sarifOut);
   core.setOutput('history-findings', String(result.findings.filter(isHistoryFinding).length));
 
-  const exitCode = exitCodeFor(result, inputs.failOn);
-  if (exitCode !== 0) {
-    core.setFailed(`agent-guard: ${result.findings.length} finding(s), ${counts.error} error(s), ${counts.warning} warning(s); failing at fail-on: ${inputs.failOn}`);
+  if (outcomeAsNotice) {
+    core.notice(outcomeLine, { title: 'agent-guard: the step fails' });
+    process.exitCode = 1;
+  } else if (exitCode !== 0) {
+    core.setFailed(outcomeLine);
   }
   return { result, exitCode, changedFilesOnly: scanChangedOnly, review, ...(history ? { history } : {}) };
 }
@@ -361,7 +376,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   } catch (err) {
     const message = err instanceof UsageError ? err.message : `internal error: ${(err as Error)?.message ?? String(err)}`;
     core.setFailed(`agent-guard: ${redact(oneLine(message))}`);
-    if ((options.env ?? process.env).AGENT_GUARD_DEBUG) core.info(redact(String((err as Error)?.stack ?? '')));
+    // With step debug logging on (re-run with "Enable debug logging", or the secret ACTIONS_STEP_DEBUG).
+    if (!(err instanceof UsageError)) core.debug(redact(String((err as Error)?.stack ?? '')));
   }
 }
-

@@ -5,7 +5,7 @@ import type { Rule } from '../core/types.js';
 import type { ScanRoot } from '../sources/discover.js';
 import { historySummary, parseFamilies, scanHistory } from '../engine/history.js';
 import type { OptionSpec, ParsedArgs } from './options.js';
-import type { CliIO } from './io.js';
+import { info, type CliIO } from './io.js';
 
 /** `scan --history` flags: secrets in every blob of a commit range, on top of the working-tree scan. */
 export const HISTORY_OPTIONS: OptionSpec = {
@@ -52,7 +52,7 @@ export function historyPlan(args: ParsedArgs): HistoryPlan | null {
 /** Run the tree scan (with `treeInput`) plus the history scan; one summary line goes to stderr. */
 export async function runHistoryScan(plan: HistoryPlan, root: ScanRoot, config: AgentGuardConfig, treeInput: ScanInput, rules: Rule[], io: CliIO): Promise<ScanResult> {
   const result = await scanHistory({ root, config, since: plan.since, until: plan.until, families: plan.families, tree: { input: treeInput, rules } });
-  io.err(`agent-guard: ${historySummary(result.history)}\n`);
-  for (const note of result.history.notes) io.err(`agent-guard: note: ${note}\n`);
+  info(io, historySummary(result.history));
+  for (const note of result.history.notes) info(io, `note: ${note}`);
   return result;
 }

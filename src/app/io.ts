@@ -4,6 +4,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { globalRedactor } from '../core/redact.js';
 
+/** How much the CLI says beyond its report: `--quiet` (findings and errors only), `--verbose`. */
+export type Verbosity = 'quiet' | 'normal' | 'verbose';
+
 /** Where the CLI writes: injectable so tests run commands in-process. Every write is redacted. */
 export interface CliIO {
   cwd: string;
@@ -11,6 +14,10 @@ export interface CliIO {
   stdoutIsTTY: boolean;
   out(text: string): void;
   err(text: string): void;
+  /** `--quiet` / `--verbose`; absent = normal. */
+  verbosity?: Verbosity;
+  /** `--color` (true) / `--no-color` (false); absent = decided by the environment (see useColor). */
+  color?: boolean;
 }
 
 export function processIO(): CliIO {
@@ -61,6 +68,30 @@ export function writeFileAtomic(path: string, text: string): void {
   }
 }
 
+/**
+ * Whether to colour stdout, in the order of precedence of chalk's supports-color and Node itself:
+ * `--color` / `--no-color`; then FORCE_COLOR (set: colour, even when piped; `0` or `false`: none); then
+ * NO_COLOR (set and non-empty: none, https://no-color.org); then colour only on a TTY whose TERM is not
+ * `dumb`.
+ */
 export function useColor(io: CliIO): boolean {
-  return io.stdoutIsTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '') && io.env.TERM !== 'dumb';
+  if (io.color !== undefined) return io.color;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return io.stdoutIsTTY && io.env.TERM !== 'dumb';
+}
+
+/** A progress or status line on stderr (`agent-guard: …`), left out with --quiet. */
+export function info(io: CliIO, text: string): void {
+  if (io.verbosity !== 'quiet') io.err(`agent-guard: ${text}\n`);
+}
+
+/** A line of --verbose detail on stderr (what was scanned, timings). */
+export function verbose(io: CliIO, text: string): void {
+  if (io.verbosity === 'verbose') io.err(`agent-guard: ${text}\n`);
+}
+
+export function isQuiet(io: CliIO): boolean {
+  return io.verbosity === 'quiet';
 }

@@ -30,6 +30,10 @@ export interface ScanPlan {
   input: (root: ScanRoot, config: AgentGuardConfig) => Promise<ScanInput>;
   /** Apply the baseline (if any) and release resources; call with the scan's result. */
   finish(result: ScanResult): ScanResult;
+  /** What is scanned, in words (for --verbose). */
+  describe(): string;
+  /** Root-relative paths of the files the input held (after input() ran). */
+  scannedPaths(): string[];
 }
 
 /**
@@ -78,5 +82,11 @@ export function planScan(args: ParsedArgs, io: CliIO, paths: string[]): ScanPlan
       close();
       return baseline ? applyBaseline(result, baseline, { scannedPaths: scanned }).result : result;
     },
+    describe() {
+      const where = explicit ? ` under ${args.positionals.join(', ')}` : '';
+      const what = staged ? `the staged content${where}` : since !== undefined ? `files changed since ${since}${where}` : `the working tree${where}`;
+      return baselinePath !== undefined ? `${what}, without the findings of baseline ${baselinePath}` : what;
+    },
+    scannedPaths: () => scanned,
   };
 }

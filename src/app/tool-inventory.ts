@@ -13,6 +13,12 @@ import type { ToolHandler, ToolParameter } from '../families/tool-input/discover
 
 export interface InventoryEntry {
   handler: ToolHandler;
+  /**
+   * Further handlers of the same tool (same framework, name and registration): a LangChain `BaseTool`'s
+   * `_arun` beside its `_run`, `Tool(func=, coroutine=)`. The tool is listed once; its sinks are those
+   * of every handler.
+   */
+  otherHandlers?: ToolHandler['handler'][];
   sinks: SinkSummary[];
 }
 
@@ -61,8 +67,31 @@ export async function buildInventory(paths: string[], configFile?: string, sinkA
   const ruleSettings = Object.fromEntries(Object.entries(config.rules).filter(([id, setting]) => !(secretIds.has(id) && setting?.severity === 'off')));
   const result = await runRules(input, { ...config, rules: ruleSettings }, [collector, ...secretRules]);
   const order = sortHandlers(found.map((f) => f.handler));
-  const tools = order.map((h) => found.find((f) => f.handler === h)!).map((entry) => ({ ...entry, handler: masked(entry.handler) }));
+  const tools = mergeHandlers(order.map((h) => found.find((f) => f.handler === h)!)).map((entry) => ({ ...entry, handler: masked(entry.handler) }));
   return { root: result.root, tools, sinkAnalysis: sinkAnalyzer !== null, files: result.stats.files, excluded: result.stats.excluded ?? 0, skipped: result.skipped, errors: result.ruleErrors };
+}
+
+/** One entry per tool: handlers of the same registration and name (sorted, so the first is kept) merged. */
+function mergeHandlers(entries: InventoryEntry[]): InventoryEntry[] {
+  const byTool = new Map<string, InventoryEntry>();
+  const out: InventoryEntry[] = [];
+  for (const entry of entries) {
+    const h = entry.handler;
+    const key = [h.framework, h.name, h.registration.path, h.registration.range.startLine, h.registration.range.startColumn].join('\0');
+    const first = byTool.get(key);
+    if (!first) {
+      const copy = { ...entry, sinks: [...entry.sinks] };
+      byTool.set(key, copy);
+      out.push(copy);
+      continue;
+    }
+    const same = (a: ToolHandler['handler'], b: ToolHandler['handler']) => a.path === b.path && a.startIndex === b.startIndex;
+    if (!same(first.handler.handler, h.handler) && !first.otherHandlers?.some((o) => same(o, h.handler))) (first.otherHandlers ??= []).push(h.handler);
+    for (const s of entry.sinks) {
+      if (!first.sinks.some((t) => t.ruleId === s.ruleId && t.sink === s.sink && t.path === s.path && t.line === s.line)) first.sinks.push(s);
+    }
+  }
+  return out;
 }
 
 /** The handler with every registered secret masked in the text taken from the source (name, description). */
@@ -82,12 +111,13 @@ function loc(path: string, line: number): string {
   return `${printable(path)}:${line}`;
 }
 
-export function formatInventoryText(inv: Inventory): string {
+export function formatInventoryText(inv: Inventory, options: { quiet?: boolean } = {}): string {
   const lines: string[] = [];
-  for (const { handler: h, sinks } of inv.tools) {
+  for (const { handler: h, otherHandlers, sinks } of inv.tools) {
     const where = loc(h.handler.path, h.handler.range.startLine);
     const registered = h.registration.path !== h.handler.path ? `  (registered at ${loc(h.registration.path, h.registration.range.startLine)})` : '';
-    lines.push(`${where}  ${h.framework}  ${printable(h.name)}${registered}`);
+    const also = otherHandlers?.length ? `  (also handled at ${otherHandlers.map((o) => loc(o.path, o.range.startLine)).join(', ')})` : '';
+    lines.push(`${where}  ${h.framework}  ${printable(h.name)}${registered}${also}`);
     lines.push(`  parameters: ${h.parameters.length ? h.parameters.map((p) => printable(parameterLabel(p))).join(', ') : '(none)'}`);
     if (inv.sinkAnalysis) {
       if (!sinks.length) lines.push('  sinks: none reached');
@@ -96,6 +126,10 @@ export function formatInventoryText(inv: Inventory): string {
         for (const s of sinks) lines.push(`    ${loc(s.path, s.line)}  ${printable(s.sink)}  ${s.ruleId}`);
       }
     }
+  }
+  if (options.quiet) {
+    for (const e of inv.errors) lines.push(`warning: ${printable(e.path)}: ${printable(e.reason)}`);
+    return lines.length ? lines.join('\n') + '\n' : '';
   }
   const files = new Set(inv.tools.map((t) => t.handler.registration.path)).size;
   const frameworks = [...new Set(inv.tools.map((t) => t.handler.framework))].sort();
@@ -110,21 +144,26 @@ export function formatInventoryText(inv: Inventory): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The inventory as a JSON value. Text taken from the scanned files (names, parameters, descriptions) is
+ * masked here, value by value, before it is serialized: masking never changes the document's structure.
+ */
 export function inventoryJson(inv: Inventory): unknown {
-  return {
+  return globalRedactor.redactValue({
     root: inv.root,
-    tools: inv.tools.map(({ handler: h, sinks }) => ({
+    tools: inv.tools.map(({ handler: h, otherHandlers, sinks }) => ({
       framework: h.framework,
       language: h.language,
       name: h.name,
       path: h.registration.path,
       line: h.registration.range.startLine,
       handler: { path: h.handler.path, line: h.handler.range.startLine, endLine: h.handler.range.endLine },
+      ...(otherHandlers?.length ? { otherHandlers: otherHandlers.map((o) => ({ path: o.path, line: o.range.startLine, endLine: o.range.endLine })) } : {}),
       parameters: h.parameters.map((p) => ({ name: p.name, shape: p.shape, ...(p.inputPath ? { inputPath: p.inputPath } : {}), line: p.range.startLine, column: p.range.startColumn })),
       ...(h.description ? { description: { text: h.description.text, path: h.description.path, line: h.description.range.startLine } } : {}),
       sinks: sinks.map((s) => ({ ruleId: s.ruleId, sink: s.sink, path: s.path, line: s.line })),
     })),
     sinkAnalysis: inv.sinkAnalysis,
     errors: inv.errors,
-  };
+  });
 }

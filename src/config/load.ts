@@ -4,7 +4,9 @@ import type { Ajv as AjvInstance, ErrorObject } from 'ajv';
 import { UsageError } from '../core/errors.js';
 import { loadAjv, loadYaml } from '../core/lazy-modules.js';
 import type { RuleMeta } from '../core/types.js';
-import { configSchema } from './schema.js';
+import { configSchema, FAMILY_KEY_PATTERN } from './schema.js';
+import { didYouMean } from './suggest.js';
+import { FAMILIES } from '../core/types.js';
 import { defaultConfig, type AgentGuardConfig, type RuleSetting } from '../core/config.js';
 
 export const CONFIG_FILE_NAMES = ['.agent-guard.yml', '.agent-guard.yaml', '.agent-guard.json'];
@@ -38,21 +40,29 @@ function keyPath(instancePath: string, prefix = ''): string {
   return joined || '(top level)';
 }
 
-function describe(error: ErrorObject, prefix = '', schema: object = configSchema): string {
+/** `: did you mean "x"?`, or ''. */
+function suggestion(input: string, candidates: Iterable<string>): string {
+  const hint = didYouMean(input, candidates);
+  return hint ? `: ${hint}` : '';
+}
+
+function describe(error: ErrorObject, prefix = '', schema: object = configSchema, ruleKeys: string[] = []): string {
   const key = keyPath(error.instancePath, prefix);
   switch (error.keyword) {
     case 'additionalProperties': {
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
       const where = key === '(top level)' ? extra : `${key}.${extra}`;
       const allowed = allowedKeys(error.schemaPath, schema);
-      return `unknown key "${where}"${allowed ? ` (expected one of: ${allowed})` : ''}`;
+      return `unknown key "${where}"${allowed ? suggestion(extra, allowed.split(', ')) : ''}${allowed ? ` (expected one of: ${allowed})` : ''}`;
     }
     case 'enum':
       return `key "${key}": expected one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'required':
       return `key "${key}": missing required key "${(error.params as { missingProperty: string }).missingProperty}"`;
-    case 'propertyNames':
-      return `key "${key}": "${(error.params as { propertyName: string }).propertyName}" is not a rule id (expected family/rule-name, family one of secret, tool-input, rate-limit, tool-payload)`;
+    case 'propertyNames': {
+      const name = (error.params as { propertyName: string }).propertyName;
+      return `key "${key}": "${name}" is not a rule id${suggestion(name, ruleKeys)} (expected family/rule-name or family/*, family one of ${FAMILIES.join(', ')})`;
+    }
     case 'type':
       return `key "${key}": expected ${(error.params as { type: string }).type}`;
     default:
@@ -70,15 +80,22 @@ function allowedKeys(schemaPath: string, schema: object): string {
 }
 
 /** Keep one message per key: ajv's oneOf reports every branch, which reads as noise. */
-function summarize(errors: ErrorObject[]): string[] {
+function summarize(errors: ErrorObject[], ruleKeys: string[]): string[] {
   const seen = new Map<string, string>();
   for (const e of errors) {
     if (e.keyword === 'oneOf' || e.keyword === 'if') continue;
     if (e.schemaPath.includes('/propertyNames/')) continue; // the propertyNames error itself says it better
     const k = e.instancePath + '|' + (e.keyword === 'additionalProperties' ? (e.params as { additionalProperty?: string }).additionalProperty : '');
-    if (!seen.has(k)) seen.set(k, describe(e));
+    if (!seen.has(k)) seen.set(k, describe(e, '', configSchema, ruleKeys));
   }
   return [...seen.values()];
+}
+
+const FAMILY_KEY = new RegExp(FAMILY_KEY_PATTERN);
+
+/** What a `rules:` entry sets, from its YAML form (`off`, or `{ severity, options }`). */
+function ruleSetting(setting: unknown): RuleSetting {
+  return typeof setting === 'string' ? { severity: setting as RuleSetting['severity'] } : { ...(setting as RuleSetting) };
 }
 
 function parseText(file: string, text: string): unknown {
@@ -130,19 +147,30 @@ export function loadConfig({ configFile, root, rules }: LoadOptions): AgentGuard
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UsageError(`${name}: expected a mapping of keys at the top level`);
   }
-  const problems = summarize(validate(data));
+  const known = new Map(rules.map((r) => [r.id, r]));
+  const ruleKeys = [...known.keys(), ...FAMILIES.map((f) => `${f}/*`)];
+  const problems = summarize(validate(data), ruleKeys);
   // Validated against the schema above: the keys have these types.
   const raw = data as Partial<Omit<AgentGuardConfig, 'source' | 'rules'>> & { rules?: Record<string, unknown> };
-  const known = new Map(rules.map((r) => [r.id, r]));
   for (const [id, setting] of Object.entries((raw.rules ?? {}) as Record<string, unknown>)) {
+    if (FAMILY_KEY.test(id)) continue;
     const meta = known.get(id);
     if (!meta) {
-      if (/^(secret|tool-input|rate-limit|tool-payload)\//.test(id)) problems.push(`key "rules.${id}": unknown rule (run "agent-guard rules" for the list)`);
+      if (/^(secret|tool-input|rate-limit|tool-payload)\//.test(id)) {
+        problems.push(`key "rules.${id}": unknown rule${suggestion(id, known.keys())} (run "agent-guard rules" for the list)`);
+      }
       continue;
     }
     if (setting && typeof setting === 'object' && 'options' in setting) {
       problems.push(...optionProblems(meta, (setting as RuleSetting).options));
     }
+  }
+  if (Array.isArray(raw.ignore)) {
+    raw.ignore.forEach((entry, i) => {
+      const rule = (entry as { rule?: unknown } | null)?.rule;
+      if (typeof rule !== 'string' || rule === '*' || FAMILY_KEY.test(rule) || known.has(rule)) return;
+      problems.push(`key "ignore[${i}].rule": unknown rule "${rule}"${suggestion(rule, ruleKeys)} (expected a rule id, family/* or *)`);
+    });
   }
   if (problems.length > 0) {
     throw new UsageError(`${name}: ${problems.join('; ')}`);
@@ -154,8 +182,16 @@ export function loadConfig({ configFile, root, rules }: LoadOptions): AgentGuard
   if (raw.failOn) config.failOn = raw.failOn;
   if (raw.payloads) config.payloads = raw.payloads;
   if (raw.ignore) config.ignore = raw.ignore;
-  for (const [id, setting] of Object.entries((raw.rules ?? {}) as Record<string, unknown>)) {
-    config.rules[id] = typeof setting === 'string' ? { severity: setting as RuleSetting['severity'] } : (setting as RuleSetting);
+  // `family/*` sets every rule of the family; an entry for the rule itself overrides it, key by key.
+  const entries = Object.entries((raw.rules ?? {}) as Record<string, unknown>);
+  for (const [key, setting] of entries) {
+    if (!FAMILY_KEY.test(key)) continue;
+    const family = key.slice(0, -2);
+    for (const meta of rules) if (meta.family === family) config.rules[meta.id] = ruleSetting(setting);
+  }
+  for (const [id, setting] of entries) {
+    if (FAMILY_KEY.test(id)) continue;
+    config.rules[id] = { ...config.rules[id], ...ruleSetting(setting) };
   }
   return config;
 }

@@ -6,6 +6,11 @@ import { CONFIG_SCHEMA_URL } from '../core/identity.js';
 
 const severityOrOff = { enum: ['error', 'warning', 'note', 'off'] };
 
+/** A rule id (`tool-input/ssrf`) or a whole family (`rate-limit/*`), as inline suppressions accept. */
+export const RULE_KEY_PATTERN = '^(secret|tool-input|rate-limit|tool-payload)/([a-z0-9]+(-[a-z0-9]+)*|\\*)$';
+/** A family entry of `rules:` (`tool-payload/*`). */
+export const FAMILY_KEY_PATTERN = '^(secret|tool-input|rate-limit|tool-payload)/\\*$';
+
 export const CONFIG_SCHEMA_ID = CONFIG_SCHEMA_URL;
 
 export const configSchema = {
@@ -37,9 +42,16 @@ export const configSchema = {
       enum: ['error', 'warning', 'note', 'never'],
     },
     rules: {
-      description: 'Per-rule severity ("off" disables a rule) and options, keyed by rule id.',
+      description:
+        'Per-rule severity ("off" disables a rule) and options, keyed by rule id. A key "family/*" (e.g. "rate-limit/*": off) sets the severity of every rule of a family; an entry for a specific rule id overrides it.',
       type: 'object',
-      propertyNames: { pattern: '^(secret|tool-input|rate-limit|tool-payload)/[a-z0-9]+(-[a-z0-9]+)*$' },
+      propertyNames: { pattern: RULE_KEY_PATTERN },
+      patternProperties: {
+        [FAMILY_KEY_PATTERN]: {
+          description: 'Severity of every rule of the family ("off" disables them); specific rule ids override it.',
+          oneOf: [severityOrOff, { type: 'object', additionalProperties: false, properties: { severity: severityOrOff } }],
+        },
+      },
       additionalProperties: {
         oneOf: [
           severityOrOff,

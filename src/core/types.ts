@@ -19,8 +19,14 @@ export interface RuleMeta {
   description: string;
   /** One sentence: how to fix a finding. Shown in PR comments and the job summary. */
   fix: string;
+  /** A short title (≤ 120 characters) when the description's first clause does not make one (SARIF shortDescription). */
+  summary?: string;
   /** Message templates; `{{name}}` is replaced from the report's data. */
   messages: Record<string, string>;
+  /** Fix templates for a message id, when a finding of that kind has a more precise fix than `fix` (`{{name}}` as in messages). */
+  fixes?: Record<string, string>;
+  /** The fix in the terms of the finding's language (Python, or JavaScript/TypeScript), when they differ. */
+  languageFixes?: Partial<Record<FixLanguage, string>>;
   /** Default options, overridable in `.agent-guard.yml` `rules.<id>.options`. */
   defaultOptions?: Record<string, unknown>;
   /** JSON Schema of the options object, merged into the config schema. */
@@ -36,6 +42,9 @@ export interface RuleMeta {
 }
 
 export type Precision = 'very-high' | 'high' | 'medium' | 'low';
+
+/** Languages a fix can be phrased for: `javascript` covers JavaScript and TypeScript. */
+export type FixLanguage = 'python' | 'javascript';
 
 export interface LocationRef {
   path: string;
@@ -75,8 +84,13 @@ export interface Finding {
   related: RelatedLocation[];
   flow: RelatedLocation[];
   fingerprint: string;
+  /** How to fix this finding (the rule's fix, or its per-message / per-language variant). */
   fix: string;
   helpUri: string;
+  /** Text of the finding's first line (secrets masked, long lines cut around the finding): SARIF `region.snippet`. */
+  snippet?: string;
+  /** GitHub's primaryLocationLineHash of the finding's first line, computed from the file as scanned. */
+  lineHash?: string;
   properties?: Record<string, unknown>;
 }
 

@@ -5,9 +5,9 @@ import { findRoot, type ScanRoot } from '../sources/discover.js';
 import { fileFilter, workingTreeInput, workingTreeView, type RepositoryView, type ScanEntry, type ScanInput } from '../sources/working-tree.js';
 
 export { fileFilter, workingTreeInput, workingTreeView, type RepositoryView, type ScanEntry, type ScanInput };
-import type { SourceFile } from '../core/source-file.js';
+import { languageOf, type SourceFile } from '../core/source-file.js';
 import { compareRanges } from '../core/location.js';
-import { fingerprintOf, normalizeLine, sha256 } from '../core/fingerprint.js';
+import { fingerprintOf, lineHashes, normalizeLine, sha256, snippetOf } from '../core/fingerprint.js';
 import { globalRedactor, maskSecret } from '../core/redact.js';
 import { ConfigIgnores, inlineSuppressionFor } from './suppress.js';
 import {
@@ -154,13 +154,26 @@ async function mapLimit<T>(items: T[], limit: number, fn: (item: T, index: numbe
   await Promise.all(workers);
 }
 
+/** The fix of one finding: the message's own fix, else the one for the file's language, else the rule's. */
+export function fixOf(meta: RuleMeta, messageId: string, path: string, data?: Record<string, string | number>): string {
+  const own = meta.fixes?.[messageId];
+  if (own) return formatMessage(own, data);
+  const language = languageOf(path);
+  const key = language === 'python' ? 'python' : language === 'javascript' || language === 'typescript' || language === 'tsx' ? 'javascript' : null;
+  return (key && meta.languageFixes?.[key]) || meta.fix;
+}
+
+/** `lineText` is the text of the report's start line in the file being checked (its snippet when the finding is there). */
 export function toFinding(meta: RuleMeta, severity: Severity, path: string, report: Report, lineText: string): Omit<Finding, 'fingerprint'> & { fingerprintContent: string } {
   let message = formatMessage(meta.messages[report.messageId] ?? report.messageId, report.data);
+  let fix = fixOf(meta, report.messageId, report.path ?? path, report.data);
   if (report.secret) {
     globalRedactor.add(report.secret);
     message = message.split(report.secret).join(maskSecret(report.secret));
+    fix = fix.split(report.secret).join(maskSecret(report.secret));
   }
   const content = report.fingerprintHint ?? (report.secret ? `secret:${sha256(report.secret)}` : normalizeLine(lineText));
+  const inThisFile = !report.path || report.path === path;
   return {
     ruleId: meta.id,
     family: meta.family,
@@ -170,8 +183,9 @@ export function toFinding(meta: RuleMeta, severity: Severity, path: string, repo
     range: report.range,
     related: report.related ?? [],
     flow: report.flow ?? [],
-    fix: meta.fix,
+    fix,
     helpUri: docsUrl(meta.id),
+    ...(inThisFile ? { snippet: snippetOf(lineText, report.range.startColumn, report.secret) } : {}),
     ...(report.properties ? { properties: report.properties } : {}),
     fingerprintContent: content,
   };
@@ -269,6 +283,8 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
       }
     }
     await trees.release(file);
+    // GitHub's line hashes (SARIF primaryLocationLineHash) of the files findings sit in, computed once per file.
+    const hashes = new Map<string, string[]>();
     for (const f of fileFindings) {
       // A finding may sit in another file (a sink inside an imported helper): its suppression comment is there.
       const home = f.path === file.path ? file : await project.getFile(f.path);
@@ -283,6 +299,12 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
           });
         }
         continue;
+      }
+      if (home) {
+        let lines = hashes.get(home.path);
+        if (!lines) hashes.set(home.path, (lines = lineHashes(home.text)));
+        f.lineHash = lines[f.range.startLine - 1];
+        f.snippet ??= snippetOf(home.lineText(f.range.startLine), f.range.startColumn);
       }
       pending.push(f);
     }

@@ -28,6 +28,16 @@ export interface JobSummaryOptions {
   notes?: string[];
   /** The git-history scan, when one ran: its one-line summary (historySummary) and notes (shallow clone...). */
   history?: { summary: string; notes: string[] };
+  /** The scan's code scanning category; shown in the heading when it is not the default (two scans in one job). */
+  category?: string;
+  /**
+   * Where the complete report is (this summary caps its tables): named in the footer and under a capped
+   * table, linked when `url` is set. `label` is Markdown (e.g. "workflow artifact `agent-guard`").
+   * Default: "the SARIF report", unlinked.
+   */
+  fullReport?: { label: string; url?: string };
+  /** Why the step fails (e.g. "4 findings at or above fail-on: error"), shown under the headline. */
+  failure?: string;
 }
 
 const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', note: '🔵' };
@@ -66,12 +76,15 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
   const counts = countBySeverity(result);
   const total = result.findings.length;
   const out: string[] = [];
-  out.push(`## ${TOOL_NAME}`);
+  const report = options.fullReport ? (options.fullReport.url ? `[${options.fullReport.label}](${options.fullReport.url})` : options.fullReport.label) : 'the SARIF report';
+  const category = options.category && options.category !== TOOL_NAME ? ` · \`${codeSpanText(options.category)}\`` : '';
+  out.push(`## ${TOOL_NAME}${category}`);
   out.push('');
   const scope = options.changedFilesOnly ? `${plural(result.stats.files, 'changed file')} scanned` : `${plural(result.stats.files, 'file')} scanned`;
   if (total === 0) out.push(`✅ **No findings** · ${scope}`);
   else out.push(`${counts.error ? '❌' : '⚠️'} **${plural(total, 'finding')}** (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) · ${scope}`);
   const extras: string[] = [];
+  if (options.failure) extras.push(`**The step fails**: ${mdCell(options.failure)}`);
   if (result.suppressed) extras.push(`${plural(result.suppressed, 'finding')} suppressed inline or by config`);
   if (options.baseline) extras.push(`${plural(options.baseline.suppressed, 'finding')} in the baseline ${mdPath(options.baseline.file)}`);
   if (options.review) {
@@ -116,7 +129,7 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
       }
       if (leaks.length > maxRows) {
         out.push('');
-        out.push(`… and ${plural(leaks.length - maxRows, 'more finding')} from git history in the SARIF report.`);
+        out.push(`… and ${plural(leaks.length - maxRows, 'more finding')} from git history in ${report}.`);
       }
     }
 
@@ -136,7 +149,7 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
     }
     if (sorted.length > maxRows) {
       out.push('');
-      out.push(`… and ${plural(sorted.length - maxRows, 'more finding')} in the SARIF report.`);
+      out.push(`… and ${plural(sorted.length - maxRows, 'more finding')} in ${report}.`);
     }
 
     out.push('');
@@ -144,15 +157,17 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
     out.push('');
     out.push('| Rule | Severity | Findings | How to fix |');
     out.push('|---|---|---:|---|');
-    const fired = new Map<string, { count: number; severity: Severity; fix: string; helpUri: string }>();
+    // A rule's fix may differ per language or kind of finding: each distinct text once.
+    const fired = new Map<string, { count: number; severity: Severity; fixes: Set<string>; helpUri: string }>();
     for (const f of result.findings) {
-      const entry = fired.get(f.ruleId) ?? { count: 0, severity: f.severity, fix: f.fix, helpUri: f.helpUri };
+      const entry = fired.get(f.ruleId) ?? { count: 0, severity: f.severity, fixes: new Set<string>(), helpUri: f.helpUri };
+      entry.fixes.add(f.fix);
       entry.count++;
       if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[entry.severity]) entry.severity = f.severity;
       fired.set(f.ruleId, entry);
     }
     const rules = [...fired.entries()].sort((a, b) => SEVERITY_RANK[b[1].severity] - SEVERITY_RANK[a[1].severity] || (a[0] < b[0] ? -1 : 1));
-    for (const [id, r] of rules) out.push(`| [\`${id}\`](${r.helpUri}) | ${ICON[r.severity]} ${r.severity} | ${r.count} | ${mdCell(r.fix)} |`);
+    for (const [id, r] of rules) out.push(`| [\`${id}\`](${r.helpUri}) | ${ICON[r.severity]} ${r.severity} | ${r.count} | ${[...r.fixes].map((fix) => mdCell(fix)).join('<br>')} |`);
   }
 
   if (result.notices?.length) {
@@ -180,6 +195,6 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
     out.push('</details>');
   }
   out.push('');
-  out.push(`<sub>${TOOL_NAME} ${VERSION} · ${plural(result.rules.length, 'rule')} ran in ${result.stats.durationMs} ms · full report in the SARIF file</sub>`);
+  out.push(`<sub>${TOOL_NAME} ${VERSION} · ${plural(result.rules.length, 'rule')} ran in ${result.stats.durationMs} ms · ${options.fullReport ? `full report: ${report}` : 'full report in the SARIF file'}</sub>`);
   return out.join('\n') + '\n';
 }

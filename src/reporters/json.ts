@@ -1,9 +1,16 @@
 import { TOOL_NAME, VERSION } from '../core/identity.js';
 import { countBySeverity, type Reporter } from './types.js';
 
+/**
+ * Version of the JSON report's shape, its first key. Adding a key keeps it; renaming, removing or
+ * changing the meaning of one bumps it, so a consumer can refuse a shape it does not know.
+ */
+export const JSON_REPORT_FORMAT_VERSION = 1;
+
 /** Machine-readable report. Stable key order; no absolute paths or timestamps, so it can be diffed. */
 export const jsonReporter: Reporter = (result) => {
   const doc = {
+    formatVersion: JSON_REPORT_FORMAT_VERSION,
     tool: { name: TOOL_NAME, version: VERSION },
     summary: { ...countBySeverity(result), files: result.stats.files, skipped: result.skipped.length, suppressed: result.suppressed },
     findings: result.findings.map((f) => ({

@@ -47,6 +47,12 @@ export interface ReviewPlanInput {
   summaryUrl?: string;
   /** New comments in one review at most; the rest stay in the summary. */
   maxComments?: number;
+  /**
+   * The scan's code scanning category (DEFAULT_CATEGORY when omitted). Comments carry it, and a scan only
+   * updates or resolves the comments of its own category: two scans of different paths on one pull request
+   * (a monorepo) must not resolve each other's comments.
+   */
+  category?: string;
 }
 
 export interface ReviewPlan {
@@ -68,38 +74,60 @@ export interface ReviewPlan {
 }
 
 export const MARKER_PREFIX = `<!-- ${TOOL_NAME}:v1`;
-const MARKER = /<!-- agent-guard:v1 state=(open|resolved) fp=([0-9a-f,]*) rules=([a-z0-9/,-]*) -->/;
+/** The category of a scan of the whole repository; a marker without `cat=` belongs to it (as before categories). */
+export const DEFAULT_CATEGORY = TOOL_NAME;
+const MARKER = /<!-- agent-guard:v1 state=(open|resolved) fp=([0-9a-f,]*) rules=([a-z0-9/,-]*)(?: cat=([^\s>]+))? -->/;
 const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', note: '🔵' };
 
 export interface Marker {
   state: 'open' | 'resolved';
   fingerprints: string[];
   rules: string[];
+  category: string;
 }
 
 export function parseMarker(body: string): Marker | null {
   const m = MARKER.exec(body);
   if (!m) return null;
-  return { state: m[1] as Marker['state'], fingerprints: m[2].split(',').filter(Boolean), rules: m[3].split(',').filter(Boolean) };
+  let category = DEFAULT_CATEGORY;
+  try {
+    if (m[4]) category = decodeURIComponent(m[4]);
+  } catch {
+    return null;
+  }
+  return { state: m[1] as Marker['state'], fingerprints: m[2].split(',').filter(Boolean), rules: m[3].split(',').filter(Boolean), category };
 }
 
-function marker(state: Marker['state'], findings: readonly Pick<Finding, 'fingerprint' | 'ruleId'>[]): string {
-  const rules = [...new Set(findings.map((f) => f.ruleId))];
-  return `${MARKER_PREFIX} state=${state} fp=${findings.map((f) => f.fingerprint).join(',')} rules=${rules.join(',')} -->`;
+/** ` cat=…` for a category other than the default (percent-encoded: no space or `>` can end the comment). */
+function categoryField(category: string): string {
+  return category === DEFAULT_CATEGORY ? '' : ` cat=${encodeURIComponent(category)}`;
 }
 
-/** Comment text for one line: every finding on it, most severe first, each with rule, message, fix and docs. */
-export function commentBody(findings: readonly Finding[]): string {
+function markerOf(state: Marker['state'], fingerprints: readonly string[], rules: readonly string[], category: string): string {
+  return `${MARKER_PREFIX} state=${state} fp=${fingerprints.join(',')} rules=${rules.join(',')}${categoryField(category)} -->`;
+}
+
+function marker(state: Marker['state'], findings: readonly Pick<Finding, 'fingerprint' | 'ruleId'>[], category: string): string {
+  return markerOf(
+    state,
+    findings.map((f) => f.fingerprint),
+    [...new Set(findings.map((f) => f.ruleId))],
+    category,
+  );
+}
+
+/** Comment text for one line: every finding on it, most severe first, each with its rule (linked to its docs), message and fix. */
+export function commentBody(findings: readonly Finding[], category: string = DEFAULT_CATEGORY): string {
   const sections = bySeverity(findings).map((f) =>
     [`${ICON[f.severity]} **${f.severity}** · [\`${f.ruleId}\`](${f.helpUri})`, '', mdText(f.message), '', `**Fix:** ${mdText(f.fix)}`].join('\n'),
   );
-  return `${marker('open', findings)}\n${sections.join('\n\n---\n\n')}\n\n<sub>${TOOL_NAME} · [rule docs](${findings[0].helpUri})</sub>`;
+  return `${marker('open', findings, category)}\n${sections.join('\n\n---\n\n')}\n\n<sub>${TOOL_NAME}</sub>`;
 }
 
 /** Text of a resolved comment: what it reported is no longer found on the latest commit. */
 export function resolvedBody(previous: Marker, commitId: string): string {
   const rules = previous.rules.map((r) => `\`${r}\``).join(', ');
-  return `${MARKER_PREFIX} state=resolved fp=${previous.fingerprints.join(',')} rules=${previous.rules.join(',')} -->\n✅ **Resolved**: ${rules || 'this finding'} no longer reported here as of ${commitId.slice(0, 7)}.\n\n<sub>${TOOL_NAME}</sub>`;
+  return `${markerOf('resolved', previous.fingerprints, previous.rules, previous.category)}\n✅ **Resolved**: ${rules || 'this finding'} no longer reported here as of ${commitId.slice(0, 7)}.\n\n<sub>${TOOL_NAME}</sub>`;
 }
 
 /**
@@ -112,7 +140,7 @@ export function leakedBody(previous: Marker, commitId: string, leak: Pick<Findin
   const sha = typeof p.commit === 'string' ? p.commit.slice(0, 7) : '';
   const commit = sha ? (typeof p.commitUrl === 'string' ? ` in commit [\`${sha}\`](${p.commitUrl})` : ` in commit \`${sha}\``) : '';
   return (
-    `${MARKER_PREFIX} state=resolved fp=${previous.fingerprints.join(',')} rules=${previous.rules.join(',')} -->\n` +
+    `${markerOf('resolved', previous.fingerprints, previous.rules, previous.category)}\n` +
     `⚠️ **Removed from the code as of ${commitId.slice(0, 7)}, but still in the git history**: ${rules || 'this secret'} was published${commit}. ` +
     '**Rotate the key** (revoke it at the provider): deleting it in a later commit does not unpublish it.' +
     `\n\n<sub>${TOOL_NAME}</sub>`
@@ -126,10 +154,22 @@ export function anchorLine(f: Pick<Finding, 'range'>, lines: ReadonlySet<number>
   return null;
 }
 
-function reviewBody(input: { newComments: number; updated: number; resolved: number; onDiff: number; outside: number; history: number; omitted: number; findings: readonly Finding[]; summaryUrl?: string }): string {
+function reviewBody(input: {
+  newComments: number;
+  updated: number;
+  resolved: number;
+  onDiff: number;
+  outside: number;
+  history: number;
+  omitted: number;
+  findings: readonly Finding[];
+  summaryUrl?: string;
+  category: string;
+}): string {
   const c = { error: 0, warning: 0, note: 0 };
   for (const f of input.findings) c[f.severity]++;
-  const lines = [`${MARKER_PREFIX} review -->`, `### ${TOOL_NAME}`, ''];
+  const heading = input.category === DEFAULT_CATEGORY ? TOOL_NAME : `${TOOL_NAME} · \`${input.category.replace(/[`\r\n]/g, '?')}\``;
+  const lines = [`${MARKER_PREFIX} review -->`, `### ${heading}`, ''];
   lines.push(`**${plural(input.findings.length, 'finding')}** in this pull request (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')}).`);
   lines.push('');
   lines.push(`- ${plural(input.onDiff, 'finding')} on changed lines: ${plural(input.newComments, 'new comment')} below${input.updated ? `, ${plural(input.updated, 'earlier comment')} updated` : ''}${input.resolved ? `, ${plural(input.resolved, 'earlier comment')} resolved` : ''}.`);
@@ -144,6 +184,7 @@ function reviewBody(input: { newComments: number; updated: number; resolved: num
 export function planReview(input: ReviewPlanInput): ReviewPlan {
   const prefix = input.pathPrefix ?? '';
   const maxComments = input.maxComments ?? 50;
+  const category = input.category ?? DEFAULT_CATEGORY;
   // Group findings on changed lines by (path, line).
   const groups = new Map<string, { path: string; line: number; findings: Finding[] }>();
   const outsideDiff: Finding[] = [];
@@ -167,8 +208,10 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
     groups.set(key, g);
   }
 
-  // Our earlier comments, matched to the groups by path, line and a shared fingerprint.
-  const ours = input.existing.map((c) => ({ c, m: parseMarker(c.body) })).filter((x): x is { c: ExistingComment; m: Marker } => x.m !== null);
+  // Our earlier comments (of this scan's category), matched to the groups by path, line and a shared fingerprint.
+  const ours = input.existing
+    .map((c) => ({ c, m: parseMarker(c.body) }))
+    .filter((x): x is { c: ExistingComment; m: Marker } => x.m !== null && x.m.category === category);
   const claimed = new Set<number>();
   const updates: ReviewPlan['updates'] = [];
   let unchanged = 0;
@@ -181,7 +224,7 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
       continue;
     }
     claimed.add(match.c.id);
-    const body = commentBody(g.findings);
+    const body = commentBody(g.findings, category);
     if (match.c.body === body) unchanged++;
     else updates.push({ comment_id: match.c.id, body, resolved: false });
   }
@@ -197,7 +240,7 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
 
   fresh.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
   const posted = fresh.slice(0, maxComments);
-  const comments: ReviewComment[] = posted.map((g) => ({ path: g.path, line: g.line, side: 'RIGHT', body: commentBody(g.findings) }));
+  const comments: ReviewComment[] = posted.map((g) => ({ path: g.path, line: g.line, side: 'RIGHT', body: commentBody(g.findings, category) }));
   const review: ReviewRequest | null = comments.length
     ? {
         commit_id: input.commitId,
@@ -212,6 +255,7 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
           omitted: fresh.length - posted.length,
           findings: input.findings.filter((f) => f.properties?.history !== true),
           summaryUrl: input.summaryUrl,
+          category,
         }),
         comments,
       }

@@ -1,6 +1,11 @@
 import type { ScanResult } from '../engine/engine.js';
 import type { Finding } from '../core/types.js';
-import { countBySeverity, plural, type Reporter } from './types.js';
+import { countBySeverity, plural, type ReportOptions } from './types.js';
+
+export interface TextReportOptions extends ReportOptions {
+  /** Findings and rule errors only: no summary line, suppressed count, skipped files or notices (`--quiet`). */
+  quiet?: boolean;
+}
 
 const ANSI = { red: 31, yellow: 33, blue: 34, gray: 90, bold: 1, underline: 4 } as const;
 
@@ -28,8 +33,30 @@ function excludedNote(stats: ScanResult['stats']): string {
 
 const SEVERITY_COLOR = { error: 'red', warning: 'yellow', note: 'blue' } as const;
 
-/** eslint-stylish: a header per file, one row per finding, then a summary line and the skipped files. */
-export const textReporter: Reporter = (result, options = {}) => {
+/**
+ * The fix, once per rule that fired (messages say what and why; the fix is the same for every finding of
+ * a rule, or one per language or kind of finding: each distinct text once), after the findings.
+ */
+function fixSection(findings: readonly Finding[], paint: ReturnType<typeof painter>): string[] {
+  const fixes = new Map<string, Set<string>>();
+  for (const f of findings) {
+    const set = fixes.get(f.ruleId) ?? new Set<string>();
+    set.add(f.fix);
+    fixes.set(f.ruleId, set);
+  }
+  if (fixes.size === 0) return [];
+  const width = Math.max(...[...fixes.keys()].map((id) => id.length));
+  const out = [paint('bold', 'how to fix:')];
+  for (const [id, set] of [...fixes].sort((a, b) => (a[0] < b[0] ? -1 : 1))) for (const fix of set) out.push(`  ${paint('gray', id.padEnd(width))}  ${printable(fix)}`);
+  out.push('');
+  return out;
+}
+
+/**
+ * eslint-stylish: a header per file, one row per finding, then a summary line and the skipped files.
+ * Quiet: the findings and rule errors alone (nothing at all for a clean scan).
+ */
+export const textReporter = (result: ScanResult, options: TextReportOptions = {}): string => {
   const paint = painter(Boolean(options.color));
   const byFile = new Map<string, Finding[]>();
   for (const f of result.findings) {
@@ -51,6 +78,12 @@ export const textReporter: Reporter = (result, options = {}) => {
     });
     lines.push('');
   }
+  if (options.quiet) {
+    for (const e of result.ruleErrors) lines.push(`${printable(e.path)}  ${paint('gray', printable(`rule error: ${e.reason}`))}`);
+    if (lines.length && lines[lines.length - 1] === '') lines.pop();
+    return lines.length ? lines.join('\n') + '\n' : '';
+  }
+  lines.push(...fixSection(result.findings, paint));
   const counts = countBySeverity(result);
   const total = result.findings.length;
   if (total === 0) {

@@ -6,6 +6,13 @@ export const FORMATS: readonly FormatName[] = ['text', 'json', 'sarif', 'github'
 export interface ReportOptions {
   /** ANSI colour (text format only): on a TTY and without NO_COLOR. */
   color?: boolean;
+  /**
+   * SARIF only: the code scanning category of the run (`runs[].automationDetails.id` is the category and a
+   * slash). Default `agent-guard`. Two scans uploaded for one commit (two paths of a monorepo) need two
+   * categories, or the second replaces the first. upload-sarif's own `category` input is ignored when the
+   * file sets one, so this is where the category is chosen.
+   */
+  category?: string;
 }
 
 /** A reporter is a pure function from a scan result to the text written out. */

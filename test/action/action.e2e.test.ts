@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { materialiseDemo } from '../../src/cli/commands/demo.js';
+import { mdCell } from '../../src/reporters/markdown.js';
 import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
 import { git, initRepo, makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 import { buildAction, readActionYml, runAction, writePullRequestEvent, type ActionRun } from './helpers/action-runner.js';
@@ -21,6 +22,7 @@ const PROBES = 'action-probes.js';
 const RULE = 'secret/anthropic-api-key';
 const rng = seededRng(1);
 const keys = Array.from({ length: 30 }, () => fakeKey('anthropic', rng).key);
+const manyRng = seededRng(2);
 
 let action: { dir: string; cleanup: () => void };
 
@@ -127,13 +129,41 @@ describe('action.yml', () => {
       expect(step.env?.[`INPUT_${name.toUpperCase().replace(/-/g, '_')}`]).toBe(`\${{ inputs.${name} }}`);
     }
     expect(Object.keys(step.env ?? {}).length).toBe(Object.keys(yml.inputs).length);
-    for (const [name, o] of Object.entries(yml.outputs)) expect(o.value).toBe(`\${{ steps.scan.outputs.${name} }}`);
-    expect(Object.keys(yml.inputs).sort()).toEqual(['annotations', 'baseline', 'changed-files-only', 'config', 'fail-on', 'github-token', 'history', 'path', 'pr-review', 'sarif-file', 'upload-sarif']);
+    for (const [name, o] of Object.entries(yml.outputs)) if (name !== 'artifact-url') expect(o.value).toBe(`\${{ steps.scan.outputs.${name} }}`);
+    expect(Object.keys(yml.inputs).sort()).toEqual([
+      'annotations',
+      'baseline',
+      'category',
+      'changed-files-only',
+      'config',
+      'fail-on',
+      'github-token',
+      'history',
+      'path',
+      'pr-review',
+      'rate-limit-max-wait',
+      'sarif-file',
+      'upload-artifact',
+      'upload-sarif',
+    ]);
     expect(yml.inputs.history.default).toBe('auto');
     expect(yml.inputs['github-token'].default).toBe('${{ github.token }}');
+    expect(yml.inputs.category.default).toBe('');
+    expect(yml.inputs['upload-artifact'].default).toBe('true');
+    // v4: v3 runs on Node 20 and is deprecated. The category comes from the scan (derived from `path`).
     const upload = yml.runs.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
+    expect(upload.uses).toBe('github/codeql-action/upload-sarif@v4');
     expect(upload.if).toContain("inputs.upload-sarif == 'true'");
-    expect(upload.with?.sarif_file).toBe('${{ steps.scan.outputs.sarif-file }}');
+    expect(upload.if).toContain('!cancelled()');
+    expect(upload.with).toEqual({ sarif_file: '${{ steps.scan.outputs.sarif-file }}', category: '${{ steps.scan.outputs.category }}' });
+    // The artifact: also after a failing scan, a re-run may replace it, and a failed upload does not fail the job.
+    const artifact = yml.runs.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(artifact.id).toBe('artifact');
+    expect(artifact.if).toContain('!cancelled()');
+    expect(artifact['continue-on-error']).toBe(true);
+    expect(artifact.with).toMatchObject({ name: '${{ steps.scan.outputs.artifact-name }}', path: '${{ steps.scan.outputs.artifact-dir }}', overwrite: true });
+    expect(yml.outputs['artifact-url'].value).toBe('${{ steps.artifact.outputs.artifact-url }}');
+    expect(Object.keys(yml.outputs).sort()).toEqual(['artifact-url', 'category', 'errors', 'findings', 'history-findings', 'sarif-file', 'warnings']);
   });
 
   it('fails with a clear error when the Node on PATH is older than 20', async () => {
@@ -146,6 +176,7 @@ describe('action.yml', () => {
       const r = await runAction({ actionDir: action.dir, workspace: repo.dir, env: { PATH: `${bin}:${process.env.PATH}` } });
       expect(r.code).toBe(1);
       expect(r.stdout).toContain('::error title=agent-guard::agent-guard needs Node.js 20 or newer on PATH (found: v18.19.0)');
+      expect(r.stdout).toContain('node-version: 24 (or 22; Node 20 is end-of-life)');
     } finally {
       repo.cleanup();
     }
@@ -180,7 +211,11 @@ describe('the Action on the demo repository (real rules)', () => {
           warnings: String(results.filter((x) => x.level === 'warning').length),
           'history-findings': '0',
           'sarif-file': 'agent-guard.sarif',
+          category: 'agent-guard',
+          'artifact-name': 'agent-guard',
+          'artifact-dir': expect.stringContaining('agent-guard-artifacts'),
         });
+        expect(sarif.runs[0].automationDetails).toEqual({ id: 'agent-guard/' });
         expect(r.summary).toMatch(/^## agent-guard\n/);
         expect(r.summary).toContain(`**${results.length} findings**`);
         const posts = server.writes();
@@ -304,8 +339,10 @@ describe('the Action on a pull request', () => {
       expect(second.stdout).toContain('0 comment(s) updated, 0 resolved, 3 unchanged');
       expect(second.stdout).not.toContain('could not be updated');
       expect(second.summary).not.toContain('pull-requests: write');
-      // The identity was asked for once (403 for GITHUB_TOKEN: github-actions[bot] is assumed).
-      expect(server.requests.filter((q) => q.path === '/user').map((q) => q.status)).toEqual([403, 403]);
+      // The identity was asked once per run, of GraphQL (viewer: github-actions[bot]); GET /user not at all.
+      expect(server.requests.filter((q) => q.path === '/graphql').map((q) => q.status)).toEqual([200, 200]);
+      expect(server.requests.filter((q) => q.path === '/user')).toEqual([]);
+      expect(second.stdout).toContain('the token writes as github-actions[bot] (GraphQL viewer)');
 
       // The key on client.py:5 is fixed: the bot's own comment is resolved, the foreign ones are left alone.
       writeTree(pr.dir, { 'agent/client.py': `import os\n\nKEYS = ["${keys[2]}", "${keys[3]}"]\n\nBACKUP = os.environ["BACKUP"]\n` });
@@ -327,7 +364,7 @@ describe('the Action on a pull request', () => {
     }
   });
 
-  it('with a personal access token recognises its comments by GET /user, and updates each comment on its own', async () => {
+  it('with a personal access token recognizes its comments (GraphQL viewer, else GET /user), and updates each comment on its own', async () => {
     const pr = prRepo();
     const server = await serverFor(pr, { tokenUser: { login: 'agent-guard-ci', type: 'User' } });
     try {
@@ -357,11 +394,55 @@ describe('the Action on a pull request', () => {
       expect(r.summary).not.toContain('pull-requests: write');
       expectNoRawKeys(r.stdout + r.summary);
 
-      // AGENT_GUARD_BOT_LOGIN overrides the identity (a GitHub App token): GET /user is not asked.
-      const before = server.requests.filter((q) => q.path === '/user').length;
-      await prRun(fixed, server, { env: { AGENT_GUARD_BOT_LOGIN: 'agent-guard-ci' } });
-      expect(server.requests.filter((q) => q.path === '/user').length).toBe(before);
+      expect(server.requests.filter((q) => q.path === '/user')).toEqual([]);
+
+      // GraphQL unreachable (a proxy, an old Enterprise Server): GET /user names the user, the comment is still ours.
+      server.fail({ method: 'POST', path: /^\/graphql$/, times: 1, status: 502, body: { message: 'Bad Gateway' } });
+      const last = await prRun(fixed, server);
+      expect(last.stdout).toContain('the token writes as agent-guard-ci (GET /user)');
+      expect(server.requests.filter((q) => q.path === '/user').map((q) => q.status)).toEqual([200]);
       expect(line3.body).toContain('state=resolved');
+      expect(server.reviews.length).toBe(1);
+    } finally {
+      await server.stop();
+      pr.cleanup();
+    }
+  });
+
+  it('with a GitHub App installation token recognizes its own comments on a re-run: no duplicate review', async () => {
+    // An installation token: GET /user answers 403 and GET /app needs the App's JWT; GraphQL viewer names the bot.
+    const pr = prRepo();
+    const server = await serverFor(pr, { tokenUser: { login: 'my-app[bot]', type: 'Bot' } });
+    try {
+      const first = await prRun(pr, server);
+      expect(first.code).toBe(0);
+      expect(server.reviews.length).toBe(1);
+      expect(server.comments.map((c) => c.user.login)).toEqual(['my-app[bot]', 'my-app[bot]', 'my-app[bot]']);
+
+      // A comment by github-actions[bot] with a copied marker (e.g. from an earlier setup) is not ours now.
+      const line3 = server.comments.find((c) => c.line === 3)!;
+      const other = server.addComment({ path: line3.path, line: 3, body: line3.body, user: { login: 'github-actions[bot]', type: 'Bot' } });
+
+      const again = await prRun(pr, server);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('the token writes as my-app[bot] (GraphQL viewer)');
+      expect(again.stdout).toContain('0 comment(s) updated, 0 resolved, 3 unchanged');
+      expect(server.reviews.length).toBe(1); // no second review, no repeated comments
+      expect(server.writes().length).toBe(1);
+
+      // The key on client.py:5 is fixed: the App's own comment is updated (the key stays in the history).
+      writeTree(pr.dir, { 'agent/client.py': `import os\n\nKEYS = ["${keys[2]}", "${keys[3]}"]\n\nBACKUP = os.environ["BACKUP"]\n` });
+      git(pr.dir, 'commit', '-q', '-am', 'use the environment');
+      const fixed = { ...pr, head: git(pr.dir, 'rev-parse', 'HEAD').trim() };
+      server.options.files = prFiles(pr.dir, pr.base, fixed.head);
+      const third = await prRun(fixed, server);
+      expect(third.code).toBe(0);
+      const line5 = server.comments.find((c) => c.line === 5 && c.user.login === 'my-app[bot]')!;
+      expect(server.writes().slice(1).map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([`PATCH /repos/acme/agents/pulls/comments/${line5.id} 200`]);
+      expect(line5.body).toContain('state=resolved');
+      expect(other.body).toBe(line3.body);
+      expect(third.summary).not.toContain('could not be updated');
+      expect(server.requests.filter((q) => q.path === '/graphql').length).toBe(3);
     } finally {
       await server.stop();
       pr.cleanup();
@@ -426,7 +507,7 @@ describe('the Action on a pull request', () => {
       expect(r.code).toBe(0);
       expect(server.reviews.length).toBe(1);
       const statuses = server.requests.map((q) => `${q.method} ${q.path.replace('/repos/acme/agents/pulls/', '')} ${q.status}`);
-      expect(statuses).toEqual(['GET 7/files 429', 'GET 7/files 200', 'GET /user 403', 'GET 7/comments 403', 'GET 7/comments 200', 'POST 7/reviews 403', 'POST 7/reviews 403', 'POST 7/reviews 200']);
+      expect(statuses).toEqual(['GET 7/files 429', 'GET 7/files 200', 'POST /graphql 200', 'GET 7/comments 403', 'GET 7/comments 200', 'POST 7/reviews 403', 'POST 7/reviews 403', 'POST 7/reviews 200']);
       expect(r.stdout).toMatch(/GitHub answered 429 to GET .*\/pulls\/7\/files.*; retry 1 in 0\.1s/);
     } finally {
       await server.stop();
@@ -449,15 +530,73 @@ describe('the Action on any event', () => {
       expect(cmds.some((l) => l.includes('file=b%0A%3A%3Awarning%3A%3Ay.py,'))).toBe(true);
       for (const l of cmds) expect(l).toMatch(/^::(error|warning|notice|add-mask|stop-commands)( |::)/);
       expect(r.stdout.split('\n').some((l) => l.startsWith('::error::x.py') || l.startsWith('::warning::y.py'))).toBe(false);
-      // 17 errors: 10 annotated, then one notice pointing at the summary and SARIF.
+      // 17 errors: 10 annotated, then one notice pointing at the summary and the artifact.
       expect(cmds.filter((l) => l.startsWith('::error ')).length).toBe(10);
       const overflow = cmds.filter((l) => l.startsWith('::notice ') && l.includes('more findings are not annotated'));
       expect(overflow.length).toBe(1);
       expect(overflow[0]).toContain('7 more findings are not annotated');
-      expect(overflow[0]).toContain('agent-guard.sarif');
+      expect(overflow[0]).toContain('see the job summary and the workflow artifact agent-guard.');
       expect(r.outputs.findings).toBe('17');
-      expect(cmds.some((l) => l.startsWith('::error::agent-guard: 17 finding(s)'))).toBe(true);
+      // GitHub shows 10 errors per step: an 11th `::error` (the failure line) would be hidden. The outcome
+      // is a notice, and in the summary; the step still fails.
+      expect(cmds.filter((l) => l.startsWith('::error')).length).toBe(10);
+      expect(cmds.filter((l) => l.startsWith('::notice title=agent-guard%3A the step fails::agent-guard: 17 finding(s), 17 error(s), ') && l.endsWith('failing at fail-on: error'))).toHaveLength(1);
+      expect(cmds.filter((l) => l.startsWith('::notice ')).length).toBeLessThanOrEqual(10);
+      expect(r.summary).toContain('- **The step fails**: 17 findings at or above fail-on: error');
       expectNoRawKeys(r.stdout + r.summary);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('without code scanning keeps every finding reachable: the full reports as an artifact, linked from the summary', async () => {
+    // 105 errors: past the summary's 100 rows and the 10 error annotations.
+    const many = Array.from({ length: 105 }, () => fakeKey('anthropic', manyRng).key);
+    const repo = makeRepo({ 'many.py': many.map((k, i) => `K${i} = "${k}"`).join('\n') + '\n' });
+    try {
+      const r = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES });
+      expect(r.code).toBe(1);
+      expect(r.outputs.findings).toBe('105');
+      expect(r.outputs['artifact-name']).toBe('agent-guard');
+      const dir = r.outputs['artifact-dir'];
+      expect(dir.startsWith(r.env.RUNNER_TEMP)).toBe(true);
+      expect(readdirSync(dir).sort()).toEqual(['agent-guard.sarif', 'agent-guard.txt']);
+      // Both reports hold every finding, masked.
+      const sarif = JSON.parse(readFileSync(join(dir, 'agent-guard.sarif'), 'utf8'));
+      expect(sarif.runs[0].results.length).toBe(105);
+      expect(sarif.runs[0].automationDetails).toEqual({ id: 'agent-guard/' });
+      expect(readFileSync(join(dir, 'agent-guard.sarif'), 'utf8')).toBe(readFileSync(join(repo.dir, 'agent-guard.sarif'), 'utf8'));
+      const text = readFileSync(join(dir, 'agent-guard.txt'), 'utf8');
+      expect(text.match(new RegExp(`^ +\\d+:\\d+ +error .*${RULE.replace('/', '\\/')}$`, 'gm'))?.length).toBe(105);
+      expect(text).toContain('  105:');
+      for (const k of many) expect(text + JSON.stringify(sarif) + r.stdout + r.summary).not.toContain(k);
+
+      // The upload step runs (also after the failing scan) with that directory; upload-sarif does not.
+      const upload = r.next.find((n) => n.uses.startsWith('actions/upload-artifact@'))!;
+      expect(upload).toMatchObject({ runs: true, with: { name: 'agent-guard', path: dir, 'if-no-files-found': 'ignore' } });
+      expect(r.next.find((n) => n.uses.startsWith('github/codeql-action/upload-sarif@'))!.runs).toBe(false);
+
+      // The summary points at the artifact: under the capped table, and in the footer.
+      const link = '[workflow artifact `agent-guard`](https://github.com/acme/agents/actions/runs/4242#artifacts)';
+      expect(r.summary).toContain(`… and 5 more findings in ${link}.`);
+      expect(r.summary).toMatch(new RegExp(`<sub>agent-guard [^<]* · full report: ${link.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</sub>\n$`));
+      const cmds = commands(r.stdout);
+      expect(cmds.filter((l) => l.includes('95 more findings are not annotated') && l.includes('see the job summary and the workflow artifact agent-guard.'))).toHaveLength(1);
+      // 105 errors: the 11th error line would be hidden, so the outcome is a notice.
+      expect(cmds.filter((l) => l.startsWith('::error'))).toHaveLength(10);
+      expect(cmds.some((l) => l.startsWith('::notice title=agent-guard%3A the step fails::agent-guard: 105 finding(s), 105 error(s)'))).toBe(true);
+
+      // Turned off: no artifact, no upload step; the summary says where the SARIF is.
+      const off = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs: { 'upload-artifact': 'false', 'fail-on': 'never' } });
+      expect(off.code).toBe(0);
+      expect(off.outputs['artifact-dir']).toBe('');
+      expect(off.next.find((n) => n.uses.startsWith('actions/upload-artifact@'))!.runs).toBe(false);
+      expect(off.summary).toContain('… and 5 more findings in the SARIF file `agent-guard.sarif` on the runner.');
+      expect(off.summary).not.toContain('#artifacts');
+      // With upload to code scanning instead: the footer links code scanning.
+      const scanning = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs: { 'upload-artifact': 'false', 'upload-sarif': 'true', 'fail-on': 'never' } });
+      expect(scanning.summary).toContain('full report: [code scanning](https://github.com/acme/agents/security/code-scanning)</sub>');
+      expect(scanning.next.find((n) => n.uses.startsWith('github/codeql-action/upload-sarif@'))).toMatchObject({ runs: true, with: { sarif_file: 'agent-guard.sarif', category: 'agent-guard' } });
     } finally {
       repo.cleanup();
     }
@@ -586,6 +725,61 @@ describe('the Action on any event', () => {
   });
 });
 
+describe('two scans in one workflow (a monorepo)', () => {
+  it('give each path its own category: upload-sarif category, automationDetails.id, artifact, and review comments', async () => {
+    const repo = makeRepo({ 'packages/api/app.py': 'x = 1\n', 'packages/web/app.py': 'y = 2\n' });
+    try {
+      const base = git(repo.dir, 'rev-parse', 'HEAD').trim();
+      git(repo.dir, 'checkout', '-q', '-b', 'feature/keys');
+      writeTree(repo.dir, { 'packages/api/app.py': `x = 1\nK = "${keys[6]}"\n`, 'packages/web/app.py': `y = 2\nK = "${keys[7]}"\n` });
+      git(repo.dir, 'commit', '-q', '-am', 'keys');
+      const pr = { ...repo, base, head: git(repo.dir, 'rev-parse', 'HEAD').trim() };
+      const server = await serverFor(pr);
+      try {
+        const scan = async (path: string) => {
+          const r = await prRun(pr, server, { inputs: { path, 'upload-sarif': 'true' } });
+          expect(r.code).toBe(0);
+          return { r, sarif: JSON.parse(readFileSync(join(pr.dir, 'agent-guard.sarif'), 'utf8')) };
+        };
+        const api = await scan('packages/api');
+        const web = await scan('./packages/web/');
+        for (const [{ r, sarif }, category, artifact] of [
+          [api, 'agent-guard/packages/api', 'agent-guard-packages-api'],
+          [web, 'agent-guard/packages/web', 'agent-guard-packages-web'],
+        ] as const) {
+          expect(r.outputs.category).toBe(category);
+          expect(sarif.runs[0].automationDetails).toEqual({ id: `${category}/` });
+          expect(r.next.find((n) => n.uses.startsWith('github/codeql-action/upload-sarif@'))).toMatchObject({ runs: true, with: { category } });
+          expect(r.next.find((n) => n.uses.startsWith('actions/upload-artifact@'))).toMatchObject({ runs: true, with: { name: artifact } });
+          expect(r.outputs['artifact-dir'].endsWith(artifact)).toBe(true);
+          expect(r.summary).toMatch(new RegExp(`^## agent-guard · \`${category}\`\n`));
+        }
+        expect(readdirSync(api.r.outputs['artifact-dir'])).toEqual(['agent-guard.sarif', 'agent-guard.txt']);
+
+        // One comment per scan; the second scan does not resolve the first one's, a re-run of each changes nothing.
+        expect(server.reviews.length).toBe(2);
+        expect(server.comments.map((c) => `${c.path}:${c.line}`)).toEqual(['packages/api/app.py:2', 'packages/web/app.py:2']);
+        expect(server.comments[1].body).toContain(' cat=agent-guard%2Fpackages%2Fweb -->');
+        expect(server.comments.every((c) => c.body.includes('state=open'))).toBe(true);
+        await scan('packages/api');
+        await scan('packages/web');
+        expect(server.writes().length).toBe(2);
+        expect(server.comments.every((c) => c.body.includes('state=open'))).toBe(true);
+
+        // An explicit category wins.
+        const named = await prRun(pr, server, { inputs: { path: 'packages/api', category: 'security/api' } });
+        expect(named.outputs.category).toBe('security/api');
+        expect(named.outputs['artifact-name']).toBe('security-api');
+        expect(JSON.parse(readFileSync(join(pr.dir, 'agent-guard.sarif'), 'utf8')).runs[0].automationDetails.id).toBe('security/api/');
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
 describe('the Action scans git history for secrets', () => {
   /** Commit `files` (null = delete) on the current branch of `dir`; returns the new commit id. */
   function commitFiles(dir: string, message: string, files: Record<string, string | null>): string {
@@ -683,15 +877,21 @@ describe('the Action scans git history for secrets', () => {
       const r = await prRun({ ...pr, dir }, server);
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
-      expect(r.summary).toContain(`The range's start ${pr.base.slice(0, 7)} is not in this shallow clone`);
-      expect(r.summary).toContain(`shallow clone: history is visible back to commit ${pr.head.slice(0, 7)}`);
-      expect(r.summary).toContain('`fetch-depth: 0` in actions/checkout');
+      // One sentence about the shallow clone (it used to be two or three notices): how far back, what was adapted, the way out.
+      const date = git(dir, 'show', '-s', '--format=%aI', pr.head).trim().slice(0, 10);
+      const shallow =
+        `Shallow clone: git history is visible back to commit ${pr.head.slice(0, 7)} (${date}) only, older commits were not scanned; ` +
+        `the range's start ${pr.base.slice(0, 7)} is not in the clone, so every commit the clone has was scanned instead. ` +
+        'To scan the whole range, set `fetch-depth: 0` in actions/checkout.';
+      expect(r.summary.split(`Git history: ${mdCell(shallow)}\n`).length).toBe(2);
+      expect(r.summary).not.toContain('shallow clone: history is visible');
       // All it could see is the head commit, which is the working tree: nothing new from history.
       expect(r.summary).not.toContain('### Leaked in git history');
       expect(r.outputs['history-findings']).toBe('0');
       expect(r.outputs.findings).toBe('1');
       const notices = commands(r.stdout).filter((l) => l.startsWith('::notice title=agent-guard%3A git history::'));
-      expect(notices.some((l) => l.includes('fetch-depth: 0'))).toBe(true);
+      expect(notices.filter((l) => /shallow|fetch-depth/i.test(l))).toEqual([`::notice title=agent-guard%3A git history::${shallow}`]);
+      expect(notices.length).toBe(2); // what was scanned, and the shallow clone
       expectNoRawKeys(r.stdout + r.summary);
     } finally {
       await server.stop();

@@ -68,6 +68,25 @@ describe('job summary', () => {
     expect(md).toContain('**6 findings** (4 errors');
   });
 
+  it('names where the full report is, links it, says why the step fails and which category it is', () => {
+    const md = jobSummaryMarkdown(sampleActionResult(), {
+      maxRows: 2,
+      category: 'agent-guard/packages/api',
+      fullReport: { label: 'workflow artifact `agent-guard-packages-api`', url: 'https://github.com/acme/agents/actions/runs/4242#artifacts' },
+      failure: '4 findings at or above fail-on: error',
+    });
+    const link = '[workflow artifact `agent-guard-packages-api`](https://github.com/acme/agents/actions/runs/4242#artifacts)';
+    expect(md).toMatch(/^## agent-guard · `agent-guard\/packages\/api`\n/);
+    expect(md).toContain('\n- **The step fails**: 4 findings at or above fail-on: error\n');
+    expect(md).toContain(`… and 3 more findings in ${link}.`);
+    expect(md.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^<sub>agent-guard .* · full report: ${link.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</sub>$`));
+    // The default category is not repeated in the heading; without a location the footer keeps its old words.
+    const plain = jobSummaryMarkdown(sampleActionResult(), { category: 'agent-guard' });
+    expect(plain).toMatch(/^## agent-guard\n/);
+    expect(plain).toContain('full report in the SARIF file</sub>');
+    expect(plain).not.toContain('The step fails');
+  });
+
   it('escapes table cells and links file and line', () => {
     const md = jobSummaryMarkdown(sampleActionResult(), { links: LINKS });
     expect(md).toContain('\\| pipe');
@@ -105,7 +124,7 @@ describe('pull-request review plan', () => {
       [100, false],
       [101, true],
     ]);
-    expect(parseMarker(third.updates[1].body)).toEqual({ state: 'resolved', fingerprints: ['c'.repeat(32)], rules: ['rate-limit/unbounded-tool-concurrency'] });
+    expect(parseMarker(third.updates[1].body)).toEqual({ state: 'resolved', fingerprints: ['c'.repeat(32)], rules: ['rate-limit/unbounded-tool-concurrency'], category: 'agent-guard' });
     expectGolden('pr-review.resolved.md', third.updates[1].body + '\n');
   });
 
@@ -147,10 +166,32 @@ describe('pull-request review plan', () => {
     expect(plan.review!.body).toContain('1 more line with findings not commented on');
   });
 
+  it('keeps the comments of two scans (categories) apart: neither updates nor resolves the other', () => {
+    const findings = sampleActionResult().findings;
+    const api = planReview({ findings, addedLines: ADDED, existing: [], commitId, category: 'agent-guard/packages/api' });
+    const existing: ExistingComment[] = api.review!.comments.map((c, i) => ({ id: 300 + i, path: c.path, line: c.line, body: c.body }));
+    expect(parseMarker(existing[0].body)?.category).toBe('agent-guard/packages/api');
+    expect(existing[0].body).toMatch(/^<!-- agent-guard:v1 state=open fp=[0-9a-f,]+ rules=[a-z/,-]+ cat=agent-guard%2Fpackages%2Fapi -->\n/);
+    expect(api.review!.body).toContain('### agent-guard · `agent-guard/packages/api`');
+    // Another scan, which finds none of these: it leaves them alone (it used to resolve them).
+    const web = planReview({ findings: [], addedLines: ADDED, existing, commitId, category: 'agent-guard/packages/web' });
+    expect(web.updates).toEqual([]);
+    // The same scan again: unchanged; then fixed: resolved, keeping its category.
+    expect(planReview({ findings, addedLines: ADDED, existing, commitId, category: 'agent-guard/packages/api' }).unchanged).toBe(2);
+    const fixed = planReview({ findings: [], addedLines: ADDED, existing, commitId, category: 'agent-guard/packages/api' });
+    expect(fixed.updates.map((u) => u.resolved)).toEqual([true, true]);
+    expect(parseMarker(fixed.updates[0].body)).toMatchObject({ state: 'resolved', category: 'agent-guard/packages/api' });
+    // A comment from before categories (no `cat=`) belongs to the default category, the whole repository's scan.
+    const old: ExistingComment = { ...existing[0], body: existing[0].body.replace(/ cat=\S+ -->/, ' -->') };
+    expect(parseMarker(old.body)?.category).toBe('agent-guard');
+    expect(planReview({ findings: [], addedLines: ADDED, existing: [old], commitId }).updates).toHaveLength(1);
+    expect(planReview({ findings: [], addedLines: ADDED, existing: [old], commitId, category: 'agent-guard/packages/api' }).updates).toHaveLength(0);
+  });
+
   it('writes one comment body per line with every finding, a hidden marker, fix and docs', () => {
     const [a, b] = sampleActionResult().findings;
     const body = commentBody([b, a]);
-    expect(parseMarker(body)).toEqual({ state: 'open', fingerprints: ['b'.repeat(32), 'a'.repeat(32)], rules: ['tool-input/command-injection', 'secret/anthropic-api-key'] });
+    expect(parseMarker(body)).toEqual({ state: 'open', fingerprints: ['b'.repeat(32), 'a'.repeat(32)], rules: ['tool-input/command-injection', 'secret/anthropic-api-key'], category: 'agent-guard' });
     expect(body).toContain('**Fix:** Fix for secret/anthropic-api-key.');
     expect(body).toContain(`(${DOCS_BASE_URL}/tool-input/command-injection.md)`);
     expectGolden('pr-review.comment.md', body + '\n');

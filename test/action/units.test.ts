@@ -1,9 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { planAnnotations } from '../../src/action/annotations.js';
-import { readInputs, resolveScanPath, resolveWorkspacePath } from '../../src/action/inputs.js';
+import { artifactNameOf, defaultCategory, readInputs, resolveScanPath, resolveWorkspacePath } from '../../src/action/inputs.js';
+import { DEFAULT_BOT_LOGIN, isOwnLogin, tokenIdentity } from '../../src/action/identity.js';
+import type { GitHubClient } from '../../src/action/github/client.js';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planHistory } from '../../src/action/history.js';
+import { historyNotes, planHistory } from '../../src/action/history.js';
+import type { HistoryInfo } from '../../src/engine/history.js';
 import type { RunContext } from '../../src/action/event.js';
 import { git, makeRepo, tempDir } from '../helpers/repo.js';
 import { addedLinesOfPatch, parseGitDiff, unquote } from '../../src/action/github/diff.js';
@@ -120,6 +123,24 @@ describe('inputs', () => {
     expect(() => readInputs({ INPUT_ANNOTATIONS: 'maybe' })).toThrow('input "annotations" must be true or false');
   });
 
+  it('reads category, upload-artifact and rate-limit-max-wait, with their defaults', () => {
+    expect(readInputs({})).toMatchObject({ category: '', uploadArtifact: true, rateLimitMaxWaitMs: 120_000 });
+    expect(readInputs({ INPUT_CATEGORY: ' sec/api ', INPUT_UPLOAD_ARTIFACT: 'false', INPUT_RATE_LIMIT_MAX_WAIT: '0.05' })).toMatchObject({ category: 'sec/api', uploadArtifact: false, rateLimitMaxWaitMs: 50 });
+    expect(() => readInputs({ INPUT_RATE_LIMIT_MAX_WAIT: '-1' })).toThrow('input "rate-limit-max-wait" must be a number of seconds, 0 or more (got "-1")');
+    expect(() => readInputs({ INPUT_UPLOAD_ARTIFACT: 'sometimes' })).toThrow('input "upload-artifact" must be true or false');
+  });
+
+  it('derives a category per scanned path, and an artifact name from it', () => {
+    expect(['', '.', './', './/.'].map(defaultCategory)).toEqual(Array(4).fill('agent-guard'));
+    expect(defaultCategory('packages/api')).toBe('agent-guard/packages/api');
+    expect(defaultCategory('./packages/api/')).toBe('agent-guard/packages/api');
+    expect(defaultCategory('packages\\web\\src')).toBe('agent-guard/packages/web/src');
+    expect(defaultCategory('packages/api/../web')).toBe('agent-guard/packages/web');
+    expect(artifactNameOf('agent-guard')).toBe('agent-guard');
+    expect(artifactNameOf('agent-guard/packages/api')).toBe('agent-guard-packages-api');
+    expect(artifactNameOf('a:b*c?"d<e>f|g\\h\ni/')).toBe('a-b-c-d-e-f-g-h-i');
+  });
+
   it('resolves the path input inside the workspace, symlinks included, and refuses one that leaves it', () => {
     const ws = tempDir('agent-guard-ws-');
     const outside = tempDir('agent-guard-outside-');
@@ -197,7 +218,71 @@ describe('inputs', () => {
   });
 });
 
+describe("the token's identity", () => {
+  type Answer = { login?: string } | Error;
+  const client = (graphql: Answer, user: Answer) => {
+    const calls: string[] = [];
+    const answer = async (a: Answer, name: string) => {
+      calls.push(name);
+      if (a instanceof Error) throw a;
+      return a;
+    };
+    const stub = {
+      graphql: async (query: string) => ({ viewer: await answer(graphql, `graphql ${query}`) }),
+      rest: { users: { getAuthenticated: async () => ({ data: await answer(user, 'GET /user') }) } },
+    };
+    return { calls, client: stub as unknown as GitHubClient };
+  };
+  const forbidden = Object.assign(new Error('Resource not accessible by integration'), { status: 403 });
+
+  it('asks GraphQL viewer first: any token, a GitHub App installation token included', async () => {
+    const app = client({ login: 'my-app[bot]' }, forbidden);
+    expect(await tokenIdentity(app.client)).toEqual({ login: 'my-app[bot]', source: 'GraphQL viewer' });
+    expect(app.calls).toEqual(['graphql query { viewer { login } }']);
+  });
+
+  it('falls back to GET /user, then to github-actions[bot]', async () => {
+    const pat = client(new Error('502'), { login: 'octocat' });
+    expect(await tokenIdentity(pat.client)).toEqual({ login: 'octocat', source: 'GET /user' });
+    const none = client(new Error('502'), forbidden);
+    expect(await tokenIdentity(none.client)).toEqual({ login: DEFAULT_BOT_LOGIN, source: 'assumed' });
+    expect(none.calls.length).toBe(2);
+  });
+
+  it("matches a comment's author to the identity, with or without the [bot] suffix GraphQL may leave out", () => {
+    expect(isOwnLogin('my-app[bot]', 'my-app[bot]')).toBe(true);
+    expect(isOwnLogin('My-App[bot]', 'my-app')).toBe(true);
+    expect(isOwnLogin('my-app', 'my-app[bot]')).toBe(false);
+    expect(isOwnLogin('github-actions[bot]', 'my-app[bot]')).toBe(false);
+    expect(isOwnLogin('mallory', 'octocat')).toBe(false);
+  });
+});
+
 describe('history input and range', () => {
+  it('says a shallow clone once: how far back, what was adapted, the way out', () => {
+    const repo = makeRepo({ 'a.py': 'x = 1\n' });
+    try {
+      const cut = git(repo.dir, 'rev-parse', 'HEAD').trim();
+      const date = git(repo.dir, 'show', '-s', '--format=%aI', cut).trim().slice(0, 10);
+      const info = (o: Partial<HistoryInfo>) => ({ shallow: true, shallowBoundaries: [cut], notes: ['shallow clone: history is visible back to …', 'another note'], ...o }) as HistoryInfo;
+      const since = 'b'.repeat(40);
+      const until = 'c'.repeat(40);
+      const notes = historyNotes({ plan: null, notes: ['a decision note'], shallowMissing: { since, until } }, info({}), repo.dir);
+      expect(notes).toEqual([
+        'a decision note',
+        `Shallow clone: git history is visible back to commit ${cut.slice(0, 7)} (${date}) only, older commits were not scanned; ` +
+          "the range's start bbbbbbb is not in the clone, so every commit the clone has was scanned instead; " +
+          'commit ccccccc is not in the clone, so history was scanned up to HEAD (what was checked out). To scan the whole range, set `fetch-depth: 0` in actions/checkout.',
+        'another note',
+      ]);
+      // Not shallow: every note as it is.
+      expect(historyNotes({ plan: null, notes: ['x'] }, info({ shallow: false, notes: ['y'] }), repo.dir)).toEqual(['x', 'y']);
+      expect(historyNotes({ plan: null, notes: ['x'] }, undefined, repo.dir)).toEqual(['x']);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it('reads the history input, auto by default, and rejects other values', () => {
     expect(readInputs({}).history).toBe('auto');
     expect(readInputs({ INPUT_HISTORY: 'PR' }).history).toBe('pr');

@@ -134,7 +134,7 @@ describe('agent-guard CLI', () => {
       expect(r.code).toBe(1);
       expect(r.stdout).toContain('secret/anthropic-api-key');
       expect(readFileSync(join(repo.dir, 'README.md'), 'utf8')).toBe('# readme\n');
-      expect((await runCli(['scan', '--help'], repo.dir)).stdout).toMatch(/^agent-guard scan \[PATH\.\.\.\]/);
+      expect((await runCli(['scan', '--help'], repo.dir)).stdout).toMatch(/^Usage: agent-guard scan \[PATH\.\.\.\]/);
     } finally {
       repo.cleanup();
     }

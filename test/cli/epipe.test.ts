@@ -59,7 +59,7 @@ describe('stdout closed by its reader (agent-guard rules | head -1)', () => {
 
   it('still reports a usage error on stderr, with exit code 2, when stdout is closed', async () => {
     const r = await runClosingEarly(['rules', '--format', 'xml'], 'before-any-output');
-    expect(r.stderr).toBe('agent-guard: unknown --format "xml" for rules (expected text or json)\n');
+    expect(r.stderr).toBe('agent-guard: unknown --format "xml" for rules (expected one of: text, json)\n');
     expect(r.code).toBe(2);
   });
 });

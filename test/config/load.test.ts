@@ -80,7 +80,7 @@ describe('config loading', () => {
 
   it('names an unknown key and lists the expected ones', () => {
     expect(errorOf({ '.agent-guard.yml': 'failon: error\n' })).toBe(
-      '.agent-guard.yml: unknown key "failon" (expected one of: include, exclude, maxFileSize, failOn, rules, payloads, ignore)',
+      '.agent-guard.yml: unknown key "failon": did you mean "failOn"? (expected one of: include, exclude, maxFileSize, failOn, rules, payloads, ignore)',
     );
   });
 
@@ -103,8 +103,67 @@ describe('config loading', () => {
     expect(message).toContain('key "failOn"');
   });
 
-  it('publishes the same schema it validates with', () => {
-    const published = JSON.parse(readFileSync(join(process.cwd(), 'schema', 'config.schema.json'), 'utf8'));
-    expect(published).toEqual(JSON.parse(JSON.stringify(configSchema)));
+  it('publishes the same schema it validates with: schema/config.schema.json is what `npm run generate` writes', () => {
+    const published = readFileSync(join(process.cwd(), 'schema', 'config.schema.json'), 'utf8');
+    // byte for byte, as scripts/write-config-schema.mjs writes it (key order and layout included)
+    expect(published).toBe(JSON.stringify(configSchema, null, 2) + '\n');
+  });
+});
+
+describe('family entries and suggestions', () => {
+  const meta = (id: string, severity: RuleMeta['severity'] = 'error'): RuleMeta => ({ ...rules[0], id, family: id.split('/')[0] as RuleMeta['family'], severity, optionsSchema: undefined });
+  const family: RuleMeta[] = [
+    rules[0],
+    meta('rate-limit/unbounded-tool-concurrency', 'warning'),
+    meta('tool-payload/invalid-arguments'),
+    meta('tool-payload/unknown-tool'),
+    meta('tool-input/sql-injection'),
+  ];
+  function loadWith(yaml: string) {
+    const t = tempDir();
+    try {
+      writeTree(t.dir, { '.agent-guard.yml': yaml });
+      return loadConfig({ root: t.dir, rules: family });
+    } finally {
+      t.cleanup();
+    }
+  }
+  function errorWith(yaml: string): string {
+    try {
+      loadWith(yaml);
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      return (err as Error).message;
+    }
+    throw new Error('expected a config error');
+  }
+
+  it('accepts family/* and sets every rule of the family; a specific id overrides it', () => {
+    const c = loadWith('rules:\n  rate-limit/*: off\n  tool-payload/*: warning\n  tool-payload/unknown-tool: error\n  rate-limit/unbounded-agent-loop:\n    options: { maxIterations: 9 }\n');
+    expect(c.rules['rate-limit/unbounded-tool-concurrency']).toEqual({ severity: 'off' });
+    // Key by key: the family's severity stays, the rule's own options are added.
+    expect(c.rules['rate-limit/unbounded-agent-loop']).toEqual({ severity: 'off', options: { maxIterations: 9 } });
+    expect(c.rules['tool-payload/invalid-arguments']).toEqual({ severity: 'warning' });
+    expect(c.rules['tool-payload/unknown-tool']).toEqual({ severity: 'error' });
+    expect(c.rules['tool-input/sql-injection']).toBeUndefined();
+    expect(Object.keys(c.rules).some((k) => k.endsWith('/*'))).toBe(false);
+    expect(loadWith('rules:\n  tool-payload/*: { severity: note }\n').rules['tool-payload/unknown-tool']).toEqual({ severity: 'note' });
+  });
+
+  it('rejects options on a family entry and an unknown family', () => {
+    expect(errorWith('rules:\n  rate-limit/*:\n    options: { maxIterations: 3 }\n')).toContain('unknown key "rules.rate-limit/*.options"');
+    expect(errorWith('rules:\n  rate-limits/*: off\n')).toBe(
+      '.agent-guard.yml: key "rules": "rate-limits/*" is not a rule id: did you mean "rate-limit/*"? (expected family/rule-name or family/*, family one of secret, tool-input, rate-limit, tool-payload)',
+    );
+  });
+
+  it('suggests the rule id meant, in rules and in ignore entries', () => {
+    expect(errorWith('rules:\n  tool-input/sql-injectoin: off\n')).toBe(
+      '.agent-guard.yml: key "rules.tool-input/sql-injectoin": unknown rule: did you mean "tool-input/sql-injection"? (run "agent-guard rules" for the list)',
+    );
+    expect(errorWith('ignore:\n  - rule: tool-payload/unknown-tol\n    files: "a/**"\n    reason: r\n')).toBe(
+      '.agent-guard.yml: key "ignore[0].rule": unknown rule "tool-payload/unknown-tol": did you mean "tool-payload/unknown-tool"? (expected a rule id, family/* or *)',
+    );
+    expect(loadWith('ignore:\n  - rule: tool-payload/*\n    files: "a/**"\n    reason: r\n').ignore).toHaveLength(1);
   });
 });

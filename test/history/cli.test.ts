@@ -26,8 +26,9 @@ describe('agent-guard scan --history (real secret rules)', () => {
       const run = await runCli(['scan', '--history'], repo.dir);
       expect(run.code).toBe(1);
       expect(run.stdout).toContain(`agent/client.py\n  ${leak.slice(0, 7)} 2:`);
-      expect(run.stdout.match(/secret\/anthropic-api-key/g)).toHaveLength(1);
-      expect(run.stdout.match(/secret\/openai-api-key/g)).toHaveLength(1);
+      // One finding row each (a row ends with its rule id; the "how to fix" lines start with it).
+      expect(run.stdout.match(/secret\/anthropic-api-key$/gm)).toHaveLength(1);
+      expect(run.stdout.match(/secret\/openai-api-key$/gm)).toHaveLength(1);
       expect(run.stdout).toMatch(/agent\/llm\.py\n {2}1:\d+ +error/); // no commit prefix: the tree scan owns it
       expect(run.stdout).not.toContain(removed);
       expect(run.stdout).not.toContain(kept);

@@ -198,13 +198,15 @@ describe('agent-guard baseline and scan --baseline', () => {
           locations: [{ physicalLocation: { artifactLocation: { uri: 'b.py', uriBaseId: '%SRCROOT%' } } }],
         },
       ]);
+      const closing = '::notice title=agent-guard::no findings in 1 file scanned, 1 suppressed.\n';
       expect(REPORTERS.github(result)).toBe(
-        '::notice file=a.py,line=3,title=agent-guard::agent-guard-ignore secret/x has no reason\n::notice file=b.py,title=agent-guard::baseline entry 0123456789ab (secret/x) no longer matches a finding\n',
+        '::notice file=a.py,line=3,title=agent-guard::agent-guard-ignore secret/x has no reason\n::notice file=b.py,title=agent-guard::baseline entry 0123456789ab (secret/x) no longer matches a finding\n' +
+          closing,
       );
       // without notices, nothing changes
       const plain = { ...result, notices: undefined };
       expect(JSON.parse(REPORTERS.json(plain))).not.toHaveProperty('notices');
-      expect(REPORTERS.github(plain)).toBe('');
+      expect(REPORTERS.github(plain)).toBe(closing);
     } finally {
       t.cleanup();
     }

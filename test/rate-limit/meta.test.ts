@@ -49,9 +49,10 @@ describe('rate-limit options from the config', () => {
     expect(linesOf(tuned.findings, 'rate-limit/unbounded-tool-concurrency')).toEqual([3]);
   });
 
-  it('messages name the parameter to add', async () => {
+  it('fixes name the parameter to add; messages say what and why, not the fix again', async () => {
     const r = await runOnFiles(rateLimitRules, { 'o.py': 'from async_toolformer import AsyncOrchestrator\no = AsyncOrchestrator(max_parallel=5)\n' });
-    expect(r.findings.map((f) => f.message).join('\n')).toMatch(/max_parallel_tools=/);
-    expect(r.findings.map((f) => f.message).join('\n')).toMatch(/rate_limit_config=RateLimitConfig/);
+    expect(r.findings.map((f) => f.fix).join('\n')).toMatch(/max_parallel_tools=/);
+    expect(r.findings.map((f) => f.fix).join('\n')).toMatch(/rate_limit_config=RateLimitConfig/);
+    expect(r.findings.map((f) => f.message).join('\n')).not.toMatch(/max_parallel_tools=|rate_limit_config=RateLimitConfig/);
   });
 });

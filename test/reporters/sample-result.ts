@@ -39,8 +39,10 @@ export function sampleResult(): ScanResult {
   return {
     root: '/repo',
     findings: [
-      f('secret/anthropic-api-key', 'error', '.env', 2, 'Anthropic API key sk-ant-a…AA committed in plain text.'),
+      f('secret/anthropic-api-key', 'error', '.env', 2, 'Anthropic API key sk-ant-a…AA committed in plain text.', { snippet: 'ANTHROPIC_API_KEY=sk-ant-a…AA', lineHash: '635ed32f3193f0d7:1' }),
       f('tool-input/path-traversal', 'error', 'agent/tools.py', 17, 'Tool "read_note" passes parameter "path" to open(): a model can read any file.', {
+        snippet: '    with open(os.path.join(WORKSPACE, path)) as handle:',
+        lineHash: '7342528e9a079d28:1',
         related: [{ path: 'agent/tools.py', range: { startLine: 14, startColumn: 15, endLine: 14, endColumn: 19 }, message: 'tool parameter "path" (model-controlled)' }],
         flow: [
           { path: 'agent/tools.py', range: { startLine: 14, startColumn: 15, endLine: 14, endColumn: 19 }, message: 'parameter path' },

@@ -5,18 +5,18 @@ import { loadRootAndConfig, scan } from '../../engine/engine.js';
 import { ALL_RULES } from '../../families/index.js';
 import type { Command } from '../command.js';
 import { plural } from '../../reporters/types.js';
+import { isQuiet } from '../../app/io.js';
+import { describeScan } from '../../app/scan-output.js';
 
 export const baselineCommand: Command = {
   name: 'baseline',
   summary: `record today's findings in ${BASELINE_FILE} so scans report only new ones`,
-  usage: `agent-guard baseline [PATH...] [options]
-
-Scans PATH (default: the whole repository) like "agent-guard scan" and writes the fingerprint of every
+  usage: 'agent-guard baseline [PATH...] [options]',
+  description: `Scans PATH (default: the whole repository) like "agent-guard scan" and writes the fingerprint of every
 finding to ${BASELINE_FILE} at the repository root. Then "agent-guard scan --baseline ${BASELINE_FILE}"
 reports only findings that are not in it, and notes entries that no longer match (run this command again
-to drop them). The file is sorted, has no timestamps or line numbers, and is written atomically: commit it.
-
-  -o, --output FILE     write the baseline to FILE instead
+to drop them). The file is sorted, has no timestamps or line numbers, and is written atomically: commit it.`,
+  optionsHelp: `  -o, --output FILE     write the baseline to FILE instead
   -c, --config FILE     use FILE instead of .agent-guard.yml at the root`,
   options: { output: { type: 'string', short: 'o' }, config: { type: 'string', short: 'c' } },
   allowPositionals: true,
@@ -47,8 +47,9 @@ to drop them). The file is sorted, has no timestamps or line numbers, and is wri
       const dropped = previous.entries.filter((e) => !after.has(e.fingerprint)).length;
       change = ` (${added} new, ${dropped} dropped)`;
     }
-    io.out(`agent-guard: wrote ${plural(written.entries.length, 'finding')} to ${shown}${change}\n`);
-    if (result.skipped.length) io.out(`agent-guard: ${plural(result.skipped.length, 'file')} skipped (run "agent-guard scan" to see why)\n`);
+    describeScan(io, result);
+    if (!isQuiet(io)) io.out(`agent-guard: wrote ${plural(written.entries.length, 'finding')} to ${shown}${change}\n`);
+    if (result.skipped.length && !isQuiet(io)) io.out(`agent-guard: ${plural(result.skipped.length, 'file')} skipped (run "agent-guard scan" to see why)\n`);
     return 0;
   },
 };

@@ -56,12 +56,10 @@ export function materialiseDemo(target: string, seed: number): string[] {
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'scan the embedded example agent repository (with freshly generated fake keys)',
-  usage: `agent-guard demo [options]
-
-Copies the example repository ${DEMO_REPOSITORY} to a temporary directory, fills it with freshly
-generated fake API keys, scans it and prints the report.
-
-${REPORT_OPTIONS ? REPORT_USAGE : ''}
+  usage: 'agent-guard demo [options]',
+  description: `Copies the example repository ${DEMO_REPOSITORY} to a temporary directory, fills it with freshly
+generated fake API keys, scans it and prints the report: a finding of every family, in any format.`,
+  optionsHelp: `${REPORT_USAGE}
       --keep            keep the temporary directory and print its path on stderr`,
   options: { ...REPORT_OPTIONS, keep: { type: 'boolean' } },
   allowPositionals: false,

@@ -4,7 +4,7 @@ import { findConfigFile } from '../../config/load.js';
 import { UsageError } from '../../core/errors.js';
 import { findRoot } from '../../sources/discover.js';
 import type { Command } from '../command.js';
-import { writeFileAtomic } from '../../app/io.js';
+import { isQuiet, writeFileAtomic } from '../../app/io.js';
 import { CONFIG_SCHEMA_URL, CONFIGURATION_DOCS_URL } from '../../core/identity.js';
 
 export const STARTER_CONFIG = `# agent-guard configuration: ${CONFIGURATION_DOCS_URL}
@@ -24,6 +24,7 @@ exclude:
 # Per-rule severity ("off" disables a rule) and options; "agent-guard rules" lists the ids.
 rules: {}
 #  tool-input/ssrf: warning
+#  tool-payload/*: warning            # every rule of a family; an entry for a rule id overrides it
 #  rate-limit/unbounded-agent-loop:
 #    options: { maxIterations: 50 }
 
@@ -42,7 +43,12 @@ ignore: []
 export const initCommand: Command = {
   name: 'init',
   summary: 'write a commented starter .agent-guard.yml at the repository root',
-  usage: `agent-guard init [PATH] [--force]`,
+  usage: 'agent-guard init [PATH] [--force]',
+  description: `Writes .agent-guard.yml at the root of the git repository holding PATH (default: the current
+directory): every key with its default and a comment saying what it does (failOn, maxFileSize,
+include/exclude, rules, payloads, ignore). The file names its JSON Schema, so editors complete and check
+it. An existing config (.agent-guard.yml, .yaml or .json) is left alone unless --force is given.`,
+  optionsHelp: `      --force           overwrite an existing config file`,
   options: { force: { type: 'boolean' } },
   allowPositionals: true,
   async run(args, io) {
@@ -52,7 +58,7 @@ export const initCommand: Command = {
     const target = existing ?? join(root, '.agent-guard.yml');
     if (existsSync(target) && !args.values.force) throw new UsageError(`${target} already exists`);
     writeFileAtomic(target, STARTER_CONFIG);
-    io.out(`wrote ${target}\n`);
+    if (!isQuiet(io)) io.out(`wrote ${target}\n`);
     return 0;
   },
 };

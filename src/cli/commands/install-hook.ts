@@ -114,16 +114,14 @@ function managedBy(text: string): { manager: string; advice: string } | null {
 export const installHookCommand: Command = {
   name: 'install-hook',
   summary: 'install the git pre-commit hook (scans staged content; chains to an existing hook)',
-  usage: `agent-guard install-hook [--print]
-
-Installs hooks/pre-commit as the repository's git pre-commit hook (in core.hooksPath when it is set).
+  usage: 'agent-guard install-hook [--print]',
+  description: `Installs hooks/pre-commit as the repository's git pre-commit hook (in core.hooksPath when it is set).
 The hook runs "agent-guard scan --staged" and blocks a commit with findings.
 
 An existing pre-commit hook is kept: it is renamed ${CHAINED_NAME} and runs first. A hook
 managed by the pre-commit framework, husky or lefthook is left alone, with the line to add instead.
-Running install-hook again updates the hook.
-
-      --print   print the hook script instead of installing it (to paste into another hook manager)`,
+Running install-hook again updates the hook.`,
+  optionsHelp: `      --print           print the hook script instead of installing it (to paste into another hook manager)`,
   options: { print: { type: 'boolean' } },
   allowPositionals: false,
   async run(args, io) {

@@ -1,20 +1,20 @@
 import { resolve } from 'node:path';
-import { loadRootAndConfig, scan } from '../../engine/engine.js';
+import { activeRules, loadRootAndConfig, scan } from '../../engine/engine.js';
 import { ALL_RULES } from '../../families/index.js';
 import type { Command } from '../command.js';
 import { HISTORY_OPTIONS, HISTORY_USAGE, historyPlan, runHistoryScan } from '../../app/history-options.js';
 import { planScan, SCAN_MODE_OPTIONS, SCAN_MODE_USAGE } from '../../app/scan-modes.js';
 import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../../app/scan-output.js';
+import { verbose } from '../../app/io.js';
 
 export const scanCommand: Command = {
   name: 'scan',
   summary: 'scan files of a repository and report findings',
-  usage: `agent-guard scan [PATH...] [options]
-
-Scans PATH (default: the current directory). Paths in the report are relative to the root of the git
+  usage: 'agent-guard scan [PATH...] [options]',
+  description: `Scans PATH (default: the current directory). Paths in the report are relative to the root of the git
 repository holding the first PATH (or to PATH itself outside git); the config is read from that root.
-
-${REPORT_USAGE}
+Exit 0: nothing at or above --fail-on; 1: findings at or above it; 2: usage, config or internal error.`,
+  optionsHelp: `${REPORT_USAGE}
   -c, --config FILE     use FILE instead of .agent-guard.yml at the root
 ${SCAN_MODE_USAGE}
 ${HISTORY_USAGE}`,
@@ -25,12 +25,22 @@ ${HISTORY_USAGE}`,
     const configFile = args.values.config ? resolve(io.cwd, args.values.config as string) : undefined;
     const plan = planScan(args, io, paths);
     const history = historyPlan(args);
+    const loading = performance.now();
     const { root, config } = loadRootAndConfig(plan.rootPaths, ALL_RULES, configFile);
+    verbose(
+      io,
+      `root ${root.root} (${root.isGit ? 'git repository' : 'not in git'}); config ${config.source ?? 'none (defaults)'}; loaded in ${Math.round(performance.now() - loading)} ms`,
+    );
+    verbose(
+      io,
+      `${activeRules(ALL_RULES, config).length} of ${ALL_RULES.length} rules enabled; scanning ${plan.describe()}${history ? ', plus git history' : ''}`,
+    );
     const result = plan.finish(
       history
         ? await runHistoryScan(history, root, config, await plan.input(root, config), ALL_RULES, io)
         : await scan({ paths: plan.rootPaths, rules: ALL_RULES, config, input: plan.input }),
     );
+    if (io.verbosity === 'verbose') for (const path of plan.scannedPaths()) verbose(io, `read ${path}`);
     return emitReport(result, args, io, config.failOn);
   },
 };

@@ -10,8 +10,19 @@ export const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url)
 export interface ActionYml {
   inputs: Record<string, { default?: string; description: string }>;
   outputs: Record<string, { value: string }>;
-  runs: { using: string; steps: { id?: string; run?: string; shell?: string; env?: Record<string, string>; if?: string; uses?: string; with?: Record<string, string> }[] };
+  runs: { using: string; steps: ActionStep[] };
   branding?: { icon: string; color: string };
+}
+
+export interface ActionStep {
+  id?: string;
+  run?: string;
+  shell?: string;
+  env?: Record<string, string>;
+  if?: string;
+  uses?: string;
+  with?: Record<string, string>;
+  'continue-on-error'?: boolean;
 }
 
 export function readActionYml(dir = ROOT): ActionYml {
@@ -63,18 +74,45 @@ export interface ActionRun {
   summary: string;
   /** The environment the step ran with (as action.yml's composite step builds it). */
   env: Record<string, string>;
+  /**
+   * The `uses:` steps after the scan step (upload-sarif, upload-artifact), not run here: whether their
+   * `if:` holds after this scan, and their `with:` as the runner would pass it.
+   */
+  next: { uses: string; id?: string; runs: boolean; with: Record<string, string> }[];
 }
 
-/** Substitute `${{ inputs.x }}` and `${{ github.token }}` as the runner does for a composite step. */
-export function expand(value: string, inputs: Record<string, string>, yml: ActionYml): string {
-  return value.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expr: string) => {
-    const m = /^inputs\.([a-z0-9_-]+)$/.exec(expr);
-    if (m) {
-      if (!(m[1] in yml.inputs)) throw new Error(`action.yml references undeclared input ${m[1]}`);
-      return m[1] in inputs ? inputs[m[1]] : expand(String(yml.inputs[m[1]].default ?? ''), inputs, yml);
-    }
-    if (expr === 'github.token') return 'test-token';
-    throw new Error(`test runner cannot evaluate \${{ ${expr} }}`);
+/** The value of `inputs.x`, `steps.scan.outputs.x` or `github.token` as the runner gives it to a composite step. */
+function valueOf(expr: string, inputs: Record<string, string>, yml: ActionYml, outputs?: Record<string, string>): string {
+  const m = /^inputs\.([a-z0-9_-]+)$/.exec(expr);
+  if (m) {
+    if (!(m[1] in yml.inputs)) throw new Error(`action.yml references undeclared input ${m[1]}`);
+    return m[1] in inputs ? inputs[m[1]] : expand(String(yml.inputs[m[1]].default ?? ''), inputs, yml);
+  }
+  const o = /^steps\.scan\.outputs\.([a-z0-9_-]+)$/.exec(expr);
+  if (o && outputs) return outputs[o[1]] ?? '';
+  if (expr === 'github.token') return 'test-token';
+  throw new Error(`test runner cannot evaluate \${{ ${expr} }}`);
+}
+
+/** Substitute `${{ inputs.x }}`, `${{ github.token }}` (and, after the scan step, `${{ steps.scan.outputs.x }}`) as the runner does. */
+export function expand(value: string, inputs: Record<string, string>, yml: ActionYml, outputs?: Record<string, string>): string {
+  return value.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expr: string) => valueOf(expr, inputs, yml, outputs));
+}
+
+/**
+ * A step's `if:` after a scan that was not cancelled: the conjunctions action.yml uses (`!cancelled()`,
+ * `X == 'v'`, `X != 'v'`); anything else throws, so the test learns that action.yml outgrew it.
+ */
+export function condition(expr: string | undefined, inputs: Record<string, string>, yml: ActionYml, outputs: Record<string, string>): boolean {
+  if (!expr) return true;
+  const body = /^\$\{\{\s*([\s\S]+?)\s*\}\}$/.exec(expr.trim())?.[1] ?? expr;
+  return body.split('&&').every((term) => {
+    const t = term.trim();
+    if (t === '!cancelled()') return true;
+    const m = /^([a-z0-9_.-]+)\s*(==|!=)\s*'([^']*)'$/.exec(t);
+    if (!m) throw new Error(`test runner cannot evaluate the condition ${t}`);
+    const v = valueOf(m[1], inputs, yml, outputs);
+    return m[2] === '==' ? v === m[3] : v !== m[3];
   });
 }
 
@@ -98,8 +136,10 @@ export async function runAction(o: RunActionOptions): Promise<ActionRun> {
   const outputFile = join(files, 'output.txt');
   writeFileSync(summaryFile, '');
   writeFileSync(outputFile, '');
+  // Rate-limit retries wait 50 ms at most here, unless the test says otherwise.
+  const inputs = { 'rate-limit-max-wait': '0.05', ...o.inputs };
   const stepEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(step.env ?? {})) stepEnv[k] = expand(String(v), o.inputs ?? {}, yml);
+  for (const [k, v] of Object.entries(step.env ?? {})) stepEnv[k] = expand(String(v), inputs, yml);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: files,
@@ -117,7 +157,6 @@ export async function runAction(o: RunActionOptions): Promise<ActionRun> {
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_OUTPUT: outputFile,
     RUNNER_TEMP: files,
-    AGENT_GUARD_RETRY_MAX_DELAY_MS: '50',
     ...stepEnv,
     ...(o.env ?? {}),
   };
@@ -130,13 +169,23 @@ export async function runAction(o: RunActionOptions): Promise<ActionRun> {
       resolvePromise({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
+  const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
+  const next = yml.runs.steps
+    .filter((s) => s.uses)
+    .map((s) => ({
+      uses: s.uses!,
+      ...(s.id ? { id: s.id } : {}),
+      runs: condition(s.if, inputs, yml, outputs),
+      with: Object.fromEntries(Object.entries(s.with ?? {}).map(([k, v]) => [k, expand(String(v), inputs, yml, outputs)])),
+    }));
   return {
     code,
     stdout,
     stderr,
-    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    outputs,
     summary: existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
     env,
+    next,
   };
 }
 

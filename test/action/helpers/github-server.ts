@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
  *   GET   /repos/{o}/{r}/pulls/{n}/comments       (paginated, Link header)
  *   POST  /repos/{o}/{r}/pulls/{n}/reviews        (validates each comment's line against the diff, like GitHub's 422)
  *   PATCH /repos/{o}/{r}/pulls/comments/{id}     (only the comment's author may edit it, like GitHub's 403)
- *   GET   /user                                  (403 for an installation token such as GITHUB_TOKEN, as GitHub answers)
+ *   GET   /user                                  (403 for an installation token: GITHUB_TOKEN or a GitHub App's, as GitHub answers)
+ *   POST  /graphql                               (`query { viewer { login } }`: the token's identity, for every kind of token)
  *
  * Comments carry `user: { login, type }`: the token's identity for those the Action posts
  * (`github-actions[bot]` unless `tokenUser` is set), or whoever `addComment` says for the rest.
@@ -66,7 +67,11 @@ export interface FakeGitHubOptions {
   readOnly?: boolean;
   /** GET files answers 403 too (a token with `contents: read` only, on a private repository). */
   pullsForbidden?: boolean;
-  /** The token is a personal access token of this user (GET /user answers it; comments are by it). Default: GITHUB_TOKEN. */
+  /**
+   * Who the token is: a personal access token's user (`type: 'User'`: GET /user answers it), or a GitHub
+   * App installation token's bot (`type: 'Bot'`, e.g. `my-app[bot]`: GET /user answers 403). Comments the
+   * Action posts are by it; GraphQL `viewer` names it. Default: GITHUB_TOKEN (github-actions[bot]).
+   */
   tokenUser?: GitHubUser;
 }
 
@@ -130,9 +135,9 @@ export class FakeGitHub {
     this.failures.push(f);
   }
 
-  /** Requests other than GETs: what the Action wrote. */
+  /** Requests other than GETs and GraphQL queries: what the Action wrote. */
   writes(): RecordedRequest[] {
-    return this.requests.filter((r) => r.method !== 'GET');
+    return this.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql');
   }
 
   private handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
@@ -183,8 +188,13 @@ export class FakeGitHub {
       return page(this.comments.map((c) => ({ ...c, original_line: c.line })));
     }
     if (method === 'GET' && url.pathname === '/user') {
-      if (!this.options.tokenUser) return send(403, FORBIDDEN);
-      return send(200, { id: 1, ...this.options.tokenUser });
+      if (this.me.type !== 'User') return send(403, FORBIDDEN);
+      return send(200, { id: 1, ...this.me });
+    }
+    if (method === 'POST' && url.pathname === '/graphql') {
+      const query = typeof body?.query === 'string' ? body.query : '';
+      if (!/\bviewer\s*\{\s*login\s*\}/.test(query)) return send(200, { errors: [{ type: 'NOT_SUPPORTED', message: `fake server: unsupported query ${query}` }] });
+      return send(200, { data: { viewer: { login: this.me.login } } });
     }
     if (method === 'POST' && url.pathname === `${base}/pulls/${pull}/reviews`) {
       if (this.options.readOnly) return send(403, FORBIDDEN);

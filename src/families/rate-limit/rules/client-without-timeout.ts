@@ -20,10 +20,16 @@ export default defineRule({
   description:
     'OpenAI / Anthropic SDK clients created (or re-optioned with with_options / withOptions) with the request timeout removed (`timeout=None`, `httpx.Timeout(None)`, `timeout: Infinity`), above a configurable maximum, or with retries disabled (`max_retries=0`).',
   fix: 'Keep a finite request timeout (the SDK default is 10 minutes) and the default retries with backoff.',
+  summary: 'An OpenAI / Anthropic SDK client has its request timeout removed or above the maximum, or its retries disabled.',
   messages: {
-    noTimeout: '{{client}} is created with `{{param}}` removed ({{value}}): a hung request holds the agent forever; pass a finite `{{param}}` (seconds{{unit}})',
-    longTimeout: '{{client}} has `{{param}}` = {{value}}, above the maximum of {{max}} s: lower `{{param}}`',
-    noRetries: '{{client}} is created with `{{param}}=0`: rate-limit (429) and overload responses fail instead of backing off; keep `{{param}}` at 2 or more',
+    noTimeout: '{{client}} is created with `{{param}}` removed ({{value}}): a hung request holds the agent forever.',
+    longTimeout: '{{client}} has `{{param}}` = {{value}}, above the maximum of {{max}} s: a hung request holds the agent that long.',
+    noRetries: '{{client}} is created with `{{param}}=0`: rate-limit (429) and overload responses fail instead of backing off.',
+  },
+  fixes: {
+    noTimeout: 'Pass a finite `{{param}}` (seconds{{unit}}).',
+    longTimeout: 'Lower `{{param}}` to at most {{max}} s.',
+    noRetries: 'Keep `{{param}}` at 2 or more (the SDK default retries with backoff).',
   },
   defaultOptions: { maxTimeoutSeconds: 900, flagRetriesDisabled: true },
   optionsSchema: {

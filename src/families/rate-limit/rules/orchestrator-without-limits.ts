@@ -62,9 +62,14 @@ export default defineRule({
     'async-toolformer-orchestrator set up without rate limits: an older-API AsyncOrchestrator(...) with no explicit RateLimitConfig, keyword arguments the constructor silently drops, or newer-API @registry.tool(...) tools with neither calls_per_min nor timeout_s while run() gets no default_timeout_s.',
   fix: 'Pass rate_limit_config=RateLimitConfig(...) (older API) or give each @registry.tool(...) calls_per_min= / timeout_s= (newer API), and spell keyword arguments as OrchestratorConfig fields.',
   messages: {
-    noRateLimit: '`{{call}}` gets no explicit RateLimitConfig, so it runs on the library default: pass `rate_limit_config=RateLimitConfig(global_max=..., service_limits=...)`{{where}}',
-    droppedKwarg: '`{{name}}=` is silently dropped by AsyncOrchestrator (OrchestratorConfig has no `{{name}}` field, so the limit it suggests does not exist): {{suggestion}}',
-    toolNoLimits: 'tool `{{tool}}` is registered with neither `calls_per_min=` nor `timeout_s=`, and no AsyncOrchestrator.run() passes `default_timeout_s=`: add `calls_per_min=` and `timeout_s=` to `{{decorator}}`',
+    noRateLimit: '`{{call}}` gets no explicit RateLimitConfig, so its tool calls run on the library default limits.',
+    droppedKwarg: '`{{name}}=` is silently dropped by AsyncOrchestrator: OrchestratorConfig has no `{{name}}` field, so the limit it suggests does not exist.',
+    toolNoLimits: 'Tool `{{tool}}` is registered with neither `calls_per_min=` nor `timeout_s=`, and no AsyncOrchestrator.run() passes `default_timeout_s=`: its calls are neither rate limited nor timed out.',
+  },
+  fixes: {
+    noRateLimit: 'Pass `rate_limit_config=RateLimitConfig(global_max=..., service_limits=...)`{{where}}.',
+    droppedKwarg: 'Instead of `{{name}}=`: {{suggestion}}.',
+    toolNoLimits: 'Add `calls_per_min=` and `timeout_s=` to the tool\'s `@registry.tool(...)`.',
   },
   defaultOptions: { classNames: ['AsyncOrchestrator'], checkDroppedKwargs: true },
   optionsSchema: {

@@ -76,12 +76,20 @@ export default defineRule({
   description:
     'Agent loops whose iteration bound is removed or raised past a configurable maximum (LangChain max_iterations, LangGraph recursion_limit, OpenAI Agents max_turns, CrewAI max_iter, smolagents max_steps, Vercel AI SDK stopWhen/maxSteps) and hand-written `while True` loops that call a model and run tools with no counter or deadline.',
   fix: 'Keep a finite bound at or below the configured maximum (or add a wall-clock limit such as max_execution_time), and give hand-written loops a step counter or deadline.',
+  summary: "An agent loop's iteration bound is removed or raised past the maximum, or a hand-written agent loop has none.",
   messages: {
-    removed: '{{framework}}: `{{param}}` removes the iteration bound: set `{{param}}` to a number at most {{max}}',
-    removedNoTime: '{{framework}}: `{{param}}=None` removes the iteration bound and no `max_execution_time` is set: set `{{param}}` (at most {{max}}) or `max_execution_time`',
-    raised: '{{framework}}: `{{param}}` is {{value}}, above the maximum of {{max}}: lower `{{param}}`',
-    stopWhenNoCount: '{{framework}}: `stopWhen` has no step-count condition, so the tool loop runs until the model stops: add `stepCountIs(n)` (n at most {{max}}) to `stopWhen`',
-    whileTrue: 'Hand-written agent loop `{{loop}}` calls a model ({{model}}) and runs tools with no step counter or deadline: add a maximum step count (e.g. `for step in range(MAX_STEPS)`) or a deadline check',
+    removed: '{{framework}}: `{{param}}` removes the iteration bound, so a looping agent runs and spends without end.',
+    removedNoTime: '{{framework}}: `{{param}}=None` removes the iteration bound and no `max_execution_time` is set, so a looping agent runs and spends without end.',
+    raised: '{{framework}}: `{{param}}` is {{value}}, above the maximum of {{max}}: a looping agent runs that many rounds before it stops.',
+    stopWhenNoCount: '{{framework}}: `stopWhen` has no step-count condition, so the tool loop runs until the model stops.',
+    whileTrue: 'Hand-written agent loop `{{loop}}` calls a model ({{model}}) and runs tools with no step counter or deadline, so it can run and spend without end.',
+  },
+  fixes: {
+    removed: 'Set `{{param}}` to a number at most {{max}}.',
+    removedNoTime: 'Set `{{param}}` (at most {{max}}) or `max_execution_time`.',
+    raised: 'Lower `{{param}}` to at most {{max}}.',
+    stopWhenNoCount: 'Add `stepCountIs(n)` (n at most {{max}}) to `stopWhen`.',
+    whileTrue: 'Add a maximum step count (e.g. `for step in range(MAX_STEPS)`) or a deadline check.',
   },
   defaultOptions: { maxIterations: 50, maxRecursionLimit: 100, checkHandWrittenLoops: true },
   optionsSchema: {

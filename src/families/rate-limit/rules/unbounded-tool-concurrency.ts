@@ -206,10 +206,16 @@ export default defineRule({
   severity: 'warning',
   description: 'asyncio.gather / asyncio.wait / TaskGroup loops and Promise.all / allSettled that start one model or tool call per item of a data-built collection with no semaphore, p-limit / p-queue / Bottleneck or bounded pool on the path.',
   fix: 'Bound the fan-out: take an asyncio.Semaphore inside the gathered coroutine, or wrap each JS call in p-limit / p-queue / Bottleneck.',
+  summary: 'One model or tool call is started per item of a collection at once, with no concurrency bound.',
   messages: {
-    python: '{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` with no concurrency bound: take an asyncio.Semaphore inside the gathered coroutine (`async with sem:`) or use a bounded worker pool',
-    taskGroup: '{{fn}} in a loop over `{{iterable}}` starts one {{kind}} call ({{callee}}) per item with no concurrency bound: take an asyncio.Semaphore inside the task (`async with sem:`) or use a bounded worker pool',
-    js: '{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` at once: wrap each call in a limiter (p-limit `limit(() => …)`, p-queue `queue.add(…)` or Bottleneck `limiter.schedule(…)`)',
+    python: '{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` with no concurrency bound: a large input fires them all at once, into rate limits and cost.',
+    taskGroup: '{{fn}} in a loop over `{{iterable}}` starts one {{kind}} call ({{callee}}) per item with no concurrency bound: a large input fires them all at once, into rate limits and cost.',
+    js: '{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` at once, with no concurrency bound: a large input fires them all, into rate limits and cost.',
+  },
+  fixes: {
+    python: 'Take an asyncio.Semaphore inside the gathered coroutine (`async with sem:`) or use a bounded worker pool.',
+    taskGroup: 'Take an asyncio.Semaphore inside the task (`async with sem:`) or use a bounded worker pool.',
+    js: 'Wrap each call in a limiter (p-limit `limit(() => …)`, p-queue `queue.add(…)` or Bottleneck `limiter.schedule(…)`).',
   },
   defaultOptions: { maxFixedFanOut: 10, extraCallPatterns: [] },
   optionsSchema: {

@@ -7,8 +7,7 @@ export default defineSinkRule({
   description: 'A model-controlled tool argument is placed in an argv array (subprocess, spawn/execFile, execa, GitPython repo.git.*) where a leading "-" turns it into an option, with no "--" before it and no check rejecting a leading "-".',
   fix: 'Put "--" before model-supplied arguments, or reject values starting with "-" (or validate them against an allowlist or a strict pattern).',
   messages: {
-    flow:
-      'Tool "{{tool}}" passes its model-controlled parameter "{{param}}" to {{sink}}: a hostile argument such as "--output=/etc/cron.d/x" or "--upload-pack=sh -c ..." becomes an option of the program and can write files or run commands. Put "--" before model-supplied arguments, or reject values starting with "-" (or validate them against an allowlist or a strict pattern).',
+    flow: 'Tool "{{tool}}" passes model-controlled parameter "{{param}}" to {{sink}}: a value such as "--upload-pack=sh -c ..." becomes an option of the program and can write files or run commands.',
   },
   cwe: [88],
   securitySeverity: 8.1,
