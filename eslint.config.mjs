@@ -8,7 +8,26 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', performance: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', AbortController: 'readonly', structuredClone: 'readonly', fetch: 'readonly', queueMicrotask: 'readonly', setImmediate: 'readonly' } },
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        performance: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+        AbortController: 'readonly',
+        structuredClone: 'readonly',
+        fetch: 'readonly',
+        queueMicrotask: 'readonly',
+        setImmediate: 'readonly',
+      },
+    },
     plugins: { 'agent-guard': layers },
     rules: {
       'agent-guard/layers': 'error',
@@ -16,7 +35,11 @@ export default tseslint.config(
       // Control characters in patterns are the point: hostile names are escaped by matching them.
       'no-control-regex': 'off',
       // One spelling in identifiers, American as in the APIs around us (normalize, serialize, color).
-      'id-match': ['error', '^(?!.*(?:[aA]nalys(?:e|ed|es|ing)(?![a-z])|[nN]ormalis|[fF]inalis|[sS]erialis|[sS]anitis|[sS]ummaris|[iI]nitialis|[rR]ecognis|[cC]olour|[fF]lavour|[bB]ehaviour)).*$', { properties: true, classFields: true, onlyDeclarations: false }],
+      'id-match': [
+        'error',
+        '^(?!.*(?:[aA]nalys(?:e|ed|es|ing)(?![a-z])|[nN]ormalis|[fF]inalis|[sS]erialis|[sS]anitis|[sS]ummaris|[iI]nitialis|[rR]ecognis|[cC]olour|[fF]lavour|[bB]ehaviour)).*$',
+        { properties: true, classFields: true, onlyDeclarations: false },
+      ],
     },
   },
   {

@@ -45,7 +45,9 @@ function generateRepo(dir, commits) {
   const pick = (list) => list[Math.floor(rng() * list.length)];
   const words = ['agent', 'tool', 'call', 'model', 'prompt', 'result', 'context', 'memory', 'planner', 'search', 'retry', 'limit', 'schema', 'route'];
   const line = (lang) => {
-    const a = pick(words), b = pick(words), n = Math.floor(rng() * 1000);
+    const a = pick(words),
+      b = pick(words),
+      n = Math.floor(rng() * 1000);
     return lang === 'py' ? `    ${a}_${b} = compute_${b}(${a}, ${n})` : `  const ${a}${b[0].toUpperCase()}${b.slice(1)} = ${b}(${a}, ${n});`;
   };
   const files = new Map(); // path -> content (main)
@@ -55,7 +57,18 @@ function generateRepo(dir, commits) {
     const path = `src/${pick(words)}/${pick(words)}_${i}.${lang}`;
     files.set(path, Array.from({ length: 40 + Math.floor(rng() * 80) }, () => line(lang)).join('\n') + '\n');
   }
-  files.set('package-lock.json', JSON.stringify({ packages: Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`node_modules/pkg-${i}`, { version: `1.0.${i}`, integrity: `sha512-${rs(rng, ALNUM_DASH, 86)}` }])) }, null, 2) + '\n');
+  files.set(
+    'package-lock.json',
+    JSON.stringify(
+      {
+        packages: Object.fromEntries(
+          Array.from({ length: 1500 }, (_, i) => [`node_modules/pkg-${i}`, { version: `1.0.${i}`, integrity: `sha512-${rs(rng, ALNUM_DASH, 86)}` }]),
+        ),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   const out = [];
   let mark = 0;
   let time = 1700000000;
@@ -89,7 +102,11 @@ function generateRepo(dir, commits) {
     return ['M', path, map.get(path)];
   };
   const sourcePaths = () => [...files.keys()].filter((p) => p.startsWith('src/'));
-  let head = emit('refs/heads/main', 'initial import', [...files].map(([p, c]) => ['M', p, c]));
+  let head = emit(
+    'refs/heads/main',
+    'initial import',
+    [...files].map(([p, c]) => ['M', p, c]),
+  );
   let count = 1;
   const pendingRemovals = []; // [commitIndex, path, originalContent]
   let keys = 0;
@@ -117,7 +134,13 @@ function generateRepo(dir, commits) {
       }
       count += 3;
       for (const p of touched) files.set(p, side.get(p));
-      head = emit('refs/heads/main', `Merge branch 'side'`, [...touched].map((p) => ['M', p, files.get(p)]), head, sideHead);
+      head = emit(
+        'refs/heads/main',
+        `Merge branch 'side'`,
+        [...touched].map((p) => ['M', p, files.get(p)]),
+        head,
+        sideHead,
+      );
       count++;
       continue;
     }
@@ -158,7 +181,12 @@ function generateRepo(dir, commits) {
       changes.push(['M', `docs/img/figure_${count}.png`, png]);
     }
     // Each change's content is written as-is: a Buffer stays binary.
-    head = emit('refs/heads/main', `commit ${count}`, changes.map(([kind, p, c, to]) => [kind, p, c, to]), head);
+    head = emit(
+      'refs/heads/main',
+      `commit ${count}`,
+      changes.map(([kind, p, c, to]) => [kind, p, c, to]),
+      head,
+    );
     count++;
   }
   git(dir, ['init', '-q', '-b', 'main']);
@@ -221,9 +249,14 @@ const hasTime = existsSync('/usr/bin/time');
 function runAgentGuard(repo, extra = []) {
   const out = join(mkdtempSync(join(tmpdir(), 'ag-bench-out-')), 'report.json');
   const cmd = [BIN, 'scan', '--history', '--format', 'json', '--fail-on', 'never', '-o', out, ...extra];
-  const r = hasTime ? timed('/usr/bin/time', ['-f', 'AGTIME %e %U %S %M', process.execPath, ...cmd], { cwd: repo }) : timed(process.execPath, cmd, { cwd: repo });
+  const r = hasTime
+    ? timed('/usr/bin/time', ['-f', 'AGTIME %e %U %S %M', process.execPath, ...cmd], { cwd: repo })
+    : timed(process.execPath, cmd, { cwd: repo });
   const wall = r.seconds;
-  const summary = /history (.+?): ([\d,]+) commits?, ([\d,]+) blob versions, ([\d,]+) unique blobs? \(([\d,]+) scanned, ([\d,]+) skipped\), families: ([^;]+); ([\d.]+) s/.exec(r.stderr);
+  const summary =
+    /history (.+?): ([\d,]+) commits?, ([\d,]+) blob versions, ([\d,]+) unique blobs? \(([\d,]+) scanned, ([\d,]+) skipped\), families: ([^;]+); ([\d.]+) s/.exec(
+      r.stderr,
+    );
   if (!summary) throw new Error(`no history summary on stderr:\n${r.stderr}`);
   const num = (s) => Number(s.replace(/,/g, ''));
   const time = /AGTIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
@@ -270,7 +303,9 @@ function prepareReal(dir) {
   // A mirror may lack its largest blobs: check out everything else.
   const tree = git(repo, ['ls-tree', '-r', '-z', 'HEAD']).toString().split('\0').filter(Boolean);
   const ids = tree.map((e) => e.split('\t')[0].split(' ')[2]);
-  const check = git(repo, ['cat-file', '--batch-check'], ids.join('\n') + '\n').toString().split('\n');
+  const check = git(repo, ['cat-file', '--batch-check'], ids.join('\n') + '\n')
+    .toString()
+    .split('\n');
   const missing = new Set(check.filter((l) => l.endsWith(' missing')).map((l) => l.split(' ')[0]));
   const exclude = tree.filter((e) => missing.has(e.split('\t')[0].split(' ')[2])).map((e) => `:(exclude,literal)${e.split('\t')[1]}`);
   git(repo, ['checkout', '-q', 'HEAD', '--', '.', ...exclude]);
@@ -283,7 +318,9 @@ if (GENERATED) {
   try {
     const t = performance.now();
     const gen = generateRepo(tmp, COMMITS);
-    process.stderr.write(`[generated] ${COMMITS} commits in ${((performance.now() - t) / 1000).toFixed(1)} s; ${gen.keysAdded} keys added, ${gen.keptInHead ? 'the last one kept in HEAD' : 'all removed'}\n`);
+    process.stderr.write(
+      `[generated] ${COMMITS} commits in ${((performance.now() - t) / 1000).toFixed(1)} s; ${gen.keysAdded} keys added, ${gen.keptInHead ? 'the last one kept in HEAD' : 'all removed'}\n`,
+    );
     results.push({ ...measure(`generated (${COMMITS} commits)`, tmp), keysAdded: gen.keysAdded });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -301,7 +338,9 @@ if (REAL) {
 
 const n = (x) => (x === null || x === undefined ? '–' : typeof x === 'number' ? x.toLocaleString('en-US') : x);
 console.log(`agent-guard history benchmark (${BIN}, node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
-console.log('| repository | commits | unique blobs (scanned) | blob versions (per-commit changes) | snapshot blobs (per-commit trees) | history part | scan --history total (wall / CPU) | naive, per-commit changes (extrapolated) | naive, per-commit trees (extrapolated) | findings (history / tree) |');
+console.log(
+  '| repository | commits | unique blobs (scanned) | blob versions (per-commit changes) | snapshot blobs (per-commit trees) | history part | scan --history total (wall / CPU) | naive, per-commit changes (extrapolated) | naive, per-commit trees (extrapolated) | findings (history / tree) |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   console.log(

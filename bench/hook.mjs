@@ -77,15 +77,29 @@ const work = mkdtempSync(join(tmpdir(), 'agent-guard-bench-hook-'));
 const results = { node: process.version, bin, runs: RUNS, hook: {}, preCommit: null };
 try {
   console.log(`agent-guard pre-commit hook benchmark (${bin}), median of ${RUNS} runs, node ${process.version}`);
-  console.log(`  load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} CPUs (wall time suffers under load; CPU time does not)`);
+  console.log(
+    `  load average ${(await import('node:os'))
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${(await import('node:os')).cpus().length} CPUs (wall time suffers under load; CPU time does not)`,
+  );
   // The same runs with only the secret/* rules: the staged-blob machinery (git, cat-file, reporting)
   // without the parse and cross-file work of the code rules, to tell the two costs apart.
   const rules = JSON.parse(execFileSync(process.execPath, [bin, 'rules', '--format', 'json'], { env }).toString());
   const secretOnly = join(work, 'secret-only.yml');
-  writeFileSync(secretOnly, `rules:\n${rules.filter((r) => r.family !== 'secret').map((r) => `  ${r.id}: off\n`).join('')}`);
+  writeFileSync(
+    secretOnly,
+    `rules:\n${rules
+      .filter((r) => r.family !== 'secret')
+      .map((r) => `  ${r.id}: off\n`)
+      .join('')}`,
+  );
   const repos = {};
   for (const size of [LARGE, 100]) repos[size] = makeRepo(join(work, `repo-${size}`), size);
-  for (const [label, extraEnv] of [['all rules', {}], ['secret/* only', { AGENT_GUARD_ARGS: `--config ${secretOnly}` }]]) {
+  for (const [label, extraEnv] of [
+    ['all rules', {}],
+    ['secret/* only', { AGENT_GUARD_ARGS: `--config ${secretOnly}` }],
+  ]) {
     console.log(`  ${label}:`);
     for (const size of [LARGE, 100]) {
       const root = join(work, `repo-${size}`);
@@ -93,7 +107,9 @@ try {
       for (const n of STAGED) {
         const r = hookRuns(root, repos[size], n, extraEnv);
         results.hook[label][size][n] = r;
-        console.log(`    repo ${String(size).padStart(6)} files, ${String(n).padStart(3)} staged: median ${ms(r.median)} (min ${ms(r.min)}, max ${ms(r.max)}; CPU ${ms(r.cpu)})  [${r.last}]`);
+        console.log(
+          `    repo ${String(size).padStart(6)} files, ${String(n).padStart(3)} staged: median ${ms(r.median)} (min ${ms(r.min)}, max ${ms(r.max)}; CPU ${ms(r.cpu)})  [${r.last}]`,
+        );
       }
     }
   }
@@ -111,7 +127,9 @@ try {
     const root = join(work, `repo-${LARGE}`);
     writeFileSync(join(root, '.pre-commit-config.yaml'), `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: agent-guard\n`);
     const home = join(work, 'pre-commit-home');
-    const files = git(root, 'ls-files', '-z').split('\0').filter((p) => p.endsWith('.py'));
+    const files = git(root, 'ls-files', '-z')
+      .split('\0')
+      .filter((p) => p.endsWith('.py'));
     const install = timed('pre-commit', ['install-hooks'], root, { PRE_COMMIT_HOME: home });
     const warm = [];
     for (let run = 0; run < RUNS; run++) {
@@ -123,7 +141,9 @@ try {
       git(root, 'checkout', '-q', '--', '.');
     }
     results.preCommit = { version: preCommit.stdout.trim(), install: install.seconds, run10: median(warm) };
-    console.log(`  ${preCommit.stdout.trim()} (language: script): first-run install ${ms(install.seconds)} (pre-commit install-hooks, empty cache: clone only, no npm install)`);
+    console.log(
+      `  ${preCommit.stdout.trim()} (language: script): first-run install ${ms(install.seconds)} (pre-commit install-hooks, empty cache: clone only, no npm install)`,
+    );
     console.log(`  pre-commit run, ${LARGE}-file repo, 10 staged files: median ${ms(median(warm))}`);
   } else {
     console.log('  pre-commit not installed: framework figures skipped');

@@ -16,7 +16,28 @@ import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { validateJsonl } from '../src/families/tool-payload/stream.js';
 
-const TOOL_NAMES = ['get_weather', 'isolate_device', 'run_hunting_query', 'get_alert', 'list_incidents', 'block_indicator', 'get_machine', 'quarantine_file', 'search_users', 'send_email', 'create_ticket', 'update_ticket', 'get_file_info', 'list_devices', 'collect_package', 'run_av_scan', 'restrict_app', 'get_vulns', 'get_user_logons', 'stop_and_quarantine'];
+const TOOL_NAMES = [
+  'get_weather',
+  'isolate_device',
+  'run_hunting_query',
+  'get_alert',
+  'list_incidents',
+  'block_indicator',
+  'get_machine',
+  'quarantine_file',
+  'search_users',
+  'send_email',
+  'create_ticket',
+  'update_ticket',
+  'get_file_info',
+  'list_devices',
+  'collect_package',
+  'run_av_scan',
+  'restrict_app',
+  'get_vulns',
+  'get_user_logons',
+  'stop_and_quarantine',
+];
 
 function tool(name: string, i: number) {
   return {
@@ -44,7 +65,7 @@ const TOOLS = TOOL_NAMES.map(tool);
 /** A deterministic generator (LCG), so the data and the counts are the same every run. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function record(n: number, rand: () => number, bad: boolean): string {
@@ -52,7 +73,12 @@ function record(n: number, rand: () => number, bad: boolean): string {
   while (picks.size < 6) picks.add(Math.floor(rand() * TOOLS.length));
   const tools = [...picks].sort((a, b) => a - b).map((i) => TOOLS[i]);
   const t = tools[Math.floor(rand() * tools.length)].function.name;
-  let args: Record<string, unknown> = { target_id: `dev-${n.toString(36)}`, comment: `ticket ${n} containment for host ${(n * 7919) % 100000}`, mode: 'Full', limit: 1 + (n % 1000) };
+  let args: Record<string, unknown> = {
+    target_id: `dev-${n.toString(36)}`,
+    comment: `ticket ${n} containment for host ${(n * 7919) % 100000}`,
+    mode: 'Full',
+    limit: 1 + (n % 1000),
+  };
   let argText: string | undefined;
   let name = t;
   if (bad) {

@@ -32,7 +32,10 @@ require('node:fs').writeSync(3, u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTim
 /** A node run with its wall time, and the peak RSS and CPU time it reports on fd 3 (lib/measure.mjs, PEER). */
 function timed(args) {
   const r = run(process.execPath, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], ok: [0, 1] });
-  const [rss, cpu] = String(r.fds[3] ?? '').trim().split(' ').map(Number);
+  const [rss, cpu] = String(r.fds[3] ?? '')
+    .trim()
+    .split(' ')
+    .map(Number);
   return { seconds: r.seconds, rssKiB: rss || 0, cpuSeconds: cpu || 0, stdout: r.stdout };
 }
 

@@ -49123,7 +49123,8 @@ function fixSection(findings, paint) {
   if (fixes.size === 0) return [];
   const width = Math.max(...[...fixes.keys()].map((id) => id.length));
   const out2 = [paint("bold", "how to fix:")];
-  for (const [id, set] of [...fixes].sort((a, b) => a[0] < b[0] ? -1 : 1)) for (const fix of set) out2.push(`  ${paint("gray", id.padEnd(width))}  ${printable(fix)}`);
+  for (const [id, set] of [...fixes].sort((a, b) => a[0] < b[0] ? -1 : 1))
+    for (const fix of set) out2.push(`  ${paint("gray", id.padEnd(width))}  ${printable(fix)}`);
   out2.push("");
   return out2;
 }
@@ -49167,7 +49168,12 @@ var textReporter = (result, options = {}) => {
   const notices = [...result.skipped.map((s) => ({ ...s, kind: "skipped" })), ...result.ruleErrors.map((s) => ({ ...s, kind: "rule error" }))];
   if (notices.length > 0) {
     lines.push("");
-    lines.push(paint("bold", `note: ${plural(result.skipped.length, "file")} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, "rule error")}` : ""}:`));
+    lines.push(
+      paint(
+        "bold",
+        `note: ${plural(result.skipped.length, "file")} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, "rule error")}` : ""}:`
+      )
+    );
     for (const n of notices) lines.push(`  ${printable(n.path)}  ${paint("gray", printable(n.kind === "skipped" ? n.reason : `${n.kind}: ${n.reason}`))}`);
   }
   if (result.notices?.length) {
@@ -49465,7 +49471,9 @@ var sarifReporter = (result, options = {}) => {
     notifications.push({
       level: "note",
       message: { text: `${n.path}${n.line ? `:${n.line}` : ""}: ${n.message}` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: toUri(n.path), uriBaseId: "%SRCROOT%" }, ...n.line ? { region: { startLine: n.line } } : {} } }]
+      locations: [
+        { physicalLocation: { artifactLocation: { uri: toUri(n.path), uriBaseId: "%SRCROOT%" }, ...n.line ? { region: { startLine: n.line } } : {} } }
+      ]
     });
   }
   const { kept, dropped } = capResults(result.findings, SARIF_LIMITS.results);
@@ -49481,8 +49489,20 @@ var sarifReporter = (result, options = {}) => {
       }
     });
   }
-  if (cut.related) notifications.push({ level: "warning", message: { text: `${plural(cut.related, "result")} had more than ${SARIF_LIMITS.locations.toLocaleString("en-US")} related locations (GitHub's limit per result): the first ${SARIF_LIMITS.locations.toLocaleString("en-US")} are kept.` } });
-  if (cut.flow) notifications.push({ level: "warning", message: { text: `${plural(cut.flow, "result")} had a code flow of more than ${SARIF_LIMITS.threadFlowLocations.toLocaleString("en-US")} steps (GitHub's limit per result): its first steps and its sink are kept.` } });
+  if (cut.related)
+    notifications.push({
+      level: "warning",
+      message: {
+        text: `${plural(cut.related, "result")} had more than ${SARIF_LIMITS.locations.toLocaleString("en-US")} related locations (GitHub's limit per result): the first ${SARIF_LIMITS.locations.toLocaleString("en-US")} are kept.`
+      }
+    });
+  if (cut.flow)
+    notifications.push({
+      level: "warning",
+      message: {
+        text: `${plural(cut.flow, "result")} had a code flow of more than ${SARIF_LIMITS.threadFlowLocations.toLocaleString("en-US")} steps (GitHub's limit per result): its first steps and its sink are kept.`
+      }
+    });
   const doc = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -49941,7 +49961,11 @@ var filterOverrides = /* @__PURE__ */ new Map();
 function filterDriverOverrides(cwd) {
   const cached = filterOverrides.get(cwd);
   if (cached) return cached;
-  const r2 = spawnSync("git", [...SAFE_GIT_CONFIG, "config", "-z", "--get-regexp", "^filter\\."], { cwd, maxBuffer: 1 << 24, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } });
+  const r2 = spawnSync("git", [...SAFE_GIT_CONFIG, "config", "-z", "--get-regexp", "^filter\\."], {
+    cwd,
+    maxBuffer: 1 << 24,
+    env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" }
+  });
   const drivers = /* @__PURE__ */ new Set();
   for (const entry of (r2.stdout ?? Buffer.alloc(0)).toString("utf8").split("\0")) {
     const key = entry.split("\n")[0];
@@ -50236,7 +50260,8 @@ function formatBytes(n) {
   return `${n} B`;
 }
 function decodeText(path7, bytes, maxFileSize) {
-  if (bytes.length > maxFileSize) return { skipped: `larger than the size cap (${formatBytes(bytes.length)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
+  if (bytes.length > maxFileSize)
+    return { skipped: `larger than the size cap (${formatBytes(bytes.length)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
   const head = bytes.subarray(0, 8e3);
   if (head.includes(0)) return { skipped: "binary file" };
   let text;
@@ -50460,7 +50485,9 @@ function toFinding(meta, severity, path7, report3, lineText) {
   };
 }
 function finalize(pending) {
-  pending.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || compareRanges(a.range, b.range) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+  pending.sort(
+    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || compareRanges(a.range, b.range) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
   const seen = /* @__PURE__ */ new Set();
   const occurrences = /* @__PURE__ */ new Map();
   const out2 = [];
@@ -50483,7 +50510,9 @@ async function scan(options) {
   return runRules(input, config, options.rules, started);
 }
 function sortNotices(list2) {
-  return list2.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+  return list2.sort(
+    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
 }
 async function runRules(input, config, rules2, started = performance.now()) {
   const active = activeRules(rules2, config);
@@ -50577,7 +50606,13 @@ async function runRules(input, config, rules2, started = performance.now()) {
     ruleErrors,
     rules: active.map((a) => ({ ...a.rule.meta, severity: a.severity })),
     suppressed,
-    stats: { files, bytes, durationMs: Math.round(performance.now() - started), ...input.excluded ? { excluded: input.excluded } : {}, ...input.dependencyFiles ? { dependencyFiles: input.dependencyFiles } : {} },
+    stats: {
+      files,
+      bytes,
+      durationMs: Math.round(performance.now() - started),
+      ...input.excluded ? { excluded: input.excluded } : {},
+      ...input.dependencyFiles ? { dependencyFiles: input.dependencyFiles } : {}
+    },
     ...notices.size ? { notices: sortNotices([...notices.values()]) } : {}
   };
 }
@@ -50608,7 +50643,12 @@ function parseBaseline(text, source) {
     if (typeof e.ruleId !== "string" || !/^[a-z0-9-]+\/[a-z0-9-]+$/.test(e.ruleId)) bad(`${where2}.ruleId: expected a rule id like secret/openai-api-key`);
     if (typeof e.path !== "string" || !e.path) bad(`${where2}.path: expected a root-relative path`);
     if (e.message !== void 0 && typeof e.message !== "string") bad(`${where2}.message: expected a string`);
-    entries.push({ fingerprint: e.fingerprint, ruleId: e.ruleId, path: e.path, message: e.message ?? "" });
+    entries.push({
+      fingerprint: e.fingerprint,
+      ruleId: e.ruleId,
+      path: e.path,
+      message: e.message ?? ""
+    });
   });
   return { version: BASELINE_VERSION, entries };
 }
@@ -50618,7 +50658,9 @@ function loadBaseline(path7) {
     text = readFileSync3(path7, "utf8");
   } catch (err2) {
     const code = err2.code;
-    throw new UsageError(code === "ENOENT" ? `baseline ${path7} not found (create it with "agent-guard baseline")` : `cannot read baseline ${path7}: ${code ?? err2.message}`);
+    throw new UsageError(
+      code === "ENOENT" ? `baseline ${path7} not found (create it with "agent-guard baseline")` : `cannot read baseline ${path7}: ${code ?? err2.message}`
+    );
   }
   return parseBaseline(text, path7);
 }
@@ -54938,7 +54980,10 @@ function jobSummaryMarkdown(result, options = {}) {
   out2.push("");
   const scope = options.changedFilesOnly ? `${plural(result.stats.files, "changed file")} scanned` : `${plural(result.stats.files, "file")} scanned`;
   if (total === 0) out2.push(`\u2705 **No findings** \xB7 ${scope}`);
-  else out2.push(`${counts.error ? "\u274C" : "\u26A0\uFE0F"} **${plural(total, "finding")}** (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) \xB7 ${scope}`);
+  else
+    out2.push(
+      `${counts.error ? "\u274C" : "\u26A0\uFE0F"} **${plural(total, "finding")}** (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) \xB7 ${scope}`
+    );
   const extras = [];
   if (options.failure) extras.push(`**The step fails**: ${mdCell(options.failure)}`);
   if (result.suppressed) extras.push(`${plural(result.suppressed, "finding")} suppressed inline or by config`);
@@ -54972,7 +55017,9 @@ function jobSummaryMarkdown(result, options = {}) {
       out2.push("");
       out2.push("### Leaked in git history");
       out2.push("");
-      out2.push(`${plural(leaks.length, "finding")} in commits of the scanned range, no longer in the code. **Deleting a key in a later commit is not enough: rotate it.**`);
+      out2.push(
+        `${plural(leaks.length, "finding")} in commits of the scanned range, no longer in the code. **Deleting a key in a later commit is not enough: rotate it.**`
+      );
       for (const f of leaks.slice(0, maxRows)) {
         const text = historyFindingMarkdown({ ...f, path: codeSpanText(f.path), message: mdCell(f.message) });
         if (!text) continue;
@@ -55016,7 +55063,8 @@ function jobSummaryMarkdown(result, options = {}) {
       fired.set(f.ruleId, entry);
     }
     const rules2 = [...fired.entries()].sort((a, b) => SEVERITY_RANK[b[1].severity] - SEVERITY_RANK[a[1].severity] || (a[0] < b[0] ? -1 : 1));
-    for (const [id, r2] of rules2) out2.push(`| [\`${id}\`](${r2.helpUri}) | ${ICON[r2.severity]} ${r2.severity} | ${r2.count} | ${[...r2.fixes].map((fix) => mdCell(fix)).join("<br>")} |`);
+    for (const [id, r2] of rules2)
+      out2.push(`| [\`${id}\`](${r2.helpUri}) | ${ICON[r2.severity]} ${r2.severity} | ${r2.count} | ${[...r2.fixes].map((fix) => mdCell(fix)).join("<br>")} |`);
   }
   if (result.notices?.length) {
     out2.push("");
@@ -55032,7 +55080,9 @@ function jobSummaryMarkdown(result, options = {}) {
   const notices = [...result.skipped.map((s) => ({ ...s, kind: "skipped" })), ...result.ruleErrors.map((s) => ({ ...s, kind: "rule error" }))];
   if (notices.length) {
     out2.push("");
-    out2.push(`<details><summary>${plural(result.skipped.length, "file")} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, "rule error")}` : ""}</summary>`);
+    out2.push(
+      `<details><summary>${plural(result.skipped.length, "file")} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, "rule error")}` : ""}</summary>`
+    );
     out2.push("");
     out2.push("| File | Reason |");
     out2.push("|---|---|");
@@ -55042,7 +55092,9 @@ function jobSummaryMarkdown(result, options = {}) {
     out2.push("</details>");
   }
   out2.push("");
-  out2.push(`<sub>${TOOL_NAME} ${VERSION} \xB7 ${plural(result.rules.length, "rule")} ran in ${result.stats.durationMs} ms \xB7 ${options.fullReport ? `full report: ${report3}` : "full report in the SARIF file"}</sub>`);
+  out2.push(
+    `<sub>${TOOL_NAME} ${VERSION} \xB7 ${plural(result.rules.length, "rule")} ran in ${result.stats.durationMs} ms \xB7 ${options.fullReport ? `full report: ${report3}` : "full report in the SARIF file"}</sub>`
+  );
   return out2.join("\n") + "\n";
 }
 
@@ -55112,13 +55164,20 @@ function reviewBody(input) {
   for (const f of input.findings) c[f.severity]++;
   const heading = input.category === DEFAULT_CATEGORY ? TOOL_NAME : `${TOOL_NAME} \xB7 \`${input.category.replace(/[`\r\n]/g, "?")}\``;
   const lines = [`${MARKER_PREFIX} review -->`, `### ${heading}`, ""];
-  lines.push(`**${plural(input.findings.length, "finding")}** in this pull request (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}).`);
+  lines.push(
+    `**${plural(input.findings.length, "finding")}** in this pull request (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}).`
+  );
   lines.push("");
-  lines.push(`- ${plural(input.onDiff, "finding")} on changed lines: ${plural(input.newComments, "new comment")} below${input.updated ? `, ${plural(input.updated, "earlier comment")} updated` : ""}${input.resolved ? `, ${plural(input.resolved, "earlier comment")} resolved` : ""}.`);
+  lines.push(
+    `- ${plural(input.onDiff, "finding")} on changed lines: ${plural(input.newComments, "new comment")} below${input.updated ? `, ${plural(input.updated, "earlier comment")} updated` : ""}${input.resolved ? `, ${plural(input.resolved, "earlier comment")} resolved` : ""}.`
+  );
   if (input.omitted) lines.push(`- ${plural(input.omitted, "more line")} with findings not commented on (comment limit): see the job summary.`);
   const summary2 = input.summaryUrl ? `see the [job summary](${input.summaryUrl})` : "see the job summary";
   if (input.outside) lines.push(`- ${plural(input.outside, "finding")} outside the diff: ${summary2} and the SARIF report.`);
-  if (input.history) lines.push(`- ${plural(input.history, "secret")} leaked in the git history (no longer in the code, still published: rotate ${input.history === 1 ? "it" : "them"}): ${summary2}.`);
+  if (input.history)
+    lines.push(
+      `- ${plural(input.history, "secret")} leaked in the git history (no longer in the code, still published: rotate ${input.history === 1 ? "it" : "them"}): ${summary2}.`
+    );
   return lines.join("\n");
 }
 function planReview(input) {
@@ -55195,46 +55254,34 @@ function planReview(input) {
 }
 
 // src/core/define-rule.ts
+var META_KEYS = [
+  "id",
+  "severity",
+  "description",
+  "fix",
+  "summary",
+  "messages",
+  "fixes",
+  "languageFixes",
+  "cwe",
+  "securitySeverity",
+  "precision",
+  "defaultOptions",
+  "optionsSchema"
+];
 var RULE_ID = /^([a-z-]+)\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 function defineRule(definition2) {
-  const {
-    id,
-    severity,
-    description,
-    fix,
-    summary: summary2,
-    messages: messages2,
-    fixes,
-    languageFixes,
-    cwe,
-    securitySeverity,
-    precision,
-    defaultOptions,
-    optionsSchema,
-    appliesTo,
-    check,
-    ...extra
-  } = definition2;
+  const { id, securitySeverity, appliesTo, check } = definition2;
   const family = RULE_ID.exec(id)?.[1];
   if (!family || !FAMILIES.includes(family)) throw new Error(`rule id "${id}" is not family/kebab-name with a family of ${FAMILIES.join(", ")}`);
   if (!(securitySeverity >= 0 && securitySeverity <= 10)) throw new Error(`rule ${id}: securitySeverity ${securitySeverity} is outside 0.0\u201310.0`);
-  const meta = {
-    id,
-    family,
-    severity,
-    description,
-    fix,
-    ...summary2 ? { summary: summary2 } : {},
-    messages: messages2,
-    ...fixes ? { fixes } : {},
-    ...languageFixes ? { languageFixes } : {},
-    cwe,
-    securitySeverity,
-    precision,
-    docs: docsUrl(id),
-    ...defaultOptions ? { defaultOptions } : {},
-    ...optionsSchema ? { optionsSchema } : {}
-  };
+  const meta = { family, docs: docsUrl(id) };
+  const extra = {};
+  for (const [key, value] of Object.entries(definition2)) {
+    if (META_KEYS.includes(key)) {
+      if (value !== void 0) meta[key] = value;
+    } else if (key !== "appliesTo" && key !== "check") extra[key] = value;
+  }
   return { ...extra, meta, appliesTo, check };
 }
 
@@ -55458,7 +55505,8 @@ function numericValue(n) {
     const v = Number(t.replace(/_/g, ""));
     return Number.isFinite(v) ? v : null;
   }
-  if (/^(float\(['"](inf|infinity)['"]\)|math\.inf|sys\.maxsize|numpy\.inf|np\.inf|Infinity|Number\.(POSITIVE_INFINITY|MAX_SAFE_INTEGER|MAX_VALUE))$/i.test(t)) return Infinity;
+  if (/^(float\(['"](inf|infinity)['"]\)|math\.inf|sys\.maxsize|numpy\.inf|np\.inf|Infinity|Number\.(POSITIVE_INFINITY|MAX_SAFE_INTEGER|MAX_VALUE))$/i.test(t))
+    return Infinity;
   if (u.type === "unary_operator" || u.type === "unary_expression") return null;
   if (u.type === "binary_operator" || u.type === "binary_expression") {
     const l = u.childForFieldName("left");
@@ -55532,7 +55580,11 @@ var client_without_timeout_default = defineRule({
   defaultOptions: { maxTimeoutSeconds: 900, flagRetriesDisabled: true },
   optionsSchema: {
     properties: {
-      maxTimeoutSeconds: { type: "number", minimum: 1, description: "Highest accepted client timeout, in seconds (JS values are milliseconds and are converted)." },
+      maxTimeoutSeconds: {
+        type: "number",
+        minimum: 1,
+        description: "Highest accepted client timeout, in seconds (JS values are milliseconds and are converted)."
+      },
       flagRetriesDisabled: { type: "boolean", description: "Report max_retries=0 / maxRetries: 0." }
     }
   },
@@ -55556,7 +55608,8 @@ var client_without_timeout_default = defineRule({
         checkOptions(ctx, n, lang, callee.replace(/^(openai|anthropic)\./, "") + "(...)", opts);
       } else if (/\.(with_options|withOptions)$/.test(callee)) {
         const recv = callee.slice(0, callee.lastIndexOf("."));
-        if (clientVars.has(recv) || /client|openai|anthropic|claude|llm/i.test(recv)) checkOptions(ctx, n, lang, `${recv}.${callee.slice(callee.lastIndexOf(".") + 1)}(...)`, opts);
+        if (clientVars.has(recv) || /client|openai|anthropic|claude|llm/i.test(recv))
+          checkOptions(ctx, n, lang, `${recv}.${callee.slice(callee.lastIndexOf(".") + 1)}(...)`, opts);
       }
     }
   }
@@ -55947,27 +56000,36 @@ function classifyCall(call, lang, fileText, extra = []) {
   const name2 = callee.slice(callee.lastIndexOf(".") + 1);
   const recv = receiverOf(callee);
   if (extra.some((re) => re.test(callee))) return { callee, kind: "model" };
-  if (/\.(chat\.)?completions\.(create|parse|stream)$|\.messages\.(create|stream|parse)$|\.responses\.(create|parse|stream)$|ChatCompletion\.a?create$|Completion\.a?create$/.test(callee)) return { callee, kind: "model" };
-  if (/\.(a?generate_content|generateContent|generateContentStream|send_message|sendMessage)$/.test(callee) && !/^(self|this)$/.test(recv)) return { callee, kind: "model" };
+  if (/\.(chat\.)?completions\.(create|parse|stream)$|\.messages\.(create|stream|parse)$|\.responses\.(create|parse|stream)$|ChatCompletion\.a?create$|Completion\.a?create$/.test(
+    callee
+  ))
+    return { callee, kind: "model" };
+  if (/\.(a?generate_content|generateContent|generateContentStream|send_message|sendMessage)$/.test(callee) && !/^(self|this)$/.test(recv))
+    return { callee, kind: "model" };
   if (lang === "python") {
-    if (/(^|\.)(acompletion|atext_completion)$/.test(callee) || /^litellm\.(completion|text_completion|embedding|aembedding)$/.test(callee)) return { callee, kind: "model" };
+    if (/(^|\.)(acompletion|atext_completion)$/.test(callee) || /^litellm\.(completion|text_completion|embedding|aembedding)$/.test(callee))
+      return { callee, kind: "model" };
     if (callee === "completion" && /\blitellm\b/.test(fileText)) return { callee, kind: "model" };
     if (/^(ollama\.)?(a?chat|a?generate)$/.test(callee) && /\bollama\b/.test(fileText) && callee.includes("ollama")) return { callee, kind: "model" };
     if (name2 === "ainvoke" || name2 === "astream" || name2 === "agenerate" || name2 === "apredict") return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
-    if ((name2 === "invoke" || name2 === "stream" || name2 === "generate" || name2 === "predict" || name2 === "chat" || name2 === "achat") && AGENTISH.test(recv)) return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
+    if ((name2 === "invoke" || name2 === "stream" || name2 === "generate" || name2 === "predict" || name2 === "chat" || name2 === "achat") && AGENTISH.test(recv))
+      return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
     if (name2 === "arun" || name2 === "acall" && AGENTISH.test(recv)) return { callee, kind: /tool/i.test(recv) ? "tool" : "agent" };
     if ((name2 === "run" || name2 === "run_sync" || name2 === "run_streamed" || name2 === "kickoff" || name2 === "kickoff_async" || name2 === "execute" || name2 === "aexecute") && AGENTISH.test(recv) && !/^(self|cls)$/.test(recv))
       return { callee, kind: TOOLISH.test(recv) ? "tool" : "agent" };
-    if (name2 === "call_tool" || name2 === "run_tool" || name2 === "execute_tool" || name2 === "invoke_tool" || name2 === "arun_tool") return { callee, kind: "tool" };
+    if (name2 === "call_tool" || name2 === "run_tool" || name2 === "execute_tool" || name2 === "invoke_tool" || name2 === "arun_tool")
+      return { callee, kind: "tool" };
     if (/^(session|client|http|httpx|aiohttp|requests|self\.\w*(session|client|http)\w*)\.(post|request)$|^(requests|httpx)\.post$/.test(callee)) {
       if (argList(call).some((a) => LLM_HOSTS.test(a.text)) || constHostArg(call, lang)) return { callee, kind: "model" };
     }
   } else {
     if (/^(ai\.)?(generateText|streamText|generateObject|streamObject|embed|embedMany)$/.test(callee)) return { callee, kind: "model" };
-    if ((name2 === "invoke" || name2 === "stream" || name2 === "batch" || name2 === "call") && AGENTISH.test(recv) && !/^this$/.test(recv)) return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
+    if ((name2 === "invoke" || name2 === "stream" || name2 === "batch" || name2 === "call") && AGENTISH.test(recv) && !/^this$/.test(recv))
+      return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
     if ((name2 === "generate" || name2 === "chat" || name2 === "complete") && AGENTISH.test(recv) && !/^this$/.test(recv)) return { callee, kind: "model" };
     if (callee === "run" && /@openai\/agents/.test(fileText)) return { callee, kind: "agent" };
-    if ((name2 === "run" || name2 === "execute" || name2 === "kickoff") && AGENTISH.test(recv) && !/^this$/.test(recv)) return { callee, kind: TOOLISH.test(recv) ? "tool" : "agent" };
+    if ((name2 === "run" || name2 === "execute" || name2 === "kickoff") && AGENTISH.test(recv) && !/^this$/.test(recv))
+      return { callee, kind: TOOLISH.test(recv) ? "tool" : "agent" };
     if (name2 === "callTool" || name2 === "executeTool" || name2 === "runTool" || name2 === "invokeTool") return { callee, kind: "tool" };
     if (callee === "fetch" || /^(axios|ky|got)(\.post|\.request)?$|\.(post|request)$/.test(callee)) {
       if (argList(call).some((a) => LLM_HOSTS.test(a.text)) || constHostArg(call, lang)) return { callee, kind: "model" };
@@ -56025,7 +56087,8 @@ function takesLimiter(root, lang, depth = 2, seen = /* @__PURE__ */ new Set()) {
       const callee = calleeText(n);
       const name2 = callee.slice(callee.lastIndexOf(".") + 1);
       const recv = receiverOf(callee);
-      if ((name2 === "acquire" || name2 === "wait" || name2 === "consume" || name2 === "take" || name2 === "schedule" || name2 === "add" || name2 === "runExclusive" || name2 === "wrap" || name2 === "submit" || name2 === "removeTokens") && LIMITER_NAME.test(lastSegment(recv))) return true;
+      if ((name2 === "acquire" || name2 === "wait" || name2 === "consume" || name2 === "take" || name2 === "schedule" || name2 === "add" || name2 === "runExclusive" || name2 === "wrap" || name2 === "submit" || name2 === "removeTokens") && LIMITER_NAME.test(lastSegment(recv)))
+        return true;
       if (lang === "js" && LIMITER_NAME.test(callee) && !callee.includes(".")) return true;
       if (lang === "js" && /^(pLimit|pThrottle|pMap|throttle)$/.test(callee)) return true;
       if (depth > 0) {
@@ -56113,15 +56176,28 @@ var unbounded_agent_loop_default = defineRule({
   defaultOptions: { maxIterations: 50, maxRecursionLimit: 100, checkHandWrittenLoops: true },
   optionsSchema: {
     properties: {
-      maxIterations: { type: "integer", minimum: 1, description: "Highest accepted max_iterations / max_iter / max_steps / max_turns / maxSteps / maxTurns / stepCountIs(n)." },
-      maxRecursionLimit: { type: "integer", minimum: 1, description: "Highest accepted LangGraph recursion_limit / recursionLimit (super-steps; LangGraph counts about two per tool round)." },
-      checkHandWrittenLoops: { type: "boolean", description: "Also flag `while True:` / `while (true)` / `for (;;)` loops that call a model and run tools with no counter or deadline." }
+      maxIterations: {
+        type: "integer",
+        minimum: 1,
+        description: "Highest accepted max_iterations / max_iter / max_steps / max_turns / maxSteps / maxTurns / stepCountIs(n)."
+      },
+      maxRecursionLimit: {
+        type: "integer",
+        minimum: 1,
+        description: "Highest accepted LangGraph recursion_limit / recursionLimit (super-steps; LangGraph counts about two per tool round)."
+      },
+      checkHandWrittenLoops: {
+        type: "boolean",
+        description: "Also flag `while True:` / `while (true)` / `for (;;)` loops that call a model and run tools with no counter or deadline."
+      }
     }
   },
   cwe: [834],
   securitySeverity: 5.3,
   precision: "high",
-  appliesTo: (file) => file.isCode && /max_iterations|recursion_limit|recursionLimit|max_turns|maxTurns|max_iter|max_steps|maxSteps|maxIterations|stopWhen|while\s*\(?\s*(True|true|1)\b|for\s*\(\s*;\s*;\s*\)/.test(file.text),
+  appliesTo: (file) => file.isCode && /max_iterations|recursion_limit|recursionLimit|max_turns|maxTurns|max_iter|max_steps|maxSteps|maxIterations|stopWhen|while\s*\(?\s*(True|true|1)\b|for\s*\(\s*;\s*;\s*\)/.test(
+    file.text
+  ),
   async check(ctx) {
     const parsed = await ctx.tree();
     if (!parsed) return;
@@ -56143,11 +56219,13 @@ var unbounded_agent_loop_default = defineRule({
         else if (n.type === "pair") {
           const k = n.childForFieldName("key");
           const v = n.childForFieldName("value");
-          if (k?.type === "string" && stripQuotes(k.text) === "recursion_limit" && v) checkBound(c, v, n, "recursion_limit", "LangGraph", c.maxRecursionLimit, true);
+          if (k?.type === "string" && stripQuotes(k.text) === "recursion_limit" && v)
+            checkBound(c, v, n, "recursion_limit", "LangGraph", c.maxRecursionLimit, true);
         } else if (n.type === "assignment") {
           const left = n.childForFieldName("left");
           const right = n.childForFieldName("right");
-          if (left?.type === "subscript" && /\[\s*['"]recursion_limit['"]\s*\]$/.test(left.text) && right) checkBound(c, right, n, "recursion_limit", "LangGraph", c.maxRecursionLimit, true);
+          if (left?.type === "subscript" && /\[\s*['"]recursion_limit['"]\s*\]$/.test(left.text) && right)
+            checkBound(c, right, n, "recursion_limit", "LangGraph", c.maxRecursionLimit, true);
         } else if (loops && n.type === "while_statement") {
           const cond = n.childForFieldName("condition");
           if (cond && /^(True|1)$/.test(unwrap(cond).text)) whileTrue(c, n, n.childForFieldName("body"), text);
@@ -56222,7 +56300,8 @@ function jsCall(c, call) {
       const v = argList(u)[0];
       const num = v ? numericValue(v) : null;
       if (num === null) unknown = true;
-      else if (num > c.maxIterations) reportValue(c, u, "raised", { param: `stopWhen: ${calleeText(u)}(n)`, framework: "AI SDK", value: describe2(num), max: c.maxIterations });
+      else if (num > c.maxIterations)
+        reportValue(c, u, "raised", { param: `stopWhen: ${calleeText(u)}(n)`, framework: "AI SDK", value: describe2(num), max: c.maxIterations });
       counted = true;
     } else if (u.type === "identifier" || u.type === "member_expression" || u.type === "spread_element") {
       unknown = true;
@@ -56252,7 +56331,8 @@ function runsTools(body2, lang, text) {
     const callee = calleeText(call);
     const k = classifyCall(call, lang, text);
     if (k?.kind === "tool") return true;
-    if (/tool|function|func|handler|dispatch|execute|invoke_fn|call_fn/i.test(callee) && !/\.(append|push|get|items|keys|loads|dumps|parse|stringify)$/.test(callee)) return true;
+    if (/tool|function|func|handler|dispatch|execute|invoke_fn|call_fn/i.test(callee) && !/\.(append|push|get|items|keys|loads|dumps|parse|stringify)$/.test(callee))
+      return true;
     const fn = call.childForFieldName("function");
     if (fn?.type === "subscript" || fn?.type === "subscript_expression") return true;
     if (/^getattr$/.test(callee) || fn?.type === "call" && /^getattr$/.test(calleeText(fn))) return true;
@@ -56316,7 +56396,8 @@ var Analyzer = class {
         const v = numericValue(args2[args2.length === 1 ? 0 : 1]);
         return v !== null && v <= this.opts.maxFixedFanOut ? "fixed" : null;
       }
-      if (/^(enumerate|zip|list|tuple|sorted|reversed|set|Object\.(entries|keys|values))$/.test(callee) && args2[0]) return this.iterableBound(args2[0], depth + 1);
+      if (/^(enumerate|zip|list|tuple|sorted|reversed|set|Object\.(entries|keys|values))$/.test(callee) && args2[0])
+        return this.iterableBound(args2[0], depth + 1);
       if (/(^|\.)(slice|batched|chunked|chunks|batches|islice)$/.test(callee)) return "bounded";
       if (/\.(items|keys|values)$/.test(callee)) {
         const recv = n.childForFieldName("function")?.childForFieldName("object");
@@ -56399,7 +56480,10 @@ var Analyzer = class {
   /** `tasks.append(E)` / `promises.push(E)` inside a loop, in the scope where `tasks` is used. */
   pushedInLoop(id) {
     let scope = id.parent;
-    while (scope && !["function_definition", "module", "function_declaration", "arrow_function", "function_expression", "method_definition", "program", "function"].includes(scope.type)) scope = scope.parent;
+    while (scope && !["function_definition", "module", "function_declaration", "arrow_function", "function_expression", "method_definition", "program", "function"].includes(
+      scope.type
+    ))
+      scope = scope.parent;
     if (!scope) return null;
     const methods = this.lang === "python" ? /^(append|add|extend)$/ : /^(push|unshift)$/;
     for (const d of descendants(scope)) {
@@ -56430,7 +56514,16 @@ var Analyzer = class {
       if (!fn) return null;
       e = fn;
     }
-    if (["arrow_function", "function_expression", "function", "lambda", "function_definition", "function_declaration", "method_definition", "generator_function_declaration"].includes(e.type)) {
+    if ([
+      "arrow_function",
+      "function_expression",
+      "function",
+      "lambda",
+      "function_definition",
+      "function_declaration",
+      "method_definition",
+      "generator_function_declaration"
+    ].includes(e.type)) {
       const body2 = functionBody(e);
       if (!body2) return null;
       if (takesLimiter(body2, this.lang)) return null;
@@ -56453,7 +56546,12 @@ function enclosingLoop(n, stop2) {
 function report2(ctx, at2, messageId, fn, reach, iterable) {
   ctx.report({
     messageId,
-    data: { fn, callee: reach.call.callee, kind: reach.call.kind === "tool" ? "tool" : reach.call.kind === "agent" ? "agent" : "model", iterable: iterable ? shorten(iterable.text) : "a loop" },
+    data: {
+      fn,
+      callee: reach.call.callee,
+      kind: reach.call.kind === "tool" ? "tool" : reach.call.kind === "agent" ? "agent" : "model",
+      iterable: iterable ? shorten(iterable.text) : "a loop"
+    },
     range: ctx.file.rangeOf(at2.startIndex, at2.endIndex),
     related: reach.node.startIndex < at2.startIndex || reach.node.startIndex > at2.endIndex ? [{ path: ctx.file.path, range: ctx.file.rangeOf(reach.node.startIndex, reach.node.endIndex), message: `the ${reach.call.kind} call fanned out` }] : void 0
   });
@@ -56478,7 +56576,11 @@ var unbounded_tool_concurrency_default = defineRule({
   optionsSchema: {
     properties: {
       maxFixedFanOut: { type: "integer", minimum: 0, description: "A literal list or range(N) of at most this many items counts as a fixed, bounded fan-out." },
-      extraCallPatterns: { type: "array", items: { type: "string" }, description: 'Regular expressions over callee text (e.g. "^myclient\\\\.ask$") that also count as model/tool calls.' }
+      extraCallPatterns: {
+        type: "array",
+        items: { type: "string" },
+        description: 'Regular expressions over callee text (e.g. "^myclient\\\\.ask$") that also count as model/tool calls.'
+      }
     }
   },
   cwe: [770],
@@ -56586,9 +56688,19 @@ var FAKE_KEY_GENERATORS = {
     envVar: "ANTHROPIC_ADMIN_KEY",
     generate: (rng) => `sk-ant-admin01-${r(rng, ALNUM_DASH, 93)}AA`
   },
-  google: { ruleId: "secret/google-api-key", label: "Google/Gemini", envVar: "GEMINI_API_KEY", generate: (rng) => `${["AI", "za"].join("")}${r(rng, ALNUM_DASH, 35)}` },
+  google: {
+    ruleId: "secret/google-api-key",
+    label: "Google/Gemini",
+    envVar: "GEMINI_API_KEY",
+    generate: (rng) => `${["AI", "za"].join("")}${r(rng, ALNUM_DASH, 35)}`
+  },
   huggingface: { ruleId: "secret/huggingface-token", label: "Hugging Face", envVar: "HF_TOKEN", generate: (rng) => `hf_${r(rng, LETTERS, 34)}` },
-  "huggingface-org": { ruleId: "secret/huggingface-token", label: "Hugging Face", envVar: "HUGGINGFACEHUB_API_TOKEN", generate: (rng) => `api_org_${r(rng, LETTERS, 34)}` },
+  "huggingface-org": {
+    ruleId: "secret/huggingface-token",
+    label: "Hugging Face",
+    envVar: "HUGGINGFACEHUB_API_TOKEN",
+    generate: (rng) => `api_org_${r(rng, LETTERS, 34)}`
+  },
   groq: { ruleId: "secret/groq-api-key", label: "Groq", envVar: "GROQ_API_KEY", generate: (rng) => `gsk_${r(rng, ALNUM, 52)}` },
   replicate: { ruleId: "secret/replicate-api-token", label: "Replicate", envVar: "REPLICATE_API_TOKEN", generate: (rng) => `r8_${r(rng, ALNUM, 37)}` },
   perplexity: { ruleId: "secret/perplexity-api-key", label: "Perplexity", envVar: "PERPLEXITY_API_KEY", generate: (rng) => `pplx-${r(rng, ALNUM, 48)}` },
@@ -56604,7 +56716,12 @@ var FAKE_KEY_GENERATORS = {
     envVar: "LANGCHAIN_API_KEY",
     generate: (rng) => `lsv2_sk_${r(rng, HEX, 32)}_${r(rng, HEX, 10)}`
   },
-  pinecone: { ruleId: "secret/pinecone-api-key", label: "Pinecone", envVar: "PINECONE_API_KEY", generate: (rng) => `pcsk_${r(rng, ALNUM, 6)}_${r(rng, ALNUM, 63)}` },
+  pinecone: {
+    ruleId: "secret/pinecone-api-key",
+    label: "Pinecone",
+    envVar: "PINECONE_API_KEY",
+    generate: (rng) => `pcsk_${r(rng, ALNUM, 6)}_${r(rng, ALNUM, 63)}`
+  },
   xai: { ruleId: "secret/xai-api-key", label: "xAI", envVar: "XAI_API_KEY", generate: (rng) => `xai-${r(rng, ALNUM, 80)}` },
   together: { ruleId: "secret/together-api-key", label: "Together", envVar: "TOGETHER_API_KEY", generate: (rng) => `tgp_v1_${r(rng, ALNUM_DASH, 43)}` },
   openrouter: { ruleId: "secret/openrouter-api-key", label: "OpenRouter", envVar: "OPENROUTER_API_KEY", generate: (rng) => `sk-or-v1-${r(rng, HEX, 64)}` },
@@ -56632,7 +56749,12 @@ var UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 var DIGITS = "0123456789";
 var WORD = ALNUM + "_";
 var PRESET_FAKE_KEY_GENERATORS = {
-  "aws-access-key-id": { ruleId: "secret/aws-credentials", label: "AWS", envVar: "AWS_ACCESS_KEY_ID", generate: (rng) => `${["AK", "IA"].join("")}${r(rng, UPPER_DIGITS, 16)}` },
+  "aws-access-key-id": {
+    ruleId: "secret/aws-credentials",
+    label: "AWS",
+    envVar: "AWS_ACCESS_KEY_ID",
+    generate: (rng) => `${["AK", "IA"].join("")}${r(rng, UPPER_DIGITS, 16)}`
+  },
   "aws-secret-access-key": {
     ruleId: "secret/aws-credentials",
     label: "AWS",
@@ -56642,14 +56764,29 @@ var PRESET_FAKE_KEY_GENERATORS = {
   },
   github: { ruleId: "secret/github-token", label: "GitHub", envVar: "GITHUB_TOKEN", generate: (rng) => `ghp_${r(rng, ALNUM, 36)}` },
   gitlab: { ruleId: "secret/gitlab-token", label: "GitLab", envVar: "GITLAB_TOKEN", generate: (rng) => `glpat-${r(rng, ALNUM, 20)}` },
-  slack: { ruleId: "secret/slack-token", label: "Slack", envVar: "SLACK_BOT_TOKEN", generate: (rng) => `xoxb-${r(rng, DIGITS, 11)}-${r(rng, DIGITS, 13)}-${r(rng, ALNUM, 24)}` },
-  sendgrid: { ruleId: "secret/sendgrid-api-key", label: "SendGrid", envVar: "SENDGRID_API_KEY", generate: (rng) => `SG.${r(rng, WORD, 22)}.${r(rng, WORD, 43)}` },
+  slack: {
+    ruleId: "secret/slack-token",
+    label: "Slack",
+    envVar: "SLACK_BOT_TOKEN",
+    generate: (rng) => `xoxb-${r(rng, DIGITS, 11)}-${r(rng, DIGITS, 13)}-${r(rng, ALNUM, 24)}`
+  },
+  sendgrid: {
+    ruleId: "secret/sendgrid-api-key",
+    label: "SendGrid",
+    envVar: "SENDGRID_API_KEY",
+    generate: (rng) => `SG.${r(rng, WORD, 22)}.${r(rng, WORD, 43)}`
+  },
   npm: { ruleId: "secret/npm-token", label: "npm", envVar: "NPM_TOKEN", generate: (rng) => `npm_${r(rng, ALNUM, 36)}` },
   shopify: { ruleId: "secret/shopify-token", label: "Shopify", envVar: "SHOPIFY_ACCESS_TOKEN", generate: (rng) => `shpat_${r(rng, HEX, 32)}` },
   linear: { ruleId: "secret/linear-api-key", label: "Linear", envVar: "LINEAR_API_KEY", generate: (rng) => `lin_api_${r(rng, ALNUM, 40)}` },
   notion: { ruleId: "secret/notion-token", label: "Notion", envVar: "NOTION_TOKEN", generate: (rng) => `ntn_${r(rng, DIGITS, 11)}${r(rng, ALNUM, 35)}` },
   grafana: { ruleId: "secret/grafana-token", label: "Grafana", envVar: "GRAFANA_TOKEN", generate: (rng) => `glsa_${r(rng, ALNUM, 32)}_${r(rng, HEX, 8)}` },
-  "hashicorp-vault": { ruleId: "secret/hashicorp-vault-token", label: "HashiCorp Vault", envVar: "VAULT_TOKEN", generate: (rng) => `hvs.${r(rng, ALNUM_DASH, 95)}` },
+  "hashicorp-vault": {
+    ruleId: "secret/hashicorp-vault-token",
+    label: "HashiCorp Vault",
+    envVar: "VAULT_TOKEN",
+    generate: (rng) => `hvs.${r(rng, ALNUM_DASH, 95)}`
+  },
   vercel: { ruleId: "secret/vercel-token", label: "Vercel", envVar: "AI_GATEWAY_API_KEY", generate: (rng) => `vck_${r(rng, ALNUM, 40)}` },
   databricks: { ruleId: "secret/databricks-token", label: "Databricks", envVar: "DATABRICKS_TOKEN", generate: (rng) => `dapi${r(rng, HEX, 32)}` },
   docker: { ruleId: "secret/docker-hub-token", label: "Docker Hub", envVar: "DOCKERHUB_TOKEN", generate: (rng) => `dckr_pat_${r(rng, ALNUM, 27)}` },
@@ -56717,7 +56854,24 @@ function alphabetSize(s) {
 }
 var PLACEHOLDER_WORDS = /your|YOUR|example|EXAMPLE|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED|changeme|CHANGEME|replace|REPLACE|insert|INSERT|sample|SAMPLE|secret|SECRET/;
 var TEMPLATE_CHARS = /[<>{}$*…]|\.\.\./;
-var PLACEHOLDER_PASSWORDS = /* @__PURE__ */ new Set(["password", "passwd", "pass", "pwd", "pw", "secret", "changeme", "admin", "root", "test", "user", "guest", "x-oauth-basic", "1234", "12345", "123456"]);
+var PLACEHOLDER_PASSWORDS = /* @__PURE__ */ new Set([
+  "password",
+  "passwd",
+  "pass",
+  "pwd",
+  "pw",
+  "secret",
+  "changeme",
+  "admin",
+  "root",
+  "test",
+  "user",
+  "guest",
+  "x-oauth-basic",
+  "1234",
+  "12345",
+  "123456"
+]);
 function mixesCharacterClasses(body2) {
   return Number(/[A-Z]/.test(body2)) + Number(/[a-z]/.test(body2)) + Number(/[0-9]/.test(body2)) >= 2;
 }
@@ -57567,7 +57721,11 @@ var PRESET_RULES = [
     id: "secret/database-connection-string",
     description: "Finds MongoDB, MySQL and PostgreSQL connection strings with a password in them.",
     fix: "Change the database password, remove it from the connection string, and build the string from the environment or a secret store.",
-    kinds: { MongoDBConnection: "MongoDB connection string with a password", MySQLConnection: "MySQL connection string with a password", PostgreSQLConnection: "PostgreSQL connection string with a password" }
+    kinds: {
+      MongoDBConnection: "MongoDB connection string with a password",
+      MySQLConnection: "MySQL connection string with a password",
+      PostgreSQLConnection: "PostgreSQL connection string with a password"
+    }
   },
   {
     secretlintId: "@secretlint/secretlint-rule-grafana",
@@ -58085,7 +58243,15 @@ var JsDiscovery = class {
         const cfg = unwrapExpr(args2[0]);
         const props = objectProps(cfg);
         if (!props.has("execute") || !explicit && !props.has("id")) return null;
-        return { framework: "mastra", name: this.str(props.get("id")) ?? this.bindingName(call) ?? "tool", registration: call, handlerRef: props.get("execute"), descNode: props.get("description"), mastra: true, texts: this.textsOf(cfg, [props.get("execute"), props.get("description")]) };
+        return {
+          framework: "mastra",
+          name: this.str(props.get("id")) ?? this.bindingName(call) ?? "tool",
+          registration: call,
+          handlerRef: props.get("execute"),
+          descNode: props.get("description"),
+          mastra: true,
+          texts: this.textsOf(cfg, [props.get("execute"), props.get("description")])
+        };
       }
       if (isNew && (imported === "DynamicStructuredTool" || imported === "DynamicTool")) {
         if (explicit && lib !== "langchain") return null;
@@ -58093,7 +58259,15 @@ var JsDiscovery = class {
         const props = objectProps(cfg);
         const fn = props.get("func") ?? props.get("coroutine");
         if (!fn) return null;
-        return { framework: "langchain-js", name: this.str(props.get("name")) ?? this.bindingName(call) ?? imported, registration: call, handlerRef: fn, descNode: props.get("description"), valueInput: imported === "DynamicTool", texts: this.textsOf(cfg, [fn, props.get("description")]) };
+        return {
+          framework: "langchain-js",
+          name: this.str(props.get("name")) ?? this.bindingName(call) ?? imported,
+          registration: call,
+          handlerRef: fn,
+          descNode: props.get("description"),
+          valueInput: imported === "DynamicTool",
+          texts: this.textsOf(cfg, [fn, props.get("description")])
+        };
       }
       return null;
     }
@@ -58111,12 +58285,30 @@ var JsDiscovery = class {
         if (args2.length !== 3) return null;
         const cfg = this.objectOf(args2[1]);
         const props = objectProps(cfg);
-        return { framework: "mcp-typescript", name: name2, registration: call, handlerRef: last, descNode: props.get("description"), inputPath: [], noInput: cfg?.type === "object" && !props.has("inputSchema"), texts: this.textsOf(cfg?.type === "object" ? cfg : argsNode, [last, props.get("description"), args2[0]]) };
+        return {
+          framework: "mcp-typescript",
+          name: name2,
+          registration: call,
+          handlerRef: last,
+          descNode: props.get("description"),
+          inputPath: [],
+          noInput: cfg?.type === "object" && !props.has("inputSchema"),
+          texts: this.textsOf(cfg?.type === "object" ? cfg : argsNode, [last, props.get("description"), args2[0]])
+        };
       }
       const middle = args2.slice(1, -1);
       const descNode = middle.length && this.str(middle[0]) !== null ? middle[0] : null;
       const schemaArgs = middle.filter((m) => m !== descNode);
-      return { framework: "mcp-typescript", name: name2, registration: call, handlerRef: last, descNode, inputPath: [], noInput: schemaArgs.length === 0, texts: this.textsOf(argsNode, [last, descNode, args2[0]]) };
+      return {
+        framework: "mcp-typescript",
+        name: name2,
+        registration: call,
+        handlerRef: last,
+        descNode,
+        inputPath: [],
+        noInput: schemaArgs.length === 0,
+        texts: this.textsOf(argsNode, [last, descNode, args2[0]])
+      };
     }
     if (method === "setRequestHandler" && args2.length === 2) {
       const schema = args2[0].text.split(".").pop() ?? "";
@@ -58137,7 +58329,15 @@ var JsDiscovery = class {
       const props2 = objectProps(cfg);
       if (!explicit && !props2.has("schema") && !props2.has("name")) return null;
       if (relative5 && !props2.has("schema")) return null;
-      return { framework: "langchain-js", name: this.str(props2.get("name")) ?? this.bindingName(call) ?? "tool", registration: call, handlerRef: first, descNode: props2.get("description"), inputPath: [], texts: this.textsOf(cfg, [props2.get("description")]) };
+      return {
+        framework: "langchain-js",
+        name: this.str(props2.get("name")) ?? this.bindingName(call) ?? "tool",
+        registration: call,
+        handlerRef: first,
+        descNode: props2.get("description"),
+        inputPath: [],
+        texts: this.textsOf(cfg, [props2.get("description")])
+      };
     }
     const props = objectProps(first);
     const execute = props.get("execute");
@@ -58151,7 +58351,15 @@ var JsDiscovery = class {
     }
     if (!fw) return null;
     const name2 = (fw === "openai-agents-js" ? this.str(props.get("name")) : null) ?? this.bindingName(call) ?? this.str(props.get("name")) ?? "tool";
-    return { framework: fw, name: name2, registration: call, handlerRef: execute, descNode: props.get("description"), inputPath: [], texts: this.textsOf(first, [execute, props.get("description")]) };
+    return {
+      framework: fw,
+      name: name2,
+      registration: call,
+      handlerRef: execute,
+      descNode: props.get("description"),
+      inputPath: [],
+      texts: this.textsOf(first, [execute, props.get("description")])
+    };
   }
   fromClasses(classes) {
     const out2 = [];
@@ -58235,7 +58443,8 @@ var JsDiscovery = class {
   /** Name the result is bound to: `const x = tool(...)`, `{ x: tool(...) }`, `x = tool(...)`. */
   bindingName(call) {
     let p = call.parent;
-    while (p && (p.type === "parenthesized_expression" || p.type === "as_expression" || p.type === "satisfies_expression" || p.type === "await_expression")) p = p.parent;
+    while (p && (p.type === "parenthesized_expression" || p.type === "as_expression" || p.type === "satisfies_expression" || p.type === "await_expression"))
+      p = p.parent;
     if (!p) return null;
     if (p.type === "variable_declarator") return p.childForFieldName("name")?.text ?? null;
     if (p.type === "pair") {
@@ -58300,14 +58509,17 @@ var JsDiscovery = class {
     const parameters = [];
     if (!c.noInput && firstParam) {
       if (firstParam.type === "identifier") {
-        parameters.push(c.valueInput && !inputPath.length ? { name: firstParam.text, shape: "value", range: rangeOfNode(view.file, firstParam) } : { name: firstParam.text, shape: "object", inputPath, range: rangeOfNode(view.file, firstParam) });
+        parameters.push(
+          c.valueInput && !inputPath.length ? { name: firstParam.text, shape: "value", range: rangeOfNode(view.file, firstParam) } : { name: firstParam.text, shape: "object", inputPath, range: rangeOfNode(view.file, firstParam) }
+        );
       } else if (firstParam.type === "object_pattern") {
         destructure(view.file, firstParam, inputPath, parameters);
       }
     }
     let description;
     const descText = this.str(c.descNode);
-    if (c.descNode && descText !== null) description = { text: descText, path: this.file.path, range: rangeOfNode(this.file, unwrapExpr(c.descNode) ?? c.descNode) };
+    if (c.descNode && descText !== null)
+      description = { text: descText, path: this.file.path, range: rangeOfNode(this.file, unwrapExpr(c.descNode) ?? c.descNode) };
     const modelTexts = [];
     for (const t of [...c.texts ?? [], ...extraTexts]) {
       const v = stringLiteral(t);
@@ -58329,7 +58541,9 @@ var JsDiscovery = class {
     if (!v) return null;
     if (JS_FUNCTION_TYPES.has(v.type)) return { view: this.view, fn: v };
     if (v.type === "call_expression" && depth < 2) {
-      const fnArgs = (v.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => Boolean(a) && this.looksLikeFunctionRef(a) && unwrapExpr(a)?.type !== "member_expression");
+      const fnArgs = (v.childForFieldName("arguments")?.namedChildren ?? []).filter(
+        (a) => Boolean(a) && this.looksLikeFunctionRef(a) && unwrapExpr(a)?.type !== "member_expression"
+      );
       return fnArgs.length === 1 ? this.resolveFunction(fnArgs[0], depth + 1) : null;
     }
     const name2 = v.type === "identifier" || v.type === "shorthand_property_identifier" ? v.text : null;
@@ -58782,7 +58996,11 @@ var PythonDiscovery = class {
     const decorated = [];
     const calls = [];
     const classes = [];
-    const toolNames = ["Tool", "StructuredTool", ...[...this.mod.imports].filter(([, i2]) => i2.name === "Tool" || i2.name === "StructuredTool").map(([local]) => local)];
+    const toolNames = [
+      "Tool",
+      "StructuredTool",
+      ...[...this.mod.imports].filter(([, i2]) => i2.name === "Tool" || i2.name === "StructuredTool").map(([local]) => local)
+    ];
     const callWords = this.mod.libs.has("google-adk") || new RegExp(`\\.(from_function|from_defaults)\\s*\\(|\\b(${toolNames.join("|")})\\s*\\(`).test(this.file.text);
     for (const n of root.descendantsOfType(callWords ? ["decorated_definition", "call", "class_definition"] : ["decorated_definition", "class_definition"])) {
       if (!n) continue;
@@ -58878,7 +59096,14 @@ var PythonDiscovery = class {
       else if (!explicitModule) fw = this.mod.libs.has("crewai") ? "crewai" : this.mod.libs.has("smolagents") ? "smolagents" : "langchain";
       if (!fw) return null;
       const desc = kwString("description");
-      return { ...base, framework: fw, name: firstString?.text, description: desc, params: fw === "langchain" ? { skipNames: ["run_manager", "callbacks"] } : {}, texts: decoratorTexts([desc?.node]) };
+      return {
+        ...base,
+        framework: fw,
+        name: firstString?.text,
+        description: desc,
+        params: fw === "langchain" ? { skipNames: ["run_manager", "callbacks"] } : {},
+        texts: decoratorTexts([desc?.node])
+      };
     }
     if (imported === "function_tool") {
       if (explicitModule && lib !== "openai-agents") return null;
@@ -58890,7 +59115,14 @@ var PythonDiscovery = class {
       if (!explicitModule && (this.mod.libs.has("smolagents") || this.mod.libs.has("langchain"))) return null;
       const desc = kwString("description") ?? firstString;
       if (!desc && !explicitModule) return null;
-      return { ...base, framework: "async-toolformer", name: kwString("name")?.text, description: desc, useDocstring: false, texts: decoratorTexts([desc?.node]) };
+      return {
+        ...base,
+        framework: "async-toolformer",
+        name: kwString("name")?.text,
+        description: desc,
+        useDocstring: false,
+        texts: decoratorTexts([desc?.node])
+      };
     }
     return null;
   }
@@ -58937,10 +59169,23 @@ var PythonDiscovery = class {
     }
     if (fw === "pydantic-ai") {
       const desc2 = kwString("description");
-      return { ...base, framework: fw, name: kwString("name")?.text, description: desc2, params: { skipLeading: 1 }, texts: stringsUnder(argsNode, [desc2?.node]) };
+      return {
+        ...base,
+        framework: fw,
+        name: kwString("name")?.text,
+        description: desc2,
+        params: { skipLeading: 1 },
+        texts: stringsUnder(argsNode, [desc2?.node])
+      };
     }
     const desc = kwString("description");
-    return { ...base, framework: fw, name: kwString("name")?.text ?? stringValue(positional[0], this.mod)?.text, description: desc, texts: stringsUnder(argsNode, [desc?.node]) };
+    return {
+      ...base,
+      framework: fw,
+      name: kwString("name")?.text ?? stringValue(positional[0], this.mod)?.text,
+      description: desc,
+      texts: stringsUnder(argsNode, [desc?.node])
+    };
   }
   kinds = /* @__PURE__ */ new Map();
   /** What `name` was created from: `name = FastMCP(...)` here, or in the repository module it is imported from. */
@@ -59023,14 +59268,30 @@ var PythonDiscovery = class {
         const ref = kw.get("func") ?? kw.get("coroutine") ?? positional[0];
         if (!ref) return null;
         const desc = stringValue(kw.get("description"), this.mod);
-        return { framework: "langchain", name: stringValue(kw.get("name"), this.mod)?.text, registration: call, handlerRef: ref, description: desc, useDocstring: true, texts: stringsUnder(argsNode, [desc?.node, ref]) };
+        return {
+          framework: "langchain",
+          name: stringValue(kw.get("name"), this.mod)?.text,
+          registration: call,
+          handlerRef: ref,
+          description: desc,
+          useDocstring: true,
+          texts: stringsUnder(argsNode, [desc?.node, ref])
+        };
       }
       if (attr === "from_defaults" && objName === "FunctionTool") {
         if (objImport?.imp && objImport.lib !== "llamaindex") return null;
         const ref = kw.get("fn") ?? kw.get("async_fn") ?? positional[0];
         if (!ref) return null;
         const desc = stringValue(kw.get("description"), this.mod);
-        return { framework: "llamaindex", name: stringValue(kw.get("name"), this.mod)?.text, registration: call, handlerRef: ref, description: desc, useDocstring: true, texts: stringsUnder(argsNode, [desc?.node, ref]) };
+        return {
+          framework: "llamaindex",
+          name: stringValue(kw.get("name"), this.mod)?.text,
+          registration: call,
+          handlerRef: ref,
+          description: desc,
+          useDocstring: true,
+          texts: stringsUnder(argsNode, [desc?.node, ref])
+        };
       }
       return null;
     }
@@ -59049,7 +59310,15 @@ var PythonDiscovery = class {
       }
       if (!ref || ref.type === "none") return null;
       const desc = stringValue(descNode, this.mod);
-      return { framework: "langchain", name: stringValue(nameNode, this.mod)?.text, registration: call, handlerRef: ref, description: desc, useDocstring: !desc, texts: stringsUnder(argsNode, [desc?.node, ref]) };
+      return {
+        framework: "langchain",
+        name: stringValue(nameNode, this.mod)?.text,
+        registration: call,
+        handlerRef: ref,
+        description: desc,
+        useDocstring: !desc,
+        texts: stringsUnder(argsNode, [desc?.node, ref])
+      };
     }
     return null;
   }
@@ -59395,8 +59664,15 @@ function combine(parts2) {
   const first = tainted.find((t) => t.safe.size === 0) ?? tainted[0];
   const safe = new Set([...tainted[0].safe].filter((k) => tainted.every((t) => t.safe.has(k))));
   const list2 = [];
-  for (const t of tainted) for (const p of t.parts ? t.parts.list : [t]) if (!list2.some((q) => sameSource(q, p))) list2.push(p.parts ? { ...p, parts: void 0 } : p);
-  return { ...first, safe, ...sharedPathFacts(tainted), sqlBuilt: tainted.some((t) => t.sqlBuilt) || void 0, parts: list2.length > 1 ? { list: list2, at: first.steps.length } : void 0 };
+  for (const t of tainted)
+    for (const p of t.parts ? t.parts.list : [t]) if (!list2.some((q) => sameSource(q, p))) list2.push(p.parts ? { ...p, parts: void 0 } : p);
+  return {
+    ...first,
+    safe,
+    ...sharedPathFacts(tainted),
+    sqlBuilt: tainted.some((t) => t.sqlBuilt) || void 0,
+    parts: list2.length > 1 ? { list: list2, at: first.steps.length } : void 0
+  };
 }
 function sameSource(a, b) {
   return a.origin.param === b.origin.param && a.label === b.label && a.slot === b.slot && a.safe.size === b.safe.size && [...a.safe].every((k) => b.safe.has(k));
@@ -59544,7 +59820,8 @@ function groupedTable(groups) {
 function jsLiteralString(node) {
   if (!node) return null;
   if (node.type === "string") return node.namedChildren.map((c) => c.text).join("");
-  if (node.type === "template_string" && !node.namedChildren.some((c) => c?.type === "template_substitution")) return node.namedChildren.map((c) => c.text).join("");
+  if (node.type === "template_string" && !node.namedChildren.some((c) => c?.type === "template_substitution"))
+    return node.namedChildren.map((c) => c.text).join("");
   return null;
 }
 function normalizeModule(name2) {
@@ -59554,11 +59831,37 @@ function normalizeModule(name2) {
   return n;
 }
 var FS_METHODS = groupedTable([
-  [[0], ["readFile", "writeFile", "appendFile", "unlink", "rm", "rmdir", "mkdir", "readdir", "opendir", "createReadStream", "createWriteStream", "open", "truncate", "chmod", "chown", "readlink"]],
-  [[0, 1], ["copyFile", "cp", "rename", "symlink", "link"]],
+  [
+    [0],
+    [
+      "readFile",
+      "writeFile",
+      "appendFile",
+      "unlink",
+      "rm",
+      "rmdir",
+      "mkdir",
+      "readdir",
+      "opendir",
+      "createReadStream",
+      "createWriteStream",
+      "open",
+      "truncate",
+      "chmod",
+      "chown",
+      "readlink"
+    ]
+  ],
+  [
+    [0, 1],
+    ["copyFile", "cp", "rename", "symlink", "link"]
+  ],
   // fs-extra
   [[0], ["remove", "outputFile", "outputJson", "readJson", "readJSON", "writeJson", "writeJSON", "emptyDir", "ensureDir", "ensureFile", "mkdirp", "mkdirs"]],
-  [[0, 1], ["copy", "move"]]
+  [
+    [0, 1],
+    ["copy", "move"]
+  ]
 ]);
 var HTTP_FUNCS = /* @__PURE__ */ new Set([
   "fetch",
@@ -59596,16 +59899,53 @@ var HTTP_FUNCS = /* @__PURE__ */ new Set([
   "https.get",
   "https.request"
 ]);
-var SHELL_STRING = /* @__PURE__ */ new Set(["child_process.exec", "child_process.execSync", "execa.execaCommand", "execa.execaCommandSync", "execa.command", "execa.commandSync", "shelljs.exec"]);
-var ARGV_EXEC = /* @__PURE__ */ new Set(["child_process.spawn", "child_process.spawnSync", "child_process.execFile", "child_process.execFileSync", "execa", "execa.execa", "execa.execaSync", "execa.sync", "cross-spawn", "cross-spawn.sync"]);
-var CODE_FUNCS = /* @__PURE__ */ new Set(["eval", "globalThis.eval", "Function", "new Function", "vm.runInNewContext", "vm.runInThisContext", "vm.runInContext", "vm.compileFunction", "new vm.Script", "vm.Script", "new vm.SourceTextModule", "import", "require", "setTimeout", "setInterval"]);
+var SHELL_STRING = /* @__PURE__ */ new Set([
+  "child_process.exec",
+  "child_process.execSync",
+  "execa.execaCommand",
+  "execa.execaCommandSync",
+  "execa.command",
+  "execa.commandSync",
+  "shelljs.exec"
+]);
+var ARGV_EXEC = /* @__PURE__ */ new Set([
+  "child_process.spawn",
+  "child_process.spawnSync",
+  "child_process.execFile",
+  "child_process.execFileSync",
+  "execa",
+  "execa.execa",
+  "execa.execaSync",
+  "execa.sync",
+  "cross-spawn",
+  "cross-spawn.sync"
+]);
+var CODE_FUNCS = /* @__PURE__ */ new Set([
+  "eval",
+  "globalThis.eval",
+  "Function",
+  "new Function",
+  "vm.runInNewContext",
+  "vm.runInThisContext",
+  "vm.runInContext",
+  "vm.compileFunction",
+  "new vm.Script",
+  "vm.Script",
+  "new vm.SourceTextModule",
+  "import",
+  "require",
+  "setTimeout",
+  "setInterval"
+]);
 var CODE_WHEN_OPTION = groupedTable([[[1, "eval"], ["new worker_threads.Worker"]]]);
 var DESER_FUNCS = /* @__PURE__ */ new Set(["node-serialize.unserialize", "serialize.unserialize", "v8.deserialize", "funcster.deepDeserialize", "cryo.parse"]);
 var SQL_METHODS = /* @__PURE__ */ new Set(["query", "execute", "raw", "$queryRawUnsafe", "$executeRawUnsafe", "unsafe", "queryRaw", "executeRaw"]);
 var SQL_GENERIC_METHODS = /* @__PURE__ */ new Set(["run", "all", "get", "exec", "prepare", "each", "many", "one", "none", "any", "oneOrNone", "manyOrNone"]);
 var DB_NAME = /(^|[._])(db|database|conn|connection|client|pool|sqlite|knex|sequelize|prisma|tx|trx|stmt|sql|pg|mysql|duckdb|d1)$/i;
 function optionsHaveShell(args2) {
-  return args2.some((a) => a.node.type === "object" && a.node.namedChildren.some((p) => p?.type === "pair" && p.childForFieldName("key")?.text === "shell" && p.childForFieldName("value")?.type !== "false"));
+  return args2.some(
+    (a) => a.node.type === "object" && a.node.namedChildren.some((p) => p?.type === "pair" && p.childForFieldName("key")?.text === "shell" && p.childForFieldName("value")?.type !== "false")
+  );
 }
 function objectProp(node, key) {
   if (node.type !== "object") return null;
@@ -59620,7 +59960,8 @@ function sinks(q) {
   const c = q.canon ?? "";
   const fsm = /^fs\.(\w+?)(Sync)?$/.exec(c);
   if (fsm && FS_METHODS.has(fsm[1])) for (const i2 of FS_METHODS.get(fsm[1])) hit("path", `fs.${fsm[1]}${fsm[2] ?? ""}()`, q.args[i2]);
-  if (c === "Bun.file" || c === "Bun.write" || /^Deno\.(readTextFile|readFile|writeTextFile|writeFile|remove|readDir)$/.test(c)) hit("path", `${c}()`, q.args[0]);
+  if (c === "Bun.file" || c === "Bun.write" || /^Deno\.(readTextFile|readFile|writeTextFile|writeFile|remove|readDir)$/.test(c))
+    hit("path", `${c}()`, q.args[0]);
   if (SHELL_STRING.has(c)) hit("command", `${c.replace(/^child_process\./, "child_process.")}()`, q.args[0]);
   if (ARGV_EXEC.has(c) || ARGV_EXEC.has(c.replace(/\(\)$/, ""))) {
     const shell = optionsHaveShell(q.args);
@@ -59694,7 +60035,16 @@ var JS = {
     ["digest", "all"]
   ]),
   booleanMethods: /* @__PURE__ */ new Set(["startsWith", "endsWith", "includes", "has", "test", "isAbsolute", "indexOf", "existsSync"]),
-  resolvers: /* @__PURE__ */ new Set(["path.resolve", "path.normalize", "path.posix.resolve", "path.posix.normalize", "fs.realpath", "fs.realpathSync", "fs.realpathSync.native", "path.win32.resolve"]),
+  resolvers: /* @__PURE__ */ new Set([
+    "path.resolve",
+    "path.normalize",
+    "path.posix.resolve",
+    "path.posix.normalize",
+    "fs.realpath",
+    "fs.realpathSync",
+    "fs.realpathSync.native",
+    "path.win32.resolve"
+  ]),
   joins: /* @__PURE__ */ new Set(["path.join", "path.posix.join", "path.win32.join"])
 };
 
@@ -60267,7 +60617,8 @@ function jsIndex(project, pf) {
 }
 function jsCanonical(idx, node) {
   let n = node;
-  while (n.type === "parenthesized_expression" || n.type === "non_null_expression" || n.type === "as_expression" || n.type === "await_expression") n = named(n)[0];
+  while (n.type === "parenthesized_expression" || n.type === "non_null_expression" || n.type === "as_expression" || n.type === "await_expression")
+    n = named(n)[0];
   if (!n) return null;
   if (n.type === "identifier") return idx.imports.get(n.text) ?? n.text;
   if (n.type === "member_expression") {
@@ -60293,7 +60644,9 @@ function jsParams(fn) {
   const params = field(fn, "parameters") ?? field(fn, "parameter");
   if (!params) return [];
   if (params.type === "identifier") return [params];
-  return named(params).map((p) => p.type === "required_parameter" || p.type === "optional_parameter" ? field(p, "pattern") ?? p : p.type === "assignment_pattern" ? field(p, "left") ?? p : p);
+  return named(params).map(
+    (p) => p.type === "required_parameter" || p.type === "optional_parameter" ? field(p, "pattern") ?? p : p.type === "assignment_pattern" ? field(p, "left") ?? p : p
+  );
 }
 var VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|authori[sz]ed)/i;
 var URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#${}]+[/?#]/i;
@@ -60301,7 +60654,16 @@ var SQL_LOOKUP = "parameterised SQL lookup";
 var TOOL_NAME_EXPR = /^(?:[\w.?!]+\.)?(name|toolName|tool_name|tool)$/;
 var JS_ENV_READ = /^(globalThis\.)?(process\.env|Deno\.env|Bun\.env|import\.meta\.env)(\.|$)/;
 var JS_CONST_TYPES = /* @__PURE__ */ new Set(["string", "number", "true", "false", "null", "undefined", "regex"]);
-var JS_OPERATOR_TYPES = /* @__PURE__ */ new Set(["binary_expression", "unary_expression", "parenthesized_expression", "ternary_expression", "array", "template_substitution", "non_null_expression", "as_expression"]);
+var JS_OPERATOR_TYPES = /* @__PURE__ */ new Set([
+  "binary_expression",
+  "unary_expression",
+  "parenthesized_expression",
+  "ternary_expression",
+  "array",
+  "template_substitution",
+  "non_null_expression",
+  "as_expression"
+]);
 var JS_PURE_GLOBALS = /* @__PURE__ */ new Set(["Boolean", "String", "Number", "parseInt", "parseFloat"]);
 var JsWalker = class _JsWalker extends Walker {
   urlWithHost = URL_WITH_HOST;
@@ -60356,7 +60718,8 @@ var JsWalker = class _JsWalker extends Walker {
     return jsParams(this.fn).map((p) => p.text);
   }
   valueArms(node) {
-    if (node.type === "parenthesized_expression") return named(node).filter((c) => c.type !== "comment").slice(0, 1);
+    if (node.type === "parenthesized_expression")
+      return named(node).filter((c) => c.type !== "comment").slice(0, 1);
     if (node.type === "ternary_expression") {
       const a = field(node, "consequence");
       const b = field(node, "alternative");
@@ -60447,7 +60810,10 @@ var JsWalker = class _JsWalker extends Walker {
         const cond = field(st, "condition");
         await this.eval(cond, scope);
         const optOut = await this.envDecided(cond);
-        const t = await this.optOutBranch(optOut, () => this.inBranch(this.dispatchedTool(cond), () => this.block(field(st, "consequence"), this.refine(cond, true, scope.copy()))));
+        const t = await this.optOutBranch(
+          optOut,
+          () => this.inBranch(this.dispatchedTool(cond), () => this.block(field(st, "consequence"), this.refine(cond, true, scope.copy())))
+        );
         const falseScope = this.refine(cond, false, scope.copy());
         const alt = field(st, "alternative");
         const altBody = alt ? named(alt)[0] : null;
@@ -60542,10 +60908,12 @@ var JsWalker = class _JsWalker extends Walker {
         scope.set(name2, t ? withStep(t, this.step(target, `${name2} = ${snippet(value ?? target)}`)) : null);
         if (!value) return;
         let v = value;
-        while (v.type === "await_expression" || v.type === "as_expression" || v.type === "parenthesized_expression" || v.type === "non_null_expression") v = named(v)[0];
+        while (v.type === "await_expression" || v.type === "as_expression" || v.type === "parenthesized_expression" || v.type === "non_null_expression")
+          v = named(v)[0];
         if (v.type === "array" && named(v).some((e) => jsLiteralString(e) === "--")) scope.dashDash.add(name2);
         else scope.dashDash.delete(name2);
-        if (["binary_expression", "unary_expression"].includes(v.type) || v.type === "call_expression" && this.isPredicateCall(v)) scope.predicates.set(name2, v);
+        if (["binary_expression", "unary_expression"].includes(v.type) || v.type === "call_expression" && this.isPredicateCall(v))
+          scope.predicates.set(name2, v);
         else scope.predicates.delete(name2);
         if (v.type === "call_expression" || v.type === "new_expression") {
           const callArgs2 = named(field(v, "arguments"));
@@ -60563,13 +60931,19 @@ var JsWalker = class _JsWalker extends Walker {
       }
       case "object_pattern":
         for (const p of named(target)) {
-          if (p.type === "shorthand_property_identifier_pattern") this.bind({ type: "identifier", text: p.text }, t ? this.member(t, p.text) : null, scope, value);
+          if (p.type === "shorthand_property_identifier_pattern")
+            this.bind({ type: "identifier", text: p.text }, t ? this.member(t, p.text) : null, scope, value);
           else if (p.type === "pair_pattern") {
             const key = field(p, "key").text.replace(/^['"]|['"]$/g, "");
             this.bind(field(p, "value"), t ? this.member(t, key) : null, scope, value);
           } else if (p.type === "object_assignment_pattern") {
             const left = field(p, "left");
-            this.bind(left.type === "shorthand_property_identifier_pattern" ? { type: "identifier", text: left.text } : left, t ? this.member(t, left.text) : null, scope, value);
+            this.bind(
+              left.type === "shorthand_property_identifier_pattern" ? { type: "identifier", text: left.text } : left,
+              t ? this.member(t, left.text) : null,
+              scope,
+              value
+            );
           } else if (p.type === "rest_pattern") {
             const inner = named(p)[0];
             if (inner) this.bind(inner, t, scope, value);
@@ -60577,7 +60951,13 @@ var JsWalker = class _JsWalker extends Walker {
         }
         return;
       case "array_pattern":
-        for (const p of named(target)) this.bind(p.type === "assignment_pattern" ? field(p, "left") : p.type === "rest_pattern" ? named(p)[0] : p, t ? { ...t, argv: void 0 } : null, scope, value);
+        for (const p of named(target))
+          this.bind(
+            p.type === "assignment_pattern" ? field(p, "left") : p.type === "rest_pattern" ? named(p)[0] : p,
+            t ? { ...t, argv: void 0 } : null,
+            scope,
+            value
+          );
         return;
       case "assignment_pattern":
         this.bind(field(target, "left"), t, scope, value);
@@ -60721,7 +61101,17 @@ var JsWalker = class _JsWalker extends Walker {
     const ts = [];
     for (const a of args2) ts.push(await this.eval(a, scope));
     const canon = jsCanonical(this.idx, ctor) ?? ctor.text;
-    const hits = JS.sinks({ canon: `new ${canon}`, method: null, receiverNode: null, receiver: null, args: args2.map((n, i2) => ({ node: n, t: ts[i2] })), scope, call: node, idx: this.idx, tagged: false });
+    const hits = JS.sinks({
+      canon: `new ${canon}`,
+      method: null,
+      receiverNode: null,
+      receiver: null,
+      args: args2.map((n, i2) => ({ node: n, t: ts[i2] })),
+      scope,
+      call: node,
+      idx: this.idx,
+      tagged: false
+    });
     for (const h of hits) this.report(h, node);
     if (!ts.some((t2) => t2)) return null;
     const t = combine(ts);
@@ -60766,7 +61156,12 @@ var JsWalker = class _JsWalker extends Walker {
       if (method === "split") return { ...receiver, argv: { first: true, afterDashDash: false } };
       if (method === "concat" || method === "join") return combine([receiver, ...args2.map((a) => a.t)]);
       if (method === "map" && args2[0]?.t) return { ...args2[0].t, argv: receiver.argv };
-      return { ...receiver, argv: method === "map" || method === "filter" || method === "slice" ? receiver.argv : void 0, noDotDot: void 0, relative: void 0 };
+      return {
+        ...receiver,
+        argv: method === "map" || method === "filter" || method === "slice" ? receiver.argv : void 0,
+        noDotDot: void 0,
+        relative: void 0
+      };
     }
     if (!anyArg) return null;
     let t = combine(args2.map((a) => a.t));
@@ -60925,7 +61320,10 @@ var JsWalker = class _JsWalker extends Walker {
             return scope;
           }
           if (m === "test" && truth && args2[0] && (obj.type === "regex" || obj.type === "identifier" || obj.type === "parenthesized_expression")) {
-            const kinds = this.regexGuardKinds(this.literalValues(obj, (n) => n.type === "regex" && !/m/.test(field(n, "flags")?.text ?? "") ? field(n, "pattern")?.text ?? "" : null), regexIsAnchored);
+            const kinds = this.regexGuardKinds(
+              this.literalValues(obj, (n) => n.type === "regex" && !/m/.test(field(n, "flags")?.text ?? "") ? field(n, "pattern")?.text ?? "" : null),
+              regexIsAnchored
+            );
             if (kinds) this.guardExpr(args2[0], kinds, scope);
             return scope;
           }
@@ -60948,7 +61346,8 @@ var JsWalker = class _JsWalker extends Walker {
   }
   isResolved(node, scope) {
     if (scope.get(node.text)?.resolved) return true;
-    if (node.type === "call_expression") return JS.resolvers.has(jsCanonical(this.idx, field(node, "function")) ?? "") || JS.joins.has(jsCanonical(this.idx, field(node, "function")) ?? "");
+    if (node.type === "call_expression")
+      return JS.resolvers.has(jsCanonical(this.idx, field(node, "function")) ?? "") || JS.joins.has(jsCanonical(this.idx, field(node, "function")) ?? "");
     return false;
   }
   /** `` `${root}/` ``, `` `${root}${path.sep}` `` */
@@ -60970,7 +61369,14 @@ var JsWalker = class _JsWalker extends Walker {
           else if (n.type !== "identifier") {
             const base = field(n, "object");
             const bt = scope.get(base.text);
-            if (bt) scope.set(n.text, markSafe(this.member(bt, n.type === "member_expression" ? field(n, "property").text : jsLiteralString(field(n, "index")) ?? bt.label), kinds));
+            if (bt)
+              scope.set(
+                n.text,
+                markSafe(
+                  this.member(bt, n.type === "member_expression" ? field(n, "property").text : jsLiteralString(field(n, "index")) ?? bt.label),
+                  kinds
+                )
+              );
           }
           const d = scope.derived.get(n.text);
           if (d) {
@@ -60980,7 +61386,8 @@ var JsWalker = class _JsWalker extends Walker {
         }
         if (n.type === "identifier") return;
         const obj = field(n, "object");
-        if (obj.type === "call_expression" || obj.type === "new_expression" || obj.type === "parenthesized_expression" || obj.type === "await_expression") return visit2(obj);
+        if (obj.type === "call_expression" || obj.type === "new_expression" || obj.type === "parenthesized_expression" || obj.type === "await_expression")
+          return visit2(obj);
         if (obj.type === "identifier" && scope.derived.has(obj.text)) {
           const d = scope.derived.get(obj.text);
           const dt = scope.get(d.from);
@@ -61025,9 +61432,31 @@ function pyLiteralString(node) {
 }
 var PATH_FUNCS = groupedTable([
   [[0], ["open", "io.open", "codecs.open", "os.open", "aiofiles.open"]],
-  [[0], ["os.remove", "os.unlink", "os.rmdir", "os.removedirs", "os.makedirs", "os.mkdir", "os.listdir", "os.scandir", "os.walk", "os.chmod", "os.chown", "os.truncate"]],
-  [[0, 1], ["os.rename", "os.renames", "os.replace", "os.symlink", "os.link"]],
-  [[0, 1], ["shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.unpack_archive"]],
+  [
+    [0],
+    [
+      "os.remove",
+      "os.unlink",
+      "os.rmdir",
+      "os.removedirs",
+      "os.makedirs",
+      "os.mkdir",
+      "os.listdir",
+      "os.scandir",
+      "os.walk",
+      "os.chmod",
+      "os.chown",
+      "os.truncate"
+    ]
+  ],
+  [
+    [0, 1],
+    ["os.rename", "os.renames", "os.replace", "os.symlink", "os.link"]
+  ],
+  [
+    [0, 1],
+    ["shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.unpack_archive"]
+  ],
   [[], ["shutil.copyfileobj"]],
   [[0], ["shutil.rmtree", "shutil.chown"]],
   [[0, 2], ["shutil.make_archive"]],
@@ -61038,7 +61467,24 @@ var PATH_FUNCS = groupedTable([
   [[0], ["pandas.read_csv", "pandas.read_json", "pandas.read_excel", "pandas.read_parquet"]]
 ]);
 var PATH_KW = ["file", "path", "filename", "src", "dst", "name", "filepath", "path_or_buf", "filepath_or_buffer", "to_path"];
-var PATH_METHODS = /* @__PURE__ */ new Set(["read_text", "write_text", "read_bytes", "write_bytes", "open", "unlink", "rmdir", "mkdir", "touch", "iterdir", "glob", "rglob", "rename", "symlink_to", "chmod", "hardlink_to"]);
+var PATH_METHODS = /* @__PURE__ */ new Set([
+  "read_text",
+  "write_text",
+  "read_bytes",
+  "write_bytes",
+  "open",
+  "unlink",
+  "rmdir",
+  "mkdir",
+  "touch",
+  "iterdir",
+  "glob",
+  "rglob",
+  "rename",
+  "symlink_to",
+  "chmod",
+  "hardlink_to"
+]);
 var SHELL_FUNCS = /* @__PURE__ */ new Set([
   "os.system",
   "os.popen",
@@ -61053,8 +61499,31 @@ var SHELL_FUNCS = /* @__PURE__ */ new Set([
   "pty.spawn"
 ]);
 var SUBPROCESS_FUNCS = /* @__PURE__ */ new Set(["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"]);
-var EXEC_ARGV_FUNCS = /* @__PURE__ */ new Set(["asyncio.create_subprocess_exec", "os.execv", "os.execvp", "os.execvpe", "os.execve", "os.execl", "os.execlp", "os.spawnv", "os.spawnvp"]);
-var CODE_FUNCS2 = /* @__PURE__ */ new Set(["eval", "exec", "compile", "__import__", "builtins.eval", "builtins.exec", "builtins.compile", "importlib.import_module", "importlib.__import__", "runpy.run_path", "runpy.run_module", "execfile"]);
+var EXEC_ARGV_FUNCS = /* @__PURE__ */ new Set([
+  "asyncio.create_subprocess_exec",
+  "os.execv",
+  "os.execvp",
+  "os.execvpe",
+  "os.execve",
+  "os.execl",
+  "os.execlp",
+  "os.spawnv",
+  "os.spawnvp"
+]);
+var CODE_FUNCS2 = /* @__PURE__ */ new Set([
+  "eval",
+  "exec",
+  "compile",
+  "__import__",
+  "builtins.eval",
+  "builtins.exec",
+  "builtins.compile",
+  "importlib.import_module",
+  "importlib.__import__",
+  "runpy.run_path",
+  "runpy.run_module",
+  "execfile"
+]);
 var DESER_FUNCS2 = /* @__PURE__ */ new Set([
   "pickle.loads",
   "pickle.load",
@@ -61088,7 +61557,13 @@ var OPTION_GATED_DESER = groupedTable([
   // Lambda layers carry marshalled Python bytecode, refused only in safe mode (the default)
   [
     { keyword: "safe_mode", unsafe: "if-false", arg: [0, "filepath"] },
-    ["keras.models.load_model", "keras.saving.load_model", "tensorflow.keras.models.load_model", "tensorflow.keras.saving.load_model", "tf_keras.models.load_model"]
+    [
+      "keras.models.load_model",
+      "keras.saving.load_model",
+      "tensorflow.keras.models.load_model",
+      "tensorflow.keras.saving.load_model",
+      "tf_keras.models.load_model"
+    ]
   ]
 ]);
 function optionGatedSink(name2, loader, value) {
@@ -61122,7 +61597,14 @@ var HTTP_CLIENT_CTORS = /* @__PURE__ */ new Set([
 ]);
 var HTTP_CLIENT_NAMES = /^(session|http_session|http_client|httpx_client|async_client|http|self\.session|self\.http_session|self\.http_client|self\._session|self\._client|self\.client)$/;
 var SQL_METHODS2 = /* @__PURE__ */ new Set(["execute", "executemany", "executescript", "exec_driver_sql", "mogrify", "fetch", "fetchrow", "fetchval", "raw"]);
-var SQL_FUNCS = /* @__PURE__ */ new Set(["sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "pandas.read_sql", "pandas.read_sql_query", "sqlmodel.text"]);
+var SQL_FUNCS = /* @__PURE__ */ new Set([
+  "sqlalchemy.text",
+  "sqlalchemy.sql.text",
+  "sqlalchemy.sql.expression.text",
+  "pandas.read_sql",
+  "pandas.read_sql_query",
+  "sqlmodel.text"
+]);
 function arg(q, index, ...kw) {
   if (index >= 0 && q.positional[index]) return q.positional[index];
   for (const k of kw) if (q.keywords.has(k)) return q.keywords.get(k);
@@ -61164,18 +61646,21 @@ function sinks2(q) {
     const rest = q.positional.slice(1);
     const ddIdx = rest.findIndex((a) => pyLiteralString(a.node) === "--");
     rest.forEach((a, i2) => {
-      if (a.t && (ddIdx < 0 || i2 < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash) out2.push({ kind: "argument", sink: `${c}() argv`, taint: a.t, arg: a.node });
+      if (a.t && (ddIdx < 0 || i2 < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash)
+        out2.push({ kind: "argument", sink: `${c}() argv`, taint: a.t, arg: a.node });
     });
   }
   if (q.method && q.receiverNode?.type === "attribute" && q.receiverNode.childForFieldName("attribute")?.text === "git" && q.method !== "execute") {
     const ddIdx = q.positional.findIndex((a) => pyLiteralString(a.node) === "--");
     q.positional.forEach((a, i2) => {
-      if (a.t && (ddIdx < 0 || i2 < ddIdx) && !a.t.prefixFixed) out2.push({ kind: "argument", sink: `git ${q.method.replace(/_/g, "-")} (GitPython)`, taint: a.t, arg: a.node });
+      if (a.t && (ddIdx < 0 || i2 < ddIdx) && !a.t.prefixFixed)
+        out2.push({ kind: "argument", sink: `git ${q.method.replace(/_/g, "-")} (GitPython)`, taint: a.t, arg: a.node });
     });
   }
   if (CODE_FUNCS2.has(c)) hit("code", `${c}()`, arg(q, 0, "source", "name", "expression"));
   if (c === "jinja2.Template" || c === "jinja2.Environment().from_string") hit("code", `${c}()`, arg(q, 0, "source"));
-  else if (q.method === "from_string" && jinjaUnsandboxed(q)) hit("code", `${q.receiverNode?.text ?? "Environment"}.from_string() (Jinja2, not sandboxed)`, arg(q, 0, "source"));
+  else if (q.method === "from_string" && jinjaUnsandboxed(q))
+    hit("code", `${q.receiverNode?.text ?? "Environment"}.from_string() (Jinja2, not sandboxed)`, arg(q, 0, "source"));
   if (q.method && SQL_METHODS2.has(q.method) && q.receiverNode) {
     const a = arg(q, 0, "query", "sql", "statement", "operation");
     if (a?.t?.sqlBuilt) out2.push({ kind: "sql", sink: `${q.receiverNode.text.split(".").pop()}.${q.method}()`, taint: a.t, arg: a.node });
@@ -61200,7 +61685,8 @@ function sinks2(q) {
   if (DESER_FUNCS2.has(c)) hit("deserialization", `${c}()`, arg(q, 0, "data", "stream", "file", "s", "filename", "value", "string"));
   if (c === "yaml.load" || c === "yaml.load_all") {
     const loader = q.positional[1]?.node ?? q.keywords.get("Loader")?.node;
-    if (!loader || !SAFE_YAML_LOADERS.test(loader.text)) hit("deserialization", loader ? `${c}(Loader=${loader.text})` : `${c}() without SafeLoader`, arg(q, 0, "stream"));
+    if (!loader || !SAFE_YAML_LOADERS.test(loader.text))
+      hit("deserialization", loader ? `${c}(Loader=${loader.text})` : `${c}() without SafeLoader`, arg(q, 0, "stream"));
   }
   const gated = OPTION_GATED_DESER.get(c);
   if (gated) {
@@ -61315,7 +61801,8 @@ function pyIndex(project, pf) {
       else if (def.type === "class_definition") idx.classes.set(field(def, "name").text, def);
       else if (child2.type === "expression_statement") {
         const a = named2(child2)[0];
-        if (a?.type === "assignment" && field(a, "left")?.type === "identifier" && field(a, "right")) idx.assigns.set(field(a, "left").text, field(a, "right"));
+        if (a?.type === "assignment" && field(a, "left")?.type === "identifier" && field(a, "right"))
+          idx.assigns.set(field(a, "left").text, field(a, "right"));
       }
     }
     return idx;
@@ -61352,7 +61839,20 @@ var SSRF_NAMED = /ssrf/i;
 var SSRF_BUILDERS_RUNNING = /* @__PURE__ */ new Set();
 var PY_PURE_BUILTINS = /* @__PURE__ */ new Set(["bool", "str", "int", "float", "len", "any", "all"]);
 var PY_CONST_TYPES = /* @__PURE__ */ new Set(["integer", "float", "true", "false", "none", "ellipsis", "string_content", "escape_sequence", "type_conversion"]);
-var PY_OPERATOR_TYPES = /* @__PURE__ */ new Set(["comparison_operator", "boolean_operator", "not_operator", "parenthesized_expression", "tuple", "list", "set", "conditional_expression", "binary_operator", "unary_operator", "concatenated_string", "interpolation"]);
+var PY_OPERATOR_TYPES = /* @__PURE__ */ new Set([
+  "comparison_operator",
+  "boolean_operator",
+  "not_operator",
+  "parenthesized_expression",
+  "tuple",
+  "list",
+  "set",
+  "conditional_expression",
+  "binary_operator",
+  "unary_operator",
+  "concatenated_string",
+  "interpolation"
+]);
 var TOOL_NAME_EXPR2 = /^(?:[\w.]+\.)?(name|tool_name|toolName|tool)$/;
 var PyWalker = class _PyWalker extends Walker {
   urlWithHost = URL_WITH_HOST2;
@@ -61404,7 +61904,8 @@ var PyWalker = class _PyWalker extends Walker {
     return pyParams(this.fn);
   }
   valueArms(node) {
-    if (node.type === "parenthesized_expression") return named2(node).filter((c) => c.type !== "comment").slice(0, 1);
+    if (node.type === "parenthesized_expression")
+      return named2(node).filter((c) => c.type !== "comment").slice(0, 1);
     if (node.type === "conditional_expression") {
       const [a, , b] = named2(node).filter((c) => c.type !== "comment");
       return a && b ? [a, b] : null;
@@ -61616,7 +62117,8 @@ var PyWalker = class _PyWalker extends Walker {
         if (value.type === "list" && named2(value).some((e) => pyLiteralString(e) === "--")) scope.dashDash.add(name2);
         else scope.dashDash.delete(name2);
         if (this.isHttpClientCtor(value)) scope.httpClients.add(name2);
-        if (["comparison_operator", "not_operator", "boolean_operator"].includes(value.type) || value.type === "call" && this.isPredicateCall(value)) scope.predicates.set(name2, value);
+        if (["comparison_operator", "not_operator", "boolean_operator"].includes(value.type) || value.type === "call" && this.isPredicateCall(value))
+          scope.predicates.set(name2, value);
         else scope.predicates.delete(name2);
         if (value.type === "call" || value.type === "await") {
           const call = value.type === "await" ? named2(value)[0] : value;
@@ -61690,7 +62192,8 @@ var PyWalker = class _PyWalker extends Walker {
         }
         if (op === "+" || op === "/") {
           if (!l && !r2) return null;
-          if (l && !r2) return { ...l, resolved: op === "/" ? void 0 : l.resolved, sqlBuilt: l.sqlBuilt || SQL_TEXT.test(pyLiteralString(right) ?? "") || void 0 };
+          if (l && !r2)
+            return { ...l, resolved: op === "/" ? void 0 : l.resolved, sqlBuilt: l.sqlBuilt || SQL_TEXT.test(pyLiteralString(right) ?? "") || void 0 };
           if (!l && r2) {
             const lit = pyLiteralString(left);
             if (op === "/") return { ...r2, prefixFixed: true, hostFixed: true, resolved: void 0 };
@@ -61741,7 +62244,8 @@ var PyWalker = class _PyWalker extends Walker {
       case "keyword_argument":
       case "as_pattern": {
         let last = null;
-        for (const c of named2(node)) if (c.type !== "identifier" || node.type !== "keyword_argument" || c !== field(node, "name")) last = await this.eval(c, scope);
+        for (const c of named2(node))
+          if (c.type !== "identifier" || node.type !== "keyword_argument" || c !== field(node, "name")) last = await this.eval(c, scope);
         return last;
       }
       case "call":
@@ -61833,7 +62337,8 @@ var PyWalker = class _PyWalker extends Walker {
       return receiver;
     }
     if (receiver) {
-      if (method === "get" && receiver.container !== void 0) return this.member(receiver, positional[0] ? pyLiteralString(positional[0].node) ?? receiver.label : receiver.label);
+      if (method === "get" && receiver.container !== void 0)
+        return this.member(receiver, positional[0] ? pyLiteralString(positional[0].node) ?? receiver.label : receiver.label);
       if (method === "format") return combine([receiver, ...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)]);
       if (method === "resolve" || method === "absolute") return { ...receiver, resolved: true };
       if (method === "join" && !receiver) return null;
@@ -61893,7 +62398,7 @@ var PyWalker = class _PyWalker extends Walker {
   }
   async callLocal(ref, call, positional, keywords, scope, boundMethod) {
     const params = pyParams(ref.node);
-    const skipSelf = boundMethod || (params[0] === "self" || params[0] === "cls") ? 1 : 0;
+    const skipSelf = boundMethod || params[0] === "self" || params[0] === "cls" ? 1 : 0;
     const args2 = params.map(() => null);
     const argNodes = params.map(() => null);
     positional.forEach((p, i2) => {
@@ -61995,7 +62500,8 @@ var PyWalker = class _PyWalker extends Walker {
           this.refine(field(cond, "right"), truth, scope);
         } else if (op === "and" && !truth) {
           const left = field(cond, "left");
-          if ((left.type === "identifier" || left.type === "attribute") && field(cond, "right").text.includes(left.text)) this.refine(field(cond, "right"), false, scope);
+          if ((left.type === "identifier" || left.type === "attribute") && field(cond, "right").text.includes(left.text))
+            this.refine(field(cond, "right"), false, scope);
           else {
             const either = Scope.merge([this.refine(left, false, scope.copy()), this.refine(field(cond, "right"), false, scope.copy())]);
             for (const [k, v] of either.vars) if (v && scope.get(k) && v.safe.size > scope.get(k).safe.size) scope.set(k, v);
@@ -62022,9 +62528,11 @@ var PyWalker = class _PyWalker extends Walker {
             [b, a]
           ]) {
             if (x.type === "call" && /commonpath$/.test(pyCanonical(this.idx, field(x, "function")) ?? "")) {
-              for (const n of named2(field(x, "arguments"))) for (const e of n.type === "list" || n.type === "tuple" ? named2(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ["path"], scope);
+              for (const n of named2(field(x, "arguments")))
+                for (const e of n.type === "list" || n.type === "tuple" ? named2(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ["path"], scope);
             } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
-            else if (x.type === "identifier" && (y.type === "identifier" || y.type === "attribute") && scope.get(x.text)?.resolved && !this.mentionsTainted(y, scope)) this.guard(x, ["path"], scope);
+            else if (x.type === "identifier" && (y.type === "identifier" || y.type === "attribute") && scope.get(x.text)?.resolved && !this.mentionsTainted(y, scope))
+              this.guard(x, ["path"], scope);
           }
         }
         return scope;
@@ -62122,7 +62630,10 @@ var PyWalker = class _PyWalker extends Walker {
             const base = n.type === "attribute" ? field(n, "object") : field(n, "value");
             if (base && scope.get(base.text) && kinds.length) {
               const bt = scope.get(base.text);
-              scope.set(key, markSafe(this.member(bt, n.type === "attribute" ? field(n, "attribute").text : pyLiteralString(field(n, "subscript")) ?? bt.label), kinds));
+              scope.set(
+                key,
+                markSafe(this.member(bt, n.type === "attribute" ? field(n, "attribute").text : pyLiteralString(field(n, "subscript")) ?? bt.label), kinds)
+              );
             }
           }
           const d = scope.derived.get(key);
@@ -62244,7 +62755,9 @@ async function reportFlows(ctx, kind) {
       data: { tool, param: f.label, sink: f.sink },
       range: f.range,
       ...f.path !== ctx.file.path ? { path: f.path } : {},
-      related: [{ path: f.param.range ? f.handler.handler.path : f.path, range: f.param.range, message: `tool parameter "${f.param.name}" (model-controlled)` }],
+      related: [
+        { path: f.param.range ? f.handler.handler.path : f.path, range: f.param.range, message: `tool parameter "${f.param.name}" (model-controlled)` }
+      ],
       flow: f.steps,
       fingerprintHint: `${tool}:${param}:${f.sink}`
     });
@@ -62584,10 +63097,20 @@ function describeErrors(errors, data) {
         v = { path: path7, expected: `required property "${p.missingProperty}"`, found: "no such property" };
         break;
       case "additionalProperties":
-        v = { path: [...path7, p.additionalProperty], key: true, expected: `only declared properties (additionalProperties is false)`, found: `property "${p.additionalProperty}"` };
+        v = {
+          path: [...path7, p.additionalProperty],
+          key: true,
+          expected: `only declared properties (additionalProperties is false)`,
+          found: `property "${p.additionalProperty}"`
+        };
         break;
       case "unevaluatedProperties":
-        v = { path: [...path7, p.unevaluatedProperty], key: true, expected: `only evaluated properties (unevaluatedProperties is false)`, found: `property "${p.unevaluatedProperty}"` };
+        v = {
+          path: [...path7, p.unevaluatedProperty],
+          key: true,
+          expected: `only evaluated properties (unevaluatedProperties is false)`,
+          found: `property "${p.unevaluatedProperty}"`
+        };
         break;
       case "type":
         v = { path: path7, expected: String(p.type).replace(/,/g, " or "), found: describeFound(found) };
@@ -62608,15 +63131,27 @@ function describeErrors(errors, data) {
         v = { path: path7, expected: "a value matching one of the anyOf alternatives", found: describeFound(found) };
         break;
       case "oneOf":
-        v = { path: path7, expected: "a value matching exactly one of the oneOf alternatives", found: p.passingSchemas ? `a value matching alternatives ${JSON.stringify(p.passingSchemas)}` : describeFound(found) };
+        v = {
+          path: path7,
+          expected: "a value matching exactly one of the oneOf alternatives",
+          found: p.passingSchemas ? `a value matching alternatives ${JSON.stringify(p.passingSchemas)}` : describeFound(found)
+        };
         break;
       case "minLength":
       case "maxLength":
-        v = { path: path7, expected: `a string of ${e.keyword === "minLength" ? "at least" : "at most"} ${p.limit} character${p.limit === 1 ? "" : "s"}`, found: describeFound(found) };
+        v = {
+          path: path7,
+          expected: `a string of ${e.keyword === "minLength" ? "at least" : "at most"} ${p.limit} character${p.limit === 1 ? "" : "s"}`,
+          found: describeFound(found)
+        };
         break;
       case "minItems":
       case "maxItems":
-        v = { path: path7, expected: `an array of ${e.keyword === "minItems" ? "at least" : "at most"} ${p.limit} item${p.limit === 1 ? "" : "s"}`, found: describeFound(found) };
+        v = {
+          path: path7,
+          expected: `an array of ${e.keyword === "minItems" ? "at least" : "at most"} ${p.limit} item${p.limit === 1 ? "" : "s"}`,
+          found: describeFound(found)
+        };
         break;
       case "minimum":
       case "maximum":
@@ -62774,7 +63309,12 @@ function checkCall(c, scope, scopeName, opts, issues) {
     issues.push({
       rule: "unknown-tool",
       messageId: "unknown",
-      data: { where: callWhere(), name: c.name, scope: scopeName, declared: declared.slice(0, 10).map((n) => JSON.stringify(n)).join(", ") + (declared.length > 10 ? `, \u2026 (${declared.length})` : "") },
+      data: {
+        where: callWhere(),
+        name: c.name,
+        scope: scopeName,
+        declared: declared.slice(0, 10).map((n) => JSON.stringify(n)).join(", ") + (declared.length > 10 ? `, \u2026 (${declared.length})` : "")
+      },
       path: loc.path,
       hint: hintOf(c.host, c.namePath, `:${c.name}`)
     });
@@ -62804,7 +63344,12 @@ function checkCall(c, scope, scopeName, opts, issues) {
       rule: "invalid-arguments",
       messageId: "undeclared",
       severity: "warning",
-      data: { where: callWhere(), tool: c.name, arg: argName(u.path), declared: u.declared.length ? u.declared.map((n) => JSON.stringify(n)).join(", ") : "none" },
+      data: {
+        where: callWhere(),
+        tool: c.name,
+        arg: argName(u.path),
+        declared: u.declared.length ? u.declared.map((n) => JSON.stringify(n)).join(", ") : "none"
+      },
       path: loc.path,
       ...loc.key ? { key: true } : {},
       hint: hintOf(c.host, argsPath, `#${pathToPointer(u.path)}:undeclared`)
@@ -62826,8 +63371,10 @@ function undeclared(value, schema, path7) {
   const declared = Object.keys(props);
   for (const [k, v] of Object.entries(value)) {
     if (Object.prototype.hasOwnProperty.call(props, k)) out2.push(...undeclared(v, props[k], [...path7, k]));
-    else if (s.additionalProperties === false || s.unevaluatedProperties === false) continue;
-    else if (s.additionalProperties && typeof s.additionalProperties === "object") continue;
+    else if (s.additionalProperties === false || s.unevaluatedProperties === false)
+      continue;
+    else if (s.additionalProperties && typeof s.additionalProperties === "object")
+      continue;
     else if (!patterns.some((re) => re?.test(k))) out2.push({ path: [...path7, k], declared });
   }
   return out2;
@@ -62876,7 +63423,12 @@ function checkPairing(x, label, issues) {
     issues.push({
       rule: "unpaired-call",
       messageId: "noResult",
-      data: { where: where(label, c.path), name: c.name, id: JSON.stringify(c.id), next: formatPath([...c.turn.conv, c.turn.index + 1]) || `[${c.turn.index + 1}]` },
+      data: {
+        where: where(label, c.path),
+        name: c.name,
+        id: JSON.stringify(c.id),
+        next: formatPath([...c.turn.conv, c.turn.index + 1]) || `[${c.turn.index + 1}]`
+      },
       path: c.idPath,
       hint: hintOf(void 0, c.idPath, ":noresult")
     });
@@ -63056,7 +63608,15 @@ var Walker2 = class {
   matchDecl(o, path7, parentKey) {
     if (o.type === "function" && isObj(o.function) && str(o.function.name) && !("arguments" in o.function)) {
       const f = o.function;
-      return this.decl({ name: f.name, namePath: [...path7, "function", "name"], path: path7, schema: f.parameters, schemaPath: [...path7, "function", "parameters"], provider: "openai", flavor: "json-schema" });
+      return this.decl({
+        name: f.name,
+        namePath: [...path7, "function", "name"],
+        path: path7,
+        schema: f.parameters,
+        schemaPath: [...path7, "function", "parameters"],
+        provider: "openai",
+        flavor: "json-schema"
+      });
     }
     if (!str(o.name)) return false;
     const base = { name: o.name, namePath: [...path7, "name"], path: path7 };
@@ -63078,7 +63638,8 @@ var Walker2 = class {
       });
     }
     if (parentKey === "functionDeclarations" || parentKey === "function_declarations") {
-      if ("parametersJsonSchema" in o) return this.decl({ ...base, schema: o.parametersJsonSchema, schemaPath: [...path7, "parametersJsonSchema"], provider: "gemini", flavor: "json-schema" });
+      if ("parametersJsonSchema" in o)
+        return this.decl({ ...base, schema: o.parametersJsonSchema, schemaPath: [...path7, "parametersJsonSchema"], provider: "gemini", flavor: "json-schema" });
       return this.decl({ ...base, schema: o.parameters, schemaPath: [...path7, "parameters"], provider: "gemini", flavor: "gemini" });
     }
     if ("arguments" in o || "args" in o || "input" in o) return false;
@@ -63091,7 +63652,13 @@ var Walker2 = class {
     if (isSchemaLike(o.parameters)) {
       const p = o.parameters;
       const bfclDoc = p.type === "dict";
-      return this.decl({ ...base, schema: p, schemaPath: [...path7, "parameters"], provider: bfclDoc ? "bfcl" : "generic", flavor: bfclDoc ? "bfcl" : "json-schema" });
+      return this.decl({
+        ...base,
+        schema: p,
+        schemaPath: [...path7, "parameters"],
+        provider: bfclDoc ? "bfcl" : "generic",
+        flavor: bfclDoc ? "bfcl" : "json-schema"
+      });
     }
     return false;
   }
@@ -63119,24 +63686,51 @@ var Walker2 = class {
       });
     }
     if (o.method === "tools/call" && isObj(o.params) && str(o.params.name)) {
-      return this.call({ name: o.params.name, namePath: [...path7, "params", "name"], path: path7, provider: "mcp", args: this.args(o.params.arguments ?? {}, [...path7, "params", "arguments"]), ...t });
+      return this.call({
+        name: o.params.name,
+        namePath: [...path7, "params", "name"],
+        path: path7,
+        provider: "mcp",
+        args: this.args(o.params.arguments ?? {}, [...path7, "params", "arguments"]),
+        ...t
+      });
     }
     if (!str(o.name)) return false;
     const base = { name: o.name, namePath: [...path7, "name"], path: path7, ...t };
     if (o.type === "function_call") {
-      return this.call({ ...base, ...str(o.call_id) ? { id: o.call_id, idPath: [...path7, "call_id"] } : {}, provider: "openai", args: this.args(o.arguments, [...path7, "arguments"]) });
+      return this.call({
+        ...base,
+        ...str(o.call_id) ? { id: o.call_id, idPath: [...path7, "call_id"] } : {},
+        provider: "openai",
+        args: this.args(o.arguments, [...path7, "arguments"])
+      });
     }
     if (o.type === "tool_use") {
-      return this.call({ ...base, ...str(o.id) ? { id: o.id, idPath: [...path7, "id"] } : {}, provider: "anthropic", args: this.args(o.input ?? {}, [...path7, "input"]) });
+      return this.call({
+        ...base,
+        ...str(o.id) ? { id: o.id, idPath: [...path7, "id"] } : {},
+        provider: "anthropic",
+        args: this.args(o.input ?? {}, [...path7, "input"])
+      });
     }
     if (parentKey === "functionCall" || parentKey === "function_call" && "args" in o) {
-      return this.call({ ...base, ...str(o.id) ? { id: o.id, idPath: [...path7, "id"] } : {}, provider: "gemini", args: this.args(o.args ?? {}, [...path7, "args"]) });
+      return this.call({
+        ...base,
+        ...str(o.id) ? { id: o.id, idPath: [...path7, "id"] } : {},
+        provider: "gemini",
+        args: this.args(o.args ?? {}, [...path7, "args"])
+      });
     }
     if (parentKey === "function_call" && "arguments" in o) {
       return this.call({ ...base, provider: "openai", args: this.args(o.arguments, [...path7, "arguments"]) });
     }
     if ("arguments" in o && (str(o.arguments) || isObj(o.arguments))) {
-      return this.call({ ...base, ...str(o.id) ? { id: o.id, idPath: [...path7, "id"] } : {}, provider: "generic", args: this.args(o.arguments, [...path7, "arguments"]) });
+      return this.call({
+        ...base,
+        ...str(o.id) ? { id: o.id, idPath: [...path7, "id"] } : {},
+        provider: "generic",
+        args: this.args(o.arguments, [...path7, "arguments"])
+      });
     }
     return false;
   }
@@ -64352,7 +64946,16 @@ function syntaxCheck(text, jsonc = false) {
     let i2 = e.offset - 1;
     while (i2 >= 0 && /\s/.test(text[i2])) i2--;
     if (text[i2] === "," && (text[e.offset] === "]" || text[e.offset] === "}")) {
-      return { problem: { start: i2, end: i2 + 1, code: "TrailingComma", expected: `${code === "ValueExpected" ? "a value" : "a property"} after "," (JSON allows no trailing comma)`, found: JSON.stringify(text[e.offset]) }, value };
+      return {
+        problem: {
+          start: i2,
+          end: i2 + 1,
+          code: "TrailingComma",
+          expected: `${code === "ValueExpected" ? "a value" : "a property"} after "," (JSON allows no trailing comma)`,
+          found: JSON.stringify(text[e.offset])
+        },
+        value
+      };
     }
   }
   const start2 = Math.min(e.offset, text.length);
@@ -64406,7 +65009,19 @@ function dialectOf(schema, fallback) {
 }
 var TYPE_KEY_HOLDERS = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
 var SCHEMA_ARRAYS = ["anyOf", "oneOf", "allOf", "prefixItems"];
-var SCHEMA_SINGLES = ["items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames", "additionalItems", "unevaluatedProperties", "unevaluatedItems"];
+var SCHEMA_SINGLES = [
+  "items",
+  "additionalProperties",
+  "not",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "propertyNames",
+  "additionalItems",
+  "unevaluatedProperties",
+  "unevaluatedItems"
+];
 function normalizeFlavor(schema, flavor) {
   const problems = [];
   if (flavor === "json-schema") return { schema, problems };
@@ -64560,7 +65175,9 @@ function recordKey(value, fallbackText, fallback) {
   return fallback ?? `sha=${createHash2("sha256").update(fallbackText).digest("hex").slice(0, 16)}`;
 }
 function looksConversationArray(v) {
-  return v.some((x) => x !== null && typeof x === "object" && !Array.isArray(x) && (typeof x.role === "string" || /^(message|function_call|function_call_output)$/.test(String(x.type))));
+  return v.some(
+    (x) => x !== null && typeof x === "object" && !Array.isArray(x) && (typeof x.role === "string" || /^(message|function_call|function_call_output)$/.test(String(x.type)))
+  );
 }
 function nonEmptyLines(text) {
   const out2 = [];
@@ -64591,7 +65208,10 @@ async function projectCache(project) {
   return project.memo("tool-payload:schema-cache", async () => new SchemaCache());
 }
 async function mappingFor(path7, project) {
-  const matchers = await project.memo("tool-payload:mappings", async () => (project.config.payloads ?? []).map((m2) => ({ ...m2, match: (0, import_picomatch3.default)(m2.files, { dot: true }) })));
+  const matchers = await project.memo(
+    "tool-payload:mappings",
+    async () => (project.config.payloads ?? []).map((m2) => ({ ...m2, match: (0, import_picomatch3.default)(m2.files, { dot: true }) }))
+  );
   const m = matchers.find((x) => x.match(path7));
   if (!m) return null;
   const cache = await projectCache(project);
@@ -64607,7 +65227,10 @@ async function mappingFor(path7, project) {
     const compiled = cache.get(schema, "json-schema", "draft-07");
     if (!compiled.ok) {
       const p = compiled.problems[0];
-      return { schemaPath: m.schema, compiled: { ok: false, reason: `it is not a valid JSON Schema at ${pathToPointer(p.path) || "/"}: expected ${p.expected}, found ${p.found}` } };
+      return {
+        schemaPath: m.schema,
+        compiled: { ok: false, reason: `it is not a valid JSON Schema at ${pathToPointer(p.path) || "/"}: expected ${p.expected}, found ${p.found}` }
+      };
     }
     return { schemaPath: m.schema, compiled };
   });
@@ -64654,7 +65277,15 @@ async function analyzeFile(file, project) {
       } catch {
         const r2 = syntaxCheck(l.text);
         const p = r2.problem ?? { start: 0, end: l.text.length, code: "InvalidSymbol", expected: "valid JSON", found: JSON.stringify(l.text.slice(0, 20)) };
-        syntax.push({ start: l.start + p.start, end: l.start + p.end, label: `line ${l.line}`, code: p.code, expected: p.expected, found: p.found, key: recordKey(void 0, l.text) });
+        syntax.push({
+          start: l.start + p.start,
+          end: l.start + p.end,
+          label: `line ${l.line}`,
+          code: p.code,
+          expected: p.expected,
+          found: p.found,
+          key: recordKey(void 0, l.text)
+        });
         continue;
       }
       const unit = { value, prefix: [], label: `line ${l.line}`, locator: new Locator(l.text), base: l.start, key: recordKey(value, l.text) };
@@ -64697,7 +65328,16 @@ async function analyzeFile(file, project) {
   if (mapping) {
     if (!mapping.compiled.ok) {
       const reason = "reason" in mapping.compiled ? mapping.compiled.reason : "it does not compile";
-      issues.push({ rule: "schema-mismatch", messageId: "schemaUnavailable", data: { schema: mapping.schemaPath, reason }, path: [], hint: "schema", start: 0, end: 0, fingerprintHint: `schema:${mapping.schemaPath}` });
+      issues.push({
+        rule: "schema-mismatch",
+        messageId: "schemaUnavailable",
+        data: { schema: mapping.schemaPath, reason },
+        path: [],
+        hint: "schema",
+        start: 0,
+        end: 0,
+        fingerprintHint: `schema:${mapping.schemaPath}`
+      });
     } else {
       const validate2 = mapping.compiled.validate;
       for (const u of mapped) {
@@ -65090,7 +65730,11 @@ var BlobReader = class {
   }
   start() {
     if (this.child) return this.child;
-    const child2 = spawn3("git", [...SAFE_GIT_CONFIG, "cat-file", "--batch"], { cwd: this.cwd, env: gitEnv(this.cwd, this.env), stdio: ["pipe", "pipe", "pipe"] });
+    const child2 = spawn3("git", [...SAFE_GIT_CONFIG, "cat-file", "--batch"], {
+      cwd: this.cwd,
+      env: gitEnv(this.cwd, this.env),
+      stdio: ["pipe", "pipe", "pipe"]
+    });
     let stderr = "";
     child2.stderr.on("data", (d) => {
       stderr += d.toString();
@@ -65239,14 +65883,22 @@ async function historyInput(root, config, options = {}) {
   info4.commits = log.commits;
   info4.blobVersions = log.blobVersions;
   info4.uniqueBlobs = log.introductions.length;
-  const sizes = blobSizes(root.root, log.introductions.map((b) => b.blob), GIT_ENV);
+  const sizes = blobSizes(
+    root.root,
+    log.introductions.map((b) => b.blob),
+    GIT_ENV
+  );
   const wanted = [];
   for (const intro of log.introductions) {
     const size = sizes.get(intro.blob);
     if (size === null || size === void 0) {
       skippedBlobs.push({ path: intro.path, reason: "blob missing from the repository (partial clone?)", commit: intro.commit });
     } else if (size > config.maxFileSize) {
-      skippedBlobs.push({ path: intro.path, reason: `larger than the size cap (${formatBytes(size)} > ${formatBytes(config.maxFileSize)}; raise maxFileSize to scan it)`, commit: intro.commit });
+      skippedBlobs.push({
+        path: intro.path,
+        reason: `larger than the size cap (${formatBytes(size)} > ${formatBytes(config.maxFileSize)}; raise maxFileSize to scan it)`,
+        commit: intro.commit
+      });
     } else {
       wanted.push({ ...intro, size });
     }
@@ -65410,7 +66062,9 @@ async function scanHistory(options) {
       suppressed++;
       continue;
     }
-    candidates.sort((a, b) => a.origin.order - b.origin.order || (a.finding.path < b.finding.path ? -1 : a.finding.path > b.finding.path ? 1 : 0) || a.finding.range.startLine - b.finding.range.startLine || a.finding.range.startColumn - b.finding.range.startColumn);
+    candidates.sort(
+      (a, b) => a.origin.order - b.origin.order || (a.finding.path < b.finding.path ? -1 : a.finding.path > b.finding.path ? 1 : 0) || a.finding.range.startLine - b.finding.range.startLine || a.finding.range.startColumn - b.finding.range.startColumn
+    );
     const first = candidates[0];
     const otherPaths = [...new Set(candidates.map((c) => c.finding.path))].filter((p) => p !== first.finding.path).sort();
     const url = commitUrl(info4.provenance.repositoryUri, first.origin.commit);
@@ -65520,7 +66174,8 @@ function planAnnotations(findings, options = {}) {
   let annotations = pick(ANNOTATION_LIMITS.perLevel - reserved, ANNOTATION_LIMITS.perJob - reserved);
   if (annotations.length < sorted.length) annotations = pick(ANNOTATION_LIMITS.perLevel - reserved - 1, ANNOTATION_LIMITS.perJob - reserved - 1);
   const omitted = sorted.length - annotations.length;
-  if (omitted > 0 && options.overflowText) annotations.push({ level: "notice", message: options.overflowText(omitted), properties: { title: "agent-guard: more findings" } });
+  if (omitted > 0 && options.overflowText)
+    annotations.push({ level: "notice", message: options.overflowText(omitted), properties: { title: "agent-guard: more findings" } });
   return { annotations, omitted };
 }
 
@@ -65619,7 +66274,17 @@ function hasCommit(repoRoot, sha) {
 function changedFilesFromGit(repoRoot, pr) {
   if (!hasCommit(repoRoot, pr.baseSha) || !hasCommit(repoRoot, pr.headSha)) return null;
   if (!git(repoRoot, ["merge-base", pr.baseSha, pr.headSha]).ok) return null;
-  const r2 = git(repoRoot, ["-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames", "-U0", `${pr.baseSha}...${pr.headSha}`]);
+  const r2 = git(repoRoot, [
+    "-c",
+    "core.quotePath=false",
+    "diff",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--find-renames",
+    "-U0",
+    `${pr.baseSha}...${pr.headSha}`
+  ]);
   if (!r2.ok) return null;
   return parseGitDiff(r2.stdout.toString("utf8"));
 }
@@ -65684,12 +66349,19 @@ function planHistory(mode, ctx, repoRoot, isGit) {
   let until;
   let scope;
   if (effective === "pr") {
-    if (!ctx.pullRequest) return { plan: null, notes: [`history: pr applies to pull_request events (this is a ${ctx.eventName || "non-PR"} event): git history was not scanned.`] };
+    if (!ctx.pullRequest)
+      return { plan: null, notes: [`history: pr applies to pull_request events (this is a ${ctx.eventName || "non-PR"} event): git history was not scanned.`] };
     since = ctx.pullRequest.baseSha || void 0;
     until = ctx.pullRequest.headSha || void 0;
     scope = "the pull request's commits";
   } else if (effective === "push") {
-    if (!ctx.push) return { plan: null, notes: [`history: push applies to push events with before/after in the payload (this is a ${ctx.eventName || "non-push"} event): git history was not scanned.`] };
+    if (!ctx.push)
+      return {
+        plan: null,
+        notes: [
+          `history: push applies to push events with before/after in the payload (this is a ${ctx.eventName || "non-push"} event): git history was not scanned.`
+        ]
+      };
     if (!ctx.push.after || ZERO2.test(ctx.push.after)) return { plan: null, notes: ["The push deleted the branch: there is no git history to scan."] };
     until = ctx.push.after;
     if (ctx.push.before && !ZERO2.test(ctx.push.before)) {
@@ -65715,7 +66387,10 @@ function planHistory(mode, ctx, repoRoot, isGit) {
     } else {
       return {
         plan: null,
-        notes: [...notes, `Git history was not scanned: commit ${short(since)} (the start of ${scope}) is not in the checkout (a force push?); run the scan with \`history: full\` or the CLI's \`--history --since REF\` to cover it.`]
+        notes: [
+          ...notes,
+          `Git history was not scanned: commit ${short(since)} (the start of ${scope}) is not in the checkout (a force push?); run the scan with \`history: full\` or the CLI's \`--history --since REF\` to cover it.`
+        ]
       };
     }
   }
@@ -65733,7 +66408,9 @@ function historyNotes(decision, history, root) {
   const parts2 = [];
   const boundaries = (history?.shallowBoundaries ?? []).map((c) => ({ c, d: commitDate(root, c) })).sort((a, b) => a.d < b.d ? -1 : 1);
   const oldest = boundaries[0];
-  parts2.push(oldest ? `git history is visible back to commit ${short(oldest.c)}${oldest.d ? ` (${oldest.d})` : ""} only, older commits were not scanned` : "part of the git history is missing and was not scanned");
+  parts2.push(
+    oldest ? `git history is visible back to commit ${short(oldest.c)}${oldest.d ? ` (${oldest.d})` : ""} only, older commits were not scanned` : "part of the git history is missing and was not scanned"
+  );
   const missing = decision.shallowMissing ?? {};
   if (missing.since) parts2.push(`the range's start ${short(missing.since)} is not in the clone, so every commit the clone has was scanned instead`);
   if (missing.until) parts2.push(`commit ${short(missing.until)} is not in the clone, so history was scanned up to HEAD (what was checked out)`);
@@ -65972,14 +66649,30 @@ async function pullRequestChanges(ctx, client, repoRoot, notes) {
   }
   const files = changedFilesFromGit(repoRoot, pr);
   if (files) return { files, source: "git" };
-  notes.push("The changed files of the pull request could not be listed (no API access and the checkout lacks the base commit; use fetch-depth: 0): every file was scanned.");
+  notes.push(
+    "The changed files of the pull request could not be listed (no API access and the checkout lacks the base commit; use fetch-depth: 0): every file was scanned."
+  );
   return null;
 }
 async function listOurComments(client, ctx, botLogin) {
-  const comments = await client.paginate(client.rest.pulls.listReviewComments, { owner: ctx.owner, repo: ctx.repo, pull_number: ctx.pullRequest.number, per_page: 100 });
+  const comments = await client.paginate(client.rest.pulls.listReviewComments, {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    pull_number: ctx.pullRequest.number,
+    per_page: 100
+  });
   return comments.filter((c) => isOwnLogin(c.user?.login ?? "", botLogin) && parseMarker(c.body ?? "") !== null).map((c) => ({ id: c.id, path: c.path, line: typeof c.line === "number" ? c.line : null, body: c.body ?? "" }));
 }
-async function postReview({ client, ctx, pr, changes, findings, pathPrefix, category, degraded }) {
+async function postReview({
+  client,
+  ctx,
+  pr,
+  changes,
+  findings,
+  pathPrefix,
+  category,
+  degraded
+}) {
   const addedLines = new Map(changes.files.map((f) => [f.path, f.addedLines]));
   try {
     const identity = await tokenIdentity(client);
@@ -65999,7 +66692,9 @@ async function postReview({ client, ctx, pr, changes, findings, pathPrefix, cate
     if (!plan.review && failed.length && failed.length === plan.updates.length && failed.every((f) => isPermissionError(f.err))) throw failed[0].err;
     const done = plan.updates.filter((u) => !failed.some((f) => f.update === u));
     if (failed.length) {
-      degraded.push(`${failed.length} earlier review comment${failed.length === 1 ? "" : "s"} of agent-guard could not be updated (see the log); ${failed.length === 1 ? "it may be" : "they may be"} out of date.`);
+      degraded.push(
+        `${failed.length} earlier review comment${failed.length === 1 ? "" : "s"} of agent-guard could not be updated (see the log); ${failed.length === 1 ? "it may be" : "they may be"} out of date.`
+      );
     }
     info2(
       `agent-guard: review ${plan.review ? `posted with ${plan.review.comments.length} comment(s)` : "not needed (nothing new)"}; ${done.filter((u) => !u.resolved).length} comment(s) updated, ${done.filter((u) => u.resolved).length} resolved, ${plan.unchanged} unchanged${failed.length ? `, ${failed.length} could not be updated` : ""}`
@@ -66010,7 +66705,9 @@ async function postReview({ client, ctx, pr, changes, findings, pathPrefix, cate
     };
   } catch (err2) {
     if (isPermissionError(err2)) {
-      degraded.push("The token cannot write pull-request reviews (grant `pull-requests: write` to get review comments); the findings are in the job summary and the SARIF report.");
+      degraded.push(
+        "The token cannot write pull-request reviews (grant `pull-requests: write` to get review comments); the findings are in the job summary and the SARIF report."
+      );
       return { review: "degraded" };
     }
     warning(`agent-guard: posting the pull-request review failed: ${errorText(err2)}`);
@@ -66098,7 +66795,9 @@ ${log.join("")}`);
       degraded.push("No github-token: pull-request review comments were skipped; the findings are in this summary and the SARIF report.");
     } else if (pr.fromFork && ctx.eventName === "pull_request") {
       review = "degraded";
-      degraded.push("Pull request from a fork: the token is read-only, so no review comments were posted; the findings are in the job summary and the SARIF report.");
+      degraded.push(
+        "Pull request from a fork: the token is read-only, so no review comments were posted; the findings are in the job summary and the SARIF report."
+      );
     } else if (!changes) {
       review = "skipped";
     } else {
@@ -66108,7 +66807,15 @@ ${log.join("")}`);
   const historyNoteList = historyNotes(historyDecision, history, root.root);
   if (!history) notes.push(...historyNoteList);
   const historyNotices = [...history ? [`Scanned ${historySummary(history)}`] : [], ...historyNoteList];
-  const fullReport = artifact ? { label: `workflow artifact \`${artifact.name}\``, url: runUrl(ctx) ? `${runUrl(ctx)}#artifacts` : void 0, text: `the workflow artifact ${artifact.name}` } : inputs.uploadSarif && sarifOut ? { label: "code scanning", url: ctx.owner && ctx.repo ? `${ctx.serverUrl.replace(/\/+$/, "")}/${ctx.owner}/${ctx.repo}/security/code-scanning` : void 0, text: `code scanning (category ${category})` } : sarifOut ? { label: `the SARIF file \`${sarifOut}\` on the runner`, text: `the SARIF report ${sarifOut}` } : { label: "the log of this step", text: "the log of this step" };
+  const fullReport = artifact ? {
+    label: `workflow artifact \`${artifact.name}\``,
+    url: runUrl(ctx) ? `${runUrl(ctx)}#artifacts` : void 0,
+    text: `the workflow artifact ${artifact.name}`
+  } : inputs.uploadSarif && sarifOut ? {
+    label: "code scanning",
+    url: ctx.owner && ctx.repo ? `${ctx.serverUrl.replace(/\/+$/, "")}/${ctx.owner}/${ctx.repo}/security/code-scanning` : void 0,
+    text: `code scanning (category ${category})`
+  } : sarifOut ? { label: `the SARIF file \`${sarifOut}\` on the runner`, text: `the SARIF report ${sarifOut}` } : { label: "the log of this step", text: "the log of this step" };
   const exitCode = exitCodeFor(result, inputs.failOn);
   const failing = exitCode === 0 ? 0 : result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn]).length;
   const failure = exitCode === 0 ? void 0 : `${plural(failing, "finding")} at or above fail-on: ${inputs.failOn}`;

@@ -34,7 +34,8 @@ export function violation(from, to) {
   if (!LAYER_OF.has(a.folder)) return null;
   if (!LAYER_OF.has(b.folder)) return `src/${to} is in no layer: add its folder to lint/layers.mjs`;
   if (a.folder === b.folder) {
-    if (a.folder === 'families' && a.family && b.family && a.family !== b.family) return `family "${a.family}" imports family "${b.family}" (families are independent; share through core/ or parsing/)`;
+    if (a.folder === 'families' && a.family && b.family && a.family !== b.family)
+      return `family "${a.family}" imports family "${b.family}" (families are independent; share through core/ or parsing/)`;
     return null;
   }
   const ra = LAYER_OF.get(a.folder);

@@ -68,7 +68,9 @@ function thirdPartyLicenses(dirs) {
   }
   const sections = [...byName.keys()].sort().map((key) => {
     const { pkg, dir } = byName.get(key);
-    const licenseFile = readdirSync(dir).filter((f) => /^(licen[cs]e|copying|notice)(\.|$)/i.test(f)).sort();
+    const licenseFile = readdirSync(dir)
+      .filter((f) => /^(licen[cs]e|copying|notice)(\.|$)/i.test(f))
+      .sort();
     const texts = licenseFile.map((f) => readFileSync(join(dir, f), 'utf8').trim());
     const licence = typeof pkg.license === 'string' ? pkg.license : (pkg.license?.type ?? 'UNKNOWN');
     if (texts.length === 0) texts.push(`(${pkg.name} ships no licence file; its package.json declares ${licence}.)`);

@@ -17,11 +17,16 @@ export function checkRelease({ tag, packageVersion, changelog, allowUnreleased =
   const name = String(tag ?? '').replace(/^refs\/tags\//, '');
   const v = name.startsWith('v') ? parseVersion(name) : null;
   if (!v) return { problems: [`tag "${name}" is not vX.Y.Z (or vX.Y.Z-pre.N)`] };
-  if (packageVersion !== v.version) problems.push(`tag ${name} does not match package.json version ${packageVersion ?? '(none)'}: set "version": "${v.version}" (npm version ${v.version} --no-git-tag-version)`);
+  if (packageVersion !== v.version)
+    problems.push(
+      `tag ${name} does not match package.json version ${packageVersion ?? '(none)'}: set "version": "${v.version}" (npm version ${v.version} --no-git-tag-version)`,
+    );
   const notes = releaseNotes(changelog, v.version);
   if (notes.error) problems.push(notes.error);
   else if (!v.prerelease && !allowUnreleased && !/^\d{4}-\d{2}-\d{2}$/.test(notes.section.date)) {
-    problems.push(`CHANGELOG.md section "## [${v.version}]" is dated "${notes.section.date || '(no date)'}": write the release date (YYYY-MM-DD) before tagging`);
+    problems.push(
+      `CHANGELOG.md section "## [${v.version}]" is dated "${notes.section.date || '(no date)'}": write the release date (YYYY-MM-DD) before tagging`,
+    );
   }
   return { problems, version: v.version, prerelease: v.prerelease !== null, majorTag: `v${v.version.split('.')[0]}`, section: notes.section };
 }
@@ -55,7 +60,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(1);
   }
   const kind = result.prerelease ? 'prerelease (no npm publish, no major tag)' : `release (npm publish, moves ${result.majorTag})`;
-  process.stdout.write(`check-release: ${positional[0]} = ${pkg.name}@${pkg.version}; CHANGELOG.md [${result.section.version}] - ${result.section.date || '(no date)'}; ${kind}\n`);
+  process.stdout.write(
+    `check-release: ${positional[0]} = ${pkg.name}@${pkg.version}; CHANGELOG.md [${result.section.version}] - ${result.section.date || '(no date)'}; ${kind}\n`,
+  );
   if (process.env.GITHUB_OUTPUT) {
     appendFileSync(process.env.GITHUB_OUTPUT, `version=${result.version}\nprerelease=${result.prerelease}\nmajor-tag=${result.majorTag}\n`);
   }

@@ -32,7 +32,14 @@ export function changelogSection(changelog, version) {
   const date = heading.exec(lines[start])[1] ?? '';
   let end = start + 1;
   while (end < lines.length && !/^## /.test(lines[end]) && !/^\[[^\]]+\]:\s/.test(lines[end])) end++;
-  return { version, date, body: lines.slice(start + 1, end).join('\n').trim() };
+  return {
+    version,
+    date,
+    body: lines
+      .slice(start + 1, end)
+      .join('\n')
+      .trim(),
+  };
 }
 
 /** The notes for a version: its own section, or for a prerelease without one, its base version's. */

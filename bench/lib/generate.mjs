@@ -78,9 +78,11 @@ def export_report_${i}(path: str) -> str:
     return path
 `;
 
-const plainPy = (i) => `import json\n\n\ndef transform_${i}(rows):\n    out = []\n    for row in rows:\n        out.append({k: str(v).strip() for k, v in row.items()})\n    return json.dumps(out)\n\n\nclass Model${i}:\n    def __init__(self, name):\n        self.name = name\n\n    def describe(self):\n        return f"model {self.name}"\n`;
+const plainPy = (i) =>
+  `import json\n\n\ndef transform_${i}(rows):\n    out = []\n    for row in rows:\n        out.append({k: str(v).strip() for k, v in row.items()})\n    return json.dumps(out)\n\n\nclass Model${i}:\n    def __init__(self, name):\n        self.name = name\n\n    def describe(self):\n        return f"model {self.name}"\n`;
 
-const plainTs = (i) => `export interface Row${i} { id: number; name: string }\n\nexport function sortRows${i}(rows: Row${i}[]): Row${i}[] {\n  return [...rows].sort((a, b) => a.id - b.id);\n}\n`;
+const plainTs = (i) =>
+  `export interface Row${i} { id: number; name: string }\n\nexport function sortRows${i}(rows: Row${i}[]): Row${i}[] {\n  return [...rows].sort((a, b) => a.id - b.id);\n}\n`;
 
 const yamlConfig = (i) => `service: agent-${i}\nreplicas: 2\nmodel: gpt-4o-mini\nlimits:\n  rpm: 60\n  tpm: 100000\n`;
 
@@ -89,7 +91,15 @@ function jsonl(i, r) {
   const lines = [];
   for (let n = 0; n < 20; n++) {
     const args = JSON.stringify({ id: Math.floor(r() * 1000) });
-    lines.push(JSON.stringify({ messages: [{ role: 'user', content: `item ${n}` }, { role: 'assistant', tool_calls: [{ id: `c${n}`, type: 'function', function: { name: 'get_item', arguments: args } }] }], tools: [tool] }));
+    lines.push(
+      JSON.stringify({
+        messages: [
+          { role: 'user', content: `item ${n}` },
+          { role: 'assistant', tool_calls: [{ id: `c${n}`, type: 'function', function: { name: 'get_item', arguments: args } }] },
+        ],
+        tools: [tool],
+      }),
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -63,7 +63,10 @@ export function annotationOf(f: Finding, pathPrefix = ''): PlannedAnnotation {
  * The annotations to emit, most severe first, within GitHub's limits; `reservedNotices` are notices the
  * caller emits anyway (e.g. a degraded-permissions notice), and one more is kept for the overflow notice.
  */
-export function planAnnotations(findings: readonly Finding[], options: { pathPrefix?: string; reservedNotices?: number; overflowText?: (omitted: number) => string } = {}): AnnotationPlan {
+export function planAnnotations(
+  findings: readonly Finding[],
+  options: { pathPrefix?: string; reservedNotices?: number; overflowText?: (omitted: number) => string } = {},
+): AnnotationPlan {
   const sorted = bySeverity(findings);
   const pick = (noticeCap: number, jobCap: number) => {
     const used: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 };
@@ -81,6 +84,7 @@ export function planAnnotations(findings: readonly Finding[], options: { pathPre
   let annotations = pick(ANNOTATION_LIMITS.perLevel - reserved, ANNOTATION_LIMITS.perJob - reserved);
   if (annotations.length < sorted.length) annotations = pick(ANNOTATION_LIMITS.perLevel - reserved - 1, ANNOTATION_LIMITS.perJob - reserved - 1);
   const omitted = sorted.length - annotations.length;
-  if (omitted > 0 && options.overflowText) annotations.push({ level: 'notice', message: options.overflowText(omitted), properties: { title: 'agent-guard: more findings' } });
+  if (omitted > 0 && options.overflowText)
+    annotations.push({ level: 'notice', message: options.overflowText(omitted), properties: { title: 'agent-guard: more findings' } });
   return { annotations, omitted };
 }

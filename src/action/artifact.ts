@@ -15,4 +15,3 @@ export function writeArtifact(env: NodeJS.ProcessEnv, name: string, sarif: strin
   writeFileAtomic(join(dir, 'agent-guard.txt'), text);
   return { name, dir };
 }
-

@@ -30,7 +30,17 @@ function hasCommit(repoRoot: string, sha: string): boolean {
 export function changedFilesFromGit(repoRoot: string, pr: Pick<PullRequestRef, 'baseSha' | 'headSha'>): ChangedFile[] | null {
   if (!hasCommit(repoRoot, pr.baseSha) || !hasCommit(repoRoot, pr.headSha)) return null;
   if (!git(repoRoot, ['merge-base', pr.baseSha, pr.headSha]).ok) return null;
-  const r = git(repoRoot, ['-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff', '--no-textconv', '--find-renames', '-U0', `${pr.baseSha}...${pr.headSha}`]);
+  const r = git(repoRoot, [
+    '-c',
+    'core.quotePath=false',
+    'diff',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--find-renames',
+    '-U0',
+    `${pr.baseSha}...${pr.headSha}`,
+  ]);
   if (!r.ok) return null;
   return parseGitDiff(r.stdout.toString('utf8'));
 }

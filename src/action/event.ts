@@ -60,7 +60,8 @@ export function readRunContext(env: NodeJS.ProcessEnv, cwd: string): RunContext 
         }
       : null;
   const sha = (v: unknown) => (typeof v === 'string' && /^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(v) ? v.toLowerCase() : '');
-  const push: PushInfo | null = eventName === 'push' && (sha(payload.before) || sha(payload.after)) ? { before: sha(payload.before), after: sha(payload.after) } : null;
+  const push: PushInfo | null =
+    eventName === 'push' && (sha(payload.before) || sha(payload.after)) ? { before: sha(payload.before), after: sha(payload.after) } : null;
   return {
     eventName,
     owner,

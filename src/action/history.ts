@@ -58,12 +58,19 @@ export function planHistory(mode: HistoryMode, ctx: RunContext, repoRoot: string
   let until: string | undefined;
   let scope: string;
   if (effective === 'pr') {
-    if (!ctx.pullRequest) return { plan: null, notes: [`history: pr applies to pull_request events (this is a ${ctx.eventName || 'non-PR'} event): git history was not scanned.`] };
+    if (!ctx.pullRequest)
+      return { plan: null, notes: [`history: pr applies to pull_request events (this is a ${ctx.eventName || 'non-PR'} event): git history was not scanned.`] };
     since = ctx.pullRequest.baseSha || undefined;
     until = ctx.pullRequest.headSha || undefined;
     scope = "the pull request's commits";
   } else if (effective === 'push') {
-    if (!ctx.push) return { plan: null, notes: [`history: push applies to push events with before/after in the payload (this is a ${ctx.eventName || 'non-push'} event): git history was not scanned.`] };
+    if (!ctx.push)
+      return {
+        plan: null,
+        notes: [
+          `history: push applies to push events with before/after in the payload (this is a ${ctx.eventName || 'non-push'} event): git history was not scanned.`,
+        ],
+      };
     if (!ctx.push.after || ZERO.test(ctx.push.after)) return { plan: null, notes: ['The push deleted the branch: there is no git history to scan.'] };
     until = ctx.push.after;
     if (ctx.push.before && !ZERO.test(ctx.push.before)) {
@@ -90,7 +97,10 @@ export function planHistory(mode: HistoryMode, ctx: RunContext, repoRoot: string
     } else {
       return {
         plan: null,
-        notes: [...notes, `Git history was not scanned: commit ${short(since)} (the start of ${scope}) is not in the checkout (a force push?); run the scan with \`history: full\` or the CLI's \`--history --since REF\` to cover it.`],
+        notes: [
+          ...notes,
+          `Git history was not scanned: commit ${short(since)} (the start of ${scope}) is not in the checkout (a force push?); run the scan with \`history: full\` or the CLI's \`--history --since REF\` to cover it.`,
+        ],
       };
     }
   }
@@ -117,7 +127,11 @@ export function historyNotes(decision: HistoryDecision, history: HistoryInfo | u
   const parts: string[] = [];
   const boundaries = (history?.shallowBoundaries ?? []).map((c) => ({ c, d: commitDate(root, c) })).sort((a, b) => (a.d < b.d ? -1 : 1));
   const oldest = boundaries[0];
-  parts.push(oldest ? `git history is visible back to commit ${short(oldest.c)}${oldest.d ? ` (${oldest.d})` : ''} only, older commits were not scanned` : 'part of the git history is missing and was not scanned');
+  parts.push(
+    oldest
+      ? `git history is visible back to commit ${short(oldest.c)}${oldest.d ? ` (${oldest.d})` : ''} only, older commits were not scanned`
+      : 'part of the git history is missing and was not scanned',
+  );
   const missing = decision.shallowMissing ?? {};
   if (missing.since) parts.push(`the range's start ${short(missing.since)} is not in the clone, so every commit the clone has was scanned instead`);
   if (missing.until) parts.push(`commit ${short(missing.until)} is not in the clone, so history was scanned up to HEAD (what was checked out)`);

@@ -71,7 +71,10 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number
  * path of a monorepo has its own alerts and one upload does not close the other's.
  */
 export function defaultCategory(path: string): string {
-  const parts = path.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.');
+  const parts = path
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
   const out: string[] = [];
   for (const p of parts) {
     if (p === '..' && out.length && out[out.length - 1] !== '..') out.pop();

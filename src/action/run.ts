@@ -103,7 +103,9 @@ async function pullRequestChanges(ctx: RunContext, client: GitHubClient | null, 
   }
   const files = changedFilesFromGit(repoRoot, pr);
   if (files) return { files, source: 'git' };
-  notes.push('The changed files of the pull request could not be listed (no API access and the checkout lacks the base commit; use fetch-depth: 0): every file was scanned.');
+  notes.push(
+    'The changed files of the pull request could not be listed (no API access and the checkout lacks the base commit; use fetch-depth: 0): every file was scanned.',
+  );
   return null;
 }
 
@@ -113,7 +115,12 @@ async function pullRequestChanges(ctx: RunContext, client: GitHubClient | null, 
  * not stand in for ours (it cannot be updated, and it would hide or resolve our findings).
  */
 async function listOurComments(client: GitHubClient, ctx: RunContext, botLogin: string): Promise<ExistingComment[]> {
-  const comments = await client.paginate(client.rest.pulls.listReviewComments, { owner: ctx.owner, repo: ctx.repo, pull_number: ctx.pullRequest!.number, per_page: 100 });
+  const comments = await client.paginate(client.rest.pulls.listReviewComments, {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    pull_number: ctx.pullRequest!.number,
+    per_page: 100,
+  });
   return comments
     .filter((c) => isOwnLogin(c.user?.login ?? '', botLogin) && parseMarker(c.body ?? '') !== null)
     .map((c) => ({ id: c.id, path: c.path, line: typeof c.line === 'number' ? c.line : null, body: c.body ?? '' }));
@@ -138,7 +145,16 @@ interface ReviewJob {
  * One review per run with the new comments, then each earlier comment of ours updated or resolved on its
  * own. A token without `pull-requests: write` degrades to a notice, never a failure.
  */
-async function postReview({ client, ctx, pr, changes, findings, pathPrefix, category, degraded }: ReviewJob): Promise<{ review: RunOutcome['review']; reviewInfo?: ReviewInfo }> {
+async function postReview({
+  client,
+  ctx,
+  pr,
+  changes,
+  findings,
+  pathPrefix,
+  category,
+  degraded,
+}: ReviewJob): Promise<{ review: RunOutcome['review']; reviewInfo?: ReviewInfo }> {
   const addedLines = new Map(changes.files.map((f) => [f.path, f.addedLines]));
   try {
     const identity = await tokenIdentity(client);
@@ -160,7 +176,9 @@ async function postReview({ client, ctx, pr, changes, findings, pathPrefix, cate
     if (!plan.review && failed.length && failed.length === plan.updates.length && failed.every((f) => isPermissionError(f.err))) throw failed[0].err;
     const done = plan.updates.filter((u) => !failed.some((f) => f.update === u));
     if (failed.length) {
-      degraded.push(`${failed.length} earlier review comment${failed.length === 1 ? '' : 's'} of agent-guard could not be updated (see the log); ${failed.length === 1 ? 'it may be' : 'they may be'} out of date.`);
+      degraded.push(
+        `${failed.length} earlier review comment${failed.length === 1 ? '' : 's'} of agent-guard could not be updated (see the log); ${failed.length === 1 ? 'it may be' : 'they may be'} out of date.`,
+      );
     }
     core.info(
       `agent-guard: review ${plan.review ? `posted with ${plan.review.comments.length} comment(s)` : 'not needed (nothing new)'}; ${done.filter((u) => !u.resolved).length} comment(s) updated, ${done.filter((u) => u.resolved).length} resolved, ${plan.unchanged} unchanged${failed.length ? `, ${failed.length} could not be updated` : ''}`,
@@ -171,7 +189,9 @@ async function postReview({ client, ctx, pr, changes, findings, pathPrefix, cate
     };
   } catch (err) {
     if (isPermissionError(err)) {
-      degraded.push('The token cannot write pull-request reviews (grant `pull-requests: write` to get review comments); the findings are in the job summary and the SARIF report.');
+      degraded.push(
+        'The token cannot write pull-request reviews (grant `pull-requests: write` to get review comments); the findings are in the job summary and the SARIF report.',
+      );
       return { review: 'degraded' };
     }
     core.warning(`agent-guard: posting the pull-request review failed: ${errorText(err)}`);
@@ -212,7 +232,8 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
         token: inputs.githubToken,
         baseUrl: ctx.apiUrl,
         retry: { maxDelayMs: inputs.rateLimitMaxWaitMs },
-        onRetry: (r) => core.info(`agent-guard: GitHub answered ${r.status} to ${r.method} ${r.url}; retry ${r.attempt} in ${Math.round(r.delayMs / 100) / 10}s`),
+        onRetry: (r) =>
+          core.info(`agent-guard: GitHub answered ${r.status} to ${r.method} ${r.url}; retry ${r.attempt} in ${Math.round(r.delayMs / 100) / 10}s`),
       })
     : null;
 
@@ -288,7 +309,9 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
       degraded.push('No github-token: pull-request review comments were skipped; the findings are in this summary and the SARIF report.');
     } else if (pr.fromFork && ctx.eventName === 'pull_request') {
       review = 'degraded';
-      degraded.push('Pull request from a fork: the token is read-only, so no review comments were posted; the findings are in the job summary and the SARIF report.');
+      degraded.push(
+        'Pull request from a fork: the token is read-only, so no review comments were posted; the findings are in the job summary and the SARIF report.',
+      );
     } else if (!changes) {
       review = 'skipped';
     } else {
@@ -304,9 +327,17 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
 
   // Where the complete report is: the summary and the annotations are capped.
   const fullReport = artifact
-    ? { label: `workflow artifact \`${artifact.name}\``, url: runUrl(ctx) ? `${runUrl(ctx)}#artifacts` : undefined, text: `the workflow artifact ${artifact.name}` }
+    ? {
+        label: `workflow artifact \`${artifact.name}\``,
+        url: runUrl(ctx) ? `${runUrl(ctx)}#artifacts` : undefined,
+        text: `the workflow artifact ${artifact.name}`,
+      }
     : inputs.uploadSarif && sarifOut
-      ? { label: 'code scanning', url: ctx.owner && ctx.repo ? `${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.owner}/${ctx.repo}/security/code-scanning` : undefined, text: `code scanning (category ${category})` }
+      ? {
+          label: 'code scanning',
+          url: ctx.owner && ctx.repo ? `${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.owner}/${ctx.repo}/security/code-scanning` : undefined,
+          text: `code scanning (category ${category})`,
+        }
       : sarifOut
         ? { label: `the SARIF file \`${sarifOut}\` on the runner`, text: `the SARIF report ${sarifOut}` }
         : { label: 'the log of this step', text: 'the log of this step' };
@@ -324,7 +355,8 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
     const plan = planAnnotations(result.findings, {
       pathPrefix,
       reservedNotices: degraded.length + historyNotices.length + (outcomeAsNotice ? 1 : 0),
-      overflowText: (n) => `agent-guard: ${n} more finding${n === 1 ? ' is' : 's are'} not annotated (GitHub shows at most 10 annotations of each level per step): see the job summary and ${fullReport.text}.`,
+      overflowText: (n) =>
+        `agent-guard: ${n} more finding${n === 1 ? ' is' : 's are'} not annotated (GitHub shows at most 10 annotations of each level per step): see the job summary and ${fullReport.text}.`,
     });
     for (const a of plan.annotations) {
       // @actions/core escapes workflow-command characters in the message and in every property (file, title).

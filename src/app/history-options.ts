@@ -50,7 +50,14 @@ export function historyPlan(args: ParsedArgs): HistoryPlan | null {
 }
 
 /** Run the tree scan (with `treeInput`) plus the history scan; one summary line goes to stderr. */
-export async function runHistoryScan(plan: HistoryPlan, root: ScanRoot, config: AgentGuardConfig, treeInput: ScanInput, rules: Rule[], io: CliIO): Promise<ScanResult> {
+export async function runHistoryScan(
+  plan: HistoryPlan,
+  root: ScanRoot,
+  config: AgentGuardConfig,
+  treeInput: ScanInput,
+  rules: Rule[],
+  io: CliIO,
+): Promise<ScanResult> {
   const result = await scanHistory({ root, config, since: plan.since, until: plan.until, families: plan.families, tree: { input: treeInput, rules } });
   info(io, historySummary(result.history));
   for (const note of result.history.notes) info(io, `note: ${note}`);

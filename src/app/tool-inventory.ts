@@ -68,7 +68,15 @@ export async function buildInventory(paths: string[], configFile?: string, sinkA
   const result = await runRules(input, { ...config, rules: ruleSettings }, [collector, ...secretRules]);
   const order = sortHandlers(found.map((f) => f.handler));
   const tools = mergeHandlers(order.map((h) => found.find((f) => f.handler === h)!)).map((entry) => ({ ...entry, handler: masked(entry.handler) }));
-  return { root: result.root, tools, sinkAnalysis: sinkAnalyzer !== null, files: result.stats.files, excluded: result.stats.excluded ?? 0, skipped: result.skipped, errors: result.ruleErrors };
+  return {
+    root: result.root,
+    tools,
+    sinkAnalysis: sinkAnalyzer !== null,
+    files: result.stats.files,
+    excluded: result.stats.excluded ?? 0,
+    skipped: result.skipped,
+    errors: result.ruleErrors,
+  };
 }
 
 /** One entry per tool: handlers of the same registration and name (sorted, so the first is kept) merged. */
@@ -159,7 +167,13 @@ export function inventoryJson(inv: Inventory): unknown {
       line: h.registration.range.startLine,
       handler: { path: h.handler.path, line: h.handler.range.startLine, endLine: h.handler.range.endLine },
       ...(otherHandlers?.length ? { otherHandlers: otherHandlers.map((o) => ({ path: o.path, line: o.range.startLine, endLine: o.range.endLine })) } : {}),
-      parameters: h.parameters.map((p) => ({ name: p.name, shape: p.shape, ...(p.inputPath ? { inputPath: p.inputPath } : {}), line: p.range.startLine, column: p.range.startColumn })),
+      parameters: h.parameters.map((p) => ({
+        name: p.name,
+        shape: p.shape,
+        ...(p.inputPath ? { inputPath: p.inputPath } : {}),
+        line: p.range.startLine,
+        column: p.range.startColumn,
+      })),
       ...(h.description ? { description: { text: h.description.text, path: h.description.path, line: h.description.range.startLine } } : {}),
       sinks: sinks.map((s) => ({ ruleId: s.ruleId, sink: s.sink, path: s.path, line: s.line })),
     })),

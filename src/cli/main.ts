@@ -86,7 +86,9 @@ function parseCommandArgs(command: Command, args: string[]): ParsedArgs {
       if (spec.type === 'string') {
         if (token.value === undefined) throw new UsageError(`${command.name}: option ${quote(shown)} needs a value`);
         if (!token.inlineValue && token.value.startsWith('-') && token.value !== '-') {
-          throw new UsageError(`${command.name}: option ${quote(shown)} needs a value, got the option ${quote(token.value)} (write ${token.rawName}=${token.value} if it is the value)`);
+          throw new UsageError(
+            `${command.name}: option ${quote(shown)} needs a value, got the option ${quote(token.value)} (write ${token.rawName}=${token.value} if it is the value)`,
+          );
         }
       }
     } else if (token.kind === 'positional' && !command.allowPositionals) {
@@ -103,7 +105,9 @@ function parseCommandArgs(command: Command, args: string[]): ParsedArgs {
 
 /** The command named first in `argv`, with global flags written before it moved after it. */
 function splitCommand(argv: string[]): { name: string | undefined; rest: string[] } {
-  const globals = new Set(Object.entries(GLOBAL_OPTIONS).flatMap(([long, spec]) => (long === 'help' ? [] : [`--${long}`, ...(spec.short ? [`-${spec.short}`] : [])])));
+  const globals = new Set(
+    Object.entries(GLOBAL_OPTIONS).flatMap(([long, spec]) => (long === 'help' ? [] : [`--${long}`, ...(spec.short ? [`-${spec.short}`] : [])])),
+  );
   const leading: string[] = [];
   let i = 0;
   while (i < argv.length && globals.has(argv[i])) leading.push(argv[i++]);

@@ -36,7 +36,11 @@ function keyPath(instancePath: string, prefix = ''): string {
     .split('/')
     .filter((p) => p !== '')
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const joined = [prefix, ...parts].filter(Boolean).map((p) => (/^\d+$/.test(p) ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+  const joined = [prefix, ...parts]
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : p))
+    .join('.')
+    .replace(/\.\[/g, '[');
   return joined || '(top level)';
 }
 
@@ -76,7 +80,11 @@ function allowedKeys(schemaPath: string, schema: object): string {
   let node: unknown = schema;
   for (const p of parts) node = (node as Record<string, unknown> | undefined)?.[p];
   const properties = (node as { properties?: object } | undefined)?.properties;
-  return properties ? Object.keys(properties).filter((k) => k !== '$schema').join(', ') : '';
+  return properties
+    ? Object.keys(properties)
+        .filter((k) => k !== '$schema')
+        .join(', ')
+    : '';
 }
 
 /** Keep one message per key: ajv's oneOf reports every branch, which reads as noise. */

@@ -2,19 +2,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { LineIndex, type Range } from './location.js';
 
 export type Language =
-  | 'python'
-  | 'javascript'
-  | 'typescript'
-  | 'tsx'
-  | 'json'
-  | 'jsonl'
-  | 'yaml'
-  | 'toml'
-  | 'ipynb'
-  | 'dotenv'
-  | 'shell'
-  | 'markdown'
-  | 'other';
+  'python' | 'javascript' | 'typescript' | 'tsx' | 'json' | 'jsonl' | 'yaml' | 'toml' | 'ipynb' | 'dotenv' | 'shell' | 'markdown' | 'other';
 
 const EXTENSION_LANGUAGES: Record<string, Language> = {
   py: 'python',

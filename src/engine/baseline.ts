@@ -79,7 +79,12 @@ export function parseBaseline(text: string, source: string): Baseline {
     if (typeof e.ruleId !== 'string' || !/^[a-z0-9-]+\/[a-z0-9-]+$/.test(e.ruleId)) bad(`${where}.ruleId: expected a rule id like secret/openai-api-key`);
     if (typeof e.path !== 'string' || !e.path) bad(`${where}.path: expected a root-relative path`);
     if (e.message !== undefined && typeof e.message !== 'string') bad(`${where}.message: expected a string`);
-    entries.push({ fingerprint: e.fingerprint as string, ruleId: e.ruleId as string, path: e.path as string, message: (e.message as string | undefined) ?? '' });
+    entries.push({
+      fingerprint: e.fingerprint as string,
+      ruleId: e.ruleId as string,
+      path: e.path as string,
+      message: (e.message as string | undefined) ?? '',
+    });
   });
   return { version: BASELINE_VERSION, entries };
 }
@@ -91,7 +96,11 @@ export function loadBaseline(path: string): Baseline {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `baseline ${path} not found (create it with "agent-guard baseline")` : `cannot read baseline ${path}: ${code ?? (err as Error).message}`);
+    throw new UsageError(
+      code === 'ENOENT'
+        ? `baseline ${path} not found (create it with "agent-guard baseline")`
+        : `cannot read baseline ${path}: ${code ?? (err as Error).message}`,
+    );
   }
   return parseBaseline(text, path);
 }

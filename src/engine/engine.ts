@@ -164,7 +164,13 @@ export function fixOf(meta: RuleMeta, messageId: string, path: string, data?: Re
 }
 
 /** `lineText` is the text of the report's start line in the file being checked (its snippet when the finding is there). */
-export function toFinding(meta: RuleMeta, severity: Severity, path: string, report: Report, lineText: string): Omit<Finding, 'fingerprint'> & { fingerprintContent: string } {
+export function toFinding(
+  meta: RuleMeta,
+  severity: Severity,
+  path: string,
+  report: Report,
+  lineText: string,
+): Omit<Finding, 'fingerprint'> & { fingerprintContent: string } {
   let message = formatMessage(meta.messages[report.messageId] ?? report.messageId, report.data);
   let fix = fixOf(meta, report.messageId, report.path ?? path, report.data);
   if (report.secret) {
@@ -193,7 +199,13 @@ export function toFinding(meta: RuleMeta, severity: Severity, path: string, repo
 
 /** Stable order (path, position, rule), duplicates dropped, and fingerprints numbered by occurrence. */
 export function finalize(pending: (Omit<Finding, 'fingerprint'> & { fingerprintContent: string })[]): Finding[] {
-  pending.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || compareRanges(a.range, b.range) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+  pending.sort(
+    (a, b) =>
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+      compareRanges(a.range, b.range) ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
   const seen = new Set<string>();
   const occurrences = new Map<string, number>();
   const out: Finding[] = [];
@@ -221,7 +233,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
 /** Notices in path, line, message order. */
 export function sortNotices(list: Notice[]): Notice[] {
-  return list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+  return list.sort(
+    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
 }
 
 export async function runRules(input: ScanInput, config: AgentGuardConfig, rules: Rule[], started = performance.now()): Promise<ScanResult> {
@@ -320,7 +334,13 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
     ruleErrors,
     rules: active.map((a) => ({ ...a.rule.meta, severity: a.severity })),
     suppressed,
-    stats: { files, bytes, durationMs: Math.round(performance.now() - started), ...(input.excluded ? { excluded: input.excluded } : {}), ...(input.dependencyFiles ? { dependencyFiles: input.dependencyFiles } : {}) },
+    stats: {
+      files,
+      bytes,
+      durationMs: Math.round(performance.now() - started),
+      ...(input.excluded ? { excluded: input.excluded } : {}),
+      ...(input.dependencyFiles ? { dependencyFiles: input.dependencyFiles } : {}),
+    },
     ...(notices.size ? { notices: sortNotices([...notices.values()]) } : {}),
   };
 }

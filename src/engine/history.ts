@@ -1,5 +1,16 @@
 import type { AgentGuardConfig } from '../core/config.js';
-import { activeRules, fileFilter, finalize, runRules, toFinding, workingTreeInput, workingTreeView, type ScanEntry, type ScanInput, type ScanResult } from './engine.js';
+import {
+  activeRules,
+  fileFilter,
+  finalize,
+  runRules,
+  toFinding,
+  workingTreeInput,
+  workingTreeView,
+  type ScanEntry,
+  type ScanInput,
+  type ScanResult,
+} from './engine.js';
 import { UsageError } from '../core/errors.js';
 import { normalizeLine, sha256 } from '../core/fingerprint.js';
 import { ConfigIgnores, inlineSuppressionFor } from './suppress.js';
@@ -96,10 +107,16 @@ function shortId(id: string): string {
 
 export function parseFamilies(value: string | undefined, flag = '--history-families'): Family[] {
   if (value === undefined) return ['secret'];
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (list.includes('all')) return [...FAMILIES];
   const bad = list.filter((f) => !FAMILIES.includes(f as Family));
-  if (bad.length || list.length === 0) throw new UsageError(`${flag}: unknown famil${bad.length === 1 ? 'y' : 'ies'} "${bad.join(', ')}" (expected a comma-separated list of: ${FAMILIES.join(', ')}, or all)`);
+  if (bad.length || list.length === 0)
+    throw new UsageError(
+      `${flag}: unknown famil${bad.length === 1 ? 'y' : 'ies'} "${bad.join(', ')}" (expected a comma-separated list of: ${FAMILIES.join(', ')}, or all)`,
+    );
   return [...new Set(list as Family[])];
 }
 
@@ -162,7 +179,9 @@ export async function historyInput(root: ScanRoot, config: AgentGuardConfig, opt
   const sinceId = since ? resolveCommit(root.root, since, '--since', shallow) : null;
   info.until = until;
   info.since = sinceId;
-  info.range = sinceId ? `${since === sinceId ? shortId(sinceId) : since}..${untilRef === until ? shortId(until) : untilRef}` : `${untilRef === until ? shortId(until) : untilRef} (all history)`;
+  info.range = sinceId
+    ? `${since === sinceId ? shortId(sinceId) : since}..${untilRef === until ? shortId(until) : untilRef}`
+    : `${untilRef === until ? shortId(until) : untilRef} (all history)`;
   if (shallow) notes.push(shallowNote(boundaries, root.root));
 
   const log = await readHistoryLog(root.root, sinceId ? [until, `^${sinceId}`] : [until], fileFilter(config));
@@ -170,14 +189,22 @@ export async function historyInput(root: ScanRoot, config: AgentGuardConfig, opt
   info.blobVersions = log.blobVersions;
   info.uniqueBlobs = log.introductions.length;
 
-  const sizes = blobSizes(root.root, log.introductions.map((b) => b.blob), GIT_ENV);
+  const sizes = blobSizes(
+    root.root,
+    log.introductions.map((b) => b.blob),
+    GIT_ENV,
+  );
   const wanted: BlobOrigin[] = [];
   for (const intro of log.introductions) {
     const size = sizes.get(intro.blob);
     if (size === null || size === undefined) {
       skippedBlobs.push({ path: intro.path, reason: 'blob missing from the repository (partial clone?)', commit: intro.commit });
     } else if (size > config.maxFileSize) {
-      skippedBlobs.push({ path: intro.path, reason: `larger than the size cap (${formatBytes(size)} > ${formatBytes(config.maxFileSize)}; raise maxFileSize to scan it)`, commit: intro.commit });
+      skippedBlobs.push({
+        path: intro.path,
+        reason: `larger than the size cap (${formatBytes(size)} > ${formatBytes(config.maxFileSize)}; raise maxFileSize to scan it)`,
+        commit: intro.commit,
+      });
     } else {
       wanted.push({ ...intro, size });
     }
@@ -384,7 +411,13 @@ export async function scanHistory(options: ScanHistoryOptions): Promise<HistoryS
       suppressed++;
       continue;
     }
-    candidates.sort((a, b) => a.origin.order - b.origin.order || (a.finding.path < b.finding.path ? -1 : a.finding.path > b.finding.path ? 1 : 0) || a.finding.range.startLine - b.finding.range.startLine || a.finding.range.startColumn - b.finding.range.startColumn);
+    candidates.sort(
+      (a, b) =>
+        a.origin.order - b.origin.order ||
+        (a.finding.path < b.finding.path ? -1 : a.finding.path > b.finding.path ? 1 : 0) ||
+        a.finding.range.startLine - b.finding.range.startLine ||
+        a.finding.range.startColumn - b.finding.range.startColumn,
+    );
     const first = candidates[0];
     const otherPaths = [...new Set(candidates.map((c) => c.finding.path))].filter((p) => p !== first.finding.path).sort();
     const url = commitUrl(info.provenance.repositoryUri, first.origin.commit);

@@ -26,11 +26,14 @@ export function parseSuppression(lineText: string, line: number): InlineSuppress
   const rest = lineText.slice(idx + 'agent-guard-ignore'.length);
   const m = RULE_LIST.exec(rest);
   if (!m) return null;
-  const rules = m[1].split(',').map((s) => s.trim().replace(/-+$/, '')).filter(Boolean);
+  const rules = m[1]
+    .split(',')
+    .map((s) => s.trim().replace(/-+$/, ''))
+    .filter(Boolean);
   const after = rest.slice(m[0].length);
   const colon = /^\s*:/.exec(after);
   let reason = colon ? after.slice(colon[0].length) : '';
-  for (let prev = ''; prev !== reason; ) {
+  for (let prev = ''; prev !== reason;) {
     prev = reason;
     reason = reason.replace(TRAILER, '');
   }

@@ -42,7 +42,8 @@ function historyCommand(f: Finding): string {
   const p = f.properties ?? {};
   const sha = typeof p.commit === 'string' ? p.commit.slice(0, 7) : '?';
   // The history engine's message already ends with the advice for secrets; other callers may not add it.
-  const advice = f.family !== 'secret' ? `\nFix: ${f.fix}` : /\brotate\b/i.test(f.message) ? '' : ' (rotate the key: deleting it in a later commit does not unpublish it)';
+  const advice =
+    f.family !== 'secret' ? `\nFix: ${f.fix}` : /\brotate\b/i.test(f.message) ? '' : ' (rotate the key: deleting it in a later commit does not unpublish it)';
   const link = typeof p.commitUrl === 'string' ? ` ${p.commitUrl}` : '';
   const title = `agent-guard ${f.ruleId} (git history, commit ${sha})`;
   return `::${COMMAND[f.severity]} title=${escapeProperty(title)}::${escapeData(`${f.path}:${f.range.startLine} in commit ${sha}${link}: ${f.message}${advice}`)}`;
@@ -87,7 +88,12 @@ export const githubReporter: Reporter = (result) => {
       overflow.push(plain());
     }
   };
-  for (const f of result.findings) emit(f.severity, () => findingCommand(f), () => findingLogLine(f));
+  for (const f of result.findings)
+    emit(
+      f.severity,
+      () => findingCommand(f),
+      () => findingLogLine(f),
+    );
   for (const s of result.ruleErrors) {
     emit(
       'warning',
@@ -118,9 +124,12 @@ function closingLine(result: Parameters<Reporter>[0], cut: Record<Severity, numb
   const counts = countBySeverity(result);
   const total = result.findings.length;
   const files = plural(result.stats.files, 'file');
-  let text = total ? `${plural(total, 'finding')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) in ${files} scanned` : `no findings in ${files} scanned`;
+  let text = total
+    ? `${plural(total, 'finding')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) in ${files} scanned`
+    : `no findings in ${files} scanned`;
   if (result.suppressed) text += `, ${result.suppressed} suppressed`;
   const over = (['error', 'warning', 'note'] as const).filter((s) => cut[s]).map((s) => `${cut[s]} ${s === 'note' ? 'notice' : s}${cut[s] === 1 ? '' : 's'}`);
-  if (over.length) text += `. Not annotated (GitHub shows ${GITHUB_ANNOTATIONS_PER_LEVEL} per level in a step): ${over.join(', ')}, listed in this step's log above`;
+  if (over.length)
+    text += `. Not annotated (GitHub shows ${GITHUB_ANNOTATIONS_PER_LEVEL} per level in a step): ${over.join(', ')}, listed in this step's log above`;
   return `::notice title=${escapeProperty('agent-guard')}::${escapeData(`${text}.`)}`;
 }

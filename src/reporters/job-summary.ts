@@ -76,13 +76,20 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
   const counts = countBySeverity(result);
   const total = result.findings.length;
   const out: string[] = [];
-  const report = options.fullReport ? (options.fullReport.url ? `[${options.fullReport.label}](${options.fullReport.url})` : options.fullReport.label) : 'the SARIF report';
+  const report = options.fullReport
+    ? options.fullReport.url
+      ? `[${options.fullReport.label}](${options.fullReport.url})`
+      : options.fullReport.label
+    : 'the SARIF report';
   const category = options.category && options.category !== TOOL_NAME ? ` · \`${codeSpanText(options.category)}\`` : '';
   out.push(`## ${TOOL_NAME}${category}`);
   out.push('');
   const scope = options.changedFilesOnly ? `${plural(result.stats.files, 'changed file')} scanned` : `${plural(result.stats.files, 'file')} scanned`;
   if (total === 0) out.push(`✅ **No findings** · ${scope}`);
-  else out.push(`${counts.error ? '❌' : '⚠️'} **${plural(total, 'finding')}** (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) · ${scope}`);
+  else
+    out.push(
+      `${counts.error ? '❌' : '⚠️'} **${plural(total, 'finding')}** (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) · ${scope}`,
+    );
   const extras: string[] = [];
   if (options.failure) extras.push(`**The step fails**: ${mdCell(options.failure)}`);
   if (result.suppressed) extras.push(`${plural(result.suppressed, 'finding')} suppressed inline or by config`);
@@ -120,7 +127,9 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
       out.push('');
       out.push('### Leaked in git history');
       out.push('');
-      out.push(`${plural(leaks.length, 'finding')} in commits of the scanned range, no longer in the code. **Deleting a key in a later commit is not enough: rotate it.**`);
+      out.push(
+        `${plural(leaks.length, 'finding')} in commits of the scanned range, no longer in the code. **Deleting a key in a later commit is not enough: rotate it.**`,
+      );
       for (const f of leaks.slice(0, maxRows)) {
         const text = historyFindingMarkdown({ ...f, path: codeSpanText(f.path), message: mdCell(f.message) });
         if (!text) continue;
@@ -167,7 +176,8 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
       fired.set(f.ruleId, entry);
     }
     const rules = [...fired.entries()].sort((a, b) => SEVERITY_RANK[b[1].severity] - SEVERITY_RANK[a[1].severity] || (a[0] < b[0] ? -1 : 1));
-    for (const [id, r] of rules) out.push(`| [\`${id}\`](${r.helpUri}) | ${ICON[r.severity]} ${r.severity} | ${r.count} | ${[...r.fixes].map((fix) => mdCell(fix)).join('<br>')} |`);
+    for (const [id, r] of rules)
+      out.push(`| [\`${id}\`](${r.helpUri}) | ${ICON[r.severity]} ${r.severity} | ${r.count} | ${[...r.fixes].map((fix) => mdCell(fix)).join('<br>')} |`);
   }
 
   if (result.notices?.length) {
@@ -185,7 +195,9 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
   const notices = [...result.skipped.map((s) => ({ ...s, kind: 'skipped' })), ...result.ruleErrors.map((s) => ({ ...s, kind: 'rule error' }))];
   if (notices.length) {
     out.push('');
-    out.push(`<details><summary>${plural(result.skipped.length, 'file')} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, 'rule error')}` : ''}</summary>`);
+    out.push(
+      `<details><summary>${plural(result.skipped.length, 'file')} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, 'rule error')}` : ''}</summary>`,
+    );
     out.push('');
     out.push('| File | Reason |');
     out.push('|---|---|');
@@ -195,6 +207,8 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
     out.push('</details>');
   }
   out.push('');
-  out.push(`<sub>${TOOL_NAME} ${VERSION} · ${plural(result.rules.length, 'rule')} ran in ${result.stats.durationMs} ms · ${options.fullReport ? `full report: ${report}` : 'full report in the SARIF file'}</sub>`);
+  out.push(
+    `<sub>${TOOL_NAME} ${VERSION} · ${plural(result.rules.length, 'rule')} ran in ${result.stats.durationMs} ms · ${options.fullReport ? `full report: ${report}` : 'full report in the SARIF file'}</sub>`,
+  );
   return out.join('\n') + '\n';
 }

@@ -12,12 +12,7 @@ const MARKDOWN_PUNCTUATION = /[\\`*_[\]()!|~]/g;
 
 /** Plain text (no code spans kept): HTML entities, backslash-escaped markdown punctuation, broken @mentions. */
 export function mdEscape(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(MARKDOWN_PUNCTUATION, '\\$&')
-    .replace(/@/g, '@\u200b');
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(MARKDOWN_PUNCTUATION, '\\$&').replace(/@/g, '@\u200b');
 }
 
 /** A code span written by agent-guard around scanned text: `like this`, on one line. */

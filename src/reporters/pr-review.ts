@@ -170,13 +170,20 @@ function reviewBody(input: {
   for (const f of input.findings) c[f.severity]++;
   const heading = input.category === DEFAULT_CATEGORY ? TOOL_NAME : `${TOOL_NAME} · \`${input.category.replace(/[`\r\n]/g, '?')}\``;
   const lines = [`${MARKER_PREFIX} review -->`, `### ${heading}`, ''];
-  lines.push(`**${plural(input.findings.length, 'finding')}** in this pull request (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')}).`);
+  lines.push(
+    `**${plural(input.findings.length, 'finding')}** in this pull request (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')}).`,
+  );
   lines.push('');
-  lines.push(`- ${plural(input.onDiff, 'finding')} on changed lines: ${plural(input.newComments, 'new comment')} below${input.updated ? `, ${plural(input.updated, 'earlier comment')} updated` : ''}${input.resolved ? `, ${plural(input.resolved, 'earlier comment')} resolved` : ''}.`);
+  lines.push(
+    `- ${plural(input.onDiff, 'finding')} on changed lines: ${plural(input.newComments, 'new comment')} below${input.updated ? `, ${plural(input.updated, 'earlier comment')} updated` : ''}${input.resolved ? `, ${plural(input.resolved, 'earlier comment')} resolved` : ''}.`,
+  );
   if (input.omitted) lines.push(`- ${plural(input.omitted, 'more line')} with findings not commented on (comment limit): see the job summary.`);
   const summary = input.summaryUrl ? `see the [job summary](${input.summaryUrl})` : 'see the job summary';
   if (input.outside) lines.push(`- ${plural(input.outside, 'finding')} outside the diff: ${summary} and the SARIF report.`);
-  if (input.history) lines.push(`- ${plural(input.history, 'secret')} leaked in the git history (no longer in the code, still published: rotate ${input.history === 1 ? 'it' : 'them'}): ${summary}.`);
+  if (input.history)
+    lines.push(
+      `- ${plural(input.history, 'secret')} leaked in the git history (no longer in the code, still published: rotate ${input.history === 1 ? 'it' : 'them'}): ${summary}.`,
+    );
   return lines.join('\n');
 }
 

@@ -57,7 +57,10 @@ function withoutAsides(text: string): string {
       else if (c === ')') depth--;
     } else out += c;
   }
-  return out.replace(/\s+/g, ' ').replace(/\s+([,.;:])(?=\s|$)/g, '$1').trim();
+  return out
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([,.;:])(?=\s|$)/g, '$1')
+    .trim();
 }
 
 const SHORT_MAX = 120;
@@ -113,7 +116,9 @@ function ruleHelp(meta: RuleMeta): { text: string; markdown: string } {
   const markdown = [
     mdRuleText(meta.description),
     '',
-    ...(fixes.length === 1 && !fixes[0].label ? [`**Fix:** ${mdRuleText(fixes[0].text)}`] : ['**Fix:**', '', ...fixes.map((f) => `- ${f.label}: ${mdRuleText(f.text)}`)]),
+    ...(fixes.length === 1 && !fixes[0].label
+      ? [`**Fix:** ${mdRuleText(fixes[0].text)}`]
+      : ['**Fix:**', '', ...fixes.map((f) => `- ${f.label}: ${mdRuleText(f.text)}`)]),
     '',
     `Security severity ${meta.securitySeverity.toFixed(1)} · precision ${meta.precision}${meta.cwe.map((n) => ` · [CWE-${n}](https://cwe.mitre.org/data/definitions/${n}.html)`).join('')}`,
     '',
@@ -254,7 +259,9 @@ export const sarifReporter: Reporter = (result, options = {}) => {
     notifications.push({
       level: 'note',
       message: { text: `${n.path}${n.line ? `:${n.line}` : ''}: ${n.message}` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: toUri(n.path), uriBaseId: '%SRCROOT%' }, ...(n.line ? { region: { startLine: n.line } } : {}) } }],
+      locations: [
+        { physicalLocation: { artifactLocation: { uri: toUri(n.path), uriBaseId: '%SRCROOT%' }, ...(n.line ? { region: { startLine: n.line } } : {}) } },
+      ],
     });
   }
   const { kept, dropped } = capResults(result.findings, SARIF_LIMITS.results);
@@ -270,8 +277,20 @@ export const sarifReporter: Reporter = (result, options = {}) => {
       },
     });
   }
-  if (cut.related) notifications.push({ level: 'warning', message: { text: `${plural(cut.related, 'result')} had more than ${SARIF_LIMITS.locations.toLocaleString('en-US')} related locations (GitHub's limit per result): the first ${SARIF_LIMITS.locations.toLocaleString('en-US')} are kept.` } });
-  if (cut.flow) notifications.push({ level: 'warning', message: { text: `${plural(cut.flow, 'result')} had a code flow of more than ${SARIF_LIMITS.threadFlowLocations.toLocaleString('en-US')} steps (GitHub's limit per result): its first steps and its sink are kept.` } });
+  if (cut.related)
+    notifications.push({
+      level: 'warning',
+      message: {
+        text: `${plural(cut.related, 'result')} had more than ${SARIF_LIMITS.locations.toLocaleString('en-US')} related locations (GitHub's limit per result): the first ${SARIF_LIMITS.locations.toLocaleString('en-US')} are kept.`,
+      },
+    });
+  if (cut.flow)
+    notifications.push({
+      level: 'warning',
+      message: {
+        text: `${plural(cut.flow, 'result')} had a code flow of more than ${SARIF_LIMITS.threadFlowLocations.toLocaleString('en-US')} steps (GitHub's limit per result): its first steps and its sink are kept.`,
+      },
+    });
   const doc = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

@@ -47,7 +47,8 @@ function fixSection(findings: readonly Finding[], paint: ReturnType<typeof paint
   if (fixes.size === 0) return [];
   const width = Math.max(...[...fixes.keys()].map((id) => id.length));
   const out = [paint('bold', 'how to fix:')];
-  for (const [id, set] of [...fixes].sort((a, b) => (a[0] < b[0] ? -1 : 1))) for (const fix of set) out.push(`  ${paint('gray', id.padEnd(width))}  ${printable(fix)}`);
+  for (const [id, set] of [...fixes].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+    for (const fix of set) out.push(`  ${paint('gray', id.padEnd(width))}  ${printable(fix)}`);
   out.push('');
   return out;
 }
@@ -96,7 +97,12 @@ export const textReporter = (result: ScanResult, options: TextReportOptions = {}
   const notices = [...result.skipped.map((s) => ({ ...s, kind: 'skipped' })), ...result.ruleErrors.map((s) => ({ ...s, kind: 'rule error' }))];
   if (notices.length > 0) {
     lines.push('');
-    lines.push(paint('bold', `note: ${plural(result.skipped.length, 'file')} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, 'rule error')}` : ''}:`));
+    lines.push(
+      paint(
+        'bold',
+        `note: ${plural(result.skipped.length, 'file')} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, 'rule error')}` : ''}:`,
+      ),
+    );
     for (const n of notices) lines.push(`  ${printable(n.path)}  ${paint('gray', printable(n.kind === 'skipped' ? n.reason : `${n.kind}: ${n.reason}`))}`);
   }
   if (result.notices?.length) {

@@ -119,7 +119,11 @@ export class BlobReader {
 
   private start(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = spawn('git', [...SAFE_GIT_CONFIG, 'cat-file', '--batch'], { cwd: this.cwd, env: gitEnv(this.cwd, this.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', [...SAFE_GIT_CONFIG, 'cat-file', '--batch'], {
+      cwd: this.cwd,
+      env: gitEnv(this.cwd, this.env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();

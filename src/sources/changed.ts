@@ -7,7 +7,10 @@ import { git, type ScanRoot } from './discover.js';
 import { hasHead, underAny } from './staged.js';
 
 function splitZ(buf: Buffer): string[] {
-  return buf.toString('utf8').split('\0').filter((s) => s.length > 0);
+  return buf
+    .toString('utf8')
+    .split('\0')
+    .filter((s) => s.length > 0);
 }
 
 /**

@@ -29,7 +29,11 @@ const filterOverrides = new Map<string, [string, string][]>();
 function filterDriverOverrides(cwd: string): [string, string][] {
   const cached = filterOverrides.get(cwd);
   if (cached) return cached;
-  const r = spawnSync('git', [...SAFE_GIT_CONFIG, 'config', '-z', '--get-regexp', '^filter\\.'], { cwd, maxBuffer: 1 << 24, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
+  const r = spawnSync('git', [...SAFE_GIT_CONFIG, 'config', '-z', '--get-regexp', '^filter\\.'], {
+    cwd,
+    maxBuffer: 1 << 24,
+    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+  });
   const drivers = new Set<string>();
   for (const entry of (r.stdout ?? Buffer.alloc(0)).toString('utf8').split('\0')) {
     const key = entry.split('\n')[0];
@@ -110,7 +114,10 @@ export interface Discovery {
 const DEPENDENCY_DIR = /(^|\/)node_modules\//;
 
 function splitZ(buf: Buffer): string[] {
-  return buf.toString('utf8').split('\0').filter((s) => s.length > 0);
+  return buf
+    .toString('utf8')
+    .split('\0')
+    .filter((s) => s.length > 0);
 }
 
 function isIgnored(root: string, relPath: string): boolean {

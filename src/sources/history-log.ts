@@ -75,7 +75,10 @@ export function shallowBoundaries(root: string): string[] {
   let file = r.stdout.toString().trim();
   if (!isAbsolute(file)) file = join(root, file);
   try {
-    return readFileSync(file, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
   } catch {
     return [];
   }
@@ -91,11 +94,24 @@ export function hasCommits(root: string): boolean {
  */
 export function readHistoryLog(root: string, revs: string[], wanted: (path: string) => boolean): Promise<HistoryLog> {
   const args = [
-    '-c', 'core.quotePath=off',
-    'log', '--raw', '-z', '--no-abbrev', '--no-renames', '--root', '--reverse', '--topo-order',
-    '--diff-merges=c', '--no-color', '--no-ext-diff', '--no-textconv', '--no-show-signature',
+    '-c',
+    'core.quotePath=off',
+    'log',
+    '--raw',
+    '-z',
+    '--no-abbrev',
+    '--no-renames',
+    '--root',
+    '--reverse',
+    '--topo-order',
+    '--diff-merges=c',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-show-signature',
     '--format=%x01%H%x09%aI',
-    ...revs, '--',
+    ...revs,
+    '--',
   ];
   return new Promise((resolvePromise, reject) => {
     const child = spawn('git', [...SAFE_GIT_CONFIG, ...args], { cwd: root, env: gitEnv(root, GIT_ENV), stdio: ['ignore', 'pipe', 'pipe'] });

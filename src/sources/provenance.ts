@@ -36,7 +36,11 @@ function strip(path: string): string {
 }
 
 export function provenanceOf(root: string): Provenance {
-  const remotes = git(root, ['remote']).stdout.toString().split('\n').map((s) => s.trim()).filter(Boolean);
+  const remotes = git(root, ['remote'])
+    .stdout.toString()
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const remote = remotes.includes('origin') ? 'origin' : remotes[0];
   let repositoryUri: string | null = null;
   if (remote) {

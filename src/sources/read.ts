@@ -13,7 +13,8 @@ export function formatBytes(n: number): string {
 
 /** Decide from the bytes whether a blob is scannable text; the same checks serve files, staged blobs and history. */
 export function decodeText(path: string, bytes: Buffer, maxFileSize: number): ReadResult {
-  if (bytes.length > maxFileSize) return { skipped: `larger than the size cap (${formatBytes(bytes.length)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
+  if (bytes.length > maxFileSize)
+    return { skipped: `larger than the size cap (${formatBytes(bytes.length)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
   const head = bytes.subarray(0, 8000);
   if (head.includes(0)) return { skipped: 'binary file' };
   let text: string;

@@ -83,7 +83,8 @@ export function underAny(path: string, prefixes: string[] | undefined): boolean 
 
 function answerToRead(path: string, answer: BlobAnswer, maxFileSize: number): ReadResult {
   if ('missing' in answer) return { skipped: 'blob missing from the object database' };
-  if ('tooLarge' in answer) return { skipped: `larger than the size cap (${formatBytes(answer.tooLarge)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
+  if ('tooLarge' in answer)
+    return { skipped: `larger than the size cap (${formatBytes(answer.tooLarge)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
   return decodeText(path, answer.bytes, maxFileSize);
 }
 

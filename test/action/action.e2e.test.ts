@@ -99,7 +99,11 @@ function prRepo(): PrRepo {
   return { ...repo, base, head };
 }
 
-async function prRun(pr: PrRepo, server: FakeGitHub, extra: { inputs?: Record<string, string>; fork?: boolean; bundle?: string; env?: Record<string, string> } = {}): Promise<ActionRun> {
+async function prRun(
+  pr: PrRepo,
+  server: FakeGitHub,
+  extra: { inputs?: Record<string, string>; fork?: boolean; bundle?: string; env?: Record<string, string> } = {},
+): Promise<ActionRun> {
   const eventPath = join(pr.dir, '..', `event-${pr.head.slice(0, 8)}-${extra.fork ? 'fork' : 'same'}.json`);
   writePullRequestEvent(eventPath, { baseSha: pr.base, headSha: pr.head, fork: extra.fork });
   return runAction({
@@ -221,7 +225,8 @@ describe('the Action on the demo repository (real rules)', () => {
         const posts = server.writes();
         expect(posts.map((p) => `${p.method} ${p.path}`)).toEqual(['POST /repos/acme/agents/pulls/7/reviews']);
         const commented = new Set<string>();
-        for (const c of posts[0].body.comments as { body: string }[]) for (const m of c.body.matchAll(/rules=([^ ]+) -->/g)) for (const id of m[1].split(',')) commented.add(id.split('/')[0]);
+        for (const c of posts[0].body.comments as { body: string }[])
+          for (const m of c.body.matchAll(/rules=([^ ]+) -->/g)) for (const id of m[1].split(',')) commented.add(id.split('/')[0]);
         expect([...commented].sort()).toEqual(['rate-limit', 'secret', 'tool-input', 'tool-payload']);
         const everything = JSON.stringify(server.requests.map((q) => q.body)) + r.stdout + r.summary + JSON.stringify(sarif);
         for (const k of demoKeys) expect(everything).not.toContain(k);
@@ -257,7 +262,11 @@ describe('the Action on a pull request', () => {
       const review = posts[0].body;
       expect(review.commit_id).toBe(pr.head);
       expect(review.event).toBe('COMMENT');
-      expect(review.comments.map((c: { path: string; line: number }) => `${c.path}:${c.line}`)).toEqual(['agent/client.py:3', 'agent/client.py:5', 'agent/register.py:1']);
+      expect(review.comments.map((c: { path: string; line: number }) => `${c.path}:${c.line}`)).toEqual([
+        'agent/client.py:3',
+        'agent/client.py:5',
+        'agent/register.py:1',
+      ]);
       const line3 = review.comments[0].body as string;
       expect(line3.match(new RegExp(`\\[\`${RULE}\`\\]`, 'g'))?.length).toBe(2);
       expect(line3).toContain('**Fix:**');
@@ -305,7 +314,9 @@ describe('the Action on a pull request', () => {
       const resolved = server.comments.find((c) => c.line === 5)!;
       expect(writes[0].path).toBe(`/repos/acme/agents/pulls/comments/${resolved.id}`);
       expect(resolved.body).toContain('state=resolved');
-      expect(resolved.body).toContain(`**Removed from the code as of ${fixed.head.slice(0, 7)}, but still in the git history**: \`${RULE}\` was published in commit [\`${pr.head.slice(0, 7)}\`](https://github.com/acme/agents/commit/${pr.head})`);
+      expect(resolved.body).toContain(
+        `**Removed from the code as of ${fixed.head.slice(0, 7)}, but still in the git history**: \`${RULE}\` was published in commit [\`${pr.head.slice(0, 7)}\`](https://github.com/acme/agents/commit/${pr.head})`,
+      );
       expect(resolved.body).toContain('**Rotate the key**');
       expect(server.comments.filter((c) => c.body.includes('state=open')).length).toBe(2);
     } finally {
@@ -384,7 +395,10 @@ describe('the Action on a pull request', () => {
       const r = await prRun(fixed, server);
       expect(r.code).toBe(0);
       const patches = server.writes().filter((w) => w.method === 'PATCH');
-      expect(patches.map((w) => `${w.path} ${w.status}`)).toEqual([`/repos/acme/agents/pulls/comments/${line3.id} 422`, `/repos/acme/agents/pulls/comments/${line5.id} 200`]);
+      expect(patches.map((w) => `${w.path} ${w.status}`)).toEqual([
+        `/repos/acme/agents/pulls/comments/${line3.id} 422`,
+        `/repos/acme/agents/pulls/comments/${line5.id} 200`,
+      ]);
       expect(line5.body).toContain('state=resolved');
       expect(line3.body).toContain('state=open');
       expect(r.stdout).toContain(`could not update review comment ${line3.id}: HTTP 422`);
@@ -438,7 +452,12 @@ describe('the Action on a pull request', () => {
       const third = await prRun(fixed, server);
       expect(third.code).toBe(0);
       const line5 = server.comments.find((c) => c.line === 5 && c.user.login === 'my-app[bot]')!;
-      expect(server.writes().slice(1).map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([`PATCH /repos/acme/agents/pulls/comments/${line5.id} 200`]);
+      expect(
+        server
+          .writes()
+          .slice(1)
+          .map((w) => `${w.method} ${w.path} ${w.status}`),
+      ).toEqual([`PATCH /repos/acme/agents/pulls/comments/${line5.id} 200`]);
       expect(line5.body).toContain('state=resolved');
       expect(other.body).toBe(line3.body);
       expect(third.summary).not.toContain('could not be updated');
@@ -500,14 +519,37 @@ describe('the Action on a pull request', () => {
     const pr = prRepo();
     const server = await serverFor(pr);
     server.fail({ method: 'GET', path: /\/pulls\/7\/files$/, times: 1, status: 429, headers: { 'retry-after': '1' } });
-    server.fail({ method: 'GET', path: /\/pulls\/7\/comments$/, times: 1, status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 2) }, body: { message: 'API rate limit exceeded' } });
-    server.fail({ method: 'POST', path: /\/pulls\/7\/reviews$/, times: 2, status: 403, headers: { 'retry-after': '60' }, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' } });
+    server.fail({
+      method: 'GET',
+      path: /\/pulls\/7\/comments$/,
+      times: 1,
+      status: 403,
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 2) },
+      body: { message: 'API rate limit exceeded' },
+    });
+    server.fail({
+      method: 'POST',
+      path: /\/pulls\/7\/reviews$/,
+      times: 2,
+      status: 403,
+      headers: { 'retry-after': '60' },
+      body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+    });
     try {
       const r = await prRun(pr, server);
       expect(r.code).toBe(0);
       expect(server.reviews.length).toBe(1);
       const statuses = server.requests.map((q) => `${q.method} ${q.path.replace('/repos/acme/agents/pulls/', '')} ${q.status}`);
-      expect(statuses).toEqual(['GET 7/files 429', 'GET 7/files 200', 'POST /graphql 200', 'GET 7/comments 403', 'GET 7/comments 200', 'POST 7/reviews 403', 'POST 7/reviews 403', 'POST 7/reviews 200']);
+      expect(statuses).toEqual([
+        'GET 7/files 429',
+        'GET 7/files 200',
+        'POST /graphql 200',
+        'GET 7/comments 403',
+        'GET 7/comments 200',
+        'POST 7/reviews 403',
+        'POST 7/reviews 403',
+        'POST 7/reviews 200',
+      ]);
       expect(r.stdout).toMatch(/GitHub answered 429 to GET .*\/pulls\/7\/files.*; retry 1 in 0\.1s/);
     } finally {
       await server.stop();
@@ -520,7 +562,11 @@ describe('the Action on any event', () => {
   it('escapes workflow-command characters in file names and keeps within the annotation limits', async () => {
     const tricky = 'a%0A::error::x.py';
     const newline = 'b\n::warning::y.py';
-    const many = keys.slice(5, 20).map((k, i) => `K${i} = "${k}"`).join('\n') + '\n';
+    const many =
+      keys
+        .slice(5, 20)
+        .map((k, i) => `K${i} = "${k}"`)
+        .join('\n') + '\n';
     const repo = makeRepo({ [tricky]: `K = "${keys[20]}"\n`, [newline]: `K = "${keys[21]}"\n`, 'many.py': many });
     try {
       const r = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs: { 'fail-on': 'error' } });
@@ -540,7 +586,12 @@ describe('the Action on any event', () => {
       // GitHub shows 10 errors per step: an 11th `::error` (the failure line) would be hidden. The outcome
       // is a notice, and in the summary; the step still fails.
       expect(cmds.filter((l) => l.startsWith('::error')).length).toBe(10);
-      expect(cmds.filter((l) => l.startsWith('::notice title=agent-guard%3A the step fails::agent-guard: 17 finding(s), 17 error(s), ') && l.endsWith('failing at fail-on: error'))).toHaveLength(1);
+      expect(
+        cmds.filter(
+          (l) =>
+            l.startsWith('::notice title=agent-guard%3A the step fails::agent-guard: 17 finding(s), 17 error(s), ') && l.endsWith('failing at fail-on: error'),
+        ),
+      ).toHaveLength(1);
       expect(cmds.filter((l) => l.startsWith('::notice ')).length).toBeLessThanOrEqual(10);
       expect(r.summary).toContain('- **The step fails**: 17 findings at or above fail-on: error');
       expectNoRawKeys(r.stdout + r.summary);
@@ -581,7 +632,9 @@ describe('the Action on any event', () => {
       expect(r.summary).toContain(`… and 5 more findings in ${link}.`);
       expect(r.summary).toMatch(new RegExp(`<sub>agent-guard [^<]* · full report: ${link.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</sub>\n$`));
       const cmds = commands(r.stdout);
-      expect(cmds.filter((l) => l.includes('95 more findings are not annotated') && l.includes('see the job summary and the workflow artifact agent-guard.'))).toHaveLength(1);
+      expect(
+        cmds.filter((l) => l.includes('95 more findings are not annotated') && l.includes('see the job summary and the workflow artifact agent-guard.')),
+      ).toHaveLength(1);
       // 105 errors: the 11th error line would be hidden, so the outcome is a notice.
       expect(cmds.filter((l) => l.startsWith('::error'))).toHaveLength(10);
       expect(cmds.some((l) => l.startsWith('::notice title=agent-guard%3A the step fails::agent-guard: 105 finding(s), 105 error(s)'))).toBe(true);
@@ -594,9 +647,17 @@ describe('the Action on any event', () => {
       expect(off.summary).toContain('… and 5 more findings in the SARIF file `agent-guard.sarif` on the runner.');
       expect(off.summary).not.toContain('#artifacts');
       // With upload to code scanning instead: the footer links code scanning.
-      const scanning = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs: { 'upload-artifact': 'false', 'upload-sarif': 'true', 'fail-on': 'never' } });
+      const scanning = await runAction({
+        actionDir: action.dir,
+        workspace: repo.dir,
+        bundle: PROBES,
+        inputs: { 'upload-artifact': 'false', 'upload-sarif': 'true', 'fail-on': 'never' },
+      });
       expect(scanning.summary).toContain('full report: [code scanning](https://github.com/acme/agents/security/code-scanning)</sub>');
-      expect(scanning.next.find((n) => n.uses.startsWith('github/codeql-action/upload-sarif@'))).toMatchObject({ runs: true, with: { sarif_file: 'agent-guard.sarif', category: 'agent-guard' } });
+      expect(scanning.next.find((n) => n.uses.startsWith('github/codeql-action/upload-sarif@'))).toMatchObject({
+        runs: true,
+        with: { sarif_file: 'agent-guard.sarif', category: 'agent-guard' },
+      });
     } finally {
       repo.cleanup();
     }
@@ -686,7 +747,11 @@ describe('the Action on any event', () => {
         expect(r.code).toBe(1);
         const errors = commands(r.stdout).filter((l) => l.startsWith('::error::'));
         expect(errors).toHaveLength(1);
-        expect(errors[0]).toMatch(new RegExp(`^::error::agent-guard: input "${input}": ${value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is outside the workspace \\(.*GITHUB_WORKSPACE\\)$`));
+        expect(errors[0]).toMatch(
+          new RegExp(
+            `^::error::agent-guard: input "${input}": ${value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is outside the workspace \\(.*GITHUB_WORKSPACE\\)$`,
+          ),
+        );
         expect(r.outputs.findings).toBeUndefined();
         expect(r.summary).toBe(''); // failed before scanning
         expectNoRawKeys(r.stdout + r.summary);
@@ -697,14 +762,24 @@ describe('the Action on any event', () => {
       }
 
       // Relative paths inside the workspace still work: the config turns the rule off, the SARIF goes to reports/.
-      const ok = await runAction({ actionDir: action.dir, workspace: ws, bundle: PROBES, inputs: { config: 'cfg/agent-guard.yml', 'sarif-file': 'reports/out.sarif' } });
+      const ok = await runAction({
+        actionDir: action.dir,
+        workspace: ws,
+        bundle: PROBES,
+        inputs: { config: 'cfg/agent-guard.yml', 'sarif-file': 'reports/out.sarif' },
+      });
       expect(ok.code).toBe(0);
       expect(ok.outputs.findings).toBe('0');
       expect(ok.outputs['sarif-file']).toBe('reports/out.sarif');
       expect(JSON.parse(readFileSync(join(ws, 'reports', 'out.sarif'), 'utf8')).runs[0].results).toEqual([]);
       // Without the config the key is found; a baseline inside the workspace is read.
       writeFileSync(join(ws, 'reports', 'baseline.json'), JSON.stringify({ version: 1, tool: 'agent-guard', findings: [] }));
-      const found = await runAction({ actionDir: action.dir, workspace: ws, bundle: PROBES, inputs: { baseline: 'reports/baseline.json', 'sarif-file': './reports/all.sarif', 'fail-on': 'never' } });
+      const found = await runAction({
+        actionDir: action.dir,
+        workspace: ws,
+        bundle: PROBES,
+        inputs: { baseline: 'reports/baseline.json', 'sarif-file': './reports/all.sarif', 'fail-on': 'never' },
+      });
       expect(found.code).toBe(0);
       expect(found.outputs.findings).toBe('1');
       expect(existsSync(join(ws, 'reports', 'all.sarif'))).toBe(true);
@@ -800,7 +875,10 @@ describe('the Action scans git history for secrets', () => {
     const repo = makeRepo({ 'agent/app.py': 'print("hello")\n', 'README.md': '# agents\n' });
     const base = git(repo.dir, 'rev-parse', 'HEAD').trim();
     git(repo.dir, 'checkout', '-q', '-b', 'feature/config');
-    const leak = commitFiles(repo.dir, 'add config', { 'agent/config.py': `import os\nANTHROPIC_API_KEY = "${keys[24]}"\n`, 'agent/live.py': `KEY = "${keys[25]}"\n` });
+    const leak = commitFiles(repo.dir, 'add config', {
+      'agent/config.py': `import os\nANTHROPIC_API_KEY = "${keys[24]}"\n`,
+      'agent/live.py': `KEY = "${keys[25]}"\n`,
+    });
     const fix = commitFiles(repo.dir, 'oops, remove the key', { 'agent/config.py': null });
     return { ...repo, base, head: fix, leak, fix };
   }
@@ -926,9 +1004,28 @@ describe('the Action scans git history for secrets', () => {
       const newLeak = commitFiles(repo.dir, 'new leak', { 'new.py': `K = "${keys[27]}"\n` });
       const after = commitFiles(repo.dir, 'new fix', { 'new.py': 'import os\nK = os.environ["K"]\n' });
       const eventPath = join(repo.dir, '..', 'push-event.json');
-      writeFileSync(eventPath, JSON.stringify({ ref: 'refs/heads/main', before, after, created: false, deleted: false, forced: false, repository: { name: 'agents', full_name: 'acme/agents', owner: { login: 'acme' } } }));
+      writeFileSync(
+        eventPath,
+        JSON.stringify({
+          ref: 'refs/heads/main',
+          before,
+          after,
+          created: false,
+          deleted: false,
+          forced: false,
+          repository: { name: 'agents', full_name: 'acme/agents', owner: { login: 'acme' } },
+        }),
+      );
 
-      const r = await runAction({ actionDir: action.dir, workspace: repo.dir, eventName: 'push', eventPath, sha: after, bundle: PROBES, inputs: { 'fail-on': 'error' } });
+      const r = await runAction({
+        actionDir: action.dir,
+        workspace: repo.dir,
+        eventName: 'push',
+        eventPath,
+        sha: after,
+        bundle: PROBES,
+        inputs: { 'fail-on': 'error' },
+      });
       expect(r.code).toBe(1); // the leaked key is an error-level finding
       expect(r.outputs['history-findings']).toBe('1');
       expect(r.summary).toContain(`in commit [\`${newLeak.slice(0, 7)}\`](https://github.com/acme/agents/commit/${newLeak})`);
@@ -937,7 +1034,15 @@ describe('the Action scans git history for secrets', () => {
       expect(r.summary).toContain(`Scanned history ${before.slice(0, 7)}..${after.slice(0, 7)}: 2 commits`);
       expect(commands(r.stdout).some((l) => l.startsWith('::error::agent-guard: 1 finding(s), 1 error(s)'))).toBe(true);
 
-      const full = await runAction({ actionDir: action.dir, workspace: repo.dir, eventName: 'push', eventPath, sha: after, bundle: PROBES, inputs: { 'fail-on': 'never', history: 'full' } });
+      const full = await runAction({
+        actionDir: action.dir,
+        workspace: repo.dir,
+        eventName: 'push',
+        eventPath,
+        sha: after,
+        bundle: PROBES,
+        inputs: { 'fail-on': 'never', history: 'full' },
+      });
       expect(full.code).toBe(0);
       expect(full.outputs['history-findings']).toBe('2');
       expect(full.summary).toContain(`in commit [\`${oldLeak.slice(0, 7)}\`]`);

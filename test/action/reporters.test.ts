@@ -100,7 +100,13 @@ describe('pull-request review plan', () => {
   const commitId = 'f'.repeat(40);
 
   it('groups findings per changed line, leaves the rest to the summary, and matches the golden request body', () => {
-    const plan = planReview({ findings: sampleActionResult().findings, addedLines: ADDED, existing: [], commitId, summaryUrl: 'https://github.com/acme/agents/actions/runs/4242' });
+    const plan = planReview({
+      findings: sampleActionResult().findings,
+      addedLines: ADDED,
+      existing: [],
+      commitId,
+      summaryUrl: 'https://github.com/acme/agents/actions/runs/4242',
+    });
     expect(plan.review!.comments.map((c) => `${c.path}:${c.line}`)).toEqual(['agent/client.py:3', 'agent/run.py:11']);
     expect(plan.outsideDiff.map((f) => f.path)).toEqual(['data/calls.jsonl', 'agent/settings.py']);
     expect(plan.updates).toEqual([]);
@@ -124,7 +130,12 @@ describe('pull-request review plan', () => {
       [100, false],
       [101, true],
     ]);
-    expect(parseMarker(third.updates[1].body)).toEqual({ state: 'resolved', fingerprints: ['c'.repeat(32)], rules: ['rate-limit/unbounded-tool-concurrency'], category: 'agent-guard' });
+    expect(parseMarker(third.updates[1].body)).toEqual({
+      state: 'resolved',
+      fingerprints: ['c'.repeat(32)],
+      rules: ['rate-limit/unbounded-tool-concurrency'],
+      category: 'agent-guard',
+    });
     expectGolden('pr-review.resolved.md', third.updates[1].body + '\n');
   });
 
@@ -191,7 +202,12 @@ describe('pull-request review plan', () => {
   it('writes one comment body per line with every finding, a hidden marker, fix and docs', () => {
     const [a, b] = sampleActionResult().findings;
     const body = commentBody([b, a]);
-    expect(parseMarker(body)).toEqual({ state: 'open', fingerprints: ['b'.repeat(32), 'a'.repeat(32)], rules: ['tool-input/command-injection', 'secret/anthropic-api-key'], category: 'agent-guard' });
+    expect(parseMarker(body)).toEqual({
+      state: 'open',
+      fingerprints: ['b'.repeat(32), 'a'.repeat(32)],
+      rules: ['tool-input/command-injection', 'secret/anthropic-api-key'],
+      category: 'agent-guard',
+    });
     expect(body).toContain('**Fix:** Fix for secret/anthropic-api-key.');
     expect(body).toContain(`(${DOCS_BASE_URL}/tool-input/command-injection.md)`);
     expectGolden('pr-review.comment.md', body + '\n');

@@ -79,8 +79,18 @@ describe('rate-limit retries', () => {
   });
   it('waits for x-ratelimit-reset when the primary limit is used up, within the cap', () => {
     const now = 1_700_000_000_000;
-    expect(retryDelay({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 5) }, message: '' }, 0, policy, 'GET', now)).toBe(6000);
-    expect(retryDelay({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 3600) }, message: '' }, 0, policy, 'GET', now)).toBe(10_000);
+    expect(
+      retryDelay({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 5) }, message: '' }, 0, policy, 'GET', now),
+    ).toBe(6000);
+    expect(
+      retryDelay(
+        { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 3600) }, message: '' },
+        0,
+        policy,
+        'GET',
+        now,
+      ),
+    ).toBe(10_000);
   });
   it('backs off exponentially on a secondary limit without hints, and gives up after maxRetries', () => {
     const p = { ...DEFAULT_RETRY_POLICY, maxDelayMs: 1e9 };
@@ -108,7 +118,10 @@ describe('annotations within GitHub limits', () => {
     expect(plan.annotations.at(-1)!.message).toBe('8 more');
   });
   it('leaves room for notices the caller emits, and sends no columns on multi-line findings', () => {
-    const plan = planAnnotations(Array.from({ length: 10 }, (_, i) => f('note', i)), { reservedNotices: 1, overflowText: (n) => `${n} more` });
+    const plan = planAnnotations(
+      Array.from({ length: 10 }, (_, i) => f('note', i)),
+      { reservedNotices: 1, overflowText: (n) => `${n} more` },
+    );
     expect(plan.annotations.length).toBe(9); // 8 findings + overflow, + 1 reserved = 10
     const multi = { ...f('error', 1), range: { startLine: 1, startColumn: 3, endLine: 4, endColumn: 2 } };
     expect(planAnnotations([multi]).annotations[0].properties).toEqual({ title: 'agent-guard secret/x', file: 'f1.py', startLine: 1, endLine: 4 });
@@ -117,7 +130,13 @@ describe('annotations within GitHub limits', () => {
 
 describe('inputs', () => {
   it('reads the INPUT_* variables action.yml maps, with the defaults of a JavaScript action too', () => {
-    const i = readInputs({ INPUT_PATH: 'pkg', 'INPUT_FAIL-ON': 'warning', INPUT_CHANGED_FILES_ONLY: 'auto', INPUT_PR_REVIEW: 'false', INPUT_GITHUB_TOKEN: 't' });
+    const i = readInputs({
+      INPUT_PATH: 'pkg',
+      'INPUT_FAIL-ON': 'warning',
+      INPUT_CHANGED_FILES_ONLY: 'auto',
+      INPUT_PR_REVIEW: 'false',
+      INPUT_GITHUB_TOKEN: 't',
+    });
     expect(i).toMatchObject({ path: 'pkg', failOn: 'warning', changedFilesOnly: 'auto', prReview: false, annotations: true, githubToken: 't', sarifFile: '' });
     expect(() => readInputs({ INPUT_FAIL_ON: 'sometimes' })).toThrow('input "fail-on" must be error, warning, note or never');
     expect(() => readInputs({ INPUT_ANNOTATIONS: 'maybe' })).toThrow('input "annotations" must be true or false');
@@ -125,7 +144,11 @@ describe('inputs', () => {
 
   it('reads category, upload-artifact and rate-limit-max-wait, with their defaults', () => {
     expect(readInputs({})).toMatchObject({ category: '', uploadArtifact: true, rateLimitMaxWaitMs: 120_000 });
-    expect(readInputs({ INPUT_CATEGORY: ' sec/api ', INPUT_UPLOAD_ARTIFACT: 'false', INPUT_RATE_LIMIT_MAX_WAIT: '0.05' })).toMatchObject({ category: 'sec/api', uploadArtifact: false, rateLimitMaxWaitMs: 50 });
+    expect(readInputs({ INPUT_CATEGORY: ' sec/api ', INPUT_UPLOAD_ARTIFACT: 'false', INPUT_RATE_LIMIT_MAX_WAIT: '0.05' })).toMatchObject({
+      category: 'sec/api',
+      uploadArtifact: false,
+      rateLimitMaxWaitMs: 50,
+    });
     expect(() => readInputs({ INPUT_RATE_LIMIT_MAX_WAIT: '-1' })).toThrow('input "rate-limit-max-wait" must be a number of seconds, 0 or more (got "-1")');
     expect(() => readInputs({ INPUT_UPLOAD_ARTIFACT: 'sometimes' })).toThrow('input "upload-artifact" must be true or false');
   });
@@ -178,7 +201,9 @@ describe('inputs', () => {
         expect(resolveWorkspacePath(ws, input, join(ws, 'cfg', 'agent-guard.yml'))).toBe(join(ws, 'cfg', 'agent-guard.yml'));
         expect(resolveWorkspacePath(ws, input, 'inside.yml')).toBe(join(ws, 'inside.yml'));
         for (const p of ['../outside.yml', join(parent.dir, 'outside.yml'), 'link.yml', 'linkdir/outside.yml', 'cfg/../../outside.yml']) {
-          expect(() => resolveWorkspacePath(ws, input, p)).toThrow(`input "${input}": ${p} is outside the workspace (it resolves to a file outside GITHUB_WORKSPACE)`);
+          expect(() => resolveWorkspacePath(ws, input, p)).toThrow(
+            `input "${input}": ${p} is outside the workspace (it resolves to a file outside GITHUB_WORKSPACE)`,
+          );
         }
         expect(() => resolveWorkspacePath(ws, input, 'missing.yml')).toThrow(`input "${input}": missing.yml does not exist in the workspace`);
       }
@@ -210,7 +235,9 @@ describe('inputs', () => {
         expect(() => w(p)).toThrow(`input "sarif-file": ${p} is outside the workspace (its directory resolves to a directory outside GITHUB_WORKSPACE)`);
       }
       expect(() => w('link.sarif')).toThrow('input "sarif-file": link.sarif is outside the workspace (it is a symlink leading outside GITHUB_WORKSPACE)');
-      expect(() => w('dangling.sarif')).toThrow('input "sarif-file": dangling.sarif is outside the workspace (it is a symlink that leads nowhere, or outside GITHUB_WORKSPACE)');
+      expect(() => w('dangling.sarif')).toThrow(
+        'input "sarif-file": dangling.sarif is outside the workspace (it is a symlink that leads nowhere, or outside GITHUB_WORKSPACE)',
+      );
       expect(() => w('missing/x.sarif')).toThrow('input "sarif-file": the directory of missing/x.sarif does not exist in the workspace');
     } finally {
       parent.cleanup();
@@ -264,7 +291,8 @@ describe('history input and range', () => {
     try {
       const cut = git(repo.dir, 'rev-parse', 'HEAD').trim();
       const date = git(repo.dir, 'show', '-s', '--format=%aI', cut).trim().slice(0, 10);
-      const info = (o: Partial<HistoryInfo>) => ({ shallow: true, shallowBoundaries: [cut], notes: ['shallow clone: history is visible back to …', 'another note'], ...o }) as HistoryInfo;
+      const info = (o: Partial<HistoryInfo>) =>
+        ({ shallow: true, shallowBoundaries: [cut], notes: ['shallow clone: history is visible back to …', 'another note'], ...o }) as HistoryInfo;
       const since = 'b'.repeat(40);
       const until = 'c'.repeat(40);
       const notes = historyNotes({ plan: null, notes: ['a decision note'], shallowMissing: { since, until } }, info({}), repo.dir);
@@ -297,7 +325,19 @@ describe('history input and range', () => {
       const second = git(repo.dir, 'rev-parse', 'HEAD').trim();
       const missing = 'a'.repeat(40);
       const zero = '0'.repeat(40);
-      const ctx = (o: Partial<RunContext>): RunContext => ({ eventName: 'push', owner: 'acme', repo: 'agents', serverUrl: 'https://github.com', apiUrl: '', sha: second, runId: '', workspace: repo.dir, pullRequest: null, push: null, ...o });
+      const ctx = (o: Partial<RunContext>): RunContext => ({
+        eventName: 'push',
+        owner: 'acme',
+        repo: 'agents',
+        serverUrl: 'https://github.com',
+        apiUrl: '',
+        sha: second,
+        runId: '',
+        workspace: repo.dir,
+        pullRequest: null,
+        push: null,
+        ...o,
+      });
       const pr = { number: 7, baseSha: first, headSha: second, fromFork: false };
       const plan = (mode: Parameters<typeof planHistory>[0], c: RunContext, isGit = true) => planHistory(mode, c, repo.dir, isGit);
 

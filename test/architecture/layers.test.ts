@@ -19,7 +19,9 @@ function sourceFiles(dir: string): string[] {
 /** Layer-rule messages for `code` as if it were the file at `srcPath` (relative to src/). */
 function lint(srcPath: string, code: string): string[] {
   const linter = new Linter({ configType: 'flat' });
-  const config = [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, plugins: { 'agent-guard': layers }, rules: { 'agent-guard/layers': 'error' } }];
+  const config = [
+    { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, plugins: { 'agent-guard': layers }, rules: { 'agent-guard/layers': 'error' } },
+  ];
   return linter
     .verify(code, config as Linter.Config[], { filename: join(SRC, srcPath) })
     .filter((m) => m.ruleId === 'agent-guard/layers' || m.fatal)
@@ -38,8 +40,12 @@ describe('layer rule (lint/layers.mjs)', () => {
     expect(lint('sources/staged.ts', "export * from '../engine/engine.js';\n")).toEqual(['sources/ imports engine/, a higher layer']);
     expect(lint('reporters/sarif.ts', "const m = await import('../app/io.js');\n")).toEqual(['reporters/ imports app/, a higher layer']);
     expect(lint('action/run.ts', "import { main } from '../cli/main.js';\n")).toEqual(['action/ imports cli/, a peer on its own layer']);
-    expect(lint('families/tool-input/rules/ssrf.ts', "import { k } from '../../secret/fake-keys.js';\n")).toEqual(['family "tool-input" imports family "secret" (families are independent; share through core/ or parsing/)']);
-    expect(lint('engine/engine.ts', "import { z } from '../newfolder/z.js';\n")).toEqual(['src/newfolder/z.js is in no layer: add its folder to lint/layers.mjs']);
+    expect(lint('families/tool-input/rules/ssrf.ts', "import { k } from '../../secret/fake-keys.js';\n")).toEqual([
+      'family "tool-input" imports family "secret" (families are independent; share through core/ or parsing/)',
+    ]);
+    expect(lint('engine/engine.ts', "import { z } from '../newfolder/z.js';\n")).toEqual([
+      'src/newfolder/z.js is in no layer: add its folder to lint/layers.mjs',
+    ]);
   });
 
   it('ignores packages and files outside src/', () => {
@@ -121,7 +127,12 @@ describe('module graph of src/', () => {
   });
 
   it('detects a cycle when there is one', () => {
-    const g = new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']], ['d.ts', ['a.ts']]]);
+    const g = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['a.ts']],
+    ]);
     expect(cycles(g)).toEqual([['a.ts', 'b.ts', 'c.ts']]);
   });
 });

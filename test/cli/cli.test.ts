@@ -101,7 +101,12 @@ describe('agent-guard CLI', () => {
       expect(r.code).toBe(1);
       const doc = JSON.parse(r.stdout);
       expect(doc.ruleErrors).toEqual([]);
-      expect(doc.findings.filter((f: { ruleId: string }) => f.ruleId === 'secret/anthropic-api-key').map((f: { path: string }) => f.path).sort()).toEqual(['-rf.py', 'new\nline.py']);
+      expect(
+        doc.findings
+          .filter((f: { ruleId: string }) => f.ruleId === 'secret/anthropic-api-key')
+          .map((f: { path: string }) => f.path)
+          .sort(),
+      ).toEqual(['-rf.py', 'new\nline.py']);
       const text = await runCli(['scan'], repo.dir);
       expect(text.stdout).toContain('new\\nline.py');
       expect(text.stdout).not.toContain('\u001b[31m');

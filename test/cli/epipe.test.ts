@@ -22,7 +22,10 @@ beforeAll(() => {
 afterAll(() => release?.cleanup());
 
 /** Run the CLI with stdout piped; `closeStdout` decides when the reader goes away. */
-function runClosingEarly(args: string[], closeStdout: 'after-first-chunk' | 'before-any-output'): Promise<{ code: number | null; signal: string | null; stderr: string; read: string }> {
+function runClosingEarly(
+  args: string[],
+  closeStdout: 'after-first-chunk' | 'before-any-output',
+): Promise<{ code: number | null; signal: string | null; stderr: string; read: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: release.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
@@ -50,12 +53,15 @@ describe('stdout closed by its reader (agent-guard rules | head -1)', () => {
 
   // The reader is gone before the first write, so every write meets EPIPE (after the first chunk, the
   // whole listing may already sit in the pipe's buffer, which would not exercise the closed stream).
-  it.each([{ args: ['rules'] }, { args: ['rules', '--format', 'json'] }, { args: ['--version'] }, { args: ['scan', '--help'] }])('before any output ($args): no error, no stack trace', async ({ args }) => {
-    const r = await runClosingEarly(args, 'before-any-output');
-    expect(r.stderr).not.toMatch(/Error|EPIPE|\n\s+at /);
-    expect(r.stderr).toBe('');
-    expect({ code: r.code, signal: r.signal }).toEqual({ code: 0, signal: null });
-  });
+  it.each([{ args: ['rules'] }, { args: ['rules', '--format', 'json'] }, { args: ['--version'] }, { args: ['scan', '--help'] }])(
+    'before any output ($args): no error, no stack trace',
+    async ({ args }) => {
+      const r = await runClosingEarly(args, 'before-any-output');
+      expect(r.stderr).not.toMatch(/Error|EPIPE|\n\s+at /);
+      expect(r.stderr).toBe('');
+      expect({ code: r.code, signal: r.signal }).toEqual({ code: 0, signal: null });
+    },
+  );
 
   it('still reports a usage error on stderr, with exit code 2, when stdout is closed', async () => {
     const r = await runClosingEarly(['rules', '--format', 'xml'], 'before-any-output');

@@ -74,7 +74,9 @@ describe('config loading', () => {
   });
 
   it('explains an unquoted glob read as a YAML alias, without quoting the text', () => {
-    expect(errorOf({ '.agent-guard.yml': 'exclude: [**/vendor/**]\n' })).toBe('.agent-guard.yml: YAML error: a value starting with "*" is read as an alias: quote globs, e.g. exclude: ["**/vendor/**"]');
+    expect(errorOf({ '.agent-guard.yml': 'exclude: [**/vendor/**]\n' })).toBe(
+      '.agent-guard.yml: YAML error: a value starting with "*" is read as an alias: quote globs, e.g. exclude: ["**/vendor/**"]',
+    );
     expect(errorOf({ '.agent-guard.yml': 'exclude:\n  - *.min.js\n' })).toContain('quote globs');
   });
 
@@ -93,8 +95,12 @@ describe('config loading', () => {
   it('rejects unknown rule ids and invalid rule options', () => {
     expect(errorOf({ '.agent-guard.yml': 'rules:\n  secret/no-such-rule: off\n' })).toContain('key "rules.secret/no-such-rule": unknown rule');
     expect(errorOf({ '.agent-guard.yml': 'rules:\n  not-a-family/x: off\n' })).toContain('is not a rule id');
-    expect(errorOf({ '.agent-guard.yml': 'rules:\n  rate-limit/unbounded-agent-loop:\n    options: { maxIterations: 0 }\n' })).toContain('rules.rate-limit/unbounded-agent-loop.options.maxIterations');
-    expect(errorOf({ '.agent-guard.yml': 'rules:\n  rate-limit/unbounded-agent-loop:\n    options: { maxIters: 3 }\n' })).toContain('unknown key "rules.rate-limit/unbounded-agent-loop.options.maxIters"');
+    expect(errorOf({ '.agent-guard.yml': 'rules:\n  rate-limit/unbounded-agent-loop:\n    options: { maxIterations: 0 }\n' })).toContain(
+      'rules.rate-limit/unbounded-agent-loop.options.maxIterations',
+    );
+    expect(errorOf({ '.agent-guard.yml': 'rules:\n  rate-limit/unbounded-agent-loop:\n    options: { maxIters: 3 }\n' })).toContain(
+      'unknown key "rules.rate-limit/unbounded-agent-loop.options.maxIters"',
+    );
   });
 
   it('gathers every error into one line', () => {
@@ -111,7 +117,13 @@ describe('config loading', () => {
 });
 
 describe('family entries and suggestions', () => {
-  const meta = (id: string, severity: RuleMeta['severity'] = 'error'): RuleMeta => ({ ...rules[0], id, family: id.split('/')[0] as RuleMeta['family'], severity, optionsSchema: undefined });
+  const meta = (id: string, severity: RuleMeta['severity'] = 'error'): RuleMeta => ({
+    ...rules[0],
+    id,
+    family: id.split('/')[0] as RuleMeta['family'],
+    severity,
+    optionsSchema: undefined,
+  });
   const family: RuleMeta[] = [
     rules[0],
     meta('rate-limit/unbounded-tool-concurrency', 'warning'),
@@ -139,7 +151,9 @@ describe('family entries and suggestions', () => {
   }
 
   it('accepts family/* and sets every rule of the family; a specific id overrides it', () => {
-    const c = loadWith('rules:\n  rate-limit/*: off\n  tool-payload/*: warning\n  tool-payload/unknown-tool: error\n  rate-limit/unbounded-agent-loop:\n    options: { maxIterations: 9 }\n');
+    const c = loadWith(
+      'rules:\n  rate-limit/*: off\n  tool-payload/*: warning\n  tool-payload/unknown-tool: error\n  rate-limit/unbounded-agent-loop:\n    options: { maxIterations: 9 }\n',
+    );
     expect(c.rules['rate-limit/unbounded-tool-concurrency']).toEqual({ severity: 'off' });
     // Key by key: the family's severity stays, the rule's own options are added.
     expect(c.rules['rate-limit/unbounded-agent-loop']).toEqual({ severity: 'off', options: { maxIterations: 9 } });

@@ -76,7 +76,8 @@ describe('scan pipeline', () => {
 
   it('honours inline suppressions on the line and the line above', async () => {
     const repo = makeRepo({
-      'a.py': 'def kept(): pass\n# agent-guard-ignore tool-input/probe: fixture\ndef above(): pass\ndef same(): pass  # agent-guard-ignore tool-input/*: fixture\n',
+      'a.py':
+        'def kept(): pass\n# agent-guard-ignore tool-input/probe: fixture\ndef above(): pass\ndef same(): pass  # agent-guard-ignore tool-input/*: fixture\n',
     });
     try {
       const result = await scan({ paths: [repo.dir], rules: [probe] });

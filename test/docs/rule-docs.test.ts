@@ -194,7 +194,10 @@ function filesOf(page: Page, sec: Section, inherited: Block[] = []): { files: Wr
     let path = b.path;
     if (!path) {
       const ext = EXT[b.lang];
-      if (!ext) throw new Error(`${page.id}: the \`${b.lang || '(no language)'}\` block at line ${b.line} under "## ${sec.heading}" names no file: give it a known language or a <!-- file: path --> comment`);
+      if (!ext)
+        throw new Error(
+          `${page.id}: the \`${b.lang || '(no language)'}\` block at line ${b.line} under "## ${sec.heading}" names no file: give it a known language or a <!-- file: path --> comment`,
+        );
       const n = (counts.get(ext) ?? 0) + 1;
       counts.set(ext, n);
       path = ext === '.env' && n === 1 ? '.env' : `snippet_${n}${ext}`;

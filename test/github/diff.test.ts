@@ -12,7 +12,9 @@ describe('parseGitDiff on real git output', () => {
       git(repo.dir, 'add', '-A');
       git(repo.dir, 'commit', '-q', '-m', 'change');
       const out = execFileSync('git', ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-U0', base, 'HEAD'], { cwd: repo.dir, encoding: 'utf8' });
-      const files = parseGitDiff(out).map((f) => f.path).sort();
+      const files = parseGitDiff(out)
+        .map((f) => f.path)
+        .sort();
       expect(files).toEqual(['a b.py', 'new file.ts', 'ünï.py']);
     } finally {
       repo.cleanup();

@@ -30,11 +30,21 @@ export function expectedLines(text: string, ruleId: string): number[] {
   const lines: number[] = [];
   text.split('\n').forEach((line, i) => {
     const m = /expect:\s*([a-z0-9/,\s-]+)/.exec(line);
-    if (m && m[1].split(',').map((s) => s.trim()).includes(ruleId)) lines.push(i + 1);
+    if (
+      m &&
+      m[1]
+        .split(',')
+        .map((s) => s.trim())
+        .includes(ruleId)
+    )
+      lines.push(i + 1);
   });
   return lines;
 }
 
 export function linesOf(findings: Finding[], ruleId: string, path?: string): number[] {
-  return findings.filter((f) => f.ruleId === ruleId && (!path || f.path === path)).map((f) => f.range.startLine).sort((a, b) => a - b);
+  return findings
+    .filter((f) => f.ruleId === ruleId && (!path || f.path === path))
+    .map((f) => f.range.startLine)
+    .sort((a, b) => a - b);
 }

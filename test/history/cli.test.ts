@@ -36,7 +36,9 @@ describe('agent-guard scan --history (real secret rules)', () => {
 
       const json = JSON.parse((await runCli(['scan', '--history', '--format', 'json'], repo.dir)).stdout) as JsonReport;
       const history = json.findings.filter((f) => f.properties?.history);
-      expect(history.map((f) => [f.ruleId, f.path, f.range.startLine, f.properties?.commit, f.properties?.historyPath])).toEqual([['secret/anthropic-api-key', 'agent/client.py', 2, leak, 'agent/client.py']]);
+      expect(history.map((f) => [f.ruleId, f.path, f.range.startLine, f.properties?.commit, f.properties?.historyPath])).toEqual([
+        ['secret/anthropic-api-key', 'agent/client.py', 2, leak, 'agent/client.py'],
+      ]);
     } finally {
       repo.cleanup();
     }
@@ -77,10 +79,17 @@ describe('agent-guard scan --history (real secret rules)', () => {
       const doc = JSON.parse(run.stdout);
       expect(sarifErrors(doc)).toEqual([]);
       const r = doc.runs[0];
-      expect(r.versionControlProvenance).toEqual([{ repositoryUri: 'https://github.com/acme/agent', revisionId: head(repo.dir), branch: 'main', mappedTo: { uriBaseId: '%SRCROOT%' } }]);
+      expect(r.versionControlProvenance).toEqual([
+        { repositoryUri: 'https://github.com/acme/agent', revisionId: head(repo.dir), branch: 'main', mappedTo: { uriBaseId: '%SRCROOT%' } },
+      ]);
       expect(r.properties.history).toMatchObject({ commits: 3, uniqueBlobs: 3, blobVersions: 3, families: ['secret'] });
       expect(r.results).toHaveLength(1);
-      expect(r.results[0].properties).toMatchObject({ history: true, commit: leak, historyPath: 'a.py', commitUrl: `https://github.com/acme/agent/commit/${leak}` });
+      expect(r.results[0].properties).toMatchObject({
+        history: true,
+        commit: leak,
+        historyPath: 'a.py',
+        commitUrl: `https://github.com/acme/agent/commit/${leak}`,
+      });
       expect(run.stdout).not.toContain('not-a-real-token');
       expect(run.stdout).not.toContain(key);
     } finally {
@@ -143,7 +152,12 @@ describe('agent-guard scan --history (real secret rules)', () => {
   it('rejects inconsistent history flags with exit 2', async () => {
     const repo = newRepo();
     try {
-      for (const args of [['--since', 'HEAD'], ['--history', '--history-families', 'secrets'], ['--history', '--staged'], ['--history', '--since', 'no-such-ref']]) {
+      for (const args of [
+        ['--since', 'HEAD'],
+        ['--history', '--history-families', 'secrets'],
+        ['--history', '--staged'],
+        ['--history', '--since', 'no-such-ref'],
+      ]) {
         const run = await runCli(['scan', ...args], repo.dir);
         expect(run.code).toBe(2);
         expect(run.stderr).toMatch(/^agent-guard: .+\n$/);
@@ -168,8 +182,22 @@ describe('publicRepositoryUri', () => {
 
 describe('historyFindingMarkdown', () => {
   it('names the commit (linked), the place and the rotation advice; nothing for tree findings', () => {
-    const base = { ruleId: 'secret/anthropic-api-key', family: 'secret' as const, path: 'a.py', range: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 9 }, message: 'Anthropic API key committed: sk-ant-a…AA' };
-    const md = historyFindingMarkdown({ ...base, properties: { history: true, commit: 'a'.repeat(40), authorDate: '2025-01-02T03:04:05Z', commitUrl: `https://github.com/acme/agent/commit/${'a'.repeat(40)}` } });
+    const base = {
+      ruleId: 'secret/anthropic-api-key',
+      family: 'secret' as const,
+      path: 'a.py',
+      range: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 9 },
+      message: 'Anthropic API key committed: sk-ant-a…AA',
+    };
+    const md = historyFindingMarkdown({
+      ...base,
+      properties: {
+        history: true,
+        commit: 'a'.repeat(40),
+        authorDate: '2025-01-02T03:04:05Z',
+        commitUrl: `https://github.com/acme/agent/commit/${'a'.repeat(40)}`,
+      },
+    });
     expect(md).toContain(`[\`aaaaaaa\`](https://github.com/acme/agent/commit/${'a'.repeat(40)}) (2025-01-02), \`a.py:2\``);
     expect(md).toMatch(/rotate it now.*Deleting it in a later commit is not enough/s);
     expect(historyFindingMarkdown({ ...base })).toBeNull();

@@ -25,7 +25,8 @@ async function run(dir: string, over: { since?: string; until?: string; config?:
 }
 
 const historyOnly = (findings: Finding[]) => findings.filter((f) => f.properties?.history === true);
-const summary = (findings: Finding[]) => findings.map((f) => `${f.properties?.history ? String(f.properties.commit).slice(0, 7) : 'tree'} ${f.path}:${f.range.startLine} ${f.ruleId}`);
+const summary = (findings: Finding[]) =>
+  findings.map((f) => `${f.properties?.history ? String(f.properties.commit).slice(0, 7) : 'tree'} ${f.path}:${f.range.startLine} ${f.ruleId}`);
 
 describe('history scan (engine level, test rule)', () => {
   it('finds a token added in one commit and removed in the next, once, with its commit, date and path', async () => {
@@ -109,7 +110,9 @@ describe('history scan (engine level, test rule)', () => {
       const merge = head(repo.dir);
       commit(repo.dir, 'clean main', { 'm.py': 'x = 1\n' });
       const result = await run(repo.dir);
-      expect(summary(historyOnly(result.findings)).sort()).toEqual([`${onBranch.slice(0, 7)} f.py:1 secret/test-leak`, `${merge.slice(0, 7)} m.py:2 secret/test-leak`].sort());
+      expect(summary(historyOnly(result.findings)).sort()).toEqual(
+        [`${onBranch.slice(0, 7)} f.py:1 secret/test-leak`, `${merge.slice(0, 7)} m.py:2 secret/test-leak`].sort(),
+      );
     } finally {
       repo.cleanup();
     }
@@ -268,7 +271,13 @@ describe('history scan (engine level, test rule)', () => {
       const index = join(repo.dir, '.git', 'index');
       // Read-only look at the repository (GIT_OPTIONAL_LOCKS=0: `git status` must not refresh the index itself).
       const look = (args: string[]) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
-      const snapshot = () => ({ mtime: statSync(index).mtimeMs, index: readFileSync(index), head: look(['rev-parse', 'HEAD']), refs: look(['for-each-ref']), status: look(['status', '--porcelain', '--ignored']) });
+      const snapshot = () => ({
+        mtime: statSync(index).mtimeMs,
+        index: readFileSync(index),
+        head: look(['rev-parse', 'HEAD']),
+        refs: look(['for-each-ref']),
+        status: look(['status', '--porcelain', '--ignored']),
+      });
       const before = snapshot();
       await run(repo.dir);
       expect(snapshot()).toEqual(before);

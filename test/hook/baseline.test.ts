@@ -1,7 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyBaseline, BASELINE_FILE, loadBaseline, parseBaseline, serializeBaseline, baselineFromFindings, writeBaseline } from '../../src/engine/baseline.js';
+import {
+  applyBaseline,
+  BASELINE_FILE,
+  loadBaseline,
+  parseBaseline,
+  serializeBaseline,
+  baselineFromFindings,
+  writeBaseline,
+} from '../../src/engine/baseline.js';
 import { scan } from '../../src/engine/engine.js';
 import { REPORTERS } from '../../src/reporters/index.js';
 import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
@@ -68,7 +76,9 @@ describe('baseline file', () => {
       expect(out.baselined).toBe(2);
       expect(out.result.suppressed).toBe(2);
       expect(out.stale.map((e) => e.path)).toEqual(['a.py']);
-      expect(out.result.notices).toEqual([{ path: 'a.py', message: expect.stringMatching(/^baseline entry [0-9a-f]{12} \(secret\/probe\) no longer matches a finding/) }]);
+      expect(out.result.notices).toEqual([
+        { path: 'a.py', message: expect.stringMatching(/^baseline entry [0-9a-f]{12} \(secret\/probe\) no longer matches a finding/) },
+      ]);
       // a partial scan (staged files, changed files) does not call entries of unscanned files stale
       expect(applyBaseline(after, baseline, { scannedPaths: ['d.py'] }).stale).toEqual([]);
       // rules that did not run do not make their entries stale

@@ -110,7 +110,11 @@ describe('scan --staged reads the index, not the working tree', () => {
   it('skips binary and oversized blobs with a reason, and symlinks and submodules silently', async () => {
     const repo = makeRepo({ 'README.md': 'x\n', '.agent-guard.yml': 'maxFileSize: 1000\n' });
     try {
-      writeTree(repo.dir, { 'big.py': `k = "TOKEN_BIG"\n${'#'.repeat(5000)}\n`, 'bin.dat': Buffer.from([0x54, 0x4f, 0x00, 0x01]), 'ok.py': 'k = "TOKEN_OK"\n' });
+      writeTree(repo.dir, {
+        'big.py': `k = "TOKEN_BIG"\n${'#'.repeat(5000)}\n`,
+        'bin.dat': Buffer.from([0x54, 0x4f, 0x00, 0x01]),
+        'ok.py': 'k = "TOKEN_OK"\n',
+      });
       symlinkSync('ok.py', join(repo.dir, 'link.py'));
       git(repo.dir, 'add', '-A');
       git(repo.dir, 'update-index', '--add', '--cacheinfo', `160000,${git(repo.dir, 'rev-parse', 'HEAD').trim()},sub`);
@@ -208,7 +212,14 @@ describe('scan --staged reads the index, not the working tree', () => {
         reader.read(':0:d/b.txt'),
         reader.read(':0:bad\nname'),
       ]);
-      expect(answers.map((a) => ('bytes' in a ? a.bytes.toString() : a))).toEqual(['alpha\n', { tooLarge: 100_000 }, { missing: true }, { missing: true }, 'beta\n', { missing: true }]);
+      expect(answers.map((a) => ('bytes' in a ? a.bytes.toString() : a))).toEqual([
+        'alpha\n',
+        { tooLarge: 100_000 },
+        { missing: true },
+        { missing: true },
+        'beta\n',
+        { missing: true },
+      ]);
       reader.close();
       await expect(reader.read(':0:a.txt')).rejects.toThrow(/after close/);
     } finally {
@@ -223,7 +234,14 @@ describe('scan --staged reads the index, not the working tree', () => {
     try {
       const ids = git(repo.dir, 'rev-parse', 'HEAD:a.txt', 'HEAD:big.txt', 'HEAD:b.txt').trim().split('\n');
       const answers = await Promise.all(reader.readMany([ids[0], 'no\nsuch', ids[1], '0'.repeat(40), ids[2], ids[1]], 1000));
-      expect(answers.map((a) => ('bytes' in a ? a.bytes.toString() : a))).toEqual(['alpha\n', { missing: true }, { tooLarge: 70_000 }, { missing: true }, 'beta\n', { tooLarge: 70_000 }]);
+      expect(answers.map((a) => ('bytes' in a ? a.bytes.toString() : a))).toEqual([
+        'alpha\n',
+        { missing: true },
+        { tooLarge: 70_000 },
+        { missing: true },
+        'beta\n',
+        { tooLarge: 70_000 },
+      ]);
       const [whole] = await Promise.all(reader.readMany([ids[1]]));
       expect('bytes' in whole && whole.bytes.length).toBe(70_000);
     } finally {
@@ -252,7 +270,15 @@ describe('scan --staged reads the index, not the working tree', () => {
     const repo = makeRepo({ 'a.txt': 'alpha\n' });
     try {
       const out = join(repo.dir, '.git', 'blobs.mjs');
-      await build({ absWorkingDir: process.cwd(), entryPoints: ['src/sources/blobs.ts'], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'error' });
+      await build({
+        absWorkingDir: process.cwd(),
+        entryPoints: ['src/sources/blobs.ts'],
+        outfile: out,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        logLevel: 'error',
+      });
       const script = `import { BlobReader } from ${JSON.stringify(out)};\nconst r = new BlobReader(process.argv[1]);\nconst a = await r.read(':0:a.txt');\nconsole.log(a.bytes.toString().trim());\n`;
       const started = Date.now();
       const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, repo.dir], { encoding: 'utf8', timeout: 20_000 });

@@ -34,7 +34,11 @@ describe('inline suppression syntax', () => {
   });
 
   it('reads several rules, families and the wildcard', () => {
-    expect(parseSuppression('# agent-guard-ignore secret/a, tool-input/*,*: why', 1)).toEqual({ rules: ['secret/a', 'tool-input/*', '*'], reason: 'why', line: 1 });
+    expect(parseSuppression('# agent-guard-ignore secret/a, tool-input/*,*: why', 1)).toEqual({
+      rules: ['secret/a', 'tool-input/*', '*'],
+      reason: 'why',
+      line: 1,
+    });
     expect(parseSuppression('# agent-guard-ignore <rule-id>: <reason>', 1)).toBeNull();
     expect(parseSuppression('no marker here', 1)).toBeNull();
   });

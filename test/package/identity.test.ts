@@ -30,7 +30,7 @@ describe("agent-guard's identity comes from package.json", () => {
     expect(() => repositoryWebUrl(undefined)).toThrow(/no "repository"/);
   });
 
-  it('pins rule links and the config schema URL to this version\'s release tag', () => {
+  it("pins rule links and the config schema URL to this version's release tag", () => {
     expect(RELEASE_TAG).toBe(`v${pkg.version}`);
     expect(MAJOR_TAG).toBe(`v${pkg.version.split('.')[0]}`);
     expect(docsUrl('secret/openai-api-key')).toBe(`${REPOSITORY_URL}/blob/v${VERSION}/docs/rules/secret/openai-api-key.md`);
@@ -61,7 +61,12 @@ describe('package-lock.json', () => {
   it('has a version and an integrity hash for every installed package (links and the root aside)', () => {
     const incomplete = Object.entries(lock.packages as Record<string, Record<string, unknown>>)
       .filter(([path, entry]) => path !== '' && entry.link !== true)
-      .filter(([, entry]) => typeof entry.version !== 'string' || !/^sha512-/.test(String(entry.integrity)) || ('resolved' in entry && !/^https:\/\//.test(String(entry.resolved))))
+      .filter(
+        ([, entry]) =>
+          typeof entry.version !== 'string' ||
+          !/^sha512-/.test(String(entry.integrity)) ||
+          ('resolved' in entry && !/^https:\/\//.test(String(entry.resolved))),
+      )
       .map(([path]) => path);
     expect(incomplete).toEqual([]);
   });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
+import { programRunner } from '../helpers/programs.js';
 
 /**
  * The README's pre-commit advice, with the real `pre-commit` program against a copy of this repository
@@ -24,16 +24,7 @@ let work: string;
 let hookRepo: string;
 const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GIT_|NODE_OPTIONS$)/.test(k)));
 
-function run(cmd: string, args: string[], cwd: string) {
-  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 60_000 });
-  if (r.error) throw r.error;
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
-}
-function ok(cmd: string, args: string[], cwd: string): string {
-  const r = run(cmd, args, cwd);
-  if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}:\n${r.out}`);
-  return r.out;
-}
+const { run, ok } = programRunner(env, 60_000);
 function gitRepo(dir: string): void {
   mkdirSync(dir, { recursive: true });
   ok('git', ['init', '-q', '-b', 'main'], dir);

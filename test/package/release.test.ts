@@ -56,7 +56,7 @@ describe('scripts/release-notes.mjs', () => {
     expect(changelogSection('## [1.2.01]\n\nx\n', '1.2.0')).toBeNull();
   });
 
-  it('gives a prerelease its base version\'s section when it has none of its own, and refuses empty sections', () => {
+  it("gives a prerelease its base version's section when it has none of its own, and refuses empty sections", () => {
     expect(releaseNotes(CHANGELOG, 'v1.2.0-rc.1').section.body).toContain('the `tools` command');
     expect(releaseNotes(CHANGELOG, '1.0.0')).toEqual({ error: 'CHANGELOG.md section "## [1.0.0]" is empty' });
     expect(releaseNotes(CHANGELOG, '3.0.0')).toEqual({ error: 'CHANGELOG.md has no section "## [3.0.0]"' });
@@ -78,8 +78,12 @@ describe('scripts/check-release.mjs', () => {
     expect(checkRelease({ tag: 'refs/tags/v1.2.0', packageVersion: '1.2.0', changelog: CHANGELOG }).problems).toEqual([]);
   });
 
-  it('accepts a prerelease tag with its base version\'s section', () => {
-    expect(checkRelease({ tag: 'v1.2.0-rc.1', packageVersion: '1.2.0-rc.1', changelog: CHANGELOG })).toMatchObject({ problems: [], prerelease: true, majorTag: 'v1' });
+  it("accepts a prerelease tag with its base version's section", () => {
+    expect(checkRelease({ tag: 'v1.2.0-rc.1', packageVersion: '1.2.0-rc.1', changelog: CHANGELOG })).toMatchObject({
+      problems: [],
+      prerelease: true,
+      majorTag: 'v1',
+    });
   });
 
   it('refuses a tag that is not vX.Y.Z, a version mismatch, a missing section and an undated release', () => {
@@ -117,7 +121,9 @@ describe('the scripts as the release workflow runs them', () => {
     const missing = node('scripts/release-notes.mjs', ['1.3.0', '--changelog', join(dir, 'CHANGELOG.md')]);
     expect(missing).toEqual({ code: 1, stdout: '', stderr: 'release-notes: CHANGELOG.md has no section "## [1.3.0]"\n' });
     expect(node('scripts/release-notes.mjs', []).code).toBe(1);
-    expect(node('scripts/release-notes.mjs', ['1.0.0', '--changelog', join(dir, 'nope.md')]).stderr).toMatch(/^release-notes: cannot read .*nope\.md: ENOENT\n$/);
+    expect(node('scripts/release-notes.mjs', ['1.0.0', '--changelog', join(dir, 'nope.md')]).stderr).toMatch(
+      /^release-notes: cannot read .*nope\.md: ENOENT\n$/,
+    );
   });
 
   it('check-release exits 0 and writes the step outputs, or exits 1 naming each problem', () => {
@@ -139,7 +145,7 @@ describe('the scripts as the release workflow runs them', () => {
     expect(node('scripts/check-release.mjs', []).code).toBe(1);
   });
 
-  it('check-release passes for this package\'s version once its section is dated (--allow-unreleased until then)', () => {
+  it("check-release passes for this package's version once its section is dated (--allow-unreleased until then)", () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
     const section = releaseNotes(readFileSync('CHANGELOG.md', 'utf8'), pkg.version).section;
     const r = node('scripts/check-release.mjs', [`v${pkg.version}`, ...(/^\d{4}-\d{2}-\d{2}$/.test(section.date) ? [] : ['--allow-unreleased'])]);

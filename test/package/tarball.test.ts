@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
+import { programRunner } from '../helpers/programs.js';
 
 /**
  * The package as users get it: `npm pack` of this repository, installed from the tarball into an empty
@@ -26,18 +26,7 @@ const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).fi
 env.PATH = [...(process.env.PATH ?? '').split(delimiter).filter((p) => p && !/[\\/]node_modules[\\/]/.test(p)), dirname(process.execPath)].join(delimiter);
 Object.assign(env, { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', NO_COLOR: '1', npm_config_update_notifier: 'false' });
 
-function run(cmd: string, args: string[], cwd: string) {
-  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 120_000 });
-  if (r.error) throw r.error;
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
-}
-
-/** Run and expect exit 0, showing the output when not. */
-function ok(cmd: string, args: string[], cwd: string): string {
-  const r = run(cmd, args, cwd);
-  if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}:\n${r.out}`);
-  return r.out;
-}
+const { run, ok } = programRunner(env, 120_000);
 
 function write(dir: string, files: Record<string, string>): void {
   for (const [rel, text] of Object.entries(files)) {
@@ -114,8 +103,17 @@ describe('npm pack', () => {
     const listing = ok('tar', ['-tzvf', tarball], work).trim().split('\n');
     const files = listing.map((line) => line.replace(/^.* package\//, ''));
     const required = [
-      'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.pre-commit-hooks.yaml', 'dist/examples/vulnerable-agent/agent/tools.py',
-      'bin/agent-guard.js', 'dist/cli.js', 'dist/THIRD-PARTY-LICENSES.txt', 'hooks/pre-commit', 'schema/config.schema.json',
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      '.pre-commit-hooks.yaml',
+      'dist/examples/vulnerable-agent/agent/tools.py',
+      'bin/agent-guard.js',
+      'dist/cli.js',
+      'dist/THIRD-PARTY-LICENSES.txt',
+      'hooks/pre-commit',
+      'schema/config.schema.json',
       ...readdirSync('dist/wasm').map((f) => `dist/wasm/${f}`),
       ...filesUnder('docs/rules').map((f) => f.replace(/\\/g, '/')),
     ];

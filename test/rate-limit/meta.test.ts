@@ -42,10 +42,15 @@ describe('rate-limit options from the config', () => {
   });
 
   it('maxFixedFanOut and extraCallPatterns change what counts as unbounded', async () => {
-    const src = 'import asyncio\nasync def f(xs):\n    await asyncio.gather(*[myclient.ask(x) for x in xs])\n    await asyncio.gather(*[llm.ainvoke(x) for x in range(20)])\n';
+    const src =
+      'import asyncio\nasync def f(xs):\n    await asyncio.gather(*[myclient.ask(x) for x in xs])\n    await asyncio.gather(*[llm.ainvoke(x) for x in range(20)])\n';
     const dflt = await runOnFiles(rateLimitRules, { 'a.py': src });
     expect(linesOf(dflt.findings, 'rate-limit/unbounded-tool-concurrency')).toEqual([4]);
-    const tuned = await runOnFiles(rateLimitRules, { 'a.py': src }, { rules: { 'rate-limit/unbounded-tool-concurrency': { options: { maxFixedFanOut: 25, extraCallPatterns: ['^myclient\\.ask$'] } } } });
+    const tuned = await runOnFiles(
+      rateLimitRules,
+      { 'a.py': src },
+      { rules: { 'rate-limit/unbounded-tool-concurrency': { options: { maxFixedFanOut: 25, extraCallPatterns: ['^myclient\\.ask$'] } } } },
+    );
     expect(linesOf(tuned.findings, 'rate-limit/unbounded-tool-concurrency')).toEqual([3]);
   });
 

@@ -10,10 +10,16 @@ import { rateLimitRules } from '../../src/families/rate-limit/index.js';
 const repos = (process.env.AGENT_GUARD_REAL_REPOS ?? '').split(':').filter(Boolean);
 
 (repos.length ? describe : describe.skip)('rate-limit rules over real repositories', () => {
-  it.each(repos.length ? repos : ['none'])('%s', async (dir) => {
-    const result = await scan({ paths: [dir], rules: rateLimitRules });
-    const lines = result.findings.map((f) => `${f.path}:${f.range.startLine} ${f.ruleId} [${f.severity}] ${f.message}`);
-    process.stdout.write(`\n== ${dir}: ${result.stats.files} files, ${result.findings.length} findings, ${result.ruleErrors.length} rule errors\n${lines.join('\n')}\n${result.ruleErrors.map((e) => `ERR ${e.path}: ${e.reason}`).join('\n')}\n`);
-    expect(result.ruleErrors).toEqual([]);
-  }, 300_000);
+  it.each(repos.length ? repos : ['none'])(
+    '%s',
+    async (dir) => {
+      const result = await scan({ paths: [dir], rules: rateLimitRules });
+      const lines = result.findings.map((f) => `${f.path}:${f.range.startLine} ${f.ruleId} [${f.severity}] ${f.message}`);
+      process.stdout.write(
+        `\n== ${dir}: ${result.stats.files} files, ${result.findings.length} findings, ${result.ruleErrors.length} rule errors\n${lines.join('\n')}\n${result.ruleErrors.map((e) => `ERR ${e.path}: ${e.reason}`).join('\n')}\n`,
+      );
+      expect(result.ruleErrors).toEqual([]);
+    },
+    300_000,
+  );
 });

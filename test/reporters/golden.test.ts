@@ -50,7 +50,9 @@ describe('reporters match their golden files', () => {
   });
 
   it('github output puts a history finding on no file, line or column, with its commit and the advice', () => {
-    const line = REPORTERS.github(sampleResult()).split('\n').find((l) => l.includes('git history'))!;
+    const line = REPORTERS.github(sampleResult())
+      .split('\n')
+      .find((l) => l.includes('git history'))!;
     expect(line).toMatch(/^::error title=agent-guard secret\/anthropic-api-key \(git history%2C commit 89abcde\)::/);
     expect(line).not.toMatch(/file=|line=|col=/);
     expect(line).toContain('config/old settings.py:4 in commit 89abcde');
@@ -63,7 +65,11 @@ describe('reporters match their golden files', () => {
     const result = {
       ...base,
       findings: [
-        ...Array.from({ length: 12 }, (_, i) => ({ ...(i % 2 ? secret : flow), path: i === 11 ? '::error::x.py' : flow.path, range: { ...flow.range, startLine: i + 1 } })),
+        ...Array.from({ length: 12 }, (_, i) => ({
+          ...(i % 2 ? secret : flow),
+          path: i === 11 ? '::error::x.py' : flow.path,
+          range: { ...flow.range, startLine: i + 1 },
+        })),
         ...Array.from({ length: 3 }, () => loop),
         ...Array.from({ length: 9 }, () => payload),
       ],
@@ -78,7 +84,9 @@ describe('reporters match their golden files', () => {
     const plain = lines.filter((l) => !l.startsWith('::'));
     expect(plain).toHaveLength(2 + 3);
     for (const l of plain) expect(l.startsWith('agent-guard: ')).toBe(true);
-    expect(plain[0]).toBe('agent-guard: error agent/tools.py:11:5 tool-input/path-traversal: Tool "read_note" passes parameter "path" to open(): a model can read any file.');
+    expect(plain[0]).toBe(
+      'agent-guard: error agent/tools.py:11:5 tool-input/path-traversal: Tool "read_note" passes parameter "path" to open(): a model can read any file.',
+    );
     expect(plain[1]).toMatch(/^agent-guard: error ::error::x\.py:12:5 secret\/anthropic-api-key: /);
     expect(plain.slice(2)).toEqual([
       'agent-guard: note agent/tools.py:9: agent-guard-ignore tool-input/path-traversal has no reason: add one after the colon',
@@ -86,13 +94,15 @@ describe('reporters match their golden files', () => {
       'agent-guard: skipped etc-link: symlink leaves the repository (points to /etc)',
     ]);
     expect(lines[lines.length - 1]).toBe(
-      '::notice title=agent-guard::24 findings (12 errors, 3 warnings, 9 notes) in 12 files scanned, 1 suppressed. Not annotated (GitHub shows 10 per level in a step): 2 errors, 3 notices, listed in this step\'s log above.',
+      "::notice title=agent-guard::24 findings (12 errors, 3 warnings, 9 notes) in 12 files scanned, 1 suppressed. Not annotated (GitHub shows 10 per level in a step): 2 errors, 3 notices, listed in this step's log above.",
     );
   });
 
   it('github output says the fix and the docs link once, after a one-line message', () => {
     const line = REPORTERS.github(sampleResult()).split('\n')[1];
-    expect(line).toMatch(/::Tool "read_note" passes parameter "path" to open\(\): a model can read any file\.%0AFix: Fix for tool-input\/path-traversal\.%0ADocs: https:\/\/\S+\/path-traversal\.md$/);
+    expect(line).toMatch(
+      /::Tool "read_note" passes parameter "path" to open\(\): a model can read any file\.%0AFix: Fix for tool-input\/path-traversal\.%0ADocs: https:\/\/\S+\/path-traversal\.md$/,
+    );
   });
 
   it('text lists how to fix once per rule, after the findings', () => {

@@ -16,13 +16,15 @@ describe('rule messages and fixes', () => {
           expect({ rule: meta.id, id, repeatsFix: template.toLowerCase().includes(clause) }).toEqual({ rule: meta.id, id, repeatsFix: false });
         }
       }
-      for (const id of Object.keys(meta.fixes ?? {})) expect({ rule: meta.id, fixFor: id, known: id in meta.messages }).toEqual({ rule: meta.id, fixFor: id, known: true });
+      for (const id of Object.keys(meta.fixes ?? {}))
+        expect({ rule: meta.id, fixFor: id, known: id in meta.messages }).toEqual({ rule: meta.id, fixFor: id, known: true });
     }
   });
 
   it('give SSRF advice in the language of the finding', async () => {
     const r = await runOnFiles([ssrf], {
-      'agent/tools.py': 'import requests\nfrom langchain_core.tools import tool\n\n@tool\ndef fetch_page(url: str) -> str:\n    """Fetch a page."""\n    return requests.get(url).text\n',
+      'agent/tools.py':
+        'import requests\nfrom langchain_core.tools import tool\n\n@tool\ndef fetch_page(url: str) -> str:\n    """Fetch a page."""\n    return requests.get(url).text\n',
       'src/server.ts': [
         "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
         "import { z } from 'zod';",
@@ -43,7 +45,9 @@ describe('rule messages and fixes', () => {
     expect(ts.fix).toContain('new URL(url).hostname');
     expect(ts.fix).not.toContain('urlparse');
     for (const f of [py, ts]) {
-      expect(f.message).toMatch(/^Tool "fetch_page" passes model-controlled parameter "url" to .+: a URL such as "http:\/\/169\.254\.169\.254\/latest\/meta-data\/" makes the agent fetch internal services and cloud credentials\.$/);
+      expect(f.message).toMatch(
+        /^Tool "fetch_page" passes model-controlled parameter "url" to .+: a URL such as "http:\/\/169\.254\.169\.254\/latest\/meta-data\/" makes the agent fetch internal services and cloud credentials\.$/,
+      );
       expect(f.message).not.toMatch(/allowlist|urlparse|new URL/);
     }
   });

@@ -34,7 +34,17 @@ describe('rule registry', () => {
   });
 
   it('is made by defineRule only: a malformed id or score is refused', () => {
-    const base = { severity: 'error' as const, description: 'd', fix: 'f', messages: { m: 'm' }, cwe: [20], securitySeverity: 5, precision: 'high' as const, appliesTo: () => true, check: () => {} };
+    const base = {
+      severity: 'error' as const,
+      description: 'd',
+      fix: 'f',
+      messages: { m: 'm' },
+      cwe: [20],
+      securitySeverity: 5,
+      precision: 'high' as const,
+      appliesTo: () => true,
+      check: () => {},
+    };
     expect(defineRule({ ...base, id: 'secret/demo-rule' }).meta).toMatchObject({ family: 'secret', docs: docsUrl('secret/demo-rule') });
     expect(() => defineRule({ ...base, id: 'secrets/demo' })).toThrow(/family\/kebab-name/);
     expect(() => defineRule({ ...base, id: 'secret/Demo_Rule' })).toThrow(/family\/kebab-name/);
@@ -50,7 +60,9 @@ describe('rule registry', () => {
       for (const id of ids.filter((i) => i.startsWith(`${family}/`))) {
         const name = id.split('/')[1];
         const own = modules.includes(`${name}.ts`);
-        const table = modules.some((m) => readFileSync(join(dir, m), 'utf8').includes(`'${id}'`) || readFileSync(join(dir, m), 'utf8').includes(`${family}/\${`));
+        const table = modules.some(
+          (m) => readFileSync(join(dir, m), 'utf8').includes(`'${id}'`) || readFileSync(join(dir, m), 'utf8').includes(`${family}/\${`),
+        );
         expect({ id, defined: own || table }).toEqual({ id, defined: true });
       }
     }

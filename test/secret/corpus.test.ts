@@ -22,7 +22,13 @@ const PLACES: Record<string, { path: string; write: (keys: FakeKey[]) => string 
     write: (keys) =>
       `${JSON.stringify(
         {
-          cells: keys.map((k) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['import os\n', `os.environ["${k.envVar}"] = "${k.key}"\n`] })),
+          cells: keys.map((k) => ({
+            cell_type: 'code',
+            execution_count: null,
+            metadata: {},
+            outputs: [],
+            source: ['import os\n', `os.environ["${k.envVar}"] = "${k.key}"\n`],
+          })),
           metadata: { kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' } },
           nbformat: 4,
           nbformat_minor: 5,
@@ -36,28 +42,53 @@ const PLACES: Record<string, { path: string; write: (keys: FakeKey[]) => string 
     write: (keys) =>
       `${JSON.stringify({ mcpServers: Object.fromEntries(keys.map((k, i) => [`server-${i}`, { command: 'npx', args: ['-y', `@acme/mcp-${i}`], env: { [k.envVar!]: k.key } }])) }, null, 2)}\n`,
   },
-  yaml: { path: 'config/providers.yaml', write: (keys) => `providers:\n${keys.map((k) => `  ${k.provider}:\n    model: default\n    api_key: "${k.key}"\n`).join('')}` },
+  yaml: {
+    path: 'config/providers.yaml',
+    write: (keys) => `providers:\n${keys.map((k) => `  ${k.provider}:\n    model: default\n    api_key: "${k.key}"\n`).join('')}`,
+  },
   toml: { path: 'config/agent.toml', write: (keys) => keys.map((k) => `[providers.${k.provider}]\napi_key = "${k.key}"\n`).join('\n') },
   json: { path: 'config/settings.json', write: (keys) => `${JSON.stringify(Object.fromEntries(keys.map((k) => [k.provider, { apiKey: k.key }])), null, 2)}\n` },
   shell: { path: 'scripts/setup.sh', write: (keys) => `#!/bin/sh\n${keys.map((k) => `export ${k.envVar}="${k.key}"\n`).join('')}` },
   python: { path: 'agent/settings.py', write: (keys) => `import os\n\n${keys.map((k) => `${k.envVar} = "${k.key}"\n`).join('')}` },
   typescript: { path: 'src/keys.ts', write: (keys) => keys.map((k) => `process.env.${k.envVar} ??= '${k.key}';\n`).join('') },
   javascript: { path: 'web/config.js', write: (keys) => keys.map((k) => `export const ${camel(k.envVar!)} = "${k.key}";\n`).join('') },
-  go: { path: 'cmd/agent/main.go', write: (keys) => `package main\n\nimport "os"\n\nfunc init() {\n${keys.map((k) => `\tos.Setenv("${k.envVar}", "${k.key}")\n`).join('')}}\n` },
+  go: {
+    path: 'cmd/agent/main.go',
+    write: (keys) => `package main\n\nimport "os"\n\nfunc init() {\n${keys.map((k) => `\tos.Setenv("${k.envVar}", "${k.key}")\n`).join('')}}\n`,
+  },
   ruby: { path: 'lib/agent.rb', write: (keys) => keys.map((k) => `ENV["${k.envVar}"] ||= "${k.key}"\n`).join('') },
   rust: { path: 'src/main.rs', write: (keys) => `fn main() {\n${keys.map((k) => `    std::env::set_var("${k.envVar}", "${k.key}");\n`).join('')}}\n` },
-  java: { path: 'src/main/java/Agent.java', write: (keys) => `class Agent {\n${keys.map((k) => `  static final String ${k.envVar} = "${k.key}";\n`).join('')}}\n` },
+  java: {
+    path: 'src/main/java/Agent.java',
+    write: (keys) => `class Agent {\n${keys.map((k) => `  static final String ${k.envVar} = "${k.key}";\n`).join('')}}\n`,
+  },
   // A real-shaped random key inside a test file is still a finding.
-  test: { path: 'tests/test_agent.py', write: (keys) => keys.map((k, i) => `def test_client_${i}():\n    client = make_client(${camel(k.envVar!)}="${k.key}")\n`).join('') },
+  test: {
+    path: 'tests/test_agent.py',
+    write: (keys) => keys.map((k, i) => `def test_client_${i}():\n    client = make_client(${camel(k.envVar!)}="${k.key}")\n`).join(''),
+  },
 };
 
 /** Strings that look like keys and are not: none of them may be reported. */
 function decoyFiles(): Record<string, string> {
   const rng = seededRng(4242);
-  const integrity = () => `sha512-${Buffer.from(randomString(rng, HEX, 64), 'hex').toString('base64')}${Buffer.from(randomString(rng, HEX, 64), 'hex').toString('base64')}`.slice(0, 95) + '==';
+  const integrity = () =>
+    `sha512-${Buffer.from(randomString(rng, HEX, 64), 'hex').toString('base64')}${Buffer.from(randomString(rng, HEX, 64), 'hex').toString('base64')}`.slice(
+      0,
+      95,
+    ) + '==';
   const sha = () => randomString(rng, HEX, 40);
   const uuid = () => [8, 4, 4, 4, 12].map((n) => randomString(rng, HEX, n)).join('-');
-  const lock = { name: 'agent', lockfileVersion: 3, packages: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`node_modules/pkg-${i}`, { version: '1.0.0', resolved: `https://registry.npmjs.org/pkg-${i}/-/pkg-${i}-1.0.0.tgz`, integrity: integrity() }])) };
+  const lock = {
+    name: 'agent',
+    lockfileVersion: 3,
+    packages: Object.fromEntries(
+      Array.from({ length: 200 }, (_, i) => [
+        `node_modules/pkg-${i}`,
+        { version: '1.0.0', resolved: `https://registry.npmjs.org/pkg-${i}/-/pkg-${i}-1.0.0.tgz`, integrity: integrity() },
+      ]),
+    ),
+  };
   return {
     'package-lock.json': `${JSON.stringify(lock, null, 2)}\n`,
     'docs/setup.md': [
@@ -148,10 +179,15 @@ describe('generated corpus', () => {
     }
     const lines = ['| provider | key shapes | agent-guard | secretlint preset alone |', '|---|---|---|---|'];
     for (const [label, r] of rows) lines.push(`| ${label} | ${[...r.shapes].join(', ')} | ${r.ours}/${r.total} | ${r.preset}/${r.total} |`);
-    lines.push(`| **all** | ${planted.length} keys in ${Object.keys(PLACES).length} places | ${planted.length}/${planted.length} | ${presetFound.size}/${planted.length} |`);
+    lines.push(
+      `| **all** | ${planted.length} keys in ${Object.keys(PLACES).length} places | ${planted.length}/${planted.length} | ${presetFound.size}/${planted.length} |`,
+    );
     let decoysFlaggedByPreset = 0;
     for (const [path, text] of Object.entries(decoyFiles())) decoysFlaggedByPreset += (await runSecretlint(text, path)).length;
-    lines.push('', `Decoys reported: agent-guard ${result.findings.filter((f) => f.path in decoyFiles()).length}, secretlint preset alone ${decoysFlaggedByPreset}.`);
+    lines.push(
+      '',
+      `Decoys reported: agent-guard ${result.findings.filter((f) => f.path in decoyFiles()).length}, secretlint preset alone ${decoysFlaggedByPreset}.`,
+    );
     console.log(`Detection on the generated corpus (${Object.keys(PLACES).join(', ')}):\n${lines.join('\n')}`);
     expect(rows.size).toBe(18);
     // The preset misses most providers: that is why the own rules exist.

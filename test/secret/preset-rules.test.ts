@@ -48,7 +48,7 @@ describe('secretlint preset rules', () => {
     expect(result.findings.map((f) => [f.range.startLine, f.range.endLine])).toEqual([[line, line]]);
   });
 
-  it('reports the preset\'s less common shapes too (webhook, .npmrc, x-oauth-basic)', async () => {
+  it("reports the preset's less common shapes too (webhook, .npmrc, x-oauth-basic)", async () => {
     const rng = seededRng(11);
     const files = {
       'notify.py': `WEBHOOK = "https://hooks.slack.com/services/T${randomString(rng, ALNUM, 10)}/B${randomString(rng, ALNUM, 10)}/${randomString(rng, ALNUM, 24)}"\n`,
@@ -56,7 +56,11 @@ describe('secretlint preset rules', () => {
       'package.json': `{"dependencies": {"x": "git+https://${randomString(rng, HEX, 40)}:x-oauth-basic@github.com/acme/x.git"}}\n`,
     };
     const result = await runOnFiles(presetRules, files);
-    expect(result.findings.map((f) => `${f.path} ${f.ruleId}`)).toEqual(['.npmrc secret/npm-token', 'notify.py secret/slack-token', 'package.json secret/npm-token']);
+    expect(result.findings.map((f) => `${f.path} ${f.ruleId}`)).toEqual([
+      '.npmrc secret/npm-token',
+      'notify.py secret/slack-token',
+      'package.json secret/npm-token',
+    ]);
   });
 
   it('reports an AWS account id as a warning, not an error', async () => {

@@ -48,7 +48,12 @@ describe('decoy checks', () => {
   });
 
   it('tells class names with acronyms from random keys', () => {
-    for (const name of ['MistralAIPromptExecutionSettings', 'MistralAIEmbeddingGeneratorTests', 'AzureOpenAIChatCompletionService', 'getHTTPResponseCodeForRequest2']) {
+    for (const name of [
+      'MistralAIPromptExecutionSettings',
+      'MistralAIEmbeddingGeneratorTests',
+      'AzureOpenAIChatCompletionService',
+      'getHTTPResponseCodeForRequest2',
+    ]) {
       expect([name, looksLikeIdentifier(name)]).toEqual([name, true]);
     }
     const rng = seededRng(7);

@@ -28,7 +28,8 @@ function hostileRepo(markers: string) {
     ['diff.evil.textconv', mark('textconv')],
     ['diff.external', mark('external')],
     ['core.fsmonitor', mark('fsmonitor')],
-  ]) git(repo.dir, 'config', k, v);
+  ])
+    git(repo.dir, 'config', k, v);
   // The key changes in the working tree and in the index, so every mode has content to compare.
   writeFileSync(join(repo.dir, 'a.py'), `ANTHROPIC_API_KEY = "${key}"\n`);
   writeFileSync(join(repo.dir, 'b.py'), 'y = 2\n');
@@ -46,10 +47,14 @@ describe('git programs chosen by the scanned repository', () => {
     ['scan', ['scan', '--format', 'json'], () => {}],
     ['scan --changed-since HEAD', ['scan', '--changed-since', 'HEAD', '--format', 'json'], () => {}],
     ['scan --staged', ['scan', '--staged', '--format', 'json'], (dir) => plainGit(dir, 'add', 'a.py')],
-    ['scan --history', ['scan', '--history', '--format', 'json'], (dir) => {
-      plainGit(dir, 'add', 'a.py');
-      plainGit(dir, 'commit', '-qm', 'leak');
-    }],
+    [
+      'scan --history',
+      ['scan', '--history', '--format', 'json'],
+      (dir) => {
+        plainGit(dir, 'add', 'a.py');
+        plainGit(dir, 'commit', '-qm', 'leak');
+      },
+    ],
   ];
 
   for (const [name, args, prepare] of modes) {

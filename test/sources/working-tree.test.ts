@@ -38,7 +38,6 @@ describe('installed dependencies (node_modules/)', () => {
   });
 });
 
-
 describe('line endings', () => {
   it('reports the right line in a file with lone-CR line endings', async () => {
     const repo = makeRepo({ 'app.py': ['import os', '', `OPENAI_API_KEY = "${key}"`, 'print(1)'].join('\r') + '\r' });
@@ -63,7 +62,14 @@ describe('files that are not regular files', () => {
       const asRoot = process.getuid?.() === 0; // root lists any directory
       const json = JSON.parse((await runCli(['scan', '--format', 'json'], dir)).stdout);
       const skipped = (json.skipped as { path: string; reason: string }[]).map((s) => `${s.path}: ${s.reason}`).sort();
-      expect(skipped).toEqual([...(asRoot ? [] : ['locked: directory cannot be listed (EACCES)']), 'loop-a: symlink loop', 'loop-b: symlink loop', 'pipe.py: not a regular file (FIFO)'].sort());
+      expect(skipped).toEqual(
+        [
+          ...(asRoot ? [] : ['locked: directory cannot be listed (EACCES)']),
+          'loop-a: symlink loop',
+          'loop-b: symlink loop',
+          'pipe.py: not a regular file (FIFO)',
+        ].sort(),
+      );
       expect(json.findings.map((f: { path: string }) => f.path)).toEqual(['app.py']);
     } finally {
       chmodSync(join(dir, 'locked'), 0o755);

@@ -34,7 +34,9 @@ describe('tool-input findings', () => {
     expect(f.message).toContain('Tool "deploy"');
     expect(f.message).toContain('"target"');
     expect(f.message).toContain('subprocess.check_output(shell=True)');
-    expect(f.related).toEqual([{ path: 'app/server.py', range: { startLine: 6, startColumn: 12, endLine: 6, endColumn: 18 }, message: 'tool parameter "target" (model-controlled)' }]);
+    expect(f.related).toEqual([
+      { path: 'app/server.py', range: { startLine: 6, startColumn: 12, endLine: 6, endColumn: 18 }, message: 'tool parameter "target" (model-controlled)' },
+    ]);
     expect(f.flow.map((s) => `${s.path}:${s.range.startLine} ${s.message}`)).toEqual([
       'app/server.py:6 tool parameter "target" (model-controlled)',
       'app/server.py:7 cmd = "deploy " + target',
@@ -128,7 +130,10 @@ describe('tool-input findings', () => {
   it('names the tool of the switch case, through a barrel module, in a TypeScript low-level handler', async () => {
     const r = await runOnFiles(SINK_RULES, loadFixtures(join(FIXTURES, 'js')));
     const mine = r.findings.filter((f) => f.path.startsWith('js/barrel/'));
-    expect(mine.map((f) => `${f.path}:${f.range.startLine} ${/Tool "([^"]+)"/.exec(f.message)![1]}`).sort()).toEqual(['js/barrel/files.ts:4 read_file|cat', 'js/barrel/tasks.ts:4 start_task']);
+    expect(mine.map((f) => `${f.path}:${f.range.startLine} ${/Tool "([^"]+)"/.exec(f.message)![1]}`).sort()).toEqual([
+      'js/barrel/files.ts:4 read_file|cat',
+      'js/barrel/tasks.ts:4 start_task',
+    ]);
     // a name checked by a parameterised lookup (describe_table) shares the helper's sink line with one that is not
     const sqlite = r.findings.filter((f) => f.path === 'js/sqlite_tools.ts').map((f) => /Tool "([^"]+)"/.exec(f.message)![1]);
     expect(sqlite.sort()).toEqual(['count_rows', 'read_note_loose']);

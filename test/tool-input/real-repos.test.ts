@@ -13,7 +13,9 @@ describe('tool-input on real repositories', () => {
     for (const dir of repos) {
       const r = await scan({ paths: [dir], rules: SINK_RULES });
       const lines = r.findings.map((f) => `${f.path}:${f.range.startLine} ${f.ruleId.replace('tool-input/', '')} [${f.message.split(':')[0]}]`);
-      console.log(`${dir}: ${r.findings.length} findings, ${r.stats.files} files, ${r.stats.durationMs} ms\n${lines.join('\n')}\nerrors: ${JSON.stringify(r.ruleErrors)}`);
+      console.log(
+        `${dir}: ${r.findings.length} findings, ${r.stats.files} files, ${r.stats.durationMs} ms\n${lines.join('\n')}\nerrors: ${JSON.stringify(r.ruleErrors)}`,
+      );
     }
     expect(true).toBe(true);
   });

@@ -23,4 +23,3 @@ export function loadFixtures(dir: string): Record<string, string> {
   walk(dir);
   return out;
 }
-

@@ -100,8 +100,12 @@ describe('tool-payload fixtures', () => {
     const messages = (await run(files, MAPPING)).map((f) => f.message);
     expect(messages).toContain('line 3, messages[1].tool_calls[0]: arguments.city of "get_weather": expected string, found integer 42');
     expect(messages).toContain('line 3, messages[1].tool_calls[0]: arguments.unit of "get_weather": expected one of "c", "f", found string "kelvin"');
-    expect(messages).toContain('line 4, messages[1].tool_calls[0]: arguments of "isolate_device": expected required property "comment", found no such property');
-    expect(messages).toContain('line 6, messages[1].tool_calls[0]: the call names "delete_machine": expected a tool declared in this record ("get_weather", "isolate_device")');
+    expect(messages).toContain(
+      'line 4, messages[1].tool_calls[0]: arguments of "isolate_device": expected required property "comment", found no such property',
+    );
+    expect(messages).toContain(
+      'line 6, messages[1].tool_calls[0]: the call names "delete_machine": expected a tool declared in this record ("get_weather", "isolate_device")',
+    );
     expect(messages).toContain('line 9: invalid JSON (ValueExpected): expected a value, found "}"');
     expect(messages).toContain(
       'line 2, messages[1].tool_calls[0]: the arguments of "get_weather" are double-encoded: expected a JSON object encoded once, found a JSON string that itself holds JSON',
@@ -126,10 +130,19 @@ describe('tool-payload fixtures', () => {
 });
 
 describe('tool-payload behaviour', () => {
-  const weather = { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } };
+  const weather = {
+    type: 'function',
+    function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+  };
 
   it('a final assistant message with tool calls (a fine-tuning target) is not unpaired', async () => {
-    const rec = { messages: [{ role: 'user', content: 'x' }, { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] }], tools: [weather] };
+    const rec = {
+      messages: [
+        { role: 'user', content: 'x' },
+        { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
+      ],
+      tools: [weather],
+    };
     expect(await run({ 'train.jsonl': JSON.stringify(rec) })).toEqual([]);
   });
 
@@ -144,12 +157,20 @@ describe('tool-payload behaviour', () => {
     expect((await run({ 'fixtures/tool_calls.json': broken })).map(show)).toEqual(['fixtures/tool_calls.json:1:9 tool-payload/invalid-json']);
     const byContent = '{"tools": [{"type": "function", "function": {"name": "f"}}], "x": [1 2]}';
     expect((await run({ 'misc/a.json': byContent })).map(show)).toEqual(['misc/a.json:1:70 tool-payload/invalid-json']);
-    expect((await run({ 'misc/b.json': broken }, { payloads: [{ files: 'misc/*.json', schema: 's.json' }] })).map((f) => f.ruleId)).toContain('tool-payload/invalid-json');
+    expect((await run({ 'misc/b.json': broken }, { payloads: [{ files: 'misc/*.json', schema: 's.json' }] })).map((f) => f.ruleId)).toContain(
+      'tool-payload/invalid-json',
+    );
   });
 
   it('JSONC configs with comments or trailing commas are not payloads, whatever folder holds them', async () => {
     const jsonc = '{\n  /* Bundler mode */\n  "compilerOptions": { "module": "esnext", },\n  // local profile\n  "profiles": {}\n}\n';
-    expect(await run({ 'examples/chat-app/tsconfig.app.json': jsonc, 'samples/Hello/Properties/launchSettings.json': jsonc, 'libs/mcp-adapters/examples/tsconfig.json': jsonc })).toEqual([]);
+    expect(
+      await run({
+        'examples/chat-app/tsconfig.app.json': jsonc,
+        'samples/Hello/Properties/launchSettings.json': jsonc,
+        'libs/mcp-adapters/examples/tsconfig.json': jsonc,
+      }),
+    ).toEqual([]);
     const commentedToolList = '{\n  // exported from the server\n  "tools": [{ "name": "f", "inputSchema": { "type": "object" } }]\n}\n';
     expect((await run({ 'misc/c.json': commentedToolList })).map(show)).toEqual(['misc/c.json:2:3 tool-payload/invalid-json']);
   });
@@ -162,7 +183,10 @@ describe('tool-payload behaviour', () => {
   });
 
   it('a JSON array of records scopes tools per record, falling back to the file', async () => {
-    const doc = [{ tools: [weather] }, { messages: [{ role: 'assistant', tool_calls: [{ id: 'a', type: 'function', function: { name: 'get_wether', arguments: '{}' } }] }] }];
+    const doc = [
+      { tools: [weather] },
+      { messages: [{ role: 'assistant', tool_calls: [{ id: 'a', type: 'function', function: { name: 'get_wether', arguments: '{}' } }] }] },
+    ];
     const f = await run({ 'examples.json': JSON.stringify(doc, null, 2) });
     expect(f.map((x) => x.ruleId)).toEqual(['tool-payload/unknown-tool']);
     expect(f[0].message).toContain('[1].messages[0].tool_calls[0]: the call names "get_wether": expected a tool declared in this file ("get_weather")');
@@ -170,12 +194,18 @@ describe('tool-payload behaviour', () => {
 
   it('dialects: Gemini types are valid for Gemini only; $schema picks draft-07 or 2020-12; BFCL types only in BFCL records', async () => {
     const openaiUpper = { tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'OBJECT', properties: { a: { type: 'STRING' } } } } }] };
-    expect((await run({ 'a.json': JSON.stringify(openaiUpper) })).map((f) => f.ruleId)).toEqual(['tool-payload/invalid-tool-schema', 'tool-payload/invalid-tool-schema']);
+    expect((await run({ 'a.json': JSON.stringify(openaiUpper) })).map((f) => f.ruleId)).toEqual([
+      'tool-payload/invalid-tool-schema',
+      'tool-payload/invalid-tool-schema',
+    ]);
     const openaiDict = { tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'dict', properties: { a: { type: 'float' } } } } }] };
     expect((await run({ 'b.json': JSON.stringify(openaiDict) })).length).toBe(2);
     const bfcl = { id: 'x', question: [[{ role: 'user', content: 'q' }]], function: [openaiDict.tools[0].function] };
     expect(await run({ 'c.json': JSON.stringify(bfcl) })).toEqual([]);
-    const tuple = (schema?: string) => ({ name: 't', inputSchema: { ...(schema ? { $schema: schema } : {}), type: 'object', properties: { p: { type: 'array', items: [{ type: 'string' }] } } } });
+    const tuple = (schema?: string) => ({
+      name: 't',
+      inputSchema: { ...(schema ? { $schema: schema } : {}), type: 'object', properties: { p: { type: 'array', items: [{ type: 'string' }] } } },
+    });
     expect(await run({ 'd.json': JSON.stringify(tuple('http://json-schema.org/draft-07/schema#')) })).toEqual([]);
     expect((await run({ 'e.json': JSON.stringify(tuple()) })).map((f) => f.ruleId)).toEqual(['tool-payload/invalid-tool-schema']);
   });
@@ -190,7 +220,11 @@ describe('tool-payload behaviour', () => {
   });
 
   it('fingerprints survive lines inserted above (record key + JSON pointer)', async () => {
-    const bad = JSON.stringify({ id: 'rec-7', messages: [{ role: 'assistant', tool_calls: [{ id: 'a', type: 'function', function: { name: 'nope', arguments: '{}' } }] }], tools: [weather] });
+    const bad = JSON.stringify({
+      id: 'rec-7',
+      messages: [{ role: 'assistant', tool_calls: [{ id: 'a', type: 'function', function: { name: 'nope', arguments: '{}' } }] }],
+      tools: [weather],
+    });
     const before = await run({ 'train.jsonl': `${bad}\n` });
     const after = await run({ 'train.jsonl': `${JSON.stringify({ messages: [] })}\n\n${bad}\n` });
     expect(after[0].range.startLine).toBe(3);
@@ -199,7 +233,9 @@ describe('tool-payload behaviour', () => {
 
   it('a missing or invalid project schema is one finding on the mapped file', async () => {
     const f = await run({ 'p/a.json': '{}' }, { payloads: [{ files: 'p/*.json', schema: 'schemas/missing.json' }] });
-    expect(f.map((x) => x.message)).toEqual(['schemas/missing.json (mapped to this file by `payloads:` in the config) cannot be used: the file is missing or unreadable']);
+    expect(f.map((x) => x.message)).toEqual([
+      'schemas/missing.json (mapped to this file by `payloads:` in the config) cannot be used: the file is missing or unreadable',
+    ]);
   });
 
   it('config ignore entries suppress findings in JSON and JSONL', async () => {

@@ -27,7 +27,9 @@ beforeAll(() => {
 afterAll(() => repo.cleanup());
 
 function lineOf(t: JsonTool): string {
-  const params = t.parameters.length ? t.parameters.map((p) => `${p.name}:${p.shape}${p.inputPath?.length ? `[${p.inputPath.join('.')}]` : ''}`).join(',') : '-';
+  const params = t.parameters.length
+    ? t.parameters.map((p) => `${p.name}:${p.shape}${p.inputPath?.length ? `[${p.inputPath.join('.')}]` : ''}`).join(',')
+    : '-';
   return `${t.handler.path}:${t.handler.line} ${t.framework} ${t.name} ${params}`;
 }
 
@@ -94,13 +96,19 @@ describe('agent-guard tools', () => {
 
   it('lists the sinks the dataflow analyzer it is given reports', async () => {
     const analyzer: SinkAnalyzer = async (handler) =>
-      handler.name === 'read_file' && handler.framework === 'langchain' ? [{ ruleId: 'tool-input/path-traversal', sink: 'open()', path: handler.handler.path, line: handler.handler.range.startLine + 2 }] : [];
+      handler.name === 'read_file' && handler.framework === 'langchain'
+        ? [{ ruleId: 'tool-input/path-traversal', sink: 'open()', path: handler.handler.path, line: handler.handler.range.startLine + 2 }]
+        : [];
     const inventory = await buildInventory([join(repo.dir, 'py')], undefined, analyzer);
     const json = JSON.parse(JSON.stringify(inventoryJson(inventory))) as { tools: JsonTool[]; sinkAnalysis: boolean };
     expect(json.sinkAnalysis).toBe(true);
-    expect(json.tools.find((t) => t.name === 'read_file' && t.framework === 'langchain')!.sinks).toEqual([{ ruleId: 'tool-input/path-traversal', sink: 'open()', path: 'py/langchain_tools.py', line: 15 }]);
+    expect(json.tools.find((t) => t.name === 'read_file' && t.framework === 'langchain')!.sinks).toEqual([
+      { ruleId: 'tool-input/path-traversal', sink: 'open()', path: 'py/langchain_tools.py', line: 15 },
+    ]);
     const text = formatInventoryText(inventory);
-    expect(text).toContain('py/langchain_tools.py:13  langchain  read_file\n  parameters: path\n  sinks:\n    py/langchain_tools.py:15  open()  tool-input/path-traversal\n');
+    expect(text).toContain(
+      'py/langchain_tools.py:13  langchain  read_file\n  parameters: path\n  sinks:\n    py/langchain_tools.py:15  open()  tool-input/path-traversal\n',
+    );
     expect(text).toContain('py/langchain_tools.py:20  langchain  run_command\n  parameters: cmd\n  sinks: none reached\n');
   });
 

@@ -16,7 +16,12 @@ describe('tool discovery over the fixtures', () => {
       // Cross-file handlers need their modules: give every file, keep the handlers registered in this one.
       const handlers = (await discovered()).filter((h) => h.registration.path === path);
       const expected = markedTools(files).filter((l) => l.startsWith(`${path}:`));
-      expect(handlers.filter((h) => h.handler.path === path).map(inventoryLine).sort()).toEqual(expected);
+      expect(
+        handlers
+          .filter((h) => h.handler.path === path)
+          .map(inventoryLine)
+          .sort(),
+      ).toEqual(expected);
     });
   }
 });

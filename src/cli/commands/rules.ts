@@ -20,7 +20,14 @@ Change a rule's severity or turn it off in .agent-guard.yml:
   allowPositionals: false,
   async run(args, io) {
     const format = oneOf('--format', String(args.values.format ?? 'text'), ['text', 'json'] as const, ' for rules');
-    const rows = ALL_RULES.map((r) => ({ id: r.meta.id, family: r.meta.family, severity: r.meta.severity, description: r.meta.description, fix: r.meta.fix, docs: docsUrl(r.meta.id) }));
+    const rows = ALL_RULES.map((r) => ({
+      id: r.meta.id,
+      family: r.meta.family,
+      severity: r.meta.severity,
+      description: r.meta.description,
+      fix: r.meta.fix,
+      docs: docsUrl(r.meta.id),
+    }));
     if (format === 'json') {
       io.out(JSON.stringify(rows, null, 2) + '\n');
       return 0;

@@ -9,10 +9,12 @@ import type { Node } from '../../parsing/parsers.js';
 import { argList, calleeText, callsIn, descendants, findLocalFunction, functionBody, type Lang, resolveName, unwrap } from './syntax.js';
 
 /** Receivers whose generic methods (`run`, `invoke`, `execute`, `chat`...) are agent/model/tool calls. */
-const AGENTISH = /(^|[._])(runner|agents?|crew|chain|executor|orchestrator|graph|app|workflow|tools?|llm|model|chat_?model|chat|client|openai|anthropic|claude|gpt|gemini|ollama|groq|mistral|cohere|bedrock|assistant|session|mcp)\w*$/i;
+const AGENTISH =
+  /(^|[._])(runner|agents?|crew|chain|executor|orchestrator|graph|app|workflow|tools?|llm|model|chat_?model|chat|client|openai|anthropic|claude|gpt|gemini|ollama|groq|mistral|cohere|bedrock|assistant|session|mcp)\w*$/i;
 const TOOLISH = /(^|[._])(tools?|\w*_tool|\w*Tool|toolset|tool_map|toolMap|mcp|session|orchestrator)\w*$/;
 
-const LLM_HOSTS = /api\.openai\.com|api\.anthropic\.com|generativelanguage\.googleapis\.com|openrouter\.ai|api\.groq\.com|api\.mistral\.ai|api\.together\.xyz|api\.deepseek\.com|api\.x\.ai|api\.perplexity\.ai|api\.cohere\.(ai|com)|api\.fireworks\.ai|openai\.azure\.com|\/v1\/chat\/completions|\/v1\/messages\b|\/v1\/responses\b/;
+const LLM_HOSTS =
+  /api\.openai\.com|api\.anthropic\.com|generativelanguage\.googleapis\.com|openrouter\.ai|api\.groq\.com|api\.mistral\.ai|api\.together\.xyz|api\.deepseek\.com|api\.x\.ai|api\.perplexity\.ai|api\.cohere\.(ai|com)|api\.fireworks\.ai|openai\.azure\.com|\/v1\/chat\/completions|\/v1\/messages\b|\/v1\/responses\b/;
 
 export interface CallKind {
   /** The callee as written, e.g. `client.chat.completions.create`. */
@@ -22,7 +24,12 @@ export interface CallKind {
 
 function receiverOf(callee: string): string {
   const i = callee.lastIndexOf('.');
-  return i >= 0 ? callee.slice(0, i).replace(/\(.*\)$/, '').replace(/\[.*\]$/, '') : '';
+  return i >= 0
+    ? callee
+        .slice(0, i)
+        .replace(/\(.*\)$/, '')
+        .replace(/\[.*\]$/, '')
+    : '';
 }
 
 /** Classify one call node by its callee alone (no resolution). */
@@ -33,27 +40,48 @@ export function classifyCall(call: Node, lang: Lang, fileText: string, extra: Re
   const recv = receiverOf(callee);
   if (extra.some((re) => re.test(callee))) return { callee, kind: 'model' };
   // Provider SDKs (both languages).
-  if (/\.(chat\.)?completions\.(create|parse|stream)$|\.messages\.(create|stream|parse)$|\.responses\.(create|parse|stream)$|ChatCompletion\.a?create$|Completion\.a?create$/.test(callee)) return { callee, kind: 'model' };
-  if (/\.(a?generate_content|generateContent|generateContentStream|send_message|sendMessage)$/.test(callee) && !/^(self|this)$/.test(recv)) return { callee, kind: 'model' };
+  if (
+    /\.(chat\.)?completions\.(create|parse|stream)$|\.messages\.(create|stream|parse)$|\.responses\.(create|parse|stream)$|ChatCompletion\.a?create$|Completion\.a?create$/.test(
+      callee,
+    )
+  )
+    return { callee, kind: 'model' };
+  if (/\.(a?generate_content|generateContent|generateContentStream|send_message|sendMessage)$/.test(callee) && !/^(self|this)$/.test(recv))
+    return { callee, kind: 'model' };
   if (lang === 'python') {
-    if (/(^|\.)(acompletion|atext_completion)$/.test(callee) || /^litellm\.(completion|text_completion|embedding|aembedding)$/.test(callee)) return { callee, kind: 'model' };
+    if (/(^|\.)(acompletion|atext_completion)$/.test(callee) || /^litellm\.(completion|text_completion|embedding|aembedding)$/.test(callee))
+      return { callee, kind: 'model' };
     if (callee === 'completion' && /\blitellm\b/.test(fileText)) return { callee, kind: 'model' };
     if (/^(ollama\.)?(a?chat|a?generate)$/.test(callee) && /\bollama\b/.test(fileText) && callee.includes('ollama')) return { callee, kind: 'model' };
     if (name === 'ainvoke' || name === 'astream' || name === 'agenerate' || name === 'apredict') return { callee, kind: /tool/i.test(recv) ? 'tool' : 'model' };
-    if ((name === 'invoke' || name === 'stream' || name === 'generate' || name === 'predict' || name === 'chat' || name === 'achat') && AGENTISH.test(recv)) return { callee, kind: /tool/i.test(recv) ? 'tool' : 'model' };
+    if ((name === 'invoke' || name === 'stream' || name === 'generate' || name === 'predict' || name === 'chat' || name === 'achat') && AGENTISH.test(recv))
+      return { callee, kind: /tool/i.test(recv) ? 'tool' : 'model' };
     if (name === 'arun' || (name === 'acall' && AGENTISH.test(recv))) return { callee, kind: /tool/i.test(recv) ? 'tool' : 'agent' };
-    if ((name === 'run' || name === 'run_sync' || name === 'run_streamed' || name === 'kickoff' || name === 'kickoff_async' || name === 'execute' || name === 'aexecute') && AGENTISH.test(recv) && !/^(self|cls)$/.test(recv))
+    if (
+      (name === 'run' ||
+        name === 'run_sync' ||
+        name === 'run_streamed' ||
+        name === 'kickoff' ||
+        name === 'kickoff_async' ||
+        name === 'execute' ||
+        name === 'aexecute') &&
+      AGENTISH.test(recv) &&
+      !/^(self|cls)$/.test(recv)
+    )
       return { callee, kind: TOOLISH.test(recv) ? 'tool' : 'agent' };
-    if (name === 'call_tool' || name === 'run_tool' || name === 'execute_tool' || name === 'invoke_tool' || name === 'arun_tool') return { callee, kind: 'tool' };
+    if (name === 'call_tool' || name === 'run_tool' || name === 'execute_tool' || name === 'invoke_tool' || name === 'arun_tool')
+      return { callee, kind: 'tool' };
     if (/^(session|client|http|httpx|aiohttp|requests|self\.\w*(session|client|http)\w*)\.(post|request)$|^(requests|httpx)\.post$/.test(callee)) {
       if (argList(call).some((a) => LLM_HOSTS.test(a.text)) || constHostArg(call, lang)) return { callee, kind: 'model' };
     }
   } else {
     if (/^(ai\.)?(generateText|streamText|generateObject|streamObject|embed|embedMany)$/.test(callee)) return { callee, kind: 'model' };
-    if ((name === 'invoke' || name === 'stream' || name === 'batch' || name === 'call') && AGENTISH.test(recv) && !/^this$/.test(recv)) return { callee, kind: /tool/i.test(recv) ? 'tool' : 'model' };
+    if ((name === 'invoke' || name === 'stream' || name === 'batch' || name === 'call') && AGENTISH.test(recv) && !/^this$/.test(recv))
+      return { callee, kind: /tool/i.test(recv) ? 'tool' : 'model' };
     if ((name === 'generate' || name === 'chat' || name === 'complete') && AGENTISH.test(recv) && !/^this$/.test(recv)) return { callee, kind: 'model' };
     if (callee === 'run' && /@openai\/agents/.test(fileText)) return { callee, kind: 'agent' };
-    if ((name === 'run' || name === 'execute' || name === 'kickoff') && AGENTISH.test(recv) && !/^this$/.test(recv)) return { callee, kind: TOOLISH.test(recv) ? 'tool' : 'agent' };
+    if ((name === 'run' || name === 'execute' || name === 'kickoff') && AGENTISH.test(recv) && !/^this$/.test(recv))
+      return { callee, kind: TOOLISH.test(recv) ? 'tool' : 'agent' };
     if (name === 'callTool' || name === 'executeTool' || name === 'runTool' || name === 'invokeTool') return { callee, kind: 'tool' };
     if (callee === 'fetch' || /^(axios|ky|got)(\.post|\.request)?$|\.(post|request)$/.test(callee)) {
       if (argList(call).some((a) => LLM_HOSTS.test(a.text)) || constHostArg(call, lang)) return { callee, kind: 'model' };
@@ -116,7 +144,8 @@ export function reachesModelOrTool(root: Node, lang: Lang, fileText: string, dep
 }
 
 /** Names that read as a concurrency or rate limiter. */
-export const LIMITER_NAME = /(sem(aphore)?s?|limit(er)?s?|throttl\w*|bucket|capacity|bottleneck|p_?queue|queue|mutex|lock|slots?|pool|bound(ed)?|concurren\w*|rate_?limit\w*|rateLimit\w*|permits?|tokens?_?bucket)\b/i;
+export const LIMITER_NAME =
+  /(sem(aphore)?s?|limit(er)?s?|throttl\w*|bucket|capacity|bottleneck|p_?queue|queue|mutex|lock|slots?|pool|bound(ed)?|concurren\w*|rate_?limit\w*|rateLimit\w*|permits?|tokens?_?bucket)\b/i;
 
 /**
  * Whether a function body (or call subtree) takes a limiter on its way: `async with sem:`, `with limiter:`,
@@ -129,7 +158,7 @@ export function takesLimiter(root: Node, lang: Lang, depth = 2, seen = new Set<n
     if (lang === 'python' && n.type === 'with_statement') {
       for (const item of n.descendantsOfType('with_item')) {
         const v = item?.childForFieldName('value');
-        const text = v ? (v.type === 'as_pattern' ? v.namedChildren[0]?.text ?? '' : v.text) : '';
+        const text = v ? (v.type === 'as_pattern' ? (v.namedChildren[0]?.text ?? '') : v.text) : '';
         if (LIMITER_NAME.test(lastSegment(text)) || /Semaphore\(|CapacityLimiter\(|AsyncLimiter\(/.test(text)) return true;
       }
     }
@@ -137,7 +166,20 @@ export function takesLimiter(root: Node, lang: Lang, depth = 2, seen = new Set<n
       const callee = calleeText(n);
       const name = callee.slice(callee.lastIndexOf('.') + 1);
       const recv = receiverOf(callee);
-      if ((name === 'acquire' || name === 'wait' || name === 'consume' || name === 'take' || name === 'schedule' || name === 'add' || name === 'runExclusive' || name === 'wrap' || name === 'submit' || name === 'removeTokens') && LIMITER_NAME.test(lastSegment(recv))) return true;
+      if (
+        (name === 'acquire' ||
+          name === 'wait' ||
+          name === 'consume' ||
+          name === 'take' ||
+          name === 'schedule' ||
+          name === 'add' ||
+          name === 'runExclusive' ||
+          name === 'wrap' ||
+          name === 'submit' ||
+          name === 'removeTokens') &&
+        LIMITER_NAME.test(lastSegment(recv))
+      )
+        return true;
       if (lang === 'js' && LIMITER_NAME.test(callee) && !callee.includes('.')) return true; // limit(() => ...), throttle(fn)
       if (lang === 'js' && /^(pLimit|pThrottle|pMap|throttle)$/.test(callee)) return true;
       if (depth > 0) {

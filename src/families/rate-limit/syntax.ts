@@ -39,7 +39,6 @@ export function nodesOfType(root: Node, types: string[]): Node[] {
   return root.descendantsOfType(types).filter((n): n is Node => !!n);
 }
 
-
 export function isFunctionNode(n: Node, lang: Lang): boolean {
   return (lang === 'python' ? PY_FUNCTION_TYPES : JS_FUNCTION_TYPES).has(n.type);
 }
@@ -136,7 +135,15 @@ export function pyDictPairs(dict: Node): Map<string, { node: Node; value: Node }
 export function unwrap(n: Node): Node {
   let cur = n;
   for (;;) {
-    if ((cur.type === 'parenthesized_expression' || cur.type === 'await' || cur.type === 'await_expression' || cur.type === 'as_expression' || cur.type === 'satisfies_expression' || cur.type === 'non_null_expression') && cur.namedChildren[0]) {
+    if (
+      (cur.type === 'parenthesized_expression' ||
+        cur.type === 'await' ||
+        cur.type === 'await_expression' ||
+        cur.type === 'as_expression' ||
+        cur.type === 'satisfies_expression' ||
+        cur.type === 'non_null_expression') &&
+      cur.namedChildren[0]
+    ) {
       cur = cur.namedChildren[0]!;
       continue;
     }
@@ -269,7 +276,8 @@ export function numericValue(n: Node): number | null {
     const v = Number(t.replace(/_/g, ''));
     return Number.isFinite(v) ? v : null;
   }
-  if (/^(float\(['"](inf|infinity)['"]\)|math\.inf|sys\.maxsize|numpy\.inf|np\.inf|Infinity|Number\.(POSITIVE_INFINITY|MAX_SAFE_INTEGER|MAX_VALUE))$/i.test(t)) return Infinity;
+  if (/^(float\(['"](inf|infinity)['"]\)|math\.inf|sys\.maxsize|numpy\.inf|np\.inf|Infinity|Number\.(POSITIVE_INFINITY|MAX_SAFE_INTEGER|MAX_VALUE))$/i.test(t))
+    return Infinity;
   if (u.type === 'unary_operator' || u.type === 'unary_expression') return null;
   if (u.type === 'binary_operator' || u.type === 'binary_expression') {
     const l = u.childForFieldName('left');

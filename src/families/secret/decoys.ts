@@ -59,12 +59,30 @@ function alphabetSize(s: string): number {
  * Words that mark a placeholder, in one case only and five letters or more (except "your"), so that a
  * random key hits one about once in a million; filler runs (`xxxxxx`) are caught as repeats.
  */
-const PLACEHOLDER_WORDS = /your|YOUR|example|EXAMPLE|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED|changeme|CHANGEME|replace|REPLACE|insert|INSERT|sample|SAMPLE|secret|SECRET/;
+const PLACEHOLDER_WORDS =
+  /your|YOUR|example|EXAMPLE|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED|changeme|CHANGEME|replace|REPLACE|insert|INSERT|sample|SAMPLE|secret|SECRET/;
 /** Characters no key contains but templates and elisions do. */
 const TEMPLATE_CHARS = /[<>{}$*…]|\.\.\./;
 
 /** Passwords that documentation and test fixtures use in example URLs (`https://user:password@host`). */
-const PLACEHOLDER_PASSWORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'pw', 'secret', 'changeme', 'admin', 'root', 'test', 'user', 'guest', 'x-oauth-basic', '1234', '12345', '123456']);
+const PLACEHOLDER_PASSWORDS = new Set([
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'pw',
+  'secret',
+  'changeme',
+  'admin',
+  'root',
+  'test',
+  'user',
+  'guest',
+  'x-oauth-basic',
+  '1234',
+  '12345',
+  '123456',
+]);
 
 export type DecoyReason = 'placeholder' | 'template' | 'low-entropy' | 'repeated' | 'sequential' | 'identifier';
 
@@ -133,9 +151,45 @@ export function decoyReason(body: string): DecoyReason | null {
 /** Password words of documentation, tests and local defaults (compared after undoing leetspeak). */
 const PLACEHOLDER_PASSWORD_WORDS = new Set([
   ...PLACEHOLDER_PASSWORDS,
-  'password', 'passwd', 'passw', 'pass', 'pwd', 'pw', 'secret', 'test', 'tests', 'testing', 'fake', 'dummy', 'example',
-  'sample', 'changeme', 'change', 'me', 'my', 'mypassword', 'your', 'db', 'postgres', 'postgresql', 'mysql', 'mongo',
-  'mongodb', 'redis', 'rabbitmq', 'guest', 'admin', 'root', 'user', 'foo', 'bar', 'baz', 'xxx', 'local', 'dev', 'default',
+  'password',
+  'passwd',
+  'passw',
+  'pass',
+  'pwd',
+  'pw',
+  'secret',
+  'test',
+  'tests',
+  'testing',
+  'fake',
+  'dummy',
+  'example',
+  'sample',
+  'changeme',
+  'change',
+  'me',
+  'my',
+  'mypassword',
+  'your',
+  'db',
+  'postgres',
+  'postgresql',
+  'mysql',
+  'mongo',
+  'mongodb',
+  'redis',
+  'rabbitmq',
+  'guest',
+  'admin',
+  'root',
+  'user',
+  'foo',
+  'bar',
+  'baz',
+  'xxx',
+  'local',
+  'dev',
+  'default',
 ]);
 
 function unleet(s: string): string {
@@ -154,7 +208,8 @@ export function urlCredentialReason(user: string, password: string, host: string
   if (password.toLowerCase() === user.toLowerCase()) return 'placeholder';
   const words = password.split(/[^A-Za-z0-9@$]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
   const known = (w: string) => /^[0-9]+$/.test(w) || PLACEHOLDER_PASSWORD_WORDS.has(w.toLowerCase());
-  const placeholderWord = (w: string) => known(w) || PLACEHOLDER_PASSWORD_WORDS.has(unleet(w)) || w.split(/(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/).every(known);
+  const placeholderWord = (w: string) =>
+    known(w) || PLACEHOLDER_PASSWORD_WORDS.has(unleet(w)) || w.split(/(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/).every(known);
   if (words.length > 0 && words.every(placeholderWord)) return 'placeholder';
   if (DOCUMENTATION_HOST.test(host)) return 'placeholder';
   return null;

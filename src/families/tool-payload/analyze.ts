@@ -26,7 +26,8 @@ export interface LocatedIssue extends Issue {
  * Paths that name tool payloads: fixtures, datasets, traces, MCP tool lists. Any directory or file-name
  * part among these words (`tools/`, `tool_calls.jsonl`, `fine-tune-train.jsonl`, `mcp-tools.json`…).
  */
-const PAYLOAD_WORDS = /(?:^|[/_.-])(?:tools?|tool[-_]?calls?|tool[-_]?use|functions?|function[-_]?calls?|mcp|traces?|fine[-_]?tun\w*|finetun\w*|train(?:ing)?|few[-_]?shot|conversations?|messages|chats?|datasets?|payloads?|samples?|evals?)(?=$|[/_.-])/i;
+const PAYLOAD_WORDS =
+  /(?:^|[/_.-])(?:tools?|tool[-_]?calls?|tool[-_]?use|functions?|function[-_]?calls?|mcp|traces?|fine[-_]?tun\w*|finetun\w*|train(?:ing)?|few[-_]?shot|conversations?|messages|chats?|datasets?|payloads?|samples?|evals?)(?=$|[/_.-])/i;
 
 export function isPayloadPath(path: string): boolean {
   return PAYLOAD_WORDS.test(path);
@@ -59,7 +60,14 @@ function recordKey(value: unknown, fallbackText: string, fallback?: string): str
 }
 
 function looksConversationArray(v: unknown[]): boolean {
-  return v.some((x) => x !== null && typeof x === 'object' && !Array.isArray(x) && (typeof (x as Record<string, unknown>).role === 'string' || /^(message|function_call|function_call_output)$/.test(String((x as Record<string, unknown>).type))));
+  return v.some(
+    (x) =>
+      x !== null &&
+      typeof x === 'object' &&
+      !Array.isArray(x) &&
+      (typeof (x as Record<string, unknown>).role === 'string' ||
+        /^(message|function_call|function_call_output)$/.test(String((x as Record<string, unknown>).type))),
+  );
 }
 
 interface Line {
@@ -102,7 +110,9 @@ export async function projectCache(project: ProjectContext): Promise<SchemaCache
 
 /** The project schema mapped to this file by `payloads:`, compiled once per scan. */
 async function mappingFor(path: string, project: ProjectContext): Promise<Mapping | null> {
-  const matchers = await project.memo('tool-payload:mappings', async () => (project.config.payloads ?? []).map((m) => ({ ...m, match: picomatch(m.files, { dot: true }) })));
+  const matchers = await project.memo('tool-payload:mappings', async () =>
+    (project.config.payloads ?? []).map((m) => ({ ...m, match: picomatch(m.files, { dot: true }) })),
+  );
   const m = matchers.find((x) => x.match(path));
   if (!m) return null;
   const cache = await projectCache(project);
@@ -118,7 +128,10 @@ async function mappingFor(path: string, project: ProjectContext): Promise<Mappin
     const compiled = cache.get(schema, 'json-schema', 'draft-07');
     if (!compiled.ok) {
       const p = compiled.problems[0];
-      return { schemaPath: m.schema, compiled: { ok: false, reason: `it is not a valid JSON Schema at ${pathToPointer(p.path) || '/'}: expected ${p.expected}, found ${p.found}` } };
+      return {
+        schemaPath: m.schema,
+        compiled: { ok: false, reason: `it is not a valid JSON Schema at ${pathToPointer(p.path) || '/'}: expected ${p.expected}, found ${p.found}` },
+      };
     }
     return { schemaPath: m.schema, compiled };
   });
@@ -169,7 +182,15 @@ export async function analyzeFile(file: SourceFile, project: ProjectContext): Pr
       } catch {
         const r = syntaxCheck(l.text);
         const p = r.problem ?? { start: 0, end: l.text.length, code: 'InvalidSymbol', expected: 'valid JSON', found: JSON.stringify(l.text.slice(0, 20)) };
-        syntax.push({ start: l.start + p.start, end: l.start + p.end, label: `line ${l.line}`, code: p.code, expected: p.expected, found: p.found, key: recordKey(undefined, l.text) });
+        syntax.push({
+          start: l.start + p.start,
+          end: l.start + p.end,
+          label: `line ${l.line}`,
+          code: p.code,
+          expected: p.expected,
+          found: p.found,
+          key: recordKey(undefined, l.text),
+        });
         continue;
       }
       const unit = { value, prefix: [], label: `line ${l.line}`, locator: new Locator(l.text), base: l.start, key: recordKey(value, l.text) };
@@ -219,7 +240,16 @@ export async function analyzeFile(file: SourceFile, project: ProjectContext): Pr
   if (mapping) {
     if (!mapping.compiled.ok) {
       const reason = 'reason' in mapping.compiled ? mapping.compiled.reason : 'it does not compile';
-      issues.push({ rule: 'schema-mismatch', messageId: 'schemaUnavailable', data: { schema: mapping.schemaPath, reason }, path: [], hint: 'schema', start: 0, end: 0, fingerprintHint: `schema:${mapping.schemaPath}` });
+      issues.push({
+        rule: 'schema-mismatch',
+        messageId: 'schemaUnavailable',
+        data: { schema: mapping.schemaPath, reason },
+        path: [],
+        hint: 'schema',
+        start: 0,
+        end: 0,
+        fingerprintHint: `schema:${mapping.schemaPath}`,
+      });
     } else {
       const validate = mapping.compiled.validate;
       for (const u of mapped) {

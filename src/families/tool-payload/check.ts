@@ -78,7 +78,14 @@ export function checkRecord(x: Extracted, opts: RecordOptions): Issue[] {
       const compiled = cache.get(s.schema, d.flavor, d.dialect);
       const problems = compiled.ok ? [] : compiled.problems;
       const rootType = s.schema && typeof s.schema === 'object' ? (s.schema as Record<string, unknown>).type : undefined;
-      if (compiled.ok && s.what === 'input schema' && rootType !== undefined && rootType !== 'object' && !(d.flavor === 'gemini' && String(rootType).toLowerCase() === 'object') && !(d.flavor === 'bfcl' && rootType === 'dict')) {
+      if (
+        compiled.ok &&
+        s.what === 'input schema' &&
+        rootType !== undefined &&
+        rootType !== 'object' &&
+        !(d.flavor === 'gemini' && String(rootType).toLowerCase() === 'object') &&
+        !(d.flavor === 'bfcl' && rootType === 'dict')
+      ) {
         problems.push({ path: ['type'], expected: 'an object schema ("type": "object") for tool arguments', found: JSON.stringify(rootType) });
       }
       for (const p of problems) {
@@ -185,7 +192,16 @@ function checkCall(c: ToolCall, scope: Map<string, ToolDecl> | null, scopeName: 
     issues.push({
       rule: 'unknown-tool',
       messageId: 'unknown',
-      data: { where: callWhere(), name: c.name, scope: scopeName, declared: declared.slice(0, 10).map((n) => JSON.stringify(n)).join(', ') + (declared.length > 10 ? `, … (${declared.length})` : '') },
+      data: {
+        where: callWhere(),
+        name: c.name,
+        scope: scopeName,
+        declared:
+          declared
+            .slice(0, 10)
+            .map((n) => JSON.stringify(n))
+            .join(', ') + (declared.length > 10 ? `, … (${declared.length})` : ''),
+      },
       path: loc.path,
       hint: hintOf(c.host, c.namePath, `:${c.name}`),
     });
@@ -218,7 +234,12 @@ function checkCall(c: ToolCall, scope: Map<string, ToolDecl> | null, scopeName: 
       rule: 'invalid-arguments',
       messageId: 'undeclared',
       severity: 'warning',
-      data: { where: callWhere(), tool: c.name, arg: argName(u.path), declared: u.declared.length ? u.declared.map((n) => JSON.stringify(n)).join(', ') : 'none' },
+      data: {
+        where: callWhere(),
+        tool: c.name,
+        arg: argName(u.path),
+        declared: u.declared.length ? u.declared.map((n) => JSON.stringify(n)).join(', ') : 'none',
+      },
       path: loc.path,
       ...(loc.key ? { key: true } : {}),
       hint: hintOf(c.host, argsPath, `#${pathToPointer(u.path)}:undeclared`),
@@ -248,8 +269,10 @@ function undeclared(value: unknown, schema: unknown, path: Seg[]): { path: Seg[]
   const declared = Object.keys(props);
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (Object.prototype.hasOwnProperty.call(props, k)) out.push(...undeclared(v, props[k], [...path, k]));
-    else if (s.additionalProperties === false || s.unevaluatedProperties === false) continue; // ajv's error
-    else if (s.additionalProperties && typeof s.additionalProperties === 'object') continue; // typed extras are declared
+    else if (s.additionalProperties === false || s.unevaluatedProperties === false)
+      continue; // ajv's error
+    else if (s.additionalProperties && typeof s.additionalProperties === 'object')
+      continue; // typed extras are declared
     else if (!patterns.some((re) => re?.test(k))) out.push({ path: [...path, k], declared });
   }
   return out;
@@ -308,7 +331,12 @@ function checkPairing(x: Extracted, label: string, issues: Issue[]): void {
     issues.push({
       rule: 'unpaired-call',
       messageId: 'noResult',
-      data: { where: where(label, c.path), name: c.name, id: JSON.stringify(c.id), next: formatPath([...c.turn.conv, c.turn.index + 1]) || `[${c.turn.index + 1}]` },
+      data: {
+        where: where(label, c.path),
+        name: c.name,
+        id: JSON.stringify(c.id),
+        next: formatPath([...c.turn.conv, c.turn.index + 1]) || `[${c.turn.index + 1}]`,
+      },
       path: c.idPath!,
       hint: hintOf(undefined, c.idPath!, ':noresult'),
     });

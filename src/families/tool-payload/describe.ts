@@ -49,10 +49,20 @@ export function describeErrors(errors: ErrorObject[] | null | undefined, data: u
         v = { path, expected: `required property "${p.missingProperty}"`, found: 'no such property' };
         break;
       case 'additionalProperties':
-        v = { path: [...path, p.additionalProperty as string], key: true, expected: `only declared properties (additionalProperties is false)`, found: `property "${p.additionalProperty}"` };
+        v = {
+          path: [...path, p.additionalProperty as string],
+          key: true,
+          expected: `only declared properties (additionalProperties is false)`,
+          found: `property "${p.additionalProperty}"`,
+        };
         break;
       case 'unevaluatedProperties':
-        v = { path: [...path, p.unevaluatedProperty as string], key: true, expected: `only evaluated properties (unevaluatedProperties is false)`, found: `property "${p.unevaluatedProperty}"` };
+        v = {
+          path: [...path, p.unevaluatedProperty as string],
+          key: true,
+          expected: `only evaluated properties (unevaluatedProperties is false)`,
+          found: `property "${p.unevaluatedProperty}"`,
+        };
         break;
       case 'type':
         v = { path, expected: String(p.type).replace(/,/g, ' or '), found: describeFound(found) };
@@ -73,15 +83,27 @@ export function describeErrors(errors: ErrorObject[] | null | undefined, data: u
         v = { path, expected: 'a value matching one of the anyOf alternatives', found: describeFound(found) };
         break;
       case 'oneOf':
-        v = { path, expected: 'a value matching exactly one of the oneOf alternatives', found: p.passingSchemas ? `a value matching alternatives ${JSON.stringify(p.passingSchemas)}` : describeFound(found) };
+        v = {
+          path,
+          expected: 'a value matching exactly one of the oneOf alternatives',
+          found: p.passingSchemas ? `a value matching alternatives ${JSON.stringify(p.passingSchemas)}` : describeFound(found),
+        };
         break;
       case 'minLength':
       case 'maxLength':
-        v = { path, expected: `a string of ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${p.limit} character${p.limit === 1 ? '' : 's'}`, found: describeFound(found) };
+        v = {
+          path,
+          expected: `a string of ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${p.limit} character${p.limit === 1 ? '' : 's'}`,
+          found: describeFound(found),
+        };
         break;
       case 'minItems':
       case 'maxItems':
-        v = { path, expected: `an array of ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${p.limit} item${p.limit === 1 ? '' : 's'}`, found: describeFound(found) };
+        v = {
+          path,
+          expected: `an array of ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${p.limit} item${p.limit === 1 ? '' : 's'}`,
+          found: describeFound(found),
+        };
         break;
       case 'minimum':
       case 'maximum':

@@ -132,7 +132,15 @@ class Walker {
   private matchDecl(o: Obj, path: Seg[], parentKey: string | number | undefined): boolean {
     if (o.type === 'function' && isObj(o.function) && str(o.function.name) && !('arguments' in o.function)) {
       const f = o.function;
-      return this.decl({ name: f.name as string, namePath: [...path, 'function', 'name'], path, schema: f.parameters, schemaPath: [...path, 'function', 'parameters'], provider: 'openai', flavor: 'json-schema' });
+      return this.decl({
+        name: f.name as string,
+        namePath: [...path, 'function', 'name'],
+        path,
+        schema: f.parameters,
+        schemaPath: [...path, 'function', 'parameters'],
+        provider: 'openai',
+        flavor: 'json-schema',
+      });
     }
     if (!str(o.name)) return false;
     const base = { name: o.name, namePath: [...path, 'name'], path };
@@ -154,7 +162,8 @@ class Walker {
       });
     }
     if (parentKey === 'functionDeclarations' || parentKey === 'function_declarations') {
-      if ('parametersJsonSchema' in o) return this.decl({ ...base, schema: o.parametersJsonSchema, schemaPath: [...path, 'parametersJsonSchema'], provider: 'gemini', flavor: 'json-schema' });
+      if ('parametersJsonSchema' in o)
+        return this.decl({ ...base, schema: o.parametersJsonSchema, schemaPath: [...path, 'parametersJsonSchema'], provider: 'gemini', flavor: 'json-schema' });
       return this.decl({ ...base, schema: o.parameters, schemaPath: [...path, 'parameters'], provider: 'gemini', flavor: 'gemini' });
     }
     if ('arguments' in o || 'args' in o || 'input' in o) return false;
@@ -168,7 +177,13 @@ class Walker {
       const p = o.parameters as Obj;
       // A bare declaration whose root type is BFCL's `dict` is a BFCL function doc.
       const bfclDoc = p.type === 'dict';
-      return this.decl({ ...base, schema: p, schemaPath: [...path, 'parameters'], provider: bfclDoc ? 'bfcl' : 'generic', flavor: bfclDoc ? 'bfcl' : 'json-schema' });
+      return this.decl({
+        ...base,
+        schema: p,
+        schemaPath: [...path, 'parameters'],
+        provider: bfclDoc ? 'bfcl' : 'generic',
+        flavor: bfclDoc ? 'bfcl' : 'json-schema',
+      });
     }
     return false;
   }
@@ -199,24 +214,51 @@ class Walker {
       });
     }
     if (o.method === 'tools/call' && isObj(o.params) && str(o.params.name)) {
-      return this.call({ name: o.params.name, namePath: [...path, 'params', 'name'], path, provider: 'mcp', args: this.args(o.params.arguments ?? {}, [...path, 'params', 'arguments']), ...t });
+      return this.call({
+        name: o.params.name,
+        namePath: [...path, 'params', 'name'],
+        path,
+        provider: 'mcp',
+        args: this.args(o.params.arguments ?? {}, [...path, 'params', 'arguments']),
+        ...t,
+      });
     }
     if (!str(o.name)) return false;
     const base = { name: o.name, namePath: [...path, 'name'], path, ...t };
     if (o.type === 'function_call') {
-      return this.call({ ...base, ...(str(o.call_id) ? { id: o.call_id, idPath: [...path, 'call_id'] } : {}), provider: 'openai', args: this.args(o.arguments, [...path, 'arguments']) });
+      return this.call({
+        ...base,
+        ...(str(o.call_id) ? { id: o.call_id, idPath: [...path, 'call_id'] } : {}),
+        provider: 'openai',
+        args: this.args(o.arguments, [...path, 'arguments']),
+      });
     }
     if (o.type === 'tool_use') {
-      return this.call({ ...base, ...(str(o.id) ? { id: o.id, idPath: [...path, 'id'] } : {}), provider: 'anthropic', args: this.args(o.input ?? {}, [...path, 'input']) });
+      return this.call({
+        ...base,
+        ...(str(o.id) ? { id: o.id, idPath: [...path, 'id'] } : {}),
+        provider: 'anthropic',
+        args: this.args(o.input ?? {}, [...path, 'input']),
+      });
     }
     if (parentKey === 'functionCall' || (parentKey === 'function_call' && 'args' in o)) {
-      return this.call({ ...base, ...(str(o.id) ? { id: o.id, idPath: [...path, 'id'] } : {}), provider: 'gemini', args: this.args(o.args ?? {}, [...path, 'args']) });
+      return this.call({
+        ...base,
+        ...(str(o.id) ? { id: o.id, idPath: [...path, 'id'] } : {}),
+        provider: 'gemini',
+        args: this.args(o.args ?? {}, [...path, 'args']),
+      });
     }
     if (parentKey === 'function_call' && 'arguments' in o) {
       return this.call({ ...base, provider: 'openai', args: this.args(o.arguments, [...path, 'arguments']) });
     }
     if ('arguments' in o && (str(o.arguments) || isObj(o.arguments))) {
-      return this.call({ ...base, ...(str(o.id) ? { id: o.id, idPath: [...path, 'id'] } : {}), provider: 'generic', args: this.args(o.arguments, [...path, 'arguments']) });
+      return this.call({
+        ...base,
+        ...(str(o.id) ? { id: o.id, idPath: [...path, 'id'] } : {}),
+        provider: 'generic',
+        args: this.args(o.arguments, [...path, 'arguments']),
+      });
     }
     return false;
   }

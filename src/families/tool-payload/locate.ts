@@ -82,7 +82,16 @@ export function syntaxCheck(text: string, jsonc = false): { problem: SyntaxProbl
     let i = e.offset - 1;
     while (i >= 0 && /\s/.test(text[i])) i--;
     if (text[i] === ',' && (text[e.offset] === ']' || text[e.offset] === '}')) {
-      return { problem: { start: i, end: i + 1, code: 'TrailingComma', expected: `${code === 'ValueExpected' ? 'a value' : 'a property'} after "," (JSON allows no trailing comma)`, found: JSON.stringify(text[e.offset]) }, value };
+      return {
+        problem: {
+          start: i,
+          end: i + 1,
+          code: 'TrailingComma',
+          expected: `${code === 'ValueExpected' ? 'a value' : 'a property'} after "," (JSON allows no trailing comma)`,
+          found: JSON.stringify(text[e.offset]),
+        },
+        value,
+      };
     }
   }
   // jsonc-parser reports "expected" errors at the token after the gap; keep the range non-empty.

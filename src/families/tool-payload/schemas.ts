@@ -79,7 +79,19 @@ export function dialectOf(schema: unknown, fallback: Dialect): Dialect {
 
 const TYPE_KEY_HOLDERS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 const SCHEMA_ARRAYS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'];
-const SCHEMA_SINGLES = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'additionalItems', 'unevaluatedProperties', 'unevaluatedItems'];
+const SCHEMA_SINGLES = [
+  'items',
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'additionalItems',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+];
 
 /**
  * Rewrite a provider flavour into standard JSON Schema without moving anything (paths stay valid for

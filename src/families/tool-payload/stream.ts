@@ -71,14 +71,27 @@ export async function validateJsonl(input: Readable | string, options: StreamOpt
     const emit = (rule: PayloadRuleName, issue: Pick<Issue, 'messageId' | 'data' | 'severity'>, start: number, end: number) => {
       const severity = issue.severity ?? DEFAULT_SEVERITY[rule];
       stats.findings++;
-      options.onFinding?.({ ruleId: `tool-payload/${rule}`, severity, line: lineNo, startColumn: start + 1, endColumn: end + 1, message: format(rule, issue.messageId, issue.data) });
+      options.onFinding?.({
+        ruleId: `tool-payload/${rule}`,
+        severity,
+        line: lineNo,
+        startColumn: start + 1,
+        endColumn: end + 1,
+        message: format(rule, issue.messageId, issue.data),
+      });
       return severity === 'error';
     };
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      const p = syntaxCheck(text).problem ?? { start: 0, end: text.length, code: 'InvalidSymbol', expected: 'valid JSON', found: JSON.stringify(text.slice(0, 20)) };
+      const p = syntaxCheck(text).problem ?? {
+        start: 0,
+        end: text.length,
+        code: 'InvalidSymbol',
+        expected: 'valid JSON',
+        found: JSON.stringify(text.slice(0, 20)),
+      };
       emit('invalid-json', { messageId: 'syntax', data: { where: `line ${lineNo}`, code: p.code, expected: p.expected, found: p.found } }, p.start, p.end);
       stats.invalidRecords++;
       continue;

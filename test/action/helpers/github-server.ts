@@ -193,7 +193,8 @@ export class FakeGitHub {
     }
     if (method === 'POST' && url.pathname === '/graphql') {
       const query = typeof body?.query === 'string' ? body.query : '';
-      if (!/\bviewer\s*\{\s*login\s*\}/.test(query)) return send(200, { errors: [{ type: 'NOT_SUPPORTED', message: `fake server: unsupported query ${query}` }] });
+      if (!/\bviewer\s*\{\s*login\s*\}/.test(query))
+        return send(200, { errors: [{ type: 'NOT_SUPPORTED', message: `fake server: unsupported query ${query}` }] });
       return send(200, { data: { viewer: { login: this.me.login } } });
     }
     if (method === 'POST' && url.pathname === `${base}/pulls/${pull}/reviews`) {
@@ -208,7 +209,16 @@ export class FakeGitHub {
       const id = this.nextId++;
       this.reviews.push({ id, body: body.body, commit_id: body.commit_id, event: body.event, comments: comments.length });
       for (const c of comments) {
-        this.comments.push({ id: this.nextId++, path: c.path, line: c.line, side: c.side ?? 'RIGHT', body: c.body, pull_request_review_id: id, commit_id: body.commit_id, user: this.me });
+        this.comments.push({
+          id: this.nextId++,
+          path: c.path,
+          line: c.line,
+          side: c.side ?? 'RIGHT',
+          body: c.body,
+          pull_request_review_id: id,
+          commit_id: body.commit_id,
+          user: this.me,
+        });
       }
       return send(200, { id, body: body.body, state: 'COMMENTED', commit_id: body.commit_id });
     }
@@ -217,7 +227,8 @@ export class FakeGitHub {
       if (this.options.readOnly) return send(403, FORBIDDEN);
       const c = this.comments.find((x) => x.id === Number(patch[1]));
       if (!c) return send(404, { message: 'Not Found' });
-      if (c.user.login !== this.me.login) return send(403, { message: 'You must be the author of this comment to edit it', documentation_url: 'https://docs.github.com/rest' });
+      if (c.user.login !== this.me.login)
+        return send(403, { message: 'You must be the author of this comment to edit it', documentation_url: 'https://docs.github.com/rest' });
       c.body = body.body;
       return send(200, c);
     }

@@ -34,7 +34,11 @@ export default defineRule({
   defaultOptions: { maxTimeoutSeconds: 900, flagRetriesDisabled: true },
   optionsSchema: {
     properties: {
-      maxTimeoutSeconds: { type: 'number', minimum: 1, description: 'Highest accepted client timeout, in seconds (JS values are milliseconds and are converted).' },
+      maxTimeoutSeconds: {
+        type: 'number',
+        minimum: 1,
+        description: 'Highest accepted client timeout, in seconds (JS values are milliseconds and are converted).',
+      },
       flagRetriesDisabled: { type: 'boolean', description: 'Report max_retries=0 / maxRetries: 0.' },
     },
   },
@@ -58,7 +62,8 @@ export default defineRule({
         checkOptions(ctx, n, lang, callee.replace(/^(openai|anthropic)\./, '') + '(...)', opts);
       } else if (/\.(with_options|withOptions)$/.test(callee)) {
         const recv = callee.slice(0, callee.lastIndexOf('.'));
-        if (clientVars.has(recv) || /client|openai|anthropic|claude|llm/i.test(recv)) checkOptions(ctx, n, lang, `${recv}.${callee.slice(callee.lastIndexOf('.') + 1)}(...)`, opts);
+        if (clientVars.has(recv) || /client|openai|anthropic|claude|llm/i.test(recv))
+          checkOptions(ctx, n, lang, `${recv}.${callee.slice(callee.lastIndexOf('.') + 1)}(...)`, opts);
       }
     }
   },

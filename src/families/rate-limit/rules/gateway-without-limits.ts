@@ -25,11 +25,13 @@ export default defineRule({
   fix: 'Give each model_list entry litellm_params.rpm / tpm, or set a proxy-wide limit (litellm_settings.max_parallel_requests, general_settings.global_max_parallel_requests, router_settings); give CrewAI agents or their Crew max_rpm.',
   summary: 'A LiteLLM proxy model or a CrewAI agent has no requests-per-minute or tokens-per-minute limit.',
   messages: {
-    entry: 'LiteLLM model_list entry `{{model}}` has neither `litellm_params.rpm` nor `litellm_params.tpm`, and the proxy sets no global limit: a runaway agent spends the provider quota unchecked.',
+    entry:
+      'LiteLLM model_list entry `{{model}}` has neither `litellm_params.rpm` nor `litellm_params.tpm`, and the proxy sets no global limit: a runaway agent spends the provider quota unchecked.',
     crewai: 'CrewAI Agent{{role}} has no `max_rpm=` and no Crew in the project sets one: its model calls are not rate limited.',
   },
   fixes: {
-    entry: 'Add `rpm:` / `tpm:` under the entry\'s litellm_params, or `max_parallel_requests` under litellm_settings (or `global_max_parallel_requests` under general_settings).',
+    entry:
+      "Add `rpm:` / `tpm:` under the entry's litellm_params, or `max_parallel_requests` under litellm_settings (or `global_max_parallel_requests` under general_settings).",
     crewai: 'Add `max_rpm=` to the Agent or its Crew.',
   },
   defaultOptions: { crewaiMaxRpm: true },
@@ -135,5 +137,3 @@ function crewMaxRpm(root: Node): boolean | null {
   }
   return seen ? true : null;
 }
-
-

@@ -2,7 +2,19 @@ import { defineRule } from '../../../core/define-rule.js';
 import type { RuleContext } from '../../../core/types.js';
 import { parseCode, type Node } from '../../../parsing/parsers.js';
 import { shorten } from '../options.js';
-import { calleeText, descendants, nodesOfType, enclosingScope, importsAny, isNoneLike, pyHasDictSplat, pyKwargs, pyPositional, resolveName, unwrap } from '../syntax.js';
+import {
+  calleeText,
+  descendants,
+  nodesOfType,
+  enclosingScope,
+  importsAny,
+  isNoneLike,
+  pyHasDictSplat,
+  pyKwargs,
+  pyPositional,
+  resolveName,
+  unwrap,
+} from '../syntax.js';
 
 export const ID = 'rate-limit/orchestrator-without-limits';
 
@@ -64,12 +76,13 @@ export default defineRule({
   messages: {
     noRateLimit: '`{{call}}` gets no explicit RateLimitConfig, so its tool calls run on the library default limits.',
     droppedKwarg: '`{{name}}=` is silently dropped by AsyncOrchestrator: OrchestratorConfig has no `{{name}}` field, so the limit it suggests does not exist.',
-    toolNoLimits: 'Tool `{{tool}}` is registered with neither `calls_per_min=` nor `timeout_s=`, and no AsyncOrchestrator.run() passes `default_timeout_s=`: its calls are neither rate limited nor timed out.',
+    toolNoLimits:
+      'Tool `{{tool}}` is registered with neither `calls_per_min=` nor `timeout_s=`, and no AsyncOrchestrator.run() passes `default_timeout_s=`: its calls are neither rate limited nor timed out.',
   },
   fixes: {
     noRateLimit: 'Pass `rate_limit_config=RateLimitConfig(global_max=..., service_limits=...)`{{where}}.',
     droppedKwarg: 'Instead of `{{name}}=`: {{suggestion}}.',
-    toolNoLimits: 'Add `calls_per_min=` and `timeout_s=` to the tool\'s `@registry.tool(...)`.',
+    toolNoLimits: "Add `calls_per_min=` and `timeout_s=` to the tool's `@registry.tool(...)`.",
   },
   defaultOptions: { classNames: ['AsyncOrchestrator'], checkDroppedKwargs: true },
   optionsSchema: {

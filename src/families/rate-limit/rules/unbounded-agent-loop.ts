@@ -79,10 +79,12 @@ export default defineRule({
   summary: "An agent loop's iteration bound is removed or raised past the maximum, or a hand-written agent loop has none.",
   messages: {
     removed: '{{framework}}: `{{param}}` removes the iteration bound, so a looping agent runs and spends without end.',
-    removedNoTime: '{{framework}}: `{{param}}=None` removes the iteration bound and no `max_execution_time` is set, so a looping agent runs and spends without end.',
+    removedNoTime:
+      '{{framework}}: `{{param}}=None` removes the iteration bound and no `max_execution_time` is set, so a looping agent runs and spends without end.',
     raised: '{{framework}}: `{{param}}` is {{value}}, above the maximum of {{max}}: a looping agent runs that many rounds before it stops.',
     stopWhenNoCount: '{{framework}}: `stopWhen` has no step-count condition, so the tool loop runs until the model stops.',
-    whileTrue: 'Hand-written agent loop `{{loop}}` calls a model ({{model}}) and runs tools with no step counter or deadline, so it can run and spend without end.',
+    whileTrue:
+      'Hand-written agent loop `{{loop}}` calls a model ({{model}}) and runs tools with no step counter or deadline, so it can run and spend without end.',
   },
   fixes: {
     removed: 'Set `{{param}}` to a number at most {{max}}.',
@@ -94,38 +96,59 @@ export default defineRule({
   defaultOptions: { maxIterations: 50, maxRecursionLimit: 100, checkHandWrittenLoops: true },
   optionsSchema: {
     properties: {
-      maxIterations: { type: 'integer', minimum: 1, description: 'Highest accepted max_iterations / max_iter / max_steps / max_turns / maxSteps / maxTurns / stepCountIs(n).' },
-      maxRecursionLimit: { type: 'integer', minimum: 1, description: 'Highest accepted LangGraph recursion_limit / recursionLimit (super-steps; LangGraph counts about two per tool round).' },
-      checkHandWrittenLoops: { type: 'boolean', description: 'Also flag `while True:` / `while (true)` / `for (;;)` loops that call a model and run tools with no counter or deadline.' },
+      maxIterations: {
+        type: 'integer',
+        minimum: 1,
+        description: 'Highest accepted max_iterations / max_iter / max_steps / max_turns / maxSteps / maxTurns / stepCountIs(n).',
+      },
+      maxRecursionLimit: {
+        type: 'integer',
+        minimum: 1,
+        description: 'Highest accepted LangGraph recursion_limit / recursionLimit (super-steps; LangGraph counts about two per tool round).',
+      },
+      checkHandWrittenLoops: {
+        type: 'boolean',
+        description: 'Also flag `while True:` / `while (true)` / `for (;;)` loops that call a model and run tools with no counter or deadline.',
+      },
     },
   },
   cwe: [834],
   securitySeverity: 5.3,
   precision: 'high',
   appliesTo: (file) =>
-    file.isCode && /max_iterations|recursion_limit|recursionLimit|max_turns|maxTurns|max_iter|max_steps|maxSteps|maxIterations|stopWhen|while\s*\(?\s*(True|true|1)\b|for\s*\(\s*;\s*;\s*\)/.test(file.text),
+    file.isCode &&
+    /max_iterations|recursion_limit|recursionLimit|max_turns|maxTurns|max_iter|max_steps|maxSteps|maxIterations|stopWhen|while\s*\(?\s*(True|true|1)\b|for\s*\(\s*;\s*;\s*\)/.test(
+      file.text,
+    ),
   async check(ctx) {
     const parsed = await ctx.tree();
     if (!parsed) return;
     const lang = langOf(parsed.language);
-    const c: Ctx = { ctx, lang, maxIterations: numberOption(ctx.options, 'maxIterations', 50), maxRecursionLimit: numberOption(ctx.options, 'maxRecursionLimit', 100),
+    const c: Ctx = {
+      ctx,
+      lang,
+      maxIterations: numberOption(ctx.options, 'maxIterations', 50),
+      maxRecursionLimit: numberOption(ctx.options, 'maxRecursionLimit', 100),
       crewAgents: importedAs(ctx.file.text, 'crewai', ['Agent']),
       aiAgents: importedAs(ctx.file.text, 'ai', ['Agent', 'Experimental_Agent', 'ToolLoopAgent']),
     };
     const loops = ctx.options.checkHandWrittenLoops !== false;
     const text = ctx.file.text;
-    const types = lang === 'python' ? ['call', 'pair', 'assignment', 'while_statement'] : ['pair', 'call_expression', 'new_expression', 'while_statement', 'for_statement'];
+    const types =
+      lang === 'python' ? ['call', 'pair', 'assignment', 'while_statement'] : ['pair', 'call_expression', 'new_expression', 'while_statement', 'for_statement'];
     for (const n of nodesOfType(parsed.root, types)) {
       if (lang === 'python') {
         if (n.type === 'call') pyCall(c, n, text);
         else if (n.type === 'pair') {
           const k = n.childForFieldName('key');
           const v = n.childForFieldName('value');
-          if (k?.type === 'string' && stripQuotes(k.text) === 'recursion_limit' && v) checkBound(c, v, n, 'recursion_limit', 'LangGraph', c.maxRecursionLimit, true);
+          if (k?.type === 'string' && stripQuotes(k.text) === 'recursion_limit' && v)
+            checkBound(c, v, n, 'recursion_limit', 'LangGraph', c.maxRecursionLimit, true);
         } else if (n.type === 'assignment') {
           const left = n.childForFieldName('left');
           const right = n.childForFieldName('right');
-          if (left?.type === 'subscript' && /\[\s*['"]recursion_limit['"]\s*\]$/.test(left.text) && right) checkBound(c, right, n, 'recursion_limit', 'LangGraph', c.maxRecursionLimit, true);
+          if (left?.type === 'subscript' && /\[\s*['"]recursion_limit['"]\s*\]$/.test(left.text) && right)
+            checkBound(c, right, n, 'recursion_limit', 'LangGraph', c.maxRecursionLimit, true);
         } else if (loops && n.type === 'while_statement') {
           const cond = n.childForFieldName('condition');
           if (cond && /^(True|1)$/.test(unwrap(cond).text)) whileTrue(c, n, n.childForFieldName('body'), text);
@@ -210,7 +233,8 @@ function jsCall(c: Ctx, call: Node): void {
       const v = argList(u)[0];
       const num = v ? numericValue(v) : null;
       if (num === null) unknown = true;
-      else if (num > c.maxIterations) reportValue(c, u, 'raised', { param: `stopWhen: ${calleeText(u)}(n)`, framework: 'AI SDK', value: describe(num), max: c.maxIterations });
+      else if (num > c.maxIterations)
+        reportValue(c, u, 'raised', { param: `stopWhen: ${calleeText(u)}(n)`, framework: 'AI SDK', value: describe(num), max: c.maxIterations });
       counted = true;
     } else if (u.type === 'identifier' || u.type === 'member_expression' || u.type === 'spread_element') {
       unknown = true; // a condition defined elsewhere: may count steps
@@ -221,7 +245,8 @@ function jsCall(c: Ctx, call: Node): void {
   if (!counted && !unknown) reportValue(c, stop.node, 'stopWhenNoCount', { framework: 'AI SDK', max: c.maxIterations });
 }
 
-const TIME_OR_BOUND = /\b(time\.(time|monotonic|perf_counter)|monotonic|perf_counter|Date\.now|performance\.now|deadline|timeout|time_?limit|expires?|elapsed|max_?(steps|iter\w*|turns|rounds|loops|calls|tool_calls)|MAX_\w+|maxSteps|maxTurns|maxIterations|budget|remaining|retries|attempts?)\b/i;
+const TIME_OR_BOUND =
+  /\b(time\.(time|monotonic|perf_counter)|monotonic|perf_counter|Date\.now|performance\.now|deadline|timeout|time_?limit|expires?|elapsed|max_?(steps|iter\w*|turns|rounds|loops|calls|tool_calls)|MAX_\w+|maxSteps|maxTurns|maxIterations|budget|remaining|retries|attempts?)\b/i;
 
 /** `while True:` that calls a model and runs tools, with neither a counter compared in the loop nor a deadline. */
 function whileTrue(c: Ctx, loop: Node, body: Node | null, text: string): void {
@@ -230,7 +255,11 @@ function whileTrue(c: Ctx, loop: Node, body: Node | null, text: string): void {
   if (!model || model.call.kind === 'tool') return;
   if (!runsTools(body, c.lang, text)) return;
   if (hasCounterOrDeadline(body)) return;
-  const head = loop.text.split('\n')[0].replace(/\s*(\/\/|#).*$/, '').replace(/\{\s*$/, '').trim();
+  const head = loop.text
+    .split('\n')[0]
+    .replace(/\s*(\/\/|#).*$/, '')
+    .replace(/\{\s*$/, '')
+    .trim();
   c.ctx.report({
     messageId: 'whileTrue',
     data: { loop: shorten(head), model: model.call.callee },
@@ -244,7 +273,11 @@ function runsTools(body: Node, lang: Lang, text: string): boolean {
     const callee = calleeText(call);
     const k = classifyCall(call, lang, text);
     if (k?.kind === 'tool') return true;
-    if (/tool|function|func|handler|dispatch|execute|invoke_fn|call_fn/i.test(callee) && !/\.(append|push|get|items|keys|loads|dumps|parse|stringify)$/.test(callee)) return true;
+    if (
+      /tool|function|func|handler|dispatch|execute|invoke_fn|call_fn/i.test(callee) &&
+      !/\.(append|push|get|items|keys|loads|dumps|parse|stringify)$/.test(callee)
+    )
+      return true;
     const fn = call.childForFieldName('function');
     if (fn?.type === 'subscript' || fn?.type === 'subscript_expression') return true; // tools[name](...)
     if (/^getattr$/.test(callee) || (fn?.type === 'call' && /^getattr$/.test(calleeText(fn)))) return true;
@@ -255,7 +288,7 @@ function runsTools(body: Node, lang: Lang, text: string): boolean {
 function hasCounterOrDeadline(body: Node): boolean {
   const incremented = new Set<string>();
   for (const d of descendants(body)) {
-    if (d.type === 'augmented_assignment' || (d.type === 'augmented_assignment_expression')) {
+    if (d.type === 'augmented_assignment' || d.type === 'augmented_assignment_expression') {
       const l = d.childForFieldName('left');
       if (l) incremented.add(l.text);
     } else if (d.type === 'update_expression') {

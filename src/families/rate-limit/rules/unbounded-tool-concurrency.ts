@@ -2,7 +2,19 @@ import { defineRule } from '../../../core/define-rule.js';
 import type { RuleContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
 import { LIMITER_NAME, reachesModelOrTool, takesLimiter, unwrapTaskWrapper, type Reach } from '../calls.js';
-import { argList, calleeText, descendants, nodesOfType, findLocalFunction, functionBody, langOf, numericValue, resolveName, unwrap, type Lang } from '../syntax.js';
+import {
+  argList,
+  calleeText,
+  descendants,
+  nodesOfType,
+  findLocalFunction,
+  functionBody,
+  langOf,
+  numericValue,
+  resolveName,
+  unwrap,
+  type Lang,
+} from '../syntax.js';
 import { compileExtraPatterns, shorten } from '../options.js';
 
 export const ID = 'rate-limit/unbounded-tool-concurrency';
@@ -13,11 +25,7 @@ interface Options {
 }
 
 /** What a gathered collection holds. */
-type Coll =
-  | { kind: 'fixed' }
-  | { kind: 'bounded' }
-  | { kind: 'unknown' }
-  | { kind: 'data'; element: Node; iterable: Node | null };
+type Coll = { kind: 'fixed' } | { kind: 'bounded' } | { kind: 'unknown' } | { kind: 'data'; element: Node; iterable: Node | null };
 
 const PY_GATHER = /^(asyncio\.)?(gather|wait|as_completed)$/;
 const JS_ALL = /^Promise\.(all|allSettled|any|race)$/;
@@ -51,7 +59,8 @@ class Analyzer {
         const v = numericValue(args[args.length === 1 ? 0 : 1]);
         return v !== null && v <= this.opts.maxFixedFanOut ? 'fixed' : null;
       }
-      if (/^(enumerate|zip|list|tuple|sorted|reversed|set|Object\.(entries|keys|values))$/.test(callee) && args[0]) return this.iterableBound(args[0], depth + 1);
+      if (/^(enumerate|zip|list|tuple|sorted|reversed|set|Object\.(entries|keys|values))$/.test(callee) && args[0])
+        return this.iterableBound(args[0], depth + 1);
       if (/(^|\.)(slice|batched|chunked|chunks|batches|islice)$/.test(callee)) return 'bounded';
       if (/\.(items|keys|values)$/.test(callee)) {
         const recv = n.childForFieldName('function')?.childForFieldName('object');
@@ -137,7 +146,13 @@ class Analyzer {
   /** `tasks.append(E)` / `promises.push(E)` inside a loop, in the scope where `tasks` is used. */
   pushedInLoop(id: Node): Coll | null {
     let scope: Node | null = id.parent;
-    while (scope && !['function_definition', 'module', 'function_declaration', 'arrow_function', 'function_expression', 'method_definition', 'program', 'function'].includes(scope.type)) scope = scope.parent;
+    while (
+      scope &&
+      !['function_definition', 'module', 'function_declaration', 'arrow_function', 'function_expression', 'method_definition', 'program', 'function'].includes(
+        scope.type,
+      )
+    )
+      scope = scope.parent;
     if (!scope) return null;
     const methods = this.lang === 'python' ? /^(append|add|extend)$/ : /^(push|unshift)$/;
     for (const d of descendants(scope)) {
@@ -170,7 +185,18 @@ class Analyzer {
       if (!fn) return null;
       e = fn;
     }
-    if (['arrow_function', 'function_expression', 'function', 'lambda', 'function_definition', 'function_declaration', 'method_definition', 'generator_function_declaration'].includes(e.type)) {
+    if (
+      [
+        'arrow_function',
+        'function_expression',
+        'function',
+        'lambda',
+        'function_definition',
+        'function_declaration',
+        'method_definition',
+        'generator_function_declaration',
+      ].includes(e.type)
+    ) {
       const body = functionBody(e);
       if (!body) return null;
       if (takesLimiter(body, this.lang)) return null;
@@ -195,21 +221,32 @@ function enclosingLoop(n: Node, stop: Node): Node | null {
 function report(ctx: RuleContext, at: Node, messageId: string, fn: string, reach: Reach, iterable: Node | null): void {
   ctx.report({
     messageId,
-    data: { fn, callee: reach.call.callee, kind: reach.call.kind === 'tool' ? 'tool' : reach.call.kind === 'agent' ? 'agent' : 'model', iterable: iterable ? shorten(iterable.text) : 'a loop' },
+    data: {
+      fn,
+      callee: reach.call.callee,
+      kind: reach.call.kind === 'tool' ? 'tool' : reach.call.kind === 'agent' ? 'agent' : 'model',
+      iterable: iterable ? shorten(iterable.text) : 'a loop',
+    },
     range: ctx.file.rangeOf(at.startIndex, at.endIndex),
-    related: reach.node.startIndex < at.startIndex || reach.node.startIndex > at.endIndex ? [{ path: ctx.file.path, range: ctx.file.rangeOf(reach.node.startIndex, reach.node.endIndex), message: `the ${reach.call.kind} call fanned out` }] : undefined,
+    related:
+      reach.node.startIndex < at.startIndex || reach.node.startIndex > at.endIndex
+        ? [{ path: ctx.file.path, range: ctx.file.rangeOf(reach.node.startIndex, reach.node.endIndex), message: `the ${reach.call.kind} call fanned out` }]
+        : undefined,
   });
 }
 
 export default defineRule({
   id: ID,
   severity: 'warning',
-  description: 'asyncio.gather / asyncio.wait / TaskGroup loops and Promise.all / allSettled that start one model or tool call per item of a data-built collection with no semaphore, p-limit / p-queue / Bottleneck or bounded pool on the path.',
+  description:
+    'asyncio.gather / asyncio.wait / TaskGroup loops and Promise.all / allSettled that start one model or tool call per item of a data-built collection with no semaphore, p-limit / p-queue / Bottleneck or bounded pool on the path.',
   fix: 'Bound the fan-out: take an asyncio.Semaphore inside the gathered coroutine, or wrap each JS call in p-limit / p-queue / Bottleneck.',
   summary: 'One model or tool call is started per item of a collection at once, with no concurrency bound.',
   messages: {
-    python: '{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` with no concurrency bound: a large input fires them all at once, into rate limits and cost.',
-    taskGroup: '{{fn}} in a loop over `{{iterable}}` starts one {{kind}} call ({{callee}}) per item with no concurrency bound: a large input fires them all at once, into rate limits and cost.',
+    python:
+      '{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` with no concurrency bound: a large input fires them all at once, into rate limits and cost.',
+    taskGroup:
+      '{{fn}} in a loop over `{{iterable}}` starts one {{kind}} call ({{callee}}) per item with no concurrency bound: a large input fires them all at once, into rate limits and cost.',
     js: '{{fn}} starts one {{kind}} call ({{callee}}) per item of `{{iterable}}` at once, with no concurrency bound: a large input fires them all, into rate limits and cost.',
   },
   fixes: {
@@ -221,7 +258,11 @@ export default defineRule({
   optionsSchema: {
     properties: {
       maxFixedFanOut: { type: 'integer', minimum: 0, description: 'A literal list or range(N) of at most this many items counts as a fixed, bounded fan-out.' },
-      extraCallPatterns: { type: 'array', items: { type: 'string' }, description: 'Regular expressions over callee text (e.g. "^myclient\\\\.ask$") that also count as model/tool calls.' },
+      extraCallPatterns: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Regular expressions over callee text (e.g. "^myclient\\\\.ask$") that also count as model/tool calls.',
+      },
     },
   },
   cwe: [770],

@@ -125,7 +125,11 @@ export const PRESET_RULES: PresetRuleSpec[] = [
     id: 'secret/database-connection-string',
     description: 'Finds MongoDB, MySQL and PostgreSQL connection strings with a password in them.',
     fix: 'Change the database password, remove it from the connection string, and build the string from the environment or a secret store.',
-    kinds: { MongoDBConnection: 'MongoDB connection string with a password', MySQLConnection: 'MySQL connection string with a password', PostgreSQLConnection: 'PostgreSQL connection string with a password' },
+    kinds: {
+      MongoDBConnection: 'MongoDB connection string with a password',
+      MySQLConnection: 'MySQL connection string with a password',
+      PostgreSQLConnection: 'PostgreSQL connection string with a password',
+    },
   },
   {
     secretlintId: '@secretlint/secretlint-rule-grafana',

@@ -14,7 +14,8 @@ export { parsedModule, type ModuleView } from './common.js';
  * `handler.path` then names that file. Returns no nodes: the caller's tree may be deleted afterwards.
  */
 export async function discoverTools(file: SourceFile, tree: ParsedTree, project: ProjectContext): Promise<ToolHandler[]> {
-  const handlers = tree.language === 'python' ? await discoverPython(file, tree.root, project) : await discoverJavaScript(file, tree.language, tree.root, project);
+  const handlers =
+    tree.language === 'python' ? await discoverPython(file, tree.root, project) : await discoverJavaScript(file, tree.language, tree.root, project);
   return sortHandlers(handlers);
 }
 

@@ -31,10 +31,17 @@ interface JsImport {
 
 const REGISTRATION_NAMES = new Set(['tool', 'createTool', 'DynamicStructuredTool', 'DynamicTool', 'registerTool', 'setRequestHandler']);
 
-
 function unwrapExpr(n: Node | null | undefined): Node | null {
   let cur = n ?? null;
-  while (cur && (cur.type === 'parenthesized_expression' || cur.type === 'as_expression' || cur.type === 'satisfies_expression' || cur.type === 'await_expression' || cur.type === 'non_null_expression' || cur.type === 'type_assertion')) {
+  while (
+    cur &&
+    (cur.type === 'parenthesized_expression' ||
+      cur.type === 'as_expression' ||
+      cur.type === 'satisfies_expression' ||
+      cur.type === 'await_expression' ||
+      cur.type === 'non_null_expression' ||
+      cur.type === 'type_assertion')
+  ) {
     cur = cur.namedChildren.find((c) => c && c.type !== 'type_annotation' && !c.type.endsWith('_type') && c.type !== 'type_identifier') ?? null;
   }
   return cur;
@@ -226,7 +233,12 @@ class JsDiscovery {
     const callee = call.childForFieldName(isNew ? 'constructor' : 'function');
     if (!callee) return null;
     // Cheap filter first: most calls of a file are none of the registration shapes.
-    const calleeName = callee.type === 'identifier' ? (this.imports.get(callee.text)?.imported ?? callee.text) : callee.type === 'member_expression' ? (callee.childForFieldName('property')?.text ?? '') : '';
+    const calleeName =
+      callee.type === 'identifier'
+        ? (this.imports.get(callee.text)?.imported ?? callee.text)
+        : callee.type === 'member_expression'
+          ? (callee.childForFieldName('property')?.text ?? '')
+          : '';
     if (!REGISTRATION_NAMES.has(calleeName)) return null;
     const argsNode = call.childForFieldName('arguments');
     if (!argsNode) return null;
@@ -251,7 +263,15 @@ class JsDiscovery {
         const cfg = unwrapExpr(args[0]);
         const props = objectProps(cfg);
         if (!props.has('execute') || (!explicit && !props.has('id'))) return null;
-        return { framework: 'mastra', name: this.str(props.get('id')) ?? this.bindingName(call) ?? 'tool', registration: call, handlerRef: props.get('execute')!, descNode: props.get('description'), mastra: true, texts: this.textsOf(cfg, [props.get('execute'), props.get('description')]) };
+        return {
+          framework: 'mastra',
+          name: this.str(props.get('id')) ?? this.bindingName(call) ?? 'tool',
+          registration: call,
+          handlerRef: props.get('execute')!,
+          descNode: props.get('description'),
+          mastra: true,
+          texts: this.textsOf(cfg, [props.get('execute'), props.get('description')]),
+        };
       }
       if (isNew && (imported === 'DynamicStructuredTool' || imported === 'DynamicTool')) {
         if (explicit && lib !== 'langchain') return null;
@@ -259,7 +279,15 @@ class JsDiscovery {
         const props = objectProps(cfg);
         const fn = props.get('func') ?? props.get('coroutine');
         if (!fn) return null;
-        return { framework: 'langchain-js', name: this.str(props.get('name')) ?? this.bindingName(call) ?? imported, registration: call, handlerRef: fn, descNode: props.get('description'), valueInput: imported === 'DynamicTool', texts: this.textsOf(cfg, [fn, props.get('description')]) };
+        return {
+          framework: 'langchain-js',
+          name: this.str(props.get('name')) ?? this.bindingName(call) ?? imported,
+          registration: call,
+          handlerRef: fn,
+          descNode: props.get('description'),
+          valueInput: imported === 'DynamicTool',
+          texts: this.textsOf(cfg, [fn, props.get('description')]),
+        };
       }
       return null;
     }
@@ -277,12 +305,30 @@ class JsDiscovery {
         if (args.length !== 3) return null;
         const cfg = this.objectOf(args[1]);
         const props = objectProps(cfg);
-        return { framework: 'mcp-typescript', name, registration: call, handlerRef: last, descNode: props.get('description'), inputPath: [], noInput: cfg?.type === 'object' && !props.has('inputSchema'), texts: this.textsOf(cfg?.type === 'object' ? cfg : argsNode, [last, props.get('description'), args[0]]) };
+        return {
+          framework: 'mcp-typescript',
+          name,
+          registration: call,
+          handlerRef: last,
+          descNode: props.get('description'),
+          inputPath: [],
+          noInput: cfg?.type === 'object' && !props.has('inputSchema'),
+          texts: this.textsOf(cfg?.type === 'object' ? cfg : argsNode, [last, props.get('description'), args[0]]),
+        };
       }
       const middle = args.slice(1, -1);
       const descNode = middle.length && this.str(middle[0]) !== null ? middle[0] : null;
       const schemaArgs = middle.filter((m) => m !== descNode);
-      return { framework: 'mcp-typescript', name, registration: call, handlerRef: last, descNode, inputPath: [], noInput: schemaArgs.length === 0, texts: this.textsOf(argsNode, [last, descNode, args[0]]) };
+      return {
+        framework: 'mcp-typescript',
+        name,
+        registration: call,
+        handlerRef: last,
+        descNode,
+        inputPath: [],
+        noInput: schemaArgs.length === 0,
+        texts: this.textsOf(argsNode, [last, descNode, args[0]]),
+      };
     }
     if (method === 'setRequestHandler' && args.length === 2) {
       const schema = args[0].text.split('.').pop() ?? '';
@@ -305,7 +351,15 @@ class JsDiscovery {
       const props = objectProps(cfg);
       if (!explicit && !props.has('schema') && !props.has('name')) return null;
       if (relative && !props.has('schema')) return null;
-      return { framework: 'langchain-js', name: this.str(props.get('name')) ?? this.bindingName(call) ?? 'tool', registration: call, handlerRef: first, descNode: props.get('description'), inputPath: [], texts: this.textsOf(cfg, [props.get('description')]) };
+      return {
+        framework: 'langchain-js',
+        name: this.str(props.get('name')) ?? this.bindingName(call) ?? 'tool',
+        registration: call,
+        handlerRef: first,
+        descNode: props.get('description'),
+        inputPath: [],
+        texts: this.textsOf(cfg, [props.get('description')]),
+      };
     }
     const props = objectProps(first);
     const execute = props.get('execute');
@@ -315,11 +369,25 @@ class JsDiscovery {
     else if (lib === 'openai-agents') fw = 'openai-agents-js';
     else if (!explicit || lib === null) {
       if (!props.has('parameters') && !props.has('inputSchema') && (relative || !props.has('description'))) return null;
-      fw = this.libs.has('openai-agents') ? 'openai-agents-js' : this.libs.has('vercel') ? 'vercel-ai-sdk' : props.has('name') ? 'openai-agents-js' : 'vercel-ai-sdk';
+      fw = this.libs.has('openai-agents')
+        ? 'openai-agents-js'
+        : this.libs.has('vercel')
+          ? 'vercel-ai-sdk'
+          : props.has('name')
+            ? 'openai-agents-js'
+            : 'vercel-ai-sdk';
     }
     if (!fw) return null;
     const name = (fw === 'openai-agents-js' ? this.str(props.get('name')) : null) ?? this.bindingName(call) ?? this.str(props.get('name')) ?? 'tool';
-    return { framework: fw, name, registration: call, handlerRef: execute, descNode: props.get('description'), inputPath: [], texts: this.textsOf(first, [execute, props.get('description')]) };
+    return {
+      framework: fw,
+      name,
+      registration: call,
+      handlerRef: execute,
+      descNode: props.get('description'),
+      inputPath: [],
+      texts: this.textsOf(first, [execute, props.get('description')]),
+    };
   }
 
   private fromClasses(classes: Node[]): Candidate[] {
@@ -330,7 +398,9 @@ class JsDiscovery {
         const className = cls.childForFieldName('name')?.text ?? '';
         if (known.has(className)) continue;
         const heritage = cls.namedChildren.find((c) => c?.type === 'class_heritage');
-        const ext = heritage?.namedChildren.find((c) => c?.type === 'extends_clause')?.childForFieldName('value') ?? (heritage?.namedChildren[0]?.type !== 'extends_clause' ? heritage?.namedChildren[0] : null);
+        const ext =
+          heritage?.namedChildren.find((c) => c?.type === 'extends_clause')?.childForFieldName('value') ??
+          (heritage?.namedChildren[0]?.type !== 'extends_clause' ? heritage?.namedChildren[0] : null);
         if (!ext) continue;
         const base = ext.text.split('.').pop() ?? '';
         let valueInput: boolean | null = null;
@@ -410,7 +480,8 @@ class JsDiscovery {
   /** Name the result is bound to: `const x = tool(...)`, `{ x: tool(...) }`, `x = tool(...)`. */
   private bindingName(call: Node): string | null {
     let p = call.parent;
-    while (p && (p.type === 'parenthesized_expression' || p.type === 'as_expression' || p.type === 'satisfies_expression' || p.type === 'await_expression')) p = p.parent;
+    while (p && (p.type === 'parenthesized_expression' || p.type === 'as_expression' || p.type === 'satisfies_expression' || p.type === 'await_expression'))
+      p = p.parent;
     if (!p) return null;
     if (p.type === 'variable_declarator') return p.childForFieldName('name')?.text ?? null;
     if (p.type === 'pair') {
@@ -470,7 +541,11 @@ class JsDiscovery {
     if (c.mastra && firstParam) {
       if (firstParam.type === 'identifier') {
         const body = fn.childForFieldName('body');
-        const usesContext = body ? body.descendantsOfType('member_expression').some((m) => m?.childForFieldName('object')?.text === firstParam.text && m.childForFieldName('property')?.text === 'context') : false;
+        const usesContext = body
+          ? body
+              .descendantsOfType('member_expression')
+              .some((m) => m?.childForFieldName('object')?.text === firstParam.text && m.childForFieldName('property')?.text === 'context')
+          : false;
         inputPath = usesContext ? ['context'] : [];
       } else if (firstParam.type === 'object_pattern') {
         inputPath = patternKeys(firstParam).includes('context') ? ['context'] : [];
@@ -479,14 +554,19 @@ class JsDiscovery {
     const parameters: ToolParameter[] = [];
     if (!c.noInput && firstParam) {
       if (firstParam.type === 'identifier') {
-        parameters.push(c.valueInput && !inputPath.length ? { name: firstParam.text, shape: 'value', range: rangeOfNode(view.file, firstParam) } : { name: firstParam.text, shape: 'object', inputPath, range: rangeOfNode(view.file, firstParam) });
+        parameters.push(
+          c.valueInput && !inputPath.length
+            ? { name: firstParam.text, shape: 'value', range: rangeOfNode(view.file, firstParam) }
+            : { name: firstParam.text, shape: 'object', inputPath, range: rangeOfNode(view.file, firstParam) },
+        );
       } else if (firstParam.type === 'object_pattern') {
         destructure(view.file, firstParam, inputPath, parameters);
       }
     }
     let description: ToolHandler['description'];
     const descText = this.str(c.descNode);
-    if (c.descNode && descText !== null) description = { text: descText, path: this.file.path, range: rangeOfNode(this.file, unwrapExpr(c.descNode) ?? c.descNode) };
+    if (c.descNode && descText !== null)
+      description = { text: descText, path: this.file.path, range: rangeOfNode(this.file, unwrapExpr(c.descNode) ?? c.descNode) };
     const modelTexts: NonNullable<ToolHandler['modelTexts']> = [];
     for (const t of [...(c.texts ?? []), ...extraTexts]) {
       const v = stringLiteral(t);
@@ -511,7 +591,9 @@ class JsDiscovery {
     // A wrapped handler (`execute: withRetry(fn)`, `withLogging(async (input) => ...)`): the wrapper passes
     // the arguments through to the one function it is given.
     if (v.type === 'call_expression' && depth < 2) {
-      const fnArgs = (v.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => Boolean(a) && this.looksLikeFunctionRef(a) && unwrapExpr(a)?.type !== 'member_expression');
+      const fnArgs = (v.childForFieldName('arguments')?.namedChildren ?? []).filter(
+        (a): a is Node => Boolean(a) && this.looksLikeFunctionRef(a) && unwrapExpr(a)?.type !== 'member_expression',
+      );
       return fnArgs.length === 1 ? this.resolveFunction(fnArgs[0], depth + 1) : null;
     }
     const name = v.type === 'identifier' || v.type === 'shorthand_property_identifier' ? v.text : null;
@@ -631,7 +713,13 @@ function findFunction(root: Node, name: string): Node | null {
   return found;
 }
 
-async function findExported(project: ProjectContext, fromPath: string, spec: string, name: string, depth: number): Promise<{ view: ModuleView; fn: Node } | null> {
+async function findExported(
+  project: ProjectContext,
+  fromPath: string,
+  spec: string,
+  name: string,
+  depth: number,
+): Promise<{ view: ModuleView; fn: Node } | null> {
   if (depth > 3) return null;
   const target = await resolveJsModule(project, fromPath, spec);
   if (!target) return null;

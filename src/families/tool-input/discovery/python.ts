@@ -219,7 +219,11 @@ export function validatedKind(typeText: string): ToolParameter['validated'] {
   let t = typeText.replace(/\s+/g, '');
   for (let i = 0; i < 3; i++) {
     const before = t;
-    t = t.replace(/^Optional\[(.*)\]$/, '$1').replace(/^(?:typing\.)?Annotated\[([^,\]]+)[,\]].*$/, '$1').replace(/\|None$/, '').replace(/^None\|/, '');
+    t = t
+      .replace(/^Optional\[(.*)\]$/, '$1')
+      .replace(/^(?:typing\.)?Annotated\[([^,\]]+)[,\]].*$/, '$1')
+      .replace(/\|None$/, '')
+      .replace(/^None\|/, '');
     if (t === before) break;
   }
   if (t === 'int' || t === 'float') return 'number';
@@ -342,7 +346,11 @@ class PythonDiscovery {
     const classes: Node[] = [];
     // One pass inside the parser (descendantsOfType) instead of visiting every node from JS: large files
     // (test suites of agent SDKs) have hundreds of thousands of nodes.
-    const toolNames = ['Tool', 'StructuredTool', ...[...this.mod.imports].filter(([, i]) => i.name === 'Tool' || i.name === 'StructuredTool').map(([local]) => local)];
+    const toolNames = [
+      'Tool',
+      'StructuredTool',
+      ...[...this.mod.imports].filter(([, i]) => i.name === 'Tool' || i.name === 'StructuredTool').map(([local]) => local),
+    ];
     const callWords =
       this.mod.libs.has('google-adk') || new RegExp(`\\.(from_function|from_defaults)\\s*\\(|\\b(${toolNames.join('|')})\\s*\\(`).test(this.file.text);
     for (const n of root.descendantsOfType(callWords ? ['decorated_definition', 'call', 'class_definition'] : ['decorated_definition', 'class_definition'])) {
@@ -396,7 +404,9 @@ class PythonDiscovery {
 
   private definesLocally(name: string): boolean {
     return this.mod.view.root.namedChildren.some(
-      (n) => (n?.type === 'function_definition' && functionName(n) === name) || (n?.type === 'decorated_definition' && n.childForFieldName('definition')?.childForFieldName('name')?.text === name),
+      (n) =>
+        (n?.type === 'function_definition' && functionName(n) === name) ||
+        (n?.type === 'decorated_definition' && n.childForFieldName('definition')?.childForFieldName('name')?.text === name),
     );
   }
 
@@ -446,7 +456,14 @@ class PythonDiscovery {
       else if (!explicitModule) fw = this.mod.libs.has('crewai') ? 'crewai' : this.mod.libs.has('smolagents') ? 'smolagents' : 'langchain';
       if (!fw) return null;
       const desc = kwString('description');
-      return { ...base, framework: fw, name: firstString?.text, description: desc, params: fw === 'langchain' ? { skipNames: ['run_manager', 'callbacks'] } : {}, texts: decoratorTexts([desc?.node]) };
+      return {
+        ...base,
+        framework: fw,
+        name: firstString?.text,
+        description: desc,
+        params: fw === 'langchain' ? { skipNames: ['run_manager', 'callbacks'] } : {},
+        texts: decoratorTexts([desc?.node]),
+      };
     }
     if (imported === 'function_tool') {
       if (explicitModule && lib !== 'openai-agents') return null;
@@ -458,12 +475,26 @@ class PythonDiscovery {
       if (!explicitModule && (this.mod.libs.has('smolagents') || this.mod.libs.has('langchain'))) return null;
       const desc = kwString('description') ?? firstString;
       if (!desc && !explicitModule) return null;
-      return { ...base, framework: 'async-toolformer', name: kwString('name')?.text, description: desc, useDocstring: false, texts: decoratorTexts([desc?.node]) };
+      return {
+        ...base,
+        framework: 'async-toolformer',
+        name: kwString('name')?.text,
+        description: desc,
+        useDocstring: false,
+        texts: decoratorTexts([desc?.node]),
+      };
     }
     return null;
   }
 
-  private async fromServerDecorator(dec: Node, expr: Node, isCall: boolean, obj: Node | null, attr: string, fn: Node): Promise<Candidate | 'list_tools' | null> {
+  private async fromServerDecorator(
+    dec: Node,
+    expr: Node,
+    isCall: boolean,
+    obj: Node | null,
+    attr: string,
+    fn: Node,
+  ): Promise<Candidate | 'list_tools' | null> {
     if (!['tool', 'tool_plain', 'call_tool', 'list_tools'].includes(attr) || !obj) return null;
     const objName = obj.type === 'identifier' ? obj.text : obj.type === 'attribute' ? (obj.childForFieldName('attribute')?.text ?? '') : '';
     if (!objName) return null;
@@ -507,10 +538,23 @@ class PythonDiscovery {
     }
     if (fw === 'pydantic-ai') {
       const desc = kwString('description');
-      return { ...base, framework: fw, name: kwString('name')?.text, description: desc, params: { skipLeading: 1 }, texts: stringsUnder(argsNode, [desc?.node]) };
+      return {
+        ...base,
+        framework: fw,
+        name: kwString('name')?.text,
+        description: desc,
+        params: { skipLeading: 1 },
+        texts: stringsUnder(argsNode, [desc?.node]),
+      };
     }
     const desc = kwString('description');
-    return { ...base, framework: fw, name: kwString('name')?.text ?? stringValue(positional[0], this.mod)?.text, description: desc, texts: stringsUnder(argsNode, [desc?.node]) };
+    return {
+      ...base,
+      framework: fw,
+      name: kwString('name')?.text ?? stringValue(positional[0], this.mod)?.text,
+      description: desc,
+      texts: stringsUnder(argsNode, [desc?.node]),
+    };
   }
 
   private readonly kinds = new Map<string, Promise<ServerKind>>();
@@ -601,14 +645,30 @@ class PythonDiscovery {
         const ref = kw.get('func') ?? kw.get('coroutine') ?? positional[0];
         if (!ref) return null;
         const desc = stringValue(kw.get('description'), this.mod);
-        return { framework: 'langchain', name: stringValue(kw.get('name'), this.mod)?.text, registration: call, handlerRef: ref, description: desc, useDocstring: true, texts: stringsUnder(argsNode, [desc?.node, ref]) };
+        return {
+          framework: 'langchain',
+          name: stringValue(kw.get('name'), this.mod)?.text,
+          registration: call,
+          handlerRef: ref,
+          description: desc,
+          useDocstring: true,
+          texts: stringsUnder(argsNode, [desc?.node, ref]),
+        };
       }
       if (attr === 'from_defaults' && objName === 'FunctionTool') {
         if (objImport?.imp && objImport.lib !== 'llamaindex') return null;
         const ref = kw.get('fn') ?? kw.get('async_fn') ?? positional[0];
         if (!ref) return null;
         const desc = stringValue(kw.get('description'), this.mod);
-        return { framework: 'llamaindex', name: stringValue(kw.get('name'), this.mod)?.text, registration: call, handlerRef: ref, description: desc, useDocstring: true, texts: stringsUnder(argsNode, [desc?.node, ref]) };
+        return {
+          framework: 'llamaindex',
+          name: stringValue(kw.get('name'), this.mod)?.text,
+          registration: call,
+          handlerRef: ref,
+          description: desc,
+          useDocstring: true,
+          texts: stringsUnder(argsNode, [desc?.node, ref]),
+        };
       }
       return null;
     }
@@ -627,7 +687,15 @@ class PythonDiscovery {
       }
       if (!ref || ref.type === 'none') return null;
       const desc = stringValue(descNode, this.mod);
-      return { framework: 'langchain', name: stringValue(nameNode, this.mod)?.text, registration: call, handlerRef: ref, description: desc, useDocstring: !desc, texts: stringsUnder(argsNode, [desc?.node, ref]) };
+      return {
+        framework: 'langchain',
+        name: stringValue(nameNode, this.mod)?.text,
+        registration: call,
+        handlerRef: ref,
+        description: desc,
+        useDocstring: !desc,
+        texts: stringsUnder(argsNode, [desc?.node, ref]),
+      };
     }
     return null;
   }
@@ -767,7 +835,12 @@ class PythonDiscovery {
     // function it is given. Not `functools.partial(f, x)`, which binds leading parameters.
     if (ref.type === 'call' && depth < 2) {
       const { positional, kw } = callArgs(ref);
-      if (positional.length === 1 && kw.size === 0 && ['identifier', 'attribute', 'lambda'].includes(positional[0].type) && !/(^|\.)partial$/.test(ref.childForFieldName('function')?.text ?? '')) {
+      if (
+        positional.length === 1 &&
+        kw.size === 0 &&
+        ['identifier', 'attribute', 'lambda'].includes(positional[0].type) &&
+        !/(^|\.)partial$/.test(ref.childForFieldName('function')?.text ?? '')
+      ) {
         return this.resolveFunction(positional[0], depth + 1);
       }
       return null;
@@ -850,7 +923,11 @@ function attributeKindIn(mod: PyModule, attr: string): ServerKind | undefined {
 function hasSmolagentsShape(cls: Node): boolean {
   const body = cls.childForFieldName('body');
   const attrs = classAttributes(body);
-  return attrs.has('inputs') && attrs.has('output_type') && Boolean(body?.namedChildren.some((m) => m?.type === 'function_definition' && functionName(m) === 'forward'));
+  return (
+    attrs.has('inputs') &&
+    attrs.has('output_type') &&
+    Boolean(body?.namedChildren.some((m) => m?.type === 'function_definition' && functionName(m) === 'forward'))
+  );
 }
 
 function classAttributes(body: Node | null): Map<string, Node> {
@@ -890,7 +967,12 @@ function findFunction(root: Node, name: string): Node | null {
 function dispatchedNames(fn: Node): string | null {
   const params = fn.childForFieldName('parameters')?.namedChildren ?? [];
   const first = params[0];
-  const nameParam = first?.type === 'identifier' ? first.text : (first?.namedChildren[0]?.type === 'identifier' ? first.namedChildren[0].text : first?.childForFieldName('name')?.text);
+  const nameParam =
+    first?.type === 'identifier'
+      ? first.text
+      : first?.namedChildren[0]?.type === 'identifier'
+        ? first.namedChildren[0].text
+        : first?.childForFieldName('name')?.text;
   if (!nameParam) return null;
   const names: string[] = [];
   walk(fn, (n) => {
@@ -942,7 +1024,14 @@ function enumValue(root: Node, cls: string, member: string): string | null {
 }
 
 /** Find function `name` in a module of the repository, following `from .x import name` re-exports. */
-async function findInModule(project: ProjectContext, fromPath: string, module: string, level: number, name: string, depth: number): Promise<{ view: ModuleView; fn: Node } | null> {
+async function findInModule(
+  project: ProjectContext,
+  fromPath: string,
+  module: string,
+  level: number,
+  name: string,
+  depth: number,
+): Promise<{ view: ModuleView; fn: Node } | null> {
   if (depth > 3) return null;
   const target = await resolvePythonModule(project, fromPath, module, level);
   if (target) {

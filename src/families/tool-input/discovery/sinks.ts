@@ -24,5 +24,11 @@ export function uniqueSortedSinks(found: SinkSummary[]): SinkSummary[] {
     seen.add(key);
     out.push(s);
   }
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.sink < b.sink ? -1 : a.sink > b.sink ? 1 : 0));
+  return out.sort(
+    (a, b) =>
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+      a.line - b.line ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+      (a.sink < b.sink ? -1 : a.sink > b.sink ? 1 : 0),
+  );
 }

@@ -10,7 +10,8 @@ import { mayRegisterTools, toolsOfFile } from '../discovery/discover.js';
 const definition = {
   id: 'tool-input/poisoned-description',
   severity: 'error',
-  description: 'A tool description or docstring carries instructions aimed at the model (hidden-instruction tags, concealment from the user, requests for secrets or files, invisible Unicode).',
+  description:
+    'A tool description or docstring carries instructions aimed at the model (hidden-instruction tags, concealment from the user, requests for secrets or files, invisible Unicode).',
   fix: 'Describe only what the tool does and its parameters; remove instructions to the model, hidden tags and invisible characters.',
   messages: {
     poisoned: 'The {{where}} of tool "{{tool}}" carries instructions aimed at the model: {{what}}.',
@@ -25,7 +26,8 @@ export interface PoisonSign {
   text: string;
 }
 
-const TAG = /<\s*\/?\s*(important|hidden|system|secret|instructions?|admin|override|sudo|system[-_ ]?prompt|note[-_ ]to[-_ ](?:ai|assistant|model|llm))\s*>|<\|\s*(?:im_start|im_end|system|endoftext)\s*\|>|\[\s*\/?(?:system|inst|hidden|important)\s*\]/gi;
+const TAG =
+  /<\s*\/?\s*(important|hidden|system|secret|instructions?|admin|override|sudo|system[-_ ]?prompt|note[-_ ]to[-_ ](?:ai|assistant|model|llm))\s*>|<\|\s*(?:im_start|im_end|system|endoftext)\s*\|>|\[\s*\/?(?:system|inst|hidden|important)\s*\]/gi;
 
 const CONCEAL = [
   /\b(?:do\s*n[o']?t|don't|never|must\s+not|should\s+not|shall\s+not)\s+(?:ever\s+)?(?:tell|inform|notify|alert|warn)\s+(?:the\s+)?(?:user|human|operator)s?\b/i,
@@ -42,11 +44,14 @@ const OVERRIDE = [
 ];
 
 /** Files whose contents no tool description has a reason to ask the model for. */
-const STRONG_FILE = /(~\/\.ssh\b[^\s'"`]*|\.ssh\/[^\s'"`]*|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|~\/\.aws\b[^\s'"`]*|\.aws\/credentials|\/etc\/shadow|\bmcp\.json\b|~\/\.cursor\b[^\s'"`]*|\.git-credentials|\.netrc\b|\.pypirc\b|\.npmrc\b|\.kube\/config|\.docker\/config\.json|\.gnupg\b|\bwallet\.dat\b|\.bash_history)/i;
+const STRONG_FILE =
+  /(~\/\.ssh\b[^\s'"`]*|\.ssh\/[^\s'"`]*|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|~\/\.aws\b[^\s'"`]*|\.aws\/credentials|\/etc\/shadow|\bmcp\.json\b|~\/\.cursor\b[^\s'"`]*|\.git-credentials|\.netrc\b|\.pypirc\b|\.npmrc\b|\.kube\/config|\.docker\/config\.json|\.gnupg\b|\bwallet\.dat\b|\.bash_history)/i;
 /** Files a legitimate tool may mention; only a finding when the text also asks to pass the content on. */
 const WEAK_FILE = /((?:^|[\s'"`(~/])\.env\b(?:\.[a-z]+)?|\/etc\/passwd)/i;
-const IMPERATIVE = /\b(?:read|cat|open|include|pass|send|provide|attach|upload|copy|append|output|print|share|extract|access|fetch|retrieve|forward|leak|post|exfiltrate|collect|dump|add|load)\b/i;
-const PASS_ON = /\b(?:pass|send|include|upload|post|forward|attach|append|copy|sidenote|leak|exfiltrate)\b|\bcontents?\s+of\b|\bas\s+(?:the\s+)?['"`]?\w+['"`]?\s+(?:parameter|argument|field)|\b(?:before|after)\s+(?:using|calling)\b/i;
+const IMPERATIVE =
+  /\b(?:read|cat|open|include|pass|send|provide|attach|upload|copy|append|output|print|share|extract|access|fetch|retrieve|forward|leak|post|exfiltrate|collect|dump|add|load)\b/i;
+const PASS_ON =
+  /\b(?:pass|send|include|upload|post|forward|attach|append|copy|sidenote|leak|exfiltrate)\b|\bcontents?\s+of\b|\bas\s+(?:the\s+)?['"`]?\w+['"`]?\s+(?:parameter|argument|field)|\b(?:before|after)\s+(?:using|calling)\b/i;
 
 const SECRETS =
   /\b(?:read|include|pass|send|provide|share|reveal|extract|collect|copy|append|attach|leak|forward|output|print|dump|exfiltrate)\b[^.\n]{0,40}?\b(?:all|any|every|the\s+user'?s|user'?s|their|other|system|environment)\b[^.\n]{0,30}?\b(?:api[\s_-]?keys?|secrets?|credentials?|passwords?|private[\s_-]?keys?|ssh[\s_-]?keys?|access[\s_-]?tokens?|auth(?:entication)?[\s_-]?tokens?|session[\s_-]?(?:tokens?|cookies?)|env(?:ironment)?[\s_-]?var(?:iable)?s)\b/i;
@@ -56,7 +61,8 @@ const OTHER_TOOLS = [
   /\b(?:read|include|pass|send|forward|copy|append|extract|leak|collect)\b[^.\n]{0,40}?\b(?:other|another|all\s+other|previous|every)\s+tools?(?:'s|')?\s+(?:outputs?|results?|responses?|data|arguments?|parameters?|inputs?|credentials?|tokens?|descriptions?)\b/i,
 ];
 
-const REDIRECT = /\b(?:must|should|always)\s+(?:also\s+)?(?:send|forward|bcc|cc|redirect|copy|post)\b[^.\n]{0,60}?\b(?:to)\b[^.\n]{0,40}?(?:[\w.+-]+@[\w-]+\.[\w.]+|https?:\/\/\S+)/i;
+const REDIRECT =
+  /\b(?:must|should|always)\s+(?:also\s+)?(?:send|forward|bcc|cc|redirect|copy|post)\b[^.\n]{0,60}?\b(?:to)\b[^.\n]{0,40}?(?:[\w.+-]+@[\w-]+\.[\w.]+|https?:\/\/\S+)/i;
 
 const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|\uDB40[\uDC00-\uDC7F]/g;
 

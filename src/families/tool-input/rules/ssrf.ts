@@ -4,7 +4,8 @@ export default defineSinkRule({
   id: 'tool-input/ssrf',
   sinkKind: 'ssrf',
   severity: 'error',
-  description: 'A model-controlled tool argument chooses the host of an outgoing HTTP request (requests, httpx, urllib, aiohttp, fetch, axios, got, undici, http.request).',
+  description:
+    'A model-controlled tool argument chooses the host of an outgoing HTTP request (requests, httpx, urllib, aiohttp, fetch, axios, got, undici, http.request).',
   fix: "Fix the scheme and host in code (a literal base URL), or check the URL's host against an allowlist before the request.",
   languageFixes: {
     python: 'Fix the scheme and host in code (a literal base URL), or check urllib.parse.urlparse(url).hostname against an allowlist before the request.',

@@ -4,7 +4,8 @@ export default defineSinkRule({
   id: 'tool-input/unsafe-deserialization',
   sinkKind: 'deserialization',
   severity: 'error',
-  description: 'Model-controlled data reaches an unsafe deserializer (pickle/cPickle/marshal/dill/joblib, yaml.load without SafeLoader, yaml.unsafe_load/full_load, jsonpickle.decode, shelve.open, node-serialize unserialize).',
+  description:
+    'Model-controlled data reaches an unsafe deserializer (pickle/cPickle/marshal/dill/joblib, yaml.load without SafeLoader, yaml.unsafe_load/full_load, jsonpickle.decode, shelve.open, node-serialize unserialize).',
   fix: 'Use a data-only format: json.loads, yaml.safe_load, or a schema-validated parser; never unpickle data a model can supply.',
   languageFixes: {
     python: 'Use a data-only format (json.loads, yaml.safe_load, or a schema-validated parser); never unpickle data a model can supply.',

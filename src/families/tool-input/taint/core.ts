@@ -47,12 +47,21 @@ export function combine(parts: (Taint | null | undefined)[]): Taint | null {
   const first = tainted.find((t) => t.safe.size === 0) ?? tainted[0];
   const safe = new Set([...tainted[0].safe].filter((k) => tainted.every((t) => t.safe.has(k))));
   const list: Taint[] = [];
-  for (const t of tainted) for (const p of t.parts ? t.parts.list : [t]) if (!list.some((q) => sameSource(q, p))) list.push(p.parts ? { ...p, parts: undefined } : p);
-  return { ...first, safe, ...sharedPathFacts(tainted), sqlBuilt: tainted.some((t) => t.sqlBuilt) || undefined, parts: list.length > 1 ? { list, at: first.steps.length } : undefined };
+  for (const t of tainted)
+    for (const p of t.parts ? t.parts.list : [t]) if (!list.some((q) => sameSource(q, p))) list.push(p.parts ? { ...p, parts: undefined } : p);
+  return {
+    ...first,
+    safe,
+    ...sharedPathFacts(tainted),
+    sqlBuilt: tainted.some((t) => t.sqlBuilt) || undefined,
+    parts: list.length > 1 ? { list, at: first.steps.length } : undefined,
+  };
 }
 
 function sameSource(a: Taint, b: Taint): boolean {
-  return a.origin.param === b.origin.param && a.label === b.label && a.slot === b.slot && a.safe.size === b.safe.size && [...a.safe].every((k) => b.safe.has(k));
+  return (
+    a.origin.param === b.origin.param && a.label === b.label && a.slot === b.slot && a.safe.size === b.safe.size && [...a.safe].every((k) => b.safe.has(k))
+  );
 }
 
 /**

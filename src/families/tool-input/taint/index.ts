@@ -111,7 +111,9 @@ export async function reportFlows(ctx: RuleContext, kind: SinkKind): Promise<voi
       data: { tool, param: f.label, sink: f.sink },
       range: f.range,
       ...(f.path !== ctx.file.path ? { path: f.path } : {}),
-      related: [{ path: f.param.range ? f.handler.handler.path : f.path, range: f.param.range, message: `tool parameter "${f.param.name}" (model-controlled)` }],
+      related: [
+        { path: f.param.range ? f.handler.handler.path : f.path, range: f.param.range, message: `tool parameter "${f.param.name}" (model-controlled)` },
+      ],
       flow: f.steps,
       fingerprintHint: `${tool}:${param}:${f.sink}`,
     });

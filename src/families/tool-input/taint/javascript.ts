@@ -1,7 +1,20 @@
 import { resolveJsModule } from '../../../parsing/modules.js';
 import type { ProjectContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
-import { ALL_KINDS, Scope, combine, markSafe, parsedFile, regexIsAnchored, snippet, stepAt, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
+import {
+  ALL_KINDS,
+  Scope,
+  combine,
+  markSafe,
+  parsedFile,
+  regexIsAnchored,
+  snippet,
+  stepAt,
+  withStep,
+  type FunctionRef,
+  type ParsedFile,
+  type Summary,
+} from './core.js';
 import { JS, jsLiteralString, normalizeModule } from './js-catalogue.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 import { SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
@@ -14,7 +27,6 @@ export type JsAnalysisContext = AnalysisContext;
 function named(node: Node | null | undefined): Node[] {
   return node ? (node.namedChildren.filter((c) => c && c.type !== 'comment') as Node[]) : [];
 }
-
 
 function requireSpec(node: Node | null): string | null {
   if (!node) return null;
@@ -37,7 +49,7 @@ export function jsIndex(project: ProjectContext, pf: ParsedFile): Promise<JsInde
       if (path) idx.localImports.set(local, { path, name });
     };
     for (const st of named(root)) {
-      const s = st.type === 'export_statement' ? named(st).find((c) => c.type !== 'decorator') ?? st : st;
+      const s = st.type === 'export_statement' ? (named(st).find((c) => c.type !== 'decorator') ?? st) : st;
       if (st.type === 'import_statement') {
         const spec = jsLiteralString(field(st, 'source'));
         if (!spec) continue;
@@ -108,7 +120,8 @@ export function jsIndex(project: ProjectContext, pf: ParsedFile): Promise<JsInde
 
 export function jsCanonical(idx: JsIndex, node: Node): string | null {
   let n = node;
-  while (n.type === 'parenthesized_expression' || n.type === 'non_null_expression' || n.type === 'as_expression' || n.type === 'await_expression') n = named(n)[0];
+  while (n.type === 'parenthesized_expression' || n.type === 'non_null_expression' || n.type === 'as_expression' || n.type === 'await_expression')
+    n = named(n)[0];
   if (!n) return null;
   if (n.type === 'identifier') return idx.imports.get(n.text) ?? n.text;
   if (n.type === 'member_expression') {
@@ -136,7 +149,13 @@ export function jsParams(fn: Node): Node[] {
   const params = field(fn, 'parameters') ?? field(fn, 'parameter');
   if (!params) return [];
   if (params.type === 'identifier') return [params];
-  return named(params).map((p) => (p.type === 'required_parameter' || p.type === 'optional_parameter' ? field(p, 'pattern') ?? p : p.type === 'assignment_pattern' ? field(p, 'left') ?? p : p));
+  return named(params).map((p) =>
+    p.type === 'required_parameter' || p.type === 'optional_parameter'
+      ? (field(p, 'pattern') ?? p)
+      : p.type === 'assignment_pattern'
+        ? (field(p, 'left') ?? p)
+        : p,
+  );
 }
 
 const VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|authori[sz]ed)/i;
@@ -148,7 +167,16 @@ const TOOL_NAME_EXPR = /^(?:[\w.?!]+\.)?(name|toolName|tool_name|tool)$/;
 /** Reads of the process environment: `process.env.X`, `process.env["X"]`, `Deno.env.get("X")`, `Bun.env.X`. */
 const JS_ENV_READ = /^(globalThis\.)?(process\.env|Deno\.env|Bun\.env|import\.meta\.env)(\.|$)/;
 const JS_CONST_TYPES = new Set(['string', 'number', 'true', 'false', 'null', 'undefined', 'regex']);
-const JS_OPERATOR_TYPES = new Set(['binary_expression', 'unary_expression', 'parenthesized_expression', 'ternary_expression', 'array', 'template_substitution', 'non_null_expression', 'as_expression']);
+const JS_OPERATOR_TYPES = new Set([
+  'binary_expression',
+  'unary_expression',
+  'parenthesized_expression',
+  'ternary_expression',
+  'array',
+  'template_substitution',
+  'non_null_expression',
+  'as_expression',
+]);
 const JS_PURE_GLOBALS = new Set(['Boolean', 'String', 'Number', 'parseInt', 'parseFloat']);
 
 export class JsWalker extends Walker {
@@ -209,7 +237,10 @@ export class JsWalker extends Walker {
   }
 
   protected valueArms(node: Node): Node[] | null {
-    if (node.type === 'parenthesized_expression') return named(node).filter((c) => c.type !== 'comment').slice(0, 1);
+    if (node.type === 'parenthesized_expression')
+      return named(node)
+        .filter((c) => c.type !== 'comment')
+        .slice(0, 1);
     if (node.type === 'ternary_expression') {
       const a = field(node, 'consequence');
       const b = field(node, 'alternative');
@@ -306,7 +337,9 @@ export class JsWalker extends Walker {
         const cond = field(st, 'condition')!;
         await this.eval(cond, scope);
         const optOut = await this.envDecided(cond);
-        const t = await this.optOutBranch(optOut, () => this.inBranch(this.dispatchedTool(cond), () => this.block(field(st, 'consequence')!, this.refine(cond, true, scope.copy()))));
+        const t = await this.optOutBranch(optOut, () =>
+          this.inBranch(this.dispatchedTool(cond), () => this.block(field(st, 'consequence')!, this.refine(cond, true, scope.copy()))),
+        );
         const falseScope = this.refine(cond, false, scope.copy());
         const alt = field(st, 'alternative');
         const altBody = alt ? named(alt)[0] : null;
@@ -402,10 +435,12 @@ export class JsWalker extends Walker {
         scope.set(name, t ? withStep(t, this.step(target, `${name} = ${snippet(value ?? target)}`)) : null);
         if (!value) return;
         let v = value;
-        while (v.type === 'await_expression' || v.type === 'as_expression' || v.type === 'parenthesized_expression' || v.type === 'non_null_expression') v = named(v)[0];
+        while (v.type === 'await_expression' || v.type === 'as_expression' || v.type === 'parenthesized_expression' || v.type === 'non_null_expression')
+          v = named(v)[0];
         if (v.type === 'array' && named(v).some((e) => jsLiteralString(e) === '--')) scope.dashDash.add(name);
         else scope.dashDash.delete(name);
-        if (['binary_expression', 'unary_expression'].includes(v.type) || (v.type === 'call_expression' && this.isPredicateCall(v))) scope.predicates.set(name, v);
+        if (['binary_expression', 'unary_expression'].includes(v.type) || (v.type === 'call_expression' && this.isPredicateCall(v)))
+          scope.predicates.set(name, v);
         else scope.predicates.delete(name);
         if (v.type === 'call_expression' || v.type === 'new_expression') {
           const callArgs = named(field(v, 'arguments'));
@@ -424,13 +459,19 @@ export class JsWalker extends Walker {
       }
       case 'object_pattern':
         for (const p of named(target)) {
-          if (p.type === 'shorthand_property_identifier_pattern') this.bind({ type: 'identifier', text: p.text } as Node, t ? this.member(t, p.text) : null, scope, value);
+          if (p.type === 'shorthand_property_identifier_pattern')
+            this.bind({ type: 'identifier', text: p.text } as Node, t ? this.member(t, p.text) : null, scope, value);
           else if (p.type === 'pair_pattern') {
             const key = field(p, 'key')!.text.replace(/^['"]|['"]$/g, '');
             this.bind(field(p, 'value')!, t ? this.member(t, key) : null, scope, value);
           } else if (p.type === 'object_assignment_pattern') {
             const left = field(p, 'left')!;
-            this.bind(left.type === 'shorthand_property_identifier_pattern' ? ({ type: 'identifier', text: left.text } as Node) : left, t ? this.member(t, left.text) : null, scope, value);
+            this.bind(
+              left.type === 'shorthand_property_identifier_pattern' ? ({ type: 'identifier', text: left.text } as Node) : left,
+              t ? this.member(t, left.text) : null,
+              scope,
+              value,
+            );
           } else if (p.type === 'rest_pattern') {
             const inner = named(p)[0];
             if (inner) this.bind(inner, t, scope, value);
@@ -438,7 +479,13 @@ export class JsWalker extends Walker {
         }
         return;
       case 'array_pattern':
-        for (const p of named(target)) this.bind(p.type === 'assignment_pattern' ? field(p, 'left')! : p.type === 'rest_pattern' ? named(p)[0] : p, t ? { ...t, argv: undefined } : null, scope, value);
+        for (const p of named(target))
+          this.bind(
+            p.type === 'assignment_pattern' ? field(p, 'left')! : p.type === 'rest_pattern' ? named(p)[0] : p,
+            t ? { ...t, argv: undefined } : null,
+            scope,
+            value,
+          );
         return;
       case 'assignment_pattern':
         this.bind(field(target, 'left')!, t, scope, value);
@@ -590,7 +637,17 @@ export class JsWalker extends Walker {
     const ts: (Taint | null)[] = [];
     for (const a of args) ts.push(await this.eval(a, scope));
     const canon = jsCanonical(this.idx, ctor) ?? ctor.text;
-    const hits = JS.sinks({ canon: `new ${canon}`, method: null, receiverNode: null, receiver: null, args: args.map((n, i) => ({ node: n, t: ts[i] })), scope, call: node, idx: this.idx, tagged: false });
+    const hits = JS.sinks({
+      canon: `new ${canon}`,
+      method: null,
+      receiverNode: null,
+      receiver: null,
+      args: args.map((n, i) => ({ node: n, t: ts[i] })),
+      scope,
+      call: node,
+      idx: this.idx,
+      tagged: false,
+    });
     for (const h of hits) this.report(h, node);
     if (!ts.some((t) => t)) return null;
     const t = combine(ts)!;
@@ -639,7 +696,12 @@ export class JsWalker extends Walker {
       if (method === 'concat' || method === 'join') return combine([receiver, ...args.map((a) => a.t)]);
       if (method === 'map' && args[0]?.t) return { ...args[0].t, argv: receiver.argv };
       // a transformed string (`x.trim()`, `x.slice(2)`) may lose what was checked of `x`
-      return { ...receiver, argv: method === 'map' || method === 'filter' || method === 'slice' ? receiver.argv : undefined, noDotDot: undefined, relative: undefined };
+      return {
+        ...receiver,
+        argv: method === 'map' || method === 'filter' || method === 'slice' ? receiver.argv : undefined,
+        noDotDot: undefined,
+        relative: undefined,
+      };
     }
     if (!anyArg) return null;
     let t = combine(args.map((a) => a.t))!;
@@ -709,7 +771,8 @@ export class JsWalker extends Walker {
 
   async callLocal(ref: FunctionRef, call: Node, args: { node: Node; t: Taint | null }[], scope: Scope): Promise<Taint | null> {
     const params = jsParams(ref.node);
-    const calleeName = field(ref.node, 'name')?.text ?? (ref.node.parent?.type === 'variable_declarator' ? field(ref.node.parent, 'name')?.text : undefined) ?? 'helper';
+    const calleeName =
+      field(ref.node, 'name')?.text ?? (ref.node.parent?.type === 'variable_declarator' ? field(ref.node.parent, 'name')?.text : undefined) ?? 'helper';
     const argTaints = params.map((_, i) => args[i]?.t ?? null);
     if (!argTaints.some((a) => a)) return null;
     const paramNames = params.map((p) => (p.type === 'identifier' ? p.text : ''));
@@ -759,7 +822,12 @@ export class JsWalker extends Walker {
         }
         // `if (rows.length === 0) throw ...` after a parameterised lookup: the value names an existing row
         // (`SELECT name FROM sqlite_master WHERE name = ?`), so it is one the database already holds.
-        if (b.text === '0' && a.type === 'member_expression' && field(a, 'property')?.text === 'length' && ((['===', '=='].includes(op) && !truth) || (['!==', '!=', '>'].includes(op) && truth))) {
+        if (
+          b.text === '0' &&
+          a.type === 'member_expression' &&
+          field(a, 'property')?.text === 'length' &&
+          ((['===', '=='].includes(op) && !truth) || (['!==', '!=', '>'].includes(op) && truth))
+        ) {
           const d = scope.derived.get(field(a, 'object')!.text);
           const dt = d?.via === SQL_LOOKUP ? scope.get(d.from) : null;
           if (d && dt) scope.set(d.from, markSafe(dt, ['sql']));
@@ -810,7 +878,10 @@ export class JsWalker extends Walker {
           // A multiline regex (`/^…$/m`) anchors at every line: not a guard, so its value reads as unknown.
           if (m === 'test' && truth && args[0] && (obj.type === 'regex' || obj.type === 'identifier' || obj.type === 'parenthesized_expression')) {
             // `/^…$/.test(x)`, or a variable / conditional holding only such literals (`c ? /^…$/ : /^…$/`)
-            const kinds = this.regexGuardKinds(this.literalValues(obj, (n) => (n.type === 'regex' && !/m/.test(field(n, 'flags')?.text ?? '') ? field(n, 'pattern')?.text ?? '' : null)), regexIsAnchored);
+            const kinds = this.regexGuardKinds(
+              this.literalValues(obj, (n) => (n.type === 'regex' && !/m/.test(field(n, 'flags')?.text ?? '') ? (field(n, 'pattern')?.text ?? '') : null)),
+              regexIsAnchored,
+            );
             if (kinds) this.guardExpr(args[0], kinds, scope);
             return scope;
           }
@@ -833,7 +904,8 @@ export class JsWalker extends Walker {
 
   isResolved(node: Node, scope: Scope): boolean {
     if (scope.get(node.text)?.resolved) return true;
-    if (node.type === 'call_expression') return JS.resolvers.has(jsCanonical(this.idx, field(node, 'function')!) ?? '') || JS.joins.has(jsCanonical(this.idx, field(node, 'function')!) ?? '');
+    if (node.type === 'call_expression')
+      return JS.resolvers.has(jsCanonical(this.idx, field(node, 'function')!) ?? '') || JS.joins.has(jsCanonical(this.idx, field(node, 'function')!) ?? '');
     return false;
   }
 
@@ -857,7 +929,14 @@ export class JsWalker extends Walker {
           else if (n.type !== 'identifier') {
             const base = field(n, 'object')!;
             const bt = scope.get(base.text);
-            if (bt) scope.set(n.text, markSafe(this.member(bt, n.type === 'member_expression' ? field(n, 'property')!.text : jsLiteralString(field(n, 'index')) ?? bt.label), kinds));
+            if (bt)
+              scope.set(
+                n.text,
+                markSafe(
+                  this.member(bt, n.type === 'member_expression' ? field(n, 'property')!.text : (jsLiteralString(field(n, 'index')) ?? bt.label)),
+                  kinds,
+                ),
+              );
           }
           const d = scope.derived.get(n.text);
           if (d) {
@@ -867,7 +946,8 @@ export class JsWalker extends Walker {
         }
         if (n.type === 'identifier') return;
         const obj = field(n, 'object')!;
-        if (obj.type === 'call_expression' || obj.type === 'new_expression' || obj.type === 'parenthesized_expression' || obj.type === 'await_expression') return visit(obj);
+        if (obj.type === 'call_expression' || obj.type === 'new_expression' || obj.type === 'parenthesized_expression' || obj.type === 'await_expression')
+          return visit(obj);
         if (obj.type === 'identifier' && scope.derived.has(obj.text)) {
           const d = scope.derived.get(obj.text)!;
           const dt = scope.get(d.from);
@@ -887,7 +967,13 @@ export class JsWalker extends Walker {
   }
 }
 
-export async function analyzeJsHandler(cx: JsAnalysisContext, pf: ParsedFile, fn: Node, vars: Map<string, Taint>, dispatch: Set<string> | null = null): Promise<Flow[]> {
+export async function analyzeJsHandler(
+  cx: JsAnalysisContext,
+  pf: ParsedFile,
+  fn: Node,
+  vars: Map<string, Taint>,
+  dispatch: Set<string> | null = null,
+): Promise<Flow[]> {
   const idx = await jsIndex(cx.project, pf);
   const w = new JsWalker(cx, pf, idx, fn, 0);
   w.dispatch = dispatch;

@@ -24,25 +24,56 @@ export interface JsSinkQuery {
 export function jsLiteralString(node: Node | null | undefined): string | null {
   if (!node) return null;
   if (node.type === 'string') return node.namedChildren.map((c) => c!.text).join('');
-  if (node.type === 'template_string' && !node.namedChildren.some((c) => c?.type === 'template_substitution')) return node.namedChildren.map((c) => c!.text).join('');
+  if (node.type === 'template_string' && !node.namedChildren.some((c) => c?.type === 'template_substitution'))
+    return node.namedChildren.map((c) => c!.text).join('');
   return null;
 }
 
 /** `node:fs/promises`, `fs.promises`, `fs-extra` → `fs`; `child_process` stays. */
 export function normalizeModule(name: string): string {
   let n = name.replace(/^node:/, '');
-  n = n.replace(/^fs\/promises/, 'fs').replace(/^fs\.promises(?=\.|$)/, 'fs').replace(/^fs-extra(?=\.|$)/, 'fs').replace(/^graceful-fs(?=\.|$)/, 'fs');
+  n = n
+    .replace(/^fs\/promises/, 'fs')
+    .replace(/^fs\.promises(?=\.|$)/, 'fs')
+    .replace(/^fs-extra(?=\.|$)/, 'fs')
+    .replace(/^graceful-fs(?=\.|$)/, 'fs');
   n = n.replace(/^fs\.default(?=\.|$)/, 'fs');
   return n;
 }
 
 /** fs methods by the argument positions that are paths. */
 const FS_METHODS = groupedTable<number[]>([
-  [[0], ['readFile', 'writeFile', 'appendFile', 'unlink', 'rm', 'rmdir', 'mkdir', 'readdir', 'opendir', 'createReadStream', 'createWriteStream', 'open', 'truncate', 'chmod', 'chown', 'readlink']],
-  [[0, 1], ['copyFile', 'cp', 'rename', 'symlink', 'link']],
+  [
+    [0],
+    [
+      'readFile',
+      'writeFile',
+      'appendFile',
+      'unlink',
+      'rm',
+      'rmdir',
+      'mkdir',
+      'readdir',
+      'opendir',
+      'createReadStream',
+      'createWriteStream',
+      'open',
+      'truncate',
+      'chmod',
+      'chown',
+      'readlink',
+    ],
+  ],
+  [
+    [0, 1],
+    ['copyFile', 'cp', 'rename', 'symlink', 'link'],
+  ],
   // fs-extra
   [[0], ['remove', 'outputFile', 'outputJson', 'readJson', 'readJSON', 'writeJson', 'writeJSON', 'emptyDir', 'ensureDir', 'ensureFile', 'mkdirp', 'mkdirs']],
-  [[0, 1], ['copy', 'move']],
+  [
+    [0, 1],
+    ['copy', 'move'],
+  ],
 ]);
 
 const HTTP_FUNCS = new Set([
@@ -82,10 +113,45 @@ const HTTP_FUNCS = new Set([
   'https.request',
 ]);
 
-const SHELL_STRING = new Set(['child_process.exec', 'child_process.execSync', 'execa.execaCommand', 'execa.execaCommandSync', 'execa.command', 'execa.commandSync', 'shelljs.exec']);
-const ARGV_EXEC = new Set(['child_process.spawn', 'child_process.spawnSync', 'child_process.execFile', 'child_process.execFileSync', 'execa', 'execa.execa', 'execa.execaSync', 'execa.sync', 'cross-spawn', 'cross-spawn.sync']);
+const SHELL_STRING = new Set([
+  'child_process.exec',
+  'child_process.execSync',
+  'execa.execaCommand',
+  'execa.execaCommandSync',
+  'execa.command',
+  'execa.commandSync',
+  'shelljs.exec',
+]);
+const ARGV_EXEC = new Set([
+  'child_process.spawn',
+  'child_process.spawnSync',
+  'child_process.execFile',
+  'child_process.execFileSync',
+  'execa',
+  'execa.execa',
+  'execa.execaSync',
+  'execa.sync',
+  'cross-spawn',
+  'cross-spawn.sync',
+]);
 
-const CODE_FUNCS = new Set(['eval', 'globalThis.eval', 'Function', 'new Function', 'vm.runInNewContext', 'vm.runInThisContext', 'vm.runInContext', 'vm.compileFunction', 'new vm.Script', 'vm.Script', 'new vm.SourceTextModule', 'import', 'require', 'setTimeout', 'setInterval']);
+const CODE_FUNCS = new Set([
+  'eval',
+  'globalThis.eval',
+  'Function',
+  'new Function',
+  'vm.runInNewContext',
+  'vm.runInThisContext',
+  'vm.runInContext',
+  'vm.compileFunction',
+  'new vm.Script',
+  'vm.Script',
+  'new vm.SourceTextModule',
+  'import',
+  'require',
+  'setTimeout',
+  'setInterval',
+]);
 /** Calls that run their first argument as code only when an options object sets a flag: name → [options position, flag]. */
 const CODE_WHEN_OPTION = groupedTable<[number, string]>([[[1, 'eval'], ['new worker_threads.Worker']]]);
 
@@ -96,7 +162,11 @@ const SQL_GENERIC_METHODS = new Set(['run', 'all', 'get', 'exec', 'prepare', 'ea
 const DB_NAME = /(^|[._])(db|database|conn|connection|client|pool|sqlite|knex|sequelize|prisma|tx|trx|stmt|sql|pg|mysql|duckdb|d1)$/i;
 
 function optionsHaveShell(args: Arg[]): boolean {
-  return args.some((a) => a.node.type === 'object' && a.node.namedChildren.some((p) => p?.type === 'pair' && p.childForFieldName('key')?.text === 'shell' && p.childForFieldName('value')?.type !== 'false'));
+  return args.some(
+    (a) =>
+      a.node.type === 'object' &&
+      a.node.namedChildren.some((p) => p?.type === 'pair' && p.childForFieldName('key')?.text === 'shell' && p.childForFieldName('value')?.type !== 'false'),
+  );
 }
 
 function objectProp(node: Node, key: string): Node | null {
@@ -115,7 +185,8 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
   // ---- path traversal: fs.*, fs/promises, fs-extra (any alias), Bun.file
   const fsm = /^fs\.(\w+?)(Sync)?$/.exec(c);
   if (fsm && FS_METHODS.has(fsm[1])) for (const i of FS_METHODS.get(fsm[1])!) hit('path', `fs.${fsm[1]}${fsm[2] ?? ''}()`, q.args[i]);
-  if (c === 'Bun.file' || c === 'Bun.write' || /^Deno\.(readTextFile|readFile|writeTextFile|writeFile|remove|readDir)$/.test(c)) hit('path', `${c}()`, q.args[0]);
+  if (c === 'Bun.file' || c === 'Bun.write' || /^Deno\.(readTextFile|readFile|writeTextFile|writeFile|remove|readDir)$/.test(c))
+    hit('path', `${c}()`, q.args[0]);
 
   // ---- command / argument injection
   if (SHELL_STRING.has(c)) hit('command', `${c.replace(/^child_process\./, 'child_process.')}()`, q.args[0]);
@@ -201,6 +272,15 @@ export const JS = {
     ['digest', 'all'],
   ]),
   booleanMethods: new Set(['startsWith', 'endsWith', 'includes', 'has', 'test', 'isAbsolute', 'indexOf', 'existsSync']),
-  resolvers: new Set(['path.resolve', 'path.normalize', 'path.posix.resolve', 'path.posix.normalize', 'fs.realpath', 'fs.realpathSync', 'fs.realpathSync.native', 'path.win32.resolve']),
+  resolvers: new Set([
+    'path.resolve',
+    'path.normalize',
+    'path.posix.resolve',
+    'path.posix.normalize',
+    'fs.realpath',
+    'fs.realpathSync',
+    'fs.realpathSync.native',
+    'path.win32.resolve',
+  ]),
   joins: new Set(['path.join', 'path.posix.join', 'path.win32.join']),
 };

@@ -28,7 +28,10 @@ export function pyLiteralString(node: Node | null | undefined): string | null {
     if (/f/i.test(start)) {
       if (node.namedChildren.some((c) => c?.type === 'interpolation')) return null;
     }
-    return node.namedChildren.filter((c) => c?.type === 'string_content' || c?.type === 'escape_sequence').map((c) => c!.text).join('');
+    return node.namedChildren
+      .filter((c) => c?.type === 'string_content' || c?.type === 'escape_sequence')
+      .map((c) => c!.text)
+      .join('');
   }
   if (node.type === 'concatenated_string') {
     const parts = node.namedChildren.map((c) => pyLiteralString(c));
@@ -40,9 +43,31 @@ export function pyLiteralString(node: Node | null | undefined): string | null {
 /** File functions by the argument positions that are paths. */
 const PATH_FUNCS = groupedTable<number[]>([
   [[0], ['open', 'io.open', 'codecs.open', 'os.open', 'aiofiles.open']],
-  [[0], ['os.remove', 'os.unlink', 'os.rmdir', 'os.removedirs', 'os.makedirs', 'os.mkdir', 'os.listdir', 'os.scandir', 'os.walk', 'os.chmod', 'os.chown', 'os.truncate']],
-  [[0, 1], ['os.rename', 'os.renames', 'os.replace', 'os.symlink', 'os.link']],
-  [[0, 1], ['shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.copytree', 'shutil.move', 'shutil.unpack_archive']],
+  [
+    [0],
+    [
+      'os.remove',
+      'os.unlink',
+      'os.rmdir',
+      'os.removedirs',
+      'os.makedirs',
+      'os.mkdir',
+      'os.listdir',
+      'os.scandir',
+      'os.walk',
+      'os.chmod',
+      'os.chown',
+      'os.truncate',
+    ],
+  ],
+  [
+    [0, 1],
+    ['os.rename', 'os.renames', 'os.replace', 'os.symlink', 'os.link'],
+  ],
+  [
+    [0, 1],
+    ['shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.copytree', 'shutil.move', 'shutil.unpack_archive'],
+  ],
   [[], ['shutil.copyfileobj']],
   [[0], ['shutil.rmtree', 'shutil.chown']],
   [[0, 2], ['shutil.make_archive']],
@@ -54,7 +79,24 @@ const PATH_FUNCS = groupedTable<number[]>([
 ]);
 const PATH_KW = ['file', 'path', 'filename', 'src', 'dst', 'name', 'filepath', 'path_or_buf', 'filepath_or_buffer', 'to_path'];
 
-const PATH_METHODS = new Set(['read_text', 'write_text', 'read_bytes', 'write_bytes', 'open', 'unlink', 'rmdir', 'mkdir', 'touch', 'iterdir', 'glob', 'rglob', 'rename', 'symlink_to', 'chmod', 'hardlink_to']);
+const PATH_METHODS = new Set([
+  'read_text',
+  'write_text',
+  'read_bytes',
+  'write_bytes',
+  'open',
+  'unlink',
+  'rmdir',
+  'mkdir',
+  'touch',
+  'iterdir',
+  'glob',
+  'rglob',
+  'rename',
+  'symlink_to',
+  'chmod',
+  'hardlink_to',
+]);
 
 const SHELL_FUNCS = new Set([
   'os.system',
@@ -70,9 +112,32 @@ const SHELL_FUNCS = new Set([
   'pty.spawn',
 ]);
 const SUBPROCESS_FUNCS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen']);
-const EXEC_ARGV_FUNCS = new Set(['asyncio.create_subprocess_exec', 'os.execv', 'os.execvp', 'os.execvpe', 'os.execve', 'os.execl', 'os.execlp', 'os.spawnv', 'os.spawnvp']);
+const EXEC_ARGV_FUNCS = new Set([
+  'asyncio.create_subprocess_exec',
+  'os.execv',
+  'os.execvp',
+  'os.execvpe',
+  'os.execve',
+  'os.execl',
+  'os.execlp',
+  'os.spawnv',
+  'os.spawnvp',
+]);
 
-const CODE_FUNCS = new Set(['eval', 'exec', 'compile', '__import__', 'builtins.eval', 'builtins.exec', 'builtins.compile', 'importlib.import_module', 'importlib.__import__', 'runpy.run_path', 'runpy.run_module', 'execfile']);
+const CODE_FUNCS = new Set([
+  'eval',
+  'exec',
+  'compile',
+  '__import__',
+  'builtins.eval',
+  'builtins.exec',
+  'builtins.compile',
+  'importlib.import_module',
+  'importlib.__import__',
+  'runpy.run_path',
+  'runpy.run_module',
+  'execfile',
+]);
 
 const DESER_FUNCS = new Set([
   'pickle.loads',
@@ -118,7 +183,13 @@ const OPTION_GATED_DESER = groupedTable<OptionGatedLoader>([
   // Lambda layers carry marshalled Python bytecode, refused only in safe mode (the default)
   [
     { keyword: 'safe_mode', unsafe: 'if-false', arg: [0, 'filepath'] },
-    ['keras.models.load_model', 'keras.saving.load_model', 'tensorflow.keras.models.load_model', 'tensorflow.keras.saving.load_model', 'tf_keras.models.load_model'],
+    [
+      'keras.models.load_model',
+      'keras.saving.load_model',
+      'tensorflow.keras.models.load_model',
+      'tensorflow.keras.saving.load_model',
+      'tf_keras.models.load_model',
+    ],
   ],
 ]);
 
@@ -155,10 +226,18 @@ const HTTP_CLIENT_CTORS = new Set([
   'urllib3.PoolManager',
   'urllib3.PoolManager()',
 ]);
-const HTTP_CLIENT_NAMES = /^(session|http_session|http_client|httpx_client|async_client|http|self\.session|self\.http_session|self\.http_client|self\._session|self\._client|self\.client)$/;
+const HTTP_CLIENT_NAMES =
+  /^(session|http_session|http_client|httpx_client|async_client|http|self\.session|self\.http_session|self\.http_client|self\._session|self\._client|self\.client)$/;
 
 const SQL_METHODS = new Set(['execute', 'executemany', 'executescript', 'exec_driver_sql', 'mogrify', 'fetch', 'fetchrow', 'fetchval', 'raw']);
-const SQL_FUNCS = new Set(['sqlalchemy.text', 'sqlalchemy.sql.text', 'sqlalchemy.sql.expression.text', 'pandas.read_sql', 'pandas.read_sql_query', 'sqlmodel.text']);
+const SQL_FUNCS = new Set([
+  'sqlalchemy.text',
+  'sqlalchemy.sql.text',
+  'sqlalchemy.sql.expression.text',
+  'pandas.read_sql',
+  'pandas.read_sql_query',
+  'sqlmodel.text',
+]);
 
 function arg(q: PySinkQuery, index: number, ...kw: string[]): Arg | undefined {
   if (index >= 0 && q.positional[index]) return q.positional[index];
@@ -211,14 +290,16 @@ function sinks(q: PySinkQuery): PySinkHit[] {
     const rest = q.positional.slice(1);
     const ddIdx = rest.findIndex((a) => pyLiteralString(a.node) === '--');
     rest.forEach((a, i) => {
-      if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !(a.t.argv?.afterDashDash)) out.push({ kind: 'argument', sink: `${c}() argv`, taint: a.t, arg: a.node });
+      if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash)
+        out.push({ kind: 'argument', sink: `${c}() argv`, taint: a.t, arg: a.node });
     });
   }
   // GitPython: repo.git.<command>(...)
   if (q.method && q.receiverNode?.type === 'attribute' && q.receiverNode.childForFieldName('attribute')?.text === 'git' && q.method !== 'execute') {
     const ddIdx = q.positional.findIndex((a) => pyLiteralString(a.node) === '--');
     q.positional.forEach((a, i) => {
-      if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed) out.push({ kind: 'argument', sink: `git ${q.method!.replace(/_/g, '-')} (GitPython)`, taint: a.t, arg: a.node });
+      if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed)
+        out.push({ kind: 'argument', sink: `git ${q.method!.replace(/_/g, '-')} (GitPython)`, taint: a.t, arg: a.node });
     });
   }
 
@@ -227,7 +308,8 @@ function sinks(q: PySinkQuery): PySinkHit[] {
   // server-side template injection: a model-written Jinja2 template reaches Python objects
   // (`{{ ''.__class__.__mro__[1].__subclasses__() }}`) unless the environment is sandboxed
   if (c === 'jinja2.Template' || c === 'jinja2.Environment().from_string') hit('code', `${c}()`, arg(q, 0, 'source'));
-  else if (q.method === 'from_string' && jinjaUnsandboxed(q)) hit('code', `${q.receiverNode?.text ?? 'Environment'}.from_string() (Jinja2, not sandboxed)`, arg(q, 0, 'source'));
+  else if (q.method === 'from_string' && jinjaUnsandboxed(q))
+    hit('code', `${q.receiverNode?.text ?? 'Environment'}.from_string() (Jinja2, not sandboxed)`, arg(q, 0, 'source'));
 
   // ---- SQL injection
   if (q.method && SQL_METHODS.has(q.method) && q.receiverNode) {
@@ -261,7 +343,8 @@ function sinks(q: PySinkQuery): PySinkHit[] {
   if (DESER_FUNCS.has(c)) hit('deserialization', `${c}()`, arg(q, 0, 'data', 'stream', 'file', 's', 'filename', 'value', 'string'));
   if (c === 'yaml.load' || c === 'yaml.load_all') {
     const loader = q.positional[1]?.node ?? q.keywords.get('Loader')?.node;
-    if (!loader || !SAFE_YAML_LOADERS.test(loader.text)) hit('deserialization', loader ? `${c}(Loader=${loader.text})` : `${c}() without SafeLoader`, arg(q, 0, 'stream'));
+    if (!loader || !SAFE_YAML_LOADERS.test(loader.text))
+      hit('deserialization', loader ? `${c}(Loader=${loader.text})` : `${c}() without SafeLoader`, arg(q, 0, 'stream'));
   }
   const gated = OPTION_GATED_DESER.get(c);
   if (gated) {

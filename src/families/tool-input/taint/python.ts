@@ -1,7 +1,20 @@
 import { resolvePythonModule } from '../../../parsing/modules.js';
 import type { ProjectContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
-import { ALL_KINDS, Scope, combine, markSafe, parsedFile, regexIsAnchored, snippet, stepAt, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
+import {
+  ALL_KINDS,
+  Scope,
+  combine,
+  markSafe,
+  parsedFile,
+  regexIsAnchored,
+  snippet,
+  stepAt,
+  withStep,
+  type FunctionRef,
+  type ParsedFile,
+  type Summary,
+} from './core.js';
 import { PY, pyLiteralString } from './python-catalogue.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 import { SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
@@ -67,7 +80,8 @@ export function pyIndex(project: ProjectContext, pf: ParsedFile): Promise<PyInde
       else if (def.type === 'class_definition') idx.classes.set(field(def, 'name')!.text, def);
       else if (child.type === 'expression_statement') {
         const a = named(child)[0];
-        if (a?.type === 'assignment' && field(a, 'left')?.type === 'identifier' && field(a, 'right')) idx.assigns.set(field(a, 'left')!.text, field(a, 'right')!);
+        if (a?.type === 'assignment' && field(a, 'left')?.type === 'identifier' && field(a, 'right'))
+          idx.assigns.set(field(a, 'left')!.text, field(a, 'right')!);
       }
     }
     return idx;
@@ -114,7 +128,20 @@ const SSRF_BUILDERS_RUNNING = new Set<string>();
 /** Builtins whose result is decided by their arguments alone. */
 const PY_PURE_BUILTINS = new Set(['bool', 'str', 'int', 'float', 'len', 'any', 'all']);
 const PY_CONST_TYPES = new Set(['integer', 'float', 'true', 'false', 'none', 'ellipsis', 'string_content', 'escape_sequence', 'type_conversion']);
-const PY_OPERATOR_TYPES = new Set(['comparison_operator', 'boolean_operator', 'not_operator', 'parenthesized_expression', 'tuple', 'list', 'set', 'conditional_expression', 'binary_operator', 'unary_operator', 'concatenated_string', 'interpolation']);
+const PY_OPERATOR_TYPES = new Set([
+  'comparison_operator',
+  'boolean_operator',
+  'not_operator',
+  'parenthesized_expression',
+  'tuple',
+  'list',
+  'set',
+  'conditional_expression',
+  'binary_operator',
+  'unary_operator',
+  'concatenated_string',
+  'interpolation',
+]);
 
 /** The expression a low-level handler dispatches on: its `name` parameter (`name`, `tool_name`, `request.params.name`). */
 const TOOL_NAME_EXPR = /^(?:[\w.]+\.)?(name|tool_name|toolName|tool)$/;
@@ -177,7 +204,10 @@ export class PyWalker extends Walker {
   }
 
   protected valueArms(node: Node): Node[] | null {
-    if (node.type === 'parenthesized_expression') return named(node).filter((c) => c.type !== 'comment').slice(0, 1);
+    if (node.type === 'parenthesized_expression')
+      return named(node)
+        .filter((c) => c.type !== 'comment')
+        .slice(0, 1);
     if (node.type === 'conditional_expression') {
       const [a, , b] = named(node).filter((c) => c.type !== 'comment');
       return a && b ? [a, b] : null;
@@ -281,7 +311,7 @@ export class PyWalker extends Walker {
             const value = named(v)[0];
             const t = await this.eval(value, scope);
             const alias = field(v, 'alias');
-            const target = alias ? named(alias)[0] ?? alias : null;
+            const target = alias ? (named(alias)[0] ?? alias) : null;
             if (target) {
               const protectedClient = target.type === 'identifier' && (await this.ssrfProtectedClient(value, scope));
               this.bind(target, t, scope, value);
@@ -337,9 +367,17 @@ export class PyWalker extends Walker {
       if (c.type === 'boolean_operator' && field(c, 'operator')?.text === 'or') return visit(field(c, 'left')!) && visit(field(c, 'right')!);
       if (c.type !== 'comparison_operator') return false;
       const ops = named(c);
-      const op = c.childrenForFieldName('operators').map((n) => n!.text).join(' ');
+      const op = c
+        .childrenForFieldName('operators')
+        .map((n) => n!.text)
+        .join(' ');
       if (ops.length !== 2 || !TOOL_NAME_EXPR.test(ops[0].text)) return false;
-      const lits = op === '==' ? [this.labelOf(ops[1])] : op === 'in' && ['tuple', 'list', 'set'].includes(ops[1].type) ? named(ops[1]).map((e) => this.labelOf(e)) : [null];
+      const lits =
+        op === '=='
+          ? [this.labelOf(ops[1])]
+          : op === 'in' && ['tuple', 'list', 'set'].includes(ops[1].type)
+            ? named(ops[1]).map((e) => this.labelOf(e))
+            : [null];
       if (!lits.length || lits.some((l) => l === null || !this.dispatch!.has(l))) return false;
       names.push(...(lits as string[]));
       return true;
@@ -401,7 +439,8 @@ export class PyWalker extends Walker {
         if (value.type === 'list' && named(value).some((e) => pyLiteralString(e) === '--')) scope.dashDash.add(name);
         else scope.dashDash.delete(name);
         if (this.isHttpClientCtor(value)) scope.httpClients.add(name);
-        if (['comparison_operator', 'not_operator', 'boolean_operator'].includes(value.type) || (value.type === 'call' && this.isPredicateCall(value))) scope.predicates.set(name, value);
+        if (['comparison_operator', 'not_operator', 'boolean_operator'].includes(value.type) || (value.type === 'call' && this.isPredicateCall(value)))
+          scope.predicates.set(name, value);
         else scope.predicates.delete(name);
         if (value.type === 'call' || value.type === 'await') {
           const call = value.type === 'await' ? named(value)[0] : value;
@@ -477,7 +516,8 @@ export class PyWalker extends Walker {
         }
         if (op === '+' || op === '/') {
           if (!l && !r) return null;
-          if (l && !r) return { ...l, resolved: op === '/' ? undefined : l.resolved, sqlBuilt: l.sqlBuilt || SQL_TEXT.test(pyLiteralString(right) ?? '') || undefined };
+          if (l && !r)
+            return { ...l, resolved: op === '/' ? undefined : l.resolved, sqlBuilt: l.sqlBuilt || SQL_TEXT.test(pyLiteralString(right) ?? '') || undefined };
           if (!l && r) {
             const lit = pyLiteralString(left);
             if (op === '/') return { ...r, prefixFixed: true, hostFixed: true, resolved: undefined };
@@ -518,7 +558,10 @@ export class PyWalker extends Walker {
           }
         }
         const body = field(node, 'body');
-        const t = body?.type === 'pair' ? combine([await this.eval(field(body, 'key'), inner), await this.eval(field(body, 'value'), inner)]) : await this.eval(body, inner);
+        const t =
+          body?.type === 'pair'
+            ? combine([await this.eval(field(body, 'key'), inner), await this.eval(field(body, 'value'), inner)])
+            : await this.eval(body, inner);
         return t ? { ...t, argv: { first: false, afterDashDash: false } } : null;
       }
       case 'parenthesized_expression':
@@ -528,7 +571,8 @@ export class PyWalker extends Walker {
       case 'keyword_argument':
       case 'as_pattern': {
         let last: Taint | null = null;
-        for (const c of named(node)) if (c.type !== 'identifier' || node.type !== 'keyword_argument' || c !== field(node, 'name')) last = await this.eval(c, scope);
+        for (const c of named(node))
+          if (c.type !== 'identifier' || node.type !== 'keyword_argument' || c !== field(node, 'name')) last = await this.eval(c, scope);
         return last;
       }
       case 'call':
@@ -588,7 +632,7 @@ export class PyWalker extends Walker {
         keywords.set(field(a, 'name')!.text, { node: v, t: await this.eval(v, scope) });
       } else if (a.type === 'dictionary_splat') {
         keywords.set('**', { node: a, t: await this.eval(a, scope) });
-      } else positional.push({ node: a.type === 'list_splat' ? named(a)[0] ?? a : a, t: await this.eval(a, scope) });
+      } else positional.push({ node: a.type === 'list_splat' ? (named(a)[0] ?? a) : a, t: await this.eval(a, scope) });
     }
     const isMethod = fnNode.type === 'attribute';
     const method = isMethod ? field(fnNode, 'attribute')!.text : null;
@@ -638,7 +682,8 @@ export class PyWalker extends Walker {
 
     // propagation
     if (receiver) {
-      if (method === 'get' && receiver.container !== undefined) return this.member(receiver, positional[0] ? pyLiteralString(positional[0].node) ?? receiver.label : receiver.label);
+      if (method === 'get' && receiver.container !== undefined)
+        return this.member(receiver, positional[0] ? (pyLiteralString(positional[0].node) ?? receiver.label) : receiver.label);
       if (method === 'format') return combine([receiver, ...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)]);
       if (method === 'resolve' || method === 'absolute') return { ...receiver, resolved: true };
       if (method === 'join' && !receiver) return null;
@@ -709,7 +754,7 @@ export class PyWalker extends Walker {
     boundMethod: boolean,
   ): Promise<Taint | null> {
     const params = pyParams(ref.node);
-    const skipSelf = boundMethod || (params[0] === 'self' || params[0] === 'cls') ? 1 : 0;
+    const skipSelf = boundMethod || params[0] === 'self' || params[0] === 'cls' ? 1 : 0;
     const args: (Taint | null)[] = params.map(() => null);
     const argNodes: (Node | null)[] = params.map(() => null);
     positional.forEach((p, i) => {
@@ -819,7 +864,8 @@ export class PyWalker extends Walker {
         } else if (op === 'and' && !truth) {
           // `x and x.startswith("-")` is false: x is empty, or the check failed
           const left = field(cond, 'left')!;
-          if ((left.type === 'identifier' || left.type === 'attribute') && field(cond, 'right')!.text.includes(left.text)) this.refine(field(cond, 'right')!, false, scope);
+          if ((left.type === 'identifier' || left.type === 'attribute') && field(cond, 'right')!.text.includes(left.text))
+            this.refine(field(cond, 'right')!, false, scope);
           else {
             // `not a and b` is false: a holds or b does not — what both alternatives guard holds
             const either = Scope.merge([this.refine(left, false, scope.copy()), this.refine(field(cond, 'right')!, false, scope.copy())]);
@@ -832,7 +878,13 @@ export class PyWalker extends Walker {
         const kids = cond.children.filter(Boolean) as Node[];
         const operands = named(cond).filter((n) => n.type !== 'comment');
         const opNode = kids.find((k) => !k.isNamed || k.type === 'not in' || k.type === 'is not');
-        const op = cond.childrenForFieldName('operators').map((n) => n!.text).join(' ') || opNode?.text || '';
+        const op =
+          cond
+            .childrenForFieldName('operators')
+            .map((n) => n!.text)
+            .join(' ') ||
+          opNode?.text ||
+          '';
         if (operands.length !== 2) return scope;
         const [a, b] = operands;
         if (pyLiteralString(a) === '..' && ((op === 'in' && !truth) || ((op === 'not in' || op === 'not  in') && truth))) this.pathFact(b, 'noDotDot', scope);
@@ -848,10 +900,17 @@ export class PyWalker extends Walker {
             [b, a],
           ]) {
             if (x.type === 'call' && /commonpath$/.test(pyCanonical(this.idx, field(x, 'function')!) ?? '')) {
-              for (const n of named(field(x, 'arguments'))) for (const e of n.type === 'list' || n.type === 'tuple' ? named(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ['path'], scope);
+              for (const n of named(field(x, 'arguments')))
+                for (const e of n.type === 'list' || n.type === 'tuple' ? named(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ['path'], scope);
             } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
             // a resolved path equal to an untainted one (`full == root` beside a prefix check) is that path
-            else if (x.type === 'identifier' && (y.type === 'identifier' || y.type === 'attribute') && scope.get(x.text)?.resolved && !this.mentionsTainted(y, scope)) this.guard(x, ['path'], scope);
+            else if (
+              x.type === 'identifier' &&
+              (y.type === 'identifier' || y.type === 'attribute') &&
+              scope.get(x.text)?.resolved &&
+              !this.mentionsTainted(y, scope)
+            )
+              this.guard(x, ['path'], scope);
           }
         }
         return scope;
@@ -876,7 +935,10 @@ export class PyWalker extends Walker {
           if (/^is(alnum|digit|decimal|numeric|identifier|alpha)$/.test(m) && truth) return this.guard(obj, ALL_KINDS, scope);
           if ((m === 'fullmatch' || m === 'match' || m === 'search') && truth) {
             // `re.compile("lit")`; the pattern of `re.match(p, x)` may also be a plain string
-            const compiled = (n: Node) => (n.type === 'call' && /compile$/.test(pyCanonical(this.idx, field(n, 'function')!) ?? '') ? pyLiteralString(named(field(n, 'arguments'))[0]) : null);
+            const compiled = (n: Node) =>
+              n.type === 'call' && /compile$/.test(pyCanonical(this.idx, field(n, 'function')!) ?? '')
+                ? pyLiteralString(named(field(n, 'arguments'))[0])
+                : null;
             const module = (pyCanonical(this.idx, f) ?? '').startsWith('re.');
             const subject = module ? args[1] : args[0];
             const from = module ? args[0] : obj;
@@ -886,7 +948,8 @@ export class PyWalker extends Walker {
             return scope;
           }
         }
-        if (truth && this.isPredicateCall(cond)) for (const a of args) if (this.mentionsTainted(a, scope)) this.guard(a, VALIDATOR_NAME.test(f.text) ? ALL_KINDS : [], scope);
+        if (truth && this.isPredicateCall(cond))
+          for (const a of args) if (this.mentionsTainted(a, scope)) this.guard(a, VALIDATOR_NAME.test(f.text) ? ALL_KINDS : [], scope);
         return scope;
       }
       default:
@@ -916,11 +979,17 @@ export class PyWalker extends Walker {
       // `base if base.endswith(os.sep) else base + os.sep`: each branch ends with a separator
       const [a, c, b] = named(node);
       if (!a || !c || !b) return false;
-      const endsWithSep = (v: Node) => c.type === 'call' && c.text.replace(/\s+/g, '').startsWith(`${v.text}.endswith(`) && named(field(c, 'arguments')).length === 1 && this.isSepArg(named(field(c, 'arguments'))[0]);
+      const endsWithSep = (v: Node) =>
+        c.type === 'call' &&
+        c.text.replace(/\s+/g, '').startsWith(`${v.text}.endswith(`) &&
+        named(field(c, 'arguments')).length === 1 &&
+        this.isSepArg(named(field(c, 'arguments'))[0]);
       return (endsWithSep(a) || this.isSepTerminated(a, scope, depth + 1)) && this.isSepTerminated(b, scope, depth + 1);
     }
     if (node.type === 'string') {
-      const last = named(node).filter((c) => c.type !== 'string_end').pop();
+      const last = named(node)
+        .filter((c) => c.type !== 'string_end')
+        .pop();
       if (last?.type === 'string_content') return /[/\\]$/.test(last.text);
       if (last?.type === 'interpolation') return /(^|\.)sep$/.test(field(last, 'expression')?.text ?? '');
     }
@@ -955,7 +1024,10 @@ export class PyWalker extends Walker {
             const base = n.type === 'attribute' ? field(n, 'object') : field(n, 'value');
             if (base && scope.get(base.text) && kinds.length) {
               const bt = scope.get(base.text)!;
-              scope.set(key, markSafe(this.member(bt, n.type === 'attribute' ? field(n, 'attribute')!.text : pyLiteralString(field(n, 'subscript')!) ?? bt.label), kinds));
+              scope.set(
+                key,
+                markSafe(this.member(bt, n.type === 'attribute' ? field(n, 'attribute')!.text : (pyLiteralString(field(n, 'subscript')!) ?? bt.label)), kinds),
+              );
             }
           }
           const d = scope.derived.get(key);
@@ -989,7 +1061,13 @@ export class PyWalker extends Walker {
 }
 
 /** Analyse a Python tool handler: flows from its parameters to sinks, through helpers. */
-export async function analyzePythonHandler(cx: PyAnalysisContext, pf: ParsedFile, fn: Node, vars: Map<string, Taint>, dispatch: Set<string> | null = null): Promise<Flow[]> {
+export async function analyzePythonHandler(
+  cx: PyAnalysisContext,
+  pf: ParsedFile,
+  fn: Node,
+  vars: Map<string, Taint>,
+  dispatch: Set<string> | null = null,
+): Promise<Flow[]> {
   const idx = await pyIndex(cx.project, pf);
   const w = new PyWalker(cx, pf, idx, fn, 0);
   w.dispatch = dispatch;

@@ -16,11 +16,7 @@ export class SummaryCache {
    * Summary of `ref` called with `args` (one per callee parameter, by index). `analyse` receives
    * placeholders: the callers' taints with no steps and `slot` set to the parameter index.
    */
-  async call(
-    ref: FunctionRef,
-    args: (Taint | null)[],
-    analyze: (placeholders: (Taint | null)[]) => Promise<Summary>,
-  ): Promise<Summary | null> {
+  async call(ref: FunctionRef, args: (Taint | null)[], analyze: (placeholders: (Taint | null)[]) => Promise<Summary>): Promise<Summary | null> {
     const key = `${nodeKey(ref)}|${args.map(taintKey).join('|')}`;
     if (this.running.has(key)) return null; // recursion
     let p = this.table.get(key);

@@ -6,7 +6,26 @@
 import type { ProjectContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
 import type { SinkHit } from './catalogue.js';
-import { ALL_KINDS, MAX_CALL_DEPTH, Scope, combine, culprit, markSafe, nodeKey, pathChecked, rangeOf, regexAllowsLeadingDash, regexIsRestrictive, snippet, stepAt, withPathFact, withStep, type FunctionRef, type ParsedFile, type Summary } from './core.js';
+import {
+  ALL_KINDS,
+  MAX_CALL_DEPTH,
+  Scope,
+  combine,
+  culprit,
+  markSafe,
+  nodeKey,
+  pathChecked,
+  rangeOf,
+  regexAllowsLeadingDash,
+  regexIsRestrictive,
+  snippet,
+  stepAt,
+  withPathFact,
+  withStep,
+  type FunctionRef,
+  type ParsedFile,
+  type Summary,
+} from './core.js';
 import { instantiateFlows, instantiateReturn, type SummaryCache } from './summary.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 
@@ -321,7 +340,12 @@ export abstract class Walker {
   }
 
   /** `x += y`: the old value combined with the added one; `adjust` applies what the language's `+=` means. */
-  protected async augment(node: Node, scope: Scope, adjust: (t: Taint, old: Taint | null, left: Node, right: Node) => Taint, message: (left: Node) => string): Promise<Taint | null> {
+  protected async augment(
+    node: Node,
+    scope: Scope,
+    adjust: (t: Taint, old: Taint | null, left: Node, right: Node) => Taint,
+    message: (left: Node) => string,
+  ): Promise<Taint | null> {
     const left = field(node, 'left')!;
     const right = field(node, 'right')!;
     const old = await this.eval(left, scope);

@@ -7,7 +7,10 @@ import { PAYLOAD_MESSAGES } from '../messages.js';
  * A tool-payload rule: every rule of the family reads the same per-file analysis (parsed, detected and
  * checked once, shared through `ctx.memo`) and reports its own part of it.
  */
-export function payloadRule(name: PayloadRuleName, definition: Pick<RuleDefinition, 'severity' | 'description' | 'fix' | 'cwe' | 'securitySeverity' | 'precision'>) {
+export function payloadRule(
+  name: PayloadRuleName,
+  definition: Pick<RuleDefinition, 'severity' | 'description' | 'fix' | 'cwe' | 'securitySeverity' | 'precision'>,
+) {
   return defineRule({
     id: `tool-payload/${name}`,
     messages: PAYLOAD_MESSAGES[name],
