@@ -5797,7 +5797,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5872,7 +5872,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5967,11 +5967,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body2 = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body2);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body2);
             } else {
@@ -5994,10 +5994,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6014,7 +6014,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6194,7 +6194,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6216,7 +6216,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6252,13 +6252,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -19538,11 +19538,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants5) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
+          this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -19559,10 +19559,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants5) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
+        this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -19623,8 +19623,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
+      optimizeNames(names, constants5) {
+        this.code = optimizeExpr(this.code, names, constants5);
         return this;
       }
       get names() {
@@ -19653,12 +19653,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants5) {
         const { nodes } = this;
         let i2 = nodes.length;
         while (i2--) {
           const n = nodes[i2];
-          if (n.optimizeNames(names, constants3))
+          if (n.optimizeNames(names, constants5))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i2, 1);
@@ -19711,12 +19711,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants5) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
+        if (!(super.optimizeNames(names, constants5) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
+        this.condition = optimizeExpr(this.condition, names, constants5);
         return this;
       }
       get names() {
@@ -19739,10 +19739,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
+        this.iteration = optimizeExpr(this.iteration, names, constants5);
         return this;
       }
       get names() {
@@ -19778,10 +19778,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
+        this.iterable = optimizeExpr(this.iterable, names, constants5);
         return this;
       }
       get names() {
@@ -19823,11 +19823,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants5) {
         var _a, _b;
-        super.optimizeNames(names, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
+        super.optimizeNames(names, constants5);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants5);
         return this;
       }
       get names() {
@@ -20128,7 +20128,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names, constants5) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -20143,14 +20143,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants3[n.str];
+        const c = constants5[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants5[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -23039,50 +23039,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative5, options, skipNormalization) {
+    function resolveComponent(base, relative6, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse5(serialize(base, options), options);
-        relative5 = parse5(serialize(relative5, options), options);
+        relative6 = parse5(serialize(relative6, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative5.scheme) {
-        target.scheme = relative5.scheme;
-        target.userinfo = relative5.userinfo;
-        target.host = relative5.host;
-        target.port = relative5.port;
-        target.path = removeDotSegments(relative5.path || "");
-        target.query = relative5.query;
+      if (!options.tolerant && relative6.scheme) {
+        target.scheme = relative6.scheme;
+        target.userinfo = relative6.userinfo;
+        target.host = relative6.host;
+        target.port = relative6.port;
+        target.path = removeDotSegments(relative6.path || "");
+        target.query = relative6.query;
       } else {
-        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
-          target.userinfo = relative5.userinfo;
-          target.host = relative5.host;
-          target.port = relative5.port;
-          target.path = removeDotSegments(relative5.path || "");
-          target.query = relative5.query;
+        if (relative6.userinfo !== void 0 || relative6.host !== void 0 || relative6.port !== void 0) {
+          target.userinfo = relative6.userinfo;
+          target.host = relative6.host;
+          target.port = relative6.port;
+          target.path = removeDotSegments(relative6.path || "");
+          target.query = relative6.query;
         } else {
-          if (!relative5.path) {
+          if (!relative6.path) {
             target.path = base.path;
-            if (relative5.query !== void 0) {
-              target.query = relative5.query;
+            if (relative6.query !== void 0) {
+              target.query = relative6.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative5.path[0] === "/") {
-              target.path = removeDotSegments(relative5.path);
+            if (relative6.path[0] === "/") {
+              target.path = removeDotSegments(relative6.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative5.path;
+                target.path = "/" + relative6.path;
               } else if (!base.path) {
-                target.path = relative5.path;
+                target.path = relative6.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative6.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative5.query;
+            target.query = relative6.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -23090,7 +23090,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative5.fragment;
+      target.fragment = relative6.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -31170,10 +31170,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start: start2, key, sep: sep6, value } = collItem;
+        const { start: start2, key, sep: sep7, value } = collItem;
         const keyProps = resolveProps.resolveProps(start2, {
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -31187,7 +31187,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep7) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -31211,7 +31211,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -31227,7 +31227,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -31318,7 +31318,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep7 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -31332,13 +31332,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep6 + cb;
-              sep6 = "";
+                comment += sep7 + cb;
+              sep7 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep6 += source;
+                sep7 += source;
               hasSpace = true;
               break;
             default:
@@ -31381,18 +31381,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i2 = 0; i2 < fc.items.length; ++i2) {
         const collItem = fc.items[i2];
-        const { start: start2, key, sep: sep6, value } = collItem;
+        const { start: start2, key, sep: sep7, value } = collItem;
         const props = resolveProps.resolveProps(start2, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep7 && !value) {
             if (i2 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i2 < fc.items.length - 1)
@@ -31446,8 +31446,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap && !sep7 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -31459,7 +31459,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -31470,8 +31470,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st of sep6) {
+              if (sep7)
+                for (const st of sep7) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -31488,7 +31488,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -31668,7 +31668,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i2 + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep7 = "";
       let prevMoreIndented = false;
       for (let i2 = 0; i2 < contentStart; ++i2)
         value += lines[i2][0].slice(trimIndent) + "\n";
@@ -31685,24 +31685,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          if (sep7 === " ")
+            sep7 = "\n";
+          else if (!prevMoreIndented && sep7 === "\n")
+            sep7 = "\n\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep6 === "\n")
+          if (sep7 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          value += sep6 + content;
-          sep6 = " ";
+          value += sep7 + content;
+          sep7 = " ";
           prevMoreIndented = false;
         }
       }
@@ -31885,25 +31885,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep7 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep7 === "\n")
+            res += sep7;
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep7 + lm;
+          sep7 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep6 + (match?.[1] ?? "");
+      return res + sep7 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -32713,14 +32713,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start: start2, key, sep: sep6, value }) {
+    function stringifyItem({ start: start2, key, sep: sep7, value }) {
       let res = "";
       for (const st of start2)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep6)
-        for (const st of sep6)
+      if (sep7)
+        for (const st of sep7)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -33887,18 +33887,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start2 = getFirstKeyStartProps(prev);
-          let sep6;
+          let sep7;
           if (scalar.end) {
-            sep6 = scalar.end;
-            sep6.push(this.sourceToken);
+            sep7 = scalar.end;
+            sep7.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep6 = [this.sourceToken];
+            sep7 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start: start2, key: scalar, sep: sep6 }]
+            items: [{ start: start2, key: scalar, sep: sep7 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -34051,15 +34051,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start3 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep6 = it.sep;
-                  sep6.push(this.sourceToken);
+                  const sep7 = it.sep;
+                  sep7.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start3, key, sep: sep6 }]
+                    items: [{ start: start3, key, sep: sep7 }]
                   });
                 } else if (start2.length > 0) {
                   it.sep = it.sep.concat(start2, this.sourceToken);
@@ -34253,13 +34253,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start2 = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep7 = fc.end.splice(1, fc.end.length);
+            sep7.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start: start2, key: fc, sep: sep6 }]
+              items: [{ start: start2, key: fc, sep: sep7 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -39203,7 +39203,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module2) {
     "use strict";
-    var constants3 = require_constants6();
+    var constants5 = require_constants6();
     var utils = require_utils3();
     var {
       MAX_LENGTH,
@@ -39211,7 +39211,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3;
+    } = constants5;
     var expandRange = (args2, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args2, options);
@@ -39420,7 +39420,7 @@ var require_parse2 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body2).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -39466,8 +39466,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants5.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -40163,7 +40163,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants3.globChars(opts.windows);
+      } = constants5.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -40221,7 +40221,7 @@ var require_picomatch = __commonJS({
     var scan2 = require_scan();
     var parse5 = require_parse2();
     var utils = require_utils3();
-    var constants3 = require_constants6();
+    var constants5 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch4 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -40349,7 +40349,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch4.constants = constants3;
+    picomatch4.constants = constants5;
     module2.exports = picomatch4;
   }
 });
@@ -40371,780 +40371,8 @@ var require_picomatch2 = __commonJS({
   }
 });
 
-// node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
-var require_proxy = __commonJS({
-  "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getProxyUrl = getProxyUrl2;
-    exports.checkBypass = checkBypass2;
-    function getProxyUrl2(reqUrl) {
-      const usingSsl = reqUrl.protocol === "https:";
-      if (checkBypass2(reqUrl)) {
-        return void 0;
-      }
-      const proxyVar = (() => {
-        if (usingSsl) {
-          return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
-        } else {
-          return process.env["http_proxy"] || process.env["HTTP_PROXY"];
-        }
-      })();
-      if (proxyVar) {
-        try {
-          return new DecodedURL2(proxyVar);
-        } catch (_a) {
-          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
-            return new DecodedURL2(`http://${proxyVar}`);
-        }
-      } else {
-        return void 0;
-      }
-    }
-    function checkBypass2(reqUrl) {
-      if (!reqUrl.hostname) {
-        return false;
-      }
-      const reqHost = reqUrl.hostname;
-      if (isLoopbackAddress2(reqHost)) {
-        return true;
-      }
-      const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
-      if (!noProxy) {
-        return false;
-      }
-      let reqPort;
-      if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-      } else if (reqUrl.protocol === "http:") {
-        reqPort = 80;
-      } else if (reqUrl.protocol === "https:") {
-        reqPort = 443;
-      }
-      const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-      if (typeof reqPort === "number") {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-      }
-      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
-        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function isLoopbackAddress2(host) {
-      const hostLower = host.toLowerCase();
-      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
-    }
-    var DecodedURL2 = class extends URL {
-      constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-      }
-      get username() {
-        return this._decodedUsername;
-      }
-      get password() {
-        return this._decodedPassword;
-      }
-    };
-  }
-});
-
-// node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function(o2) {
-          var ar = [];
-          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
-          return ar;
-        };
-        return ownKeys(o);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) {
-          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result, mod, k[i2]);
-        }
-        __setModuleDefault(result, mod);
-        return result;
-      };
-    })();
-    var __awaiter12 = exports && exports.__awaiter || function(thisArg, _arguments, P2, generator) {
-      function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve5) {
-          resolve5(value);
-        });
-      }
-      return new (P2 || (P2 = Promise))(function(resolve5, reject) {
-        function fulfilled(value) {
-          try {
-            step(generator.next(value));
-          } catch (e) {
-            reject(e);
-          }
-        }
-        function rejected(value) {
-          try {
-            step(generator["throw"](value));
-          } catch (e) {
-            reject(e);
-          }
-        }
-        function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
-        }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-      });
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
-    exports.getProxyUrl = getProxyUrl2;
-    exports.isHttps = isHttps;
-    var http2 = __importStar(__require("http"));
-    var https2 = __importStar(__require("https"));
-    var pm = __importStar(require_proxy());
-    var tunnel2 = __importStar(require_tunnel2());
-    var undici_1 = require_undici();
-    var HttpCodes2;
-    (function(HttpCodes3) {
-      HttpCodes3[HttpCodes3["OK"] = 200] = "OK";
-      HttpCodes3[HttpCodes3["MultipleChoices"] = 300] = "MultipleChoices";
-      HttpCodes3[HttpCodes3["MovedPermanently"] = 301] = "MovedPermanently";
-      HttpCodes3[HttpCodes3["ResourceMoved"] = 302] = "ResourceMoved";
-      HttpCodes3[HttpCodes3["SeeOther"] = 303] = "SeeOther";
-      HttpCodes3[HttpCodes3["NotModified"] = 304] = "NotModified";
-      HttpCodes3[HttpCodes3["UseProxy"] = 305] = "UseProxy";
-      HttpCodes3[HttpCodes3["SwitchProxy"] = 306] = "SwitchProxy";
-      HttpCodes3[HttpCodes3["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-      HttpCodes3[HttpCodes3["PermanentRedirect"] = 308] = "PermanentRedirect";
-      HttpCodes3[HttpCodes3["BadRequest"] = 400] = "BadRequest";
-      HttpCodes3[HttpCodes3["Unauthorized"] = 401] = "Unauthorized";
-      HttpCodes3[HttpCodes3["PaymentRequired"] = 402] = "PaymentRequired";
-      HttpCodes3[HttpCodes3["Forbidden"] = 403] = "Forbidden";
-      HttpCodes3[HttpCodes3["NotFound"] = 404] = "NotFound";
-      HttpCodes3[HttpCodes3["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-      HttpCodes3[HttpCodes3["NotAcceptable"] = 406] = "NotAcceptable";
-      HttpCodes3[HttpCodes3["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-      HttpCodes3[HttpCodes3["RequestTimeout"] = 408] = "RequestTimeout";
-      HttpCodes3[HttpCodes3["Conflict"] = 409] = "Conflict";
-      HttpCodes3[HttpCodes3["Gone"] = 410] = "Gone";
-      HttpCodes3[HttpCodes3["TooManyRequests"] = 429] = "TooManyRequests";
-      HttpCodes3[HttpCodes3["InternalServerError"] = 500] = "InternalServerError";
-      HttpCodes3[HttpCodes3["NotImplemented"] = 501] = "NotImplemented";
-      HttpCodes3[HttpCodes3["BadGateway"] = 502] = "BadGateway";
-      HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-      HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
-    })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
-    var Headers2;
-    (function(Headers3) {
-      Headers3["Accept"] = "accept";
-      Headers3["ContentType"] = "content-type";
-    })(Headers2 || (exports.Headers = Headers2 = {}));
-    var MediaTypes2;
-    (function(MediaTypes3) {
-      MediaTypes3["ApplicationJson"] = "application/json";
-    })(MediaTypes2 || (exports.MediaTypes = MediaTypes2 = {}));
-    function getProxyUrl2(serverUrl) {
-      const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-      return proxyUrl ? proxyUrl.href : "";
-    }
-    var HttpRedirectCodes2 = [
-      HttpCodes2.MovedPermanently,
-      HttpCodes2.ResourceMoved,
-      HttpCodes2.SeeOther,
-      HttpCodes2.TemporaryRedirect,
-      HttpCodes2.PermanentRedirect
-    ];
-    var HttpResponseRetryCodes2 = [
-      HttpCodes2.BadGateway,
-      HttpCodes2.ServiceUnavailable,
-      HttpCodes2.GatewayTimeout
-    ];
-    var RetryableHttpVerbs2 = ["OPTIONS", "GET", "DELETE", "HEAD"];
-    var ExponentialBackoffCeiling2 = 10;
-    var ExponentialBackoffTimeSlice2 = 5;
-    var HttpClientError2 = class _HttpClientError extends Error {
-      constructor(message, statusCode) {
-        super(message);
-        this.name = "HttpClientError";
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, _HttpClientError.prototype);
-      }
-    };
-    exports.HttpClientError = HttpClientError2;
-    var HttpClientResponse2 = class {
-      constructor(message) {
-        this.message = message;
-      }
-      readBody() {
-        return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter12(this, void 0, void 0, function* () {
-            let output = Buffer.alloc(0);
-            this.message.on("data", (chunk) => {
-              output = Buffer.concat([output, chunk]);
-            });
-            this.message.on("end", () => {
-              resolve5(output.toString());
-            });
-          }));
-        });
-      }
-      readBodyBuffer() {
-        return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter12(this, void 0, void 0, function* () {
-            const chunks = [];
-            this.message.on("data", (chunk) => {
-              chunks.push(chunk);
-            });
-            this.message.on("end", () => {
-              resolve5(Buffer.concat(chunks));
-            });
-          }));
-        });
-      }
-    };
-    exports.HttpClientResponse = HttpClientResponse2;
-    function isHttps(requestUrl) {
-      const parsedUrl = new URL(requestUrl);
-      return parsedUrl.protocol === "https:";
-    }
-    var HttpClient3 = class {
-      constructor(userAgent2, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-          if (requestOptions.ignoreSslError != null) {
-            this._ignoreSslError = requestOptions.ignoreSslError;
-          }
-          this._socketTimeout = requestOptions.socketTimeout;
-          if (requestOptions.allowRedirects != null) {
-            this._allowRedirects = requestOptions.allowRedirects;
-          }
-          if (requestOptions.allowRedirectDowngrade != null) {
-            this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-          }
-          if (requestOptions.maxRedirects != null) {
-            this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-          }
-          if (requestOptions.keepAlive != null) {
-            this._keepAlive = requestOptions.keepAlive;
-          }
-          if (requestOptions.allowRetries != null) {
-            this._allowRetries = requestOptions.allowRetries;
-          }
-          if (requestOptions.maxRetries != null) {
-            this._maxRetries = requestOptions.maxRetries;
-          }
-        }
-      }
-      options(requestUrl, additionalHeaders) {
-        return __awaiter12(this, void 0, void 0, function* () {
-          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      get(requestUrl, additionalHeaders) {
-        return __awaiter12(this, void 0, void 0, function* () {
-          return this.request("GET", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      del(requestUrl, additionalHeaders) {
-        return __awaiter12(this, void 0, void 0, function* () {
-          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      post(requestUrl, data, additionalHeaders) {
-        return __awaiter12(this, void 0, void 0, function* () {
-          return this.request("POST", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      patch(requestUrl, data, additionalHeaders) {
-        return __awaiter12(this, void 0, void 0, function* () {
-          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      put(requestUrl, data, additionalHeaders) {
-        return __awaiter12(this, void 0, void 0, function* () {
-          return this.request("PUT", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      head(requestUrl, additionalHeaders) {
-        return __awaiter12(this, void 0, void 0, function* () {
-          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter12(this, void 0, void 0, function* () {
-          return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-      }
-      /**
-       * Gets a typed object from an endpoint
-       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-       */
-      getJson(requestUrl_1) {
-        return __awaiter12(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          const res = yield this.get(requestUrl, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      postJson(requestUrl_1, obj_1) {
-        return __awaiter12(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.post(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      putJson(requestUrl_1, obj_1) {
-        return __awaiter12(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.put(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      patchJson(requestUrl_1, obj_1) {
-        return __awaiter12(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.patch(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      /**
-       * Makes a raw http request.
-       * All other methods such as get, post, patch, and request ultimately call this.
-       * Prefer get, del, post and patch
-       */
-      request(verb, requestUrl, data, headers) {
-        return __awaiter12(this, void 0, void 0, function* () {
-          if (this._disposed) {
-            throw new Error("Client has already been disposed.");
-          }
-          const parsedUrl = new URL(requestUrl);
-          let info4 = this._prepareRequest(verb, parsedUrl, headers);
-          const maxTries = this._allowRetries && RetryableHttpVerbs2.includes(verb) ? this._maxRetries + 1 : 1;
-          let numTries = 0;
-          let response;
-          do {
-            response = yield this.requestRaw(info4, data);
-            if (response && response.message && response.message.statusCode === HttpCodes2.Unauthorized) {
-              let authenticationHandler;
-              for (const handler2 of this.handlers) {
-                if (handler2.canHandleAuthentication(response)) {
-                  authenticationHandler = handler2;
-                  break;
-                }
-              }
-              if (authenticationHandler) {
-                return authenticationHandler.handleAuthentication(this, info4, data);
-              } else {
-                return response;
-              }
-            }
-            let redirectsRemaining = this._maxRedirects;
-            while (response.message.statusCode && HttpRedirectCodes2.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0) {
-              const redirectUrl = response.message.headers["location"];
-              if (!redirectUrl) {
-                break;
-              }
-              const parsedRedirectUrl = new URL(redirectUrl);
-              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade) {
-                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
-              }
-              yield response.readBody();
-              if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                for (const header2 in headers) {
-                  if (header2.toLowerCase() === "authorization") {
-                    delete headers[header2];
-                  }
-                }
-              }
-              info4 = this._prepareRequest(verb, parsedRedirectUrl, headers);
-              response = yield this.requestRaw(info4, data);
-              redirectsRemaining--;
-            }
-            if (!response.message.statusCode || !HttpResponseRetryCodes2.includes(response.message.statusCode)) {
-              return response;
-            }
-            numTries += 1;
-            if (numTries < maxTries) {
-              yield response.readBody();
-              yield this._performExponentialBackoff(numTries);
-            }
-          } while (numTries < maxTries);
-          return response;
-        });
-      }
-      /**
-       * Needs to be called if keepAlive is set to true in request options.
-       */
-      dispose() {
-        if (this._agent) {
-          this._agent.destroy();
-        }
-        this._disposed = true;
-      }
-      /**
-       * Raw request.
-       * @param info
-       * @param data
-       */
-      requestRaw(info4, data) {
-        return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => {
-            function callbackForResult(err2, res) {
-              if (err2) {
-                reject(err2);
-              } else if (!res) {
-                reject(new Error("Unknown error"));
-              } else {
-                resolve5(res);
-              }
-            }
-            this.requestRawWithCallback(info4, data, callbackForResult);
-          });
-        });
-      }
-      /**
-       * Raw request with callback.
-       * @param info
-       * @param data
-       * @param onResult
-       */
-      requestRawWithCallback(info4, data, onResult) {
-        if (typeof data === "string") {
-          if (!info4.options.headers) {
-            info4.options.headers = {};
-          }
-          info4.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
-        }
-        let callbackCalled = false;
-        function handleResult(err2, res) {
-          if (!callbackCalled) {
-            callbackCalled = true;
-            onResult(err2, res);
-          }
-        }
-        const req = info4.httpModule.request(info4.options, (msg) => {
-          const res = new HttpClientResponse2(msg);
-          handleResult(void 0, res);
-        });
-        let socket;
-        req.on("socket", (sock) => {
-          socket = sock;
-        });
-        req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
-          if (socket) {
-            socket.end();
-          }
-          handleResult(new Error(`Request timeout: ${info4.options.path}`));
-        });
-        req.on("error", function(err2) {
-          handleResult(err2);
-        });
-        if (data && typeof data === "string") {
-          req.write(data, "utf8");
-        }
-        if (data && typeof data !== "string") {
-          data.on("close", function() {
-            req.end();
-          });
-          data.pipe(req);
-        } else {
-          req.end();
-        }
-      }
-      /**
-       * Gets an http agent. This function is useful when you need an http agent that handles
-       * routing through a proxy server - depending upon the url and proxy environment variables.
-       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-       */
-      getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-      }
-      getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-          return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-      }
-      _prepareRequest(method, requestUrl, headers) {
-        const info4 = {};
-        info4.parsedUrl = requestUrl;
-        const usingSsl = info4.parsedUrl.protocol === "https:";
-        info4.httpModule = usingSsl ? https2 : http2;
-        const defaultPort = usingSsl ? 443 : 80;
-        info4.options = {};
-        info4.options.host = info4.parsedUrl.hostname;
-        info4.options.port = info4.parsedUrl.port ? parseInt(info4.parsedUrl.port) : defaultPort;
-        info4.options.path = (info4.parsedUrl.pathname || "") + (info4.parsedUrl.search || "");
-        info4.options.method = method;
-        info4.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-          info4.options.headers["user-agent"] = this.userAgent;
-        }
-        info4.options.agent = this._getAgent(info4.parsedUrl);
-        if (this.handlers) {
-          for (const handler2 of this.handlers) {
-            handler2.prepareRequest(info4.options);
-          }
-        }
-        return info4;
-      }
-      _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-          return Object.assign({}, lowercaseKeys3(this.requestOptions.headers), lowercaseKeys3(headers || {}));
-        }
-        return lowercaseKeys3(headers || {});
-      }
-      /**
-       * Gets an existing header value or returns a default.
-       * Handles converting number header values to strings since HTTP headers must be strings.
-       * Note: This returns string | string[] since some headers can have multiple values.
-       * For headers that must always be a single string (like Content-Type), use the
-       * specialized _getExistingOrDefaultContentTypeHeader method instead.
-       */
-      _getExistingOrDefaultHeader(additionalHeaders, header2, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys3(this.requestOptions.headers)[header2];
-          if (headerValue) {
-            clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
-          }
-        }
-        const additionalValue = additionalHeaders[header2];
-        if (additionalValue !== void 0) {
-          return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
-        }
-        if (clientHeader !== void 0) {
-          return clientHeader;
-        }
-        return _default;
-      }
-      /**
-       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-       * Always returns a single string (not an array) since Content-Type should be a single value.
-       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-       */
-      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys3(this.requestOptions.headers)[Headers2.ContentType];
-          if (headerValue) {
-            if (typeof headerValue === "number") {
-              clientHeader = String(headerValue);
-            } else if (Array.isArray(headerValue)) {
-              clientHeader = headerValue.join(", ");
-            } else {
-              clientHeader = headerValue;
-            }
-          }
-        }
-        const additionalValue = additionalHeaders[Headers2.ContentType];
-        if (additionalValue !== void 0) {
-          if (typeof additionalValue === "number") {
-            return String(additionalValue);
-          } else if (Array.isArray(additionalValue)) {
-            return additionalValue.join(", ");
-          } else {
-            return additionalValue;
-          }
-        }
-        if (clientHeader !== void 0) {
-          return clientHeader;
-        }
-        return _default;
-      }
-      _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-          agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-          agent = this._agent;
-        }
-        if (agent) {
-          return agent;
-        }
-        const usingSsl = parsedUrl.protocol === "https:";
-        let maxSockets = 100;
-        if (this.requestOptions) {
-          maxSockets = this.requestOptions.maxSockets || http2.globalAgent.maxSockets;
-        }
-        if (proxyUrl && proxyUrl.hostname) {
-          const agentOptions = {
-            maxSockets,
-            keepAlive: this._keepAlive,
-            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
-              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-            }), { host: proxyUrl.hostname, port: proxyUrl.port })
-          };
-          let tunnelAgent;
-          const overHttps = proxyUrl.protocol === "https:";
-          if (usingSsl) {
-            tunnelAgent = overHttps ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp;
-          } else {
-            tunnelAgent = overHttps ? tunnel2.httpOverHttps : tunnel2.httpOverHttp;
-          }
-          agent = tunnelAgent(agentOptions);
-          this._proxyAgent = agent;
-        }
-        if (!agent) {
-          const options = { keepAlive: this._keepAlive, maxSockets };
-          agent = usingSsl ? new https2.Agent(options) : new http2.Agent(options);
-          this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-          agent.options = Object.assign(agent.options || {}, {
-            rejectUnauthorized: false
-          });
-        }
-        return agent;
-      }
-      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-          proxyAgent = this._proxyAgentDispatcher;
-        }
-        if (proxyAgent) {
-          return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === "https:";
-        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
-          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
-        }));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-          proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-            rejectUnauthorized: false
-          });
-        }
-        return proxyAgent;
-      }
-      _getUserAgentWithOrchestrationId(userAgent2) {
-        const baseUserAgent = userAgent2 || "actions/http-client";
-        const orchId = process.env["ACTIONS_ORCHESTRATION_ID"];
-        if (orchId) {
-          const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
-          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-      }
-      _performExponentialBackoff(retryNumber) {
-        return __awaiter12(this, void 0, void 0, function* () {
-          retryNumber = Math.min(ExponentialBackoffCeiling2, retryNumber);
-          const ms = ExponentialBackoffTimeSlice2 * Math.pow(2, retryNumber);
-          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
-        });
-      }
-      _processResponse(res, options) {
-        return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => __awaiter12(this, void 0, void 0, function* () {
-            const statusCode = res.message.statusCode || 0;
-            const response = {
-              statusCode,
-              result: null,
-              headers: {}
-            };
-            if (statusCode === HttpCodes2.NotFound) {
-              resolve5(response);
-            }
-            function dateTimeDeserializer(key, value) {
-              if (typeof value === "string") {
-                const a = new Date(value);
-                if (!isNaN(a.valueOf())) {
-                  return a;
-                }
-              }
-              return value;
-            }
-            let obj;
-            let contents;
-            try {
-              contents = yield res.readBody();
-              if (contents && contents.length > 0) {
-                if (options && options.deserializeDates) {
-                  obj = JSON.parse(contents, dateTimeDeserializer);
-                } else {
-                  obj = JSON.parse(contents);
-                }
-                response.result = obj;
-              }
-              response.headers = res.message.headers;
-            } catch (err2) {
-            }
-            if (statusCode > 299) {
-              let msg;
-              if (obj && obj.message) {
-                msg = obj.message;
-              } else if (contents && contents.length > 0) {
-                msg = contents;
-              } else {
-                msg = `Failed request: (${statusCode})`;
-              }
-              const err2 = new HttpClientError2(msg, statusCode);
-              err2.result = response.result;
-              reject(err2);
-            } else {
-              resolve5(response);
-            }
-          }));
-        });
-      }
-    };
-    exports.HttpClient = HttpClient3;
-    var lowercaseKeys3 = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
-  }
-});
-
 // node_modules/boundary/lib/index.js
-var require_lib2 = __commonJS({
+var require_lib = __commonJS({
   "node_modules/boundary/lib/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -41199,7 +40427,7 @@ var require_structured_source = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.StructuredSource = void 0;
-    var boundary_1 = require_lib2();
+    var boundary_1 = require_lib();
     var StructuredSource2 = class {
       /**
        * @constructs StructuredSource
@@ -41438,11 +40666,11 @@ var init_promise_event_emitter = __esm({
 });
 
 // node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js
-var DEFAULT_LOCAL, formatMessage2, getMatchedLocaleMessage, createTranslator;
+var DEFAULT_LOCAL, formatMessage, getMatchedLocaleMessage, createTranslator;
 var init_SecretLintRuleMessageTranslator = __esm({
   "node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js"() {
     DEFAULT_LOCAL = "en";
-    formatMessage2 = (messageHandler, props) => {
+    formatMessage = (messageHandler, props) => {
       if (typeof props !== "object" || props === null) {
         return messageHandler();
       }
@@ -41479,7 +40707,7 @@ var init_SecretLintRuleMessageTranslator = __esm({
             throw new Error(`message's key:${String(messageId)} should be string`);
           }
           return {
-            message: formatMessage2(messageHandler, props),
+            message: formatMessage(messageHandler, props),
             messageId,
             data: props
           };
@@ -41497,7 +40725,7 @@ var init_SecretLintRuleMessageTranslator = __esm({
           throw new Error(`message's key:${String(messageId)}.${DEFAULT_LOCAL} should be string`);
         }
         return {
-          message: formatMessage2(localizedMessage, props),
+          message: formatMessage(localizedMessage, props),
           messageId,
           data: props
         };
@@ -46601,6 +45829,778 @@ var init_module3 = __esm({
   }
 });
 
+// node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
+var require_proxy = __commonJS({
+  "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getProxyUrl = getProxyUrl2;
+    exports.checkBypass = checkBypass2;
+    function getProxyUrl2(reqUrl) {
+      const usingSsl = reqUrl.protocol === "https:";
+      if (checkBypass2(reqUrl)) {
+        return void 0;
+      }
+      const proxyVar = (() => {
+        if (usingSsl) {
+          return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
+        } else {
+          return process.env["http_proxy"] || process.env["HTTP_PROXY"];
+        }
+      })();
+      if (proxyVar) {
+        try {
+          return new DecodedURL2(proxyVar);
+        } catch (_a) {
+          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
+            return new DecodedURL2(`http://${proxyVar}`);
+        }
+      } else {
+        return void 0;
+      }
+    }
+    function checkBypass2(reqUrl) {
+      if (!reqUrl.hostname) {
+        return false;
+      }
+      const reqHost = reqUrl.hostname;
+      if (isLoopbackAddress2(reqHost)) {
+        return true;
+      }
+      const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
+      if (!noProxy) {
+        return false;
+      }
+      let reqPort;
+      if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+      } else if (reqUrl.protocol === "http:") {
+        reqPort = 80;
+      } else if (reqUrl.protocol === "https:") {
+        reqPort = 443;
+      }
+      const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+      if (typeof reqPort === "number") {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+      }
+      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
+        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function isLoopbackAddress2(host) {
+      const hostLower = host.toLowerCase();
+      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
+    }
+    var DecodedURL2 = class extends URL {
+      constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+      }
+      get username() {
+        return this._decodedUsername;
+      }
+      get password() {
+        return this._decodedPassword;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var require_lib2 = __commonJS({
+  "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result, mod, k[i2]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    var __awaiter12 = exports && exports.__awaiter || function(thisArg, _arguments, P2, generator) {
+      function adopt(value) {
+        return value instanceof P2 ? value : new P2(function(resolve5) {
+          resolve5(value);
+        });
+      }
+      return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function step(result) {
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+    exports.getProxyUrl = getProxyUrl2;
+    exports.isHttps = isHttps;
+    var http2 = __importStar(__require("http"));
+    var https2 = __importStar(__require("https"));
+    var pm = __importStar(require_proxy());
+    var tunnel2 = __importStar(require_tunnel2());
+    var undici_1 = require_undici();
+    var HttpCodes2;
+    (function(HttpCodes3) {
+      HttpCodes3[HttpCodes3["OK"] = 200] = "OK";
+      HttpCodes3[HttpCodes3["MultipleChoices"] = 300] = "MultipleChoices";
+      HttpCodes3[HttpCodes3["MovedPermanently"] = 301] = "MovedPermanently";
+      HttpCodes3[HttpCodes3["ResourceMoved"] = 302] = "ResourceMoved";
+      HttpCodes3[HttpCodes3["SeeOther"] = 303] = "SeeOther";
+      HttpCodes3[HttpCodes3["NotModified"] = 304] = "NotModified";
+      HttpCodes3[HttpCodes3["UseProxy"] = 305] = "UseProxy";
+      HttpCodes3[HttpCodes3["SwitchProxy"] = 306] = "SwitchProxy";
+      HttpCodes3[HttpCodes3["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+      HttpCodes3[HttpCodes3["PermanentRedirect"] = 308] = "PermanentRedirect";
+      HttpCodes3[HttpCodes3["BadRequest"] = 400] = "BadRequest";
+      HttpCodes3[HttpCodes3["Unauthorized"] = 401] = "Unauthorized";
+      HttpCodes3[HttpCodes3["PaymentRequired"] = 402] = "PaymentRequired";
+      HttpCodes3[HttpCodes3["Forbidden"] = 403] = "Forbidden";
+      HttpCodes3[HttpCodes3["NotFound"] = 404] = "NotFound";
+      HttpCodes3[HttpCodes3["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+      HttpCodes3[HttpCodes3["NotAcceptable"] = 406] = "NotAcceptable";
+      HttpCodes3[HttpCodes3["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+      HttpCodes3[HttpCodes3["RequestTimeout"] = 408] = "RequestTimeout";
+      HttpCodes3[HttpCodes3["Conflict"] = 409] = "Conflict";
+      HttpCodes3[HttpCodes3["Gone"] = 410] = "Gone";
+      HttpCodes3[HttpCodes3["TooManyRequests"] = 429] = "TooManyRequests";
+      HttpCodes3[HttpCodes3["InternalServerError"] = 500] = "InternalServerError";
+      HttpCodes3[HttpCodes3["NotImplemented"] = 501] = "NotImplemented";
+      HttpCodes3[HttpCodes3["BadGateway"] = 502] = "BadGateway";
+      HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+      HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
+    })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
+    var Headers2;
+    (function(Headers3) {
+      Headers3["Accept"] = "accept";
+      Headers3["ContentType"] = "content-type";
+    })(Headers2 || (exports.Headers = Headers2 = {}));
+    var MediaTypes2;
+    (function(MediaTypes3) {
+      MediaTypes3["ApplicationJson"] = "application/json";
+    })(MediaTypes2 || (exports.MediaTypes = MediaTypes2 = {}));
+    function getProxyUrl2(serverUrl) {
+      const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+      return proxyUrl ? proxyUrl.href : "";
+    }
+    var HttpRedirectCodes2 = [
+      HttpCodes2.MovedPermanently,
+      HttpCodes2.ResourceMoved,
+      HttpCodes2.SeeOther,
+      HttpCodes2.TemporaryRedirect,
+      HttpCodes2.PermanentRedirect
+    ];
+    var HttpResponseRetryCodes2 = [
+      HttpCodes2.BadGateway,
+      HttpCodes2.ServiceUnavailable,
+      HttpCodes2.GatewayTimeout
+    ];
+    var RetryableHttpVerbs2 = ["OPTIONS", "GET", "DELETE", "HEAD"];
+    var ExponentialBackoffCeiling2 = 10;
+    var ExponentialBackoffTimeSlice2 = 5;
+    var HttpClientError2 = class _HttpClientError extends Error {
+      constructor(message, statusCode) {
+        super(message);
+        this.name = "HttpClientError";
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, _HttpClientError.prototype);
+      }
+    };
+    exports.HttpClientError = HttpClientError2;
+    var HttpClientResponse2 = class {
+      constructor(message) {
+        this.message = message;
+      }
+      readBody() {
+        return __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter12(this, void 0, void 0, function* () {
+            let output = Buffer.alloc(0);
+            this.message.on("data", (chunk) => {
+              output = Buffer.concat([output, chunk]);
+            });
+            this.message.on("end", () => {
+              resolve5(output.toString());
+            });
+          }));
+        });
+      }
+      readBodyBuffer() {
+        return __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter12(this, void 0, void 0, function* () {
+            const chunks = [];
+            this.message.on("data", (chunk) => {
+              chunks.push(chunk);
+            });
+            this.message.on("end", () => {
+              resolve5(Buffer.concat(chunks));
+            });
+          }));
+        });
+      }
+    };
+    exports.HttpClientResponse = HttpClientResponse2;
+    function isHttps(requestUrl) {
+      const parsedUrl = new URL(requestUrl);
+      return parsedUrl.protocol === "https:";
+    }
+    var HttpClient3 = class {
+      constructor(userAgent2, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+          if (requestOptions.ignoreSslError != null) {
+            this._ignoreSslError = requestOptions.ignoreSslError;
+          }
+          this._socketTimeout = requestOptions.socketTimeout;
+          if (requestOptions.allowRedirects != null) {
+            this._allowRedirects = requestOptions.allowRedirects;
+          }
+          if (requestOptions.allowRedirectDowngrade != null) {
+            this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+          }
+          if (requestOptions.maxRedirects != null) {
+            this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+          }
+          if (requestOptions.keepAlive != null) {
+            this._keepAlive = requestOptions.keepAlive;
+          }
+          if (requestOptions.allowRetries != null) {
+            this._allowRetries = requestOptions.allowRetries;
+          }
+          if (requestOptions.maxRetries != null) {
+            this._maxRetries = requestOptions.maxRetries;
+          }
+        }
+      }
+      options(requestUrl, additionalHeaders) {
+        return __awaiter12(this, void 0, void 0, function* () {
+          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      get(requestUrl, additionalHeaders) {
+        return __awaiter12(this, void 0, void 0, function* () {
+          return this.request("GET", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      del(requestUrl, additionalHeaders) {
+        return __awaiter12(this, void 0, void 0, function* () {
+          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      post(requestUrl, data, additionalHeaders) {
+        return __awaiter12(this, void 0, void 0, function* () {
+          return this.request("POST", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      patch(requestUrl, data, additionalHeaders) {
+        return __awaiter12(this, void 0, void 0, function* () {
+          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      put(requestUrl, data, additionalHeaders) {
+        return __awaiter12(this, void 0, void 0, function* () {
+          return this.request("PUT", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      head(requestUrl, additionalHeaders) {
+        return __awaiter12(this, void 0, void 0, function* () {
+          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter12(this, void 0, void 0, function* () {
+          return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+      }
+      /**
+       * Gets a typed object from an endpoint
+       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+       */
+      getJson(requestUrl_1) {
+        return __awaiter12(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          const res = yield this.get(requestUrl, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      postJson(requestUrl_1, obj_1) {
+        return __awaiter12(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.post(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      putJson(requestUrl_1, obj_1) {
+        return __awaiter12(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.put(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      patchJson(requestUrl_1, obj_1) {
+        return __awaiter12(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.patch(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      /**
+       * Makes a raw http request.
+       * All other methods such as get, post, patch, and request ultimately call this.
+       * Prefer get, del, post and patch
+       */
+      request(verb, requestUrl, data, headers) {
+        return __awaiter12(this, void 0, void 0, function* () {
+          if (this._disposed) {
+            throw new Error("Client has already been disposed.");
+          }
+          const parsedUrl = new URL(requestUrl);
+          let info4 = this._prepareRequest(verb, parsedUrl, headers);
+          const maxTries = this._allowRetries && RetryableHttpVerbs2.includes(verb) ? this._maxRetries + 1 : 1;
+          let numTries = 0;
+          let response;
+          do {
+            response = yield this.requestRaw(info4, data);
+            if (response && response.message && response.message.statusCode === HttpCodes2.Unauthorized) {
+              let authenticationHandler;
+              for (const handler2 of this.handlers) {
+                if (handler2.canHandleAuthentication(response)) {
+                  authenticationHandler = handler2;
+                  break;
+                }
+              }
+              if (authenticationHandler) {
+                return authenticationHandler.handleAuthentication(this, info4, data);
+              } else {
+                return response;
+              }
+            }
+            let redirectsRemaining = this._maxRedirects;
+            while (response.message.statusCode && HttpRedirectCodes2.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0) {
+              const redirectUrl = response.message.headers["location"];
+              if (!redirectUrl) {
+                break;
+              }
+              const parsedRedirectUrl = new URL(redirectUrl);
+              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade) {
+                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
+              }
+              yield response.readBody();
+              if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                for (const header2 in headers) {
+                  if (header2.toLowerCase() === "authorization") {
+                    delete headers[header2];
+                  }
+                }
+              }
+              info4 = this._prepareRequest(verb, parsedRedirectUrl, headers);
+              response = yield this.requestRaw(info4, data);
+              redirectsRemaining--;
+            }
+            if (!response.message.statusCode || !HttpResponseRetryCodes2.includes(response.message.statusCode)) {
+              return response;
+            }
+            numTries += 1;
+            if (numTries < maxTries) {
+              yield response.readBody();
+              yield this._performExponentialBackoff(numTries);
+            }
+          } while (numTries < maxTries);
+          return response;
+        });
+      }
+      /**
+       * Needs to be called if keepAlive is set to true in request options.
+       */
+      dispose() {
+        if (this._agent) {
+          this._agent.destroy();
+        }
+        this._disposed = true;
+      }
+      /**
+       * Raw request.
+       * @param info
+       * @param data
+       */
+      requestRaw(info4, data) {
+        return __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve5, reject) => {
+            function callbackForResult(err2, res) {
+              if (err2) {
+                reject(err2);
+              } else if (!res) {
+                reject(new Error("Unknown error"));
+              } else {
+                resolve5(res);
+              }
+            }
+            this.requestRawWithCallback(info4, data, callbackForResult);
+          });
+        });
+      }
+      /**
+       * Raw request with callback.
+       * @param info
+       * @param data
+       * @param onResult
+       */
+      requestRawWithCallback(info4, data, onResult) {
+        if (typeof data === "string") {
+          if (!info4.options.headers) {
+            info4.options.headers = {};
+          }
+          info4.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
+        }
+        let callbackCalled = false;
+        function handleResult(err2, res) {
+          if (!callbackCalled) {
+            callbackCalled = true;
+            onResult(err2, res);
+          }
+        }
+        const req = info4.httpModule.request(info4.options, (msg) => {
+          const res = new HttpClientResponse2(msg);
+          handleResult(void 0, res);
+        });
+        let socket;
+        req.on("socket", (sock) => {
+          socket = sock;
+        });
+        req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
+          if (socket) {
+            socket.end();
+          }
+          handleResult(new Error(`Request timeout: ${info4.options.path}`));
+        });
+        req.on("error", function(err2) {
+          handleResult(err2);
+        });
+        if (data && typeof data === "string") {
+          req.write(data, "utf8");
+        }
+        if (data && typeof data !== "string") {
+          data.on("close", function() {
+            req.end();
+          });
+          data.pipe(req);
+        } else {
+          req.end();
+        }
+      }
+      /**
+       * Gets an http agent. This function is useful when you need an http agent that handles
+       * routing through a proxy server - depending upon the url and proxy environment variables.
+       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+       */
+      getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+      }
+      getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+          return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+      }
+      _prepareRequest(method, requestUrl, headers) {
+        const info4 = {};
+        info4.parsedUrl = requestUrl;
+        const usingSsl = info4.parsedUrl.protocol === "https:";
+        info4.httpModule = usingSsl ? https2 : http2;
+        const defaultPort = usingSsl ? 443 : 80;
+        info4.options = {};
+        info4.options.host = info4.parsedUrl.hostname;
+        info4.options.port = info4.parsedUrl.port ? parseInt(info4.parsedUrl.port) : defaultPort;
+        info4.options.path = (info4.parsedUrl.pathname || "") + (info4.parsedUrl.search || "");
+        info4.options.method = method;
+        info4.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+          info4.options.headers["user-agent"] = this.userAgent;
+        }
+        info4.options.agent = this._getAgent(info4.parsedUrl);
+        if (this.handlers) {
+          for (const handler2 of this.handlers) {
+            handler2.prepareRequest(info4.options);
+          }
+        }
+        return info4;
+      }
+      _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+          return Object.assign({}, lowercaseKeys3(this.requestOptions.headers), lowercaseKeys3(headers || {}));
+        }
+        return lowercaseKeys3(headers || {});
+      }
+      /**
+       * Gets an existing header value or returns a default.
+       * Handles converting number header values to strings since HTTP headers must be strings.
+       * Note: This returns string | string[] since some headers can have multiple values.
+       * For headers that must always be a single string (like Content-Type), use the
+       * specialized _getExistingOrDefaultContentTypeHeader method instead.
+       */
+      _getExistingOrDefaultHeader(additionalHeaders, header2, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys3(this.requestOptions.headers)[header2];
+          if (headerValue) {
+            clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
+          }
+        }
+        const additionalValue = additionalHeaders[header2];
+        if (additionalValue !== void 0) {
+          return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      /**
+       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+       * Always returns a single string (not an array) since Content-Type should be a single value.
+       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+       */
+      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys3(this.requestOptions.headers)[Headers2.ContentType];
+          if (headerValue) {
+            if (typeof headerValue === "number") {
+              clientHeader = String(headerValue);
+            } else if (Array.isArray(headerValue)) {
+              clientHeader = headerValue.join(", ");
+            } else {
+              clientHeader = headerValue;
+            }
+          }
+        }
+        const additionalValue = additionalHeaders[Headers2.ContentType];
+        if (additionalValue !== void 0) {
+          if (typeof additionalValue === "number") {
+            return String(additionalValue);
+          } else if (Array.isArray(additionalValue)) {
+            return additionalValue.join(", ");
+          } else {
+            return additionalValue;
+          }
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+          agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+          agent = this._agent;
+        }
+        if (agent) {
+          return agent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        let maxSockets = 100;
+        if (this.requestOptions) {
+          maxSockets = this.requestOptions.maxSockets || http2.globalAgent.maxSockets;
+        }
+        if (proxyUrl && proxyUrl.hostname) {
+          const agentOptions = {
+            maxSockets,
+            keepAlive: this._keepAlive,
+            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
+              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+            }), { host: proxyUrl.hostname, port: proxyUrl.port })
+          };
+          let tunnelAgent;
+          const overHttps = proxyUrl.protocol === "https:";
+          if (usingSsl) {
+            tunnelAgent = overHttps ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp;
+          } else {
+            tunnelAgent = overHttps ? tunnel2.httpOverHttps : tunnel2.httpOverHttp;
+          }
+          agent = tunnelAgent(agentOptions);
+          this._proxyAgent = agent;
+        }
+        if (!agent) {
+          const options = { keepAlive: this._keepAlive, maxSockets };
+          agent = usingSsl ? new https2.Agent(options) : new http2.Agent(options);
+          this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+          agent.options = Object.assign(agent.options || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return agent;
+      }
+      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+          proxyAgent = this._proxyAgentDispatcher;
+        }
+        if (proxyAgent) {
+          return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
+          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
+        }));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+          proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return proxyAgent;
+      }
+      _getUserAgentWithOrchestrationId(userAgent2) {
+        const baseUserAgent = userAgent2 || "actions/http-client";
+        const orchId = process.env["ACTIONS_ORCHESTRATION_ID"];
+        if (orchId) {
+          const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
+          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+      }
+      _performExponentialBackoff(retryNumber) {
+        return __awaiter12(this, void 0, void 0, function* () {
+          retryNumber = Math.min(ExponentialBackoffCeiling2, retryNumber);
+          const ms = ExponentialBackoffTimeSlice2 * Math.pow(2, retryNumber);
+          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+        });
+      }
+      _processResponse(res, options) {
+        return __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve5, reject) => __awaiter12(this, void 0, void 0, function* () {
+            const statusCode = res.message.statusCode || 0;
+            const response = {
+              statusCode,
+              result: null,
+              headers: {}
+            };
+            if (statusCode === HttpCodes2.NotFound) {
+              resolve5(response);
+            }
+            function dateTimeDeserializer(key, value) {
+              if (typeof value === "string") {
+                const a = new Date(value);
+                if (!isNaN(a.valueOf())) {
+                  return a;
+                }
+              }
+              return value;
+            }
+            let obj;
+            let contents;
+            try {
+              contents = yield res.readBody();
+              if (contents && contents.length > 0) {
+                if (options && options.deserializeDates) {
+                  obj = JSON.parse(contents, dateTimeDeserializer);
+                } else {
+                  obj = JSON.parse(contents);
+                }
+                response.result = obj;
+              }
+              response.headers = res.message.headers;
+            } catch (err2) {
+            }
+            if (statusCode > 299) {
+              let msg;
+              if (obj && obj.message) {
+                msg = obj.message;
+              } else if (contents && contents.length > 0) {
+                msg = contents;
+              } else {
+                msg = `Failed request: (${statusCode})`;
+              }
+              const err2 = new HttpClientError2(msg, statusCode);
+              err2.result = response.result;
+              reject(err2);
+            } else {
+              resolve5(response);
+            }
+          }));
+        });
+      }
+    };
+    exports.HttpClient = HttpClient3;
+    var lowercaseKeys3 = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
+  }
+});
+
 // node_modules/@actions/core/lib/core.js
 var core_exports = {};
 __export(core_exports, {
@@ -48876,8 +48876,8 @@ function getIDToken(aud) {
 
 // src/action/run.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { lstatSync as lstatSync3 } from "node:fs";
-import { join as join9, relative as relative4 } from "node:path";
+import { lstatSync as lstatSync4 } from "node:fs";
+import { join as join9, relative as relative5 } from "node:path";
 
 // src/app/io.ts
 import { randomBytes } from "node:crypto";
@@ -48916,13 +48916,15 @@ function secretMaterial(secret) {
 }
 var Redactor = class {
   secrets = /* @__PURE__ */ new Set();
-  /** Per secret, computed once per set of secrets: its forms (raw, JSON-escaped), kept prefix and mask. */
-  patterns = null;
+  /** Each secret's masked form, by registration number. */
+  masks = [];
+  /** Every form of every secret (raw, JSON-escaped), in one prefix tree: one walk per position of a text. */
+  index = new SecretIndex();
   add(secret) {
     const s = secretMaterial(secret);
     if (s.length >= MIN_SECRET_LENGTH && !this.secrets.has(s)) {
       this.secrets.add(s);
-      this.patterns = null;
+      this.register(s);
     }
   }
   get size() {
@@ -48949,39 +48951,39 @@ var Redactor = class {
     };
     return visit2(value);
   }
-  compiled() {
-    if (!this.patterns) {
-      const shared = sharedPrefixes([...this.secrets]);
-      this.patterns = [...this.secrets].map((secret) => {
-        const escaped = JSON.stringify(secret).slice(1, -1);
-        return { forms: escaped === secret ? [secret] : [secret, escaped], keep: Math.max(SHOWN_PREFIX, shared.get(secret) ?? 0), mask: maskSecret(secret) };
-      });
-    }
-    return this.patterns;
+  register(secret) {
+    const owner = this.masks.push(maskSecret(secret)) - 1;
+    this.index.add(secret, owner);
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (escaped !== secret) this.index.add(escaped, owner);
   }
+  /** One pass from left to right: at each position the longest masked run starting there, if any, is replaced. */
   redactPlain(text) {
-    let out2 = text;
-    for (const p of this.compiled()) for (const form of p.forms) out2 = maskOccurrences(out2, form, p.keep, p.mask);
-    return out2;
+    let out2 = "";
+    let last = 0;
+    for (let at2 = 0; at2 < text.length; ) {
+      const length = this.index.match(text, at2);
+      if (length === 0) {
+        at2++;
+        continue;
+      }
+      out2 += text.slice(last, at2) + this.masks[this.index.owner];
+      at2 += length;
+      last = at2;
+    }
+    return last === 0 ? text : out2 + text.slice(last);
   }
   /**
    * Mask inside each string literal of a JSON text (decoded, masked, encoded again) and in numbers. Only
-   * the tokens where a secret may start are decoded: those holding the leading characters of a secret
-   * (raw or escaped as JSON.stringify escapes it), and those with `\u` or `\/` escapes, which could
-   * spell a secret in other characters.
+   * the tokens where a secret may start are decoded: those holding more than the shown leading characters
+   * of a secret (raw or escaped as JSON.stringify escapes it), and those with `\u` or `\/` escapes, which
+   * could spell a secret in other characters.
    */
   redactJsonText(text) {
     const starts = [];
-    for (const p of this.compiled()) {
-      for (const form of p.forms) {
-        if (form.length <= p.keep) continue;
-        const probe = form.slice(0, p.keep + 1);
-        for (let at2 = text.indexOf(probe); at2 >= 0; at2 = text.indexOf(probe, at2 + 1)) starts.push(at2);
-      }
-    }
+    for (let at2 = 0; at2 < text.length; at2++) if (this.index.reach(text, at2) > SHOWN_PREFIX) starts.push(at2);
     const escapes = /\\[u/]/;
     if (starts.length === 0 && !escapes.test(text)) return text;
-    starts.sort((a, b) => a - b);
     let next = 0;
     return text.replace(JSON_TOKEN, (token, offset) => {
       while (next < starts.length && starts[next] < offset) next++;
@@ -48997,6 +48999,103 @@ var Redactor = class {
     });
   }
 };
+var SHARED = -1;
+var sharedNode = (depth) => ({ depth, owner: SHARED, next: /* @__PURE__ */ new Map(), ends: -1, forms: null });
+var ownedNode = (depth, owner, form) => ({ depth, owner, next: null, ends: -1, forms: [form] });
+var SecretIndex = class {
+  root = sharedNode(0);
+  /** The secret the last successful `match` found. */
+  owner = -1;
+  add(form, owner) {
+    let node = this.root;
+    for (; ; ) {
+      if (node.owner === owner) {
+        if (!node.forms.includes(form)) node.forms.push(form);
+        return;
+      }
+      if (node.owner !== SHARED) expand(node);
+      if (form.length === node.depth) {
+        if (node.ends < 0 || owner < node.ends) node.ends = owner;
+        return;
+      }
+      const c = form.charCodeAt(node.depth);
+      const child2 = node.next.get(c);
+      if (!child2) {
+        node.next.set(c, ownedNode(node.depth + 1, owner, form));
+        return;
+      }
+      node = child2;
+    }
+  }
+  /** Length of the run to mask at `at` (its secret in `owner`), or 0. */
+  match(text, at2) {
+    let node = this.root;
+    let keep = SHOWN_PREFIX;
+    let whole = 0;
+    let wholeOwner = -1;
+    while (node && node.owner === SHARED) {
+      if (node.ends >= 0) {
+        whole = node.depth;
+        wholeOwner = node.ends;
+      }
+      if (node.depth > keep) keep = node.depth;
+      node = at2 + node.depth < text.length ? node.next.get(text.charCodeAt(at2 + node.depth)) : void 0;
+    }
+    if (node) {
+      let length = -1;
+      let full = false;
+      for (const form of node.forms) {
+        const l = commonRun(text, at2, form, node.depth);
+        if (l > length || l === length && l === form.length) {
+          length = l;
+          full = l === form.length;
+        }
+      }
+      if (!full) {
+        const structural = STRUCTURAL.exec(text.slice(at2, at2 + length));
+        if (structural) length = structural.index;
+      }
+      if (full || length > keep) {
+        this.owner = node.owner;
+        return length;
+      }
+    }
+    if (whole === 0) return 0;
+    this.owner = wholeOwner;
+    return whole;
+  }
+  /** Longest prefix of a form that the text at `at` starts with (where a secret may start). */
+  reach(text, at2) {
+    let node = this.root;
+    let depth = 0;
+    while (node && node.owner === SHARED) {
+      depth = node.depth;
+      node = at2 + depth < text.length ? node.next.get(text.charCodeAt(at2 + depth)) : void 0;
+    }
+    if (node) for (const form of node.forms) depth = Math.max(depth, commonRun(text, at2, form, node.depth));
+    return depth;
+  }
+};
+function expand(node) {
+  const owner = node.owner;
+  const forms = node.forms;
+  Object.assign(node, sharedNode(node.depth));
+  for (const form of forms) {
+    if (form.length === node.depth) {
+      node.ends = owner;
+      continue;
+    }
+    const c = form.charCodeAt(node.depth);
+    const child2 = node.next.get(c);
+    if (child2) child2.forms.push(form);
+    else node.next.set(c, ownedNode(node.depth + 1, owner, form));
+  }
+}
+function commonRun(text, at2, form, from) {
+  let l = from;
+  while (l < form.length && at2 + l < text.length && text.charCodeAt(at2 + l) === form.charCodeAt(l)) l++;
+  return l;
+}
 var JSON_TOKEN = /"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*/g;
 function isJsonDocument(text) {
   const first = /\S/.exec(text)?.[0];
@@ -49007,42 +49106,6 @@ function isJsonDocument(text) {
   } catch {
     return false;
   }
-}
-function commonPrefix(a, b) {
-  let i2 = 0;
-  while (i2 < a.length && i2 < b.length && a[i2] === b[i2]) i2++;
-  return i2;
-}
-function sharedPrefixes(secrets) {
-  const shared = /* @__PURE__ */ new Map();
-  for (const a of secrets) {
-    let longest = 0;
-    for (const b of secrets) if (a !== b) longest = Math.max(longest, commonPrefix(a, b));
-    shared.set(a, longest);
-  }
-  return shared;
-}
-function maskOccurrences(text, secret, keep, mask = maskSecret(secret)) {
-  if (secret.length <= keep) return text;
-  const probe = secret.slice(0, keep + 1);
-  let from = text.indexOf(probe);
-  if (from < 0) return text;
-  let out2 = "";
-  let last = 0;
-  while (from >= 0) {
-    let length = probe.length;
-    while (length < secret.length && from + length < text.length && text[from + length] === secret[length]) length++;
-    if (length < secret.length) {
-      const structural = STRUCTURAL.exec(text.slice(from, from + length));
-      if (structural) length = structural.index;
-    }
-    if (length > keep) {
-      out2 += text.slice(last, from) + mask;
-      last = from + length;
-    }
-    from = text.indexOf(probe, Math.max(last, from + 1));
-  }
-  return out2 + text.slice(last);
 }
 var globalRedactor = new Redactor();
 
@@ -49156,25 +49219,27 @@ var textReporter = (result, options = {}) => {
     return lines.length ? lines.join("\n") + "\n" : "";
   }
   lines.push(...fixSection(result.findings, paint));
+  if (result.ruleErrors.length) {
+    lines.push(paint("red", paint("bold", "rule errors: these files were not fully analyzed, so a finding in them may be missing:")));
+    for (const e of result.ruleErrors) lines.push(`  ${printable(e.path)}  ${paint("red", printable(e.reason))}`);
+    lines.push("");
+  }
   const counts = countBySeverity(result);
   const total = result.findings.length;
-  if (total === 0) {
+  const errors = result.ruleErrors.length ? plural(result.ruleErrors.length, "rule error") : "";
+  if (total === 0 && !errors) {
     lines.push(`\u2714 no problems (${plural(result.stats.files, "file")} scanned${excludedNote(result.stats)})`);
+  } else if (total === 0) {
+    lines.push(paint("red", paint("bold", `\u2716 ${errors}, no other problems (${plural(result.stats.files, "file")} scanned${excludedNote(result.stats)})`)));
   } else {
-    const summary2 = `\u2716 ${plural(total, "problem")} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) in ${plural(result.stats.files, "file")} scanned${excludedNote(result.stats)}`;
-    lines.push(paint(counts.error ? "red" : counts.warning ? "yellow" : "blue", paint("bold", summary2)));
+    const summary2 = `\u2716 ${plural(total, "problem")} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")})${errors ? ` and ${errors}` : ""} in ${plural(result.stats.files, "file")} scanned${excludedNote(result.stats)}`;
+    lines.push(paint(counts.error || errors ? "red" : counts.warning ? "yellow" : "blue", paint("bold", summary2)));
   }
   if (result.suppressed > 0) lines.push(`  ${plural(result.suppressed, "finding")} suppressed`);
-  const notices = [...result.skipped.map((s) => ({ ...s, kind: "skipped" })), ...result.ruleErrors.map((s) => ({ ...s, kind: "rule error" }))];
-  if (notices.length > 0) {
+  if (result.skipped.length > 0) {
     lines.push("");
-    lines.push(
-      paint(
-        "bold",
-        `note: ${plural(result.skipped.length, "file")} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, "rule error")}` : ""}:`
-      )
-    );
-    for (const n of notices) lines.push(`  ${printable(n.path)}  ${paint("gray", printable(n.kind === "skipped" ? n.reason : `${n.kind}: ${n.reason}`))}`);
+    lines.push(paint("bold", `note: ${plural(result.skipped.length, "file")} skipped:`));
+    for (const n of result.skipped) lines.push(`  ${printable(n.path)}  ${paint("gray", printable(n.reason))}`);
   }
   if (result.notices?.length) {
     lines.push("");
@@ -49460,12 +49525,14 @@ var sarifReporter = (result, options = {}) => {
   const rules2 = [...result.rules].sort((a, b) => a.id < b.id ? -1 : 1);
   const ruleIndex = new Map(rules2.map((r2, i2) => [r2.id, i2]));
   const notifications = [
-    ...result.skipped.map((s) => ({ ...s, text: `skipped: ${s.reason}`, level: "note" })),
-    ...result.ruleErrors.map((s) => ({ ...s, text: s.reason, level: "warning" }))
+    // A rule that failed on a file: an error, and the run is not successful (code scanning shows it as a tool error).
+    ...result.ruleErrors.map((s) => ({ ...s, text: s.reason, level: "error" })),
+    ...result.skipped.map((s) => ({ ...s, text: `skipped: ${s.reason}`, level: "note" }))
   ].map((n) => ({
     level: n.level,
     message: { text: `${n.path}: ${n.text}` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: toUri(n.path), uriBaseId: "%SRCROOT%" } } }]
+    locations: [{ physicalLocation: { artifactLocation: { uri: toUri(n.path), uriBaseId: "%SRCROOT%" } } }],
+    ..."ruleId" in n && n.ruleId ? { associatedRule: { id: n.ruleId, ...ruleIndex.has(n.ruleId) ? { index: ruleIndex.get(n.ruleId) } : {} } } : {}
   }));
   for (const n of result.notices ?? []) {
     notifications.push({
@@ -49520,7 +49587,7 @@ var sarifReporter = (result, options = {}) => {
         automationDetails: { id: automationId(options.category) },
         columnKind: "utf16CodeUnits",
         originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the scanned repository." } } },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: result.ruleErrors.length === 0, toolExecutionNotifications: notifications }],
         ...historyRun(result),
         results
       }
@@ -49596,16 +49663,80 @@ function didYouMean(input, candidates, quote = (s) => `"${s}"`) {
 // src/app/scan-output.ts
 function exitCodeFor(result, failOn) {
   if (failOn === "never") return 0;
+  if (result.ruleErrors.length) return 1;
   const threshold = SEVERITY_RANK[failOn];
   return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }
-
-// src/engine/baseline.ts
-import { readFileSync as readFileSync3, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
+function failureReason(result, failOn) {
+  if (exitCodeFor(result, failOn) === 0) return void 0;
+  const failing = result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
+  const parts2 = [
+    ...failing ? [`${plural(failing, "finding")} at or above fail-on: ${failOn}`] : [],
+    ...result.ruleErrors.length ? [`${plural(result.ruleErrors.length, "rule error")} (a file could not be fully analyzed)`] : []
+  ];
+  return parts2.join(", ");
+}
 
 // src/config/load.ts
-import { existsSync as existsSync2, readFileSync } from "node:fs";
-import { basename as basename4, join as join4 } from "node:path";
+import { existsSync as existsSync2, lstatSync, realpathSync } from "node:fs";
+import { basename as basename4, isAbsolute, join as join4, relative as relative2, sep as sep3 } from "node:path";
+
+// src/core/safe-read.ts
+import { closeSync, constants as constants3, fstatSync, openSync, readSync } from "node:fs";
+var OPEN_FLAGS = constants3.O_RDONLY | (constants3.O_NONBLOCK ?? 0);
+function readRegularFile(path7, maxBytes) {
+  let fd;
+  try {
+    fd = openSync(path7, OPEN_FLAGS);
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { refused: "not a regular file" };
+    if (st.size > maxBytes) return { refused: "too large", size: st.size };
+    const buffer = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
+    let length = 0;
+    for (; ; ) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length > maxBytes) return { refused: "too large", size: length };
+      if (length === buffer.length) break;
+    }
+    return { bytes: buffer.subarray(0, length) };
+  } catch (err2) {
+    return { error: err2.code ?? err2.message };
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+}
+function jsonErrorSummary(err2, text) {
+  const message = String(err2?.message ?? err2);
+  const at2 = /position (\d+)/.exec(message);
+  if (!at2) return /end of JSON input/i.test(message) ? "unexpected end of JSON input" : "syntax error";
+  const position = Number(at2[1]);
+  const before = text.slice(0, position);
+  const line = before.split("\n").length;
+  const column = position - before.lastIndexOf("\n");
+  return `syntax error at line ${line}, column ${column}`;
+}
+
+// src/config/globs.ts
+var MAX_GLOB_LENGTH = 512;
+var MAX_STARS_PER_SEGMENT = 3;
+var MAX_GLOBSTARS = 3;
+function checkGlob(glob) {
+  if (glob.length > MAX_GLOB_LENGTH) return `longer than ${MAX_GLOB_LENGTH} characters`;
+  if (/[@!+*?]\(/.test(glob)) return 'extglob patterns ("+(\u2026)", "*(\u2026)", "@(\u2026)", "!(\u2026)", "?(\u2026)") are not supported';
+  let globstars = 0;
+  for (const segment of glob.split("/")) {
+    if (segment === "**") {
+      globstars++;
+      continue;
+    }
+    const stars = (segment.replace(/\*\*+/g, "*").match(/\*/g) ?? []).length;
+    if (stars > MAX_STARS_PER_SEGMENT) return `more than ${MAX_STARS_PER_SEGMENT} "*" in one path segment`;
+  }
+  if (globstars > MAX_GLOBSTARS) return `more than ${MAX_GLOBSTARS} "**" segments`;
+  return null;
+}
 
 // src/core/lazy-modules.ts
 import { createRequire } from "node:module";
@@ -49724,12 +49855,35 @@ function defaultConfig() {
 
 // src/config/load.ts
 var CONFIG_FILE_NAMES = [".agent-guard.yml", ".agent-guard.yaml", ".agent-guard.json"];
+var MAX_CONFIG_BYTES = 1024 * 1024;
+var MAX_ALIAS_COUNT = 100;
 function findConfigFile(root) {
   for (const name2 of CONFIG_FILE_NAMES) {
     const candidate = join4(root, name2);
-    if (existsSync2(candidate)) return candidate;
+    let link;
+    try {
+      link = lstatSync(candidate).isSymbolicLink();
+    } catch {
+      continue;
+    }
+    if (link && !insideRoot(root, candidate)) {
+      throw new UsageError(`${name2} is a symbolic link to a file outside the repository: refusing to read it (replace it with a file, or pass --config)`);
+    }
+    if (existsSync2(candidate) || link) return candidate;
   }
   return null;
+}
+function insideRoot(root, path7) {
+  let real;
+  let realRoot;
+  try {
+    real = realpathSync(path7);
+    realRoot = realpathSync(root);
+  } catch {
+    return false;
+  }
+  const rel = relative2(realRoot, real);
+  return rel !== "" && rel !== ".." && !rel.startsWith(".." + sep3) && !isAbsolute(rel);
 }
 function newAjv() {
   return new (loadAjv()).Ajv({ allErrors: true, strict: false });
@@ -49739,8 +49893,12 @@ function validate(data) {
   validator ??= newAjv().compile(configSchema);
   return validator(data) ? [] : [...validator.errors ?? []];
 }
+function quoteName(name2) {
+  const credentialLike = name2.length > 40 || /[^A-Za-z0-9_.*/-]/.test(name2) || /[A-Za-z0-9]{16}/.test(name2) || /(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{12}/.test(name2);
+  return credentialLike ? maskSecret(name2) : name2;
+}
 function keyPath(instancePath, prefix = "") {
-  const parts2 = instancePath.slice(1).split("/").filter((p) => p !== "").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts2 = instancePath.slice(1).split("/").filter((p) => p !== "").map((p) => quoteName(p.replace(/~1/g, "/").replace(/~0/g, "~")));
   const joined = [prefix, ...parts2].filter(Boolean).map((p) => /^\d+$/.test(p) ? `[${p}]` : p).join(".").replace(/\.\[/g, "[");
   return joined || "(top level)";
 }
@@ -49753,7 +49911,7 @@ function describe(error2, prefix = "", schema = configSchema, ruleKeys = []) {
   switch (error2.keyword) {
     case "additionalProperties": {
       const extra = error2.params.additionalProperty;
-      const where2 = key === "(top level)" ? extra : `${key}.${extra}`;
+      const where2 = key === "(top level)" ? quoteName(extra) : `${key}.${quoteName(extra)}`;
       const allowed = allowedKeys(error2.schemaPath, schema);
       return `unknown key "${where2}"${allowed ? suggestion(extra, allowed.split(", ")) : ""}${allowed ? ` (expected one of: ${allowed})` : ""}`;
     }
@@ -49763,7 +49921,7 @@ function describe(error2, prefix = "", schema = configSchema, ruleKeys = []) {
       return `key "${key}": missing required key "${error2.params.missingProperty}"`;
     case "propertyNames": {
       const name2 = error2.params.propertyName;
-      return `key "${key}": "${name2}" is not a rule id${suggestion(name2, ruleKeys)} (expected family/rule-name or family/*, family one of ${FAMILIES.join(", ")})`;
+      return `key "${key}": "${quoteName(name2)}" is not a rule id${suggestion(name2, ruleKeys)} (expected family/rule-name or family/*, family one of ${FAMILIES.join(", ")})`;
     }
     case "type":
       return `key "${key}": expected ${error2.params.type}`;
@@ -49797,7 +49955,7 @@ function parseText(file, text) {
     try {
       return JSON.parse(text);
     } catch (err2) {
-      throw new UsageError(`${basename4(file)}: invalid JSON: ${err2.message}`);
+      throw new UsageError(`${basename4(file)}: invalid JSON: ${jsonErrorSummary(err2, text)}`);
     }
   }
   const doc = loadYaml().parseDocument(text, { prettyErrors: true, uniqueKeys: true });
@@ -49808,9 +49966,13 @@ function parseText(file, text) {
     throw new UsageError(`${basename4(file)}: YAML syntax error${where2}: ${first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
   }
   try {
-    return doc.toJS() ?? {};
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
   } catch (err2) {
-    const alias = /alias/i.test(err2.message);
+    const message = err2.message;
+    if (/excessive alias count/i.test(message)) {
+      throw new UsageError(`${basename4(file)}: YAML error: too many alias expansions (more than ${MAX_ALIAS_COUNT}): refusing to expand it`);
+    }
+    const alias = /alias/i.test(message);
     throw new UsageError(
       `${basename4(file)}: YAML error: ${alias ? 'a value starting with "*" is read as an alias: quote globs, e.g. exclude: ["**/vendor/**"]' : "the document cannot be read"}`
     );
@@ -49820,12 +49982,14 @@ function loadConfig({ configFile, root, rules: rules2 }) {
   const file = configFile ?? findConfigFile(root);
   const config = defaultConfig();
   if (!file) return config;
-  let text;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err2) {
-    throw new UsageError(`cannot read config ${file}: ${err2.code ?? err2.message}`);
+  const read = readRegularFile(file, MAX_CONFIG_BYTES);
+  if ("error" in read) throw new UsageError(`cannot read config ${file}: ${read.error}`);
+  if ("refused" in read) {
+    throw new UsageError(
+      read.refused === "too large" ? `config ${file} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB: refusing to read it` : `config ${file} is not a regular file (a FIFO, device or directory): refusing to read it`
+    );
   }
+  const text = read.bytes.toString("utf8");
   const data = parseText(file, text);
   const name2 = basename4(file);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
@@ -49840,7 +50004,7 @@ function loadConfig({ configFile, root, rules: rules2 }) {
     const meta = known.get(id);
     if (!meta) {
       if (/^(secret|tool-input|rate-limit|tool-payload)\//.test(id)) {
-        problems.push(`key "rules.${id}": unknown rule${suggestion(id, known.keys())} (run "agent-guard rules" for the list)`);
+        problems.push(`key "rules.${quoteName(id)}": unknown rule${suggestion(id, known.keys())} (run "agent-guard rules" for the list)`);
       }
       continue;
     }
@@ -49852,8 +50016,18 @@ function loadConfig({ configFile, root, rules: rules2 }) {
     raw.ignore.forEach((entry, i2) => {
       const rule = entry?.rule;
       if (typeof rule !== "string" || rule === "*" || FAMILY_KEY.test(rule) || known.has(rule)) return;
-      problems.push(`key "ignore[${i2}].rule": unknown rule "${rule}"${suggestion(rule, ruleKeys)} (expected a rule id, family/* or *)`);
+      problems.push(`key "ignore[${i2}].rule": unknown rule "${quoteName(rule)}"${suggestion(rule, ruleKeys)} (expected a rule id, family/* or *)`);
     });
+  }
+  const globs = [
+    ...Array.isArray(raw.include) ? raw.include.map((g, i2) => [`include[${i2}]`, g]) : [],
+    ...Array.isArray(raw.exclude) ? raw.exclude.map((g, i2) => [`exclude[${i2}]`, g]) : [],
+    ...Array.isArray(raw.payloads) ? raw.payloads.map((p, i2) => [`payloads[${i2}].files`, p?.files]) : [],
+    ...Array.isArray(raw.ignore) ? raw.ignore.map((e, i2) => [`ignore[${i2}].files`, e?.files]) : []
+  ];
+  for (const [where2, glob] of globs) {
+    const why = typeof glob === "string" ? checkGlob(glob) : null;
+    if (why) problems.push(`key "${where2}": glob refused: ${why} (matching it could take minutes per file)`);
   }
   if (problems.length > 0) {
     throw new UsageError(`${name2}: ${problems.join("; ")}`);
@@ -49954,8 +50128,8 @@ async function parseCode(language, text) {
 
 // src/sources/discover.ts
 import { spawnSync } from "node:child_process";
-import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { dirname as dirname5, isAbsolute, join as join6, relative as relative2, resolve as resolve3, sep as sep3 } from "node:path";
+import { lstatSync as lstatSync2, readdirSync, realpathSync as realpathSync2, statSync } from "node:fs";
+import { dirname as dirname5, isAbsolute as isAbsolute2, join as join6, relative as relative3, resolve as resolve3, sep as sep4 } from "node:path";
 var SAFE_GIT_CONFIG = ["-c", "core.fsmonitor=false", "-c", "diff.external="];
 var filterOverrides = /* @__PURE__ */ new Map();
 function filterDriverOverrides(cwd) {
@@ -49998,7 +50172,7 @@ function git(cwd, args2, input) {
   return { ok: r2.status === 0, stdout: r2.stdout ?? Buffer.alloc(0), stderr: r2.stderr?.toString() ?? "" };
 }
 function toPosix(p) {
-  return sep3 === "/" ? p : p.split(sep3).join("/");
+  return sep4 === "/" ? p : p.split(sep4).join("/");
 }
 function findRoot(scanPath) {
   const abs = resolve3(scanPath);
@@ -50012,9 +50186,9 @@ function findRoot(scanPath) {
   const r2 = git(dir, ["rev-parse", "--show-toplevel"]);
   if (r2.ok) {
     const top = r2.stdout.toString().trim();
-    if (top) return refuseFilesystemRoot({ root: realpathSync(top), isGit: true }, scanPath);
+    if (top) return refuseFilesystemRoot({ root: realpathSync2(top), isGit: true }, scanPath);
   }
-  return refuseFilesystemRoot({ root: realpathSync(dir), isGit: false }, scanPath);
+  return refuseFilesystemRoot({ root: realpathSync2(dir), isGit: false }, scanPath);
 }
 function refuseFilesystemRoot(root, scanPath) {
   if (dirname5(root.root) !== root.root) return root;
@@ -50039,7 +50213,7 @@ function walk(root, absDir, out2, skipped) {
   try {
     entries = readdirSync(absDir, { withFileTypes: true });
   } catch (err2) {
-    skipped.push({ path: toPosix(relative2(root, absDir)) || ".", reason: `directory cannot be listed (${err2.code ?? "error"})` });
+    skipped.push({ path: toPosix(relative3(root, absDir)) || ".", reason: `directory cannot be listed (${err2.code ?? "error"})` });
     return;
   }
   entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -50047,7 +50221,7 @@ function walk(root, absDir, out2, skipped) {
     if (e.name === ".git") continue;
     const abs = join6(absDir, e.name);
     if (e.isDirectory()) walk(root, abs, out2, skipped);
-    else out2.push(toPosix(relative2(root, abs)));
+    else out2.push(toPosix(relative3(root, abs)));
   }
 }
 function discoverFiles(root, scanPaths) {
@@ -50058,12 +50232,12 @@ function discoverFiles(root, scanPaths) {
     const abs = resolve3(p);
     let st;
     try {
-      st = lstatSync(abs);
+      st = lstatSync2(abs);
     } catch {
       throw new UsageError(`path not found: ${p}`);
     }
-    let relTo = toPosix(relative2(root.root, realpathOrSelf(abs)));
-    if (leavesRoot(relTo)) relTo = toPosix(relative2(root.root, abs));
+    let relTo = toPosix(relative3(root.root, realpathOrSelf(abs)));
+    if (leavesRoot(relTo)) relTo = toPosix(relative3(root.root, abs));
     if (leavesRoot(relTo)) throw new UsageError(`path ${p} is outside the scanned repository ${root.root}`);
     if (!st.isDirectory() && !(st.isSymbolicLink() && statSafe(abs)?.isDirectory())) {
       rels.add(relTo);
@@ -50082,7 +50256,7 @@ function discoverFiles(root, scanPaths) {
     const absPath = join6(root.root, path7);
     let st;
     try {
-      st = lstatSync(absPath);
+      st = lstatSync2(absPath);
     } catch {
       continue;
     }
@@ -50090,7 +50264,7 @@ function discoverFiles(root, scanPaths) {
       const target = symlinkTarget(absPath);
       if (target === "loop") skipped.push({ path: path7, reason: "symlink loop" });
       if (target === "loop" || target === "dangling") continue;
-      if (leavesRoot(toPosix(relative2(root.root, target)))) skipped.push({ path: path7, reason: `symlink leaves the repository (points to ${target})` });
+      if (leavesRoot(toPosix(relative3(root.root, target)))) skipped.push({ path: path7, reason: `symlink leaves the repository (points to ${target})` });
       continue;
     }
     if (st.isDirectory()) continue;
@@ -50104,16 +50278,16 @@ function discoverFiles(root, scanPaths) {
   return { files, skipped, dependencyFiles: dependencies.size };
 }
 function leavesRoot(rel) {
-  return rel === ".." || rel.startsWith("../") || isAbsolute(rel);
+  return rel === ".." || rel.startsWith("../") || isAbsolute2(rel);
 }
 function fileInsideRoot(root, relPath) {
-  if (isAbsolute(relPath)) return null;
+  if (isAbsolute2(relPath)) return null;
   const abs = resolve3(root, relPath);
-  if (leavesRoot(toPosix(relative2(root, abs)))) return null;
+  if (leavesRoot(toPosix(relative3(root, abs)))) return null;
   const real = realpathOrNull(abs);
   if (real === null) return null;
   const realRoot = realpathOrNull(root) ?? root;
-  return leavesRoot(toPosix(relative2(realRoot, real))) ? null : abs;
+  return leavesRoot(toPosix(relative3(realRoot, real))) ? null : abs;
 }
 function statSafe(p) {
   try {
@@ -50124,14 +50298,14 @@ function statSafe(p) {
 }
 function realpathOrNull(p) {
   try {
-    return realpathSync(p);
+    return realpathSync2(p);
   } catch {
     return null;
   }
 }
 function symlinkTarget(p) {
   try {
-    return realpathSync(p);
+    return realpathSync2(p);
   } catch (err2) {
     return err2.code === "ELOOP" ? "loop" : "dangling";
   }
@@ -50144,7 +50318,7 @@ function realpathOrSelf(p) {
 var import_picomatch = __toESM(require_picomatch2(), 1);
 
 // src/sources/read.ts
-import { closeSync, fstatSync, openSync, readFileSync as readFileSync2 } from "node:fs";
+import { closeSync as closeSync2, constants as constants4, fstatSync as fstatSync2, openSync as openSync2, readFileSync } from "node:fs";
 
 // src/core/location.ts
 var LineIndex = class {
@@ -50276,14 +50450,16 @@ function decodeText(path7, bytes, maxFileSize) {
 async function readSource(path7, absPath, maxFileSize) {
   let fd;
   try {
-    fd = openSync(absPath, "r");
-    const size = fstatSync(fd).size;
+    fd = openSync2(absPath, constants4.O_RDONLY | (constants4.O_NONBLOCK ?? 0));
+    const st = fstatSync2(fd);
+    if (!st.isFile()) return { skipped: "not a regular file" };
+    const size = st.size;
     if (size > maxFileSize) return { skipped: `larger than the size cap (${formatBytes(size)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
-    return decodeText(path7, readFileSync2(fd), maxFileSize);
+    return decodeText(path7, readFileSync(fd), maxFileSize);
   } catch (err2) {
     return { skipped: `unreadable (${err2.code ?? "error"})` };
   } finally {
-    if (fd !== void 0) closeSync(fd);
+    if (fd !== void 0) closeSync2(fd);
   }
 }
 
@@ -50360,6 +50536,1357 @@ var ConfigIgnores = class {
   }
 };
 
+// src/families/secret/fake-keys.ts
+var LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+var ALNUM = LETTERS + "0123456789";
+var ALNUM_DASH = ALNUM + "-_";
+var HEX = "0123456789abcdef";
+var LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
+function randomString(rng, alphabet, length) {
+  let s = "";
+  for (let i2 = 0; i2 < length; i2++) s += alphabet[Math.floor(rng() * alphabet.length)];
+  return s;
+}
+var OPENAI_MARKER = ["T3Bl", "bkFJ"].join("");
+var r = randomString;
+var openaiNew = (prefix) => (rng) => `sk-${prefix}-${r(rng, ALNUM_DASH, 58)}${OPENAI_MARKER}${r(rng, ALNUM_DASH, 58)}`;
+var FAKE_KEY_GENERATORS = {
+  "openai-project": { ruleId: "secret/openai-api-key", label: "OpenAI", envVar: "OPENAI_API_KEY", generate: openaiNew("proj") },
+  "openai-legacy": {
+    ruleId: "secret/openai-api-key",
+    label: "OpenAI",
+    envVar: "OPENAI_API_KEY",
+    generate: (rng) => `sk-${r(rng, ALNUM, 20)}${OPENAI_MARKER}${r(rng, ALNUM, 20)}`
+  },
+  "openai-svcacct": { ruleId: "secret/openai-api-key", label: "OpenAI", envVar: "OPENAI_API_KEY", generate: openaiNew("svcacct") },
+  "openai-admin": { ruleId: "secret/openai-api-key", label: "OpenAI", envVar: "OPENAI_ADMIN_KEY", generate: openaiNew("admin") },
+  anthropic: {
+    ruleId: "secret/anthropic-api-key",
+    label: "Anthropic",
+    envVar: "ANTHROPIC_API_KEY",
+    generate: (rng) => `sk-ant-api03-${r(rng, ALNUM_DASH, 93)}AA`
+  },
+  "anthropic-admin": {
+    ruleId: "secret/anthropic-api-key",
+    label: "Anthropic",
+    envVar: "ANTHROPIC_ADMIN_KEY",
+    generate: (rng) => `sk-ant-admin01-${r(rng, ALNUM_DASH, 93)}AA`
+  },
+  google: {
+    ruleId: "secret/google-api-key",
+    label: "Google/Gemini",
+    envVar: "GEMINI_API_KEY",
+    generate: (rng) => `${["AI", "za"].join("")}${r(rng, ALNUM_DASH, 35)}`
+  },
+  huggingface: { ruleId: "secret/huggingface-token", label: "Hugging Face", envVar: "HF_TOKEN", generate: (rng) => `hf_${r(rng, LETTERS, 34)}` },
+  "huggingface-org": {
+    ruleId: "secret/huggingface-token",
+    label: "Hugging Face",
+    envVar: "HUGGINGFACEHUB_API_TOKEN",
+    generate: (rng) => `api_org_${r(rng, LETTERS, 34)}`
+  },
+  groq: { ruleId: "secret/groq-api-key", label: "Groq", envVar: "GROQ_API_KEY", generate: (rng) => `gsk_${r(rng, ALNUM, 52)}` },
+  replicate: { ruleId: "secret/replicate-api-token", label: "Replicate", envVar: "REPLICATE_API_TOKEN", generate: (rng) => `r8_${r(rng, ALNUM, 37)}` },
+  perplexity: { ruleId: "secret/perplexity-api-key", label: "Perplexity", envVar: "PERPLEXITY_API_KEY", generate: (rng) => `pplx-${r(rng, ALNUM, 48)}` },
+  "langsmith-personal": {
+    ruleId: "secret/langsmith-api-key",
+    label: "LangSmith",
+    envVar: "LANGSMITH_API_KEY",
+    generate: (rng) => `lsv2_pt_${r(rng, HEX, 32)}_${r(rng, HEX, 10)}`
+  },
+  "langsmith-service": {
+    ruleId: "secret/langsmith-api-key",
+    label: "LangSmith",
+    envVar: "LANGCHAIN_API_KEY",
+    generate: (rng) => `lsv2_sk_${r(rng, HEX, 32)}_${r(rng, HEX, 10)}`
+  },
+  pinecone: {
+    ruleId: "secret/pinecone-api-key",
+    label: "Pinecone",
+    envVar: "PINECONE_API_KEY",
+    generate: (rng) => `pcsk_${r(rng, ALNUM, 6)}_${r(rng, ALNUM, 63)}`
+  },
+  xai: { ruleId: "secret/xai-api-key", label: "xAI", envVar: "XAI_API_KEY", generate: (rng) => `xai-${r(rng, ALNUM, 80)}` },
+  together: { ruleId: "secret/together-api-key", label: "Together", envVar: "TOGETHER_API_KEY", generate: (rng) => `tgp_v1_${r(rng, ALNUM_DASH, 43)}` },
+  openrouter: { ruleId: "secret/openrouter-api-key", label: "OpenRouter", envVar: "OPENROUTER_API_KEY", generate: (rng) => `sk-or-v1-${r(rng, HEX, 64)}` },
+  fireworks: { ruleId: "secret/fireworks-api-key", label: "Fireworks", envVar: "FIREWORKS_API_KEY", generate: (rng) => `fw_${r(rng, ALNUM, 24)}` },
+  deepseek: { ruleId: "secret/deepseek-api-key", label: "DeepSeek", envVar: "DEEPSEEK_API_KEY", generate: (rng) => `sk-${r(rng, HEX, 32)}` },
+  cohere: { ruleId: "secret/cohere-api-key", label: "Cohere", envVar: "COHERE_API_KEY", generate: (rng) => r(rng, ALNUM, 40) },
+  mistral: { ruleId: "secret/mistral-api-key", label: "Mistral", envVar: "MISTRAL_API_KEY", generate: (rng) => r(rng, ALNUM, 32) },
+  "azure-openai": { ruleId: "secret/azure-openai-api-key", label: "Azure OpenAI", envVar: "AZURE_OPENAI_API_KEY", generate: (rng) => r(rng, HEX, 32) },
+  "azure-openai-v2": {
+    ruleId: "secret/azure-openai-api-key",
+    label: "Azure OpenAI",
+    envVar: "AZURE_OPENAI_KEY",
+    // Newer Azure AI keys: 84 base62 characters.
+    generate: (rng) => r(rng, ALNUM, 84)
+  },
+  tavily: { ruleId: "secret/tavily-api-key", label: "Tavily", envVar: "TAVILY_API_KEY", generate: (rng) => `tvly-${r(rng, ALNUM, 32)}` },
+  "tavily-dev": { ruleId: "secret/tavily-api-key", label: "Tavily", envVar: "TAVILY_API_KEY", generate: (rng) => `tvly-dev-${r(rng, ALNUM, 32)}` }
+};
+function fake1PasswordToken(rng) {
+  let json = `{"email":"${r(rng, LOWER_ALNUM, 13)}@1passwordserviceaccounts.lcl","secretKey":"${r(rng, ALNUM, 34)}","srpX":"${r(rng, HEX, 64)}"`;
+  while ((json.length + 1) % 3 !== 1) json += " ";
+  return `ops_${Buffer.from(`${json}}`).toString("base64")}`;
+}
+var UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+var DIGITS = "0123456789";
+var WORD = ALNUM + "_";
+var PRESET_FAKE_KEY_GENERATORS = {
+  "aws-access-key-id": {
+    ruleId: "secret/aws-credentials",
+    label: "AWS",
+    envVar: "AWS_ACCESS_KEY_ID",
+    generate: (rng) => `${["AK", "IA"].join("")}${r(rng, UPPER_DIGITS, 16)}`
+  },
+  "aws-secret-access-key": {
+    ruleId: "secret/aws-credentials",
+    label: "AWS",
+    envVar: "AWS_SECRET_ACCESS_KEY",
+    // Ends on an alphanumeric: secretlint's pattern needs a word boundary after the key.
+    generate: (rng) => `${r(rng, ALNUM + "/+", 39)}${r(rng, ALNUM, 1)}`
+  },
+  github: { ruleId: "secret/github-token", label: "GitHub", envVar: "GITHUB_TOKEN", generate: (rng) => `ghp_${r(rng, ALNUM, 36)}` },
+  gitlab: { ruleId: "secret/gitlab-token", label: "GitLab", envVar: "GITLAB_TOKEN", generate: (rng) => `glpat-${r(rng, ALNUM, 20)}` },
+  slack: {
+    ruleId: "secret/slack-token",
+    label: "Slack",
+    envVar: "SLACK_BOT_TOKEN",
+    generate: (rng) => `xoxb-${r(rng, DIGITS, 11)}-${r(rng, DIGITS, 13)}-${r(rng, ALNUM, 24)}`
+  },
+  sendgrid: {
+    ruleId: "secret/sendgrid-api-key",
+    label: "SendGrid",
+    envVar: "SENDGRID_API_KEY",
+    generate: (rng) => `SG.${r(rng, WORD, 22)}.${r(rng, WORD, 43)}`
+  },
+  npm: { ruleId: "secret/npm-token", label: "npm", envVar: "NPM_TOKEN", generate: (rng) => `npm_${r(rng, ALNUM, 36)}` },
+  shopify: { ruleId: "secret/shopify-token", label: "Shopify", envVar: "SHOPIFY_ACCESS_TOKEN", generate: (rng) => `shpat_${r(rng, HEX, 32)}` },
+  linear: { ruleId: "secret/linear-api-key", label: "Linear", envVar: "LINEAR_API_KEY", generate: (rng) => `lin_api_${r(rng, ALNUM, 40)}` },
+  notion: { ruleId: "secret/notion-token", label: "Notion", envVar: "NOTION_TOKEN", generate: (rng) => `ntn_${r(rng, DIGITS, 11)}${r(rng, ALNUM, 35)}` },
+  grafana: { ruleId: "secret/grafana-token", label: "Grafana", envVar: "GRAFANA_TOKEN", generate: (rng) => `glsa_${r(rng, ALNUM, 32)}_${r(rng, HEX, 8)}` },
+  "hashicorp-vault": {
+    ruleId: "secret/hashicorp-vault-token",
+    label: "HashiCorp Vault",
+    envVar: "VAULT_TOKEN",
+    generate: (rng) => `hvs.${r(rng, ALNUM_DASH, 95)}`
+  },
+  vercel: { ruleId: "secret/vercel-token", label: "Vercel", envVar: "AI_GATEWAY_API_KEY", generate: (rng) => `vck_${r(rng, ALNUM, 40)}` },
+  databricks: { ruleId: "secret/databricks-token", label: "Databricks", envVar: "DATABRICKS_TOKEN", generate: (rng) => `dapi${r(rng, HEX, 32)}` },
+  docker: { ruleId: "secret/docker-hub-token", label: "Docker Hub", envVar: "DOCKERHUB_TOKEN", generate: (rng) => `dckr_pat_${r(rng, ALNUM, 27)}` },
+  figma: { ruleId: "secret/figma-token", label: "Figma", envVar: "FIGMA_TOKEN", generate: (rng) => `figd_${r(rng, ALNUM, 40)}` },
+  "1password": { ruleId: "secret/1password-service-account-token", label: "1Password", envVar: "OP_SERVICE_ACCOUNT_TOKEN", generate: fake1PasswordToken },
+  postgres: {
+    ruleId: "secret/database-connection-string",
+    label: "PostgreSQL",
+    envVar: "DATABASE_URL",
+    generate: (rng) => `postgresql://app_${r(rng, LOWER_ALNUM, 6)}:${r(rng, ALNUM, 24)}@db-${r(rng, LOWER_ALNUM, 8)}.prod.internal:5432/app`
+  },
+  "basic-auth": {
+    ruleId: "secret/basic-auth-url",
+    label: "Basic auth URL",
+    envVar: "REGISTRY_URL",
+    generate: (rng) => `https://deploy_${r(rng, LOWER_ALNUM, 6)}:${r(rng, ALNUM, 24)}@registry.acme-${r(rng, LOWER_ALNUM, 6)}.io/simple`
+  }
+};
+var LLM_PROVIDER_KEYS = Object.keys(FAKE_KEY_GENERATORS);
+Object.assign(FAKE_KEY_GENERATORS, PRESET_FAKE_KEY_GENERATORS);
+function fakeKey(provider, rng) {
+  const g = FAKE_KEY_GENERATORS[provider];
+  if (!g) throw new Error(`no fake key generator for ${provider}`);
+  return { provider, ruleId: g.ruleId, key: g.generate(rng), ...g.envVar ? { envVar: g.envVar } : {} };
+}
+
+// src/families/secret/decoys.ts
+function shannonEntropy(s) {
+  if (s.length === 0) return 0;
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+function longestRepeat(s) {
+  let best = s.length ? 1 : 0;
+  let run3 = 1;
+  for (let i2 = 1; i2 < s.length; i2++) {
+    run3 = s.charCodeAt(i2) === s.charCodeAt(i2 - 1) ? run3 + 1 : 1;
+    if (run3 > best) best = run3;
+  }
+  return best;
+}
+function longestSequence(s) {
+  let best = s.length ? 1 : 0;
+  let up = 1;
+  let down = 1;
+  for (let i2 = 1; i2 < s.length; i2++) {
+    const d = s.charCodeAt(i2) - s.charCodeAt(i2 - 1);
+    up = d === 1 ? up + 1 : 1;
+    down = d === -1 ? down + 1 : 1;
+    best = Math.max(best, up, down);
+  }
+  return best;
+}
+function minimumEntropy(s, alphabet) {
+  return Math.log2(Math.min(s.length, alphabet)) * 0.72;
+}
+function alphabetSize(s) {
+  return /^[0-9a-f_-]+$/.test(s) || /^[0-9A-F_-]+$/.test(s) ? 16 : /^[A-Za-z_-]+$/.test(s) ? 52 : 64;
+}
+var PLACEHOLDER_WORDS = /your|YOUR|example|EXAMPLE|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED|changeme|CHANGEME|replace|REPLACE|insert|INSERT|sample|SAMPLE|secret|SECRET/;
+var TEMPLATE_CHARS = /[<>{}$*…]|\.\.\./;
+var PLACEHOLDER_PASSWORDS = /* @__PURE__ */ new Set([
+  "password",
+  "passwd",
+  "pass",
+  "pwd",
+  "pw",
+  "secret",
+  "changeme",
+  "admin",
+  "root",
+  "test",
+  "user",
+  "guest",
+  "x-oauth-basic",
+  "1234",
+  "12345",
+  "123456"
+]);
+function mixesCharacterClasses(body2) {
+  return Number(/[A-Z]/.test(body2)) + Number(/[a-z]/.test(body2)) + Number(/[0-9]/.test(body2)) >= 2;
+}
+var CAMEL_CASE = /^[A-Za-z]?[a-z]+(?:[A-Z][a-z]{2,})+[0-9]{0,2}$/;
+var IDENTIFIER_TOKENS = /[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+/g;
+function looksLikeIdentifier(body2) {
+  const tokens = body2.match(IDENTIFIER_TOKENS);
+  if (!tokens || tokens.join("").length !== body2.length) return false;
+  let words = 0;
+  for (const t of tokens) {
+    const c = t.charCodeAt(0);
+    if (c >= 48 && c <= 57) {
+      if (t.length > 3) return false;
+    } else if (t === t.toUpperCase()) {
+      if (t.length > 6) return false;
+    } else {
+      const lower = c >= 65 && c <= 90 ? t.slice(1) : t;
+      if (t.length < 3 || !/[aeiouy]/.test(lower)) return false;
+      words++;
+    }
+  }
+  return words >= 3 && words * 2 >= tokens.length;
+}
+function decoyReason(body2) {
+  if (TEMPLATE_CHARS.test(body2)) return "template";
+  if (PLACEHOLDER_WORDS.test(body2)) return "placeholder";
+  const alphabet = alphabetSize(body2);
+  const longestAllowed = alphabet === 16 ? 7 : 5;
+  if (longestRepeat(body2) > longestAllowed) return "repeated";
+  if (longestSequence(body2) > longestAllowed) return "sequential";
+  if (body2.length >= 16 && (!mixesCharacterClasses(body2) || CAMEL_CASE.test(body2))) return "identifier";
+  if (shannonEntropy(body2) < minimumEntropy(body2, alphabet)) return "low-entropy";
+  return null;
+}
+var PLACEHOLDER_PASSWORD_WORDS = /* @__PURE__ */ new Set([
+  ...PLACEHOLDER_PASSWORDS,
+  "password",
+  "passwd",
+  "passw",
+  "pass",
+  "pwd",
+  "pw",
+  "secret",
+  "test",
+  "tests",
+  "testing",
+  "fake",
+  "dummy",
+  "example",
+  "sample",
+  "changeme",
+  "change",
+  "me",
+  "my",
+  "mypassword",
+  "your",
+  "db",
+  "postgres",
+  "postgresql",
+  "mysql",
+  "mongo",
+  "mongodb",
+  "redis",
+  "rabbitmq",
+  "guest",
+  "admin",
+  "root",
+  "user",
+  "foo",
+  "bar",
+  "baz",
+  "xxx",
+  "local",
+  "dev",
+  "default"
+]);
+function unleet(s) {
+  return s.toLowerCase().replace(/[0134579@$]/g, (c) => ({ "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", $: "s" })[c] ?? c);
+}
+var DOCUMENTATION_HOST = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost\.localdomain)$/i;
+function urlCredentialReason(user, password, host) {
+  if (password.toLowerCase() === user.toLowerCase()) return "placeholder";
+  const words = password.split(/[^A-Za-z0-9@$]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
+  const known = (w) => /^[0-9]+$/.test(w) || PLACEHOLDER_PASSWORD_WORDS.has(w.toLowerCase());
+  const placeholderWord = (w) => known(w) || PLACEHOLDER_PASSWORD_WORDS.has(unleet(w)) || w.split(/(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/).every(known);
+  if (words.length > 0 && words.every(placeholderWord)) return "placeholder";
+  if (DOCUMENTATION_HOST.test(host)) return "placeholder";
+  return null;
+}
+function placeholderReason(secret) {
+  if (PLACEHOLDER_PASSWORDS.has(secret.toLowerCase())) return "placeholder";
+  if (TEMPLATE_CHARS.test(secret)) return "template";
+  if (PLACEHOLDER_WORDS.test(secret)) return "placeholder";
+  if (longestRepeat(secret) >= 8) return "repeated";
+  return null;
+}
+
+// src/families/secret/rule-meta.ts
+var SECRET_RULE_BASICS = {
+  severity: "error",
+  cwe: [798],
+  securitySeverity: 8.8,
+  precision: "high"
+};
+
+// src/core/define-rule.ts
+var META_KEYS = [
+  "id",
+  "severity",
+  "description",
+  "fix",
+  "summary",
+  "messages",
+  "fixes",
+  "languageFixes",
+  "cwe",
+  "securitySeverity",
+  "precision",
+  "defaultOptions",
+  "optionsSchema"
+];
+var RULE_ID = /^([a-z-]+)\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
+function defineRule(definition2) {
+  const { id, securitySeverity, appliesTo, check } = definition2;
+  const family = RULE_ID.exec(id)?.[1];
+  if (!family || !FAMILIES.includes(family)) throw new Error(`rule id "${id}" is not family/kebab-name with a family of ${FAMILIES.join(", ")}`);
+  if (!(securitySeverity >= 0 && securitySeverity <= 10)) throw new Error(`rule ${id}: securitySeverity ${securitySeverity} is outside 0.0\u201310.0`);
+  const meta = { family, docs: docsUrl(id) };
+  const extra = {};
+  for (const [key, value] of Object.entries(definition2)) {
+    if (META_KEYS.includes(key)) {
+      if (value !== void 0) meta[key] = value;
+    } else if (key !== "appliesTo" && key !== "check") extra[key] = value;
+  }
+  return { ...extra, meta, appliesTo, check };
+}
+
+// src/families/secret/secretlint.ts
+var PRESET_ID = "@secretlint/secretlint-rule-preset-recommend";
+var loaded;
+function loadSecretlint() {
+  loaded ??= (async () => {
+    const [{ lintSource: lintSource2 }, { secretLintProfiler: secretLintProfiler2 }, { creator: recommendedPreset }] = await Promise.all([
+      Promise.resolve().then(() => (init_module2(), module_exports)),
+      Promise.resolve().then(() => (init_node(), node_exports)),
+      Promise.resolve().then(() => (init_module3(), module_exports2))
+    ]);
+    Object.defineProperty(secretLintProfiler2, "mark", { value: () => {
+    }, configurable: true, writable: true });
+    const config = {
+      rules: [
+        {
+          id: PRESET_ID,
+          rule: recommendedPreset,
+          // AWS access key ids (AKIA…) are only scanned when asked for.
+          rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }]
+        }
+      ]
+    };
+    return { lintSource: lintSource2, config };
+  })();
+  return loaded;
+}
+function secretSpan(text, message) {
+  const [from, to] = message.range;
+  if (message.messageId === "PrivateKeyJSON") {
+    const key = /"private_key"\s*:\s*"([^"]*)"/.exec(text);
+    if (key) {
+      const start2 = key.index + key[0].length - key[1].length - 1;
+      return { start: start2, end: start2 + key[1].length };
+    }
+  }
+  let best = null;
+  for (const value of Object.values(message.data ?? {})) {
+    if (typeof value !== "string" || value.length < 8) continue;
+    const at2 = text.indexOf(value, from);
+    if (at2 < 0 || at2 > to) continue;
+    if (!best || value.length > best.end - best.start) best = { start: at2, end: at2 + value.length };
+  }
+  const span = best ?? { start: from, end: to };
+  const password = /^[a-z][a-z0-9+.-]*:\/\/([^:/@\s]+):([^@\s]+)@([^/:?#\s]*)/i.exec(text.slice(span.start, span.end));
+  if (password) {
+    const start2 = span.start + password[0].length - password[3].length - 1 - password[2].length;
+    return { start: start2, end: start2 + password[2].length, url: { user: password[1], host: password[3] } };
+  }
+  return span;
+}
+var PRESET_TRIGGERS = new RegExp(
+  [
+    "A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA",
+    // aws key ids
+    // aws secret key and account id: the name, the assignment and the value's shape, as the rule reads them
+    // (the bare name is common in agent code and recorded requests: 825 of crewAI's 27,000 files).
+    `(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)["']?\\s*(?::|=>|=)\\s*["']?[A-Za-z0-9/+=]{40}`,
+    `(?:ACCOUNT|account|Account)_?(?:ID|id|Id)?["']?\\s*(?::|=>|=)\\s*["']?[0-9]{4}-?[0-9]{4}-?[0-9]{4}`,
+    "BEGIN\\s?(?:[A-Z]+\\s?)?PRIVATE KEY",
+    // privatekey, gcp (its JSON key holds a PEM block)
+    "x-oauth-basic|_authToken|npm_",
+    // npm
+    "xox[bpaor]-|xapp-|hooks\\.slack\\.com",
+    // slack
+    ":\\/\\/[^:\\/\\s]+:[^@\\/\\s]+@",
+    // basicauth, database connection strings
+    `${OPENAI_MARKER}|sk-ant-api0|gsk_|hf_`,
+    // openai, anthropic, groq, huggingface
+    "lin_api_|ntn_|SG\\.|shp(?:pa|ca|at|ss)_|gh[pousr]_|github_pat_|glpat-|glc_|glsa_|ops_ey|hv[sbr]\\.|vc[piark]_|dapi|dckr_pat_|figd_"
+  ].join("|")
+);
+function mayHoldPresetSecret(text) {
+  return PRESET_TRIGGERS.test(text);
+}
+async function runSecretlint(text, path7) {
+  if (!mayHoldPresetSecret(text)) return [];
+  const { lintSource: lintSource2, config } = await loadSecretlint();
+  const dot = path7.lastIndexOf(".");
+  let result;
+  try {
+    result = await lintSource2({
+      source: { filePath: path7, content: text, ext: dot > path7.lastIndexOf("/") ? path7.slice(dot) : "", contentType: "text" },
+      options: { config, noPhysicFilePath: true, maskSecrets: false }
+    });
+  } catch (err2) {
+    throw new Error(`secretlint failed on this file (${err2?.name ?? "error"})`);
+  }
+  return result.messages.map((m) => {
+    const span = secretSpan(text, m);
+    return { ruleId: m.ruleId, messageId: m.messageId, ...span, secret: text.slice(span.start, span.end) };
+  });
+}
+function secretlintHits(ctx) {
+  return ctx.memo("secretlint", () => runSecretlint(ctx.file.text, ctx.file.path));
+}
+
+// src/families/secret/provider-rule.ts
+var LEFT = String.raw`(?:(?<![A-Za-z0-9_+/\-])|(?<=\\[nrt]))`;
+var RIGHT = String.raw`(?![A-Za-z0-9_+/=\-])`;
+var CREDENTIAL_HINT = /api[_-]?key|apikey|key|token|secret|passw|credential|auth|bearer|client\w*\s*\(/i;
+var NAME_BEFORE_VALUE = /[A-Za-z_][\w.-]*(?:\s*:\s*[A-Za-z_][\w.[\]| ,]{0,40}?)?[^\w\n]{0,12}$/;
+var COMMENT_AFTER_VALUE = /^["'`]?[\s,;)]*(?:#|\/\/|--)[^\n]{0,80}?(?:api[\s_-]?key|token|secret|credential)/i;
+var CONTEXT_LINES = 3;
+var CONTEXT_CHARS = 1e3;
+function literalPrefix(pattern) {
+  if (pattern.includes("|")) return "";
+  const at2 = pattern.search(/[\\()[\]{}|?*+.^$]/);
+  const lit = at2 < 0 ? pattern : pattern.slice(0, at2);
+  return at2 >= 0 && "?*{".includes(pattern[at2]) ? lit.slice(0, -1) : lit;
+}
+function compile(shape) {
+  const source = `${LEFT}(?:${shape.pattern})${RIGHT}`;
+  return {
+    ...shape,
+    sticky: new RegExp(source, "y"),
+    global: new RegExp(source, "g"),
+    literal: literalPrefix(shape.pattern),
+    ...shape.near ? { nearAll: new RegExp(shape.near.source, shape.near.flags.replace("g", "") + "g") } : {}
+  };
+}
+function namedLikeCredential(file, lineStart, start2, end) {
+  const name2 = NAME_BEFORE_VALUE.exec(file.text.slice(Math.max(lineStart, start2 - 160), start2));
+  if (name2 && CREDENTIAL_HINT.test(name2[0])) return true;
+  return COMMENT_AFTER_VALUE.test(file.text.slice(end, end + 120));
+}
+function hasNearbyContext(file, start2, end, near) {
+  const lines = file.lines;
+  const line = lines.positionAt(start2).line;
+  if (!namedLikeCredential(file, lines.offsetOfLine(line), start2, end)) return false;
+  const from = Math.max(lines.offsetOfLine(Math.max(1, line - CONTEXT_LINES)), start2 - CONTEXT_CHARS);
+  const toLine = line + CONTEXT_LINES + 1;
+  const to = Math.min(toLine > lines.lineCount ? file.text.length : lines.offsetOfLine(toLine), start2 + CONTEXT_CHARS);
+  return near.test(file.text.slice(from, to));
+}
+function nearWindows(file, nearAll) {
+  const lines = file.lines;
+  const out2 = [];
+  nearAll.lastIndex = 0;
+  for (let m = nearAll.exec(file.text); m; m = nearAll.exec(file.text)) {
+    if (m[0].length === 0) nearAll.lastIndex++;
+    const line = lines.positionAt(m.index).line;
+    const from = lines.offsetOfLine(Math.max(1, line - CONTEXT_LINES));
+    const toLine = line + CONTEXT_LINES + 1;
+    const to = toLine > lines.lineCount ? file.text.length : lines.offsetOfLine(toLine);
+    const last = out2[out2.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else out2.push([from, to]);
+    if (line >= lines.lineCount) break;
+    nearAll.lastIndex = Math.max(nearAll.lastIndex, lines.offsetOfLine(line + 1));
+  }
+  return out2;
+}
+function findKeys(file, shapes) {
+  const out2 = [];
+  const text = file.text;
+  const consider = (shape, m, start2) => {
+    const key = m[0];
+    const end = start2 + key.length;
+    const body2 = m.groups?.body ?? key;
+    if (decoyReason(body2)) return;
+    if (shape.notHex && /^[0-9a-f]+$/i.test(body2)) return;
+    if (shape.near && (looksLikeIdentifier(body2) || !hasNearbyContext(file, start2, end, shape.near))) return;
+    if (out2.some((o) => o.start < end && start2 < o.end)) return;
+    out2.push({ start: start2, end, key, kind: shape.kind });
+  };
+  for (const shape of shapes) {
+    if (shape.literal) {
+      const re = shape.sticky;
+      for (let at2 = text.indexOf(shape.literal); at2 >= 0; at2 = text.indexOf(shape.literal, at2 + 1)) {
+        re.lastIndex = at2;
+        const m = re.exec(text);
+        if (m) consider(shape, m, at2);
+      }
+    } else if (shape.nearAll) {
+      const re = shape.global;
+      for (const [from, to] of nearWindows(file, shape.nearAll)) {
+        const part = text.slice(from, to);
+        re.lastIndex = 0;
+        for (let m = re.exec(part); m; m = re.exec(part)) consider(shape, m, from + m.index);
+      }
+    } else {
+      const re = shape.global;
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) consider(shape, m, m.index);
+    }
+  }
+  return out2;
+}
+function bodyOf(secret) {
+  return secret.replace(/^(?:[a-z]+[0-9]*[-_])+/, "");
+}
+function providerKeyRule(spec) {
+  const shapes = spec.shapes.map(compile);
+  const prefilter = spec.prefilter;
+  const applies = prefilter instanceof RegExp ? (text) => prefilter.test(text) : (text) => prefilter.some((p) => typeof p === "string" ? text.includes(p) : p.test(text));
+  return defineRule({
+    ...SECRET_RULE_BASICS,
+    id: spec.id,
+    description: spec.description,
+    fix: `Revoke the ${spec.provider} key in the provider's console, then load it from the environment or a secret store instead of the repository.`,
+    messages: { key: `${spec.provider} {{kind}} committed: {{masked}}` },
+    samples: spec.samples,
+    shapes: spec.shapes,
+    appliesTo: (file) => applies(file.text),
+    async check(ctx) {
+      const found = findKeys(ctx.file, shapes);
+      if (spec.secretlintRuleId) {
+        for (const hit of await secretlintHits(ctx)) {
+          if (hit.ruleId !== spec.secretlintRuleId) continue;
+          if (found.some((f) => f.start < hit.end && hit.start < f.end)) continue;
+          if (decoyReason(bodyOf(hit.secret))) continue;
+          found.push({ start: hit.start, end: hit.end, key: hit.secret, kind: "key" });
+        }
+      }
+      for (const f of found) {
+        ctx.report({
+          messageId: "key",
+          data: { kind: f.kind, masked: maskSecret(f.key) },
+          range: ctx.file.rangeOf(f.start, f.end),
+          secret: f.key,
+          properties: { provider: spec.provider, keyKind: f.kind }
+        });
+      }
+    }
+  });
+}
+
+// src/families/secret/samples.ts
+function committedForms(provider, rng, client = "Client") {
+  const k = fakeKey(provider, rng);
+  const env = k.envVar ?? "API_KEY";
+  return [`${env}=${k.key}
+`, `client = ${client}(api_key="${fakeKey(provider, rng).key}")
+`];
+}
+function referenceForms(envVar) {
+  return [
+    `${envVar}=\${${envVar}}
+`,
+    `api_key = os.environ["${envVar}"]
+`,
+    `const apiKey = process.env.${envVar};
+`,
+    `{"mcpServers": {"x": {"env": {"${envVar}": "<your-key>"}}}}
+`
+  ];
+}
+
+// src/families/secret/rules/anthropic-api-key.ts
+var anthropic_api_key_default = providerKeyRule({
+  id: "secret/anthropic-api-key",
+  provider: "Anthropic",
+  description: "Finds committed Anthropic keys: API keys (sk-ant-api03-\u2026), Admin API keys (sk-ant-admin01-\u2026) and OAuth tokens (sk-ant-oat01-\u2026).",
+  prefilter: ["sk-ant-"],
+  secretlintRuleId: "@secretlint/secretlint-rule-anthropic",
+  shapes: [
+    { kind: "API key", pattern: "sk-ant-api0\\d-(?<body>[A-Za-z0-9_-]{80,128})AA" },
+    { kind: "admin key", pattern: "sk-ant-admin0\\d-(?<body>[A-Za-z0-9_-]{80,128})AA" },
+    { kind: "OAuth token", pattern: "sk-ant-oat0\\d-(?<body>[A-Za-z0-9_-]{80,128})AA" }
+  ],
+  samples: (rng) => ({
+    findings: [...committedForms("anthropic", rng, "Anthropic"), `ANTHROPIC_ADMIN_KEY="${fakeKey("anthropic-admin", rng).key}"
+`],
+    clean: [
+      ...referenceForms("ANTHROPIC_API_KEY"),
+      "ANTHROPIC_API_KEY=sk-ant-api03-...\n",
+      `ANTHROPIC_API_KEY=sk-ant-api03-${"x".repeat(93)}AA
+`,
+      `ANTHROPIC_API_KEY=sk-ant-api03-${"Ab1-".repeat(23)}xAA
+`,
+      "ANTHROPIC_API_KEY=sk-ant-api03-your-anthropic-api-key-goes-here\n"
+    ]
+  })
+});
+
+// src/families/secret/rules/azure-openai-api-key.ts
+var AZURE = /azure|cognitiveservices/i;
+var azure_openai_api_key_default = providerKeyRule({
+  id: "secret/azure-openai-api-key",
+  provider: "Azure OpenAI",
+  description: "Finds committed Azure OpenAI / Azure AI services keys (32 hex digits, or 84 alphanumerics) next to an Azure env var, client or endpoint.",
+  prefilter: [/azure/i, /cognitiveservices/i],
+  shapes: [
+    { kind: "API key", pattern: "(?<body>[a-f0-9]{32})", near: AZURE },
+    { kind: "API key", pattern: "(?<body>[A-Za-z0-9]{84})", near: AZURE, notHex: true }
+  ],
+  samples: (rng) => ({
+    findings: [
+      ...committedForms("azure-openai", rng, "AzureOpenAI"),
+      `AZURE_OPENAI_KEY=${fakeKey("azure-openai-v2", rng).key}
+`,
+      `client = AzureOpenAI(
+    azure_endpoint="https://contoso.openai.azure.com/",
+    api_key="${fakeKey("azure-openai", rng).key}",
+)
+`,
+      // In a notebook cell, escaped inside the JSON string.
+      `{"source": ["import os\\n", "os.environ[\\"AZURE_OPENAI_API_KEY\\"] = \\"${fakeKey("azure-openai", rng).key}\\"\\n"]}
+`
+    ],
+    clean: [
+      ...referenceForms("AZURE_OPENAI_API_KEY"),
+      "AZURE_OPENAI_API_KEY=<your-azure-openai-key>\n",
+      "AZURE_OPENAI_API_KEY=00000000000000000000000000000000\n",
+      // Deployment ids and request ids are GUIDs.
+      "AZURE_OPENAI_DEPLOYMENT_KEY=3f2b8c1e-9d4a-4e7b-a1c2-5d6e7f8a9b0c\n",
+      // A hex digest near "azure" on a line that does not name a credential.
+      "azure-pipelines cache digest: 9e107d9d372bb6826bd81d3542a419d6\n",
+      // A request id in a recorded response (cassettes) next to an Azure endpoint and token counts.
+      `{"endpoint": "https://x.openai.azure.com", "usage": {"total_tokens": 12}, "request_id": "${randomString(rng, HEX, 32)}"}
+`
+    ]
+  })
+});
+
+// src/families/secret/rules/cohere-api-key.ts
+var COHERE = /cohere|\bCO_API_KEY\b/i;
+var cohere_api_key_default = providerKeyRule({
+  id: "secret/cohere-api-key",
+  provider: "Cohere",
+  description: "Finds committed Cohere API keys (40 alphanumerics) next to a Cohere env var, client or endpoint.",
+  prefilter: [/cohere/i, /co_api_key/i],
+  shapes: [{ kind: "API key", pattern: "(?<body>[A-Za-z0-9]{40})", near: COHERE, notHex: true }],
+  samples: (rng) => ({
+    findings: [
+      ...committedForms("cohere", rng, "cohere.ClientV2"),
+      `CO_API_KEY: "${fakeKey("cohere", rng).key}"
+`,
+      `co = cohere.Client("${fakeKey("cohere", rng).key}")
+`,
+      `COHERE = "${fakeKey("cohere", rng).key}"  # Cohere API key (trial)
+`
+    ],
+    clean: [
+      ...referenceForms("COHERE_API_KEY"),
+      "COHERE_API_KEY=your-cohere-api-key\n",
+      // A git commit SHA next to the word cohere.
+      "cohere-python pinned at commit 5d41402abc4b2a76b9719d911017c592aabbccdd # token of trust\n",
+      // A Cohere-shaped key with no Cohere context.
+      `SOME_API_KEY=${fakeKey("cohere", rng).key}
+`
+    ]
+  })
+});
+
+// src/families/secret/rules/deepseek-api-key.ts
+var DEEPSEEK = /deepseek/i;
+var deepseek_api_key_default = providerKeyRule({
+  id: "secret/deepseek-api-key",
+  provider: "DeepSeek",
+  description: "Finds committed DeepSeek API keys (sk- and 32 hex digits) next to a DeepSeek env var, name or endpoint.",
+  prefilter: DEEPSEEK,
+  shapes: [{ kind: "API key", pattern: "sk-(?<body>[a-f0-9]{32})", near: DEEPSEEK }],
+  samples: (rng) => ({
+    findings: [
+      ...committedForms("deepseek", rng, "DeepSeek"),
+      `client = OpenAI(
+    api_key="${fakeKey("deepseek", rng).key}",
+    base_url="https://api.deepseek.com",
+)
+`
+    ],
+    clean: [
+      ...referenceForms("DEEPSEEK_API_KEY"),
+      "DEEPSEEK_API_KEY=sk-...\n",
+      "DEEPSEEK_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+      "DEEPSEEK_API_KEY=sk-0123456789abcdef0123456789abcdef\n",
+      // The same shape with no DeepSeek anywhere near: not attributable, not reported.
+      `API_KEY=${fakeKey("deepseek", rng).key}
+`
+    ]
+  })
+});
+
+// src/families/secret/rules/fireworks-api-key.ts
+var fireworks_api_key_default = providerKeyRule({
+  id: "secret/fireworks-api-key",
+  provider: "Fireworks AI",
+  description: "Finds committed Fireworks AI API keys (fw_\u2026, and older 48-character keys next to a Fireworks name or env var).",
+  prefilter: ["fw_", /fireworks/i],
+  shapes: [
+    { kind: "API key", pattern: "fw_(?<body>[A-Za-z0-9]{20,64})" },
+    { kind: "legacy API key", pattern: "(?<body>[A-Za-z0-9]{48})", near: /fireworks/i, notHex: true }
+  ],
+  samples: (rng) => ({
+    findings: committedForms("fireworks", rng, "Fireworks"),
+    clean: [
+      ...referenceForms("FIREWORKS_API_KEY"),
+      "FIREWORKS_API_KEY=fw_...\n",
+      "FIREWORKS_API_KEY=fw_xxxx\n",
+      "FIREWORKS_API_KEY=fw_your_fireworks_key\n",
+      // Firmware code uses fw_ identifiers too.
+      "static int fw_loadFirmwareImageFromFlashPartition(void);\n"
+    ]
+  })
+});
+
+// src/families/secret/rules/google-api-key.ts
+var P = ["AI", "za"].join("");
+var google_api_key_default = providerKeyRule({
+  id: "secret/google-api-key",
+  provider: "Google",
+  description: "Finds committed Google API keys (AIza\u2026), used by Gemini / Google AI Studio and other Google Cloud APIs.",
+  prefilter: [P],
+  shapes: [{ kind: "API key (Gemini / Google Cloud)", pattern: `${P}(?<body>[0-9A-Za-z_-]{35})` }],
+  samples: (rng) => ({
+    findings: committedForms("google", rng, "genai.Client"),
+    clean: [
+      ...referenceForms("GEMINI_API_KEY"),
+      `GOOGLE_API_KEY=${P}...
+`,
+      `GOOGLE_API_KEY=${P}_your_key_here
+`,
+      `GOOGLE_API_KEY=${P}${"X".repeat(35)}
+`,
+      // Inside a longer base64 run (a lockfile integrity hash) the same letters are not a key.
+      `"integrity": "sha512-q1w2e3r4t5${P}Sy9z8X7c6V5b4N3m2L1k0J9h8G7f6D5s4A3p2O1i0U9y8T7r6E5w4Q3a2Z1=="
+`
+    ]
+  })
+});
+
+// src/families/secret/rules/groq-api-key.ts
+var groq_api_key_default = providerKeyRule({
+  id: "secret/groq-api-key",
+  provider: "Groq",
+  description: "Finds committed Groq API keys (gsk_\u2026).",
+  prefilter: ["gsk_"],
+  secretlintRuleId: "@secretlint/secretlint-rule-groq",
+  shapes: [{ kind: "API key", pattern: "gsk_(?<body>[A-Za-z0-9]{52})" }],
+  samples: (rng) => ({
+    findings: committedForms("groq", rng, "Groq"),
+    clean: [...referenceForms("GROQ_API_KEY"), "GROQ_API_KEY=gsk_...\n", "GROQ_API_KEY=gsk_your_key_here\n", `GROQ_API_KEY=gsk_${"0".repeat(52)}
+`]
+  })
+});
+
+// src/families/secret/rules/huggingface-token.ts
+var huggingface_token_default = providerKeyRule({
+  id: "secret/huggingface-token",
+  provider: "Hugging Face",
+  description: "Finds committed Hugging Face user access tokens (hf_\u2026) and organization API tokens (api_org_\u2026).",
+  prefilter: ["hf_", "api_org_"],
+  secretlintRuleId: "@secretlint/secretlint-rule-huggingface",
+  shapes: [
+    { kind: "access token", pattern: "hf_(?<body>[A-Za-z0-9]{34,40})" },
+    { kind: "organization token", pattern: "api_org_(?<body>[A-Za-z0-9]{34})" }
+  ],
+  samples: (rng) => ({
+    findings: [...committedForms("huggingface", rng, "InferenceClient"), `HUGGINGFACEHUB_API_TOKEN: ${fakeKey("huggingface-org", rng).key}
+`],
+    clean: [
+      ...referenceForms("HF_TOKEN"),
+      "HF_TOKEN=hf_...\n",
+      "HF_TOKEN=hf_your_huggingface_token_here\n",
+      `HF_TOKEN=hf_${"abcdefghijklmnopq".repeat(2)}
+`,
+      // A long identifier that happens to start with the prefix is not a token (assembled from parts so
+      // that no credential-shaped literal sits in the source).
+      `from config import hf_${"download"}ModelWeightsFromHubCacheDir
+`
+    ]
+  })
+});
+
+// src/families/secret/rules/langsmith-api-key.ts
+var langsmith_api_key_default = providerKeyRule({
+  id: "secret/langsmith-api-key",
+  provider: "LangSmith",
+  description: "Finds committed LangSmith (LangChain) API keys: personal access tokens (lsv2_pt_\u2026) and service keys (lsv2_sk_\u2026).",
+  prefilter: ["lsv2_"],
+  shapes: [
+    { kind: "personal access token", pattern: "lsv2_pt_(?<body>[a-f0-9]{32}_[a-f0-9]{10})" },
+    { kind: "service key", pattern: "lsv2_sk_(?<body>[a-f0-9]{32}_[a-f0-9]{10})" }
+  ],
+  samples: (rng) => ({
+    findings: [...committedForms("langsmith-personal", rng, "langsmith.Client"), `LANGCHAIN_API_KEY="${fakeKey("langsmith-service", rng).key}"
+`],
+    clean: [
+      ...referenceForms("LANGSMITH_API_KEY"),
+      "LANGSMITH_API_KEY=lsv2_pt_...\n",
+      `LANGSMITH_API_KEY=lsv2_pt_${"0".repeat(32)}_${"0".repeat(10)}
+`,
+      "LANGSMITH_API_KEY=lsv2_sk_your_key_here\n"
+    ]
+  })
+});
+
+// src/families/secret/rules/mistral-api-key.ts
+var MISTRAL = /mistral/i;
+var mistral_api_key_default = providerKeyRule({
+  id: "secret/mistral-api-key",
+  provider: "Mistral",
+  description: "Finds committed Mistral AI API keys (32 alphanumerics) next to a Mistral env var, client or endpoint.",
+  prefilter: MISTRAL,
+  shapes: [{ kind: "API key", pattern: "(?<body>[A-Za-z0-9]{32})", near: MISTRAL, notHex: true }],
+  samples: (rng) => ({
+    findings: [
+      ...committedForms("mistral", rng, "Mistral"),
+      `[mistral]
+model = "mistral-large-latest"
+api_key = "${fakeKey("mistral", rng).key}"
+`,
+      // A settings class field with a type annotation.
+      `class MistralSettings(BaseSettings):
+    mistral_api_key: str = "${fakeKey("mistral", rng).key}"
+`
+    ],
+    clean: [
+      ...referenceForms("MISTRAL_API_KEY"),
+      "MISTRAL_API_KEY=your_mistral_api_key\n",
+      // An MD5 checksum of a Mistral model file, on a line that names a key.
+      "mistral-7b.gguf md5 key: 9e107d9d372bb6826bd81d3542a419d6\n",
+      `OTHER_API_KEY=${fakeKey("mistral", rng).key}
+`,
+      // Class names of an SDK (seen in microsoft/semantic-kernel's .NET samples): 32 letters, on a line
+      // that mentions tokens, next to Mistral.
+      "var reply = await chatService.GetChatMessageContentAsync(chatHistory, new MistralAIPromptExecutionSettings { MaxTokens = 200 });\n",
+      "var configuration = new ConfigurationBuilder()\n    .AddUserSecrets<MistralAIEmbeddingGeneratorTests>()\n    .Build();\n"
+    ]
+  })
+});
+
+// src/families/secret/rules/openai-api-key.ts
+var M = OPENAI_MARKER;
+var typed = (type) => `sk-${type}-(?<body>[A-Za-z0-9_-]{20,200}${M}[A-Za-z0-9_-]{20,200})`;
+var openai_api_key_default = providerKeyRule({
+  id: "secret/openai-api-key",
+  provider: "OpenAI",
+  description: "Finds committed OpenAI API keys: legacy (sk-\u2026), project (sk-proj-\u2026), service account (sk-svcacct-\u2026) and admin (sk-admin-\u2026) keys.",
+  prefilter: ["sk-"],
+  secretlintRuleId: "@secretlint/secretlint-rule-openai",
+  shapes: [
+    { kind: "project key", pattern: typed("proj") },
+    { kind: "service account key", pattern: typed("svcacct") },
+    { kind: "admin key", pattern: typed("admin") },
+    { kind: "user key", pattern: typed("None") },
+    { kind: "legacy key", pattern: `sk-(?<body>[A-Za-z0-9]{20}${M}[A-Za-z0-9]{20})` },
+    // Project keys without the marker still carry a long random body after a distinctive prefix.
+    { kind: "project key", pattern: "sk-proj-(?<body>[A-Za-z0-9_-]{80,250})" }
+  ],
+  samples: (rng) => ({
+    findings: [
+      ...committedForms("openai-project", rng, "OpenAI"),
+      `OPENAI_API_KEY=${fakeKey("openai-legacy", rng).key}
+`,
+      `openai:
+  api_key: ${fakeKey("openai-svcacct", rng).key}
+`,
+      `export OPENAI_ADMIN_KEY='${fakeKey("openai-admin", rng).key}'
+`
+    ],
+    clean: [
+      ...referenceForms("OPENAI_API_KEY"),
+      "OPENAI_API_KEY=sk-your-key-here\n",
+      "OPENAI_API_KEY=sk-...\n",
+      "Project keys start with `sk-proj-`; legacy keys with `sk-`.\n",
+      `OPENAI_API_KEY=sk-proj-${"x".repeat(58)}${M}${"x".repeat(58)}
+`,
+      `OPENAI_API_KEY=sk-${"abcdefghij".repeat(2)}${M}${"0123456789".repeat(2)}
+`,
+      // Another provider's sk- key is not an OpenAI key.
+      `OPENROUTER_API_KEY=${fakeKey("openrouter", rng).key}
+`
+    ]
+  })
+});
+
+// src/families/secret/rules/openrouter-api-key.ts
+var openrouter_api_key_default = providerKeyRule({
+  id: "secret/openrouter-api-key",
+  provider: "OpenRouter",
+  description: "Finds committed OpenRouter API keys (sk-or-v1-\u2026).",
+  prefilter: ["sk-or-"],
+  shapes: [{ kind: "API key", pattern: "sk-or-v1-(?<body>[a-f0-9]{64})" }],
+  samples: (rng) => ({
+    findings: committedForms("openrouter", rng, "OpenAI"),
+    clean: [
+      ...referenceForms("OPENROUTER_API_KEY"),
+      "OPENROUTER_API_KEY=sk-or-v1-...\n",
+      "OPENROUTER_API_KEY=sk-or-v1-<redacted>\n",
+      `OPENROUTER_API_KEY=sk-or-v1-${"0123456789abcdef".repeat(4)}
+`
+    ]
+  })
+});
+
+// src/families/secret/rules/perplexity-api-key.ts
+var perplexity_api_key_default = providerKeyRule({
+  id: "secret/perplexity-api-key",
+  provider: "Perplexity",
+  description: "Finds committed Perplexity API keys (pplx-\u2026).",
+  prefilter: ["pplx-"],
+  shapes: [{ kind: "API key", pattern: "pplx-(?<body>[A-Za-z0-9]{40,64})" }],
+  samples: (rng) => ({
+    findings: committedForms("perplexity", rng, "OpenAI"),
+    clean: [
+      ...referenceForms("PERPLEXITY_API_KEY"),
+      "PERPLEXITY_API_KEY=pplx-...\n",
+      `PERPLEXITY_API_KEY=pplx-${"1234567890abcdef".repeat(3)}
+`,
+      "PERPLEXITY_API_KEY=pplx-your-perplexity-api-key\n"
+    ]
+  })
+});
+
+// src/families/secret/rules/pinecone-api-key.ts
+var pinecone_api_key_default = providerKeyRule({
+  id: "secret/pinecone-api-key",
+  provider: "Pinecone",
+  description: "Finds committed Pinecone API keys (pcsk_\u2026).",
+  prefilter: ["pcsk_"],
+  shapes: [{ kind: "API key", pattern: "pcsk_(?<body>[A-Za-z0-9]{4,8}_[A-Za-z0-9]{40,90})" }],
+  samples: (rng) => ({
+    findings: committedForms("pinecone", rng, "Pinecone"),
+    clean: [
+      ...referenceForms("PINECONE_API_KEY"),
+      "PINECONE_API_KEY=pcsk_...\n",
+      `PINECONE_API_KEY=pcsk_abcdef_${"x".repeat(63)}
+`,
+      // Pinecone's older keys were UUIDs; a UUID alone is not a finding (it is also every request id).
+      'request_id = "3f2b8c1e-9d4a-4e7b-a1c2-5d6e7f8a9b0c"\n'
+    ]
+  })
+});
+
+// src/families/secret/rules/replicate-api-token.ts
+var replicate_api_token_default = providerKeyRule({
+  id: "secret/replicate-api-token",
+  provider: "Replicate",
+  description: "Finds committed Replicate API tokens (r8_\u2026).",
+  prefilter: ["r8_"],
+  shapes: [{ kind: "API token", pattern: "r8_(?<body>[A-Za-z0-9]{37,40})" }],
+  samples: (rng) => ({
+    findings: committedForms("replicate", rng, "replicate.Client"),
+    clean: [
+      ...referenceForms("REPLICATE_API_TOKEN"),
+      "REPLICATE_API_TOKEN=r8_...\n",
+      "REPLICATE_API_TOKEN=r8_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+      "REPLICATE_API_TOKEN=r8_your_replicate_api_token_goes_here\n"
+    ]
+  })
+});
+
+// src/families/secret/rules/secretlint-preset.ts
+var ROTATE = "Revoke or rotate the credential, remove it from the repository (and its history), and load it from the environment or a secret store.";
+var PRESET_RULES = [
+  {
+    secretlintId: "@secretlint/secretlint-rule-aws",
+    id: "secret/aws-credentials",
+    description: "Finds committed AWS access key ids (AKIA\u2026, ASIA\u2026), secret access keys and account ids.",
+    fix: ROTATE,
+    kinds: { AWSAccessKeyID: "AWS access key id", AWSSecretAccessKey: "AWS secret access key", AWSAccountID: "AWS account id" },
+    severities: { AWSAccountID: "warning" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-gcp",
+    id: "secret/gcp-service-account-key",
+    description: "Finds committed Google Cloud service account keys (JSON key files with a private key).",
+    fix: ROTATE,
+    kinds: { PrivateKeyJSON: "GCP service account key (JSON)", PrivateKeyP12: "GCP service account key (P12)" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-privatekey",
+    id: "secret/private-key",
+    description: "Finds committed PEM private keys (RSA, DSA, EC, OpenSSH, PGP).",
+    fix: "Treat the key pair as compromised: replace it, remove the private key from the repository and its history, and keep it in a secret store.",
+    kinds: { PrivateKey: "private key" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-npm",
+    id: "secret/npm-token",
+    description: "Finds committed npm access tokens (npm_\u2026) and registry auth tokens in .npmrc or package.json.",
+    fix: ROTATE,
+    kinds: { NPM_ACCESS_TOKEN: "npm access token", Npmrc_authToken: "npm registry auth token", PackageJSON_xOauthToken: "GitHub OAuth token in a package URL" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-basicauth",
+    id: "secret/basic-auth-url",
+    description: "Finds URLs with a user name and password in them (https://user:password@host).",
+    fix: "Change the password, remove it from the URL, and pass credentials through the environment or a secret store.",
+    kinds: { BasicAuth: "credentials in a URL" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-slack",
+    id: "secret/slack-token",
+    description: "Finds committed Slack tokens (xoxb-, xoxp-, xapp-\u2026) and incoming webhook URLs.",
+    fix: ROTATE,
+    kinds: { SLACK_TOKEN: "Slack token", IncomingWebhook: "Slack incoming webhook URL" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-sendgrid",
+    id: "secret/sendgrid-api-key",
+    description: "Finds committed SendGrid API keys (SG.\u2026.\u2026).",
+    fix: ROTATE,
+    kinds: { SENDGRID_KEY: "SendGrid API key" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-shopify",
+    id: "secret/shopify-token",
+    description: "Finds committed Shopify access tokens and shared secrets (shpat_, shpca_, shppa_, shpss_).",
+    fix: ROTATE,
+    kinds: { SHOPIFY_KEY: "Shopify token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-github",
+    id: "secret/github-token",
+    description: "Finds committed GitHub tokens: classic (ghp_, gho_, ghu_, ghs_, ghr_) and fine-grained (github_pat_).",
+    fix: ROTATE,
+    kinds: { GITHUB_TOKEN: "GitHub token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-gitlab",
+    id: "secret/gitlab-token",
+    description: "Finds committed GitLab personal access tokens (glpat-\u2026).",
+    fix: ROTATE,
+    kinds: { GITLAB_PERSONAL_ACCESS_TOKEN: "GitLab personal access token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-linear",
+    id: "secret/linear-api-key",
+    description: "Finds committed Linear API keys (lin_api_\u2026).",
+    fix: ROTATE,
+    kinds: { LINEAR_API_TOKEN: "Linear API key" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-notion",
+    id: "secret/notion-token",
+    description: "Finds committed Notion integration tokens (ntn_\u2026).",
+    fix: ROTATE,
+    kinds: { NOTION_INTEGRATION_TOKEN: "Notion integration token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-1password",
+    id: "secret/1password-service-account-token",
+    description: "Finds committed 1Password service account tokens (ops_ey\u2026).",
+    fix: ROTATE,
+    kinds: { OPS_TOKEN: "1Password service account token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-database-connection-string",
+    id: "secret/database-connection-string",
+    description: "Finds MongoDB, MySQL and PostgreSQL connection strings with a password in them.",
+    fix: "Change the database password, remove it from the connection string, and build the string from the environment or a secret store.",
+    kinds: {
+      MongoDBConnection: "MongoDB connection string with a password",
+      MySQLConnection: "MySQL connection string with a password",
+      PostgreSQLConnection: "PostgreSQL connection string with a password"
+    }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-grafana",
+    id: "secret/grafana-token",
+    description: "Finds committed Grafana Cloud API tokens (glc_\u2026) and service account tokens (glsa_\u2026).",
+    fix: ROTATE,
+    kinds: { GRAFANA_CLOUD_API_TOKEN: "Grafana Cloud API token", GRAFANA_SERVICE_ACCOUNT_TOKEN: "Grafana service account token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-hashicorp-vault",
+    id: "secret/hashicorp-vault-token",
+    description: "Finds committed HashiCorp Vault service, batch and recovery tokens (hvs., hvb., hvr.).",
+    fix: ROTATE,
+    kinds: {
+      HASHICORP_VAULT_SERVICE_TOKEN: "HashiCorp Vault service token",
+      HASHICORP_VAULT_BATCH_TOKEN: "HashiCorp Vault batch token",
+      HASHICORP_VAULT_RECOVERY_TOKEN: "HashiCorp Vault recovery token"
+    }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-vercel",
+    id: "secret/vercel-token",
+    description: "Finds committed Vercel tokens, including Vercel AI Gateway API keys (vck_\u2026).",
+    fix: ROTATE,
+    kinds: {
+      VERCEL_PERSONAL_ACCESS_TOKEN: "Vercel personal access token",
+      VERCEL_INTEGRATION_TOKEN: "Vercel integration token",
+      VERCEL_APP_ACCESS_TOKEN: "Vercel app access token",
+      VERCEL_APP_REFRESH_TOKEN: "Vercel app refresh token",
+      VERCEL_AI_GATEWAY_API_KEY: "Vercel AI Gateway API key"
+    }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-databricks",
+    id: "secret/databricks-token",
+    description: "Finds committed Databricks personal access tokens (dapi\u2026).",
+    fix: ROTATE,
+    kinds: { DATABRICKS_PERSONAL_ACCESS_TOKEN: "Databricks personal access token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-docker",
+    id: "secret/docker-hub-token",
+    description: "Finds committed Docker Hub personal access tokens (dckr_pat_\u2026).",
+    fix: ROTATE,
+    kinds: { DOCKER_PERSONAL_ACCESS_TOKEN: "Docker Hub personal access token" }
+  },
+  {
+    secretlintId: "@secretlint/secretlint-rule-figma",
+    id: "secret/figma-token",
+    description: "Finds committed Figma personal access tokens (figd_\u2026).",
+    fix: ROTATE,
+    kinds: { FIGMA_PERSONAL_ACCESS_TOKEN: "Figma personal access token" }
+  }
+];
+function presetRule(spec) {
+  return defineRule({
+    ...SECRET_RULE_BASICS,
+    id: spec.id,
+    description: spec.description,
+    fix: spec.fix,
+    messages: { found: "{{kind}} committed: {{masked}}" },
+    appliesTo: () => true,
+    async check(ctx) {
+      for (const hit of await secretlintHits(ctx)) {
+        if (hit.ruleId !== spec.secretlintId) continue;
+        const structured = hit.secret.includes("://") || hit.secret.includes("-----");
+        if (structured ? longestRepeat(hit.secret) >= 8 : placeholderReason(hit.secret)) continue;
+        if (hit.url && urlCredentialReason(hit.url.user, hit.secret, hit.url.host)) continue;
+        ctx.report({
+          messageId: "found",
+          data: { kind: spec.kinds[hit.messageId] ?? "credential", masked: maskSecret(hit.secret) },
+          range: ctx.file.rangeOf(hit.start, hit.end),
+          secret: hit.secret,
+          ...spec.severities?.[hit.messageId] ? { severity: spec.severities[hit.messageId] } : {},
+          properties: { detector: spec.secretlintId }
+        });
+      }
+    }
+  });
+}
+var presetRules = PRESET_RULES.map(presetRule);
+
+// src/families/secret/rules/tavily-api-key.ts
+var tavily_api_key_default = providerKeyRule({
+  id: "secret/tavily-api-key",
+  provider: "Tavily",
+  description: "Finds committed Tavily search API keys (tvly-\u2026, tvly-dev-\u2026, tvly-prod-\u2026).",
+  prefilter: ["tvly-"],
+  // The optional tier names the key type chosen in the Tavily dashboard (development or production).
+  shapes: [{ kind: "API key", pattern: "tvly-(?:dev-|prod-)?(?<body>[A-Za-z0-9]{20,40})" }],
+  samples: (rng) => ({
+    findings: [
+      ...committedForms("tavily", rng, "TavilyClient"),
+      // A development key in the JS SDK's constructor.
+      `const tvly = tavily({ apiKey: "${fakeKey("tavily-dev", rng).key}" });
+`
+    ],
+    clean: [
+      ...referenceForms("TAVILY_API_KEY"),
+      "TAVILY_API_KEY=tvly-...\n",
+      // Tavily's quickstart and the JS SDK's README.
+      'tavily_client = TavilyClient(api_key="tvly-YOUR_API_KEY")\n',
+      'const tvly = tavily({ apiKey: process.env.TAVILY_API_KEY || "tvly-YOUR_API_KEY" });\n',
+      "TAVILY_API_KEY=tvly-dev-your-api-key-here\n",
+      'os.environ["TAVILY_API_KEY"] = "tvly-test-key-12345"\n',
+      `TAVILY_API_KEY=tvly-dev-${"X".repeat(32)}
+`
+    ]
+  })
+});
+
+// src/families/secret/rules/together-api-key.ts
+var together_api_key_default = providerKeyRule({
+  id: "secret/together-api-key",
+  provider: "Together AI",
+  description: "Finds committed Together AI API keys (tgp_v1_\u2026, and older 64-hex keys next to a Together name or env var).",
+  prefilter: ["tgp_v1_", /together/i],
+  shapes: [
+    { kind: "API key", pattern: "tgp_v1_(?<body>[A-Za-z0-9_-]{40,50})" },
+    { kind: "legacy API key", pattern: "(?<body>[a-f0-9]{64})", near: /together/i }
+  ],
+  samples: (rng) => ({
+    findings: [
+      ...committedForms("together", rng, "Together"),
+      // A Together key in a JSON config line.
+      `{"provider": "together", "model": "meta-llama/Llama-3-70b", "api_key": "${fakeKey("together", rng).key}"}
+`
+    ],
+    clean: [
+      ...referenceForms("TOGETHER_API_KEY"),
+      "TOGETHER_API_KEY=tgp_v1_...\n",
+      "TOGETHER_API_KEY=tgp_v1_your_together_api_key_here_0000000\n",
+      // A sha256 digest near the word "together" but not on a credential line.
+      "Together with the weights we publish their digest:\nsha256 = 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n",
+      // Container image digests in a generated workflow (pydantic/pydantic-ai's *.lock.yml): one long line
+      // naming "together_ai" models, an "api_key" setting and image digests after "sha256:".
+      `{"models": ["together_ai/*"], "api_key_env": "X", "container": {"imageTag": "0.27,squid=sha256:${randomString(rng, HEX, 64)},agent=sha256:${randomString(rng, HEX, 64)}"}}
+`,
+      // Document ids in an evaluation set (anthropics/anthropic-cookbook): the text around mentions
+      // "together" and a password; the ids are named as ids.
+      `{"query": "How do these fit together? See package com.password4j;", "golden_doc_uuids": ["${randomString(rng, HEX, 64)}"]}
+`
+    ]
+  })
+});
+
+// src/families/secret/rules/xai-api-key.ts
+var xai_api_key_default = providerKeyRule({
+  id: "secret/xai-api-key",
+  provider: "xAI",
+  description: "Finds committed xAI (Grok) API keys (xai-\u2026).",
+  prefilter: ["xai-"],
+  shapes: [{ kind: "API key", pattern: "xai-(?<body>[A-Za-z0-9]{60,100})" }],
+  samples: (rng) => ({
+    findings: committedForms("xai", rng, "Client"),
+    clean: [
+      ...referenceForms("XAI_API_KEY"),
+      "XAI_API_KEY=xai-...\n",
+      "XAI_API_KEY=xai-your-xai-api-key\n",
+      `XAI_API_KEY=xai-${"AbCd".repeat(20)}
+`,
+      'import { createXai } from "@ai-sdk/xai"; const model = "xai-grok-4-fast-reasoning-latest";\n'
+    ]
+  })
+});
+
+// src/families/secret/index.ts
+var providerKeyRules = [
+  openai_api_key_default,
+  anthropic_api_key_default,
+  google_api_key_default,
+  huggingface_token_default,
+  groq_api_key_default,
+  replicate_api_token_default,
+  perplexity_api_key_default,
+  langsmith_api_key_default,
+  pinecone_api_key_default,
+  xai_api_key_default,
+  together_api_key_default,
+  openrouter_api_key_default,
+  fireworks_api_key_default,
+  deepseek_api_key_default,
+  cohere_api_key_default,
+  mistral_api_key_default,
+  azure_openai_api_key_default,
+  tavily_api_key_default
+];
+var secretRules = [...providerKeyRules, ...presetRules];
+
+// src/engine/path-secrets.ts
+var CHUNK = 256 * 1024;
+async function secretsInText(text, config) {
+  const found = [];
+  const file = new SourceFile("paths.txt", text);
+  const table = /* @__PURE__ */ new Map();
+  const memo = (key, compute) => {
+    let p = table.get(key);
+    if (!p) table.set(key, p = compute());
+    return p;
+  };
+  const project = { root: "", config, getFile: async () => null, allPaths: async () => [], memo };
+  for (const rule of secretRules) {
+    if (!rule.appliesTo(file)) continue;
+    const ctx = {
+      file,
+      project,
+      options: { ...rule.meta.defaultOptions ?? {} },
+      tree: async () => null,
+      memo,
+      report: (r2) => {
+        if (r2.secret) found.push(r2.secret);
+      }
+    };
+    try {
+      await rule.check(ctx);
+    } catch {
+    }
+  }
+  return found;
+}
+async function pathSecretNotices(input, config) {
+  const unique = [...new Set([...input.entries, ...input.skipped].map((e) => e.path))];
+  const fromConfig = config.payloads.flatMap((m) => [m.files, m.schema]);
+  const names = [...new Set([...unique, ...fromConfig].flatMap((p) => p.split("/")))].filter((n) => n.length >= 8);
+  const secrets = /* @__PURE__ */ new Set();
+  for (let i2 = 0; i2 < names.length; ) {
+    let size = 0;
+    const chunk = [];
+    while (i2 < names.length && (chunk.length === 0 || size + names[i2].length < CHUNK)) {
+      size += names[i2].length + 1;
+      chunk.push(names[i2++]);
+    }
+    for (const s of await secretsInText(chunk.join("\n"), config)) secrets.add(s);
+  }
+  if (secrets.size === 0) return [];
+  for (const s of secrets) globalRedactor.add(s);
+  const notices = [];
+  for (const path7 of unique) {
+    const held = [...secrets].filter((s) => path7.includes(s));
+    if (held.length === 0) continue;
+    notices.push([`${path7}\0name`, { path: path7, message: `the file name holds a key (${held.map(maskSecret).join(", ")}): revoke it, and rename the file` }]);
+  }
+  return notices;
+}
+
 // src/engine/engine.ts
 function loadRootAndConfig(paths, rules2, configFile) {
   const root = findRoot(paths[0] ?? ".");
@@ -50379,7 +51906,7 @@ function activeRules(rules2, config) {
   }
   return out2;
 }
-function formatMessage(template, data = {}) {
+function formatMessage2(template, data = {}) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => k in data ? String(data[k]) : `{{${k}}}`);
 }
 function memoTable() {
@@ -50453,13 +51980,13 @@ async function mapLimit(items, limit, fn) {
 }
 function fixOf(meta, messageId, path7, data) {
   const own = meta.fixes?.[messageId];
-  if (own) return formatMessage(own, data);
+  if (own) return formatMessage2(own, data);
   const language = languageOf(path7);
   const key = language === "python" ? "python" : language === "javascript" || language === "typescript" || language === "tsx" ? "javascript" : null;
   return key && meta.languageFixes?.[key] || meta.fix;
 }
 function toFinding(meta, severity, path7, report3, lineText) {
-  let message = formatMessage(meta.messages[report3.messageId] ?? report3.messageId, report3.data);
+  let message = formatMessage2(meta.messages[report3.messageId] ?? report3.messageId, report3.data);
   let fix = fixOf(meta, report3.messageId, report3.path ?? path7, report3.data);
   if (report3.secret) {
     globalRedactor.add(report3.secret);
@@ -50514,6 +52041,10 @@ function sortNotices(list2) {
     (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
   );
 }
+function ruleErrorText(err2) {
+  const message = err2 instanceof Error ? err2.message : String(err2);
+  return message?.split("\n")[0] || (err2 instanceof Error ? err2.name : "unknown error");
+}
 async function runRules(input, config, rules2, started = performance.now()) {
   const active = activeRules(rules2, config);
   const fileCache = /* @__PURE__ */ new Map();
@@ -50536,7 +52067,7 @@ async function runRules(input, config, rules2, started = performance.now()) {
   const pending = [];
   const skipped = [...input.skipped];
   const ruleErrors = [];
-  const notices = /* @__PURE__ */ new Map();
+  const notices = new Map(await pathSecretNotices(input, config));
   const ignores = new ConfigIgnores(config.ignore);
   let suppressed = 0;
   let files = 0;
@@ -50568,7 +52099,7 @@ async function runRules(input, config, rules2, started = performance.now()) {
       try {
         await rule.check(context3);
       } catch (err2) {
-        ruleErrors.push({ path: file.path, reason: `rule ${rule.meta.id} failed: ${err2.message?.split("\n")[0] ?? String(err2)}` });
+        ruleErrors.push({ path: file.path, ruleId: rule.meta.id, reason: `rule ${rule.meta.id} failed: ${ruleErrorText(err2)}` });
       }
     }
     await trees.release(file);
@@ -50628,11 +52159,14 @@ function parseBaseline(text, source) {
   try {
     doc = JSON.parse(text);
   } catch (err2) {
-    bad(`not valid JSON (${err2.message})`);
+    bad(`not valid JSON (${jsonErrorSummary(err2, text)})`);
   }
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) bad("expected a JSON object");
   const obj = doc;
-  if (obj.version !== BASELINE_VERSION) bad(`key "version": expected ${BASELINE_VERSION}, found ${JSON.stringify(obj.version)}`);
+  if (obj.version !== BASELINE_VERSION)
+    bad(
+      `key "version": expected ${BASELINE_VERSION}, found ${typeof obj.version === "number" ? obj.version : obj.version === void 0 ? "none" : `a ${obj.version === null ? "null" : typeof obj.version}`}`
+    );
   if (!Array.isArray(obj.findings)) bad('key "findings": expected an array');
   const entries = [];
   obj.findings.forEach((item, i2) => {
@@ -50652,17 +52186,20 @@ function parseBaseline(text, source) {
   });
   return { version: BASELINE_VERSION, entries };
 }
+var MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 function loadBaseline(path7) {
-  let text;
-  try {
-    text = readFileSync3(path7, "utf8");
-  } catch (err2) {
-    const code = err2.code;
+  const read = readRegularFile(path7, MAX_BASELINE_BYTES);
+  if ("error" in read) {
     throw new UsageError(
-      code === "ENOENT" ? `baseline ${path7} not found (create it with "agent-guard baseline")` : `cannot read baseline ${path7}: ${code ?? err2.message}`
+      read.error === "ENOENT" ? `baseline ${path7} not found (create it with "agent-guard baseline")` : `cannot read baseline ${path7}: ${read.error}`
     );
   }
-  return parseBaseline(text, path7);
+  if ("refused" in read) {
+    throw new UsageError(
+      read.refused === "too large" ? `baseline ${path7} is larger than ${MAX_BASELINE_BYTES / 1024 / 1024} MiB: refusing to read it` : `baseline ${path7} is not a regular file (a FIFO, device or directory): refusing to read it`
+    );
+  }
+  return parseBaseline(read.bytes.toString("utf8"), path7);
 }
 function applyBaseline(result, baseline, scope = {}) {
   const known = new Set(baseline.entries.map((e) => e.fingerprint));
@@ -50695,7 +52232,7 @@ function applyBaseline(result, baseline, scope = {}) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync4, existsSync as existsSync4 } from "fs";
+import { readFileSync as readFileSync2, existsSync as existsSync4 } from "fs";
 import { EOL as EOL6 } from "os";
 var Context = class {
   /**
@@ -50706,7 +52243,7 @@ var Context = class {
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
       if (existsSync4(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync4(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+        this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path7 = process.env.GITHUB_EVENT_PATH;
         process.stdout.write(`GITHUB_EVENT_PATH ${path7} does not exist${EOL6}`);
@@ -50746,7 +52283,7 @@ var Context = class {
 };
 
 // node_modules/@actions/github/lib/internal/utils.js
-var httpClient = __toESM(require_lib(), 1);
+var httpClient = __toESM(require_lib2(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter11 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
@@ -51126,10 +52663,10 @@ function getValues(context3, operator, key, modifier) {
 }
 function parseUrl(template) {
   return {
-    expand: expand.bind(null, template)
+    expand: expand2.bind(null, template)
   };
 }
-function expand(template, context3) {
+function expand2(template, context3) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
@@ -52097,8 +53634,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep4 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep4}${b64url}${sep4}${b64url}$`);
+var sep5 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep5}${b64url}${sep5}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -54979,10 +56516,11 @@ function jobSummaryMarkdown(result, options = {}) {
   out2.push(`## ${TOOL_NAME}${category}`);
   out2.push("");
   const scope = options.changedFilesOnly ? `${plural(result.stats.files, "changed file")} scanned` : `${plural(result.stats.files, "file")} scanned`;
-  if (total === 0) out2.push(`\u2705 **No findings** \xB7 ${scope}`);
+  const ruleErrors = result.ruleErrors.length ? ` \xB7 \u274C **${plural(result.ruleErrors.length, "rule error")}**: not every file was fully analyzed` : "";
+  if (total === 0) out2.push(`${ruleErrors ? "\u274C **No findings, but the scan is incomplete**" : "\u2705 **No findings**"} \xB7 ${scope}${ruleErrors}`);
   else
     out2.push(
-      `${counts.error ? "\u274C" : "\u26A0\uFE0F"} **${plural(total, "finding")}** (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) \xB7 ${scope}`
+      `${counts.error || ruleErrors ? "\u274C" : "\u26A0\uFE0F"} **${plural(total, "finding")}** (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) \xB7 ${scope}${ruleErrors}`
     );
   const extras = [];
   if (options.failure) extras.push(`**The step fails**: ${mdCell(options.failure)}`);
@@ -55077,17 +56615,25 @@ function jobSummaryMarkdown(result, options = {}) {
     out2.push("");
     out2.push("</details>");
   }
-  const notices = [...result.skipped.map((s) => ({ ...s, kind: "skipped" })), ...result.ruleErrors.map((s) => ({ ...s, kind: "rule error" }))];
-  if (notices.length) {
+  if (result.ruleErrors.length) {
     out2.push("");
-    out2.push(
-      `<details><summary>${plural(result.skipped.length, "file")} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, "rule error")}` : ""}</summary>`
-    );
+    out2.push("### Rule errors");
+    out2.push("");
+    out2.push(`${plural(result.ruleErrors.length, "rule")} could not run on a file: a finding there may be missing.`);
+    out2.push("");
+    out2.push("| File | Error |");
+    out2.push("|---|---|");
+    for (const e of result.ruleErrors.slice(0, maxRows)) out2.push(`| ${mdPath(e.path)} | ${mdCell(e.reason)} |`);
+    if (result.ruleErrors.length > maxRows) out2.push(`| \u2026 | ${result.ruleErrors.length - maxRows} more |`);
+  }
+  if (result.skipped.length) {
+    out2.push("");
+    out2.push(`<details><summary>${plural(result.skipped.length, "file")} skipped</summary>`);
     out2.push("");
     out2.push("| File | Reason |");
     out2.push("|---|---|");
-    for (const n of notices.slice(0, maxRows)) out2.push(`| ${mdPath(n.path)} | ${mdCell(n.kind === "skipped" ? n.reason : `rule error: ${n.reason}`)} |`);
-    if (notices.length > maxRows) out2.push(`| \u2026 | ${notices.length - maxRows} more |`);
+    for (const n of result.skipped.slice(0, maxRows)) out2.push(`| ${mdPath(n.path)} | ${mdCell(n.reason)} |`);
+    if (result.skipped.length > maxRows) out2.push(`| \u2026 | ${result.skipped.length - maxRows} more |`);
     out2.push("");
     out2.push("</details>");
   }
@@ -55251,38 +56797,6 @@ function planReview(input) {
     comments
   } : null;
   return { review, updates, unchanged, onDiff, outsideDiff, history };
-}
-
-// src/core/define-rule.ts
-var META_KEYS = [
-  "id",
-  "severity",
-  "description",
-  "fix",
-  "summary",
-  "messages",
-  "fixes",
-  "languageFixes",
-  "cwe",
-  "securitySeverity",
-  "precision",
-  "defaultOptions",
-  "optionsSchema"
-];
-var RULE_ID = /^([a-z-]+)\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
-function defineRule(definition2) {
-  const { id, securitySeverity, appliesTo, check } = definition2;
-  const family = RULE_ID.exec(id)?.[1];
-  if (!family || !FAMILIES.includes(family)) throw new Error(`rule id "${id}" is not family/kebab-name with a family of ${FAMILIES.join(", ")}`);
-  if (!(securitySeverity >= 0 && securitySeverity <= 10)) throw new Error(`rule ${id}: securitySeverity ${securitySeverity} is outside 0.0\u201310.0`);
-  const meta = { family, docs: docsUrl(id) };
-  const extra = {};
-  for (const [key, value] of Object.entries(definition2)) {
-    if (META_KEYS.includes(key)) {
-      if (value !== void 0) meta[key] = value;
-    } else if (key !== "appliesTo" && key !== "check") extra[key] = value;
-  }
-  return { ...extra, meta, appliesTo, check };
 }
 
 // src/families/rate-limit/options.ts
@@ -56652,1269 +58166,6 @@ function checkTaskGroup(ctx, a, w) {
 // src/families/rate-limit/index.ts
 var rateLimitRules = [orchestrator_without_limits_default, unbounded_tool_concurrency_default, unbounded_agent_loop_default, gateway_without_limits_default, client_without_timeout_default];
 
-// src/families/secret/fake-keys.ts
-var LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-var ALNUM = LETTERS + "0123456789";
-var ALNUM_DASH = ALNUM + "-_";
-var HEX = "0123456789abcdef";
-var LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
-function randomString(rng, alphabet, length) {
-  let s = "";
-  for (let i2 = 0; i2 < length; i2++) s += alphabet[Math.floor(rng() * alphabet.length)];
-  return s;
-}
-var OPENAI_MARKER = ["T3Bl", "bkFJ"].join("");
-var r = randomString;
-var openaiNew = (prefix) => (rng) => `sk-${prefix}-${r(rng, ALNUM_DASH, 58)}${OPENAI_MARKER}${r(rng, ALNUM_DASH, 58)}`;
-var FAKE_KEY_GENERATORS = {
-  "openai-project": { ruleId: "secret/openai-api-key", label: "OpenAI", envVar: "OPENAI_API_KEY", generate: openaiNew("proj") },
-  "openai-legacy": {
-    ruleId: "secret/openai-api-key",
-    label: "OpenAI",
-    envVar: "OPENAI_API_KEY",
-    generate: (rng) => `sk-${r(rng, ALNUM, 20)}${OPENAI_MARKER}${r(rng, ALNUM, 20)}`
-  },
-  "openai-svcacct": { ruleId: "secret/openai-api-key", label: "OpenAI", envVar: "OPENAI_API_KEY", generate: openaiNew("svcacct") },
-  "openai-admin": { ruleId: "secret/openai-api-key", label: "OpenAI", envVar: "OPENAI_ADMIN_KEY", generate: openaiNew("admin") },
-  anthropic: {
-    ruleId: "secret/anthropic-api-key",
-    label: "Anthropic",
-    envVar: "ANTHROPIC_API_KEY",
-    generate: (rng) => `sk-ant-api03-${r(rng, ALNUM_DASH, 93)}AA`
-  },
-  "anthropic-admin": {
-    ruleId: "secret/anthropic-api-key",
-    label: "Anthropic",
-    envVar: "ANTHROPIC_ADMIN_KEY",
-    generate: (rng) => `sk-ant-admin01-${r(rng, ALNUM_DASH, 93)}AA`
-  },
-  google: {
-    ruleId: "secret/google-api-key",
-    label: "Google/Gemini",
-    envVar: "GEMINI_API_KEY",
-    generate: (rng) => `${["AI", "za"].join("")}${r(rng, ALNUM_DASH, 35)}`
-  },
-  huggingface: { ruleId: "secret/huggingface-token", label: "Hugging Face", envVar: "HF_TOKEN", generate: (rng) => `hf_${r(rng, LETTERS, 34)}` },
-  "huggingface-org": {
-    ruleId: "secret/huggingface-token",
-    label: "Hugging Face",
-    envVar: "HUGGINGFACEHUB_API_TOKEN",
-    generate: (rng) => `api_org_${r(rng, LETTERS, 34)}`
-  },
-  groq: { ruleId: "secret/groq-api-key", label: "Groq", envVar: "GROQ_API_KEY", generate: (rng) => `gsk_${r(rng, ALNUM, 52)}` },
-  replicate: { ruleId: "secret/replicate-api-token", label: "Replicate", envVar: "REPLICATE_API_TOKEN", generate: (rng) => `r8_${r(rng, ALNUM, 37)}` },
-  perplexity: { ruleId: "secret/perplexity-api-key", label: "Perplexity", envVar: "PERPLEXITY_API_KEY", generate: (rng) => `pplx-${r(rng, ALNUM, 48)}` },
-  "langsmith-personal": {
-    ruleId: "secret/langsmith-api-key",
-    label: "LangSmith",
-    envVar: "LANGSMITH_API_KEY",
-    generate: (rng) => `lsv2_pt_${r(rng, HEX, 32)}_${r(rng, HEX, 10)}`
-  },
-  "langsmith-service": {
-    ruleId: "secret/langsmith-api-key",
-    label: "LangSmith",
-    envVar: "LANGCHAIN_API_KEY",
-    generate: (rng) => `lsv2_sk_${r(rng, HEX, 32)}_${r(rng, HEX, 10)}`
-  },
-  pinecone: {
-    ruleId: "secret/pinecone-api-key",
-    label: "Pinecone",
-    envVar: "PINECONE_API_KEY",
-    generate: (rng) => `pcsk_${r(rng, ALNUM, 6)}_${r(rng, ALNUM, 63)}`
-  },
-  xai: { ruleId: "secret/xai-api-key", label: "xAI", envVar: "XAI_API_KEY", generate: (rng) => `xai-${r(rng, ALNUM, 80)}` },
-  together: { ruleId: "secret/together-api-key", label: "Together", envVar: "TOGETHER_API_KEY", generate: (rng) => `tgp_v1_${r(rng, ALNUM_DASH, 43)}` },
-  openrouter: { ruleId: "secret/openrouter-api-key", label: "OpenRouter", envVar: "OPENROUTER_API_KEY", generate: (rng) => `sk-or-v1-${r(rng, HEX, 64)}` },
-  fireworks: { ruleId: "secret/fireworks-api-key", label: "Fireworks", envVar: "FIREWORKS_API_KEY", generate: (rng) => `fw_${r(rng, ALNUM, 24)}` },
-  deepseek: { ruleId: "secret/deepseek-api-key", label: "DeepSeek", envVar: "DEEPSEEK_API_KEY", generate: (rng) => `sk-${r(rng, HEX, 32)}` },
-  cohere: { ruleId: "secret/cohere-api-key", label: "Cohere", envVar: "COHERE_API_KEY", generate: (rng) => r(rng, ALNUM, 40) },
-  mistral: { ruleId: "secret/mistral-api-key", label: "Mistral", envVar: "MISTRAL_API_KEY", generate: (rng) => r(rng, ALNUM, 32) },
-  "azure-openai": { ruleId: "secret/azure-openai-api-key", label: "Azure OpenAI", envVar: "AZURE_OPENAI_API_KEY", generate: (rng) => r(rng, HEX, 32) },
-  "azure-openai-v2": {
-    ruleId: "secret/azure-openai-api-key",
-    label: "Azure OpenAI",
-    envVar: "AZURE_OPENAI_KEY",
-    // Newer Azure AI keys: 84 base62 characters.
-    generate: (rng) => r(rng, ALNUM, 84)
-  },
-  tavily: { ruleId: "secret/tavily-api-key", label: "Tavily", envVar: "TAVILY_API_KEY", generate: (rng) => `tvly-${r(rng, ALNUM, 32)}` },
-  "tavily-dev": { ruleId: "secret/tavily-api-key", label: "Tavily", envVar: "TAVILY_API_KEY", generate: (rng) => `tvly-dev-${r(rng, ALNUM, 32)}` }
-};
-function fake1PasswordToken(rng) {
-  let json = `{"email":"${r(rng, LOWER_ALNUM, 13)}@1passwordserviceaccounts.lcl","secretKey":"${r(rng, ALNUM, 34)}","srpX":"${r(rng, HEX, 64)}"`;
-  while ((json.length + 1) % 3 !== 1) json += " ";
-  return `ops_${Buffer.from(`${json}}`).toString("base64")}`;
-}
-var UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-var DIGITS = "0123456789";
-var WORD = ALNUM + "_";
-var PRESET_FAKE_KEY_GENERATORS = {
-  "aws-access-key-id": {
-    ruleId: "secret/aws-credentials",
-    label: "AWS",
-    envVar: "AWS_ACCESS_KEY_ID",
-    generate: (rng) => `${["AK", "IA"].join("")}${r(rng, UPPER_DIGITS, 16)}`
-  },
-  "aws-secret-access-key": {
-    ruleId: "secret/aws-credentials",
-    label: "AWS",
-    envVar: "AWS_SECRET_ACCESS_KEY",
-    // Ends on an alphanumeric: secretlint's pattern needs a word boundary after the key.
-    generate: (rng) => `${r(rng, ALNUM + "/+", 39)}${r(rng, ALNUM, 1)}`
-  },
-  github: { ruleId: "secret/github-token", label: "GitHub", envVar: "GITHUB_TOKEN", generate: (rng) => `ghp_${r(rng, ALNUM, 36)}` },
-  gitlab: { ruleId: "secret/gitlab-token", label: "GitLab", envVar: "GITLAB_TOKEN", generate: (rng) => `glpat-${r(rng, ALNUM, 20)}` },
-  slack: {
-    ruleId: "secret/slack-token",
-    label: "Slack",
-    envVar: "SLACK_BOT_TOKEN",
-    generate: (rng) => `xoxb-${r(rng, DIGITS, 11)}-${r(rng, DIGITS, 13)}-${r(rng, ALNUM, 24)}`
-  },
-  sendgrid: {
-    ruleId: "secret/sendgrid-api-key",
-    label: "SendGrid",
-    envVar: "SENDGRID_API_KEY",
-    generate: (rng) => `SG.${r(rng, WORD, 22)}.${r(rng, WORD, 43)}`
-  },
-  npm: { ruleId: "secret/npm-token", label: "npm", envVar: "NPM_TOKEN", generate: (rng) => `npm_${r(rng, ALNUM, 36)}` },
-  shopify: { ruleId: "secret/shopify-token", label: "Shopify", envVar: "SHOPIFY_ACCESS_TOKEN", generate: (rng) => `shpat_${r(rng, HEX, 32)}` },
-  linear: { ruleId: "secret/linear-api-key", label: "Linear", envVar: "LINEAR_API_KEY", generate: (rng) => `lin_api_${r(rng, ALNUM, 40)}` },
-  notion: { ruleId: "secret/notion-token", label: "Notion", envVar: "NOTION_TOKEN", generate: (rng) => `ntn_${r(rng, DIGITS, 11)}${r(rng, ALNUM, 35)}` },
-  grafana: { ruleId: "secret/grafana-token", label: "Grafana", envVar: "GRAFANA_TOKEN", generate: (rng) => `glsa_${r(rng, ALNUM, 32)}_${r(rng, HEX, 8)}` },
-  "hashicorp-vault": {
-    ruleId: "secret/hashicorp-vault-token",
-    label: "HashiCorp Vault",
-    envVar: "VAULT_TOKEN",
-    generate: (rng) => `hvs.${r(rng, ALNUM_DASH, 95)}`
-  },
-  vercel: { ruleId: "secret/vercel-token", label: "Vercel", envVar: "AI_GATEWAY_API_KEY", generate: (rng) => `vck_${r(rng, ALNUM, 40)}` },
-  databricks: { ruleId: "secret/databricks-token", label: "Databricks", envVar: "DATABRICKS_TOKEN", generate: (rng) => `dapi${r(rng, HEX, 32)}` },
-  docker: { ruleId: "secret/docker-hub-token", label: "Docker Hub", envVar: "DOCKERHUB_TOKEN", generate: (rng) => `dckr_pat_${r(rng, ALNUM, 27)}` },
-  figma: { ruleId: "secret/figma-token", label: "Figma", envVar: "FIGMA_TOKEN", generate: (rng) => `figd_${r(rng, ALNUM, 40)}` },
-  "1password": { ruleId: "secret/1password-service-account-token", label: "1Password", envVar: "OP_SERVICE_ACCOUNT_TOKEN", generate: fake1PasswordToken },
-  postgres: {
-    ruleId: "secret/database-connection-string",
-    label: "PostgreSQL",
-    envVar: "DATABASE_URL",
-    generate: (rng) => `postgresql://app_${r(rng, LOWER_ALNUM, 6)}:${r(rng, ALNUM, 24)}@db-${r(rng, LOWER_ALNUM, 8)}.prod.internal:5432/app`
-  },
-  "basic-auth": {
-    ruleId: "secret/basic-auth-url",
-    label: "Basic auth URL",
-    envVar: "REGISTRY_URL",
-    generate: (rng) => `https://deploy_${r(rng, LOWER_ALNUM, 6)}:${r(rng, ALNUM, 24)}@registry.acme-${r(rng, LOWER_ALNUM, 6)}.io/simple`
-  }
-};
-var LLM_PROVIDER_KEYS = Object.keys(FAKE_KEY_GENERATORS);
-Object.assign(FAKE_KEY_GENERATORS, PRESET_FAKE_KEY_GENERATORS);
-function fakeKey(provider, rng) {
-  const g = FAKE_KEY_GENERATORS[provider];
-  if (!g) throw new Error(`no fake key generator for ${provider}`);
-  return { provider, ruleId: g.ruleId, key: g.generate(rng), ...g.envVar ? { envVar: g.envVar } : {} };
-}
-
-// src/families/secret/decoys.ts
-function shannonEntropy(s) {
-  if (s.length === 0) return 0;
-  const counts = /* @__PURE__ */ new Map();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
-function longestRepeat(s) {
-  let best = s.length ? 1 : 0;
-  let run3 = 1;
-  for (let i2 = 1; i2 < s.length; i2++) {
-    run3 = s.charCodeAt(i2) === s.charCodeAt(i2 - 1) ? run3 + 1 : 1;
-    if (run3 > best) best = run3;
-  }
-  return best;
-}
-function longestSequence(s) {
-  let best = s.length ? 1 : 0;
-  let up = 1;
-  let down = 1;
-  for (let i2 = 1; i2 < s.length; i2++) {
-    const d = s.charCodeAt(i2) - s.charCodeAt(i2 - 1);
-    up = d === 1 ? up + 1 : 1;
-    down = d === -1 ? down + 1 : 1;
-    best = Math.max(best, up, down);
-  }
-  return best;
-}
-function minimumEntropy(s, alphabet) {
-  return Math.log2(Math.min(s.length, alphabet)) * 0.72;
-}
-function alphabetSize(s) {
-  return /^[0-9a-f_-]+$/.test(s) || /^[0-9A-F_-]+$/.test(s) ? 16 : /^[A-Za-z_-]+$/.test(s) ? 52 : 64;
-}
-var PLACEHOLDER_WORDS = /your|YOUR|example|EXAMPLE|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED|changeme|CHANGEME|replace|REPLACE|insert|INSERT|sample|SAMPLE|secret|SECRET/;
-var TEMPLATE_CHARS = /[<>{}$*…]|\.\.\./;
-var PLACEHOLDER_PASSWORDS = /* @__PURE__ */ new Set([
-  "password",
-  "passwd",
-  "pass",
-  "pwd",
-  "pw",
-  "secret",
-  "changeme",
-  "admin",
-  "root",
-  "test",
-  "user",
-  "guest",
-  "x-oauth-basic",
-  "1234",
-  "12345",
-  "123456"
-]);
-function mixesCharacterClasses(body2) {
-  return Number(/[A-Z]/.test(body2)) + Number(/[a-z]/.test(body2)) + Number(/[0-9]/.test(body2)) >= 2;
-}
-var CAMEL_CASE = /^[A-Za-z]?[a-z]+(?:[A-Z][a-z]{2,})+[0-9]{0,2}$/;
-var IDENTIFIER_TOKENS = /[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+/g;
-function looksLikeIdentifier(body2) {
-  const tokens = body2.match(IDENTIFIER_TOKENS);
-  if (!tokens || tokens.join("").length !== body2.length) return false;
-  let words = 0;
-  for (const t of tokens) {
-    const c = t.charCodeAt(0);
-    if (c >= 48 && c <= 57) {
-      if (t.length > 3) return false;
-    } else if (t === t.toUpperCase()) {
-      if (t.length > 6) return false;
-    } else {
-      const lower = c >= 65 && c <= 90 ? t.slice(1) : t;
-      if (t.length < 3 || !/[aeiouy]/.test(lower)) return false;
-      words++;
-    }
-  }
-  return words >= 3 && words * 2 >= tokens.length;
-}
-function decoyReason(body2) {
-  if (TEMPLATE_CHARS.test(body2)) return "template";
-  if (PLACEHOLDER_WORDS.test(body2)) return "placeholder";
-  const alphabet = alphabetSize(body2);
-  const longestAllowed = alphabet === 16 ? 7 : 5;
-  if (longestRepeat(body2) > longestAllowed) return "repeated";
-  if (longestSequence(body2) > longestAllowed) return "sequential";
-  if (body2.length >= 16 && (!mixesCharacterClasses(body2) || CAMEL_CASE.test(body2))) return "identifier";
-  if (shannonEntropy(body2) < minimumEntropy(body2, alphabet)) return "low-entropy";
-  return null;
-}
-var PLACEHOLDER_PASSWORD_WORDS = /* @__PURE__ */ new Set([
-  ...PLACEHOLDER_PASSWORDS,
-  "password",
-  "passwd",
-  "passw",
-  "pass",
-  "pwd",
-  "pw",
-  "secret",
-  "test",
-  "tests",
-  "testing",
-  "fake",
-  "dummy",
-  "example",
-  "sample",
-  "changeme",
-  "change",
-  "me",
-  "my",
-  "mypassword",
-  "your",
-  "db",
-  "postgres",
-  "postgresql",
-  "mysql",
-  "mongo",
-  "mongodb",
-  "redis",
-  "rabbitmq",
-  "guest",
-  "admin",
-  "root",
-  "user",
-  "foo",
-  "bar",
-  "baz",
-  "xxx",
-  "local",
-  "dev",
-  "default"
-]);
-function unleet(s) {
-  return s.toLowerCase().replace(/[0134579@$]/g, (c) => ({ "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", $: "s" })[c] ?? c);
-}
-var DOCUMENTATION_HOST = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost\.localdomain)$/i;
-function urlCredentialReason(user, password, host) {
-  if (password.toLowerCase() === user.toLowerCase()) return "placeholder";
-  const words = password.split(/[^A-Za-z0-9@$]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
-  const known = (w) => /^[0-9]+$/.test(w) || PLACEHOLDER_PASSWORD_WORDS.has(w.toLowerCase());
-  const placeholderWord = (w) => known(w) || PLACEHOLDER_PASSWORD_WORDS.has(unleet(w)) || w.split(/(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/).every(known);
-  if (words.length > 0 && words.every(placeholderWord)) return "placeholder";
-  if (DOCUMENTATION_HOST.test(host)) return "placeholder";
-  return null;
-}
-function placeholderReason(secret) {
-  if (PLACEHOLDER_PASSWORDS.has(secret.toLowerCase())) return "placeholder";
-  if (TEMPLATE_CHARS.test(secret)) return "template";
-  if (PLACEHOLDER_WORDS.test(secret)) return "placeholder";
-  if (longestRepeat(secret) >= 8) return "repeated";
-  return null;
-}
-
-// src/families/secret/rule-meta.ts
-var SECRET_RULE_BASICS = {
-  severity: "error",
-  cwe: [798],
-  securitySeverity: 8.8,
-  precision: "high"
-};
-
-// src/families/secret/secretlint.ts
-var PRESET_ID = "@secretlint/secretlint-rule-preset-recommend";
-var loaded;
-function loadSecretlint() {
-  loaded ??= (async () => {
-    const [{ lintSource: lintSource2 }, { secretLintProfiler: secretLintProfiler2 }, { creator: recommendedPreset }] = await Promise.all([
-      Promise.resolve().then(() => (init_module2(), module_exports)),
-      Promise.resolve().then(() => (init_node(), node_exports)),
-      Promise.resolve().then(() => (init_module3(), module_exports2))
-    ]);
-    Object.defineProperty(secretLintProfiler2, "mark", { value: () => {
-    }, configurable: true, writable: true });
-    const config = {
-      rules: [
-        {
-          id: PRESET_ID,
-          rule: recommendedPreset,
-          // AWS access key ids (AKIA…) are only scanned when asked for.
-          rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }]
-        }
-      ]
-    };
-    return { lintSource: lintSource2, config };
-  })();
-  return loaded;
-}
-function secretSpan(text, message) {
-  const [from, to] = message.range;
-  if (message.messageId === "PrivateKeyJSON") {
-    const key = /"private_key"\s*:\s*"([^"]*)"/.exec(text);
-    if (key) {
-      const start2 = key.index + key[0].length - key[1].length - 1;
-      return { start: start2, end: start2 + key[1].length };
-    }
-  }
-  let best = null;
-  for (const value of Object.values(message.data ?? {})) {
-    if (typeof value !== "string" || value.length < 8) continue;
-    const at2 = text.indexOf(value, from);
-    if (at2 < 0 || at2 > to) continue;
-    if (!best || value.length > best.end - best.start) best = { start: at2, end: at2 + value.length };
-  }
-  const span = best ?? { start: from, end: to };
-  const password = /^[a-z][a-z0-9+.-]*:\/\/([^:/@\s]+):([^@\s]+)@([^/:?#\s]*)/i.exec(text.slice(span.start, span.end));
-  if (password) {
-    const start2 = span.start + password[0].length - password[3].length - 1 - password[2].length;
-    return { start: start2, end: start2 + password[2].length, url: { user: password[1], host: password[3] } };
-  }
-  return span;
-}
-var PRESET_TRIGGERS = new RegExp(
-  [
-    "A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA",
-    // aws key ids
-    // aws secret key and account id: the name, the assignment and the value's shape, as the rule reads them
-    // (the bare name is common in agent code and recorded requests: 825 of crewAI's 27,000 files).
-    `(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)["']?\\s*(?::|=>|=)\\s*["']?[A-Za-z0-9/+=]{40}`,
-    `(?:ACCOUNT|account|Account)_?(?:ID|id|Id)?["']?\\s*(?::|=>|=)\\s*["']?[0-9]{4}-?[0-9]{4}-?[0-9]{4}`,
-    "BEGIN\\s?(?:[A-Z]+\\s?)?PRIVATE KEY",
-    // privatekey, gcp (its JSON key holds a PEM block)
-    "x-oauth-basic|_authToken|npm_",
-    // npm
-    "xox[bpaor]-|xapp-|hooks\\.slack\\.com",
-    // slack
-    ":\\/\\/[^:\\/\\s]+:[^@\\/\\s]+@",
-    // basicauth, database connection strings
-    `${OPENAI_MARKER}|sk-ant-api0|gsk_|hf_`,
-    // openai, anthropic, groq, huggingface
-    "lin_api_|ntn_|SG\\.|shp(?:pa|ca|at|ss)_|gh[pousr]_|github_pat_|glpat-|glc_|glsa_|ops_ey|hv[sbr]\\.|vc[piark]_|dapi|dckr_pat_|figd_"
-  ].join("|")
-);
-function mayHoldPresetSecret(text) {
-  return PRESET_TRIGGERS.test(text);
-}
-async function runSecretlint(text, path7) {
-  if (!mayHoldPresetSecret(text)) return [];
-  const { lintSource: lintSource2, config } = await loadSecretlint();
-  const dot = path7.lastIndexOf(".");
-  let result;
-  try {
-    result = await lintSource2({
-      source: { filePath: path7, content: text, ext: dot > path7.lastIndexOf("/") ? path7.slice(dot) : "", contentType: "text" },
-      options: { config, noPhysicFilePath: true, maskSecrets: false }
-    });
-  } catch (err2) {
-    throw new Error(`secretlint failed on this file (${err2?.name ?? "error"})`);
-  }
-  return result.messages.map((m) => {
-    const span = secretSpan(text, m);
-    return { ruleId: m.ruleId, messageId: m.messageId, ...span, secret: text.slice(span.start, span.end) };
-  });
-}
-function secretlintHits(ctx) {
-  return ctx.memo("secretlint", () => runSecretlint(ctx.file.text, ctx.file.path));
-}
-
-// src/families/secret/provider-rule.ts
-var LEFT = String.raw`(?:(?<![A-Za-z0-9_+/\-])|(?<=\\[nrt]))`;
-var RIGHT = String.raw`(?![A-Za-z0-9_+/=\-])`;
-var CREDENTIAL_HINT = /api[_-]?key|apikey|key|token|secret|passw|credential|auth|bearer|client\w*\s*\(/i;
-var NAME_BEFORE_VALUE = /[A-Za-z_][\w.-]*(?:\s*:\s*[A-Za-z_][\w.[\]| ,]{0,40}?)?[^\w\n]{0,12}$/;
-var COMMENT_AFTER_VALUE = /^["'`]?[\s,;)]*(?:#|\/\/|--)[^\n]{0,80}?(?:api[\s_-]?key|token|secret|credential)/i;
-var CONTEXT_LINES = 3;
-var CONTEXT_CHARS = 1e3;
-function literalPrefix(pattern) {
-  if (pattern.includes("|")) return "";
-  const at2 = pattern.search(/[\\()[\]{}|?*+.^$]/);
-  const lit = at2 < 0 ? pattern : pattern.slice(0, at2);
-  return at2 >= 0 && "?*{".includes(pattern[at2]) ? lit.slice(0, -1) : lit;
-}
-function compile(shape) {
-  const source = `${LEFT}(?:${shape.pattern})${RIGHT}`;
-  return {
-    ...shape,
-    sticky: new RegExp(source, "y"),
-    global: new RegExp(source, "g"),
-    literal: literalPrefix(shape.pattern),
-    ...shape.near ? { nearAll: new RegExp(shape.near.source, shape.near.flags.replace("g", "") + "g") } : {}
-  };
-}
-function namedLikeCredential(file, lineStart, start2, end) {
-  const name2 = NAME_BEFORE_VALUE.exec(file.text.slice(Math.max(lineStart, start2 - 160), start2));
-  if (name2 && CREDENTIAL_HINT.test(name2[0])) return true;
-  return COMMENT_AFTER_VALUE.test(file.text.slice(end, end + 120));
-}
-function hasNearbyContext(file, start2, end, near) {
-  const lines = file.lines;
-  const line = lines.positionAt(start2).line;
-  if (!namedLikeCredential(file, lines.offsetOfLine(line), start2, end)) return false;
-  const from = Math.max(lines.offsetOfLine(Math.max(1, line - CONTEXT_LINES)), start2 - CONTEXT_CHARS);
-  const toLine = line + CONTEXT_LINES + 1;
-  const to = Math.min(toLine > lines.lineCount ? file.text.length : lines.offsetOfLine(toLine), start2 + CONTEXT_CHARS);
-  return near.test(file.text.slice(from, to));
-}
-function nearWindows(file, nearAll) {
-  const lines = file.lines;
-  const out2 = [];
-  nearAll.lastIndex = 0;
-  for (let m = nearAll.exec(file.text); m; m = nearAll.exec(file.text)) {
-    if (m[0].length === 0) nearAll.lastIndex++;
-    const line = lines.positionAt(m.index).line;
-    const from = lines.offsetOfLine(Math.max(1, line - CONTEXT_LINES));
-    const toLine = line + CONTEXT_LINES + 1;
-    const to = toLine > lines.lineCount ? file.text.length : lines.offsetOfLine(toLine);
-    const last = out2[out2.length - 1];
-    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
-    else out2.push([from, to]);
-    if (line >= lines.lineCount) break;
-    nearAll.lastIndex = Math.max(nearAll.lastIndex, lines.offsetOfLine(line + 1));
-  }
-  return out2;
-}
-function findKeys(file, shapes) {
-  const out2 = [];
-  const text = file.text;
-  const consider = (shape, m, start2) => {
-    const key = m[0];
-    const end = start2 + key.length;
-    const body2 = m.groups?.body ?? key;
-    if (decoyReason(body2)) return;
-    if (shape.notHex && /^[0-9a-f]+$/i.test(body2)) return;
-    if (shape.near && (looksLikeIdentifier(body2) || !hasNearbyContext(file, start2, end, shape.near))) return;
-    if (out2.some((o) => o.start < end && start2 < o.end)) return;
-    out2.push({ start: start2, end, key, kind: shape.kind });
-  };
-  for (const shape of shapes) {
-    if (shape.literal) {
-      const re = shape.sticky;
-      for (let at2 = text.indexOf(shape.literal); at2 >= 0; at2 = text.indexOf(shape.literal, at2 + 1)) {
-        re.lastIndex = at2;
-        const m = re.exec(text);
-        if (m) consider(shape, m, at2);
-      }
-    } else if (shape.nearAll) {
-      const re = shape.global;
-      for (const [from, to] of nearWindows(file, shape.nearAll)) {
-        const part = text.slice(from, to);
-        re.lastIndex = 0;
-        for (let m = re.exec(part); m; m = re.exec(part)) consider(shape, m, from + m.index);
-      }
-    } else {
-      const re = shape.global;
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m; m = re.exec(text)) consider(shape, m, m.index);
-    }
-  }
-  return out2;
-}
-function bodyOf(secret) {
-  return secret.replace(/^(?:[a-z]+[0-9]*[-_])+/, "");
-}
-function providerKeyRule(spec) {
-  const shapes = spec.shapes.map(compile);
-  const prefilter = spec.prefilter;
-  const applies = prefilter instanceof RegExp ? (text) => prefilter.test(text) : (text) => prefilter.some((p) => typeof p === "string" ? text.includes(p) : p.test(text));
-  return defineRule({
-    ...SECRET_RULE_BASICS,
-    id: spec.id,
-    description: spec.description,
-    fix: `Revoke the ${spec.provider} key in the provider's console, then load it from the environment or a secret store instead of the repository.`,
-    messages: { key: `${spec.provider} {{kind}} committed: {{masked}}` },
-    samples: spec.samples,
-    shapes: spec.shapes,
-    appliesTo: (file) => applies(file.text),
-    async check(ctx) {
-      const found = findKeys(ctx.file, shapes);
-      if (spec.secretlintRuleId) {
-        for (const hit of await secretlintHits(ctx)) {
-          if (hit.ruleId !== spec.secretlintRuleId) continue;
-          if (found.some((f) => f.start < hit.end && hit.start < f.end)) continue;
-          if (decoyReason(bodyOf(hit.secret))) continue;
-          found.push({ start: hit.start, end: hit.end, key: hit.secret, kind: "key" });
-        }
-      }
-      for (const f of found) {
-        ctx.report({
-          messageId: "key",
-          data: { kind: f.kind, masked: maskSecret(f.key) },
-          range: ctx.file.rangeOf(f.start, f.end),
-          secret: f.key,
-          properties: { provider: spec.provider, keyKind: f.kind }
-        });
-      }
-    }
-  });
-}
-
-// src/families/secret/samples.ts
-function committedForms(provider, rng, client = "Client") {
-  const k = fakeKey(provider, rng);
-  const env = k.envVar ?? "API_KEY";
-  return [`${env}=${k.key}
-`, `client = ${client}(api_key="${fakeKey(provider, rng).key}")
-`];
-}
-function referenceForms(envVar) {
-  return [
-    `${envVar}=\${${envVar}}
-`,
-    `api_key = os.environ["${envVar}"]
-`,
-    `const apiKey = process.env.${envVar};
-`,
-    `{"mcpServers": {"x": {"env": {"${envVar}": "<your-key>"}}}}
-`
-  ];
-}
-
-// src/families/secret/rules/anthropic-api-key.ts
-var anthropic_api_key_default = providerKeyRule({
-  id: "secret/anthropic-api-key",
-  provider: "Anthropic",
-  description: "Finds committed Anthropic keys: API keys (sk-ant-api03-\u2026), Admin API keys (sk-ant-admin01-\u2026) and OAuth tokens (sk-ant-oat01-\u2026).",
-  prefilter: ["sk-ant-"],
-  secretlintRuleId: "@secretlint/secretlint-rule-anthropic",
-  shapes: [
-    { kind: "API key", pattern: "sk-ant-api0\\d-(?<body>[A-Za-z0-9_-]{80,128})AA" },
-    { kind: "admin key", pattern: "sk-ant-admin0\\d-(?<body>[A-Za-z0-9_-]{80,128})AA" },
-    { kind: "OAuth token", pattern: "sk-ant-oat0\\d-(?<body>[A-Za-z0-9_-]{80,128})AA" }
-  ],
-  samples: (rng) => ({
-    findings: [...committedForms("anthropic", rng, "Anthropic"), `ANTHROPIC_ADMIN_KEY="${fakeKey("anthropic-admin", rng).key}"
-`],
-    clean: [
-      ...referenceForms("ANTHROPIC_API_KEY"),
-      "ANTHROPIC_API_KEY=sk-ant-api03-...\n",
-      `ANTHROPIC_API_KEY=sk-ant-api03-${"x".repeat(93)}AA
-`,
-      `ANTHROPIC_API_KEY=sk-ant-api03-${"Ab1-".repeat(23)}xAA
-`,
-      "ANTHROPIC_API_KEY=sk-ant-api03-your-anthropic-api-key-goes-here\n"
-    ]
-  })
-});
-
-// src/families/secret/rules/azure-openai-api-key.ts
-var AZURE = /azure|cognitiveservices/i;
-var azure_openai_api_key_default = providerKeyRule({
-  id: "secret/azure-openai-api-key",
-  provider: "Azure OpenAI",
-  description: "Finds committed Azure OpenAI / Azure AI services keys (32 hex digits, or 84 alphanumerics) next to an Azure env var, client or endpoint.",
-  prefilter: [/azure/i, /cognitiveservices/i],
-  shapes: [
-    { kind: "API key", pattern: "(?<body>[a-f0-9]{32})", near: AZURE },
-    { kind: "API key", pattern: "(?<body>[A-Za-z0-9]{84})", near: AZURE, notHex: true }
-  ],
-  samples: (rng) => ({
-    findings: [
-      ...committedForms("azure-openai", rng, "AzureOpenAI"),
-      `AZURE_OPENAI_KEY=${fakeKey("azure-openai-v2", rng).key}
-`,
-      `client = AzureOpenAI(
-    azure_endpoint="https://contoso.openai.azure.com/",
-    api_key="${fakeKey("azure-openai", rng).key}",
-)
-`,
-      // In a notebook cell, escaped inside the JSON string.
-      `{"source": ["import os\\n", "os.environ[\\"AZURE_OPENAI_API_KEY\\"] = \\"${fakeKey("azure-openai", rng).key}\\"\\n"]}
-`
-    ],
-    clean: [
-      ...referenceForms("AZURE_OPENAI_API_KEY"),
-      "AZURE_OPENAI_API_KEY=<your-azure-openai-key>\n",
-      "AZURE_OPENAI_API_KEY=00000000000000000000000000000000\n",
-      // Deployment ids and request ids are GUIDs.
-      "AZURE_OPENAI_DEPLOYMENT_KEY=3f2b8c1e-9d4a-4e7b-a1c2-5d6e7f8a9b0c\n",
-      // A hex digest near "azure" on a line that does not name a credential.
-      "azure-pipelines cache digest: 9e107d9d372bb6826bd81d3542a419d6\n",
-      // A request id in a recorded response (cassettes) next to an Azure endpoint and token counts.
-      `{"endpoint": "https://x.openai.azure.com", "usage": {"total_tokens": 12}, "request_id": "${randomString(rng, HEX, 32)}"}
-`
-    ]
-  })
-});
-
-// src/families/secret/rules/cohere-api-key.ts
-var COHERE = /cohere|\bCO_API_KEY\b/i;
-var cohere_api_key_default = providerKeyRule({
-  id: "secret/cohere-api-key",
-  provider: "Cohere",
-  description: "Finds committed Cohere API keys (40 alphanumerics) next to a Cohere env var, client or endpoint.",
-  prefilter: [/cohere/i, /co_api_key/i],
-  shapes: [{ kind: "API key", pattern: "(?<body>[A-Za-z0-9]{40})", near: COHERE, notHex: true }],
-  samples: (rng) => ({
-    findings: [
-      ...committedForms("cohere", rng, "cohere.ClientV2"),
-      `CO_API_KEY: "${fakeKey("cohere", rng).key}"
-`,
-      `co = cohere.Client("${fakeKey("cohere", rng).key}")
-`,
-      `COHERE = "${fakeKey("cohere", rng).key}"  # Cohere API key (trial)
-`
-    ],
-    clean: [
-      ...referenceForms("COHERE_API_KEY"),
-      "COHERE_API_KEY=your-cohere-api-key\n",
-      // A git commit SHA next to the word cohere.
-      "cohere-python pinned at commit 5d41402abc4b2a76b9719d911017c592aabbccdd # token of trust\n",
-      // A Cohere-shaped key with no Cohere context.
-      `SOME_API_KEY=${fakeKey("cohere", rng).key}
-`
-    ]
-  })
-});
-
-// src/families/secret/rules/deepseek-api-key.ts
-var DEEPSEEK = /deepseek/i;
-var deepseek_api_key_default = providerKeyRule({
-  id: "secret/deepseek-api-key",
-  provider: "DeepSeek",
-  description: "Finds committed DeepSeek API keys (sk- and 32 hex digits) next to a DeepSeek env var, name or endpoint.",
-  prefilter: DEEPSEEK,
-  shapes: [{ kind: "API key", pattern: "sk-(?<body>[a-f0-9]{32})", near: DEEPSEEK }],
-  samples: (rng) => ({
-    findings: [
-      ...committedForms("deepseek", rng, "DeepSeek"),
-      `client = OpenAI(
-    api_key="${fakeKey("deepseek", rng).key}",
-    base_url="https://api.deepseek.com",
-)
-`
-    ],
-    clean: [
-      ...referenceForms("DEEPSEEK_API_KEY"),
-      "DEEPSEEK_API_KEY=sk-...\n",
-      "DEEPSEEK_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
-      "DEEPSEEK_API_KEY=sk-0123456789abcdef0123456789abcdef\n",
-      // The same shape with no DeepSeek anywhere near: not attributable, not reported.
-      `API_KEY=${fakeKey("deepseek", rng).key}
-`
-    ]
-  })
-});
-
-// src/families/secret/rules/fireworks-api-key.ts
-var fireworks_api_key_default = providerKeyRule({
-  id: "secret/fireworks-api-key",
-  provider: "Fireworks AI",
-  description: "Finds committed Fireworks AI API keys (fw_\u2026, and older 48-character keys next to a Fireworks name or env var).",
-  prefilter: ["fw_", /fireworks/i],
-  shapes: [
-    { kind: "API key", pattern: "fw_(?<body>[A-Za-z0-9]{20,64})" },
-    { kind: "legacy API key", pattern: "(?<body>[A-Za-z0-9]{48})", near: /fireworks/i, notHex: true }
-  ],
-  samples: (rng) => ({
-    findings: committedForms("fireworks", rng, "Fireworks"),
-    clean: [
-      ...referenceForms("FIREWORKS_API_KEY"),
-      "FIREWORKS_API_KEY=fw_...\n",
-      "FIREWORKS_API_KEY=fw_xxxx\n",
-      "FIREWORKS_API_KEY=fw_your_fireworks_key\n",
-      // Firmware code uses fw_ identifiers too.
-      "static int fw_loadFirmwareImageFromFlashPartition(void);\n"
-    ]
-  })
-});
-
-// src/families/secret/rules/google-api-key.ts
-var P = ["AI", "za"].join("");
-var google_api_key_default = providerKeyRule({
-  id: "secret/google-api-key",
-  provider: "Google",
-  description: "Finds committed Google API keys (AIza\u2026), used by Gemini / Google AI Studio and other Google Cloud APIs.",
-  prefilter: [P],
-  shapes: [{ kind: "API key (Gemini / Google Cloud)", pattern: `${P}(?<body>[0-9A-Za-z_-]{35})` }],
-  samples: (rng) => ({
-    findings: committedForms("google", rng, "genai.Client"),
-    clean: [
-      ...referenceForms("GEMINI_API_KEY"),
-      `GOOGLE_API_KEY=${P}...
-`,
-      `GOOGLE_API_KEY=${P}_your_key_here
-`,
-      `GOOGLE_API_KEY=${P}${"X".repeat(35)}
-`,
-      // Inside a longer base64 run (a lockfile integrity hash) the same letters are not a key.
-      `"integrity": "sha512-q1w2e3r4t5${P}Sy9z8X7c6V5b4N3m2L1k0J9h8G7f6D5s4A3p2O1i0U9y8T7r6E5w4Q3a2Z1=="
-`
-    ]
-  })
-});
-
-// src/families/secret/rules/groq-api-key.ts
-var groq_api_key_default = providerKeyRule({
-  id: "secret/groq-api-key",
-  provider: "Groq",
-  description: "Finds committed Groq API keys (gsk_\u2026).",
-  prefilter: ["gsk_"],
-  secretlintRuleId: "@secretlint/secretlint-rule-groq",
-  shapes: [{ kind: "API key", pattern: "gsk_(?<body>[A-Za-z0-9]{52})" }],
-  samples: (rng) => ({
-    findings: committedForms("groq", rng, "Groq"),
-    clean: [...referenceForms("GROQ_API_KEY"), "GROQ_API_KEY=gsk_...\n", "GROQ_API_KEY=gsk_your_key_here\n", `GROQ_API_KEY=gsk_${"0".repeat(52)}
-`]
-  })
-});
-
-// src/families/secret/rules/huggingface-token.ts
-var huggingface_token_default = providerKeyRule({
-  id: "secret/huggingface-token",
-  provider: "Hugging Face",
-  description: "Finds committed Hugging Face user access tokens (hf_\u2026) and organization API tokens (api_org_\u2026).",
-  prefilter: ["hf_", "api_org_"],
-  secretlintRuleId: "@secretlint/secretlint-rule-huggingface",
-  shapes: [
-    { kind: "access token", pattern: "hf_(?<body>[A-Za-z0-9]{34,40})" },
-    { kind: "organization token", pattern: "api_org_(?<body>[A-Za-z0-9]{34})" }
-  ],
-  samples: (rng) => ({
-    findings: [...committedForms("huggingface", rng, "InferenceClient"), `HUGGINGFACEHUB_API_TOKEN: ${fakeKey("huggingface-org", rng).key}
-`],
-    clean: [
-      ...referenceForms("HF_TOKEN"),
-      "HF_TOKEN=hf_...\n",
-      "HF_TOKEN=hf_your_huggingface_token_here\n",
-      `HF_TOKEN=hf_${"abcdefghijklmnopq".repeat(2)}
-`,
-      // A long identifier that happens to start with the prefix is not a token (assembled from parts so
-      // that no credential-shaped literal sits in the source).
-      `from config import hf_${"download"}ModelWeightsFromHubCacheDir
-`
-    ]
-  })
-});
-
-// src/families/secret/rules/langsmith-api-key.ts
-var langsmith_api_key_default = providerKeyRule({
-  id: "secret/langsmith-api-key",
-  provider: "LangSmith",
-  description: "Finds committed LangSmith (LangChain) API keys: personal access tokens (lsv2_pt_\u2026) and service keys (lsv2_sk_\u2026).",
-  prefilter: ["lsv2_"],
-  shapes: [
-    { kind: "personal access token", pattern: "lsv2_pt_(?<body>[a-f0-9]{32}_[a-f0-9]{10})" },
-    { kind: "service key", pattern: "lsv2_sk_(?<body>[a-f0-9]{32}_[a-f0-9]{10})" }
-  ],
-  samples: (rng) => ({
-    findings: [...committedForms("langsmith-personal", rng, "langsmith.Client"), `LANGCHAIN_API_KEY="${fakeKey("langsmith-service", rng).key}"
-`],
-    clean: [
-      ...referenceForms("LANGSMITH_API_KEY"),
-      "LANGSMITH_API_KEY=lsv2_pt_...\n",
-      `LANGSMITH_API_KEY=lsv2_pt_${"0".repeat(32)}_${"0".repeat(10)}
-`,
-      "LANGSMITH_API_KEY=lsv2_sk_your_key_here\n"
-    ]
-  })
-});
-
-// src/families/secret/rules/mistral-api-key.ts
-var MISTRAL = /mistral/i;
-var mistral_api_key_default = providerKeyRule({
-  id: "secret/mistral-api-key",
-  provider: "Mistral",
-  description: "Finds committed Mistral AI API keys (32 alphanumerics) next to a Mistral env var, client or endpoint.",
-  prefilter: MISTRAL,
-  shapes: [{ kind: "API key", pattern: "(?<body>[A-Za-z0-9]{32})", near: MISTRAL, notHex: true }],
-  samples: (rng) => ({
-    findings: [
-      ...committedForms("mistral", rng, "Mistral"),
-      `[mistral]
-model = "mistral-large-latest"
-api_key = "${fakeKey("mistral", rng).key}"
-`,
-      // A settings class field with a type annotation.
-      `class MistralSettings(BaseSettings):
-    mistral_api_key: str = "${fakeKey("mistral", rng).key}"
-`
-    ],
-    clean: [
-      ...referenceForms("MISTRAL_API_KEY"),
-      "MISTRAL_API_KEY=your_mistral_api_key\n",
-      // An MD5 checksum of a Mistral model file, on a line that names a key.
-      "mistral-7b.gguf md5 key: 9e107d9d372bb6826bd81d3542a419d6\n",
-      `OTHER_API_KEY=${fakeKey("mistral", rng).key}
-`,
-      // Class names of an SDK (seen in microsoft/semantic-kernel's .NET samples): 32 letters, on a line
-      // that mentions tokens, next to Mistral.
-      "var reply = await chatService.GetChatMessageContentAsync(chatHistory, new MistralAIPromptExecutionSettings { MaxTokens = 200 });\n",
-      "var configuration = new ConfigurationBuilder()\n    .AddUserSecrets<MistralAIEmbeddingGeneratorTests>()\n    .Build();\n"
-    ]
-  })
-});
-
-// src/families/secret/rules/openai-api-key.ts
-var M = OPENAI_MARKER;
-var typed = (type) => `sk-${type}-(?<body>[A-Za-z0-9_-]{20,200}${M}[A-Za-z0-9_-]{20,200})`;
-var openai_api_key_default = providerKeyRule({
-  id: "secret/openai-api-key",
-  provider: "OpenAI",
-  description: "Finds committed OpenAI API keys: legacy (sk-\u2026), project (sk-proj-\u2026), service account (sk-svcacct-\u2026) and admin (sk-admin-\u2026) keys.",
-  prefilter: ["sk-"],
-  secretlintRuleId: "@secretlint/secretlint-rule-openai",
-  shapes: [
-    { kind: "project key", pattern: typed("proj") },
-    { kind: "service account key", pattern: typed("svcacct") },
-    { kind: "admin key", pattern: typed("admin") },
-    { kind: "user key", pattern: typed("None") },
-    { kind: "legacy key", pattern: `sk-(?<body>[A-Za-z0-9]{20}${M}[A-Za-z0-9]{20})` },
-    // Project keys without the marker still carry a long random body after a distinctive prefix.
-    { kind: "project key", pattern: "sk-proj-(?<body>[A-Za-z0-9_-]{80,250})" }
-  ],
-  samples: (rng) => ({
-    findings: [
-      ...committedForms("openai-project", rng, "OpenAI"),
-      `OPENAI_API_KEY=${fakeKey("openai-legacy", rng).key}
-`,
-      `openai:
-  api_key: ${fakeKey("openai-svcacct", rng).key}
-`,
-      `export OPENAI_ADMIN_KEY='${fakeKey("openai-admin", rng).key}'
-`
-    ],
-    clean: [
-      ...referenceForms("OPENAI_API_KEY"),
-      "OPENAI_API_KEY=sk-your-key-here\n",
-      "OPENAI_API_KEY=sk-...\n",
-      "Project keys start with `sk-proj-`; legacy keys with `sk-`.\n",
-      `OPENAI_API_KEY=sk-proj-${"x".repeat(58)}${M}${"x".repeat(58)}
-`,
-      `OPENAI_API_KEY=sk-${"abcdefghij".repeat(2)}${M}${"0123456789".repeat(2)}
-`,
-      // Another provider's sk- key is not an OpenAI key.
-      `OPENROUTER_API_KEY=${fakeKey("openrouter", rng).key}
-`
-    ]
-  })
-});
-
-// src/families/secret/rules/openrouter-api-key.ts
-var openrouter_api_key_default = providerKeyRule({
-  id: "secret/openrouter-api-key",
-  provider: "OpenRouter",
-  description: "Finds committed OpenRouter API keys (sk-or-v1-\u2026).",
-  prefilter: ["sk-or-"],
-  shapes: [{ kind: "API key", pattern: "sk-or-v1-(?<body>[a-f0-9]{64})" }],
-  samples: (rng) => ({
-    findings: committedForms("openrouter", rng, "OpenAI"),
-    clean: [
-      ...referenceForms("OPENROUTER_API_KEY"),
-      "OPENROUTER_API_KEY=sk-or-v1-...\n",
-      "OPENROUTER_API_KEY=sk-or-v1-<redacted>\n",
-      `OPENROUTER_API_KEY=sk-or-v1-${"0123456789abcdef".repeat(4)}
-`
-    ]
-  })
-});
-
-// src/families/secret/rules/perplexity-api-key.ts
-var perplexity_api_key_default = providerKeyRule({
-  id: "secret/perplexity-api-key",
-  provider: "Perplexity",
-  description: "Finds committed Perplexity API keys (pplx-\u2026).",
-  prefilter: ["pplx-"],
-  shapes: [{ kind: "API key", pattern: "pplx-(?<body>[A-Za-z0-9]{40,64})" }],
-  samples: (rng) => ({
-    findings: committedForms("perplexity", rng, "OpenAI"),
-    clean: [
-      ...referenceForms("PERPLEXITY_API_KEY"),
-      "PERPLEXITY_API_KEY=pplx-...\n",
-      `PERPLEXITY_API_KEY=pplx-${"1234567890abcdef".repeat(3)}
-`,
-      "PERPLEXITY_API_KEY=pplx-your-perplexity-api-key\n"
-    ]
-  })
-});
-
-// src/families/secret/rules/pinecone-api-key.ts
-var pinecone_api_key_default = providerKeyRule({
-  id: "secret/pinecone-api-key",
-  provider: "Pinecone",
-  description: "Finds committed Pinecone API keys (pcsk_\u2026).",
-  prefilter: ["pcsk_"],
-  shapes: [{ kind: "API key", pattern: "pcsk_(?<body>[A-Za-z0-9]{4,8}_[A-Za-z0-9]{40,90})" }],
-  samples: (rng) => ({
-    findings: committedForms("pinecone", rng, "Pinecone"),
-    clean: [
-      ...referenceForms("PINECONE_API_KEY"),
-      "PINECONE_API_KEY=pcsk_...\n",
-      `PINECONE_API_KEY=pcsk_abcdef_${"x".repeat(63)}
-`,
-      // Pinecone's older keys were UUIDs; a UUID alone is not a finding (it is also every request id).
-      'request_id = "3f2b8c1e-9d4a-4e7b-a1c2-5d6e7f8a9b0c"\n'
-    ]
-  })
-});
-
-// src/families/secret/rules/replicate-api-token.ts
-var replicate_api_token_default = providerKeyRule({
-  id: "secret/replicate-api-token",
-  provider: "Replicate",
-  description: "Finds committed Replicate API tokens (r8_\u2026).",
-  prefilter: ["r8_"],
-  shapes: [{ kind: "API token", pattern: "r8_(?<body>[A-Za-z0-9]{37,40})" }],
-  samples: (rng) => ({
-    findings: committedForms("replicate", rng, "replicate.Client"),
-    clean: [
-      ...referenceForms("REPLICATE_API_TOKEN"),
-      "REPLICATE_API_TOKEN=r8_...\n",
-      "REPLICATE_API_TOKEN=r8_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
-      "REPLICATE_API_TOKEN=r8_your_replicate_api_token_goes_here\n"
-    ]
-  })
-});
-
-// src/families/secret/rules/secretlint-preset.ts
-var ROTATE = "Revoke or rotate the credential, remove it from the repository (and its history), and load it from the environment or a secret store.";
-var PRESET_RULES = [
-  {
-    secretlintId: "@secretlint/secretlint-rule-aws",
-    id: "secret/aws-credentials",
-    description: "Finds committed AWS access key ids (AKIA\u2026, ASIA\u2026), secret access keys and account ids.",
-    fix: ROTATE,
-    kinds: { AWSAccessKeyID: "AWS access key id", AWSSecretAccessKey: "AWS secret access key", AWSAccountID: "AWS account id" },
-    severities: { AWSAccountID: "warning" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-gcp",
-    id: "secret/gcp-service-account-key",
-    description: "Finds committed Google Cloud service account keys (JSON key files with a private key).",
-    fix: ROTATE,
-    kinds: { PrivateKeyJSON: "GCP service account key (JSON)", PrivateKeyP12: "GCP service account key (P12)" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-privatekey",
-    id: "secret/private-key",
-    description: "Finds committed PEM private keys (RSA, DSA, EC, OpenSSH, PGP).",
-    fix: "Treat the key pair as compromised: replace it, remove the private key from the repository and its history, and keep it in a secret store.",
-    kinds: { PrivateKey: "private key" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-npm",
-    id: "secret/npm-token",
-    description: "Finds committed npm access tokens (npm_\u2026) and registry auth tokens in .npmrc or package.json.",
-    fix: ROTATE,
-    kinds: { NPM_ACCESS_TOKEN: "npm access token", Npmrc_authToken: "npm registry auth token", PackageJSON_xOauthToken: "GitHub OAuth token in a package URL" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-basicauth",
-    id: "secret/basic-auth-url",
-    description: "Finds URLs with a user name and password in them (https://user:password@host).",
-    fix: "Change the password, remove it from the URL, and pass credentials through the environment or a secret store.",
-    kinds: { BasicAuth: "credentials in a URL" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-slack",
-    id: "secret/slack-token",
-    description: "Finds committed Slack tokens (xoxb-, xoxp-, xapp-\u2026) and incoming webhook URLs.",
-    fix: ROTATE,
-    kinds: { SLACK_TOKEN: "Slack token", IncomingWebhook: "Slack incoming webhook URL" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-sendgrid",
-    id: "secret/sendgrid-api-key",
-    description: "Finds committed SendGrid API keys (SG.\u2026.\u2026).",
-    fix: ROTATE,
-    kinds: { SENDGRID_KEY: "SendGrid API key" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-shopify",
-    id: "secret/shopify-token",
-    description: "Finds committed Shopify access tokens and shared secrets (shpat_, shpca_, shppa_, shpss_).",
-    fix: ROTATE,
-    kinds: { SHOPIFY_KEY: "Shopify token" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-github",
-    id: "secret/github-token",
-    description: "Finds committed GitHub tokens: classic (ghp_, gho_, ghu_, ghs_, ghr_) and fine-grained (github_pat_).",
-    fix: ROTATE,
-    kinds: { GITHUB_TOKEN: "GitHub token" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-gitlab",
-    id: "secret/gitlab-token",
-    description: "Finds committed GitLab personal access tokens (glpat-\u2026).",
-    fix: ROTATE,
-    kinds: { GITLAB_PERSONAL_ACCESS_TOKEN: "GitLab personal access token" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-linear",
-    id: "secret/linear-api-key",
-    description: "Finds committed Linear API keys (lin_api_\u2026).",
-    fix: ROTATE,
-    kinds: { LINEAR_API_TOKEN: "Linear API key" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-notion",
-    id: "secret/notion-token",
-    description: "Finds committed Notion integration tokens (ntn_\u2026).",
-    fix: ROTATE,
-    kinds: { NOTION_INTEGRATION_TOKEN: "Notion integration token" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-1password",
-    id: "secret/1password-service-account-token",
-    description: "Finds committed 1Password service account tokens (ops_ey\u2026).",
-    fix: ROTATE,
-    kinds: { OPS_TOKEN: "1Password service account token" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-database-connection-string",
-    id: "secret/database-connection-string",
-    description: "Finds MongoDB, MySQL and PostgreSQL connection strings with a password in them.",
-    fix: "Change the database password, remove it from the connection string, and build the string from the environment or a secret store.",
-    kinds: {
-      MongoDBConnection: "MongoDB connection string with a password",
-      MySQLConnection: "MySQL connection string with a password",
-      PostgreSQLConnection: "PostgreSQL connection string with a password"
-    }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-grafana",
-    id: "secret/grafana-token",
-    description: "Finds committed Grafana Cloud API tokens (glc_\u2026) and service account tokens (glsa_\u2026).",
-    fix: ROTATE,
-    kinds: { GRAFANA_CLOUD_API_TOKEN: "Grafana Cloud API token", GRAFANA_SERVICE_ACCOUNT_TOKEN: "Grafana service account token" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-hashicorp-vault",
-    id: "secret/hashicorp-vault-token",
-    description: "Finds committed HashiCorp Vault service, batch and recovery tokens (hvs., hvb., hvr.).",
-    fix: ROTATE,
-    kinds: {
-      HASHICORP_VAULT_SERVICE_TOKEN: "HashiCorp Vault service token",
-      HASHICORP_VAULT_BATCH_TOKEN: "HashiCorp Vault batch token",
-      HASHICORP_VAULT_RECOVERY_TOKEN: "HashiCorp Vault recovery token"
-    }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-vercel",
-    id: "secret/vercel-token",
-    description: "Finds committed Vercel tokens, including Vercel AI Gateway API keys (vck_\u2026).",
-    fix: ROTATE,
-    kinds: {
-      VERCEL_PERSONAL_ACCESS_TOKEN: "Vercel personal access token",
-      VERCEL_INTEGRATION_TOKEN: "Vercel integration token",
-      VERCEL_APP_ACCESS_TOKEN: "Vercel app access token",
-      VERCEL_APP_REFRESH_TOKEN: "Vercel app refresh token",
-      VERCEL_AI_GATEWAY_API_KEY: "Vercel AI Gateway API key"
-    }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-databricks",
-    id: "secret/databricks-token",
-    description: "Finds committed Databricks personal access tokens (dapi\u2026).",
-    fix: ROTATE,
-    kinds: { DATABRICKS_PERSONAL_ACCESS_TOKEN: "Databricks personal access token" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-docker",
-    id: "secret/docker-hub-token",
-    description: "Finds committed Docker Hub personal access tokens (dckr_pat_\u2026).",
-    fix: ROTATE,
-    kinds: { DOCKER_PERSONAL_ACCESS_TOKEN: "Docker Hub personal access token" }
-  },
-  {
-    secretlintId: "@secretlint/secretlint-rule-figma",
-    id: "secret/figma-token",
-    description: "Finds committed Figma personal access tokens (figd_\u2026).",
-    fix: ROTATE,
-    kinds: { FIGMA_PERSONAL_ACCESS_TOKEN: "Figma personal access token" }
-  }
-];
-function presetRule(spec) {
-  return defineRule({
-    ...SECRET_RULE_BASICS,
-    id: spec.id,
-    description: spec.description,
-    fix: spec.fix,
-    messages: { found: "{{kind}} committed: {{masked}}" },
-    appliesTo: () => true,
-    async check(ctx) {
-      for (const hit of await secretlintHits(ctx)) {
-        if (hit.ruleId !== spec.secretlintId) continue;
-        const structured = hit.secret.includes("://") || hit.secret.includes("-----");
-        if (structured ? longestRepeat(hit.secret) >= 8 : placeholderReason(hit.secret)) continue;
-        if (hit.url && urlCredentialReason(hit.url.user, hit.secret, hit.url.host)) continue;
-        ctx.report({
-          messageId: "found",
-          data: { kind: spec.kinds[hit.messageId] ?? "credential", masked: maskSecret(hit.secret) },
-          range: ctx.file.rangeOf(hit.start, hit.end),
-          secret: hit.secret,
-          ...spec.severities?.[hit.messageId] ? { severity: spec.severities[hit.messageId] } : {},
-          properties: { detector: spec.secretlintId }
-        });
-      }
-    }
-  });
-}
-var presetRules = PRESET_RULES.map(presetRule);
-
-// src/families/secret/rules/tavily-api-key.ts
-var tavily_api_key_default = providerKeyRule({
-  id: "secret/tavily-api-key",
-  provider: "Tavily",
-  description: "Finds committed Tavily search API keys (tvly-\u2026, tvly-dev-\u2026, tvly-prod-\u2026).",
-  prefilter: ["tvly-"],
-  // The optional tier names the key type chosen in the Tavily dashboard (development or production).
-  shapes: [{ kind: "API key", pattern: "tvly-(?:dev-|prod-)?(?<body>[A-Za-z0-9]{20,40})" }],
-  samples: (rng) => ({
-    findings: [
-      ...committedForms("tavily", rng, "TavilyClient"),
-      // A development key in the JS SDK's constructor.
-      `const tvly = tavily({ apiKey: "${fakeKey("tavily-dev", rng).key}" });
-`
-    ],
-    clean: [
-      ...referenceForms("TAVILY_API_KEY"),
-      "TAVILY_API_KEY=tvly-...\n",
-      // Tavily's quickstart and the JS SDK's README.
-      'tavily_client = TavilyClient(api_key="tvly-YOUR_API_KEY")\n',
-      'const tvly = tavily({ apiKey: process.env.TAVILY_API_KEY || "tvly-YOUR_API_KEY" });\n',
-      "TAVILY_API_KEY=tvly-dev-your-api-key-here\n",
-      'os.environ["TAVILY_API_KEY"] = "tvly-test-key-12345"\n',
-      `TAVILY_API_KEY=tvly-dev-${"X".repeat(32)}
-`
-    ]
-  })
-});
-
-// src/families/secret/rules/together-api-key.ts
-var together_api_key_default = providerKeyRule({
-  id: "secret/together-api-key",
-  provider: "Together AI",
-  description: "Finds committed Together AI API keys (tgp_v1_\u2026, and older 64-hex keys next to a Together name or env var).",
-  prefilter: ["tgp_v1_", /together/i],
-  shapes: [
-    { kind: "API key", pattern: "tgp_v1_(?<body>[A-Za-z0-9_-]{40,50})" },
-    { kind: "legacy API key", pattern: "(?<body>[a-f0-9]{64})", near: /together/i }
-  ],
-  samples: (rng) => ({
-    findings: [
-      ...committedForms("together", rng, "Together"),
-      // A Together key in a JSON config line.
-      `{"provider": "together", "model": "meta-llama/Llama-3-70b", "api_key": "${fakeKey("together", rng).key}"}
-`
-    ],
-    clean: [
-      ...referenceForms("TOGETHER_API_KEY"),
-      "TOGETHER_API_KEY=tgp_v1_...\n",
-      "TOGETHER_API_KEY=tgp_v1_your_together_api_key_here_0000000\n",
-      // A sha256 digest near the word "together" but not on a credential line.
-      "Together with the weights we publish their digest:\nsha256 = 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n",
-      // Container image digests in a generated workflow (pydantic/pydantic-ai's *.lock.yml): one long line
-      // naming "together_ai" models, an "api_key" setting and image digests after "sha256:".
-      `{"models": ["together_ai/*"], "api_key_env": "X", "container": {"imageTag": "0.27,squid=sha256:${randomString(rng, HEX, 64)},agent=sha256:${randomString(rng, HEX, 64)}"}}
-`,
-      // Document ids in an evaluation set (anthropics/anthropic-cookbook): the text around mentions
-      // "together" and a password; the ids are named as ids.
-      `{"query": "How do these fit together? See package com.password4j;", "golden_doc_uuids": ["${randomString(rng, HEX, 64)}"]}
-`
-    ]
-  })
-});
-
-// src/families/secret/rules/xai-api-key.ts
-var xai_api_key_default = providerKeyRule({
-  id: "secret/xai-api-key",
-  provider: "xAI",
-  description: "Finds committed xAI (Grok) API keys (xai-\u2026).",
-  prefilter: ["xai-"],
-  shapes: [{ kind: "API key", pattern: "xai-(?<body>[A-Za-z0-9]{60,100})" }],
-  samples: (rng) => ({
-    findings: committedForms("xai", rng, "Client"),
-    clean: [
-      ...referenceForms("XAI_API_KEY"),
-      "XAI_API_KEY=xai-...\n",
-      "XAI_API_KEY=xai-your-xai-api-key\n",
-      `XAI_API_KEY=xai-${"AbCd".repeat(20)}
-`,
-      'import { createXai } from "@ai-sdk/xai"; const model = "xai-grok-4-fast-reasoning-latest";\n'
-    ]
-  })
-});
-
-// src/families/secret/index.ts
-var providerKeyRules = [
-  openai_api_key_default,
-  anthropic_api_key_default,
-  google_api_key_default,
-  huggingface_token_default,
-  groq_api_key_default,
-  replicate_api_token_default,
-  perplexity_api_key_default,
-  langsmith_api_key_default,
-  pinecone_api_key_default,
-  xai_api_key_default,
-  together_api_key_default,
-  openrouter_api_key_default,
-  fireworks_api_key_default,
-  deepseek_api_key_default,
-  cohere_api_key_default,
-  mistral_api_key_default,
-  azure_openai_api_key_default,
-  tavily_api_key_default
-];
-var secretRules = [...providerKeyRules, ...presetRules];
-
 // src/parsing/modules.ts
 function parsedModule(project, path7) {
   return project.memo(`parsed-module:${path7}`, async () => {
@@ -58229,15 +58480,15 @@ var JsDiscovery = class {
     if (ci) {
       const { imported, explicit } = ci;
       let lib = ci.lib;
-      let relative5 = false;
+      let relative6 = false;
       if (explicit && lib === null && ci.module?.startsWith(".")) {
         lib = await reexportedLib(this.project, this.file.path, ci.module, imported);
-        relative5 = lib === null;
+        relative6 = lib === null;
       }
-      if (explicit && lib === null && !relative5) return null;
+      if (explicit && lib === null && !relative6) return null;
       if (!explicit && this.localFunctionNames().has(imported)) return null;
-      if (!isNew && imported === "tool") return this.toolCall(call, args2, lib, explicit && !relative5, relative5);
-      if (relative5) return null;
+      if (!isNew && imported === "tool") return this.toolCall(call, args2, lib, explicit && !relative6, relative6);
+      if (relative6) return null;
       if (!isNew && imported === "createTool") {
         if (explicit && lib !== "mastra") return null;
         const cfg = unwrapExpr(args2[0]);
@@ -58319,7 +58570,7 @@ var JsDiscovery = class {
     return null;
   }
   /** `relative`: imported from a repository module that defines its own `tool`; only a full tool shape counts. */
-  toolCall(call, args2, lib, explicit, relative5 = false) {
+  toolCall(call, args2, lib, explicit, relative6 = false) {
     const first = unwrapExpr(args2[0]);
     if (!first) return null;
     if (first.type !== "object") {
@@ -58328,7 +58579,7 @@ var JsDiscovery = class {
       if (cfg?.type !== "object" || !this.looksLikeFunctionRef(first)) return null;
       const props2 = objectProps(cfg);
       if (!explicit && !props2.has("schema") && !props2.has("name")) return null;
-      if (relative5 && !props2.has("schema")) return null;
+      if (relative6 && !props2.has("schema")) return null;
       return {
         framework: "langchain-js",
         name: this.str(props2.get("name")) ?? this.bindingName(call) ?? "tool",
@@ -58346,7 +58597,7 @@ var JsDiscovery = class {
     if (lib === "vercel") fw = "vercel-ai-sdk";
     else if (lib === "openai-agents") fw = "openai-agents-js";
     else if (!explicit || lib === null) {
-      if (!props.has("parameters") && !props.has("inputSchema") && (relative5 || !props.has("description"))) return null;
+      if (!props.has("parameters") && !props.has("inputSchema") && (relative6 || !props.has("description"))) return null;
       fw = this.libs.has("openai-agents") ? "openai-agents-js" : this.libs.has("vercel") ? "vercel-ai-sdk" : props.has("name") ? "openai-agents-js" : "vercel-ai-sdk";
     }
     if (!fw) return null;
@@ -63510,9 +63761,9 @@ var LiteralParser = class {
       if (this.next() !== ":") this.fail();
       out2[String(key)] = this.value();
       this.space();
-      const sep6 = this.next();
-      if (sep6 === "}") return out2;
-      if (sep6 !== ",") this.fail();
+      const sep7 = this.next();
+      if (sep7 === "}") return out2;
+      if (sep7 !== ",") this.fail();
     }
   }
   list(close) {
@@ -63526,9 +63777,9 @@ var LiteralParser = class {
       }
       out2.push(this.value());
       this.space();
-      const sep6 = this.next();
-      if (sep6 === close) return out2;
-      if (sep6 !== ",") this.fail();
+      const sep7 = this.next();
+      if (sep7 === close) return out2;
+      if (sep7 !== ",") this.fail();
     }
   }
   string() {
@@ -64414,11 +64665,11 @@ function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
       onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
       ensurePropertyComplete(offset + length);
     },
-    onSeparator: (sep6, offset, length) => {
+    onSeparator: (sep7, offset, length) => {
       if (currentParent.type === "property") {
-        if (sep6 === ":") {
+        if (sep7 === ":") {
           currentParent.colonOffset = offset;
-        } else if (sep6 === ",") {
+        } else if (sep7 === ",") {
           ensurePropertyComplete(offset);
         }
       }
@@ -65486,8 +65737,8 @@ function rulesOfFamilies(families) {
 
 // src/sources/history-log.ts
 import { spawn as spawn2 } from "node:child_process";
-import { readFileSync as readFileSync5 } from "node:fs";
-import { isAbsolute as isAbsolute2, join as join7 } from "node:path";
+import { readFileSync as readFileSync3 } from "node:fs";
+import { isAbsolute as isAbsolute3, join as join7 } from "node:path";
 var GIT_ENV = { ...process.env, GIT_OPTIONAL_LOCKS: "0", GIT_NO_LAZY_FETCH: "1", GIT_TERMINAL_PROMPT: "0" };
 var ZERO = /^0+$/;
 var REGULAR_FILE = /* @__PURE__ */ new Set(["100644", "100755", "100664"]);
@@ -65511,9 +65762,9 @@ function shallowBoundaries(root) {
   const r2 = git(root, ["rev-parse", "--git-path", "shallow"]);
   if (!r2.ok) return [];
   let file = r2.stdout.toString().trim();
-  if (!isAbsolute2(file)) file = join7(root, file);
+  if (!isAbsolute3(file)) file = join7(root, file);
   try {
-    return readFileSync5(file, "utf8").split("\n").map((s) => s.trim()).filter(Boolean);
+    return readFileSync3(file, "utf8").split("\n").map((s) => s.trim()).filter(Boolean);
   } catch {
     return [];
   }
@@ -66158,21 +66409,23 @@ Docs: ${f.helpUri}`,
 }
 function planAnnotations(findings, options = {}) {
   const sorted = bySeverity(findings);
-  const pick = (noticeCap, jobCap) => {
+  const errorsReserved = options.reservedErrors ?? 0;
+  const reserved = options.reservedNotices ?? 0;
+  const pick = (noticeCap, jobCap2) => {
     const used = { error: 0, warning: 0, notice: 0 };
-    const cap = { error: ANNOTATION_LIMITS.perLevel, warning: ANNOTATION_LIMITS.perLevel, notice: noticeCap };
+    const cap = { error: ANNOTATION_LIMITS.perLevel - errorsReserved, warning: ANNOTATION_LIMITS.perLevel, notice: noticeCap };
     const out2 = [];
     for (const f of sorted) {
       const level = LEVEL2[f.severity];
-      if (used[level] >= cap[level] || out2.length >= jobCap) continue;
+      if (used[level] >= cap[level] || out2.length >= jobCap2) continue;
       used[level]++;
       out2.push(annotationOf(f, options.pathPrefix));
     }
     return out2;
   };
-  const reserved = options.reservedNotices ?? 0;
-  let annotations = pick(ANNOTATION_LIMITS.perLevel - reserved, ANNOTATION_LIMITS.perJob - reserved);
-  if (annotations.length < sorted.length) annotations = pick(ANNOTATION_LIMITS.perLevel - reserved - 1, ANNOTATION_LIMITS.perJob - reserved - 1);
+  const jobCap = ANNOTATION_LIMITS.perJob - reserved - errorsReserved;
+  let annotations = pick(ANNOTATION_LIMITS.perLevel - reserved, jobCap);
+  if (annotations.length < sorted.length) annotations = pick(ANNOTATION_LIMITS.perLevel - reserved - 1, jobCap - 1);
   const omitted = sorted.length - annotations.length;
   if (omitted > 0 && options.overflowText)
     annotations.push({ level: "notice", message: options.overflowText(omitted), properties: { title: "agent-guard: more findings" } });
@@ -66290,14 +66543,14 @@ function changedFilesFromGit(repoRoot, pr) {
 }
 
 // src/action/event.ts
-import { existsSync as existsSync5, readFileSync as readFileSync6 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync4 } from "node:fs";
 var PR_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
 function readRunContext(env, cwd) {
   let payload = {};
   const eventPath = env.GITHUB_EVENT_PATH;
   if (eventPath && existsSync5(eventPath)) {
     try {
-      payload = JSON.parse(readFileSync6(eventPath, "utf8"));
+      payload = JSON.parse(readFileSync4(eventPath, "utf8"));
     } catch {
       payload = {};
     }
@@ -66478,12 +66731,12 @@ function isOwnLogin(author, identity) {
 }
 
 // src/action/artifact.ts
-import { mkdirSync, rmSync as rmSync3 } from "node:fs";
+import { mkdirSync, rmSync as rmSync2 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as join8 } from "node:path";
 function writeArtifact(env, name2, sarif, text) {
   const dir = join8(env.RUNNER_TEMP || tmpdir(), "agent-guard-artifacts", name2);
-  rmSync3(dir, { recursive: true, force: true });
+  rmSync2(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileAtomic(join8(dir, "agent-guard.sarif"), sarif);
   writeFileAtomic(join8(dir, "agent-guard.txt"), text);
@@ -66491,8 +66744,8 @@ function writeArtifact(env, name2, sarif, text) {
 }
 
 // src/action/inputs.ts
-import { lstatSync as lstatSync2, realpathSync as realpathSync2 } from "node:fs";
-import { dirname as dirname6, isAbsolute as isAbsolute3, relative as relative3, resolve as resolve4, sep as sep5 } from "node:path";
+import { lstatSync as lstatSync3, realpathSync as realpathSync3 } from "node:fs";
+import { dirname as dirname6, isAbsolute as isAbsolute4, relative as relative4, resolve as resolve4, sep as sep6 } from "node:path";
 var HISTORY_MODES = ["auto", "pr", "push", "full", "none"];
 function rawInput(env, name2) {
   const upper = name2.toUpperCase().replace(/ /g, "_");
@@ -66555,14 +66808,14 @@ function readInputs(env) {
 }
 function realWorkspaceOf(workspace) {
   try {
-    return realpathSync2(workspace);
+    return realpathSync3(workspace);
   } catch {
     throw new UsageError(`the workspace ${workspace} does not exist`);
   }
 }
 function leaves(realWorkspace, real) {
-  const rel = relative3(realWorkspace, real);
-  return rel === ".." || rel.startsWith(`..${sep5}`) || isAbsolute3(rel);
+  const rel = relative4(realWorkspace, real);
+  return rel === ".." || rel.startsWith(`..${sep6}`) || isAbsolute4(rel);
 }
 function resolveWorkspacePath(workspace, input, value, mode = "read") {
   const abs = resolve4(workspace, value);
@@ -66570,7 +66823,7 @@ function resolveWorkspacePath(workspace, input, value, mode = "read") {
   if (mode === "read") {
     let real;
     try {
-      real = realpathSync2(abs);
+      real = realpathSync3(abs);
     } catch {
       throw new UsageError(`input "${input}": ${value} does not exist in the workspace`);
     }
@@ -66579,7 +66832,7 @@ function resolveWorkspacePath(workspace, input, value, mode = "read") {
   }
   let realParent;
   try {
-    realParent = realpathSync2(dirname6(abs));
+    realParent = realpathSync3(dirname6(abs));
   } catch {
     throw new UsageError(`input "${input}": the directory of ${value} does not exist in the workspace`);
   }
@@ -66587,13 +66840,13 @@ function resolveWorkspacePath(workspace, input, value, mode = "read") {
   if (leaves(realWorkspace, realParent)) throw outside("its directory resolves to a directory outside GITHUB_WORKSPACE");
   let link = false;
   try {
-    link = lstatSync2(abs).isSymbolicLink();
+    link = lstatSync3(abs).isSymbolicLink();
   } catch {
   }
   if (link) {
     let real;
     try {
-      real = realpathSync2(abs);
+      real = realpathSync3(abs);
     } catch {
       throw outside("it is a symlink that leads nowhere, or outside GITHUB_WORKSPACE");
     }
@@ -66627,11 +66880,11 @@ function repoTopLevel(dir) {
   return r2.ok ? r2.stdout.toString().trim() || null : null;
 }
 function isInside(parent, child2) {
-  return !leavesRoot(toPosix(relative4(parent, child2)));
+  return !leavesRoot(toPosix(relative5(parent, child2)));
 }
 function exists2(abs) {
   try {
-    lstatSync3(abs);
+    lstatSync4(abs);
     return true;
   } catch {
     return false;
@@ -66729,9 +66982,9 @@ async function runAction(options = {}) {
   const sarifFile = inputs.sarifFile ? resolveWorkspacePath(ctx.workspace, "sarif-file", inputs.sarifFile, "write") : void 0;
   const { root, config } = loadRootAndConfig([scanPath], rules2, configFile);
   const repoRoot = repoTopLevel(ctx.workspace) ?? ctx.workspace;
-  const rel = toPosix(relative4(repoRoot, root.root));
+  const rel = toPosix(relative5(repoRoot, root.root));
   const pathPrefix = rel && !leavesRoot(rel) ? `${rel}/` : "";
-  const category = inputs.category || defaultCategory(toPosix(relative4(ctx.workspace, scanPath)));
+  const category = inputs.category || defaultCategory(toPosix(relative5(ctx.workspace, scanPath)));
   setOutput("category", category);
   const changedFilesOnly = inputs.changedFilesOnly === "auto" ? pr !== null : inputs.changedFilesOnly && pr !== null;
   if (inputs.changedFilesOnly === true && !pr) info2("agent-guard: changed-files-only applies to pull_request events; scanning every file");
@@ -66765,7 +67018,7 @@ async function runAction(options = {}) {
 ${log.join("")}`);
     const adapted = adaptHistoryResult(raw, {
       root: root.root,
-      pathScope: toPosix(relative4(root.root, scanPath)),
+      pathScope: toPosix(relative5(root.root, scanPath)),
       repositoryUrl: ctx.owner && ctx.repo ? `${ctx.serverUrl.replace(/\/+$/, "")}/${ctx.owner}/${ctx.repo}` : void 0
     });
     history = adapted.history;
@@ -66817,13 +67070,22 @@ ${log.join("")}`);
     text: `code scanning (category ${category})`
   } : sarifOut ? { label: `the SARIF file \`${sarifOut}\` on the runner`, text: `the SARIF report ${sarifOut}` } : { label: "the log of this step", text: "the log of this step" };
   const exitCode = exitCodeFor(result, inputs.failOn);
-  const failing = exitCode === 0 ? 0 : result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn]).length;
-  const failure = exitCode === 0 ? void 0 : `${plural(failing, "finding")} at or above fail-on: ${inputs.failOn}`;
-  const outcomeLine = `agent-guard: ${result.findings.length} finding(s), ${counts.error} error(s), ${counts.warning} warning(s); failing at fail-on: ${inputs.failOn}`;
-  const outcomeAsNotice = exitCode !== 0 && inputs.annotations && counts.error >= ANNOTATION_LIMITS.perLevel;
+  const failure = failureReason(result, inputs.failOn);
+  const ruleErrorsText = result.ruleErrors.length ? `, ${result.ruleErrors.length} rule error(s)` : "";
+  const outcomeLine = `agent-guard: ${result.findings.length} finding(s), ${counts.error} error(s), ${counts.warning} warning(s)${ruleErrorsText}; failing at fail-on: ${inputs.failOn}`;
+  const ruleErrorAnnotations = inputs.annotations ? result.ruleErrors.slice(0, ANNOTATION_LIMITS.perLevel - 1) : [];
+  const outcomeAsNotice = exitCode !== 0 && inputs.annotations && counts.error + ruleErrorAnnotations.length >= ANNOTATION_LIMITS.perLevel;
   if (inputs.annotations) {
+    for (const e of ruleErrorAnnotations) {
+      error(redact(`${e.reason}
+This file was not fully analyzed: a finding in it may be missing.`), {
+        title: "agent-guard rule error",
+        file: `${pathPrefix}${e.path}`
+      });
+    }
     const plan = planAnnotations(result.findings, {
       pathPrefix,
+      reservedErrors: ruleErrorAnnotations.length,
       reservedNotices: degraded.length + historyNotices.length + (outcomeAsNotice ? 1 : 0),
       overflowText: (n) => `agent-guard: ${n} more finding${n === 1 ? " is" : "s are"} not annotated (GitHub shows at most 10 annotations of each level per step): see the job summary and ${fullReport.text}.`
     });

@@ -61,16 +61,19 @@ export function annotationOf(f: Finding, pathPrefix = ''): PlannedAnnotation {
 
 /**
  * The annotations to emit, most severe first, within GitHub's limits; `reservedNotices` are notices the
- * caller emits anyway (e.g. a degraded-permissions notice), and one more is kept for the overflow notice.
+ * caller emits anyway (e.g. a degraded-permissions notice), and one more is kept for the overflow notice;
+ * `reservedErrors` are error annotations the caller emits anyway (rule errors).
  */
 export function planAnnotations(
   findings: readonly Finding[],
-  options: { pathPrefix?: string; reservedNotices?: number; overflowText?: (omitted: number) => string } = {},
+  options: { pathPrefix?: string; reservedErrors?: number; reservedNotices?: number; overflowText?: (omitted: number) => string } = {},
 ): AnnotationPlan {
   const sorted = bySeverity(findings);
+  const errorsReserved = options.reservedErrors ?? 0;
+  const reserved = options.reservedNotices ?? 0;
   const pick = (noticeCap: number, jobCap: number) => {
     const used: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 };
-    const cap: Record<AnnotationLevel, number> = { error: ANNOTATION_LIMITS.perLevel, warning: ANNOTATION_LIMITS.perLevel, notice: noticeCap };
+    const cap: Record<AnnotationLevel, number> = { error: ANNOTATION_LIMITS.perLevel - errorsReserved, warning: ANNOTATION_LIMITS.perLevel, notice: noticeCap };
     const out: PlannedAnnotation[] = [];
     for (const f of sorted) {
       const level = LEVEL[f.severity];
@@ -80,9 +83,9 @@ export function planAnnotations(
     }
     return out;
   };
-  const reserved = options.reservedNotices ?? 0;
-  let annotations = pick(ANNOTATION_LIMITS.perLevel - reserved, ANNOTATION_LIMITS.perJob - reserved);
-  if (annotations.length < sorted.length) annotations = pick(ANNOTATION_LIMITS.perLevel - reserved - 1, ANNOTATION_LIMITS.perJob - reserved - 1);
+  const jobCap = ANNOTATION_LIMITS.perJob - reserved - errorsReserved;
+  let annotations = pick(ANNOTATION_LIMITS.perLevel - reserved, jobCap);
+  if (annotations.length < sorted.length) annotations = pick(ANNOTATION_LIMITS.perLevel - reserved - 1, jobCap - 1);
   const omitted = sorted.length - annotations.length;
   if (omitted > 0 && options.overflowText)
     annotations.push({ level: 'notice', message: options.overflowText(omitted), properties: { title: 'agent-guard: more findings' } });

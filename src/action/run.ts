@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { writeFileAtomic } from '../app/io.js';
-import { exitCodeFor } from '../app/scan-output.js';
+import { exitCodeFor, failureReason } from '../app/scan-output.js';
 import { applyBaseline, loadBaseline } from '../engine/baseline.js';
 import { loadRootAndConfig, scan, workingTreeInput, type ScanInput, type ScanResult } from '../engine/engine.js';
 import { oneLine, UsageError } from '../core/errors.js';
 import { globalRedactor } from '../core/redact.js';
-import { SEVERITY_RANK, type Rule, type Severity } from '../core/types.js';
+import { type Rule } from '../core/types.js';
 import { createClient, failureOf, type GitHubClient } from './github/client.js';
 import type { ChangedFile } from './github/diff.js';
 import { isRateLimited } from './github/retry.js';
@@ -16,7 +16,7 @@ import { jobSummaryMarkdown } from '../reporters/job-summary.js';
 import { parseMarker, planReview, type ExistingComment } from '../reporters/pr-review.js';
 import { sarifReporter } from '../reporters/sarif.js';
 import { textReporter } from '../reporters/text.js';
-import { countBySeverity, plural } from '../reporters/types.js';
+import { countBySeverity } from '../reporters/types.js';
 import { ALL_RULES } from '../families/index.js';
 import { runHistoryScan } from '../app/history-options.js';
 import { git, leavesRoot, toPosix, type ScanRoot } from '../sources/discover.js';
@@ -345,15 +345,24 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
   // The outcome. GitHub shows at most 10 error annotations per step: after 10 error findings an 11th
   // `::error` (the failure line) would be hidden, so the outcome is then a notice (and in the summary).
   const exitCode = exitCodeFor(result, inputs.failOn);
-  const failing = exitCode === 0 ? 0 : result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn as Severity]).length;
-  const failure = exitCode === 0 ? undefined : `${plural(failing, 'finding')} at or above fail-on: ${inputs.failOn}`;
-  const outcomeLine = `agent-guard: ${result.findings.length} finding(s), ${counts.error} error(s), ${counts.warning} warning(s); failing at fail-on: ${inputs.failOn}`;
-  const outcomeAsNotice = exitCode !== 0 && inputs.annotations && counts.error >= ANNOTATION_LIMITS.perLevel;
+  const failure = failureReason(result, inputs.failOn);
+  const ruleErrorsText = result.ruleErrors.length ? `, ${result.ruleErrors.length} rule error(s)` : '';
+  const outcomeLine = `agent-guard: ${result.findings.length} finding(s), ${counts.error} error(s), ${counts.warning} warning(s)${ruleErrorsText}; failing at fail-on: ${inputs.failOn}`;
+  // A rule that failed on a file is an error annotation too (a blind spot is never cut for a finding).
+  const ruleErrorAnnotations = inputs.annotations ? result.ruleErrors.slice(0, ANNOTATION_LIMITS.perLevel - 1) : [];
+  const outcomeAsNotice = exitCode !== 0 && inputs.annotations && counts.error + ruleErrorAnnotations.length >= ANNOTATION_LIMITS.perLevel;
 
   // Annotations, most severe first, within GitHub's limits; then the notices.
   if (inputs.annotations) {
+    for (const e of ruleErrorAnnotations) {
+      core.error(redact(`${e.reason}\nThis file was not fully analyzed: a finding in it may be missing.`), {
+        title: 'agent-guard rule error',
+        file: `${pathPrefix}${e.path}`,
+      });
+    }
     const plan = planAnnotations(result.findings, {
       pathPrefix,
+      reservedErrors: ruleErrorAnnotations.length,
       reservedNotices: degraded.length + historyNotices.length + (outcomeAsNotice ? 1 : 0),
       overflowText: (n) =>
         `agent-guard: ${n} more finding${n === 1 ? ' is' : 's are'} not annotated (GitHub shows at most 10 annotations of each level per step): see the job summary and ${fullReport.text}.`,

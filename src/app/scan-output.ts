@@ -19,7 +19,8 @@ export const REPORT_OPTIONS: OptionSpec = {
 
 export const REPORT_USAGE = `  -f, --format FORMAT   text (default), json, sarif, github
   -o, --output FILE     write the report to FILE (atomically) instead of stdout
-      --fail-on LEVEL   error (default), warning, note or never: exit 1 when a finding is at or above it`;
+      --fail-on LEVEL   error (default), warning, note or never: exit 1 when a finding is at or above it
+                        (a rule that failed on a file counts as an error: only "never" exits 0 then)`;
 
 /** The value of a flag that takes one of `allowed`, or a one-line error with a suggestion. */
 export function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[], context = ''): T {
@@ -37,8 +38,15 @@ export function parseFailOn(value: unknown, fallback: FailOn): FailOn {
   return oneOf('--fail-on', String(value), ['error', 'warning', 'note', 'never'] as const);
 }
 
-export function exitCodeFor(result: Pick<ScanResult, 'findings'>, failOn: FailOn): number {
+/**
+ * 1 when a finding is at or above `failOn`, or when a rule failed on a file: a file that could not be
+ * analyzed is not a clean result, so a rule error counts as an error-level problem (as eslint counts a file
+ * it cannot parse). The report is still complete for every other file, so this is 1 (the gate fails), not
+ * 2 (nothing to report). `never` exits 0 whatever the report says.
+ */
+export function exitCodeFor(result: Pick<ScanResult, 'findings' | 'ruleErrors'>, failOn: FailOn): number {
   if (failOn === 'never') return 0;
+  if (result.ruleErrors.length) return 1;
   const threshold = SEVERITY_RANK[failOn as Severity];
   return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }
@@ -58,6 +66,17 @@ export function describeScan(io: CliIO, result: ScanResult): void {
     `scanned ${plural(s.files, 'file')} (${formatKiB(s.bytes)}) with ${plural(result.rules.length, 'rule')} in ${s.durationMs} ms${left.length ? `; ${left.join(', ')}` : ''}`,
   );
   for (const skipped of result.skipped) verbose(io, `skipped ${skipped.path}: ${skipped.reason}`);
+}
+
+/** Why the scan fails, in one phrase: "2 findings at or above fail-on: error, 1 rule error". Undefined when it passes. */
+export function failureReason(result: Pick<ScanResult, 'findings' | 'ruleErrors'>, failOn: FailOn): string | undefined {
+  if (exitCodeFor(result, failOn) === 0) return undefined;
+  const failing = result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]).length;
+  const parts = [
+    ...(failing ? [`${plural(failing, 'finding')} at or above fail-on: ${failOn}`] : []),
+    ...(result.ruleErrors.length ? [`${plural(result.ruleErrors.length, 'rule error')} (a file could not be fully analyzed)`] : []),
+  ];
+  return parts.join(', ');
 }
 
 function formatKiB(bytes: number): string {

@@ -3,6 +3,7 @@ import { globalRedactor } from '../core/redact.js';
 import { defineRule } from '../core/define-rule.js';
 import type { SkippedFile } from '../core/types.js';
 import { printable } from '../reporters/text.js';
+import { plural } from '../reporters/types.js';
 import { ALL_RULES } from '../families/index.js';
 import { secretRules } from '../families/secret/index.js';
 import { sortHandlers } from '../families/tool-input/discovery/common.js';
@@ -136,7 +137,7 @@ export function formatInventoryText(inv: Inventory, options: { quiet?: boolean }
     }
   }
   if (options.quiet) {
-    for (const e of inv.errors) lines.push(`warning: ${printable(e.path)}: ${printable(e.reason)}`);
+    for (const e of inv.errors) lines.push(`error: ${printable(e.path)}: ${printable(e.reason)}`);
     return lines.length ? lines.join('\n') + '\n' : '';
   }
   const files = new Set(inv.tools.map((t) => t.handler.registration.path)).size;
@@ -148,7 +149,9 @@ export function formatInventoryText(inv: Inventory, options: { quiet?: boolean }
       : `no tool handlers found in ${inv.files} file${inv.files === 1 ? '' : 's'}${inv.excluded ? ` (${inv.excluded} excluded by the config)` : ''}`,
   );
   if (!inv.sinkAnalysis) lines.push('sinks: dataflow analysis is not available in this build');
-  for (const e of inv.errors) lines.push(`warning: ${printable(e.path)}: ${printable(e.reason)}`);
+  // A file discovery could not analyze may hold tools: the list is incomplete, and says so.
+  if (inv.errors.length) lines.push(`incomplete: ${plural(inv.errors.length, 'rule error')}, tools in these files may be missing:`);
+  for (const e of inv.errors) lines.push(`error: ${printable(e.path)}: ${printable(e.reason)}`);
   return lines.join('\n') + '\n';
 }
 

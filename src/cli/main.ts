@@ -47,7 +47,7 @@ ${GLOBAL_USAGE}
   -v, --version         print the version
 
 Run "agent-guard <command> --help" for a command's options.
-Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, config or internal error.
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it or a rule error; 2 usage, config or internal error.
 `;
 }
 

@@ -1,7 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import type { Ajv as AjvInstance, ErrorObject } from 'ajv';
 import { UsageError } from '../core/errors.js';
+import { maskSecret } from '../core/redact.js';
+import { jsonErrorSummary, readRegularFile } from '../core/safe-read.js';
+import { checkGlob } from './globs.js';
 import { loadAjv, loadYaml } from '../core/lazy-modules.js';
 import type { RuleMeta } from '../core/types.js';
 import { configSchema, FAMILY_KEY_PATTERN } from './schema.js';
@@ -11,12 +14,41 @@ import { defaultConfig, type AgentGuardConfig, type RuleSetting } from '../core/
 
 export const CONFIG_FILE_NAMES = ['.agent-guard.yml', '.agent-guard.yaml', '.agent-guard.json'];
 
+/** Largest config file read (bytes): a config is a few lines; a bigger one is refused, not parsed. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** YAML aliases a config may expand (a "billion laughs" document is refused, not expanded). */
+const MAX_ALIAS_COUNT = 100;
+
 export function findConfigFile(root: string): string | null {
   for (const name of CONFIG_FILE_NAMES) {
     const candidate = join(root, name);
-    if (existsSync(candidate)) return candidate;
+    let link: boolean;
+    try {
+      link = lstatSync(candidate).isSymbolicLink();
+    } catch {
+      continue;
+    }
+    // A config found in the repository is the repository's: a symlink to a file outside it (another
+    // project's `failOn: never`, a file the attacker planted elsewhere) is refused, not followed.
+    if (link && !insideRoot(root, candidate)) {
+      throw new UsageError(`${name} is a symbolic link to a file outside the repository: refusing to read it (replace it with a file, or pass --config)`);
+    }
+    if (existsSync(candidate) || link) return candidate;
   }
   return null;
+}
+
+function insideRoot(root: string, path: string): boolean {
+  let real: string;
+  let realRoot: string;
+  try {
+    real = realpathSync(path);
+    realRoot = realpathSync(root);
+  } catch {
+    return false;
+  }
+  const rel = relative(realRoot, real);
+  return rel !== '' && rel !== '..' && !rel.startsWith('..' + sep) && !isAbsolute(rel);
 }
 
 function newAjv(): AjvInstance {
@@ -29,13 +61,27 @@ function validate(data: unknown): ErrorObject[] {
   return validator(data) ? [] : [...(validator.errors ?? [])];
 }
 
+/**
+ * A name written in the config (a key, a rule id), as an error message may quote it: whole when it reads
+ * as a name, masked like a secret when it could be a credential pasted in the wrong place (long, or a run
+ * of 16 letters and digits, or of 12 mixing both). The redactor cannot know such a key: no rule found it.
+ */
+export function quoteName(name: string): string {
+  const credentialLike =
+    name.length > 40 ||
+    /[^A-Za-z0-9_.*/-]/.test(name) ||
+    /[A-Za-z0-9]{16}/.test(name) ||
+    /(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{12}/.test(name);
+  return credentialLike ? maskSecret(name) : name;
+}
+
 /** `rules.secret/foo.severity` style key path from an ajv instance path, under an optional prefix. */
 function keyPath(instancePath: string, prefix = ''): string {
   const parts = instancePath
     .slice(1)
     .split('/')
     .filter((p) => p !== '')
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    .map((p) => quoteName(p.replace(/~1/g, '/').replace(/~0/g, '~')));
   const joined = [prefix, ...parts]
     .filter(Boolean)
     .map((p) => (/^\d+$/.test(p) ? `[${p}]` : p))
@@ -55,7 +101,7 @@ function describe(error: ErrorObject, prefix = '', schema: object = configSchema
   switch (error.keyword) {
     case 'additionalProperties': {
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
-      const where = key === '(top level)' ? extra : `${key}.${extra}`;
+      const where = key === '(top level)' ? quoteName(extra) : `${key}.${quoteName(extra)}`;
       const allowed = allowedKeys(error.schemaPath, schema);
       return `unknown key "${where}"${allowed ? suggestion(extra, allowed.split(', ')) : ''}${allowed ? ` (expected one of: ${allowed})` : ''}`;
     }
@@ -65,7 +111,7 @@ function describe(error: ErrorObject, prefix = '', schema: object = configSchema
       return `key "${key}": missing required key "${(error.params as { missingProperty: string }).missingProperty}"`;
     case 'propertyNames': {
       const name = (error.params as { propertyName: string }).propertyName;
-      return `key "${key}": "${name}" is not a rule id${suggestion(name, ruleKeys)} (expected family/rule-name or family/*, family one of ${FAMILIES.join(', ')})`;
+      return `key "${key}": "${quoteName(name)}" is not a rule id${suggestion(name, ruleKeys)} (expected family/rule-name or family/*, family one of ${FAMILIES.join(', ')})`;
     }
     case 'type':
       return `key "${key}": expected ${(error.params as { type: string }).type}`;
@@ -111,10 +157,11 @@ function parseText(file: string, text: string): unknown {
     try {
       return JSON.parse(text);
     } catch (err) {
-      throw new UsageError(`${basename(file)}: invalid JSON: ${(err as Error).message}`);
+      throw new UsageError(`${basename(file)}: invalid JSON: ${jsonErrorSummary(err, text)}`);
     }
   }
   const doc = loadYaml().parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  // yaml's own messages quote the text around the error, which may be a key: the position says enough.
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     const line = first.linePos?.[0];
@@ -122,11 +169,15 @@ function parseText(file: string, text: string): unknown {
     throw new UsageError(`${basename(file)}: YAML syntax error${where}: ${first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   try {
-    return doc.toJS() ?? {};
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
   } catch (err) {
     // toJS fails on aliases (`*name`): in a config that is almost always an unquoted glob. Its message
     // quotes the value, so name the mistake instead of repeating the text.
-    const alias = /alias/i.test((err as Error).message);
+    const message = (err as Error).message;
+    if (/excessive alias count/i.test(message)) {
+      throw new UsageError(`${basename(file)}: YAML error: too many alias expansions (more than ${MAX_ALIAS_COUNT}): refusing to expand it`);
+    }
+    const alias = /alias/i.test(message);
     throw new UsageError(
       `${basename(file)}: YAML error: ${alias ? 'a value starting with "*" is read as an alias: quote globs, e.g. exclude: ["**/vendor/**"]' : 'the document cannot be read'}`,
     );
@@ -144,12 +195,16 @@ export function loadConfig({ configFile, root, rules }: LoadOptions): AgentGuard
   const file = configFile ?? findConfigFile(root);
   const config = defaultConfig();
   if (!file) return config;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  const read = readRegularFile(file, MAX_CONFIG_BYTES);
+  if ('error' in read) throw new UsageError(`cannot read config ${file}: ${read.error}`);
+  if ('refused' in read) {
+    throw new UsageError(
+      read.refused === 'too large'
+        ? `config ${file} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB: refusing to read it`
+        : `config ${file} is not a regular file (a FIFO, device or directory): refusing to read it`,
+    );
   }
+  const text = read.bytes.toString('utf8');
   const data = parseText(file, text);
   const name = basename(file);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
@@ -165,7 +220,7 @@ export function loadConfig({ configFile, root, rules }: LoadOptions): AgentGuard
     const meta = known.get(id);
     if (!meta) {
       if (/^(secret|tool-input|rate-limit|tool-payload)\//.test(id)) {
-        problems.push(`key "rules.${id}": unknown rule${suggestion(id, known.keys())} (run "agent-guard rules" for the list)`);
+        problems.push(`key "rules.${quoteName(id)}": unknown rule${suggestion(id, known.keys())} (run "agent-guard rules" for the list)`);
       }
       continue;
     }
@@ -177,8 +232,18 @@ export function loadConfig({ configFile, root, rules }: LoadOptions): AgentGuard
     raw.ignore.forEach((entry, i) => {
       const rule = (entry as { rule?: unknown } | null)?.rule;
       if (typeof rule !== 'string' || rule === '*' || FAMILY_KEY.test(rule) || known.has(rule)) return;
-      problems.push(`key "ignore[${i}].rule": unknown rule "${rule}"${suggestion(rule, ruleKeys)} (expected a rule id, family/* or *)`);
+      problems.push(`key "ignore[${i}].rule": unknown rule "${quoteName(rule)}"${suggestion(rule, ruleKeys)} (expected a rule id, family/* or *)`);
     });
+  }
+  const globs: [string, unknown][] = [
+    ...(Array.isArray(raw.include) ? raw.include.map((g, i): [string, unknown] => [`include[${i}]`, g]) : []),
+    ...(Array.isArray(raw.exclude) ? raw.exclude.map((g, i): [string, unknown] => [`exclude[${i}]`, g]) : []),
+    ...(Array.isArray(raw.payloads) ? raw.payloads.map((p, i): [string, unknown] => [`payloads[${i}].files`, (p as { files?: unknown } | null)?.files]) : []),
+    ...(Array.isArray(raw.ignore) ? raw.ignore.map((e, i): [string, unknown] => [`ignore[${i}].files`, (e as { files?: unknown } | null)?.files]) : []),
+  ];
+  for (const [where, glob] of globs) {
+    const why = typeof glob === 'string' ? checkGlob(glob) : null;
+    if (why) problems.push(`key "${where}": glob refused: ${why} (matching it could take minutes per file)`);
   }
   if (problems.length > 0) {
     throw new UsageError(`${name}: ${problems.join('; ')}`);

@@ -49,15 +49,17 @@ export function secretMaterial(secret: string): string {
  */
 export class Redactor {
   private readonly secrets = new Set<string>();
-  /** Per secret, computed once per set of secrets: its forms (raw, JSON-escaped), kept prefix and mask. */
-  private patterns: Pattern[] | null = null;
+  /** Each secret's masked form, by registration number. */
+  private readonly masks: string[] = [];
+  /** Every form of every secret (raw, JSON-escaped), in one prefix tree: one walk per position of a text. */
+  private readonly index = new SecretIndex();
 
   add(secret: string): void {
     const s = secretMaterial(secret);
     // Very short strings would mask ordinary words; rules only register real key material.
     if (s.length >= MIN_SECRET_LENGTH && !this.secrets.has(s)) {
       this.secrets.add(s);
-      this.patterns = null;
+      this.register(s);
     }
   }
 
@@ -88,42 +90,42 @@ export class Redactor {
     return visit(value) as T;
   }
 
-  private compiled(): Pattern[] {
-    if (!this.patterns) {
-      const shared = sharedPrefixes([...this.secrets]);
-      this.patterns = [...this.secrets].map((secret) => {
-        // JSON output escapes some characters; cover the escaped form too.
-        const escaped = JSON.stringify(secret).slice(1, -1);
-        return { forms: escaped === secret ? [secret] : [secret, escaped], keep: Math.max(SHOWN_PREFIX, shared.get(secret) ?? 0), mask: maskSecret(secret) };
-      });
-    }
-    return this.patterns;
+  private register(secret: string): void {
+    const owner = this.masks.push(maskSecret(secret)) - 1;
+    this.index.add(secret, owner);
+    // JSON output escapes some characters; cover the escaped form too.
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (escaped !== secret) this.index.add(escaped, owner);
   }
 
+  /** One pass from left to right: at each position the longest masked run starting there, if any, is replaced. */
   private redactPlain(text: string): string {
-    let out = text;
-    for (const p of this.compiled()) for (const form of p.forms) out = maskOccurrences(out, form, p.keep, p.mask);
-    return out;
+    let out = '';
+    let last = 0;
+    for (let at = 0; at < text.length;) {
+      const length = this.index.match(text, at);
+      if (length === 0) {
+        at++;
+        continue;
+      }
+      out += text.slice(last, at) + this.masks[this.index.owner];
+      at += length;
+      last = at;
+    }
+    return last === 0 ? text : out + text.slice(last);
   }
 
   /**
    * Mask inside each string literal of a JSON text (decoded, masked, encoded again) and in numbers. Only
-   * the tokens where a secret may start are decoded: those holding the leading characters of a secret
-   * (raw or escaped as JSON.stringify escapes it), and those with `\u` or `\/` escapes, which could
-   * spell a secret in other characters.
+   * the tokens where a secret may start are decoded: those holding more than the shown leading characters
+   * of a secret (raw or escaped as JSON.stringify escapes it), and those with `\u` or `\/` escapes, which
+   * could spell a secret in other characters.
    */
   private redactJsonText(text: string): string {
     const starts: number[] = [];
-    for (const p of this.compiled()) {
-      for (const form of p.forms) {
-        if (form.length <= p.keep) continue;
-        const probe = form.slice(0, p.keep + 1);
-        for (let at = text.indexOf(probe); at >= 0; at = text.indexOf(probe, at + 1)) starts.push(at);
-      }
-    }
+    for (let at = 0; at < text.length; at++) if (this.index.reach(text, at) > SHOWN_PREFIX) starts.push(at);
     const escapes = /\\[u/]/;
     if (starts.length === 0 && !escapes.test(text)) return text;
-    starts.sort((a, b) => a - b);
     let next = 0;
     return text.replace(JSON_TOKEN, (token: string, offset: number) => {
       while (next < starts.length && starts[next] < offset) next++;
@@ -141,12 +143,137 @@ export class Redactor {
   }
 }
 
-interface Pattern {
-  /** The secret, and its JSON-escaped form when that differs. */
-  forms: string[];
-  /** Leading characters a cut-off quote may show: the shown prefix, or the prefix shared with another secret. */
-  keep: number;
-  mask: string;
+/** The owner of a prefix-tree node that forms of two or more secrets pass through. */
+const SHARED = -1;
+
+interface TrieNode {
+  /** Length of the prefix that leads here. */
+  depth: number;
+  /** The one secret whose forms go through this node (its registration number), or SHARED. */
+  owner: number;
+  /** SHARED nodes: the node for each next character. */
+  next: Map<number, TrieNode> | null;
+  /** SHARED nodes: the first-registered secret with a form that ends here, or -1. */
+  ends: number;
+  /** Owned nodes: the owner's forms that go through here; the rest of the path is read from them. */
+  forms: string[] | null;
+}
+
+const sharedNode = (depth: number): TrieNode => ({ depth, owner: SHARED, next: new Map(), ends: -1, forms: null });
+const ownedNode = (depth: number, owner: number, form: string): TrieNode => ({ depth, owner, next: null, ends: -1, forms: [form] });
+
+/**
+ * The registered forms in a prefix tree whose nodes are expanded only where two secrets share a prefix;
+ * below that, a node owned by a single secret holds its forms. `match` walks it once from a position of
+ * the text: the cost is the length of the prefix the text shares with a form, not the number of secrets,
+ * and secrets can be added at any time.
+ *
+ * A run is masked (`match`) when it is a whole form, or more than the shown prefix of a form and more
+ * than the prefix that form shares with another secret's (that run belongs to neither key, and masking
+ * it with one key's mask would hide the other key) — a cut-off quote of a key, such as a snippet or
+ * preview that ends inside it. A cut-off run stops before a structural character (quote, comma, bracket,
+ * brace): that character belongs to the text around the quote.
+ */
+class SecretIndex {
+  private readonly root = sharedNode(0);
+  /** The secret the last successful `match` found. */
+  owner = -1;
+
+  add(form: string, owner: number): void {
+    let node = this.root;
+    for (;;) {
+      if (node.owner === owner) {
+        if (!node.forms!.includes(form)) node.forms!.push(form);
+        return;
+      }
+      if (node.owner !== SHARED) expand(node);
+      if (form.length === node.depth) {
+        if (node.ends < 0 || owner < node.ends) node.ends = owner;
+        return;
+      }
+      const c = form.charCodeAt(node.depth);
+      const child = node.next!.get(c);
+      if (!child) {
+        node.next!.set(c, ownedNode(node.depth + 1, owner, form));
+        return;
+      }
+      node = child;
+    }
+  }
+
+  /** Length of the run to mask at `at` (its secret in `owner`), or 0. */
+  match(text: string, at: number): number {
+    let node: TrieNode | undefined = this.root;
+    let keep = SHOWN_PREFIX;
+    let whole = 0;
+    let wholeOwner = -1;
+    while (node && node.owner === SHARED) {
+      if (node.ends >= 0) {
+        whole = node.depth;
+        wholeOwner = node.ends;
+      }
+      if (node.depth > keep) keep = node.depth;
+      node = at + node.depth < text.length ? node.next!.get(text.charCodeAt(at + node.depth)) : undefined;
+    }
+    if (node) {
+      let length = -1;
+      let full = false;
+      for (const form of node.forms!) {
+        const l = commonRun(text, at, form, node.depth);
+        if (l > length || (l === length && l === form.length)) {
+          length = l;
+          full = l === form.length;
+        }
+      }
+      if (!full) {
+        const structural = STRUCTURAL.exec(text.slice(at, at + length));
+        if (structural) length = structural.index;
+      }
+      if (full || length > keep) {
+        this.owner = node.owner;
+        return length;
+      }
+    }
+    if (whole === 0) return 0;
+    this.owner = wholeOwner;
+    return whole;
+  }
+
+  /** Longest prefix of a form that the text at `at` starts with (where a secret may start). */
+  reach(text: string, at: number): number {
+    let node: TrieNode | undefined = this.root;
+    let depth = 0;
+    while (node && node.owner === SHARED) {
+      depth = node.depth;
+      node = at + depth < text.length ? node.next!.get(text.charCodeAt(at + depth)) : undefined;
+    }
+    if (node) for (const form of node.forms!) depth = Math.max(depth, commonRun(text, at, form, node.depth));
+    return depth;
+  }
+}
+
+/** A node owned by one secret that another secret's form now reaches: it becomes SHARED, its forms move one level down. */
+function expand(node: TrieNode): void {
+  const owner = node.owner;
+  const forms = node.forms!;
+  Object.assign(node, sharedNode(node.depth));
+  for (const form of forms) {
+    if (form.length === node.depth) {
+      node.ends = owner;
+      continue;
+    }
+    const c = form.charCodeAt(node.depth);
+    const child = node.next!.get(c);
+    if (child) child.forms!.push(form);
+    else node.next!.set(c, ownedNode(node.depth + 1, owner, form));
+  }
+}
+
+/** Length of the prefix of `form` that `text` holds at `at`, knowing the first `from` characters match. */
+function commonRun(text: string, at: number, form: string, from: number): number {
+  let l = from;
+  while (l < form.length && at + l < text.length && text.charCodeAt(at + l) === form.charCodeAt(l)) l++;
+  return l;
 }
 
 /** A JSON string literal, or a number, in a text known to be JSON. */
@@ -162,52 +289,6 @@ function isJsonDocument(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-function commonPrefix(a: string, b: string): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
-}
-
-function sharedPrefixes(secrets: string[]): Map<string, number> {
-  const shared = new Map<string, number>();
-  for (const a of secrets) {
-    let longest = 0;
-    for (const b of secrets) if (a !== b) longest = Math.max(longest, commonPrefix(a, b));
-    shared.set(a, longest);
-  }
-  return shared;
-}
-
-/**
- * Replace the secret wherever it appears, and also any cut-off quote of it (a snippet or preview that
- * ends inside the key): every run of its leading characters longer than `keep` — the shown prefix, or
- * the prefix it shares with another registered secret (that run belongs to neither key, and masking it
- * would hide the other key from its own pass). A cut-off run stops before a structural character (quote,
- * comma, bracket, brace): that character belongs to the text around the quote.
- */
-function maskOccurrences(text: string, secret: string, keep: number, mask = maskSecret(secret)): string {
-  if (secret.length <= keep) return text;
-  const probe = secret.slice(0, keep + 1);
-  let from = text.indexOf(probe);
-  if (from < 0) return text;
-  let out = '';
-  let last = 0;
-  while (from >= 0) {
-    let length = probe.length;
-    while (length < secret.length && from + length < text.length && text[from + length] === secret[length]) length++;
-    if (length < secret.length) {
-      const structural = STRUCTURAL.exec(text.slice(from, from + length));
-      if (structural) length = structural.index;
-    }
-    if (length > keep) {
-      out += text.slice(last, from) + mask;
-      last = from + length;
-    }
-    from = text.indexOf(probe, Math.max(last, from + 1));
-  }
-  return out + text.slice(last);
 }
 
 /** The process-wide redactor used by every output path (stdout, stderr, files, Action APIs). */

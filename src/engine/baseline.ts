@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { sortNotices, type ScanResult } from './engine.js';
 import { UsageError } from '../core/errors.js';
 import { globalRedactor } from '../core/redact.js';
+import { jsonErrorSummary, readRegularFile } from '../core/safe-read.js';
 import type { Finding, Notice } from '../core/types.js';
 
 /**
@@ -64,11 +65,15 @@ export function parseBaseline(text: string, source: string): Baseline {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    bad(`not valid JSON (${(err as Error).message})`);
+    // V8's message quotes the start of the text, which may be a key: only the position is shown.
+    bad(`not valid JSON (${jsonErrorSummary(err, text)})`);
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) bad('expected a JSON object');
   const obj = doc as Record<string, unknown>;
-  if (obj.version !== BASELINE_VERSION) bad(`key "version": expected ${BASELINE_VERSION}, found ${JSON.stringify(obj.version)}`);
+  if (obj.version !== BASELINE_VERSION)
+    bad(
+      `key "version": expected ${BASELINE_VERSION}, found ${typeof obj.version === 'number' ? obj.version : obj.version === undefined ? 'none' : `a ${obj.version === null ? 'null' : typeof obj.version}`}`,
+    );
   if (!Array.isArray(obj.findings)) bad('key "findings": expected an array');
   const entries: BaselineEntry[] = [];
   (obj.findings as unknown[]).forEach((item, i) => {
@@ -89,20 +94,25 @@ export function parseBaseline(text: string, source: string): Baseline {
   return { version: BASELINE_VERSION, entries };
 }
 
+/** Largest baseline read (bytes): about 200,000 entries. */
+export const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+
 /** Read a baseline file. A missing, unreadable or corrupt file is a UsageError (exit 2). */
 export function loadBaseline(path: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+  const read = readRegularFile(path, MAX_BASELINE_BYTES);
+  if ('error' in read) {
     throw new UsageError(
-      code === 'ENOENT'
-        ? `baseline ${path} not found (create it with "agent-guard baseline")`
-        : `cannot read baseline ${path}: ${code ?? (err as Error).message}`,
+      read.error === 'ENOENT' ? `baseline ${path} not found (create it with "agent-guard baseline")` : `cannot read baseline ${path}: ${read.error}`,
     );
   }
-  return parseBaseline(text, path);
+  if ('refused' in read) {
+    throw new UsageError(
+      read.refused === 'too large'
+        ? `baseline ${path} is larger than ${MAX_BASELINE_BYTES / 1024 / 1024} MiB: refusing to read it`
+        : `baseline ${path} is not a regular file (a FIFO, device or directory): refusing to read it`,
+    );
+  }
+  return parseBaseline(read.bytes.toString('utf8'), path);
 }
 
 /** Write the baseline of `findings` atomically (temp file beside it, then rename). */

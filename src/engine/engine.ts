@@ -10,6 +10,7 @@ import { compareRanges } from '../core/location.js';
 import { fingerprintOf, lineHashes, normalizeLine, sha256, snippetOf } from '../core/fingerprint.js';
 import { globalRedactor, maskSecret } from '../core/redact.js';
 import { ConfigIgnores, inlineSuppressionFor } from './suppress.js';
+import { pathSecretNotices } from './path-secrets.js';
 import {
   docsUrl,
   type Finding,
@@ -27,13 +28,22 @@ export interface ScanResult {
   root: string;
   findings: Finding[];
   skipped: SkippedFile[];
-  /** A rule that failed on a file: the scan goes on, and the failure is reported like a skipped file. */
-  ruleErrors: SkippedFile[];
+  /**
+   * A rule that failed on a file (it threw: a stack overflow on hostile input, a bug). The scan goes on, but
+   * the file was not fully analyzed, so a rule error is never a clean result: every format shows it and it
+   * fails the scan like an error-level finding (`exitCodeFor` in src/app/scan-output.ts).
+   */
+  ruleErrors: RuleError[];
   rules: RuleMeta[];
   suppressed: number;
   stats: { files: number; bytes: number; durationMs: number; excluded?: number; dependencyFiles?: number };
   /** Notes that are not findings: suppressions without a reason, stale baseline entries. Absent = none. */
   notices?: Notice[];
+}
+
+/** A rule that could not run on a file: where, which rule, and why (one line). */
+export interface RuleError extends SkippedFile {
+  ruleId?: string;
 }
 
 export interface ScanOptions {
@@ -238,6 +248,12 @@ export function sortNotices(list: Notice[]): Notice[] {
   );
 }
 
+/** One line saying why a rule threw (an exception, or anything thrown). */
+export function ruleErrorText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message?.split('\n')[0] || (err instanceof Error ? err.name : 'unknown error');
+}
+
 export async function runRules(input: ScanInput, config: AgentGuardConfig, rules: Rule[], started = performance.now()): Promise<ScanResult> {
   const active = activeRules(rules, config);
   const fileCache = new Map<string, Promise<SourceFile | null>>();
@@ -259,8 +275,8 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
   const trees = new TreeStore();
   const pending: Parameters<typeof finalize>[0] = [];
   const skipped: SkippedFile[] = [...input.skipped];
-  const ruleErrors: SkippedFile[] = [];
-  const notices = new Map<string, Notice>();
+  const ruleErrors: RuleError[] = [];
+  const notices = new Map<string, Notice>(await pathSecretNotices(input, config));
   const ignores = new ConfigIgnores(config.ignore);
   let suppressed = 0;
   let files = 0;
@@ -293,7 +309,7 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
       try {
         await rule.check(context);
       } catch (err) {
-        ruleErrors.push({ path: file.path, reason: `rule ${rule.meta.id} failed: ${(err as Error).message?.split('\n')[0] ?? String(err)}` });
+        ruleErrors.push({ path: file.path, ruleId: rule.meta.id, reason: `rule ${rule.meta.id} failed: ${ruleErrorText(err)}` });
       }
     }
     await trees.release(file);

@@ -22,7 +22,7 @@ const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', 
 /**
  * GitHub shows at most 10 annotations of each level (error, warning, notice) per step, and drops the
  * rest without a word; a workflow command it does not show is not in the log either. So `--format github`
- * emits at most 10 commands per level — findings first, then rule errors, notices and skipped files — and
+ * emits at most 10 commands per level — rule errors (as errors) first, then findings, notices and skipped files — and
  * one notice is kept for the closing count line. What is over the cap is printed as plain log lines
  * (`agent-guard: error path:line:col rule: message`), where nothing is lost, and the count line says so.
  */
@@ -88,19 +88,21 @@ export const githubReporter: Reporter = (result) => {
       overflow.push(plain());
     }
   };
+  // A rule that failed on a file first: a blind spot is never the annotation cut for a finding.
+  for (const s of result.ruleErrors) {
+    emit(
+      'error',
+      () =>
+        `::error file=${escapeProperty(s.path)},title=${escapeProperty('agent-guard rule error')}::${escapeData(`${s.reason}\nThis file was not fully analyzed: a finding in it may be missing.`)}`,
+      () => logLine(`rule error ${s.path}: ${s.reason}`),
+    );
+  }
   for (const f of result.findings)
     emit(
       f.severity,
       () => findingCommand(f),
       () => findingLogLine(f),
     );
-  for (const s of result.ruleErrors) {
-    emit(
-      'warning',
-      () => `::warning file=${escapeProperty(s.path)},title=${escapeProperty('agent-guard rule error')}::${escapeData(s.reason)}`,
-      () => logLine(`rule error ${s.path}: ${s.reason}`),
-    );
-  }
   for (const n of result.notices ?? []) {
     const where = [`file=${escapeProperty(n.path)}`, ...(n.line ? [`line=${n.line}`] : []), `title=${escapeProperty('agent-guard')}`];
     emit(
@@ -128,6 +130,7 @@ function closingLine(result: Parameters<Reporter>[0], cut: Record<Severity, numb
     ? `${plural(total, 'finding')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) in ${files} scanned`
     : `no findings in ${files} scanned`;
   if (result.suppressed) text += `, ${result.suppressed} suppressed`;
+  if (result.ruleErrors.length) text += `; ${plural(result.ruleErrors.length, 'rule error')}: not every file was fully analyzed`;
   const over = (['error', 'warning', 'note'] as const).filter((s) => cut[s]).map((s) => `${cut[s]} ${s === 'note' ? 'notice' : s}${cut[s] === 1 ? '' : 's'}`);
   if (over.length)
     text += `. Not annotated (GitHub shows ${GITHUB_ANNOTATIONS_PER_LEVEL} per level in a step): ${over.join(', ')}, listed in this step's log above`;

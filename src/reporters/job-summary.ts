@@ -85,10 +85,11 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
   out.push(`## ${TOOL_NAME}${category}`);
   out.push('');
   const scope = options.changedFilesOnly ? `${plural(result.stats.files, 'changed file')} scanned` : `${plural(result.stats.files, 'file')} scanned`;
-  if (total === 0) out.push(`✅ **No findings** · ${scope}`);
+  const ruleErrors = result.ruleErrors.length ? ` · ❌ **${plural(result.ruleErrors.length, 'rule error')}**: not every file was fully analyzed` : '';
+  if (total === 0) out.push(`${ruleErrors ? '❌ **No findings, but the scan is incomplete**' : '✅ **No findings**'} · ${scope}${ruleErrors}`);
   else
     out.push(
-      `${counts.error ? '❌' : '⚠️'} **${plural(total, 'finding')}** (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) · ${scope}`,
+      `${counts.error || ruleErrors ? '❌' : '⚠️'} **${plural(total, 'finding')}** (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) · ${scope}${ruleErrors}`,
     );
   const extras: string[] = [];
   if (options.failure) extras.push(`**The step fails**: ${mdCell(options.failure)}`);
@@ -192,17 +193,27 @@ export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOption
     out.push('</details>');
   }
 
-  const notices = [...result.skipped.map((s) => ({ ...s, kind: 'skipped' })), ...result.ruleErrors.map((s) => ({ ...s, kind: 'rule error' }))];
-  if (notices.length) {
+  // A rule that failed on a file is not a detail: its own section, open.
+  if (result.ruleErrors.length) {
     out.push('');
-    out.push(
-      `<details><summary>${plural(result.skipped.length, 'file')} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, 'rule error')}` : ''}</summary>`,
-    );
+    out.push('### Rule errors');
+    out.push('');
+    out.push(`${plural(result.ruleErrors.length, 'rule')} could not run on a file: a finding there may be missing.`);
+    out.push('');
+    out.push('| File | Error |');
+    out.push('|---|---|');
+    for (const e of result.ruleErrors.slice(0, maxRows)) out.push(`| ${mdPath(e.path)} | ${mdCell(e.reason)} |`);
+    if (result.ruleErrors.length > maxRows) out.push(`| … | ${result.ruleErrors.length - maxRows} more |`);
+  }
+
+  if (result.skipped.length) {
+    out.push('');
+    out.push(`<details><summary>${plural(result.skipped.length, 'file')} skipped</summary>`);
     out.push('');
     out.push('| File | Reason |');
     out.push('|---|---|');
-    for (const n of notices.slice(0, maxRows)) out.push(`| ${mdPath(n.path)} | ${mdCell(n.kind === 'skipped' ? n.reason : `rule error: ${n.reason}`)} |`);
-    if (notices.length > maxRows) out.push(`| … | ${notices.length - maxRows} more |`);
+    for (const n of result.skipped.slice(0, maxRows)) out.push(`| ${mdPath(n.path)} | ${mdCell(n.reason)} |`);
+    if (result.skipped.length > maxRows) out.push(`| … | ${result.skipped.length - maxRows} more |`);
     out.push('');
     out.push('</details>');
   }

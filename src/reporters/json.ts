@@ -12,7 +12,13 @@ export const jsonReporter: Reporter = (result) => {
   const doc = {
     formatVersion: JSON_REPORT_FORMAT_VERSION,
     tool: { name: TOOL_NAME, version: VERSION },
-    summary: { ...countBySeverity(result), files: result.stats.files, skipped: result.skipped.length, suppressed: result.suppressed },
+    summary: {
+      ...countBySeverity(result),
+      files: result.stats.files,
+      skipped: result.skipped.length,
+      ruleErrors: result.ruleErrors.length,
+      suppressed: result.suppressed,
+    },
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,
       severity: f.severity,

@@ -242,18 +242,26 @@ function resultOf(f: Finding, ruleIndex: Map<string, number>, cut: { related: nu
  * SARIF 2.1.0 for GitHub code scanning: every rule that ran in tool.driver.rules (short and full
  * description, help in Markdown, security-severity, precision, CWE tags), one result per finding (line
  * snippet, related locations linked from the message, code flow, primaryLocationLineHash), the run's
- * category in automationDetails, skipped files and anything cut to GitHub's limits as notifications.
+ * category in automationDetails, skipped files and anything cut to GitHub's limits as notifications; a
+ * rule that failed on a file is an error notification and makes the invocation unsuccessful.
  */
 export const sarifReporter: Reporter = (result, options = {}) => {
   const rules = [...result.rules].sort((a, b) => (a.id < b.id ? -1 : 1));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const notifications: { level: 'note' | 'warning'; message: { text: string }; locations?: unknown[] }[] = [
+  const notifications: {
+    level: 'note' | 'warning' | 'error';
+    message: { text: string };
+    locations?: unknown[];
+    associatedRule?: { id: string; index?: number };
+  }[] = [
+    // A rule that failed on a file: an error, and the run is not successful (code scanning shows it as a tool error).
+    ...result.ruleErrors.map((s) => ({ ...s, text: s.reason, level: 'error' as const })),
     ...result.skipped.map((s) => ({ ...s, text: `skipped: ${s.reason}`, level: 'note' as const })),
-    ...result.ruleErrors.map((s) => ({ ...s, text: s.reason, level: 'warning' as const })),
   ].map((n) => ({
     level: n.level,
     message: { text: `${n.path}: ${n.text}` },
     locations: [{ physicalLocation: { artifactLocation: { uri: toUri(n.path), uriBaseId: '%SRCROOT%' } } }],
+    ...('ruleId' in n && n.ruleId ? { associatedRule: { id: n.ruleId, ...(ruleIndex.has(n.ruleId) ? { index: ruleIndex.get(n.ruleId) } : {}) } } : {}),
   }));
   for (const n of result.notices ?? []) {
     notifications.push({
@@ -308,7 +316,7 @@ export const sarifReporter: Reporter = (result, options = {}) => {
         automationDetails: { id: automationId(options.category) },
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the scanned repository.' } } },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: result.ruleErrors.length === 0, toolExecutionNotifications: notifications }],
         ...historyRun(result),
         results,
       },

@@ -54,7 +54,8 @@ function fixSection(findings: readonly Finding[], paint: ReturnType<typeof paint
 }
 
 /**
- * eslint-stylish: a header per file, one row per finding, then a summary line and the skipped files.
+ * eslint-stylish: a header per file, one row per finding, the fixes, the rule errors (files a rule could
+ * not analyze), then a summary line and the skipped files.
  * Quiet: the findings and rule errors alone (nothing at all for a clean scan).
  */
 export const textReporter = (result: ScanResult, options: TextReportOptions = {}): string => {
@@ -85,25 +86,28 @@ export const textReporter = (result: ScanResult, options: TextReportOptions = {}
     return lines.length ? lines.join('\n') + '\n' : '';
   }
   lines.push(...fixSection(result.findings, paint));
+  // A rule that failed on a file is a blind spot, not a footnote: its own section before the summary.
+  if (result.ruleErrors.length) {
+    lines.push(paint('red', paint('bold', 'rule errors: these files were not fully analyzed, so a finding in them may be missing:')));
+    for (const e of result.ruleErrors) lines.push(`  ${printable(e.path)}  ${paint('red', printable(e.reason))}`);
+    lines.push('');
+  }
   const counts = countBySeverity(result);
   const total = result.findings.length;
-  if (total === 0) {
+  const errors = result.ruleErrors.length ? plural(result.ruleErrors.length, 'rule error') : '';
+  if (total === 0 && !errors) {
     lines.push(`✔ no problems (${plural(result.stats.files, 'file')} scanned${excludedNote(result.stats)})`);
+  } else if (total === 0) {
+    lines.push(paint('red', paint('bold', `✖ ${errors}, no other problems (${plural(result.stats.files, 'file')} scanned${excludedNote(result.stats)})`)));
   } else {
-    const summary = `✖ ${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) in ${plural(result.stats.files, 'file')} scanned${excludedNote(result.stats)}`;
-    lines.push(paint(counts.error ? 'red' : counts.warning ? 'yellow' : 'blue', paint('bold', summary)));
+    const summary = `✖ ${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')})${errors ? ` and ${errors}` : ''} in ${plural(result.stats.files, 'file')} scanned${excludedNote(result.stats)}`;
+    lines.push(paint(counts.error || errors ? 'red' : counts.warning ? 'yellow' : 'blue', paint('bold', summary)));
   }
   if (result.suppressed > 0) lines.push(`  ${plural(result.suppressed, 'finding')} suppressed`);
-  const notices = [...result.skipped.map((s) => ({ ...s, kind: 'skipped' })), ...result.ruleErrors.map((s) => ({ ...s, kind: 'rule error' }))];
-  if (notices.length > 0) {
+  if (result.skipped.length > 0) {
     lines.push('');
-    lines.push(
-      paint(
-        'bold',
-        `note: ${plural(result.skipped.length, 'file')} skipped${result.ruleErrors.length ? `, ${plural(result.ruleErrors.length, 'rule error')}` : ''}:`,
-      ),
-    );
-    for (const n of notices) lines.push(`  ${printable(n.path)}  ${paint('gray', printable(n.kind === 'skipped' ? n.reason : `${n.kind}: ${n.reason}`))}`);
+    lines.push(paint('bold', `note: ${plural(result.skipped.length, 'file')} skipped:`));
+    for (const n of result.skipped) lines.push(`  ${printable(n.path)}  ${paint('gray', printable(n.reason))}`);
   }
   if (result.notices?.length) {
     lines.push('');

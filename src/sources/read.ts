@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { SourceFile } from '../core/source-file.js';
 
 export type ReadResult = { file: SourceFile } | { skipped: string };
@@ -34,8 +34,11 @@ export function decodeText(path: string, bytes: Buffer, maxFileSize: number): Re
 export async function readSource(path: string, absPath: string, maxFileSize: number): Promise<ReadResult> {
   let fd: number | undefined;
   try {
-    fd = openSync(absPath, 'r');
-    const size = fstatSync(fd).size;
+    // Without blocking: a FIFO named by a config (a payload schema) or a rule must not stall the scan.
+    fd = openSync(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { skipped: 'not a regular file' };
+    const size = st.size;
     if (size > maxFileSize) return { skipped: `larger than the size cap (${formatBytes(size)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
     return decodeText(path, readFileSync(fd), maxFileSize);
   } catch (err) {

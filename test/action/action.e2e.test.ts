@@ -686,6 +686,27 @@ describe('the Action on any event', () => {
     }
   });
 
+  it('fails the step on a rule error (issue 18): an error annotation, the summary section, an unsuccessful SARIF run; the key still found', async () => {
+    // One tool-payload line nested 50,000 deep overflows the stack of the payload walker.
+    const repo = makeRepo({ 'tools.jsonl': `${'{"a":'.repeat(50000)}1${'}'.repeat(50000)}\n`, 'app.py': `K = "${keys[24]}"\n` });
+    try {
+      const r = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs: { 'sarif-file': 'out.sarif' } });
+      expect(r.code).toBe(1);
+      expect(r.outputs.findings).toBe('1');
+      expect(commands(r.stdout).some((l) => /^::error title=agent-guard rule error,file=tools\.jsonl::rule tool-payload\//.test(l))).toBe(true);
+      expect(r.summary).toContain('### Rule errors');
+      expect(r.summary).toContain('**The step fails**');
+      const invocation = JSON.parse(readFileSync(join(repo.dir, 'out.sarif'), 'utf8')).runs[0].invocations[0];
+      expect(invocation.executionSuccessful).toBe(false);
+      expectNoRawKeys(r.stdout + r.summary);
+      const never = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs: { 'fail-on': 'never' } });
+      expect(never.code).toBe(0);
+      expect(never.summary).toContain('### Rule errors');
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it('refuses a `path` that leaves the workspace, through a symlink or ..', async () => {
     const outside = makeRepo({ 'secret.py': `K = "${keys[28]}"\n` });
     const repo = makeRepo({ 'a.py': 'x = 1\n', 'sub/b.py': 'y = 2\n' });

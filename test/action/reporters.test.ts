@@ -44,6 +44,23 @@ describe('job summary', () => {
     expectGolden('job-summary.clean.md', jobSummaryMarkdown(clean));
   });
 
+  it('shows a rule error in the headline and in its own section: the scan is incomplete, not clean', () => {
+    const result = {
+      ...sampleActionResult(),
+      findings: [],
+      skipped: [],
+      suppressed: 0,
+      ruleErrors: [{ path: 'agent/server.py', ruleId: 'tool-input/ssrf', reason: 'rule tool-input/ssrf failed: Maximum call stack size exceeded' }],
+    };
+    const md = jobSummaryMarkdown(result, { failure: '1 rule error (a file could not be fully analyzed)' });
+    expect(md).not.toContain('✅');
+    expect(md).toContain('❌ **No findings, but the scan is incomplete**');
+    expect(md).toContain('❌ **1 rule error**');
+    expect(md).toContain('### Rule errors');
+    expect(md).toContain('| `agent/server.py` | rule tool-input/ssrf failed: Maximum call stack size exceeded |');
+    expect(md).toContain('**The step fails**: 1 rule error');
+  });
+
   it('caps the findings table and points at SARIF for the rest', () => {
     const md = jobSummaryMarkdown(sampleActionResult(), { maxRows: 2 });
     expect(md).toContain('… and 3 more findings in the SARIF report.');

@@ -126,6 +126,14 @@ describe('annotations within GitHub limits', () => {
     const multi = { ...f('error', 1), range: { startLine: 1, startColumn: 3, endLine: 4, endColumn: 2 } };
     expect(planAnnotations([multi]).annotations[0].properties).toEqual({ title: 'agent-guard secret/x', file: 'f1.py', startLine: 1, endLine: 4 });
   });
+  it('leaves room for the rule errors the caller annotates as errors', () => {
+    const plan = planAnnotations(
+      Array.from({ length: 12 }, (_, i) => f('error', i)),
+      { reservedErrors: 3, overflowText: (n) => `${n} more` },
+    );
+    expect(plan.annotations.filter((a) => a.level === 'error').length).toBe(7); // + 3 rule errors = 10
+    expect(plan.omitted).toBe(5);
+  });
 });
 
 describe('inputs', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig, quoteName } from '../../src/config/load.js';
+import { checkGlob } from '../../src/config/globs.js';
 import { configSchema } from '../../src/config/schema.js';
 import { UsageError } from '../../src/core/errors.js';
 import type { RuleMeta } from '../../src/core/types.js';
@@ -179,5 +180,34 @@ describe('family entries and suggestions', () => {
       '.agent-guard.yml: key "ignore[0].rule": unknown rule "tool-payload/unknown-tol": did you mean "tool-payload/unknown-tool"? (expected a rule id, family/* or *)',
     );
     expect(loadWith('ignore:\n  - rule: tool-payload/*\n    files: "a/**"\n    reason: r\n').ignore).toHaveLength(1);
+  });
+});
+
+describe('config bounds (issue 18)', () => {
+  it('refuses globs that would backtrack, keeps ordinary ones', () => {
+    expect(checkGlob('*a*a*a*a*a*a*a*a*a*a*a*a*b')).toMatch(/more than 3 "\*" in one path segment/);
+    expect(checkGlob('**/a/**/b/**/c/**/d')).toMatch(/more than 3 "\*\*" segments/);
+    expect(checkGlob('+(a|aa)b')).toMatch(/extglob/);
+    expect(checkGlob('x'.repeat(600))).toMatch(/longer than 512/);
+    for (const ok of ['**/*.test.*', 'src/**/vendor/**', '*.{ts,tsx}', 'p/**/*.json', '**/*a*b*']) expect(checkGlob(ok)).toBeNull();
+    expect(errorOf({ '.agent-guard.yml': 'ignore:\n  - rule: "*"\n    files: "*a*a*a*a*b"\n    reason: r\n' })).toMatch(
+      /key "ignore\[0\]\.files": glob refused/,
+    );
+  });
+
+  it('refuses a YAML alias bomb', () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
+    expect(errorOf({ '.agent-guard.yml': levels.join('\n') + '\n' })).toMatch(/too many alias expansions/);
+  });
+
+  it('shows names whole and credential-like strings masked', () => {
+    for (const name of ['exlude', 'secret/opnai-api-key', 'maxFileSize', 'tool-payload/*']) expect(quoteName(name)).toBe(name);
+    for (const name of ['AKIA' + 'Q'.repeat(4) + '2345ABCDEFGH', 'ab12cd34ef56gh78', 'x'.repeat(41), 'has space']) expect(quoteName(name)).toContain('…');
   });
 });

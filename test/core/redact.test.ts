@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { maskSecret, Redactor, secretMaterial } from '../../src/core/redact.js';
-import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
+import { ALNUM, fakeKey, fakePrivateKeyPem, LLM_PROVIDER_KEYS, randomString, seededRng } from '../../src/families/secret/fake-keys.js';
 
 describe('maskSecret', () => {
   it('shows at most the first 8 and last 2 characters of a long key', () => {
@@ -112,5 +112,105 @@ describe('Redactor keeps documents well-formed', () => {
     const value = { [key]: [`see ${key}`, 3, null, { nested: key }], plain: 'x' };
     expect(r.redactValue(value)).toEqual({ [maskSecret(key)]: [`see ${maskSecret(key)}`, 3, null, { nested: maskSecret(key) }], plain: 'x' });
     expect(JSON.stringify(value)).toContain(key); // the input is left alone
+  });
+});
+
+/** The longest prefix each secret shares with another one (sorted neighbours: the reference, not the code under test). */
+function sharedPrefixes(secrets: string[]): Map<string, number> {
+  const sorted = [...secrets].sort();
+  const common = (a = '', b = '') => {
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    return i;
+  };
+  return new Map(sorted.map((s, i) => [s, Math.max(common(s, sorted[i - 1]), common(s, sorted[i + 1]))]));
+}
+
+/** `actual === expected`, failing with the first place they differ (not a diff of megabytes). */
+function expectSameText(actual: string, expected: string): void {
+  let i = 0;
+  while (i < actual.length && actual[i] === expected[i]) i++;
+  const at = (s: string) => s.slice(Math.max(0, i - 60), i + 60);
+  expect(i === actual.length && i === expected.length ? 'same' : { at: i, actual: at(actual), expected: at(expected) }).toBe('same');
+}
+
+describe('Redactor with many keys', () => {
+  it('keeps hundreds of keys that share long prefixes apart: each whole key and each long cut-off gets its own mask', () => {
+    const rng = seededRng(2024);
+    const stem = fakeKey('anthropic', rng).key.slice(0, 40);
+    // Groups inside groups: 40 characters shared by all, then 0, 4 or 12 more by the keys of a group.
+    const keys: string[] = [];
+    for (let g = 0; g < 20; g++) {
+      const group = stem + randomString(rng, ALNUM, 12);
+      for (let k = 0; k < 15; k++) keys.push(group.slice(0, 40 + [0, 4, 12][k % 3]) + randomString(rng, ALNUM, 50));
+    }
+    const r = new Redactor();
+    for (const key of keys) r.add(key);
+    expect(r.size).toBe(keys.length);
+    const shared = sharedPrefixes(keys);
+    let text = '';
+    let expected = '';
+    keys.forEach((key, i) => {
+      const keep = Math.max(8, shared.get(key)!);
+      text += `key ${i}: ${key}\n`;
+      expected += `key ${i}: ${maskSecret(key)}\n`;
+      // A cut-off quote one character past the shared prefix is masked; the shared prefix alone is not.
+      text += `cut ${i}: ${key.slice(0, keep + 1)}… and ${key.slice(0, keep)}…\n`;
+      expected += `cut ${i}: ${maskSecret(key)}… and ${key.slice(0, keep)}…\n`;
+    });
+    expectSameText(r.redact(text), expected);
+    const doc = JSON.stringify({ findings: keys.map((key) => ({ message: `found ${key}`, snippet: `"${key.slice(0, 60)}` })) });
+    const masked = keys.map((key) => ({ message: `found ${maskSecret(key)}`, snippet: `"${maskSecret(key)}` }));
+    expect(JSON.parse(r.redact(doc))).toEqual({ findings: masked });
+  });
+
+  it('masks a secret that is the start of another secret wherever it appears whole', () => {
+    const key = fakeKey('openai-project', seededRng(12)).key;
+    const short = key.slice(0, 24);
+    const r = new Redactor();
+    r.add(key);
+    r.add(short);
+    expect(r.redact(`${short} then ${key} then ${key.slice(0, 30)}…`)).toBe(`${maskSecret(short)} then ${maskSecret(key)} then ${maskSecret(key)}…`);
+  });
+
+  it('masks the JSON-escaped form of secrets that share a long prefix (multi-line keys in a JSON line of a text)', () => {
+    const [a, b] = [fakePrivateKeyPem(seededRng(5)).trim(), fakePrivateKeyPem(seededRng(6)).trim()];
+    const r = new Redactor();
+    r.add(a);
+    r.add(b);
+    const line = `event: ${JSON.stringify({ a, b })} ${JSON.stringify(b.slice(0, 80))}`;
+    const out = r.redact(line);
+    expect(out).toBe(`event: {"a":"${maskSecret(a)}","b":"${maskSecret(b)}"} "${maskSecret(b)}"`);
+  });
+
+  it('masks 25,000 distinct keys in a 5 MB output, whole and cut off, in text and JSON (jest timeout is the bound)', () => {
+    const keys = new Set<string>();
+    for (let seed = 1; keys.size < 25_000; seed++) {
+      const key = fakeKey(LLM_PROVIDER_KEYS[seed % LLM_PROVIDER_KEYS.length], seededRng(seed)).key;
+      if (secretMaterial(key) === key) keys.add(key);
+    }
+    const all = [...keys];
+    const shared = sharedPrefixes(all);
+    const r = new Redactor();
+    for (const key of all) r.add(key);
+    expect(r.size).toBe(all.length);
+    const text: string[] = [];
+    const expected: string[] = [];
+    all.forEach((key, i) => {
+      const line = `src/agents/tool_${i}.py:${(i % 400) + 1}:9  error  secret/provider-key  A provider key is committed: `;
+      const fix = `  fix: move it to the environment and rotate it (finding ${i} of ${all.length}, rule secret/provider-key)\n`;
+      text.push(line, key, '\n', fix);
+      expected.push(line, maskSecret(key), '\n', fix);
+      if (i % 5 === 0) {
+        text.push(`  snippet: Bearer ${key.slice(0, 30)}…\n`);
+        expected.push(`  snippet: Bearer ${30 > Math.max(8, shared.get(key)!) ? maskSecret(key) : key.slice(0, 30)}…\n`);
+      }
+    });
+    const output = text.join('');
+    expect(output.length).toBeGreaterThan(5_000_000);
+    expectSameText(r.redact(output), expected.join(''));
+    const doc = JSON.stringify(all.map((key, i) => ({ path: `src/agents/tool_${i}.py`, message: `committed: ${key}` })));
+    const masked = JSON.stringify(all.map((key, i) => ({ path: `src/agents/tool_${i}.py`, message: `committed: ${maskSecret(key)}` })));
+    expectSameText(r.redact(doc), masked);
   });
 });

@@ -28,6 +28,26 @@ describe('reporters match their golden files', () => {
     expectGolden('report.color.txt', REPORTERS.text(sampleResult(), { color: true }));
   });
 
+  // Issue 18: a rule that failed on a file is never a clean result, in any format.
+  it.each([
+    ['text', 'rule-error.txt'],
+    ['json', 'rule-error.json'],
+    ['sarif', 'rule-error.sarif'],
+    ['github', 'rule-error.github.txt'],
+  ] as const)('%s with a rule error and no finding', (format, file) => {
+    const result = {
+      ...sampleResult(),
+      findings: [],
+      notices: undefined,
+      suppressed: 0,
+      skipped: [{ path: 'assets/logo.png', reason: 'binary file' }],
+      ruleErrors: [
+        { path: 'agent/server.py', ruleId: 'tool-input/path-traversal', reason: 'rule tool-input/path-traversal failed: Maximum call stack size exceeded' },
+      ],
+    };
+    expectGolden(file, REPORTERS[format](result));
+  });
+
   it('text on a clean scan', () => {
     const clean = { ...sampleResult(), findings: [], skipped: [], suppressed: 0, notices: undefined };
     expect(REPORTERS.text(clean)).toBe('✔ no problems (12 files scanned)\n');

@@ -7,6 +7,7 @@ import type { Command } from '../command.js';
 import { plural } from '../../reporters/types.js';
 import { isQuiet } from '../../app/io.js';
 import { describeScan } from '../../app/scan-output.js';
+import { UsageError } from '../../core/errors.js';
 
 export const baselineCommand: Command = {
   name: 'baseline',
@@ -15,7 +16,9 @@ export const baselineCommand: Command = {
   description: `Scans PATH (default: the whole repository) like "agent-guard scan" and writes the fingerprint of every
 finding to ${BASELINE_FILE} at the repository root. Then "agent-guard scan --baseline ${BASELINE_FILE}"
 reports only findings that are not in it, and notes entries that no longer match (run this command again
-to drop them). The file is sorted, has no timestamps or line numbers, and is written atomically: commit it.`,
+to drop them). The file is sorted, has no timestamps or line numbers, and is written atomically: commit it.
+When a rule fails on a file, nothing is written (exit 2): a baseline of an incomplete scan would hide
+whatever that rule missed.`,
   optionsHelp: `  -o, --output FILE     write the baseline to FILE instead
   -c, --config FILE     use FILE instead of .agent-guard.yml at the root`,
   options: { output: { type: 'string', short: 'o' }, config: { type: 'string', short: 'c' } },
@@ -36,6 +39,14 @@ to drop them). The file is sorted, has no timestamps or line numbers, and is wri
       }
     }
     const result = await scan({ paths, rules: ALL_RULES, config });
+    // An incomplete scan would record an incomplete baseline, and hide what the failed rule missed for good.
+    if (result.ruleErrors.length) {
+      const first = result.ruleErrors[0];
+      const more = result.ruleErrors.length > 1 ? ` (and ${result.ruleErrors.length - 1} more)` : '';
+      throw new UsageError(
+        `baseline not written: ${first.path}: ${first.reason}${more}; a baseline of an incomplete scan would hide what it missed (run "agent-guard scan" to see the errors)`,
+      );
+    }
     const written = writeBaseline(target, result.findings);
     const rel = relative(io.cwd, target);
     const shown = rel && !isAbsolute(rel) && rel.length < target.length ? rel : target;

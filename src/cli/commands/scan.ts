@@ -13,7 +13,8 @@ export const scanCommand: Command = {
   usage: 'agent-guard scan [PATH...] [options]',
   description: `Scans PATH (default: the current directory). Paths in the report are relative to the root of the git
 repository holding the first PATH (or to PATH itself outside git); the config is read from that root.
-Exit 0: nothing at or above --fail-on; 1: findings at or above it; 2: usage, config or internal error.`,
+Exit 0: nothing at or above --fail-on; 1: findings at or above it, or a rule that failed on a file (a file
+not fully analyzed is not a clean result; --fail-on never still exits 0); 2: usage, config or internal error.`,
   optionsHelp: `${REPORT_USAGE}
   -c, --config FILE     use FILE instead of .agent-guard.yml at the root
 ${SCAN_MODE_USAGE}

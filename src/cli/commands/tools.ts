@@ -13,7 +13,9 @@ export const toolsCommand: Command = {
 (LangChain, OpenAI Agents, MCP, Vercel AI SDK, Mastra, CrewAI, pydantic-ai, smolagents, LlamaIndex,
 Google ADK, async-toolformer) exposes to a model, with the framework, the tool name, where the handler
 is, which parameters carry model input, and the dangerous sinks that input reaches. A tool with two
-handlers (a LangChain tool's _run and _arun) is listed once. Files are chosen as by "scan".`,
+handlers (a LangChain tool's _run and _arun) is listed once. Files are chosen as by "scan".
+Exit 0: the list is complete; 1: a file could not be analyzed (listed as an error; the list may miss
+its tools); 2: usage, config or internal error.`,
   optionsHelp: `  -f, --format FORMAT   text (default) or json (always valid JSON; text from the files masked)
   -c, --config FILE     use FILE instead of .agent-guard.yml at the root`,
   options: { format: { type: 'string', short: 'f' }, config: { type: 'string', short: 'c' } },
@@ -30,6 +32,6 @@ handlers (a LangChain tool's _run and _arun) is listed once. Files are chosen as
       `root ${inventory.root}; ${plural(inventory.files, 'file')} read${inventory.excluded ? ` (${inventory.excluded} excluded by the config)` : ''}, ${plural(inventory.tools.length, 'tool')} (${plural(handlers, 'handler')}) found in ${Math.round(performance.now() - started)} ms`,
     );
     io.out(format === 'json' ? JSON.stringify(inventoryJson(inventory), null, 2) + '\n' : formatInventoryText(inventory, { quiet: isQuiet(io) }));
-    return 0;
+    return inventory.errors.length ? 1 : 0;
   },
 };
