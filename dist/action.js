@@ -50314,6 +50314,19 @@ function realpathOrSelf(p) {
   return realpathOrNull(p) ?? p;
 }
 
+// src/core/memo.ts
+function memoTable() {
+  const table = /* @__PURE__ */ new Map();
+  return (key, compute) => {
+    let p = table.get(key);
+    if (!p) {
+      p = compute();
+      table.set(key, p);
+    }
+    return p;
+  };
+}
+
 // src/sources/working-tree.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 
@@ -51836,12 +51849,7 @@ var CHUNK = 256 * 1024;
 async function secretsInText(text, config) {
   const found = [];
   const file = new SourceFile("paths.txt", text);
-  const table = /* @__PURE__ */ new Map();
-  const memo = (key, compute) => {
-    let p = table.get(key);
-    if (!p) table.set(key, p = compute());
-    return p;
-  };
+  const memo = memoTable();
   const project = { root: "", config, getFile: async () => null, allPaths: async () => [], memo };
   for (const rule of secretRules) {
     if (!rule.appliesTo(file)) continue;
@@ -51908,17 +51916,6 @@ function activeRules(rules2, config) {
 }
 function formatMessage2(template, data = {}) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => k in data ? String(data[k]) : `{{${k}}}`);
-}
-function memoTable() {
-  const table = /* @__PURE__ */ new Map();
-  return (key, compute) => {
-    let p = table.get(key);
-    if (!p) {
-      p = compute();
-      table.set(key, p);
-    }
-    return p;
-  };
 }
 var TreeStore = class {
   kept = /* @__PURE__ */ new Map();

@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE_OPTIONS } from './bundle-options.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outIndex = process.argv.indexOf('--out');
@@ -23,18 +24,11 @@ const result = await build({
   metafile: true,
   entryPoints: entries,
   outdir: out,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
+  ...BUNDLE_OPTIONS,
   // Each entry is one self-contained file: assets are found next to it (dist/wasm, dist/examples).
   splitting: false,
-  // jsonc-parser's "main" is a UMD build that requires its own files at run time; its ESM build bundles.
-  mainFields: ['module', 'main'],
   legalComments: 'none',
   logLevel: 'warning',
-  // Bundled CommonJS dependencies call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __agCreateRequire } from 'node:module'; const require = __agCreateRequire(import.meta.url);" },
 });
 
 const wasm = ['web-tree-sitter.wasm'].map((f) => [require.resolve(`web-tree-sitter/${f}`), f]);

@@ -1,5 +1,6 @@
 import type { AgentGuardConfig } from '../core/config.js';
-import type { ScanInput, ScanResult } from '../engine/engine.js';
+import { type ScanResult } from '../engine/engine.js';
+import { type ScanInput } from '../sources/working-tree.js';
 import { UsageError } from '../core/errors.js';
 import type { Rule } from '../core/types.js';
 import type { ScanRoot } from '../sources/discover.js';

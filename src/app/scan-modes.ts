@@ -1,7 +1,8 @@
 import { relative, resolve } from 'node:path';
 import type { AgentGuardConfig } from '../core/config.js';
 import { applyBaseline, loadBaseline, type Baseline } from '../engine/baseline.js';
-import { workingTreeInput, type ScanInput, type ScanResult } from '../engine/engine.js';
+import { type ScanResult } from '../engine/engine.js';
+import { workingTreeInput, type ScanInput } from '../sources/working-tree.js';
 import { UsageError } from '../core/errors.js';
 import { changedInput } from '../sources/changed.js';
 import { leavesRoot, toPosix, type ScanRoot } from '../sources/discover.js';

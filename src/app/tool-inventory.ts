@@ -1,4 +1,5 @@
-import { loadRootAndConfig, runRules, workingTreeInput } from '../engine/engine.js';
+import { loadRootAndConfig, runRules } from '../engine/engine.js';
+import { workingTreeInput } from '../sources/working-tree.js';
 import { globalRedactor } from '../core/redact.js';
 import { defineRule } from '../core/define-rule.js';
 import type { SkippedFile } from '../core/types.js';

@@ -2,9 +2,8 @@ import { loadConfig } from '../config/load.js';
 import type { AgentGuardConfig } from '../core/config.js';
 import { parseCode, type ParsedTree } from '../parsing/parsers.js';
 import { findRoot, type ScanRoot } from '../sources/discover.js';
-import { fileFilter, workingTreeInput, workingTreeView, type RepositoryView, type ScanEntry, type ScanInput } from '../sources/working-tree.js';
-
-export { fileFilter, workingTreeInput, workingTreeView, type RepositoryView, type ScanEntry, type ScanInput };
+import { memoTable } from '../core/memo.js';
+import { workingTreeInput, type ScanInput } from '../sources/working-tree.js';
 import { languageOf, type SourceFile } from '../core/source-file.js';
 import { compareRanges } from '../core/location.js';
 import { fingerprintOf, lineHashes, normalizeLine, sha256, snippetOf } from '../core/fingerprint.js';
@@ -79,18 +78,6 @@ export function activeRules(rules: Rule[], config: AgentGuardConfig): { rule: Ru
 
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => (k in data ? String(data[k]) : `{{${k}}}`));
-}
-
-function memoTable() {
-  const table = new Map<string, Promise<unknown>>();
-  return <T>(key: string, compute: () => Promise<T>): Promise<T> => {
-    let p = table.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = compute();
-      table.set(key, p);
-    }
-    return p;
-  };
 }
 
 /**

@@ -1,16 +1,6 @@
 import type { AgentGuardConfig } from '../core/config.js';
-import {
-  activeRules,
-  fileFilter,
-  finalize,
-  runRules,
-  toFinding,
-  workingTreeInput,
-  workingTreeView,
-  type ScanEntry,
-  type ScanInput,
-  type ScanResult,
-} from './engine.js';
+import { activeRules, finalize, runRules, toFinding, type ScanResult } from './engine.js';
+import { fileFilter, workingTreeInput, workingTreeView, type ScanEntry, type ScanInput } from '../sources/working-tree.js';
 import { UsageError } from '../core/errors.js';
 import { normalizeLine, sha256 } from '../core/fingerprint.js';
 import { ConfigIgnores, inlineSuppressionFor } from './suppress.js';

@@ -5,6 +5,7 @@
  * every key they find is registered with the redactor, and each file so named gets a notice (its key
  * shown masked) telling the user to rename it and revoke the key.
  */
+import { memoTable } from '../core/memo.js';
 import { SourceFile } from '../core/source-file.js';
 import { globalRedactor, maskSecret } from '../core/redact.js';
 import type { Notice, ProjectContext, RuleContext } from '../core/types.js';
@@ -19,12 +20,7 @@ const CHUNK = 256 * 1024;
 export async function secretsInText(text: string, config: AgentGuardConfig): Promise<string[]> {
   const found: string[] = [];
   const file = new SourceFile('paths.txt', text);
-  const table = new Map<string, Promise<unknown>>();
-  const memo = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
-    let p = table.get(key) as Promise<T> | undefined;
-    if (!p) table.set(key, (p = compute()));
-    return p;
-  };
+  const memo = memoTable();
   const project: ProjectContext = { root: '', config, getFile: async () => null, allPaths: async () => [], memo };
   for (const rule of secretRules) {
     if (!rule.appliesTo(file)) continue;

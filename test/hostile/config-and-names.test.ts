@@ -13,6 +13,8 @@ import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
 import { maskSecret } from '../../src/core/redact.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/repo.js';
+// @ts-expect-error plain ESM script without types
+import { BUNDLE_OPTIONS } from '../../scripts/bundle-options.mjs';
 
 const key = fakeKey('anthropic', seededRng(1801)).key;
 const nameKey = fakeKey('anthropic', seededRng(1802)).key;
@@ -31,13 +33,8 @@ beforeAll(() => {
     absWorkingDir: resolve('.'),
     entryPoints: ['src/cli/index.ts'],
     outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    mainFields: ['module', 'main'],
+    ...BUNDLE_OPTIONS,
     logLevel: 'error',
-    banner: { js: "import { createRequire as __agCreateRequire } from 'node:module'; const require = __agCreateRequire(import.meta.url);" },
   });
 });
 afterAll(() => bundle.cleanup());

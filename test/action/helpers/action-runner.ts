@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
 import { git } from '../../helpers/repo.js';
+// @ts-expect-error plain ESM script without types
+import { BUNDLE_OPTIONS } from '../../../scripts/bundle-options.mjs';
 
 export const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..', '..');
 
@@ -41,14 +43,8 @@ export async function buildAction(actionDir: string): Promise<void> {
     absWorkingDir: ROOT,
     entryPoints: { 'action-probes': 'test/action/fixtures/probe-entry.ts' },
     outdir: join(actionDir, 'dist'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    // jsonc-parser's `main` is a UMD build that requires files at run time; its ESM build bundles.
-    mainFields: ['module', 'main'],
+    ...BUNDLE_OPTIONS,
     logLevel: 'error',
-    banner: { js: "import { createRequire as __agCreateRequire } from 'node:module'; const require = __agCreateRequire(import.meta.url);" },
   });
 }
 
