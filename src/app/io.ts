@@ -12,6 +12,10 @@ export interface CliIO {
   cwd: string;
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
+  /** Whether stderr is a terminal (a progress line is drawn there); absent = no. */
+  stderrIsTTY?: boolean;
+  /** The terminal's width in columns, when stderr is one. */
+  columns?: number;
   out(text: string): void;
   err(text: string): void;
   /** `--quiet` / `--verbose`; absent = normal. */
@@ -27,6 +31,8 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    columns: process.stderr.columns,
     out: (t) => out(globalRedactor.redact(t)),
     err: (t) => err(globalRedactor.redact(t)),
   };

@@ -53,7 +53,18 @@ export interface ScanOptions {
   input?: (root: ScanRoot, config: AgentGuardConfig) => Promise<ScanInput>;
   /** Config already loaded by the caller (so it is loaded once). */
   config?: AgentGuardConfig;
+  /** Told as files start and finish and as a file moves to another family's rules (a progress line). */
+  onProgress?: ProgressListener;
 }
+
+/** Where a scan is: files finished of all, and the file and rule family being analyzed. */
+export interface ScanProgress {
+  done: number;
+  total: number;
+  path?: string;
+  family?: string;
+}
+export type ProgressListener = (progress: ScanProgress) => void;
 
 export function loadRootAndConfig(paths: string[], rules: Rule[], configFile?: string): { root: ScanRoot; config: AgentGuardConfig } {
   const root = findRoot(paths[0] ?? '.');
@@ -225,7 +236,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     ? { root: findRoot(options.paths[0] ?? '.'), config: options.config }
     : loadRootAndConfig(options.paths, options.rules, options.configFile);
   const input = options.input ? await options.input(root, config) : workingTreeInput(root, options.paths.length ? options.paths : [root.root], config);
-  return runRules(input, config, options.rules, started);
+  return runRules(input, config, options.rules, started, options.onProgress);
 }
 
 /** Notices in path, line, message order. */
@@ -241,7 +252,13 @@ export function ruleErrorText(err: unknown): string {
   return message?.split('\n')[0] || (err instanceof Error ? err.name : 'unknown error');
 }
 
-export async function runRules(input: ScanInput, config: AgentGuardConfig, rules: Rule[], started = performance.now()): Promise<ScanResult> {
+export async function runRules(
+  input: ScanInput,
+  config: AgentGuardConfig,
+  rules: Rule[],
+  started = performance.now(),
+  onProgress: ProgressListener = () => {},
+): Promise<ScanResult> {
   const active = activeRules(rules, config);
   const fileCache = new Map<string, Promise<SourceFile | null>>();
   const project: ProjectContext = {
@@ -269,7 +286,17 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
   let files = 0;
   let bytes = 0;
 
+  const total = input.entries.length;
+  let done = 0;
   await mapLimit(input.entries, 8, async (entry) => {
+    try {
+      await scanEntry(entry);
+    } finally {
+      onProgress({ done: ++done, total });
+    }
+  });
+
+  async function scanEntry(entry: ScanInput['entries'][number]): Promise<void> {
     const result = await entry.load();
     if ('skipped' in result) {
       skipped.push({ path: entry.path, reason: result.skipped });
@@ -282,7 +309,9 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
     if (applicable.length === 0) return;
     const memo = memoTable();
     const fileFindings: Parameters<typeof finalize>[0] = [];
+    let family = '';
     for (const { rule, severity, options: ruleOptions } of applicable) {
+      if (rule.meta.family !== family) onProgress({ done, total, path: file.path, family: (family = rule.meta.family) });
       const context: RuleContext = {
         file,
         project,
@@ -325,7 +354,7 @@ export async function runRules(input: ScanInput, config: AgentGuardConfig, rules
       }
       pending.push(f);
     }
-  });
+  }
 
   await trees.dispose();
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -6,6 +6,7 @@ import { HISTORY_OPTIONS, HISTORY_USAGE, historyPlan, runHistoryScan } from '../
 import { planScan, SCAN_MODE_OPTIONS, SCAN_MODE_USAGE } from '../../app/scan-modes.js';
 import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../../app/scan-output.js';
 import { verbose } from '../../app/io.js';
+import { progressLine } from '../../app/progress.js';
 
 export const scanCommand: Command = {
   name: 'scan',
@@ -36,11 +37,16 @@ ${HISTORY_USAGE}`,
       io,
       `${activeRules(ALL_RULES, config).length} of ${ALL_RULES.length} rules enabled; scanning ${plan.describe()}${history ? ', plus git history' : ''}`,
     );
-    const result = plan.finish(
-      history
+    const progress = progressLine(io, String(args.values.format ?? 'text'));
+    let scanned;
+    try {
+      scanned = history
         ? await runHistoryScan(history, root, config, await plan.input(root, config), ALL_RULES, io)
-        : await scan({ paths: plan.rootPaths, rules: ALL_RULES, config, input: plan.input }),
-    );
+        : await scan({ paths: plan.rootPaths, rules: ALL_RULES, config, input: plan.input, onProgress: progress.listener });
+    } finally {
+      progress.stop();
+    }
+    const result = plan.finish(scanned);
     if (io.verbosity === 'verbose') for (const path of plan.scannedPaths()) verbose(io, `read ${path}`);
     return emitReport(result, args, io, config.failOn);
   },
