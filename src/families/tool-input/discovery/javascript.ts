@@ -694,26 +694,43 @@ function findDeclarator(root: Node, name: string): Node | null {
   return found;
 }
 
-/** A function named `name` in a file: declaration, or `const name = (...) => ...`. */
+/** A function named `name` in a file: declaration, or `const name = (...) => ...`; the first in the file wins. */
 function findFunction(root: Node, name: string): Node | null {
-  let found: Node | null = null;
-  walk(root, (n) => {
-    if (found) return false;
-    if ((n.type === 'function_declaration' || n.type === 'generator_function_declaration') && n.childForFieldName('name')?.text === name) {
-      found = n;
-      return false;
-    }
-    if (n.type === 'variable_declarator' && n.childForFieldName('name')?.text === name) {
-      const v = unwrapExpr(n.childForFieldName('value'));
-      if (v && JS_FUNCTION_TYPES.has(v.type)) found = v;
-      return false;
-    }
-    return true;
-  });
-  return found;
+  return functionIndex(root).get(name) ?? null;
 }
 
-async function findExported(
+/**
+ * Every named function of a file, found once per tree by the parser's own search (descendantsOfType runs in
+ * the wasm module) instead of a JS walk per lookup: a file with many handler references asked for each.
+ */
+const functionIndexes = new WeakMap<Node, Map<string, Node>>();
+function functionIndex(root: Node): Map<string, Node> {
+  let index = functionIndexes.get(root);
+  if (index) return index;
+  index = new Map();
+  for (const n of root.descendantsOfType(['function_declaration', 'generator_function_declaration', 'variable_declarator'])) {
+    const name = n?.childForFieldName('name')?.text;
+    if (!n || !name || index.has(name)) continue;
+    if (n.type === 'variable_declarator') {
+      const v = unwrapExpr(n.childForFieldName('value'));
+      if (v && JS_FUNCTION_TYPES.has(v.type)) index.set(name, v);
+    } else index.set(name, n);
+  }
+  functionIndexes.set(root, index);
+  return index;
+}
+
+/** A module's imports, computed once per module per scan (every registration that resolves through it asks). */
+function moduleImports(project: ProjectContext, view: ModuleView): Promise<Map<string, JsImport>> {
+  return project.memo(`js-imports:${view.file.path}`, async () => analyzeImports(view.root));
+}
+
+/** `findExported`, once per (module, spec, name) per scan: a file with many registrations asks the same question. */
+function findExported(project: ProjectContext, fromPath: string, spec: string, name: string, depth: number): Promise<{ view: ModuleView; fn: Node } | null> {
+  return project.memo(`js-exported:${fromPath}\0${spec}\0${name}\0${depth}`, () => findExportedOnce(project, fromPath, spec, name, depth));
+}
+
+async function findExportedOnce(
   project: ProjectContext,
   fromPath: string,
   spec: string,
@@ -741,7 +758,7 @@ async function findExported(
   const fn = findFunction(view.root, name);
   if (fn) return { view, fn };
   // Re-export: `export { name } from './impl'` or an import of the name.
-  const imports = analyzeImports(view.root);
+  const imports = await moduleImports(project, view);
   const imp = imports.get(name);
   if (imp && imp.imported !== '*') return findExported(project, target, imp.module, imp.imported, depth + 1);
   for (const st of view.root.namedChildren) {
@@ -763,13 +780,17 @@ async function findExported(
 }
 
 /** The framework a repository module re-exports `name` from (`export { tool } from 'ai'`, `import { tool } from 'ai'; export { tool }`). */
-async function reexportedLib(project: ProjectContext, fromPath: string, spec: string, name: string, depth = 0): Promise<Lib | null> {
+function reexportedLib(project: ProjectContext, fromPath: string, spec: string, name: string, depth = 0): Promise<Lib | null> {
+  return project.memo(`js-reexported:${fromPath}\0${spec}\0${name}\0${depth}`, () => reexportedLibOnce(project, fromPath, spec, name, depth));
+}
+
+async function reexportedLibOnce(project: ProjectContext, fromPath: string, spec: string, name: string, depth: number): Promise<Lib | null> {
   if (depth > 3) return null;
   const target = await resolveJsModule(project, fromPath, spec);
   if (!target) return null;
   const view = await parsedModule(project, target);
   if (!view) return null;
-  const imp = analyzeImports(view.root).get(name);
+  const imp = (await moduleImports(project, view)).get(name);
   if (imp) return libOf(imp.module) ?? (imp.module.startsWith('.') ? reexportedLib(project, target, imp.module, imp.imported, depth + 1) : null);
   for (const st of view.root.namedChildren) {
     if (st?.type !== 'export_statement') continue;

@@ -1,0 +1,83 @@
+// Full scan of a real repository, side by side with a peer in the same script: secretlint's core with the
+// recommended preset (profiler off) over the same git-listed files. The ratio is the figure issue 16 sets
+// (at most 2.0x the peer's wall time); both are medians of interleaved runs, each run a fresh process.
+//
+//   node bench/real.mjs DIR [--runs 5] [--families] [--jobs N]
+//     DIR         a checkout (e.g. git --git-dir=/work/.mirror/openai+openai-agents-js/repo archive HEAD | tar -x -C DIR,
+//                 then git init && git add -A in DIR: both scanners list files through git)
+//     --families  also scan once per family (the others switched off in a config outside DIR)
+//     --jobs N    pass --jobs N to agent-guard (when the CLI has it)
+//   AGENT_GUARD_CLI=/path/to/cli.js measures another build (default dist/cli.js)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { git, median, timed as run } from './lib/run.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = resolve(process.env.AGENT_GUARD_CLI ?? join(here, '..', 'dist', 'cli.js'));
+const measure = join(here, 'lib', 'measure.mjs');
+const peer = join(here, 'lib', 'secretlint-peer.mjs');
+const FAMILIES = ['secret', 'tool-input', 'rate-limit', 'tool-payload'];
+
+const argv = process.argv.slice(2);
+const dir = resolve(argv.find((a) => !a.startsWith('--') && !/^\d+$/.test(a)) ?? '.');
+const option = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+const RUNS = Number(option('runs', 5));
+const jobs = option('jobs', undefined);
+
+/** One fresh process: wall seconds, and the peak RSS and CPU it reports on fd 3. */
+function timed(args) {
+  const r = run(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], ok: [0, 1] });
+  const [rss, cpu] = String(r.fds[3] ?? '')
+    .trim()
+    .split(' ')
+    .map(Number);
+  return { seconds: r.seconds, rssMiB: (rss || 0) / 1024, cpuSeconds: cpu || 0, stdout: r.stdout };
+}
+
+const scanArgs = (extra = []) => [measure, cli, 'scan', dir, '--format', 'json', '--fail-on', 'never', ...(jobs ? ['--jobs', jobs] : []), ...extra];
+const summary = (runs) => ({
+  wall: median(runs.map((r) => r.seconds)),
+  cpu: median(runs.map((r) => r.cpuSeconds)),
+  rss: Math.max(...runs.map((r) => r.rssMiB)),
+});
+const row = (name, s, peerWall) =>
+  `${name.padEnd(26)} ${s.wall.toFixed(2).padStart(7)} ${s.cpu.toFixed(2).padStart(7)} ${s.rss.toFixed(0).padStart(9)}${peerWall ? `   ${(s.wall / peerWall).toFixed(2)}x` : ''}`;
+
+const files = git(dir, ['ls-files', '-z']).split('\0').filter(Boolean).length;
+console.log(`${dir}: ${files} files; median of ${RUNS} interleaved runs; node ${process.version}; ${cli}`);
+const scans = [];
+const peers = [];
+for (let i = 0; i < RUNS; i++) {
+  scans.push(timed(scanArgs()));
+  peers.push(timed([measure, peer, dir]));
+}
+const peerSummary = summary(peers);
+const report = JSON.parse(scans[0].stdout);
+console.log(`${'run'.padEnd(26)} ${'wall s'.padStart(7)} ${'cpu s'.padStart(7)} ${'RSS MiB'.padStart(9)}   vs peer`);
+console.log(row('secretlint core (peer)', peerSummary));
+console.log(row(`agent-guard scan${jobs ? ` --jobs ${jobs}` : ''}`, summary(scans), peerSummary.wall));
+console.log(`  ${report.findings.length} findings, ${report.summary.ruleErrors} rule errors, ${report.summary.skipped} skipped`);
+
+if (argv.includes('--families')) {
+  const configs = mkdtempSync(join(tmpdir(), 'agent-guard-bench-config-'));
+  try {
+    for (const family of FAMILIES) {
+      const config = join(configs, `${family}.yml`);
+      writeFileSync(
+        config,
+        `rules:\n${FAMILIES.filter((f) => f !== family)
+          .map((f) => `  "${f}/*": off\n`)
+          .join('')}`,
+      );
+      const runs = Array.from({ length: RUNS }, () => timed(scanArgs(['--config', config])));
+      console.log(row(`  ${family} only`, summary(runs), peerSummary.wall));
+    }
+  } finally {
+    rmSync(configs, { recursive: true, force: true });
+  }
+}
