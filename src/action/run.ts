@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../app/io.js';
 import { exitCodeFor, failureReason } from '../app/scan-output.js';
 import { applyBaseline, loadBaseline } from '../engine/baseline.js';
 import { loadRootAndConfig, scan, type ScanResult } from '../engine/engine.js';
+import { defaultJobs, parallelRunner } from '../engine/parallel.js';
 import { workingTreeInput, type ScanInput } from '../sources/working-tree.js';
 import { oneLine, UsageError } from '../core/errors.js';
 import { globalRedactor } from '../core/redact.js';
@@ -278,7 +279,8 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
     history = adapted.history;
     scanned = adapted;
   } else {
-    scanned = await scan({ paths: [scanPath], rules, config, input: async (scanRoot, cfg) => treeInput(scanRoot, cfg) });
+    // Every core of the runner: worker threads when the scan is large enough (engine/parallel.ts).
+    scanned = await scan({ paths: [scanPath], rules, config, input: async (scanRoot, cfg) => treeInput(scanRoot, cfg), runner: parallelRunner(defaultJobs()) });
   }
   // Same function as `agent-guard scan --baseline`: baselined findings are dropped, stale entries become notices.
   const baselineOutcome = baseline ? applyBaseline(scanned, baseline, { scannedPaths }) : undefined;

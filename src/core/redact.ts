@@ -67,6 +67,11 @@ export class Redactor {
     return this.secrets.size;
   }
 
+  /** Every secret registered so far (a scan worker hands them to the main thread, which prints). */
+  registered(): string[] {
+    return [...this.secrets];
+  }
+
   /** Mask every registered secret in `text`; a JSON document stays a JSON document with the same structure. */
   redact(text: string): string {
     if (this.secrets.size === 0) return text;

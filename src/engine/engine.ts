@@ -3,7 +3,7 @@ import type { AgentGuardConfig } from '../core/config.js';
 import { parseCode, type ParsedTree } from '../parsing/parsers.js';
 import { findRoot, type ScanRoot } from '../sources/discover.js';
 import { memoTable } from '../core/memo.js';
-import { workingTreeInput, type ScanInput } from '../sources/working-tree.js';
+import { workingTreeInput, type ScanEntry, type ScanInput } from '../sources/working-tree.js';
 import { languageOf, type SourceFile } from '../core/source-file.js';
 import { compareRanges } from '../core/location.js';
 import { fingerprintOf, lineHashes, normalizeLine, sha256, snippetOf } from '../core/fingerprint.js';
@@ -55,7 +55,11 @@ export interface ScanOptions {
   config?: AgentGuardConfig;
   /** Told as files start and finish and as a file moves to another family's rules (a progress line). */
   onProgress?: ProgressListener;
+  /** Runs the rules over the input: `runRules` (this thread) unless given (worker threads, parallel.ts). */
+  runner?: RulesRunner;
 }
+
+export type RulesRunner = (input: ScanInput, config: AgentGuardConfig, rules: Rule[], started: number, onProgress?: ProgressListener) => Promise<ScanResult>;
 
 /** Where a scan is: files finished of all, and the file and rule family being analyzed. */
 export interface ScanProgress {
@@ -236,7 +240,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     ? { root: findRoot(options.paths[0] ?? '.'), config: options.config }
     : loadRootAndConfig(options.paths, options.rules, options.configFile);
   const input = options.input ? await options.input(root, config) : workingTreeInput(root, options.paths.length ? options.paths : [root.root], config);
-  return runRules(input, config, options.rules, started, options.onProgress);
+  return (options.runner ?? runRules)(input, config, options.rules, started, options.onProgress);
 }
 
 /** Notices in path, line, message order. */
@@ -252,66 +256,89 @@ export function ruleErrorText(err: unknown): string {
   return message?.split('\n')[0] || (err instanceof Error ? err.name : 'unknown error');
 }
 
-export async function runRules(
-  input: ScanInput,
-  config: AgentGuardConfig,
-  rules: Rule[],
-  started = performance.now(),
-  onProgress: ProgressListener = () => {},
-): Promise<ScanResult> {
-  const active = activeRules(rules, config);
-  const fileCache = new Map<string, Promise<SourceFile | null>>();
-  const project: ProjectContext = {
-    root: input.root.root,
-    config,
-    allPaths: () => input.repository.allPaths(),
-    getFile: (path) => {
-      let p = fileCache.get(path);
-      if (!p) {
-        p = input.repository.read(path).then((r) => (r && 'file' in r ? r.file : null));
-        fileCache.set(path, p);
+/** What analyzing a set of files yields before its findings are numbered: merged across workers. */
+export interface PartialScan {
+  pending: PendingFinding[];
+  skipped: SkippedFile[];
+  ruleErrors: RuleError[];
+  notices: [string, Notice][];
+  suppressed: number;
+  files: number;
+  bytes: number;
+}
+export type PendingFinding = Parameters<typeof finalize>[0][number];
+
+/**
+ * Runs the active rules over files, one session per process or worker: the project context (file cache,
+ * cross-file memo, kept trees) lives as long as the session, so files given in several batches share it.
+ */
+export class Analysis {
+  private readonly active: ReturnType<typeof activeRules>;
+  private readonly project: ProjectContext;
+  private readonly trees = new TreeStore();
+  private readonly ignores: ConfigIgnores;
+  readonly result: PartialScan = { pending: [], skipped: [], ruleErrors: [], notices: [], suppressed: 0, files: 0, bytes: 0 };
+  private readonly notices = new Map<string, Notice>();
+
+  constructor(input: ScanInput, config: AgentGuardConfig, rules: Rule[]) {
+    this.active = activeRules(rules, config);
+    this.ignores = new ConfigIgnores(config.ignore);
+    const fileCache = new Map<string, Promise<SourceFile | null>>();
+    this.project = {
+      root: input.root.root,
+      config,
+      allPaths: () => input.repository.allPaths(),
+      getFile: (path) => {
+        let p = fileCache.get(path);
+        if (!p) {
+          p = input.repository.read(path).then((r) => (r && 'file' in r ? r.file : null));
+          fileCache.set(path, p);
+        }
+        return p;
+      },
+      memo: memoTable(),
+      sharedTree: (file) => this.trees.keep(file),
+    };
+  }
+
+  /** Analyze `entries` (eight files in flight), telling `onProgress` as each starts a family and as each ends. */
+  async run(entries: ScanEntry[], onProgress: ProgressListener = () => {}, progressBase = { done: 0, total: entries.length }): Promise<void> {
+    let done = progressBase.done;
+    const total = progressBase.total;
+    await mapLimit(entries, 8, async (entry) => {
+      try {
+        await this.scanEntry(entry, (path, family) => onProgress({ done, total, path, family }));
+      } finally {
+        onProgress({ done: ++done, total });
       }
-      return p;
-    },
-    memo: memoTable(),
-    sharedTree: (file) => trees.keep(file),
-  };
-  const trees = new TreeStore();
-  const pending: Parameters<typeof finalize>[0] = [];
-  const skipped: SkippedFile[] = [...input.skipped];
-  const ruleErrors: RuleError[] = [];
-  const notices = new Map<string, Notice>(await pathSecretNotices(input, config));
-  const ignores = new ConfigIgnores(config.ignore);
-  let suppressed = 0;
-  let files = 0;
-  let bytes = 0;
+    });
+  }
 
-  const total = input.entries.length;
-  let done = 0;
-  await mapLimit(input.entries, 8, async (entry) => {
-    try {
-      await scanEntry(entry);
-    } finally {
-      onProgress({ done: ++done, total });
-    }
-  });
+  /** Free the trees and hand over what the session found. */
+  async finish(): Promise<PartialScan> {
+    await this.trees.dispose();
+    this.result.notices = [...this.notices];
+    return this.result;
+  }
 
-  async function scanEntry(entry: ScanInput['entries'][number]): Promise<void> {
+  private async scanEntry(entry: ScanEntry, started: (path: string, family: string) => void): Promise<void> {
+    const { project, trees, ignores, notices } = this;
+    const { pending, skipped, ruleErrors } = this.result;
     const result = await entry.load();
     if ('skipped' in result) {
       skipped.push({ path: entry.path, reason: result.skipped });
       return;
     }
     const file = result.file;
-    files++;
-    bytes += file.text.length;
-    const applicable = active.filter((a) => a.rule.appliesTo(file));
+    this.result.files++;
+    this.result.bytes += file.text.length;
+    const applicable = this.active.filter((a) => a.rule.appliesTo(file));
     if (applicable.length === 0) return;
     const memo = memoTable();
     const fileFindings: Parameters<typeof finalize>[0] = [];
     let family = '';
     for (const { rule, severity, options: ruleOptions } of applicable) {
-      if (rule.meta.family !== family) onProgress({ done, total, path: file.path, family: (family = rule.meta.family) });
+      if (rule.meta.family !== family) started(file.path, (family = rule.meta.family));
       const context: RuleContext = {
         file,
         project,
@@ -336,7 +363,7 @@ export async function runRules(
       const home = f.path === file.path ? file : await project.getFile(f.path);
       const inline = home ? inlineSuppressionFor(home, f) : null;
       if (inline || ignores.covers(f)) {
-        suppressed++;
+        this.result.suppressed++;
         if (inline && !inline.reason) {
           notices.set(`${f.path}\0${inline.line}`, {
             path: f.path,
@@ -355,20 +382,46 @@ export async function runRules(
       pending.push(f);
     }
   }
+}
 
-  await trees.dispose();
+export async function runRules(
+  input: ScanInput,
+  config: AgentGuardConfig,
+  rules: Rule[],
+  started = performance.now(),
+  onProgress: ProgressListener = () => {},
+): Promise<ScanResult> {
+  const pathNotices = await pathSecretNotices(input, config);
+  const analysis = new Analysis(input, config, rules);
+  await analysis.run(input.entries, onProgress);
+  return assembleResult(input, config, rules, [await analysis.finish()], pathNotices, started);
+}
+
+/** One result from the parts (one per worker, or one): merged, sorted and numbered the same whatever the split. */
+export function assembleResult(
+  input: ScanInput,
+  config: AgentGuardConfig,
+  rules: Rule[],
+  parts: PartialScan[],
+  pathNotices: [string, Notice][],
+  started: number,
+): ScanResult {
+  const skipped = [...input.skipped, ...parts.flatMap((p) => p.skipped)];
+  const ruleErrors = parts.flatMap((p) => p.ruleErrors);
+  const notices = new Map<string, Notice>([...pathNotices, ...parts.flatMap((p) => p.notices)]);
+  const sum = (pick: (p: PartialScan) => number) => parts.reduce((n, p) => n + pick(p), 0);
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   ruleErrors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.reason < b.reason ? -1 : 1));
   return {
     root: input.root.root,
-    findings: finalize(pending),
+    findings: finalize(parts.flatMap((p) => p.pending)),
     skipped,
     ruleErrors,
-    rules: active.map((a) => ({ ...a.rule.meta, severity: a.severity })),
-    suppressed,
+    rules: activeRules(rules, config).map((a) => ({ ...a.rule.meta, severity: a.severity })),
+    suppressed: sum((p) => p.suppressed),
     stats: {
-      files,
-      bytes,
+      files: sum((p) => p.files),
+      bytes: sum((p) => p.bytes),
       durationMs: Math.round(performance.now() - started),
       ...(input.excluded ? { excluded: input.excluded } : {}),
       ...(input.dependencyFiles ? { dependencyFiles: input.dependencyFiles } : {}),

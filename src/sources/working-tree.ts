@@ -12,6 +12,8 @@ import { readSource, type ReadResult } from './read.js';
 /** One file to scan: its root-relative path and a loader (working tree, index blob, history blob...). */
 export interface ScanEntry {
   path: string;
+  /** The file on disk, for an entry of the working tree (a worker thread reads it from there). */
+  absPath?: string;
   load(): Promise<ReadResult>;
 }
 
@@ -48,15 +50,20 @@ export function workingTreeInput(root: ScanRoot, paths: string[], config: AgentG
   const discovery = discoverFiles(root, paths);
   const wanted = fileFilter(config);
   const kept = discovery.files.filter((f) => wanted(f.path));
-  const entries = kept.map((f) => ({ path: f.path, load: () => readSource(f.path, f.absPath, config.maxFileSize) }));
+  const entries = kept.map((f) => ({ path: f.path, absPath: f.absPath, load: () => readSource(f.path, f.absPath, config.maxFileSize) }));
   return {
     root,
     entries,
     excluded: discovery.files.length - kept.length,
     ...(discovery.dependencyFiles ? { dependencyFiles: discovery.dependencyFiles } : {}),
     skipped: discovery.skipped.filter((s) => wanted(s.path)),
-    repository: workingTreeView(root.root, config, () => discoverFiles(root, [root.root]).files.map((f) => f.path)),
+    repository: workingTreeRepository(root, config),
   };
+}
+
+/** The working tree as rules see it: every file of the repository, listed when first asked for. */
+export function workingTreeRepository(root: ScanRoot, config: AgentGuardConfig): RepositoryView {
+  return workingTreeView(root.root, config, () => discoverFiles(root, [root.root]).files.map((f) => f.path));
 }
 
 /** include/exclude globs of the config, relative to the root. */

@@ -7,6 +7,8 @@ import { planScan, SCAN_MODE_OPTIONS, SCAN_MODE_USAGE } from '../../app/scan-mod
 import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../../app/scan-output.js';
 import { verbose } from '../../app/io.js';
 import { progressLine } from '../../app/progress.js';
+import { defaultJobs, parallelRunner } from '../../engine/parallel.js';
+import { UsageError } from '../../core/errors.js';
 
 export const scanCommand: Command = {
   name: 'scan',
@@ -18,13 +20,16 @@ Exit 0: nothing at or above --fail-on; 1: findings at or above it, or a rule tha
 not fully analyzed is not a clean result; --fail-on never still exits 0); 2: usage, config or internal error.`,
   optionsHelp: `${REPORT_USAGE}
   -c, --config FILE     use FILE instead of .agent-guard.yml at the root
+  -j, --jobs N          analyze files on N threads (default: every core available to the process);
+                        the report is the same for any N; small scans run on one
 ${SCAN_MODE_USAGE}
 ${HISTORY_USAGE}`,
-  options: { ...REPORT_OPTIONS, ...SCAN_MODE_OPTIONS, ...HISTORY_OPTIONS, config: { type: 'string', short: 'c' } },
+  options: { ...REPORT_OPTIONS, ...SCAN_MODE_OPTIONS, ...HISTORY_OPTIONS, config: { type: 'string', short: 'c' }, jobs: { type: 'string', short: 'j' } },
   allowPositionals: true,
   async run(args, io) {
     const paths = (args.positionals.length ? args.positionals : ['.']).map((p) => resolve(io.cwd, p));
     const configFile = args.values.config ? resolve(io.cwd, args.values.config as string) : undefined;
+    const jobs = parseJobs(args.values.jobs);
     const plan = planScan(args, io, paths);
     const history = historyPlan(args);
     const loading = performance.now();
@@ -42,7 +47,14 @@ ${HISTORY_USAGE}`,
     try {
       scanned = history
         ? await runHistoryScan(history, root, config, await plan.input(root, config), ALL_RULES, io)
-        : await scan({ paths: plan.rootPaths, rules: ALL_RULES, config, input: plan.input, onProgress: progress.listener });
+        : await scan({
+            paths: plan.rootPaths,
+            rules: ALL_RULES,
+            config,
+            input: plan.input,
+            onProgress: progress.listener,
+            runner: parallelRunner(jobs, (n) => verbose(io, `analyzing on ${n === 1 ? 'this thread' : `${n} worker threads`} (--jobs ${jobs})`)),
+          });
     } finally {
       progress.stop();
     }
@@ -51,3 +63,11 @@ ${HISTORY_USAGE}`,
     return emitReport(result, args, io, config.failOn);
   },
 };
+
+/** `--jobs N`: a whole number from 1 to 64; absent = every available core. */
+function parseJobs(value: unknown): number {
+  if (value === undefined) return defaultJobs();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, not "${String(value)}"`);
+  return n;
+}

@@ -1,0 +1,160 @@
+/**
+ * A working-tree scan spread over worker threads: the main thread lists the files and hands them out in
+ * small batches as workers ask (so a worker stuck on a large file does not hold the others up); each
+ * worker runs one analysis session (its own parser, file cache and cross-file memo) over its batches and
+ * sends back its part; the parts are merged and numbered exactly as a single-threaded scan would, so the
+ * report is the same whatever the number of workers.
+ *
+ * Workers run the bundle itself (dist/cli.js, dist/action.js): the bundle's entry calls
+ * `enableScanWorkers(import.meta.url)` and, in a worker, `runScanWorker()`. From sources (tests) no entry is
+ * set and scans run in this thread.
+ */
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { AgentGuardConfig } from '../core/config.js';
+import { globalRedactor } from '../core/redact.js';
+import type { Rule } from '../core/types.js';
+import { ALL_RULES } from '../families/index.js';
+import { readSource } from '../sources/read.js';
+import type { ScanRoot } from '../sources/discover.js';
+import { workingTreeRepository, type ScanEntry, type ScanInput } from '../sources/working-tree.js';
+import { Analysis, assembleResult, runRules, type PartialScan, type ProgressListener, type RulesRunner, type ScanResult } from './engine.js';
+import { pathSecretNotices } from './path-secrets.js';
+
+/** Files per batch: small enough to balance, large enough that messages cost nothing next to parsing. */
+const BATCH = 8;
+/** Below this many files a worker's start-up (loading the bundle and the parsers) costs more than it saves. */
+const MIN_FILES_PER_WORKER = 40;
+
+let workerEntry: URL | undefined;
+
+/** Called by a bundle's entry: scans may start workers running that same file. */
+export function enableScanWorkers(entry: string | URL): void {
+  workerEntry = new URL(entry);
+}
+
+/** The default --jobs: every core the process may use. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+interface WorkerSetup {
+  agentGuardScanWorker: true;
+  root: ScanRoot;
+  config: AgentGuardConfig;
+}
+
+type FromWorker =
+  { type: 'next' } | { type: 'progress'; path: string; family: string } | { type: 'file-done' } | { type: 'result'; part: PartialScan; secrets: string[] };
+
+/**
+ * The scan runner for `--jobs N`: worker threads for a working-tree scan with every rule (the rules a
+ * worker loads) and enough files, this thread otherwise (staged blobs, history, tests from sources).
+ */
+export function parallelRunner(jobs: number, chose: (workers: number) => void = () => {}): RulesRunner {
+  return (input, config, rules, started, onProgress) => {
+    const fromDisk = input.entries.every((e) => e.absPath);
+    const workers = fromDisk && rules === ALL_RULES ? workerCount(jobs, input.entries.length) : 1;
+    chose(workers);
+    return workers > 1 ? runRulesInWorkers(input, config, rules, workers, started, onProgress) : runRules(input, config, rules, started, onProgress);
+  };
+}
+
+/** How many workers a scan of `files` files gets with `jobs` asked for (1: this thread). */
+export function workerCount(jobs: number, files: number): number {
+  if (!workerEntry || !isMainThread) return 1;
+  return Math.max(1, Math.min(jobs, Math.floor(files / MIN_FILES_PER_WORKER)));
+}
+
+/**
+ * Scan a working-tree input over `workers` threads. A worker that dies (out of memory, a crash) does not
+ * lose files silently: the batch it held becomes rule errors, and files no worker took are analyzed here.
+ */
+export async function runRulesInWorkers(
+  input: ScanInput,
+  config: AgentGuardConfig,
+  rules: Rule[],
+  workers: number,
+  started: number,
+  onProgress: ProgressListener = () => {},
+): Promise<ScanResult> {
+  const pathNotices = await pathSecretNotices(input, config);
+  const entries = input.entries.filter((e) => e.absPath);
+  const total = input.entries.length;
+  let next = 0;
+  let done = 0;
+  const parts: PartialScan[] = [];
+  const setup: WorkerSetup = { agentGuardScanWorker: true, root: input.root, config };
+
+  const runWorker = () =>
+    new Promise<void>((resolve) => {
+      const worker = new Worker(workerEntry!, { workerData: setup, stdout: false, stderr: false });
+      let held: ScanEntry[] = [];
+      let finished = false;
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'next') {
+          held = entries.slice(next, (next += BATCH));
+          worker.postMessage(held.map((e) => [e.path, e.absPath]));
+        } else if (message.type === 'progress') onProgress({ done, total, path: message.path, family: message.family });
+        else if (message.type === 'file-done') onProgress({ done: ++done, total });
+        else if (message.type === 'result') {
+          finished = true;
+          for (const secret of message.secrets) globalRedactor.add(secret);
+          parts.push(message.part);
+        }
+      });
+      const lost = (reason: string) => {
+        if (finished) return;
+        finished = true;
+        const ruleErrors = held.map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` }));
+        parts.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0 });
+      };
+      worker.on('error', (err) => lost(err.message.split('\n')[0]));
+      worker.on('exit', (code) => {
+        lost(`exit code ${code}`);
+        resolve();
+      });
+    });
+
+  await Promise.all(Array.from({ length: workers }, runWorker));
+  if (next < entries.length || entries.length < input.entries.length) {
+    // Files no worker took (every worker died), or entries not read from the working tree: scanned here.
+    const analysis = new Analysis(input, config, rules);
+    const rest = [...entries.slice(next), ...input.entries.filter((e) => !e.absPath)];
+    await analysis.run(rest, onProgress, { done, total });
+    parts.push(await analysis.finish());
+  }
+  return assembleResult(input, config, rules, parts, pathNotices, started);
+}
+
+/** Whether this thread is a scan worker started by runRulesInWorkers. */
+export function isScanWorker(): boolean {
+  return !isMainThread && Boolean((workerData as WorkerSetup | undefined)?.agentGuardScanWorker);
+}
+
+/** The worker's side: ask for a batch, analyze it, repeat until an empty batch, then send the part. */
+export async function runScanWorker(): Promise<void> {
+  const { root, config } = workerData as WorkerSetup;
+  const port = parentPort!;
+  const input: ScanInput = {
+    root,
+    entries: [],
+    skipped: [],
+    repository: workingTreeRepository(root, config),
+  };
+  const analysis = new Analysis(input, config, ALL_RULES);
+  const nextBatch = () =>
+    new Promise<[string, string][]>((resolve) => {
+      port.once('message', resolve);
+      port.postMessage({ type: 'next' } satisfies FromWorker);
+    });
+  for (let batch = await nextBatch(); batch.length; batch = await nextBatch()) {
+    const entries: ScanEntry[] = batch.map(([path, absPath]) => ({ path, absPath, load: () => readSource(path, absPath, config.maxFileSize) }));
+    await analysis.run(entries, (p) => {
+      if (p.path && p.family) port.postMessage({ type: 'progress', path: p.path, family: p.family } satisfies FromWorker);
+      else port.postMessage({ type: 'file-done' } satisfies FromWorker);
+    });
+  }
+  port.postMessage({ type: 'result', part: await analysis.finish(), secrets: globalRedactor.registered() } satisfies FromWorker);
+  port.close();
+}

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
+import { initRepo, tempDir } from '../helpers/repo.js';
+
+/**
+ * `scan --jobs N` (issue 16, item 2) with the real bundle: worker threads only exist in the bundle, which
+ * starts itself as each worker. The report must be byte for byte the same for any number of workers, every
+ * key found by a worker must be masked by the main thread, and bad values are refused.
+ */
+const COPIES = 24;
+let release: { dir: string; cleanup: () => void };
+let repo: { dir: string; cleanup: () => void };
+let cli: string;
+const keys: string[] = [];
+
+beforeAll(() => {
+  release = tempDir('agent-guard-parallel-');
+  execFileSync(process.execPath, ['scripts/build.mjs', '--out', join(release.dir, 'dist')], { stdio: 'pipe' });
+  cli = join(release.dir, 'dist', 'cli.js');
+  repo = tempDir('agent-guard-parallel-repo-');
+  // The demo repository (a finding of every family) copied 24 times, each copy with its own generated key.
+  for (let i = 0; i < COPIES; i++) {
+    const copy = join(repo.dir, `service-${i}`);
+    cpSync('examples/vulnerable-agent', copy, { recursive: true });
+    const key = fakeKey('openai-project', seededRng(500 + i)).key;
+    keys.push(key);
+    writeFileSync(join(copy, '.env'), `OPENAI_API_KEY=${key}\n`);
+  }
+  initRepo(repo.dir);
+}, 120_000);
+
+afterAll(() => {
+  release?.cleanup();
+  repo?.cleanup();
+});
+
+function scan(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, 'scan', repo.dir, '--fail-on', 'never', ...args], { encoding: 'utf8', timeout: 240_000, maxBuffer: 1 << 28 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('scan --jobs', () => {
+  it('gives the same report on one thread and on worker threads, in every format', () => {
+    const one = scan('--jobs', '1', '--format', 'json', '--verbose');
+    const two = scan('--jobs', '2', '--format', 'json', '--verbose');
+    const three = scan('--jobs', '3', '--format', 'json');
+    expect(one.stderr).toContain('analyzing on this thread (--jobs 1)');
+    expect(two.stderr).toContain('analyzing on 2 worker threads (--jobs 2)');
+    expect(two.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    expect(three.stdout).toBe(one.stdout);
+    const report = JSON.parse(one.stdout);
+    const families = new Set(report.findings.map((f: { ruleId: string }) => f.ruleId.split('/')[0]));
+    expect([...families].sort()).toEqual(['rate-limit', 'secret', 'tool-input', 'tool-payload']);
+    expect(report.findings.filter((f: { ruleId: string }) => f.ruleId === 'secret/openai-api-key')).toHaveLength(COPIES);
+    expect(report.summary.files).toBeGreaterThanOrEqual(COPIES * 10);
+
+    for (const format of ['sarif', 'text', 'github']) expect(scan('--jobs', '2', '--format', format).stdout).toBe(scan('--jobs', '1', '--format', format).stdout);
+  }, 600_000);
+
+  it('masks every key a worker found, wherever the main thread prints it', () => {
+    const text = scan('--jobs', '2', '--format', 'text').stdout + scan('--jobs', '2', '--format', 'sarif').stdout;
+    for (const key of keys) expect(text.includes(key)).toBe(false);
+    expect(text).toContain(`${keys[0].slice(0, 8)}…`);
+    expect(readFileSync(join(repo.dir, 'service-0', '.env'), 'utf8')).toContain(keys[0]); // nothing changed in the repository
+  }, 300_000);
+
+  it('refuses a --jobs that is not a whole number from 1 to 64', () => {
+    for (const bad of ['0', '-1', '1.5', 'all', '65']) {
+      const r = scan(`--jobs=${bad}`);
+      expect({ bad, code: r.code }).toEqual({ bad, code: 2 });
+      expect(r.stderr).toContain('--jobs must be a whole number from 1 to 64');
+    }
+  }, 120_000);
+});
