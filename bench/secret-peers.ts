@@ -96,6 +96,8 @@ interface Hit {
 }
 
 const mask = (s: string) => {
+  const pem = /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(s);
+  if (pem) return `${pem[1]} (${s.length})`;
   const flat = s.replace(/\s+/g, ' ').trim();
   return flat.length <= 8 ? '*'.repeat(flat.length) : `${flat.slice(0, 4)}…${flat.slice(-2)} (${flat.length})`;
 };
@@ -222,7 +224,8 @@ async function runAgentGuard(dir: string, texts: Map<string, string>): Promise<{
   const hits = new Map<string, Hit[]>();
   const starts = new Map<string, number[]>();
   for (const f of result.findings) {
-    const rel = f.path.startsWith('/') ? relative(dir, f.path) : f.path;
+    // Finding paths are relative to the scan root (the temp dir, or a repository around it).
+    const rel = relative(dir, f.path.startsWith('/') ? f.path : join(result.root, f.path));
     const text = texts.get(rel);
     if (text === undefined) continue;
     let ls = starts.get(rel);
@@ -231,6 +234,8 @@ async function runAgentGuard(dir: string, texts: Map<string, string>): Promise<{
     const end = ls[f.range.endLine - 1] + f.range.endColumn - 1;
     hits.set(rel, [...(hits.get(rel) ?? []), { start, end, ruleId: f.ruleId }]);
   }
+  if (result.findings.length && !hits.size)
+    throw new Error(`agent-guard reported ${result.findings.length} findings, none in the sample files (root ${result.root})`);
   if (result.ruleErrors.length) console.error(`agent-guard: ${result.ruleErrors.length} rule errors, e.g. ${result.ruleErrors[0].reason}`);
   return { hits, seconds: (performance.now() - started) / 1000, skipped: result.skipped.length };
 }
