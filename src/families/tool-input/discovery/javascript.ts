@@ -173,8 +173,17 @@ function keyText(k: Node): string {
   return k.text;
 }
 
+/** Repository tool factories: `defineTool`, `createMcpTool`, `makeTool`, `buildTool`, `registerTool` as a free function. */
+const FACTORY_NAME = /^(?:define|create|make|build|register)\w*Tool$/;
+/** The handler of a factory's tool object, in order of preference. */
+const FACTORY_HANDLER_KEYS = ['execute', 'handler', 'handle', 'run', 'invoke', 'call'];
+/** A schema beside the handler: the mark of a tool definition, not any object with a `run`. */
+const FACTORY_SCHEMA_KEYS = ['inputSchema', 'parameters', 'schema', 'argsSchema', 'input', 'args'];
+
 interface Candidate {
   framework: Framework;
+  /** The input is the handler's first parameter not named like a context (`handler(ctx, args)` of some factories). */
+  skipContext?: boolean;
   /** An MCP resource or prompt handler rather than a tool. */
   entry?: 'resource' | 'prompt';
   /** Indexes of the handler parameters that carry input (default: the first); `[0, 1]` for a resource template's `(uri, variables)`. */
@@ -268,7 +277,8 @@ class JsDiscovery {
         : callee.type === 'member_expression'
           ? (callee.childForFieldName('property')?.text ?? '')
           : '';
-    if (!REGISTRATION_NAMES.has(calleeName)) return null;
+    if (!REGISTRATION_NAMES.has(calleeName))
+      return !isNew && callee.type === 'identifier' && FACTORY_NAME.test(callee.text) ? this.factoryCall(call, callee) : null;
     const argsNode = call.childForFieldName('arguments');
     if (!argsNode) return null;
     const args = argsNode.namedChildren.filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
@@ -439,6 +449,45 @@ class JsDiscovery {
       inputPath: [],
       noInput: middle.filter((m) => m !== descNode).length === 0,
       texts: this.textsOf(argsNode, [last, descNode, args[0]]),
+    };
+  }
+
+  /**
+   * A tool factory of the repository (`defineTool({ name, inputSchema, execute })`, `makeTool({ description,
+   * parameters, handler })`): a function declared in this file or imported from a relative module, given one
+   * object with a handler function and a schema beside it. A call of a package's function is not ours to judge.
+   */
+  private factoryCall(call: Node, callee: Node): Candidate | null {
+    const imp = this.imports.get(callee.text);
+    if (imp ? !imp.module.startsWith('.') : !this.localFunctionNames().has(callee.text)) return null;
+    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
+    const cfg = unwrapExpr(args[0]);
+    if (args.length !== 1 || cfg?.type !== 'object') return null;
+    const props = objectProps(cfg);
+    const handlerKey = FACTORY_HANDLER_KEYS.find((k) => props.has(k));
+    const handler = handlerKey ? props.get(handlerKey)! : null;
+    if (!handler || !this.looksLikeFunctionRef(handler) || unwrapExpr(handler)?.type === 'member_expression') return null;
+    if (!FACTORY_SCHEMA_KEYS.some((k) => props.has(k)) || !(props.has('name') || props.has('description'))) return null;
+    const fw: Framework = this.libs.has('openai-agents')
+      ? 'openai-agents-js'
+      : this.libs.has('vercel')
+        ? 'vercel-ai-sdk'
+        : this.libs.has('langchain')
+          ? 'langchain-js'
+          : this.libs.has('mastra')
+            ? 'mastra'
+            : this.libs.has('mcp') || props.has('inputSchema')
+              ? 'mcp-typescript'
+              : 'vercel-ai-sdk';
+    return {
+      framework: fw,
+      name: this.str(props.get('name')) ?? this.bindingName(call) ?? 'tool',
+      registration: call,
+      handlerRef: handler,
+      descNode: props.get('description'),
+      inputPath: [],
+      skipContext: true,
+      texts: this.textsOf(cfg, [handler, props.get('description')]),
     };
   }
 
@@ -640,7 +689,8 @@ class JsDiscovery {
     if (!resolved) return null;
     const { view, fn } = resolved;
     let inputPath = c.inputPath ?? [];
-    const firstParam = firstParameter(fn);
+    let firstParam = firstParameter(fn);
+    if (c.skipContext && firstParam?.type === 'identifier' && CONTEXT_NAME.test(firstParam.text)) firstParam = nthParameter(fn, 1);
     if (c.mastra && firstParam) {
       if (firstParam.type === 'identifier') {
         const body = fn.childForFieldName('body');
@@ -720,6 +770,9 @@ class JsDiscovery {
     return null;
   }
 }
+
+/** A handler parameter that is the host's context, not the tool's input: `handler(ctx, args)`. */
+const CONTEXT_NAME = /^_?(?:ctx|context|extra|env|deps|runtime)$/;
 
 /** The name of a registration computed at run time (`this.tool(t.method, …)`, `server.tool(name, …)` in a loop), as written. */
 function computedName(n: Node | undefined): string | null {

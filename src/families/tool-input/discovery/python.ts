@@ -378,7 +378,8 @@ type ServerKind = 'fastmcp' | 'lowlevel' | 'pydantic-ai' | 'registry' | null;
 
 function kindOfConstructor(callee: string): ServerKind {
   const last = callee.split('.').pop() ?? '';
-  if (last === 'FastMCP' || last === 'MCPServer') return 'fastmcp';
+  // ToolManager: the server's own registry, whose add_tool(fn) the server's add_tool calls
+  if (last === 'FastMCP' || last === 'MCPServer' || last === 'ToolManager') return 'fastmcp';
   if (last === 'Server' || last === 'LowLevelServer') return 'lowlevel';
   if (last === 'Agent') return 'pydantic-ai';
   if (last === 'ToolRegistry') return 'registry';
