@@ -1105,6 +1105,9 @@ class PythonDiscovery {
       return null;
     }
     if (ref.type === 'identifier') {
+      // the nearest definition first: `def fn` in the same function as `Prompt.from_function(fn)`
+      const scoped = enclosingDefinition(ref, ref.text);
+      if (scoped) return { view: this.mod.view, fn: scoped };
       const local = findFunction(this.mod.view.root, ref.text);
       if (local) return { view: this.mod.view, fn: local };
       const imp = this.mod.imports.get(ref.text);
@@ -1234,6 +1237,21 @@ function classAttributes(body: Node | null): Map<string, Node> {
     if (left?.type === 'identifier' && right) out.set(left.text, right);
   }
   return out;
+}
+
+/** `def name` in a function enclosing `node` (innermost first), before `node`: what a reference in a function body names. */
+function enclosingDefinition(node: Node, name: string): Node | null {
+  for (let scope = node.parent; scope; scope = scope.parent) {
+    if (scope.type !== 'function_definition') continue;
+    let found: Node | null = null;
+    for (const st of scope.childForFieldName('body')?.namedChildren ?? []) {
+      if (!st || st.startIndex > node.startIndex) break;
+      const fn = st.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+      if (fn?.type === 'function_definition' && functionName(fn) === name) found = fn;
+    }
+    if (found) return found;
+  }
+  return null;
 }
 
 /** The method `name` of the class that encloses `node` (`self.name`). */
