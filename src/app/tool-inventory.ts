@@ -87,7 +87,7 @@ function mergeHandlers(entries: InventoryEntry[]): InventoryEntry[] {
   const out: InventoryEntry[] = [];
   for (const entry of entries) {
     const h = entry.handler;
-    const key = [h.framework, h.name, h.registration.path, h.registration.range.startLine, h.registration.range.startColumn].join('\0');
+    const key = [h.framework, h.entry ?? 'tool', h.name, h.registration.path, h.registration.range.startLine, h.registration.range.startColumn].join('\0');
     const first = byTool.get(key);
     if (!first) {
       const copy = { ...entry, sinks: [...entry.sinks] };
@@ -127,7 +127,8 @@ export function formatInventoryText(inv: Inventory, options: { quiet?: boolean }
     const where = loc(h.handler.path, h.handler.range.startLine);
     const registered = h.registration.path !== h.handler.path ? `  (registered at ${loc(h.registration.path, h.registration.range.startLine)})` : '';
     const also = otherHandlers?.length ? `  (also handled at ${otherHandlers.map((o) => loc(o.path, o.range.startLine)).join(', ')})` : '';
-    lines.push(`${where}  ${h.framework}  ${printable(h.name)}${registered}${also}`);
+    // An MCP resource or prompt handler says so before its name; a tool says nothing.
+    lines.push(`${where}  ${h.framework}  ${h.entry ? `${h.entry} ` : ''}${printable(h.name)}${registered}${also}`);
     lines.push(`  parameters: ${h.parameters.length ? h.parameters.map((p) => printable(parameterLabel(p))).join(', ') : '(none)'}`);
     if (inv.sinkAnalysis) {
       if (!sinks.length) lines.push('  sinks: none reached');
@@ -144,9 +145,13 @@ export function formatInventoryText(inv: Inventory, options: { quiet?: boolean }
   const files = new Set(inv.tools.map((t) => t.handler.registration.path)).size;
   const frameworks = [...new Set(inv.tools.map((t) => t.handler.framework))].sort();
   if (lines.length) lines.push('');
+  const others = (['resource', 'prompt'] as const)
+    .map((kind) => [kind, inv.tools.filter((t) => t.handler.entry === kind).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => plural(n, `${kind} handler`));
   lines.push(
     inv.tools.length
-      ? `${inv.tools.length} tool handler${inv.tools.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${frameworks.join(', ')})`
+      ? `${inv.tools.length} tool handler${inv.tools.length === 1 ? '' : 's'}${others.length ? ` (of which ${others.join(' and ')})` : ''} in ${files} file${files === 1 ? '' : 's'} (${frameworks.join(', ')})`
       : `no tool handlers found in ${inv.files} file${inv.files === 1 ? '' : 's'}${inv.excluded ? ` (${inv.excluded} excluded by the config)` : ''}`,
   );
   if (!inv.sinkAnalysis) lines.push('sinks: dataflow analysis is not available in this build');
@@ -165,6 +170,8 @@ export function inventoryJson(inv: Inventory): unknown {
     root: inv.root,
     tools: inv.tools.map(({ handler: h, otherHandlers, sinks }) => ({
       framework: h.framework,
+      // `resource` / `prompt` for an MCP resource or prompt handler; absent for a tool
+      ...(h.entry ? { kind: h.entry } : {}),
       language: h.language,
       name: h.name,
       path: h.registration.path,

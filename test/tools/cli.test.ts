@@ -8,6 +8,7 @@ import { fixtureFiles, markedTools } from './fixtures.js';
 
 interface JsonTool {
   framework: string;
+  kind?: string;
   name: string;
   path: string;
   line: number;
@@ -30,7 +31,7 @@ function lineOf(t: JsonTool): string {
   const params = t.parameters.length
     ? t.parameters.map((p) => `${p.name}:${p.shape}${p.inputPath?.length ? `[${p.inputPath.join('.')}]` : ''}`).join(',')
     : '-';
-  return `${t.handler.path}:${t.handler.line} ${t.framework} ${t.name} ${params}`;
+  return `${t.handler.path}:${t.handler.line} ${t.framework}${t.kind ? `/${t.kind}` : ''} ${t.name} ${params}`;
 }
 
 describe('agent-guard tools', () => {
@@ -41,12 +42,13 @@ describe('agent-guard tools', () => {
     const out = JSON.parse(run.stdout) as { tools: JsonTool[] };
     // A tool with two handlers (a BaseTool's _run and _arun) is listed once, the second as otherHandlers.
     const others = new Set(out.tools.flatMap((t) => (t.otherHandlers ?? []).map((o) => `${o.path}:${o.line} `)));
-    expect([...others]).toEqual(['py/langchain_tools.py:54 ']);
+    expect([...others].sort()).toEqual(['py/langchain_tools.py:54 ', 'py/llamaindex_spec.py:18 ']);
     expect(out.tools.map(lineOf).sort()).toEqual(markedTools(files).filter((line) => ![...others].some((o) => line.startsWith(o))));
     const frameworks = new Set(out.tools.map((t) => t.framework));
     expect([...frameworks].sort()).toEqual(
       [
         'async-toolformer',
+        'browser-use',
         'crewai',
         'google-adk',
         'langchain',
@@ -79,7 +81,14 @@ describe('agent-guard tools', () => {
     expect(lines[at('js/mcp_server.ts:12  mcp-typescript  ping') + 1]).toBe('  parameters: (none)');
     expect(at('py/pkg/handlers.py:4  langchain  lookup  (registered at py/pkg/agent.py:8)')).toBeGreaterThanOrEqual(0);
     expect(lines).toContain('py/langchain_tools.py:51  langchain  shell  (also handled at py/langchain_tools.py:54)');
-    expect(run.stdout).toContain(`${markedTools(files).length - 1} tool handlers in `);
+    // _run/_arun and a tool spec's load/aload are listed once each; resources and prompts are counted apart.
+    const marked = markedTools(files);
+    const count = (kind: string) => marked.filter((l) => l.split(' ')[1].endsWith(`/${kind}`)).length;
+    expect(run.stdout).toContain(
+      `${marked.length - 2} tool handlers (of which ${count('resource')} resource handlers and ${count('prompt')} prompt handlers) in `,
+    );
+    expect(lines).toContain('py/mcp_resources_prompts.py:13  mcp-python  resource read_table');
+    expect(lines).toContain('js/mcp_resources_prompts.ts:19  mcp-typescript  prompt review');
   });
 
   it('scans only the given path, with paths relative to the repository root', async () => {

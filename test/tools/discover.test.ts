@@ -25,3 +25,27 @@ describe('tool discovery over the fixtures', () => {
     });
   }
 });
+
+describe('entry points of files that never say "tool"', () => {
+  it('finds MCP resources and prompts of a server without tools (Python and TypeScript)', async () => {
+    const py = [
+      'from mcp.server.fastmcp import FastMCP',
+      'mcp = FastMCP("db")',
+      '@mcp.resource("db://{table}")',
+      'def read_table(table: str) -> str:',
+      '    return table',
+      '',
+    ].join('\n');
+    const ts = [
+      "import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      "const server = new McpServer({ name: 'db', version: '1' });",
+      "server.registerPrompt('review', { argsSchema: {} }, async ({ code }) => ({ messages: [] }));",
+      '',
+    ].join('\n');
+    const found = await discoverAll({ 'py/only_resources.py': py, 'js/only_prompts.ts': ts });
+    expect(found.map(inventoryLine).sort()).toEqual([
+      'js/only_prompts.ts:3 mcp-typescript/prompt review code:destructured',
+      'py/only_resources.py:4 mcp-python/resource read_table table:value',
+    ]);
+  });
+});

@@ -22,10 +22,10 @@ export function paramText(p: ToolParameter): string {
   return `${p.name}:${p.shape}${p.inputPath?.length ? `[${p.inputPath.join('.')}]` : ''}`;
 }
 
-/** One line per handler: `handlerPath:line framework name params`, the format of the fixture markers. */
+/** One line per handler: `handlerPath:line framework[/resource|/prompt] name params`, the format of the fixture markers. */
 export function inventoryLine(h: ToolHandler): string {
   const params = h.parameters.length ? h.parameters.map(paramText).join(',') : '-';
-  return `${h.handler.path}:${h.handler.range.startLine} ${h.framework} ${h.name} ${params}`;
+  return `${h.handler.path}:${h.handler.range.startLine} ${h.framework}${h.entry ? `/${h.entry}` : ''} ${h.name} ${params}`;
 }
 
 /** Markers `tool: <framework> <name> <params>` in comments, as inventory lines. */

@@ -5,6 +5,7 @@ import { sortHandlers } from './common.js';
 import { discoverJavaScript } from './javascript.js';
 import { discoverPython } from './python.js';
 import type { ToolHandler } from './types.js';
+import { ENTRY_WORDS } from './words.js';
 
 export { parsedModule, type ModuleView } from './common.js';
 
@@ -19,13 +20,9 @@ export async function discoverTools(file: SourceFile, tree: ParsedTree, project:
   return sortHandlers(handlers);
 }
 
-/**
- * Cheap pre-check before parsing: every registration shape of every supported framework names a tool
- * (`@tool`, `.tool(`, `Tool(`, `createTool`, `function_tool`, `call_tool`, `CallToolRequestSchema`, …),
- * so a code file without "tool" in it registers none and need not be parsed for discovery.
- */
+/** Cheap pre-check before parsing: a code file without any of ENTRY_WORDS registers nothing and need not be parsed for discovery. */
 export function mayRegisterTools(file: SourceFile): boolean {
-  return file.isCode && /tool/i.test(file.text);
+  return file.isCode && ENTRY_WORDS.test(file.text);
 }
 
 /** The tool handlers registered in the rule's file, discovered once per file and shared by every rule. */

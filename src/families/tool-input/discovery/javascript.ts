@@ -4,6 +4,7 @@ import type { SourceFile } from '../../../core/source-file.js';
 import { resolveJsModule } from '../../../parsing/modules.js';
 import { decodeEscapes, parsedModule, rangeOfNode, walk, type ModuleView } from './common.js';
 import type { Framework, ToolHandler, ToolParameter } from './types.js';
+import { ENTRY_WORDS } from './words.js';
 import { JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 
 /**
@@ -29,7 +30,31 @@ interface JsImport {
   imported: string;
 }
 
-const REGISTRATION_NAMES = new Set(['tool', 'createTool', 'DynamicStructuredTool', 'DynamicTool', 'registerTool', 'setRequestHandler']);
+const REGISTRATION_NAMES = new Set([
+  'tool',
+  'createTool',
+  'DynamicStructuredTool',
+  'DynamicTool',
+  'registerTool',
+  'setRequestHandler',
+  'resource',
+  'registerResource',
+  'prompt',
+  'registerPrompt',
+]);
+
+/**
+ * What a low-level MCP request handler serves, by the request's method string (`setRequestHandler('tools/call', …)`,
+ * SDK v2) or schema (`CallToolRequestSchema`, SDK v1), and where the client's input sits in the request.
+ */
+const REQUEST_HANDLERS: Record<string, { entry?: 'resource' | 'prompt'; inputPath: string[] }> = {
+  'tools/call': { inputPath: ['params', 'arguments'] },
+  CallToolRequestSchema: { inputPath: ['params', 'arguments'] },
+  'resources/read': { entry: 'resource', inputPath: ['params'] },
+  ReadResourceRequestSchema: { entry: 'resource', inputPath: ['params'] },
+  'prompts/get': { entry: 'prompt', inputPath: ['params'] },
+  GetPromptRequestSchema: { entry: 'prompt', inputPath: ['params'] },
+};
 
 function unwrapExpr(n: Node | null | undefined): Node | null {
   let cur = n ?? null;
@@ -148,8 +173,21 @@ function keyText(k: Node): string {
   return k.text;
 }
 
+/** Repository tool factories: `defineTool`, `createMcpTool`, `makeTool`, `buildTool`, `registerTool` as a free function. */
+const FACTORY_NAME = /^(?:define|create|make|build|register)\w*Tool$/;
+/** The handler of a factory's tool object, in order of preference. */
+const FACTORY_HANDLER_KEYS = ['execute', 'handler', 'handle', 'run', 'invoke', 'call'];
+/** A schema beside the handler: the mark of a tool definition, not any object with a `run`. */
+const FACTORY_SCHEMA_KEYS = ['inputSchema', 'parameters', 'schema', 'argsSchema', 'input', 'args'];
+
 interface Candidate {
   framework: Framework;
+  /** The input is the handler's first parameter not named like a context (`handler(ctx, args)` of some factories). */
+  skipContext?: boolean;
+  /** An MCP resource or prompt handler rather than a tool. */
+  entry?: 'resource' | 'prompt';
+  /** Indexes of the handler parameters that carry input (default: the first); `[0, 1]` for a resource template's `(uri, variables)`. */
+  inputParams?: number[];
   name: string;
   registration: Node;
   /** Function node, or identifier / member expression naming one. */
@@ -239,7 +277,8 @@ class JsDiscovery {
         : callee.type === 'member_expression'
           ? (callee.childForFieldName('property')?.text ?? '')
           : '';
-    if (!REGISTRATION_NAMES.has(calleeName)) return null;
+    if (!REGISTRATION_NAMES.has(calleeName))
+      return !isNew && callee.type === 'identifier' && FACTORY_NAME.test(callee.text) ? this.factoryCall(call, callee) : null;
     const argsNode = call.childForFieldName('arguments');
     if (!argsNode) return null;
     const args = argsNode.namedChildren.filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
@@ -294,9 +333,12 @@ class JsDiscovery {
     if (isNew || callee.type !== 'member_expression') return null;
     const method = callee.childForFieldName('property')?.text ?? '';
     const receiver = callee.childForFieldName('object');
+    if (method === 'resource' || method === 'registerResource' || method === 'prompt' || method === 'registerPrompt') {
+      return this.resourceOrPrompt(call, method, receiver, args, argsNode);
+    }
     if (method === 'tool' || method === 'registerTool') {
       if (args.length < 2) return null;
-      const name = this.str(args[0]);
+      const name = this.str(args[0]) ?? computedName(args[0]);
       if (name === null) return null;
       const last = args[args.length - 1];
       if (!this.looksLikeFunctionRef(last) && unwrapExpr(last)?.type !== 'call_expression') return null;
@@ -331,12 +373,122 @@ class JsDiscovery {
       };
     }
     if (method === 'setRequestHandler' && args.length === 2) {
-      const schema = args[0].text.split('.').pop() ?? '';
-      if (schema === 'ListToolsRequestSchema') return { list: this.textsOf(args[1], []) };
-      if (schema !== 'CallToolRequestSchema') return null;
-      return { framework: 'mcp-typescript', name: 'CallTool', registration: call, handlerRef: args[1], inputPath: ['params', 'arguments'] };
+      const schema = this.str(args[0]) ?? args[0].text.split('.').pop() ?? '';
+      if (schema === 'ListToolsRequestSchema' || schema === 'tools/list') return { list: this.textsOf(args[1], []) };
+      const spec = Object.hasOwn(REQUEST_HANDLERS, schema) ? REQUEST_HANDLERS[schema] : null;
+      // A method string is the SDK's own dispatch key: only on an MCP server.
+      if (!spec || (stringLiteral(unwrapExpr(args[0]) ?? args[0]) !== null && !this.mcpEvidence(receiver))) return null;
+      return {
+        framework: 'mcp-typescript',
+        ...(spec.entry ? { entry: spec.entry } : {}),
+        name: spec.entry === 'resource' ? 'ReadResource' : spec.entry === 'prompt' ? 'GetPrompt' : 'CallTool',
+        registration: call,
+        handlerRef: args[1],
+        inputPath: spec.inputPath,
+      };
     }
     return null;
+  }
+
+  /**
+   * MCP resources and prompts: `registerResource(name, uriOrTemplate, metadata, read)` / `resource(name,
+   * uriOrTemplate, [metadata], read)`, where a template's read callback gets `(uri, variables)` chosen by the
+   * client and a fixed URI's gets nothing to choose; `registerPrompt(name, config, cb)` / `prompt(name,
+   * [description], [argsSchema], cb)`, whose `cb(args)` gets the client's arguments when a schema is given.
+   */
+  private resourceOrPrompt(call: Node, method: string, receiver: Node | null, args: Node[], argsNode: Node): Candidate | null {
+    if (args.length < 2 || !this.mcpEvidence(receiver)) return null;
+    const last = args[args.length - 1];
+    if (!this.looksLikeFunctionRef(last) && unwrapExpr(last)?.type !== 'call_expression') return null;
+    const name = this.str(args[0]) ?? computedName(args[0]);
+    if (name === null) return null;
+    const registered = method.startsWith('register');
+    if (method === 'resource' || method === 'registerResource') {
+      if (args.length < 3 || (registered && args.length !== 4)) return null;
+      const fixedUri = this.str(args[1]) !== null;
+      const cfg = args.length === 4 ? this.objectOf(args[2]) : null;
+      const props = objectProps(cfg);
+      return {
+        framework: 'mcp-typescript',
+        entry: 'resource',
+        name,
+        registration: call,
+        handlerRef: last,
+        descNode: props.get('description'),
+        inputPath: [],
+        noInput: fixedUri,
+        inputParams: [0, 1],
+        texts: this.textsOf(cfg?.type === 'object' ? cfg : null, [props.get('description')]),
+      };
+    }
+    if (registered) {
+      if (args.length !== 3) return null;
+      const cfg = this.objectOf(args[1]);
+      const props = objectProps(cfg);
+      return {
+        framework: 'mcp-typescript',
+        entry: 'prompt',
+        name,
+        registration: call,
+        handlerRef: last,
+        descNode: props.get('description'),
+        inputPath: [],
+        noInput: cfg?.type === 'object' && !props.has('argsSchema'),
+        texts: this.textsOf(cfg?.type === 'object' ? cfg : argsNode, [last, props.get('description'), args[0]]),
+      };
+    }
+    const middle = args.slice(1, -1);
+    const descNode = middle.length && this.str(middle[0]) !== null ? middle[0] : null;
+    return {
+      framework: 'mcp-typescript',
+      entry: 'prompt',
+      name,
+      registration: call,
+      handlerRef: last,
+      descNode,
+      inputPath: [],
+      noInput: middle.filter((m) => m !== descNode).length === 0,
+      texts: this.textsOf(argsNode, [last, descNode, args[0]]),
+    };
+  }
+
+  /**
+   * A tool factory of the repository (`defineTool({ name, inputSchema, execute })`, `makeTool({ description,
+   * parameters, handler })`): a function declared in this file or imported from a relative module, given one
+   * object with a handler function and a schema beside it. A call of a package's function is not ours to judge.
+   */
+  private factoryCall(call: Node, callee: Node): Candidate | null {
+    const imp = this.imports.get(callee.text);
+    if (imp ? !imp.module.startsWith('.') : !this.localFunctionNames().has(callee.text)) return null;
+    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
+    const cfg = unwrapExpr(args[0]);
+    if (args.length !== 1 || cfg?.type !== 'object') return null;
+    const props = objectProps(cfg);
+    const handlerKey = FACTORY_HANDLER_KEYS.find((k) => props.has(k));
+    const handler = handlerKey ? props.get(handlerKey)! : null;
+    if (!handler || !this.looksLikeFunctionRef(handler) || unwrapExpr(handler)?.type === 'member_expression') return null;
+    if (!FACTORY_SCHEMA_KEYS.some((k) => props.has(k)) || !(props.has('name') || props.has('description'))) return null;
+    const fw: Framework = this.libs.has('openai-agents')
+      ? 'openai-agents-js'
+      : this.libs.has('vercel')
+        ? 'vercel-ai-sdk'
+        : this.libs.has('langchain')
+          ? 'langchain-js'
+          : this.libs.has('mastra')
+            ? 'mastra'
+            : this.libs.has('mcp') || props.has('inputSchema')
+              ? 'mcp-typescript'
+              : 'vercel-ai-sdk';
+    return {
+      framework: fw,
+      name: this.str(props.get('name')) ?? this.bindingName(call) ?? 'tool',
+      registration: call,
+      handlerRef: handler,
+      descNode: props.get('description'),
+      inputPath: [],
+      skipContext: true,
+      texts: this.textsOf(cfg, [handler, props.get('description')]),
+    };
   }
 
   /** `relative`: imported from a repository module that defines its own `tool`; only a full tool shape counts. */
@@ -537,7 +689,8 @@ class JsDiscovery {
     if (!resolved) return null;
     const { view, fn } = resolved;
     let inputPath = c.inputPath ?? [];
-    const firstParam = firstParameter(fn);
+    let firstParam = firstParameter(fn);
+    if (c.skipContext && firstParam?.type === 'identifier' && CONTEXT_NAME.test(firstParam.text)) firstParam = nthParameter(fn, 1);
     if (c.mastra && firstParam) {
       if (firstParam.type === 'identifier') {
         const body = fn.childForFieldName('body');
@@ -552,15 +705,16 @@ class JsDiscovery {
       }
     }
     const parameters: ToolParameter[] = [];
-    if (!c.noInput && firstParam) {
-      if (firstParam.type === 'identifier') {
+    for (const index of c.noInput ? [] : (c.inputParams ?? [0])) {
+      const param = index === 0 ? firstParam : nthParameter(fn, index);
+      if (param?.type === 'identifier') {
         parameters.push(
           c.valueInput && !inputPath.length
-            ? { name: firstParam.text, shape: 'value', range: rangeOfNode(view.file, firstParam) }
-            : { name: firstParam.text, shape: 'object', inputPath, range: rangeOfNode(view.file, firstParam) },
+            ? { name: param.text, shape: 'value', range: rangeOfNode(view.file, param) }
+            : { name: param.text, shape: 'object', inputPath, range: rangeOfNode(view.file, param) },
         );
-      } else if (firstParam.type === 'object_pattern') {
-        destructure(view.file, firstParam, inputPath, parameters);
+      } else if (param?.type === 'object_pattern') {
+        destructure(view.file, param, inputPath, parameters);
       }
     }
     let description: ToolHandler['description'];
@@ -574,6 +728,7 @@ class JsDiscovery {
     }
     return {
       framework: c.framework,
+      ...(c.entry ? { entry: c.entry } : {}),
       language: this.language,
       name: c.framework === 'mcp-typescript' && c.name === 'CallTool' ? (dispatchedNames(fn) ?? 'CallTool') : c.name,
       registration: { path: this.file.path, range: rangeOfNode(this.file, c.registration) },
@@ -614,6 +769,31 @@ class JsDiscovery {
     }
     return null;
   }
+}
+
+/** A handler parameter that is the host's context, not the tool's input: `handler(ctx, args)`. */
+const CONTEXT_NAME = /^_?(?:ctx|context|extra|env|deps|runtime)$/;
+
+/** The name of a registration computed at run time (`this.tool(t.method, …)`, `server.tool(name, …)` in a loop), as written. */
+function computedName(n: Node | undefined): string | null {
+  const v = unwrapExpr(n);
+  if (!v || !['identifier', 'member_expression', 'template_string', 'subscript_expression', 'binary_expression', 'call_expression'].includes(v.type))
+    return null;
+  return `[${v.text.replace(/\s+/g, ' ').slice(0, 80)}]`;
+}
+
+/** The parameter at `index` (a plain name or pattern), or null. */
+function nthParameter(fn: Node, index: number): Node | null {
+  if (fn.childForFieldName('parameter')) return index === 0 ? fn.childForFieldName('parameter') : null;
+  const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter((c): c is Node => Boolean(c) && c!.type !== 'comment');
+  let p: Node | null = params[index] ?? null;
+  if (p && (p.type === 'required_parameter' || p.type === 'optional_parameter')) {
+    const pat = p.childForFieldName('pattern');
+    if (pat?.type === 'this') return null;
+    p = pat;
+  }
+  if (p?.type === 'assignment_pattern') p = p.childForFieldName('left');
+  return p ?? null;
 }
 
 function firstParameter(fn: Node): Node | null {
@@ -837,6 +1017,6 @@ function dispatchedNames(fn: Node): string | null {
 }
 
 export async function discoverJavaScript(file: SourceFile, language: CodeLanguage, root: Node, project: ProjectContext): Promise<ToolHandler[]> {
-  if (!/tool|Tool/.test(file.text)) return [];
+  if (!ENTRY_WORDS.test(file.text)) return [];
   return new JsDiscovery(file, language, { file, root }, project).run();
 }

@@ -4,6 +4,7 @@ import type { SourceFile } from '../../../core/source-file.js';
 import { resolvePythonModule } from '../../../parsing/modules.js';
 import { cleanDoc, decodeEscapes, parsedModule, rangeOfNode, walk, type ModuleView } from './common.js';
 import type { Framework, ToolHandler, ToolParameter } from './types.js';
+import { ENTRY_WORDS } from './words.js';
 
 /**
  * Tool discovery for Python: decorators (`@tool`, `@function_tool`, `@mcp.tool()`, `@agent.tool`,
@@ -21,7 +22,7 @@ interface PyImport {
   level: number;
 }
 
-type Lib = 'langchain' | 'crewai' | 'smolagents' | 'openai-agents' | 'mcp' | 'pydantic-ai' | 'llamaindex' | 'async-toolformer' | 'google-adk';
+type Lib = 'langchain' | 'crewai' | 'smolagents' | 'openai-agents' | 'mcp' | 'pydantic-ai' | 'llamaindex' | 'async-toolformer' | 'google-adk' | 'browser-use';
 
 function libOf(module: string, level: number): Lib | null {
   if (level > 0) return null;
@@ -35,6 +36,7 @@ function libOf(module: string, level: number): Lib | null {
   if (top === 'llama_index') return 'llamaindex';
   if (top === 'async_toolformer') return 'async-toolformer';
   if (top === 'google' && /^google\.adk(\.|$)/.test(module)) return 'google-adk';
+  if (top === 'browser_use') return 'browser-use';
   return null;
 }
 
@@ -68,10 +70,56 @@ function isRegistrationCall(call: Node): boolean {
   if (!f) return false;
   if (f.type === 'attribute') {
     const attr = f.childForFieldName('attribute')?.text ?? '';
-    return attr === 'from_function' || attr === 'from_defaults' || ADK_AGENTS.has(attr) || ADK_FUNCTION_TOOLS.has(attr);
+    return (
+      attr === 'from_function' || attr === 'from_defaults' || attr === 'add_tool' || attr === 'Server' || ADK_AGENTS.has(attr) || ADK_FUNCTION_TOOLS.has(attr)
+    );
   }
+  // the call form of a server decorator: `mcp.tool(name="x")(fn)`, `mcp.resource("db://{t}")(fn)`
+  if (f.type === 'call') return SERVER_DECORATOR_CALLS.has(f.childForFieldName('function')?.childForFieldName('attribute')?.text ?? '');
   return f.type === 'identifier';
 }
+
+/** FastMCP / MCPServer methods whose call form registers the function it is given (`mcp.tool(...)(fn)`). */
+const SERVER_DECORATOR_CALLS = new Set(['tool', 'resource', 'prompt']);
+
+/**
+ * Low-level MCP `Server(...)` keyword handlers (mcp/server/lowlevel/server.py): each receives
+ * `(ctx, params)`; the client chooses `params` (a tool's `arguments`, a resource `uri`, a prompt's `arguments`).
+ */
+const LOWLEVEL_HANDLERS: Record<string, { entry?: 'resource' | 'prompt'; inputPath: string[] }> = {
+  on_call_tool: { inputPath: ['arguments'] },
+  on_read_resource: { entry: 'resource', inputPath: [] },
+  on_get_prompt: { entry: 'prompt', inputPath: [] },
+};
+
+/** Factory classes of FastMCP / MCPServer whose `from_function(fn, ...)` wraps a handler. */
+const MCP_FROM_FUNCTION: Record<string, 'tool' | 'resource' | 'prompt'> = {
+  Tool: 'tool',
+  Prompt: 'prompt',
+  FunctionResource: 'resource',
+  ResourceTemplate: 'resource',
+};
+
+/**
+ * Parameters browser-use fills in itself (`SpecialActionParameters` of browser_use/tools/registry/views.py):
+ * never model input.
+ */
+const BROWSER_USE_PARAMS: ParamOptions = {
+  skipNames: [
+    'context',
+    'browser_session',
+    'browser',
+    'browser_context',
+    'page',
+    'page_extraction_llm',
+    'file_system',
+    'available_file_paths',
+    'has_sensitive_data',
+    'sensitive_data',
+    'cdp_client',
+    'extraction_schema',
+  ],
+};
 
 function analyze(view: ModuleView): PyModule {
   const imports = new Map<string, PyImport>();
@@ -206,6 +254,8 @@ interface ParamOptions {
   skipLeading?: number;
   /** Only the parameter at this index (after self/cls) is model input, as an object (low-level MCP `arguments`). */
   objectAt?: number;
+  /** With `objectAt`: where the input sits in that object (`params.arguments` of the newer low-level `on_call_tool`). */
+  objectPath?: string[];
   skipNames?: string[];
   /** The framework validates arguments against the annotations (pydantic): note int/float/bool/Literal parameters. */
   enforcesTypes?: boolean;
@@ -272,7 +322,7 @@ function parametersOf(file: SourceFile, fn: Node, options: ParamOptions = {}): T
     }
     const i = index++;
     if (options.objectAt !== undefined) {
-      if (i === options.objectAt) out.push({ name, shape: 'object', inputPath: [], range: rangeOfNode(file, node) });
+      if (i === options.objectAt) out.push({ name, shape: 'object', inputPath: options.objectPath ?? [], range: rangeOfNode(file, node) });
       continue;
     }
     if (typeText && INJECTED_TYPE.test(typeText)) continue;
@@ -304,6 +354,10 @@ function stringsUnder(node: Node | null | undefined, exclude: (Node | null | und
 
 interface Candidate {
   framework: Framework;
+  /** An MCP resource or prompt handler rather than a tool. */
+  entry?: 'resource' | 'prompt';
+  /** Name the handler by the tool names it dispatches on (low-level MCP), once it is resolved. */
+  nameFromDispatch?: boolean;
   /** Name given at registration; else the function's (or class's) name. */
   name?: string;
   registration: Node;
@@ -316,12 +370,16 @@ interface Candidate {
   texts?: Node[];
 }
 
+/** Attributes of a server object that register the function they decorate (or are called with). */
+const SERVER_DECORATOR_ATTRS = new Set(['tool', 'tool_plain', 'call_tool', 'list_tools', 'resource', 'prompt', 'read_resource', 'get_prompt', 'action']);
+
 /** What a decorated object (`mcp`, `agent`, `registry`, `server`) was created from. */
 type ServerKind = 'fastmcp' | 'lowlevel' | 'pydantic-ai' | 'registry' | null;
 
 function kindOfConstructor(callee: string): ServerKind {
   const last = callee.split('.').pop() ?? '';
-  if (last === 'FastMCP') return 'fastmcp';
+  // ToolManager: the server's own registry, whose add_tool(fn) the server's add_tool calls
+  if (last === 'FastMCP' || last === 'MCPServer' || last === 'ToolManager') return 'fastmcp';
   if (last === 'Server' || last === 'LowLevelServer') return 'lowlevel';
   if (last === 'Agent') return 'pydantic-ai';
   if (last === 'ToolRegistry') return 'registry';
@@ -352,7 +410,9 @@ class PythonDiscovery {
       ...[...this.mod.imports].filter(([, i]) => i.name === 'Tool' || i.name === 'StructuredTool').map(([local]) => local),
     ];
     const callWords =
-      this.mod.libs.has('google-adk') || new RegExp(`\\.(from_function|from_defaults)\\s*\\(|\\b(${toolNames.join('|')})\\s*\\(`).test(this.file.text);
+      this.mod.libs.has('google-adk') ||
+      this.mod.libs.has('mcp') ||
+      new RegExp(`\\.(from_function|from_defaults|add_tool|tool|resource|prompt)\\s*\\(|\\b(${toolNames.join('|')})\\s*\\(`).test(this.file.text);
     for (const n of root.descendantsOfType(callWords ? ['decorated_definition', 'call', 'class_definition'] : ['decorated_definition', 'class_definition'])) {
       if (!n) continue;
       if (n.type === 'decorated_definition') decorated.push(n);
@@ -372,11 +432,12 @@ class PythonDiscovery {
       }
     }
     for (const call of calls) {
-      const c = this.fromCall(call);
-      if (c) candidates.push(c);
+      const c = await this.fromCall(call);
+      if (Array.isArray(c)) candidates.push(...c);
+      else if (c) candidates.push(c);
       else if (this.mod.libs.has('google-adk')) candidates.push(...this.fromAdkCall(call));
     }
-    candidates.push(...this.fromClasses(classes));
+    candidates.push(...(await this.fromClasses(classes)));
     const lowLevelTexts = listTools.flatMap((fn) => stringsUnder(fn.childForFieldName('body')));
 
     const out: ToolHandler[] = [];
@@ -487,29 +548,75 @@ class PythonDiscovery {
     return null;
   }
 
+  /**
+   * `@<obj>.<attr>(...)` on `handler` (a function definition), or its call form `<obj>.<attr>(...)(handler)`
+   * (`registration` is then the outer call and `handler` the reference it is given).
+   */
   private async fromServerDecorator(
-    dec: Node,
+    registration: Node,
     expr: Node,
     isCall: boolean,
     obj: Node | null,
     attr: string,
-    fn: Node,
+    handler: Node,
   ): Promise<Candidate | 'list_tools' | null> {
-    if (!['tool', 'tool_plain', 'call_tool', 'list_tools'].includes(attr) || !obj) return null;
+    if (!SERVER_DECORATOR_ATTRS.has(attr) || !obj) return null;
     const objName = obj.type === 'identifier' ? obj.text : obj.type === 'attribute' ? (obj.childForFieldName('attribute')?.text ?? '') : '';
     if (!objName) return null;
-    const kind = obj.type === 'identifier' ? await this.serverKind(objName) : isSelfAttribute(obj) ? await this.selfAttributeKind(objName) : null;
     const libs = this.mod.libs;
+    if (attr === 'action') {
+      // browser-use: `@controller.action(...)`, `@tools.registry.action(...)`, `@self.registry.action(...)`
+      if (!libs.has('browser-use') || !isCall) return null;
+      const { positional, kw } = callArgs(expr);
+      const desc = stringValue(kw.get('description'), this.mod) ?? stringValue(positional[0], this.mod);
+      const model = kw.get('param_model');
+      return {
+        registration,
+        handlerRef: handler,
+        framework: 'browser-use',
+        description: desc,
+        useDocstring: !desc,
+        // With a param_model the action receives one model instance (`params.url`); else its own parameters.
+        params: model ? { ...BROWSER_USE_PARAMS, objectAt: 0 } : BROWSER_USE_PARAMS,
+        texts: stringsUnder(expr.childForFieldName('arguments'), [desc?.node]),
+      };
+    }
+    const kind = obj.type === 'identifier' ? await this.serverKind(objName) : isSelfAttribute(obj) ? await this.selfAttributeKind(objName) : null;
+    const fn = handler.type === 'function_definition' ? handler : null;
     const { positional, kw } = callArgs(isCall ? expr : null);
     const kwString = (k: string) => stringValue(kw.get(k), this.mod);
     const argsNode = isCall ? expr.childForFieldName('arguments') : null;
-    const base = { registration: dec, handlerRef: fn, useDocstring: true };
-    if (attr === 'list_tools') return kind === 'lowlevel' || (kind === null && libs.has('mcp')) ? 'list_tools' : null;
-    if (attr === 'call_tool') {
-      if (kind === 'lowlevel' || (kind === null && libs.has('mcp'))) {
-        return { ...base, framework: 'mcp-python-lowlevel', name: dispatchedNames(fn) ?? functionName(fn), useDocstring: false, params: { objectAt: 1 } };
-      }
-      return null;
+    const base = { registration, handlerRef: handler, useDocstring: true };
+    const lowLevel = kind === 'lowlevel' || (kind === null && libs.has('mcp'));
+    if (attr === 'list_tools') return lowLevel && fn ? 'list_tools' : null;
+    if (attr === 'call_tool' || attr === 'get_prompt') {
+      if (!lowLevel) return null;
+      return {
+        ...base,
+        framework: 'mcp-python-lowlevel',
+        ...(attr === 'get_prompt' ? { entry: 'prompt' as const } : {}),
+        nameFromDispatch: true,
+        useDocstring: false,
+        params: { objectAt: 1 },
+      };
+    }
+    if (attr === 'read_resource') {
+      // `async def read_resource(uri: AnyUrl)`: the client chooses the URI
+      return lowLevel ? { ...base, framework: 'mcp-python-lowlevel', entry: 'resource', useDocstring: false } : null;
+    }
+    if (attr === 'resource' || attr === 'prompt') {
+      // FastMCP `@mcp.resource("db://{table}")` (template parameters are the function's), `@mcp.prompt()`
+      if (kind !== 'fastmcp' && !(kind === null && (libs.has('mcp') || /mcp/i.test(objName)))) return null;
+      if (!isCall) return null;
+      const desc = kwString('description');
+      return {
+        ...base,
+        framework: 'mcp-python',
+        entry: attr,
+        name: kwString('name')?.text ?? (attr === 'prompt' ? stringValue(positional[0], this.mod)?.text : undefined),
+        description: desc,
+        texts: stringsUnder(argsNode, [desc?.node]),
+      };
     }
     if (attr === 'tool_plain') {
       if (kind !== null && kind !== 'pydantic-ai') return null;
@@ -523,7 +630,7 @@ class PythonDiscovery {
     else if (kind === 'registry') fw = 'async-toolformer';
     else if (kind === 'lowlevel') fw = null;
     else {
-      const firstParam = fn.childForFieldName('parameters')?.namedChildren[0];
+      const firstParam = fn?.childForFieldName('parameters')?.namedChildren[0];
       const firstType = firstParam?.childForFieldName('type')?.text ?? '';
       if (/\bRunContext\b/.test(firstType)) fw = 'pydantic-ai';
       else if (libs.has('mcp')) fw = 'mcp-python';
@@ -598,6 +705,21 @@ class PythonDiscovery {
     return null;
   }
 
+  /**
+   * `name = Foo(...)` with `Foo` imported from a package outside the repository that is no framework of
+   * ours (`toolbox = Toolbox()` from `mylib`): its `tool(...)` / `add_tool(...)` register nothing we know.
+   */
+  private async isForeignObject(obj: Node | null): Promise<boolean> {
+    if (obj?.type !== 'identifier') return false;
+    const value = moduleAssignment(this.mod.view.root, obj.text, true);
+    if (value?.type !== 'call') return false;
+    const callee = value.childForFieldName('function')?.text ?? '';
+    if (kindOfConstructor(callee)) return false;
+    const imp = this.mod.imports.get(callee.split('.')[0]);
+    if (!imp || imp.level > 0 || libOf(imp.module, 0)) return false;
+    return !(await resolvePythonModule(this.project, this.file.path, imp.module, 0));
+  }
+
   private readonly attrKinds = new Map<string, Promise<ServerKind>>();
 
   /**
@@ -630,16 +752,62 @@ class PythonDiscovery {
     return k;
   }
 
-  private fromCall(call: Node): Candidate | null {
+  private async fromCall(call: Node): Promise<Candidate | Candidate[] | null> {
     const callee = call.childForFieldName('function');
     if (!callee) return null;
     const { positional, kw } = callArgs(call);
     const argsNode = call.childForFieldName('arguments');
+    if (callee.type === 'call') {
+      // The call form of a server decorator: `mcp.tool(name="x")(fn)`, `self.mcp.tool(...)(self.method)`
+      const inner = callee.childForFieldName('function');
+      const ref = positional[0];
+      if (inner?.type !== 'attribute' || positional.length !== 1 || kw.size || !ref) return null;
+      if (!['identifier', 'attribute', 'lambda', 'call'].includes(ref.type)) return null;
+      const attr = inner.childForFieldName('attribute')?.text ?? '';
+      if (!SERVER_DECORATOR_CALLS.has(attr) || (await this.isForeignObject(inner.childForFieldName('object')))) return null;
+      const c = await this.fromServerDecorator(call, callee, true, inner.childForFieldName('object'), attr, ref);
+      return c === 'list_tools' ? null : c;
+    }
     if (callee.type === 'attribute') {
       const obj = callee.childForFieldName('object');
       const attr = callee.childForFieldName('attribute')?.text;
       const objName = obj?.type === 'identifier' ? obj.text : (obj?.childForFieldName('attribute')?.text ?? '');
       const objImport = obj?.type === 'identifier' ? this.libOfBinding(obj.text) : null;
+      if (attr === 'add_tool') {
+        // FastMCP / MCPServer `mcp.add_tool(fn, name=..., description=...)`
+        const ref = kw.get('fn') ?? positional[0];
+        if (!obj || !ref || !['identifier', 'attribute', 'lambda'].includes(ref.type) || (await this.isForeignObject(obj))) return null;
+        const kind = obj.type === 'identifier' ? await this.serverKind(objName) : isSelfAttribute(obj) ? await this.selfAttributeKind(objName) : null;
+        if (kind !== 'fastmcp' && !(kind === null && this.mod.libs.has('mcp') && /mcp|server|app/i.test(objName))) return null;
+        const desc = stringValue(kw.get('description'), this.mod);
+        return {
+          framework: 'mcp-python',
+          name: stringValue(kw.get('name'), this.mod)?.text,
+          registration: call,
+          handlerRef: ref,
+          description: desc,
+          useDocstring: true,
+          texts: stringsUnder(argsNode, [desc?.node, ref]),
+        };
+      }
+      if (attr === 'from_function' && objImport?.lib === 'mcp' && Object.hasOwn(MCP_FROM_FUNCTION, objImport.imported)) {
+        // FastMCP / MCPServer `Tool.from_function(fn, name=...)`, `Prompt.from_function`, `ResourceTemplate.from_function`
+        const entry = MCP_FROM_FUNCTION[objImport.imported];
+        const ref = kw.get('fn') ?? positional[0];
+        if (!ref) return null;
+        const desc = stringValue(kw.get('description'), this.mod);
+        return {
+          framework: 'mcp-python',
+          ...(entry !== 'tool' ? { entry } : {}),
+          name: stringValue(kw.get('name'), this.mod)?.text,
+          registration: call,
+          handlerRef: ref,
+          description: desc,
+          useDocstring: true,
+          texts: stringsUnder(argsNode, [desc?.node, ref]),
+        };
+      }
+      if (attr === 'Server') return this.fromLowLevelServer(call, callee, kw);
       if (attr === 'from_function' && (objName === 'StructuredTool' || objName === 'Tool')) {
         if (objImport?.imp && objImport.lib !== 'langchain') return null;
         const ref = kw.get('func') ?? kw.get('coroutine') ?? positional[0];
@@ -674,6 +842,7 @@ class PythonDiscovery {
     }
     if (callee.type === 'identifier') {
       const b = this.libOfBinding(callee.text);
+      if (b.imported === 'Server') return this.fromLowLevelServer(call, callee, kw);
       if (b.imported !== 'Tool' && b.imported !== 'StructuredTool') return null;
       if (b.imp && b.lib !== 'langchain') return null;
       if (!b.imp && this.mod.libs.size && !this.mod.libs.has('langchain')) return null;
@@ -698,6 +867,37 @@ class PythonDiscovery {
       };
     }
     return null;
+  }
+
+  /**
+   * The newer low-level MCP server (mcp/server/lowlevel/server.py): `Server("name", on_call_tool=handler,
+   * on_read_resource=..., on_get_prompt=...)`, each handler called as `(ctx, params)`.
+   */
+  private fromLowLevelServer(call: Node, callee: Node, kw: Map<string, Node>): Candidate[] {
+    let lib: Lib | null;
+    if (callee.type === 'identifier') lib = this.libOfBinding(callee.text).lib;
+    else {
+      const obj = callee.childForFieldName('object');
+      const imp = obj?.type === 'identifier' ? this.mod.imports.get(obj.text) : undefined;
+      lib = imp ? libOf(imp.name === null ? imp.module : `${imp.module}.${imp.name}`, imp.level) : null;
+    }
+    if (lib !== 'mcp') return [];
+    const out: Candidate[] = [];
+    for (const [key, spec] of Object.entries(LOWLEVEL_HANDLERS)) {
+      const ref = kw.get(key);
+      if (!ref || !['identifier', 'attribute', 'lambda'].includes(ref.type)) continue;
+      out.push({
+        framework: 'mcp-python-lowlevel',
+        ...(spec.entry ? { entry: spec.entry } : {}),
+        // the `on_call_tool=handler` argument: one registration per handler of the call
+        registration: ref.parent ?? call,
+        handlerRef: ref,
+        nameFromDispatch: true,
+        useDocstring: false,
+        params: { objectAt: 1, objectPath: spec.inputPath },
+      });
+    }
+    return out;
   }
 
   /** The Google ADK name a callee binds to (`Agent`, `adk_agents.LlmAgent`, an alias of `FunctionTool`), else null. */
@@ -738,9 +938,10 @@ class PythonDiscovery {
       .map((e) => ({ framework: 'google-adk', registration: e, handlerRef: e, useDocstring: true, params: ADK_PARAMS }));
   }
 
-  private fromClasses(classes: Node[]): Candidate[] {
+  private async fromClasses(classes: Node[]): Promise<Candidate[]> {
     const known = new Map<string, Framework>();
     const out: Candidate[] = [];
+    const specs = new Set<string>();
     // Two passes so a subclass of a tool base defined later in the file is still recognised.
     for (let pass = 0; pass < 2; pass++) {
       for (const cls of classes) {
@@ -755,14 +956,26 @@ class PythonDiscovery {
           const b = this.libOfBinding(head);
           const lib = base.type === 'identifier' ? b.lib : b.imp?.name === null ? b.lib : null;
           const imported = base.type === 'identifier' ? b.imported : simple;
-          if (known.has(text)) fw = known.get(text)!;
-          else if (imported === 'BaseTool') {
+          if (known.has(text)) {
+            fw = known.get(text)!;
+            if (specs.has(text)) specs.add(className);
+          } else if (imported === 'BaseToolSpec' && (lib === 'llamaindex' || (!b.imp && this.mod.libs.has('llamaindex')))) {
+            fw = 'llamaindex';
+            specs.add(className);
+          } else if (imported === 'BaseTool') {
             if (lib === 'crewai') fw = 'crewai';
             else if (lib === 'langchain') fw = 'langchain';
             else if (!lib) fw = this.mod.libs.has('crewai') ? 'crewai' : this.mod.libs.has('langchain') ? 'langchain' : b.imp ? null : 'langchain';
           } else if (imported === 'Tool') {
             if (lib === 'smolagents' || (!b.imp && this.mod.libs.has('smolagents'))) fw = 'smolagents';
             else if (!lib && hasSmolagentsShape(cls)) fw = 'smolagents';
+          } else if (pass === 1 && base.type === 'identifier' && b.imp?.name) {
+            // A tool base class of the repository's own (`class MyTool(MyBaseTool)`, `MyBaseTool(BaseTool)` elsewhere)
+            const inherited = await this.importedToolBase(this.file.path, b.imp, 0);
+            if (inherited) {
+              fw = inherited.fw;
+              if (inherited.spec) specs.add(className);
+            }
           }
           if (fw) break;
         }
@@ -772,6 +985,10 @@ class PythonDiscovery {
         const attrs = classAttributes(body);
         const name = stringValue(attrs.get('name'), this.mod)?.text ?? className;
         const desc = stringValue(attrs.get('description'), this.mod);
+        if (specs.has(className)) {
+          out.push(...specMethods(cls, body, attrs));
+          continue;
+        }
         const methods = fw === 'smolagents' ? ['forward'] : ['_run', '_arun'];
         const texts = fw === 'smolagents' ? stringsUnder(attrs.get('inputs')) : [];
         for (const m of body?.namedChildren ?? []) {
@@ -791,6 +1008,46 @@ class PythonDiscovery {
       }
     }
     return out;
+  }
+
+  /**
+   * The framework of a tool base class defined in a repository module (`from .base import MyBaseTool` with
+   * `class MyBaseTool(BaseTool)` there), following further repository bases a few levels deep.
+   */
+  private async importedToolBase(fromPath: string, imp: PyImport, depth: number): Promise<{ fw: Framework; spec?: boolean } | null> {
+    // Only a module of the repository (`langchain_community...` inside langchain-community itself resolves too).
+    if (depth > 3 || !imp.name) return null;
+    const target = await resolvePythonModule(this.project, fromPath, imp.module, imp.level);
+    const view = target ? await parsedModule(this.project, target) : null;
+    if (!target || !view) return null;
+    const mod = analyze(view);
+    const seen = new Set<string>();
+    const classOf = async (name: string, level: number): Promise<{ fw: Framework; spec?: boolean } | null> => {
+      if (seen.has(name) || level > 3) return null;
+      seen.add(name);
+      const cls = view.root.descendantsOfType('class_definition').find((c) => c?.childForFieldName('name')?.text === name);
+      if (!cls) {
+        // re-exported: `from .impl import MyBaseTool`
+        const re = mod.imports.get(name);
+        return re?.name ? this.importedToolBase(target, re, depth + 1) : null;
+      }
+      for (const base of cls.childForFieldName('superclasses')?.namedChildren ?? []) {
+        if (!base || base.type === 'keyword_argument') continue;
+        const head = base.text.split('.')[0];
+        const simple = base.text.split('.').pop() ?? '';
+        const bi = mod.imports.get(head);
+        const lib = bi ? libOf(bi.module, bi.level) : null;
+        const imported = base.type === 'identifier' ? (bi?.name ?? head) : simple;
+        if (imported === 'BaseTool' && (lib === 'langchain' || lib === 'crewai')) return { fw: lib };
+        if (imported === 'Tool' && lib === 'smolagents') return { fw: 'smolagents' };
+        if (imported === 'BaseToolSpec' && lib === 'llamaindex') return { fw: 'llamaindex', spec: true };
+        if (base.type !== 'identifier') continue;
+        const found = bi?.name && !lib ? await this.importedToolBase(target, bi, depth + 1) : !bi ? await classOf(head, level + 1) : null;
+        if (found) return found;
+      }
+      return null;
+    };
+    return classOf(imp.name, 0);
   }
 
   private async build(c: Candidate, lowLevelTexts: Node[]): Promise<ToolHandler | null> {
@@ -816,10 +1073,12 @@ class PythonDiscovery {
       const v = stringValue(s);
       if (v && v.text.trim()) modelTexts.push({ text: v.text, path: view.file.path, range: rangeOfNode(view.file, s) });
     }
+    const fnName = fn.type === 'lambda' ? '<lambda>' : functionName(fn);
     return {
       framework: c.framework,
+      ...(c.entry ? { entry: c.entry } : {}),
       language: 'python',
-      name: c.name ?? (fn.type === 'lambda' ? '<lambda>' : functionName(fn)),
+      name: c.name ?? (c.nameFromDispatch ? (dispatchedNames(fn) ?? fnName) : fnName),
       registration: { path: this.file.path, range: rangeOfNode(this.file, c.registration) },
       handler: { path: view.file.path, startIndex: fn.startIndex, endIndex: fn.endIndex, range: rangeOfNode(view.file, fn) },
       parameters: params,
@@ -846,6 +1105,9 @@ class PythonDiscovery {
       return null;
     }
     if (ref.type === 'identifier') {
+      // the nearest definition first: `def fn` in the same function as `Prompt.from_function(fn)`
+      const scoped = enclosingDefinition(ref, ref.text);
+      if (scoped) return { view: this.mod.view, fn: scoped };
       const local = findFunction(this.mod.view.root, ref.text);
       if (local) return { view: this.mod.view, fn: local };
       const imp = this.mod.imports.get(ref.text);
@@ -856,6 +1118,11 @@ class PythonDiscovery {
       const obj = ref.childForFieldName('object');
       const attr = ref.childForFieldName('attribute')?.text;
       if (obj?.type !== 'identifier' || !attr) return null;
+      // `mcp.tool(name="x")(self.handle_x)` inside a class: a method of that class
+      if (obj.text === 'self') {
+        const method = enclosingClassMethod(ref, attr);
+        return method ? { view: this.mod.view, fn: method } : null;
+      }
       const imp = this.mod.imports.get(obj.text);
       if (!imp) return null;
       // `import pkg.handlers as h` / `from pkg import handlers` then `h.fn`
@@ -874,7 +1141,7 @@ function isSelfAttribute(n: Node): boolean {
 function kindOfAnnotation(annotation: string | null): ServerKind {
   if (!annotation) return null;
   const names: string[] = annotation.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
-  if (names.includes('FastMCP')) return 'fastmcp';
+  if (names.includes('FastMCP') || names.includes('MCPServer')) return 'fastmcp';
   if (names.includes('Server') || names.includes('LowLevelServer')) return 'lowlevel';
   return null;
 }
@@ -930,6 +1197,35 @@ function hasSmolagentsShape(cls: Node): boolean {
   );
 }
 
+/**
+ * LlamaIndex `BaseToolSpec` subclass: each method named in `spec_functions` is a tool
+ * (`BaseToolSpec.to_tool_list`: a name, or a `(sync, async)` pair of names sharing the first one's tool).
+ */
+function specMethods(cls: Node, body: Node | null, attrs: Map<string, Node>): Candidate[] {
+  const list = attrs.get('spec_functions');
+  if (list?.type !== 'list' && list?.type !== 'tuple') return [];
+  const out: Candidate[] = [];
+  for (const e of list.namedChildren) {
+    if (!e) continue;
+    const names = e.type === 'string' ? [e] : e.type === 'tuple' || e.type === 'list' ? e.namedChildren.filter((x): x is Node => x?.type === 'string') : [];
+    const toolName = names[0] ? stringValue(names[0])?.text : undefined;
+    for (const n of names) {
+      const method = stringValue(n)?.text;
+      const fn = method ? classMethod(body, method) : null;
+      if (fn) out.push({ framework: 'llamaindex', name: toolName, registration: cls, handlerRef: fn, useDocstring: true });
+    }
+  }
+  return out;
+}
+
+function classMethod(body: Node | null, name: string): Node | null {
+  for (const m of body?.namedChildren ?? []) {
+    const fn = m?.type === 'decorated_definition' ? m.childForFieldName('definition') : m;
+    if (fn?.type === 'function_definition' && functionName(fn) === name) return fn;
+  }
+  return null;
+}
+
 function classAttributes(body: Node | null): Map<string, Node> {
   const out = new Map<string, Node>();
   for (const st of body?.namedChildren ?? []) {
@@ -941,6 +1237,32 @@ function classAttributes(body: Node | null): Map<string, Node> {
     if (left?.type === 'identifier' && right) out.set(left.text, right);
   }
   return out;
+}
+
+/** `def name` in a function enclosing `node` (innermost first), before `node`: what a reference in a function body names. */
+function enclosingDefinition(node: Node, name: string): Node | null {
+  for (let scope = node.parent; scope; scope = scope.parent) {
+    if (scope.type !== 'function_definition') continue;
+    let found: Node | null = null;
+    for (const st of scope.childForFieldName('body')?.namedChildren ?? []) {
+      if (!st || st.startIndex > node.startIndex) break;
+      const fn = st.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+      if (fn?.type === 'function_definition' && functionName(fn) === name) found = fn;
+    }
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The method `name` of the class that encloses `node` (`self.name`). */
+function enclosingClassMethod(node: Node, name: string): Node | null {
+  let cls: Node | null = node.parent;
+  while (cls && cls.type !== 'class_definition') cls = cls.parent;
+  for (const m of cls?.childForFieldName('body')?.namedChildren ?? []) {
+    const fn = m?.type === 'decorated_definition' ? m.childForFieldName('definition') : m;
+    if (fn?.type === 'function_definition' && functionName(fn) === name) return fn;
+  }
+  return null;
 }
 
 /** A function named `name`: module level first, then anywhere in the file. */
@@ -963,22 +1285,30 @@ function findFunction(root: Node, name: string): Node | null {
   return value?.type === 'lambda' ? value : null;
 }
 
-/** Tool names a low-level `call_tool` handler dispatches on (`if name == "x"`, `match name: case "x"`). */
+/** Name of a parameter node (`x`, `x: T`, `x=1`, `x: T = 1`). */
+function paramName(p: Node | null | undefined): string | undefined {
+  if (!p) return undefined;
+  if (p.type === 'identifier') return p.text;
+  if (p.namedChildren[0]?.type === 'identifier') return p.namedChildren[0].text;
+  return p.childForFieldName('name')?.text;
+}
+
+/**
+ * Tool names a low-level `call_tool` handler dispatches on (`if name == "x"`, `match name: case "x"`): its
+ * first parameter (`call_tool(name, arguments)`), or `params.name` of the newer `on_call_tool(ctx, params)`.
+ */
 function dispatchedNames(fn: Node): string | null {
-  const params = fn.childForFieldName('parameters')?.namedChildren ?? [];
-  const first = params[0];
-  const nameParam =
-    first?.type === 'identifier'
-      ? first.text
-      : first?.namedChildren[0]?.type === 'identifier'
-        ? first.namedChildren[0].text
-        : first?.childForFieldName('name')?.text;
-  if (!nameParam) return null;
+  const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p && p.type !== 'comment');
+  const first = paramName(params[0]);
+  const second = paramName(params[1]);
+  const subjects = new Set([first, second ? `${second}.name` : undefined].filter((x): x is string => Boolean(x)));
+  if (!subjects.size) return null;
+  const isSubject = (k: Node | null | undefined) => Boolean(k && (k.type === 'identifier' || k.type === 'attribute') && subjects.has(k.text));
   const names: string[] = [];
   walk(fn, (n) => {
     if (n.type === 'comparison_operator') {
       const kids = n.namedChildren;
-      if (kids.length === 2 && kids.some((k) => k?.type === 'identifier' && k.text === nameParam)) {
+      if (kids.length === 2 && kids.some(isSubject)) {
         const s = kids.find((k) => k?.type === 'string');
         const v = s ? stringValue(s) : null;
         if (v) names.push(v.text);
@@ -989,12 +1319,12 @@ function dispatchedNames(fn: Node): string | null {
           if (ev) names.push(ev.text);
         }
         // `if name == Tools.INIT:` with `class Tools(str, Enum): INIT = "git_init"`
-        const a = kids.find((k) => k?.type === 'attribute');
+        const a = kids.find((k) => k?.type === 'attribute' && !isSubject(k));
         const parts = a?.text.split('.') ?? [];
         const ev = !v && parts.length === 2 ? enumValue(fn.tree.rootNode, parts[0], parts[1]) : null;
         if (ev) names.push(ev);
       }
-    } else if (n.type === 'match_statement' && n.childForFieldName('subject')?.text === nameParam) {
+    } else if (n.type === 'match_statement' && subjects.has(n.childForFieldName('subject')?.text ?? '')) {
       for (const s of n.descendantsOfType('case_pattern')) {
         const str = s?.namedChildren.find((k) => k?.type === 'string' || k?.type === 'dotted_name');
         if (str?.type === 'dotted_name') {
@@ -1051,6 +1381,6 @@ async function findInModule(
 export async function discoverPython(file: SourceFile, root: Node, project: ProjectContext): Promise<ToolHandler[]> {
   const text = file.text;
   // Cheap precheck: every registration shape mentions one of these words.
-  if (!/tool|Tool|call_tool/.test(text)) return [];
+  if (!ENTRY_WORDS.test(text)) return [];
   return new PythonDiscovery(file, { file, root }, project).run();
 }

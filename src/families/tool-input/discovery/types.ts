@@ -20,7 +20,8 @@ export type Framework =
   | 'smolagents'
   | 'llamaindex'
   | 'google-adk'
-  | 'async-toolformer';
+  | 'async-toolformer'
+  | 'browser-use';
 
 /** How model input reaches one handler parameter. */
 export type ParameterShape =
@@ -47,8 +48,16 @@ export interface ToolParameter {
   validated?: 'number' | 'bool' | 'fixed';
 }
 
+/**
+ * What a handler serves: a tool the model calls (the default), an MCP resource read (its URI, or a URI
+ * template's parameters, are chosen by the client) or an MCP prompt (its arguments are chosen by the client).
+ */
+export type EntryKind = 'tool' | 'resource' | 'prompt';
+
 export interface ToolHandler {
   framework: Framework;
+  /** Absent for a tool; `resource` / `prompt` for the other MCP entry points. */
+  entry?: Exclude<EntryKind, 'tool'>;
   language: CodeLanguage;
   /** Name the model sees. */
   name: string;

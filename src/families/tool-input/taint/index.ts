@@ -52,7 +52,7 @@ export function analyzeHandler(handler: ToolHandler, project: ProjectContext): P
     if (!fn) return [];
     const vars = new Map<string, Taint>();
     for (const p of handler.parameters) {
-      const step = { path: h.path, range: p.range, message: `tool parameter "${p.name}" (model-controlled)` };
+      const step = { path: h.path, range: p.range, message: parameterMessage(handler, p.name) };
       vars.set(p.name, {
         origin: { handler, param: p },
         label: p.name,
@@ -99,6 +99,11 @@ export async function sinksOfHandler(handler: ToolHandler, project: ProjectConte
   return (await analyzeHandler(handler, project)).map((f) => ({ kind: f.kind, sink: f.sink, path: f.path, line: f.range.startLine }));
 }
 
+/** The step that starts a flow: a tool's parameter is model-controlled, an MCP resource's or prompt's client-controlled. */
+function parameterMessage(handler: ToolHandler, name: string): string {
+  return handler.entry ? `MCP ${handler.entry} parameter "${name}" (client-controlled)` : `tool parameter "${name}" (model-controlled)`;
+}
+
 /** Report the flows of one kind (the body of every tool-input sink rule). */
 export async function reportFlows(ctx: RuleContext, kind: SinkKind): Promise<void> {
   const flows = await flowsOfFile(ctx);
@@ -107,13 +112,11 @@ export async function reportFlows(ctx: RuleContext, kind: SinkKind): Promise<voi
     const param = f.label === f.param.name ? f.param.name : `${f.param.name}.${f.label}`;
     const tool = f.tool ?? f.handler.name;
     ctx.report({
-      messageId: 'flow',
+      messageId: f.handler.entry ? `${f.handler.entry}Flow` : 'flow',
       data: { tool, param: f.label, sink: f.sink },
       range: f.range,
       ...(f.path !== ctx.file.path ? { path: f.path } : {}),
-      related: [
-        { path: f.param.range ? f.handler.handler.path : f.path, range: f.param.range, message: `tool parameter "${f.param.name}" (model-controlled)` },
-      ],
+      related: [{ path: f.param.range ? f.handler.handler.path : f.path, range: f.param.range, message: parameterMessage(f.handler, f.param.name) }],
       flow: f.steps,
       fingerprintHint: `${tool}:${param}:${f.sink}`,
     });
