@@ -5,7 +5,7 @@
  * declare no tools) holds the tools of the lines read so far.
  */
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import type { Severity } from '../../core/types.js';
 import { checkRecord, type Issue, type PayloadRuleName } from './check.js';
@@ -60,19 +60,54 @@ export interface StreamOptions {
   onLimit?: (limit: { ruleId: string; line: number; reason: string }) => void;
 }
 
+/**
+ * The lines of a stream (split at `\n`, a `\r` before it dropped, as the rules read JSONL), holding at most
+ * `cap` characters of a line in memory: a longer line is yielded as its length only (`text` null).
+ */
+export async function* boundedLines(stream: AsyncIterable<string | Buffer>, cap = MAX_UNIT_CHARS): AsyncGenerator<{ text: string | null; length: number }> {
+  const decoder = new StringDecoder('utf8');
+  let parts: string[] = [];
+  let length = 0;
+  const end = () => {
+    const text = length > cap ? null : parts.join('');
+    const crlf = text !== null && text.endsWith('\r');
+    const line = { text: crlf ? text.slice(0, -1) : text, length: crlf ? length - 1 : length };
+    parts = [];
+    length = 0;
+    return line;
+  };
+  const take = (piece: string) => {
+    length += piece.length;
+    if (length <= cap) parts.push(piece);
+    else parts = [];
+  };
+  for await (const chunk of stream) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      take(text.slice(from, nl));
+      yield end();
+      from = nl + 1;
+    }
+    take(text.slice(from));
+  }
+  take(decoder.end());
+  if (length > 0) yield end();
+}
+
 /** Validate JSON lines from a stream (or a file path). */
 export async function validateJsonl(input: Readable | string, options: StreamOptions = {}): Promise<StreamStats> {
   const stream = typeof input === 'string' ? createReadStream(input, { encoding: 'utf8', highWaterMark: 1 << 20 }) : input;
   const cache = options.cache ?? new SchemaCache();
   const fileTools = new Map<string, ToolDecl>();
   const stats: StreamStats = { lines: 0, records: 0, invalidRecords: 0, findings: 0, schemasCompiled: 0, limits: 0 };
-  const rl = createInterface({ input: stream, crlfDelay: Infinity });
   let lineNo = 0;
-  for await (const raw of rl) {
+  for await (const line of boundedLines(stream as AsyncIterable<string | Buffer>)) {
     lineNo++;
     stats.lines++;
+    const raw = line.text ?? '';
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    if (!text.trim()) continue;
+    if (line.text !== null && !text.trim()) continue;
     stats.records++;
     const emit = (rule: PayloadRuleName, issue: Pick<Issue, 'messageId' | 'data' | 'severity'>, start: number, end: number) => {
       const severity = issue.severity ?? DEFAULT_SEVERITY[rule];
@@ -91,8 +126,8 @@ export async function validateJsonl(input: Readable | string, options: StreamOpt
       stats.limits++;
       options.onLimit?.({ ruleId: `tool-payload/${rule}`, line: lineNo, reason });
     };
-    if (text.length > MAX_UNIT_CHARS) {
-      limit('invalid-json', `line ${lineNo}: ${tooLong(text.length)}; not analyzed`);
+    if (line.text === null) {
+      limit('invalid-json', `line ${lineNo}: ${tooLong(line.length)}; not analyzed`);
       continue;
     }
     let value: unknown;
