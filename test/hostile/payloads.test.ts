@@ -17,6 +17,8 @@ import { BUNDLE_OPTIONS } from '../../scripts/bundle-options.mjs';
 
 const key = fakeKey('anthropic', seededRng(1821)).key;
 const TIMEOUT_MS = 20_000;
+/** Cases reading tens of MB: slower on a loaded machine; a regression there is an abort (out of memory), not a hang. */
+const LARGE_TIMEOUT_MS = 120_000;
 
 let bundle: { dir: string; cleanup: () => void };
 let cli: string;
@@ -35,11 +37,11 @@ interface Run {
 }
 
 /** The CLI in a child process, killed after TIMEOUT_MS (a hang fails the test with code null). */
-function run(args: string[], cwd: string, heapMb = 512): Run {
+function run(args: string[], cwd: string, heapMb = 512, timeout = TIMEOUT_MS): Run {
   const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, cli, ...args], {
     cwd,
     encoding: 'utf8',
-    timeout: TIMEOUT_MS,
+    timeout,
     killSignal: 'SIGKILL',
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
@@ -53,10 +55,10 @@ interface Report {
 }
 
 /** `scan --format json` of a repository holding `files` and the planted key, which must be found. */
-function scanJson(files: Record<string, string>, heapMb?: number): Report & { run: Run } {
+function scanJson(files: Record<string, string>, heapMb?: number, timeout?: number): Report & { run: Run } {
   const t = makeRepo({ ...files, 'config.py': `ANTHROPIC_API_KEY = "${key}"\n` }, { commit: false });
   try {
-    const r = run(['scan', '.', '--format', 'json'], t.dir, heapMb);
+    const r = run(['scan', '.', '--format', 'json'], t.dir, heapMb, timeout);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as Report;
     expect(doc.findings.map((f) => f.ruleId)).toContain('secret/anthropic-api-key');
@@ -199,35 +201,43 @@ describe('schemas past a complexity budget are reported, not validated (was: kil
 });
 
 describe('JSON lines are analyzed one at a time', () => {
-  it('a 24 MB JSONL dataset within a 160 MB heap (was: out of memory; 50 MB took 616 MB)', () => {
-    const line = (i: number) =>
-      JSON.stringify({
-        id: i,
-        tools: [tool({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] })],
-        messages: [{ role: 'user', content: `weather in Paris ${i}` }, call({ city: i % 50_000 === 7 ? 7 : 'Paris' }, `call_${i}`)],
-      });
-    const lines: string[] = [];
-    let size = 0;
-    for (let i = 0; size < 24e6; i++) {
-      lines.push(line(i));
-      size += lines[i].length + 1;
-    }
-    const doc = scanJson({ 'train.jsonl': `${lines.join('\n')}\n`, '.agent-guard.yml': 'maxFileSize: 50000000\n' }, 160);
-    expect(doc.ruleErrors).toEqual([]);
-    expect(doc.findings.filter((f) => f.ruleId === 'tool-payload/invalid-arguments').map((f) => f.range.startLine)).toEqual(
-      [8, 50_008, 100_008].filter((n) => n <= lines.length),
-    );
-  });
+  it(
+    'a 24 MB JSONL dataset within a 160 MB heap (was: out of memory; 50 MB took 616 MB)',
+    () => {
+      const line = (i: number) =>
+        JSON.stringify({
+          id: i,
+          tools: [tool({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] })],
+          messages: [{ role: 'user', content: `weather in Paris ${i}` }, call({ city: i % 50_000 === 7 ? 7 : 'Paris' }, `call_${i}`)],
+        });
+      const lines: string[] = [];
+      let size = 0;
+      for (let i = 0; size < 24e6; i++) {
+        lines.push(line(i));
+        size += lines[i].length + 1;
+      }
+      const doc = scanJson({ 'train.jsonl': `${lines.join('\n')}\n`, '.agent-guard.yml': 'maxFileSize: 50000000\n' }, 160, LARGE_TIMEOUT_MS);
+      expect(doc.ruleErrors).toEqual([]);
+      expect(doc.findings.filter((f) => f.ruleId === 'tool-payload/invalid-arguments').map((f) => f.range.startLine)).toEqual(
+        [8, 50_008, 100_008].filter((n) => n <= lines.length),
+      );
+    },
+    2 * LARGE_TIMEOUT_MS,
+  );
 
-  it('a line above the per-line cap is reported as not analyzed, the others checked', () => {
-    const big = JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(17 * 1024 * 1024) }] });
-    const typed = { type: 'object', properties: { n: { type: 'integer' } } };
-    const doc = scanJson({ 'tools.jsonl': `${big}\n${record(typed, { n: 'x' })}\n`, '.agent-guard.yml': 'maxFileSize: 50000000\n' });
-    expect(errorsOf(doc, 'tool-payload/invalid-json')).toEqual([
-      `rule tool-payload/invalid-json failed: line 1: ${big.length.toLocaleString('en-US')} characters long, over the 16,777,216 a JSON value is parsed up to; not analyzed`,
-    ]);
-    expect(doc.findings.filter((f) => f.ruleId === 'tool-payload/invalid-arguments').map((f) => f.range.startLine)).toEqual([2]);
-  });
+  it(
+    'a line above the per-line cap is reported as not analyzed, the others checked',
+    () => {
+      const big = JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(17 * 1024 * 1024) }] });
+      const typed = { type: 'object', properties: { n: { type: 'integer' } } };
+      const doc = scanJson({ 'tools.jsonl': `${big}\n${record(typed, { n: 'x' })}\n`, '.agent-guard.yml': 'maxFileSize: 50000000\n' }, 512, LARGE_TIMEOUT_MS);
+      expect(errorsOf(doc, 'tool-payload/invalid-json')).toEqual([
+        `rule tool-payload/invalid-json failed: line 1: ${big.length.toLocaleString('en-US')} characters long, over the 16,777,216 a JSON value is parsed up to; not analyzed`,
+      ]);
+      expect(doc.findings.filter((f) => f.ruleId === 'tool-payload/invalid-arguments').map((f) => f.range.startLine)).toEqual([2]);
+    },
+    2 * LARGE_TIMEOUT_MS,
+  );
 });
 
 describe('messages never quote what may be a key', () => {
