@@ -69,13 +69,14 @@ describe('keys written with \\u escapes', () => {
     }
   });
 
-  it('decodes only \\u escapes that cannot end a string or a line, and maps offsets back', () => {
-    const text = 'a\\u0041b \\\\u0042 \\u0022 \\u000a \\u00e9';
+  it('decodes only \\u escapes of printable ASCII but quotes and backslashes, and maps offsets back', () => {
+    const text = 'a\\u0041b \\\\u0042 \\u0022 \\u000a \\u00e9 \\u005F';
     const shadow = decodedShadow(new SourceFile('x.json', text))!;
-    expect(shadow.file.text).toBe('aAb \\\\u0042 \\u0022 \\u000a é');
+    expect(shadow.file.text).toBe('aAb \\\\u0042 \\u0022 \\u000a \\u00e9 _');
     expect(shadow.origin[1]).toBe(1);
     expect(shadow.origin[2]).toBe(7);
     expect(shadow.origin[shadow.file.text.length]).toBe(text.length);
     expect(decodedShadow(new SourceFile('y.json', '{"a": "no escapes"}'))).toBeNull();
+    expect(decodedShadow(new SourceFile('z.json', '{"a": "caf\\u00e9 \\u201cquoted\\u201d"}'))).toBeNull();
   });
 });

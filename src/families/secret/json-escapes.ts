@@ -21,9 +21,9 @@ const ESCAPE = /\\u[0-9a-fA-F]{4}/;
 const shadows = new WeakMap<SourceFile, Shadow | null>();
 
 /**
- * The file with its `\uXXXX` escapes decoded, or null when it has none. An escaped backslash is not the
- * start of an escape; escapes of a quote, a backslash or a control character stay as written (decoding
- * them would end a string or a line).
+ * The file with its `\uXXXX` escapes of printable ASCII decoded, or null when it has none. An escaped
+ * backslash is not the start of an escape; escapes of a quote or a backslash stay as written (decoding them
+ * would end a string), and so do those of other characters, which no key holds.
  */
 export function decodedShadow(file: SourceFile): Shadow | null {
   const known = shadows.get(file);
@@ -39,7 +39,8 @@ export function decodedShadow(file: SourceFile): Shadow | null {
     for (let i = text.indexOf('\\'); i >= 0 && i < text.length; i = text.indexOf('\\', i)) {
       const hex = text[i + 1] === 'u' ? text.slice(i + 2, i + 6) : '';
       const code = /^[0-9a-fA-F]{4}$/.test(hex) ? parseInt(hex, 16) : -1;
-      if (code < 0x20 || code === 0x22 || code === 0x5c || code === 0x7f) {
+      // Keys are printable ASCII: `\u00e9` in a translated string is no key, and leaves the file without a shadow.
+      if (code <= 0x20 || code >= 0x7f || code === 0x22 || code === 0x5c) {
         i += 2; // `\\`, `\"`, `\n`, a kept escape: skip the escaped character
         continue;
       }
