@@ -83,10 +83,10 @@ describe('deep nesting is analyzed down to a depth limit and the rest reported (
   const typed = { type: 'object', properties: { n: { type: 'integer' } } };
 
   it('a JSONL line nested 50,000 deep: the other lines are still checked', () => {
-    const doc = scanJson({ 'tools.jsonl': `${record(typed, { n: 'x' })}\n${deepObject(50_000)}\n` });
+    const doc = scanJson({ 'tools.jsonl': `${record(typed, { n: 'x' })}\n${deepObject(50_000)}\n${deepObject(1_000)}\n` });
     expect(doc.findings.filter((f) => f.ruleId === 'tool-payload/invalid-arguments').map((f) => f.range.startLine)).toEqual([1]);
     expect(errorsOf(doc, 'tool-payload/invalid-json')).toEqual([
-      'rule tool-payload/invalid-json failed: line 2: nested deeper than 256 levels; not searched for tool payloads below that depth',
+      'rule tool-payload/invalid-json failed: line 2: nested deeper than 256 levels; not searched for tool payloads below that depth (and 1 more)',
     ]);
     expect(doc.ruleErrors.map((e) => e.reason).join('\n')).not.toMatch(/call stack/);
   });

@@ -176,11 +176,15 @@ export async function analyzeFile(file: SourceFile, project: ProjectContext): Pr
   if (!text.trim()) return { issues, limits };
   const cache = await projectCache(project);
   const mapping = await mappingFor(file.path, project);
+  // The first reason of each rule is kept (the rule error shows it), the others only counted: a dataset
+  // with a million over-deep lines holds one message, not a million.
   const seenLimits = new Set<string>();
   const limit = (rule: PayloadRuleName, reason: string) => {
-    if (seenLimits.has(`${rule}\0${reason}`)) return;
-    seenLimits.add(`${rule}\0${reason}`);
-    limits.push({ rule, reason });
+    const first = limits.find((l) => l.rule === rule);
+    if (first && (first.reason === reason || seenLimits.has(`${rule}\0${reason}`))) return;
+    if (seenLimits.size < 1000) seenLimits.add(`${rule}\0${reason}`);
+    if (first) first.more = (first.more ?? 0) + 1;
+    else limits.push({ rule, reason });
   };
   const syntax: Syntax[] = [];
   let recovered: unknown;

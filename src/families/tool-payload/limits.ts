@@ -27,12 +27,15 @@ export const MAX_SCHEMA_EXPANDED = 50_000;
 export interface Limit {
   rule: PayloadRuleName;
   reason: string;
+  /** Further reasons of the same rule in the file, counted only. */
+  more?: number;
 }
 
 /** Thrown by a rule after its findings when part of the file was not analyzed. */
 export class PayloadLimitError extends Error {
   constructor(limits: Limit[]) {
-    const more = limits.length > 1 ? ` (and ${limits.length - 1} more)` : '';
+    const count = limits.reduce((n, l) => n + 1 + (l.more ?? 0), 0) - 1;
+    const more = count > 0 ? ` (and ${count.toLocaleString('en-US')} more)` : '';
     super(`${limits[0].reason}${more}`);
     this.name = 'PayloadLimitError';
   }
