@@ -22,4 +22,5 @@ export const loadAjv = once((): typeof import('ajv') => (bundled ? require('ajv'
 export const loadAjv2020 = once((): typeof import('ajv/dist/2020.js') => (bundled ? require('ajv/dist/2020.js') : requireFromSource('ajv/dist/2020.js')));
 export const loadAjvFormats = once((): typeof import('ajv-formats') => (bundled ? require('ajv-formats') : requireFromSource('ajv-formats')));
 export const loadYaml = once((): typeof import('yaml') => (bundled ? require('yaml') : requireFromSource('yaml')));
+export const loadRe2js = once((): typeof import('re2js') => (bundled ? require('re2js') : requireFromSource('re2js')));
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Finding } from '../../src/core/types.js';
 import { SchemaCache } from '../../src/families/tool-payload/schemas.js';
-import { validateJsonl, type StreamFinding } from '../../src/families/tool-payload/stream.js';
+import { boundedLines, validateJsonl, type StreamFinding } from '../../src/families/tool-payload/stream.js';
 import { toolPayloadRules } from '../../src/families/tool-payload/index.js';
 import { runOnFiles } from '../helpers/rules.js';
 import { FIXTURES, loadTree, MAPPING } from './fixtures.js';
@@ -255,6 +255,25 @@ describe('tool-payload behaviour', () => {
       viaRules.map((f) => key(f.range.startLine, f.range.startColumn, f.range.endColumn, f.ruleId, f.message)).sort(),
     );
     expect(stats).toMatchObject({ lines: 10, records: 10, invalidRecords: 7 });
+  });
+
+  it('the streaming validator holds at most the per-line cap of a line, and reports a longer one as not analyzed', async () => {
+    const lines: string[] = [];
+    for await (const l of boundedLines(Readable.from(['ab', 'c\r\nde', 'fghij\n', '\nk']), 4)) lines.push(l.text === null ? `(${l.length})` : l.text);
+    expect(lines).toEqual(['abc', '(7)', '', 'k']);
+
+    const bad = readFileSync(join(FIXTURES, 'invalid', 'openai-chat-finetune.jsonl'), 'utf8').split('\n')[0];
+    const big = JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(17 * 1024 * 1024) }] });
+    const chunks = [...Array(Math.ceil(big.length / 1e6)).keys()].map((i) => big.slice(i * 1e6, (i + 1) * 1e6));
+    const limits: { ruleId: string; line: number; reason: string }[] = [];
+    const streamed: StreamFinding[] = [];
+    const stats = await validateJsonl(Readable.from([...chunks, '\n', `${bad}\n`]), { onLimit: (l) => limits.push(l), onFinding: (f) => streamed.push(f) });
+    expect(limits).toEqual([
+      { ruleId: 'tool-payload/invalid-json', line: 1, reason: expect.stringMatching(/^line 1: 17,825,\d{3} characters long, over the 16,777,216/) },
+    ]);
+    expect(stats).toMatchObject({ lines: 2, limits: 1 });
+    expect(streamed.length).toBeGreaterThan(0);
+    expect(streamed.every((f) => f.line === 2)).toBe(true);
   });
 });
 

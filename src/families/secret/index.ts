@@ -19,6 +19,7 @@ import tavilyApiKey from './rules/tavily-api-key.js';
 import togetherApiKey from './rules/together-api-key.js';
 import xaiApiKey from './rules/xai-api-key.js';
 import type { ProviderKeyRule } from './provider-rule.js';
+import { withUnicodeEscapes } from './json-escapes.js';
 
 /** agent-guard's own rules for LLM-provider keys (each carries its samples). */
 export const providerKeyRules: ProviderKeyRule[] = [
@@ -43,4 +44,4 @@ export const providerKeyRules: ProviderKeyRule[] = [
 ];
 
 /** Every rule of the secret/* family. */
-export const secretRules: Rule[] = [...providerKeyRules, ...presetRules];
+export const secretRules: Rule[] = [...providerKeyRules, ...presetRules].map(withUnicodeEscapes);

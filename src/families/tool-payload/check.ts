@@ -3,12 +3,14 @@
  * with results. Works on plain values and paths; the caller turns paths into file positions.
  */
 import type { Severity } from '../../core/types.js';
-import { describeErrors, describeFound, preview } from './describe.js';
+import { describeErrors, describeFound, jsonErrorText, preview } from './describe.js';
 import type { Extracted, Provider, ToolCall, ToolDecl } from './extract.js';
 import { formatPath, pathToPointer, type Seg } from './paths.js';
+import { measure, TOO_DEEP, type PayloadRuleName } from './limits.js';
+import { linearRegExp } from './regex.js';
 import type { SchemaCache } from './schemas.js';
 
-export type PayloadRuleName = 'invalid-json' | 'invalid-arguments' | 'unknown-tool' | 'invalid-tool-schema' | 'unpaired-call' | 'schema-mismatch';
+export type { PayloadRuleName } from './limits.js';
 
 export interface Issue {
   rule: PayloadRuleName;
@@ -35,6 +37,8 @@ export interface RecordOptions {
   cache: SchemaCache;
   /** Tools declared elsewhere in the file, used when the record declares none. */
   fileTools?: Map<string, ToolDecl>;
+  /** Told about what could not be checked (a budget reached): the rule concerned and why. */
+  limit?: (rule: PayloadRuleName, reason: string) => void;
 }
 
 export function where(label: string, path: Seg[], inner?: string): string {
@@ -66,7 +70,7 @@ export function checkRecord(x: Extracted, opts: RecordOptions): Issue[] {
       issues.push({
         rule: 'invalid-tool-schema',
         messageId: 'badName',
-        data: { where: where(label, loc.path, loc.inner), found: JSON.stringify(d.name), provider: rule.label, expected: String(rule.re) },
+        data: { where: where(label, loc.path, loc.inner), found: preview(d.name), provider: rule.label, expected: String(rule.re) },
         path: loc.path,
         hint: hintOf(d.host, d.namePath),
       });
@@ -76,6 +80,10 @@ export function checkRecord(x: Extracted, opts: RecordOptions): Issue[] {
     if (d.outputSchema) schemas.push({ ...d.outputSchema, what: 'output schema' });
     for (const s of schemas) {
       const compiled = cache.get(s.schema, d.flavor, d.dialect);
+      if (!compiled.ok && compiled.limit) {
+        const loc = at(d.host, s.path);
+        opts.limit?.('invalid-tool-schema', `${where(label, loc.path, loc.inner)}: the ${s.what} of tool "${d.name}" was not checked: it is ${compiled.limit}`);
+      }
       const problems = compiled.ok ? [] : compiled.problems;
       const rootType = s.schema && typeof s.schema === 'object' ? (s.schema as Record<string, unknown>).type : undefined;
       if (
@@ -141,7 +149,7 @@ function checkCall(c: ToolCall, scope: Map<string, ToolDecl> | null, scopeName: 
       issues.push({
         rule: 'invalid-arguments',
         messageId: 'unparsable',
-        data: { where: callWhere(), tool: c.name, error: (err as Error).message, found: preview(text) },
+        data: { where: callWhere(), tool: c.name, error: jsonErrorText(err), found: preview(text) },
         path: loc.path,
         hint: hintOf(c.host, argsPath, ':parse'),
       });
@@ -209,7 +217,20 @@ function checkCall(c: ToolCall, scope: Map<string, ToolDecl> | null, scopeName: 
   }
   if (decl.schema === undefined) return;
   const compiled = opts.cache.get(decl.schema, decl.flavor, decl.dialect);
-  if (!compiled.ok) return; // reported by invalid-tool-schema
+  const notValidated = (why: string) => opts.limit?.('invalid-arguments', `${callWhere()}: the arguments of "${c.name}" were not validated: ${why}`);
+  if (!compiled.ok) {
+    if (compiled.limit) notValidated(`its schema is ${compiled.limit}`);
+    return; // problems are reported by invalid-tool-schema
+  }
+  if (measure(args) === 'deep') {
+    notValidated(`they are ${TOO_DEEP}`);
+    return;
+  }
+  if (compiled.unsupported) {
+    notValidated(
+      `its schema has ${compiled.unsupported === 1 ? 'a pattern' : `${compiled.unsupported} patterns`} the linear-time engine cannot run (backreference or lookaround), taken as matching`,
+    );
+  }
 
   // 3. Arguments against the tool's schema.
   const argName = (p: Seg[]) => formatPath(['arguments', ...p]);
@@ -265,7 +286,8 @@ function undeclared(value: unknown, schema: unknown, path: Seg[]): { path: Seg[]
   }
   const props = s.properties && typeof s.properties === 'object' ? (s.properties as Record<string, unknown>) : null;
   if (!props) return out;
-  const patterns = s.patternProperties && typeof s.patternProperties === 'object' ? Object.keys(s.patternProperties).map((p) => safeRegExp(p)) : [];
+  const patterns =
+    s.patternProperties && typeof s.patternProperties === 'object' ? Object.keys(s.patternProperties).map((p) => linearRegExp(p) ?? { test: () => true }) : [];
   const declared = Object.keys(props);
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (Object.prototype.hasOwnProperty.call(props, k)) out.push(...undeclared(v, props[k], [...path, k]));
@@ -273,17 +295,9 @@ function undeclared(value: unknown, schema: unknown, path: Seg[]): { path: Seg[]
       continue; // ajv's error
     else if (s.additionalProperties && typeof s.additionalProperties === 'object')
       continue; // typed extras are declared
-    else if (!patterns.some((re) => re?.test(k))) out.push({ path: [...path, k], declared });
+    else if (!patterns.some((re) => re.test(k))) out.push({ path: [...path, k], declared });
   }
   return out;
-}
-
-function safeRegExp(p: string): RegExp | null {
-  try {
-    return new RegExp(p, 'u');
-  } catch {
-    return null;
-  }
 }
 
 /**

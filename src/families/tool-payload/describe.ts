@@ -1,6 +1,15 @@
 /** ajv validation errors phrased as "expected … found …" at a path of the validated value. */
 import type { ErrorObject } from 'ajv';
+import { maskSecret } from '../../core/redact.js';
 import { pointerToPath, valueAt, type Seg } from './paths.js';
+
+/** JSON.parse's message without the piece of input V8 quotes in it (`"sk-proj-AB"... is not valid JSON`). */
+export function jsonErrorText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message
+    .replace(/,\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, ': not valid JSON')
+    .replace(/^(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, 'not valid JSON');
+}
 
 export interface Violation {
   path: Seg[];
@@ -17,10 +26,25 @@ export function typeName(v: unknown): string {
   return typeof v;
 }
 
-/** A short rendering of a found value. Strings are cut short: a value may be a credential. */
+/** A run without spaces, long enough for a key, with letters and digits: shown as the masking rules show a key. */
+const TOKEN = /[^\s"'`,;:=()[\]{}<>]{16,}/g;
+const KEY_LIKE = /^(?=.*[A-Za-z])(?=.*\d)/;
+
+/** What may be quoted of a string from a scanned file: the masked form of anything that could be a key. */
+export function quotable(text: string): string {
+  return text.replace(TOKEN, (t) => (KEY_LIKE.test(t) ? maskSecret(t) : t));
+}
+
+/**
+ * A short rendering of a found value. Strings are cut short, and a run that could be a key (16+ characters
+ * without spaces, letters and digits) shows no more than the masking rules show of a key (`sk-proj-…Zq`).
+ */
 export function preview(v: unknown): string {
   if (v === undefined) return 'nothing';
-  if (typeof v === 'string') return JSON.stringify(v.length > 24 ? `${v.slice(0, 20)}…` : v);
+  if (typeof v === 'string') {
+    const shown = quotable(v);
+    return JSON.stringify(shown.length > 24 ? `${shown.slice(0, 20)}…` : shown);
+  }
   if (v !== null && typeof v === 'object') return Array.isArray(v) ? `an array of ${v.length}` : 'an object';
   return String(v);
 }

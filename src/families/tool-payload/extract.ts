@@ -21,6 +21,8 @@
  *    `<tool_call>{"name","arguments"}</tool_call>` in the assistant's, JSON or Python-literal) and
  *    LLaMA-Factory (`tools` as a JSON string, `{from:"function_call", value:"{name,arguments}"}` turns).
  */
+import { jsonErrorText } from './describe.js';
+import { MAX_DEPTH } from './limits.js';
 import { parseValues } from './literal.js';
 import type { Dialect, SchemaFlavor } from './schemas.js';
 import type { Seg } from './paths.js';
@@ -81,6 +83,8 @@ export interface Extracted {
   calls: ToolCall[];
   results: ToolResult[];
   badEmbedded: BadEmbedded[];
+  /** Part of the record nests deeper than MAX_DEPTH: it was not searched (the walk stops there). */
+  tooDeep?: true;
 }
 
 type Obj = Record<string, unknown>;
@@ -107,12 +111,21 @@ class Walker {
     private readonly host?: Seg[],
   ) {}
 
-  visit(v: unknown, path: Seg[], parentKey: string | number | undefined, turn: Turn | undefined): void {
+  /**
+   * Search a value for tool payloads, `depth` levels below the record's root. The walk stops at MAX_DEPTH
+   * (recursion and the path copied per level stay bounded) and marks the record `tooDeep`.
+   */
+  visit(v: unknown, path: Seg[], parentKey: string | number | undefined, turn: Turn | undefined, depth = 0): void {
+    if (v === null || typeof v !== 'object') return;
+    if (depth >= MAX_DEPTH) {
+      this.out.tooDeep = true;
+      return;
+    }
     if (Array.isArray(v)) {
       const conv = (typeof parentKey === 'string' && CONV_KEYS.has(parentKey)) || (parentKey === undefined && looksConversational(v));
       for (let i = 0; i < v.length; i++) {
         const t = conv ? { conv: path, index: i, last: v.length - 1 } : turn;
-        this.visit(v[i], [...path, i], typeof parentKey === 'string' ? parentKey : undefined, t);
+        this.visit(v[i], [...path, i], typeof parentKey === 'string' ? parentKey : undefined, t, depth + 1);
       }
       return;
     }
@@ -120,7 +133,7 @@ class Walker {
     if (this.matchDecl(v, path, parentKey) || this.matchCall(v, path, parentKey, turn) || this.matchResult(v, path, turn)) return;
     for (const k of Object.keys(v)) {
       const child = v[k];
-      if (child !== null && typeof child === 'object') this.visit(child, [...path, k], k, turn);
+      if (child !== null && typeof child === 'object') this.visit(child, [...path, k], k, turn, depth + 1);
     }
   }
 
@@ -289,7 +302,7 @@ function embeddedJson(text: string): { values: unknown[]; error?: string } | nul
     try {
       return { values: [JSON.parse(trimmed)] };
     } catch (err) {
-      return { values: [], error: (err as Error).message };
+      return { values: [], error: jsonErrorText(err) };
     }
   }
   if (!trimmed.includes('</')) return null;
@@ -298,7 +311,7 @@ function embeddedJson(text: string): { values: unknown[]; error?: string } | nul
     try {
       values.push(JSON.parse(m[2]));
     } catch (err) {
-      return { values, error: (err as Error).message };
+      return { values, error: jsonErrorText(err) };
     }
   }
   return values.length ? { values } : null;
@@ -310,8 +323,11 @@ export function extract(record: unknown, prefix: Seg[] = []): Extracted {
   const walker = new Walker(bfcl);
   walker.visit(record, prefix, undefined, undefined);
   const out = walker.out;
-  if (isObj(record)) extractShareGpt(record, prefix, out);
-  if (isObj(record) && out.decls.length === 0 && out.calls.length === 0) extractInstruction(record, prefix, out);
+  const deep = (w: Walker) => {
+    if (w.out.tooDeep) out.tooDeep = true;
+  };
+  if (isObj(record)) extractShareGpt(record, prefix, out, deep);
+  if (isObj(record) && out.decls.length === 0 && out.calls.length === 0) extractInstruction(record, prefix, out, deep);
   return out;
 }
 
@@ -337,7 +353,7 @@ function tagBodies(text: string, re: RegExp, group: number): string[] {
  * `<think>…</think>`) with the tools in a `tools` string field. A record whose tool list cannot be read
  * is left alone: its calls cannot be checked against it.
  */
-function extractShareGpt(record: Obj, prefix: Seg[], out: Extracted): void {
+function extractShareGpt(record: Obj, prefix: Seg[], out: Extracted, deep: (w: Walker) => void): void {
   const convKey = ['conversations', 'messages'].find((k) => Array.isArray(record[k]) && (record[k] as unknown[]).some((t) => turnText(t)));
   if (!convKey) return;
   const found: Extracted = { decls: [], calls: [], results: [], badEmbedded: [] };
@@ -346,11 +362,13 @@ function extractShareGpt(record: Obj, prefix: Seg[], out: Extracted): void {
     const parsed = parseValues(text);
     if (!parsed.ok) {
       unreadable = true;
+      if (parsed.tooDeep) out.tooDeep = true;
       return;
     }
     for (const v of parsed.values) {
       const w = new Walker(false, host);
       w.visit(v, [], 'tools', undefined);
+      deep(w);
       found.decls.push(...w.out.decls);
     }
   };
@@ -359,6 +377,7 @@ function extractShareGpt(record: Obj, prefix: Seg[], out: Extracted): void {
     for (const body of bodies) {
       const parsed = parseValues(body);
       if (!parsed.ok) {
+        if (parsed.tooDeep) out.tooDeep = true;
         found.badEmbedded.push({ host, error: parsed.error });
         return;
       }
@@ -368,6 +387,7 @@ function extractShareGpt(record: Obj, prefix: Seg[], out: Extracted): void {
     values.forEach((v, k) => {
       const w = new Walker(false, host);
       w.visit(v, values.length > 1 ? [k] : [], undefined, undefined);
+      deep(w);
       found.calls.push(...w.out.calls);
     });
   };
@@ -392,7 +412,7 @@ function extractShareGpt(record: Obj, prefix: Seg[], out: Extracted): void {
 }
 
 /** Instruction datasets: `{"instruction": …, "input": "<tool JSON>", "output": "<call JSON>"}`. */
-function extractInstruction(record: Obj, prefix: Seg[], out: Extracted): void {
+function extractInstruction(record: Obj, prefix: Seg[], out: Extracted, deep: (w: Walker) => void): void {
   const decls: ToolDecl[] = [];
   for (const field of DECL_FIELDS) {
     const v = record[field];
@@ -402,6 +422,7 @@ function extractInstruction(record: Obj, prefix: Seg[], out: Extracted): void {
     for (const value of parsed.values) {
       const w = new Walker(false, [...prefix, field]);
       w.visit(value, [], 'tools', undefined);
+      deep(w);
       decls.push(...w.out.decls);
     }
   }
@@ -416,6 +437,7 @@ function extractInstruction(record: Obj, prefix: Seg[], out: Extracted): void {
     for (const value of parsed.values) {
       const w = new Walker(false, [...prefix, field]);
       w.visit(value, [], undefined, undefined);
+      deep(w);
       out.calls.push(...w.out.calls);
     }
   }

@@ -4,7 +4,13 @@
  * hermes-function-calling-v1 writes its `<tools>` and `<tool_call>` blocks this way).
  */
 
-export type Parsed = { ok: true; values: unknown[] } | { ok: false; error: string };
+import { jsonErrorText } from './describe.js';
+import { MAX_DEPTH, TOO_DEEP } from './limits.js';
+
+/** `tooDeep`: a Python literal nesting past MAX_DEPTH (not parsed further; JSON.parse has no such limit). */
+export type Parsed = { ok: true; values: unknown[] } | { ok: false; error: string; tooDeep?: true };
+
+class TooDeep extends Error {}
 
 /**
  * Every value in `text`: one JSON document, or one or more JSON values / Python literals written one after
@@ -16,7 +22,7 @@ export function parseValues(text: string): Parsed {
   try {
     return { ok: true, values: [JSON.parse(trimmed)] };
   } catch (err) {
-    jsonError = (err as Error).message;
+    jsonError = jsonErrorText(err);
   }
   const p = new LiteralParser(trimmed);
   const values: unknown[] = [];
@@ -30,14 +36,15 @@ export function parseValues(text: string): Parsed {
         p.space();
       }
     }
-  } catch {
-    return { ok: false, error: jsonError };
+  } catch (err) {
+    return err instanceof TooDeep ? { ok: false, error: TOO_DEEP, tooDeep: true } : { ok: false, error: jsonError };
   }
   return values.length ? { ok: true, values } : { ok: false, error: jsonError };
 }
 
 class LiteralParser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly s: string) {}
 
   done(): boolean {
@@ -63,8 +70,12 @@ class LiteralParser {
   value(): unknown {
     this.space();
     const c = this.peek();
-    if (c === '{') return this.dict();
-    if (c === '[' || c === '(') return this.list(c === '[' ? ']' : ')');
+    if (c === '{' || c === '[' || c === '(') {
+      if (++this.depth > MAX_DEPTH) throw new TooDeep();
+      const v = c === '{' ? this.dict() : this.list(c === '[' ? ']' : ')');
+      this.depth--;
+      return v;
+    }
     if (c === '"' || c === "'") return this.string();
     if (c === '-' || (c >= '0' && c <= '9')) return this.number();
     const word = /^[A-Za-z]+/.exec(this.s.slice(this.i))?.[0] ?? '';

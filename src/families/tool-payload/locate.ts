@@ -1,5 +1,7 @@
 /** From a path inside a parsed record back to offsets in its text, and JSON syntax errors phrased for users. */
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { quotable } from './describe.js';
+import { MAX_DEPTH, textNestingExceeds } from './limits.js';
 import type { Seg } from './paths.js';
 
 /** Offsets of values in one JSON text, parsed into a tree only when a finding needs a position. */
@@ -10,7 +12,9 @@ export class Locator {
     private readonly jsonc = false,
   ) {}
 
+  /** A text nested past MAX_DEPTH is not parsed into a tree (jsonc-parser recurses): positions fall back to its start. */
   private root(): Node | null {
+    if (this.tree === undefined && textNestingExceeds(this.text, MAX_DEPTH)) this.tree = null;
     if (this.tree === undefined) this.tree = parseTree(this.text, [], { allowTrailingComma: this.jsonc, disallowComments: false }) ?? null;
     return this.tree;
   }
@@ -61,7 +65,8 @@ export interface SyntaxProblem {
 
 function foundAt(text: string, offset: number, length: number): string {
   if (offset >= text.length) return 'the end of the input';
-  const tok = text.slice(offset, offset + Math.max(1, Math.min(length, 20)));
+  // A run that could be a key is shown masked (the token may be an unquoted key).
+  const tok = quotable(text.slice(offset, offset + Math.max(1, Math.min(length, 200)))).slice(0, 20);
   const ch = tok.charCodeAt(0);
   if (ch < 0x20) return `control character U+${ch.toString(16).padStart(4, '0').toUpperCase()}`;
   return JSON.stringify(tok);

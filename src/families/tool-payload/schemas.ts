@@ -6,8 +6,10 @@
  */
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { loadAjv, loadAjv2020, loadAjvFormats } from '../../core/lazy-modules.js';
+import { MAX_DEPTH, MAX_SCHEMA_EXPANDED, MAX_SCHEMA_NODES, measure, TOO_DEEP } from './limits.js';
 import type { Seg } from './paths.js';
 import { pointerToPath, valueAt } from './paths.js';
+import { linearRegExp, schemaPatterns } from './regex.js';
 
 /** ajv-formats is CJS with a default export; under NodeNext its type is the module namespace. */
 function addFormats(ajv: Ajv): void {
@@ -28,7 +30,13 @@ export interface SchemaProblem {
   found: string;
 }
 
-export type Compiled = { ok: true; validate: ValidateFunction; schema: unknown } | { ok: false; problems: SchemaProblem[] };
+/**
+ * A compiled schema, or its problems. `limit`: the schema is past a budget (depth, size, `$ref` expansion)
+ * and was neither checked nor compiled (`problems` is then empty). `unsupported`: patterns RE2 cannot run,
+ * which validation treats as matching: a value validated by such a schema is not fully validated.
+ */
+export type Compiled =
+  { ok: true; validate: ValidateFunction; schema: unknown; unsupported: number } | { ok: false; problems: SchemaProblem[]; limit?: string };
 
 const JSON_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'];
 
@@ -133,8 +141,29 @@ export function normalizeFlavor(schema: unknown, flavor: SchemaFlavor): { schema
   return { schema: rewrite(schema, []), problems };
 }
 
+/**
+ * ajv's `code.regExp`: patterns from scanned files run on RE2; one RE2 cannot run never runs (it matches
+ * everything, and the schema counts it in `unsupported`).
+ */
+const linearEngine = Object.assign(
+  (pattern: string) => {
+    const re = linearRegExp(pattern);
+    // ajv caches compiled patterns by toString(): it must tell patterns apart.
+    return { test: re ? (s: string) => re.test(s) : () => true, toString: () => `re2:${re ? '' : 'unsupported:'}${pattern}` };
+  },
+  { code: 'linearRegExp' },
+);
+
 function makeAjv(dialect: Dialect): Ajv {
-  const options = { strict: false, allErrors: true, logger: false as const, validateSchema: false, addUsedSchema: false, inlineRefs: true } as const;
+  const options = {
+    strict: false,
+    allErrors: true,
+    logger: false as const,
+    validateSchema: false,
+    addUsedSchema: false,
+    inlineRefs: true,
+    code: { regExp: linearEngine as unknown as NonNullable<NonNullable<import('ajv').Options['code']>['regExp']> },
+  };
   const ajv = dialect === '2020-12' ? (new (loadAjv2020().Ajv2020)(options) as unknown as Ajv) : new (loadAjv().Ajv)(options);
   addFormats(ajv);
   return ajv;
@@ -203,6 +232,9 @@ export class SchemaCache {
 
   /** Compile (once per distinct schema) a tool's schema in its flavour and default dialect. */
   get(schema: unknown, flavor: SchemaFlavor, fallback: Dialect): Compiled {
+    // Before anything recursive (JSON.stringify, ajv) touches it.
+    const size = measure(schema, MAX_DEPTH, MAX_SCHEMA_NODES);
+    if (size) return { ok: false, problems: [], limit: size === 'deep' ? TOO_DEEP : `larger than ${MAX_SCHEMA_NODES.toLocaleString('en-US')} nodes` };
     const textKey = `${flavor}|${fallback}|${JSON.stringify(schema)}`;
     const hit = this.byText.get(textKey);
     if (hit) return hit;
@@ -239,14 +271,74 @@ export class SchemaCache {
     const ajv = this.ajv(dialect);
     // $schema picks the instance; $id would make a second copy of the same schema collide inside ajv.
     const { $schema: _s, $id: _i, ...body } = normalized.schema as Record<string, unknown>;
+    const expanded = expandedSize(body, MAX_SCHEMA_EXPANDED);
+    if (expanded > MAX_SCHEMA_EXPANDED) {
+      return {
+        ok: false,
+        problems: [],
+        limit: `too complex: its $ref/anyOf/allOf expand to more than ${MAX_SCHEMA_EXPANDED.toLocaleString('en-US')} subschemas`,
+      };
+    }
     const problems = metaProblems(ajv, body);
     if (problems.length) return { ok: false, problems };
     try {
       this.compiles++;
-      return { ok: true, validate: ajv.compile(body), schema: body };
+      const unsupported = schemaPatterns(body).filter((p) => linearRegExp(p) === null).length;
+      return { ok: true, validate: ajv.compile(body), schema: body, unsupported };
     } catch (err) {
       const msg = (err as Error).message.split('\n')[0];
       return { ok: false, problems: [{ path: [], expected: 'a schema that compiles', found: msg }] };
     }
   }
+}
+
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples', 'required']);
+
+/** The target of a local `$ref` (`#`, `#/$defs/x`), or undefined. */
+function resolveLocal(root: unknown, ref: string): unknown {
+  if (ref === '#') return root;
+  if (!ref.startsWith('#/')) return undefined;
+  let cur = root;
+  for (const raw of ref.slice(2).split('/')) {
+    let key: string;
+    try {
+      key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    } catch {
+      return undefined;
+    }
+    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+/**
+ * An estimate of the subschemas validation may visit for one value: every node of the schema with each
+ * local `$ref` replaced by its target (a reference back to an enclosing schema counts once: it recurses
+ * into the data, which is finite). Stops counting past `budget`. Shared targets are counted once and
+ * reused, so the estimate costs the size of the schema, however large the expansion.
+ */
+export function expandedSize(root: unknown, budget: number): number {
+  const memo = new Map<object, number>();
+  const open = new Set<object>();
+  const size = (node: unknown): number => {
+    if (node === null || typeof node !== 'object') return 1;
+    const known = memo.get(node);
+    if (known !== undefined) return known;
+    if (open.has(node)) return 1;
+    open.add(node);
+    let n = 1;
+    for (const [k, v] of Array.isArray(node) ? node.entries() : Object.entries(node as Record<string, unknown>)) {
+      if (typeof k === 'string' && DATA_KEYWORDS.has(k)) continue;
+      if ((k === '$ref' || k === '$dynamicRef' || k === '$recursiveRef') && typeof v === 'string') {
+        const target = resolveLocal(root, v === '#' || v.startsWith('#/') ? v : '#');
+        if (target !== undefined) n += size(target);
+      } else n += size(v);
+      if (n > budget) break;
+    }
+    open.delete(node);
+    memo.set(node, n);
+    return n;
+  };
+  return size(root);
 }

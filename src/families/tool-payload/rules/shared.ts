@@ -1,6 +1,7 @@
 import { defineRule, type RuleDefinition } from '../../../core/define-rule.js';
 import { analyzeFile } from '../analyze.js';
 import type { PayloadRuleName } from '../check.js';
+import { PayloadLimitError } from '../limits.js';
 import { PAYLOAD_MESSAGES } from '../messages.js';
 
 /**
@@ -17,7 +18,7 @@ export function payloadRule(
     ...definition,
     appliesTo: (file) => file.language === 'json' || file.language === 'jsonl',
     async check(ctx) {
-      const issues = await ctx.memo('tool-payload:analysis', () => analyzeFile(ctx.file, ctx.project));
+      const { issues, limits } = await ctx.memo('tool-payload:analysis', () => analyzeFile(ctx.file, ctx.project));
       for (const issue of issues) {
         if (issue.rule !== name) continue;
         ctx.report({
@@ -28,6 +29,9 @@ export function payloadRule(
           ...(issue.severity ? { severity: issue.severity } : {}),
         });
       }
+      // Findings first, then what this rule could not check: a rule error, so the scan is not read as clean.
+      const mine = limits.filter((l) => l.rule === name);
+      if (mine.length) throw new PayloadLimitError(mine);
     },
   });
 }
