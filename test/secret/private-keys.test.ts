@@ -190,6 +190,19 @@ describe('secret/private-key: blocks that are not keys', () => {
     expect(result.findings.map((f) => f.ruleId)).toEqual([]);
   });
 
+  it('reads OpenPGP armor: a secret-key packet is a key, a public-key packet is not', async () => {
+    const packet = (tag: number) => {
+      const body = Buffer.concat([Buffer.from([4, 0x65, 0x43, 0x21, 0x10, 22]), Buffer.from(randomString(rng, ALNUM, 120))]);
+      return Buffer.concat([Buffer.from([0xc0 | tag, body.length]), body]).toString('base64');
+    };
+    const pgp = (kind: string, b64: string) =>
+      `-----BEGIN PGP ${kind} KEY BLOCK-----\nComment: test key\n\n${b64.match(/.{1,64}/g)!.join('\n')}\n=AbCd\n-----END PGP ${kind} KEY BLOCK-----\n`;
+    const result = await runOnFiles(secretRules, { 'secret.asc': pgp('PRIVATE', packet(5)), 'public.asc': pgp('PRIVATE', packet(6)) });
+    expect(result.findings.map((f) => `${f.path} ${f.ruleId} ${f.message.replace(/ committed.*/, '')}`)).toEqual([
+      'secret.asc secret/private-key PGP private key',
+    ]);
+  });
+
   it('reads DER lengths exactly', () => {
     const der = createPrivateKey(real).export({ type: 'pkcs8', format: 'der' });
     expect(isDerSequence(der)).toBe(true);

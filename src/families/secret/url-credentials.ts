@@ -18,11 +18,14 @@ export interface UrlCredentialHit {
 }
 
 /**
- * Scheme, user, password, host. The user and password stop at what ends a URL in text (space, quotes,
- * brackets) and at the delimiters RFC 3986 forbids in them unencoded (`/ ? # @`, `:` in the user).
+ * User, password, host, read right after a scheme's `://`. The user and password stop at what ends a URL
+ * in text (space, quotes, brackets) and at the delimiters RFC 3986 forbids in them unencoded (`/ ? # @`,
+ * `:` in the user).
  */
-const URL_WITH_PASSWORD =
-  /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{1,30}):\/\/([^\s:/?#@"'`<>()[\]\\]{1,128}):([^\s/?#@"'`<>\\]{1,256})@([A-Za-z0-9._~%-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])/g;
+const AFTER_SCHEME = /([^\s:/?#@"'`<>()[\]\\]{1,128}):([^\s/?#@"'`<>\\]{1,256})@([A-Za-z0-9._~%-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])/y;
+/** A scheme (`https`, `mongodb+srv`), read backwards from its `://`. */
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]{1,30}$/;
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 
 /** Schemes of databases, caches and queues: their URLs are connection strings. */
 export const DATABASE_SCHEMES =
@@ -38,16 +41,26 @@ export function urlPasswordReason(user: string, password: string, host: string):
   return placeholderReason(password) ?? urlCredentialReason(user, password, host);
 }
 
-/** Every URL in the text whose password looks real. */
+let last: { text: string; hits: UrlCredentialHit[] } | undefined;
+
+/** Every URL in the text whose password looks real (the last text's answer is kept: two rules ask in turn). */
 export function findUrlCredentials(text: string): UrlCredentialHit[] {
-  if (!text.includes('://')) return [];
+  if (last?.text === text) return last.hits;
   const out: UrlCredentialHit[] = [];
-  URL_WITH_PASSWORD.lastIndex = 0;
-  for (let m = URL_WITH_PASSWORD.exec(text); m; m = URL_WITH_PASSWORD.exec(text)) {
-    const [whole, scheme, user, password, host] = m;
+  // From one `://` to the next: most have no `user:password@` after them, and cost one sticky match.
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) {
+    let from = at;
+    while (from > 0 && at - from < 32 && SCHEME_CHAR.test(text[from - 1])) from--;
+    const scheme = text.slice(from, at);
+    if (!SCHEME.test(scheme)) continue;
+    AFTER_SCHEME.lastIndex = at + 3;
+    const m = AFTER_SCHEME.exec(text);
+    if (!m) continue;
+    const [whole, user, password, host] = m;
     if (urlPasswordReason(user, password, host)) continue;
-    const start = m.index + whole.length - host.length - 1 - password.length;
+    const start = at + 3 + whole.length - host.length - 1 - password.length;
     out.push({ start, end: start + password.length, secret: password, scheme, url: { user, host } });
   }
+  last = { text, hits: out };
   return out;
 }

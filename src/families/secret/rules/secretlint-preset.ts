@@ -6,7 +6,7 @@
  * own provider rules instead (see `secretlintRuleId` in those modules), so one key gives one finding.
  */
 import { maskSecret } from '../../../core/redact.js';
-import type { Rule, Severity } from '../../../core/types.js';
+import type { Rule } from '../../../core/types.js';
 import { longestRepeat, placeholderReason } from '../decoys.js';
 import { SECRET_RULE_BASICS } from '../rule-meta.js';
 import { defineRule } from '../../../core/define-rule.js';
@@ -23,8 +23,6 @@ interface PresetRuleSpec {
   fix: string;
   /** A phrase per secretlint message id, e.g. "AWS secret access key". */
   kinds: Record<string, string>;
-  /** Message ids reported at a lower severity than the rule's (identifiers rather than secrets). */
-  severities?: Record<string, Severity>;
   /**
    * agent-guard's own detector, used instead of secretlint's rule (which is then disabled in secretlint.ts):
    * its hits are judged by their structure, so the placeholder filters below do not apply to them.
@@ -287,7 +285,6 @@ function presetRule(spec: PresetRuleSpec): Rule {
           data: { kind: spec.kinds[hit.messageId] ?? 'credential', masked: maskSecret(hit.secret) },
           range: ctx.file.rangeOf(hit.start, hit.end),
           secret: hit.secret,
-          ...(spec.severities?.[hit.messageId] ? { severity: spec.severities[hit.messageId] } : {}),
           properties: { detector: spec.secretlintId },
         });
       }
