@@ -155,6 +155,28 @@ describe('secret/private-key: generated keys of every format', () => {
     },
   );
 
+  it('finds unencrypted keys written as bare base64 DER (no armor), not public keys', async () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ed = generateKeyPairSync('ed25519');
+    const der = (k: KeyObject, type: 'pkcs8' | 'pkcs1' | 'sec1') => k.export({ type, format: 'der' }).toString('base64');
+    const files = {
+      'pkcs8.json': `{"privateKey": "${der(rsa.privateKey, 'pkcs8')}"}\n`,
+      'pkcs1.env': `SIGNING_KEY=${der(rsa.privateKey, 'pkcs1')}\n`,
+      'sec1.yaml': `jwt:\n  key: ${der(ec.privateKey, 'sec1')}\n`,
+      'ed25519.py': `KEY = "${der(ed.privateKey, 'pkcs8')}"\n`,
+      'public.json': `{"publicKey": "${rsa.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}"}\n`,
+      'random.txt': `blob = "MII${randomString(seededRng(8), ALNUM, 1600)}"\n`,
+    };
+    const result = await runOnFiles(secretRules, files);
+    expect(result.findings.map((f) => `${f.path} ${f.ruleId} ${f.message.replace(/ committed.*/, '')}`).sort()).toEqual([
+      'ed25519.py secret/private-key private key (base64 DER)',
+      'pkcs1.env secret/private-key private key (base64 DER)',
+      'pkcs8.json secret/private-key private key (base64 DER)',
+      'sec1.yaml secret/private-key private key (base64 DER)',
+    ]);
+  });
+
   it('leaves a key inside a GCP service account file to secret/gcp-service-account-key (one finding)', async () => {
     const key = keys['keys/rsa-pkcs8.pem'];
     const text = JSON.stringify(

@@ -8,7 +8,8 @@
  * - `PRIVATE KEY` (PKCS#8), `RSA`/`DSA`/`EC` (PKCS#1, SEC1), `ENCRYPTED` (PKCS#8): one DER SEQUENCE whose
  *   declared length is exactly the decoded length;
  * - legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED`): a whole number of cipher blocks;
- * - `PGP PRIVATE KEY BLOCK`: an OpenPGP secret-key packet first.
+ * - `PGP PRIVATE KEY BLOCK`: an OpenPGP secret-key packet first;
+ * - no armor at all, one base64 run: an unencrypted PKCS#8, PKCS#1 or SEC1 key by its first DER fields.
  * A placeholder (`...`, `xxxx`, `<key>`, a truncated key) decodes to none of these. secretlint's own rule
  * misses short keys (its minimum body is 100 characters: an Ed25519 PKCS#8 key has 64) and DER whose
  * length takes one byte (`MH…`, `MC…`: P-256 SEC1 keys); this detector replaces it.
@@ -19,7 +20,7 @@ export interface PrivateKeyHit {
   end: number;
   /** The whole block as written in the file (armor lines included): what masking must hide. */
   secret: string;
-  /** `PrivateKey`, `OpenSSHPrivateKey`, `EncryptedPrivateKey` or `PGPPrivateKey`. */
+  /** `PrivateKey`, `OpenSSHPrivateKey`, `EncryptedPrivateKey`, `PGPPrivateKey` or `DerPrivateKey` (no armor). */
   messageId: string;
 }
 
@@ -72,6 +73,48 @@ export function isDerSequence(b: Buffer): boolean {
   return header + length === b.length;
 }
 
+/** One DER element at `at`: its tag and where its content starts and ends, or null when it overruns the buffer. */
+function element(b: Buffer, at: number): { tag: number; start: number; end: number } | null {
+  if (at + 2 > b.length) return null;
+  let length = b[at + 1];
+  let start = at + 2;
+  if (length & 0x80) {
+    const n = length & 0x7f;
+    if (n === 0 || n > 3 || start + n > b.length) return null;
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + b[start + i];
+    start += n;
+  }
+  return start + length <= b.length ? { tag: b[at], start, end: start + length } : null;
+}
+
+/**
+ * An unencrypted private key in DER, by its first fields: PKCS#1 / DSA (`SEQUENCE { INTEGER 0, INTEGER
+ * modulus … }`), SEC1 (`SEQUENCE { INTEGER 1, OCTET STRING key … }`) or PKCS#8 (`SEQUENCE { INTEGER 0|1,
+ * SEQUENCE { OID … }, OCTET STRING … }`). Public keys (`SEQUENCE { SEQUENCE, BIT STRING }`) and
+ * certificates start otherwise.
+ */
+export function isPrivateKeyDer(b: Buffer): boolean {
+  if (!isDerSequence(b)) return false;
+  const top = element(b, 0)!;
+  const version = element(b, top.start);
+  if (!version || version.tag !== 0x02 || version.end - version.start !== 1 || b[version.start] > 1) return false;
+  const next = element(b, version.end);
+  if (!next) return false;
+  if (next.tag === 0x02) return b[version.start] === 0 && next.end - next.start >= 64;
+  if (next.tag === 0x04) return b[version.start] === 1 && next.end - next.start >= 24;
+  if (next.tag !== 0x30) return false;
+  const algorithm = element(b, next.start);
+  const key = element(b, next.end);
+  return algorithm?.tag === 0x06 && key?.tag === 0x04 && key.end - key.start >= 32;
+}
+
+/**
+ * A private key written as bare base64 DER (no armor), as key stores and some configs hold it
+ * (`"privateKey": "MIIEvQIBADAN…"`): one base64 run starting with a SEQUENCE header (`MI…`, `MH…`, `MC…`).
+ */
+const BARE_DER = /(?<![A-Za-z0-9+/\\])M[A-Za-z0-9+/]{63,16000}={0,2}(?![A-Za-z0-9+/=])/g;
+
 const OPENSSH_MAGIC = 'openssh-key-v1\0';
 
 /** An `openssh-key-v1` container: cipher, KDF, options, key count, public keys and private section, nothing left over. */
@@ -122,7 +165,20 @@ function classify(label: string, pgp: boolean, body: string): string | null {
 
 /** Every private key block in the text whose body is real key material. */
 export function findPrivateKeys(text: string): PrivateKeyHit[] {
-  if (!text.includes('PRIVATE KEY')) return [];
+  const out = text.includes('PRIVATE KEY') ? armoredKeys(text) : [];
+  // Bare base64 DER: only a base64 run that starts at a token boundary with `M` (a SEQUENCE header) is decoded.
+  BARE_DER.lastIndex = 0;
+  for (let m = BARE_DER.exec(text); m; m = BARE_DER.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (out.some((o) => o.start < end && start < o.end)) continue;
+    if (m[0].length % 4 === 0 && isPrivateKeyDer(Buffer.from(m[0], 'base64'))) out.push({ start, end, secret: m[0], messageId: 'DerPrivateKey' });
+  }
+  return out;
+}
+
+/** Private keys in PEM / OpenSSH / OpenPGP armor. */
+function armoredKeys(text: string): PrivateKeyHit[] {
   const out: PrivateKeyHit[] = [];
   BEGIN.lastIndex = 0;
   for (let m = BEGIN.exec(text); m; m = BEGIN.exec(text)) {

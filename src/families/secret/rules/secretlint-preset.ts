@@ -89,6 +89,7 @@ export const PRESET_RULES: PresetRuleSpec[] = [
       OpenSSHPrivateKey: 'OpenSSH private key',
       EncryptedPrivateKey: 'encrypted private key',
       PGPPrivateKey: 'PGP private key',
+      DerPrivateKey: 'private key (base64 DER)',
     },
     detect: findPrivateKeys,
     yieldsTo: '@secretlint/secretlint-rule-gcp',
