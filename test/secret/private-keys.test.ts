@@ -14,6 +14,10 @@ import { secretRules } from '../../src/families/secret/index.js';
 import { armor, openSshEd25519Container, seededRng, randomString, ALNUM } from '../../src/families/secret/fake-keys.js';
 import { findPrivateKeys, isDerSequence, isOpenSshContainer } from '../../src/families/secret/private-keys.js';
 import { maskSecret } from '../../src/core/redact.js';
+import { isPkcs12 } from '../../src/sources/read.js';
+import { scan } from '../../src/engine/engine.js';
+import { REPORTERS } from '../../src/reporters/index.js';
+import { makeRepo } from '../helpers/repo.js';
 import { runOnFiles } from '../helpers/rules.js';
 
 const MARKER = ['PRIVATE', 'KEY'].join(' ');
@@ -235,5 +239,62 @@ describe('secret/private-key: blocks that are not keys', () => {
   it('stays linear on many unterminated headers', () => {
     const text = `-----BEGIN ${MARKER}-----\n${'MIIB'.repeat(10)}\n`.repeat(20_000);
     expect(findPrivateKeys(text)).toEqual([]);
+  });
+});
+
+describe('secret/private-key: binary PKCS#12 key stores (.p12, .pfx)', () => {
+  /** A DER element: tag, definite length, content. */
+  const tlv = (tag: number, content: Buffer) => {
+    const n = content.length;
+    const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+    return Buffer.concat([Buffer.from([tag, ...length]), content]);
+  };
+  /** The outer structure of a PKCS#12 store (RFC 7292 PFX: version 3, authSafe as pkcs7-data, macData) around random bytes. */
+  const fakePkcs12 = (rng: () => number) => {
+    const random = Buffer.from(Array.from({ length: 900 }, () => Math.floor(rng() * 256)));
+    const data = Buffer.from('2a864886f70d010701', 'hex');
+    const authSafe = tlv(0x30, Buffer.concat([tlv(0x06, data), tlv(0xa0, tlv(0x04, random))]));
+    const mac = tlv(
+      0x30,
+      Buffer.concat([tlv(0x30, Buffer.from(random.subarray(0, 30))), tlv(0x04, random.subarray(30, 38)), tlv(0x02, Buffer.from([0x08, 0x00]))]),
+    );
+    return tlv(0x30, Buffer.concat([tlv(0x02, Buffer.from([3])), authSafe, mac]));
+  };
+
+  it('reports a key store instead of skipping it as binary, masked; other binaries stay skipped', async () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const store = fakePkcs12(seededRng(12));
+    expect(isPkcs12(store)).toBe(true);
+    const tree: Record<string, Buffer> = {
+      'keys/service-account.p12': store,
+      'keys/key.der': rsa.export({ type: 'pkcs8', format: 'der' }),
+      'assets/blob.bin': Buffer.concat([store.subarray(0, 4), Buffer.alloc(64)]),
+    };
+    let openssl = true;
+    const dir = mkdtempSync(join(tmpdir(), 'ag-p12-'));
+    try {
+      writeFileSync(join(dir, 'key.pem'), String(rsa.export({ type: 'pkcs8', format: 'pem' })));
+      execFileSync('openssl', ['pkcs12', '-export', '-nocerts', '-inkey', join(dir, 'key.pem'), '-passout', 'pass:notasecret', '-out', join(dir, 'k.p12')], {
+        stdio: 'ignore',
+      });
+      tree['keys/openssl.pfx'] = readFileSync(join(dir, 'k.p12'));
+    } catch {
+      openssl = false; // the hand-built store above is always tested
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const repo = makeRepo(tree);
+    try {
+      const result = await scan({ paths: [repo.dir], rules: secretRules });
+      expect(result.ruleErrors).toEqual([]);
+      const expected = ['keys/service-account.p12 secret/private-key PKCS#12 key store (.p12 / .pfx)'];
+      if (openssl) expected.unshift('keys/openssl.pfx secret/private-key PKCS#12 key store (.p12 / .pfx)');
+      expect(result.findings.map((f) => `${f.path} ${f.ruleId} ${f.message.replace(/ committed.*/, '')}`).sort()).toEqual(expected.sort());
+      expect(result.skipped.map((s) => `${s.path}: ${s.reason}`).sort()).toEqual(['assets/blob.bin: binary file', 'keys/key.der: binary file']);
+      const text = REPORTERS.json(result);
+      expect(text).not.toContain(store.toString('base64').slice(0, 64));
+    } finally {
+      repo.cleanup();
+    }
   });
 });

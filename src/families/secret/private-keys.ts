@@ -9,18 +9,22 @@
  *   declared length is exactly the decoded length;
  * - legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED`): a whole number of cipher blocks;
  * - `PGP PRIVATE KEY BLOCK`: an OpenPGP secret-key packet first;
- * - no armor at all, one base64 run: an unencrypted PKCS#8, PKCS#1 or SEC1 key by its first DER fields.
+ * - no armor at all, one base64 run: an unencrypted PKCS#8, PKCS#1 or SEC1 key by its first DER fields;
+ * - a binary PKCS#12 key store (`.p12`, `.pfx`; GCP service account keys of the P12 type), which the file
+ *   reader (sources/read.ts) passes on as its base64 instead of skipping it as binary.
  * A placeholder (`...`, `xxxx`, `<key>`, a truncated key) decodes to none of these. secretlint's own rule
  * misses short keys (its minimum body is 100 characters: an Ed25519 PKCS#8 key has 64) and DER whose
  * length takes one byte (`MH…`, `MC…`: P-256 SEC1 keys); this detector replaces it.
  */
+
+import { isPkcs12, PKCS12_ARMOR } from '../../sources/read.js';
 
 export interface PrivateKeyHit {
   start: number;
   end: number;
   /** The whole block as written in the file (armor lines included): what masking must hide. */
   secret: string;
-  /** `PrivateKey`, `OpenSSHPrivateKey`, `EncryptedPrivateKey`, `PGPPrivateKey` or `DerPrivateKey` (no armor). */
+  /** `PrivateKey`, `OpenSSHPrivateKey`, `EncryptedPrivateKey`, `PGPPrivateKey`, `DerPrivateKey` (no armor) or `Pkcs12KeyStore`. */
   messageId: string;
 }
 
@@ -166,6 +170,8 @@ function classify(label: string, pgp: boolean, body: string): string | null {
 /** Every private key block in the text whose body is real key material. */
 export function findPrivateKeys(text: string): PrivateKeyHit[] {
   const out = text.includes('PRIVATE KEY') ? armoredKeys(text) : [];
+  const store = text.startsWith(PKCS12_ARMOR) ? pkcs12Store(text) : null;
+  if (store) out.push(store);
   // Bare base64 DER: only a base64 run that starts at a token boundary with `M` (a SEQUENCE header) is decoded.
   BARE_DER.lastIndex = 0;
   for (let m = BARE_DER.exec(text); m; m = BARE_DER.exec(text)) {
@@ -175,6 +181,17 @@ export function findPrivateKeys(text: string): PrivateKeyHit[] {
     if (m[0].length % 4 === 0 && isPrivateKeyDer(Buffer.from(m[0], 'base64'))) out.push({ start, end, secret: m[0], messageId: 'DerPrivateKey' });
   }
   return out;
+}
+
+/** A binary PKCS#12 key store (`.p12`, `.pfx`), as the file reader hands it over: its base64 in armor. */
+function pkcs12Store(text: string): PrivateKeyHit | null {
+  const endMarker = '-----END PKCS12-----';
+  const endAt = text.indexOf(endMarker);
+  if (endAt < 0) return null;
+  const b64 = text.slice(PKCS12_ARMOR.length, endAt).replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || !isPkcs12(Buffer.from(b64, 'base64'))) return null;
+  const end = endAt + endMarker.length;
+  return { start: 0, end, secret: text.slice(0, end), messageId: 'Pkcs12KeyStore' };
 }
 
 /** Private keys in PEM / OpenSSH / OpenPGP armor. */

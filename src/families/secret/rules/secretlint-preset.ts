@@ -90,6 +90,7 @@ export const PRESET_RULES: PresetRuleSpec[] = [
       EncryptedPrivateKey: 'encrypted private key',
       PGPPrivateKey: 'PGP private key',
       DerPrivateKey: 'private key (base64 DER)',
+      Pkcs12KeyStore: 'PKCS#12 key store (.p12 / .pfx)',
     },
     detect: findPrivateKeys,
     yieldsTo: '@secretlint/secretlint-rule-gcp',
