@@ -11,10 +11,33 @@ export function formatBytes(n: number): string {
   return `${n} B`;
 }
 
+/** The DER/BER prefix of a PKCS#12 key store (RFC 7292): `SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data | pkcs7-signedData …`. */
+const PKCS12_OID = Buffer.from('06092a864886f70d0107', 'hex');
+
+export function isPkcs12(bytes: Buffer): boolean {
+  if (bytes.length < 32 || bytes[0] !== 0x30) return false;
+  // Long-form DER length, exactly the file's size; or BER's indefinite length (0x80).
+  const n = bytes[1] === 0x80 ? 0 : bytes[1] & 0x7f;
+  if (bytes[1] !== 0x80 && (bytes[1] < 0x81 || bytes[1] > 0x83)) return false;
+  let length = 0;
+  for (let i = 0; i < n; i++) length = length * 256 + bytes[2 + i];
+  const at = 2 + n;
+  if (n > 0 && at + length !== bytes.length) return false;
+  if (bytes[at] !== 0x02 || bytes[at + 1] !== 0x01 || bytes[at + 2] !== 0x03 || bytes[at + 3] !== 0x30) return false;
+  const oid = bytes.indexOf(PKCS12_OID, at + 4);
+  return oid > 0 && oid < at + 12 && (bytes[oid + PKCS12_OID.length] === 0x01 || bytes[oid + PKCS12_OID.length] === 0x02);
+}
+
+/** How a binary PKCS#12 key store (`.p12`, `.pfx`) is read: its base64 in armor, for the secret rules to report. */
+export const PKCS12_ARMOR = '-----BEGIN PKCS12-----';
+
 /** Decide from the bytes whether a blob is scannable text; the same checks serve files, staged blobs and history. */
 export function decodeText(path: string, bytes: Buffer, maxFileSize: number): ReadResult {
   if (bytes.length > maxFileSize)
     return { skipped: `larger than the size cap (${formatBytes(bytes.length)} > ${formatBytes(maxFileSize)}; raise maxFileSize to scan it)` };
+  // A key store is binary and still a committed private key (GCP service account .p12 files): its
+  // base64, in armor, is what the rules read (secret/private-key reports it; no other rule matches).
+  if (isPkcs12(bytes)) return { file: new SourceFile(path, `${PKCS12_ARMOR}\n${bytes.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END PKCS12-----\n`) };
   const head = bytes.subarray(0, 8000);
   if (head.includes(0)) return { skipped: 'binary file' };
   let text: string;

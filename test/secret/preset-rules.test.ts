@@ -63,10 +63,21 @@ describe('secretlint preset rules', () => {
     ]);
   });
 
-  it('reports an AWS account id as a warning, not an error', async () => {
-    const accountId = ['1234', '5678', '9012'].join('');
-    const result = await runOnFiles(presetRules, { 'config.py': `aws_account_id = "${accountId}"\n` });
-    expect(result.findings.map((f) => [f.ruleId, f.severity])).toEqual([['secret/aws-credentials', 'warning']]);
+  it('does not report AWS account ids (identifiers, not credentials) and still reports AWS keys next to them', async () => {
+    // AWS's documented placeholder account id, and a random one: neither grants anything.
+    const rng = seededRng(12);
+    const accountIds = [['1234', '5678', '9012'].join(''), randomString(rng, '0123456789', 12)];
+    const id = fakeKey('aws-access-key-id', rng).key;
+    const secret = fakeKey('aws-secret-access-key', rng).key;
+    const files = {
+      'config.py': accountIds.map((a) => `aws_account_id = "${a}"\nAccountId: ${a}\n`).join(''),
+      'creds.env': `AWS_ACCOUNT_ID=${accountIds[1]}\nAWS_ACCESS_KEY_ID=${id}\nAWS_SECRET_ACCESS_KEY=${secret}\n`,
+    };
+    const result = await runOnFiles(presetRules, files);
+    expect(result.findings.map((f) => `${f.ruleId} ${f.path}:${f.range.startLine} ${f.severity}`)).toEqual([
+      'secret/aws-credentials creds.env:2 error',
+      'secret/aws-credentials creds.env:3 error',
+    ]);
   });
 
   it('stays silent on placeholders, references and filler', async () => {

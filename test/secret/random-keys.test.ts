@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { secretRules } from '../../src/families/secret/index.js';
 import { decoyReason, longestRepeat, longestSequence, looksLikeIdentifier, shannonEntropy, urlCredentialReason } from '../../src/families/secret/decoys.js';
-import { ALNUM, FAKE_KEY_GENERATORS, fakeKey, randomString, seededRng } from '../../src/families/secret/fake-keys.js';
+import { ALNUM, FAKE_KEY_GENERATORS, fakeKey, LOWER_ALNUM, randomString, seededRng } from '../../src/families/secret/fake-keys.js';
 import { runOnFiles } from '../helpers/rules.js';
 
 const KEYS_PER_PROVIDER = 400;
@@ -69,6 +69,22 @@ describe('decoy checks', () => {
     expect(urlCredentialReason('app', randomString(seededRng(8), ALNUM, 20), 'db.example.com')).toBe('placeholder');
     expect(urlCredentialReason('app', randomString(seededRng(9), ALNUM, 20), 'db.internal.acme.io')).toBeNull();
     expect(urlCredentialReason('demouser', 'MindsDB_demo', 'mindsdb-demo.abcde.mongodb.net')).toBeNull();
+    // A password that names what goes there, words run together, RFC 5737 documentation addresses.
+    expect(urlCredentialReason('user', 'token', 'github.com')).toBe('placeholder');
+    expect(urlCredentialReason('testuser', 'fakepw', 'db.internal')).toBe('placeholder');
+    expect(urlCredentialReason('app', 'adminpass2024', 'db.internal')).toBe('placeholder');
+    for (const host of ['192.0.2.10', '198.51.100.1', '203.0.113.254'])
+      expect([host, urlCredentialReason('app', randomString(seededRng(10), ALNUM, 20), host)]).toEqual([host, 'placeholder']);
+    for (const host of ['192.0.3.10', '198.51.101.1', '10.0.0.5', 'localhost'])
+      expect([host, urlCredentialReason('app', randomString(seededRng(10), ALNUM, 20), host)]).toEqual([host, null]);
+  });
+
+  it('never takes a random password for a placeholder', () => {
+    const rng = seededRng(11);
+    for (const alphabet of [ALNUM, LOWER_ALNUM]) {
+      const flagged = Array.from({ length: 20000 }, () => randomString(rng, alphabet, 12)).filter((p) => urlCredentialReason('app', p, 'db.internal'));
+      expect(flagged).toEqual([]);
+    }
   });
 
   it('passes random bodies of every alphabet', () => {

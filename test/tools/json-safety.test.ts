@@ -53,8 +53,8 @@ beforeAll(() => {
 });
 afterAll(() => repo?.cleanup());
 
+/** The keys are masked; AWS account ids are identifiers, not secrets (issue 17): they are printed as they are. */
 function expectMasked(output: string): void {
-  for (const id of accountIds) expect(output).not.toContain(id);
   expect(output).not.toContain(keyNamedParam);
   expect(output).not.toContain(docKey);
 }
@@ -72,9 +72,9 @@ describe('masking keeps every JSON document valid', () => {
     for (const t of py) {
       const names = t.parameters.map((p) => p.name);
       expect(names).toHaveLength(4);
-      // Parameter names are not secrets: only the account id inside one, and the key used as one, are masked.
+      // Parameter names are not secrets: only the key used as one is masked (an account id is no secret).
       expect(names.slice(0, 2)).toEqual(['account_id', 'aws_account_id']);
-      expect(names[2]).toMatch(/^acct_\d{0,2}…$/);
+      expect(names[2]).toMatch(/^acct_\d{12}$/);
       expect(names[3]).toMatch(/^AKIA…$/);
       expect(t.description!.text).toContain('account_id = "');
     }

@@ -62,7 +62,7 @@ function alphabetSize(s: string): number {
 const PLACEHOLDER_WORDS =
   /your|YOUR|example|EXAMPLE|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED|changeme|CHANGEME|replace|REPLACE|insert|INSERT|sample|SAMPLE|secret|SECRET/;
 /** Characters no key contains but templates and elisions do. */
-const TEMPLATE_CHARS = /[<>{}$*…]|\.\.\./;
+export const TEMPLATE_CHARS = /[<>{}$*…]|\.\.\./;
 
 /** Passwords that documentation and test fixtures use in example URLs (`https://user:password@host`). */
 const PLACEHOLDER_PASSWORDS = new Set([
@@ -190,14 +190,46 @@ const PLACEHOLDER_PASSWORD_WORDS = new Set([
   'local',
   'dev',
   'default',
+  // `https://user:token@github.com/…` in tests: the password names what goes there.
+  'token',
+  'apikey',
+  'api',
+  'key',
+  'access',
+  'auth',
+  'login',
+  'passphrase',
+  'credential',
+  'credentials',
+  'hunter2',
+  'letmein',
+  'qwerty',
+  'abc',
 ]);
+
+/** A word run together from placeholder words (`fakepw`, `testpass`, `dbpassword`, `adminpass`). */
+function concatenatedPlaceholder(w: string): boolean {
+  const s = w.toLowerCase();
+  if (s.length > 40) return false;
+  // ok[i]: s[0, i) splits into known words of two letters or more.
+  const ok = [true, ...Array<boolean>(s.length).fill(false)];
+  for (let i = 2; i <= s.length; i++) {
+    for (let j = i - 2; j >= 0 && !ok[i]; j--) ok[i] = ok[j] && PLACEHOLDER_PASSWORD_WORDS.has(s.slice(j, i));
+  }
+  return ok[s.length];
+}
 
 function unleet(s: string): string {
   return s.toLowerCase().replace(/[0134579@$]/g, (c) => ({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '9': 'g', '@': 'a', $: 's' })[c] ?? c);
 }
 
-/** Host names reserved for documentation and tests (RFC 2606 / 6761): `example.com`, `db.test`, `x.invalid`. */
-const DOCUMENTATION_HOST = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost\.localdomain)$/i;
+/**
+ * Hosts reserved for documentation and tests: names of RFC 2606 / 6761 (`example.com`, `db.test`,
+ * `x.invalid`) and the RFC 5737 documentation address ranges 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24.
+ * `localhost` is not among them: a random password for a local database is often the deployed one too.
+ */
+const DOCUMENTATION_HOST =
+  /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost\.localdomain)$|^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.[0-9]{1,3}$/i;
 
 /**
  * Why the password of a URL with credentials (`scheme://user:password@host`) is not a real one: it
@@ -209,7 +241,9 @@ export function urlCredentialReason(user: string, password: string, host: string
   const words = password.split(/[^A-Za-z0-9@$]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
   const known = (w: string) => /^[0-9]+$/.test(w) || PLACEHOLDER_PASSWORD_WORDS.has(w.toLowerCase());
   const placeholderWord = (w: string) =>
-    known(w) || PLACEHOLDER_PASSWORD_WORDS.has(unleet(w)) || w.split(/(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/).every(known);
+    known(w) ||
+    PLACEHOLDER_PASSWORD_WORDS.has(unleet(w)) ||
+    w.split(/(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/).every((part) => known(part) || concatenatedPlaceholder(part));
   if (words.length > 0 && words.every(placeholderWord)) return 'placeholder';
   if (DOCUMENTATION_HOST.test(host)) return 'placeholder';
   return null;

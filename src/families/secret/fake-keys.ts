@@ -65,6 +65,13 @@ export const FAKE_KEY_GENERATORS: Record<string, FakeKeyGenerator> = {
     generate: (rng) => `sk-${r(rng, ALNUM, 20)}${OPENAI_MARKER}${r(rng, ALNUM, 20)}`,
   },
   'openai-svcacct': { ruleId: 'secret/openai-api-key', label: 'OpenAI', envVar: 'OPENAI_API_KEY', generate: openaiNew('svcacct') },
+  // Older service account keys: `sk-service-<account name>-…` around the marker (trufflehog pkg/detectors/openai/openai.go).
+  'openai-service': {
+    ruleId: 'secret/openai-api-key',
+    label: 'OpenAI',
+    envVar: 'OPENAI_API_KEY',
+    generate: (rng) => `sk-service-${r(rng, LOWER_ALNUM, 6)}-bot-${r(rng, ALNUM, 20)}${OPENAI_MARKER}${r(rng, ALNUM, 20)}`,
+  },
   'openai-admin': { ruleId: 'secret/openai-api-key', label: 'OpenAI', envVar: 'OPENAI_ADMIN_KEY', generate: openaiNew('admin') },
   anthropic: {
     ruleId: 'secret/anthropic-api-key',
@@ -83,6 +90,13 @@ export const FAKE_KEY_GENERATORS: Record<string, FakeKeyGenerator> = {
     label: 'Google/Gemini',
     envVar: 'GEMINI_API_KEY',
     generate: (rng) => `${['AI', 'za'].join('')}${r(rng, ALNUM_DASH, 35)}`,
+  },
+  // Gemini API keys of the newer format (betterleaks cmd/generate/config/rules/gcp.go, gcp-gemini-api).
+  'gemini-aq': {
+    ruleId: 'secret/google-api-key',
+    label: 'Google/Gemini',
+    envVar: 'GEMINI_API_KEY',
+    generate: (rng) => `${['AQ', 'Ab8RN6'].join('.')}${r(rng, ALNUM_DASH, 44)}`,
   },
   huggingface: { ruleId: 'secret/huggingface-token', label: 'Hugging Face', envVar: 'HF_TOKEN', generate: (rng) => `hf_${r(rng, LETTERS, 34)}` },
   'huggingface-org': {
@@ -112,7 +126,16 @@ export const FAKE_KEY_GENERATORS: Record<string, FakeKeyGenerator> = {
     envVar: 'PINECONE_API_KEY',
     generate: (rng) => `pcsk_${r(rng, ALNUM, 6)}_${r(rng, ALNUM, 63)}`,
   },
+  // Pinecone's older keys: a UUID, found only next to a Pinecone name (betterleaks pinecone-api-key.1).
+  'pinecone-legacy': {
+    ruleId: 'secret/pinecone-api-key',
+    label: 'Pinecone',
+    envVar: 'PINECONE_API_KEY',
+    generate: (rng) => [8, 4, 4, 4, 12].map((n) => r(rng, HEX, n)).join('-'),
+  },
   xai: { ruleId: 'secret/xai-api-key', label: 'xAI', envVar: 'XAI_API_KEY', generate: (rng) => `xai-${r(rng, ALNUM, 80)}` },
+  // xAI keys with `_` and `-` in the body (betterleaks generates `xai-[A-Za-z0-9_-]{84}`).
+  'xai-dash': { ruleId: 'secret/xai-api-key', label: 'xAI', envVar: 'XAI_API_KEY', generate: (rng) => `xai-${r(rng, ALNUM_DASH, 84)}` },
   together: { ruleId: 'secret/together-api-key', label: 'Together', envVar: 'TOGETHER_API_KEY', generate: (rng) => `tgp_v1_${r(rng, ALNUM_DASH, 43)}` },
   openrouter: { ruleId: 'secret/openrouter-api-key', label: 'OpenRouter', envVar: 'OPENROUTER_API_KEY', generate: (rng) => `sk-or-v1-${r(rng, HEX, 64)}` },
   fireworks: { ruleId: 'secret/fireworks-api-key', label: 'Fireworks', envVar: 'FIREWORKS_API_KEY', generate: (rng) => `fw_${r(rng, ALNUM, 24)}` },
@@ -206,12 +229,65 @@ export const LLM_PROVIDER_KEYS: string[] = Object.keys(FAKE_KEY_GENERATORS);
 
 Object.assign(FAKE_KEY_GENERATORS, PRESET_FAKE_KEY_GENERATORS);
 
-/** A PEM private key block with a random body (ASN.1 magic "MI" first, as secretlint checks). */
-export function fakePrivateKeyPem(rng: Rng, type = 'RSA'): string {
+function randomBytes(rng: Rng, n: number): Buffer {
+  const b = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) b[i] = Math.floor(rng() * 256);
+  return b;
+}
+
+/** An SSH wire-format string: a 32-bit big-endian length, then the bytes. */
+function sshString(data: Buffer | string): Buffer {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+  const n = Buffer.alloc(4);
+  n.writeUInt32BE(bytes.length);
+  return Buffer.concat([n, bytes]);
+}
+
+/**
+ * An unencrypted `openssh-key-v1` container (openssh-portable PROTOCOL.key) for an Ed25519 key pair given
+ * as its 32-byte seed and public key: what `ssh-keygen -t ed25519 -N ''` writes.
+ */
+export function openSshEd25519Container(seed: Buffer, publicKey: Buffer, comment = 'agent@example', checkInt = 0x5eed5eed): Buffer {
+  const type = 'ssh-ed25519';
+  const check = Buffer.alloc(8);
+  check.writeUInt32BE(checkInt >>> 0, 0);
+  check.writeUInt32BE(checkInt >>> 0, 4);
+  let privateSection = Buffer.concat([check, sshString(type), sshString(publicKey), sshString(Buffer.concat([seed, publicKey])), sshString(comment)]);
+  // Padded with 1, 2, 3, … to the cipher block size (8 for "none").
+  const pad = (8 - (privateSection.length % 8)) % 8;
+  privateSection = Buffer.concat([privateSection, Buffer.from(Array.from({ length: pad }, (_v, i) => i + 1))]);
+  const count = Buffer.alloc(4);
+  count.writeUInt32BE(1);
+  return Buffer.concat([
+    Buffer.from('openssh-key-v1\0', 'latin1'),
+    sshString('none'),
+    sshString('none'),
+    sshString(''),
+    count,
+    sshString(Buffer.concat([sshString(type), sshString(publicKey)])),
+    sshString(privateSection),
+  ]);
+}
+
+/** Base64 in PEM armor: lines of `width` characters between the BEGIN and END lines. */
+export function armor(label: string, der: Buffer, width = 64): string {
   const marker = ['PRIVATE', 'KEY'].join(' ');
-  const body = `MII${r(rng, ALNUM + '+/', 61)}`;
-  const lines = [body, ...Array.from({ length: 12 }, () => r(rng, ALNUM + '+/', 64))];
-  return `-----BEGIN ${type} ${marker}-----\n${lines.join('\n')}\n-----END ${type} ${marker}-----\n`;
+  const b64 = der.toString('base64');
+  const lines = b64.match(new RegExp(`.{1,${width}}`, 'g')) ?? [];
+  const name = label ? `${label} ${marker}` : marker;
+  return `-----BEGIN ${name}-----\n${lines.join('\n')}\n-----END ${name}-----\n`;
+}
+
+/**
+ * A private key block with a random body that has the structure of its type (so it is told from a
+ * placeholder the way a real key is): `OPENSSH` an openssh-key-v1 container with random key bytes; any
+ * other type one DER SEQUENCE of random content (about an RSA-2048 key's size).
+ */
+export function fakePrivateKeyPem(rng: Rng, type = 'RSA'): string {
+  if (type === 'OPENSSH') return armor('OPENSSH', openSshEd25519Container(randomBytes(rng, 32), randomBytes(rng, 32)), 70);
+  const content = randomBytes(rng, 1180 + Math.floor(rng() * 40));
+  const der = Buffer.concat([Buffer.from([0x30, 0x82, content.length >> 8, content.length & 0xff]), content]);
+  return armor(type === 'PKCS8' ? '' : type, der);
 }
 
 export function fakeKey(provider: string, rng: Rng): FakeKey {

@@ -10,6 +10,7 @@ import { decoyReason, looksLikeIdentifier } from './decoys.js';
 import type { Rng } from './fake-keys.js';
 import { SECRET_RULE_BASICS } from './rule-meta.js';
 import { defineRule } from '../../core/define-rule.js';
+import { sha256 } from '../../core/fingerprint.js';
 import { secretlintHits } from './secretlint.js';
 
 export interface KeyShape {
@@ -49,6 +50,8 @@ export interface ProviderKeySpec {
   shapes: KeyShape[];
   /** The preset's own secretlint rule for this provider: its hits are reported under this rule too. */
   secretlintRuleId?: string;
+  /** sha256 (hex) of keys published as documentation examples (SDK samples): found, then not reported. */
+  knownPublicSha256?: ReadonlySet<string>;
   samples: (rng: Rng) => RuleSamples;
 }
 
@@ -65,8 +68,13 @@ const RIGHT = String.raw`(?![A-Za-z0-9_+/=\-])`;
  * `sha256:` or an id after `"doc_uuids": ["` in a long JSON line that mentions a token elsewhere is no key.
  */
 const CREDENTIAL_HINT = /api[_-]?key|apikey|key|token|secret|passw|credential|auth|bearer|client\w*\s*\(/i;
-/** The last name before the value, an optional type annotation (`api_key: str = `), the punctuation between. */
-const NAME_BEFORE_VALUE = /[A-Za-z_][\w.-]*(?:\s*:\s*[A-Za-z_][\w.[\]| ,]{0,40}?)?[^\w\n]{0,12}$/;
+/**
+ * The last name before the value, an optional type annotation (`api_key: str = `) or Go declared type
+ * (`var deepseekToken string = `, `const apiKey string = `), the punctuation between.
+ */
+const NAME_BEFORE_VALUE = /[A-Za-z_][\w.-]*(?:\s*:\s*[A-Za-z_][\w.[\]| ,]{0,40}?|\s+(?:string|\[\]byte))?[^\w\n]{0,12}$/;
+/** An XML element opened at the end of the line before a value written on its own line (`<apiKey>`, `<add key="x">`). */
+const XML_OPEN_TAG = /<([A-Za-z_][\w.:-]*)(?:\s[^<>\n]{0,200})?>\s*$/;
 /** Or a comment right after the value says what it is (`"…"  # Cohere API key`). */
 const COMMENT_AFTER_VALUE = /^["'`]?[\s,;)]*(?:#|\/\/|--)[^\n]{0,80}?(?:api[\s_-]?key|token|secret|credential)/i;
 const CONTEXT_LINES = 3;
@@ -111,8 +119,15 @@ function compile(shape: KeyShape): CompiledShape {
 }
 
 function namedLikeCredential(file: SourceFile, lineStart: number, start: number, end: number): boolean {
-  const name = NAME_BEFORE_VALUE.exec(file.text.slice(Math.max(lineStart, start - 160), start));
+  const before = file.text.slice(Math.max(lineStart, start - 160), start);
+  const name = NAME_BEFORE_VALUE.exec(before);
   if (name && CREDENTIAL_HINT.test(name[0])) return true;
+  // A value alone on its line, in an XML element opened on the line before: the element names it.
+  if (lineStart > 0 && /^\s*$/.test(before)) {
+    const tag = XML_OPEN_TAG.exec(file.text.slice(Math.max(0, lineStart - 240), lineStart - 1));
+    // The element's name, or an attribute value naming the setting (`<add key="OpenAIApiKey">`), not attribute names.
+    if (tag && [tag[1], ...(tag[0].match(/"[^"]*"|'[^']*'/g) ?? [])].some((n) => CREDENTIAL_HINT.test(n))) return true;
+  }
   return COMMENT_AFTER_VALUE.test(file.text.slice(end, end + 120));
 }
 
@@ -223,6 +238,7 @@ export function providerKeyRule(spec: ProviderKeySpec): ProviderKeyRule {
         }
       }
       for (const f of found) {
+        if (spec.knownPublicSha256?.has(sha256(f.key))) continue;
         ctx.report({
           messageId: 'key',
           data: { kind: f.kind, masked: maskSecret(f.key) },

@@ -33,8 +33,13 @@ function loadSecretlint() {
         {
           id: PRESET_ID,
           rule: recommendedPreset,
-          // AWS access key ids (AKIA…) are only scanned when asked for.
-          rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }],
+          rules: [
+            // AWS access key ids (AKIA…) are only scanned when asked for. The same option turns on the
+            // account id check, whose hits are dropped below (IGNORED_MESSAGES).
+            { id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } },
+            // agent-guard reads private key blocks itself (private-keys.ts): by structure, not by the look of the text.
+            { id: '@secretlint/secretlint-rule-privatekey', disabled: true },
+          ],
         },
       ],
     };
@@ -42,6 +47,13 @@ function loadSecretlint() {
   })();
   return loaded;
 }
+
+/**
+ * secretlint messages that are not credentials. An AWS account id (`123456789012`, AWS's documented
+ * placeholder, fills whole repositories of examples) is an identifier: knowing it grants nothing. The aws
+ * rule has no option for keeping key ids without account ids (`enableIDScanRule` turns on both).
+ */
+const IGNORED_MESSAGES = new Set(['AWSAccountID']);
 
 /** One secretlint finding, reduced to what agent-guard needs; `secret` is the raw text (mask it). */
 export interface SecretlintHit {
@@ -95,11 +107,10 @@ function secretSpan(text: string, message: SecretLintCoreResultMessage): { start
 const PRESET_TRIGGERS = new RegExp(
   [
     'A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA', // aws key ids
-    // aws secret key and account id: the name, the assignment and the value's shape, as the rule reads them
+    // aws secret key: the name, the assignment and the value's shape, as the rule reads them
     // (the bare name is common in agent code and recorded requests: 825 of crewAI's 27,000 files).
     '(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)["\']?\\s*(?::|=>|=)\\s*["\']?[A-Za-z0-9/+=]{40}',
-    '(?:ACCOUNT|account|Account)_?(?:ID|id|Id)?["\']?\\s*(?::|=>|=)\\s*["\']?[0-9]{4}-?[0-9]{4}-?[0-9]{4}',
-    'BEGIN\\s?(?:[A-Z]+\\s?)?PRIVATE KEY', // privatekey, gcp (its JSON key holds a PEM block)
+    'BEGIN\\s?(?:[A-Z]+\\s?)?PRIVATE KEY', // gcp (its JSON key holds a PEM block)
     'x-oauth-basic|_authToken|npm_', // npm
     'xox[bpaor]-|xapp-|hooks\\.slack\\.com', // slack
     ':\\/\\/[^:\\/\\s]+:[^@\\/\\s]+@', // basicauth, database connection strings
@@ -127,10 +138,12 @@ export async function runSecretlint(text: string, path: string): Promise<Secretl
     // eslint-disable-next-line preserve-caught-error
     throw new Error(`secretlint failed on this file (${(err as Error)?.name ?? 'error'})`);
   }
-  return result.messages.map((m) => {
-    const span = secretSpan(text, m);
-    return { ruleId: m.ruleId, messageId: m.messageId, ...span, secret: text.slice(span.start, span.end) };
-  });
+  return result.messages
+    .filter((m) => !IGNORED_MESSAGES.has(m.messageId))
+    .map((m) => {
+      const span = secretSpan(text, m);
+      return { ruleId: m.ruleId, messageId: m.messageId, ...span, secret: text.slice(span.start, span.end) };
+    });
 }
 
 /** secretlint's hits for the file being checked, computed once per file. */

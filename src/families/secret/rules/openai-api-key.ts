@@ -9,12 +9,14 @@ const typed = (type: string) => `sk-${type}-(?<body>[A-Za-z0-9_-]{20,200}${M}[A-
 export default providerKeyRule({
   id: 'secret/openai-api-key',
   provider: 'OpenAI',
-  description: 'Finds committed OpenAI API keys: legacy (sk-…), project (sk-proj-…), service account (sk-svcacct-…) and admin (sk-admin-…) keys.',
+  description: 'Finds committed OpenAI API keys: legacy (sk-…), project (sk-proj-…), service account (sk-svcacct-…, sk-service-…) and admin (sk-admin-…) keys.',
   prefilter: ['sk-'],
   secretlintRuleId: '@secretlint/secretlint-rule-openai',
   shapes: [
     { kind: 'project key', pattern: typed('proj') },
     { kind: 'service account key', pattern: typed('svcacct') },
+    // The older service account shape, `sk-service-<account name>-…` (trufflehog pkg/detectors/openai/openai.go).
+    { kind: 'service account key', pattern: typed('service') },
     { kind: 'admin key', pattern: typed('admin') },
     { kind: 'user key', pattern: typed('None') },
     { kind: 'legacy key', pattern: `sk-(?<body>[A-Za-z0-9]{20}${M}[A-Za-z0-9]{20})` },
@@ -27,6 +29,7 @@ export default providerKeyRule({
       `OPENAI_API_KEY=${fakeKey('openai-legacy', rng).key}\n`,
       `openai:\n  api_key: ${fakeKey('openai-svcacct', rng).key}\n`,
       `export OPENAI_ADMIN_KEY='${fakeKey('openai-admin', rng).key}'\n`,
+      `OPENAI_API_KEY = "${fakeKey('openai-service', rng).key}"\n`,
     ],
     clean: [
       ...referenceForms('OPENAI_API_KEY'),

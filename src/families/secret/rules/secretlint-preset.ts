@@ -6,10 +6,12 @@
  * own provider rules instead (see `secretlintRuleId` in those modules), so one key gives one finding.
  */
 import { maskSecret } from '../../../core/redact.js';
-import type { Rule, Severity } from '../../../core/types.js';
-import { longestRepeat, placeholderReason, urlCredentialReason } from '../decoys.js';
+import type { Rule } from '../../../core/types.js';
+import { longestRepeat, placeholderReason } from '../decoys.js';
 import { SECRET_RULE_BASICS } from '../rule-meta.js';
 import { defineRule } from '../../../core/define-rule.js';
+import { findPrivateKeys } from '../private-keys.js';
+import { DATABASE_SCHEMES, findUrlCredentials, urlPasswordReason } from '../url-credentials.js';
 import { secretlintHits } from '../secretlint.js';
 
 interface PresetRuleSpec {
@@ -21,8 +23,43 @@ interface PresetRuleSpec {
   fix: string;
   /** A phrase per secretlint message id, e.g. "AWS secret access key". */
   kinds: Record<string, string>;
-  /** Message ids reported at a lower severity than the rule's (identifiers rather than secrets). */
-  severities?: Record<string, Severity>;
+  /**
+   * agent-guard's own detector, used instead of secretlint's rule (which is then disabled in secretlint.ts):
+   * its hits are judged by their structure, so the placeholder filters below do not apply to them.
+   */
+  detect?: (text: string) => { start: number; end: number; secret: string; messageId: string }[];
+  /** A secretlint rule that reports the same text better (a key inside a GCP key file): overlapping hits are left to it. */
+  yieldsTo?: string;
+  /** What a real credential of the rule has that a test value (`xoxb-explicit-token`) lacks; hits without it are dropped. */
+  realShape?: (secret: string) => boolean;
+  /** agent-guard's own hits added to secretlint's (where they do not overlap), already judged by their own checks. */
+  alsoDetect?: (text: string) => { start: number; end: number; secret: string; messageId: string }[];
+}
+
+/** The last `-` segment of a token is 20+ characters mixing letters and digits. */
+function slackRandomTail(secret: string): boolean {
+  const tail = secret.slice(secret.lastIndexOf('-') + 1);
+  return tail.length >= 20 && /[0-9]/.test(tail) && /[A-Za-z]/.test(tail);
+}
+
+/** URLs with real-looking passwords secretlint's rules miss (url-credentials.ts), split between the two URL rules. */
+function urlHits(database: boolean) {
+  return (text: string) =>
+    findUrlCredentials(text)
+      .filter((h) => DATABASE_SCHEMES.test(h.scheme) === database)
+      .map((h) => {
+        const scheme = h.scheme.toLowerCase();
+        const messageId = !database
+          ? 'BasicAuth'
+          : scheme.startsWith('postgres')
+            ? 'PostgreSQLConnection'
+            : scheme.startsWith('mysql')
+              ? 'MySQLConnection'
+              : scheme.startsWith('mongodb')
+                ? 'MongoDBConnection'
+                : 'DatabaseConnection';
+        return { start: h.start, end: h.end, secret: h.secret, messageId };
+      });
 }
 
 const ROTATE = 'Revoke or rotate the credential, remove it from the repository (and its history), and load it from the environment or a secret store.';
@@ -31,10 +68,9 @@ export const PRESET_RULES: PresetRuleSpec[] = [
   {
     secretlintId: '@secretlint/secretlint-rule-aws',
     id: 'secret/aws-credentials',
-    description: 'Finds committed AWS access key ids (AKIA…, ASIA…), secret access keys and account ids.',
+    description: 'Finds committed AWS access key ids (AKIA…, ASIA…) and secret access keys.',
     fix: ROTATE,
-    kinds: { AWSAccessKeyID: 'AWS access key id', AWSSecretAccessKey: 'AWS secret access key', AWSAccountID: 'AWS account id' },
-    severities: { AWSAccountID: 'warning' },
+    kinds: { AWSAccessKeyID: 'AWS access key id', AWSSecretAccessKey: 'AWS secret access key' },
   },
   {
     secretlintId: '@secretlint/secretlint-rule-gcp',
@@ -46,9 +82,18 @@ export const PRESET_RULES: PresetRuleSpec[] = [
   {
     secretlintId: '@secretlint/secretlint-rule-privatekey',
     id: 'secret/private-key',
-    description: 'Finds committed PEM private keys (RSA, DSA, EC, OpenSSH, PGP).',
+    description: 'Finds committed private keys: OpenSSH, PKCS#8, PKCS#1 (RSA, DSA), SEC1 (EC), encrypted PEM and PGP blocks.',
     fix: 'Treat the key pair as compromised: replace it, remove the private key from the repository and its history, and keep it in a secret store.',
-    kinds: { PrivateKey: 'private key' },
+    kinds: {
+      PrivateKey: 'private key',
+      OpenSSHPrivateKey: 'OpenSSH private key',
+      EncryptedPrivateKey: 'encrypted private key',
+      PGPPrivateKey: 'PGP private key',
+      DerPrivateKey: 'private key (base64 DER)',
+      Pkcs12KeyStore: 'PKCS#12 key store (.p12 / .pfx)',
+    },
+    detect: findPrivateKeys,
+    yieldsTo: '@secretlint/secretlint-rule-gcp',
   },
   {
     secretlintId: '@secretlint/secretlint-rule-npm',
@@ -63,6 +108,7 @@ export const PRESET_RULES: PresetRuleSpec[] = [
     description: 'Finds URLs with a user name and password in them (https://user:password@host).',
     fix: 'Change the password, remove it from the URL, and pass credentials through the environment or a secret store.',
     kinds: { BasicAuth: 'credentials in a URL' },
+    alsoDetect: urlHits(false),
   },
   {
     secretlintId: '@secretlint/secretlint-rule-slack',
@@ -70,6 +116,10 @@ export const PRESET_RULES: PresetRuleSpec[] = [
     description: 'Finds committed Slack tokens (xoxb-, xoxp-, xapp-…) and incoming webhook URLs.',
     fix: ROTATE,
     kinds: { SLACK_TOKEN: 'Slack token', IncomingWebhook: 'Slack incoming webhook URL' },
+    // secretlint takes any `xoxb-word-word`. Issued tokens carry the numeric team/user ids
+    // (`xoxb-<10-13 digits>-<10-13 digits>-<24 chars>`, gitleaks/betterleaks slack.go) or a long random tail
+    // (rotating `xoxe.xoxp-1-…`); `xoxb-explicit-token` and `xoxa-2-abc-def` in tests have neither.
+    realShape: (secret) => secret.includes('hooks.slack.com') || /-[0-9]{6,}-/.test(secret) || slackRandomTail(secret),
   },
   {
     secretlintId: '@secretlint/secretlint-rule-sendgrid',
@@ -123,13 +173,15 @@ export const PRESET_RULES: PresetRuleSpec[] = [
   {
     secretlintId: '@secretlint/secretlint-rule-database-connection-string',
     id: 'secret/database-connection-string',
-    description: 'Finds MongoDB, MySQL and PostgreSQL connection strings with a password in them.',
+    description: 'Finds database, cache and queue connection strings with a password in them (PostgreSQL, MySQL, MongoDB, Redis, AMQP, SQL Server…).',
     fix: 'Change the database password, remove it from the connection string, and build the string from the environment or a secret store.',
     kinds: {
       MongoDBConnection: 'MongoDB connection string with a password',
       MySQLConnection: 'MySQL connection string with a password',
       PostgreSQLConnection: 'PostgreSQL connection string with a password',
+      DatabaseConnection: 'connection string with a password',
     },
+    alsoDetect: urlHits(true),
   },
   {
     secretlintId: '@secretlint/secretlint-rule-grafana',
@@ -202,22 +254,50 @@ function presetRule(spec: PresetRuleSpec): Rule {
     messages: { found: '{{kind}} committed: {{masked}}' },
     appliesTo: () => true,
     async check(ctx) {
+      if (spec.detect) {
+        const hits = spec.detect(ctx.file.text);
+        const other = hits.length && spec.yieldsTo ? (await secretlintHits(ctx)).filter((h) => h.ruleId === spec.yieldsTo) : [];
+        for (const hit of hits) {
+          if (other.some((o) => o.start < hit.end && hit.start < o.end)) continue;
+          ctx.report({
+            messageId: 'found',
+            data: { kind: spec.kinds[hit.messageId] ?? 'credential', masked: maskSecret(hit.secret) },
+            range: ctx.file.rangeOf(hit.start, hit.end),
+            secret: hit.secret,
+            properties: { detector: 'agent-guard' },
+          });
+        }
+        return;
+      }
+      // Spans secretlint judged (reported, or dropped as a placeholder below): agent-guard's own hits skip them.
+      const judged: { start: number; end: number }[] = [];
       for (const hit of await secretlintHits(ctx)) {
         if (hit.ruleId !== spec.secretlintId) continue;
+        judged.push(hit);
+        if (spec.realShape && !spec.realShape(hit.secret)) continue;
         // Placeholders in documentation (`xoxb-your-token`, `ghp_xxxx…`) are not credentials. URLs and
         // PEM blocks are judged by secretlint alone, only filler runs dropped: their text is not a token.
         // (`x-oauth-basic` as a password marks a token in the user name, which secret/npm-token reports.)
         const structured = hit.secret.includes('://') || hit.secret.includes('-----');
         if (structured ? longestRepeat(hit.secret) >= 8 : placeholderReason(hit.secret)) continue;
-        // Passwords of documentation and test URLs: `postgres:postgres@`, `test_user:test_pass@`, `@db.example.com`.
-        if (hit.url && urlCredentialReason(hit.url.user, hit.secret, hit.url.host)) continue;
+        // Passwords of documentation and test URLs: `postgres:postgres@`, `test_user:test_pass@`, `@db.example.com`, `%(password)s`.
+        if (hit.url && urlPasswordReason(hit.url.user, hit.secret, hit.url.host)) continue;
         ctx.report({
           messageId: 'found',
           data: { kind: spec.kinds[hit.messageId] ?? 'credential', masked: maskSecret(hit.secret) },
           range: ctx.file.rangeOf(hit.start, hit.end),
           secret: hit.secret,
-          ...(spec.severities?.[hit.messageId] ? { severity: spec.severities[hit.messageId] } : {}),
           properties: { detector: spec.secretlintId },
+        });
+      }
+      for (const hit of spec.alsoDetect?.(ctx.file.text) ?? []) {
+        if (judged.some((r) => r.start < hit.end && hit.start < r.end)) continue;
+        ctx.report({
+          messageId: 'found',
+          data: { kind: spec.kinds[hit.messageId] ?? 'credential', masked: maskSecret(hit.secret) },
+          range: ctx.file.rangeOf(hit.start, hit.end),
+          secret: hit.secret,
+          properties: { detector: 'agent-guard' },
         });
       }
     },
