@@ -1,3 +1,4 @@
+import { programName } from './argv-options.js';
 import { resolvePythonModule } from '../../../parsing/modules.js';
 import type { ProjectContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
@@ -498,7 +499,11 @@ export class PyWalker extends Walker {
           (t, old, left, right) => {
             if (right.type === 'list' || right.type === 'tuple') {
               const afterDD = scope.dashDash.has(left.text) || named(right).some((e) => pyLiteralString(e) === '--');
-              return { ...t, argv: old?.argv ?? { first: false, afterDashDash: afterDD } };
+              if (old?.argv) return { ...t, argv: old.argv };
+              // `cmd += ["-n", ns]`: keep the option the value follows; the program is the list's first element
+              const added = t.argv?.option ? t.argv : undefined;
+              const program = added ? programName(pyLiteralString(named(this.firstValue(left))[0])) : undefined;
+              return { ...t, argv: { first: false, afterDashDash: afterDD, ...(added ? { option: added.option } : {}), ...(program ? { program } : {}) } };
             }
             return old ? t : { ...t, prefixFixed: true, hostFixed: true };
           },

@@ -44,8 +44,12 @@ export interface Taint {
   relative?: boolean;
   /** A string built by combining the value with literal SQL text. */
   sqlBuilt?: boolean;
-  /** A list used as argv: is the tainted element the program itself, and does a `--` precede it. */
-  argv?: { first: boolean; afterDashDash: boolean };
+  /**
+   * A list used as argv: is the tainted element the program itself, and does a `--` precede it;
+   * `option`: the literal element right before it when that starts with `-` (its value slot, see
+   * argv-options.ts); `program`: the literal first element of the list.
+   */
+  argv?: { first: boolean; afterDashDash: boolean; option?: string; program?: string };
   /** Inside a callee summary: the index of the parameter this value came from. */
   slot?: number;
   /**
