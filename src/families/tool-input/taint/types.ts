@@ -30,6 +30,11 @@ export interface Taint {
   safe: ReadonlySet<SinkKind>;
   /** For object parameters: how many member accesses remain before the input object (0 = the input object itself). */
   container?: number;
+  /**
+   * For an input object: the sink kinds each property is declared safe for by the tool's schema (zod
+   * shape, `Schema.parse(args)`); a property read from it starts with them (schema.ts).
+   */
+  fields?: ReadonlyMap<string, readonly SinkKind[]>;
   /** A URL whose scheme and host are fixed by an untainted prefix. */
   hostFixed?: boolean;
   /** A string that starts with an untainted part (cannot start with '-'). */

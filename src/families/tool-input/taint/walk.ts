@@ -435,7 +435,8 @@ export abstract class Walker {
     if (t.container > 0) return { ...t, container: t.container - 1 };
     // `Schema.safeParse(args).data` / `.value`: still the whole input object
     if (t.steps.length > 1 && (name === 'data' || name === 'value' || name === 'output')) return t;
-    return { ...t, container: undefined, label: name };
+    const declared = t.fields?.get(name);
+    return { ...t, container: undefined, label: name, fields: undefined, ...(declared ? { safe: new Set([...t.safe, ...declared]) } : {}) };
   }
 
   /** A string that combines literal text with a tainted value (`prefix` null: an untainted value comes first). */
