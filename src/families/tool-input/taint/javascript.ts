@@ -958,6 +958,9 @@ export class JsWalker extends Walker {
           const d = scope.derived.get(obj.text)!;
           const dt = scope.get(d.from);
           if (dt) scope.set(d.from, markSafe(dt, kinds));
+          // a host check on the parsed URL (`u.hostname in ALLOWED`) also covers the parsed object itself
+          const ot = kinds.includes('ssrf') ? scope.get(obj.text) : null;
+          if (ot) scope.set(obj.text, markSafe(ot, kinds));
         }
         return;
       }

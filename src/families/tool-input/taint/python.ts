@@ -449,6 +449,12 @@ export class PyWalker extends Walker {
           const recv = call?.type === 'call' && field(call, 'function')?.type === 'attribute' ? field(field(call, 'function'), 'object') : null;
           if (arg) scope.derived.set(name, { from: arg.text, via: snippet(call!) });
           else if (recv && scope.get(recv.text)) scope.derived.set(name, { from: recv.text, via: snippet(call!) });
+        } else if (value.type === 'attribute') {
+          // `host = urlparse(url).hostname` / `host = parsed.hostname`: a check on `host` is a check on `url`
+          const obj = field(value, 'object')!;
+          const arg = obj.type === 'call' ? named(field(obj, 'arguments')).find((a) => scope.get(a.text)) : undefined;
+          if (arg) scope.derived.set(name, { from: arg.text, via: snippet(value) });
+          else if (scope.derived.has(obj.text)) scope.derived.set(name, scope.derived.get(obj.text)!);
         }
       }
       return;
@@ -1048,6 +1054,9 @@ export class PyWalker extends Walker {
           const d = scope.derived.get(obj.text)!;
           const dt = scope.get(d.from);
           if (dt) scope.set(d.from, markSafe(dt, kinds));
+          // a host check on the parsed URL (`u.hostname in ALLOWED`) also covers the parsed object itself
+          const ot = kinds.includes('ssrf') ? scope.get(obj.text) : null;
+          if (ot) scope.set(obj.text, markSafe(ot, kinds));
         }
         return;
       }

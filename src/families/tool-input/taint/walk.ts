@@ -410,11 +410,16 @@ export abstract class Walker {
     let first: Taint | null = null;
     let firstPrefix: string | null = '';
     let seenUntainted = false;
+    // The text before the first part a URL host could come from: literals, and parts already safe for
+    // SSRF (a validated port number) standing for themselves (`http://localhost:${port}/api/${path}`).
+    let hostPrefix = '';
+    let hostAt: string | null = null;
     const all: (Taint | null)[] = [];
     for (const piece of pieces) {
       if (typeof piece === 'string') {
         literal += piece;
         if (!first) prefix += piece;
+        if (hostAt === null) hostPrefix += piece;
         continue;
       }
       const t = await this.eval(piece, scope);
@@ -424,9 +429,14 @@ export abstract class Walker {
         firstPrefix = seenUntainted ? null : prefix;
       }
       if (!t && !first) seenUntainted = true;
+      if (hostAt === null) {
+        if (t && !t.safe.has('ssrf')) hostAt = hostPrefix;
+        else hostPrefix += t ? '0' : 'h';
+      }
     }
     if (!first) return null;
-    return this.built(combine(all)!, firstPrefix, literal);
+    const out = this.built(combine(all)!, firstPrefix, literal);
+    return hostAt !== null && !out.hostFixed && this.urlWithHost.test(hostAt) ? { ...out, hostFixed: true } : out;
   }
 
   /** A tool-input object's property is one input; null when `t` is not such an object. */
