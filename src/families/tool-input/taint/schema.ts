@@ -8,6 +8,7 @@
  * kinds its character set rules out (`patternKinds`).
  */
 import type { ProjectContext } from '../../../core/types.js';
+import { resolveJsModule } from '../../../parsing/modules.js';
 import type { Node } from '../../../parsing/parsers.js';
 import type { ToolHandler } from '../discovery/types.js';
 import { ALL_KINDS, parsedFile, regexIsAnchored, type ParsedFile } from './core.js';
@@ -196,6 +197,8 @@ export function zodKinds(root: Node, expr: Node | null | undefined): SinkKind[] 
 /** `{ a: z.number(), ... }` or `z.object({...})` (with `.strict()` and the like): field → kinds. */
 export function zodObjectKinds(root: Node, schema: Node | null | undefined): Map<string, SinkKind[]> | null {
   let n = resolveJs(root, schema);
+  // `Schema.shape`: the object schema's fields
+  if (n?.type === 'member_expression' && n.childForFieldName('property')?.text === 'shape') n = resolveJs(root, n.childForFieldName('object'));
   // z.object({...}).strict() / .describe(...): the object call at the base
   while (n?.type === 'call_expression') {
     const fn = n.childForFieldName('function');
@@ -230,25 +233,56 @@ function registrationNode(pf: ParsedFile, handler: ToolHandler): Node | null {
   return n;
 }
 
+/** The module a name of this file is imported from (`import { X } from './schemas.js'`), and its name there. */
+function jsImportOf(root: Node, name: string): { spec: string; imported: string } | null {
+  for (const st of root.descendantsOfType('import_statement')) {
+    const spec = jsLiteralString(st?.childForFieldName('source'));
+    if (!st || !spec) continue;
+    for (const sp of st.descendantsOfType('import_specifier')) {
+      const local = (sp?.childForFieldName('alias') ?? sp?.childForFieldName('name'))?.text;
+      if (local === name) return { spec, imported: sp!.childForFieldName('name')!.text };
+    }
+  }
+  return null;
+}
+
+/**
+ * A schema expression whose base name is imported from a repository module (`GitBranchBaseSchema.shape`
+ * with `GitBranchBaseSchema` from './logic.js'): that module's root, so its consts resolve there.
+ */
+async function schemaRoot(project: ProjectContext, pf: ParsedFile, expr: Node): Promise<{ root: Node; node: Node }> {
+  let base: Node | null = unwrap(expr);
+  while (base && (base.type === 'member_expression' || base.type === 'call_expression'))
+    base = base.type === 'member_expression' ? base.childForFieldName('object') : base.childForFieldName('function');
+  const root = pf.parsed.root;
+  if (base?.type !== 'identifier' || jsConst(root, base.text)) return { root, node: expr };
+  const imp = jsImportOf(root, base.text);
+  const path = imp ? await resolveJsModule(project, pf.file.path, imp.spec) : null;
+  const other = path ? await parsedFile(project, path) : null;
+  if (!imp || !other || imp.imported !== base.text) return { root, node: expr };
+  return { root: other.parsed.root, node: expr };
+}
+
 /** The schema a JS registration declares for its input object, by property. */
-function jsRegistrationKinds(pf: ParsedFile, handler: ToolHandler): Map<string, SinkKind[]> | null {
+async function jsRegistrationKinds(project: ProjectContext, pf: ParsedFile, handler: ToolHandler): Promise<Map<string, SinkKind[]> | null> {
   if (handler.framework === 'mcp-typescript' && handler.name === 'CallTool') return null; // a low-level server validates nothing
   const call = registrationNode(pf, handler);
   if (!call) return null;
-  const root = pf.parsed.root;
   const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
-  for (const a of args) {
+  for (const arg of args) {
+    const { root, node: a } = await schemaRoot(project, pf, arg);
     const v = resolveJs(root, a);
     if (!v) continue;
     // server.tool(name, desc, { shape }, handler): the shape itself; tool({ parameters | inputSchema | schema })
-    const direct = v.type === 'call_expression' ? zodObjectKinds(root, v) : null;
+    const direct = v.type === 'call_expression' || v.type === 'member_expression' ? zodObjectKinds(root, v) : null;
     if (direct) return direct;
     if (v.type !== 'object') continue;
     for (const p of v.namedChildren) {
       if (p?.type !== 'pair') continue;
       const key = p.childForFieldName('key')?.text;
       if (key === 'parameters' || key === 'inputSchema' || key === 'schema') {
-        const m = zodObjectKinds(root, p.childForFieldName('value'));
+        const sr = await schemaRoot(project, pf, p.childForFieldName('value')!);
+        const m = zodObjectKinds(sr.root, sr.node);
         if (m) return m;
       }
     }
@@ -329,7 +363,7 @@ export async function schemaKinds(handler: ToolHandler, fn: Node, pf: ParsedFile
   if (handler.language === 'python') return pyParamKinds(pf, fn, handler) ?? new Map();
   const reg = handler.registration.path === pf.file.path ? pf : await parsedFile(project, handler.registration.path);
   if (!reg) return new Map();
-  return jsRegistrationKinds(reg, handler) ?? new Map();
+  return (await jsRegistrationKinds(project, reg, handler)) ?? new Map();
 }
 
 /**
