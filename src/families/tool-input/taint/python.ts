@@ -671,6 +671,9 @@ export class PyWalker extends Walker {
       for (const h of hits) if (!(guarded && h.kind === 'ssrf')) this.report(h, node);
     }
 
+    // `lambda_client.get_layer_version_by_arn(Arn=arn)["Content"]["Location"]`: what a cloud API returns is not model input
+    if (receiverNode && (await this.isCloudClient(receiverNode))) return null;
+
     // sanitisers and non-propagating calls
     const name = canon ?? method ?? '';
     if (PY.sanitizers.has(name) || (method && PY.sanitizerMethods.has(method))) {
@@ -814,6 +817,21 @@ export class PyWalker extends Walker {
    * Does the expression give an SSRF-protected HTTP client: a variable with such an adapter mounted for
    * http and https, `httpx.Client(transport=<SSRF transport>)`, or a repository function returning one.
    */
+  /**
+   * A boto3 client or resource (`boto3.client("lambda")`, `session.client("s3")`, `boto3.resource("s3")`),
+   * assigned in this function, at module level or in the repository module it is imported from.
+   */
+  async isCloudClient(node: Node): Promise<boolean> {
+    if (node.type !== 'identifier') return false;
+    const isCtor = (v: Node | null | undefined) =>
+      v?.type === 'call' && /(^|\.)(client|resource)$/.test(field(v, 'function')?.text ?? '') && pyLiteralString(named(field(v, 'arguments'))[0]) !== null;
+    if (isCtor(this.firstValue(node)) || isCtor(this.idx.assigns.get(node.text))) return true;
+    const imp = this.idx.localImports.get(node.text);
+    if (!imp?.name) return false;
+    const other = await parsedFile(this.cx.project, imp.path);
+    return !!other?.parsed.root.descendantsOfType('assignment').some((a) => a && field(a, 'left')?.text === imp.name && isCtor(field(a, 'right')));
+  }
+
   async ssrfProtectedClient(node: Node, scope: Scope, depth = 0): Promise<boolean> {
     const v = node.type === 'await' || node.type === 'parenthesized_expression' ? named(node)[0] : node;
     if (!v) return false;
