@@ -170,6 +170,16 @@ describe('tool-input findings', () => {
     expect(ping.map((f) => f.message.match(/parameter "(\w+)"/)![1])).toEqual(['host']);
   });
 
+  it('names the argv element that is not an option value, and the schema field that is not constrained', async () => {
+    const named = (r: Awaited<ReturnType<typeof runOnFiles>>, path: string, tool: string) =>
+      r.findings.filter((f) => f.path === path && f.message.includes(`Tool "${tool}"`)).map((f) => f.message.match(/parameter "(\w+)"/)![1]);
+    const py = await runOnFiles(SINK_RULES, loadFixtures(join(FIXTURES, 'python')));
+    expect(named(py, 'python/option_values.py', 'two_values')).toEqual(['ref']);
+    const js = await runOnFiles(SINK_RULES, loadFixtures(join(FIXTURES, 'js')));
+    expect(named(js, 'js/option_values.ts', 'two_values')).toEqual(['ref']);
+    expect(named(js, 'js/schema_module/tool.ts', 'git_branch')).toEqual(['path']);
+  });
+
   it('every sink rule is registered in the tool-input family', () => {
     const ids = toolInputRules.map((r) => r.meta.id);
     for (const r of SINK_RULES) expect(ids).toContain(r.meta.id);

@@ -200,6 +200,7 @@ export function taintKey(t: Taint | null): string {
     !!t.prefixFixed,
     !!t.sqlBuilt,
     t.argv ?? null,
+    t.fields ? [...t.fields].map(([k, v]) => `${k}:${v.join('+')}`) : null,
   ]);
 }
 

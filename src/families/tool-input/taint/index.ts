@@ -5,6 +5,7 @@ import type { ToolHandler } from '../discovery/types.js';
 import { ALL_KINDS, parsedFile } from './core.js';
 import { analyzeJsHandler } from './javascript.js';
 import { analyzePythonHandler } from './python.js';
+import { destructuredKey, schemaKinds } from './schema.js';
 import { SummaryCache } from './summary.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 import { JS_FUNCTION_TYPES, PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
@@ -51,15 +52,20 @@ export function analyzeHandler(handler: ToolHandler, project: ProjectContext): P
     const fn = handlerNode(pf.parsed.root, h.startIndex, h.endIndex);
     if (!fn) return [];
     const vars = new Map<string, Taint>();
+    // What the declared schema (zod shape, pydantic constraint, Enum) rules out, by property / parameter.
+    const declared = await schemaKinds(handler, fn, pf, project);
     for (const p of handler.parameters) {
       const step = { path: h.path, range: p.range, message: parameterMessage(handler, p.name) };
+      // A validated int/float/bool/Literal argument cannot carry injected text (a number may still start with '-').
+      const safe = new Set<SinkKind>(p.validated === 'number' ? ALL_KINDS.filter((k) => k !== 'argument') : p.validated ? ALL_KINDS : []);
+      if (p.shape !== 'object') for (const k of declared.get(p.shape === 'destructured' ? destructuredKey(fn, p.name) : p.name) ?? []) safe.add(k);
       vars.set(p.name, {
         origin: { handler, param: p },
         label: p.name,
         steps: [step],
-        // A validated int/float/bool/Literal argument cannot carry injected text (a number may still start with '-').
-        safe: new Set(p.validated === 'number' ? ALL_KINDS.filter((k) => k !== 'argument') : p.validated ? ALL_KINDS : []),
+        safe,
         container: p.shape === 'object' ? (p.inputPath?.length ?? 0) : undefined,
+        ...(p.shape === 'object' && declared.size ? { fields: declared } : {}),
       });
     }
     if (!vars.size) return [];

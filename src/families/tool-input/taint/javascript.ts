@@ -15,6 +15,7 @@ import {
   type ParsedFile,
   type Summary,
 } from './core.js';
+import { zodObjectKinds } from './schema.js';
 import { JS, jsLiteralString, normalizeModule } from './js-catalogue.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 import { SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
@@ -683,6 +684,11 @@ export class JsWalker extends Walker {
     const san = JS.sanitizers.get(name) ?? (method ? JS.sanitizerMethods.get(method) : undefined);
     if (san) return this.sanitized(combine([receiver, ...args.map((a) => a.t)]), san);
     if (method && JS.booleanMethods.has(method)) return null;
+    // `Schema.parse(request.params.arguments)`: the parsed object's properties have the zod schema's types
+    if (method && receiverNode && /^(safe)?[pP]arse(Async)?$/.test(method) && args[0]?.t?.container !== undefined) {
+      const declared = zodObjectKinds(this.pf.parsed.root, receiverNode);
+      if (declared?.size) return { ...args[0].t, argv: undefined, fields: declared };
+    }
 
     const ref = await this.resolveCallee(fnNode);
     if (ref) {
@@ -952,6 +958,9 @@ export class JsWalker extends Walker {
           const d = scope.derived.get(obj.text)!;
           const dt = scope.get(d.from);
           if (dt) scope.set(d.from, markSafe(dt, kinds));
+          // a host check on the parsed URL (`u.hostname in ALLOWED`) also covers the parsed object itself
+          const ot = kinds.includes('ssrf') ? scope.get(obj.text) : null;
+          if (ot) scope.set(obj.text, markSafe(ot, kinds));
         }
         return;
       }

@@ -1,4 +1,5 @@
 import type { Node } from '../../../parsing/parsers.js';
+import { inOptionValueSlot, programName, takesValue } from './argv-options.js';
 import { groupedTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
 import type { Scope } from './core.js';
 import type { FileIndex as PyIndex } from './walk.js';
@@ -281,7 +282,8 @@ function sinks(q: PySinkQuery): PySinkHit[] {
       if (shell && isTrue(shell.node)) out.push({ kind: 'command', sink: `${c}(shell=True)`, taint: cmd.t, arg: cmd.node });
       else if (!cmd.t.argv) out.push({ kind: 'command', sink: `${c}() with a command string`, taint: cmd.t, arg: cmd.node });
       else if (cmd.t.argv.first) out.push({ kind: 'command', sink: `${c}() program name`, taint: cmd.t, arg: cmd.node });
-      else if (!cmd.t.argv.afterDashDash && !cmd.t.prefixFixed) out.push({ kind: 'argument', sink: `${c}() argv`, taint: cmd.t, arg: cmd.node });
+      else if (!cmd.t.argv.afterDashDash && !cmd.t.prefixFixed && !inOptionValueSlot(cmd.t.argv))
+        out.push({ kind: 'argument', sink: `${c}() argv`, taint: cmd.t, arg: cmd.node });
     }
   }
   if (EXEC_ARGV_FUNCS.has(c)) {
@@ -289,8 +291,11 @@ function sinks(q: PySinkQuery): PySinkHit[] {
     if (first?.t) out.push({ kind: 'command', sink: `${c}() program name`, taint: first.t, arg: first.node });
     const rest = q.positional.slice(1);
     const ddIdx = rest.findIndex((a) => pyLiteralString(a.node) === '--');
+    const program = programName(pyLiteralString(first?.node));
     rest.forEach((a, i) => {
-      if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash)
+      // `create_subprocess_exec("git", "-C", path)`: the value of an option cannot become an option
+      const option = pyLiteralString(q.positional[i]?.node) ?? undefined;
+      if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program))
         out.push({ kind: 'argument', sink: `${c}() argv`, taint: a.t, arg: a.node });
     });
   }
@@ -298,7 +303,8 @@ function sinks(q: PySinkQuery): PySinkHit[] {
   if (q.method && q.receiverNode?.type === 'attribute' && q.receiverNode.childForFieldName('attribute')?.text === 'git' && q.method !== 'execute') {
     const ddIdx = q.positional.findIndex((a) => pyLiteralString(a.node) === '--');
     q.positional.forEach((a, i) => {
-      if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed)
+      const option = i > 0 ? (pyLiteralString(q.positional[i - 1].node) ?? undefined) : undefined;
+      if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !takesValue(option, 'git'))
         out.push({ kind: 'argument', sink: `git ${q.method!.replace(/_/g, '-')} (GitPython)`, taint: a.t, arg: a.node });
     });
   }

@@ -1,3 +1,4 @@
+import { programName } from './argv-options.js';
 import { resolvePythonModule } from '../../../parsing/modules.js';
 import type { ProjectContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
@@ -448,6 +449,12 @@ export class PyWalker extends Walker {
           const recv = call?.type === 'call' && field(call, 'function')?.type === 'attribute' ? field(field(call, 'function'), 'object') : null;
           if (arg) scope.derived.set(name, { from: arg.text, via: snippet(call!) });
           else if (recv && scope.get(recv.text)) scope.derived.set(name, { from: recv.text, via: snippet(call!) });
+        } else if (value.type === 'attribute') {
+          // `host = urlparse(url).hostname` / `host = parsed.hostname`: a check on `host` is a check on `url`
+          const obj = field(value, 'object')!;
+          const arg = obj.type === 'call' ? named(field(obj, 'arguments')).find((a) => scope.get(a.text)) : undefined;
+          if (arg) scope.derived.set(name, { from: arg.text, via: snippet(value) });
+          else if (scope.derived.has(obj.text)) scope.derived.set(name, scope.derived.get(obj.text)!);
         }
       }
       return;
@@ -498,7 +505,11 @@ export class PyWalker extends Walker {
           (t, old, left, right) => {
             if (right.type === 'list' || right.type === 'tuple') {
               const afterDD = scope.dashDash.has(left.text) || named(right).some((e) => pyLiteralString(e) === '--');
-              return { ...t, argv: old?.argv ?? { first: false, afterDashDash: afterDD } };
+              if (old?.argv) return { ...t, argv: old.argv };
+              // `cmd += ["-n", ns]`: keep the option the value follows; the program is the list's first element
+              const added = t.argv?.option ? t.argv : undefined;
+              const program = added ? programName(pyLiteralString(named(this.firstValue(left))[0])) : undefined;
+              return { ...t, argv: { first: false, afterDashDash: afterDD, ...(added ? { option: added.option } : {}), ...(program ? { program } : {}) } };
             }
             return old ? t : { ...t, prefixFixed: true, hostFixed: true };
           },
@@ -660,6 +671,9 @@ export class PyWalker extends Walker {
       for (const h of hits) if (!(guarded && h.kind === 'ssrf')) this.report(h, node);
     }
 
+    // `lambda_client.get_layer_version_by_arn(Arn=arn)["Content"]["Location"]`: what a cloud API returns is not model input
+    if (receiverNode && (await this.isCloudClient(receiverNode))) return null;
+
     // sanitisers and non-propagating calls
     const name = canon ?? method ?? '';
     if (PY.sanitizers.has(name) || (method && PY.sanitizerMethods.has(method))) {
@@ -803,6 +817,21 @@ export class PyWalker extends Walker {
    * Does the expression give an SSRF-protected HTTP client: a variable with such an adapter mounted for
    * http and https, `httpx.Client(transport=<SSRF transport>)`, or a repository function returning one.
    */
+  /**
+   * A boto3 client or resource (`boto3.client("lambda")`, `session.client("s3")`, `boto3.resource("s3")`),
+   * assigned in this function, at module level or in the repository module it is imported from.
+   */
+  async isCloudClient(node: Node): Promise<boolean> {
+    if (node.type !== 'identifier') return false;
+    const isCtor = (v: Node | null | undefined) =>
+      v?.type === 'call' && /(^|\.)(client|resource)$/.test(field(v, 'function')?.text ?? '') && pyLiteralString(named(field(v, 'arguments'))[0]) !== null;
+    if (isCtor(this.firstValue(node)) || isCtor(this.idx.assigns.get(node.text))) return true;
+    const imp = this.idx.localImports.get(node.text);
+    if (!imp?.name) return false;
+    const other = await parsedFile(this.cx.project, imp.path);
+    return !!other?.parsed.root.descendantsOfType('assignment').some((a) => a && field(a, 'left')?.text === imp.name && isCtor(field(a, 'right')));
+  }
+
   async ssrfProtectedClient(node: Node, scope: Scope, depth = 0): Promise<boolean> {
     const v = node.type === 'await' || node.type === 'parenthesized_expression' ? named(node)[0] : node;
     if (!v) return false;
@@ -1043,6 +1072,9 @@ export class PyWalker extends Walker {
           const d = scope.derived.get(obj.text)!;
           const dt = scope.get(d.from);
           if (dt) scope.set(d.from, markSafe(dt, kinds));
+          // a host check on the parsed URL (`u.hostname in ALLOWED`) also covers the parsed object itself
+          const ot = kinds.includes('ssrf') ? scope.get(obj.text) : null;
+          if (ot) scope.set(obj.text, markSafe(ot, kinds));
         }
         return;
       }

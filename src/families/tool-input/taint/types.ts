@@ -30,6 +30,11 @@ export interface Taint {
   safe: ReadonlySet<SinkKind>;
   /** For object parameters: how many member accesses remain before the input object (0 = the input object itself). */
   container?: number;
+  /**
+   * For an input object: the sink kinds each property is declared safe for by the tool's schema (zod
+   * shape, `Schema.parse(args)`); a property read from it starts with them (schema.ts).
+   */
+  fields?: ReadonlyMap<string, readonly SinkKind[]>;
   /** A URL whose scheme and host are fixed by an untainted prefix. */
   hostFixed?: boolean;
   /** A string that starts with an untainted part (cannot start with '-'). */
@@ -44,8 +49,12 @@ export interface Taint {
   relative?: boolean;
   /** A string built by combining the value with literal SQL text. */
   sqlBuilt?: boolean;
-  /** A list used as argv: is the tainted element the program itself, and does a `--` precede it. */
-  argv?: { first: boolean; afterDashDash: boolean };
+  /**
+   * A list used as argv: is the tainted element the program itself, and does a `--` precede it;
+   * `option`: the literal element right before it when that starts with `-` (its value slot, see
+   * argv-options.ts); `program`: the literal first element of the list.
+   */
+  argv?: { first: boolean; afterDashDash: boolean; option?: string; program?: string };
   /** Inside a callee summary: the index of the parameter this value came from. */
   slot?: number;
   /**

@@ -26,6 +26,7 @@ import {
   type ParsedFile,
   type Summary,
 } from './core.js';
+import { needsProgram, programName, takesValue } from './argv-options.js';
 import { instantiateFlows, instantiateReturn, type SummaryCache } from './summary.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 
@@ -376,11 +377,23 @@ export abstract class Walker {
   protected async sequence(els: Node[], scope: Scope): Promise<Taint | null> {
     const ts: (Taint | null)[] = [];
     for (const e of els) ts.push(await this.eval(e, scope));
-    const i = ts.findIndex((t) => t && !t.safe.has('argument'));
-    const idx = i >= 0 ? i : ts.findIndex((t) => t);
+    const program = programName(this.literal(els[0]));
+    const optionBefore = (i: number): string | undefined => {
+      const o = i > 0 ? this.literal(els[i - 1]) : null;
+      return o && o.startsWith('-') && o !== '--' ? o : undefined;
+    };
+    // The element a sink cares about most: one not made safe and not the value of an option (`-C path`);
+    // then one after a short option whose meaning depends on the program the sink runs; then any.
+    const open = (i: number) => !!ts[i] && !ts[i]!.safe.has('argument');
+    const slot = (i: number) => takesValue(optionBefore(i), program);
+    let idx = ts.findIndex((_, i) => open(i) && !slot(i) && !(program === undefined && needsProgram(optionBefore(i))));
+    if (idx < 0) idx = ts.findIndex((_, i) => open(i) && !slot(i));
+    if (idx < 0) idx = ts.findIndex((_, i) => open(i));
+    if (idx < 0) idx = ts.findIndex((t) => t);
     if (idx < 0) return null;
     const dd = els.slice(0, idx).some((e) => this.literal(e) === '--');
-    return { ...ts[idx]!, argv: { first: idx === 0, afterDashDash: dd } };
+    const option = optionBefore(idx);
+    return { ...ts[idx]!, argv: { first: idx === 0, afterDashDash: dd, ...(option ? { option } : {}), ...(program ? { program } : {}) } };
   }
 
   /** An object / dict literal: its values combined (`pair` entries give their value). */
@@ -397,11 +410,16 @@ export abstract class Walker {
     let first: Taint | null = null;
     let firstPrefix: string | null = '';
     let seenUntainted = false;
+    // The text before the first part a URL host could come from: literals, and parts already safe for
+    // SSRF (a validated port number) standing for themselves (`http://localhost:${port}/api/${path}`).
+    let hostPrefix = '';
+    let hostAt: string | null = null;
     const all: (Taint | null)[] = [];
     for (const piece of pieces) {
       if (typeof piece === 'string') {
         literal += piece;
         if (!first) prefix += piece;
+        if (hostAt === null) hostPrefix += piece;
         continue;
       }
       const t = await this.eval(piece, scope);
@@ -411,9 +429,14 @@ export abstract class Walker {
         firstPrefix = seenUntainted ? null : prefix;
       }
       if (!t && !first) seenUntainted = true;
+      if (hostAt === null) {
+        if (t && !t.safe.has('ssrf')) hostAt = hostPrefix;
+        else hostPrefix += t ? '0' : 'h';
+      }
     }
     if (!first) return null;
-    return this.built(combine(all)!, firstPrefix, literal);
+    const out = this.built(combine(all)!, firstPrefix, literal);
+    return hostAt !== null && !out.hostFixed && this.urlWithHost.test(hostAt) ? { ...out, hostFixed: true } : out;
   }
 
   /** A tool-input object's property is one input; null when `t` is not such an object. */
@@ -422,7 +445,8 @@ export abstract class Walker {
     if (t.container > 0) return { ...t, container: t.container - 1 };
     // `Schema.safeParse(args).data` / `.value`: still the whole input object
     if (t.steps.length > 1 && (name === 'data' || name === 'value' || name === 'output')) return t;
-    return { ...t, container: undefined, label: name };
+    const declared = t.fields?.get(name);
+    return { ...t, container: undefined, label: name, fields: undefined, ...(declared ? { safe: new Set([...t.safe, ...declared]) } : {}) };
   }
 
   /** A string that combines literal text with a tainted value (`prefix` null: an untainted value comes first). */
@@ -519,6 +543,11 @@ export abstract class Walker {
   }
 
   /** The value of the first assignment to a local variable in the function text: a local walked earlier is not kept. */
+  /** The value first assigned to a local (`cmd = ["git", ...]` for `cmd += [...]`), null when none. */
+  protected firstValue(target: Node): Node | null {
+    return target.type === 'identifier' ? this.localValue(target.text) : null;
+  }
+
   private localValue(name: string): Node | null {
     const { type, name: nameField, value } = this.localAssignment;
     for (const a of this.fn.descendantsOfType(type)) if (a && field(a, nameField)?.text === name && field(a, value)) return field(a, value);

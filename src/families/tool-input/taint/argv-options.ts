@@ -1,0 +1,141 @@
+/**
+ * Option value slots (argument injection): in `["git", "-C", path]` or `["gh", "--repo", x]` the value
+ * right after an option that requires one is read as that option's value, whatever it starts with —
+ * getopt (`optarg` is the next argv element), Go's `flag` and cobra/pflag (kubectl, helm, gh, docker),
+ * commander and yargs for a required value — so it cannot become an option itself. Python's argparse
+ * refuses a value starting with `-` (an error, not an option).
+ *
+ * Data only: options that take a required value in the programs agents drive. Options whose value is
+ * itself dangerous (`git -c core.sshCommand=...`, `python -c`, `node -e`, `ssh -o ProxyCommand=...`,
+ * `--upload-pack`, `--exec`) are deliberately absent: a model-chosen value there is still reported.
+ */
+
+/**
+ * Long options that take a required value in every common CLI they appear in (git, gh, kubectl, helm,
+ * docker/podman/finch, aws, gcloud, adb/simctl/idb/go-ios, npm). Flags that take no value anywhere common
+ * (`--all`, `--force`, `--user` of pip, `--directory` of ls, `--version`) are not listed: after them a
+ * value is a positional argument.
+ */
+const LONG_VALUE_OPTIONS = new Set([
+  // git
+  '--git-dir',
+  '--work-tree',
+  '--message',
+  '--branch',
+  '--author',
+  '--since',
+  '--until',
+  '--max-count',
+  '--depth',
+  '--origin',
+  '--pretty',
+  '--grep',
+  // gh / GitHub-style CLIs
+  '--repo',
+  '--title',
+  '--body',
+  '--base',
+  '--head',
+  '--assignee',
+  '--milestone',
+  '--limit',
+  '--state',
+  // kubectl / helm
+  '--namespace',
+  '--context',
+  '--cluster',
+  '--selector',
+  '--field-selector',
+  '--container',
+  '--replicas',
+  '--sort-by',
+  '--kube-context',
+  '--values',
+  '--set',
+  '--set-string',
+  '--timeout',
+  '--tail',
+  // docker / podman / finch / build tools
+  '--tag',
+  '--name',
+  '--platform',
+  '--network',
+  '--workdir',
+  '--env',
+  '--label',
+  '--file',
+  '--build-arg',
+  '--target',
+  // cloud CLIs
+  '--region',
+  '--profile',
+  '--project',
+  '--zone',
+  '--query',
+  '--bucket',
+  '--key',
+  '--stack-name',
+  '--function-name',
+  '--log-group-name',
+  // mobile device tools (adb, xcrun simctl, idb, go-ios, mobilecli)
+  '--udid',
+  '--serial',
+  '--device',
+  '--device-id',
+  '--bundle-id',
+  '--package',
+  // generic
+  '--output',
+  '--format',
+  '--input',
+  '--id',
+  '--port',
+  '--host',
+  '--url',
+]);
+
+/** Short options, per program (a short letter means different things to different programs). */
+const SHORT_VALUE_OPTIONS = new Map<string, Set<string>>([
+  ['git', new Set(['-C', '-m', '-b', '-B', '-n', '-F', '-o'])],
+  ['kubectl', new Set(['-n', '-l', '-o', '-c', '-f', '-p'])],
+  ['helm', new Set(['-n', '-f', '-o'])],
+  ['docker', new Set(['-t', '-f', '-e', '-w', '-l', '-p', '-v'])],
+  ['podman', new Set(['-t', '-f', '-e', '-w', '-l', '-p', '-v'])],
+  ['finch', new Set(['-t', '-f', '-e', '-w', '-l', '-p', '-v'])],
+  ['gh', new Set(['-R', '-t', '-b', '-L', '-B', '-H', '-s'])],
+  ['adb', new Set(['-s'])],
+  ['ios', new Set(['-u'])],
+  ['tar', new Set(['-C', '-f'])],
+]);
+
+/** The program an argv starts with, as a short name (`/usr/bin/git` → `git`, `kubectl.exe` → `kubectl`). */
+export function programName(first: string | null | undefined): string | undefined {
+  if (!first || first.startsWith('-')) return undefined;
+  return first
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\.exe$/i, '');
+}
+
+/**
+ * Does `option` (the literal argv element right before a value) take that value as its own, for
+ * `program` (undefined when unknown: then only long options count)?
+ */
+export function takesValue(option: string | undefined, program: string | undefined): boolean {
+  if (!option || option === '--' || !option.startsWith('-') || option.includes('=')) return false;
+  if (option.startsWith('--')) return LONG_VALUE_OPTIONS.has(option) || (!!program && !!SHORT_VALUE_OPTIONS.get(program)?.has(option));
+  return !!program && !!SHORT_VALUE_OPTIONS.get(program)?.has(option);
+}
+
+/**
+ * Can a decision be made without knowing the program: long options are program-independent, short ones
+ * need the program the sink runs.
+ */
+export function needsProgram(option: string | undefined): boolean {
+  return !!option && /^-[^-]/.test(option) && !option.includes('=');
+}
+
+/** Is the argv value in an option's value slot, with the program the sink runs when it names one. */
+export function inOptionValueSlot(argv: { option?: string; program?: string } | undefined, sinkProgram?: string | null): boolean {
+  return !!argv && takesValue(argv.option, programName(sinkProgram) ?? argv.program);
+}
