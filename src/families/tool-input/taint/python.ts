@@ -16,8 +16,9 @@ import {
   type Summary,
 } from './core.js';
 import { PY, pyLiteralString } from './python-catalogue.js';
-import type { Flow, SinkKind, Taint } from './types.js';
-import { SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
+import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
+import { BudgetExceeded } from '../../../core/budget.js';
+import { MAX_NAME_PARTS, SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
 import { PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 
 // ---------------------------------------------------------------- per-file index
@@ -89,16 +90,18 @@ export function pyIndex(project: ProjectContext, pf: ParsedFile): Promise<PyInde
 }
 
 /** Canonical dotted name of a callee expression through the file's imports. */
-export function pyCanonical(idx: PyIndex, node: Node): string | null {
+export function pyCanonical(idx: PyIndex, node: Node, depth = 0): string | null {
+  // no catalogued name is this long; a longer chain (`a.b.c…` 20,000 deep) is no known callee
+  if (depth > MAX_NAME_PARTS) return null;
   if (node.type === 'identifier') return idx.imports.get(node.text) ?? node.text;
   if (node.type === 'attribute') {
     const obj = field(node, 'object')!;
-    const base = pyCanonical(idx, obj);
+    const base = pyCanonical(idx, obj, depth + 1);
     return base ? `${base}.${field(node, 'attribute')!.text}` : null;
   }
   if (node.type === 'call') {
     // `Path(x).read_text` → `pathlib.Path()`; `requests.Session().get` → `requests.Session()`
-    const base = pyCanonical(idx, field(node, 'function')!);
+    const base = pyCanonical(idx, field(node, 'function')!, depth + 1);
     return base ? `${base}()` : null;
   }
   return null;
@@ -250,7 +253,7 @@ export class PyWalker extends Walker {
     return named(block);
   }
 
-  async stmt(st: Node, scope: Scope): Promise<WalkResult> {
+  protected async stmtNode(st: Node, scope: Scope): Promise<WalkResult> {
     switch (st.type) {
       case 'expression_statement': {
         for (const e of named(st)) await this.eval(e, scope);
@@ -425,7 +428,7 @@ export class PyWalker extends Walker {
   }
 
   /** Bind a value to an assignment target. */
-  bind(target: Node, t: Taint | null, scope: Scope, value: Node | null): void {
+  protected bindNode(target: Node, t: Taint | null, scope: Scope, value: Node | null): void {
     if (target.type === 'identifier' || target.type === 'attribute' || target.type === 'subscript') {
       const name = target.text;
       if (target.type === 'subscript') {
@@ -475,7 +478,7 @@ export class PyWalker extends Walker {
 
   // ---------------------------------------------------------------- expressions
 
-  async eval(node: Node | null | undefined, scope: Scope): Promise<Taint | null> {
+  protected async evalNode(node: Node, scope: Scope): Promise<Taint | null> {
     if (!node) return null;
     switch (node.type) {
       case 'identifier':
@@ -1067,10 +1070,16 @@ export async function analyzePythonHandler(
   fn: Node,
   vars: Map<string, Taint>,
   dispatch: Set<string> | null = null,
-): Promise<Flow[]> {
+): Promise<HandlerAnalysis> {
   const idx = await pyIndex(cx.project, pf);
   const w = new PyWalker(cx, pf, idx, fn, 0);
   w.dispatch = dispatch;
-  const s = await w.run(vars);
-  return s.flows;
+  try {
+    const s = await w.run(vars);
+    return { flows: s.flows, incomplete: s.incomplete ?? [] };
+  } catch (err) {
+    // out of time: the flows found so far, and why the rest is missing
+    if (err instanceof BudgetExceeded) return { flows: w.flows, incomplete: [...w.incomplete, `${err.message} in ${pf.file.path}`] };
+    throw err;
+  }
 }
