@@ -228,7 +228,11 @@ export class JsWalker extends Walker {
           const v = named(c)[0];
           if (v) out.push(v);
         } else if (c.type === 'if_statement' || c.type === 'while_statement' || c.type === 'do_statement') out.push(field(c, 'condition')!);
-        visit(c);
+        // past the depth limit the nested statement stands for itself: a block decides nothing env-only
+        this.cx.budget.nested(
+          () => visit(c),
+          () => out.push(c),
+        );
       }
     };
     visit(body);
@@ -272,7 +276,12 @@ export class JsWalker extends Walker {
   dispatchedTool(cond: Node): string | null {
     if (!this.dispatch) return null;
     const names: string[] = [];
-    const visit = (c: Node): boolean => {
+    const visit = (c: Node): boolean =>
+      this.cx.budget.nested(
+        () => visitOne(c),
+        () => false,
+      );
+    const visitOne = (c: Node): boolean => {
       if (c.type === 'parenthesized_expression') return visit(named(c)[0]);
       if (c.type !== 'binary_expression') return false;
       const op = field(c, 'operator')!.text;
@@ -923,7 +932,13 @@ export class JsWalker extends Walker {
 
   guardExpr(node: Node, kinds: SinkKind[], scope: Scope): void {
     const seen = new Set<string>();
-    const visit = (n: Node) => {
+    // past the depth limit nothing deeper is marked safe (the conservative side)
+    const visit = (n: Node): void =>
+      this.cx.budget.nested(
+        () => visitOne(n),
+        () => undefined,
+      );
+    const visitOne = (n: Node) => {
       if (n.type === 'identifier' || n.type === 'member_expression' || n.type === 'subscript_expression') {
         if (!seen.has(n.text)) {
           seen.add(n.text);

@@ -195,7 +195,11 @@ export class PyWalker extends Walker {
           const v = named(c)[0];
           if (v) out.push(v); // a bare `return` gives None
         } else if (c.type === 'if_statement' || c.type === 'elif_clause' || c.type === 'while_statement') out.push(field(c, 'condition')!);
-        visit(c);
+        // past the depth limit the nested statement stands for itself: a block decides nothing env-only
+        this.cx.budget.nested(
+          () => visit(c),
+          () => out.push(c),
+        );
       }
     };
     visit(body);
@@ -365,7 +369,12 @@ export class PyWalker extends Walker {
   dispatchedTool(cond: Node): string | null {
     if (!this.dispatch) return null;
     const names: string[] = [];
-    const visit = (c: Node): boolean => {
+    const visit = (c: Node): boolean =>
+      this.cx.budget.nested(
+        () => visitOne(c),
+        () => false,
+      );
+    const visitOne = (c: Node): boolean => {
       if (c.type === 'parenthesized_expression') return visit(named(c)[0]);
       if (c.type === 'boolean_operator' && field(c, 'operator')?.text === 'or') return visit(field(c, 'left')!) && visit(field(c, 'right')!);
       if (c.type !== 'comparison_operator') return false;
@@ -1015,7 +1024,13 @@ export class PyWalker extends Walker {
   guard(node: Node, kinds: SinkKind[], scope: Scope): Scope {
     if (!kinds.length) return scope;
     const seen = new Set<string>();
-    const visit = (n: Node) => {
+    // past the depth limit nothing deeper is marked safe (the conservative side)
+    const visit = (n: Node): void =>
+      this.cx.budget.nested(
+        () => visitOne(n),
+        () => undefined,
+      );
+    const visitOne = (n: Node) => {
       if (n.type === 'identifier' || n.type === 'attribute' || n.type === 'subscript') {
         const key = n.text;
         if (!seen.has(key)) {

@@ -537,7 +537,12 @@ export abstract class Walker {
 
   /** Scope in which `cond` is known to be `truth`; `ok = is_allowed(x)` makes `ok` stand for its condition. */
   refine(cond: Node, truth: boolean, scope: Scope): Scope {
-    if (cond.type !== 'identifier') return this.refineCondition(cond, truth, scope);
+    // past the depth limit a condition refines nothing: no guard is assumed (the conservative side)
+    if (cond.type !== 'identifier')
+      return this.cx.budget.nested(
+        () => this.refineCondition(cond, truth, scope),
+        () => scope,
+      );
     const p = scope.predicates.get(cond.text);
     if (p) this.refine(p, truth, scope);
     return scope;
