@@ -24,8 +24,11 @@ export const FILE_ANALYSIS_MS = 10_000;
 
 /** Thrown when an analysis passes its deadline: the caller keeps what it found and reports the file incomplete. */
 export class BudgetExceeded extends Error {
-  constructor(readonly ms: number) {
-    super(`analysis stopped after ${ms / 1000} s (the per-file time budget)`);
+  constructor(
+    readonly ms: number,
+    what = 'analysis',
+  ) {
+    super(`${what} stopped after ${ms / 1000} s (the per-file time budget)`);
     this.name = 'BudgetExceeded';
   }
 }
