@@ -5,8 +5,9 @@
  *   `maxDepth` it does not descend: it takes a conservative value for the too-deep part and records why, so
  *   the file is reported as analyzed incompletely instead of losing the whole file to a stack overflow.
  *   2,500 nested parentheses overflowed Node's default stack; real code nests a few dozen levels.
- * - Time: a cooperative deadline checked inside the analyses' loops. Past it the analysis stops with
- *   `BudgetExceeded`; what was found before is kept and the file is reported as incomplete.
+ * - Time: a cooperative budget checked inside the analyses' loops (time the analysis itself spends, not
+ *   that of files analyzed meanwhile). Past it the analysis stops with `BudgetExceeded`; what was found
+ *   before is kept and the file is reported as incomplete.
  *
  * Either way the file shows up as a rule error in every format (a rule that could not finish is never a
  * clean result) and the scan goes on with the next file.
@@ -44,18 +45,26 @@ export class IncompleteAnalysis extends Error {
   }
 }
 
-/** The budget of one file's analysis by one family: a depth counter and a deadline. */
+/**
+ * Longest pause between two checks that counts against a budget. Files are analyzed several at a time, so
+ * between two checks of one analysis the others may run (a parse of another file takes seconds on a loaded
+ * machine): a wall-clock deadline would charge one file for its neighbours. Checks come at every statement
+ * and expression, so the analysis's own work between two of them is far shorter than this.
+ */
+export const MAX_COUNTED_PAUSE_MS = 100;
+
+/** The budget of one file's analysis by one family: a depth counter and the time it has spent. */
 export class AnalysisBudget {
-  private readonly deadline: number;
   private level = 0;
-  private ticks = 0;
+  private spent = 0;
+  private last: number;
 
   constructor(
     readonly ms: number = FILE_ANALYSIS_MS,
     readonly maxDepth: number = MAX_SYNTAX_DEPTH,
     private readonly clock: () => number = () => performance.now(),
   ) {
-    this.deadline = clock() + ms;
+    this.last = clock();
   }
 
   /** Current nesting. */
@@ -63,7 +72,7 @@ export class AnalysisBudget {
     return this.level;
   }
 
-  /** Enter one level of syntax: false (and not entered) past the depth limit. Checks the deadline too. */
+  /** Enter one level of syntax: false (and not entered) past the depth limit. Checks the time too. */
   enter(): boolean {
     this.tick();
     if (this.level >= this.maxDepth) return false;
@@ -76,14 +85,17 @@ export class AnalysisBudget {
     this.level--;
   }
 
-  /** Throws `BudgetExceeded` once the deadline has passed (the clock is read every 64 calls). */
+  /** Count the time since the last check (at most MAX_COUNTED_PAUSE_MS of it); throws `BudgetExceeded` once the budget is spent. */
   tick(): void {
-    if ((++this.ticks & 63) === 0) this.checkTime();
+    const now = this.clock();
+    this.spent += Math.min(Math.max(now - this.last, 0), MAX_COUNTED_PAUSE_MS);
+    this.last = now;
+    if (this.spent > this.ms) throw new BudgetExceeded(this.ms);
   }
 
-  /** Throws `BudgetExceeded` if the deadline has passed. */
+  /** Same as `tick`: throws `BudgetExceeded` if the budget is spent. */
   checkTime(): void {
-    if (this.clock() > this.deadline) throw new BudgetExceeded(this.ms);
+    this.tick();
   }
 
   /** Run `fn` one level deeper; `tooDeep` gives the result instead when the limit is reached. */

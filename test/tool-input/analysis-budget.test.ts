@@ -5,7 +5,7 @@
  * assignments carries a bounded number of steps (it used to copy every step at every assignment).
  */
 import { describe, expect, it } from '@jest/globals';
-import { AnalysisBudget, BudgetExceeded, MAX_SYNTAX_DEPTH } from '../../src/core/budget.js';
+import { AnalysisBudget, BudgetExceeded, MAX_COUNTED_PAUSE_MS, MAX_SYNTAX_DEPTH } from '../../src/core/budget.js';
 import { defaultConfig } from '../../src/core/config.js';
 import type { ProjectContext } from '../../src/core/types.js';
 import { decodeText } from '../../src/sources/read.js';
@@ -55,10 +55,10 @@ describe('the per-file time budget', () => {
     // an open() of the argument first, then many statements, then an os.remove() the budget never reaches
     const filler = Array.from({ length: 2000 }, (_, i) => `    v${i} = len(path) + ${i}`);
     const text = ['import os', 'def handler(path):', '    open(path)', ...filler, '    os.remove(path)', ''].join('\n');
-    const budget = new AnalysisBudget(20, MAX_SYNTAX_DEPTH, tickingClock());
+    const budget = new AnalysisBudget(200, MAX_SYNTAX_DEPTH, tickingClock());
     const a = await handlerAnalysis(handlerOf(text), projectOf({ 'h.py': text }), budget);
     expect(a.flows.map((f) => [f.sink, f.range.startLine])).toEqual([['open()', 3]]);
-    expect(a.incomplete).toEqual(['analysis stopped after 0.02 s (the per-file time budget) in h.py']);
+    expect(a.incomplete).toEqual(['analysis stopped after 0.2 s (the per-file time budget) in h.py']);
   });
 
   it('finishes the same handler within an ample budget, with both flows and nothing left out', async () => {
@@ -69,12 +69,24 @@ describe('the per-file time budget', () => {
     expect(a.incomplete).toEqual([]);
   });
 
-  it('throws BudgetExceeded from the clock check only once the deadline has passed', () => {
+  it('throws BudgetExceeded once the time spent passes the budget', () => {
     let now = 0;
     const budget = new AnalysisBudget(10, 5, () => now);
     expect(() => budget.checkTime()).not.toThrow();
     now = 11;
     expect(() => budget.checkTime()).toThrow(BudgetExceeded);
+  });
+
+  it('does not charge a long pause between two checks (other files analyzed meanwhile) beyond MAX_COUNTED_PAUSE_MS', () => {
+    let now = 0;
+    const budget = new AnalysisBudget(1000, 5, () => now);
+    for (let i = 1; i <= 10; i++) {
+      now += 5000; // five seconds elsewhere between two checks
+      expect(() => budget.checkTime()).not.toThrow();
+    }
+    now += 5000;
+    expect(() => budget.checkTime()).toThrow(BudgetExceeded); // 11 × MAX_COUNTED_PAUSE_MS counted, past 1000 ms
+    expect(MAX_COUNTED_PAUSE_MS).toBe(100);
   });
 });
 
