@@ -144,14 +144,14 @@ class TreeStore {
     const tree = this.current.get(file);
     if (!tree) return;
     this.current.delete(file);
-    (await tree)?.tree.delete();
+    (await tree.catch(() => null))?.tree.delete(); // a parse that failed (out of time) left no tree
   }
 
   /** At the end of the scan: free the kept trees too (nothing holds their nodes past the scan). */
   async dispose(): Promise<void> {
     const kept = [...this.kept.values()];
     this.kept.clear();
-    for (const { tree } of kept) (await tree)?.tree.delete();
+    for (const { tree } of kept) (await tree.catch(() => null))?.tree.delete();
   }
 }
 

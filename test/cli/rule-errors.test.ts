@@ -13,9 +13,10 @@ import { makeRepo } from '../helpers/repo.js';
 const key = fakeKey('anthropic', seededRng(18)).key;
 
 /**
- * A FastMCP tool handler that opens its argument, with deeply nested parentheses in its body. The issue's
- * 2,500 overflow the stack of a fresh `agent-guard` process; in this long-lived test process the walkers'
- * frames shrink once optimized and 2,500 may pass, so the test nests deeper to fail on every run.
+ * A FastMCP tool handler with deeply nested parentheses in its body. The issue's 2,500 overflowed the stack
+ * of a fresh `agent-guard` process; the walkers now stop at a depth limit and report the file as analyzed
+ * incompletely, a rule error all the same (test/hostile/analysis-bounds.test.ts has the forms and limits).
+ * The handler reaches no sink, so the rule errors are all the scan finds in it.
  */
 const PARENS = 20000;
 function deepPythonHandler(): string {
@@ -28,7 +29,7 @@ function deepPythonHandler(): string {
     '@mcp.tool()',
     'def read_file(path: str) -> str:',
     `    x = ${deep}`,
-    '    return open(path).read()',
+    '    return x.upper()',
     '',
   ].join('\n');
 }

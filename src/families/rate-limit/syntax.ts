@@ -3,6 +3,7 @@
  * arguments (Python keyword arguments, JS/TS option objects), resolving a name to the value it was
  * last assigned in the same scope or the module, and finding a local function by name.
  */
+import { MAX_SYNTAX_DEPTH } from '../../core/budget.js';
 import type { Node } from '../../parsing/parsers.js';
 import { JS_FUNCTION_TYPES, PY_FUNCTION_TYPES } from '../../parsing/nodes.js';
 
@@ -269,7 +270,9 @@ export function functionBody(fn: Node): Node | null {
 }
 
 /** Numeric value of a literal (ints, floats, `1_000`, JS numbers); Infinity for `float("inf")`, `math.inf`, `sys.maxsize`, `Infinity`, `Number.MAX_SAFE_INTEGER`. */
-export function numericValue(n: Node): number | null {
+export function numericValue(n: Node, depth = 0): number | null {
+  // an arithmetic expression nested past the syntax depth limit is no known number (it would overflow the stack)
+  if (depth > MAX_SYNTAX_DEPTH) return null;
   const u = unwrap(n);
   const t = u.text.replace(/\s+/g, '');
   if (u.type === 'integer' || u.type === 'float' || u.type === 'number') {
@@ -283,8 +286,8 @@ export function numericValue(n: Node): number | null {
     const l = u.childForFieldName('left');
     const r = u.childForFieldName('right');
     const op = u.childForFieldName('operator')?.text;
-    const a = l ? numericValue(l) : null;
-    const b = r ? numericValue(r) : null;
+    const a = l ? numericValue(l, depth + 1) : null;
+    const b = r ? numericValue(r, depth + 1) : null;
     if (a === null || b === null) return null;
     if (op === '*') return a * b;
     if (op === '+') return a + b;

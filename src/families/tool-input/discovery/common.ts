@@ -1,4 +1,5 @@
 import type { Node } from '../../../parsing/parsers.js';
+import { IncompleteAnalysis, MAX_SYNTAX_DEPTH } from '../../../core/budget.js';
 import type { SourceFile } from '../../../core/source-file.js';
 import type { ParsedModule } from '../../../parsing/modules.js';
 import type { ToolHandler } from './types.js';
@@ -59,4 +60,13 @@ export function walk(node: Node, visit: (n: Node) => boolean | void): void {
 
 export function within(inner: { startIndex: number; endIndex: number }, outer: { startIndex: number; endIndex: number }): boolean {
   return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/**
+ * A tool's name, description or parameters written with nesting past the syntax depth limit: reading on
+ * would overflow the stack, and skipping it would hide a description or a parameter, so discovery of the
+ * file stops with a reason (a rule error of every tool-input rule for the file).
+ */
+export function tooDeepRegistration(): IncompleteAnalysis {
+  return new IncompleteAnalysis([`a tool registration nested deeper than ${MAX_SYNTAX_DEPTH} levels`]);
 }

@@ -1,8 +1,9 @@
 import type { ProjectContext } from '../../../core/types.js';
+import { MAX_SYNTAX_DEPTH } from '../../../core/budget.js';
 import type { CodeLanguage, Node } from '../../../parsing/parsers.js';
 import type { SourceFile } from '../../../core/source-file.js';
 import { resolveJsModule } from '../../../parsing/modules.js';
-import { decodeEscapes, parsedModule, rangeOfNode, walk, type ModuleView } from './common.js';
+import { decodeEscapes, parsedModule, rangeOfNode, tooDeepRegistration, walk, type ModuleView } from './common.js';
 import type { Framework, ToolHandler, ToolParameter } from './types.js';
 import { ENTRY_WORDS } from './words.js';
 import { JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
@@ -651,14 +652,15 @@ class JsDiscovery {
   }
 
   /** String value of a literal, concatenation, or a `const` of this file. */
-  private str(n: Node | null | undefined, depth = 0): string | null {
+  private str(n: Node | null | undefined, depth = 0, nest = 0): string | null {
+    if (nest > MAX_SYNTAX_DEPTH) throw tooDeepRegistration(); // `'a' + 'a' + …` 20,000 deep
     const v = unwrapExpr(n);
     if (!v) return null;
     const lit = stringLiteral(v);
     if (lit !== null) return lit;
     if (v.type === 'binary_expression' && v.children.some((c) => c?.type === '+')) {
-      const l = this.str(v.childForFieldName('left'), depth);
-      const r = this.str(v.childForFieldName('right'), depth);
+      const l = this.str(v.childForFieldName('left'), depth, nest + 1);
+      const r = this.str(v.childForFieldName('right'), depth, nest + 1);
       return l !== null && r !== null ? l + r : null;
     }
     if (v.type === 'identifier' && depth < 2) {
@@ -823,7 +825,8 @@ function patternKeys(pattern: Node): string[] {
 }
 
 /** Bindings of an object pattern that carry model input, given where the input sits (`path`). */
-function destructure(file: SourceFile, pattern: Node, path: string[], out: ToolParameter[]): void {
+function destructure(file: SourceFile, pattern: Node, path: string[], out: ToolParameter[], nest = 0): void {
+  if (nest > MAX_SYNTAX_DEPTH) throw tooDeepRegistration(); // its parameters would be missed
   const bind = (id: Node, rest: string[] | null) => {
     if (rest === null) out.push({ name: id.text, shape: 'destructured', range: rangeOfNode(file, id) });
     else out.push({ name: id.text, shape: 'object', inputPath: rest, range: rangeOfNode(file, id) });
@@ -850,13 +853,13 @@ function destructure(file: SourceFile, pattern: Node, path: string[], out: ToolP
     }
     if (!key || !value) continue;
     if (path.length === 0) {
-      if (value.type === 'object_pattern') destructure(file, value, [], out);
+      if (value.type === 'object_pattern') destructure(file, value, [], out, nest + 1);
       else if (value.type === 'identifier' || value.type === 'shorthand_property_identifier_pattern') bind(value, null);
       continue;
     }
     if (key !== path[0]) continue;
     const rest = path.slice(1);
-    if (value.type === 'object_pattern') destructure(file, value, rest, out);
+    if (value.type === 'object_pattern') destructure(file, value, rest, out, nest + 1);
     else if (value.type === 'identifier' || value.type === 'shorthand_property_identifier_pattern') bind(value, rest);
   }
 }

@@ -1,8 +1,9 @@
 import type { ProjectContext } from '../../../core/types.js';
+import { MAX_SYNTAX_DEPTH } from '../../../core/budget.js';
 import type { Node } from '../../../parsing/parsers.js';
 import type { SourceFile } from '../../../core/source-file.js';
 import { resolvePythonModule } from '../../../parsing/modules.js';
-import { cleanDoc, decodeEscapes, parsedModule, rangeOfNode, walk, type ModuleView } from './common.js';
+import { cleanDoc, decodeEscapes, parsedModule, rangeOfNode, tooDeepRegistration, walk, type ModuleView } from './common.js';
 import type { Framework, ToolHandler, ToolParameter } from './types.js';
 import { ENTRY_WORDS } from './words.js';
 
@@ -173,7 +174,8 @@ function analyzeImport(n: Node, imports: Map<string, PyImport>, libs: Set<Lib>):
 }
 
 /** The string value of a literal (plain, concatenated, or a module constant), with the node holding it. */
-function stringValue(node: Node | null | undefined, mod?: PyModule, depth = 0): { text: string; node: Node } | null {
+function stringValue(node: Node | null | undefined, mod?: PyModule, depth = 0, nest = 0): { text: string; node: Node } | null {
+  if (nest > MAX_SYNTAX_DEPTH) throw tooDeepRegistration(); // `((((…"x"…))))` 20,000 deep
   if (!node) return null;
   if (node.type === 'string') {
     let start = node.startIndex;
@@ -190,10 +192,10 @@ function stringValue(node: Node | null | undefined, mod?: PyModule, depth = 0): 
     return { text: raw ? body : decodeEscapes(body), node };
   }
   if (node.type === 'concatenated_string') {
-    const parts = node.namedChildren.map((c) => stringValue(c, mod, depth)?.text ?? '');
+    const parts = node.namedChildren.map((c) => stringValue(c, mod, depth, nest + 1)?.text ?? '');
     return { text: parts.join(''), node };
   }
-  if (node.type === 'parenthesized_expression') return stringValue(node.namedChildren[0], mod, depth);
+  if (node.type === 'parenthesized_expression') return stringValue(node.namedChildren[0], mod, depth, nest + 1);
   if (node.type === 'identifier' && mod && depth < 2) {
     const value = moduleAssignment(mod.view.root, node.text);
     if (value && (value.type === 'string' || value.type === 'concatenated_string')) return stringValue(value, mod, depth + 1);

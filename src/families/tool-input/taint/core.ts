@@ -8,8 +8,27 @@ export const MAX_CALL_DEPTH = 4;
 
 // ---------------------------------------------------------------- taint values
 
+/**
+ * Most steps a value carries. A flow longer than this (40,000 chained assignments, each a step) keeps its
+ * first step (the tool parameter) and its latest ones: copying every step at every assignment made a long
+ * chain quadratic in time and memory (Node ran out of heap on a 778 KB handler). The flow still starts at
+ * the parameter and ends at the sink; only the middle of its path is left out of the report.
+ */
+export const MAX_STEPS = 64;
+
+/** `steps` with `step` appended, bounded to MAX_STEPS (the first step and the latest ones). */
+export function appendStep(steps: readonly Step[], step: Step): Step[] {
+  if (steps.length < MAX_STEPS) return [...steps, step];
+  return [steps[0], ...steps.slice(steps.length - MAX_STEPS + 2), step];
+}
+
+/** Steps joined from two flows (a caller's and a callee's), bounded like `appendStep`. */
+export function capSteps(steps: Step[]): Step[] {
+  return steps.length <= MAX_STEPS ? steps : [steps[0], ...steps.slice(steps.length - MAX_STEPS + 1)];
+}
+
 export function withStep(t: Taint, step: Step | null, patch: Partial<Taint> = {}): Taint {
-  return { ...t, ...patch, steps: step ? [...t.steps, step] : t.steps };
+  return { ...t, ...patch, steps: step ? appendStep(t.steps, step) : t.steps };
 }
 
 export function markSafe(t: Taint, kinds: Iterable<SinkKind>): Taint {
@@ -73,7 +92,7 @@ export function culprit(t: Taint, kind: SinkKind): Taint {
   if (!t.parts) return t;
   const p = t.parts.list.find((q) => !q.safe.has(kind));
   if (!p || (p.origin.param === t.origin.param && p.label === t.label && p.slot === t.slot)) return t;
-  return { ...p, steps: [...p.steps, ...t.steps.slice(t.parts.at)], parts: undefined };
+  return { ...p, steps: capSteps([...p.steps, ...t.steps.slice(t.parts.at)]), parts: undefined };
 }
 
 export const ALL_KINDS: SinkKind[] = ['path', 'command', 'argument', 'code', 'sql', 'ssrf', 'deserialization'];
@@ -181,6 +200,8 @@ export interface Summary {
   ret: Taint | null;
   /** Kinds each parameter was guarded for on every path that returns normally. */
   paramSafe: (Set<SinkKind> | null)[];
+  /** Parts of the callee (or its callees) not analyzed: too deep. Absent: none. */
+  incomplete?: string[];
 }
 
 export function nodeKey(ref: FunctionRef): string {

@@ -7,7 +7,8 @@ import { analyzeJsHandler } from './javascript.js';
 import { analyzePythonHandler } from './python.js';
 import { destructuredKey, schemaKinds } from './schema.js';
 import { SummaryCache } from './summary.js';
-import type { Flow, SinkKind, Taint } from './types.js';
+import type { Flow, HandlerAnalysis, SinkKind, Taint } from './types.js';
+import { AnalysisBudget, IncompleteAnalysis } from '../../../core/budget.js';
 import { JS_FUNCTION_TYPES, PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 
 export type { Flow, SinkKind } from './types.js';
@@ -43,14 +44,19 @@ function summaries(project: ProjectContext): Promise<SummaryCache> {
   return project.memo('taint:summaries', async () => new SummaryCache(project));
 }
 
-/** Every flow from a handler's parameters to a sink, analysed once per scan (shared by all seven rules and `agent-guard tools`). */
-export function analyzeHandler(handler: ToolHandler, project: ProjectContext): Promise<Flow[]> {
+/**
+ * Every flow from a handler's parameters to a sink, and what the analysis left out (too deep, out of
+ * time), analysed once per scan (shared by all seven rules and `agent-guard tools`). `budget` bounds the
+ * analysis (its file's budget in a scan).
+ */
+export function handlerAnalysis(handler: ToolHandler, project: ProjectContext, budget: AnalysisBudget = new AnalysisBudget()): Promise<HandlerAnalysis> {
   const h = handler.handler;
+  const none: HandlerAnalysis = { flows: [], incomplete: [] };
   return project.memo(`taint:handler:${h.path}:${h.startIndex}:${h.endIndex}:${handler.name}`, async () => {
     const pf = await parsedFile(project, h.path);
-    if (!pf) return [];
+    if (!pf) return none;
     const fn = handlerNode(pf.parsed.root, h.startIndex, h.endIndex);
-    if (!fn) return [];
+    if (!fn) return none;
     const vars = new Map<string, Taint>();
     // What the declared schema (zod shape, pydantic constraint, Enum) rules out, by property / parameter.
     const declared = await schemaKinds(handler, fn, pf, project);
@@ -68,14 +74,21 @@ export function analyzeHandler(handler: ToolHandler, project: ProjectContext): P
         ...(p.shape === 'object' && declared.size ? { fields: declared } : {}),
       });
     }
-    if (!vars.size) return [];
-    const cx = { project, summaries: await summaries(project) };
+    if (!vars.size) return none;
+    const cx = { project, summaries: await summaries(project), budget };
     // A low-level MCP handler serving several tools (discovery named it "a|b|c"): flows under
     // `if name == "a":` / `case "a":` belong to tool "a".
     const dispatch = handler.name.includes('|') ? new Set(handler.name.split('|')) : null;
-    const flows = pf.parsed.language === 'python' ? await analyzePythonHandler(cx, pf, fn, vars, dispatch) : await analyzeJsHandler(cx, pf, fn, vars, dispatch);
-    return dedupe(flows);
+    const found = pf.parsed.language === 'python' ? await analyzePythonHandler(cx, pf, fn, vars, dispatch) : await analyzeJsHandler(cx, pf, fn, vars, dispatch);
+    return { flows: dedupe(found.flows), incomplete: found.incomplete };
   });
+}
+
+/** The flows of a handler; throws `IncompleteAnalysis` when part of it could not be analysed. */
+export async function analyzeHandler(handler: ToolHandler, project: ProjectContext): Promise<Flow[]> {
+  const a = await handlerAnalysis(handler, project);
+  if (a.incomplete.length) throw new IncompleteAnalysis(a.incomplete);
+  return a.flows;
 }
 
 function dedupe(flows: Flow[]): Flow[] {
@@ -90,18 +103,25 @@ function dedupe(flows: Flow[]): Flow[] {
   return out;
 }
 
-/** All flows of the tools registered in the rule's file, computed once per file. */
-export function flowsOfFile(ctx: RuleContext): Promise<Flow[]> {
+/** All flows of the tools registered in the rule's file, computed once per file within one time budget. */
+export function flowsOfFile(ctx: RuleContext, budget?: AnalysisBudget): Promise<HandlerAnalysis> {
   return ctx.memo('taint', async () => {
     const tools = await toolsOfFile(ctx);
-    const out: Flow[] = [];
-    for (const t of tools) out.push(...(await analyzeHandler(t, ctx.project)));
-    return out;
+    const fileBudget = budget ?? new AnalysisBudget();
+    const flows: Flow[] = [];
+    const incomplete: string[] = [];
+    for (const t of tools) {
+      const a = await handlerAnalysis(t, ctx.project, fileBudget);
+      flows.push(...a.flows);
+      for (const note of a.incomplete) if (!incomplete.includes(note)) incomplete.push(note);
+    }
+    return { flows, incomplete };
   });
 }
 
 /** The sinks a handler's input reaches, by kind, for `agent-guard tools`. */
 export async function sinksOfHandler(handler: ToolHandler, project: ProjectContext): Promise<{ kind: SinkKind; sink: string; path: string; line: number }[]> {
+  // a handler analysed only in part is an error of the inventory (the list would read as complete)
   return (await analyzeHandler(handler, project)).map((f) => ({ kind: f.kind, sink: f.sink, path: f.path, line: f.range.startLine }));
 }
 
@@ -112,7 +132,7 @@ function parameterMessage(handler: ToolHandler, name: string): string {
 
 /** Report the flows of one kind (the body of every tool-input sink rule). */
 export async function reportFlows(ctx: RuleContext, kind: SinkKind): Promise<void> {
-  const flows = await flowsOfFile(ctx);
+  const { flows, incomplete } = await flowsOfFile(ctx);
   for (const f of flows) {
     if (f.kind !== kind) continue;
     const param = f.label === f.param.name ? f.param.name : `${f.param.name}.${f.label}`;
@@ -127,4 +147,6 @@ export async function reportFlows(ctx: RuleContext, kind: SinkKind): Promise<voi
       fingerprintHint: `${tool}:${param}:${f.sink}`,
     });
   }
+  // what was found is reported; the file is marked incomplete (a rule error in every format)
+  if (incomplete.length) throw new IncompleteAnalysis(incomplete);
 }

@@ -17,8 +17,9 @@ import {
 } from './core.js';
 import { zodObjectKinds } from './schema.js';
 import { JS, jsLiteralString, normalizeModule } from './js-catalogue.js';
-import type { Flow, SinkKind, Taint } from './types.js';
-import { SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
+import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
+import { BudgetExceeded } from '../../../core/budget.js';
+import { MAX_NAME_PARTS, SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
 import { JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 
 export type JsIndex = FileIndex;
@@ -119,14 +120,16 @@ export function jsIndex(project: ProjectContext, pf: ParsedFile): Promise<JsInde
   });
 }
 
-export function jsCanonical(idx: JsIndex, node: Node): string | null {
+export function jsCanonical(idx: JsIndex, node: Node, depth = 0): string | null {
+  // no catalogued name is this long; a longer chain (`a.b.c…` 20,000 deep) is no known callee
+  if (depth > MAX_NAME_PARTS) return null;
   let n = node;
   while (n.type === 'parenthesized_expression' || n.type === 'non_null_expression' || n.type === 'as_expression' || n.type === 'await_expression')
     n = named(n)[0];
   if (!n) return null;
   if (n.type === 'identifier') return idx.imports.get(n.text) ?? n.text;
   if (n.type === 'member_expression') {
-    const base = jsCanonical(idx, field(n, 'object')!);
+    const base = jsCanonical(idx, field(n, 'object')!, depth + 1);
     const prop = field(n, 'property')!.text;
     if (!base) return null;
     const joined = normalizeModule(`${base}.${prop}`);
@@ -135,11 +138,11 @@ export function jsCanonical(idx: JsIndex, node: Node): string | null {
   if (n.type === 'call_expression') {
     const spec = requireSpec(n);
     if (spec) return normalizeModule(spec);
-    const base = jsCanonical(idx, field(n, 'function')!);
+    const base = jsCanonical(idx, field(n, 'function')!, depth + 1);
     return base ? `${base}()` : null;
   }
   if (n.type === 'new_expression') {
-    const base = jsCanonical(idx, field(n, 'constructor')!);
+    const base = jsCanonical(idx, field(n, 'constructor')!, depth + 1);
     return base ? `new ${base}()` : null;
   }
   return null;
@@ -226,7 +229,11 @@ export class JsWalker extends Walker {
           const v = named(c)[0];
           if (v) out.push(v);
         } else if (c.type === 'if_statement' || c.type === 'while_statement' || c.type === 'do_statement') out.push(field(c, 'condition')!);
-        visit(c);
+        // past the depth limit the nested statement stands for itself: a block decides nothing env-only
+        this.cx.budget.nested(
+          () => visit(c),
+          () => out.push(c),
+        );
       }
     };
     visit(body);
@@ -270,7 +277,12 @@ export class JsWalker extends Walker {
   dispatchedTool(cond: Node): string | null {
     if (!this.dispatch) return null;
     const names: string[] = [];
-    const visit = (c: Node): boolean => {
+    const visit = (c: Node): boolean =>
+      this.cx.budget.nested(
+        () => visitOne(c),
+        () => false,
+      );
+    const visitOne = (c: Node): boolean => {
       if (c.type === 'parenthesized_expression') return visit(named(c)[0]);
       if (c.type !== 'binary_expression') return false;
       const op = field(c, 'operator')!.text;
@@ -305,7 +317,7 @@ export class JsWalker extends Walker {
     return block.type === 'statement_block' || block.type === 'program' ? named(block) : [block];
   }
 
-  async stmt(st: Node, scope: Scope): Promise<WalkResult> {
+  protected async stmtNode(st: Node, scope: Scope): Promise<WalkResult> {
     switch (st.type) {
       case 'statement_block':
         return this.block(st, scope);
@@ -422,7 +434,7 @@ export class JsWalker extends Walker {
     }
   }
 
-  bind(target: Node, t: Taint | null, scope: Scope, value: Node | null): void {
+  protected bindNode(target: Node, t: Taint | null, scope: Scope, value: Node | null): void {
     switch (target.type) {
       case 'identifier':
       case 'member_expression':
@@ -500,7 +512,7 @@ export class JsWalker extends Walker {
     return this.inputMember(t, name) ?? { ...t, argv: undefined };
   }
 
-  async eval(node: Node | null | undefined, scope: Scope): Promise<Taint | null> {
+  protected async evalNode(node: Node, scope: Scope): Promise<Taint | null> {
     if (!node) return null;
     switch (node.type) {
       case 'identifier':
@@ -926,7 +938,13 @@ export class JsWalker extends Walker {
 
   guardExpr(node: Node, kinds: SinkKind[], scope: Scope): void {
     const seen = new Set<string>();
-    const visit = (n: Node) => {
+    // past the depth limit nothing deeper is marked safe (the conservative side)
+    const visit = (n: Node): void =>
+      this.cx.budget.nested(
+        () => visitOne(n),
+        () => undefined,
+      );
+    const visitOne = (n: Node) => {
       if (n.type === 'identifier' || n.type === 'member_expression' || n.type === 'subscript_expression') {
         if (!seen.has(n.text)) {
           seen.add(n.text);
@@ -982,10 +1000,16 @@ export async function analyzeJsHandler(
   fn: Node,
   vars: Map<string, Taint>,
   dispatch: Set<string> | null = null,
-): Promise<Flow[]> {
+): Promise<HandlerAnalysis> {
   const idx = await jsIndex(cx.project, pf);
   const w = new JsWalker(cx, pf, idx, fn, 0);
   w.dispatch = dispatch;
-  const s = await w.run(vars, []);
-  return s.flows;
+  try {
+    const s = await w.run(vars, []);
+    return { flows: s.flows, incomplete: s.incomplete ?? [] };
+  } catch (err) {
+    // out of time: the flows found so far, and why the rest is missing
+    if (err instanceof BudgetExceeded) return { flows: w.flows, incomplete: [...w.incomplete, `${err.message} in ${pf.file.path}`] };
+    throw err;
+  }
 }

@@ -17,8 +17,9 @@ import {
   type Summary,
 } from './core.js';
 import { PY, pyLiteralString } from './python-catalogue.js';
-import type { Flow, SinkKind, Taint } from './types.js';
-import { SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
+import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
+import { BudgetExceeded } from '../../../core/budget.js';
+import { MAX_NAME_PARTS, SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
 import { PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 
 // ---------------------------------------------------------------- per-file index
@@ -90,16 +91,18 @@ export function pyIndex(project: ProjectContext, pf: ParsedFile): Promise<PyInde
 }
 
 /** Canonical dotted name of a callee expression through the file's imports. */
-export function pyCanonical(idx: PyIndex, node: Node): string | null {
+export function pyCanonical(idx: PyIndex, node: Node, depth = 0): string | null {
+  // no catalogued name is this long; a longer chain (`a.b.c…` 20,000 deep) is no known callee
+  if (depth > MAX_NAME_PARTS) return null;
   if (node.type === 'identifier') return idx.imports.get(node.text) ?? node.text;
   if (node.type === 'attribute') {
     const obj = field(node, 'object')!;
-    const base = pyCanonical(idx, obj);
+    const base = pyCanonical(idx, obj, depth + 1);
     return base ? `${base}.${field(node, 'attribute')!.text}` : null;
   }
   if (node.type === 'call') {
     // `Path(x).read_text` → `pathlib.Path()`; `requests.Session().get` → `requests.Session()`
-    const base = pyCanonical(idx, field(node, 'function')!);
+    const base = pyCanonical(idx, field(node, 'function')!, depth + 1);
     return base ? `${base}()` : null;
   }
   return null;
@@ -193,7 +196,11 @@ export class PyWalker extends Walker {
           const v = named(c)[0];
           if (v) out.push(v); // a bare `return` gives None
         } else if (c.type === 'if_statement' || c.type === 'elif_clause' || c.type === 'while_statement') out.push(field(c, 'condition')!);
-        visit(c);
+        // past the depth limit the nested statement stands for itself: a block decides nothing env-only
+        this.cx.budget.nested(
+          () => visit(c),
+          () => out.push(c),
+        );
       }
     };
     visit(body);
@@ -251,7 +258,7 @@ export class PyWalker extends Walker {
     return named(block);
   }
 
-  async stmt(st: Node, scope: Scope): Promise<WalkResult> {
+  protected async stmtNode(st: Node, scope: Scope): Promise<WalkResult> {
     switch (st.type) {
       case 'expression_statement': {
         for (const e of named(st)) await this.eval(e, scope);
@@ -363,7 +370,12 @@ export class PyWalker extends Walker {
   dispatchedTool(cond: Node): string | null {
     if (!this.dispatch) return null;
     const names: string[] = [];
-    const visit = (c: Node): boolean => {
+    const visit = (c: Node): boolean =>
+      this.cx.budget.nested(
+        () => visitOne(c),
+        () => false,
+      );
+    const visitOne = (c: Node): boolean => {
       if (c.type === 'parenthesized_expression') return visit(named(c)[0]);
       if (c.type === 'boolean_operator' && field(c, 'operator')?.text === 'or') return visit(field(c, 'left')!) && visit(field(c, 'right')!);
       if (c.type !== 'comparison_operator') return false;
@@ -426,7 +438,7 @@ export class PyWalker extends Walker {
   }
 
   /** Bind a value to an assignment target. */
-  bind(target: Node, t: Taint | null, scope: Scope, value: Node | null): void {
+  protected bindNode(target: Node, t: Taint | null, scope: Scope, value: Node | null): void {
     if (target.type === 'identifier' || target.type === 'attribute' || target.type === 'subscript') {
       const name = target.text;
       if (target.type === 'subscript') {
@@ -482,7 +494,7 @@ export class PyWalker extends Walker {
 
   // ---------------------------------------------------------------- expressions
 
-  async eval(node: Node | null | undefined, scope: Scope): Promise<Taint | null> {
+  protected async evalNode(node: Node, scope: Scope): Promise<Taint | null> {
     if (!node) return null;
     switch (node.type) {
       case 'identifier':
@@ -1041,7 +1053,13 @@ export class PyWalker extends Walker {
   guard(node: Node, kinds: SinkKind[], scope: Scope): Scope {
     if (!kinds.length) return scope;
     const seen = new Set<string>();
-    const visit = (n: Node) => {
+    // past the depth limit nothing deeper is marked safe (the conservative side)
+    const visit = (n: Node): void =>
+      this.cx.budget.nested(
+        () => visitOne(n),
+        () => undefined,
+      );
+    const visitOne = (n: Node) => {
       if (n.type === 'identifier' || n.type === 'attribute' || n.type === 'subscript') {
         const key = n.text;
         if (!seen.has(key)) {
@@ -1099,10 +1117,16 @@ export async function analyzePythonHandler(
   fn: Node,
   vars: Map<string, Taint>,
   dispatch: Set<string> | null = null,
-): Promise<Flow[]> {
+): Promise<HandlerAnalysis> {
   const idx = await pyIndex(cx.project, pf);
   const w = new PyWalker(cx, pf, idx, fn, 0);
   w.dispatch = dispatch;
-  const s = await w.run(vars);
-  return s.flows;
+  try {
+    const s = await w.run(vars);
+    return { flows: s.flows, incomplete: s.incomplete ?? [] };
+  } catch (err) {
+    // out of time: the flows found so far, and why the rest is missing
+    if (err instanceof BudgetExceeded) return { flows: w.flows, incomplete: [...w.incomplete, `${err.message} in ${pf.file.path}`] };
+    throw err;
+  }
 }

@@ -1,5 +1,5 @@
 import type { ProjectContext } from '../../../core/types.js';
-import { culprit, nodeKey, taintKey, withStep, type FunctionRef, type Summary } from './core.js';
+import { capSteps, culprit, nodeKey, taintKey, withStep, type FunctionRef, type Summary } from './core.js';
 import type { Flow, Step, Taint } from './types.js';
 
 /**
@@ -25,6 +25,11 @@ export class SummaryCache {
       this.running.add(key);
       p = analyze(placeholders).finally(() => this.running.delete(key));
       this.table.set(key, p);
+      // An analysis stopped by its file's time budget is not kept: another file's analysis may finish it.
+      const failed = p;
+      failed.catch(() => {
+        if (this.table.get(key) === failed) this.table.delete(key);
+      });
     }
     return p;
   }
@@ -40,7 +45,7 @@ export function instantiateFlows(summary: Summary, args: (Taint | null)[], callS
     // a combined argument: name the part the flow's sink is unsafe for
     const a = culprit(whole, f.kind);
     const renamed = a === whole ? {} : { handler: a.origin.handler, param: a.origin.param, label: a.label };
-    out.push({ ...f, ...renamed, steps: [...a.steps, callStep(slot), ...f.steps], slot: a.slot });
+    out.push({ ...f, ...renamed, steps: capSteps([...a.steps, callStep(slot), ...f.steps]), slot: a.slot });
   }
   return out;
 }
@@ -51,5 +56,5 @@ export function instantiateReturn(summary: Summary, args: (Taint | null)[], call
   const slot = r.slot ?? 0;
   const a = args[slot];
   if (!a) return null;
-  return withStep({ ...r, steps: [...a.steps, callStep(slot), ...r.steps], slot: a.slot }, returnStep);
+  return withStep({ ...r, steps: capSteps([...a.steps, callStep(slot), ...r.steps]), slot: a.slot }, returnStep);
 }

@@ -82,3 +82,9 @@ export interface Flow {
    */
   tool?: string;
 }
+
+/** What the analysis of one handler found, and what it left out (too deep, out of time): the file is then reported incomplete. */
+export interface HandlerAnalysis {
+  flows: Flow[];
+  incomplete: string[];
+}

@@ -4,11 +4,13 @@
  * module keeps its syntax (node types, fields, literals); this file holds only what reads the same in both.
  */
 import type { ProjectContext } from '../../../core/types.js';
+import type { AnalysisBudget } from '../../../core/budget.js';
 import type { Node } from '../../../parsing/parsers.js';
 import type { SinkHit } from './catalogue.js';
 import {
   ALL_KINDS,
   MAX_CALL_DEPTH,
+  appendStep,
   Scope,
   combine,
   culprit,
@@ -44,6 +46,8 @@ export interface FileIndex {
 export interface AnalysisContext {
   project: ProjectContext;
   summaries: SummaryCache;
+  /** Depth and time bounds of this analysis (shared by the callees it walks). */
+  budget: AnalysisBudget;
 }
 
 export interface WalkResult {
@@ -54,6 +58,9 @@ export interface WalkResult {
 export function field(node: Node | null | undefined, name: string): Node | null {
   return node ? node.childForFieldName(name) : null;
 }
+
+/** Parts of a dotted callee name followed (`a.b.c`): every catalogued sink, guard and client name is far shorter. */
+export const MAX_NAME_PARTS = 32;
 
 /** SQL keywords: literal text holding one makes a string built with it a query. */
 export const SQL_TEXT = /\b(select|insert|update|delete|create|drop|alter|where|from|pragma|values|order\s+by|limit)\b/i;
@@ -106,6 +113,8 @@ export abstract class Walker {
   protected optOut = 0;
   /** How many repository functions deep the environment analysis has looked. */
   protected envFnDepth = 0;
+  /** What this walk (and the callees it summarised) left out, one line each: the file is reported incomplete. */
+  incomplete: string[] = [];
 
   constructor(
     readonly cx: AnalysisContext,
@@ -131,13 +140,16 @@ export abstract class Walker {
   protected abstract resolveMember(fnNode: Node): Promise<FunctionRef | null>;
   /** The statements of a block (or the one statement standing for it). */
   protected abstract statements(block: Node): Node[];
-  abstract stmt(st: Node, scope: Scope): Promise<WalkResult>;
+  /** One statement of this language (`stmt` bounds the nesting). */
+  protected abstract stmtNode(st: Node, scope: Scope): Promise<WalkResult>;
   /** Scope in which a condition other than a predicate variable is known to be `truth`. */
   protected abstract refineCondition(cond: Node, truth: boolean, scope: Scope): Scope;
-  abstract eval(node: Node | null | undefined, scope: Scope): Promise<Taint | null>;
+  /** The taint of one expression of this language (`eval` bounds the nesting). */
+  protected abstract evalNode(node: Node, scope: Scope): Promise<Taint | null>;
   /** Walk the function with `vars` tainted; the summary's `paramSafe` is by `paramNames`. */
   abstract run(vars: Map<string, Taint>, paramNames?: string[]): Promise<Summary>;
-  abstract bind(target: Node, t: Taint | null, scope: Scope, value: Node | null): void;
+  /** Bind a value to an assignment target of this language (`bind` bounds the nesting of patterns). */
+  protected abstract bindNode(target: Node, t: Taint | null, scope: Scope, value: Node | null): void;
   /** Value taint of `obj.name` / `obj["name"]`. */
   abstract member(t: Taint, name: string): Taint;
   /** A function `name` defined or re-exported by the repository file at `path`. */
@@ -153,11 +165,86 @@ export abstract class Walker {
   protected abstract paramNames(): string[];
   /** Values assigned to a local variable of the walked function. */
   protected abstract localValues(name: string): Node[];
+  /** `localValues` once per name: each lookup walks the whole function, and a condition per statement made that quadratic. */
+  private readonly localsByName = new Map<string, Node[]>();
+  protected localValuesOf(name: string): Node[] {
+    let values = this.localsByName.get(name);
+    if (!values) this.localsByName.set(name, (values = this.localValues(name)));
+    return values;
+  }
   /** The arms a value expression may take (`a if c else b`, `c ? a : b`, parentheses); null: not such a form. */
   protected abstract valueArms(node: Node): Node[] | null;
 
   step(node: Node, message: string) {
     return stepAt(this.pf, node, message);
+  }
+
+  // ---------------------------------------------------------------- bounds
+
+  /**
+   * The taint of an expression, one level deeper. Past the depth limit the expression is not descended into
+   * (2,500 nested parentheses overflowed the stack and lost the whole file): it is taken as tainted by any
+   * tool argument it names, which keeps a flow through it, and the walk records that calls and sinks inside
+   * it were not followed, so the file is reported incomplete rather than clean.
+   */
+  async eval(node: Node | null | undefined, scope: Scope): Promise<Taint | null> {
+    if (!node) return null;
+    const budget = this.cx.budget;
+    if (!budget.enter()) return this.tooDeep(node, scope);
+    try {
+      return await this.evalNode(node, scope);
+    } finally {
+      budget.leave();
+    }
+  }
+
+  /** Bind a value to an assignment target, one level deeper; a pattern nested past the limit binds nothing and is recorded. */
+  bind(target: Node, t: Taint | null, scope: Scope, value: Node | null): void {
+    const budget = this.cx.budget;
+    if (!budget.enter()) {
+      this.noteIncomplete(target, `code nested deeper than ${budget.maxDepth} levels`);
+      return;
+    }
+    try {
+      this.bindNode(target, t, scope, value);
+    } finally {
+      budget.leave();
+    }
+  }
+
+  /** One statement, one level deeper; past the depth limit it is skipped and the walk records it. */
+  async stmt(st: Node, scope: Scope): Promise<WalkResult> {
+    const budget = this.cx.budget;
+    if (!budget.enter()) {
+      this.tooDeep(st, scope);
+      return { scope, terminated: false };
+    }
+    try {
+      return await this.stmtNode(st, scope);
+    } finally {
+      budget.leave();
+    }
+  }
+
+  /** The conservative value of a part too deep to walk: every tool argument it names (found without recursion), and a note. */
+  protected tooDeep(node: Node, scope: Scope): Taint | null {
+    this.noteIncomplete(node, `code nested deeper than ${this.cx.budget.maxDepth} levels`);
+    const seen = new Set<string>();
+    const ts: Taint[] = [];
+    for (const id of node.type === 'identifier' ? [node] : node.descendantsOfType('identifier')) {
+      if (!id || seen.has(id.text)) continue;
+      seen.add(id.text);
+      const t = scope.get(id.text);
+      if (t) ts.push(t);
+    }
+    return combine(ts);
+  }
+
+  /** Record that the part of the file at `node` was not fully analyzed, and why (once per reason and line). */
+  noteIncomplete(node: Node, why: string): void {
+    const line = rangeOf(this.pf, node).startLine;
+    const note = `${why} at ${this.pf.file.path}:${line} (not analyzed past that depth)`;
+    if (!this.incomplete.includes(note)) this.incomplete.push(note);
   }
 
   async inBranch<T>(tool: string | null, run: () => Promise<T>): Promise<T> {
@@ -180,7 +267,7 @@ export abstract class Walker {
       const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
       return kinds.length ? new Set(kinds) : null;
     });
-    return { flows: this.flows, ret, paramSafe };
+    return { flows: this.flows, ret, paramSafe, ...(this.incomplete.length ? { incomplete: this.incomplete } : {}) };
   }
 
   // ---------------------------------------------------------------- statements
@@ -188,6 +275,7 @@ export abstract class Walker {
   async block(block: Node, scope: Scope): Promise<WalkResult> {
     let cur = scope;
     for (const st of this.statements(block)) {
+      this.cx.budget.tick();
       const r = await this.stmt(st, cur);
       cur = r.scope;
       if (r.terminated) return { scope: cur, terminated: true };
@@ -247,7 +335,7 @@ export abstract class Walker {
       case 'name': {
         if (consts.has(shape.name)) return 'const';
         if (this.paramNames().includes(shape.name)) return 'other';
-        const locals = this.localValues(shape.name).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex));
+        const locals = this.localValuesOf(shape.name).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex));
         if (locals.length) {
           const ks: EnvKind[] = [];
           for (const v of locals) ks.push(await this.envKind(v, consts, depth + 1));
@@ -473,7 +561,12 @@ export abstract class Walker {
 
   /** Scope in which `cond` is known to be `truth`; `ok = is_allowed(x)` makes `ok` stand for its condition. */
   refine(cond: Node, truth: boolean, scope: Scope): Scope {
-    if (cond.type !== 'identifier') return this.refineCondition(cond, truth, scope);
+    // past the depth limit a condition refines nothing: no guard is assumed (the conservative side)
+    if (cond.type !== 'identifier')
+      return this.cx.budget.nested(
+        () => this.refineCondition(cond, truth, scope),
+        () => scope,
+      );
     const p = scope.predicates.get(cond.text);
     if (p) this.refine(p, truth, scope);
     return scope;
@@ -518,7 +611,7 @@ export abstract class Walker {
     let values: Node[] = arms ?? [];
     if (!arms) {
       if (node.type !== 'identifier' || this.paramNames().includes(node.text)) return null;
-      const locals = this.localValues(node.text).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex));
+      const locals = this.localValuesOf(node.text).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex));
       if (locals.some((v) => /augmented/.test(v.parent?.type ?? ''))) return null;
       const top = this.idx.assigns.get(node.text);
       values = locals.length ? locals : top ? [top] : [];
@@ -567,7 +660,7 @@ export abstract class Walker {
       sink: h.sink,
       path: this.pf.file.path,
       range: rangeOf(this.pf, call),
-      steps: [...t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)],
+      steps: appendStep(t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)),
       slot: t.slot,
       ...(this.branchTool ? { tool: this.branchTool } : {}),
     });
@@ -613,6 +706,7 @@ export abstract class Walker {
     scope: Scope,
   ): Taint | null {
     const callStep = (slot: number) => this.step(argNodes[slot] ?? call, `passed to ${calleeName}() as ${paramLabel(slot)}`);
+    for (const note of summary.incomplete ?? []) if (!this.incomplete.includes(note)) this.incomplete.push(note);
     this.flows.push(...instantiateFlows(summary, args, callStep).map((f) => (this.branchTool && !f.tool ? { ...f, tool: this.branchTool } : f)));
     summary.paramSafe.forEach((kinds, i) => {
       const n = argNodes[i];
