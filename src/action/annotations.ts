@@ -1,6 +1,7 @@
 import type { AnnotationProperties } from '@actions/core';
 import type { Finding, Severity } from '../core/types.js';
 import { bySeverity } from '../reporters/job-summary.js';
+import { visible } from '../core/display.js';
 
 /** GitHub shows at most 10 annotations of each level per step and 50 per job. */
 export const ANNOTATION_LIMITS = { perLevel: 10, perJob: 50 } as const;
@@ -34,10 +35,10 @@ export function historyAnnotationOf(f: Finding, pathPrefix = ''): PlannedAnnotat
   const advice =
     f.family === 'secret'
       ? 'Rotate the key now (revoke it at the provider): it was published with that commit, and deleting it in a later commit does not unpublish it.'
-      : `Fix: ${f.fix}`;
+      : `Fix: ${visible(f.fix)}`;
   return {
     level: LEVEL[f.severity],
-    message: `${f.message}\nWhere: ${pathPrefix}${f.path}:${f.range.startLine} in commit ${sha}${date}${link}\n${advice}\nDocs: ${f.helpUri}`,
+    message: `${visible(f.message)}\nWhere: ${visible(`${pathPrefix}${f.path}`)}:${f.range.startLine} in commit ${sha}${date}${link}\n${advice}\nDocs: ${f.helpUri}`,
     properties: { title: `agent-guard ${f.ruleId} (git history, commit ${sha})` },
   };
 }
@@ -47,10 +48,12 @@ export function annotationOf(f: Finding, pathPrefix = ''): PlannedAnnotation {
   const sameLine = f.range.endLine === f.range.startLine;
   return {
     level: LEVEL[f.severity],
-    message: `${f.message}\nFix: ${f.fix}\nDocs: ${f.helpUri}`,
+    message: `${visible(f.message)}\nFix: ${visible(f.fix)}\nDocs: ${f.helpUri}`,
     properties: {
       title: `agent-guard ${f.ruleId}`,
-      file: `${pathPrefix}${f.path}`,
+      // A name with control or bidirectional characters is shown escaped (the annotation then names a
+      // file GitHub cannot find, and says so visibly, rather than hiding or reordering text).
+      file: visible(`${pathPrefix}${f.path}`),
       startLine: f.range.startLine,
       endLine: f.range.endLine,
       // GitHub ignores columns on multi-line annotations

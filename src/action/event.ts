@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { trimEndChar } from '../core/text.js';
 
 /** What the action needs from the workflow run: read from the runner's environment, never from a module-level singleton. */
 export interface RunContext {
@@ -78,5 +79,5 @@ export function readRunContext(env: NodeJS.ProcessEnv, cwd: string): RunContext 
 
 /** The workflow run's page (`…/actions/runs/<id>`), or undefined outside a run. */
 export function runUrl(ctx: Pick<RunContext, 'serverUrl' | 'owner' | 'repo' | 'runId'>): string | undefined {
-  return ctx.runId && ctx.owner && ctx.repo ? `${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}` : undefined;
+  return ctx.runId && ctx.owner && ctx.repo ? `${trimEndChar(ctx.serverUrl, '/')}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}` : undefined;
 }

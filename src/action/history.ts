@@ -5,6 +5,7 @@ import { git } from '../sources/discover.js';
 import type { HistoryInfo, HistoryScanResult } from '../engine/history.js';
 import type { RunContext } from './event.js';
 import type { HistoryMode } from './inputs.js';
+import { trimEndChar } from '../core/text.js';
 
 /**
  * The `history` input of the Action: which commit range is scanned for secrets besides the working
@@ -167,7 +168,7 @@ export function isHistoryFinding(f: Pick<Finding, 'properties'>): boolean {
  */
 export function adaptHistoryResult(result: HistoryScanResult, options: { root: string; pathScope: string; repositoryUrl?: string }): HistoryScanResult {
   const history: HistoryInfo = { ...result.history };
-  const scope = options.pathScope.replace(/\/+$/, '');
+  const scope = trimEndChar(options.pathScope, '/');
   const inScope = (p: string) => !scope || p === scope || p.startsWith(`${scope}/`);
   let inHead: Set<string> | undefined;
   const findings: Finding[] = [];

@@ -2,6 +2,7 @@ import { lstatSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FailOn } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
+import { trimChar } from '../core/text.js';
 
 /** The inputs of action.yml, read from the INPUT_* variables its composite step maps explicitly. */
 export interface ActionInputs {
@@ -88,7 +89,7 @@ export function defaultCategory(path: string): string {
  * hold (`/ \\ : * ? " < > |` and line breaks) replaced by `-` (`agent-guard`, `agent-guard-packages-api`).
  */
 export function artifactNameOf(category: string): string {
-  return category.replace(/[/\\:*?"<>|\r\n]+/g, '-').replace(/^-+|-+$/g, '') || 'agent-guard';
+  return trimChar(category.replace(/[/\\:*?"<>|\r\n]+/g, '-'), '-') || 'agent-guard';
 }
 
 export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {

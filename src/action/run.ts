@@ -30,6 +30,8 @@ import { adaptHistoryResult, historyNotes, isHistoryFinding, planHistory } from 
 import { isOwnLogin, tokenIdentity } from './identity.js';
 import { writeArtifact } from './artifact.js';
 import { artifactNameOf, defaultCategory, readInputs, resolveScanPath, resolveWorkspacePath, type ActionInputs } from './inputs.js';
+import { visible } from '../core/display.js';
+import { trimEndChar } from '../core/text.js';
 
 export interface RunOptions {
   /** Rules to run (default: every rule agent-guard has). */
@@ -274,7 +276,7 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
     const adapted = adaptHistoryResult(raw, {
       root: root.root,
       pathScope: toPosix(relative(root.root, scanPath)),
-      repositoryUrl: ctx.owner && ctx.repo ? `${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.owner}/${ctx.repo}` : undefined,
+      repositoryUrl: ctx.owner && ctx.repo ? `${trimEndChar(ctx.serverUrl, '/')}/${ctx.owner}/${ctx.repo}` : undefined,
     });
     history = adapted.history;
     scanned = adapted;
@@ -338,7 +340,7 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
     : inputs.uploadSarif && sarifOut
       ? {
           label: 'code scanning',
-          url: ctx.owner && ctx.repo ? `${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.owner}/${ctx.repo}/security/code-scanning` : undefined,
+          url: ctx.owner && ctx.repo ? `${trimEndChar(ctx.serverUrl, '/')}/${ctx.owner}/${ctx.repo}/security/code-scanning` : undefined,
           text: `code scanning (category ${category})`,
         }
       : sarifOut
@@ -358,9 +360,9 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
   // Annotations, most severe first, within GitHub's limits; then the notices.
   if (inputs.annotations) {
     for (const e of ruleErrorAnnotations) {
-      core.error(redact(`${e.reason}\nThis file was not fully analyzed: a finding in it may be missing.`), {
+      core.error(redact(`${visible(e.reason)}\nThis file was not fully analyzed: a finding in it may be missing.`), {
         title: 'agent-guard rule error',
-        file: `${pathPrefix}${e.path}`,
+        file: visible(`${pathPrefix}${e.path}`),
       });
     }
     const plan = planAnnotations(result.findings, {

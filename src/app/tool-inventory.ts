@@ -3,7 +3,7 @@ import { workingTreeInput } from '../sources/working-tree.js';
 import { globalRedactor } from '../core/redact.js';
 import { defineRule } from '../core/define-rule.js';
 import type { SkippedFile } from '../core/types.js';
-import { printable } from '../reporters/text.js';
+import { logSafe, visible } from '../core/display.js';
 import { plural } from '../reporters/types.js';
 import { ALL_RULES } from '../families/index.js';
 import { secretRules } from '../families/secret/index.js';
@@ -118,7 +118,7 @@ export function parameterLabel(p: ToolParameter): string {
 
 /** `path:line` for a terminal: control characters (newline, ANSI escapes) in a file name are shown escaped. */
 function loc(path: string, line: number): string {
-  return `${printable(path)}:${line}`;
+  return `${visible(path)}:${line}`;
 }
 
 export function formatInventoryText(inv: Inventory, options: { quiet?: boolean } = {}): string {
@@ -128,19 +128,19 @@ export function formatInventoryText(inv: Inventory, options: { quiet?: boolean }
     const registered = h.registration.path !== h.handler.path ? `  (registered at ${loc(h.registration.path, h.registration.range.startLine)})` : '';
     const also = otherHandlers?.length ? `  (also handled at ${otherHandlers.map((o) => loc(o.path, o.range.startLine)).join(', ')})` : '';
     // An MCP resource or prompt handler says so before its name; a tool says nothing.
-    lines.push(`${where}  ${h.framework}  ${h.entry ? `${h.entry} ` : ''}${printable(h.name)}${registered}${also}`);
-    lines.push(`  parameters: ${h.parameters.length ? h.parameters.map((p) => printable(parameterLabel(p))).join(', ') : '(none)'}`);
+    lines.push(`${where}  ${h.framework}  ${h.entry ? `${h.entry} ` : ''}${visible(h.name)}${registered}${also}`);
+    lines.push(`  parameters: ${h.parameters.length ? h.parameters.map((p) => visible(parameterLabel(p))).join(', ') : '(none)'}`);
     if (inv.sinkAnalysis) {
       if (!sinks.length) lines.push('  sinks: none reached');
       else {
         lines.push('  sinks:');
-        for (const s of sinks) lines.push(`    ${loc(s.path, s.line)}  ${printable(s.sink)}  ${s.ruleId}`);
+        for (const s of sinks) lines.push(`    ${loc(s.path, s.line)}  ${visible(s.sink)}  ${s.ruleId}`);
       }
     }
   }
   if (options.quiet) {
-    for (const e of inv.errors) lines.push(`error: ${printable(e.path)}: ${printable(e.reason)}`);
-    return lines.length ? lines.join('\n') + '\n' : '';
+    for (const e of inv.errors) lines.push(`error: ${visible(e.path)}: ${visible(e.reason)}`);
+    return lines.length ? logSafe(lines.join('\n')) + '\n' : '';
   }
   const files = new Set(inv.tools.map((t) => t.handler.registration.path)).size;
   const frameworks = [...new Set(inv.tools.map((t) => t.handler.framework))].sort();
@@ -157,8 +157,8 @@ export function formatInventoryText(inv: Inventory, options: { quiet?: boolean }
   if (!inv.sinkAnalysis) lines.push('sinks: dataflow analysis is not available in this build');
   // A file discovery could not analyze may hold tools: the list is incomplete, and says so.
   if (inv.errors.length) lines.push(`incomplete: ${plural(inv.errors.length, 'rule error')}, tools in these files may be missing:`);
-  for (const e of inv.errors) lines.push(`error: ${printable(e.path)}: ${printable(e.reason)}`);
-  return lines.join('\n') + '\n';
+  for (const e of inv.errors) lines.push(`error: ${visible(e.path)}: ${visible(e.reason)}`);
+  return logSafe(lines.join('\n')) + '\n';
 }
 
 /**

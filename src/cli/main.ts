@@ -12,6 +12,7 @@ import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
 import { toolsCommand } from './commands/tools.js';
 import type { CliIO, Verbosity } from '../app/io.js';
+import { trimEndChar } from '../core/text.js';
 
 /** Every command; add a new one here. */
 export const COMMANDS: Command[] = [scanCommand, demoCommand, rulesCommand, initCommand, baselineCommand, installHookCommand, toolsCommand];
@@ -56,7 +57,7 @@ export function commandHelp(command: Command): string {
   const summary = command.summary.charAt(0).toUpperCase() + command.summary.slice(1);
   const parts = [`Usage: ${command.usage}`, `${summary}.`];
   if (command.description) parts.push(command.description.trim());
-  if (command.optionsHelp.trim()) parts.push(`Options:\n${command.optionsHelp.replace(/\n+$/, '')}`);
+  if (command.optionsHelp.trim()) parts.push(`Options:\n${trimEndChar(command.optionsHelp, '\n')}`);
   parts.push(`Global options:\n${GLOBAL_USAGE}`);
   return parts.join('\n\n') + '\n';
 }

@@ -11,6 +11,7 @@ import { configSchema, FAMILY_KEY_PATTERN } from './schema.js';
 import { didYouMean } from './suggest.js';
 import { FAMILIES } from '../core/types.js';
 import { defaultConfig, type AgentGuardConfig, type RuleSetting } from '../core/config.js';
+import { regexProblem } from './regex-safety.js';
 
 export const CONFIG_FILE_NAMES = ['.agent-guard.yml', '.agent-guard.yaml', '.agent-guard.json'];
 
@@ -52,7 +53,10 @@ function insideRoot(root: string, path: string): boolean {
 }
 
 function newAjv(): AjvInstance {
-  return new (loadAjv().Ajv)({ allErrors: true, strict: false });
+  const ajv = new (loadAjv().Ajv)({ allErrors: true, strict: false, verbose: true });
+  // A regular expression from the config runs on scanned text: refused unless it cannot backtrack without bound.
+  ajv.addFormat('regex', { type: 'string', validate: (s: string) => regexProblem(s) === null });
+  return ajv;
 }
 
 let validator: ReturnType<AjvInstance['compile']> | undefined;
@@ -115,6 +119,10 @@ function describe(error: ErrorObject, prefix = '', schema: object = configSchema
     }
     case 'type':
       return `key "${key}": expected ${(error.params as { type: string }).type}`;
+    case 'format':
+      if ((error.params as { format: string }).format === 'regex' && typeof error.data === 'string')
+        return `key "${key}": regular expression refused: ${regexProblem(error.data) ?? 'invalid'}`;
+      return `key "${key}": ${error.message ?? 'is invalid'}`;
     default:
       return `key "${key}": ${error.message ?? 'is invalid'}`;
   }

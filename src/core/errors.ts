@@ -8,5 +8,10 @@ export class UsageError extends Error {
 
 /** One line, whatever the error: the CLI's contract is a one-line reason on stderr. */
 export function oneLine(message: string): string {
-  return message.replace(/\s*\r?\n\s*/g, ' ').trim();
+  // Split, not /\s*\r?\n\s*/g: that backtracks quadratically over a long run of white space without a line break.
+  return message
+    .split(/\r?\n/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(' ');
 }

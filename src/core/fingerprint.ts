@@ -113,7 +113,7 @@ const SNIPPET_MAX = 200;
  * key's other lines), and a long line cut to the part around the finding's column.
  */
 export function snippetOf(lineText: string, startColumn: number, secret?: string): string {
-  let text = lineText.replace(/\s+$/, '');
+  let text = lineText.trimEnd();
   if (secret) {
     const redactor = new Redactor();
     redactor.add(secret);

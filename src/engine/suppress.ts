@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import type { IgnoreEntry } from '../core/config.js';
 import type { SourceFile } from '../core/source-file.js';
 import type { Finding } from '../core/types.js';
+import { trimEndChar } from '../core/text.js';
 
 /**
  * Inline suppression: `agent-guard-ignore <rule-id>[, <rule-id>...]: <reason>` in a comment on the
@@ -12,7 +13,7 @@ import type { Finding } from '../core/types.js';
  */
 const RULE_LIST = /^\s+([a-z0-9*][a-z0-9*/-]*(?:\s*,\s*[a-z0-9*][a-z0-9*/-]*)*)/;
 /** What closes a comment (or the JSON string holding a notebook line) after the reason. */
-const TRAILER = /(?:\s+|\*\/\}?|-->|#\}|%\}|%>|\\n"?,?|\\r|"\s*,?)$/;
+const TRAILER = /(?:\*\/\}?|-->|#\}|%\}|%>|\\n"?,?|\\r|"\s*,?)$/;
 
 export interface InlineSuppression {
   rules: string[];
@@ -28,14 +29,15 @@ export function parseSuppression(lineText: string, line: number): InlineSuppress
   if (!m) return null;
   const rules = m[1]
     .split(',')
-    .map((s) => s.trim().replace(/-+$/, ''))
+    .map((s) => trimEndChar(s.trim(), '-'))
     .filter(Boolean);
   const after = rest.slice(m[0].length);
   const colon = /^\s*:/.exec(after);
   let reason = colon ? after.slice(colon[0].length) : '';
   for (let prev = ''; prev !== reason;) {
     prev = reason;
-    reason = reason.replace(TRAILER, '');
+    // White space is trimmed by trimEnd: `\s+$` in the regex would backtrack quadratically on a long run of it.
+    reason = reason.trimEnd().replace(TRAILER, '');
   }
   return { rules, reason: reason.trim(), line };
 }

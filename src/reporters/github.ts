@@ -1,15 +1,17 @@
 import type { Finding, Severity } from '../core/types.js';
-import { printable } from './text.js';
+import { logSafe, visible } from '../core/display.js';
 import { countBySeverity, plural, type Reporter } from './types.js';
 
 /**
  * Workflow-command escaping (as @actions/core does): data escapes %, CR, LF; properties also `:` and `,`.
  * Other control and bidirectional characters become visible escapes: they have no meaning in a log line.
+ * Line breaks written by agent-guard (message, fix, docs) are kept as %0A; scanned text goes through
+ * `visible` first (see annotationText), so a line break in a file name shows as `\n`.
  */
 export function escapeData(s: string): string {
   return s
     .split(/(\r|\n)/)
-    .map((part) => (part === '\r' ? '%0D' : part === '\n' ? '%0A' : printable(part).replace(/%/g, '%25')))
+    .map((part) => (part === '\r' ? '%0D' : part === '\n' ? '%0A' : visible(part).replace(/%/g, '%25')))
     .join('');
 }
 
@@ -30,7 +32,7 @@ export const GITHUB_ANNOTATIONS_PER_LEVEL = 10;
 
 /** The annotation text of a finding: what and why, then the fix and the docs link once each. */
 function annotationText(f: Finding): string {
-  return `${f.message}\nFix: ${f.fix}\nDocs: ${f.helpUri}`;
+  return `${visible(f.message)}\nFix: ${visible(f.fix)}\nDocs: ${f.helpUri}`;
 }
 
 /**
@@ -46,13 +48,13 @@ function historyCommand(f: Finding): string {
     f.family !== 'secret' ? `\nFix: ${f.fix}` : /\brotate\b/i.test(f.message) ? '' : ' (rotate the key: deleting it in a later commit does not unpublish it)';
   const link = typeof p.commitUrl === 'string' ? ` ${p.commitUrl}` : '';
   const title = `agent-guard ${f.ruleId} (git history, commit ${sha})`;
-  return `::${COMMAND[f.severity]} title=${escapeProperty(title)}::${escapeData(`${f.path}:${f.range.startLine} in commit ${sha}${link}: ${f.message}${advice}`)}`;
+  return `::${COMMAND[f.severity]} title=${escapeProperty(title)}::${escapeData(`${visible(f.path)}:${f.range.startLine} in commit ${sha}${link}: ${visible(f.message)}${advice}`)}`;
 }
 
 function findingCommand(f: Finding): string {
   if (f.properties?.history === true) return historyCommand(f);
   const props = [
-    `file=${escapeProperty(f.path)}`,
+    `file=${escapeProperty(visible(f.path))}`,
     `line=${f.range.startLine}`,
     `col=${f.range.startColumn}`,
     `endLine=${f.range.endLine}`,
@@ -62,9 +64,9 @@ function findingCommand(f: Finding): string {
   return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(annotationText(f))}`;
 }
 
-/** A plain log line (never a workflow command: it starts with `agent-guard:`; control characters are escaped). */
+/** A plain log line (never a workflow command: it starts with `agent-guard:`; control characters and `##[` are escaped). */
 function logLine(text: string): string {
-  return `agent-guard: ${printable(text)}`;
+  return logSafe(`agent-guard: ${visible(text)}`);
 }
 
 function findingLogLine(f: Finding): string {
@@ -93,7 +95,7 @@ export const githubReporter: Reporter = (result) => {
     emit(
       'error',
       () =>
-        `::error file=${escapeProperty(s.path)},title=${escapeProperty('agent-guard rule error')}::${escapeData(`${s.reason}\nThis file was not fully analyzed: a finding in it may be missing.`)}`,
+        `::error file=${escapeProperty(visible(s.path))},title=${escapeProperty('agent-guard rule error')}::${escapeData(`${visible(s.reason)}\nThis file was not fully analyzed: a finding in it may be missing.`)}`,
       () => logLine(`rule error ${s.path}: ${s.reason}`),
     );
   }
@@ -104,17 +106,18 @@ export const githubReporter: Reporter = (result) => {
       () => findingLogLine(f),
     );
   for (const n of result.notices ?? []) {
-    const where = [`file=${escapeProperty(n.path)}`, ...(n.line ? [`line=${n.line}`] : []), `title=${escapeProperty('agent-guard')}`];
+    const where = [`file=${escapeProperty(visible(n.path))}`, ...(n.line ? [`line=${n.line}`] : []), `title=${escapeProperty('agent-guard')}`];
     emit(
       'note',
-      () => `::notice ${where.join(',')}::${escapeData(n.message)}`,
+      () => `::notice ${where.join(',')}::${escapeData(visible(n.message))}`,
       () => logLine(`note ${n.line ? `${n.path}:${n.line}` : n.path}: ${n.message}`),
     );
   }
   for (const s of result.skipped) {
     emit(
       'note',
-      () => `::notice file=${escapeProperty(s.path)},title=${escapeProperty('agent-guard skipped a file')}::${escapeData(`skipped: ${s.reason}`)}`,
+      () =>
+        `::notice file=${escapeProperty(visible(s.path))},title=${escapeProperty('agent-guard skipped a file')}::${escapeData(`skipped: ${visible(s.reason)}`)}`,
       () => logLine(`skipped ${s.path}: ${s.reason}`),
     );
   }

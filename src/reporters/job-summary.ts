@@ -2,8 +2,10 @@ import type { ScanResult } from '../engine/engine.js';
 import { FAMILIES, SEVERITY_RANK, type Finding, type Severity } from '../core/types.js';
 import { TOOL_NAME, VERSION } from '../core/identity.js';
 import { historyFindingMarkdown, mdCell } from './markdown.js';
+import { visible } from '../core/display.js';
 import { toUri } from './sarif.js';
 import { countBySeverity, plural } from './types.js';
+import { trimEndChar } from '../core/text.js';
 
 /** Where links in the summary point: `${serverUrl}/${repository}/blob/${sha}/${pathPrefix}${path}#L…`. */
 export interface SummaryLinkBase {
@@ -42,15 +44,16 @@ export interface JobSummaryOptions {
 
 const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', note: '🔵' };
 
-/** A path as inline code in a table cell (backticks in the path fall back to escaped text). */
+/** A path as inline code in a table cell (control characters shown escaped; backticks in the path fall back to escaped text). */
 function mdPath(s: string): string {
-  if (/[`\r\n|]/.test(s)) return mdCell(s);
-  return `\`${s}\``;
+  const shown = visible(s);
+  if (/[`|]/.test(shown)) return mdCell(shown);
+  return `\`${shown}\``;
 }
 
 export function findingLink(f: Pick<Finding, 'path' | 'range'>, base: SummaryLinkBase): string {
   const anchor = f.range.endLine > f.range.startLine ? `#L${f.range.startLine}-L${f.range.endLine}` : `#L${f.range.startLine}`;
-  return `${base.serverUrl.replace(/\/+$/, '')}/${base.repository}/blob/${base.sha}/${toUri(`${base.pathPrefix ?? ''}${f.path}`)}${anchor}`;
+  return `${trimEndChar(base.serverUrl, '/')}/${base.repository}/blob/${base.sha}/${toUri(`${base.pathPrefix ?? ''}${f.path}`)}${anchor}`;
 }
 
 function isHistory(f: Pick<Finding, 'properties'>): boolean {
@@ -59,7 +62,7 @@ function isHistory(f: Pick<Finding, 'properties'>): boolean {
 
 /** Text that historyFindingMarkdown puts inside a code span: no backticks or line breaks to break out of it. */
 function codeSpanText(s: string): string {
-  return s.replace(/[`\r\n]/g, '?');
+  return visible(s.replace(/[`\r\n]/g, '?'));
 }
 
 /** Findings most severe first, then in report order (path, position). */

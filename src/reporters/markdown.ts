@@ -6,13 +6,18 @@
  */
 
 import type { Finding } from '../core/types.js';
+import { visible } from '../core/display.js';
 
 /** Characters with an inline meaning in GitHub markdown, escaped with a backslash. */
 const MARKDOWN_PUNCTUATION = /[\\`*_[\]()!|~]/g;
 
-/** Plain text (no code spans kept): HTML entities, backslash-escaped markdown punctuation, broken @mentions. */
+/**
+ * Plain text (no code spans kept): control and bidirectional characters as visible escapes (whose
+ * backslash is then escaped, so `\x1b` renders as written), HTML entities, backslash-escaped markdown
+ * punctuation, broken @mentions.
+ */
 export function mdEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(MARKDOWN_PUNCTUATION, '\\$&').replace(/@/g, '@\u200b');
+  return visible(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(MARKDOWN_PUNCTUATION, '\\$&').replace(/@/g, '@\u200b');
 }
 
 /** A code span written by agent-guard around scanned text: `like this`, on one line. */
@@ -28,7 +33,7 @@ export function mdText(s: string, options: { table?: boolean } = {}): string {
   return s
     .replace(/\r\n|\r|\n/g, ' ')
     .split(CODE_SPAN)
-    .map((part, i) => (i % 2 === 1 ? (options.table ? part.replace(/\|/g, '\\|') : part) : mdEscape(part)))
+    .map((part, i) => (i % 2 === 1 ? (options.table ? visible(part).replace(/\|/g, '\\|') : visible(part)) : mdEscape(part)))
     .join('');
 }
 
@@ -47,7 +52,7 @@ export function historyFindingMarkdown(f: Pick<Finding, 'ruleId' | 'family' | 'p
   if (!p || p.history !== true || typeof p.commit !== 'string') return null;
   const commit = typeof p.commitUrl === 'string' ? `[\`${p.commit.slice(0, 7)}\`](${p.commitUrl})` : `\`${p.commit.slice(0, 7)}\``;
   const date = typeof p.authorDate === 'string' ? ` (${p.authorDate.slice(0, 10)})` : '';
-  const where = `\`${f.path}:${f.range.startLine}\``;
+  const where = `\`${visible(f.path)}:${f.range.startLine}\``;
   const advice =
     f.family === 'secret'
       ? 'The key was published with that commit and is in the repository history for anyone who can fetch it: **rotate it now** (revoke it at the provider). Deleting it in a later commit is not enough; rewriting history does not unpublish it either.'

@@ -51,7 +51,7 @@ function withoutAsides(text: string): string {
     const c = text[i];
     if (depth === 0 && c === '(' && /\s/.test(text[i - 1] ?? '')) {
       depth = 1;
-      out = out.replace(/\s+$/, '');
+      out = out.trimEnd();
     } else if (depth > 0) {
       if (c === '(') depth++;
       else if (c === ')') depth--;
@@ -173,7 +173,7 @@ export function messageWithLinks(message: string, relatedLocations: readonly { m
   const trailing: string[] = [];
   relatedLocations.forEach((r, i) => {
     const id = i + 1;
-    const quoted = /(\w+) "([^"]+)"/.exec(r.message);
+    const quoted = /(?<!\w)(\w+) "([^"]+)"/.exec(r.message);
     if (quoted) {
       const [, word, name] = quoted;
       const pattern = `"${escapeRegExp(name)}(?:[.[][^"]*)?"`;

@@ -1,6 +1,7 @@
 import type { ScanResult } from '../engine/engine.js';
 import type { Finding } from '../core/types.js';
 import { countBySeverity, plural, type ReportOptions } from './types.js';
+import { logSafe, visible } from '../core/display.js';
 
 export interface TextReportOptions extends ReportOptions {
   /** Findings and rule errors only: no summary line, suppressed count, skipped files or notices (`--quiet`). */
@@ -11,19 +12,6 @@ const ANSI = { red: 31, yellow: 33, blue: 34, gray: 90, bold: 1, underline: 4 } 
 
 function painter(color: boolean) {
   return (code: keyof typeof ANSI, s: string) => (color ? `\u001b[${ANSI[code]}m${s}\u001b[0m` : s);
-}
-
-/**
- * Control characters in hostile file names or messages must not move the cursor, recolour the terminal
- * or start a new log line; bidirectional controls must not reorder what a reader sees.
- */
-export function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\t') return '\\t';
-    const code = c.charCodeAt(0);
-    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
-  });
 }
 
 function excludedNote(stats: ScanResult['stats']): string {
@@ -48,7 +36,7 @@ function fixSection(findings: readonly Finding[], paint: ReturnType<typeof paint
   const width = Math.max(...[...fixes.keys()].map((id) => id.length));
   const out = [paint('bold', 'how to fix:')];
   for (const [id, set] of [...fixes].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
-    for (const fix of set) out.push(`  ${paint('gray', id.padEnd(width))}  ${printable(fix)}`);
+    for (const fix of set) out.push(`  ${paint('gray', id.padEnd(width))}  ${visible(fix)}`);
   out.push('');
   return out;
 }
@@ -68,7 +56,7 @@ export const textReporter = (result: ScanResult, options: TextReportOptions = {}
   }
   const lines: string[] = [];
   for (const [path, findings] of byFile) {
-    lines.push(paint('underline', printable(path)));
+    lines.push(paint('underline', visible(path)));
     const positions = findings.map((f) => `${f.range.startLine}:${f.range.startColumn}`);
     const posWidth = Math.max(...positions.map((p) => p.length));
     const sevWidth = Math.max(...findings.map((f) => f.severity.length));
@@ -76,20 +64,20 @@ export const textReporter = (result: ScanResult, options: TextReportOptions = {}
       const pos = positions[i].padEnd(posWidth);
       const sev = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(sevWidth));
       const commit = typeof f.properties?.commit === 'string' ? `${String(f.properties.commit).slice(0, 7)} ` : '';
-      lines.push(`  ${commit}${paint('gray', pos)}  ${sev}  ${printable(f.message)}  ${paint('gray', f.ruleId)}`);
+      lines.push(`  ${commit}${paint('gray', pos)}  ${sev}  ${visible(f.message)}  ${paint('gray', f.ruleId)}`);
     });
     lines.push('');
   }
   if (options.quiet) {
-    for (const e of result.ruleErrors) lines.push(`${printable(e.path)}  ${paint('gray', printable(`rule error: ${e.reason}`))}`);
+    for (const e of result.ruleErrors) lines.push(`${visible(e.path)}  ${paint('gray', visible(`rule error: ${e.reason}`))}`);
     if (lines.length && lines[lines.length - 1] === '') lines.pop();
-    return lines.length ? lines.join('\n') + '\n' : '';
+    return lines.length ? logSafe(lines.join('\n')) + '\n' : '';
   }
   lines.push(...fixSection(result.findings, paint));
   // A rule that failed on a file is a blind spot, not a footnote: its own section before the summary.
   if (result.ruleErrors.length) {
     lines.push(paint('red', paint('bold', 'rule errors: these files were not fully analyzed, so a finding in them may be missing:')));
-    for (const e of result.ruleErrors) lines.push(`  ${printable(e.path)}  ${paint('red', printable(e.reason))}`);
+    for (const e of result.ruleErrors) lines.push(`  ${visible(e.path)}  ${paint('red', visible(e.reason))}`);
     lines.push('');
   }
   const counts = countBySeverity(result);
@@ -107,12 +95,12 @@ export const textReporter = (result: ScanResult, options: TextReportOptions = {}
   if (result.skipped.length > 0) {
     lines.push('');
     lines.push(paint('bold', `note: ${plural(result.skipped.length, 'file')} skipped:`));
-    for (const n of result.skipped) lines.push(`  ${printable(n.path)}  ${paint('gray', printable(n.reason))}`);
+    for (const n of result.skipped) lines.push(`  ${visible(n.path)}  ${paint('gray', visible(n.reason))}`);
   }
   if (result.notices?.length) {
     lines.push('');
     lines.push(paint('bold', `note: ${plural(result.notices.length, 'notice')}:`));
-    for (const n of result.notices) lines.push(`  ${printable(n.line ? `${n.path}:${n.line}` : n.path)}  ${paint('gray', printable(n.message))}`);
+    for (const n of result.notices) lines.push(`  ${visible(n.line ? `${n.path}:${n.line}` : n.path)}  ${paint('gray', visible(n.message))}`);
   }
-  return lines.join('\n') + '\n';
+  return logSafe(lines.join('\n')) + '\n';
 };

@@ -1,4 +1,5 @@
 import { git } from './discover.js';
+import { trimEndChar } from '../core/text.js';
 
 /**
  * Where the scanned repository lives, for SARIF `versionControlProvenance` and commit links. Never an
@@ -32,7 +33,7 @@ export function publicRepositoryUri(remote: string): string | null {
 }
 
 function strip(path: string): string {
-  return path.replace(/\/+$/, '').replace(/\.git$/, '');
+  return trimEndChar(path, '/').replace(/\.git$/, '');
 }
 
 export function provenanceOf(root: string): Provenance {

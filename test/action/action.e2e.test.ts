@@ -562,19 +562,25 @@ describe('the Action on any event', () => {
   it('escapes workflow-command characters in file names and keeps within the annotation limits', async () => {
     const tricky = 'a%0A::error::x.py';
     const newline = 'b\n::warning::y.py';
+    const hidden = 'c\u001b[31m\u202egnp.py';
     const many =
       keys
-        .slice(5, 20)
+        .slice(5, 19)
         .map((k, i) => `K${i} = "${k}"`)
         .join('\n') + '\n';
-    const repo = makeRepo({ [tricky]: `K = "${keys[20]}"\n`, [newline]: `K = "${keys[21]}"\n`, 'many.py': many });
+    const repo = makeRepo({ [tricky]: `K = "${keys[20]}"\n`, [newline]: `K = "${keys[21]}"\n`, [hidden]: `K = "${keys[22]}"\n`, 'many.py': many });
     try {
       const r = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs: { 'fail-on': 'error' } });
       expect(r.code).toBe(1);
       const cmds = commands(r.stdout);
       expect(cmds.some((l) => l.includes('file=a%250A%3A%3Aerror%3A%3Ax.py,'))).toBe(true);
-      expect(cmds.some((l) => l.includes('file=b%0A%3A%3Awarning%3A%3Ay.py,'))).toBe(true);
+      // A line break in a name is shown as `\n` (issue 18: no control character in an annotation property).
+      expect(cmds.some((l) => l.includes('file=b\\n%3A%3Awarning%3A%3Ay.py,'))).toBe(true);
       for (const l of cmds) expect(l).toMatch(/^::(error|warning|notice|add-mask|stop-commands)( |::)/);
+      // No raw ESC or bidi control anywhere: the escape is shown in the annotation's file and the summary.
+      expect(/[\u001b\u202e]/.test(r.stdout + r.summary)).toBe(false);
+      expect(cmds.some((l) => l.includes('file=c\\x1b[31m\\u202egnp.py,'))).toBe(true);
+      expect(r.summary).toContain('`c\\x1b[31m\\u202egnp.py:1`');
       expect(r.stdout.split('\n').some((l) => l.startsWith('::error::x.py') || l.startsWith('::warning::y.py'))).toBe(false);
       // 17 errors: 10 annotated, then one notice pointing at the summary and the artifact.
       expect(cmds.filter((l) => l.startsWith('::error ')).length).toBe(10);

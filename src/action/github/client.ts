@@ -1,6 +1,7 @@
 import { getOctokit } from '@actions/github';
 import { globalRedactor } from '../../core/redact.js';
 import { DEFAULT_RETRY_POLICY, retryDelay, type HttpFailure, type RetryPolicy } from './retry.js';
+import { trimEndChar } from '../../core/text.js';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
@@ -36,7 +37,7 @@ export function failureOf(err: unknown): HttpFailure | null {
 export function createClient(options: ClientOptions): GitHubClient {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const octokit = getOctokit(options.token, { baseUrl: options.baseUrl.replace(/\/+$/, '') });
+  const octokit = getOctokit(options.token, { baseUrl: trimEndChar(options.baseUrl, '/') });
   octokit.hook.wrap('request', async (request, requestOptions) => {
     const safe = redactDeep(requestOptions);
     for (let attempt = 0; ; attempt++) {

@@ -38,7 +38,8 @@ export function classifyCall(call: Node, lang: Lang, fileText: string, extra: Re
   if (!callee) return null;
   const name = callee.slice(callee.lastIndexOf('.') + 1);
   const recv = receiverOf(callee);
-  if (extra.some((re) => re.test(callee))) return { callee, kind: 'model' };
+  // Config patterns run on short texts only (see config/regex-safety.ts): at worst quadratic in 256 characters.
+  if (callee.length <= 256 && extra.some((re) => re.test(callee))) return { callee, kind: 'model' };
   // Provider SDKs (both languages).
   if (
     /\.(chat\.)?completions\.(create|parse|stream)$|\.messages\.(create|stream|parse)$|\.responses\.(create|parse|stream)$|ChatCompletion\.a?create$|Completion\.a?create$/.test(

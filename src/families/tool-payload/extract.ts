@@ -94,7 +94,7 @@ const str = (v: unknown): v is string => typeof v === 'string';
 const CONV_KEYS = new Set(['messages', 'input', 'output', 'contents', 'conversation', 'conversations', 'history', 'items', 'chat', 'dialog', 'turns']);
 const DECL_FIELDS = ['input', 'instruction', 'system', 'tools', 'functions', 'tool', 'function', 'context', 'schema'];
 const CALL_FIELDS = ['output', 'response', 'completion', 'answer', 'target', 'tool_call', 'call'];
-const TAGGED = /<(tool_call|functioncall|function_call)>\s*([\s\S]*?)\s*<\/\1>/g;
+const CALL_TAGS = ['tool_call', 'functioncall', 'function_call'] as const;
 
 function isSchemaLike(v: unknown): boolean {
   return isObj(v) && ('type' in v || 'properties' in v || '$schema' in v || 'anyOf' in v || 'oneOf' in v);
@@ -307,9 +307,9 @@ function embeddedJson(text: string): { values: unknown[]; error?: string } | nul
   }
   if (!trimmed.includes('</')) return null;
   const values: unknown[] = [];
-  for (const m of trimmed.matchAll(TAGGED)) {
+  for (const body of tagBlocks(trimmed, CALL_TAGS)) {
     try {
-      values.push(JSON.parse(m[2]));
+      values.push(JSON.parse(body.trim()));
     } catch (err) {
       return { values, error: jsonErrorText(err) };
     }
@@ -331,7 +331,6 @@ export function extract(record: unknown, prefix: Seg[] = []): Extracted {
   return out;
 }
 
-const TOOLS_BLOCK = /<tools>([\s\S]*?)<\/tools>/g;
 const ASSISTANT_ROLES = new Set(['gpt', 'assistant', 'model']);
 
 /** The text of a ShareGPT turn (`{from, value}`) or of a chat message with text content (`{role, content}`). */
@@ -342,9 +341,41 @@ function turnText(t: unknown): { role: string; key: string; text: string } | nul
   return null;
 }
 
-/** Bodies of `<tag>…</tag>` blocks with something in them (a system prompt also names `<tools> </tools>` in prose). */
-function tagBodies(text: string, re: RegExp, group: number): string[] {
-  return [...text.matchAll(re)].map((m) => m[group]).filter((b) => b.trim() !== '');
+/**
+ * The bodies of the `<name>…</name>` blocks of `text`, for any of `names` (a block ends at the first close
+ * tag of its name), in order: what a global regex with a lazy body and a backreference finds, in linear
+ * time. That regex tries every later open tag again when one is never closed: 140 KB of `<tools>` took
+ * 1.6 s, and the time grows with the square of the size.
+ */
+export function tagBlocks(text: string, names: readonly string[]): string[] {
+  const out: string[] = [];
+  const next = new Map<string, number>(); // the next open tag of each name at or after pos (-1: none left)
+  let pos = 0;
+  for (;;) {
+    let at = -1;
+    let name = '';
+    for (const n of names) {
+      let i = next.get(n) ?? -2;
+      if (i !== -1 && i < pos) next.set(n, (i = text.indexOf(`<${n}>`, pos)));
+      if (i >= 0 && (at < 0 || i < at)) [at, name] = [i, n];
+    }
+    if (at < 0) return out;
+    const start = at + name.length + 2;
+    const close = text.indexOf(`</${name}>`, start);
+    if (close < 0)
+      next.set(name, -1); // no close of this name later: none of its open tags can start a block
+    else {
+      out.push(text.slice(start, close));
+      pos = close + name.length + 3;
+    }
+  }
+}
+
+/** Bodies of `<tag>…</tag>` blocks with something in them (a system prompt also names `<tools> </tools>` in prose); `trim`: without white space around. */
+function tagBodies(text: string, names: readonly string[], trim: boolean): string[] {
+  return tagBlocks(text, names)
+    .filter((b) => b.trim() !== '')
+    .map((b) => (trim ? b.trim() : b));
 }
 
 /**
@@ -393,15 +424,15 @@ function extractShareGpt(record: Obj, prefix: Seg[], out: Extracted, deep: (w: W
   };
 
   if (str(record.tools)) declare(record.tools, [...prefix, 'tools']);
-  if (str(record.system)) for (const b of tagBodies(record.system, TOOLS_BLOCK, 1)) declare(b, [...prefix, 'system']);
+  if (str(record.system)) for (const b of tagBodies(record.system, ['tools'], false)) declare(b, [...prefix, 'system']);
   (record[convKey] as unknown[]).forEach((t, i) => {
     const turn = turnText(t);
     if (!turn) return;
     const host = [...prefix, convKey, i, turn.key];
-    if (turn.role === 'system') for (const b of tagBodies(turn.text, TOOLS_BLOCK, 1)) declare(b, host);
+    if (turn.role === 'system') for (const b of tagBodies(turn.text, ['tools'], false)) declare(b, host);
     else if (turn.role === 'function_call') callsIn([turn.text.replace(/^\s*<think>[\s\S]*?<\/think>/, '')], host);
     else if (ASSISTANT_ROLES.has(turn.role)) {
-      const bodies = tagBodies(turn.text, TAGGED, 2);
+      const bodies = tagBodies(turn.text, CALL_TAGS, true);
       if (bodies.length) callsIn(bodies, host);
     }
   });

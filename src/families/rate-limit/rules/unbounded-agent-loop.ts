@@ -257,7 +257,7 @@ function whileTrue(c: Ctx, loop: Node, body: Node | null, text: string): void {
   if (hasCounterOrDeadline(body)) return;
   const head = loop.text
     .split('\n')[0]
-    .replace(/\s*(\/\/|#).*$/, '')
+    .replace(/(?<!\s)\s*(\/\/|#).*$/, '') // the lookbehind: a long blank run is tried once, not from each of its characters
     .replace(/\{\s*$/, '')
     .trim();
   c.ctx.report({

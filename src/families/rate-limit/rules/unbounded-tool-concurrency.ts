@@ -260,8 +260,9 @@ export default defineRule({
       maxFixedFanOut: { type: 'integer', minimum: 0, description: 'A literal list or range(N) of at most this many items counts as a fixed, bounded fan-out.' },
       extraCallPatterns: {
         type: 'array',
-        items: { type: 'string' },
-        description: 'Regular expressions over callee text (e.g. "^myclient\\\\.ask$") that also count as model/tool calls.',
+        items: { type: 'string', format: 'regex' },
+        description:
+          'Regular expressions over callee text (e.g. "^myclient\\\\.ask$") that also count as model/tool calls. Refused when they could backtrack without bound: no repeated group holding a quantifier or an alternative, no backreference, at most 2 unbounded quantifiers, at most 200 characters; callees longer than 256 characters are not tried.',
       },
     },
   },
