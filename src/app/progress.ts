@@ -1,11 +1,10 @@
 import type { ProgressListener, ScanProgress } from '../engine/engine.js';
+import { visible } from '../core/display.js';
 import type { CliIO } from './io.js';
 
 /** Quiet for the first second: a scan that ends sooner (every pre-commit run) prints no progress at all. */
 const FIRST_LINE_AFTER_MS = 1000;
 const REDRAW_EVERY_MS = 100;
-/** What the terminal ignores or would act on (cursor moves, bidi reordering) in a file name. */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export interface ProgressLine {
   listener?: ProgressListener;
@@ -46,7 +45,7 @@ function describe({ done, total, family, path }: ScanProgress, width: number): s
   const head = `agent-guard: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} files (${share}%)${family ? ` · ${family}` : ''}`;
   if (!path) return head.slice(0, width);
   const room = width - head.length - 3;
-  const shown = path.replace(UNPRINTABLE, '?');
+  const shown = visible(path); // control and bidi characters shown as escapes, never acted on by the terminal
   if (room < 8) return head.slice(0, width);
   return `${head} · ${shown.length <= room ? shown : `…${shown.slice(shown.length - room + 1)}`}`;
 }
