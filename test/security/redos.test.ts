@@ -44,6 +44,7 @@ interface Found {
  * argument) and why it is safe, with representative sources that are checked like the literals.
  */
 const DYNAMIC: Record<string, { reason: string; sources?: [string, string][] }> = {
+  'src/families/secret/fake-keys.ts `.{1,${width}}`': { reason: 'a line width of the generator (a number in the code)', sources: [['.{1,64}', 'g']] },
   'src/config/load.ts FAMILY_KEY_PATTERN': { reason: 'a constant of config/schema.ts', sources: [[FAMILY_KEY_PATTERN, '']] },
   'src/reporters/sarif.ts `(?<![[\\\\w])${escapeRegExp(word)} ${pattern}`': {
     reason: 'a word and a name of a message, regex-escaped',
@@ -60,15 +61,12 @@ const DYNAMIC: Record<string, { reason: string; sources?: [string, string][] }> 
       'fixed prefixes of the preset rules joined by | (a quick filter): literals and bounded classes, no repeated group; the first-pass prefix filter of every file',
   },
   'src/config/regex-safety.ts source': { reason: 'compiled only to see that it is valid (never run)' },
-  'src/families/tool-payload/check.ts p': {
-    reason:
-      'a patternProperties key of a schema in the scanned files: data, not agent-guard code (issue 18 asks for a linear-time engine there; left to the tool-payload work)',
-  },
   'src/families/tool-payload/literal.ts `^[0-9a-fA-F]{${len}}$`': { reason: 'len is 2, 4 or 8', sources: [['^[0-9a-fA-F]{8}$', '']] },
-  "src/families/tool-input/discovery/python.ts `\\\\.(from_function|from_defaults)\\\\s*\\\\(|\\\\b(${toolNames.join('|')})\\\\s*\\\\(`": {
-    reason: 'Python identifiers (names a Tool class is imported as)',
-    sources: [[String.raw`\.(from_function|from_defaults)\s*\(|\b(Tool|StructuredTool|LCTool)\s*\(`, '']],
-  },
+  "src/families/tool-input/discovery/python.ts `\\\\.(from_function|from_defaults|add_tool|tool|resource|prompt)\\\\s*\\\\(|\\\\b(${toolNames.join('|')})\\\\s*\\\\(`":
+    {
+      reason: 'Python identifiers (names a Tool class is imported as)',
+      sources: [[String.raw`\.(from_function|from_defaults|add_tool|tool|resource|prompt)\s*\(|\b(Tool|StructuredTool|LCTool)\s*\(`, '']],
+    },
   'src/families/rate-limit/options.ts p': { reason: 'extraCallPatterns from the config: refused at config load unless safe (config/regex-safety.ts)' },
   "src/families/rate-limit/rules/unbounded-agent-loop.ts `(^|[^\\\\w.])${name.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&')}\\\\b`": {
     reason: 'a loop variable name, regex-escaped',
@@ -120,6 +118,7 @@ const SHORT = 'runs on a short text only (a callee, an import line, a decorator,
  * automaton does not support), keyed by file and the start of the source, with why it is safe.
  */
 const UNDECIDED: Record<string, string> = {
+  'src/families/secret/provider-rule.ts <([A-Za-z_][\\w.:-]*)': 'run on the 240 characters before a value (provider-rule.ts slices them first)',
   'src/families/rate-limit/calls.ts (^|[._])(runner|agents?': `${WORDS}; ${SHORT}`,
   'src/families/rate-limit/calls.ts (^|[._])(tools?|\\w*_tool': SHORT,
   'src/families/rate-limit/calls.ts ^(session|client|http': `anchored at both ends; ${SHORT}`,
@@ -138,7 +137,7 @@ const UNDECIDED: Record<string, string> = {
   'src/families/secret/decoys.ts [^A-Za-z0-9@$]+|(?<=[a-z])(?=[A-Z])':
     'a split on one character class or a zero-width case change (lookbehind: fuzz only); runs on a key-sized token',
   'src/families/tool-input/rules/poisoned-description.ts ': `${WORDS}; runs on a tool description`,
-  'src/families/tool-input/discovery/python.ts \\.(from_function|from_defaults)\\s*\\(|\\b(': `${WORDS} (identifiers)`,
+  'src/families/tool-input/discovery/python.ts \\.(from_function|from_defaults|add_tool|tool|resource|prompt)\\s*\\(|\\b(': `${WORDS} (identifiers)`,
   'src/families/tool-input/taint/walk.ts \\b(select|insert': WORDS,
   'src/families/tool-payload/analyze.ts (?:^|[/_.-])(?:tools?': `${WORDS}; runs on a file path`,
   'src/reporters/pr-review.ts <!-- agent-guard:v1 state=': 'fixed text, then character classes each ended by a fixed separator',

@@ -36,11 +36,19 @@ const MAX_BODY = 64_000;
 const LINE_SPLIT = /\r?\n|\\r\\n|\\n|\\r/;
 /** What a key split over string literals (`"…\n" +`) carries around its lines: indentation, quotes, `+`, `,`, `\`. */
 function unquoteLine(raw: string): string {
-  const line = raw
-    .replace(/^[\s"'`]+/, '')
-    .replace(/["'`]\s*[+,;)]*\s*$/, '')
-    .replace(/[\s\\]+$/, '');
-  return /^[+,;)]*$/.test(line) ? '' : line;
+  const line = raw.replace(/^[\s"'`]+/, '');
+  // From the end, as `/["'`]\s*[+,;)]*\s*$/` then `/[\s\\]+$/` would, in one linear pass (a regex anchored only
+  // at the end retries from every position: quadratic on a long run of blanks).
+  const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\f' || c === '\v';
+  let end = line.length;
+  let at = end;
+  while (at > 0 && isSpace(line[at - 1])) at--;
+  while (at > 0 && '+,;)'.includes(line[at - 1])) at--;
+  while (at > 0 && isSpace(line[at - 1])) at--;
+  if (at > 0 && '"\'`'.includes(line[at - 1])) end = at - 1;
+  while (end > 0 && (isSpace(line[end - 1]) || line[end - 1] === '\\')) end--;
+  const kept = line.slice(0, end);
+  return /^[+,;)]*$/.test(kept) ? '' : kept;
 }
 
 /** The key's bytes and the armor headers (`Proc-Type: …`) of a body, or null when it is not base64. */

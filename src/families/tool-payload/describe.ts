@@ -6,9 +6,13 @@ import { pointerToPath, valueAt, type Seg } from './paths.js';
 /** JSON.parse's message without the piece of input V8 quotes in it (`"sk-proj-AB"... is not valid JSON`). */
 export function jsonErrorText(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return message
-    .replace(/,\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, ': not valid JSON')
-    .replace(/^(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, 'not valid JSON');
+  // Read with indexOf and slices, not a regex: one ending in `"[\s\S]*" is not valid JSON$` is quadratic on `,"` runs.
+  const suffix = ' is not valid JSON';
+  if (!message.endsWith(suffix)) return message;
+  const quoted = message.slice(0, -suffix.length);
+  if (quoted.startsWith('"') || quoted.startsWith('..."')) return 'not valid JSON';
+  const cuts = [quoted.indexOf(', "'), quoted.indexOf(', ..."')].filter((i) => i >= 0);
+  return cuts.length ? `${quoted.slice(0, Math.min(...cuts))}: not valid JSON` : message;
 }
 
 export interface Violation {
