@@ -56461,8 +56461,17 @@ var BEGIN = /-----BEGIN ?((?:[A-Z0-9]+ ){0,2})PRIVATE KEY( BLOCK)?-----/g;
 var MAX_BODY = 64e3;
 var LINE_SPLIT = /\r?\n|\\r\\n|\\n|\\r/;
 function unquoteLine(raw) {
-  const line = raw.replace(/^[\s"'`]+/, "").replace(/["'`]\s*[+,;)]*\s*$/, "").replace(/[\s\\]+$/, "");
-  return /^[+,;)]*$/.test(line) ? "" : line;
+  const line = raw.replace(/^[\s"'`]+/, "");
+  const isSpace = (c) => c === " " || c === "	" || c === "\r" || c === "\n" || c === "\f" || c === "\v";
+  let end = line.length;
+  let at2 = end;
+  while (at2 > 0 && isSpace(line[at2 - 1])) at2--;
+  while (at2 > 0 && "+,;)".includes(line[at2 - 1])) at2--;
+  while (at2 > 0 && isSpace(line[at2 - 1])) at2--;
+  if (at2 > 0 && "\"'`".includes(line[at2 - 1])) end = at2 - 1;
+  while (end > 0 && (isSpace(line[end - 1]) || line[end - 1] === "\\")) end--;
+  const kept = line.slice(0, end);
+  return /^[+,;)]*$/.test(kept) ? "" : kept;
 }
 function decodeBody(body2, pgp) {
   const headers = [];
@@ -63280,7 +63289,12 @@ function formatPath(path7) {
 // src/families/tool-payload/describe.ts
 function jsonErrorText(err2) {
   const message = err2 instanceof Error ? err2.message : String(err2);
-  return message.replace(/,\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, ": not valid JSON").replace(/^(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, "not valid JSON");
+  const suffix = " is not valid JSON";
+  if (!message.endsWith(suffix)) return message;
+  const quoted = message.slice(0, -suffix.length);
+  if (quoted.startsWith('"') || quoted.startsWith('..."')) return "not valid JSON";
+  const cuts = [quoted.indexOf(', "'), quoted.indexOf(', ..."')].filter((i2) => i2 >= 0);
+  return cuts.length ? `${quoted.slice(0, Math.min(...cuts))}: not valid JSON` : message;
 }
 function typeName(v) {
   if (v === null) return "null";
