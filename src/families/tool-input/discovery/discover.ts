@@ -1,3 +1,4 @@
+import { IncompleteAnalysis, MAX_SYNTAX_DEPTH } from '../../../core/budget.js';
 import type { ProjectContext, RuleContext } from '../../../core/types.js';
 import type { ParsedTree } from '../../../parsing/parsers.js';
 import type { SourceFile } from '../../../core/source-file.js';
@@ -31,6 +32,24 @@ export function toolsOfFile(ctx: RuleContext): Promise<ToolHandler[]> {
     if (!mayRegisterTools(ctx.file)) return [];
     const tree = await ctx.tree();
     if (!tree) return [];
-    return discoverTools(ctx.file, tree, ctx.project);
+    const handlers = await discoverTools(ctx.file, tree, ctx.project);
+    // Nesting far past what real code does can make the parser itself go wrong (Python f-strings nested
+    // hundreds deep parse as an error and hide the tools around them): no handler found there is not a clean result.
+    if (!handlers.length && bracketDepth(ctx.file.text) > MAX_SYNTAX_DEPTH) {
+      throw new IncompleteAnalysis([`brackets nested deeper than ${MAX_SYNTAX_DEPTH} levels, where the parser may have missed tool registrations`]);
+    }
+    return handlers;
   });
+}
+
+/** The deepest nesting of (), [] and {} in a text, strings and comments included: one linear pass. */
+export function bracketDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) deepest = Math.max(deepest, ++depth);
+    else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return deepest;
 }
