@@ -40623,8 +40623,22 @@ function toolsOfFile(ctx) {
     if (!mayRegisterTools(ctx.file)) return [];
     const tree = await ctx.tree();
     if (!tree) return [];
-    return discoverTools(ctx.file, tree, ctx.project);
+    const handlers = await discoverTools(ctx.file, tree, ctx.project);
+    if (!handlers.length && bracketDepth(ctx.file.text) > MAX_SYNTAX_DEPTH) {
+      throw new IncompleteAnalysis([`brackets nested deeper than ${MAX_SYNTAX_DEPTH} levels, where the parser may have missed tool registrations`]);
+    }
+    return handlers;
   });
+}
+function bracketDepth(text) {
+  let depth = 0;
+  let deepest = 0;
+  for (let i2 = 0; i2 < text.length; i2++) {
+    const c = text.charCodeAt(i2);
+    if (c === 40 || c === 91 || c === 123) deepest = Math.max(deepest, ++depth);
+    else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return deepest;
 }
 
 // src/families/tool-input/taint/core.ts
