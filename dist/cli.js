@@ -41590,10 +41590,21 @@ function unwrap2(n) {
   return cur;
 }
 function jsConst(root, name2) {
-  for (const d of root.descendantsOfType("variable_declarator")) {
-    if (d && d.childForFieldName("name")?.text === name2) return d.childForFieldName("value");
-  }
-  return null;
+  return perTree(jsConstIndexes, root, () => {
+    const index = /* @__PURE__ */ new Map();
+    for (const d of root.descendantsOfType("variable_declarator")) {
+      const declared = d?.childForFieldName("name")?.text;
+      if (d && declared && !index.has(declared)) index.set(declared, d.childForFieldName("value"));
+    }
+    return index;
+  }).get(name2) ?? null;
+}
+var jsConstIndexes = /* @__PURE__ */ new WeakMap();
+var jsImportIndexes = /* @__PURE__ */ new WeakMap();
+function perTree(indexes, root, build) {
+  let index = indexes.get(root);
+  if (index === void 0) indexes.set(root, index = build());
+  return index;
 }
 function resolveJs(root, n, depth = 0) {
   const u = unwrap2(n);
@@ -41683,15 +41694,18 @@ function registrationNode(pf, handler) {
   return n;
 }
 function jsImportOf(root, name2) {
-  for (const st of root.descendantsOfType("import_statement")) {
-    const spec = jsLiteralString(st?.childForFieldName("source"));
-    if (!st || !spec) continue;
-    for (const sp of st.descendantsOfType("import_specifier")) {
-      const local = (sp?.childForFieldName("alias") ?? sp?.childForFieldName("name"))?.text;
-      if (local === name2) return { spec, imported: sp.childForFieldName("name").text };
+  return perTree(jsImportIndexes, root, () => {
+    const index = /* @__PURE__ */ new Map();
+    for (const st of root.descendantsOfType("import_statement")) {
+      const spec = jsLiteralString(st?.childForFieldName("source"));
+      if (!st || !spec) continue;
+      for (const sp of st.descendantsOfType("import_specifier")) {
+        const local = (sp?.childForFieldName("alias") ?? sp?.childForFieldName("name"))?.text;
+        if (local && !index.has(local)) index.set(local, { spec, imported: sp.childForFieldName("name").text });
+      }
     }
-  }
-  return null;
+    return index;
+  }).get(name2) ?? null;
 }
 async function schemaRoot(project, pf, expr) {
   let base = unwrap2(expr);
