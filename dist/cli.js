@@ -40054,6 +40054,20 @@ var PythonDiscovery = class {
     }
     return k;
   }
+  /** A registration call naming its tool and description by keyword (`name=`, `description=`), the docstring otherwise. */
+  keywordRegistration(framework, call, argsNode, kw, ref, entry = "tool") {
+    const desc = stringValue(kw.get("description"), this.mod);
+    return {
+      framework,
+      ...entry !== "tool" ? { entry } : {},
+      name: stringValue(kw.get("name"), this.mod)?.text,
+      registration: call,
+      handlerRef: ref,
+      description: desc,
+      useDocstring: true,
+      texts: stringsUnder(argsNode, [desc?.node, ref])
+    };
+  }
   async fromCall(call) {
     const callee = call.childForFieldName("function");
     if (!callee) return null;
@@ -40079,63 +40093,26 @@ var PythonDiscovery = class {
         if (!obj || !ref || !["identifier", "attribute", "lambda"].includes(ref.type) || await this.isForeignObject(obj)) return null;
         const kind = obj.type === "identifier" ? await this.serverKind(objName) : isSelfAttribute(obj) ? await this.selfAttributeKind(objName) : null;
         if (kind !== "fastmcp" && !(kind === null && this.mod.libs.has("mcp") && /mcp|server|app/i.test(objName))) return null;
-        const desc = stringValue(kw.get("description"), this.mod);
-        return {
-          framework: "mcp-python",
-          name: stringValue(kw.get("name"), this.mod)?.text,
-          registration: call,
-          handlerRef: ref,
-          description: desc,
-          useDocstring: true,
-          texts: stringsUnder(argsNode, [desc?.node, ref])
-        };
+        return this.keywordRegistration("mcp-python", call, argsNode, kw, ref);
       }
       if (attr === "from_function" && objImport?.lib === "mcp" && Object.hasOwn(MCP_FROM_FUNCTION, objImport.imported)) {
         const entry = MCP_FROM_FUNCTION[objImport.imported];
         const ref = kw.get("fn") ?? positional[0];
         if (!ref) return null;
-        const desc = stringValue(kw.get("description"), this.mod);
-        return {
-          framework: "mcp-python",
-          ...entry !== "tool" ? { entry } : {},
-          name: stringValue(kw.get("name"), this.mod)?.text,
-          registration: call,
-          handlerRef: ref,
-          description: desc,
-          useDocstring: true,
-          texts: stringsUnder(argsNode, [desc?.node, ref])
-        };
+        return this.keywordRegistration("mcp-python", call, argsNode, kw, ref, entry);
       }
       if (attr === "Server") return this.fromLowLevelServer(call, callee, kw);
       if (attr === "from_function" && (objName === "StructuredTool" || objName === "Tool")) {
         if (objImport?.imp && objImport.lib !== "langchain") return null;
         const ref = kw.get("func") ?? kw.get("coroutine") ?? positional[0];
         if (!ref) return null;
-        const desc = stringValue(kw.get("description"), this.mod);
-        return {
-          framework: "langchain",
-          name: stringValue(kw.get("name"), this.mod)?.text,
-          registration: call,
-          handlerRef: ref,
-          description: desc,
-          useDocstring: true,
-          texts: stringsUnder(argsNode, [desc?.node, ref])
-        };
+        return this.keywordRegistration("langchain", call, argsNode, kw, ref);
       }
       if (attr === "from_defaults" && objName === "FunctionTool") {
         if (objImport?.imp && objImport.lib !== "llamaindex") return null;
         const ref = kw.get("fn") ?? kw.get("async_fn") ?? positional[0];
         if (!ref) return null;
-        const desc = stringValue(kw.get("description"), this.mod);
-        return {
-          framework: "llamaindex",
-          name: stringValue(kw.get("name"), this.mod)?.text,
-          registration: call,
-          handlerRef: ref,
-          description: desc,
-          useDocstring: true,
-          texts: stringsUnder(argsNode, [desc?.node, ref])
-        };
+        return this.keywordRegistration("llamaindex", call, argsNode, kw, ref);
       }
       return null;
     }
