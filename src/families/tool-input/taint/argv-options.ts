@@ -139,3 +139,25 @@ export function needsProgram(option: string | undefined): boolean {
 export function inOptionValueSlot(argv: { option?: string; program?: string } | undefined, sinkProgram?: string | null): boolean {
   return !!argv && takesValue(argv.option, programName(sinkProgram) ?? argv.program);
 }
+
+/**
+ * Interpreters that run the argv element after one of their options as a program (`python3 -c <code>`,
+ * `node -e <code>`, `bash -c <command>`): input there is code or a shell command, not an argument — the
+ * issue-13 case of code built from input and handed to an interpreter.
+ */
+const INTERPRETER_OPTIONS: [RegExp, ReadonlySet<string>, 'code' | 'command'][] = [
+  [/^(python(\d(\.\d+)?)?|py|pypy3?)$/, new Set(['-c']), 'code'],
+  [/^(node|nodejs|bun)$/, new Set(['-e', '--eval', '-p', '--print']), 'code'],
+  [/^(ruby|perl)$/, new Set(['-e', '-E']), 'code'],
+  [/^php$/, new Set(['-r']), 'code'],
+  [/^(sh|bash|zsh|dash|ksh|ash)$/, new Set(['-c']), 'command'],
+  [/^(pwsh|powershell)$/, new Set(['-c', '-Command', '-command']), 'command'],
+];
+
+/** `code` / `command` when the argv value is what an interpreter runs (see INTERPRETER_OPTIONS), else null. */
+export function interpreterInput(argv: { option?: string; program?: string } | undefined, sinkProgram?: string | null): 'code' | 'command' | null {
+  const program = programName(sinkProgram) ?? argv?.program;
+  if (!argv?.option || !program) return null;
+  for (const [name, options, kind] of INTERPRETER_OPTIONS) if (name.test(program) && options.has(argv.option)) return kind;
+  return null;
+}

@@ -1,5 +1,5 @@
 import type { Node } from '../../../parsing/parsers.js';
-import { inOptionValueSlot } from './argv-options.js';
+import { inOptionValueSlot, interpreterInput, programName } from './argv-options.js';
 import { groupedTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
 import type { Scope } from './core.js';
 import type { FileIndex as JsIndex } from './walk.js';
@@ -200,8 +200,13 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
       if (cmd?.t) out.push({ kind: 'command', sink: `${c}() program name`, taint: cmd.t, arg: cmd.node });
       if (argv?.t && argv.node.type !== 'object') {
         const dd = argv.t.argv?.afterDashDash || (argv.node.type === 'identifier' && q.scope.dashDash.has(argv.node.text) && false);
+        const interpreted = interpreterInput(argv.t.argv, jsLiteralString(cmd?.node));
+        if (interpreted) {
+          const program = programName(jsLiteralString(cmd?.node)) ?? argv.t.argv?.program;
+          out.push({ kind: interpreted, sink: `${c}() ${program} ${argv.t.argv?.option}`, taint: argv.t, arg: argv.node });
+        }
         // `spawn("git", ["-C", dir])`: the value of an option cannot become an option (argv-options.ts)
-        if (!dd && !argv.t.prefixFixed && !inOptionValueSlot(argv.t.argv, jsLiteralString(cmd?.node)))
+        else if (!dd && !argv.t.prefixFixed && !inOptionValueSlot(argv.t.argv, jsLiteralString(cmd?.node)))
           out.push({ kind: 'argument', sink: `${c}() argv`, taint: argv.t, arg: argv.node });
       }
     }

@@ -1,5 +1,5 @@
 import type { Node } from '../../../parsing/parsers.js';
-import { inOptionValueSlot, programName, takesValue } from './argv-options.js';
+import { inOptionValueSlot, interpreterInput, programName, takesValue } from './argv-options.js';
 import { groupedTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
 import type { Scope } from './core.js';
 import type { FileIndex as PyIndex } from './walk.js';
@@ -282,6 +282,8 @@ function sinks(q: PySinkQuery): PySinkHit[] {
       if (shell && isTrue(shell.node)) out.push({ kind: 'command', sink: `${c}(shell=True)`, taint: cmd.t, arg: cmd.node });
       else if (!cmd.t.argv) out.push({ kind: 'command', sink: `${c}() with a command string`, taint: cmd.t, arg: cmd.node });
       else if (cmd.t.argv.first) out.push({ kind: 'command', sink: `${c}() program name`, taint: cmd.t, arg: cmd.node });
+      else if (interpreterInput(cmd.t.argv))
+        out.push({ kind: interpreterInput(cmd.t.argv)!, sink: `${c}() ${cmd.t.argv.program} ${cmd.t.argv.option}`, taint: cmd.t, arg: cmd.node });
       else if (!cmd.t.argv.afterDashDash && !cmd.t.prefixFixed && !inOptionValueSlot(cmd.t.argv))
         out.push({ kind: 'argument', sink: `${c}() argv`, taint: cmd.t, arg: cmd.node });
     }
@@ -295,7 +297,9 @@ function sinks(q: PySinkQuery): PySinkHit[] {
     rest.forEach((a, i) => {
       // `create_subprocess_exec("git", "-C", path)`: the value of an option cannot become an option
       const option = pyLiteralString(q.positional[i]?.node) ?? undefined;
-      if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program))
+      const interpreted = a.t ? interpreterInput({ option, program }) : null;
+      if (interpreted) out.push({ kind: interpreted, sink: `${c}() ${program} ${option}`, taint: a.t!, arg: a.node });
+      else if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program))
         out.push({ kind: 'argument', sink: `${c}() argv`, taint: a.t, arg: a.node });
     });
   }
