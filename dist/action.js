@@ -59524,6 +59524,20 @@ function needsProgram(option) {
 function inOptionValueSlot(argv, sinkProgram) {
   return !!argv && takesValue(argv.option, programName(sinkProgram) ?? argv.program);
 }
+var INTERPRETER_OPTIONS = [
+  [/^(python(\d(\.\d+)?)?|py|pypy3?)$/, /* @__PURE__ */ new Set(["-c"]), "code"],
+  [/^(node|nodejs|bun)$/, /* @__PURE__ */ new Set(["-e", "--eval", "-p", "--print"]), "code"],
+  [/^(ruby|perl)$/, /* @__PURE__ */ new Set(["-e", "-E"]), "code"],
+  [/^php$/, /* @__PURE__ */ new Set(["-r"]), "code"],
+  [/^(sh|bash|zsh|dash|ksh|ash)$/, /* @__PURE__ */ new Set(["-c"]), "command"],
+  [/^(pwsh|powershell)$/, /* @__PURE__ */ new Set(["-c", "-Command", "-command"]), "command"]
+];
+function interpreterInput(argv, sinkProgram) {
+  const program = programName(sinkProgram) ?? argv?.program;
+  if (!argv?.option || !program) return null;
+  for (const [name2, options, kind] of INTERPRETER_OPTIONS) if (name2.test(program) && options.has(argv.option)) return kind;
+  return null;
+}
 
 // src/families/tool-input/taint/catalogue.ts
 function sinkHits() {
@@ -59695,7 +59709,11 @@ function sinks(q) {
       if (cmd?.t) out2.push({ kind: "command", sink: `${c}() program name`, taint: cmd.t, arg: cmd.node });
       if (argv?.t && argv.node.type !== "object") {
         const dd = argv.t.argv?.afterDashDash || argv.node.type === "identifier" && q.scope.dashDash.has(argv.node.text) && false;
-        if (!dd && !argv.t.prefixFixed && !inOptionValueSlot(argv.t.argv, jsLiteralString(cmd?.node)))
+        const interpreted = interpreterInput(argv.t.argv, jsLiteralString(cmd?.node));
+        if (interpreted) {
+          const program = programName(jsLiteralString(cmd?.node)) ?? argv.t.argv?.program;
+          out2.push({ kind: interpreted, sink: `${c}() ${program} ${argv.t.argv?.option}`, taint: argv.t, arg: argv.node });
+        } else if (!dd && !argv.t.prefixFixed && !inOptionValueSlot(argv.t.argv, jsLiteralString(cmd?.node)))
           out2.push({ kind: "argument", sink: `${c}() argv`, taint: argv.t, arg: argv.node });
       }
     }
@@ -59995,6 +60013,8 @@ function sinks2(q) {
       if (shell && isTrue(shell.node)) out2.push({ kind: "command", sink: `${c}(shell=True)`, taint: cmd.t, arg: cmd.node });
       else if (!cmd.t.argv) out2.push({ kind: "command", sink: `${c}() with a command string`, taint: cmd.t, arg: cmd.node });
       else if (cmd.t.argv.first) out2.push({ kind: "command", sink: `${c}() program name`, taint: cmd.t, arg: cmd.node });
+      else if (interpreterInput(cmd.t.argv))
+        out2.push({ kind: interpreterInput(cmd.t.argv), sink: `${c}() ${cmd.t.argv.program} ${cmd.t.argv.option}`, taint: cmd.t, arg: cmd.node });
       else if (!cmd.t.argv.afterDashDash && !cmd.t.prefixFixed && !inOptionValueSlot(cmd.t.argv))
         out2.push({ kind: "argument", sink: `${c}() argv`, taint: cmd.t, arg: cmd.node });
     }
@@ -60007,7 +60027,9 @@ function sinks2(q) {
     const program = programName(pyLiteralString(first?.node));
     rest.forEach((a, i2) => {
       const option = pyLiteralString(q.positional[i2]?.node) ?? void 0;
-      if (a.t && (ddIdx < 0 || i2 < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program))
+      const interpreted = a.t ? interpreterInput({ option, program }) : null;
+      if (interpreted) out2.push({ kind: interpreted, sink: `${c}() ${program} ${option}`, taint: a.t, arg: a.node });
+      else if (a.t && (ddIdx < 0 || i2 < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program))
         out2.push({ kind: "argument", sink: `${c}() argv`, taint: a.t, arg: a.node });
     });
   }
