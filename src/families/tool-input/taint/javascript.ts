@@ -49,6 +49,9 @@ export function jsIndex(project: ProjectContext, pf: ParsedFile): Promise<JsInde
       idx.imports.set(local, name && name !== 'default' ? `${mod}.${name}` : mod);
       const path = await resolveJsModule(project, pf.file.path, spec);
       if (path) idx.localImports.set(local, { path, name });
+      // `import { execAsync } from './utils/exec'` where that module exports `promisify(exec)`: the sink itself
+      const alias = path && name ? (await jsPromisifiedExports(project, path)).get(name) : undefined;
+      if (alias) idx.imports.set(local, alias);
     };
     for (const st of named(root)) {
       const s = st.type === 'export_statement' ? (named(st).find((c) => c.type !== 'decorator') ?? st) : st;
@@ -117,6 +120,58 @@ export function jsIndex(project: ProjectContext, pf: ParsedFile): Promise<JsInde
       }
     }
     return idx;
+  });
+}
+
+/**
+ * What a repository module exports as a promisified Node API (`export const execAsync = promisify(exec)`),
+ * by export name, as the canonical name of the API (`child_process.exec`). Read from the module's own
+ * package imports only — its relative imports are not followed, so two modules importing each other cannot
+ * wait on each other.
+ */
+function jsPromisifiedExports(project: ProjectContext, path: string): Promise<Map<string, string>> {
+  return project.memo(`taint:js-promisified:${path}`, async () => {
+    const out = new Map<string, string>();
+    const pf = await parsedFile(project, path);
+    if (!pf || pf.parsed.language === 'python') return out;
+    const packages = new Map<string, string>();
+    const fromPackage = (spec: string | null) => (spec && !spec.startsWith('.') && !spec.startsWith('/') ? normalizeModule(spec) : null);
+    const promisified: [string, Node][] = [];
+    for (const st of named(pf.parsed.root)) {
+      const s = st.type === 'export_statement' ? (named(st).find((c) => c.type !== 'decorator') ?? st) : st;
+      if (st.type === 'import_statement') {
+        const mod = fromPackage(jsLiteralString(field(st, 'source')));
+        for (const c of mod ? named(named(st).find((x) => x.type === 'import_clause')) : []) {
+          if (c.type === 'identifier') packages.set(c.text, mod!);
+          else if (c.type === 'namespace_import') packages.set(named(c)[0].text, mod!);
+          else if (c.type === 'named_imports')
+            for (const sp of named(c)) packages.set(field(sp, 'alias')?.text ?? field(sp, 'name')!.text, `${mod}.${field(sp, 'name')!.text}`);
+        }
+      } else if (s.type === 'lexical_declaration' || s.type === 'variable_declaration') {
+        for (const d of named(s)) {
+          const name = field(d, 'name');
+          const value = field(d, 'value');
+          if (d.type !== 'variable_declarator' || !name || !value) continue;
+          const mod = fromPackage(requireSpec(value));
+          if (mod && name.type === 'identifier') packages.set(name.text, mod);
+          else if (mod && name.type === 'object_pattern') {
+            for (const p of named(name)) {
+              if (p.type === 'shorthand_property_identifier_pattern') packages.set(p.text, `${mod}.${p.text}`);
+              else if (p.type === 'pair_pattern') packages.set(field(p, 'value')!.text, `${mod}.${field(p, 'key')!.text}`);
+            }
+          } else if (name.type === 'identifier' && value.type === 'call_expression' && /(^|\.)promisify$/.test(field(value, 'function')!.text)) {
+            const inner = named(field(value, 'arguments'))[0];
+            if (inner) promisified.push([name.text, inner]);
+          }
+        }
+      }
+    }
+    for (const [name, inner] of promisified) {
+      const base = inner.type === 'member_expression' ? field(inner, 'object') : inner;
+      const known = base?.type === 'identifier' ? packages.get(base.text) : undefined;
+      if (known) out.set(name, inner.type === 'member_expression' ? `${known}.${field(inner, 'property')!.text}` : known);
+    }
+    return out;
   });
 }
 
