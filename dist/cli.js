@@ -42414,6 +42414,8 @@ function jsIndex(project, pf) {
       idx.imports.set(local, name2 && name2 !== "default" ? `${mod}.${name2}` : mod);
       const path2 = await resolveJsModule(project, pf.file.path, spec);
       if (path2) idx.localImports.set(local, { path: path2, name: name2 });
+      const alias = path2 && name2 ? (await jsPromisifiedExports(project, path2)).get(name2) : void 0;
+      if (alias) idx.imports.set(local, alias);
     };
     for (const st of named(root)) {
       const s = st.type === "export_statement" ? named(st).find((c) => c.type !== "decorator") ?? st : st;
@@ -42481,6 +42483,51 @@ function jsIndex(project, pf) {
       }
     }
     return idx;
+  });
+}
+function jsPromisifiedExports(project, path2) {
+  return project.memo(`taint:js-promisified:${path2}`, async () => {
+    const out2 = /* @__PURE__ */ new Map();
+    const pf = await parsedFile(project, path2);
+    if (!pf || pf.parsed.language === "python") return out2;
+    const packages = /* @__PURE__ */ new Map();
+    const fromPackage = (spec) => spec && !spec.startsWith(".") && !spec.startsWith("/") ? normalizeModule(spec) : null;
+    const promisified = [];
+    for (const st of named(pf.parsed.root)) {
+      const s = st.type === "export_statement" ? named(st).find((c) => c.type !== "decorator") ?? st : st;
+      if (st.type === "import_statement") {
+        const mod = fromPackage(jsLiteralString(field(st, "source")));
+        for (const c of mod ? named(named(st).find((x) => x.type === "import_clause")) : []) {
+          if (c.type === "identifier") packages.set(c.text, mod);
+          else if (c.type === "namespace_import") packages.set(named(c)[0].text, mod);
+          else if (c.type === "named_imports")
+            for (const sp of named(c)) packages.set(field(sp, "alias")?.text ?? field(sp, "name").text, `${mod}.${field(sp, "name").text}`);
+        }
+      } else if (s.type === "lexical_declaration" || s.type === "variable_declaration") {
+        for (const d of named(s)) {
+          const name2 = field(d, "name");
+          const value = field(d, "value");
+          if (d.type !== "variable_declarator" || !name2 || !value) continue;
+          const mod = fromPackage(requireSpec(value));
+          if (mod && name2.type === "identifier") packages.set(name2.text, mod);
+          else if (mod && name2.type === "object_pattern") {
+            for (const p of named(name2)) {
+              if (p.type === "shorthand_property_identifier_pattern") packages.set(p.text, `${mod}.${p.text}`);
+              else if (p.type === "pair_pattern") packages.set(field(p, "value").text, `${mod}.${field(p, "key").text}`);
+            }
+          } else if (name2.type === "identifier" && value.type === "call_expression" && /(^|\.)promisify$/.test(field(value, "function").text)) {
+            const inner = named(field(value, "arguments"))[0];
+            if (inner) promisified.push([name2.text, inner]);
+          }
+        }
+      }
+    }
+    for (const [name2, inner] of promisified) {
+      const base = inner.type === "member_expression" ? field(inner, "object") : inner;
+      const known = base?.type === "identifier" ? packages.get(base.text) : void 0;
+      if (known) out2.set(name2, inner.type === "member_expression" ? `${known}.${field(inner, "property").text}` : known);
+    }
+    return out2;
   });
 }
 function jsCanonical(idx, node, depth = 0) {
