@@ -150,6 +150,19 @@ const PY_OPERATOR_TYPES = new Set([
 /** The expression a low-level handler dispatches on: its `name` parameter (`name`, `tool_name`, `request.params.name`). */
 const TOOL_NAME_EXPR = /^(?:[\w.]+\.)?(name|tool_name|toolName|tool)$/;
 
+/** Functions that call their first argument with the rest (`asyncio.to_thread(fn, *args, **kwargs)`): position of the callback. */
+const CALLBACK_RUNNERS = new Map<string, number>([
+  ['asyncio.to_thread', 0],
+  ['anyio.to_thread.run_sync', 0],
+  ['starlette.concurrency.run_in_threadpool', 0],
+  ['fastapi.concurrency.run_in_threadpool', 0],
+]);
+/** Methods that do the same: `loop.run_in_executor(executor, fn, *args)`, `pool.submit(fn, *args)`. */
+const CALLBACK_METHODS = new Map<string, number>([
+  ['run_in_executor', 1],
+  ['submit', 0],
+]);
+
 /** Walks one Python function with tainted parameters, collecting flows to sinks. */
 export class PyWalker extends Walker {
   protected readonly urlWithHost = URL_WITH_HOST;
@@ -693,6 +706,16 @@ export class PyWalker extends Walker {
       return this.sanitized(receiver ?? combine(positional.map((p) => p.t)), kinds);
     }
     if (method && PY.booleanMethods.has(method)) return null;
+
+    // A callback run with the arguments after it (`asyncio.to_thread(fn, x)`, `loop.run_in_executor(None, fn, x)`,
+    // `executor.submit(fn, x)`): the same flow as `fn(x)`.
+    const callbackAt = CALLBACK_RUNNERS.get(canon ?? '') ?? (method ? CALLBACK_METHODS.get(method) : undefined);
+    if (callbackAt !== undefined && positional[callbackAt]) {
+      const callback = await this.resolveCallee(positional[callbackAt].node);
+      const rest = positional.slice(callbackAt + 1);
+      if (callback && (rest.some((p) => p.t) || (callbackAt === 0 && [...keywords.values()].some((k) => k.t))))
+        return this.callLocal(callback, node, rest, callbackAt === 0 ? keywords : new Map(), scope, false);
+    }
 
     // interprocedural: functions of this repository
     const ref = await this.resolveCallee(fnNode);
