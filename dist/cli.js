@@ -43460,6 +43460,16 @@ var PY_OPERATOR_TYPES = /* @__PURE__ */ new Set([
   "interpolation"
 ]);
 var TOOL_NAME_EXPR2 = /^(?:[\w.]+\.)?(name|tool_name|toolName|tool)$/;
+var CALLBACK_RUNNERS = /* @__PURE__ */ new Map([
+  ["asyncio.to_thread", 0],
+  ["anyio.to_thread.run_sync", 0],
+  ["starlette.concurrency.run_in_threadpool", 0],
+  ["fastapi.concurrency.run_in_threadpool", 0]
+]);
+var CALLBACK_METHODS = /* @__PURE__ */ new Map([
+  ["run_in_executor", 1],
+  ["submit", 0]
+]);
 var PyWalker = class _PyWalker extends Walker {
   urlWithHost = URL_WITH_HOST2;
   memberType = "attribute";
@@ -43949,6 +43959,13 @@ var PyWalker = class _PyWalker extends Walker {
       return this.sanitized(receiver ?? combine(positional.map((p) => p.t)), kinds);
     }
     if (method && PY.booleanMethods.has(method)) return null;
+    const callbackAt = CALLBACK_RUNNERS.get(canon ?? "") ?? (method ? CALLBACK_METHODS.get(method) : void 0);
+    if (callbackAt !== void 0 && positional[callbackAt]) {
+      const callback = await this.resolveCallee(positional[callbackAt].node);
+      const rest = positional.slice(callbackAt + 1);
+      if (callback && (rest.some((p) => p.t) || callbackAt === 0 && [...keywords.values()].some((k) => k.t)))
+        return this.callLocal(callback, node, rest, callbackAt === 0 ? keywords : /* @__PURE__ */ new Map(), scope, false);
+    }
     const ref = await this.resolveCallee(fnNode);
     if (ref) {
       if (!anyArg) return null;
