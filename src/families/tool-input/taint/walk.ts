@@ -33,6 +33,9 @@ import { instantiateFlows, instantiateReturn, type SummaryCache } from './summar
 import type { Flow, SinkKind, Taint } from './types.js';
 
 /** Top-level names of one file, found once per scan. */
+/** A variable holding what a validator found wrong (`error`, `validation_error`, `err`, `validationError`), not whether it passed. */
+const ERROR_RESULT = /(^|_)(err|errors?|problems?|failures?|invalid)(_|$)|[a-z](Error|Err|Problem|Failure)s?$/;
+
 export interface FileIndex {
   /** local name → canonical dotted name (`sp` → `subprocess`, `run` → `subprocess.run`). */
   imports: Map<string, string>;
@@ -568,7 +571,8 @@ export abstract class Walker {
         () => scope,
       );
     const p = scope.predicates.get(cond.text);
-    if (p) this.refine(p, truth, scope);
+    // `error = validate_file_path(p)`: a validator's result named as an error is truthy when the check failed
+    if (p) this.refine(p, (p.type === 'call' || p.type === 'call_expression') && ERROR_RESULT.test(cond.text) ? !truth : truth, scope);
     return scope;
   }
 
