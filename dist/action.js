@@ -60490,6 +60490,7 @@ function instantiateReturn(summary2, args2, callStep, returnStep) {
 }
 
 // src/families/tool-input/taint/walk.ts
+var ERROR_RESULT = /(^|_)(err|errors?|problems?|failures?|invalid)(_|$)|[a-z](Error|Err|Problem|Failure)s?$/;
 function field(node, name2) {
   return node ? node.childForFieldName(name2) : null;
 }
@@ -60891,7 +60892,7 @@ var Walker = class {
         () => scope
       );
     const p = scope.predicates.get(cond.text);
-    if (p) this.refine(p, truth, scope);
+    if (p) this.refine(p, (p.type === "call" || p.type === "call_expression") && ERROR_RESULT.test(cond.text) ? !truth : truth, scope);
     return scope;
   }
   /** `".." not in x` / `!path.isAbsolute(x)`: remember it on the variable. */
