@@ -26,7 +26,8 @@
  * - secret pages never hold a real-looking key (the repository scans itself): they write `{{FAKE_KEY}}` (the
  *   rule's first fake-key generator), `{{FAKE_KEY:<generator>}}` (see FAKE_KEY_GENERATORS), `{{FAKE_PASSWORD}}`
  *   (24 random letters and digits, for URLs with credentials), `{{FAKE_PEM}}` / `{{FAKE_PEM:<type>}}` (a PEM
- *   private key block) or `{{FAKE_PEM_JSON}}` (the same, escaped for a JSON string), and this test puts a freshly
+ *   private key block), `{{FAKE_PEM_JSON}}` (the same, escaped for a JSON string) or `{{ELIDED_PEM:<type>}}` (its
+ *   armor around an elided body, as a README shows a key file), and this test puts a freshly
  *   generated fake there before scanning. Every secret rule's Bad example is generated this way: no rule needs an
  *   exemption. A page itself must hold no credential-shaped string at all (checked below with the secret rules).
  */
@@ -160,7 +161,7 @@ function seedOf(id: string): number {
   return h >>> 0;
 }
 
-const PLACEHOLDER = /\{\{(FAKE_KEY|FAKE_PASSWORD|FAKE_PEM|FAKE_PEM_JSON)(?::([A-Za-z0-9-]+))?\}\}/g;
+const PLACEHOLDER = /\{\{(FAKE_KEY|FAKE_PASSWORD|FAKE_PEM|FAKE_PEM_JSON|ELIDED_PEM)(?::([A-Za-z0-9-]+))?\}\}/g;
 
 /** Replace the fake-credential placeholders of a block with generated fakes (see the header). */
 function fillPlaceholders(text: string, ruleId: string, rng: Rng): string {
@@ -172,6 +173,11 @@ function fillPlaceholders(text: string, ruleId: string, rng: Rng): string {
     }
     if (kind === 'FAKE_PASSWORD') return randomString(rng, ALNUM, 24);
     const pem = fakePrivateKeyPem(rng, arg ?? 'RSA').trimEnd();
+    if (kind === 'ELIDED_PEM') {
+      // What a README shows of a key file: the armor and the start of the body, the rest elided.
+      const lines = pem.split('\n');
+      return [lines[0], `${lines[1].slice(0, 44)}...`, lines[lines.length - 1]].join('\n');
+    }
     return kind === 'FAKE_PEM' ? pem : JSON.stringify(`${pem}\n`).slice(1, -1);
   });
 }
