@@ -8,33 +8,18 @@
  * heap and a timeout, so a regression fails instead of hanging or crashing the suite.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
 import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
 import { MAX_SYNTAX_DEPTH } from '../../src/core/budget.js';
-import { WASM_FILES, wasmPath } from '../../src/parsing/parsers.js';
-import { makeRepo, tempDir } from '../helpers/repo.js';
-// @ts-expect-error plain ESM script without types
-import { BUNDLE_OPTIONS } from '../../scripts/bundle-options.mjs';
+import { makeRepo } from '../helpers/repo.js';
+import { childCli } from '../helpers/child-cli.js';
 
 const key = fakeKey('anthropic', seededRng(1810)).key;
 const TIMEOUT_MS = 90_000;
 const N = 20_000;
 
-let bundle: { dir: string; cleanup: () => void };
-let cli: string;
-
-beforeAll(() => {
-  bundle = tempDir('agent-guard-bounds-bundle-');
-  cli = join(bundle.dir, 'cli.mjs');
-  buildSync({ absWorkingDir: resolve('.'), entryPoints: ['src/cli/index.ts'], outfile: cli, ...BUNDLE_OPTIONS, logLevel: 'error' });
-  // the grammars next to the bundle, as in dist/
-  mkdirSync(join(bundle.dir, 'wasm'));
-  for (const f of WASM_FILES) copyFileSync(wasmPath(f), join(bundle.dir, 'wasm', f));
-});
-afterAll(() => bundle.cleanup());
+const child = childCli('agent-guard-bounds-bundle-');
+beforeAll(() => child.build());
+afterAll(() => child.cleanup());
 
 interface Scan {
   code: number | null;
@@ -44,21 +29,14 @@ interface Scan {
 
 /** `scan --format json` in a child process with a 512 MB heap, killed after TIMEOUT_MS. */
 function scanJson(cwd: string): Scan {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=512', cli, 'scan', '--format', 'json'], {
-    cwd,
-    encoding: 'utf8',
-    timeout: TIMEOUT_MS,
-    killSignal: 'SIGKILL',
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
-  });
+  const r = child.run(['scan', '--format', 'json'], cwd, { timeoutMs: TIMEOUT_MS });
   let json: Scan['json'];
   try {
     json = JSON.parse(r.stdout);
   } catch {
     json = null; // no report: the assertions on it fail
   }
-  return { code: r.status, stderr: r.stderr ?? '', json };
+  return { code: r.code, stderr: r.stderr, json };
 }
 
 const r = (s: string, n = N) => s.repeat(n);

@@ -5,16 +5,14 @@
  * timeout, so a regression fails instead of hanging the suite.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { join } from 'node:path';
 import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
 import { maskSecret } from '../../src/core/redact.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/repo.js';
-// @ts-expect-error plain ESM script without types
-import { BUNDLE_OPTIONS } from '../../scripts/bundle-options.mjs';
+import { childCli, type ChildRun } from '../helpers/child-cli.js';
 
 const key = fakeKey('anthropic', seededRng(1801)).key;
 const nameKey = fakeKey('anthropic', seededRng(1802)).key;
@@ -23,34 +21,12 @@ const configKey = fakeKey('anthropic', seededRng(1803)).key;
 const baselineKey = fakeKey('anthropic', seededRng(1804)).key;
 const TIMEOUT_MS = 20_000;
 
-let bundle: { dir: string; cleanup: () => void };
-let cli: string;
-
-beforeAll(() => {
-  bundle = tempDir('agent-guard-hostile-bundle-');
-  cli = join(bundle.dir, 'cli.mjs');
-  buildSync({
-    absWorkingDir: resolve('.'),
-    entryPoints: ['src/cli/index.ts'],
-    outfile: cli,
-    ...BUNDLE_OPTIONS,
-    logLevel: 'error',
-  });
-});
-afterAll(() => bundle.cleanup());
+const child = childCli('agent-guard-hostile-bundle-');
+beforeAll(() => child.build());
+afterAll(() => child.cleanup());
 
 /** The CLI in a child process, killed after TIMEOUT_MS (a hang fails the test with code null). */
-function run(args: string[], cwd: string): { code: number | null; stderr: string; stdout: string; ms: number } {
-  const started = Date.now();
-  const r = spawnSync(process.execPath, ['--max-old-space-size=512', cli, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: TIMEOUT_MS,
-    killSignal: 'SIGKILL',
-    env: { ...process.env, NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
-  });
-  return { code: r.status, stderr: r.stderr ?? '', stdout: r.stdout ?? '', ms: Date.now() - started };
-}
+const run = (args: string[], cwd: string): ChildRun => child.run(args, cwd, { timeoutMs: TIMEOUT_MS });
 
 const repo = (files: Record<string, string>) => makeRepo(files, { commit: false });
 

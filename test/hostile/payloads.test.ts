@@ -6,48 +6,24 @@
  * was not analyzed is a rule error (every format shows it, the scan fails at the default `--fail-on`).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
 import { fakeKey, randomString, seededRng } from '../../src/families/secret/fake-keys.js';
 import { maskSecret } from '../../src/core/redact.js';
-import { makeRepo, tempDir } from '../helpers/repo.js';
-// @ts-expect-error plain ESM script without types
-import { BUNDLE_OPTIONS } from '../../scripts/bundle-options.mjs';
+import { makeRepo } from '../helpers/repo.js';
+import { childCli, type ChildRun } from '../helpers/child-cli.js';
 
 const key = fakeKey('anthropic', seededRng(1821)).key;
 const TIMEOUT_MS = 20_000;
 /** Cases reading tens of MB: slower on a loaded machine; a regression there is an abort (out of memory), not a hang. */
 const LARGE_TIMEOUT_MS = 120_000;
 
-let bundle: { dir: string; cleanup: () => void };
-let cli: string;
+const child = childCli('agent-guard-hostile-payload-bundle-');
+beforeAll(() => child.build());
+afterAll(() => child.cleanup());
 
-beforeAll(() => {
-  bundle = tempDir('agent-guard-hostile-payload-bundle-');
-  cli = join(bundle.dir, 'cli.mjs');
-  buildSync({ absWorkingDir: resolve('.'), entryPoints: ['src/cli/index.ts'], outfile: cli, ...BUNDLE_OPTIONS, logLevel: 'error' });
-});
-afterAll(() => bundle.cleanup());
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = ChildRun;
 
 /** The CLI in a child process, killed after TIMEOUT_MS (a hang fails the test with code null). */
-function run(args: string[], cwd: string, heapMb = 512, timeout = TIMEOUT_MS): Run {
-  const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, cli, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout,
-    killSignal: 'SIGKILL',
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
-  });
-  return { code: r.status, stderr: r.stderr ?? '', stdout: r.stdout ?? '' };
-}
+const run = (args: string[], cwd: string, heapMb = 512, timeout = TIMEOUT_MS): Run => child.run(args, cwd, { heapMb, timeoutMs: timeout });
 
 interface Report {
   findings: { ruleId: string; path: string; message: string; range: { startLine: number } }[];
