@@ -254,18 +254,19 @@ function presetRule(spec: PresetRuleSpec): Rule {
     messages: { found: '{{kind}} committed: {{masked}}' },
     appliesTo: () => true,
     async check(ctx) {
+      const report = (hit: { messageId: string; start: number; end: number; secret: string }, detector: string) =>
+        ctx.report({
+          messageId: 'found',
+          data: { kind: spec.kinds[hit.messageId] ?? 'credential', masked: maskSecret(hit.secret) },
+          range: ctx.file.rangeOf(hit.start, hit.end),
+          secret: hit.secret,
+          properties: { detector },
+        });
       if (spec.detect) {
         const hits = spec.detect(ctx.file.text);
         const other = hits.length && spec.yieldsTo ? (await secretlintHits(ctx)).filter((h) => h.ruleId === spec.yieldsTo) : [];
         for (const hit of hits) {
-          if (other.some((o) => o.start < hit.end && hit.start < o.end)) continue;
-          ctx.report({
-            messageId: 'found',
-            data: { kind: spec.kinds[hit.messageId] ?? 'credential', masked: maskSecret(hit.secret) },
-            range: ctx.file.rangeOf(hit.start, hit.end),
-            secret: hit.secret,
-            properties: { detector: 'agent-guard' },
-          });
+          if (!other.some((o) => o.start < hit.end && hit.start < o.end)) report(hit, 'agent-guard');
         }
         return;
       }
@@ -282,23 +283,10 @@ function presetRule(spec: PresetRuleSpec): Rule {
         if (structured ? longestRepeat(hit.secret) >= 8 : placeholderReason(hit.secret)) continue;
         // Passwords of documentation and test URLs: `postgres:postgres@`, `test_user:test_pass@`, `@db.example.com`, `%(password)s`.
         if (hit.url && urlPasswordReason(hit.url.user, hit.secret, hit.url.host)) continue;
-        ctx.report({
-          messageId: 'found',
-          data: { kind: spec.kinds[hit.messageId] ?? 'credential', masked: maskSecret(hit.secret) },
-          range: ctx.file.rangeOf(hit.start, hit.end),
-          secret: hit.secret,
-          properties: { detector: spec.secretlintId },
-        });
+        report(hit, spec.secretlintId);
       }
       for (const hit of spec.alsoDetect?.(ctx.file.text) ?? []) {
-        if (judged.some((r) => r.start < hit.end && hit.start < r.end)) continue;
-        ctx.report({
-          messageId: 'found',
-          data: { kind: spec.kinds[hit.messageId] ?? 'credential', masked: maskSecret(hit.secret) },
-          range: ctx.file.rangeOf(hit.start, hit.end),
-          secret: hit.secret,
-          properties: { detector: 'agent-guard' },
-        });
+        if (!judged.some((r) => r.start < hit.end && hit.start < r.end)) report(hit, 'agent-guard');
       }
     },
   });
