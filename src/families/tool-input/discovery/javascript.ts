@@ -344,21 +344,7 @@ class JsDiscovery {
       const last = args[args.length - 1];
       if (!this.looksLikeFunctionRef(last) && unwrapExpr(last)?.type !== 'call_expression') return null;
       if (!this.mcpEvidence(receiver)) return null;
-      if (method === 'registerTool') {
-        if (args.length !== 3) return null;
-        const cfg = this.objectOf(args[1]);
-        const props = objectProps(cfg);
-        return {
-          framework: 'mcp-typescript',
-          name,
-          registration: call,
-          handlerRef: last,
-          descNode: props.get('description'),
-          inputPath: [],
-          noInput: cfg?.type === 'object' && !props.has('inputSchema'),
-          texts: this.textsOf(cfg?.type === 'object' ? cfg : argsNode, [last, props.get('description'), args[0]]),
-        };
-      }
+      if (method === 'registerTool') return args.length === 3 ? this.registered(call, args, argsNode, name, 'inputSchema') : null;
       const middle = args.slice(1, -1);
       const descNode = middle.length && this.str(middle[0]) !== null ? middle[0] : null;
       const schemaArgs = middle.filter((m) => m !== descNode);
@@ -397,6 +383,27 @@ class JsDiscovery {
    * client and a fixed URI's gets nothing to choose; `registerPrompt(name, config, cb)` / `prompt(name,
    * [description], [argsSchema], cb)`, whose `cb(args)` gets the client's arguments when a schema is given.
    */
+  /**
+   * `registerTool(name, config, cb)` / `registerPrompt(name, config, cb)`: the description and input schema
+   * (`inputSchema`, a prompt's `argsSchema`) are properties of the config; without a schema, `cb` gets no input.
+   */
+  private registered(call: Node, args: Node[], argsNode: Node, name: string, schemaKey: string, entry?: 'prompt'): Candidate {
+    const last = args[args.length - 1];
+    const cfg = this.objectOf(args[1]);
+    const props = objectProps(cfg);
+    return {
+      framework: 'mcp-typescript',
+      ...(entry ? { entry } : {}),
+      name,
+      registration: call,
+      handlerRef: last,
+      descNode: props.get('description'),
+      inputPath: [],
+      noInput: cfg?.type === 'object' && !props.has(schemaKey),
+      texts: this.textsOf(cfg?.type === 'object' ? cfg : argsNode, [last, props.get('description'), args[0]]),
+    };
+  }
+
   private resourceOrPrompt(call: Node, method: string, receiver: Node | null, args: Node[], argsNode: Node): Candidate | null {
     if (args.length < 2 || !this.mcpEvidence(receiver)) return null;
     const last = args[args.length - 1];
@@ -422,22 +429,7 @@ class JsDiscovery {
         texts: this.textsOf(cfg?.type === 'object' ? cfg : null, [props.get('description')]),
       };
     }
-    if (registered) {
-      if (args.length !== 3) return null;
-      const cfg = this.objectOf(args[1]);
-      const props = objectProps(cfg);
-      return {
-        framework: 'mcp-typescript',
-        entry: 'prompt',
-        name,
-        registration: call,
-        handlerRef: last,
-        descNode: props.get('description'),
-        inputPath: [],
-        noInput: cfg?.type === 'object' && !props.has('argsSchema'),
-        texts: this.textsOf(cfg?.type === 'object' ? cfg : argsNode, [last, props.get('description'), args[0]]),
-      };
-    }
+    if (registered) return args.length === 3 ? this.registered(call, args, argsNode, name, 'argsSchema', 'prompt') : null;
     const middle = args.slice(1, -1);
     const descNode = middle.length && this.str(middle[0]) !== null ? middle[0] : null;
     return {
