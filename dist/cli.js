@@ -36386,18 +36386,18 @@ function presetRule(spec) {
     messages: { found: "{{kind}} committed: {{masked}}" },
     appliesTo: () => true,
     async check(ctx) {
+      const report3 = (hit, detector) => ctx.report({
+        messageId: "found",
+        data: { kind: spec.kinds[hit.messageId] ?? "credential", masked: maskSecret(hit.secret) },
+        range: ctx.file.rangeOf(hit.start, hit.end),
+        secret: hit.secret,
+        properties: { detector }
+      });
       if (spec.detect) {
         const hits = spec.detect(ctx.file.text);
         const other = hits.length && spec.yieldsTo ? (await secretlintHits(ctx)).filter((h) => h.ruleId === spec.yieldsTo) : [];
         for (const hit of hits) {
-          if (other.some((o) => o.start < hit.end && hit.start < o.end)) continue;
-          ctx.report({
-            messageId: "found",
-            data: { kind: spec.kinds[hit.messageId] ?? "credential", masked: maskSecret(hit.secret) },
-            range: ctx.file.rangeOf(hit.start, hit.end),
-            secret: hit.secret,
-            properties: { detector: "agent-guard" }
-          });
+          if (!other.some((o) => o.start < hit.end && hit.start < o.end)) report3(hit, "agent-guard");
         }
         return;
       }
@@ -36409,23 +36409,10 @@ function presetRule(spec) {
         const structured = hit.secret.includes("://") || hit.secret.includes("-----");
         if (structured ? longestRepeat(hit.secret) >= 8 : placeholderReason(hit.secret)) continue;
         if (hit.url && urlPasswordReason(hit.url.user, hit.secret, hit.url.host)) continue;
-        ctx.report({
-          messageId: "found",
-          data: { kind: spec.kinds[hit.messageId] ?? "credential", masked: maskSecret(hit.secret) },
-          range: ctx.file.rangeOf(hit.start, hit.end),
-          secret: hit.secret,
-          properties: { detector: spec.secretlintId }
-        });
+        report3(hit, spec.secretlintId);
       }
       for (const hit of spec.alsoDetect?.(ctx.file.text) ?? []) {
-        if (judged.some((r2) => r2.start < hit.end && hit.start < r2.end)) continue;
-        ctx.report({
-          messageId: "found",
-          data: { kind: spec.kinds[hit.messageId] ?? "credential", masked: maskSecret(hit.secret) },
-          range: ctx.file.rangeOf(hit.start, hit.end),
-          secret: hit.secret,
-          properties: { detector: "agent-guard" }
-        });
+        if (!judged.some((r2) => r2.start < hit.end && hit.start < r2.end)) report3(hit, "agent-guard");
       }
     }
   });
@@ -38860,21 +38847,7 @@ var JsDiscovery = class {
       const last2 = args2[args2.length - 1];
       if (!this.looksLikeFunctionRef(last2) && unwrapExpr(last2)?.type !== "call_expression") return null;
       if (!this.mcpEvidence(receiver)) return null;
-      if (method === "registerTool") {
-        if (args2.length !== 3) return null;
-        const cfg = this.objectOf(args2[1]);
-        const props = objectProps(cfg);
-        return {
-          framework: "mcp-typescript",
-          name: name2,
-          registration: call,
-          handlerRef: last2,
-          descNode: props.get("description"),
-          inputPath: [],
-          noInput: cfg?.type === "object" && !props.has("inputSchema"),
-          texts: this.textsOf(cfg?.type === "object" ? cfg : argsNode, [last2, props.get("description"), args2[0]])
-        };
-      }
+      if (method === "registerTool") return args2.length === 3 ? this.registered(call, args2, argsNode, name2, "inputSchema") : null;
       const middle = args2.slice(1, -1);
       const descNode = middle.length && this.str(middle[0]) !== null ? middle[0] : null;
       const schemaArgs = middle.filter((m) => m !== descNode);
@@ -38911,6 +38884,26 @@ var JsDiscovery = class {
    * client and a fixed URI's gets nothing to choose; `registerPrompt(name, config, cb)` / `prompt(name,
    * [description], [argsSchema], cb)`, whose `cb(args)` gets the client's arguments when a schema is given.
    */
+  /**
+   * `registerTool(name, config, cb)` / `registerPrompt(name, config, cb)`: the description and input schema
+   * (`inputSchema`, a prompt's `argsSchema`) are properties of the config; without a schema, `cb` gets no input.
+   */
+  registered(call, args2, argsNode, name2, schemaKey, entry) {
+    const last2 = args2[args2.length - 1];
+    const cfg = this.objectOf(args2[1]);
+    const props = objectProps(cfg);
+    return {
+      framework: "mcp-typescript",
+      ...entry ? { entry } : {},
+      name: name2,
+      registration: call,
+      handlerRef: last2,
+      descNode: props.get("description"),
+      inputPath: [],
+      noInput: cfg?.type === "object" && !props.has(schemaKey),
+      texts: this.textsOf(cfg?.type === "object" ? cfg : argsNode, [last2, props.get("description"), args2[0]])
+    };
+  }
   resourceOrPrompt(call, method, receiver, args2, argsNode) {
     if (args2.length < 2 || !this.mcpEvidence(receiver)) return null;
     const last2 = args2[args2.length - 1];
@@ -38936,22 +38929,7 @@ var JsDiscovery = class {
         texts: this.textsOf(cfg?.type === "object" ? cfg : null, [props.get("description")])
       };
     }
-    if (registered) {
-      if (args2.length !== 3) return null;
-      const cfg = this.objectOf(args2[1]);
-      const props = objectProps(cfg);
-      return {
-        framework: "mcp-typescript",
-        entry: "prompt",
-        name: name2,
-        registration: call,
-        handlerRef: last2,
-        descNode: props.get("description"),
-        inputPath: [],
-        noInput: cfg?.type === "object" && !props.has("argsSchema"),
-        texts: this.textsOf(cfg?.type === "object" ? cfg : argsNode, [last2, props.get("description"), args2[0]])
-      };
-    }
+    if (registered) return args2.length === 3 ? this.registered(call, args2, argsNode, name2, "argsSchema", "prompt") : null;
     const middle = args2.slice(1, -1);
     const descNode = middle.length && this.str(middle[0]) !== null ? middle[0] : null;
     return {
