@@ -62,8 +62,9 @@ export function handlerAnalysis(handler: ToolHandler, project: ProjectContext, b
     const declared = await schemaKinds(handler, fn, pf, project);
     for (const p of handler.parameters) {
       const step = { path: h.path, range: p.range, message: parameterMessage(handler, p.name) };
-      // A validated int/float/bool/Literal argument cannot carry injected text (a number may still start with '-').
-      const safe = new Set<SinkKind>(p.validated === 'number' ? ALL_KINDS.filter((k) => k !== 'argument') : p.validated ? ALL_KINDS : []);
+      // A validated int/float/bool/Literal argument cannot carry injected text; a negative number is at most a
+      // numeric flag (`-5`), as with zod's `z.number()` (schema.ts).
+      const safe = new Set<SinkKind>(p.validated ? ALL_KINDS : []);
       if (p.shape !== 'object') for (const k of declared.get(p.shape === 'destructured' ? destructuredKey(fn, p.name) : p.name) ?? []) safe.add(k);
       vars.set(p.name, {
         origin: { handler, param: p },

@@ -19,8 +19,6 @@ import type { SinkKind } from './types.js';
 /** Property (or parameter) name → the sink kinds its declared schema makes it safe for. */
 export type FieldKinds = ReadonlyMap<string, readonly SinkKind[]>;
 
-const NOT_ARGUMENT = ALL_KINDS.filter((k) => k !== 'argument');
-
 // ---------------------------------------------------------------- regular expressions
 
 /**
@@ -88,6 +86,24 @@ function regexChars(body: string): Set<string> | null {
 const has = (chars: Set<string>, any: string) => [...any].some((c) => chars.has(c));
 
 /**
+ * The characters a match can start with, when the pattern opens with one required atom (a literal, an
+ * escape or a `[...]` class not followed by `?`, `*` or `{0`): a UUID pattern has `-` inside but never
+ * first, and only the first character decides whether a value reads as an option. Null otherwise.
+ */
+function leadingChars(body: string): Set<string> | null {
+  if (body.includes('|')) return null; // another alternative may start differently
+  let end: number;
+  if (body[0] === '\\') end = 'bB'.includes(body[1] ?? 'b') ? 0 : 2;
+  else if (body[0] === '[') {
+    end = body.indexOf(']', body[1] === ']' ? 2 : 1) + 1;
+    if (end <= 0 || body.slice(1, end).includes('\\]')) return null;
+  } else if (body[0] && !'()|?*+^$.{'.includes(body[0])) end = 1;
+  else return null;
+  if (!end || /^(\?|\*|\{0[,}])/.test(body.slice(end))) return null;
+  return regexChars(body.slice(0, end));
+}
+
+/**
  * The sink kinds a value fully matching `pattern` is safe for: no leading `-` for argument injection,
  * no `.`, `/` or `\` for paths (`..`, an absolute path), no shell metacharacter or space for commands, no
  * quote, space or `;` for SQL and code, no `:`, `/` or `@` for a URL. Unanchored patterns guard nothing.
@@ -99,7 +115,7 @@ export function patternKinds(pattern: string): SinkKind[] {
   if (!chars) return [];
   const out: SinkKind[] = [];
   const space = has(chars, ' \t\n\r');
-  if (!chars.has('-')) out.push('argument');
+  if (!chars.has('-') || leadingChars(body)?.has('-') === false) out.push('argument');
   if (!has(chars, './\\~')) out.push('path');
   if (!space && !has(chars, ';|&$`<>(){}[]*?!\'"\\#')) out.push('command');
   if (!space && !has(chars, ';()\'"`$\\{}[]+')) out.push('code');
@@ -194,13 +210,9 @@ export function zodKinds(root: Node, expr: Node | null | undefined): SinkKind[] 
     const values = arr?.type === 'array' ? arr.namedChildren.filter((v): v is Node => !!v && v.type !== 'comment') : [];
     return values.length && literalValues(values) ? ALL_KINDS : [];
   }
-  if (base === 'z.number' || base === 'z.bigint') {
-    // a number may be negative (`-1` reads as an option) unless constrained not to be
-    const nonNegative = mods.some(
-      (m) => m.name === 'positive' || m.name === 'nonnegative' || ((m.name === 'min' || m.name === 'gte' || m.name === 'gt') && Number(m.args[0]?.text) >= 0),
-    );
-    return nonNegative ? ALL_KINDS : NOT_ARGUMENT;
-  }
+  // A JSON number renders as digits, `-`, `.`, `e` and `+` only: negative, it is at most a numeric flag (`-5`),
+  // which cannot name a file, a program or a URL.
+  if (base === 'z.number' || base === 'z.bigint') return ALL_KINDS;
   if (base === 'z.string') {
     const kinds = new Set<SinkKind>();
     for (const m of mods) {
