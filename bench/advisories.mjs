@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_WINDOW, flatten, scoreAdvisory, totals } from './lib/advisory-score.mjs';
+import { DEFAULT_WINDOW, flatten, scoreAdvisory, totals, triageOf, triageTotals } from './lib/advisory-score.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -37,6 +37,9 @@ if (!existsSync(bundle)) {
   process.exit(2);
 }
 const data = JSON.parse(readFileSync(join(here, 'advisories.json'), 'utf8'));
+// The reading of every finding left on a fixing commit (true / false and why); a finding not in it is unread.
+const triagePath = join(here, 'advisories-triage.json');
+const triage = existsSync(triagePath) ? JSON.parse(readFileSync(triagePath, 'utf8')).findings : [];
 const wanted = typeof only === 'string' ? new Set(only.split(',')) : undefined;
 const advisories = data.advisories.filter((a) => !wanted || wanted.has(a.id));
 
@@ -113,24 +116,29 @@ for (const s of scores) {
     `  sink ${short(a.vulnerable)}:${a.sink.file}:${a.sink.line}  fixed ${short(a.fixed)}: sink ${s.fixedSinkQuiet ? 'quiet' : `STILL REPORTED (${s.stillThere.map(at).join(', ')})`}`,
   );
   if (s.ruleErrors.vulnerable || s.ruleErrors.fixed) log(`  rule errors: vulnerable ${s.ruleErrors.vulnerable}, fixed ${s.ruleErrors.fixed}`);
-  for (const f of s.remaining) log(`  fixed-commit finding: ${f.ruleId} ${at(f)}  ${f.message.split(':')[0]}`);
+  for (const f of s.remaining) {
+    const reading = triageOf(s.id, f, triage);
+    log(`  fixed-commit finding: ${f.ruleId} ${at(f)}  ${f.message.split(':')[0]}  [${reading ? `${reading.verdict}: ${reading.why}` : 'UNREAD'}]`);
+  }
   if (s.tree) log(`  trees: ${s.tree}`);
 }
 for (const k of skipped) log(`${k.id.padEnd(22)} SKIPPED: ${k.reason}`);
 const t = totals(scores);
+const read = triageTotals(scores, triage);
 log(
   `\n${t.hits}/${t.advisories} vulnerable sinks found (recall ${(100 * t.recall).toFixed(1)}%; ${t.exactHits} naming the advisory's tool and parameter); ${t.fixedSinksQuietOfHits}/${t.hits} fixed sinks quiet among the hits (${t.fixedSinksQuiet}/${t.advisories} in all); ` +
-    `${t.fixedCommitFindings} tool-input findings on the fixing commits; ${skipped.length} skipped; ${((Date.now() - started) / 1000).toFixed(0)} s; ${bundle}`,
+    `${t.fixedCommitFindings} tool-input findings on the fixing commits (read: ${read.true} true, ${read.false} false; ${read.unread} unread); ${skipped.length} skipped; ${((Date.now() - started) / 1000).toFixed(0)} s; ${bundle}`,
 );
 if (json) {
   const out = JSON.stringify(
     {
       bundle,
       window,
-      totals: t,
+      totals: { ...t, triage: read },
       skipped,
       advisories: scores.map(({ advisory, tree: _tree, ...s }) => ({
         ...s,
+        remaining: s.remaining.map((f) => ({ ...f, triage: triageOf(s.id, f, triage) ?? null })),
         repo: advisory.repo,
         kind: advisory.kind,
         rule: advisory.rule,

@@ -43,3 +43,15 @@ export function totals(scores: Score[]): {
   fixedSinksQuietOfHits: number;
   fixedCommitFindings: number;
 };
+export interface TriageEntry {
+  advisory: string;
+  path: string;
+  line: number;
+  rule: string;
+  tool: string;
+  param: string;
+  verdict: 'true' | 'false';
+  why: string;
+}
+export function triageOf(advisoryId: string, finding: Finding, entries: TriageEntry[]): TriageEntry | undefined;
+export function triageTotals(scores: Score[], entries: TriageEntry[]): { true: number; false: number; unread: number };

@@ -72,6 +72,31 @@ export function scoreAdvisory(advisory, vulnerable, fixed, window = DEFAULT_WIND
   };
 }
 
+/**
+ * The reading of a finding left on a fixing commit (bench/advisories-triage.json), matched by advisory,
+ * path, line, rule, tool and parameter; undefined when nobody has read it yet.
+ */
+export function triageOf(advisoryId, finding, entries) {
+  const { tools, param } = namedFlow(finding.message);
+  const tool = tools.join('|');
+  return entries.find(
+    (e) =>
+      e.advisory === advisoryId &&
+      norm(e.path) === norm(finding.path) &&
+      e.line === finding.line &&
+      e.rule === finding.ruleId &&
+      e.tool === tool &&
+      (e.param || undefined) === param,
+  );
+}
+
+/** Verdict counts of the findings left on the fixing commits: true, false, and not read yet. */
+export function triageTotals(scores, entries) {
+  const counts = { true: 0, false: 0, unread: 0 };
+  for (const s of scores) for (const f of s.remaining) counts[triageOf(s.id, f, entries)?.verdict ?? 'unread'] += 1;
+  return counts;
+}
+
 /** Totals over scored advisories (skipped ones — no snapshot — left out of every ratio). */
 export function totals(scores) {
   const n = scores.length;

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { expectedRules, flatten, isAdvisoryFlow, namedFlow, nearSink, scoreAdvisory, totals } from '../../bench/lib/advisory-score.mjs';
-import type { Advisory, Finding } from '../../bench/lib/advisory-score.mjs';
+import { expectedRules, flatten, isAdvisoryFlow, namedFlow, nearSink, scoreAdvisory, totals, triageOf, triageTotals } from '../../bench/lib/advisory-score.mjs';
+import type { Advisory, Finding, TriageEntry } from '../../bench/lib/advisory-score.mjs';
 
 const advisory: Advisory = { id: 'GHSA-test', rule: 'command-injection', sink: { file: 'src/run.ts', line: 40 }, fixedSink: { file: 'src/run.ts', line: 52 } };
 const f = (ruleId: string, path: string, line: number): Finding => ({ ruleId: `tool-input/${ruleId}`, path, line });
@@ -145,6 +145,39 @@ describe('totals', () => {
   });
 });
 
+describe('triageOf / triageTotals', () => {
+  const finding: Finding = {
+    ruleId: 'tool-input/argument-injection',
+    path: 'src/a.ts',
+    line: 9,
+    message: 'Tool "t1|t2" passes model-controlled parameter "name" to execFile() argv',
+  };
+  const entry: TriageEntry = {
+    advisory: 'GHSA-test',
+    path: 'src/a.ts',
+    line: 9,
+    rule: 'tool-input/argument-injection',
+    tool: 't1|t2',
+    param: 'name',
+    verdict: 'false',
+    why: 'option-value slot',
+  };
+
+  it('matches on advisory, path, line, rule, tool and parameter', () => {
+    expect(triageOf('GHSA-test', finding, [entry])).toBe(entry);
+    expect(triageOf('GHSA-other', finding, [entry])).toBeUndefined();
+    expect(triageOf('GHSA-test', { ...finding, line: 10 }, [entry])).toBeUndefined();
+    expect(triageOf('GHSA-test', { ...finding, message: finding.message?.replace('"name"', '"namespace"') }, [entry])).toBeUndefined();
+    expect(triageOf('GHSA-test', { ...finding, ruleId: 'tool-input/command-injection' }, [entry])).toBeUndefined();
+  });
+
+  it('counts true, false and unread findings over the fixing commits', () => {
+    const s = scoreAdvisory(advisory, [], [finding, { ...finding, line: 12 }]);
+    expect(triageTotals([s], [entry, { ...entry, line: 12, verdict: 'true' }])).toEqual({ true: 1, false: 1, unread: 0 });
+    expect(triageTotals([s], [entry])).toEqual({ true: 0, false: 1, unread: 1 });
+  });
+});
+
 describe('bench/advisories.json', () => {
   const data = JSON.parse(readFileSync(new URL('../../bench/advisories.json', import.meta.url), 'utf8')) as {
     advisories: Array<Advisory & Record<string, unknown>>;
@@ -155,6 +188,16 @@ describe('bench/advisories.json', () => {
     expect(data.advisories.length).toBeGreaterThanOrEqual(15);
     expect(new Set(data.advisories.map((a) => a.id)).size).toBe(data.advisories.length);
     expect(new Set(data.advisories.map((a) => a.lang))).toEqual(new Set(['py', 'ts']));
+  });
+
+  it('has a reading (true or false, and why) that names an advisory of the data for every triage entry', () => {
+    const triage = JSON.parse(readFileSync(new URL('../../bench/advisories-triage.json', import.meta.url), 'utf8')) as { findings: TriageEntry[] };
+    const ids = new Set(data.advisories.map((a) => a.id));
+    for (const e of triage.findings) {
+      expect(ids.has(e.advisory)).toBe(true);
+      expect(['true', 'false']).toContain(e.verdict);
+      expect(e.why.length).toBeGreaterThan(10);
+    }
   });
 
   it('names full commits, a repository, a sink and a tool-input flow rule for each', () => {
