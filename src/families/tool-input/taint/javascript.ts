@@ -614,7 +614,12 @@ export class JsWalker extends Walker {
     for (let v of values) {
       while (v.type === 'await_expression' || v.type === 'parenthesized_expression' || v.type === 'as_expression') v = named(v)[0];
       if (v?.type === 'new_expression') return `new ${jsCanonical(this.idx, field(v, 'constructor')!) ?? ''}`;
-      if (v?.type === 'call_expression') return `${jsCanonical(this.idx, field(v, 'function')!) ?? ''}()`;
+      if (v?.type === 'call_expression') {
+        const opts = named(field(v, 'arguments'))[0];
+        const pinned =
+          opts?.type === 'object' && named(opts).some((p) => p.type === 'pair' && JS.pinnedBaseOptions.has(field(p, 'key')!.text.replace(/['"]/g, '')));
+        return `${jsCanonical(this.idx, field(v, 'function')!) ?? ''}()${pinned ? ' pinned' : ''}`;
+      }
     }
     const type = declared ? named(declared)[0] : null;
     return type ? `type ${type.text}` : null;

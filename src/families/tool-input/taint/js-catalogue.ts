@@ -126,10 +126,17 @@ const HTTP_INSTANCE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 
 
 /**
  * LangChain file stores: `NodeFileStore.readFile(p)` / `.writeFile(p, text)` join `p` under the store's base
- * directory unchecked. A field typed `BaseFileStore` (the abstract base of LangChain's file tools, whose
- * implementations are NodeFileStore and the in-memory test store) is taken for one.
+ * directory unchecked. A field typed `BaseFileStore` (the abstract base LangChain's file tools hold their
+ * store in) is taken for one when the file imports NodeFileStore (Flowise's ReadFile tool built one; its fix
+ * builds its own checking store instead).
  */
-const FILE_STORE = /^(new .*[./]NodeFileStore|type (NodeFileStore|BaseFileStore))$/;
+const FILE_STORE = /^(new .*[./]NodeFileStore|type NodeFileStore)$/;
+const NODE_FILE_STORE = /(^|[./])NodeFileStore$/;
+
+function isFileStore(q: JsSinkQuery): boolean {
+  const origin = q.receiverOrigin ?? '';
+  return FILE_STORE.test(origin) || (origin === 'type BaseFileStore' && [...q.idx.imports.values()].some((v) => NODE_FILE_STORE.test(v)));
+}
 const FILE_STORE_METHODS = new Set(['readFile', 'writeFile']);
 /** File stores and loaders whose root directory is their argument: name → how the root is given (position, or an options key at position 0). */
 const ROOT_DIR_CTORS: [RegExp, number | string][] = [
@@ -224,7 +231,7 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
   const fsm = /^fs\.(\w+?)(Sync)?$/.exec(c);
   if (fsm && FS_METHODS.has(fsm[1])) for (const i of FS_METHODS.get(fsm[1])!) hit('path', `fs.${fsm[1]}${fsm[2] ?? ''}()`, q.args[i]);
   // LangChain file stores: the path given to the store, and the root a store is built on
-  if (q.method && FILE_STORE_METHODS.has(q.method) && FILE_STORE.test(q.receiverOrigin ?? '')) hit('path', `NodeFileStore.${q.method}()`, q.args[0]);
+  if (q.method && FILE_STORE_METHODS.has(q.method) && isFileStore(q)) hit('path', `NodeFileStore.${q.method}()`, q.args[0]);
   for (const [name, at] of ROOT_DIR_CTORS) {
     if (!name.test(c)) continue;
     const a =
@@ -312,6 +319,11 @@ export const JS = {
     [{ fn: 0, from: 2 }, ['setTimeout', 'setInterval', 'globalThis.setTimeout', 'timers.setTimeout', 'timers.setInterval']],
     [{ fn: 0, from: 1 }, ['setImmediate', 'timers.setImmediate', 'process.nextTick']],
   ]),
+  /**
+   * Options of an HTTP client factory that pin every request under a base URL (got's and ky's `prefixUrl` is
+   * prepended to any URL, an absolute one included; axios's `baseURL` is not: an absolute URL replaces it).
+   */
+  pinnedBaseOptions: new Set(['prefixUrl']),
   /** Methods whose receiver's origin the sinks read (`JsSinkQuery.receiverOrigin`): file stores, HTTP client instances. */
   originMethods: new Set([...FILE_STORE_METHODS, ...HTTP_INSTANCE_METHODS]),
   /** Methods that call their callback with the receiver's elements or resolved value (`paths.map(read)`, `promise.then(read)`). */

@@ -865,8 +865,10 @@ export class PyWalker extends Walker {
       .map((p) => (p.type === 'typed_parameter' ? (named(p)[0]?.type ?? p.type) : p.type));
     let dict = named(splat.node)[0];
     if (dict?.type === 'identifier') {
+      // a local assigned one dict literal and never written to by key (`opts["path"] = p`, `opts.update(...)`)
       const values = this.localValuesOf(dict.text);
-      dict = values.length === 1 ? values[0] : dict;
+      const written = new RegExp(`\\b${dict.text}\\s*\\[[^\\]]*\\]\\s*=[^=]|\\b${dict.text}\\.(update|setdefault)\\(`).test(this.fn.text);
+      dict = values.length === 1 && !written ? values[0] : dict;
     }
     let keys: Map<string, Node> | null = dict?.type === 'dictionary' ? new Map() : null;
     for (const p of keys ? named(dict) : []) {

@@ -502,17 +502,21 @@ export abstract class Walker {
   protected async entries(entries: Node[], scope: Scope): Promise<Taint | null> {
     const ts: (Taint | null)[] = [];
     let copy: Taint | null = null;
+    let plain = false;
     let overrides = new Map<string, Taint | null>();
     for (const p of entries) {
       const t = await this.eval(p.type === 'pair' ? field(p, 'value') : p, scope);
       ts.push(t);
       const key =
         p.type === 'pair' ? (this.literal(field(p, 'key')) ?? (field(p, 'key')?.type === 'property_identifier' ? field(p, 'key')!.text : null)) : null;
-      if ((p.type === 'spread_element' || p.type === 'dictionary_splat') && t?.container === 0) [copy, overrides] = [t, new Map()];
+      // a spread plain value (a `dict` parameter) becomes an object of inputs too when keys are written over it
+      if ((p.type === 'spread_element' || p.type === 'dictionary_splat') && t && (t.container === 0 || t.container === undefined))
+        [copy, plain, overrides] = [t.container === 0 ? t : { ...t, container: 0, fields: undefined, argv: undefined }, t.container === undefined, new Map()];
       else if (copy && key !== null) overrides.set(key, t);
       else if (copy && p.type === 'shorthand_property_identifier') overrides.set(p.text, t);
     }
-    return copy ? overriddenCopy(copy, overrides) : combine(ts);
+    const fixedKey = [...overrides.values()].some((v) => !v);
+    return copy && (fixedKey || !plain) ? overriddenCopy(copy, overrides) : combine(ts);
   }
 
   /** A string with interpolations (f-string, template literal): built from its literal text and tainted parts. */
