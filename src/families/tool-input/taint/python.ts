@@ -867,7 +867,12 @@ export class PyWalker extends Walker {
     if (dict?.type === 'identifier') {
       // a local assigned one dict literal and never written to by key (`opts["path"] = p`, `opts.update(...)`)
       const values = this.localValuesOf(dict.text);
-      const written = new RegExp(`\\b${dict.text}\\s*\\[[^\\]]*\\]\\s*=[^=]|\\b${dict.text}\\.(update|setdefault)\\(`).test(this.fn.text);
+      const name = dict.text;
+      const written =
+        this.fn.descendantsOfType('subscript').some((s) => s?.parent?.type === 'assignment' && field(s, 'value')?.text === name) ||
+        this.fn
+          .descendantsOfType('attribute')
+          .some((a) => field(a, 'object')?.text === name && /^(update|setdefault)$/.test(field(a, 'attribute')?.text ?? ''));
       dict = values.length === 1 && !written ? values[0] : dict;
     }
     let keys: Map<string, Node> | null = dict?.type === 'dictionary' ? new Map() : null;
