@@ -27,17 +27,38 @@ export async function runOnFiles(rules: Rule[], files: Record<string, string>, c
  * line where that rule must report; the test compares the set of reported lines with the marked ones.
  */
 export function expectedLines(text: string, ruleId: string): number[] {
-  const lines: number[] = [];
-  text.split('\n').forEach((line, i) => {
-    const m = /expect:\s*([a-z0-9/,\s-]+)/.exec(line);
-    if (
-      m &&
-      m[1]
+  return markedLines(text, ruleId, 'expect');
+}
+
+/**
+ * Known gaps (semgrep's `todoruleid:`): a comment `gap: <rule-id>` marks a line where that rule should
+ * report but does not yet. The fixture test requires it to stay unreported, so closing a gap fails the
+ * test until the marker is turned into `expect:`.
+ */
+export function gapLines(text: string, ruleId: string): number[] {
+  return markedLines(text, ruleId, 'gap');
+}
+
+/** Every rule id named by a marker of this kind in the text (to catch a misspelt id). */
+export function markedRuleIds(text: string, marker: 'expect' | 'gap'): string[] {
+  return [...new Set(text.split('\n').flatMap((line) => markerIds(line, marker)))];
+}
+
+/** The rule ids a marker on one line names (`expect: a, b`). */
+function markerIds(line: string, marker: 'expect' | 'gap'): string[] {
+  const m = new RegExp(`\\b${marker}:\\s*([a-z0-9/,\\s-]+)`).exec(line);
+  return m
+    ? m[1]
         .split(',')
         .map((s) => s.trim())
-        .includes(ruleId)
-    )
-      lines.push(i + 1);
+        .filter(Boolean)
+    : [];
+}
+
+function markedLines(text: string, ruleId: string, marker: 'expect' | 'gap'): number[] {
+  const lines: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (markerIds(line, marker).includes(ruleId)) lines.push(i + 1);
   });
   return lines;
 }

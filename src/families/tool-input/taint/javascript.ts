@@ -19,7 +19,18 @@ import { zodObjectKinds } from './schema.js';
 import { JS, jsLiteralString, normalizeModule } from './js-catalogue.js';
 import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
 import { BudgetExceeded } from '../../../core/budget.js';
-import { MAX_NAME_PARTS, SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
+import {
+  MAX_NAME_PARTS,
+  SQL_TEXT,
+  Walker,
+  field,
+  overriddenCopy,
+  type AnalysisContext,
+  type EnvShape,
+  type FileIndex,
+  type StringPiece,
+  type WalkResult,
+} from './walk.js';
 import { JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 
 export type JsIndex = FileIndex;
@@ -496,7 +507,9 @@ export class JsWalker extends Walker {
       case 'subscript_expression': {
         if (target.type === 'subscript_expression') {
           const base = field(target, 'object')!;
-          if (t) scope.set(base.text, withStep(t, this.step(target, `${base.text} holds ${snippet(value ?? target)}`)));
+          // `out[key] = args[key]` in a loop over the keys: `out` is a copy of the input object
+          const copy = value ? this.copiedEntry(target, value, scope) : null;
+          if (t) scope.set(base.text, withStep(copy ?? t, this.step(target, `${base.text} holds ${snippet(value ?? target)}`)));
           return;
         }
         const name = target.text;
@@ -565,6 +578,59 @@ export class JsWalker extends Walker {
 
   member(t: Taint, name: string): Taint {
     return this.inputMember(t, name) ?? { ...t, argv: undefined };
+  }
+
+  /**
+   * What made a method's receiver (for library objects whose methods are sinks): the constructor or factory a
+   * variable or `this.field` was assigned from (`new NodeFileStore(dir)`, `axios.create(...)`), else the type
+   * a class field is declared with (`store: BaseFileStore`).
+   */
+  originOf(node: Node): string | null {
+    if (!this.origins.has(node.text)) this.origins.set(node.text, this.findOrigin(node));
+    return this.origins.get(node.text)!;
+  }
+  private readonly origins = new Map<string, string | null>();
+
+  private findOrigin(node: Node): string | null {
+    const values: Node[] = [];
+    let declared: Node | null = null;
+    if (node.type === 'identifier') {
+      values.push(...this.localValuesOf(node.text));
+      const top = this.idx.assigns.get(node.text);
+      if (!values.length && top) values.push(top);
+    } else if (node.type === 'member_expression' && field(node, 'object')?.type === 'this') {
+      const prop = field(node, 'property')!.text;
+      let cls: Node | null = this.fn.parent;
+      while (cls && cls.type !== 'class_declaration' && cls.type !== 'class') cls = cls.parent;
+      for (const m of named(field(cls, 'body')))
+        if ((m.type === 'public_field_definition' || m.type === 'field_definition') && field(m, 'name')?.text === prop) {
+          const v = field(m, 'value');
+          if (v) values.push(v);
+          declared = field(m, 'type');
+        }
+      for (const a of cls?.descendantsOfType('assignment_expression') ?? [])
+        if (a && field(a, 'left')?.text === `this.${prop}`) values.push(field(a, 'right')!);
+    }
+    for (let v of values) {
+      while (v.type === 'await_expression' || v.type === 'parenthesized_expression' || v.type === 'as_expression') v = named(v)[0];
+      if (v?.type === 'new_expression') return `new ${jsCanonical(this.idx, field(v, 'constructor')!) ?? ''}`;
+      if (v?.type === 'call_expression') {
+        const opts = named(field(v, 'arguments'))[0];
+        const pinned =
+          opts?.type === 'object' && named(opts).some((p) => p.type === 'pair' && JS.pinnedBaseOptions.has(field(p, 'key')!.text.replace(/['"]/g, '')));
+        return `${jsCanonical(this.idx, field(v, 'function')!) ?? ''}()${pinned ? ' pinned' : ''}`;
+      }
+    }
+    const type = declared ? named(declared)[0] : null;
+    return type ? `type ${type.text}` : null;
+  }
+
+  /** `out[key] = args[key]` (the same non-literal key on both sides, `args` a tool-input object): the input object, copied. */
+  copiedEntry(target: Node, value: Node, scope: Scope): Taint | null {
+    const key = field(target, 'index');
+    if (!key || jsLiteralString(key) !== null || value.type !== 'subscript_expression' || field(value, 'index')?.text !== key.text) return null;
+    const from = scope.get(field(value, 'object')!.text);
+    return from?.container === 0 ? from : null;
   }
 
   protected async evalNode(node: Node, scope: Scope): Promise<Taint | null> {
@@ -677,6 +743,7 @@ export class JsWalker extends Walker {
     const inner = new Scope(scope);
     const params = jsParams(fn);
     params.forEach((p, i) => this.bind(p, i === 0 ? paramTaint : null, inner, null));
+    const own = new Set(inner.vars.keys());
     const body = field(fn, 'body');
     if (!body) return null;
     if (body.type === 'statement_block') {
@@ -684,13 +751,30 @@ export class JsWalker extends Walker {
       this.returns = [];
       const savedExits = this.exits;
       this.exits = [];
-      await this.block(body, inner);
+      const r = await this.block(body, inner);
       const ret = combine(this.returns);
+      this.closureWrites([...this.exits, ...(r.terminated ? [] : [r.scope])], own, scope);
       this.returns = saved;
       this.exits = savedExits;
       return ret;
     }
-    return this.eval(body, inner);
+    const ret = await this.eval(body, inner);
+    this.closureWrites([inner], own, scope);
+    return ret;
+  }
+
+  /**
+   * What a callback wrote into the variables of the function around it (`Object.keys(args).forEach((k) => { out[k] = args[k]; })`):
+   * a tainted value written there taints the outer variable too (it may run, so nothing is made clean).
+   */
+  closureWrites(ends: Scope[], own: Set<string>, outer: Scope): void {
+    for (const end of ends) {
+      for (const [name, t] of end.vars) {
+        const base = name.split(/[.[]/)[0];
+        if (!t || own.has(base) || outer.get(base) === undefined) continue;
+        outer.set(name, combine([outer.get(name), t]));
+      }
+    }
   }
 
   isPredicateCall(call: Node): boolean {
@@ -743,11 +827,26 @@ export class JsWalker extends Walker {
     const canon = fnNode.type === 'import' ? 'import' : jsCanonical(this.idx, fnNode);
     const anyArg = args.some((a) => a.t);
     if (anyArg || receiver) {
-      const hits = JS.sinks({ canon, method, receiverNode, receiver, args, scope, call: node, idx: this.idx, tagged });
+      const receiverOrigin = receiverNode && JS.originMethods.has(method ?? '') ? this.originOf(receiverNode) : null;
+      const hits = JS.sinks({ canon, method, receiverNode, receiver, args, scope, call: node, idx: this.idx, tagged, receiverOrigin });
       for (const h of hits) this.report(h, node);
     }
     if (tagged && JS.safeTags.test(fnNode.text)) return null;
     const name = canon ?? '';
+    // `Object.assign({}, args, { path: ROOT })`: a copy of the tool-input object, as a spread is
+    if (name === 'Object.assign' && args.some((a) => a.t?.container === 0)) {
+      let copy: Taint | null = null;
+      let overrides = new Map<string, Taint | null>();
+      for (const a of args) {
+        if (a.t?.container === 0) [copy, overrides] = [a.t, new Map()];
+        else if (copy && a.node.type === 'object')
+          for (const p of named(a.node)) {
+            const key = p.type === 'pair' ? field(p, 'key') : p.type === 'shorthand_property_identifier' ? p : null;
+            if (key) overrides.set(jsLiteralString(key) ?? key.text, a.t);
+          }
+      }
+      return overriddenCopy(copy!, overrides);
+    }
     const san = JS.sanitizers.get(name) ?? (method ? JS.sanitizerMethods.get(method) : undefined);
     if (san) return this.sanitized(combine([receiver, ...args.map((a) => a.t)]), san);
     if (method && JS.booleanMethods.has(method)) return null;
@@ -755,6 +854,15 @@ export class JsWalker extends Walker {
     if (method && receiverNode && /^(safe)?[pP]arse(Async)?$/.test(method) && args[0]?.t?.container !== undefined) {
       const declared = zodObjectKinds(this.pf.parsed.root, receiverNode);
       if (declared?.size) return { ...args[0].t, argv: undefined, fields: declared };
+    }
+
+    // A named callback run with a tainted value (`promise.then(read)`, `paths.map(read)`, `setTimeout(run, 0, cmd)`): the same flow as `read(x)`
+    const runner = JS.callbackRunners.get(name) ?? (method && receiver && JS.callbackMethods.has(method) ? { fn: 0, from: -1 } : undefined);
+    const callee = runner && args[runner.fn] && !JS_FUNCTION_TYPES.has(args[runner.fn].node.type) ? await this.resolveCallee(args[runner.fn].node) : null;
+    if (runner && callee) {
+      const passed = runner.from < 0 ? [{ node: receiverNode!, t: { ...receiver!, argv: undefined } }] : args.slice(runner.from);
+      const r = passed.some((a) => a.t) ? await this.callLocal(callee, node, passed, scope) : null;
+      if (method === 'then' || method === 'map' || method === 'flatMap' || runner.from >= 0) return r;
     }
 
     const ref = await this.resolveCallee(fnNode);

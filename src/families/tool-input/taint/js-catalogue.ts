@@ -19,6 +19,12 @@ export interface JsSinkQuery {
   call: Node;
   idx: JsIndex;
   tagged: boolean;
+  /**
+   * What made the receiver of a method call, when the walker can tell: `new <ctor>` or `<factory>()` by
+   * canonical name (`new langchain/stores/file/node.NodeFileStore`, `axios.create()`), or `type <T>` for a
+   * class field declared with type T (`store: BaseFileStore`).
+   */
+  receiverOrigin?: string | null;
 }
 
 /** Text of a string literal or a template literal without substitutions. */
@@ -114,6 +120,31 @@ const HTTP_FUNCS = new Set([
   'https.request',
 ]);
 
+/** HTTP client instances (`const api = axios.create({ baseURL })`; an absolute URL given to `api.get` replaces the base URL) by what made them. */
+const HTTP_INSTANCE = /^(axios\.create|got\.extend|ky\.create|ky\.extend)\(\)$/;
+const HTTP_INSTANCE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
+
+/**
+ * LangChain file stores: `NodeFileStore.readFile(p)` / `.writeFile(p, text)` join `p` under the store's base
+ * directory unchecked. A field typed `BaseFileStore` (the abstract base LangChain's file tools hold their
+ * store in) is taken for one when the file imports NodeFileStore (Flowise's ReadFile tool built one; its fix
+ * builds its own checking store instead).
+ */
+const FILE_STORE = /^(new .*[./]NodeFileStore|type NodeFileStore)$/;
+const NODE_FILE_STORE = /(^|[./])NodeFileStore$/;
+
+function isFileStore(q: JsSinkQuery): boolean {
+  const origin = q.receiverOrigin ?? '';
+  return FILE_STORE.test(origin) || (origin === 'type BaseFileStore' && [...q.idx.imports.values()].some((v) => NODE_FILE_STORE.test(v)));
+}
+const FILE_STORE_METHODS = new Set(['readFile', 'writeFile']);
+/** File stores and loaders whose root directory is their argument: name → how the root is given (position, or an options key at position 0). */
+const ROOT_DIR_CTORS: [RegExp, number | string][] = [
+  [/^new .*[./]NodeFileStore$/, 0],
+  [/(^|[./])storage\/file_system\.LocalFileStore\.fromPath$/, 0],
+  [/^new .*storage\/file_system\.LocalFileStore$/, 'rootPath'],
+];
+
 const SHELL_STRING = new Set([
   'child_process.exec',
   'child_process.execSync',
@@ -170,6 +201,19 @@ function optionsHaveShell(args: Arg[]): boolean {
   );
 }
 
+/** The literal text a string expression starts with (`/items/` of `` `/items/${id}` `` or `'/items/' + id`), else null. */
+function leadingText(node: Node): string | null {
+  if (node.type === 'binary_expression') return leadingText(node.childForFieldName('left')!);
+  if (node.type === 'string') return jsLiteralString(node);
+  if (node.type !== 'template_string') return null;
+  let text = '';
+  for (const c of node.namedChildren) {
+    if (c?.type !== 'string_fragment' && c?.type !== 'escape_sequence') break;
+    text += c.text;
+  }
+  return text;
+}
+
 function objectProp(node: Node, key: string): Node | null {
   if (node.type !== 'object') return null;
   for (const p of node.namedChildren) {
@@ -186,6 +230,14 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
   // ---- path traversal: fs.*, fs/promises, fs-extra (any alias), Bun.file
   const fsm = /^fs\.(\w+?)(Sync)?$/.exec(c);
   if (fsm && FS_METHODS.has(fsm[1])) for (const i of FS_METHODS.get(fsm[1])!) hit('path', `fs.${fsm[1]}${fsm[2] ?? ''}()`, q.args[i]);
+  // LangChain file stores: the path given to the store, and the root a store is built on
+  if (q.method && FILE_STORE_METHODS.has(q.method) && isFileStore(q)) hit('path', `NodeFileStore.${q.method}()`, q.args[0]);
+  for (const [name, at] of ROOT_DIR_CTORS) {
+    if (!name.test(c)) continue;
+    const a =
+      typeof at === 'number' ? q.args[at] : q.args[0] && objectProp(q.args[0].node, at) ? { node: objectProp(q.args[0].node, at)!, t: q.args[0].t } : undefined;
+    hit('path', `${c.replace(/^new .*[./](\w+)$/, 'new $1').replace(/^.*[./](\w+\.fromPath)$/, '$1')}()`, a);
+  }
   if (c === 'Bun.file' || c === 'Bun.write' || /^Deno\.(readTextFile|readFile|writeTextFile|writeFile|remove|readDir)$/.test(c))
     hit('path', `${c}()`, q.args[0]);
 
@@ -239,14 +291,17 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
   }
 
   // ---- SSRF
-  if (HTTP_FUNCS.has(c) || HTTP_FUNCS.has(c.replace(/\.default$/, ''))) {
+  const instance = q.method && HTTP_INSTANCE_METHODS.has(q.method) && HTTP_INSTANCE.test(q.receiverOrigin ?? '');
+  if (HTTP_FUNCS.has(c) || HTTP_FUNCS.has(c.replace(/\.default$/, '')) || instance) {
     const first = q.args[0];
     let a: Arg | undefined = first;
     if (first && first.node.type === 'object') {
       const u = objectProp(first.node, 'url') ?? objectProp(first.node, 'hostname') ?? objectProp(first.node, 'host');
       a = u ? { node: u, t: first.t } : undefined;
     }
-    if (a?.t && !a.t.hostFixed && a.t.container === undefined) out.push({ kind: 'ssrf', sink: `${c}()`, taint: a.t, arg: a.node });
+    // an instance's relative path (`api.get(`/items/${id}`)`) stays under its base URL; `//host` would not
+    const underBase = instance && a && /^\/[^/]/.test(leadingText(a.node) ?? '');
+    if (a?.t && !a.t.hostFixed && a.t.container === undefined && !underBase) out.push({ kind: 'ssrf', sink: `${c}()`, taint: a.t, arg: a.node });
   }
 
   // ---- unsafe deserialization
@@ -256,6 +311,23 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
 
 export const JS = {
   sinks,
+  /**
+   * Functions that call the function they are given (at `fn`) with their arguments from `from` on
+   * (`setTimeout(run, 0, cmd)`, `process.nextTick(run, cmd)`): a named callback is the same flow as `run(cmd)`.
+   */
+  callbackRunners: groupedTable<{ fn: number; from: number }>([
+    [{ fn: 0, from: 2 }, ['setTimeout', 'setInterval', 'globalThis.setTimeout', 'timers.setTimeout', 'timers.setInterval']],
+    [{ fn: 0, from: 1 }, ['setImmediate', 'timers.setImmediate', 'process.nextTick']],
+  ]),
+  /**
+   * Options of an HTTP client factory that pin every request under a base URL (got's and ky's `prefixUrl` is
+   * prepended to any URL, an absolute one included; axios's `baseURL` is not: an absolute URL replaces it).
+   */
+  pinnedBaseOptions: new Set(['prefixUrl']),
+  /** Methods whose receiver's origin the sinks read (`JsSinkQuery.receiverOrigin`): file stores, HTTP client instances. */
+  originMethods: new Set([...FILE_STORE_METHODS, ...HTTP_INSTANCE_METHODS]),
+  /** Methods that call their callback with the receiver's elements or resolved value (`paths.map(read)`, `promise.then(read)`). */
+  callbackMethods: new Set(['map', 'flatMap', 'forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'then']),
   safeTags: /(^|\.)(sql|SQL|\$queryRaw|\$executeRaw|raw\$|html|css|gql|graphql)$/,
   sanitizers: new Map<string, 'all' | SinkKind[]>([
     ['Number', 'all'],

@@ -77,8 +77,18 @@ const PATH_FUNCS = groupedTable<number[]>([
   [[1], ['git.Repo.clone_from']],
   [[0], ['flask.send_file', 'send_file', 'fastapi.responses.FileResponse', 'starlette.responses.FileResponse']],
   [[0], ['pandas.read_csv', 'pandas.read_json', 'pandas.read_excel', 'pandas.read_parquet']],
+  // LangChain's file-system key-value store: its keys are checked (a key pattern, and the resolved path kept under the root), its root is not
+  [
+    [0],
+    [
+      'langchain.storage.LocalFileStore',
+      'langchain.storage.file_system.LocalFileStore',
+      'langchain_classic.storage.LocalFileStore',
+      'langchain_classic.storage.file_system.LocalFileStore',
+    ],
+  ],
 ]);
-const PATH_KW = ['file', 'path', 'filename', 'src', 'dst', 'name', 'filepath', 'path_or_buf', 'filepath_or_buffer', 'to_path'];
+const PATH_KW = ['file', 'path', 'filename', 'src', 'dst', 'name', 'filepath', 'path_or_buf', 'filepath_or_buffer', 'to_path', 'root_path'];
 
 const PATH_METHODS = new Set([
   'read_text',

@@ -108,6 +108,16 @@ export function pyCanonical(idx: PyIndex, node: Node, depth = 0): string | null 
   return null;
 }
 
+/** Node types of a Python function's parameters (`*` and `/` separators are not parameters). */
+const PARAM_TYPES = new Set([
+  'identifier',
+  'typed_parameter',
+  'default_parameter',
+  'typed_default_parameter',
+  'list_splat_pattern',
+  'dictionary_splat_pattern',
+]);
+
 /** Parameters of a Python function, in order, with `self`/`cls` kept (callers skip them). */
 export function pyParams(fn: Node): string[] {
   const params = field(fn, 'parameters');
@@ -820,6 +830,7 @@ export class PyWalker extends Walker {
         argNodes[j] = v.node;
       }
     }
+    this.spreadKeywords(ref, params, keywords.get('**'), args, argNodes, skipSelf, scope);
     if (!args.some((a) => a)) return null;
     const calleeName = field(ref.node, 'name')?.text ?? 'helper';
     const summary = await this.cx.summaries.call(ref, args, async (placeholders) => {
@@ -832,6 +843,56 @@ export class PyWalker extends Walker {
     });
     if (!summary) return null;
     return this.applySummary(summary, args, argNodes, call, calleeName, (slot) => params[slot], scope);
+  }
+
+  /**
+   * `helper(**kwargs)`: the dict's keys fill the callee's parameters not passed otherwise, by name (a dict
+   * literal, or a local assigned one once, by its keys; any other dict, each parameter with the dict's
+   * value); the callee's own `**kw` parameter receives the rest.
+   */
+  spreadKeywords(
+    ref: FunctionRef,
+    params: string[],
+    splat: { node: Node; t: Taint | null } | undefined,
+    args: (Taint | null)[],
+    argNodes: (Node | null)[],
+    skipSelf: number,
+    scope: Scope,
+  ): void {
+    if (!splat?.t) return;
+    const kinds = named(field(ref.node, 'parameters'))
+      .filter((p) => PARAM_TYPES.has(p.type))
+      .map((p) => (p.type === 'typed_parameter' ? (named(p)[0]?.type ?? p.type) : p.type));
+    let dict = named(splat.node)[0];
+    if (dict?.type === 'identifier') {
+      // a local assigned one dict literal and never written to by key (`opts["path"] = p`, `opts.update(...)`)
+      const values = this.localValuesOf(dict.text);
+      const name = dict.text;
+      const written =
+        this.fn.descendantsOfType('subscript').some((s) => s?.parent?.type === 'assignment' && field(s, 'value')?.text === name) ||
+        this.fn
+          .descendantsOfType('attribute')
+          .some((a) => field(a, 'object')?.text === name && /^(update|setdefault)$/.test(field(a, 'attribute')?.text ?? ''));
+      dict = values.length === 1 && !written ? values[0] : dict;
+    }
+    let keys: Map<string, Node> | null = dict?.type === 'dictionary' ? new Map() : null;
+    for (const p of keys ? named(dict) : []) {
+      const key = p.type === 'pair' ? pyLiteralString(field(p, 'key')) : null;
+      if (key === null) keys = null;
+      else keys?.set(key, field(p, 'value')!);
+    }
+    params.forEach((name, j) => {
+      if (j < skipSelf || argNodes[j] || !name || kinds[j] === 'list_splat_pattern') return;
+      if (kinds[j] === 'dictionary_splat_pattern') args[j] = splat.t;
+      else if (!keys) args[j] = this.member(splat.t!, name);
+      else {
+        // the tool values the key's expression names (evaluated once already, with the dict)
+        const v = keys.get(name);
+        const ids = !v ? [] : v.type === 'identifier' || v.type === 'attribute' ? [v] : v.descendantsOfType(['identifier', 'attribute']);
+        args[j] = combine(ids.map((id) => (id ? (scope.get(id.text) ?? null) : null)));
+      }
+      if (args[j]) argNodes[j] = splat.node;
+    });
   }
 
   // ---------------------------------------------------------------- SSRF-protected clients

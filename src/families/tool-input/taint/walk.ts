@@ -96,6 +96,13 @@ const ENV_DEPTH = 4;
 /** A text piece of a string literal (a string), or an interpolated expression (a node; null when absent). */
 export type StringPiece = string | Node | null;
 
+/** A copy of a tool-input object whose keys in `overrides` were written afterwards: an untainted value makes that key safe. */
+export function overriddenCopy(copy: Taint, overrides: Map<string, Taint | null>): Taint {
+  const fields = new Map(copy.fields ?? []);
+  for (const [k, v] of overrides) if (!v) fields.set(k, ALL_KINDS);
+  return fields.size ? { ...copy, fields } : copy;
+}
+
 /** Walks one function with tainted parameters, collecting flows to sinks; one subclass per language. */
 export abstract class Walker {
   flows: Flow[] = [];
@@ -487,11 +494,29 @@ export abstract class Walker {
     return { ...ts[idx]!, argv: { first: idx === 0, afterDashDash: dd, ...(option ? { option } : {}), ...(program ? { program } : {}) } };
   }
 
-  /** An object / dict literal: its values combined (`pair` entries give their value). */
+  /**
+   * An object / dict literal: its values combined (`pair` entries give their value). A spread tool-input
+   * object (`{ ...args }`, `{**arguments, "path": ROOT}`) stays that object, a copy: its properties are still
+   * the tool's inputs, except the keys written after the spread with an untainted value.
+   */
   protected async entries(entries: Node[], scope: Scope): Promise<Taint | null> {
     const ts: (Taint | null)[] = [];
-    for (const p of entries) ts.push(await this.eval(p.type === 'pair' ? field(p, 'value') : p, scope));
-    return combine(ts);
+    let copy: Taint | null = null;
+    let plain = false;
+    let overrides = new Map<string, Taint | null>();
+    for (const p of entries) {
+      const t = await this.eval(p.type === 'pair' ? field(p, 'value') : p, scope);
+      ts.push(t);
+      const key =
+        p.type === 'pair' ? (this.literal(field(p, 'key')) ?? (field(p, 'key')?.type === 'property_identifier' ? field(p, 'key')!.text : null)) : null;
+      // a spread plain value (a `dict` parameter) becomes an object of inputs too when keys are written over it
+      if ((p.type === 'spread_element' || p.type === 'dictionary_splat') && t && (t.container === 0 || t.container === undefined))
+        [copy, plain, overrides] = [t.container === 0 ? t : { ...t, container: 0, fields: undefined, argv: undefined }, t.container === undefined, new Map()];
+      else if (copy && key !== null) overrides.set(key, t);
+      else if (copy && p.type === 'shorthand_property_identifier') overrides.set(p.text, t);
+    }
+    const fixedKey = [...overrides.values()].some((v) => !v);
+    return copy && (fixedKey || !plain) ? overriddenCopy(copy, overrides) : combine(ts);
   }
 
   /** A string with interpolations (f-string, template literal): built from its literal text and tainted parts. */
