@@ -231,8 +231,12 @@ function unleet(s: string): string {
 const DOCUMENTATION_HOST =
   /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost\.localdomain)$|^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.[0-9]{1,3}$/i;
 
-/** A password of letters that holds the word `password` or `passwd` (digits may follow): it names what goes there. */
-const FIELD_NAMED_PASSWORD = /^[A-Za-z]*pass(?:wor)?d[A-Za-z]*[0-9]*$/i;
+/**
+ * A password of letters (digits may follow) that holds the word `password` or `passwd`: it names what goes
+ * there. Two linear tests: one expression with the word between two letter runs backtracks quadratically.
+ */
+const LETTERS_THEN_DIGITS = /^[A-Za-z]+[0-9]*$/;
+const PASSWORD_WORD = /pass(?:wor)?d/i;
 
 /**
  * Why the password of a URL with credentials (`scheme://user:password@host`) is not a real one: it
@@ -250,7 +254,7 @@ export function urlCredentialReason(user: string, password: string, host: string
     w.split(/(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/).every((part) => known(part) || concatenatedPlaceholder(part));
   if (words.length > 0 && words.every(placeholderWord)) return 'placeholder';
   // Letters around the word `password` name the field instead of filling it (`proxypassword`, `smtpPassword`, `PasswordForDb`).
-  if (FIELD_NAMED_PASSWORD.test(password)) return 'placeholder';
+  if (LETTERS_THEN_DIGITS.test(password) && PASSWORD_WORD.test(password)) return 'placeholder';
   if (DOCUMENTATION_HOST.test(host)) return 'placeholder';
   return null;
 }
