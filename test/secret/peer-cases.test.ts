@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { secretRules } from '../../src/families/secret/index.js';
-import { ALNUM, ALNUM_DASH, fakeKey, LOWER_ALNUM, randomString, seededRng } from '../../src/families/secret/fake-keys.js';
+import { ALNUM, ALNUM_DASH, fakeKey, LOWER_ALNUM, OPENAI_MARKER, randomString, seededRng } from '../../src/families/secret/fake-keys.js';
 import { runOnFiles } from '../helpers/rules.js';
 
 async function findings(files: Record<string, string>): Promise<string[]> {
@@ -111,6 +111,44 @@ describe('values peers label as non-keys that agent-guard reported', () => {
         'doc.md': `curl https://ci:${pw}@203.0.113.7/artifacts\nredis://default:${pw}@192.0.2.10:6379\n`,
       }),
     ).toEqual([]);
+  });
+
+  it('reports OpenAI project, service account and admin keys only with the T3BlbkFJ marker (secretlint openai/ok.valid)', async () => {
+    const rng = seededRng(1702);
+    // secretlint's negatives are issued-shape keys with the marker swapped for 8 other characters.
+    const unmarked = (type: string) => {
+      const key = fakeKey(`openai-${type}`, rng).key;
+      const at = key.indexOf(OPENAI_MARKER);
+      expect(at).toBeGreaterThan(0);
+      return `${key.slice(0, at)}${randomString(rng, ALNUM, 8)}${key.slice(at + OPENAI_MARKER.length)}`;
+    };
+    expect(
+      await findings({
+        'a.env': `OPENAI_API_KEY=${unmarked('project')}\nOPENAI_API_KEY=${unmarked('svcacct')}\nOPENAI_ADMIN_KEY=${unmarked('admin')}\n`,
+        'b.py': `client = OpenAI(api_key="${unmarked('project')}")\n`,
+        // The same keys with their marker are found.
+        'c.env': `OPENAI_API_KEY=${fakeKey('openai-project', rng).key}\nOPENAI_API_KEY=${fakeKey('openai-svcacct', rng).key}\nOPENAI_ADMIN_KEY=${fakeKey('openai-admin', rng).key}\n`,
+      }),
+    ).toEqual(['c.env:1 secret/openai-api-key', 'c.env:2 secret/openai-api-key', 'c.env:3 secret/openai-api-key']);
+  });
+
+  it('ignores URL passwords that name the field (proxypassword) and URLs with a placeholder port (host:port), and still reports real ones', async () => {
+    // run-llama/llama-hub llama_hub/snowflake/README.md: `proxy='http://proxusername:proxypassword@myproxy:port'`.
+    const rng = seededRng(1703);
+    const pw = () => randomString(rng, ALNUM, 16);
+    expect(
+      await findings({
+        'README.md':
+          [
+            "proxy='http://proxusername:proxypassword@myproxy:port'",
+            'SMTP_URL=smtp://mailer:smtppassword@mail.acme.io',
+            'DB=postgres://svc:PasswordForDb@db.acme.io/app',
+            `PROXY=http://svc:${pw()}@myproxy:<port>/`,
+            `PROXY=http://svc:${pw()}@proxy.acme.io:PORT`,
+          ].join('\n') + '\n',
+        'real.env': `PROXY=http://svc:${pw()}@myproxy:8080\nSMTP_URL=smtp://mailer:${pw()}@mail.acme.io\n`,
+      }),
+    ).toEqual(['real.env:1 secret/basic-auth-url', 'real.env:2 secret/basic-auth-url']);
   });
 
   it('ignores Slack test tokens, and still reports issued ones', async () => {

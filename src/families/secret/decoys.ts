@@ -232,9 +232,17 @@ const DOCUMENTATION_HOST =
   /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost\.localdomain)$|^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.[0-9]{1,3}$/i;
 
 /**
+ * A password of letters (digits may follow) that holds the word `password` or `passwd`: it names what goes
+ * there. Two linear tests: one expression with the word between two letter runs backtracks quadratically.
+ */
+const LETTERS_THEN_DIGITS = /^[A-Za-z]+[0-9]*$/;
+const PASSWORD_WORD = /pass(?:wor)?d/i;
+
+/**
  * Why the password of a URL with credentials (`scheme://user:password@host`) is not a real one: it
  * repeats the user name (`postgres:postgres`, `fake:fake`), it is made only of placeholder words and
- * digits (`test_pass`, `s3cr3t_pw`, `changeme123`), or the host is reserved for documentation.
+ * digits (`test_pass`, `s3cr3t_pw`, `changeme123`), it is a word naming the field (`proxypassword`), or
+ * the host is reserved for documentation.
  */
 export function urlCredentialReason(user: string, password: string, host: string): DecoyReason | null {
   if (password.toLowerCase() === user.toLowerCase()) return 'placeholder';
@@ -245,6 +253,8 @@ export function urlCredentialReason(user: string, password: string, host: string
     PLACEHOLDER_PASSWORD_WORDS.has(unleet(w)) ||
     w.split(/(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/).every((part) => known(part) || concatenatedPlaceholder(part));
   if (words.length > 0 && words.every(placeholderWord)) return 'placeholder';
+  // Letters around the word `password` name the field instead of filling it (`proxypassword`, `smtpPassword`, `PasswordForDb`).
+  if (LETTERS_THEN_DIGITS.test(password) && PASSWORD_WORD.test(password)) return 'placeholder';
   if (DOCUMENTATION_HOST.test(host)) return 'placeholder';
   return null;
 }

@@ -31,6 +31,14 @@ const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 export const DATABASE_SCHEMES =
   /^(?:jdbc:)?(?:postgres(?:ql)?|mysql[x2]?|mariadb|mongodb(?:\+srv)?|redis|rediss|valkey|memcached|amqps?|mssql|sqlserver|oracle|db2|cockroachdb|clickhouse|couchdb|cassandra|neo4j(?:\+s)?|bolt|nats|kafka|snowflake|elasticsearch|opensearch)$/i;
 
+/** The start of a port that is a word or a template, not a number. */
+const PLACEHOLDER_PORT = /^:[A-Za-z_<{$[]/;
+
+/** Whether the host ending at `at` is followed by a port that is a word or a template (`@myproxy:port`, `:<port>`, `:${PORT}`): the URL is a template. */
+export function placeholderPortAt(text: string, at: number): boolean {
+  return PLACEHOLDER_PORT.test(text.slice(at, at + 2));
+}
+
 /** Template syntax of languages and tools: `%(password)s`, `%s`, `$(cat pw)`, `{{ secrets.X }}`. */
 const TEMPLATE_SYNTAX = /%\(|%s(?![0-9A-Fa-f])|\$\(|\{\{|\}\}/;
 
@@ -57,6 +65,7 @@ export function findUrlCredentials(text: string): UrlCredentialHit[] {
     const m = AFTER_SCHEME.exec(text);
     if (!m) continue;
     const [whole, user, password, host] = m;
+    if (placeholderPortAt(text, AFTER_SCHEME.lastIndex)) continue;
     if (urlPasswordReason(user, password, host)) continue;
     const start = at + 3 + whole.length - host.length - 1 - password.length;
     out.push({ start, end: start + password.length, secret: password, scheme, url: { user, host } });

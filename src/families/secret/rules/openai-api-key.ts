@@ -20,8 +20,9 @@ export default providerKeyRule({
     { kind: 'admin key', pattern: typed('admin') },
     { kind: 'user key', pattern: typed('None') },
     { kind: 'legacy key', pattern: `sk-(?<body>[A-Za-z0-9]{20}${M}[A-Za-z0-9]{20})` },
-    // Project keys without the marker still carry a long random body after a distinctive prefix.
-    { kind: 'project key', pattern: 'sk-proj-(?<body>[A-Za-z0-9_-]{80,250})' },
+    // No shape without the marker: every issued key carries it (gitleaks, betterleaks, trufflehog's openai and
+    // openaiadmin detectors and secretlint all require it, and every real key in their tests has it), and
+    // secretlint's negatives are issued-shape keys with the marker swapped out (openai/ok.valid).
   ],
   samples: (rng) => ({
     findings: [
@@ -38,6 +39,8 @@ export default providerKeyRule({
       'Project keys start with `sk-proj-`; legacy keys with `sk-`.\n',
       `OPENAI_API_KEY=sk-proj-${'x'.repeat(58)}${M}${'x'.repeat(58)}\n`,
       `OPENAI_API_KEY=sk-${'abcdefghij'.repeat(2)}${M}${'0123456789'.repeat(2)}\n`,
+      // An issued shape with the marker replaced (secretlint's openai/ok.valid): not a key.
+      `OPENAI_API_KEY=${fakeKey('openai-project', rng).key.replace(M, 'Xq7mZ2pL')}\n`,
       // Another provider's sk- key is not an OpenAI key.
       `OPENROUTER_API_KEY=${fakeKey('openrouter', rng).key}\n`,
     ],

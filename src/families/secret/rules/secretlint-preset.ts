@@ -11,7 +11,7 @@ import { longestRepeat, placeholderReason } from '../decoys.js';
 import { SECRET_RULE_BASICS } from '../rule-meta.js';
 import { defineRule } from '../../../core/define-rule.js';
 import { findPrivateKeys } from '../private-keys.js';
-import { DATABASE_SCHEMES, findUrlCredentials, urlPasswordReason } from '../url-credentials.js';
+import { DATABASE_SCHEMES, findUrlCredentials, placeholderPortAt, urlPasswordReason } from '../url-credentials.js';
 import { secretlintHits } from '../secretlint.js';
 
 interface PresetRuleSpec {
@@ -283,6 +283,8 @@ function presetRule(spec: PresetRuleSpec): Rule {
         if (structured ? longestRepeat(hit.secret) >= 8 : placeholderReason(hit.secret)) continue;
         // Passwords of documentation and test URLs: `postgres:postgres@`, `test_user:test_pass@`, `@db.example.com`, `%(password)s`.
         if (hit.url && urlPasswordReason(hit.url.user, hit.secret, hit.url.host)) continue;
+        // A port that is a word (`@proxy.acme.io:PORT`): documentation of the URL's shape.
+        if (hit.url && placeholderPortAt(ctx.file.text, hit.end + 1 + hit.url.host.length)) continue;
         report(hit, spec.secretlintId);
       }
       for (const hit of spec.alsoDetect?.(ctx.file.text) ?? []) {
