@@ -191,6 +191,19 @@ describe('scan --cache', () => {
     }
   });
 
+  it('never keeps a file whose analysis failed: it is analyzed, and reported, every time', async () => {
+    // One tool-payload line nested 50,000 deep overflows the stack of the payload walker: a rule error.
+    writeFileSync(join(repo.dir, 'tools.jsonl'), `${'{"a":'.repeat(50000)}1${'}'.repeat(50000)}\n`);
+    const cold = await scan('--cache', '--verbose');
+    const files = cacheLine(cold.stderr)[1];
+    expect(JSON.parse(cold.stdout).ruleErrors.map((e: { path: string }) => e.path)).toEqual(['tools.jsonl']);
+    const warm = await scan('--cache', '--verbose');
+    expect(cacheLine(warm.stderr)).toEqual([files - 2, files, 2]); // tools.jsonl and .env
+    expect(warm.stdout).toBe(cold.stdout);
+    expect(warm.code).toBe(cold.code);
+    expect(readFileSync(cacheFiles()[0], 'utf8')).not.toContain('"tools.jsonl"');
+  });
+
   it('never writes into the scanned repository by default', async () => {
     const inside = { XDG_CACHE_HOME: join(repo.dir, '.cache') };
     const run = await runCli(['scan', '--format', 'json', '--fail-on', 'never', '--cache'], repo.dir, inside);
