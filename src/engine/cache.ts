@@ -24,9 +24,10 @@ import type { AgentGuardConfig } from '../core/config.js';
 import { sha256 } from '../core/fingerprint.js';
 import { VERSION } from '../core/identity.js';
 import { trackReads } from '../core/reads.js';
+import { globalRedactor } from '../core/redact.js';
 import type { Rule } from '../core/types.js';
-import type { ScanEntry } from '../sources/working-tree.js';
-import { activeRules, type FileOutcome, type PartialScan, type RulesRunner } from './engine.js';
+import type { ScanEntry, ScanInput } from '../sources/working-tree.js';
+import { activeRules, type FileOutcome, type PartialScan, type ProgressListener, type RulesRunner, type RunHooks, type ScanResult } from './engine.js';
 import { pathSecretNotices } from './path-secrets.js';
 
 /** Bumped when the file layout changes. */
@@ -125,63 +126,79 @@ export class ScanCache {
   runner(inner: RulesRunner): RulesRunner {
     return async (input, config, rules, started, onProgress, hooks = {}) => {
       trackReads(true);
-      const paths = sha256(JSON.stringify(input.entries.map((e) => e.path).sort()));
-      const previous = this.previous;
-      const known = new Map((previous?.files ?? []).map((f) => [f.path, f]));
-      const pathsChanged = previous?.paths !== paths;
-      const currentHashes = new Map<string, Promise<string | null>>();
-      const currentHash = (path: string) => {
-        let h = currentHashes.get(path);
-        if (!h) currentHashes.set(path, (h = input.repository.read(path).then((r) => (r && 'file' in r ? sha256(r.file.text) : null))));
-        return h;
-      };
-      let allPaths: Promise<string> | undefined;
-      const allPathsHash = () => (allPaths ??= input.repository.allPaths().then((list) => sha256(JSON.stringify([...list].sort()))));
-
-      const reused: FileOutcome[] = [];
-      const misses: ScanEntry[] = [];
-      const check = async (entry: ScanEntry): Promise<void> => {
-        const old = known.get(entry.path);
-        if (!old || (pathsChanged && (old.reads.length > 0 || old.listed))) return void misses.push(entry);
-        const loaded = await entry.load();
-        if ('skipped' in loaded || sha256(loaded.file.text) !== old.hash) return void misses.push(entry);
-        for (const [path, hash] of old.reads) if ((await currentHash(path)) !== hash) return void misses.push(entry);
-        if (old.listed && (await allPathsHash()) !== previous?.allPaths) return void misses.push(entry);
-        reused.push(old);
-      };
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: 16 }, async () => {
-          while (next < input.entries.length) await check(input.entries[next++]);
-        }),
-      );
-      const order = new Map(input.entries.map((e, i) => [e.path, i]));
-      misses.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
-
-      const part: PartialScan = {
-        pending: reused.flatMap((f) => f.pending),
-        skipped: [],
-        ruleErrors: [],
-        notices: reused.flatMap((f) => f.notices),
-        suppressed: reused.reduce((n, f) => n + f.suppressed, 0),
-        files: reused.length,
-        bytes: reused.reduce((n, f) => n + f.bytes, 0),
-      };
-      const recorded: FileOutcome[] = [];
-      const pathNotices = hooks.pathNotices ?? (await pathSecretNotices(input, config));
-      const result = await inner({ ...input, entries: misses }, config, rules, started, onProgress, {
-        ...hooks,
-        parts: [...(hooks.parts ?? []), part],
-        pathNotices,
-        recorded,
-      });
-      const files = [...reused, ...recorded].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      this.stats = { files: input.entries.length, reused: reused.length, analyzed: misses.length, stored: files.length };
-      const written: CacheFile = { agentGuardScanCache: FORMAT, version: VERSION, key: this.key, paths, files };
-      if (files.some((f) => f.listed)) written.allPaths = await allPathsHash();
-      this.save(written);
-      return result;
+      try {
+        return await this.run(inner, input, config, rules, started, onProgress, hooks);
+      } finally {
+        trackReads(false);
+      }
     };
+  }
+
+  private async run(
+    inner: RulesRunner,
+    input: ScanInput,
+    config: AgentGuardConfig,
+    rules: Rule[],
+    started: number,
+    onProgress: ProgressListener | undefined,
+    hooks: RunHooks,
+  ): Promise<ScanResult> {
+    const paths = sha256(JSON.stringify(input.entries.map((e) => e.path).sort()));
+    const previous = this.previous;
+    const known = new Map((previous?.files ?? []).map((f) => [f.path, f]));
+    const pathsChanged = previous?.paths !== paths;
+    const currentHashes = new Map<string, Promise<string | null>>();
+    const currentHash = (path: string) => {
+      let h = currentHashes.get(path);
+      if (!h) currentHashes.set(path, (h = input.repository.read(path).then((r) => (r && 'file' in r ? sha256(r.file.text) : null))));
+      return h;
+    };
+    let allPaths: Promise<string> | undefined;
+    const allPathsHash = () => (allPaths ??= input.repository.allPaths().then((list) => sha256(JSON.stringify([...list].sort()))));
+
+    const reused: FileOutcome[] = [];
+    const misses: ScanEntry[] = [];
+    const check = async (entry: ScanEntry): Promise<void> => {
+      const old = known.get(entry.path);
+      if (!old || (pathsChanged && (old.reads.length > 0 || old.listed))) return void misses.push(entry);
+      const loaded = await entry.load();
+      if ('skipped' in loaded || sha256(loaded.file.text) !== old.hash) return void misses.push(entry);
+      for (const [path, hash] of old.reads) if ((await currentHash(path)) !== hash) return void misses.push(entry);
+      if (old.listed && (await allPathsHash()) !== previous?.allPaths) return void misses.push(entry);
+      reused.push(old);
+    };
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < input.entries.length) await check(input.entries[next++]);
+      }),
+    );
+    const order = new Map(input.entries.map((e, i) => [e.path, i]));
+    misses.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
+
+    const part: PartialScan = {
+      pending: reused.flatMap((f) => f.pending),
+      skipped: [],
+      ruleErrors: [],
+      notices: reused.flatMap((f) => f.notices),
+      suppressed: reused.reduce((n, f) => n + f.suppressed, 0),
+      files: reused.length,
+      bytes: reused.reduce((n, f) => n + f.bytes, 0),
+    };
+    const recorded: FileOutcome[] = [];
+    const pathNotices = hooks.pathNotices ?? (await pathSecretNotices(input, config));
+    const result = await inner({ ...input, entries: misses }, config, rules, started, onProgress, {
+      ...hooks,
+      parts: [...(hooks.parts ?? []), part],
+      pathNotices,
+      recorded,
+    });
+    const files = [...reused, ...recorded].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    this.stats = { files: input.entries.length, reused: reused.length, analyzed: misses.length, stored: files.length };
+    const written: CacheFile = { agentGuardScanCache: FORMAT, version: VERSION, key: this.key, paths, files };
+    if (files.some((f) => f.listed)) written.allPaths = await allPathsHash();
+    this.save(written);
+    return result;
   }
 
   private save(data: CacheFile): void {
@@ -190,7 +207,8 @@ export class ScanCache {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       if (lstatSync(dir).isSymbolicLink()) return this.warn('its folder is a symbolic link; not written');
-      writeFileSync(temp, JSON.stringify(data), { flag: 'wx', mode: 0o600 });
+      // Masked like any output: a key another file revealed never reaches the disk in a kept snippet.
+      writeFileSync(temp, globalRedactor.redact(JSON.stringify(data)), { flag: 'wx', mode: 0o600 });
       renameSync(temp, this.file);
     } catch (err) {
       rmSync(temp, { force: true });
