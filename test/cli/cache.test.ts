@@ -204,6 +204,16 @@ describe('scan --cache', () => {
     expect(readFileSync(cacheFiles()[0], 'utf8')).not.toContain('"tools.jsonl"');
   });
 
+  it('is refused with a history scan (exit 2, one line)', async () => {
+    const run = await runCli(['scan', '--history', '--cache'], repo.dir, env);
+    expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'agent-guard: --cache cannot be used with a history scan\n',
+    });
+    expect(cacheFiles()).toEqual([]);
+  });
+
   it('never writes into the scanned repository by default', async () => {
     const inside = { XDG_CACHE_HOME: join(repo.dir, '.cache') };
     const run = await runCli(['scan', '--format', 'json', '--fail-on', 'never', '--cache'], repo.dir, inside);
