@@ -15,6 +15,7 @@ const E2E = [
   'test/dist/bundle.test.ts', // rebuilds dist/ and compares it with the committed one
   'test/cli/epipe.test.ts', // bundle built; the real CLI piped into a reader that stops early
   'test/dist/parallel.test.ts', // scan --jobs: worker threads exist only in the bundle
+  'test/dist/cache.test.ts', // scan --cache with --jobs: worker threads exist only in the bundle
   'test/org/org-scan.test.ts', // the organisation scan scripts with the shipped bundle, 24 git repositories, a GitHub API stand-in
 ];
 

@@ -7,8 +7,11 @@
 //                 then git init && git add -A in DIR: both scanners list files through git)
 //     --families  also scan once per family (the others switched off in a config outside DIR)
 //     --jobs N    pass --jobs N to agent-guard (when the CLI has it)
+//     --cache     also `scan --cache` (issue 16, item 4) on a copy of DIR: cold (no cache file), warm with nothing
+//                 changed, and warm after a one-file change (--touch PATH, default the first .ts/.py file git
+//                 lists; a new line appended, different each run), each interleaved with the peer
 //   AGENT_GUARD_CLI=/path/to/cli.js measures another build (default dist/cli.js)
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +39,7 @@ function timed(args) {
     .trim()
     .split(' ')
     .map(Number);
-  return { seconds: r.seconds, rssMiB: (rss || 0) / 1024, cpuSeconds: cpu || 0, stdout: r.stdout };
+  return { seconds: r.seconds, rssMiB: (rss || 0) / 1024, cpuSeconds: cpu || 0, stdout: r.stdout, stderr: r.stderr };
 }
 
 const scanArgs = (extra = []) => [measure, cli, 'scan', dir, '--format', 'json', '--fail-on', 'never', ...(jobs ? ['--jobs', jobs] : []), ...extra];
@@ -62,6 +65,56 @@ console.log(`${'run'.padEnd(26)} ${'wall s'.padStart(7)} ${'cpu s'.padStart(7)} 
 console.log(row('secretlint core (peer)', peerSummary));
 console.log(row(`agent-guard scan${jobs ? ` --jobs ${jobs}` : ''}`, summary(scans), peerSummary.wall));
 console.log(`  ${report.findings.length} findings, ${report.summary.ruleErrors} rule errors, ${report.summary.skipped} skipped`);
+
+if (argv.includes('--cache')) {
+  // A copy, so the one-file change never touches DIR; the cache file outside it.
+  const work = mkdtempSync(join(tmpdir(), 'agent-guard-bench-cache-'));
+  try {
+    const copy = join(work, 'tree');
+    cpSync(dir, copy, { recursive: true });
+    const cacheFile = join(work, 'scan-cache.json');
+    const listed = git(copy, ['ls-files', '-z']).split('\0').filter(Boolean);
+    const touch = option('touch', undefined) ?? listed.find((p) => /\.(ts|py)$/.test(p) && !p.endsWith('.d.ts'));
+    const cached = (extra = []) => [
+      measure,
+      cli,
+      'scan',
+      copy,
+      '--format',
+      'json',
+      '--fail-on',
+      'never',
+      '--cache-location',
+      cacheFile,
+      '--verbose',
+      ...(jobs ? ['--jobs', jobs] : []),
+      ...extra,
+    ];
+    const reuse = (r) => /scan cache .*: (\d+ of \d+ files reused, \d+ analyzed)/.exec(r.stderr)?.[1] ?? '?';
+    const plain = timed([measure, cli, 'scan', copy, '--format', 'json', '--fail-on', 'never', ...(jobs ? ['--jobs', jobs] : [])]).stdout;
+    const rows = { cold: [], warm: [], touched: [], peer: [] };
+    const seen = {};
+    for (let i = 0; i < RUNS; i++) {
+      rmSync(cacheFile, { force: true });
+      rows.cold.push(timed(cached()));
+      rows.warm.push(timed(cached()));
+      appendFileSync(join(copy, touch), `\n// bench edit ${i}\n`);
+      rows.touched.push(timed(cached()));
+      rows.peer.push(timed([measure, peer, copy]));
+      for (const k of ['cold', 'warm', 'touched']) seen[k] = reuse(rows[k][i]);
+    }
+    // The cached reports of the unchanged tree are the uncached one.
+    const same = rows.cold[0].stdout === plain && rows.warm[0].stdout === plain;
+    const peerCached = summary(rows.peer);
+    console.log(`scan --cache on a copy (one-file change: ${touch}); cold and warm reports ${same ? 'identical to' : 'DIFFERENT from'} the uncached one`);
+    console.log(row('secretlint core (peer)', peerCached));
+    console.log(row('--cache cold', summary(rows.cold), peerCached.wall) + `   ${seen.cold}`);
+    console.log(row('--cache warm, unchanged', summary(rows.warm), peerCached.wall) + `   ${seen.warm}`);
+    console.log(row('--cache warm, 1 file edited', summary(rows.touched), peerCached.wall) + `   ${seen.touched}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
 
 if (argv.includes('--families')) {
   const configs = mkdtempSync(join(tmpdir(), 'agent-guard-bench-config-'));

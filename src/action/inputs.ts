@@ -31,6 +31,10 @@ export interface ActionInputs {
    * on pull_request events, the pushed commits on push events, none otherwise.
    */
   history: HistoryMode;
+  /** Reuse the results of unchanged files from the scan cache (restored and saved by actions/cache). */
+  cache: boolean;
+  /** The cache file ('' = `$RUNNER_TEMP/agent-guard-cache/<category>.json`). */
+  cacheLocation: string;
 }
 
 export type HistoryMode = 'auto' | 'pr' | 'push' | 'full' | 'none';
@@ -114,6 +118,8 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     baseline: rawInput(env, 'baseline'),
     githubToken: rawInput(env, 'github-token'),
     history: history as HistoryMode,
+    cache: bool(env, 'cache', false),
+    cacheLocation: rawInput(env, 'cache-location'),
   };
 }
 

@@ -1,12 +1,14 @@
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
 import { lstatSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../app/io.js';
 import { exitCodeFor, failureReason } from '../app/scan-output.js';
 import { applyBaseline, loadBaseline } from '../engine/baseline.js';
 import { loadRootAndConfig, scan, type ScanResult } from '../engine/engine.js';
 import { defaultJobs, parallelRunner } from '../engine/parallel.js';
+import { cacheKey, ScanCache } from '../engine/cache.js';
 import { workingTreeInput, type ScanInput } from '../sources/working-tree.js';
 import { oneLine, UsageError } from '../core/errors.js';
 import { globalRedactor } from '../core/redact.js';
@@ -268,6 +270,7 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
   let history: HistoryScanResult['history'] | undefined;
   let scanned: ScanResult;
   if (historyDecision.plan) {
+    if (inputs.cache) core.info('agent-guard: the scan cache is not used when git history is scanned too (history: none turns that off)');
     const plan = historyDecision.plan;
     const log: string[] = [];
     const io = { cwd: ctx.workspace, env, stdoutIsTTY: false, out: (t: string) => log.push(t), err: (t: string) => log.push(t) };
@@ -281,8 +284,29 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
     history = adapted.history;
     scanned = adapted;
   } else {
-    // Every core of the runner: worker threads when the scan is large enough (engine/parallel.ts).
-    scanned = await scan({ paths: [scanPath], rules, config, input: async (scanRoot, cfg) => treeInput(scanRoot, cfg), runner: parallelRunner(defaultJobs()) });
+    // Every core of the runner: worker threads when the scan is large enough (engine/parallel.ts). With the
+    // `cache` input, unchanged files are reused from the cache file (outside the workspace by default).
+    const cache = inputs.cache
+      ? new ScanCache(
+          inputs.cacheLocation
+            ? resolve(ctx.workspace, inputs.cacheLocation)
+            : join(env.RUNNER_TEMP || tmpdir(), 'agent-guard-cache', `${artifactNameOf(category)}.json`),
+          cacheKey(config, rules),
+        )
+      : undefined;
+    const runner = parallelRunner(defaultJobs());
+    scanned = await scan({
+      paths: [scanPath],
+      rules,
+      config,
+      input: async (scanRoot, cfg) => treeInput(scanRoot, cfg),
+      runner: cache ? cache.runner(runner) : runner,
+    });
+    if (cache) {
+      for (const w of cache.warnings) core.warning(`agent-guard: ${redact(w)}`);
+      const s = cache.stats;
+      core.info(`agent-guard: scan cache ${cache.file}: ${s.reused} of ${s.files} files reused, ${s.analyzed} analyzed`);
+    }
   }
   // Same function as `agent-guard scan --baseline`: baselined findings are dropped, stale entries become notices.
   const baselineOutcome = baseline ? applyBaseline(scanned, baseline, { scannedPaths }) : undefined;

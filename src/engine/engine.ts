@@ -3,6 +3,7 @@ import type { AgentGuardConfig } from '../core/config.js';
 import { parseCode, type ParsedTree } from '../parsing/parsers.js';
 import { findRoot, type ScanRoot } from '../sources/discover.js';
 import { memoTable } from '../core/memo.js';
+import { newReadSet, recordListing, recordRead, sharedMemoTable, withReads } from '../core/reads.js';
 import { workingTreeInput, type ScanEntry, type ScanInput } from '../sources/working-tree.js';
 import { languageOf, type SourceFile } from '../core/source-file.js';
 import { compareRanges } from '../core/location.js';
@@ -59,7 +60,43 @@ export interface ScanOptions {
   runner?: RulesRunner;
 }
 
-export type RulesRunner = (input: ScanInput, config: AgentGuardConfig, rules: Rule[], started: number, onProgress?: ProgressListener) => Promise<ScanResult>;
+export type RulesRunner = (
+  input: ScanInput,
+  config: AgentGuardConfig,
+  rules: Rule[],
+  started: number,
+  onProgress?: ProgressListener,
+  hooks?: RunHooks,
+) => Promise<ScanResult>;
+
+/** What the scan cache (src/engine/cache.ts) adds to a run: files it reused, and a place for what to keep. */
+export interface RunHooks {
+  /** Parts already known (files reused from the cache): merged into the result with the fresh ones. */
+  parts?: PartialScan[];
+  /** Notes on secret-looking path names, computed over every path of the scan (the input may hold only the misses). */
+  pathNotices?: [string, Notice][];
+  /** When set, the outcome of every file analyzed cleanly is added here (with what its analysis read). */
+  recorded?: FileOutcome[];
+}
+
+/**
+ * One file's share of a scan, as the scan cache keeps it: reusable while the file's text and every file its
+ * analysis read are unchanged. Files with a rule error (or stopped by a budget) or a secret finding (the
+ * secret itself must reach the output redactor) have none.
+ */
+export interface FileOutcome {
+  path: string;
+  /** sha256 of the file's text. */
+  hash: string;
+  bytes: number;
+  pending: PendingFinding[];
+  notices: [string, Notice][];
+  suppressed: number;
+  /** Other files the analysis read, with the sha256 of their text (null: absent or not readable as text). */
+  reads: [string, string | null][];
+  /** Whether it asked for the list of every path of the repository. */
+  listed: boolean;
+}
 
 /** Where a scan is: files finished of all, and the file and rule family being analyzed. */
 export interface ScanProgress {
@@ -265,6 +302,8 @@ export interface PartialScan {
   suppressed: number;
   files: number;
   bytes: number;
+  /** Per-file outcomes, when the run records them for the scan cache. */
+  outcomes?: FileOutcome[];
 }
 export type PendingFinding = Parameters<typeof finalize>[0][number];
 
@@ -279,16 +318,28 @@ export class Analysis {
   private readonly ignores: ConfigIgnores;
   readonly result: PartialScan = { pending: [], skipped: [], ruleErrors: [], notices: [], suppressed: 0, files: 0, bytes: 0 };
   private readonly notices = new Map<string, Notice>();
+  private readonly textHashes = new Map<string, Promise<string | null>>();
 
-  constructor(input: ScanInput, config: AgentGuardConfig, rules: Rule[]) {
+  /** `record`: keep each clean file's outcome and what it read (`result.outcomes`), for the scan cache. */
+  constructor(
+    input: ScanInput,
+    config: AgentGuardConfig,
+    rules: Rule[],
+    private readonly record = false,
+  ) {
+    if (record) this.result.outcomes = [];
     this.active = activeRules(rules, config);
     this.ignores = new ConfigIgnores(config.ignore);
     const fileCache = new Map<string, Promise<SourceFile | null>>();
     this.project = {
       root: input.root.root,
       config,
-      allPaths: () => input.repository.allPaths(),
+      allPaths: () => {
+        recordListing();
+        return input.repository.allPaths();
+      },
       getFile: (path) => {
+        recordRead(path);
         let p = fileCache.get(path);
         if (!p) {
           p = input.repository.read(path).then((r) => (r && 'file' in r ? r.file : null));
@@ -296,7 +347,7 @@ export class Analysis {
         }
         return p;
       },
-      memo: memoTable(),
+      memo: sharedMemoTable(),
       sharedTree: (file) => this.trees.keep(file),
     };
   }
@@ -321,9 +372,15 @@ export class Analysis {
     return this.result;
   }
 
+  /** sha256 of a repository file's text as rules read it (null: absent or not text), once per session. */
+  private textHash(path: string): Promise<string | null> {
+    let h = this.textHashes.get(path);
+    if (!h) this.textHashes.set(path, (h = this.project.getFile(path).then((f) => (f ? sha256(f.text) : null))));
+    return h;
+  }
+
   private async scanEntry(entry: ScanEntry, started: (path: string, family: string) => void): Promise<void> {
-    const { project, trees, ignores, notices } = this;
-    const { pending, skipped, ruleErrors } = this.result;
+    const { skipped } = this.result;
     const result = await entry.load();
     if ('skipped' in result) {
       skipped.push({ path: entry.path, reason: result.skipped });
@@ -332,8 +389,36 @@ export class Analysis {
     const file = result.file;
     this.result.files++;
     this.result.bytes += file.text.length;
+    if (!this.record) {
+      await this.analyzeFile(file, started);
+      return;
+    }
+    const reads = newReadSet();
+    const outcome: FileOutcome = {
+      path: file.path,
+      hash: sha256(file.text),
+      bytes: file.text.length,
+      pending: [],
+      notices: [],
+      suppressed: 0,
+      reads: [],
+      listed: false,
+    };
+    const clean = await withReads(reads, () => this.analyzeFile(file, started, outcome));
+    if (!clean) return;
+    reads.paths.delete(file.path);
+    outcome.reads = await Promise.all([...reads.paths].sort().map(async (p): Promise<[string, string | null]> => [p, await this.textHash(p)]));
+    outcome.listed = reads.listed;
+    this.result.outcomes!.push(outcome);
+  }
+
+  /** Run the rules over one file; what it adds also goes to `outcome`. Whether its result may be reused (no rule error, no secret). */
+  private async analyzeFile(file: SourceFile, started: (path: string, family: string) => void, outcome?: FileOutcome): Promise<boolean> {
+    const { project, trees, ignores, notices } = this;
+    const { pending, ruleErrors } = this.result;
     const applicable = this.active.filter((a) => a.rule.appliesTo(file));
-    if (applicable.length === 0) return;
+    if (applicable.length === 0) return true;
+    let reusable = true;
     const memo = memoTable();
     const fileFindings: Parameters<typeof finalize>[0] = [];
     let family = '';
@@ -346,12 +431,14 @@ export class Analysis {
         tree: () => trees.forFile(file),
         memo,
         report: (report) => {
+          if (report.secret) reusable = false;
           fileFindings.push(toFinding(rule.meta, severity, file.path, report, file.lineText(report.range.startLine)));
         },
       };
       try {
         await rule.check(context);
       } catch (err) {
+        reusable = false;
         ruleErrors.push({ path: file.path, ruleId: rule.meta.id, reason: `rule ${rule.meta.id} failed: ${ruleErrorText(err)}` });
       }
     }
@@ -364,12 +451,18 @@ export class Analysis {
       const inline = home ? inlineSuppressionFor(home, f) : null;
       if (inline || ignores.covers(f)) {
         this.result.suppressed++;
+        if (outcome) outcome.suppressed++;
         if (inline && !inline.reason) {
-          notices.set(`${f.path}\0${inline.line}`, {
-            path: f.path,
-            line: inline.line,
-            message: `agent-guard-ignore ${inline.rules.join(', ')} has no reason: write "agent-guard-ignore <rule-id>: <why this is safe>"`,
-          });
+          const notice: [string, Notice] = [
+            `${f.path}\0${inline.line}`,
+            {
+              path: f.path,
+              line: inline.line,
+              message: `agent-guard-ignore ${inline.rules.join(', ')} has no reason: write "agent-guard-ignore <rule-id>: <why this is safe>"`,
+            },
+          ];
+          notices.set(...notice);
+          outcome?.notices.push(notice);
         }
         continue;
       }
@@ -380,7 +473,9 @@ export class Analysis {
         f.snippet ??= snippetOf(home.lineText(f.range.startLine), f.range.startColumn);
       }
       pending.push(f);
+      outcome?.pending.push(f);
     }
+    return reusable;
   }
 }
 
@@ -390,11 +485,14 @@ export async function runRules(
   rules: Rule[],
   started = performance.now(),
   onProgress: ProgressListener = () => {},
+  hooks: RunHooks = {},
 ): Promise<ScanResult> {
-  const pathNotices = await pathSecretNotices(input, config);
-  const analysis = new Analysis(input, config, rules);
+  const pathNotices = hooks.pathNotices ?? (await pathSecretNotices(input, config));
+  const analysis = new Analysis(input, config, rules, Boolean(hooks.recorded));
   await analysis.run(input.entries, onProgress);
-  return assembleResult(input, config, rules, [await analysis.finish()], pathNotices, started);
+  const part = await analysis.finish();
+  hooks.recorded?.push(...(part.outcomes ?? []));
+  return assembleResult(input, config, rules, [...(hooks.parts ?? []), part], pathNotices, started);
 }
 
 /** One result from the parts (one per worker, or one): merged, sorted and numbered the same whatever the split. */

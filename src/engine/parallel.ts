@@ -13,12 +13,13 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { AgentGuardConfig } from '../core/config.js';
 import { globalRedactor } from '../core/redact.js';
+import { trackReads } from '../core/reads.js';
 import type { Rule } from '../core/types.js';
 import { ALL_RULES } from '../families/index.js';
 import { readSource } from '../sources/read.js';
 import type { ScanRoot } from '../sources/discover.js';
 import { workingTreeRepository, type ScanEntry, type ScanInput } from '../sources/working-tree.js';
-import { Analysis, assembleResult, runRules, type PartialScan, type ProgressListener, type RulesRunner, type ScanResult } from './engine.js';
+import { Analysis, assembleResult, runRules, type PartialScan, type ProgressListener, type RulesRunner, type RunHooks, type ScanResult } from './engine.js';
 import { pathSecretNotices } from './path-secrets.js';
 
 /** Files per batch: small enough to balance, large enough that messages cost nothing next to parsing. */
@@ -42,6 +43,8 @@ interface WorkerSetup {
   agentGuardScanWorker: true;
   root: ScanRoot;
   config: AgentGuardConfig;
+  /** Record each file's outcome and reads for the scan cache. */
+  record: boolean;
 }
 
 type FromWorker =
@@ -52,11 +55,13 @@ type FromWorker =
  * worker loads) and enough files, this thread otherwise (staged blobs, history, tests from sources).
  */
 export function parallelRunner(jobs: number, chose: (workers: number) => void = () => {}): RulesRunner {
-  return (input, config, rules, started, onProgress) => {
+  return (input, config, rules, started, onProgress, hooks) => {
     const fromDisk = input.entries.every((e) => e.absPath);
     const workers = fromDisk && rules === ALL_RULES ? workerCount(jobs, input.entries.length) : 1;
     chose(workers);
-    return workers > 1 ? runRulesInWorkers(input, config, rules, workers, started, onProgress) : runRules(input, config, rules, started, onProgress);
+    return workers > 1
+      ? runRulesInWorkers(input, config, rules, workers, started, onProgress, hooks)
+      : runRules(input, config, rules, started, onProgress, hooks);
   };
 }
 
@@ -77,14 +82,16 @@ export async function runRulesInWorkers(
   workers: number,
   started: number,
   onProgress: ProgressListener = () => {},
+  hooks: RunHooks = {},
 ): Promise<ScanResult> {
-  const pathNotices = await pathSecretNotices(input, config);
+  const pathNotices = hooks.pathNotices ?? (await pathSecretNotices(input, config));
+  const record = Boolean(hooks.recorded);
   const entries = input.entries.filter((e) => e.absPath);
   const total = input.entries.length;
   let next = 0;
   let done = 0;
   const parts: PartialScan[] = [];
-  const setup: WorkerSetup = { agentGuardScanWorker: true, root: input.root, config };
+  const setup: WorkerSetup = { agentGuardScanWorker: true, root: input.root, config, record };
 
   const runWorker = () =>
     new Promise<void>((resolve) => {
@@ -119,12 +126,13 @@ export async function runRulesInWorkers(
   await Promise.all(Array.from({ length: workers }, runWorker));
   if (next < entries.length || entries.length < input.entries.length) {
     // Files no worker took (every worker died), or entries not read from the working tree: scanned here.
-    const analysis = new Analysis(input, config, rules);
+    const analysis = new Analysis(input, config, rules, record);
     const rest = [...entries.slice(next), ...input.entries.filter((e) => !e.absPath)];
     await analysis.run(rest, onProgress, { done, total });
     parts.push(await analysis.finish());
   }
-  return assembleResult(input, config, rules, parts, pathNotices, started);
+  for (const part of parts) hooks.recorded?.push(...(part.outcomes ?? []));
+  return assembleResult(input, config, rules, [...(hooks.parts ?? []), ...parts], pathNotices, started);
 }
 
 /** Whether this thread is a scan worker started by runRulesInWorkers. */
@@ -134,7 +142,8 @@ export function isScanWorker(): boolean {
 
 /** The worker's side: ask for a batch, analyze it, repeat until an empty batch, then send the part. */
 export async function runScanWorker(): Promise<void> {
-  const { root, config } = workerData as WorkerSetup;
+  const { root, config, record } = workerData as WorkerSetup;
+  trackReads(record);
   const port = parentPort!;
   const input: ScanInput = {
     root,
@@ -142,7 +151,7 @@ export async function runScanWorker(): Promise<void> {
     skipped: [],
     repository: workingTreeRepository(root, config),
   };
-  const analysis = new Analysis(input, config, ALL_RULES);
+  const analysis = new Analysis(input, config, ALL_RULES, record);
   const nextBatch = () =>
     new Promise<[string, string][]>((resolve) => {
       port.once('message', resolve);

@@ -3,6 +3,7 @@
  * cross-file context. The working tree is the default source; staged blobs, changed files and history
  * blobs build the same ScanInput.
  */
+import { resolve } from 'node:path';
 import picomatch from 'picomatch';
 import type { AgentGuardConfig } from '../core/config.js';
 import type { SkippedFile } from '../core/types.js';
@@ -57,7 +58,11 @@ export function workingTreeInput(root: ScanRoot, paths: string[], config: AgentG
     excluded: discovery.files.length - kept.length,
     ...(discovery.dependencyFiles ? { dependencyFiles: discovery.dependencyFiles } : {}),
     skipped: discovery.skipped.filter((s) => wanted(s.path)),
-    repository: workingTreeRepository(root, config),
+    // A scan of the whole root has listed every path already: the rules' list is that one (no second git ls-files).
+    repository:
+      paths.length === 1 && resolve(paths[0]) === resolve(root.root)
+        ? workingTreeView(root.root, config, () => discovery.files.map((f) => f.path))
+        : workingTreeRepository(root, config),
   };
 }
 

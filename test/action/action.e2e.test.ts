@@ -137,6 +137,8 @@ describe('action.yml', () => {
     expect(Object.keys(yml.inputs).sort()).toEqual([
       'annotations',
       'baseline',
+      'cache',
+      'cache-location',
       'category',
       'changed-files-only',
       'config',
@@ -689,6 +691,29 @@ describe('the Action on any event', () => {
       expect(r.summary).not.toContain('`old.py:1`');
     } finally {
       repo.cleanup();
+    }
+  });
+
+  it('with `cache: true` reuses the files unchanged since the last run and reports the same (issue 16)', async () => {
+    const repo = makeRepo({ 'app.py': `K = "${keys[25]}"\n`, 'agent/tools.py': 'import os\n\ndef run(cmd):\n    os.system(cmd)\n', 'README.md': '# agents\n' });
+    const cacheDir = tempDir('agent-guard-action-cache-');
+    try {
+      const inputs = { 'fail-on': 'never', history: 'none', cache: 'true', 'cache-location': join(cacheDir.dir, 'scan.json') };
+      const report = (stdout: string) => /::stop-commands::(\w+)\n([^]*?)::\1::/.exec(stdout)?.[2];
+      const first = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs });
+      expect(report(first.stdout)).toContain('in 3 files scanned');
+      rmSync(join(repo.dir, 'agent-guard.sarif')); // the report the step wrote: a new run starts from a fresh checkout
+      expect(first.stdout).toMatch(/scan cache .*scan\.json: 0 of 3 files reused, 3 analyzed/);
+      const second = await runAction({ actionDir: action.dir, workspace: repo.dir, bundle: PROBES, inputs });
+      // app.py holds a key: never kept, analyzed every time
+      expect(second.stdout).toMatch(/scan cache .*scan\.json: 2 of 3 files reused, 1 analyzed/);
+      expect(second.outputs.findings).toBe(first.outputs.findings);
+      expect(report(second.stdout)).toBe(report(first.stdout));
+      expect(readFileSync(join(cacheDir.dir, 'scan.json'), 'utf8')).not.toContain(keys[25]);
+      expectNoRawKeys(second.stdout + second.summary);
+    } finally {
+      repo.cleanup();
+      cacheDir.cleanup();
     }
   });
 

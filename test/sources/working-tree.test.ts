@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
+import { defaultConfig } from '../../src/core/config.js';
+import { findRoot } from '../../src/sources/discover.js';
+import { workingTreeInput, workingTreeRepository } from '../../src/sources/working-tree.js';
 
 const key = fakeKey('openai-project', seededRng(41)).key;
 
@@ -84,5 +87,25 @@ describe('the filesystem root', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^agent-guard: refusing to scan the filesystem root \(\/ resolves to \/\)/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('the repository view of a whole-root scan', () => {
+  it('lists what the repository listing lists, from the scan discovery itself (excluded and node_modules paths too)', async () => {
+    const { dir, cleanup } = makeRepo({ 'app.py': 'print("hi")\n', 'docs/a.md': '# a\n', 'node_modules/x/i.js': '1\n' });
+    try {
+      writeTree(dir, { 'untracked.ts': 'export {};\n' });
+      const root = findRoot(dir);
+      const config = { ...defaultConfig(), exclude: ['docs/**'] };
+      const whole = workingTreeInput(root, [dir], config);
+      const listed = await workingTreeRepository(root, config).allPaths();
+      expect(await whole.repository.allPaths()).toEqual(listed);
+      expect(listed).toEqual(expect.arrayContaining(['app.py', 'docs/a.md', 'untracked.ts']));
+      expect(whole.entries.map((e) => e.path)).not.toContain('docs/a.md');
+      // a scan of a subfolder still sees every path of the repository
+      expect(await workingTreeInput(root, [join(dir, 'docs')], config).repository.allPaths()).toEqual(listed);
+    } finally {
+      cleanup();
+    }
   });
 });

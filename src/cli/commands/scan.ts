@@ -9,6 +9,7 @@ import { verbose } from '../../app/io.js';
 import { progressLine } from '../../app/progress.js';
 import { defaultJobs, parallelRunner } from '../../engine/parallel.js';
 import { UsageError } from '../../core/errors.js';
+import { CACHE_OPTIONS, CACHE_USAGE, openScanCache, withScanCache } from '../../app/cache-options.js';
 
 export const scanCommand: Command = {
   name: 'scan',
@@ -22,9 +23,17 @@ not fully analyzed is not a clean result; --fail-on never still exits 0); 2: usa
   -c, --config FILE     use FILE instead of .agent-guard.yml at the root
   -j, --jobs N          analyze files on N threads (default: every core available to the process);
                         the report is the same for any N; small scans run on one
+${CACHE_USAGE}
 ${SCAN_MODE_USAGE}
 ${HISTORY_USAGE}`,
-  options: { ...REPORT_OPTIONS, ...SCAN_MODE_OPTIONS, ...HISTORY_OPTIONS, config: { type: 'string', short: 'c' }, jobs: { type: 'string', short: 'j' } },
+  options: {
+    ...REPORT_OPTIONS,
+    ...CACHE_OPTIONS,
+    ...SCAN_MODE_OPTIONS,
+    ...HISTORY_OPTIONS,
+    config: { type: 'string', short: 'c' },
+    jobs: { type: 'string', short: 'j' },
+  },
   allowPositionals: true,
   async run(args, io) {
     const paths = (args.positionals.length ? args.positionals : ['.']).map((p) => resolve(io.cwd, p));
@@ -42,6 +51,12 @@ ${HISTORY_USAGE}`,
       io,
       `${activeRules(ALL_RULES, config).length} of ${ALL_RULES.length} rules enabled; scanning ${plan.describe()}${history ? ', plus git history' : ''}`,
     );
+    if (history && (args.values.cache || args.values['cache-location'] !== undefined)) throw new UsageError('--cache cannot be used with a history scan');
+    const cached = withScanCache(
+      openScanCache(args, io, root.root, config, ALL_RULES),
+      parallelRunner(jobs, (n) => verbose(io, `analyzing on ${n === 1 ? 'this thread' : `${n} worker threads`} (--jobs ${jobs})`)),
+      io,
+    );
     const progress = progressLine(io, String(args.values.format ?? 'text'));
     let scanned;
     try {
@@ -53,11 +68,12 @@ ${HISTORY_USAGE}`,
             config,
             input: plan.input,
             onProgress: progress.listener,
-            runner: parallelRunner(jobs, (n) => verbose(io, `analyzing on ${n === 1 ? 'this thread' : `${n} worker threads`} (--jobs ${jobs})`)),
+            runner: cached.runner,
           });
     } finally {
       progress.stop();
     }
+    cached.report();
     const result = plan.finish(scanned);
     if (io.verbosity === 'verbose') for (const path of plan.scannedPaths()) verbose(io, `read ${path}`);
     return emitReport(result, args, io, config.failOn);

@@ -1,4 +1,5 @@
 import type { ProjectContext } from '../../../core/types.js';
+import { SharedValue } from '../../../core/reads.js';
 import { capSteps, culprit, nodeKey, taintKey, withStep, type FunctionRef, type Summary } from './core.js';
 import type { Flow, Step, Taint } from './types.js';
 
@@ -7,31 +8,32 @@ import type { Flow, Step, Taint } from './types.js';
  * led there): a helper called from several tools or several times is analysed once per taint pattern.
  */
 export class SummaryCache {
-  private readonly table = new Map<string, Promise<Summary>>();
+  private readonly table = new Map<string, SharedValue<Summary>>();
   private readonly running = new Set<string>();
 
   constructor(readonly project: ProjectContext) {}
 
   /**
    * Summary of `ref` called with `args` (one per callee parameter, by index). `analyse` receives
-   * placeholders: the callers' taints with no steps and `slot` set to the parameter index.
+   * placeholders: the callers' taints with no steps and `slot` set to the parameter index. A caller that
+   * reuses a summary takes over the files computing it read (the scan cache's record, core/reads.ts).
    */
   async call(ref: FunctionRef, args: (Taint | null)[], analyze: (placeholders: (Taint | null)[]) => Promise<Summary>): Promise<Summary | null> {
     const key = `${nodeKey(ref)}|${args.map(taintKey).join('|')}`;
     if (this.running.has(key)) return null; // recursion
-    let p = this.table.get(key);
-    if (!p) {
+    let shared = this.table.get(key);
+    if (!shared) {
       const placeholders = args.map((a, i) => (a ? { ...a, steps: [], slot: i, parts: undefined } : null));
       this.running.add(key);
-      p = analyze(placeholders).finally(() => this.running.delete(key));
-      this.table.set(key, p);
+      const created = new SharedValue(() => analyze(placeholders).finally(() => this.running.delete(key)));
+      shared = created;
+      this.table.set(key, created);
       // An analysis stopped by its file's time budget is not kept: another file's analysis may finish it.
-      const failed = p;
-      failed.catch(() => {
-        if (this.table.get(key) === failed) this.table.delete(key);
+      created.promise.catch(() => {
+        if (this.table.get(key) === created) this.table.delete(key);
       });
     }
-    return p;
+    return shared.join();
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { ProjectContext } from '../../../core/types.js';
 import type { AnalysisBudget } from '../../../core/budget.js';
+import { mergeReads, SharedValue } from '../../../core/reads.js';
 import type { Node } from '../../../parsing/parsers.js';
 import type { SinkHit } from './catalogue.js';
 import {
@@ -90,7 +91,7 @@ export function joinEnvKinds(ks: EnvKind[]): EnvKind {
 }
 
 /** Env-decision verdicts of repository functions, per scan. */
-const ENV_FUNCTIONS = new WeakMap<ProjectContext, Map<string, EnvKind | Promise<EnvKind>>>();
+const ENV_FUNCTIONS = new WeakMap<ProjectContext, Map<string, { kind?: EnvKind; shared: SharedValue<EnvKind> }>>();
 const ENV_DEPTH = 4;
 
 /** A text piece of a string literal (a string), or an interpolated expression (a node; null when absent). */
@@ -382,24 +383,30 @@ export abstract class Walker {
     if (!memo) ENV_FUNCTIONS.set(this.cx.project, (memo = new Map()));
     const key = nodeKey(ref);
     const known = memo.get(key);
-    if (known !== undefined) return known instanceof Promise ? 'other' : known; // running: recursion
-    const p = (async () => {
-      const w = await this.walkerFor(ref);
-      w.envFnDepth = this.envFnDepth + 1;
-      const body = field(ref.node, 'body');
-      if (!body) return 'other' as EnvKind;
-      const consts = new Set(w.paramNames());
-      const ks: EnvKind[] = [];
-      for (const d of w.decisions(body)) {
-        const k = await w.envKind(d, consts, 0);
-        if (k === 'other') return 'other' as EnvKind;
-        ks.push(k);
-      }
-      return joinEnvKinds(ks);
-    })();
-    memo.set(key, p);
-    const k = await p;
-    memo.set(key, k);
+    if (known !== undefined) {
+      if (known.kind === undefined) return 'other'; // running: recursion
+      mergeReads(known.shared.reads); // what the verdict read (the scan cache's record)
+      return known.kind;
+    }
+    const entry: { kind?: EnvKind; shared: SharedValue<EnvKind> } = {
+      shared: new SharedValue(async () => {
+        const w = await this.walkerFor(ref);
+        w.envFnDepth = this.envFnDepth + 1;
+        const body = field(ref.node, 'body');
+        if (!body) return 'other' as EnvKind;
+        const consts = new Set(w.paramNames());
+        const ks: EnvKind[] = [];
+        for (const d of w.decisions(body)) {
+          const k = await w.envKind(d, consts, 0);
+          if (k === 'other') return 'other' as EnvKind;
+          ks.push(k);
+        }
+        return joinEnvKinds(ks);
+      }),
+    };
+    memo.set(key, entry);
+    const k = await entry.shared.join();
+    entry.kind = k;
     return k;
   }
 
