@@ -77,7 +77,7 @@ function registryDispatch(call: Node, lang: Lang): boolean {
 
 /** Constructors and types of LLM clients and chat models: what a field holding one was assigned or declared as. */
 const LLM_CLASS =
-  /^(Async)?(OpenAI|AzureOpenAI|Anthropic|AnthropicBedrock|AnthropicVertex|Groq|Mistral|Together|Cerebras|Fireworks|OpenRouter)$|^(Chat[A-Z]\w*|\w*ChatModel|BaseLanguageModel|BaseLLM|LanguageModel(V\d)?|\w*ChatCompletionClient|GenerativeModel|GoogleGenerativeAI|InferenceClient|AsyncInferenceClient|LiteLLM\w*|Ollama|AsyncClient\w*)$|^(genai|ollama|cohere|openai|anthropic|groq|mistralai)\.(Async)?(Client|ClientV2|OpenAI|Anthropic|GenerativeModel|Groq|Mistral)$/;
+  /^(Async)?(OpenAI|AzureOpenAI|Anthropic|AnthropicBedrock|AnthropicVertex|Groq|Mistral|Together|Cerebras|Fireworks|OpenRouter)$|^(Chat[A-Z]\w*|\w*ChatModel|BaseLanguageModel|BaseLLM|LanguageModel(V\d)?|\w*ChatCompletionClient|GenerativeModel|GoogleGenerativeAI|InferenceClient|AsyncInferenceClient|LiteLLM\w*|Ollama)$|^(genai|ollama|cohere|openai|anthropic|groq|mistralai)\.(Async)?(Client|ClientV2|OpenAI|Anthropic|GenerativeModel|Groq|Mistral)$/;
 /** Constructors and types of agents and agent graphs. */
 const AGENT_CLASS = /^(\w*Agent|AgentExecutor|Crew|Runner|\w*Chain|CompiledStateGraph|CompiledGraph|Pregel|\w*Workflow)$/;
 
@@ -130,7 +130,7 @@ export function classifyCall(call: Node, lang: Lang, fileText: string, extra: Re
   }
   // Provider SDKs (both languages).
   if (
-    /\.(chat\.)?completions\.(create|parse|stream)$|\.messages\.(create|stream|parse)$|\.responses\.(create|parse|stream)$|ChatCompletion\.a?create$|Completion\.a?create$/.test(
+    /\.((chat\.)?completions|messages|responses)(\.with_raw_response|\.with_streaming_response|\.withRawResponse)?\.(create|parse|stream)$|ChatCompletion\.a?create$|Completion\.a?create$/.test(
       callee,
     )
   )
@@ -147,7 +147,7 @@ export function classifyCall(call: Node, lang: Lang, fileText: string, extra: Re
       return { callee, kind: /tool/i.test(recv) ? 'tool' : 'model' };
     // LangChain chains and tools (`chain.arun`, `tool.arun`): a method of our own class (`self.arun`) or of a
     // REST client (`client.arun`, `api.arun`) is not an agent call; a local method is followed instead.
-    if ((name === 'arun' || name === 'acall') && AGENT_OBJECT.test(recv) && !/^(self|cls)$/.test(recv))
+    if (((name === 'arun' && AGENT_OBJECT.test(recv)) || (name === 'acall' && AGENTISH.test(recv))) && !/^(self|cls)$/.test(recv))
       return { callee, kind: /tool/i.test(recv) ? 'tool' : 'agent' };
     if (
       (name === 'run' ||
