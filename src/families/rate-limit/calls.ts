@@ -37,7 +37,9 @@ function receiverOf(callee: string): string {
 
 /** Containers the model's tool calls are dispatched through by name: `registry[c.name]`, `self.tools.get(name)`, `toolMap[call.function.name]`. */
 const TOOL_REGISTRY =
-  /(^|[._])(tools?|registry|tool_?map|toolMap|tool_?registry|toolRegistry|tools_?by_?name|toolsByName|functions|available_functions|availableFunctions|function_?map|functionMap|handlers|tool_?handlers|toolHandlers|skills|actions)$|(_tools|Tools|_registry|Registry|_functions|Functions|_handlers|Handlers)$/;
+  /(^|[._])(tools?|registry|tool_?map|toolMap|tool_?registry|toolRegistry|tools_?by_?name|toolsByName|available_functions|availableFunctions|function_?map|functionMap|tool_?handlers|toolHandlers)$|(_tools|Tools|_registry|Registry)$/;
+/** Containers of any kind of callable (`handlers`, `actions`): a dispatch only when the key reads as a tool or function name. */
+const CALLABLE_MAP = /(^|[._])(functions|handlers|skills|actions)$|(_functions|Functions|_handlers|Handlers|_actions|Actions)$/;
 /** Methods that run a tool object looked up in a registry. */
 const TOOL_RUN_METHODS = /^(a?run|a?execute|a?invoke|a?call|__call__|call_?tool|callTool|handler|handle|fn|func|coroutine|run_json|runJson)$/;
 
@@ -72,7 +74,9 @@ function registryDispatch(call: Node, lang: Lang): boolean {
     }
   }
   if (!container || !key) return false;
-  return TOOL_REGISTRY.test(container.text.replace(/\s+/g, '')) && /name|tool/i.test(key.text);
+  const c = container.text.replace(/\s+/g, '');
+  if (TOOL_REGISTRY.test(c)) return /name|tool/i.test(key.text);
+  return CALLABLE_MAP.test(c) && /tool|function|func_?name|fn_?name/i.test(key.text);
 }
 
 /** Constructors and types of LLM clients and chat models: what a field holding one was assigned or declared as. */
@@ -238,11 +242,12 @@ export function reachesModelOrTool(
   for (const c of callsIn(root, lang, false)) {
     const k = classifyCall(c, lang, fileText, extra);
     if (k && accept(k)) return { call: k, node: c };
-    if (opts.callbacks) {
+    if (opts.callbacks && depth > 0) {
+      // a callback costs one level, like a local function: nested callbacks cannot recurse without bound
       for (const a of argList(c)) {
         if (!isCallback(a)) continue;
         const body = functionBody(a);
-        const r = body ? reachesModelOrTool(body, lang, fileText, depth, extra, opts, seen) : null;
+        const r = body ? reachesModelOrTool(body, lang, fileText, depth - 1, extra, opts, seen) : null;
         if (r) return r;
       }
     }
