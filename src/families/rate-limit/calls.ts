@@ -79,9 +79,32 @@ function registryDispatch(call: Node, lang: Lang): boolean {
   return CALLABLE_MAP.test(c) && /tool|function|func_?name|fn_?name/i.test(key.text);
 }
 
-/** Constructors and types of LLM clients and chat models: what a field holding one was assigned or declared as. */
-const LLM_CLASS =
-  /^(Async)?(OpenAI|AzureOpenAI|Anthropic|AnthropicBedrock|AnthropicVertex|Groq|Mistral|Together|Cerebras|Fireworks|OpenRouter)$|^(Chat[A-Z]\w*|\w*ChatModel|BaseLanguageModel|BaseLLM|LanguageModel(V\d)?|\w*ChatCompletionClient|GenerativeModel|GoogleGenerativeAI|InferenceClient|AsyncInferenceClient|LiteLLM\w*|Ollama)$|^(genai|ollama|cohere|openai|anthropic|groq|mistralai)\.(Async)?(Client|ClientV2|OpenAI|Anthropic|GenerativeModel|Groq|Mistral)$/;
+/** Constructors and types of LLM clients and chat models: what a field holding one was assigned or declared as (module prefix included when written). */
+const LLM_CLASS_NAMES = new Set([
+  ...[
+    'OpenAI',
+    'AzureOpenAI',
+    'Anthropic',
+    'AnthropicBedrock',
+    'AnthropicVertex',
+    'Groq',
+    'Mistral',
+    'Together',
+    'Cerebras',
+    'Fireworks',
+    'OpenRouter',
+  ].flatMap((n) => [n, `Async${n}`]),
+  ...['BaseLanguageModel', 'BaseLLM', 'LanguageModel', 'LanguageModelV1', 'LanguageModelV2', 'GenerativeModel', 'GoogleGenerativeAI'],
+  ...['InferenceClient', 'AsyncInferenceClient', 'Ollama', 'genai.Client', 'ollama.Client', 'ollama.AsyncClient', 'cohere.Client', 'cohere.ClientV2'],
+  ...['openai.OpenAI', 'openai.AsyncOpenAI', 'anthropic.Anthropic', 'anthropic.AsyncAnthropic', 'genai.GenerativeModel', 'groq.Groq', 'mistralai.Mistral'],
+]);
+/** Class-name shapes of chat models and model clients: LangChain `ChatOpenAI`, `BaseChatModel`, autogen `*ChatCompletionClient`, `LiteLLM*`. */
+const LLM_CLASS_SHAPE = /^Chat[A-Z]\w*$|ChatModel$|ChatCompletionClient$|^LiteLLM/;
+
+function isLlmClass(name: string): boolean {
+  return LLM_CLASS_NAMES.has(name) || LLM_CLASS_SHAPE.test(name);
+}
+
 /** Constructors and types of agents and agent graphs. */
 const AGENT_CLASS = /^(\w*Agent|AgentExecutor|Crew|Runner|\w*Chain|CompiledStateGraph|CompiledGraph|Pregel|\w*Workflow)$/;
 
@@ -90,13 +113,9 @@ function fieldClass(recv: Node, lang: Lang): string[] {
   const field = fieldBinding(recv, lang);
   if (!field) return [];
   const out: string[] = [];
+  // `Optional[ChatOpenAI]`, `OpenAI | None`, `OpenAI | null`: each named alternative
   for (const t of field.types)
-    out.push(
-      t
-        .replace(/^Optional\[(.*)\]$/, '$1')
-        .replace(/\s*\|\s*(None|null|undefined)$/, '')
-        .trim(),
-    );
+    for (const part of t.replace(/^Optional\[(.*)\]$/, '$1').split('|')) if (!/^(None|null|undefined)$/.test(part.trim())) out.push(part.trim());
   for (const v of field.values) {
     let u = unwrap(v);
     // ChatOpenAI(...).bind_tools(tools), ChatAnthropic.from_..., new OpenAI({...})
@@ -129,7 +148,7 @@ export function classifyCall(call: Node, lang: Lang, fileText: string, extra: Re
     const fnNode = call.childForFieldName('function');
     const recvNode = fnNode?.childForFieldName('object');
     const classes = recvNode ? fieldClass(recvNode, lang) : [];
-    if (classes.some((c) => LLM_CLASS.test(c))) return { callee, kind: 'model' };
+    if (classes.some(isLlmClass)) return { callee, kind: 'model' };
     if (classes.some((c) => AGENT_CLASS.test(c))) return { callee, kind: 'agent' };
   }
   // Provider SDKs (both languages).
