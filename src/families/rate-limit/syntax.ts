@@ -344,3 +344,125 @@ export function importedAs(text: string, module: string, names: string[]): Set<s
   }
   return out;
 }
+
+const CLASS_TYPES = new Set(['class_definition', 'class_declaration', 'class', 'abstract_class_declaration']);
+
+/** What a class field holds: every value assigned to it in the class, and every type written for it. */
+export interface FieldBinding {
+  values: Node[];
+  types: string[];
+}
+
+/** Per parse tree and class (by start index): its fields by name, built once per class. */
+const classFieldIndex = new WeakMap<object, Map<number, Map<string, FieldBinding>>>();
+
+function fieldOf(out: Map<string, FieldBinding>, name: string | undefined): FieldBinding | null {
+  if (!name) return null;
+  let b = out.get(name);
+  if (!b) out.set(name, (b = { values: [], types: [] }));
+  return b;
+}
+
+/** The type annotation of parameter `name` of function `fn`, as written (`ChatCompletionClient`, `OpenAI`). */
+function parameterType(fn: Node | null, name: string): string | null {
+  const params = fn?.childForFieldName('parameters');
+  if (!params) return null;
+  for (const p of params.namedChildren) {
+    if (!p) continue;
+    const id = p.childForFieldName('name') ?? p.childForFieldName('pattern') ?? p.namedChildren[0];
+    if (id?.text !== name) continue;
+    const t = p.childForFieldName('type');
+    return t ? t.text.replace(/^:\s*/, '') : null;
+  }
+  return null;
+}
+
+function indexClassFields(cls: Node, lang: Lang): Map<string, FieldBinding> {
+  const out = new Map<string, FieldBinding>();
+  const body = cls.childForFieldName('body');
+  if (!body) return out;
+  const selfName = lang === 'python' ? /^(self|cls)$/ : /^this$/;
+  for (const n of descendants(body, (x) => CLASS_TYPES.has(x.type))) {
+    if (lang === 'python') {
+      if (n.type !== 'assignment') continue;
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      const type = n.childForFieldName('type');
+      let name: string | undefined;
+      if (left?.type === 'attribute' && selfName.test(left.childForFieldName('object')?.text ?? '')) name = left.childForFieldName('attribute')?.text;
+      else if (left?.type === 'identifier' && n.parent?.parent?.id === body.id) name = left.text; // class attribute
+      const b = name ? fieldOf(out, name) : null;
+      if (!b) continue;
+      if (type) b.types.push(type.text);
+      if (right) {
+        b.values.push(right);
+        // `self.client = client`: the parameter's annotation says what it holds
+        if (right.type === 'identifier') {
+          const t = parameterType(enclosingFunction(n, lang), right.text);
+          if (t) b.types.push(t);
+        }
+      }
+    } else if (n.type === 'public_field_definition' || n.type === 'field_definition') {
+      const b = fieldOf(out, (n.childForFieldName('name') ?? n.childForFieldName('property'))?.text);
+      if (!b) continue;
+      const v = n.childForFieldName('value');
+      const t = n.childForFieldName('type');
+      if (v) b.values.push(v);
+      if (t) b.types.push(t.text.replace(/^:\s*/, ''));
+    } else if (n.type === 'assignment_expression') {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      if (left?.type !== 'member_expression' || left.childForFieldName('object')?.type !== 'this' || !right) continue;
+      const b = fieldOf(out, left.childForFieldName('property')?.text);
+      if (!b) continue;
+      b.values.push(right);
+      if (right.type === 'identifier') {
+        const t = parameterType(enclosingFunction(n, lang), right.text);
+        if (t) b.types.push(t);
+      }
+    } else if (n.type === 'required_parameter' || n.type === 'optional_parameter') {
+      // TS parameter properties: constructor(private readonly client: OpenAI)
+      if (!n.namedChildren.some((c) => c?.type === 'accessibility_modifier' || c?.type === 'override_modifier') && !/^readonly\b/.test(n.text)) continue;
+      const b = fieldOf(out, n.childForFieldName('pattern')?.text);
+      const t = n.childForFieldName('type');
+      if (b && t) b.types.push(t.text.replace(/^:\s*/, ''));
+      const v = n.childForFieldName('value');
+      if (b && v) b.values.push(v);
+    }
+  }
+  return out;
+}
+
+function enclosingClass(n: Node): Node | null {
+  let cur = n.parent;
+  while (cur && !CLASS_TYPES.has(cur.type)) cur = cur.parent;
+  return cur;
+}
+
+function classNamed(anyNode: Node, name: string): Node | null {
+  for (const c of rootOf(anyNode).descendantsOfType([...CLASS_TYPES])) if (c?.childForFieldName('name')?.text === name) return c;
+  return null;
+}
+
+/**
+ * A class field read as `self.x` / `cls.x` / `this.x` / `ClassName.x`: what the class assigns to it (in
+ * `__init__`, any method, a class attribute, a TS field or parameter property) and the types written for it.
+ * Null when `member` is not such a read or the class is not in the file.
+ */
+export function fieldBinding(member: Node, lang: Lang): FieldBinding | null {
+  const m = unwrap(member);
+  if (m.type !== 'attribute' && m.type !== 'member_expression') return null;
+  const obj = m.childForFieldName('object');
+  const prop = m.childForFieldName(lang === 'python' ? 'attribute' : 'property');
+  if (!obj || !prop) return null;
+  let cls: Node | null = null;
+  if (lang === 'python' ? /^(self|cls)$/.test(obj.text) : obj.type === 'this') cls = enclosingClass(m);
+  else if (obj.type === 'identifier' && /^[A-Z]/.test(obj.text)) cls = classNamed(m, obj.text);
+  if (!cls) return null;
+  const tree = m.tree as unknown as object;
+  let perTree = classFieldIndex.get(tree);
+  if (!perTree) classFieldIndex.set(tree, (perTree = new Map()));
+  let fields = perTree.get(cls.startIndex);
+  if (!fields) perTree.set(cls.startIndex, (fields = indexClassFields(cls, lang)));
+  return fields.get(prop.text) ?? null;
+}

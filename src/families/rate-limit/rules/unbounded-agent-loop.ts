@@ -135,7 +135,9 @@ export default defineRule({
     const loops = ctx.options.checkHandWrittenLoops !== false;
     const text = ctx.file.text;
     const types =
-      lang === 'python' ? ['call', 'pair', 'assignment', 'while_statement'] : ['pair', 'call_expression', 'new_expression', 'while_statement', 'for_statement'];
+      lang === 'python'
+        ? ['call', 'pair', 'assignment', 'while_statement']
+        : ['pair', 'call_expression', 'new_expression', 'while_statement', 'do_statement', 'for_statement'];
     for (const n of nodesOfType(parsed.root, types)) {
       if (lang === 'python') {
         if (n.type === 'call') pyCall(c, n, text);
@@ -156,7 +158,7 @@ export default defineRule({
       } else {
         if (n.type === 'pair') jsPair(c, n);
         else if (n.type === 'call_expression' || n.type === 'new_expression') jsCall(c, n);
-        else if (loops && n.type === 'while_statement') {
+        else if (loops && (n.type === 'while_statement' || n.type === 'do_statement')) {
           const cond = n.childForFieldName('condition');
           if (cond && /^\(?\s*(true|1)\s*\)?$/.test(cond.text)) whileTrue(c, n, n.childForFieldName('body'), text);
         } else if (loops && n.type === 'for_statement' && /^for\s*\(\s*[^;)]*;\s*;/.test(n.text)) {
@@ -251,15 +253,20 @@ const TIME_OR_BOUND =
 /** `while True:` that calls a model and runs tools, with neither a counter compared in the loop nor a deadline. */
 function whileTrue(c: Ctx, loop: Node, body: Node | null, text: string): void {
   if (!body) return;
-  const model = reachesModelOrTool(body, c.lang, text, 2);
-  if (!model || model.call.kind === 'tool') return;
+  // the model call, wherever it stands in the body (tool results are often sent before the next model call) and
+  // also inside a callback (`await retry(() => this.client.chat.completions.create(...))`)
+  const model = reachesModelOrTool(body, c.lang, text, 2, [], { accept: (k) => k.kind !== 'tool', callbacks: true });
+  if (!model) return;
   if (!runsTools(body, c.lang, text)) return;
   if (hasCounterOrDeadline(body)) return;
-  const head = loop.text
-    .split('\n')[0]
-    .replace(/(?<!\s)\s*(\/\/|#).*$/, '') // the lookbehind: a long blank run is tried once, not from each of its characters
-    .replace(/\{\s*$/, '')
-    .trim();
+  const head =
+    loop.type === 'do_statement'
+      ? `do … while ${loop.childForFieldName('condition')?.text ?? '(true)'}`
+      : loop.text
+          .split('\n')[0]
+          .replace(/(?<!\s)\s*(\/\/|#).*$/, '') // the lookbehind: a long blank run is tried once, not from each of its characters
+          .replace(/\{\s*$/, '')
+          .trim();
   c.ctx.report({
     messageId: 'whileTrue',
     data: { loop: shorten(head), model: model.call.callee },

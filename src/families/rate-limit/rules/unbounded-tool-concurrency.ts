@@ -6,6 +6,7 @@ import {
   argList,
   calleeText,
   descendants,
+  fieldBinding,
   nodesOfType,
   findLocalFunction,
   functionBody,
@@ -62,6 +63,13 @@ class Analyzer {
       if (/^(enumerate|zip|list|tuple|sorted|reversed|set|Object\.(entries|keys|values))$/.test(callee) && args[0])
         return this.iterableBound(args[0], depth + 1);
       if (/(^|\.)(slice|batched|chunked|chunks|batches|islice)$/.test(callee)) return 'bounded';
+      // a fixed list filtered or copied stays at most as long: PERSONAS.filter(...), [...].concat([...])
+      if (/\.(filter|concat|toSorted|toReversed|reverse|sort)$/.test(callee)) {
+        const recv = n.childForFieldName('function')?.childForFieldName('object');
+        const parts = callee.endsWith('.concat') ? [recv, ...args] : [recv];
+        const bounds = parts.map((x) => (x ? this.iterableBound(x, depth + 1) : null));
+        return bounds.every((x) => x === 'fixed') ? 'fixed' : bounds.every((x) => x) ? 'bounded' : null;
+      }
       if (/\.(items|keys|values)$/.test(callee)) {
         const recv = n.childForFieldName('function')?.childForFieldName('object');
         return recv ? this.iterableBound(recv, depth + 1) : null;
@@ -72,6 +80,13 @@ class Analyzer {
       if (/batch|chunk/i.test(n.text)) return 'bounded';
       const v = resolveName(n.text, n, this.lang);
       if (v && v !== n) return this.iterableBound(v, depth + 1);
+    }
+    if (n.type === 'attribute' || n.type === 'member_expression') {
+      // a class field or class constant: self.personas = [...], private readonly roles = [...], Panel.ROLES
+      const field = fieldBinding(n, this.lang);
+      if (!field?.values.length) return null;
+      const bounds = field.values.map((v) => this.iterableBound(v, depth + 1));
+      return bounds.every((x) => x === 'fixed') ? 'fixed' : bounds.every((x) => x) ? 'bounded' : null;
     }
     if (n.type === 'dictionary' || n.type === 'object') return n.namedChildCount <= this.opts.maxFixedFanOut ? 'fixed' : null;
     return null;
