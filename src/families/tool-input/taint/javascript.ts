@@ -135,6 +135,27 @@ export function jsIndex(project: ProjectContext, pf: ParsedFile): Promise<JsInde
         }
       }
     }
+    // `const { execSync } = await import('child_process')` inside a function (a lazy import): a package's
+    // API under the same name everywhere in the file, unless a top-level name already holds it
+    for (const d of root.descendantsOfType('variable_declarator')) {
+      const name = field(d!, 'name');
+      const value = field(d!, 'value');
+      const spec = value && d!.parent?.parent?.type !== 'program' ? requireSpec(value) : null;
+      if (!spec || spec.startsWith('.') || !name) continue;
+      const mod = normalizeModule(spec);
+      if (name.type === 'identifier' && !idx.imports.has(name.text)) idx.imports.set(name.text, mod);
+      else if (name.type === 'object_pattern') {
+        for (const p of named(name)) {
+          const [local, key] =
+            p.type === 'shorthand_property_identifier_pattern'
+              ? [p.text, p.text]
+              : p.type === 'pair_pattern'
+                ? [field(p, 'value')!.text, field(p, 'key')!.text]
+                : [];
+          if (local && !idx.imports.has(local) && !idx.functions.has(local)) idx.imports.set(local, `${mod}.${key}`);
+        }
+      }
+    }
     return idx;
   });
 }
