@@ -7,7 +7,6 @@ import {
   combine,
   MAX_CALL_DEPTH,
   markSafe,
-  nodeKey,
   parsedFile,
   regexIsAnchored,
   snippet,
@@ -281,8 +280,6 @@ export class JsWalker extends Walker {
   protected readonly binaryType = 'binary_expression';
   protected readonly localAssignment = { type: 'variable_declarator', name: 'name', value: 'value' };
   private inSwitch = 0;
-  /** Callees this walker resolved through another object (see calleeWalker). */
-  private readonly throughObject = new Set<string>();
 
   protected literal(node: Node | null | undefined): string | null {
     return jsLiteralString(node);
@@ -364,12 +361,7 @@ export class JsWalker extends Walker {
 
   protected async calleeWalker(pf: ParsedFile, fn: Node): Promise<JsWalker> {
     const idx = pf === this.pf ? this.idx : await this.cx.budget.excluding(() => jsIndex(this.cx.project, pf));
-    // A method reached through another object (a local or imported instance, a class's static method)
-    // counts as two calls: such an object is often a whole library or runtime (`new Runner().run(input)`),
-    // and each level it opens multiplies the functions walked. The object's own helpers (`this.x()`,
-    // `this.field.x()`) count as one.
-    const hops = this.throughObject.has(nodeKey({ pf, node: fn })) ? 2 : 1;
-    return new JsWalker(this.cx, pf, idx, fn, this.depth + hops);
+    return new JsWalker(this.cx, pf, idx, fn, this.depth + 1);
   }
 
   /** The tool(s) a dispatch condition selects: `name === "x"`, `name === "x" || name === "y"`. */
@@ -843,11 +835,7 @@ export class JsWalker extends Walker {
       // resolving reads other modules (parsed once per scan anyway): not this file's analysis time
       const v = await this.cx.budget.excluding(async () => (await jsValues(this.cx.project)).callee(this.pf, fnNode));
       if (v?.kind === 'function') {
-        const ref = { pf: v.pf, node: v.node };
-        // `runner.run(x)`, `Client.get(x)`: see calleeWalker; `this.helper(x)`, `this.store.read(x)` stay one call
-        const base = field(fnNode, 'object')!;
-        if (base.type !== 'this' && !(base.type === 'member_expression' && field(base, 'object')?.type === 'this')) this.throughObject.add(nodeKey(ref));
-        return ref;
+        return { pf: v.pf, node: v.node };
       }
     }
     return super.resolveCallee(fnNode);
