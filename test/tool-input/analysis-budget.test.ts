@@ -88,6 +88,25 @@ describe('the per-file time budget', () => {
     expect(() => budget.checkTime()).toThrow(BudgetExceeded); // 11 × MAX_COUNTED_PAUSE_MS counted, past 1000 ms
     expect(MAX_COUNTED_PAUSE_MS).toBe(100);
   });
+
+  it('does not charge the time spent loading another file (excluding) but still counts the work before it', async () => {
+    let now = 0;
+    const budget = new AnalysisBudget(100, 5, () => now);
+    now = 60;
+    const loaded = await budget.excluding(async () => {
+      now += 90; // parsing an imported module: each file is parsed once per scan anyway
+      return 'module';
+    });
+    expect(loaded).toBe('module');
+    now += 30; // this file's own work: 60 + 30 counted, the 90 spent loading not
+    expect(() => budget.checkTime()).not.toThrow();
+    now += 20;
+    expect(() => budget.checkTime()).toThrow(BudgetExceeded);
+    // the work before an exclusion is counted when it starts
+    const spent = new AnalysisBudget(10, 5, () => now);
+    now += 11;
+    await expect(spent.excluding(async () => 1)).rejects.toThrow(BudgetExceeded);
+  });
 });
 
 describe('the depth limit', () => {

@@ -5,6 +5,7 @@ import {
   ALL_KINDS,
   Scope,
   combine,
+  MAX_CALL_DEPTH,
   markSafe,
   parsedFile,
   regexIsAnchored,
@@ -82,10 +83,18 @@ export function jsIndex(project: ProjectContext, pf: ParsedFile): Promise<JsInde
         }
         continue;
       }
+      // `export default …`: indexed under 'default' too (a reserved word, so no local name collides)
+      const isDefault = st.type === 'export_statement' && st.children.some((c) => c?.type === 'default');
       if (s.type === 'function_declaration' || s.type === 'generator_function_declaration') {
         idx.functions.set(field(s, 'name')!.text, s);
+        if (isDefault) idx.functions.set('default', s);
       } else if (s.type === 'class_declaration') {
         idx.classes.set(field(s, 'name')!.text, s);
+        if (isDefault) idx.classes.set('default', s);
+      } else if (isDefault && field(st, 'value')) {
+        const value = field(st, 'value')!;
+        if (JS_FUNCTION_TYPES.has(value.type)) idx.functions.set('default', value);
+        else idx.assigns.set('default', value);
       } else if (s.type === 'lexical_declaration' || s.type === 'variable_declaration') {
         for (const d of named(s)) {
           if (d.type !== 'variable_declarator') continue;
@@ -127,6 +136,33 @@ export function jsIndex(project: ProjectContext, pf: ParsedFile): Promise<JsInde
           const right = field(a, 'right')!;
           const m = /^(?:module\.)?exports\.(\w+)$/.exec(left.text);
           if (m && JS_FUNCTION_TYPES.has(right.type)) idx.functions.set(m[1], right);
+          // `exports.Client = Client`, `module.exports = Client`, `module.exports = { Client, run }`: values other modules import
+          else if (m && !idx.assigns.has(m[1]) && m[1] !== right.text) idx.assigns.set(m[1], right);
+          else if (left.text === 'module.exports') {
+            if (JS_FUNCTION_TYPES.has(right.type)) idx.functions.set('default', right);
+            else idx.assigns.set('default', right);
+          }
+        }
+      }
+    }
+    // `const { execSync } = await import('child_process')` inside a function (a lazy import): a package's
+    // API under the same name everywhere in the file, unless a top-level name already holds it
+    for (const d of root.descendantsOfType('variable_declarator')) {
+      const name = field(d!, 'name');
+      const value = field(d!, 'value');
+      const spec = value && d!.parent?.parent?.type !== 'program' ? requireSpec(value) : null;
+      if (!spec || spec.startsWith('.') || !name) continue;
+      const mod = normalizeModule(spec);
+      if (name.type === 'identifier' && !idx.imports.has(name.text)) idx.imports.set(name.text, mod);
+      else if (name.type === 'object_pattern') {
+        for (const p of named(name)) {
+          const [local, key] =
+            p.type === 'shorthand_property_identifier_pattern'
+              ? [p.text, p.text]
+              : p.type === 'pair_pattern'
+                ? [field(p, 'value')!.text, field(p, 'key')!.text]
+                : [];
+          if (local && !idx.imports.has(local) && !idx.functions.has(local)) idx.imports.set(local, `${mod}.${key}`);
         }
       }
     }
@@ -335,7 +371,7 @@ export class JsWalker extends Walker {
   }
 
   protected async calleeWalker(pf: ParsedFile, fn: Node): Promise<JsWalker> {
-    const idx = pf === this.pf ? this.idx : await jsIndex(this.cx.project, pf);
+    const idx = pf === this.pf ? this.idx : await this.cx.budget.excluding(() => jsIndex(this.cx.project, pf));
     return new JsWalker(this.cx, pf, idx, fn, this.depth + 1);
   }
 
@@ -865,7 +901,8 @@ export class JsWalker extends Walker {
       if (method === 'then' || method === 'map' || method === 'flatMap' || runner.from >= 0) return r;
     }
 
-    const ref = await this.resolveCallee(fnNode);
+    // a repository function matters only with a tainted argument or receiver (else the call yields nothing tainted)
+    const ref = anyArg || receiver ? await this.resolveCallee(fnNode) : null;
     if (ref) {
       if (!anyArg) return null;
       return this.callLocal(ref, node, args, scope);
@@ -896,6 +933,22 @@ export class JsWalker extends Walker {
     return t;
   }
 
+  /**
+   * A called method of a class or object the receiver holds (`Client.get`, `this.executor.run`,
+   * `svc.upload`, `createClient().run`). Only for calls walked with a tainted argument or receiver: the
+   * operator opt-out analysis of branch conditions (resolveMember) does not look into such methods.
+   */
+  override async resolveCallee(fnNode: Node): Promise<FunctionRef | null> {
+    if (this.depth < MAX_CALL_DEPTH && fnNode.type === 'member_expression') {
+      // resolving reads other modules (parsed once per scan anyway): not this file's analysis time
+      const v = await this.cx.budget.excluding(async () => (await jsValues(this.cx.project)).callee(this.pf, fnNode));
+      if (v?.kind === 'function') {
+        return { pf: v.pf, node: v.node };
+      }
+    }
+    return super.resolveCallee(fnNode);
+  }
+
   protected async resolveMember(fnNode: Node): Promise<FunctionRef | null> {
     if (fnNode.type === 'member_expression') {
       const obj = field(fnNode, 'object')!;
@@ -923,9 +976,9 @@ export class JsWalker extends Walker {
 
   async functionIn(path: string, name: string, depth = 0): Promise<FunctionRef | null> {
     if (depth > 4) return null;
-    const pf = await parsedFile(this.cx.project, path);
+    const pf = await this.cx.budget.excluding(() => parsedFile(this.cx.project, path));
     if (!pf || pf.parsed.language === 'python') return null;
-    const idx = await jsIndex(this.cx.project, pf);
+    const idx = await this.cx.budget.excluding(() => jsIndex(this.cx.project, pf));
     const fn = idx.functions.get(name);
     if (fn) return { pf, node: fn };
     const imp = idx.localImports.get(name);
@@ -953,7 +1006,13 @@ export class JsWalker extends Walker {
   async callLocal(ref: FunctionRef, call: Node, args: { node: Node; t: Taint | null }[], scope: Scope): Promise<Taint | null> {
     const params = jsParams(ref.node);
     const calleeName =
-      field(ref.node, 'name')?.text ?? (ref.node.parent?.type === 'variable_declarator' ? field(ref.node.parent, 'name')?.text : undefined) ?? 'helper';
+      field(ref.node, 'name')?.text ??
+      (ref.node.parent?.type === 'variable_declarator' || ref.node.parent?.type === 'public_field_definition' || ref.node.parent?.type === 'field_definition'
+        ? (field(ref.node.parent, 'name') ?? field(ref.node.parent, 'property'))?.text
+        : ref.node.parent?.type === 'pair'
+          ? field(ref.node.parent, 'key')?.text
+          : undefined) ??
+      'helper';
     const argTaints = params.map((_, i) => args[i]?.t ?? null);
     if (!argTaints.some((a) => a)) return null;
     const paramNames = params.map((p) => (p.type === 'identifier' ? p.text : ''));
@@ -1175,4 +1234,360 @@ export async function analyzeJsHandler(
     if (err instanceof BudgetExceeded) return { flows: w.flows, incomplete: [...w.incomplete, `${err.message} in ${pf.file.path}`] };
     throw err;
   }
+}
+
+// ---------------------------------------------------------------- values of receivers (classes, objects, factories)
+
+/**
+ * What a receiver expression holds, as far as the repository's code shows it: a class (the class itself for
+ * `Client.get()`, an instance for `new Client()`, `this`, a field or a parameter typed `Client`), an object
+ * literal (`{ run(x) {…} }`, a factory's return value), a function, or a repository module (`import * as m`,
+ * `require('./m')`). Only syntax is read: a value the code builds any other way is unknown (null).
+ */
+export type JsValue =
+  | { kind: 'class'; pf: ParsedFile; node: Node; instance: boolean }
+  | { kind: 'object'; pf: ParsedFile; node: Node }
+  | { kind: 'function'; pf: ParsedFile; node: Node }
+  | { kind: 'module'; path: string };
+
+type ClassMember = { kind: 'method' | 'value' | 'type'; node: Node };
+interface ClassShape {
+  members: Map<string, ClassMember[]>;
+  base: Node | null;
+}
+
+/** Resolution steps one receiver may take (names, members, factories, base classes, modules together). */
+const MAX_VALUE_DEPTH = 12;
+const JS_WRAPPERS = new Set(['parenthesized_expression', 'await_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion']);
+
+function unwrapValue(node: Node): Node {
+  let n = node;
+  while (n && JS_WRAPPERS.has(n.type)) n = n.type === 'type_assertion' ? named(n).pop()! : named(n)[0];
+  return n;
+}
+
+/** The name of a class member (`run`, `#run`, `'run'`). */
+function memberName(m: Node): string | undefined {
+  return (field(m, 'name') ?? field(m, 'property'))?.text.replace(/^['"]|['"]$/g, '');
+}
+
+/**
+ * Receiver values of one scan, resolved from syntax: declarations are indexed once per function, and every
+ * lookup is bounded by MAX_VALUE_DEPTH steps (two classes extending each other, a factory returning its
+ * own call, modules importing each other all stop there).
+ */
+export class JsValues {
+  /** Per function (by file and range): its parameters and local declarations by name. */
+  private readonly decls = new Map<string, Map<string, Node[]>>();
+  /** Per class and per object literal (by file and range): its members. */
+  private readonly classes = new Map<string, ClassShape>();
+  private readonly objects = new Map<string, Map<string, Node>>();
+  private readonly exportLists = new Map<string, { spec: string | null; star: boolean; names: Map<string, string> }[]>();
+  /** Per receiver expression resolved from a call site (by file and range). */
+  private readonly callees = new Map<string, Promise<JsValue | null>>();
+
+  constructor(readonly project: ProjectContext) {}
+
+  /** The value of a called expression (`svc.upload`, `Client.get`), once per call site. */
+  callee(pf: ParsedFile, node: Node): Promise<JsValue | null> {
+    const key = `${pf.file.path}:${node.startIndex}:${node.endIndex}`;
+    let p = this.callees.get(key);
+    if (!p) this.callees.set(key, (p = this.ofExpr(pf, node)));
+    return p;
+  }
+
+  /** The value of an expression at its place in `pf`. */
+  async ofExpr(pf: ParsedFile, node: Node | null, depth = 0): Promise<JsValue | null> {
+    if (!node || depth > MAX_VALUE_DEPTH) return null;
+    const n = unwrapValue(node);
+    if (!n) return null;
+    switch (n.type) {
+      case 'identifier':
+        return this.ofName(pf, n, n.text, depth + 1);
+      case 'this':
+        return this.ofThis(pf, n);
+      case 'new_expression': {
+        const v = await this.ofExpr(pf, field(n, 'constructor'), depth + 1);
+        return v?.kind === 'class' ? { ...v, instance: true } : null;
+      }
+      case 'member_expression': {
+        const base = await this.ofExpr(pf, field(n, 'object'), depth + 1);
+        return base ? this.member(base, field(n, 'property')!.text, depth + 1) : null;
+      }
+      case 'call_expression': {
+        const spec = requireSpec(n);
+        if (spec) {
+          const path = await resolveJsModule(this.project, pf.file.path, spec);
+          return path ? { kind: 'module', path } : null;
+        }
+        // a factory: what the called function returns
+        const f = await this.ofExpr(pf, field(n, 'function'), depth + 1);
+        return f?.kind === 'function' ? this.returned(f.pf, f.node, depth + 1) : null;
+      }
+      case 'object':
+        return { kind: 'object', pf, node: n };
+      case 'class':
+      case 'class_declaration':
+        return { kind: 'class', pf, node: n, instance: false };
+      default:
+        return JS_FUNCTION_TYPES.has(n.type) ? { kind: 'function', pf, node: n } : null;
+    }
+  }
+
+  /** `this` where it is used: the instance of the enclosing class (the class in a static member), or the enclosing object literal. */
+  private ofThis(pf: ParsedFile, at: Node): JsValue | null {
+    let inMethod: Node | null = null;
+    for (let p = at.parent; p; p = p.parent) {
+      if (p.type === 'class_body') {
+        const cls = p.parent!;
+        const isStatic = !!inMethod && inMethod.children.some((c) => c?.type === 'static');
+        return { kind: 'class', pf, node: cls, instance: !isStatic };
+      }
+      if (p.type === 'object') return inMethod ? { kind: 'object', pf, node: p } : null;
+      if (p.type === 'method_definition' || p.type === 'public_field_definition' || p.type === 'field_definition') inMethod = p;
+      else if (p.type === 'function_expression' || p.type === 'function') {
+        // `run: function () { this… }` is a method of its object; any other function has its own `this`
+        if (p.parent?.type !== 'pair') return null;
+        inMethod = p;
+      } else if (p.type === 'function_declaration' || p.type === 'generator_function_declaration' || p.type === 'program') return null;
+    }
+    return null;
+  }
+
+  /** Parameters and local declarations of a function, by name (the function's own and its nested blocks'). */
+  private declsOf(pf: ParsedFile, fn: Node): Map<string, Node[]> {
+    const key = `${pf.file.path}:${fn.startIndex}:${fn.endIndex}`;
+    let m = this.decls.get(key);
+    if (m) return m;
+    m = new Map();
+    const add = (name: string, n: Node) => {
+      const list = m!.get(name);
+      if (list) list.push(n);
+      else m!.set(name, [n]);
+    };
+    for (const p of named(field(fn, 'parameters'))) {
+      const pat = field(p, 'pattern');
+      if (pat?.type === 'identifier') add(pat.text, p);
+    }
+    const body = field(fn, 'body');
+    if (body)
+      for (const d of body.descendantsOfType(['variable_declarator', 'function_declaration', 'class_declaration'])) if (d) add(field(d, 'name')?.text ?? '', d);
+    this.decls.set(key, m);
+    return m;
+  }
+
+  /** The value a name has at `at`: a parameter or local of an enclosing function, else a top-level name of the file. */
+  async ofName(pf: ParsedFile, at: Node, name: string, depth: number): Promise<JsValue | null> {
+    if (depth > MAX_VALUE_DEPTH) return null;
+    for (let p = at.parent; p; p = p.parent) {
+      if (!JS_FUNCTION_TYPES.has(p.type)) continue;
+      const ds = this.declsOf(pf, p).get(name);
+      if (!ds) continue;
+      for (const d of ds) {
+        if (d.type === 'function_declaration') return { kind: 'function', pf, node: d };
+        if (d.type === 'class_declaration') return { kind: 'class', pf, node: d, instance: false };
+        // `svc: Service`, `const svc: Service = …`, `const svc = new Service()`
+        const type = field(d, 'type');
+        const v = type ? await this.ofType(pf, type, depth + 1) : null;
+        if (v) return v;
+        const value = d.type === 'variable_declarator' ? field(d, 'value') : null;
+        // `const svc = svc2`, never the name being resolved itself
+        if (value && !(value.startIndex <= at.startIndex && value.endIndex >= at.endIndex)) {
+          const vv = await this.ofExpr(pf, value, depth + 1);
+          if (vv) return vv;
+        }
+      }
+      return null; // a local or parameter of unknown value shadows the top-level name
+    }
+    return this.topLevel(pf, name, depth + 1);
+  }
+
+  /** A top-level name of a file: a class, a function, a constant, or an import from a repository module. */
+  async topLevel(pf: ParsedFile, name: string, depth: number): Promise<JsValue | null> {
+    if (depth > MAX_VALUE_DEPTH) return null;
+    const idx = await jsIndex(this.project, pf);
+    const cls = idx.classes.get(name);
+    if (cls) return { kind: 'class', pf, node: cls, instance: false };
+    const fn = idx.functions.get(name);
+    if (fn) return { kind: 'function', pf, node: fn };
+    const value = idx.assigns.get(name);
+    if (value) return this.ofExpr(pf, value, depth + 1);
+    const imp = idx.localImports.get(name);
+    if (!imp) return null;
+    return imp.name ? this.exported(imp.path, imp.name, depth + 1) : { kind: 'module', path: imp.path };
+  }
+
+  /** What a repository module exports as `name` (declared there, imported and re-exported, or from a barrel). */
+  async exported(path: string, name: string, depth: number): Promise<JsValue | null> {
+    if (depth > MAX_VALUE_DEPTH) return null;
+    const pf = await parsedFile(this.project, path);
+    if (!pf || pf.parsed.language === 'python') return null;
+    const own = await this.topLevel(pf, name, depth + 1);
+    if (own) return own;
+    // `export { impl as name }`, `export { name } from './impl'`, `export * from './impl'`
+    for (const { spec, star, names } of this.exportsOf(pf)) {
+      const target = names.get(name) ?? (star ? name : null);
+      if (!target) continue;
+      if (!spec) {
+        if (target !== name) return this.topLevel(pf, target, depth + 1);
+        continue;
+      }
+      const next = await resolveJsModule(this.project, path, spec);
+      if (!next || next === path) continue;
+      const found = await this.exported(next, target, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  /** The export lists of a module (read once per file): source, whether it is `export * from`, exported name → local or source name. */
+  private exportsOf(pf: ParsedFile): { spec: string | null; star: boolean; names: Map<string, string> }[] {
+    let list = this.exportLists.get(pf.file.path);
+    if (list) return list;
+    list = [];
+    for (const st of named(pf.parsed.root)) {
+      if (st.type !== 'export_statement') continue;
+      const spec = jsLiteralString(field(st, 'source'));
+      const specifiers = st.descendantsOfType('export_specifier');
+      if (!spec && !specifiers.length) continue;
+      const names = new Map<string, string>();
+      for (const sp of specifiers) names.set((field(sp!, 'alias') ?? field(sp!, 'name'))!.text, field(sp!, 'name')!.text);
+      list.push({ spec, star: !!spec && !specifiers.length && !named(st).some((c) => c.type === 'namespace_export'), names });
+    }
+    this.exportLists.set(pf.file.path, list);
+    return list;
+  }
+
+  /** A member of a value: a class's method or field (its own or a base class's), an object's property, a module's export. */
+  async member(v: JsValue, prop: string, depth: number): Promise<JsValue | null> {
+    if (depth > MAX_VALUE_DEPTH) return null;
+    if (v.kind === 'module') {
+      const found = await this.exported(v.path, prop, depth + 1);
+      if (found) return found;
+      // `const m = require('./m')` where the module assigns `module.exports = { … }`
+      const def = await this.exported(v.path, 'default', depth + 1);
+      return def && def.kind !== 'module' ? this.member(def, prop, depth + 1) : null;
+    }
+    if (v.kind === 'object') {
+      const c = this.objectShape(v.pf, v.node).get(prop);
+      if (!c) return null;
+      if (c.type === 'pair') return this.ofExpr(v.pf, field(c, 'value'), depth + 1);
+      if (c.type === 'method_definition') return { kind: 'function', pf: v.pf, node: c };
+      return this.ofName(v.pf, c, prop, depth + 1);
+    }
+    if (v.kind !== 'class') return null;
+    const shape = this.classShape(v.pf, v.node);
+    for (const e of shape.members.get(`${v.instance ? 'i' : 's'}:${prop}`) ?? []) {
+      if (e.kind === 'method') return { kind: 'function', pf: v.pf, node: e.node };
+      const found = e.kind === 'type' ? await this.ofType(v.pf, e.node, depth + 1) : await this.ofExpr(v.pf, e.node, depth + 1);
+      if (found) return found;
+    }
+    // inherited: `class A extends B` (B in this module or imported)
+    const base = shape.base ? await this.ofExpr(v.pf, shape.base, depth + 1) : null;
+    return base?.kind === 'class' ? this.member({ ...base, instance: v.instance }, prop, depth + 1) : null;
+  }
+
+  /**
+   * The members of a class, read once per class, by `s:<name>` (static) and `i:<name>` (instance), each
+   * with what tells its value in order: a method; a field's initialiser, then its declared type; a
+   * parameter property's type (`constructor(private fs: FileStore)`); the values its methods assign to
+   * `this.<name>`. With the expression of the class it extends.
+   */
+  private classShape(pf: ParsedFile, cls: Node): ClassShape {
+    const key = `${pf.file.path}:${cls.startIndex}:${cls.endIndex}`;
+    let shape = this.classes.get(key);
+    if (shape) return shape;
+    const members = new Map<string, ClassMember[]>();
+    const add = (k: string, e: ClassMember) => {
+      const list = members.get(k);
+      if (list) list.push(e);
+      else members.set(k, [e]);
+    };
+    const body = field(cls, 'body');
+    let ctor: Node | null = null;
+    for (const m of named(body)) {
+      const name = memberName(m);
+      if (!name) continue;
+      const k = `${m.children.some((c) => c?.type === 'static') ? 's' : 'i'}:${name}`;
+      if (m.type === 'method_definition') {
+        if (name === 'constructor') ctor = m;
+        else add(k, { kind: 'method', node: m });
+      } else if (m.type === 'public_field_definition' || m.type === 'field_definition') {
+        const value = field(m, 'value');
+        const type = field(m, 'type');
+        if (value) add(k, { kind: 'value', node: value });
+        if (type) add(k, { kind: 'type', node: type });
+      }
+    }
+    for (const p of named(field(ctor, 'parameters'))) {
+      const pat = field(p, 'pattern');
+      const type = field(p, 'type');
+      const isProperty = p.children.some((c) => c?.type === 'accessibility_modifier' || c?.type === 'readonly' || c?.type === 'override_modifier');
+      if (isProperty && pat?.type === 'identifier' && type) add(`i:${pat.text}`, { kind: 'type', node: type });
+    }
+    for (const a of body?.descendantsOfType('assignment_expression') ?? []) {
+      const left = field(a!, 'left');
+      const right = field(a!, 'right');
+      if (left?.type === 'member_expression' && field(left, 'object')?.type === 'this' && right)
+        add(`i:${field(left, 'property')!.text}`, { kind: 'value', node: right });
+    }
+    const heritage = named(cls).find((c) => c.type === 'class_heritage');
+    const ext = heritage ? (named(heritage).find((c) => c.type === 'extends_clause') ?? heritage) : null;
+    const base = ext ? (ext.type === 'extends_clause' ? field(ext, 'value') : named(ext)[0]) : null;
+    shape = { members, base: base ?? null };
+    this.classes.set(key, shape);
+    return shape;
+  }
+
+  /** The properties of an object literal by name (read once per object): a pair, a method, or a shorthand name. */
+  private objectShape(pf: ParsedFile, obj: Node): Map<string, Node> {
+    const key = `${pf.file.path}:${obj.startIndex}:${obj.endIndex}`;
+    let m = this.objects.get(key);
+    if (m) return m;
+    m = new Map();
+    for (const c of named(obj)) {
+      const name =
+        c.type === 'pair'
+          ? field(c, 'key')!.text.replace(/^['"]|['"]$/g, '')
+          : c.type === 'method_definition'
+            ? memberName(c)
+            : c.type === 'shorthand_property_identifier'
+              ? c.text
+              : undefined;
+      if (name !== undefined && !m.has(name)) m.set(name, c);
+    }
+    this.objects.set(key, m);
+    return m;
+  }
+
+  /** An instance of the class a type annotation names (`: Executor`, `: Store<T>`); an interface or a library type is unknown. */
+  async ofType(pf: ParsedFile, type: Node, depth: number): Promise<JsValue | null> {
+    let t: Node | undefined = type;
+    if (t.type === 'type_annotation') t = named(t)[0];
+    if (t?.type === 'generic_type') t = field(t, 'name') ?? undefined;
+    if (t?.type !== 'type_identifier') return null;
+    const v = await this.topLevel(pf, t.text, depth + 1);
+    return v?.kind === 'class' ? { ...v, instance: true } : null;
+  }
+
+  /** What a factory returns: its expression body, or the first of its `return` values that resolves. */
+  async returned(pf: ParsedFile, fn: Node, depth: number): Promise<JsValue | null> {
+    if (depth > MAX_VALUE_DEPTH) return null;
+    const body = field(fn, 'body');
+    if (!body) return null;
+    if (body.type !== 'statement_block') return this.ofExpr(pf, body, depth + 1);
+    for (const r of body.descendantsOfType('return_statement')) {
+      let owner: Node | null = r!.parent;
+      while (owner && !JS_FUNCTION_TYPES.has(owner.type)) owner = owner.parent;
+      if (!owner || owner.startIndex !== fn.startIndex || owner.endIndex !== fn.endIndex) continue;
+      const value = named(r!)[0];
+      const v = value ? await this.ofExpr(pf, value, depth + 1) : null;
+      if (v) return v;
+    }
+    return null;
+  }
+}
+
+export function jsValues(project: ProjectContext): Promise<JsValues> {
+  return project.memo('taint:js-values', async () => new JsValues(project));
 }
