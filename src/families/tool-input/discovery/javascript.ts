@@ -44,6 +44,31 @@ const REGISTRATION_NAMES = new Set([
   'registerPrompt',
 ]);
 
+const NAME_ALTERNATION = [...REGISTRATION_NAMES].join('|');
+/** Whitespace and comments, which may sit between a callee and its arguments. */
+const GAP = String.raw`(?:\s|/\*[\s\S]*?\*\/|//[^\n]*)*`;
+
+/** A `require(…)` or `import(…)`: only then does `analyzeImports` read variable declarations. */
+const DYNAMIC_IMPORT = /\brequire\s*\(|\bimport\s*\(/;
+/** A registration name called: `tool(`, `server.tool<T>(`, `new DynamicTool(`, a tagged or optional call. */
+const CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})${GAP}(?:[(<\x60!]|\?\.)`);
+/** A registration name imported under another name: `import { tool as t }`. */
+const RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?${GAP}as\b`);
+/** The same through `require` / `import()` (read only when the file has one): `{ tool: t } = require(…)`, `require(…).tool`. */
+const REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})${GAP}:|\)${GAP}\.${GAP}(?:${NAME_ALTERNATION})\b`);
+/** A repository factory (`FACTORY_NAME`) or the root of every LangChain class chain `fromClasses` follows (`extends lc.StructuredTool`). */
+const FACTORY_OR_CLASS = new RegExp(String.raw`\b(?:define|create|make|build|register)\w*Tool\b|\bextends${GAP}(?:[\w$]+${GAP}\.${GAP})*(?:Structured)?Tool\b`);
+
+/**
+ * Cheap pre-check before parsing, a superset of every text from which `JsDiscovery` can build a candidate:
+ * a JavaScript / TypeScript file for which it is false registers nothing (most files that merely mention
+ * tools in comments, types and strings) and is not parsed for discovery. test/tool-input/pre-check.test.ts
+ * holds it to every fixture that registers.
+ */
+export function mayRegisterJavaScript(text: string): boolean {
+  return CALLED.test(text) || RENAMED.test(text) || FACTORY_OR_CLASS.test(text) || (DYNAMIC_IMPORT.test(text) && REQUIRED.test(text));
+}
+
 /**
  * What a low-level MCP request handler serves, by the request's method string (`setRequestHandler('tools/call', …)`,
  * SDK v2) or schema (`CallToolRequestSchema`, SDK v1), and where the client's input sits in the request.
@@ -96,7 +121,7 @@ function stringLiteral(n: Node): string | null {
 function analyzeImports(root: Node): Map<string, JsImport> {
   const imports = new Map<string, JsImport>();
   // descendantsOfType runs inside the parser: far cheaper than visiting every node from JS
-  const kinds = /\brequire\s*\(|\bimport\s*\(/.test(root.text) ? ['import_statement', 'variable_declarator'] : ['import_statement'];
+  const kinds = DYNAMIC_IMPORT.test(root.text) ? ['import_statement', 'variable_declarator'] : ['import_statement'];
   for (const n of root.descendantsOfType(kinds)) {
     if (n) importOf(n, imports);
   }
