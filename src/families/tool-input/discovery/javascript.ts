@@ -56,8 +56,11 @@ const CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})${GAP}(?:[(<\x60!]
 const RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?${GAP}as\b`);
 /** The same through `require` / `import()` (read only when the file has one): `{ tool: t } = require(…)`, `require(…).tool`. */
 const REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})${GAP}:|\)${GAP}\.${GAP}(?:${NAME_ALTERNATION})\b`);
-/** A repository factory (`FACTORY_NAME`) or the root of every LangChain class chain `fromClasses` follows (`extends lc.StructuredTool`). */
-const FACTORY_OR_CLASS = new RegExp(String.raw`\b(?:define|create|make|build|register)\w*Tool\b|\bextends${GAP}(?:[\w$]+${GAP}\.${GAP})*(?:Structured)?Tool\b`);
+/** The root of every LangChain class chain `fromClasses` follows (`extends Tool`, `extends lc.StructuredTool`). */
+const CLASS_ROOT = String.raw`\bextends${GAP}(?:[\w$]+${GAP}\.${GAP})*(?:Structured)?Tool\b`;
+/** A repository factory (`FACTORY_NAME`) or a class chain's root. */
+const FACTORY_OR_CLASS = new RegExp(String.raw`\b(?:define|create|make|build|register)\w*Tool\b|${CLASS_ROOT}`);
+const HAS_CLASS_ROOT = new RegExp(CLASS_ROOT);
 
 /**
  * Cheap pre-check before parsing, a superset of every text from which `JsDiscovery` can build a candidate:
@@ -252,13 +255,10 @@ class JsDiscovery {
   async run(): Promise<ToolHandler[]> {
     const candidates: Candidate[] = [];
     const listTexts: Node[] = [];
-    const calls: Node[] = [];
-    const classes: Node[] = [];
-    for (const n of this.root.descendantsOfType(['call_expression', 'new_expression', 'class_declaration', 'class', 'abstract_class_declaration'])) {
-      if (!n) continue;
-      if (n.type === 'call_expression' || n.type === 'new_expression') calls.push(n);
-      else classes.push(n);
-    }
+    const calls = this.candidateCalls();
+    const classes = HAS_CLASS_ROOT.test(this.file.text)
+      ? this.root.descendantsOfType(['class_declaration', 'class', 'abstract_class_declaration']).filter((n): n is Node => !!n)
+      : [];
     for (const call of calls) {
       const r = await this.fromCall(call);
       if (r === null) continue;
@@ -272,6 +272,26 @@ class JsDiscovery {
       if (h) out.push(h);
     }
     return out;
+  }
+
+  /**
+   * The calls `fromCall` may accept, in document order: those whose callee is a registration name (itself,
+   * a property of that name, or an import alias of one) or a factory name. They are found where the text
+   * writes such a name, instead of materialising every call of the tree across the wasm boundary.
+   */
+  private candidateCalls(): Node[] {
+    const names = new Set(REGISTRATION_NAMES);
+    for (const [local, imp] of this.imports) if (REGISTRATION_NAMES.has(imp.imported)) names.add(local);
+    const alternation = [...names].map((n) => n.replace(/\$/g, '\\$')).join('|');
+    const written = new RegExp(String.raw`(?<![\w$])(?:${alternation}|(?:define|create|make|build|register)\w*Tool)(?![\w$])`, 'g');
+    const found = new Map<number, Node>();
+    for (const m of this.file.text.matchAll(written)) {
+      const name = this.root.descendantForIndex(m.index, m.index + m[0].length);
+      const call = name ? calleeCall(name) : null;
+      if (call) found.set(call.id, call);
+    }
+    // descendantsOfType's order: by start, an enclosing call before the calls inside it
+    return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
   }
 
   /** The imported name a callee refers to (`tool`, `aiTool` → 'tool', `ai.tool` → 'tool'), with its library. */
@@ -794,6 +814,24 @@ class JsDiscovery {
 const CONTEXT_NAME = /^_?(?:ctx|context|extra|env|deps|runtime)$/;
 
 /** The name of a registration computed at run time (`this.tool(t.method, …)`, `server.tool(name, …)` in a loop), as written. */
+/** The call or `new` whose callee is this identifier, or whose callee is a member expression with this property. */
+function calleeCall(name: Node): Node | null {
+  let callee: Node | null = name;
+  if (name.type === 'property_identifier') {
+    const member = name.parent;
+    if (member?.type !== 'member_expression' || !sameNode(member.childForFieldName('property'), name)) return null;
+    callee = member;
+  } else if (name.type !== 'identifier') return null;
+  const call = callee.parent;
+  if (call?.type === 'call_expression') return sameNode(call.childForFieldName('function'), callee) ? call : null;
+  if (call?.type === 'new_expression') return sameNode(call.childForFieldName('constructor'), callee) ? call : null;
+  return null;
+}
+
+function sameNode(a: Node | null, b: Node): boolean {
+  return !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
+
 function computedName(n: Node | undefined): string | null {
   const v = unwrapExpr(n);
   if (!v || !['identifier', 'member_expression', 'template_string', 'subscript_expression', 'binary_expression', 'call_expression'].includes(v.type))
