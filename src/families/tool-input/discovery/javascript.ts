@@ -45,19 +45,18 @@ const REGISTRATION_NAMES = new Set([
 ]);
 
 const NAME_ALTERNATION = [...REGISTRATION_NAMES].join('|');
-/** Whitespace and comments, which may sit between a callee and its arguments. */
-const GAP = String.raw`(?:\s|/\*[\s\S]*?\*\/|//[^\n]*)*`;
-
+// A comment between a name and what follows it is taken as a possible registration (`tool /* x */ (`): the
+// shapes stay simple regular expressions that cannot backtrack badly, and the check stays a superset.
 /** A `require(…)` or `import(…)`: only then does `analyzeImports` read variable declarations. */
 const DYNAMIC_IMPORT = /\brequire\s*\(|\bimport\s*\(/;
 /** A registration name called: `tool(`, `server.tool<T>(`, `new DynamicTool(`, a tagged or optional call. */
-const CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})${GAP}(?:[(<\x60!]|\?\.)`);
+const CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!/]|\?\.)`);
 /** A registration name imported under another name: `import { tool as t }`. */
-const RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?${GAP}as\b`);
+const RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b|/)`);
 /** The same through `require` / `import()` (read only when the file has one): `{ tool: t } = require(…)`, `require(…).tool`. */
-const REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})${GAP}:|\)${GAP}\.${GAP}(?:${NAME_ALTERNATION})\b`);
+const REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*[:/]|(?:\.|\*/)\s*(?:${NAME_ALTERNATION})\b`);
 /** The root of every LangChain class chain `fromClasses` follows (`extends Tool`, `extends lc.StructuredTool`). */
-const CLASS_ROOT = String.raw`\bextends${GAP}(?:[\w$]+${GAP}\.${GAP})*(?:Structured)?Tool\b`;
+const CLASS_ROOT = String.raw`\bextends\s+(?:[\w$]+\s*\.\s*)*(?:Structured)?Tool\b|\bextends\s*/|\*/\s*(?:Structured)?Tool\b`;
 /** A repository factory (`FACTORY_NAME`) or a class chain's root. */
 const FACTORY_OR_CLASS = new RegExp(String.raw`\b(?:define|create|make|build|register)\w*Tool\b|${CLASS_ROOT}`);
 const HAS_CLASS_ROOT = new RegExp(CLASS_ROOT);
