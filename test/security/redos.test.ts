@@ -59,7 +59,11 @@ const DYNAMIC: Record<string, { reason: string; sources?: [string, string][] }> 
   },
   [`${JS_DISCOVERY}String.raw\`\\b(?:\${NAME_ALTERNATION})\\s*[:/]`]: {
     reason: 'registration names',
-    sources: [[String.raw`\b(?:${JS_NAMES})\s*[:/]|(?:\.|\*/)\s*(?:${JS_NAMES})\b`, '']],
+    sources: [[String.raw`\b(?:${JS_NAMES})\s*[:/]`, '']],
+  },
+  [`${JS_DISCOVERY}String.raw\`(?:\\.|\\*/)`]: {
+    reason: 'registration names',
+    sources: [[String.raw`(?:\.|\*/)\s*(?:${JS_NAMES})\b`, '']],
   },
   [`${JS_DISCOVERY}String.raw\`\\b(?:define|create`]: {
     reason: 'a factory name or CLASS_ROOT',

@@ -54,7 +54,8 @@ const CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!/]|\
 /** A registration name imported under another name: `import { tool as t }`. */
 const RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b|/)`);
 /** The same through `require` / `import()` (read only when the file has one): `{ tool: t } = require(…)`, `require(…).tool`. */
-const REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*[:/]|(?:\.|\*/)\s*(?:${NAME_ALTERNATION})\b`);
+const REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*[:/]`);
+const REQUIRED_MEMBER = new RegExp(String.raw`(?:\.|\*/)\s*(?:${NAME_ALTERNATION})\b`);
 /** The root of every LangChain class chain `fromClasses` follows (`extends Tool`, `extends lc.StructuredTool`). */
 const CLASS_ROOT = String.raw`\bextends\s+(?:[\w$]+\s*\.\s*)*(?:Structured)?Tool\b|\bextends\s*/|\*/\s*(?:Structured)?Tool\b`;
 /** A repository factory (`FACTORY_NAME`) or a class chain's root. */
@@ -68,7 +69,9 @@ const HAS_CLASS_ROOT = new RegExp(CLASS_ROOT);
  * holds it to every fixture that registers.
  */
 export function mayRegisterJavaScript(text: string): boolean {
-  return CALLED.test(text) || RENAMED.test(text) || FACTORY_OR_CLASS.test(text) || (DYNAMIC_IMPORT.test(text) && REQUIRED.test(text));
+  return (
+    CALLED.test(text) || RENAMED.test(text) || FACTORY_OR_CLASS.test(text) || (DYNAMIC_IMPORT.test(text) && (REQUIRED.test(text) || REQUIRED_MEMBER.test(text)))
+  );
 }
 
 /**
