@@ -365,9 +365,9 @@ export class Analysis {
     });
   }
 
-  /** Free the trees and hand over what the session found. */
-  async finish(): Promise<PartialScan> {
-    await this.trees.dispose();
+  /** Free the trees (unless the thread ends next: a worker's memory goes with it) and hand over what the session found. */
+  async finish(freeTrees = true): Promise<PartialScan> {
+    if (freeTrees) await this.trees.dispose();
     this.result.notices = [...this.notices];
     return this.result;
   }

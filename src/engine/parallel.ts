@@ -164,6 +164,7 @@ export async function runScanWorker(): Promise<void> {
       else port.postMessage({ type: 'file-done' } satisfies FromWorker);
     });
   }
-  port.postMessage({ type: 'result', part: await analysis.finish(), secrets: globalRedactor.registered() } satisfies FromWorker);
+  // The worker exits after this message: freeing its parse trees one by one would only cost time.
+  port.postMessage({ type: 'result', part: await analysis.finish(false), secrets: globalRedactor.registered() } satisfies FromWorker);
   port.close();
 }

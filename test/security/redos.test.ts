@@ -43,7 +43,45 @@ interface Found {
  * `RegExp(...)` built from something other than a literal: the site (file and the start of its first
  * argument) and why it is safe, with representative sources that are checked like the literals.
  */
+/** Pieces of the JS tool pre-check and candidate search (src/families/tool-input/discovery/javascript.ts), composed as there. */
+const JS_NAMES = 'tool|createTool|DynamicStructuredTool|DynamicTool|registerTool|setRequestHandler|resource|registerResource|prompt|registerPrompt';
+const JS_CLASS_ROOT = String.raw`\bextends\s+(?:[\w$]+\s*\.\s*)*(?:Structured)?Tool\b|\bextends\s*/|\*/\s*(?:Structured)?Tool\b`;
+const JS_DISCOVERY = 'src/families/tool-input/discovery/javascript.ts ';
+
 const DYNAMIC: Record<string, { reason: string; sources?: [string, string][] }> = {
+  [`${JS_DISCOVERY}String.raw\`\\b(?:\${NAME_ALTERNATION})\\s*(?:`]: {
+    reason: 'registration names',
+    sources: [[String.raw`\b(?:${JS_NAMES})\s*(?:[(<\x60!/]|\?\.)`, '']],
+  },
+  [`${JS_DISCOVERY}String.raw\`\\b(?:\${NAME_ALTERNATION})['"]?`]: {
+    reason: 'registration names',
+    sources: [[String.raw`\b(?:${JS_NAMES})['"]?\s*(?:as\b|/)`, '']],
+  },
+  [`${JS_DISCOVERY}String.raw\`\\b(?:\${NAME_ALTERNATION})\\s*[:/]`]: {
+    reason: 'registration names',
+    sources: [[String.raw`\b(?:${JS_NAMES})\s*[:/]`, '']],
+  },
+  [`${JS_DISCOVERY}String.raw\`(?:\\.|\\*/)`]: {
+    reason: 'registration names',
+    sources: [[String.raw`(?:\.|\*/)\s*(?:${JS_NAMES})\b`, '']],
+  },
+  [`${JS_DISCOVERY}String.raw\`\\b(?:define|create`]: {
+    reason: 'a factory name or CLASS_ROOT',
+    sources: [[String.raw`\b(?:define|create|make|build|register)\w*Tool\b|${JS_CLASS_ROOT}`, '']],
+  },
+  [`${JS_DISCOVERY}CLASS_ROOT`]: { reason: 'dotted names and whitespace/comments', sources: [[JS_CLASS_ROOT, '']] },
+  [`${JS_DISCOVERY}String.raw\`(?<![\\w$])(?:\${alternation}`]: {
+    reason: 'registration names and the identifiers imported as them (JS identifiers, `$` escaped)',
+    sources: [[String.raw`(?<![\w$])(?:${JS_NAMES}|\$t|(?:define|create|make|build|register)\w*Tool)(?![\w$])`, 'g']],
+  },
+  'src/families/rate-limit/syntax.ts String.raw`\\.\\s*(': {
+    reason: 'method names of a constant list',
+    sources: [[String.raw`\.\s*(all|allSettled|any|race)(?![\w$])`, 'g']],
+  },
+  'src/families/rate-limit/rules/unbounded-tool-concurrency.ts `^Promise': {
+    reason: 'method names of a constant list',
+    sources: [['^Promise\\.(all|allSettled|any|race)$', '']],
+  },
   'src/families/secret/fake-keys.ts `.{1,${width}}`': { reason: 'a line width of the generator (a number in the code)', sources: [['.{1,64}', 'g']] },
   'src/config/load.ts FAMILY_KEY_PATTERN': { reason: 'a constant of config/schema.ts', sources: [[FAMILY_KEY_PATTERN, '']] },
   'src/reporters/sarif.ts `(?<![[\\\\w])${escapeRegExp(word)} ${pattern}`': {

@@ -40,6 +40,24 @@ export function nodesOfType(root: Node, types: string[]): Node[] {
   return root.descendantsOfType(types).filter((n): n is Node => !!n);
 }
 
+/**
+ * JS/TS calls of a method by name (`x.all(…)`, `x?.all(…)`), in document order: found where the text writes
+ * `.name`, instead of materialising every call of the tree across the wasm boundary.
+ */
+export function jsMethodCalls(root: Node, text: string, methods: string[]): Node[] {
+  const out = new Map<number, Node>();
+  for (const m of text.matchAll(new RegExp(String.raw`\.\s*(${methods.join('|')})(?![\w$])`, 'g'))) {
+    const at = m.index + m[0].length - m[1].length;
+    const property = root.descendantForIndex(at, at + m[1].length);
+    const member = property?.type === 'property_identifier' ? property.parent : null;
+    const call = member?.type === 'member_expression' ? member.parent : null;
+    const callee = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
+    if (call && callee && callee.startIndex === member!.startIndex && callee.endIndex === member!.endIndex && callee.type === member!.type)
+      out.set(call.id, call);
+  }
+  return [...out.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+
 export function isFunctionNode(n: Node, lang: Lang): boolean {
   return (lang === 'python' ? PY_FUNCTION_TYPES : JS_FUNCTION_TYPES).has(n.type);
 }

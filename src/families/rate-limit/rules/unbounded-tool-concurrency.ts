@@ -7,6 +7,7 @@ import {
   calleeText,
   descendants,
   fieldBinding,
+  jsMethodCalls,
   nodesOfType,
   findLocalFunction,
   functionBody,
@@ -29,7 +30,8 @@ interface Options {
 type Coll = { kind: 'fixed' } | { kind: 'bounded' } | { kind: 'unknown' } | { kind: 'data'; element: Node; iterable: Node | null };
 
 const PY_GATHER = /^(asyncio\.)?(gather|wait|as_completed)$/;
-const JS_ALL = /^Promise\.(all|allSettled|any|race)$/;
+const JS_ALL_METHODS = ['all', 'allSettled', 'any', 'race'];
+const JS_ALL = new RegExp(`^Promise\\.(${JS_ALL_METHODS.join('|')})$`);
 
 class Analyzer {
   constructor(
@@ -291,7 +293,8 @@ export default defineRule({
     const lang = langOf(parsed.language);
     const opts = ctx.options as unknown as Options;
     const a = new Analyzer(lang, ctx.file.text, opts, compileExtraPatterns(opts.extraCallPatterns));
-    for (const n of nodesOfType(parsed.root, lang === 'python' ? ['call', 'with_statement'] : ['call_expression'])) {
+    const candidates = lang === 'python' ? nodesOfType(parsed.root, ['call', 'with_statement']) : jsMethodCalls(parsed.root, ctx.file.text, JS_ALL_METHODS);
+    for (const n of candidates) {
       if (lang === 'python' && n.type === 'call') {
         const callee = calleeText(n);
         if (PY_GATHER.test(callee) && (callee.startsWith('asyncio.') || /\basyncio\b/.test(ctx.file.text))) {

@@ -3,7 +3,7 @@ import type { ProjectContext, RuleContext } from '../../../core/types.js';
 import type { ParsedTree } from '../../../parsing/parsers.js';
 import type { SourceFile } from '../../../core/source-file.js';
 import { sortHandlers } from './common.js';
-import { discoverJavaScript } from './javascript.js';
+import { discoverJavaScript, mayRegisterJavaScript } from './javascript.js';
 import { discoverPython } from './python.js';
 import type { ToolHandler } from './types.js';
 import { ENTRY_WORDS } from './words.js';
@@ -21,10 +21,20 @@ export async function discoverTools(file: SourceFile, tree: ParsedTree, project:
   return sortHandlers(handlers);
 }
 
-/** Cheap pre-check before parsing: a code file without any of ENTRY_WORDS registers nothing and need not be parsed for discovery. */
+/**
+ * Cheap pre-check before parsing: a code file without any of ENTRY_WORDS registers nothing, nor does a
+ * JavaScript / TypeScript file without a registration shape (`mayRegisterJavaScript`); neither is parsed for discovery.
+ */
 export function mayRegisterTools(file: SourceFile): boolean {
-  return file.isCode && ENTRY_WORDS.test(file.text);
+  // Asked by each of the family's rules and by discovery: the text is searched once per file.
+  let may = preChecked.get(file);
+  if (may === undefined) {
+    may = file.isCode && ENTRY_WORDS.test(file.text) && (file.language === 'python' || mayRegisterJavaScript(file.text));
+    preChecked.set(file, may);
+  }
+  return may;
 }
+const preChecked = new WeakMap<SourceFile, boolean>();
 
 /** The tool handlers registered in the rule's file, discovered once per file and shared by every rule. */
 export function toolsOfFile(ctx: RuleContext): Promise<ToolHandler[]> {

@@ -44,6 +44,36 @@ const REGISTRATION_NAMES = new Set([
   'registerPrompt',
 ]);
 
+const NAME_ALTERNATION = [...REGISTRATION_NAMES].join('|');
+// A comment between a name and what follows it is taken as a possible registration (`tool /* x */ (`): the
+// shapes stay simple regular expressions that cannot backtrack badly, and the check stays a superset.
+/** A `require(…)` or `import(…)`: only then does `analyzeImports` read variable declarations. */
+const DYNAMIC_IMPORT = /\brequire\s*\(|\bimport\s*\(/;
+/** A registration name called: `tool(`, `server.tool<T>(`, `new DynamicTool(`, a tagged or optional call. */
+const CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!/]|\?\.)`);
+/** A registration name imported under another name: `import { tool as t }`. */
+const RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b|/)`);
+/** The same through `require` / `import()` (read only when the file has one): `{ tool: t } = require(…)`, `require(…).tool`. */
+const REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*[:/]`);
+const REQUIRED_MEMBER = new RegExp(String.raw`(?:\.|\*/)\s*(?:${NAME_ALTERNATION})\b`);
+/** The root of every LangChain class chain `fromClasses` follows (`extends Tool`, `extends lc.StructuredTool`). */
+const CLASS_ROOT = String.raw`\bextends\s+(?:[\w$]+\s*\.\s*)*(?:Structured)?Tool\b|\bextends\s*/|\*/\s*(?:Structured)?Tool\b`;
+/** A repository factory (`FACTORY_NAME`) or a class chain's root. */
+const FACTORY_OR_CLASS = new RegExp(String.raw`\b(?:define|create|make|build|register)\w*Tool\b|${CLASS_ROOT}`);
+const HAS_CLASS_ROOT = new RegExp(CLASS_ROOT);
+
+/**
+ * Cheap pre-check before parsing, a superset of every text from which `JsDiscovery` can build a candidate:
+ * a JavaScript / TypeScript file for which it is false registers nothing (most files that merely mention
+ * tools in comments, types and strings) and is not parsed for discovery. test/tool-input/pre-check.test.ts
+ * holds it to every fixture that registers.
+ */
+export function mayRegisterJavaScript(text: string): boolean {
+  return (
+    CALLED.test(text) || RENAMED.test(text) || FACTORY_OR_CLASS.test(text) || (DYNAMIC_IMPORT.test(text) && (REQUIRED.test(text) || REQUIRED_MEMBER.test(text)))
+  );
+}
+
 /**
  * What a low-level MCP request handler serves, by the request's method string (`setRequestHandler('tools/call', …)`,
  * SDK v2) or schema (`CallToolRequestSchema`, SDK v1), and where the client's input sits in the request.
@@ -96,7 +126,7 @@ function stringLiteral(n: Node): string | null {
 function analyzeImports(root: Node): Map<string, JsImport> {
   const imports = new Map<string, JsImport>();
   // descendantsOfType runs inside the parser: far cheaper than visiting every node from JS
-  const kinds = /\brequire\s*\(|\bimport\s*\(/.test(root.text) ? ['import_statement', 'variable_declarator'] : ['import_statement'];
+  const kinds = DYNAMIC_IMPORT.test(root.text) ? ['import_statement', 'variable_declarator'] : ['import_statement'];
   for (const n of root.descendantsOfType(kinds)) {
     if (n) importOf(n, imports);
   }
@@ -227,13 +257,10 @@ class JsDiscovery {
   async run(): Promise<ToolHandler[]> {
     const candidates: Candidate[] = [];
     const listTexts: Node[] = [];
-    const calls: Node[] = [];
-    const classes: Node[] = [];
-    for (const n of this.root.descendantsOfType(['call_expression', 'new_expression', 'class_declaration', 'class', 'abstract_class_declaration'])) {
-      if (!n) continue;
-      if (n.type === 'call_expression' || n.type === 'new_expression') calls.push(n);
-      else classes.push(n);
-    }
+    const calls = this.candidateCalls();
+    const classes = HAS_CLASS_ROOT.test(this.file.text)
+      ? this.root.descendantsOfType(['class_declaration', 'class', 'abstract_class_declaration']).filter((n): n is Node => !!n)
+      : [];
     for (const call of calls) {
       const r = await this.fromCall(call);
       if (r === null) continue;
@@ -247,6 +274,26 @@ class JsDiscovery {
       if (h) out.push(h);
     }
     return out;
+  }
+
+  /**
+   * The calls `fromCall` may accept, in document order: those whose callee is a registration name (itself,
+   * a property of that name, or an import alias of one) or a factory name. They are found where the text
+   * writes such a name, instead of materialising every call of the tree across the wasm boundary.
+   */
+  private candidateCalls(): Node[] {
+    const names = new Set(REGISTRATION_NAMES);
+    for (const [local, imp] of this.imports) if (REGISTRATION_NAMES.has(imp.imported)) names.add(local);
+    const alternation = [...names].map((n) => n.replace(/\$/g, '\\$')).join('|');
+    const written = new RegExp(String.raw`(?<![\w$])(?:${alternation}|(?:define|create|make|build|register)\w*Tool)(?![\w$])`, 'g');
+    const found = new Map<number, Node>();
+    for (const m of this.file.text.matchAll(written)) {
+      const name = this.root.descendantForIndex(m.index, m.index + m[0].length);
+      const call = name ? calleeCall(name) : null;
+      if (call) found.set(call.id, call);
+    }
+    // descendantsOfType's order: by start, an enclosing call before the calls inside it
+    return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
   }
 
   /** The imported name a callee refers to (`tool`, `aiTool` → 'tool', `ai.tool` → 'tool'), with its library. */
@@ -769,6 +816,24 @@ class JsDiscovery {
 const CONTEXT_NAME = /^_?(?:ctx|context|extra|env|deps|runtime)$/;
 
 /** The name of a registration computed at run time (`this.tool(t.method, …)`, `server.tool(name, …)` in a loop), as written. */
+/** The call or `new` whose callee is this identifier, or whose callee is a member expression with this property. */
+function calleeCall(name: Node): Node | null {
+  let callee: Node | null = name;
+  if (name.type === 'property_identifier') {
+    const member = name.parent;
+    if (member?.type !== 'member_expression' || !sameNode(member.childForFieldName('property'), name)) return null;
+    callee = member;
+  } else if (name.type !== 'identifier') return null;
+  const call = callee.parent;
+  if (call?.type === 'call_expression') return sameNode(call.childForFieldName('function'), callee) ? call : null;
+  if (call?.type === 'new_expression') return sameNode(call.childForFieldName('constructor'), callee) ? call : null;
+  return null;
+}
+
+function sameNode(a: Node | null, b: Node): boolean {
+  return !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
+
 function computedName(n: Node | undefined): string | null {
   const v = unwrapExpr(n);
   if (!v || !['identifier', 'member_expression', 'template_string', 'subscript_expression', 'binary_expression', 'call_expression'].includes(v.type))

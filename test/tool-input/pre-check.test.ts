@@ -1,0 +1,86 @@
+import { describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { defineRule } from '../../src/core/define-rule.js';
+import { discoverTools, mayRegisterTools } from '../../src/families/tool-input/discovery/discover.js';
+import type { ToolHandler } from '../../src/families/tool-input/discovery/types.js';
+import { SourceFile } from '../../src/core/source-file.js';
+import { runOnFiles } from '../helpers/rules.js';
+import { filesUnder, FIXTURES as TOOL_FIXTURES } from '../tools/fixtures.js';
+import { FIXTURES as FLOW_FIXTURES, loadFixtures } from './shared.js';
+
+/**
+ * The pre-check decides which files are parsed for tool discovery, so it must be a superset of discovery:
+ * here discovery runs on every file WITHOUT the pre-check (a probe rule that parses every code file), and
+ * every file that registers a tool must pass the pre-check.
+ */
+async function registeringFiles(files: Record<string, string>): Promise<Map<string, ToolHandler[]>> {
+  const found = new Map<string, ToolHandler[]>();
+  const probe = defineRule({
+    id: 'tool-input/probe',
+    severity: 'note',
+    description: 'probe',
+    fix: 'none',
+    messages: {},
+    cwe: [],
+    securitySeverity: 0,
+    precision: 'high',
+    appliesTo: (f) => f.isCode,
+    async check(ctx) {
+      const tree = await ctx.tree();
+      const handlers = tree ? (await discoverTools(ctx.file, tree, ctx.project)).filter((h) => h.registration.path === ctx.file.path) : [];
+      if (handlers.length) found.set(ctx.file.path, handlers);
+    },
+  });
+  const result = await runOnFiles([probe], files);
+  expect(result.ruleErrors).toEqual([]);
+  return found;
+}
+
+const passes = (path: string, text: string) => mayRegisterTools(new SourceFile(path, text));
+
+const MCP =
+  "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { z } from 'zod';\nconst server = new McpServer({ name: 's', version: '1' });\n";
+const EXEC = "import { execSync } from 'node:child_process';\n";
+
+/** Registration shapes a simple word test on `tool(` would miss: renamed imports, comments before the arguments, class chains, factories. */
+const TRICKY: Record<string, string> = {
+  'renamed.ts': `import { tool as defineIt } from 'ai';\nimport { z } from 'zod';\nexport const t = defineIt({ description: 'd', parameters: z.object({ p: z.string() }), execute: async ({ p }) => p });\n`,
+  'required.js': `const { tool: defineIt } = require('ai');\nconst { z } = require('zod');\nmodule.exports = defineIt({ description: 'd', parameters: z.object({ p: z.string() }), execute: async ({ p }) => p });\n`,
+  'member.js': `const defineIt = require('ai').tool;\nconst { z } = require('zod');\nmodule.exports = defineIt({ description: 'd', parameters: z.object({ p: z.string() }), execute: async ({ p }) => p });\n`,
+  'gap.ts': `${MCP}server.tool /* the name */ ('run', { cmd: z.string() }, async ({ cmd }) => ({ content: [] }));\n`,
+  'line-gap.ts': `${MCP}server\n  .registerTool // a comment\n  ('run', { inputSchema: { cmd: z.string() } }, async ({ cmd }) => ({ content: [] }));\n`,
+  'generic.ts': `import { tool } from 'ai';\nimport { z } from 'zod';\nconst s = z.object({ p: z.string() });\nexport const t = tool<typeof s, string>({ description: 'd', parameters: s, execute: async ({ p }) => p });\n`,
+  'chain.ts': `import * as lc from '@langchain/core/tools';\nclass Base extends lc.StructuredTool {\n  name = 'base';\n  async _call(input: string) { return input; }\n}\nexport class Shell extends Base {\n  name = 'shell';\n  async _call(input: string) { return input; }\n}\n`,
+  'factory.ts': `${EXEC}function makeShellTool(def: any) { return def; }\nexport const shell = makeShellTool({ name: 'shell', description: 'd', inputSchema: {}, execute: async (ctx: any, { cmd }: any) => execSync(cmd) });\n`,
+};
+
+/** Files that talk about tools (comments, strings, types, object keys) and register none. */
+const TALK: Record<string, string> = {
+  'types.ts': `import type { Tool, FunctionTool } from '@openai/agents';\n// every tool of the agent is listed here\nexport function names(tools: Tool[]): string[] { return tools.map((t) => t.name); }\nexport const kind = { tool: 'function', toolChoice: 'auto' };\n`,
+  'test.ts': `import { expect, it } from 'vitest';\nit('emits a tool call item', () => {\n  const item = { type: 'tool_call', tool: 'search' };\n  expect(item.tool).toBe('search');\n});\n`,
+};
+
+describe('the tool-input pre-check', () => {
+  it('passes every JavaScript / TypeScript fixture that registers a tool, resource or prompt', async () => {
+    const files = { ...filesUnder(join(TOOL_FIXTURES, 'js')), ...loadFixtures(join(FLOW_FIXTURES, 'js')) };
+    const registering = await registeringFiles(files);
+    expect(registering.size).toBeGreaterThan(20);
+    for (const path of registering.keys()) expect({ path, passes: passes(path, files[path]) }).toEqual({ path, passes: true });
+  });
+
+  it('passes registrations written as renamed imports, with comments before the arguments, as class chains and as factories', async () => {
+    const registering = await registeringFiles(TRICKY);
+    expect([...registering.keys()].sort()).toEqual(Object.keys(TRICKY).sort());
+    for (const [path, text] of Object.entries(TRICKY)) expect({ path, passes: passes(path, text) }).toEqual({ path, passes: true });
+  });
+
+  it('rejects JavaScript that only talks about tools, so it is not parsed', async () => {
+    expect((await registeringFiles(TALK)).size).toBe(0);
+    for (const [path, text] of Object.entries(TALK)) expect({ path, passes: passes(path, text) }).toEqual({ path, passes: false });
+  });
+
+  it('keeps the word test for Python, whose registrations it does not narrow', () => {
+    expect(passes('a.py', '# the tool list\nTOOLS = []\n')).toBe(true);
+    expect(passes('a.py', 'print(1)\n')).toBe(false);
+  });
+});
