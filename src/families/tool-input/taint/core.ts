@@ -191,6 +191,8 @@ export const parsedFile = parsedModule;
 export interface FunctionRef {
   pf: ParsedFile;
   node: Node;
+  /** What else decides the function's behavior (a method: the class its `self` is an instance of); part of its summaries' key. */
+  context?: string;
 }
 
 /** Steps and flows found in a callee, relative to its parameters (slot = parameter index). */
@@ -205,7 +207,7 @@ export interface Summary {
 }
 
 export function nodeKey(ref: FunctionRef): string {
-  return `${ref.pf.file.path}:${ref.node.startIndex}:${ref.node.endIndex}`;
+  return `${ref.pf.file.path}:${ref.node.startIndex}:${ref.node.endIndex}${ref.context ? `@${ref.context}` : ''}`;
 }
 
 export function taintKey(t: Taint | null): string {

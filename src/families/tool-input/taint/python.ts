@@ -4,6 +4,7 @@ import type { ProjectContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
 import {
   ALL_KINDS,
+  MAX_CALL_DEPTH,
   Scope,
   combine,
   markSafe,
@@ -17,6 +18,7 @@ import {
   type Summary,
 } from './core.js';
 import { PY, pyLiteralString } from './python-catalogue.js';
+import { PyClasses, enclosingClass, type ClassRef, type MethodRef, type TypeScope } from './python-classes.js';
 import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
 import { BudgetExceeded } from '../../../core/budget.js';
 import { MAX_NAME_PARTS, SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
@@ -88,6 +90,11 @@ export function pyIndex(project: ProjectContext, pf: ParsedFile): Promise<PyInde
     }
     return idx;
   });
+}
+
+/** The repository's classes, looked up through the files' indexes (one per scan). */
+function pyClasses(project: ProjectContext): Promise<PyClasses> {
+  return project.memo('taint:pyclasses', async () => new PyClasses(project, (pf) => pyIndex(project, pf)));
 }
 
 /** Canonical dotted name of a callee expression through the file's imports. */
@@ -179,6 +186,20 @@ export class PyWalker extends Walker {
   protected readonly memberType = 'attribute';
   protected readonly binaryType = 'binary_operator';
   protected readonly localAssignment = { type: 'assignment', name: 'left', value: 'right' };
+  /**
+   * The class `self` is an instance of here: set when this function runs as a method of an instance of a
+   * subclass (its overrides are what `self.x()` calls); else the class the function is defined in.
+   */
+  selfCls: ClassRef | null | undefined;
+
+  selfClass(): ClassRef | null {
+    if (this.selfCls === undefined) this.selfCls = enclosingClass(this.pf, this.fn);
+    return this.selfCls;
+  }
+
+  private typeScope(): TypeScope {
+    return { pf: this.pf, fn: this.fn, self: this.selfClass() };
+  }
 
   protected literal(node: Node | null | undefined): string | null {
     return pyLiteralString(node);
@@ -260,6 +281,14 @@ export class PyWalker extends Walker {
   protected async calleeWalker(pf: ParsedFile, fn: Node): Promise<PyWalker> {
     const idx = pf === this.pf ? this.idx : await pyIndex(this.cx.project, pf);
     return new PyWalker(this.cx, pf, idx, fn, this.depth + 1);
+  }
+
+  /** A method's walker knows the class of the instance it runs on. */
+  protected async walkerFor(ref: FunctionRef): Promise<PyWalker> {
+    const w = (await super.walkerFor(ref)) as PyWalker;
+    const self = (ref as Partial<MethodRef>).self;
+    if (self) w.selfCls = self;
+    return w;
   }
 
   async run(vars: Map<string, Taint>, params: string[] = pyParams(this.fn)): Promise<Summary> {
@@ -706,6 +735,9 @@ export class PyWalker extends Walker {
       for (const h of hits) if (!(guarded && h.kind === 'ssrf')) this.report(h, node);
     }
 
+    // nothing below gives a value to a call on untainted values (the lookups are for tainted ones)
+    if (!anyArg && !receiver) return null;
+
     // `lambda_client.get_layer_version_by_arn(Arn=arn)["Content"]["Location"]`: what a cloud API returns is not model input
     if (receiverNode && (await this.isCloudClient(receiverNode))) return null;
 
@@ -724,14 +756,21 @@ export class PyWalker extends Walker {
       const callback = await this.resolveCallee(positional[callbackAt].node);
       const rest = positional.slice(callbackAt + 1);
       if (callback && (rest.some((p) => p.t) || (callbackAt === 0 && [...keywords.values()].some((k) => k.t))))
-        return this.callLocal(callback, node, rest, callbackAt === 0 ? keywords : new Map(), scope, false);
+        return this.callLocal(callback, node, rest, callbackAt === 0 ? keywords : new Map(), scope);
     }
 
-    // interprocedural: functions of this repository
+    // interprocedural: functions and methods of this repository
     const ref = await this.resolveCallee(fnNode);
     if (ref) {
-      if (!anyArg) return null;
-      return this.callLocal(ref, node, positional, keywords, scope, isMethod && (receiverNode?.text === 'self' || receiverNode?.text === 'cls'));
+      const out = anyArg ? await this.callLocal(ref, node, positional, keywords, scope) : null;
+      // a method of a value built from tool input (`Wrapper(path).read()`) still gives a value of that input
+      if (!receiver || !(ref as Partial<MethodRef>).self) return out;
+    } else if (anyArg && this.depth < MAX_CALL_DEPTH) {
+      // `Service(path)`: what its constructor does with the arguments (the instance stays tainted by them, below)
+      const classes = await pyClasses(this.cx.project);
+      const cls = await classes.classOf(this.pf, fnNode);
+      const init = cls ? await classes.method(cls, '__init__', true) : null;
+      if (init) await this.callLocal(init, node, positional, keywords, scope);
     }
     if (method === 'relative_to' && receiver) {
       // `p.relative_to(root)` raises unless p is under root
@@ -771,26 +810,36 @@ export class PyWalker extends Walker {
     return t;
   }
 
+  /**
+   * The repository function `obj.name(...)` runs: a function of a repository module imported whole, a
+   * method of the class of `self` (its own or inherited), `super().name`, a static or class method of a
+   * class (`Client.get`), or a method of an instance whose class the code says (`self.store` set in
+   * `__init__`, a module-level `store = Store()`, `svc = await get_service(ctx)`).
+   */
   protected async resolveMember(fnNode: Node): Promise<FunctionRef | null> {
-    if (fnNode.type === 'attribute') {
-      const obj = field(fnNode, 'object')!;
-      const attr = field(fnNode, 'attribute')!.text;
-      if (obj.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) {
-        let cls: Node | null = this.fn.parent;
-        while (cls && cls.type !== 'class_definition') cls = cls.parent;
-        if (!cls) return null;
-        for (const m of named(field(cls, 'body'))) {
-          const def = m.type === 'decorated_definition' ? field(m, 'definition') : m;
-          if (def?.type === 'function_definition' && field(def, 'name')!.text === attr) return { pf: this.pf, node: def };
-        }
-        return null;
-      }
-      if (obj.type === 'identifier') {
-        const imp = this.idx.localImports.get(obj.text);
-        if (imp && !imp.name) return this.functionIn(imp.path, attr);
-      }
+    if (fnNode.type !== 'attribute') return null;
+    const obj = field(fnNode, 'object')!;
+    const attr = field(fnNode, 'attribute')!.text;
+    const classes = await pyClasses(this.cx.project);
+    if (obj.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) {
+      const self = this.selfClass();
+      return self ? classes.method(self, attr, obj.text === 'self') : null;
     }
-    return null;
+    if (obj.type === 'call' && field(obj, 'function')?.text === 'super') {
+      const own = enclosingClass(this.pf, this.fn);
+      const self = this.selfClass();
+      return own && self ? classes.method(self, attr, true, own) : null;
+    }
+    if (obj.type === 'identifier') {
+      const imp = this.idx.localImports.get(obj.text);
+      if (imp && !imp.name) return this.functionIn(imp.path, attr);
+      // `json.dumps`, `logger.info` with `logger` imported from a library: no class of the repository
+      if (!imp && this.idx.imports.has(obj.text)) return null;
+    }
+    const cls = await classes.classOf(this.pf, obj);
+    if (cls) return classes.method(cls, attr, false);
+    const typed = await classes.receiverType(this.typeScope(), obj);
+    return typed ? classes.method(typed, attr, true) : null;
   }
 
   async functionIn(path: string, name: string): Promise<FunctionRef | null> {
@@ -810,14 +859,15 @@ export class PyWalker extends Walker {
     positional: { node: Node; t: Taint | null }[],
     keywords: Map<string, { node: Node; t: Taint | null }>,
     scope: Scope,
-    boundMethod: boolean,
   ): Promise<Taint | null> {
     const params = pyParams(ref.node);
-    const skipSelf = boundMethod || params[0] === 'self' || params[0] === 'cls' ? 1 : 0;
+    // the parameters the call fills itself: a method's `self`/`cls` (none for a static method or one called on its class)
+    const method = ref as Partial<MethodRef>;
+    const shift = method.shift ?? (params[0] === 'self' || params[0] === 'cls' ? 1 : 0);
     const args: (Taint | null)[] = params.map(() => null);
     const argNodes: (Node | null)[] = params.map(() => null);
     positional.forEach((p, i) => {
-      const j = i + (skipSelf && (params[0] === 'self' || params[0] === 'cls') ? 1 : 0);
+      const j = i + shift;
       if (j < params.length) {
         args[j] = p.t;
         argNodes[j] = p.node;
@@ -832,7 +882,8 @@ export class PyWalker extends Walker {
     }
     this.spreadKeywords(ref, params, keywords.get('**'), args, argNodes, skipSelf, scope);
     if (!args.some((a) => a)) return null;
-    const calleeName = field(ref.node, 'name')?.text ?? 'helper';
+    const fname = field(ref.node, 'name')?.text ?? 'helper';
+    const calleeName = method.owner ? `${field(method.owner.node, 'name')?.text ?? 'class'}.${fname}` : fname;
     const summary = await this.cx.summaries.call(ref, args, async (placeholders) => {
       const w = await this.walkerFor(ref);
       const vars = new Map<string, Taint>();
@@ -921,11 +972,16 @@ export class PyWalker extends Walker {
     if (node.type !== 'identifier') return false;
     const isCtor = (v: Node | null | undefined) =>
       v?.type === 'call' && /(^|\.)(client|resource)$/.test(field(v, 'function')?.text ?? '') && pyLiteralString(named(field(v, 'arguments'))[0]) !== null;
-    if (isCtor(this.firstValue(node)) || isCtor(this.idx.assigns.get(node.text))) return true;
+    // the function's assignments are read once per scan (this runs for every call on a tainted value)
+    const first = (await pyClasses(this.cx.project)).assignedIn(this.pf, this.fn).get(node.text)?.[0]?.value;
+    if (isCtor(first) || isCtor(this.idx.assigns.get(node.text))) return true;
     const imp = this.idx.localImports.get(node.text);
     if (!imp?.name) return false;
-    const other = await parsedFile(this.cx.project, imp.path);
-    return !!other?.parsed.root.descendantsOfType('assignment').some((a) => a && field(a, 'left')?.text === imp.name && isCtor(field(a, 'right')));
+    const { path, name } = imp;
+    return this.cx.project.memo(`taint:cloud-client:${path}:${name}`, async () => {
+      const other = await parsedFile(this.cx.project, path);
+      return !!other?.parsed.root.descendantsOfType('assignment').some((a) => a && field(a, 'left')?.text === name && isCtor(field(a, 'right')));
+    });
   }
 
   async ssrfProtectedClient(node: Node, scope: Scope, depth = 0): Promise<boolean> {
@@ -991,12 +1047,8 @@ export class PyWalker extends Walker {
           const left = field(cond, 'left')!;
           if ((left.type === 'identifier' || left.type === 'attribute') && field(cond, 'right')!.text.includes(left.text))
             this.refine(field(cond, 'right')!, false, scope);
-          else {
-            // `not a and b` is false: a holds or b does not — what both alternatives guard holds
-            const either = Scope.merge([this.refine(left, false, scope.copy()), this.refine(field(cond, 'right')!, false, scope.copy())]);
-            for (const [k, v] of either.vars) if (v && scope.get(k) && v.safe.size > scope.get(k)!.safe.size) scope.set(k, v);
-          }
-        }
+          else this.either(left, field(cond, 'right')!, false, scope);
+        } else if (op === 'or' && truth) this.either(field(cond, 'left')!, field(cond, 'right')!, true, scope);
         return scope;
       }
       case 'comparison_operator': {
@@ -1080,6 +1132,40 @@ export class PyWalker extends Walker {
       default:
         return scope;
     }
+  }
+
+  /**
+   * `a or b` holds (`truth`), or `a and b` fails (`!truth`): one of the two sides is `truth` — what both
+   * alternatives guard holds. A side saying that a root is the filesystem root (`root == os.sep`) leaves
+   * the other one: every path lies under `/`, so a containment check against that root holds there too
+   * (`if root != os.sep and not full.startswith(root + os.sep): raise`).
+   */
+  either(a: Node, b: Node, truth: boolean, scope: Scope): Scope {
+    for (const [root, other] of [
+      [a, b],
+      [b, a],
+    ]) {
+      const name = this.filesystemRoot(root, truth);
+      if (name && !scope.get(name) && other.descendantsOfType('identifier').some((id) => id?.text === name)) return this.refine(other, truth, scope);
+    }
+    const both = Scope.merge([this.refine(a, truth, scope.copy()), this.refine(b, truth, scope.copy())]);
+    for (const [k, v] of both.vars) if (v && scope.get(k) && v.safe.size > scope.get(k)!.safe.size) scope.set(k, v);
+    return scope;
+  }
+
+  /** The untainted name a condition equates with the filesystem root when `truth` (`root == os.sep`, `root != "/"` false). */
+  filesystemRoot(cond: Node, truth: boolean): string | null {
+    if (cond.type !== 'comparison_operator') return null;
+    const ops = named(cond).filter((n) => n.type !== 'comment');
+    const op = cond
+      .childrenForFieldName('operators')
+      .map((n) => n!.text)
+      .join(' ');
+    if (ops.length !== 2 || !((op === '==' && truth) || (op === '!=' && !truth))) return null;
+    const isRoot = (n: Node) => pyLiteralString(n) === '/' || /^os\.(sep|path\.sep)$/.test(pyCanonical(this.idx, n) ?? '');
+    const [x, y] = ops;
+    const name = isRoot(y) ? x : isRoot(x) ? y : null;
+    return name?.type === 'identifier' ? name.text : null;
   }
 
   membershipKinds(a: Node, _scope: Scope): SinkKind[] {
