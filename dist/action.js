@@ -424,11 +424,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names, constants6) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants5);
+          this.rhs = optimizeExpr(this.rhs, names, constants6);
         return this;
       }
       get names() {
@@ -445,10 +445,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names, constants6) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants5);
+        this.rhs = optimizeExpr(this.rhs, names, constants6);
         return this;
       }
       get names() {
@@ -509,8 +509,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants5) {
-        this.code = optimizeExpr(this.code, names, constants5);
+      optimizeNames(names, constants6) {
+        this.code = optimizeExpr(this.code, names, constants6);
         return this;
       }
       get names() {
@@ -539,12 +539,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names, constants6) {
         const { nodes } = this;
         let i2 = nodes.length;
         while (i2--) {
           const n = nodes[i2];
-          if (n.optimizeNames(names, constants5))
+          if (n.optimizeNames(names, constants6))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i2, 1);
@@ -597,12 +597,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names, constants6) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
-        if (!(super.optimizeNames(names, constants5) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants6);
+        if (!(super.optimizeNames(names, constants6) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants5);
+        this.condition = optimizeExpr(this.condition, names, constants6);
         return this;
       }
       get names() {
@@ -625,10 +625,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants5) {
-        if (!super.optimizeNames(names, constants5))
+      optimizeNames(names, constants6) {
+        if (!super.optimizeNames(names, constants6))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants5);
+        this.iteration = optimizeExpr(this.iteration, names, constants6);
         return this;
       }
       get names() {
@@ -664,10 +664,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants5) {
-        if (!super.optimizeNames(names, constants5))
+      optimizeNames(names, constants6) {
+        if (!super.optimizeNames(names, constants6))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants5);
+        this.iterable = optimizeExpr(this.iterable, names, constants6);
         return this;
       }
       get names() {
@@ -709,11 +709,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names, constants6) {
         var _a, _b;
-        super.optimizeNames(names, constants5);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants5);
+        super.optimizeNames(names, constants6);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants6);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants6);
         return this;
       }
       get names() {
@@ -1014,7 +1014,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants5) {
+    function optimizeExpr(expr, names, constants6) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1029,14 +1029,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants5[n.str];
+        const c = constants6[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants5[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants6[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -2998,7 +2998,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve5.call(this, root, ref);
+      let _sch = resolve8.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3025,7 +3025,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve5(root, ref) {
+    function resolve8(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3889,7 +3889,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve5(baseURI, relativeURI, options) {
+    function resolve8(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -3925,50 +3925,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative6, options, skipNormalization) {
+    function resolveComponent(base, relative7, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse5(serialize(base, options), options);
-        relative6 = parse5(serialize(relative6, options), options);
+        relative7 = parse5(serialize(relative7, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative6.scheme) {
-        target.scheme = relative6.scheme;
-        target.userinfo = relative6.userinfo;
-        target.host = relative6.host;
-        target.port = relative6.port;
-        target.path = removeDotSegments(relative6.path || "");
-        target.query = relative6.query;
+      if (!options.tolerant && relative7.scheme) {
+        target.scheme = relative7.scheme;
+        target.userinfo = relative7.userinfo;
+        target.host = relative7.host;
+        target.port = relative7.port;
+        target.path = removeDotSegments(relative7.path || "");
+        target.query = relative7.query;
       } else {
-        if (relative6.userinfo !== void 0 || relative6.host !== void 0 || relative6.port !== void 0) {
-          target.userinfo = relative6.userinfo;
-          target.host = relative6.host;
-          target.port = relative6.port;
-          target.path = removeDotSegments(relative6.path || "");
-          target.query = relative6.query;
+        if (relative7.userinfo !== void 0 || relative7.host !== void 0 || relative7.port !== void 0) {
+          target.userinfo = relative7.userinfo;
+          target.host = relative7.host;
+          target.port = relative7.port;
+          target.path = removeDotSegments(relative7.path || "");
+          target.query = relative7.query;
         } else {
-          if (!relative6.path) {
+          if (!relative7.path) {
             target.path = base.path;
-            if (relative6.query !== void 0) {
-              target.query = relative6.query;
+            if (relative7.query !== void 0) {
+              target.query = relative7.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative6.path[0] === "/") {
-              target.path = removeDotSegments(relative6.path);
+            if (relative7.path[0] === "/") {
+              target.path = removeDotSegments(relative7.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative6.path;
+                target.path = "/" + relative7.path;
               } else if (!base.path) {
-                target.path = relative6.path;
+                target.path = relative7.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative6.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative7.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative6.query;
+            target.query = relative7.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -3976,7 +3976,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative6.fragment;
+      target.fragment = relative7.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -4280,7 +4280,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve5,
+      resolve: resolve8,
       resolveComponent,
       equal,
       serialize,
@@ -4618,8 +4618,8 @@ var require_core = __commonJS({
             return this;
           }
           case "object": {
-            const cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
+            const cacheKey2 = schemaKeyRef;
+            this._cache.delete(cacheKey2);
             let id = schemaKeyRef[this.opts.schemaId];
             if (id) {
               id = (0, resolve_1.normalizeId)(id);
@@ -15593,13 +15593,13 @@ var require_build = __commonJS({
       const res = decodeVLQ(str2);
       const numRanges = isStride1 ? res.length / 2 : res.length / 3;
       const out2 = new Uint32Array(numRanges * 3);
-      let current = 0;
+      let current2 = 0;
       let resIdx = 0;
       for (let i2 = 0; i2 < numRanges; i2++) {
-        current += res[resIdx++];
-        out2[i2 * 3] = current;
-        current += res[resIdx++];
-        out2[i2 * 3 + 1] = current;
+        current2 += res[resIdx++];
+        out2[i2 * 3] = current2;
+        current2 += res[resIdx++];
+        out2[i2 * 3 + 1] = current2;
         out2[i2 * 3 + 2] = isStride1 ? 1 : res[resIdx++];
       }
       return out2;
@@ -17728,9 +17728,9 @@ var require_build = __commonJS({
         this.startStates.clear();
         this.memBudget = this.stateBudget;
       }
-      resetCache(current) {
+      resetCache(current2) {
         this.clearCache();
-        return this.getState(current.nfaStates, current.flag, current.matchIDs);
+        return this.getState(current2.nfaStates, current2.flag, current2.matchIDs);
       }
       step(state, cls, rune, anchor) {
         let table = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
@@ -22344,13 +22344,13 @@ async function Module2(moduleArg = {}) {
       }
       readAsync = /* @__PURE__ */ __name(async (url) => {
         if (isFileURI(url)) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve8, reject) => {
             var xhr = new XMLHttpRequest();
             xhr.open("GET", url, true);
             xhr.responseType = "arraybuffer";
             xhr.onload = () => {
               if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                resolve5(xhr.response);
+                resolve8(xhr.response);
                 return;
               }
               reject(xhr.status);
@@ -22546,9 +22546,9 @@ async function Module2(moduleArg = {}) {
     __name(receiveInstantiationResult, "receiveInstantiationResult");
     var info22 = getWasmImports();
     if (Module["instantiateWasm"]) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve8, reject) => {
         Module["instantiateWasm"](info22, (mod, inst) => {
-          resolve5(receiveInstance(mod, inst));
+          resolve8(receiveInstance(mod, inst));
         });
       });
     }
@@ -23881,8 +23881,8 @@ async function Module2(moduleArg = {}) {
   if (runtimeInitialized) {
     moduleRtn = Module;
   } else {
-    moduleRtn = new Promise((resolve5, reject) => {
-      readyPromiseResolve = resolve5;
+    moduleRtn = new Promise((resolve8, reject) => {
+      readyPromiseResolve = resolve8;
       readyPromiseReject = reject;
     });
   }
@@ -25329,11 +25329,11 @@ var init_web_tree_sitter = __esm({
       /**
        * Get the node type id for a node type name.
        */
-      idForNodeType(type, named3) {
+      idForNodeType(type, named4) {
         const typeLength = C.lengthBytesUTF8(type);
         const typeAddress = C._malloc(typeLength + 1);
         C.stringToUTF8(type, typeAddress, typeLength + 1);
-        const result = C._ts_language_symbol_for_name(this[0], typeAddress, typeLength, named3 ? 1 : 0);
+        const result = C._ts_language_symbol_for_name(this[0], typeAddress, typeLength, named4 ? 1 : 0);
         C._free(typeAddress);
         return result || null;
       }
@@ -28176,7 +28176,7 @@ function requireLodash_uniq() {
     return -1;
   }
   function baseIsNative(value) {
-    if (!isObject(value) || isMasked(value)) {
+    if (!isObject2(value) || isMasked(value)) {
       return false;
     }
     var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
@@ -28254,10 +28254,10 @@ function requireLodash_uniq() {
     return value === other || value !== value && other !== other;
   }
   function isFunction(value) {
-    var tag = isObject(value) ? objectToString.call(value) : "";
+    var tag = isObject2(value) ? objectToString.call(value) : "";
     return tag == funcTag || tag == genTag;
   }
-  function isObject(value) {
+  function isObject2(value) {
     var type = typeof value;
     return !!value && (type == "object" || type == "function");
   }
@@ -28492,7 +28492,7 @@ function requireLodash_uniqwith() {
     return -1;
   }
   function baseIsNative(value) {
-    if (!isObject(value) || isMasked(value)) {
+    if (!isObject2(value) || isMasked(value)) {
       return false;
     }
     var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
@@ -28573,10 +28573,10 @@ function requireLodash_uniqwith() {
     return value === other || value !== value && other !== other;
   }
   function isFunction(value) {
-    var tag = isObject(value) ? objectToString.call(value) : "";
+    var tag = isObject2(value) ? objectToString.call(value) : "";
     return tag == funcTag || tag == genTag;
   }
-  function isObject(value) {
+  function isObject2(value) {
     var type = typeof value;
     return !!value && (type == "object" || type == "function");
   }
@@ -28949,7 +28949,7 @@ function requireLodash_sortby() {
       if (value === other) {
         return true;
       }
-      if (value == null || other == null || !isObject(value) && !isObjectLike(other)) {
+      if (value == null || other == null || !isObject2(value) && !isObjectLike(other)) {
         return value !== value && other !== other;
       }
       return baseIsEqualDeep(value, other, baseIsEqual, customizer, bitmask, stack);
@@ -29013,7 +29013,7 @@ function requireLodash_sortby() {
       return true;
     }
     function baseIsNative(value) {
-      if (!isObject(value) || isMasked(value)) {
+      if (!isObject2(value) || isMasked(value)) {
         return false;
       }
       var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
@@ -29365,7 +29365,7 @@ function requireLodash_sortby() {
       return !!length && (typeof value == "number" || reIsUint.test(value)) && (value > -1 && value % 1 == 0 && value < length);
     }
     function isIterateeCall(value, index, object) {
-      if (!isObject(object)) {
+      if (!isObject2(object)) {
         return false;
       }
       var type = typeof index;
@@ -29396,7 +29396,7 @@ function requireLodash_sortby() {
       return value === proto;
     }
     function isStrictComparable(value) {
-      return value === value && !isObject(value);
+      return value === value && !isObject2(value);
     }
     function matchesStrictComparable(key, srcValue) {
       return function(object) {
@@ -29480,13 +29480,13 @@ function requireLodash_sortby() {
       return isObjectLike(value) && isArrayLike(value);
     }
     function isFunction(value) {
-      var tag = isObject(value) ? objectToString.call(value) : "";
+      var tag = isObject2(value) ? objectToString.call(value) : "";
       return tag == funcTag || tag == genTag;
     }
     function isLength(value) {
       return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
     }
-    function isObject(value) {
+    function isObject2(value) {
       var type = typeof value;
       return !!value && (type == "object" || type == "function");
     }
@@ -32238,7 +32238,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module2) {
     "use strict";
-    var constants5 = require_constants();
+    var constants6 = require_constants();
     var utils = require_utils2();
     var {
       MAX_LENGTH: MAX_LENGTH2,
@@ -32246,7 +32246,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants5;
+    } = constants6;
     var expandRange = (args2, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args2, options);
@@ -32455,7 +32455,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants6.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body2).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -32501,8 +32501,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants5.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants6.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants6.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -33198,7 +33198,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants5.globChars(opts.windows);
+      } = constants6.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -33256,8 +33256,8 @@ var require_picomatch = __commonJS({
     var scan2 = require_scan();
     var parse5 = require_parse();
     var utils = require_utils2();
-    var constants5 = require_constants();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var constants6 = require_constants();
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch4 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch4(input, options, returnState));
@@ -33270,7 +33270,7 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject(glob) && glob.tokens && glob.input;
+      const isState = isObject2(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -33384,7 +33384,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch4.constants = constants5;
+    picomatch4.constants = constants6;
     module2.exports = picomatch4;
   }
 });
@@ -35531,9 +35531,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve8, reject) => {
             this.close((err2, data) => {
-              return err2 ? reject(err2) : resolve5(data);
+              return err2 ? reject(err2) : resolve8(data);
             });
           });
         }
@@ -35571,12 +35571,12 @@ var require_dispatcher_base = __commonJS({
           err2 = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve8, reject) => {
             this.destroy(err2, (err3, data) => {
               return err3 ? (
                 /* istanbul ignore next: should never error */
                 reject(err3)
-              ) : resolve5(data);
+              ) : resolve8(data);
             });
           });
         }
@@ -37843,8 +37843,8 @@ var require_util3 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve8, reject) => {
+        res = resolve8;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -39156,7 +39156,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants5 = require_constants3();
+    var constants6 = require_constants3();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -39231,7 +39231,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants6.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -39326,11 +39326,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants5.ERROR.OK) {
+          if (ret !== constants6.ERROR.OK) {
             const body2 = data.subarray(offset);
-            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants6.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body2);
-            } else if (ret === constants5.ERROR.PAUSED) {
+            } else if (ret === constants6.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body2);
             } else {
@@ -39353,10 +39353,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants5.ERROR.OK) {
+        if (ret === constants6.ERROR.OK) {
           return null;
         }
-        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants6.ERROR.PAUSED || ret === constants6.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -39373,7 +39373,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants5.ERROR[ret], data);
+        return new HTTPParserError(message, constants6.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -39553,7 +39553,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants5.ERROR.PAUSED : 0;
+        return pause ? constants6.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -39575,7 +39575,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -39611,13 +39611,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -40095,12 +40095,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve8;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -40770,12 +40770,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve8;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -41254,16 +41254,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve8) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve8;
           } else {
-            resolve5(null);
+            resolve8(null);
           }
         });
       }
       async [kDestroy](err2) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve8) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -41274,7 +41274,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve8(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err2, callback);
@@ -41325,7 +41325,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve8, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -41337,7 +41337,7 @@ var require_client = __commonJS({
             if (err2) {
               reject(err2);
             } else {
-              resolve5(socket2);
+              resolve8(socket2);
             }
           });
         });
@@ -41673,8 +41673,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve8) => {
+            this[kClosedResolve] = resolve8;
           });
         }
       }
@@ -42441,8 +42441,8 @@ var require_retry_handler = __commonJS({
       wrapRequestBody
     } = require_util2();
     function calculateRetryAfterHeader(retryAfter) {
-      const current = Date.now();
-      return new Date(retryAfter).getTime() - current;
+      const current2 = Date.now();
+      return new Date(retryAfter).getTime() - current2;
     }
     function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
       const contentLength = headers["content-length"];
@@ -42943,7 +42943,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve8, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -42956,7 +42956,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve5(null);
+              resolve8(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -42975,7 +42975,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve8, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -42992,7 +42992,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve5,
+              resolve: resolve8,
               reject,
               length: 0,
               body: []
@@ -43062,18 +43062,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve5, stream, length } = consume2;
+      const { type, body: body2, resolve: resolve8, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body2, length));
+          resolve8(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body2, length)));
+          resolve8(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body2, length).buffer);
+          resolve8(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body2, { type: stream[kContentType] }));
+          resolve8(new Blob(body2, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body2, length));
+          resolve8(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err2) {
@@ -43330,9 +43330,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve8, reject) => {
           request2.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve5(data);
+            return err2 ? reject(err2) : resolve8(data);
           });
         });
       }
@@ -43555,9 +43555,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve8, reject) => {
           stream.call(this, opts, factory, (err2, data) => {
-            return err2 ? reject(err2) : resolve5(data);
+            return err2 ? reject(err2) : resolve8(data);
           });
         });
       }
@@ -43842,9 +43842,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve8, reject) => {
           upgrade.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve5(data);
+            return err2 ? reject(err2) : resolve8(data);
           });
         });
       }
@@ -43936,9 +43936,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve8, reject) => {
           connect.call(this, opts, (err2, data) => {
-            return err2 ? reject(err2) : resolve5(data);
+            return err2 ? reject(err2) : resolve8(data);
           });
         });
       }
@@ -47801,7 +47801,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve8, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -47877,7 +47877,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve8({
                 status,
                 statusText,
                 headersList,
@@ -47920,7 +47920,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve8({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -51661,8 +51661,8 @@ var require_util9 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve8) => {
+        setTimeout(resolve8, ms).unref();
       });
     }
     module2.exports = {
@@ -52644,11 +52644,11 @@ var require_lib2 = __commonJS({
     })();
     var __awaiter12 = exports && exports.__awaiter || function(thisArg, _arguments, P2, generator) {
       function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve5) {
-          resolve5(value);
+        return value instanceof P2 ? value : new P2(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+      return new (P2 || (P2 = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -52664,7 +52664,7 @@ var require_lib2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -52751,26 +52751,26 @@ var require_lib2 = __commonJS({
       }
       readBody() {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter12(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve5(output.toString());
+              resolve8(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter12(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve5(Buffer.concat(chunks));
+              resolve8(Buffer.concat(chunks));
             });
           }));
         });
@@ -52978,14 +52978,14 @@ var require_lib2 = __commonJS({
        */
       requestRaw(info4, data) {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve8, reject) => {
             function callbackForResult(err2, res) {
               if (err2) {
                 reject(err2);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve5(res);
+                resolve8(res);
               }
             }
             this.requestRawWithCallback(info4, data, callbackForResult);
@@ -53229,12 +53229,12 @@ var require_lib2 = __commonJS({
         return __awaiter12(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling2, retryNumber);
           const ms = ExponentialBackoffTimeSlice2 * Math.pow(2, retryNumber);
-          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+          return new Promise((resolve8) => setTimeout(() => resolve8(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve8, reject) => __awaiter12(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -53242,7 +53242,7 @@ var require_lib2 = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve5(response);
+              resolve8(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -53281,7 +53281,7 @@ var require_lib2 = __commonJS({
               err2.result = response.result;
               reject(err2);
             } else {
-              resolve5(response);
+              resolve8(response);
             }
           }));
         });
@@ -53514,6 +53514,64 @@ function isJsonDocument(text) {
 }
 var globalRedactor = new Redactor();
 
+// src/core/reads.ts
+import { AsyncLocalStorage } from "node:async_hooks";
+var current = new AsyncLocalStorage();
+var tracking = false;
+function trackReads(on = true) {
+  tracking = on;
+}
+function newReadSet() {
+  return { paths: /* @__PURE__ */ new Set(), listed: false };
+}
+function withReads(reads, compute) {
+  return tracking ? current.run(reads, compute) : compute();
+}
+function recordRead(path7) {
+  if (tracking) current.getStore()?.paths.add(path7);
+}
+function recordListing() {
+  const store = tracking ? current.getStore() : void 0;
+  if (store) store.listed = true;
+}
+function mergeReads(from) {
+  const to = tracking ? current.getStore() : void 0;
+  if (!to || to === from) return;
+  for (const p of from.paths) to.paths.add(p);
+  if (from.listed) to.listed = true;
+}
+var SharedValue = class {
+  reads = newReadSet();
+  promise;
+  constructor(compute) {
+    this.promise = withReads(this.reads, compute);
+  }
+  join() {
+    if (!tracking) return this.promise;
+    return this.promise.then(
+      (value) => {
+        mergeReads(this.reads);
+        return value;
+      },
+      (err2) => {
+        mergeReads(this.reads);
+        throw err2;
+      }
+    );
+  }
+};
+function sharedMemoTable() {
+  const table = /* @__PURE__ */ new Map();
+  return (key, compute) => {
+    let shared = table.get(key);
+    if (!shared) {
+      shared = new SharedValue(compute);
+      table.set(key, shared);
+    }
+    return shared.join();
+  };
+}
+
 // src/core/package-info.ts
 var VERSION = "1.0.0";
 var REPOSITORY_URL = "https://github.com/org/agent-guard";
@@ -53645,6 +53703,19 @@ var AnalysisBudget = class {
     this.last = now;
     if (this.spent > this.ms) throw new BudgetExceeded(this.ms);
   }
+  /**
+   * Wait for work that is not this analysis's own: loading another file (parsing it, indexing its imports),
+   * which the scan does once for every file anyway. Its time is not counted, so a file is not charged for
+   * the neighbours it happens to open first.
+   */
+  async excluding(work) {
+    this.tick();
+    try {
+      return await work();
+    } finally {
+      this.last = this.clock();
+    }
+  }
   /** Same as `tick`: throws `BudgetExceeded` if the budget is spent. */
   checkTime() {
     this.tick();
@@ -53698,6 +53769,19 @@ function* descendants(root, skip) {
 }
 function nodesOfType(root, types) {
   return root.descendantsOfType(types).filter((n) => !!n);
+}
+function jsMethodCalls(root, text, methods) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const m of text.matchAll(new RegExp(String.raw`\.\s*(${methods.join("|")})(?![\w$])`, "g"))) {
+    const at2 = m.index + m[0].length - m[1].length;
+    const property = root.descendantForIndex(at2, at2 + m[1].length);
+    const member = property?.type === "property_identifier" ? property.parent : null;
+    const call = member?.type === "member_expression" ? member.parent : null;
+    const callee = call?.type === "call_expression" ? call.childForFieldName("function") : null;
+    if (call && callee && callee.startIndex === member.startIndex && callee.endIndex === member.endIndex && callee.type === member.type)
+      out2.set(call.id, call);
+  }
+  return [...out2.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
 }
 function isFunctionNode(n, lang) {
   return (lang === "python" ? PY_FUNCTION_TYPES : JS_FUNCTION_TYPES).has(n.type);
@@ -53771,6 +53855,14 @@ function enclosingScope(n, lang) {
     cur = cur.parent;
   }
   return n;
+}
+function enclosingFunction(n, lang) {
+  let cur = n.parent;
+  while (cur) {
+    if (isFunctionNode(cur, lang)) return cur;
+    cur = cur.parent;
+  }
+  return null;
 }
 function rootOf(n) {
   let cur = n;
@@ -53910,6 +54002,105 @@ function importedAs(text, module2, names) {
     }
   }
   return out2;
+}
+var CLASS_TYPES = /* @__PURE__ */ new Set(["class_definition", "class_declaration", "class", "abstract_class_declaration"]);
+var classFieldIndex = /* @__PURE__ */ new WeakMap();
+function fieldOf(out2, name2) {
+  if (!name2) return null;
+  let b = out2.get(name2);
+  if (!b) out2.set(name2, b = { values: [], types: [] });
+  return b;
+}
+function parameterType(fn, name2) {
+  const params = fn?.childForFieldName("parameters");
+  if (!params) return null;
+  for (const p of params.namedChildren) {
+    if (!p) continue;
+    const id = p.childForFieldName("name") ?? p.childForFieldName("pattern") ?? p.namedChildren[0];
+    if (id?.text !== name2) continue;
+    const t = p.childForFieldName("type");
+    return t ? t.text.replace(/^:\s*/, "") : null;
+  }
+  return null;
+}
+function indexClassFields(cls, lang) {
+  const out2 = /* @__PURE__ */ new Map();
+  const body2 = cls.childForFieldName("body");
+  if (!body2) return out2;
+  const selfName = lang === "python" ? /^(self|cls)$/ : /^this$/;
+  for (const n of descendants(body2, (x) => CLASS_TYPES.has(x.type))) {
+    if (lang === "python") {
+      if (n.type !== "assignment") continue;
+      const left = n.childForFieldName("left");
+      const right = n.childForFieldName("right");
+      const type = n.childForFieldName("type");
+      let name2;
+      if (left?.type === "attribute" && selfName.test(left.childForFieldName("object")?.text ?? "")) name2 = left.childForFieldName("attribute")?.text;
+      else if (left?.type === "identifier" && n.parent?.parent?.id === body2.id) name2 = left.text;
+      const b = name2 ? fieldOf(out2, name2) : null;
+      if (!b) continue;
+      if (type) b.types.push(type.text);
+      if (right) {
+        b.values.push(right);
+        if (right.type === "identifier") {
+          const t = parameterType(enclosingFunction(n, lang), right.text);
+          if (t) b.types.push(t);
+        }
+      }
+    } else if (n.type === "public_field_definition" || n.type === "field_definition") {
+      const b = fieldOf(out2, (n.childForFieldName("name") ?? n.childForFieldName("property"))?.text);
+      if (!b) continue;
+      const v = n.childForFieldName("value");
+      const t = n.childForFieldName("type");
+      if (v) b.values.push(v);
+      if (t) b.types.push(t.text.replace(/^:\s*/, ""));
+    } else if (n.type === "assignment_expression") {
+      const left = n.childForFieldName("left");
+      const right = n.childForFieldName("right");
+      if (left?.type !== "member_expression" || left.childForFieldName("object")?.type !== "this" || !right) continue;
+      const b = fieldOf(out2, left.childForFieldName("property")?.text);
+      if (!b) continue;
+      b.values.push(right);
+      if (right.type === "identifier") {
+        const t = parameterType(enclosingFunction(n, lang), right.text);
+        if (t) b.types.push(t);
+      }
+    } else if (n.type === "required_parameter" || n.type === "optional_parameter") {
+      if (!n.namedChildren.some((c) => c?.type === "accessibility_modifier" || c?.type === "override_modifier") && !/^readonly\b/.test(n.text)) continue;
+      const b = fieldOf(out2, n.childForFieldName("pattern")?.text);
+      const t = n.childForFieldName("type");
+      if (b && t) b.types.push(t.text.replace(/^:\s*/, ""));
+      const v = n.childForFieldName("value");
+      if (b && v) b.values.push(v);
+    }
+  }
+  return out2;
+}
+function enclosingClass(n) {
+  let cur = n.parent;
+  while (cur && !CLASS_TYPES.has(cur.type)) cur = cur.parent;
+  return cur;
+}
+function classNamed(anyNode, name2) {
+  for (const c of rootOf(anyNode).descendantsOfType([...CLASS_TYPES])) if (c?.childForFieldName("name")?.text === name2) return c;
+  return null;
+}
+function fieldBinding(member, lang) {
+  const m = unwrap(member);
+  if (m.type !== "attribute" && m.type !== "member_expression") return null;
+  const obj = m.childForFieldName("object");
+  const prop = m.childForFieldName(lang === "python" ? "attribute" : "property");
+  if (!obj || !prop) return null;
+  let cls = null;
+  if (lang === "python" ? /^(self|cls)$/.test(obj.text) : obj.type === "this") cls = enclosingClass(m);
+  else if (obj.type === "identifier" && /^[A-Z]/.test(obj.text)) cls = classNamed(m, obj.text);
+  if (!cls) return null;
+  const tree = m.tree;
+  let perTree2 = classFieldIndex.get(tree);
+  if (!perTree2) classFieldIndex.set(tree, perTree2 = /* @__PURE__ */ new Map());
+  let fields = perTree2.get(cls.startIndex);
+  if (!fields) perTree2.set(cls.startIndex, fields = indexClassFields(cls, lang));
+  return fields.get(prop.text) ?? null;
 }
 
 // src/families/rate-limit/rules/client-without-timeout.ts
@@ -54081,7 +54272,8 @@ async function parseCode(language, text, budgetMs = FILE_ANALYSIS_MS) {
   if (!code) return null;
   const parser = await parserFor(code);
   const deadline = performance.now() + budgetMs;
-  const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+  let calls = 0;
+  const tree = parser.parse(text, null, { progressCallback: () => (++calls & 31) === 0 && performance.now() > deadline });
   if (!tree) {
     parser.reset();
     throw new BudgetExceeded(budgetMs, "parsing");
@@ -54420,19 +54612,100 @@ async function projectRuns(ctx) {
 
 // src/families/rate-limit/calls.ts
 var AGENTISH = /(^|[._])(runner|agents?|crew|chain|executor|orchestrator|graph|app|workflow|tools?|llm|model|chat_?model|chat|client|openai|anthropic|claude|gpt|gemini|ollama|groq|mistral|cohere|bedrock|assistant|session|mcp)\w*$/i;
+var AGENT_OBJECT = /(^|[._])(runner|agents?|crew|chains?|executor|orchestrator|graph|workflow|tools?|toolkit|llm|assistant|team|\w*_agent|\w*_chain|\w*_tool)$|(Agent|Chain|Tool|Executor)$/;
 var TOOLISH = /(^|[._])(tools?|\w*_tool|\w*Tool|toolset|tool_map|toolMap|mcp|session|orchestrator)\w*$/;
 var LLM_HOSTS = /api\.openai\.com|api\.anthropic\.com|generativelanguage\.googleapis\.com|openrouter\.ai|api\.groq\.com|api\.mistral\.ai|api\.together\.xyz|api\.deepseek\.com|api\.x\.ai|api\.perplexity\.ai|api\.cohere\.(ai|com)|api\.fireworks\.ai|openai\.azure\.com|\/v1\/chat\/completions|\/v1\/messages\b|\/v1\/responses\b/;
 function receiverOf(callee) {
   const i2 = callee.lastIndexOf(".");
   return i2 >= 0 ? callee.slice(0, i2).replace(/\(.*\)$/, "").replace(/\[.*\]$/, "") : "";
 }
+var TOOL_REGISTRY = /(^|[._])(tools?|registry|tool_?map|toolMap|tool_?registry|toolRegistry|tools_?by_?name|toolsByName|available_functions|availableFunctions|function_?map|functionMap|tool_?handlers|toolHandlers)$|(_tools|Tools|_registry|Registry)$/;
+var CALLABLE_MAP = /(^|[._])(functions|handlers|skills|actions)$|(_functions|Functions|_handlers|Handlers|_actions|Actions)$/;
+var TOOL_RUN_METHODS = /^(a?run|a?execute|a?invoke|a?call|__call__|call_?tool|callTool|handler|handle|fn|func|coroutine|run_json|runJson)$/;
+function registryDispatch(call, lang) {
+  let fn = call.childForFieldName("function");
+  if (!fn) return false;
+  fn = unwrap(fn);
+  if (fn.type === "attribute" || fn.type === "member_expression") {
+    const method = fn.childForFieldName(lang === "python" ? "attribute" : "property")?.text ?? "";
+    const obj = fn.childForFieldName("object");
+    if (!obj || !TOOL_RUN_METHODS.test(method)) return false;
+    fn = unwrap(obj);
+  }
+  let container = null;
+  let key = null;
+  if (fn.type === "subscript" || fn.type === "subscript_expression") {
+    container = fn.childForFieldName(lang === "python" ? "value" : "object");
+    key = fn.childForFieldName(lang === "python" ? "subscript" : "index");
+  } else if (fn.type === "call" || fn.type === "call_expression") {
+    const inner = fn.childForFieldName("function");
+    if ((inner?.type === "attribute" || inner?.type === "member_expression") && /^get$/.test(inner.childForFieldName(lang === "python" ? "attribute" : "property")?.text ?? "")) {
+      container = inner.childForFieldName("object");
+      key = argList(fn)[0] ?? null;
+    }
+  }
+  if (!container || !key) return false;
+  const c = container.text.replace(/\s+/g, "");
+  if (TOOL_REGISTRY.test(c)) return /name|tool/i.test(key.text);
+  return CALLABLE_MAP.test(c) && /tool|function|func_?name|fn_?name/i.test(key.text);
+}
+var LLM_CLASS_NAMES = /* @__PURE__ */ new Set([
+  ...[
+    "OpenAI",
+    "AzureOpenAI",
+    "Anthropic",
+    "AnthropicBedrock",
+    "AnthropicVertex",
+    "Groq",
+    "Mistral",
+    "Together",
+    "Cerebras",
+    "Fireworks",
+    "OpenRouter"
+  ].flatMap((n) => [n, `Async${n}`]),
+  ...["BaseLanguageModel", "BaseLLM", "LanguageModel", "LanguageModelV1", "LanguageModelV2", "GenerativeModel", "GoogleGenerativeAI"],
+  ...["InferenceClient", "AsyncInferenceClient", "Ollama", "genai.Client", "ollama.Client", "ollama.AsyncClient", "cohere.Client", "cohere.ClientV2"],
+  ...["openai.OpenAI", "openai.AsyncOpenAI", "anthropic.Anthropic", "anthropic.AsyncAnthropic", "genai.GenerativeModel", "groq.Groq", "mistralai.Mistral"]
+]);
+var LLM_CLASS_SHAPE = /^Chat[A-Z]\w*$|ChatModel$|ChatCompletionClient$|^LiteLLM/;
+function isLlmClass(name2) {
+  return LLM_CLASS_NAMES.has(name2) || LLM_CLASS_SHAPE.test(name2);
+}
+var AGENT_CLASS = /^(\w*Agent|AgentExecutor|Crew|Runner|\w*Chain|CompiledStateGraph|CompiledGraph|Pregel|\w*Workflow)$/;
+function fieldClass(recv, lang) {
+  const field2 = fieldBinding(recv, lang);
+  if (!field2) return [];
+  const out2 = [];
+  for (const t of field2.types)
+    for (const part of t.replace(/^Optional\[(.*)\]$/, "$1").split("|")) if (!/^(None|null|undefined)$/.test(part.trim())) out2.push(part.trim());
+  for (const v of field2.values) {
+    let u = unwrap(v);
+    for (let i2 = 0; i2 < 4 && (u.type === "call" || u.type === "call_expression") && /\.\w+$/.test(calleeText(u)); i2++) {
+      const inner = u.childForFieldName("function")?.childForFieldName("object");
+      if (!inner || inner.type !== "call" && inner.type !== "call_expression" && inner.type !== "new_expression") break;
+      u = unwrap(inner);
+    }
+    if (u.type === "call" || u.type === "call_expression" || u.type === "new_expression")
+      out2.push(calleeText(u).replace(/\.(from_\w+|create|init_chat_model)$/, ""));
+  }
+  return out2;
+}
+var GENERIC_RUN = /^(a?invoke|a?stream|a?generate|a?predict|a?chat|a?complete|a?create|a?run|run_sync|run_stream|kickoff(_async)?|call|batch|abatch|respond|on_messages)$/;
 function classifyCall(call, lang, fileText, extra = []) {
   const callee = calleeText(call);
   if (!callee) return null;
   const name2 = callee.slice(callee.lastIndexOf(".") + 1);
   const recv = receiverOf(callee);
   if (callee.length <= 256 && extra.some((re) => re.test(callee))) return { callee, kind: "model" };
-  if (/\.(chat\.)?completions\.(create|parse|stream)$|\.messages\.(create|stream|parse)$|\.responses\.(create|parse|stream)$|ChatCompletion\.a?create$|Completion\.a?create$/.test(
+  if (registryDispatch(call, lang)) return { callee, kind: "tool" };
+  if (/^(self|this)\.[\w$#]+$/.test(recv) && GENERIC_RUN.test(name2)) {
+    const fnNode = call.childForFieldName("function");
+    const recvNode = fnNode?.childForFieldName("object");
+    const classes = recvNode ? fieldClass(recvNode, lang) : [];
+    if (classes.some(isLlmClass)) return { callee, kind: "model" };
+    if (classes.some((c) => AGENT_CLASS.test(c))) return { callee, kind: "agent" };
+  }
+  if (/\.((chat\.)?completions|messages|responses)(\.with_raw_response|\.with_streaming_response|\.withRawResponse)?\.(create|parse|stream)$|ChatCompletion\.a?create$|Completion\.a?create$/.test(
     callee
   ))
     return { callee, kind: "model" };
@@ -54446,7 +54719,8 @@ function classifyCall(call, lang, fileText, extra = []) {
     if (name2 === "ainvoke" || name2 === "astream" || name2 === "agenerate" || name2 === "apredict") return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
     if ((name2 === "invoke" || name2 === "stream" || name2 === "generate" || name2 === "predict" || name2 === "chat" || name2 === "achat") && AGENTISH.test(recv))
       return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
-    if (name2 === "arun" || name2 === "acall" && AGENTISH.test(recv)) return { callee, kind: /tool/i.test(recv) ? "tool" : "agent" };
+    if ((name2 === "arun" && AGENT_OBJECT.test(recv) || name2 === "acall" && AGENTISH.test(recv)) && !/^(self|cls)$/.test(recv))
+      return { callee, kind: /tool/i.test(recv) ? "tool" : "agent" };
     if ((name2 === "run" || name2 === "run_sync" || name2 === "run_streamed" || name2 === "kickoff" || name2 === "kickoff_async" || name2 === "execute" || name2 === "aexecute") && AGENTISH.test(recv) && !/^(self|cls)$/.test(recv))
       return { callee, kind: TOOLISH.test(recv) ? "tool" : "agent" };
     if (name2 === "call_tool" || name2 === "run_tool" || name2 === "execute_tool" || name2 === "invoke_tool" || name2 === "arun_tool")
@@ -54488,21 +54762,37 @@ function localTarget(call, lang) {
   const fn = findLocalFunction(call, m[1], lang);
   return fn;
 }
-function reachesModelOrTool(root, lang, fileText, depth = 3, extra = [], seen = /* @__PURE__ */ new Set()) {
+function reachesModelOrTool(root, lang, fileText, depth = 3, extra = [], opts = {}, seen = /* @__PURE__ */ new Set()) {
+  const accept = opts.accept ?? (() => true);
   for (const c of callsIn(root, lang, false)) {
     const k = classifyCall(c, lang, fileText, extra);
-    if (k) return { call: k, node: c };
-    if (depth <= 0) continue;
+    if (k && accept(k)) return { call: k, node: c };
+    if (opts.callbacks && depth > 0) {
+      for (const a of argList(c)) {
+        if (!isCallback(a)) continue;
+        const body3 = functionBody(a);
+        const r3 = body3 ? reachesModelOrTool(body3, lang, fileText, depth - 1, extra, opts, seen) : null;
+        if (r3) return r3;
+      }
+    }
+    if (k || depth <= 0) continue;
     const target = localTarget(c, lang);
     if (!target || seen.has(target.startIndex)) continue;
     seen.add(target.startIndex);
-    if (lang === "python" && isDecoratedTool(target)) return { call: { callee: calleeText(c), kind: "tool" }, node: c };
+    if (lang === "python" && isDecoratedTool(target)) {
+      const tool = { callee: calleeText(c), kind: "tool" };
+      if (accept(tool)) return { call: tool, node: c };
+      continue;
+    }
     const body2 = functionBody(target);
     if (!body2) continue;
-    const r2 = reachesModelOrTool(body2, lang, fileText, depth - 1, extra, seen);
+    const r2 = reachesModelOrTool(body2, lang, fileText, depth - 1, extra, opts, seen);
     if (r2) return r2;
   }
   return null;
+}
+function isCallback(n) {
+  return n.type === "arrow_function" || n.type === "function_expression" || n.type === "function" || n.type === "lambda";
 }
 var LIMITER_NAME = /(sem(aphore)?s?|limit(er)?s?|throttl\w*|bucket|capacity|bottleneck|p_?queue|queue|mutex|lock|slots?|pool|bound(ed)?|concurren\w*|rate_?limit\w*|rateLimit\w*|permits?|tokens?_?bucket)\b/i;
 function takesLimiter(root, lang, depth = 2, seen = /* @__PURE__ */ new Set()) {
@@ -54644,7 +54934,7 @@ var unbounded_agent_loop_default = defineRule({
     };
     const loops = ctx.options.checkHandWrittenLoops !== false;
     const text = ctx.file.text;
-    const types = lang === "python" ? ["call", "pair", "assignment", "while_statement"] : ["pair", "call_expression", "new_expression", "while_statement", "for_statement"];
+    const types = lang === "python" ? ["call", "pair", "assignment", "while_statement"] : ["pair", "call_expression", "new_expression", "while_statement", "do_statement", "for_statement"];
     for (const n of nodesOfType(parsed.root, types)) {
       if (lang === "python") {
         if (n.type === "call") pyCall(c, n, text);
@@ -54665,7 +54955,7 @@ var unbounded_agent_loop_default = defineRule({
       } else {
         if (n.type === "pair") jsPair(c, n);
         else if (n.type === "call_expression" || n.type === "new_expression") jsCall(c, n);
-        else if (loops && n.type === "while_statement") {
+        else if (loops && (n.type === "while_statement" || n.type === "do_statement")) {
           const cond = n.childForFieldName("condition");
           if (cond && /^\(?\s*(true|1)\s*\)?$/.test(cond.text)) whileTrue(c, n, n.childForFieldName("body"), text);
         } else if (loops && n.type === "for_statement" && /^for\s*\(\s*[^;)]*;\s*;/.test(n.text)) {
@@ -54746,11 +55036,11 @@ function jsCall(c, call) {
 var TIME_OR_BOUND = /\b(time\.(time|monotonic|perf_counter)|monotonic|perf_counter|Date\.now|performance\.now|deadline|timeout|time_?limit|expires?|elapsed|max_?(steps|iter\w*|turns|rounds|loops|calls|tool_calls)|MAX_\w+|maxSteps|maxTurns|maxIterations|budget|remaining|retries|attempts?)\b/i;
 function whileTrue(c, loop, body2, text) {
   if (!body2) return;
-  const model = reachesModelOrTool(body2, c.lang, text, 2);
-  if (!model || model.call.kind === "tool") return;
+  const model = reachesModelOrTool(body2, c.lang, text, 2, [], { accept: (k) => k.kind !== "tool", callbacks: true });
+  if (!model) return;
   if (!runsTools(body2, c.lang, text)) return;
   if (hasCounterOrDeadline(body2)) return;
-  const head = loop.text.split("\n")[0].replace(/(?<!\s)\s*(\/\/|#).*$/, "").replace(/\{\s*$/, "").trim();
+  const head = loop.type === "do_statement" ? `do \u2026 while ${loop.childForFieldName("condition")?.text ?? "(true)"}` : loop.text.split("\n")[0].replace(/(?<!\s)\s*(\/\/|#).*$/, "").replace(/\{\s*$/, "").trim();
   c.ctx.report({
     messageId: "whileTrue",
     data: { loop: shorten(head), model: model.call.callee },
@@ -54795,7 +55085,8 @@ function hasCounterOrDeadline(body2) {
 // src/families/rate-limit/rules/unbounded-tool-concurrency.ts
 var ID5 = "rate-limit/unbounded-tool-concurrency";
 var PY_GATHER = /^(asyncio\.)?(gather|wait|as_completed)$/;
-var JS_ALL = /^Promise\.(all|allSettled|any|race)$/;
+var JS_ALL_METHODS = ["all", "allSettled", "any", "race"];
+var JS_ALL = new RegExp(`^Promise\\.(${JS_ALL_METHODS.join("|")})$`);
 var Analyzer = class {
   constructor(lang, text, opts, extra) {
     this.lang = lang;
@@ -54831,6 +55122,12 @@ var Analyzer = class {
       if (/^(enumerate|zip|list|tuple|sorted|reversed|set|Object\.(entries|keys|values))$/.test(callee) && args2[0])
         return this.iterableBound(args2[0], depth + 1);
       if (/(^|\.)(slice|batched|chunked|chunks|batches|islice)$/.test(callee)) return "bounded";
+      if (/\.(filter|concat|toSorted|toReversed|reverse|sort)$/.test(callee)) {
+        const recv = n.childForFieldName("function")?.childForFieldName("object");
+        const parts2 = callee.endsWith(".concat") ? [recv, ...args2] : [recv];
+        const bounds = parts2.map((x) => x ? this.iterableBound(x, depth + 1) : null);
+        return bounds.every((x) => x === "fixed") ? "fixed" : bounds.every((x) => x) ? "bounded" : null;
+      }
       if (/\.(items|keys|values)$/.test(callee)) {
         const recv = n.childForFieldName("function")?.childForFieldName("object");
         return recv ? this.iterableBound(recv, depth + 1) : null;
@@ -54841,6 +55138,12 @@ var Analyzer = class {
       if (/batch|chunk/i.test(n.text)) return "bounded";
       const v = resolveName(n.text, n, this.lang);
       if (v && v !== n) return this.iterableBound(v, depth + 1);
+    }
+    if (n.type === "attribute" || n.type === "member_expression") {
+      const field2 = fieldBinding(n, this.lang);
+      if (!field2?.values.length) return null;
+      const bounds = field2.values.map((v) => this.iterableBound(v, depth + 1));
+      return bounds.every((x) => x === "fixed") ? "fixed" : bounds.every((x) => x) ? "bounded" : null;
     }
     if (n.type === "dictionary" || n.type === "object") return n.namedChildCount <= this.opts.maxFixedFanOut ? "fixed" : null;
     return null;
@@ -55025,7 +55328,8 @@ var unbounded_tool_concurrency_default = defineRule({
     const lang = langOf(parsed.language);
     const opts = ctx.options;
     const a = new Analyzer(lang, ctx.file.text, opts, compileExtraPatterns(opts.extraCallPatterns));
-    for (const n of nodesOfType(parsed.root, lang === "python" ? ["call", "with_statement"] : ["call_expression"])) {
+    const candidates = lang === "python" ? nodesOfType(parsed.root, ["call", "with_statement"]) : jsMethodCalls(parsed.root, ctx.file.text, JS_ALL_METHODS);
+    for (const n of candidates) {
       if (lang === "python" && n.type === "call") {
         const callee = calleeText(n);
         if (PY_GATHER.test(callee) && (callee.startsWith("asyncio.") || /\basyncio\b/.test(ctx.file.text))) {
@@ -55431,12 +55735,15 @@ function unleet(s) {
   return s.toLowerCase().replace(/[0134579@$]/g, (c) => ({ "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", $: "s" })[c] ?? c);
 }
 var DOCUMENTATION_HOST = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost\.localdomain)$|^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.[0-9]{1,3}$/i;
+var LETTERS_THEN_DIGITS = /^[A-Za-z]+[0-9]*$/;
+var PASSWORD_WORD = /pass(?:wor)?d/i;
 function urlCredentialReason(user, password, host) {
   if (password.toLowerCase() === user.toLowerCase()) return "placeholder";
   const words = password.split(/[^A-Za-z0-9@$]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
   const known = (w) => /^[0-9]+$/.test(w) || PLACEHOLDER_PASSWORD_WORDS.has(w.toLowerCase());
   const placeholderWord = (w) => known(w) || PLACEHOLDER_PASSWORD_WORDS.has(unleet(w)) || w.split(/(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/).every((part) => known(part) || concatenatedPlaceholder(part));
   if (words.length > 0 && words.every(placeholderWord)) return "placeholder";
+  if (LETTERS_THEN_DIGITS.test(password) && PASSWORD_WORD.test(password)) return "placeholder";
   if (DOCUMENTATION_HOST.test(host)) return "placeholder";
   return null;
 }
@@ -56161,9 +56468,10 @@ var openai_api_key_default = providerKeyRule({
     { kind: "service account key", pattern: typed("service") },
     { kind: "admin key", pattern: typed("admin") },
     { kind: "user key", pattern: typed("None") },
-    { kind: "legacy key", pattern: `sk-(?<body>[A-Za-z0-9]{20}${M}[A-Za-z0-9]{20})` },
-    // Project keys without the marker still carry a long random body after a distinctive prefix.
-    { kind: "project key", pattern: "sk-proj-(?<body>[A-Za-z0-9_-]{80,250})" }
+    { kind: "legacy key", pattern: `sk-(?<body>[A-Za-z0-9]{20}${M}[A-Za-z0-9]{20})` }
+    // No shape without the marker: every issued key carries it (gitleaks, betterleaks, trufflehog's openai and
+    // openaiadmin detectors and secretlint all require it, and every real key in their tests has it), and
+    // secretlint's negatives are issued-shape keys with the marker swapped out (openai/ok.valid).
   ],
   samples: (rng) => ({
     findings: [
@@ -56186,6 +56494,9 @@ var openai_api_key_default = providerKeyRule({
       `OPENAI_API_KEY=sk-proj-${"x".repeat(58)}${M}${"x".repeat(58)}
 `,
       `OPENAI_API_KEY=sk-${"abcdefghij".repeat(2)}${M}${"0123456789".repeat(2)}
+`,
+      // An issued shape with the marker replaced (secretlint's openai/ok.valid): not a key.
+      `OPENAI_API_KEY=${fakeKey("openai-project", rng).key.replace(M, "Xq7mZ2pL")}
 `,
       // Another provider's sk- key is not an OpenAI key.
       `OPENROUTER_API_KEY=${fakeKey("openrouter", rng).key}
@@ -56623,6 +56934,10 @@ var AFTER_SCHEME = /([^\s:/?#@"'`<>()[\]\\]{1,128}):([^\s/?#@"'`<>\\]{1,256})@([
 var SCHEME = /^[A-Za-z][A-Za-z0-9+.-]{1,30}$/;
 var SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 var DATABASE_SCHEMES = /^(?:jdbc:)?(?:postgres(?:ql)?|mysql[x2]?|mariadb|mongodb(?:\+srv)?|redis|rediss|valkey|memcached|amqps?|mssql|sqlserver|oracle|db2|cockroachdb|clickhouse|couchdb|cassandra|neo4j(?:\+s)?|bolt|nats|kafka|snowflake|elasticsearch|opensearch)$/i;
+var PLACEHOLDER_PORT = /^:[A-Za-z_<{$[]/;
+function placeholderPortAt(text, at2) {
+  return PLACEHOLDER_PORT.test(text.slice(at2, at2 + 2));
+}
 var TEMPLATE_SYNTAX = /%\(|%s(?![0-9A-Fa-f])|\$\(|\{\{|\}\}/;
 function urlPasswordReason(user, password, host) {
   if (TEMPLATE_CHARS.test(user) || TEMPLATE_SYNTAX.test(user) || TEMPLATE_SYNTAX.test(password)) return "template";
@@ -56642,6 +56957,7 @@ function findUrlCredentials(text) {
     const m = AFTER_SCHEME.exec(text);
     if (!m) continue;
     const [whole, user, password, host] = m;
+    if (placeholderPortAt(text, AFTER_SCHEME.lastIndex)) continue;
     if (urlPasswordReason(user, password, host)) continue;
     const start2 = at2 + 3 + whole.length - host.length - 1 - password.length;
     out2.push({ start: start2, end: start2 + password.length, secret: password, scheme, url: { user, host } });
@@ -56867,6 +57183,7 @@ function presetRule(spec) {
         const structured = hit.secret.includes("://") || hit.secret.includes("-----");
         if (structured ? longestRepeat(hit.secret) >= 8 : placeholderReason(hit.secret)) continue;
         if (hit.url && urlPasswordReason(hit.url.user, hit.secret, hit.url.host)) continue;
+        if (hit.url && placeholderPortAt(ctx.file.text, hit.end + 1 + hit.url.host.length)) continue;
         report3(hit, spec.secretlintId);
       }
       for (const hit of spec.alsoDetect?.(ctx.file.text) ?? []) {
@@ -57234,6 +57551,18 @@ var REGISTRATION_NAMES = /* @__PURE__ */ new Set([
   "prompt",
   "registerPrompt"
 ]);
+var NAME_ALTERNATION = [...REGISTRATION_NAMES].join("|");
+var DYNAMIC_IMPORT = /\brequire\s*\(|\bimport\s*\(/;
+var CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!/]|\?\.)`);
+var RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b|/)`);
+var REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*[:/]`);
+var REQUIRED_MEMBER = new RegExp(String.raw`(?:\.|\*/)\s*(?:${NAME_ALTERNATION})\b`);
+var CLASS_ROOT = String.raw`\bextends\s+(?:[\w$]+\s*\.\s*)*(?:Structured)?Tool\b|\bextends\s*/|\*/\s*(?:Structured)?Tool\b`;
+var FACTORY_OR_CLASS = new RegExp(String.raw`\b(?:define|create|make|build|register)\w*Tool\b|${CLASS_ROOT}`);
+var HAS_CLASS_ROOT = new RegExp(CLASS_ROOT);
+function mayRegisterJavaScript(text) {
+  return CALLED.test(text) || RENAMED.test(text) || FACTORY_OR_CLASS.test(text) || DYNAMIC_IMPORT.test(text) && (REQUIRED.test(text) || REQUIRED_MEMBER.test(text));
+}
 var REQUEST_HANDLERS = {
   "tools/call": { inputPath: ["params", "arguments"] },
   CallToolRequestSchema: { inputPath: ["params", "arguments"] },
@@ -57269,7 +57598,7 @@ function stringLiteral(n) {
 }
 function analyzeImports(root) {
   const imports = /* @__PURE__ */ new Map();
-  const kinds = /\brequire\s*\(|\bimport\s*\(/.test(root.text) ? ["import_statement", "variable_declarator"] : ["import_statement"];
+  const kinds = DYNAMIC_IMPORT.test(root.text) ? ["import_statement", "variable_declarator"] : ["import_statement"];
   for (const n of root.descendantsOfType(kinds)) {
     if (n) importOf(n, imports);
   }
@@ -57368,13 +57697,8 @@ var JsDiscovery = class {
   async run() {
     const candidates = [];
     const listTexts = [];
-    const calls = [];
-    const classes = [];
-    for (const n of this.root.descendantsOfType(["call_expression", "new_expression", "class_declaration", "class", "abstract_class_declaration"])) {
-      if (!n) continue;
-      if (n.type === "call_expression" || n.type === "new_expression") calls.push(n);
-      else classes.push(n);
-    }
+    const calls = this.candidateCalls();
+    const classes = HAS_CLASS_ROOT.test(this.file.text) ? this.root.descendantsOfType(["class_declaration", "class", "abstract_class_declaration"]).filter((n) => !!n) : [];
     for (const call of calls) {
       const r2 = await this.fromCall(call);
       if (r2 === null) continue;
@@ -57388,6 +57712,24 @@ var JsDiscovery = class {
       if (h) out2.push(h);
     }
     return out2;
+  }
+  /**
+   * The calls `fromCall` may accept, in document order: those whose callee is a registration name (itself,
+   * a property of that name, or an import alias of one) or a factory name. They are found where the text
+   * writes such a name, instead of materialising every call of the tree across the wasm boundary.
+   */
+  candidateCalls() {
+    const names = new Set(REGISTRATION_NAMES);
+    for (const [local, imp] of this.imports) if (REGISTRATION_NAMES.has(imp.imported)) names.add(local);
+    const alternation = [...names].map((n) => n.replace(/\$/g, "\\$")).join("|");
+    const written = new RegExp(String.raw`(?<![\w$])(?:${alternation}|(?:define|create|make|build|register)\w*Tool)(?![\w$])`, "g");
+    const found = /* @__PURE__ */ new Map();
+    for (const m of this.file.text.matchAll(written)) {
+      const name2 = this.root.descendantForIndex(m.index, m.index + m[0].length);
+      const call = name2 ? calleeCall(name2) : null;
+      if (call) found.set(call.id, call);
+    }
+    return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
   }
   /** The imported name a callee refers to (`tool`, `aiTool` → 'tool', `ai.tool` → 'tool'), with its library. */
   calleeImport(callee) {
@@ -57420,15 +57762,15 @@ var JsDiscovery = class {
     if (ci) {
       const { imported, explicit } = ci;
       let lib = ci.lib;
-      let relative6 = false;
+      let relative7 = false;
       if (explicit && lib === null && ci.module?.startsWith(".")) {
         lib = await reexportedLib(this.project, this.file.path, ci.module, imported);
-        relative6 = lib === null;
+        relative7 = lib === null;
       }
-      if (explicit && lib === null && !relative6) return null;
+      if (explicit && lib === null && !relative7) return null;
       if (!explicit && this.localFunctionNames().has(imported)) return null;
-      if (!isNew && imported === "tool") return this.toolCall(call, args2, lib, explicit && !relative6, relative6);
-      if (relative6) return null;
+      if (!isNew && imported === "tool") return this.toolCall(call, args2, lib, explicit && !relative7, relative7);
+      if (relative7) return null;
       if (!isNew && imported === "createTool") {
         if (explicit && lib !== "mastra") return null;
         const cfg = unwrapExpr(args2[0]);
@@ -57601,7 +57943,7 @@ var JsDiscovery = class {
     };
   }
   /** `relative`: imported from a repository module that defines its own `tool`; only a full tool shape counts. */
-  toolCall(call, args2, lib, explicit, relative6 = false) {
+  toolCall(call, args2, lib, explicit, relative7 = false) {
     const first = unwrapExpr(args2[0]);
     if (!first) return null;
     if (first.type !== "object") {
@@ -57610,7 +57952,7 @@ var JsDiscovery = class {
       if (cfg?.type !== "object" || !this.looksLikeFunctionRef(first)) return null;
       const props2 = objectProps(cfg);
       if (!explicit && !props2.has("schema") && !props2.has("name")) return null;
-      if (relative6 && !props2.has("schema")) return null;
+      if (relative7 && !props2.has("schema")) return null;
       return {
         framework: "langchain-js",
         name: this.str(props2.get("name")) ?? this.bindingName(call) ?? "tool",
@@ -57628,7 +57970,7 @@ var JsDiscovery = class {
     if (lib === "vercel") fw = "vercel-ai-sdk";
     else if (lib === "openai-agents") fw = "openai-agents-js";
     else if (!explicit || lib === null) {
-      if (!props.has("parameters") && !props.has("inputSchema") && (relative6 || !props.has("description"))) return null;
+      if (!props.has("parameters") && !props.has("inputSchema") && (relative7 || !props.has("description"))) return null;
       fw = this.libs.has("openai-agents") ? "openai-agents-js" : this.libs.has("vercel") ? "vercel-ai-sdk" : props.has("name") ? "openai-agents-js" : "vercel-ai-sdk";
     }
     if (!fw) return null;
@@ -57852,6 +58194,21 @@ var JsDiscovery = class {
   }
 };
 var CONTEXT_NAME = /^_?(?:ctx|context|extra|env|deps|runtime)$/;
+function calleeCall(name2) {
+  let callee = name2;
+  if (name2.type === "property_identifier") {
+    const member = name2.parent;
+    if (member?.type !== "member_expression" || !sameNode(member.childForFieldName("property"), name2)) return null;
+    callee = member;
+  } else if (name2.type !== "identifier") return null;
+  const call = callee.parent;
+  if (call?.type === "call_expression") return sameNode(call.childForFieldName("function"), callee) ? call : null;
+  if (call?.type === "new_expression") return sameNode(call.childForFieldName("constructor"), callee) ? call : null;
+  return null;
+}
+function sameNode(a, b) {
+  return !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
 function computedName(n) {
   const v = unwrapExpr(n);
   if (!v || !["identifier", "member_expression", "template_string", "subscript_expression", "binary_expression", "call_expression"].includes(v.type))
@@ -59199,8 +59556,14 @@ async function discoverTools(file, tree, project) {
   return sortHandlers(handlers);
 }
 function mayRegisterTools(file) {
-  return file.isCode && ENTRY_WORDS.test(file.text);
+  let may = preChecked.get(file);
+  if (may === void 0) {
+    may = file.isCode && ENTRY_WORDS.test(file.text) && (file.language === "python" || mayRegisterJavaScript(file.text));
+    preChecked.set(file, may);
+  }
+  return may;
 }
+var preChecked = /* @__PURE__ */ new WeakMap();
 function toolsOfFile(ctx) {
   return ctx.memo("tools", async () => {
     if (!mayRegisterTools(ctx.file)) return [];
@@ -59356,7 +59719,7 @@ var Scope = class _Scope {
 };
 var parsedFile = parsedModule;
 function nodeKey(ref) {
-  return `${ref.pf.file.path}:${ref.node.startIndex}:${ref.node.endIndex}`;
+  return `${ref.pf.file.path}:${ref.node.startIndex}:${ref.node.endIndex}${ref.context ? `@${ref.context}` : ""}`;
 }
 function taintKey(t) {
   if (!t) return "-";
@@ -59614,6 +59977,20 @@ var HTTP_FUNCS = /* @__PURE__ */ new Set([
   "https.get",
   "https.request"
 ]);
+var HTTP_INSTANCE = /^(axios\.create|got\.extend|ky\.create|ky\.extend)\(\)$/;
+var HTTP_INSTANCE_METHODS = /* @__PURE__ */ new Set(["get", "post", "put", "patch", "delete", "head", "options", "request"]);
+var FILE_STORE = /^(new .*[./]NodeFileStore|type NodeFileStore)$/;
+var NODE_FILE_STORE = /(^|[./])NodeFileStore$/;
+function isFileStore(q) {
+  const origin = q.receiverOrigin ?? "";
+  return FILE_STORE.test(origin) || origin === "type BaseFileStore" && [...q.idx.imports.values()].some((v) => NODE_FILE_STORE.test(v));
+}
+var FILE_STORE_METHODS = /* @__PURE__ */ new Set(["readFile", "writeFile"]);
+var ROOT_DIR_CTORS = [
+  [/^new .*[./]NodeFileStore$/, 0],
+  [/(^|[./])storage\/file_system\.LocalFileStore\.fromPath$/, 0],
+  [/^new .*storage\/file_system\.LocalFileStore$/, "rootPath"]
+];
 var SHELL_STRING = /* @__PURE__ */ new Set([
   "child_process.exec",
   "child_process.execSync",
@@ -59662,6 +60039,17 @@ function optionsHaveShell(args2) {
     (a) => a.node.type === "object" && a.node.namedChildren.some((p) => p?.type === "pair" && p.childForFieldName("key")?.text === "shell" && p.childForFieldName("value")?.type !== "false")
   );
 }
+function leadingText(node) {
+  if (node.type === "binary_expression") return leadingText(node.childForFieldName("left"));
+  if (node.type === "string") return jsLiteralString(node);
+  if (node.type !== "template_string") return null;
+  let text = "";
+  for (const c of node.namedChildren) {
+    if (c?.type !== "string_fragment" && c?.type !== "escape_sequence") break;
+    text += c.text;
+  }
+  return text;
+}
 function objectProp(node, key) {
   if (node.type !== "object") return null;
   for (const p of node.namedChildren) {
@@ -59675,6 +60063,12 @@ function sinks(q) {
   const c = q.canon ?? "";
   const fsm = /^fs\.(\w+?)(Sync)?$/.exec(c);
   if (fsm && FS_METHODS.has(fsm[1])) for (const i2 of FS_METHODS.get(fsm[1])) hit("path", `fs.${fsm[1]}${fsm[2] ?? ""}()`, q.args[i2]);
+  if (q.method && FILE_STORE_METHODS.has(q.method) && isFileStore(q)) hit("path", `NodeFileStore.${q.method}()`, q.args[0]);
+  for (const [name2, at2] of ROOT_DIR_CTORS) {
+    if (!name2.test(c)) continue;
+    const a = typeof at2 === "number" ? q.args[at2] : q.args[0] && objectProp(q.args[0].node, at2) ? { node: objectProp(q.args[0].node, at2), t: q.args[0].t } : void 0;
+    hit("path", `${c.replace(/^new .*[./](\w+)$/, "new $1").replace(/^.*[./](\w+\.fromPath)$/, "$1")}()`, a);
+  }
   if (c === "Bun.file" || c === "Bun.write" || /^Deno\.(readTextFile|readFile|writeTextFile|writeFile|remove|readDir)$/.test(c))
     hit("path", `${c}()`, q.args[0]);
   if (SHELL_STRING.has(c)) hit("command", `${c.replace(/^child_process\./, "child_process.")}()`, q.args[0]);
@@ -59717,20 +60111,39 @@ function sinks(q) {
       if (a?.t?.sqlBuilt) out2.push({ kind: "sql", sink: `${recv.split(".").pop()}.${q.method}()`, taint: a.t, arg: a.node });
     }
   }
-  if (HTTP_FUNCS.has(c) || HTTP_FUNCS.has(c.replace(/\.default$/, ""))) {
+  const instance2 = q.method && HTTP_INSTANCE_METHODS.has(q.method) && HTTP_INSTANCE.test(q.receiverOrigin ?? "");
+  if (HTTP_FUNCS.has(c) || HTTP_FUNCS.has(c.replace(/\.default$/, "")) || instance2) {
     const first = q.args[0];
     let a = first;
     if (first && first.node.type === "object") {
       const u = objectProp(first.node, "url") ?? objectProp(first.node, "hostname") ?? objectProp(first.node, "host");
       a = u ? { node: u, t: first.t } : void 0;
     }
-    if (a?.t && !a.t.hostFixed && a.t.container === void 0) out2.push({ kind: "ssrf", sink: `${c}()`, taint: a.t, arg: a.node });
+    const underBase = instance2 && a && /^\/[^/]/.test(leadingText(a.node) ?? "");
+    if (a?.t && !a.t.hostFixed && a.t.container === void 0 && !underBase) out2.push({ kind: "ssrf", sink: `${c}()`, taint: a.t, arg: a.node });
   }
   if (DESER_FUNCS.has(c)) hit("deserialization", `${c}()`, q.args[0]);
   return out2;
 }
 var JS = {
   sinks,
+  /**
+   * Functions that call the function they are given (at `fn`) with their arguments from `from` on
+   * (`setTimeout(run, 0, cmd)`, `process.nextTick(run, cmd)`): a named callback is the same flow as `run(cmd)`.
+   */
+  callbackRunners: groupedTable([
+    [{ fn: 0, from: 2 }, ["setTimeout", "setInterval", "globalThis.setTimeout", "timers.setTimeout", "timers.setInterval"]],
+    [{ fn: 0, from: 1 }, ["setImmediate", "timers.setImmediate", "process.nextTick"]]
+  ]),
+  /**
+   * Options of an HTTP client factory that pin every request under a base URL (got's and ky's `prefixUrl` is
+   * prepended to any URL, an absolute one included; axios's `baseURL` is not: an absolute URL replaces it).
+   */
+  pinnedBaseOptions: /* @__PURE__ */ new Set(["prefixUrl"]),
+  /** Methods whose receiver's origin the sinks read (`JsSinkQuery.receiverOrigin`): file stores, HTTP client instances. */
+  originMethods: /* @__PURE__ */ new Set([...FILE_STORE_METHODS, ...HTTP_INSTANCE_METHODS]),
+  /** Methods that call their callback with the receiver's elements or resolved value (`paths.map(read)`, `promise.then(read)`). */
+  callbackMethods: /* @__PURE__ */ new Set(["map", "flatMap", "forEach", "filter", "some", "every", "find", "findIndex", "then"]),
   safeTags: /(^|\.)(sql|SQL|\$queryRaw|\$executeRaw|raw\$|html|css|gql|graphql)$/,
   sanitizers: /* @__PURE__ */ new Map([
     ["Number", "all"],
@@ -59818,9 +60231,19 @@ var PATH_FUNCS = groupedTable([
   [[0], ["git.Repo", "git.Repo.init", "git.repo.Repo", "git.repo.base.Repo"]],
   [[1], ["git.Repo.clone_from"]],
   [[0], ["flask.send_file", "send_file", "fastapi.responses.FileResponse", "starlette.responses.FileResponse"]],
-  [[0], ["pandas.read_csv", "pandas.read_json", "pandas.read_excel", "pandas.read_parquet"]]
+  [[0], ["pandas.read_csv", "pandas.read_json", "pandas.read_excel", "pandas.read_parquet"]],
+  // LangChain's file-system key-value store: its keys are checked (a key pattern, and the resolved path kept under the root), its root is not
+  [
+    [0],
+    [
+      "langchain.storage.LocalFileStore",
+      "langchain.storage.file_system.LocalFileStore",
+      "langchain_classic.storage.LocalFileStore",
+      "langchain_classic.storage.file_system.LocalFileStore"
+    ]
+  ]
 ]);
-var PATH_KW = ["file", "path", "filename", "src", "dst", "name", "filepath", "path_or_buf", "filepath_or_buffer", "to_path"];
+var PATH_KW = ["file", "path", "filename", "src", "dst", "name", "filepath", "path_or_buf", "filepath_or_buffer", "to_path", "root_path"];
 var PATH_METHODS = /* @__PURE__ */ new Set([
   "read_text",
   "write_text",
@@ -60110,7 +60533,6 @@ var PY = {
 };
 
 // src/families/tool-input/taint/schema.ts
-var NOT_ARGUMENT = ALL_KINDS.filter((k) => k !== "argument");
 function regexChars(body2) {
   const out2 = /* @__PURE__ */ new Set();
   const add = (s) => {
@@ -60168,6 +60590,18 @@ function regexChars(body2) {
   return out2;
 }
 var has = (chars, any) => [...any].some((c) => chars.has(c));
+function leadingChars(body2) {
+  if (body2.includes("|")) return null;
+  let end;
+  if (body2[0] === "\\") end = "bB".includes(body2[1] ?? "b") ? 0 : 2;
+  else if (body2[0] === "[") {
+    end = body2.indexOf("]", body2[1] === "]" ? 2 : 1) + 1;
+    if (end <= 0 || body2.slice(1, end).includes("\\]")) return null;
+  } else if (body2[0] && !"()|?*+^$.{".includes(body2[0])) end = 1;
+  else return null;
+  if (!end || /^(\?|\*|\{0[,}])/.test(body2.slice(end))) return null;
+  return regexChars(body2.slice(0, end));
+}
 function patternKinds(pattern) {
   if (!regexIsAnchored(pattern)) return [];
   const body2 = pattern.replace(/^(\^|\\A)/, "").replace(/(\$|\\Z|\\z)$/, "");
@@ -60175,7 +60609,7 @@ function patternKinds(pattern) {
   if (!chars) return [];
   const out2 = [];
   const space = has(chars, " 	\n\r");
-  if (!chars.has("-")) out2.push("argument");
+  if (!chars.has("-") || leadingChars(body2)?.has("-") === false) out2.push("argument");
   if (!has(chars, "./\\~")) out2.push("path");
   if (!space && !has(chars, ";|&$`<>(){}[]*?!'\"\\#")) out2.push("command");
   if (!space && !has(chars, ";()'\"`$\\{}[]+")) out2.push("code");
@@ -60249,12 +60683,7 @@ function zodKinds(root, expr) {
     const values = arr?.type === "array" ? arr.namedChildren.filter((v) => !!v && v.type !== "comment") : [];
     return values.length && literalValues(values) ? ALL_KINDS : [];
   }
-  if (base === "z.number" || base === "z.bigint") {
-    const nonNegative = mods.some(
-      (m) => m.name === "positive" || m.name === "nonnegative" || (m.name === "min" || m.name === "gte" || m.name === "gt") && Number(m.args[0]?.text) >= 0
-    );
-    return nonNegative ? ALL_KINDS : NOT_ARGUMENT;
-  }
+  if (base === "z.number" || base === "z.bigint") return ALL_KINDS;
   if (base === "z.string") {
     const kinds = /* @__PURE__ */ new Set();
     for (const m of mods) {
@@ -60427,23 +60856,24 @@ var SummaryCache = class {
   running = /* @__PURE__ */ new Set();
   /**
    * Summary of `ref` called with `args` (one per callee parameter, by index). `analyse` receives
-   * placeholders: the callers' taints with no steps and `slot` set to the parameter index.
+   * placeholders: the callers' taints with no steps and `slot` set to the parameter index. A caller that
+   * reuses a summary takes over the files computing it read (the scan cache's record, core/reads.ts).
    */
   async call(ref, args2, analyze2) {
     const key = `${nodeKey(ref)}|${args2.map(taintKey).join("|")}`;
     if (this.running.has(key)) return null;
-    let p = this.table.get(key);
-    if (!p) {
+    let shared = this.table.get(key);
+    if (!shared) {
       const placeholders = args2.map((a, i2) => a ? { ...a, steps: [], slot: i2, parts: void 0 } : null);
       this.running.add(key);
-      p = analyze2(placeholders).finally(() => this.running.delete(key));
-      this.table.set(key, p);
-      const failed = p;
-      failed.catch(() => {
-        if (this.table.get(key) === failed) this.table.delete(key);
+      const created = new SharedValue(() => analyze2(placeholders).finally(() => this.running.delete(key)));
+      shared = created;
+      this.table.set(key, created);
+      created.promise.catch(() => {
+        if (this.table.get(key) === created) this.table.delete(key);
       });
     }
-    return p;
+    return shared.join();
   }
 };
 function instantiateFlows(summary2, args2, callStep) {
@@ -60480,6 +60910,11 @@ function joinEnvKinds(ks) {
 }
 var ENV_FUNCTIONS = /* @__PURE__ */ new WeakMap();
 var ENV_DEPTH = 4;
+function overriddenCopy(copy, overrides) {
+  const fields = new Map(copy.fields ?? []);
+  for (const [k, v] of overrides) if (!v) fields.set(k, ALL_KINDS);
+  return fields.size ? { ...copy, fields } : copy;
+}
 var Walker = class {
   constructor(cx, pf, idx, fn, depth) {
     this.cx = cx;
@@ -60701,24 +61136,30 @@ var Walker = class {
     if (!memo) ENV_FUNCTIONS.set(this.cx.project, memo = /* @__PURE__ */ new Map());
     const key = nodeKey(ref);
     const known = memo.get(key);
-    if (known !== void 0) return known instanceof Promise ? "other" : known;
-    const p = (async () => {
-      const w = await this.walkerFor(ref);
-      w.envFnDepth = this.envFnDepth + 1;
-      const body2 = field(ref.node, "body");
-      if (!body2) return "other";
-      const consts = new Set(w.paramNames());
-      const ks = [];
-      for (const d of w.decisions(body2)) {
-        const k2 = await w.envKind(d, consts, 0);
-        if (k2 === "other") return "other";
-        ks.push(k2);
-      }
-      return joinEnvKinds(ks);
-    })();
-    memo.set(key, p);
-    const k = await p;
-    memo.set(key, k);
+    if (known !== void 0) {
+      if (known.kind === void 0) return "other";
+      mergeReads(known.shared.reads);
+      return known.kind;
+    }
+    const entry = {
+      shared: new SharedValue(async () => {
+        const w = await this.walkerFor(ref);
+        w.envFnDepth = this.envFnDepth + 1;
+        const body2 = field(ref.node, "body");
+        if (!body2) return "other";
+        const consts = new Set(w.paramNames());
+        const ks = [];
+        for (const d of w.decisions(body2)) {
+          const k2 = await w.envKind(d, consts, 0);
+          if (k2 === "other") return "other";
+          ks.push(k2);
+        }
+        return joinEnvKinds(ks);
+      })
+    };
+    memo.set(key, entry);
+    const k = await entry.shared.join();
+    entry.kind = k;
     return k;
   }
   /** After branches: the merge of those that fall through, or terminated (in `fallback`) when none does. */
@@ -60796,11 +61237,27 @@ var Walker = class {
     const option = optionBefore(idx);
     return { ...ts[idx], argv: { first: idx === 0, afterDashDash: dd, ...option ? { option } : {}, ...program ? { program } : {} } };
   }
-  /** An object / dict literal: its values combined (`pair` entries give their value). */
+  /**
+   * An object / dict literal: its values combined (`pair` entries give their value). A spread tool-input
+   * object (`{ ...args }`, `{**arguments, "path": ROOT}`) stays that object, a copy: its properties are still
+   * the tool's inputs, except the keys written after the spread with an untainted value.
+   */
   async entries(entries, scope) {
     const ts = [];
-    for (const p of entries) ts.push(await this.eval(p.type === "pair" ? field(p, "value") : p, scope));
-    return combine(ts);
+    let copy = null;
+    let plain = false;
+    let overrides = /* @__PURE__ */ new Map();
+    for (const p of entries) {
+      const t = await this.eval(p.type === "pair" ? field(p, "value") : p, scope);
+      ts.push(t);
+      const key = p.type === "pair" ? this.literal(field(p, "key")) ?? (field(p, "key")?.type === "property_identifier" ? field(p, "key").text : null) : null;
+      if ((p.type === "spread_element" || p.type === "dictionary_splat") && t && (t.container === 0 || t.container === void 0))
+        [copy, plain, overrides] = [t.container === 0 ? t : { ...t, container: 0, fields: void 0, argv: void 0 }, t.container === void 0, /* @__PURE__ */ new Map()];
+      else if (copy && key !== null) overrides.set(key, t);
+      else if (copy && p.type === "shorthand_property_identifier") overrides.set(p.text, t);
+    }
+    const fixedKey = [...overrides.values()].some((v) => !v);
+    return copy && (fixedKey || !plain) ? overriddenCopy(copy, overrides) : combine(ts);
   }
   /** A string with interpolations (f-string, template literal): built from its literal text and tainted parts. */
   async interpolated(pieces, scope) {
@@ -61042,10 +61499,17 @@ function jsIndex(project, pf) {
         }
         continue;
       }
+      const isDefault = st.type === "export_statement" && st.children.some((c) => c?.type === "default");
       if (s.type === "function_declaration" || s.type === "generator_function_declaration") {
         idx.functions.set(field(s, "name").text, s);
+        if (isDefault) idx.functions.set("default", s);
       } else if (s.type === "class_declaration") {
         idx.classes.set(field(s, "name").text, s);
+        if (isDefault) idx.classes.set("default", s);
+      } else if (isDefault && field(st, "value")) {
+        const value = field(st, "value");
+        if (JS_FUNCTION_TYPES.has(value.type)) idx.functions.set("default", value);
+        else idx.assigns.set("default", value);
       } else if (s.type === "lexical_declaration" || s.type === "variable_declaration") {
         for (const d of named(s)) {
           if (d.type !== "variable_declarator") continue;
@@ -61086,6 +61550,25 @@ function jsIndex(project, pf) {
           const right = field(a, "right");
           const m = /^(?:module\.)?exports\.(\w+)$/.exec(left.text);
           if (m && JS_FUNCTION_TYPES.has(right.type)) idx.functions.set(m[1], right);
+          else if (m && !idx.assigns.has(m[1]) && m[1] !== right.text) idx.assigns.set(m[1], right);
+          else if (left.text === "module.exports") {
+            if (JS_FUNCTION_TYPES.has(right.type)) idx.functions.set("default", right);
+            else idx.assigns.set("default", right);
+          }
+        }
+      }
+    }
+    for (const d of root.descendantsOfType("variable_declarator")) {
+      const name2 = field(d, "name");
+      const value = field(d, "value");
+      const spec = value && d.parent?.parent?.type !== "program" ? requireSpec(value) : null;
+      if (!spec || spec.startsWith(".") || !name2) continue;
+      const mod = normalizeModule(spec);
+      if (name2.type === "identifier" && !idx.imports.has(name2.text)) idx.imports.set(name2.text, mod);
+      else if (name2.type === "object_pattern") {
+        for (const p of named(name2)) {
+          const [local, key] = p.type === "shorthand_property_identifier_pattern" ? [p.text, p.text] : p.type === "pair_pattern" ? [field(p, "value").text, field(p, "key").text] : [];
+          if (local && !idx.imports.has(local) && !idx.functions.has(local)) idx.imports.set(local, `${mod}.${key}`);
         }
       }
     }
@@ -61264,7 +61747,7 @@ var JsWalker = class _JsWalker extends Walker {
     return out2;
   }
   async calleeWalker(pf, fn) {
-    const idx = pf === this.pf ? this.idx : await jsIndex(this.cx.project, pf);
+    const idx = pf === this.pf ? this.idx : await this.cx.budget.excluding(() => jsIndex(this.cx.project, pf));
     return new _JsWalker(this.cx, pf, idx, fn, this.depth + 1);
   }
   /** The tool(s) a dispatch condition selects: `name === "x"`, `name === "x" || name === "y"`. */
@@ -61431,7 +61914,8 @@ var JsWalker = class _JsWalker extends Walker {
       case "subscript_expression": {
         if (target.type === "subscript_expression") {
           const base = field(target, "object");
-          if (t) scope.set(base.text, withStep(t, this.step(target, `${base.text} holds ${snippet(value ?? target)}`)));
+          const copy = value ? this.copiedEntry(target, value, scope) : null;
+          if (t) scope.set(base.text, withStep(copy ?? t, this.step(target, `${base.text} holds ${snippet(value ?? target)}`)));
           return;
         }
         const name2 = target.text;
@@ -61498,6 +61982,55 @@ var JsWalker = class _JsWalker extends Walker {
   }
   member(t, name2) {
     return this.inputMember(t, name2) ?? { ...t, argv: void 0 };
+  }
+  /**
+   * What made a method's receiver (for library objects whose methods are sinks): the constructor or factory a
+   * variable or `this.field` was assigned from (`new NodeFileStore(dir)`, `axios.create(...)`), else the type
+   * a class field is declared with (`store: BaseFileStore`).
+   */
+  originOf(node) {
+    if (!this.origins.has(node.text)) this.origins.set(node.text, this.findOrigin(node));
+    return this.origins.get(node.text);
+  }
+  origins = /* @__PURE__ */ new Map();
+  findOrigin(node) {
+    const values = [];
+    let declared = null;
+    if (node.type === "identifier") {
+      values.push(...this.localValuesOf(node.text));
+      const top = this.idx.assigns.get(node.text);
+      if (!values.length && top) values.push(top);
+    } else if (node.type === "member_expression" && field(node, "object")?.type === "this") {
+      const prop = field(node, "property").text;
+      let cls = this.fn.parent;
+      while (cls && cls.type !== "class_declaration" && cls.type !== "class") cls = cls.parent;
+      for (const m of named(field(cls, "body")))
+        if ((m.type === "public_field_definition" || m.type === "field_definition") && field(m, "name")?.text === prop) {
+          const v = field(m, "value");
+          if (v) values.push(v);
+          declared = field(m, "type");
+        }
+      for (const a of cls?.descendantsOfType("assignment_expression") ?? [])
+        if (a && field(a, "left")?.text === `this.${prop}`) values.push(field(a, "right"));
+    }
+    for (let v of values) {
+      while (v.type === "await_expression" || v.type === "parenthesized_expression" || v.type === "as_expression") v = named(v)[0];
+      if (v?.type === "new_expression") return `new ${jsCanonical(this.idx, field(v, "constructor")) ?? ""}`;
+      if (v?.type === "call_expression") {
+        const opts = named(field(v, "arguments"))[0];
+        const pinned = opts?.type === "object" && named(opts).some((p) => p.type === "pair" && JS.pinnedBaseOptions.has(field(p, "key").text.replace(/['"]/g, "")));
+        return `${jsCanonical(this.idx, field(v, "function")) ?? ""}()${pinned ? " pinned" : ""}`;
+      }
+    }
+    const type = declared ? named(declared)[0] : null;
+    return type ? `type ${type.text}` : null;
+  }
+  /** `out[key] = args[key]` (the same non-literal key on both sides, `args` a tool-input object): the input object, copied. */
+  copiedEntry(target, value, scope) {
+    const key = field(target, "index");
+    if (!key || jsLiteralString(key) !== null || value.type !== "subscript_expression" || field(value, "index")?.text !== key.text) return null;
+    const from = scope.get(field(value, "object").text);
+    return from?.container === 0 ? from : null;
   }
   async evalNode(node, scope) {
     if (!node) return null;
@@ -61605,6 +62138,7 @@ var JsWalker = class _JsWalker extends Walker {
     const inner = new Scope(scope);
     const params = jsParams(fn);
     params.forEach((p, i2) => this.bind(p, i2 === 0 ? paramTaint : null, inner, null));
+    const own = new Set(inner.vars.keys());
     const body2 = field(fn, "body");
     if (!body2) return null;
     if (body2.type === "statement_block") {
@@ -61612,13 +62146,29 @@ var JsWalker = class _JsWalker extends Walker {
       this.returns = [];
       const savedExits = this.exits;
       this.exits = [];
-      await this.block(body2, inner);
-      const ret = combine(this.returns);
+      const r2 = await this.block(body2, inner);
+      const ret2 = combine(this.returns);
+      this.closureWrites([...this.exits, ...r2.terminated ? [] : [r2.scope]], own, scope);
       this.returns = saved;
       this.exits = savedExits;
-      return ret;
+      return ret2;
     }
-    return this.eval(body2, inner);
+    const ret = await this.eval(body2, inner);
+    this.closureWrites([inner], own, scope);
+    return ret;
+  }
+  /**
+   * What a callback wrote into the variables of the function around it (`Object.keys(args).forEach((k) => { out[k] = args[k]; })`):
+   * a tainted value written there taints the outer variable too (it may run, so nothing is made clean).
+   */
+  closureWrites(ends, own, outer) {
+    for (const end of ends) {
+      for (const [name2, t] of end.vars) {
+        const base = name2.split(/[.[]/)[0];
+        if (!t || own.has(base) || outer.get(base) === void 0) continue;
+        outer.set(name2, combine([outer.get(name2), t]));
+      }
+    }
   }
   isPredicateCall(call) {
     const f = field(call, "function");
@@ -61668,11 +62218,25 @@ var JsWalker = class _JsWalker extends Walker {
     const canon = fnNode.type === "import" ? "import" : jsCanonical(this.idx, fnNode);
     const anyArg = args2.some((a) => a.t);
     if (anyArg || receiver) {
-      const hits = JS.sinks({ canon, method, receiverNode, receiver, args: args2, scope, call: node, idx: this.idx, tagged });
+      const receiverOrigin = receiverNode && JS.originMethods.has(method ?? "") ? this.originOf(receiverNode) : null;
+      const hits = JS.sinks({ canon, method, receiverNode, receiver, args: args2, scope, call: node, idx: this.idx, tagged, receiverOrigin });
       for (const h of hits) this.report(h, node);
     }
     if (tagged && JS.safeTags.test(fnNode.text)) return null;
     const name2 = canon ?? "";
+    if (name2 === "Object.assign" && args2.some((a) => a.t?.container === 0)) {
+      let copy = null;
+      let overrides = /* @__PURE__ */ new Map();
+      for (const a of args2) {
+        if (a.t?.container === 0) [copy, overrides] = [a.t, /* @__PURE__ */ new Map()];
+        else if (copy && a.node.type === "object")
+          for (const p of named(a.node)) {
+            const key = p.type === "pair" ? field(p, "key") : p.type === "shorthand_property_identifier" ? p : null;
+            if (key) overrides.set(jsLiteralString(key) ?? key.text, a.t);
+          }
+      }
+      return overriddenCopy(copy, overrides);
+    }
     const san = JS.sanitizers.get(name2) ?? (method ? JS.sanitizerMethods.get(method) : void 0);
     if (san) return this.sanitized(combine([receiver, ...args2.map((a) => a.t)]), san);
     if (method && JS.booleanMethods.has(method)) return null;
@@ -61680,7 +62244,14 @@ var JsWalker = class _JsWalker extends Walker {
       const declared = zodObjectKinds(this.pf.parsed.root, receiverNode);
       if (declared?.size) return { ...args2[0].t, argv: void 0, fields: declared };
     }
-    const ref = await this.resolveCallee(fnNode);
+    const runner = JS.callbackRunners.get(name2) ?? (method && receiver && JS.callbackMethods.has(method) ? { fn: 0, from: -1 } : void 0);
+    const callee = runner && args2[runner.fn] && !JS_FUNCTION_TYPES.has(args2[runner.fn].node.type) ? await this.resolveCallee(args2[runner.fn].node) : null;
+    if (runner && callee) {
+      const passed = runner.from < 0 ? [{ node: receiverNode, t: { ...receiver, argv: void 0 } }] : args2.slice(runner.from);
+      const r2 = passed.some((a) => a.t) ? await this.callLocal(callee, node, passed, scope) : null;
+      if (method === "then" || method === "map" || method === "flatMap" || runner.from >= 0) return r2;
+    }
+    const ref = anyArg || receiver ? await this.resolveCallee(fnNode) : null;
     if (ref) {
       if (!anyArg) return null;
       return this.callLocal(ref, node, args2, scope);
@@ -61708,6 +62279,20 @@ var JsWalker = class _JsWalker extends Walker {
     else t = { ...t, argv: void 0 };
     return t;
   }
+  /**
+   * A called method of a class or object the receiver holds (`Client.get`, `this.executor.run`,
+   * `svc.upload`, `createClient().run`). Only for calls walked with a tainted argument or receiver: the
+   * operator opt-out analysis of branch conditions (resolveMember) does not look into such methods.
+   */
+  async resolveCallee(fnNode) {
+    if (this.depth < MAX_CALL_DEPTH && fnNode.type === "member_expression") {
+      const v = await this.cx.budget.excluding(async () => (await jsValues(this.cx.project)).callee(this.pf, fnNode));
+      if (v?.kind === "function") {
+        return { pf: v.pf, node: v.node };
+      }
+    }
+    return super.resolveCallee(fnNode);
+  }
   async resolveMember(fnNode) {
     if (fnNode.type === "member_expression") {
       const obj = field(fnNode, "object");
@@ -61734,9 +62319,9 @@ var JsWalker = class _JsWalker extends Walker {
   }
   async functionIn(path7, name2, depth = 0) {
     if (depth > 4) return null;
-    const pf = await parsedFile(this.cx.project, path7);
+    const pf = await this.cx.budget.excluding(() => parsedFile(this.cx.project, path7));
     if (!pf || pf.parsed.language === "python") return null;
-    const idx = await jsIndex(this.cx.project, pf);
+    const idx = await this.cx.budget.excluding(() => jsIndex(this.cx.project, pf));
     const fn = idx.functions.get(name2);
     if (fn) return { pf, node: fn };
     const imp = idx.localImports.get(name2);
@@ -61761,7 +62346,7 @@ var JsWalker = class _JsWalker extends Walker {
   }
   async callLocal(ref, call, args2, scope) {
     const params = jsParams(ref.node);
-    const calleeName = field(ref.node, "name")?.text ?? (ref.node.parent?.type === "variable_declarator" ? field(ref.node.parent, "name")?.text : void 0) ?? "helper";
+    const calleeName = field(ref.node, "name")?.text ?? (ref.node.parent?.type === "variable_declarator" || ref.node.parent?.type === "public_field_definition" || ref.node.parent?.type === "field_definition" ? (field(ref.node.parent, "name") ?? field(ref.node.parent, "property"))?.text : ref.node.parent?.type === "pair" ? field(ref.node.parent, "key")?.text : void 0) ?? "helper";
     const argTaints = params.map((_, i2) => args2[i2]?.t ?? null);
     if (!argTaints.some((a) => a)) return null;
     const paramNames = params.map((p) => p.type === "identifier" ? p.text : "");
@@ -61958,9 +62543,676 @@ async function analyzeJsHandler(cx, pf, fn, vars, dispatch = null) {
     throw err2;
   }
 }
+var MAX_VALUE_DEPTH = 12;
+var JS_WRAPPERS = /* @__PURE__ */ new Set(["parenthesized_expression", "await_expression", "as_expression", "satisfies_expression", "non_null_expression", "type_assertion"]);
+function unwrapValue(node) {
+  let n = node;
+  while (n && JS_WRAPPERS.has(n.type)) n = n.type === "type_assertion" ? named(n).pop() : named(n)[0];
+  return n;
+}
+function memberName(m) {
+  return (field(m, "name") ?? field(m, "property"))?.text.replace(/^['"]|['"]$/g, "");
+}
+var JsValues = class {
+  constructor(project) {
+    this.project = project;
+  }
+  project;
+  /** Per function (by file and range): its parameters and local declarations by name. */
+  decls = /* @__PURE__ */ new Map();
+  /** Per class and per object literal (by file and range): its members. */
+  classes = /* @__PURE__ */ new Map();
+  objects = /* @__PURE__ */ new Map();
+  exportLists = /* @__PURE__ */ new Map();
+  /** Per receiver expression resolved from a call site (by file and range). */
+  callees = /* @__PURE__ */ new Map();
+  /** The value of a called expression (`svc.upload`, `Client.get`), once per call site. */
+  callee(pf, node) {
+    const key = `${pf.file.path}:${node.startIndex}:${node.endIndex}`;
+    let p = this.callees.get(key);
+    if (!p) this.callees.set(key, p = this.ofExpr(pf, node));
+    return p;
+  }
+  /** The value of an expression at its place in `pf`. */
+  async ofExpr(pf, node, depth = 0) {
+    if (!node || depth > MAX_VALUE_DEPTH) return null;
+    const n = unwrapValue(node);
+    if (!n) return null;
+    switch (n.type) {
+      case "identifier":
+        return this.ofName(pf, n, n.text, depth + 1);
+      case "this":
+        return this.ofThis(pf, n);
+      case "new_expression": {
+        const v = await this.ofExpr(pf, field(n, "constructor"), depth + 1);
+        return v?.kind === "class" ? { ...v, instance: true } : null;
+      }
+      case "member_expression": {
+        const base = await this.ofExpr(pf, field(n, "object"), depth + 1);
+        return base ? this.member(base, field(n, "property").text, depth + 1) : null;
+      }
+      case "call_expression": {
+        const spec = requireSpec(n);
+        if (spec) {
+          const path7 = await resolveJsModule(this.project, pf.file.path, spec);
+          return path7 ? { kind: "module", path: path7 } : null;
+        }
+        const f = await this.ofExpr(pf, field(n, "function"), depth + 1);
+        return f?.kind === "function" ? this.returned(f.pf, f.node, depth + 1) : null;
+      }
+      case "object":
+        return { kind: "object", pf, node: n };
+      case "class":
+      case "class_declaration":
+        return { kind: "class", pf, node: n, instance: false };
+      default:
+        return JS_FUNCTION_TYPES.has(n.type) ? { kind: "function", pf, node: n } : null;
+    }
+  }
+  /** `this` where it is used: the instance of the enclosing class (the class in a static member), or the enclosing object literal. */
+  ofThis(pf, at2) {
+    let inMethod = null;
+    for (let p = at2.parent; p; p = p.parent) {
+      if (p.type === "class_body") {
+        const cls = p.parent;
+        const isStatic = !!inMethod && inMethod.children.some((c) => c?.type === "static");
+        return { kind: "class", pf, node: cls, instance: !isStatic };
+      }
+      if (p.type === "object") return inMethod ? { kind: "object", pf, node: p } : null;
+      if (p.type === "method_definition" || p.type === "public_field_definition" || p.type === "field_definition") inMethod = p;
+      else if (p.type === "function_expression" || p.type === "function") {
+        if (p.parent?.type !== "pair") return null;
+        inMethod = p;
+      } else if (p.type === "function_declaration" || p.type === "generator_function_declaration" || p.type === "program") return null;
+    }
+    return null;
+  }
+  /** Parameters and local declarations of a function, by name (the function's own and its nested blocks'). */
+  declsOf(pf, fn) {
+    const key = `${pf.file.path}:${fn.startIndex}:${fn.endIndex}`;
+    let m = this.decls.get(key);
+    if (m) return m;
+    m = /* @__PURE__ */ new Map();
+    const add = (name2, n) => {
+      const list2 = m.get(name2);
+      if (list2) list2.push(n);
+      else m.set(name2, [n]);
+    };
+    for (const p of named(field(fn, "parameters"))) {
+      const pat = field(p, "pattern");
+      if (pat?.type === "identifier") add(pat.text, p);
+    }
+    const body2 = field(fn, "body");
+    if (body2) {
+      for (const d of body2.descendantsOfType(["variable_declarator", "function_declaration", "class_declaration"])) if (d) add(field(d, "name")?.text ?? "", d);
+    }
+    this.decls.set(key, m);
+    return m;
+  }
+  /** The value a name has at `at`: a parameter or local of an enclosing function, else a top-level name of the file. */
+  async ofName(pf, at2, name2, depth) {
+    if (depth > MAX_VALUE_DEPTH) return null;
+    for (let p = at2.parent; p; p = p.parent) {
+      if (!JS_FUNCTION_TYPES.has(p.type)) continue;
+      const ds = this.declsOf(pf, p).get(name2);
+      if (!ds) continue;
+      for (const d of ds) {
+        if (d.type === "function_declaration") return { kind: "function", pf, node: d };
+        if (d.type === "class_declaration") return { kind: "class", pf, node: d, instance: false };
+        const type = field(d, "type");
+        const v = type ? await this.ofType(pf, type, depth + 1) : null;
+        if (v) return v;
+        const value = d.type === "variable_declarator" ? field(d, "value") : null;
+        if (value && !(value.startIndex <= at2.startIndex && value.endIndex >= at2.endIndex)) {
+          const vv = await this.ofExpr(pf, value, depth + 1);
+          if (vv) return vv;
+        }
+      }
+      return null;
+    }
+    return this.topLevel(pf, name2, depth + 1);
+  }
+  /** A top-level name of a file: a class, a function, a constant, or an import from a repository module. */
+  async topLevel(pf, name2, depth) {
+    if (depth > MAX_VALUE_DEPTH) return null;
+    const idx = await jsIndex(this.project, pf);
+    const cls = idx.classes.get(name2);
+    if (cls) return { kind: "class", pf, node: cls, instance: false };
+    const fn = idx.functions.get(name2);
+    if (fn) return { kind: "function", pf, node: fn };
+    const value = idx.assigns.get(name2);
+    if (value) return this.ofExpr(pf, value, depth + 1);
+    const imp = idx.localImports.get(name2);
+    if (!imp) return null;
+    return imp.name ? this.exported(imp.path, imp.name, depth + 1) : { kind: "module", path: imp.path };
+  }
+  /** What a repository module exports as `name` (declared there, imported and re-exported, or from a barrel). */
+  async exported(path7, name2, depth) {
+    if (depth > MAX_VALUE_DEPTH) return null;
+    const pf = await parsedFile(this.project, path7);
+    if (!pf || pf.parsed.language === "python") return null;
+    const own = await this.topLevel(pf, name2, depth + 1);
+    if (own) return own;
+    for (const { spec, star, names } of this.exportsOf(pf)) {
+      const target = names.get(name2) ?? (star ? name2 : null);
+      if (!target) continue;
+      if (!spec) {
+        if (target !== name2) return this.topLevel(pf, target, depth + 1);
+        continue;
+      }
+      const next = await resolveJsModule(this.project, path7, spec);
+      if (!next || next === path7) continue;
+      const found = await this.exported(next, target, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  /** The export lists of a module (read once per file): source, whether it is `export * from`, exported name → local or source name. */
+  exportsOf(pf) {
+    let list2 = this.exportLists.get(pf.file.path);
+    if (list2) return list2;
+    list2 = [];
+    for (const st of named(pf.parsed.root)) {
+      if (st.type !== "export_statement") continue;
+      const spec = jsLiteralString(field(st, "source"));
+      const specifiers = st.descendantsOfType("export_specifier");
+      if (!spec && !specifiers.length) continue;
+      const names = /* @__PURE__ */ new Map();
+      for (const sp of specifiers) names.set((field(sp, "alias") ?? field(sp, "name")).text, field(sp, "name").text);
+      list2.push({ spec, star: !!spec && !specifiers.length && !named(st).some((c) => c.type === "namespace_export"), names });
+    }
+    this.exportLists.set(pf.file.path, list2);
+    return list2;
+  }
+  /** A member of a value: a class's method or field (its own or a base class's), an object's property, a module's export. */
+  async member(v, prop, depth) {
+    if (depth > MAX_VALUE_DEPTH) return null;
+    if (v.kind === "module") {
+      const found = await this.exported(v.path, prop, depth + 1);
+      if (found) return found;
+      const def = await this.exported(v.path, "default", depth + 1);
+      return def && def.kind !== "module" ? this.member(def, prop, depth + 1) : null;
+    }
+    if (v.kind === "object") {
+      const c = this.objectShape(v.pf, v.node).get(prop);
+      if (!c) return null;
+      if (c.type === "pair") return this.ofExpr(v.pf, field(c, "value"), depth + 1);
+      if (c.type === "method_definition") return { kind: "function", pf: v.pf, node: c };
+      return this.ofName(v.pf, c, prop, depth + 1);
+    }
+    if (v.kind !== "class") return null;
+    const shape = this.classShape(v.pf, v.node);
+    for (const e of shape.members.get(`${v.instance ? "i" : "s"}:${prop}`) ?? []) {
+      if (e.kind === "method") return { kind: "function", pf: v.pf, node: e.node };
+      const found = e.kind === "type" ? await this.ofType(v.pf, e.node, depth + 1) : await this.ofExpr(v.pf, e.node, depth + 1);
+      if (found) return found;
+    }
+    const base = shape.base ? await this.ofExpr(v.pf, shape.base, depth + 1) : null;
+    return base?.kind === "class" ? this.member({ ...base, instance: v.instance }, prop, depth + 1) : null;
+  }
+  /**
+   * The members of a class, read once per class, by `s:<name>` (static) and `i:<name>` (instance), each
+   * with what tells its value in order: a method; a field's initialiser, then its declared type; a
+   * parameter property's type (`constructor(private fs: FileStore)`); the values its methods assign to
+   * `this.<name>`. With the expression of the class it extends.
+   */
+  classShape(pf, cls) {
+    const key = `${pf.file.path}:${cls.startIndex}:${cls.endIndex}`;
+    let shape = this.classes.get(key);
+    if (shape) return shape;
+    const members = /* @__PURE__ */ new Map();
+    const add = (k, e) => {
+      const list2 = members.get(k);
+      if (list2) list2.push(e);
+      else members.set(k, [e]);
+    };
+    const body2 = field(cls, "body");
+    let ctor = null;
+    for (const m of named(body2)) {
+      const name2 = memberName(m);
+      if (!name2) continue;
+      const k = `${m.children.some((c) => c?.type === "static") ? "s" : "i"}:${name2}`;
+      if (m.type === "method_definition") {
+        if (name2 === "constructor") ctor = m;
+        else add(k, { kind: "method", node: m });
+      } else if (m.type === "public_field_definition" || m.type === "field_definition") {
+        const value = field(m, "value");
+        const type = field(m, "type");
+        if (value) add(k, { kind: "value", node: value });
+        if (type) add(k, { kind: "type", node: type });
+      }
+    }
+    for (const p of named(field(ctor, "parameters"))) {
+      const pat = field(p, "pattern");
+      const type = field(p, "type");
+      const isProperty = p.children.some((c) => c?.type === "accessibility_modifier" || c?.type === "readonly" || c?.type === "override_modifier");
+      if (isProperty && pat?.type === "identifier" && type) add(`i:${pat.text}`, { kind: "type", node: type });
+    }
+    for (const a of body2?.descendantsOfType("assignment_expression") ?? []) {
+      const left = field(a, "left");
+      const right = field(a, "right");
+      if (left?.type === "member_expression" && field(left, "object")?.type === "this" && right)
+        add(`i:${field(left, "property").text}`, { kind: "value", node: right });
+    }
+    const heritage = named(cls).find((c) => c.type === "class_heritage");
+    const ext = heritage ? named(heritage).find((c) => c.type === "extends_clause") ?? heritage : null;
+    const base = ext ? ext.type === "extends_clause" ? field(ext, "value") : named(ext)[0] : null;
+    shape = { members, base: base ?? null };
+    this.classes.set(key, shape);
+    return shape;
+  }
+  /** The properties of an object literal by name (read once per object): a pair, a method, or a shorthand name. */
+  objectShape(pf, obj) {
+    const key = `${pf.file.path}:${obj.startIndex}:${obj.endIndex}`;
+    let m = this.objects.get(key);
+    if (m) return m;
+    m = /* @__PURE__ */ new Map();
+    for (const c of named(obj)) {
+      const name2 = c.type === "pair" ? field(c, "key").text.replace(/^['"]|['"]$/g, "") : c.type === "method_definition" ? memberName(c) : c.type === "shorthand_property_identifier" ? c.text : void 0;
+      if (name2 !== void 0 && !m.has(name2)) m.set(name2, c);
+    }
+    this.objects.set(key, m);
+    return m;
+  }
+  /** An instance of the class a type annotation names (`: Executor`, `: Store<T>`); an interface or a library type is unknown. */
+  async ofType(pf, type, depth) {
+    let t = type;
+    if (t.type === "type_annotation") t = named(t)[0];
+    if (t?.type === "generic_type") t = field(t, "name") ?? void 0;
+    if (t?.type !== "type_identifier") return null;
+    const v = await this.topLevel(pf, t.text, depth + 1);
+    return v?.kind === "class" ? { ...v, instance: true } : null;
+  }
+  /** What a factory returns: its expression body, or the first of its `return` values that resolves. */
+  async returned(pf, fn, depth) {
+    if (depth > MAX_VALUE_DEPTH) return null;
+    const body2 = field(fn, "body");
+    if (!body2) return null;
+    if (body2.type !== "statement_block") return this.ofExpr(pf, body2, depth + 1);
+    for (const r2 of body2.descendantsOfType("return_statement")) {
+      let owner = r2.parent;
+      while (owner && !JS_FUNCTION_TYPES.has(owner.type)) owner = owner.parent;
+      if (!owner || owner.startIndex !== fn.startIndex || owner.endIndex !== fn.endIndex) continue;
+      const value = named(r2)[0];
+      const v = value ? await this.ofExpr(pf, value, depth + 1) : null;
+      if (v) return v;
+    }
+    return null;
+  }
+};
+function jsValues(project) {
+  return project.memo("taint:js-values", async () => new JsValues(project));
+}
+
+// src/families/tool-input/taint/python-classes.ts
+var MAX_TYPE_DEPTH = 4;
+var MAX_CANDIDATES = 4;
+var MAX_MRO = 24;
+var TYPE_WRAPPERS = /^(typing\.)?(Optional|Union|Annotated|Awaitable|Coroutine|Final|ClassVar)$/;
+var STATIC = /^@\s*staticmethod\s*$/;
+var CLASSMETHOD = /^@\s*classmethod\s*$/;
+var PROPERTY = /^@\s*([\w.]+\.)?(cached_)?property\s*$/;
+function named2(node) {
+  return node ? node.namedChildren.filter(Boolean) : [];
+}
+function classKey(c) {
+  return `${c.pf.file.path}:${c.node.startIndex}`;
+}
+function sameClass(a, b) {
+  return a.pf.file.path === b.pf.file.path && a.node.startIndex === b.node.startIndex;
+}
+function enclosingClass2(pf, fn) {
+  let n = fn.parent;
+  while (n && n.type !== "class_definition") n = n.parent;
+  return n ? { pf, node: n } : null;
+}
+function methodsOf(cls) {
+  const out2 = [];
+  for (const m of named2(field(cls, "body"))) {
+    const def = m.type === "decorated_definition" ? field(m, "definition") : m;
+    if (def?.type !== "function_definition") continue;
+    out2.push({
+      def,
+      decorators: m.type === "decorated_definition" ? named2(m).filter((d) => d.type === "decorator").map((d) => d.text) : []
+    });
+  }
+  return out2;
+}
+function enclosingFunction2(n) {
+  let p = n.parent;
+  while (p && !PY_FUNCTION_TYPES.has(p.type)) {
+    if (p.type === "class_definition") return null;
+    p = p.parent;
+  }
+  return p;
+}
+var PyClasses = class {
+  constructor(project, index) {
+    this.project = project;
+    this.index = index;
+  }
+  project;
+  index;
+  /** The assignments of each function by target name (syntax only, read once per function and scan). */
+  locals = /* @__PURE__ */ new Map();
+  /** The class of a receiver (`store`, `self.store`) in one function, as a walk asks it (finished results only). */
+  receivers = /* @__PURE__ */ new Map();
+  /** The methods a call on an instance (or on the class) of each class runs, by name (finished results only). */
+  methods = /* @__PURE__ */ new Map();
+  /**
+   * The class of a call's receiver, for the walk. A name or a field (`store`, `self.store`) is looked up
+   * once per function and class of `self`: a handler calls `logger.info` or `self.client.get` many times.
+   */
+  async receiverType(sc, expr) {
+    if (expr.type !== "identifier" && expr.type !== "attribute" || expr.text.length > 200) return this.typeOf(sc, expr);
+    const key = `${sc.pf.file.path}:${sc.fn?.startIndex ?? -1}:${sc.self ? classKey(sc.self) : ""}:${expr.text}`;
+    if (this.receivers.has(key)) return this.receivers.get(key);
+    const t = await this.typeOf(sc, expr);
+    this.receivers.set(key, t);
+    return t;
+  }
+  /** The values assigned to each plain name in a function (`x = ...`, `with ... as x`), in source order. */
+  assignedIn(pf, fn) {
+    const key = `${pf.file.path}:${fn.startIndex}`;
+    let out2 = this.locals.get(key);
+    if (out2) return out2;
+    out2 = /* @__PURE__ */ new Map();
+    for (const a of fn.descendantsOfType(["assignment", "as_pattern"])) {
+      if (!a) continue;
+      const target = a.type === "assignment" ? field(a, "left") : named2(field(a, "alias"))[0];
+      if (target?.type !== "identifier") continue;
+      const list2 = out2.get(target.text) ?? [];
+      list2.push(a.type === "assignment" ? { value: field(a, "right"), ann: field(a, "type") } : { value: named2(a)[0] ?? null, ann: null });
+      out2.set(target.text, list2);
+    }
+    this.locals.set(key, out2);
+    return out2;
+  }
+  async python(path7) {
+    const pf = await parsedFile(this.project, path7);
+    return pf && pf.parsed.language === "python" ? pf : null;
+  }
+  /** The class `name` of a file: defined there, or imported from a repository module (re-exports followed). */
+  async classNamed(pf, name2, depth = 0) {
+    const idx = await this.index(pf);
+    const node = idx.classes.get(name2);
+    if (node) return { pf, node };
+    const imp = idx.localImports.get(name2);
+    if (!imp?.name || imp.path === pf.file.path || depth >= MAX_TYPE_DEPTH) return null;
+    const other = await this.python(imp.path);
+    return other ? this.classNamed(other, imp.name, depth + 1) : null;
+  }
+  /** The class an expression names: `Store`, or `models.Store` with `models` a repository module. */
+  async classOf(pf, node) {
+    if (node.type === "identifier") return this.classNamed(pf, node.text);
+    if (node.type !== "attribute") return null;
+    const obj = field(node, "object");
+    if (obj.type !== "identifier") return null;
+    const imp = (await this.index(pf)).localImports.get(obj.text);
+    if (!imp || imp.name) return null;
+    const other = await this.python(imp.path);
+    return other ? this.classNamed(other, field(node, "attribute").text, 1) : null;
+  }
+  /** The class and its repository bases, depth first and left to right (Python's MRO for the usual single and mixin hierarchies). */
+  mro(cls) {
+    return this.project.memo(`taint:pymro:${classKey(cls)}`, async () => {
+      const out2 = [];
+      const visit2 = async (c, depth) => {
+        if (out2.length >= MAX_MRO || depth > MAX_MRO || out2.some((o) => sameClass(o, c))) return;
+        out2.push(c);
+        for (const b of named2(field(c.node, "superclasses"))) {
+          const expr = b.type === "subscript" ? field(b, "value") : b;
+          if (!expr || expr.type !== "identifier" && expr.type !== "attribute") continue;
+          const base = await this.classOf(c.pf, expr);
+          if (base) await visit2(base, depth + 1);
+        }
+      };
+      await visit2(cls, 0);
+      return out2;
+    });
+  }
+  /**
+   * The method `name` run on `self` (a class, or an instance of one when `onInstance`): the first class of
+   * its hierarchy defining it. Null for a property (reading it calls nothing with the call's arguments).
+   */
+  async method(self2, name2, onInstance, after) {
+    const key = `${classKey(self2)}:${name2}:${onInstance}:${after ? classKey(after) : ""}`;
+    if (this.methods.has(key)) return this.methods.get(key);
+    const m = await this.findMethod(self2, name2, onInstance, after);
+    this.methods.set(key, m);
+    return m;
+  }
+  async findMethod(self2, name2, onInstance, after) {
+    let classes = await this.mro(self2);
+    if (after) {
+      const i2 = classes.findIndex((c) => sameClass(c, after));
+      classes = i2 >= 0 ? classes.slice(i2 + 1) : [];
+    }
+    for (const owner of classes) {
+      const m = methodsOf(owner.node).find((x) => field(x.def, "name")?.text === name2);
+      if (!m) continue;
+      if (m.decorators.some((d) => PROPERTY.test(d))) return null;
+      const shift = m.decorators.some((d) => STATIC.test(d)) ? 0 : m.decorators.some((d) => CLASSMETHOD.test(d)) || onInstance ? 1 : 0;
+      return { pf: owner.pf, node: m.def, owner, self: self2, shift, context: classKey(self2) };
+    }
+    return null;
+  }
+  // ---------------------------------------------------------------- what a value is an instance of
+  /** The repository class of the value of `expr`, when the code says it. */
+  async typeOf(sc, expr, depth = 0) {
+    if (depth > MAX_TYPE_DEPTH) return null;
+    switch (expr.type) {
+      case "await":
+      case "parenthesized_expression": {
+        const inner = named2(expr).find((c) => c.type !== "comment");
+        return inner ? this.typeOf(sc, inner, depth + 1) : null;
+      }
+      case "boolean_operator":
+      case "conditional_expression": {
+        for (const arm of named2(expr).filter((c) => c.type !== "comment")) {
+          const t = await this.typeOf(sc, arm, depth + 1);
+          if (t) return t;
+        }
+        return null;
+      }
+      case "call":
+        return this.callType(sc, expr, depth);
+      case "identifier":
+        return this.nameType(sc, expr, depth);
+      case "attribute": {
+        const obj = field(expr, "object");
+        const attr = field(expr, "attribute").text;
+        if (obj.type === "identifier" && obj.text === "self") return sc.self ? this.fieldType(sc.self, attr, depth + 1) : null;
+        if (obj.type === "identifier") {
+          const imp = (await this.index(sc.pf)).localImports.get(obj.text);
+          if (imp && !imp.name) {
+            const other = await this.python(imp.path);
+            return other ? this.moduleValueType(other, attr, depth + 1) : null;
+          }
+        }
+        const owner = await this.typeOf(sc, obj, depth + 1);
+        return owner ? this.fieldType(owner, attr, depth + 1) : null;
+      }
+      default:
+        return null;
+    }
+  }
+  /** A constructor call (`Store(...)`, `cls(...)`), or a repository function or method whose return is known. */
+  async callType(sc, call, depth) {
+    const f = field(call, "function");
+    if (f.type === "identifier" && f.text === "cls" && sc.self) return sc.self;
+    const cls = await this.classOf(sc.pf, f);
+    if (cls) return cls;
+    const fn = await this.calleeOf(sc, f, depth);
+    return fn ? this.returnType(fn, depth + 1) : null;
+  }
+  /** The repository function a call expression runs, for type inference: a function of the file or imported, a method of a known class. */
+  async calleeOf(sc, f, depth) {
+    if (f.type === "identifier") return this.functionNamed(sc.pf, f.text, 0);
+    if (f.type !== "attribute") return null;
+    const obj = field(f, "object");
+    const attr = field(f, "attribute").text;
+    if (obj.type === "identifier" && (obj.text === "self" || obj.text === "cls")) return sc.self ? this.method(sc.self, attr, obj.text === "self") : null;
+    if (obj.type === "identifier") {
+      const imp = (await this.index(sc.pf)).localImports.get(obj.text);
+      if (imp && !imp.name) {
+        const other = await this.python(imp.path);
+        return other ? this.functionNamed(other, attr, 1) : null;
+      }
+    }
+    const cls = await this.classOf(sc.pf, obj);
+    if (cls) return this.method(cls, attr, false);
+    const owner = await this.typeOf(sc, obj, depth + 1);
+    return owner ? this.method(owner, attr, true) : null;
+  }
+  /** A module-level function of a file, or one it imports from the repository. */
+  async functionNamed(pf, name2, depth) {
+    const idx = await this.index(pf);
+    const node = idx.functions.get(name2);
+    if (node) return { pf, node };
+    const imp = idx.localImports.get(name2);
+    if (!imp?.name || imp.path === pf.file.path || depth >= MAX_TYPE_DEPTH) return null;
+    const other = await this.python(imp.path);
+    return other ? this.functionNamed(other, imp.name, depth + 1) : null;
+  }
+  /** What a function returns: its annotation (`-> Service`), else the class its returns construct (`return Service(...)`). */
+  async returnType(ref, depth) {
+    if (depth > MAX_TYPE_DEPTH) return null;
+    const self2 = ref.self ?? enclosingClass2(ref.pf, ref.node);
+    const ann = field(ref.node, "return_type");
+    if (ann) return this.annotationType(ref.pf, ann, self2);
+    let seen = 0;
+    for (const r2 of ref.node.descendantsOfType("return_statement")) {
+      if (!r2 || enclosingFunction2(r2)?.startIndex !== ref.node.startIndex) continue;
+      const v = named2(r2).find((c) => c.type !== "comment");
+      if (!v || ++seen > MAX_CANDIDATES) continue;
+      const t = await this.typeOf({ pf: ref.pf, fn: ref.node, self: self2 }, v, depth + 1);
+      if (t) return t;
+    }
+    return null;
+  }
+  /** The class an annotation names: `Store`, `"Store"`, `Optional[Store]`, `Store | None`, `Self`. */
+  async annotationType(pf, ann, self2, depth = 0) {
+    if (depth > MAX_TYPE_DEPTH) return null;
+    switch (ann.type) {
+      case "identifier":
+        return ann.text === "Self" ? self2 : this.classNamed(pf, ann.text);
+      case "attribute":
+        return this.classOf(pf, ann);
+      case "string": {
+        const text = named2(ann).filter((c) => c.type === "string_content").map((c) => c.text).join("").trim();
+        return /^\w+$/.test(text) ? text === "Self" ? self2 : this.classNamed(pf, text) : null;
+      }
+      case "binary_operator": {
+        for (const side of [field(ann, "left"), field(ann, "right")]) {
+          const t = side ? await this.annotationType(pf, side, self2, depth + 1) : null;
+          if (t) return t;
+        }
+        return null;
+      }
+      case "subscript":
+      case "generic_type": {
+        const [head, ...rest] = named2(ann).filter((c) => c.type !== "comment");
+        if (!head || !TYPE_WRAPPERS.test(head.text)) return null;
+        const args2 = rest.flatMap((r2) => r2.type === "type_parameter" ? named2(r2) : [r2]);
+        for (const a of /Annotated$/.test(head.text) ? args2.slice(0, 1) : args2) {
+          const t = await this.annotationType(pf, a, self2, depth + 1);
+          if (t) return t;
+        }
+        return null;
+      }
+      case "type":
+        return named2(ann)[0] ? this.annotationType(pf, named2(ann)[0], self2, depth + 1) : null;
+      default:
+        return null;
+    }
+  }
+  /** A name: a parameter annotated with a class, a local (here or in an enclosing function) assigned an instance, a module-level instance (of this module or imported). */
+  async nameType(sc, id, depth) {
+    const name2 = id.text;
+    for (let fn = sc.fn; fn; fn = enclosingFunction2(fn)) {
+      const fs4 = { ...sc, fn };
+      for (const p of named2(field(fn, "parameters"))) {
+        const pname = p.type === "typed_parameter" ? named2(p)[0]?.text : p.type === "typed_default_parameter" ? field(p, "name")?.text : void 0;
+        if (pname === name2) {
+          const ann = field(p, "type");
+          return ann ? this.annotationType(sc.pf, ann, sc.self, depth + 1) : null;
+        }
+        if (p.type === "identifier" && p.text === name2) return null;
+        if (p.type === "default_parameter" && field(p, "name")?.text === name2) return null;
+      }
+      const assigned = this.assignedIn(sc.pf, fn).get(name2);
+      if (!assigned) continue;
+      for (const { value, ann } of assigned.slice(0, MAX_CANDIDATES)) {
+        const t = ann ? await this.annotationType(sc.pf, ann, sc.self, depth + 1) : value ? await this.typeOf(fs4, value, depth + 1) : null;
+        if (t) return t;
+      }
+      return null;
+    }
+    return this.moduleValueType(sc.pf, name2, depth + 1);
+  }
+  /** A module-level instance: `store = Store()` in this module, or imported from the repository module defining it. */
+  async moduleValueType(pf, name2, depth) {
+    if (depth > MAX_TYPE_DEPTH) return null;
+    const idx = await this.index(pf);
+    const value = idx.assigns.get(name2);
+    if (value) {
+      const ann = field(value.parent, "type");
+      if (ann) return this.annotationType(pf, ann, null, depth + 1);
+      return this.typeOf({ pf, fn: null, self: null }, value, depth + 1);
+    }
+    const imp = idx.localImports.get(name2);
+    if (!imp?.name || imp.path === pf.file.path) return null;
+    const other = await this.python(imp.path);
+    return other ? this.moduleValueType(other, imp.name, depth + 1) : null;
+  }
+  /**
+   * What `self.<attr>` holds in an instance of `cls`: a class-level declaration (`store: Store`,
+   * `store = Store()`), a property returning one, or an assignment in one of its methods (`__init__`
+   * first), in the class or in its bases.
+   */
+  async fieldType(cls, attr, depth) {
+    if (depth > MAX_TYPE_DEPTH) return null;
+    for (const c of await this.mro(cls)) {
+      const sites = (await this.fieldSites(c)).get(attr) ?? [];
+      for (const s of sites.slice(0, MAX_CANDIDATES)) {
+        const t = s.kind === "property" ? await this.returnType({ pf: c.pf, node: s.fn, self: cls }, depth + 1) : s.ann ? await this.annotationType(c.pf, s.ann, cls, depth + 1) : s.value ? await this.typeOf({ pf: c.pf, fn: s.fn, self: cls }, s.value, depth + 1) : null;
+        if (t) return t;
+      }
+    }
+    return null;
+  }
+  /** The places a class gives its instances' fields a value, by field (read once per class and scan). */
+  fieldSites(c) {
+    return this.project.memo(`taint:pyfields:${classKey(c)}`, async () => {
+      const out2 = /* @__PURE__ */ new Map();
+      const add = (name2, site) => {
+        const list2 = out2.get(name2) ?? [];
+        list2.push(site);
+        out2.set(name2, list2);
+      };
+      for (const st of named2(field(c.node, "body"))) {
+        const a = st.type === "expression_statement" ? named2(st)[0] : null;
+        if (a?.type === "assignment" && field(a, "left")?.type === "identifier")
+          add(field(a, "left").text, { kind: "value", fn: null, value: field(a, "right"), ann: field(a, "type") });
+      }
+      const methods = methodsOf(c.node);
+      methods.sort((x, y) => Number(field(y.def, "name")?.text === "__init__") - Number(field(x.def, "name")?.text === "__init__"));
+      for (const m of methods) {
+        if (m.decorators.some((d) => PROPERTY.test(d))) add(field(m.def, "name").text, { kind: "property", fn: m.def, value: null, ann: null });
+        for (const a of m.def.descendantsOfType("assignment")) {
+          const left = a && field(a, "left");
+          if (left?.type !== "attribute" || field(left, "object")?.text !== "self") continue;
+          add(field(left, "attribute").text, { kind: "value", fn: enclosingFunction2(a) ?? m.def, value: field(a, "right"), ann: field(a, "type") });
+        }
+      }
+      return out2;
+    });
+  }
+};
 
 // src/families/tool-input/taint/python.ts
-function named2(node) {
+function named3(node) {
   return node ? node.namedChildren.filter(Boolean) : [];
 }
 function pyIndex(project, pf) {
@@ -61990,9 +63242,9 @@ function pyIndex(project, pf) {
         let level = 0;
         let dotted = mod.text;
         if (mod.type === "relative_import") {
-          const prefix = named2(mod).find((c) => c.type === "import_prefix");
+          const prefix = named3(mod).find((c) => c.type === "import_prefix");
           level = prefix ? prefix.text.length : 0;
-          dotted = named2(mod).find((c) => c.type === "dotted_name")?.text ?? "";
+          dotted = named3(mod).find((c) => c.type === "dotted_name")?.text ?? "";
         }
         for (const n of st.childrenForFieldName("name")) {
           if (!n) continue;
@@ -62006,19 +63258,22 @@ function pyIndex(project, pf) {
         }
       }
     }
-    for (const child2 of named2(root)) {
+    for (const child2 of named3(root)) {
       const def = child2.type === "decorated_definition" ? field(child2, "definition") : child2;
       if (!def) continue;
       if (def.type === "function_definition") idx.functions.set(field(def, "name").text, def);
       else if (def.type === "class_definition") idx.classes.set(field(def, "name").text, def);
       else if (child2.type === "expression_statement") {
-        const a = named2(child2)[0];
+        const a = named3(child2)[0];
         if (a?.type === "assignment" && field(a, "left")?.type === "identifier" && field(a, "right"))
           idx.assigns.set(field(a, "left").text, field(a, "right"));
       }
     }
     return idx;
   });
+}
+function pyClasses(project) {
+  return project.memo("taint:pyclasses", async () => new PyClasses(project, (pf) => pyIndex(project, pf)));
 }
 function pyCanonical(idx, node, depth = 0) {
   if (depth > MAX_NAME_PARTS) return null;
@@ -62034,14 +63289,22 @@ function pyCanonical(idx, node, depth = 0) {
   }
   return null;
 }
+var PARAM_TYPES = /* @__PURE__ */ new Set([
+  "identifier",
+  "typed_parameter",
+  "default_parameter",
+  "typed_default_parameter",
+  "list_splat_pattern",
+  "dictionary_splat_pattern"
+]);
 function pyParams(fn) {
   const params = field(fn, "parameters");
   const out2 = [];
-  for (const p of named2(params)) {
+  for (const p of named3(params)) {
     if (p.type === "identifier") out2.push(p.text);
-    else if (p.type === "typed_parameter") out2.push(named2(p)[0]?.text ?? "");
+    else if (p.type === "typed_parameter") out2.push(named3(p)[0]?.text ?? "");
     else if (p.type === "default_parameter" || p.type === "typed_default_parameter") out2.push(field(p, "name")?.text ?? "");
-    else if (p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern") out2.push(named2(p)[0]?.text ?? "");
+    else if (p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern") out2.push(named3(p)[0]?.text ?? "");
   }
   return out2;
 }
@@ -62082,13 +63345,25 @@ var PyWalker = class _PyWalker extends Walker {
   memberType = "attribute";
   binaryType = "binary_operator";
   localAssignment = { type: "assignment", name: "left", value: "right" };
+  /**
+   * The class `self` is an instance of here: set when this function runs as a method of an instance of a
+   * subclass (its overrides are what `self.x()` calls); else the class the function is defined in.
+   */
+  selfCls;
+  selfClass() {
+    if (this.selfCls === void 0) this.selfCls = enclosingClass2(this.pf, this.fn);
+    return this.selfCls;
+  }
+  typeScope() {
+    return { pf: this.pf, fn: this.fn, self: this.selfClass() };
+  }
   literal(node) {
     return pyLiteralString(node);
   }
   envShape(node) {
     if (PY_CONST_TYPES.has(node.type)) return { kind: "const" };
-    if (node.type === "string") return { kind: "parts", parts: named2(node).filter((c) => c.type === "interpolation") };
-    if (PY_OPERATOR_TYPES.has(node.type)) return { kind: "parts", parts: named2(node).filter((c) => c.type !== "comment" && c.type !== "format_specifier") };
+    if (node.type === "string") return { kind: "parts", parts: named3(node).filter((c) => c.type === "interpolation") };
+    if (PY_OPERATOR_TYPES.has(node.type)) return { kind: "parts", parts: named3(node).filter((c) => c.type !== "comment" && c.type !== "format_specifier") };
     if (node.type === "identifier") return PY_ENV_READ.test(this.idx.imports.get(node.text) ?? "") ? { kind: "env" } : { kind: "name", name: node.text };
     if (node.type === "attribute") {
       if (PY_ENV_READ.test(pyCanonical(this.idx, node) ?? "")) return { kind: "env" };
@@ -62100,7 +63375,7 @@ var PyWalker = class _PyWalker extends Walker {
     }
     if (node.type === "call") {
       const fn = field(node, "function");
-      const args2 = named2(field(node, "arguments")).filter((a) => a.type !== "comment").map((a) => a.type === "keyword_argument" ? field(a, "value") : a);
+      const args2 = named3(field(node, "arguments")).filter((a) => a.type !== "comment").map((a) => a.type === "keyword_argument" ? field(a, "value") : a);
       if (PY_ENV_READ.test(pyCanonical(this.idx, fn) ?? "")) return { kind: "call", fn, args: args2, env: true };
       if (fn.type === "identifier" && PY_PURE_BUILTINS.has(fn.text) && !this.idx.functions.has(fn.text)) return { kind: "call", fn, args: args2, pure: true };
       return { kind: "call", fn, args: args2, object: fn.type === "attribute" ? field(fn, "object") : void 0 };
@@ -62111,10 +63386,10 @@ var PyWalker = class _PyWalker extends Walker {
     if (body2.type !== "block") return [body2];
     const out2 = [];
     const visit2 = (n) => {
-      for (const c of named2(n)) {
+      for (const c of named3(n)) {
         if (PY_FUNCTION_TYPES.has(c.type) || c.type === "class_definition") continue;
         if (c.type === "return_statement") {
-          const v = named2(c)[0];
+          const v = named3(c)[0];
           if (v) out2.push(v);
         } else if (c.type === "if_statement" || c.type === "elif_clause" || c.type === "while_statement") out2.push(field(c, "condition"));
         this.cx.budget.nested(
@@ -62131,9 +63406,9 @@ var PyWalker = class _PyWalker extends Walker {
   }
   valueArms(node) {
     if (node.type === "parenthesized_expression")
-      return named2(node).filter((c) => c.type !== "comment").slice(0, 1);
+      return named3(node).filter((c) => c.type !== "comment").slice(0, 1);
     if (node.type === "conditional_expression") {
-      const [a, , b] = named2(node).filter((c) => c.type !== "comment");
+      const [a, , b] = named3(node).filter((c) => c.type !== "comment");
       return a && b ? [a, b] : null;
     }
     return null;
@@ -62152,6 +63427,13 @@ var PyWalker = class _PyWalker extends Walker {
     const idx = pf === this.pf ? this.idx : await pyIndex(this.cx.project, pf);
     return new _PyWalker(this.cx, pf, idx, fn, this.depth + 1);
   }
+  /** A method's walker knows the class of the instance it runs on. */
+  async walkerFor(ref) {
+    const w = await super.walkerFor(ref);
+    const self2 = ref.self;
+    if (self2) w.selfCls = self2;
+    return w;
+  }
   async run(vars, params = pyParams(this.fn)) {
     const scope = new Scope();
     for (const [k, v] of vars) scope.set(k, v);
@@ -62166,23 +63448,23 @@ var PyWalker = class _PyWalker extends Walker {
   }
   // ---------------------------------------------------------------- statements
   statements(block) {
-    return named2(block);
+    return named3(block);
   }
   async stmtNode(st, scope) {
     switch (st.type) {
       case "expression_statement": {
-        for (const e of named2(st)) await this.eval(e, scope);
+        for (const e of named3(st)) await this.eval(e, scope);
         return { scope, terminated: false };
       }
       case "return_statement":
-        return this.returnStmt(st, named2(st)[0], scope);
+        return this.returnStmt(st, named3(st)[0], scope);
       case "raise_statement":
         return { scope, terminated: true };
       case "continue_statement":
       case "break_statement":
         return { scope, terminated: true };
       case "assert_statement": {
-        const c = named2(st)[0];
+        const c = named3(st)[0];
         if (c) {
           await this.eval(c, scope);
           this.refine(c, true, scope);
@@ -62209,27 +63491,27 @@ var PyWalker = class _PyWalker extends Walker {
         const before = scope.copy();
         const body2 = await this.block(field(st, "body"), scope);
         const outs = [body2];
-        for (const c of named2(st)) {
+        for (const c of named3(st)) {
           if (c.type === "except_clause" || c.type === "except_group_clause") {
-            const blk = named2(c).find((n) => n.type === "block");
+            const blk = named3(c).find((n) => n.type === "block");
             if (blk) outs.push(await this.block(blk, Scope.merge([before.copy(), body2.scope.copy()])));
           } else if (c.type === "else_clause" && !body2.terminated) {
             outs[0] = await this.block(field(c, "body"), body2.scope);
           }
         }
-        const fin = named2(st).find((n) => n.type === "finally_clause");
-        return this.finallyBlock(this.settle(outs, body2.scope), fin && named2(fin).find((n) => n.type === "block"));
+        const fin = named3(st).find((n) => n.type === "finally_clause");
+        return this.finallyBlock(this.settle(outs, body2.scope), fin && named3(fin).find((n) => n.type === "block"));
       }
       case "with_statement": {
-        const clause = named2(st).find((n) => n.type === "with_clause");
-        for (const item of named2(clause)) {
+        const clause = named3(st).find((n) => n.type === "with_clause");
+        for (const item of named3(clause)) {
           const v = field(item, "value");
           if (!v) continue;
           if (v.type === "as_pattern") {
-            const value = named2(v)[0];
+            const value = named3(v)[0];
             const t = await this.eval(value, scope);
             const alias = field(v, "alias");
-            const target = alias ? named2(alias)[0] ?? alias : null;
+            const target = alias ? named3(alias)[0] ?? alias : null;
             if (target) {
               const protectedClient = target.type === "identifier" && await this.ssrfProtectedClient(value, scope);
               this.bind(target, t, scope, value);
@@ -62242,14 +63524,14 @@ var PyWalker = class _PyWalker extends Walker {
         return this.block(field(st, "body"), scope);
       }
       case "match_statement": {
-        await this.eval(field(st, "subject") ?? named2(st)[0], scope);
+        await this.eval(field(st, "subject") ?? named3(st)[0], scope);
         const outs = [scope];
-        const body2 = named2(st).find((n) => n.type === "block");
-        const subject = field(st, "subject") ?? named2(st)[0];
+        const body2 = named3(st).find((n) => n.type === "block");
+        const subject = field(st, "subject") ?? named3(st)[0];
         const dispatching = this.dispatch && subject && TOOL_NAME_EXPR2.test(subject.text);
-        for (const c of named2(body2)) {
+        for (const c of named3(body2)) {
           if (c.type !== "case_clause") continue;
-          const blk = field(c, "consequence") ?? named2(c).find((n) => n.type === "block");
+          const blk = field(c, "consequence") ?? named3(c).find((n) => n.type === "block");
           if (!blk) continue;
           let tool = null;
           if (dispatching) {
@@ -62284,13 +63566,13 @@ var PyWalker = class _PyWalker extends Walker {
       () => false
     );
     const visitOne = (c) => {
-      if (c.type === "parenthesized_expression") return visit2(named2(c)[0]);
+      if (c.type === "parenthesized_expression") return visit2(named3(c)[0]);
       if (c.type === "boolean_operator" && field(c, "operator")?.text === "or") return visit2(field(c, "left")) && visit2(field(c, "right"));
       if (c.type !== "comparison_operator") return false;
-      const ops = named2(c);
+      const ops = named3(c);
       const op = c.childrenForFieldName("operators").map((n) => n.text).join(" ");
       if (ops.length !== 2 || !TOOL_NAME_EXPR2.test(ops[0].text)) return false;
-      const lits = op === "==" ? [this.labelOf(ops[1])] : op === "in" && ["tuple", "list", "set"].includes(ops[1].type) ? named2(ops[1]).map((e) => this.labelOf(e)) : [null];
+      const lits = op === "==" ? [this.labelOf(ops[1])] : op === "in" && ["tuple", "list", "set"].includes(ops[1].type) ? named3(ops[1]).map((e) => this.labelOf(e)) : [null];
       if (!lits.length || lits.some((l) => l === null || !this.dispatch.has(l))) return false;
       names.push(...lits);
       return true;
@@ -62301,7 +63583,7 @@ var PyWalker = class _PyWalker extends Walker {
   caseLabels(clause) {
     const out2 = [];
     for (const pat of clause.descendantsOfType("case_pattern")) {
-      for (const k of named2(pat)) {
+      for (const k of named3(pat)) {
         if (k.type === "string" || k.type === "concatenated_string") out2.push(pyLiteralString(k));
         else if (k.type !== "comment") out2.push(this.labelOf(k));
       }
@@ -62315,8 +63597,8 @@ var PyWalker = class _PyWalker extends Walker {
     if (k.type !== "dotted_name" && k.type !== "attribute") return null;
     const [cls, member, more] = k.text.split(".");
     const body2 = !more && member ? field(this.idx.classes.get(cls), "body") : null;
-    for (const st of named2(body2)) {
-      const a = st.type === "expression_statement" ? named2(st)[0] : null;
+    for (const st of named3(body2)) {
+      const a = st.type === "expression_statement" ? named3(st)[0] : null;
       if (a?.type === "assignment" && field(a, "left")?.text === member) return pyLiteralString(field(a, "right"));
     }
     return null;
@@ -62330,7 +63612,7 @@ var PyWalker = class _PyWalker extends Walker {
     const [alt, ...rest] = alts;
     if (!alt) f = { scope: falseScope, terminated: false };
     else if (alt.type === "elif_clause") f = await this.ifChain(field(alt, "condition"), field(alt, "consequence"), rest, falseScope);
-    else f = await this.block(field(alt, "body") ?? named2(alt).find((n) => n.type === "block"), falseScope);
+    else f = await this.block(field(alt, "body") ?? named3(alt).find((n) => n.type === "block"), falseScope);
     return this.settle([t, f], scope);
   }
   /** Bind a value to an assignment target. */
@@ -62344,21 +63626,21 @@ var PyWalker = class _PyWalker extends Walker {
       }
       scope.set(name2, t ? withStep(t, this.step(target, `${name2} = ${snippet(value ?? target)}`)) : null);
       if (value) {
-        if (value.type === "list" && named2(value).some((e) => pyLiteralString(e) === "--")) scope.dashDash.add(name2);
+        if (value.type === "list" && named3(value).some((e) => pyLiteralString(e) === "--")) scope.dashDash.add(name2);
         else scope.dashDash.delete(name2);
         if (this.isHttpClientCtor(value)) scope.httpClients.add(name2);
         if (["comparison_operator", "not_operator", "boolean_operator"].includes(value.type) || value.type === "call" && this.isPredicateCall(value))
           scope.predicates.set(name2, value);
         else scope.predicates.delete(name2);
         if (value.type === "call" || value.type === "await") {
-          const call = value.type === "await" ? named2(value)[0] : value;
-          const arg2 = call?.type === "call" ? named2(field(call, "arguments")).find((a) => scope.get(a.text)) : void 0;
+          const call = value.type === "await" ? named3(value)[0] : value;
+          const arg2 = call?.type === "call" ? named3(field(call, "arguments")).find((a) => scope.get(a.text)) : void 0;
           const recv = call?.type === "call" && field(call, "function")?.type === "attribute" ? field(field(call, "function"), "object") : null;
           if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet(call) });
           else if (recv && scope.get(recv.text)) scope.derived.set(name2, { from: recv.text, via: snippet(call) });
         } else if (value.type === "attribute") {
           const obj = field(value, "object");
-          const arg2 = obj.type === "call" ? named2(field(obj, "arguments")).find((a) => scope.get(a.text)) : void 0;
+          const arg2 = obj.type === "call" ? named3(field(obj, "arguments")).find((a) => scope.get(a.text)) : void 0;
           if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet(value) });
           else if (scope.derived.has(obj.text)) scope.derived.set(name2, scope.derived.get(obj.text));
         }
@@ -62366,10 +63648,10 @@ var PyWalker = class _PyWalker extends Walker {
       return;
     }
     if (["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list"].includes(target.type)) {
-      const targets = named2(target);
-      const values = value && ["tuple", "list", "expression_list"].includes(value.type) ? named2(value) : null;
+      const targets = named3(target);
+      const values = value && ["tuple", "list", "expression_list"].includes(value.type) ? named3(value) : null;
       targets.forEach((tg, i2) => {
-        const inner = tg.type === "list_splat_pattern" ? named2(tg)[0] : tg;
+        const inner = tg.type === "list_splat_pattern" ? named3(tg)[0] : tg;
         if (!inner) return;
         if (values && values.length === targets.length) {
           const el = values[i2];
@@ -62383,7 +63665,7 @@ var PyWalker = class _PyWalker extends Walker {
     if (node.type === "identifier" || node.type === "attribute") {
       if (scope.get(node.text)) return true;
     }
-    return named2(node).some((c) => this.mentionsTainted(c, scope));
+    return named3(node).some((c) => this.mentionsTainted(c, scope));
   }
   // ---------------------------------------------------------------- expressions
   async evalNode(node, scope) {
@@ -62408,10 +63690,10 @@ var PyWalker = class _PyWalker extends Walker {
           scope,
           (t, old, left, right) => {
             if (right.type === "list" || right.type === "tuple") {
-              const afterDD = scope.dashDash.has(left.text) || named2(right).some((e) => pyLiteralString(e) === "--");
+              const afterDD = scope.dashDash.has(left.text) || named3(right).some((e) => pyLiteralString(e) === "--");
               if (old?.argv) return { ...t, argv: old.argv };
               const added = t.argv?.option ? t.argv : void 0;
-              const program = added ? programName(pyLiteralString(named2(this.firstValue(left))[0])) : void 0;
+              const program = added ? programName(pyLiteralString(named3(this.firstValue(left))[0])) : void 0;
               return { ...t, argv: { first: false, afterDashDash: afterDD, ...added ? { option: added.option } : {}, ...program ? { program } : {} } };
             }
             return old ? t : { ...t, prefixFixed: true, hostFixed: true };
@@ -62447,7 +63729,7 @@ var PyWalker = class _PyWalker extends Walker {
         return combine([l, r2]);
       }
       case "conditional_expression": {
-        const parts2 = named2(node);
+        const parts2 = named3(node);
         const a = await this.eval(parts2[0], scope);
         await this.eval(parts2[1], scope);
         const b = await this.eval(parts2[2], scope);
@@ -62457,15 +63739,15 @@ var PyWalker = class _PyWalker extends Walker {
       case "tuple":
       case "set":
       case "expression_list":
-        return this.sequence(named2(node), scope);
+        return this.sequence(named3(node), scope);
       case "dictionary":
-        return this.entries(named2(node), scope);
+        return this.entries(named3(node), scope);
       case "list_comprehension":
       case "generator_expression":
       case "set_comprehension":
       case "dictionary_comprehension": {
         const inner = scope.copy();
-        for (const c of named2(node)) {
+        for (const c of named3(node)) {
           if (c.type === "for_in_clause") {
             const it = await this.eval(field(c, "right"), inner);
             this.bind(field(c, "left"), it ? { ...it, argv: void 0 } : null, inner, null);
@@ -62482,7 +63764,7 @@ var PyWalker = class _PyWalker extends Walker {
       case "keyword_argument":
       case "as_pattern": {
         let last2 = null;
-        for (const c of named2(node))
+        for (const c of named3(node))
           if (c.type !== "identifier" || node.type !== "keyword_argument" || c !== field(node, "name")) last2 = await this.eval(c, scope);
         return last2;
       }
@@ -62490,7 +63772,7 @@ var PyWalker = class _PyWalker extends Walker {
         return this.call(node, scope);
       case "comparison_operator":
       case "not_operator":
-        for (const c of named2(node)) await this.eval(c, scope);
+        for (const c of named3(node)) await this.eval(c, scope);
         return null;
       case "lambda":
         return null;
@@ -62504,8 +63786,8 @@ var PyWalker = class _PyWalker extends Walker {
   }
   stringTaint(node, scope) {
     const pieces = [];
-    for (const s of node.type === "concatenated_string" ? named2(node) : [node]) {
-      for (const c of named2(s)) {
+    for (const s of node.type === "concatenated_string" ? named3(node) : [node]) {
+      for (const c of named3(s)) {
         if (c.type === "string_content") pieces.push(c.text);
         else if (c.type === "interpolation") pieces.push(field(c, "expression"));
       }
@@ -62513,7 +63795,7 @@ var PyWalker = class _PyWalker extends Walker {
     return this.interpolated(pieces, scope);
   }
   isHttpClientCtor(value) {
-    const v = value.type === "await" ? named2(value)[0] : value;
+    const v = value.type === "await" ? named3(value)[0] : value;
     if (v?.type !== "call") return false;
     const c = pyCanonical(this.idx, field(v, "function"));
     return !!c && PY.httpClientCtors.has(c);
@@ -62529,7 +63811,7 @@ var PyWalker = class _PyWalker extends Walker {
     const argsNode = field(node, "arguments");
     const positional = [];
     const keywords = /* @__PURE__ */ new Map();
-    const argNodes = argsNode?.type === "generator_expression" ? [argsNode] : named2(argsNode);
+    const argNodes = argsNode?.type === "generator_expression" ? [argsNode] : named3(argsNode);
     for (const a of argNodes) {
       if (a.type === "comment") continue;
       if (a.type === "keyword_argument") {
@@ -62537,7 +63819,7 @@ var PyWalker = class _PyWalker extends Walker {
         keywords.set(field(a, "name").text, { node: v, t: await this.eval(v, scope) });
       } else if (a.type === "dictionary_splat") {
         keywords.set("**", { node: a, t: await this.eval(a, scope) });
-      } else positional.push({ node: a.type === "list_splat" ? named2(a)[0] ?? a : a, t: await this.eval(a, scope) });
+      } else positional.push({ node: a.type === "list_splat" ? named3(a)[0] ?? a : a, t: await this.eval(a, scope) });
     }
     const isMethod = fnNode.type === "attribute";
     const method = isMethod ? field(fnNode, "attribute").text : null;
@@ -62559,6 +63841,7 @@ var PyWalker = class _PyWalker extends Walker {
       const guarded = hits.some((h) => h.kind === "ssrf") && receiverNode ? await this.ssrfProtectedClient(receiverNode, scope) : false;
       for (const h of hits) if (!(guarded && h.kind === "ssrf")) this.report(h, node);
     }
+    if (!anyArg && !receiver) return null;
     if (receiverNode && await this.isCloudClient(receiverNode)) return null;
     const name2 = canon ?? method ?? "";
     if (PY.sanitizers.has(name2) || method && PY.sanitizerMethods.has(method)) {
@@ -62571,12 +63854,17 @@ var PyWalker = class _PyWalker extends Walker {
       const callback = await this.resolveCallee(positional[callbackAt].node);
       const rest = positional.slice(callbackAt + 1);
       if (callback && (rest.some((p) => p.t) || callbackAt === 0 && [...keywords.values()].some((k) => k.t)))
-        return this.callLocal(callback, node, rest, callbackAt === 0 ? keywords : /* @__PURE__ */ new Map(), scope, false);
+        return this.callLocal(callback, node, rest, callbackAt === 0 ? keywords : /* @__PURE__ */ new Map(), scope);
     }
     const ref = await this.resolveCallee(fnNode);
     if (ref) {
-      if (!anyArg) return null;
-      return this.callLocal(ref, node, positional, keywords, scope, isMethod && (receiverNode?.text === "self" || receiverNode?.text === "cls"));
+      const out2 = anyArg ? await this.callLocal(ref, node, positional, keywords, scope) : null;
+      if (!receiver || !ref.self) return out2;
+    } else if (anyArg && this.depth < MAX_CALL_DEPTH) {
+      const classes = await pyClasses(this.cx.project);
+      const cls = await classes.classOf(this.pf, fnNode);
+      const init3 = cls ? await classes.method(cls, "__init__", true) : null;
+      if (init3) await this.callLocal(init3, node, positional, keywords, scope);
     }
     if (method === "relative_to" && receiver) {
       if (receiverNode && receiver.resolved) this.guard(receiverNode, ["path"], scope);
@@ -62611,26 +63899,35 @@ var PyWalker = class _PyWalker extends Walker {
     if (positional.length === 1 && !keywords.size) return t;
     return t;
   }
+  /**
+   * The repository function `obj.name(...)` runs: a function of a repository module imported whole, a
+   * method of the class of `self` (its own or inherited), `super().name`, a static or class method of a
+   * class (`Client.get`), or a method of an instance whose class the code says (`self.store` set in
+   * `__init__`, a module-level `store = Store()`, `svc = await get_service(ctx)`).
+   */
   async resolveMember(fnNode) {
-    if (fnNode.type === "attribute") {
-      const obj = field(fnNode, "object");
-      const attr = field(fnNode, "attribute").text;
-      if (obj.type === "identifier" && (obj.text === "self" || obj.text === "cls")) {
-        let cls = this.fn.parent;
-        while (cls && cls.type !== "class_definition") cls = cls.parent;
-        if (!cls) return null;
-        for (const m of named2(field(cls, "body"))) {
-          const def = m.type === "decorated_definition" ? field(m, "definition") : m;
-          if (def?.type === "function_definition" && field(def, "name").text === attr) return { pf: this.pf, node: def };
-        }
-        return null;
-      }
-      if (obj.type === "identifier") {
-        const imp = this.idx.localImports.get(obj.text);
-        if (imp && !imp.name) return this.functionIn(imp.path, attr);
-      }
+    if (fnNode.type !== "attribute") return null;
+    const obj = field(fnNode, "object");
+    const attr = field(fnNode, "attribute").text;
+    const classes = await pyClasses(this.cx.project);
+    if (obj.type === "identifier" && (obj.text === "self" || obj.text === "cls")) {
+      const self2 = this.selfClass();
+      return self2 ? classes.method(self2, attr, obj.text === "self") : null;
     }
-    return null;
+    if (obj.type === "call" && field(obj, "function")?.text === "super") {
+      const own = enclosingClass2(this.pf, this.fn);
+      const self2 = this.selfClass();
+      return own && self2 ? classes.method(self2, attr, true, own) : null;
+    }
+    if (obj.type === "identifier") {
+      const imp = this.idx.localImports.get(obj.text);
+      if (imp && !imp.name) return this.functionIn(imp.path, attr);
+      if (!imp && this.idx.imports.has(obj.text)) return null;
+    }
+    const cls = await classes.classOf(this.pf, obj);
+    if (cls) return classes.method(cls, attr, false);
+    const typed2 = await classes.receiverType(this.typeScope(), obj);
+    return typed2 ? classes.method(typed2, attr, true) : null;
   }
   async functionIn(path7, name2) {
     const pf = await parsedFile(this.cx.project, path7);
@@ -62642,13 +63939,14 @@ var PyWalker = class _PyWalker extends Walker {
     if (imp?.name && imp.path !== path7) return this.functionIn(imp.path, imp.name);
     return null;
   }
-  async callLocal(ref, call, positional, keywords, scope, boundMethod) {
+  async callLocal(ref, call, positional, keywords, scope) {
     const params = pyParams(ref.node);
-    const skipSelf = boundMethod || params[0] === "self" || params[0] === "cls" ? 1 : 0;
+    const method = ref;
+    const shift = method.shift ?? (params[0] === "self" || params[0] === "cls" ? 1 : 0);
     const args2 = params.map(() => null);
     const argNodes = params.map(() => null);
     positional.forEach((p, i2) => {
-      const j = i2 + (skipSelf && (params[0] === "self" || params[0] === "cls") ? 1 : 0);
+      const j = i2 + shift;
       if (j < params.length) {
         args2[j] = p.t;
         argNodes[j] = p.node;
@@ -62661,8 +63959,10 @@ var PyWalker = class _PyWalker extends Walker {
         argNodes[j] = v.node;
       }
     }
+    this.spreadKeywords(ref, params, keywords.get("**"), args2, argNodes, skipSelf, scope);
     if (!args2.some((a) => a)) return null;
-    const calleeName = field(ref.node, "name")?.text ?? "helper";
+    const fname = field(ref.node, "name")?.text ?? "helper";
+    const calleeName = method.owner ? `${field(method.owner.node, "name")?.text ?? "class"}.${fname}` : fname;
     const summary2 = await this.cx.summaries.call(ref, args2, async (placeholders) => {
       const w = await this.walkerFor(ref);
       const vars = /* @__PURE__ */ new Map();
@@ -62673,6 +63973,39 @@ var PyWalker = class _PyWalker extends Walker {
     });
     if (!summary2) return null;
     return this.applySummary(summary2, args2, argNodes, call, calleeName, (slot) => params[slot], scope);
+  }
+  /**
+   * `helper(**kwargs)`: the dict's keys fill the callee's parameters not passed otherwise, by name (a dict
+   * literal, or a local assigned one once, by its keys; any other dict, each parameter with the dict's
+   * value); the callee's own `**kw` parameter receives the rest.
+   */
+  spreadKeywords(ref, params, splat, args2, argNodes, skipSelf2, scope) {
+    if (!splat?.t) return;
+    const kinds = named3(field(ref.node, "parameters")).filter((p) => PARAM_TYPES.has(p.type)).map((p) => p.type === "typed_parameter" ? named3(p)[0]?.type ?? p.type : p.type);
+    let dict = named3(splat.node)[0];
+    if (dict?.type === "identifier") {
+      const values = this.localValuesOf(dict.text);
+      const name2 = dict.text;
+      const written = this.fn.descendantsOfType("subscript").some((s) => s?.parent?.type === "assignment" && field(s, "value")?.text === name2) || this.fn.descendantsOfType("attribute").some((a) => field(a, "object")?.text === name2 && /^(update|setdefault)$/.test(field(a, "attribute")?.text ?? ""));
+      dict = values.length === 1 && !written ? values[0] : dict;
+    }
+    let keys = dict?.type === "dictionary" ? /* @__PURE__ */ new Map() : null;
+    for (const p of keys ? named3(dict) : []) {
+      const key = p.type === "pair" ? pyLiteralString(field(p, "key")) : null;
+      if (key === null) keys = null;
+      else keys?.set(key, field(p, "value"));
+    }
+    params.forEach((name2, j) => {
+      if (j < skipSelf2 || argNodes[j] || !name2 || kinds[j] === "list_splat_pattern") return;
+      if (kinds[j] === "dictionary_splat_pattern") args2[j] = splat.t;
+      else if (!keys) args2[j] = this.member(splat.t, name2);
+      else {
+        const v = keys.get(name2);
+        const ids = !v ? [] : v.type === "identifier" || v.type === "attribute" ? [v] : v.descendantsOfType(["identifier", "attribute"]);
+        args2[j] = combine(ids.map((id) => id ? scope.get(id.text) ?? null : null));
+      }
+      if (args2[j]) argNodes[j] = splat.node;
+    });
   }
   // ---------------------------------------------------------------- SSRF-protected clients
   /** An adapter/transport whose class or construction names SSRF protection (`SSRFProtectedAdapter()`). */
@@ -62696,22 +64029,26 @@ var PyWalker = class _PyWalker extends Walker {
    */
   async isCloudClient(node) {
     if (node.type !== "identifier") return false;
-    const isCtor = (v) => v?.type === "call" && /(^|\.)(client|resource)$/.test(field(v, "function")?.text ?? "") && pyLiteralString(named2(field(v, "arguments"))[0]) !== null;
-    if (isCtor(this.firstValue(node)) || isCtor(this.idx.assigns.get(node.text))) return true;
+    const isCtor = (v) => v?.type === "call" && /(^|\.)(client|resource)$/.test(field(v, "function")?.text ?? "") && pyLiteralString(named3(field(v, "arguments"))[0]) !== null;
+    const first = (await pyClasses(this.cx.project)).assignedIn(this.pf, this.fn).get(node.text)?.[0]?.value;
+    if (isCtor(first) || isCtor(this.idx.assigns.get(node.text))) return true;
     const imp = this.idx.localImports.get(node.text);
     if (!imp?.name) return false;
-    const other = await parsedFile(this.cx.project, imp.path);
-    return !!other?.parsed.root.descendantsOfType("assignment").some((a) => a && field(a, "left")?.text === imp.name && isCtor(field(a, "right")));
+    const { path: path7, name: name2 } = imp;
+    return this.cx.project.memo(`taint:cloud-client:${path7}:${name2}`, async () => {
+      const other = await parsedFile(this.cx.project, path7);
+      return !!other?.parsed.root.descendantsOfType("assignment").some((a) => a && field(a, "left")?.text === name2 && isCtor(field(a, "right")));
+    });
   }
   async ssrfProtectedClient(node, scope, depth = 0) {
-    const v = node.type === "await" || node.type === "parenthesized_expression" ? named2(node)[0] : node;
+    const v = node.type === "await" || node.type === "parenthesized_expression" ? named3(node)[0] : node;
     if (!v) return false;
     if (v.type === "identifier" || v.type === "attribute") return scope.ssrfProtected(v.text);
     if (v.type !== "call") return false;
     const fn = field(v, "function");
     const canon = pyCanonical(this.idx, fn) ?? "";
     if (/^httpx\.(Async)?Client$/.test(canon)) {
-      const transport = named2(field(v, "arguments")).find((a) => a.type === "keyword_argument" && field(a, "name")?.text === "transport");
+      const transport = named3(field(v, "arguments")).find((a) => a.type === "keyword_argument" && field(a, "name")?.text === "transport");
       return !!transport && this.ssrfNamed(field(transport, "value"));
     }
     if (depth > 3) return false;
@@ -62749,7 +64086,7 @@ var PyWalker = class _PyWalker extends Walker {
   refineCondition(cond, truth, scope) {
     switch (cond.type) {
       case "parenthesized_expression":
-        return this.refine(named2(cond)[0], truth, scope);
+        return this.refine(named3(cond)[0], truth, scope);
       case "not_operator":
         return this.refine(field(cond, "argument"), !truth, scope);
       case "boolean_operator": {
@@ -62761,16 +64098,13 @@ var PyWalker = class _PyWalker extends Walker {
           const left = field(cond, "left");
           if ((left.type === "identifier" || left.type === "attribute") && field(cond, "right").text.includes(left.text))
             this.refine(field(cond, "right"), false, scope);
-          else {
-            const either = Scope.merge([this.refine(left, false, scope.copy()), this.refine(field(cond, "right"), false, scope.copy())]);
-            for (const [k, v] of either.vars) if (v && scope.get(k) && v.safe.size > scope.get(k).safe.size) scope.set(k, v);
-          }
-        }
+          else this.either(left, field(cond, "right"), false, scope);
+        } else if (op === "or" && truth) this.either(field(cond, "left"), field(cond, "right"), true, scope);
         return scope;
       }
       case "comparison_operator": {
         const kids = cond.children.filter(Boolean);
-        const operands = named2(cond).filter((n) => n.type !== "comment");
+        const operands = named3(cond).filter((n) => n.type !== "comment");
         const opNode = kids.find((k) => !k.isNamed || k.type === "not in" || k.type === "is not");
         const op = cond.childrenForFieldName("operators").map((n) => n.text).join(" ") || opNode?.text || "";
         if (operands.length !== 2) return scope;
@@ -62787,8 +64121,8 @@ var PyWalker = class _PyWalker extends Walker {
             [b, a]
           ]) {
             if (x.type === "call" && /commonpath$/.test(pyCanonical(this.idx, field(x, "function")) ?? "")) {
-              for (const n of named2(field(x, "arguments")))
-                for (const e of n.type === "list" || n.type === "tuple" ? named2(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ["path"], scope);
+              for (const n of named3(field(x, "arguments")))
+                for (const e of n.type === "list" || n.type === "tuple" ? named3(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ["path"], scope);
             } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
             else if (x.type === "identifier" && (y.type === "identifier" || y.type === "attribute") && scope.get(x.text)?.resolved && !this.mentionsTainted(y, scope))
               this.guard(x, ["path"], scope);
@@ -62798,13 +64132,13 @@ var PyWalker = class _PyWalker extends Walker {
       }
       case "call": {
         const f = field(cond, "function");
-        const args2 = named2(field(cond, "arguments"));
+        const args2 = named3(field(cond, "arguments"));
         if (f.type === "attribute") {
           const m = field(f, "attribute").text;
           const obj = field(f, "object");
           if (m === "startswith" && args2[0]) {
             const lit = pyLiteralString(args2[0]);
-            const tuple = args2[0].type === "tuple" ? named2(args2[0]).map(pyLiteralString) : [];
+            const tuple = args2[0].type === "tuple" ? named3(args2[0]).map(pyLiteralString) : [];
             if (!truth && (lit?.startsWith("-") || tuple.some((s) => s?.startsWith("-")))) this.guard(obj, ["argument"], scope);
             if (!truth && (lit === "/" || tuple.includes("/"))) this.pathFact(obj, "relative", scope);
             if (truth && this.isSepTerminated(args2[0], scope) && this.isResolved(obj, scope)) this.guard(obj, ["path"], scope);
@@ -62815,7 +64149,7 @@ var PyWalker = class _PyWalker extends Walker {
           if (m === "isabs" && !truth && args2[0] && /(^|\.)path\.isabs$/.test(pyCanonical(this.idx, f) ?? "")) return this.pathFact(args2[0], "relative", scope);
           if (/^is(alnum|digit|decimal|numeric|identifier|alpha)$/.test(m) && truth) return this.guard(obj, ALL_KINDS, scope);
           if ((m === "fullmatch" || m === "match" || m === "search") && truth) {
-            const compiled = (n) => n.type === "call" && /compile$/.test(pyCanonical(this.idx, field(n, "function")) ?? "") ? pyLiteralString(named2(field(n, "arguments"))[0]) : null;
+            const compiled = (n) => n.type === "call" && /compile$/.test(pyCanonical(this.idx, field(n, "function")) ?? "") ? pyLiteralString(named3(field(n, "arguments"))[0]) : null;
             const module2 = (pyCanonical(this.idx, f) ?? "").startsWith("re.");
             const subject = module2 ? args2[1] : args2[0];
             const from = module2 ? args2[0] : obj;
@@ -62834,6 +64168,35 @@ var PyWalker = class _PyWalker extends Walker {
         return scope;
     }
   }
+  /**
+   * `a or b` holds (`truth`), or `a and b` fails (`!truth`): one of the two sides is `truth` — what both
+   * alternatives guard holds. A side saying that a root is the filesystem root (`root == os.sep`) leaves
+   * the other one: every path lies under `/`, so a containment check against that root holds there too
+   * (`if root != os.sep and not full.startswith(root + os.sep): raise`).
+   */
+  either(a, b, truth, scope) {
+    for (const [root, other] of [
+      [a, b],
+      [b, a]
+    ]) {
+      const name2 = this.filesystemRoot(root, truth);
+      if (name2 && !scope.get(name2) && other.descendantsOfType("identifier").some((id) => id?.text === name2)) return this.refine(other, truth, scope);
+    }
+    const both = Scope.merge([this.refine(a, truth, scope.copy()), this.refine(b, truth, scope.copy())]);
+    for (const [k, v] of both.vars) if (v && scope.get(k) && v.safe.size > scope.get(k).safe.size) scope.set(k, v);
+    return scope;
+  }
+  /** The untainted name a condition equates with the filesystem root when `truth` (`root == os.sep`, `root != "/"` false). */
+  filesystemRoot(cond, truth) {
+    if (cond.type !== "comparison_operator") return null;
+    const ops = named3(cond).filter((n) => n.type !== "comment");
+    const op = cond.childrenForFieldName("operators").map((n) => n.text).join(" ");
+    if (ops.length !== 2 || !(op === "==" && truth || op === "!=" && !truth)) return null;
+    const isRoot = (n) => pyLiteralString(n) === "/" || /^os\.(sep|path\.sep)$/.test(pyCanonical(this.idx, n) ?? "");
+    const [x, y] = ops;
+    const name2 = isRoot(y) ? x : isRoot(x) ? y : null;
+    return name2?.type === "identifier" ? name2.text : null;
+  }
   membershipKinds(a, _scope) {
     if (/\.(hostname|netloc|host)$/.test(a.text) || /\b(hostname|netloc|host)\b/.test(a.text)) return ["ssrf"];
     return ALL_KINDS;
@@ -62851,19 +64214,19 @@ var PyWalker = class _PyWalker extends Walker {
   /** `f"{root}/"`, `os.path.join(root, "")`, `str(...)` of one. */
   sepTerminatedForm(node, scope, depth) {
     if (node.type === "conditional_expression") {
-      const [a, c, b] = named2(node);
+      const [a, c, b] = named3(node);
       if (!a || !c || !b) return false;
-      const endsWithSep = (v) => c.type === "call" && c.text.replace(/\s+/g, "").startsWith(`${v.text}.endswith(`) && named2(field(c, "arguments")).length === 1 && this.isSepArg(named2(field(c, "arguments"))[0]);
+      const endsWithSep = (v) => c.type === "call" && c.text.replace(/\s+/g, "").startsWith(`${v.text}.endswith(`) && named3(field(c, "arguments")).length === 1 && this.isSepArg(named3(field(c, "arguments"))[0]);
       return (endsWithSep(a) || this.isSepTerminated(a, scope, depth + 1)) && this.isSepTerminated(b, scope, depth + 1);
     }
     if (node.type === "string") {
-      const last2 = named2(node).filter((c) => c.type !== "string_end").pop();
+      const last2 = named3(node).filter((c) => c.type !== "string_end").pop();
       if (last2?.type === "string_content") return /[/\\]$/.test(last2.text);
       if (last2?.type === "interpolation") return /(^|\.)sep$/.test(field(last2, "expression")?.text ?? "");
     }
     if (node.type === "call") {
       const canon = pyCanonical(this.idx, field(node, "function")) ?? "";
-      const args2 = named2(field(node, "arguments"));
+      const args2 = named3(field(node, "arguments"));
       if (/os\.path\.join$/.test(canon) && args2.length >= 2 && pyLiteralString(args2[args2.length - 1]) === "") return true;
       if (canon === "str" && args2[0]) return this.isSepTerminated(args2[0], scope, depth + 1);
     }
@@ -62920,10 +64283,10 @@ var PyWalker = class _PyWalker extends Walker {
       if (n.type === "call") {
         const f = field(n, "function");
         if (f.type === "attribute") visit2(field(f, "object"));
-        for (const a of named2(field(n, "arguments"))) visit2(a);
+        for (const a of named3(field(n, "arguments"))) visit2(a);
         return;
       }
-      for (const c of named2(n)) visit2(c);
+      for (const c of named3(n)) visit2(c);
     };
     visit2(node);
     return scope;
@@ -62981,7 +64344,7 @@ function handlerAnalysis(handler2, project, budget = new AnalysisBudget()) {
     const declared = await schemaKinds(handler2, fn, pf, project);
     for (const p of handler2.parameters) {
       const step = { path: h.path, range: p.range, message: parameterMessage(handler2, p.name) };
-      const safe = new Set(p.validated === "number" ? ALL_KINDS.filter((k) => k !== "argument") : p.validated ? ALL_KINDS : []);
+      const safe = new Set(p.validated ? ALL_KINDS : []);
       if (p.shape !== "object") for (const k of declared.get(p.shape === "destructured" ? destructuredKey(fn, p.name) : p.name) ?? []) safe.add(k);
       vars.set(p.name, {
         origin: { handler: handler2, param: p },
@@ -66066,6 +67429,7 @@ function rulesOfFamilies(families) {
 
 // src/sources/working-tree.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
+import { resolve as resolve2 } from "node:path";
 
 // src/sources/discover.ts
 import { spawnSync } from "node:child_process";
@@ -66291,7 +67655,8 @@ function workingTreeInput(root, paths, config) {
     excluded: discovery.files.length - kept.length,
     ...discovery.dependencyFiles ? { dependencyFiles: discovery.dependencyFiles } : {},
     skipped: discovery.skipped.filter((s) => wanted(s.path)),
-    repository: workingTreeRepository(root, config)
+    // A scan of the whole root has listed every path already: the rules' list is that one (no second git ls-files).
+    repository: paths.length === 1 && resolve2(paths[0]) === resolve2(root.root) ? workingTreeView(root.root, config, () => discovery.files.map((f) => f.path)) : workingTreeRepository(root, config)
   };
 }
 function workingTreeRepository(root, config) {
@@ -67033,21 +68398,22 @@ function ruleErrorText(err2) {
   return message?.split("\n")[0] || (err2 instanceof Error ? err2.name : "unknown error");
 }
 var Analysis = class {
-  active;
-  project;
-  trees = new TreeStore();
-  ignores;
-  result = { pending: [], skipped: [], ruleErrors: [], notices: [], suppressed: 0, files: 0, bytes: 0 };
-  notices = /* @__PURE__ */ new Map();
-  constructor(input, config, rules2) {
+  /** `record`: keep each clean file's outcome and what it read (`result.outcomes`), for the scan cache. */
+  constructor(input, config, rules2, record = false) {
+    this.record = record;
+    if (record) this.result.outcomes = [];
     this.active = activeRules(rules2, config);
     this.ignores = new ConfigIgnores(config.ignore);
     const fileCache = /* @__PURE__ */ new Map();
     this.project = {
       root: input.root.root,
       config,
-      allPaths: () => input.repository.allPaths(),
+      allPaths: () => {
+        recordListing();
+        return input.repository.allPaths();
+      },
       getFile: (path7) => {
+        recordRead(path7);
         let p = fileCache.get(path7);
         if (!p) {
           p = input.repository.read(path7).then((r2) => r2 && "file" in r2 ? r2.file : null);
@@ -67055,10 +68421,18 @@ var Analysis = class {
         }
         return p;
       },
-      memo: memoTable(),
+      memo: sharedMemoTable(),
       sharedTree: (file) => this.trees.keep(file)
     };
   }
+  record;
+  active;
+  project;
+  trees = new TreeStore();
+  ignores;
+  result = { pending: [], skipped: [], ruleErrors: [], notices: [], suppressed: 0, files: 0, bytes: 0 };
+  notices = /* @__PURE__ */ new Map();
+  textHashes = /* @__PURE__ */ new Map();
   /** Analyze `entries` (eight files in flight), telling `onProgress` as each starts a family and as each ends. */
   async run(entries, onProgress = () => {
   }, progressBase = { done: 0, total: entries.length }) {
@@ -67072,15 +68446,20 @@ var Analysis = class {
       }
     });
   }
-  /** Free the trees and hand over what the session found. */
-  async finish() {
-    await this.trees.dispose();
+  /** Free the trees (unless the thread ends next: a worker's memory goes with it) and hand over what the session found. */
+  async finish(freeTrees = true) {
+    if (freeTrees) await this.trees.dispose();
     this.result.notices = [...this.notices];
     return this.result;
   }
+  /** sha256 of a repository file's text as rules read it (null: absent or not text), once per session. */
+  textHash(path7) {
+    let h = this.textHashes.get(path7);
+    if (!h) this.textHashes.set(path7, h = this.project.getFile(path7).then((f) => f ? sha256(f.text) : null));
+    return h;
+  }
   async scanEntry(entry, started) {
-    const { project, trees, ignores, notices } = this;
-    const { pending, skipped, ruleErrors } = this.result;
+    const { skipped } = this.result;
     const result = await entry.load();
     if ("skipped" in result) {
       skipped.push({ path: entry.path, reason: result.skipped });
@@ -67089,8 +68468,35 @@ var Analysis = class {
     const file = result.file;
     this.result.files++;
     this.result.bytes += file.text.length;
+    if (!this.record) {
+      await this.analyzeFile(file, started);
+      return;
+    }
+    const reads = newReadSet();
+    const outcome = {
+      path: file.path,
+      hash: sha256(file.text),
+      bytes: file.text.length,
+      pending: [],
+      notices: [],
+      suppressed: 0,
+      reads: [],
+      listed: false
+    };
+    const clean = await withReads(reads, () => this.analyzeFile(file, started, outcome));
+    if (!clean) return;
+    reads.paths.delete(file.path);
+    outcome.reads = await Promise.all([...reads.paths].sort().map(async (p) => [p, await this.textHash(p)]));
+    outcome.listed = reads.listed;
+    this.result.outcomes.push(outcome);
+  }
+  /** Run the rules over one file; what it adds also goes to `outcome`. Whether its result may be reused (no rule error, no secret). */
+  async analyzeFile(file, started, outcome) {
+    const { project, trees, ignores, notices } = this;
+    const { pending, ruleErrors } = this.result;
     const applicable = this.active.filter((a) => a.rule.appliesTo(file));
-    if (applicable.length === 0) return;
+    if (applicable.length === 0) return true;
+    let reusable = true;
     const memo = memoTable();
     const fileFindings = [];
     let family = "";
@@ -67103,12 +68509,14 @@ var Analysis = class {
         tree: () => trees.forFile(file),
         memo,
         report: (report3) => {
+          if (report3.secret) reusable = false;
           fileFindings.push(toFinding(rule.meta, severity, file.path, report3, file.lineText(report3.range.startLine)));
         }
       };
       try {
         await rule.check(context3);
       } catch (err2) {
+        reusable = false;
         ruleErrors.push({ path: file.path, ruleId: rule.meta.id, reason: `rule ${rule.meta.id} failed: ${ruleErrorText(err2)}` });
       }
     }
@@ -67119,12 +68527,18 @@ var Analysis = class {
       const inline = home ? inlineSuppressionFor(home, f) : null;
       if (inline || ignores.covers(f)) {
         this.result.suppressed++;
+        if (outcome) outcome.suppressed++;
         if (inline && !inline.reason) {
-          notices.set(`${f.path}\0${inline.line}`, {
-            path: f.path,
-            line: inline.line,
-            message: `agent-guard-ignore ${inline.rules.join(", ")} has no reason: write "agent-guard-ignore <rule-id>: <why this is safe>"`
-          });
+          const notice2 = [
+            `${f.path}\0${inline.line}`,
+            {
+              path: f.path,
+              line: inline.line,
+              message: `agent-guard-ignore ${inline.rules.join(", ")} has no reason: write "agent-guard-ignore <rule-id>: <why this is safe>"`
+            }
+          ];
+          notices.set(...notice2);
+          outcome?.notices.push(notice2);
         }
         continue;
       }
@@ -67135,15 +68549,19 @@ var Analysis = class {
         f.snippet ??= snippetOf(home.lineText(f.range.startLine), f.range.startColumn);
       }
       pending.push(f);
+      outcome?.pending.push(f);
     }
+    return reusable;
   }
 };
 async function runRules(input, config, rules2, started = performance.now(), onProgress = () => {
-}) {
-  const pathNotices = await pathSecretNotices(input, config);
-  const analysis = new Analysis(input, config, rules2);
+}, hooks = {}) {
+  const pathNotices = hooks.pathNotices ?? await pathSecretNotices(input, config);
+  const analysis = new Analysis(input, config, rules2, Boolean(hooks.recorded));
   await analysis.run(input.entries, onProgress);
-  return assembleResult(input, config, rules2, [await analysis.finish()], pathNotices, started);
+  const part = await analysis.finish();
+  hooks.recorded?.push(...part.outcomes ?? []);
+  return assembleResult(input, config, rules2, [...hooks.parts ?? [], part], pathNotices, started);
 }
 function assembleResult(input, config, rules2, parts2, pathNotices, started) {
   const skipped = [...input.skipped, ...parts2.flatMap((p) => p.skipped)];
@@ -67182,11 +68600,11 @@ function defaultJobs() {
 }
 function parallelRunner(jobs, chose = () => {
 }) {
-  return (input, config, rules2, started, onProgress) => {
+  return (input, config, rules2, started, onProgress, hooks) => {
     const fromDisk = input.entries.every((e) => e.absPath);
     const workers = fromDisk && rules2 === ALL_RULES ? workerCount(jobs, input.entries.length) : 1;
     chose(workers);
-    return workers > 1 ? runRulesInWorkers(input, config, rules2, workers, started, onProgress) : runRules(input, config, rules2, started, onProgress);
+    return workers > 1 ? runRulesInWorkers(input, config, rules2, workers, started, onProgress, hooks) : runRules(input, config, rules2, started, onProgress, hooks);
   };
 }
 function workerCount(jobs, files) {
@@ -67194,15 +68612,16 @@ function workerCount(jobs, files) {
   return Math.max(1, Math.min(jobs, Math.floor(files / MIN_FILES_PER_WORKER)));
 }
 async function runRulesInWorkers(input, config, rules2, workers, started, onProgress = () => {
-}) {
-  const pathNotices = await pathSecretNotices(input, config);
+}, hooks = {}) {
+  const pathNotices = hooks.pathNotices ?? await pathSecretNotices(input, config);
+  const record = Boolean(hooks.recorded);
   const entries = input.entries.filter((e) => e.absPath);
   const total = input.entries.length;
   let next = 0;
   let done = 0;
   const parts2 = [];
-  const setup = { agentGuardScanWorker: true, root: input.root, config };
-  const runWorker = () => new Promise((resolve5) => {
+  const setup = { agentGuardScanWorker: true, root: input.root, config, record };
+  const runWorker = () => new Promise((resolve8) => {
     const worker = new Worker(workerEntry, { workerData: setup, stdout: false, stderr: false });
     let held = [];
     let finished = false;
@@ -67227,23 +68646,25 @@ async function runRulesInWorkers(input, config, rules2, workers, started, onProg
     worker.on("error", (err2) => lost(err2.message.split("\n")[0]));
     worker.on("exit", (code) => {
       lost(`exit code ${code}`);
-      resolve5();
+      resolve8();
     });
   });
   await Promise.all(Array.from({ length: workers }, runWorker));
   if (next < entries.length || entries.length < input.entries.length) {
-    const analysis = new Analysis(input, config, rules2);
+    const analysis = new Analysis(input, config, rules2, record);
     const rest = [...entries.slice(next), ...input.entries.filter((e) => !e.absPath)];
     await analysis.run(rest, onProgress, { done, total });
     parts2.push(await analysis.finish());
   }
-  return assembleResult(input, config, rules2, parts2, pathNotices, started);
+  for (const part of parts2) hooks.recorded?.push(...part.outcomes ?? []);
+  return assembleResult(input, config, rules2, [...hooks.parts ?? [], ...parts2], pathNotices, started);
 }
 function isScanWorker() {
   return !isMainThread && Boolean(workerData?.agentGuardScanWorker);
 }
 async function runScanWorker() {
-  const { root, config } = workerData;
+  const { root, config, record } = workerData;
+  trackReads(record);
   const port = parentPort;
   const input = {
     root,
@@ -67251,9 +68672,9 @@ async function runScanWorker() {
     skipped: [],
     repository: workingTreeRepository(root, config)
   };
-  const analysis = new Analysis(input, config, ALL_RULES);
-  const nextBatch = () => new Promise((resolve5) => {
-    port.once("message", resolve5);
+  const analysis = new Analysis(input, config, ALL_RULES, record);
+  const nextBatch = () => new Promise((resolve8) => {
+    port.once("message", resolve8);
     port.postMessage({ type: "next" });
   });
   for (let batch = await nextBatch(); batch.length; batch = await nextBatch()) {
@@ -67263,7 +68684,7 @@ async function runScanWorker() {
       else port.postMessage({ type: "file-done" });
     });
   }
-  port.postMessage({ type: "result", part: await analysis.finish(), secrets: globalRedactor.registered() });
+  port.postMessage({ type: "result", part: await analysis.finish(false), secrets: globalRedactor.registered() });
   port.close();
 }
 
@@ -67488,11 +68909,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -67508,7 +68929,7 @@ var __awaiter = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -67581,26 +69002,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve8) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output = Buffer.concat([output, chunk]);
         });
         this.message.on("end", () => {
-          resolve5(output.toString());
+          resolve8(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve8) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve5(Buffer.concat(chunks));
+          resolve8(Buffer.concat(chunks));
         });
       }));
     });
@@ -67803,14 +69224,14 @@ var HttpClient = class {
    */
   requestRaw(info4, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve8, reject) => {
         function callbackForResult(err2, res) {
           if (err2) {
             reject(err2);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve5(res);
+            resolve8(res);
           }
         }
         this.requestRawWithCallback(info4, data, callbackForResult);
@@ -68054,12 +69475,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+      return new Promise((resolve8) => setTimeout(() => resolve8(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve8, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -68067,7 +69488,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve5(response);
+          resolve8(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -68106,7 +69527,7 @@ var HttpClient = class {
           err2.result = response.result;
           reject(err2);
         } else {
-          resolve5(response);
+          resolve8(response);
         }
       }));
     });
@@ -68117,11 +69538,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -68137,7 +69558,7 @@ var __awaiter2 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -68168,11 +69589,11 @@ var BearerCredentialHandler = class {
 // node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter3 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -68188,7 +69609,7 @@ var __awaiter3 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -68257,11 +69678,11 @@ import { EOL as EOL3 } from "os";
 import { constants as constants3, promises } from "fs";
 var __awaiter4 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -68277,7 +69698,7 @@ var __awaiter4 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -68579,11 +70000,11 @@ import * as fs3 from "fs";
 import * as path3 from "path";
 var __awaiter5 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -68599,7 +70020,7 @@ var __awaiter5 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -68703,11 +70124,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter6 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -68723,7 +70144,7 @@ var __awaiter6 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -68797,11 +70218,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter7 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -68817,7 +70238,7 @@ var __awaiter7 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -69036,7 +70457,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path5.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve5, reject) => __awaiter7(this, void 0, void 0, function* () {
+      return new Promise((resolve8, reject) => __awaiter7(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg2 of this.args) {
@@ -69119,7 +70540,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error2) {
             reject(error2);
           } else {
-            resolve5(exitCode);
+            resolve8(exitCode);
           }
         });
         if (this.options.input) {
@@ -69242,11 +70663,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter8 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -69262,7 +70683,7 @@ var __awaiter8 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -69315,11 +70736,11 @@ function getExecOutput(commandLine, args2, options) {
 // node_modules/@actions/core/lib/platform.js
 var __awaiter9 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -69335,7 +70756,7 @@ var __awaiter9 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -69394,11 +70815,11 @@ function getDetails() {
 // node_modules/@actions/core/lib/core.js
 var __awaiter10 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -69414,7 +70835,7 @@ var __awaiter10 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -69541,16 +70962,17 @@ function getIDToken(aud) {
 }
 
 // src/action/run.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { lstatSync as lstatSync4 } from "node:fs";
-import { join as join9, relative as relative5 } from "node:path";
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { lstatSync as lstatSync5 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join10, relative as relative6, resolve as resolve7 } from "node:path";
 
 // src/app/io.ts
 import { randomBytes } from "node:crypto";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename as basename4, dirname as dirname5, join as join6, resolve as resolve3 } from "node:path";
+import { basename as basename4, dirname as dirname5, join as join6, resolve as resolve4 } from "node:path";
 function writeFileAtomic(path7, text) {
-  const target = resolve3(path7);
+  const target = resolve4(path7);
   const tmp = join6(dirname5(target), `.${basename4(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
     writeFileSync(tmp, globalRedactor.redact(text));
@@ -70063,8 +71485,165 @@ function applyBaseline(result, baseline, scope = {}) {
   };
 }
 
+// src/engine/cache.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { closeSync as closeSync3, constants as constants5, fstatSync as fstatSync3, lstatSync as lstatSync3, mkdirSync, openSync as openSync3, readFileSync as readFileSync2, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname6, join as join7, relative as relative4, resolve as resolve5, isAbsolute as isAbsolute3 } from "node:path";
+var FORMAT = 1;
+var MAX_CACHE_BYTES = 256 * 1024 * 1024;
+function cacheKey(config, rules2, version = VERSION) {
+  const active = activeRules(rules2, config).map((a) => [a.rule.meta.id, a.severity, a.options]);
+  return sha256(JSON.stringify({ version, config: { ...config, source: null }, active }));
+}
+var ScanCache = class {
+  constructor(file, key) {
+    this.file = file;
+    this.key = key;
+    this.previous = this.load();
+  }
+  file;
+  key;
+  warnings = [];
+  stats = { files: 0, reused: 0, analyzed: 0, stored: 0 };
+  previous = null;
+  warn(message) {
+    this.warnings.push(`scan cache ${this.file}: ${message}`);
+  }
+  load() {
+    let fd;
+    try {
+      if (lstatSync3(this.file).isSymbolicLink()) {
+        this.warn("is a symbolic link, not followed; scanning without it");
+        return null;
+      }
+      fd = openSync3(this.file, constants5.O_RDONLY | (constants5.O_NOFOLLOW ?? 0));
+    } catch (err2) {
+      if (err2.code !== "ENOENT")
+        this.warn(`cannot be read (${err2.code ?? "error"}); scanning without it`);
+      return null;
+    }
+    try {
+      const stat2 = fstatSync3(fd);
+      if (!stat2.isFile()) return this.ignore("is not a file");
+      if (stat2.size > MAX_CACHE_BYTES) return this.ignore(`is larger than ${MAX_CACHE_BYTES / 1024 / 1024} MB`);
+      let data;
+      try {
+        data = JSON.parse(readFileSync2(fd, "utf8"));
+      } catch {
+        return this.ignore("is not valid JSON");
+      }
+      if (!isCacheFile(data)) return this.ignore("is not an agent-guard scan cache of this format");
+      return data.key === this.key ? data : null;
+    } finally {
+      closeSync3(fd);
+    }
+  }
+  ignore(why) {
+    this.warn(`${why}; ignored, scanning without it`);
+    return null;
+  }
+  /** Wrap a runner: files whose entry is still valid are reused, the others analyzed (and recorded); the cache is then rewritten. */
+  runner(inner) {
+    return async (input, config, rules2, started, onProgress, hooks = {}) => {
+      trackReads(true);
+      try {
+        return await this.run(inner, input, config, rules2, started, onProgress, hooks);
+      } finally {
+        trackReads(false);
+      }
+    };
+  }
+  async run(inner, input, config, rules2, started, onProgress, hooks) {
+    const paths = sha256(JSON.stringify(input.entries.map((e) => e.path).sort()));
+    const previous = this.previous;
+    const known = new Map((previous?.files ?? []).map((f) => [f.path, f]));
+    const pathsChanged = previous?.paths !== paths;
+    const currentHashes = /* @__PURE__ */ new Map();
+    const currentHash = (path7) => {
+      let h = currentHashes.get(path7);
+      if (!h) currentHashes.set(path7, h = input.repository.read(path7).then((r2) => r2 && "file" in r2 ? sha256(r2.file.text) : null));
+      return h;
+    };
+    let allPaths;
+    const allPathsHash = () => allPaths ??= input.repository.allPaths().then((list2) => sha256(JSON.stringify([...list2].sort())));
+    const reused = [];
+    const misses = [];
+    const check = async (entry) => {
+      const old = known.get(entry.path);
+      if (!old || pathsChanged && (old.reads.length > 0 || old.listed)) return void misses.push(entry);
+      const loaded2 = await entry.load();
+      if ("skipped" in loaded2 || sha256(loaded2.file.text) !== old.hash) return void misses.push(entry);
+      for (const [path7, hash] of old.reads) if (await currentHash(path7) !== hash) return void misses.push(entry);
+      if (old.listed && await allPathsHash() !== previous?.allPaths) return void misses.push(entry);
+      reused.push(old);
+    };
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < input.entries.length) await check(input.entries[next++]);
+      })
+    );
+    const order = new Map(input.entries.map((e, i2) => [e.path, i2]));
+    misses.sort((a, b) => order.get(a.path) - order.get(b.path));
+    const part = {
+      pending: reused.flatMap((f) => f.pending),
+      skipped: [],
+      ruleErrors: [],
+      notices: reused.flatMap((f) => f.notices),
+      suppressed: reused.reduce((n, f) => n + f.suppressed, 0),
+      files: reused.length,
+      bytes: reused.reduce((n, f) => n + f.bytes, 0)
+    };
+    const recorded = [];
+    const pathNotices = hooks.pathNotices ?? await pathSecretNotices(input, config);
+    const result = await inner({ ...input, entries: misses }, config, rules2, started, onProgress, {
+      ...hooks,
+      parts: [...hooks.parts ?? [], part],
+      pathNotices,
+      recorded
+    });
+    const files = [...reused, ...recorded].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    this.stats = { files: input.entries.length, reused: reused.length, analyzed: misses.length, stored: files.length };
+    const written = { agentGuardScanCache: FORMAT, version: VERSION, key: this.key, paths, files };
+    if (files.some((f) => f.listed)) written.allPaths = await allPathsHash();
+    this.save(written);
+    return result;
+  }
+  save(data) {
+    const dir = dirname6(this.file);
+    const temp = `${this.file}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`;
+    try {
+      mkdirSync(dir, { recursive: true, mode: 448 });
+      if (lstatSync3(dir).isSymbolicLink()) return this.warn("its folder is a symbolic link; not written");
+      writeFileSync2(temp, globalRedactor.redact(JSON.stringify(data)), { flag: "wx", mode: 384 });
+      renameSync2(temp, this.file);
+    } catch (err2) {
+      rmSync2(temp, { force: true });
+      this.warn(`cannot be written (${err2.code ?? firstLine(err2)}); the scan itself is complete`);
+    }
+  }
+};
+function firstLine(err2) {
+  return (err2 instanceof Error ? err2.message : String(err2)).split("\n")[0];
+}
+var isString = (v) => typeof v === "string";
+var isCount = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0;
+var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function isRange(v) {
+  return isObject(v) && isCount(v.startLine) && isCount(v.startColumn) && isCount(v.endLine) && isCount(v.endColumn);
+}
+function isPending(v) {
+  return isObject(v) && isString(v.ruleId) && isString(v.family) && isString(v.severity) && isString(v.message) && isString(v.path) && isRange(v.range) && Array.isArray(v.related) && Array.isArray(v.flow) && isString(v.fix) && isString(v.helpUri) && isString(v.fingerprintContent);
+}
+function isOutcome(v) {
+  return isObject(v) && isString(v.path) && isString(v.hash) && isCount(v.bytes) && isCount(v.suppressed) && typeof v.listed === "boolean" && Array.isArray(v.pending) && v.pending.every(isPending) && Array.isArray(v.notices) && v.notices.every((n) => Array.isArray(n) && n.length === 2 && isString(n[0]) && isObject(n[1]) && isString(n[1].path) && isString(n[1].message)) && Array.isArray(v.reads) && v.reads.every((r2) => Array.isArray(r2) && r2.length === 2 && isString(r2[0]) && (r2[1] === null || isString(r2[1])));
+}
+function isCacheFile(v) {
+  return isObject(v) && v.agentGuardScanCache === FORMAT && isString(v.version) && isString(v.key) && isString(v.paths) && (v.allPaths === void 0 || isString(v.allPaths)) && Array.isArray(v.files) && v.files.every(isOutcome);
+}
+
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync2, existsSync as existsSync4 } from "fs";
+import { readFileSync as readFileSync3, existsSync as existsSync4 } from "fs";
 import { EOL as EOL6 } from "os";
 var Context = class {
   /**
@@ -70075,7 +71654,7 @@ var Context = class {
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
       if (existsSync4(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+        this.payload = JSON.parse(readFileSync3(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path7 = process.env.GITHUB_EVENT_PATH;
         process.stdout.write(`GITHUB_EVENT_PATH ${path7} does not exist${EOL6}`);
@@ -70119,11 +71698,11 @@ var httpClient = __toESM(require_lib2(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter11 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve5) {
-      resolve5(value);
+    return value instanceof P2 ? value : new P2(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve5, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -70139,7 +71718,7 @@ var __awaiter11 = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -70818,8 +72397,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
+    const isObject2 = val !== null && typeof val === "object";
+    const hasToJSON = isObject2 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -71103,12 +72682,12 @@ var serializeBigInts = (text) => {
   return text.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
-      const isString = match[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match);
+      const isString2 = match[0] === '"';
+      const isNoise = isString2 && noiseValueWithQuotes.test(match);
       if (isNoise) return match.substring(0, match.length - 1) + 'n"';
       const hasFractionalOrExponential = fractional || exponential;
       const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
-      const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+      const isStandardValue = isString2 || hasFractionalOrExponential || isLessThanMaxSafeInt;
       if (isStandardValue) return match;
       return '"' + match + 'n"';
     }
@@ -74634,8 +76213,8 @@ function planReview(input) {
 
 // src/sources/history-log.ts
 import { spawn as spawn2 } from "node:child_process";
-import { readFileSync as readFileSync3 } from "node:fs";
-import { isAbsolute as isAbsolute3, join as join7 } from "node:path";
+import { readFileSync as readFileSync4 } from "node:fs";
+import { isAbsolute as isAbsolute4, join as join8 } from "node:path";
 var GIT_ENV = { ...process.env, GIT_OPTIONAL_LOCKS: "0", GIT_NO_LAZY_FETCH: "1", GIT_TERMINAL_PROMPT: "0" };
 var ZERO = /^0+$/;
 var REGULAR_FILE = /* @__PURE__ */ new Set(["100644", "100755", "100664"]);
@@ -74659,9 +76238,9 @@ function shallowBoundaries(root) {
   const r2 = git(root, ["rev-parse", "--git-path", "shallow"]);
   if (!r2.ok) return [];
   let file = r2.stdout.toString().trim();
-  if (!isAbsolute3(file)) file = join7(root, file);
+  if (!isAbsolute4(file)) file = join8(root, file);
   try {
-    return readFileSync3(file, "utf8").split("\n").map((s) => s.trim()).filter(Boolean);
+    return readFileSync4(file, "utf8").split("\n").map((s) => s.trim()).filter(Boolean);
   } catch {
     return [];
   }
@@ -74846,8 +76425,8 @@ var BlobReader = class {
       if (/[\n\r]/.test(oid)) return Promise.resolve({ missing: true });
       request2 += `${oid}
 `;
-      return new Promise((resolve5, reject) => {
-        this.queue.push({ oid, maxSize, resolve: resolve5, reject });
+      return new Promise((resolve8, reject) => {
+        this.queue.push({ oid, maxSize, resolve: resolve8, reject });
       });
     });
     if (request2) {
@@ -75353,34 +76932,34 @@ function addedLinesOfPatch(patch) {
 }
 function parseGitDiff(output) {
   const files = [];
-  let current = null;
+  let current2 = null;
   const flush = () => {
-    if (current && current.path !== null) {
-      files.push({ path: current.path, status: current.status, addedLines: addedLinesOfPatch(current.lines.join("\n")) });
+    if (current2 && current2.path !== null) {
+      files.push({ path: current2.path, status: current2.status, addedLines: addedLinesOfPatch(current2.lines.join("\n")) });
     }
   };
   for (const raw of output.split("\n")) {
     if (raw.startsWith("diff --git ")) {
       flush();
-      current = { path: null, status: "modified", lines: [] };
+      current2 = { path: null, status: "modified", lines: [] };
       continue;
     }
-    if (!current) continue;
-    if (current.lines.length === 0 && !raw.startsWith("@@")) {
-      if (raw.startsWith("new file mode")) current.status = "added";
-      else if (raw.startsWith("deleted file mode")) current.status = "removed";
+    if (!current2) continue;
+    if (current2.lines.length === 0 && !raw.startsWith("@@")) {
+      if (raw.startsWith("new file mode")) current2.status = "added";
+      else if (raw.startsWith("deleted file mode")) current2.status = "removed";
       else if (raw.startsWith("rename to ")) {
-        current.status = "renamed";
-        current.path = unquote(raw.slice("rename to ".length));
+        current2.status = "renamed";
+        current2.path = unquote(raw.slice("rename to ".length));
       } else if (raw.startsWith("+++ ")) {
         const p = raw.slice(4).replace(/\t$/, "");
-        if (p !== "/dev/null") current.path = stripPrefix(unquote(p));
-      } else if (raw.startsWith("--- ") && current.status === "removed") {
-        current.path = null;
+        if (p !== "/dev/null") current2.path = stripPrefix(unquote(p));
+      } else if (raw.startsWith("--- ") && current2.status === "removed") {
+        current2.path = null;
       }
       continue;
     }
-    current.lines.push(raw);
+    current2.lines.push(raw);
   }
   flush();
   return files.filter((f) => f.status !== "removed");
@@ -75442,14 +77021,14 @@ function changedFilesFromGit(repoRoot, pr) {
 }
 
 // src/action/event.ts
-import { existsSync as existsSync5, readFileSync as readFileSync4 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync5 } from "node:fs";
 var PR_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
 function readRunContext(env, cwd) {
   let payload = {};
   const eventPath = env.GITHUB_EVENT_PATH;
   if (eventPath && existsSync5(eventPath)) {
     try {
-      payload = JSON.parse(readFileSync4(eventPath, "utf8"));
+      payload = JSON.parse(readFileSync5(eventPath, "utf8"));
     } catch {
       payload = {};
     }
@@ -75630,21 +77209,21 @@ function isOwnLogin(author, identity) {
 }
 
 // src/action/artifact.ts
-import { mkdirSync, rmSync as rmSync2 } from "node:fs";
+import { mkdirSync as mkdirSync2, rmSync as rmSync3 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 function writeArtifact(env, name2, sarif, text) {
-  const dir = join8(env.RUNNER_TEMP || tmpdir(), "agent-guard-artifacts", name2);
-  rmSync2(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  writeFileAtomic(join8(dir, "agent-guard.sarif"), sarif);
-  writeFileAtomic(join8(dir, "agent-guard.txt"), text);
+  const dir = join9(env.RUNNER_TEMP || tmpdir(), "agent-guard-artifacts", name2);
+  rmSync3(dir, { recursive: true, force: true });
+  mkdirSync2(dir, { recursive: true });
+  writeFileAtomic(join9(dir, "agent-guard.sarif"), sarif);
+  writeFileAtomic(join9(dir, "agent-guard.txt"), text);
   return { name: name2, dir };
 }
 
 // src/action/inputs.ts
-import { lstatSync as lstatSync3, realpathSync as realpathSync3 } from "node:fs";
-import { dirname as dirname6, isAbsolute as isAbsolute4, relative as relative4, resolve as resolve4, sep as sep6 } from "node:path";
+import { lstatSync as lstatSync4, realpathSync as realpathSync3 } from "node:fs";
+import { dirname as dirname7, isAbsolute as isAbsolute5, relative as relative5, resolve as resolve6, sep as sep6 } from "node:path";
 var HISTORY_MODES = ["auto", "pr", "push", "full", "none"];
 function rawInput(env, name2) {
   const upper = name2.toUpperCase().replace(/ /g, "_");
@@ -75702,7 +77281,9 @@ function readInputs(env) {
     rateLimitMaxWaitMs: seconds(env, "rate-limit-max-wait", DEFAULT_RATE_LIMIT_MAX_WAIT_S) * 1e3,
     baseline: rawInput(env, "baseline"),
     githubToken: rawInput(env, "github-token"),
-    history
+    history,
+    cache: bool(env, "cache", false),
+    cacheLocation: rawInput(env, "cache-location")
   };
 }
 function realWorkspaceOf(workspace) {
@@ -75713,11 +77294,11 @@ function realWorkspaceOf(workspace) {
   }
 }
 function leaves(realWorkspace, real) {
-  const rel = relative4(realWorkspace, real);
-  return rel === ".." || rel.startsWith(`..${sep6}`) || isAbsolute4(rel);
+  const rel = relative5(realWorkspace, real);
+  return rel === ".." || rel.startsWith(`..${sep6}`) || isAbsolute5(rel);
 }
 function resolveWorkspacePath(workspace, input, value, mode = "read") {
-  const abs = resolve4(workspace, value);
+  const abs = resolve6(workspace, value);
   const outside = (why) => new UsageError(`input "${input}": ${value} is outside the workspace (${why})`);
   if (mode === "read") {
     let real;
@@ -75731,7 +77312,7 @@ function resolveWorkspacePath(workspace, input, value, mode = "read") {
   }
   let realParent;
   try {
-    realParent = realpathSync3(dirname6(abs));
+    realParent = realpathSync3(dirname7(abs));
   } catch {
     throw new UsageError(`input "${input}": the directory of ${value} does not exist in the workspace`);
   }
@@ -75739,7 +77320,7 @@ function resolveWorkspacePath(workspace, input, value, mode = "read") {
   if (leaves(realWorkspace, realParent)) throw outside("its directory resolves to a directory outside GITHUB_WORKSPACE");
   let link = false;
   try {
-    link = lstatSync3(abs).isSymbolicLink();
+    link = lstatSync4(abs).isSymbolicLink();
   } catch {
   }
   if (link) {
@@ -75760,7 +77341,7 @@ function resolveScanPath(workspace, path7) {
 // src/action/run.ts
 var redact = (s) => globalRedactor.redact(s);
 function logUntrusted(text) {
-  const token = randomBytes2(16).toString("hex");
+  const token = randomBytes3(16).toString("hex");
   process.stdout.write(`::stop-commands::${token}
 ${redact(text).replace(/\n?$/, "\n")}::${token}::
 `);
@@ -75779,11 +77360,11 @@ function repoTopLevel(dir) {
   return r2.ok ? r2.stdout.toString().trim() || null : null;
 }
 function isInside(parent, child2) {
-  return !leavesRoot(toPosix(relative5(parent, child2)));
+  return !leavesRoot(toPosix(relative6(parent, child2)));
 }
 function exists2(abs) {
   try {
-    lstatSync4(abs);
+    lstatSync5(abs);
     return true;
   } catch {
     return false;
@@ -75881,9 +77462,9 @@ async function runAction(options = {}) {
   const sarifFile = inputs.sarifFile ? resolveWorkspacePath(ctx.workspace, "sarif-file", inputs.sarifFile, "write") : void 0;
   const { root, config } = loadRootAndConfig([scanPath], rules2, configFile);
   const repoRoot = repoTopLevel(ctx.workspace) ?? ctx.workspace;
-  const rel = toPosix(relative5(repoRoot, root.root));
+  const rel = toPosix(relative6(repoRoot, root.root));
   const pathPrefix = rel && !leavesRoot(rel) ? `${rel}/` : "";
-  const category = inputs.category || defaultCategory(toPosix(relative5(ctx.workspace, scanPath)));
+  const category = inputs.category || defaultCategory(toPosix(relative6(ctx.workspace, scanPath)));
   setOutput("category", category);
   const changedFilesOnly = inputs.changedFilesOnly === "auto" ? pr !== null : inputs.changedFilesOnly && pr !== null;
   if (inputs.changedFilesOnly === true && !pr) info2("agent-guard: changed-files-only applies to pull_request events; scanning every file");
@@ -75900,7 +77481,7 @@ async function runAction(options = {}) {
   const baseline = baselineFile ? loadBaseline(baselineFile) : void 0;
   let scannedPaths = [];
   const treeInput = (scanRoot, cfg) => {
-    const targets = scanChangedOnly ? changes.files.filter((f) => f.path.startsWith(pathPrefix)).map((f) => join9(scanRoot.root, ...f.path.slice(pathPrefix.length).split("/"))).filter((abs) => isInside(scanPath, abs) && exists2(abs)) : [scanPath];
+    const targets = scanChangedOnly ? changes.files.filter((f) => f.path.startsWith(pathPrefix)).map((f) => join10(scanRoot.root, ...f.path.slice(pathPrefix.length).split("/"))).filter((abs) => isInside(scanPath, abs) && exists2(abs)) : [scanPath];
     const input = workingTreeInput(scanRoot, targets, cfg);
     scannedPaths = input.entries.map((e) => e.path);
     return input;
@@ -75909,6 +77490,7 @@ async function runAction(options = {}) {
   let history;
   let scanned;
   if (historyDecision.plan) {
+    if (inputs.cache) info2("agent-guard: the scan cache is not used when git history is scanned too (history: none turns that off)");
     const plan = historyDecision.plan;
     const log = [];
     const io = { cwd: ctx.workspace, env, stdoutIsTTY: false, out: (t) => log.push(t), err: (t) => log.push(t) };
@@ -75917,13 +77499,29 @@ async function runAction(options = {}) {
 ${log.join("")}`);
     const adapted = adaptHistoryResult(raw, {
       root: root.root,
-      pathScope: toPosix(relative5(root.root, scanPath)),
+      pathScope: toPosix(relative6(root.root, scanPath)),
       repositoryUrl: ctx.owner && ctx.repo ? `${trimEndChar(ctx.serverUrl, "/")}/${ctx.owner}/${ctx.repo}` : void 0
     });
     history = adapted.history;
     scanned = adapted;
   } else {
-    scanned = await scan({ paths: [scanPath], rules: rules2, config, input: async (scanRoot, cfg) => treeInput(scanRoot, cfg), runner: parallelRunner(defaultJobs()) });
+    const cache2 = inputs.cache ? new ScanCache(
+      inputs.cacheLocation ? resolve7(ctx.workspace, inputs.cacheLocation) : join10(env.RUNNER_TEMP || tmpdir2(), "agent-guard-cache", `${artifactNameOf(category)}.json`),
+      cacheKey(config, rules2)
+    ) : void 0;
+    const runner = parallelRunner(defaultJobs());
+    scanned = await scan({
+      paths: [scanPath],
+      rules: rules2,
+      config,
+      input: async (scanRoot, cfg) => treeInput(scanRoot, cfg),
+      runner: cache2 ? cache2.runner(runner) : runner
+    });
+    if (cache2) {
+      for (const w of cache2.warnings) warning(`agent-guard: ${redact(w)}`);
+      const s = cache2.stats;
+      info2(`agent-guard: scan cache ${cache2.file}: ${s.reused} of ${s.files} files reused, ${s.analyzed} analyzed`);
+    }
   }
   const baselineOutcome = baseline ? applyBaseline(scanned, baseline, { scannedPaths }) : void 0;
   const result = baselineOutcome ? baselineOutcome.result : scanned;

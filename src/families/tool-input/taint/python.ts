@@ -880,7 +880,7 @@ export class PyWalker extends Walker {
         argNodes[j] = v.node;
       }
     }
-    this.spreadKeywords(ref, params, keywords.get('**'), args, argNodes, skipSelf, scope);
+    this.spreadKeywords(ref, params, keywords.get('**'), args, argNodes, shift, scope);
     if (!args.some((a) => a)) return null;
     const fname = field(ref.node, 'name')?.text ?? 'helper';
     const calleeName = method.owner ? `${field(method.owner.node, 'name')?.text ?? 'class'}.${fname}` : fname;
