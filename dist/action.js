@@ -63959,7 +63959,7 @@ var PyWalker = class _PyWalker extends Walker {
         argNodes[j] = v.node;
       }
     }
-    this.spreadKeywords(ref, params, keywords.get("**"), args2, argNodes, skipSelf, scope);
+    this.spreadKeywords(ref, params, keywords.get("**"), args2, argNodes, shift, scope);
     if (!args2.some((a) => a)) return null;
     const fname = field(ref.node, "name")?.text ?? "helper";
     const calleeName = method.owner ? `${field(method.owner.node, "name")?.text ?? "class"}.${fname}` : fname;
@@ -63979,7 +63979,7 @@ var PyWalker = class _PyWalker extends Walker {
    * literal, or a local assigned one once, by its keys; any other dict, each parameter with the dict's
    * value); the callee's own `**kw` parameter receives the rest.
    */
-  spreadKeywords(ref, params, splat, args2, argNodes, skipSelf2, scope) {
+  spreadKeywords(ref, params, splat, args2, argNodes, skipSelf, scope) {
     if (!splat?.t) return;
     const kinds = named3(field(ref.node, "parameters")).filter((p) => PARAM_TYPES.has(p.type)).map((p) => p.type === "typed_parameter" ? named3(p)[0]?.type ?? p.type : p.type);
     let dict = named3(splat.node)[0];
@@ -63996,7 +63996,7 @@ var PyWalker = class _PyWalker extends Walker {
       else keys?.set(key, field(p, "value"));
     }
     params.forEach((name2, j) => {
-      if (j < skipSelf2 || argNodes[j] || !name2 || kinds[j] === "list_splat_pattern") return;
+      if (j < skipSelf || argNodes[j] || !name2 || kinds[j] === "list_splat_pattern") return;
       if (kinds[j] === "dictionary_splat_pattern") args2[j] = splat.t;
       else if (!keys) args2[j] = this.member(splat.t, name2);
       else {
