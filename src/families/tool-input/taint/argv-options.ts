@@ -30,6 +30,11 @@ const LONG_VALUE_OPTIONS = new Set([
   '--origin',
   '--pretty',
   '--grep',
+  '--contains',
+  '--no-contains',
+  '--merged',
+  '--no-merged',
+  '--points-at',
   // gh / GitHub-style CLIs
   '--repo',
   '--title',
@@ -92,6 +97,10 @@ const LONG_VALUE_OPTIONS = new Set([
   '--port',
   '--host',
   '--url',
+  // media tools (yt-dlp, ffmpeg wrappers)
+  '--sub-lang',
+  '--sub-langs',
+  '--sub-format',
 ]);
 
 /** Short options, per program (a short letter means different things to different programs). */

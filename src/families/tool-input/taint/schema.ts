@@ -217,6 +217,8 @@ export function zodKinds(root: Node, expr: Node | null | undefined): SinkKind[] 
     const kinds = new Set<SinkKind>();
     for (const m of mods) {
       if (m.name === 'uuid' || m.name === 'cuid' || m.name === 'ulid') for (const k of ALL_KINDS) kinds.add(k);
+      // a value `new URL()` accepts starts with its scheme (a letter), never with `-`: any host, but not an option
+      if (m.name === 'url') kinds.add('argument');
       if (m.name === 'regex') for (const k of patternKinds(jsRegex(resolveJs(root, m.args[0])) ?? '')) kinds.add(k);
     }
     return [...kinds];
