@@ -45,7 +45,6 @@ interface Found {
  */
 /** Pieces of the JS tool pre-check and candidate search (src/families/tool-input/discovery/javascript.ts), composed as there. */
 const JS_NAMES = 'tool|createTool|DynamicStructuredTool|DynamicTool|registerTool|setRequestHandler|resource|registerResource|prompt|registerPrompt';
-const JS_CLASS_ROOT = String.raw`\bextends\s+(?:[\w$]+\s*\.\s*)*(?:Structured)?Tool\b|\bextends\s*/|\*/\s*(?:Structured)?Tool\b`;
 const JS_DISCOVERY = 'src/families/tool-input/discovery/javascript.ts ';
 
 const DYNAMIC: Record<string, { reason: string; sources?: [string, string][] }> = {
@@ -65,11 +64,6 @@ const DYNAMIC: Record<string, { reason: string; sources?: [string, string][] }> 
     reason: 'registration names',
     sources: [[String.raw`(?:\.|\*/)\s*(?:${JS_NAMES})\b`, '']],
   },
-  [`${JS_DISCOVERY}String.raw\`\\b(?:define|create`]: {
-    reason: 'a factory name or CLASS_ROOT',
-    sources: [[String.raw`\b(?:define|create|make|build|register)\w*Tool\b|${JS_CLASS_ROOT}`, '']],
-  },
-  [`${JS_DISCOVERY}CLASS_ROOT`]: { reason: 'dotted names and whitespace/comments', sources: [[JS_CLASS_ROOT, '']] },
   [`${JS_DISCOVERY}String.raw\`(?<![\\w$])(?:\${alternation}`]: {
     reason: 'registration names and the identifiers imported as them (JS identifiers, `$` escaped)',
     sources: [[String.raw`(?<![\w$])(?:${JS_NAMES}|\$t|(?:define|create|make|build|register)\w*Tool)(?![\w$])`, 'g']],

@@ -51,12 +51,15 @@ const TRICKY: Record<string, string> = {
   'line-gap.ts': `${MCP}server\n  .registerTool // a comment\n  ('run', { inputSchema: { cmd: z.string() } }, async ({ cmd }) => ({ content: [] }));\n`,
   'generic.ts': `import { tool } from 'ai';\nimport { z } from 'zod';\nconst s = z.object({ p: z.string() });\nexport const t = tool<typeof s, string>({ description: 'd', parameters: s, execute: async ({ p }) => p });\n`,
   'chain.ts': `import * as lc from '@langchain/core/tools';\nclass Base extends lc.StructuredTool {\n  name = 'base';\n  async _call(input: string) { return input; }\n}\nexport class Shell extends Base {\n  name = 'shell';\n  async _call(input: string) { return input; }\n}\n`,
+  'chain-implements.ts': `import * as lc from '@langchain/core/tools';\nexport class Shell extends lc.StructuredTool implements Named {\n  name = 'shell';\n  async _call(input: string) { return input; }\n}\n`,
+  'chain-comment.ts': `import { Tool } from '@langchain/core/tools';\nexport class Shell extends /* the base */ Tool {\n  name = 'shell';\n  async _call(input: string) { return input; }\n}\n`,
   'factory.ts': `${EXEC}function makeShellTool(def: any) { return def; }\nexport const shell = makeShellTool({ name: 'shell', description: 'd', inputSchema: {}, execute: async (ctx: any, { cmd }: any) => execSync(cmd) });\n`,
 };
 
 /** Files that talk about tools (comments, strings, types, object keys) and register none. */
 const TALK: Record<string, string> = {
   'types.ts': `import type { Tool, FunctionTool } from '@openai/agents';\n// every tool of the agent is listed here\nexport function names(tools: Tool[]): string[] { return tools.map((t) => t.name); }\nexport const kind = { tool: 'function', toolChoice: 'auto' };\n`,
+  'extends.ts': `// a class that extends a tool's result type is not a tool\nexport class Output extends ToolOutput {}\nexport class Runner extends Base.Toolkit {}\n`,
   'test.ts': `import { expect, it } from 'vitest';\nit('emits a tool call item', () => {\n  const item = { type: 'tool_call', tool: 'search' };\n  expect(item.tool).toBe('search');\n});\n`,
 };
 

@@ -56,11 +56,36 @@ const RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b|/
 /** The same through `require` / `import()` (read only when the file has one): `{ tool: t } = require(…)`, `require(…).tool`. */
 const REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*[:/]`);
 const REQUIRED_MEMBER = new RegExp(String.raw`(?:\.|\*/)\s*(?:${NAME_ALTERNATION})\b`);
-/** The root of every LangChain class chain `fromClasses` follows (`extends Tool`, `extends lc.StructuredTool`). */
-const CLASS_ROOT = String.raw`\bextends\s+(?:[\w$]+\s*\.\s*)*(?:Structured)?Tool\b|\bextends\s*/|\*/\s*(?:Structured)?Tool\b`;
-/** A repository factory (`FACTORY_NAME`) or a class chain's root. */
-const FACTORY_OR_CLASS = new RegExp(String.raw`\b(?:define|create|make|build|register)\w*Tool\b|${CLASS_ROOT}`);
-const HAS_CLASS_ROOT = new RegExp(CLASS_ROOT);
+/** A repository factory (`FACTORY_NAME`). */
+const FACTORY = /\b(?:define|create|make|build|register)\w*Tool\b/;
+const COMMENT_THEN_ROOT = /\*\/\s*(?:Structured)?Tool\b/;
+
+/**
+ * Does the text write the root of a LangChain class chain `fromClasses` follows (`extends Tool`,
+ * `extends lc . StructuredTool`, `extends /* … *\/ Tool`)? Read after each `extends` over at most 200
+ * characters, with no regex that could backtrack over the whole file (a superset: `extends A B.Tool` counts).
+ */
+function writesClassRoot(text: string): boolean {
+  for (let i = text.indexOf('extends'); i >= 0; i = text.indexOf('extends', i + 7)) {
+    if ((i > 0 && /[\w$]/.test(text[i - 1])) || /[\w$]/.test(text[i + 7] ?? '')) continue;
+    const after = text.slice(i + 7, i + 207);
+    let j = after.length - after.trimStart().length;
+    if (after[j] === '/') return true;
+    // the last name of a dotted chain (`lc . tools.StructuredTool`)
+    let last = '';
+    for (;;) {
+      const start = j;
+      while (j < after.length && /[\w$]/.test(after[j])) j++;
+      last = after.slice(start, j);
+      while (after[j] === ' ' || after[j] === '\t' || after[j] === '\n' || after[j] === '\r') j++;
+      if (!last || after[j] !== '.') break;
+      j++;
+      while (after[j] === ' ' || after[j] === '\t' || after[j] === '\n' || after[j] === '\r') j++;
+    }
+    if (last === 'Tool' || last === 'StructuredTool') return true;
+  }
+  return COMMENT_THEN_ROOT.test(text);
+}
 
 /**
  * Cheap pre-check before parsing, a superset of every text from which `JsDiscovery` can build a candidate:
@@ -70,7 +95,11 @@ const HAS_CLASS_ROOT = new RegExp(CLASS_ROOT);
  */
 export function mayRegisterJavaScript(text: string): boolean {
   return (
-    CALLED.test(text) || RENAMED.test(text) || FACTORY_OR_CLASS.test(text) || (DYNAMIC_IMPORT.test(text) && (REQUIRED.test(text) || REQUIRED_MEMBER.test(text)))
+    CALLED.test(text) ||
+    RENAMED.test(text) ||
+    FACTORY.test(text) ||
+    writesClassRoot(text) ||
+    (DYNAMIC_IMPORT.test(text) && (REQUIRED.test(text) || REQUIRED_MEMBER.test(text)))
   );
 }
 
@@ -258,7 +287,7 @@ class JsDiscovery {
     const candidates: Candidate[] = [];
     const listTexts: Node[] = [];
     const calls = this.candidateCalls();
-    const classes = HAS_CLASS_ROOT.test(this.file.text)
+    const classes = writesClassRoot(this.file.text)
       ? this.root.descendantsOfType(['class_declaration', 'class', 'abstract_class_declaration']).filter((n): n is Node => !!n)
       : [];
     for (const call of calls) {
