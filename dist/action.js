@@ -57557,11 +57557,30 @@ var CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!/]|\?\
 var RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b|/)`);
 var REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*[:/]`);
 var REQUIRED_MEMBER = new RegExp(String.raw`(?:\.|\*/)\s*(?:${NAME_ALTERNATION})\b`);
-var CLASS_ROOT = String.raw`\bextends\s+(?:[\w$]+\s*\.\s*)*(?:Structured)?Tool\b|\bextends\s*/|\*/\s*(?:Structured)?Tool\b`;
-var FACTORY_OR_CLASS = new RegExp(String.raw`\b(?:define|create|make|build|register)\w*Tool\b|${CLASS_ROOT}`);
-var HAS_CLASS_ROOT = new RegExp(CLASS_ROOT);
+var FACTORY = /\b(?:define|create|make|build|register)\w*Tool\b/;
+var COMMENT_THEN_ROOT = /\*\/\s*(?:Structured)?Tool\b/;
+function writesClassRoot(text) {
+  for (let i2 = text.indexOf("extends"); i2 >= 0; i2 = text.indexOf("extends", i2 + 7)) {
+    if (i2 > 0 && /[\w$]/.test(text[i2 - 1]) || /[\w$]/.test(text[i2 + 7] ?? "")) continue;
+    const after = text.slice(i2 + 7, i2 + 207);
+    let j = after.length - after.trimStart().length;
+    if (after[j] === "/") return true;
+    let last2 = "";
+    for (; ; ) {
+      const start2 = j;
+      while (j < after.length && /[\w$]/.test(after[j])) j++;
+      last2 = after.slice(start2, j);
+      while (after[j] === " " || after[j] === "	" || after[j] === "\n" || after[j] === "\r") j++;
+      if (!last2 || after[j] !== ".") break;
+      j++;
+      while (after[j] === " " || after[j] === "	" || after[j] === "\n" || after[j] === "\r") j++;
+    }
+    if (last2 === "Tool" || last2 === "StructuredTool") return true;
+  }
+  return COMMENT_THEN_ROOT.test(text);
+}
 function mayRegisterJavaScript(text) {
-  return CALLED.test(text) || RENAMED.test(text) || FACTORY_OR_CLASS.test(text) || DYNAMIC_IMPORT.test(text) && (REQUIRED.test(text) || REQUIRED_MEMBER.test(text));
+  return CALLED.test(text) || RENAMED.test(text) || FACTORY.test(text) || writesClassRoot(text) || DYNAMIC_IMPORT.test(text) && (REQUIRED.test(text) || REQUIRED_MEMBER.test(text));
 }
 var REQUEST_HANDLERS = {
   "tools/call": { inputPath: ["params", "arguments"] },
@@ -57698,7 +57717,7 @@ var JsDiscovery = class {
     const candidates = [];
     const listTexts = [];
     const calls = this.candidateCalls();
-    const classes = HAS_CLASS_ROOT.test(this.file.text) ? this.root.descendantsOfType(["class_declaration", "class", "abstract_class_declaration"]).filter((n) => !!n) : [];
+    const classes = writesClassRoot(this.file.text) ? this.root.descendantsOfType(["class_declaration", "class", "abstract_class_declaration"]).filter((n) => !!n) : [];
     for (const call of calls) {
       const r2 = await this.fromCall(call);
       if (r2 === null) continue;
@@ -59775,6 +59794,11 @@ var LONG_VALUE_OPTIONS = /* @__PURE__ */ new Set([
   "--origin",
   "--pretty",
   "--grep",
+  "--contains",
+  "--no-contains",
+  "--merged",
+  "--no-merged",
+  "--points-at",
   // gh / GitHub-style CLIs
   "--repo",
   "--title",
@@ -59836,7 +59860,11 @@ var LONG_VALUE_OPTIONS = /* @__PURE__ */ new Set([
   "--id",
   "--port",
   "--host",
-  "--url"
+  "--url",
+  // media tools (yt-dlp, ffmpeg wrappers)
+  "--sub-lang",
+  "--sub-langs",
+  "--sub-format"
 ]);
 var SHORT_VALUE_OPTIONS = /* @__PURE__ */ new Map([
   ["git", /* @__PURE__ */ new Set(["-C", "-m", "-b", "-B", "-n", "-F", "-o"])],
@@ -60688,6 +60716,7 @@ function zodKinds(root, expr) {
     const kinds = /* @__PURE__ */ new Set();
     for (const m of mods) {
       if (m.name === "uuid" || m.name === "cuid" || m.name === "ulid") for (const k of ALL_KINDS) kinds.add(k);
+      if (m.name === "url") kinds.add("argument");
       if (m.name === "regex") for (const k of patternKinds(jsRegex(resolveJs(root, m.args[0])) ?? "")) kinds.add(k);
     }
     return [...kinds];
