@@ -89,6 +89,7 @@ const LONG_VALUE_OPTIONS = new Set([
   '--device-id',
   '--bundle-id',
   '--package',
+  '--duration',
   // generic
   '--output',
   '--format',

@@ -306,7 +306,7 @@ function sinks(q: PySinkQuery): PySinkHit[] {
     const program = programName(pyLiteralString(first?.node));
     rest.forEach((a, i) => {
       // `create_subprocess_exec("git", "-C", path)`: the value of an option cannot become an option
-      const option = pyLiteralString(q.positional[i]?.node) ?? undefined;
+      const option = argvOptionBefore(q.positional, i + 1);
       const interpreted = a.t ? interpreterInput({ option, program }) : null;
       if (interpreted) out.push({ kind: interpreted, sink: `${c}() ${program} ${option}`, taint: a.t!, arg: a.node });
       else if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program))
@@ -317,7 +317,7 @@ function sinks(q: PySinkQuery): PySinkHit[] {
   if (q.method && q.receiverNode?.type === 'attribute' && q.receiverNode.childForFieldName('attribute')?.text === 'git' && q.method !== 'execute') {
     const ddIdx = q.positional.findIndex((a) => pyLiteralString(a.node) === '--');
     q.positional.forEach((a, i) => {
-      const option = i > 0 ? (pyLiteralString(q.positional[i - 1].node) ?? undefined) : undefined;
+      const option = argvOptionBefore(q.positional, i);
       if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !takesValue(option, 'git'))
         out.push({ kind: 'argument', sink: `git ${q.method!.replace(/_/g, '-')} (GitPython)`, taint: a.t, arg: a.node });
     });
@@ -425,3 +425,12 @@ export const PY = {
   resolvers: new Set(['os.path.realpath', 'os.path.abspath', 'os.path.normpath', 'posixpath.realpath', 'posixpath.normpath']),
   pathJoins: new Set(['os.path.join', 'posixpath.join', 'urllib.parse.urljoin', 'pathlib.Path', 'pathlib.PurePath']),
 };
+
+/**
+ * The option an argv argument follows: the literal before it, or for a spread sequence the option its value
+ * followed inside it (`git.branch(*("--contains", c))`, the tuple built earlier and kept on the taint).
+ */
+function argvOptionBefore(args: readonly { node: Node; t: Taint | null }[], i: number): string | undefined {
+  if (args[i]?.node.parent?.type === 'list_splat') return args[i].t?.argv?.option;
+  return i > 0 ? (pyLiteralString(args[i - 1].node) ?? undefined) : undefined;
+}

@@ -484,6 +484,8 @@ export abstract class Walker {
     for (const e of els) ts.push(await this.eval(e, scope));
     const program = programName(this.literal(els[0]));
     const optionBefore = (i: number): string | undefined => {
+      // a spread sequence keeps the option its value followed inside it (`*("--contains", c)`, `...['-n', ns]`)
+      if (els[i].type === 'list_splat' || els[i].type === 'spread_element') return ts[i]?.argv?.option;
       const o = i > 0 ? this.literal(els[i - 1]) : null;
       return o && o.startsWith('-') && o !== '--' ? o : undefined;
     };
