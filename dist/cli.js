@@ -41280,6 +41280,7 @@ var LONG_VALUE_OPTIONS = /* @__PURE__ */ new Set([
   "--device-id",
   "--bundle-id",
   "--package",
+  "--duration",
   // generic
   "--output",
   "--format",
@@ -41882,7 +41883,7 @@ function sinks2(q) {
     const ddIdx = rest.findIndex((a) => pyLiteralString(a.node) === "--");
     const program = programName(pyLiteralString(first?.node));
     rest.forEach((a, i2) => {
-      const option = pyLiteralString(q.positional[i2]?.node) ?? void 0;
+      const option = argvOptionBefore(q.positional, i2 + 1);
       const interpreted = a.t ? interpreterInput({ option, program }) : null;
       if (interpreted) out2.push({ kind: interpreted, sink: `${c}() ${program} ${option}`, taint: a.t, arg: a.node });
       else if (a.t && (ddIdx < 0 || i2 < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program))
@@ -41892,7 +41893,7 @@ function sinks2(q) {
   if (q.method && q.receiverNode?.type === "attribute" && q.receiverNode.childForFieldName("attribute")?.text === "git" && q.method !== "execute") {
     const ddIdx = q.positional.findIndex((a) => pyLiteralString(a.node) === "--");
     q.positional.forEach((a, i2) => {
-      const option = i2 > 0 ? pyLiteralString(q.positional[i2 - 1].node) ?? void 0 : void 0;
+      const option = argvOptionBefore(q.positional, i2);
       if (a.t && (ddIdx < 0 || i2 < ddIdx) && !a.t.prefixFixed && !takesValue(option, "git"))
         out2.push({ kind: "argument", sink: `git ${q.method.replace(/_/g, "-")} (GitPython)`, taint: a.t, arg: a.node });
     });
@@ -41986,6 +41987,10 @@ var PY = {
   resolvers: /* @__PURE__ */ new Set(["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.normpath"]),
   pathJoins: /* @__PURE__ */ new Set(["os.path.join", "posixpath.join", "urllib.parse.urljoin", "pathlib.Path", "pathlib.PurePath"])
 };
+function argvOptionBefore(args2, i2) {
+  if (args2[i2]?.node.parent?.type === "list_splat") return args2[i2].t?.argv?.option;
+  return i2 > 0 ? pyLiteralString(args2[i2 - 1].node) ?? void 0 : void 0;
+}
 
 // src/families/tool-input/taint/schema.ts
 function regexChars(body2) {
@@ -42679,6 +42684,7 @@ var Walker = class {
     for (const e of els) ts.push(await this.eval(e, scope));
     const program = programName(this.literal(els[0]));
     const optionBefore = (i2) => {
+      if (els[i2].type === "list_splat" || els[i2].type === "spread_element") return ts[i2]?.argv?.option;
       const o = i2 > 0 ? this.literal(els[i2 - 1]) : null;
       return o && o.startsWith("-") && o !== "--" ? o : void 0;
     };
