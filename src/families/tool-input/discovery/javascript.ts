@@ -72,7 +72,7 @@ function writesClassRoot(text: string): boolean {
     let j = after.length - after.trimStart().length;
     if (after[j] === '/') return true;
     // the last name of a dotted chain (`lc . tools.StructuredTool`)
-    let last = '';
+    let last: string;
     for (;;) {
       const start = j;
       while (j < after.length && /[\w$]/.test(after[j])) j++;
