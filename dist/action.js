@@ -57565,7 +57565,7 @@ function writesClassRoot(text) {
     const after = text.slice(i2 + 7, i2 + 207);
     let j = after.length - after.trimStart().length;
     if (after[j] === "/") return true;
-    let last2 = "";
+    let last2;
     for (; ; ) {
       const start2 = j;
       while (j < after.length && /[\w$]/.test(after[j])) j++;
