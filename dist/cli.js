@@ -41898,6 +41898,8 @@ function sinks2(q) {
         out2.push({ kind: "argument", sink: `git ${q.method.replace(/_/g, "-")} (GitPython)`, taint: a.t, arg: a.node });
     });
   }
+  if ((q.method === "add" || q.method === "remove" || q.method === "move") && q.receiverNode?.type === "attribute" && q.receiverNode.childForFieldName("attribute")?.text === "index")
+    hit("path", `index.${q.method}() (GitPython)`, q.positional[0] ?? q.keywords.get("items"));
   if (CODE_FUNCS2.has(c)) hit("code", `${c}()`, arg(q, 0, "source", "name", "expression"));
   if (c === "jinja2.Template" || c === "jinja2.Environment().from_string") hit("code", `${c}()`, arg(q, 0, "source"));
   else if (q.method === "from_string" && jinjaUnsandboxed(q))
@@ -44936,11 +44938,18 @@ var PyWalker = class _PyWalker extends Walker {
       case "if_statement":
         return this.ifChain(field(st, "condition"), field(st, "consequence"), st.childrenForFieldName("alternative").filter(Boolean), scope);
       case "for_statement": {
-        const it = await this.eval(field(st, "right"), scope);
+        const right = field(st, "right");
+        const left = field(st, "left");
+        const it = await this.eval(right, scope);
         const body2 = scope.copy();
-        this.bind(field(st, "left"), it ? { ...it, argv: void 0 } : null, body2, null);
+        this.bind(left, it ? { ...it, argv: void 0 } : null, body2, null);
         const r2 = await this.block(field(st, "body"), body2);
-        return { scope: Scope.merge([scope, r2.scope]), terminated: false };
+        const merged = Scope.merge([scope, r2.scope]);
+        const checked = left.type === "identifier" && right.type === "identifier" && it ? r2.scope.get(left.text)?.safe : void 0;
+        const gained = checked ? [...checked].filter((k) => !it.safe.has(k)) : [];
+        if (gained.length && !r2.terminated && !st.descendantsOfType("break_statement").length)
+          merged.set(right.text, { ...it, safe: /* @__PURE__ */ new Set([...it.safe, ...gained]) });
+        return { scope: merged, terminated: false };
       }
       case "while_statement": {
         const c = field(st, "condition");
