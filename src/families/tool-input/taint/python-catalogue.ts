@@ -323,6 +323,14 @@ function sinks(q: PySinkQuery): PySinkHit[] {
     });
   }
 
+  // GitPython's index: `repo.index.add(paths)` stages (and reads) any file the paths name, also outside the work tree
+  if (
+    (q.method === 'add' || q.method === 'remove' || q.method === 'move') &&
+    q.receiverNode?.type === 'attribute' &&
+    q.receiverNode.childForFieldName('attribute')?.text === 'index'
+  )
+    hit('path', `index.${q.method}() (GitPython)`, q.positional[0] ?? q.keywords.get('items'));
+
   // ---- code injection
   if (CODE_FUNCS.has(c)) hit('code', `${c}()`, arg(q, 0, 'source', 'name', 'expression'));
   // server-side template injection: a model-written Jinja2 template reaches Python objects

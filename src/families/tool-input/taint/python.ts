@@ -334,11 +334,19 @@ export class PyWalker extends Walker {
       case 'if_statement':
         return this.ifChain(field(st, 'condition')!, field(st, 'consequence')!, st.childrenForFieldName('alternative').filter(Boolean) as Node[], scope);
       case 'for_statement': {
-        const it = await this.eval(field(st, 'right')!, scope);
+        const right = field(st, 'right')!;
+        const left = field(st, 'left')!;
+        const it = await this.eval(right, scope);
         const body = scope.copy();
-        this.bind(field(st, 'left')!, it ? { ...it, argv: undefined } : null, body, null);
+        this.bind(left, it ? { ...it, argv: undefined } : null, body, null);
         const r = await this.block(field(st, 'body')!, body);
-        return { scope: Scope.merge([scope, r.scope]), terminated: false };
+        const merged = Scope.merge([scope, r.scope]);
+        // `for p in paths: validate(p)` with a validator that raises: past the loop every element was checked
+        const checked = left.type === 'identifier' && right.type === 'identifier' && it ? r.scope.get(left.text)?.safe : undefined;
+        const gained = checked ? [...checked].filter((k) => !it!.safe.has(k)) : [];
+        if (gained.length && !r.terminated && !st.descendantsOfType('break_statement').length)
+          merged.set(right.text, { ...it!, safe: new Set([...it!.safe, ...gained]) });
+        return { scope: merged, terminated: false };
       }
       case 'while_statement': {
         const c = field(st, 'condition')!;
