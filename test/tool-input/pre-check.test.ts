@@ -1,11 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { defineRule } from '../../src/core/define-rule.js';
 import { discoverTools, mayRegisterTools } from '../../src/families/tool-input/discovery/discover.js';
 import type { ToolHandler } from '../../src/families/tool-input/discovery/types.js';
 import { SourceFile } from '../../src/core/source-file.js';
-import { runOnFiles } from '../helpers/rules.js';
-import { filesUnder, FIXTURES as TOOL_FIXTURES } from '../tools/fixtures.js';
+import { filesUnder, FIXTURES as TOOL_FIXTURES, probeCodeFiles } from '../tools/fixtures.js';
 import { FIXTURES as FLOW_FIXTURES, loadFixtures } from './shared.js';
 
 /**
@@ -15,24 +13,11 @@ import { FIXTURES as FLOW_FIXTURES, loadFixtures } from './shared.js';
  */
 async function registeringFiles(files: Record<string, string>): Promise<Map<string, ToolHandler[]>> {
   const found = new Map<string, ToolHandler[]>();
-  const probe = defineRule({
-    id: 'tool-input/probe',
-    severity: 'note',
-    description: 'probe',
-    fix: 'none',
-    messages: {},
-    cwe: [],
-    securitySeverity: 0,
-    precision: 'high',
-    appliesTo: (f) => f.isCode,
-    async check(ctx) {
-      const tree = await ctx.tree();
-      const handlers = tree ? (await discoverTools(ctx.file, tree, ctx.project)).filter((h) => h.registration.path === ctx.file.path) : [];
-      if (handlers.length) found.set(ctx.file.path, handlers);
-    },
+  await probeCodeFiles(files, async (ctx) => {
+    const tree = await ctx.tree();
+    const handlers = tree ? (await discoverTools(ctx.file, tree, ctx.project)).filter((h) => h.registration.path === ctx.file.path) : [];
+    if (handlers.length) found.set(ctx.file.path, handlers);
   });
-  const result = await runOnFiles([probe], files);
-  expect(result.ruleErrors).toEqual([]);
   return found;
 }
 

@@ -40,9 +40,10 @@ export function markedTools(files: Record<string, string>): string[] {
   return out.sort();
 }
 
-/** Run discovery over in-memory files through the engine, as a rule would. */
-export async function discoverAll(files: Record<string, string>): Promise<ToolHandler[]> {
-  const found: ToolHandler[] = [];
+type ProbeContext = Parameters<Parameters<typeof defineRule>[0]['check']>[0];
+
+/** Run `visit` on every code file of in-memory files through the engine, as a rule would; rule errors throw. */
+export async function probeCodeFiles(files: Record<string, string>, visit: (ctx: ProbeContext) => Promise<void>): Promise<void> {
   const probe = defineRule({
     id: 'tool-input/probe',
     severity: 'note',
@@ -53,11 +54,17 @@ export async function discoverAll(files: Record<string, string>): Promise<ToolHa
     securitySeverity: 0,
     precision: 'high',
     appliesTo: (f) => f.isCode,
-    async check(ctx) {
-      found.push(...(await toolsOfFile(ctx)));
-    },
+    check: visit,
   });
   const result = await runOnFiles([probe], files);
   if (result.ruleErrors.length) throw new Error(JSON.stringify(result.ruleErrors));
+}
+
+/** Run discovery over in-memory files through the engine, as a rule would. */
+export async function discoverAll(files: Record<string, string>): Promise<ToolHandler[]> {
+  const found: ToolHandler[] = [];
+  await probeCodeFiles(files, async (ctx) => {
+    found.push(...(await toolsOfFile(ctx)));
+  });
   return found;
 }
