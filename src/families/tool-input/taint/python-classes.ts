@@ -156,14 +156,19 @@ export class PyClasses {
   }
 
   /** The class `name` of a file: defined there, or imported from a repository module (re-exports followed). */
-  async classNamed(pf: ParsedFile, name: string, depth = 0): Promise<ClassRef | null> {
+  classNamed(pf: ParsedFile, name: string, depth = 0): Promise<ClassRef | null> {
+    return this.definition('classes', pf, name, depth);
+  }
+
+  /** A class or module-level function `name` of a file: defined there, or imported from a repository module. */
+  private async definition(kind: 'classes' | 'functions', pf: ParsedFile, name: string, depth: number): Promise<{ pf: ParsedFile; node: Node } | null> {
     const idx = await this.index(pf);
-    const node = idx.classes.get(name);
+    const node = idx[kind].get(name);
     if (node) return { pf, node };
     const imp = idx.localImports.get(name);
     if (!imp?.name || imp.path === pf.file.path || depth >= MAX_TYPE_DEPTH) return null;
     const other = await this.python(imp.path);
-    return other ? this.classNamed(other, imp.name, depth + 1) : null;
+    return other ? this.definition(kind, other, imp.name, depth + 1) : null;
   }
 
   /** The class an expression names: `Store`, or `models.Store` with `models` a repository module. */
@@ -301,14 +306,8 @@ export class PyClasses {
   }
 
   /** A module-level function of a file, or one it imports from the repository. */
-  private async functionNamed(pf: ParsedFile, name: string, depth: number): Promise<FunctionRef | null> {
-    const idx = await this.index(pf);
-    const node = idx.functions.get(name);
-    if (node) return { pf, node };
-    const imp = idx.localImports.get(name);
-    if (!imp?.name || imp.path === pf.file.path || depth >= MAX_TYPE_DEPTH) return null;
-    const other = await this.python(imp.path);
-    return other ? this.functionNamed(other, imp.name, depth + 1) : null;
+  private functionNamed(pf: ParsedFile, name: string, depth: number): Promise<FunctionRef | null> {
+    return this.definition('functions', pf, name, depth);
   }
 
   /** What a function returns: its annotation (`-> Service`), else the class its returns construct (`return Service(...)`). */
