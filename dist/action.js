@@ -62970,14 +62970,18 @@ var PyClasses = class {
     return pf && pf.parsed.language === "python" ? pf : null;
   }
   /** The class `name` of a file: defined there, or imported from a repository module (re-exports followed). */
-  async classNamed(pf, name2, depth = 0) {
+  classNamed(pf, name2, depth = 0) {
+    return this.definition("classes", pf, name2, depth);
+  }
+  /** A class or module-level function `name` of a file: defined there, or imported from a repository module. */
+  async definition(kind, pf, name2, depth) {
     const idx = await this.index(pf);
-    const node = idx.classes.get(name2);
+    const node = idx[kind].get(name2);
     if (node) return { pf, node };
     const imp = idx.localImports.get(name2);
     if (!imp?.name || imp.path === pf.file.path || depth >= MAX_TYPE_DEPTH) return null;
     const other = await this.python(imp.path);
-    return other ? this.classNamed(other, imp.name, depth + 1) : null;
+    return other ? this.definition(kind, other, imp.name, depth + 1) : null;
   }
   /** The class an expression names: `Store`, or `models.Store` with `models` a repository module. */
   async classOf(pf, node) {
@@ -63103,14 +63107,8 @@ var PyClasses = class {
     return owner ? this.method(owner, attr, true) : null;
   }
   /** A module-level function of a file, or one it imports from the repository. */
-  async functionNamed(pf, name2, depth) {
-    const idx = await this.index(pf);
-    const node = idx.functions.get(name2);
-    if (node) return { pf, node };
-    const imp = idx.localImports.get(name2);
-    if (!imp?.name || imp.path === pf.file.path || depth >= MAX_TYPE_DEPTH) return null;
-    const other = await this.python(imp.path);
-    return other ? this.functionNamed(other, imp.name, depth + 1) : null;
+  functionNamed(pf, name2, depth) {
+    return this.definition("functions", pf, name2, depth);
   }
   /** What a function returns: its annotation (`-> Service`), else the class its returns construct (`return Service(...)`). */
   async returnType(ref, depth) {
