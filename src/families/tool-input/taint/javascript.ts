@@ -984,17 +984,9 @@ export class JsWalker extends Walker {
     const imp = idx.localImports.get(name);
     if (imp?.name && imp.path !== path) return this.functionIn(imp.path, imp.name, depth + 1);
     // barrel files: `export { name } from './impl'`, `export * from './impl'`
-    for (const st of named(pf.parsed.root)) {
-      if (st.type !== 'export_statement') continue;
-      const spec = jsLiteralString(field(st, 'source'));
-      if (!spec) continue;
-      const specifiers = st.descendantsOfType('export_specifier');
-      let target: string | null = null;
-      if (!specifiers.length && !named(st).some((c) => c.type === 'namespace_export')) target = name;
-      for (const sp of specifiers) {
-        if ((field(sp!, 'alias') ?? field(sp!, 'name'))?.text === name) target = field(sp!, 'name')!.text;
-      }
-      if (!target) continue;
+    for (const { spec, star, names } of (await jsValues(this.cx.project)).exportsOf(pf)) {
+      const target = spec ? (names.get(name) ?? (star ? name : null)) : null;
+      if (!spec || !target) continue;
       const next = await resolveJsModule(this.cx.project, path, spec);
       if (!next || next === path) continue;
       const found = await this.functionIn(next, target, depth + 1);
@@ -1441,7 +1433,7 @@ export class JsValues {
   }
 
   /** The export lists of a module (read once per file): source, whether it is `export * from`, exported name → local or source name. */
-  private exportsOf(pf: ParsedFile): { spec: string | null; star: boolean; names: Map<string, string> }[] {
+  exportsOf(pf: ParsedFile): { spec: string | null; star: boolean; names: Map<string, string> }[] {
     let list = this.exportLists.get(pf.file.path);
     if (list) return list;
     list = [];
