@@ -62363,17 +62363,9 @@ var JsWalker = class _JsWalker extends Walker {
     if (fn) return { pf, node: fn };
     const imp = idx.localImports.get(name2);
     if (imp?.name && imp.path !== path7) return this.functionIn(imp.path, imp.name, depth + 1);
-    for (const st of named(pf.parsed.root)) {
-      if (st.type !== "export_statement") continue;
-      const spec = jsLiteralString(field(st, "source"));
-      if (!spec) continue;
-      const specifiers = st.descendantsOfType("export_specifier");
-      let target = null;
-      if (!specifiers.length && !named(st).some((c) => c.type === "namespace_export")) target = name2;
-      for (const sp of specifiers) {
-        if ((field(sp, "alias") ?? field(sp, "name"))?.text === name2) target = field(sp, "name").text;
-      }
-      if (!target) continue;
+    for (const { spec, star, names } of (await jsValues(this.cx.project)).exportsOf(pf)) {
+      const target = spec ? names.get(name2) ?? (star ? name2 : null) : null;
+      if (!spec || !target) continue;
       const next = await resolveJsModule(this.cx.project, path7, spec);
       if (!next || next === path7) continue;
       const found = await this.functionIn(next, target, depth + 1);
