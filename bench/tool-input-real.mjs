@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkTriage, scoreRepo, totals, withSkeleton } from './lib/tool-input-real.mjs';
+import { byRule, checkTriage, scoreRepo, totals, withSkeleton } from './lib/tool-input-real.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -162,6 +162,11 @@ const t = totals(results.map((r) => r.score));
 console.log(
   `${'total'.padEnd(40)} ${''.padEnd(10)} ${String(results.reduce((n, r) => n + r.files, 0)).padStart(6)} ${String(t.findings).padStart(8)} ${String(t.true).padStart(5)} ${String(t.false).padStart(5)} ${String(t.unread).padStart(6)} ${pct(t.precision).padStart(9)}`,
 );
+const rules = byRule(results.map((r) => r.score));
+for (const [rule, c] of Object.entries(rules))
+  console.log(
+    `  ${rule.padEnd(38)} ${String(c.true + c.false + c.unread).padStart(21)} ${String(c.true).padStart(5)} ${String(c.false).padStart(5)} ${String(c.unread).padStart(6)}`,
+  );
 for (const r of results) {
   const shown = r.score.findings.filter((f) => flag('verbose') || f.verdict !== 'true');
   if (shown.length || r.tree || r.score.stale.length) console.log(`\n${r.repo} @ ${r.commit.slice(0, 10)}${r.tree ? `  (tree: ${r.tree})` : ''}`);
@@ -174,7 +179,7 @@ console.log(
   `\n${t.findings} tool-input findings in ${t.repos} repositories: ${t.true} true, ${t.false} false, ${t.unread} unread; precision ${pct(t.precision)}${skipped.length ? `; ${skipped.length} skipped` : ''}`,
 );
 if (typeof json === 'string') {
-  const out = { bundle, totals: t, skipped, repos: results.map(({ tree: _tree, score, ...r }) => ({ ...r, ...score })) };
+  const out = { bundle, totals: t, byRule: rules, skipped, repos: results.map(({ tree: _tree, score, ...r }) => ({ ...r, ...score })) };
   writeFileSync(json, `${JSON.stringify(out, null, 2)}\n`);
 }
 if (t.unread || malformed) process.exitCode = 1;

@@ -45,5 +45,6 @@ export function totals(scores: RepoScore[]): {
   stale: number;
   precision: number | null;
 };
+export function byRule(scores: RepoScore[]): Record<string, { true: number; false: number; unread: number }>;
 export function checkTriage(doc: unknown, file?: string): string[];
 export function withSkeleton(doc: TriageDoc, findings: ReportFinding[]): TriageDoc;

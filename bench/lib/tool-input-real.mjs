@@ -62,6 +62,17 @@ export function totals(scores) {
   return { ...t, precision: t.true + t.false ? t.true / (t.true + t.false) : null };
 }
 
+/** true / false / unread counts per rule over scored repositories, rules sorted by name. */
+export function byRule(scores) {
+  const out = {};
+  for (const s of scores)
+    for (const f of s.findings) {
+      const r = (out[f.rule] ??= { true: 0, false: 0, unread: 0 });
+      r[f.verdict === 'UNREAD' ? 'unread' : f.verdict] += 1;
+    }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 /** What is wrong with a triage file (an empty list when it is well formed); `file` is its name, `<owner>+<name>.json`. */
 export function checkTriage(doc, file) {
   const problems = [];

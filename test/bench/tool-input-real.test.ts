@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
-import { checkTriage, keyOf, readingOf, scoreRepo, totals, withSkeleton } from '../../bench/lib/tool-input-real.mjs';
+import { byRule, checkTriage, keyOf, readingOf, scoreRepo, totals, withSkeleton } from '../../bench/lib/tool-input-real.mjs';
 import type { ReportFinding, TriageDoc, TriageEntry } from '../../bench/lib/tool-input-real.mjs';
 
 const finding = (line: number, param = 'cmd', tool = 'run|exec', ruleId = 'tool-input/command-injection', path = './src\\run.ts'): ReportFinding => ({
@@ -66,6 +66,17 @@ describe('scoreRepo / totals', () => {
     const b = scoreRepo([finding(1), finding(4)], [entry(1, 'true')]);
     expect(totals([a, b])).toEqual({ repos: 2, findings: 5, true: 3, false: 1, unread: 1, stale: 0, precision: 0.75 });
     expect(totals([scoreRepo([finding(1)], [])]).precision).toBeNull();
+  });
+});
+
+describe('byRule', () => {
+  it('counts verdicts per rule across repositories', () => {
+    const a = scoreRepo([finding(1), finding(2, 'url', 'get', 'tool-input/ssrf')], [entry(1, 'false')]);
+    const b = scoreRepo([finding(1)], [entry(1, 'true')]);
+    expect(byRule([a, b])).toEqual({
+      'tool-input/command-injection': { true: 1, false: 1, unread: 0 },
+      'tool-input/ssrf': { true: 0, false: 0, unread: 1 },
+    });
   });
 });
 
