@@ -519,8 +519,10 @@ export class PyWalker extends Walker {
           const call = value.type === 'await' ? named(value)[0] : value;
           const arg = call?.type === 'call' ? named(field(call, 'arguments')).find((a) => scope.get(a.text)) : undefined;
           const recv = call?.type === 'call' && field(call, 'function')?.type === 'attribute' ? field(field(call, 'function'), 'object') : null;
+          const subject = call && !arg && !(recv && scope.get(recv.text)) && this.isResolved(call, scope) ? this.resolvedSubject(call, scope) : null;
           if (arg) scope.derived.set(name, { from: arg.text, via: snippet(call!) });
           else if (recv && scope.get(recv.text)) scope.derived.set(name, { from: recv.text, via: snippet(call!) });
+          else if (subject) scope.derived.set(name, { from: subject, via: snippet(call!) });
         } else if (value.type === 'attribute') {
           // `host = urlparse(url).hostname` / `host = parsed.hostname`: a check on `host` is a check on `url`
           const obj = field(value, 'object')!;
@@ -697,7 +699,30 @@ export class PyWalker extends Walker {
   isPredicateCall(call: Node): boolean {
     const f = field(call, 'function')!;
     const name = f.type === 'attribute' ? field(f, 'attribute')!.text : f.text;
-    return VALIDATOR_NAME.test(name) || /^(is_|has_|check)/.test(name);
+    return VALIDATOR_NAME.test(name) || /^(is_|has_|check)/.test(name) || PY.problemFinders.test(name);
+  }
+
+  /**
+   * The variable a resolved path names (`os.path.realpath(os.path.expanduser(p))`, `(root / p).resolve()`,
+   * `Path(p).resolve()`): through resolvers and calls that keep the path, the last part of a join.
+   */
+  resolvedSubject(node: Node, scope: Scope, depth = 0): string | null {
+    if (depth > 8) return null;
+    if (node.type === 'identifier') return scope.get(node.text) ? node.text : null;
+    if (node.type === 'parenthesized_expression' || node.type === 'await') {
+      const inner = named(node)[0];
+      return inner ? this.resolvedSubject(inner, scope, depth + 1) : null;
+    }
+    if (node.type === 'binary_operator' && field(node, 'operator')?.text === '/') return this.resolvedSubject(field(node, 'right')!, scope, depth + 1);
+    if (node.type !== 'call') return null;
+    const f = field(node, 'function')!;
+    const args = named(field(node, 'arguments'));
+    if (f.type === 'attribute' && PY.absoluteMethods.has(field(f, 'attribute')!.text) && !args.length)
+      return this.resolvedSubject(field(f, 'object')!, scope, depth + 1);
+    const canon = pyCanonical(this.idx, f) ?? '';
+    if (PY.pathJoins.has(canon) && args.length > 1 && !canon.startsWith('urllib')) return this.resolvedSubject(args[args.length - 1], scope, depth + 1);
+    if ((PY.resolvers.has(canon) || PY.samePath.has(canon)) && args.length === 1) return this.resolvedSubject(args[0], scope, depth + 1);
+    return null;
   }
 
   // ---------------------------------------------------------------- calls
@@ -791,7 +816,8 @@ export class PyWalker extends Walker {
       if (method === 'get' && receiver.container !== undefined)
         return this.member(receiver, positional[0] ? (pyLiteralString(positional[0].node) ?? receiver.label) : receiver.label);
       if (method === 'format') return combine([receiver, ...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)]);
-      if (method === 'resolve' || method === 'absolute') return { ...receiver, resolved: true };
+      // `Path(p).resolve()` is absolute: it starts with '/', never with '-'
+      if (PY.absoluteMethods.has(method ?? '')) return { ...receiver, resolved: true, prefixFixed: true };
       if (method === 'join' && !receiver) return null;
       // a transformed string (`x.strip()`, `x.replace(...)`) may lose what was checked of `x`
       return { ...receiver, argv: method === 'split' ? { first: true, afterDashDash: false } : undefined, noDotDot: undefined, relative: undefined };
@@ -807,7 +833,7 @@ export class PyWalker extends Walker {
     if (isMethod && method === 'join' && receiverNode && pyLiteralString(receiverNode) !== null) {
       return { ...t, argv: undefined, resolved: undefined, sqlBuilt: t.sqlBuilt || SQL_TEXT.test(pyLiteralString(receiverNode)!) || undefined };
     }
-    if (PY.resolvers.has(name)) t = { ...t, resolved: true };
+    if (PY.resolvers.has(name)) t = { ...t, resolved: true, ...(PY.absoluteResolvers.has(name) ? { prefixFixed: true } : {}) };
     else if (PY.pathJoins.has(name)) {
       t = { ...t, resolved: undefined };
       if (!positional[0]?.t) t = { ...t, prefixFixed: true, hostFixed: name.startsWith('urllib') ? false : true };
@@ -1072,6 +1098,10 @@ export class PyWalker extends Walker {
           '';
         if (operands.length !== 2) return scope;
         const [a, b] = operands;
+        // `found is None` / `found is not None` for `found = find_blocked(p)`: the predicate the variable stands for
+        const isOp = op.replace(/\s+/g, ' ');
+        if ((isOp === 'is' || isOp === 'is not') && b.type === 'none' && a.type === 'identifier' && scope.predicates.has(a.text))
+          return this.refine(a, isOp === 'is not' ? truth : !truth, scope);
         if (pyLiteralString(a) === '..' && ((op === 'in' && !truth) || ((op === 'not in' || op === 'not  in') && truth))) this.pathFact(b, 'noDotDot', scope);
         if ((op === 'in' && truth) || ((op === 'not in' || op === 'not  in') && !truth)) {
           if (this.mentionsTainted(a, scope) && !this.mentionsTainted(b, scope)) this.guard(a, this.membershipKinds(a, scope), scope);
@@ -1135,6 +1165,9 @@ export class PyWalker extends Walker {
         }
         if (truth && this.isPredicateCall(cond))
           for (const a of args) if (this.mentionsTainted(a, scope)) this.guard(a, VALIDATOR_NAME.test(f.text) ? ALL_KINDS : [], scope);
+        // `if _find_blocked_dir(real): raise`: nothing wrong found with a resolved path (a deny list on the raw text proves nothing)
+        if (!truth && PY.problemFinders.test(f.type === 'attribute' ? field(f, 'attribute')!.text : f.text))
+          for (const a of args) if (this.isResolved(a, scope)) this.guard(a, ['path'], scope);
         return scope;
       }
       default:
