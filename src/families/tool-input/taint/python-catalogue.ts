@@ -444,6 +444,8 @@ export const PY = {
    * Names of checks that return what is wrong with their argument (`_find_blocked_dir(p)`, `find_sensitive_path`):
    * a false / None result means the argument passed. A deny-list check, so it guards only a resolved path, for path sinks.
    */
+  /** DNS lookups of a host name (guard-shapes.ts: a function that resolves one and refuses a private answer is an SSRF guard); also any `.getaddrinfo()`. */
+  dnsLookups: /^(socket\.(getaddrinfo|gethostbyname|gethostbyname_ex)|dns\.resolver\.(resolve|query))$/,
   problemFinders: /(blocked|denied|forbidden|disallowed|sensitive|violat|offending)/i,
   pathJoins: new Set(['os.path.join', 'posixpath.join', 'urllib.parse.urljoin', 'pathlib.Path', 'pathlib.PurePath']),
 };

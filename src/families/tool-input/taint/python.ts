@@ -23,6 +23,7 @@ import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
 import { BudgetExceeded } from '../../../core/budget.js';
 import { MAX_NAME_PARTS, SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
 import { PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
+import { ssrfGuardParams } from './guard-shapes.js';
 
 // ---------------------------------------------------------------- per-file index
 
@@ -180,6 +181,16 @@ const CALLBACK_METHODS = new Map<string, number>([
   ['submit', 0],
 ]);
 
+/** How Python binds names from values, for guard-shapes.ts: assignments, `for x in xs`, comprehensions, `:=`. */
+const PY_BINDINGS = [
+  ['assignment', 'left', 'right'],
+  ['for_statement', 'left', 'right'],
+  ['for_in_clause', 'left', 'right'],
+  ['named_expression', 'name', 'value'],
+] as const;
+const PY_IF_TYPES = new Set(['if_statement', 'elif_clause']);
+const PY_HANDLER_TYPES = new Set(['except_clause', 'except_group_clause']);
+
 /** Walks one Python function with tainted parameters, collecting flows to sinks. */
 export class PyWalker extends Walker {
   protected readonly urlWithHost = URL_WITH_HOST;
@@ -302,6 +313,27 @@ export class PyWalker extends Walker {
       if (t) this.returns.push(t);
     }
     return this.summarize(vars, params);
+  }
+
+  protected shapeGuards(paramNames: string[]): Map<string, SinkKind[]> {
+    const body = field(this.fn, 'body');
+    if (!body || body.type !== 'block') return new Map();
+    const idx = this.idx;
+    const guarded = ssrfGuardParams(this.fn, body, paramNames, {
+      bindings: PY_BINDINGS,
+      throwType: 'raise_statement',
+      ifTypes: PY_IF_TYPES,
+      tryType: 'try_statement',
+      handlerTypes: PY_HANDLER_TYPES,
+      callType: 'call',
+      functionTypes: PY_FUNCTION_TYPES,
+      dnsHost: (call) => {
+        const f = field(call, 'function')!;
+        const dns = PY.dnsLookups.test(pyCanonical(idx, f) ?? '') || (f.type === 'attribute' && field(f, 'attribute')!.text === 'getaddrinfo');
+        return dns ? (named(field(call, 'arguments')).find((a) => a.type !== 'keyword_argument' && a.type !== 'comment') ?? null) : null;
+      },
+    });
+    return new Map([...guarded].map((p) => [p, ['ssrf']]));
   }
 
   // ---------------------------------------------------------------- statements

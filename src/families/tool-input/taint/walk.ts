@@ -272,13 +272,22 @@ export abstract class Walker {
   /** The summary once the body is walked: the returned value and what every normal exit guarded of each parameter. */
   protected summarize(vars: Map<string, Taint>, paramNames: string[]): Summary {
     const ret = combine(this.returns);
+    const shaped = paramNames.some((p) => vars.has(p)) ? this.shapeGuards(paramNames) : new Map<string, SinkKind[]>();
     const paramSafe = paramNames.map((p) => {
       const before = vars.get(p);
       if (!before || !this.exits.length) return null;
-      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
+      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && (this.exits.every((s) => s.get(p)?.safe.has(k)) || shaped.get(p)?.includes(k)));
       return kinds.length ? new Set(kinds) : null;
     });
     return { flows: this.flows, ret, paramSafe, ...(this.incomplete.length ? { incomplete: this.incomplete } : {}) };
+  }
+
+  /**
+   * Parameters the walked function guards by its shape as a whole (guard-shapes.ts: it resolves the host a
+   * parameter names and throws on a non-public answer), with the kinds; none unless a language says so.
+   */
+  protected shapeGuards(_paramNames: string[]): Map<string, SinkKind[]> {
+    return new Map();
   }
 
   // ---------------------------------------------------------------- statements
