@@ -488,12 +488,20 @@ export class JsWalker extends Walker {
         return this.settle([t, f], scope);
       }
       case 'for_in_statement': {
-        const it = await this.eval(field(st, 'right'), scope);
+        const right = field(st, 'right');
+        const left = field(st, 'left')!;
+        const it = await this.eval(right, scope);
         const inner = scope.copy();
         const opText = field(st, 'operator')?.text;
-        this.bind(field(st, 'left')!, it && opText !== 'in' ? { ...it, argv: undefined } : null, inner, null);
+        this.bind(left, it && opText !== 'in' ? { ...it, argv: undefined } : null, inner, null);
         const r = await this.block(field(st, 'body')!, inner);
-        return { scope: Scope.merge(r.terminated ? [scope] : [scope, r.scope]), terminated: false };
+        const merged = Scope.merge(r.terminated ? [scope] : [scope, r.scope]);
+        // `for (const v of values) if (v.startsWith('-')) throw …`: past the loop every element was checked
+        const checked = opText !== 'in' && left.type === 'identifier' && right?.type === 'identifier' && it ? r.scope.get(left.text)?.safe : undefined;
+        const gained = checked ? [...checked].filter((k) => !it!.safe.has(k)) : [];
+        if (gained.length && !r.terminated && !st.descendantsOfType('break_statement').length)
+          merged.set(right!.text, { ...it!, safe: new Set([...it!.safe, ...gained]) });
+        return { scope: merged, terminated: false };
       }
       case 'for_statement':
       case 'while_statement':
