@@ -747,8 +747,11 @@ export class JsWalker extends Walker {
         return null;
       }
       case 'ternary_expression': {
-        await this.eval(field(node, 'condition'), scope);
-        return combine([await this.eval(field(node, 'consequence'), scope), await this.eval(field(node, 'alternative'), scope)]);
+        // `c ? a : b`: each arm is evaluated where the condition is known (`path.isAbsolute(p) ? p : path.resolve(p)`)
+        const cond = field(node, 'condition')!;
+        await this.eval(cond, scope);
+        const a = await this.eval(field(node, 'consequence'), this.refine(cond, true, scope.copy()));
+        return combine([a, await this.eval(field(node, 'alternative'), this.refine(cond, false, scope.copy()))]);
       }
       case 'array':
         return this.sequence(named(node), scope);
@@ -1136,8 +1139,10 @@ export class JsWalker extends Walker {
             this.pathFact(obj, 'noDotDot', scope);
             return scope;
           }
-          if (m === 'isAbsolute' && !truth && args[0] && /(^|\.)isAbsolute$/.test(jsCanonical(this.idx, f) ?? '')) {
-            this.pathFact(args[0], 'relative', scope);
+          if (m === 'isAbsolute' && args[0] && /(^|\.)isAbsolute$/.test(jsCanonical(this.idx, f) ?? '')) {
+            // an absolute path starts with '/': never an option
+            if (truth) this.guardExpr(args[0], ['argument'], scope);
+            else this.pathFact(args[0], 'relative', scope);
             return scope;
           }
           if ((m === 'includes' || m === 'has' || m === 'hasOwnProperty') && truth && args[0] && this.mentions(args[0], scope) && !this.mentions(obj, scope)) {

@@ -650,10 +650,11 @@ export class PyWalker extends Walker {
         return combine([l, r]);
       }
       case 'conditional_expression': {
+        // `a if cond else b`: each arm is evaluated where the condition is known (`p if os.path.isabs(p) else join(root, p)`)
         const parts = named(node);
-        const a = await this.eval(parts[0], scope);
         await this.eval(parts[1], scope);
-        const b = await this.eval(parts[2], scope);
+        const a = parts[1] ? await this.eval(parts[0], this.refine(parts[1], true, scope.copy())) : await this.eval(parts[0], scope);
+        const b = parts[1] ? await this.eval(parts[2], this.refine(parts[1], false, scope.copy())) : await this.eval(parts[2], scope);
         return combine([a, b]);
       }
       case 'list':
@@ -1150,6 +1151,14 @@ export class PyWalker extends Walker {
               for (const n of named(field(x, 'arguments')))
                 for (const e of n.type === 'list' || n.type === 'tuple' ? named(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ['path'], scope);
             } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
+            // `Path(p).resolve().parent == root`: the resolved path lies directly in an untainted root
+            else if (
+              x.type === 'attribute' &&
+              field(x, 'attribute')!.text === 'parent' &&
+              this.isResolved(field(x, 'object')!, scope) &&
+              !this.mentionsTainted(y, scope)
+            )
+              this.guard(field(x, 'object')!, ['path'], scope);
             // a resolved path equal to an untainted one (`full == root` beside a prefix check) is that path
             else if (
               x.type === 'identifier' &&
@@ -1177,8 +1186,10 @@ export class PyWalker extends Walker {
             return scope;
           }
           if (m === 'is_relative_to' && truth && this.isResolved(obj, scope)) return this.guard(obj, ['path'], scope);
-          if (m === 'is_absolute' && !truth) return this.pathFact(obj, 'relative', scope);
-          if (m === 'isabs' && !truth && args[0] && /(^|\.)path\.isabs$/.test(pyCanonical(this.idx, f) ?? '')) return this.pathFact(args[0], 'relative', scope);
+          // an absolute path starts with '/': never an option
+          if (m === 'is_absolute') return truth ? this.guard(obj, ['argument'], scope) : this.pathFact(obj, 'relative', scope);
+          if (m === 'isabs' && args[0] && /(^|\.)path\.isabs$/.test(pyCanonical(this.idx, f) ?? ''))
+            return truth ? this.guard(args[0], ['argument'], scope) : this.pathFact(args[0], 'relative', scope);
           if (/^is(alnum|digit|decimal|numeric|identifier|alpha)$/.test(m) && truth) return this.guard(obj, ALL_KINDS, scope);
           if ((m === 'fullmatch' || m === 'match' || m === 'search') && truth) {
             // `re.compile("lit")`; the pattern of `re.match(p, x)` may also be a plain string
