@@ -1105,8 +1105,18 @@ export class JsWalker extends Walker {
           if (d && dt) scope.set(d.from, markSafe(dt, ['sql']));
         }
         if (((op === '===' || op === '==') && truth) || ((op === '!==' || op === '!=') && !truth)) {
-          if (jsLiteralString(b) !== null && this.mentions(a, scope)) this.guardExpr(a, ALL_KINDS, scope);
-          else if (jsLiteralString(a) !== null && this.mentions(b, scope)) this.guardExpr(b, ALL_KINDS, scope);
+          for (const [x, y] of [
+            [a, b],
+            [b, a],
+          ]) {
+            const lit = jsLiteralString(y);
+            if (lit === null || !this.mentions(x, scope)) continue;
+            // `typeof x === 'string'` says what type x is, not which value: only a non-text type is a guard
+            if (x.type === 'unary_expression' && field(x, 'operator')?.text === 'typeof') {
+              if (['number', 'boolean', 'bigint', 'undefined'].includes(lit)) this.guardExpr(field(x, 'argument')!, ALL_KINDS, scope);
+            } else this.guardExpr(x, ALL_KINDS, scope);
+            break;
+          }
         }
         if (op === 'in' && truth && this.mentions(a, scope) && !this.mentions(b, scope)) this.guardExpr(a, ALL_KINDS, scope);
         return scope;
