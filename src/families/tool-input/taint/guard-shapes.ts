@@ -13,6 +13,9 @@ import type { Node } from '../../../parsing/parsers.js';
 export const NON_PUBLIC_ADDRESS =
   /(private|loopback|link_?local|linklocal|reserved|blocked|bogon|metadata|unspecified|multicast|is_?global|is_?public|non_?public|internal|forbidden|disallowed)/i;
 
+/** Words every DNS lookup call the languages catalogue contains. */
+const DNS_WORDS = /lookup|resolve|getaddrinfo|gethostbyname|query/;
+
 export interface GuardSyntax {
   /** Node types that bind names from a value: `[type, target field, value field]`. */
   bindings: readonly (readonly [string, string, string])[];
@@ -79,7 +82,8 @@ function closure(seeds: Iterable<string>, binds: { target: Node; value: Node }[]
  */
 export function ssrfGuardParams(fn: Node, body: Node, params: string[], syntax: GuardSyntax): Set<string> {
   const out = new Set<string>();
-  if (!params.length) return out;
+  // no DNS call can be in a body that names none (most functions): skip the tree walks
+  if (!params.length || !DNS_WORDS.test(body.text)) return out;
   const binds: { target: Node; value: Node }[] = [];
   for (const [type, t, v] of syntax.bindings)
     for (const b of body.descendantsOfType(type)) {
