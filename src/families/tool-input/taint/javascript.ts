@@ -33,6 +33,7 @@ import {
   type WalkResult,
 } from './walk.js';
 import { JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
+import { ssrfGuardParams } from './guard-shapes.js';
 
 export type JsIndex = FileIndex;
 export type JsAnalysisContext = AnalysisContext;
@@ -267,6 +268,14 @@ export function jsParams(fn: Node): Node[] {
 const VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|authori[sz]ed)/i;
 const URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#${}]+[/?#]/i;
 const SQL_LOOKUP = 'parameterised SQL lookup';
+/** How JS binds names from values, for guard-shapes.ts: declarations, assignments, `for (const x of xs)`. */
+const JS_BINDINGS = [
+  ['variable_declarator', 'name', 'value'],
+  ['assignment_expression', 'left', 'right'],
+  ['for_in_statement', 'left', 'right'],
+] as const;
+const JS_IF_TYPES = new Set(['if_statement']);
+const JS_HANDLER_TYPES = new Set(['catch_clause']);
 /** The expression a low-level handler dispatches on (`name`, `request.params.name`, `toolName`). */
 const TOOL_NAME_EXPR = /^(?:[\w.?!]+\.)?(name|toolName|tool_name|tool)$/;
 
@@ -419,6 +428,23 @@ export class JsWalker extends Walker {
     return block.type === 'statement_block' || block.type === 'program' ? named(block) : [block];
   }
 
+  protected shapeGuards(paramNames: string[]): Map<string, SinkKind[]> {
+    const body = field(this.fn, 'body');
+    if (!body || body.type !== 'statement_block') return new Map();
+    const idx = this.idx;
+    const guarded = ssrfGuardParams(this.fn, body, paramNames, {
+      bindings: JS_BINDINGS,
+      throwType: 'throw_statement',
+      ifTypes: JS_IF_TYPES,
+      tryType: 'try_statement',
+      handlerTypes: JS_HANDLER_TYPES,
+      callType: 'call_expression',
+      functionTypes: JS_FUNCTION_TYPES,
+      dnsHost: (call) => (JS.dnsLookups.test(jsCanonical(idx, field(call, 'function')!) ?? '') ? (named(field(call, 'arguments'))[0] ?? null) : null),
+    });
+    return new Map([...guarded].map((p) => [p, ['ssrf']]));
+  }
+
   protected async stmtNode(st: Node, scope: Scope): Promise<WalkResult> {
     switch (st.type) {
       case 'statement_block':
@@ -462,12 +488,20 @@ export class JsWalker extends Walker {
         return this.settle([t, f], scope);
       }
       case 'for_in_statement': {
-        const it = await this.eval(field(st, 'right'), scope);
+        const right = field(st, 'right');
+        const left = field(st, 'left')!;
+        const it = await this.eval(right, scope);
         const inner = scope.copy();
         const opText = field(st, 'operator')?.text;
-        this.bind(field(st, 'left')!, it && opText !== 'in' ? { ...it, argv: undefined } : null, inner, null);
+        this.bind(left, it && opText !== 'in' ? { ...it, argv: undefined } : null, inner, null);
         const r = await this.block(field(st, 'body')!, inner);
-        return { scope: Scope.merge(r.terminated ? [scope] : [scope, r.scope]), terminated: false };
+        const merged = Scope.merge(r.terminated ? [scope] : [scope, r.scope]);
+        // `for (const v of values) if (v.startsWith('-')) throw …`: past the loop every element was checked
+        const checked = opText !== 'in' && left.type === 'identifier' && right?.type === 'identifier' && it ? r.scope.get(left.text)?.safe : undefined;
+        const gained = checked ? [...checked].filter((k) => !it!.safe.has(k)) : [];
+        if (gained.length && !r.terminated && !st.descendantsOfType('break_statement').length)
+          merged.set(right!.text, { ...it!, safe: new Set([...it!.safe, ...gained]) });
+        return { scope: merged, terminated: false };
       }
       case 'for_statement':
       case 'while_statement':
@@ -713,8 +747,11 @@ export class JsWalker extends Walker {
         return null;
       }
       case 'ternary_expression': {
-        await this.eval(field(node, 'condition'), scope);
-        return combine([await this.eval(field(node, 'consequence'), scope), await this.eval(field(node, 'alternative'), scope)]);
+        // `c ? a : b`: each arm is evaluated where the condition is known (`path.isAbsolute(p) ? p : path.resolve(p)`)
+        const cond = field(node, 'condition')!;
+        await this.eval(cond, scope);
+        const a = await this.eval(field(node, 'consequence'), this.refine(cond, true, scope.copy()));
+        return combine([a, await this.eval(field(node, 'alternative'), this.refine(cond, false, scope.copy()))]);
       }
       case 'array':
         return this.sequence(named(node), scope);
@@ -1042,6 +1079,9 @@ export class JsWalker extends Walker {
         const op = field(cond, 'operator')!.text;
         const a = field(cond, 'left')!;
         const b = field(cond, 'right')!;
+        // `u.protocol !== 'http:' && u.protocol !== 'https:'`: no request leaves for a host (a `data:` URL)
+        const offline = this.nonHttpUrl(cond, truth);
+        if (offline) this.guardExpr(offline, ['ssrf'], scope);
         if ((op === '&&' && truth) || (op === '||' && !truth)) {
           this.refine(a, truth, scope);
           this.refine(b, truth, scope);
@@ -1065,8 +1105,18 @@ export class JsWalker extends Walker {
           if (d && dt) scope.set(d.from, markSafe(dt, ['sql']));
         }
         if (((op === '===' || op === '==') && truth) || ((op === '!==' || op === '!=') && !truth)) {
-          if (jsLiteralString(b) !== null && this.mentions(a, scope)) this.guardExpr(a, ALL_KINDS, scope);
-          else if (jsLiteralString(a) !== null && this.mentions(b, scope)) this.guardExpr(b, ALL_KINDS, scope);
+          for (const [x, y] of [
+            [a, b],
+            [b, a],
+          ]) {
+            const lit = jsLiteralString(y);
+            if (lit === null || !this.mentions(x, scope)) continue;
+            // `typeof x === 'string'` says what type x is, not which value: only a non-text type is a guard
+            if (x.type === 'unary_expression' && field(x, 'operator')?.text === 'typeof') {
+              if (['number', 'boolean', 'bigint', 'undefined'].includes(lit)) this.guardExpr(field(x, 'argument')!, ALL_KINDS, scope);
+            } else this.guardExpr(x, ALL_KINDS, scope);
+            break;
+          }
         }
         if (op === 'in' && truth && this.mentions(a, scope) && !this.mentions(b, scope)) this.guardExpr(a, ALL_KINDS, scope);
         return scope;
@@ -1099,8 +1149,10 @@ export class JsWalker extends Walker {
             this.pathFact(obj, 'noDotDot', scope);
             return scope;
           }
-          if (m === 'isAbsolute' && !truth && args[0] && /(^|\.)isAbsolute$/.test(jsCanonical(this.idx, f) ?? '')) {
-            this.pathFact(args[0], 'relative', scope);
+          if (m === 'isAbsolute' && args[0] && /(^|\.)isAbsolute$/.test(jsCanonical(this.idx, f) ?? '')) {
+            // an absolute path starts with '/': never an option
+            if (truth) this.guardExpr(args[0], ['argument'], scope);
+            else this.pathFact(args[0], 'relative', scope);
             return scope;
           }
           if ((m === 'includes' || m === 'has' || m === 'hasOwnProperty') && truth && args[0] && this.mentions(args[0], scope) && !this.mentions(obj, scope)) {
@@ -1127,6 +1179,43 @@ export class JsWalker extends Walker {
       default:
         return scope;
     }
+  }
+
+  /**
+   * The URL a condition, when `truth`, proves to be neither http: nor https: (its `protocol` equal to another
+   * scheme, or unequal to both), else null.
+   */
+  nonHttpUrl(cond: Node, truth: boolean): Node | null {
+    const excluded = new Map<string, { url: Node; schemes: Set<string> }>();
+    let found: Node | null = null;
+    const visit = (c: Node, t: boolean, depth: number): void => {
+      if (depth > 8 || found) return;
+      if (c.type === 'parenthesized_expression') return visit(named(c)[0], t, depth + 1);
+      if (c.type === 'unary_expression' && field(c, 'operator')?.text === '!') return visit(field(c, 'argument')!, !t, depth + 1);
+      if (c.type !== 'binary_expression') return;
+      const op = field(c, 'operator')!.text;
+      const [l, r] = [field(c, 'left')!, field(c, 'right')!];
+      if ((op === '&&' && t) || (op === '||' && !t)) {
+        visit(l, t, depth + 1);
+        visit(r, t, depth + 1);
+        return;
+      }
+      if (!['===', '==', '!==', '!='].includes(op)) return;
+      const [member, lit] = jsLiteralString(r) !== null ? [l, jsLiteralString(r)!] : [r, jsLiteralString(l)];
+      if (lit === null || member.type !== 'member_expression' || field(member, 'property')?.text !== 'protocol') return;
+      const url = field(member, 'object')!;
+      const web = lit === 'http:' || lit === 'https:';
+      if (op.startsWith('=') === t) {
+        if (!web) found = url;
+        return;
+      }
+      const e = excluded.get(url.text) ?? { url, schemes: new Set<string>() };
+      e.schemes.add(lit);
+      excluded.set(url.text, e);
+      if (e.schemes.has('http:') && e.schemes.has('https:')) found = url;
+    };
+    visit(cond, truth, 0);
+    return found;
   }
 
   mentions(node: Node, scope: Scope): boolean {

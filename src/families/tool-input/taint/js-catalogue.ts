@@ -363,4 +363,6 @@ export const JS = {
     'path.win32.resolve',
   ]),
   joins: new Set(['path.join', 'path.posix.join', 'path.win32.join']),
+  /** DNS lookups of a host name (guard-shapes.ts: a function that resolves one and refuses a private answer is an SSRF guard). */
+  dnsLookups: /^dns(\/promises|\.promises)?\.(lookup|resolve|resolve4|resolve6|resolveAny)$/,
 };

@@ -431,6 +431,22 @@ export const PY = {
    */
   ancestorAttributes: new Set(['parents']),
   resolvers: new Set(['os.path.realpath', 'os.path.abspath', 'os.path.normpath', 'posixpath.realpath', 'posixpath.normpath']),
+  /** Resolvers whose result is an absolute path (it starts with '/', never with '-'); `normpath` keeps a relative one relative. */
+  absoluteResolvers: new Set(['os.path.realpath', 'os.path.abspath', 'posixpath.realpath', 'posixpath.abspath']),
+  /** Path methods giving an absolute path: `Path(p).resolve()`, `.absolute()`. */
+  absoluteMethods: new Set(['resolve', 'absolute']),
+  /**
+   * Calls that keep naming the same path (`Path(p)`, `os.path.expanduser(p)`, `str(p)`): a check on the
+   * resolved result of `os.path.realpath(os.path.expanduser(p))` is a check on `p`.
+   */
+  samePath: new Set(['pathlib.Path', 'pathlib.PurePath', 'Path', 'os.path.expanduser', 'os.path.expandvars', 'os.fspath', 'str']),
+  /**
+   * Names of checks that return what is wrong with their argument (`_find_blocked_dir(p)`, `find_sensitive_path`):
+   * a false / None result means the argument passed. A deny-list check, so it guards only a resolved path, for path sinks.
+   */
+  /** DNS lookups of a host name (guard-shapes.ts: a function that resolves one and refuses a private answer is an SSRF guard); also any `.getaddrinfo()`. */
+  dnsLookups: /^(socket\.(getaddrinfo|gethostbyname|gethostbyname_ex)|dns\.resolver\.(resolve|query))$/,
+  problemFinders: /(blocked|denied|forbidden|disallowed|sensitive|violat|offending)/i,
   pathJoins: new Set(['os.path.join', 'posixpath.join', 'urllib.parse.urljoin', 'pathlib.Path', 'pathlib.PurePath']),
 };
 

@@ -23,6 +23,7 @@ import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
 import { BudgetExceeded } from '../../../core/budget.js';
 import { MAX_NAME_PARTS, SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
 import { PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
+import { ssrfGuardParams } from './guard-shapes.js';
 
 // ---------------------------------------------------------------- per-file index
 
@@ -180,6 +181,16 @@ const CALLBACK_METHODS = new Map<string, number>([
   ['submit', 0],
 ]);
 
+/** How Python binds names from values, for guard-shapes.ts: assignments, `for x in xs`, comprehensions, `:=`. */
+const PY_BINDINGS = [
+  ['assignment', 'left', 'right'],
+  ['for_statement', 'left', 'right'],
+  ['for_in_clause', 'left', 'right'],
+  ['named_expression', 'name', 'value'],
+] as const;
+const PY_IF_TYPES = new Set(['if_statement', 'elif_clause']);
+const PY_HANDLER_TYPES = new Set(['except_clause', 'except_group_clause']);
+
 /** Walks one Python function with tainted parameters, collecting flows to sinks. */
 export class PyWalker extends Walker {
   protected readonly urlWithHost = URL_WITH_HOST;
@@ -302,6 +313,27 @@ export class PyWalker extends Walker {
       if (t) this.returns.push(t);
     }
     return this.summarize(vars, params);
+  }
+
+  protected shapeGuards(paramNames: string[]): Map<string, SinkKind[]> {
+    const body = field(this.fn, 'body');
+    if (!body || body.type !== 'block') return new Map();
+    const idx = this.idx;
+    const guarded = ssrfGuardParams(this.fn, body, paramNames, {
+      bindings: PY_BINDINGS,
+      throwType: 'raise_statement',
+      ifTypes: PY_IF_TYPES,
+      tryType: 'try_statement',
+      handlerTypes: PY_HANDLER_TYPES,
+      callType: 'call',
+      functionTypes: PY_FUNCTION_TYPES,
+      dnsHost: (call) => {
+        const f = field(call, 'function')!;
+        const dns = PY.dnsLookups.test(pyCanonical(idx, f) ?? '') || (f.type === 'attribute' && field(f, 'attribute')!.text === 'getaddrinfo');
+        return dns ? (named(field(call, 'arguments')).find((a) => a.type !== 'keyword_argument' && a.type !== 'comment') ?? null) : null;
+      },
+    });
+    return new Map([...guarded].map((p) => [p, ['ssrf']]));
   }
 
   // ---------------------------------------------------------------- statements
@@ -519,8 +551,10 @@ export class PyWalker extends Walker {
           const call = value.type === 'await' ? named(value)[0] : value;
           const arg = call?.type === 'call' ? named(field(call, 'arguments')).find((a) => scope.get(a.text)) : undefined;
           const recv = call?.type === 'call' && field(call, 'function')?.type === 'attribute' ? field(field(call, 'function'), 'object') : null;
+          const subject = call && !arg && !(recv && scope.get(recv.text)) && this.isResolved(call, scope) ? this.resolvedSubject(call, scope) : null;
           if (arg) scope.derived.set(name, { from: arg.text, via: snippet(call!) });
           else if (recv && scope.get(recv.text)) scope.derived.set(name, { from: recv.text, via: snippet(call!) });
+          else if (subject) scope.derived.set(name, { from: subject, via: snippet(call!) });
         } else if (value.type === 'attribute') {
           // `host = urlparse(url).hostname` / `host = parsed.hostname`: a check on `host` is a check on `url`
           const obj = field(value, 'object')!;
@@ -616,10 +650,11 @@ export class PyWalker extends Walker {
         return combine([l, r]);
       }
       case 'conditional_expression': {
+        // `a if cond else b`: each arm is evaluated where the condition is known (`p if os.path.isabs(p) else join(root, p)`)
         const parts = named(node);
-        const a = await this.eval(parts[0], scope);
         await this.eval(parts[1], scope);
-        const b = await this.eval(parts[2], scope);
+        const a = parts[1] ? await this.eval(parts[0], this.refine(parts[1], true, scope.copy())) : await this.eval(parts[0], scope);
+        const b = parts[1] ? await this.eval(parts[2], this.refine(parts[1], false, scope.copy())) : await this.eval(parts[2], scope);
         return combine([a, b]);
       }
       case 'list':
@@ -697,7 +732,30 @@ export class PyWalker extends Walker {
   isPredicateCall(call: Node): boolean {
     const f = field(call, 'function')!;
     const name = f.type === 'attribute' ? field(f, 'attribute')!.text : f.text;
-    return VALIDATOR_NAME.test(name) || /^(is_|has_|check)/.test(name);
+    return VALIDATOR_NAME.test(name) || /^(is_|has_|check)/.test(name) || PY.problemFinders.test(name);
+  }
+
+  /**
+   * The variable a resolved path names (`os.path.realpath(os.path.expanduser(p))`, `(root / p).resolve()`,
+   * `Path(p).resolve()`): through resolvers and calls that keep the path, the last part of a join.
+   */
+  resolvedSubject(node: Node, scope: Scope, depth = 0): string | null {
+    if (depth > 8) return null;
+    if (node.type === 'identifier') return scope.get(node.text) ? node.text : null;
+    if (node.type === 'parenthesized_expression' || node.type === 'await') {
+      const inner = named(node)[0];
+      return inner ? this.resolvedSubject(inner, scope, depth + 1) : null;
+    }
+    if (node.type === 'binary_operator' && field(node, 'operator')?.text === '/') return this.resolvedSubject(field(node, 'right')!, scope, depth + 1);
+    if (node.type !== 'call') return null;
+    const f = field(node, 'function')!;
+    const args = named(field(node, 'arguments'));
+    if (f.type === 'attribute' && PY.absoluteMethods.has(field(f, 'attribute')!.text) && !args.length)
+      return this.resolvedSubject(field(f, 'object')!, scope, depth + 1);
+    const canon = pyCanonical(this.idx, f) ?? '';
+    if (PY.pathJoins.has(canon) && args.length > 1 && !canon.startsWith('urllib')) return this.resolvedSubject(args[args.length - 1], scope, depth + 1);
+    if ((PY.resolvers.has(canon) || PY.samePath.has(canon)) && args.length === 1) return this.resolvedSubject(args[0], scope, depth + 1);
+    return null;
   }
 
   // ---------------------------------------------------------------- calls
@@ -791,7 +849,8 @@ export class PyWalker extends Walker {
       if (method === 'get' && receiver.container !== undefined)
         return this.member(receiver, positional[0] ? (pyLiteralString(positional[0].node) ?? receiver.label) : receiver.label);
       if (method === 'format') return combine([receiver, ...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)]);
-      if (method === 'resolve' || method === 'absolute') return { ...receiver, resolved: true };
+      // `Path(p).resolve()` is absolute: it starts with '/', never with '-'
+      if (PY.absoluteMethods.has(method ?? '')) return { ...receiver, resolved: true, prefixFixed: true };
       if (method === 'join' && !receiver) return null;
       // a transformed string (`x.strip()`, `x.replace(...)`) may lose what was checked of `x`
       return { ...receiver, argv: method === 'split' ? { first: true, afterDashDash: false } : undefined, noDotDot: undefined, relative: undefined };
@@ -807,7 +866,7 @@ export class PyWalker extends Walker {
     if (isMethod && method === 'join' && receiverNode && pyLiteralString(receiverNode) !== null) {
       return { ...t, argv: undefined, resolved: undefined, sqlBuilt: t.sqlBuilt || SQL_TEXT.test(pyLiteralString(receiverNode)!) || undefined };
     }
-    if (PY.resolvers.has(name)) t = { ...t, resolved: true };
+    if (PY.resolvers.has(name)) t = { ...t, resolved: true, ...(PY.absoluteResolvers.has(name) ? { prefixFixed: true } : {}) };
     else if (PY.pathJoins.has(name)) {
       t = { ...t, resolved: undefined };
       if (!positional[0]?.t) t = { ...t, prefixFixed: true, hostFixed: name.startsWith('urllib') ? false : true };
@@ -1072,6 +1131,10 @@ export class PyWalker extends Walker {
           '';
         if (operands.length !== 2) return scope;
         const [a, b] = operands;
+        // `found is None` / `found is not None` for `found = find_blocked(p)`: the predicate the variable stands for
+        const isOp = op.replace(/\s+/g, ' ');
+        if ((isOp === 'is' || isOp === 'is not') && b.type === 'none' && a.type === 'identifier' && scope.predicates.has(a.text))
+          return this.refine(a, isOp === 'is not' ? truth : !truth, scope);
         if (pyLiteralString(a) === '..' && ((op === 'in' && !truth) || ((op === 'not in' || op === 'not  in') && truth))) this.pathFact(b, 'noDotDot', scope);
         if ((op === 'in' && truth) || ((op === 'not in' || op === 'not  in') && !truth)) {
           if (this.mentionsTainted(a, scope) && !this.mentionsTainted(b, scope)) this.guard(a, this.membershipKinds(a, scope), scope);
@@ -1088,6 +1151,14 @@ export class PyWalker extends Walker {
               for (const n of named(field(x, 'arguments')))
                 for (const e of n.type === 'list' || n.type === 'tuple' ? named(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ['path'], scope);
             } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
+            // `Path(p).resolve().parent == root`: the resolved path lies directly in an untainted root
+            else if (
+              x.type === 'attribute' &&
+              field(x, 'attribute')!.text === 'parent' &&
+              this.isResolved(field(x, 'object')!, scope) &&
+              !this.mentionsTainted(y, scope)
+            )
+              this.guard(field(x, 'object')!, ['path'], scope);
             // a resolved path equal to an untainted one (`full == root` beside a prefix check) is that path
             else if (
               x.type === 'identifier' &&
@@ -1115,8 +1186,10 @@ export class PyWalker extends Walker {
             return scope;
           }
           if (m === 'is_relative_to' && truth && this.isResolved(obj, scope)) return this.guard(obj, ['path'], scope);
-          if (m === 'is_absolute' && !truth) return this.pathFact(obj, 'relative', scope);
-          if (m === 'isabs' && !truth && args[0] && /(^|\.)path\.isabs$/.test(pyCanonical(this.idx, f) ?? '')) return this.pathFact(args[0], 'relative', scope);
+          // an absolute path starts with '/': never an option
+          if (m === 'is_absolute') return truth ? this.guard(obj, ['argument'], scope) : this.pathFact(obj, 'relative', scope);
+          if (m === 'isabs' && args[0] && /(^|\.)path\.isabs$/.test(pyCanonical(this.idx, f) ?? ''))
+            return truth ? this.guard(args[0], ['argument'], scope) : this.pathFact(args[0], 'relative', scope);
           if (/^is(alnum|digit|decimal|numeric|identifier|alpha)$/.test(m) && truth) return this.guard(obj, ALL_KINDS, scope);
           if ((m === 'fullmatch' || m === 'match' || m === 'search') && truth) {
             // `re.compile("lit")`; the pattern of `re.match(p, x)` may also be a plain string
@@ -1135,6 +1208,9 @@ export class PyWalker extends Walker {
         }
         if (truth && this.isPredicateCall(cond))
           for (const a of args) if (this.mentionsTainted(a, scope)) this.guard(a, VALIDATOR_NAME.test(f.text) ? ALL_KINDS : [], scope);
+        // `if _find_blocked_dir(real): raise`: nothing wrong found with a resolved path (a deny list on the raw text proves nothing)
+        if (!truth && PY.problemFinders.test(f.type === 'attribute' ? field(f, 'attribute')!.text : f.text))
+          for (const a of args) if (this.isResolved(a, scope)) this.guard(a, ['path'], scope);
         return scope;
       }
       default:

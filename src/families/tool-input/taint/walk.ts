@@ -90,6 +90,9 @@ export function joinEnvKinds(ks: EnvKind[]): EnvKind {
   return ks.includes('env') ? 'env' : 'const';
 }
 
+/** Parameters each repository function guards by its shape (guard-shapes.ts), per scan. */
+const SHAPE_GUARDS = new WeakMap<ProjectContext, Map<string, Map<string, SinkKind[]>>>();
+
 /** Env-decision verdicts of repository functions, per scan. */
 const ENV_FUNCTIONS = new WeakMap<ProjectContext, Map<string, { kind?: EnvKind; shared: SharedValue<EnvKind> }>>();
 const ENV_DEPTH = 4;
@@ -272,13 +275,32 @@ export abstract class Walker {
   /** The summary once the body is walked: the returned value and what every normal exit guarded of each parameter. */
   protected summarize(vars: Map<string, Taint>, paramNames: string[]): Summary {
     const ret = combine(this.returns);
+    const shaped = paramNames.some((p) => vars.has(p)) ? this.shapeGuardsOnce(paramNames) : new Map<string, SinkKind[]>();
     const paramSafe = paramNames.map((p) => {
       const before = vars.get(p);
       if (!before || !this.exits.length) return null;
-      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
+      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && (this.exits.every((s) => s.get(p)?.safe.has(k)) || shaped.get(p)?.includes(k)));
       return kinds.length ? new Set(kinds) : null;
     });
     return { flows: this.flows, ret, paramSafe, ...(this.incomplete.length ? { incomplete: this.incomplete } : {}) };
+  }
+
+  /**
+   * Parameters the walked function guards by its shape as a whole (guard-shapes.ts: it resolves the host a
+   * parameter names and throws on a non-public answer), with the kinds; none unless a language says so.
+   */
+  protected shapeGuards(_paramNames: string[]): Map<string, SinkKind[]> {
+    return new Map();
+  }
+
+  /** `shapeGuards` once per function and scan (a helper is summarised once per taint pattern of its arguments). */
+  private shapeGuardsOnce(paramNames: string[]): Map<string, SinkKind[]> {
+    let memo = SHAPE_GUARDS.get(this.cx.project);
+    if (!memo) SHAPE_GUARDS.set(this.cx.project, (memo = new Map()));
+    const key = `${this.pf.file.path}:${this.fn.startIndex}:${this.fn.endIndex}|${paramNames.join(',')}`;
+    let found = memo.get(key);
+    if (!found) memo.set(key, (found = this.shapeGuards(paramNames)));
+    return found;
   }
 
   // ---------------------------------------------------------------- statements
