@@ -11,6 +11,7 @@ import {
   regexIsAnchored,
   snippet,
   stepAt,
+  taintKey,
   withStep,
   type FunctionRef,
   type ParsedFile,
@@ -284,8 +285,8 @@ const JS_OPERATOR_TYPES = new Set([
   'as_expression',
 ]);
 const JS_PURE_GLOBALS = new Set(['Boolean', 'String', 'Number', 'parseInt', 'parseFloat']);
-/** Calls of local closures walked inline per walked function (see `JsWalker.inlineClosure`). */
-const MAX_CLOSURE_WALKS = 64;
+/** Different walks of local closures per walked function (see `JsWalker.inlineClosure`). */
+const MAX_CLOSURE_WALKS = 256;
 
 export class JsWalker extends Walker {
   protected readonly urlWithHost = URL_WITH_HOST;
@@ -818,9 +819,12 @@ export class JsWalker extends Walker {
 
   /** `resolve` parameters of the `new Promise((resolve) => …)` executors being walked, with the values passed to them. */
   private readonly resolvers: { name: string; values: (Taint | null)[] }[] = [];
-  /** Closures of this function being walked inline (a closure calling itself is not walked again), and how many walks were made. */
-  private readonly inlining = new Set<Node>();
-  private inlined = 0;
+  /** Closures of this function being walked inline (a closure calling itself is not walked again). */
+  private readonly inlining = new Set<number>();
+  /** Walks of closures made, by what they depended on (`closureKey`): their result and what they wrote around them. */
+  private readonly closureWalks = new Map<string, { ret: Taint | null; writes: Map<string, Taint> }>();
+  /** The names each closure's body mentions. */
+  private readonly closureNames = new Map<number, string[]>();
 
   /** A function defined inside the walked one (`const op = async () => …`, a nested `function run()`), by the name it is called with. */
   closureNamed(name: string): Node | null {
@@ -830,32 +834,58 @@ export class JsWalker extends Walker {
 
   /** Is `n` a function nested in the walked one (not one of a caller's, which sees the caller's variables)? */
   isOwnClosure(n: Node): boolean {
-    return n !== this.fn && n.startIndex >= this.fn.startIndex && n.endIndex <= this.fn.endIndex;
+    return n.startIndex >= this.fn.startIndex && n.endIndex <= this.fn.endIndex && (n.startIndex !== this.fn.startIndex || n.endIndex !== this.fn.endIndex);
   }
 
   /**
    * A call of a closure of this function: its body walked here, in the scope of the call (so it sees the
-   * variables it captured, the tool's input among them), its parameters bound to the call's values. A
-   * closure already being walked (recursion) is not walked again, and at most MAX_CLOSURE_WALKS calls are
-   * walked per function (closures calling closures twice each would multiply); past that the call is
-   * recorded as not followed.
+   * variables it captured, the tool's input among them), its parameters bound to the call's values. A call
+   * that sees the same values as an earlier one (its arguments, the names its body mentions, the tool
+   * branch) is not walked again: the earlier walk's flows stand, its result and its writes to the
+   * variables around it are reused (a logging closure called a hundred times is walked once, and closures
+   * calling closures twice each do not multiply). A closure already being walked (recursion) is not walked
+   * again; past MAX_CLOSURE_WALKS different walks per function the call is recorded as not followed.
    */
   async inlineClosure(fn: Node, argTaints: (Taint | null)[], scope: Scope): Promise<Taint | null> {
-    if (this.inlining.has(fn)) return null;
-    if (this.inlined >= MAX_CLOSURE_WALKS) {
-      this.noteIncomplete(fn, `more than ${MAX_CLOSURE_WALKS} calls of local closures`);
+    if (this.inlining.has(fn.startIndex)) return null;
+    const key = this.closureKey(fn, argTaints, scope);
+    const done = this.closureWalks.get(key);
+    if (done) {
+      for (const [name, t] of done.writes) scope.set(name, combine([scope.get(name), t]));
+      return done.ret;
+    }
+    if (this.closureWalks.size >= MAX_CLOSURE_WALKS) {
+      this.noteIncomplete(fn, `more than ${MAX_CLOSURE_WALKS} different calls of local closures`);
       return null;
     }
-    this.inlined++;
-    this.inlining.add(fn);
+    this.inlining.add(fn.startIndex);
     const savedSites = this.returnSites;
     this.returnSites = [];
+    const before = new Map(scope.vars);
     try {
-      return await this.callback(fn, argTaints, scope);
+      const ret = await this.callback(fn, argTaints, scope);
+      const writes = new Map<string, Taint>();
+      for (const [name, t] of scope.vars) if (t && before.get(name) !== t) writes.set(name, t);
+      this.closureWalks.set(key, { ret, writes });
+      return ret;
     } finally {
-      this.inlining.delete(fn);
+      this.inlining.delete(fn.startIndex);
       this.returnSites = savedSites;
     }
+  }
+
+  /** What a closure's walk depends on: the closure, its arguments, the tainted names its body mentions, the tool branch. */
+  private closureKey(fn: Node, argTaints: (Taint | null)[], scope: Scope): string {
+    let names = this.closureNames.get(fn.startIndex);
+    if (!names) {
+      names = [...new Set(fn.descendantsOfType(['identifier', 'shorthand_property_identifier']).map((n) => n!.text))];
+      this.closureNames.set(fn.startIndex, names);
+    }
+    const captured = names.flatMap((n) => {
+      const t = scope.get(n);
+      return t ? [`${n}=${taintKey(t)}`] : [];
+    });
+    return JSON.stringify([fn.startIndex, fn.endIndex, this.branchTool, argTaints.map(taintKey), captured]);
   }
 
   /** A block: its function declarations are callable from its first statement on (they are hoisted). */
