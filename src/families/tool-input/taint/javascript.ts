@@ -878,7 +878,10 @@ export class JsWalker extends Walker {
   private closureKey(fn: Node, argTaints: (Taint | null)[], scope: Scope): string {
     let names = this.closureNames.get(fn.startIndex);
     if (!names) {
-      names = [...new Set(fn.descendantsOfType(['identifier', 'shorthand_property_identifier']).map((n) => n!.text))];
+      // `args.path` too: a guard or an assignment may have set a member apart from its object
+      names = [
+        ...new Set(fn.descendantsOfType(['identifier', 'shorthand_property_identifier', 'member_expression', 'subscript_expression']).map((n) => n!.text)),
+      ];
       this.closureNames.set(fn.startIndex, names);
     }
     const captured = names.flatMap((n) => {
