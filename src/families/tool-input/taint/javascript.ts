@@ -11,6 +11,7 @@ import {
   regexIsAnchored,
   snippet,
   stepAt,
+  taintKey,
   withStep,
   type FunctionRef,
   type ParsedFile,
@@ -293,6 +294,8 @@ const JS_OPERATOR_TYPES = new Set([
   'as_expression',
 ]);
 const JS_PURE_GLOBALS = new Set(['Boolean', 'String', 'Number', 'parseInt', 'parseFloat']);
+/** Different walks of local closures per walked function (see `JsWalker.inlineClosure`). */
+const MAX_CLOSURE_WALKS = 256;
 
 export class JsWalker extends Walker {
   protected readonly urlWithHost = URL_WITH_HOST;
@@ -811,11 +814,12 @@ export class JsWalker extends Walker {
     return this.interpolated(pieces, scope);
   }
 
-  /** Walk a callback's body in the current scope (closures see the handler's variables). */
-  async callback(fn: Node, paramTaint: Taint | null, scope: Scope): Promise<Taint | null> {
+  /** Walk a callback's body in the current scope (closures see the handler's variables), its parameters bound to `paramTaints` (one value: the first). */
+  async callback(fn: Node, paramTaints: Taint | null | (Taint | null)[], scope: Scope): Promise<Taint | null> {
     const inner = new Scope(scope);
     const params = jsParams(fn);
-    params.forEach((p, i) => this.bind(p, i === 0 ? paramTaint : null, inner, null));
+    const values = Array.isArray(paramTaints) ? paramTaints : [paramTaints];
+    params.forEach((p, i) => this.bind(p, values[i] ?? null, inner, null));
     const own = new Set(inner.vars.keys());
     const body = field(fn, 'body');
     if (!body) return null;
@@ -850,6 +854,86 @@ export class JsWalker extends Walker {
     }
   }
 
+  /** `resolve` parameters of the `new Promise((resolve) => …)` executors being walked, with the values passed to them. */
+  private readonly resolvers: { name: string; values: (Taint | null)[] }[] = [];
+  /** Closures of this function being walked inline (a closure calling itself is not walked again). */
+  private readonly inlining = new Set<number>();
+  /** Walks of closures made, by what they depended on (`closureKey`): their result and what they wrote around them. */
+  private readonly closureWalks = new Map<string, { ret: Taint | null; writes: Map<string, Taint> }>();
+  /** The names each closure's body mentions. */
+  private readonly closureNames = new Map<number, string[]>();
+
+  /** A function defined inside the walked one (`const op = async () => …`, a nested `function run()`), by the name it is called with. */
+  closureNamed(name: string): Node | null {
+    const n = this.local.get(name);
+    return n && this.isOwnClosure(n) ? n : null;
+  }
+
+  /** Is `n` a function nested in the walked one (not one of a caller's, which sees the caller's variables)? */
+  isOwnClosure(n: Node): boolean {
+    return n.startIndex >= this.fn.startIndex && n.endIndex <= this.fn.endIndex && (n.startIndex !== this.fn.startIndex || n.endIndex !== this.fn.endIndex);
+  }
+
+  /**
+   * A call of a closure of this function: its body walked here, in the scope of the call (so it sees the
+   * variables it captured, the tool's input among them), its parameters bound to the call's values. A call
+   * that sees the same values as an earlier one (its arguments, the names its body mentions, the tool
+   * branch) is not walked again: the earlier walk's flows stand, its result and its writes to the
+   * variables around it are reused (a logging closure called a hundred times is walked once, and closures
+   * calling closures twice each do not multiply). A closure already being walked (recursion) is not walked
+   * again; past MAX_CLOSURE_WALKS different walks per function the call is recorded as not followed.
+   */
+  async inlineClosure(fn: Node, argTaints: (Taint | null)[], scope: Scope): Promise<Taint | null> {
+    if (this.inlining.has(fn.startIndex)) return null;
+    const key = this.closureKey(fn, argTaints, scope);
+    const done = this.closureWalks.get(key);
+    if (done) {
+      for (const [name, t] of done.writes) scope.set(name, combine([scope.get(name), t]));
+      return done.ret;
+    }
+    if (this.closureWalks.size >= MAX_CLOSURE_WALKS) {
+      this.noteIncomplete(fn, `more than ${MAX_CLOSURE_WALKS} different calls of local closures`);
+      return null;
+    }
+    this.inlining.add(fn.startIndex);
+    const savedSites = this.returnSites;
+    this.returnSites = [];
+    const before = new Map(scope.vars);
+    try {
+      const ret = await this.callback(fn, argTaints, scope);
+      const writes = new Map<string, Taint>();
+      for (const [name, t] of scope.vars) if (t && before.get(name) !== t) writes.set(name, t);
+      this.closureWalks.set(key, { ret, writes });
+      return ret;
+    } finally {
+      this.inlining.delete(fn.startIndex);
+      this.returnSites = savedSites;
+    }
+  }
+
+  /** What a closure's walk depends on: the closure, its arguments, the tainted names its body mentions, the tool branch. */
+  private closureKey(fn: Node, argTaints: (Taint | null)[], scope: Scope): string {
+    let names = this.closureNames.get(fn.startIndex);
+    if (!names) {
+      // `args.path` too: a guard or an assignment may have set a member apart from its object
+      names = [
+        ...new Set(fn.descendantsOfType(['identifier', 'shorthand_property_identifier', 'member_expression', 'subscript_expression']).map((n) => n!.text)),
+      ];
+      this.closureNames.set(fn.startIndex, names);
+    }
+    const captured = names.flatMap((n) => {
+      const t = scope.get(n);
+      return t ? [`${n}=${taintKey(t)}`] : [];
+    });
+    return JSON.stringify([fn.startIndex, fn.endIndex, this.branchTool, argTaints.map(taintKey), captured]);
+  }
+
+  /** A block: its function declarations are callable from its first statement on (they are hoisted). */
+  override async block(block: Node, scope: Scope): Promise<WalkResult> {
+    for (const st of this.statements(block)) if (st.type === 'function_declaration') this.local.set(field(st, 'name')!.text, st);
+    return super.block(block, scope);
+  }
+
   isPredicateCall(call: Node): boolean {
     const f = field(call, 'function')!;
     const name = f.type === 'member_expression' ? field(f, 'property')!.text : f.text;
@@ -859,9 +943,22 @@ export class JsWalker extends Walker {
   async newExpr(node: Node, scope: Scope): Promise<Taint | null> {
     const ctor = field(node, 'constructor')!;
     const args = named(field(node, 'arguments'));
+    const canon = jsCanonical(this.idx, ctor) ?? ctor.text;
+    // `new Promise((resolve) => … resolve(x) …)`: the executor runs now, and the promise holds what it resolves with
+    const executor = canon === 'Promise' && args[0] && JS_FUNCTION_TYPES.has(args[0].type) ? args[0] : null;
+    const resolve = executor ? jsParams(executor)[0] : null;
+    if (executor && resolve?.type === 'identifier') {
+      const r = { name: resolve.text, values: [] as (Taint | null)[] };
+      this.resolvers.push(r);
+      try {
+        await this.callback(executor, null, scope);
+      } finally {
+        this.resolvers.pop();
+      }
+      return combine(r.values);
+    }
     const ts: (Taint | null)[] = [];
     for (const a of args) ts.push(await this.eval(a, scope));
-    const canon = jsCanonical(this.idx, ctor) ?? ctor.text;
     const hits = JS.sinks({
       canon: `new ${canon}`,
       method: null,
@@ -881,7 +978,9 @@ export class JsWalker extends Walker {
   }
 
   async call(node: Node, scope: Scope): Promise<Taint | null> {
-    const fnNode = field(node, 'function')!;
+    // `await f<T>(x)` parses as a call of `await f` with type arguments: the callee is `f`
+    let fnNode = field(node, 'function')!;
+    while (fnNode.type === 'await_expression' && field(node, 'type_arguments') && named(fnNode)[0]) fnNode = named(fnNode)[0];
     const argsNode = field(node, 'arguments');
     const tagged = argsNode?.type === 'template_string';
     const argNodes = tagged ? [argsNode!] : named(argsNode);
@@ -889,15 +988,38 @@ export class JsWalker extends Walker {
     const method = isMember ? field(fnNode, 'property')!.text : null;
     const receiverNode = isMember ? field(fnNode, 'object')! : null;
     const receiver = receiverNode ? await this.eval(receiverNode, scope) : fnNode.type === 'call_expression' ? await this.eval(fnNode, scope) : null;
+    const canon = fnNode.type === 'import' ? 'import' : jsCanonical(this.idx, fnNode);
+    const name = canon ?? '';
+    const runner = JS.callbackRunners.get(name) ?? (method && receiver && JS.callbackMethods.has(method) ? { fn: 0, from: -1 } : undefined);
     const args: { node: Node; t: Taint | null }[] = [];
-    for (const a of argNodes) {
+    let timerCallback: Node | null = null;
+    for (const [i, a] of argNodes.entries()) {
       if (JS_FUNCTION_TYPES.has(a.type)) {
+        // `setTimeout((c) => exec(c), 10, cmd)`: walked below, with the values the timer passes it
+        if (runner && runner.from > 0 && i === runner.fn) {
+          timerCallback = a;
+          args.push({ node: a, t: null });
+          continue;
+        }
         const iterates = receiver && method && ['map', 'forEach', 'filter', 'flatMap', 'some', 'every', 'find', 'reduce', 'then'].includes(method);
         const r = await this.callback(a, iterates ? { ...receiver!, argv: undefined } : null, scope);
         args.push({ node: a, t: method === 'map' || method === 'then' ? r : null });
-      } else args.push({ node: a, t: await this.eval(a, scope) });
+        continue;
+      }
+      // a closure of this function handed to another call (`withTimeout(op, ms)`, `retry(op)`) may run there, as an inline one does
+      const closure = a.type === 'identifier' && !(runner && i === runner.fn) ? this.closureNamed(a.text) : null;
+      if (closure) await this.inlineClosure(closure, [], scope);
+      args.push({ node: a, t: await this.eval(a, scope) });
     }
-    const canon = fnNode.type === 'import' ? 'import' : jsCanonical(this.idx, fnNode);
+    if (timerCallback)
+      await this.callback(
+        timerCallback,
+        args.slice(runner!.from).map((a) => a.t),
+        scope,
+      );
+    // `resolve(x)` in a `new Promise((resolve) => …)` executor: the promise's value
+    const resolving = fnNode.type === 'identifier' ? this.resolvers.findLast((r) => r.name === fnNode.text) : undefined;
+    if (resolving) resolving.values.push(...args.map((a) => a.t));
     const anyArg = args.some((a) => a.t);
     if (anyArg || receiver) {
       const receiverOrigin = receiverNode && JS.originMethods.has(method ?? '') ? this.originOf(receiverNode) : null;
@@ -905,7 +1027,14 @@ export class JsWalker extends Walker {
       for (const h of hits) this.report(h, node);
     }
     if (tagged && JS.safeTags.test(fnNode.text)) return null;
-    const name = canon ?? '';
+    // a closure of this function (`const op = async () => { … args … }; await op()`): its body runs here, seeing this scope
+    const closure = fnNode.type === 'identifier' ? this.closureNamed(fnNode.text) : null;
+    if (closure)
+      return this.inlineClosure(
+        closure,
+        args.map((a) => a.t),
+        scope,
+      );
     // `Object.assign({}, args, { path: ROOT })`: a copy of the tool-input object, as a spread is
     if (name === 'Object.assign' && args.some((a) => a.t?.container === 0)) {
       let copy: Taint | null = null;
@@ -930,11 +1059,13 @@ export class JsWalker extends Walker {
     }
 
     // A named callback run with a tainted value (`promise.then(read)`, `paths.map(read)`, `setTimeout(run, 0, cmd)`): the same flow as `read(x)`
-    const runner = JS.callbackRunners.get(name) ?? (method && receiver && JS.callbackMethods.has(method) ? { fn: 0, from: -1 } : undefined);
-    const callee = runner && args[runner.fn] && !JS_FUNCTION_TYPES.has(args[runner.fn].node.type) ? await this.resolveCallee(args[runner.fn].node) : null;
+    const fnArg = runner ? args[runner.fn]?.node : undefined;
+    const own = fnArg?.type === 'identifier' ? this.closureNamed(fnArg.text) : null;
+    const callee = own ? { pf: this.pf, node: own } : fnArg && !JS_FUNCTION_TYPES.has(fnArg.type) ? await this.resolveCallee(fnArg) : null;
     if (runner && callee) {
       const passed = runner.from < 0 ? [{ node: receiverNode!, t: { ...receiver!, argv: undefined } }] : args.slice(runner.from);
-      const r = passed.some((a) => a.t) ? await this.callLocal(callee, node, passed, scope) : null;
+      // a closure of this function runs with what it captured even when it is passed nothing tainted
+      const r = passed.some((a) => a.t) || own ? await this.callLocal(callee, node, passed, scope) : null;
       if (method === 'then' || method === 'map' || method === 'flatMap' || runner.from >= 0) return r;
     }
 
@@ -1033,6 +1164,12 @@ export class JsWalker extends Walker {
   }
 
   async callLocal(ref: FunctionRef, call: Node, args: { node: Node; t: Taint | null }[], scope: Scope): Promise<Taint | null> {
+    if (ref.pf === this.pf && this.isOwnClosure(ref.node))
+      return this.inlineClosure(
+        ref.node,
+        args.map((a) => a.t),
+        scope,
+      );
     const params = jsParams(ref.node);
     const calleeName =
       field(ref.node, 'name')?.text ??
