@@ -297,6 +297,7 @@ class JsDiscovery {
       else candidates.push(r);
     }
     candidates.push(...this.fromClasses(classes));
+    this.throughWrappers(candidates);
     const out: ToolHandler[] = [];
     for (const c of candidates) {
       const h = await this.build(c, c.framework === 'mcp-typescript' && c.inputPath?.length === 2 ? listTexts : []);
@@ -323,6 +324,108 @@ class JsDiscovery {
     }
     // descendantsOfType's order: by start, an enclosing call before the calls inside it
     return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  }
+
+  /**
+   * Registrations made through a local wrapper (`const tool = (name, …, cb) => server.registerTool(name, …,
+   * async (args) => cb(args))`, `function addTool(name, d, s, handler) { server.tool(name, d, s, handler); }`):
+   * each call of the wrapper registers its callback argument, under the name it passes where the wrapper
+   * passes its name parameter. The wrapper's own registration (`[name]`) is replaced by its calls once one
+   * of them is read. Only a wrapper that hands the registration's input to the callback counts
+   * (`async () => cb()` gives the callback nothing the model chose). Calls in this file only.
+   */
+  private throughWrappers(candidates: Candidate[]): void {
+    const byWrapper = new Map<Node, Candidate[]>();
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i];
+      const w = this.wrapperOf(c);
+      if (!w) continue;
+      const sites: Candidate[] = [];
+      for (const call of this.callsOf(w.name, w.fn)) {
+        const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
+        const cb = args[w.callback];
+        if (!cb || !this.looksLikeFunctionRef(cb)) continue;
+        const nameArg = w.nameAt === undefined ? undefined : args[w.nameAt];
+        const name = w.nameAt === undefined ? c.name : nameArg ? (this.str(nameArg) ?? computedName(nameArg)) : null;
+        if (name === null) continue;
+        const descNode = w.descAt === undefined ? null : (args[w.descAt] ?? null);
+        sites.push({
+          framework: c.framework,
+          ...(c.entry ? { entry: c.entry } : {}),
+          name,
+          registration: call,
+          handlerRef: cb,
+          descNode,
+          inputPath: c.inputPath,
+          ...(c.valueInput ? { valueInput: true } : {}),
+          texts: this.textsOf(call.childForFieldName('arguments'), [cb, descNode, nameArg]),
+        });
+      }
+      if (sites.length) byWrapper.set(c.registration, sites);
+    }
+    if (!byWrapper.size) return;
+    const out: Candidate[] = [];
+    for (const c of candidates) out.push(...(byWrapper.get(c.registration) ?? [c]));
+    candidates.splice(0, candidates.length, ...out);
+  }
+
+  /**
+   * The local function a registration sits in, when that function is a registration wrapper: its name, the
+   * position of the parameter it registers as the handler (passed as is, or called with the handler's input),
+   * and the positions of the parameters it passes as the tool's name and description.
+   */
+  private wrapperOf(c: Candidate): { name: string; fn: Node; callback: number; nameAt?: number; descAt?: number } | null {
+    let fn: Node | null = c.registration.parent;
+    while (fn && !JS_FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
+    if (!fn) return null;
+    const decl = fn.type === 'function_declaration' ? fn : fn.parent?.type === 'variable_declarator' ? fn.parent : null;
+    const name = decl?.childForFieldName('name');
+    if (name?.type !== 'identifier') return null;
+    const params: string[] = [];
+    for (let i = 0; ; i++) {
+      const p = nthParameter(fn, i);
+      if (!p) break;
+      params.push(p.type === 'identifier' ? p.text : '');
+    }
+    const at = (n: Node | null | undefined): number | undefined => {
+      const v = unwrapExpr(n);
+      if (v?.type !== 'identifier' && v?.type !== 'shorthand_property_identifier') return undefined;
+      const i = params.indexOf(v.text);
+      return i >= 0 ? i : undefined;
+    };
+    let callback = at(c.handlerRef);
+    const handler = unwrapExpr(c.handlerRef);
+    if (callback === undefined && handler && JS_FUNCTION_TYPES.has(handler.type)) {
+      // `async (args, extra) => { … await cb(args) … }`: the callback gets the handler's input
+      const input = firstParameter(handler);
+      if (input?.type !== 'identifier') return null;
+      for (const inner of handler.descendantsOfType('call_expression')) {
+        const callee = inner?.childForFieldName('function');
+        const first = inner?.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
+        if (callee?.type === 'identifier' && first?.type === 'identifier' && first.text === input.text && at(callee) !== undefined) {
+          callback = at(callee);
+          break;
+        }
+      }
+    }
+    if (callback === undefined) return null;
+    const nameMatch = /^\[([\w$]+)\]$/.exec(c.name);
+    const nameAt = nameMatch ? params.indexOf(nameMatch[1]) : -1;
+    if (nameMatch && nameAt < 0) return null; // a name computed from something else: not a wrapper's
+    return { name: name.text, fn, callback, nameAt: nameAt >= 0 ? nameAt : undefined, descAt: at(c.descNode) };
+  }
+
+  /** The calls of a local function by its name, outside its own body. */
+  private callsOf(name: string, fn: Node): Node[] {
+    const out: Node[] = [];
+    const written = new RegExp(String.raw`(?<![\w$.])${name.replace(/\$/g, '\\$')}(?![\w$])`, 'g');
+    for (const m of this.file.text.matchAll(written)) {
+      if (m.index >= fn.startIndex && m.index < fn.endIndex) continue;
+      const id = this.root.descendantForIndex(m.index, m.index + m[0].length);
+      const call = id?.type === 'identifier' ? calleeCall(id) : null;
+      if (call?.type === 'call_expression') out.push(call);
+    }
+    return out;
   }
 
   /** The imported name a callee refers to (`tool`, `aiTool` → 'tool', `ai.tool` → 'tool'), with its library. */
