@@ -14,7 +14,7 @@ import { JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
  * `server.registerTool`, `setRequestHandler(CallToolRequestSchema, ...)`, LangChain.js tool classes.
  */
 
-type Lib = 'vercel' | 'openai-agents' | 'langchain' | 'mastra' | 'mcp';
+type Lib = 'vercel' | 'openai-agents' | 'langchain' | 'mastra' | 'mcp' | 'mcp-utils';
 
 function libOf(module: string): Lib | null {
   if (module === 'ai' || module.startsWith('ai/')) return 'vercel';
@@ -22,8 +22,20 @@ function libOf(module: string): Lib | null {
   if (module.startsWith('@langchain/') || module === 'langchain' || module.startsWith('langchain/')) return 'langchain';
   if (module.startsWith('@mastra/')) return 'mastra';
   if (module.startsWith('@modelcontextprotocol/') || module === 'fastmcp' || module === 'mcp-framework') return 'mcp';
+  // `tool({ description, parameters, execute })` objects served by `createMcpServer({ tools })`
+  if (module === '@supabase/mcp-utils') return 'mcp-utils';
   return null;
 }
+
+/** The framework a tool object built by a library's `tool(...)` / `createTool(...)` belongs to. */
+const FRAMEWORK_OF_LIB: Record<Lib, Framework> = {
+  vercel: 'vercel-ai-sdk',
+  'openai-agents': 'openai-agents-js',
+  langchain: 'langchain-js',
+  mastra: 'mastra',
+  mcp: 'mcp-typescript',
+  'mcp-utils': 'mcp-typescript',
+};
 
 interface JsImport {
   module: string;
@@ -56,8 +68,8 @@ const RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b|/
 /** The same through `require` / `import()` (read only when the file has one): `{ tool: t } = require(…)`, `require(…).tool`. */
 const REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*[:/]`);
 const REQUIRED_MEMBER = new RegExp(String.raw`(?:\.|\*/)\s*(?:${NAME_ALTERNATION})\b`);
-/** A repository factory (`FACTORY_NAME`). */
-const FACTORY = /\b(?:define|create|make|build|register)\w*Tool\b/;
+/** A repository factory (`FACTORY_NAME`), or a call of any function named for tools (`injectableTool(`, `TOOL_SUFFIX`). */
+const FACTORY = /\b(?:define|create|make|build|register)\w*Tool\b|[\w$]Tool\s*\(/;
 const COMMENT_THEN_ROOT = /\*\/\s*(?:Structured)?Tool\b/;
 
 /**
@@ -239,6 +251,8 @@ const FACTORY_NAME = /^(?:define|create|make|build|register)\w*Tool$/;
 const FACTORY_HANDLER_KEYS = ['execute', 'handler', 'handle', 'run', 'invoke', 'call'];
 /** A schema beside the handler: the mark of a tool definition, not any object with a `run`. */
 const FACTORY_SCHEMA_KEYS = ['inputSchema', 'parameters', 'schema', 'argsSchema', 'input', 'args'];
+/** A repository function named for tools (`injectableTool`): a factory when its body builds a framework's tool. */
+const TOOL_SUFFIX = /^[\w$]+Tool$/;
 
 interface Candidate {
   framework: Framework;
@@ -315,7 +329,7 @@ class JsDiscovery {
     const names = new Set(REGISTRATION_NAMES);
     for (const [local, imp] of this.imports) if (REGISTRATION_NAMES.has(imp.imported)) names.add(local);
     const alternation = [...names].map((n) => n.replace(/\$/g, '\\$')).join('|');
-    const written = new RegExp(String.raw`(?<![\w$])(?:${alternation}|(?:define|create|make|build|register)\w*Tool)(?![\w$])`, 'g');
+    const written = new RegExp(String.raw`(?<![\w$])(?:${alternation}|[\w$]+Tool)(?![\w$])`, 'g');
     const found = new Map<number, Node>();
     for (const m of this.file.text.matchAll(written)) {
       const name = this.root.descendantForIndex(m.index, m.index + m[0].length);
@@ -340,6 +354,11 @@ class JsDiscovery {
       const c = candidates[i];
       const w = this.wrapperOf(c);
       if (!w) continue;
+      if (w.callback < 0) {
+        // a factory's template (`tool({ description, parameters, execute })` over its destructured object): its calls register the tools
+        byWrapper.set(c.registration, []);
+        continue;
+      }
       const sites: Candidate[] = [];
       for (const call of this.callsOf(w.name, w.fn)) {
         const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
@@ -371,8 +390,9 @@ class JsDiscovery {
 
   /**
    * The local function a registration sits in, when that function is a registration wrapper: its name, the
-   * position of the parameter it registers as the handler (passed as is, or called with the handler's input),
-   * and the positions of the parameters it passes as the tool's name and description.
+   * position of the parameter it registers as the handler (passed as is, or called with the handler's input;
+   * -1 for a property of a destructured object parameter, the shape of a tool factory), and the positions of
+   * the parameters it passes as the tool's name and description.
    */
   private wrapperOf(c: Candidate): { name: string; fn: Node; callback: number; nameAt?: number; descAt?: number } | null {
     let fn: Node | null = c.registration.parent;
@@ -382,16 +402,18 @@ class JsDiscovery {
     const name = decl?.childForFieldName('name');
     if (name?.type !== 'identifier') return null;
     const params: string[] = [];
+    const destructured = new Set<string>();
     for (let i = 0; ; i++) {
       const p = nthParameter(fn, i);
       if (!p) break;
       params.push(p.type === 'identifier' ? p.text : '');
+      if (p.type === 'object_pattern') for (const k of patternKeys(p)) destructured.add(k);
     }
     const at = (n: Node | null | undefined): number | undefined => {
       const v = unwrapExpr(n);
       if (v?.type !== 'identifier' && v?.type !== 'shorthand_property_identifier') return undefined;
       const i = params.indexOf(v.text);
-      return i >= 0 ? i : undefined;
+      return i >= 0 ? i : destructured.has(v.text) ? -1 : undefined;
     };
     let callback = at(c.handlerRef);
     const handler = unwrapExpr(c.handlerRef);
@@ -402,13 +424,19 @@ class JsDiscovery {
       for (const inner of handler.descendantsOfType('call_expression')) {
         const callee = inner?.childForFieldName('function');
         const first = inner?.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
-        if (callee?.type === 'identifier' && first?.type === 'identifier' && first.text === input.text && at(callee) !== undefined) {
+        // the input itself, or a copy of it (`cb({ ...args, ...inject })`)
+        const passes =
+          (first?.type === 'identifier' && first.text === input.text) ||
+          (first?.type === 'object' && first.namedChildren.some((p) => p?.type === 'spread_element' && unwrapExpr(p.namedChildren[0])?.text === input.text));
+        if (callee?.type === 'identifier' && passes && at(callee) !== undefined) {
           callback = at(callee);
           break;
         }
       }
     }
     if (callback === undefined) return null;
+    // a property of an object parameter: only a library's `tool({...})` is a template whose factory calls are read (`builtToolLib`)
+    if (callback < 0 && c.registration.childForFieldName('function')?.type !== 'identifier') return null;
     const nameMatch = /^\[([\w$]+)\]$/.exec(c.name);
     const nameAt = nameMatch ? params.indexOf(nameMatch[1]) : -1;
     if (nameMatch && nameAt < 0) return null; // a name computed from something else: not a wrapper's
@@ -457,8 +485,11 @@ class JsDiscovery {
         : callee.type === 'member_expression'
           ? (callee.childForFieldName('property')?.text ?? '')
           : '';
-    if (!REGISTRATION_NAMES.has(calleeName))
-      return !isNew && callee.type === 'identifier' && FACTORY_NAME.test(callee.text) ? this.factoryCall(call, callee) : null;
+    if (!REGISTRATION_NAMES.has(calleeName)) {
+      if (isNew || callee.type !== 'identifier') return null;
+      if (FACTORY_NAME.test(callee.text)) return this.factoryCall(call, callee);
+      return TOOL_SUFFIX.test(callee.text) ? this.forwardingFactoryCall(call, callee) : null;
+    }
     const argsNode = call.childForFieldName('arguments');
     if (!argsNode) return null;
     const args = argsNode.namedChildren.filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
@@ -663,6 +694,38 @@ class JsDiscovery {
     };
   }
 
+  /**
+   * A repository function named for tools whose body builds a framework's tool from the object it is given
+   * (supabase-mcp's `injectableTool({ description, parameters, inject, execute })` over @supabase/mcp-utils'
+   * `tool(...)`): each call registers the handler of its object. Without that proof (a function that only
+   * reshapes or returns its object) the call is not a tool, whatever its shape.
+   */
+  private async forwardingFactoryCall(call: Node, callee: Node): Promise<Candidate | null> {
+    const imp = this.imports.get(callee.text);
+    if (imp ? !imp.module.startsWith('.') : !this.localFunctionNames().has(callee.text)) return null;
+    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
+    const cfg = unwrapExpr(args[0]);
+    if (args.length !== 1 || cfg?.type !== 'object') return null;
+    const props = objectProps(cfg);
+    const handlerKey = FACTORY_HANDLER_KEYS.find((k) => props.has(k));
+    const handler = handlerKey ? props.get(handlerKey)! : null;
+    if (!handler || !this.looksLikeFunctionRef(handler) || unwrapExpr(handler)?.type === 'member_expression') return null;
+    if (!FACTORY_SCHEMA_KEYS.some((k) => props.has(k))) return null;
+    const factory = await this.resolveFunction(callee);
+    const lib = factory ? await builtToolLib(this.project, factory.view, factory.fn) : null;
+    if (!lib) return null;
+    return {
+      framework: FRAMEWORK_OF_LIB[lib],
+      name: this.str(props.get('name')) ?? this.bindingName(call) ?? 'tool',
+      registration: call,
+      handlerRef: handler,
+      descNode: props.get('description'),
+      inputPath: [],
+      skipContext: true,
+      texts: this.textsOf(cfg, [handler, props.get('description')]),
+    };
+  }
+
   /** `relative`: imported from a repository module that defines its own `tool`; only a full tool shape counts. */
   private toolCall(call: Node, args: Node[], lib: Lib | null, explicit: boolean, relative = false): Candidate | null {
     const first = unwrapExpr(args[0]);
@@ -690,6 +753,7 @@ class JsDiscovery {
     if (!execute) return null;
     let fw: Framework | null = null;
     if (lib === 'vercel') fw = 'vercel-ai-sdk';
+    else if (lib === 'mcp-utils') fw = props.has('parameters') ? 'mcp-typescript' : null;
     else if (lib === 'openai-agents') fw = 'openai-agents-js';
     else if (!explicit || lib === null) {
       if (!props.has('parameters') && !props.has('inputSchema') && (relative || !props.has('description'))) return null;
@@ -790,7 +854,7 @@ class JsDiscovery {
 
   /** Is this an MCP server (`new McpServer(...)`, an MCP import, or a name that says so)? */
   private mcpEvidence(receiver: Node | null): boolean {
-    if (this.libs.has('mcp')) return true;
+    if (this.libs.has('mcp') || this.libs.has('mcp-utils')) return true;
     if (!receiver) return false;
     if (/server|mcp/i.test(receiver.text)) return true;
     return false;
@@ -1182,6 +1246,25 @@ async function reexportedLibOnce(project: ProjectContext, fromPath: string, spec
     }
   }
   return null;
+}
+
+/**
+ * The library whose tool a repository factory builds from the object it is given: a call in its body of a
+ * library's `tool(...)` / `createTool(...)` (imported by the factory's module). Once per factory per scan.
+ */
+function builtToolLib(project: ProjectContext, view: ModuleView, fn: Node): Promise<Lib | null> {
+  return project.memo(`js-factory-lib:${view.file.path}\0${fn.startIndex}`, async () => {
+    const param = firstParameter(fn);
+    if (param?.type !== 'identifier' && param?.type !== 'object_pattern') return null;
+    const imports = await moduleImports(project, view);
+    for (const call of fn.descendantsOfType('call_expression')) {
+      const callee = call?.childForFieldName('function');
+      const imp = callee?.type === 'identifier' ? imports.get(callee.text) : undefined;
+      const lib = imp && (imp.imported === 'tool' || imp.imported === 'createTool') ? libOf(imp.module) : null;
+      if (lib) return lib;
+    }
+    return null;
+  });
 }
 
 /** Tool names a `CallToolRequestSchema` handler dispatches on (`switch (request.params.name) { case "x": }`). */
