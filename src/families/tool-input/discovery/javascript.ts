@@ -416,7 +416,9 @@ class JsDiscovery {
       return i >= 0 ? i : destructured.has(v.text) ? -1 : undefined;
     };
     let callback = at(c.handlerRef);
-    const handler = unwrapExpr(c.handlerRef);
+    // the handler inline, or a function of the wrapper named for it (`execute: executeWithInjection`)
+    const ref = unwrapExpr(c.handlerRef);
+    const handler = ref?.type === 'identifier' || ref?.type === 'shorthand_property_identifier' ? localFunctionIn(fn, ref.text) : ref;
     if (callback === undefined && handler && JS_FUNCTION_TYPES.has(handler.type)) {
       // `async (args, extra) => { … await cb(args) … }`: the callback gets the handler's input
       const input = firstParameter(handler);
@@ -710,7 +712,8 @@ class JsDiscovery {
     const handlerKey = FACTORY_HANDLER_KEYS.find((k) => props.has(k));
     const handler = handlerKey ? props.get(handlerKey)! : null;
     if (!handler || !this.looksLikeFunctionRef(handler) || unwrapExpr(handler)?.type === 'member_expression') return null;
-    if (!FACTORY_SCHEMA_KEYS.some((k) => props.has(k))) return null;
+    // the schema may come with the rest of a definition spread in (`{ ...toolDefs.list_tables, execute }`)
+    if (!FACTORY_SCHEMA_KEYS.some((k) => props.has(k)) && !cfg.namedChildren.some((p) => p?.type === 'spread_element')) return null;
     const factory = await this.resolveFunction(callee);
     const lib = factory ? await builtToolLib(this.project, factory.view, factory.fn) : null;
     if (!lib) return null;
@@ -1115,6 +1118,16 @@ function destructure(file: SourceFile, pattern: Node, path: string[], out: ToolP
     if (value.type === 'object_pattern') destructure(file, value, rest, out, nest + 1);
     else if (value.type === 'identifier' || value.type === 'shorthand_property_identifier_pattern') bind(value, rest);
   }
+}
+
+/** A function declared in the body of `fn` under `name` (`const run = async (args) => …`, `function run() {}`). */
+function localFunctionIn(fn: Node, name: string): Node | null {
+  for (const n of fn.descendantsOfType(['function_declaration', 'variable_declarator'])) {
+    if (n?.childForFieldName('name')?.text !== name) continue;
+    const v = n.type === 'variable_declarator' ? unwrapExpr(n.childForFieldName('value')) : n;
+    if (v && JS_FUNCTION_TYPES.has(v.type)) return v;
+  }
+  return null;
 }
 
 function findDeclarator(root: Node, name: string): Node | null {
