@@ -425,7 +425,7 @@ class JsDiscovery {
       if (input?.type !== 'identifier') return null;
       for (const inner of handler.descendantsOfType('call_expression')) {
         const callee = inner?.childForFieldName('function');
-        const first = inner?.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
+        const first = unwrapExpr(inner?.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment'));
         // the input itself, or a copy of it (`cb({ ...args, ...inject })`)
         const passes =
           (first?.type === 'identifier' && first.text === input.text) ||
@@ -756,7 +756,8 @@ class JsDiscovery {
     if (!execute) return null;
     let fw: Framework | null = null;
     if (lib === 'vercel') fw = 'vercel-ai-sdk';
-    else if (lib === 'mcp-utils') fw = props.has('parameters') ? 'mcp-typescript' : null;
+    // the schema beside the handler, or in a definition spread in (`tool({ ...toolDefs.search_docs, execute })`)
+    else if (lib === 'mcp-utils') fw = props.has('parameters') || first.namedChildren.some((p) => p?.type === 'spread_element') ? 'mcp-typescript' : null;
     else if (lib === 'openai-agents') fw = 'openai-agents-js';
     else if (!explicit || lib === null) {
       if (!props.has('parameters') && !props.has('inputSchema') && (relative || !props.has('description'))) return null;
