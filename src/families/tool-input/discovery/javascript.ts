@@ -253,6 +253,9 @@ const FACTORY_HANDLER_KEYS = ['execute', 'handler', 'handle', 'run', 'invoke', '
 const FACTORY_SCHEMA_KEYS = ['inputSchema', 'parameters', 'schema', 'argsSchema', 'input', 'args'];
 /** A repository function named for tools (`injectableTool`): a factory when its body builds a framework's tool. */
 const TOOL_SUFFIX = /^[\w$]+Tool$/;
+/** Where a name ending in `Tool` ends; its start is found by walking back over `IDENTIFIER_CHAR`s. */
+const TOOL_WORD_END = /Tool(?![\w$])/g;
+const IDENTIFIER_CHAR = /[\w$]/;
 
 interface Candidate {
   framework: Framework;
@@ -329,12 +332,19 @@ class JsDiscovery {
     const names = new Set(REGISTRATION_NAMES);
     for (const [local, imp] of this.imports) if (REGISTRATION_NAMES.has(imp.imported)) names.add(local);
     const alternation = [...names].map((n) => n.replace(/\$/g, '\\$')).join('|');
-    const written = new RegExp(String.raw`(?<![\w$])(?:${alternation}|[\w$]+Tool)(?![\w$])`, 'g');
+    const written = new RegExp(String.raw`(?<![\w$])(?:${alternation}|(?:define|create|make|build|register)\w*Tool)(?![\w$])`, 'g');
     const found = new Map<number, Node>();
-    for (const m of this.file.text.matchAll(written)) {
-      const name = this.root.descendantForIndex(m.index, m.index + m[0].length);
+    const add = (start: number, end: number) => {
+      const name = this.root.descendantForIndex(start, end);
       const call = name ? calleeCall(name) : null;
       if (call) found.set(call.id, call);
+    };
+    for (const m of this.file.text.matchAll(written)) add(m.index, m.index + m[0].length);
+    // any other name ending in `Tool` (`injectableTool(`): a factory when `forwardingFactoryCall` proves it
+    for (const m of this.file.text.matchAll(TOOL_WORD_END)) {
+      let start = m.index;
+      while (start > 0 && IDENTIFIER_CHAR.test(this.file.text[start - 1])) start--;
+      if (start < m.index) add(start, m.index + 4);
     }
     // descendantsOfType's order: by start, an enclosing call before the calls inside it
     return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
@@ -448,10 +458,12 @@ class JsDiscovery {
   /** The calls of a local function by its name, outside its own body. */
   private callsOf(name: string, fn: Node): Node[] {
     const out: Node[] = [];
-    const written = new RegExp(String.raw`(?<![\w$.])${name.replace(/\$/g, '\\$')}(?![\w$])`, 'g');
-    for (const m of this.file.text.matchAll(written)) {
-      if (m.index >= fn.startIndex && m.index < fn.endIndex) continue;
-      const id = this.root.descendantForIndex(m.index, m.index + m[0].length);
+    const text = this.file.text;
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      if (at >= fn.startIndex && at < fn.endIndex) continue;
+      // the whole word (the tree tells a call of it from a property or a string)
+      if ((at > 0 && IDENTIFIER_CHAR.test(text[at - 1])) || IDENTIFIER_CHAR.test(text[at + name.length] ?? '')) continue;
+      const id = this.root.descendantForIndex(at, at + name.length);
       const call = id?.type === 'identifier' ? calleeCall(id) : null;
       if (call?.type === 'call_expression') out.push(call);
     }
