@@ -441,6 +441,7 @@ class PythonDiscovery {
     }
     candidates.push(...(await this.fromClasses(classes)));
     this.throughWrappers(candidates, decorated);
+    candidates.push(...(await this.throughDecoratorFactories(decorated)));
     const lowLevelTexts = listTools.flatMap((fn) => stringsUnder(fn.childForFieldName('body')));
 
     const out: ToolHandler[] = [];
@@ -851,6 +852,56 @@ class PythonDiscovery {
     if (!found.length) return;
     const kept = candidates.filter((c) => !replaced.has(c));
     candidates.splice(0, candidates.length, ...kept, ...found);
+  }
+
+  /**
+   * A module-level function that returns a server's decorator (`def tool(name): return mcp.tool(name=name)`,
+   * `def tool(*args, **kwargs): return mcp.tool(*args, **kwargs)`): each `@tool("x")` of this file registers
+   * the decorated function as that decorator would, named by the argument given for the name.
+   */
+  private async throughDecoratorFactories(decorated: Node[]): Promise<Candidate[]> {
+    const out: Candidate[] = [];
+    const returned = new Map<string, { fn: Node; inner: Node } | null>();
+    const root = this.mod.view.root;
+    for (const d of decorated) {
+      const def = d.childForFieldName('definition');
+      if (def?.type !== 'function_definition') continue;
+      for (const dec of d.namedChildren) {
+        const expr = dec?.type === 'decorator' ? dec.namedChildren.find((k) => k && k.type !== 'comment') : null;
+        const callee = expr?.type === 'call' ? expr.childForFieldName('function') : null;
+        if (!expr || callee?.type !== 'identifier' || this.mod.imports.has(callee.text)) continue;
+        if (!returned.has(callee.text)) {
+          let found: { fn: Node; inner: Node } | null = null;
+          for (const n of root.namedChildren) {
+            if (n?.type !== 'function_definition' || functionName(n) !== callee.text) continue;
+            for (const st of n.childForFieldName('body')?.namedChildren ?? []) {
+              const v = st?.type === 'return_statement' ? st.namedChildren[0] : null;
+              const attr = v?.type === 'call' ? v.childForFieldName('function') : null;
+              if (attr?.type === 'attribute' && SERVER_DECORATOR_CALLS.has(attr.childForFieldName('attribute')?.text ?? '')) found = { fn: n, inner: v! };
+            }
+          }
+          returned.set(callee.text, found);
+        }
+        const factory = returned.get(callee.text);
+        if (!factory) continue;
+        const attr = factory.inner.childForFieldName('function')!;
+        const obj = attr.childForFieldName('object');
+        if (await this.isForeignObject(obj)) continue;
+        const c = await this.fromServerDecorator(dec!, factory.inner, true, obj, attr.childForFieldName('attribute')!.text, def);
+        if (!c || c === 'list_tools') continue;
+        // the name as the decorator gives it: through the factory's parameter, or its forwarded `*args` / `**kwargs`
+        const params = paramNames(factory.fn);
+        const given = callArgs(expr);
+        const { positional: innerPositional, kw: innerKw } = callArgs(factory.inner);
+        const nameNode = innerKw.get('name') ?? innerPositional[0];
+        const at = nameNode?.type === 'identifier' ? params.indexOf(nameNode.text) : -1;
+        const splat = factory.inner.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'list_splat' || a?.type === 'dictionary_splat');
+        const nameArg = at >= 0 ? (given.positional[at] ?? given.kw.get(params[at])) : splat ? (given.kw.get('name') ?? given.positional[0]) : undefined;
+        const name = stringValue(nameArg, this.mod)?.text;
+        out.push({ ...c, ...(name ? { name } : {}), texts: stringsUnder(expr.childForFieldName('arguments')) });
+      }
+    }
+    return out;
   }
 
   private async fromCall(call: Node): Promise<Candidate | Candidate[] | null> {
