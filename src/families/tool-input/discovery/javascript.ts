@@ -14,7 +14,7 @@ import { JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
  * `server.registerTool`, `setRequestHandler(CallToolRequestSchema, ...)`, LangChain.js tool classes.
  */
 
-type Lib = 'vercel' | 'openai-agents' | 'langchain' | 'mastra' | 'mcp';
+type Lib = 'vercel' | 'openai-agents' | 'langchain' | 'mastra' | 'mcp' | 'mcp-utils';
 
 function libOf(module: string): Lib | null {
   if (module === 'ai' || module.startsWith('ai/')) return 'vercel';
@@ -22,8 +22,20 @@ function libOf(module: string): Lib | null {
   if (module.startsWith('@langchain/') || module === 'langchain' || module.startsWith('langchain/')) return 'langchain';
   if (module.startsWith('@mastra/')) return 'mastra';
   if (module.startsWith('@modelcontextprotocol/') || module === 'fastmcp' || module === 'mcp-framework') return 'mcp';
+  // `tool({ description, parameters, execute })` objects served by `createMcpServer({ tools })`
+  if (module === '@supabase/mcp-utils') return 'mcp-utils';
   return null;
 }
+
+/** The framework a tool object built by a library's `tool(...)` / `createTool(...)` belongs to. */
+const FRAMEWORK_OF_LIB: Record<Lib, Framework> = {
+  vercel: 'vercel-ai-sdk',
+  'openai-agents': 'openai-agents-js',
+  langchain: 'langchain-js',
+  mastra: 'mastra',
+  mcp: 'mcp-typescript',
+  'mcp-utils': 'mcp-typescript',
+};
 
 interface JsImport {
   module: string;
@@ -56,8 +68,8 @@ const RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b|/
 /** The same through `require` / `import()` (read only when the file has one): `{ tool: t } = require(…)`, `require(…).tool`. */
 const REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*[:/]`);
 const REQUIRED_MEMBER = new RegExp(String.raw`(?:\.|\*/)\s*(?:${NAME_ALTERNATION})\b`);
-/** A repository factory (`FACTORY_NAME`). */
-const FACTORY = /\b(?:define|create|make|build|register)\w*Tool\b/;
+/** A repository factory (`FACTORY_NAME`), or a call of any function named for tools (`injectableTool(`, `TOOL_SUFFIX`). */
+const FACTORY = /\b(?:define|create|make|build|register)\w*Tool\b|[\w$]Tool\s*\(/;
 const COMMENT_THEN_ROOT = /\*\/\s*(?:Structured)?Tool\b/;
 
 /**
@@ -239,6 +251,11 @@ const FACTORY_NAME = /^(?:define|create|make|build|register)\w*Tool$/;
 const FACTORY_HANDLER_KEYS = ['execute', 'handler', 'handle', 'run', 'invoke', 'call'];
 /** A schema beside the handler: the mark of a tool definition, not any object with a `run`. */
 const FACTORY_SCHEMA_KEYS = ['inputSchema', 'parameters', 'schema', 'argsSchema', 'input', 'args'];
+/** A repository function named for tools (`injectableTool`): a factory when its body builds a framework's tool. */
+const TOOL_SUFFIX = /^[\w$]+Tool$/;
+/** Where a name ending in `Tool` ends; its start is found by walking back over `IDENTIFIER_CHAR`s. */
+const TOOL_WORD_END = /Tool(?![\w$])/g;
+const IDENTIFIER_CHAR = /[\w$]/;
 
 interface Candidate {
   framework: Framework;
@@ -297,6 +314,7 @@ class JsDiscovery {
       else candidates.push(r);
     }
     candidates.push(...this.fromClasses(classes));
+    this.throughWrappers(candidates);
     const out: ToolHandler[] = [];
     for (const c of candidates) {
       const h = await this.build(c, c.framework === 'mcp-typescript' && c.inputPath?.length === 2 ? listTexts : []);
@@ -316,13 +334,140 @@ class JsDiscovery {
     const alternation = [...names].map((n) => n.replace(/\$/g, '\\$')).join('|');
     const written = new RegExp(String.raw`(?<![\w$])(?:${alternation}|(?:define|create|make|build|register)\w*Tool)(?![\w$])`, 'g');
     const found = new Map<number, Node>();
-    for (const m of this.file.text.matchAll(written)) {
-      const name = this.root.descendantForIndex(m.index, m.index + m[0].length);
+    const add = (start: number, end: number) => {
+      const name = this.root.descendantForIndex(start, end);
       const call = name ? calleeCall(name) : null;
       if (call) found.set(call.id, call);
+    };
+    for (const m of this.file.text.matchAll(written)) add(m.index, m.index + m[0].length);
+    // any other name ending in `Tool` (`injectableTool(`): a factory when `forwardingFactoryCall` proves it
+    for (const m of this.file.text.matchAll(TOOL_WORD_END)) {
+      let start = m.index;
+      while (start > 0 && IDENTIFIER_CHAR.test(this.file.text[start - 1])) start--;
+      if (start < m.index) add(start, m.index + 4);
     }
     // descendantsOfType's order: by start, an enclosing call before the calls inside it
     return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  }
+
+  /**
+   * Registrations made through a local wrapper (`const tool = (name, …, cb) => server.registerTool(name, …,
+   * async (args) => cb(args))`, `function addTool(name, d, s, handler) { server.tool(name, d, s, handler); }`):
+   * each call of the wrapper registers its callback argument, under the name it passes where the wrapper
+   * passes its name parameter. The wrapper's own registration (`[name]`) is replaced by its calls once one
+   * of them is read. Only a wrapper that hands the registration's input to the callback counts
+   * (`async () => cb()` gives the callback nothing the model chose). Calls in this file only.
+   */
+  private throughWrappers(candidates: Candidate[]): void {
+    const byWrapper = new Map<Node, Candidate[]>();
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i];
+      const w = this.wrapperOf(c);
+      if (!w) continue;
+      if (w.callback < 0) {
+        // a factory's template (`tool({ description, parameters, execute })` over its destructured object): its calls register the tools
+        byWrapper.set(c.registration, []);
+        continue;
+      }
+      const sites: Candidate[] = [];
+      for (const call of this.callsOf(w.name, w.fn)) {
+        const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
+        const cb = args[w.callback];
+        if (!cb || !this.looksLikeFunctionRef(cb)) continue;
+        const nameArg = w.nameAt === undefined ? undefined : args[w.nameAt];
+        const name = w.nameAt === undefined ? c.name : nameArg ? (this.str(nameArg) ?? computedName(nameArg)) : null;
+        if (name === null) continue;
+        const descNode = w.descAt === undefined ? null : (args[w.descAt] ?? null);
+        sites.push({
+          framework: c.framework,
+          ...(c.entry ? { entry: c.entry } : {}),
+          name,
+          registration: call,
+          handlerRef: cb,
+          descNode,
+          inputPath: c.inputPath,
+          ...(c.valueInput ? { valueInput: true } : {}),
+          texts: this.textsOf(call.childForFieldName('arguments'), [cb, descNode, nameArg]),
+        });
+      }
+      if (sites.length) byWrapper.set(c.registration, sites);
+    }
+    if (!byWrapper.size) return;
+    const out: Candidate[] = [];
+    for (const c of candidates) out.push(...(byWrapper.get(c.registration) ?? [c]));
+    candidates.splice(0, candidates.length, ...out);
+  }
+
+  /**
+   * The local function a registration sits in, when that function is a registration wrapper: its name, the
+   * position of the parameter it registers as the handler (passed as is, or called with the handler's input;
+   * -1 for a property of a destructured object parameter, the shape of a tool factory), and the positions of
+   * the parameters it passes as the tool's name and description.
+   */
+  private wrapperOf(c: Candidate): { name: string; fn: Node; callback: number; nameAt?: number; descAt?: number } | null {
+    let fn: Node | null = c.registration.parent;
+    while (fn && !JS_FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
+    if (!fn) return null;
+    const decl = fn.type === 'function_declaration' ? fn : fn.parent?.type === 'variable_declarator' ? fn.parent : null;
+    const name = decl?.childForFieldName('name');
+    if (name?.type !== 'identifier') return null;
+    const params: string[] = [];
+    const destructured = new Set<string>();
+    for (let i = 0; ; i++) {
+      const p = nthParameter(fn, i);
+      if (!p) break;
+      params.push(p.type === 'identifier' ? p.text : '');
+      if (p.type === 'object_pattern') for (const k of patternKeys(p)) destructured.add(k);
+    }
+    const at = (n: Node | null | undefined): number | undefined => {
+      const v = unwrapExpr(n);
+      if (v?.type !== 'identifier' && v?.type !== 'shorthand_property_identifier') return undefined;
+      const i = params.indexOf(v.text);
+      return i >= 0 ? i : destructured.has(v.text) ? -1 : undefined;
+    };
+    let callback = at(c.handlerRef);
+    // the handler inline, or a function of the wrapper named for it (`execute: executeWithInjection`)
+    const ref = unwrapExpr(c.handlerRef);
+    const handler = ref?.type === 'identifier' || ref?.type === 'shorthand_property_identifier' ? localFunctionIn(fn, ref.text) : ref;
+    if (callback === undefined && handler && JS_FUNCTION_TYPES.has(handler.type)) {
+      // `async (args, extra) => { … await cb(args) … }`: the callback gets the handler's input
+      const input = firstParameter(handler);
+      if (input?.type !== 'identifier') return null;
+      for (const inner of handler.descendantsOfType('call_expression')) {
+        const callee = inner?.childForFieldName('function');
+        const first = unwrapExpr(inner?.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment'));
+        // the input itself, or a copy of it (`cb({ ...args, ...inject })`)
+        const passes =
+          (first?.type === 'identifier' && first.text === input.text) ||
+          (first?.type === 'object' && first.namedChildren.some((p) => p?.type === 'spread_element' && unwrapExpr(p.namedChildren[0])?.text === input.text));
+        if (callee?.type === 'identifier' && passes && at(callee) !== undefined) {
+          callback = at(callee);
+          break;
+        }
+      }
+    }
+    if (callback === undefined) return null;
+    // a property of an object parameter: only a library's `tool({...})` is a template whose factory calls are read (`builtToolLib`)
+    if (callback < 0 && c.registration.childForFieldName('function')?.type !== 'identifier') return null;
+    const nameMatch = /^\[([\w$]+)\]$/.exec(c.name);
+    const nameAt = nameMatch ? params.indexOf(nameMatch[1]) : -1;
+    if (nameMatch && nameAt < 0) return null; // a name computed from something else: not a wrapper's
+    return { name: name.text, fn, callback, nameAt: nameAt >= 0 ? nameAt : undefined, descAt: at(c.descNode) };
+  }
+
+  /** The calls of a local function by its name, outside its own body. */
+  private callsOf(name: string, fn: Node): Node[] {
+    const out: Node[] = [];
+    const text = this.file.text;
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      if (at >= fn.startIndex && at < fn.endIndex) continue;
+      // the whole word (the tree tells a call of it from a property or a string)
+      if ((at > 0 && IDENTIFIER_CHAR.test(text[at - 1])) || IDENTIFIER_CHAR.test(text[at + name.length] ?? '')) continue;
+      const id = this.root.descendantForIndex(at, at + name.length);
+      const call = id?.type === 'identifier' ? calleeCall(id) : null;
+      if (call?.type === 'call_expression') out.push(call);
+    }
+    return out;
   }
 
   /** The imported name a callee refers to (`tool`, `aiTool` → 'tool', `ai.tool` → 'tool'), with its library. */
@@ -354,8 +499,11 @@ class JsDiscovery {
         : callee.type === 'member_expression'
           ? (callee.childForFieldName('property')?.text ?? '')
           : '';
-    if (!REGISTRATION_NAMES.has(calleeName))
-      return !isNew && callee.type === 'identifier' && FACTORY_NAME.test(callee.text) ? this.factoryCall(call, callee) : null;
+    if (!REGISTRATION_NAMES.has(calleeName)) {
+      if (isNew || callee.type !== 'identifier') return null;
+      if (FACTORY_NAME.test(callee.text)) return this.factoryCall(call, callee);
+      return TOOL_SUFFIX.test(callee.text) ? this.forwardingFactoryCall(call, callee) : null;
+    }
     const argsNode = call.childForFieldName('arguments');
     if (!argsNode) return null;
     const args = argsNode.namedChildren.filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
@@ -560,6 +708,39 @@ class JsDiscovery {
     };
   }
 
+  /**
+   * A repository function named for tools whose body builds a framework's tool from the object it is given
+   * (supabase-mcp's `injectableTool({ description, parameters, inject, execute })` over @supabase/mcp-utils'
+   * `tool(...)`): each call registers the handler of its object. Without that proof (a function that only
+   * reshapes or returns its object) the call is not a tool, whatever its shape.
+   */
+  private async forwardingFactoryCall(call: Node, callee: Node): Promise<Candidate | null> {
+    const imp = this.imports.get(callee.text);
+    if (imp ? !imp.module.startsWith('.') : !this.localFunctionNames().has(callee.text)) return null;
+    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
+    const cfg = unwrapExpr(args[0]);
+    if (args.length !== 1 || cfg?.type !== 'object') return null;
+    const props = objectProps(cfg);
+    const handlerKey = FACTORY_HANDLER_KEYS.find((k) => props.has(k));
+    const handler = handlerKey ? props.get(handlerKey)! : null;
+    if (!handler || !this.looksLikeFunctionRef(handler) || unwrapExpr(handler)?.type === 'member_expression') return null;
+    // the schema may come with the rest of a definition spread in (`{ ...toolDefs.list_tables, execute }`)
+    if (!FACTORY_SCHEMA_KEYS.some((k) => props.has(k)) && !cfg.namedChildren.some((p) => p?.type === 'spread_element')) return null;
+    const factory = await this.resolveFunction(callee);
+    const lib = factory ? await builtToolLib(this.project, factory.view, factory.fn) : null;
+    if (!lib) return null;
+    return {
+      framework: FRAMEWORK_OF_LIB[lib],
+      name: this.str(props.get('name')) ?? this.bindingName(call) ?? 'tool',
+      registration: call,
+      handlerRef: handler,
+      descNode: props.get('description'),
+      inputPath: [],
+      skipContext: true,
+      texts: this.textsOf(cfg, [handler, props.get('description')]),
+    };
+  }
+
   /** `relative`: imported from a repository module that defines its own `tool`; only a full tool shape counts. */
   private toolCall(call: Node, args: Node[], lib: Lib | null, explicit: boolean, relative = false): Candidate | null {
     const first = unwrapExpr(args[0]);
@@ -587,6 +768,8 @@ class JsDiscovery {
     if (!execute) return null;
     let fw: Framework | null = null;
     if (lib === 'vercel') fw = 'vercel-ai-sdk';
+    // the schema beside the handler, or in a definition spread in (`tool({ ...toolDefs.search_docs, execute })`)
+    else if (lib === 'mcp-utils') fw = props.has('parameters') || first.namedChildren.some((p) => p?.type === 'spread_element') ? 'mcp-typescript' : null;
     else if (lib === 'openai-agents') fw = 'openai-agents-js';
     else if (!explicit || lib === null) {
       if (!props.has('parameters') && !props.has('inputSchema') && (relative || !props.has('description'))) return null;
@@ -687,7 +870,7 @@ class JsDiscovery {
 
   /** Is this an MCP server (`new McpServer(...)`, an MCP import, or a name that says so)? */
   private mcpEvidence(receiver: Node | null): boolean {
-    if (this.libs.has('mcp')) return true;
+    if (this.libs.has('mcp') || this.libs.has('mcp-utils')) return true;
     if (!receiver) return false;
     if (/server|mcp/i.test(receiver.text)) return true;
     return false;
@@ -950,6 +1133,16 @@ function destructure(file: SourceFile, pattern: Node, path: string[], out: ToolP
   }
 }
 
+/** A function declared in the body of `fn` under `name` (`const run = async (args) => …`, `function run() {}`). */
+function localFunctionIn(fn: Node, name: string): Node | null {
+  for (const n of fn.descendantsOfType(['function_declaration', 'variable_declarator'])) {
+    if (n?.childForFieldName('name')?.text !== name) continue;
+    const v = n.type === 'variable_declarator' ? unwrapExpr(n.childForFieldName('value')) : n;
+    if (v && JS_FUNCTION_TYPES.has(v.type)) return v;
+  }
+  return null;
+}
+
 function findDeclarator(root: Node, name: string): Node | null {
   let found: Node | null = null;
   walk(root, (n) => {
@@ -1079,6 +1272,25 @@ async function reexportedLibOnce(project: ProjectContext, fromPath: string, spec
     }
   }
   return null;
+}
+
+/**
+ * The library whose tool a repository factory builds from the object it is given: a call in its body of a
+ * library's `tool(...)` / `createTool(...)` (imported by the factory's module). Once per factory per scan.
+ */
+function builtToolLib(project: ProjectContext, view: ModuleView, fn: Node): Promise<Lib | null> {
+  return project.memo(`js-factory-lib:${view.file.path}\0${fn.startIndex}`, async () => {
+    const param = firstParameter(fn);
+    if (param?.type !== 'identifier' && param?.type !== 'object_pattern') return null;
+    const imports = await moduleImports(project, view);
+    for (const call of fn.descendantsOfType('call_expression')) {
+      const callee = call?.childForFieldName('function');
+      const imp = callee?.type === 'identifier' ? imports.get(callee.text) : undefined;
+      const lib = imp && (imp.imported === 'tool' || imp.imported === 'createTool') ? libOf(imp.module) : null;
+      if (lib) return lib;
+    }
+    return null;
+  });
 }
 
 /** Tool names a `CallToolRequestSchema` handler dispatches on (`switch (request.params.name) { case "x": }`). */

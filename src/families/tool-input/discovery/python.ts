@@ -440,6 +440,8 @@ class PythonDiscovery {
       else if (this.mod.libs.has('google-adk')) candidates.push(...this.fromAdkCall(call));
     }
     candidates.push(...(await this.fromClasses(classes)));
+    this.throughWrappers(candidates, decorated);
+    candidates.push(...(await this.throughDecoratorFactories(decorated)));
     const lowLevelTexts = listTools.flatMap((fn) => stringsUnder(fn.childForFieldName('body')));
 
     const out: ToolHandler[] = [];
@@ -774,6 +776,132 @@ class PythonDiscovery {
       useDocstring: true,
       texts: stringsUnder(argsNode, [desc?.node, ref]),
     };
+  }
+
+  /**
+   * Registrations made through a local wrapper: a module-level function that hands its function parameter
+   * to a registration (`def register(name, fn): mcp.add_tool(fn, name=name)`, a decorator `def plain(fn):
+   * mcp.add_tool(fn); return fn`, or a decorator factory `def tool(name): def deco(fn): return
+   * mcp.tool(name=name)(fn); return deco`). Each call (`register("run", run)`) or use (`@plain`,
+   * `@tool("run")`) registers that function, named by the argument given where the wrapper passes its name
+   * parameter (else by the function's own name). Uses in this file only.
+   */
+  private throughWrappers(candidates: Candidate[], decorated: Node[]): void {
+    const found: Candidate[] = [];
+    const replaced = new Set<Candidate>();
+    for (const c of candidates) {
+      if (c.handlerRef.type !== 'identifier') continue;
+      const inner = enclosingFunction(c.registration);
+      if (!inner || inner.parent?.parent?.type === 'class_definition') continue;
+      const innerParams = paramNames(inner);
+      const callback = innerParams.indexOf(c.handlerRef.text);
+      if (callback < 0) continue;
+      // a decorator factory: `inner` is returned by the function around it
+      const outer = enclosingFunction(inner);
+      const factory = outer && callback === 0 && returnsName(outer, functionName(inner)) ? outer : null;
+      const named = factory ?? inner;
+      const params = paramNames(named);
+      const { nameNode, descNode } = registrationKeywords(c.registration);
+      const nameAt = nameNode?.type === 'identifier' ? params.indexOf(nameNode.text) : -1;
+      if (nameNode && nameAt < 0 && !stringValue(nameNode, this.mod)) continue; // a name computed from something else
+      const descAt = descNode?.type === 'identifier' ? params.indexOf(descNode.text) : -1;
+      const argOf = (call: Node | null, i: number): Node | undefined => {
+        if (i < 0 || !call) return undefined;
+        const { positional, kw } = callArgs(call);
+        return positional[i] ?? kw.get(params[i]);
+      };
+      const site = (registration: Node, handlerRef: Node, args: Node | null): Candidate => {
+        const nameArg = argOf(args, nameAt);
+        const desc = stringValue(argOf(args, descAt), this.mod);
+        return {
+          framework: c.framework,
+          ...(c.entry ? { entry: c.entry } : {}),
+          name: nameAt >= 0 ? stringValue(nameArg, this.mod)?.text : c.name,
+          registration,
+          handlerRef,
+          description: desc,
+          useDocstring: !desc,
+          ...(c.params ? { params: c.params } : {}),
+          texts: args ? stringsUnder(args.childForFieldName('arguments'), [desc?.node, handlerRef]) : [],
+        };
+      };
+      const before = found.length;
+      const wrapperName = functionName(named);
+      if (!factory) {
+        // `register("run", run)`: the function argument at the wrapper's position
+        for (const call of callsByName(this.mod.view.root, wrapperName, named)) {
+          const ref = argOf(call, callback);
+          if (ref && ['identifier', 'attribute', 'lambda'].includes(ref.type)) found.push(site(call, ref, call));
+        }
+      }
+      for (const d of decorated) {
+        const def = d.childForFieldName('definition');
+        if (def?.type !== 'function_definition') continue;
+        for (const dec of d.namedChildren) {
+          const expr = dec?.type === 'decorator' ? dec.namedChildren.find((k) => k && k.type !== 'comment') : null;
+          if (!expr) continue;
+          // `@plain` uses the wrapper itself as the decorator; `@tool("x")` calls the factory for one
+          const isCall = expr.type === 'call';
+          const callee = isCall ? expr.childForFieldName('function') : expr;
+          if (callee?.type !== 'identifier' || callee.text !== wrapperName || isCall !== Boolean(factory) || (!factory && callback !== 0)) continue;
+          found.push(site(dec, def, isCall ? expr : null));
+        }
+      }
+      if (found.length > before) replaced.add(c);
+    }
+    if (!found.length) return;
+    const kept = candidates.filter((c) => !replaced.has(c));
+    candidates.splice(0, candidates.length, ...kept, ...found);
+  }
+
+  /**
+   * A module-level function that returns a server's decorator (`def tool(name): return mcp.tool(name=name)`,
+   * `def tool(*args, **kwargs): return mcp.tool(*args, **kwargs)`): each `@tool("x")` of this file registers
+   * the decorated function as that decorator would, named by the argument given for the name.
+   */
+  private async throughDecoratorFactories(decorated: Node[]): Promise<Candidate[]> {
+    const out: Candidate[] = [];
+    const returned = new Map<string, { fn: Node; inner: Node } | null>();
+    const root = this.mod.view.root;
+    for (const d of decorated) {
+      const def = d.childForFieldName('definition');
+      if (def?.type !== 'function_definition') continue;
+      for (const dec of d.namedChildren) {
+        const expr = dec?.type === 'decorator' ? dec.namedChildren.find((k) => k && k.type !== 'comment') : null;
+        const callee = expr?.type === 'call' ? expr.childForFieldName('function') : null;
+        if (!expr || callee?.type !== 'identifier' || this.mod.imports.has(callee.text)) continue;
+        if (!returned.has(callee.text)) {
+          let found: { fn: Node; inner: Node } | null = null;
+          for (const n of root.namedChildren) {
+            if (n?.type !== 'function_definition' || functionName(n) !== callee.text) continue;
+            for (const st of n.childForFieldName('body')?.namedChildren ?? []) {
+              const v = st?.type === 'return_statement' ? st.namedChildren[0] : null;
+              const attr = v?.type === 'call' ? v.childForFieldName('function') : null;
+              if (attr?.type === 'attribute' && SERVER_DECORATOR_CALLS.has(attr.childForFieldName('attribute')?.text ?? '')) found = { fn: n, inner: v! };
+            }
+          }
+          returned.set(callee.text, found);
+        }
+        const factory = returned.get(callee.text);
+        if (!factory) continue;
+        const attr = factory.inner.childForFieldName('function')!;
+        const obj = attr.childForFieldName('object');
+        if (await this.isForeignObject(obj)) continue;
+        const c = await this.fromServerDecorator(dec!, factory.inner, true, obj, attr.childForFieldName('attribute')!.text, def);
+        if (!c || c === 'list_tools') continue;
+        // the name as the decorator gives it: through the factory's parameter, or its forwarded `*args` / `**kwargs`
+        const params = paramNames(factory.fn);
+        const given = callArgs(expr);
+        const { positional: innerPositional, kw: innerKw } = callArgs(factory.inner);
+        const nameNode = innerKw.get('name') ?? innerPositional[0];
+        const at = nameNode?.type === 'identifier' ? params.indexOf(nameNode.text) : -1;
+        const splat = factory.inner.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'list_splat' || a?.type === 'dictionary_splat');
+        const nameArg = at >= 0 ? (given.positional[at] ?? given.kw.get(params[at])) : splat ? (given.kw.get('name') ?? given.positional[0]) : undefined;
+        const name = stringValue(nameArg, this.mod)?.text;
+        out.push({ ...c, ...(name ? { name } : {}), texts: stringsUnder(expr.childForFieldName('arguments')) });
+      }
+    }
+    return out;
   }
 
   private async fromCall(call: Node): Promise<Candidate | Candidate[] | null> {
@@ -1250,6 +1378,44 @@ function enclosingClassMethod(node: Node, name: string): Node | null {
     if (fn?.type === 'function_definition' && functionName(fn) === name) return fn;
   }
   return null;
+}
+
+/** The function definition a node sits in (not through a class or a lambda). */
+function enclosingFunction(node: Node): Node | null {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'function_definition') return p;
+    if (p.type === 'class_definition' || p.type === 'lambda') return null;
+  }
+  return null;
+}
+
+/** Parameter names of a function definition, in order (`*args` / `**kwargs` as written, with their stars). */
+function paramNames(fn: Node): string[] {
+  return (fn.childForFieldName('parameters')?.namedChildren ?? [])
+    .filter((p): p is Node => Boolean(p) && p!.type !== 'comment')
+    .map((p) => paramName(p) ?? p.text);
+}
+
+/** Does the body of `fn` end by returning the name (`return deco`)? */
+function returnsName(fn: Node, name: string): boolean {
+  return (fn.childForFieldName('body')?.namedChildren ?? []).some((st) => st?.type === 'return_statement' && st.namedChildren[0]?.text === name);
+}
+
+/** The `name=` / `description=` given to a registration call, or to the server decorator of its call form (`mcp.tool(name=n)(fn)`). */
+function registrationKeywords(call: Node): { nameNode?: Node; descNode?: Node } {
+  const callee = call.childForFieldName('function');
+  const { kw } = callArgs(callee?.type === 'call' ? callee : call);
+  return { nameNode: kw.get('name'), descNode: kw.get('description') };
+}
+
+/** Calls of a function by its name, outside its own body. */
+function callsByName(root: Node, name: string, fn: Node): Node[] {
+  const out: Node[] = [];
+  for (const call of root.descendantsOfType('call')) {
+    const callee = call?.childForFieldName('function');
+    if (callee?.type === 'identifier' && callee.text === name && !(call!.startIndex >= fn.startIndex && call!.endIndex <= fn.endIndex)) out.push(call!);
+  }
+  return out;
 }
 
 /** A function named `name`: module level first, then anywhere in the file. */

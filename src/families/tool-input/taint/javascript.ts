@@ -1080,7 +1080,9 @@ export class JsWalker extends Walker {
       if (method === 'get' && receiver.container !== undefined) return this.member(receiver, jsLiteralString(args[0]?.node) ?? receiver.label);
       if (method === 'split') return { ...receiver, argv: { first: true, afterDashDash: false } };
       if (method === 'concat' || method === 'join') return combine([receiver, ...args.map((a) => a.t)]);
-      if (method === 'map' && args[0]?.t) return { ...args[0].t, argv: receiver.argv };
+      // the new elements are the callback's results, tainted or not (`schemas.map((_, i) => `$${i + 1}`)`)
+      if (method === 'map' && args[0] && (args[0].t || JS_FUNCTION_TYPES.has(args[0].node.type)))
+        return args[0].t ? { ...args[0].t, argv: receiver.argv } : null;
       // a transformed string (`x.trim()`, `x.slice(2)`) may lose what was checked of `x`
       return {
         ...receiver,

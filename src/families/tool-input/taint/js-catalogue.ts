@@ -191,6 +191,14 @@ const DESER_FUNCS = new Set(['node-serialize.unserialize', 'serialize.unserializ
 
 const SQL_METHODS = new Set(['query', 'execute', 'raw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe', 'queryRaw', 'executeRaw']);
 const SQL_GENERIC_METHODS = new Set(['run', 'all', 'get', 'exec', 'prepare', 'each', 'many', 'one', 'none', 'any', 'oneOrNone', 'manyOrNone']);
+/**
+ * Methods named for running SQL, on any receiver: the receiver is often an interface whose implementation runs
+ * the text elsewhere (supabase-mcp's `DatabaseOperations.executeSql(projectId, { query })` posts it to the
+ * Management API), so the name is the evidence. The SQL is any argument built as SQL text, or the `query` /
+ * `sql` / `text` of an options object; a query whose values travel as parameters is not built from input.
+ */
+const SQL_TEXT_METHODS = new Set(['executeSql', 'executeSQL', 'execSql', 'execSQL', 'runSql', 'runSQL', 'executeQuery', 'runQuery']);
+const SQL_OPTION_KEYS = ['query', 'sql', 'text'];
 const DB_NAME = /(^|[._])(db|database|conn|connection|client|pool|sqlite|knex|sequelize|prisma|tx|trx|stmt|sql|pg|mysql|duckdb|d1)$/i;
 
 function optionsHaveShell(args: Arg[]): boolean {
@@ -221,6 +229,17 @@ function objectProp(node: Node, key: string): Node | null {
     if (p?.type === 'shorthand_property_identifier' && p.text === key) return p;
   }
   return null;
+}
+
+/** The SQL text of an options object (`{ query, read_only: true }`): a named variable's own taint, else the object's. */
+function sqlOption(a: Arg, scope: Scope): Arg | undefined {
+  for (const key of SQL_OPTION_KEYS) {
+    const value = objectProp(a.node, key);
+    if (!value) continue;
+    const own = value.type === 'identifier' || value.type === 'shorthand_property_identifier' ? scope.get(value.text) : undefined;
+    return { node: value, t: own === undefined ? a.t : own };
+  }
+  return undefined;
 }
 
 function sinks(q: JsSinkQuery): JsSinkHit[] {
@@ -287,6 +306,15 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
     if (SQL_METHODS.has(q.method) || (SQL_GENERIC_METHODS.has(q.method) && dbLike)) {
       const a = q.args[0];
       if (a?.t?.sqlBuilt) out.push({ kind: 'sql', sink: `${recv.split('.').pop()}.${q.method}()`, taint: a.t, arg: a.node });
+    }
+  }
+
+  if (q.method && SQL_TEXT_METHODS.has(q.method) && !q.tagged) {
+    for (const a of q.args) {
+      const sql = a.node.type === 'object' ? sqlOption(a, q.scope) : a;
+      if (!sql?.t?.sqlBuilt) continue;
+      out.push({ kind: 'sql', sink: `${q.receiverNode ? `${q.receiverNode.text.split('.').pop()}.` : ''}${q.method}()`, taint: sql.t, arg: sql.node });
+      break;
     }
   }
 
