@@ -137,16 +137,19 @@ export function formatMessage(template: string, data: Record<string, string | nu
  * How much one analysis session (the scan's thread, or each worker: every one has its own wasm heap) keeps
  * between files. Parse trees live in web-tree-sitter's wasm memory, which grows to the most ever held and
  * never shrinks, so the trees kept for cross-file lookups are bounded by the size of their source (a
- * TypeScript tree takes 20-25 times its source: 1 MiB of source is about 25 MB of wasm memory), and the
- * repository files read for those lookups by their size. Keeping more buys little: on openai-agents-js a
- * scan takes the same CPU time keeping 0, 1, 2 or 4 MiB, and its peak RSS grows with each.
+ * TypeScript tree takes 20-25 times its source: 512 KiB of source is about 12 MB of wasm memory), the
+ * repository files read for those lookups by their size, and the files analyzed at once by theirs. Keeping
+ * more buys little: on openai-agents-js a scan takes the same CPU time keeping 0, 1, 2 or 4 MiB of trees,
+ * and its peak RSS grows with each (192, 211, 237, 269 MB with --jobs 1).
  * `AGENT_GUARD_TREE_CACHE_BYTES` / `AGENT_GUARD_FILE_CACHE_BYTES` override them (benchmarks); tests set them here.
  */
 export const sessionLimits = {
   /** Source bytes of the trees kept for cross-file analysis; past it, at the next point where no file is being analyzed, the least recently used are freed. */
-  keptTreeSourceBytes: envBytes('AGENT_GUARD_TREE_CACHE_BYTES', 1 << 20),
+  keptTreeSourceBytes: envBytes('AGENT_GUARD_TREE_CACHE_BYTES', 512 << 10),
   /** Text bytes of the repository files kept read (any file may be read again: they hold no tree). */
-  fileCacheBytes: envBytes('AGENT_GUARD_FILE_CACHE_BYTES', 16 << 20),
+  fileCacheBytes: envBytes('AGENT_GUARD_FILE_CACHE_BYTES', 4 << 20),
+  /** Source bytes of the files analyzed at the same time (each one's tree is in memory while it is). */
+  inFlightSourceBytes: envBytes('AGENT_GUARD_IN_FLIGHT_BYTES', 512 << 10),
 };
 
 function envBytes(name: string, fallback: number): number {
@@ -382,6 +385,9 @@ export class Analysis {
   private inFlight = 0;
   private idle: (() => void) | null = null;
   private evicting: Promise<void> | null = null;
+  /** Source bytes of the files being analyzed, and who waits for fewer (`admit`). */
+  private inFlightBytes = 0;
+  private admitted: (() => void)[] = [];
 
   /** `record`: keep each clean file's outcome and what it read (`result.outcomes`), for the scan cache. */
   constructor(
@@ -389,7 +395,7 @@ export class Analysis {
     config: AgentGuardConfig,
     rules: Rule[],
     private readonly record = false,
-    limits: typeof sessionLimits = sessionLimits,
+    private readonly limits: typeof sessionLimits = sessionLimits,
   ) {
     if (record) this.result.outcomes = [];
     this.active = activeRules(rules, config);
@@ -488,6 +494,32 @@ export class Analysis {
     const file = result.file;
     this.result.files++;
     this.result.bytes += file.text.length;
+    await this.admit(file.text.length);
+    try {
+      await this.analyzeEntry(file, started);
+    } finally {
+      this.leave(file.text.length);
+    }
+  }
+
+  /**
+   * Wait until the files being analyzed hold less than `inFlightSourceBytes` of source with this one (a file
+   * alone always goes): eight small files are analyzed at a time, but not eight of the largest, whose trees
+   * would be in memory together.
+   */
+  private async admit(bytes: number): Promise<void> {
+    while (this.inFlightBytes > 0 && this.inFlightBytes + bytes > this.limits.inFlightSourceBytes) await new Promise<void>((r) => this.admitted.push(r));
+    this.inFlightBytes += bytes;
+  }
+
+  private leave(bytes: number): void {
+    this.inFlightBytes -= bytes;
+    const waiting = this.admitted;
+    this.admitted = [];
+    for (const wake of waiting) wake();
+  }
+
+  private async analyzeEntry(file: SourceFile, started: (path: string, family: string) => void): Promise<void> {
     if (!this.record) {
       await this.analyzeFile(file, started);
       return;

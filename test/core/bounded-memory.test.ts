@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { Analysis, assembleResult, loadRootAndConfig, sessionLimits, type FileOutcome } from '../../src/engine/engine.js';
 import { ALL_RULES } from '../../src/families/index.js';
 import { workingTreeInput } from '../../src/sources/working-tree.js';
+import { probeRule } from '../helpers/probe.js';
 import { makeRepo, type FileTree } from '../helpers/repo.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
@@ -51,8 +52,8 @@ describe('bounded memory of an analysis session', () => {
   it('finds the same, and records the same reads, when a tiny bound makes it free and re-parse the kept trees', async () => {
     const repo = makeRepo(fixtureTree());
     try {
-      const unbounded = await analyze(repo.dir, { keptTreeSourceBytes: Infinity, fileCacheBytes: Infinity });
-      const tiny = await analyze(repo.dir, { keptTreeSourceBytes: 1, fileCacheBytes: 1 });
+      const unbounded = await analyze(repo.dir, { keptTreeSourceBytes: Infinity, fileCacheBytes: Infinity, inFlightSourceBytes: Infinity });
+      const tiny = await analyze(repo.dir, { keptTreeSourceBytes: 1, fileCacheBytes: 1, inFlightSourceBytes: 1 });
       expect(unbounded.evicted).toBe(0);
       expect(tiny.evicted).toBeGreaterThan(20);
       // Cross-file findings: the sink sits in a helper of another module than the handler.
@@ -66,4 +67,39 @@ describe('bounded memory of an analysis session', () => {
       repo.cleanup();
     }
   }, 240_000);
+
+  it('analyzes several small files at a time, but not more source than the in-flight bound (one file alone always goes)', async () => {
+    let running = 0;
+    let most = 0;
+    const probe = probeRule({
+      id: 'tool-input/probe',
+      message: '{{match}}',
+      appliesTo: (file) => file.path.endsWith('.py'),
+      async find() {
+        most = Math.max(most, ++running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+        return [];
+      },
+    });
+    const tree: FileTree = {};
+    for (let i = 0; i < 12; i++) tree[`m${i}.py`] = `x = ${'1'.repeat(1000)}\n`;
+    tree['big.py'] = `y = ${'2'.repeat(5000)}\n`;
+    const repo = makeRepo(tree);
+    const analyzed = async (inFlightSourceBytes: number) => {
+      most = 0;
+      const { root, config } = loadRootAndConfig([repo.dir], [probe]);
+      const input = workingTreeInput(root, [repo.dir], config);
+      const analysis = new Analysis(input, config, [probe], false, { ...sessionLimits, inFlightSourceBytes });
+      await analysis.run(input.entries);
+      return { most, files: (await analysis.finish()).files };
+    };
+    try {
+      expect(await analyzed(Infinity)).toEqual({ most: 8, files: 13 });
+      expect(await analyzed(3500)).toEqual({ most: 3, files: 13 });
+      expect(await analyzed(100)).toEqual({ most: 1, files: 13 });
+    } finally {
+      repo.cleanup();
+    }
+  });
 });
