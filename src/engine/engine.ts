@@ -137,19 +137,21 @@ export function formatMessage(template: string, data: Record<string, string | nu
  * How much one analysis session (the scan's thread, or each worker: every one has its own wasm heap) keeps
  * between files. Parse trees live in web-tree-sitter's wasm memory, which grows to the most ever held and
  * never shrinks, so the trees kept for cross-file lookups are bounded by the size of their source (a
- * TypeScript tree takes 20-25 times its source: 512 KiB of source is about 12 MB of wasm memory), the
+ * TypeScript tree takes 20-25 times its source: 256 KiB of source is about 6 MB of wasm memory), the
  * repository files read for those lookups by their size, and the files analyzed at once by theirs. Keeping
  * more buys little: on openai-agents-js a scan takes the same CPU time keeping 0, 1, 2 or 4 MiB of trees,
- * and its peak RSS grows with each (192, 211, 237, 269 MB with --jobs 1).
+ * and its peak RSS grows with each (192, 211, 237, 269 MB with --jobs 1); awslabs/mcp with --jobs 1 takes
+ * 23.4 s CPU and 181 MB keeping 256 KiB of trees and analyzing 256 KiB of files at once, 23.6 s and 222 MB
+ * with 512 KiB of each.
  * `AGENT_GUARD_TREE_CACHE_BYTES` / `AGENT_GUARD_FILE_CACHE_BYTES` override them (benchmarks); tests set them here.
  */
 export const sessionLimits = {
   /** Source bytes of the trees kept for cross-file analysis; past it, at the next point where no file is being analyzed, the least recently used are freed. */
-  keptTreeSourceBytes: envBytes('AGENT_GUARD_TREE_CACHE_BYTES', 512 << 10),
+  keptTreeSourceBytes: envBytes('AGENT_GUARD_TREE_CACHE_BYTES', 256 << 10),
   /** Text bytes of the repository files kept read (any file may be read again: they hold no tree). */
   fileCacheBytes: envBytes('AGENT_GUARD_FILE_CACHE_BYTES', 4 << 20),
   /** Source bytes of the files analyzed at the same time (each one's tree is in memory while it is). */
-  inFlightSourceBytes: envBytes('AGENT_GUARD_IN_FLIGHT_BYTES', 512 << 10),
+  inFlightSourceBytes: envBytes('AGENT_GUARD_IN_FLIGHT_BYTES', 256 << 10),
 };
 
 function envBytes(name: string, fallback: number): number {
