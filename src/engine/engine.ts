@@ -418,7 +418,11 @@ export class Analysis {
         if (!p) {
           const read = input.repository.read(path).then((r) => (r && 'file' in r ? r.file : null));
           fileCache.set(path, read);
-          void read.then((f) => fileCache.weigh(path, read, f?.text.length ?? 0));
+          // (a read that fails stays cached, as before: every caller gets its error)
+          void read.then(
+            (f) => fileCache.weigh(path, read, f?.text.length ?? 0),
+            () => {},
+          );
           p = read;
         }
         return p;
