@@ -81,15 +81,49 @@ export class SharedValue<T> {
   }
 }
 
-/** `memoTable` (core/memo.ts) whose values carry their reads to every caller. */
-export function sharedMemoTable(): <T>(key: string, compute: () => Promise<T>) => Promise<T> {
-  const table = new Map<string, SharedValue<unknown>>();
-  return <T>(key: string, compute: () => Promise<T>): Promise<T> => {
-    let shared = table.get(key) as SharedValue<T> | undefined;
+/**
+ * The scan's memo (`ProjectContext.memo`): `memoTable` (core/memo.ts) whose values carry their reads to every
+ * caller, and that can be emptied between files (`forget`) so values holding parse-tree nodes do not keep
+ * every tree of the repository alive for the whole scan.
+ */
+export class SharedMemo {
+  private table = new Map<string, SharedValue<unknown>>();
+  private readonly unsettled = new Set<Promise<unknown>>();
+
+  readonly get = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+    let shared = this.table.get(key) as SharedValue<T> | undefined;
     if (!shared) {
       shared = new SharedValue(compute);
-      table.set(key, shared);
+      this.table.set(key, shared);
+      const settled = shared.promise.then(
+        () => {},
+        () => {},
+      );
+      this.unsettled.add(settled);
+      void settled.then(() => this.unsettled.delete(settled));
     }
     return shared.join();
   };
+
+  /** Computations started and not settled yet (a caller may have stopped waiting for one: it still runs). */
+  get pending(): number {
+    return this.unsettled.size;
+  }
+
+  /** Settles when every computation started so far has. */
+  async settled(): Promise<void> {
+    while (this.unsettled.size) await Promise.all([...this.unsettled]);
+  }
+
+  /** Drop every value but those whose key `retain` accepts: the next caller computes it again. */
+  forget(retain: (key: string) => boolean): void {
+    const kept = new Map<string, SharedValue<unknown>>();
+    for (const [key, value] of this.table) if (retain(key)) kept.set(key, value);
+    this.table = kept;
+  }
+}
+
+/** A `SharedMemo`'s `get`, for callers that never empty it. */
+export function sharedMemoTable(): <T>(key: string, compute: () => Promise<T>) => Promise<T> {
+  return new SharedMemo().get;
 }

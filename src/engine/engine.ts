@@ -3,7 +3,8 @@ import type { AgentGuardConfig } from '../core/config.js';
 import { parseCode, type ParsedTree } from '../parsing/parsers.js';
 import { findRoot, type ScanRoot } from '../sources/discover.js';
 import { memoTable } from '../core/memo.js';
-import { newReadSet, recordListing, recordRead, sharedMemoTable, withReads } from '../core/reads.js';
+import { newReadSet, recordListing, recordRead, SharedMemo, withReads } from '../core/reads.js';
+import { WeightedLru } from '../core/lru.js';
 import { workingTreeInput, type ScanEntry, type ScanInput } from '../sources/working-tree.js';
 import { languageOf, type SourceFile } from '../core/source-file.js';
 import { compareRanges } from '../core/location.js';
@@ -133,22 +134,71 @@ export function formatMessage(template: string, data: Record<string, string | nu
 }
 
 /**
- * Parse trees of one scan. A file's tree normally lives while its rules run and is freed after; a tree
- * that cross-file analysis asks for (a handler's module, an imported helper) is kept for the whole scan,
- * and each file is parsed once either way. Trees are matched by path and text: a history scan may hold
- * several versions of one path.
+ * How much one analysis session (the scan's thread, or each worker: every one has its own wasm heap) keeps
+ * between files. Parse trees live in web-tree-sitter's wasm memory, which grows to the most ever held and
+ * never shrinks, so the trees kept for cross-file lookups are bounded by the size of their source (a
+ * TypeScript tree takes 20-25 times its source: 256 KiB of source is about 6 MB of wasm memory), the
+ * repository files read for those lookups by their size, and the files analyzed at once by theirs. Keeping
+ * more buys little: on openai-agents-js a scan takes the same CPU time keeping 0, 1, 2 or 4 MiB of trees,
+ * and its peak RSS grows with each (192, 211, 237, 269 MB with --jobs 1); awslabs/mcp with --jobs 1 takes
+ * 23.4 s CPU and 181 MB keeping 256 KiB of trees and analyzing 256 KiB of files at once, 23.6 s and 222 MB
+ * with 512 KiB of each.
+ * `AGENT_GUARD_TREE_CACHE_BYTES` / `AGENT_GUARD_FILE_CACHE_BYTES` override them (benchmarks); tests set them here.
+ */
+export const sessionLimits = {
+  /** Source bytes of the trees kept for cross-file analysis; past it, at the next point where no file is being analyzed, the least recently used are freed. */
+  keptTreeSourceBytes: envBytes('AGENT_GUARD_TREE_CACHE_BYTES', 256 << 10),
+  /** Text bytes of the repository files kept read (any file may be read again: they hold no tree). */
+  fileCacheBytes: envBytes('AGENT_GUARD_FILE_CACHE_BYTES', 4 << 20),
+  /** Source bytes of the files analyzed at the same time (each one's tree is in memory while it is). */
+  inFlightSourceBytes: envBytes('AGENT_GUARD_IN_FLIGHT_BYTES', 256 << 10),
+};
+
+function envBytes(name: string, fallback: number): number {
+  const v = process.env[name] ? Number(process.env[name]) : NaN;
+  return v >= 0 ? v : fallback;
+}
+
+/**
+ * Values of the scan's memo that hold no parse-tree node (so they outlive an eviction of the trees): the path
+ * index, the payload schemas, and the rate-limit facts gathered over the whole repository (booleans). Every
+ * other value may hold nodes and is dropped with the trees; it is computed again when asked for.
+ */
+const TREE_FREE_MEMOS = /^(module-paths$|tool-payload:|rate-limit\/[a-z-]+:(runs|crew-max-rpm)$)/;
+
+type TreePromise = Promise<ParsedTree | null>;
+
+/** Free a tree once its parse settles (a parse that failed, out of time, left none). */
+async function deleteTree(tree: TreePromise): Promise<void> {
+  (await tree.catch(() => null))?.tree.delete();
+}
+
+/**
+ * Parse trees of one analysis session. A file's tree normally lives while its rules run and is freed after;
+ * a tree that cross-file analysis asks for (a handler's module, an imported helper) is kept, and each file
+ * is parsed once while it is. Kept trees are bounded by `keptBytes` of source: past it, `evict` frees the
+ * least recently used ones, down to half the bound — called only when no analysis can hold one of their
+ * nodes (between files, after the scan memo let go of its values), so no node of a freed tree is ever used.
+ * Trees are matched by path and text: a history scan may hold several versions of one path.
  */
 class TreeStore {
-  private readonly kept = new Map<string, { text: string; tree: Promise<ParsedTree | null> }>();
-  private readonly current = new Map<SourceFile, Promise<ParsedTree | null>>();
+  private readonly kept = new WeightedLru<string, { text: string; tree: TreePromise }>(Infinity);
+  private readonly current = new Map<SourceFile, TreePromise>();
+  /** Trees parsed for a second version of a kept path (and their source bytes): freed at the next eviction. */
+  private retired: TreePromise[] = [];
+  private retiredBytes = 0;
+  /** Trees freed by eviction so far (for tests and benchmarks). */
+  evicted = 0;
 
-  private keptFor(file: SourceFile): Promise<ParsedTree | null> | undefined {
+  constructor(private readonly keptBytes: number) {}
+
+  private keptFor(file: SourceFile): TreePromise | undefined {
     const kept = this.kept.get(file.path);
     return kept && kept.text === file.text ? kept.tree : undefined;
   }
 
   /** The tree for a file whose rules are running: a kept one, or a fresh one freed by `release`. */
-  forFile(file: SourceFile): Promise<ParsedTree | null> {
+  forFile(file: SourceFile): TreePromise {
     const kept = this.keptFor(file);
     if (kept) return kept;
     let tree = this.current.get(file);
@@ -159,11 +209,11 @@ class TreeStore {
     return tree;
   }
 
-  /** A tree kept until the end of the scan; the running file's tree is adopted instead of parsed again. */
-  keep(file: SourceFile): Promise<ParsedTree | null> {
+  /** A tree kept for cross-file analysis; the running file's tree is adopted instead of parsed again. */
+  keep(file: SourceFile): TreePromise {
     const kept = this.keptFor(file);
     if (kept) return kept;
-    let tree: Promise<ParsedTree | null> | undefined;
+    let tree: TreePromise | undefined;
     for (const [running, t] of this.current) {
       if (running.path === file.path && running.text === file.text) {
         tree = t;
@@ -172,7 +222,11 @@ class TreeStore {
       }
     }
     tree ??= parseCode(file.language, file.text);
-    if (!this.kept.has(file.path)) this.kept.set(file.path, { text: file.text, tree });
+    if (!this.kept.has(file.path)) this.kept.set(file.path, { text: file.text, tree }, file.text.length);
+    else {
+      this.retired.push(tree);
+      this.retiredBytes += file.text.length;
+    }
     return tree;
   }
 
@@ -181,26 +235,35 @@ class TreeStore {
     const tree = this.current.get(file);
     if (!tree) return;
     this.current.delete(file);
-    (await tree.catch(() => null))?.tree.delete(); // a parse that failed (out of time) left no tree
+    await deleteTree(tree);
+  }
+
+  /** Whether the kept trees are over the bound. */
+  get full(): boolean {
+    return this.kept.weight + this.retiredBytes > this.keptBytes;
+  }
+
+  /**
+   * Let go of the least recently used kept trees, down to half the bound. Only when nothing holds a node of
+   * theirs: `free` frees their wasm memory now; without it (a computation that may hold nodes was still
+   * running) they are only dropped, and web-tree-sitter frees each once nothing references it.
+   */
+  async evict(free: boolean): Promise<void> {
+    const gone = [...this.kept.evictTo(this.keptBytes / 2).map(([, v]) => v.tree), ...this.retired];
+    this.retired = [];
+    this.retiredBytes = 0;
+    this.evicted += gone.length;
+    if (free) for (const tree of gone) await deleteTree(tree);
   }
 
   /** At the end of the scan: free the kept trees too (nothing holds their nodes past the scan). */
   async dispose(): Promise<void> {
-    const kept = [...this.kept.values()];
+    const kept = [...this.kept].map(([, v]) => v.tree);
     this.kept.clear();
-    for (const { tree } of kept) (await tree.catch(() => null))?.tree.delete();
+    for (const tree of [...kept, ...this.retired]) await deleteTree(tree);
+    this.retired = [];
+    this.retiredBytes = 0;
   }
-}
-
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  });
-  await Promise.all(workers);
 }
 
 /** The fix of one finding: the message's own fix, else the one for the file's language, else the rule's. */
@@ -314,11 +377,19 @@ export type PendingFinding = Parameters<typeof finalize>[0][number];
 export class Analysis {
   private readonly active: ReturnType<typeof activeRules>;
   private readonly project: ProjectContext;
-  private readonly trees = new TreeStore();
+  private readonly trees: TreeStore;
+  private readonly memo = new SharedMemo();
   private readonly ignores: ConfigIgnores;
   readonly result: PartialScan = { pending: [], skipped: [], ruleErrors: [], notices: [], suppressed: 0, files: 0, bytes: 0 };
   private readonly notices = new Map<string, Notice>();
   private readonly textHashes = new Map<string, Promise<string | null>>();
+  /** Files analyzed now, and who waits for none to be (an eviction of the kept trees). */
+  private inFlight = 0;
+  private idle: (() => void) | null = null;
+  private evicting: Promise<void> | null = null;
+  /** Source bytes of the files being analyzed, and who waits for fewer (`admit`). */
+  private inFlightBytes = 0;
+  private admitted: (() => void)[] = [];
 
   /** `record`: keep each clean file's outcome and what it read (`result.outcomes`), for the scan cache. */
   constructor(
@@ -326,11 +397,14 @@ export class Analysis {
     config: AgentGuardConfig,
     rules: Rule[],
     private readonly record = false,
+    private readonly limits: typeof sessionLimits = sessionLimits,
   ) {
     if (record) this.result.outcomes = [];
     this.active = activeRules(rules, config);
     this.ignores = new ConfigIgnores(config.ignore);
-    const fileCache = new Map<string, Promise<SourceFile | null>>();
+    this.trees = new TreeStore(limits.keptTreeSourceBytes);
+    // Files read for cross-file lookups hold no tree: any of them may be dropped and read again.
+    const fileCache = new WeightedLru<string, Promise<SourceFile | null>>(limits.fileCacheBytes);
     this.project = {
       root: input.root.root,
       config,
@@ -342,27 +416,64 @@ export class Analysis {
         recordRead(path);
         let p = fileCache.get(path);
         if (!p) {
-          p = input.repository.read(path).then((r) => (r && 'file' in r ? r.file : null));
-          fileCache.set(path, p);
+          const read = input.repository.read(path).then((r) => (r && 'file' in r ? r.file : null));
+          fileCache.set(path, read);
+          // (a read that fails stays cached, as before: every caller gets its error)
+          void read.then(
+            (f) => fileCache.weigh(path, read, f?.text.length ?? 0),
+            () => {},
+          );
+          p = read;
         }
         return p;
       },
-      memo: sharedMemoTable(),
+      memo: this.memo.get,
       sharedTree: (file) => this.trees.keep(file),
     };
   }
 
-  /** Analyze `entries` (eight files in flight), telling `onProgress` as each starts a family and as each ends. */
+  /** Kept trees freed so far to stay within `sessionLimits` (tests, benchmarks). */
+  get treesEvicted(): number {
+    return this.trees.evicted;
+  }
+
+  /**
+   * Analyze `entries` (eight files in flight), telling `onProgress` as each starts a family and as each ends.
+   * When the kept trees outgrow their bound, no new file starts until those in flight are done; then the
+   * scan memo lets go of every value that may hold a node and the least recently used trees are freed.
+   */
   async run(entries: ScanEntry[], onProgress: ProgressListener = () => {}, progressBase = { done: 0, total: entries.length }): Promise<void> {
     let done = progressBase.done;
     const total = progressBase.total;
-    await mapLimit(entries, 8, async (entry) => {
-      try {
-        await this.scanEntry(entry, (path, family) => onProgress({ done, total, path, family }));
-      } finally {
-        onProgress({ done: ++done, total });
+    let next = 0;
+    const lane = async () => {
+      while (next < entries.length) {
+        if (this.trees.full) {
+          await (this.evicting ??= this.evictWhenIdle());
+          continue;
+        }
+        const entry = entries[next++];
+        this.inFlight++;
+        try {
+          await this.scanEntry(entry, (path, family) => onProgress({ done, total, path, family }));
+        } finally {
+          if (--this.inFlight === 0 && this.idle) this.idle();
+          onProgress({ done: ++done, total });
+        }
       }
-    });
+    };
+    await Promise.all(Array.from({ length: Math.min(8, entries.length) }, lane));
+  }
+
+  private async evictWhenIdle(): Promise<void> {
+    if (this.inFlight) await new Promise<void>((resolve) => (this.idle = resolve));
+    this.idle = null;
+    // A computation a caller stopped waiting for (it threw meanwhile) may still hold nodes: then the trees
+    // are only dropped, not freed (web-tree-sitter frees a tree once nothing references it).
+    const free = this.memo.pending === 0;
+    this.memo.forget((key) => TREE_FREE_MEMOS.test(key));
+    await this.trees.evict(free);
+    this.evicting = null;
   }
 
   /** Free the trees (unless the thread ends next: a worker's memory goes with it) and hand over what the session found. */
@@ -389,6 +500,32 @@ export class Analysis {
     const file = result.file;
     this.result.files++;
     this.result.bytes += file.text.length;
+    await this.admit(file.text.length);
+    try {
+      await this.analyzeEntry(file, started);
+    } finally {
+      this.leave(file.text.length);
+    }
+  }
+
+  /**
+   * Wait until the files being analyzed hold less than `inFlightSourceBytes` of source with this one (a file
+   * alone always goes): eight small files are analyzed at a time, but not eight of the largest, whose trees
+   * would be in memory together.
+   */
+  private async admit(bytes: number): Promise<void> {
+    while (this.inFlightBytes > 0 && this.inFlightBytes + bytes > this.limits.inFlightSourceBytes) await new Promise<void>((r) => this.admitted.push(r));
+    this.inFlightBytes += bytes;
+  }
+
+  private leave(bytes: number): void {
+    this.inFlightBytes -= bytes;
+    const waiting = this.admitted;
+    this.admitted = [];
+    for (const wake of waiting) wake();
+  }
+
+  private async analyzeEntry(file: SourceFile, started: (path: string, family: string) => void): Promise<void> {
     if (!this.record) {
       await this.analyzeFile(file, started);
       return;
