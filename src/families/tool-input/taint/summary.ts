@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ProjectContext } from '../../../core/types.js';
 import { SharedValue } from '../../../core/reads.js';
 import { capSteps, culprit, nodeKey, taintKey, withStep, type FunctionRef, type Summary } from './core.js';
@@ -10,6 +11,8 @@ import type { Flow, Step, Taint } from './types.js';
 export class SummaryCache {
   private readonly table = new Map<string, SharedValue<Summary>>();
   private readonly running = new Set<string>();
+  /** The summaries being computed on the current call chain: a key already on it is recursion. */
+  private readonly chain = new AsyncLocalStorage<ReadonlySet<string>>();
 
   constructor(readonly project: ProjectContext) {}
 
@@ -17,15 +20,22 @@ export class SummaryCache {
    * Summary of `ref` called with `args` (one per callee parameter, by index). `analyse` receives
    * placeholders: the callers' taints with no steps and `slot` set to the parameter index. A caller that
    * reuses a summary takes over the files computing it read (the scan cache's record, core/reads.ts).
+   * Recursion is told by the caller's own chain: another file's handler computing the same summary at the
+   * same time is not recursion (taking it for one dropped that file's flows without a word); it computes
+   * its own copy instead of waiting, since waiting on each other could deadlock two chains.
    */
   async call(ref: FunctionRef, args: (Taint | null)[], analyze: (placeholders: (Taint | null)[]) => Promise<Summary>): Promise<Summary | null> {
     const key = `${nodeKey(ref)}|${args.map(taintKey).join('|')}`;
-    if (this.running.has(key)) return null; // recursion
+    const chain = this.chain.getStore() ?? new Set<string>();
+    if (chain.has(key)) return null; // recursion
+    const placeholders = () => args.map((a, i) => (a ? { ...a, steps: [], slot: i, parts: undefined } : null));
+    const inner = new Set(chain).add(key);
+    const run = () => this.chain.run(inner, () => analyze(placeholders()));
+    if (this.running.has(key)) return new SharedValue(run).join();
     let shared = this.table.get(key);
     if (!shared) {
-      const placeholders = args.map((a, i) => (a ? { ...a, steps: [], slot: i, parts: undefined } : null));
       this.running.add(key);
-      const created = new SharedValue(() => analyze(placeholders).finally(() => this.running.delete(key)));
+      const created = new SharedValue(() => run().finally(() => this.running.delete(key)));
       shared = created;
       this.table.set(key, created);
       // An analysis stopped by its file's time budget is not kept: another file's analysis may finish it.
