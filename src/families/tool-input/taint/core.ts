@@ -72,6 +72,7 @@ export function combine(parts: (Taint | null | undefined)[]): Taint | null {
     ...first,
     safe,
     ...sharedPathFacts(tainted),
+    keys: undefined,
     sqlBuilt: tainted.some((t) => t.sqlBuilt) || undefined,
     parts: list.length > 1 ? { list, at: first.steps.length } : undefined,
   };
@@ -162,7 +163,9 @@ export class Scope {
       }
       const first = tainted.find((t) => t.safe.size === 0) ?? tainted[0];
       const safe = new Set([...tainted[0].safe].filter((k) => tainted.every((t) => t.safe.has(k))));
-      out.vars.set(name, { ...first, safe, ...sharedPathFacts(tainted) });
+      // the keys of an object literal hold after the branches only when every branch has that same literal
+      const keys = tainted.length === values.length && tainted.every((t) => t.keys === first.keys) ? first.keys : undefined;
+      out.vars.set(name, { ...first, safe, ...sharedPathFacts(tainted), keys });
     }
     for (const s of scopes.slice(1)) {
       for (const [k, v] of s.predicates) out.predicates.set(k, v);
@@ -224,7 +227,29 @@ export function taintKey(t: Taint | null): string {
     !!t.sqlBuilt,
     t.argv ?? null,
     t.fields ? [...t.fields].map(([k, v]) => `${k}:${v.join('+')}`) : null,
+    t.keys ? [...t.keys].map(([k, v]) => `${k}=${taintKey(v)}`) : null,
   ]);
+}
+
+/**
+ * A caller's value as a callee summary sees it: no steps, the parameter index as `slot`, and so for the
+ * values of its literal keys (a flow from one of them is traced back to that key's value at the call).
+ */
+export function placeholder(t: Taint, slot: number): Taint {
+  const keys = t.keys ? new Map([...t.keys].map(([k, v]) => [k, v ? placeholder(v, slot) : null] as const)) : undefined;
+  return { ...t, steps: [], slot, parts: undefined, ...(keys ? { keys } : {}) };
+}
+
+/** The value of a key of an object literal that a flow (by its parameter and label) came from, searched through nested literals. */
+export function keyedPart(t: Taint, param: unknown, label: string, depth = 0): Taint | null {
+  if (!t.keys || depth > 4) return null;
+  for (const v of t.keys.values()) {
+    if (!v) continue;
+    if (v.origin.param === param && v.label === label && !v.keys) return v;
+    const inner = keyedPart(v, param, label, depth + 1);
+    if (inner) return inner;
+  }
+  return null;
 }
 
 export function rangeOf(pf: ParsedFile, node: Node): Range {

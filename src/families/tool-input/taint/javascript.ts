@@ -577,15 +577,15 @@ export class JsWalker extends Walker {
       case 'object_pattern':
         for (const p of named(target)) {
           if (p.type === 'shorthand_property_identifier_pattern')
-            this.bind({ type: 'identifier', text: p.text } as Node, t ? this.member(t, p.text) : null, scope, value);
+            this.bind({ type: 'identifier', text: p.text } as Node, t ? this.keyed(t, p.text) : null, scope, value);
           else if (p.type === 'pair_pattern') {
             const key = field(p, 'key')!.text.replace(/^['"]|['"]$/g, '');
-            this.bind(field(p, 'value')!, t ? this.member(t, key) : null, scope, value);
+            this.bind(field(p, 'value')!, t ? this.keyed(t, key) : null, scope, value);
           } else if (p.type === 'object_assignment_pattern') {
             const left = field(p, 'left')!;
             this.bind(
               left.type === 'shorthand_property_identifier_pattern' ? ({ type: 'identifier', text: left.text } as Node) : left,
-              t ? this.member(t, left.text) : null,
+              t ? this.keyed(t, left.text) : null,
               scope,
               value,
             );

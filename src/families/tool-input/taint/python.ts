@@ -788,6 +788,14 @@ export class PyWalker extends Walker {
 
     // propagation
     if (receiver) {
+      if (
+        method === 'get' &&
+        receiver.keys &&
+        positional[0] &&
+        pyLiteralString(positional[0].node) !== null &&
+        receiver.keys.has(pyLiteralString(positional[0].node)!)
+      )
+        return receiver.keys.get(pyLiteralString(positional[0].node)!) ?? null;
       if (method === 'get' && receiver.container !== undefined)
         return this.member(receiver, positional[0] ? (pyLiteralString(positional[0].node) ?? receiver.label) : receiver.label);
       if (method === 'format') return combine([receiver, ...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)]);
@@ -943,7 +951,7 @@ export class PyWalker extends Walker {
     params.forEach((name, j) => {
       if (j < skipSelf || argNodes[j] || !name || kinds[j] === 'list_splat_pattern') return;
       if (kinds[j] === 'dictionary_splat_pattern') args[j] = splat.t;
-      else if (!keys) args[j] = this.member(splat.t!, name);
+      else if (!keys) args[j] = this.keyed(splat.t!, name);
       else {
         // the tool values the key's expression names (evaluated once already, with the dict)
         const v = keys.get(name);
@@ -978,8 +986,13 @@ export class PyWalker extends Walker {
    */
   async isCloudClient(node: Node): Promise<boolean> {
     if (node.type !== 'identifier') return false;
-    const isCtor = (v: Node | null | undefined) =>
-      v?.type === 'call' && /(^|\.)(client|resource)$/.test(field(v, 'function')?.text ?? '') && pyLiteralString(named(field(v, 'arguments'))[0]) !== null;
+    // `boto3.client("s3")`, `session.resource("dynamodb")`, or a repository factory named for one (`await get_aws_client("cloudformation")`)
+    const isCtor = (v: Node | null | undefined): boolean =>
+      v?.type === 'await'
+        ? isCtor(named(v)[0])
+        : v?.type === 'call' &&
+          /(^|[._])(client|resource)$/.test(field(v, 'function')?.text ?? '') &&
+          pyLiteralString(named(field(v, 'arguments'))[0]) !== null;
     // the function's assignments are read once per scan (this runs for every call on a tainted value)
     const first = (await pyClasses(this.cx.project)).assignedIn(this.pf, this.fn).get(node.text)?.[0]?.value;
     if (isCtor(first) || isCtor(this.idx.assigns.get(node.text))) return true;

@@ -1,6 +1,6 @@
 import type { ProjectContext } from '../../../core/types.js';
 import { SharedValue } from '../../../core/reads.js';
-import { capSteps, culprit, nodeKey, taintKey, withStep, type FunctionRef, type Summary } from './core.js';
+import { capSteps, culprit, keyedPart, nodeKey, placeholder, taintKey, withStep, type FunctionRef, type Summary } from './core.js';
 import type { Flow, Step, Taint } from './types.js';
 
 /**
@@ -23,7 +23,7 @@ export class SummaryCache {
     if (this.running.has(key)) return null; // recursion
     let shared = this.table.get(key);
     if (!shared) {
-      const placeholders = args.map((a, i) => (a ? { ...a, steps: [], slot: i, parts: undefined } : null));
+      const placeholders = args.map((a, i) => (a ? placeholder(a, i) : null));
       this.running.add(key);
       const created = new SharedValue(() => analyze(placeholders).finally(() => this.running.delete(key)));
       shared = created;
@@ -44,8 +44,8 @@ export function instantiateFlows(summary: Summary, args: (Taint | null)[], callS
     const slot = f.slot ?? 0;
     const whole = args[slot];
     if (!whole) continue;
-    // a combined argument: name the part the flow's sink is unsafe for
-    const a = culprit(whole, f.kind);
+    // a combined argument: name the part the flow's sink is unsafe for (or the key of an object literal it read)
+    const a = keyedPart(whole, f.param, f.label) ?? culprit(whole, f.kind);
     const renamed = a === whole ? {} : { handler: a.origin.handler, param: a.origin.param, label: a.label };
     out.push({ ...f, ...renamed, steps: capSteps([...a.steps, callStep(slot), ...f.steps]), slot: a.slot });
   }

@@ -55,6 +55,11 @@ export interface Taint {
    * argv-options.ts); `program`: the literal first element of the list.
    */
   argv?: { first: boolean; afterDashDash: boolean; option?: string; program?: string };
+  /**
+   * An object / dict literal with literal keys (`{ resourceType: "events", namespace }`): the taint of each
+   * key's value (null: untainted). A read of a listed key gives that value, not the whole literal's.
+   */
+  keys?: ReadonlyMap<string, Taint | null>;
   /** Inside a callee summary: the index of the parameter this value came from. */
   slot?: number;
   /**

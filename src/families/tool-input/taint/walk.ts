@@ -430,7 +430,13 @@ export abstract class Walker {
     const known = scope.get(node.text);
     if (known !== undefined) return known;
     const obj = await this.eval(field(node, objectField), scope);
-    return obj ? this.member(obj, field(node, nameField)!.text) : null;
+    return obj ? this.keyed(obj, field(node, nameField)!.text) : null;
+  }
+
+  /** `obj.name` of a value: the value of that key when `obj` is an object literal listing it (null: untainted), else `member`. */
+  keyed(t: Taint, name: string): Taint | null {
+    if (t.keys?.has(name)) return t.keys.get(name) ?? null;
+    return this.member(t, name);
   }
 
   /** `obj[key]`: a value known by its text, else the member the key names. */
@@ -442,7 +448,8 @@ export abstract class Walker {
     await this.eval(key, scope);
     if (!obj) return null; // a lookup in a fixed table picks a fixed value
     if (key?.type === 'slice') return { ...obj, noDotDot: undefined, relative: undefined }; // Python `p[2:]` may start with '/'
-    return this.member(obj, this.literal(key) ?? obj.label);
+    const name = this.literal(key);
+    return name !== null ? this.keyed(obj, name) : this.member({ ...obj, keys: undefined }, obj.label);
   }
 
   /** `x += y`: the old value combined with the added one; `adjust` applies what the language's `+=` means. */
@@ -525,7 +532,22 @@ export abstract class Walker {
       else if (copy && p.type === 'shorthand_property_identifier') overrides.set(p.text, t);
     }
     const fixedKey = [...overrides.values()].some((v) => !v);
-    return copy && (fixedKey || !plain) ? overriddenCopy(copy, overrides) : combine(ts);
+    if (copy && (fixedKey || !plain)) return overriddenCopy(copy, overrides);
+    const all = combine(ts);
+    // `{ resourceType: "events", namespace }`: each literal key keeps its own value
+    if (!all || copy) return all;
+    const keys = new Map<string, Taint | null>();
+    for (const [i, p] of entries.entries()) {
+      const k =
+        p.type === 'pair'
+          ? (this.literal(field(p, 'key')) ?? (field(p, 'key')?.type === 'property_identifier' ? field(p, 'key')!.text : null))
+          : p.type === 'shorthand_property_identifier'
+            ? p.text
+            : null;
+      if (k === null) return all;
+      keys.set(k, ts[i]);
+    }
+    return { ...all, keys };
   }
 
   /** A string with interpolations (f-string, template literal): built from its literal text and tainted parts. */
