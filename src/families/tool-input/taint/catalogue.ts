@@ -8,6 +8,8 @@ export interface SinkHit {
   sink: string;
   taint: Taint;
   arg?: Node;
+  /** The sink only reads the file (`fs.readFile`, `open(p)`, `Path.read_text`): a fixed file name under a chosen directory is quiet (walk.ts `fixedFileName`). */
+  read?: boolean;
 }
 
 /** An argument of a call: its node and its taint. */
@@ -17,10 +19,10 @@ export interface SinkArg {
 }
 
 /** The hits of one call, and `hit(kind, sink, arg)` recording one when the argument is tainted. */
-export function sinkHits(): { out: SinkHit[]; hit: (kind: SinkKind, sink: string, a: SinkArg | undefined) => void } {
+export function sinkHits(): { out: SinkHit[]; hit: (kind: SinkKind, sink: string, a: SinkArg | undefined, read?: boolean) => void } {
   const out: SinkHit[] = [];
-  const hit = (kind: SinkKind, sink: string, a: SinkArg | undefined) => {
-    if (a?.t) out.push({ kind, sink, taint: a.t, arg: a.node });
+  const hit = (kind: SinkKind, sink: string, a: SinkArg | undefined, read?: boolean) => {
+    if (a?.t) out.push({ kind, sink, taint: a.t, arg: a.node, ...(read ? { read } : {}) });
   };
   return { out, hit };
 }
@@ -33,4 +35,9 @@ export function groupedTable<V>(groups: [V, string[]][]): Map<string, V> {
   const table = new Map<string, V>();
   for (const [value, names] of groups) for (const name of names) table.set(name, value);
   return table;
+}
+
+/** A literal last path component naming one file: no separator, not `.` or `..`. */
+export function isFixedFileName(name: string): boolean {
+  return name.length > 0 && !/[/\\]/.test(name) && name !== '.' && name !== '..';
 }

@@ -17,6 +17,7 @@ import {
   type Summary,
 } from './core.js';
 import { zodObjectKinds } from './schema.js';
+import { isFixedFileName } from './catalogue.js';
 import { JS, jsLiteralString, normalizeModule } from './js-catalogue.js';
 import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
 import { BudgetExceeded } from '../../../core/budget.js';
@@ -1142,6 +1143,26 @@ export class JsWalker extends Walker {
   }
 
   /** `` `${root}/` ``, `` `${root}${path.sep}` `` */
+  protected fixedNameForm(node: Node): boolean | undefined {
+    if (node.type === 'call_expression') {
+      const name = jsCanonical(this.idx, field(node, 'function')!) ?? '';
+      if (!JS.joins.has(name) && !/^path(\.(posix|win32))?\.resolve$/.test(name)) return undefined;
+      const args = named(field(node, 'arguments'));
+      return args.length > 1 && this.fixedNameLiteral(args[args.length - 1]);
+    }
+    // `${dir}/go.mod`, dir + "/go.mod": the text after the last separator is literal
+    const tail =
+      node.type === 'template_string'
+        ? named(node).pop()
+        : node.type === 'binary_expression' && field(node, 'operator')!.text === '+'
+          ? field(node, 'right')
+          : undefined;
+    if (tail === undefined) return undefined;
+    const text = tail?.type === 'string_fragment' ? tail.text : this.literal(tail);
+    const m = text === null ? null : /[/\\]([^/\\]*)$/.exec(text);
+    return !!m && isFixedFileName(m[1]);
+  }
+
   protected sepTerminatedForm(node: Node): boolean | undefined {
     if (node.type !== 'template_string') return undefined;
     const last = named(node).pop();

@@ -83,6 +83,9 @@ const FS_METHODS = groupedTable<number[]>([
   ],
 ]);
 
+/** fs methods that only read the file they are given. */
+const FS_READS = new Set(['readFile', 'createReadStream', 'readJson', 'readJSON']);
+
 const HTTP_FUNCS = new Set([
   'fetch',
   'globalThis.fetch',
@@ -229,7 +232,7 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
 
   // ---- path traversal: fs.*, fs/promises, fs-extra (any alias), Bun.file
   const fsm = /^fs\.(\w+?)(Sync)?$/.exec(c);
-  if (fsm && FS_METHODS.has(fsm[1])) for (const i of FS_METHODS.get(fsm[1])!) hit('path', `fs.${fsm[1]}${fsm[2] ?? ''}()`, q.args[i]);
+  if (fsm && FS_METHODS.has(fsm[1])) for (const i of FS_METHODS.get(fsm[1])!) hit('path', `fs.${fsm[1]}${fsm[2] ?? ''}()`, q.args[i], FS_READS.has(fsm[1]));
   // LangChain file stores: the path given to the store, and the root a store is built on
   if (q.method && FILE_STORE_METHODS.has(q.method) && isFileStore(q)) hit('path', `NodeFileStore.${q.method}()`, q.args[0]);
   for (const [name, at] of ROOT_DIR_CTORS) {
@@ -239,7 +242,7 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
     hit('path', `${c.replace(/^new .*[./](\w+)$/, 'new $1').replace(/^.*[./](\w+\.fromPath)$/, '$1')}()`, a);
   }
   if (c === 'Bun.file' || c === 'Bun.write' || /^Deno\.(readTextFile|readFile|writeTextFile|writeFile|remove|readDir)$/.test(c))
-    hit('path', `${c}()`, q.args[0]);
+    hit('path', `${c}()`, q.args[0], /^Deno\.read(TextFile|File)$/.test(c));
 
   // ---- command / argument injection
   if (SHELL_STRING.has(c)) hit('command', `${c.replace(/^child_process\./, 'child_process.')}()`, q.args[0]);

@@ -88,6 +88,18 @@ const PATH_FUNCS = groupedTable<number[]>([
     ],
   ],
 ]);
+/** File functions whose first argument is opened with a mode (read when absent). */
+const OPEN_FUNCS = new Set(['open', 'io.open', 'codecs.open', 'aiofiles.open']);
+/** File functions that only read the file: `open` and the like only in a read mode (readMode). */
+const PATH_READS = new Set([...OPEN_FUNCS, 'pandas.read_csv', 'pandas.read_json', 'pandas.read_excel', 'pandas.read_parquet']);
+
+/** An `open` mode that only reads: absent, or a literal without w, a, x or +. */
+function readMode(mode: Node | undefined): boolean {
+  if (!mode) return true;
+  const m = pyLiteralString(mode);
+  return m !== null && !/[wax+]/.test(m);
+}
+
 const PATH_KW = ['file', 'path', 'filename', 'src', 'dst', 'name', 'filepath', 'path_or_buf', 'filepath_or_buffer', 'to_path', 'root_path'];
 
 const PATH_METHODS = new Set([
@@ -275,11 +287,14 @@ function sinks(q: PySinkQuery): PySinkHit[] {
   // ---- path traversal
   const pathArgs = PATH_FUNCS.get(c) ?? PATH_FUNCS.get(c.replace(/^pathlib\./, ''));
   if (pathArgs) {
-    for (const i of pathArgs) hit('path', `${c}()`, q.positional[i]);
-    if (!pathArgs.some((i) => q.positional[i])) for (const k of PATH_KW) hit('path', `${c}()`, q.keywords.get(k));
+    const read = PATH_READS.has(c) ? readMode(arg(q, OPEN_FUNCS.has(c) ? 1 : -1, 'mode')?.node) : PATH_READS.has(c.replace(/^pathlib\./, ''));
+    for (const i of pathArgs) hit('path', `${c}()`, q.positional[i], read);
+    if (!pathArgs.some((i) => q.positional[i])) for (const k of PATH_KW) hit('path', `${c}()`, q.keywords.get(k), read);
   }
   if (q.method && PATH_METHODS.has(q.method) && q.receiver && q.receiver.container === undefined && q.method !== 'write') {
-    if (q.receiver.argv === undefined) out.push({ kind: 'path', sink: `Path.${q.method}()`, taint: q.receiver, arg: q.receiverNode ?? undefined });
+    const read = q.method === 'read_text' || q.method === 'read_bytes' || (q.method === 'open' && readMode(arg(q, 0, 'mode')?.node));
+    if (q.receiver.argv === undefined)
+      out.push({ kind: 'path', sink: `Path.${q.method}()`, taint: q.receiver, arg: q.receiverNode ?? undefined, ...(read ? { read } : {}) });
   }
   // flask.send_from_directory is not a sink: werkzeug's safe_join keeps the path inside the directory.
 

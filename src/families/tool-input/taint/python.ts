@@ -18,6 +18,7 @@ import {
   type Summary,
 } from './core.js';
 import { PY, pyLiteralString } from './python-catalogue.js';
+import { isFixedFileName } from './catalogue.js';
 import { PyClasses, enclosingClass, type ClassRef, type MethodRef, type TypeScope } from './python-classes.js';
 import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
 import { BudgetExceeded } from '../../../core/budget.js';
@@ -1206,6 +1207,28 @@ export class PyWalker extends Walker {
   }
 
   /** `f"{root}/"`, `os.path.join(root, "")`, `str(...)` of one. */
+  protected fixedNameForm(node: Node): boolean | undefined {
+    if (node.type === 'call') {
+      const fn = field(node, 'function')!;
+      const args = named(field(node, 'arguments')).filter((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+      const joins = ['os.path.join', 'posixpath.join', 'pathlib.Path', 'pathlib.PurePath'].includes(pyCanonical(this.idx, fn) ?? '');
+      if (joins) return args.length > 1 && this.fixedNameLiteral(args[args.length - 1]);
+      if (fn.type === 'attribute' && field(fn, 'attribute')!.text === 'joinpath') return args.length > 0 && this.fixedNameLiteral(args[args.length - 1]);
+      return undefined;
+    }
+    // `Path(d) / "pyproject.toml"`
+    if (node.type === 'binary_operator' && field(node, 'operator')!.text === '/') return this.fixedNameLiteral(field(node, 'right'));
+    // f"{d}/go.mod": the text after the last separator is literal
+    if (node.type === 'string') {
+      const last = named(node)
+        .filter((c) => c.type !== 'string_start' && c.type !== 'string_end')
+        .pop();
+      const m = last?.type === 'string_content' ? /[/\\]([^/\\]*)$/.exec(last.text) : null;
+      return !!m && isFixedFileName(m[1]);
+    }
+    return undefined;
+  }
+
   protected sepTerminatedForm(node: Node, scope: Scope, depth: number): boolean | undefined {
     if (node.type === 'conditional_expression') {
       // `base if base.endswith(os.sep) else base + os.sep`: each branch ends with a separator

@@ -7,7 +7,7 @@ import type { ProjectContext } from '../../../core/types.js';
 import type { AnalysisBudget } from '../../../core/budget.js';
 import { mergeReads, SharedValue } from '../../../core/reads.js';
 import type { Node } from '../../../parsing/parsers.js';
-import type { SinkHit } from './catalogue.js';
+import { isFixedFileName, type SinkHit } from './catalogue.js';
 import {
   ALL_KINDS,
   MAX_CALL_DEPTH,
@@ -695,6 +695,34 @@ export abstract class Walker {
     return patterns.some(regexAllowsLeadingDash) ? ALL_KINDS.filter((k) => k !== 'argument') : ALL_KINDS;
   }
 
+  /**
+   * Does every value the expression may hold end in a fixed file name (`join(dir, "package.json")`,
+   * `Path(d) / "pyproject.toml"`, `` `${dir}/go.mod` ``, or a local assigned only such values)? Read from the
+   * code, not from the taint, so no later transformation (`dirname(p)`) can keep it by mistake.
+   */
+  fixedFileName(node: Node, depth = 0): boolean {
+    if (depth > 4) return false;
+    if (this.literal(node) !== null) return true; // a literal holds no tool input
+    const form = this.fixedNameForm(node);
+    if (form !== undefined) return form;
+    const arms = this.valueArms(node);
+    if (arms) return arms.length > 0 && arms.every((a) => this.fixedFileName(a, depth + 1));
+    if (node.type !== 'identifier' || this.paramNames().includes(node.text)) return false;
+    const values = this.localValuesOf(node.text).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex));
+    if (!values.length || values.some((v) => /augmented/.test(v.parent?.type ?? ''))) return false;
+    return values.every((v) => this.fixedFileName(v, depth + 1));
+  }
+
+  /** A path-building form of this language ending in a literal file name: true / false; undefined: not such a form. */
+  protected abstract fixedNameForm(node: Node): boolean | undefined;
+
+  /** Is the expression a literal (or a local only ever holding literals) naming one file. */
+  protected fixedNameLiteral(node: Node | null | undefined): boolean {
+    if (!node) return false;
+    const values = this.literalValues(node, (n) => this.literal(n));
+    return !!values?.length && values.every(isFixedFileName);
+  }
+
   /** The value of the first assignment to a local variable in the function text: a local walked earlier is not kept. */
   /** The value first assigned to a local (`cmd = ["git", ...]` for `cmd += [...]`), null when none. */
   protected firstValue(target: Node): Node | null {
@@ -711,6 +739,8 @@ export abstract class Walker {
 
   report(h: SinkHit, call: Node): void {
     if (h.taint.safe.has(h.kind) || (h.kind === 'path' && pathChecked(h.taint))) return;
+    // `readFile(join(projectPath, "package.json"))`: at most that one well-known file of a chosen directory is read
+    if (h.kind === 'path' && h.read && h.arg && this.fixedFileName(h.arg)) return;
     const t = culprit(h.taint, h.kind);
     this.flows.push({
       kind: h.kind,
