@@ -840,7 +840,9 @@ export class JsWalker extends Walker {
     for (const h of hits) this.report(h, node);
     if (!ts.some((t) => t)) return null;
     const t = combine(ts)!;
-    if (canon === 'URL') return ts[0] ? { ...ts[0], hostFixed: ts[0].hostFixed } : { ...t, hostFixed: false };
+    // `new URL(path, base)`: the host is fixed when the URL (absolute with a fixed host, or a relative path
+    // that cannot leave the base) and the base both fix it
+    if (canon === 'URL') return { ...(ts[0] ?? t), hostFixed: ts.slice(0, 2).every((x) => !x || x.hostFixed) || undefined };
     return t;
   }
 

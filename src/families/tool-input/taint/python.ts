@@ -819,7 +819,8 @@ export class PyWalker extends Walker {
     if (PY.resolvers.has(name)) t = { ...t, resolved: true };
     else if (PY.pathJoins.has(name)) {
       t = { ...t, resolved: undefined };
-      if (!positional[0]?.t) t = { ...t, prefixFixed: true, hostFixed: name.startsWith('urllib') ? false : true };
+      // `urljoin(BASE, "items/" + x)`: the base's host stays when the joined part is a relative path that cannot leave it
+      if (!positional[0]?.t) t = { ...t, prefixFixed: true, hostFixed: name.startsWith('urllib') ? !!t.hostFixed || undefined : true };
     } else if (name === 'shlex.split') t = { ...t, argv: { first: true, afterDashDash: false } };
     else if (name === 'pathlib.Path' || name === 'pathlib.PurePath' || name === 'Path') t = { ...t, resolved: undefined };
     else t = { ...t, argv: undefined };

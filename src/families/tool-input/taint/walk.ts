@@ -33,6 +33,14 @@ import { needsProgram, programName, takesValue } from './argv-options.js';
 import { instantiateFlows, instantiateReturn, type SummaryCache } from './summary.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 
+/**
+ * The start of a relative URL reference that nothing after it can turn into another host: a first path
+ * segment without `:` ended by `/`, `?` or `#` (`crates/`, `api/v1/`), or `/` and a character that is not
+ * another slash (`/items/`; `//host` would be scheme-relative). Resolved against a base URL
+ * (`new URL("crates/" + name, base)`) it keeps the base's scheme and host.
+ */
+const RELATIVE_URL_PATH = /^(?:[^/\\:?#]+[/?#]|\/[^/\\])/;
+
 /** Top-level names of one file, found once per scan. */
 /** A variable holding what a validator found wrong (`error`, `validation_error`, `err`, `validationError`), not whether it passed. */
 const ERROR_RESULT = /(^|_)(err|errors?|problems?|failures?|invalid)(_|$)|[a-z](Error|Err|Problem|Failure)s?$/;
@@ -604,7 +612,7 @@ export abstract class Walker {
       out.hostFixed = true;
     } else if (prefix.length > 0) {
       out.prefixFixed = true;
-      if (this.urlWithHost.test(prefix)) out.hostFixed = true;
+      if (this.urlWithHost.test(prefix) || RELATIVE_URL_PATH.test(prefix)) out.hostFixed = true;
     }
     if (SQL_TEXT.test(literal)) out.sqlBuilt = true;
     return out;
