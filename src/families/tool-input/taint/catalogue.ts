@@ -10,6 +10,12 @@ export interface SinkHit {
   arg?: Node;
   /** The sink only reads the file (`fs.readFile`, `open(p)`, `Path.read_text`): a fixed file name under a chosen directory is quiet (walk.ts `fixedFileName`). */
   read?: boolean;
+  /**
+   * An argv value right after a short option whose meaning depends on the program, run by a program the
+   * sink does not name (`execFile(command, args)` in a wrapper): quiet when that program takes the option's
+   * value (walk.ts `report` defers the decision to the callers that pass the program).
+   */
+  optionValue?: { option: string; program: Node };
 }
 
 /** An argument of a call: its node and its taint. */

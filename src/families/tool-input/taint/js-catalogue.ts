@@ -1,5 +1,5 @@
 import type { Node } from '../../../parsing/parsers.js';
-import { inOptionValueSlot, interpreterInput, programName } from './argv-options.js';
+import { inOptionValueSlot, interpreterInput, needsProgram, programName } from './argv-options.js';
 import { groupedTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
 import type { Scope } from './core.js';
 import type { FileIndex as JsIndex } from './walk.js';
@@ -261,8 +261,12 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
           out.push({ kind: interpreted, sink: `${c}() ${program} ${argv.t.argv?.option}`, taint: argv.t, arg: argv.node });
         }
         // `spawn("git", ["-C", dir])`: the value of an option cannot become an option (argv-options.ts)
-        else if (!dd && !argv.t.prefixFixed && !inOptionValueSlot(argv.t.argv, jsLiteralString(cmd?.node)))
-          out.push({ kind: 'argument', sink: `${c}() argv`, taint: argv.t, arg: argv.node });
+        else if (!dd && !argv.t.prefixFixed && !inOptionValueSlot(argv.t.argv, jsLiteralString(cmd?.node))) {
+          // `execFile(command, args)` in a wrapper: whether `-f` takes a value depends on the program its callers pass
+          const option = argv.t.argv?.option;
+          const deferred = option && cmd && jsLiteralString(cmd.node) === null && needsProgram(option) ? { optionValue: { option, program: cmd.node } } : {};
+          out.push({ kind: 'argument', sink: `${c}() argv`, taint: argv.t, arg: argv.node, ...deferred });
+        }
       }
     }
   }

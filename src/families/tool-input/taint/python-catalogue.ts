@@ -1,5 +1,5 @@
 import type { Node } from '../../../parsing/parsers.js';
-import { inOptionValueSlot, interpreterInput, programName, takesValue } from './argv-options.js';
+import { inOptionValueSlot, interpreterInput, needsProgram, programName, takesValue } from './argv-options.js';
 import { groupedTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
 import type { Scope } from './core.js';
 import type { FileIndex as PyIndex } from './walk.js';
@@ -309,8 +309,13 @@ function sinks(q: PySinkQuery): PySinkHit[] {
       else if (cmd.t.argv.first) out.push({ kind: 'command', sink: `${c}() program name`, taint: cmd.t, arg: cmd.node });
       else if (interpreterInput(cmd.t.argv))
         out.push({ kind: interpreterInput(cmd.t.argv)!, sink: `${c}() ${cmd.t.argv.program} ${cmd.t.argv.option}`, taint: cmd.t, arg: cmd.node });
-      else if (!cmd.t.argv.afterDashDash && !cmd.t.prefixFixed && !inOptionValueSlot(cmd.t.argv))
-        out.push({ kind: 'argument', sink: `${c}() argv`, taint: cmd.t, arg: cmd.node });
+      else if (!cmd.t.argv.afterDashDash && !cmd.t.prefixFixed && !inOptionValueSlot(cmd.t.argv)) {
+        // `subprocess.run([program, *args])` in a wrapper: whether `-n` takes a value depends on the program its callers pass
+        const option = cmd.t.argv.option;
+        const program = cmd.node.type === 'list' ? cmd.node.namedChildren.find((n) => n?.type !== 'comment') : undefined;
+        const deferred = option && program && pyLiteralString(program) === null && needsProgram(option) ? { optionValue: { option, program } } : {};
+        out.push({ kind: 'argument', sink: `${c}() argv`, taint: cmd.t, arg: cmd.node, ...deferred });
+      }
     }
   }
   if (EXEC_ARGV_FUNCS.has(c)) {
@@ -324,8 +329,10 @@ function sinks(q: PySinkQuery): PySinkHit[] {
       const option = argvOptionBefore(q.positional, i + 1);
       const interpreted = a.t ? interpreterInput({ option, program }) : null;
       if (interpreted) out.push({ kind: interpreted, sink: `${c}() ${program} ${option}`, taint: a.t!, arg: a.node });
-      else if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program))
-        out.push({ kind: 'argument', sink: `${c}() argv`, taint: a.t, arg: a.node });
+      else if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program)) {
+        const deferred = option && first && program === undefined && needsProgram(option) ? { optionValue: { option, program: first.node } } : {};
+        out.push({ kind: 'argument', sink: `${c}() argv`, taint: a.t, arg: a.node, ...deferred });
+      }
     });
   }
   // GitPython: repo.git.<command>(...)

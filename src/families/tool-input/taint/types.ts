@@ -82,6 +82,12 @@ export interface Flow {
   /** Inside a callee summary: the parameter index the flow starts from. */
   slot?: number;
   /**
+   * Inside a callee summary: an argv flow that is no flow when the program passed as parameter
+   * `programParam` takes `option`'s value (`executeCommand("helm", ["-f", file])` through
+   * `execFileSync(command, args)`); decided at each call site (Walker.applySummary).
+   */
+  optionValue?: { option: string; programParam: number };
+  /**
    * The tool the flow belongs to when one low-level handler serves several (`if name == "x":`,
    * `case "x":`): messages and fingerprints name it instead of the handler's combined name.
    */

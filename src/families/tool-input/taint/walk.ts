@@ -750,6 +750,8 @@ export abstract class Walker {
     // `readFile(join(projectPath, "package.json"))`: at most that one well-known file of a chosen directory is read
     if (h.kind === 'path' && h.read && h.arg && this.fixedFileName(h.arg)) return;
     const t = culprit(h.taint, h.kind);
+    // the program is a parameter of this function: its callers decide (applySummary)
+    const programParam = h.optionValue && h.optionValue.program.type === 'identifier' ? this.paramNames().indexOf(h.optionValue.program.text) : -1;
     this.flows.push({
       kind: h.kind,
       handler: t.origin.handler,
@@ -761,7 +763,22 @@ export abstract class Walker {
       steps: appendStep(t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)),
       slot: t.slot,
       ...(this.branchTool ? { tool: this.branchTool } : {}),
+      ...(programParam >= 0 ? { optionValue: { option: h.optionValue!.option, programParam } } : {}),
     });
+  }
+
+  /**
+   * A callee's argv flow that waited for its program (`Flow.optionValue`), at a call passing `programArg`:
+   * none when the program is a literal that takes the option's value, still waiting when it is a
+   * parameter of this function, else a flow.
+   */
+  protected decideOptionValue(f: Flow, programArg: Node | null | undefined): Flow | null {
+    const { optionValue, ...rest } = f;
+    if (!optionValue || !programArg) return rest;
+    const literal = this.literal(programArg);
+    if (literal !== null) return takesValue(optionValue.option, programName(literal)) ? null : rest;
+    const at = programArg.type === 'identifier' ? this.paramNames().indexOf(programArg.text) : -1;
+    return at >= 0 ? { ...rest, optionValue: { option: optionValue.option, programParam: at } } : rest;
   }
 
   /** The repository function a call reaches, if any, up to MAX_CALL_DEPTH calls deep. */
@@ -805,6 +822,11 @@ export abstract class Walker {
   ): Taint | null {
     const callStep = (slot: number) => this.step(argNodes[slot] ?? call, `passed to ${calleeName}() as ${paramLabel(slot)}`);
     for (const note of summary.incomplete ?? []) if (!this.incomplete.includes(note)) this.incomplete.push(note);
+    if (summary.flows.some((f) => f.optionValue))
+      summary = {
+        ...summary,
+        flows: summary.flows.flatMap((f) => (f.optionValue ? (this.decideOptionValue(f, argNodes[f.optionValue.programParam]) ?? []) : [f])),
+      };
     this.flows.push(...instantiateFlows(summary, args, callStep).map((f) => (this.branchTool && !f.tool ? { ...f, tool: this.branchTool } : f)));
     summary.paramSafe.forEach((kinds, i) => {
       const n = argNodes[i];
