@@ -360,6 +360,17 @@ export class JsWalker extends Walker {
     return null;
   }
 
+  protected readonly sequenceTypes: ReadonlySet<string> = new Set(['array']);
+
+  protected loopsBinding(name: string): Node[] {
+    const out: Node[] = [];
+    for (const f of this.fn.descendantsOfType('for_in_statement')) {
+      const left = f && field(f, 'left');
+      if (f && left?.type === 'identifier' && left.text === name && field(f, 'right')) out.push(field(f, 'right')!);
+    }
+    return out;
+  }
+
   protected localValues(name: string): Node[] {
     const out: Node[] = [];
     for (const a of this.fn.descendantsOfType(['variable_declarator', 'assignment_expression', 'augmented_assignment_expression'])) {

@@ -256,6 +256,17 @@ export class PyWalker extends Walker {
     return pyParams(this.fn);
   }
 
+  protected readonly sequenceTypes: ReadonlySet<string> = new Set(['list', 'tuple']);
+
+  protected loopsBinding(name: string): Node[] {
+    const out: Node[] = [];
+    for (const f of this.fn.descendantsOfType(['for_statement', 'for_in_clause'])) {
+      const left = f && field(f, 'left');
+      if (f && left?.type === 'identifier' && left.text === name && field(f, 'right')) out.push(field(f, 'right')!);
+    }
+    return out;
+  }
+
   protected valueArms(node: Node): Node[] | null {
     if (node.type === 'parenthesized_expression')
       return named(node)

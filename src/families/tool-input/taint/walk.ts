@@ -716,10 +716,37 @@ export abstract class Walker {
     const arms = this.valueArms(node);
     if (arms) return arms.length > 0 && arms.every((a) => this.fixedFileName(a, depth + 1));
     if (node.type !== 'identifier' || this.paramNames().includes(node.text)) return false;
-    const values = this.localValuesOf(node.text).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex));
+    // a loop variable takes each element of the sequence it iterates (`for (const p of [join(d, "README.md"), ...])`)
+    const iterated = this.iteratedElements(node.text, depth);
+    if (!iterated) return false;
+    const values = [...this.localValuesOf(node.text).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex)), ...iterated];
     if (!values.length || values.some((v) => /augmented/.test(v.parent?.type ?? ''))) return false;
     return values.every((v) => this.fixedFileName(v, depth + 1));
   }
+
+  /**
+   * The elements a loop of the walked function binds to `name` (`for x of [a, b]`, `for x in (a, b)`, or a
+   * local holding such a literal); [] when no loop binds it; null when a loop iterates anything else.
+   */
+  protected iteratedElements(name: string, depth: number): Node[] | null {
+    const out: Node[] = [];
+    for (const iterable of this.loopsBinding(name)) {
+      const seqs =
+        this.valueArms(iterable) ??
+        (iterable.type === 'identifier' && !this.paramNames().includes(iterable.text) ? this.localValuesOf(iterable.text) : [iterable]);
+      if (!seqs.length || depth > 4) return null;
+      for (const s of seqs) {
+        if (!this.sequenceTypes.has(s.type)) return null;
+        out.push(...s.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment'));
+      }
+    }
+    return out;
+  }
+
+  /** Node types of a list / array / tuple literal in this language. */
+  protected abstract readonly sequenceTypes: ReadonlySet<string>;
+  /** The iterables of the loops of the walked function whose loop variable is exactly `name`. */
+  protected abstract loopsBinding(name: string): Node[];
 
   /** A path-building form of this language ending in a literal file name: true / false; undefined: not such a form. */
   protected abstract fixedNameForm(node: Node): boolean | undefined;
