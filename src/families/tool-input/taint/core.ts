@@ -98,6 +98,35 @@ export function culprit(t: Taint, kind: SinkKind): Taint {
 
 export const ALL_KINDS: SinkKind[] = ['path', 'command', 'argument', 'code', 'sql', 'ssrf', 'deserialization'];
 
+/**
+ * The value a variable may hold after branches that gave it `values`: safe for a kind only if every tainted
+ * one is. When every tainted one is an object literal, each key keeps the merge of its values (a branch
+ * without the key, or with an untainted value, adds nothing to it).
+ */
+function mergeValues(values: (Taint | null | undefined)[], depth = 0): Taint | null {
+  const tainted = values.filter((v): v is Taint => !!v);
+  if (tainted.length === 0) return null;
+  const first = tainted.find((t) => t.safe.size === 0) ?? tainted[0];
+  const safe = new Set([...tainted[0].safe].filter((k) => tainted.every((t) => t.safe.has(k))));
+  const keyed = depth < 4 && tainted.every((t) => t.keys);
+  const names = keyed ? new Set(tainted.flatMap((t) => [...t.keys!.keys()])) : null;
+  const keys = names
+    ? new Map(
+        [...names].map(
+          (k) =>
+            [
+              k,
+              mergeValues(
+                tainted.map((t) => t.keys!.get(k)),
+                depth + 1,
+              ),
+            ] as const,
+        ),
+      )
+    : undefined;
+  return { ...first, safe, ...sharedPathFacts(tainted), keys };
+}
+
 // ---------------------------------------------------------------- scopes
 
 /** Variables of one function while it is walked; copied at branches and merged after them. */
@@ -156,16 +185,11 @@ export class Scope {
     for (const s of scopes) for (const k of s.vars.keys()) names.add(k);
     for (const name of names) {
       const values = scopes.map((s) => s.get(name));
-      const tainted = values.filter((v): v is Taint => !!v);
-      if (tainted.length === 0) {
+      if (!values.some((v) => v)) {
         out.vars.set(name, values.find((v) => v !== undefined) ?? null);
         continue;
       }
-      const first = tainted.find((t) => t.safe.size === 0) ?? tainted[0];
-      const safe = new Set([...tainted[0].safe].filter((k) => tainted.every((t) => t.safe.has(k))));
-      // the keys of an object literal hold after the branches only when every branch has that same literal
-      const keys = tainted.length === values.length && tainted.every((t) => t.keys === first.keys) ? first.keys : undefined;
-      out.vars.set(name, { ...first, safe, ...sharedPathFacts(tainted), keys });
+      out.vars.set(name, mergeValues(values));
     }
     for (const s of scopes.slice(1)) {
       for (const [k, v] of s.predicates) out.predicates.set(k, v);

@@ -55,8 +55,15 @@ export function instantiateFlows(summary: Summary, args: (Taint | null)[], callS
 export function instantiateReturn(summary: Summary, args: (Taint | null)[], callStep: (slot: number) => Step, returnStep: Step): Taint | null {
   const r = summary.ret;
   if (!r) return null;
+  return rebase(r, args, callStep, returnStep);
+}
+
+/** A value of the callee (relative to its parameters) as the caller sees it; so for the values of its literal keys. */
+function rebase(r: Taint, args: (Taint | null)[], callStep: (slot: number) => Step, returnStep: Step, depth = 0): Taint | null {
   const slot = r.slot ?? 0;
   const a = args[slot];
   if (!a) return null;
-  return withStep({ ...r, steps: capSteps([...a.steps, callStep(slot), ...r.steps]), slot: a.slot }, returnStep);
+  const keys =
+    r.keys && depth < 4 ? new Map([...r.keys].map(([k, v]) => [k, v ? rebase(v, args, callStep, returnStep, depth + 1) : null] as const)) : undefined;
+  return withStep({ ...r, steps: capSteps([...a.steps, callStep(slot), ...r.steps]), slot: a.slot, ...(keys ? { keys } : {}) }, returnStep);
 }
