@@ -318,6 +318,8 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
 
 export const JS = {
   sinks,
+  /** Does the call run a program (`execFile`, `exec`, `spawn`, execa, a promisified one): its output is the program's, not the tool's input. */
+  runsProgram: (canon: string): boolean => ARGV_EXEC.has(canon.replace(/\(\)$/, '')) || SHELL_STRING.has(canon.replace(/\(\)$/, '')),
   /**
    * Functions that call the function they are given (at `fn`) with their arguments from `from` on
    * (`setTimeout(run, 0, cmd)`, `process.nextTick(run, cmd)`): a named callback is the same flow as `run(cmd)`.

@@ -757,6 +757,8 @@ export class PyWalker extends Walker {
 
     // nothing below gives a value to a call on untainted values (the lookups are for tainted ones)
     if (!anyArg && !receiver) return null;
+    // `subprocess.check_output(["git", "-C", path, "rev-parse", "HEAD"])`: what the program prints is not the tool's input
+    if (PY.runsProgram(canon ?? '')) return null;
 
     // `lambda_client.get_layer_version_by_arn(Arn=arn)["Content"]["Location"]`: what a cloud API returns is not model input
     if (receiverNode && (await this.isCloudClient(receiverNode))) return null;
