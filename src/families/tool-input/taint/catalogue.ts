@@ -43,7 +43,14 @@ export function groupedTable<V>(groups: [V, string[]][]): Map<string, V> {
   return table;
 }
 
-/** A literal last path component naming one file: no separator, not `.` or `..`. */
+/**
+ * File names whose content is a secret wherever they are (`.env`, `id_rsa`, `credentials`, `*.pem`, `/etc/shadow`'s
+ * `shadow`): reading one under a chosen directory is not a harmless fixed read.
+ */
+const SENSITIVE_FILE_NAME =
+  /^(\.env(\..+)?|id_(rsa|dsa|ecdsa|ed25519)|credentials(\.json)?|\.netrc|\.npmrc|\.pypirc|\.git-credentials|\.htpasswd|shadow|passwd|secrets?\.(json|ya?ml|toml)|.+\.(pem|key|p12|pfx|kdbx|keystore|jks))$/i;
+
+/** A literal last path component naming one ordinary file: no separator, not `.` or `..`, not a secret's usual name. */
 export function isFixedFileName(name: string): boolean {
-  return name.length > 0 && !/[/\\]/.test(name) && name !== '.' && name !== '..';
+  return name.length > 0 && !/[/\\]/.test(name) && name !== '.' && name !== '..' && !SENSITIVE_FILE_NAME.test(name);
 }

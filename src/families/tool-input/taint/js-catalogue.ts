@@ -84,7 +84,7 @@ const FS_METHODS = groupedTable<number[]>([
 ]);
 
 /** fs methods that only read the file they are given. */
-const FS_READS = new Set(['readFile', 'createReadStream', 'readJson', 'readJSON']);
+const FS_READS = new Set(['readFile', 'createReadStream', 'readJson', 'readJSON', 'readdir', 'opendir']);
 
 const HTTP_FUNCS = new Set([
   'fetch',

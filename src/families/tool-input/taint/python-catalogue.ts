@@ -91,7 +91,16 @@ const PATH_FUNCS = groupedTable<number[]>([
 /** File functions whose first argument is opened with a mode (read when absent). */
 const OPEN_FUNCS = new Set(['open', 'io.open', 'codecs.open', 'aiofiles.open']);
 /** File functions that only read the file: `open` and the like only in a read mode (readMode). */
-const PATH_READS = new Set([...OPEN_FUNCS, 'pandas.read_csv', 'pandas.read_json', 'pandas.read_excel', 'pandas.read_parquet']);
+const PATH_READS = new Set([
+  ...OPEN_FUNCS,
+  'os.listdir',
+  'os.scandir',
+  'os.walk',
+  'pandas.read_csv',
+  'pandas.read_json',
+  'pandas.read_excel',
+  'pandas.read_parquet',
+]);
 
 /** An `open` mode that only reads: absent, or a literal without w, a, x or +. */
 function readMode(mode: Node | undefined): boolean {
@@ -292,7 +301,7 @@ function sinks(q: PySinkQuery): PySinkHit[] {
     if (!pathArgs.some((i) => q.positional[i])) for (const k of PATH_KW) hit('path', `${c}()`, q.keywords.get(k), read);
   }
   if (q.method && PATH_METHODS.has(q.method) && q.receiver && q.receiver.container === undefined && q.method !== 'write') {
-    const read = q.method === 'read_text' || q.method === 'read_bytes' || (q.method === 'open' && readMode(arg(q, 0, 'mode')?.node));
+    const read = q.method === 'read_text' || q.method === 'read_bytes' || q.method === 'iterdir' || (q.method === 'open' && readMode(arg(q, 0, 'mode')?.node));
     if (q.receiver.argv === undefined)
       out.push({ kind: 'path', sink: `Path.${q.method}()`, taint: q.receiver, arg: q.receiverNode ?? undefined, ...(read ? { read } : {}) });
   }
