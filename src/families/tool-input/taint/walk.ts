@@ -776,6 +776,8 @@ export abstract class Walker {
     if (h.taint.safe.has(h.kind) || (h.kind === 'path' && pathChecked(h.taint))) return;
     // `readFile(join(projectPath, "package.json"))`: at most that one well-known file of a chosen directory is read
     if (h.kind === 'path' && h.read && h.arg && this.fixedFileName(h.arg)) return;
+    // `const command = "kubectl"; execFileSync(command, ["-n", ns])`: the program is a local literal
+    if (h.optionValue && this.programTakesValue(h.optionValue.program, h.optionValue.option)) return;
     const t = culprit(h.taint, h.kind);
     // the program is a parameter of this function: its callers decide (applySummary)
     const programParam = h.optionValue && h.optionValue.program.type === 'identifier' ? this.paramNames().indexOf(h.optionValue.program.text) : -1;
@@ -802,10 +804,15 @@ export abstract class Walker {
   protected decideOptionValue(f: Flow, programArg: Node | null | undefined): Flow | null {
     const { optionValue, ...rest } = f;
     if (!optionValue || !programArg) return rest;
-    const literal = this.literal(programArg);
-    if (literal !== null) return takesValue(optionValue.option, programName(literal)) ? null : rest;
+    if (this.programTakesValue(programArg, optionValue.option)) return null;
     const at = programArg.type === 'identifier' ? this.paramNames().indexOf(programArg.text) : -1;
     return at >= 0 ? { ...rest, optionValue: { option: optionValue.option, programParam: at } } : rest;
+  }
+
+  /** Is the program every literal value `program` may hold (itself, a local constant, a conditional's arms), each taking `option`'s value. */
+  private programTakesValue(program: Node, option: string): boolean {
+    const values = this.literalValues(program, (n) => this.literal(n));
+    return !!values?.length && values.every((v) => takesValue(option, programName(v)));
   }
 
   /** The repository function a call reaches, if any, up to MAX_CALL_DEPTH calls deep. */
