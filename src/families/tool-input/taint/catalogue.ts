@@ -47,10 +47,32 @@ export function groupedTable<V>(groups: [V, string[]][]): Map<string, V> {
  * File names whose content is a secret wherever they are (`.env`, `id_rsa`, `credentials`, `*.pem`, `/etc/shadow`'s
  * `shadow`): reading one under a chosen directory is not a harmless fixed read.
  */
-const SENSITIVE_FILE_NAME =
-  /^(\.env(\..+)?|id_(rsa|dsa|ecdsa|ed25519)|credentials(\.json)?|\.netrc|\.npmrc|\.pypirc|\.git-credentials|\.htpasswd|shadow|passwd|secrets?\.(json|ya?ml|toml)|.+\.(pem|key|p12|pfx|kdbx|keystore|jks))$/i;
+const SENSITIVE_FILE_NAMES = new Set(
+  [
+    '.env',
+    'id_rsa',
+    'id_dsa',
+    'id_ecdsa',
+    'id_ed25519',
+    'credentials',
+    'credentials.json',
+    '.netrc',
+    '.npmrc',
+    '.pypirc',
+    '.git-credentials',
+    '.htpasswd',
+    'shadow',
+    'passwd',
+  ].concat(['secret', 'secrets'].flatMap((n) => [`${n}.json`, `${n}.yaml`, `${n}.yml`, `${n}.toml`])),
+);
+const SENSITIVE_EXTENSIONS = new Set(['pem', 'key', 'p12', 'pfx', 'kdbx', 'keystore', 'jks']);
+
+function isSensitiveFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return SENSITIVE_FILE_NAMES.has(lower) || lower.startsWith('.env.') || SENSITIVE_EXTENSIONS.has(lower.slice(lower.lastIndexOf('.') + 1));
+}
 
 /** A literal last path component naming one ordinary file: no separator, not `.` or `..`, not a secret's usual name. */
 export function isFixedFileName(name: string): boolean {
-  return name.length > 0 && !/[/\\]/.test(name) && name !== '.' && name !== '..' && !SENSITIVE_FILE_NAME.test(name);
+  return name.length > 0 && !/[/\\]/.test(name) && name !== '.' && name !== '..' && !isSensitiveFileName(name);
 }
