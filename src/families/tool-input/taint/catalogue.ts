@@ -8,6 +8,14 @@ export interface SinkHit {
   sink: string;
   taint: Taint;
   arg?: Node;
+  /** The sink only reads the file (`fs.readFile`, `open(p)`, `Path.read_text`): a fixed file name under a chosen directory is quiet (walk.ts `fixedFileName`). */
+  read?: boolean;
+  /**
+   * An argv value right after a short option whose meaning depends on the program, run by a program the
+   * sink does not name (`execFile(command, args)` in a wrapper): quiet when that program takes the option's
+   * value (walk.ts `report` defers the decision to the callers that pass the program).
+   */
+  optionValue?: { option: string; program: Node };
 }
 
 /** An argument of a call: its node and its taint. */
@@ -17,10 +25,10 @@ export interface SinkArg {
 }
 
 /** The hits of one call, and `hit(kind, sink, arg)` recording one when the argument is tainted. */
-export function sinkHits(): { out: SinkHit[]; hit: (kind: SinkKind, sink: string, a: SinkArg | undefined) => void } {
+export function sinkHits(): { out: SinkHit[]; hit: (kind: SinkKind, sink: string, a: SinkArg | undefined, read?: boolean) => void } {
   const out: SinkHit[] = [];
-  const hit = (kind: SinkKind, sink: string, a: SinkArg | undefined) => {
-    if (a?.t) out.push({ kind, sink, taint: a.t, arg: a.node });
+  const hit = (kind: SinkKind, sink: string, a: SinkArg | undefined, read?: boolean) => {
+    if (a?.t) out.push({ kind, sink, taint: a.t, arg: a.node, ...(read ? { read } : {}) });
   };
   return { out, hit };
 }
@@ -33,4 +41,38 @@ export function groupedTable<V>(groups: [V, string[]][]): Map<string, V> {
   const table = new Map<string, V>();
   for (const [value, names] of groups) for (const name of names) table.set(name, value);
   return table;
+}
+
+/**
+ * File names whose content is a secret wherever they are (`.env`, `id_rsa`, `credentials`, `*.pem`, `/etc/shadow`'s
+ * `shadow`): reading one under a chosen directory is not a harmless fixed read.
+ */
+const SENSITIVE_FILE_NAMES = new Set(
+  [
+    '.env',
+    'id_rsa',
+    'id_dsa',
+    'id_ecdsa',
+    'id_ed25519',
+    'credentials',
+    'credentials.json',
+    '.netrc',
+    '.npmrc',
+    '.pypirc',
+    '.git-credentials',
+    '.htpasswd',
+    'shadow',
+    'passwd',
+  ].concat(['secret', 'secrets'].flatMap((n) => [`${n}.json`, `${n}.yaml`, `${n}.yml`, `${n}.toml`])),
+);
+const SENSITIVE_EXTENSIONS = new Set(['pem', 'key', 'p12', 'pfx', 'kdbx', 'keystore', 'jks']);
+
+function isSensitiveFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return SENSITIVE_FILE_NAMES.has(lower) || lower.startsWith('.env.') || SENSITIVE_EXTENSIONS.has(lower.slice(lower.lastIndexOf('.') + 1));
+}
+
+/** A literal last path component naming one ordinary file: no separator, not `.` or `..`, not a secret's usual name. */
+export function isFixedFileName(name: string): boolean {
+  return name.length > 0 && !/[/\\]/.test(name) && name !== '.' && name !== '..' && !isSensitiveFileName(name);
 }

@@ -72,6 +72,7 @@ export function combine(parts: (Taint | null | undefined)[]): Taint | null {
     ...first,
     safe,
     ...sharedPathFacts(tainted),
+    keys: undefined,
     sqlBuilt: tainted.some((t) => t.sqlBuilt) || undefined,
     parts: list.length > 1 ? { list, at: first.steps.length } : undefined,
   };
@@ -96,6 +97,35 @@ export function culprit(t: Taint, kind: SinkKind): Taint {
 }
 
 export const ALL_KINDS: SinkKind[] = ['path', 'command', 'argument', 'code', 'sql', 'ssrf', 'deserialization'];
+
+/**
+ * The value a variable may hold after branches that gave it `values`: safe for a kind only if every tainted
+ * one is. When every tainted one is an object literal, each key keeps the merge of its values (a branch
+ * without the key, or with an untainted value, adds nothing to it).
+ */
+function mergeValues(values: (Taint | null | undefined)[], depth = 0): Taint | null {
+  const tainted = values.filter((v): v is Taint => !!v);
+  if (tainted.length === 0) return null;
+  const first = tainted.find((t) => t.safe.size === 0) ?? tainted[0];
+  const safe = new Set([...tainted[0].safe].filter((k) => tainted.every((t) => t.safe.has(k))));
+  const keyed = depth < 4 && tainted.every((t) => t.keys);
+  const names = keyed ? new Set(tainted.flatMap((t) => [...t.keys!.keys()])) : null;
+  const keys = names
+    ? new Map(
+        [...names].map(
+          (k) =>
+            [
+              k,
+              mergeValues(
+                tainted.map((t) => t.keys!.get(k)),
+                depth + 1,
+              ),
+            ] as const,
+        ),
+      )
+    : undefined;
+  return { ...first, safe, ...sharedPathFacts(tainted), keys };
+}
 
 // ---------------------------------------------------------------- scopes
 
@@ -155,14 +185,11 @@ export class Scope {
     for (const s of scopes) for (const k of s.vars.keys()) names.add(k);
     for (const name of names) {
       const values = scopes.map((s) => s.get(name));
-      const tainted = values.filter((v): v is Taint => !!v);
-      if (tainted.length === 0) {
+      if (!values.some((v) => v)) {
         out.vars.set(name, values.find((v) => v !== undefined) ?? null);
         continue;
       }
-      const first = tainted.find((t) => t.safe.size === 0) ?? tainted[0];
-      const safe = new Set([...tainted[0].safe].filter((k) => tainted.every((t) => t.safe.has(k))));
-      out.vars.set(name, { ...first, safe, ...sharedPathFacts(tainted) });
+      out.vars.set(name, mergeValues(values));
     }
     for (const s of scopes.slice(1)) {
       for (const [k, v] of s.predicates) out.predicates.set(k, v);
@@ -224,7 +251,29 @@ export function taintKey(t: Taint | null): string {
     !!t.sqlBuilt,
     t.argv ?? null,
     t.fields ? [...t.fields].map(([k, v]) => `${k}:${v.join('+')}`) : null,
+    t.keys ? [...t.keys].map(([k, v]) => `${k}=${taintKey(v)}`) : null,
   ]);
+}
+
+/**
+ * A caller's value as a callee summary sees it: no steps, the parameter index as `slot`, and so for the
+ * values of its literal keys (a flow from one of them is traced back to that key's value at the call).
+ */
+export function placeholder(t: Taint, slot: number): Taint {
+  const keys = t.keys ? new Map([...t.keys].map(([k, v]) => [k, v ? placeholder(v, slot) : null] as const)) : undefined;
+  return { ...t, steps: [], slot, parts: undefined, ...(keys ? { keys } : {}) };
+}
+
+/** The value of a key of an object literal that a flow (by its parameter and label) came from, searched through nested literals. */
+export function keyedPart(t: Taint, param: unknown, label: string, depth = 0): Taint | null {
+  if (!t.keys || depth > 4) return null;
+  for (const v of t.keys.values()) {
+    if (!v) continue;
+    if (v.origin.param === param && v.label === label && !v.keys) return v;
+    const inner = keyedPart(v, param, label, depth + 1);
+    if (inner) return inner;
+  }
+  return null;
 }
 
 export function rangeOf(pf: ParsedFile, node: Node): Range {

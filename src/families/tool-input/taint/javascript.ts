@@ -18,6 +18,7 @@ import {
   type Summary,
 } from './core.js';
 import { zodObjectKinds } from './schema.js';
+import { isFixedFileName } from './catalogue.js';
 import { JS, jsLiteralString, normalizeModule } from './js-catalogue.js';
 import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
 import { BudgetExceeded } from '../../../core/budget.js';
@@ -371,6 +372,17 @@ export class JsWalker extends Walker {
     return null;
   }
 
+  protected readonly sequenceTypes: ReadonlySet<string> = new Set(['array']);
+
+  protected loopsBinding(name: string): Node[] {
+    const out: Node[] = [];
+    for (const f of this.fn.descendantsOfType('for_in_statement')) {
+      const left = f && field(f, 'left');
+      if (f && left?.type === 'identifier' && left.text === name && field(f, 'right')) out.push(field(f, 'right')!);
+    }
+    return out;
+  }
+
   protected localValues(name: string): Node[] {
     const out: Node[] = [];
     for (const a of this.fn.descendantsOfType(['variable_declarator', 'assignment_expression', 'augmented_assignment_expression'])) {
@@ -614,15 +626,15 @@ export class JsWalker extends Walker {
       case 'object_pattern':
         for (const p of named(target)) {
           if (p.type === 'shorthand_property_identifier_pattern')
-            this.bind({ type: 'identifier', text: p.text } as Node, t ? this.member(t, p.text) : null, scope, value);
+            this.bind({ type: 'identifier', text: p.text } as Node, t ? this.keyed(t, p.text) : null, scope, value);
           else if (p.type === 'pair_pattern') {
             const key = field(p, 'key')!.text.replace(/^['"]|['"]$/g, '');
-            this.bind(field(p, 'value')!, t ? this.member(t, key) : null, scope, value);
+            this.bind(field(p, 'value')!, t ? this.keyed(t, key) : null, scope, value);
           } else if (p.type === 'object_assignment_pattern') {
             const left = field(p, 'left')!;
             this.bind(
               left.type === 'shorthand_property_identifier_pattern' ? ({ type: 'identifier', text: left.text } as Node) : left,
-              t ? this.member(t, left.text) : null,
+              t ? this.keyed(t, left.text) : null,
               scope,
               value,
             );
@@ -973,7 +985,9 @@ export class JsWalker extends Walker {
     for (const h of hits) this.report(h, node);
     if (!ts.some((t) => t)) return null;
     const t = combine(ts)!;
-    if (canon === 'URL') return ts[0] ? { ...ts[0], hostFixed: ts[0].hostFixed } : { ...t, hostFixed: false };
+    // `new URL(path, base)`: the host is fixed when the URL (absolute with a fixed host, or a relative path
+    // that cannot leave the base) and the base both fix it
+    if (canon === 'URL') return { ...(ts[0] ?? t), hostFixed: ts.slice(0, 2).every((x) => !x || x.hostFixed) || undefined };
     return t;
   }
 
@@ -1035,6 +1049,8 @@ export class JsWalker extends Walker {
         args.map((a) => a.t),
         scope,
       );
+    // `const { stdout } = await execFileAsync("git", ["-C", dir, "rev-parse", "HEAD"])`: what the program prints is not the tool's input
+    if (JS.runsProgram(canon ?? '')) return null;
     // `Object.assign({}, args, { path: ROOT })`: a copy of the tool-input object, as a spread is
     if (name === 'Object.assign' && args.some((a) => a.t?.container === 0)) {
       let copy: Taint | null = null;
@@ -1370,6 +1386,26 @@ export class JsWalker extends Walker {
   }
 
   /** `` `${root}/` ``, `` `${root}${path.sep}` `` */
+  protected fixedNameForm(node: Node): boolean | undefined {
+    if (node.type === 'call_expression') {
+      const name = jsCanonical(this.idx, field(node, 'function')!) ?? '';
+      if (!JS.joins.has(name) && !/^path(\.(posix|win32))?\.resolve$/.test(name)) return undefined;
+      const args = named(field(node, 'arguments'));
+      return args.length > 1 && this.fixedNameLiteral(args[args.length - 1]);
+    }
+    // `${dir}/go.mod`, dir + "/go.mod": the text after the last separator is literal
+    const tail =
+      node.type === 'template_string'
+        ? named(node).pop()
+        : node.type === 'binary_expression' && field(node, 'operator')!.text === '+'
+          ? field(node, 'right')
+          : undefined;
+    if (tail === undefined) return undefined;
+    const text = tail?.type === 'string_fragment' ? tail.text : this.literal(tail);
+    const m = text === null ? null : /[/\\]([^/\\]*)$/.exec(text);
+    return !!m && isFixedFileName(m[1]);
+  }
+
   protected sepTerminatedForm(node: Node): boolean | undefined {
     if (node.type !== 'template_string') return undefined;
     const last = named(node).pop();

@@ -1,5 +1,5 @@
 import type { Node } from '../../../parsing/parsers.js';
-import { inOptionValueSlot, interpreterInput, programName } from './argv-options.js';
+import { inOptionValueSlot, interpreterInput, needsProgram, programName } from './argv-options.js';
 import { groupedTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
 import type { Scope } from './core.js';
 import type { FileIndex as JsIndex } from './walk.js';
@@ -82,6 +82,9 @@ const FS_METHODS = groupedTable<number[]>([
     ['copy', 'move'],
   ],
 ]);
+
+/** fs methods that only read the file they are given. */
+const FS_READS = new Set(['readFile', 'createReadStream', 'readJson', 'readJSON', 'readdir', 'opendir']);
 
 const HTTP_FUNCS = new Set([
   'fetch',
@@ -248,7 +251,7 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
 
   // ---- path traversal: fs.*, fs/promises, fs-extra (any alias), Bun.file
   const fsm = /^fs\.(\w+?)(Sync)?$/.exec(c);
-  if (fsm && FS_METHODS.has(fsm[1])) for (const i of FS_METHODS.get(fsm[1])!) hit('path', `fs.${fsm[1]}${fsm[2] ?? ''}()`, q.args[i]);
+  if (fsm && FS_METHODS.has(fsm[1])) for (const i of FS_METHODS.get(fsm[1])!) hit('path', `fs.${fsm[1]}${fsm[2] ?? ''}()`, q.args[i], FS_READS.has(fsm[1]));
   // LangChain file stores: the path given to the store, and the root a store is built on
   if (q.method && FILE_STORE_METHODS.has(q.method) && isFileStore(q)) hit('path', `NodeFileStore.${q.method}()`, q.args[0]);
   for (const [name, at] of ROOT_DIR_CTORS) {
@@ -258,7 +261,7 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
     hit('path', `${c.replace(/^new .*[./](\w+)$/, 'new $1').replace(/^.*[./](\w+\.fromPath)$/, '$1')}()`, a);
   }
   if (c === 'Bun.file' || c === 'Bun.write' || /^Deno\.(readTextFile|readFile|writeTextFile|writeFile|remove|readDir)$/.test(c))
-    hit('path', `${c}()`, q.args[0]);
+    hit('path', `${c}()`, q.args[0], /^Deno\.read(TextFile|File)$/.test(c));
 
   // ---- command / argument injection
   if (SHELL_STRING.has(c)) hit('command', `${c.replace(/^child_process\./, 'child_process.')}()`, q.args[0]);
@@ -277,8 +280,12 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
           out.push({ kind: interpreted, sink: `${c}() ${program} ${argv.t.argv?.option}`, taint: argv.t, arg: argv.node });
         }
         // `spawn("git", ["-C", dir])`: the value of an option cannot become an option (argv-options.ts)
-        else if (!dd && !argv.t.prefixFixed && !inOptionValueSlot(argv.t.argv, jsLiteralString(cmd?.node)))
-          out.push({ kind: 'argument', sink: `${c}() argv`, taint: argv.t, arg: argv.node });
+        else if (!dd && !argv.t.prefixFixed && !inOptionValueSlot(argv.t.argv, jsLiteralString(cmd?.node))) {
+          // `execFile(command, args)` in a wrapper: whether `-f` takes a value depends on the program its callers pass
+          const option = argv.t.argv?.option;
+          const deferred = option && cmd && jsLiteralString(cmd.node) === null && needsProgram(option) ? { optionValue: { option, program: cmd.node } } : {};
+          out.push({ kind: 'argument', sink: `${c}() argv`, taint: argv.t, arg: argv.node, ...deferred });
+        }
       }
     }
   }
@@ -339,6 +346,8 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
 
 export const JS = {
   sinks,
+  /** Does the call run a program (`execFile`, `exec`, `spawn`, execa, a promisified one): its output is the program's, not the tool's input. */
+  runsProgram: (canon: string): boolean => ARGV_EXEC.has(canon.replace(/\(\)$/, '')) || SHELL_STRING.has(canon.replace(/\(\)$/, '')),
   /**
    * Functions that call the function they are given (at `fn`) with their arguments from `from` on
    * (`setTimeout(run, 0, cmd)`, `process.nextTick(run, cmd)`): a named callback is the same flow as `run(cmd)`.

@@ -1,5 +1,5 @@
 import type { Node } from '../../../parsing/parsers.js';
-import { inOptionValueSlot, interpreterInput, programName, takesValue } from './argv-options.js';
+import { inOptionValueSlot, interpreterInput, needsProgram, programName, takesValue } from './argv-options.js';
 import { groupedTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
 import type { Scope } from './core.js';
 import type { FileIndex as PyIndex } from './walk.js';
@@ -88,6 +88,27 @@ const PATH_FUNCS = groupedTable<number[]>([
     ],
   ],
 ]);
+/** File functions whose first argument is opened with a mode (read when absent). */
+const OPEN_FUNCS = new Set(['open', 'io.open', 'codecs.open', 'aiofiles.open']);
+/** File functions that only read the file: `open` and the like only in a read mode (readMode). */
+const PATH_READS = new Set([
+  ...OPEN_FUNCS,
+  'os.listdir',
+  'os.scandir',
+  'os.walk',
+  'pandas.read_csv',
+  'pandas.read_json',
+  'pandas.read_excel',
+  'pandas.read_parquet',
+]);
+
+/** An `open` mode that only reads: absent, or a literal without w, a, x or +. */
+function readMode(mode: Node | undefined): boolean {
+  if (!mode) return true;
+  const m = pyLiteralString(mode);
+  return m !== null && !/[wax+]/.test(m);
+}
+
 const PATH_KW = ['file', 'path', 'filename', 'src', 'dst', 'name', 'filepath', 'path_or_buf', 'filepath_or_buffer', 'to_path', 'root_path'];
 
 const PATH_METHODS = new Set([
@@ -275,11 +296,14 @@ function sinks(q: PySinkQuery): PySinkHit[] {
   // ---- path traversal
   const pathArgs = PATH_FUNCS.get(c) ?? PATH_FUNCS.get(c.replace(/^pathlib\./, ''));
   if (pathArgs) {
-    for (const i of pathArgs) hit('path', `${c}()`, q.positional[i]);
-    if (!pathArgs.some((i) => q.positional[i])) for (const k of PATH_KW) hit('path', `${c}()`, q.keywords.get(k));
+    const read = PATH_READS.has(c) ? readMode(arg(q, OPEN_FUNCS.has(c) ? 1 : -1, 'mode')?.node) : PATH_READS.has(c.replace(/^pathlib\./, ''));
+    for (const i of pathArgs) hit('path', `${c}()`, q.positional[i], read);
+    if (!pathArgs.some((i) => q.positional[i])) for (const k of PATH_KW) hit('path', `${c}()`, q.keywords.get(k), read);
   }
   if (q.method && PATH_METHODS.has(q.method) && q.receiver && q.receiver.container === undefined && q.method !== 'write') {
-    if (q.receiver.argv === undefined) out.push({ kind: 'path', sink: `Path.${q.method}()`, taint: q.receiver, arg: q.receiverNode ?? undefined });
+    const read = q.method === 'read_text' || q.method === 'read_bytes' || q.method === 'iterdir' || (q.method === 'open' && readMode(arg(q, 0, 'mode')?.node));
+    if (q.receiver.argv === undefined)
+      out.push({ kind: 'path', sink: `Path.${q.method}()`, taint: q.receiver, arg: q.receiverNode ?? undefined, ...(read ? { read } : {}) });
   }
   // flask.send_from_directory is not a sink: werkzeug's safe_join keeps the path inside the directory.
 
@@ -294,8 +318,13 @@ function sinks(q: PySinkQuery): PySinkHit[] {
       else if (cmd.t.argv.first) out.push({ kind: 'command', sink: `${c}() program name`, taint: cmd.t, arg: cmd.node });
       else if (interpreterInput(cmd.t.argv))
         out.push({ kind: interpreterInput(cmd.t.argv)!, sink: `${c}() ${cmd.t.argv.program} ${cmd.t.argv.option}`, taint: cmd.t, arg: cmd.node });
-      else if (!cmd.t.argv.afterDashDash && !cmd.t.prefixFixed && !inOptionValueSlot(cmd.t.argv))
-        out.push({ kind: 'argument', sink: `${c}() argv`, taint: cmd.t, arg: cmd.node });
+      else if (!cmd.t.argv.afterDashDash && !cmd.t.prefixFixed && !inOptionValueSlot(cmd.t.argv)) {
+        // `subprocess.run([program, *args])` in a wrapper: whether `-n` takes a value depends on the program its callers pass
+        const option = cmd.t.argv.option;
+        const program = cmd.node.type === 'list' ? cmd.node.namedChildren.find((n) => n?.type !== 'comment') : undefined;
+        const deferred = option && program && pyLiteralString(program) === null && needsProgram(option) ? { optionValue: { option, program } } : {};
+        out.push({ kind: 'argument', sink: `${c}() argv`, taint: cmd.t, arg: cmd.node, ...deferred });
+      }
     }
   }
   if (EXEC_ARGV_FUNCS.has(c)) {
@@ -309,8 +338,10 @@ function sinks(q: PySinkQuery): PySinkHit[] {
       const option = argvOptionBefore(q.positional, i + 1);
       const interpreted = a.t ? interpreterInput({ option, program }) : null;
       if (interpreted) out.push({ kind: interpreted, sink: `${c}() ${program} ${option}`, taint: a.t!, arg: a.node });
-      else if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program))
-        out.push({ kind: 'argument', sink: `${c}() argv`, taint: a.t, arg: a.node });
+      else if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program)) {
+        const deferred = option && first && program === undefined && needsProgram(option) ? { optionValue: { option, program: first.node } } : {};
+        out.push({ kind: 'argument', sink: `${c}() argv`, taint: a.t, arg: a.node, ...deferred });
+      }
     });
   }
   // GitPython: repo.git.<command>(...)
@@ -383,6 +414,8 @@ function sinks(q: PySinkQuery): PySinkHit[] {
 }
 
 export const PY = {
+  /** Does the call run a program (`subprocess.run`, `check_output`, `create_subprocess_exec`, `os.popen`): its output is the program's, not the tool's input. */
+  runsProgram: (canon: string): boolean => SUBPROCESS_FUNCS.has(canon) || EXEC_ARGV_FUNCS.has(canon) || SHELL_FUNCS.has(canon),
   sinks,
   httpClientCtors: HTTP_CLIENT_CTORS,
   /** Calls whose result is not model-controlled text any more ('all'), or safe for some kinds. */

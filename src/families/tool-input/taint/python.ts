@@ -18,6 +18,7 @@ import {
   type Summary,
 } from './core.js';
 import { PY, pyLiteralString } from './python-catalogue.js';
+import { isFixedFileName } from './catalogue.js';
 import { PyClasses, enclosingClass, type ClassRef, type MethodRef, type TypeScope } from './python-classes.js';
 import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
 import { BudgetExceeded } from '../../../core/budget.js';
@@ -264,6 +265,17 @@ export class PyWalker extends Walker {
 
   protected paramNames(): string[] {
     return pyParams(this.fn);
+  }
+
+  protected readonly sequenceTypes: ReadonlySet<string> = new Set(['list', 'tuple']);
+
+  protected loopsBinding(name: string): Node[] {
+    const out: Node[] = [];
+    for (const f of this.fn.descendantsOfType(['for_statement', 'for_in_clause'])) {
+      const left = f && field(f, 'left');
+      if (f && left?.type === 'identifier' && left.text === name && field(f, 'right')) out.push(field(f, 'right')!);
+    }
+    return out;
   }
 
   protected valueArms(node: Node): Node[] | null {
@@ -803,6 +815,8 @@ export class PyWalker extends Walker {
 
     // nothing below gives a value to a call on untainted values (the lookups are for tainted ones)
     if (!anyArg && !receiver) return null;
+    // `subprocess.check_output(["git", "-C", path, "rev-parse", "HEAD"])`: what the program prints is not the tool's input
+    if (PY.runsProgram(canon ?? '')) return null;
 
     // `lambda_client.get_layer_version_by_arn(Arn=arn)["Content"]["Location"]`: what a cloud API returns is not model input
     if (receiverNode && (await this.isCloudClient(receiverNode))) return null;
@@ -846,6 +860,14 @@ export class PyWalker extends Walker {
 
     // propagation
     if (receiver) {
+      if (
+        method === 'get' &&
+        receiver.keys &&
+        positional[0] &&
+        pyLiteralString(positional[0].node) !== null &&
+        receiver.keys.has(pyLiteralString(positional[0].node)!)
+      )
+        return receiver.keys.get(pyLiteralString(positional[0].node)!) ?? null;
       if (method === 'get' && receiver.container !== undefined)
         return this.member(receiver, positional[0] ? (pyLiteralString(positional[0].node) ?? receiver.label) : receiver.label);
       if (method === 'format') return combine([receiver, ...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)]);
@@ -869,7 +891,8 @@ export class PyWalker extends Walker {
     if (PY.resolvers.has(name)) t = { ...t, resolved: true, ...(PY.absoluteResolvers.has(name) ? { prefixFixed: true } : {}) };
     else if (PY.pathJoins.has(name)) {
       t = { ...t, resolved: undefined };
-      if (!positional[0]?.t) t = { ...t, prefixFixed: true, hostFixed: name.startsWith('urllib') ? false : true };
+      // `urljoin(BASE, "items/" + x)`: the base's host stays when the joined part is a relative path that cannot leave it
+      if (!positional[0]?.t) t = { ...t, prefixFixed: true, hostFixed: name.startsWith('urllib') ? !!t.hostFixed || undefined : true };
     } else if (name === 'shlex.split') t = { ...t, argv: { first: true, afterDashDash: false } };
     else if (name === 'pathlib.Path' || name === 'pathlib.PurePath' || name === 'Path') t = { ...t, resolved: undefined };
     else t = { ...t, argv: undefined };
@@ -1002,7 +1025,7 @@ export class PyWalker extends Walker {
     params.forEach((name, j) => {
       if (j < skipSelf || argNodes[j] || !name || kinds[j] === 'list_splat_pattern') return;
       if (kinds[j] === 'dictionary_splat_pattern') args[j] = splat.t;
-      else if (!keys) args[j] = this.member(splat.t!, name);
+      else if (!keys) args[j] = this.keyed(splat.t!, name);
       else {
         // the tool values the key's expression names (evaluated once already, with the dict)
         const v = keys.get(name);
@@ -1037,8 +1060,13 @@ export class PyWalker extends Walker {
    */
   async isCloudClient(node: Node): Promise<boolean> {
     if (node.type !== 'identifier') return false;
-    const isCtor = (v: Node | null | undefined) =>
-      v?.type === 'call' && /(^|\.)(client|resource)$/.test(field(v, 'function')?.text ?? '') && pyLiteralString(named(field(v, 'arguments'))[0]) !== null;
+    // `boto3.client("s3")`, `session.resource("dynamodb")`, or a repository factory named for one (`await get_aws_client("cloudformation")`)
+    const isCtor = (v: Node | null | undefined): boolean =>
+      v?.type === 'await'
+        ? isCtor(named(v)[0])
+        : v?.type === 'call' &&
+          /(^|[._])(client|resource)$/.test(field(v, 'function')?.text ?? '') &&
+          pyLiteralString(named(field(v, 'arguments'))[0]) !== null;
     // the function's assignments are read once per scan (this runs for every call on a tainted value)
     const first = (await pyClasses(this.cx.project)).assignedIn(this.pf, this.fn).get(node.text)?.[0]?.value;
     if (isCtor(first) || isCtor(this.idx.assigns.get(node.text))) return true;
@@ -1269,6 +1297,28 @@ export class PyWalker extends Walker {
   }
 
   /** `f"{root}/"`, `os.path.join(root, "")`, `str(...)` of one. */
+  protected fixedNameForm(node: Node): boolean | undefined {
+    if (node.type === 'call') {
+      const fn = field(node, 'function')!;
+      const args = named(field(node, 'arguments')).filter((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+      const joins = ['os.path.join', 'posixpath.join', 'pathlib.Path', 'pathlib.PurePath'].includes(pyCanonical(this.idx, fn) ?? '');
+      if (joins) return args.length > 1 && this.fixedNameLiteral(args[args.length - 1]);
+      if (fn.type === 'attribute' && field(fn, 'attribute')!.text === 'joinpath') return args.length > 0 && this.fixedNameLiteral(args[args.length - 1]);
+      return undefined;
+    }
+    // `Path(d) / "pyproject.toml"`
+    if (node.type === 'binary_operator' && field(node, 'operator')!.text === '/') return this.fixedNameLiteral(field(node, 'right'));
+    // f"{d}/go.mod": the text after the last separator is literal
+    if (node.type === 'string') {
+      const last = named(node)
+        .filter((c) => c.type !== 'string_start' && c.type !== 'string_end')
+        .pop();
+      const m = last?.type === 'string_content' ? /[/\\]([^/\\]*)$/.exec(last.text) : null;
+      return !!m && isFixedFileName(m[1]);
+    }
+    return undefined;
+  }
+
   protected sepTerminatedForm(node: Node, scope: Scope, depth: number): boolean | undefined {
     if (node.type === 'conditional_expression') {
       // `base if base.endswith(os.sep) else base + os.sep`: each branch ends with a separator

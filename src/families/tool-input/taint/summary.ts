@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ProjectContext } from '../../../core/types.js';
 import { SharedValue } from '../../../core/reads.js';
-import { capSteps, culprit, nodeKey, taintKey, withStep, type FunctionRef, type Summary } from './core.js';
+import { capSteps, culprit, keyedPart, nodeKey, placeholder, taintKey, withStep, type FunctionRef, type Summary } from './core.js';
 import type { Flow, Step, Taint } from './types.js';
 
 /**
@@ -28,7 +28,7 @@ export class SummaryCache {
     const key = `${nodeKey(ref)}|${args.map(taintKey).join('|')}`;
     const chain = this.chain.getStore() ?? new Set<string>();
     if (chain.has(key)) return null; // recursion
-    const placeholders = () => args.map((a, i) => (a ? { ...a, steps: [], slot: i, parts: undefined } : null));
+    const placeholders = () => args.map((a, i) => (a ? placeholder(a, i) : null));
     const inner = new Set(chain).add(key);
     const run = () => this.chain.run(inner, () => analyze(placeholders()));
     if (this.running.has(key)) return new SharedValue(run).join();
@@ -54,8 +54,8 @@ export function instantiateFlows(summary: Summary, args: (Taint | null)[], callS
     const slot = f.slot ?? 0;
     const whole = args[slot];
     if (!whole) continue;
-    // a combined argument: name the part the flow's sink is unsafe for
-    const a = culprit(whole, f.kind);
+    // a combined argument: name the part the flow's sink is unsafe for (or the key of an object literal it read)
+    const a = keyedPart(whole, f.param, f.label) ?? culprit(whole, f.kind);
     const renamed = a === whole ? {} : { handler: a.origin.handler, param: a.origin.param, label: a.label };
     out.push({ ...f, ...renamed, steps: capSteps([...a.steps, callStep(slot), ...f.steps]), slot: a.slot });
   }
@@ -65,8 +65,15 @@ export function instantiateFlows(summary: Summary, args: (Taint | null)[], callS
 export function instantiateReturn(summary: Summary, args: (Taint | null)[], callStep: (slot: number) => Step, returnStep: Step): Taint | null {
   const r = summary.ret;
   if (!r) return null;
+  return rebase(r, args, callStep, returnStep);
+}
+
+/** A value of the callee (relative to its parameters) as the caller sees it; so for the values of its literal keys. */
+function rebase(r: Taint, args: (Taint | null)[], callStep: (slot: number) => Step, returnStep: Step, depth = 0): Taint | null {
   const slot = r.slot ?? 0;
   const a = args[slot];
   if (!a) return null;
-  return withStep({ ...r, steps: capSteps([...a.steps, callStep(slot), ...r.steps]), slot: a.slot }, returnStep);
+  const keys =
+    r.keys && depth < 4 ? new Map([...r.keys].map(([k, v]) => [k, v ? rebase(v, args, callStep, returnStep, depth + 1) : null] as const)) : undefined;
+  return withStep({ ...r, steps: capSteps([...a.steps, callStep(slot), ...r.steps]), slot: a.slot, ...(keys ? { keys } : {}) }, returnStep);
 }

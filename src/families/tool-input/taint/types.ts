@@ -55,6 +55,11 @@ export interface Taint {
    * argv-options.ts); `program`: the literal first element of the list.
    */
   argv?: { first: boolean; afterDashDash: boolean; option?: string; program?: string };
+  /**
+   * An object / dict literal with literal keys (`{ resourceType: "events", namespace }`): the taint of each
+   * key's value (null: untainted). A read of a listed key gives that value, not the whole literal's.
+   */
+  keys?: ReadonlyMap<string, Taint | null>;
   /** Inside a callee summary: the index of the parameter this value came from. */
   slot?: number;
   /**
@@ -76,6 +81,12 @@ export interface Flow {
   steps: Step[];
   /** Inside a callee summary: the parameter index the flow starts from. */
   slot?: number;
+  /**
+   * Inside a callee summary: an argv flow that is no flow when the program passed as parameter
+   * `programParam` takes `option`'s value (`executeCommand("helm", ["-f", file])` through
+   * `execFileSync(command, args)`); decided at each call site (Walker.applySummary).
+   */
+  optionValue?: { option: string; programParam: number };
   /**
    * The tool the flow belongs to when one low-level handler serves several (`if name == "x":`,
    * `case "x":`): messages and fingerprints name it instead of the handler's combined name.

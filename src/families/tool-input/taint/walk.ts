@@ -7,7 +7,7 @@ import type { ProjectContext } from '../../../core/types.js';
 import type { AnalysisBudget } from '../../../core/budget.js';
 import { mergeReads, SharedValue } from '../../../core/reads.js';
 import type { Node } from '../../../parsing/parsers.js';
-import type { SinkHit } from './catalogue.js';
+import { isFixedFileName, type SinkHit } from './catalogue.js';
 import {
   ALL_KINDS,
   MAX_CALL_DEPTH,
@@ -32,6 +32,14 @@ import {
 import { needsProgram, programName, takesValue } from './argv-options.js';
 import { instantiateFlows, instantiateReturn, type SummaryCache } from './summary.js';
 import type { Flow, SinkKind, Taint } from './types.js';
+
+/**
+ * The start of a relative URL reference that nothing after it can turn into another host: a first path
+ * segment without `:` ended by `/`, `?` or `#` (`crates/`, `api/v1/`), or `/` and a character that is not
+ * another slash (`/items/`; `//host` would be scheme-relative). Resolved against a base URL
+ * (`new URL("crates/" + name, base)`) it keeps the base's scheme and host.
+ */
+const RELATIVE_URL_PATH = /^(?:[^/\\:?#]+[/?#]|\/[^/\\])/;
 
 /** Top-level names of one file, found once per scan. */
 /** A variable holding what a validator found wrong (`error`, `validation_error`, `err`, `validationError`), not whether it passed. */
@@ -452,7 +460,13 @@ export abstract class Walker {
     const known = scope.get(node.text);
     if (known !== undefined) return known;
     const obj = await this.eval(field(node, objectField), scope);
-    return obj ? this.member(obj, field(node, nameField)!.text) : null;
+    return obj ? this.keyed(obj, field(node, nameField)!.text) : null;
+  }
+
+  /** `obj.name` of a value: the value of that key when `obj` is an object literal listing it (null: untainted), else `member`. */
+  keyed(t: Taint, name: string): Taint | null {
+    if (t.keys?.has(name)) return t.keys.get(name) ?? null;
+    return this.member(t, name);
   }
 
   /** `obj[key]`: a value known by its text, else the member the key names. */
@@ -464,7 +478,8 @@ export abstract class Walker {
     await this.eval(key, scope);
     if (!obj) return null; // a lookup in a fixed table picks a fixed value
     if (key?.type === 'slice') return { ...obj, noDotDot: undefined, relative: undefined }; // Python `p[2:]` may start with '/'
-    return this.member(obj, this.literal(key) ?? obj.label);
+    const name = this.literal(key);
+    return name !== null ? this.keyed(obj, name) : this.member({ ...obj, keys: undefined }, obj.label);
   }
 
   /** `x += y`: the old value combined with the added one; `adjust` applies what the language's `+=` means. */
@@ -547,7 +562,22 @@ export abstract class Walker {
       else if (copy && p.type === 'shorthand_property_identifier') overrides.set(p.text, t);
     }
     const fixedKey = [...overrides.values()].some((v) => !v);
-    return copy && (fixedKey || !plain) ? overriddenCopy(copy, overrides) : combine(ts);
+    if (copy && (fixedKey || !plain)) return overriddenCopy(copy, overrides);
+    const all = combine(ts);
+    // `{ resourceType: "events", namespace }`: each literal key keeps its own value
+    if (!all || copy) return all;
+    const keys = new Map<string, Taint | null>();
+    for (const [i, p] of entries.entries()) {
+      const k =
+        p.type === 'pair'
+          ? (this.literal(field(p, 'key')) ?? (field(p, 'key')?.type === 'property_identifier' ? field(p, 'key')!.text : null))
+          : p.type === 'shorthand_property_identifier'
+            ? p.text
+            : null;
+      if (k === null) return all;
+      keys.set(k, ts[i]);
+    }
+    return { ...all, keys };
   }
 
   /** A string with interpolations (f-string, template literal): built from its literal text and tainted parts. */
@@ -604,7 +634,7 @@ export abstract class Walker {
       out.hostFixed = true;
     } else if (prefix.length > 0) {
       out.prefixFixed = true;
-      if (this.urlWithHost.test(prefix)) out.hostFixed = true;
+      if (this.urlWithHost.test(prefix) || RELATIVE_URL_PATH.test(prefix)) out.hostFixed = true;
     }
     if (SQL_TEXT.test(literal)) out.sqlBuilt = true;
     return out;
@@ -695,6 +725,61 @@ export abstract class Walker {
     return patterns.some(regexAllowsLeadingDash) ? ALL_KINDS.filter((k) => k !== 'argument') : ALL_KINDS;
   }
 
+  /**
+   * Does every value the expression may hold end in a fixed file name (`join(dir, "package.json")`,
+   * `Path(d) / "pyproject.toml"`, `` `${dir}/go.mod` ``, or a local assigned only such values)? Read from the
+   * code, not from the taint, so no later transformation (`dirname(p)`) can keep it by mistake.
+   */
+  fixedFileName(node: Node, depth = 0): boolean {
+    if (depth > 4) return false;
+    if (this.literal(node) !== null) return true; // a literal holds no tool input
+    const form = this.fixedNameForm(node);
+    if (form !== undefined) return form;
+    const arms = this.valueArms(node);
+    if (arms) return arms.length > 0 && arms.every((a) => this.fixedFileName(a, depth + 1));
+    if (node.type !== 'identifier' || this.paramNames().includes(node.text)) return false;
+    // a loop variable takes each element of the sequence it iterates (`for (const p of [join(d, "README.md"), ...])`)
+    const iterated = this.iteratedElements(node.text, depth);
+    if (!iterated) return false;
+    const values = [...this.localValuesOf(node.text).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex)), ...iterated];
+    if (!values.length || values.some((v) => /augmented/.test(v.parent?.type ?? ''))) return false;
+    return values.every((v) => this.fixedFileName(v, depth + 1));
+  }
+
+  /**
+   * The elements a loop of the walked function binds to `name` (`for x of [a, b]`, `for x in (a, b)`, or a
+   * local holding such a literal); [] when no loop binds it; null when a loop iterates anything else.
+   */
+  protected iteratedElements(name: string, depth: number): Node[] | null {
+    const out: Node[] = [];
+    for (const iterable of this.loopsBinding(name)) {
+      const seqs =
+        this.valueArms(iterable) ??
+        (iterable.type === 'identifier' && !this.paramNames().includes(iterable.text) ? this.localValuesOf(iterable.text) : [iterable]);
+      if (!seqs.length || depth > 4) return null;
+      for (const s of seqs) {
+        if (!this.sequenceTypes.has(s.type)) return null;
+        out.push(...s.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment'));
+      }
+    }
+    return out;
+  }
+
+  /** Node types of a list / array / tuple literal in this language. */
+  protected abstract readonly sequenceTypes: ReadonlySet<string>;
+  /** The iterables of the loops of the walked function whose loop variable is exactly `name`. */
+  protected abstract loopsBinding(name: string): Node[];
+
+  /** A path-building form of this language ending in a literal file name: true / false; undefined: not such a form. */
+  protected abstract fixedNameForm(node: Node): boolean | undefined;
+
+  /** Is the expression a literal (or a local only ever holding literals) naming one file. */
+  protected fixedNameLiteral(node: Node | null | undefined): boolean {
+    if (!node) return false;
+    const values = this.literalValues(node, (n) => this.literal(n));
+    return !!values?.length && values.every(isFixedFileName);
+  }
+
   /** The value of the first assignment to a local variable in the function text: a local walked earlier is not kept. */
   /** The value first assigned to a local (`cmd = ["git", ...]` for `cmd += [...]`), null when none. */
   protected firstValue(target: Node): Node | null {
@@ -711,7 +796,13 @@ export abstract class Walker {
 
   report(h: SinkHit, call: Node): void {
     if (h.taint.safe.has(h.kind) || (h.kind === 'path' && pathChecked(h.taint))) return;
+    // `readFile(join(projectPath, "package.json"))`: at most that one well-known file of a chosen directory is read
+    if (h.kind === 'path' && h.read && h.arg && this.fixedFileName(h.arg)) return;
+    // `const command = "kubectl"; execFileSync(command, ["-n", ns])`: the program is a local literal
+    if (h.optionValue && this.programTakesValue(h.optionValue.program, h.optionValue.option)) return;
     const t = culprit(h.taint, h.kind);
+    // the program is a parameter of this function: its callers decide (applySummary)
+    const programParam = h.optionValue && h.optionValue.program.type === 'identifier' ? this.paramNames().indexOf(h.optionValue.program.text) : -1;
     this.flows.push({
       kind: h.kind,
       handler: t.origin.handler,
@@ -723,7 +814,27 @@ export abstract class Walker {
       steps: appendStep(t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)),
       slot: t.slot,
       ...(this.branchTool ? { tool: this.branchTool } : {}),
+      ...(programParam >= 0 ? { optionValue: { option: h.optionValue!.option, programParam } } : {}),
     });
+  }
+
+  /**
+   * A callee's argv flow that waited for its program (`Flow.optionValue`), at a call passing `programArg`:
+   * none when the program is a literal that takes the option's value, still waiting when it is a
+   * parameter of this function, else a flow.
+   */
+  protected decideOptionValue(f: Flow, programArg: Node | null | undefined): Flow | null {
+    const { optionValue, ...rest } = f;
+    if (!optionValue || !programArg) return rest;
+    if (this.programTakesValue(programArg, optionValue.option)) return null;
+    const at = programArg.type === 'identifier' ? this.paramNames().indexOf(programArg.text) : -1;
+    return at >= 0 ? { ...rest, optionValue: { option: optionValue.option, programParam: at } } : rest;
+  }
+
+  /** Is the program every literal value `program` may hold (itself, a local constant, a conditional's arms), each taking `option`'s value. */
+  private programTakesValue(program: Node, option: string): boolean {
+    const values = this.literalValues(program, (n) => this.literal(n));
+    return !!values?.length && values.every((v) => takesValue(option, programName(v)));
   }
 
   /** The repository function a call reaches, if any, up to MAX_CALL_DEPTH calls deep. */
@@ -767,6 +878,11 @@ export abstract class Walker {
   ): Taint | null {
     const callStep = (slot: number) => this.step(argNodes[slot] ?? call, `passed to ${calleeName}() as ${paramLabel(slot)}`);
     for (const note of summary.incomplete ?? []) if (!this.incomplete.includes(note)) this.incomplete.push(note);
+    if (summary.flows.some((f) => f.optionValue))
+      summary = {
+        ...summary,
+        flows: summary.flows.flatMap((f) => (f.optionValue ? (this.decideOptionValue(f, argNodes[f.optionValue.programParam]) ?? []) : [f])),
+      };
     this.flows.push(...instantiateFlows(summary, args, callStep).map((f) => (this.branchTool && !f.tool ? { ...f, tool: this.branchTool } : f)));
     summary.paramSafe.forEach((kinds, i) => {
       const n = argNodes[i];
