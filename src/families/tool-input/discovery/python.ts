@@ -1006,7 +1006,9 @@ class PythonDiscovery {
    */
   private fromAgentToolList(call: Node): Candidate[] {
     const callee = call.childForFieldName('function');
-    if (!callee) return [];
+    if (!callee || (callee.type !== 'identifier' && !this.mod.libs.has('swarm'))) return [];
+    const b = callee.type === 'identifier' ? this.libOfBinding(callee.text) : null;
+    if (b && (!b.lib || !b.imp?.name || !(b.imported === 'FunctionTool' || AGENT_TOOL_LISTS[b.lib]?.classes.has(b.imported)))) return [];
     const { positional, kw } = callArgs(call);
     const refs = (list: Node | null | undefined): Node[] => {
       if (list?.type === 'identifier') list = moduleAssignment(this.mod.view.root, list.text);
@@ -1020,9 +1022,7 @@ class PythonDiscovery {
       const items = attr === 'append' ? positional.slice(0, 1).filter((e) => ['identifier', 'attribute'].includes(e.type)) : refs(positional[0]);
       return items.map((e) => ({ framework: 'swarm', registration: e, handlerRef: e, useDocstring: true, params: SWARM_PARAMS }));
     }
-    if (callee.type !== 'identifier') return [];
-    const b = this.libOfBinding(callee.text);
-    if (!b.lib || !b.imp?.name) return [];
+    if (!b?.lib) return [];
     if (b.lib === 'camel' && b.imported === 'FunctionTool') {
       const ref = kw.get('func') ?? positional[0];
       return ref && ['identifier', 'attribute', 'lambda'].includes(ref.type)
@@ -1042,10 +1042,15 @@ class PythonDiscovery {
   private toolkitMethods(body: Node | null): Candidate[] {
     const init = classMethod(body, '__init__');
     if (!init) return [];
+    const methods = new Map<string, Node>();
+    for (const m of body?.namedChildren ?? []) {
+      const fn = m?.type === 'decorated_definition' ? m.childForFieldName('definition') : m;
+      if (fn?.type === 'function_definition' && !methods.has(functionName(fn))) methods.set(functionName(fn), fn);
+    }
     const out: Candidate[] = [];
     walk(init, (ref) => {
       if (ref.type !== 'attribute' || !isSelfAttribute(ref)) return true;
-      const method = classMethod(body, ref.childForFieldName('attribute')?.text ?? '');
+      const method = methods.get(ref.childForFieldName('attribute')?.text ?? '');
       let n = ref;
       if (!method) return false;
       let parent = n.parent;
