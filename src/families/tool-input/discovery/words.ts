@@ -5,4 +5,4 @@
  * OpenAI Swarm agent functions (`Agent(functions=[…])`, `agent.functions.append(f)`).
  */
 export const ENTRY_WORDS =
-  /tool|\bfunctions\s*=|\.functions\.(?:append|extend)\(|\.(?:resource|prompt|action)\s*\(|register(?:Resource|Prompt)|from_function|read_resource|get_prompt|resources\/read|prompts\/get|ReadResourceRequest|GetPromptRequest/i;
+  /tool|functions=|functions =|\.functions\.|\.(?:resource|prompt|action)\s*\(|register(?:Resource|Prompt)|from_function|read_resource|get_prompt|resources\/read|prompts\/get|ReadResourceRequest|GetPromptRequest/i;
