@@ -47,8 +47,11 @@ describe('agent-guard tools', () => {
     const frameworks = new Set(out.tools.map((t) => t.framework));
     expect([...frameworks].sort()).toEqual(
       [
+        'agno',
         'async-toolformer',
         'browser-use',
+        'callable-tool',
+        'camel',
         'crewai',
         'google-adk',
         'langchain',
@@ -62,6 +65,7 @@ describe('agent-guard tools', () => {
         'openai-agents-js',
         'pydantic-ai',
         'smolagents',
+        'swarm',
         'vercel-ai-sdk',
       ].sort(),
     );

@@ -48,4 +48,10 @@ describe('entry points of files that never say "tool"', () => {
       'py/only_resources.py:4 mcp-python/resource read_table table:value',
     ]);
   });
+
+  it('finds OpenAI Swarm agent functions in a file that only says functions=', async () => {
+    const py = ['from swarm import Agent', 'def lookup(city: str) -> str:', '    return city', 'agent = Agent(name="a", functions=[lookup])', ''].join('\n');
+    const found = await discoverAll({ 'py/only_functions.py': py });
+    expect(found.map(inventoryLine)).toEqual(['py/only_functions.py:2 swarm lookup city:value']);
+  });
 });

@@ -11,7 +11,7 @@ export const toolsCommand: Command = {
   usage: 'agent-guard tools [PATH...] [--format text|json] [--config FILE]',
   description: `Lists the tool handlers of PATH (default: the current directory): the functions that an agent framework
 (LangChain, OpenAI Agents, MCP, Vercel AI SDK, Mastra, CrewAI, pydantic-ai, smolagents, LlamaIndex,
-Google ADK, async-toolformer, browser-use) exposes to a model, with the framework, the tool name, where
+Google ADK, async-toolformer, browser-use, agno, CAMEL, OpenAI Swarm, tool classes run through __call__) exposes to a model, with the framework, the tool name, where
 the handler is, which parameters carry model input, and the dangerous sinks that input reaches. MCP
 resource and prompt handlers are listed too, marked "resource" / "prompt" (JSON: "kind"). A tool with two
 handlers (a LangChain tool's _run and _arun) is listed once. Files are chosen as by "scan".

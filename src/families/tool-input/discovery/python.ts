@@ -23,7 +23,20 @@ interface PyImport {
   level: number;
 }
 
-type Lib = 'langchain' | 'crewai' | 'smolagents' | 'openai-agents' | 'mcp' | 'pydantic-ai' | 'llamaindex' | 'async-toolformer' | 'google-adk' | 'browser-use';
+type Lib =
+  | 'langchain'
+  | 'crewai'
+  | 'smolagents'
+  | 'openai-agents'
+  | 'mcp'
+  | 'pydantic-ai'
+  | 'llamaindex'
+  | 'async-toolformer'
+  | 'google-adk'
+  | 'browser-use'
+  | 'agno'
+  | 'camel'
+  | 'swarm';
 
 function libOf(module: string, level: number): Lib | null {
   if (level > 0) return null;
@@ -38,6 +51,9 @@ function libOf(module: string, level: number): Lib | null {
   if (top === 'async_toolformer') return 'async-toolformer';
   if (top === 'google' && /^google\.adk(\.|$)/.test(module)) return 'google-adk';
   if (top === 'browser_use') return 'browser-use';
+  if (top === 'agno') return 'agno';
+  if (top === 'camel') return 'camel';
+  if (top === 'swarm') return 'swarm';
   return null;
 }
 
@@ -49,6 +65,8 @@ interface PyModule {
   view: ModuleView;
   imports: Map<string, PyImport>;
   libs: Set<Lib>;
+  /** Modules imported with `from x import *` (name null): a name defined nowhere else may come from them. */
+  stars: PyImport[];
 }
 
 /**
@@ -58,6 +76,36 @@ interface PyModule {
  */
 const ADK_AGENTS = new Set(['Agent', 'LlmAgent']);
 const ADK_FUNCTION_TOOLS = new Set(['FunctionTool', 'LongRunningFunctionTool']);
+
+/**
+ * Parameters agno fills in itself (agno/tools/function.py `FRAMEWORK_INJECTED_PARAMS`, `AGNO_INJECTED_PARAMS`):
+ * never model input.
+ */
+const AGNO_PARAMS: ParamOptions = {
+  skipNames: ['agent', 'team', 'run_context', 'images', 'videos', 'audios', 'files', '_agno_agent', '_agno_team', '_agno_run_context'],
+};
+
+/** OpenAI Swarm passes the run's `context_variables` itself (swarm/core.py `__CTX_VARS_NAME__`): not model input. */
+const SWARM_PARAMS: ParamOptions = { skipNames: ['context_variables'] };
+
+/**
+ * Agent classes whose tool list wraps each plain function it holds as a tool: agno `Agent`/`Team(tools=[fn])`
+ * (agno/tools/function.py `Function.from_callable`), CAMEL `ChatAgent(tools=[fn])` (a callable becomes a
+ * FunctionTool), OpenAI Swarm `Agent(functions=[fn])` (swarm/types.py `functions: List[AgentFunction]`).
+ */
+const AGENT_TOOL_LISTS: Partial<Record<Lib, { classes: Set<string>; keyword: string; framework: Framework; params: ParamOptions }>> = {
+  agno: { classes: new Set(['Agent', 'Team']), keyword: 'tools', framework: 'agno', params: AGNO_PARAMS },
+  camel: { classes: new Set(['ChatAgent']), keyword: 'tools', framework: 'camel', params: {} },
+  swarm: { classes: new Set(['Agent']), keyword: 'functions', framework: 'swarm', params: SWARM_PARAMS },
+};
+
+/**
+ * Toolkit base classes whose subclasses list their tool methods: agno `Toolkit` (`super().__init__(tools=[self.fn])`,
+ * `self.register(self.fn)`; agno/tools/toolkit.py) and CAMEL `BaseToolkit` (`get_tools()` returning
+ * `[FunctionTool(self.fn)]`; camel/toolkits/base.py). Any class of the library named `…Toolkit` is one
+ * (agno `GoogleToolkit`, CAMEL `MCPToolkit`).
+ */
+const TOOLKIT_LIBS: Partial<Record<Lib, Framework>> = { agno: 'agno', camel: 'camel' };
 
 /** ADK fills these in itself (FunctionTool `_ignore_params`); a `ToolContext`/`Context` annotation is caught by INJECTED_TYPE. */
 const ADK_PARAMS: ParamOptions = { skipNames: ['tool_context', 'input_stream'] };
@@ -72,7 +120,14 @@ function isRegistrationCall(call: Node): boolean {
   if (f.type === 'attribute') {
     const attr = f.childForFieldName('attribute')?.text ?? '';
     return (
-      attr === 'from_function' || attr === 'from_defaults' || attr === 'add_tool' || attr === 'Server' || ADK_AGENTS.has(attr) || ADK_FUNCTION_TOOLS.has(attr)
+      attr === 'from_function' ||
+      attr === 'from_defaults' ||
+      attr === 'add_tool' ||
+      attr === 'Server' ||
+      ADK_AGENTS.has(attr) ||
+      ADK_FUNCTION_TOOLS.has(attr) ||
+      // Swarm `agent.functions.append(f)`
+      ((attr === 'append' || attr === 'extend') && f.childForFieldName('object')?.childForFieldName('attribute')?.text === 'functions')
     );
   }
   // the call form of a server decorator: `mcp.tool(name="x")(fn)`, `mcp.resource("db://{t}")(fn)`
@@ -125,13 +180,14 @@ const BROWSER_USE_PARAMS: ParamOptions = {
 function analyze(view: ModuleView): PyModule {
   const imports = new Map<string, PyImport>();
   const libs = new Set<Lib>();
+  const stars: PyImport[] = [];
   for (const n of view.root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (n) analyzeImport(n, imports, libs);
+    if (n) analyzeImport(n, imports, libs, stars);
   }
-  return { view, imports, libs };
+  return { view, imports, libs, stars };
 }
 
-function analyzeImport(n: Node, imports: Map<string, PyImport>, libs: Set<Lib>): void {
+function analyzeImport(n: Node, imports: Map<string, PyImport>, libs: Set<Lib>, stars: PyImport[]): void {
   if (n.type === 'import_statement') {
     for (const name of n.childrenForFieldName('name')) {
       if (!name) continue;
@@ -162,6 +218,7 @@ function analyzeImport(n: Node, imports: Map<string, PyImport>, libs: Set<Lib>):
     } else if (modNode) module = modNode.text;
     const lib = libOf(module, level);
     if (lib) libs.add(lib);
+    if (n.namedChildren.some((c) => c?.type === 'wildcard_import')) stars.push({ module, name: null, level });
     for (const name of n.childrenForFieldName('name')) {
       if (!name) continue;
       if (name.type === 'aliased_import') {
@@ -372,6 +429,12 @@ interface Candidate {
   texts?: Node[];
 }
 
+/** Frameworks whose one handler may be registered several times (several agents, a decorated method a toolkit lists). */
+const LISTED_ONCE = new Set<Framework>(['google-adk', 'agno', 'camel', 'swarm', 'callable-tool']);
+
+/** A class name that marks a tool base of a repository's own (`BaseAnthropicTool`, `BashTool20250124`): `__call__` runs it. */
+const TOOL_CLASS_NAME = /Tool\d*$/;
+
 /** Attributes of a server object that register the function they decorate (or are called with). */
 const SERVER_DECORATOR_ATTRS = new Set(['tool', 'tool_plain', 'call_tool', 'list_tools', 'resource', 'prompt', 'read_resource', 'get_prompt', 'action']);
 
@@ -414,6 +477,9 @@ class PythonDiscovery {
     const callWords =
       this.mod.libs.has('google-adk') ||
       this.mod.libs.has('mcp') ||
+      this.mod.libs.has('agno') ||
+      this.mod.libs.has('camel') ||
+      this.mod.libs.has('swarm') ||
       new RegExp(`\\.(from_function|from_defaults|add_tool|tool|resource|prompt)\\s*\\(|\\b(${toolNames.join('|')})\\s*\\(`).test(this.file.text);
     for (const n of root.descendantsOfType(callWords ? ['decorated_definition', 'call', 'class_definition'] : ['decorated_definition', 'class_definition'])) {
       if (!n) continue;
@@ -437,7 +503,10 @@ class PythonDiscovery {
       const c = await this.fromCall(call);
       if (Array.isArray(c)) candidates.push(...c);
       else if (c) candidates.push(c);
-      else if (this.mod.libs.has('google-adk')) candidates.push(...this.fromAdkCall(call));
+      else {
+        if (this.mod.libs.has('google-adk')) candidates.push(...this.fromAdkCall(call));
+        candidates.push(...this.fromAgentToolList(call));
+      }
     }
     candidates.push(...(await this.fromClasses(classes)));
     this.throughWrappers(candidates, decorated);
@@ -449,8 +518,8 @@ class PythonDiscovery {
     for (const c of candidates) {
       const h = await this.build(c, lowLevelTexts);
       if (!h) continue;
-      // One ADK function is often given to several agents: list it once, at its first registration.
-      if (h.framework === 'google-adk') {
+      // One function is often given to several agents (or listed by a toolkit and decorated): list it once, at its first registration.
+      if (LISTED_ONCE.has(h.framework)) {
         const key = `${h.handler.path}:${h.handler.startIndex}`;
         if (adkHandlers.has(key)) continue;
         adkHandlers.add(key);
@@ -518,7 +587,11 @@ class PythonDiscovery {
       if (lib === 'langchain') fw = 'langchain';
       else if (lib === 'crewai') fw = 'crewai';
       else if (lib === 'smolagents') fw = 'smolagents';
-      else if (!explicitModule) fw = this.mod.libs.has('crewai') ? 'crewai' : this.mod.libs.has('smolagents') ? 'smolagents' : 'langchain';
+      else if (lib === 'agno') {
+        // agno `@tool` / `@tool(name=..., description=...)` (agno/tools/decorator.py)
+        const desc = kwString('description');
+        return { ...base, framework: 'agno', name: kwString('name')?.text, description: desc, params: AGNO_PARAMS, texts: decoratorTexts([desc?.node]) };
+      } else if (!explicitModule) fw = this.mod.libs.has('crewai') ? 'crewai' : this.mod.libs.has('smolagents') ? 'smolagents' : 'langchain';
       if (!fw) return null;
       const desc = kwString('description');
       return {
@@ -1053,15 +1126,96 @@ class PythonDiscovery {
       .map((e) => ({ framework: 'google-adk', registration: e, handlerRef: e, useDocstring: true, params: ADK_PARAMS }));
   }
 
+  /**
+   * Plain functions an agent of agno, CAMEL or OpenAI Swarm is given (`Agent(tools=[fn])`, `ChatAgent(tools=[fn])`,
+   * `Agent(functions=[fn])`, also as a module-level list), Swarm's `agent.functions.append(fn)`, and CAMEL's
+   * `FunctionTool(fn)` / `FunctionTool(self.method)`. Toolkit instances, calls and other objects in a list are not
+   * functions: only references that resolve to a function become tools.
+   */
+  private fromAgentToolList(call: Node): Candidate[] {
+    const callee = call.childForFieldName('function');
+    if (!callee || (callee.type !== 'identifier' && !this.mod.libs.has('swarm'))) return [];
+    const b = callee.type === 'identifier' ? this.libOfBinding(callee.text) : null;
+    if (b && (!b.lib || !b.imp?.name || !(b.imported === 'FunctionTool' || AGENT_TOOL_LISTS[b.lib]?.classes.has(b.imported)))) return [];
+    const { positional, kw } = callArgs(call);
+    const refs = (list: Node | null | undefined): Node[] => {
+      if (list?.type === 'identifier') list = moduleAssignment(this.mod.view.root, list.text);
+      if (list?.type !== 'list' && list?.type !== 'tuple') return [];
+      return list.namedChildren.filter((e): e is Node => Boolean(e && ['identifier', 'attribute', 'lambda'].includes(e.type)));
+    };
+    if (callee.type === 'attribute') {
+      // Swarm `agent.functions.append(fn)` / `.extend([f, g])`
+      if (!this.mod.libs.has('swarm')) return [];
+      const attr = callee.childForFieldName('attribute')?.text;
+      const items = attr === 'append' ? positional.slice(0, 1).filter((e) => ['identifier', 'attribute'].includes(e.type)) : refs(positional[0]);
+      return items.map((e) => ({ framework: 'swarm', registration: e, handlerRef: e, useDocstring: true, params: SWARM_PARAMS }));
+    }
+    if (!b?.lib) return [];
+    if (b.lib === 'camel' && b.imported === 'FunctionTool') {
+      const ref = kw.get('func') ?? positional[0];
+      return ref && ['identifier', 'attribute', 'lambda'].includes(ref.type)
+        ? [{ framework: 'camel', registration: call, handlerRef: ref, useDocstring: true }]
+        : [];
+    }
+    const spec = AGENT_TOOL_LISTS[b.lib];
+    if (!spec?.classes.has(b.imported)) return [];
+    return refs(kw.get(spec.keyword)).map((e) => ({ framework: spec.framework, registration: e, handlerRef: e, useDocstring: true, params: spec.params }));
+  }
+
+  /**
+   * Tool methods an agno toolkit lists in its constructor: `self.fn` in a list (`super().__init__(tools=[self.fn])`,
+   * `async_tools=[(self.afn, "name")]`), appended to one (`tools.append(self.fn)`) or registered
+   * (`self.register(self.fn, name=...)`). A method referenced otherwise (`atexit.register(self.close)`) is not a tool.
+   */
+  private toolkitMethods(body: Node | null): Candidate[] {
+    const init = classMethod(body, '__init__');
+    if (!init) return [];
+    const methods = new Map<string, Node>();
+    for (const m of body?.namedChildren ?? []) {
+      const fn = m?.type === 'decorated_definition' ? m.childForFieldName('definition') : m;
+      if (fn?.type === 'function_definition' && !methods.has(functionName(fn))) methods.set(functionName(fn), fn);
+    }
+    const out: Candidate[] = [];
+    walk(init, (ref) => {
+      if (ref.type !== 'attribute' || !isSelfAttribute(ref)) return true;
+      const method = methods.get(ref.childForFieldName('attribute')?.text ?? '');
+      let n = ref;
+      if (!method) return false;
+      let parent = n.parent;
+      let name: string | undefined;
+      let listed = false;
+      // `(self.afn, "name")` of agno's async_tools, `("read_file", self.read_file)`: in a list or appended to one
+      if (parent?.type === 'tuple' && ['list', 'argument_list'].includes(parent.parent?.type ?? '')) {
+        if (parent.namedChildren[0]?.startIndex === n.startIndex) name = stringValue(parent.namedChildren[1], this.mod)?.text;
+        n = parent;
+        parent = parent.parent;
+      }
+      if (parent?.type === 'list') listed = true;
+      else if (parent?.type === 'argument_list' && parent.namedChildren[0]?.startIndex === n.startIndex) {
+        const f = parent.parent?.childForFieldName('function');
+        const attr = f?.type === 'attribute' ? f.childForFieldName('attribute')?.text : undefined;
+        if (attr === 'append' || (attr === 'register' && isSelfAttribute(f!))) listed = true;
+        if (attr === 'register') name ??= stringValue(callArgs(parent.parent).kw.get('name'), this.mod)?.text;
+      }
+      if (listed) out.push({ framework: 'agno', name, registration: ref, handlerRef: method, useDocstring: true, params: AGNO_PARAMS });
+      return false;
+    });
+    return out;
+  }
+
   private async fromClasses(classes: Node[]): Promise<Candidate[]> {
     const known = new Map<string, Framework>();
     const out: Candidate[] = [];
     const specs = new Set<string>();
+    const toolkits = new Set<string>();
+    const done = new Set<number>();
+    const byName = new Map(classes.map((c) => [c.childForFieldName('name')?.text ?? '', c]));
     // Two passes so a subclass of a tool base defined later in the file is still recognised.
     for (let pass = 0; pass < 2; pass++) {
       for (const cls of classes) {
         const className = cls.childForFieldName('name')?.text ?? '';
-        if (known.has(className)) continue;
+        // two same-named classes (in two functions) are two classes
+        if (done.has(cls.startIndex)) continue;
         let fw: Framework | null = null;
         for (const base of cls.childForFieldName('superclasses')?.namedChildren ?? []) {
           if (!base || base.type === 'keyword_argument') continue;
@@ -1074,6 +1228,10 @@ class PythonDiscovery {
           if (known.has(text)) {
             fw = known.get(text)!;
             if (specs.has(text)) specs.add(className);
+            if (toolkits.has(text)) toolkits.add(className);
+          } else if (lib && TOOLKIT_LIBS[lib] && /Toolkit$/.test(imported)) {
+            fw = TOOLKIT_LIBS[lib]!;
+            toolkits.add(className);
           } else if (imported === 'BaseToolSpec' && (lib === 'llamaindex' || (!b.imp && this.mod.libs.has('llamaindex')))) {
             fw = 'llamaindex';
             specs.add(className);
@@ -1090,18 +1248,33 @@ class PythonDiscovery {
             if (inherited) {
               fw = inherited.fw;
               if (inherited.spec) specs.add(className);
+              if (inherited.toolkit) toolkits.add(className);
             }
           }
+          // A tool base of the repository's own, run by calling the instance with the model's arguments
+          // (anthropic-quickstarts computer-use `BaseAnthropicTool`, `ToolCollection.run`: `await tool(**tool_input)`)
+          // (second pass: an imported base may first turn out to be a LangChain/CrewAI tool of the repository)
+          if (!fw && pass === 1 && !lib && base.type === 'identifier' && TOOL_CLASS_NAME.test(imported)) fw = 'callable-tool';
           if (fw) break;
         }
         if (!fw) continue;
         known.set(className, fw);
+        done.add(cls.startIndex);
         const body = cls.childForFieldName('body');
         const attrs = classAttributes(body);
         const name = stringValue(attrs.get('name'), this.mod)?.text ?? className;
         const desc = stringValue(attrs.get('description'), this.mod);
         if (specs.has(className)) {
           out.push(...specMethods(cls, body, attrs));
+          continue;
+        }
+        if (toolkits.has(className)) {
+          if (fw === 'agno') out.push(...this.toolkitMethods(body));
+          continue;
+        }
+        if (fw === 'callable-tool') {
+          const call = callableToolMethod(cls, byName);
+          if (call) out.push({ framework: fw, name, registration: cls, handlerRef: call, description: desc, useDocstring: !desc });
           continue;
         }
         const methods = fw === 'smolagents' ? ['forward'] : ['_run', '_arun'];
@@ -1129,7 +1302,7 @@ class PythonDiscovery {
    * The framework of a tool base class defined in a repository module (`from .base import MyBaseTool` with
    * `class MyBaseTool(BaseTool)` there), following further repository bases a few levels deep.
    */
-  private async importedToolBase(fromPath: string, imp: PyImport, depth: number): Promise<{ fw: Framework; spec?: boolean } | null> {
+  private async importedToolBase(fromPath: string, imp: PyImport, depth: number): Promise<{ fw: Framework; spec?: boolean; toolkit?: boolean } | null> {
     // Only a module of the repository (`langchain_community...` inside langchain-community itself resolves too).
     if (depth > 3 || !imp.name) return null;
     const target = await resolvePythonModule(this.project, fromPath, imp.module, imp.level);
@@ -1137,7 +1310,7 @@ class PythonDiscovery {
     if (!target || !view) return null;
     const mod = analyze(view);
     const seen = new Set<string>();
-    const classOf = async (name: string, level: number): Promise<{ fw: Framework; spec?: boolean } | null> => {
+    const classOf = async (name: string, level: number): Promise<{ fw: Framework; spec?: boolean; toolkit?: boolean } | null> => {
       if (seen.has(name) || level > 3) return null;
       seen.add(name);
       const cls = view.root.descendantsOfType('class_definition').find((c) => c?.childForFieldName('name')?.text === name);
@@ -1156,6 +1329,8 @@ class PythonDiscovery {
         if (imported === 'BaseTool' && (lib === 'langchain' || lib === 'crewai')) return { fw: lib };
         if (imported === 'Tool' && lib === 'smolagents') return { fw: 'smolagents' };
         if (imported === 'BaseToolSpec' && lib === 'llamaindex') return { fw: 'llamaindex', spec: true };
+        if (lib && TOOLKIT_LIBS[lib] && /Toolkit$/.test(imported)) return { fw: TOOLKIT_LIBS[lib]!, toolkit: true };
+        if (!lib && base.type === 'identifier' && TOOL_CLASS_NAME.test(imported)) return { fw: 'callable-tool' };
         if (base.type !== 'identifier') continue;
         const found = bi?.name && !lib ? await this.importedToolBase(target, bi, depth + 1) : !bi ? await classOf(head, level + 1) : null;
         if (found) return found;
@@ -1227,6 +1402,11 @@ class PythonDiscovery {
       if (local) return { view: this.mod.view, fn: local };
       const imp = this.mod.imports.get(ref.text);
       if (imp?.name) return findInModule(this.project, this.file.path, imp.module, imp.level, imp.name, 0);
+      // `from configs.tools import *` (OpenAI Swarm's airline example): a repository module that defines it
+      for (const star of imp ? [] : this.mod.stars) {
+        const found = await findInModule(this.project, this.file.path, star.module, star.level, ref.text, 0);
+        if (found) return found;
+      }
       return null;
     }
     if (ref.type === 'attribute') {
@@ -1331,6 +1511,29 @@ function specMethods(cls: Node, body: Node | null, attrs: Map<string, Node>): Ca
     }
   }
   return out;
+}
+
+/**
+ * The `__call__` a tool class runs with the model's arguments: its own, else one inherited from a base class of
+ * the same file (`class ComputerTool(BaseComputerTool, BaseAnthropicTool)`). Not an abstract one, nor one
+ * without a parameter the model could fill.
+ */
+function callableToolMethod(cls: Node, byName: Map<string, Node>, depth = 0): Node | null {
+  const body = cls.childForFieldName('body');
+  for (const m of body?.namedChildren ?? []) {
+    const fn = m?.type === 'decorated_definition' ? m.childForFieldName('definition') : m;
+    if (fn?.type !== 'function_definition' || functionName(fn) !== '__call__') continue;
+    if (m?.type === 'decorated_definition' && m.namedChildren.some((d) => d?.type === 'decorator' && /abstractmethod/.test(d.text))) return null;
+    const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p && p.type !== 'comment' && !/separator/.test(p.type));
+    return params.length > 1 ? fn : null;
+  }
+  if (depth > 3) return null;
+  for (const base of cls.childForFieldName('superclasses')?.namedChildren ?? []) {
+    const parent = base?.type === 'identifier' ? byName.get(base.text) : undefined;
+    const found = parent && parent !== cls ? callableToolMethod(parent, byName, depth + 1) : null;
+    if (found) return found;
+  }
+  return null;
 }
 
 function classMethod(body: Node | null, name: string): Node | null {

@@ -21,7 +21,11 @@ export type Framework =
   | 'llamaindex'
   | 'google-adk'
   | 'async-toolformer'
-  | 'browser-use';
+  | 'browser-use'
+  | 'agno'
+  | 'camel'
+  | 'swarm'
+  | 'callable-tool';
 
 /** How model input reaches one handler parameter. */
 export type ParameterShape =
