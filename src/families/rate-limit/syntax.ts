@@ -5,7 +5,7 @@
  */
 import { MAX_SYNTAX_DEPTH } from '../../core/budget.js';
 import type { Node } from '../../parsing/parsers.js';
-import { JS_FUNCTION_TYPES, PY_FUNCTION_TYPES } from '../../parsing/nodes.js';
+import { descendantsOf, JS_FUNCTION_TYPES, PY_FUNCTION_TYPES } from '../../parsing/nodes.js';
 
 export type Lang = 'python' | 'js';
 
@@ -37,7 +37,7 @@ export function* descendants(root: Node, skip?: (n: Node) => boolean): Generator
 
 /** Nodes of the given types under `root`, in document order (native search). */
 export function nodesOfType(root: Node, types: string[]): Node[] {
-  return root.descendantsOfType(types).filter((n): n is Node => !!n);
+  return descendantsOf(root, types);
 }
 
 /**
@@ -190,9 +190,7 @@ export function enclosingFunction(n: Node, lang: Lang): Node | null {
 }
 
 function rootOf(n: Node): Node {
-  let cur = n;
-  while (cur.parent) cur = cur.parent;
-  return cur;
+  return n.tree.rootNode;
 }
 
 /** Assignments `name = value` directly in `scope` (not in nested functions), in source order. */
@@ -259,7 +257,7 @@ function indexFunctions(root: Node, lang: Lang): Map<string, Node> {
     lang === 'python'
       ? ['function_definition']
       : ['function_declaration', 'generator_function_declaration', 'method_definition', 'variable_declarator', 'public_field_definition'];
-  for (const n of root.descendantsOfType(types)) {
+  for (const n of descendantsOf(root, types)) {
     if (!n) continue;
     if (n.type === 'variable_declarator' || n.type === 'public_field_definition') {
       const v = n.childForFieldName('value');
@@ -458,7 +456,7 @@ function enclosingClass(n: Node): Node | null {
 }
 
 function classNamed(anyNode: Node, name: string): Node | null {
-  for (const c of rootOf(anyNode).descendantsOfType([...CLASS_TYPES])) if (c?.childForFieldName('name')?.text === name) return c;
+  for (const c of descendantsOf(rootOf(anyNode), [...CLASS_TYPES])) if (c?.childForFieldName('name')?.text === name) return c;
   return null;
 }
 

@@ -6,7 +6,7 @@ import { resolveJsModule } from '../../../parsing/modules.js';
 import { decodeEscapes, parsedModule, rangeOfNode, tooDeepRegistration, walk, type ModuleView } from './common.js';
 import type { Framework, ToolHandler, ToolParameter } from './types.js';
 import { ENTRY_WORDS } from './words.js';
-import { JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
+import { descendantsOf, JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 
 /**
  * Tool discovery for JavaScript / TypeScript / TSX, ESM and CommonJS: `tool(...)` of the AI SDK, OpenAI
@@ -168,7 +168,7 @@ function analyzeImports(root: Node): Map<string, JsImport> {
   const imports = new Map<string, JsImport>();
   // descendantsOfType runs inside the parser: far cheaper than visiting every node from JS
   const kinds = DYNAMIC_IMPORT.test(root.text) ? ['import_statement', 'variable_declarator'] : ['import_statement'];
-  for (const n of root.descendantsOfType(kinds)) {
+  for (const n of descendantsOf(root, kinds)) {
     if (n) importOf(n, imports);
   }
   return imports;
@@ -304,9 +304,7 @@ class JsDiscovery {
     const candidates: Candidate[] = [];
     const listTexts: Node[] = [];
     const calls = this.candidateCalls();
-    const classes = writesClassRoot(this.file.text)
-      ? this.root.descendantsOfType(['class_declaration', 'class', 'abstract_class_declaration']).filter((n): n is Node => !!n)
-      : [];
+    const classes = writesClassRoot(this.file.text) ? descendantsOf(this.root, ['class_declaration', 'class', 'abstract_class_declaration']) : [];
     for (const call of calls) {
       const r = await this.fromCall(call);
       if (r === null) continue;
@@ -1170,7 +1168,7 @@ function functionIndex(root: Node): Map<string, Node> {
   let index = functionIndexes.get(root);
   if (index) return index;
   index = new Map();
-  for (const n of root.descendantsOfType(['function_declaration', 'generator_function_declaration', 'variable_declarator'])) {
+  for (const n of descendantsOf(root, ['function_declaration', 'generator_function_declaration', 'variable_declarator'])) {
     const name = n?.childForFieldName('name')?.text;
     if (!n || !name || index.has(name)) continue;
     if (n.type === 'variable_declarator') {

@@ -6,6 +6,7 @@ import { resolvePythonModule } from '../../../parsing/modules.js';
 import { cleanDoc, decodeEscapes, parsedModule, rangeOfNode, tooDeepRegistration, walk, type ModuleView } from './common.js';
 import type { Framework, ToolHandler, ToolParameter } from './types.js';
 import { ENTRY_WORDS } from './words.js';
+import { descendantsOf } from '../../../parsing/nodes.js';
 
 /**
  * Tool discovery for Python: decorators (`@tool`, `@function_tool`, `@mcp.tool()`, `@agent.tool`,
@@ -181,7 +182,7 @@ function analyze(view: ModuleView): PyModule {
   const imports = new Map<string, PyImport>();
   const libs = new Set<Lib>();
   const stars: PyImport[] = [];
-  for (const n of view.root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+  for (const n of descendantsOf(view.root, ['import_statement', 'import_from_statement'])) {
     if (n) analyzeImport(n, imports, libs, stars);
   }
   return { view, imports, libs, stars };
@@ -481,7 +482,7 @@ class PythonDiscovery {
       this.mod.libs.has('camel') ||
       this.mod.libs.has('swarm') ||
       new RegExp(`\\.(from_function|from_defaults|add_tool|tool|resource|prompt)\\s*\\(|\\b(${toolNames.join('|')})\\s*\\(`).test(this.file.text);
-    for (const n of root.descendantsOfType(callWords ? ['decorated_definition', 'call', 'class_definition'] : ['decorated_definition', 'class_definition'])) {
+    for (const n of descendantsOf(root, callWords ? ['decorated_definition', 'call', 'class_definition'] : ['decorated_definition', 'class_definition'])) {
       if (!n) continue;
       if (n.type === 'decorated_definition') decorated.push(n);
       else if (n.type === 'call') {
@@ -810,7 +811,7 @@ class PythonDiscovery {
       k = (async () => {
         const here = attributeKindIn(this.mod, attr);
         if (here !== undefined) return here;
-        for (const cls of this.mod.view.root.descendantsOfType('class_definition')) {
+        for (const cls of descendantsOf(this.mod.view.root, 'class_definition')) {
           for (const base of cls?.childForFieldName('superclasses')?.namedChildren ?? []) {
             if (base?.type !== 'identifier') continue;
             const imp = this.mod.imports.get(base.text);
@@ -1313,7 +1314,7 @@ class PythonDiscovery {
     const classOf = async (name: string, level: number): Promise<{ fw: Framework; spec?: boolean; toolkit?: boolean } | null> => {
       if (seen.has(name) || level > 3) return null;
       seen.add(name);
-      const cls = view.root.descendantsOfType('class_definition').find((c) => c?.childForFieldName('name')?.text === name);
+      const cls = descendantsOf(view.root, 'class_definition').find((c) => c?.childForFieldName('name')?.text === name);
       if (!cls) {
         // re-exported: `from .impl import MyBaseTool`
         const re = mod.imports.get(name);
@@ -1443,7 +1444,7 @@ function kindOfAnnotation(annotation: string | null): ServerKind {
 
 /** Annotation of a parameter named `name` of some function of the file (`def f(mcp: FastMCP)`). */
 function parameterAnnotation(root: Node, name: string): string | null {
-  for (const p of root.descendantsOfType(['typed_parameter', 'typed_default_parameter'])) {
+  for (const p of descendantsOf(root, ['typed_parameter', 'typed_default_parameter'])) {
     if (!p) continue;
     const id = p.type === 'typed_parameter' ? p.namedChildren[0] : p.childForFieldName('name');
     if (id?.type === 'identifier' && id.text === name) return p.childForFieldName('type')?.text ?? null;
@@ -1454,7 +1455,7 @@ function parameterAnnotation(root: Node, name: string): string | null {
 /** `self.<attr> = ...` or a class-level `<attr>: T` of a module; undefined when the module says nothing. */
 function attributeKindIn(mod: PyModule, attr: string): ServerKind | undefined {
   const root = mod.view.root;
-  for (const a of root.descendantsOfType('assignment')) {
+  for (const a of descendantsOf(root, 'assignment')) {
     if (!a) continue;
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');

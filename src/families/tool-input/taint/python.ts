@@ -23,7 +23,7 @@ import { PyClasses, enclosingClass, type ClassRef, type MethodRef, type TypeScop
 import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
 import { BudgetExceeded } from '../../../core/budget.js';
 import { MAX_NAME_PARTS, SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
-import { PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
+import { descendantsOf, PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 import { ssrfGuardParams } from './guard-shapes.js';
 
 // ---------------------------------------------------------------- per-file index
@@ -39,7 +39,7 @@ export function pyIndex(project: ProjectContext, pf: ParsedFile): Promise<PyInde
   return project.memo(`taint:pyindex:${pf.file.path}`, async () => {
     const idx: PyIndex = { imports: new Map(), localImports: new Map(), functions: new Map(), classes: new Map(), assigns: new Map() };
     const root = pf.parsed.root;
-    for (const st of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+    for (const st of descendantsOf(root, ['import_statement', 'import_from_statement'])) {
       if (!st) continue;
       if (st.type === 'import_statement') {
         for (const n of st.childrenForFieldName('name')) {
@@ -1075,7 +1075,7 @@ export class PyWalker extends Walker {
     const { path, name } = imp;
     return this.cx.project.memo(`taint:cloud-client:${path}:${name}`, async () => {
       const other = await parsedFile(this.cx.project, path);
-      return !!other?.parsed.root.descendantsOfType('assignment').some((a) => a && field(a, 'left')?.text === name && isCtor(field(a, 'right')));
+      return !!other && descendantsOf(other.parsed.root, 'assignment').some((a) => a && field(a, 'left')?.text === name && isCtor(field(a, 'right')));
     });
   }
 

@@ -15,6 +15,7 @@ import { ALL_KINDS, parsedFile, regexIsAnchored, type ParsedFile } from './core.
 import { jsLiteralString } from './js-catalogue.js';
 import { pyLiteralString } from './python-catalogue.js';
 import type { SinkKind } from './types.js';
+import { descendantsOf } from '../../../parsing/nodes.js';
 
 /** Property (or parameter) name → the sink kinds its declared schema makes it safe for. */
 export type FieldKinds = ReadonlyMap<string, readonly SinkKind[]>;
@@ -146,7 +147,7 @@ function jsConst(root: Node, name: string): Node | null {
   return (
     perTree(jsConstIndexes, root, () => {
       const index = new Map<string, Node | null>();
-      for (const d of root.descendantsOfType('variable_declarator')) {
+      for (const d of descendantsOf(root, 'variable_declarator')) {
         const declared = d?.childForFieldName('name')?.text;
         if (d && declared && !index.has(declared)) index.set(declared, d.childForFieldName('value'));
       }
@@ -270,7 +271,7 @@ function jsImportOf(root: Node, name: string): { spec: string; imported: string 
   return (
     perTree(jsImportIndexes, root, () => {
       const index = new Map<string, { spec: string; imported: string }>();
-      for (const st of root.descendantsOfType('import_statement')) {
+      for (const st of descendantsOf(root, 'import_statement')) {
         const spec = jsLiteralString(st?.childForFieldName('source'));
         if (!st || !spec) continue;
         for (const sp of st.descendantsOfType('import_specifier')) {
@@ -345,7 +346,7 @@ function pyPatternKinds(call: Node | null | undefined): SinkKind[] | null {
 /** A class of the file deriving from `Enum` / `StrEnum` / `IntEnum` (directly or with `str`). */
 function pyEnumClasses(root: Node): Set<string> {
   const out = new Set<string>();
-  for (const c of root.descendantsOfType('class_definition')) {
+  for (const c of descendantsOf(root, 'class_definition')) {
     const bases = c?.childForFieldName('superclasses')?.text ?? '';
     if (/\b(Enum|StrEnum|IntEnum)\b/.test(bases)) out.add(c!.childForFieldName('name')!.text);
   }
