@@ -8,6 +8,9 @@ export const MAX_CALL_DEPTH = 4;
 
 // ---------------------------------------------------------------- taint values
 
+export const ALL_KINDS: SinkKind[] = ['path', 'command', 'argument', 'code', 'sql', 'ssrf', 'deserialization'];
+const ALL_KINDS_BUT_DESERIALIZATION: SinkKind[] = ALL_KINDS.filter((k) => k !== 'deserialization');
+
 /**
  * Most steps a value carries. A flow longer than this (40,000 chained assignments, each a step) keeps its
  * first step (the tool parameter) and its latest ones: copying every step at every assignment made a long
@@ -32,9 +35,39 @@ export function withStep(t: Taint, step: Step | null, patch: Partial<Taint> = {}
 }
 
 export function markSafe(t: Taint, kinds: Iterable<SinkKind>): Taint {
+  const ks = [...kinds];
   const safe = new Set(t.safe);
-  for (const k of kinds) safe.add(k);
-  return { ...t, safe };
+  for (const k of ks) safe.add(k);
+  // a guard on an object literal covers what its keys hold
+  const props = t.props ? new Map([...t.props].map(([k, v]) => [k, v ? markSafe(v, ks) : null])) : undefined;
+  return { ...t, safe, ...(props ? { props } : {}) };
+}
+
+/**
+ * The value of key `name` of an object literal (`{ host, query }.host`): its own taint, null when the key
+ * holds an untainted value or is not one of the literal's keys; undefined when `t` is no such literal.
+ */
+export function propOf(t: Taint, name: string): Taint | null | undefined {
+  if (!t.props) return undefined;
+  return t.props.get(name) ?? null;
+}
+
+/**
+ * What a file read gives when its path is tainted: the file's CONTENT, which the model did not write. It
+ * is kept (for a deserializer: loading a file the model picks is the risk) but safe for every other sink
+ * kind: a name or URL read out of a file is not the model's choice (`join(dir, JSON.parse(readFileSync(
+ * join(dir, "package.json"))).types)`).
+ */
+export function fileContent(t: Taint): Taint {
+  return {
+    ...markSafe(t, ALL_KINDS_BUT_DESERIALIZATION),
+    props: undefined,
+    container: undefined,
+    fields: undefined,
+    argv: undefined,
+    resolved: undefined,
+    parts: undefined,
+  };
 }
 
 /** Record that a value holds no `..` / is not absolute; with both it is safe for path sinks. */
@@ -74,6 +107,7 @@ export function combine(parts: (Taint | null | undefined)[]): Taint | null {
     ...sharedPathFacts(tainted),
     sqlBuilt: tainted.some((t) => t.sqlBuilt) || undefined,
     parts: list.length > 1 ? { list, at: first.steps.length } : undefined,
+    props: undefined,
   };
 }
 
@@ -94,8 +128,6 @@ export function culprit(t: Taint, kind: SinkKind): Taint {
   if (!p || (p.origin.param === t.origin.param && p.label === t.label && p.slot === t.slot)) return t;
   return { ...p, steps: capSteps([...p.steps, ...t.steps.slice(t.parts.at)]), parts: undefined };
 }
-
-export const ALL_KINDS: SinkKind[] = ['path', 'command', 'argument', 'code', 'sql', 'ssrf', 'deserialization'];
 
 // ---------------------------------------------------------------- scopes
 
@@ -162,7 +194,8 @@ export class Scope {
       }
       const first = tainted.find((t) => t.safe.size === 0) ?? tainted[0];
       const safe = new Set([...tainted[0].safe].filter((k) => tainted.every((t) => t.safe.has(k))));
-      out.vars.set(name, { ...first, safe, ...sharedPathFacts(tainted) });
+      // one object literal's keys hold only when no other branch gave another tainted value
+      out.vars.set(name, { ...first, safe, ...sharedPathFacts(tainted), ...(tainted.length > 1 ? { props: undefined } : {}) });
     }
     for (const s of scopes.slice(1)) {
       for (const [k, v] of s.predicates) out.predicates.set(k, v);
@@ -224,6 +257,7 @@ export function taintKey(t: Taint | null): string {
     !!t.sqlBuilt,
     t.argv ?? null,
     t.fields ? [...t.fields].map(([k, v]) => `${k}:${v.join('+')}`) : null,
+    t.props ? [...t.props].map(([k, v]) => `${k}=${taintKey(v)}`) : null,
   ]);
 }
 

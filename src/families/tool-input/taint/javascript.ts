@@ -5,6 +5,7 @@ import {
   ALL_KINDS,
   Scope,
   combine,
+  fileContent,
   MAX_CALL_DEPTH,
   markSafe,
   parsedFile,
@@ -577,21 +578,21 @@ export class JsWalker extends Walker {
       case 'object_pattern':
         for (const p of named(target)) {
           if (p.type === 'shorthand_property_identifier_pattern')
-            this.bind({ type: 'identifier', text: p.text } as Node, t ? this.member(t, p.text) : null, scope, value);
+            this.bind({ type: 'identifier', text: p.text } as Node, t ? this.memberOf(t, p.text) : null, scope, value);
           else if (p.type === 'pair_pattern') {
             const key = field(p, 'key')!.text.replace(/^['"]|['"]$/g, '');
-            this.bind(field(p, 'value')!, t ? this.member(t, key) : null, scope, value);
+            this.bind(field(p, 'value')!, t ? this.memberOf(t, key) : null, scope, value);
           } else if (p.type === 'object_assignment_pattern') {
             const left = field(p, 'left')!;
             this.bind(
               left.type === 'shorthand_property_identifier_pattern' ? ({ type: 'identifier', text: left.text } as Node) : left,
-              t ? this.member(t, left.text) : null,
+              t ? this.memberOf(t, left.text) : null,
               scope,
               value,
             );
           } else if (p.type === 'rest_pattern') {
             const inner = named(p)[0];
-            if (inner) this.bind(inner, t, scope, value);
+            if (inner) this.bind(inner, t ? { ...t, props: undefined } : null, scope, value);
           }
         }
         return;
@@ -883,6 +884,8 @@ export class JsWalker extends Walker {
       }
       return overriddenCopy(copy!, overrides);
     }
+    // what a read of a model-chosen path gives is the file's content, not the path (the read itself was reported above)
+    if (JS.contentReads.has(name) && anyArg) return fileContent(combine(args.map((a) => a.t))!);
     const san = JS.sanitizers.get(name) ?? (method ? JS.sanitizerMethods.get(method) : undefined);
     if (san) return this.sanitized(combine([receiver, ...args.map((a) => a.t)]), san);
     if (method && JS.booleanMethods.has(method)) return null;
@@ -910,7 +913,7 @@ export class JsWalker extends Walker {
 
     if (receiver) {
       if (method === 'get' && receiver.container !== undefined) return this.member(receiver, jsLiteralString(args[0]?.node) ?? receiver.label);
-      if (method === 'split') return { ...receiver, argv: { first: true, afterDashDash: false } };
+      if (method === 'split') return { ...receiver, argv: { first: true, afterDashDash: false }, props: undefined };
       if (method === 'concat' || method === 'join') return combine([receiver, ...args.map((a) => a.t)]);
       if (method === 'map' && args[0]?.t) return { ...args[0].t, argv: receiver.argv };
       // a transformed string (`x.trim()`, `x.slice(2)`) may lose what was checked of `x`
@@ -919,6 +922,7 @@ export class JsWalker extends Walker {
         argv: method === 'map' || method === 'filter' || method === 'slice' ? receiver.argv : undefined,
         noDotDot: undefined,
         relative: undefined,
+        props: undefined,
       };
     }
     if (!anyArg) return null;
@@ -930,7 +934,7 @@ export class JsWalker extends Walker {
       if (!args[0]?.t) t = { ...t, prefixFixed: true };
     } else if (/^(path\.(basename|dirname|extname))$/.test(name)) t = { ...t, argv: undefined };
     else t = { ...t, argv: undefined };
-    return t;
+    return { ...t, props: undefined };
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   MAX_CALL_DEPTH,
   Scope,
   combine,
+  fileContent,
   markSafe,
   parsedFile,
   regexIsAnchored,
@@ -720,7 +721,7 @@ export class PyWalker extends Walker {
     const isMethod = fnNode.type === 'attribute';
     const method = isMethod ? field(fnNode, 'attribute')!.text : null;
     const receiverNode = isMethod ? field(fnNode, 'object')! : null;
-    const receiver = receiverNode ? await this.eval(receiverNode, scope) : null;
+    let receiver = receiverNode ? await this.eval(receiverNode, scope) : null;
     const canon = pyCanonical(this.idx, fnNode);
     const anyArg = positional.some((p) => p.t) || [...keywords.values()].some((k) => k.t);
 
@@ -751,6 +752,9 @@ export class PyWalker extends Walker {
 
     // sanitisers and non-propagating calls
     const name = canon ?? method ?? '';
+    // what a read of a model-chosen path gives is the file's content, not the path (the read itself was reported above)
+    if (PY.contentReads.has(canon ?? '') && anyArg) return fileContent(combine(positional.map((p) => p.t).concat([...keywords.values()].map((k) => k.t)))!);
+    if (method && receiver && PY.contentReadMethods.has(method)) return fileContent(receiver);
     if (PY.sanitizers.has(name) || (method && PY.sanitizerMethods.has(method))) {
       const kinds = PY.sanitizers.get(name) ?? PY.sanitizerMethods.get(method!)!;
       return this.sanitized(receiver ?? combine(positional.map((p) => p.t)), kinds);
@@ -788,6 +792,11 @@ export class PyWalker extends Walker {
 
     // propagation
     if (receiver) {
+      // `d.get("url")` of a dict literal: what that key holds
+      const key = method === 'get' && receiver.props && positional[0] ? pyLiteralString(positional[0].node) : null;
+      if (key !== null) return this.memberOf(receiver, key);
+      if (method === 'copy' && receiver.props) return receiver;
+      receiver = { ...receiver, props: undefined };
       if (method === 'get' && receiver.container !== undefined)
         return this.member(receiver, positional[0] ? (pyLiteralString(positional[0].node) ?? receiver.label) : receiver.label);
       if (method === 'format') return combine([receiver, ...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)]);
@@ -801,8 +810,9 @@ export class PyWalker extends Walker {
     let t = combine(args)!;
     if (isMethod && method === 'get') return null; // lookup in a fixed table
     if (isMethod && method === 'format' && receiverNode) {
-      const lit = pyLiteralString(receiverNode);
-      if (lit !== null) return this.built(t, lit.split('{')[0], lit);
+      // a template literal, or a constant naming one (local, module-level, imported): its text before the first field is fixed
+      const lits = await this.constantStrings(receiverNode);
+      if (lits?.length) return this.built(t, commonPrefix(lits.map((l) => l.split('{')[0])), lits.join('\n'));
     }
     if (isMethod && method === 'join' && receiverNode && pyLiteralString(receiverNode) !== null) {
       return { ...t, argv: undefined, resolved: undefined, sqlBuilt: t.sqlBuilt || SQL_TEXT.test(pyLiteralString(receiverNode)!) || undefined };
@@ -814,8 +824,33 @@ export class PyWalker extends Walker {
     } else if (name === 'shlex.split') t = { ...t, argv: { first: true, afterDashDash: false } };
     else if (name === 'pathlib.Path' || name === 'pathlib.PurePath' || name === 'Path') t = { ...t, resolved: undefined };
     else t = { ...t, argv: undefined };
-    if (positional.length === 1 && !keywords.size) return t;
-    return t;
+    return { ...t, props: undefined };
+  }
+
+  /**
+   * Every string a constant expression can hold: a literal, a local or module-level constant of this file,
+   * or one imported from a repository module (`from .consts import URL_TMPL`, `consts.URL_TMPL`). Null when
+   * one of them is not a literal.
+   */
+  async constantStrings(node: Node): Promise<string[] | null> {
+    const here = this.literalValues(node, (n) => pyLiteralString(n));
+    if (here) return here;
+    let path: string | undefined;
+    let name: string | undefined;
+    if (node.type === 'identifier' && !this.paramNames().includes(node.text) && !this.localValuesOf(node.text).length) {
+      const imp = this.idx.localImports.get(node.text);
+      if (imp?.name) [path, name] = [imp.path, imp.name];
+    } else if (node.type === 'attribute' && field(node, 'object')?.type === 'identifier') {
+      const imp = this.idx.localImports.get(field(node, 'object')!.text);
+      if (imp && !imp.name) [path, name] = [imp.path, field(node, 'attribute')!.text];
+    }
+    if (!path || !name) return null;
+    const pf = await parsedFile(this.cx.project, path);
+    if (!pf || pf.parsed.language !== 'python') return null;
+    let v = (await pyIndex(this.cx.project, pf)).assigns.get(name);
+    while (v?.type === 'parenthesized_expression') v = named(v)[0];
+    const lit = pyLiteralString(v);
+    return lit !== null ? [lit] : null;
   }
 
   /**
@@ -943,7 +978,7 @@ export class PyWalker extends Walker {
     params.forEach((name, j) => {
       if (j < skipSelf || argNodes[j] || !name || kinds[j] === 'list_splat_pattern') return;
       if (kinds[j] === 'dictionary_splat_pattern') args[j] = splat.t;
-      else if (!keys) args[j] = this.member(splat.t!, name);
+      else if (!keys) args[j] = this.memberOf(splat.t!, name);
       else {
         // the tool values the key's expression names (evaluated once already, with the dict)
         const v = keys.get(name);
@@ -1286,6 +1321,13 @@ export class PyWalker extends Walker {
     visit(node);
     return scope;
   }
+}
+
+/** The longest text every string starts with. */
+function commonPrefix(ss: string[]): string {
+  let p = ss[0] ?? '';
+  for (const s of ss) while (!s.startsWith(p)) p = p.slice(0, -1);
+  return p;
 }
 
 /** Analyse a Python tool handler: flows from its parameters to sinks, through helpers. */

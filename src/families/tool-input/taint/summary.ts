@@ -23,7 +23,7 @@ export class SummaryCache {
     if (this.running.has(key)) return null; // recursion
     let shared = this.table.get(key);
     if (!shared) {
-      const placeholders = args.map((a, i) => (a ? { ...a, steps: [], slot: i, parts: undefined } : null));
+      const placeholders = args.map((a, i) => (a ? placeholder(a, i) : null));
       this.running.add(key);
       const created = new SharedValue(() => analyze(placeholders).finally(() => this.running.delete(key)));
       shared = created;
@@ -37,6 +37,12 @@ export class SummaryCache {
   }
 }
 
+/** A caller's argument as the callee sees it: no steps, the parameter's slot (the keys of an object literal too). */
+function placeholder(a: Taint, slot: number): Taint {
+  const props = a.props ? new Map([...a.props].map(([k, v]) => [k, v ? placeholder(v, slot) : null])) : undefined;
+  return { ...a, steps: [], slot, parts: undefined, props };
+}
+
 /** Flows of a summary as seen from one call site: the caller's steps, the call, then the callee's steps. */
 export function instantiateFlows(summary: Summary, args: (Taint | null)[], callStep: (slot: number) => Step): Flow[] {
   const out: Flow[] = [];
@@ -44,19 +50,31 @@ export function instantiateFlows(summary: Summary, args: (Taint | null)[], callS
     const slot = f.slot ?? 0;
     const whole = args[slot];
     if (!whole) continue;
-    // a combined argument: name the part the flow's sink is unsafe for
-    const a = culprit(whole, f.kind);
+    // a combined argument: name the part the flow's sink is unsafe for (of an object literal, the key it came from)
+    const a = propFor(whole, f) ?? culprit(whole, f.kind);
     const renamed = a === whole ? {} : { handler: a.origin.handler, param: a.origin.param, label: a.label };
     out.push({ ...f, ...renamed, steps: capSteps([...a.steps, callStep(slot), ...f.steps]), slot: a.slot });
   }
   return out;
 }
 
+/** The key of an object-literal argument a callee's flow started from (same parameter and label), if any. */
+function propFor(whole: Taint, f: Flow): Taint | null {
+  if (!whole.props) return null;
+  for (const v of whole.props.values()) if (v && v.origin.param === f.param && v.label === f.label) return propFor(v, f) ?? v;
+  return null;
+}
+
 export function instantiateReturn(summary: Summary, args: (Taint | null)[], callStep: (slot: number) => Step, returnStep: Step): Taint | null {
   const r = summary.ret;
-  if (!r) return null;
+  return r ? instantiate(r, args, callStep, returnStep) : null;
+}
+
+/** A callee's value seen from the call site: the caller's steps of the argument it came from, the call, the callee's steps (per key of an object literal). */
+function instantiate(r: Taint, args: (Taint | null)[], callStep: (slot: number) => Step, returnStep: Step): Taint | null {
   const slot = r.slot ?? 0;
   const a = args[slot];
   if (!a) return null;
-  return withStep({ ...r, steps: capSteps([...a.steps, callStep(slot), ...r.steps]), slot: a.slot }, returnStep);
+  const props = r.props ? new Map([...r.props].map(([k, v]) => [k, v ? instantiate(v, args, callStep, returnStep) : null])) : undefined;
+  return withStep({ ...r, steps: capSteps([...a.steps, callStep(slot), ...r.steps]), slot: a.slot, props }, returnStep);
 }

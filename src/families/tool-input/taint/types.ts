@@ -62,6 +62,12 @@ export interface Taint {
    * how many of this value's steps precede the combination. A sink names the part it is unsafe for.
    */
   parts?: { list: Taint[]; at: number };
+  /**
+   * An object / dict literal whose keys are all literal (`{ host, query }`, `{"url": URL, "params": {...}}`):
+   * each key's value (null: untainted). A read of one key gives that key's value; the object as a whole
+   * (passed to a sink, spread, stringified) is still tainted by its tainted values.
+   */
+  props?: ReadonlyMap<string, Taint | null>;
 }
 
 export interface Flow {

@@ -18,6 +18,7 @@ import {
   markSafe,
   nodeKey,
   pathChecked,
+  propOf,
   rangeOf,
   regexAllowsLeadingDash,
   regexIsRestrictive,
@@ -430,7 +431,13 @@ export abstract class Walker {
     const known = scope.get(node.text);
     if (known !== undefined) return known;
     const obj = await this.eval(field(node, objectField), scope);
-    return obj ? this.member(obj, field(node, nameField)!.text) : null;
+    return obj ? this.memberOf(obj, field(node, nameField)!.text) : null;
+  }
+
+  /** `obj.name` of a value: an object literal's key holds its own value (null: untainted), else `member`. */
+  memberOf(t: Taint, name: string): Taint | null {
+    const p = propOf(t, name);
+    return p !== undefined ? p : this.member(t, name);
   }
 
   /** `obj[key]`: a value known by its text, else the member the key names. */
@@ -441,8 +448,9 @@ export abstract class Walker {
     const key = field(node, keyField);
     await this.eval(key, scope);
     if (!obj) return null; // a lookup in a fixed table picks a fixed value
-    if (key?.type === 'slice') return { ...obj, noDotDot: undefined, relative: undefined }; // Python `p[2:]` may start with '/'
-    return this.member(obj, this.literal(key) ?? obj.label);
+    if (key?.type === 'slice') return { ...obj, noDotDot: undefined, relative: undefined, props: undefined }; // Python `p[2:]` may start with '/'
+    const lit = this.literal(key);
+    return lit !== null ? this.memberOf(obj, lit) : this.member({ ...obj, props: undefined }, obj.label);
   }
 
   /** `x += y`: the old value combined with the added one; `adjust` applies what the language's `+=` means. */
@@ -513,19 +521,31 @@ export abstract class Walker {
     let copy: Taint | null = null;
     let plain = false;
     let overrides = new Map<string, Taint | null>();
+    // every key literal (`{ host, query }`, `{"url": URL}`): what each key holds, for a read of one key
+    let props: Map<string, Taint | null> | null = new Map();
     for (const p of entries) {
+      if (p.type === 'comment') continue;
       const t = await this.eval(p.type === 'pair' ? field(p, 'value') : p, scope);
       ts.push(t);
       const key =
         p.type === 'pair' ? (this.literal(field(p, 'key')) ?? (field(p, 'key')?.type === 'property_identifier' ? field(p, 'key')!.text : null)) : null;
+      if (props && key !== null) props.set(key, t);
+      else if (props && p.type === 'shorthand_property_identifier') props.set(p.text, t);
+      else props = null;
       // a spread plain value (a `dict` parameter) becomes an object of inputs too when keys are written over it
       if ((p.type === 'spread_element' || p.type === 'dictionary_splat') && t && (t.container === 0 || t.container === undefined))
-        [copy, plain, overrides] = [t.container === 0 ? t : { ...t, container: 0, fields: undefined, argv: undefined }, t.container === undefined, new Map()];
+        [copy, plain, overrides] = [
+          t.container === 0 ? { ...t, props: undefined } : { ...t, container: 0, fields: undefined, argv: undefined, props: undefined },
+          t.container === undefined,
+          new Map(),
+        ];
       else if (copy && key !== null) overrides.set(key, t);
       else if (copy && p.type === 'shorthand_property_identifier') overrides.set(p.text, t);
     }
     const fixedKey = [...overrides.values()].some((v) => !v);
-    return copy && (fixedKey || !plain) ? overriddenCopy(copy, overrides) : combine(ts);
+    if (copy && (fixedKey || !plain)) return overriddenCopy(copy, overrides);
+    const whole = combine(ts);
+    return whole && props ? { ...whole, props } : whole;
   }
 
   /** A string with interpolations (f-string, template literal): built from its literal text and tainted parts. */
