@@ -18,8 +18,9 @@ export class SummaryCache {
    * placeholders: the callers' taints with no steps and `slot` set to the parameter index. A caller that
    * reuses a summary takes over the files computing it read (the scan cache's record, core/reads.ts).
    */
-  async call(ref: FunctionRef, args: (Taint | null)[], analyze: (placeholders: (Taint | null)[]) => Promise<Summary>): Promise<Summary | null> {
-    const key = `${nodeKey(ref)}|${args.map(taintKey).join('|')}`;
+  async call(ref: FunctionRef, args: (Taint | null)[], analyze: (placeholders: (Taint | null)[]) => Promise<Summary>, extra = ''): Promise<Summary | null> {
+    // `extra`: what else of the call decides the callee's flows (the string constants its branches compare parameters with)
+    const key = `${nodeKey(ref)}|${args.map(taintKey).join('|')}${extra ? `|${extra}` : ''}`;
     if (this.running.has(key)) return null; // recursion
     let shared = this.table.get(key);
     if (!shared) {
