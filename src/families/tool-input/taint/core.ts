@@ -8,6 +8,9 @@ export const MAX_CALL_DEPTH = 4;
 
 // ---------------------------------------------------------------- taint values
 
+export const ALL_KINDS: SinkKind[] = ['path', 'command', 'argument', 'code', 'sql', 'ssrf', 'deserialization'];
+const ALL_KINDS_BUT_DESERIALIZATION: SinkKind[] = ALL_KINDS.filter((k) => k !== 'deserialization');
+
 /**
  * Most steps a value carries. A flow longer than this (40,000 chained assignments, each a step) keeps its
  * first step (the tool parameter) and its latest ones: copying every step at every assignment made a long
@@ -32,9 +35,30 @@ export function withStep(t: Taint, step: Step | null, patch: Partial<Taint> = {}
 }
 
 export function markSafe(t: Taint, kinds: Iterable<SinkKind>): Taint {
+  const ks = [...kinds];
   const safe = new Set(t.safe);
-  for (const k of kinds) safe.add(k);
-  return { ...t, safe };
+  for (const k of ks) safe.add(k);
+  // a guard on an object literal covers what its keys hold
+  const keys = t.keys ? new Map([...t.keys].map(([k, v]) => [k, v ? markSafe(v, ks) : null])) : undefined;
+  return { ...t, safe, ...(keys ? { keys } : {}) };
+}
+
+/**
+ * What a file read gives when its path is tainted: the file's CONTENT, which the model did not write. It
+ * is kept (for a deserializer: loading a file the model picks is the risk) but safe for every other sink
+ * kind: a name or URL read out of a file is not the model's choice (`join(dir, JSON.parse(readFileSync(
+ * join(dir, "package.json"))).types)`).
+ */
+export function fileContent(t: Taint): Taint {
+  return {
+    ...markSafe(t, ALL_KINDS_BUT_DESERIALIZATION),
+    keys: undefined,
+    container: undefined,
+    fields: undefined,
+    argv: undefined,
+    resolved: undefined,
+    parts: undefined,
+  };
 }
 
 /** Record that a value holds no `..` / is not absolute; with both it is safe for path sinks. */
@@ -95,8 +119,6 @@ export function culprit(t: Taint, kind: SinkKind): Taint {
   if (!p || (p.origin.param === t.origin.param && p.label === t.label && p.slot === t.slot)) return t;
   return { ...p, steps: capSteps([...p.steps, ...t.steps.slice(t.parts.at)]), parts: undefined };
 }
-
-export const ALL_KINDS: SinkKind[] = ['path', 'command', 'argument', 'code', 'sql', 'ssrf', 'deserialization'];
 
 /**
  * The value a variable may hold after branches that gave it `values`: safe for a kind only if every tainted

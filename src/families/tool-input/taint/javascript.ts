@@ -5,6 +5,7 @@ import {
   ALL_KINDS,
   Scope,
   combine,
+  fileContent,
   MAX_CALL_DEPTH,
   markSafe,
   parsedFile,
@@ -640,7 +641,7 @@ export class JsWalker extends Walker {
             );
           } else if (p.type === 'rest_pattern') {
             const inner = named(p)[0];
-            if (inner) this.bind(inner, t, scope, value);
+            if (inner) this.bind(inner, t ? { ...t, keys: undefined } : null, scope, value);
           }
         }
         return;
@@ -1065,6 +1066,8 @@ export class JsWalker extends Walker {
       }
       return overriddenCopy(copy!, overrides);
     }
+    // what a read of a model-chosen path gives is the file's content, not the path (the read itself was reported above)
+    if (JS.contentReads.has(name) && anyArg) return fileContent(combine(args.map((a) => a.t))!);
     const san = JS.sanitizers.get(name) ?? (method ? JS.sanitizerMethods.get(method) : undefined);
     if (san) return this.sanitized(combine([receiver, ...args.map((a) => a.t)]), san);
     if (method && JS.booleanMethods.has(method)) return null;
@@ -1094,7 +1097,7 @@ export class JsWalker extends Walker {
 
     if (receiver) {
       if (method === 'get' && receiver.container !== undefined) return this.member(receiver, jsLiteralString(args[0]?.node) ?? receiver.label);
-      if (method === 'split') return { ...receiver, argv: { first: true, afterDashDash: false } };
+      if (method === 'split') return { ...receiver, argv: { first: true, afterDashDash: false }, keys: undefined };
       if (method === 'concat' || method === 'join') return combine([receiver, ...args.map((a) => a.t)]);
       // the new elements are the callback's results, tainted or not (`schemas.map((_, i) => `$${i + 1}`)`)
       if (method === 'map' && args[0] && (args[0].t || JS_FUNCTION_TYPES.has(args[0].node.type)))
@@ -1105,6 +1108,7 @@ export class JsWalker extends Walker {
         argv: method === 'map' || method === 'filter' || method === 'slice' ? receiver.argv : undefined,
         noDotDot: undefined,
         relative: undefined,
+        keys: undefined,
       };
     }
     if (!anyArg) return null;
@@ -1116,7 +1120,7 @@ export class JsWalker extends Walker {
       if (!args[0]?.t) t = { ...t, prefixFixed: true };
     } else if (/^(path\.(basename|dirname|extname))$/.test(name)) t = { ...t, argv: undefined };
     else t = { ...t, argv: undefined };
-    return t;
+    return { ...t, keys: undefined };
   }
 
   /**

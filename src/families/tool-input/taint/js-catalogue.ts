@@ -389,6 +389,19 @@ export const JS = {
     ['digest', 'all'],
   ]),
   booleanMethods: new Set(['startsWith', 'endsWith', 'includes', 'has', 'test', 'isAbsolute', 'indexOf', 'existsSync']),
+  /** File reads whose result is the file's content (or a directory's entry names), not the path they were given (core.ts fileContent). */
+  contentReads: new Set([
+    'fs.readFile',
+    'fs.readFileSync',
+    'fs.readJson',
+    'fs.readJSON',
+    'fs.readJsonSync',
+    'fs.readJSONSync',
+    'fs.readdir',
+    'fs.readdirSync',
+    'Deno.readTextFile',
+    'Deno.readFile',
+  ]),
   resolvers: new Set([
     'path.resolve',
     'path.normalize',

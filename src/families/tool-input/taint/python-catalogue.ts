@@ -457,6 +457,10 @@ export const PY = {
     ['find', 'all'],
     ['index', 'all'],
   ]),
+  /** File reads whose result is the file's content (a file object, its text, a directory's entry names), not the path (core.ts fileContent). */
+  contentReads: new Set(['open', 'io.open', 'codecs.open', 'aiofiles.open', 'os.open', 'os.listdir']),
+  /** The same as methods of a path object (`Path(p).read_text()`, `Path(p).open()`). */
+  contentReadMethods: new Set(['read_text', 'read_bytes', 'open']),
   booleanMethods: new Set(['startswith', 'endswith', 'isidentifier', 'isalpha', 'isnumeric', 'isdecimal', 'is_relative_to', 'is_absolute', '__contains__']),
   /**
    * Attributes listing a path's ancestors: an untainted root in them (`root in p.resolve().parents`) keeps a

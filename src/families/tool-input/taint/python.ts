@@ -7,6 +7,7 @@ import {
   MAX_CALL_DEPTH,
   Scope,
   combine,
+  fileContent,
   markSafe,
   parsedFile,
   regexIsAnchored,
@@ -203,6 +204,51 @@ export class PyWalker extends Walker {
    * subclass (its overrides are what `self.x()` calls); else the class the function is defined in.
    */
   selfCls: ClassRef | null | undefined;
+  /**
+   * Parameters this call of the function received as a string constant (`mode='binary'`, or the default
+   * left in place) and compares: a branch on one (`if mode == 'text':`) is walked only the way it goes.
+   */
+  consts = new Map<string, string>();
+
+  /** The string constant an argument is: a literal, or a parameter of this function passed a constant and never reassigned. */
+  constArg(node: Node): string | null {
+    const lit = pyLiteralString(node);
+    if (lit !== null) return lit;
+    return node.type === 'identifier' && this.consts.has(node.text) && !this.localValuesOf(node.text).length ? this.consts.get(node.text)! : null;
+  }
+
+  /** Is a condition decided by the constant parameters: `mode == 'text'`, `mode != "binary"`, `mode in ("a", "b")`, `not ...`. */
+  constCondition(cond: Node): boolean | null {
+    if (!this.consts.size) return null;
+    if (cond.type === 'parenthesized_expression') return named(cond).length === 1 ? this.constCondition(named(cond)[0]) : null;
+    if (cond.type === 'not_operator') {
+      const inner = this.constCondition(field(cond, 'argument')!);
+      return inner === null ? null : !inner;
+    }
+    if (cond.type !== 'comparison_operator') return null;
+    const ops = named(cond).filter((n) => n.type !== 'comment');
+    const op = cond
+      .childrenForFieldName('operators')
+      .map((n) => n!.text)
+      .join(' ')
+      .replace(/\s+/g, ' ');
+    if (ops.length !== 2) return null;
+    const [a, b] = ops;
+    const isConst = (n: Node) => n.type === 'identifier' && this.consts.has(n.text);
+    const [id, other] = isConst(a) ? [a, b] : isConst(b) && (op === '==' || op === '!=') ? [b, a] : [null, null];
+    const value = id ? this.constArg(id) : null;
+    if (value === null || !other) return null;
+    if (op === '==' || op === '!=') {
+      const lit = pyLiteralString(other);
+      return lit === null ? null : (lit === value) === (op === '==');
+    }
+    if ((op === 'in' || op === 'not in') && other === b && ['tuple', 'list', 'set'].includes(b.type)) {
+      const lits = named(b).map((e) => pyLiteralString(e));
+      if (lits.some((l) => l === null)) return null;
+      return lits.includes(value) === (op === 'in');
+    }
+    return null;
+  }
 
   selfClass(): ClassRef | null {
     if (this.selfCls === undefined) this.selfCls = enclosingClass(this.pf, this.fn);
@@ -530,6 +576,15 @@ export class PyWalker extends Walker {
 
   async ifChain(cond: Node, cons: Node, alts: Node[], scope: Scope): Promise<WalkResult> {
     await this.eval(cond, scope);
+    // decided by a constant the caller passed (`if mode == 'text':` for `read(p, mode='binary')`): only the branch taken
+    const known = this.constCondition(cond);
+    if (known === true) return this.block(cons, scope);
+    if (known === false) {
+      const [alt, ...rest] = alts;
+      if (!alt) return { scope, terminated: false };
+      if (alt.type === 'elif_clause') return this.ifChain(field(alt, 'condition')!, field(alt, 'consequence')!, rest, scope);
+      return this.block(field(alt, 'body') ?? named(alt).find((n) => n.type === 'block')!, scope);
+    }
     const optOut = await this.envDecided(cond);
     const t = await this.optOutBranch(optOut, () => this.inBranch(this.dispatchedTool(cond), () => this.block(cons, this.refine(cond, true, scope.copy()))));
     const falseScope = this.refine(cond, false, scope.copy());
@@ -823,6 +878,9 @@ export class PyWalker extends Walker {
 
     // sanitisers and non-propagating calls
     const name = canon ?? method ?? '';
+    // what a read of a model-chosen path gives is the file's content, not the path (the read itself was reported above)
+    if (PY.contentReads.has(canon ?? '') && anyArg) return fileContent(combine(positional.map((p) => p.t).concat([...keywords.values()].map((k) => k.t)))!);
+    if (method && receiver && PY.contentReadMethods.has(method)) return fileContent(receiver);
     if (PY.sanitizers.has(name) || (method && PY.sanitizerMethods.has(method))) {
       const kinds = PY.sanitizers.get(name) ?? PY.sanitizerMethods.get(method!)!;
       return this.sanitized(receiver ?? combine(positional.map((p) => p.t)), kinds);
@@ -882,8 +940,9 @@ export class PyWalker extends Walker {
     let t = combine(args)!;
     if (isMethod && method === 'get') return null; // lookup in a fixed table
     if (isMethod && method === 'format' && receiverNode) {
-      const lit = pyLiteralString(receiverNode);
-      if (lit !== null) return this.built(t, lit.split('{')[0], lit);
+      // a template literal, or a constant naming one (local, module-level, imported): its text before the first field is fixed
+      const lits = await this.constantStrings(receiverNode);
+      if (lits?.length) return this.built(t, commonPrefix(lits.map((l) => l.split('{')[0])), lits.join('\n'));
     }
     if (isMethod && method === 'join' && receiverNode && pyLiteralString(receiverNode) !== null) {
       return { ...t, argv: undefined, resolved: undefined, sqlBuilt: t.sqlBuilt || SQL_TEXT.test(pyLiteralString(receiverNode)!) || undefined };
@@ -896,8 +955,33 @@ export class PyWalker extends Walker {
     } else if (name === 'shlex.split') t = { ...t, argv: { first: true, afterDashDash: false } };
     else if (name === 'pathlib.Path' || name === 'pathlib.PurePath' || name === 'Path') t = { ...t, resolved: undefined };
     else t = { ...t, argv: undefined };
-    if (positional.length === 1 && !keywords.size) return t;
-    return t;
+    return { ...t, keys: undefined };
+  }
+
+  /**
+   * Every string a constant expression can hold: a literal, a local or module-level constant of this file,
+   * or one imported from a repository module (`from .consts import URL_TMPL`, `consts.URL_TMPL`). Null when
+   * one of them is not a literal.
+   */
+  async constantStrings(node: Node): Promise<string[] | null> {
+    const here = this.literalValues(node, (n) => pyLiteralString(n));
+    if (here) return here;
+    let path: string | undefined;
+    let name: string | undefined;
+    if (node.type === 'identifier' && !this.paramNames().includes(node.text) && !this.localValuesOf(node.text).length) {
+      const imp = this.idx.localImports.get(node.text);
+      if (imp?.name) [path, name] = [imp.path, imp.name];
+    } else if (node.type === 'attribute' && field(node, 'object')?.type === 'identifier') {
+      const imp = this.idx.localImports.get(field(node, 'object')!.text);
+      if (imp && !imp.name) [path, name] = [imp.path, field(node, 'attribute')!.text];
+    }
+    if (!path || !name) return null;
+    const pf = await parsedFile(this.cx.project, path);
+    if (!pf || pf.parsed.language !== 'python') return null;
+    let v = (await pyIndex(this.cx.project, pf)).assigns.get(name);
+    while (v?.type === 'parenthesized_expression') v = named(v)[0];
+    const lit = pyLiteralString(v);
+    return lit !== null ? [lit] : null;
   }
 
   /**
@@ -972,16 +1056,32 @@ export class PyWalker extends Walker {
     }
     this.spreadKeywords(ref, params, keywords.get('**'), args, argNodes, shift, scope);
     if (!args.some((a) => a)) return null;
+    // string constants the callee compares a parameter with (`mode='binary'`, or its default): part of the summary's key
+    const consts = new Map<string, string>();
+    const compared = comparedParams(ref.node);
+    const defaults = pyParamDefaults(ref.node);
+    params.forEach((name, j) => {
+      if (j < shift || args[j] || !compared.has(name)) return;
+      const v = argNodes[j] ? this.constArg(argNodes[j]!) : keywords.has('**') ? null : pyLiteralString(defaults[j]);
+      if (v !== null) consts.set(name, v);
+    });
     const fname = field(ref.node, 'name')?.text ?? 'helper';
     const calleeName = method.owner ? `${field(method.owner.node, 'name')?.text ?? 'class'}.${fname}` : fname;
-    const summary = await this.cx.summaries.call(ref, args, async (placeholders) => {
-      const w = await this.walkerFor(ref);
-      const vars = new Map<string, Taint>();
-      placeholders.forEach((p, i) => {
-        if (p && params[i]) vars.set(params[i], withStep(p, stepAt(ref.pf, field(ref.node, 'parameters')!, `parameter ${params[i]} of ${calleeName}()`)));
-      });
-      return w.run(vars, params);
-    });
+    const constKey = [...consts].map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',');
+    const summary = await this.cx.summaries.call(
+      ref,
+      args,
+      async (placeholders) => {
+        const w = (await this.walkerFor(ref)) as PyWalker;
+        w.consts = consts;
+        const vars = new Map<string, Taint>();
+        placeholders.forEach((p, i) => {
+          if (p && params[i]) vars.set(params[i], withStep(p, stepAt(ref.pf, field(ref.node, 'parameters')!, `parameter ${params[i]} of ${calleeName}()`)));
+        });
+        return w.run(vars, params);
+      },
+      constKey,
+    );
     if (!summary) return null;
     return this.applySummary(summary, args, argNodes, call, calleeName, (slot) => params[slot], scope);
   }
@@ -1412,6 +1512,39 @@ export class PyWalker extends Walker {
     visit(node);
     return scope;
   }
+}
+
+/** Default values of a Python function's parameters, aligned with `pyParams` (null: none). */
+function pyParamDefaults(fn: Node): (Node | null)[] {
+  return named(field(fn, 'parameters'))
+    .filter((p) => PARAM_TYPES.has(p.type))
+    .map((p) => (p.type === 'default_parameter' || p.type === 'typed_default_parameter' ? field(p, 'value') : null));
+}
+
+/**
+ * Parameters a function compares with something (`mode == 'text'`, `kind in (...)`) or passes on to a call
+ * (`read(p, mode)`, `mode=mode`): those whose constant arguments may decide branches.
+ */
+const COMPARED = new WeakMap<Node, Set<string>>();
+function comparedParams(fn: Node): Set<string> {
+  let out = COMPARED.get(fn);
+  if (out) return out;
+  out = new Set();
+  const params = new Set(pyParams(fn));
+  for (const c of fn.descendantsOfType(['comparison_operator', 'argument_list']))
+    for (const o of named(c)) {
+      const v = o.type === 'keyword_argument' ? field(o, 'value') : o;
+      if (v?.type === 'identifier' && params.has(v.text)) out.add(v.text);
+    }
+  COMPARED.set(fn, out);
+  return out;
+}
+
+/** The longest text every string starts with. */
+function commonPrefix(ss: string[]): string {
+  let p = ss[0] ?? '';
+  for (const s of ss) while (!s.startsWith(p)) p = p.slice(0, -1);
+  return p;
 }
 
 /** Analyse a Python tool handler: flows from its parameters to sinks, through helpers. */

@@ -24,8 +24,9 @@ export class SummaryCache {
    * same time is not recursion (taking it for one dropped that file's flows without a word); it computes
    * its own copy instead of waiting, since waiting on each other could deadlock two chains.
    */
-  async call(ref: FunctionRef, args: (Taint | null)[], analyze: (placeholders: (Taint | null)[]) => Promise<Summary>): Promise<Summary | null> {
-    const key = `${nodeKey(ref)}|${args.map(taintKey).join('|')}`;
+  async call(ref: FunctionRef, args: (Taint | null)[], analyze: (placeholders: (Taint | null)[]) => Promise<Summary>, extra = ''): Promise<Summary | null> {
+    // `extra`: what else of the call decides the callee's flows (the string constants its branches compare parameters with)
+    const key = `${nodeKey(ref)}|${args.map(taintKey).join('|')}${extra ? `|${extra}` : ''}`;
     const chain = this.chain.getStore() ?? new Set<string>();
     if (chain.has(key)) return null; // recursion
     const placeholders = () => args.map((a, i) => (a ? placeholder(a, i) : null));

@@ -551,13 +551,18 @@ export abstract class Walker {
     let plain = false;
     let overrides = new Map<string, Taint | null>();
     for (const p of entries) {
+      if (p.type === 'comment') continue;
       const t = await this.eval(p.type === 'pair' ? field(p, 'value') : p, scope);
       ts.push(t);
       const key =
         p.type === 'pair' ? (this.literal(field(p, 'key')) ?? (field(p, 'key')?.type === 'property_identifier' ? field(p, 'key')!.text : null)) : null;
       // a spread plain value (a `dict` parameter) becomes an object of inputs too when keys are written over it
       if ((p.type === 'spread_element' || p.type === 'dictionary_splat') && t && (t.container === 0 || t.container === undefined))
-        [copy, plain, overrides] = [t.container === 0 ? t : { ...t, container: 0, fields: undefined, argv: undefined }, t.container === undefined, new Map()];
+        [copy, plain, overrides] = [
+          t.container === 0 ? { ...t, keys: undefined } : { ...t, container: 0, fields: undefined, argv: undefined, keys: undefined },
+          t.container === undefined,
+          new Map(),
+        ];
       else if (copy && key !== null) overrides.set(key, t);
       else if (copy && p.type === 'shorthand_property_identifier') overrides.set(p.text, t);
     }
