@@ -169,6 +169,8 @@ const UNDECIDED: Record<string, string> = {
   'src/families/secret/decoys.ts [^A-Za-z0-9@$]+|(?<=[a-z])(?=[A-Z])':
     'a split on one character class or a zero-width case change (lookbehind: fuzz only); runs on a key-sized token',
   'src/families/tool-input/rules/poisoned-description.ts ': `${WORDS}; runs on a tool description`,
+  'src/families/tool-input/discovery/words.ts tool|functions=|functions =': `${WORDS} (the registration words a file must mention; one pass over its text)`,
+  'src/families/tool-input/discovery/javascript.ts \\b(?:tool|createTool|DynamicStructuredTool': `${WORDS} (identifiers)`,
   'src/families/tool-input/discovery/python.ts \\.(from_function|from_defaults|add_tool|tool|resource|prompt)\\s*\\(|\\b(': `${WORDS} (identifiers)`,
   'src/families/tool-input/taint/walk.ts \\b(select|insert': WORDS,
   'src/families/tool-payload/analyze.ts (?:^|[/_.-])(?:tools?': `${WORDS}; runs on a file path`,
