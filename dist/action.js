@@ -1158,9 +1158,9 @@ var require_util = __commonJS({
       }
     }
     exports.eachItem = eachItem;
-    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
+    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues: mergeValues2, resultToName }) {
       return (gen, from, to, toName) => {
-        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
+        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues2(from, to);
         return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
       };
     }
@@ -17651,13 +17651,13 @@ var require_build = __commonJS({
         return lo;
       }
       closure(pcs, flag) {
-        const closure = /* @__PURE__ */ new Set();
+        const closure2 = /* @__PURE__ */ new Set();
         const stack = Array.from(pcs);
         let needflags = 0;
         while (stack.length > 0) {
           const pc = stack.pop();
-          if (pc === 0 || closure.has(pc)) continue;
-          closure.add(pc);
+          if (pc === 0 || closure2.has(pc)) continue;
+          closure2.add(pc);
           const inst = this.prog.getInst(pc);
           switch (inst.op) {
             case Inst.ALT:
@@ -17675,7 +17675,7 @@ var require_build = __commonJS({
           }
         }
         return {
-          pcs: Array.from(closure).sort((a, b) => a - b),
+          pcs: Array.from(closure2).sort((a, b) => a - b),
           needflags
         };
       }
@@ -17706,11 +17706,11 @@ var require_build = __commonJS({
         else yield* cached;
       }
       makeState(pcs, flag, ids) {
-        const closure = this.closure(pcs, flag & DFA2.FLAG_EMPTY_MASK);
+        const closure2 = this.closure(pcs, flag & DFA2.FLAG_EMPTY_MASK);
         let stateFlag = flag;
-        if (closure.needflags === 0) stateFlag &= DFA2.FLAG_MATCH;
-        stateFlag |= closure.needflags << DFA2.FLAG_NEED_SHIFT;
-        return this.getState(closure.pcs, stateFlag, ids);
+        if (closure2.needflags === 0) stateFlag &= DFA2.FLAG_MATCH;
+        stateFlag |= closure2.needflags << DFA2.FLAG_NEED_SHIFT;
+        return this.getState(closure2.pcs, stateFlag, ids);
       }
       allocTable(state, anchor) {
         const size = this.numClasses + 1;
@@ -20443,10 +20443,10 @@ var require_build = __commonJS({
               iflags = re2.flags & RE2Flags.FOLD_CASE;
             }
             if (iflags === strflags) {
-              let same = 0;
-              while (same < strlen && same < istrlen && str2[same] === istr[same]) same++;
-              if (same > 0) {
-                strlen = same;
+              let same2 = 0;
+              while (same2 < strlen && same2 < istrlen && str2[same2] === istr[same2]) same2++;
+              if (same2 > 0) {
+                strlen = same2;
                 continue;
               }
             }
@@ -25329,11 +25329,11 @@ var init_web_tree_sitter = __esm({
       /**
        * Get the node type id for a node type name.
        */
-      idForNodeType(type, named4) {
+      idForNodeType(type, named5) {
         const typeLength = C.lengthBytesUTF8(type);
         const typeAddress = C._malloc(typeLength + 1);
         C.stringToUTF8(type, typeAddress, typeLength + 1);
-        const result = C._ts_language_symbol_for_name(this[0], typeAddress, typeLength, named4 ? 1 : 0);
+        const result = C._ts_language_symbol_for_name(this[0], typeAddress, typeLength, named5 ? 1 : 0);
         C._free(typeAddress);
         return result || null;
       }
@@ -33492,8 +33492,8 @@ var require_tunnel = __commonJS({
     };
     TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
       var self2 = this;
-      var placeholder = {};
-      self2.sockets.push(placeholder);
+      var placeholder2 = {};
+      self2.sockets.push(placeholder2);
       var connectOptions = mergeOptions({}, self2.proxyOptions, {
         method: "CONNECT",
         path: options.host + ":" + options.port,
@@ -33537,7 +33537,7 @@ var require_tunnel = __commonJS({
           var error2 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
           error2.code = "ECONNRESET";
           options.request.emit("error", error2);
-          self2.removeSocket(placeholder);
+          self2.removeSocket(placeholder2);
           return;
         }
         if (head.length > 0) {
@@ -33546,11 +33546,11 @@ var require_tunnel = __commonJS({
           var error2 = new Error("got illegal response body from proxy");
           error2.code = "ECONNRESET";
           options.request.emit("error", error2);
-          self2.removeSocket(placeholder);
+          self2.removeSocket(placeholder2);
           return;
         }
         debug3("tunneling connection has established");
-        self2.sockets[self2.sockets.indexOf(placeholder)] = socket;
+        self2.sockets[self2.sockets.indexOf(placeholder2)] = socket;
         return cb(socket);
       }
       function onError(cause) {
@@ -33563,7 +33563,7 @@ var require_tunnel = __commonJS({
         var error2 = new Error("tunneling socket could not be established, cause=" + cause.message);
         error2.code = "ECONNRESET";
         options.request.emit("error", error2);
-        self2.removeSocket(placeholder);
+        self2.removeSocket(placeholder2);
       }
     };
     TunnelingAgent.prototype.removeSocket = function removeSocket(socket) {
@@ -53560,17 +53560,40 @@ var SharedValue = class {
     );
   }
 };
-function sharedMemoTable() {
-  const table = /* @__PURE__ */ new Map();
-  return (key, compute) => {
-    let shared = table.get(key);
+var SharedMemo = class {
+  table = /* @__PURE__ */ new Map();
+  unsettled = /* @__PURE__ */ new Set();
+  get = (key, compute) => {
+    let shared = this.table.get(key);
     if (!shared) {
       shared = new SharedValue(compute);
-      table.set(key, shared);
+      this.table.set(key, shared);
+      const settled = shared.promise.then(
+        () => {
+        },
+        () => {
+        }
+      );
+      this.unsettled.add(settled);
+      void settled.then(() => this.unsettled.delete(settled));
     }
     return shared.join();
   };
-}
+  /** Computations started and not settled yet (a caller may have stopped waiting for one: it still runs). */
+  get pending() {
+    return this.unsettled.size;
+  }
+  /** Settles when every computation started so far has. */
+  async settled() {
+    while (this.unsettled.size) await Promise.all([...this.unsettled]);
+  }
+  /** Drop every value but those whose key `retain` accepts: the next caller computes it again. */
+  forget(retain) {
+    const kept = /* @__PURE__ */ new Map();
+    for (const [key, value] of this.table) if (retain(key)) kept.set(key, value);
+    this.table = kept;
+  }
+};
 
 // src/core/package-info.ts
 var VERSION = "1.0.0";
@@ -53742,6 +53765,55 @@ var JS_FUNCTION_TYPES = /* @__PURE__ */ new Set([
   "generator_function_declaration",
   "generator_function"
 ]);
+var DECLARATION_TYPES = [
+  // JavaScript / TypeScript
+  "import_statement",
+  "variable_declarator",
+  "function_declaration",
+  "generator_function_declaration",
+  "method_definition",
+  "public_field_definition",
+  "class_declaration",
+  "class",
+  "abstract_class_declaration",
+  // Python
+  "import_from_statement",
+  "decorated_definition",
+  "class_definition",
+  "function_definition",
+  "assignment",
+  "typed_parameter",
+  "typed_default_parameter"
+];
+var DECLARATIONS = new Set(DECLARATION_TYPES);
+var treeIndexes = /* @__PURE__ */ new WeakMap();
+function descendantsOf(root, types) {
+  const wanted = typeof types === "string" ? [types] : types;
+  if (wanted.every((t) => DECLARATIONS.has(t))) {
+    const tree = root.tree;
+    let index = treeIndexes.get(tree);
+    if (!index) treeIndexes.set(tree, index = { rootId: tree.rootNode.id });
+    if (root.id === index.rootId) {
+      if (!index.nodes) {
+        const nodes = root.descendantsOfType([...DECLARATION_TYPES]).filter((n) => !!n);
+        const byType = /* @__PURE__ */ new Map();
+        const types3 = nodes.map((n) => {
+          const type = n.type;
+          const list2 = byType.get(type);
+          if (list2) list2.push(n);
+          else byType.set(type, [n]);
+          return type;
+        });
+        Object.assign(index, { nodes, types: types3, byType });
+      }
+      if (wanted.length === 1) return [...index.byType.get(wanted[0]) ?? []];
+      const set = new Set(wanted);
+      const types2 = index.types;
+      return index.nodes.filter((_, i2) => set.has(types2[i2]));
+    }
+  }
+  return root.descendantsOfType(wanted).filter((n) => !!n);
+}
 
 // src/families/rate-limit/syntax.ts
 function langOf(language) {
@@ -53768,7 +53840,7 @@ function* descendants(root, skip) {
   }
 }
 function nodesOfType(root, types) {
-  return root.descendantsOfType(types).filter((n) => !!n);
+  return descendantsOf(root, types);
 }
 function jsMethodCalls(root, text, methods) {
   const out2 = /* @__PURE__ */ new Map();
@@ -53865,9 +53937,7 @@ function enclosingFunction(n, lang) {
   return null;
 }
 function rootOf(n) {
-  let cur = n;
-  while (cur.parent) cur = cur.parent;
-  return cur;
+  return n.tree.rootNode;
 }
 function assignmentsIn(scope, name2, lang) {
   const out2 = [];
@@ -53920,7 +53990,7 @@ function indexFunctions(root, lang) {
     if (name2 && fn && !out2.has(name2)) out2.set(name2, fn);
   };
   const types = lang === "python" ? ["function_definition"] : ["function_declaration", "generator_function_declaration", "method_definition", "variable_declarator", "public_field_definition"];
-  for (const n of root.descendantsOfType(types)) {
+  for (const n of descendantsOf(root, types)) {
     if (!n) continue;
     if (n.type === "variable_declarator" || n.type === "public_field_definition") {
       const v = n.childForFieldName("value");
@@ -54082,7 +54152,7 @@ function enclosingClass(n) {
   return cur;
 }
 function classNamed(anyNode, name2) {
-  for (const c of rootOf(anyNode).descendantsOfType([...CLASS_TYPES])) if (c?.childForFieldName("name")?.text === name2) return c;
+  for (const c of descendantsOf(rootOf(anyNode), [...CLASS_TYPES])) if (c?.childForFieldName("name")?.text === name2) return c;
   return null;
 }
 function fieldBinding(member, lang) {
@@ -57395,6 +57465,7 @@ var providerKeyRules = [
 var secretRules = [...providerKeyRules, ...presetRules].map(withUnicodeEscapes);
 
 // src/parsing/modules.ts
+import { builtinModules } from "node:module";
 function parsedModule(project, path7) {
   return project.memo(`parsed-module:${path7}`, async () => {
     const file = await project.getFile(path7);
@@ -57474,15 +57545,127 @@ async function resolvePythonModule(project, fromPath, module2, level) {
   return matches2.sort((x, y) => score(y) - score(x))[0];
 }
 var JS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
-async function resolveJsModule(project, fromPath, spec) {
-  if (!spec.startsWith(".")) return null;
-  const base = joinPath(dirOf(fromPath), spec);
-  if (base === null) return null;
-  const paths = await pathIndex(project);
+function jsFileAt(paths, base) {
   const stem = base.replace(/\.(m|c)?jsx?$/, "");
   const candidates = [base, ...JS_EXTENSIONS.map((e) => stem + e), ...JS_EXTENSIONS.map((e) => `${base}/index${e}`)];
   for (const c of candidates) if (paths.has(c)) return c;
   return null;
+}
+async function resolveJsModule(project, fromPath, spec) {
+  const paths = await pathIndex(project);
+  if (spec.startsWith(".")) {
+    const base2 = joinPath(dirOf(fromPath), spec);
+    return base2 === null ? null : jsFileAt(paths, base2);
+  }
+  if (spec.startsWith("/") || spec.startsWith("node:") || NODE_MODULES.has(spec.split("/")[0])) return null;
+  const config = await jsConfigFor(project, paths, dirOf(fromPath));
+  if (!config) return null;
+  for (const target of aliasTargets(config, spec)) {
+    const base2 = joinPath(config.pathsDir, target);
+    const found = base2 === null ? null : jsFileAt(paths, base2);
+    if (found) return found;
+  }
+  if (config.baseUrl === null) return null;
+  const base = joinPath(config.baseUrl, spec);
+  return base === null ? null : jsFileAt(paths, base);
+}
+var NODE_MODULES = new Set(builtinModules);
+var MAX_CONFIG_BYTES = 256 * 1024;
+var MAX_EXTENDS = 4;
+function aliasTargets(config, spec) {
+  let best = null;
+  for (const [pattern, targets] of config.paths) {
+    const star = pattern.indexOf("*");
+    if (star < 0) {
+      if (pattern === spec) return targets;
+      continue;
+    }
+    const prefix = pattern.slice(0, star);
+    const suffix = pattern.slice(star + 1);
+    if (spec.length < prefix.length + suffix.length || !spec.startsWith(prefix) || !spec.endsWith(suffix)) continue;
+    if (!best || prefix.length > best.prefix) best = { prefix: prefix.length, targets, star: spec.slice(prefix.length, spec.length - suffix.length) };
+  }
+  return best ? best.targets.map((t) => t.replace("*", best.star)) : [];
+}
+function jsConfigFor(project, paths, dir) {
+  return project.memo(`js-config-dir:${dir}`, async () => {
+    for (const name2 of ["tsconfig.json", "jsconfig.json"]) {
+      const p = dir ? `${dir}/${name2}` : name2;
+      if (paths.has(p)) return readJsConfig(project, paths, p);
+    }
+    return dir ? jsConfigFor(project, paths, dirOf(dir)) : null;
+  });
+}
+async function readJsConfig(project, paths, path7, seen = []) {
+  const file = await project.getFile(path7);
+  if (!file || file.text.length > MAX_CONFIG_BYTES) return null;
+  const json = parseJsonc(file.text);
+  if (!json || typeof json !== "object" || Array.isArray(json)) return null;
+  const dir = dirOf(path7);
+  let inherited = null;
+  const ext = json.extends;
+  for (const e of seen.length < MAX_EXTENDS ? Array.isArray(ext) ? ext : [ext] : []) {
+    if (typeof e !== "string" || !e.startsWith(".")) continue;
+    const base = joinPath(dir, e);
+    const target = base === null ? null : paths.has(base) ? base : paths.has(`${base}.json`) ? `${base}.json` : null;
+    if (!target || target === path7 || seen.includes(target)) continue;
+    const parent = await readJsConfig(project, paths, target, [...seen, path7]);
+    if (parent)
+      inherited = {
+        baseUrl: parent.baseUrl ?? inherited?.baseUrl ?? null,
+        paths: parent.paths.length ? parent.paths : inherited?.paths ?? [],
+        pathsDir: parent.paths.length ? parent.pathsDir : inherited?.pathsDir ?? dir
+      };
+  }
+  const options = json.compilerOptions;
+  const opts = options && typeof options === "object" ? options : {};
+  const baseUrl2 = typeof opts.baseUrl === "string" ? joinPath(dir, opts.baseUrl) : inherited?.baseUrl ?? null;
+  let mapped = { paths: inherited?.paths ?? [], dir: inherited?.pathsDir ?? dir };
+  if (opts.paths && typeof opts.paths === "object" && !Array.isArray(opts.paths)) {
+    const list2 = [];
+    for (const [pattern, targets] of Object.entries(opts.paths))
+      if (Array.isArray(targets)) list2.push([pattern, targets.filter((t) => typeof t === "string")]);
+    mapped = { paths: list2, dir };
+  }
+  if (baseUrl2 === null && !mapped.paths.length) return null;
+  return { baseUrl: baseUrl2, paths: mapped.paths, pathsDir: baseUrl2 ?? mapped.dir };
+}
+function parseJsonc(text) {
+  let out2 = "";
+  let i2 = 0;
+  const n = text.length;
+  while (i2 < n) {
+    const c = text[i2];
+    if (c === '"') {
+      let j = i2 + 1;
+      while (j < n && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      out2 += text.slice(i2, j + 1);
+      i2 = j + 1;
+    } else if (c === "/" && text[i2 + 1] === "/") {
+      while (i2 < n && text[i2] !== "\n") i2++;
+    } else if (c === "/" && text[i2 + 1] === "*") {
+      const end = text.indexOf("*/", i2 + 2);
+      i2 = end < 0 ? n : end + 2;
+    } else if (c === ",") {
+      let j = i2 + 1;
+      for (; ; ) {
+        while (j < n && /\s/.test(text[j])) j++;
+        if (text[j] === "/" && text[j + 1] === "/") while (j < n && text[j] !== "\n") j++;
+        else if (text[j] === "/" && text[j + 1] === "*") j = text.indexOf("*/", j + 2) < 0 ? n : text.indexOf("*/", j + 2) + 2;
+        else break;
+      }
+      if (text[j] !== "}" && text[j] !== "]") out2 += c;
+      i2++;
+    } else {
+      out2 += c;
+      i2++;
+    }
+  }
+  try {
+    return JSON.parse(out2);
+  } catch {
+    return null;
+  }
 }
 
 // src/families/tool-input/discovery/common.ts
@@ -57528,7 +57711,7 @@ function tooDeepRegistration() {
 }
 
 // src/families/tool-input/discovery/words.ts
-var ENTRY_WORDS = /tool|\.(?:resource|prompt|action)\s*\(|register(?:Resource|Prompt)|from_function|read_resource|get_prompt|resources\/read|prompts\/get|ReadResourceRequest|GetPromptRequest/i;
+var ENTRY_WORDS = /tool|functions=|functions =|\.functions\.|\.(?:resource|prompt|action)\s*\(|register(?:Resource|Prompt)|from_function|read_resource|get_prompt|resources\/read|prompts\/get|ReadResourceRequest|GetPromptRequest/i;
 
 // src/families/tool-input/discovery/javascript.ts
 function libOf(module2) {
@@ -57537,8 +57720,17 @@ function libOf(module2) {
   if (module2.startsWith("@langchain/") || module2 === "langchain" || module2.startsWith("langchain/")) return "langchain";
   if (module2.startsWith("@mastra/")) return "mastra";
   if (module2.startsWith("@modelcontextprotocol/") || module2 === "fastmcp" || module2 === "mcp-framework") return "mcp";
+  if (module2 === "@supabase/mcp-utils") return "mcp-utils";
   return null;
 }
+var FRAMEWORK_OF_LIB = {
+  vercel: "vercel-ai-sdk",
+  "openai-agents": "openai-agents-js",
+  langchain: "langchain-js",
+  mastra: "mastra",
+  mcp: "mcp-typescript",
+  "mcp-utils": "mcp-typescript"
+};
 var REGISTRATION_NAMES = /* @__PURE__ */ new Set([
   "tool",
   "createTool",
@@ -57557,7 +57749,7 @@ var CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!/]|\?\
 var RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b|/)`);
 var REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*[:/]`);
 var REQUIRED_MEMBER = new RegExp(String.raw`(?:\.|\*/)\s*(?:${NAME_ALTERNATION})\b`);
-var FACTORY = /\b(?:define|create|make|build|register)\w*Tool\b/;
+var FACTORY = /\b(?:define|create|make|build|register)\w*Tool\b|[\w$]Tool\s*\(/;
 var COMMENT_THEN_ROOT = /\*\/\s*(?:Structured)?Tool\b/;
 function writesClassRoot(text) {
   for (let i2 = text.indexOf("extends"); i2 >= 0; i2 = text.indexOf("extends", i2 + 7)) {
@@ -57618,7 +57810,7 @@ function stringLiteral(n) {
 function analyzeImports(root) {
   const imports = /* @__PURE__ */ new Map();
   const kinds = DYNAMIC_IMPORT.test(root.text) ? ["import_statement", "variable_declarator"] : ["import_statement"];
-  for (const n of root.descendantsOfType(kinds)) {
+  for (const n of descendantsOf(root, kinds)) {
     if (n) importOf(n, imports);
   }
   return imports;
@@ -57693,6 +57885,9 @@ function keyText(k) {
 var FACTORY_NAME = /^(?:define|create|make|build|register)\w*Tool$/;
 var FACTORY_HANDLER_KEYS = ["execute", "handler", "handle", "run", "invoke", "call"];
 var FACTORY_SCHEMA_KEYS = ["inputSchema", "parameters", "schema", "argsSchema", "input", "args"];
+var TOOL_SUFFIX = /^[\w$]+Tool$/;
+var TOOL_WORD_END = /Tool(?![\w$])/g;
+var IDENTIFIER_CHAR = /[\w$]/;
 var JsDiscovery = class {
   constructor(file, language, view, project) {
     this.file = file;
@@ -57717,7 +57912,7 @@ var JsDiscovery = class {
     const candidates = [];
     const listTexts = [];
     const calls = this.candidateCalls();
-    const classes = writesClassRoot(this.file.text) ? this.root.descendantsOfType(["class_declaration", "class", "abstract_class_declaration"]).filter((n) => !!n) : [];
+    const classes = writesClassRoot(this.file.text) ? descendantsOf(this.root, ["class_declaration", "class", "abstract_class_declaration"]) : [];
     for (const call of calls) {
       const r2 = await this.fromCall(call);
       if (r2 === null) continue;
@@ -57725,6 +57920,7 @@ var JsDiscovery = class {
       else candidates.push(r2);
     }
     candidates.push(...this.fromClasses(classes));
+    this.throughWrappers(candidates);
     const out2 = [];
     for (const c of candidates) {
       const h = await this.build(c, c.framework === "mcp-typescript" && c.inputPath?.length === 2 ? listTexts : []);
@@ -57743,12 +57939,127 @@ var JsDiscovery = class {
     const alternation = [...names].map((n) => n.replace(/\$/g, "\\$")).join("|");
     const written = new RegExp(String.raw`(?<![\w$])(?:${alternation}|(?:define|create|make|build|register)\w*Tool)(?![\w$])`, "g");
     const found = /* @__PURE__ */ new Map();
-    for (const m of this.file.text.matchAll(written)) {
-      const name2 = this.root.descendantForIndex(m.index, m.index + m[0].length);
+    const add = (start2, end) => {
+      const name2 = this.root.descendantForIndex(start2, end);
       const call = name2 ? calleeCall(name2) : null;
       if (call) found.set(call.id, call);
+    };
+    for (const m of this.file.text.matchAll(written)) add(m.index, m.index + m[0].length);
+    for (const m of this.file.text.matchAll(TOOL_WORD_END)) {
+      let start2 = m.index;
+      while (start2 > 0 && IDENTIFIER_CHAR.test(this.file.text[start2 - 1])) start2--;
+      if (start2 < m.index) add(start2, m.index + 4);
     }
     return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  }
+  /**
+   * Registrations made through a local wrapper (`const tool = (name, …, cb) => server.registerTool(name, …,
+   * async (args) => cb(args))`, `function addTool(name, d, s, handler) { server.tool(name, d, s, handler); }`):
+   * each call of the wrapper registers its callback argument, under the name it passes where the wrapper
+   * passes its name parameter. The wrapper's own registration (`[name]`) is replaced by its calls once one
+   * of them is read. Only a wrapper that hands the registration's input to the callback counts
+   * (`async () => cb()` gives the callback nothing the model chose). Calls in this file only.
+   */
+  throughWrappers(candidates) {
+    const byWrapper = /* @__PURE__ */ new Map();
+    for (let i2 = 0; i2 < candidates.length; i2++) {
+      const c = candidates[i2];
+      const w = this.wrapperOf(c);
+      if (!w) continue;
+      if (w.callback < 0) {
+        byWrapper.set(c.registration, []);
+        continue;
+      }
+      const sites = [];
+      for (const call of this.callsOf(w.name, w.fn)) {
+        const args2 = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => Boolean(a) && a.type !== "comment");
+        const cb = args2[w.callback];
+        if (!cb || !this.looksLikeFunctionRef(cb)) continue;
+        const nameArg = w.nameAt === void 0 ? void 0 : args2[w.nameAt];
+        const name2 = w.nameAt === void 0 ? c.name : nameArg ? this.str(nameArg) ?? computedName(nameArg) : null;
+        if (name2 === null) continue;
+        const descNode = w.descAt === void 0 ? null : args2[w.descAt] ?? null;
+        sites.push({
+          framework: c.framework,
+          ...c.entry ? { entry: c.entry } : {},
+          name: name2,
+          registration: call,
+          handlerRef: cb,
+          descNode,
+          inputPath: c.inputPath,
+          ...c.valueInput ? { valueInput: true } : {},
+          texts: this.textsOf(call.childForFieldName("arguments"), [cb, descNode, nameArg])
+        });
+      }
+      if (sites.length) byWrapper.set(c.registration, sites);
+    }
+    if (!byWrapper.size) return;
+    const out2 = [];
+    for (const c of candidates) out2.push(...byWrapper.get(c.registration) ?? [c]);
+    candidates.splice(0, candidates.length, ...out2);
+  }
+  /**
+   * The local function a registration sits in, when that function is a registration wrapper: its name, the
+   * position of the parameter it registers as the handler (passed as is, or called with the handler's input;
+   * -1 for a property of a destructured object parameter, the shape of a tool factory), and the positions of
+   * the parameters it passes as the tool's name and description.
+   */
+  wrapperOf(c) {
+    let fn = c.registration.parent;
+    while (fn && !JS_FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
+    if (!fn) return null;
+    const decl = fn.type === "function_declaration" ? fn : fn.parent?.type === "variable_declarator" ? fn.parent : null;
+    const name2 = decl?.childForFieldName("name");
+    if (name2?.type !== "identifier") return null;
+    const params = [];
+    const destructured = /* @__PURE__ */ new Set();
+    for (let i2 = 0; ; i2++) {
+      const p = nthParameter(fn, i2);
+      if (!p) break;
+      params.push(p.type === "identifier" ? p.text : "");
+      if (p.type === "object_pattern") for (const k of patternKeys(p)) destructured.add(k);
+    }
+    const at2 = (n) => {
+      const v = unwrapExpr(n);
+      if (v?.type !== "identifier" && v?.type !== "shorthand_property_identifier") return void 0;
+      const i2 = params.indexOf(v.text);
+      return i2 >= 0 ? i2 : destructured.has(v.text) ? -1 : void 0;
+    };
+    let callback = at2(c.handlerRef);
+    const ref = unwrapExpr(c.handlerRef);
+    const handler2 = ref?.type === "identifier" || ref?.type === "shorthand_property_identifier" ? localFunctionIn(fn, ref.text) : ref;
+    if (callback === void 0 && handler2 && JS_FUNCTION_TYPES.has(handler2.type)) {
+      const input = firstParameter(handler2);
+      if (input?.type !== "identifier") return null;
+      for (const inner of handler2.descendantsOfType("call_expression")) {
+        const callee = inner?.childForFieldName("function");
+        const first = unwrapExpr(inner?.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment"));
+        const passes = first?.type === "identifier" && first.text === input.text || first?.type === "object" && first.namedChildren.some((p) => p?.type === "spread_element" && unwrapExpr(p.namedChildren[0])?.text === input.text);
+        if (callee?.type === "identifier" && passes && at2(callee) !== void 0) {
+          callback = at2(callee);
+          break;
+        }
+      }
+    }
+    if (callback === void 0) return null;
+    if (callback < 0 && c.registration.childForFieldName("function")?.type !== "identifier") return null;
+    const nameMatch = /^\[([\w$]+)\]$/.exec(c.name);
+    const nameAt = nameMatch ? params.indexOf(nameMatch[1]) : -1;
+    if (nameMatch && nameAt < 0) return null;
+    return { name: name2.text, fn, callback, nameAt: nameAt >= 0 ? nameAt : void 0, descAt: at2(c.descNode) };
+  }
+  /** The calls of a local function by its name, outside its own body. */
+  callsOf(name2, fn) {
+    const out2 = [];
+    const text = this.file.text;
+    for (let at2 = text.indexOf(name2); at2 >= 0; at2 = text.indexOf(name2, at2 + name2.length)) {
+      if (at2 >= fn.startIndex && at2 < fn.endIndex) continue;
+      if (at2 > 0 && IDENTIFIER_CHAR.test(text[at2 - 1]) || IDENTIFIER_CHAR.test(text[at2 + name2.length] ?? "")) continue;
+      const id = this.root.descendantForIndex(at2, at2 + name2.length);
+      const call = id?.type === "identifier" ? calleeCall(id) : null;
+      if (call?.type === "call_expression") out2.push(call);
+    }
+    return out2;
   }
   /** The imported name a callee refers to (`tool`, `aiTool` → 'tool', `ai.tool` → 'tool'), with its library. */
   calleeImport(callee) {
@@ -57772,8 +58083,11 @@ var JsDiscovery = class {
     const callee = call.childForFieldName(isNew ? "constructor" : "function");
     if (!callee) return null;
     const calleeName = callee.type === "identifier" ? this.imports.get(callee.text)?.imported ?? callee.text : callee.type === "member_expression" ? callee.childForFieldName("property")?.text ?? "" : "";
-    if (!REGISTRATION_NAMES.has(calleeName))
-      return !isNew && callee.type === "identifier" && FACTORY_NAME.test(callee.text) ? this.factoryCall(call, callee) : null;
+    if (!REGISTRATION_NAMES.has(calleeName)) {
+      if (isNew || callee.type !== "identifier") return null;
+      if (FACTORY_NAME.test(callee.text)) return this.factoryCall(call, callee);
+      return TOOL_SUFFIX.test(callee.text) ? this.forwardingFactoryCall(call, callee) : null;
+    }
     const argsNode = call.childForFieldName("arguments");
     if (!argsNode) return null;
     const args2 = argsNode.namedChildren.filter((a) => Boolean(a) && a.type !== "comment");
@@ -57961,6 +58275,37 @@ var JsDiscovery = class {
       texts: this.textsOf(cfg, [handler2, props.get("description")])
     };
   }
+  /**
+   * A repository function named for tools whose body builds a framework's tool from the object it is given
+   * (supabase-mcp's `injectableTool({ description, parameters, inject, execute })` over @supabase/mcp-utils'
+   * `tool(...)`): each call registers the handler of its object. Without that proof (a function that only
+   * reshapes or returns its object) the call is not a tool, whatever its shape.
+   */
+  async forwardingFactoryCall(call, callee) {
+    const imp = this.imports.get(callee.text);
+    if (imp ? !imp.module.startsWith(".") : !this.localFunctionNames().has(callee.text)) return null;
+    const args2 = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => Boolean(a) && a.type !== "comment");
+    const cfg = unwrapExpr(args2[0]);
+    if (args2.length !== 1 || cfg?.type !== "object") return null;
+    const props = objectProps(cfg);
+    const handlerKey = FACTORY_HANDLER_KEYS.find((k) => props.has(k));
+    const handler2 = handlerKey ? props.get(handlerKey) : null;
+    if (!handler2 || !this.looksLikeFunctionRef(handler2) || unwrapExpr(handler2)?.type === "member_expression") return null;
+    if (!FACTORY_SCHEMA_KEYS.some((k) => props.has(k)) && !cfg.namedChildren.some((p) => p?.type === "spread_element")) return null;
+    const factory = await this.resolveFunction(callee);
+    const lib = factory ? await builtToolLib(this.project, factory.view, factory.fn) : null;
+    if (!lib) return null;
+    return {
+      framework: FRAMEWORK_OF_LIB[lib],
+      name: this.str(props.get("name")) ?? this.bindingName(call) ?? "tool",
+      registration: call,
+      handlerRef: handler2,
+      descNode: props.get("description"),
+      inputPath: [],
+      skipContext: true,
+      texts: this.textsOf(cfg, [handler2, props.get("description")])
+    };
+  }
   /** `relative`: imported from a repository module that defines its own `tool`; only a full tool shape counts. */
   toolCall(call, args2, lib, explicit, relative7 = false) {
     const first = unwrapExpr(args2[0]);
@@ -57987,6 +58332,7 @@ var JsDiscovery = class {
     if (!execute) return null;
     let fw = null;
     if (lib === "vercel") fw = "vercel-ai-sdk";
+    else if (lib === "mcp-utils") fw = props.has("parameters") || first.namedChildren.some((p) => p?.type === "spread_element") ? "mcp-typescript" : null;
     else if (lib === "openai-agents") fw = "openai-agents-js";
     else if (!explicit || lib === null) {
       if (!props.has("parameters") && !props.has("inputSchema") && (relative7 || !props.has("description"))) return null;
@@ -58074,7 +58420,7 @@ var JsDiscovery = class {
   }
   /** Is this an MCP server (`new McpServer(...)`, an MCP import, or a name that says so)? */
   mcpEvidence(receiver) {
-    if (this.libs.has("mcp")) return true;
+    if (this.libs.has("mcp") || this.libs.has("mcp-utils")) return true;
     if (!receiver) return false;
     if (/server|mcp/i.test(receiver.text)) return true;
     return false;
@@ -58308,6 +58654,14 @@ function destructure(file, pattern, path7, out2, nest = 0) {
     else if (value.type === "identifier" || value.type === "shorthand_property_identifier_pattern") bind2(value, rest);
   }
 }
+function localFunctionIn(fn, name2) {
+  for (const n of fn.descendantsOfType(["function_declaration", "variable_declarator"])) {
+    if (n?.childForFieldName("name")?.text !== name2) continue;
+    const v = n.type === "variable_declarator" ? unwrapExpr(n.childForFieldName("value")) : n;
+    if (v && JS_FUNCTION_TYPES.has(v.type)) return v;
+  }
+  return null;
+}
 function findDeclarator(root, name2) {
   let found = null;
   walk(root, (n) => {
@@ -58328,7 +58682,7 @@ function functionIndex2(root) {
   let index = functionIndexes.get(root);
   if (index) return index;
   index = /* @__PURE__ */ new Map();
-  for (const n of root.descendantsOfType(["function_declaration", "generator_function_declaration", "variable_declarator"])) {
+  for (const n of descendantsOf(root, ["function_declaration", "generator_function_declaration", "variable_declarator"])) {
     const name2 = n?.childForFieldName("name")?.text;
     if (!n || !name2 || index.has(name2)) continue;
     if (n.type === "variable_declarator") {
@@ -58414,6 +58768,20 @@ async function reexportedLibOnce(project, fromPath, spec, name2, depth) {
   }
   return null;
 }
+function builtToolLib(project, view, fn) {
+  return project.memo(`js-factory-lib:${view.file.path}\0${fn.startIndex}`, async () => {
+    const param = firstParameter(fn);
+    if (param?.type !== "identifier" && param?.type !== "object_pattern") return null;
+    const imports = await moduleImports(project, view);
+    for (const call of fn.descendantsOfType("call_expression")) {
+      const callee = call?.childForFieldName("function");
+      const imp = callee?.type === "identifier" ? imports.get(callee.text) : void 0;
+      const lib = imp && (imp.imported === "tool" || imp.imported === "createTool") ? libOf(imp.module) : null;
+      if (lib) return lib;
+    }
+    return null;
+  });
+}
 function dispatchedNames(fn) {
   const names = [];
   const isNameExpr = (n) => Boolean(n && /(^|\.)(name|toolName|tool)$/.test(n.text));
@@ -58455,18 +58823,32 @@ function libOf2(module2, level) {
   if (top === "async_toolformer") return "async-toolformer";
   if (top === "google" && /^google\.adk(\.|$)/.test(module2)) return "google-adk";
   if (top === "browser_use") return "browser-use";
+  if (top === "agno") return "agno";
+  if (top === "camel") return "camel";
+  if (top === "swarm") return "swarm";
   return null;
 }
 var INJECTED_TYPE = /\b(RunContext|RunContextWrapper|ToolContext|Context|CallbackManagerForToolRun|AsyncCallbackManagerForToolRun|RunnableConfig|InjectedToolArg|InjectedState|InjectedStore|InjectedToolCallId|ToolRuntime)\b/;
 var ADK_AGENTS = /* @__PURE__ */ new Set(["Agent", "LlmAgent"]);
 var ADK_FUNCTION_TOOLS = /* @__PURE__ */ new Set(["FunctionTool", "LongRunningFunctionTool"]);
+var AGNO_PARAMS = {
+  skipNames: ["agent", "team", "run_context", "images", "videos", "audios", "files", "_agno_agent", "_agno_team", "_agno_run_context"]
+};
+var SWARM_PARAMS = { skipNames: ["context_variables"] };
+var AGENT_TOOL_LISTS = {
+  agno: { classes: /* @__PURE__ */ new Set(["Agent", "Team"]), keyword: "tools", framework: "agno", params: AGNO_PARAMS },
+  camel: { classes: /* @__PURE__ */ new Set(["ChatAgent"]), keyword: "tools", framework: "camel", params: {} },
+  swarm: { classes: /* @__PURE__ */ new Set(["Agent"]), keyword: "functions", framework: "swarm", params: SWARM_PARAMS }
+};
+var TOOLKIT_LIBS = { agno: "agno", camel: "camel" };
 var ADK_PARAMS = { skipNames: ["tool_context", "input_stream"] };
 function isRegistrationCall(call) {
   const f = call.childForFieldName("function");
   if (!f) return false;
   if (f.type === "attribute") {
     const attr = f.childForFieldName("attribute")?.text ?? "";
-    return attr === "from_function" || attr === "from_defaults" || attr === "add_tool" || attr === "Server" || ADK_AGENTS.has(attr) || ADK_FUNCTION_TOOLS.has(attr);
+    return attr === "from_function" || attr === "from_defaults" || attr === "add_tool" || attr === "Server" || ADK_AGENTS.has(attr) || ADK_FUNCTION_TOOLS.has(attr) || // Swarm `agent.functions.append(f)`
+    (attr === "append" || attr === "extend") && f.childForFieldName("object")?.childForFieldName("attribute")?.text === "functions";
   }
   if (f.type === "call") return SERVER_DECORATOR_CALLS.has(f.childForFieldName("function")?.childForFieldName("attribute")?.text ?? "");
   return f.type === "identifier";
@@ -58502,12 +58884,13 @@ var BROWSER_USE_PARAMS = {
 function analyze(view) {
   const imports = /* @__PURE__ */ new Map();
   const libs = /* @__PURE__ */ new Set();
-  for (const n of view.root.descendantsOfType(["import_statement", "import_from_statement"])) {
-    if (n) analyzeImport(n, imports, libs);
+  const stars = [];
+  for (const n of descendantsOf(view.root, ["import_statement", "import_from_statement"])) {
+    if (n) analyzeImport(n, imports, libs, stars);
   }
-  return { view, imports, libs };
+  return { view, imports, libs, stars };
 }
-function analyzeImport(n, imports, libs) {
+function analyzeImport(n, imports, libs, stars) {
   if (n.type === "import_statement") {
     for (const name2 of n.childrenForFieldName("name")) {
       if (!name2) continue;
@@ -58538,6 +58921,7 @@ function analyzeImport(n, imports, libs) {
     } else if (modNode) module2 = modNode.text;
     const lib = libOf2(module2, level);
     if (lib) libs.add(lib);
+    if (n.namedChildren.some((c) => c?.type === "wildcard_import")) stars.push({ module: module2, name: null, level });
     for (const name2 of n.childrenForFieldName("name")) {
       if (!name2) continue;
       if (name2.type === "aliased_import") {
@@ -58697,6 +59081,8 @@ function stringsUnder(node, exclude = []) {
   });
   return out2;
 }
+var LISTED_ONCE = /* @__PURE__ */ new Set(["google-adk", "agno", "camel", "swarm", "callable-tool"]);
+var TOOL_CLASS_NAME = /Tool\d*$/;
 var SERVER_DECORATOR_ATTRS = /* @__PURE__ */ new Set(["tool", "tool_plain", "call_tool", "list_tools", "resource", "prompt", "read_resource", "get_prompt", "action"]);
 function kindOfConstructor(callee) {
   const last2 = callee.split(".").pop() ?? "";
@@ -58726,8 +59112,8 @@ var PythonDiscovery = class {
       "StructuredTool",
       ...[...this.mod.imports].filter(([, i2]) => i2.name === "Tool" || i2.name === "StructuredTool").map(([local]) => local)
     ];
-    const callWords = this.mod.libs.has("google-adk") || this.mod.libs.has("mcp") || new RegExp(`\\.(from_function|from_defaults|add_tool|tool|resource|prompt)\\s*\\(|\\b(${toolNames.join("|")})\\s*\\(`).test(this.file.text);
-    for (const n of root.descendantsOfType(callWords ? ["decorated_definition", "call", "class_definition"] : ["decorated_definition", "class_definition"])) {
+    const callWords = this.mod.libs.has("google-adk") || this.mod.libs.has("mcp") || this.mod.libs.has("agno") || this.mod.libs.has("camel") || this.mod.libs.has("swarm") || new RegExp(`\\.(from_function|from_defaults|add_tool|tool|resource|prompt)\\s*\\(|\\b(${toolNames.join("|")})\\s*\\(`).test(this.file.text);
+    for (const n of descendantsOf(root, callWords ? ["decorated_definition", "call", "class_definition"] : ["decorated_definition", "class_definition"])) {
       if (!n) continue;
       if (n.type === "decorated_definition") decorated.push(n);
       else if (n.type === "call") {
@@ -58749,16 +59135,21 @@ var PythonDiscovery = class {
       const c = await this.fromCall(call);
       if (Array.isArray(c)) candidates.push(...c);
       else if (c) candidates.push(c);
-      else if (this.mod.libs.has("google-adk")) candidates.push(...this.fromAdkCall(call));
+      else {
+        if (this.mod.libs.has("google-adk")) candidates.push(...this.fromAdkCall(call));
+        candidates.push(...this.fromAgentToolList(call));
+      }
     }
     candidates.push(...await this.fromClasses(classes));
+    this.throughWrappers(candidates, decorated);
+    candidates.push(...await this.throughDecoratorFactories(decorated));
     const lowLevelTexts = listTools.flatMap((fn) => stringsUnder(fn.childForFieldName("body")));
     const out2 = [];
     const adkHandlers = /* @__PURE__ */ new Set();
     for (const c of candidates) {
       const h = await this.build(c, lowLevelTexts);
       if (!h) continue;
-      if (h.framework === "google-adk") {
+      if (LISTED_ONCE.has(h.framework)) {
         const key = `${h.handler.path}:${h.handler.startIndex}`;
         if (adkHandlers.has(key)) continue;
         adkHandlers.add(key);
@@ -58819,7 +59210,10 @@ var PythonDiscovery = class {
       if (lib === "langchain") fw = "langchain";
       else if (lib === "crewai") fw = "crewai";
       else if (lib === "smolagents") fw = "smolagents";
-      else if (!explicitModule) fw = this.mod.libs.has("crewai") ? "crewai" : this.mod.libs.has("smolagents") ? "smolagents" : "langchain";
+      else if (lib === "agno") {
+        const desc2 = kwString("description");
+        return { ...base, framework: "agno", name: kwString("name")?.text, description: desc2, params: AGNO_PARAMS, texts: decoratorTexts([desc2?.node]) };
+      } else if (!explicitModule) fw = this.mod.libs.has("crewai") ? "crewai" : this.mod.libs.has("smolagents") ? "smolagents" : "langchain";
       if (!fw) return null;
       const desc = kwString("description");
       return {
@@ -59018,7 +59412,7 @@ var PythonDiscovery = class {
       k = (async () => {
         const here = attributeKindIn(this.mod, attr);
         if (here !== void 0) return here;
-        for (const cls of this.mod.view.root.descendantsOfType("class_definition")) {
+        for (const cls of descendantsOf(this.mod.view.root, "class_definition")) {
           for (const base of cls?.childForFieldName("superclasses")?.namedChildren ?? []) {
             if (base?.type !== "identifier") continue;
             const imp = this.mod.imports.get(base.text);
@@ -59049,6 +59443,126 @@ var PythonDiscovery = class {
       useDocstring: true,
       texts: stringsUnder(argsNode, [desc?.node, ref])
     };
+  }
+  /**
+   * Registrations made through a local wrapper: a module-level function that hands its function parameter
+   * to a registration (`def register(name, fn): mcp.add_tool(fn, name=name)`, a decorator `def plain(fn):
+   * mcp.add_tool(fn); return fn`, or a decorator factory `def tool(name): def deco(fn): return
+   * mcp.tool(name=name)(fn); return deco`). Each call (`register("run", run)`) or use (`@plain`,
+   * `@tool("run")`) registers that function, named by the argument given where the wrapper passes its name
+   * parameter (else by the function's own name). Uses in this file only.
+   */
+  throughWrappers(candidates, decorated) {
+    const found = [];
+    const replaced = /* @__PURE__ */ new Set();
+    for (const c of candidates) {
+      if (c.handlerRef.type !== "identifier") continue;
+      const inner = enclosingFunction2(c.registration);
+      if (!inner || inner.parent?.parent?.type === "class_definition") continue;
+      const innerParams = paramNames(inner);
+      const callback = innerParams.indexOf(c.handlerRef.text);
+      if (callback < 0) continue;
+      const outer = enclosingFunction2(inner);
+      const factory = outer && callback === 0 && returnsName(outer, functionName(inner)) ? outer : null;
+      const named5 = factory ?? inner;
+      const params = paramNames(named5);
+      const { nameNode, descNode } = registrationKeywords(c.registration);
+      const nameAt = nameNode?.type === "identifier" ? params.indexOf(nameNode.text) : -1;
+      if (nameNode && nameAt < 0 && !stringValue(nameNode, this.mod)) continue;
+      const descAt = descNode?.type === "identifier" ? params.indexOf(descNode.text) : -1;
+      const argOf = (call, i2) => {
+        if (i2 < 0 || !call) return void 0;
+        const { positional, kw } = callArgs(call);
+        return positional[i2] ?? kw.get(params[i2]);
+      };
+      const site = (registration, handlerRef, args2) => {
+        const nameArg = argOf(args2, nameAt);
+        const desc = stringValue(argOf(args2, descAt), this.mod);
+        return {
+          framework: c.framework,
+          ...c.entry ? { entry: c.entry } : {},
+          name: nameAt >= 0 ? stringValue(nameArg, this.mod)?.text : c.name,
+          registration,
+          handlerRef,
+          description: desc,
+          useDocstring: !desc,
+          ...c.params ? { params: c.params } : {},
+          texts: args2 ? stringsUnder(args2.childForFieldName("arguments"), [desc?.node, handlerRef]) : []
+        };
+      };
+      const before = found.length;
+      const wrapperName = functionName(named5);
+      if (!factory) {
+        for (const call of callsByName(this.mod.view.root, wrapperName, named5)) {
+          const ref = argOf(call, callback);
+          if (ref && ["identifier", "attribute", "lambda"].includes(ref.type)) found.push(site(call, ref, call));
+        }
+      }
+      for (const d of decorated) {
+        const def = d.childForFieldName("definition");
+        if (def?.type !== "function_definition") continue;
+        for (const dec of d.namedChildren) {
+          const expr = dec?.type === "decorator" ? dec.namedChildren.find((k) => k && k.type !== "comment") : null;
+          if (!expr) continue;
+          const isCall = expr.type === "call";
+          const callee = isCall ? expr.childForFieldName("function") : expr;
+          if (callee?.type !== "identifier" || callee.text !== wrapperName || isCall !== Boolean(factory) || !factory && callback !== 0) continue;
+          found.push(site(dec, def, isCall ? expr : null));
+        }
+      }
+      if (found.length > before) replaced.add(c);
+    }
+    if (!found.length) return;
+    const kept = candidates.filter((c) => !replaced.has(c));
+    candidates.splice(0, candidates.length, ...kept, ...found);
+  }
+  /**
+   * A module-level function that returns a server's decorator (`def tool(name): return mcp.tool(name=name)`,
+   * `def tool(*args, **kwargs): return mcp.tool(*args, **kwargs)`): each `@tool("x")` of this file registers
+   * the decorated function as that decorator would, named by the argument given for the name.
+   */
+  async throughDecoratorFactories(decorated) {
+    const out2 = [];
+    const returned = /* @__PURE__ */ new Map();
+    const root = this.mod.view.root;
+    for (const d of decorated) {
+      const def = d.childForFieldName("definition");
+      if (def?.type !== "function_definition") continue;
+      for (const dec of d.namedChildren) {
+        const expr = dec?.type === "decorator" ? dec.namedChildren.find((k) => k && k.type !== "comment") : null;
+        const callee = expr?.type === "call" ? expr.childForFieldName("function") : null;
+        if (!expr || callee?.type !== "identifier" || this.mod.imports.has(callee.text)) continue;
+        if (!returned.has(callee.text)) {
+          let found = null;
+          for (const n of root.namedChildren) {
+            if (n?.type !== "function_definition" || functionName(n) !== callee.text) continue;
+            for (const st of n.childForFieldName("body")?.namedChildren ?? []) {
+              const v = st?.type === "return_statement" ? st.namedChildren[0] : null;
+              const attr2 = v?.type === "call" ? v.childForFieldName("function") : null;
+              if (attr2?.type === "attribute" && SERVER_DECORATOR_CALLS.has(attr2.childForFieldName("attribute")?.text ?? "")) found = { fn: n, inner: v };
+            }
+          }
+          returned.set(callee.text, found);
+        }
+        const factory = returned.get(callee.text);
+        if (!factory) continue;
+        const attr = factory.inner.childForFieldName("function");
+        const obj = attr.childForFieldName("object");
+        if (await this.isForeignObject(obj)) continue;
+        const c = await this.fromServerDecorator(dec, factory.inner, true, obj, attr.childForFieldName("attribute").text, def);
+        if (!c || c === "list_tools") continue;
+        const params = paramNames(factory.fn);
+        const given = callArgs(expr);
+        const { positional: innerPositional, kw: innerKw } = callArgs(factory.inner);
+        const nameNode = innerKw.get("name") ?? innerPositional[0];
+        const at2 = nameNode?.type === "identifier" ? params.indexOf(nameNode.text) : -1;
+        const splat = factory.inner.childForFieldName("arguments")?.namedChildren.some((a) => a?.type === "list_splat" || a?.type === "dictionary_splat");
+        const nameArg = at2 >= 0 ? given.positional[at2] ?? given.kw.get(params[at2]) : splat ? given.kw.get("name") ?? given.positional[0] : void 0;
+        const name2 = stringValue(nameArg, this.mod)?.text;
+        out2.push({ ...c, ...name2 ? { name: name2 } : {}, texts: stringsUnder(expr.childForFieldName("arguments")) });
+      }
+    }
+    return out2;
   }
   async fromCall(call) {
     const callee = call.childForFieldName("function");
@@ -59190,14 +59704,88 @@ var PythonDiscovery = class {
     if (list2?.type !== "list" && list2?.type !== "tuple") return [];
     return list2.namedChildren.filter((e) => Boolean(e && ["identifier", "attribute", "lambda"].includes(e.type))).map((e) => ({ framework: "google-adk", registration: e, handlerRef: e, useDocstring: true, params: ADK_PARAMS }));
   }
+  /**
+   * Plain functions an agent of agno, CAMEL or OpenAI Swarm is given (`Agent(tools=[fn])`, `ChatAgent(tools=[fn])`,
+   * `Agent(functions=[fn])`, also as a module-level list), Swarm's `agent.functions.append(fn)`, and CAMEL's
+   * `FunctionTool(fn)` / `FunctionTool(self.method)`. Toolkit instances, calls and other objects in a list are not
+   * functions: only references that resolve to a function become tools.
+   */
+  fromAgentToolList(call) {
+    const callee = call.childForFieldName("function");
+    if (!callee || callee.type !== "identifier" && !this.mod.libs.has("swarm")) return [];
+    const b = callee.type === "identifier" ? this.libOfBinding(callee.text) : null;
+    if (b && (!b.lib || !b.imp?.name || !(b.imported === "FunctionTool" || AGENT_TOOL_LISTS[b.lib]?.classes.has(b.imported)))) return [];
+    const { positional, kw } = callArgs(call);
+    const refs = (list2) => {
+      if (list2?.type === "identifier") list2 = moduleAssignment(this.mod.view.root, list2.text);
+      if (list2?.type !== "list" && list2?.type !== "tuple") return [];
+      return list2.namedChildren.filter((e) => Boolean(e && ["identifier", "attribute", "lambda"].includes(e.type)));
+    };
+    if (callee.type === "attribute") {
+      if (!this.mod.libs.has("swarm")) return [];
+      const attr = callee.childForFieldName("attribute")?.text;
+      const items = attr === "append" ? positional.slice(0, 1).filter((e) => ["identifier", "attribute"].includes(e.type)) : refs(positional[0]);
+      return items.map((e) => ({ framework: "swarm", registration: e, handlerRef: e, useDocstring: true, params: SWARM_PARAMS }));
+    }
+    if (!b?.lib) return [];
+    if (b.lib === "camel" && b.imported === "FunctionTool") {
+      const ref = kw.get("func") ?? positional[0];
+      return ref && ["identifier", "attribute", "lambda"].includes(ref.type) ? [{ framework: "camel", registration: call, handlerRef: ref, useDocstring: true }] : [];
+    }
+    const spec = AGENT_TOOL_LISTS[b.lib];
+    if (!spec?.classes.has(b.imported)) return [];
+    return refs(kw.get(spec.keyword)).map((e) => ({ framework: spec.framework, registration: e, handlerRef: e, useDocstring: true, params: spec.params }));
+  }
+  /**
+   * Tool methods an agno toolkit lists in its constructor: `self.fn` in a list (`super().__init__(tools=[self.fn])`,
+   * `async_tools=[(self.afn, "name")]`), appended to one (`tools.append(self.fn)`) or registered
+   * (`self.register(self.fn, name=...)`). A method referenced otherwise (`atexit.register(self.close)`) is not a tool.
+   */
+  toolkitMethods(body2) {
+    const init3 = classMethod(body2, "__init__");
+    if (!init3) return [];
+    const methods = /* @__PURE__ */ new Map();
+    for (const m of body2?.namedChildren ?? []) {
+      const fn = m?.type === "decorated_definition" ? m.childForFieldName("definition") : m;
+      if (fn?.type === "function_definition" && !methods.has(functionName(fn))) methods.set(functionName(fn), fn);
+    }
+    const out2 = [];
+    walk(init3, (ref) => {
+      if (ref.type !== "attribute" || !isSelfAttribute(ref)) return true;
+      const method = methods.get(ref.childForFieldName("attribute")?.text ?? "");
+      let n = ref;
+      if (!method) return false;
+      let parent = n.parent;
+      let name2;
+      let listed = false;
+      if (parent?.type === "tuple" && ["list", "argument_list"].includes(parent.parent?.type ?? "")) {
+        if (parent.namedChildren[0]?.startIndex === n.startIndex) name2 = stringValue(parent.namedChildren[1], this.mod)?.text;
+        n = parent;
+        parent = parent.parent;
+      }
+      if (parent?.type === "list") listed = true;
+      else if (parent?.type === "argument_list" && parent.namedChildren[0]?.startIndex === n.startIndex) {
+        const f = parent.parent?.childForFieldName("function");
+        const attr = f?.type === "attribute" ? f.childForFieldName("attribute")?.text : void 0;
+        if (attr === "append" || attr === "register" && isSelfAttribute(f)) listed = true;
+        if (attr === "register") name2 ??= stringValue(callArgs(parent.parent).kw.get("name"), this.mod)?.text;
+      }
+      if (listed) out2.push({ framework: "agno", name: name2, registration: ref, handlerRef: method, useDocstring: true, params: AGNO_PARAMS });
+      return false;
+    });
+    return out2;
+  }
   async fromClasses(classes) {
     const known = /* @__PURE__ */ new Map();
     const out2 = [];
     const specs = /* @__PURE__ */ new Set();
+    const toolkits = /* @__PURE__ */ new Set();
+    const done = /* @__PURE__ */ new Set();
+    const byName = new Map(classes.map((c) => [c.childForFieldName("name")?.text ?? "", c]));
     for (let pass = 0; pass < 2; pass++) {
       for (const cls of classes) {
         const className = cls.childForFieldName("name")?.text ?? "";
-        if (known.has(className)) continue;
+        if (done.has(cls.startIndex)) continue;
         let fw = null;
         for (const base of cls.childForFieldName("superclasses")?.namedChildren ?? []) {
           if (!base || base.type === "keyword_argument") continue;
@@ -59210,6 +59798,10 @@ var PythonDiscovery = class {
           if (known.has(text)) {
             fw = known.get(text);
             if (specs.has(text)) specs.add(className);
+            if (toolkits.has(text)) toolkits.add(className);
+          } else if (lib && TOOLKIT_LIBS[lib] && /Toolkit$/.test(imported)) {
+            fw = TOOLKIT_LIBS[lib];
+            toolkits.add(className);
           } else if (imported === "BaseToolSpec" && (lib === "llamaindex" || !b.imp && this.mod.libs.has("llamaindex"))) {
             fw = "llamaindex";
             specs.add(className);
@@ -59225,18 +59817,30 @@ var PythonDiscovery = class {
             if (inherited) {
               fw = inherited.fw;
               if (inherited.spec) specs.add(className);
+              if (inherited.toolkit) toolkits.add(className);
             }
           }
+          if (!fw && pass === 1 && !lib && base.type === "identifier" && TOOL_CLASS_NAME.test(imported)) fw = "callable-tool";
           if (fw) break;
         }
         if (!fw) continue;
         known.set(className, fw);
+        done.add(cls.startIndex);
         const body2 = cls.childForFieldName("body");
         const attrs = classAttributes(body2);
         const name2 = stringValue(attrs.get("name"), this.mod)?.text ?? className;
         const desc = stringValue(attrs.get("description"), this.mod);
         if (specs.has(className)) {
           out2.push(...specMethods(cls, body2, attrs));
+          continue;
+        }
+        if (toolkits.has(className)) {
+          if (fw === "agno") out2.push(...this.toolkitMethods(body2));
+          continue;
+        }
+        if (fw === "callable-tool") {
+          const call = callableToolMethod(cls, byName);
+          if (call) out2.push({ framework: fw, name: name2, registration: cls, handlerRef: call, description: desc, useDocstring: !desc });
           continue;
         }
         const methods = fw === "smolagents" ? ["forward"] : ["_run", "_arun"];
@@ -59273,7 +59877,7 @@ var PythonDiscovery = class {
     const classOf = async (name2, level) => {
       if (seen.has(name2) || level > 3) return null;
       seen.add(name2);
-      const cls = view.root.descendantsOfType("class_definition").find((c) => c?.childForFieldName("name")?.text === name2);
+      const cls = descendantsOf(view.root, "class_definition").find((c) => c?.childForFieldName("name")?.text === name2);
       if (!cls) {
         const re = mod.imports.get(name2);
         return re?.name ? this.importedToolBase(target, re, depth + 1) : null;
@@ -59288,6 +59892,8 @@ var PythonDiscovery = class {
         if (imported === "BaseTool" && (lib === "langchain" || lib === "crewai")) return { fw: lib };
         if (imported === "Tool" && lib === "smolagents") return { fw: "smolagents" };
         if (imported === "BaseToolSpec" && lib === "llamaindex") return { fw: "llamaindex", spec: true };
+        if (lib && TOOLKIT_LIBS[lib] && /Toolkit$/.test(imported)) return { fw: TOOLKIT_LIBS[lib], toolkit: true };
+        if (!lib && base.type === "identifier" && TOOL_CLASS_NAME.test(imported)) return { fw: "callable-tool" };
         if (base.type !== "identifier") continue;
         const found = bi?.name && !lib ? await this.importedToolBase(target, bi, depth + 1) : !bi ? await classOf(head, level + 1) : null;
         if (found) return found;
@@ -59348,6 +59954,10 @@ var PythonDiscovery = class {
       if (local) return { view: this.mod.view, fn: local };
       const imp = this.mod.imports.get(ref.text);
       if (imp?.name) return findInModule(this.project, this.file.path, imp.module, imp.level, imp.name, 0);
+      for (const star of imp ? [] : this.mod.stars) {
+        const found = await findInModule(this.project, this.file.path, star.module, star.level, ref.text, 0);
+        if (found) return found;
+      }
       return null;
     }
     if (ref.type === "attribute") {
@@ -59377,7 +59987,7 @@ function kindOfAnnotation(annotation) {
   return null;
 }
 function parameterAnnotation(root, name2) {
-  for (const p of root.descendantsOfType(["typed_parameter", "typed_default_parameter"])) {
+  for (const p of descendantsOf(root, ["typed_parameter", "typed_default_parameter"])) {
     if (!p) continue;
     const id = p.type === "typed_parameter" ? p.namedChildren[0] : p.childForFieldName("name");
     if (id?.type === "identifier" && id.text === name2) return p.childForFieldName("type")?.text ?? null;
@@ -59386,7 +59996,7 @@ function parameterAnnotation(root, name2) {
 }
 function attributeKindIn(mod, attr) {
   const root = mod.view.root;
-  for (const a of root.descendantsOfType("assignment")) {
+  for (const a of descendantsOf(root, "assignment")) {
     if (!a) continue;
     const left = a.childForFieldName("left");
     const right = a.childForFieldName("right");
@@ -59433,6 +60043,23 @@ function specMethods(cls, body2, attrs) {
   }
   return out2;
 }
+function callableToolMethod(cls, byName, depth = 0) {
+  const body2 = cls.childForFieldName("body");
+  for (const m of body2?.namedChildren ?? []) {
+    const fn = m?.type === "decorated_definition" ? m.childForFieldName("definition") : m;
+    if (fn?.type !== "function_definition" || functionName(fn) !== "__call__") continue;
+    if (m?.type === "decorated_definition" && m.namedChildren.some((d) => d?.type === "decorator" && /abstractmethod/.test(d.text))) return null;
+    const params = (fn.childForFieldName("parameters")?.namedChildren ?? []).filter((p) => p && p.type !== "comment" && !/separator/.test(p.type));
+    return params.length > 1 ? fn : null;
+  }
+  if (depth > 3) return null;
+  for (const base of cls.childForFieldName("superclasses")?.namedChildren ?? []) {
+    const parent = base?.type === "identifier" ? byName.get(base.text) : void 0;
+    const found = parent && parent !== cls ? callableToolMethod(parent, byName, depth + 1) : null;
+    if (found) return found;
+  }
+  return null;
+}
 function classMethod(body2, name2) {
   for (const m of body2?.namedChildren ?? []) {
     const fn = m?.type === "decorated_definition" ? m.childForFieldName("definition") : m;
@@ -59473,6 +60100,32 @@ function enclosingClassMethod(node, name2) {
     if (fn?.type === "function_definition" && functionName(fn) === name2) return fn;
   }
   return null;
+}
+function enclosingFunction2(node) {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === "function_definition") return p;
+    if (p.type === "class_definition" || p.type === "lambda") return null;
+  }
+  return null;
+}
+function paramNames(fn) {
+  return (fn.childForFieldName("parameters")?.namedChildren ?? []).filter((p) => Boolean(p) && p.type !== "comment").map((p) => paramName(p) ?? p.text);
+}
+function returnsName(fn, name2) {
+  return (fn.childForFieldName("body")?.namedChildren ?? []).some((st) => st?.type === "return_statement" && st.namedChildren[0]?.text === name2);
+}
+function registrationKeywords(call) {
+  const callee = call.childForFieldName("function");
+  const { kw } = callArgs(callee?.type === "call" ? callee : call);
+  return { nameNode: kw.get("name"), descNode: kw.get("description") };
+}
+function callsByName(root, name2, fn) {
+  const out2 = [];
+  for (const call of root.descendantsOfType("call")) {
+    const callee = call?.childForFieldName("function");
+    if (callee?.type === "identifier" && callee.text === name2 && !(call.startIndex >= fn.startIndex && call.endIndex <= fn.endIndex)) out2.push(call);
+  }
+  return out2;
 }
 function findFunction2(root, name2) {
   for (const n of root.namedChildren) {
@@ -59608,6 +60261,8 @@ function bracketDepth(text) {
 
 // src/families/tool-input/taint/core.ts
 var MAX_CALL_DEPTH = 4;
+var ALL_KINDS = ["path", "command", "argument", "code", "sql", "ssrf", "deserialization"];
+var ALL_KINDS_BUT_DESERIALIZATION = ALL_KINDS.filter((k) => k !== "deserialization");
 var MAX_STEPS = 64;
 function appendStep(steps, step) {
   if (steps.length < MAX_STEPS) return [...steps, step];
@@ -59620,9 +60275,22 @@ function withStep(t, step, patch = {}) {
   return { ...t, ...patch, steps: step ? appendStep(t.steps, step) : t.steps };
 }
 function markSafe(t, kinds) {
+  const ks = [...kinds];
   const safe = new Set(t.safe);
-  for (const k of kinds) safe.add(k);
-  return { ...t, safe };
+  for (const k of ks) safe.add(k);
+  const keys = t.keys ? new Map([...t.keys].map(([k, v]) => [k, v ? markSafe(v, ks) : null])) : void 0;
+  return { ...t, safe, ...keys ? { keys } : {} };
+}
+function fileContent(t) {
+  return {
+    ...markSafe(t, ALL_KINDS_BUT_DESERIALIZATION),
+    keys: void 0,
+    container: void 0,
+    fields: void 0,
+    argv: void 0,
+    resolved: void 0,
+    parts: void 0
+  };
 }
 function withPathFact(t, fact) {
   return { ...t, [fact]: true };
@@ -59646,6 +60314,7 @@ function combine(parts2) {
     ...first,
     safe,
     ...sharedPathFacts(tainted),
+    keys: void 0,
     sqlBuilt: tainted.some((t) => t.sqlBuilt) || void 0,
     parts: list2.length > 1 ? { list: list2, at: first.steps.length } : void 0
   };
@@ -59659,7 +60328,26 @@ function culprit(t, kind) {
   if (!p || p.origin.param === t.origin.param && p.label === t.label && p.slot === t.slot) return t;
   return { ...p, steps: capSteps([...p.steps, ...t.steps.slice(t.parts.at)]), parts: void 0 };
 }
-var ALL_KINDS = ["path", "command", "argument", "code", "sql", "ssrf", "deserialization"];
+function mergeValues(values, depth = 0) {
+  const tainted = values.filter((v) => !!v);
+  if (tainted.length === 0) return null;
+  const first = tainted.find((t) => t.safe.size === 0) ?? tainted[0];
+  const safe = new Set([...tainted[0].safe].filter((k) => tainted.every((t) => t.safe.has(k))));
+  const keyed = depth < 4 && tainted.every((t) => t.keys);
+  const names = keyed ? new Set(tainted.flatMap((t) => [...t.keys.keys()])) : null;
+  const keys = names ? new Map(
+    [...names].map(
+      (k) => [
+        k,
+        mergeValues(
+          tainted.map((t) => t.keys.get(k)),
+          depth + 1
+        )
+      ]
+    )
+  ) : void 0;
+  return { ...first, safe, ...sharedPathFacts(tainted), keys };
+}
 var Scope = class _Scope {
   constructor(parent) {
     this.parent = parent;
@@ -59712,14 +60400,11 @@ var Scope = class _Scope {
     for (const s of scopes) for (const k of s.vars.keys()) names.add(k);
     for (const name2 of names) {
       const values = scopes.map((s) => s.get(name2));
-      const tainted = values.filter((v) => !!v);
-      if (tainted.length === 0) {
+      if (!values.some((v) => v)) {
         out2.vars.set(name2, values.find((v) => v !== void 0) ?? null);
         continue;
       }
-      const first = tainted.find((t) => t.safe.size === 0) ?? tainted[0];
-      const safe = new Set([...tainted[0].safe].filter((k) => tainted.every((t) => t.safe.has(k))));
-      out2.vars.set(name2, { ...first, safe, ...sharedPathFacts(tainted) });
+      out2.vars.set(name2, mergeValues(values));
     }
     for (const s of scopes.slice(1)) {
       for (const [k, v] of s.predicates) out2.predicates.set(k, v);
@@ -59753,8 +60438,23 @@ function taintKey(t) {
     !!t.prefixFixed,
     !!t.sqlBuilt,
     t.argv ?? null,
-    t.fields ? [...t.fields].map(([k, v]) => `${k}:${v.join("+")}`) : null
+    t.fields ? [...t.fields].map(([k, v]) => `${k}:${v.join("+")}`) : null,
+    t.keys ? [...t.keys].map(([k, v]) => `${k}=${taintKey(v)}`) : null
   ]);
+}
+function placeholder(t, slot) {
+  const keys = t.keys ? new Map([...t.keys].map(([k, v]) => [k, v ? placeholder(v, slot) : null])) : void 0;
+  return { ...t, steps: [], slot, parts: void 0, ...keys ? { keys } : {} };
+}
+function keyedPart(t, param, label, depth = 0) {
+  if (!t.keys || depth > 4) return null;
+  for (const v of t.keys.values()) {
+    if (!v) continue;
+    if (v.origin.param === param && v.label === label && !v.keys) return v;
+    const inner = keyedPart(v, param, label, depth + 1);
+    if (inner) return inner;
+  }
+  return null;
 }
 function rangeOf(pf, node) {
   return pf.file.rangeOf(node.startIndex, node.endIndex);
@@ -59912,8 +60612,8 @@ function interpreterInput(argv, sinkProgram) {
 // src/families/tool-input/taint/catalogue.ts
 function sinkHits() {
   const out2 = [];
-  const hit = (kind, sink, a) => {
-    if (a?.t) out2.push({ kind, sink, taint: a.t, arg: a.node });
+  const hit = (kind, sink, a, read) => {
+    if (a?.t) out2.push({ kind, sink, taint: a.t, arg: a.node, ...read ? { read } : {} });
   };
   return { out: out2, hit };
 }
@@ -59921,6 +60621,32 @@ function groupedTable(groups) {
   const table = /* @__PURE__ */ new Map();
   for (const [value, names] of groups) for (const name2 of names) table.set(name2, value);
   return table;
+}
+var SENSITIVE_FILE_NAMES = new Set(
+  [
+    ".env",
+    "id_rsa",
+    "id_dsa",
+    "id_ecdsa",
+    "id_ed25519",
+    "credentials",
+    "credentials.json",
+    ".netrc",
+    ".npmrc",
+    ".pypirc",
+    ".git-credentials",
+    ".htpasswd",
+    "shadow",
+    "passwd"
+  ].concat(["secret", "secrets"].flatMap((n) => [`${n}.json`, `${n}.yaml`, `${n}.yml`, `${n}.toml`]))
+);
+var SENSITIVE_EXTENSIONS = /* @__PURE__ */ new Set(["pem", "key", "p12", "pfx", "kdbx", "keystore", "jks"]);
+function isSensitiveFileName(name2) {
+  const lower = name2.toLowerCase();
+  return SENSITIVE_FILE_NAMES.has(lower) || lower.startsWith(".env.") || SENSITIVE_EXTENSIONS.has(lower.slice(lower.lastIndexOf(".") + 1));
+}
+function isFixedFileName(name2) {
+  return name2.length > 0 && !/[/\\]/.test(name2) && name2 !== "." && name2 !== ".." && !isSensitiveFileName(name2);
 }
 
 // src/families/tool-input/taint/js-catalogue.ts
@@ -59970,6 +60696,7 @@ var FS_METHODS = groupedTable([
     ["copy", "move"]
   ]
 ]);
+var FS_READS = /* @__PURE__ */ new Set(["readFile", "createReadStream", "readJson", "readJSON", "readdir", "opendir"]);
 var HTTP_FUNCS = /* @__PURE__ */ new Set([
   "fetch",
   "globalThis.fetch",
@@ -60062,6 +60789,8 @@ var CODE_WHEN_OPTION = groupedTable([[[1, "eval"], ["new worker_threads.Worker"]
 var DESER_FUNCS = /* @__PURE__ */ new Set(["node-serialize.unserialize", "serialize.unserialize", "v8.deserialize", "funcster.deepDeserialize", "cryo.parse"]);
 var SQL_METHODS = /* @__PURE__ */ new Set(["query", "execute", "raw", "$queryRawUnsafe", "$executeRawUnsafe", "unsafe", "queryRaw", "executeRaw"]);
 var SQL_GENERIC_METHODS = /* @__PURE__ */ new Set(["run", "all", "get", "exec", "prepare", "each", "many", "one", "none", "any", "oneOrNone", "manyOrNone"]);
+var SQL_TEXT_METHODS = /* @__PURE__ */ new Set(["executeSql", "executeSQL", "execSql", "execSQL", "runSql", "runSQL", "executeQuery", "runQuery"]);
+var SQL_OPTION_KEYS = ["query", "sql", "text"];
 var DB_NAME = /(^|[._])(db|database|conn|connection|client|pool|sqlite|knex|sequelize|prisma|tx|trx|stmt|sql|pg|mysql|duckdb|d1)$/i;
 function optionsHaveShell(args2) {
   return args2.some(
@@ -60087,11 +60816,20 @@ function objectProp(node, key) {
   }
   return null;
 }
+function sqlOption(a, scope) {
+  for (const key of SQL_OPTION_KEYS) {
+    const value = objectProp(a.node, key);
+    if (!value) continue;
+    const own = value.type === "identifier" || value.type === "shorthand_property_identifier" ? scope.get(value.text) : void 0;
+    return { node: value, t: own === void 0 ? a.t : own };
+  }
+  return void 0;
+}
 function sinks(q) {
   const { out: out2, hit } = sinkHits();
   const c = q.canon ?? "";
   const fsm = /^fs\.(\w+?)(Sync)?$/.exec(c);
-  if (fsm && FS_METHODS.has(fsm[1])) for (const i2 of FS_METHODS.get(fsm[1])) hit("path", `fs.${fsm[1]}${fsm[2] ?? ""}()`, q.args[i2]);
+  if (fsm && FS_METHODS.has(fsm[1])) for (const i2 of FS_METHODS.get(fsm[1])) hit("path", `fs.${fsm[1]}${fsm[2] ?? ""}()`, q.args[i2], FS_READS.has(fsm[1]));
   if (q.method && FILE_STORE_METHODS.has(q.method) && isFileStore(q)) hit("path", `NodeFileStore.${q.method}()`, q.args[0]);
   for (const [name2, at2] of ROOT_DIR_CTORS) {
     if (!name2.test(c)) continue;
@@ -60099,7 +60837,7 @@ function sinks(q) {
     hit("path", `${c.replace(/^new .*[./](\w+)$/, "new $1").replace(/^.*[./](\w+\.fromPath)$/, "$1")}()`, a);
   }
   if (c === "Bun.file" || c === "Bun.write" || /^Deno\.(readTextFile|readFile|writeTextFile|writeFile|remove|readDir)$/.test(c))
-    hit("path", `${c}()`, q.args[0]);
+    hit("path", `${c}()`, q.args[0], /^Deno\.read(TextFile|File)$/.test(c));
   if (SHELL_STRING.has(c)) hit("command", `${c.replace(/^child_process\./, "child_process.")}()`, q.args[0]);
   if (ARGV_EXEC.has(c) || ARGV_EXEC.has(c.replace(/\(\)$/, ""))) {
     const shell = optionsHaveShell(q.args);
@@ -60114,8 +60852,11 @@ function sinks(q) {
         if (interpreted) {
           const program = programName(jsLiteralString(cmd?.node)) ?? argv.t.argv?.program;
           out2.push({ kind: interpreted, sink: `${c}() ${program} ${argv.t.argv?.option}`, taint: argv.t, arg: argv.node });
-        } else if (!dd && !argv.t.prefixFixed && !inOptionValueSlot(argv.t.argv, jsLiteralString(cmd?.node)))
-          out2.push({ kind: "argument", sink: `${c}() argv`, taint: argv.t, arg: argv.node });
+        } else if (!dd && !argv.t.prefixFixed && !inOptionValueSlot(argv.t.argv, jsLiteralString(cmd?.node))) {
+          const option = argv.t.argv?.option;
+          const deferred = option && cmd && jsLiteralString(cmd.node) === null && needsProgram(option) ? { optionValue: { option, program: cmd.node } } : {};
+          out2.push({ kind: "argument", sink: `${c}() argv`, taint: argv.t, arg: argv.node, ...deferred });
+        }
       }
     }
   }
@@ -60140,6 +60881,14 @@ function sinks(q) {
       if (a?.t?.sqlBuilt) out2.push({ kind: "sql", sink: `${recv.split(".").pop()}.${q.method}()`, taint: a.t, arg: a.node });
     }
   }
+  if (q.method && SQL_TEXT_METHODS.has(q.method) && !q.tagged) {
+    for (const a of q.args) {
+      const sql = a.node.type === "object" ? sqlOption(a, q.scope) : a;
+      if (!sql?.t?.sqlBuilt) continue;
+      out2.push({ kind: "sql", sink: `${q.receiverNode ? `${q.receiverNode.text.split(".").pop()}.` : ""}${q.method}()`, taint: sql.t, arg: sql.node });
+      break;
+    }
+  }
   const instance2 = q.method && HTTP_INSTANCE_METHODS.has(q.method) && HTTP_INSTANCE.test(q.receiverOrigin ?? "");
   if (HTTP_FUNCS.has(c) || HTTP_FUNCS.has(c.replace(/\.default$/, "")) || instance2) {
     const first = q.args[0];
@@ -60156,6 +60905,8 @@ function sinks(q) {
 }
 var JS = {
   sinks,
+  /** Does the call run a program (`execFile`, `exec`, `spawn`, execa, a promisified one): its output is the program's, not the tool's input. */
+  runsProgram: (canon) => ARGV_EXEC.has(canon.replace(/\(\)$/, "")) || SHELL_STRING.has(canon.replace(/\(\)$/, "")),
   /**
    * Functions that call the function they are given (at `fn`) with their arguments from `from` on
    * (`setTimeout(run, 0, cmd)`, `process.nextTick(run, cmd)`): a named callback is the same flow as `run(cmd)`.
@@ -60197,6 +60948,19 @@ var JS = {
     ["digest", "all"]
   ]),
   booleanMethods: /* @__PURE__ */ new Set(["startsWith", "endsWith", "includes", "has", "test", "isAbsolute", "indexOf", "existsSync"]),
+  /** File reads whose result is the file's content (or a directory's entry names), not the path they were given (core.ts fileContent). */
+  contentReads: /* @__PURE__ */ new Set([
+    "fs.readFile",
+    "fs.readFileSync",
+    "fs.readJson",
+    "fs.readJSON",
+    "fs.readJsonSync",
+    "fs.readJSONSync",
+    "fs.readdir",
+    "fs.readdirSync",
+    "Deno.readTextFile",
+    "Deno.readFile"
+  ]),
   resolvers: /* @__PURE__ */ new Set([
     "path.resolve",
     "path.normalize",
@@ -60207,7 +60971,9 @@ var JS = {
     "fs.realpathSync.native",
     "path.win32.resolve"
   ]),
-  joins: /* @__PURE__ */ new Set(["path.join", "path.posix.join", "path.win32.join"])
+  joins: /* @__PURE__ */ new Set(["path.join", "path.posix.join", "path.win32.join"]),
+  /** DNS lookups of a host name (guard-shapes.ts: a function that resolves one and refuses a private answer is an SSRF guard). */
+  dnsLookups: /^dns(\/promises|\.promises)?\.(lookup|resolve|resolve4|resolve6|resolveAny)$/
 };
 
 // src/families/tool-input/taint/python-catalogue.ts
@@ -60272,6 +61038,22 @@ var PATH_FUNCS = groupedTable([
     ]
   ]
 ]);
+var OPEN_FUNCS = /* @__PURE__ */ new Set(["open", "io.open", "codecs.open", "aiofiles.open"]);
+var PATH_READS = /* @__PURE__ */ new Set([
+  ...OPEN_FUNCS,
+  "os.listdir",
+  "os.scandir",
+  "os.walk",
+  "pandas.read_csv",
+  "pandas.read_json",
+  "pandas.read_excel",
+  "pandas.read_parquet"
+]);
+function readMode(mode) {
+  if (!mode) return true;
+  const m = pyLiteralString(mode);
+  return m !== null && !/[wax+]/.test(m);
+}
 var PATH_KW = ["file", "path", "filename", "src", "dst", "name", "filepath", "path_or_buf", "filepath_or_buffer", "to_path", "root_path"];
 var PATH_METHODS = /* @__PURE__ */ new Set([
   "read_text",
@@ -60429,11 +61211,14 @@ function sinks2(q) {
   const c = q.canon ?? "";
   const pathArgs = PATH_FUNCS.get(c) ?? PATH_FUNCS.get(c.replace(/^pathlib\./, ""));
   if (pathArgs) {
-    for (const i2 of pathArgs) hit("path", `${c}()`, q.positional[i2]);
-    if (!pathArgs.some((i2) => q.positional[i2])) for (const k of PATH_KW) hit("path", `${c}()`, q.keywords.get(k));
+    const read = PATH_READS.has(c) ? readMode(arg(q, OPEN_FUNCS.has(c) ? 1 : -1, "mode")?.node) : PATH_READS.has(c.replace(/^pathlib\./, ""));
+    for (const i2 of pathArgs) hit("path", `${c}()`, q.positional[i2], read);
+    if (!pathArgs.some((i2) => q.positional[i2])) for (const k of PATH_KW) hit("path", `${c}()`, q.keywords.get(k), read);
   }
   if (q.method && PATH_METHODS.has(q.method) && q.receiver && q.receiver.container === void 0 && q.method !== "write") {
-    if (q.receiver.argv === void 0) out2.push({ kind: "path", sink: `Path.${q.method}()`, taint: q.receiver, arg: q.receiverNode ?? void 0 });
+    const read = q.method === "read_text" || q.method === "read_bytes" || q.method === "iterdir" || q.method === "open" && readMode(arg(q, 0, "mode")?.node);
+    if (q.receiver.argv === void 0)
+      out2.push({ kind: "path", sink: `Path.${q.method}()`, taint: q.receiver, arg: q.receiverNode ?? void 0, ...read ? { read } : {} });
   }
   if (SHELL_FUNCS.has(c)) hit("command", `${c}()`, arg(q, 0, "cmd", "command", "args"));
   if (SUBPROCESS_FUNCS.has(c)) {
@@ -60445,8 +61230,12 @@ function sinks2(q) {
       else if (cmd.t.argv.first) out2.push({ kind: "command", sink: `${c}() program name`, taint: cmd.t, arg: cmd.node });
       else if (interpreterInput(cmd.t.argv))
         out2.push({ kind: interpreterInput(cmd.t.argv), sink: `${c}() ${cmd.t.argv.program} ${cmd.t.argv.option}`, taint: cmd.t, arg: cmd.node });
-      else if (!cmd.t.argv.afterDashDash && !cmd.t.prefixFixed && !inOptionValueSlot(cmd.t.argv))
-        out2.push({ kind: "argument", sink: `${c}() argv`, taint: cmd.t, arg: cmd.node });
+      else if (!cmd.t.argv.afterDashDash && !cmd.t.prefixFixed && !inOptionValueSlot(cmd.t.argv)) {
+        const option = cmd.t.argv.option;
+        const program = cmd.node.type === "list" ? cmd.node.namedChildren.find((n) => n?.type !== "comment") : void 0;
+        const deferred = option && program && pyLiteralString(program) === null && needsProgram(option) ? { optionValue: { option, program } } : {};
+        out2.push({ kind: "argument", sink: `${c}() argv`, taint: cmd.t, arg: cmd.node, ...deferred });
+      }
     }
   }
   if (EXEC_ARGV_FUNCS.has(c)) {
@@ -60459,8 +61248,10 @@ function sinks2(q) {
       const option = argvOptionBefore(q.positional, i2 + 1);
       const interpreted = a.t ? interpreterInput({ option, program }) : null;
       if (interpreted) out2.push({ kind: interpreted, sink: `${c}() ${program} ${option}`, taint: a.t, arg: a.node });
-      else if (a.t && (ddIdx < 0 || i2 < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program))
-        out2.push({ kind: "argument", sink: `${c}() argv`, taint: a.t, arg: a.node });
+      else if (a.t && (ddIdx < 0 || i2 < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program)) {
+        const deferred = option && first && program === void 0 && needsProgram(option) ? { optionValue: { option, program: first.node } } : {};
+        out2.push({ kind: "argument", sink: `${c}() argv`, taint: a.t, arg: a.node, ...deferred });
+      }
     });
   }
   if (q.method && q.receiverNode?.type === "attribute" && q.receiverNode.childForFieldName("attribute")?.text === "git" && q.method !== "execute") {
@@ -60512,6 +61303,8 @@ function sinks2(q) {
   return out2;
 }
 var PY = {
+  /** Does the call run a program (`subprocess.run`, `check_output`, `create_subprocess_exec`, `os.popen`): its output is the program's, not the tool's input. */
+  runsProgram: (canon) => SUBPROCESS_FUNCS.has(canon) || EXEC_ARGV_FUNCS.has(canon) || SHELL_FUNCS.has(canon),
   sinks: sinks2,
   httpClientCtors: HTTP_CLIENT_CTORS,
   /** Calls whose result is not model-controlled text any more ('all'), or safe for some kinds. */
@@ -60553,6 +61346,10 @@ var PY = {
     ["find", "all"],
     ["index", "all"]
   ]),
+  /** File reads whose result is the file's content (a file object, its text, a directory's entry names), not the path (core.ts fileContent). */
+  contentReads: /* @__PURE__ */ new Set(["open", "io.open", "codecs.open", "aiofiles.open", "os.open", "os.listdir"]),
+  /** The same as methods of a path object (`Path(p).read_text()`, `Path(p).open()`). */
+  contentReadMethods: /* @__PURE__ */ new Set(["read_text", "read_bytes", "open"]),
   booleanMethods: /* @__PURE__ */ new Set(["startswith", "endswith", "isidentifier", "isalpha", "isnumeric", "isdecimal", "is_relative_to", "is_absolute", "__contains__"]),
   /**
    * Attributes listing a path's ancestors: an untainted root in them (`root in p.resolve().parents`) keeps a
@@ -60560,6 +61357,22 @@ var PY = {
    */
   ancestorAttributes: /* @__PURE__ */ new Set(["parents"]),
   resolvers: /* @__PURE__ */ new Set(["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.normpath"]),
+  /** Resolvers whose result is an absolute path (it starts with '/', never with '-'); `normpath` keeps a relative one relative. */
+  absoluteResolvers: /* @__PURE__ */ new Set(["os.path.realpath", "os.path.abspath", "posixpath.realpath", "posixpath.abspath"]),
+  /** Path methods giving an absolute path: `Path(p).resolve()`, `.absolute()`. */
+  absoluteMethods: /* @__PURE__ */ new Set(["resolve", "absolute"]),
+  /**
+   * Calls that keep naming the same path (`Path(p)`, `os.path.expanduser(p)`, `str(p)`): a check on the
+   * resolved result of `os.path.realpath(os.path.expanduser(p))` is a check on `p`.
+   */
+  samePath: /* @__PURE__ */ new Set(["pathlib.Path", "pathlib.PurePath", "Path", "os.path.expanduser", "os.path.expandvars", "os.fspath", "str"]),
+  /**
+   * Names of checks that return what is wrong with their argument (`_find_blocked_dir(p)`, `find_sensitive_path`):
+   * a false / None result means the argument passed. A deny-list check, so it guards only a resolved path, for path sinks.
+   */
+  /** DNS lookups of a host name (guard-shapes.ts: a function that resolves one and refuses a private answer is an SSRF guard); also any `.getaddrinfo()`. */
+  dnsLookups: /^(socket\.(getaddrinfo|gethostbyname|gethostbyname_ex)|dns\.resolver\.(resolve|query))$/,
+  problemFinders: /(blocked|denied|forbidden|disallowed|sensitive|violat|offending)/i,
   pathJoins: /* @__PURE__ */ new Set(["os.path.join", "posixpath.join", "urllib.parse.urljoin", "pathlib.Path", "pathlib.PurePath"])
 };
 function argvOptionBefore(args2, i2) {
@@ -60666,7 +61479,7 @@ function unwrap2(n) {
 function jsConst(root, name2) {
   return perTree(jsConstIndexes, root, () => {
     const index = /* @__PURE__ */ new Map();
-    for (const d of root.descendantsOfType("variable_declarator")) {
+    for (const d of descendantsOf(root, "variable_declarator")) {
       const declared = d?.childForFieldName("name")?.text;
       if (d && declared && !index.has(declared)) index.set(declared, d.childForFieldName("value"));
     }
@@ -60766,7 +61579,7 @@ function registrationNode(pf, handler2) {
 function jsImportOf(root, name2) {
   return perTree(jsImportIndexes, root, () => {
     const index = /* @__PURE__ */ new Map();
-    for (const st of root.descendantsOfType("import_statement")) {
+    for (const st of descendantsOf(root, "import_statement")) {
       const spec = jsLiteralString(st?.childForFieldName("source"));
       if (!st || !spec) continue;
       for (const sp of st.descendantsOfType("import_specifier")) {
@@ -60826,7 +61639,7 @@ function pyPatternKinds(call) {
 }
 function pyEnumClasses(root) {
   const out2 = /* @__PURE__ */ new Set();
-  for (const c of root.descendantsOfType("class_definition")) {
+  for (const c of descendantsOf(root, "class_definition")) {
     const bases = c?.childForFieldName("superclasses")?.text ?? "";
     if (/\b(Enum|StrEnum|IntEnum)\b/.test(bases)) out2.add(c.childForFieldName("name").text);
   }
@@ -60883,6 +61696,7 @@ function destructuredKey(fn, binding) {
 }
 
 // src/families/tool-input/taint/summary.ts
+import { AsyncLocalStorage as AsyncLocalStorage2 } from "node:async_hooks";
 var SummaryCache = class {
   constructor(project) {
     this.project = project;
@@ -60890,19 +61704,28 @@ var SummaryCache = class {
   project;
   table = /* @__PURE__ */ new Map();
   running = /* @__PURE__ */ new Set();
+  /** The summaries being computed on the current call chain: a key already on it is recursion. */
+  chain = new AsyncLocalStorage2();
   /**
    * Summary of `ref` called with `args` (one per callee parameter, by index). `analyse` receives
    * placeholders: the callers' taints with no steps and `slot` set to the parameter index. A caller that
    * reuses a summary takes over the files computing it read (the scan cache's record, core/reads.ts).
+   * Recursion is told by the caller's own chain: another file's handler computing the same summary at the
+   * same time is not recursion (taking it for one dropped that file's flows without a word); it computes
+   * its own copy instead of waiting, since waiting on each other could deadlock two chains.
    */
-  async call(ref, args2, analyze2) {
-    const key = `${nodeKey(ref)}|${args2.map(taintKey).join("|")}`;
-    if (this.running.has(key)) return null;
+  async call(ref, args2, analyze2, extra = "") {
+    const key = `${nodeKey(ref)}|${args2.map(taintKey).join("|")}${extra ? `|${extra}` : ""}`;
+    const chain = this.chain.getStore() ?? /* @__PURE__ */ new Set();
+    if (chain.has(key)) return null;
+    const placeholders = () => args2.map((a, i2) => a ? placeholder(a, i2) : null);
+    const inner = new Set(chain).add(key);
+    const run3 = () => this.chain.run(inner, () => analyze2(placeholders()));
+    if (this.running.has(key)) return new SharedValue(run3).join();
     let shared = this.table.get(key);
     if (!shared) {
-      const placeholders = args2.map((a, i2) => a ? { ...a, steps: [], slot: i2, parts: void 0 } : null);
       this.running.add(key);
-      const created = new SharedValue(() => analyze2(placeholders).finally(() => this.running.delete(key)));
+      const created = new SharedValue(() => run3().finally(() => this.running.delete(key)));
       shared = created;
       this.table.set(key, created);
       created.promise.catch(() => {
@@ -60918,7 +61741,7 @@ function instantiateFlows(summary2, args2, callStep) {
     const slot = f.slot ?? 0;
     const whole = args2[slot];
     if (!whole) continue;
-    const a = culprit(whole, f.kind);
+    const a = keyedPart(whole, f.param, f.label) ?? culprit(whole, f.kind);
     const renamed = a === whole ? {} : { handler: a.origin.handler, param: a.origin.param, label: a.label };
     out2.push({ ...f, ...renamed, steps: capSteps([...a.steps, callStep(slot), ...f.steps]), slot: a.slot });
   }
@@ -60927,13 +61750,18 @@ function instantiateFlows(summary2, args2, callStep) {
 function instantiateReturn(summary2, args2, callStep, returnStep) {
   const r2 = summary2.ret;
   if (!r2) return null;
+  return rebase(r2, args2, callStep, returnStep);
+}
+function rebase(r2, args2, callStep, returnStep, depth = 0) {
   const slot = r2.slot ?? 0;
   const a = args2[slot];
   if (!a) return null;
-  return withStep({ ...r2, steps: capSteps([...a.steps, callStep(slot), ...r2.steps]), slot: a.slot }, returnStep);
+  const keys = r2.keys && depth < 4 ? new Map([...r2.keys].map(([k, v]) => [k, v ? rebase(v, args2, callStep, returnStep, depth + 1) : null])) : void 0;
+  return withStep({ ...r2, steps: capSteps([...a.steps, callStep(slot), ...r2.steps]), slot: a.slot, ...keys ? { keys } : {} }, returnStep);
 }
 
 // src/families/tool-input/taint/walk.ts
+var RELATIVE_URL_PATH = /^(?:[^/\\:?#]+[/?#]|\/[^/\\])/;
 var ERROR_RESULT = /(^|_)(err|errors?|problems?|failures?|invalid)(_|$)|[a-z](Error|Err|Problem|Failure)s?$/;
 function field(node, name2) {
   return node ? node.childForFieldName(name2) : null;
@@ -60944,6 +61772,7 @@ function joinEnvKinds(ks) {
   if (ks.includes("other")) return "other";
   return ks.includes("env") ? "env" : "const";
 }
+var SHAPE_GUARDS = /* @__PURE__ */ new WeakMap();
 var ENV_FUNCTIONS = /* @__PURE__ */ new WeakMap();
 var ENV_DEPTH = 4;
 function overriddenCopy(copy, overrides) {
@@ -61067,15 +61896,32 @@ var Walker = class {
     }
   }
   /** The summary once the body is walked: the returned value and what every normal exit guarded of each parameter. */
-  summarize(vars, paramNames) {
+  summarize(vars, paramNames2) {
     const ret = combine(this.returns);
-    const paramSafe = paramNames.map((p) => {
+    const shaped = paramNames2.some((p) => vars.has(p)) ? this.shapeGuardsOnce(paramNames2) : /* @__PURE__ */ new Map();
+    const paramSafe = paramNames2.map((p) => {
       const before = vars.get(p);
       if (!before || !this.exits.length) return null;
-      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
+      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && (this.exits.every((s) => s.get(p)?.safe.has(k)) || shaped.get(p)?.includes(k)));
       return kinds.length ? new Set(kinds) : null;
     });
     return { flows: this.flows, ret, paramSafe, ...this.incomplete.length ? { incomplete: this.incomplete } : {} };
+  }
+  /**
+   * Parameters the walked function guards by its shape as a whole (guard-shapes.ts: it resolves the host a
+   * parameter names and throws on a non-public answer), with the kinds; none unless a language says so.
+   */
+  shapeGuards(_paramNames) {
+    return /* @__PURE__ */ new Map();
+  }
+  /** `shapeGuards` once per function and scan (a helper is summarised once per taint pattern of its arguments). */
+  shapeGuardsOnce(paramNames2) {
+    let memo = SHAPE_GUARDS.get(this.cx.project);
+    if (!memo) SHAPE_GUARDS.set(this.cx.project, memo = /* @__PURE__ */ new Map());
+    const key = `${this.pf.file.path}:${this.fn.startIndex}:${this.fn.endIndex}|${paramNames2.join(",")}`;
+    let found = memo.get(key);
+    if (!found) memo.set(key, found = this.shapeGuards(paramNames2));
+    return found;
   }
   // ---------------------------------------------------------------- statements
   async block(block, scope) {
@@ -61215,7 +62061,12 @@ var Walker = class {
     const known = scope.get(node.text);
     if (known !== void 0) return known;
     const obj = await this.eval(field(node, objectField), scope);
-    return obj ? this.member(obj, field(node, nameField).text) : null;
+    return obj ? this.keyed(obj, field(node, nameField).text) : null;
+  }
+  /** `obj.name` of a value: the value of that key when `obj` is an object literal listing it (null: untainted), else `member`. */
+  keyed(t, name2) {
+    if (t.keys?.has(name2)) return t.keys.get(name2) ?? null;
+    return this.member(t, name2);
   }
   /** `obj[key]`: a value known by its text, else the member the key names. */
   async subscript(node, objectField, keyField, scope) {
@@ -61226,7 +62077,8 @@ var Walker = class {
     await this.eval(key, scope);
     if (!obj) return null;
     if (key?.type === "slice") return { ...obj, noDotDot: void 0, relative: void 0 };
-    return this.member(obj, this.literal(key) ?? obj.label);
+    const name2 = this.literal(key);
+    return name2 !== null ? this.keyed(obj, name2) : this.member({ ...obj, keys: void 0 }, obj.label);
   }
   /** `x += y`: the old value combined with the added one; `adjust` applies what the language's `+=` means. */
   async augment(node, scope, adjust, message) {
@@ -61285,16 +62137,30 @@ var Walker = class {
     let plain = false;
     let overrides = /* @__PURE__ */ new Map();
     for (const p of entries) {
+      if (p.type === "comment") continue;
       const t = await this.eval(p.type === "pair" ? field(p, "value") : p, scope);
       ts.push(t);
       const key = p.type === "pair" ? this.literal(field(p, "key")) ?? (field(p, "key")?.type === "property_identifier" ? field(p, "key").text : null) : null;
       if ((p.type === "spread_element" || p.type === "dictionary_splat") && t && (t.container === 0 || t.container === void 0))
-        [copy, plain, overrides] = [t.container === 0 ? t : { ...t, container: 0, fields: void 0, argv: void 0 }, t.container === void 0, /* @__PURE__ */ new Map()];
+        [copy, plain, overrides] = [
+          t.container === 0 ? { ...t, keys: void 0 } : { ...t, container: 0, fields: void 0, argv: void 0, keys: void 0 },
+          t.container === void 0,
+          /* @__PURE__ */ new Map()
+        ];
       else if (copy && key !== null) overrides.set(key, t);
       else if (copy && p.type === "shorthand_property_identifier") overrides.set(p.text, t);
     }
     const fixedKey = [...overrides.values()].some((v) => !v);
-    return copy && (fixedKey || !plain) ? overriddenCopy(copy, overrides) : combine(ts);
+    if (copy && (fixedKey || !plain)) return overriddenCopy(copy, overrides);
+    const all = combine(ts);
+    if (!all || copy) return all;
+    const keys = /* @__PURE__ */ new Map();
+    for (const [i2, p] of entries.entries()) {
+      const k = p.type === "pair" ? this.literal(field(p, "key")) ?? (field(p, "key")?.type === "property_identifier" ? field(p, "key").text : null) : p.type === "shorthand_property_identifier" ? p.text : null;
+      if (k === null) return all;
+      keys.set(k, ts[i2]);
+    }
+    return { ...all, keys };
   }
   /** A string with interpolations (f-string, template literal): built from its literal text and tainted parts. */
   async interpolated(pieces, scope) {
@@ -61345,7 +62211,7 @@ var Walker = class {
       out2.hostFixed = true;
     } else if (prefix.length > 0) {
       out2.prefixFixed = true;
-      if (this.urlWithHost.test(prefix)) out2.hostFixed = true;
+      if (this.urlWithHost.test(prefix) || RELATIVE_URL_PATH.test(prefix)) out2.hostFixed = true;
     }
     if (SQL_TEXT.test(literal)) out2.sqlBuilt = true;
     return out2;
@@ -61426,6 +62292,47 @@ var Walker = class {
     if (!patterns?.length || !patterns.every((p) => anchored(p) && regexIsRestrictive(p))) return null;
     return patterns.some(regexAllowsLeadingDash) ? ALL_KINDS.filter((k) => k !== "argument") : ALL_KINDS;
   }
+  /**
+   * Does every value the expression may hold end in a fixed file name (`join(dir, "package.json")`,
+   * `Path(d) / "pyproject.toml"`, `` `${dir}/go.mod` ``, or a local assigned only such values)? Read from the
+   * code, not from the taint, so no later transformation (`dirname(p)`) can keep it by mistake.
+   */
+  fixedFileName(node, depth = 0) {
+    if (depth > 4) return false;
+    if (this.literal(node) !== null) return true;
+    const form = this.fixedNameForm(node);
+    if (form !== void 0) return form;
+    const arms = this.valueArms(node);
+    if (arms) return arms.length > 0 && arms.every((a) => this.fixedFileName(a, depth + 1));
+    if (node.type !== "identifier" || this.paramNames().includes(node.text)) return false;
+    const iterated = this.iteratedElements(node.text, depth);
+    if (!iterated) return false;
+    const values = [...this.localValuesOf(node.text).filter((v) => !(v.startIndex <= node.startIndex && v.endIndex >= node.endIndex)), ...iterated];
+    if (!values.length || values.some((v) => /augmented/.test(v.parent?.type ?? ""))) return false;
+    return values.every((v) => this.fixedFileName(v, depth + 1));
+  }
+  /**
+   * The elements a loop of the walked function binds to `name` (`for x of [a, b]`, `for x in (a, b)`, or a
+   * local holding such a literal); [] when no loop binds it; null when a loop iterates anything else.
+   */
+  iteratedElements(name2, depth) {
+    const out2 = [];
+    for (const iterable of this.loopsBinding(name2)) {
+      const seqs = this.valueArms(iterable) ?? (iterable.type === "identifier" && !this.paramNames().includes(iterable.text) ? this.localValuesOf(iterable.text) : [iterable]);
+      if (!seqs.length || depth > 4) return null;
+      for (const s of seqs) {
+        if (!this.sequenceTypes.has(s.type)) return null;
+        out2.push(...s.namedChildren.filter((c) => !!c && c.type !== "comment"));
+      }
+    }
+    return out2;
+  }
+  /** Is the expression a literal (or a local only ever holding literals) naming one file. */
+  fixedNameLiteral(node) {
+    if (!node) return false;
+    const values = this.literalValues(node, (n) => this.literal(n));
+    return !!values?.length && values.every(isFixedFileName);
+  }
   /** The value of the first assignment to a local variable in the function text: a local walked earlier is not kept. */
   /** The value first assigned to a local (`cmd = ["git", ...]` for `cmd += [...]`), null when none. */
   firstValue(target) {
@@ -61439,7 +62346,10 @@ var Walker = class {
   // ---------------------------------------------------------------- sinks and calls
   report(h, call) {
     if (h.taint.safe.has(h.kind) || h.kind === "path" && pathChecked(h.taint)) return;
+    if (h.kind === "path" && h.read && h.arg && this.fixedFileName(h.arg)) return;
+    if (h.optionValue && this.programTakesValue(h.optionValue.program, h.optionValue.option)) return;
     const t = culprit(h.taint, h.kind);
+    const programParam = h.optionValue && h.optionValue.program.type === "identifier" ? this.paramNames().indexOf(h.optionValue.program.text) : -1;
     this.flows.push({
       kind: h.kind,
       handler: t.origin.handler,
@@ -61450,8 +62360,26 @@ var Walker = class {
       range: rangeOf(this.pf, call),
       steps: appendStep(t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)),
       slot: t.slot,
-      ...this.branchTool ? { tool: this.branchTool } : {}
+      ...this.branchTool ? { tool: this.branchTool } : {},
+      ...programParam >= 0 ? { optionValue: { option: h.optionValue.option, programParam } } : {}
     });
+  }
+  /**
+   * A callee's argv flow that waited for its program (`Flow.optionValue`), at a call passing `programArg`:
+   * none when the program is a literal that takes the option's value, still waiting when it is a
+   * parameter of this function, else a flow.
+   */
+  decideOptionValue(f, programArg) {
+    const { optionValue, ...rest } = f;
+    if (!optionValue || !programArg) return rest;
+    if (this.programTakesValue(programArg, optionValue.option)) return null;
+    const at2 = programArg.type === "identifier" ? this.paramNames().indexOf(programArg.text) : -1;
+    return at2 >= 0 ? { ...rest, optionValue: { option: optionValue.option, programParam: at2 } } : rest;
+  }
+  /** Is the program every literal value `program` may hold (itself, a local constant, a conditional's arms), each taking `option`'s value. */
+  programTakesValue(program, option) {
+    const values = this.literalValues(program, (n) => this.literal(n));
+    return !!values?.length && values.every((v) => takesValue(option, programName(v)));
   }
   /** The repository function a call reaches, if any, up to MAX_CALL_DEPTH calls deep. */
   async resolveCallee(fnNode) {
@@ -61483,6 +62411,11 @@ var Walker = class {
   applySummary(summary2, args2, argNodes, call, calleeName, paramLabel, scope) {
     const callStep = (slot) => this.step(argNodes[slot] ?? call, `passed to ${calleeName}() as ${paramLabel(slot)}`);
     for (const note of summary2.incomplete ?? []) if (!this.incomplete.includes(note)) this.incomplete.push(note);
+    if (summary2.flows.some((f) => f.optionValue))
+      summary2 = {
+        ...summary2,
+        flows: summary2.flows.flatMap((f) => f.optionValue ? this.decideOptionValue(f, argNodes[f.optionValue.programParam]) ?? [] : [f])
+      };
     this.flows.push(...instantiateFlows(summary2, args2, callStep).map((f) => this.branchTool && !f.tool ? { ...f, tool: this.branchTool } : f));
     summary2.paramSafe.forEach((kinds, i2) => {
       const n = argNodes[i2];
@@ -61493,16 +62426,103 @@ var Walker = class {
   }
 };
 
-// src/families/tool-input/taint/javascript.ts
+// src/families/tool-input/taint/guard-shapes.ts
+var NON_PUBLIC_ADDRESS = /(private|loopback|link_?local|linklocal|reserved|blocked|bogon|metadata|unspecified|multicast|is_?global|is_?public|non_?public|internal|forbidden|disallowed)/i;
+var DNS_WORDS = /lookup|resolve|getaddrinfo|gethostbyname|query/;
+var NAME_TYPES = ["identifier", "shorthand_property_identifier_pattern"];
+function targetNames(target) {
+  if (NAME_TYPES.includes(target.type)) return [target.text];
+  if (/member|attribute|subscript/.test(target.type)) return [];
+  return target.descendantsOfType(NAME_TYPES).filter(Boolean).map((n) => n.text);
+}
+function same(a, b) {
+  return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
 function named(node) {
+  return node ? node.namedChildren.filter(Boolean) : [];
+}
+function identifiers(node) {
+  return node.type === "identifier" ? [node.text] : node.descendantsOfType("identifier").filter(Boolean).map((n) => n.text);
+}
+function closure(seeds, binds) {
+  const out2 = new Set(seeds);
+  for (let pass = 0; pass < 6; pass++) {
+    let grew = false;
+    for (const { target, value } of binds) {
+      if (!identifiers(value).some((n) => out2.has(n))) continue;
+      for (const n of targetNames(target))
+        if (!out2.has(n)) {
+          out2.add(n);
+          grew = true;
+        }
+    }
+    if (!grew) break;
+  }
+  return out2;
+}
+function ssrfGuardParams(fn, body2, params, syntax) {
+  const out2 = /* @__PURE__ */ new Set();
+  if (!params.length || !DNS_WORDS.test(body2.text)) return out2;
+  const binds = [];
+  for (const [type, t, v] of syntax.bindings)
+    for (const b of body2.descendantsOfType(type)) {
+      const target = b?.childForFieldName(t);
+      const value = b?.childForFieldName(v);
+      if (target && value) binds.push({ target, value });
+    }
+  const lookups = body2.descendantsOfType(syntax.callType).filter(Boolean).map((call) => ({ call, host: syntax.dnsHost(call) })).filter((l) => !!l.host);
+  if (!lookups.length) return out2;
+  const answers = closure(
+    binds.filter((b) => lookups.some((l) => b.value.startIndex <= l.call.startIndex && b.value.endIndex >= l.call.endIndex)).flatMap((b) => targetNames(b.target)),
+    binds
+  );
+  if (!answers.size || !refusesAnswer(fn, body2, answers, syntax)) return out2;
+  for (const p of params) {
+    if (!p) continue;
+    const fromParam = closure([p], binds);
+    if (lookups.some((l) => identifiers(l.host).some((n) => fromParam.has(n)))) out2.add(p);
+  }
+  return out2;
+}
+function refusesAnswer(fn, body2, answers, syntax) {
+  const localValue = (name2) => syntax.bindings.flatMap(([type, t, v]) => body2.descendantsOfType(type).filter(Boolean).map((b) => [b.childForFieldName(t), b.childForFieldName(v)])).filter(([t, v]) => t?.type === "identifier" && t.text === name2 && v).map(([, v]) => v.text).join(" ");
+  for (const th of body2.descendantsOfType(syntax.throwType)) {
+    if (!th) continue;
+    let refuses = false;
+    let swallowed = false;
+    for (let n = th, parent = th.parent; parent && !same(n, fn); n = parent, parent = parent.parent) {
+      if (syntax.functionTypes.has(parent.type) && !same(parent, fn)) {
+        refuses = false;
+        break;
+      }
+      if (syntax.ifTypes.has(parent.type) && same(parent.childForFieldName("consequence"), n)) {
+        const cond = parent.childForFieldName("condition");
+        if (cond) {
+          const names = identifiers(cond);
+          const text = [cond.text, ...names.filter((x) => answers.has(x)).map(localValue)].join(" ");
+          if (names.some((x) => answers.has(x)) && NON_PUBLIC_ADDRESS.test(text)) refuses = true;
+        }
+      }
+      if (parent.type === syntax.tryType && !syntax.handlerTypes.has(n.type) && n.type !== "finally_clause" && n.type !== "else_clause") {
+        const handlers = named(parent).filter((c) => syntax.handlerTypes.has(c.type));
+        if (handlers.length && handlers.every((h) => !h.descendantsOfType(syntax.throwType).length)) swallowed = true;
+      }
+    }
+    if (refuses && !swallowed) return true;
+  }
+  return false;
+}
+
+// src/families/tool-input/taint/javascript.ts
+function named2(node) {
   return node ? node.namedChildren.filter((c) => c && c.type !== "comment") : [];
 }
 function requireSpec(node) {
   if (!node) return null;
   let n = node;
-  while (n.type === "await_expression" || n.type === "parenthesized_expression") n = named(n)[0];
+  while (n.type === "await_expression" || n.type === "parenthesized_expression") n = named2(n)[0];
   if (n.type === "call_expression" && (field(n, "function")?.text === "require" || field(n, "function")?.type === "import")) {
-    return jsLiteralString(named(field(n, "arguments"))[0]);
+    return jsLiteralString(named2(field(n, "arguments"))[0]);
   }
   return null;
 }
@@ -61518,17 +62538,17 @@ function jsIndex(project, pf) {
       const alias = path7 && name2 ? (await jsPromisifiedExports(project, path7)).get(name2) : void 0;
       if (alias) idx.imports.set(local, alias);
     };
-    for (const st of named(root)) {
-      const s = st.type === "export_statement" ? named(st).find((c) => c.type !== "decorator") ?? st : st;
+    for (const st of named2(root)) {
+      const s = st.type === "export_statement" ? named2(st).find((c) => c.type !== "decorator") ?? st : st;
       if (st.type === "import_statement") {
         const spec = jsLiteralString(field(st, "source"));
         if (!spec) continue;
-        const clause = named(st).find((c) => c.type === "import_clause");
-        for (const c of named(clause)) {
+        const clause = named2(st).find((c) => c.type === "import_clause");
+        for (const c of named2(clause)) {
           if (c.type === "identifier") await addImport(c.text, spec, "default");
-          else if (c.type === "namespace_import") await addImport(named(c)[0].text, spec);
+          else if (c.type === "namespace_import") await addImport(named2(c)[0].text, spec);
           else if (c.type === "named_imports") {
-            for (const sp of named(c)) {
+            for (const sp of named2(c)) {
               const name2 = field(sp, "name").text;
               await addImport(field(sp, "alias")?.text ?? name2, spec, name2);
             }
@@ -61548,17 +62568,17 @@ function jsIndex(project, pf) {
         if (JS_FUNCTION_TYPES.has(value.type)) idx.functions.set("default", value);
         else idx.assigns.set("default", value);
       } else if (s.type === "lexical_declaration" || s.type === "variable_declaration") {
-        for (const d of named(s)) {
+        for (const d of named2(s)) {
           if (d.type !== "variable_declarator") continue;
           const name2 = field(d, "name");
           let value = field(d, "value");
           if (!value) continue;
-          while (value.type === "as_expression" || value.type === "satisfies_expression" || value.type === "parenthesized_expression") value = named(value)[0];
+          while (value.type === "as_expression" || value.type === "satisfies_expression" || value.type === "parenthesized_expression") value = named2(value)[0];
           const spec = requireSpec(value);
           if (spec) {
             if (name2.type === "identifier") await addImport(name2.text, spec);
             else if (name2.type === "object_pattern") {
-              for (const p of named(name2)) {
+              for (const p of named2(name2)) {
                 if (p.type === "shorthand_property_identifier_pattern") await addImport(p.text, spec, p.text);
                 else if (p.type === "pair_pattern") await addImport(field(p, "value").text, spec, field(p, "key").text);
               }
@@ -61573,7 +62593,7 @@ function jsIndex(project, pf) {
           if (JS_FUNCTION_TYPES.has(value.type)) idx.functions.set(name2.text, value);
           else idx.assigns.set(name2.text, value);
           if (value.type === "call_expression" && /(^|\.)promisify$/.test(field(value, "function").text)) {
-            const inner = named(field(value, "arguments"))[0];
+            const inner = named2(field(value, "arguments"))[0];
             if (inner) {
               const c = jsCanonical(idx, inner);
               if (c) idx.imports.set(name2.text, c);
@@ -61581,7 +62601,7 @@ function jsIndex(project, pf) {
           }
         }
       } else if (s.type === "expression_statement") {
-        const a = named(s)[0];
+        const a = named2(s)[0];
         if (a?.type === "assignment_expression") {
           const left = field(a, "left");
           const right = field(a, "right");
@@ -61595,7 +62615,7 @@ function jsIndex(project, pf) {
         }
       }
     }
-    for (const d of root.descendantsOfType("variable_declarator")) {
+    for (const d of descendantsOf(root, "variable_declarator")) {
       const name2 = field(d, "name");
       const value = field(d, "value");
       const spec = value && d.parent?.parent?.type !== "program" ? requireSpec(value) : null;
@@ -61603,7 +62623,7 @@ function jsIndex(project, pf) {
       const mod = normalizeModule(spec);
       if (name2.type === "identifier" && !idx.imports.has(name2.text)) idx.imports.set(name2.text, mod);
       else if (name2.type === "object_pattern") {
-        for (const p of named(name2)) {
+        for (const p of named2(name2)) {
           const [local, key] = p.type === "shorthand_property_identifier_pattern" ? [p.text, p.text] : p.type === "pair_pattern" ? [field(p, "value").text, field(p, "key").text] : [];
           if (local && !idx.imports.has(local) && !idx.functions.has(local)) idx.imports.set(local, `${mod}.${key}`);
         }
@@ -61620,30 +62640,30 @@ function jsPromisifiedExports(project, path7) {
     const packages = /* @__PURE__ */ new Map();
     const fromPackage = (spec) => spec && !spec.startsWith(".") && !spec.startsWith("/") ? normalizeModule(spec) : null;
     const promisified = [];
-    for (const st of named(pf.parsed.root)) {
-      const s = st.type === "export_statement" ? named(st).find((c) => c.type !== "decorator") ?? st : st;
+    for (const st of named2(pf.parsed.root)) {
+      const s = st.type === "export_statement" ? named2(st).find((c) => c.type !== "decorator") ?? st : st;
       if (st.type === "import_statement") {
         const mod = fromPackage(jsLiteralString(field(st, "source")));
-        for (const c of mod ? named(named(st).find((x) => x.type === "import_clause")) : []) {
+        for (const c of mod ? named2(named2(st).find((x) => x.type === "import_clause")) : []) {
           if (c.type === "identifier") packages.set(c.text, mod);
-          else if (c.type === "namespace_import") packages.set(named(c)[0].text, mod);
+          else if (c.type === "namespace_import") packages.set(named2(c)[0].text, mod);
           else if (c.type === "named_imports")
-            for (const sp of named(c)) packages.set(field(sp, "alias")?.text ?? field(sp, "name").text, `${mod}.${field(sp, "name").text}`);
+            for (const sp of named2(c)) packages.set(field(sp, "alias")?.text ?? field(sp, "name").text, `${mod}.${field(sp, "name").text}`);
         }
       } else if (s.type === "lexical_declaration" || s.type === "variable_declaration") {
-        for (const d of named(s)) {
+        for (const d of named2(s)) {
           const name2 = field(d, "name");
           const value = field(d, "value");
           if (d.type !== "variable_declarator" || !name2 || !value) continue;
           const mod = fromPackage(requireSpec(value));
           if (mod && name2.type === "identifier") packages.set(name2.text, mod);
           else if (mod && name2.type === "object_pattern") {
-            for (const p of named(name2)) {
+            for (const p of named2(name2)) {
               if (p.type === "shorthand_property_identifier_pattern") packages.set(p.text, `${mod}.${p.text}`);
               else if (p.type === "pair_pattern") packages.set(field(p, "value").text, `${mod}.${field(p, "key").text}`);
             }
           } else if (name2.type === "identifier" && value.type === "call_expression" && /(^|\.)promisify$/.test(field(value, "function").text)) {
-            const inner = named(field(value, "arguments"))[0];
+            const inner = named2(field(value, "arguments"))[0];
             if (inner) promisified.push([name2.text, inner]);
           }
         }
@@ -61661,7 +62681,7 @@ function jsCanonical(idx, node, depth = 0) {
   if (depth > MAX_NAME_PARTS) return null;
   let n = node;
   while (n.type === "parenthesized_expression" || n.type === "non_null_expression" || n.type === "as_expression" || n.type === "await_expression")
-    n = named(n)[0];
+    n = named2(n)[0];
   if (!n) return null;
   if (n.type === "identifier") return idx.imports.get(n.text) ?? n.text;
   if (n.type === "member_expression") {
@@ -61687,13 +62707,20 @@ function jsParams(fn) {
   const params = field(fn, "parameters") ?? field(fn, "parameter");
   if (!params) return [];
   if (params.type === "identifier") return [params];
-  return named(params).map(
+  return named2(params).map(
     (p) => p.type === "required_parameter" || p.type === "optional_parameter" ? field(p, "pattern") ?? p : p.type === "assignment_pattern" ? field(p, "left") ?? p : p
   );
 }
 var VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|authori[sz]ed)/i;
 var URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#${}]+[/?#]/i;
 var SQL_LOOKUP = "parameterised SQL lookup";
+var JS_BINDINGS = [
+  ["variable_declarator", "name", "value"],
+  ["assignment_expression", "left", "right"],
+  ["for_in_statement", "left", "right"]
+];
+var JS_IF_TYPES = /* @__PURE__ */ new Set(["if_statement"]);
+var JS_HANDLER_TYPES = /* @__PURE__ */ new Set(["catch_clause"]);
 var TOOL_NAME_EXPR = /^(?:[\w.?!]+\.)?(name|toolName|tool_name|tool)$/;
 var JS_ENV_READ = /^(globalThis\.)?(process\.env|Deno\.env|Bun\.env|import\.meta\.env)(\.|$)/;
 var JS_CONST_TYPES = /* @__PURE__ */ new Set(["string", "number", "true", "false", "null", "undefined", "regex"]);
@@ -61708,6 +62735,7 @@ var JS_OPERATOR_TYPES = /* @__PURE__ */ new Set([
   "as_expression"
 ]);
 var JS_PURE_GLOBALS = /* @__PURE__ */ new Set(["Boolean", "String", "Number", "parseInt", "parseFloat"]);
+var MAX_CLOSURE_WALKS = 256;
 var JsWalker = class _JsWalker extends Walker {
   urlWithHost = URL_WITH_HOST;
   memberType = "member_expression";
@@ -61719,9 +62747,9 @@ var JsWalker = class _JsWalker extends Walker {
   }
   envShape(node) {
     if (JS_CONST_TYPES.has(node.type)) return { kind: "const" };
-    if (node.type === "template_string") return { kind: "parts", parts: named(node).filter((c) => c.type === "template_substitution") };
-    if (node.type === "as_expression") return { kind: "parts", parts: named(node).slice(0, 1) };
-    if (JS_OPERATOR_TYPES.has(node.type)) return { kind: "parts", parts: named(node) };
+    if (node.type === "template_string") return { kind: "parts", parts: named2(node).filter((c) => c.type === "template_substitution") };
+    if (node.type === "as_expression") return { kind: "parts", parts: named2(node).slice(0, 1) };
+    if (JS_OPERATOR_TYPES.has(node.type)) return { kind: "parts", parts: named2(node) };
     if (node.type === "identifier") return node.text === "undefined" ? { kind: "const" } : { kind: "name", name: node.text };
     if (node.type === "member_expression" || node.type === "subscript_expression") {
       const obj = field(node, "object");
@@ -61734,7 +62762,7 @@ var JsWalker = class _JsWalker extends Walker {
     }
     if (node.type === "call_expression") {
       const fn = field(node, "function");
-      const args2 = named(field(node, "arguments"));
+      const args2 = named2(field(node, "arguments"));
       if (JS_ENV_READ.test(fn.text.replace(/\?\./g, "."))) return { kind: "call", fn, args: args2, env: true };
       if (fn.type === "identifier" && JS_PURE_GLOBALS.has(fn.text) && !this.idx.functions.has(fn.text)) return { kind: "call", fn, args: args2, pure: true };
       return { kind: "call", fn, args: args2, object: fn.type === "member_expression" ? field(fn, "object") : void 0 };
@@ -61745,10 +62773,10 @@ var JsWalker = class _JsWalker extends Walker {
     if (body2.type !== "statement_block") return [body2];
     const out2 = [];
     const visit2 = (n) => {
-      for (const c of named(n)) {
+      for (const c of named2(n)) {
         if (JS_FUNCTION_TYPES.has(c.type) || c.type === "class_declaration") continue;
         if (c.type === "return_statement") {
-          const v = named(c)[0];
+          const v = named2(c)[0];
           if (v) out2.push(v);
         } else if (c.type === "if_statement" || c.type === "while_statement" || c.type === "do_statement") out2.push(field(c, "condition"));
         this.cx.budget.nested(
@@ -61765,13 +62793,22 @@ var JsWalker = class _JsWalker extends Walker {
   }
   valueArms(node) {
     if (node.type === "parenthesized_expression")
-      return named(node).filter((c) => c.type !== "comment").slice(0, 1);
+      return named2(node).filter((c) => c.type !== "comment").slice(0, 1);
     if (node.type === "ternary_expression") {
       const a = field(node, "consequence");
       const b = field(node, "alternative");
       return a && b ? [a, b] : null;
     }
     return null;
+  }
+  sequenceTypes = /* @__PURE__ */ new Set(["array"]);
+  loopsBinding(name2) {
+    const out2 = [];
+    for (const f of this.fn.descendantsOfType("for_in_statement")) {
+      const left = f && field(f, "left");
+      if (f && left?.type === "identifier" && left.text === name2 && field(f, "right")) out2.push(field(f, "right"));
+    }
+    return out2;
   }
   localValues(name2) {
     const out2 = [];
@@ -61796,7 +62833,7 @@ var JsWalker = class _JsWalker extends Walker {
       () => false
     );
     const visitOne = (c) => {
-      if (c.type === "parenthesized_expression") return visit2(named(c)[0]);
+      if (c.type === "parenthesized_expression") return visit2(named2(c)[0]);
       if (c.type !== "binary_expression") return false;
       const op = field(c, "operator").text;
       if (op === "||") return visit2(field(c, "left")) && visit2(field(c, "right"));
@@ -61810,7 +62847,7 @@ var JsWalker = class _JsWalker extends Walker {
     };
     return visit2(cond) && names.length ? [...new Set(names)].join("|") : null;
   }
-  async run(vars, paramNames = []) {
+  async run(vars, paramNames2 = []) {
     const scope = new Scope();
     for (const [k, v] of vars) scope.set(k, v);
     const body2 = field(this.fn, "body");
@@ -61822,21 +62859,37 @@ var JsWalker = class _JsWalker extends Walker {
       if (t) this.returns.push(t);
       this.exits.push(scope);
     }
-    return this.summarize(vars, paramNames);
+    return this.summarize(vars, paramNames2);
   }
   statements(block) {
-    return block.type === "statement_block" || block.type === "program" ? named(block) : [block];
+    return block.type === "statement_block" || block.type === "program" ? named2(block) : [block];
+  }
+  shapeGuards(paramNames2) {
+    const body2 = field(this.fn, "body");
+    if (!body2 || body2.type !== "statement_block") return /* @__PURE__ */ new Map();
+    const idx = this.idx;
+    const guarded = ssrfGuardParams(this.fn, body2, paramNames2, {
+      bindings: JS_BINDINGS,
+      throwType: "throw_statement",
+      ifTypes: JS_IF_TYPES,
+      tryType: "try_statement",
+      handlerTypes: JS_HANDLER_TYPES,
+      callType: "call_expression",
+      functionTypes: JS_FUNCTION_TYPES,
+      dnsHost: (call) => JS.dnsLookups.test(jsCanonical(idx, field(call, "function")) ?? "") ? named2(field(call, "arguments"))[0] ?? null : null
+    });
+    return new Map([...guarded].map((p) => [p, ["ssrf"]]));
   }
   async stmtNode(st, scope) {
     switch (st.type) {
       case "statement_block":
         return this.block(st, scope);
       case "expression_statement":
-        for (const e of named(st)) await this.eval(e, scope);
+        for (const e of named2(st)) await this.eval(e, scope);
         return { scope, terminated: false };
       case "lexical_declaration":
       case "variable_declaration":
-        for (const d of named(st)) {
+        for (const d of named2(st)) {
           if (d.type !== "variable_declarator") continue;
           const v = field(d, "value");
           const name2 = field(d, "name");
@@ -61849,7 +62902,7 @@ var JsWalker = class _JsWalker extends Walker {
         }
         return { scope, terminated: false };
       case "return_statement":
-        return this.returnStmt(st, named(st)[0], scope);
+        return this.returnStmt(st, named2(st)[0], scope);
       case "throw_statement":
         return { scope, terminated: true };
       case "break_statement":
@@ -61866,17 +62919,24 @@ var JsWalker = class _JsWalker extends Walker {
         );
         const falseScope = this.refine(cond, false, scope.copy());
         const alt = field(st, "alternative");
-        const altBody = alt ? named(alt)[0] : null;
+        const altBody = alt ? named2(alt)[0] : null;
         const f = altBody ? await this.block(altBody, falseScope) : { scope: falseScope, terminated: false };
         return this.settle([t, f], scope);
       }
       case "for_in_statement": {
-        const it = await this.eval(field(st, "right"), scope);
+        const right = field(st, "right");
+        const left = field(st, "left");
+        const it = await this.eval(right, scope);
         const inner = scope.copy();
         const opText = field(st, "operator")?.text;
-        this.bind(field(st, "left"), it && opText !== "in" ? { ...it, argv: void 0 } : null, inner, null);
+        this.bind(left, it && opText !== "in" ? { ...it, argv: void 0 } : null, inner, null);
         const r2 = await this.block(field(st, "body"), inner);
-        return { scope: Scope.merge(r2.terminated ? [scope] : [scope, r2.scope]), terminated: false };
+        const merged = Scope.merge(r2.terminated ? [scope] : [scope, r2.scope]);
+        const checked = opText !== "in" && left.type === "identifier" && right?.type === "identifier" && it ? r2.scope.get(left.text)?.safe : void 0;
+        const gained = checked ? [...checked].filter((k) => !it.safe.has(k)) : [];
+        if (gained.length && !r2.terminated && !st.descendantsOfType("break_statement").length)
+          merged.set(right.text, { ...it, safe: /* @__PURE__ */ new Set([...it.safe, ...gained]) });
+        return { scope: merged, terminated: false };
       }
       case "for_statement":
       case "while_statement":
@@ -61903,10 +62963,10 @@ var JsWalker = class _JsWalker extends Walker {
         const outs = [];
         let hasDefault = false;
         this.inSwitch++;
-        const subject = named(value)[0] ?? value;
+        const subject = named2(value)[0] ?? value;
         const dispatching = this.dispatch && TOOL_NAME_EXPR.test(subject.text);
         let pending = [];
-        for (const c of named(field(st, "body"))) {
+        for (const c of named2(field(st, "body"))) {
           if (c.type === "switch_default") hasDefault = true;
           let cur = scope.copy();
           const caseValue = field(c, "value");
@@ -61939,7 +62999,7 @@ var JsWalker = class _JsWalker extends Walker {
         this.local.set(field(st, "name").text, st);
         return { scope, terminated: false };
       case "labeled_statement":
-        return this.stmt(field(st, "body") ?? named(st)[1], scope);
+        return this.stmt(field(st, "body") ?? named2(st)[1], scope);
       default:
         return { scope, terminated: false };
     }
@@ -61960,19 +63020,19 @@ var JsWalker = class _JsWalker extends Walker {
         if (!value) return;
         let v = value;
         while (v.type === "await_expression" || v.type === "as_expression" || v.type === "parenthesized_expression" || v.type === "non_null_expression")
-          v = named(v)[0];
-        if (v.type === "array" && named(v).some((e) => jsLiteralString(e) === "--")) scope.dashDash.add(name2);
+          v = named2(v)[0];
+        if (v.type === "array" && named2(v).some((e) => jsLiteralString(e) === "--")) scope.dashDash.add(name2);
         else scope.dashDash.delete(name2);
         if (["binary_expression", "unary_expression"].includes(v.type) || v.type === "call_expression" && this.isPredicateCall(v))
           scope.predicates.set(name2, v);
         else scope.predicates.delete(name2);
         if (v.type === "call_expression" || v.type === "new_expression") {
-          const callArgs2 = named(field(v, "arguments"));
+          const callArgs2 = named2(field(v, "arguments"));
           const arg2 = callArgs2.find((a) => scope.get(a.text));
           if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet(v) });
           const sql = jsLiteralString(callArgs2[0]);
           const bound = sql !== null && SQL_TEXT.test(sql) && /(\?|\$\d|:\w+|@\w+)/.test(sql) ? callArgs2.slice(1).find((a) => a.type === "array") : void 0;
-          const looked = bound ? named(bound).find((e) => (e.type === "identifier" || e.type === "member_expression") && scope.get(e.text)) : void 0;
+          const looked = bound ? named2(bound).find((e) => (e.type === "identifier" || e.type === "member_expression") && scope.get(e.text)) : void 0;
           if (looked) scope.derived.set(name2, { from: looked.text, via: SQL_LOOKUP });
         } else if (v.type === "member_expression") {
           const obj = field(v, "object");
@@ -61981,30 +63041,30 @@ var JsWalker = class _JsWalker extends Walker {
         return;
       }
       case "object_pattern":
-        for (const p of named(target)) {
+        for (const p of named2(target)) {
           if (p.type === "shorthand_property_identifier_pattern")
-            this.bind({ type: "identifier", text: p.text }, t ? this.member(t, p.text) : null, scope, value);
+            this.bind({ type: "identifier", text: p.text }, t ? this.keyed(t, p.text) : null, scope, value);
           else if (p.type === "pair_pattern") {
             const key = field(p, "key").text.replace(/^['"]|['"]$/g, "");
-            this.bind(field(p, "value"), t ? this.member(t, key) : null, scope, value);
+            this.bind(field(p, "value"), t ? this.keyed(t, key) : null, scope, value);
           } else if (p.type === "object_assignment_pattern") {
             const left = field(p, "left");
             this.bind(
               left.type === "shorthand_property_identifier_pattern" ? { type: "identifier", text: left.text } : left,
-              t ? this.member(t, left.text) : null,
+              t ? this.keyed(t, left.text) : null,
               scope,
               value
             );
           } else if (p.type === "rest_pattern") {
-            const inner = named(p)[0];
-            if (inner) this.bind(inner, t, scope, value);
+            const inner = named2(p)[0];
+            if (inner) this.bind(inner, t ? { ...t, keys: void 0 } : null, scope, value);
           }
         }
         return;
       case "array_pattern":
-        for (const p of named(target))
+        for (const p of named2(target))
           this.bind(
-            p.type === "assignment_pattern" ? field(p, "left") : p.type === "rest_pattern" ? named(p)[0] : p,
+            p.type === "assignment_pattern" ? field(p, "left") : p.type === "rest_pattern" ? named2(p)[0] : p,
             t ? { ...t, argv: void 0 } : null,
             scope,
             value
@@ -62041,7 +63101,7 @@ var JsWalker = class _JsWalker extends Walker {
       const prop = field(node, "property").text;
       let cls = this.fn.parent;
       while (cls && cls.type !== "class_declaration" && cls.type !== "class") cls = cls.parent;
-      for (const m of named(field(cls, "body")))
+      for (const m of named2(field(cls, "body")))
         if ((m.type === "public_field_definition" || m.type === "field_definition") && field(m, "name")?.text === prop) {
           const v = field(m, "value");
           if (v) values.push(v);
@@ -62051,15 +63111,15 @@ var JsWalker = class _JsWalker extends Walker {
         if (a && field(a, "left")?.text === `this.${prop}`) values.push(field(a, "right"));
     }
     for (let v of values) {
-      while (v.type === "await_expression" || v.type === "parenthesized_expression" || v.type === "as_expression") v = named(v)[0];
+      while (v.type === "await_expression" || v.type === "parenthesized_expression" || v.type === "as_expression") v = named2(v)[0];
       if (v?.type === "new_expression") return `new ${jsCanonical(this.idx, field(v, "constructor")) ?? ""}`;
       if (v?.type === "call_expression") {
-        const opts = named(field(v, "arguments"))[0];
-        const pinned = opts?.type === "object" && named(opts).some((p) => p.type === "pair" && JS.pinnedBaseOptions.has(field(p, "key").text.replace(/['"]/g, "")));
+        const opts = named2(field(v, "arguments"))[0];
+        const pinned = opts?.type === "object" && named2(opts).some((p) => p.type === "pair" && JS.pinnedBaseOptions.has(field(p, "key").text.replace(/['"]/g, "")));
         return `${jsCanonical(this.idx, field(v, "function")) ?? ""}()${pinned ? " pinned" : ""}`;
       }
     }
-    const type = declared ? named(declared)[0] : null;
+    const type = declared ? named2(declared)[0] : null;
     return type ? `type ${type.text}` : null;
   }
   /** `out[key] = args[key]` (the same non-literal key on both sides, `args` a tool-input object): the input object, copied. */
@@ -62113,13 +63173,15 @@ var JsWalker = class _JsWalker extends Walker {
         return null;
       }
       case "ternary_expression": {
-        await this.eval(field(node, "condition"), scope);
-        return combine([await this.eval(field(node, "consequence"), scope), await this.eval(field(node, "alternative"), scope)]);
+        const cond = field(node, "condition");
+        await this.eval(cond, scope);
+        const a = await this.eval(field(node, "consequence"), this.refine(cond, true, scope.copy()));
+        return combine([a, await this.eval(field(node, "alternative"), this.refine(cond, false, scope.copy()))]);
       }
       case "array":
-        return this.sequence(named(node), scope);
+        return this.sequence(named2(node), scope);
       case "object":
-        return this.entries(named(node), scope);
+        return this.entries(named2(node), scope);
       case "parenthesized_expression":
       case "await_expression":
       case "as_expression":
@@ -62127,10 +63189,10 @@ var JsWalker = class _JsWalker extends Walker {
       case "non_null_expression":
       case "type_assertion":
       case "spread_element":
-        return this.eval(named(node)[0], scope);
+        return this.eval(named2(node)[0], scope);
       case "sequence_expression": {
         let last2 = null;
-        for (const c of named(node)) last2 = await this.eval(c, scope);
+        for (const c of named2(node)) last2 = await this.eval(c, scope);
         return last2;
       }
       case "unary_expression":
@@ -62156,7 +63218,7 @@ var JsWalker = class _JsWalker extends Walker {
   }
   templatePrefix(node) {
     let s = "";
-    for (const c of named(node)) {
+    for (const c of named2(node)) {
       if (c.type === "string_fragment" || c.type === "escape_sequence") s += c.text;
       else break;
     }
@@ -62164,17 +63226,18 @@ var JsWalker = class _JsWalker extends Walker {
   }
   templateTaint(node, scope) {
     const pieces = [];
-    for (const c of named(node)) {
+    for (const c of named2(node)) {
       if (c.type === "string_fragment" || c.type === "escape_sequence") pieces.push(c.text);
-      else if (c.type === "template_substitution") pieces.push(named(c)[0] ?? null);
+      else if (c.type === "template_substitution") pieces.push(named2(c)[0] ?? null);
     }
     return this.interpolated(pieces, scope);
   }
-  /** Walk a callback's body in the current scope (closures see the handler's variables). */
-  async callback(fn, paramTaint, scope) {
+  /** Walk a callback's body in the current scope (closures see the handler's variables), its parameters bound to `paramTaints` (one value: the first). */
+  async callback(fn, paramTaints, scope) {
     const inner = new Scope(scope);
     const params = jsParams(fn);
-    params.forEach((p, i2) => this.bind(p, i2 === 0 ? paramTaint : null, inner, null));
+    const values = Array.isArray(paramTaints) ? paramTaints : [paramTaints];
+    params.forEach((p, i2) => this.bind(p, values[i2] ?? null, inner, null));
     const own = new Set(inner.vars.keys());
     const body2 = field(fn, "body");
     if (!body2) return null;
@@ -62207,6 +63270,79 @@ var JsWalker = class _JsWalker extends Walker {
       }
     }
   }
+  /** `resolve` parameters of the `new Promise((resolve) => …)` executors being walked, with the values passed to them. */
+  resolvers = [];
+  /** Closures of this function being walked inline (a closure calling itself is not walked again). */
+  inlining = /* @__PURE__ */ new Set();
+  /** Walks of closures made, by what they depended on (`closureKey`): their result and what they wrote around them. */
+  closureWalks = /* @__PURE__ */ new Map();
+  /** The names each closure's body mentions. */
+  closureNames = /* @__PURE__ */ new Map();
+  /** A function defined inside the walked one (`const op = async () => …`, a nested `function run()`), by the name it is called with. */
+  closureNamed(name2) {
+    const n = this.local.get(name2);
+    return n && this.isOwnClosure(n) ? n : null;
+  }
+  /** Is `n` a function nested in the walked one (not one of a caller's, which sees the caller's variables)? */
+  isOwnClosure(n) {
+    return n.startIndex >= this.fn.startIndex && n.endIndex <= this.fn.endIndex && (n.startIndex !== this.fn.startIndex || n.endIndex !== this.fn.endIndex);
+  }
+  /**
+   * A call of a closure of this function: its body walked here, in the scope of the call (so it sees the
+   * variables it captured, the tool's input among them), its parameters bound to the call's values. A call
+   * that sees the same values as an earlier one (its arguments, the names its body mentions, the tool
+   * branch) is not walked again: the earlier walk's flows stand, its result and its writes to the
+   * variables around it are reused (a logging closure called a hundred times is walked once, and closures
+   * calling closures twice each do not multiply). A closure already being walked (recursion) is not walked
+   * again; past MAX_CLOSURE_WALKS different walks per function the call is recorded as not followed.
+   */
+  async inlineClosure(fn, argTaints, scope) {
+    if (this.inlining.has(fn.startIndex)) return null;
+    const key = this.closureKey(fn, argTaints, scope);
+    const done = this.closureWalks.get(key);
+    if (done) {
+      for (const [name2, t] of done.writes) scope.set(name2, combine([scope.get(name2), t]));
+      return done.ret;
+    }
+    if (this.closureWalks.size >= MAX_CLOSURE_WALKS) {
+      this.noteIncomplete(fn, `more than ${MAX_CLOSURE_WALKS} different calls of local closures`);
+      return null;
+    }
+    this.inlining.add(fn.startIndex);
+    const savedSites = this.returnSites;
+    this.returnSites = [];
+    const before = new Map(scope.vars);
+    try {
+      const ret = await this.callback(fn, argTaints, scope);
+      const writes = /* @__PURE__ */ new Map();
+      for (const [name2, t] of scope.vars) if (t && before.get(name2) !== t) writes.set(name2, t);
+      this.closureWalks.set(key, { ret, writes });
+      return ret;
+    } finally {
+      this.inlining.delete(fn.startIndex);
+      this.returnSites = savedSites;
+    }
+  }
+  /** What a closure's walk depends on: the closure, its arguments, the tainted names its body mentions, the tool branch. */
+  closureKey(fn, argTaints, scope) {
+    let names = this.closureNames.get(fn.startIndex);
+    if (!names) {
+      names = [
+        ...new Set(fn.descendantsOfType(["identifier", "shorthand_property_identifier", "member_expression", "subscript_expression"]).map((n) => n.text))
+      ];
+      this.closureNames.set(fn.startIndex, names);
+    }
+    const captured = names.flatMap((n) => {
+      const t = scope.get(n);
+      return t ? [`${n}=${taintKey(t)}`] : [];
+    });
+    return JSON.stringify([fn.startIndex, fn.endIndex, this.branchTool, argTaints.map(taintKey), captured]);
+  }
+  /** A block: its function declarations are callable from its first statement on (they are hoisted). */
+  async block(block, scope) {
+    for (const st of this.statements(block)) if (st.type === "function_declaration") this.local.set(field(st, "name").text, st);
+    return super.block(block, scope);
+  }
   isPredicateCall(call) {
     const f = field(call, "function");
     const name2 = f.type === "member_expression" ? field(f, "property").text : f.text;
@@ -62214,10 +63350,22 @@ var JsWalker = class _JsWalker extends Walker {
   }
   async newExpr(node, scope) {
     const ctor = field(node, "constructor");
-    const args2 = named(field(node, "arguments"));
+    const args2 = named2(field(node, "arguments"));
+    const canon = jsCanonical(this.idx, ctor) ?? ctor.text;
+    const executor = canon === "Promise" && args2[0] && JS_FUNCTION_TYPES.has(args2[0].type) ? args2[0] : null;
+    const resolve8 = executor ? jsParams(executor)[0] : null;
+    if (executor && resolve8?.type === "identifier") {
+      const r2 = { name: resolve8.text, values: [] };
+      this.resolvers.push(r2);
+      try {
+        await this.callback(executor, null, scope);
+      } finally {
+        this.resolvers.pop();
+      }
+      return combine(r2.values);
+    }
     const ts = [];
     for (const a of args2) ts.push(await this.eval(a, scope));
-    const canon = jsCanonical(this.idx, ctor) ?? ctor.text;
     const hits = JS.sinks({
       canon: `new ${canon}`,
       method: null,
@@ -62232,27 +63380,48 @@ var JsWalker = class _JsWalker extends Walker {
     for (const h of hits) this.report(h, node);
     if (!ts.some((t2) => t2)) return null;
     const t = combine(ts);
-    if (canon === "URL") return ts[0] ? { ...ts[0], hostFixed: ts[0].hostFixed } : { ...t, hostFixed: false };
+    if (canon === "URL") return { ...ts[0] ?? t, hostFixed: ts.slice(0, 2).every((x) => !x || x.hostFixed) || void 0 };
     return t;
   }
   async call(node, scope) {
-    const fnNode = field(node, "function");
+    let fnNode = field(node, "function");
+    while (fnNode.type === "await_expression" && field(node, "type_arguments") && named2(fnNode)[0]) fnNode = named2(fnNode)[0];
     const argsNode = field(node, "arguments");
     const tagged = argsNode?.type === "template_string";
-    const argNodes = tagged ? [argsNode] : named(argsNode);
+    const argNodes = tagged ? [argsNode] : named2(argsNode);
     const isMember = fnNode.type === "member_expression";
     const method = isMember ? field(fnNode, "property").text : null;
     const receiverNode = isMember ? field(fnNode, "object") : null;
     const receiver = receiverNode ? await this.eval(receiverNode, scope) : fnNode.type === "call_expression" ? await this.eval(fnNode, scope) : null;
+    const canon = fnNode.type === "import" ? "import" : jsCanonical(this.idx, fnNode);
+    const name2 = canon ?? "";
+    const runner = JS.callbackRunners.get(name2) ?? (method && receiver && JS.callbackMethods.has(method) ? { fn: 0, from: -1 } : void 0);
     const args2 = [];
-    for (const a of argNodes) {
+    let timerCallback = null;
+    for (const [i2, a] of argNodes.entries()) {
       if (JS_FUNCTION_TYPES.has(a.type)) {
+        if (runner && runner.from > 0 && i2 === runner.fn) {
+          timerCallback = a;
+          args2.push({ node: a, t: null });
+          continue;
+        }
         const iterates = receiver && method && ["map", "forEach", "filter", "flatMap", "some", "every", "find", "reduce", "then"].includes(method);
         const r2 = await this.callback(a, iterates ? { ...receiver, argv: void 0 } : null, scope);
         args2.push({ node: a, t: method === "map" || method === "then" ? r2 : null });
-      } else args2.push({ node: a, t: await this.eval(a, scope) });
+        continue;
+      }
+      const closure3 = a.type === "identifier" && !(runner && i2 === runner.fn) ? this.closureNamed(a.text) : null;
+      if (closure3) await this.inlineClosure(closure3, [], scope);
+      args2.push({ node: a, t: await this.eval(a, scope) });
     }
-    const canon = fnNode.type === "import" ? "import" : jsCanonical(this.idx, fnNode);
+    if (timerCallback)
+      await this.callback(
+        timerCallback,
+        args2.slice(runner.from).map((a) => a.t),
+        scope
+      );
+    const resolving = fnNode.type === "identifier" ? this.resolvers.findLast((r2) => r2.name === fnNode.text) : void 0;
+    if (resolving) resolving.values.push(...args2.map((a) => a.t));
     const anyArg = args2.some((a) => a.t);
     if (anyArg || receiver) {
       const receiverOrigin = receiverNode && JS.originMethods.has(method ?? "") ? this.originOf(receiverNode) : null;
@@ -62260,20 +63429,28 @@ var JsWalker = class _JsWalker extends Walker {
       for (const h of hits) this.report(h, node);
     }
     if (tagged && JS.safeTags.test(fnNode.text)) return null;
-    const name2 = canon ?? "";
+    const closure2 = fnNode.type === "identifier" ? this.closureNamed(fnNode.text) : null;
+    if (closure2)
+      return this.inlineClosure(
+        closure2,
+        args2.map((a) => a.t),
+        scope
+      );
+    if (JS.runsProgram(canon ?? "")) return null;
     if (name2 === "Object.assign" && args2.some((a) => a.t?.container === 0)) {
       let copy = null;
       let overrides = /* @__PURE__ */ new Map();
       for (const a of args2) {
         if (a.t?.container === 0) [copy, overrides] = [a.t, /* @__PURE__ */ new Map()];
         else if (copy && a.node.type === "object")
-          for (const p of named(a.node)) {
+          for (const p of named2(a.node)) {
             const key = p.type === "pair" ? field(p, "key") : p.type === "shorthand_property_identifier" ? p : null;
             if (key) overrides.set(jsLiteralString(key) ?? key.text, a.t);
           }
       }
       return overriddenCopy(copy, overrides);
     }
+    if (JS.contentReads.has(name2) && anyArg) return fileContent(combine(args2.map((a) => a.t)));
     const san = JS.sanitizers.get(name2) ?? (method ? JS.sanitizerMethods.get(method) : void 0);
     if (san) return this.sanitized(combine([receiver, ...args2.map((a) => a.t)]), san);
     if (method && JS.booleanMethods.has(method)) return null;
@@ -62281,11 +63458,12 @@ var JsWalker = class _JsWalker extends Walker {
       const declared = zodObjectKinds(this.pf.parsed.root, receiverNode);
       if (declared?.size) return { ...args2[0].t, argv: void 0, fields: declared };
     }
-    const runner = JS.callbackRunners.get(name2) ?? (method && receiver && JS.callbackMethods.has(method) ? { fn: 0, from: -1 } : void 0);
-    const callee = runner && args2[runner.fn] && !JS_FUNCTION_TYPES.has(args2[runner.fn].node.type) ? await this.resolveCallee(args2[runner.fn].node) : null;
+    const fnArg = runner ? args2[runner.fn]?.node : void 0;
+    const own = fnArg?.type === "identifier" ? this.closureNamed(fnArg.text) : null;
+    const callee = own ? { pf: this.pf, node: own } : fnArg && !JS_FUNCTION_TYPES.has(fnArg.type) ? await this.resolveCallee(fnArg) : null;
     if (runner && callee) {
       const passed = runner.from < 0 ? [{ node: receiverNode, t: { ...receiver, argv: void 0 } }] : args2.slice(runner.from);
-      const r2 = passed.some((a) => a.t) ? await this.callLocal(callee, node, passed, scope) : null;
+      const r2 = passed.some((a) => a.t) || own ? await this.callLocal(callee, node, passed, scope) : null;
       if (method === "then" || method === "map" || method === "flatMap" || runner.from >= 0) return r2;
     }
     const ref = anyArg || receiver ? await this.resolveCallee(fnNode) : null;
@@ -62295,14 +63473,16 @@ var JsWalker = class _JsWalker extends Walker {
     }
     if (receiver) {
       if (method === "get" && receiver.container !== void 0) return this.member(receiver, jsLiteralString(args2[0]?.node) ?? receiver.label);
-      if (method === "split") return { ...receiver, argv: { first: true, afterDashDash: false } };
+      if (method === "split") return { ...receiver, argv: { first: true, afterDashDash: false }, keys: void 0 };
       if (method === "concat" || method === "join") return combine([receiver, ...args2.map((a) => a.t)]);
-      if (method === "map" && args2[0]?.t) return { ...args2[0].t, argv: receiver.argv };
+      if (method === "map" && args2[0] && (args2[0].t || JS_FUNCTION_TYPES.has(args2[0].node.type)))
+        return args2[0].t ? { ...args2[0].t, argv: receiver.argv } : null;
       return {
         ...receiver,
         argv: method === "map" || method === "filter" || method === "slice" ? receiver.argv : void 0,
         noDotDot: void 0,
-        relative: void 0
+        relative: void 0,
+        keys: void 0
       };
     }
     if (!anyArg) return null;
@@ -62314,7 +63494,7 @@ var JsWalker = class _JsWalker extends Walker {
       if (!args2[0]?.t) t = { ...t, prefixFixed: true };
     } else if (/^(path\.(basename|dirname|extname))$/.test(name2)) t = { ...t, argv: void 0 };
     else t = { ...t, argv: void 0 };
-    return t;
+    return { ...t, keys: void 0 };
   }
   /**
    * A called method of a class or object the receiver holds (`Client.get`, `this.executor.run`,
@@ -62338,7 +63518,7 @@ var JsWalker = class _JsWalker extends Walker {
         let cls = this.fn.parent;
         while (cls && cls.type !== "class_declaration" && cls.type !== "class") cls = cls.parent;
         if (!cls) return null;
-        for (const m of named(field(cls, "body"))) {
+        for (const m of named2(field(cls, "body"))) {
           if (m.type === "method_definition" && field(m, "name").text === prop) return { pf: this.pf, node: m };
           if ((m.type === "public_field_definition" || m.type === "field_definition") && field(m, "name")?.text === prop) {
             const v = field(m, "value");
@@ -62374,11 +63554,17 @@ var JsWalker = class _JsWalker extends Walker {
     return null;
   }
   async callLocal(ref, call, args2, scope) {
+    if (ref.pf === this.pf && this.isOwnClosure(ref.node))
+      return this.inlineClosure(
+        ref.node,
+        args2.map((a) => a.t),
+        scope
+      );
     const params = jsParams(ref.node);
     const calleeName = field(ref.node, "name")?.text ?? (ref.node.parent?.type === "variable_declarator" || ref.node.parent?.type === "public_field_definition" || ref.node.parent?.type === "field_definition" ? (field(ref.node.parent, "name") ?? field(ref.node.parent, "property"))?.text : ref.node.parent?.type === "pair" ? field(ref.node.parent, "key")?.text : void 0) ?? "helper";
     const argTaints = params.map((_, i2) => args2[i2]?.t ?? null);
     if (!argTaints.some((a) => a)) return null;
-    const paramNames = params.map((p) => p.type === "identifier" ? p.text : "");
+    const paramNames2 = params.map((p) => p.type === "identifier" ? p.text : "");
     const summary2 = await this.cx.summaries.call(ref, argTaints, async (placeholders) => {
       const w = await this.walkerFor(ref);
       const scope0 = new Scope();
@@ -62392,18 +63578,18 @@ var JsWalker = class _JsWalker extends Walker {
           for (const [k, v] of scope0.vars) if (v) vars.set(k, v);
         }
       });
-      return w.run(vars, paramNames);
+      return w.run(vars, paramNames2);
     });
     if (!summary2) return null;
     const argNodes = params.map((_, i2) => args2[i2]?.node);
-    return this.applySummary(summary2, argTaints, argNodes, call, calleeName, (slot) => paramNames[slot] || "argument", scope);
+    return this.applySummary(summary2, argTaints, argNodes, call, calleeName, (slot) => paramNames2[slot] || "argument", scope);
   }
   // ---------------------------------------------------------------- guards
   refineCondition(cond, truth, scope) {
     switch (cond.type) {
       case "parenthesized_expression":
       case "await_expression":
-        return this.refine(named(cond)[0], truth, scope);
+        return this.refine(named2(cond)[0], truth, scope);
       case "unary_expression":
         if (field(cond, "operator")?.text === "!") return this.refine(field(cond, "argument"), !truth, scope);
         return scope;
@@ -62411,6 +63597,8 @@ var JsWalker = class _JsWalker extends Walker {
         const op = field(cond, "operator").text;
         const a = field(cond, "left");
         const b = field(cond, "right");
+        const offline = this.nonHttpUrl(cond, truth);
+        if (offline) this.guardExpr(offline, ["ssrf"], scope);
         if (op === "&&" && truth || op === "||" && !truth) {
           this.refine(a, truth, scope);
           this.refine(b, truth, scope);
@@ -62426,15 +63614,24 @@ var JsWalker = class _JsWalker extends Walker {
           if (d && dt) scope.set(d.from, markSafe(dt, ["sql"]));
         }
         if ((op === "===" || op === "==") && truth || (op === "!==" || op === "!=") && !truth) {
-          if (jsLiteralString(b) !== null && this.mentions(a, scope)) this.guardExpr(a, ALL_KINDS, scope);
-          else if (jsLiteralString(a) !== null && this.mentions(b, scope)) this.guardExpr(b, ALL_KINDS, scope);
+          for (const [x, y] of [
+            [a, b],
+            [b, a]
+          ]) {
+            const lit = jsLiteralString(y);
+            if (lit === null || !this.mentions(x, scope)) continue;
+            if (x.type === "unary_expression" && field(x, "operator")?.text === "typeof") {
+              if (["number", "boolean", "bigint", "undefined"].includes(lit)) this.guardExpr(field(x, "argument"), ALL_KINDS, scope);
+            } else this.guardExpr(x, ALL_KINDS, scope);
+            break;
+          }
         }
         if (op === "in" && truth && this.mentions(a, scope) && !this.mentions(b, scope)) this.guardExpr(a, ALL_KINDS, scope);
         return scope;
       }
       case "call_expression": {
         const f = field(cond, "function");
-        const args2 = named(field(cond, "arguments"));
+        const args2 = named2(field(cond, "arguments"));
         if (f.type === "member_expression") {
           const m = field(f, "property").text;
           const obj = field(f, "object");
@@ -62445,7 +63642,7 @@ var JsWalker = class _JsWalker extends Walker {
             if (!truth && lit !== null && lit.startsWith("..")) {
               const rel = obj.type === "call_expression" ? obj : null;
               if (rel && /(^|\.)relative$/.test(jsCanonical(this.idx, field(rel, "function")) ?? "")) {
-                const target = named(field(rel, "arguments"))[1];
+                const target = named2(field(rel, "arguments"))[1];
                 if (target) this.guardExpr(target, ["path"], scope);
               } else if (obj.type === "identifier") {
                 const d = scope.derived.get(obj.text);
@@ -62459,8 +63656,9 @@ var JsWalker = class _JsWalker extends Walker {
             this.pathFact(obj, "noDotDot", scope);
             return scope;
           }
-          if (m === "isAbsolute" && !truth && args2[0] && /(^|\.)isAbsolute$/.test(jsCanonical(this.idx, f) ?? "")) {
-            this.pathFact(args2[0], "relative", scope);
+          if (m === "isAbsolute" && args2[0] && /(^|\.)isAbsolute$/.test(jsCanonical(this.idx, f) ?? "")) {
+            if (truth) this.guardExpr(args2[0], ["argument"], scope);
+            else this.pathFact(args2[0], "relative", scope);
             return scope;
           }
           if ((m === "includes" || m === "has" || m === "hasOwnProperty") && truth && args2[0] && this.mentions(args2[0], scope) && !this.mentions(obj, scope)) {
@@ -62488,9 +63686,45 @@ var JsWalker = class _JsWalker extends Walker {
         return scope;
     }
   }
+  /**
+   * The URL a condition, when `truth`, proves to be neither http: nor https: (its `protocol` equal to another
+   * scheme, or unequal to both), else null.
+   */
+  nonHttpUrl(cond, truth) {
+    const excluded = /* @__PURE__ */ new Map();
+    let found = null;
+    const visit2 = (c, t, depth) => {
+      if (depth > 8 || found) return;
+      if (c.type === "parenthesized_expression") return visit2(named2(c)[0], t, depth + 1);
+      if (c.type === "unary_expression" && field(c, "operator")?.text === "!") return visit2(field(c, "argument"), !t, depth + 1);
+      if (c.type !== "binary_expression") return;
+      const op = field(c, "operator").text;
+      const [l, r2] = [field(c, "left"), field(c, "right")];
+      if (op === "&&" && t || op === "||" && !t) {
+        visit2(l, t, depth + 1);
+        visit2(r2, t, depth + 1);
+        return;
+      }
+      if (!["===", "==", "!==", "!="].includes(op)) return;
+      const [member, lit] = jsLiteralString(r2) !== null ? [l, jsLiteralString(r2)] : [r2, jsLiteralString(l)];
+      if (lit === null || member.type !== "member_expression" || field(member, "property")?.text !== "protocol") return;
+      const url = field(member, "object");
+      const web = lit === "http:" || lit === "https:";
+      if (op.startsWith("=") === t) {
+        if (!web) found = url;
+        return;
+      }
+      const e = excluded.get(url.text) ?? { url, schemes: /* @__PURE__ */ new Set() };
+      e.schemes.add(lit);
+      excluded.set(url.text, e);
+      if (e.schemes.has("http:") && e.schemes.has("https:")) found = url;
+    };
+    visit2(cond, truth, 0);
+    return found;
+  }
   mentions(node, scope) {
     if ((node.type === "identifier" || node.type === "member_expression" || node.type === "subscript_expression") && scope.get(node.text)) return true;
-    return named(node).some((c) => this.mentions(c, scope));
+    return named2(node).some((c) => this.mentions(c, scope));
   }
   isResolved(node, scope) {
     if (scope.get(node.text)?.resolved) return true;
@@ -62499,11 +63733,24 @@ var JsWalker = class _JsWalker extends Walker {
     return false;
   }
   /** `` `${root}/` ``, `` `${root}${path.sep}` `` */
+  fixedNameForm(node) {
+    if (node.type === "call_expression") {
+      const name2 = jsCanonical(this.idx, field(node, "function")) ?? "";
+      if (!JS.joins.has(name2) && !/^path(\.(posix|win32))?\.resolve$/.test(name2)) return void 0;
+      const args2 = named2(field(node, "arguments"));
+      return args2.length > 1 && this.fixedNameLiteral(args2[args2.length - 1]);
+    }
+    const tail = node.type === "template_string" ? named2(node).pop() : node.type === "binary_expression" && field(node, "operator").text === "+" ? field(node, "right") : void 0;
+    if (tail === void 0) return void 0;
+    const text = tail?.type === "string_fragment" ? tail.text : this.literal(tail);
+    const m = text === null ? null : /[/\\]([^/\\]*)$/.exec(text);
+    return !!m && isFixedFileName(m[1]);
+  }
   sepTerminatedForm(node) {
     if (node.type !== "template_string") return void 0;
-    const last2 = named(node).pop();
+    const last2 = named2(node).pop();
     if (last2?.type === "string_fragment") return /[/\\]$/.test(last2.text);
-    if (last2?.type === "template_substitution") return /(^|\.)sep$/.test(named(last2)[0]?.text ?? "");
+    if (last2?.type === "template_substitution") return /(^|\.)sep$/.test(named2(last2)[0]?.text ?? "");
     return void 0;
   }
   guardExpr(node, kinds, scope) {
@@ -62552,10 +63799,10 @@ var JsWalker = class _JsWalker extends Walker {
       if (n.type === "call_expression" || n.type === "new_expression") {
         const f = field(n, "function");
         if (f?.type === "member_expression") visit2(field(f, "object"));
-        for (const a of named(field(n, "arguments"))) visit2(a);
+        for (const a of named2(field(n, "arguments"))) visit2(a);
         return;
       }
-      for (const c of named(n)) visit2(c);
+      for (const c of named2(n)) visit2(c);
     };
     visit2(node);
   }
@@ -62576,7 +63823,7 @@ var MAX_VALUE_DEPTH = 12;
 var JS_WRAPPERS = /* @__PURE__ */ new Set(["parenthesized_expression", "await_expression", "as_expression", "satisfies_expression", "non_null_expression", "type_assertion"]);
 function unwrapValue(node) {
   let n = node;
-  while (n && JS_WRAPPERS.has(n.type)) n = n.type === "type_assertion" ? named(n).pop() : named(n)[0];
+  while (n && JS_WRAPPERS.has(n.type)) n = n.type === "type_assertion" ? named2(n).pop() : named2(n)[0];
   return n;
 }
 function memberName(m) {
@@ -62667,7 +63914,7 @@ var JsValues = class {
       if (list2) list2.push(n);
       else m.set(name2, [n]);
     };
-    for (const p of named(field(fn, "parameters"))) {
+    for (const p of named2(field(fn, "parameters"))) {
       const pat = field(p, "pattern");
       if (pat?.type === "identifier") add(pat.text, p);
     }
@@ -62741,14 +63988,14 @@ var JsValues = class {
     let list2 = this.exportLists.get(pf.file.path);
     if (list2) return list2;
     list2 = [];
-    for (const st of named(pf.parsed.root)) {
+    for (const st of named2(pf.parsed.root)) {
       if (st.type !== "export_statement") continue;
       const spec = jsLiteralString(field(st, "source"));
       const specifiers = st.descendantsOfType("export_specifier");
       if (!spec && !specifiers.length) continue;
       const names = /* @__PURE__ */ new Map();
       for (const sp of specifiers) names.set((field(sp, "alias") ?? field(sp, "name")).text, field(sp, "name").text);
-      list2.push({ spec, star: !!spec && !specifiers.length && !named(st).some((c) => c.type === "namespace_export"), names });
+      list2.push({ spec, star: !!spec && !specifiers.length && !named2(st).some((c) => c.type === "namespace_export"), names });
     }
     this.exportLists.set(pf.file.path, list2);
     return list2;
@@ -62797,7 +64044,7 @@ var JsValues = class {
     };
     const body2 = field(cls, "body");
     let ctor = null;
-    for (const m of named(body2)) {
+    for (const m of named2(body2)) {
       const name2 = memberName(m);
       if (!name2) continue;
       const k = `${m.children.some((c) => c?.type === "static") ? "s" : "i"}:${name2}`;
@@ -62811,7 +64058,7 @@ var JsValues = class {
         if (type) add(k, { kind: "type", node: type });
       }
     }
-    for (const p of named(field(ctor, "parameters"))) {
+    for (const p of named2(field(ctor, "parameters"))) {
       const pat = field(p, "pattern");
       const type = field(p, "type");
       const isProperty = p.children.some((c) => c?.type === "accessibility_modifier" || c?.type === "readonly" || c?.type === "override_modifier");
@@ -62823,9 +64070,9 @@ var JsValues = class {
       if (left?.type === "member_expression" && field(left, "object")?.type === "this" && right)
         add(`i:${field(left, "property").text}`, { kind: "value", node: right });
     }
-    const heritage = named(cls).find((c) => c.type === "class_heritage");
-    const ext = heritage ? named(heritage).find((c) => c.type === "extends_clause") ?? heritage : null;
-    const base = ext ? ext.type === "extends_clause" ? field(ext, "value") : named(ext)[0] : null;
+    const heritage = named2(cls).find((c) => c.type === "class_heritage");
+    const ext = heritage ? named2(heritage).find((c) => c.type === "extends_clause") ?? heritage : null;
+    const base = ext ? ext.type === "extends_clause" ? field(ext, "value") : named2(ext)[0] : null;
     shape = { members, base: base ?? null };
     this.classes.set(key, shape);
     return shape;
@@ -62836,7 +64083,7 @@ var JsValues = class {
     let m = this.objects.get(key);
     if (m) return m;
     m = /* @__PURE__ */ new Map();
-    for (const c of named(obj)) {
+    for (const c of named2(obj)) {
       const name2 = c.type === "pair" ? field(c, "key").text.replace(/^['"]|['"]$/g, "") : c.type === "method_definition" ? memberName(c) : c.type === "shorthand_property_identifier" ? c.text : void 0;
       if (name2 !== void 0 && !m.has(name2)) m.set(name2, c);
     }
@@ -62846,7 +64093,7 @@ var JsValues = class {
   /** An instance of the class a type annotation names (`: Executor`, `: Store<T>`); an interface or a library type is unknown. */
   async ofType(pf, type, depth) {
     let t = type;
-    if (t.type === "type_annotation") t = named(t)[0];
+    if (t.type === "type_annotation") t = named2(t)[0];
     if (t?.type === "generic_type") t = field(t, "name") ?? void 0;
     if (t?.type !== "type_identifier") return null;
     const v = await this.topLevel(pf, t.text, depth + 1);
@@ -62862,7 +64109,7 @@ var JsValues = class {
       let owner = r2.parent;
       while (owner && !JS_FUNCTION_TYPES.has(owner.type)) owner = owner.parent;
       if (!owner || owner.startIndex !== fn.startIndex || owner.endIndex !== fn.endIndex) continue;
-      const value = named(r2)[0];
+      const value = named2(r2)[0];
       const v = value ? await this.ofExpr(pf, value, depth + 1) : null;
       if (v) return v;
     }
@@ -62881,7 +64128,7 @@ var TYPE_WRAPPERS = /^(typing\.)?(Optional|Union|Annotated|Awaitable|Coroutine|F
 var STATIC = /^@\s*staticmethod\s*$/;
 var CLASSMETHOD = /^@\s*classmethod\s*$/;
 var PROPERTY = /^@\s*([\w.]+\.)?(cached_)?property\s*$/;
-function named2(node) {
+function named3(node) {
   return node ? node.namedChildren.filter(Boolean) : [];
 }
 function classKey(c) {
@@ -62897,17 +64144,17 @@ function enclosingClass2(pf, fn) {
 }
 function methodsOf(cls) {
   const out2 = [];
-  for (const m of named2(field(cls, "body"))) {
+  for (const m of named3(field(cls, "body"))) {
     const def = m.type === "decorated_definition" ? field(m, "definition") : m;
     if (def?.type !== "function_definition") continue;
     out2.push({
       def,
-      decorators: m.type === "decorated_definition" ? named2(m).filter((d) => d.type === "decorator").map((d) => d.text) : []
+      decorators: m.type === "decorated_definition" ? named3(m).filter((d) => d.type === "decorator").map((d) => d.text) : []
     });
   }
   return out2;
 }
-function enclosingFunction2(n) {
+function enclosingFunction3(n) {
   let p = n.parent;
   while (p && !PY_FUNCTION_TYPES.has(p.type)) {
     if (p.type === "class_definition") return null;
@@ -62948,10 +64195,10 @@ var PyClasses = class {
     out2 = /* @__PURE__ */ new Map();
     for (const a of fn.descendantsOfType(["assignment", "as_pattern"])) {
       if (!a) continue;
-      const target = a.type === "assignment" ? field(a, "left") : named2(field(a, "alias"))[0];
+      const target = a.type === "assignment" ? field(a, "left") : named3(field(a, "alias"))[0];
       if (target?.type !== "identifier") continue;
       const list2 = out2.get(target.text) ?? [];
-      list2.push(a.type === "assignment" ? { value: field(a, "right"), ann: field(a, "type") } : { value: named2(a)[0] ?? null, ann: null });
+      list2.push(a.type === "assignment" ? { value: field(a, "right"), ann: field(a, "type") } : { value: named3(a)[0] ?? null, ann: null });
       out2.set(target.text, list2);
     }
     this.locals.set(key, out2);
@@ -62993,7 +64240,7 @@ var PyClasses = class {
       const visit2 = async (c, depth) => {
         if (out2.length >= MAX_MRO || depth > MAX_MRO || out2.some((o) => sameClass(o, c))) return;
         out2.push(c);
-        for (const b of named2(field(c.node, "superclasses"))) {
+        for (const b of named3(field(c.node, "superclasses"))) {
           const expr = b.type === "subscript" ? field(b, "value") : b;
           if (!expr || expr.type !== "identifier" && expr.type !== "attribute") continue;
           const base = await this.classOf(c.pf, expr);
@@ -63037,12 +64284,12 @@ var PyClasses = class {
     switch (expr.type) {
       case "await":
       case "parenthesized_expression": {
-        const inner = named2(expr).find((c) => c.type !== "comment");
+        const inner = named3(expr).find((c) => c.type !== "comment");
         return inner ? this.typeOf(sc, inner, depth + 1) : null;
       }
       case "boolean_operator":
       case "conditional_expression": {
-        for (const arm of named2(expr).filter((c) => c.type !== "comment")) {
+        for (const arm of named3(expr).filter((c) => c.type !== "comment")) {
           const t = await this.typeOf(sc, arm, depth + 1);
           if (t) return t;
         }
@@ -63110,8 +64357,8 @@ var PyClasses = class {
     if (ann) return this.annotationType(ref.pf, ann, self2);
     let seen = 0;
     for (const r2 of ref.node.descendantsOfType("return_statement")) {
-      if (!r2 || enclosingFunction2(r2)?.startIndex !== ref.node.startIndex) continue;
-      const v = named2(r2).find((c) => c.type !== "comment");
+      if (!r2 || enclosingFunction3(r2)?.startIndex !== ref.node.startIndex) continue;
+      const v = named3(r2).find((c) => c.type !== "comment");
       if (!v || ++seen > MAX_CANDIDATES) continue;
       const t = await this.typeOf({ pf: ref.pf, fn: ref.node, self: self2 }, v, depth + 1);
       if (t) return t;
@@ -63127,7 +64374,7 @@ var PyClasses = class {
       case "attribute":
         return this.classOf(pf, ann);
       case "string": {
-        const text = named2(ann).filter((c) => c.type === "string_content").map((c) => c.text).join("").trim();
+        const text = named3(ann).filter((c) => c.type === "string_content").map((c) => c.text).join("").trim();
         return /^\w+$/.test(text) ? text === "Self" ? self2 : this.classNamed(pf, text) : null;
       }
       case "binary_operator": {
@@ -63139,9 +64386,9 @@ var PyClasses = class {
       }
       case "subscript":
       case "generic_type": {
-        const [head, ...rest] = named2(ann).filter((c) => c.type !== "comment");
+        const [head, ...rest] = named3(ann).filter((c) => c.type !== "comment");
         if (!head || !TYPE_WRAPPERS.test(head.text)) return null;
-        const args2 = rest.flatMap((r2) => r2.type === "type_parameter" ? named2(r2) : [r2]);
+        const args2 = rest.flatMap((r2) => r2.type === "type_parameter" ? named3(r2) : [r2]);
         for (const a of /Annotated$/.test(head.text) ? args2.slice(0, 1) : args2) {
           const t = await this.annotationType(pf, a, self2, depth + 1);
           if (t) return t;
@@ -63149,7 +64396,7 @@ var PyClasses = class {
         return null;
       }
       case "type":
-        return named2(ann)[0] ? this.annotationType(pf, named2(ann)[0], self2, depth + 1) : null;
+        return named3(ann)[0] ? this.annotationType(pf, named3(ann)[0], self2, depth + 1) : null;
       default:
         return null;
     }
@@ -63157,10 +64404,10 @@ var PyClasses = class {
   /** A name: a parameter annotated with a class, a local (here or in an enclosing function) assigned an instance, a module-level instance (of this module or imported). */
   async nameType(sc, id, depth) {
     const name2 = id.text;
-    for (let fn = sc.fn; fn; fn = enclosingFunction2(fn)) {
+    for (let fn = sc.fn; fn; fn = enclosingFunction3(fn)) {
       const fs4 = { ...sc, fn };
-      for (const p of named2(field(fn, "parameters"))) {
-        const pname = p.type === "typed_parameter" ? named2(p)[0]?.text : p.type === "typed_default_parameter" ? field(p, "name")?.text : void 0;
+      for (const p of named3(field(fn, "parameters"))) {
+        const pname = p.type === "typed_parameter" ? named3(p)[0]?.text : p.type === "typed_default_parameter" ? field(p, "name")?.text : void 0;
         if (pname === name2) {
           const ann = field(p, "type");
           return ann ? this.annotationType(sc.pf, ann, sc.self, depth + 1) : null;
@@ -63218,8 +64465,8 @@ var PyClasses = class {
         list2.push(site);
         out2.set(name2, list2);
       };
-      for (const st of named2(field(c.node, "body"))) {
-        const a = st.type === "expression_statement" ? named2(st)[0] : null;
+      for (const st of named3(field(c.node, "body"))) {
+        const a = st.type === "expression_statement" ? named3(st)[0] : null;
         if (a?.type === "assignment" && field(a, "left")?.type === "identifier")
           add(field(a, "left").text, { kind: "value", fn: null, value: field(a, "right"), ann: field(a, "type") });
       }
@@ -63230,7 +64477,7 @@ var PyClasses = class {
         for (const a of m.def.descendantsOfType("assignment")) {
           const left = a && field(a, "left");
           if (left?.type !== "attribute" || field(left, "object")?.text !== "self") continue;
-          add(field(left, "attribute").text, { kind: "value", fn: enclosingFunction2(a) ?? m.def, value: field(a, "right"), ann: field(a, "type") });
+          add(field(left, "attribute").text, { kind: "value", fn: enclosingFunction3(a) ?? m.def, value: field(a, "right"), ann: field(a, "type") });
         }
       }
       return out2;
@@ -63239,14 +64486,14 @@ var PyClasses = class {
 };
 
 // src/families/tool-input/taint/python.ts
-function named3(node) {
+function named4(node) {
   return node ? node.namedChildren.filter(Boolean) : [];
 }
 function pyIndex(project, pf) {
   return project.memo(`taint:pyindex:${pf.file.path}`, async () => {
     const idx = { imports: /* @__PURE__ */ new Map(), localImports: /* @__PURE__ */ new Map(), functions: /* @__PURE__ */ new Map(), classes: /* @__PURE__ */ new Map(), assigns: /* @__PURE__ */ new Map() };
     const root = pf.parsed.root;
-    for (const st of root.descendantsOfType(["import_statement", "import_from_statement"])) {
+    for (const st of descendantsOf(root, ["import_statement", "import_from_statement"])) {
       if (!st) continue;
       if (st.type === "import_statement") {
         for (const n of st.childrenForFieldName("name")) {
@@ -63269,9 +64516,9 @@ function pyIndex(project, pf) {
         let level = 0;
         let dotted = mod.text;
         if (mod.type === "relative_import") {
-          const prefix = named3(mod).find((c) => c.type === "import_prefix");
+          const prefix = named4(mod).find((c) => c.type === "import_prefix");
           level = prefix ? prefix.text.length : 0;
-          dotted = named3(mod).find((c) => c.type === "dotted_name")?.text ?? "";
+          dotted = named4(mod).find((c) => c.type === "dotted_name")?.text ?? "";
         }
         for (const n of st.childrenForFieldName("name")) {
           if (!n) continue;
@@ -63285,13 +64532,13 @@ function pyIndex(project, pf) {
         }
       }
     }
-    for (const child2 of named3(root)) {
+    for (const child2 of named4(root)) {
       const def = child2.type === "decorated_definition" ? field(child2, "definition") : child2;
       if (!def) continue;
       if (def.type === "function_definition") idx.functions.set(field(def, "name").text, def);
       else if (def.type === "class_definition") idx.classes.set(field(def, "name").text, def);
       else if (child2.type === "expression_statement") {
-        const a = named3(child2)[0];
+        const a = named4(child2)[0];
         if (a?.type === "assignment" && field(a, "left")?.type === "identifier" && field(a, "right"))
           idx.assigns.set(field(a, "left").text, field(a, "right"));
       }
@@ -63327,11 +64574,11 @@ var PARAM_TYPES = /* @__PURE__ */ new Set([
 function pyParams(fn) {
   const params = field(fn, "parameters");
   const out2 = [];
-  for (const p of named3(params)) {
+  for (const p of named4(params)) {
     if (p.type === "identifier") out2.push(p.text);
-    else if (p.type === "typed_parameter") out2.push(named3(p)[0]?.text ?? "");
+    else if (p.type === "typed_parameter") out2.push(named4(p)[0]?.text ?? "");
     else if (p.type === "default_parameter" || p.type === "typed_default_parameter") out2.push(field(p, "name")?.text ?? "");
-    else if (p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern") out2.push(named3(p)[0]?.text ?? "");
+    else if (p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern") out2.push(named4(p)[0]?.text ?? "");
   }
   return out2;
 }
@@ -63367,6 +64614,14 @@ var CALLBACK_METHODS = /* @__PURE__ */ new Map([
   ["run_in_executor", 1],
   ["submit", 0]
 ]);
+var PY_BINDINGS = [
+  ["assignment", "left", "right"],
+  ["for_statement", "left", "right"],
+  ["for_in_clause", "left", "right"],
+  ["named_expression", "name", "value"]
+];
+var PY_IF_TYPES = /* @__PURE__ */ new Set(["if_statement", "elif_clause"]);
+var PY_HANDLER_TYPES = /* @__PURE__ */ new Set(["except_clause", "except_group_clause"]);
 var PyWalker = class _PyWalker extends Walker {
   urlWithHost = URL_WITH_HOST2;
   memberType = "attribute";
@@ -63377,6 +64632,45 @@ var PyWalker = class _PyWalker extends Walker {
    * subclass (its overrides are what `self.x()` calls); else the class the function is defined in.
    */
   selfCls;
+  /**
+   * Parameters this call of the function received as a string constant (`mode='binary'`, or the default
+   * left in place) and compares: a branch on one (`if mode == 'text':`) is walked only the way it goes.
+   */
+  consts = /* @__PURE__ */ new Map();
+  /** The string constant an argument is: a literal, or a parameter of this function passed a constant and never reassigned. */
+  constArg(node) {
+    const lit = pyLiteralString(node);
+    if (lit !== null) return lit;
+    return node.type === "identifier" && this.consts.has(node.text) && !this.localValuesOf(node.text).length ? this.consts.get(node.text) : null;
+  }
+  /** Is a condition decided by the constant parameters: `mode == 'text'`, `mode != "binary"`, `mode in ("a", "b")`, `not ...`. */
+  constCondition(cond) {
+    if (!this.consts.size) return null;
+    if (cond.type === "parenthesized_expression") return named4(cond).length === 1 ? this.constCondition(named4(cond)[0]) : null;
+    if (cond.type === "not_operator") {
+      const inner = this.constCondition(field(cond, "argument"));
+      return inner === null ? null : !inner;
+    }
+    if (cond.type !== "comparison_operator") return null;
+    const ops = named4(cond).filter((n) => n.type !== "comment");
+    const op = cond.childrenForFieldName("operators").map((n) => n.text).join(" ").replace(/\s+/g, " ");
+    if (ops.length !== 2) return null;
+    const [a, b] = ops;
+    const isConst = (n) => n.type === "identifier" && this.consts.has(n.text);
+    const [id, other] = isConst(a) ? [a, b] : isConst(b) && (op === "==" || op === "!=") ? [b, a] : [null, null];
+    const value = id ? this.constArg(id) : null;
+    if (value === null || !other) return null;
+    if (op === "==" || op === "!=") {
+      const lit = pyLiteralString(other);
+      return lit === null ? null : lit === value === (op === "==");
+    }
+    if ((op === "in" || op === "not in") && other === b && ["tuple", "list", "set"].includes(b.type)) {
+      const lits = named4(b).map((e) => pyLiteralString(e));
+      if (lits.some((l) => l === null)) return null;
+      return lits.includes(value) === (op === "in");
+    }
+    return null;
+  }
   selfClass() {
     if (this.selfCls === void 0) this.selfCls = enclosingClass2(this.pf, this.fn);
     return this.selfCls;
@@ -63389,8 +64683,8 @@ var PyWalker = class _PyWalker extends Walker {
   }
   envShape(node) {
     if (PY_CONST_TYPES.has(node.type)) return { kind: "const" };
-    if (node.type === "string") return { kind: "parts", parts: named3(node).filter((c) => c.type === "interpolation") };
-    if (PY_OPERATOR_TYPES.has(node.type)) return { kind: "parts", parts: named3(node).filter((c) => c.type !== "comment" && c.type !== "format_specifier") };
+    if (node.type === "string") return { kind: "parts", parts: named4(node).filter((c) => c.type === "interpolation") };
+    if (PY_OPERATOR_TYPES.has(node.type)) return { kind: "parts", parts: named4(node).filter((c) => c.type !== "comment" && c.type !== "format_specifier") };
     if (node.type === "identifier") return PY_ENV_READ.test(this.idx.imports.get(node.text) ?? "") ? { kind: "env" } : { kind: "name", name: node.text };
     if (node.type === "attribute") {
       if (PY_ENV_READ.test(pyCanonical(this.idx, node) ?? "")) return { kind: "env" };
@@ -63402,7 +64696,7 @@ var PyWalker = class _PyWalker extends Walker {
     }
     if (node.type === "call") {
       const fn = field(node, "function");
-      const args2 = named3(field(node, "arguments")).filter((a) => a.type !== "comment").map((a) => a.type === "keyword_argument" ? field(a, "value") : a);
+      const args2 = named4(field(node, "arguments")).filter((a) => a.type !== "comment").map((a) => a.type === "keyword_argument" ? field(a, "value") : a);
       if (PY_ENV_READ.test(pyCanonical(this.idx, fn) ?? "")) return { kind: "call", fn, args: args2, env: true };
       if (fn.type === "identifier" && PY_PURE_BUILTINS.has(fn.text) && !this.idx.functions.has(fn.text)) return { kind: "call", fn, args: args2, pure: true };
       return { kind: "call", fn, args: args2, object: fn.type === "attribute" ? field(fn, "object") : void 0 };
@@ -63413,10 +64707,10 @@ var PyWalker = class _PyWalker extends Walker {
     if (body2.type !== "block") return [body2];
     const out2 = [];
     const visit2 = (n) => {
-      for (const c of named3(n)) {
+      for (const c of named4(n)) {
         if (PY_FUNCTION_TYPES.has(c.type) || c.type === "class_definition") continue;
         if (c.type === "return_statement") {
-          const v = named3(c)[0];
+          const v = named4(c)[0];
           if (v) out2.push(v);
         } else if (c.type === "if_statement" || c.type === "elif_clause" || c.type === "while_statement") out2.push(field(c, "condition"));
         this.cx.budget.nested(
@@ -63431,11 +64725,20 @@ var PyWalker = class _PyWalker extends Walker {
   paramNames() {
     return pyParams(this.fn);
   }
+  sequenceTypes = /* @__PURE__ */ new Set(["list", "tuple"]);
+  loopsBinding(name2) {
+    const out2 = [];
+    for (const f of this.fn.descendantsOfType(["for_statement", "for_in_clause"])) {
+      const left = f && field(f, "left");
+      if (f && left?.type === "identifier" && left.text === name2 && field(f, "right")) out2.push(field(f, "right"));
+    }
+    return out2;
+  }
   valueArms(node) {
     if (node.type === "parenthesized_expression")
-      return named3(node).filter((c) => c.type !== "comment").slice(0, 1);
+      return named4(node).filter((c) => c.type !== "comment").slice(0, 1);
     if (node.type === "conditional_expression") {
-      const [a, , b] = named3(node).filter((c) => c.type !== "comment");
+      const [a, , b] = named4(node).filter((c) => c.type !== "comment");
       return a && b ? [a, b] : null;
     }
     return null;
@@ -63473,25 +64776,45 @@ var PyWalker = class _PyWalker extends Walker {
     }
     return this.summarize(vars, params);
   }
+  shapeGuards(paramNames2) {
+    const body2 = field(this.fn, "body");
+    if (!body2 || body2.type !== "block") return /* @__PURE__ */ new Map();
+    const idx = this.idx;
+    const guarded = ssrfGuardParams(this.fn, body2, paramNames2, {
+      bindings: PY_BINDINGS,
+      throwType: "raise_statement",
+      ifTypes: PY_IF_TYPES,
+      tryType: "try_statement",
+      handlerTypes: PY_HANDLER_TYPES,
+      callType: "call",
+      functionTypes: PY_FUNCTION_TYPES,
+      dnsHost: (call) => {
+        const f = field(call, "function");
+        const dns = PY.dnsLookups.test(pyCanonical(idx, f) ?? "") || f.type === "attribute" && field(f, "attribute").text === "getaddrinfo";
+        return dns ? named4(field(call, "arguments")).find((a) => a.type !== "keyword_argument" && a.type !== "comment") ?? null : null;
+      }
+    });
+    return new Map([...guarded].map((p) => [p, ["ssrf"]]));
+  }
   // ---------------------------------------------------------------- statements
   statements(block) {
-    return named3(block);
+    return named4(block);
   }
   async stmtNode(st, scope) {
     switch (st.type) {
       case "expression_statement": {
-        for (const e of named3(st)) await this.eval(e, scope);
+        for (const e of named4(st)) await this.eval(e, scope);
         return { scope, terminated: false };
       }
       case "return_statement":
-        return this.returnStmt(st, named3(st)[0], scope);
+        return this.returnStmt(st, named4(st)[0], scope);
       case "raise_statement":
         return { scope, terminated: true };
       case "continue_statement":
       case "break_statement":
         return { scope, terminated: true };
       case "assert_statement": {
-        const c = named3(st)[0];
+        const c = named4(st)[0];
         if (c) {
           await this.eval(c, scope);
           this.refine(c, true, scope);
@@ -63525,27 +64848,27 @@ var PyWalker = class _PyWalker extends Walker {
         const before = scope.copy();
         const body2 = await this.block(field(st, "body"), scope);
         const outs = [body2];
-        for (const c of named3(st)) {
+        for (const c of named4(st)) {
           if (c.type === "except_clause" || c.type === "except_group_clause") {
-            const blk = named3(c).find((n) => n.type === "block");
+            const blk = named4(c).find((n) => n.type === "block");
             if (blk) outs.push(await this.block(blk, Scope.merge([before.copy(), body2.scope.copy()])));
           } else if (c.type === "else_clause" && !body2.terminated) {
             outs[0] = await this.block(field(c, "body"), body2.scope);
           }
         }
-        const fin = named3(st).find((n) => n.type === "finally_clause");
-        return this.finallyBlock(this.settle(outs, body2.scope), fin && named3(fin).find((n) => n.type === "block"));
+        const fin = named4(st).find((n) => n.type === "finally_clause");
+        return this.finallyBlock(this.settle(outs, body2.scope), fin && named4(fin).find((n) => n.type === "block"));
       }
       case "with_statement": {
-        const clause = named3(st).find((n) => n.type === "with_clause");
-        for (const item of named3(clause)) {
+        const clause = named4(st).find((n) => n.type === "with_clause");
+        for (const item of named4(clause)) {
           const v = field(item, "value");
           if (!v) continue;
           if (v.type === "as_pattern") {
-            const value = named3(v)[0];
+            const value = named4(v)[0];
             const t = await this.eval(value, scope);
             const alias = field(v, "alias");
-            const target = alias ? named3(alias)[0] ?? alias : null;
+            const target = alias ? named4(alias)[0] ?? alias : null;
             if (target) {
               const protectedClient = target.type === "identifier" && await this.ssrfProtectedClient(value, scope);
               this.bind(target, t, scope, value);
@@ -63558,14 +64881,14 @@ var PyWalker = class _PyWalker extends Walker {
         return this.block(field(st, "body"), scope);
       }
       case "match_statement": {
-        await this.eval(field(st, "subject") ?? named3(st)[0], scope);
+        await this.eval(field(st, "subject") ?? named4(st)[0], scope);
         const outs = [scope];
-        const body2 = named3(st).find((n) => n.type === "block");
-        const subject = field(st, "subject") ?? named3(st)[0];
+        const body2 = named4(st).find((n) => n.type === "block");
+        const subject = field(st, "subject") ?? named4(st)[0];
         const dispatching = this.dispatch && subject && TOOL_NAME_EXPR2.test(subject.text);
-        for (const c of named3(body2)) {
+        for (const c of named4(body2)) {
           if (c.type !== "case_clause") continue;
-          const blk = field(c, "consequence") ?? named3(c).find((n) => n.type === "block");
+          const blk = field(c, "consequence") ?? named4(c).find((n) => n.type === "block");
           if (!blk) continue;
           let tool = null;
           if (dispatching) {
@@ -63600,13 +64923,13 @@ var PyWalker = class _PyWalker extends Walker {
       () => false
     );
     const visitOne = (c) => {
-      if (c.type === "parenthesized_expression") return visit2(named3(c)[0]);
+      if (c.type === "parenthesized_expression") return visit2(named4(c)[0]);
       if (c.type === "boolean_operator" && field(c, "operator")?.text === "or") return visit2(field(c, "left")) && visit2(field(c, "right"));
       if (c.type !== "comparison_operator") return false;
-      const ops = named3(c);
+      const ops = named4(c);
       const op = c.childrenForFieldName("operators").map((n) => n.text).join(" ");
       if (ops.length !== 2 || !TOOL_NAME_EXPR2.test(ops[0].text)) return false;
-      const lits = op === "==" ? [this.labelOf(ops[1])] : op === "in" && ["tuple", "list", "set"].includes(ops[1].type) ? named3(ops[1]).map((e) => this.labelOf(e)) : [null];
+      const lits = op === "==" ? [this.labelOf(ops[1])] : op === "in" && ["tuple", "list", "set"].includes(ops[1].type) ? named4(ops[1]).map((e) => this.labelOf(e)) : [null];
       if (!lits.length || lits.some((l) => l === null || !this.dispatch.has(l))) return false;
       names.push(...lits);
       return true;
@@ -63617,7 +64940,7 @@ var PyWalker = class _PyWalker extends Walker {
   caseLabels(clause) {
     const out2 = [];
     for (const pat of clause.descendantsOfType("case_pattern")) {
-      for (const k of named3(pat)) {
+      for (const k of named4(pat)) {
         if (k.type === "string" || k.type === "concatenated_string") out2.push(pyLiteralString(k));
         else if (k.type !== "comment") out2.push(this.labelOf(k));
       }
@@ -63631,14 +64954,22 @@ var PyWalker = class _PyWalker extends Walker {
     if (k.type !== "dotted_name" && k.type !== "attribute") return null;
     const [cls, member, more] = k.text.split(".");
     const body2 = !more && member ? field(this.idx.classes.get(cls), "body") : null;
-    for (const st of named3(body2)) {
-      const a = st.type === "expression_statement" ? named3(st)[0] : null;
+    for (const st of named4(body2)) {
+      const a = st.type === "expression_statement" ? named4(st)[0] : null;
       if (a?.type === "assignment" && field(a, "left")?.text === member) return pyLiteralString(field(a, "right"));
     }
     return null;
   }
   async ifChain(cond, cons, alts, scope) {
     await this.eval(cond, scope);
+    const known = this.constCondition(cond);
+    if (known === true) return this.block(cons, scope);
+    if (known === false) {
+      const [alt2, ...rest2] = alts;
+      if (!alt2) return { scope, terminated: false };
+      if (alt2.type === "elif_clause") return this.ifChain(field(alt2, "condition"), field(alt2, "consequence"), rest2, scope);
+      return this.block(field(alt2, "body") ?? named4(alt2).find((n) => n.type === "block"), scope);
+    }
     const optOut = await this.envDecided(cond);
     const t = await this.optOutBranch(optOut, () => this.inBranch(this.dispatchedTool(cond), () => this.block(cons, this.refine(cond, true, scope.copy()))));
     const falseScope = this.refine(cond, false, scope.copy());
@@ -63646,7 +64977,7 @@ var PyWalker = class _PyWalker extends Walker {
     const [alt, ...rest] = alts;
     if (!alt) f = { scope: falseScope, terminated: false };
     else if (alt.type === "elif_clause") f = await this.ifChain(field(alt, "condition"), field(alt, "consequence"), rest, falseScope);
-    else f = await this.block(field(alt, "body") ?? named3(alt).find((n) => n.type === "block"), falseScope);
+    else f = await this.block(field(alt, "body") ?? named4(alt).find((n) => n.type === "block"), falseScope);
     return this.settle([t, f], scope);
   }
   /** Bind a value to an assignment target. */
@@ -63660,21 +64991,23 @@ var PyWalker = class _PyWalker extends Walker {
       }
       scope.set(name2, t ? withStep(t, this.step(target, `${name2} = ${snippet(value ?? target)}`)) : null);
       if (value) {
-        if (value.type === "list" && named3(value).some((e) => pyLiteralString(e) === "--")) scope.dashDash.add(name2);
+        if (value.type === "list" && named4(value).some((e) => pyLiteralString(e) === "--")) scope.dashDash.add(name2);
         else scope.dashDash.delete(name2);
         if (this.isHttpClientCtor(value)) scope.httpClients.add(name2);
         if (["comparison_operator", "not_operator", "boolean_operator"].includes(value.type) || value.type === "call" && this.isPredicateCall(value))
           scope.predicates.set(name2, value);
         else scope.predicates.delete(name2);
         if (value.type === "call" || value.type === "await") {
-          const call = value.type === "await" ? named3(value)[0] : value;
-          const arg2 = call?.type === "call" ? named3(field(call, "arguments")).find((a) => scope.get(a.text)) : void 0;
+          const call = value.type === "await" ? named4(value)[0] : value;
+          const arg2 = call?.type === "call" ? named4(field(call, "arguments")).find((a) => scope.get(a.text)) : void 0;
           const recv = call?.type === "call" && field(call, "function")?.type === "attribute" ? field(field(call, "function"), "object") : null;
+          const subject = call && !arg2 && !(recv && scope.get(recv.text)) && this.isResolved(call, scope) ? this.resolvedSubject(call, scope) : null;
           if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet(call) });
           else if (recv && scope.get(recv.text)) scope.derived.set(name2, { from: recv.text, via: snippet(call) });
+          else if (subject) scope.derived.set(name2, { from: subject, via: snippet(call) });
         } else if (value.type === "attribute") {
           const obj = field(value, "object");
-          const arg2 = obj.type === "call" ? named3(field(obj, "arguments")).find((a) => scope.get(a.text)) : void 0;
+          const arg2 = obj.type === "call" ? named4(field(obj, "arguments")).find((a) => scope.get(a.text)) : void 0;
           if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet(value) });
           else if (scope.derived.has(obj.text)) scope.derived.set(name2, scope.derived.get(obj.text));
         }
@@ -63682,10 +65015,10 @@ var PyWalker = class _PyWalker extends Walker {
       return;
     }
     if (["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list"].includes(target.type)) {
-      const targets = named3(target);
-      const values = value && ["tuple", "list", "expression_list"].includes(value.type) ? named3(value) : null;
+      const targets = named4(target);
+      const values = value && ["tuple", "list", "expression_list"].includes(value.type) ? named4(value) : null;
       targets.forEach((tg, i2) => {
-        const inner = tg.type === "list_splat_pattern" ? named3(tg)[0] : tg;
+        const inner = tg.type === "list_splat_pattern" ? named4(tg)[0] : tg;
         if (!inner) return;
         if (values && values.length === targets.length) {
           const el = values[i2];
@@ -63699,7 +65032,7 @@ var PyWalker = class _PyWalker extends Walker {
     if (node.type === "identifier" || node.type === "attribute") {
       if (scope.get(node.text)) return true;
     }
-    return named3(node).some((c) => this.mentionsTainted(c, scope));
+    return named4(node).some((c) => this.mentionsTainted(c, scope));
   }
   // ---------------------------------------------------------------- expressions
   async evalNode(node, scope) {
@@ -63724,10 +65057,10 @@ var PyWalker = class _PyWalker extends Walker {
           scope,
           (t, old, left, right) => {
             if (right.type === "list" || right.type === "tuple") {
-              const afterDD = scope.dashDash.has(left.text) || named3(right).some((e) => pyLiteralString(e) === "--");
+              const afterDD = scope.dashDash.has(left.text) || named4(right).some((e) => pyLiteralString(e) === "--");
               if (old?.argv) return { ...t, argv: old.argv };
               const added = t.argv?.option ? t.argv : void 0;
-              const program = added ? programName(pyLiteralString(named3(this.firstValue(left))[0])) : void 0;
+              const program = added ? programName(pyLiteralString(named4(this.firstValue(left))[0])) : void 0;
               return { ...t, argv: { first: false, afterDashDash: afterDD, ...added ? { option: added.option } : {}, ...program ? { program } : {} } };
             }
             return old ? t : { ...t, prefixFixed: true, hostFixed: true };
@@ -63763,25 +65096,25 @@ var PyWalker = class _PyWalker extends Walker {
         return combine([l, r2]);
       }
       case "conditional_expression": {
-        const parts2 = named3(node);
-        const a = await this.eval(parts2[0], scope);
+        const parts2 = named4(node);
         await this.eval(parts2[1], scope);
-        const b = await this.eval(parts2[2], scope);
+        const a = parts2[1] ? await this.eval(parts2[0], this.refine(parts2[1], true, scope.copy())) : await this.eval(parts2[0], scope);
+        const b = parts2[1] ? await this.eval(parts2[2], this.refine(parts2[1], false, scope.copy())) : await this.eval(parts2[2], scope);
         return combine([a, b]);
       }
       case "list":
       case "tuple":
       case "set":
       case "expression_list":
-        return this.sequence(named3(node), scope);
+        return this.sequence(named4(node), scope);
       case "dictionary":
-        return this.entries(named3(node), scope);
+        return this.entries(named4(node), scope);
       case "list_comprehension":
       case "generator_expression":
       case "set_comprehension":
       case "dictionary_comprehension": {
         const inner = scope.copy();
-        for (const c of named3(node)) {
+        for (const c of named4(node)) {
           if (c.type === "for_in_clause") {
             const it = await this.eval(field(c, "right"), inner);
             this.bind(field(c, "left"), it ? { ...it, argv: void 0 } : null, inner, null);
@@ -63798,7 +65131,7 @@ var PyWalker = class _PyWalker extends Walker {
       case "keyword_argument":
       case "as_pattern": {
         let last2 = null;
-        for (const c of named3(node))
+        for (const c of named4(node))
           if (c.type !== "identifier" || node.type !== "keyword_argument" || c !== field(node, "name")) last2 = await this.eval(c, scope);
         return last2;
       }
@@ -63806,7 +65139,7 @@ var PyWalker = class _PyWalker extends Walker {
         return this.call(node, scope);
       case "comparison_operator":
       case "not_operator":
-        for (const c of named3(node)) await this.eval(c, scope);
+        for (const c of named4(node)) await this.eval(c, scope);
         return null;
       case "lambda":
         return null;
@@ -63820,8 +65153,8 @@ var PyWalker = class _PyWalker extends Walker {
   }
   stringTaint(node, scope) {
     const pieces = [];
-    for (const s of node.type === "concatenated_string" ? named3(node) : [node]) {
-      for (const c of named3(s)) {
+    for (const s of node.type === "concatenated_string" ? named4(node) : [node]) {
+      for (const c of named4(s)) {
         if (c.type === "string_content") pieces.push(c.text);
         else if (c.type === "interpolation") pieces.push(field(c, "expression"));
       }
@@ -63829,7 +65162,7 @@ var PyWalker = class _PyWalker extends Walker {
     return this.interpolated(pieces, scope);
   }
   isHttpClientCtor(value) {
-    const v = value.type === "await" ? named3(value)[0] : value;
+    const v = value.type === "await" ? named4(value)[0] : value;
     if (v?.type !== "call") return false;
     const c = pyCanonical(this.idx, field(v, "function"));
     return !!c && PY.httpClientCtors.has(c);
@@ -63837,7 +65170,29 @@ var PyWalker = class _PyWalker extends Walker {
   isPredicateCall(call) {
     const f = field(call, "function");
     const name2 = f.type === "attribute" ? field(f, "attribute").text : f.text;
-    return VALIDATOR_NAME2.test(name2) || /^(is_|has_|check)/.test(name2);
+    return VALIDATOR_NAME2.test(name2) || /^(is_|has_|check)/.test(name2) || PY.problemFinders.test(name2);
+  }
+  /**
+   * The variable a resolved path names (`os.path.realpath(os.path.expanduser(p))`, `(root / p).resolve()`,
+   * `Path(p).resolve()`): through resolvers and calls that keep the path, the last part of a join.
+   */
+  resolvedSubject(node, scope, depth = 0) {
+    if (depth > 8) return null;
+    if (node.type === "identifier") return scope.get(node.text) ? node.text : null;
+    if (node.type === "parenthesized_expression" || node.type === "await") {
+      const inner = named4(node)[0];
+      return inner ? this.resolvedSubject(inner, scope, depth + 1) : null;
+    }
+    if (node.type === "binary_operator" && field(node, "operator")?.text === "/") return this.resolvedSubject(field(node, "right"), scope, depth + 1);
+    if (node.type !== "call") return null;
+    const f = field(node, "function");
+    const args2 = named4(field(node, "arguments"));
+    if (f.type === "attribute" && PY.absoluteMethods.has(field(f, "attribute").text) && !args2.length)
+      return this.resolvedSubject(field(f, "object"), scope, depth + 1);
+    const canon = pyCanonical(this.idx, f) ?? "";
+    if (PY.pathJoins.has(canon) && args2.length > 1 && !canon.startsWith("urllib")) return this.resolvedSubject(args2[args2.length - 1], scope, depth + 1);
+    if ((PY.resolvers.has(canon) || PY.samePath.has(canon)) && args2.length === 1) return this.resolvedSubject(args2[0], scope, depth + 1);
+    return null;
   }
   // ---------------------------------------------------------------- calls
   async call(node, scope) {
@@ -63845,7 +65200,7 @@ var PyWalker = class _PyWalker extends Walker {
     const argsNode = field(node, "arguments");
     const positional = [];
     const keywords = /* @__PURE__ */ new Map();
-    const argNodes = argsNode?.type === "generator_expression" ? [argsNode] : named3(argsNode);
+    const argNodes = argsNode?.type === "generator_expression" ? [argsNode] : named4(argsNode);
     for (const a of argNodes) {
       if (a.type === "comment") continue;
       if (a.type === "keyword_argument") {
@@ -63853,7 +65208,7 @@ var PyWalker = class _PyWalker extends Walker {
         keywords.set(field(a, "name").text, { node: v, t: await this.eval(v, scope) });
       } else if (a.type === "dictionary_splat") {
         keywords.set("**", { node: a, t: await this.eval(a, scope) });
-      } else positional.push({ node: a.type === "list_splat" ? named3(a)[0] ?? a : a, t: await this.eval(a, scope) });
+      } else positional.push({ node: a.type === "list_splat" ? named4(a)[0] ?? a : a, t: await this.eval(a, scope) });
     }
     const isMethod = fnNode.type === "attribute";
     const method = isMethod ? field(fnNode, "attribute").text : null;
@@ -63876,8 +65231,11 @@ var PyWalker = class _PyWalker extends Walker {
       for (const h of hits) if (!(guarded && h.kind === "ssrf")) this.report(h, node);
     }
     if (!anyArg && !receiver) return null;
+    if (PY.runsProgram(canon ?? "")) return null;
     if (receiverNode && await this.isCloudClient(receiverNode)) return null;
     const name2 = canon ?? method ?? "";
+    if (PY.contentReads.has(canon ?? "") && anyArg) return fileContent(combine(positional.map((p) => p.t).concat([...keywords.values()].map((k) => k.t))));
+    if (method && receiver && PY.contentReadMethods.has(method)) return fileContent(receiver);
     if (PY.sanitizers.has(name2) || method && PY.sanitizerMethods.has(method)) {
       const kinds = PY.sanitizers.get(name2) ?? PY.sanitizerMethods.get(method);
       return this.sanitized(receiver ?? combine(positional.map((p) => p.t)), kinds);
@@ -63905,10 +65263,12 @@ var PyWalker = class _PyWalker extends Walker {
       return receiver;
     }
     if (receiver) {
+      if (method === "get" && receiver.keys && positional[0] && pyLiteralString(positional[0].node) !== null && receiver.keys.has(pyLiteralString(positional[0].node)))
+        return receiver.keys.get(pyLiteralString(positional[0].node)) ?? null;
       if (method === "get" && receiver.container !== void 0)
         return this.member(receiver, positional[0] ? pyLiteralString(positional[0].node) ?? receiver.label : receiver.label);
       if (method === "format") return combine([receiver, ...positional.map((p) => p.t), ...[...keywords.values()].map((k) => k.t)]);
-      if (method === "resolve" || method === "absolute") return { ...receiver, resolved: true };
+      if (PY.absoluteMethods.has(method ?? "")) return { ...receiver, resolved: true, prefixFixed: true };
       if (method === "join" && !receiver) return null;
       return { ...receiver, argv: method === "split" ? { first: true, afterDashDash: false } : void 0, noDotDot: void 0, relative: void 0 };
     }
@@ -63917,21 +65277,45 @@ var PyWalker = class _PyWalker extends Walker {
     let t = combine(args2);
     if (isMethod && method === "get") return null;
     if (isMethod && method === "format" && receiverNode) {
-      const lit = pyLiteralString(receiverNode);
-      if (lit !== null) return this.built(t, lit.split("{")[0], lit);
+      const lits = await this.constantStrings(receiverNode);
+      if (lits?.length) return this.built(t, commonPrefix(lits.map((l) => l.split("{")[0])), lits.join("\n"));
     }
     if (isMethod && method === "join" && receiverNode && pyLiteralString(receiverNode) !== null) {
       return { ...t, argv: void 0, resolved: void 0, sqlBuilt: t.sqlBuilt || SQL_TEXT.test(pyLiteralString(receiverNode)) || void 0 };
     }
-    if (PY.resolvers.has(name2)) t = { ...t, resolved: true };
+    if (PY.resolvers.has(name2)) t = { ...t, resolved: true, ...PY.absoluteResolvers.has(name2) ? { prefixFixed: true } : {} };
     else if (PY.pathJoins.has(name2)) {
       t = { ...t, resolved: void 0 };
-      if (!positional[0]?.t) t = { ...t, prefixFixed: true, hostFixed: name2.startsWith("urllib") ? false : true };
+      if (!positional[0]?.t) t = { ...t, prefixFixed: true, hostFixed: name2.startsWith("urllib") ? !!t.hostFixed || void 0 : true };
     } else if (name2 === "shlex.split") t = { ...t, argv: { first: true, afterDashDash: false } };
     else if (name2 === "pathlib.Path" || name2 === "pathlib.PurePath" || name2 === "Path") t = { ...t, resolved: void 0 };
     else t = { ...t, argv: void 0 };
-    if (positional.length === 1 && !keywords.size) return t;
-    return t;
+    return { ...t, keys: void 0 };
+  }
+  /**
+   * Every string a constant expression can hold: a literal, a local or module-level constant of this file,
+   * or one imported from a repository module (`from .consts import URL_TMPL`, `consts.URL_TMPL`). Null when
+   * one of them is not a literal.
+   */
+  async constantStrings(node) {
+    const here = this.literalValues(node, (n) => pyLiteralString(n));
+    if (here) return here;
+    let path7;
+    let name2;
+    if (node.type === "identifier" && !this.paramNames().includes(node.text) && !this.localValuesOf(node.text).length) {
+      const imp = this.idx.localImports.get(node.text);
+      if (imp?.name) [path7, name2] = [imp.path, imp.name];
+    } else if (node.type === "attribute" && field(node, "object")?.type === "identifier") {
+      const imp = this.idx.localImports.get(field(node, "object").text);
+      if (imp && !imp.name) [path7, name2] = [imp.path, field(node, "attribute").text];
+    }
+    if (!path7 || !name2) return null;
+    const pf = await parsedFile(this.cx.project, path7);
+    if (!pf || pf.parsed.language !== "python") return null;
+    let v = (await pyIndex(this.cx.project, pf)).assigns.get(name2);
+    while (v?.type === "parenthesized_expression") v = named4(v)[0];
+    const lit = pyLiteralString(v);
+    return lit !== null ? [lit] : null;
   }
   /**
    * The repository function `obj.name(...)` runs: a function of a repository module imported whole, a
@@ -63995,16 +65379,31 @@ var PyWalker = class _PyWalker extends Walker {
     }
     this.spreadKeywords(ref, params, keywords.get("**"), args2, argNodes, shift, scope);
     if (!args2.some((a) => a)) return null;
+    const consts = /* @__PURE__ */ new Map();
+    const compared = comparedParams(ref.node);
+    const defaults2 = pyParamDefaults(ref.node);
+    params.forEach((name2, j) => {
+      if (j < shift || args2[j] || !compared.has(name2)) return;
+      const v = argNodes[j] ? this.constArg(argNodes[j]) : keywords.has("**") ? null : pyLiteralString(defaults2[j]);
+      if (v !== null) consts.set(name2, v);
+    });
     const fname = field(ref.node, "name")?.text ?? "helper";
     const calleeName = method.owner ? `${field(method.owner.node, "name")?.text ?? "class"}.${fname}` : fname;
-    const summary2 = await this.cx.summaries.call(ref, args2, async (placeholders) => {
-      const w = await this.walkerFor(ref);
-      const vars = /* @__PURE__ */ new Map();
-      placeholders.forEach((p, i2) => {
-        if (p && params[i2]) vars.set(params[i2], withStep(p, stepAt(ref.pf, field(ref.node, "parameters"), `parameter ${params[i2]} of ${calleeName}()`)));
-      });
-      return w.run(vars, params);
-    });
+    const constKey = [...consts].map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",");
+    const summary2 = await this.cx.summaries.call(
+      ref,
+      args2,
+      async (placeholders) => {
+        const w = await this.walkerFor(ref);
+        w.consts = consts;
+        const vars = /* @__PURE__ */ new Map();
+        placeholders.forEach((p, i2) => {
+          if (p && params[i2]) vars.set(params[i2], withStep(p, stepAt(ref.pf, field(ref.node, "parameters"), `parameter ${params[i2]} of ${calleeName}()`)));
+        });
+        return w.run(vars, params);
+      },
+      constKey
+    );
     if (!summary2) return null;
     return this.applySummary(summary2, args2, argNodes, call, calleeName, (slot) => params[slot], scope);
   }
@@ -64015,8 +65414,8 @@ var PyWalker = class _PyWalker extends Walker {
    */
   spreadKeywords(ref, params, splat, args2, argNodes, skipSelf, scope) {
     if (!splat?.t) return;
-    const kinds = named3(field(ref.node, "parameters")).filter((p) => PARAM_TYPES.has(p.type)).map((p) => p.type === "typed_parameter" ? named3(p)[0]?.type ?? p.type : p.type);
-    let dict = named3(splat.node)[0];
+    const kinds = named4(field(ref.node, "parameters")).filter((p) => PARAM_TYPES.has(p.type)).map((p) => p.type === "typed_parameter" ? named4(p)[0]?.type ?? p.type : p.type);
+    let dict = named4(splat.node)[0];
     if (dict?.type === "identifier") {
       const values = this.localValuesOf(dict.text);
       const name2 = dict.text;
@@ -64024,7 +65423,7 @@ var PyWalker = class _PyWalker extends Walker {
       dict = values.length === 1 && !written ? values[0] : dict;
     }
     let keys = dict?.type === "dictionary" ? /* @__PURE__ */ new Map() : null;
-    for (const p of keys ? named3(dict) : []) {
+    for (const p of keys ? named4(dict) : []) {
       const key = p.type === "pair" ? pyLiteralString(field(p, "key")) : null;
       if (key === null) keys = null;
       else keys?.set(key, field(p, "value"));
@@ -64032,7 +65431,7 @@ var PyWalker = class _PyWalker extends Walker {
     params.forEach((name2, j) => {
       if (j < skipSelf || argNodes[j] || !name2 || kinds[j] === "list_splat_pattern") return;
       if (kinds[j] === "dictionary_splat_pattern") args2[j] = splat.t;
-      else if (!keys) args2[j] = this.member(splat.t, name2);
+      else if (!keys) args2[j] = this.keyed(splat.t, name2);
       else {
         const v = keys.get(name2);
         const ids = !v ? [] : v.type === "identifier" || v.type === "attribute" ? [v] : v.descendantsOfType(["identifier", "attribute"]);
@@ -64063,7 +65462,7 @@ var PyWalker = class _PyWalker extends Walker {
    */
   async isCloudClient(node) {
     if (node.type !== "identifier") return false;
-    const isCtor = (v) => v?.type === "call" && /(^|\.)(client|resource)$/.test(field(v, "function")?.text ?? "") && pyLiteralString(named3(field(v, "arguments"))[0]) !== null;
+    const isCtor = (v) => v?.type === "await" ? isCtor(named4(v)[0]) : v?.type === "call" && /(^|[._])(client|resource)$/.test(field(v, "function")?.text ?? "") && pyLiteralString(named4(field(v, "arguments"))[0]) !== null;
     const first = (await pyClasses(this.cx.project)).assignedIn(this.pf, this.fn).get(node.text)?.[0]?.value;
     if (isCtor(first) || isCtor(this.idx.assigns.get(node.text))) return true;
     const imp = this.idx.localImports.get(node.text);
@@ -64071,18 +65470,18 @@ var PyWalker = class _PyWalker extends Walker {
     const { path: path7, name: name2 } = imp;
     return this.cx.project.memo(`taint:cloud-client:${path7}:${name2}`, async () => {
       const other = await parsedFile(this.cx.project, path7);
-      return !!other?.parsed.root.descendantsOfType("assignment").some((a) => a && field(a, "left")?.text === name2 && isCtor(field(a, "right")));
+      return !!other && descendantsOf(other.parsed.root, "assignment").some((a) => a && field(a, "left")?.text === name2 && isCtor(field(a, "right")));
     });
   }
   async ssrfProtectedClient(node, scope, depth = 0) {
-    const v = node.type === "await" || node.type === "parenthesized_expression" ? named3(node)[0] : node;
+    const v = node.type === "await" || node.type === "parenthesized_expression" ? named4(node)[0] : node;
     if (!v) return false;
     if (v.type === "identifier" || v.type === "attribute") return scope.ssrfProtected(v.text);
     if (v.type !== "call") return false;
     const fn = field(v, "function");
     const canon = pyCanonical(this.idx, fn) ?? "";
     if (/^httpx\.(Async)?Client$/.test(canon)) {
-      const transport = named3(field(v, "arguments")).find((a) => a.type === "keyword_argument" && field(a, "name")?.text === "transport");
+      const transport = named4(field(v, "arguments")).find((a) => a.type === "keyword_argument" && field(a, "name")?.text === "transport");
       return !!transport && this.ssrfNamed(field(transport, "value"));
     }
     if (depth > 3) return false;
@@ -64120,7 +65519,7 @@ var PyWalker = class _PyWalker extends Walker {
   refineCondition(cond, truth, scope) {
     switch (cond.type) {
       case "parenthesized_expression":
-        return this.refine(named3(cond)[0], truth, scope);
+        return this.refine(named4(cond)[0], truth, scope);
       case "not_operator":
         return this.refine(field(cond, "argument"), !truth, scope);
       case "boolean_operator": {
@@ -64138,11 +65537,14 @@ var PyWalker = class _PyWalker extends Walker {
       }
       case "comparison_operator": {
         const kids = cond.children.filter(Boolean);
-        const operands = named3(cond).filter((n) => n.type !== "comment");
+        const operands = named4(cond).filter((n) => n.type !== "comment");
         const opNode = kids.find((k) => !k.isNamed || k.type === "not in" || k.type === "is not");
         const op = cond.childrenForFieldName("operators").map((n) => n.text).join(" ") || opNode?.text || "";
         if (operands.length !== 2) return scope;
         const [a, b] = operands;
+        const isOp = op.replace(/\s+/g, " ");
+        if ((isOp === "is" || isOp === "is not") && b.type === "none" && a.type === "identifier" && scope.predicates.has(a.text))
+          return this.refine(a, isOp === "is not" ? truth : !truth, scope);
         if (pyLiteralString(a) === ".." && (op === "in" && !truth || (op === "not in" || op === "not  in") && truth)) this.pathFact(b, "noDotDot", scope);
         if (op === "in" && truth || (op === "not in" || op === "not  in") && !truth) {
           if (this.mentionsTainted(a, scope) && !this.mentionsTainted(b, scope)) this.guard(a, this.membershipKinds(a, scope), scope);
@@ -64155,9 +65557,11 @@ var PyWalker = class _PyWalker extends Walker {
             [b, a]
           ]) {
             if (x.type === "call" && /commonpath$/.test(pyCanonical(this.idx, field(x, "function")) ?? "")) {
-              for (const n of named3(field(x, "arguments")))
-                for (const e of n.type === "list" || n.type === "tuple" ? named3(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ["path"], scope);
+              for (const n of named4(field(x, "arguments")))
+                for (const e of n.type === "list" || n.type === "tuple" ? named4(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ["path"], scope);
             } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
+            else if (x.type === "attribute" && field(x, "attribute").text === "parent" && this.isResolved(field(x, "object"), scope) && !this.mentionsTainted(y, scope))
+              this.guard(field(x, "object"), ["path"], scope);
             else if (x.type === "identifier" && (y.type === "identifier" || y.type === "attribute") && scope.get(x.text)?.resolved && !this.mentionsTainted(y, scope))
               this.guard(x, ["path"], scope);
           }
@@ -64166,24 +65570,25 @@ var PyWalker = class _PyWalker extends Walker {
       }
       case "call": {
         const f = field(cond, "function");
-        const args2 = named3(field(cond, "arguments"));
+        const args2 = named4(field(cond, "arguments"));
         if (f.type === "attribute") {
           const m = field(f, "attribute").text;
           const obj = field(f, "object");
           if (m === "startswith" && args2[0]) {
             const lit = pyLiteralString(args2[0]);
-            const tuple = args2[0].type === "tuple" ? named3(args2[0]).map(pyLiteralString) : [];
+            const tuple = args2[0].type === "tuple" ? named4(args2[0]).map(pyLiteralString) : [];
             if (!truth && (lit?.startsWith("-") || tuple.some((s) => s?.startsWith("-")))) this.guard(obj, ["argument"], scope);
             if (!truth && (lit === "/" || tuple.includes("/"))) this.pathFact(obj, "relative", scope);
             if (truth && this.isSepTerminated(args2[0], scope) && this.isResolved(obj, scope)) this.guard(obj, ["path"], scope);
             return scope;
           }
           if (m === "is_relative_to" && truth && this.isResolved(obj, scope)) return this.guard(obj, ["path"], scope);
-          if (m === "is_absolute" && !truth) return this.pathFact(obj, "relative", scope);
-          if (m === "isabs" && !truth && args2[0] && /(^|\.)path\.isabs$/.test(pyCanonical(this.idx, f) ?? "")) return this.pathFact(args2[0], "relative", scope);
+          if (m === "is_absolute") return truth ? this.guard(obj, ["argument"], scope) : this.pathFact(obj, "relative", scope);
+          if (m === "isabs" && args2[0] && /(^|\.)path\.isabs$/.test(pyCanonical(this.idx, f) ?? ""))
+            return truth ? this.guard(args2[0], ["argument"], scope) : this.pathFact(args2[0], "relative", scope);
           if (/^is(alnum|digit|decimal|numeric|identifier|alpha)$/.test(m) && truth) return this.guard(obj, ALL_KINDS, scope);
           if ((m === "fullmatch" || m === "match" || m === "search") && truth) {
-            const compiled = (n) => n.type === "call" && /compile$/.test(pyCanonical(this.idx, field(n, "function")) ?? "") ? pyLiteralString(named3(field(n, "arguments"))[0]) : null;
+            const compiled = (n) => n.type === "call" && /compile$/.test(pyCanonical(this.idx, field(n, "function")) ?? "") ? pyLiteralString(named4(field(n, "arguments"))[0]) : null;
             const module2 = (pyCanonical(this.idx, f) ?? "").startsWith("re.");
             const subject = module2 ? args2[1] : args2[0];
             const from = module2 ? args2[0] : obj;
@@ -64195,6 +65600,9 @@ var PyWalker = class _PyWalker extends Walker {
         }
         if (truth && this.isPredicateCall(cond)) {
           for (const a of args2) if (this.mentionsTainted(a, scope)) this.guard(a, VALIDATOR_NAME2.test(f.text) ? ALL_KINDS : [], scope);
+        }
+        if (!truth && PY.problemFinders.test(f.type === "attribute" ? field(f, "attribute").text : f.text)) {
+          for (const a of args2) if (this.isResolved(a, scope)) this.guard(a, ["path"], scope);
         }
         return scope;
       }
@@ -64223,7 +65631,7 @@ var PyWalker = class _PyWalker extends Walker {
   /** The untainted name a condition equates with the filesystem root when `truth` (`root == os.sep`, `root != "/"` false). */
   filesystemRoot(cond, truth) {
     if (cond.type !== "comparison_operator") return null;
-    const ops = named3(cond).filter((n) => n.type !== "comment");
+    const ops = named4(cond).filter((n) => n.type !== "comment");
     const op = cond.childrenForFieldName("operators").map((n) => n.text).join(" ");
     if (ops.length !== 2 || !(op === "==" && truth || op === "!=" && !truth)) return null;
     const isRoot = (n) => pyLiteralString(n) === "/" || /^os\.(sep|path\.sep)$/.test(pyCanonical(this.idx, n) ?? "");
@@ -64246,21 +65654,38 @@ var PyWalker = class _PyWalker extends Walker {
     return false;
   }
   /** `f"{root}/"`, `os.path.join(root, "")`, `str(...)` of one. */
+  fixedNameForm(node) {
+    if (node.type === "call") {
+      const fn = field(node, "function");
+      const args2 = named4(field(node, "arguments")).filter((a) => a.type !== "comment" && a.type !== "keyword_argument");
+      const joins = ["os.path.join", "posixpath.join", "pathlib.Path", "pathlib.PurePath"].includes(pyCanonical(this.idx, fn) ?? "");
+      if (joins) return args2.length > 1 && this.fixedNameLiteral(args2[args2.length - 1]);
+      if (fn.type === "attribute" && field(fn, "attribute").text === "joinpath") return args2.length > 0 && this.fixedNameLiteral(args2[args2.length - 1]);
+      return void 0;
+    }
+    if (node.type === "binary_operator" && field(node, "operator").text === "/") return this.fixedNameLiteral(field(node, "right"));
+    if (node.type === "string") {
+      const last2 = named4(node).filter((c) => c.type !== "string_start" && c.type !== "string_end").pop();
+      const m = last2?.type === "string_content" ? /[/\\]([^/\\]*)$/.exec(last2.text) : null;
+      return !!m && isFixedFileName(m[1]);
+    }
+    return void 0;
+  }
   sepTerminatedForm(node, scope, depth) {
     if (node.type === "conditional_expression") {
-      const [a, c, b] = named3(node);
+      const [a, c, b] = named4(node);
       if (!a || !c || !b) return false;
-      const endsWithSep = (v) => c.type === "call" && c.text.replace(/\s+/g, "").startsWith(`${v.text}.endswith(`) && named3(field(c, "arguments")).length === 1 && this.isSepArg(named3(field(c, "arguments"))[0]);
+      const endsWithSep = (v) => c.type === "call" && c.text.replace(/\s+/g, "").startsWith(`${v.text}.endswith(`) && named4(field(c, "arguments")).length === 1 && this.isSepArg(named4(field(c, "arguments"))[0]);
       return (endsWithSep(a) || this.isSepTerminated(a, scope, depth + 1)) && this.isSepTerminated(b, scope, depth + 1);
     }
     if (node.type === "string") {
-      const last2 = named3(node).filter((c) => c.type !== "string_end").pop();
+      const last2 = named4(node).filter((c) => c.type !== "string_end").pop();
       if (last2?.type === "string_content") return /[/\\]$/.test(last2.text);
       if (last2?.type === "interpolation") return /(^|\.)sep$/.test(field(last2, "expression")?.text ?? "");
     }
     if (node.type === "call") {
       const canon = pyCanonical(this.idx, field(node, "function")) ?? "";
-      const args2 = named3(field(node, "arguments"));
+      const args2 = named4(field(node, "arguments"));
       if (/os\.path\.join$/.test(canon) && args2.length >= 2 && pyLiteralString(args2[args2.length - 1]) === "") return true;
       if (canon === "str" && args2[0]) return this.isSepTerminated(args2[0], scope, depth + 1);
     }
@@ -64317,15 +65742,37 @@ var PyWalker = class _PyWalker extends Walker {
       if (n.type === "call") {
         const f = field(n, "function");
         if (f.type === "attribute") visit2(field(f, "object"));
-        for (const a of named3(field(n, "arguments"))) visit2(a);
+        for (const a of named4(field(n, "arguments"))) visit2(a);
         return;
       }
-      for (const c of named3(n)) visit2(c);
+      for (const c of named4(n)) visit2(c);
     };
     visit2(node);
     return scope;
   }
 };
+function pyParamDefaults(fn) {
+  return named4(field(fn, "parameters")).filter((p) => PARAM_TYPES.has(p.type)).map((p) => p.type === "default_parameter" || p.type === "typed_default_parameter" ? field(p, "value") : null);
+}
+var COMPARED = /* @__PURE__ */ new WeakMap();
+function comparedParams(fn) {
+  let out2 = COMPARED.get(fn);
+  if (out2) return out2;
+  out2 = /* @__PURE__ */ new Set();
+  const params = new Set(pyParams(fn));
+  for (const c of fn.descendantsOfType(["comparison_operator", "argument_list"]))
+    for (const o of named4(c)) {
+      const v = o.type === "keyword_argument" ? field(o, "value") : o;
+      if (v?.type === "identifier" && params.has(v.text)) out2.add(v.text);
+    }
+  COMPARED.set(fn, out2);
+  return out2;
+}
+function commonPrefix(ss) {
+  let p = ss[0] ?? "";
+  for (const s of ss) while (!s.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
 async function analyzePythonHandler(cx, pf, fn, vars, dispatch = null) {
   const idx = await pyIndex(cx.project, pf);
   const w = new PyWalker(cx, pf, idx, fn, 0);
@@ -67961,7 +69408,7 @@ function regexProblem(source) {
 
 // src/config/load.ts
 var CONFIG_FILE_NAMES = [".agent-guard.yml", ".agent-guard.yaml", ".agent-guard.json"];
-var MAX_CONFIG_BYTES = 1024 * 1024;
+var MAX_CONFIG_BYTES2 = 1024 * 1024;
 var MAX_ALIAS_COUNT = 100;
 function findConfigFile(root) {
   for (const name2 of CONFIG_FILE_NAMES) {
@@ -68094,11 +69541,11 @@ function loadConfig({ configFile, root, rules: rules2 }) {
   const file = configFile ?? findConfigFile(root);
   const config = defaultConfig();
   if (!file) return config;
-  const read = readRegularFile(file, MAX_CONFIG_BYTES);
+  const read = readRegularFile(file, MAX_CONFIG_BYTES2);
   if ("error" in read) throw new UsageError(`cannot read config ${file}: ${read.error}`);
   if ("refused" in read) {
     throw new UsageError(
-      read.refused === "too large" ? `config ${file} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB: refusing to read it` : `config ${file} is not a regular file (a FIFO, device or directory): refusing to read it`
+      read.refused === "too large" ? `config ${file} is larger than ${MAX_CONFIG_BYTES2 / 1024 / 1024} MiB: refusing to read it` : `config ${file} is not a regular file (a FIFO, device or directory): refusing to read it`
     );
   }
   const text = read.bytes.toString("utf8");
@@ -68177,6 +69624,84 @@ function optionProblems(meta, options) {
   if (entry.validate(options)) return [];
   return (entry.validate.errors ?? []).map((e) => describe2(e, `rules.${meta.id}.options`, entry.schema));
 }
+
+// src/core/lru.ts
+var WeightedLru = class {
+  /** `onEvict` is told of every value `set` or `evictTo` pushes out (not of `delete` or `clear`). */
+  constructor(capacity, onEvict = () => {
+  }) {
+    this.capacity = capacity;
+    this.onEvict = onEvict;
+  }
+  capacity;
+  onEvict;
+  entries = /* @__PURE__ */ new Map();
+  total = 0;
+  get size() {
+    return this.entries.size;
+  }
+  /** Sum of the weights of the values held. */
+  get weight() {
+    return this.total;
+  }
+  has(key) {
+    return this.entries.has(key);
+  }
+  /** The value, made the most recently used. */
+  get(key) {
+    const entry = this.entries.get(key);
+    if (!entry) return void 0;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+  /** The value without changing the order. */
+  peek(key) {
+    return this.entries.get(key)?.value;
+  }
+  set(key, value, weight = 0) {
+    this.delete(key);
+    this.entries.set(key, { value, weight });
+    this.total += weight;
+    this.evictTo(this.capacity, key);
+  }
+  /** Give (or change) the weight of the value under `key`, if it is still `value`; evicts to the capacity. */
+  weigh(key, value, weight) {
+    const entry = this.entries.get(key);
+    if (!entry || entry.value !== value) return;
+    this.total += weight - entry.weight;
+    entry.weight = weight;
+    this.evictTo(this.capacity, key);
+  }
+  delete(key) {
+    const entry = this.entries.get(key);
+    if (!entry) return false;
+    this.entries.delete(key);
+    this.total -= entry.weight;
+    return true;
+  }
+  /** Evict the least recently used values (all but `spare`) until the total weight is at most `limit`; returns them. */
+  evictTo(limit, spare) {
+    const evicted = [];
+    for (const [key, entry] of this.entries) {
+      if (this.total <= limit) break;
+      if (key === spare) continue;
+      this.entries.delete(key);
+      this.total -= entry.weight;
+      evicted.push([key, entry.value]);
+      this.onEvict(key, entry.value);
+    }
+    return evicted;
+  }
+  /** Every key and value, least recently used first. */
+  *[Symbol.iterator]() {
+    for (const [key, entry] of this.entries) yield [key, entry.value];
+  }
+  clear() {
+    this.entries.clear();
+    this.total = 0;
+  }
+};
 
 // src/engine/suppress.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
@@ -68306,9 +69831,34 @@ function activeRules(rules2, config) {
 function formatMessage2(template, data = {}) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => k in data ? String(data[k]) : `{{${k}}}`);
 }
+var sessionLimits = {
+  /** Source bytes of the trees kept for cross-file analysis; past it, at the next point where no file is being analyzed, the least recently used are freed. */
+  keptTreeSourceBytes: envBytes("AGENT_GUARD_TREE_CACHE_BYTES", 256 << 10),
+  /** Text bytes of the repository files kept read (any file may be read again: they hold no tree). */
+  fileCacheBytes: envBytes("AGENT_GUARD_FILE_CACHE_BYTES", 4 << 20),
+  /** Source bytes of the files analyzed at the same time (each one's tree is in memory while it is). */
+  inFlightSourceBytes: envBytes("AGENT_GUARD_IN_FLIGHT_BYTES", 256 << 10)
+};
+function envBytes(name2, fallback) {
+  const v = process.env[name2] ? Number(process.env[name2]) : NaN;
+  return v >= 0 ? v : fallback;
+}
+var TREE_FREE_MEMOS = /^(module-paths$|tool-payload:|rate-limit\/[a-z-]+:(runs|crew-max-rpm)$)/;
+async function deleteTree(tree) {
+  (await tree.catch(() => null))?.tree.delete();
+}
 var TreeStore = class {
-  kept = /* @__PURE__ */ new Map();
+  constructor(keptBytes) {
+    this.keptBytes = keptBytes;
+  }
+  keptBytes;
+  kept = new WeightedLru(Infinity);
   current = /* @__PURE__ */ new Map();
+  /** Trees parsed for a second version of a kept path (and their source bytes): freed at the next eviction. */
+  retired = [];
+  retiredBytes = 0;
+  /** Trees freed by eviction so far (for tests and benchmarks). */
+  evicted = 0;
   keptFor(file) {
     const kept = this.kept.get(file.path);
     return kept && kept.text === file.text ? kept.tree : void 0;
@@ -68324,7 +69874,7 @@ var TreeStore = class {
     }
     return tree;
   }
-  /** A tree kept until the end of the scan; the running file's tree is adopted instead of parsed again. */
+  /** A tree kept for cross-file analysis; the running file's tree is adopted instead of parsed again. */
   keep(file) {
     const kept = this.keptFor(file);
     if (kept) return kept;
@@ -68337,7 +69887,11 @@ var TreeStore = class {
       }
     }
     tree ??= parseCode(file.language, file.text);
-    if (!this.kept.has(file.path)) this.kept.set(file.path, { text: file.text, tree });
+    if (!this.kept.has(file.path)) this.kept.set(file.path, { text: file.text, tree }, file.text.length);
+    else {
+      this.retired.push(tree);
+      this.retiredBytes += file.text.length;
+    }
     return tree;
   }
   /** Free the file's tree unless something asked to keep it. */
@@ -68345,25 +69899,33 @@ var TreeStore = class {
     const tree = this.current.get(file);
     if (!tree) return;
     this.current.delete(file);
-    (await tree.catch(() => null))?.tree.delete();
+    await deleteTree(tree);
+  }
+  /** Whether the kept trees are over the bound. */
+  get full() {
+    return this.kept.weight + this.retiredBytes > this.keptBytes;
+  }
+  /**
+   * Let go of the least recently used kept trees, down to half the bound. Only when nothing holds a node of
+   * theirs: `free` frees their wasm memory now; without it (a computation that may hold nodes was still
+   * running) they are only dropped, and web-tree-sitter frees each once nothing references it.
+   */
+  async evict(free) {
+    const gone = [...this.kept.evictTo(this.keptBytes / 2).map(([, v]) => v.tree), ...this.retired];
+    this.retired = [];
+    this.retiredBytes = 0;
+    this.evicted += gone.length;
+    if (free) for (const tree of gone) await deleteTree(tree);
   }
   /** At the end of the scan: free the kept trees too (nothing holds their nodes past the scan). */
   async dispose() {
-    const kept = [...this.kept.values()];
+    const kept = [...this.kept].map(([, v]) => v.tree);
     this.kept.clear();
-    for (const { tree } of kept) (await tree.catch(() => null))?.tree.delete();
+    for (const tree of [...kept, ...this.retired]) await deleteTree(tree);
+    this.retired = [];
+    this.retiredBytes = 0;
   }
 };
-async function mapLimit(items, limit, fn) {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i2 = next++;
-      await fn(items[i2], i2);
-    }
-  });
-  await Promise.all(workers);
-}
 function fixOf(meta, messageId, path7, data) {
   const own = meta.fixes?.[messageId];
   if (own) return formatMessage2(own, data);
@@ -68433,12 +69995,14 @@ function ruleErrorText(err2) {
 }
 var Analysis = class {
   /** `record`: keep each clean file's outcome and what it read (`result.outcomes`), for the scan cache. */
-  constructor(input, config, rules2, record = false) {
+  constructor(input, config, rules2, record = false, limits = sessionLimits) {
     this.record = record;
+    this.limits = limits;
     if (record) this.result.outcomes = [];
     this.active = activeRules(rules2, config);
     this.ignores = new ConfigIgnores(config.ignore);
-    const fileCache = /* @__PURE__ */ new Map();
+    this.trees = new TreeStore(limits.keptTreeSourceBytes);
+    const fileCache = new WeightedLru(limits.fileCacheBytes);
     this.project = {
       root: input.root.root,
       config,
@@ -68450,35 +70014,77 @@ var Analysis = class {
         recordRead(path7);
         let p = fileCache.get(path7);
         if (!p) {
-          p = input.repository.read(path7).then((r2) => r2 && "file" in r2 ? r2.file : null);
-          fileCache.set(path7, p);
+          const read = input.repository.read(path7).then((r2) => r2 && "file" in r2 ? r2.file : null);
+          fileCache.set(path7, read);
+          void read.then(
+            (f) => fileCache.weigh(path7, read, f?.text.length ?? 0),
+            () => {
+            }
+          );
+          p = read;
         }
         return p;
       },
-      memo: sharedMemoTable(),
+      memo: this.memo.get,
       sharedTree: (file) => this.trees.keep(file)
     };
   }
   record;
+  limits;
   active;
   project;
-  trees = new TreeStore();
+  trees;
+  memo = new SharedMemo();
   ignores;
   result = { pending: [], skipped: [], ruleErrors: [], notices: [], suppressed: 0, files: 0, bytes: 0 };
   notices = /* @__PURE__ */ new Map();
   textHashes = /* @__PURE__ */ new Map();
-  /** Analyze `entries` (eight files in flight), telling `onProgress` as each starts a family and as each ends. */
+  /** Files analyzed now, and who waits for none to be (an eviction of the kept trees). */
+  inFlight = 0;
+  idle = null;
+  evicting = null;
+  /** Source bytes of the files being analyzed, and who waits for fewer (`admit`). */
+  inFlightBytes = 0;
+  admitted = [];
+  /** Kept trees freed so far to stay within `sessionLimits` (tests, benchmarks). */
+  get treesEvicted() {
+    return this.trees.evicted;
+  }
+  /**
+   * Analyze `entries` (eight files in flight), telling `onProgress` as each starts a family and as each ends.
+   * When the kept trees outgrow their bound, no new file starts until those in flight are done; then the
+   * scan memo lets go of every value that may hold a node and the least recently used trees are freed.
+   */
   async run(entries, onProgress = () => {
   }, progressBase = { done: 0, total: entries.length }) {
     let done = progressBase.done;
     const total = progressBase.total;
-    await mapLimit(entries, 8, async (entry) => {
-      try {
-        await this.scanEntry(entry, (path7, family) => onProgress({ done, total, path: path7, family }));
-      } finally {
-        onProgress({ done: ++done, total });
+    let next = 0;
+    const lane = async () => {
+      while (next < entries.length) {
+        if (this.trees.full) {
+          await (this.evicting ??= this.evictWhenIdle());
+          continue;
+        }
+        const entry = entries[next++];
+        this.inFlight++;
+        try {
+          await this.scanEntry(entry, (path7, family) => onProgress({ done, total, path: path7, family }));
+        } finally {
+          if (--this.inFlight === 0 && this.idle) this.idle();
+          onProgress({ done: ++done, total });
+        }
       }
-    });
+    };
+    await Promise.all(Array.from({ length: Math.min(8, entries.length) }, lane));
+  }
+  async evictWhenIdle() {
+    if (this.inFlight) await new Promise((resolve8) => this.idle = resolve8);
+    this.idle = null;
+    const free = this.memo.pending === 0;
+    this.memo.forget((key) => TREE_FREE_MEMOS.test(key));
+    await this.trees.evict(free);
+    this.evicting = null;
   }
   /** Free the trees (unless the thread ends next: a worker's memory goes with it) and hand over what the session found. */
   async finish(freeTrees = true) {
@@ -68502,6 +70108,29 @@ var Analysis = class {
     const file = result.file;
     this.result.files++;
     this.result.bytes += file.text.length;
+    await this.admit(file.text.length);
+    try {
+      await this.analyzeEntry(file, started);
+    } finally {
+      this.leave(file.text.length);
+    }
+  }
+  /**
+   * Wait until the files being analyzed hold less than `inFlightSourceBytes` of source with this one (a file
+   * alone always goes): eight small files are analyzed at a time, but not eight of the largest, whose trees
+   * would be in memory together.
+   */
+  async admit(bytes) {
+    while (this.inFlightBytes > 0 && this.inFlightBytes + bytes > this.limits.inFlightSourceBytes) await new Promise((r2) => this.admitted.push(r2));
+    this.inFlightBytes += bytes;
+  }
+  leave(bytes) {
+    this.inFlightBytes -= bytes;
+    const waiting = this.admitted;
+    this.admitted = [];
+    for (const wake of waiting) wake();
+  }
+  async analyzeEntry(file, started) {
     if (!this.record) {
       await this.analyzeFile(file, started);
       return;
@@ -68624,6 +70253,7 @@ function assembleResult(input, config, rules2, parts2, pathNotices, started) {
 
 // src/engine/parallel.ts
 var BATCH = 8;
+var WORKER_YOUNG_GENERATION_MB = 4;
 var MIN_FILES_PER_WORKER = 40;
 var workerEntry;
 function enableScanWorkers(entry) {
@@ -68656,7 +70286,12 @@ async function runRulesInWorkers(input, config, rules2, workers, started, onProg
   const parts2 = [];
   const setup = { agentGuardScanWorker: true, root: input.root, config, record };
   const runWorker = () => new Promise((resolve8) => {
-    const worker = new Worker(workerEntry, { workerData: setup, stdout: false, stderr: false });
+    const worker = new Worker(workerEntry, {
+      workerData: setup,
+      stdout: false,
+      stderr: false,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }
+    });
     let held = [];
     let finished = false;
     worker.on("message", (message) => {
