@@ -16,15 +16,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_WINDOW, flatten, scoreAdvisory, totals, triageOf, triageTotals } from './lib/advisory-score.mjs';
+import { optionReader } from './lib/options.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = argv[i + 1];
-  return value === undefined || value.startsWith('--') ? true : value;
-};
+const option = optionReader(argv);
 const mirror = resolve(option('mirror', process.env.ADVISORY_MIRROR ?? '/work/.mirror'));
 const bundle = resolve(option('bundle', join(here, '..', 'dist', 'cli.js')));
 const json = option('json', false);

@@ -668,11 +668,10 @@ class JsDiscovery {
   }
 
   /**
-   * A tool factory of the repository (`defineTool({ name, inputSchema, execute })`, `makeTool({ description,
-   * parameters, handler })`): a function declared in this file or imported from a relative module, given one
-   * object with a handler function and a schema beside it. A call of a package's function is not ours to judge.
+   * The one object a call of a repository function (declared here or imported from a relative module) is
+   * given, when it carries a handler function by name (`execute`, `handler`, …): what both factory shapes start from.
    */
-  private factoryCall(call: Node, callee: Node): Candidate | null {
+  private repositoryFactoryArgument(call: Node, callee: Node): { cfg: Node; props: Map<string, Node>; handler: Node } | null {
     const imp = this.imports.get(callee.text);
     if (imp ? !imp.module.startsWith('.') : !this.localFunctionNames().has(callee.text)) return null;
     const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
@@ -682,6 +681,18 @@ class JsDiscovery {
     const handlerKey = FACTORY_HANDLER_KEYS.find((k) => props.has(k));
     const handler = handlerKey ? props.get(handlerKey)! : null;
     if (!handler || !this.looksLikeFunctionRef(handler) || unwrapExpr(handler)?.type === 'member_expression') return null;
+    return { cfg, props, handler };
+  }
+
+  /**
+   * A tool factory of the repository (`defineTool({ name, inputSchema, execute })`, `makeTool({ description,
+   * parameters, handler })`): a function declared in this file or imported from a relative module, given one
+   * object with a handler function and a schema beside it. A call of a package's function is not ours to judge.
+   */
+  private factoryCall(call: Node, callee: Node): Candidate | null {
+    const given = this.repositoryFactoryArgument(call, callee);
+    if (!given) return null;
+    const { cfg, props, handler } = given;
     if (!FACTORY_SCHEMA_KEYS.some((k) => props.has(k)) || !(props.has('name') || props.has('description'))) return null;
     const fw: Framework = this.libs.has('openai-agents')
       ? 'openai-agents-js'
@@ -713,15 +724,9 @@ class JsDiscovery {
    * reshapes or returns its object) the call is not a tool, whatever its shape.
    */
   private async forwardingFactoryCall(call: Node, callee: Node): Promise<Candidate | null> {
-    const imp = this.imports.get(callee.text);
-    if (imp ? !imp.module.startsWith('.') : !this.localFunctionNames().has(callee.text)) return null;
-    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => Boolean(a) && a!.type !== 'comment');
-    const cfg = unwrapExpr(args[0]);
-    if (args.length !== 1 || cfg?.type !== 'object') return null;
-    const props = objectProps(cfg);
-    const handlerKey = FACTORY_HANDLER_KEYS.find((k) => props.has(k));
-    const handler = handlerKey ? props.get(handlerKey)! : null;
-    if (!handler || !this.looksLikeFunctionRef(handler) || unwrapExpr(handler)?.type === 'member_expression') return null;
+    const given = this.repositoryFactoryArgument(call, callee);
+    if (!given) return null;
+    const { cfg, props, handler } = given;
     // the schema may come with the rest of a definition spread in (`{ ...toolDefs.list_tables, execute }`)
     if (!FACTORY_SCHEMA_KEYS.some((k) => props.has(k)) && !cfg.namedChildren.some((p) => p?.type === 'spread_element')) return null;
     const factory = await this.resolveFunction(callee);
