@@ -58248,11 +58248,10 @@ var JsDiscovery = class {
     };
   }
   /**
-   * A tool factory of the repository (`defineTool({ name, inputSchema, execute })`, `makeTool({ description,
-   * parameters, handler })`): a function declared in this file or imported from a relative module, given one
-   * object with a handler function and a schema beside it. A call of a package's function is not ours to judge.
+   * The one object a call of a repository function (declared here or imported from a relative module) is
+   * given, when it carries a handler function by name (`execute`, `handler`, …): what both factory shapes start from.
    */
-  factoryCall(call, callee) {
+  repositoryFactoryArgument(call, callee) {
     const imp = this.imports.get(callee.text);
     if (imp ? !imp.module.startsWith(".") : !this.localFunctionNames().has(callee.text)) return null;
     const args2 = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => Boolean(a) && a.type !== "comment");
@@ -58262,6 +58261,17 @@ var JsDiscovery = class {
     const handlerKey = FACTORY_HANDLER_KEYS.find((k) => props.has(k));
     const handler2 = handlerKey ? props.get(handlerKey) : null;
     if (!handler2 || !this.looksLikeFunctionRef(handler2) || unwrapExpr(handler2)?.type === "member_expression") return null;
+    return { cfg, props, handler: handler2 };
+  }
+  /**
+   * A tool factory of the repository (`defineTool({ name, inputSchema, execute })`, `makeTool({ description,
+   * parameters, handler })`): a function declared in this file or imported from a relative module, given one
+   * object with a handler function and a schema beside it. A call of a package's function is not ours to judge.
+   */
+  factoryCall(call, callee) {
+    const given = this.repositoryFactoryArgument(call, callee);
+    if (!given) return null;
+    const { cfg, props, handler: handler2 } = given;
     if (!FACTORY_SCHEMA_KEYS.some((k) => props.has(k)) || !(props.has("name") || props.has("description"))) return null;
     const fw = this.libs.has("openai-agents") ? "openai-agents-js" : this.libs.has("vercel") ? "vercel-ai-sdk" : this.libs.has("langchain") ? "langchain-js" : this.libs.has("mastra") ? "mastra" : this.libs.has("mcp") || props.has("inputSchema") ? "mcp-typescript" : "vercel-ai-sdk";
     return {
@@ -58282,15 +58292,9 @@ var JsDiscovery = class {
    * reshapes or returns its object) the call is not a tool, whatever its shape.
    */
   async forwardingFactoryCall(call, callee) {
-    const imp = this.imports.get(callee.text);
-    if (imp ? !imp.module.startsWith(".") : !this.localFunctionNames().has(callee.text)) return null;
-    const args2 = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => Boolean(a) && a.type !== "comment");
-    const cfg = unwrapExpr(args2[0]);
-    if (args2.length !== 1 || cfg?.type !== "object") return null;
-    const props = objectProps(cfg);
-    const handlerKey = FACTORY_HANDLER_KEYS.find((k) => props.has(k));
-    const handler2 = handlerKey ? props.get(handlerKey) : null;
-    if (!handler2 || !this.looksLikeFunctionRef(handler2) || unwrapExpr(handler2)?.type === "member_expression") return null;
+    const given = this.repositoryFactoryArgument(call, callee);
+    if (!given) return null;
+    const { cfg, props, handler: handler2 } = given;
     if (!FACTORY_SCHEMA_KEYS.some((k) => props.has(k)) && !cfg.namedChildren.some((p) => p?.type === "spread_element")) return null;
     const factory = await this.resolveFunction(callee);
     const lib = factory ? await builtToolLib(this.project, factory.view, factory.fn) : null;
