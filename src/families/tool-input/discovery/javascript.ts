@@ -684,6 +684,20 @@ class JsDiscovery {
     return { cfg, props, handler };
   }
 
+  /** A factory call's candidate: named by its object's `name` (else what it is assigned to), its handler and description. */
+  private factoryCandidate(framework: Framework, call: Node, { cfg, props, handler }: { cfg: Node; props: Map<string, Node>; handler: Node }): Candidate {
+    return {
+      framework,
+      name: this.str(props.get('name')) ?? this.bindingName(call) ?? 'tool',
+      registration: call,
+      handlerRef: handler,
+      descNode: props.get('description'),
+      inputPath: [],
+      skipContext: true,
+      texts: this.textsOf(cfg, [handler, props.get('description')]),
+    };
+  }
+
   /**
    * A tool factory of the repository (`defineTool({ name, inputSchema, execute })`, `makeTool({ description,
    * parameters, handler })`): a function declared in this file or imported from a relative module, given one
@@ -705,16 +719,7 @@ class JsDiscovery {
             : this.libs.has('mcp') || props.has('inputSchema')
               ? 'mcp-typescript'
               : 'vercel-ai-sdk';
-    return {
-      framework: fw,
-      name: this.str(props.get('name')) ?? this.bindingName(call) ?? 'tool',
-      registration: call,
-      handlerRef: handler,
-      descNode: props.get('description'),
-      inputPath: [],
-      skipContext: true,
-      texts: this.textsOf(cfg, [handler, props.get('description')]),
-    };
+    return this.factoryCandidate(fw, call, { cfg, props, handler });
   }
 
   /**
@@ -732,16 +737,7 @@ class JsDiscovery {
     const factory = await this.resolveFunction(callee);
     const lib = factory ? await builtToolLib(this.project, factory.view, factory.fn) : null;
     if (!lib) return null;
-    return {
-      framework: FRAMEWORK_OF_LIB[lib],
-      name: this.str(props.get('name')) ?? this.bindingName(call) ?? 'tool',
-      registration: call,
-      handlerRef: handler,
-      descNode: props.get('description'),
-      inputPath: [],
-      skipContext: true,
-      texts: this.textsOf(cfg, [handler, props.get('description')]),
-    };
+    return this.factoryCandidate(FRAMEWORK_OF_LIB[lib], call, { cfg, props, handler });
   }
 
   /** `relative`: imported from a repository module that defines its own `tool`; only a full tool shape counts. */
