@@ -58263,6 +58263,19 @@ var JsDiscovery = class {
     if (!handler2 || !this.looksLikeFunctionRef(handler2) || unwrapExpr(handler2)?.type === "member_expression") return null;
     return { cfg, props, handler: handler2 };
   }
+  /** A factory call's candidate: named by its object's `name` (else what it is assigned to), its handler and description. */
+  factoryCandidate(framework, call, { cfg, props, handler: handler2 }) {
+    return {
+      framework,
+      name: this.str(props.get("name")) ?? this.bindingName(call) ?? "tool",
+      registration: call,
+      handlerRef: handler2,
+      descNode: props.get("description"),
+      inputPath: [],
+      skipContext: true,
+      texts: this.textsOf(cfg, [handler2, props.get("description")])
+    };
+  }
   /**
    * A tool factory of the repository (`defineTool({ name, inputSchema, execute })`, `makeTool({ description,
    * parameters, handler })`): a function declared in this file or imported from a relative module, given one
@@ -58274,16 +58287,7 @@ var JsDiscovery = class {
     const { cfg, props, handler: handler2 } = given;
     if (!FACTORY_SCHEMA_KEYS.some((k) => props.has(k)) || !(props.has("name") || props.has("description"))) return null;
     const fw = this.libs.has("openai-agents") ? "openai-agents-js" : this.libs.has("vercel") ? "vercel-ai-sdk" : this.libs.has("langchain") ? "langchain-js" : this.libs.has("mastra") ? "mastra" : this.libs.has("mcp") || props.has("inputSchema") ? "mcp-typescript" : "vercel-ai-sdk";
-    return {
-      framework: fw,
-      name: this.str(props.get("name")) ?? this.bindingName(call) ?? "tool",
-      registration: call,
-      handlerRef: handler2,
-      descNode: props.get("description"),
-      inputPath: [],
-      skipContext: true,
-      texts: this.textsOf(cfg, [handler2, props.get("description")])
-    };
+    return this.factoryCandidate(fw, call, { cfg, props, handler: handler2 });
   }
   /**
    * A repository function named for tools whose body builds a framework's tool from the object it is given
@@ -58299,16 +58303,7 @@ var JsDiscovery = class {
     const factory = await this.resolveFunction(callee);
     const lib = factory ? await builtToolLib(this.project, factory.view, factory.fn) : null;
     if (!lib) return null;
-    return {
-      framework: FRAMEWORK_OF_LIB[lib],
-      name: this.str(props.get("name")) ?? this.bindingName(call) ?? "tool",
-      registration: call,
-      handlerRef: handler2,
-      descNode: props.get("description"),
-      inputPath: [],
-      skipContext: true,
-      texts: this.textsOf(cfg, [handler2, props.get("description")])
-    };
+    return this.factoryCandidate(FRAMEWORK_OF_LIB[lib], call, { cfg, props, handler: handler2 });
   }
   /** `relative`: imported from a repository module that defines its own `tool`; only a full tool shape counts. */
   toolCall(call, args2, lib, explicit, relative7 = false) {
