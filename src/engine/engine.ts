@@ -161,10 +161,11 @@ function envBytes(name: string, fallback: number): number {
 
 /**
  * Values of the scan's memo that hold no parse-tree node (so they outlive an eviction of the trees): the path
- * index, the payload schemas, and the rate-limit facts gathered over the whole repository (booleans). Every
+ * index, each folder's tsconfig/jsconfig aliases, the payload schemas, and the rate-limit facts gathered over
+ * the whole repository (booleans). Every
  * other value may hold nodes and is dropped with the trees; it is computed again when asked for.
  */
-const TREE_FREE_MEMOS = /^(module-paths$|tool-payload:|rate-limit\/[a-z-]+:(runs|crew-max-rpm)$)/;
+const TREE_FREE_MEMOS = /^(module-paths$|js-config-dir:|tool-payload:|rate-limit\/[a-z-]+:(runs|crew-max-rpm)$)/;
 
 type TreePromise = Promise<ParsedTree | null>;
 
