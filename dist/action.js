@@ -69842,7 +69842,7 @@ function envBytes(name2, fallback) {
   const v = process.env[name2] ? Number(process.env[name2]) : NaN;
   return v >= 0 ? v : fallback;
 }
-var TREE_FREE_MEMOS = /^(module-paths$|tool-payload:|rate-limit\/[a-z-]+:(runs|crew-max-rpm)$)/;
+var TREE_FREE_MEMOS = /^(module-paths$|js-config-dir:|tool-payload:|rate-limit\/[a-z-]+:(runs|crew-max-rpm)$)/;
 async function deleteTree(tree) {
   (await tree.catch(() => null))?.tree.delete();
 }
