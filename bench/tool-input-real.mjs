@@ -168,11 +168,12 @@ for (const r of results) {
   if (shown.length || r.tree || r.score.stale.length) console.log(`\n${r.repo} @ ${r.commit.slice(0, 10)}${r.tree ? `  (tree: ${r.tree})` : ''}`);
   for (const f of shown)
     console.log(`  ${f.verdict.padEnd(6)} ${f.rule} ${f.path}:${f.line}  ${f.tool ?? '-'} / ${f.param ?? '-'}${f.why ? `  — ${f.why}` : ''}`);
-  for (const e of r.score.stale) console.log(`  stale  ${e.rule} ${e.path}:${e.line}  ${e.tool ?? '-'} / ${e.param ?? '-'}  (read, no longer reported)`);
+  for (const e of r.score.stale)
+    console.log(`  stale  ${e.rule} ${e.path}:${e.line}  ${e.tool ?? '-'} / ${e.param ?? '-'}  (read ${e.verdict ?? 'unread'}, no longer reported)`);
 }
 for (const k of skipped) console.log(`${k.repo}: SKIPPED: ${k.reason}`);
 console.log(
-  `\n${t.findings} tool-input findings in ${t.repos} repositories: ${t.true} true, ${t.false} false, ${t.unread} unread; precision ${pct(t.precision)}${skipped.length ? `; ${skipped.length} skipped` : ''}`,
+  `\n${t.findings} tool-input findings in ${t.repos} repositories: ${t.true} true, ${t.false} false, ${t.unread} unread; precision ${pct(t.precision)}; ${t.staleTrue} read true no longer reported${skipped.length ? `; ${skipped.length} skipped` : ''}`,
 );
 if (typeof json === 'string') {
   const out = { bundle, totals: t, byRule: rules, skipped, repos: results.map(({ tree: _tree, score, ...r }) => ({ ...r, ...score })) };

@@ -51,13 +51,15 @@ export function scoreRepo(findings, entries) {
 
 /** Totals over scored repositories; precision = true / (true + false), null when nothing is read. */
 export function totals(scores) {
-  const t = { repos: scores.length, findings: 0, true: 0, false: 0, unread: 0, stale: 0 };
+  const t = { repos: scores.length, findings: 0, true: 0, false: 0, unread: 0, stale: 0, staleTrue: 0 };
   for (const s of scores) {
     t.findings += s.findings.length;
     t.true += s.true;
     t.false += s.false;
     t.unread += s.unread;
     t.stale += s.stale.length;
+    // read true once and no longer reported: a finding lost (or moved), to account for in the closing note
+    t.staleTrue += s.stale.filter((e) => e.verdict === 'true').length;
   }
   return { ...t, precision: t.true + t.false ? t.true / (t.true + t.false) : null };
 }

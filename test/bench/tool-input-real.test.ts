@@ -64,8 +64,13 @@ describe('scoreRepo / totals', () => {
   it('sums repositories; precision is true over read findings, null when none is read', () => {
     const a = scoreRepo([finding(1), finding(2), finding(3)], [entry(1, 'true'), entry(2, 'true'), entry(3, 'false')]);
     const b = scoreRepo([finding(1), finding(4)], [entry(1, 'true')]);
-    expect(totals([a, b])).toEqual({ repos: 2, findings: 5, true: 3, false: 1, unread: 1, stale: 0, precision: 0.75 });
+    expect(totals([a, b])).toEqual({ repos: 2, findings: 5, true: 3, false: 1, unread: 1, stale: 0, staleTrue: 0, precision: 0.75 });
     expect(totals([scoreRepo([finding(1)], [])]).precision).toBeNull();
+  });
+
+  it('counts readings no longer reported, and apart those read true (a finding lost or moved)', () => {
+    const s = scoreRepo([finding(1)], [entry(1, 'true'), entry(2, 'true'), entry(3, 'false'), entry(4, null)]);
+    expect(totals([s])).toMatchObject({ stale: 3, staleTrue: 1 });
   });
 });
 
