@@ -71,6 +71,41 @@ describe('tool-input findings', () => {
     expect(r.findings[0].flow[0].message).toBe('MCP resource parameter "name" (client-controlled)');
   });
 
+  it('words an SSRF flow whose host was checked before a redirect-following request as such (tool and resource)', async () => {
+    const guard = [
+      'import ipaddress',
+      'import socket',
+      'from urllib.parse import urlparse',
+      '',
+      'def assert_public(url):',
+      '    address = socket.gethostbyname(urlparse(url).hostname)',
+      '    if ipaddress.ip_address(address).is_private:',
+      '        raise ValueError("private address")',
+      '',
+    ].join('\n');
+    const server = [
+      'import requests',
+      'from mcp.server.fastmcp import FastMCP',
+      'from .net import assert_public',
+      'mcp = FastMCP("x")',
+      '@mcp.tool()',
+      'def fetch(url: str) -> str:',
+      '    assert_public(url)',
+      '    return requests.get(url).text',
+      '@mcp.resource("page://{url}")',
+      'def page(url: str) -> str:',
+      '    assert_public(url)',
+      '    return requests.get(url).text',
+      '',
+    ].join('\n');
+    const r = await runOnFiles(SINK_RULES, { 'srv/net.py': guard, 'srv/server.py': server });
+    expect(r.findings.map((f) => `${f.range.startLine} ${f.message.split(':')[0]}`)).toEqual([
+      '8 Tool "fetch" passes model-controlled parameter "url" to requests.get(), which follows redirects',
+      '12 MCP resource handler "page" passes client-controlled parameter "url" to requests.get(), which follows redirects',
+    ]);
+    expect(r.findings[0].message).toContain('Turn redirects off');
+  });
+
   it('keeps the fingerprint when unrelated lines move', async () => {
     const a = await runOnFiles(SINK_RULES, { 'app/server.py': SERVER, 'app/helpers.py': HELPERS });
     const b = await runOnFiles(SINK_RULES, { 'app/server.py': '\n\n' + SERVER, 'app/helpers.py': '# moved\n' + HELPERS });

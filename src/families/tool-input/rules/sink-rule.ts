@@ -7,17 +7,14 @@ import { reportFlows, type SinkKind } from '../taint/index.js';
  * kind beside its id: the only place the kind → rule link is written.
  */
 export function defineSinkRule(definition: Omit<RuleDefinition, 'appliesTo' | 'check'> & { sinkKind: SinkKind }) {
-  const flow = definition.messages.flow;
-  // The same flow out of an MCP resource or prompt handler: `MCP resource handler "x" passes client-controlled ...`.
-  const messages = {
-    ...definition.messages,
-    ...(flow?.startsWith('Tool "{{tool}}"')
-      ? {
-          resourceFlow: entryMessage(flow, 'MCP resource handler'),
-          promptFlow: entryMessage(flow, 'MCP prompt handler'),
-        }
-      : {}),
-  };
+  // The same flows out of an MCP resource or prompt handler: `MCP resource handler "x" passes client-controlled ...`.
+  const messages: Record<string, string> = { ...definition.messages };
+  for (const [id, flow] of Object.entries(definition.messages))
+    if (/^[a-z]*Flow$|^flow$/.test(id) && flow.startsWith('Tool "{{tool}}"')) {
+      const suffix = id === 'flow' ? 'Flow' : id[0].toUpperCase() + id.slice(1);
+      messages[`resource${suffix}`] = entryMessage(flow, 'MCP resource handler');
+      messages[`prompt${suffix}`] = entryMessage(flow, 'MCP prompt handler');
+    }
   return defineRule({ ...definition, messages, appliesTo: mayRegisterTools, check: (ctx) => reportFlows(ctx, definition.sinkKind) });
 }
 

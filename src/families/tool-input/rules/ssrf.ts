@@ -13,6 +13,8 @@ export default defineSinkRule({
   },
   messages: {
     flow: 'Tool "{{tool}}" passes model-controlled parameter "{{param}}" to {{sink}}: a URL such as "http://169.254.169.254/latest/meta-data/" makes the agent fetch internal services and cloud credentials.',
+    redirectFlow:
+      'Tool "{{tool}}" passes model-controlled parameter "{{param}}" to {{sink}}, which follows redirects: its host is checked first, but a public URL that redirects to "http://169.254.169.254/latest/meta-data/" still reaches internal services. Turn redirects off (redirect: "manual" / allow_redirects=False) or check every hop.',
   },
   cwe: [918],
   securitySeverity: 9.1,

@@ -251,6 +251,8 @@ export interface Summary {
   ret: Taint | null;
   /** Kinds each parameter was guarded for on every path that returns normally. */
   paramSafe: (Set<SinkKind> | null)[];
+  /** Parameters whose host the function checks as a whole (resolved, non-public refused): see `Taint.hostChecked`. */
+  paramHostChecked?: boolean[];
   /** Parts of the callee (or its callees) not analyzed: too deep. Absent: none. */
   incomplete?: string[];
 }
@@ -269,6 +271,7 @@ export function taintKey(t: Taint | null): string {
     [...t.safe].sort(),
     t.container ?? null,
     !!t.hostFixed,
+    !!t.hostChecked,
     !!t.prefixFixed,
     !!t.sqlBuilt,
     t.argv ?? null,

@@ -138,8 +138,10 @@ export async function reportFlows(ctx: RuleContext, kind: SinkKind): Promise<voi
     if (f.kind !== kind) continue;
     const param = f.label === f.param.name ? f.param.name : `${f.param.name}.${f.label}`;
     const tool = f.tool ?? f.handler.name;
+    // a host checked before a request that follows redirects has its own wording (rules/ssrf.ts)
+    const base = f.redirects ? 'redirectFlow' : 'flow';
     ctx.report({
-      messageId: f.handler.entry ? `${f.handler.entry}Flow` : 'flow',
+      messageId: f.handler.entry ? `${f.handler.entry}${base[0].toUpperCase()}${base.slice(1)}` : base,
       data: { tool, param: f.label, sink: f.sink },
       range: f.range,
       ...(f.path !== ctx.file.path ? { path: f.path } : {}),

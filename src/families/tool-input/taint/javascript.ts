@@ -444,6 +444,11 @@ export class JsWalker extends Walker {
     return block.type === 'statement_block' || block.type === 'program' ? named(block) : [block];
   }
 
+  protected followsRedirects(call: Node): boolean {
+    const fn = field(call, 'function');
+    return JS.followsRedirects((fn && jsCanonical(this.idx, fn)) ?? '', call);
+  }
+
   protected shapeGuards(paramNames: string[]): Map<string, SinkKind[]> {
     const body = field(this.fn, 'body');
     if (!body || body.type !== 'statement_block') return new Map();

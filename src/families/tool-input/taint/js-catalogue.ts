@@ -344,8 +344,36 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
   return out;
 }
 
+/** Requests that do not follow redirects unless told to (Node's http/https, undici's request and stream). */
+const NO_REDIRECT_BY_DEFAULT = new Set(['http.get', 'http.request', 'https.get', 'https.request', 'undici.request', 'undici.stream']);
+
+/** An option of a request call that turns redirect following off (fetch `redirect`, axios `maxRedirects`, got `followRedirect`, node-fetch `follow`, undici `maxRedirections`). */
+function disablesRedirects(key: string, value: Node): boolean {
+  const text = jsLiteralString(value) ?? value.text;
+  if (key === 'redirect') return text === 'manual' || text === 'error';
+  if (key === 'followRedirect') return text === 'false';
+  return (key === 'maxRedirects' || key === 'follow' || key === 'maxRedirections') && text === '0';
+}
+
+/** Does an HTTP request (`canon`: its callee) follow redirects: by default, unless an option literal among its arguments turns that off. */
+function followsRedirects(canon: string, call: Node): boolean {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const options = args.filter((a) => a?.type === 'object').flatMap((o) => o!.namedChildren.filter((p) => p?.type === 'pair'));
+  const option = (key: string) =>
+    options.find((p) => (jsLiteralString(p!.childForFieldName('key')) ?? p!.childForFieldName('key')?.text) === key)?.childForFieldName('value');
+  if (NO_REDIRECT_BY_DEFAULT.has(canon)) {
+    const max = option('maxRedirections');
+    return !!max && max.text !== '0';
+  }
+  return !['redirect', 'followRedirect', 'maxRedirects', 'follow', 'maxRedirections'].some((k) => {
+    const v = option(k);
+    return !!v && disablesRedirects(k, v);
+  });
+}
+
 export const JS = {
   sinks,
+  followsRedirects,
   /** Does the call run a program (`execFile`, `exec`, `spawn`, execa, a promisified one): its output is the program's, not the tool's input. */
   runsProgram: (canon: string): boolean => ARGV_EXEC.has(canon.replace(/\(\)$/, '')) || SHELL_STRING.has(canon.replace(/\(\)$/, '')),
   /**

@@ -413,7 +413,19 @@ function sinks(q: PySinkQuery): PySinkHit[] {
   return out;
 }
 
+/**
+ * Does an HTTP request (`canon`: its callee, null for a client's method) follow redirects: requests, urllib
+ * and aiohttp do unless `allow_redirects=False`; httpx does not unless `follow_redirects=True`.
+ */
+function followsRedirects(canon: string | null, keywords: Map<string, Node>): boolean {
+  const literal = (k: string) => keywords.get(k)?.text;
+  if (literal('allow_redirects') === 'False' || literal('follow_redirects') === 'False' || literal('redirect') === 'False') return false;
+  if (canon?.startsWith('httpx.')) return literal('follow_redirects') === 'True';
+  return true;
+}
+
 export const PY = {
+  followsRedirects,
   /** Does the call run a program (`subprocess.run`, `check_output`, `create_subprocess_exec`, `os.popen`): its output is the program's, not the tool's input. */
   runsProgram: (canon: string): boolean => SUBPROCESS_FUNCS.has(canon) || EXEC_ARGV_FUNCS.has(canon) || SHELL_FUNCS.has(canon),
   sinks,

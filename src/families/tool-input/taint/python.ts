@@ -373,6 +373,17 @@ export class PyWalker extends Walker {
     return this.summarize(vars, params);
   }
 
+  protected followsRedirects(call: Node): boolean {
+    const fn = field(call, 'function');
+    const keywords = new Map<string, Node>();
+    for (const a of named(field(call, 'arguments'))) {
+      const name = a.type === 'keyword_argument' ? field(a, 'name')?.text : undefined;
+      const value = a.type === 'keyword_argument' ? field(a, 'value') : null;
+      if (name && value) keywords.set(name, value);
+    }
+    return PY.followsRedirects(fn ? pyCanonical(this.idx, fn) : null, keywords);
+  }
+
   protected shapeGuards(paramNames: string[]): Map<string, SinkKind[]> {
     const body = field(this.fn, 'body');
     if (!body || body.type !== 'block') return new Map();

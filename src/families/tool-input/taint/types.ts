@@ -37,6 +37,11 @@ export interface Taint {
   fields?: ReadonlyMap<string, readonly SinkKind[]>;
   /** A URL whose scheme and host are fixed by an untainted prefix. */
   hostFixed?: boolean;
+  /**
+   * A URL whose host a guard resolved and refused when it named a non-public address (guard-shapes.ts): safe
+   * for a request that does not follow redirects; one that follows them goes wherever the checked host sends it.
+   */
+  hostChecked?: boolean;
   /** A string that starts with an untainted part (cannot start with '-'). */
   prefixFixed?: boolean;
   /** Normalised by realpath/abspath/normpath/resolve (a containment check on it is meaningful). */
@@ -92,6 +97,8 @@ export interface Flow {
    * `case "x":`): messages and fingerprints name it instead of the handler's combined name.
    */
   tool?: string;
+  /** An SSRF flow whose host was checked, to a request that follows redirects unchecked (its own message). */
+  redirects?: boolean;
 }
 
 /** What the analysis of one handler found, and what it left out (too deep, out of time): the file is then reported incomplete. */

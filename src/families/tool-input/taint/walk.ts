@@ -287,10 +287,18 @@ export abstract class Walker {
     const paramSafe = paramNames.map((p) => {
       const before = vars.get(p);
       if (!before || !this.exits.length) return null;
-      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && (this.exits.every((s) => s.get(p)?.safe.has(k)) || shaped.get(p)?.includes(k)));
+      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
       return kinds.length ? new Set(kinds) : null;
     });
-    return { flows: this.flows, ret, paramSafe, ...(this.incomplete.length ? { incomplete: this.incomplete } : {}) };
+    // a host check by the function's shape holds for requests that do not follow redirects (report)
+    const paramHostChecked = paramNames.map((p) => !!vars.get(p) && !!shaped.get(p)?.includes('ssrf'));
+    return {
+      flows: this.flows,
+      ret,
+      paramSafe,
+      ...(paramHostChecked.some(Boolean) ? { paramHostChecked } : {}),
+      ...(this.incomplete.length ? { incomplete: this.incomplete } : {}),
+    };
   }
 
   /**
@@ -299,6 +307,14 @@ export abstract class Walker {
    */
   protected shapeGuards(_paramNames: string[]): Map<string, SinkKind[]> {
     return new Map();
+  }
+
+  /**
+   * Does an HTTP request call follow redirects (to hosts nobody checked)? Yes unless the language shows it
+   * does not: an option turning them off, or a client that does not follow them by default.
+   */
+  protected followsRedirects(_call: Node): boolean {
+    return true;
   }
 
   /** `shapeGuards` once per function and scan (a helper is summarised once per taint pattern of its arguments). */
@@ -801,6 +817,9 @@ export abstract class Walker {
 
   report(h: SinkHit, call: Node): void {
     if (h.taint.safe.has(h.kind) || (h.kind === 'path' && pathChecked(h.taint))) return;
+    // a checked host is reached only when the request goes nowhere else: a redirect is not checked again
+    const redirects = h.kind === 'ssrf' && !!h.taint.hostChecked;
+    if (redirects && !this.followsRedirects(call)) return;
     // `readFile(join(projectPath, "package.json"))`: at most that one well-known file of a chosen directory is read
     if (h.kind === 'path' && h.read && h.arg && this.fixedFileName(h.arg)) return;
     // `const command = "kubectl"; execFileSync(command, ["-n", ns])`: the program is a local literal
@@ -819,6 +838,7 @@ export abstract class Walker {
       steps: appendStep(t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)),
       slot: t.slot,
       ...(this.branchTool ? { tool: this.branchTool } : {}),
+      ...(redirects ? { redirects } : {}),
       ...(programParam >= 0 ? { optionValue: { option: h.optionValue!.option, programParam } } : {}),
     });
   }
@@ -893,6 +913,11 @@ export abstract class Walker {
       const n = argNodes[i];
       const t = args[i];
       if (kinds && n && t) scope.set(n.text, markSafe(t, kinds));
+    });
+    summary.paramHostChecked?.forEach((checked, i) => {
+      const n = argNodes[i];
+      const t = n && scope.get(n.text);
+      if (checked && t) scope.set(n.text, { ...t, hostChecked: true });
     });
     return instantiateReturn(summary, args, callStep, this.step(call, `returned by ${calleeName}()`));
   }
