@@ -251,6 +251,8 @@ export interface Summary {
   ret: Taint | null;
   /** Kinds each parameter was guarded for on every path that returns normally. */
   paramSafe: (Set<SinkKind> | null)[];
+  /** Kinds each parameter was guarded for wherever the callee returns true (a predicate: `isPathUnderRoot(p, root)`). Absent: not a predicate. */
+  paramSafeIfTrue?: (Set<SinkKind> | null)[];
   /** Parts of the callee (or its callees) not analyzed: too deep. Absent: none. */
   incomplete?: string[];
 }

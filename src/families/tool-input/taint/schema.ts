@@ -301,6 +301,14 @@ async function schemaRoot(project: ProjectContext, pf: ParsedFile, expr: Node): 
   return { root: other.parsed.root, node: expr };
 }
 
+/** `zodObjectKinds` of a schema named in `pf`, declared there or imported from a repository module (`Schema.parse(args)`). */
+export async function zodObjectKindsIn(project: ProjectContext, pf: ParsedFile, schema: Node): Promise<Map<string, SinkKind[]> | null> {
+  const own = zodObjectKinds(pf.parsed.root, schema);
+  if (own) return own;
+  const { root, node } = await schemaRoot(project, pf, schema);
+  return root === pf.parsed.root ? null : zodObjectKinds(root, node);
+}
+
 /** The schema a JS registration declares for its input object, by property. */
 async function jsRegistrationKinds(project: ProjectContext, pf: ParsedFile, handler: ToolHandler): Promise<Map<string, SinkKind[]> | null> {
   if (handler.framework === 'mcp-typescript' && handler.name === 'CallTool') return null; // a low-level server validates nothing
