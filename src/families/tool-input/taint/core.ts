@@ -52,6 +52,7 @@ export function markSafe(t: Taint, kinds: Iterable<SinkKind>): Taint {
 export function fileContent(t: Taint): Taint {
   return {
     ...markSafe(t, ALL_KINDS_BUT_DESERIALIZATION),
+    fromContent: true,
     keys: undefined,
     container: undefined,
     fields: undefined,
@@ -98,6 +99,7 @@ export function combine(parts: (Taint | null | undefined)[]): Taint | null {
     ...sharedPathFacts(tainted),
     keys: undefined,
     sqlBuilt: tainted.some((t) => t.sqlBuilt) || undefined,
+    fromContent: tainted.every((t) => t.fromContent) || undefined,
     parts: list.length > 1 ? { list, at: first.steps.length } : undefined,
   };
 }

@@ -466,6 +466,9 @@ export class JsWalker extends Walker {
     return this.summarize(vars, paramNames);
   }
 
+  /** Path joins walked whose last part is a file's content (a name a manifest gives): a read there reads no name the model chose. */
+  private readonly contentNamed = new Set<string>();
+
   /** Calls that guard some of their arguments when they return true (`isPathUnderRoot(p, root)`), by call site: each argument and the kinds. */
   private readonly truthFacts = new Map<string, { node: Node; kinds: SinkKind[] }[]>();
 
@@ -1220,6 +1223,8 @@ export class JsWalker extends Walker {
       };
     }
     if (!anyArg) return null;
+    // `join(packagePath, packageInfo.types)` with packageInfo read from disk: the file name is the manifest's, not the model's
+    if (JS.joins.has(name) && args.length > 1 && args[args.length - 1].t?.fromContent) this.contentNamed.add(nodeKeyOf(node));
     let t = combine(args.map((a) => a.t))!;
     if (isMember && method && ['get', 'has', 'includes', 'indexOf', 'test', 'match'].includes(method)) return null;
     if (JS.resolvers.has(name)) t = { ...t, resolved: true, argv: undefined, prefixFixed: true, hostFixed: true };
@@ -1522,6 +1527,7 @@ export class JsWalker extends Walker {
 
   /** `` `${root}/` ``, `` `${root}${path.sep}` `` */
   protected fixedNameForm(node: Node): boolean | undefined {
+    if (this.contentNamed.has(nodeKeyOf(node))) return true;
     if (node.type === 'call_expression') {
       const name = jsCanonical(this.idx, field(node, 'function')!) ?? '';
       if (!JS.joins.has(name) && !/^path(\.(posix|win32))?\.resolve$/.test(name)) return undefined;

@@ -47,6 +47,8 @@ export interface Taint {
    */
   noDotDot?: boolean;
   relative?: boolean;
+  /** Read from a file (`readFileSync(p)`, `JSON.parse(readFileSync(p)).types`): a file's content, not what the model wrote (every part of a combination). */
+  fromContent?: true;
   /** A string built by combining the value with literal SQL text. */
   sqlBuilt?: boolean;
   /**
