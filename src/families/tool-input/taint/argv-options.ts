@@ -124,9 +124,7 @@ const SHORT_VALUE_OPTIONS = new Map<string, Set<string>>([
  * before the device operand, and what follows it is an operand (or, for launch, the app's own argv) whatever
  * it starts with (a leading `-` is an unknown bundle id or an unopenable URL, not an option).
  */
-const OPTIONS_END_AT_FIRST_OPERAND = new Map<string, ReadonlySet<string>>([
-  ['simctl', new Set(['launch', 'terminate', 'openurl', 'install', 'uninstall', 'get_app_container', 'addmedia', 'privacy', 'push'])],
-]);
+const OPTIONS_END_AT_FIRST_OPERAND = new Map<string, ReadonlySet<string>>([['simctl', new Set(['launch', 'terminate', 'openurl'])]]);
 
 /**
  * Is argv element `index` past the operand after which its program's subcommand reads no more options

@@ -52,7 +52,6 @@ export function markSafe(t: Taint, kinds: Iterable<SinkKind>): Taint {
 export function fileContent(t: Taint): Taint {
   return {
     ...markSafe(t, ALL_KINDS_BUT_DESERIALIZATION),
-    fromContent: true,
     keys: undefined,
     container: undefined,
     fields: undefined,

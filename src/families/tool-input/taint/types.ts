@@ -47,7 +47,7 @@ export interface Taint {
    */
   noDotDot?: boolean;
   relative?: boolean;
-  /** Read from a file (`readFileSync(p)`, `JSON.parse(readFileSync(p)).types`): a file's content, not what the model wrote (every part of a combination). */
+  /** Read from a fixed-name file under a chosen directory (`JSON.parse(readFileSync(join(dir, "package.json"))).types`): a manifest's content, not what the model wrote (every part of a combination). */
   fromContent?: true;
   /** A string built by combining the value with literal SQL text. */
   sqlBuilt?: boolean;
