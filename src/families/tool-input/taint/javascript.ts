@@ -18,7 +18,7 @@ import {
   type ParsedFile,
   type Summary,
 } from './core.js';
-import { zodObjectKindsIn } from './schema.js';
+import { patternKinds, zodObjectKindsIn } from './schema.js';
 import { isFixedFileName } from './catalogue.js';
 import { JS, jsLiteralString, normalizeModule } from './js-catalogue.js';
 import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
@@ -70,6 +70,16 @@ function guardedName(n: Node): string | null {
     v = field(f, 'object')!;
   }
   return v.type === 'identifier' ? v.text : null;
+}
+
+/**
+ * The kinds `x.replace(/[^class]/g, '')` makes its result safe for: every character outside the class is removed,
+ * so the result fully matches `^[class]*$` (schema.ts patternKinds). None for any other replacement.
+ */
+function strippedToClass(re: Node | undefined, replacement: Node | undefined): SinkKind[] {
+  if (re?.type !== 'regex' || jsLiteralString(replacement) !== '' || !/g/.test(field(re, 'flags')?.text ?? '')) return [];
+  const m = /^\[\^((?:\\.|[^\]\\])*)\][+*]?$/.exec(field(re, 'pattern')?.text ?? '');
+  return m ? patternKinds(`^[${m[1]}]*$`) : [];
 }
 
 function requireSpec(node: Node | null): string | null {
@@ -1177,7 +1187,14 @@ export class JsWalker extends Walker {
       return overriddenCopy(copy!, overrides);
     }
     // what a read of a model-chosen path gives is the file's content, not the path (the read itself was reported above)
-    if (JS.contentReads.has(name) && anyArg) return fileContent(combine(args.map((a) => a.t))!);
+    // (a manifest's content when the read was of a fixed file name: `JSON.parse(readFileSync(join(dir, "package.json")))`)
+    if (JS.contentReads.has(name) && anyArg) {
+      const content = fileContent(combine(args.map((a) => a.t))!);
+      return argNodes[0] && this.fixedFileName(argNodes[0]) ? { ...content, fromContent: true } : content;
+    }
+    // `x.replace(/[^0-9+\-*/().%\s]/g, '')`: what remains holds only the characters of the class
+    const kept = receiver && (method === 'replace' || method === 'replaceAll') ? strippedToClass(argNodes[0], argNodes[1]) : [];
+    if (kept.length) return markSafe({ ...receiver!, argv: undefined, keys: undefined }, kept);
     const san = JS.sanitizers.get(name) ?? (method ? JS.sanitizerMethods.get(method) : undefined);
     if (san) return this.sanitized(combine([receiver, ...args.map((a) => a.t)]), san);
     if (method && JS.booleanMethods.has(method)) return null;

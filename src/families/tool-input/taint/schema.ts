@@ -119,7 +119,8 @@ export function patternKinds(pattern: string): SinkKind[] {
   if (!chars.has('-') || leadingChars(body)?.has('-') === false) out.push('argument');
   if (!has(chars, './\\~')) out.push('path');
   if (!space && !has(chars, ';|&$`<>(){}[]*?!\'"\\#')) out.push('command');
-  if (!space && !has(chars, ';()\'"`$\\{}[]+')) out.push('code');
+  // no name can be formed (no letter, `_`, `$`, quote, bracket or escape): at most arithmetic on literals, whatever the spaces and parentheses
+  if ((!space && !has(chars, ';()\'"`$\\{}[]+')) || !has(chars, 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$\'"`[]{}\\')) out.push('code');
   if (!space && !has(chars, ';()\'"`=-/*\\')) out.push('sql');
   if (!has(chars, ':/\\@')) out.push('ssrf');
   if (out.includes('path') && out.includes('command')) out.push('deserialization');
