@@ -118,6 +118,33 @@ const SHORT_VALUE_OPTIONS = new Map<string, Set<string>>([
   ['tar', new Set(['-C', '-f'])],
 ]);
 
+/**
+ * Subcommands that stop reading options at their first operand, per program: `xcrun simctl launch [-w] <device>
+ * <bundle id> [argv…]`, `simctl terminate|openurl|… <device> <value>` — every option of these subcommands goes
+ * before the device operand, and what follows it is an operand (or, for launch, the app's own argv) whatever
+ * it starts with (a leading `-` is an unknown bundle id or an unopenable URL, not an option).
+ */
+const OPTIONS_END_AT_FIRST_OPERAND = new Map<string, ReadonlySet<string>>([['simctl', new Set(['launch', 'terminate', 'openurl'])]]);
+
+/**
+ * Is argv element `index` past the operand after which its program's subcommand reads no more options
+ * (see OPTIONS_END_AT_FIRST_OPERAND)? `literals` holds each element's literal text (null: not a literal);
+ * the program may follow `xcrun`.
+ */
+export function optionsEndedBefore(literals: readonly (string | null)[], index: number): boolean {
+  let at = 0;
+  if (programName(literals[0]) === 'xcrun') at = 1;
+  const subcommands = OPTIONS_END_AT_FIRST_OPERAND.get(programName(literals[at]) ?? '');
+  const sub = literals[at + 1];
+  if (!subcommands || !sub || !subcommands.has(sub)) return false;
+  // the first element after the subcommand that is not a literal option: the device operand
+  for (let i = at + 2; i < index; i++) {
+    const lit = literals[i];
+    if (lit === null || !lit.startsWith('-')) return true;
+  }
+  return false;
+}
+
 /** The program an argv starts with, as a short name (`/usr/bin/git` → `git`, `kubectl.exe` → `kubectl`). */
 export function programName(first: string | null | undefined): string | undefined {
   if (!first || first.startsWith('-')) return undefined;

@@ -98,6 +98,7 @@ export function combine(parts: (Taint | null | undefined)[]): Taint | null {
     ...sharedPathFacts(tainted),
     keys: undefined,
     sqlBuilt: tainted.some((t) => t.sqlBuilt) || undefined,
+    fromContent: tainted.every((t) => t.fromContent) || undefined,
     parts: list.length > 1 ? { list, at: first.steps.length } : undefined,
   };
 }
@@ -253,6 +254,8 @@ export interface Summary {
   paramSafe: (Set<SinkKind> | null)[];
   /** Parameters whose host the function checks as a whole (resolved, non-public refused): see `Taint.hostChecked`. */
   paramHostChecked?: boolean[];
+  /** Kinds each parameter was guarded for wherever the callee returns true (a predicate: `isPathUnderRoot(p, root)`). Absent: not a predicate. */
+  paramSafeIfTrue?: (Set<SinkKind> | null)[];
   /** Parts of the callee (or its callees) not analyzed: too deep. Absent: none. */
   incomplete?: string[];
 }

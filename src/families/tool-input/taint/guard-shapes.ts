@@ -31,7 +31,12 @@ export interface GuardSyntax {
   functionTypes: ReadonlySet<string>;
   /** Is the call a DNS lookup (by its canonical name); its host argument. */
   dnsHost(call: Node): Node | null;
+  /** Does the called function throw (a repository function of the same module whose body holds a throw/raise). Absent: never. */
+  calleeThrows?(call: Node): boolean;
 }
+
+/** Names of a checker that refuses a denied address by throwing itself (`isDeniedIP(address, denyList)`). */
+const DENY_CHECKER = /(den(y|ied)|block|forbid|disallow|private|reserved|internal|public|metadata)/i;
 
 /** Node types of a binding target that name a variable (`x`, `{ address }`, `[a, b]`, `a, b`). */
 const NAME_TYPES = ['identifier', 'shorthand_property_identifier_pattern'];
@@ -119,9 +124,10 @@ function refusesAnswer(fn: Node, body: Node, answers: Set<string>, syntax: Guard
       .filter(([t, v]) => t?.type === 'identifier' && t.text === name && v)
       .map(([, v]) => v!.text)
       .join(' ');
-  for (const th of body.descendantsOfType(syntax.throwType)) {
-    if (!th) continue;
-    let refuses = false;
+  const throwing = (body.descendantsOfType(syntax.throwType).filter(Boolean) as Node[]).concat(checkerCalls(body, answers, syntax));
+  for (const th of throwing) {
+    // a throwing checker's call refuses by itself; a throw, when a check of the answer leads to it
+    let refuses = th.type === syntax.callType;
     let swallowed = false;
     for (let n: Node | null = th, parent = th.parent; parent && !same(n, fn); n = parent, parent = parent.parent) {
       if (syntax.functionTypes.has(parent.type) && !same(parent, fn)) {
@@ -145,4 +151,21 @@ function refusesAnswer(fn: Node, body: Node, answers: Set<string>, syntax: Guard
     if (refuses && !swallowed) return true;
   }
   return false;
+}
+
+/**
+ * Calls, as whole statements, of a same-module checker that throws (`isDeniedIP(r.address, denyList)` in a
+ * loop over the lookup's answer) named for a denied address and given an answer: each stands for a throw on
+ * that answer (its own condition decides, so the call itself counts as refusing).
+ */
+function checkerCalls(body: Node, answers: Set<string>, syntax: GuardSyntax): Node[] {
+  if (!syntax.calleeThrows) return [];
+  return (body.descendantsOfType(syntax.callType).filter(Boolean) as Node[]).filter((call) => {
+    const stmt = call.parent?.type === 'await_expression' ? call.parent.parent : call.parent;
+    if (!stmt || !/expression_statement/.test(stmt.type)) return false;
+    const callee = call.childForFieldName('function');
+    const name = callee?.type === 'identifier' ? callee.text : '';
+    const args = call.childForFieldName('arguments');
+    return DENY_CHECKER.test(name) && !!args && identifiers(args).some((n) => answers.has(n)) && syntax.calleeThrows!(call);
+  });
 }

@@ -5,7 +5,7 @@ import type { ToolHandler } from '../discovery/types.js';
 import { ALL_KINDS, parsedFile } from './core.js';
 import { analyzeJsHandler } from './javascript.js';
 import { analyzePythonHandler } from './python.js';
-import { destructuredKey, schemaKinds } from './schema.js';
+import { destructuredKey, jsonSchemaTools, schemaKinds } from './schema.js';
 import { SummaryCache } from './summary.js';
 import type { Flow, HandlerAnalysis, SinkKind, Taint } from './types.js';
 import { AnalysisBudget, IncompleteAnalysis } from '../../../core/budget.js';
@@ -81,7 +81,11 @@ export function handlerAnalysis(handler: ToolHandler, project: ProjectContext, b
     // `if name == "a":` / `case "a":` belong to tool "a".
     const dispatch = handler.name.includes('|') ? new Set(handler.name.split('|')) : null;
     const found = pf.parsed.language === 'python' ? await analyzePythonHandler(cx, pf, fn, vars, dispatch) : await analyzeJsHandler(cx, pf, fn, vars, dispatch);
-    return { flows: dedupe(found.flows), incomplete: found.incomplete };
+    // a low-level server's branch for one tool: the JSON Schema that tool is listed with (an enum) rules a value out
+    const listed = dispatch && pf.parsed.language !== 'python' ? await jsonSchemaTools(project, pf) : null;
+    const ruledOut = (f: Flow) => !!f.tool && f.tool.split('|').every((tool) => listed!.get(tool)?.get(f.label)?.includes(f.kind));
+    const flows = listed?.size ? found.flows.filter((f) => !ruledOut(f)) : found.flows;
+    return { flows: dedupe(flows), incomplete: found.incomplete };
   });
 }
 

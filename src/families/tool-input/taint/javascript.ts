@@ -18,7 +18,7 @@ import {
   type ParsedFile,
   type Summary,
 } from './core.js';
-import { zodObjectKinds } from './schema.js';
+import { patternKinds, zodObjectKindsIn } from './schema.js';
 import { isFixedFileName } from './catalogue.js';
 import { JS, jsLiteralString, normalizeModule } from './js-catalogue.js';
 import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
@@ -44,6 +44,42 @@ export type JsAnalysisContext = AnalysisContext;
 /** Named children without comments (a JS comment may stand between any two nodes). */
 function named(node: Node | null | undefined): Node[] {
   return node ? (node.namedChildren.filter((c) => c && c.type !== 'comment') as Node[]) : [];
+}
+
+function nodeKeyOf(n: Node): string {
+  return `${n.startIndex}:${n.endIndex}`;
+}
+
+function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
+  return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
+}
+
+/** The function a node is in (its nearest enclosing function). */
+function ownerFunction(n: Node): Node | null {
+  let p = n.parent;
+  while (p && !JS_FUNCTION_TYPES.has(p.type)) p = p.parent;
+  return p;
+}
+
+/** The variable a guarded argument names: `resolved`, or `resolved.toLowerCase()` (a case-folded copy of the same path). */
+function guardedName(n: Node): string | null {
+  let v = n;
+  for (let i = 0; i < 4 && v.type === 'call_expression' && !named(field(v, 'arguments')).length; i++) {
+    const f = field(v, 'function');
+    if (f?.type !== 'member_expression' || !/^(toLowerCase|toUpperCase|normalize)$/.test(field(f, 'property')!.text)) return null;
+    v = field(f, 'object')!;
+  }
+  return v.type === 'identifier' ? v.text : null;
+}
+
+/**
+ * The kinds `x.replace(/[^class]/g, '')` makes its result safe for: every character outside the class is removed,
+ * so the result fully matches `^[class]*$` (schema.ts patternKinds). None for any other replacement.
+ */
+function strippedToClass(re: Node | undefined, replacement: Node | undefined): SinkKind[] {
+  if (re?.type !== 'regex' || jsLiteralString(replacement) !== '' || !/g/.test(field(re, 'flags')?.text ?? '')) return [];
+  const m = /^\[\^((?:\\.|[^\]\\])*)\][+*]?$/.exec(field(re, 'pattern')?.text ?? '');
+  return m ? patternKinds(`^[${m[1]}]*$`) : [];
 }
 
 function requireSpec(node: Node | null): string | null {
@@ -440,6 +476,83 @@ export class JsWalker extends Walker {
     return this.summarize(vars, paramNames);
   }
 
+  /** Path joins walked whose last part is a file's content (a name a manifest gives): a read there reads no name the model chose. */
+  private readonly contentNamed = new Set<string>();
+
+  /** Calls that guard some of their arguments when they return true (`isPathUnderRoot(p, root)`), by call site: each argument and the kinds. */
+  private readonly truthFacts = new Map<string, { node: Node; kinds: SinkKind[] }[]>();
+
+  protected override summarize(vars: Map<string, Taint>, paramNames: string[]): Summary {
+    const s = super.summarize(vars, paramNames);
+    const ifTrue = this.safeWhenTrue(vars, paramNames);
+    return ifTrue ? { ...s, paramSafeIfTrue: ifTrue } : s;
+  }
+
+  /**
+   * What the walked function guards of each parameter wherever it returns a truthy value (a predicate such as
+   * `isPathUnderRoot(p, root)`: `path.relative(root, p)` checked, then `return true`): each return's value
+   * taken as a condition known true there. Returns of `false`/`null`/`undefined` and bare returns never hold.
+   */
+  private safeWhenTrue(vars: Map<string, Taint>, paramNames: string[]): (Set<SinkKind> | null)[] | null {
+    const body = field(this.fn, 'body');
+    if (!body || !paramNames.some((p) => vars.has(p))) return null;
+    const sites =
+      body.type === 'statement_block'
+        ? this.returnSites.filter((r) => r.value && sameNode(ownerFunction(r.value), this.fn))
+        : this.exits.slice(0, 1).map((scope) => ({ value: body, scope }));
+    const held: Scope[] = [];
+    for (const { value, scope } of sites) {
+      let v = value!;
+      while (v.type === 'parenthesized_expression' && named(v)[0]) v = named(v)[0];
+      if (v.type === 'false' || v.type === 'null' || v.type === 'undefined' || (v.type === 'identifier' && v.text === 'undefined')) continue;
+      held.push(v.type === 'true' ? scope : this.refine(v, true, scope.copy()));
+    }
+    if (!held.length) return null;
+    const out = paramNames.map((p) => {
+      const before = vars.get(p);
+      const kinds = before ? ALL_KINDS.filter((k) => !before.safe.has(k) && held.every((s) => s.get(p)?.safe.has(k))) : [];
+      return kinds.length ? new Set(kinds) : null;
+    });
+    return out.some((k) => k) ? out : null;
+  }
+
+  /**
+   * `roots.some((root) => isPathUnderRoot(resolved, root))`: true only when some call of the callback returned
+   * true, so what every truthy return of the callback guards of the variables it captured (not of its own
+   * parameters) holds. `every` is not one: it is true on an empty list.
+   */
+  private someFacts(call: Node, cb: Node): void {
+    const body = field(cb, 'body');
+    if (!body) return;
+    const values =
+      body.type === 'statement_block'
+        ? (body.descendantsOfType('return_statement').filter((r) => r && sameNode(ownerFunction(r), cb)) as Node[]).map((r) => named(r)[0])
+        : [body];
+    const own = new Set(jsParams(cb).flatMap((p) => (p.type === 'identifier' ? [p.text] : [])));
+    let common: Map<string, SinkKind[]> | undefined;
+    for (let v of values) {
+      if (!v) return;
+      while (v.type === 'parenthesized_expression' && named(v)[0]) v = named(v)[0];
+      if (v.type === 'false') continue;
+      const facts = v.type === 'call_expression' ? this.truthFacts.get(nodeKeyOf(v)) : undefined;
+      if (!facts) return;
+      const here = new Map<string, SinkKind[]>();
+      for (const f of facts) {
+        const name = guardedName(f.node);
+        if (name && !own.has(name)) here.set(name, [...(here.get(name) ?? []), ...f.kinds]);
+      }
+      if (!common) common = here;
+      else
+        for (const [n, ks] of common)
+          common.set(
+            n,
+            ks.filter((k) => here.get(n)?.includes(k)),
+          );
+    }
+    const facts = [...(common ?? [])].filter(([, ks]) => ks.length).map(([text, kinds]) => ({ node: { type: 'identifier', text } as Node, kinds }));
+    if (facts.length) this.truthFacts.set(nodeKeyOf(call), facts);
+  }
+
   protected statements(block: Node): Node[] {
     return block.type === 'statement_block' || block.type === 'program' ? named(block) : [block];
   }
@@ -462,6 +575,11 @@ export class JsWalker extends Walker {
       callType: 'call_expression',
       functionTypes: JS_FUNCTION_TYPES,
       dnsHost: (call) => (JS.dnsLookups.test(jsCanonical(idx, field(call, 'function')!) ?? '') ? (named(field(call, 'arguments'))[0] ?? null) : null),
+      calleeThrows: (call) => {
+        const f = field(call, 'function');
+        const callee = f?.type === 'identifier' ? idx.functions.get(f.text) : undefined;
+        return !!callee && callee.descendantsOfType('throw_statement').length > 0;
+      },
     });
     return new Map([...guarded].map((p) => [p, ['ssrf']]));
   }
@@ -953,6 +1071,7 @@ export class JsWalker extends Walker {
   }
 
   isPredicateCall(call: Node): boolean {
+    if (this.truthFacts.has(nodeKeyOf(call))) return true;
     const f = field(call, 'function')!;
     const name = f.type === 'member_expression' ? field(f, 'property')!.text : f.text;
     return VALIDATOR_NAME.test(name) || /^(is|has|check)[A-Z_]/.test(name) || ['includes', 'has', 'test', 'startsWith'].includes(name);
@@ -1031,6 +1150,7 @@ export class JsWalker extends Walker {
       if (closure) await this.inlineClosure(closure, [], scope);
       args.push({ node: a, t: await this.eval(a, scope) });
     }
+    if (method === 'some' && argNodes[0] && JS_FUNCTION_TYPES.has(argNodes[0].type)) this.someFacts(node, argNodes[0]);
     if (timerCallback)
       await this.callback(
         timerCallback,
@@ -1072,13 +1192,20 @@ export class JsWalker extends Walker {
       return overriddenCopy(copy!, overrides);
     }
     // what a read of a model-chosen path gives is the file's content, not the path (the read itself was reported above)
-    if (JS.contentReads.has(name) && anyArg) return fileContent(combine(args.map((a) => a.t))!);
+    // (a manifest's content when the read was of a fixed file name: `JSON.parse(readFileSync(join(dir, "package.json")))`)
+    if (JS.contentReads.has(name) && anyArg) {
+      const content = fileContent(combine(args.map((a) => a.t))!);
+      return argNodes[0] && this.fixedFileName(argNodes[0]) ? { ...content, fromContent: true } : content;
+    }
+    // `x.replace(/[^0-9+\-*/().%\s]/g, '')`: what remains holds only the characters of the class
+    const kept = receiver && (method === 'replace' || method === 'replaceAll') ? strippedToClass(argNodes[0], argNodes[1]) : [];
+    if (kept.length) return markSafe({ ...receiver!, argv: undefined, keys: undefined }, kept);
     const san = JS.sanitizers.get(name) ?? (method ? JS.sanitizerMethods.get(method) : undefined);
     if (san) return this.sanitized(combine([receiver, ...args.map((a) => a.t)]), san);
     if (method && JS.booleanMethods.has(method)) return null;
     // `Schema.parse(request.params.arguments)`: the parsed object's properties have the zod schema's types
     if (method && receiverNode && /^(safe)?[pP]arse(Async)?$/.test(method) && args[0]?.t?.container !== undefined) {
-      const declared = zodObjectKinds(this.pf.parsed.root, receiverNode);
+      const declared = await this.cx.budget.excluding(() => zodObjectKindsIn(this.cx.project, this.pf, receiverNode));
       if (declared?.size) return { ...args[0].t, argv: undefined, fields: declared };
     }
 
@@ -1099,6 +1226,7 @@ export class JsWalker extends Walker {
       if (!anyArg) return null;
       return this.callLocal(ref, node, args, scope);
     }
+    if (anyArg && this.depth >= MAX_CALL_DEPTH) await this.shapeGuardPastDepth(fnNode, args, scope);
 
     if (receiver) {
       if (method === 'get' && receiver.container !== undefined) return this.member(receiver, jsLiteralString(args[0]?.node) ?? receiver.label);
@@ -1117,6 +1245,8 @@ export class JsWalker extends Walker {
       };
     }
     if (!anyArg) return null;
+    // `join(packagePath, packageInfo.types)` with packageInfo read from disk: the file name is the manifest's, not the model's
+    if (JS.joins.has(name) && args.length > 1 && args[args.length - 1].t?.fromContent) this.contentNamed.add(nodeKeyOf(node));
     let t = combine(args.map((a) => a.t))!;
     if (isMember && method && ['get', 'has', 'includes', 'indexOf', 'test', 'match'].includes(method)) return null;
     if (JS.resolvers.has(name)) t = { ...t, resolved: true, argv: undefined, prefixFixed: true, hostFixed: true };
@@ -1126,6 +1256,27 @@ export class JsWalker extends Walker {
     } else if (/^(path\.(basename|dirname|extname))$/.test(name)) t = { ...t, argv: undefined };
     else t = { ...t, argv: undefined };
     return { ...t, keys: undefined };
+  }
+
+  /**
+   * A call past the depth the walk follows: the callee is not walked, but a guard recognised by its shape alone
+   * (guard-shapes.ts: it resolves the host its parameter names and throws on a non-public answer) still
+   * guards the arguments, as a sink at this depth is still seen (`readFileFromUrl` four calls deep, then
+   * `assertUrlIsFetchable(url)`).
+   */
+  private async shapeGuardPastDepth(fnNode: Node, args: { node: Node; t: Taint | null }[], scope: Scope): Promise<void> {
+    const ref = fnNode.type === 'identifier' ? await this.resolveName(fnNode.text) : null;
+    if (!ref || ref.pf.parsed.language === 'python') return;
+    const w = await this.calleeWalker(ref.pf, ref.node);
+    const params = jsParams(ref.node);
+    const guarded = w.shapeGuards(params.map((p) => (p.type === 'identifier' ? p.text : '')));
+    params.forEach((p, i) => {
+      const kinds = guarded.get(p.text);
+      const a = args[i];
+      // a host check holds for requests that do not follow redirects (walk.ts report), like a summarised one
+      if (kinds && a?.t && (a.node.type === 'identifier' || a.node.type === 'member_expression'))
+        scope.set(a.node.text, kinds.includes('ssrf') ? { ...a.t, hostChecked: true } : markSafe(a.t, kinds));
+    });
   }
 
   /**
@@ -1226,6 +1377,8 @@ export class JsWalker extends Walker {
     });
     if (!summary) return null;
     const argNodes = params.map((_, i) => args[i]?.node);
+    const ifTrue = summary.paramSafeIfTrue?.flatMap((kinds, i) => (kinds && argNodes[i] && argTaints[i] ? [{ node: argNodes[i]!, kinds: [...kinds] }] : []));
+    if (ifTrue?.length) this.truthFacts.set(nodeKeyOf(call), ifTrue);
     return this.applySummary(summary, argTaints, argNodes, call, calleeName, (slot) => paramNames[slot] || 'argument', scope);
   }
 
@@ -1288,6 +1441,8 @@ export class JsWalker extends Walker {
       case 'call_expression': {
         const f = field(cond, 'function')!;
         const args = named(field(cond, 'arguments'));
+        // a repository predicate that returned true (`isPathUnderRoot(p, root)`, `roots.some(…)` of one)
+        if (truth) for (const fact of this.truthFacts.get(nodeKeyOf(cond)) ?? []) this.guardExpr(fact.node, fact.kinds, scope);
         if (f.type === 'member_expression') {
           const m = field(f, 'property')!.text;
           const obj = field(f, 'object')!;
@@ -1396,6 +1551,7 @@ export class JsWalker extends Walker {
 
   /** `` `${root}/` ``, `` `${root}${path.sep}` `` */
   protected fixedNameForm(node: Node): boolean | undefined {
+    if (this.contentNamed.has(nodeKeyOf(node))) return true;
     if (node.type === 'call_expression') {
       const name = jsCanonical(this.idx, field(node, 'function')!) ?? '';
       if (!JS.joins.has(name) && !/^path(\.(posix|win32))?\.resolve$/.test(name)) return undefined;

@@ -119,7 +119,8 @@ export function patternKinds(pattern: string): SinkKind[] {
   if (!chars.has('-') || leadingChars(body)?.has('-') === false) out.push('argument');
   if (!has(chars, './\\~')) out.push('path');
   if (!space && !has(chars, ';|&$`<>(){}[]*?!\'"\\#')) out.push('command');
-  if (!space && !has(chars, ';()\'"`$\\{}[]+')) out.push('code');
+  // no name can be formed (no letter, `_`, `$`, quote, bracket or escape): at most arithmetic on literals, whatever the spaces and parentheses
+  if ((!space && !has(chars, ';()\'"`$\\{}[]+')) || !has(chars, 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$\'"`[]{}\\')) out.push('code');
   if (!space && !has(chars, ';()\'"`=-/*\\')) out.push('sql');
   if (!has(chars, ':/\\@')) out.push('ssrf');
   if (out.includes('path') && out.includes('command')) out.push('deserialization');
@@ -301,6 +302,14 @@ async function schemaRoot(project: ProjectContext, pf: ParsedFile, expr: Node): 
   return { root: other.parsed.root, node: expr };
 }
 
+/** `zodObjectKinds` of a schema named in `pf`, declared there or imported from a repository module (`Schema.parse(args)`). */
+export async function zodObjectKindsIn(project: ProjectContext, pf: ParsedFile, schema: Node): Promise<Map<string, SinkKind[]> | null> {
+  const own = zodObjectKinds(pf.parsed.root, schema);
+  if (own) return own;
+  const { root, node } = await schemaRoot(project, pf, schema);
+  return root === pf.parsed.root ? null : zodObjectKinds(root, node);
+}
+
 /** The schema a JS registration declares for its input object, by property. */
 async function jsRegistrationKinds(project: ProjectContext, pf: ParsedFile, handler: ToolHandler): Promise<Map<string, SinkKind[]> | null> {
   if (handler.framework === 'mcp-typescript' && handler.name === 'CallTool') return null; // a low-level server validates nothing
@@ -389,6 +398,87 @@ function pyParamKinds(pf: ParsedFile, fn: Node, handler: ToolHandler): Map<strin
     if (kinds.length) out.set(name, kinds);
   }
   return out;
+}
+
+// ---------------------------------------------------------------- JSON Schema of a low-level server's tools
+
+/** The kinds one JSON-Schema property makes a value safe for: `enum` of literals, `const`, number/integer/boolean types, an anchored `pattern`. */
+function jsonPropertyKinds(root: Node, prop: Node | null): SinkKind[] {
+  const o = resolveJs(root, prop);
+  if (o?.type !== 'object') return [];
+  const pairs = new Map<string, Node>();
+  for (const p of o.namedChildren) {
+    const key = p?.type === 'pair' ? p.childForFieldName('key') : null;
+    const value = p?.childForFieldName('value');
+    if (key && value) pairs.set(jsLiteralString(key) ?? key.text, value);
+  }
+  const literal = (v: Node) => v.type === 'number' || v.type === 'true' || v.type === 'false' || !(jsLiteralString(v) ?? '-').startsWith('-');
+  const values = resolveJs(root, pairs.get('enum'));
+  if (values?.type === 'array') {
+    const items = values.namedChildren.filter((v): v is Node => !!v && v.type !== 'comment');
+    if (items.length && items.every(literal)) return ALL_KINDS;
+  }
+  const c = pairs.get('const');
+  if (c && literal(c)) return ALL_KINDS;
+  if (['number', 'integer', 'boolean'].includes(jsLiteralString(pairs.get('type')) ?? '')) return ALL_KINDS;
+  const pattern = jsLiteralString(pairs.get('pattern'));
+  return pattern !== null ? patternKinds(pattern) : [];
+}
+
+/** `{ name: "tool", inputSchema: { properties: { … } } }` objects of one module: tool → property → kinds. */
+function jsonSchemaToolsOf(root: Node): Map<string, Map<string, SinkKind[]>> {
+  const out = new Map<string, Map<string, SinkKind[]>>();
+  for (const pair of descendantsOf(root, 'pair')) {
+    const key = pair.childForFieldName('key');
+    if ((key && (jsLiteralString(key) ?? key.text)) !== 'inputSchema' || pair.parent?.type !== 'object') continue;
+    const nameNode = pair.parent.namedChildren.find(
+      (p) => p?.type === 'pair' && (jsLiteralString(p.childForFieldName('key')) ?? p.childForFieldName('key')?.text) === 'name',
+    );
+    const tool = jsLiteralString(nameNode?.childForFieldName('value'));
+    const schema = resolveJs(root, pair.childForFieldName('value'));
+    if (!tool || schema?.type !== 'object') continue;
+    const propsPair = schema.namedChildren.find(
+      (p) => p?.type === 'pair' && (jsLiteralString(p.childForFieldName('key')) ?? p.childForFieldName('key')?.text) === 'properties',
+    );
+    const props = resolveJs(root, propsPair?.childForFieldName('value'));
+    if (props?.type !== 'object') continue;
+    const fields = new Map<string, SinkKind[]>();
+    for (const p of props.namedChildren) {
+      if (p?.type !== 'pair') continue;
+      const k = p.childForFieldName('key');
+      const kinds = jsonPropertyKinds(root, p.childForFieldName('value'));
+      if (k && kinds.length) fields.set(jsLiteralString(k) ?? k.text, kinds);
+    }
+    if (!out.has(tool)) out.set(tool, fields);
+  }
+  return out;
+}
+
+/**
+ * The JSON Schemas a low-level MCP server lists for its tools (`{ name: "kubectl_rollout", inputSchema: { properties:
+ * { subCommand: { enum: [...] } } } }`), in the handler's module or a repository module it imports: tool → property →
+ * kinds. A `CallToolRequestSchema` handler validates nothing itself, but a client calls a tool with the schema it
+ * was listed with, and the model's arguments are generated against it (the same trust as a zod shape's enum).
+ */
+export function jsonSchemaTools(project: ProjectContext, pf: ParsedFile): Promise<Map<string, Map<string, SinkKind[]>>> {
+  return project.memo(`taint:json-schema-tools:${pf.file.path}`, async () => {
+    const out = new Map<string, Map<string, SinkKind[]>>();
+    const add = (m: Map<string, Map<string, SinkKind[]>>) => {
+      for (const [tool, fields] of m) if (!out.has(tool)) out.set(tool, fields);
+    };
+    add(jsonSchemaToolsOf(pf.parsed.root));
+    const specs = new Set<string>();
+    for (const st of descendantsOf(pf.parsed.root, 'import_statement')) {
+      const spec = jsLiteralString(st.childForFieldName('source'));
+      if (spec?.startsWith('.')) specs.add(spec);
+    }
+    for (const spec of specs) {
+      const path = await resolveJsModule(project, pf.file.path, spec);
+      const other = path ? await parsedFile(project, path) : null;
+      if (other && other.parsed.language !== 'python') add(jsonSchemaToolsOf(other.parsed.root));
+    }
+    return out;
+  });
 }
 
 // ---------------------------------------------------------------- entry point

@@ -52,6 +52,8 @@ export interface Taint {
    */
   noDotDot?: boolean;
   relative?: boolean;
+  /** Read from a fixed-name file under a chosen directory (`JSON.parse(readFileSync(join(dir, "package.json"))).types`): a manifest's content, not what the model wrote (every part of a combination). */
+  fromContent?: true;
   /** A string built by combining the value with literal SQL text. */
   sqlBuilt?: boolean;
   /**

@@ -29,7 +29,7 @@ import {
   type ParsedFile,
   type Summary,
 } from './core.js';
-import { needsProgram, programName, takesValue } from './argv-options.js';
+import { needsProgram, optionsEndedBefore, programName, takesValue } from './argv-options.js';
 import { instantiateFlows, instantiateReturn, type SummaryCache } from './summary.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 
@@ -551,7 +551,12 @@ export abstract class Walker {
     if (idx < 0) idx = ts.findIndex((_, i) => open(i));
     if (idx < 0) idx = ts.findIndex((t) => t);
     if (idx < 0) return null;
-    const dd = els.slice(0, idx).some((e) => this.literal(e) === '--');
+    const dd =
+      els.slice(0, idx).some((e) => this.literal(e) === '--') ||
+      optionsEndedBefore(
+        els.map((e) => this.literal(e)),
+        idx,
+      );
     const option = optionBefore(idx);
     return { ...ts[idx]!, argv: { first: idx === 0, afterDashDash: dd, ...(option ? { option } : {}), ...(program ? { program } : {}) } };
   }
