@@ -156,6 +156,28 @@ describe('the per-file work budget', () => {
   });
 });
 
+describe('work that branches without walking statements', () => {
+  it('counts the values of locals followed to decide a condition (it ran for hours on values assigned back and forth)', async () => {
+    // `if a:` asks whether `a` only reads the environment: each of a's 12 values is `b`, each of b's is `a`, …
+    const swaps = Array.from({ length: 6 }, () => ['    a = b', '    b = a']).flat();
+    const text = [
+      'import os',
+      'def handler(path):',
+      '    a = os.environ.get("X")',
+      '    b = os.environ.get("Y")',
+      ...swaps,
+      '    if a:',
+      '        os.remove(path)',
+      '',
+    ].join('\n');
+    const runs = [];
+    for (const clock of [() => 0, slowClock(1)])
+      runs.push(summary(await handlerAnalysis(handlerOf(text), projectOf({ 'h.py': text }), new AnalysisBudget({ steps: 50_000, clock }))));
+    expect(runs[0]).toEqual({ flows: [], incomplete: ['analysis stopped after 50,000 steps (the per-file work budget) in h.py'] });
+    expect(runs[1]).toEqual(runs[0]);
+  });
+});
+
 describe('work shared across files (a helper summarized once per scan)', () => {
   const compute = (budget: AnalysisBudget, steps: number, inner?: () => Promise<unknown>) => async () => {
     for (let i = 0; i < steps; i++) budget.tick();
