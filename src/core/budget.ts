@@ -22,11 +22,12 @@ export const MAX_SYNTAX_DEPTH = 200;
 
 /**
  * Steps one family may spend on one file (a step: one statement or expression walked, in the file or in a
- * helper it calls, or one value of a local followed to decide a condition). Calibrated on real trees with bench/budget-steps.ts: the file that takes most in
- * openai-agents-js takes 53,134 (packages/agents-core/src/agent.ts), in awslabs/mcp 63,109 (the healthomics
- * server.py), 0.6% of this; the 99th percentile of files with tools is under 10,000. A 40,000-assignment chain
- * (700 KB) takes 200,000. Reaching it takes input built to multiply the work (a helper re-analyzed for each
- * of thousands of call sites), and 30 s of work or more.
+ * helper it calls, or one value of a local followed to decide a condition). Calibrated on real trees with
+ * bench/budget-steps.ts: the file that takes most in openai-agents-js takes 58,928 steps
+ * (packages/agents-core/src/agent.ts), in awslabs/mcp 85,743 (the healthomics server.py), under 1% of this;
+ * the 99th percentile of files with tools is 801 and 10,218. A 40,000-assignment chain (700 KB) takes
+ * 200,000. Reaching it takes input built to multiply the work (a helper analyzed again for each of thousands
+ * of call sites, locals assigned back and forth), and 10 to 30 s of work on a quiet machine.
  */
 export const FILE_ANALYSIS_STEPS = 10_000_000;
 
