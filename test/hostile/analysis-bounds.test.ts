@@ -152,7 +152,7 @@ describe('code nested 20,000 deep, per language and per form', () => {
   });
 });
 
-describe('long chains of assignments (were: out of memory after ~13 s at 512 MB, no report)', () => {
+describe('long chains of assignments (were: out of memory after ~13 s at 512 MB, no report; then out of time on a loaded machine)', () => {
   const chainPy = py(['a0 = path', ...Array.from({ length: 40_000 }, (_, i) => `a${i + 1} = a${i}`), 'return open(a40000).read()']);
   const chainJs = js(['const a0 = path;', ...Array.from({ length: 30_000 }, (_, i) => `const a${i + 1} = a${i};`), 'return fs.readFileSync(a30000, "utf8");']);
 
@@ -160,7 +160,7 @@ describe('long chains of assignments (were: out of memory after ~13 s at 512 MB,
     ['chain.py', chainPy],
     ['chain.js', chainJs],
   ])(
-    '%s is analyzed: the flow found (or the file reported out of time), the key found',
+    '%s is analyzed: the flow found, the key found, whatever the load of the machine',
     (file, text) => {
       expect(text.length).toBeGreaterThan(700_000);
       const repo = makeRepo({ [file]: text, 'config.py': `ANTHROPIC_API_KEY = "${key}"\n` }, { commit: false });
@@ -170,11 +170,10 @@ describe('long chains of assignments (were: out of memory after ~13 s at 512 MB,
         expect(run.code).toBe(1);
         const found = run.json!.findings.map((f) => `${f.path} ${f.ruleId}`);
         expect(found).toContain('config.py secret/anthropic-api-key');
-        // 3-5 s on a quiet machine; on a loaded one the per-file time budget may stop the analysis, and says so
-        const errors = run.json!.ruleErrors;
-        if (errors.length === 0) expect(found).toContain(`${file} tool-input/path-traversal`);
-        for (const e of errors)
-          expect(e.reason).toMatch(/^rule tool-input\/[a-z-]+ failed: incomplete analysis: analysis stopped after 10 s \(the per-file time budget\)/);
+        // 3-5 s on a quiet machine, more on a loaded one (it used to run out of a 10 s time budget there):
+        // about 200,000 steps, well within the per-file work budget, which counts steps, not seconds
+        expect(run.json!.ruleErrors).toEqual([]);
+        expect(found).toContain(`${file} tool-input/path-traversal`);
       } finally {
         repo.cleanup();
       }

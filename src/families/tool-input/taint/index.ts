@@ -8,7 +8,7 @@ import { analyzePythonHandler } from './python.js';
 import { destructuredKey, jsonSchemaTools, schemaKinds } from './schema.js';
 import { SummaryCache } from './summary.js';
 import type { Flow, HandlerAnalysis, SinkKind, Taint } from './types.js';
-import { AnalysisBudget, IncompleteAnalysis } from '../../../core/budget.js';
+import { AnalysisBudget, budgetProbe, IncompleteAnalysis } from '../../../core/budget.js';
 import { JS_FUNCTION_TYPES, PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 
 export type { Flow, SinkKind } from './types.js';
@@ -46,7 +46,7 @@ function summaries(project: ProjectContext): Promise<SummaryCache> {
 
 /**
  * Every flow from a handler's parameters to a sink, and what the analysis left out (too deep, out of
- * time), analysed once per scan (shared by all seven rules and `agent-guard tools`). `budget` bounds the
+ * budget), analysed once per scan (shared by all seven rules and `agent-guard tools`). `budget` bounds the
  * analysis (its file's budget in a scan).
  */
 export function handlerAnalysis(handler: ToolHandler, project: ProjectContext, budget: AnalysisBudget = new AnalysisBudget()): Promise<HandlerAnalysis> {
@@ -108,7 +108,7 @@ function dedupe(flows: Flow[]): Flow[] {
   return out;
 }
 
-/** All flows of the tools registered in the rule's file, computed once per file within one time budget. */
+/** All flows of the tools registered in the rule's file, computed once per file within one work budget. */
 export function flowsOfFile(ctx: RuleContext, budget?: AnalysisBudget): Promise<HandlerAnalysis> {
   return ctx.memo('taint', async () => {
     const tools = await toolsOfFile(ctx);
@@ -120,6 +120,7 @@ export function flowsOfFile(ctx: RuleContext, budget?: AnalysisBudget): Promise<
       flows.push(...a.flows);
       for (const note of a.incomplete) if (!incomplete.includes(note)) incomplete.push(note);
     }
+    budgetProbe.settled?.(ctx.file.path, fileBudget);
     return { flows, incomplete };
   });
 }

@@ -1360,7 +1360,7 @@ export class JsWalker extends Walker {
     const argTaints = params.map((_, i) => args[i]?.t ?? null);
     if (!argTaints.some((a) => a)) return null;
     const paramNames = params.map((p) => (p.type === 'identifier' ? p.text : ''));
-    const summary = await this.cx.summaries.call(ref, argTaints, async (placeholders) => {
+    const summary = await this.cx.summaries.call(ref, argTaints, this.cx.budget, async (placeholders) => {
       const w = await this.walkerFor(ref);
       const scope0 = new Scope();
       const vars = new Map<string, Taint>();

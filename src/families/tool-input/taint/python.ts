@@ -1082,6 +1082,7 @@ export class PyWalker extends Walker {
     const summary = await this.cx.summaries.call(
       ref,
       args,
+      this.cx.budget,
       async (placeholders) => {
         const w = (await this.walkerFor(ref)) as PyWalker;
         w.consts = consts;

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AnalysisBudget } from '../../../core/budget.js';
 import type { ProjectContext } from '../../../core/types.js';
 import { SharedValue } from '../../../core/reads.js';
 import { capSteps, culprit, keyedPart, nodeKey, placeholder, taintKey, withStep, type FunctionRef, type Summary } from './core.js';
@@ -10,7 +11,8 @@ import type { Flow, Step, Taint } from './types.js';
  */
 export class SummaryCache {
   private readonly table = new Map<string, SharedValue<Summary>>();
-  private readonly running = new Set<string>();
+  /** Steps each summary took to compute (budget.ts): set once it is computed, charged to every analysis reusing it. */
+  private readonly costs = new Map<string, number>();
   /** The summaries being computed on the current call chain: a key already on it is recursion. */
   private readonly chain = new AsyncLocalStorage<ReadonlySet<string>>();
 
@@ -19,12 +21,19 @@ export class SummaryCache {
   /**
    * Summary of `ref` called with `args` (one per callee parameter, by index). `analyse` receives
    * placeholders: the callers' taints with no steps and `slot` set to the parameter index. A caller that
-   * reuses a summary takes over the files computing it read (the scan cache's record, core/reads.ts).
+   * reuses a summary takes over the files computing it read (the scan cache's record, core/reads.ts), and
+   * the steps it took (`budget`, the caller's: the same count whichever file computed it first).
    * Recursion is told by the caller's own chain: another file's handler computing the same summary at the
    * same time is not recursion (taking it for one dropped that file's flows without a word); it computes
    * its own copy instead of waiting, since waiting on each other could deadlock two chains.
    */
-  async call(ref: FunctionRef, args: (Taint | null)[], analyze: (placeholders: (Taint | null)[]) => Promise<Summary>, extra = ''): Promise<Summary | null> {
+  async call(
+    ref: FunctionRef,
+    args: (Taint | null)[],
+    budget: AnalysisBudget,
+    analyze: (placeholders: (Taint | null)[]) => Promise<Summary>,
+    extra = '',
+  ): Promise<Summary | null> {
     // `extra`: what else of the call decides the callee's flows (the string constants its branches compare parameters with)
     const key = `${nodeKey(ref)}|${args.map(taintKey).join('|')}${extra ? `|${extra}` : ''}`;
     const chain = this.chain.getStore() ?? new Set<string>();
@@ -32,19 +41,22 @@ export class SummaryCache {
     const placeholders = () => args.map((a, i) => (a ? placeholder(a, i) : null));
     const inner = new Set(chain).add(key);
     const run = () => this.chain.run(inner, () => analyze(placeholders()));
-    if (this.running.has(key)) return new SharedValue(run).join();
-    let shared = this.table.get(key);
-    if (!shared) {
-      this.running.add(key);
-      const created = new SharedValue(() => run().finally(() => this.running.delete(key)));
-      shared = created;
-      this.table.set(key, created);
-      // An analysis stopped by its file's time budget is not kept: another file's analysis may finish it.
-      created.promise.catch(() => {
-        if (this.table.get(key) === created) this.table.delete(key);
-      });
-    }
-    return shared.join();
+    const cost = this.costs.get(key);
+    const done = cost === undefined ? undefined : this.table.get(key);
+    if (done) return (await budget.shared(key, cost, () => done.join())).value;
+    // being computed by another analysis (or stopped by its budget): a copy of our own
+    if (this.table.has(key)) return new SharedValue(async () => (await budget.shared(key, undefined, run)).value).join();
+    const created = new SharedValue(async () => {
+      const { value, cost } = await budget.shared(key, undefined, run);
+      this.costs.set(key, cost);
+      return value;
+    });
+    this.table.set(key, created);
+    // An analysis stopped by its file's budget is not kept: another file's analysis may finish it.
+    created.promise.catch(() => {
+      if (this.table.get(key) === created) this.table.delete(key);
+    });
+    return created.join();
   }
 }
 

@@ -102,7 +102,7 @@ export function joinEnvKinds(ks: EnvKind[]): EnvKind {
 const SHAPE_GUARDS = new WeakMap<ProjectContext, Map<string, Map<string, SinkKind[]>>>();
 
 /** Env-decision verdicts of repository functions, per scan. */
-const ENV_FUNCTIONS = new WeakMap<ProjectContext, Map<string, { kind?: EnvKind; shared: SharedValue<EnvKind> }>>();
+const ENV_FUNCTIONS = new WeakMap<ProjectContext, Map<string, { kind?: EnvKind; cost?: number; shared: SharedValue<EnvKind> }>>();
 const ENV_DEPTH = 4;
 
 /** A text piece of a string literal (a string), or an interpolated expression (a node; null when absent). */
@@ -373,6 +373,7 @@ export abstract class Walker {
   }
 
   protected async envKind(node: Node, consts: Set<string>, depth: number): Promise<EnvKind> {
+    this.cx.budget.tick(); // it branches over every value of a local: a step each, or it could run unbounded
     if (depth > 20) return 'other';
     const shape = this.envShape(node);
     switch (shape.kind) {
@@ -432,25 +433,36 @@ export abstract class Walker {
     if (known !== undefined) {
       if (known.kind === undefined) return 'other'; // running: recursion
       mergeReads(known.shared.reads); // what the verdict read (the scan cache's record)
-      return known.kind;
+      const kind = known.kind;
+      return (await this.cx.budget.shared(`env:${key}`, known.cost, async () => kind)).value; // its steps, as if computed here
     }
-    const entry: { kind?: EnvKind; shared: SharedValue<EnvKind> } = {
+    const verdict = async (): Promise<EnvKind> => {
+      const w = await this.walkerFor(ref);
+      w.envFnDepth = this.envFnDepth + 1;
+      const body = field(ref.node, 'body');
+      if (!body) return 'other';
+      const consts = new Set(w.paramNames());
+      const ks: EnvKind[] = [];
+      for (const d of w.decisions(body)) {
+        const k = await w.envKind(d, consts, 0);
+        if (k === 'other') return 'other';
+        ks.push(k);
+      }
+      return joinEnvKinds(ks);
+    };
+    const budget = this.cx.budget;
+    const entry: { kind?: EnvKind; cost?: number; shared: SharedValue<EnvKind> } = {
       shared: new SharedValue(async () => {
-        const w = await this.walkerFor(ref);
-        w.envFnDepth = this.envFnDepth + 1;
-        const body = field(ref.node, 'body');
-        if (!body) return 'other' as EnvKind;
-        const consts = new Set(w.paramNames());
-        const ks: EnvKind[] = [];
-        for (const d of w.decisions(body)) {
-          const k = await w.envKind(d, consts, 0);
-          if (k === 'other') return 'other' as EnvKind;
-          ks.push(k);
-        }
-        return joinEnvKinds(ks);
+        const { value, cost } = await budget.shared(`env:${key}`, undefined, verdict);
+        entry.cost = cost;
+        return value;
       }),
     };
     memo.set(key, entry);
+    // stopped by its analysis's budget: not kept (taken for recursion, it would read as 'other' to the next file)
+    entry.shared.promise.catch(() => {
+      if (memo.get(key) === entry) memo.delete(key);
+    });
     const k = await entry.shared.join();
     entry.kind = k;
     return k;
@@ -720,6 +732,7 @@ export abstract class Walker {
    * one. Null when one of them is not a literal (a parameter, a call, `+=`, too deep).
    */
   literalValues(node: Node, leaf: (n: Node) => string | null, depth = 0): string[] | null {
+    this.cx.budget.tick(); // it branches over every value of a local: a step each
     if (depth > 4) return null;
     const lit = leaf(node);
     if (lit !== null) return [lit];
