@@ -26,6 +26,8 @@ import { BudgetExceeded } from '../../../core/budget.js';
 import { MAX_NAME_PARTS, SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
 import { descendantsOf, PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 import { ssrfGuardParams } from './guard-shapes.js';
+import { freshMkdir, isGeneratedName, type GeneratedLookup } from './python-fresh.js';
+import { CLOUD_CHECKED_NAMES } from './cloud-names.js';
 
 // ---------------------------------------------------------------- per-file index
 
@@ -712,7 +714,12 @@ export class PyWalker extends Walker {
         if (op === '+' || op === '/') {
           if (!l && !r) return null;
           if (l && !r)
-            return { ...l, resolved: op === '/' ? undefined : l.resolved, sqlBuilt: l.sqlBuilt || SQL_TEXT.test(pyLiteralString(right) ?? '') || undefined };
+            return {
+              // `Path(base) / f"run_{stamp}"`: a generated folder name (python-fresh.ts)
+              ...(op === '/' && isGeneratedName(right, this.generatedLookup()) ? markSafe(l, ['path']) : l),
+              resolved: op === '/' ? undefined : l.resolved,
+              sqlBuilt: l.sqlBuilt || SQL_TEXT.test(pyLiteralString(right) ?? '') || undefined,
+            };
           if (!l && r) {
             const lit = pyLiteralString(left);
             if (op === '/') return { ...r, prefixFixed: true, hostFixed: true, resolved: undefined };
@@ -876,7 +883,10 @@ export class PyWalker extends Walker {
       const hits = PY.sinks({ canon, method, receiverNode, receiver, positional, keywords, scope, call: node, idx: this.idx });
       // a request through an SSRF-protected session/client is checked when it connects
       const guarded = hits.some((h) => h.kind === 'ssrf') && receiverNode ? await this.ssrfProtectedClient(receiverNode, scope) : false;
-      for (const h of hits) if (!(guarded && h.kind === 'ssrf')) this.report(h, node);
+      // `d.mkdir()` without exist_ok: a new directory, clobbering nothing; past it nothing in `d` predates the tool (python-fresh.ts)
+      const fresh = freshMkdir(canon, method, receiverNode, positional, keywords);
+      for (const h of hits) if (!(guarded && h.kind === 'ssrf') && !(fresh && h.kind === 'path')) this.report(h, node);
+      if (fresh?.dir && (fresh.dir.type === 'identifier' || fresh.dir.type === 'attribute')) this.guard(fresh.dir, ['path'], scope);
     }
 
     // nothing below gives a value to a call on untainted values (the lookups are for tainted ones)
@@ -885,7 +895,11 @@ export class PyWalker extends Walker {
     if (PY.runsProgram(canon ?? '')) return null;
 
     // `lambda_client.get_layer_version_by_arn(Arn=arn)["Content"]["Location"]`: what a cloud API returns is not model input
-    if (receiverNode && (await this.isCloudClient(receiverNode))) return null;
+    if (receiverNode && (await this.isCloudClient(receiverNode))) {
+      // `cfn.describe_type(TypeName=t)` raises unless `t` has the service's restrictive form (cloud-names.ts)
+      for (const kw of CLOUD_CHECKED_NAMES.get(method ?? '') ?? []) if (keywords.get(kw)?.t) this.guard(keywords.get(kw)!.node, ALL_KINDS, scope);
+      return null;
+    }
 
     // sanitisers and non-propagating calls
     const name = canon ?? method ?? '';
@@ -960,13 +974,32 @@ export class PyWalker extends Walker {
     }
     if (PY.resolvers.has(name)) t = { ...t, resolved: true, ...(PY.absoluteResolvers.has(name) ? { prefixFixed: true } : {}) };
     else if (PY.pathJoins.has(name)) {
-      t = { ...t, resolved: undefined };
+      t = { ...((!name.startsWith('urllib') && this.freshJoin(positional)) || t), resolved: undefined };
       // `urljoin(BASE, "items/" + x)`: the base's host stays when the joined part is a relative path that cannot leave it
       if (!positional[0]?.t) t = { ...t, prefixFixed: true, hostFixed: name.startsWith('urllib') ? !!t.hostFixed || undefined : true };
     } else if (name === 'shlex.split') t = { ...t, argv: { first: true, afterDashDash: false } };
     else if (name === 'pathlib.Path' || name === 'pathlib.PurePath' || name === 'Path') t = { ...t, resolved: undefined };
     else t = { ...t, argv: undefined };
     return { ...t, keys: undefined };
+  }
+
+  /** What python-fresh.ts needs to know of this function: callee names, local values, parameters. */
+  generatedLookup(): GeneratedLookup {
+    return { canonical: (n) => pyCanonical(this.idx, n), valuesOf: (n) => this.localValuesOf(n), isParam: (n) => this.paramNames().includes(n) };
+  }
+
+  /**
+   * `os.path.join(base, f"run_{stamp}", name)`: the parts before a generated segment name a folder that did not
+   * exist, so they are safe for path sinks; the parts after it keep their taint. Null: no generated segment.
+   */
+  freshJoin(positional: { node: Node; t: Taint | null }[]): Taint | null {
+    const lookup = this.generatedLookup();
+    let at = -1;
+    for (let i = positional.length - 1; i > 0 && at < 0; i--) if (!positional[i].t && isGeneratedName(positional[i].node, lookup)) at = i;
+    if (at < 0) return null;
+    const before = combine(positional.slice(0, at).map((p) => p.t));
+    const after = positional.slice(at + 1).map((p) => p.t);
+    return combine([before ? markSafe(before, ['path']) : null, ...after]);
   }
 
   /**
