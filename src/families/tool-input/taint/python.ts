@@ -1381,9 +1381,8 @@ export class PyWalker extends Walker {
         }
         if (truth && this.isPredicateCall(cond))
           for (const a of args) if (this.mentionsTainted(a, scope)) this.guard(a, VALIDATOR_NAME.test(f.text) ? ALL_KINDS : [], scope);
-        // `if _find_blocked_dir(real): raise`: nothing wrong found with a resolved path (a deny list on the raw text proves nothing)
-        if (!truth && PY.problemFinders.test(f.type === 'attribute' ? field(f, 'attribute')!.text : f.text))
-          for (const a of args) if (this.isResolved(a, scope)) this.guard(a, ['path'], scope);
+        // `if _find_blocked_dir(real): raise` is no guard: a deny list of sensitive directories leaves every other file
+        // (`~/.bashrc`, `/proc/self/environ`) to the model, as a by-design "any path" tool (docs/rules/tool-input/path-traversal.md)
         return scope;
       }
       default:
