@@ -26,6 +26,7 @@ import { BudgetExceeded } from '../../../core/budget.js';
 import { MAX_NAME_PARTS, SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
 import { descendantsOf, PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 import { ssrfGuardParams } from './guard-shapes.js';
+import { constructorDefault, numberClasses, numberOperands, quotedIdentifier, safeValueOf, selfFlag } from './python-guard-forms.js';
 
 // ---------------------------------------------------------------- per-file index
 
@@ -574,10 +575,40 @@ export class PyWalker extends Walker {
     return null;
   }
 
+  /**
+   * A branch on a developer safety switch left at its safe default (`if self.unsafe_mode:` with
+   * `unsafe_mode: bool = False` set only by the constructor): the value the condition has, else null.
+   * The other branch runs only for a developer who opts out of the checks; a model cannot reach it.
+   */
+  async safetySwitch(cond: Node): Promise<boolean | null> {
+    if (cond.type === 'parenthesized_expression') return named(cond).length === 1 ? this.safetySwitch(named(cond)[0]) : null;
+    if (cond.type === 'not_operator') {
+      const inner = await this.safetySwitch(field(cond, 'argument')!);
+      return inner === null ? null : !inner;
+    }
+    const attr = selfFlag(cond);
+    const safe = attr ? safeValueOf(attr) : null;
+    const self = safe === null ? null : this.selfClass();
+    if (!self) return null;
+    const classes = await (await pyClasses(this.cx.project)).mro(self);
+    return constructorDefault(
+      classes.map((c) => c.node),
+      attr!,
+    ) === safe
+      ? safe
+      : null;
+  }
+
+  /** A value between identifier quotes it has escaped (`f'"{name.replace(...)}"'`) is safe for SQL. */
+  async eval(node: Node | null | undefined, scope: Scope): Promise<Taint | null> {
+    const t = await super.eval(node, scope);
+    return t && node && !t.safe.has('sql') && quotedIdentifier(node, (n) => this.localValuesOf(n)) ? markSafe(t, ['sql']) : t;
+  }
+
   async ifChain(cond: Node, cons: Node, alts: Node[], scope: Scope): Promise<WalkResult> {
     await this.eval(cond, scope);
     // decided by a constant the caller passed (`if mode == 'text':` for `read(p, mode='binary')`): only the branch taken
-    const known = this.constCondition(cond);
+    const known = this.constCondition(cond) ?? (await this.safetySwitch(cond));
     if (known === true) return this.block(cons, scope);
     if (known === false) {
       const [alt, ...rest] = alts;
@@ -1257,6 +1288,8 @@ export class PyWalker extends Walker {
             .join(' ') ||
           opNode?.text ||
           '';
+        // `port < 1` ran without a TypeError: port is a number
+        for (const x of numberOperands(cond, truth)) this.guard(x, ALL_KINDS, scope);
         if (operands.length !== 2) return scope;
         const [a, b] = operands;
         // `found is None` / `found is not None` for `found = find_blocked(p)`: the predicate the variable stands for
@@ -1302,6 +1335,7 @@ export class PyWalker extends Walker {
       case 'call': {
         const f = field(cond, 'function')!;
         const args = named(field(cond, 'arguments'));
+        if (f.type === 'identifier') this.refineBuiltin(f.text, field(cond, 'arguments'), truth, scope);
         if (f.type === 'attribute') {
           const m = field(f, 'attribute')!.text;
           const obj = field(f, 'object')!;
@@ -1344,6 +1378,35 @@ export class PyWalker extends Walker {
       default:
         return scope;
     }
+  }
+
+  /**
+   * `isinstance(x, int)` holds: x is a number. `all(<check of i> for i in xs)` holds (or `any(...)` fails
+   * for the negated check): what the check proves of every element holds for xs.
+   */
+  refineBuiltin(name: string, argsNode: Node | null, truth: boolean, scope: Scope): void {
+    if (!argsNode || this.idx.functions.has(name) || this.idx.imports.has(name)) return;
+    // `all(x for x in xs)`: the generator is the call's argument list
+    const gen = argsNode.type === 'generator_expression' ? argsNode : null;
+    const args = gen ? [] : named(argsNode).filter((a) => a.type !== 'comment');
+    if (name === 'isinstance' && truth && args.length === 2 && numberClasses(args[1])) {
+      this.guard(args[0], ALL_KINDS, scope);
+      return;
+    }
+    if (!gen || !((name === 'all' && truth) || (name === 'any' && !truth))) return;
+    const clauses = named(gen).filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+    // an `if` clause skips the elements it filters out: they were never checked
+    const clause = clauses.length === 1 && clauses[0].type === 'for_in_clause' ? clauses[0] : null;
+    const left = field(clause, 'left');
+    const right = field(clause, 'right');
+    const body = field(gen, 'body');
+    const list = right && scope.get(right.text);
+    if (left?.type !== 'identifier' || !list || !body) return;
+    const inner = scope.copy();
+    inner.set(left.text, { ...list, argv: undefined });
+    this.refine(body, truth, inner);
+    const gained = [...(inner.get(left.text)?.safe ?? [])].filter((k) => !list.safe.has(k));
+    if (gained.length) this.guard(right!, gained, scope);
   }
 
   /**
