@@ -1308,8 +1308,8 @@ export class PyWalker extends Walker {
             [a, b],
             [b, a],
           ]) {
-            if (x.type === 'call' && /commonpath$/.test(pyCanonical(this.idx, field(x, 'function')!) ?? '')) {
-              for (const n of named(field(x, 'arguments')))
+            if (this.commonPathCall(x)) {
+              for (const n of named(field(this.commonPathCall(x)!, 'arguments')))
                 for (const e of n.type === 'list' || n.type === 'tuple' ? named(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ['path'], scope);
             } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
             // `Path(p).resolve().parent == root`: the resolved path lies directly in an untainted root
@@ -1378,6 +1378,14 @@ export class PyWalker extends Walker {
       default:
         return scope;
     }
+  }
+
+  /** `os.path.commonpath([...])`, or a local assigned it once (`common = os.path.commonpath([p, root])`). */
+  commonPathCall(x: Node): Node | null {
+    const isCommon = (n: Node | undefined) => n?.type === 'call' && /commonpath$/.test(pyCanonical(this.idx, field(n, 'function')!) ?? '');
+    if (isCommon(x)) return x;
+    const values = x.type === 'identifier' ? this.localValuesOf(x.text) : [];
+    return values.length === 1 && isCommon(values[0]) ? values[0] : null;
   }
 
   /**
