@@ -58,9 +58,12 @@ function quoteOf(node: Node, locals: (name: string) => Node[]): string | null {
 
 /** The literal text right before (`end`) or after (`start`) a part of a `+` chain, if a literal is there. */
 function adjacentLiteral(n: Node | null | undefined, side: 'end' | 'start'): string | null {
-  if (!n) return null;
-  if (n.type === 'binary_operator' && field(n, 'operator')?.text === '+') return adjacentLiteral(field(n, side === 'end' ? 'right' : 'left'), side);
-  return literalText(n);
+  // a chain nested past a few levels is not read (no walker recurses without bound)
+  for (let i = 0; n && i < 8; i++) {
+    if (n.type !== 'binary_operator' || field(n, 'operator')?.text !== '+') return literalText(n);
+    n = field(n, side === 'end' ? 'right' : 'left');
+  }
+  return null;
 }
 
 /**
@@ -158,7 +161,9 @@ export function constructorDefault(classes: Node[], attr: string): boolean | nul
       sites++;
     }
     // `setattr(self, "unsafe_mode", ...)` anywhere: not only the constructor decides it
-    if (cls.text.includes('setattr') && new RegExp(`setattr\\([^)]*["']${attr}["']`).test(cls.text)) return null;
+    if (cls.text.includes('setattr'))
+      for (const call of cls.descendantsOfType('call'))
+        if (call && field(call, 'function')?.text === 'setattr' && named(field(call, 'arguments')).some((a) => literalText(a) === attr)) return null;
   }
   return sites ? value : null;
 }
@@ -173,9 +178,12 @@ export function selfFlag(cond: Node): string | null {
 
 /** A number literal (`1`, `65535`, `-1`, `0.5`). */
 export function numberLiteral(n: Node | null | undefined): boolean {
-  if (!n) return false;
-  if (n.type === 'integer' || n.type === 'float') return true;
-  return n.type === 'unary_operator' && numberLiteral(field(n, 'argument'));
+  for (let i = 0; n && i < 4; i++) {
+    if (n.type === 'integer' || n.type === 'float') return true;
+    if (n.type !== 'unary_operator') return false;
+    n = field(n, 'argument');
+  }
+  return false;
 }
 
 const ORDERING = new Set(['<', '>', '<=', '>=']);
@@ -205,9 +213,10 @@ export function numberOperands(cond: Node, truth: boolean): Node[] {
 }
 
 /** `isinstance(x, int)` / `(int, float)`: the classes are numbers (bool is an int). */
-export function numberClasses(n: Node | null | undefined): boolean {
-  if (!n) return false;
-  const NUMBERS = new Set(['int', 'float', 'bool', 'complex', 'decimal.Decimal', 'Decimal', 'numbers.Number', 'numbers.Integral', 'numbers.Real']);
-  if (n.type === 'tuple' || n.type === 'parenthesized_expression') return named(n).length > 0 && named(n).every(numberClasses);
-  return NUMBERS.has(n.text);
+const NUMBER_CLASSES = new Set(['int', 'float', 'bool', 'complex', 'decimal.Decimal', 'Decimal', 'numbers.Number', 'numbers.Integral', 'numbers.Real']);
+
+export function numberClasses(n: Node | null | undefined, depth = 0): boolean {
+  if (!n || depth > 4) return false;
+  if (n.type === 'tuple' || n.type === 'parenthesized_expression') return named(n).length > 0 && named(n).every((c) => numberClasses(c, depth + 1));
+  return NUMBER_CLASSES.has(n.text);
 }

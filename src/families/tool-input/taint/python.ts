@@ -581,12 +581,14 @@ export class PyWalker extends Walker {
    * The other branch runs only for a developer who opts out of the checks; a model cannot reach it.
    */
   async safetySwitch(cond: Node): Promise<boolean | null> {
-    if (cond.type === 'parenthesized_expression') return named(cond).length === 1 ? this.safetySwitch(named(cond)[0]) : null;
-    if (cond.type === 'not_operator') {
-      const inner = await this.safetySwitch(field(cond, 'argument')!);
-      return inner === null ? null : !inner;
+    // `not self.safe_mode`, `(self.unsafe_mode)`: a few levels only (no walker recurses without bound)
+    let negated = false;
+    let n: Node | null = cond;
+    for (let i = 0; n && i < 8 && (n.type === 'not_operator' || n.type === 'parenthesized_expression'); i++) {
+      if (n.type === 'not_operator') negated = !negated;
+      n = n.type === 'not_operator' ? field(n, 'argument') : named(n).length === 1 ? named(n)[0] : null;
     }
-    const attr = selfFlag(cond);
+    const attr = n ? selfFlag(n) : null;
     const safe = attr ? safeValueOf(attr) : null;
     const self = safe === null ? null : this.selfClass();
     if (!self) return null;
@@ -595,7 +597,7 @@ export class PyWalker extends Walker {
       classes.map((c) => c.node),
       attr!,
     ) === safe
-      ? safe
+      ? safe !== negated
       : null;
   }
 
