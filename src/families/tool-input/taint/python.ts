@@ -28,6 +28,7 @@ import { descendantsOf, PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 import { ssrfGuardParams } from './guard-shapes.js';
 import { freshMkdir, isGeneratedName, type GeneratedLookup } from './python-fresh.js';
 import { CLOUD_CHECKED_NAMES } from './cloud-names.js';
+import { constructorDefault, numberClasses, numberOperands, quotedIdentifier, safeValueOf, selfFlag } from './python-guard-forms.js';
 
 // ---------------------------------------------------------------- per-file index
 
@@ -587,10 +588,42 @@ export class PyWalker extends Walker {
     return null;
   }
 
+  /**
+   * A branch on a developer safety switch left at its safe default (`if self.unsafe_mode:` with
+   * `unsafe_mode: bool = False` set only by the constructor): the value the condition has, else null.
+   * The other branch runs only for a developer who opts out of the checks; a model cannot reach it.
+   */
+  async safetySwitch(cond: Node): Promise<boolean | null> {
+    // `not self.safe_mode`, `(self.unsafe_mode)`: a few levels only (no walker recurses without bound)
+    let negated = false;
+    let n: Node | null = cond;
+    for (let i = 0; n && i < 8 && (n.type === 'not_operator' || n.type === 'parenthesized_expression'); i++) {
+      if (n.type === 'not_operator') negated = !negated;
+      n = n.type === 'not_operator' ? field(n, 'argument') : named(n).length === 1 ? named(n)[0] : null;
+    }
+    const attr = n ? selfFlag(n) : null;
+    const safe = attr ? safeValueOf(attr) : null;
+    const self = safe === null ? null : this.selfClass();
+    if (!self) return null;
+    const classes = await (await pyClasses(this.cx.project)).mro(self);
+    return constructorDefault(
+      classes.map((c) => c.node),
+      attr!,
+    ) === safe
+      ? safe !== negated
+      : null;
+  }
+
+  /** A value between identifier quotes it has escaped (`f'"{name.replace(...)}"'`) is safe for SQL. */
+  async eval(node: Node | null | undefined, scope: Scope): Promise<Taint | null> {
+    const t = await super.eval(node, scope);
+    return t && node && !t.safe.has('sql') && quotedIdentifier(node, (n) => this.localValuesOf(n)) ? markSafe(t, ['sql']) : t;
+  }
+
   async ifChain(cond: Node, cons: Node, alts: Node[], scope: Scope): Promise<WalkResult> {
     await this.eval(cond, scope);
     // decided by a constant the caller passed (`if mode == 'text':` for `read(p, mode='binary')`): only the branch taken
-    const known = this.constCondition(cond);
+    const known = this.constCondition(cond) ?? (await this.safetySwitch(cond));
     if (known === true) return this.block(cons, scope);
     if (known === false) {
       const [alt, ...rest] = alts;
@@ -1302,6 +1335,8 @@ export class PyWalker extends Walker {
             .join(' ') ||
           opNode?.text ||
           '';
+        // `port < 1` ran without a TypeError: port is a number
+        for (const x of numberOperands(cond, truth)) this.guard(x, ALL_KINDS, scope);
         if (operands.length !== 2) return scope;
         const [a, b] = operands;
         // `found is None` / `found is not None` for `found = find_blocked(p)`: the predicate the variable stands for
@@ -1320,8 +1355,8 @@ export class PyWalker extends Walker {
             [a, b],
             [b, a],
           ]) {
-            if (x.type === 'call' && /commonpath$/.test(pyCanonical(this.idx, field(x, 'function')!) ?? '')) {
-              for (const n of named(field(x, 'arguments')))
+            if (this.commonPathCall(x)) {
+              for (const n of named(field(this.commonPathCall(x)!, 'arguments')))
                 for (const e of n.type === 'list' || n.type === 'tuple' ? named(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ['path'], scope);
             } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
             // `Path(p).resolve().parent == root`: the resolved path lies directly in an untainted root
@@ -1347,6 +1382,7 @@ export class PyWalker extends Walker {
       case 'call': {
         const f = field(cond, 'function')!;
         const args = named(field(cond, 'arguments'));
+        if (f.type === 'identifier') this.refineBuiltin(f.text, field(cond, 'arguments'), truth, scope);
         if (f.type === 'attribute') {
           const m = field(f, 'attribute')!.text;
           const obj = field(f, 'object')!;
@@ -1388,6 +1424,43 @@ export class PyWalker extends Walker {
       default:
         return scope;
     }
+  }
+
+  /** `os.path.commonpath([...])`, or a local assigned it once (`common = os.path.commonpath([p, root])`). */
+  commonPathCall(x: Node): Node | null {
+    const isCommon = (n: Node | undefined) => n?.type === 'call' && /commonpath$/.test(pyCanonical(this.idx, field(n, 'function')!) ?? '');
+    if (isCommon(x)) return x;
+    const values = x.type === 'identifier' ? this.localValuesOf(x.text) : [];
+    return values.length === 1 && isCommon(values[0]) ? values[0] : null;
+  }
+
+  /**
+   * `isinstance(x, int)` holds: x is a number. `all(<check of i> for i in xs)` holds (or `any(...)` fails
+   * for the negated check): what the check proves of every element holds for xs.
+   */
+  refineBuiltin(name: string, argsNode: Node | null, truth: boolean, scope: Scope): void {
+    if (!argsNode || this.idx.functions.has(name) || this.idx.imports.has(name)) return;
+    // `all(x for x in xs)`: the generator is the call's argument list
+    const gen = argsNode.type === 'generator_expression' ? argsNode : null;
+    const args = gen ? [] : named(argsNode).filter((a) => a.type !== 'comment');
+    if (name === 'isinstance' && truth && args.length === 2 && numberClasses(args[1])) {
+      this.guard(args[0], ALL_KINDS, scope);
+      return;
+    }
+    if (!gen || !((name === 'all' && truth) || (name === 'any' && !truth))) return;
+    const clauses = named(gen).filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+    // an `if` clause skips the elements it filters out: they were never checked
+    const clause = clauses.length === 1 && clauses[0].type === 'for_in_clause' ? clauses[0] : null;
+    const left = field(clause, 'left');
+    const right = field(clause, 'right');
+    const body = field(gen, 'body');
+    const list = right && scope.get(right.text);
+    if (left?.type !== 'identifier' || !list || !body) return;
+    const inner = scope.copy();
+    inner.set(left.text, { ...list, argv: undefined });
+    this.refine(body, truth, inner);
+    const gained = [...(inner.get(left.text)?.safe ?? [])].filter((k) => !list.safe.has(k));
+    if (gained.length) this.guard(right!, gained, scope);
   }
 
   /**
