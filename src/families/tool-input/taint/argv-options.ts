@@ -91,6 +91,10 @@ const LONG_VALUE_OPTIONS = new Set([
   '--package',
   '--duration',
   // generic
+  // file filters of grep, ripgrep, rsync, tar
+  '--include',
+  '--exclude',
+  '--exclude-dir',
   '--output',
   '--format',
   '--input',
@@ -116,6 +120,7 @@ const SHORT_VALUE_OPTIONS = new Map<string, Set<string>>([
   ['adb', new Set(['-s'])],
   ['ios', new Set(['-u'])],
   ['tar', new Set(['-C', '-f'])],
+  ['grep', new Set(['-A', '-B', '-C', '-m'])],
 ]);
 
 /** The program an argv starts with, as a short name (`/usr/bin/git` → `git`, `kubectl.exe` → `kubectl`). */

@@ -445,6 +445,9 @@ export const PY = {
     ['os.path.isdir', 'all'],
     ['os.path.getsize', 'all'],
     ['datetime.datetime.fromisoformat', 'all'],
+    // a value of the module's fixed table (or None): `mimetypes.guess_extension(model_mime)` is ".pdf", never a path
+    ['mimetypes.guess_extension', 'all'],
+    ['mimetypes.guess_type', 'all'],
   ]),
   sanitizerMethods: new Map<string, 'all' | SinkKind[]>([
     ['isdigit', 'all'],
