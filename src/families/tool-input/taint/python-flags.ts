@@ -10,7 +10,7 @@
  */
 import type { Node } from '../../../parsing/parsers.js';
 import { PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
-import type { ClassRef, PyClasses } from './python-classes.js';
+import { classKey, type ClassRef, type PyClasses } from './python-classes.js';
 import { field } from './walk.js';
 
 /** A flag's value for one call: `fixed` by the call (literal or default), or the instance's configured default. */
@@ -84,7 +84,12 @@ export async function flagCondition(cond: Node, leaf: (n: Node) => Promise<FlagV
  * written elsewhere in the hierarchy, and no `__init__` of it passing that parameter on by name to another
  * (`super().__init__(restrict=False)`). Null when the code does not say.
  */
-export async function configuredFlag(classes: PyClasses, cls: ClassRef, attr: string): Promise<boolean | null> {
+export function configuredFlag(classes: PyClasses, cls: ClassRef, attr: string): Promise<boolean | null> {
+  // once per class and field and scan: every `if self.x:` of every method asks
+  return classes.project.memo(`taint:pyflag:${classKey(cls)}:${attr}`, () => readConfiguredFlag(classes, cls, attr));
+}
+
+async function readConfiguredFlag(classes: PyClasses, cls: ClassRef, attr: string): Promise<boolean | null> {
   const hierarchy = await classes.mro(cls);
   let found: boolean | null = null;
   let sites = 0;
