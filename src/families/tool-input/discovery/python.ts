@@ -321,8 +321,8 @@ interface ParamOptions {
   enforcesTypes?: boolean;
 }
 
-/** Frameworks that build a pydantic model from a function's signature and validate every call against it. */
-const TYPE_ENFORCING = new Set<Framework>(['mcp-python', 'openai-agents', 'pydantic-ai', 'langchain', 'crewai']);
+/** Frameworks that build a pydantic model from a function's signature and validate every call against it (agno: `validate_call` in agno/tools/function.py). */
+const TYPE_ENFORCING = new Set<Framework>(['mcp-python', 'openai-agents', 'pydantic-ai', 'langchain', 'crewai', 'agno']);
 
 /** What a validated annotation lets through: `int`, `Optional[float]`, `Annotated[int, Field(...)]`, `bool | None`, `Literal["a", "b"]`. */
 export function validatedKind(typeText: string): ToolParameter['validated'] {

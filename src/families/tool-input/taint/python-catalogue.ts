@@ -329,7 +329,15 @@ function sinks(q: PySinkQuery): PySinkHit[] {
   }
   if (EXEC_ARGV_FUNCS.has(c)) {
     const first = q.positional[0];
-    if (first?.t) out.push({ kind: 'command', sink: `${c}() program name`, taint: first.t, arg: first.node });
+    // `create_subprocess_exec(*cmd)` with `cmd = ["sam", "build"]` then `cmd.extend(["--base-dir", d])`: the list's
+    // first element is its program; the input is one of its arguments
+    const spreadArgv = first?.node.parent?.type === 'list_splat' && first.t?.argv && !first.t.argv.first ? first.t.argv : undefined;
+    if (first?.t && spreadArgv) {
+      if (interpreterInput(spreadArgv))
+        out.push({ kind: interpreterInput(spreadArgv)!, sink: `${c}() ${spreadArgv.program} ${spreadArgv.option}`, taint: first.t, arg: first.node });
+      else if (!spreadArgv.afterDashDash && !first.t.prefixFixed && !inOptionValueSlot(spreadArgv))
+        out.push({ kind: 'argument', sink: `${c}() argv`, taint: first.t, arg: first.node });
+    } else if (first?.t) out.push({ kind: 'command', sink: `${c}() program name`, taint: first.t, arg: first.node });
     const rest = q.positional.slice(1);
     const ddIdx = rest.findIndex((a) => pyLiteralString(a.node) === '--');
     const program = programName(pyLiteralString(first?.node));
@@ -457,6 +465,9 @@ export const PY = {
     ['os.path.isdir', 'all'],
     ['os.path.getsize', 'all'],
     ['datetime.datetime.fromisoformat', 'all'],
+    // a value of the module's fixed table (or None): `mimetypes.guess_extension(model_mime)` is ".pdf", never a path
+    ['mimetypes.guess_extension', 'all'],
+    ['mimetypes.guess_type', 'all'],
   ]),
   sanitizerMethods: new Map<string, 'all' | SinkKind[]>([
     ['isdigit', 'all'],

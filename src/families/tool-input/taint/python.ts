@@ -1,4 +1,4 @@
-import { programName } from './argv-options.js';
+import { programName, takesValue } from './argv-options.js';
 import { resolvePythonModule } from '../../../parsing/modules.js';
 import type { ProjectContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
@@ -29,10 +29,19 @@ import { ssrfGuardParams } from './guard-shapes.js';
 import { freshMkdir, isGeneratedName, type GeneratedLookup } from './python-fresh.js';
 import { CLOUD_CHECKED_NAMES } from './cloud-names.js';
 import { constructorDefault, numberClasses, numberOperands, quotedIdentifier, safeValueOf, selfFlag } from './python-guard-forms.js';
+import { configuredFlag, flagCondition, flaggedTuple, pyBoolLiteral, testedParams, type FlagValue } from './python-flags.js';
+import { instantiateReturn } from './summary.js';
 
 // ---------------------------------------------------------------- per-file index
 
 export type PyIndex = FileIndex;
+
+/**
+ * A summary of a Python function; `okRet`: when every return is `(True, x)` / `(False, y)` (a check helper's
+ * `(is_safe, path)`), the value the `True` returns give (null: none tainted) — what the caller's second
+ * name holds where it tested the flag true.
+ */
+type PySummary = Summary & { okRet?: Taint | null };
 export type PyAnalysisContext = AnalysisContext;
 
 function named(node: Node | null | undefined): Node[] {
@@ -193,6 +202,11 @@ const PY_BINDINGS = [
   ['for_in_clause', 'left', 'right'],
   ['named_expression', 'name', 'value'],
 ] as const;
+/** Attributes of a path object that hold its last segment (or part of it). */
+const PATH_SEGMENT_ATTRIBUTES = new Set(['name', 'stem', 'suffix']);
+const PATH_CLASSES = new Set(['Path', 'pathlib.Path', 'pathlib.PurePath', 'pathlib.PurePosixPath', 'pathlib.PureWindowsPath']);
+/** List methods that add their arguments (after the index, for `insert`) to the list. */
+const LIST_MUTATORS = new Set(['append', 'extend', 'insert']);
 const PY_IF_TYPES = new Set(['if_statement', 'elif_clause']);
 const PY_HANDLER_TYPES = new Set(['except_clause', 'except_group_clause']);
 
@@ -212,6 +226,14 @@ export class PyWalker extends Walker {
    * left in place) and compares: a branch on one (`if mode == 'text':`) is walked only the way it goes.
    */
   consts = new Map<string, string>();
+  /** Boolean parameters this call fixed (`True`/`False`, or the default) or took from the instance's configuration (python-flags.ts). */
+  flags = new Map<string, FlagValue>();
+  /** Returns of the `(flag, value)` shape (python-flags.ts `flaggedTuple`): the values of the `True` ones, how many `False` ones, and whether another return was seen. */
+  private flagged = { ok: [] as Taint[], refused: 0, other: false };
+  /** `ok, path = check(x)` with a `(flag, value)` check helper: by flag name, the path's name, both values as bound, and the path's value when the flag holds. */
+  private flagBindings = new Map<string, { path: string; flagBound: Taint | null | undefined; pathBound: Taint | null | undefined; ok: Taint | null }>();
+  /** The value a `(flag, value)` call gives when its flag holds, by call (start offset). */
+  private okCalls = new Map<number, Taint | null>();
 
   /** The string constant an argument is: a literal, or a parameter of this function passed a constant and never reassigned. */
   constArg(node: Node): string | null {
@@ -251,6 +273,23 @@ export class PyWalker extends Walker {
       return lits.includes(value) === (op === 'in');
     }
     return null;
+  }
+
+  /** The truth of a condition made of boolean flags (python-flags.ts): fixed by the call, or the instance's configured default. */
+  async flagDecision(cond: Node): Promise<FlagValue | null> {
+    if (!this.flags.size && !/\bself\./.test(cond.text)) return null;
+    return flagCondition(cond, (n) => this.flagValue(n));
+  }
+
+  /** A flag's value here: a parameter in `flags` never rebound, or `self.<attr>` configured by the constructor. */
+  async flagValue(n: Node): Promise<FlagValue | null> {
+    if (n.type === 'identifier') return this.flags.has(n.text) && !this.localValuesOf(n.text).length ? this.flags.get(n.text)! : null;
+    const lit = pyBoolLiteral(n);
+    if (lit !== null) return { value: lit, fixed: true };
+    const self = n.type === 'attribute' && field(n, 'object')?.text === 'self' ? this.selfClass() : null;
+    if (!self) return null;
+    const v = await configuredFlag(await pyClasses(this.cx.project), self, field(n, 'attribute')!.text);
+    return v === null ? null : { value: v, fixed: false };
   }
 
   selfClass(): ClassRef | null {
@@ -373,7 +412,27 @@ export class PyWalker extends Walker {
       const t = await this.eval(body, scope);
       if (t) this.returns.push(t);
     }
-    return this.summarize(vars, params);
+    const summary: PySummary = this.summarize(vars, params);
+    if (this.flagged.refused && !this.flagged.other) summary.okRet = combine(this.flagged.ok);
+    return summary;
+  }
+
+  /** A return: also noted when it is a check helper's `(flag, value)` (not in an operator opt-out branch). */
+  protected async returnStmt(st: Node, value: Node | undefined, scope: Scope): Promise<WalkResult> {
+    const before = this.returns.length;
+    const r = await super.returnStmt(st, value, scope);
+    if (this.optOut) return r;
+    const shaped = flaggedTuple(value);
+    // `return self._check_path(name, base)`: passes on another check helper's `(flag, value)`
+    const call = value?.type === 'await' ? named(value)[0] : value;
+    const passed = call?.type === 'call' ? this.okCalls.get(call.startIndex) : undefined;
+    if (passed !== undefined) {
+      this.flagged.refused++;
+      if (passed) this.flagged.ok.push(passed);
+    } else if (!shaped) this.flagged.other = true;
+    else if (!shaped.flag) this.flagged.refused++;
+    else if (this.returns.length > before) this.flagged.ok.push(this.returns[this.returns.length - 1]);
+    return r;
   }
 
   protected followsRedirects(call: Node): boolean {
@@ -620,10 +679,10 @@ export class PyWalker extends Walker {
     return t && node && !t.safe.has('sql') && quotedIdentifier(node, (n) => this.localValuesOf(n)) ? markSafe(t, ['sql']) : t;
   }
 
-  async ifChain(cond: Node, cons: Node, alts: Node[], scope: Scope): Promise<WalkResult> {
-    await this.eval(cond, scope);
+  async ifChain(cond: Node, cons: Node, alts: Node[], scope: Scope, decided: boolean | null = null): Promise<WalkResult> {
+    if (decided === null) await this.eval(cond, scope);
     // decided by a constant the caller passed (`if mode == 'text':` for `read(p, mode='binary')`): only the branch taken
-    const known = this.constCondition(cond) ?? (await this.safetySwitch(cond));
+    const known = decided ?? this.constCondition(cond) ?? (await this.safetySwitch(cond));
     if (known === true) return this.block(cons, scope);
     if (known === false) {
       const [alt, ...rest] = alts;
@@ -631,14 +690,21 @@ export class PyWalker extends Walker {
       if (alt.type === 'elif_clause') return this.ifChain(field(alt, 'condition')!, field(alt, 'consequence')!, rest, scope);
       return this.block(field(alt, 'body') ?? named(alt).find((n) => n.type === 'block')!, scope);
     }
-    const optOut = await this.envDecided(cond);
+    // decided by boolean flags: fixed by the call, or the instance's configured default (the other way is an operator opt-out)
+    const flag = await this.flagDecision(cond);
+    if (flag?.fixed) return this.ifChain(cond, cons, alts, scope, flag.value);
+    const optOut = (await this.envDecided(cond)) || flag?.value === false;
     const t = await this.optOutBranch(optOut, () => this.inBranch(this.dispatchedTool(cond), () => this.block(cons, this.refine(cond, true, scope.copy()))));
     const falseScope = this.refine(cond, false, scope.copy());
     let f: WalkResult;
     const [alt, ...rest] = alts;
     if (!alt) f = { scope: falseScope, terminated: false };
-    else if (alt.type === 'elif_clause') f = await this.ifChain(field(alt, 'condition')!, field(alt, 'consequence')!, rest, falseScope);
-    else f = await this.block(field(alt, 'body') ?? named(alt).find((n) => n.type === 'block')!, falseScope);
+    else
+      f = await this.optOutBranch(flag?.value === true, async () =>
+        alt.type === 'elif_clause'
+          ? this.ifChain(field(alt, 'condition')!, field(alt, 'consequence')!, rest, falseScope)
+          : this.block(field(alt, 'body') ?? named(alt).find((n) => n.type === 'block')!, falseScope),
+      );
     return this.settle([t, f], scope);
   }
 
@@ -691,7 +757,33 @@ export class PyWalker extends Walker {
           this.bind(inner, elTainted ? { ...t!, argv: undefined } : null, scope, el);
         } else this.bind(inner, t ? { ...t, argv: undefined } : null, scope, value);
       });
+      this.bindFlagged(targets, t, scope, value);
     }
+  }
+
+  /** `ok, path = check(x)` (a `(flag, value)` helper): remember what `path` holds where `ok` holds (refineCondition). */
+  private bindFlagged(targets: Node[], t: Taint | null, scope: Scope, value: Node | null): void {
+    const call = value?.type === 'await' ? named(value)[0] : value;
+    const [flag, path] = targets;
+    if (targets.length !== 2 || flag?.type !== 'identifier' || path?.type !== 'identifier') return;
+    if (!t || !call || call.type !== 'call' || !this.okCalls.has(call.startIndex)) {
+      this.flagBindings.delete(flag.text);
+      return;
+    }
+    this.flagBindings.set(flag.text, {
+      path: path.text,
+      flagBound: scope.get(flag.text),
+      pathBound: scope.get(path.text),
+      ok: this.okCalls.get(call.startIndex)!,
+    });
+  }
+
+  /** `Path(x)`, or a local assigned only such calls: a pathlib path object. */
+  isPathObject(node: Node, depth = 0): boolean {
+    if (node.type === 'call') return PATH_CLASSES.has(pyCanonical(this.idx, field(node, 'function')!) ?? '');
+    if (node.type !== 'identifier' || depth > 2) return false;
+    const values = this.localValuesOf(node.text);
+    return values.length > 0 && values.every((v) => this.isPathObject(v, depth + 1));
   }
 
   mentionsTainted(node: Node, scope: Scope): boolean {
@@ -706,8 +798,11 @@ export class PyWalker extends Walker {
     switch (node.type) {
       case 'identifier':
         return scope.get(node.text) ?? null;
-      case 'attribute':
-        return this.property(node, 'object', 'attribute', scope);
+      case 'attribute': {
+        const t = await this.property(node, 'object', 'attribute', scope);
+        // `Path(p).name`: the last segment only, no separator (".." at worst, a directory no write can replace)
+        return t && PATH_SEGMENT_ATTRIBUTES.has(field(node, 'attribute')!.text) && this.isPathObject(field(node, 'object')!) ? markSafe(t, ['path']) : t;
+      }
       case 'subscript':
         return this.subscript(node, 'value', 'subscript', scope);
       case 'assignment': {
@@ -922,6 +1017,9 @@ export class PyWalker extends Walker {
       if (fresh?.dir && (fresh.dir.type === 'identifier' || fresh.dir.type === 'attribute')) this.guard(fresh.dir, ['path'], scope);
     }
 
+    // `parts.append(seg)` on a local list: the list now holds the value
+    if (this.mutatesLocalList(node, method, receiverNode, positional, receiver, scope)) return null;
+
     // nothing below gives a value to a call on untainted values (the lookups are for tainted ones)
     if (!anyArg && !receiver) return null;
     // `subprocess.check_output(["git", "-C", path, "rev-parse", "HEAD"])`: what the program prints is not the tool's input
@@ -1036,6 +1134,37 @@ export class PyWalker extends Walker {
   }
 
   /**
+   * `xs.append(v)` / `xs.extend(vs)` / `xs.insert(i, v)` on a list the function built itself (`xs = []`,
+   * `xs = ["git"]`): `xs` holds the added values from here on, as after `xs += [v]` (not its first element).
+   */
+  mutatesLocalList(
+    call: Node,
+    method: string | null,
+    receiverNode: Node | null,
+    positional: { node: Node; t: Taint | null }[],
+    receiver: Taint | null,
+    scope: Scope,
+  ): boolean {
+    if (!method || !LIST_MUTATORS.has(method) || receiverNode?.type !== 'identifier') return false;
+    const name = receiverNode.text;
+    const values = this.localValuesOf(name);
+    if (!values.length || !values.every((v) => v.type === 'list')) return false;
+    const items = positional.slice(method === 'insert' ? 1 : 0);
+    if (method === 'append' && items.length === 1 && pyLiteralString(items[0].node) === '--') scope.dashDash.add(name);
+    let added = combine(items.map((p) => p.t));
+    if (!added) return false;
+    // an argv list: the value is not its program; one after `--`, or in the slot of an option that takes a value
+    // (`xs.extend(["--include", x])`), cannot become an option, whatever else the list holds
+    const program = programName(pyLiteralString(named(values[0])[0]));
+    const option = method === 'extend' ? added.argv?.option : undefined;
+    if (scope.dashDash.has(name) || (option && takesValue(option, program))) added = markSafe(added, ['argument']);
+    const argv = receiver?.argv?.first ? receiver.argv : { first: false, afterDashDash: false, ...(program ? { program } : {}) };
+    const held = { ...combine([receiver, added])!, argv };
+    scope.set(receiverNode.text, withStep(held, this.step(call, `${receiverNode.text} holds ${snippet(call)}`)));
+    return true;
+  }
+
+  /**
    * Every string a constant expression can hold: a literal, a local or module-level constant of this file,
    * or one imported from a repository module (`from .consts import URL_TMPL`, `consts.URL_TMPL`). Null when
    * one of them is not a literal.
@@ -1142,9 +1271,19 @@ export class PyWalker extends Walker {
       const v = argNodes[j] ? this.constArg(argNodes[j]!) : keywords.has('**') ? null : pyLiteralString(defaults[j]);
       if (v !== null) consts.set(name, v);
     });
+    // boolean flags the callee tests (`restrict=True`, the default, `self.restrict`): part of the summary's key
+    const flags = new Map<string, FlagValue>();
+    const tested = testedParams(ref.node, params);
+    for (const [j, name] of params.entries()) {
+      if (j < shift || args[j] || !tested.has(name)) continue;
+      const v = argNodes[j] ? await this.flagValue(argNodes[j]!) : keywords.has('**') ? null : pyBoolLiteral(defaults[j]);
+      if (v !== null) flags.set(name, typeof v === 'boolean' ? { value: v, fixed: true } : v);
+    }
     const fname = field(ref.node, 'name')?.text ?? 'helper';
     const calleeName = method.owner ? `${field(method.owner.node, 'name')?.text ?? 'class'}.${fname}` : fname;
-    const constKey = [...consts].map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',');
+    const constKey = [...[...consts].map(([k, v]) => `${k}=${JSON.stringify(v)}`), ...[...flags].map(([k, v]) => `${k}:${v.value}${v.fixed ? '' : '?'}`)].join(
+      ',',
+    );
     const summary = await this.cx.summaries.call(
       ref,
       args,
@@ -1152,6 +1291,7 @@ export class PyWalker extends Walker {
       async (placeholders) => {
         const w = (await this.walkerFor(ref)) as PyWalker;
         w.consts = consts;
+        w.flags = flags;
         const vars = new Map<string, Taint>();
         placeholders.forEach((p, i) => {
           if (p && params[i]) vars.set(params[i], withStep(p, stepAt(ref.pf, field(ref.node, 'parameters')!, `parameter ${params[i]} of ${calleeName}()`)));
@@ -1161,7 +1301,16 @@ export class PyWalker extends Walker {
       constKey,
     );
     if (!summary) return null;
-    return this.applySummary(summary, args, argNodes, call, calleeName, (slot) => params[slot], scope);
+    const ret = this.applySummary(summary, args, argNodes, call, calleeName, (slot) => params[slot], scope);
+    const okRet = (summary as PySummary).okRet;
+    if (okRet !== undefined && ret) {
+      const callStep = (slot: number) => this.step(argNodes[slot] ?? call, `passed to ${calleeName}() as ${params[slot]}`);
+      this.okCalls.set(
+        call.startIndex,
+        okRet && instantiateReturn({ ...summary, ret: okRet }, args, callStep, this.step(call, `returned by ${calleeName}() when its check passed`)),
+      );
+    }
+    return ret;
   }
 
   /**
@@ -1303,6 +1452,14 @@ export class PyWalker extends Walker {
   }
 
   // ---------------------------------------------------------------- guards
+
+  refine(cond: Node, truth: boolean, scope: Scope): Scope {
+    // `ok, path = check(x)` then `if not ok: return`: where the flag holds, the path is what the check's `True` returns give
+    const fb = cond.type === 'identifier' && truth ? this.flagBindings.get(cond.text) : undefined;
+    if (fb && scope.get(cond.text) === fb.flagBound && scope.get(fb.path) === fb.pathBound)
+      scope.set(fb.path, fb.ok && withStep(fb.ok, this.step(cond, `${fb.path} where ${cond.text} holds`)));
+    return super.refine(cond, truth, scope);
+  }
 
   protected refineCondition(cond: Node, truth: boolean, scope: Scope): Scope {
     switch (cond.type) {

@@ -385,7 +385,7 @@ export function pyAnnotationKinds(root: Node, type: Node | null | undefined, dfl
 }
 
 /** Type-enforcing Python frameworks (pydantic builds a model from the signature and validates every call). */
-const PY_ENFORCING = new Set(['mcp-python', 'openai-agents', 'pydantic-ai', 'langchain', 'crewai']);
+const PY_ENFORCING = new Set(['mcp-python', 'openai-agents', 'pydantic-ai', 'langchain', 'crewai', 'agno']);
 
 function pyParamKinds(pf: ParsedFile, fn: Node, handler: ToolHandler): Map<string, SinkKind[]> | null {
   if (!PY_ENFORCING.has(handler.framework)) return null;
