@@ -26,6 +26,7 @@ import { BudgetExceeded } from '../../../core/budget.js';
 import { MAX_NAME_PARTS, SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
 import { descendantsOf, PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 import { ssrfGuardParams } from './guard-shapes.js';
+import { iterationParts } from './python-iteration.js';
 
 // ---------------------------------------------------------------- per-file index
 
@@ -428,7 +429,7 @@ export class PyWalker extends Walker {
         const left = field(st, 'left')!;
         const it = await this.eval(right, scope);
         const body = scope.copy();
-        this.bind(left, it ? { ...it, argv: undefined } : null, body, null);
+        await this.bindLoop(left, right, it, body);
         const r = await this.block(field(st, 'body')!, body);
         const merged = Scope.merge([scope, r.scope]);
         // `for p in paths: validate(p)` with a validator that raises: past the loop every element was checked
@@ -648,6 +649,22 @@ export class PyWalker extends Walker {
     }
   }
 
+  /**
+   * Bind a loop target to the elements of what it iterates: per position over `zip(a, b)` / `enumerate(xs)`
+   * (python-iteration.ts), else every name to the whole iterable's taint.
+   */
+  async bindLoop(left: Node, right: Node, it: Taint | null, scope: Scope): Promise<void> {
+    const parts = it ? iterationParts(left, right, (n) => this.idx.functions.has(n) || this.idx.imports.has(n)) : null;
+    if (!parts) {
+      this.bind(left, it ? { ...it, argv: undefined } : null, scope, null);
+      return;
+    }
+    for (const p of parts) {
+      const t = p.source ? await this.eval(p.source, scope) : null;
+      this.bind(p.target, t ? { ...t, argv: undefined } : null, scope, null);
+    }
+  }
+
   mentionsTainted(node: Node, scope: Scope): boolean {
     if (node.type === 'identifier' || node.type === 'attribute') if (scope.get(node.text)) return true;
     return named(node).some((c) => this.mentionsTainted(c, scope));
@@ -739,7 +756,7 @@ export class PyWalker extends Walker {
         for (const c of named(node)) {
           if (c.type === 'for_in_clause') {
             const it = await this.eval(field(c, 'right'), inner);
-            this.bind(field(c, 'left')!, it ? { ...it, argv: undefined } : null, inner, null);
+            await this.bindLoop(field(c, 'left')!, field(c, 'right')!, it, inner);
           }
         }
         const body = field(node, 'body');
