@@ -19,7 +19,7 @@ import {
   type Summary,
 } from './core.js';
 import { PY, pyLiteralString } from './python-catalogue.js';
-import { isFixedFileName } from './catalogue.js';
+import { isFixedFileName, type SinkHit } from './catalogue.js';
 import { PyClasses, enclosingClass, type ClassRef, type MethodRef, type TypeScope } from './python-classes.js';
 import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
 import { BudgetExceeded } from '../../../core/budget.js';
@@ -27,6 +27,7 @@ import { MAX_NAME_PARTS, SQL_TEXT, Walker, field, type AnalysisContext, type Env
 import { descendantsOf, PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 import { ssrfGuardParams } from './guard-shapes.js';
 import { iterationParts } from './python-iteration.js';
+import { readStaysUndisclosed } from './python-content-escape.js';
 
 // ---------------------------------------------------------------- per-file index
 
@@ -346,6 +347,12 @@ export class PyWalker extends Walker {
       if (target?.type === 'identifier' && target.text === name && value) out.push(value);
     }
     return out;
+  }
+
+  /** A read of a model-chosen path whose content only ever gives a yes/no in this function discloses nothing (python-content-escape.ts). */
+  report(h: SinkHit, call: Node): void {
+    if (h.kind === 'path' && h.read && readStaysUndisclosed(this.fn, call, (f) => pyCanonical(this.idx, f))) return;
+    super.report(h, call);
   }
 
   protected async calleeWalker(pf: ParsedFile, fn: Node): Promise<PyWalker> {
