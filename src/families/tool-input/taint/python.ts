@@ -28,6 +28,7 @@ import { descendantsOf, PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 import { ssrfGuardParams } from './guard-shapes.js';
 import { iterationParts } from './python-iteration.js';
 import { readStaysUndisclosed } from './python-content-escape.js';
+import { TEMP_CREATORS } from './python-temp-files.js';
 
 // ---------------------------------------------------------------- per-file index
 
@@ -971,6 +972,8 @@ export class PyWalker extends Walker {
     if (isMethod && method === 'join' && receiverNode && pyLiteralString(receiverNode) !== null) {
       return { ...t, argv: undefined, resolved: undefined, sqlBuilt: t.sqlBuilt || SQL_TEXT.test(pyLiteralString(receiverNode)!) || undefined };
     }
+    // a fresh temporary file / directory with a generated random name: not a path the model chose (python-temp-files.ts)
+    if (TEMP_CREATORS.has(name)) return { ...markSafe(t, ['path']), keys: undefined, argv: undefined };
     if (PY.resolvers.has(name)) t = { ...t, resolved: true, ...(PY.absoluteResolvers.has(name) ? { prefixFixed: true } : {}) };
     else if (PY.pathJoins.has(name)) {
       t = { ...t, resolved: undefined };
