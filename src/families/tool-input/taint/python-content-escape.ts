@@ -9,7 +9,10 @@ import type { Node } from '../../../parsing/parsers.js';
  *
  * Pure syntax and conservative: every use of every name the content (or a value derived from it, like
  * `json.loads(text)`, `text.strip()`, `data["k"]`) is bound to is checked, in the whole function; any use
- * not in the lists below counts as disclosure and keeps the finding.
+ * not in the lists below counts as disclosure and keeps the finding. A test whose other operand may come
+ * from the function's parameters is an oracle that reads the file piece by piece (`needle in text`,
+ * `text.startswith(guess)`, `re.search(pattern, text)`, `text[i] == c`, `text < guess`), so it counts as
+ * disclosure too; only a whole-value equality (`==`, `!=`, `is`) may compare with such a value.
  */
 
 /** Calls whose result is a bool or a number, whatever content they are given. */
@@ -82,12 +85,65 @@ interface Ctx {
   /** Names already being checked (`a = text; text = a`). */
   names: Set<string>;
   work: number;
+  /** Names that may hold what the function's parameters give (computed on first need). */
+  fromParams?: Set<string>;
 }
 
 /** Is `read` (a call reading a file or listing a directory, inside `fn`) a read whose result never leaves the function but as a yes/no. */
 export function readStaysUndisclosed(fn: Node, read: Node, canon: (fn: Node) => string | null): boolean {
   const cx: Ctx = { fn, canon, names: new Set(), work: 0 };
   return staysBoolean(read, cx);
+}
+
+const EQUALITY = new Set(['==', '!=', 'is', 'is not']);
+
+/** Names bound (by assignment, loop or `with ... as`) to values that mention a parameter of `fn`, the parameters included (not `self` / `cls`). */
+function paramDerivedNames(fn: Node): Set<string> {
+  const out = new Set<string>();
+  const params = fn.childForFieldName('parameters');
+  for (const id of params ? params.descendantsOfType('identifier') : []) {
+    if (!id || id.text === 'self' || id.text === 'cls') continue;
+    // `x: Type = default`: only the parameter's own name
+    const p = id.parent;
+    if (p && (p.type === 'typed_parameter' || p.type === 'typed_default_parameter' || p.type === 'default_parameter') && p.namedChildren[0]?.id !== id.id)
+      continue;
+    out.add(id.text);
+  }
+  const binders = fn.descendantsOfType(['assignment', 'augmented_assignment', 'named_expression', 'for_statement', 'for_in_clause', 'as_pattern']);
+  for (let round = 0; round < 8; round++) {
+    const before = out.size;
+    for (const b of binders) {
+      if (!b) continue;
+      const [target, value] =
+        b.type === 'named_expression'
+          ? [b.childForFieldName('name'), b.childForFieldName('value')]
+          : b.type === 'as_pattern'
+            ? [b.childForFieldName('alias'), b.namedChildren[0]]
+            : [b.childForFieldName('left'), b.childForFieldName('right')];
+      if (!target || !value || !mentions(value, out)) continue;
+      for (const id of target.type === 'identifier' ? [target] : target.descendantsOfType('identifier'))
+        if (id && id.text !== 'self' && id.text !== 'cls' && !binding(id, true)) out.add(id.text);
+    }
+    if (out.size === before) break;
+  }
+  return out;
+}
+
+function mentions(node: Node, names: Set<string>): boolean {
+  if (node.type === 'identifier') return names.has(node.text) && !binding(node, true);
+  return node.descendantsOfType('identifier').some((id) => !!id && names.has(id.text) && !binding(id, true));
+}
+
+/** Do the operands beside the content (`others`) come from nothing the function was given: no parameter, nothing computed from one. */
+function fixedOperands(others: (Node | null | undefined)[], cx: Ctx): boolean {
+  cx.fromParams ??= paramDerivedNames(cx.fn);
+  return others.every((o) => !o || !mentions(o, cx.fromParams!));
+}
+
+/** The arguments of a call other than `node` (keyword values included). */
+function otherArgs(call: Node, node: Node): Node[] {
+  const args = call.childForFieldName('arguments');
+  return (args?.namedChildren ?? []).filter((a): a is Node => !!a && a.id !== node.id && a.type !== 'comment');
 }
 
 function staysBoolean(node: Node, cx: Ctx): boolean {
@@ -101,7 +157,16 @@ function staysBoolean(node: Node, cx: Ctx): boolean {
     case 'boolean_operator':
       // `a or b` gives one of its operands
       return staysBoolean(p, cx);
-    case 'comparison_operator':
+    case 'comparison_operator': {
+      const ops = p.childrenForFieldName('operators').map((o) => o!.text.replace(/\s+/g, ' '));
+      return (
+        ops.every((o) => EQUALITY.has(o)) ||
+        fixedOperands(
+          p.namedChildren.filter((c) => c?.id !== node.id),
+          cx,
+        )
+      );
+    }
     case 'not_operator':
     case 'if_clause':
     case 'expression_statement':
@@ -117,12 +182,13 @@ function staysBoolean(node: Node, cx: Ctx): boolean {
       return is(cond) || staysBoolean(p, cx);
     }
     case 'subscript':
-      return is(p.childForFieldName('value')) && staysBoolean(p, cx);
+      return is(p.childForFieldName('value')) && fixedOperands(p.childrenForFieldName('subscript'), cx) && staysBoolean(p, cx);
     case 'attribute': {
       if (!is(p.childForFieldName('object'))) return false;
       const name = p.childForFieldName('attribute')!.text;
       const call = p.parent;
       if (call?.type === 'call' && call.childForFieldName('function')?.id === p.id) {
+        if (!fixedOperands(otherArgs(call, node), cx)) return false;
         if (TEST_METHODS.has(name)) return true;
         return DERIVE_METHODS.has(name) && staysBoolean(call, cx);
       }
@@ -135,9 +201,12 @@ function staysBoolean(node: Node, cx: Ctx): boolean {
       if (!call || !f) return false;
       const name = cx.canon(f) ?? f.text;
       if (f.type === 'identifier' && TEST_FUNCS.has(f.text)) return true;
-      if (DERIVE_FUNCS.has(name)) return staysBoolean(call, cx);
+      const others = otherArgs(call, node);
+      if (DERIVE_FUNCS.has(name)) return fixedOperands(others, cx) && staysBoolean(call, cx);
       if (f.type === 'attribute') {
         const method = f.childForFieldName('attribute')!.text;
+        const receiver = f.childForFieldName('object');
+        if (!fixedOperands([receiver, ...others], cx)) return false;
         if (TEST_METHODS_ON_ARG.has(method)) return true;
         if (MATCH_METHODS_ON_ARG.has(method)) return staysBoolean(call, cx);
       }
@@ -182,12 +251,13 @@ function nameStaysBoolean(name: string, within: Node, cx: Ctx): boolean {
   return true;
 }
 
-/** Is the identifier not a read of a variable: an assignment or loop target, an attribute name, a keyword name. */
-function binding(id: Node): boolean {
+/** Is the identifier not a read of a variable: an assignment or loop target (unless `namesOnly`), an attribute name, a keyword name. */
+function binding(id: Node, namesOnly = false): boolean {
   const p = id.parent;
   if (!p) return false;
   if (p.type === 'attribute' && p.childForFieldName('attribute')?.id === id.id) return true;
   if (p.type === 'keyword_argument' && p.childForFieldName('name')?.id === id.id) return true;
+  if (namesOnly) return false;
   let n: Node = id;
   while (n.parent && PATTERN_TYPES.has(n.parent.type)) n = n.parent;
   const q = n.parent;
