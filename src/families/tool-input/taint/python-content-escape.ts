@@ -91,6 +91,8 @@ interface Ctx {
 
 /** Is `read` (a call reading a file or listing a directory, inside `fn`) a read whose result never leaves the function but as a yes/no. */
 export function readStaysUndisclosed(fn: Node, read: Node, canon: (fn: Node) => string | null): boolean {
+  // a read alone as a statement (`open(path)`) shows nothing to decide on: left to the path rule
+  if (read.parent?.type === 'expression_statement') return false;
   const cx: Ctx = { fn, canon, names: new Set(), work: 0 };
   return staysBoolean(read, cx);
 }
