@@ -43,7 +43,8 @@ function builtinArgs(node: Node, name: string, shadowed: (name: string) => boole
   if (n.type !== 'call') return null;
   const fn = n.childForFieldName('function');
   if (fn?.type !== 'identifier' || fn.text !== name || shadowed(name)) return null;
-  const args = named(n.childForFieldName('arguments'));
+  // `zip(a, b, strict=True)`: the keyword changes no element
+  const args = named(n.childForFieldName('arguments')).filter((a) => !(a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'strict'));
   if (args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat' || a.type === 'keyword_argument')) return null;
   return args;
 }
