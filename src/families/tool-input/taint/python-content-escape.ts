@@ -85,8 +85,8 @@ interface Ctx {
   /** Names already being checked (`a = text; text = a`). */
   names: Set<string>;
   work: number;
-  /** Names that may hold what the function's parameters give (computed on first need). */
-  fromParams?: Set<string>;
+  /** Names that may hold what the function's parameters give (computed on first need; null: too large to tell). */
+  fromParams?: Set<string> | null;
 }
 
 /** Is `read` (a call reading a file or listing a directory, inside `fn`) a read whose result never leaves the function but as a yes/no. */
@@ -99,8 +99,14 @@ export function readStaysUndisclosed(fn: Node, read: Node, canon: (fn: Node) => 
 
 const EQUALITY = new Set(['==', '!=', 'is', 'is not']);
 
-/** Names bound (by assignment, loop or `with ... as`) to values that mention a parameter of `fn`, the parameters included (not `self` / `cls`). */
-function paramDerivedNames(fn: Node): Set<string> {
+/** Most syntax nodes `paramDerivedNames` looks at; past it every operand counts as coming from the parameters. */
+const MAX_DERIVED_WORK = 50_000;
+
+/**
+ * Names bound (by assignment, loop or `with ... as`) to values that mention a parameter of `fn`, the
+ * parameters included (not `self` / `cls`). Null when the function is too large to tell within the work bound.
+ */
+function paramDerivedNames(fn: Node): Set<string> | null {
   const out = new Set<string>();
   const params = fn.childForFieldName('parameters');
   for (const id of params ? params.descendantsOfType('identifier') : []) {
@@ -112,10 +118,13 @@ function paramDerivedNames(fn: Node): Set<string> {
     out.add(id.text);
   }
   const binders = fn.descendantsOfType(['assignment', 'augmented_assignment', 'named_expression', 'for_statement', 'for_in_clause', 'as_pattern']);
+  let work = binders.length;
   for (let round = 0; round < 8; round++) {
     const before = out.size;
     for (const b of binders) {
       if (!b) continue;
+      work += b.endIndex - b.startIndex;
+      if (work > MAX_DERIVED_WORK) return null;
       const [target, value] =
         b.type === 'named_expression'
           ? [b.childForFieldName('name'), b.childForFieldName('value')]
@@ -138,8 +147,11 @@ function mentions(node: Node, names: Set<string>): boolean {
 
 /** Do the operands beside the content (`others`) come from nothing the function was given: no parameter, nothing computed from one. */
 function fixedOperands(others: (Node | null | undefined)[], cx: Ctx): boolean {
-  cx.fromParams ??= paramDerivedNames(cx.fn);
-  return others.every((o) => !o || !mentions(o, cx.fromParams!));
+  const present = others.filter((o): o is Node => !!o);
+  if (!present.length) return true;
+  if (cx.fromParams === undefined) cx.fromParams = paramDerivedNames(cx.fn);
+  const names = cx.fromParams;
+  return !!names && present.every((o) => !mentions(o, names));
 }
 
 /** The arguments of a call other than `node` (keyword values included). */

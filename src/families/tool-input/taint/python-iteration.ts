@@ -24,16 +24,17 @@ function named(node: Node | null | undefined): Node[] {
 
 function unparenthesized(node: Node): Node {
   let n = node;
-  while (n.type === 'parenthesized_expression' && named(n).length === 1) n = named(n)[0];
+  for (let i = 0; i < 16 && n.type === 'parenthesized_expression' && named(n).length === 1; i++) n = named(n)[0];
   return n;
 }
 
 /** Does evaluating the expression run nothing (a name, `self.x`, `a["k"]`, a literal list): it can be evaluated again safely. */
-function plainValue(node: Node): boolean {
+function plainValue(node: Node, depth = 0): boolean {
+  if (depth > 16) return false;
   if (node.type === 'identifier') return true;
   if (['list', 'tuple', 'set', 'string', 'concatenated_string'].includes(node.type)) return !node.descendantsOfType('call').length;
-  if (node.type === 'attribute') return plainValue(node.childForFieldName('object')!);
-  if (node.type === 'subscript') return plainValue(node.childForFieldName('value')!) && !node.descendantsOfType('call').length;
+  if (node.type === 'attribute') return plainValue(node.childForFieldName('object')!, depth + 1);
+  if (node.type === 'subscript') return plainValue(node.childForFieldName('value')!, depth + 1) && !node.descendantsOfType('call').length;
   return false;
 }
 
