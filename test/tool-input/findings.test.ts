@@ -215,6 +215,18 @@ describe('tool-input findings', () => {
     expect(named(js, 'js/schema_module/tool.ts', 'git_branch')).toEqual(['path']);
   });
 
+  it('names the list a loop over zip()/enumerate() takes the flowing element from', async () => {
+    const r = await runOnFiles(SINK_RULES, loadFixtures(join(FIXTURES, 'python')));
+    const named = (tool: string) =>
+      r.findings
+        .filter((f) => f.path === 'python/parallel_lists.py' && f.message.includes(`Tool "${tool}"`))
+        .map((f) => f.message.match(/parameter "(\w+)"/)![1]);
+    expect(named('batch_write')).toEqual(['outputs']);
+    expect(named('batch_write_comprehension')).toEqual(['outputs']);
+    expect(named('ping_all')).toEqual(['hosts']);
+    expect(named('numbered_pages')).toEqual([]);
+  });
+
   it('every sink rule is registered in the tool-input family', () => {
     const ids = toolInputRules.map((r) => r.meta.id);
     for (const r of SINK_RULES) expect(ids).toContain(r.meta.id);

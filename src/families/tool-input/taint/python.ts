@@ -19,7 +19,7 @@ import {
   type Summary,
 } from './core.js';
 import { PY, pyLiteralString } from './python-catalogue.js';
-import { isFixedFileName } from './catalogue.js';
+import { isFixedFileName, type SinkHit } from './catalogue.js';
 import { PyClasses, enclosingClass, type ClassRef, type MethodRef, type TypeScope } from './python-classes.js';
 import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
 import { BudgetExceeded } from '../../../core/budget.js';
@@ -31,6 +31,9 @@ import { CLOUD_CHECKED_NAMES } from './cloud-names.js';
 import { constructorDefault, numberClasses, numberOperands, quotedIdentifier, safeValueOf, selfFlag } from './python-guard-forms.js';
 import { configuredFlag, flagCondition, flaggedTuple, pyBoolLiteral, testedParams, type FlagValue } from './python-flags.js';
 import { instantiateReturn } from './summary.js';
+import { iterationParts } from './python-iteration.js';
+import { readStaysUndisclosed } from './python-content-escape.js';
+import { TEMP_CREATORS } from './python-temp-files.js';
 
 // ---------------------------------------------------------------- per-file index
 
@@ -389,6 +392,12 @@ export class PyWalker extends Walker {
     return out;
   }
 
+  /** A read of a model-chosen path whose content only ever gives a yes/no in this function discloses nothing (python-content-escape.ts). */
+  report(h: SinkHit, call: Node): void {
+    if (h.kind === 'path' && h.read && readStaysUndisclosed(this.fn, call, (f) => pyCanonical(this.idx, f))) return;
+    super.report(h, call);
+  }
+
   protected async calleeWalker(pf: ParsedFile, fn: Node): Promise<PyWalker> {
     const idx = pf === this.pf ? this.idx : await pyIndex(this.cx.project, pf);
     return new PyWalker(this.cx, pf, idx, fn, this.depth + 1);
@@ -501,7 +510,7 @@ export class PyWalker extends Walker {
         const left = field(st, 'left')!;
         const it = await this.eval(right, scope);
         const body = scope.copy();
-        this.bind(left, it ? { ...it, argv: undefined } : null, body, null);
+        await this.bindLoop(left, right, it, body);
         const r = await this.block(field(st, 'body')!, body);
         const merged = Scope.merge([scope, r.scope]);
         // `for p in paths: validate(p)` with a validator that raises: past the loop every element was checked
@@ -786,6 +795,22 @@ export class PyWalker extends Walker {
     return values.length > 0 && values.every((v) => this.isPathObject(v, depth + 1));
   }
 
+  /**
+   * Bind a loop target to the elements of what it iterates: per position over `zip(a, b)` / `enumerate(xs)`
+   * (python-iteration.ts), else every name to the whole iterable's taint.
+   */
+  async bindLoop(left: Node, right: Node, it: Taint | null, scope: Scope): Promise<void> {
+    const parts = it ? iterationParts(left, right, (n) => this.idx.functions.has(n) || this.idx.imports.has(n)) : null;
+    if (!parts) {
+      this.bind(left, it ? { ...it, argv: undefined } : null, scope, null);
+      return;
+    }
+    for (const p of parts) {
+      const t = p.source ? await this.eval(p.source, scope) : null;
+      this.bind(p.target, t ? { ...t, argv: undefined } : null, scope, null);
+    }
+  }
+
   mentionsTainted(node: Node, scope: Scope): boolean {
     if (node.type === 'identifier' || node.type === 'attribute') if (scope.get(node.text)) return true;
     return named(node).some((c) => this.mentionsTainted(c, scope));
@@ -885,7 +910,7 @@ export class PyWalker extends Walker {
         for (const c of named(node)) {
           if (c.type === 'for_in_clause') {
             const it = await this.eval(field(c, 'right'), inner);
-            this.bind(field(c, 'left')!, it ? { ...it, argv: undefined } : null, inner, null);
+            await this.bindLoop(field(c, 'left')!, field(c, 'right')!, it, inner);
           }
         }
         const body = field(node, 'body');
@@ -1103,6 +1128,8 @@ export class PyWalker extends Walker {
     if (isMethod && method === 'join' && receiverNode && pyLiteralString(receiverNode) !== null) {
       return { ...t, argv: undefined, resolved: undefined, sqlBuilt: t.sqlBuilt || SQL_TEXT.test(pyLiteralString(receiverNode)!) || undefined };
     }
+    // a fresh temporary file / directory with a generated random name: not a path the model chose (python-temp-files.ts)
+    if (TEMP_CREATORS.has(name)) return { ...markSafe(t, ['path']), keys: undefined, argv: undefined };
     if (PY.resolvers.has(name)) t = { ...t, resolved: true, ...(PY.absoluteResolvers.has(name) ? { prefixFixed: true } : {}) };
     else if (PY.pathJoins.has(name)) {
       t = { ...((!name.startsWith('urllib') && this.freshJoin(positional)) || t), resolved: undefined };
