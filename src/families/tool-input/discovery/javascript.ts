@@ -59,18 +59,103 @@ const REGISTRATION_NAMES = new Set([
 const NAME_ALTERNATION = [...REGISTRATION_NAMES].join('|');
 // A comment between a name and what follows it is taken as a possible registration (`tool /* x */ (`): the
 // shapes stay simple regular expressions that cannot backtrack badly, and the check stays a superset.
+/** The start of a comment (`/*`, `//`). */
+const COMMENT = String.raw`\/[*/]`;
 /** A `require(…)` or `import(…)`: only then does `analyzeImports` read variable declarations. */
 const DYNAMIC_IMPORT = /\brequire\s*\(|\bimport\s*\(/;
-/** A registration name called: `tool(`, `server.tool<T>(`, `new DynamicTool(`, a tagged or optional call. */
-const CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!/]|\?\.)`);
-/** A registration name imported under another name: `import { tool as t }`. */
-const RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b|/)`);
+/**
+ * A registration name called: `tool(`, `server.tool<T>(`, `new DynamicTool(`, a tagged, optional (`tool?.(`) or
+ * non-null call; not its own declaration (`function tool<T>(`) nor a member read (`tool?.name`).
+ */
+const CALLED = new RegExp(String.raw`(?<!\bfunction\s*\*?\s*)\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!]|\?\.\s*(?:\(|${COMMENT})|${COMMENT})`);
+/** A registration name imported under another name: `import { tool as t }`, `{ tool as t, … }` (not a cast: `tool as Tool[]`). */
+const RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b\s*(?:${COMMENT}|[\w$]+\s*(?:[,}]|${COMMENT}))|${COMMENT})`);
 /** The same through `require` / `import()` (read only when the file has one): `{ tool: t } = require(…)`, `require(…).tool`. */
-const REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*[:/]`);
+const REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?::|${COMMENT})`);
 const REQUIRED_MEMBER = new RegExp(String.raw`(?:\.|\*/)\s*(?:${NAME_ALTERNATION})\b`);
-/** A repository factory (`FACTORY_NAME`), or a call of any function named for tools (`injectableTool(`, `TOOL_SUFFIX`). */
-const FACTORY = /\b(?:define|create|make|build|register)\w*Tool\b|[\w$]Tool\s*\(/;
 const COMMENT_THEN_ROOT = /\*\/\s*(?:Structured)?Tool\b/;
+/**
+ * A call of a function named for tools (`FACTORY_NAME`, `TOOL_SUFFIX`): the name, type arguments, `?.`, and
+ * the opening parenthesis. Its one argument must be an object literal (`repositoryFactoryArgument`).
+ */
+const TOOL_NAMED_CALL = /(?<![\w$])([\w$]+Tool)\s*(?:<[^;]{0,300}?>\s*)?(?:\?\.\s*)?\(/g;
+/**
+ * Names bound by an import of a relative module (`import { a, b as c } from './x'`, `import d = require('./x')`,
+ * `const { e } = require('./x')`, `const f = await import('./x')`): only those may be repository factories.
+ */
+const RELATIVE_IMPORT =
+  /\bimport\s+([\w$\s{},*/]*?)\s*from\s*['"`]\.|\bimport\s+([\w$]+)\s*=\s*require\s*\(\s*['"`]\.|\b(?:const|let|var)\s+([\w$\s{},:*/]*?)=\s*(?:await\s+)?(?:require|import)\s*\(\s*['"`]\./g;
+
+/**
+ * Does the text call a repository tool factory (`defineTool({ … })`, `injectableTool({ … })`)? A superset of
+ * what `factoryCall` / `forwardingFactoryCall` accept: a call of a name ending in `Tool`, whose argument
+ * starts with an object literal (after parentheses, `await` and comments; a `<T>` assertion is taken as
+ * one), of a function declared in this file or imported from a relative module.
+ */
+function callsRepositoryFactory(text: string): boolean {
+  const called = new Set<string>();
+  for (const m of text.matchAll(TOOL_NAMED_CALL)) {
+    if (objectArgumentAt(text, m.index + m[0].length)) called.add(m[1]);
+  }
+  if (!called.size) return false;
+  const imported = new Set<string>();
+  for (const m of text.matchAll(RELATIVE_IMPORT)) for (const name of (m[1] ?? m[2] ?? m[3]).match(/[\w$]+/g) ?? []) imported.add(name);
+  for (const name of called) {
+    if (imported.has(name)) return true;
+    const escaped = name.replace(/\$/g, '\\$');
+    // `function name`, `const name = …`, `const name: Type = …`
+    if (new RegExp(String.raw`\bfunction\s*\*?\s*${escaped}(?![\w$])|(?<![\w$.])${escaped}\s*[:=]`).test(text)) return true;
+  }
+  return false;
+}
+
+/** Does a call's first argument, from `at` (just past its `(`), start with an object literal? At most 200 characters are read. */
+function objectArgumentAt(text: string, at: number): boolean {
+  const rest = text
+    .slice(at, at + 200)
+    .replace(/\/\*[\s\S]*?(?:\*\/|$)|\/\/[^\n]*/g, ' ')
+    .replace(/^(?:\s|\(|await\b)*/, '');
+  // nothing left to read (a long comment): taken as an object
+  return rest === '' || rest[0] === '{' || rest[0] === '<';
+}
+
+/**
+ * The text without its whole-line comments (`// …` lines, and `/* … *\/` blocks opened at the start of a line
+ * whose lines each start with `*`): where tool talk hides in documentation. A line is only dropped when it
+ * cannot be code inside a template literal or a continued string (no backtick, no `${`, no `\` ending the
+ * line before), so no code is ever dropped.
+ */
+export function withoutCommentLines(text: string): string {
+  if (!text.includes('//') && !text.includes('/*')) return text;
+  const lines = text.split('\n');
+  const kept: string[] = [];
+  let inBlock = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const start = line.trimStart();
+    const droppable = !line.includes('`') && !line.includes('${') && !(i > 0 && lines[i - 1].endsWith('\\'));
+    if (inBlock) {
+      const end = line.indexOf('*/');
+      if (!droppable || (end < 0 && !start.startsWith('*'))) {
+        inBlock = false;
+        kept.push(line);
+      } else if (end >= 0) {
+        inBlock = false;
+        kept.push(line.slice(end + 2));
+      }
+      continue;
+    }
+    if (droppable && start.startsWith('//')) continue;
+    if (droppable && start.startsWith('/*')) {
+      const end = line.indexOf('*/', line.indexOf('/*') + 2);
+      if (end >= 0) kept.push(line.slice(end + 2));
+      else inBlock = true;
+      continue;
+    }
+    kept.push(line);
+  }
+  return kept.join('\n');
+}
 
 /**
  * Does the text write the root of a LangChain class chain `fromClasses` follows (`extends Tool`,
@@ -105,11 +190,12 @@ function writesClassRoot(text: string): boolean {
  * tools in comments, types and strings) and is not parsed for discovery. test/tool-input/pre-check.test.ts
  * holds it to every fixture that registers.
  */
-export function mayRegisterJavaScript(text: string): boolean {
+export function mayRegisterJavaScript(source: string): boolean {
+  const text = withoutCommentLines(source);
   return (
     CALLED.test(text) ||
     RENAMED.test(text) ||
-    FACTORY.test(text) ||
+    callsRepositoryFactory(text) ||
     writesClassRoot(text) ||
     (DYNAMIC_IMPORT.test(text) && (REQUIRED.test(text) || REQUIRED_MEMBER.test(text)))
   );
