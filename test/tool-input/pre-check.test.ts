@@ -88,6 +88,8 @@ describe('the tool-input pre-check', () => {
     for (const path of ['docs.ts', 'reads.ts', 'lookups.ts']) expect({ path, passes: passes(path, TALK[path]) }).toEqual({ path, passes: false });
     // the same talk as code is taken as a possible registration
     expect(passes('code.ts', `export const t = tool({ execute });\n`)).toBe(true);
+    expect(passes('code.ts', `server.tool?.<Args>('x', {}, run);\n`)).toBe(true);
+    expect(passes('code.ts', `server.registerTool?.('x', {}, run);\n`)).toBe(true);
     expect(passes('code.ts', `import { tool as t } from 'ai';\n`)).toBe(true);
     expect(passes('code.ts', `import { lookupTool } from './lookup';\nexport const a = lookupTool({ name: 'x' });\n`)).toBe(true);
   });

@@ -64,10 +64,10 @@ const COMMENT = String.raw`\/[*/]`;
 /** A `require(…)` or `import(…)`: only then does `analyzeImports` read variable declarations. */
 const DYNAMIC_IMPORT = /\brequire\s*\(|\bimport\s*\(/;
 /**
- * A registration name called: `tool(`, `server.tool<T>(`, `new DynamicTool(`, a tagged, optional (`tool?.(`) or
+ * A registration name called: `tool(`, `server.tool<T>(`, `new DynamicTool(`, a tagged, optional (`tool?.(`, `tool?.<T>(`) or
  * non-null call; not its own declaration (`function tool<T>(`) nor a member read (`tool?.name`).
  */
-const CALLED = new RegExp(String.raw`(?<!\bfunction\s*\*?\s*)\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!]|\?\.\s*(?:\(|${COMMENT})|${COMMENT})`);
+const CALLED = new RegExp(String.raw`(?<!\bfunction\s*\*?\s*)\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!]|\?\.\s*(?:[(<]|${COMMENT})|${COMMENT})`);
 /** A registration name imported under another name: `import { tool as t }`, `{ tool as t, … }` (not a cast: `tool as Tool[]`). */
 const RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b\s*(?:${COMMENT}|[\w$]+\s*(?:[,}]|${COMMENT}))|${COMMENT})`);
 /** The same through `require` / `import()` (read only when the file has one): `{ tool: t } = require(…)`, `require(…).tool`. */
