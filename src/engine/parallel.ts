@@ -152,7 +152,11 @@ export async function runRulesInWorkers(
   const analysis = new Analysis(input, config, rules, record);
   const told = (p: ScanProgress) => (p.path && p.family ? onProgress({ done, total, path: p.path, family: p.family }) : onProgress({ done: ++done, total }));
   const here = async () => {
-    while (next < entries.length) await analysis.run(entries.slice(next, (next += BATCH)), told);
+    while (next < entries.length) {
+      await analysis.run(entries.slice(next, (next += BATCH)), told);
+      // a turn of the event loop: a worker asking for its next batch is answered now, not after this thread's last
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     // entries not read from the working tree
     const rest = input.entries.filter((e) => !e.absPath);
     if (rest.length) await analysis.run(rest, told);
