@@ -161,11 +161,14 @@ function envBytes(name: string, fallback: number): number {
 
 /**
  * Values of the scan's memo that hold no parse-tree node (so they outlive an eviction of the trees): the path
- * index, each folder's tsconfig/jsconfig aliases, the payload schemas, and the rate-limit facts gathered over
- * the whole repository (booleans). Every
- * other value may hold nodes and is dropped with the trees; it is computed again when asked for.
+ * index, each folder's tsconfig/jsconfig aliases, the payload schemas, the rate-limit facts gathered over
+ * the whole repository (booleans), and what tool discovery and taint learn of a JS module by name only (its
+ * imports, the framework it re-exports a name from or whose tool a factory builds, its promisified exports):
+ * recomputing those would parse the module again after each eviction (openai-agents-js: its 82 KB tool.ts
+ * parsed 9 times). Every other value may hold nodes and is dropped with the trees; it is computed again when asked for.
  */
-const TREE_FREE_MEMOS = /^(module-paths$|js-config-dir:|tool-payload:|rate-limit\/[a-z-]+:(runs|crew-max-rpm)$)/;
+const TREE_FREE_MEMOS =
+  /^(module-paths$|js-config-dir:|tool-payload:|rate-limit\/[a-z-]+:(runs|crew-max-rpm)$|js-(imports|reexported|factory-lib):|taint:js-promisified:)/;
 
 type TreePromise = Promise<ParsedTree | null>;
 
@@ -188,8 +191,9 @@ class TreeStore {
   /** Trees parsed for a second version of a kept path (and their source bytes): freed at the next eviction. */
   private retired: TreePromise[] = [];
   private retiredBytes = 0;
-  /** Trees freed by eviction so far (for tests and benchmarks). */
+  /** Trees freed by eviction so far, and files parsed so far (for tests and benchmarks). */
   evicted = 0;
+  parsed = 0;
 
   constructor(private readonly keptBytes: number) {}
 
@@ -204,7 +208,7 @@ class TreeStore {
     if (kept) return kept;
     let tree = this.current.get(file);
     if (!tree) {
-      tree = parseCode(file.language, file.text);
+      tree = this.parse(file);
       this.current.set(file, tree);
     }
     return tree;
@@ -222,13 +226,18 @@ class TreeStore {
         break;
       }
     }
-    tree ??= parseCode(file.language, file.text);
+    tree ??= this.parse(file);
     if (!this.kept.has(file.path)) this.kept.set(file.path, { text: file.text, tree }, file.text.length);
     else {
       this.retired.push(tree);
       this.retiredBytes += file.text.length;
     }
     return tree;
+  }
+
+  private parse(file: SourceFile): TreePromise {
+    this.parsed++;
+    return parseCode(file.language, file.text);
   }
 
   /** Free the file's tree unless something asked to keep it. */
@@ -436,6 +445,11 @@ export class Analysis {
   /** Kept trees freed so far to stay within `sessionLimits` (tests, benchmarks). */
   get treesEvicted(): number {
     return this.trees.evicted;
+  }
+
+  /** Files parsed so far, a file parsed again after an eviction counted again (tests, benchmarks). */
+  get treesParsed(): number {
+    return this.trees.parsed;
   }
 
   /**

@@ -45,7 +45,7 @@ async function analyze(dir: string, limits: typeof sessionLimits) {
   const outcomes = (part.outcomes ?? [])
     .map((o: FileOutcome) => ({ path: o.path, reads: o.reads, listed: o.listed }))
     .sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { findings: result.findings, ruleErrors: result.ruleErrors, outcomes, evicted: analysis.treesEvicted };
+  return { findings: result.findings, ruleErrors: result.ruleErrors, outcomes, evicted: analysis.treesEvicted, parsed: analysis.treesParsed };
 }
 
 describe('bounded memory of an analysis session', () => {
@@ -67,6 +67,30 @@ describe('bounded memory of an analysis session', () => {
       repo.cleanup();
     }
   }, 240_000);
+
+  it('keeps what it learned of a module by name (its promisified exports) across evictions: the module is not parsed again', async () => {
+    // Twelve tool files, each importing a sink alias from one module.
+    const tree: FileTree = {
+      'lib/exec.ts': `import { exec } from 'node:child_process';\nimport { promisify } from 'node:util';\nexport const execAsync = promisify(exec);\n`,
+    };
+    for (let i = 0; i < 12; i++)
+      tree[`tools/t${i}.ts`] =
+        `import { tool } from 'ai';\nimport { z } from 'zod';\nimport { execAsync } from '../lib/exec';\n\nexport const t${i} = tool({\n  description: 'Run ${i}',\n  parameters: z.object({ cmd: z.string() }),\n  execute: async ({ cmd }) => execAsync(cmd),\n});\n`;
+    const repo = makeRepo(tree);
+    try {
+      const unbounded = await analyze(repo.dir, { keptTreeSourceBytes: Infinity, fileCacheBytes: Infinity, inFlightSourceBytes: Infinity });
+      const tiny = await analyze(repo.dir, { keptTreeSourceBytes: 1, fileCacheBytes: 1, inFlightSourceBytes: 1 });
+      expect(tiny.evicted).toBeGreaterThan(5);
+      const injections = (r: typeof tiny) => r.findings.filter((f) => f.ruleId === 'tool-input/command-injection').map((f) => f.path);
+      expect(injections(tiny)).toEqual(Array.from({ length: 12 }, (_, i) => `tools/t${i}.ts`).sort());
+      expect(injections(unbounded)).toEqual(injections(tiny));
+      // each tool file once and lib/exec.ts once, evictions or not
+      expect(unbounded.parsed).toBe(13);
+      expect(tiny.parsed).toBe(13);
+    } finally {
+      repo.cleanup();
+    }
+  });
 
   it('analyzes several small files at a time, but not more source than the in-flight bound (one file alone always goes)', async () => {
     let running = 0;

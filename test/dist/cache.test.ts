@@ -35,7 +35,7 @@ describe('scan --cache with --jobs', () => {
   it('reports the same cold and warm on one thread and on two workers', () => {
     const plain = scan('--jobs', '1');
     const coldTwo = scan('--jobs', '2', '--cache-location', cacheFile(), '--verbose');
-    expect(coldTwo.stderr).toContain('analyzing on 2 worker threads (--jobs 2)');
+    expect(coldTwo.stderr).toContain('analyzing on this thread and 1 worker thread (--jobs 2)');
     const files = counts(coldTwo.stderr)![1];
     expect(counts(coldTwo.stderr)).toEqual([0, files, files]);
     expect(coldTwo.stdout).toBe(plain.stdout);

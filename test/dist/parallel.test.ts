@@ -48,7 +48,7 @@ describe('scan --jobs', () => {
     const two = scan('--jobs', '2', '--format', 'json', '--verbose');
     const three = scan('--jobs', '3', '--format', 'json');
     expect(one.stderr).toContain('analyzing on this thread (--jobs 1)');
-    expect(two.stderr).toContain('analyzing on 2 worker threads (--jobs 2)');
+    expect(two.stderr).toContain('analyzing on this thread and 1 worker thread (--jobs 2)');
     expect(two.code).toBe(0);
     expect(two.stdout).toBe(one.stdout);
     expect(three.stdout).toBe(one.stdout);

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load.js';
 import { rateLimitRules } from '../../src/families/rate-limit/index.js';
+import { SourceFile } from '../../src/core/source-file.js';
 import { linesOf, runOnFiles } from '../helpers/rules.js';
 import { tempDir } from '../helpers/repo.js';
 
@@ -29,6 +30,39 @@ describe('rate-limit rule metadata', () => {
     } finally {
       t.cleanup();
     }
+  });
+});
+
+describe('rate-limit/client-without-timeout pre-check', () => {
+  const rule = rateLimitRules.find((r) => r.meta.id === 'rate-limit/client-without-timeout')!;
+  const applies = (path: string, text: string) => rule.appliesTo(new SourceFile(path, text));
+
+  it('passes every way a client is created or re-optioned', () => {
+    expect(applies('a.py', 'import openai\nc = openai.AsyncOpenAI(timeout=None)\n')).toBe(true);
+    expect(applies('a.py', 'from anthropic import AnthropicBedrock\nc = AnthropicBedrock (max_retries=0)\n')).toBe(true);
+    expect(applies('a.ts', "import OpenAI from 'openai';\nconst c = new OpenAI /* opts */ ({ timeout: Infinity });\n")).toBe(true);
+    expect(applies('a.ts', 'const c = client.withOptions({ maxRetries: 0 });\n')).toBe(true);
+    expect(applies('a.py', 'c = client.with_options(timeout=None)\n')).toBe(true);
+  });
+
+  it('rejects files that only name the SDKs (imports, types, comments), so they are not parsed', () => {
+    expect(
+      applies(
+        'a.ts',
+        "import type OpenAI from 'openai';\n// OpenAI clients time out after 10 minutes\nexport function f(c: OpenAI, timeout: number) { return c; }\n",
+      ),
+    ).toBe(false);
+    expect(applies('a.py', 'from anthropic import Anthropic\n\ndef f(client: Anthropic, timeout: float) -> Anthropic:\n    return client\n')).toBe(false);
+    expect(applies('a.ts', 'const c = new OpenAI({});\n')).toBe(false); // no timeout or retries option anywhere
+  });
+
+  it('reports a client created with its timeout removed, and nothing for the rejected shapes', async () => {
+    const files = {
+      'a.ts': "import OpenAI from 'openai';\nconst c = new OpenAI /* opts */ ({ timeout: Infinity });\n",
+      'b.ts': "import type OpenAI from 'openai';\n// OpenAI clients time out after 10 minutes\nexport function f(c: OpenAI, timeout: number) { return c; }\n",
+    };
+    const result = await runOnFiles(rateLimitRules, files);
+    expect(result.findings.filter((f) => f.ruleId === 'rate-limit/client-without-timeout').map((f) => `${f.path}:${f.range.startLine}`)).toEqual(['a.ts:2']);
   });
 });
 

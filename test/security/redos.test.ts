@@ -48,17 +48,17 @@ const JS_NAMES = 'tool|createTool|DynamicStructuredTool|DynamicTool|registerTool
 const JS_DISCOVERY = 'src/families/tool-input/discovery/javascript.ts ';
 
 const DYNAMIC: Record<string, { reason: string; sources?: [string, string][] }> = {
-  [`${JS_DISCOVERY}String.raw\`\\b(?:\${NAME_ALTERNATION})\\s*(?:`]: {
-    reason: 'registration names',
-    sources: [[String.raw`\b(?:${JS_NAMES})\s*(?:[(<\x60!/]|\?\.)`, '']],
+  [`${JS_DISCOVERY}String.raw\`\\b(?:\${NAME_ALTERNATION})\\s*(?:[`]: {
+    reason: 'registration names; a comment start (`COMMENT`, a constant)',
+    sources: [[String.raw`\b(?:${JS_NAMES})\s*(?:[(<\x60!]|\?\.\s*(?:[(<]|\/[*/])|\/[*/])`, '']],
   },
   [`${JS_DISCOVERY}String.raw\`\\b(?:\${NAME_ALTERNATION})['"]?`]: {
     reason: 'registration names',
-    sources: [[String.raw`\b(?:${JS_NAMES})['"]?\s*(?:as\b|/)`, '']],
+    sources: [[String.raw`\b(?:${JS_NAMES})['"]?\s*(?:as\b\s*(?:\/[*/]|[\w$]+\s*(?:[,}]|\/[*/]))|\/[*/])`, '']],
   },
-  [`${JS_DISCOVERY}String.raw\`\\b(?:\${NAME_ALTERNATION})\\s*[:/]`]: {
-    reason: 'registration names',
-    sources: [[String.raw`\b(?:${JS_NAMES})\s*[:/]`, '']],
+  [`${JS_DISCOVERY}String.raw\`\\b(?:\${NAME_ALTERNATION})\\s*(?::`]: {
+    reason: 'registration names; a comment start (`COMMENT`, a constant)',
+    sources: [[String.raw`\b(?:${JS_NAMES})\s*(?::|\/[*/])`, '']],
   },
   [`${JS_DISCOVERY}String.raw\`(?:\\.|\\*/)`]: {
     reason: 'registration names',
@@ -174,6 +174,8 @@ const UNDECIDED: Record<string, string> = {
   'src/families/tool-input/discovery/python.ts \\.(from_function|from_defaults|add_tool|tool|resource|prompt)\\s*\\(|\\b(': `${WORDS} (identifiers)`,
   'src/families/tool-input/taint/walk.ts \\b(select|insert': WORDS,
   'src/families/tool-payload/analyze.ts (?:^|[/_.-])(?:tools?': `${WORDS}; runs on a file path`,
+  'src/engine/engine.ts ^(module-paths$|js-config-dir:': `anchored; ${WORDS}; runs on a memo key`,
+  'src/families/rate-limit/rules/client-without-timeout.ts \\b(?:Async)?(?:OpenAI|AzureOpenAI': `${WORDS} (client class names; one pass over a file's text)`,
   'src/reporters/pr-review.ts <!-- agent-guard:v1 state=': 'fixed text, then character classes each ended by a fixed separator',
 };
 

@@ -39,6 +39,16 @@ const TRICKY: Record<string, string> = {
   'chain-implements.ts': `import * as lc from '@langchain/core/tools';\nexport class Shell extends lc.StructuredTool implements Named {\n  name = 'shell';\n  async _call(input: string) { return input; }\n}\n`,
   'chain-comment.ts': `import { Tool } from '@langchain/core/tools';\nexport class Shell extends /* the base */ Tool {\n  name = 'shell';\n  async _call(input: string) { return input; }\n}\n`,
   'factory.ts': `${EXEC}function makeShellTool(def: any) { return def; }\nexport const shell = makeShellTool({ name: 'shell', description: 'd', inputSchema: {}, execute: async (ctx: any, { cmd }: any) => execSync(cmd) });\n`,
+  'factory-generic.ts': `${EXEC}const defineShellTool = <T>(def: T) => def;\nexport const shell = defineShellTool<{ cmd: string }>(\n  // the definition\n  { name: 'shell', description: 'd', inputSchema: {}, execute: async (ctx: any, { cmd }: any) => execSync(cmd) },\n);\n`,
+  'after-docs.ts': `/**\n * Registers the shell tool.\n * server.tool('shell', ...)\n */\n// tool(...) is called below\n${MCP}server.tool('run', { cmd: z.string() }, async ({ cmd }) => ({ content: [] }));\n`,
+  'after-template.ts': `import { tool } from 'ai';\nimport { z } from 'zod';\nconst banner = \`\n// generated\n\`; export const t = tool({ description: 'd', parameters: z.object({ p: z.string() }), execute: async ({ p }) => p });\n`,
+};
+
+/** A factory imported from a repository module (registered where it is called, not where it is declared). */
+const IMPORTED_FACTORY: Record<string, string> = {
+  'make.ts': `export function makeShellTool(def: any) { return def; }\n`,
+  'use.ts': `${EXEC}import { makeShellTool as make_shell_tool } from './make';\nimport {\n  makeShellTool,\n} from './make';\nexport const shell = makeShellTool({ name: 'shell', description: 'd', inputSchema: {}, execute: async (ctx: any, { cmd }: any) => execSync(cmd) });\n`,
+  'use-require.js': `const { execSync } = require('node:child_process');\nconst { makeShellTool } = require('./make');\nmodule.exports = makeShellTool({ name: 'shell', description: 'd', inputSchema: {}, execute: async (ctx, { cmd }) => execSync(cmd) });\n`,
 };
 
 /** Files that talk about tools (comments, strings, types, object keys) and register none. */
@@ -46,7 +56,13 @@ const TALK: Record<string, string> = {
   'types.ts': `import type { Tool, FunctionTool } from '@openai/agents';\n// every tool of the agent is listed here\nexport function names(tools: Tool[]): string[] { return tools.map((t) => t.name); }\nexport const kind = { tool: 'function', toolChoice: 'auto' };\n`,
   'extends.ts': `// a class that extends a tool's result type is not a tool\nexport class Output extends ToolOutput {}\nexport class Runner extends Base.Toolkit {}\n`,
   'test.ts': `import { expect, it } from 'vitest';\nit('emits a tool call item', () => {\n  const item = { type: 'tool_call', tool: 'search' };\n  expect(item.tool).toBe('search');\n});\n`,
+  'docs.ts': `/**\n * Wraps tool(): call tool({ execute }) or server.tool('x', ...) to register.\n * @see registerTool(name, config, handler)\n */\n// server.registerTool('x', {}, () => {})\nexport const docs = 1;\n`,
+  'reads.ts': `import type { Tool } from './types';\nexport function kind(tool: Tool | undefined): string {\n  if (tool?.name) return (tool as Record<string, string>).name;\n  return 'tool/' + 'call';\n}\n`,
+  'lookups.ts': `import { lookupTool } from 'some-package';\nimport { isFunctionTool } from './guards';\nexport const a = lookupTool({ name: 'x' });\nexport const b = isFunctionTool(a);\nexport const c = getTool('x');\nthrow new Error('call searchTool({ query }) first');\n`,
 };
+
+/** Types only: a declaration file registers nothing whatever it declares. */
+const DECLARATIONS = `export declare function tool<T>(def: T): T;\nexport declare const search: ReturnType<typeof tool<{ q: string }>>;\ndeclare module 'x' {\n  function registerTool(name: string, config: object, cb: () => void): void;\n}\n`;
 
 describe('the tool-input pre-check', () => {
   it('passes every JavaScript / TypeScript fixture that registers a tool, resource or prompt', async () => {
@@ -60,6 +76,27 @@ describe('the tool-input pre-check', () => {
     const registering = await registeringFiles(TRICKY);
     expect([...registering.keys()].sort()).toEqual(Object.keys(TRICKY).sort());
     for (const [path, text] of Object.entries(TRICKY)) expect({ path, passes: passes(path, text) }).toEqual({ path, passes: true });
+  });
+
+  it('passes a call of a factory imported from a repository module, through import or require', async () => {
+    const registering = await registeringFiles(IMPORTED_FACTORY);
+    expect([...registering.keys()].sort()).toEqual(['use-require.js', 'use.ts']);
+    for (const path of registering.keys()) expect({ path, passes: passes(path, IMPORTED_FACTORY[path]) }).toEqual({ path, passes: true });
+  });
+
+  it('rejects tool talk in comment lines, reads and casts of a `tool` variable, and calls of package or non-object factories', async () => {
+    for (const path of ['docs.ts', 'reads.ts', 'lookups.ts']) expect({ path, passes: passes(path, TALK[path]) }).toEqual({ path, passes: false });
+    // the same talk as code is taken as a possible registration
+    expect(passes('code.ts', `export const t = tool({ execute });\n`)).toBe(true);
+    expect(passes('code.ts', `server.tool?.<Args>('x', {}, run);\n`)).toBe(true);
+    expect(passes('code.ts', `server.registerTool?.('x', {}, run);\n`)).toBe(true);
+    expect(passes('code.ts', `import { tool as t } from 'ai';\n`)).toBe(true);
+    expect(passes('code.ts', `import { lookupTool } from './lookup';\nexport const a = lookupTool({ name: 'x' });\n`)).toBe(true);
+  });
+
+  it('rejects TypeScript declaration files, which hold no code', () => {
+    expect(passes('tools.ts', DECLARATIONS)).toBe(true);
+    for (const path of ['tools.d.ts', 'tools.d.mts', 'tools.d.cts']) expect({ path, passes: passes(path, DECLARATIONS) }).toEqual({ path, passes: false });
   });
 
   it('rejects JavaScript that only talks about tools, so it is not parsed', async () => {

@@ -54,7 +54,9 @@ ${HISTORY_USAGE}`,
     if (history && (args.values.cache || args.values['cache-location'] !== undefined)) throw new UsageError('--cache cannot be used with a history scan');
     const cached = withScanCache(
       openScanCache(args, io, root.root, config, ALL_RULES),
-      parallelRunner(jobs, (n) => verbose(io, `analyzing on ${n === 1 ? 'this thread' : `${n} worker threads`} (--jobs ${jobs})`)),
+      parallelRunner(jobs, (n) =>
+        verbose(io, `analyzing on ${n === 1 ? 'this thread' : `this thread and ${n - 1} worker thread${n > 2 ? 's' : ''}`} (--jobs ${jobs})`),
+      ),
       io,
     );
     const progress = progressLine(io, String(args.values.format ?? 'text'));

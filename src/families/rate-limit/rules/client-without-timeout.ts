@@ -8,6 +8,12 @@ export const ID = 'rate-limit/client-without-timeout';
 
 /** OpenAI and Anthropic SDK client classes (Python and TypeScript share the names). */
 const CLIENTS = /^(openai\.|anthropic\.)?(Async)?(OpenAI|AzureOpenAI|Anthropic|AnthropicBedrock|AnthropicVertex|AnthropicFoundry)$/;
+/**
+ * Pre-check: what the rule reads is a call of one of `CLIENTS` (`OpenAI(`, `new Anthropic /* … *\/ (`) or a
+ * `with_options` / `withOptions` call, with a timeout or retries option; a file without either is not parsed
+ * (most files merely name the SDKs in imports, types and comments).
+ */
+const CLIENT_CALLED = /\b(?:Async)?(?:OpenAI|AzureOpenAI|Anthropic(?:Bedrock|Vertex|Foundry)?)\s*(?:[(<]|\/[*/])|with_?[oO]ptions/;
 
 interface Opts {
   maxTimeoutSeconds: number;
@@ -45,7 +51,7 @@ export default defineRule({
   cwe: [1088],
   securitySeverity: 4.3,
   precision: 'high',
-  appliesTo: (file) => file.isCode && /OpenAI|Anthropic/.test(file.text) && /timeout|max_retries|maxRetries/i.test(file.text),
+  appliesTo: (file) => file.isCode && /timeout|max_retries|maxRetries/i.test(file.text) && CLIENT_CALLED.test(file.text),
   async check(ctx) {
     const parsed = await ctx.tree();
     if (!parsed) return;

@@ -23,18 +23,21 @@ export async function discoverTools(file: SourceFile, tree: ParsedTree, project:
 
 /**
  * Cheap pre-check before parsing: a code file without any of ENTRY_WORDS registers nothing, nor does a
- * JavaScript / TypeScript file without a registration shape (`mayRegisterJavaScript`); neither is parsed for discovery.
+ * JavaScript / TypeScript file without a registration shape (`mayRegisterJavaScript`), nor a TypeScript
+ * declaration file (`.d.ts`: types only, no code runs); none is parsed for discovery.
  */
 export function mayRegisterTools(file: SourceFile): boolean {
   // Asked by each of the family's rules and by discovery: the text is searched once per file.
   let may = preChecked.get(file);
   if (may === undefined) {
-    may = file.isCode && ENTRY_WORDS.test(file.text) && (file.language === 'python' || mayRegisterJavaScript(file.text));
+    may = file.isCode && ENTRY_WORDS.test(file.text) && (file.language === 'python' || (!DECLARATION_FILE.test(file.path) && mayRegisterJavaScript(file.text)));
     preChecked.set(file, may);
   }
   return may;
 }
 const preChecked = new WeakMap<SourceFile, boolean>();
+/** A TypeScript declaration file: `x.d.ts`, `x.d.mts`, `x.d.cts`. */
+const DECLARATION_FILE = /\.d\.[cm]?ts$/;
 
 /** The tool handlers registered in the rule's file, discovered once per file and shared by every rule. */
 export function toolsOfFile(ctx: RuleContext): Promise<ToolHandler[]> {

@@ -59,18 +59,173 @@ const REGISTRATION_NAMES = new Set([
 const NAME_ALTERNATION = [...REGISTRATION_NAMES].join('|');
 // A comment between a name and what follows it is taken as a possible registration (`tool /* x */ (`): the
 // shapes stay simple regular expressions that cannot backtrack badly, and the check stays a superset.
+/** The start of a comment (`/*`, `//`). */
+const COMMENT = String.raw`\/[*/]`;
 /** A `require(…)` or `import(…)`: only then does `analyzeImports` read variable declarations. */
 const DYNAMIC_IMPORT = /\brequire\s*\(|\bimport\s*\(/;
-/** A registration name called: `tool(`, `server.tool<T>(`, `new DynamicTool(`, a tagged or optional call. */
-const CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!/]|\?\.)`);
-/** A registration name imported under another name: `import { tool as t }`. */
-const RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b|/)`);
+/**
+ * A registration name called: `tool(`, `server.tool<T>(`, `new DynamicTool(`, a tagged, optional (`tool?.(`, `tool?.<T>(`) or
+ * non-null call; not a member read (`tool?.name`).
+ */
+const CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!]|\?\.\s*(?:[(<]|${COMMENT})|${COMMENT})`);
+/** A registration name imported under another name: `import { tool as t }`, `{ tool as t, … }` (not a cast: `tool as Tool[]`). */
+const RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b\s*(?:${COMMENT}|[\w$]+\s*(?:[,}]|${COMMENT}))|${COMMENT})`);
 /** The same through `require` / `import()` (read only when the file has one): `{ tool: t } = require(…)`, `require(…).tool`. */
-const REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*[:/]`);
+const REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?::|${COMMENT})`);
 const REQUIRED_MEMBER = new RegExp(String.raw`(?:\.|\*/)\s*(?:${NAME_ALTERNATION})\b`);
-/** A repository factory (`FACTORY_NAME`), or a call of any function named for tools (`injectableTool(`, `TOOL_SUFFIX`). */
-const FACTORY = /\b(?:define|create|make|build|register)\w*Tool\b|[\w$]Tool\s*\(/;
 const COMMENT_THEN_ROOT = /\*\/\s*(?:Structured)?Tool\b/;
+/** A relative module specifier opened by a call: `require('./x')`, `import('../x')`. */
+const RELATIVE_CALL = /\b(?:require|import)\s*\(\s*['"`]\./g;
+const WORD = /[\w$]+/g;
+const QUOTE = /['"`]/;
+const SPACE = /\s/;
+
+/**
+ * Does the text call a repository tool factory (`defineTool({ … })`, `injectableTool({ … })`)? A superset of
+ * what `factoryCall` / `forwardingFactoryCall` accept: a call (type arguments and `?.` allowed) of a name
+ * ending in `Tool`, whose argument starts with an object literal (after parentheses, `await` and comments;
+ * a `<T>` assertion is taken as one), of a function declared in this file or imported from a relative module.
+ * Read with string searches, no regular expression that could backtrack over the text.
+ */
+function callsRepositoryFactory(text: string): boolean {
+  const called = new Set<string>();
+  for (const m of text.matchAll(TOOL_WORD_END)) {
+    let start = m.index;
+    while (start > 0 && IDENTIFIER_CHAR.test(text[start - 1])) start--;
+    if (start === m.index) continue; // `Tool` alone is not a factory
+    const open = callOpenAfter(text, m.index + 4);
+    if (open >= 0 && objectArgumentAt(text, open + 1)) called.add(text.slice(start, m.index + 4));
+  }
+  if (!called.size) return false;
+  const imported = relativeImportNames(text);
+  for (const name of called) if (imported.has(name) || declaredHere(text, name)) return true;
+  return false;
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && SPACE.test(text[i])) i++;
+  return i;
+}
+
+/** Where the `(` of a call of the name ending at `at` is (`name (`, `name<T>(`, `name?.(`), or -1. */
+function callOpenAfter(text: string, at: number): number {
+  let i = skipSpace(text, at);
+  if (text[i] === '<') {
+    // type arguments: to the first `>` followed by `(` or `?.`, within 300 characters and no `;`
+    const limit = Math.min(text.length, i + 300);
+    let j = i + 1;
+    for (; j < limit && text[j] !== ';'; j++) {
+      if (text[j] !== '>') continue;
+      const k = skipSpace(text, j + 1);
+      if (text[k] === '(' || (text[k] === '?' && text[k + 1] === '.')) break;
+    }
+    if (j >= limit || text[j] !== '>') return -1;
+    i = skipSpace(text, j + 1);
+  }
+  if (text[i] === '?' && text[i + 1] === '.') i = skipSpace(text, i + 2);
+  return text[i] === '(' ? i : -1;
+}
+
+/** Does a call's first argument, from `at` (just past its `(`), start with an object literal? At most 200 characters are read. */
+function objectArgumentAt(text: string, at: number): boolean {
+  const limit = Math.min(text.length, at + 200);
+  let i = at;
+  while (i < limit) {
+    const c = text[i];
+    if (SPACE.test(c) || c === '(') i++;
+    else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) return true;
+      i = end + 2;
+    } else if (c === '/' && text[i + 1] === '/') {
+      const end = text.indexOf('\n', i + 2);
+      if (end < 0) return true;
+      i = end + 1;
+    } else if (text.startsWith('await', i) && !IDENTIFIER_CHAR.test(text[i + 5] ?? '')) i += 5;
+    else return c === '{' || c === '<';
+  }
+  // nothing left to read (a long comment): taken as an object
+  return true;
+}
+
+/**
+ * Names bound by an import of a relative module (`import { a, b as c } from './x'`, `import d = require('./x')`,
+ * `const { e } = require('./x')`, `const f = await import('./x')`), and the words around them: a superset.
+ */
+function relativeImportNames(text: string): Set<string> {
+  const names = new Set<string>();
+  const add = (clause: string) => {
+    for (const w of clause.match(WORD) ?? []) names.add(w);
+  };
+  for (let i = text.indexOf('import'); i >= 0; i = text.indexOf('import', i + 6)) {
+    if (i > 0 && (IDENTIFIER_CHAR.test(text[i - 1]) || text[i - 1] === '.')) continue;
+    // the clause up to the module specifier's quote
+    const statement = text.slice(i + 6, i + 2006);
+    const quote = statement.search(QUOTE);
+    if (quote >= 0 && statement[quote + 1] === '.') add(statement.slice(0, quote));
+  }
+  for (const m of text.matchAll(RELATIVE_CALL)) {
+    // the declaration it is assigned to: back to the last `const` / `let` / `var`
+    const before = text.slice(Math.max(0, m.index - 2000), m.index);
+    const decl = Math.max(before.lastIndexOf('const'), before.lastIndexOf('let'), before.lastIndexOf('var'));
+    if (decl >= 0) add(before.slice(decl));
+  }
+  return names;
+}
+
+/** Is `name` declared in the text: `function name`, `function* name`, `name = …`, `name: Type = …` (any `name =` or `name:`: a superset)? */
+function declaredHere(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const end = at + name.length;
+    if ((at > 0 && (IDENTIFIER_CHAR.test(text[at - 1]) || text[at - 1] === '.')) || IDENTIFIER_CHAR.test(text[end] ?? '')) continue;
+    const next = text[skipSpace(text, end)];
+    if (next === '=' || next === ':') return true;
+    const before = text.slice(Math.max(0, at - 40), at).trimEnd();
+    if (before.endsWith('function') || before.endsWith('*')) {
+      const head = before.endsWith('*') ? before.slice(0, -1).trimEnd() : before;
+      if (head.endsWith('function')) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The text without its whole-line comments (`// …` lines, and `/* … *\/` blocks opened at the start of a line
+ * whose lines each start with `*`): where tool talk hides in documentation. A line is only dropped when it
+ * cannot be code inside a template literal or a continued string (no backtick, no `${`, no `\` ending the
+ * line before), so no code is ever dropped.
+ */
+export function withoutCommentLines(text: string): string {
+  if (!text.includes('//') && !text.includes('/*')) return text;
+  const lines = text.split('\n');
+  const kept: string[] = [];
+  let inBlock = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const start = line.trimStart();
+    const droppable = !line.includes('`') && !line.includes('${') && !(i > 0 && lines[i - 1].endsWith('\\'));
+    if (inBlock) {
+      const end = line.indexOf('*/');
+      if (!droppable || (end < 0 && !start.startsWith('*'))) {
+        inBlock = false;
+        kept.push(line);
+      } else if (end >= 0) {
+        inBlock = false;
+        kept.push(line.slice(end + 2));
+      }
+      continue;
+    }
+    if (droppable && start.startsWith('//')) continue;
+    if (droppable && start.startsWith('/*')) {
+      const end = line.indexOf('*/', line.indexOf('/*') + 2);
+      if (end >= 0) kept.push(line.slice(end + 2));
+      else inBlock = true;
+      continue;
+    }
+    kept.push(line);
+  }
+  return kept.join('\n');
+}
 
 /**
  * Does the text write the root of a LangChain class chain `fromClasses` follows (`extends Tool`,
@@ -105,11 +260,12 @@ function writesClassRoot(text: string): boolean {
  * tools in comments, types and strings) and is not parsed for discovery. test/tool-input/pre-check.test.ts
  * holds it to every fixture that registers.
  */
-export function mayRegisterJavaScript(text: string): boolean {
+export function mayRegisterJavaScript(source: string): boolean {
+  const text = withoutCommentLines(source);
   return (
     CALLED.test(text) ||
     RENAMED.test(text) ||
-    FACTORY.test(text) ||
+    callsRepositoryFactory(text) ||
     writesClassRoot(text) ||
     (DYNAMIC_IMPORT.test(text) && (REQUIRED.test(text) || REQUIRED_MEMBER.test(text)))
   );

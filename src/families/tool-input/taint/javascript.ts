@@ -219,6 +219,8 @@ export function jsIndex(project: ProjectContext, pf: ParsedFile): Promise<JsInde
 function jsPromisifiedExports(project: ProjectContext, path: string): Promise<Map<string, string>> {
   return project.memo(`taint:js-promisified:${path}`, async () => {
     const out = new Map<string, string>();
+    // Pre-check: a module whose text never says `promisify` exports no promisified API; it is read, not parsed.
+    if (!(await project.getFile(path))?.text.includes('promisify')) return out;
     const pf = await parsedFile(project, path);
     if (!pf || pf.parsed.language === 'python') return out;
     const packages = new Map<string, string>();
