@@ -91,8 +91,8 @@ function methodsOf(cls: Node): { def: Node; decorators: string[] }[] {
   return out;
 }
 
-/** The function definition enclosing a node (null at module level). */
-function enclosingFunction(n: Node): Node | null {
+/** The function definition enclosing a node (null at module level, or when a class comes first). */
+export function enclosingFunction(n: Node): Node | null {
   let p = n.parent;
   while (p && !PY_FUNCTION_TYPES.has(p.type)) {
     if (p.type === 'class_definition') return null;

@@ -9,8 +9,7 @@
  * the helper applies on its default path, and the sinks inside it are still reported.
  */
 import type { Node } from '../../../parsing/parsers.js';
-import { PY_FUNCTION_TYPES } from '../../../parsing/nodes.js';
-import { classKey, type ClassRef, type PyClasses } from './python-classes.js';
+import { classKey, enclosingFunction, type ClassRef, type PyClasses } from './python-classes.js';
 import { field } from './walk.js';
 
 /** A flag's value for one call: `fixed` by the call (literal or default), or the instance's configured default. */
@@ -123,15 +122,6 @@ function initFlagValue(init: Node, value: Node | null): boolean | null {
   if (!p) return null;
   const rebound = init.descendantsOfType('assignment').some((a) => a && field(a, 'left')?.type === 'identifier' && field(a, 'left')!.text === value.text);
   return rebound ? null : pyBoolLiteral(field(p, 'value'));
-}
-
-function enclosingFunction(n: Node): Node | null {
-  let p = n.parent;
-  while (p && !PY_FUNCTION_TYPES.has(p.type)) {
-    if (p.type === 'class_definition') return null;
-    p = p.parent;
-  }
-  return p;
 }
 
 /**
