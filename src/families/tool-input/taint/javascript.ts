@@ -561,7 +561,7 @@ export class JsWalker extends Walker {
 
   protected followsRedirects(call: Node): boolean {
     const fn = field(call, 'function');
-    return JS.followsRedirects((fn && jsCanonical(this.idx, fn)) ?? '', call);
+    return JS.followsRedirects((fn && jsCanonical(this.idx, fn)) ?? '', call, (name) => this.localValuesOf(name));
   }
 
   protected shapeGuards(paramNames: string[]): Map<string, SinkKind[]> {

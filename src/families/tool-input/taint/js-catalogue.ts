@@ -349,26 +349,51 @@ const NO_REDIRECT_BY_DEFAULT = new Set(['http.get', 'http.request', 'https.get',
 
 /** An option of a request call that turns redirect following off (fetch `redirect`, axios `maxRedirects`, got `followRedirect`, node-fetch `follow`, undici `maxRedirections`). */
 function disablesRedirects(key: string, value: Node): boolean {
-  const text = jsLiteralString(value) ?? value.text;
+  // `'manual' as const`, `(0)`: the literal inside
+  let v = value;
+  for (let i = 0; i < 4 && ['as_expression', 'satisfies_expression', 'parenthesized_expression'].includes(v.type) && v.namedChildren[0]; i++)
+    v = v.namedChildren[0];
+  const text = jsLiteralString(v) ?? v.text;
   if (key === 'redirect') return text === 'manual' || text === 'error';
   if (key === 'followRedirect') return text === 'false';
   return (key === 'maxRedirects' || key === 'follow' || key === 'maxRedirections') && text === '0';
 }
 
-/** Does an HTTP request (`canon`: its callee) follow redirects: by default, unless an option literal among its arguments turns that off. */
-function followsRedirects(canon: string, call: Node): boolean {
-  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
-  const options = args.filter((a) => a?.type === 'object').flatMap((o) => o!.namedChildren.filter((p) => p?.type === 'pair'));
-  const option = (key: string) =>
-    options.find((p) => (jsLiteralString(p!.childForFieldName('key')) ?? p!.childForFieldName('key')?.text) === key)?.childForFieldName('value');
+const REDIRECT_KEYS = ['redirect', 'followRedirect', 'maxRedirects', 'follow', 'maxRedirections'];
+
+/**
+ * Does an options value turn redirects off: an object literal's own redirect option decides (the last one
+ * written), else one of the objects it spreads does (`{ ...init, redirect: 'manual' }` kept in a local and
+ * spread again); a local name stands for the values assigned to it in the function (`valuesOf`), all of them.
+ */
+function turnsOffRedirects(node: Node | null | undefined, valuesOf: (name: string) => Node[], depth = 0): boolean {
+  if (!node || depth > 4) return false;
+  if (node.type === 'identifier') {
+    const values = valuesOf(node.text);
+    return values.length > 0 && values.every((v) => turnsOffRedirects(v, valuesOf, depth + 1));
+  }
+  if (node.type !== 'object') return false;
+  const members = node.namedChildren.filter(Boolean) as Node[];
+  const own = members.filter(
+    (p) => p.type === 'pair' && REDIRECT_KEYS.includes(jsLiteralString(p.childForFieldName('key')) ?? p.childForFieldName('key')?.text ?? ''),
+  );
+  const last = own[own.length - 1];
+  if (last) return disablesRedirects(jsLiteralString(last.childForFieldName('key')) ?? last.childForFieldName('key')!.text, last.childForFieldName('value')!);
+  return members.some((m) => m.type === 'spread_element' && turnsOffRedirects(m.namedChildren[0], valuesOf, depth + 1));
+}
+
+/** Does an HTTP request (`canon`: its callee) follow redirects: by default, unless an options argument turns that off. */
+function followsRedirects(canon: string, call: Node, valuesOf: (name: string) => Node[]): boolean {
+  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter(Boolean) as Node[];
   if (NO_REDIRECT_BY_DEFAULT.has(canon)) {
-    const max = option('maxRedirections');
+    const max = args
+      .filter((a) => a.type === 'object')
+      .flatMap((o) => o.namedChildren.filter((p) => p?.type === 'pair'))
+      .find((p) => (jsLiteralString(p!.childForFieldName('key')) ?? p!.childForFieldName('key')?.text) === 'maxRedirections')
+      ?.childForFieldName('value');
     return !!max && max.text !== '0';
   }
-  return !['redirect', 'followRedirect', 'maxRedirects', 'follow', 'maxRedirections'].some((k) => {
-    const v = option(k);
-    return !!v && disablesRedirects(k, v);
-  });
+  return !args.slice(1).some((a) => turnsOffRedirects(a, valuesOf)) && !(args[0]?.type === 'object' && turnsOffRedirects(args[0], valuesOf));
 }
 
 export const JS = {
