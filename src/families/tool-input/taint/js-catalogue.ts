@@ -366,11 +366,14 @@ const REDIRECT_KEYS = ['redirect', 'followRedirect', 'maxRedirects', 'follow', '
  * written), else one of the objects it spreads does (`{ ...init, redirect: 'manual' }` kept in a local and
  * spread again); a local name stands for the values assigned to it in the function (`valuesOf`), all of them.
  */
-function turnsOffRedirects(node: Node | null | undefined, valuesOf: (name: string) => Node[], depth = 0): boolean {
+function turnsOffRedirects(node: Node | null | undefined, valuesOf: (name: string) => Node[], depth = 0, seen: ReadonlySet<string> = new Set()): boolean {
   if (!node || depth > 4) return false;
   if (node.type === 'identifier') {
+    // `currentInit = { ...currentInit, method: 'GET' }` in a redirect loop keeps what the other values say
+    if (seen.has(node.text)) return true;
     const values = valuesOf(node.text);
-    return values.length > 0 && values.every((v) => turnsOffRedirects(v, valuesOf, depth + 1));
+    const inner = new Set([...seen, node.text]);
+    return values.length > 0 && values.every((v) => turnsOffRedirects(v, valuesOf, depth + 1, inner)) && values.some((v) => !mentions(v, node.text));
   }
   if (node.type !== 'object') return false;
   const members = node.namedChildren.filter(Boolean) as Node[];
@@ -379,7 +382,12 @@ function turnsOffRedirects(node: Node | null | undefined, valuesOf: (name: strin
   );
   const last = own[own.length - 1];
   if (last) return disablesRedirects(jsLiteralString(last.childForFieldName('key')) ?? last.childForFieldName('key')!.text, last.childForFieldName('value')!);
-  return members.some((m) => m.type === 'spread_element' && turnsOffRedirects(m.namedChildren[0], valuesOf, depth + 1));
+  return members.some((m) => m.type === 'spread_element' && turnsOffRedirects(m.namedChildren[0], valuesOf, depth + 1, seen));
+}
+
+/** Does `node` name `name` anywhere inside. */
+function mentions(node: Node, name: string): boolean {
+  return node.type === 'identifier' ? node.text === name : node.descendantsOfType('identifier').some((n) => n?.text === name);
 }
 
 /** Does an HTTP request (`canon`: its callee) follow redirects: by default, unless an options argument turns that off. */
