@@ -12695,7 +12695,7 @@ var require_resolve_flow_scalar = __commonJS({
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value = plainValue2(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
@@ -12724,7 +12724,7 @@ var require_resolve_flow_scalar = __commonJS({
         range: [offset, valueEnd, re.offset]
       };
     }
-    function plainValue(source, onError) {
+    function plainValue2(source, onError) {
       let badChar = "";
       switch (source[0]) {
         /* istanbul ignore next should not happen */
@@ -13633,8 +13633,8 @@ var require_cst_visit = __commonJS({
     visit2.REMOVE = REMOVE;
     visit2.itemAtPath = (cst, path7) => {
       let item = cst;
-      for (const [field2, index] of path7) {
-        const tok = item?.[field2];
+      for (const [field3, index] of path7) {
+        const tok = item?.[field3];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -13644,8 +13644,8 @@ var require_cst_visit = __commonJS({
     };
     visit2.parentCollection = (cst, path7) => {
       const parent = visit2.itemAtPath(cst, path7.slice(0, -1));
-      const field2 = path7[path7.length - 1][0];
-      const coll = parent?.[field2];
+      const field3 = path7[path7.length - 1][0];
+      const coll = parent?.[field3];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -13654,11 +13654,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path7);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field2 of ["key", "value"]) {
-        const token = item[field2];
+      for (const field3 of ["key", "value"]) {
+        const token = item[field3];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path7.concat([[field2, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path7.concat([[field3, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -13668,7 +13668,7 @@ var require_cst_visit = __commonJS({
               i2 -= 1;
             }
           }
-          if (typeof ctrl === "function" && field2 === "key")
+          if (typeof ctrl === "function" && field3 === "key")
             ctrl = ctrl(item, path7);
         }
       }
@@ -25329,11 +25329,11 @@ var init_web_tree_sitter = __esm({
       /**
        * Get the node type id for a node type name.
        */
-      idForNodeType(type, named5) {
+      idForNodeType(type, named9) {
         const typeLength = C.lengthBytesUTF8(type);
         const typeAddress = C._malloc(typeLength + 1);
         C.stringToUTF8(type, typeAddress, typeLength + 1);
-        const result = C._ts_language_symbol_for_name(this[0], typeAddress, typeLength, named5 ? 1 : 0);
+        const result = C._ts_language_symbol_for_name(this[0], typeAddress, typeLength, named9 ? 1 : 0);
         C._free(typeAddress);
         return result || null;
       }
@@ -29097,12 +29097,12 @@ function requireLodash_sortby() {
           array[index] = args2[start2 + index];
         }
         index = -1;
-        var otherArgs = Array(start2 + 1);
+        var otherArgs2 = Array(start2 + 1);
         while (++index < start2) {
-          otherArgs[index] = args2[index];
+          otherArgs2[index] = args2[index];
         }
-        otherArgs[start2] = array;
-        return apply(func2, this, otherArgs);
+        otherArgs2[start2] = array;
+        return apply(func2, this, otherArgs2);
       };
     }
     function baseToString(value) {
@@ -30336,9 +30336,9 @@ var init_module3 = __esm({
     };
     reportAWSSecretAccessKey = ({ t, source, context: context3, options }) => {
       const AWS = "(?:AWS|aws|Aws)?_?";
-      const QUOTE = `["']?`;
+      const QUOTE2 = `["']?`;
       const CONNECT = "\\s*(?::|=>|=)\\s*";
-      const AWSSecretPatten = new RegExp(String.raw`${QUOTE}${AWS}(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)${QUOTE}${CONNECT}${QUOTE}([A-Za-z0-9/\+=]{40})${QUOTE}\b`, "g");
+      const AWSSecretPatten = new RegExp(String.raw`${QUOTE2}${AWS}(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)${QUOTE2}${CONNECT}${QUOTE2}([A-Za-z0-9/\+=]{40})${QUOTE2}\b`, "g");
       const results = source.content.matchAll(AWSSecretPatten);
       for (const result of results) {
         const index = result.index || 0;
@@ -30361,9 +30361,9 @@ var init_module3 = __esm({
     };
     reportAWSAccountID = ({ t, source, context: context3, options }) => {
       const AWS = "(AWS|aws|Aws)?_?";
-      const QUOTE = `("|')?`;
+      const QUOTE2 = `("|')?`;
       const CONNECT = "\\s*(:|=>|=)\\s*";
-      const AWSSecretPatten = new RegExp(String.raw`${QUOTE}${AWS}(ACCOUNT|account|Account)_?(ID|id|Id)?${QUOTE}${CONNECT}${QUOTE}[0-9]{4}\-?[0-9]{4}\-?[0-9]{4}${QUOTE}\b`, "g");
+      const AWSSecretPatten = new RegExp(String.raw`${QUOTE2}${AWS}(ACCOUNT|account|Account)_?(ID|id|Id)?${QUOTE2}${CONNECT}${QUOTE2}[0-9]{4}\-?[0-9]{4}\-?[0-9]{4}${QUOTE2}\b`, "g");
       const results = source.content.matchAll(AWSSecretPatten);
       for (const result of results) {
         const index = result.index || 0;
@@ -51684,7 +51684,7 @@ var require_eventsource_stream = __commonJS({
     var LF2 = 10;
     var CR2 = 13;
     var COLON = 58;
-    var SPACE2 = 32;
+    var SPACE3 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -51712,12 +51712,12 @@ var require_eventsource_stream = __commonJS({
       }
       return true;
     }
-    function isFieldName(line, length, field2) {
-      if (length !== field2.length) {
+    function isFieldName(line, length, field3) {
+      if (length !== field3.length) {
         return false;
       }
       for (let i2 = 0; i2 < length; i2++) {
-        if (line[i2] !== field2[i2]) {
+        if (line[i2] !== field3[i2]) {
           return false;
         }
       }
@@ -51876,7 +51876,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE2) {
+          if (line[valueStart] === SPACE3) {
             ++valueStart;
           }
         }
@@ -51918,13 +51918,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field2, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field2] + size;
+      setEventFieldSize(field3, size) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field3] + size;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field2] = size;
+        this.eventFieldSizes[field3] = size;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -53673,14 +53673,17 @@ function numberOption(options, key, fallback) {
 
 // src/core/budget.ts
 var MAX_SYNTAX_DEPTH = 200;
-var FILE_ANALYSIS_MS = 1e4;
+var FILE_ANALYSIS_STEPS = 1e7;
+var FILE_ANALYSIS_BACKSTOP_MS = 12e4;
 var BudgetExceeded = class extends Error {
-  constructor(ms, what = "analysis") {
-    super(`${what} stopped after ${ms / 1e3} s (the per-file time budget)`);
-    this.ms = ms;
+  constructor(limit, what = "analysis") {
+    super(
+      "steps" in limit ? `${what} stopped after ${limit.steps.toLocaleString("en-US")} steps (the per-file work budget)` : `${what} stopped after ${limit.ms / 1e3} s (the per-file time backstop)`
+    );
+    this.limit = limit;
     this.name = "BudgetExceeded";
   }
-  ms;
+  limit;
 };
 var IncompleteAnalysis = class extends Error {
   constructor(reasons) {
@@ -53692,23 +53695,38 @@ var IncompleteAnalysis = class extends Error {
 };
 var MAX_COUNTED_PAUSE_MS = 100;
 var AnalysisBudget = class {
-  constructor(ms = FILE_ANALYSIS_MS, maxDepth = MAX_SYNTAX_DEPTH, clock = () => performance.now()) {
-    this.ms = ms;
-    this.maxDepth = maxDepth;
-    this.clock = clock;
-    this.last = clock();
-  }
-  ms;
+  steps;
   maxDepth;
+  backstopMs;
   clock;
   level = 0;
+  /** Steps charged: the base frame's own steps and shared costs, plus the partial work of the frames open above it. */
+  charged = 0;
+  /** Open frames above the base that count nothing (shared work this analysis already paid for, computed again). */
+  unpaid = 0;
+  frames = [{ own: 0, used: /* @__PURE__ */ new Map() }];
   spent = 0;
   last;
+  constructor(options = {}) {
+    this.steps = options.steps ?? FILE_ANALYSIS_STEPS;
+    this.maxDepth = options.maxDepth ?? MAX_SYNTAX_DEPTH;
+    this.backstopMs = options.backstopMs ?? FILE_ANALYSIS_BACKSTOP_MS;
+    this.clock = options.clock ?? (() => performance.now());
+    this.last = this.clock();
+  }
   /** Current nesting. */
   get depth() {
     return this.level;
   }
-  /** Enter one level of syntax: false (and not entered) past the depth limit. Checks the time too. */
+  /** Steps counted so far. */
+  get used() {
+    return this.charged;
+  }
+  /** Own time counted so far against the backstop (ms). */
+  get elapsedMs() {
+    return this.spent;
+  }
+  /** Enter one level of syntax: false (and not entered) past the depth limit. Counts a step. */
   enter() {
     this.tick();
     if (this.level >= this.maxDepth) return false;
@@ -53719,17 +53737,60 @@ var AnalysisBudget = class {
   leave() {
     this.level--;
   }
-  /** Count the time since the last check (at most MAX_COUNTED_PAUSE_MS of it); throws `BudgetExceeded` once the budget is spent. */
-  tick() {
+  /** Count `n` steps (and the time since the last check, at most MAX_COUNTED_PAUSE_MS of it); throws `BudgetExceeded` once either is spent. */
+  tick(n = 1) {
+    this.frames[this.frames.length - 1].own += n;
+    if (!this.unpaid) {
+      this.charged += n;
+      if (this.charged > this.steps) throw new BudgetExceeded({ steps: this.steps });
+    }
     const now = this.clock();
     this.spent += Math.min(Math.max(now - this.last, 0), MAX_COUNTED_PAUSE_MS);
     this.last = now;
-    if (this.spent > this.ms) throw new BudgetExceeded(this.ms);
+    if (this.spent > this.backstopMs) throw new BudgetExceeded({ ms: this.backstopMs });
+  }
+  /**
+   * Use work shared across analyses, named `key` (unique in the scan): `cost` is its step count when another
+   * analysis already computed it (charged here once per key: the frame that reuses it pays for it), else
+   * `compute` runs here, its steps counted as it goes. Resolves to the value and the work's cost, which is the
+   * same either way: its own steps and, once each, those of the shared work it used in turn.
+   */
+  async shared(key, cost, compute) {
+    if (cost !== void 0) {
+      this.pay(key, cost);
+      return { value: await compute(), cost };
+    }
+    const parent = this.frames[this.frames.length - 1];
+    const free = parent.used.has(key) || this.unpaid > 0;
+    const frame = { own: 0, used: /* @__PURE__ */ new Map() };
+    this.frames.push(frame);
+    if (free) this.unpaid++;
+    let value;
+    try {
+      value = await compute();
+    } finally {
+      this.frames.splice(this.frames.lastIndexOf(frame), 1);
+      if (free) this.unpaid--;
+    }
+    let total = frame.own;
+    for (const c of frame.used.values()) total += c;
+    if (!free) this.charged -= total;
+    this.pay(key, total);
+    return { value, cost: total };
+  }
+  /** Charge shared work `key` of `cost` steps to the innermost frame, unless it already paid for it. */
+  pay(key, cost) {
+    const frame = this.frames[this.frames.length - 1];
+    if (frame.used.has(key)) return;
+    frame.used.set(key, cost);
+    if (this.unpaid) return;
+    this.charged += cost;
+    if (this.charged > this.steps) throw new BudgetExceeded({ steps: this.steps });
   }
   /**
    * Wait for work that is not this analysis's own: loading another file (parsing it, indexing its imports),
-   * which the scan does once for every file anyway. Its time is not counted, so a file is not charged for
-   * the neighbours it happens to open first.
+   * which the scan does once for every file anyway. It counts no steps, and its time is not counted against
+   * the backstop, so a file is not charged for the neighbours it happens to open first.
    */
   async excluding(work) {
     this.tick();
@@ -53738,10 +53799,6 @@ var AnalysisBudget = class {
     } finally {
       this.last = this.clock();
     }
-  }
-  /** Same as `tick`: throws `BudgetExceeded` if the budget is spent. */
-  checkTime() {
-    this.tick();
   }
   /** Run `fn` one level deeper; `tooDeep` gives the result instead when the limit is reached. */
   nested(fn, tooDeep) {
@@ -53753,6 +53810,7 @@ var AnalysisBudget = class {
     }
   }
 };
+var budgetProbe = {};
 
 // src/parsing/nodes.ts
 var PY_FUNCTION_TYPES = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
@@ -54176,6 +54234,7 @@ function fieldBinding(member, lang) {
 // src/families/rate-limit/rules/client-without-timeout.ts
 var ID = "rate-limit/client-without-timeout";
 var CLIENTS = /^(openai\.|anthropic\.)?(Async)?(OpenAI|AzureOpenAI|Anthropic|AnthropicBedrock|AnthropicVertex|AnthropicFoundry)$/;
+var CLIENT_CALLED = /\b(?:Async)?(?:OpenAI|AzureOpenAI|Anthropic(?:Bedrock|Vertex|Foundry)?)\s*(?:[(<]|\/[*/])|with_?[oO]ptions/;
 var client_without_timeout_default = defineRule({
   id: ID,
   severity: "warning",
@@ -54206,7 +54265,7 @@ var client_without_timeout_default = defineRule({
   cwe: [1088],
   securitySeverity: 4.3,
   precision: "high",
-  appliesTo: (file) => file.isCode && /OpenAI|Anthropic/.test(file.text) && /timeout|max_retries|maxRetries/i.test(file.text),
+  appliesTo: (file) => file.isCode && /timeout|max_retries|maxRetries/i.test(file.text) && CLIENT_CALLED.test(file.text),
   async check(ctx) {
     const parsed = await ctx.tree();
     if (!parsed) return;
@@ -54337,18 +54396,34 @@ async function parserFor(language) {
 function codeLanguageOf(language) {
   return language === "python" || language === "javascript" || language === "typescript" || language === "tsx" ? language : null;
 }
-async function parseCode(language, text, budgetMs = FILE_ANALYSIS_MS) {
+var PARSE_STEPS_PER_BYTE = 1;
+var PARSE_MIN_STEPS = 1e4;
+function parseBackstopMs(bytes) {
+  return FILE_ANALYSIS_BACKSTOP_MS + bytes / 10;
+}
+async function parseCode(language, text, limits = {}) {
+  return (await parseCounted(language, text, limits))?.parsed ?? null;
+}
+async function parseCounted(language, text, limits = {}) {
   const code = codeLanguageOf(language);
   if (!code) return null;
   const parser = await parserFor(code);
-  const deadline = performance.now() + budgetMs;
+  const steps = limits.steps ?? Math.max(PARSE_MIN_STEPS, PARSE_STEPS_PER_BYTE * text.length);
+  const backstopMs = limits.backstopMs ?? parseBackstopMs(text.length);
+  const deadline = performance.now() + backstopMs;
   let calls = 0;
-  const tree = parser.parse(text, null, { progressCallback: () => (++calls & 31) === 0 && performance.now() > deadline });
+  let stopped = null;
+  const progressCallback = () => {
+    if (++calls > steps) stopped = { steps };
+    else if ((calls & 31) === 0 && performance.now() > deadline) stopped = { ms: backstopMs };
+    return stopped !== null;
+  };
+  const tree = parser.parse(text, null, { progressCallback });
   if (!tree) {
     parser.reset();
-    throw new BudgetExceeded(budgetMs, "parsing");
+    throw new BudgetExceeded(stopped ?? { steps }, "parsing");
   }
-  return { language: code, tree, root: tree.rootNode };
+  return { parsed: { language: code, tree, root: tree.rootNode }, steps: calls };
 }
 
 // src/families/rate-limit/rules/gateway-without-limits.ts
@@ -54743,12 +54818,12 @@ function isLlmClass(name2) {
 }
 var AGENT_CLASS = /^(\w*Agent|AgentExecutor|Crew|Runner|\w*Chain|CompiledStateGraph|CompiledGraph|Pregel|\w*Workflow)$/;
 function fieldClass(recv, lang) {
-  const field2 = fieldBinding(recv, lang);
-  if (!field2) return [];
+  const field3 = fieldBinding(recv, lang);
+  if (!field3) return [];
   const out2 = [];
-  for (const t of field2.types)
+  for (const t of field3.types)
     for (const part of t.replace(/^Optional\[(.*)\]$/, "$1").split("|")) if (!/^(None|null|undefined)$/.test(part.trim())) out2.push(part.trim());
-  for (const v of field2.values) {
+  for (const v of field3.values) {
     let u = unwrap(v);
     for (let i2 = 0; i2 < 4 && (u.type === "call" || u.type === "call_expression") && /\.\w+$/.test(calleeText(u)); i2++) {
       const inner = u.childForFieldName("function")?.childForFieldName("object");
@@ -55210,9 +55285,9 @@ var Analyzer = class {
       if (v && v !== n) return this.iterableBound(v, depth + 1);
     }
     if (n.type === "attribute" || n.type === "member_expression") {
-      const field2 = fieldBinding(n, this.lang);
-      if (!field2?.values.length) return null;
-      const bounds = field2.values.map((v) => this.iterableBound(v, depth + 1));
+      const field3 = fieldBinding(n, this.lang);
+      if (!field3?.values.length) return null;
+      const bounds = field3.values.map((v) => this.iterableBound(v, depth + 1));
       return bounds.every((x) => x === "fixed") ? "fixed" : bounds.every((x) => x) ? "bounded" : null;
     }
     if (n.type === "dictionary" || n.type === "object") return n.namedChildCount <= this.opts.maxFixedFanOut ? "fixed" : null;
@@ -57744,13 +57819,133 @@ var REGISTRATION_NAMES = /* @__PURE__ */ new Set([
   "registerPrompt"
 ]);
 var NAME_ALTERNATION = [...REGISTRATION_NAMES].join("|");
+var COMMENT = String.raw`\/[*/]`;
 var DYNAMIC_IMPORT = /\brequire\s*\(|\bimport\s*\(/;
-var CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!/]|\?\.)`);
-var RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b|/)`);
-var REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*[:/]`);
+var CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!]|\?\.\s*(?:[(<]|${COMMENT})|${COMMENT})`);
+var RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b\s*(?:${COMMENT}|[\w$]+\s*(?:[,}]|${COMMENT}))|${COMMENT})`);
+var REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?::|${COMMENT})`);
 var REQUIRED_MEMBER = new RegExp(String.raw`(?:\.|\*/)\s*(?:${NAME_ALTERNATION})\b`);
-var FACTORY = /\b(?:define|create|make|build|register)\w*Tool\b|[\w$]Tool\s*\(/;
 var COMMENT_THEN_ROOT = /\*\/\s*(?:Structured)?Tool\b/;
+var RELATIVE_CALL = /\b(?:require|import)\s*\(\s*['"`]\./g;
+var WORD2 = /[\w$]+/g;
+var QUOTE = /['"`]/;
+var SPACE2 = /\s/;
+function callsRepositoryFactory(text) {
+  const called = /* @__PURE__ */ new Set();
+  for (const m of text.matchAll(TOOL_WORD_END)) {
+    let start2 = m.index;
+    while (start2 > 0 && IDENTIFIER_CHAR.test(text[start2 - 1])) start2--;
+    if (start2 === m.index) continue;
+    const open2 = callOpenAfter(text, m.index + 4);
+    if (open2 >= 0 && objectArgumentAt(text, open2 + 1)) called.add(text.slice(start2, m.index + 4));
+  }
+  if (!called.size) return false;
+  const imported = relativeImportNames(text);
+  for (const name2 of called) if (imported.has(name2) || declaredHere(text, name2)) return true;
+  return false;
+}
+function skipSpace(text, i2) {
+  while (i2 < text.length && SPACE2.test(text[i2])) i2++;
+  return i2;
+}
+function callOpenAfter(text, at2) {
+  let i2 = skipSpace(text, at2);
+  if (text[i2] === "<") {
+    const limit = Math.min(text.length, i2 + 300);
+    let j = i2 + 1;
+    for (; j < limit && text[j] !== ";"; j++) {
+      if (text[j] !== ">") continue;
+      const k = skipSpace(text, j + 1);
+      if (text[k] === "(" || text[k] === "?" && text[k + 1] === ".") break;
+    }
+    if (j >= limit || text[j] !== ">") return -1;
+    i2 = skipSpace(text, j + 1);
+  }
+  if (text[i2] === "?" && text[i2 + 1] === ".") i2 = skipSpace(text, i2 + 2);
+  return text[i2] === "(" ? i2 : -1;
+}
+function objectArgumentAt(text, at2) {
+  const limit = Math.min(text.length, at2 + 200);
+  let i2 = at2;
+  while (i2 < limit) {
+    const c = text[i2];
+    if (SPACE2.test(c) || c === "(") i2++;
+    else if (c === "/" && text[i2 + 1] === "*") {
+      const end = text.indexOf("*/", i2 + 2);
+      if (end < 0) return true;
+      i2 = end + 2;
+    } else if (c === "/" && text[i2 + 1] === "/") {
+      const end = text.indexOf("\n", i2 + 2);
+      if (end < 0) return true;
+      i2 = end + 1;
+    } else if (text.startsWith("await", i2) && !IDENTIFIER_CHAR.test(text[i2 + 5] ?? "")) i2 += 5;
+    else return c === "{" || c === "<";
+  }
+  return true;
+}
+function relativeImportNames(text) {
+  const names = /* @__PURE__ */ new Set();
+  const add = (clause) => {
+    for (const w of clause.match(WORD2) ?? []) names.add(w);
+  };
+  for (let i2 = text.indexOf("import"); i2 >= 0; i2 = text.indexOf("import", i2 + 6)) {
+    if (i2 > 0 && (IDENTIFIER_CHAR.test(text[i2 - 1]) || text[i2 - 1] === ".")) continue;
+    const statement = text.slice(i2 + 6, i2 + 2006);
+    const quote = statement.search(QUOTE);
+    if (quote >= 0 && statement[quote + 1] === ".") add(statement.slice(0, quote));
+  }
+  for (const m of text.matchAll(RELATIVE_CALL)) {
+    const before = text.slice(Math.max(0, m.index - 2e3), m.index);
+    const decl = Math.max(before.lastIndexOf("const"), before.lastIndexOf("let"), before.lastIndexOf("var"));
+    if (decl >= 0) add(before.slice(decl));
+  }
+  return names;
+}
+function declaredHere(text, name2) {
+  for (let at2 = text.indexOf(name2); at2 >= 0; at2 = text.indexOf(name2, at2 + 1)) {
+    const end = at2 + name2.length;
+    if (at2 > 0 && (IDENTIFIER_CHAR.test(text[at2 - 1]) || text[at2 - 1] === ".") || IDENTIFIER_CHAR.test(text[end] ?? "")) continue;
+    const next = text[skipSpace(text, end)];
+    if (next === "=" || next === ":") return true;
+    const before = text.slice(Math.max(0, at2 - 40), at2).trimEnd();
+    if (before.endsWith("function") || before.endsWith("*")) {
+      const head = before.endsWith("*") ? before.slice(0, -1).trimEnd() : before;
+      if (head.endsWith("function")) return true;
+    }
+  }
+  return false;
+}
+function withoutCommentLines(text) {
+  if (!text.includes("//") && !text.includes("/*")) return text;
+  const lines = text.split("\n");
+  const kept = [];
+  let inBlock = false;
+  for (let i2 = 0; i2 < lines.length; i2++) {
+    const line = lines[i2];
+    const start2 = line.trimStart();
+    const droppable = !line.includes("`") && !line.includes("${") && !(i2 > 0 && lines[i2 - 1].endsWith("\\"));
+    if (inBlock) {
+      const end = line.indexOf("*/");
+      if (!droppable || end < 0 && !start2.startsWith("*")) {
+        inBlock = false;
+        kept.push(line);
+      } else if (end >= 0) {
+        inBlock = false;
+        kept.push(line.slice(end + 2));
+      }
+      continue;
+    }
+    if (droppable && start2.startsWith("//")) continue;
+    if (droppable && start2.startsWith("/*")) {
+      const end = line.indexOf("*/", line.indexOf("/*") + 2);
+      if (end >= 0) kept.push(line.slice(end + 2));
+      else inBlock = true;
+      continue;
+    }
+    kept.push(line);
+  }
+  return kept.join("\n");
+}
 function writesClassRoot(text) {
   for (let i2 = text.indexOf("extends"); i2 >= 0; i2 = text.indexOf("extends", i2 + 7)) {
     if (i2 > 0 && /[\w$]/.test(text[i2 - 1]) || /[\w$]/.test(text[i2 + 7] ?? "")) continue;
@@ -57771,8 +57966,9 @@ function writesClassRoot(text) {
   }
   return COMMENT_THEN_ROOT.test(text);
 }
-function mayRegisterJavaScript(text) {
-  return CALLED.test(text) || RENAMED.test(text) || FACTORY.test(text) || writesClassRoot(text) || DYNAMIC_IMPORT.test(text) && (REQUIRED.test(text) || REQUIRED_MEMBER.test(text));
+function mayRegisterJavaScript(source) {
+  const text = withoutCommentLines(source);
+  return CALLED.test(text) || RENAMED.test(text) || callsRepositoryFactory(text) || writesClassRoot(text) || DYNAMIC_IMPORT.test(text) && (REQUIRED.test(text) || REQUIRED_MEMBER.test(text));
 }
 var REQUEST_HANDLERS = {
   "tools/call": { inputPath: ["params", "arguments"] },
@@ -59002,7 +59198,7 @@ function callArgs(call) {
 function functionName(fn) {
   return fn.childForFieldName("name")?.text ?? "<lambda>";
 }
-var TYPE_ENFORCING = /* @__PURE__ */ new Set(["mcp-python", "openai-agents", "pydantic-ai", "langchain", "crewai"]);
+var TYPE_ENFORCING = /* @__PURE__ */ new Set(["mcp-python", "openai-agents", "pydantic-ai", "langchain", "crewai", "agno"]);
 function validatedKind(typeText) {
   let t = typeText.replace(/\s+/g, "");
   for (let i2 = 0; i2 < 3; i2++) {
@@ -59463,8 +59659,8 @@ var PythonDiscovery = class {
       if (callback < 0) continue;
       const outer = enclosingFunction2(inner);
       const factory = outer && callback === 0 && returnsName(outer, functionName(inner)) ? outer : null;
-      const named5 = factory ?? inner;
-      const params = paramNames(named5);
+      const named9 = factory ?? inner;
+      const params = paramNames(named9);
       const { nameNode, descNode } = registrationKeywords(c.registration);
       const nameAt = nameNode?.type === "identifier" ? params.indexOf(nameNode.text) : -1;
       if (nameNode && nameAt < 0 && !stringValue(nameNode, this.mod)) continue;
@@ -59490,9 +59686,9 @@ var PythonDiscovery = class {
         };
       };
       const before = found.length;
-      const wrapperName = functionName(named5);
+      const wrapperName = functionName(named9);
       if (!factory) {
-        for (const call of callsByName(this.mod.view.root, wrapperName, named5)) {
+        for (const call of callsByName(this.mod.view.root, wrapperName, named9)) {
           const ref = argOf(call, callback);
           if (ref && ["identifier", "attribute", "lambda"].includes(ref.type)) found.push(site(call, ref, call));
         }
@@ -60229,12 +60425,13 @@ async function discoverTools(file, tree, project) {
 function mayRegisterTools(file) {
   let may = preChecked.get(file);
   if (may === void 0) {
-    may = file.isCode && ENTRY_WORDS.test(file.text) && (file.language === "python" || mayRegisterJavaScript(file.text));
+    may = file.isCode && ENTRY_WORDS.test(file.text) && (file.language === "python" || !DECLARATION_FILE.test(file.path) && mayRegisterJavaScript(file.text));
     preChecked.set(file, may);
   }
   return may;
 }
 var preChecked = /* @__PURE__ */ new WeakMap();
+var DECLARATION_FILE = /\.d\.[cm]?ts$/;
 function toolsOfFile(ctx) {
   return ctx.memo("tools", async () => {
     if (!mayRegisterTools(ctx.file)) return [];
@@ -60315,6 +60512,7 @@ function combine(parts2) {
     ...sharedPathFacts(tainted),
     keys: void 0,
     sqlBuilt: tainted.some((t) => t.sqlBuilt) || void 0,
+    fromContent: tainted.every((t) => t.fromContent) || void 0,
     parts: list2.length > 1 ? { list: list2, at: first.steps.length } : void 0
   };
 }
@@ -60434,6 +60632,7 @@ function taintKey(t) {
     [...t.safe].sort(),
     t.container ?? null,
     !!t.hostFixed,
+    !!t.hostChecked,
     !!t.prefixFixed,
     !!t.sqlBuilt,
     t.argv ?? null,
@@ -60554,6 +60753,15 @@ var LONG_VALUE_OPTIONS = /* @__PURE__ */ new Set([
   "--package",
   "--duration",
   // generic
+  // container builds (docker/podman/finch buildx) and AWS SAM
+  "--build-context",
+  "--cache-from",
+  "--base-dir",
+  "--template-file",
+  // file filters of grep, ripgrep, rsync, tar
+  "--include",
+  "--exclude",
+  "--exclude-dir",
   "--output",
   "--format",
   "--input",
@@ -60570,14 +60778,64 @@ var SHORT_VALUE_OPTIONS = /* @__PURE__ */ new Map([
   ["git", /* @__PURE__ */ new Set(["-C", "-m", "-b", "-B", "-n", "-F", "-o"])],
   ["kubectl", /* @__PURE__ */ new Set(["-n", "-l", "-o", "-c", "-f", "-p"])],
   ["helm", /* @__PURE__ */ new Set(["-n", "-f", "-o"])],
-  ["docker", /* @__PURE__ */ new Set(["-t", "-f", "-e", "-w", "-l", "-p", "-v"])],
-  ["podman", /* @__PURE__ */ new Set(["-t", "-f", "-e", "-w", "-l", "-p", "-v"])],
-  ["finch", /* @__PURE__ */ new Set(["-t", "-f", "-e", "-w", "-l", "-p", "-v"])],
+  ["docker", /* @__PURE__ */ new Set(["-t", "-f", "-e", "-w", "-l", "-p", "-v", "--progress"])],
+  ["podman", /* @__PURE__ */ new Set(["-t", "-f", "-e", "-w", "-l", "-p", "-v", "--progress"])],
+  ["finch", /* @__PURE__ */ new Set(["-t", "-f", "-e", "-w", "-l", "-p", "-v", "--progress"])],
   ["gh", /* @__PURE__ */ new Set(["-R", "-t", "-b", "-L", "-B", "-H", "-s"])],
   ["adb", /* @__PURE__ */ new Set(["-s"])],
   ["ios", /* @__PURE__ */ new Set(["-u"])],
-  ["tar", /* @__PURE__ */ new Set(["-C", "-f"])]
+  ["tar", /* @__PURE__ */ new Set(["-C", "-f"])],
+  ["grep", /* @__PURE__ */ new Set(["-A", "-B", "-C", "-m"])],
+  // AWS SAM CLI (click options that take a value; awslabs aws-serverless-mcp-server builds these argv lists)
+  [
+    "sam",
+    /* @__PURE__ */ new Set([
+      "--app-template",
+      "--architecture",
+      "--base-image",
+      "--build-dir",
+      "--build-image",
+      "--config-env",
+      "--config-file",
+      "--container-env-var",
+      "--container-env-var-file",
+      "--cw-log-group",
+      "--dependency-manager",
+      "--docker-network",
+      "--end-time",
+      "--env-vars",
+      "--event",
+      "--extra-context",
+      "--layer-cache-basedir",
+      "--location",
+      "--log-file",
+      "--manifest",
+      "--output-dir",
+      "--package-type",
+      "--parameter-overrides",
+      "--profile",
+      "--region",
+      "--runtime",
+      "--s3-bucket",
+      "--s3-prefix",
+      "--start-time",
+      "--template"
+    ])
+  ]
 ]);
+var OPTIONS_END_AT_FIRST_OPERAND = /* @__PURE__ */ new Map([["simctl", /* @__PURE__ */ new Set(["launch", "terminate", "openurl"])]]);
+function optionsEndedBefore(literals, index) {
+  let at2 = 0;
+  if (programName(literals[0]) === "xcrun") at2 = 1;
+  const subcommands = OPTIONS_END_AT_FIRST_OPERAND.get(programName(literals[at2]) ?? "");
+  const sub = literals[at2 + 1];
+  if (!subcommands || !sub || !subcommands.has(sub)) return false;
+  for (let i2 = at2 + 2; i2 < index; i2++) {
+    const lit = literals[i2];
+    if (lit === null || !lit.startsWith("-")) return true;
+  }
+  return false;
+}
 function programName(first) {
   if (!first || first.startsWith("-")) return void 0;
   return first.split(/[\\/]/).pop().replace(/\.exe$/i, "");
@@ -60902,8 +61160,48 @@ function sinks(q) {
   if (DESER_FUNCS.has(c)) hit("deserialization", `${c}()`, q.args[0]);
   return out2;
 }
+var NO_REDIRECT_BY_DEFAULT = /* @__PURE__ */ new Set(["http.get", "http.request", "https.get", "https.request", "undici.request", "undici.stream"]);
+function disablesRedirects(key, value) {
+  let v = value;
+  for (let i2 = 0; i2 < 4 && ["as_expression", "satisfies_expression", "parenthesized_expression"].includes(v.type) && v.namedChildren[0]; i2++)
+    v = v.namedChildren[0];
+  const text = jsLiteralString(v) ?? v.text;
+  if (key === "redirect") return text === "manual" || text === "error";
+  if (key === "followRedirect") return text === "false";
+  return (key === "maxRedirects" || key === "follow" || key === "maxRedirections") && text === "0";
+}
+var REDIRECT_KEYS = ["redirect", "followRedirect", "maxRedirects", "follow", "maxRedirections"];
+function turnsOffRedirects(node, valuesOf, depth = 0, seen = /* @__PURE__ */ new Set()) {
+  if (!node || depth > 4) return false;
+  if (node.type === "identifier") {
+    if (seen.has(node.text)) return true;
+    const values = valuesOf(node.text);
+    const inner = /* @__PURE__ */ new Set([...seen, node.text]);
+    return values.length > 0 && values.every((v) => turnsOffRedirects(v, valuesOf, depth + 1, inner)) && values.some((v) => !mentions(v, node.text));
+  }
+  if (node.type !== "object") return false;
+  const members = node.namedChildren.filter(Boolean);
+  const own = members.filter(
+    (p) => p.type === "pair" && REDIRECT_KEYS.includes(jsLiteralString(p.childForFieldName("key")) ?? p.childForFieldName("key")?.text ?? "")
+  );
+  const last2 = own[own.length - 1];
+  if (last2) return disablesRedirects(jsLiteralString(last2.childForFieldName("key")) ?? last2.childForFieldName("key").text, last2.childForFieldName("value"));
+  return members.some((m) => m.type === "spread_element" && turnsOffRedirects(m.namedChildren[0], valuesOf, depth + 1, seen));
+}
+function mentions(node, name2) {
+  return node.type === "identifier" ? node.text === name2 : node.descendantsOfType("identifier").some((n) => n?.text === name2);
+}
+function followsRedirects(canon, call, valuesOf) {
+  const args2 = (call.childForFieldName("arguments")?.namedChildren ?? []).filter(Boolean);
+  if (NO_REDIRECT_BY_DEFAULT.has(canon)) {
+    const max = args2.filter((a) => a.type === "object").flatMap((o) => o.namedChildren.filter((p) => p?.type === "pair")).find((p) => (jsLiteralString(p.childForFieldName("key")) ?? p.childForFieldName("key")?.text) === "maxRedirections")?.childForFieldName("value");
+    return !!max && max.text !== "0";
+  }
+  return !args2.slice(1).some((a) => turnsOffRedirects(a, valuesOf)) && !(args2[0]?.type === "object" && turnsOffRedirects(args2[0], valuesOf));
+}
 var JS = {
   sinks,
+  followsRedirects,
   /** Does the call run a program (`execFile`, `exec`, `spawn`, execa, a promisified one): its output is the program's, not the tool's input. */
   runsProgram: (canon) => ARGV_EXEC.has(canon.replace(/\(\)$/, "")) || SHELL_STRING.has(canon.replace(/\(\)$/, "")),
   /**
@@ -61239,7 +61537,13 @@ function sinks2(q) {
   }
   if (EXEC_ARGV_FUNCS.has(c)) {
     const first = q.positional[0];
-    if (first?.t) out2.push({ kind: "command", sink: `${c}() program name`, taint: first.t, arg: first.node });
+    const spreadArgv = first?.node.parent?.type === "list_splat" && first.t?.argv && !first.t.argv.first ? first.t.argv : void 0;
+    if (first?.t && spreadArgv) {
+      if (interpreterInput(spreadArgv))
+        out2.push({ kind: interpreterInput(spreadArgv), sink: `${c}() ${spreadArgv.program} ${spreadArgv.option}`, taint: first.t, arg: first.node });
+      else if (!spreadArgv.afterDashDash && !first.t.prefixFixed && !inOptionValueSlot(spreadArgv))
+        out2.push({ kind: "argument", sink: `${c}() argv`, taint: first.t, arg: first.node });
+    } else if (first?.t) out2.push({ kind: "command", sink: `${c}() program name`, taint: first.t, arg: first.node });
     const rest = q.positional.slice(1);
     const ddIdx = rest.findIndex((a) => pyLiteralString(a.node) === "--");
     const program = programName(pyLiteralString(first?.node));
@@ -61301,7 +61605,14 @@ function sinks2(q) {
   }
   return out2;
 }
+function followsRedirects2(canon, keywords) {
+  const literal = (k) => keywords.get(k)?.text;
+  if (literal("allow_redirects") === "False" || literal("follow_redirects") === "False" || literal("redirect") === "False") return false;
+  if (canon?.startsWith("httpx.")) return literal("follow_redirects") === "True";
+  return true;
+}
 var PY = {
+  followsRedirects: followsRedirects2,
   /** Does the call run a program (`subprocess.run`, `check_output`, `create_subprocess_exec`, `os.popen`): its output is the program's, not the tool's input. */
   runsProgram: (canon) => SUBPROCESS_FUNCS.has(canon) || EXEC_ARGV_FUNCS.has(canon) || SHELL_FUNCS.has(canon),
   sinks: sinks2,
@@ -61332,7 +61643,10 @@ var PY = {
     ["os.path.isfile", "all"],
     ["os.path.isdir", "all"],
     ["os.path.getsize", "all"],
-    ["datetime.datetime.fromisoformat", "all"]
+    ["datetime.datetime.fromisoformat", "all"],
+    // a value of the module's fixed table (or None): `mimetypes.guess_extension(model_mime)` is ".pdf", never a path
+    ["mimetypes.guess_extension", "all"],
+    ["mimetypes.guess_type", "all"]
   ]),
   sanitizerMethods: /* @__PURE__ */ new Map([
     ["isdigit", "all"],
@@ -61385,9 +61699,9 @@ function regexChars(body2) {
   const add = (s) => {
     for (const ch of s) out2.add(ch);
   };
-  const WORD2 = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+  const WORD3 = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
   const escaped = (c) => {
-    if (c === "w") add(WORD2);
+    if (c === "w") add(WORD3);
     else if (c === "d") add("0123456789");
     else if (c === "s") add(" 	\n\r");
     else if (/[SWDbBpPuxcnrtfv0-9]/.test(c)) return c === "b" || c === "B";
@@ -61459,7 +61773,7 @@ function patternKinds(pattern) {
   if (!chars.has("-") || leadingChars(body2)?.has("-") === false) out2.push("argument");
   if (!has(chars, "./\\~")) out2.push("path");
   if (!space && !has(chars, ";|&$`<>(){}[]*?!'\"\\#")) out2.push("command");
-  if (!space && !has(chars, ";()'\"`$\\{}[]+")) out2.push("code");
+  if (!space && !has(chars, ";()'\"`$\\{}[]+") || !has(chars, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$'\"`[]{}\\")) out2.push("code");
   if (!space && !has(chars, ";()'\"`=-/*\\")) out2.push("sql");
   if (!has(chars, ":/\\@")) out2.push("ssrf");
   if (out2.includes("path") && out2.includes("command")) out2.push("deserialization");
@@ -61601,6 +61915,12 @@ async function schemaRoot(project, pf, expr) {
   if (!imp || !other || imp.imported !== base.text) return { root, node: expr };
   return { root: other.parsed.root, node: expr };
 }
+async function zodObjectKindsIn(project, pf, schema) {
+  const own = zodObjectKinds(pf.parsed.root, schema);
+  if (own) return own;
+  const { root, node } = await schemaRoot(project, pf, schema);
+  return root === pf.parsed.root ? null : zodObjectKinds(root, node);
+}
 async function jsRegistrationKinds(project, pf, handler2) {
   if (handler2.framework === "mcp-typescript" && handler2.name === "CallTool") return null;
   const call = registrationNode(pf, handler2);
@@ -61663,7 +61983,7 @@ function pyAnnotationKinds(root, type, dflt) {
   }
   return [];
 }
-var PY_ENFORCING = /* @__PURE__ */ new Set(["mcp-python", "openai-agents", "pydantic-ai", "langchain", "crewai"]);
+var PY_ENFORCING = /* @__PURE__ */ new Set(["mcp-python", "openai-agents", "pydantic-ai", "langchain", "crewai", "agno"]);
 function pyParamKinds(pf, fn, handler2) {
   if (!PY_ENFORCING.has(handler2.framework)) return null;
   const out2 = /* @__PURE__ */ new Map();
@@ -61676,22 +61996,90 @@ function pyParamKinds(pf, fn, handler2) {
   }
   return out2;
 }
+function jsonPropertyKinds(root, prop) {
+  const o = resolveJs(root, prop);
+  if (o?.type !== "object") return [];
+  const pairs = /* @__PURE__ */ new Map();
+  for (const p of o.namedChildren) {
+    const key = p?.type === "pair" ? p.childForFieldName("key") : null;
+    const value = p?.childForFieldName("value");
+    if (key && value) pairs.set(jsLiteralString(key) ?? key.text, value);
+  }
+  const literal = (v) => v.type === "number" || v.type === "true" || v.type === "false" || !(jsLiteralString(v) ?? "-").startsWith("-");
+  const values = resolveJs(root, pairs.get("enum"));
+  if (values?.type === "array") {
+    const items = values.namedChildren.filter((v) => !!v && v.type !== "comment");
+    if (items.length && items.every(literal)) return ALL_KINDS;
+  }
+  const c = pairs.get("const");
+  if (c && literal(c)) return ALL_KINDS;
+  if (["number", "integer", "boolean"].includes(jsLiteralString(pairs.get("type")) ?? "")) return ALL_KINDS;
+  const pattern = jsLiteralString(pairs.get("pattern"));
+  return pattern !== null ? patternKinds(pattern) : [];
+}
+function jsonSchemaToolsOf(root) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const pair of descendantsOf(root, "pair")) {
+    const key = pair.childForFieldName("key");
+    if ((key && (jsLiteralString(key) ?? key.text)) !== "inputSchema" || pair.parent?.type !== "object") continue;
+    const nameNode = pair.parent.namedChildren.find(
+      (p) => p?.type === "pair" && (jsLiteralString(p.childForFieldName("key")) ?? p.childForFieldName("key")?.text) === "name"
+    );
+    const tool = jsLiteralString(nameNode?.childForFieldName("value"));
+    const schema = resolveJs(root, pair.childForFieldName("value"));
+    if (!tool || schema?.type !== "object") continue;
+    const propsPair = schema.namedChildren.find(
+      (p) => p?.type === "pair" && (jsLiteralString(p.childForFieldName("key")) ?? p.childForFieldName("key")?.text) === "properties"
+    );
+    const props = resolveJs(root, propsPair?.childForFieldName("value"));
+    if (props?.type !== "object") continue;
+    const fields = /* @__PURE__ */ new Map();
+    for (const p of props.namedChildren) {
+      if (p?.type !== "pair") continue;
+      const k = p.childForFieldName("key");
+      const kinds = jsonPropertyKinds(root, p.childForFieldName("value"));
+      if (k && kinds.length) fields.set(jsLiteralString(k) ?? k.text, kinds);
+    }
+    if (!out2.has(tool)) out2.set(tool, fields);
+  }
+  return out2;
+}
+function jsonSchemaTools(project, pf) {
+  return project.memo(`taint:json-schema-tools:${pf.file.path}`, async () => {
+    const out2 = /* @__PURE__ */ new Map();
+    const add = (m) => {
+      for (const [tool, fields] of m) if (!out2.has(tool)) out2.set(tool, fields);
+    };
+    add(jsonSchemaToolsOf(pf.parsed.root));
+    const specs = /* @__PURE__ */ new Set();
+    for (const st of descendantsOf(pf.parsed.root, "import_statement")) {
+      const spec = jsLiteralString(st.childForFieldName("source"));
+      if (spec?.startsWith(".")) specs.add(spec);
+    }
+    for (const spec of specs) {
+      const path7 = await resolveJsModule(project, pf.file.path, spec);
+      const other = path7 ? await parsedFile(project, path7) : null;
+      if (other && other.parsed.language !== "python") add(jsonSchemaToolsOf(other.parsed.root));
+    }
+    return out2;
+  });
+}
 async function schemaKinds(handler2, fn, pf, project) {
   if (handler2.language === "python") return pyParamKinds(pf, fn, handler2) ?? /* @__PURE__ */ new Map();
   const reg = handler2.registration.path === pf.file.path ? pf : await parsedFile(project, handler2.registration.path);
   if (!reg) return /* @__PURE__ */ new Map();
   return await jsRegistrationKinds(project, reg, handler2) ?? /* @__PURE__ */ new Map();
 }
-function destructuredKey(fn, binding) {
+function destructuredKey(fn, binding2) {
   const first = fn.childForFieldName("parameters")?.namedChildren.find((c) => c && c.type !== "comment") ?? fn.childForFieldName("parameter");
   const pattern = first?.type === "required_parameter" || first?.type === "optional_parameter" ? first.childForFieldName("pattern") : first;
   for (const p of pattern?.type === "object_pattern" ? pattern.namedChildren : []) {
     if (p?.type !== "pair_pattern") continue;
     let v = p.childForFieldName("value");
     if (v?.type === "assignment_pattern") v = v.childForFieldName("left");
-    if (v?.text === binding) return p.childForFieldName("key")?.text ?? binding;
+    if (v?.text === binding2) return p.childForFieldName("key")?.text ?? binding2;
   }
-  return binding;
+  return binding2;
 }
 
 // src/families/tool-input/taint/summary.ts
@@ -61702,36 +62090,40 @@ var SummaryCache = class {
   }
   project;
   table = /* @__PURE__ */ new Map();
-  running = /* @__PURE__ */ new Set();
+  /** Steps each summary took to compute (budget.ts): set once it is computed, charged to every analysis reusing it. */
+  costs = /* @__PURE__ */ new Map();
   /** The summaries being computed on the current call chain: a key already on it is recursion. */
   chain = new AsyncLocalStorage2();
   /**
    * Summary of `ref` called with `args` (one per callee parameter, by index). `analyse` receives
    * placeholders: the callers' taints with no steps and `slot` set to the parameter index. A caller that
-   * reuses a summary takes over the files computing it read (the scan cache's record, core/reads.ts).
+   * reuses a summary takes over the files computing it read (the scan cache's record, core/reads.ts), and
+   * the steps it took (`budget`, the caller's: the same count whichever file computed it first).
    * Recursion is told by the caller's own chain: another file's handler computing the same summary at the
    * same time is not recursion (taking it for one dropped that file's flows without a word); it computes
    * its own copy instead of waiting, since waiting on each other could deadlock two chains.
    */
-  async call(ref, args2, analyze2, extra = "") {
+  async call(ref, args2, budget, analyze2, extra = "") {
     const key = `${nodeKey(ref)}|${args2.map(taintKey).join("|")}${extra ? `|${extra}` : ""}`;
     const chain = this.chain.getStore() ?? /* @__PURE__ */ new Set();
     if (chain.has(key)) return null;
     const placeholders = () => args2.map((a, i2) => a ? placeholder(a, i2) : null);
     const inner = new Set(chain).add(key);
     const run3 = () => this.chain.run(inner, () => analyze2(placeholders()));
-    if (this.running.has(key)) return new SharedValue(run3).join();
-    let shared = this.table.get(key);
-    if (!shared) {
-      this.running.add(key);
-      const created = new SharedValue(() => run3().finally(() => this.running.delete(key)));
-      shared = created;
-      this.table.set(key, created);
-      created.promise.catch(() => {
-        if (this.table.get(key) === created) this.table.delete(key);
-      });
-    }
-    return shared.join();
+    const cost = this.costs.get(key);
+    const done = cost === void 0 ? void 0 : this.table.get(key);
+    if (done) return (await budget.shared(key, cost, () => done.join())).value;
+    if (this.table.has(key)) return new SharedValue(async () => (await budget.shared(key, void 0, run3)).value).join();
+    const created = new SharedValue(async () => {
+      const { value, cost: cost2 } = await budget.shared(key, void 0, run3);
+      this.costs.set(key, cost2);
+      return value;
+    });
+    this.table.set(key, created);
+    created.promise.catch(() => {
+      if (this.table.get(key) === created) this.table.delete(key);
+    });
+    return created.join();
   }
 };
 function instantiateFlows(summary2, args2, callStep) {
@@ -61901,10 +62293,17 @@ var Walker = class {
     const paramSafe = paramNames2.map((p) => {
       const before = vars.get(p);
       if (!before || !this.exits.length) return null;
-      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && (this.exits.every((s) => s.get(p)?.safe.has(k)) || shaped.get(p)?.includes(k)));
+      const kinds = ALL_KINDS.filter((k) => !before.safe.has(k) && this.exits.every((s) => s.get(p)?.safe.has(k)));
       return kinds.length ? new Set(kinds) : null;
     });
-    return { flows: this.flows, ret, paramSafe, ...this.incomplete.length ? { incomplete: this.incomplete } : {} };
+    const paramHostChecked = paramNames2.map((p) => !!vars.get(p) && !!shaped.get(p)?.includes("ssrf"));
+    return {
+      flows: this.flows,
+      ret,
+      paramSafe,
+      ...paramHostChecked.some(Boolean) ? { paramHostChecked } : {},
+      ...this.incomplete.length ? { incomplete: this.incomplete } : {}
+    };
   }
   /**
    * Parameters the walked function guards by its shape as a whole (guard-shapes.ts: it resolves the host a
@@ -61912,6 +62311,13 @@ var Walker = class {
    */
   shapeGuards(_paramNames) {
     return /* @__PURE__ */ new Map();
+  }
+  /**
+   * Does an HTTP request call follow redirects (to hosts nobody checked)? Yes unless the language shows it
+   * does not: an option turning them off, or a client that does not follow them by default.
+   */
+  followsRedirects(_call) {
+    return true;
   }
   /** `shapeGuards` once per function and scan (a helper is summarised once per taint pattern of its arguments). */
   shapeGuardsOnce(paramNames2) {
@@ -61962,6 +62368,7 @@ var Walker = class {
     return await this.envKind(cond, /* @__PURE__ */ new Set(), 0) === "env";
   }
   async envKind(node, consts, depth) {
+    this.cx.budget.tick();
     if (depth > 20) return "other";
     const shape = this.envShape(node);
     switch (shape.kind) {
@@ -62020,25 +62427,35 @@ var Walker = class {
     if (known !== void 0) {
       if (known.kind === void 0) return "other";
       mergeReads(known.shared.reads);
-      return known.kind;
+      const kind = known.kind;
+      return (await this.cx.budget.shared(`env:${key}`, known.cost, async () => kind)).value;
     }
+    const verdict = async () => {
+      const w = await this.walkerFor(ref);
+      w.envFnDepth = this.envFnDepth + 1;
+      const body2 = field(ref.node, "body");
+      if (!body2) return "other";
+      const consts = new Set(w.paramNames());
+      const ks = [];
+      for (const d of w.decisions(body2)) {
+        const k2 = await w.envKind(d, consts, 0);
+        if (k2 === "other") return "other";
+        ks.push(k2);
+      }
+      return joinEnvKinds(ks);
+    };
+    const budget = this.cx.budget;
     const entry = {
       shared: new SharedValue(async () => {
-        const w = await this.walkerFor(ref);
-        w.envFnDepth = this.envFnDepth + 1;
-        const body2 = field(ref.node, "body");
-        if (!body2) return "other";
-        const consts = new Set(w.paramNames());
-        const ks = [];
-        for (const d of w.decisions(body2)) {
-          const k2 = await w.envKind(d, consts, 0);
-          if (k2 === "other") return "other";
-          ks.push(k2);
-        }
-        return joinEnvKinds(ks);
+        const { value, cost } = await budget.shared(`env:${key}`, void 0, verdict);
+        entry.cost = cost;
+        return value;
       })
     };
     memo.set(key, entry);
+    entry.shared.promise.catch(() => {
+      if (memo.get(key) === entry) memo.delete(key);
+    });
     const k = await entry.shared.join();
     entry.kind = k;
     return k;
@@ -62121,7 +62538,10 @@ var Walker = class {
     if (idx < 0) idx = ts.findIndex((_, i2) => open2(i2));
     if (idx < 0) idx = ts.findIndex((t) => t);
     if (idx < 0) return null;
-    const dd = els.slice(0, idx).some((e) => this.literal(e) === "--");
+    const dd = els.slice(0, idx).some((e) => this.literal(e) === "--") || optionsEndedBefore(
+      els.map((e) => this.literal(e)),
+      idx
+    );
     const option = optionBefore(idx);
     return { ...ts[idx], argv: { first: idx === 0, afterDashDash: dd, ...option ? { option } : {}, ...program ? { program } : {} } };
   }
@@ -62262,6 +62682,7 @@ var Walker = class {
    * one. Null when one of them is not a literal (a parameter, a call, `+=`, too deep).
    */
   literalValues(node, leaf, depth = 0) {
+    this.cx.budget.tick();
     if (depth > 4) return null;
     const lit = leaf(node);
     if (lit !== null) return [lit];
@@ -62345,6 +62766,8 @@ var Walker = class {
   // ---------------------------------------------------------------- sinks and calls
   report(h, call) {
     if (h.taint.safe.has(h.kind) || h.kind === "path" && pathChecked(h.taint)) return;
+    const redirects = h.kind === "ssrf" && !!h.taint.hostChecked;
+    if (redirects && !this.followsRedirects(call)) return;
     if (h.kind === "path" && h.read && h.arg && this.fixedFileName(h.arg)) return;
     if (h.optionValue && this.programTakesValue(h.optionValue.program, h.optionValue.option)) return;
     const t = culprit(h.taint, h.kind);
@@ -62360,6 +62783,7 @@ var Walker = class {
       steps: appendStep(t.steps, this.step(h.arg ?? call, `reaches ${h.sink}`)),
       slot: t.slot,
       ...this.branchTool ? { tool: this.branchTool } : {},
+      ...redirects ? { redirects } : {},
       ...programParam >= 0 ? { optionValue: { option: h.optionValue.option, programParam } } : {}
     });
   }
@@ -62421,6 +62845,11 @@ var Walker = class {
       const t = args2[i2];
       if (kinds && n && t) scope.set(n.text, markSafe(t, kinds));
     });
+    summary2.paramHostChecked?.forEach((checked, i2) => {
+      const n = argNodes[i2];
+      const t = n && scope.get(n.text);
+      if (checked && t) scope.set(n.text, { ...t, hostChecked: true });
+    });
     return instantiateReturn(summary2, args2, callStep, this.step(call, `returned by ${calleeName}()`));
   }
 };
@@ -62428,6 +62857,7 @@ var Walker = class {
 // src/families/tool-input/taint/guard-shapes.ts
 var NON_PUBLIC_ADDRESS = /(private|loopback|link_?local|linklocal|reserved|blocked|bogon|metadata|unspecified|multicast|is_?global|is_?public|non_?public|internal|forbidden|disallowed)/i;
 var DNS_WORDS = /lookup|resolve|getaddrinfo|gethostbyname|query/;
+var DENY_CHECKER = /(den(y|ied)|block|forbid|disallow|private|reserved|internal|public|metadata)/i;
 var NAME_TYPES = ["identifier", "shorthand_property_identifier_pattern"];
 function targetNames(target) {
   if (NAME_TYPES.includes(target.type)) return [target.text];
@@ -62485,9 +62915,9 @@ function ssrfGuardParams(fn, body2, params, syntax) {
 }
 function refusesAnswer(fn, body2, answers, syntax) {
   const localValue = (name2) => syntax.bindings.flatMap(([type, t, v]) => body2.descendantsOfType(type).filter(Boolean).map((b) => [b.childForFieldName(t), b.childForFieldName(v)])).filter(([t, v]) => t?.type === "identifier" && t.text === name2 && v).map(([, v]) => v.text).join(" ");
-  for (const th of body2.descendantsOfType(syntax.throwType)) {
-    if (!th) continue;
-    let refuses = false;
+  const throwing = body2.descendantsOfType(syntax.throwType).filter(Boolean).concat(checkerCalls(body2, answers, syntax));
+  for (const th of throwing) {
+    let refuses = th.type === syntax.callType;
     let swallowed = false;
     for (let n = th, parent = th.parent; parent && !same(n, fn); n = parent, parent = parent.parent) {
       if (syntax.functionTypes.has(parent.type) && !same(parent, fn)) {
@@ -62511,10 +62941,46 @@ function refusesAnswer(fn, body2, answers, syntax) {
   }
   return false;
 }
+function checkerCalls(body2, answers, syntax) {
+  if (!syntax.calleeThrows) return [];
+  return body2.descendantsOfType(syntax.callType).filter(Boolean).filter((call) => {
+    const stmt = call.parent?.type === "await_expression" ? call.parent.parent : call.parent;
+    if (!stmt || !/expression_statement/.test(stmt.type)) return false;
+    const callee = call.childForFieldName("function");
+    const name2 = callee?.type === "identifier" ? callee.text : "";
+    const args2 = call.childForFieldName("arguments");
+    return DENY_CHECKER.test(name2) && !!args2 && identifiers(args2).some((n) => answers.has(n)) && syntax.calleeThrows(call);
+  });
+}
 
 // src/families/tool-input/taint/javascript.ts
 function named2(node) {
   return node ? node.namedChildren.filter((c) => c && c.type !== "comment") : [];
+}
+function nodeKeyOf(n) {
+  return `${n.startIndex}:${n.endIndex}`;
+}
+function sameNode2(a, b) {
+  return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
+}
+function ownerFunction(n) {
+  let p = n.parent;
+  while (p && !JS_FUNCTION_TYPES.has(p.type)) p = p.parent;
+  return p;
+}
+function guardedName(n) {
+  let v = n;
+  for (let i2 = 0; i2 < 4 && v.type === "call_expression" && !named2(field(v, "arguments")).length; i2++) {
+    const f = field(v, "function");
+    if (f?.type !== "member_expression" || !/^(toLowerCase|toUpperCase|normalize)$/.test(field(f, "property").text)) return null;
+    v = field(f, "object");
+  }
+  return v.type === "identifier" ? v.text : null;
+}
+function strippedToClass(re, replacement) {
+  if (re?.type !== "regex" || jsLiteralString(replacement) !== "" || !/g/.test(field(re, "flags")?.text ?? "")) return [];
+  const m = /^\[\^((?:\\.|[^\]\\])*)\][+*]?$/.exec(field(re, "pattern")?.text ?? "");
+  return m ? patternKinds(`^[${m[1]}]*$`) : [];
 }
 function requireSpec(node) {
   if (!node) return null;
@@ -62634,6 +63100,7 @@ function jsIndex(project, pf) {
 function jsPromisifiedExports(project, path7) {
   return project.memo(`taint:js-promisified:${path7}`, async () => {
     const out2 = /* @__PURE__ */ new Map();
+    if (!(await project.getFile(path7))?.text.includes("promisify")) return out2;
     const pf = await parsedFile(project, path7);
     if (!pf || pf.parsed.language === "python") return out2;
     const packages = /* @__PURE__ */ new Map();
@@ -62860,8 +63327,78 @@ var JsWalker = class _JsWalker extends Walker {
     }
     return this.summarize(vars, paramNames2);
   }
+  /** Path joins walked whose last part is a file's content (a name a manifest gives): a read there reads no name the model chose. */
+  contentNamed = /* @__PURE__ */ new Set();
+  /** Calls that guard some of their arguments when they return true (`isPathUnderRoot(p, root)`), by call site: each argument and the kinds. */
+  truthFacts = /* @__PURE__ */ new Map();
+  summarize(vars, paramNames2) {
+    const s = super.summarize(vars, paramNames2);
+    const ifTrue = this.safeWhenTrue(vars, paramNames2);
+    return ifTrue ? { ...s, paramSafeIfTrue: ifTrue } : s;
+  }
+  /**
+   * What the walked function guards of each parameter wherever it returns a truthy value (a predicate such as
+   * `isPathUnderRoot(p, root)`: `path.relative(root, p)` checked, then `return true`): each return's value
+   * taken as a condition known true there. Returns of `false`/`null`/`undefined` and bare returns never hold.
+   */
+  safeWhenTrue(vars, paramNames2) {
+    const body2 = field(this.fn, "body");
+    if (!body2 || !paramNames2.some((p) => vars.has(p))) return null;
+    const sites = body2.type === "statement_block" ? this.returnSites.filter((r2) => r2.value && sameNode2(ownerFunction(r2.value), this.fn)) : this.exits.slice(0, 1).map((scope) => ({ value: body2, scope }));
+    const held = [];
+    for (const { value, scope } of sites) {
+      let v = value;
+      while (v.type === "parenthesized_expression" && named2(v)[0]) v = named2(v)[0];
+      if (v.type === "false" || v.type === "null" || v.type === "undefined" || v.type === "identifier" && v.text === "undefined") continue;
+      held.push(v.type === "true" ? scope : this.refine(v, true, scope.copy()));
+    }
+    if (!held.length) return null;
+    const out2 = paramNames2.map((p) => {
+      const before = vars.get(p);
+      const kinds = before ? ALL_KINDS.filter((k) => !before.safe.has(k) && held.every((s) => s.get(p)?.safe.has(k))) : [];
+      return kinds.length ? new Set(kinds) : null;
+    });
+    return out2.some((k) => k) ? out2 : null;
+  }
+  /**
+   * `roots.some((root) => isPathUnderRoot(resolved, root))`: true only when some call of the callback returned
+   * true, so what every truthy return of the callback guards of the variables it captured (not of its own
+   * parameters) holds. `every` is not one: it is true on an empty list.
+   */
+  someFacts(call, cb) {
+    const body2 = field(cb, "body");
+    if (!body2) return;
+    const values = body2.type === "statement_block" ? body2.descendantsOfType("return_statement").filter((r2) => r2 && sameNode2(ownerFunction(r2), cb)).map((r2) => named2(r2)[0]) : [body2];
+    const own = new Set(jsParams(cb).flatMap((p) => p.type === "identifier" ? [p.text] : []));
+    let common;
+    for (let v of values) {
+      if (!v) return;
+      while (v.type === "parenthesized_expression" && named2(v)[0]) v = named2(v)[0];
+      if (v.type === "false") continue;
+      const facts2 = v.type === "call_expression" ? this.truthFacts.get(nodeKeyOf(v)) : void 0;
+      if (!facts2) return;
+      const here = /* @__PURE__ */ new Map();
+      for (const f of facts2) {
+        const name2 = guardedName(f.node);
+        if (name2 && !own.has(name2)) here.set(name2, [...here.get(name2) ?? [], ...f.kinds]);
+      }
+      if (!common) common = here;
+      else
+        for (const [n, ks] of common)
+          common.set(
+            n,
+            ks.filter((k) => here.get(n)?.includes(k))
+          );
+    }
+    const facts = [...common ?? []].filter(([, ks]) => ks.length).map(([text, kinds]) => ({ node: { type: "identifier", text }, kinds }));
+    if (facts.length) this.truthFacts.set(nodeKeyOf(call), facts);
+  }
   statements(block) {
     return block.type === "statement_block" || block.type === "program" ? named2(block) : [block];
+  }
+  followsRedirects(call) {
+    const fn = field(call, "function");
+    return JS.followsRedirects((fn && jsCanonical(this.idx, fn)) ?? "", call, (name2) => this.localValuesOf(name2));
   }
   shapeGuards(paramNames2) {
     const body2 = field(this.fn, "body");
@@ -62875,7 +63412,12 @@ var JsWalker = class _JsWalker extends Walker {
       handlerTypes: JS_HANDLER_TYPES,
       callType: "call_expression",
       functionTypes: JS_FUNCTION_TYPES,
-      dnsHost: (call) => JS.dnsLookups.test(jsCanonical(idx, field(call, "function")) ?? "") ? named2(field(call, "arguments"))[0] ?? null : null
+      dnsHost: (call) => JS.dnsLookups.test(jsCanonical(idx, field(call, "function")) ?? "") ? named2(field(call, "arguments"))[0] ?? null : null,
+      calleeThrows: (call) => {
+        const f = field(call, "function");
+        const callee = f?.type === "identifier" ? idx.functions.get(f.text) : void 0;
+        return !!callee && callee.descendantsOfType("throw_statement").length > 0;
+      }
     });
     return new Map([...guarded].map((p) => [p, ["ssrf"]]));
   }
@@ -63343,6 +63885,7 @@ var JsWalker = class _JsWalker extends Walker {
     return super.block(block, scope);
   }
   isPredicateCall(call) {
+    if (this.truthFacts.has(nodeKeyOf(call))) return true;
     const f = field(call, "function");
     const name2 = f.type === "member_expression" ? field(f, "property").text : f.text;
     return VALIDATOR_NAME.test(name2) || /^(is|has|check)[A-Z_]/.test(name2) || ["includes", "has", "test", "startsWith"].includes(name2);
@@ -63413,6 +63956,7 @@ var JsWalker = class _JsWalker extends Walker {
       if (closure3) await this.inlineClosure(closure3, [], scope);
       args2.push({ node: a, t: await this.eval(a, scope) });
     }
+    if (method === "some" && argNodes[0] && JS_FUNCTION_TYPES.has(argNodes[0].type)) this.someFacts(node, argNodes[0]);
     if (timerCallback)
       await this.callback(
         timerCallback,
@@ -63449,12 +63993,17 @@ var JsWalker = class _JsWalker extends Walker {
       }
       return overriddenCopy(copy, overrides);
     }
-    if (JS.contentReads.has(name2) && anyArg) return fileContent(combine(args2.map((a) => a.t)));
+    if (JS.contentReads.has(name2) && anyArg) {
+      const content = fileContent(combine(args2.map((a) => a.t)));
+      return argNodes[0] && this.fixedFileName(argNodes[0]) ? { ...content, fromContent: true } : content;
+    }
+    const kept = receiver && (method === "replace" || method === "replaceAll") ? strippedToClass(argNodes[0], argNodes[1]) : [];
+    if (kept.length) return markSafe({ ...receiver, argv: void 0, keys: void 0 }, kept);
     const san = JS.sanitizers.get(name2) ?? (method ? JS.sanitizerMethods.get(method) : void 0);
     if (san) return this.sanitized(combine([receiver, ...args2.map((a) => a.t)]), san);
     if (method && JS.booleanMethods.has(method)) return null;
     if (method && receiverNode && /^(safe)?[pP]arse(Async)?$/.test(method) && args2[0]?.t?.container !== void 0) {
-      const declared = zodObjectKinds(this.pf.parsed.root, receiverNode);
+      const declared = await this.cx.budget.excluding(() => zodObjectKindsIn(this.cx.project, this.pf, receiverNode));
       if (declared?.size) return { ...args2[0].t, argv: void 0, fields: declared };
     }
     const fnArg = runner ? args2[runner.fn]?.node : void 0;
@@ -63470,6 +64019,7 @@ var JsWalker = class _JsWalker extends Walker {
       if (!anyArg) return null;
       return this.callLocal(ref, node, args2, scope);
     }
+    if (anyArg && this.depth >= MAX_CALL_DEPTH) await this.shapeGuardPastDepth(fnNode, args2, scope);
     if (receiver) {
       if (method === "get" && receiver.container !== void 0) return this.member(receiver, jsLiteralString(args2[0]?.node) ?? receiver.label);
       if (method === "split") return { ...receiver, argv: { first: true, afterDashDash: false }, keys: void 0 };
@@ -63485,6 +64035,7 @@ var JsWalker = class _JsWalker extends Walker {
       };
     }
     if (!anyArg) return null;
+    if (JS.joins.has(name2) && args2.length > 1 && args2[args2.length - 1].t?.fromContent) this.contentNamed.add(nodeKeyOf(node));
     let t = combine(args2.map((a) => a.t));
     if (isMember && method && ["get", "has", "includes", "indexOf", "test", "match"].includes(method)) return null;
     if (JS.resolvers.has(name2)) t = { ...t, resolved: true, argv: void 0, prefixFixed: true, hostFixed: true };
@@ -63494,6 +64045,25 @@ var JsWalker = class _JsWalker extends Walker {
     } else if (/^(path\.(basename|dirname|extname))$/.test(name2)) t = { ...t, argv: void 0 };
     else t = { ...t, argv: void 0 };
     return { ...t, keys: void 0 };
+  }
+  /**
+   * A call past the depth the walk follows: the callee is not walked, but a guard recognised by its shape alone
+   * (guard-shapes.ts: it resolves the host its parameter names and throws on a non-public answer) still
+   * guards the arguments, as a sink at this depth is still seen (`readFileFromUrl` four calls deep, then
+   * `assertUrlIsFetchable(url)`).
+   */
+  async shapeGuardPastDepth(fnNode, args2, scope) {
+    const ref = fnNode.type === "identifier" ? await this.resolveName(fnNode.text) : null;
+    if (!ref || ref.pf.parsed.language === "python") return;
+    const w = await this.calleeWalker(ref.pf, ref.node);
+    const params = jsParams(ref.node);
+    const guarded = w.shapeGuards(params.map((p) => p.type === "identifier" ? p.text : ""));
+    params.forEach((p, i2) => {
+      const kinds = guarded.get(p.text);
+      const a = args2[i2];
+      if (kinds && a?.t && (a.node.type === "identifier" || a.node.type === "member_expression"))
+        scope.set(a.node.text, kinds.includes("ssrf") ? { ...a.t, hostChecked: true } : markSafe(a.t, kinds));
+    });
   }
   /**
    * A called method of a class or object the receiver holds (`Client.get`, `this.executor.run`,
@@ -63564,7 +64134,7 @@ var JsWalker = class _JsWalker extends Walker {
     const argTaints = params.map((_, i2) => args2[i2]?.t ?? null);
     if (!argTaints.some((a) => a)) return null;
     const paramNames2 = params.map((p) => p.type === "identifier" ? p.text : "");
-    const summary2 = await this.cx.summaries.call(ref, argTaints, async (placeholders) => {
+    const summary2 = await this.cx.summaries.call(ref, argTaints, this.cx.budget, async (placeholders) => {
       const w = await this.walkerFor(ref);
       const scope0 = new Scope();
       const vars = /* @__PURE__ */ new Map();
@@ -63581,6 +64151,8 @@ var JsWalker = class _JsWalker extends Walker {
     });
     if (!summary2) return null;
     const argNodes = params.map((_, i2) => args2[i2]?.node);
+    const ifTrue = summary2.paramSafeIfTrue?.flatMap((kinds, i2) => kinds && argNodes[i2] && argTaints[i2] ? [{ node: argNodes[i2], kinds: [...kinds] }] : []);
+    if (ifTrue?.length) this.truthFacts.set(nodeKeyOf(call), ifTrue);
     return this.applySummary(summary2, argTaints, argNodes, call, calleeName, (slot) => paramNames2[slot] || "argument", scope);
   }
   // ---------------------------------------------------------------- guards
@@ -63631,6 +64203,7 @@ var JsWalker = class _JsWalker extends Walker {
       case "call_expression": {
         const f = field(cond, "function");
         const args2 = named2(field(cond, "arguments"));
+        if (truth) for (const fact of this.truthFacts.get(nodeKeyOf(cond)) ?? []) this.guardExpr(fact.node, fact.kinds, scope);
         if (f.type === "member_expression") {
           const m = field(f, "property").text;
           const obj = field(f, "object");
@@ -63733,6 +64306,7 @@ var JsWalker = class _JsWalker extends Walker {
   }
   /** `` `${root}/` ``, `` `${root}${path.sep}` `` */
   fixedNameForm(node) {
+    if (this.contentNamed.has(nodeKeyOf(node))) return true;
     if (node.type === "call_expression") {
       const name2 = jsCanonical(this.idx, field(node, "function")) ?? "";
       if (!JS.joins.has(name2) && !/^path(\.(posix|win32))?\.resolve$/.test(name2)) return void 0;
@@ -64484,8 +65058,595 @@ var PyClasses = class {
   }
 };
 
-// src/families/tool-input/taint/python.ts
+// src/families/tool-input/taint/python-fresh.ts
 function named4(node) {
+  return node ? node.namedChildren.filter((c) => !!c && c.type !== "comment") : [];
+}
+var field2 = (n, name2) => n?.childForFieldName(name2) ?? null;
+var MKDIR_FUNCS = /* @__PURE__ */ new Map([
+  ["os.mkdir", -1],
+  ["os.makedirs", 2]
+]);
+var PATH_MKDIR_EXIST_OK = 2;
+function freshMkdir(canon, method, receiverNode, positional, keywords) {
+  let dir;
+  let existOkAt;
+  if (canon && MKDIR_FUNCS.has(canon)) {
+    existOkAt = MKDIR_FUNCS.get(canon);
+    dir = positional[0]?.node ?? keywords.get("path")?.node ?? keywords.get("name")?.node ?? null;
+  } else if (method === "mkdir" && receiverNode && !(canon && canon.startsWith("os."))) {
+    existOkAt = PATH_MKDIR_EXIST_OK;
+    dir = receiverNode;
+  } else return null;
+  if (keywords.has("**")) return null;
+  const existOk = keywords.get("exist_ok")?.node ?? (existOkAt >= 0 ? positional[existOkAt]?.node : void 0);
+  if (existOk && existOk.type !== "false") return null;
+  return { dir };
+}
+var GENERATORS = /^(uuid\.uuid[1345]|secrets\.token_(hex|urlsafe|bytes)|time\.(time|time_ns|monotonic|monotonic_ns|perf_counter_ns)|datetime\.datetime\.(now|utcnow|today)|datetime\.date\.today)$/;
+var KEEPING_CALLS = /* @__PURE__ */ new Set(["str", "int", "format"]);
+var KEEPING_METHODS = /* @__PURE__ */ new Set(["strftime", "isoformat", "timestamp", "replace", "lower", "upper", "format"]);
+var KEEPING_ATTRS = /* @__PURE__ */ new Set(["hex", "int", "urn"]);
+function isGeneratedName(node, lookup, depth = 0) {
+  if (!node || depth > 6) return false;
+  switch (node.type) {
+    case "parenthesized_expression":
+      return isGeneratedName(named4(node)[0], lookup, depth + 1);
+    case "call": {
+      const fn = field2(node, "function");
+      const canon = lookup.canonical(fn) ?? "";
+      if (GENERATORS.test(canon)) return true;
+      if (KEEPING_CALLS.has(canon)) return isGeneratedName(named4(field2(node, "arguments"))[0], lookup, depth + 1);
+      if (fn.type === "attribute" && KEEPING_METHODS.has(field2(fn, "attribute").text)) {
+        const obj = field2(fn, "object");
+        if (pyLiteralString(obj) !== null) return named4(field2(node, "arguments")).some((a) => isGeneratedName(a, lookup, depth + 1));
+        return isGeneratedName(obj, lookup, depth + 1);
+      }
+      return false;
+    }
+    case "attribute":
+      return KEEPING_ATTRS.has(field2(node, "attribute").text) && isGeneratedName(field2(node, "object"), lookup, depth + 1);
+    case "string":
+      return named4(node).some((c) => c.type === "interpolation" && isGeneratedName(named4(c)[0], lookup, depth + 1));
+    case "binary_operator":
+      return field2(node, "operator")?.text === "+" && (isGeneratedName(field2(node, "left"), lookup, depth + 1) || isGeneratedName(field2(node, "right"), lookup, depth + 1));
+    case "identifier": {
+      if (lookup.isParam(node.text)) return false;
+      const values = lookup.valuesOf(node.text);
+      return values.length > 0 && values.every((v) => isGeneratedName(v, lookup, depth + 1));
+    }
+    default:
+      return false;
+  }
+}
+
+// src/families/tool-input/taint/cloud-names.ts
+var CLOUD_CHECKED_NAMES = /* @__PURE__ */ new Map([
+  // CloudFormation DescribeType: TypeName matches [A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}(::MODULE)?
+  ["describe_type", ["TypeName"]],
+  // Cloud Control API GetResource / ListResources: TypeName matches [A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}
+  ["get_resource", ["TypeName"]],
+  ["list_resources", ["TypeName"]]
+]);
+
+// src/families/tool-input/taint/python-guard-forms.ts
+function named5(node) {
+  return node ? node.namedChildren.filter(Boolean) : [];
+}
+function literalText(node) {
+  const s = pyLiteralString(node);
+  return s === null ? null : s.replace(/\\(["'`\\])/g, "$1");
+}
+var IDENTIFIER_QUOTES = /* @__PURE__ */ new Set(['"', "`"]);
+function escapedQuote(call) {
+  if (call.type !== "call") return null;
+  const f = field(call, "function");
+  if (f?.type !== "attribute" || field(f, "attribute")?.text !== "replace") return null;
+  const args2 = named5(field(call, "arguments")).filter((a) => a.type !== "comment");
+  if (args2.length !== 2) return null;
+  const [q, by] = args2.map(literalText);
+  return q !== null && IDENTIFIER_QUOTES.has(q) && (by === q + q || by === "") ? q : null;
+}
+function quoteOf(node, locals) {
+  if (node.type === "call") return escapedQuote(node);
+  if (node.type !== "identifier") return null;
+  const values = locals(node.text);
+  if (!values.length) return null;
+  const qs = values.map(escapedQuote);
+  return qs.every((q) => q !== null && q === qs[0]) ? qs[0] : null;
+}
+function adjacentLiteral(n, side) {
+  for (let i2 = 0; n && i2 < 8; i2++) {
+    if (n.type !== "binary_operator" || field(n, "operator")?.text !== "+") return literalText(n);
+    n = field(n, side === "end" ? "right" : "left");
+  }
+  return null;
+}
+function quotedIdentifier(node, locals) {
+  const parent = node.parent;
+  if (!parent || parent.type !== "interpolation" && parent.type !== "binary_operator") return false;
+  const q = quoteOf(node, locals);
+  if (!q) return false;
+  if (parent.type === "interpolation") {
+    if (named5(parent).length !== 1) return false;
+    const before = parent.previousNamedSibling;
+    const after = parent.nextNamedSibling;
+    const text = (n) => n.text.replace(/\\(["'`\\])/g, "$1");
+    return before?.type === "string_content" && after?.type === "string_content" && text(before).endsWith(q) && text(after).startsWith(q);
+  }
+  if (field(parent, "operator")?.text !== "+" || field(parent, "right")?.startIndex !== node.startIndex) return false;
+  const outer = parent.parent;
+  if (outer?.type !== "binary_operator" || field(outer, "operator")?.text !== "+" || field(outer, "left")?.startIndex !== parent.startIndex) return false;
+  return !!adjacentLiteral(field(parent, "left"), "end")?.endsWith(q) && !!adjacentLiteral(field(outer, "right"), "start")?.startsWith(q);
+}
+var SAFE_WHEN_TRUE = /^_?(safe|safe_mode|safety|safety_checks|sandbox|sandboxed|sandbox_mode|secure|secure_mode|restricted|restricted_mode)$/i;
+var SAFE_WHEN_FALSE = /^_?(unsafe|unsafe_mode|insecure|insecure_mode|dangerous|dangerous_mode|allow_unsafe\w*|allow_dangerous\w*|trust_remote_code|disable_(safety|security|sandbox)\w*|skip_(safety|security)\w*|no_sandbox)$/i;
+function safeValueOf(attr) {
+  if (SAFE_WHEN_TRUE.test(attr)) return true;
+  if (SAFE_WHEN_FALSE.test(attr)) return false;
+  return null;
+}
+function boolLiteral(n) {
+  return n?.type === "true" ? true : n?.type === "false" ? false : null;
+}
+function enclosingFunction4(n) {
+  for (let p = n.parent; p; p = p.parent) {
+    if (PY_FUNCTION_TYPES.has(p.type)) return p;
+    if (p.type === "class_definition") return null;
+  }
+  return null;
+}
+function boolDefault(fn, name2) {
+  for (const p of named5(field(fn, "parameters"))) {
+    if ((p.type === "default_parameter" || p.type === "typed_default_parameter") && field(p, "name")?.text === name2) return boolLiteral(field(p, "value"));
+  }
+  return null;
+}
+function constructorDefault(classes, attr) {
+  let value = null;
+  let sites = 0;
+  for (const cls of classes) {
+    for (const a of cls.descendantsOfType(["assignment", "augmented_assignment", "named_expression"])) {
+      if (!a) continue;
+      const left = field(a, a.type === "named_expression" ? "name" : "left");
+      const fn = enclosingFunction4(a);
+      const classLevel = !fn && left?.type === "identifier" && left.text === attr && a.parent?.parent?.parent?.startIndex === cls.startIndex;
+      const selfField = left?.type === "attribute" && field(left, "object")?.text === "self" && field(left, "attribute")?.text === attr;
+      if (!classLevel && !selfField) {
+        if (left && /pattern|tuple|list/.test(left.type) && left.text.includes(`self.${attr}`)) return null;
+        continue;
+      }
+      if (a.type !== "assignment") return null;
+      if (!classLevel && field(fn, "name")?.text !== "__init__") return null;
+      const right = field(a, "right");
+      let v = boolLiteral(right);
+      if (v === null && right?.type === "identifier" && fn) {
+        const reassigned = fn.descendantsOfType(["assignment", "augmented_assignment"]).some((b) => b && field(b, "left")?.type === "identifier" && field(b, "left").text === right.text);
+        v = reassigned ? null : boolDefault(fn, right.text);
+      }
+      if (v === null || value !== null && v !== value) return null;
+      value = v;
+      sites++;
+    }
+    if (cls.text.includes("setattr")) {
+      for (const call of cls.descendantsOfType("call"))
+        if (call && field(call, "function")?.text === "setattr" && named5(field(call, "arguments")).some((a) => literalText(a) === attr)) return null;
+    }
+  }
+  return sites ? value : null;
+}
+function selfFlag(cond) {
+  if (cond.type !== "attribute" || field(cond, "object")?.text !== "self") return null;
+  return field(cond, "attribute")?.text ?? null;
+}
+function numberLiteral(n) {
+  for (let i2 = 0; n && i2 < 4; i2++) {
+    if (n.type === "integer" || n.type === "float") return true;
+    if (n.type !== "unary_operator") return false;
+    n = field(n, "argument");
+  }
+  return false;
+}
+var ORDERING = /* @__PURE__ */ new Set(["<", ">", "<=", ">="]);
+function numberOperands(cond, truth) {
+  const operands = named5(cond).filter((n) => n.type !== "comment");
+  const ops = cond.childrenForFieldName("operators").map((n) => n.text.replace(/\s+/g, " "));
+  if (operands.length < 2 || ops.length !== operands.length - 1) return [];
+  const out2 = [];
+  const pairs = truth ? ops.length : 1;
+  for (let i2 = 0; i2 < pairs; i2++) {
+    if (!ORDERING.has(ops[i2])) continue;
+    const [a, b] = [operands[i2], operands[i2 + 1]];
+    for (const [x, y] of [
+      [a, b],
+      [b, a]
+    ])
+      if (numberLiteral(y) && ["identifier", "attribute", "subscript"].includes(x.type)) out2.push(x);
+  }
+  return out2;
+}
+var NUMBER_CLASSES = /* @__PURE__ */ new Set(["int", "float", "bool", "complex", "decimal.Decimal", "Decimal", "numbers.Number", "numbers.Integral", "numbers.Real"]);
+function numberClasses(n, depth = 0) {
+  if (!n || depth > 4) return false;
+  if (n.type === "tuple" || n.type === "parenthesized_expression") return named5(n).length > 0 && named5(n).every((c) => numberClasses(c, depth + 1));
+  return NUMBER_CLASSES.has(n.text);
+}
+
+// src/families/tool-input/taint/python-flags.ts
+function named6(node) {
+  return node ? node.namedChildren.filter(Boolean) : [];
+}
+function pyBoolLiteral(node) {
+  if (!node) return null;
+  if (node.type === "true") return true;
+  if (node.type === "false") return false;
+  if (node.type === "parenthesized_expression" && named6(node).length === 1) return pyBoolLiteral(named6(node)[0]);
+  return null;
+}
+var TESTED = /* @__PURE__ */ new WeakMap();
+function testedParams(fn, paramNames2) {
+  let out2 = TESTED.get(fn);
+  if (out2) return out2;
+  out2 = /* @__PURE__ */ new Set();
+  const params = new Set(paramNames2);
+  const add = (n) => {
+    if (n?.type === "identifier" && params.has(n.text)) out2.add(n.text);
+  };
+  for (const c of fn.descendantsOfType(["if_statement", "elif_clause", "while_statement"])) add(c && field(c, "condition"));
+  for (const c of fn.descendantsOfType(["not_operator", "boolean_operator", "conditional_expression", "argument_list"]))
+    for (const o of named6(c)) add(o.type === "keyword_argument" ? field(o, "value") : o);
+  TESTED.set(fn, out2);
+  return out2;
+}
+async function flagCondition(cond, leaf, depth = 0) {
+  if (depth > 8) return null;
+  switch (cond.type) {
+    case "parenthesized_expression":
+      return named6(cond).length === 1 ? flagCondition(named6(cond)[0], leaf, depth + 1) : null;
+    case "not_operator": {
+      const inner = await flagCondition(field(cond, "argument"), leaf, depth + 1);
+      return inner && { value: !inner.value, fixed: inner.fixed };
+    }
+    case "boolean_operator": {
+      const op = field(cond, "operator")?.text;
+      const l = await flagCondition(field(cond, "left"), leaf, depth + 1);
+      const r2 = await flagCondition(field(cond, "right"), leaf, depth + 1);
+      if (!l || !r2) return null;
+      return { value: op === "and" ? l.value && r2.value : l.value || r2.value, fixed: l.fixed && r2.fixed };
+    }
+    case "identifier":
+    case "attribute":
+      return leaf(cond);
+    default:
+      return null;
+  }
+}
+function configuredFlag(classes, cls, attr) {
+  return classes.project.memo(`taint:pyflag:${classKey(cls)}:${attr}`, () => readConfiguredFlag(classes, cls, attr));
+}
+async function readConfiguredFlag(classes, cls, attr) {
+  const hierarchy = await classes.mro(cls);
+  let found = null;
+  let sites = 0;
+  for (const c of hierarchy) {
+    for (const a of c.node.descendantsOfType(["assignment", "augmented_assignment"])) {
+      const left = a && field(a, "left");
+      const targets = left?.type === "pattern_list" || left?.type === "tuple_pattern" ? named6(left) : left ? [left] : [];
+      for (const t of targets) {
+        if (t.type !== "attribute" || field(t, "object")?.text !== "self" || field(t, "attribute")?.text !== attr) continue;
+        sites++;
+        const fn = enclosingFunction3(a);
+        if (sites > 1 || a.type !== "assignment" || t !== left || !fn || field(fn, "name")?.text !== "__init__") return null;
+        found = initFlagValue(fn, field(a, "right"));
+        if (found === null) return null;
+      }
+    }
+    for (const k of c.node.descendantsOfType("keyword_argument"))
+      if (k && field(k, "name")?.text === attr && /__init__\s*\(/.test(k.parent?.parent?.text.slice(0, 200) ?? "")) return null;
+  }
+  return found;
+}
+function initFlagValue(init3, value) {
+  const lit = pyBoolLiteral(value);
+  if (lit !== null || value?.type !== "identifier") return lit;
+  const p = named6(field(init3, "parameters")).find(
+    (x) => (x.type === "default_parameter" || x.type === "typed_default_parameter") && field(x, "name")?.text === value.text
+  );
+  if (!p) return null;
+  const rebound = init3.descendantsOfType("assignment").some((a) => a && field(a, "left")?.type === "identifier" && field(a, "left").text === value.text);
+  return rebound ? null : pyBoolLiteral(field(p, "value"));
+}
+function flaggedTuple(value) {
+  let v = value;
+  while (v?.type === "parenthesized_expression" && named6(v).length === 1) v = named6(v)[0];
+  if (!v || v.type !== "tuple" && v.type !== "expression_list") return null;
+  const els = named6(v).filter((n) => n.type !== "comment");
+  const flag = els.length === 2 ? pyBoolLiteral(els[0]) : null;
+  return flag === null ? null : { flag, value: els[1] };
+}
+
+// src/families/tool-input/taint/python-iteration.ts
+var PATTERN_TYPES = /* @__PURE__ */ new Set(["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list"]);
+function named7(node) {
+  return node ? node.namedChildren.filter((c) => c && c.type !== "comment") : [];
+}
+function unparenthesized(node) {
+  let n = node;
+  for (let i2 = 0; i2 < 16 && n.type === "parenthesized_expression" && named7(n).length === 1; i2++) n = named7(n)[0];
+  return n;
+}
+function plainValue(node, depth = 0) {
+  if (depth > 16) return false;
+  if (node.type === "identifier") return true;
+  if (["list", "tuple", "set", "string", "concatenated_string"].includes(node.type)) return !node.descendantsOfType("call").length;
+  if (node.type === "attribute") return plainValue(node.childForFieldName("object"), depth + 1);
+  if (node.type === "subscript") return plainValue(node.childForFieldName("value"), depth + 1) && !node.descendantsOfType("call").length;
+  return false;
+}
+function builtinArgs(node, name2, shadowed) {
+  const n = unparenthesized(node);
+  if (n.type !== "call") return null;
+  const fn = n.childForFieldName("function");
+  if (fn?.type !== "identifier" || fn.text !== name2 || shadowed(name2)) return null;
+  const args2 = named7(n.childForFieldName("arguments")).filter((a) => !(a.type === "keyword_argument" && a.childForFieldName("name")?.text === "strict"));
+  if (args2.some((a) => a.type === "list_splat" || a.type === "dictionary_splat" || a.type === "keyword_argument")) return null;
+  return args2;
+}
+function iterationParts(left, right, shadowed, depth = 0) {
+  if (depth > 4 || !PATTERN_TYPES.has(left.type)) return null;
+  const targets = named7(left);
+  if (targets.some((t) => t.type === "list_splat_pattern" || t.type === "list_splat")) return null;
+  const zipped = builtinArgs(right, "zip", shadowed);
+  const enumerated = zipped ? null : builtinArgs(right, "enumerate", shadowed);
+  let sources;
+  if (zipped && zipped.length === targets.length) sources = zipped;
+  else if (enumerated && enumerated.length === 1 && targets.length === 2) sources = [null, enumerated[0]];
+  else return null;
+  const out2 = [];
+  for (let i2 = 0; i2 < targets.length; i2++) {
+    const target = unparenthesized(targets[i2]);
+    const source = sources[i2];
+    if (source && PATTERN_TYPES.has(target.type)) {
+      const inner = iterationParts(target, source, shadowed, depth + 1);
+      if (inner) {
+        out2.push(...inner);
+        continue;
+      }
+    }
+    if (source && !plainValue(unparenthesized(source))) return null;
+    out2.push({ target, source: source ? unparenthesized(source) : null });
+  }
+  return out2;
+}
+
+// src/families/tool-input/taint/python-content-escape.ts
+var TEST_FUNCS = /* @__PURE__ */ new Set(["bool", "len", "isinstance", "any", "all", "callable", "hasattr"]);
+var DERIVE_FUNCS = /* @__PURE__ */ new Set([
+  "re.search",
+  "re.match",
+  "re.fullmatch",
+  "json.load",
+  "json.loads",
+  "json.dumps",
+  "yaml.safe_load",
+  "tomllib.load",
+  "tomllib.loads",
+  "str",
+  "sorted",
+  "list",
+  "set",
+  "tuple",
+  "frozenset"
+]);
+var TEST_METHODS = /* @__PURE__ */ new Set([
+  "startswith",
+  "endswith",
+  "isdigit",
+  "isalpha",
+  "isalnum",
+  "isnumeric",
+  "isdecimal",
+  "isspace",
+  "isidentifier",
+  "is_dir",
+  "is_file",
+  "is_symlink",
+  "exists"
+]);
+var DERIVE_METHODS = /* @__PURE__ */ new Set([
+  "read",
+  "readline",
+  "readlines",
+  "strip",
+  "lstrip",
+  "rstrip",
+  "lower",
+  "upper",
+  "casefold",
+  "split",
+  "splitlines",
+  "decode",
+  "encode",
+  "get",
+  "keys",
+  "values",
+  "items",
+  "close"
+]);
+var TEST_METHODS_ON_ARG = /* @__PURE__ */ new Set(["startswith", "endswith", "issubset", "issuperset", "isdisjoint"]);
+var MATCH_METHODS_ON_ARG = /* @__PURE__ */ new Set(["search", "match", "fullmatch"]);
+var PATTERN_TYPES2 = /* @__PURE__ */ new Set(["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "parenthesized_expression", "as_pattern_target"]);
+var MAX_WORK = 400;
+function readStaysUndisclosed(fn, read, canon) {
+  if (read.parent?.type === "expression_statement") return false;
+  const cx = { fn, canon, names: /* @__PURE__ */ new Set(), work: 0 };
+  return staysBoolean(read, cx);
+}
+var EQUALITY = /* @__PURE__ */ new Set(["==", "!=", "is", "is not"]);
+var MAX_DERIVED_WORK = 5e4;
+function paramDerivedNames(fn) {
+  const out2 = /* @__PURE__ */ new Set();
+  const params = fn.childForFieldName("parameters");
+  for (const id of params ? params.descendantsOfType("identifier") : []) {
+    if (!id || id.text === "self" || id.text === "cls") continue;
+    const p = id.parent;
+    if (p && (p.type === "typed_parameter" || p.type === "typed_default_parameter" || p.type === "default_parameter") && p.namedChildren[0]?.id !== id.id)
+      continue;
+    out2.add(id.text);
+  }
+  const binders = fn.descendantsOfType(["assignment", "augmented_assignment", "named_expression", "for_statement", "for_in_clause", "as_pattern"]);
+  let work = binders.length;
+  for (let round = 0; round < 8; round++) {
+    const before = out2.size;
+    for (const b of binders) {
+      if (!b) continue;
+      work += b.endIndex - b.startIndex;
+      if (work > MAX_DERIVED_WORK) return null;
+      const [target, value] = b.type === "named_expression" ? [b.childForFieldName("name"), b.childForFieldName("value")] : b.type === "as_pattern" ? [b.childForFieldName("alias"), b.namedChildren[0]] : [b.childForFieldName("left"), b.childForFieldName("right")];
+      if (!target || !value || !mentions2(value, out2)) continue;
+      for (const id of target.type === "identifier" ? [target] : target.descendantsOfType("identifier"))
+        if (id && id.text !== "self" && id.text !== "cls" && !binding(id, true)) out2.add(id.text);
+    }
+    if (out2.size === before) break;
+  }
+  return out2;
+}
+function mentions2(node, names) {
+  if (node.type === "identifier") return names.has(node.text) && !binding(node, true);
+  return node.descendantsOfType("identifier").some((id) => !!id && names.has(id.text) && !binding(id, true));
+}
+function fixedOperands(others, cx) {
+  const present = others.filter((o) => !!o);
+  if (!present.length) return true;
+  if (cx.fromParams === void 0) cx.fromParams = paramDerivedNames(cx.fn);
+  const names = cx.fromParams;
+  return !!names && present.every((o) => !mentions2(o, names));
+}
+function otherArgs(call, node) {
+  const args2 = call.childForFieldName("arguments");
+  return (args2?.namedChildren ?? []).filter((a) => !!a && a.id !== node.id && a.type !== "comment");
+}
+function staysBoolean(node, cx) {
+  if (++cx.work > MAX_WORK) return false;
+  const p = node.parent;
+  if (!p) return false;
+  const is = (n) => !!n && n.id === node.id;
+  switch (p.type) {
+    case "parenthesized_expression":
+    case "await":
+    case "boolean_operator":
+      return staysBoolean(p, cx);
+    case "comparison_operator": {
+      const ops = p.childrenForFieldName("operators").map((o) => o.text.replace(/\s+/g, " "));
+      return ops.every((o) => EQUALITY.has(o)) || fixedOperands(
+        p.namedChildren.filter((c) => c?.id !== node.id),
+        cx
+      );
+    }
+    case "not_operator":
+    case "if_clause":
+    case "expression_statement":
+      return true;
+    case "if_statement":
+    case "elif_clause":
+    case "while_statement":
+      return is(p.childForFieldName("condition"));
+    case "assert_statement":
+      return is(p.namedChildren[0]);
+    case "conditional_expression": {
+      const [, cond] = p.namedChildren;
+      return is(cond) || staysBoolean(p, cx);
+    }
+    case "subscript":
+      return is(p.childForFieldName("value")) && fixedOperands(p.childrenForFieldName("subscript"), cx) && staysBoolean(p, cx);
+    case "attribute": {
+      if (!is(p.childForFieldName("object"))) return false;
+      const name2 = p.childForFieldName("attribute").text;
+      const call = p.parent;
+      if (call?.type === "call" && call.childForFieldName("function")?.id === p.id) {
+        if (!fixedOperands(otherArgs(call, node), cx)) return false;
+        if (TEST_METHODS.has(name2)) return true;
+        return DERIVE_METHODS.has(name2) && staysBoolean(call, cx);
+      }
+      return staysBoolean(p, cx);
+    }
+    case "argument_list": {
+      const call = p.parent;
+      const f = call?.type === "call" ? call.childForFieldName("function") : null;
+      if (!call || !f) return false;
+      const name2 = cx.canon(f) ?? f.text;
+      if (f.type === "identifier" && TEST_FUNCS.has(f.text)) return true;
+      const others = otherArgs(call, node);
+      if (DERIVE_FUNCS.has(name2)) return fixedOperands(others, cx) && staysBoolean(call, cx);
+      if (f.type === "attribute") {
+        const method = f.childForFieldName("attribute").text;
+        const receiver = f.childForFieldName("object");
+        if (!fixedOperands([receiver, ...others], cx)) return false;
+        if (TEST_METHODS_ON_ARG.has(method)) return true;
+        if (MATCH_METHODS_ON_ARG.has(method)) return staysBoolean(call, cx);
+      }
+      return false;
+    }
+    case "assignment": {
+      if (!is(p.childForFieldName("right"))) return false;
+      return namesStayBoolean(p.childForFieldName("left"), cx.fn, cx);
+    }
+    case "as_pattern": {
+      if (p.parent?.type !== "with_item" || !is(p.namedChildren[0])) return false;
+      const alias = p.childForFieldName("alias");
+      return !!alias && namesStayBoolean(alias, cx.fn, cx);
+    }
+    case "with_item":
+      return true;
+    case "for_in_clause":
+      return is(p.childForFieldName("right")) && !!p.parent && namesStayBoolean(p.childForFieldName("left"), p.parent, cx);
+    case "for_statement":
+      return is(p.childForFieldName("right")) && namesStayBoolean(p.childForFieldName("left"), cx.fn, cx);
+    default:
+      return false;
+  }
+}
+function namesStayBoolean(target, within, cx) {
+  if (target.type === "identifier") return nameStaysBoolean(target.text, within, cx);
+  if (!PATTERN_TYPES2.has(target.type)) return false;
+  return target.namedChildren.every((c) => !!c && c.type !== "comment" && namesStayBoolean(c, within, cx));
+}
+function nameStaysBoolean(name2, within, cx) {
+  if (cx.names.has(name2)) return true;
+  cx.names.add(name2);
+  for (const id of within.descendantsOfType("identifier")) {
+    if (!id || id.text !== name2 || binding(id)) continue;
+    if (!staysBoolean(id, cx)) return false;
+  }
+  return true;
+}
+function binding(id, namesOnly = false) {
+  const p = id.parent;
+  if (!p) return false;
+  if (p.type === "attribute" && p.childForFieldName("attribute")?.id === id.id) return true;
+  if (p.type === "keyword_argument" && p.childForFieldName("name")?.id === id.id) return true;
+  if (namesOnly) return false;
+  let n = id;
+  while (n.parent && PATTERN_TYPES2.has(n.parent.type)) n = n.parent;
+  const q = n.parent;
+  if (!q) return false;
+  if (q.type === "as_pattern" && q.childForFieldName("alias")?.id === n.id) return true;
+  if ((q.type === "assignment" || q.type === "for_statement" || q.type === "for_in_clause") && q.childForFieldName("left")?.id === n.id) return true;
+  return false;
+}
+
+// src/families/tool-input/taint/python-temp-files.ts
+var TEMP_CREATORS = /* @__PURE__ */ new Set([
+  "tempfile.mkstemp",
+  "tempfile.mkdtemp",
+  "tempfile.NamedTemporaryFile",
+  "tempfile.TemporaryDirectory",
+  "tempfile.SpooledTemporaryFile",
+  "tempfile.TemporaryFile"
+]);
+
+// src/families/tool-input/taint/python.ts
+function named8(node) {
   return node ? node.namedChildren.filter(Boolean) : [];
 }
 function pyIndex(project, pf) {
@@ -64515,9 +65676,9 @@ function pyIndex(project, pf) {
         let level = 0;
         let dotted = mod.text;
         if (mod.type === "relative_import") {
-          const prefix = named4(mod).find((c) => c.type === "import_prefix");
+          const prefix = named8(mod).find((c) => c.type === "import_prefix");
           level = prefix ? prefix.text.length : 0;
-          dotted = named4(mod).find((c) => c.type === "dotted_name")?.text ?? "";
+          dotted = named8(mod).find((c) => c.type === "dotted_name")?.text ?? "";
         }
         for (const n of st.childrenForFieldName("name")) {
           if (!n) continue;
@@ -64531,13 +65692,13 @@ function pyIndex(project, pf) {
         }
       }
     }
-    for (const child2 of named4(root)) {
+    for (const child2 of named8(root)) {
       const def = child2.type === "decorated_definition" ? field(child2, "definition") : child2;
       if (!def) continue;
       if (def.type === "function_definition") idx.functions.set(field(def, "name").text, def);
       else if (def.type === "class_definition") idx.classes.set(field(def, "name").text, def);
       else if (child2.type === "expression_statement") {
-        const a = named4(child2)[0];
+        const a = named8(child2)[0];
         if (a?.type === "assignment" && field(a, "left")?.type === "identifier" && field(a, "right"))
           idx.assigns.set(field(a, "left").text, field(a, "right"));
       }
@@ -64573,11 +65734,11 @@ var PARAM_TYPES = /* @__PURE__ */ new Set([
 function pyParams(fn) {
   const params = field(fn, "parameters");
   const out2 = [];
-  for (const p of named4(params)) {
+  for (const p of named8(params)) {
     if (p.type === "identifier") out2.push(p.text);
-    else if (p.type === "typed_parameter") out2.push(named4(p)[0]?.text ?? "");
+    else if (p.type === "typed_parameter") out2.push(named8(p)[0]?.text ?? "");
     else if (p.type === "default_parameter" || p.type === "typed_default_parameter") out2.push(field(p, "name")?.text ?? "");
-    else if (p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern") out2.push(named4(p)[0]?.text ?? "");
+    else if (p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern") out2.push(named8(p)[0]?.text ?? "");
   }
   return out2;
 }
@@ -64619,6 +65780,9 @@ var PY_BINDINGS = [
   ["for_in_clause", "left", "right"],
   ["named_expression", "name", "value"]
 ];
+var PATH_SEGMENT_ATTRIBUTES = /* @__PURE__ */ new Set(["name", "stem", "suffix"]);
+var PATH_CLASSES = /* @__PURE__ */ new Set(["Path", "pathlib.Path", "pathlib.PurePath", "pathlib.PurePosixPath", "pathlib.PureWindowsPath"]);
+var LIST_MUTATORS = /* @__PURE__ */ new Set(["append", "extend", "insert"]);
 var PY_IF_TYPES = /* @__PURE__ */ new Set(["if_statement", "elif_clause"]);
 var PY_HANDLER_TYPES = /* @__PURE__ */ new Set(["except_clause", "except_group_clause"]);
 var PyWalker = class _PyWalker extends Walker {
@@ -64636,6 +65800,14 @@ var PyWalker = class _PyWalker extends Walker {
    * left in place) and compares: a branch on one (`if mode == 'text':`) is walked only the way it goes.
    */
   consts = /* @__PURE__ */ new Map();
+  /** Boolean parameters this call fixed (`True`/`False`, or the default) or took from the instance's configuration (python-flags.ts). */
+  flags = /* @__PURE__ */ new Map();
+  /** Returns of the `(flag, value)` shape (python-flags.ts `flaggedTuple`): the values of the `True` ones, how many `False` ones, and whether another return was seen. */
+  flagged = { ok: [], refused: 0, other: false };
+  /** `ok, path = check(x)` with a `(flag, value)` check helper: by flag name, the path's name, both values as bound, and the path's value when the flag holds. */
+  flagBindings = /* @__PURE__ */ new Map();
+  /** The value a `(flag, value)` call gives when its flag holds, by call (start offset). */
+  okCalls = /* @__PURE__ */ new Map();
   /** The string constant an argument is: a literal, or a parameter of this function passed a constant and never reassigned. */
   constArg(node) {
     const lit = pyLiteralString(node);
@@ -64645,13 +65817,13 @@ var PyWalker = class _PyWalker extends Walker {
   /** Is a condition decided by the constant parameters: `mode == 'text'`, `mode != "binary"`, `mode in ("a", "b")`, `not ...`. */
   constCondition(cond) {
     if (!this.consts.size) return null;
-    if (cond.type === "parenthesized_expression") return named4(cond).length === 1 ? this.constCondition(named4(cond)[0]) : null;
+    if (cond.type === "parenthesized_expression") return named8(cond).length === 1 ? this.constCondition(named8(cond)[0]) : null;
     if (cond.type === "not_operator") {
       const inner = this.constCondition(field(cond, "argument"));
       return inner === null ? null : !inner;
     }
     if (cond.type !== "comparison_operator") return null;
-    const ops = named4(cond).filter((n) => n.type !== "comment");
+    const ops = named8(cond).filter((n) => n.type !== "comment");
     const op = cond.childrenForFieldName("operators").map((n) => n.text).join(" ").replace(/\s+/g, " ");
     if (ops.length !== 2) return null;
     const [a, b] = ops;
@@ -64664,11 +65836,26 @@ var PyWalker = class _PyWalker extends Walker {
       return lit === null ? null : lit === value === (op === "==");
     }
     if ((op === "in" || op === "not in") && other === b && ["tuple", "list", "set"].includes(b.type)) {
-      const lits = named4(b).map((e) => pyLiteralString(e));
+      const lits = named8(b).map((e) => pyLiteralString(e));
       if (lits.some((l) => l === null)) return null;
       return lits.includes(value) === (op === "in");
     }
     return null;
+  }
+  /** The truth of a condition made of boolean flags (python-flags.ts): fixed by the call, or the instance's configured default. */
+  async flagDecision(cond) {
+    if (!this.flags.size && !/\bself\./.test(cond.text)) return null;
+    return flagCondition(cond, (n) => this.flagValue(n));
+  }
+  /** A flag's value here: a parameter in `flags` never rebound, or `self.<attr>` configured by the constructor. */
+  async flagValue(n) {
+    if (n.type === "identifier") return this.flags.has(n.text) && !this.localValuesOf(n.text).length ? this.flags.get(n.text) : null;
+    const lit = pyBoolLiteral(n);
+    if (lit !== null) return { value: lit, fixed: true };
+    const self2 = n.type === "attribute" && field(n, "object")?.text === "self" ? this.selfClass() : null;
+    if (!self2) return null;
+    const v = await configuredFlag(await pyClasses(this.cx.project), self2, field(n, "attribute").text);
+    return v === null ? null : { value: v, fixed: false };
   }
   selfClass() {
     if (this.selfCls === void 0) this.selfCls = enclosingClass2(this.pf, this.fn);
@@ -64682,8 +65869,8 @@ var PyWalker = class _PyWalker extends Walker {
   }
   envShape(node) {
     if (PY_CONST_TYPES.has(node.type)) return { kind: "const" };
-    if (node.type === "string") return { kind: "parts", parts: named4(node).filter((c) => c.type === "interpolation") };
-    if (PY_OPERATOR_TYPES.has(node.type)) return { kind: "parts", parts: named4(node).filter((c) => c.type !== "comment" && c.type !== "format_specifier") };
+    if (node.type === "string") return { kind: "parts", parts: named8(node).filter((c) => c.type === "interpolation") };
+    if (PY_OPERATOR_TYPES.has(node.type)) return { kind: "parts", parts: named8(node).filter((c) => c.type !== "comment" && c.type !== "format_specifier") };
     if (node.type === "identifier") return PY_ENV_READ.test(this.idx.imports.get(node.text) ?? "") ? { kind: "env" } : { kind: "name", name: node.text };
     if (node.type === "attribute") {
       if (PY_ENV_READ.test(pyCanonical(this.idx, node) ?? "")) return { kind: "env" };
@@ -64695,7 +65882,7 @@ var PyWalker = class _PyWalker extends Walker {
     }
     if (node.type === "call") {
       const fn = field(node, "function");
-      const args2 = named4(field(node, "arguments")).filter((a) => a.type !== "comment").map((a) => a.type === "keyword_argument" ? field(a, "value") : a);
+      const args2 = named8(field(node, "arguments")).filter((a) => a.type !== "comment").map((a) => a.type === "keyword_argument" ? field(a, "value") : a);
       if (PY_ENV_READ.test(pyCanonical(this.idx, fn) ?? "")) return { kind: "call", fn, args: args2, env: true };
       if (fn.type === "identifier" && PY_PURE_BUILTINS.has(fn.text) && !this.idx.functions.has(fn.text)) return { kind: "call", fn, args: args2, pure: true };
       return { kind: "call", fn, args: args2, object: fn.type === "attribute" ? field(fn, "object") : void 0 };
@@ -64706,10 +65893,10 @@ var PyWalker = class _PyWalker extends Walker {
     if (body2.type !== "block") return [body2];
     const out2 = [];
     const visit2 = (n) => {
-      for (const c of named4(n)) {
+      for (const c of named8(n)) {
         if (PY_FUNCTION_TYPES.has(c.type) || c.type === "class_definition") continue;
         if (c.type === "return_statement") {
-          const v = named4(c)[0];
+          const v = named8(c)[0];
           if (v) out2.push(v);
         } else if (c.type === "if_statement" || c.type === "elif_clause" || c.type === "while_statement") out2.push(field(c, "condition"));
         this.cx.budget.nested(
@@ -64735,9 +65922,9 @@ var PyWalker = class _PyWalker extends Walker {
   }
   valueArms(node) {
     if (node.type === "parenthesized_expression")
-      return named4(node).filter((c) => c.type !== "comment").slice(0, 1);
+      return named8(node).filter((c) => c.type !== "comment").slice(0, 1);
     if (node.type === "conditional_expression") {
-      const [a, , b] = named4(node).filter((c) => c.type !== "comment");
+      const [a, , b] = named8(node).filter((c) => c.type !== "comment");
       return a && b ? [a, b] : null;
     }
     return null;
@@ -64751,6 +65938,11 @@ var PyWalker = class _PyWalker extends Walker {
       if (target?.type === "identifier" && target.text === name2 && value) out2.push(value);
     }
     return out2;
+  }
+  /** A read of a model-chosen path whose content only ever gives a yes/no in this function discloses nothing (python-content-escape.ts). */
+  report(h, call) {
+    if (h.kind === "path" && h.read && readStaysUndisclosed(this.fn, call, (f) => pyCanonical(this.idx, f))) return;
+    super.report(h, call);
   }
   async calleeWalker(pf, fn) {
     const idx = pf === this.pf ? this.idx : await pyIndex(this.cx.project, pf);
@@ -64773,7 +65965,35 @@ var PyWalker = class _PyWalker extends Walker {
       const t = await this.eval(body2, scope);
       if (t) this.returns.push(t);
     }
-    return this.summarize(vars, params);
+    const summary2 = this.summarize(vars, params);
+    if (this.flagged.refused && !this.flagged.other) summary2.okRet = combine(this.flagged.ok);
+    return summary2;
+  }
+  /** A return: also noted when it is a check helper's `(flag, value)` (not in an operator opt-out branch). */
+  async returnStmt(st, value, scope) {
+    const before = this.returns.length;
+    const r2 = await super.returnStmt(st, value, scope);
+    if (this.optOut) return r2;
+    const shaped = flaggedTuple(value);
+    const call = value?.type === "await" ? named8(value)[0] : value;
+    const passed = call?.type === "call" ? this.okCalls.get(call.startIndex) : void 0;
+    if (passed !== void 0) {
+      this.flagged.refused++;
+      if (passed) this.flagged.ok.push(passed);
+    } else if (!shaped) this.flagged.other = true;
+    else if (!shaped.flag) this.flagged.refused++;
+    else if (this.returns.length > before) this.flagged.ok.push(this.returns[this.returns.length - 1]);
+    return r2;
+  }
+  followsRedirects(call) {
+    const fn = field(call, "function");
+    const keywords = /* @__PURE__ */ new Map();
+    for (const a of named8(field(call, "arguments"))) {
+      const name2 = a.type === "keyword_argument" ? field(a, "name")?.text : void 0;
+      const value = a.type === "keyword_argument" ? field(a, "value") : null;
+      if (name2 && value) keywords.set(name2, value);
+    }
+    return PY.followsRedirects(fn ? pyCanonical(this.idx, fn) : null, keywords);
   }
   shapeGuards(paramNames2) {
     const body2 = field(this.fn, "body");
@@ -64790,30 +66010,30 @@ var PyWalker = class _PyWalker extends Walker {
       dnsHost: (call) => {
         const f = field(call, "function");
         const dns = PY.dnsLookups.test(pyCanonical(idx, f) ?? "") || f.type === "attribute" && field(f, "attribute").text === "getaddrinfo";
-        return dns ? named4(field(call, "arguments")).find((a) => a.type !== "keyword_argument" && a.type !== "comment") ?? null : null;
+        return dns ? named8(field(call, "arguments")).find((a) => a.type !== "keyword_argument" && a.type !== "comment") ?? null : null;
       }
     });
     return new Map([...guarded].map((p) => [p, ["ssrf"]]));
   }
   // ---------------------------------------------------------------- statements
   statements(block) {
-    return named4(block);
+    return named8(block);
   }
   async stmtNode(st, scope) {
     switch (st.type) {
       case "expression_statement": {
-        for (const e of named4(st)) await this.eval(e, scope);
+        for (const e of named8(st)) await this.eval(e, scope);
         return { scope, terminated: false };
       }
       case "return_statement":
-        return this.returnStmt(st, named4(st)[0], scope);
+        return this.returnStmt(st, named8(st)[0], scope);
       case "raise_statement":
         return { scope, terminated: true };
       case "continue_statement":
       case "break_statement":
         return { scope, terminated: true };
       case "assert_statement": {
-        const c = named4(st)[0];
+        const c = named8(st)[0];
         if (c) {
           await this.eval(c, scope);
           this.refine(c, true, scope);
@@ -64827,7 +66047,7 @@ var PyWalker = class _PyWalker extends Walker {
         const left = field(st, "left");
         const it = await this.eval(right, scope);
         const body2 = scope.copy();
-        this.bind(left, it ? { ...it, argv: void 0 } : null, body2, null);
+        await this.bindLoop(left, right, it, body2);
         const r2 = await this.block(field(st, "body"), body2);
         const merged = Scope.merge([scope, r2.scope]);
         const checked = left.type === "identifier" && right.type === "identifier" && it ? r2.scope.get(left.text)?.safe : void 0;
@@ -64847,27 +66067,27 @@ var PyWalker = class _PyWalker extends Walker {
         const before = scope.copy();
         const body2 = await this.block(field(st, "body"), scope);
         const outs = [body2];
-        for (const c of named4(st)) {
+        for (const c of named8(st)) {
           if (c.type === "except_clause" || c.type === "except_group_clause") {
-            const blk = named4(c).find((n) => n.type === "block");
+            const blk = named8(c).find((n) => n.type === "block");
             if (blk) outs.push(await this.block(blk, Scope.merge([before.copy(), body2.scope.copy()])));
           } else if (c.type === "else_clause" && !body2.terminated) {
             outs[0] = await this.block(field(c, "body"), body2.scope);
           }
         }
-        const fin = named4(st).find((n) => n.type === "finally_clause");
-        return this.finallyBlock(this.settle(outs, body2.scope), fin && named4(fin).find((n) => n.type === "block"));
+        const fin = named8(st).find((n) => n.type === "finally_clause");
+        return this.finallyBlock(this.settle(outs, body2.scope), fin && named8(fin).find((n) => n.type === "block"));
       }
       case "with_statement": {
-        const clause = named4(st).find((n) => n.type === "with_clause");
-        for (const item of named4(clause)) {
+        const clause = named8(st).find((n) => n.type === "with_clause");
+        for (const item of named8(clause)) {
           const v = field(item, "value");
           if (!v) continue;
           if (v.type === "as_pattern") {
-            const value = named4(v)[0];
+            const value = named8(v)[0];
             const t = await this.eval(value, scope);
             const alias = field(v, "alias");
-            const target = alias ? named4(alias)[0] ?? alias : null;
+            const target = alias ? named8(alias)[0] ?? alias : null;
             if (target) {
               const protectedClient = target.type === "identifier" && await this.ssrfProtectedClient(value, scope);
               this.bind(target, t, scope, value);
@@ -64880,14 +66100,14 @@ var PyWalker = class _PyWalker extends Walker {
         return this.block(field(st, "body"), scope);
       }
       case "match_statement": {
-        await this.eval(field(st, "subject") ?? named4(st)[0], scope);
+        await this.eval(field(st, "subject") ?? named8(st)[0], scope);
         const outs = [scope];
-        const body2 = named4(st).find((n) => n.type === "block");
-        const subject = field(st, "subject") ?? named4(st)[0];
+        const body2 = named8(st).find((n) => n.type === "block");
+        const subject = field(st, "subject") ?? named8(st)[0];
         const dispatching = this.dispatch && subject && TOOL_NAME_EXPR2.test(subject.text);
-        for (const c of named4(body2)) {
+        for (const c of named8(body2)) {
           if (c.type !== "case_clause") continue;
-          const blk = field(c, "consequence") ?? named4(c).find((n) => n.type === "block");
+          const blk = field(c, "consequence") ?? named8(c).find((n) => n.type === "block");
           if (!blk) continue;
           let tool = null;
           if (dispatching) {
@@ -64922,13 +66142,13 @@ var PyWalker = class _PyWalker extends Walker {
       () => false
     );
     const visitOne = (c) => {
-      if (c.type === "parenthesized_expression") return visit2(named4(c)[0]);
+      if (c.type === "parenthesized_expression") return visit2(named8(c)[0]);
       if (c.type === "boolean_operator" && field(c, "operator")?.text === "or") return visit2(field(c, "left")) && visit2(field(c, "right"));
       if (c.type !== "comparison_operator") return false;
-      const ops = named4(c);
+      const ops = named8(c);
       const op = c.childrenForFieldName("operators").map((n) => n.text).join(" ");
       if (ops.length !== 2 || !TOOL_NAME_EXPR2.test(ops[0].text)) return false;
-      const lits = op === "==" ? [this.labelOf(ops[1])] : op === "in" && ["tuple", "list", "set"].includes(ops[1].type) ? named4(ops[1]).map((e) => this.labelOf(e)) : [null];
+      const lits = op === "==" ? [this.labelOf(ops[1])] : op === "in" && ["tuple", "list", "set"].includes(ops[1].type) ? named8(ops[1]).map((e) => this.labelOf(e)) : [null];
       if (!lits.length || lits.some((l) => l === null || !this.dispatch.has(l))) return false;
       names.push(...lits);
       return true;
@@ -64939,7 +66159,7 @@ var PyWalker = class _PyWalker extends Walker {
   caseLabels(clause) {
     const out2 = [];
     for (const pat of clause.descendantsOfType("case_pattern")) {
-      for (const k of named4(pat)) {
+      for (const k of named8(pat)) {
         if (k.type === "string" || k.type === "concatenated_string") out2.push(pyLiteralString(k));
         else if (k.type !== "comment") out2.push(this.labelOf(k));
       }
@@ -64953,30 +66173,62 @@ var PyWalker = class _PyWalker extends Walker {
     if (k.type !== "dotted_name" && k.type !== "attribute") return null;
     const [cls, member, more] = k.text.split(".");
     const body2 = !more && member ? field(this.idx.classes.get(cls), "body") : null;
-    for (const st of named4(body2)) {
-      const a = st.type === "expression_statement" ? named4(st)[0] : null;
+    for (const st of named8(body2)) {
+      const a = st.type === "expression_statement" ? named8(st)[0] : null;
       if (a?.type === "assignment" && field(a, "left")?.text === member) return pyLiteralString(field(a, "right"));
     }
     return null;
   }
-  async ifChain(cond, cons, alts, scope) {
-    await this.eval(cond, scope);
-    const known = this.constCondition(cond);
+  /**
+   * A branch on a developer safety switch left at its safe default (`if self.unsafe_mode:` with
+   * `unsafe_mode: bool = False` set only by the constructor): the value the condition has, else null.
+   * The other branch runs only for a developer who opts out of the checks; a model cannot reach it.
+   */
+  async safetySwitch(cond) {
+    let negated = false;
+    let n = cond;
+    for (let i2 = 0; n && i2 < 8 && (n.type === "not_operator" || n.type === "parenthesized_expression"); i2++) {
+      if (n.type === "not_operator") negated = !negated;
+      n = n.type === "not_operator" ? field(n, "argument") : named8(n).length === 1 ? named8(n)[0] : null;
+    }
+    const attr = n ? selfFlag(n) : null;
+    const safe = attr ? safeValueOf(attr) : null;
+    const self2 = safe === null ? null : this.selfClass();
+    if (!self2) return null;
+    const classes = await (await pyClasses(this.cx.project)).mro(self2);
+    return constructorDefault(
+      classes.map((c) => c.node),
+      attr
+    ) === safe ? safe !== negated : null;
+  }
+  /** A value between identifier quotes it has escaped (`f'"{name.replace(...)}"'`) is safe for SQL. */
+  async eval(node, scope) {
+    const t = await super.eval(node, scope);
+    return t && node && !t.safe.has("sql") && quotedIdentifier(node, (n) => this.localValuesOf(n)) ? markSafe(t, ["sql"]) : t;
+  }
+  async ifChain(cond, cons, alts, scope, decided = null) {
+    if (decided === null) await this.eval(cond, scope);
+    const known = decided ?? this.constCondition(cond) ?? await this.safetySwitch(cond);
     if (known === true) return this.block(cons, scope);
     if (known === false) {
       const [alt2, ...rest2] = alts;
       if (!alt2) return { scope, terminated: false };
       if (alt2.type === "elif_clause") return this.ifChain(field(alt2, "condition"), field(alt2, "consequence"), rest2, scope);
-      return this.block(field(alt2, "body") ?? named4(alt2).find((n) => n.type === "block"), scope);
+      return this.block(field(alt2, "body") ?? named8(alt2).find((n) => n.type === "block"), scope);
     }
-    const optOut = await this.envDecided(cond);
+    const flag = await this.flagDecision(cond);
+    if (flag?.fixed) return this.ifChain(cond, cons, alts, scope, flag.value);
+    const optOut = await this.envDecided(cond) || flag?.value === false;
     const t = await this.optOutBranch(optOut, () => this.inBranch(this.dispatchedTool(cond), () => this.block(cons, this.refine(cond, true, scope.copy()))));
     const falseScope = this.refine(cond, false, scope.copy());
     let f;
     const [alt, ...rest] = alts;
     if (!alt) f = { scope: falseScope, terminated: false };
-    else if (alt.type === "elif_clause") f = await this.ifChain(field(alt, "condition"), field(alt, "consequence"), rest, falseScope);
-    else f = await this.block(field(alt, "body") ?? named4(alt).find((n) => n.type === "block"), falseScope);
+    else
+      f = await this.optOutBranch(
+        flag?.value === true,
+        async () => alt.type === "elif_clause" ? this.ifChain(field(alt, "condition"), field(alt, "consequence"), rest, falseScope) : this.block(field(alt, "body") ?? named8(alt).find((n) => n.type === "block"), falseScope)
+      );
     return this.settle([t, f], scope);
   }
   /** Bind a value to an assignment target. */
@@ -64990,15 +66242,15 @@ var PyWalker = class _PyWalker extends Walker {
       }
       scope.set(name2, t ? withStep(t, this.step(target, `${name2} = ${snippet(value ?? target)}`)) : null);
       if (value) {
-        if (value.type === "list" && named4(value).some((e) => pyLiteralString(e) === "--")) scope.dashDash.add(name2);
+        if (value.type === "list" && named8(value).some((e) => pyLiteralString(e) === "--")) scope.dashDash.add(name2);
         else scope.dashDash.delete(name2);
         if (this.isHttpClientCtor(value)) scope.httpClients.add(name2);
         if (["comparison_operator", "not_operator", "boolean_operator"].includes(value.type) || value.type === "call" && this.isPredicateCall(value))
           scope.predicates.set(name2, value);
         else scope.predicates.delete(name2);
         if (value.type === "call" || value.type === "await") {
-          const call = value.type === "await" ? named4(value)[0] : value;
-          const arg2 = call?.type === "call" ? named4(field(call, "arguments")).find((a) => scope.get(a.text)) : void 0;
+          const call = value.type === "await" ? named8(value)[0] : value;
+          const arg2 = call?.type === "call" ? named8(field(call, "arguments")).find((a) => scope.get(a.text)) : void 0;
           const recv = call?.type === "call" && field(call, "function")?.type === "attribute" ? field(field(call, "function"), "object") : null;
           const subject = call && !arg2 && !(recv && scope.get(recv.text)) && this.isResolved(call, scope) ? this.resolvedSubject(call, scope) : null;
           if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet(call) });
@@ -65006,7 +66258,7 @@ var PyWalker = class _PyWalker extends Walker {
           else if (subject) scope.derived.set(name2, { from: subject, via: snippet(call) });
         } else if (value.type === "attribute") {
           const obj = field(value, "object");
-          const arg2 = obj.type === "call" ? named4(field(obj, "arguments")).find((a) => scope.get(a.text)) : void 0;
+          const arg2 = obj.type === "call" ? named8(field(obj, "arguments")).find((a) => scope.get(a.text)) : void 0;
           if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet(value) });
           else if (scope.derived.has(obj.text)) scope.derived.set(name2, scope.derived.get(obj.text));
         }
@@ -65014,10 +66266,10 @@ var PyWalker = class _PyWalker extends Walker {
       return;
     }
     if (["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list"].includes(target.type)) {
-      const targets = named4(target);
-      const values = value && ["tuple", "list", "expression_list"].includes(value.type) ? named4(value) : null;
+      const targets = named8(target);
+      const values = value && ["tuple", "list", "expression_list"].includes(value.type) ? named8(value) : null;
       targets.forEach((tg, i2) => {
-        const inner = tg.type === "list_splat_pattern" ? named4(tg)[0] : tg;
+        const inner = tg.type === "list_splat_pattern" ? named8(tg)[0] : tg;
         if (!inner) return;
         if (values && values.length === targets.length) {
           const el = values[i2];
@@ -65025,13 +66277,52 @@ var PyWalker = class _PyWalker extends Walker {
           this.bind(inner, elTainted ? { ...t, argv: void 0 } : null, scope, el);
         } else this.bind(inner, t ? { ...t, argv: void 0 } : null, scope, value);
       });
+      this.bindFlagged(targets, t, scope, value);
+    }
+  }
+  /** `ok, path = check(x)` (a `(flag, value)` helper): remember what `path` holds where `ok` holds (refineCondition). */
+  bindFlagged(targets, t, scope, value) {
+    const call = value?.type === "await" ? named8(value)[0] : value;
+    const [flag, path7] = targets;
+    if (targets.length !== 2 || flag?.type !== "identifier" || path7?.type !== "identifier") return;
+    if (!t || !call || call.type !== "call" || !this.okCalls.has(call.startIndex)) {
+      this.flagBindings.delete(flag.text);
+      return;
+    }
+    this.flagBindings.set(flag.text, {
+      path: path7.text,
+      flagBound: scope.get(flag.text),
+      pathBound: scope.get(path7.text),
+      ok: this.okCalls.get(call.startIndex)
+    });
+  }
+  /** `Path(x)`, or a local assigned only such calls: a pathlib path object. */
+  isPathObject(node, depth = 0) {
+    if (node.type === "call") return PATH_CLASSES.has(pyCanonical(this.idx, field(node, "function")) ?? "");
+    if (node.type !== "identifier" || depth > 2) return false;
+    const values = this.localValuesOf(node.text);
+    return values.length > 0 && values.every((v) => this.isPathObject(v, depth + 1));
+  }
+  /**
+   * Bind a loop target to the elements of what it iterates: per position over `zip(a, b)` / `enumerate(xs)`
+   * (python-iteration.ts), else every name to the whole iterable's taint.
+   */
+  async bindLoop(left, right, it, scope) {
+    const parts2 = it ? iterationParts(left, right, (n) => this.idx.functions.has(n) || this.idx.imports.has(n)) : null;
+    if (!parts2) {
+      this.bind(left, it ? { ...it, argv: void 0 } : null, scope, null);
+      return;
+    }
+    for (const p of parts2) {
+      const t = p.source ? await this.eval(p.source, scope) : null;
+      this.bind(p.target, t ? { ...t, argv: void 0 } : null, scope, null);
     }
   }
   mentionsTainted(node, scope) {
     if (node.type === "identifier" || node.type === "attribute") {
       if (scope.get(node.text)) return true;
     }
-    return named4(node).some((c) => this.mentionsTainted(c, scope));
+    return named8(node).some((c) => this.mentionsTainted(c, scope));
   }
   // ---------------------------------------------------------------- expressions
   async evalNode(node, scope) {
@@ -65039,8 +66330,10 @@ var PyWalker = class _PyWalker extends Walker {
     switch (node.type) {
       case "identifier":
         return scope.get(node.text) ?? null;
-      case "attribute":
-        return this.property(node, "object", "attribute", scope);
+      case "attribute": {
+        const t = await this.property(node, "object", "attribute", scope);
+        return t && PATH_SEGMENT_ATTRIBUTES.has(field(node, "attribute").text) && this.isPathObject(field(node, "object")) ? markSafe(t, ["path"]) : t;
+      }
       case "subscript":
         return this.subscript(node, "value", "subscript", scope);
       case "assignment": {
@@ -65056,10 +66349,10 @@ var PyWalker = class _PyWalker extends Walker {
           scope,
           (t, old, left, right) => {
             if (right.type === "list" || right.type === "tuple") {
-              const afterDD = scope.dashDash.has(left.text) || named4(right).some((e) => pyLiteralString(e) === "--");
+              const afterDD = scope.dashDash.has(left.text) || named8(right).some((e) => pyLiteralString(e) === "--");
               if (old?.argv) return { ...t, argv: old.argv };
               const added = t.argv?.option ? t.argv : void 0;
-              const program = added ? programName(pyLiteralString(named4(this.firstValue(left))[0])) : void 0;
+              const program = added ? programName(pyLiteralString(named8(this.firstValue(left))[0])) : void 0;
               return { ...t, argv: { first: false, afterDashDash: afterDD, ...added ? { option: added.option } : {}, ...program ? { program } : {} } };
             }
             return old ? t : { ...t, prefixFixed: true, hostFixed: true };
@@ -65079,7 +66372,12 @@ var PyWalker = class _PyWalker extends Walker {
         if (op === "+" || op === "/") {
           if (!l && !r2) return null;
           if (l && !r2)
-            return { ...l, resolved: op === "/" ? void 0 : l.resolved, sqlBuilt: l.sqlBuilt || SQL_TEXT.test(pyLiteralString(right) ?? "") || void 0 };
+            return {
+              // `Path(base) / f"run_{stamp}"`: a generated folder name (python-fresh.ts)
+              ...op === "/" && isGeneratedName(right, this.generatedLookup()) ? markSafe(l, ["path"]) : l,
+              resolved: op === "/" ? void 0 : l.resolved,
+              sqlBuilt: l.sqlBuilt || SQL_TEXT.test(pyLiteralString(right) ?? "") || void 0
+            };
           if (!l && r2) {
             const lit = pyLiteralString(left);
             if (op === "/") return { ...r2, prefixFixed: true, hostFixed: true, resolved: void 0 };
@@ -65095,7 +66393,7 @@ var PyWalker = class _PyWalker extends Walker {
         return combine([l, r2]);
       }
       case "conditional_expression": {
-        const parts2 = named4(node);
+        const parts2 = named8(node);
         await this.eval(parts2[1], scope);
         const a = parts2[1] ? await this.eval(parts2[0], this.refine(parts2[1], true, scope.copy())) : await this.eval(parts2[0], scope);
         const b = parts2[1] ? await this.eval(parts2[2], this.refine(parts2[1], false, scope.copy())) : await this.eval(parts2[2], scope);
@@ -65105,18 +66403,18 @@ var PyWalker = class _PyWalker extends Walker {
       case "tuple":
       case "set":
       case "expression_list":
-        return this.sequence(named4(node), scope);
+        return this.sequence(named8(node), scope);
       case "dictionary":
-        return this.entries(named4(node), scope);
+        return this.entries(named8(node), scope);
       case "list_comprehension":
       case "generator_expression":
       case "set_comprehension":
       case "dictionary_comprehension": {
         const inner = scope.copy();
-        for (const c of named4(node)) {
+        for (const c of named8(node)) {
           if (c.type === "for_in_clause") {
             const it = await this.eval(field(c, "right"), inner);
-            this.bind(field(c, "left"), it ? { ...it, argv: void 0 } : null, inner, null);
+            await this.bindLoop(field(c, "left"), field(c, "right"), it, inner);
           }
         }
         const body2 = field(node, "body");
@@ -65130,7 +66428,7 @@ var PyWalker = class _PyWalker extends Walker {
       case "keyword_argument":
       case "as_pattern": {
         let last2 = null;
-        for (const c of named4(node))
+        for (const c of named8(node))
           if (c.type !== "identifier" || node.type !== "keyword_argument" || c !== field(node, "name")) last2 = await this.eval(c, scope);
         return last2;
       }
@@ -65138,7 +66436,7 @@ var PyWalker = class _PyWalker extends Walker {
         return this.call(node, scope);
       case "comparison_operator":
       case "not_operator":
-        for (const c of named4(node)) await this.eval(c, scope);
+        for (const c of named8(node)) await this.eval(c, scope);
         return null;
       case "lambda":
         return null;
@@ -65152,8 +66450,8 @@ var PyWalker = class _PyWalker extends Walker {
   }
   stringTaint(node, scope) {
     const pieces = [];
-    for (const s of node.type === "concatenated_string" ? named4(node) : [node]) {
-      for (const c of named4(s)) {
+    for (const s of node.type === "concatenated_string" ? named8(node) : [node]) {
+      for (const c of named8(s)) {
         if (c.type === "string_content") pieces.push(c.text);
         else if (c.type === "interpolation") pieces.push(field(c, "expression"));
       }
@@ -65161,7 +66459,7 @@ var PyWalker = class _PyWalker extends Walker {
     return this.interpolated(pieces, scope);
   }
   isHttpClientCtor(value) {
-    const v = value.type === "await" ? named4(value)[0] : value;
+    const v = value.type === "await" ? named8(value)[0] : value;
     if (v?.type !== "call") return false;
     const c = pyCanonical(this.idx, field(v, "function"));
     return !!c && PY.httpClientCtors.has(c);
@@ -65179,13 +66477,13 @@ var PyWalker = class _PyWalker extends Walker {
     if (depth > 8) return null;
     if (node.type === "identifier") return scope.get(node.text) ? node.text : null;
     if (node.type === "parenthesized_expression" || node.type === "await") {
-      const inner = named4(node)[0];
+      const inner = named8(node)[0];
       return inner ? this.resolvedSubject(inner, scope, depth + 1) : null;
     }
     if (node.type === "binary_operator" && field(node, "operator")?.text === "/") return this.resolvedSubject(field(node, "right"), scope, depth + 1);
     if (node.type !== "call") return null;
     const f = field(node, "function");
-    const args2 = named4(field(node, "arguments"));
+    const args2 = named8(field(node, "arguments"));
     if (f.type === "attribute" && PY.absoluteMethods.has(field(f, "attribute").text) && !args2.length)
       return this.resolvedSubject(field(f, "object"), scope, depth + 1);
     const canon = pyCanonical(this.idx, f) ?? "";
@@ -65199,7 +66497,7 @@ var PyWalker = class _PyWalker extends Walker {
     const argsNode = field(node, "arguments");
     const positional = [];
     const keywords = /* @__PURE__ */ new Map();
-    const argNodes = argsNode?.type === "generator_expression" ? [argsNode] : named4(argsNode);
+    const argNodes = argsNode?.type === "generator_expression" ? [argsNode] : named8(argsNode);
     for (const a of argNodes) {
       if (a.type === "comment") continue;
       if (a.type === "keyword_argument") {
@@ -65207,7 +66505,7 @@ var PyWalker = class _PyWalker extends Walker {
         keywords.set(field(a, "name").text, { node: v, t: await this.eval(v, scope) });
       } else if (a.type === "dictionary_splat") {
         keywords.set("**", { node: a, t: await this.eval(a, scope) });
-      } else positional.push({ node: a.type === "list_splat" ? named4(a)[0] ?? a : a, t: await this.eval(a, scope) });
+      } else positional.push({ node: a.type === "list_splat" ? named8(a)[0] ?? a : a, t: await this.eval(a, scope) });
     }
     const isMethod = fnNode.type === "attribute";
     const method = isMethod ? field(fnNode, "attribute").text : null;
@@ -65227,11 +66525,17 @@ var PyWalker = class _PyWalker extends Walker {
     if (anyArg || receiver) {
       const hits = PY.sinks({ canon, method, receiverNode, receiver, positional, keywords, scope, call: node, idx: this.idx });
       const guarded = hits.some((h) => h.kind === "ssrf") && receiverNode ? await this.ssrfProtectedClient(receiverNode, scope) : false;
-      for (const h of hits) if (!(guarded && h.kind === "ssrf")) this.report(h, node);
+      const fresh = freshMkdir(canon, method, receiverNode, positional, keywords);
+      for (const h of hits) if (!(guarded && h.kind === "ssrf") && !(fresh && h.kind === "path")) this.report(h, node);
+      if (fresh?.dir && (fresh.dir.type === "identifier" || fresh.dir.type === "attribute")) this.guard(fresh.dir, ["path"], scope);
     }
+    if (this.mutatesLocalList(node, method, receiverNode, positional, receiver, scope)) return null;
     if (!anyArg && !receiver) return null;
     if (PY.runsProgram(canon ?? "")) return null;
-    if (receiverNode && await this.isCloudClient(receiverNode)) return null;
+    if (receiverNode && await this.isCloudClient(receiverNode)) {
+      for (const kw of CLOUD_CHECKED_NAMES.get(method ?? "") ?? []) if (keywords.get(kw)?.t) this.guard(keywords.get(kw).node, ALL_KINDS, scope);
+      return null;
+    }
     const name2 = canon ?? method ?? "";
     if (PY.contentReads.has(canon ?? "") && anyArg) return fileContent(combine(positional.map((p) => p.t).concat([...keywords.values()].map((k) => k.t))));
     if (method && receiver && PY.contentReadMethods.has(method)) return fileContent(receiver);
@@ -65282,14 +66586,53 @@ var PyWalker = class _PyWalker extends Walker {
     if (isMethod && method === "join" && receiverNode && pyLiteralString(receiverNode) !== null) {
       return { ...t, argv: void 0, resolved: void 0, sqlBuilt: t.sqlBuilt || SQL_TEXT.test(pyLiteralString(receiverNode)) || void 0 };
     }
+    if (TEMP_CREATORS.has(name2)) return { ...markSafe(t, ["path"]), keys: void 0, argv: void 0 };
     if (PY.resolvers.has(name2)) t = { ...t, resolved: true, ...PY.absoluteResolvers.has(name2) ? { prefixFixed: true } : {} };
     else if (PY.pathJoins.has(name2)) {
-      t = { ...t, resolved: void 0 };
+      t = { ...!name2.startsWith("urllib") && this.freshJoin(positional) || t, resolved: void 0 };
       if (!positional[0]?.t) t = { ...t, prefixFixed: true, hostFixed: name2.startsWith("urllib") ? !!t.hostFixed || void 0 : true };
     } else if (name2 === "shlex.split") t = { ...t, argv: { first: true, afterDashDash: false } };
     else if (name2 === "pathlib.Path" || name2 === "pathlib.PurePath" || name2 === "Path") t = { ...t, resolved: void 0 };
     else t = { ...t, argv: void 0 };
     return { ...t, keys: void 0 };
+  }
+  /** What python-fresh.ts needs to know of this function: callee names, local values, parameters. */
+  generatedLookup() {
+    return { canonical: (n) => pyCanonical(this.idx, n), valuesOf: (n) => this.localValuesOf(n), isParam: (n) => this.paramNames().includes(n) };
+  }
+  /**
+   * `os.path.join(base, f"run_{stamp}", name)`: the parts before a generated segment name a folder that did not
+   * exist, so they are safe for path sinks; the parts after it keep their taint. Null: no generated segment.
+   */
+  freshJoin(positional) {
+    const lookup = this.generatedLookup();
+    let at2 = -1;
+    for (let i2 = positional.length - 1; i2 > 0 && at2 < 0; i2--) if (!positional[i2].t && isGeneratedName(positional[i2].node, lookup)) at2 = i2;
+    if (at2 < 0) return null;
+    const before = combine(positional.slice(0, at2).map((p) => p.t));
+    const after = positional.slice(at2 + 1).map((p) => p.t);
+    return combine([before ? markSafe(before, ["path"]) : null, ...after]);
+  }
+  /**
+   * `xs.append(v)` / `xs.extend(vs)` / `xs.insert(i, v)` on a list the function built itself (`xs = []`,
+   * `xs = ["git"]`): `xs` holds the added values from here on, as after `xs += [v]` (not its first element).
+   */
+  mutatesLocalList(call, method, receiverNode, positional, receiver, scope) {
+    if (!method || !LIST_MUTATORS.has(method) || receiverNode?.type !== "identifier") return false;
+    const name2 = receiverNode.text;
+    const values = this.localValuesOf(name2);
+    if (!values.length || !values.every((v) => v.type === "list")) return false;
+    const items = positional.slice(method === "insert" ? 1 : 0);
+    if (method === "append" && items.length === 1 && pyLiteralString(items[0].node) === "--") scope.dashDash.add(name2);
+    let added = combine(items.map((p) => p.t));
+    if (!added) return false;
+    const program = programName(pyLiteralString(named8(values[0])[0]));
+    const option = method === "extend" ? added.argv?.option : void 0;
+    if (scope.dashDash.has(name2) || option && takesValue(option, program)) added = markSafe(added, ["argument"]);
+    const argv = receiver?.argv?.first ? receiver.argv : { first: false, afterDashDash: false, ...program ? { program } : {} };
+    const held = { ...combine([receiver, added]), argv };
+    scope.set(receiverNode.text, withStep(held, this.step(call, `${receiverNode.text} holds ${snippet(call)}`)));
+    return true;
   }
   /**
    * Every string a constant expression can hold: a literal, a local or module-level constant of this file,
@@ -65312,7 +66655,7 @@ var PyWalker = class _PyWalker extends Walker {
     const pf = await parsedFile(this.cx.project, path7);
     if (!pf || pf.parsed.language !== "python") return null;
     let v = (await pyIndex(this.cx.project, pf)).assigns.get(name2);
-    while (v?.type === "parenthesized_expression") v = named4(v)[0];
+    while (v?.type === "parenthesized_expression") v = named8(v)[0];
     const lit = pyLiteralString(v);
     return lit !== null ? [lit] : null;
   }
@@ -65386,15 +66729,26 @@ var PyWalker = class _PyWalker extends Walker {
       const v = argNodes[j] ? this.constArg(argNodes[j]) : keywords.has("**") ? null : pyLiteralString(defaults2[j]);
       if (v !== null) consts.set(name2, v);
     });
+    const flags2 = /* @__PURE__ */ new Map();
+    const tested = testedParams(ref.node, params);
+    for (const [j, name2] of params.entries()) {
+      if (j < shift || args2[j] || !tested.has(name2)) continue;
+      const v = argNodes[j] ? await this.flagValue(argNodes[j]) : keywords.has("**") ? null : pyBoolLiteral(defaults2[j]);
+      if (v !== null) flags2.set(name2, typeof v === "boolean" ? { value: v, fixed: true } : v);
+    }
     const fname = field(ref.node, "name")?.text ?? "helper";
     const calleeName = method.owner ? `${field(method.owner.node, "name")?.text ?? "class"}.${fname}` : fname;
-    const constKey = [...consts].map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",");
+    const constKey = [...[...consts].map(([k, v]) => `${k}=${JSON.stringify(v)}`), ...[...flags2].map(([k, v]) => `${k}:${v.value}${v.fixed ? "" : "?"}`)].join(
+      ","
+    );
     const summary2 = await this.cx.summaries.call(
       ref,
       args2,
+      this.cx.budget,
       async (placeholders) => {
         const w = await this.walkerFor(ref);
         w.consts = consts;
+        w.flags = flags2;
         const vars = /* @__PURE__ */ new Map();
         placeholders.forEach((p, i2) => {
           if (p && params[i2]) vars.set(params[i2], withStep(p, stepAt(ref.pf, field(ref.node, "parameters"), `parameter ${params[i2]} of ${calleeName}()`)));
@@ -65404,7 +66758,16 @@ var PyWalker = class _PyWalker extends Walker {
       constKey
     );
     if (!summary2) return null;
-    return this.applySummary(summary2, args2, argNodes, call, calleeName, (slot) => params[slot], scope);
+    const ret = this.applySummary(summary2, args2, argNodes, call, calleeName, (slot) => params[slot], scope);
+    const okRet = summary2.okRet;
+    if (okRet !== void 0 && ret) {
+      const callStep = (slot) => this.step(argNodes[slot] ?? call, `passed to ${calleeName}() as ${params[slot]}`);
+      this.okCalls.set(
+        call.startIndex,
+        okRet && instantiateReturn({ ...summary2, ret: okRet }, args2, callStep, this.step(call, `returned by ${calleeName}() when its check passed`))
+      );
+    }
+    return ret;
   }
   /**
    * `helper(**kwargs)`: the dict's keys fill the callee's parameters not passed otherwise, by name (a dict
@@ -65413,8 +66776,8 @@ var PyWalker = class _PyWalker extends Walker {
    */
   spreadKeywords(ref, params, splat, args2, argNodes, skipSelf, scope) {
     if (!splat?.t) return;
-    const kinds = named4(field(ref.node, "parameters")).filter((p) => PARAM_TYPES.has(p.type)).map((p) => p.type === "typed_parameter" ? named4(p)[0]?.type ?? p.type : p.type);
-    let dict = named4(splat.node)[0];
+    const kinds = named8(field(ref.node, "parameters")).filter((p) => PARAM_TYPES.has(p.type)).map((p) => p.type === "typed_parameter" ? named8(p)[0]?.type ?? p.type : p.type);
+    let dict = named8(splat.node)[0];
     if (dict?.type === "identifier") {
       const values = this.localValuesOf(dict.text);
       const name2 = dict.text;
@@ -65422,7 +66785,7 @@ var PyWalker = class _PyWalker extends Walker {
       dict = values.length === 1 && !written ? values[0] : dict;
     }
     let keys = dict?.type === "dictionary" ? /* @__PURE__ */ new Map() : null;
-    for (const p of keys ? named4(dict) : []) {
+    for (const p of keys ? named8(dict) : []) {
       const key = p.type === "pair" ? pyLiteralString(field(p, "key")) : null;
       if (key === null) keys = null;
       else keys?.set(key, field(p, "value"));
@@ -65461,7 +66824,7 @@ var PyWalker = class _PyWalker extends Walker {
    */
   async isCloudClient(node) {
     if (node.type !== "identifier") return false;
-    const isCtor = (v) => v?.type === "await" ? isCtor(named4(v)[0]) : v?.type === "call" && /(^|[._])(client|resource)$/.test(field(v, "function")?.text ?? "") && pyLiteralString(named4(field(v, "arguments"))[0]) !== null;
+    const isCtor = (v) => v?.type === "await" ? isCtor(named8(v)[0]) : v?.type === "call" && /(^|[._])(client|resource)$/.test(field(v, "function")?.text ?? "") && pyLiteralString(named8(field(v, "arguments"))[0]) !== null;
     const first = (await pyClasses(this.cx.project)).assignedIn(this.pf, this.fn).get(node.text)?.[0]?.value;
     if (isCtor(first) || isCtor(this.idx.assigns.get(node.text))) return true;
     const imp = this.idx.localImports.get(node.text);
@@ -65473,14 +66836,14 @@ var PyWalker = class _PyWalker extends Walker {
     });
   }
   async ssrfProtectedClient(node, scope, depth = 0) {
-    const v = node.type === "await" || node.type === "parenthesized_expression" ? named4(node)[0] : node;
+    const v = node.type === "await" || node.type === "parenthesized_expression" ? named8(node)[0] : node;
     if (!v) return false;
     if (v.type === "identifier" || v.type === "attribute") return scope.ssrfProtected(v.text);
     if (v.type !== "call") return false;
     const fn = field(v, "function");
     const canon = pyCanonical(this.idx, fn) ?? "";
     if (/^httpx\.(Async)?Client$/.test(canon)) {
-      const transport = named4(field(v, "arguments")).find((a) => a.type === "keyword_argument" && field(a, "name")?.text === "transport");
+      const transport = named8(field(v, "arguments")).find((a) => a.type === "keyword_argument" && field(a, "name")?.text === "transport");
       return !!transport && this.ssrfNamed(field(transport, "value"));
     }
     if (depth > 3) return false;
@@ -65515,10 +66878,16 @@ var PyWalker = class _PyWalker extends Walker {
     return t;
   }
   // ---------------------------------------------------------------- guards
+  refine(cond, truth, scope) {
+    const fb = cond.type === "identifier" && truth ? this.flagBindings.get(cond.text) : void 0;
+    if (fb && scope.get(cond.text) === fb.flagBound && scope.get(fb.path) === fb.pathBound)
+      scope.set(fb.path, fb.ok && withStep(fb.ok, this.step(cond, `${fb.path} where ${cond.text} holds`)));
+    return super.refine(cond, truth, scope);
+  }
   refineCondition(cond, truth, scope) {
     switch (cond.type) {
       case "parenthesized_expression":
-        return this.refine(named4(cond)[0], truth, scope);
+        return this.refine(named8(cond)[0], truth, scope);
       case "not_operator":
         return this.refine(field(cond, "argument"), !truth, scope);
       case "boolean_operator": {
@@ -65536,9 +66905,10 @@ var PyWalker = class _PyWalker extends Walker {
       }
       case "comparison_operator": {
         const kids = cond.children.filter(Boolean);
-        const operands = named4(cond).filter((n) => n.type !== "comment");
+        const operands = named8(cond).filter((n) => n.type !== "comment");
         const opNode = kids.find((k) => !k.isNamed || k.type === "not in" || k.type === "is not");
         const op = cond.childrenForFieldName("operators").map((n) => n.text).join(" ") || opNode?.text || "";
+        for (const x of numberOperands(cond, truth)) this.guard(x, ALL_KINDS, scope);
         if (operands.length !== 2) return scope;
         const [a, b] = operands;
         const isOp = op.replace(/\s+/g, " ");
@@ -65555,9 +66925,9 @@ var PyWalker = class _PyWalker extends Walker {
             [a, b],
             [b, a]
           ]) {
-            if (x.type === "call" && /commonpath$/.test(pyCanonical(this.idx, field(x, "function")) ?? "")) {
-              for (const n of named4(field(x, "arguments")))
-                for (const e of n.type === "list" || n.type === "tuple" ? named4(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ["path"], scope);
+            if (this.commonPathCall(x)) {
+              for (const n of named8(field(this.commonPathCall(x), "arguments")))
+                for (const e of n.type === "list" || n.type === "tuple" ? named8(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ["path"], scope);
             } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
             else if (x.type === "attribute" && field(x, "attribute").text === "parent" && this.isResolved(field(x, "object"), scope) && !this.mentionsTainted(y, scope))
               this.guard(field(x, "object"), ["path"], scope);
@@ -65569,13 +66939,14 @@ var PyWalker = class _PyWalker extends Walker {
       }
       case "call": {
         const f = field(cond, "function");
-        const args2 = named4(field(cond, "arguments"));
+        const args2 = named8(field(cond, "arguments"));
+        if (f.type === "identifier") this.refineBuiltin(f.text, field(cond, "arguments"), truth, scope);
         if (f.type === "attribute") {
           const m = field(f, "attribute").text;
           const obj = field(f, "object");
           if (m === "startswith" && args2[0]) {
             const lit = pyLiteralString(args2[0]);
-            const tuple = args2[0].type === "tuple" ? named4(args2[0]).map(pyLiteralString) : [];
+            const tuple = args2[0].type === "tuple" ? named8(args2[0]).map(pyLiteralString) : [];
             if (!truth && (lit?.startsWith("-") || tuple.some((s) => s?.startsWith("-")))) this.guard(obj, ["argument"], scope);
             if (!truth && (lit === "/" || tuple.includes("/"))) this.pathFact(obj, "relative", scope);
             if (truth && this.isSepTerminated(args2[0], scope) && this.isResolved(obj, scope)) this.guard(obj, ["path"], scope);
@@ -65587,7 +66958,7 @@ var PyWalker = class _PyWalker extends Walker {
             return truth ? this.guard(args2[0], ["argument"], scope) : this.pathFact(args2[0], "relative", scope);
           if (/^is(alnum|digit|decimal|numeric|identifier|alpha)$/.test(m) && truth) return this.guard(obj, ALL_KINDS, scope);
           if ((m === "fullmatch" || m === "match" || m === "search") && truth) {
-            const compiled = (n) => n.type === "call" && /compile$/.test(pyCanonical(this.idx, field(n, "function")) ?? "") ? pyLiteralString(named4(field(n, "arguments"))[0]) : null;
+            const compiled = (n) => n.type === "call" && /compile$/.test(pyCanonical(this.idx, field(n, "function")) ?? "") ? pyLiteralString(named8(field(n, "arguments"))[0]) : null;
             const module2 = (pyCanonical(this.idx, f) ?? "").startsWith("re.");
             const subject = module2 ? args2[1] : args2[0];
             const from = module2 ? args2[0] : obj;
@@ -65600,14 +66971,44 @@ var PyWalker = class _PyWalker extends Walker {
         if (truth && this.isPredicateCall(cond)) {
           for (const a of args2) if (this.mentionsTainted(a, scope)) this.guard(a, VALIDATOR_NAME2.test(f.text) ? ALL_KINDS : [], scope);
         }
-        if (!truth && PY.problemFinders.test(f.type === "attribute" ? field(f, "attribute").text : f.text)) {
-          for (const a of args2) if (this.isResolved(a, scope)) this.guard(a, ["path"], scope);
-        }
         return scope;
       }
       default:
         return scope;
     }
+  }
+  /** `os.path.commonpath([...])`, or a local assigned it once (`common = os.path.commonpath([p, root])`). */
+  commonPathCall(x) {
+    const isCommon = (n) => n?.type === "call" && /commonpath$/.test(pyCanonical(this.idx, field(n, "function")) ?? "");
+    if (isCommon(x)) return x;
+    const values = x.type === "identifier" ? this.localValuesOf(x.text) : [];
+    return values.length === 1 && isCommon(values[0]) ? values[0] : null;
+  }
+  /**
+   * `isinstance(x, int)` holds: x is a number. `all(<check of i> for i in xs)` holds (or `any(...)` fails
+   * for the negated check): what the check proves of every element holds for xs.
+   */
+  refineBuiltin(name2, argsNode, truth, scope) {
+    if (!argsNode || this.idx.functions.has(name2) || this.idx.imports.has(name2)) return;
+    const gen = argsNode.type === "generator_expression" ? argsNode : null;
+    const args2 = gen ? [] : named8(argsNode).filter((a) => a.type !== "comment");
+    if (name2 === "isinstance" && truth && args2.length === 2 && numberClasses(args2[1])) {
+      this.guard(args2[0], ALL_KINDS, scope);
+      return;
+    }
+    if (!gen || !(name2 === "all" && truth || name2 === "any" && !truth)) return;
+    const clauses = named8(gen).filter((c) => c.type === "for_in_clause" || c.type === "if_clause");
+    const clause = clauses.length === 1 && clauses[0].type === "for_in_clause" ? clauses[0] : null;
+    const left = field(clause, "left");
+    const right = field(clause, "right");
+    const body2 = field(gen, "body");
+    const list2 = right && scope.get(right.text);
+    if (left?.type !== "identifier" || !list2 || !body2) return;
+    const inner = scope.copy();
+    inner.set(left.text, { ...list2, argv: void 0 });
+    this.refine(body2, truth, inner);
+    const gained = [...inner.get(left.text)?.safe ?? []].filter((k) => !list2.safe.has(k));
+    if (gained.length) this.guard(right, gained, scope);
   }
   /**
    * `a or b` holds (`truth`), or `a and b` fails (`!truth`): one of the two sides is `truth` — what both
@@ -65630,7 +67031,7 @@ var PyWalker = class _PyWalker extends Walker {
   /** The untainted name a condition equates with the filesystem root when `truth` (`root == os.sep`, `root != "/"` false). */
   filesystemRoot(cond, truth) {
     if (cond.type !== "comparison_operator") return null;
-    const ops = named4(cond).filter((n) => n.type !== "comment");
+    const ops = named8(cond).filter((n) => n.type !== "comment");
     const op = cond.childrenForFieldName("operators").map((n) => n.text).join(" ");
     if (ops.length !== 2 || !(op === "==" && truth || op === "!=" && !truth)) return null;
     const isRoot = (n) => pyLiteralString(n) === "/" || /^os\.(sep|path\.sep)$/.test(pyCanonical(this.idx, n) ?? "");
@@ -65656,7 +67057,7 @@ var PyWalker = class _PyWalker extends Walker {
   fixedNameForm(node) {
     if (node.type === "call") {
       const fn = field(node, "function");
-      const args2 = named4(field(node, "arguments")).filter((a) => a.type !== "comment" && a.type !== "keyword_argument");
+      const args2 = named8(field(node, "arguments")).filter((a) => a.type !== "comment" && a.type !== "keyword_argument");
       const joins = ["os.path.join", "posixpath.join", "pathlib.Path", "pathlib.PurePath"].includes(pyCanonical(this.idx, fn) ?? "");
       if (joins) return args2.length > 1 && this.fixedNameLiteral(args2[args2.length - 1]);
       if (fn.type === "attribute" && field(fn, "attribute").text === "joinpath") return args2.length > 0 && this.fixedNameLiteral(args2[args2.length - 1]);
@@ -65664,7 +67065,7 @@ var PyWalker = class _PyWalker extends Walker {
     }
     if (node.type === "binary_operator" && field(node, "operator").text === "/") return this.fixedNameLiteral(field(node, "right"));
     if (node.type === "string") {
-      const last2 = named4(node).filter((c) => c.type !== "string_start" && c.type !== "string_end").pop();
+      const last2 = named8(node).filter((c) => c.type !== "string_start" && c.type !== "string_end").pop();
       const m = last2?.type === "string_content" ? /[/\\]([^/\\]*)$/.exec(last2.text) : null;
       return !!m && isFixedFileName(m[1]);
     }
@@ -65672,19 +67073,19 @@ var PyWalker = class _PyWalker extends Walker {
   }
   sepTerminatedForm(node, scope, depth) {
     if (node.type === "conditional_expression") {
-      const [a, c, b] = named4(node);
+      const [a, c, b] = named8(node);
       if (!a || !c || !b) return false;
-      const endsWithSep = (v) => c.type === "call" && c.text.replace(/\s+/g, "").startsWith(`${v.text}.endswith(`) && named4(field(c, "arguments")).length === 1 && this.isSepArg(named4(field(c, "arguments"))[0]);
+      const endsWithSep = (v) => c.type === "call" && c.text.replace(/\s+/g, "").startsWith(`${v.text}.endswith(`) && named8(field(c, "arguments")).length === 1 && this.isSepArg(named8(field(c, "arguments"))[0]);
       return (endsWithSep(a) || this.isSepTerminated(a, scope, depth + 1)) && this.isSepTerminated(b, scope, depth + 1);
     }
     if (node.type === "string") {
-      const last2 = named4(node).filter((c) => c.type !== "string_end").pop();
+      const last2 = named8(node).filter((c) => c.type !== "string_end").pop();
       if (last2?.type === "string_content") return /[/\\]$/.test(last2.text);
       if (last2?.type === "interpolation") return /(^|\.)sep$/.test(field(last2, "expression")?.text ?? "");
     }
     if (node.type === "call") {
       const canon = pyCanonical(this.idx, field(node, "function")) ?? "";
-      const args2 = named4(field(node, "arguments"));
+      const args2 = named8(field(node, "arguments"));
       if (/os\.path\.join$/.test(canon) && args2.length >= 2 && pyLiteralString(args2[args2.length - 1]) === "") return true;
       if (canon === "str" && args2[0]) return this.isSepTerminated(args2[0], scope, depth + 1);
     }
@@ -65741,17 +67142,17 @@ var PyWalker = class _PyWalker extends Walker {
       if (n.type === "call") {
         const f = field(n, "function");
         if (f.type === "attribute") visit2(field(f, "object"));
-        for (const a of named4(field(n, "arguments"))) visit2(a);
+        for (const a of named8(field(n, "arguments"))) visit2(a);
         return;
       }
-      for (const c of named4(n)) visit2(c);
+      for (const c of named8(n)) visit2(c);
     };
     visit2(node);
     return scope;
   }
 };
 function pyParamDefaults(fn) {
-  return named4(field(fn, "parameters")).filter((p) => PARAM_TYPES.has(p.type)).map((p) => p.type === "default_parameter" || p.type === "typed_default_parameter" ? field(p, "value") : null);
+  return named8(field(fn, "parameters")).filter((p) => PARAM_TYPES.has(p.type)).map((p) => p.type === "default_parameter" || p.type === "typed_default_parameter" ? field(p, "value") : null);
 }
 var COMPARED = /* @__PURE__ */ new WeakMap();
 function comparedParams(fn) {
@@ -65760,7 +67161,7 @@ function comparedParams(fn) {
   out2 = /* @__PURE__ */ new Set();
   const params = new Set(pyParams(fn));
   for (const c of fn.descendantsOfType(["comparison_operator", "argument_list"]))
-    for (const o of named4(c)) {
+    for (const o of named8(c)) {
       const v = o.type === "keyword_argument" ? field(o, "value") : o;
       if (v?.type === "identifier" && params.has(v.text)) out2.add(v.text);
     }
@@ -65839,7 +67240,10 @@ function handlerAnalysis(handler2, project, budget = new AnalysisBudget()) {
     const cx = { project, summaries: await summaries(project), budget };
     const dispatch = handler2.name.includes("|") ? new Set(handler2.name.split("|")) : null;
     const found = pf.parsed.language === "python" ? await analyzePythonHandler(cx, pf, fn, vars, dispatch) : await analyzeJsHandler(cx, pf, fn, vars, dispatch);
-    return { flows: dedupe(found.flows), incomplete: found.incomplete };
+    const listed = dispatch && pf.parsed.language !== "python" ? await jsonSchemaTools(project, pf) : null;
+    const ruledOut = (f) => !!f.tool && f.tool.split("|").every((tool) => listed.get(tool)?.get(f.label)?.includes(f.kind));
+    const flows = listed?.size ? found.flows.filter((f) => !ruledOut(f)) : found.flows;
+    return { flows: dedupe(flows), incomplete: found.incomplete };
   });
 }
 function dedupe(flows) {
@@ -65864,6 +67268,7 @@ function flowsOfFile(ctx, budget) {
       flows.push(...a.flows);
       for (const note of a.incomplete) if (!incomplete.includes(note)) incomplete.push(note);
     }
+    budgetProbe.settled?.(ctx.file.path, fileBudget);
     return { flows, incomplete };
   });
 }
@@ -65876,8 +67281,9 @@ async function reportFlows(ctx, kind) {
     if (f.kind !== kind) continue;
     const param = f.label === f.param.name ? f.param.name : `${f.param.name}.${f.label}`;
     const tool = f.tool ?? f.handler.name;
+    const base = f.redirects ? "redirectFlow" : "flow";
     ctx.report({
-      messageId: f.handler.entry ? `${f.handler.entry}Flow` : "flow",
+      messageId: f.handler.entry ? `${f.handler.entry}${base[0].toUpperCase()}${base.slice(1)}` : base,
       data: { tool, param: f.label, sink: f.sink },
       range: f.range,
       ...f.path !== ctx.file.path ? { path: f.path } : {},
@@ -65891,14 +67297,13 @@ async function reportFlows(ctx, kind) {
 
 // src/families/tool-input/rules/sink-rule.ts
 function defineSinkRule(definition2) {
-  const flow = definition2.messages.flow;
-  const messages2 = {
-    ...definition2.messages,
-    ...flow?.startsWith('Tool "{{tool}}"') ? {
-      resourceFlow: entryMessage(flow, "MCP resource handler"),
-      promptFlow: entryMessage(flow, "MCP prompt handler")
-    } : {}
-  };
+  const messages2 = { ...definition2.messages };
+  for (const [id, flow] of Object.entries(definition2.messages))
+    if (/^[a-z]*Flow$|^flow$/.test(id) && flow.startsWith('Tool "{{tool}}"')) {
+      const suffix = id === "flow" ? "Flow" : id[0].toUpperCase() + id.slice(1);
+      messages2[`resource${suffix}`] = entryMessage(flow, "MCP resource handler");
+      messages2[`prompt${suffix}`] = entryMessage(flow, "MCP prompt handler");
+    }
   return defineRule({ ...definition2, messages: messages2, appliesTo: mayRegisterTools, check: (ctx) => reportFlows(ctx, definition2.sinkKind) });
 }
 function entryMessage(flow, subject) {
@@ -66126,7 +67531,8 @@ var ssrf_default = defineSinkRule({
     javascript: "Fix the scheme and host in code (a literal base URL), or check new URL(url).hostname against an allowlist before the request."
   },
   messages: {
-    flow: 'Tool "{{tool}}" passes model-controlled parameter "{{param}}" to {{sink}}: a URL such as "http://169.254.169.254/latest/meta-data/" makes the agent fetch internal services and cloud credentials.'
+    flow: 'Tool "{{tool}}" passes model-controlled parameter "{{param}}" to {{sink}}: a URL such as "http://169.254.169.254/latest/meta-data/" makes the agent fetch internal services and cloud credentials.',
+    redirectFlow: 'Tool "{{tool}}" passes model-controlled parameter "{{param}}" to {{sink}}, which follows redirects: its host is checked first, but a public URL that redirects to "http://169.254.169.254/latest/meta-data/" still reaches internal services. Turn redirects off (redirect: "manual" / allow_redirects=False) or check every hop.'
   },
   cwe: [918],
   securitySeverity: 9.1,
@@ -66216,9 +67622,9 @@ function typeName(v) {
   return typeof v;
 }
 var TOKEN = /[^\s"'`,;:=()[\]{}<>]{16,}/g;
-var KEY_LIKE = /^(?=.*[A-Za-z])(?=.*\d)/;
+var keyLike = (t) => /[A-Za-z]/.test(t) && /\d/.test(t);
 function quotable(text) {
-  return text.replace(TOKEN, (t) => KEY_LIKE.test(t) ? maskSecret(t) : t);
+  return text.replace(TOKEN, (t) => keyLike(t) ? maskSecret(t) : t);
 }
 function preview(v) {
   if (v === void 0) return "nothing";
@@ -67148,13 +68554,13 @@ function extractShareGpt(record, prefix, out2, deep) {
 }
 function extractInstruction(record, prefix, out2, deep) {
   const decls = [];
-  for (const field2 of DECL_FIELDS) {
-    const v = record[field2];
+  for (const field3 of DECL_FIELDS) {
+    const v = record[field3];
     if (!str(v)) continue;
     const parsed = embeddedJson(v);
     if (!parsed) continue;
     for (const value of parsed.values) {
-      const w = new Walker2(false, [...prefix, field2]);
+      const w = new Walker2(false, [...prefix, field3]);
       w.visit(value, [], "tools", void 0);
       deep(w);
       decls.push(...w.out.decls);
@@ -67162,14 +68568,14 @@ function extractInstruction(record, prefix, out2, deep) {
   }
   if (decls.length === 0) return;
   out2.decls.push(...decls);
-  for (const field2 of CALL_FIELDS) {
-    const v = record[field2];
+  for (const field3 of CALL_FIELDS) {
+    const v = record[field3];
     if (!str(v)) continue;
     const parsed = embeddedJson(v);
     if (!parsed) continue;
-    if (parsed.error) out2.badEmbedded.push({ host: [...prefix, field2], error: parsed.error });
+    if (parsed.error) out2.badEmbedded.push({ host: [...prefix, field3], error: parsed.error });
     for (const value of parsed.values) {
-      const w = new Walker2(false, [...prefix, field2]);
+      const w = new Walker2(false, [...prefix, field3]);
       w.visit(value, [], void 0, void 0);
       deep(w);
       out2.calls.push(...w.out.calls);
@@ -69842,7 +71248,7 @@ function envBytes(name2, fallback) {
   const v = process.env[name2] ? Number(process.env[name2]) : NaN;
   return v >= 0 ? v : fallback;
 }
-var TREE_FREE_MEMOS = /^(module-paths$|js-config-dir:|tool-payload:|rate-limit\/[a-z-]+:(runs|crew-max-rpm)$)/;
+var TREE_FREE_MEMOS = /^(module-paths$|js-config-dir:|tool-payload:|rate-limit\/[a-z-]+:(runs|crew-max-rpm)$|js-(imports|reexported|factory-lib):|taint:js-promisified:)/;
 async function deleteTree(tree) {
   (await tree.catch(() => null))?.tree.delete();
 }
@@ -69856,8 +71262,9 @@ var TreeStore = class {
   /** Trees parsed for a second version of a kept path (and their source bytes): freed at the next eviction. */
   retired = [];
   retiredBytes = 0;
-  /** Trees freed by eviction so far (for tests and benchmarks). */
+  /** Trees freed by eviction so far, and files parsed so far (for tests and benchmarks). */
   evicted = 0;
+  parsed = 0;
   keptFor(file) {
     const kept = this.kept.get(file.path);
     return kept && kept.text === file.text ? kept.tree : void 0;
@@ -69868,7 +71275,7 @@ var TreeStore = class {
     if (kept) return kept;
     let tree = this.current.get(file);
     if (!tree) {
-      tree = parseCode(file.language, file.text);
+      tree = this.parse(file);
       this.current.set(file, tree);
     }
     return tree;
@@ -69885,13 +71292,17 @@ var TreeStore = class {
         break;
       }
     }
-    tree ??= parseCode(file.language, file.text);
+    tree ??= this.parse(file);
     if (!this.kept.has(file.path)) this.kept.set(file.path, { text: file.text, tree }, file.text.length);
     else {
       this.retired.push(tree);
       this.retiredBytes += file.text.length;
     }
     return tree;
+  }
+  parse(file) {
+    this.parsed++;
+    return parseCode(file.language, file.text);
   }
   /** Free the file's tree unless something asked to keep it. */
   async release(file) {
@@ -70048,6 +71459,10 @@ var Analysis = class {
   /** Kept trees freed so far to stay within `sessionLimits` (tests, benchmarks). */
   get treesEvicted() {
     return this.trees.evicted;
+  }
+  /** Files parsed so far, a file parsed again after an eviction counted again (tests, benchmarks). */
+  get treesParsed() {
+    return this.trees.parsed;
   }
   /**
    * Analyze `entries` (eight files in flight), telling `onProgress` as each starts a family and as each ends.
@@ -70265,9 +71680,9 @@ function parallelRunner(jobs, chose = () => {
 }) {
   return (input, config, rules2, started, onProgress, hooks) => {
     const fromDisk = input.entries.every((e) => e.absPath);
-    const workers = fromDisk && rules2 === ALL_RULES ? workerCount(jobs, input.entries.length) : 1;
-    chose(workers);
-    return workers > 1 ? runRulesInWorkers(input, config, rules2, workers, started, onProgress, hooks) : runRules(input, config, rules2, started, onProgress, hooks);
+    const threads = fromDisk && rules2 === ALL_RULES ? workerCount(jobs, input.entries.length) : 1;
+    chose(threads);
+    return threads > 1 ? runRulesInWorkers(input, config, rules2, threads - 1, started, onProgress, hooks) : runRules(input, config, rules2, started, onProgress, hooks);
   };
 }
 function workerCount(jobs, files) {
@@ -70317,13 +71732,19 @@ async function runRulesInWorkers(input, config, rules2, workers, started, onProg
       resolve8();
     });
   });
-  await Promise.all(Array.from({ length: workers }, runWorker));
-  if (next < entries.length || entries.length < input.entries.length) {
-    const analysis = new Analysis(input, config, rules2, record);
-    const rest = [...entries.slice(next), ...input.entries.filter((e) => !e.absPath)];
-    await analysis.run(rest, onProgress, { done, total });
-    parts2.push(await analysis.finish());
-  }
+  const analysis = new Analysis(input, config, rules2, record);
+  const told = (p) => p.path && p.family ? onProgress({ done, total, path: p.path, family: p.family }) : onProgress({ done: ++done, total });
+  const here = async () => {
+    while (next < entries.length) {
+      await analysis.run(entries.slice(next, next += BATCH), told);
+      await new Promise((resolve8) => setImmediate(resolve8));
+    }
+    const rest = input.entries.filter((e) => !e.absPath);
+    if (rest.length) await analysis.run(rest, told);
+  };
+  await Promise.all([here(), ...Array.from({ length: workers }, runWorker)]);
+  if (next < entries.length) await analysis.run(entries.slice(next, next = entries.length), told);
+  parts2.push(await analysis.finish());
   for (const part of parts2) hooks.recorded?.push(...part.outcomes ?? []);
   return assembleResult(input, config, rules2, [...hooks.parts ?? [], ...parts2], pathNotices, started);
 }
