@@ -377,11 +377,10 @@ function turnsOffRedirects(node: Node | null | undefined, valuesOf: (name: strin
   }
   if (node.type !== 'object') return false;
   const members = node.namedChildren.filter(Boolean) as Node[];
-  const own = members.filter(
-    (p) => p.type === 'pair' && REDIRECT_KEYS.includes(jsLiteralString(p.childForFieldName('key')) ?? p.childForFieldName('key')?.text ?? ''),
-  );
-  const last = own[own.length - 1];
-  if (last) return disablesRedirects(jsLiteralString(last.childForFieldName('key')) ?? last.childForFieldName('key')!.text, last.childForFieldName('value')!);
+  // the last redirect option written wins (`{ ...init, redirect: 'follow' }` undoes a spread 'manual')
+  const key = (p: Node) => p.childForFieldName('key')?.text.replace(/['"]/g, '') ?? '';
+  const last = members.filter((p) => p.type === 'pair' && REDIRECT_KEYS.includes(key(p))).pop();
+  if (last) return disablesRedirects(key(last), last.childForFieldName('value')!);
   return members.some((m) => m.type === 'spread_element' && turnsOffRedirects(m.namedChildren[0], valuesOf, depth + 1, seen));
 }
 
@@ -394,14 +393,11 @@ function mentions(node: Node, name: string): boolean {
 function followsRedirects(canon: string, call: Node, valuesOf: (name: string) => Node[]): boolean {
   const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter(Boolean) as Node[];
   if (NO_REDIRECT_BY_DEFAULT.has(canon)) {
-    const max = args
-      .filter((a) => a.type === 'object')
-      .flatMap((o) => o.namedChildren.filter((p) => p?.type === 'pair'))
-      .find((p) => (jsLiteralString(p!.childForFieldName('key')) ?? p!.childForFieldName('key')?.text) === 'maxRedirections')
-      ?.childForFieldName('value');
+    const max = args.map((a) => objectProp(a, 'maxRedirections')).find(Boolean);
     return !!max && max.text !== '0';
   }
-  return !args.slice(1).some((a) => turnsOffRedirects(a, valuesOf)) && !(args[0]?.type === 'object' && turnsOffRedirects(args[0], valuesOf));
+  // options follow the URL (`fetch(url, init)`), or are the only argument (`axios({ url, maxRedirects: 0 })`)
+  return !args.some((a, i) => (i > 0 || a.type === 'object') && turnsOffRedirects(a, valuesOf));
 }
 
 export const JS = {
