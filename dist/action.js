@@ -61181,11 +61181,9 @@ function turnsOffRedirects(node, valuesOf, depth = 0, seen = /* @__PURE__ */ new
   }
   if (node.type !== "object") return false;
   const members = node.namedChildren.filter(Boolean);
-  const own = members.filter(
-    (p) => p.type === "pair" && REDIRECT_KEYS.includes(jsLiteralString(p.childForFieldName("key")) ?? p.childForFieldName("key")?.text ?? "")
-  );
-  const last2 = own[own.length - 1];
-  if (last2) return disablesRedirects(jsLiteralString(last2.childForFieldName("key")) ?? last2.childForFieldName("key").text, last2.childForFieldName("value"));
+  const key = (p) => p.childForFieldName("key")?.text.replace(/['"]/g, "") ?? "";
+  const last2 = members.filter((p) => p.type === "pair" && REDIRECT_KEYS.includes(key(p))).pop();
+  if (last2) return disablesRedirects(key(last2), last2.childForFieldName("value"));
   return members.some((m) => m.type === "spread_element" && turnsOffRedirects(m.namedChildren[0], valuesOf, depth + 1, seen));
 }
 function mentions(node, name2) {
@@ -61194,10 +61192,10 @@ function mentions(node, name2) {
 function followsRedirects(canon, call, valuesOf) {
   const args2 = (call.childForFieldName("arguments")?.namedChildren ?? []).filter(Boolean);
   if (NO_REDIRECT_BY_DEFAULT.has(canon)) {
-    const max = args2.filter((a) => a.type === "object").flatMap((o) => o.namedChildren.filter((p) => p?.type === "pair")).find((p) => (jsLiteralString(p.childForFieldName("key")) ?? p.childForFieldName("key")?.text) === "maxRedirections")?.childForFieldName("value");
+    const max = args2.map((a) => objectProp(a, "maxRedirections")).find(Boolean);
     return !!max && max.text !== "0";
   }
-  return !args2.slice(1).some((a) => turnsOffRedirects(a, valuesOf)) && !(args2[0]?.type === "object" && turnsOffRedirects(args2[0], valuesOf));
+  return !args2.some((a, i2) => (i2 > 0 || a.type === "object") && turnsOffRedirects(a, valuesOf));
 }
 var JS = {
   sinks,
