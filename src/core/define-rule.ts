@@ -10,6 +10,7 @@ const META_KEYS = [
   'description',
   'fix',
   'summary',
+  'coverage',
   'messages',
   'fixes',
   'languageFixes',

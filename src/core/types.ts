@@ -21,6 +21,11 @@ export interface RuleMeta {
   fix: string;
   /** A short title (≤ 120 characters) when the description's first clause does not make one (SARIF shortDescription). */
   summary?: string;
+  /**
+   * One generated sentence on how much the rule recognises (tool-input: its sink APIs per language, counted from
+   * its rows), whose full list is on the docs page under `## What it finds`: SARIF rule help shows it with a link there.
+   */
+  coverage?: string;
   /** Message templates; `{{name}}` is replaced from the report's data. */
   messages: Record<string, string>;
   /** Fix templates for a message id, when a finding of that kind has a more precise fix than `fix` (`{{name}}` as in messages). */

@@ -99,14 +99,16 @@ function fixLines(meta: RuleMeta): { label: string; text: string }[] {
   return variants.map(([language, text]) => ({ label: LANGUAGE_NAMES[language], text }));
 }
 
-/** Rule help for code scanning's alert page: what, how to fix (per language when it differs), weakness, suppression, docs. */
+/** Rule help for code scanning's alert page: what (and how much it recognises), how to fix (per language when it differs), weakness, suppression, docs. */
 function ruleHelp(meta: RuleMeta): { text: string; markdown: string } {
   const fixes = fixLines(meta);
   const cwe = meta.cwe.map((n) => `CWE-${n}`);
   const suppress = `agent-guard-ignore ${meta.id}: <reason>`;
+  const list = `${meta.docs}#what-it-finds`;
   const text = [
     meta.description,
     '',
+    ...(meta.coverage ? [`${meta.coverage} The list: ${list}`, ''] : []),
     ...fixes.map((f) => `Fix${f.label ? ` (${f.label})` : ''}: ${f.text}`),
     '',
     `Security severity ${meta.securitySeverity.toFixed(1)}, precision ${meta.precision}${cwe.length ? `, ${cwe.join(', ')}` : ''}.`,
@@ -116,6 +118,7 @@ function ruleHelp(meta: RuleMeta): { text: string; markdown: string } {
   const markdown = [
     mdRuleText(meta.description),
     '',
+    ...(meta.coverage ? [`${mdRuleText(meta.coverage)} [The list](${list}).`, ''] : []),
     ...(fixes.length === 1 && !fixes[0].label
       ? [`**Fix:** ${mdRuleText(fixes[0].text)}`]
       : ['**Fix:**', '', ...fixes.map((f) => `- ${f.label}: ${mdRuleText(f.text)}`)]),

@@ -18,7 +18,10 @@ const meta = (id: string, severity: RuleMeta['severity'], description: string): 
 export function sampleResult(): ScanResult {
   const rules = [
     meta('secret/anthropic-api-key', 'error', 'Anthropic API key committed.'),
-    meta('tool-input/path-traversal', 'error', 'Tool argument reaches a file path unchecked.'),
+    {
+      ...meta('tool-input/path-traversal', 'error', 'Tool argument reaches a file path unchecked.'),
+      coverage: 'Recognises 3 Python and 2 JavaScript/TypeScript sink APIs.',
+    },
     meta('rate-limit/unbounded-agent-loop', 'warning', 'Agent loop without an iteration bound.'),
     meta('tool-payload/invalid-arguments', 'error', 'Stored tool call arguments violate the tool schema.'),
   ];

@@ -82,6 +82,14 @@ describe('SARIF reporter', () => {
     expect(shortDescription({ description: 'A model-controlled argument reaches eval (eval, exec, dynamic import()/require()) unchecked.' })).toBe(
       'A model-controlled argument reaches eval unchecked.',
     );
+    // A rule whose metadata says how much it recognises (tool-input: counted from its rows) links the list on its page.
+    const rules: { id: string; helpUri: string; help: { text: string; markdown: string } }[] = doc.runs[0].tool.driver.rules;
+    const withCoverage = rules.find((r) => r.id === 'tool-input/path-traversal')!;
+    expect(withCoverage.help.text).toContain(`Recognises 3 Python and 2 JavaScript/TypeScript sink APIs. The list: ${withCoverage.helpUri}#what-it-finds\n`);
+    expect(withCoverage.help.markdown).toContain(
+      `Recognises 3 Python and 2 JavaScript/TypeScript sink APIs. [The list](${withCoverage.helpUri}#what-it-finds).\n`,
+    );
+    for (const rule of rules.filter((r) => r !== withCoverage)) expect(rule.help.text).not.toContain('The list:');
     const long = `${'word '.repeat(20)}first clause, ${'more '.repeat(30)}end.`;
     expect(shortDescription({ description: long })).toBe(`${'word '.repeat(20)}first clause.`);
     expect(shortDescription({ description: long, summary: 'Short.' })).toBe('Short.');

@@ -1,10 +1,13 @@
 import { defineRule, type RuleDefinition } from '../../../core/define-rule.js';
 import { mayRegisterTools } from '../discovery/discover.js';
+import { sinkCoverage } from '../kinds/docs.js';
+import { KIND_ROWS } from '../kinds/index.js';
 import { reportFlows, type SinkKind } from '../taint/index.js';
 
 /**
  * A tool-input rule that reports the dataflows reaching one kind of sink. Each rule module names its
- * kind beside its id: the only place the kind → rule link is written.
+ * kind beside its id: the only place the kind → rule link is written. The metadata's `coverage` sentence is
+ * counted from the kind's rows (kinds/), whose list the rule page shows.
  */
 export function defineSinkRule(definition: Omit<RuleDefinition, 'appliesTo' | 'check'> & { sinkKind: SinkKind }) {
   // The same flows out of an MCP resource or prompt handler: `MCP resource handler "x" passes client-controlled ...`.
@@ -15,7 +18,14 @@ export function defineSinkRule(definition: Omit<RuleDefinition, 'appliesTo' | 'c
       messages[`resource${suffix}`] = entryMessage(flow, 'MCP resource handler');
       messages[`prompt${suffix}`] = entryMessage(flow, 'MCP prompt handler');
     }
-  return defineRule({ ...definition, messages, appliesTo: mayRegisterTools, check: (ctx) => reportFlows(ctx, definition.sinkKind) });
+  const rows = KIND_ROWS.find((k) => k.kind === definition.sinkKind);
+  return defineRule({
+    ...definition,
+    coverage: rows && sinkCoverage(rows),
+    messages,
+    appliesTo: mayRegisterTools,
+    check: (ctx) => reportFlows(ctx, definition.sinkKind),
+  });
 }
 
 function entryMessage(flow: string, subject: string): string {
