@@ -20,6 +20,9 @@ const rows: KindRows = {
     { lang: 'python', form: 'method', names: ['read_text', 'read_bytes'], receiver: 'a path object', read: true },
     { lang: 'python', form: 'method', names: ['write_text'], receiver: 'a path object' },
     { lang: 'python', form: 'shape', names: ['tarfile.open'], shape: 'extractall', when: 'when its members are extracted without a `filter`' },
+    // A method named like a callee is another API; a callee in a call row and a shape row is one.
+    { lang: 'python', form: 'method', names: ['open'], receiver: 'a path object' },
+    { lang: 'python', form: 'shape', names: ['os.rename'], shape: 'example', when: 'in the example shape' },
     { lang: 'javascript', form: 'shape', names: ['fs.cp'], shape: 'recursive', when: 'with `recursive: true`' },
     { lang: 'javascript', form: 'call', names: ['fs.readFile', 'fs.promises.readFile'], args: [0], read: true },
     { lang: 'javascript', form: 'call', names: ['fs.copyFile'], args: [0, 1] },
@@ -56,8 +59,9 @@ describe('renderKindRows', () => {
         '- `os.rename`: first and second arguments or keywords `src`, `dst`',
         '- `os.listdir`, `os.scandir`: first argument (reads only)',
         '- `.read_text()`, `.read_bytes()` on a path object (reads only)',
-        '- `.write_text()` on a path object',
+        '- `.write_text()`, `.open()` on a path object',
         '- `tarfile.open`: when its members are extracted without a `filter`',
+        '- `os.rename`: in the example shape',
         '',
         '**Python sanitisers**',
         '',
@@ -118,10 +122,12 @@ describe('renderKindRows', () => {
 
 describe('sinkCoverage', () => {
   it('counts the distinct sink names per language', () => {
-    expect(sinkNameCount(rows, 'python')).toBe(12);
+    expect(sinkNameCount(rows, 'python')).toBe(13);
     expect(sinkNameCount(rows, 'javascript')).toBe(7);
-    expect(sinkCoverage(rows)).toBe('Recognises 12 Python and 7 JavaScript/TypeScript sink APIs.');
-    expect(sinkCoverage({ kind: 'code', sinks: [rows.sinks[8]], sanitizers: [] })).toBe('Recognises 1 JavaScript/TypeScript sink API.');
+    expect(sinkCoverage(rows)).toBe('Recognises 13 Python and 7 JavaScript/TypeScript sink APIs.');
+    expect(sinkCoverage({ kind: 'code', sinks: rows.sinks.filter((r) => r.names.includes('fs.cp')), sanitizers: [] })).toBe(
+      'Recognises 1 JavaScript/TypeScript sink API.',
+    );
     expect(sinkCoverage({ kind: 'code', sinks: [], sanitizers: rows.sanitizers })).toBeUndefined();
   });
 

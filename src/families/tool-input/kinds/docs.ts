@@ -151,12 +151,12 @@ export function renderKindRows(rows: KindRows, common: readonly SanitizerRow[] =
   );
 }
 
-/** How many distinct sink API names a kind has in one language. */
+/** How many distinct sink APIs a kind has in one language (a callee in a `call` and a `shape` row counts once). */
 export function sinkNameCount(rows: KindRows, lang: RowLanguage): number {
   return new Set(
     rows.sinks
       .filter((r) => r.lang === lang)
-      .map((r) => r.names.map((n) => `${r.form} ${n}`))
+      .map((r) => r.names.map((n) => (r.form === 'method' ? `.${n}` : n)))
       .flat(),
   ).size;
 }
