@@ -8,11 +8,13 @@
  * - `method` and `shape` rows: the matcher decides from the receiver or the call's shape, which a generated call cannot
  *   show in general; each name must appear in a hand-written fixture line under test/fixtures/tool-input/js/ marked
  *   `expect: tool-input/<rule of the row's kind>` (fixtures.test.ts checks that those lines are reported).
+ * - sanitizer `call` rows (common.ts and each kind's): for each name and each kind it is safe for, a sink of that kind
+ *   given the parameter is reported and the same sink given `<sanitizer>(parameter)` is not.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { scan } from '../../src/engine/engine.js';
-import { KIND_ROWS, rowsOf, type SinkRow } from '../../src/families/tool-input/kinds/index.js';
+import { ALL_SANITIZER_ROWS, KIND_ROWS, rowsOf, type SinkRow } from '../../src/families/tool-input/kinds/index.js';
 import type { SinkKind } from '../../src/families/tool-input/taint/types.js';
 import { tempDir, writeTree } from '../helpers/repo.js';
 import { FIXTURES, loadFixtures, SINK_RULES } from './shared.js';
@@ -171,4 +173,72 @@ describe('JavaScript method and shape rows: every name is in a fixture line that
       }
     expect(missing).toEqual([]);
   });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** One sink of each kind, written around an expression `x` (a kind without a `call` row has its method or shape here). */
+const SINK_OF: Record<SinkKind, { imports: string[]; call: (x: string) => string }> = {
+  path: { imports: ["import * as fs from 'node:fs';"], call: (x) => `fs.readFileSync(${x})` },
+  command: { imports: ["import * as cp from 'node:child_process';"], call: (x) => `cp.execSync(${x})` },
+  argument: { imports: ["import * as cp from 'node:child_process';"], call: (x) => `cp.execFileSync('git', ['log', ${x}])` },
+  code: { imports: [], call: (x) => `eval(${x})` },
+  sql: {
+    imports: ["import Database from 'better-sqlite3';", "const db = new Database('app.db');"],
+    call: (x) => `db.prepare(\`SELECT * FROM notes WHERE id = '\${${x}}'\`)`,
+  },
+  ssrf: { imports: [], call: (x) => `fetch(${x})` },
+  deserialization: { imports: ["import * as v8 from 'node:v8';"], call: (x) => `v8.deserialize(${x})` },
+};
+
+describe('JavaScript sanitizer call rows: a sink given the sanitizer of the parameter is quiet for the kinds the row names', () => {
+  const work = tempDir('agent-guard-rows-js-san-');
+  afterAll(() => work.cleanup());
+  const kinds = KIND_ROWS.map((k) => k.kind);
+  const cases: (Case & { sanitizer: string })[] = [];
+  for (const row of rowsOf(ALL_SANITIZER_ROWS, 'javascript', 'call'))
+    for (const name of row.names)
+      for (const kind of row.safeFor === 'all' ? kinds : row.safeFor) {
+        const { imports, callee } = calleeOf(name);
+        const sink = SINK_OF[kind];
+        const lines = [
+          "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+          "import { z } from 'zod';",
+          ...imports,
+          ...sink.imports.filter((l) => !imports.includes(l)),
+          "const server = new McpServer({ name: 'rows', version: '1.0.0' });",
+          "server.tool('raw', { p: z.string() }, async ({ p }) => {",
+          `  const out = await ${sink.call('p')};`,
+          '  return { content: [{ type: "text", text: String(out) }] };',
+          '});',
+          "server.tool('sanitized', { p: z.string() }, async ({ p }) => {",
+          `  const out = await ${sink.call(`${callee}(p)`)};`,
+          '  return { content: [{ type: "text", text: String(out) }] };',
+          '});',
+          '',
+        ];
+        cases.push({
+          kind,
+          sanitizer: name,
+          label: `${name} before the ${kind} sink`,
+          file: `case_${cases.length}.ts`,
+          text: lines.join('\n'),
+          sinkLine: lines.findIndex((l) => l.includes('const out')) + 1,
+        });
+      }
+
+  it('covers every sanitizer call row', () => {
+    expect(new Set(cases.map((c) => c.sanitizer))).toEqual(new Set(rowsOf(ALL_SANITIZER_ROWS, 'javascript', 'call').flatMap((r) => r.names)));
+  });
+
+  it('reports the raw parameter and not the sanitized one', async () => {
+    writeTree(work.dir, Object.fromEntries(cases.map((c) => [c.file, c.text])));
+    const result = await scan({ paths: [work.dir], rules: SINK_RULES });
+    expect(result.ruleErrors).toEqual([]);
+    const wrong = cases.filter((c) => {
+      const lines = result.findings.filter((f) => f.ruleId === ruleOf(c.kind).meta.id && `/${f.path}`.endsWith(`/${c.file}`)).map((f) => f.range.startLine);
+      return JSON.stringify([...new Set(lines)]) !== JSON.stringify([c.sinkLine]);
+    });
+    expect(wrong.map((c) => `${c.label}\n${c.text}`)).toEqual([]);
+  }, 120_000);
 });
