@@ -85,20 +85,26 @@ function isFileStore(q: JsSinkQuery): boolean {
   return FILE_STORE.test(origin) || (origin === 'type BaseFileStore' && [...q.idx.imports.values()].some((v) => NODE_FILE_STORE.test(v)));
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/**
+ * Does canonical callee `c` name `name` under a module path: `new NodeFileStore` is `new <module>.NodeFileStore` or
+ * `new <module>/NodeFileStore`; `storage/file_system.LocalFileStore.fromPath` is itself or follows a `.` or a `/`.
+ */
+function underModule(c: string, name: string): boolean {
+  const ctor = name.startsWith('new ');
+  if (ctor && !c.startsWith('new ')) return false;
+  const [body, rest] = ctor ? [c.slice(4), name.slice(4)] : [c, name];
+  if (!ctor && body === rest) return true;
+  const sep = body.length - rest.length - 1;
+  return sep >= 0 && body.endsWith(rest) && (body[sep] === '.' || body[sep] === '/');
+}
 /**
  * Shape `root-directory`: file stores and loaders whose root directory is their argument, named by the end of their
  * canonical name under any module path (`new NodeFileStore` is `new langchain/stores/file/node.NodeFileStore`): the
  * name → how the root is given (a position, or an options key at position 0).
  */
-const ROOT_DIR_CTORS: [RegExp, number | string][] = jsSinks(pathRows, 'shape')
+const ROOT_DIR_CTORS: [string, number | string][] = jsSinks(pathRows, 'shape')
   .filter((r) => r.shape === 'root-directory')
-  .flatMap((r) =>
-    r.names.map((n): [RegExp, number | string] => [
-      n.startsWith('new ') ? new RegExp(`^new .*[./]${escapeRegExp(n.slice(4))}$`) : new RegExp(`(^|[./])${escapeRegExp(n)}$`),
-      r.args?.[0] ?? r.keywords![0],
-    ]),
-  );
+  .flatMap((r) => r.names.map((n): [string, number | string] => [n, r.args?.[0] ?? r.keywords![0]]));
 
 const SHELL_STRING = namesOf(jsSinks(commandRows, 'call'));
 /** Shape `argv-exec`: a program and its argv (`spawn(cmd, args, opts)`). */
@@ -203,7 +209,7 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
   // LangChain file stores: the path given to the store, and the root a store is built on
   if (q.method && FILE_STORE_METHODS.has(q.method) && isFileStore(q)) hit('path', `NodeFileStore.${q.method}()`, q.args[0]);
   for (const [name, at] of ROOT_DIR_CTORS) {
-    if (!name.test(c)) continue;
+    if (!underModule(c, name)) continue;
     const a =
       typeof at === 'number' ? q.args[at] : q.args[0] && objectProp(q.args[0].node, at) ? { node: objectProp(q.args[0].node, at)!, t: q.args[0].t } : undefined;
     hit('path', `${c.replace(/^new .*[./](\w+)$/, 'new $1').replace(/^.*[./](\w+\.fromPath)$/, '$1')}()`, a);
