@@ -9,9 +9,23 @@ const pythonSanitizers: SanitizerRow[] = [];
 
 // ---- JavaScript / TypeScript --------------------------------------------------------------------------------
 
-const javascriptSinks: SinkRow[] = [];
+// (imported here, inside this section, so the Python section's imports stay apart)
+import { JS_ARGV_EXEC } from './command.js';
 
-const javascriptSanitizers: SanitizerRow[] = [];
+const javascriptSinks: SinkRow[] = [
+  {
+    lang: 'javascript',
+    form: 'shape',
+    shape: 'argv-exec',
+    names: JS_ARGV_EXEC,
+    when: "the argv (argument 1) without `shell: true`: a value that can become an option of the program (not after `--`, not behind a fixed prefix, not the value of an option); an interpreter's code option (`node -e`, `sh -c`) reports as code or command injection",
+  },
+];
+
+const javascriptSanitizers: SanitizerRow[] = [
+  { lang: 'javascript', form: 'call', names: ['encodeURIComponent'], safeFor: ['argument'], why: 'escaped text (spaces and separators encoded)' },
+  { lang: 'javascript', form: 'call', names: ['path.basename'], safeFor: ['argument'], why: 'one path component' },
+];
 
 // -------------------------------------------------------------------------------------------------------------
 

@@ -7,7 +7,19 @@ const python: SanitizerRow[] = [];
 
 // ---- JavaScript / TypeScript --------------------------------------------------------------------------------
 
-const javascript: SanitizerRow[] = [];
+const javascript: SanitizerRow[] = [
+  {
+    lang: 'javascript',
+    form: 'call',
+    names: ['Number', 'parseInt', 'parseFloat', 'Number.parseInt', 'Number.parseFloat', 'Boolean', 'Math.floor', 'isNaN'],
+    safeFor: 'all',
+    why: 'a number or a boolean',
+  },
+  { lang: 'javascript', form: 'call', names: ['fs.existsSync'], safeFor: 'all', why: 'a boolean' },
+  { lang: 'javascript', form: 'call', names: ['crypto.createHash'], safeFor: 'all', why: 'a hash' },
+  { lang: 'javascript', form: 'method', names: ['length'], safeFor: 'all', why: 'a number' },
+  { lang: 'javascript', form: 'method', names: ['digest'], safeFor: 'all', why: 'a hash digest' },
+];
 
 // -------------------------------------------------------------------------------------------------------------
 

@@ -9,7 +9,15 @@ const pythonSanitizers: SanitizerRow[] = [];
 
 // ---- JavaScript / TypeScript --------------------------------------------------------------------------------
 
-const javascriptSinks: SinkRow[] = [];
+const javascriptSinks: SinkRow[] = [
+  {
+    lang: 'javascript',
+    form: 'call',
+    names: ['node-serialize.unserialize', 'serialize.unserialize', 'v8.deserialize', 'funcster.deepDeserialize', 'cryo.parse'],
+    args: [0],
+    when: 'the serialized text can carry functions or objects that run code',
+  },
+];
 
 const javascriptSanitizers: SanitizerRow[] = [];
 

@@ -1,5 +1,12 @@
 import type { Node } from '../../../parsing/parsers.js';
 import { inOptionValueSlot, interpreterInput, needsProgram, programName } from './argv-options.js';
+import codeRows from '../kinds/code.js';
+import commandRows from '../kinds/command.js';
+import deserializationRows from '../kinds/deserialization.js';
+import { ALL_SANITIZER_ROWS, KIND_ROWS, rowsOf, type KindRows, type SinkForm, type SinkRow } from '../kinds/index.js';
+import pathRows from '../kinds/path.js';
+import sqlRows from '../kinds/sql.js';
+import ssrfRows from '../kinds/ssrf.js';
 import { groupedTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
 import type { Scope } from './core.js';
 import type { FileIndex as JsIndex } from './walk.js';
@@ -48,90 +55,27 @@ export function normalizeModule(name: string): string {
   return n;
 }
 
-/** fs methods by the argument positions that are paths. */
-const FS_METHODS = groupedTable<number[]>([
-  [
-    [0],
-    [
-      'readFile',
-      'writeFile',
-      'appendFile',
-      'unlink',
-      'rm',
-      'rmdir',
-      'mkdir',
-      'readdir',
-      'opendir',
-      'createReadStream',
-      'createWriteStream',
-      'open',
-      'truncate',
-      'chmod',
-      'chown',
-      'readlink',
-    ],
-  ],
-  [
-    [0, 1],
-    ['copyFile', 'cp', 'rename', 'symlink', 'link'],
-  ],
-  // fs-extra
-  [[0], ['remove', 'outputFile', 'outputJson', 'readJson', 'readJSON', 'writeJson', 'writeJSON', 'emptyDir', 'ensureDir', 'ensureFile', 'mkdirp', 'mkdirs']],
-  [
-    [0, 1],
-    ['copy', 'move'],
-  ],
-]);
+// ---- The tables, built from the JavaScript rows of each kind (kinds/*.ts): names there, matching logic here.
 
-/** fs methods that only read the file they are given. */
-const FS_READS = new Set(['readFile', 'createReadStream', 'readJson', 'readJSON', 'readdir', 'opendir']);
+type Shape = 'root-directory' | 'argv-exec' | 'shell-template' | 'string-timer' | 'function-constructor' | 'eval-option';
 
-const HTTP_FUNCS = new Set([
-  'fetch',
-  'globalThis.fetch',
-  'window.fetch',
-  'node-fetch',
-  'cross-fetch',
-  'undici.fetch',
-  'undici.request',
-  'undici.stream',
-  'axios',
-  'axios.get',
-  'axios.post',
-  'axios.put',
-  'axios.patch',
-  'axios.delete',
-  'axios.head',
-  'axios.options',
-  'axios.request',
-  'got',
-  'got.get',
-  'got.post',
-  'got.put',
-  'got.delete',
-  'got.patch',
-  'got.stream',
-  'ky',
-  'ky.get',
-  'ky.post',
-  'superagent.get',
-  'superagent.post',
-  'needle.get',
-  'http.get',
-  'http.request',
-  'https.get',
-  'https.request',
-]);
+const jsSinks = (rows: KindRows, form?: SinkForm) => rowsOf(rows.sinks, 'javascript', form);
+const namesOf = (rows: readonly SinkRow[]) => new Set(rows.flatMap((r) => r.names));
+/** The names of every JavaScript `shape` row of that shape, in any kind. */
+const shapeNames = (shape: Shape) => namesOf(KIND_ROWS.flatMap((k) => jsSinks(k, 'shape')).filter((r) => r.shape === shape));
+/** `call` rows by canonical callee: the argument positions that reach the sink, the option keys, and whether the sink only reads. */
+const callTable = (rows: KindRows) =>
+  new Map(jsSinks(rows, 'call').flatMap((r) => r.names.map((n) => [n, { args: r.args ?? [0], keywords: r.keywords ?? [], read: r.read === true }] as const)));
 
-/** HTTP client instances (`const api = axios.create({ baseURL })`; an absolute URL given to `api.get` replaces the base URL) by what made them. */
-const HTTP_INSTANCE = /^(axios\.create|got\.extend|ky\.create|ky\.extend)\(\)$/;
-const HTTP_INSTANCE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
+/** Path calls (`fs.readFile`, `Bun.file`, `Deno.readTextFile`): fs names are canonical `fs.<name>`, their `Sync` variants found here. */
+const PATH_CALLS = callTable(pathRows);
 
+/** LangChain file stores: `NodeFileStore.readFile(p)` / `.writeFile(p, text)` join `p` under the store's base directory unchecked. */
+const FILE_STORE_METHODS = namesOf(jsSinks(pathRows, 'method'));
 /**
- * LangChain file stores: `NodeFileStore.readFile(p)` / `.writeFile(p, text)` join `p` under the store's base
- * directory unchecked. A field typed `BaseFileStore` (the abstract base LangChain's file tools hold their
- * store in) is taken for one when the file imports NodeFileStore (Flowise's ReadFile tool built one; its fix
- * builds its own checking store instead).
+ * What the store is: a `new NodeFileStore`, or a field typed `BaseFileStore` (the abstract base LangChain's file tools
+ * hold their store in) when the file imports NodeFileStore (Flowise's ReadFile tool built one; its fix builds its own
+ * checking store instead).
  */
 const FILE_STORE = /^(new .*[./]NodeFileStore|type NodeFileStore)$/;
 const NODE_FILE_STORE = /(^|[./])NodeFileStore$/;
@@ -140,69 +84,78 @@ function isFileStore(q: JsSinkQuery): boolean {
   const origin = q.receiverOrigin ?? '';
   return FILE_STORE.test(origin) || (origin === 'type BaseFileStore' && [...q.idx.imports.values()].some((v) => NODE_FILE_STORE.test(v)));
 }
-const FILE_STORE_METHODS = new Set(['readFile', 'writeFile']);
-/** File stores and loaders whose root directory is their argument: name → how the root is given (position, or an options key at position 0). */
-const ROOT_DIR_CTORS: [RegExp, number | string][] = [
-  [/^new .*[./]NodeFileStore$/, 0],
-  [/(^|[./])storage\/file_system\.LocalFileStore\.fromPath$/, 0],
-  [/^new .*storage\/file_system\.LocalFileStore$/, 'rootPath'],
-];
 
-const SHELL_STRING = new Set([
-  'child_process.exec',
-  'child_process.execSync',
-  'execa.execaCommand',
-  'execa.execaCommandSync',
-  'execa.command',
-  'execa.commandSync',
-  'shelljs.exec',
-]);
-const ARGV_EXEC = new Set([
-  'child_process.spawn',
-  'child_process.spawnSync',
-  'child_process.execFile',
-  'child_process.execFileSync',
-  'execa',
-  'execa.execa',
-  'execa.execaSync',
-  'execa.sync',
-  'cross-spawn',
-  'cross-spawn.sync',
-]);
+/**
+ * Does canonical callee `c` name `name` under a module path: `new NodeFileStore` is `new <module>.NodeFileStore` or
+ * `new <module>/NodeFileStore`; `storage/file_system.LocalFileStore.fromPath` is itself or follows a `.` or a `/`.
+ */
+function underModule(c: string, name: string): boolean {
+  const ctor = name.startsWith('new ');
+  if (ctor && !c.startsWith('new ')) return false;
+  const [body, rest] = ctor ? [c.slice(4), name.slice(4)] : [c, name];
+  if (!ctor && body === rest) return true;
+  const sep = body.length - rest.length - 1;
+  return sep >= 0 && body.endsWith(rest) && (body[sep] === '.' || body[sep] === '/');
+}
+/**
+ * Shape `root-directory`: file stores and loaders whose root directory is their argument, named by the end of their
+ * canonical name under any module path (`new NodeFileStore` is `new langchain/stores/file/node.NodeFileStore`): the
+ * name → how the root is given (a position, or an options key at position 0).
+ */
+const ROOT_DIR_CTORS: [string, number | string][] = jsSinks(pathRows, 'shape')
+  .filter((r) => r.shape === 'root-directory')
+  .flatMap((r) => r.names.map((n): [string, number | string] => [n, r.args?.[0] ?? r.keywords![0]]));
 
-const CODE_FUNCS = new Set([
-  'eval',
-  'globalThis.eval',
-  'Function',
-  'new Function',
-  'vm.runInNewContext',
-  'vm.runInThisContext',
-  'vm.runInContext',
-  'vm.compileFunction',
-  'new vm.Script',
-  'vm.Script',
-  'new vm.SourceTextModule',
-  'import',
-  'require',
-  'setTimeout',
-  'setInterval',
-]);
-/** Calls that run their first argument as code only when an options object sets a flag: name → [options position, flag]. */
-const CODE_WHEN_OPTION = groupedTable<[number, string]>([[[1, 'eval'], ['new worker_threads.Worker']]]);
+const SHELL_STRING = namesOf(jsSinks(commandRows, 'call'));
+/** Shape `argv-exec`: a program and its argv (`spawn(cmd, args, opts)`). */
+const ARGV_EXEC = shapeNames('argv-exec');
+/** Shape `shell-template`: a tagged template run by a shell (`` $`…` ``). */
+const SHELL_TEMPLATES = shapeNames('shell-template');
 
-const DESER_FUNCS = new Set(['node-serialize.unserialize', 'serialize.unserialize', 'v8.deserialize', 'funcster.deepDeserialize', 'cryo.parse']);
+const CODE_CALLS = namesOf(jsSinks(codeRows, 'call'));
+/** Shape `string-timer`: timers run a string as code, a function as a callback. */
+const STRING_TIMERS = shapeNames('string-timer');
+/** Shape `function-constructor`: every argument is code (parameter names and body). */
+const FUNCTION_CTORS = shapeNames('function-constructor');
+/** Shape `eval-option`: calls that run their first argument as code only when an options object sets a flag: name → [options position, flag]. */
+const CODE_WHEN_OPTION = new Map([...shapeNames('eval-option')].map((n) => [n, [1, 'eval'] as [number, string]]));
 
-const SQL_METHODS = new Set(['query', 'execute', 'raw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe', 'queryRaw', 'executeRaw']);
-const SQL_GENERIC_METHODS = new Set(['run', 'all', 'get', 'exec', 'prepare', 'each', 'many', 'one', 'none', 'any', 'oneOrNone', 'manyOrNone']);
+const DESER_FUNCS = namesOf(jsSinks(deserializationRows, 'call'));
+
+const sqlMethodRows = jsSinks(sqlRows, 'method');
+/** Methods that run their first argument as SQL on any receiver (`query`, `$queryRawUnsafe`). */
+const SQL_METHODS = namesOf(sqlMethodRows.filter((r) => r.receiver !== 'database handle' && r.args));
+/** The same on a receiver that is a database handle by its name or by what it holds (`db.run`, `stmt.all`). */
+const SQL_GENERIC_METHODS = namesOf(sqlMethodRows.filter((r) => r.receiver === 'database handle'));
 /**
  * Methods named for running SQL, on any receiver: the receiver is often an interface whose implementation runs
  * the text elsewhere (supabase-mcp's `DatabaseOperations.executeSql(projectId, { query })` posts it to the
  * Management API), so the name is the evidence. The SQL is any argument built as SQL text, or the `query` /
  * `sql` / `text` of an options object; a query whose values travel as parameters is not built from input.
  */
-const SQL_TEXT_METHODS = new Set(['executeSql', 'executeSQL', 'execSql', 'execSQL', 'runSql', 'runSQL', 'executeQuery', 'runQuery']);
-const SQL_OPTION_KEYS = ['query', 'sql', 'text'];
+const sqlTextRows = sqlMethodRows.filter((r) => !r.args);
+const SQL_TEXT_METHODS = namesOf(sqlTextRows);
+const SQL_OPTION_KEYS = [...new Set(sqlTextRows.flatMap((r) => r.keywords ?? []))];
 const DB_NAME = /(^|[._])(db|database|conn|connection|client|pool|sqlite|knex|sequelize|prisma|tx|trx|stmt|sql|pg|mysql|duckdb|d1)$/i;
+
+const HTTP_CALLS = callTable(ssrfRows);
+/** HTTP client instances (`const api = axios.create({ baseURL })`; an absolute URL given to `api.get` replaces the base URL) by what made them. */
+const HTTP_INSTANCE = /^(axios\.create|got\.extend|ky\.create|ky\.extend)\(\)$/;
+const httpInstanceRows = jsSinks(ssrfRows, 'method');
+const HTTP_INSTANCE_METHODS = namesOf(httpInstanceRows);
+/** Where a request given an options object (`http.request({ hostname })`) has its URL: the first key present. */
+const HTTP_URL_KEYS = [...new Set([...HTTP_CALLS.values()].flatMap((v) => v.keywords).concat(httpInstanceRows.flatMap((r) => r.keywords ?? [])))];
+
+/** Sanitisers by callee and by method name: the common rows and each kind's, a name in several kinds safe for each. */
+function sanitizerTable(form: 'call' | 'method'): Map<string, 'all' | SinkKind[]> {
+  const table = new Map<string, 'all' | SinkKind[]>();
+  for (const r of rowsOf(ALL_SANITIZER_ROWS, 'javascript', form))
+    for (const n of r.names) {
+      const had = table.get(n);
+      table.set(n, r.safeFor === 'all' || had === 'all' ? 'all' : [...new Set([...(had ?? []), ...r.safeFor])]);
+    }
+  return table;
+}
 
 function optionsHaveShell(args: Arg[]): boolean {
   return args.some(
@@ -251,17 +204,16 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
 
   // ---- path traversal: fs.*, fs/promises, fs-extra (any alias), Bun.file
   const fsm = /^fs\.(\w+?)(Sync)?$/.exec(c);
-  if (fsm && FS_METHODS.has(fsm[1])) for (const i of FS_METHODS.get(fsm[1])!) hit('path', `fs.${fsm[1]}${fsm[2] ?? ''}()`, q.args[i], FS_READS.has(fsm[1]));
+  const pathCall = fsm ? PATH_CALLS.get(`fs.${fsm[1]}`) : PATH_CALLS.get(c);
+  if (pathCall) for (const i of pathCall.args) hit('path', `${c}()`, q.args[i], pathCall.read);
   // LangChain file stores: the path given to the store, and the root a store is built on
   if (q.method && FILE_STORE_METHODS.has(q.method) && isFileStore(q)) hit('path', `NodeFileStore.${q.method}()`, q.args[0]);
   for (const [name, at] of ROOT_DIR_CTORS) {
-    if (!name.test(c)) continue;
+    if (!underModule(c, name)) continue;
     const a =
       typeof at === 'number' ? q.args[at] : q.args[0] && objectProp(q.args[0].node, at) ? { node: objectProp(q.args[0].node, at)!, t: q.args[0].t } : undefined;
     hit('path', `${c.replace(/^new .*[./](\w+)$/, 'new $1').replace(/^.*[./](\w+\.fromPath)$/, '$1')}()`, a);
   }
-  if (c === 'Bun.file' || c === 'Bun.write' || /^Deno\.(readTextFile|readFile|writeTextFile|writeFile|remove|readDir)$/.test(c))
-    hit('path', `${c}()`, q.args[0], /^Deno\.read(TextFile|File)$/.test(c));
 
   // ---- command / argument injection
   if (SHELL_STRING.has(c)) hit('command', `${c.replace(/^child_process\./, 'child_process.')}()`, q.args[0]);
@@ -289,16 +241,13 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
       }
     }
   }
-  if (q.tagged && (c === 'zx.$' || c === '$' || c === 'execa.$' || c === 'bun.$' || c === 'Bun.$')) hit('command', `${c} template`, q.args[0]);
+  if (q.tagged && SHELL_TEMPLATES.has(c)) hit('command', `${c} template`, q.args[0]);
 
   // ---- code injection
-  if (CODE_FUNCS.has(c)) {
-    if ((c === 'setTimeout' || c === 'setInterval') && q.args[0]?.node.type !== 'template_string' && q.args[0]?.node.type !== 'binary_expression') {
-      /* function callbacks */
-    } else if (c === 'new Function' || c === 'Function') {
-      for (const a of q.args) hit('code', 'new Function()', a);
-    } else hit('code', c === 'import' ? 'dynamic import()' : `${c}()`, q.args[0]);
-  }
+  if (CODE_CALLS.has(c)) hit('code', c === 'import' ? 'dynamic import()' : `${c}()`, q.args[0]);
+  // a timer given a string runs it as code; given a function, calls it
+  if (STRING_TIMERS.has(c) && (q.args[0]?.node.type === 'template_string' || q.args[0]?.node.type === 'binary_expression')) hit('code', `${c}()`, q.args[0]);
+  if (FUNCTION_CTORS.has(c)) for (const a of q.args) hit('code', 'new Function()', a);
   const gate = CODE_WHEN_OPTION.get(c);
   if (gate) {
     const [at, flag] = gate;
@@ -327,11 +276,11 @@ function sinks(q: JsSinkQuery): JsSinkHit[] {
 
   // ---- SSRF
   const instance = q.method && HTTP_INSTANCE_METHODS.has(q.method) && HTTP_INSTANCE.test(q.receiverOrigin ?? '');
-  if (HTTP_FUNCS.has(c) || HTTP_FUNCS.has(c.replace(/\.default$/, '')) || instance) {
+  if (HTTP_CALLS.has(c) || HTTP_CALLS.has(c.replace(/\.default$/, '')) || instance) {
     const first = q.args[0];
     let a: Arg | undefined = first;
     if (first && first.node.type === 'object') {
-      const u = objectProp(first.node, 'url') ?? objectProp(first.node, 'hostname') ?? objectProp(first.node, 'host');
+      const u = HTTP_URL_KEYS.map((key) => objectProp(first.node, key)).find(Boolean);
       a = u ? { node: u, t: first.t } : undefined;
     }
     // an instance's relative path (`api.get(`/items/${id}`)`) stays under its base URL; `//host` would not
@@ -423,28 +372,9 @@ export const JS = {
   /** Methods that call their callback with the receiver's elements or resolved value (`paths.map(read)`, `promise.then(read)`). */
   callbackMethods: new Set(['map', 'flatMap', 'forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'then']),
   safeTags: /(^|\.)(sql|SQL|\$queryRaw|\$executeRaw|raw\$|html|css|gql|graphql)$/,
-  sanitizers: new Map<string, 'all' | SinkKind[]>([
-    ['Number', 'all'],
-    ['parseInt', 'all'],
-    ['parseFloat', 'all'],
-    ['Number.parseInt', 'all'],
-    ['Number.parseFloat', 'all'],
-    ['Boolean', 'all'],
-    ['Math.floor', 'all'],
-    ['isNaN', 'all'],
-    ['encodeURIComponent', ['path', 'argument', 'command']],
-    ['path.basename', ['path', 'argument']],
-    ['shell-quote.quote', ['command']],
-    ['shell-escape', ['command']],
-    ['shellEscape', ['command']],
-    ['fs.existsSync', 'all'],
-    ['crypto.createHash', 'all'],
-    ['escapeshellarg', ['command']],
-  ]),
-  sanitizerMethods: new Map<string, 'all' | SinkKind[]>([
-    ['length', 'all'],
-    ['digest', 'all'],
-  ]),
+  /** Calls and methods whose result is no longer model-controlled text for the kinds they name (kinds/*.ts sanitizer rows). */
+  sanitizers: sanitizerTable('call'),
+  sanitizerMethods: sanitizerTable('method'),
   booleanMethods: new Set(['startsWith', 'endsWith', 'includes', 'has', 'test', 'isAbsolute', 'indexOf', 'existsSync']),
   /** File reads whose result is the file's content (or a directory's entry names), not the path they were given (core.ts fileContent). */
   contentReads: new Set([
