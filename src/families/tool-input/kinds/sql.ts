@@ -3,7 +3,25 @@ import type { KindRows, SanitizerRow, SinkRow } from './rows.js';
 
 // ---- Python -------------------------------------------------------------------------------------------------
 
-const pythonSinks: SinkRow[] = [];
+const pythonSinks: SinkRow[] = [
+  {
+    lang: 'python',
+    form: 'method',
+    names: ['execute', 'executemany', 'executescript', 'exec_driver_sql', 'mogrify', 'fetch', 'fetchrow', 'fetchval', 'raw'],
+    args: [0],
+    keywords: ['query', 'sql', 'statement', 'operation'],
+    receiver: 'any object (a cursor, a connection, a session, a model manager)',
+    when: 'the query is text built from input (an f-string, `%`, `+`, `.format()`, a join)',
+  },
+  {
+    lang: 'python',
+    form: 'call',
+    names: ['sqlalchemy.text', 'sqlalchemy.sql.text', 'sqlalchemy.sql.expression.text', 'pandas.read_sql', 'pandas.read_sql_query', 'sqlmodel.text'],
+    args: [0],
+    keywords: ['sql', 'text'],
+    when: 'the query is text built from input (an f-string, `%`, `+`, `.format()`, a join)',
+  },
+];
 
 const pythonSanitizers: SanitizerRow[] = [];
 
