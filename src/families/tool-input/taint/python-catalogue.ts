@@ -107,6 +107,16 @@ const JINJA_FROM_STRING = shapeRows('jinja-from-string');
 const JINJA_ARG = JINJA_FROM_STRING.rows.get('code')!;
 
 const SQL_METHODS = table(sqlRows, 'method');
+/** Query methods whose name other APIs use too (`fetch`): SQL only on a receiver named like a database handle. */
+const DATABASE_METHODS = shapeRows('database-method');
+const DATABASE_METHOD_ROW = DATABASE_METHODS.rows.get('sql')!;
+const DATABASE_HANDLE = /(^|_)(conn|connection|con|pool|db|database|cursor|cur|session|tx|txn|transaction|pg)$/i;
+
+/** Is the receiver named like a database handle (`conn`, `self._pool`, `db_conn`; `imap` is not). */
+function databaseHandle(receiver: Node): boolean {
+  const last = receiver.type === 'attribute' ? receiver.childForFieldName('attribute')?.text : receiver.type === 'identifier' ? receiver.text : undefined;
+  return !!last && DATABASE_HANDLE.test(last.replace(/^_+/, ''));
+}
 const SQL_CALLS = table(sqlRows, 'call');
 
 /** HTTP functions and HTTP client methods: the row's first position is the URL's. */
@@ -269,7 +279,10 @@ function sinks(q: PySinkQuery): PySinkHit[] {
     hit('code', `${q.receiverNode?.text ?? 'Environment'}.${q.method}() (Jinja2, not sandboxed)`, rowArg(q, JINJA_ARG));
 
   // ---- SQL injection
-  const sqlMethod = q.method ? SQL_METHODS.get(q.method) : undefined;
+  const sqlMethod = q.method
+    ? (SQL_METHODS.get(q.method) ??
+      (DATABASE_METHODS.names.has(q.method) && q.receiverNode && databaseHandle(q.receiverNode) ? DATABASE_METHOD_ROW : undefined))
+    : undefined;
   if (sqlMethod && q.receiverNode) {
     const a = rowArg(q, sqlMethod);
     if (a?.t?.sqlBuilt) out.push({ kind: 'sql', sink: `${q.receiverNode.text.split('.').pop()}.${q.method}()`, taint: a.t, arg: a.node });
