@@ -8,11 +8,14 @@
  * - `method` and `shape` rows: their matcher decides from the receiver or the call's shape, which a generated
  *   call cannot stand for, so each name must appear in a hand-written fixture under test/fixtures/tool-input/python/
  *   on a line marked `expect: tool-input/<rule of the row's kind>` (fixtures.test.ts checks that those lines report).
+ * - sanitiser rows (common.ts and each kind's): for each name and each kind the row is safe for (every kind for
+ *   `all`), a generated tool passes its raw parameter to a sink of that kind, then the sanitised value: only the
+ *   raw one reports.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import type { ScanResult } from '../../src/engine/engine.js';
-import { KIND_ROWS, rowsOf } from '../../src/families/tool-input/kinds/index.js';
+import { COMMON_SANITIZERS, KIND_ROWS, rowsOf } from '../../src/families/tool-input/kinds/index.js';
 import type { SinkKind } from '../../src/families/tool-input/taint/types.js';
 import { expectedLines, linesOf, runOnFiles } from '../helpers/rules.js';
 import { FIXTURES, loadFixtures, SINK_RULES } from './shared.js';
@@ -133,6 +136,77 @@ describe('Python call rows: a generated tool passing its input to each row repor
     expect(result.ruleErrors).toEqual([]);
     const lines = [...new Set(linesOf(result.findings, ruleOf(c.kind).meta.id, c.path))];
     expect({ case: `${c.name} ${c.slot}`, lines, file: c.text }).toEqual({ case: `${c.name} ${c.slot}`, lines: [c.line], file: c.text });
+  });
+});
+
+// ---- sanitiser rows: generated ------------------------------------------------------------------------------
+
+/** One sink per kind taking a string, and the import it needs: where a sanitised value must stay quiet and the raw parameter reports. */
+const SINK_OF_KIND: Record<SinkKind, { imports: string; sink: (v: string) => string }> = {
+  path: { imports: 'import os', sink: (v) => `os.remove(${v})` },
+  command: { imports: 'import os', sink: (v) => `os.system(${v})` },
+  argument: { imports: 'import subprocess', sink: (v) => `subprocess.run(["git", "show", ${v}])` },
+  code: { imports: '', sink: (v) => `eval(${v})` },
+  sql: { imports: 'import sqlite3', sink: (v) => `sqlite3.connect("app.db").execute(f"SELECT * FROM items WHERE id = {${v}}")` },
+  ssrf: { imports: 'import requests', sink: (v) => `requests.get(${v})` },
+  deserialization: { imports: 'import pickle', sink: (v) => `pickle.loads(${v})` },
+};
+
+interface SanitizerCase {
+  kind: SinkKind;
+  name: string;
+  form: 'call' | 'method';
+  path: string;
+  text: string;
+  /** The sink line given the raw parameter (the sanitised one, two lines below, must stay quiet). */
+  line: number;
+}
+
+function sanitizerCases(): SanitizerCase[] {
+  const rows = [...COMMON_SANITIZERS, ...KIND_ROWS.flatMap((k) => k.sanitizers)].filter((r) => r.lang === 'python');
+  const out: SanitizerCase[] = [];
+  for (const row of rows)
+    for (const name of row.names)
+      for (const kind of row.safeFor === 'all' ? KIND_ROWS.map((k) => k.kind) : row.safeFor) {
+        const imp = row.form === 'call' ? importOf(name) : null;
+        const clean = row.form === 'call' ? `${name}(value)` : `value.${name}("x")`;
+        const lines = [
+          'from mcp.server.fastmcp import FastMCP',
+          ...[imp, SINK_OF_KIND[kind].imports].filter((l): l is string => !!l),
+          '',
+          'mcp = FastMCP("rows")',
+          '',
+          '',
+          '@mcp.tool()',
+          'def handle(value: str) -> str:',
+          '    """Pass the raw input to the sink, then the sanitised one."""',
+          `    ${SINK_OF_KIND[kind].sink('value')}`,
+          `    clean = ${clean}`,
+          `    ${SINK_OF_KIND[kind].sink('clean')}`,
+          '    return "done"',
+          '',
+        ];
+        out.push({ kind, name, form: row.form, path: `sanitizers/${kind}/case_${out.length}.py`, text: lines.join('\n'), line: lines.length - 4 });
+      }
+  return out;
+}
+
+const SANITIZER_CASES = sanitizerCases();
+
+describe('Python sanitiser rows: a sink given the sanitised input stays quiet for each kind the row names, the raw input reports', () => {
+  const results = new Map<SinkKind, ScanResult>();
+  beforeAll(async () => {
+    for (const kind of new Set(SANITIZER_CASES.map((c) => c.kind))) {
+      const cases = SANITIZER_CASES.filter((c) => c.kind === kind);
+      results.set(kind, await runOnFiles([ruleOf(kind)], Object.fromEntries(cases.map((c) => [c.path, c.text]))));
+    }
+  });
+
+  it.each(SANITIZER_CASES.map((c) => [`${c.kind}: ${c.form === 'method' ? '.' : ''}${c.name}`, c] as const))('%s', (_, c) => {
+    const result = results.get(c.kind)!;
+    expect(result.ruleErrors).toEqual([]);
+    const lines = [...new Set(linesOf(result.findings, ruleOf(c.kind).meta.id, c.path))];
+    expect({ case: c.name, lines, file: c.text }).toEqual({ case: c.name, lines: [c.line], file: c.text });
   });
 });
 
