@@ -49,9 +49,8 @@ const pythonSinks: SinkRow[] = [
     lang: 'python',
     form: 'shape',
     shape: 'exec-argv',
-    // the forms taking the argv as separate arguments: in a list (`os.execv(path, ["python3", "-c", code])`) the code is read as an argument (argument.ts)
-    names: ['asyncio.create_subprocess_exec', 'os.execl', 'os.execlp'],
-    when: 'an interpreter program with the option that runs its code argument (`create_subprocess_exec("python3", "-c", code)`)',
+    names: ['asyncio.create_subprocess_exec', 'os.execv', 'os.execvp', 'os.execvpe', 'os.execve', 'os.execl', 'os.execlp', 'os.spawnv', 'os.spawnvp'],
+    when: 'an interpreter program with the option that runs its code argument (`create_subprocess_exec("python3", "-c", code)`, `os.execv(path, ["python3", "-c", code])`)',
   },
 ];
 

@@ -36,10 +36,17 @@ const pythonSinks: SinkRow[] = [
     lang: 'python',
     form: 'shape',
     shape: 'exec-argv',
-    // not `os.spawnv(mode, path, args)`: the matcher reads position 0 as the program, so its program is read as an argument (argument.ts)
     names: ['asyncio.create_subprocess_exec', 'os.execv', 'os.execvp', 'os.execvpe', 'os.execve', 'os.execl', 'os.execlp'],
     args: [0],
     when: 'with the program (position 0, or the first element of a spread argv) from input, or a shell program with `-c` and the command from input',
+  },
+  {
+    lang: 'python',
+    form: 'shape',
+    shape: 'exec-argv',
+    names: ['os.spawnv', 'os.spawnvp'],
+    args: [1],
+    when: 'with the program (position 1, after the mode) from input, or a shell program with `-c` and the command from input',
   },
 ];
 

@@ -99,6 +99,12 @@ const SUBPROCESS = shapeRows('subprocess');
 const SUBPROCESS_ARG = SUBPROCESS.rows.get('command')!;
 /** `create_subprocess_exec(program, *args)` and the `os.exec*` / `os.spawnv*` family. */
 const EXEC_ARGV = shapeRows('exec-argv');
+/** The program's position of each exec-argv callee (the command rows' first position: `os.spawnv(mode, path, args)` has it at 1). */
+const EXEC_PROGRAM_AT = new Map(
+  rowsOf(commandRows.sinks, 'python', 'shape')
+    .filter((r) => r.shape === 'exec-argv')
+    .flatMap((r) => r.names.map((n) => [n, r.args?.[0] ?? 0] as const)),
+);
 /** GitPython: `repo.git.<command>(...)`, the attribute names the rows give. */
 const GIT_COMMAND_ATTRIBUTES = shapeRows('gitpython-git').names;
 
@@ -227,7 +233,9 @@ function sinks(q: PySinkQuery): PySinkHit[] {
     }
   }
   if (EXEC_ARGV.names.has(c)) {
-    const first = q.positional[0];
+    // the program's position: 0, or 1 after `os.spawnv`'s mode
+    const at = EXEC_PROGRAM_AT.get(c) ?? 0;
+    const first = q.positional[at];
     // `create_subprocess_exec(*cmd)` with `cmd = ["sam", "build"]` then `cmd.extend(["--base-dir", d])`: the list's
     // first element is its program; the input is one of its arguments
     const spreadArgv = first?.node.parent?.type === 'list_splat' && first.t?.argv && !first.t.argv.first ? first.t.argv : undefined;
@@ -237,12 +245,21 @@ function sinks(q: PySinkQuery): PySinkHit[] {
       else if (!spreadArgv.afterDashDash && !first.t.prefixFixed && !inOptionValueSlot(spreadArgv))
         out.push({ kind: 'argument', sink: `${c}() argv`, taint: first.t, arg: first.node });
     } else if (first?.t) out.push({ kind: 'command', sink: `${c}() program name`, taint: first.t, arg: first.node });
-    const rest = q.positional.slice(1);
+    const rest = q.positional.slice(at + 1);
     const ddIdx = rest.findIndex((a) => pyLiteralString(a.node) === '--');
     const program = programName(pyLiteralString(first?.node));
     rest.forEach((a, i) => {
+      // `os.execv(path, ["python3", "-c", code])`: the argv list, read as subprocess's is
+      const listArgv = a.node.type === 'list' && a.t?.argv && !a.t.argv.first ? a.t.argv : undefined;
+      if (listArgv) {
+        const kind = interpreterInput(listArgv);
+        if (kind) out.push({ kind, sink: `${c}() ${listArgv.program} ${listArgv.option}`, taint: a.t!, arg: a.node });
+        else if (!listArgv.afterDashDash && !a.t!.prefixFixed && !inOptionValueSlot(listArgv))
+          out.push({ kind: 'argument', sink: `${c}() argv`, taint: a.t!, arg: a.node });
+        return;
+      }
       // `create_subprocess_exec("git", "-C", path)`: the value of an option cannot become an option
-      const option = argvOptionBefore(q.positional, i + 1);
+      const option = argvOptionBefore(q.positional, i + at + 1);
       const interpreted = a.t ? interpreterInput({ option, program }) : null;
       if (interpreted) out.push({ kind: interpreted, sink: `${c}() ${program} ${option}`, taint: a.t!, arg: a.node });
       else if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program)) {
