@@ -3,7 +3,31 @@ import type { KindRows, SanitizerRow, SinkRow } from './rows.js';
 
 // ---- Python -------------------------------------------------------------------------------------------------
 
-const pythonSinks: SinkRow[] = [];
+const pythonSinks: SinkRow[] = [
+  {
+    lang: 'python',
+    form: 'shape',
+    shape: 'subprocess',
+    names: ['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen'],
+    args: [0],
+    keywords: ['args'],
+    when: 'an argv element from input that can start with `-`: not after `--`, not the value of an option that takes one, not behind a fixed prefix',
+  },
+  {
+    lang: 'python',
+    form: 'shape',
+    shape: 'exec-argv',
+    names: ['asyncio.create_subprocess_exec', 'os.execv', 'os.execvp', 'os.execvpe', 'os.execve', 'os.execl', 'os.execlp', 'os.spawnv', 'os.spawnvp'],
+    when: 'an argument after the program (or an element of a spread argv) from input that can start with `-`: not after `--`, not the value of an option that takes one',
+  },
+  {
+    lang: 'python',
+    form: 'shape',
+    shape: 'gitpython-git',
+    names: ['git'],
+    when: 'any method of a `.git` attribute but `execute` (GitPython `repo.git.checkout(branch)` runs `git checkout <branch>`): a positional argument from input before `--` that is not the value of an option',
+  },
+];
 
 const pythonSanitizers: SanitizerRow[] = [];
 

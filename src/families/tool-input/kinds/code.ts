@@ -3,9 +3,60 @@ import type { KindRows, SanitizerRow, SinkRow } from './rows.js';
 
 // ---- Python -------------------------------------------------------------------------------------------------
 
-const pythonSinks: SinkRow[] = [];
+const pythonSinks: SinkRow[] = [
+  {
+    lang: 'python',
+    form: 'call',
+    names: [
+      'eval',
+      'exec',
+      'compile',
+      '__import__',
+      'builtins.eval',
+      'builtins.exec',
+      'builtins.compile',
+      'importlib.import_module',
+      'importlib.__import__',
+      'runpy.run_path',
+      'runpy.run_module',
+      'execfile',
+    ],
+    args: [0],
+    keywords: ['source', 'name', 'expression'],
+  },
+  // server-side template injection: a model-written Jinja2 template reaches Python objects
+  // (`{{ ''.__class__.__mro__[1].__subclasses__() }}`) unless the environment is sandboxed
+  { lang: 'python', form: 'call', names: ['jinja2.Template', 'jinja2.Environment().from_string'], args: [0], keywords: ['source'] },
+  {
+    lang: 'python',
+    form: 'shape',
+    shape: 'jinja-from-string',
+    names: ['from_string'],
+    args: [0],
+    keywords: ['source'],
+    when: 'a method of an environment in a file that imports a plain `jinja2.Environment` and builds no `SandboxedEnvironment`',
+  },
+  {
+    lang: 'python',
+    form: 'shape',
+    shape: 'subprocess',
+    names: ['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen'],
+    args: [0],
+    keywords: ['args'],
+    when: 'an argv whose program is an interpreter and whose option runs its code argument (`["python3", "-c", code]`, `node -e`)',
+  },
+  {
+    lang: 'python',
+    form: 'shape',
+    shape: 'exec-argv',
+    names: ['asyncio.create_subprocess_exec', 'os.execv', 'os.execvp', 'os.execvpe', 'os.execve', 'os.execl', 'os.execlp', 'os.spawnv', 'os.spawnvp'],
+    when: 'an interpreter program with the option that runs its code argument (`create_subprocess_exec("python3", "-c", code)`, `os.execv(path, ["python3", "-c", code])`)',
+  },
+];
 
-const pythonSanitizers: SanitizerRow[] = [];
+const pythonSanitizers: SanitizerRow[] = [
+  { lang: 'python', form: 'call', names: ['re.escape'], safeFor: ['code'], why: 'every character special to a regex escaped' },
+];
 
 // ---- JavaScript / TypeScript --------------------------------------------------------------------------------
 

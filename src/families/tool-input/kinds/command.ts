@@ -3,9 +3,56 @@ import type { KindRows, SanitizerRow, SinkRow } from './rows.js';
 
 // ---- Python -------------------------------------------------------------------------------------------------
 
-const pythonSinks: SinkRow[] = [];
+const pythonSinks: SinkRow[] = [
+  {
+    lang: 'python',
+    form: 'call',
+    names: [
+      'os.system',
+      'os.popen',
+      'subprocess.getoutput',
+      'subprocess.getstatusoutput',
+      'commands.getoutput',
+      'commands.getstatusoutput',
+      'asyncio.create_subprocess_shell',
+      'pexpect.run',
+      'pexpect.spawn',
+      'pexpect.popen_spawn.PopenSpawn',
+      'pty.spawn',
+    ],
+    args: [0],
+    keywords: ['cmd', 'command', 'args'],
+  },
+  {
+    lang: 'python',
+    form: 'shape',
+    shape: 'subprocess',
+    names: ['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen'],
+    args: [0],
+    keywords: ['args'],
+    when: 'with `shell=True`, with a command string, with the program name from input, or with an argv whose program is a shell and whose option is `-c` (`["bash", "-c", cmd]`)',
+  },
+  {
+    lang: 'python',
+    form: 'shape',
+    shape: 'exec-argv',
+    names: ['asyncio.create_subprocess_exec', 'os.execv', 'os.execvp', 'os.execvpe', 'os.execve', 'os.execl', 'os.execlp'],
+    args: [0],
+    when: 'with the program (position 0, or the first element of a spread argv) from input, or a shell program with `-c` and the command from input',
+  },
+  {
+    lang: 'python',
+    form: 'shape',
+    shape: 'exec-argv',
+    names: ['os.spawnv', 'os.spawnvp'],
+    args: [1],
+    when: 'with the program (position 1, after the mode) from input, or a shell program with `-c` and the command from input',
+  },
+];
 
-const pythonSanitizers: SanitizerRow[] = [];
+const pythonSanitizers: SanitizerRow[] = [
+  { lang: 'python', form: 'call', names: ['shlex.quote', 'pipes.quote'], safeFor: ['command'], why: 'one shell word, quoted' },
+];
 
 // ---- JavaScript / TypeScript --------------------------------------------------------------------------------
 

@@ -3,9 +3,111 @@ import type { KindRows, SanitizerRow, SinkRow } from './rows.js';
 
 // ---- Python -------------------------------------------------------------------------------------------------
 
-const pythonSinks: SinkRow[] = [];
+/** Keywords naming the path when a file function is called without the positional one (`open(file=p)`). */
+const PY_PATH_KEYWORDS = ['file', 'path', 'filename', 'src', 'dst', 'name', 'filepath', 'path_or_buf', 'filepath_or_buffer', 'to_path', 'root_path'];
 
-const pythonSanitizers: SanitizerRow[] = [];
+const pythonSinks: SinkRow[] = [
+  // opened with a mode (position 1 or `mode=`): a read when it is absent or has none of w, a, x, +
+  { lang: 'python', form: 'call', names: ['open', 'io.open', 'codecs.open', 'aiofiles.open'], args: [0], keywords: PY_PATH_KEYWORDS, read: 'mode' },
+  { lang: 'python', form: 'call', names: ['os.open'], args: [0], keywords: PY_PATH_KEYWORDS },
+  {
+    lang: 'python',
+    form: 'call',
+    names: ['os.remove', 'os.unlink', 'os.rmdir', 'os.removedirs', 'os.chmod', 'os.chown', 'os.truncate'],
+    args: [0],
+    keywords: PY_PATH_KEYWORDS,
+  },
+  {
+    lang: 'python',
+    form: 'call',
+    names: ['os.makedirs', 'os.mkdir'],
+    args: [0],
+    keywords: PY_PATH_KEYWORDS,
+    when: 'unless the call creates the directory fresh (no `exist_ok=True`: taint/python-fresh.ts); `os.mkdir` has no `exist_ok`, so only when given `**kwargs`',
+  },
+  // reads, unless given a writing `mode=` keyword
+  { lang: 'python', form: 'call', names: ['os.listdir', 'os.scandir', 'os.walk'], args: [0], keywords: PY_PATH_KEYWORDS, read: true },
+  { lang: 'python', form: 'call', names: ['os.rename', 'os.renames', 'os.replace', 'os.symlink', 'os.link'], args: [0, 1], keywords: PY_PATH_KEYWORDS },
+  {
+    lang: 'python',
+    form: 'call',
+    names: ['shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.copytree', 'shutil.move', 'shutil.unpack_archive'],
+    args: [0, 1],
+    keywords: PY_PATH_KEYWORDS,
+  },
+  // copies between open file objects: only a path keyword reaches a file
+  { lang: 'python', form: 'call', names: ['shutil.copyfileobj'], args: [], keywords: PY_PATH_KEYWORDS },
+  { lang: 'python', form: 'call', names: ['shutil.rmtree', 'shutil.chown'], args: [0], keywords: PY_PATH_KEYWORDS },
+  { lang: 'python', form: 'call', names: ['shutil.make_archive'], args: [0, 2], keywords: PY_PATH_KEYWORDS },
+  { lang: 'python', form: 'call', names: ['glob.glob', 'glob.iglob', 'tarfile.open', 'zipfile.ZipFile'], args: [0], keywords: PY_PATH_KEYWORDS },
+  { lang: 'python', form: 'call', names: ['git.Repo', 'git.Repo.init', 'git.repo.Repo', 'git.repo.base.Repo'], args: [0], keywords: PY_PATH_KEYWORDS },
+  { lang: 'python', form: 'call', names: ['git.Repo.clone_from'], args: [1], keywords: PY_PATH_KEYWORDS },
+  // flask.send_from_directory is not a sink: werkzeug's safe_join keeps the path inside the directory
+  {
+    lang: 'python',
+    form: 'call',
+    names: ['flask.send_file', 'send_file', 'fastapi.responses.FileResponse', 'starlette.responses.FileResponse'],
+    args: [0],
+    keywords: PY_PATH_KEYWORDS,
+  },
+  {
+    lang: 'python',
+    form: 'call',
+    names: ['pandas.read_csv', 'pandas.read_json', 'pandas.read_excel', 'pandas.read_parquet'],
+    args: [0],
+    keywords: PY_PATH_KEYWORDS,
+    read: true,
+  },
+  // LangChain's file-system key-value store: its keys are checked (a key pattern, and the resolved path kept under the root), its root is not
+  {
+    lang: 'python',
+    form: 'call',
+    names: [
+      'langchain.storage.LocalFileStore',
+      'langchain.storage.file_system.LocalFileStore',
+      'langchain_classic.storage.LocalFileStore',
+      'langchain_classic.storage.file_system.LocalFileStore',
+    ],
+    args: [0],
+    keywords: PY_PATH_KEYWORDS,
+  },
+  // methods of a path object (`Path(p).read_text()`): the receiver is the path
+  { lang: 'python', form: 'method', names: ['read_text', 'read_bytes', 'iterdir'], receiver: 'path object', read: true },
+  {
+    lang: 'python',
+    form: 'method',
+    names: ['open'],
+    receiver: 'path object',
+    read: 'mode',
+    when: 'a read when its mode (position 0 or `mode=`) is absent or has none of w, a, x, +',
+  },
+  {
+    lang: 'python',
+    form: 'method',
+    names: ['write_text', 'write_bytes', 'unlink', 'rmdir', 'mkdir', 'touch', 'glob', 'rglob', 'rename', 'symlink_to', 'chmod', 'hardlink_to'],
+    receiver: 'path object',
+  },
+  {
+    lang: 'python',
+    form: 'shape',
+    shape: 'gitpython-index',
+    names: ['add', 'remove', 'move'],
+    args: [0],
+    keywords: ['items'],
+    when: 'a method of a `.index` attribute (GitPython `repo.index.add(paths)` stages and reads any file the paths name, also outside the work tree)',
+  },
+];
+
+const pythonSanitizers: SanitizerRow[] = [
+  { lang: 'python', form: 'call', names: ['os.path.basename'], safeFor: ['path', 'argument'], why: 'the last path component only: no directory part' },
+  {
+    lang: 'python',
+    form: 'call',
+    names: ['werkzeug.utils.secure_filename', 'secure_filename'],
+    safeFor: ['path', 'argument', 'command'],
+    why: 'ASCII letters, digits, `_`, `-` and `.` only, no separator, no leading dot',
+  },
+];
 
 // ---- JavaScript / TypeScript --------------------------------------------------------------------------------
 

@@ -38,6 +38,8 @@ export interface SinkRow {
   shape?: string;
   /** When the call is a sink, in words (for the docs list and the reader): `with shell=True`, `without SafeLoader`. */
   when?: string;
+  /** For `method` rows: callees whose result is such a receiver (`requests.Session`, `httpx.Client` for an HTTP client's methods). */
+  receivers?: readonly string[];
 }
 
 /** A call (or method) whose result is no longer model-controlled text for `safeFor` kinds (`int(x)`, `shlex.quote(x)`). */

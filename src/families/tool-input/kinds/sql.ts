@@ -3,7 +3,36 @@ import type { KindRows, SanitizerRow, SinkRow } from './rows.js';
 
 // ---- Python -------------------------------------------------------------------------------------------------
 
-const pythonSinks: SinkRow[] = [];
+const pythonSinks: SinkRow[] = [
+  {
+    lang: 'python',
+    form: 'method',
+    names: ['execute', 'executemany', 'executescript', 'exec_driver_sql', 'mogrify', 'fetchrow', 'fetchval', 'raw'],
+    args: [0],
+    keywords: ['query', 'sql', 'statement', 'operation'],
+    receiver: 'any object (a cursor, a connection, a session, a model manager)',
+    when: 'the query is text built from input (an f-string, `%`, `+`, `.format()`, a join)',
+  },
+  // a name other APIs use too (IMAP's `imap.fetch(ids, "(BODY[])")`): asyncpg's only on a database handle
+  {
+    lang: 'python',
+    form: 'shape',
+    shape: 'database-method',
+    names: ['fetch'],
+    args: [0],
+    keywords: ['query', 'sql', 'statement', 'operation'],
+    receiver: 'a database handle: a name like `conn`, `connection`, `pool`, `db`, `cursor`, `session`, `tx` (also `self._pool`, `db_conn`)',
+    when: 'on a receiver named like a database handle, and the query is text built from input',
+  },
+  {
+    lang: 'python',
+    form: 'call',
+    names: ['sqlalchemy.text', 'sqlalchemy.sql.text', 'sqlalchemy.sql.expression.text', 'pandas.read_sql', 'pandas.read_sql_query', 'sqlmodel.text'],
+    args: [0],
+    keywords: ['sql', 'text'],
+    when: 'the query is text built from input (an f-string, `%`, `+`, `.format()`, a join)',
+  },
+];
 
 const pythonSanitizers: SanitizerRow[] = [];
 

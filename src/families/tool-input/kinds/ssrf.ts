@@ -3,7 +3,59 @@ import type { KindRows, SanitizerRow, SinkRow } from './rows.js';
 
 // ---- Python -------------------------------------------------------------------------------------------------
 
-const pythonSinks: SinkRow[] = [];
+const PY_HTTP_WHEN = 'the URL (its scheme and host) comes from input';
+
+const pythonSinks: SinkRow[] = [
+  {
+    lang: 'python',
+    form: 'call',
+    names: ['requests.get', 'requests.post', 'requests.put', 'requests.patch', 'requests.delete', 'requests.head', 'requests.options', 'requests.api.get'],
+    args: [0],
+    keywords: ['url'],
+    when: PY_HTTP_WHEN,
+  },
+  { lang: 'python', form: 'call', names: ['requests.request', 'requests.api.request'], args: [1], keywords: ['url'], when: PY_HTTP_WHEN },
+  {
+    lang: 'python',
+    form: 'call',
+    names: ['httpx.get', 'httpx.post', 'httpx.put', 'httpx.patch', 'httpx.delete', 'httpx.head', 'httpx.options'],
+    args: [0],
+    keywords: ['url'],
+    when: PY_HTTP_WHEN,
+  },
+  { lang: 'python', form: 'call', names: ['httpx.request', 'httpx.stream'], args: [1], keywords: ['url'], when: PY_HTTP_WHEN },
+  {
+    lang: 'python',
+    form: 'call',
+    names: ['urllib.request.urlopen', 'urllib.request.Request', 'urllib.request.urlretrieve', 'urllib2.urlopen', 'urllib.urlopen'],
+    args: [0],
+    keywords: ['url'],
+    when: PY_HTTP_WHEN,
+  },
+  { lang: 'python', form: 'call', names: ['aiohttp.request'], args: [1], keywords: ['url'], when: PY_HTTP_WHEN },
+  { lang: 'python', form: 'call', names: ['webbrowser.open'], args: [0], keywords: ['url'], when: PY_HTTP_WHEN },
+  ...[
+    { names: ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'ws_connect'], args: [0] },
+    { names: ['request', 'stream', 'urlopen'], args: [1] },
+  ].map((r): SinkRow => ({
+    lang: 'python',
+    form: 'method',
+    ...r,
+    keywords: ['url'],
+    receiver:
+      'an HTTP client: the result of a client constructor, a variable or field assigned one, or a usual client name (`session`, `http_client`, `self._client`)',
+    receivers: [
+      'requests.Session',
+      'requests.session',
+      'httpx.Client',
+      'httpx.AsyncClient',
+      'aiohttp.ClientSession',
+      'urllib3.PoolManager',
+      'urllib3.PoolManager()',
+    ],
+    when: PY_HTTP_WHEN,
+  })),
+];
 
 const pythonSanitizers: SanitizerRow[] = [];
 

@@ -1,11 +1,20 @@
 import type { Node } from '../../../parsing/parsers.js';
 import { inOptionValueSlot, interpreterInput, needsProgram, programName, takesValue } from './argv-options.js';
-import { groupedTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
+import { sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
 import type { Scope } from './core.js';
 import type { FileIndex as PyIndex } from './walk.js';
 import type { SinkKind, Taint } from './types.js';
+import argumentRows from '../kinds/argument.js';
+import codeRows from '../kinds/code.js';
+import commandRows from '../kinds/command.js';
+import { COMMON_SANITIZERS } from '../kinds/common.js';
+import deserializationRows from '../kinds/deserialization.js';
+import pathRows from '../kinds/path.js';
+import { rowsOf, type KindRows, type SanitizerRow, type SinkForm, type SinkRow } from '../kinds/rows.js';
+import sqlRows from '../kinds/sql.js';
+import ssrfRows from '../kinds/ssrf.js';
 
-/** Python sinks, sanitisers and propagators. */
+/** Python sinks, sanitisers and propagators: the sink and sanitiser tables come from the Python rows of kinds/*.ts, the matching is here. */
 
 export type PySinkHit = SinkHit;
 
@@ -41,66 +50,35 @@ export function pyLiteralString(node: Node | null | undefined): string | null {
   return null;
 }
 
-/** File functions by the argument positions that are paths. */
-const PATH_FUNCS = groupedTable<number[]>([
-  [[0], ['open', 'io.open', 'codecs.open', 'os.open', 'aiofiles.open']],
-  [
-    [0],
-    [
-      'os.remove',
-      'os.unlink',
-      'os.rmdir',
-      'os.removedirs',
-      'os.makedirs',
-      'os.mkdir',
-      'os.listdir',
-      'os.scandir',
-      'os.walk',
-      'os.chmod',
-      'os.chown',
-      'os.truncate',
-    ],
-  ],
-  [
-    [0, 1],
-    ['os.rename', 'os.renames', 'os.replace', 'os.symlink', 'os.link'],
-  ],
-  [
-    [0, 1],
-    ['shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.copytree', 'shutil.move', 'shutil.unpack_archive'],
-  ],
-  [[], ['shutil.copyfileobj']],
-  [[0], ['shutil.rmtree', 'shutil.chown']],
-  [[0, 2], ['shutil.make_archive']],
-  [[0], ['glob.glob', 'glob.iglob', 'tarfile.open', 'zipfile.ZipFile']],
-  [[0], ['git.Repo', 'git.Repo.init', 'git.repo.Repo', 'git.repo.base.Repo']],
-  [[1], ['git.Repo.clone_from']],
-  [[0], ['flask.send_file', 'send_file', 'fastapi.responses.FileResponse', 'starlette.responses.FileResponse']],
-  [[0], ['pandas.read_csv', 'pandas.read_json', 'pandas.read_excel', 'pandas.read_parquet']],
-  // LangChain's file-system key-value store: its keys are checked (a key pattern, and the resolved path kept under the root), its root is not
-  [
-    [0],
-    [
-      'langchain.storage.LocalFileStore',
-      'langchain.storage.file_system.LocalFileStore',
-      'langchain_classic.storage.LocalFileStore',
-      'langchain_classic.storage.file_system.LocalFileStore',
-    ],
-  ],
-]);
-/** File functions whose first argument is opened with a mode (read when absent). */
-const OPEN_FUNCS = new Set(['open', 'io.open', 'codecs.open', 'aiofiles.open']);
-/** File functions that only read the file: `open` and the like only in a read mode (readMode). */
-const PATH_READS = new Set([
-  ...OPEN_FUNCS,
-  'os.listdir',
-  'os.scandir',
-  'os.walk',
-  'pandas.read_csv',
-  'pandas.read_json',
-  'pandas.read_excel',
-  'pandas.read_parquet',
-]);
+// ---- the tables, built from the Python rows of kinds/*.ts (rows.ts says how a row is read)
+
+const KINDS = [pathRows, commandRows, argumentRows, codeRows, sqlRows, ssrfRows, deserializationRows];
+
+/** Each name of the kind's Python rows of one form -> its row. */
+function table(kind: KindRows, form: SinkForm): Map<string, SinkRow> {
+  const out = new Map<string, SinkRow>();
+  for (const row of rowsOf(kind.sinks, 'python', form)) for (const name of row.names) out.set(name, row);
+  return out;
+}
+
+/** The Python `shape` rows named `shape`, across every kind: the shape's callees, and its row in each kind that lists it. */
+function shapeRows(shape: string): { names: Set<string>; rows: Map<SinkKind, SinkRow> } {
+  const rows = new Map<SinkKind, SinkRow>();
+  for (const kind of KINDS) for (const row of rowsOf(kind.sinks, 'python', 'shape')) if (row.shape === shape) rows.set(kind.kind, row);
+  if (!rows.size) throw new Error(`no Python shape row "${shape}" in kinds/`);
+  return { names: new Set([...rows.values()].flatMap((r) => r.names)), rows };
+}
+
+/** The first argument a row names: its first position, else its first keyword given (`arg`). */
+function rowArg(q: PySinkQuery, row: SinkRow): Arg | undefined {
+  return arg(q, row.args?.[0] ?? -1, ...(row.keywords ?? []));
+}
+
+/** File functions (the path rows' calls) and path-object methods. */
+const PATH_CALLS = table(pathRows, 'call');
+const PATH_METHODS = table(pathRows, 'method');
+/** GitPython's index: `repo.index.add(paths)` stages (and reads) any file the paths name, also outside the work tree. */
+const GIT_INDEX = shapeRows('gitpython-index').rows.get('path')!;
 
 /** An `open` mode that only reads: absent, or a literal without w, a, x or +. */
 function readMode(mode: Node | undefined): boolean {
@@ -109,124 +87,79 @@ function readMode(mode: Node | undefined): boolean {
   return m !== null && !/[wax+]/.test(m);
 }
 
-const PATH_KW = ['file', 'path', 'filename', 'src', 'dst', 'name', 'filepath', 'path_or_buf', 'filepath_or_buffer', 'to_path', 'root_path'];
+/** Does a path call only read: a `read: 'mode'` row when its mode (position 1 or `mode=`) reads, a `read: true` row unless a `mode=` keyword writes. */
+function pathCallReads(q: PySinkQuery, row: SinkRow | undefined): boolean {
+  if (!row?.read) return false;
+  return readMode(arg(q, row.read === 'mode' ? 1 : -1, 'mode')?.node);
+}
 
-const PATH_METHODS = new Set([
-  'read_text',
-  'write_text',
-  'read_bytes',
-  'write_bytes',
-  'open',
-  'unlink',
-  'rmdir',
-  'mkdir',
-  'touch',
-  'iterdir',
-  'glob',
-  'rglob',
-  'rename',
-  'symlink_to',
-  'chmod',
-  'hardlink_to',
-]);
+const SHELL_CALLS = table(commandRows, 'call');
+/** `subprocess.run` and the like: a shell, a command string, a program name, an interpreter's code or an argv option. */
+const SUBPROCESS = shapeRows('subprocess');
+const SUBPROCESS_ARG = SUBPROCESS.rows.get('command')!;
+/** `create_subprocess_exec(program, *args)` and the `os.exec*` / `os.spawnv*` family. */
+const EXEC_ARGV = shapeRows('exec-argv');
+/** The program's position of each exec-argv callee (the command rows' first position: `os.spawnv(mode, path, args)` has it at 1). */
+const EXEC_PROGRAM_AT = new Map(
+  rowsOf(commandRows.sinks, 'python', 'shape')
+    .filter((r) => r.shape === 'exec-argv')
+    .flatMap((r) => r.names.map((n) => [n, r.args?.[0] ?? 0] as const)),
+);
+/** GitPython: `repo.git.<command>(...)`, the attribute names the rows give. */
+const GIT_COMMAND_ATTRIBUTES = shapeRows('gitpython-git').names;
 
-const SHELL_FUNCS = new Set([
-  'os.system',
-  'os.popen',
-  'subprocess.getoutput',
-  'subprocess.getstatusoutput',
-  'commands.getoutput',
-  'commands.getstatusoutput',
-  'asyncio.create_subprocess_shell',
-  'pexpect.run',
-  'pexpect.spawn',
-  'pexpect.popen_spawn.PopenSpawn',
-  'pty.spawn',
-]);
-const SUBPROCESS_FUNCS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen']);
-const EXEC_ARGV_FUNCS = new Set([
-  'asyncio.create_subprocess_exec',
-  'os.execv',
-  'os.execvp',
-  'os.execvpe',
-  'os.execve',
-  'os.execl',
-  'os.execlp',
-  'os.spawnv',
-  'os.spawnvp',
-]);
+const CODE_CALLS = table(codeRows, 'call');
+const JINJA_FROM_STRING = shapeRows('jinja-from-string');
+const JINJA_ARG = JINJA_FROM_STRING.rows.get('code')!;
 
-const CODE_FUNCS = new Set([
-  'eval',
-  'exec',
-  'compile',
-  '__import__',
-  'builtins.eval',
-  'builtins.exec',
-  'builtins.compile',
-  'importlib.import_module',
-  'importlib.__import__',
-  'runpy.run_path',
-  'runpy.run_module',
-  'execfile',
-]);
+const SQL_METHODS = table(sqlRows, 'method');
+/** Query methods whose name other APIs use too (`fetch`): SQL only on a receiver named like a database handle. */
+const DATABASE_METHODS = shapeRows('database-method');
+const DATABASE_METHOD_ROW = DATABASE_METHODS.rows.get('sql')!;
+const DATABASE_HANDLE = /(^|_)(conn|connection|con|pool|db|database|cursor|cur|session|tx|txn|transaction|pg)$/i;
 
-const DESER_FUNCS = new Set([
-  'pickle.loads',
-  'pickle.load',
-  'pickle.Unpickler',
-  'cPickle.loads',
-  'cPickle.load',
-  '_pickle.loads',
-  '_pickle.load',
-  'marshal.loads',
-  'marshal.load',
-  'dill.loads',
-  'dill.load',
-  'cloudpickle.loads',
-  'cloudpickle.load',
-  'joblib.load',
-  'jsonpickle.decode',
-  'jsonpickle.loads',
-  'yaml.unsafe_load',
-  'yaml.unsafe_load_all',
-  'yaml.full_load',
-  'yaml.full_load_all',
-  'shelve.open',
-  'pandas.read_pickle',
-]);
+/** Is the receiver named like a database handle (`conn`, `self._pool`, `db_conn`; `imap` is not). */
+function databaseHandle(receiver: Node): boolean {
+  const last = receiver.type === 'attribute' ? receiver.childForFieldName('attribute')?.text : receiver.type === 'identifier' ? receiver.text : undefined;
+  return !!last && DATABASE_HANDLE.test(last.replace(/^_+/, ''));
+}
+const SQL_CALLS = table(sqlRows, 'call');
+
+/** HTTP functions and HTTP client methods: the row's first position is the URL's. */
+const HTTP_CALLS = table(ssrfRows, 'call');
+const HTTP_CLIENT_METHODS = table(ssrfRows, 'method');
+const HTTP_CLIENT_CTORS = new Set([...HTTP_CLIENT_METHODS.values()].flatMap((r) => r.receivers ?? []));
+const HTTP_CLIENT_NAMES =
+  /^(session|http_session|http_client|httpx_client|async_client|http|self\.session|self\.http_session|self\.http_client|self\._session|self\._client|self\.client)$/;
+
+const DESER_CALLS = table(deserializationRows, 'call');
+const YAML_LOAD = shapeRows('yaml-load');
+const YAML_ARG = YAML_LOAD.rows.get('deserialization')!;
 const SAFE_YAML_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
 
 /**
  * Loaders that run code only with (or without) one keyword: `unless-true` is unsafe unless the keyword is
  * literally `True`, `if-set` when it is given and not `False`/`None`/`0`, `if-false` when it is given as
- * `False`/`None`/`0`. `arg` is the loaded file's position and keywords.
+ * `False`/`None`/`0`. Keyed by the shape of their rows; the rows give the callees and the loaded file's argument.
  */
-interface OptionGatedLoader {
+interface OptionGate {
   keyword: string;
   unsafe: 'unless-true' | 'if-set' | 'if-false';
-  arg: [number, ...string[]];
 }
-const OPTION_GATED_DESER = groupedTable<OptionGatedLoader>([
-  // pickle inside the checkpoint
-  [{ keyword: 'weights_only', unsafe: 'unless-true', arg: [0, 'f'] }, ['torch.load']],
-  // object arrays in .npy/.npz are pickled
-  [{ keyword: 'allow_pickle', unsafe: 'if-set', arg: [0, 'file'] }, ['numpy.load']],
-  // Lambda layers carry marshalled Python bytecode, refused only in safe mode (the default)
-  [
-    { keyword: 'safe_mode', unsafe: 'if-false', arg: [0, 'filepath'] },
-    [
-      'keras.models.load_model',
-      'keras.saving.load_model',
-      'tensorflow.keras.models.load_model',
-      'tensorflow.keras.saving.load_model',
-      'tf_keras.models.load_model',
-    ],
-  ],
-]);
+const OPTION_GATES: Record<string, OptionGate> = {
+  'torch-load': { keyword: 'weights_only', unsafe: 'unless-true' },
+  'numpy-load': { keyword: 'allow_pickle', unsafe: 'if-set' },
+  'keras-load-model': { keyword: 'safe_mode', unsafe: 'if-false' },
+};
+const OPTION_GATED_DESER = new Map<string, { gate: OptionGate; row: SinkRow }>(
+  Object.entries(OPTION_GATES).flatMap(([shape, gate]) => {
+    const row = shapeRows(shape).rows.get('deserialization')!;
+    return row.names.map((name) => [name, { gate, row }] as const);
+  }),
+);
 
 /** The sink name of an option-gated loader call when its keyword makes it unsafe, else null. */
-function optionGatedSink(name: string, loader: OptionGatedLoader, value: Node | undefined): string | null {
+function optionGatedSink(name: string, loader: OptionGate, value: Node | undefined): string | null {
   const isLiteralTrue = value?.type === 'true';
   const isFalsy = !!value && !isTrue(value);
   if (loader.unsafe === 'unless-true') return isLiteralTrue ? null : `${name}() without ${loader.keyword}=True`;
@@ -234,42 +167,11 @@ function optionGatedSink(name: string, loader: OptionGatedLoader, value: Node | 
   return value && isFalsy ? `${name}(${loader.keyword}=${value.text})` : null;
 }
 
-/** HTTP functions by the argument position of the URL. */
-const HTTP_FUNCS = groupedTable<number>([
-  [0, ['requests.get', 'requests.post', 'requests.put', 'requests.patch', 'requests.delete', 'requests.head', 'requests.options', 'requests.api.get']],
-  [1, ['requests.request', 'requests.api.request']],
-  [0, ['httpx.get', 'httpx.post', 'httpx.put', 'httpx.patch', 'httpx.delete', 'httpx.head', 'httpx.options']],
-  [1, ['httpx.request', 'httpx.stream']],
-  [0, ['urllib.request.urlopen', 'urllib.request.Request', 'urllib.request.urlretrieve', 'urllib2.urlopen', 'urllib.urlopen']],
-  [1, ['aiohttp.request']],
-  [0, ['webbrowser.open']],
-]);
-/** HTTP client methods by the argument position of the URL. */
-const HTTP_CLIENT_METHODS = groupedTable<number>([
-  [0, ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'ws_connect']],
-  [1, ['request', 'stream', 'urlopen']],
-]);
-const HTTP_CLIENT_CTORS = new Set([
-  'requests.Session',
-  'requests.session',
-  'httpx.Client',
-  'httpx.AsyncClient',
-  'aiohttp.ClientSession',
-  'urllib3.PoolManager',
-  'urllib3.PoolManager()',
-]);
-const HTTP_CLIENT_NAMES =
-  /^(session|http_session|http_client|httpx_client|async_client|http|self\.session|self\.http_session|self\.http_client|self\._session|self\._client|self\.client)$/;
-
-const SQL_METHODS = new Set(['execute', 'executemany', 'executescript', 'exec_driver_sql', 'mogrify', 'fetch', 'fetchrow', 'fetchval', 'raw']);
-const SQL_FUNCS = new Set([
-  'sqlalchemy.text',
-  'sqlalchemy.sql.text',
-  'sqlalchemy.sql.expression.text',
-  'pandas.read_sql',
-  'pandas.read_sql_query',
-  'sqlmodel.text',
-]);
+/** The Python sanitiser rows (the common ones and each kind's) of one form: name -> the kinds its result is safe for. */
+function sanitizerTable(form: SanitizerRow['form']): Map<string, 'all' | SinkKind[]> {
+  const rows = rowsOf([...COMMON_SANITIZERS, ...KINDS.flatMap((k) => k.sanitizers)], 'python', form);
+  return new Map(rows.flatMap((r) => r.names.map((n) => [n, r.safeFor === 'all' ? 'all' : [...r.safeFor]] as const)));
+}
 
 function arg(q: PySinkQuery, index: number, ...kw: string[]): Arg | undefined {
   if (index >= 0 && q.positional[index]) return q.positional[index];
@@ -294,23 +196,26 @@ function sinks(q: PySinkQuery): PySinkHit[] {
   const c = q.canon ?? '';
 
   // ---- path traversal
-  const pathArgs = PATH_FUNCS.get(c) ?? PATH_FUNCS.get(c.replace(/^pathlib\./, ''));
-  if (pathArgs) {
-    const read = PATH_READS.has(c) ? readMode(arg(q, OPEN_FUNCS.has(c) ? 1 : -1, 'mode')?.node) : PATH_READS.has(c.replace(/^pathlib\./, ''));
+  const pathRow = PATH_CALLS.get(c) ?? PATH_CALLS.get(c.replace(/^pathlib\./, ''));
+  if (pathRow) {
+    const pathArgs = pathRow.args ?? [];
+    const read = PATH_CALLS.has(c) ? pathCallReads(q, pathRow) : !!pathRow.read;
     for (const i of pathArgs) hit('path', `${c}()`, q.positional[i], read);
-    if (!pathArgs.some((i) => q.positional[i])) for (const k of PATH_KW) hit('path', `${c}()`, q.keywords.get(k), read);
+    if (!pathArgs.some((i) => q.positional[i])) for (const k of pathRow.keywords ?? []) hit('path', `${c}()`, q.keywords.get(k), read);
   }
-  if (q.method && PATH_METHODS.has(q.method) && q.receiver && q.receiver.container === undefined && q.method !== 'write') {
-    const read = q.method === 'read_text' || q.method === 'read_bytes' || q.method === 'iterdir' || (q.method === 'open' && readMode(arg(q, 0, 'mode')?.node));
+  const pathMethod = q.method ? PATH_METHODS.get(q.method) : undefined;
+  if (pathMethod && q.receiver && q.receiver.container === undefined && q.method !== 'write') {
+    // a method's mode is its first argument
+    const read = pathMethod.read === 'mode' ? readMode(arg(q, 0, 'mode')?.node) : !!pathMethod.read;
     if (q.receiver.argv === undefined)
       out.push({ kind: 'path', sink: `Path.${q.method}()`, taint: q.receiver, arg: q.receiverNode ?? undefined, ...(read ? { read } : {}) });
   }
-  // flask.send_from_directory is not a sink: werkzeug's safe_join keeps the path inside the directory.
 
   // ---- command / argument injection
-  if (SHELL_FUNCS.has(c)) hit('command', `${c}()`, arg(q, 0, 'cmd', 'command', 'args'));
-  if (SUBPROCESS_FUNCS.has(c)) {
-    const cmd = arg(q, 0, 'args');
+  const shellRow = SHELL_CALLS.get(c);
+  if (shellRow) hit('command', `${c}()`, rowArg(q, shellRow));
+  if (SUBPROCESS.names.has(c)) {
+    const cmd = rowArg(q, SUBPROCESS_ARG);
     const shell = q.keywords.get('shell');
     if (cmd?.t) {
       if (shell && isTrue(shell.node)) out.push({ kind: 'command', sink: `${c}(shell=True)`, taint: cmd.t, arg: cmd.node });
@@ -327,8 +232,10 @@ function sinks(q: PySinkQuery): PySinkHit[] {
       }
     }
   }
-  if (EXEC_ARGV_FUNCS.has(c)) {
-    const first = q.positional[0];
+  if (EXEC_ARGV.names.has(c)) {
+    // the program's position: 0, or 1 after `os.spawnv`'s mode
+    const at = EXEC_PROGRAM_AT.get(c) ?? 0;
+    const first = q.positional[at];
     // `create_subprocess_exec(*cmd)` with `cmd = ["sam", "build"]` then `cmd.extend(["--base-dir", d])`: the list's
     // first element is its program; the input is one of its arguments
     const spreadArgv = first?.node.parent?.type === 'list_splat' && first.t?.argv && !first.t.argv.first ? first.t.argv : undefined;
@@ -338,12 +245,21 @@ function sinks(q: PySinkQuery): PySinkHit[] {
       else if (!spreadArgv.afterDashDash && !first.t.prefixFixed && !inOptionValueSlot(spreadArgv))
         out.push({ kind: 'argument', sink: `${c}() argv`, taint: first.t, arg: first.node });
     } else if (first?.t) out.push({ kind: 'command', sink: `${c}() program name`, taint: first.t, arg: first.node });
-    const rest = q.positional.slice(1);
+    const rest = q.positional.slice(at + 1);
     const ddIdx = rest.findIndex((a) => pyLiteralString(a.node) === '--');
     const program = programName(pyLiteralString(first?.node));
     rest.forEach((a, i) => {
+      // `os.execv(path, ["python3", "-c", code])`: the argv list, read as subprocess's is
+      const listArgv = a.node.type === 'list' && a.t?.argv && !a.t.argv.first ? a.t.argv : undefined;
+      if (listArgv) {
+        const kind = interpreterInput(listArgv);
+        if (kind) out.push({ kind, sink: `${c}() ${listArgv.program} ${listArgv.option}`, taint: a.t!, arg: a.node });
+        else if (!listArgv.afterDashDash && !a.t!.prefixFixed && !inOptionValueSlot(listArgv))
+          out.push({ kind: 'argument', sink: `${c}() argv`, taint: a.t!, arg: a.node });
+        return;
+      }
       // `create_subprocess_exec("git", "-C", path)`: the value of an option cannot become an option
-      const option = argvOptionBefore(q.positional, i + 1);
+      const option = argvOptionBefore(q.positional, i + at + 1);
       const interpreted = a.t ? interpreterInput({ option, program }) : null;
       if (interpreted) out.push({ kind: interpreted, sink: `${c}() ${program} ${option}`, taint: a.t!, arg: a.node });
       else if (a.t && (ddIdx < 0 || i < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program)) {
@@ -353,7 +269,12 @@ function sinks(q: PySinkQuery): PySinkHit[] {
     });
   }
   // GitPython: repo.git.<command>(...)
-  if (q.method && q.receiverNode?.type === 'attribute' && q.receiverNode.childForFieldName('attribute')?.text === 'git' && q.method !== 'execute') {
+  if (
+    q.method &&
+    q.receiverNode?.type === 'attribute' &&
+    GIT_COMMAND_ATTRIBUTES.has(q.receiverNode.childForFieldName('attribute')?.text ?? '') &&
+    q.method !== 'execute'
+  ) {
     const ddIdx = q.positional.findIndex((a) => pyLiteralString(a.node) === '--');
     q.positional.forEach((a, i) => {
       const option = argvOptionBefore(q.positional, i);
@@ -363,60 +284,66 @@ function sinks(q: PySinkQuery): PySinkHit[] {
   }
 
   // GitPython's index: `repo.index.add(paths)` stages (and reads) any file the paths name, also outside the work tree
-  if (
-    (q.method === 'add' || q.method === 'remove' || q.method === 'move') &&
-    q.receiverNode?.type === 'attribute' &&
-    q.receiverNode.childForFieldName('attribute')?.text === 'index'
-  )
-    hit('path', `index.${q.method}() (GitPython)`, q.positional[0] ?? q.keywords.get('items'));
+  if (q.method && GIT_INDEX.names.includes(q.method) && q.receiverNode?.type === 'attribute' && q.receiverNode.childForFieldName('attribute')?.text === 'index')
+    hit('path', `index.${q.method}() (GitPython)`, rowArg(q, GIT_INDEX));
 
   // ---- code injection
-  if (CODE_FUNCS.has(c)) hit('code', `${c}()`, arg(q, 0, 'source', 'name', 'expression'));
-  // server-side template injection: a model-written Jinja2 template reaches Python objects
-  // (`{{ ''.__class__.__mro__[1].__subclasses__() }}`) unless the environment is sandboxed
-  if (c === 'jinja2.Template' || c === 'jinja2.Environment().from_string') hit('code', `${c}()`, arg(q, 0, 'source'));
-  else if (q.method === 'from_string' && jinjaUnsandboxed(q))
-    hit('code', `${q.receiverNode?.text ?? 'Environment'}.from_string() (Jinja2, not sandboxed)`, arg(q, 0, 'source'));
+  // (`eval`, `exec`, `importlib.import_module`, and Jinja2 templates: a model-written template reaches Python
+  // objects, `{{ ''.__class__.__mro__[1].__subclasses__() }}`, unless the environment is sandboxed)
+  const codeRow = CODE_CALLS.get(c);
+  if (codeRow) hit('code', `${c}()`, rowArg(q, codeRow));
+  else if (q.method && JINJA_FROM_STRING.names.has(q.method) && jinjaUnsandboxed(q))
+    hit('code', `${q.receiverNode?.text ?? 'Environment'}.${q.method}() (Jinja2, not sandboxed)`, rowArg(q, JINJA_ARG));
 
   // ---- SQL injection
-  if (q.method && SQL_METHODS.has(q.method) && q.receiverNode) {
-    const a = arg(q, 0, 'query', 'sql', 'statement', 'operation');
+  const sqlMethod = q.method
+    ? (SQL_METHODS.get(q.method) ??
+      (DATABASE_METHODS.names.has(q.method) && q.receiverNode && databaseHandle(q.receiverNode) ? DATABASE_METHOD_ROW : undefined))
+    : undefined;
+  if (sqlMethod && q.receiverNode) {
+    const a = rowArg(q, sqlMethod);
     if (a?.t?.sqlBuilt) out.push({ kind: 'sql', sink: `${q.receiverNode.text.split('.').pop()}.${q.method}()`, taint: a.t, arg: a.node });
   }
-  if (SQL_FUNCS.has(c) || (q.canon && /(^|\.)text$/.test(c) && q.idx.imports.get('text')?.startsWith('sqlalchemy'))) {
-    const a = arg(q, 0, 'sql', 'text');
+  // `text` imported from any sqlalchemy module reads as `sqlalchemy.text`
+  const sqlCall =
+    SQL_CALLS.get(c) ??
+    (q.canon && /(^|\.)text$/.test(c) && q.idx.imports.get('text')?.startsWith('sqlalchemy') ? SQL_CALLS.get('sqlalchemy.text') : undefined);
+  if (sqlCall) {
+    const a = rowArg(q, sqlCall);
     if (a?.t?.sqlBuilt) out.push({ kind: 'sql', sink: `${c}()`, taint: a.t, arg: a.node });
   }
 
   // ---- SSRF
-  const httpIdx = HTTP_FUNCS.get(c);
-  if (httpIdx !== undefined) {
-    const a = arg(q, httpIdx, 'url');
+  const httpRow = HTTP_CALLS.get(c);
+  if (httpRow) {
+    const a = rowArg(q, httpRow);
     if (a?.t && !a.t.hostFixed) out.push({ kind: 'ssrf', sink: `${c}()`, taint: a.t, arg: a.node });
   }
-  if (q.method && q.receiverNode && HTTP_CLIENT_METHODS.has(q.method)) {
+  const clientMethod = q.method ? HTTP_CLIENT_METHODS.get(q.method) : undefined;
+  if (clientMethod && q.receiverNode) {
     const recv = q.receiverNode.text;
     const isClient =
       q.scope.httpClients.has(recv) ||
       HTTP_CLIENT_NAMES.test(recv) ||
       (q.receiverNode.type === 'call' && HTTP_CLIENT_CTORS.has(q.canon?.replace(/\(\)\.[a-z_]+$/, '') ?? ''));
     if (isClient) {
-      const a = arg(q, HTTP_CLIENT_METHODS.get(q.method)!, 'url');
+      const a = rowArg(q, clientMethod);
       if (a?.t && !a.t.hostFixed && a.t.container === undefined) out.push({ kind: 'ssrf', sink: `${recv}.${q.method}()`, taint: a.t, arg: a.node });
     }
   }
 
   // ---- unsafe deserialization
-  if (DESER_FUNCS.has(c)) hit('deserialization', `${c}()`, arg(q, 0, 'data', 'stream', 'file', 's', 'filename', 'value', 'string'));
-  if (c === 'yaml.load' || c === 'yaml.load_all') {
+  const deserRow = DESER_CALLS.get(c);
+  if (deserRow) hit('deserialization', `${c}()`, rowArg(q, deserRow));
+  if (YAML_LOAD.names.has(c)) {
     const loader = q.positional[1]?.node ?? q.keywords.get('Loader')?.node;
     if (!loader || !SAFE_YAML_LOADERS.test(loader.text))
-      hit('deserialization', loader ? `${c}(Loader=${loader.text})` : `${c}() without SafeLoader`, arg(q, 0, 'stream'));
+      hit('deserialization', loader ? `${c}(Loader=${loader.text})` : `${c}() without SafeLoader`, rowArg(q, YAML_ARG));
   }
   const gated = OPTION_GATED_DESER.get(c);
   if (gated) {
-    const sink = optionGatedSink(c, gated, q.keywords.get(gated.keyword)?.node);
-    if (sink) hit('deserialization', sink, arg(q, ...gated.arg));
+    const sink = optionGatedSink(c, gated.gate, q.keywords.get(gated.gate.keyword)?.node);
+    if (sink) hit('deserialization', sink, rowArg(q, gated.row));
   }
   return out;
 }
@@ -435,51 +362,13 @@ function followsRedirects(canon: string | null, keywords: Map<string, Node>): bo
 export const PY = {
   followsRedirects,
   /** Does the call run a program (`subprocess.run`, `check_output`, `create_subprocess_exec`, `os.popen`): its output is the program's, not the tool's input. */
-  runsProgram: (canon: string): boolean => SUBPROCESS_FUNCS.has(canon) || EXEC_ARGV_FUNCS.has(canon) || SHELL_FUNCS.has(canon),
+  runsProgram: (canon: string): boolean => SUBPROCESS.names.has(canon) || EXEC_ARGV.names.has(canon) || SHELL_CALLS.has(canon),
   sinks,
   httpClientCtors: HTTP_CLIENT_CTORS,
   /** Calls whose result is not model-controlled text any more ('all'), or safe for some kinds. */
-  sanitizers: new Map<string, 'all' | SinkKind[]>([
-    ['int', 'all'],
-    ['float', 'all'],
-    ['bool', 'all'],
-    ['len', 'all'],
-    ['hash', 'all'],
-    ['isinstance', 'all'],
-    ['id', 'all'],
-    ['abs', 'all'],
-    ['round', 'all'],
-    ['uuid.UUID', 'all'],
-    ['ast.literal_eval', 'all'],
-    ['hashlib.sha256', 'all'],
-    ['hashlib.md5', 'all'],
-    ['hashlib.sha1', 'all'],
-    ['shlex.quote', ['command']],
-    ['pipes.quote', ['command']],
-    ['os.path.basename', ['path', 'argument']],
-    ['werkzeug.utils.secure_filename', ['path', 'argument', 'command']],
-    ['secure_filename', ['path', 'argument', 'command']],
-    ['re.escape', ['code']],
-    ['os.path.exists', 'all'],
-    ['os.path.isfile', 'all'],
-    ['os.path.isdir', 'all'],
-    ['os.path.getsize', 'all'],
-    ['datetime.datetime.fromisoformat', 'all'],
-    // a value of the module's fixed table (or None): `mimetypes.guess_extension(model_mime)` is ".pdf", never a path
-    ['mimetypes.guess_extension', 'all'],
-    ['mimetypes.guess_type', 'all'],
-  ]),
-  sanitizerMethods: new Map<string, 'all' | SinkKind[]>([
-    ['isdigit', 'all'],
-    ['isalnum', 'all'],
-    ['exists', 'all'],
-    ['is_file', 'all'],
-    ['is_dir', 'all'],
-    ['hexdigest', 'all'],
-    ['count', 'all'],
-    ['find', 'all'],
-    ['index', 'all'],
-  ]),
+  sanitizers: sanitizerTable('call'),
+  /** Methods whose result is not model-controlled text any more (`s.isdigit()`, `p.exists()`). */
+  sanitizerMethods: sanitizerTable('method'),
   /** File reads whose result is the file's content (a file object, its text, a directory's entry names), not the path (core.ts fileContent). */
   contentReads: new Set(['open', 'io.open', 'codecs.open', 'aiofiles.open', 'os.open', 'os.listdir']),
   /** The same as methods of a path object (`Path(p).read_text()`, `Path(p).open()`). */
