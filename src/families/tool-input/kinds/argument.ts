@@ -46,10 +46,8 @@ const javascriptSinks: SinkRow[] = [
   },
 ];
 
-const javascriptSanitizers: SanitizerRow[] = [
-  { lang: 'javascript', form: 'call', names: ['encodeURIComponent'], safeFor: ['argument'], why: 'escaped text (spaces and separators encoded)' },
-  { lang: 'javascript', form: 'call', names: ['path.basename'], safeFor: ['argument'], why: 'one path component' },
-];
+// `encodeURIComponent`, `path.basename` (and Python's `os.path.basename`, `secure_filename`) keep a leading `-`: no sanitiser here
+const javascriptSanitizers: SanitizerRow[] = [];
 
 // -------------------------------------------------------------------------------------------------------------
 

@@ -99,13 +99,13 @@ const pythonSinks: SinkRow[] = [
 ];
 
 const pythonSanitizers: SanitizerRow[] = [
-  { lang: 'python', form: 'call', names: ['os.path.basename'], safeFor: ['path', 'argument'], why: 'the last path component only: no directory part' },
+  { lang: 'python', form: 'call', names: ['os.path.basename'], safeFor: ['path'], why: 'the last path component only: no directory part (it can still start with `-`)' },
   {
     lang: 'python',
     form: 'call',
     names: ['werkzeug.utils.secure_filename', 'secure_filename'],
-    safeFor: ['path', 'argument', 'command'],
-    why: 'ASCII letters, digits, `_`, `-` and `.` only, no separator, no leading dot',
+    safeFor: ['path', 'command'],
+    why: 'ASCII letters, digits, `_`, `-` and `.` only, no separator, no leading dot (a leading `-` stays)',
   },
 ];
 
