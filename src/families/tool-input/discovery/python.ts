@@ -46,7 +46,8 @@ function libOf(module: string, level: number): Lib | null {
   if (top === 'crewai' || top === 'crewai_tools') return 'crewai';
   if (top === 'smolagents') return 'smolagents';
   if (top === 'agents') return 'openai-agents';
-  if (top === 'mcp' || top === 'fastmcp') return 'mcp';
+  // awslabs' MCP server for AWS Lambda (awslabs.mcp_lambda_handler.MCPLambdaHandler) registers as FastMCP does
+  if (top === 'mcp' || top === 'fastmcp' || /^awslabs\.mcp_lambda_handler(\.|$)/.test(module)) return 'mcp';
   if (top === 'pydantic_ai') return 'pydantic-ai';
   if (top === 'llama_index') return 'llamaindex';
   if (top === 'async_toolformer') return 'async-toolformer';
