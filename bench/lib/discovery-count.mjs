@@ -13,7 +13,10 @@ import ts from 'typescript';
  *     ReadResourceRequestSchema | 'resources/read' -> resource, GetPromptRequestSchema | 'prompts/get' -> prompt)
  * A method call counts when it has at least two arguments and one of them is a function (an arrow, a
  * function expression, or a name / member that is not the first argument): `x.tool('a')` or `client.prompt(x)` is not a registration.
+ * The register* methods take their arguments in a fixed order (name, config, callback; registerResource: name, uri
+ * or template, config, callback): a call with fewer does not match the SDK's signature and registers no working callback.
  */
+const MIN_ARGS = { registerTool: 3, registerPrompt: 3, registerResource: 4 };
 const METHOD_KINDS = {
   tool: 'tool',
   registerTool: 'tool',
@@ -47,7 +50,11 @@ export function countJs(source, path) {
       const args = node.arguments;
       // the line of the method name: `server\n  .tool(…)` in a chain starts at the name, as a reader points at it
       const line = sf.getLineAndCharacterOfPosition(node.expression.name.getStart(sf)).line + 1;
-      if (Object.hasOwn(METHOD_KINDS, method) && args.length >= 2 && args.some((a, i) => isFunctionLike(a) || (i > 0 && isReference(a)))) {
+      if (
+        Object.hasOwn(METHOD_KINDS, method) &&
+        args.length >= (MIN_ARGS[method] ?? 2) &&
+        args.some((a, i) => isFunctionLike(a) || (i > 0 && isReference(a)))
+      ) {
         out.push({ path, line, kind: METHOD_KINDS[method], idiom: `x.${method}()`, name: stringOf(args[0]) ?? args[0].getText(sf) });
       } else if (method === 'setRequestHandler' && args.length >= 2) {
         const first = args[0];

@@ -53,6 +53,8 @@ describe('countJs (MCP TypeScript SDK idioms)', () => {
       "llm.tool('name', 'description only');",
       'server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [] }));',
       "server.setRequestHandler('tools/list', list);",
+      "server.registerPrompt('p', cb);", // the SDK takes (name, config, cb)
+      "server.registerResource('r', 'x://r', read);", // and (name, uri, config, cb)
       'tool(a, b);',
     ].join('\n');
     expect(countJs(src, 'a.js')).toEqual([]);
