@@ -1089,7 +1089,7 @@ class PythonDiscovery {
     const out: Candidate[] = [];
     for (const [key, spec] of Object.entries(LOWLEVEL_HANDLERS)) {
       const ref = kw.get(key);
-      if (!ref || !['identifier', 'attribute', 'lambda'].includes(ref.type)) continue;
+      if (!ref || !['identifier', 'attribute', 'lambda', 'call'].includes(ref.type)) continue;
       out.push({
         framework: 'mcp-python-lowlevel',
         ...(spec.entry ? { entry: spec.entry } : {}),
