@@ -46,7 +46,8 @@ function libOf(module: string, level: number): Lib | null {
   if (top === 'crewai' || top === 'crewai_tools') return 'crewai';
   if (top === 'smolagents') return 'smolagents';
   if (top === 'agents') return 'openai-agents';
-  if (top === 'mcp' || top === 'fastmcp') return 'mcp';
+  // awslabs' MCP server for AWS Lambda (awslabs.mcp_lambda_handler.MCPLambdaHandler) registers as FastMCP does
+  if (top === 'mcp' || top === 'fastmcp' || /^awslabs\.mcp_lambda_handler(\.|$)/.test(module)) return 'mcp';
   if (top === 'pydantic_ai') return 'pydantic-ai';
   if (top === 'llama_index') return 'llamaindex';
   if (top === 'async_toolformer') return 'async-toolformer';
@@ -131,9 +132,17 @@ function isRegistrationCall(call: Node): boolean {
       ((attr === 'append' || attr === 'extend') && f.childForFieldName('object')?.childForFieldName('attribute')?.text === 'functions')
     );
   }
+  // the low-level server subscripted with its lifespan state type: `Server[AppState](..., on_call_tool=f)`
+  if (f.type === 'subscript') return isServerClassRef(f.childForFieldName('value'));
   // the call form of a server decorator: `mcp.tool(name="x")(fn)`, `mcp.resource("db://{t}")(fn)`
   if (f.type === 'call') return SERVER_DECORATOR_CALLS.has(f.childForFieldName('function')?.childForFieldName('attribute')?.text ?? '');
   return f.type === 'identifier';
+}
+
+/** `Server` or `x.Server` (the class a generic subscript `Server[AppState]` instantiates). */
+function isServerClassRef(n: Node | null): n is Node {
+  if (n?.type === 'identifier') return n.text === 'Server';
+  return n?.type === 'attribute' && n.childForFieldName('attribute')?.text === 'Server';
 }
 
 /** FastMCP / MCPServer methods whose call form registers the function it is given (`mcp.tool(...)(fn)`). */
@@ -979,8 +988,14 @@ class PythonDiscovery {
   }
 
   private async fromCall(call: Node): Promise<Candidate | Candidate[] | null> {
-    const callee = call.childForFieldName('function');
+    let callee = call.childForFieldName('function');
     if (!callee) return null;
+    if (callee.type === 'subscript') {
+      // `Server[AppState](...)`: the generic class, instantiated with its type parameter
+      const cls = callee.childForFieldName('value');
+      if (!isServerClassRef(cls)) return null;
+      callee = cls;
+    }
     const { positional, kw } = callArgs(call);
     const argsNode = call.childForFieldName('arguments');
     if (callee.type === 'call') {
@@ -1074,7 +1089,7 @@ class PythonDiscovery {
     const out: Candidate[] = [];
     for (const [key, spec] of Object.entries(LOWLEVEL_HANDLERS)) {
       const ref = kw.get(key);
-      if (!ref || !['identifier', 'attribute', 'lambda'].includes(ref.type)) continue;
+      if (!ref || !['identifier', 'attribute', 'lambda', 'call'].includes(ref.type)) continue;
       out.push({
         framework: 'mcp-python-lowlevel',
         ...(spec.entry ? { entry: spec.entry } : {}),
@@ -1391,7 +1406,15 @@ class PythonDiscovery {
         ['identifier', 'attribute', 'lambda'].includes(positional[0].type) &&
         !/(^|\.)partial$/.test(ref.childForFieldName('function')?.text ?? '')
       ) {
-        return this.resolveFunction(positional[0], depth + 1);
+        const wrapped = await this.resolveFunction(positional[0], depth + 1);
+        if (wrapped) return wrapped;
+      }
+      // A factory (`make_tool("alpha")`, `self.__create_operation_function(op)`): the function it defines and returns.
+      const callee = ref.childForFieldName('function');
+      if (callee?.type === 'identifier' || (callee && isSelfAttribute(callee))) {
+        const factory = await this.resolveFunction(callee, depth + 1);
+        const made = factory?.fn.type === 'function_definition' ? returnedInnerFunction(factory.fn) : null;
+        if (factory && made) return { view: factory.view, fn: made };
       }
       return null;
     }
@@ -1399,6 +1422,12 @@ class PythonDiscovery {
       // the nearest definition first: `def fn` in the same function as `Prompt.from_function(fn)`
       const scoped = enclosingDefinition(ref, ref.text);
       if (scoped) return { view: this.mod.view, fn: scoped };
+      // `handler = create_handler(x)` earlier in the same function: what the factory returns
+      const made = depth < 2 ? enclosingCallAssignment(ref) : null;
+      if (made) {
+        const r = await this.resolveFunction(made, depth + 1);
+        if (r) return r;
+      }
       const local = findFunction(this.mod.view.root, ref.text);
       if (local) return { view: this.mod.view, fn: local };
       const imp = this.mod.imports.get(ref.text);
@@ -1569,6 +1598,38 @@ function enclosingDefinition(node: Node, name: string): Node | null {
       if (fn?.type === 'function_definition' && functionName(fn) === name) found = fn;
     }
     if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * The call last assigned to `node`'s name before it in an enclosing function (`handler = make(x)` ...
+ * `mcp.prompt(p)(handler)`), innermost function first; null when the name is not assigned from a call there.
+ */
+function enclosingCallAssignment(node: Node): Node | null {
+  for (let scope = node.parent; scope; scope = scope.parent) {
+    if (scope.type !== 'function_definition') continue;
+    let found: Node | null = null;
+    for (const a of scope.descendantsOfType('assignment')) {
+      if (!a || a.startIndex > node.startIndex) break;
+      const left = a.childForFieldName('left');
+      if (left?.type === 'identifier' && left.text === node.text && enclosingFunction(a)?.startIndex === scope.startIndex) found = a.childForFieldName('right');
+    }
+    if (found) return found.type === 'call' ? found : null;
+  }
+  return null;
+}
+
+/** The function a factory defines in its own body and returns (`def make(): def inner(...): ... return inner`), else null. */
+function returnedInnerFunction(factory: Node): Node | null {
+  const body = (factory.childForFieldName('body')?.namedChildren ?? []).filter((n): n is Node => Boolean(n));
+  const defs = body
+    .map((st) => (st.type === 'decorated_definition' ? st.childForFieldName('definition') : st))
+    .filter((fn) => fn?.type === 'function_definition');
+  for (const st of [...body].reverse()) {
+    const value = st.type === 'return_statement' ? st.namedChildren[0] : null;
+    const fn = value?.type === 'identifier' ? defs.find((d) => d && functionName(d) === value.text) : undefined;
+    if (fn) return fn;
   }
   return null;
 }
