@@ -17,7 +17,7 @@ const URL_CLIENT_LIBRARIES =
 /** Is `canon` (the canonical name of a called class) a library's API client class. */
 export function isApiClientClass(canon: string | null): boolean {
   if (!canon || !canon.includes('.') || PY.httpClientCtors.has(canon) || URL_CLIENT_LIBRARIES.test(canon)) return false;
-  return /(^|\.)(Async)?[A-Za-z0-9]*Client$/.test(canon);
+  return /(^|\.)[A-Za-z0-9]*Client$/.test(canon);
 }
 
 function named(node: Node | null | undefined): Node[] {
