@@ -20,7 +20,7 @@ import {
 } from './core.js';
 import { PY, pyLiteralString } from './python-catalogue.js';
 import { isFixedFileName, type SinkHit } from './catalogue.js';
-import { PyClasses, enclosingClass, type ClassRef, type MethodRef, type TypeScope } from './python-classes.js';
+import { PyClasses, classKey, enclosingClass, type ClassRef, type MethodRef, type TypeScope } from './python-classes.js';
 import type { HandlerAnalysis, SinkKind, Taint } from './types.js';
 import { BudgetExceeded } from '../../../core/budget.js';
 import { MAX_NAME_PARTS, SQL_TEXT, Walker, field, type AnalysisContext, type EnvShape, type FileIndex, type StringPiece, type WalkResult } from './walk.js';
@@ -34,6 +34,8 @@ import { instantiateReturn } from './summary.js';
 import { iterationParts } from './python-iteration.js';
 import { readStaysUndisclosed } from './python-content-escape.js';
 import { TEMP_CREATORS } from './python-temp-files.js';
+import { denyListOnly } from './python-deny-lists.js';
+import { constructorCall, isApiClientClass, selfFieldValues } from './python-api-clients.js';
 
 // ---------------------------------------------------------------- per-file index
 
@@ -157,6 +159,8 @@ export function pyParams(fn: Node): string[] {
 }
 
 const VALIDATOR_NAME = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|is_relative|authori[sz]ed)/i;
+/** What a name-trusted validator that only refuses a deny list still guards: not a shell string, not code. */
+const DENY_LIST_KINDS = ALL_KINDS.filter((k) => k !== 'command' && k !== 'code');
 const URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}]+[/?#]/i;
 /** Reads of the process environment: `os.environ[...]`, `os.environ.get(...)`, `os.getenv(...)`, `environ` imported from os. */
 const PY_ENV_READ = /^os\.(environ|environb|getenv|getenvb)(\.|$)/;
@@ -237,6 +241,8 @@ export class PyWalker extends Walker {
   private flagBindings = new Map<string, { path: string; flagBound: Taint | null | undefined; pathBound: Taint | null | undefined; ok: Taint | null }>();
   /** The value a `(flag, value)` call gives when its flag holds, by call (start offset). */
   private okCalls = new Map<number, Taint | null>();
+  /** Calls of a name-trusted validator whose body only refuses a deny list (python-deny-lists.ts): by start index. */
+  private denyListCalls = new Set<number>();
 
   /** The string constant an argument is: a literal, or a parameter of this function passed a constant and never reassigned. */
   constArg(node: Node): string | null {
@@ -967,6 +973,11 @@ export class PyWalker extends Walker {
     return !!c && PY.httpClientCtors.has(c);
   }
 
+  /** Does a repository validator only refuse members of a deny list (read once per function). */
+  denyListValidator(ref: FunctionRef): Promise<boolean> {
+    return this.cx.project.memo(`taint:deny-list:${ref.pf.file.path}:${ref.node.startIndex}`, async () => denyListOnly(ref.node));
+  }
+
   isPredicateCall(call: Node): boolean {
     const f = field(call, 'function')!;
     const name = f.type === 'attribute' ? field(f, 'attribute')!.text : f.text;
@@ -1033,6 +1044,9 @@ export class PyWalker extends Walker {
 
     // sinks
     if (anyArg || receiver) {
+      // `self.http.get(url)` with `self.http = httpx.Client()` set by the constructor
+      if (receiverNode?.type === 'attribute' && anyArg && !scope.httpClients.has(receiverNode.text) && (await this.httpClientField(receiverNode)))
+        scope.httpClients.add(receiverNode.text);
       const hits = PY.sinks({ canon, method, receiverNode, receiver, positional, keywords, scope, call: node, idx: this.idx });
       // a request through an SSRF-protected session/client is checked when it connects
       const guarded = hits.some((h) => h.kind === 'ssrf') && receiverNode ? await this.ssrfProtectedClient(receiverNode, scope) : false;
@@ -1051,7 +1065,7 @@ export class PyWalker extends Walker {
     if (PY.runsProgram(canon ?? '')) return null;
 
     // `lambda_client.get_layer_version_by_arn(Arn=arn)["Content"]["Location"]`: what a cloud API returns is not model input
-    if (receiverNode && (await this.isCloudClient(receiverNode))) {
+    if (receiverNode && (await this.isCloudClient(receiverNode, scope))) {
       // `cfn.describe_type(TypeName=t)` raises unless `t` has the service's restrictive form (cloud-names.ts)
       for (const kw of CLOUD_CHECKED_NAMES.get(method ?? '') ?? []) if (keywords.get(kw)?.t) this.guard(keywords.get(kw)!.node, ALL_KINDS, scope);
       return null;
@@ -1080,6 +1094,8 @@ export class PyWalker extends Walker {
 
     // interprocedural: functions and methods of this repository
     const ref = await this.resolveCallee(fnNode);
+    // a validator trusted by its name whose body only refuses a deny list guards no shell string (python-deny-lists.ts)
+    if (ref && VALIDATOR_NAME.test(fnNode.text) && this.isPredicateCall(node) && (await this.denyListValidator(ref))) this.denyListCalls.add(node.startIndex);
     if (ref) {
       const out = anyArg ? await this.callLocal(ref, node, positional, keywords, scope) : null;
       // a method of a value built from tool input (`Wrapper(path).read()`) still gives a value of that input
@@ -1412,7 +1428,8 @@ export class PyWalker extends Walker {
    * A boto3 client or resource (`boto3.client("lambda")`, `session.client("s3")`, `boto3.resource("s3")`),
    * assigned in this function, at module level or in the repository module it is imported from.
    */
-  async isCloudClient(node: Node): Promise<boolean> {
+  async isCloudClient(node: Node, scope?: Scope): Promise<boolean> {
+    if (node.type === 'attribute') return this.apiClientField(node);
     if (node.type !== 'identifier') return false;
     // `boto3.client("s3")`, `session.resource("dynamodb")`, or a repository factory named for one (`await get_aws_client("cloudformation")`)
     const isCtor = (v: Node | null | undefined): boolean =>
@@ -1424,12 +1441,47 @@ export class PyWalker extends Walker {
     // the function's assignments are read once per scan (this runs for every call on a tainted value)
     const first = (await pyClasses(this.cx.project)).assignedIn(this.pf, this.fn).get(node.text)?.[0]?.value;
     if (isCtor(first) || isCtor(this.idx.assigns.get(node.text))) return true;
+    // `client = WebClient(token=...)`: a service's API client (python-api-clients.ts), built from no tool input
+    const built = constructorCall(first ?? this.idx.assigns.get(node.text));
+    if (built && isApiClientClass(pyCanonical(this.idx, field(built, 'function')!)) && !(scope && this.mentionsTainted(built, scope))) return true;
     const imp = this.idx.localImports.get(node.text);
     if (!imp?.name) return false;
     const { path, name } = imp;
     return this.cx.project.memo(`taint:cloud-client:${path}:${name}`, async () => {
       const other = await parsedFile(this.cx.project, path);
       return !!other && descendantsOf(other.parsed.root, 'assignment').some((a) => a && field(a, 'left')?.text === name && isCtor(field(a, 'right')));
+    });
+  }
+
+  /** `self.client` set only to a library's API client (`self.client = WebClient(token=token)`) in the classes of `self`. */
+  apiClientField(node: Node): Promise<boolean> {
+    return this.fieldBuiltBy(node, 'api', isApiClientClass);
+  }
+
+  /** `self.http` set only to an HTTP client (`self.http = httpx.Client()`): a request through it is one like `http.get(url)`. */
+  httpClientField(node: Node): Promise<boolean> {
+    return this.fieldBuiltBy(node, 'http', (canon) => !!canon && PY.httpClientCtors.has(canon));
+  }
+
+  /** Is `self.<attr>` assigned, in the classes of `self`, only calls of classes `is` accepts (by canonical name). */
+  async fieldBuiltBy(node: Node, what: string, is: (canon: string | null) => boolean): Promise<boolean> {
+    const attr = field(node, 'attribute')!.text;
+    const self = field(node, 'object')?.text === 'self' ? this.selfClass() : null;
+    if (!self) return false;
+    const classes = await pyClasses(this.cx.project);
+    return this.cx.project.memo(`taint:${what}-client-field:${classKey(self)}:${attr}`, async () => {
+      let sites = 0;
+      for (const c of await classes.mro(self)) {
+        const values = selfFieldValues(c.node, attr);
+        if (!values) return false;
+        const idx = await pyIndex(this.cx.project, c.pf);
+        for (const v of values) {
+          const call = constructorCall(v);
+          if (!call || !is(pyCanonical(idx, field(call, 'function')!))) return false;
+          sites++;
+        }
+      }
+      return sites > 0;
     });
   }
 
@@ -1600,7 +1652,9 @@ export class PyWalker extends Walker {
           }
         }
         if (truth && this.isPredicateCall(cond))
-          for (const a of args) if (this.mentionsTainted(a, scope)) this.guard(a, VALIDATOR_NAME.test(f.text) ? ALL_KINDS : [], scope);
+          for (const a of args)
+            if (this.mentionsTainted(a, scope))
+              this.guard(a, !VALIDATOR_NAME.test(f.text) ? [] : this.denyListCalls.has(cond.startIndex) ? DENY_LIST_KINDS : ALL_KINDS, scope);
         // `if _find_blocked_dir(real): raise` is no guard: a deny list of sensitive directories leaves every other file
         // (`~/.bashrc`, `/proc/self/environ`) to the model, as a by-design "any path" tool (docs/rules/tool-input/path-traversal.md)
         return scope;
