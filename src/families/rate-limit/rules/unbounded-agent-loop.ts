@@ -3,6 +3,7 @@ import type { RuleContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
 import { classifyCall, reachesModelOrTool } from '../calls.js';
 import { numberOption, shorten } from '../options.js';
+import { mayReportAgentLoop, RUNS_TOOLS } from '../pre-check.js';
 import {
   argList,
   calleeText,
@@ -121,24 +122,25 @@ export default defineRule({
       file.text,
     ),
   async check(ctx) {
+    const maxIterations = numberOption(ctx.options, 'maxIterations', 50);
+    const maxRecursionLimit = numberOption(ctx.options, 'maxRecursionLimit', 100);
+    const loops = ctx.options.checkHandWrittenLoops !== false;
+    // most files name these options only in types, reads and small literals: not parsed
+    if (!mayReportAgentLoop(ctx.file.text, { maxIterations, maxRecursionLimit, checkHandWrittenLoops: loops })) return;
     const parsed = await ctx.tree();
     if (!parsed) return;
     const lang = langOf(parsed.language);
     const c: Ctx = {
       ctx,
       lang,
-      maxIterations: numberOption(ctx.options, 'maxIterations', 50),
-      maxRecursionLimit: numberOption(ctx.options, 'maxRecursionLimit', 100),
+      maxIterations,
+      maxRecursionLimit,
       crewAgents: importedAs(ctx.file.text, 'crewai', ['Agent']),
       aiAgents: importedAs(ctx.file.text, 'ai', ['Agent', 'Experimental_Agent', 'ToolLoopAgent']),
     };
-    const loops = ctx.options.checkHandWrittenLoops !== false;
     const text = ctx.file.text;
-    const types =
-      lang === 'python'
-        ? ['call', 'pair', 'assignment', 'while_statement']
-        : ['pair', 'call_expression', 'new_expression', 'while_statement', 'do_statement', 'for_statement'];
-    for (const n of nodesOfType(parsed.root, types)) {
+    const candidates = lang === 'python' ? nodesOfType(parsed.root, ['call', 'pair', 'assignment', 'while_statement']) : jsCandidates(parsed.root, text, loops);
+    for (const n of candidates) {
       if (lang === 'python') {
         if (n.type === 'call') pyCall(c, n, text);
         else if (n.type === 'pair') {
@@ -168,6 +170,30 @@ export default defineRule({
     }
   },
 });
+
+/** A bound option key as the text writes it (`maxTurns`, `'maxTurns'`), for `jsCandidates`. */
+const JS_BOUND_KEY = /(?<![\w$])(?:recursionLimit|maxSteps|maxTurns|maxIterations)(?![\w$])/g;
+
+/**
+ * The JS/TS nodes the check reads, in document order: the pairs keyed by a bound option, found where the text
+ * writes the key (not by materializing every pair of the file); calls only when the text has a `stopWhen` (a call
+ * is read for that option only); loops only when it has a word of a tool run (`runsTools` needs one in the body).
+ */
+function jsCandidates(root: Node, text: string, loops: boolean): Node[] {
+  const out = new Map<number, Node>();
+  for (const m of text.matchAll(JS_BOUND_KEY)) {
+    const found = root.descendantForIndex(m.index, m.index + m[0].length);
+    const key = found?.type === 'string_fragment' ? found.parent : found;
+    const pair = key?.parent;
+    if (pair?.type === 'pair' && pair.childForFieldName('key')?.id === key!.id) out.set(pair.id, pair);
+  }
+  const types = [
+    ...(text.includes('stopWhen') ? ['call_expression', 'new_expression'] : []),
+    ...(loops && RUNS_TOOLS.test(text) ? ['while_statement', 'do_statement', 'for_statement'] : []),
+  ];
+  if (types.length) for (const n of nodesOfType(root, types)) out.set(n.id, n);
+  return [...out.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
 
 function pyCall(c: Ctx, call: Node, text: string): void {
   const callee = calleeText(call);
@@ -212,7 +238,7 @@ function jsPair(c: Ctx, pair: Node): void {
   if (!k || !v) return;
   const key = stripQuotes(k.text);
   if (key === 'recursionLimit') checkBound(c, v, pair, 'recursionLimit', 'LangGraph', c.maxRecursionLimit, true);
-  else if (key in JS_STEP_KEYS) {
+  else if (Object.hasOwn(JS_STEP_KEYS, key)) {
     const fw = key === 'maxTurns' ? 'OpenAI Agents' : key === 'maxIterations' ? 'LangChain.js AgentExecutor' : 'AI SDK';
     checkBound(c, v, pair, JS_STEP_KEYS[key], fw, c.maxIterations, key === 'maxIterations');
   }
@@ -275,7 +301,7 @@ function whileTrue(c: Ctx, loop: Node, body: Node | null, text: string): void {
 }
 
 function runsTools(body: Node, lang: Lang, text: string): boolean {
-  if (!/tool_calls|tool_use|toolCalls|tool_call|function_call|functionCall|toolUse|tool_results|toolResults/.test(body.text)) return false;
+  if (!RUNS_TOOLS.test(body.text)) return false;
   for (const call of callsIn(body, lang, true)) {
     const callee = calleeText(call);
     const k = classifyCall(call, lang, text);
