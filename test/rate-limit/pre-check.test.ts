@@ -108,6 +108,21 @@ describe('rate-limit/unbounded-agent-loop pre-check', () => {
     ]);
   });
 
+  it('reads the Python calls, pairs and subscript assignments where the text writes a bound name', async () => {
+    const text = [
+      'from langchain.agents import AgentExecutor',
+      'ex = AgentExecutor(agent=a, tools=t, max_iterations=None)',
+      'graph.invoke(x, {"recursion_limit": 1000})',
+      'cfg["configurable"]["recursion_limit"] = 10**6',
+      'class Loop(Base, max_turns=500):',
+      '    doc = "Runner.run(agent, x, max_turns=500)"',
+      'Runner.run(agent, x, max_turns=80, context=c)',
+      '',
+    ].join('\n');
+    const result = await runOnFiles(rateLimitRules, { 'a.py': text });
+    expect(linesOf(result.findings, LOOP, 'a.py')).toEqual([2, 3, 4, 7]);
+  });
+
   it('keeps a loop with no condition in a file that passes the rule filter through an option name', async () => {
     const text =
       "import OpenAI from 'openai';\nconst client = new OpenAI();\nconst opts = { maxTurns: 5 };\nexport async function loop(messages) {\n  for (let i = 0; ; i++) {\n    const r = await client.chat.completions.create({ model: 'm', messages });\n    if (!r.choices[0].message.tool_calls) return r;\n    for (const call of r.choices[0].message.tool_calls) messages.push(await runTool(call));\n  }\n}\n";

@@ -135,11 +135,13 @@ export default defineRule({
       lang,
       maxIterations,
       maxRecursionLimit,
-      crewAgents: importedAs(ctx.file.text, 'crewai', ['Agent']),
-      aiAgents: importedAs(ctx.file.text, 'ai', ['Agent', 'Experimental_Agent', 'ToolLoopAgent']),
+      // each read by one language's calls only (the AI SDK's by calls of a file with a `stopWhen`, see jsCandidates)
+      crewAgents: lang === 'python' ? importedAs(ctx.file.text, 'crewai', ['Agent']) : new Set(),
+      aiAgents:
+        lang === 'js' && ctx.file.text.includes('stopWhen') ? importedAs(ctx.file.text, 'ai', ['Agent', 'Experimental_Agent', 'ToolLoopAgent']) : new Set(),
     };
     const text = ctx.file.text;
-    const candidates = lang === 'python' ? nodesOfType(parsed.root, ['call', 'pair', 'assignment', 'while_statement']) : jsCandidates(parsed.root, text, loops);
+    const candidates = lang === 'python' ? pyCandidates(parsed.root, text, loops) : jsCandidates(parsed.root, text, loops);
     for (const n of candidates) {
       if (lang === 'python') {
         if (n.type === 'call') pyCall(c, n, text);
@@ -192,6 +194,36 @@ function jsCandidates(root: Node, text: string, loops: boolean): Node[] {
     ...(loops && RUNS_TOOLS.test(text) ? ['while_statement', 'do_statement', 'for_statement'] : []),
   ];
   if (types.length) for (const n of nodesOfType(root, types)) out.set(n.id, n);
+  return [...out.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+
+/** A keyword argument or string key the Python check reads, as the text writes it. */
+const PY_BOUND_NAME = /(?<![\w$])(?:max_iterations|max_iter|recursion_limit|max_turns|max_steps)(?![\w$])/g;
+
+/**
+ * The Python nodes the check reads, in document order, found where the text writes a bound's name (not by
+ * materializing every call of the file): calls given one as a keyword argument, pairs keyed by the string
+ * `'recursion_limit'`, assignments to a `[...'recursion_limit']` subscript; `while` loops only when the text has a
+ * word of a tool run (`runsTools` needs one in the body).
+ */
+function pyCandidates(root: Node, text: string, loops: boolean): Node[] {
+  const out = new Map<number, Node>();
+  for (const m of text.matchAll(PY_BOUND_NAME)) {
+    let at = root.descendantForIndex(m.index, m.index + m[0].length);
+    if (at?.type === 'identifier') {
+      const kwarg = at.parent;
+      const call = kwarg?.type === 'keyword_argument' && kwarg.childForFieldName('name')?.id === at.id ? kwarg.parent?.parent : null;
+      if (call?.type === 'call') out.set(call.id, call);
+      continue;
+    }
+    if (m[0] !== 'recursion_limit') continue;
+    if (at?.type === 'string_content') at = at.parent;
+    const holder = at?.type === 'string' ? at.parent : null;
+    if (holder?.type === 'pair' && holder.childForFieldName('key')?.id === at!.id) out.set(holder.id, holder);
+    else if (holder?.type === 'subscript' && holder.parent?.type === 'assignment' && holder.parent.childForFieldName('left')?.id === holder.id)
+      out.set(holder.parent.id, holder.parent);
+  }
+  if (loops && RUNS_TOOLS.test(text)) for (const n of nodesOfType(root, ['while_statement'])) out.set(n.id, n);
   return [...out.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
 }
 
