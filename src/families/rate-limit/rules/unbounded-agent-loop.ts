@@ -3,6 +3,7 @@ import type { RuleContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
 import { classifyCall, reachesModelOrTool } from '../calls.js';
 import { numberOption, shorten } from '../options.js';
+import { mayReportAgentLoop, RUNS_TOOLS } from '../pre-check.js';
 import {
   argList,
   calleeText,
@@ -121,24 +122,27 @@ export default defineRule({
       file.text,
     ),
   async check(ctx) {
+    const maxIterations = numberOption(ctx.options, 'maxIterations', 50);
+    const maxRecursionLimit = numberOption(ctx.options, 'maxRecursionLimit', 100);
+    const loops = ctx.options.checkHandWrittenLoops !== false;
+    // most files name these options only in types, reads and small literals: not parsed
+    if (!mayReportAgentLoop(ctx.file.text, { maxIterations, maxRecursionLimit, checkHandWrittenLoops: loops })) return;
     const parsed = await ctx.tree();
     if (!parsed) return;
     const lang = langOf(parsed.language);
     const c: Ctx = {
       ctx,
       lang,
-      maxIterations: numberOption(ctx.options, 'maxIterations', 50),
-      maxRecursionLimit: numberOption(ctx.options, 'maxRecursionLimit', 100),
-      crewAgents: importedAs(ctx.file.text, 'crewai', ['Agent']),
-      aiAgents: importedAs(ctx.file.text, 'ai', ['Agent', 'Experimental_Agent', 'ToolLoopAgent']),
+      maxIterations,
+      maxRecursionLimit,
+      // each read by one language's calls only (the AI SDK's by calls of a file with a `stopWhen`, see jsCandidates)
+      crewAgents: lang === 'python' ? importedAs(ctx.file.text, 'crewai', ['Agent']) : new Set(),
+      aiAgents:
+        lang === 'js' && ctx.file.text.includes('stopWhen') ? importedAs(ctx.file.text, 'ai', ['Agent', 'Experimental_Agent', 'ToolLoopAgent']) : new Set(),
     };
-    const loops = ctx.options.checkHandWrittenLoops !== false;
     const text = ctx.file.text;
-    const types =
-      lang === 'python'
-        ? ['call', 'pair', 'assignment', 'while_statement']
-        : ['pair', 'call_expression', 'new_expression', 'while_statement', 'do_statement', 'for_statement'];
-    for (const n of nodesOfType(parsed.root, types)) {
+    const candidates = lang === 'python' ? pyCandidates(parsed.root, text, loops) : jsCandidates(parsed.root, text, loops);
+    for (const n of candidates) {
       if (lang === 'python') {
         if (n.type === 'call') pyCall(c, n, text);
         else if (n.type === 'pair') {
@@ -168,6 +172,60 @@ export default defineRule({
     }
   },
 });
+
+/** A bound option key as the text writes it (`maxTurns`, `'maxTurns'`), for `jsCandidates`. */
+const JS_BOUND_KEY = /(?<![\w$])(?:recursionLimit|maxSteps|maxTurns|maxIterations)(?![\w$])/g;
+
+/**
+ * The JS/TS nodes the check reads, in document order: the pairs keyed by a bound option, found where the text
+ * writes the key (not by materializing every pair of the file); calls only when the text has a `stopWhen` (a call
+ * is read for that option only); loops only when it has a word of a tool run (`runsTools` needs one in the body).
+ */
+function jsCandidates(root: Node, text: string, loops: boolean): Node[] {
+  const out = new Map<number, Node>();
+  for (const m of text.matchAll(JS_BOUND_KEY)) {
+    const found = root.descendantForIndex(m.index, m.index + m[0].length);
+    const key = found?.type === 'string_fragment' ? found.parent : found;
+    const pair = key?.parent;
+    if (pair?.type === 'pair' && pair.childForFieldName('key')?.id === key!.id) out.set(pair.id, pair);
+  }
+  const types = [
+    ...(text.includes('stopWhen') ? ['call_expression', 'new_expression'] : []),
+    ...(loops && RUNS_TOOLS.test(text) ? ['while_statement', 'do_statement', 'for_statement'] : []),
+  ];
+  if (types.length) for (const n of nodesOfType(root, types)) out.set(n.id, n);
+  return [...out.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+
+/** A keyword argument or string key the Python check reads, as the text writes it. */
+const PY_BOUND_NAME = /(?<![\w$])(?:max_iterations|max_iter|recursion_limit|max_turns|max_steps)(?![\w$])/g;
+
+/**
+ * The Python nodes the check reads, in document order, found where the text writes a bound's name (not by
+ * materializing every call of the file): calls given one as a keyword argument, pairs keyed by the string
+ * `'recursion_limit'`, assignments to a `[...'recursion_limit']` subscript; `while` loops only when the text has a
+ * word of a tool run (`runsTools` needs one in the body).
+ */
+function pyCandidates(root: Node, text: string, loops: boolean): Node[] {
+  const out = new Map<number, Node>();
+  for (const m of text.matchAll(PY_BOUND_NAME)) {
+    let at = root.descendantForIndex(m.index, m.index + m[0].length);
+    if (at?.type === 'identifier') {
+      const kwarg = at.parent;
+      const call = kwarg?.type === 'keyword_argument' && kwarg.childForFieldName('name')?.id === at.id ? kwarg.parent?.parent : null;
+      if (call?.type === 'call') out.set(call.id, call);
+      continue;
+    }
+    if (m[0] !== 'recursion_limit') continue;
+    if (at?.type === 'string_content') at = at.parent;
+    const holder = at?.type === 'string' ? at.parent : null;
+    if (holder?.type === 'pair' && holder.childForFieldName('key')?.id === at!.id) out.set(holder.id, holder);
+    else if (holder?.type === 'subscript' && holder.parent?.type === 'assignment' && holder.parent.childForFieldName('left')?.id === holder.id)
+      out.set(holder.parent.id, holder.parent);
+  }
+  if (loops && RUNS_TOOLS.test(text)) for (const n of nodesOfType(root, ['while_statement'])) out.set(n.id, n);
+  return [...out.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
 
 function pyCall(c: Ctx, call: Node, text: string): void {
   const callee = calleeText(call);
@@ -212,7 +270,7 @@ function jsPair(c: Ctx, pair: Node): void {
   if (!k || !v) return;
   const key = stripQuotes(k.text);
   if (key === 'recursionLimit') checkBound(c, v, pair, 'recursionLimit', 'LangGraph', c.maxRecursionLimit, true);
-  else if (key in JS_STEP_KEYS) {
+  else if (Object.hasOwn(JS_STEP_KEYS, key)) {
     const fw = key === 'maxTurns' ? 'OpenAI Agents' : key === 'maxIterations' ? 'LangChain.js AgentExecutor' : 'AI SDK';
     checkBound(c, v, pair, JS_STEP_KEYS[key], fw, c.maxIterations, key === 'maxIterations');
   }
@@ -275,7 +333,7 @@ function whileTrue(c: Ctx, loop: Node, body: Node | null, text: string): void {
 }
 
 function runsTools(body: Node, lang: Lang, text: string): boolean {
-  if (!/tool_calls|tool_use|toolCalls|tool_call|function_call|functionCall|toolUse|tool_results|toolResults/.test(body.text)) return false;
+  if (!RUNS_TOOLS.test(body.text)) return false;
   for (const call of callsIn(body, lang, true)) {
     const callee = calleeText(call);
     const k = classifyCall(call, lang, text);

@@ -18,6 +18,7 @@ import {
   type Lang,
 } from '../syntax.js';
 import { compileExtraPatterns, shorten } from '../options.js';
+import { mayReportJsFanOut } from '../pre-check.js';
 
 export const ID = 'rate-limit/unbounded-tool-concurrency';
 
@@ -288,6 +289,8 @@ export default defineRule({
   precision: 'medium',
   appliesTo: (file) => file.isCode && /gather|asyncio\.wait|as_completed|TaskGroup|task_group|nursery|Promise\.(all|allSettled|any|race)/.test(file.text),
   async check(ctx) {
+    // JS / TS: a file whose every Promise.all(…) passes a fixed array literal is not parsed
+    if (ctx.file.language !== 'python' && !mayReportJsFanOut(ctx.file.text)) return;
     const parsed = await ctx.tree();
     if (!parsed) return;
     const lang = langOf(parsed.language);

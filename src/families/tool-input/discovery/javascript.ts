@@ -995,21 +995,23 @@ class JsDiscovery {
 
   private localNames?: Set<string>;
 
-  /** Names of the functions declared in this file (`function x`, `const x = () => ...`). */
+  /**
+   * Names of the functions declared in this file (`function x`, `const x = () => ...`), from the tree's one
+   * search for declarations (`descendantsOf`) instead of a walk that materializes every node.
+   */
   private localFunctionNames(): Set<string> {
     if (this.localNames) return this.localNames;
     const names = new Set<string>();
-    walk(this.root, (n) => {
+    for (const n of descendantsOf(this.root, ['function_declaration', 'generator_function_declaration', 'variable_declarator'])) {
       if (n.type === 'function_declaration' || n.type === 'generator_function_declaration') {
         const name = n.childForFieldName('name')?.text;
         if (name) names.add(name);
-      } else if (n.type === 'variable_declarator') {
+      } else {
         const v = unwrapExpr(n.childForFieldName('value'));
         const name = n.childForFieldName('name');
         if (v && JS_FUNCTION_TYPES.has(v.type) && name?.type === 'identifier') names.add(name.text);
       }
-      return true;
-    });
+    }
     return (this.localNames = names);
   }
 
@@ -1396,15 +1398,19 @@ async function findExportedOnce(
   return null;
 }
 
-/** The framework a repository module re-exports `name` from (`export { tool } from 'ai'`, `import { tool } from 'ai'; export { tool }`). */
-function reexportedLib(project: ProjectContext, fromPath: string, spec: string, name: string, depth = 0): Promise<Lib | null> {
-  return project.memo(`js-reexported:${fromPath}\0${spec}\0${name}\0${depth}`, () => reexportedLibOnce(project, fromPath, spec, name, depth));
-}
-
-async function reexportedLibOnce(project: ProjectContext, fromPath: string, spec: string, name: string, depth: number): Promise<Lib | null> {
+/**
+ * The framework a repository module re-exports `name` from (`export { tool } from 'ai'`, `import { tool } from 'ai'; export { tool }`).
+ * Once per (module, name) per scan, whichever file imports it: the answer holds no node and outlives tree evictions
+ * (TREE_FREE_MEMOS in engine.ts), so a barrel module many files import from is not parsed again for each of them.
+ */
+async function reexportedLib(project: ProjectContext, fromPath: string, spec: string, name: string, depth = 0): Promise<Lib | null> {
   if (depth > 3) return null;
   const target = await resolveJsModule(project, fromPath, spec);
   if (!target) return null;
+  return project.memo(`js-reexported:${target}\0${name}\0${depth}`, () => reexportedLibAt(project, target, name, depth));
+}
+
+async function reexportedLibAt(project: ProjectContext, target: string, name: string, depth: number): Promise<Lib | null> {
   const view = await parsedModule(project, target);
   if (!view) return null;
   const imp = (await moduleImports(project, view)).get(name);
