@@ -8080,12 +8080,12 @@ var require_dist = __commonJS({
         throw new Error(`Unknown format "${name2}"`);
       return f;
     };
-    function addFormats2(ajv, list2, fs2, exportName) {
+    function addFormats2(ajv, list2, fs3, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
       for (const f of list2)
-        ajv.addFormat(f, fs2[f]);
+        ajv.addFormat(f, fs3[f]);
     }
     module2.exports = exports = formatsPlugin;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -14974,14 +14974,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs2 = this.flowScalar(this.type);
+              const fs3 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start: start2, key: fs2, sep: [] });
+                map.items.push({ start: start2, key: fs3, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs2);
+                this.stack.push(fs3);
               } else {
-                Object.assign(it, { key: fs2, sep: [] });
+                Object.assign(it, { key: fs3, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -15109,13 +15109,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs2 = this.flowScalar(this.type);
+              const fs3 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs2, sep: [] });
+                fc.items.push({ start: [], key: fs3, sep: [] });
               else if (it.sep)
-                this.stack.push(fs2);
+                this.stack.push(fs3);
               else
-                Object.assign(it, { key: fs2, sep: [] });
+                Object.assign(it, { key: fs3, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -17717,10 +17717,10 @@ var require_build = __commonJS({
         const cost = DFA2.TABLE_OVERHEAD + DFA2.ELEMENT_SIZE * size;
         if (this.memBudget < cost) return null;
         this.memBudget -= cost;
-        const table = new Array(size).fill(null);
-        if (anchor === RE2Flags.UNANCHORED) state.next = table;
-        else state.nextAnchored = table;
-        return table;
+        const table2 = new Array(size).fill(null);
+        if (anchor === RE2Flags.UNANCHORED) state.next = table2;
+        else state.nextAnchored = table2;
+        return table2;
       }
       clearCache() {
         this.stateCache.clear();
@@ -17733,13 +17733,13 @@ var require_build = __commonJS({
         return this.getState(current2.nfaStates, current2.flag, current2.matchIDs);
       }
       step(state, cls, rune, anchor) {
-        let table = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
-        if (table !== null) {
-          const cached = table[cls];
+        let table2 = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
+        if (table2 !== null) {
+          const cached = table2[cls];
           if (cached !== null) return cached;
         } else {
-          table = this.allocTable(state, anchor);
-          if (table === null) return null;
+          table2 = this.allocTable(state, anchor);
+          if (table2 === null) return null;
         }
         const needflag = state.flag >>> DFA2.FLAG_NEED_SHIFT;
         const oldbeforeflag = state.flag & DFA2.FLAG_EMPTY_MASK;
@@ -17775,7 +17775,7 @@ var require_build = __commonJS({
         if (isword) flag |= DFA2.FLAG_LAST_WORD;
         const nextState = this.makeState(nextPCs, flag, ids);
         if (nextState === null) return null;
-        table[cls] = nextState;
+        table2[cls] = nextState;
         return nextState;
       }
       start(input, pos) {
@@ -18732,13 +18732,13 @@ var require_build = __commonJS({
       }
     };
     var AhoCorasick = class {
-      constructor(words, alphabetSize2) {
+      constructor(words2, alphabetSize2) {
         const edges = /* @__PURE__ */ new Map();
         const parent = [0];
         const unit = [0];
         const depth = [0];
         const terminal = [0];
-        for (const word of words) {
+        for (const word of words2) {
           let node = 0;
           for (let i2 = 0; i2 < word.length; i2++) {
             const key = node * alphabetSize2 + word[i2];
@@ -18848,12 +18848,12 @@ var require_build = __commonJS({
       }
       automaton16() {
         if (this.ac16 === null) {
-          const words = this.subs.map((s) => {
+          const words2 = this.subs.map((s) => {
             const arr = new Array(s.str.length);
             for (let i2 = 0; i2 < s.str.length; i2++) arr[i2] = s.str.charCodeAt(i2);
             return arr;
           });
-          this.ac16 = new AhoCorasick(words, 65536);
+          this.ac16 = new AhoCorasick(words2, 65536);
         }
         return this.ac16;
       }
@@ -19805,11 +19805,11 @@ var require_build = __commonJS({
         if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
         return this;
       }
-      appendTable(table) {
-        for (let i2 = 0; i2 < table.length; ++i2) {
-          const lo = table.getLo(i2);
-          const hi = table.getHi(i2);
-          const stride = table.getStride(i2);
+      appendTable(table2) {
+        for (let i2 = 0; i2 < table2.length; ++i2) {
+          const lo = table2.getLo(i2);
+          const hi = table2.getHi(i2);
+          const stride = table2.getStride(i2);
           if (stride === 1) {
             this.appendRange(lo, hi);
             continue;
@@ -19818,12 +19818,12 @@ var require_build = __commonJS({
         }
         return this;
       }
-      appendNegatedTable(table) {
+      appendNegatedTable(table2) {
         let nextLo = 0;
-        for (let i2 = 0; i2 < table.length; ++i2) {
-          const lo = table.getLo(i2);
-          const hi = table.getHi(i2);
-          const stride = table.getStride(i2);
+        for (let i2 = 0; i2 < table2.length; ++i2) {
+          const lo = table2.getLo(i2);
+          const hi = table2.getHi(i2);
+          const stride = table2.getStride(i2);
           if (stride === 1) {
             if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
             nextLo = hi + 1;
@@ -19837,8 +19837,8 @@ var require_build = __commonJS({
         if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
         return this;
       }
-      appendTableWithSign(table, sign) {
-        return sign < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
+      appendTableWithSign(table2, sign) {
+        return sign < 0 ? this.appendNegatedTable(table2) : this.appendTable(table2);
       }
       negateClass() {
         let nextLo = 0;
@@ -25329,11 +25329,11 @@ var init_web_tree_sitter = __esm({
       /**
        * Get the node type id for a node type name.
        */
-      idForNodeType(type, named9) {
+      idForNodeType(type, named11) {
         const typeLength = C.lengthBytesUTF8(type);
         const typeAddress = C._malloc(typeLength + 1);
         C.stringToUTF8(type, typeAddress, typeLength + 1);
-        const result = C._ts_language_symbol_for_name(this[0], typeAddress, typeLength, named9 ? 1 : 0);
+        const result = C._ts_language_symbol_for_name(this[0], typeAddress, typeLength, named11 ? 1 : 0);
         C._free(typeAddress);
         return result || null;
       }
@@ -25437,8 +25437,8 @@ var init_web_tree_sitter = __esm({
         if (input instanceof Uint8Array) {
           binary2 = input;
         } else if (globalThis.process?.versions.node) {
-          const fs2 = await import("fs/promises");
-          binary2 = await fs2.readFile(input);
+          const fs22 = await import("fs/promises");
+          binary2 = await fs22.readFile(input);
         } else {
           const response = await fetch(input);
           if (!response.ok) {
@@ -30394,7 +30394,7 @@ function requireLodash_sortby() {
       }
     })();
     var nodeIsTypedArray = nodeUtil && nodeUtil.isTypedArray;
-    function apply(func2, thisArg, args2) {
+    function apply2(func2, thisArg, args2) {
       switch (args2.length) {
         case 0:
           return func2.call(thisArg);
@@ -30878,7 +30878,7 @@ function requireLodash_sortby() {
           otherArgs2[index] = args2[index];
         }
         otherArgs2[start2] = array;
-        return apply(func2, this, otherArgs2);
+        return apply2(func2, this, otherArgs2);
       };
     }
     function baseToString(value) {
@@ -31581,9 +31581,9 @@ async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
     return;
   }
   try {
-    const fs2 = await import("node:fs");
+    const fs3 = await import("node:fs");
     const path2 = await import("node:path");
-    const pfxBytes = new Uint8Array(fs2.readFileSync(source.filePath));
+    const pfxBytes = new Uint8Array(fs3.readFileSync(source.filePath));
     const isGcpServiceAccountP12 = await verifyPkcs12Mac(pfxBytes, GCP_SERVICE_ACCOUNT_P12_PASSWORD);
     if (!isGcpServiceAccountP12) {
       return;
@@ -33654,17 +33654,17 @@ var CONFIGURATION_DOCS_URL = `${REPOSITORY_URL}/blob/${RELEASE_TAG}/README.md#co
 // src/config/suggest.ts
 function editDistance(a, b) {
   if (a === b) return 0;
-  const rows = a.length + 1;
+  const rows8 = a.length + 1;
   const cols = b.length + 1;
-  const d = Array.from({ length: rows }, (_, i2) => Array.from({ length: cols }, (_2, j) => i2 === 0 ? j : j === 0 ? i2 : 0));
-  for (let i2 = 1; i2 < rows; i2++) {
+  const d = Array.from({ length: rows8 }, (_, i2) => Array.from({ length: cols }, (_2, j) => i2 === 0 ? j : j === 0 ? i2 : 0));
+  for (let i2 = 1; i2 < rows8; i2++) {
     for (let j = 1; j < cols; j++) {
       const cost = a[i2 - 1] === b[j - 1] ? 0 : 1;
       d[i2][j] = Math.min(d[i2 - 1][j] + 1, d[i2][j - 1] + 1, d[i2 - 1][j - 1] + cost);
       if (i2 > 1 && j > 1 && a[i2 - 1] === b[j - 2] && a[i2 - 2] === b[j - 1]) d[i2][j] = Math.min(d[i2][j], d[i2 - 2][j - 2] + 1);
     }
   }
-  return d[rows - 1][cols - 1];
+  return d[rows8 - 1][cols - 1];
 }
 function closest(input, candidates, maxDistance = 2) {
   const limit = Math.min(maxDistance, Math.max(1, Math.floor(input.length / 3)));
@@ -34573,12 +34573,12 @@ function realpathOrSelf(p) {
 
 // src/core/memo.ts
 function memoTable() {
-  const table = /* @__PURE__ */ new Map();
+  const table2 = /* @__PURE__ */ new Map();
   return (key, compute) => {
-    let p = table.get(key);
+    let p = table2.get(key);
     if (!p) {
       p = compute();
-      table.set(key, p);
+      table2.set(key, p);
     }
     return p;
   };
@@ -35353,7 +35353,7 @@ var IDENTIFIER_TOKENS = /[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+/g;
 function looksLikeIdentifier(body2) {
   const tokens = body2.match(IDENTIFIER_TOKENS);
   if (!tokens || tokens.join("").length !== body2.length) return false;
-  let words = 0;
+  let words2 = 0;
   for (const t of tokens) {
     const c = t.charCodeAt(0);
     if (c >= 48 && c <= 57) {
@@ -35363,10 +35363,10 @@ function looksLikeIdentifier(body2) {
     } else {
       const lower = c >= 65 && c <= 90 ? t.slice(1) : t;
       if (t.length < 3 || !/[aeiouy]/.test(lower)) return false;
-      words++;
+      words2++;
     }
   }
-  return words >= 3 && words * 2 >= tokens.length;
+  return words2 >= 3 && words2 * 2 >= tokens.length;
 }
 function decoyReason(body2) {
   if (TEMPLATE_CHARS.test(body2)) return "template";
@@ -35453,10 +35453,10 @@ var LETTERS_THEN_DIGITS = /^[A-Za-z]+[0-9]*$/;
 var PASSWORD_WORD = /pass(?:wor)?d/i;
 function urlCredentialReason(user, password, host) {
   if (password.toLowerCase() === user.toLowerCase()) return "placeholder";
-  const words = password.split(/[^A-Za-z0-9@$]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
+  const words2 = password.split(/[^A-Za-z0-9@$]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
   const known = (w) => /^[0-9]+$/.test(w) || PLACEHOLDER_PASSWORD_WORDS.has(w.toLowerCase());
   const placeholderWord = (w) => known(w) || PLACEHOLDER_PASSWORD_WORDS.has(unleet(w)) || w.split(/(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/).every((part) => known(part) || concatenatedPlaceholder(part));
-  if (words.length > 0 && words.every(placeholderWord)) return "placeholder";
+  if (words2.length > 0 && words2.every(placeholderWord)) return "placeholder";
   if (LETTERS_THEN_DIGITS.test(password) && PASSWORD_WORD.test(password)) return "placeholder";
   if (DOCUMENTATION_HOST.test(host)) return "placeholder";
   return null;
@@ -35484,6 +35484,7 @@ var META_KEYS = [
   "description",
   "fix",
   "summary",
+  "coverage",
   "messages",
   "fixes",
   "languageFixes",
@@ -40630,7 +40631,7 @@ function libOf2(module2, level) {
   if (top === "crewai" || top === "crewai_tools") return "crewai";
   if (top === "smolagents") return "smolagents";
   if (top === "agents") return "openai-agents";
-  if (top === "mcp" || top === "fastmcp") return "mcp";
+  if (top === "mcp" || top === "fastmcp" || /^awslabs\.mcp_lambda_handler(\.|$)/.test(module2)) return "mcp";
   if (top === "pydantic_ai") return "pydantic-ai";
   if (top === "llama_index") return "llamaindex";
   if (top === "async_toolformer") return "async-toolformer";
@@ -40663,8 +40664,13 @@ function isRegistrationCall(call) {
     return attr === "from_function" || attr === "from_defaults" || attr === "add_tool" || attr === "Server" || ADK_AGENTS.has(attr) || ADK_FUNCTION_TOOLS.has(attr) || // Swarm `agent.functions.append(f)`
     (attr === "append" || attr === "extend") && f.childForFieldName("object")?.childForFieldName("attribute")?.text === "functions";
   }
+  if (f.type === "subscript") return isServerClassRef(f.childForFieldName("value"));
   if (f.type === "call") return SERVER_DECORATOR_CALLS.has(f.childForFieldName("function")?.childForFieldName("attribute")?.text ?? "");
   return f.type === "identifier";
+}
+function isServerClassRef(n) {
+  if (n?.type === "identifier") return n.text === "Server";
+  return n?.type === "attribute" && n.childForFieldName("attribute")?.text === "Server";
 }
 var SERVER_DECORATOR_CALLS = /* @__PURE__ */ new Set(["tool", "resource", "prompt"]);
 var LOWLEVEL_HANDLERS = {
@@ -41277,8 +41283,8 @@ var PythonDiscovery = class {
       if (callback < 0) continue;
       const outer = enclosingFunction2(inner);
       const factory = outer && callback === 0 && returnsName(outer, functionName(inner)) ? outer : null;
-      const named9 = factory ?? inner;
-      const params = paramNames(named9);
+      const named11 = factory ?? inner;
+      const params = paramNames(named11);
       const { nameNode, descNode } = registrationKeywords(c.registration);
       const nameAt = nameNode?.type === "identifier" ? params.indexOf(nameNode.text) : -1;
       if (nameNode && nameAt < 0 && !stringValue(nameNode, this.mod)) continue;
@@ -41304,9 +41310,9 @@ var PythonDiscovery = class {
         };
       };
       const before = found.length;
-      const wrapperName = functionName(named9);
+      const wrapperName = functionName(named11);
       if (!factory) {
-        for (const call of callsByName(this.mod.view.root, wrapperName, named9)) {
+        for (const call of callsByName(this.mod.view.root, wrapperName, named11)) {
           const ref = argOf(call, callback);
           if (ref && ["identifier", "attribute", "lambda"].includes(ref.type)) found.push(site(call, ref, call));
         }
@@ -41378,8 +41384,13 @@ var PythonDiscovery = class {
     return out2;
   }
   async fromCall(call) {
-    const callee = call.childForFieldName("function");
+    let callee = call.childForFieldName("function");
     if (!callee) return null;
+    if (callee.type === "subscript") {
+      const cls = callee.childForFieldName("value");
+      if (!isServerClassRef(cls)) return null;
+      callee = cls;
+    }
     const { positional, kw } = callArgs(call);
     const argsNode = call.childForFieldName("arguments");
     if (callee.type === "call") {
@@ -41469,7 +41480,7 @@ var PythonDiscovery = class {
     const out2 = [];
     for (const [key, spec] of Object.entries(LOWLEVEL_HANDLERS)) {
       const ref = kw.get(key);
-      if (!ref || !["identifier", "attribute", "lambda"].includes(ref.type)) continue;
+      if (!ref || !["identifier", "attribute", "lambda", "call"].includes(ref.type)) continue;
       out2.push({
         framework: "mcp-python-lowlevel",
         ...spec.entry ? { entry: spec.entry } : {},
@@ -41756,13 +41767,25 @@ var PythonDiscovery = class {
     if (ref.type === "call" && depth < 2) {
       const { positional, kw } = callArgs(ref);
       if (positional.length === 1 && kw.size === 0 && ["identifier", "attribute", "lambda"].includes(positional[0].type) && !/(^|\.)partial$/.test(ref.childForFieldName("function")?.text ?? "")) {
-        return this.resolveFunction(positional[0], depth + 1);
+        const wrapped = await this.resolveFunction(positional[0], depth + 1);
+        if (wrapped) return wrapped;
+      }
+      const callee = ref.childForFieldName("function");
+      if (callee?.type === "identifier" || callee && isSelfAttribute(callee)) {
+        const factory = await this.resolveFunction(callee, depth + 1);
+        const made = factory?.fn.type === "function_definition" ? returnedInnerFunction(factory.fn) : null;
+        if (factory && made) return { view: factory.view, fn: made };
       }
       return null;
     }
     if (ref.type === "identifier") {
       const scoped = enclosingDefinition(ref, ref.text);
       if (scoped) return { view: this.mod.view, fn: scoped };
+      const made = depth < 2 ? enclosingCallAssignment(ref) : null;
+      if (made) {
+        const r2 = await this.resolveFunction(made, depth + 1);
+        if (r2) return r2;
+      }
       const local = findFunction2(this.mod.view.root, ref.text);
       if (local) return { view: this.mod.view, fn: local };
       const imp = this.mod.imports.get(ref.text);
@@ -41902,6 +41925,29 @@ function enclosingDefinition(node, name2) {
       if (fn?.type === "function_definition" && functionName(fn) === name2) found = fn;
     }
     if (found) return found;
+  }
+  return null;
+}
+function enclosingCallAssignment(node) {
+  for (let scope = node.parent; scope; scope = scope.parent) {
+    if (scope.type !== "function_definition") continue;
+    let found = null;
+    for (const a of scope.descendantsOfType("assignment")) {
+      if (!a || a.startIndex > node.startIndex) break;
+      const left = a.childForFieldName("left");
+      if (left?.type === "identifier" && left.text === node.text && enclosingFunction2(a)?.startIndex === scope.startIndex) found = a.childForFieldName("right");
+    }
+    if (found) return found.type === "call" ? found : null;
+  }
+  return null;
+}
+function returnedInnerFunction(factory) {
+  const body2 = (factory.childForFieldName("body")?.namedChildren ?? []).filter((n) => Boolean(n));
+  const defs = body2.map((st) => st.type === "decorated_definition" ? st.childForFieldName("definition") : st).filter((fn) => fn?.type === "function_definition");
+  for (const st of [...body2].reverse()) {
+    const value = st.type === "return_statement" ? st.namedChildren[0] : null;
+    const fn = value?.type === "identifier" ? defs.find((d) => d && functionName(d) === value.text) : void 0;
+    if (fn) return fn;
   }
   return null;
 }
@@ -42072,6 +42118,770 @@ function bracketDepth(text) {
   }
   return deepest;
 }
+
+// src/families/tool-input/kinds/common.ts
+var python = [
+  {
+    lang: "python",
+    form: "call",
+    names: ["int", "float", "bool", "len", "hash", "isinstance", "id", "abs", "round"],
+    safeFor: "all",
+    why: "a number or a boolean"
+  },
+  { lang: "python", form: "call", names: ["uuid.UUID", "datetime.datetime.fromisoformat"], safeFor: "all", why: "a parsed value of a fixed shape" },
+  { lang: "python", form: "call", names: ["ast.literal_eval"], safeFor: "all", why: "a Python literal, never code" },
+  { lang: "python", form: "call", names: ["hashlib.sha256", "hashlib.md5", "hashlib.sha1"], safeFor: "all", why: "a digest" },
+  { lang: "python", form: "call", names: ["os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.getsize"], safeFor: "all", why: "a boolean or a size" },
+  // a value of the module's fixed table (or None): `mimetypes.guess_extension(model_mime)` is ".pdf", never a path
+  {
+    lang: "python",
+    form: "call",
+    names: ["mimetypes.guess_extension", "mimetypes.guess_type"],
+    safeFor: "all",
+    why: "a value of the fixed table of the module"
+  },
+  {
+    lang: "python",
+    form: "method",
+    names: ["isdigit", "isalnum", "exists", "is_file", "is_dir", "hexdigest", "count", "find", "index"],
+    safeFor: "all",
+    why: "a boolean, a number or a digest"
+  }
+];
+var javascript = [
+  {
+    lang: "javascript",
+    form: "call",
+    names: ["Number", "parseInt", "parseFloat", "Number.parseInt", "Number.parseFloat", "Boolean", "Math.floor", "isNaN"],
+    safeFor: "all",
+    why: "a number or a boolean"
+  },
+  { lang: "javascript", form: "call", names: ["fs.existsSync"], safeFor: "all", why: "a boolean" },
+  { lang: "javascript", form: "call", names: ["crypto.createHash"], safeFor: "all", why: "a hash" },
+  { lang: "javascript", form: "method", names: ["length"], safeFor: "all", why: "a number" },
+  { lang: "javascript", form: "method", names: ["digest"], safeFor: "all", why: "a hash digest" }
+];
+var COMMON_SANITIZERS = [...python, ...javascript];
+
+// src/families/tool-input/kinds/docs.ts
+var LANGUAGES = [
+  ["python", "Python"],
+  ["javascript", "JavaScript / TypeScript"]
+];
+function words(list2) {
+  return list2.length <= 1 ? list2[0] ?? "" : `${list2.slice(0, -1).join(", ")} and ${list2[list2.length - 1]}`;
+}
+function sinkNameCount(rows8, lang) {
+  return new Set(
+    rows8.sinks.filter((r2) => r2.lang === lang).map((r2) => r2.names.map((n) => r2.form === "method" ? `.${n}` : n)).flat()
+  ).size;
+}
+function sinkCoverage(rows8) {
+  const counts = LANGUAGES.map(([lang, label]) => [sinkNameCount(rows8, lang), label]).filter(([n]) => n > 0);
+  if (!counts.length) return void 0;
+  const total = counts.reduce((sum, [n]) => sum + n, 0);
+  return `Recognises ${words(counts.map(([n, label]) => `${n} ${label.replace(/ \/ /g, "/")}`))} sink API${total === 1 ? "" : "s"}.`;
+}
+
+// src/families/tool-input/kinds/command.ts
+var pythonSinks = [
+  {
+    lang: "python",
+    form: "call",
+    names: [
+      "os.system",
+      "os.popen",
+      "subprocess.getoutput",
+      "subprocess.getstatusoutput",
+      "commands.getoutput",
+      "commands.getstatusoutput",
+      "asyncio.create_subprocess_shell",
+      "pexpect.run",
+      "pexpect.spawn",
+      "pexpect.popen_spawn.PopenSpawn",
+      "pty.spawn"
+    ],
+    args: [0],
+    keywords: ["cmd", "command", "args"]
+  },
+  {
+    lang: "python",
+    form: "shape",
+    shape: "subprocess",
+    names: ["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"],
+    args: [0],
+    keywords: ["args"],
+    when: 'with `shell=True`, with a command string, with the program name from input, or with an argv whose program is a shell and whose option is `-c` (`["bash", "-c", cmd]`)'
+  },
+  {
+    lang: "python",
+    form: "shape",
+    shape: "exec-argv",
+    names: ["asyncio.create_subprocess_exec", "os.execv", "os.execvp", "os.execvpe", "os.execve", "os.execl", "os.execlp"],
+    args: [0],
+    when: "with the program (position 0, or the first element of a spread argv) from input, or a shell program with `-c` and the command from input"
+  },
+  {
+    lang: "python",
+    form: "shape",
+    shape: "exec-argv",
+    names: ["os.spawnv", "os.spawnvp"],
+    args: [1],
+    when: "with the program (position 1, after the mode) from input, or a shell program with `-c` and the command from input"
+  }
+];
+var pythonSanitizers = [
+  { lang: "python", form: "call", names: ["shlex.quote", "pipes.quote"], safeFor: ["command"], why: "one shell word, quoted" }
+];
+var JS_ARGV_EXEC = [
+  "child_process.spawn",
+  "child_process.spawnSync",
+  "child_process.execFile",
+  "child_process.execFileSync",
+  "execa",
+  "execa.execa",
+  "execa.execaSync",
+  "execa.sync",
+  "cross-spawn",
+  "cross-spawn.sync"
+];
+var javascriptSinks = [
+  {
+    lang: "javascript",
+    form: "call",
+    names: [
+      "child_process.exec",
+      "child_process.execSync",
+      "execa.execaCommand",
+      "execa.execaCommandSync",
+      "execa.command",
+      "execa.commandSync",
+      "shelljs.exec"
+    ],
+    args: [0],
+    when: "the command string runs in a shell"
+  },
+  {
+    lang: "javascript",
+    form: "shape",
+    shape: "argv-exec",
+    names: JS_ARGV_EXEC,
+    when: "the program name (argument 0); with `shell: true` in the options, the program and its argv (argument 1) both"
+  },
+  {
+    lang: "javascript",
+    form: "shape",
+    shape: "shell-template",
+    names: ["zx.$", "$", "execa.$", "bun.$", "Bun.$"],
+    when: "a tagged template (`` $`git log ${ref}` ``): the substitutions"
+  }
+];
+var javascriptSanitizers = [
+  { lang: "javascript", form: "call", names: ["encodeURIComponent"], safeFor: ["command"], why: "shell metacharacters and spaces are escaped" },
+  {
+    lang: "javascript",
+    form: "call",
+    names: ["shell-quote.quote", "shell-escape", "shellEscape", "escapeshellarg"],
+    safeFor: ["command"],
+    why: "quoted as one shell word"
+  }
+];
+var rows = {
+  kind: "command",
+  sinks: [...pythonSinks, ...javascriptSinks],
+  sanitizers: [...pythonSanitizers, ...javascriptSanitizers]
+};
+var command_default = rows;
+
+// src/families/tool-input/kinds/argument.ts
+var pythonSinks2 = [
+  {
+    lang: "python",
+    form: "shape",
+    shape: "subprocess",
+    names: ["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"],
+    args: [0],
+    keywords: ["args"],
+    when: "an argv element from input that can start with `-`: not after `--`, not the value of an option that takes one, not behind a fixed prefix"
+  },
+  {
+    lang: "python",
+    form: "shape",
+    shape: "exec-argv",
+    names: ["asyncio.create_subprocess_exec", "os.execv", "os.execvp", "os.execvpe", "os.execve", "os.execl", "os.execlp", "os.spawnv", "os.spawnvp"],
+    when: "an argument after the program (or an element of a spread argv) from input that can start with `-`: not after `--`, not the value of an option that takes one"
+  },
+  {
+    lang: "python",
+    form: "shape",
+    shape: "gitpython-git",
+    names: ["git"],
+    when: "any method of a `.git` attribute but `execute` (GitPython `repo.git.checkout(branch)` runs `git checkout <branch>`): a positional argument from input before `--` that is not the value of an option"
+  }
+];
+var pythonSanitizers2 = [];
+var javascriptSinks2 = [
+  {
+    lang: "javascript",
+    form: "shape",
+    shape: "argv-exec",
+    names: JS_ARGV_EXEC,
+    when: "the argv (argument 1) without `shell: true`: a value that can become an option of the program (not after `--`, not behind a fixed prefix, not the value of an option); an interpreter's code option (`node -e`, `sh -c`) reports as code or command injection"
+  }
+];
+var javascriptSanitizers2 = [];
+var rows2 = {
+  kind: "argument",
+  sinks: [...pythonSinks2, ...javascriptSinks2],
+  sanitizers: [...pythonSanitizers2, ...javascriptSanitizers2]
+};
+var argument_default = rows2;
+
+// src/families/tool-input/kinds/code.ts
+var pythonSinks3 = [
+  {
+    lang: "python",
+    form: "call",
+    names: [
+      "eval",
+      "exec",
+      "compile",
+      "__import__",
+      "builtins.eval",
+      "builtins.exec",
+      "builtins.compile",
+      "importlib.import_module",
+      "importlib.__import__",
+      "runpy.run_path",
+      "runpy.run_module",
+      "execfile"
+    ],
+    args: [0],
+    keywords: ["source", "name", "expression"]
+  },
+  // server-side template injection: a model-written Jinja2 template reaches Python objects
+  // (`{{ ''.__class__.__mro__[1].__subclasses__() }}`) unless the environment is sandboxed
+  { lang: "python", form: "call", names: ["jinja2.Template", "jinja2.Environment().from_string"], args: [0], keywords: ["source"] },
+  {
+    lang: "python",
+    form: "shape",
+    shape: "jinja-from-string",
+    names: ["from_string"],
+    args: [0],
+    keywords: ["source"],
+    when: "a method of an environment in a file that imports a plain `jinja2.Environment` and builds no `SandboxedEnvironment`"
+  },
+  {
+    lang: "python",
+    form: "shape",
+    shape: "subprocess",
+    names: ["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"],
+    args: [0],
+    keywords: ["args"],
+    when: 'an argv whose program is an interpreter and whose option runs its code argument (`["python3", "-c", code]`, `node -e`)'
+  },
+  {
+    lang: "python",
+    form: "shape",
+    shape: "exec-argv",
+    names: ["asyncio.create_subprocess_exec", "os.execv", "os.execvp", "os.execvpe", "os.execve", "os.execl", "os.execlp", "os.spawnv", "os.spawnvp"],
+    when: 'an interpreter program with the option that runs its code argument (`create_subprocess_exec("python3", "-c", code)`, `os.execv(path, ["python3", "-c", code])`)'
+  }
+];
+var pythonSanitizers3 = [
+  { lang: "python", form: "call", names: ["re.escape"], safeFor: ["code"], why: "every character special to a regex escaped" }
+];
+var javascriptSinks3 = [
+  {
+    lang: "javascript",
+    form: "call",
+    names: [
+      "eval",
+      "globalThis.eval",
+      "vm.runInNewContext",
+      "vm.runInThisContext",
+      "vm.runInContext",
+      "vm.compileFunction",
+      "new vm.Script",
+      "vm.Script",
+      "new vm.SourceTextModule",
+      "import",
+      "require"
+    ],
+    args: [0]
+  },
+  {
+    lang: "javascript",
+    form: "shape",
+    shape: "string-timer",
+    names: ["setTimeout", "setInterval"],
+    args: [0],
+    when: "the first argument is a template or a concatenation (a string of code, not a callback)"
+  },
+  {
+    lang: "javascript",
+    form: "shape",
+    shape: "function-constructor",
+    names: ["Function", "new Function"],
+    when: "any argument (the parameter names and the body)"
+  },
+  {
+    lang: "javascript",
+    form: "shape",
+    shape: "eval-option",
+    names: ["new worker_threads.Worker"],
+    args: [0],
+    when: "with `eval: true` (any value but `false`) in its options (argument 1): the first argument is code, not a file name"
+  }
+];
+var javascriptSanitizers3 = [];
+var rows3 = {
+  kind: "code",
+  sinks: [...pythonSinks3, ...javascriptSinks3],
+  sanitizers: [...pythonSanitizers3, ...javascriptSanitizers3]
+};
+var code_default = rows3;
+
+// src/families/tool-input/kinds/deserialization.ts
+var pythonSinks4 = [
+  {
+    lang: "python",
+    form: "call",
+    names: [
+      "pickle.loads",
+      "pickle.load",
+      "pickle.Unpickler",
+      "cPickle.loads",
+      "cPickle.load",
+      "_pickle.loads",
+      "_pickle.load",
+      "marshal.loads",
+      "marshal.load",
+      "dill.loads",
+      "dill.load",
+      "cloudpickle.loads",
+      "cloudpickle.load",
+      "joblib.load",
+      "jsonpickle.decode",
+      "jsonpickle.loads",
+      "yaml.unsafe_load",
+      "yaml.unsafe_load_all",
+      "yaml.full_load",
+      "yaml.full_load_all",
+      "shelve.open",
+      "pandas.read_pickle"
+    ],
+    args: [0],
+    keywords: ["data", "stream", "file", "s", "filename", "value", "string"]
+  },
+  {
+    lang: "python",
+    form: "shape",
+    shape: "yaml-load",
+    names: ["yaml.load", "yaml.load_all"],
+    args: [0],
+    keywords: ["stream"],
+    when: "without a Loader (position 1 or `Loader=`), or with one that is not SafeLoader, CSafeLoader, BaseLoader or CBaseLoader"
+  },
+  // pickle inside the checkpoint
+  { lang: "python", form: "shape", shape: "torch-load", names: ["torch.load"], args: [0], keywords: ["f"], when: "without `weights_only=True`" },
+  // object arrays in .npy/.npz are pickled
+  {
+    lang: "python",
+    form: "shape",
+    shape: "numpy-load",
+    names: ["numpy.load"],
+    args: [0],
+    keywords: ["file"],
+    when: "with `allow_pickle` set (not False, None or 0)"
+  },
+  // Lambda layers carry marshalled Python bytecode, refused only in safe mode (the default)
+  {
+    lang: "python",
+    form: "shape",
+    shape: "keras-load-model",
+    names: [
+      "keras.models.load_model",
+      "keras.saving.load_model",
+      "tensorflow.keras.models.load_model",
+      "tensorflow.keras.saving.load_model",
+      "tf_keras.models.load_model"
+    ],
+    args: [0],
+    keywords: ["filepath"],
+    when: "with `safe_mode=False` (or None, 0)"
+  }
+];
+var pythonSanitizers4 = [];
+var javascriptSinks4 = [
+  {
+    lang: "javascript",
+    form: "call",
+    names: ["node-serialize.unserialize", "serialize.unserialize", "v8.deserialize", "funcster.deepDeserialize", "cryo.parse"],
+    args: [0],
+    when: "the serialized text can carry functions or objects that run code"
+  }
+];
+var javascriptSanitizers4 = [];
+var rows4 = {
+  kind: "deserialization",
+  sinks: [...pythonSinks4, ...javascriptSinks4],
+  sanitizers: [...pythonSanitizers4, ...javascriptSanitizers4]
+};
+var deserialization_default = rows4;
+
+// src/families/tool-input/kinds/path.ts
+var PY_PATH_KEYWORDS = ["file", "path", "filename", "src", "dst", "name", "filepath", "path_or_buf", "filepath_or_buffer", "to_path", "root_path"];
+var pythonSinks5 = [
+  // opened with a mode (position 1 or `mode=`): a read when it is absent or has none of w, a, x, +
+  { lang: "python", form: "call", names: ["open", "io.open", "codecs.open", "aiofiles.open"], args: [0], keywords: PY_PATH_KEYWORDS, read: "mode" },
+  { lang: "python", form: "call", names: ["os.open"], args: [0], keywords: PY_PATH_KEYWORDS },
+  {
+    lang: "python",
+    form: "call",
+    names: ["os.remove", "os.unlink", "os.rmdir", "os.removedirs", "os.chmod", "os.chown", "os.truncate"],
+    args: [0],
+    keywords: PY_PATH_KEYWORDS
+  },
+  {
+    lang: "python",
+    form: "call",
+    names: ["os.makedirs", "os.mkdir"],
+    args: [0],
+    keywords: PY_PATH_KEYWORDS,
+    when: "unless the call creates the directory fresh (no `exist_ok=True`: taint/python-fresh.ts); `os.mkdir` has no `exist_ok`, so only when given `**kwargs`"
+  },
+  // reads, unless given a writing `mode=` keyword
+  { lang: "python", form: "call", names: ["os.listdir", "os.scandir", "os.walk"], args: [0], keywords: PY_PATH_KEYWORDS, read: true },
+  { lang: "python", form: "call", names: ["os.rename", "os.renames", "os.replace", "os.symlink", "os.link"], args: [0, 1], keywords: PY_PATH_KEYWORDS },
+  {
+    lang: "python",
+    form: "call",
+    names: ["shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.unpack_archive"],
+    args: [0, 1],
+    keywords: PY_PATH_KEYWORDS
+  },
+  // copies between open file objects: only a path keyword reaches a file
+  { lang: "python", form: "call", names: ["shutil.copyfileobj"], args: [], keywords: PY_PATH_KEYWORDS },
+  { lang: "python", form: "call", names: ["shutil.rmtree", "shutil.chown"], args: [0], keywords: PY_PATH_KEYWORDS },
+  { lang: "python", form: "call", names: ["shutil.make_archive"], args: [0, 2], keywords: PY_PATH_KEYWORDS },
+  { lang: "python", form: "call", names: ["glob.glob", "glob.iglob", "tarfile.open", "zipfile.ZipFile"], args: [0], keywords: PY_PATH_KEYWORDS },
+  { lang: "python", form: "call", names: ["git.Repo", "git.Repo.init", "git.repo.Repo", "git.repo.base.Repo"], args: [0], keywords: PY_PATH_KEYWORDS },
+  { lang: "python", form: "call", names: ["git.Repo.clone_from"], args: [1], keywords: PY_PATH_KEYWORDS },
+  // flask.send_from_directory is not a sink: werkzeug's safe_join keeps the path inside the directory
+  {
+    lang: "python",
+    form: "call",
+    names: ["flask.send_file", "send_file", "fastapi.responses.FileResponse", "starlette.responses.FileResponse"],
+    args: [0],
+    keywords: PY_PATH_KEYWORDS
+  },
+  {
+    lang: "python",
+    form: "call",
+    names: ["pandas.read_csv", "pandas.read_json", "pandas.read_excel", "pandas.read_parquet"],
+    args: [0],
+    keywords: PY_PATH_KEYWORDS,
+    read: true
+  },
+  // LangChain's file-system key-value store: its keys are checked (a key pattern, and the resolved path kept under the root), its root is not
+  {
+    lang: "python",
+    form: "call",
+    names: [
+      "langchain.storage.LocalFileStore",
+      "langchain.storage.file_system.LocalFileStore",
+      "langchain_classic.storage.LocalFileStore",
+      "langchain_classic.storage.file_system.LocalFileStore"
+    ],
+    args: [0],
+    keywords: PY_PATH_KEYWORDS
+  },
+  // methods of a path object (`Path(p).read_text()`): the receiver is the path
+  { lang: "python", form: "method", names: ["read_text", "read_bytes", "iterdir"], receiver: "path object", read: true },
+  {
+    lang: "python",
+    form: "method",
+    names: ["open"],
+    receiver: "path object",
+    read: "mode",
+    when: "a read when its mode (position 0 or `mode=`) is absent or has none of w, a, x, +"
+  },
+  {
+    lang: "python",
+    form: "method",
+    names: ["write_text", "write_bytes", "unlink", "rmdir", "mkdir", "touch", "glob", "rglob", "rename", "symlink_to", "chmod", "hardlink_to"],
+    receiver: "path object"
+  },
+  {
+    lang: "python",
+    form: "shape",
+    shape: "gitpython-index",
+    names: ["add", "remove", "move"],
+    args: [0],
+    keywords: ["items"],
+    when: "a method of a `.index` attribute (GitPython `repo.index.add(paths)` stages and reads any file the paths name, also outside the work tree)"
+  }
+];
+var pythonSanitizers5 = [
+  { lang: "python", form: "call", names: ["os.path.basename"], safeFor: ["path"], why: "the last path component only: no directory part (it can still start with `-`)" },
+  {
+    lang: "python",
+    form: "call",
+    names: ["werkzeug.utils.secure_filename", "secure_filename"],
+    safeFor: ["path", "command"],
+    why: "ASCII letters, digits, `_`, `-` and `.` only, no separator, no leading dot (a leading `-` stays)"
+  }
+];
+var fs2 = (names) => names.map((n) => `fs.${n}`);
+var javascriptSinks5 = [
+  { lang: "javascript", form: "call", names: fs2(["readFile", "createReadStream", "readdir", "opendir"]), args: [0], read: true },
+  {
+    lang: "javascript",
+    form: "call",
+    names: fs2(["writeFile", "appendFile", "unlink", "rm", "rmdir", "mkdir", "createWriteStream", "open", "truncate", "chmod", "chown", "readlink"]),
+    args: [0]
+  },
+  { lang: "javascript", form: "call", names: fs2(["copyFile", "cp", "rename", "symlink", "link"]), args: [0, 1] },
+  // fs-extra
+  { lang: "javascript", form: "call", names: fs2(["readJson", "readJSON"]), args: [0], read: true },
+  {
+    lang: "javascript",
+    form: "call",
+    names: fs2(["remove", "outputFile", "outputJson", "writeJson", "writeJSON", "emptyDir", "ensureDir", "ensureFile", "mkdirp", "mkdirs"]),
+    args: [0]
+  },
+  { lang: "javascript", form: "call", names: fs2(["copy", "move"]), args: [0, 1] },
+  // Bun and Deno
+  { lang: "javascript", form: "call", names: ["Bun.file", "Bun.write", "Deno.writeTextFile", "Deno.writeFile", "Deno.remove", "Deno.readDir"], args: [0] },
+  { lang: "javascript", form: "call", names: ["Deno.readTextFile", "Deno.readFile"], args: [0], read: true },
+  // LangChain file stores: the path given to the store, and the root directory a store is built on
+  {
+    lang: "javascript",
+    form: "method",
+    names: ["readFile", "writeFile"],
+    args: [0],
+    receiver: "LangChain file store (`new NodeFileStore(\u2026)`, or a field typed BaseFileStore in a file that imports NodeFileStore)",
+    when: "the store joins the path under its base directory unchecked"
+  },
+  {
+    lang: "javascript",
+    form: "shape",
+    shape: "root-directory",
+    names: ["new NodeFileStore", "storage/file_system.LocalFileStore.fromPath"],
+    args: [0],
+    when: "the root directory a LangChain file store is built on (the class or factory imported from a module ending in the name)"
+  },
+  {
+    lang: "javascript",
+    form: "shape",
+    shape: "root-directory",
+    names: ["new storage/file_system.LocalFileStore"],
+    keywords: ["rootPath"],
+    when: "the root directory a LangChain file store is built on (`{ rootPath }` of its options)"
+  }
+];
+var javascriptSanitizers5 = [
+  { lang: "javascript", form: "call", names: ["encodeURIComponent"], safeFor: ["path"], why: "the path separator is escaped" },
+  { lang: "javascript", form: "call", names: ["path.basename"], safeFor: ["path"], why: "one path component, no separator" }
+];
+var rows5 = {
+  kind: "path",
+  sinks: [...pythonSinks5, ...javascriptSinks5],
+  sanitizers: [...pythonSanitizers5, ...javascriptSanitizers5]
+};
+var path_default = rows5;
+
+// src/families/tool-input/kinds/sql.ts
+var pythonSinks6 = [
+  {
+    lang: "python",
+    form: "method",
+    names: ["execute", "executemany", "executescript", "exec_driver_sql", "mogrify", "fetchrow", "fetchval", "raw"],
+    args: [0],
+    keywords: ["query", "sql", "statement", "operation"],
+    receiver: "any object (a cursor, a connection, a session, a model manager)",
+    when: "the query is text built from input (an f-string, `%`, `+`, `.format()`, a join)"
+  },
+  // a name other APIs use too (IMAP's `imap.fetch(ids, "(BODY[])")`): asyncpg's only on a database handle
+  {
+    lang: "python",
+    form: "shape",
+    shape: "database-method",
+    names: ["fetch"],
+    args: [0],
+    keywords: ["query", "sql", "statement", "operation"],
+    receiver: "a database handle: a name like `conn`, `connection`, `pool`, `db`, `cursor`, `session`, `tx` (also `self._pool`, `db_conn`)",
+    when: "on a receiver named like a database handle, and the query is text built from input"
+  },
+  {
+    lang: "python",
+    form: "call",
+    names: ["sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "pandas.read_sql", "pandas.read_sql_query", "sqlmodel.text"],
+    args: [0],
+    keywords: ["sql", "text"],
+    when: "the query is text built from input (an f-string, `%`, `+`, `.format()`, a join)"
+  }
+];
+var pythonSanitizers6 = [];
+var javascriptSinks6 = [
+  {
+    lang: "javascript",
+    form: "method",
+    names: ["query", "execute", "raw", "$queryRawUnsafe", "$executeRawUnsafe", "unsafe", "queryRaw", "executeRaw"],
+    args: [0],
+    receiver: "any receiver",
+    when: "the SQL text is built from input (a tagged template passes values as parameters)"
+  },
+  {
+    lang: "javascript",
+    form: "method",
+    names: ["run", "all", "get", "exec", "prepare", "each", "many", "one", "none", "any", "oneOrNone", "manyOrNone"],
+    args: [0],
+    receiver: "database handle",
+    when: "the receiver is named like a database handle (db, conn, pool, knex, prisma, \u2026) or holds a connection, and the SQL text is built from input"
+  },
+  {
+    lang: "javascript",
+    form: "method",
+    names: ["executeSql", "executeSQL", "execSql", "execSQL", "runSql", "runSQL", "executeQuery", "runQuery"],
+    keywords: ["query", "sql", "text"],
+    receiver: "any receiver (the name says it runs SQL, often through an interface)",
+    when: "any argument built as SQL text, or the SQL option of an options object"
+  }
+];
+var javascriptSanitizers6 = [];
+var rows6 = {
+  kind: "sql",
+  sinks: [...pythonSinks6, ...javascriptSinks6],
+  sanitizers: [...pythonSanitizers6, ...javascriptSanitizers6]
+};
+var sql_default = rows6;
+
+// src/families/tool-input/kinds/ssrf.ts
+var PY_HTTP_WHEN = "the URL (its scheme and host) comes from input";
+var pythonSinks7 = [
+  {
+    lang: "python",
+    form: "call",
+    names: ["requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete", "requests.head", "requests.options", "requests.api.get"],
+    args: [0],
+    keywords: ["url"],
+    when: PY_HTTP_WHEN
+  },
+  { lang: "python", form: "call", names: ["requests.request", "requests.api.request"], args: [1], keywords: ["url"], when: PY_HTTP_WHEN },
+  {
+    lang: "python",
+    form: "call",
+    names: ["httpx.get", "httpx.post", "httpx.put", "httpx.patch", "httpx.delete", "httpx.head", "httpx.options"],
+    args: [0],
+    keywords: ["url"],
+    when: PY_HTTP_WHEN
+  },
+  { lang: "python", form: "call", names: ["httpx.request", "httpx.stream"], args: [1], keywords: ["url"], when: PY_HTTP_WHEN },
+  {
+    lang: "python",
+    form: "call",
+    names: ["urllib.request.urlopen", "urllib.request.Request", "urllib.request.urlretrieve", "urllib2.urlopen", "urllib.urlopen"],
+    args: [0],
+    keywords: ["url"],
+    when: PY_HTTP_WHEN
+  },
+  { lang: "python", form: "call", names: ["aiohttp.request"], args: [1], keywords: ["url"], when: PY_HTTP_WHEN },
+  { lang: "python", form: "call", names: ["webbrowser.open"], args: [0], keywords: ["url"], when: PY_HTTP_WHEN },
+  ...[
+    { names: ["get", "post", "put", "patch", "delete", "head", "options", "ws_connect"], args: [0] },
+    { names: ["request", "stream", "urlopen"], args: [1] }
+  ].map((r2) => ({
+    lang: "python",
+    form: "method",
+    ...r2,
+    keywords: ["url"],
+    receiver: "an HTTP client: the result of a client constructor, a variable or field assigned one, or a usual client name (`session`, `http_client`, `self._client`)",
+    receivers: [
+      "requests.Session",
+      "requests.session",
+      "httpx.Client",
+      "httpx.AsyncClient",
+      "aiohttp.ClientSession",
+      "urllib3.PoolManager",
+      "urllib3.PoolManager()"
+    ],
+    when: PY_HTTP_WHEN
+  }))
+];
+var pythonSanitizers7 = [];
+var javascriptSinks7 = [
+  {
+    lang: "javascript",
+    form: "call",
+    names: [
+      "fetch",
+      "globalThis.fetch",
+      "window.fetch",
+      "node-fetch",
+      "cross-fetch",
+      "undici.fetch",
+      "undici.request",
+      "undici.stream",
+      "axios",
+      "axios.get",
+      "axios.post",
+      "axios.put",
+      "axios.patch",
+      "axios.delete",
+      "axios.head",
+      "axios.options",
+      "axios.request",
+      "got",
+      "got.get",
+      "got.post",
+      "got.put",
+      "got.delete",
+      "got.patch",
+      "got.stream",
+      "ky",
+      "ky.get",
+      "ky.post",
+      "superagent.get",
+      "superagent.post",
+      "needle.get",
+      "http.get",
+      "http.request",
+      "https.get",
+      "https.request"
+    ],
+    args: [0],
+    keywords: ["url", "hostname", "host"],
+    when: "the URL (or an options object's url/hostname/host) does not fix the host"
+  },
+  {
+    lang: "javascript",
+    form: "method",
+    names: ["get", "post", "put", "patch", "delete", "head", "options", "request"],
+    args: [0],
+    keywords: ["url", "hostname", "host"],
+    receiver: "HTTP client instance (made by axios.create(), got.extend(), ky.create(), ky.extend())",
+    when: "the URL does not fix the host; a relative path (`/items/${id}`) stays under the base URL"
+  }
+];
+var javascriptSanitizers7 = [];
+var rows7 = {
+  kind: "ssrf",
+  sinks: [...pythonSinks7, ...javascriptSinks7],
+  sanitizers: [...pythonSanitizers7, ...javascriptSanitizers7]
+};
+var ssrf_default = rows7;
+
+// src/families/tool-input/kinds/rows.ts
+function rowsOf(rows8, lang, form) {
+  return rows8.filter((r2) => r2.lang === lang && (form === void 0 || r2.form === form));
+}
+
+// src/families/tool-input/kinds/index.ts
+var KIND_ROWS = [path_default, command_default, argument_default, code_default, sql_default, ssrf_default, deserialization_default];
+var ALL_SINK_ROWS = KIND_ROWS.flatMap((k) => k.sinks.map((r2) => ({ ...r2, kind: k.kind })));
+var ALL_SANITIZER_ROWS = [...COMMON_SANITIZERS, ...KIND_ROWS.flatMap((k) => k.sanitizers)];
 
 // src/families/tool-input/taint/core.ts
 var MAX_CALL_DEPTH = 4;
@@ -42493,9 +43303,9 @@ function sinkHits() {
   return { out: out2, hit };
 }
 function groupedTable(groups) {
-  const table = /* @__PURE__ */ new Map();
-  for (const [value, names] of groups) for (const name2 of names) table.set(name2, value);
-  return table;
+  const table2 = /* @__PURE__ */ new Map();
+  for (const [value, names] of groups) for (const name2 of names) table2.set(name2, value);
+  return table2;
 }
 var SENSITIVE_FILE_NAMES = new Set(
   [
@@ -42538,135 +43348,56 @@ function normalizeModule(name2) {
   n = n.replace(/^fs\.default(?=\.|$)/, "fs");
   return n;
 }
-var FS_METHODS = groupedTable([
-  [
-    [0],
-    [
-      "readFile",
-      "writeFile",
-      "appendFile",
-      "unlink",
-      "rm",
-      "rmdir",
-      "mkdir",
-      "readdir",
-      "opendir",
-      "createReadStream",
-      "createWriteStream",
-      "open",
-      "truncate",
-      "chmod",
-      "chown",
-      "readlink"
-    ]
-  ],
-  [
-    [0, 1],
-    ["copyFile", "cp", "rename", "symlink", "link"]
-  ],
-  // fs-extra
-  [[0], ["remove", "outputFile", "outputJson", "readJson", "readJSON", "writeJson", "writeJSON", "emptyDir", "ensureDir", "ensureFile", "mkdirp", "mkdirs"]],
-  [
-    [0, 1],
-    ["copy", "move"]
-  ]
-]);
-var FS_READS = /* @__PURE__ */ new Set(["readFile", "createReadStream", "readJson", "readJSON", "readdir", "opendir"]);
-var HTTP_FUNCS = /* @__PURE__ */ new Set([
-  "fetch",
-  "globalThis.fetch",
-  "window.fetch",
-  "node-fetch",
-  "cross-fetch",
-  "undici.fetch",
-  "undici.request",
-  "undici.stream",
-  "axios",
-  "axios.get",
-  "axios.post",
-  "axios.put",
-  "axios.patch",
-  "axios.delete",
-  "axios.head",
-  "axios.options",
-  "axios.request",
-  "got",
-  "got.get",
-  "got.post",
-  "got.put",
-  "got.delete",
-  "got.patch",
-  "got.stream",
-  "ky",
-  "ky.get",
-  "ky.post",
-  "superagent.get",
-  "superagent.post",
-  "needle.get",
-  "http.get",
-  "http.request",
-  "https.get",
-  "https.request"
-]);
-var HTTP_INSTANCE = /^(axios\.create|got\.extend|ky\.create|ky\.extend)\(\)$/;
-var HTTP_INSTANCE_METHODS = /* @__PURE__ */ new Set(["get", "post", "put", "patch", "delete", "head", "options", "request"]);
+var jsSinks = (rows8, form) => rowsOf(rows8.sinks, "javascript", form);
+var namesOf = (rows8) => new Set(rows8.flatMap((r2) => r2.names));
+var shapeNames = (shape) => namesOf(KIND_ROWS.flatMap((k) => jsSinks(k, "shape")).filter((r2) => r2.shape === shape));
+var callTable = (rows8) => new Map(jsSinks(rows8, "call").flatMap((r2) => r2.names.map((n) => [n, { args: r2.args ?? [0], keywords: r2.keywords ?? [], read: r2.read === true }])));
+var PATH_CALLS = callTable(path_default);
+var FILE_STORE_METHODS = namesOf(jsSinks(path_default, "method"));
 var FILE_STORE = /^(new .*[./]NodeFileStore|type NodeFileStore)$/;
 var NODE_FILE_STORE = /(^|[./])NodeFileStore$/;
 function isFileStore(q) {
   const origin = q.receiverOrigin ?? "";
   return FILE_STORE.test(origin) || origin === "type BaseFileStore" && [...q.idx.imports.values()].some((v) => NODE_FILE_STORE.test(v));
 }
-var FILE_STORE_METHODS = /* @__PURE__ */ new Set(["readFile", "writeFile"]);
-var ROOT_DIR_CTORS = [
-  [/^new .*[./]NodeFileStore$/, 0],
-  [/(^|[./])storage\/file_system\.LocalFileStore\.fromPath$/, 0],
-  [/^new .*storage\/file_system\.LocalFileStore$/, "rootPath"]
-];
-var SHELL_STRING = /* @__PURE__ */ new Set([
-  "child_process.exec",
-  "child_process.execSync",
-  "execa.execaCommand",
-  "execa.execaCommandSync",
-  "execa.command",
-  "execa.commandSync",
-  "shelljs.exec"
-]);
-var ARGV_EXEC = /* @__PURE__ */ new Set([
-  "child_process.spawn",
-  "child_process.spawnSync",
-  "child_process.execFile",
-  "child_process.execFileSync",
-  "execa",
-  "execa.execa",
-  "execa.execaSync",
-  "execa.sync",
-  "cross-spawn",
-  "cross-spawn.sync"
-]);
-var CODE_FUNCS = /* @__PURE__ */ new Set([
-  "eval",
-  "globalThis.eval",
-  "Function",
-  "new Function",
-  "vm.runInNewContext",
-  "vm.runInThisContext",
-  "vm.runInContext",
-  "vm.compileFunction",
-  "new vm.Script",
-  "vm.Script",
-  "new vm.SourceTextModule",
-  "import",
-  "require",
-  "setTimeout",
-  "setInterval"
-]);
-var CODE_WHEN_OPTION = groupedTable([[[1, "eval"], ["new worker_threads.Worker"]]]);
-var DESER_FUNCS = /* @__PURE__ */ new Set(["node-serialize.unserialize", "serialize.unserialize", "v8.deserialize", "funcster.deepDeserialize", "cryo.parse"]);
-var SQL_METHODS = /* @__PURE__ */ new Set(["query", "execute", "raw", "$queryRawUnsafe", "$executeRawUnsafe", "unsafe", "queryRaw", "executeRaw"]);
-var SQL_GENERIC_METHODS = /* @__PURE__ */ new Set(["run", "all", "get", "exec", "prepare", "each", "many", "one", "none", "any", "oneOrNone", "manyOrNone"]);
-var SQL_TEXT_METHODS = /* @__PURE__ */ new Set(["executeSql", "executeSQL", "execSql", "execSQL", "runSql", "runSQL", "executeQuery", "runQuery"]);
-var SQL_OPTION_KEYS = ["query", "sql", "text"];
+function underModule(c, name2) {
+  const ctor = name2.startsWith("new ");
+  if (ctor && !c.startsWith("new ")) return false;
+  const [body2, rest] = ctor ? [c.slice(4), name2.slice(4)] : [c, name2];
+  if (!ctor && body2 === rest) return true;
+  const sep3 = body2.length - rest.length - 1;
+  return sep3 >= 0 && body2.endsWith(rest) && (body2[sep3] === "." || body2[sep3] === "/");
+}
+var ROOT_DIR_CTORS = jsSinks(path_default, "shape").filter((r2) => r2.shape === "root-directory").flatMap((r2) => r2.names.map((n) => [n, r2.args?.[0] ?? r2.keywords[0]]));
+var SHELL_STRING = namesOf(jsSinks(command_default, "call"));
+var ARGV_EXEC = shapeNames("argv-exec");
+var SHELL_TEMPLATES = shapeNames("shell-template");
+var CODE_CALLS = namesOf(jsSinks(code_default, "call"));
+var STRING_TIMERS = shapeNames("string-timer");
+var FUNCTION_CTORS = shapeNames("function-constructor");
+var CODE_WHEN_OPTION = new Map([...shapeNames("eval-option")].map((n) => [n, [1, "eval"]]));
+var DESER_FUNCS = namesOf(jsSinks(deserialization_default, "call"));
+var sqlMethodRows = jsSinks(sql_default, "method");
+var SQL_METHODS = namesOf(sqlMethodRows.filter((r2) => r2.receiver !== "database handle" && r2.args));
+var SQL_GENERIC_METHODS = namesOf(sqlMethodRows.filter((r2) => r2.receiver === "database handle"));
+var sqlTextRows = sqlMethodRows.filter((r2) => !r2.args);
+var SQL_TEXT_METHODS = namesOf(sqlTextRows);
+var SQL_OPTION_KEYS = [...new Set(sqlTextRows.flatMap((r2) => r2.keywords ?? []))];
 var DB_NAME = /(^|[._])(db|database|conn|connection|client|pool|sqlite|knex|sequelize|prisma|tx|trx|stmt|sql|pg|mysql|duckdb|d1)$/i;
+var HTTP_CALLS = callTable(ssrf_default);
+var HTTP_INSTANCE = /^(axios\.create|got\.extend|ky\.create|ky\.extend)\(\)$/;
+var httpInstanceRows = jsSinks(ssrf_default, "method");
+var HTTP_INSTANCE_METHODS = namesOf(httpInstanceRows);
+var HTTP_URL_KEYS = [...new Set([...HTTP_CALLS.values()].flatMap((v) => v.keywords).concat(httpInstanceRows.flatMap((r2) => r2.keywords ?? [])))];
+function sanitizerTable(form) {
+  const table2 = /* @__PURE__ */ new Map();
+  for (const r2 of rowsOf(ALL_SANITIZER_ROWS, "javascript", form))
+    for (const n of r2.names) {
+      const had = table2.get(n);
+      table2.set(n, r2.safeFor === "all" || had === "all" ? "all" : [.../* @__PURE__ */ new Set([...had ?? [], ...r2.safeFor])]);
+    }
+  return table2;
+}
 function optionsHaveShell(args2) {
   return args2.some(
     (a) => a.node.type === "object" && a.node.namedChildren.some((p) => p?.type === "pair" && p.childForFieldName("key")?.text === "shell" && p.childForFieldName("value")?.type !== "false")
@@ -42704,15 +43435,14 @@ function sinks(q) {
   const { out: out2, hit } = sinkHits();
   const c = q.canon ?? "";
   const fsm = /^fs\.(\w+?)(Sync)?$/.exec(c);
-  if (fsm && FS_METHODS.has(fsm[1])) for (const i2 of FS_METHODS.get(fsm[1])) hit("path", `fs.${fsm[1]}${fsm[2] ?? ""}()`, q.args[i2], FS_READS.has(fsm[1]));
+  const pathCall = fsm ? PATH_CALLS.get(`fs.${fsm[1]}`) : PATH_CALLS.get(c);
+  if (pathCall) for (const i2 of pathCall.args) hit("path", `${c}()`, q.args[i2], pathCall.read);
   if (q.method && FILE_STORE_METHODS.has(q.method) && isFileStore(q)) hit("path", `NodeFileStore.${q.method}()`, q.args[0]);
   for (const [name2, at2] of ROOT_DIR_CTORS) {
-    if (!name2.test(c)) continue;
+    if (!underModule(c, name2)) continue;
     const a = typeof at2 === "number" ? q.args[at2] : q.args[0] && objectProp(q.args[0].node, at2) ? { node: objectProp(q.args[0].node, at2), t: q.args[0].t } : void 0;
     hit("path", `${c.replace(/^new .*[./](\w+)$/, "new $1").replace(/^.*[./](\w+\.fromPath)$/, "$1")}()`, a);
   }
-  if (c === "Bun.file" || c === "Bun.write" || /^Deno\.(readTextFile|readFile|writeTextFile|writeFile|remove|readDir)$/.test(c))
-    hit("path", `${c}()`, q.args[0], /^Deno\.read(TextFile|File)$/.test(c));
   if (SHELL_STRING.has(c)) hit("command", `${c.replace(/^child_process\./, "child_process.")}()`, q.args[0]);
   if (ARGV_EXEC.has(c) || ARGV_EXEC.has(c.replace(/\(\)$/, ""))) {
     const shell = optionsHaveShell(q.args);
@@ -42735,13 +43465,10 @@ function sinks(q) {
       }
     }
   }
-  if (q.tagged && (c === "zx.$" || c === "$" || c === "execa.$" || c === "bun.$" || c === "Bun.$")) hit("command", `${c} template`, q.args[0]);
-  if (CODE_FUNCS.has(c)) {
-    if ((c === "setTimeout" || c === "setInterval") && q.args[0]?.node.type !== "template_string" && q.args[0]?.node.type !== "binary_expression") {
-    } else if (c === "new Function" || c === "Function") {
-      for (const a of q.args) hit("code", "new Function()", a);
-    } else hit("code", c === "import" ? "dynamic import()" : `${c}()`, q.args[0]);
-  }
+  if (q.tagged && SHELL_TEMPLATES.has(c)) hit("command", `${c} template`, q.args[0]);
+  if (CODE_CALLS.has(c)) hit("code", c === "import" ? "dynamic import()" : `${c}()`, q.args[0]);
+  if (STRING_TIMERS.has(c) && (q.args[0]?.node.type === "template_string" || q.args[0]?.node.type === "binary_expression")) hit("code", `${c}()`, q.args[0]);
+  if (FUNCTION_CTORS.has(c)) for (const a of q.args) hit("code", "new Function()", a);
   const gate = CODE_WHEN_OPTION.get(c);
   if (gate) {
     const [at2, flag] = gate;
@@ -42765,11 +43492,11 @@ function sinks(q) {
     }
   }
   const instance2 = q.method && HTTP_INSTANCE_METHODS.has(q.method) && HTTP_INSTANCE.test(q.receiverOrigin ?? "");
-  if (HTTP_FUNCS.has(c) || HTTP_FUNCS.has(c.replace(/\.default$/, "")) || instance2) {
+  if (HTTP_CALLS.has(c) || HTTP_CALLS.has(c.replace(/\.default$/, "")) || instance2) {
     const first = q.args[0];
     let a = first;
     if (first && first.node.type === "object") {
-      const u = objectProp(first.node, "url") ?? objectProp(first.node, "hostname") ?? objectProp(first.node, "host");
+      const u = HTTP_URL_KEYS.map((key) => objectProp(first.node, key)).find(Boolean);
       a = u ? { node: u, t: first.t } : void 0;
     }
     const underBase = instance2 && a && /^\/[^/]/.test(leadingText(a.node) ?? "");
@@ -42838,28 +43565,9 @@ var JS = {
   /** Methods that call their callback with the receiver's elements or resolved value (`paths.map(read)`, `promise.then(read)`). */
   callbackMethods: /* @__PURE__ */ new Set(["map", "flatMap", "forEach", "filter", "some", "every", "find", "findIndex", "then"]),
   safeTags: /(^|\.)(sql|SQL|\$queryRaw|\$executeRaw|raw\$|html|css|gql|graphql)$/,
-  sanitizers: /* @__PURE__ */ new Map([
-    ["Number", "all"],
-    ["parseInt", "all"],
-    ["parseFloat", "all"],
-    ["Number.parseInt", "all"],
-    ["Number.parseFloat", "all"],
-    ["Boolean", "all"],
-    ["Math.floor", "all"],
-    ["isNaN", "all"],
-    ["encodeURIComponent", ["path", "argument", "command"]],
-    ["path.basename", ["path", "argument"]],
-    ["shell-quote.quote", ["command"]],
-    ["shell-escape", ["command"]],
-    ["shellEscape", ["command"]],
-    ["fs.existsSync", "all"],
-    ["crypto.createHash", "all"],
-    ["escapeshellarg", ["command"]]
-  ]),
-  sanitizerMethods: /* @__PURE__ */ new Map([
-    ["length", "all"],
-    ["digest", "all"]
-  ]),
+  /** Calls and methods whose result is no longer model-controlled text for the kinds they name (kinds/*.ts sanitizer rows). */
+  sanitizers: sanitizerTable("call"),
+  sanitizerMethods: sanitizerTable("method"),
   booleanMethods: /* @__PURE__ */ new Set(["startsWith", "endsWith", "includes", "has", "test", "isAbsolute", "indexOf", "existsSync"]),
   /** File reads whose result is the file's content (or a directory's entry names), not the path they were given (core.ts fileContent). */
   contentReads: /* @__PURE__ */ new Set([
@@ -42905,168 +43613,72 @@ function pyLiteralString(node) {
   }
   return null;
 }
-var PATH_FUNCS = groupedTable([
-  [[0], ["open", "io.open", "codecs.open", "os.open", "aiofiles.open"]],
-  [
-    [0],
-    [
-      "os.remove",
-      "os.unlink",
-      "os.rmdir",
-      "os.removedirs",
-      "os.makedirs",
-      "os.mkdir",
-      "os.listdir",
-      "os.scandir",
-      "os.walk",
-      "os.chmod",
-      "os.chown",
-      "os.truncate"
-    ]
-  ],
-  [
-    [0, 1],
-    ["os.rename", "os.renames", "os.replace", "os.symlink", "os.link"]
-  ],
-  [
-    [0, 1],
-    ["shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.unpack_archive"]
-  ],
-  [[], ["shutil.copyfileobj"]],
-  [[0], ["shutil.rmtree", "shutil.chown"]],
-  [[0, 2], ["shutil.make_archive"]],
-  [[0], ["glob.glob", "glob.iglob", "tarfile.open", "zipfile.ZipFile"]],
-  [[0], ["git.Repo", "git.Repo.init", "git.repo.Repo", "git.repo.base.Repo"]],
-  [[1], ["git.Repo.clone_from"]],
-  [[0], ["flask.send_file", "send_file", "fastapi.responses.FileResponse", "starlette.responses.FileResponse"]],
-  [[0], ["pandas.read_csv", "pandas.read_json", "pandas.read_excel", "pandas.read_parquet"]],
-  // LangChain's file-system key-value store: its keys are checked (a key pattern, and the resolved path kept under the root), its root is not
-  [
-    [0],
-    [
-      "langchain.storage.LocalFileStore",
-      "langchain.storage.file_system.LocalFileStore",
-      "langchain_classic.storage.LocalFileStore",
-      "langchain_classic.storage.file_system.LocalFileStore"
-    ]
-  ]
-]);
-var OPEN_FUNCS = /* @__PURE__ */ new Set(["open", "io.open", "codecs.open", "aiofiles.open"]);
-var PATH_READS = /* @__PURE__ */ new Set([
-  ...OPEN_FUNCS,
-  "os.listdir",
-  "os.scandir",
-  "os.walk",
-  "pandas.read_csv",
-  "pandas.read_json",
-  "pandas.read_excel",
-  "pandas.read_parquet"
-]);
+var KINDS = [path_default, command_default, argument_default, code_default, sql_default, ssrf_default, deserialization_default];
+function table(kind, form) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const row of rowsOf(kind.sinks, "python", form)) for (const name2 of row.names) out2.set(name2, row);
+  return out2;
+}
+function shapeRows(shape) {
+  const rows8 = /* @__PURE__ */ new Map();
+  for (const kind of KINDS) for (const row of rowsOf(kind.sinks, "python", "shape")) if (row.shape === shape) rows8.set(kind.kind, row);
+  if (!rows8.size) throw new Error(`no Python shape row "${shape}" in kinds/`);
+  return { names: new Set([...rows8.values()].flatMap((r2) => r2.names)), rows: rows8 };
+}
+function rowArg(q, row) {
+  return arg(q, row.args?.[0] ?? -1, ...row.keywords ?? []);
+}
+var PATH_CALLS2 = table(path_default, "call");
+var PATH_METHODS = table(path_default, "method");
+var GIT_INDEX = shapeRows("gitpython-index").rows.get("path");
 function readMode(mode) {
   if (!mode) return true;
   const m = pyLiteralString(mode);
   return m !== null && !/[wax+]/.test(m);
 }
-var PATH_KW = ["file", "path", "filename", "src", "dst", "name", "filepath", "path_or_buf", "filepath_or_buffer", "to_path", "root_path"];
-var PATH_METHODS = /* @__PURE__ */ new Set([
-  "read_text",
-  "write_text",
-  "read_bytes",
-  "write_bytes",
-  "open",
-  "unlink",
-  "rmdir",
-  "mkdir",
-  "touch",
-  "iterdir",
-  "glob",
-  "rglob",
-  "rename",
-  "symlink_to",
-  "chmod",
-  "hardlink_to"
-]);
-var SHELL_FUNCS = /* @__PURE__ */ new Set([
-  "os.system",
-  "os.popen",
-  "subprocess.getoutput",
-  "subprocess.getstatusoutput",
-  "commands.getoutput",
-  "commands.getstatusoutput",
-  "asyncio.create_subprocess_shell",
-  "pexpect.run",
-  "pexpect.spawn",
-  "pexpect.popen_spawn.PopenSpawn",
-  "pty.spawn"
-]);
-var SUBPROCESS_FUNCS = /* @__PURE__ */ new Set(["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"]);
-var EXEC_ARGV_FUNCS = /* @__PURE__ */ new Set([
-  "asyncio.create_subprocess_exec",
-  "os.execv",
-  "os.execvp",
-  "os.execvpe",
-  "os.execve",
-  "os.execl",
-  "os.execlp",
-  "os.spawnv",
-  "os.spawnvp"
-]);
-var CODE_FUNCS2 = /* @__PURE__ */ new Set([
-  "eval",
-  "exec",
-  "compile",
-  "__import__",
-  "builtins.eval",
-  "builtins.exec",
-  "builtins.compile",
-  "importlib.import_module",
-  "importlib.__import__",
-  "runpy.run_path",
-  "runpy.run_module",
-  "execfile"
-]);
-var DESER_FUNCS2 = /* @__PURE__ */ new Set([
-  "pickle.loads",
-  "pickle.load",
-  "pickle.Unpickler",
-  "cPickle.loads",
-  "cPickle.load",
-  "_pickle.loads",
-  "_pickle.load",
-  "marshal.loads",
-  "marshal.load",
-  "dill.loads",
-  "dill.load",
-  "cloudpickle.loads",
-  "cloudpickle.load",
-  "joblib.load",
-  "jsonpickle.decode",
-  "jsonpickle.loads",
-  "yaml.unsafe_load",
-  "yaml.unsafe_load_all",
-  "yaml.full_load",
-  "yaml.full_load_all",
-  "shelve.open",
-  "pandas.read_pickle"
-]);
+function pathCallReads(q, row) {
+  if (!row?.read) return false;
+  return readMode(arg(q, row.read === "mode" ? 1 : -1, "mode")?.node);
+}
+var SHELL_CALLS = table(command_default, "call");
+var SUBPROCESS = shapeRows("subprocess");
+var SUBPROCESS_ARG = SUBPROCESS.rows.get("command");
+var EXEC_ARGV = shapeRows("exec-argv");
+var EXEC_PROGRAM_AT = new Map(
+  rowsOf(command_default.sinks, "python", "shape").filter((r2) => r2.shape === "exec-argv").flatMap((r2) => r2.names.map((n) => [n, r2.args?.[0] ?? 0]))
+);
+var GIT_COMMAND_ATTRIBUTES = shapeRows("gitpython-git").names;
+var CODE_CALLS2 = table(code_default, "call");
+var JINJA_FROM_STRING = shapeRows("jinja-from-string");
+var JINJA_ARG = JINJA_FROM_STRING.rows.get("code");
+var SQL_METHODS2 = table(sql_default, "method");
+var DATABASE_METHODS = shapeRows("database-method");
+var DATABASE_METHOD_ROW = DATABASE_METHODS.rows.get("sql");
+var DATABASE_HANDLE = /(^|_)(conn|connection|con|pool|db|database|cursor|cur|session|tx|txn|transaction|pg)$/i;
+function databaseHandle(receiver) {
+  const last2 = receiver.type === "attribute" ? receiver.childForFieldName("attribute")?.text : receiver.type === "identifier" ? receiver.text : void 0;
+  return !!last2 && DATABASE_HANDLE.test(last2.replace(/^_+/, ""));
+}
+var SQL_CALLS = table(sql_default, "call");
+var HTTP_CALLS2 = table(ssrf_default, "call");
+var HTTP_CLIENT_METHODS = table(ssrf_default, "method");
+var HTTP_CLIENT_CTORS = new Set([...HTTP_CLIENT_METHODS.values()].flatMap((r2) => r2.receivers ?? []));
+var HTTP_CLIENT_NAMES = /^(session|http_session|http_client|httpx_client|async_client|http|self\.session|self\.http_session|self\.http_client|self\._session|self\._client|self\.client)$/;
+var DESER_CALLS = table(deserialization_default, "call");
+var YAML_LOAD = shapeRows("yaml-load");
+var YAML_ARG = YAML_LOAD.rows.get("deserialization");
 var SAFE_YAML_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
-var OPTION_GATED_DESER = groupedTable([
-  // pickle inside the checkpoint
-  [{ keyword: "weights_only", unsafe: "unless-true", arg: [0, "f"] }, ["torch.load"]],
-  // object arrays in .npy/.npz are pickled
-  [{ keyword: "allow_pickle", unsafe: "if-set", arg: [0, "file"] }, ["numpy.load"]],
-  // Lambda layers carry marshalled Python bytecode, refused only in safe mode (the default)
-  [
-    { keyword: "safe_mode", unsafe: "if-false", arg: [0, "filepath"] },
-    [
-      "keras.models.load_model",
-      "keras.saving.load_model",
-      "tensorflow.keras.models.load_model",
-      "tensorflow.keras.saving.load_model",
-      "tf_keras.models.load_model"
-    ]
-  ]
-]);
+var OPTION_GATES = {
+  "torch-load": { keyword: "weights_only", unsafe: "unless-true" },
+  "numpy-load": { keyword: "allow_pickle", unsafe: "if-set" },
+  "keras-load-model": { keyword: "safe_mode", unsafe: "if-false" }
+};
+var OPTION_GATED_DESER = new Map(
+  Object.entries(OPTION_GATES).flatMap(([shape, gate]) => {
+    const row = shapeRows(shape).rows.get("deserialization");
+    return row.names.map((name2) => [name2, { gate, row }]);
+  })
+);
 function optionGatedSink(name2, loader, value) {
   const isLiteralTrue = value?.type === "true";
   const isFalsy = !!value && !isTrue(value);
@@ -43074,38 +43686,10 @@ function optionGatedSink(name2, loader, value) {
   if (loader.unsafe === "if-set") return value && !isFalsy ? `${name2}(${loader.keyword}=${value.text})` : null;
   return value && isFalsy ? `${name2}(${loader.keyword}=${value.text})` : null;
 }
-var HTTP_FUNCS2 = groupedTable([
-  [0, ["requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete", "requests.head", "requests.options", "requests.api.get"]],
-  [1, ["requests.request", "requests.api.request"]],
-  [0, ["httpx.get", "httpx.post", "httpx.put", "httpx.patch", "httpx.delete", "httpx.head", "httpx.options"]],
-  [1, ["httpx.request", "httpx.stream"]],
-  [0, ["urllib.request.urlopen", "urllib.request.Request", "urllib.request.urlretrieve", "urllib2.urlopen", "urllib.urlopen"]],
-  [1, ["aiohttp.request"]],
-  [0, ["webbrowser.open"]]
-]);
-var HTTP_CLIENT_METHODS = groupedTable([
-  [0, ["get", "post", "put", "patch", "delete", "head", "options", "ws_connect"]],
-  [1, ["request", "stream", "urlopen"]]
-]);
-var HTTP_CLIENT_CTORS = /* @__PURE__ */ new Set([
-  "requests.Session",
-  "requests.session",
-  "httpx.Client",
-  "httpx.AsyncClient",
-  "aiohttp.ClientSession",
-  "urllib3.PoolManager",
-  "urllib3.PoolManager()"
-]);
-var HTTP_CLIENT_NAMES = /^(session|http_session|http_client|httpx_client|async_client|http|self\.session|self\.http_session|self\.http_client|self\._session|self\._client|self\.client)$/;
-var SQL_METHODS2 = /* @__PURE__ */ new Set(["execute", "executemany", "executescript", "exec_driver_sql", "mogrify", "fetch", "fetchrow", "fetchval", "raw"]);
-var SQL_FUNCS = /* @__PURE__ */ new Set([
-  "sqlalchemy.text",
-  "sqlalchemy.sql.text",
-  "sqlalchemy.sql.expression.text",
-  "pandas.read_sql",
-  "pandas.read_sql_query",
-  "sqlmodel.text"
-]);
+function sanitizerTable2(form) {
+  const rows8 = rowsOf([...COMMON_SANITIZERS, ...KINDS.flatMap((k) => k.sanitizers)], "python", form);
+  return new Map(rows8.flatMap((r2) => r2.names.map((n) => [n, r2.safeFor === "all" ? "all" : [...r2.safeFor]])));
+}
 function arg(q, index, ...kw) {
   if (index >= 0 && q.positional[index]) return q.positional[index];
   for (const k of kw) if (q.keywords.has(k)) return q.keywords.get(k);
@@ -43122,20 +43706,23 @@ function jinjaUnsandboxed(q) {
 function sinks2(q) {
   const { out: out2, hit } = sinkHits();
   const c = q.canon ?? "";
-  const pathArgs = PATH_FUNCS.get(c) ?? PATH_FUNCS.get(c.replace(/^pathlib\./, ""));
-  if (pathArgs) {
-    const read = PATH_READS.has(c) ? readMode(arg(q, OPEN_FUNCS.has(c) ? 1 : -1, "mode")?.node) : PATH_READS.has(c.replace(/^pathlib\./, ""));
+  const pathRow = PATH_CALLS2.get(c) ?? PATH_CALLS2.get(c.replace(/^pathlib\./, ""));
+  if (pathRow) {
+    const pathArgs = pathRow.args ?? [];
+    const read = PATH_CALLS2.has(c) ? pathCallReads(q, pathRow) : !!pathRow.read;
     for (const i2 of pathArgs) hit("path", `${c}()`, q.positional[i2], read);
-    if (!pathArgs.some((i2) => q.positional[i2])) for (const k of PATH_KW) hit("path", `${c}()`, q.keywords.get(k), read);
+    if (!pathArgs.some((i2) => q.positional[i2])) for (const k of pathRow.keywords ?? []) hit("path", `${c}()`, q.keywords.get(k), read);
   }
-  if (q.method && PATH_METHODS.has(q.method) && q.receiver && q.receiver.container === void 0 && q.method !== "write") {
-    const read = q.method === "read_text" || q.method === "read_bytes" || q.method === "iterdir" || q.method === "open" && readMode(arg(q, 0, "mode")?.node);
+  const pathMethod = q.method ? PATH_METHODS.get(q.method) : void 0;
+  if (pathMethod && q.receiver && q.receiver.container === void 0 && q.method !== "write") {
+    const read = pathMethod.read === "mode" ? readMode(arg(q, 0, "mode")?.node) : !!pathMethod.read;
     if (q.receiver.argv === void 0)
       out2.push({ kind: "path", sink: `Path.${q.method}()`, taint: q.receiver, arg: q.receiverNode ?? void 0, ...read ? { read } : {} });
   }
-  if (SHELL_FUNCS.has(c)) hit("command", `${c}()`, arg(q, 0, "cmd", "command", "args"));
-  if (SUBPROCESS_FUNCS.has(c)) {
-    const cmd = arg(q, 0, "args");
+  const shellRow = SHELL_CALLS.get(c);
+  if (shellRow) hit("command", `${c}()`, rowArg(q, shellRow));
+  if (SUBPROCESS.names.has(c)) {
+    const cmd = rowArg(q, SUBPROCESS_ARG);
     const shell = q.keywords.get("shell");
     if (cmd?.t) {
       if (shell && isTrue(shell.node)) out2.push({ kind: "command", sink: `${c}(shell=True)`, taint: cmd.t, arg: cmd.node });
@@ -43151,8 +43738,9 @@ function sinks2(q) {
       }
     }
   }
-  if (EXEC_ARGV_FUNCS.has(c)) {
-    const first = q.positional[0];
+  if (EXEC_ARGV.names.has(c)) {
+    const at2 = EXEC_PROGRAM_AT.get(c) ?? 0;
+    const first = q.positional[at2];
     const spreadArgv = first?.node.parent?.type === "list_splat" && first.t?.argv && !first.t.argv.first ? first.t.argv : void 0;
     if (first?.t && spreadArgv) {
       if (interpreterInput(spreadArgv))
@@ -43160,11 +43748,19 @@ function sinks2(q) {
       else if (!spreadArgv.afterDashDash && !first.t.prefixFixed && !inOptionValueSlot(spreadArgv))
         out2.push({ kind: "argument", sink: `${c}() argv`, taint: first.t, arg: first.node });
     } else if (first?.t) out2.push({ kind: "command", sink: `${c}() program name`, taint: first.t, arg: first.node });
-    const rest = q.positional.slice(1);
+    const rest = q.positional.slice(at2 + 1);
     const ddIdx = rest.findIndex((a) => pyLiteralString(a.node) === "--");
     const program = programName(pyLiteralString(first?.node));
     rest.forEach((a, i2) => {
-      const option = argvOptionBefore(q.positional, i2 + 1);
+      const listArgv = a.node.type === "list" && a.t?.argv && !a.t.argv.first ? a.t.argv : void 0;
+      if (listArgv) {
+        const kind = interpreterInput(listArgv);
+        if (kind) out2.push({ kind, sink: `${c}() ${listArgv.program} ${listArgv.option}`, taint: a.t, arg: a.node });
+        else if (!listArgv.afterDashDash && !a.t.prefixFixed && !inOptionValueSlot(listArgv))
+          out2.push({ kind: "argument", sink: `${c}() argv`, taint: a.t, arg: a.node });
+        return;
+      }
+      const option = argvOptionBefore(q.positional, i2 + at2 + 1);
       const interpreted = a.t ? interpreterInput({ option, program }) : null;
       if (interpreted) out2.push({ kind: interpreted, sink: `${c}() ${program} ${option}`, taint: a.t, arg: a.node });
       else if (a.t && (ddIdx < 0 || i2 < ddIdx) && !a.t.prefixFixed && !a.t.argv?.afterDashDash && !takesValue(option, program)) {
@@ -43173,7 +43769,7 @@ function sinks2(q) {
       }
     });
   }
-  if (q.method && q.receiverNode?.type === "attribute" && q.receiverNode.childForFieldName("attribute")?.text === "git" && q.method !== "execute") {
+  if (q.method && q.receiverNode?.type === "attribute" && GIT_COMMAND_ATTRIBUTES.has(q.receiverNode.childForFieldName("attribute")?.text ?? "") && q.method !== "execute") {
     const ddIdx = q.positional.findIndex((a) => pyLiteralString(a.node) === "--");
     q.positional.forEach((a, i2) => {
       const option = argvOptionBefore(q.positional, i2);
@@ -43181,43 +43777,47 @@ function sinks2(q) {
         out2.push({ kind: "argument", sink: `git ${q.method.replace(/_/g, "-")} (GitPython)`, taint: a.t, arg: a.node });
     });
   }
-  if ((q.method === "add" || q.method === "remove" || q.method === "move") && q.receiverNode?.type === "attribute" && q.receiverNode.childForFieldName("attribute")?.text === "index")
-    hit("path", `index.${q.method}() (GitPython)`, q.positional[0] ?? q.keywords.get("items"));
-  if (CODE_FUNCS2.has(c)) hit("code", `${c}()`, arg(q, 0, "source", "name", "expression"));
-  if (c === "jinja2.Template" || c === "jinja2.Environment().from_string") hit("code", `${c}()`, arg(q, 0, "source"));
-  else if (q.method === "from_string" && jinjaUnsandboxed(q))
-    hit("code", `${q.receiverNode?.text ?? "Environment"}.from_string() (Jinja2, not sandboxed)`, arg(q, 0, "source"));
-  if (q.method && SQL_METHODS2.has(q.method) && q.receiverNode) {
-    const a = arg(q, 0, "query", "sql", "statement", "operation");
+  if (q.method && GIT_INDEX.names.includes(q.method) && q.receiverNode?.type === "attribute" && q.receiverNode.childForFieldName("attribute")?.text === "index")
+    hit("path", `index.${q.method}() (GitPython)`, rowArg(q, GIT_INDEX));
+  const codeRow = CODE_CALLS2.get(c);
+  if (codeRow) hit("code", `${c}()`, rowArg(q, codeRow));
+  else if (q.method && JINJA_FROM_STRING.names.has(q.method) && jinjaUnsandboxed(q))
+    hit("code", `${q.receiverNode?.text ?? "Environment"}.${q.method}() (Jinja2, not sandboxed)`, rowArg(q, JINJA_ARG));
+  const sqlMethod = q.method ? SQL_METHODS2.get(q.method) ?? (DATABASE_METHODS.names.has(q.method) && q.receiverNode && databaseHandle(q.receiverNode) ? DATABASE_METHOD_ROW : void 0) : void 0;
+  if (sqlMethod && q.receiverNode) {
+    const a = rowArg(q, sqlMethod);
     if (a?.t?.sqlBuilt) out2.push({ kind: "sql", sink: `${q.receiverNode.text.split(".").pop()}.${q.method}()`, taint: a.t, arg: a.node });
   }
-  if (SQL_FUNCS.has(c) || q.canon && /(^|\.)text$/.test(c) && q.idx.imports.get("text")?.startsWith("sqlalchemy")) {
-    const a = arg(q, 0, "sql", "text");
+  const sqlCall = SQL_CALLS.get(c) ?? (q.canon && /(^|\.)text$/.test(c) && q.idx.imports.get("text")?.startsWith("sqlalchemy") ? SQL_CALLS.get("sqlalchemy.text") : void 0);
+  if (sqlCall) {
+    const a = rowArg(q, sqlCall);
     if (a?.t?.sqlBuilt) out2.push({ kind: "sql", sink: `${c}()`, taint: a.t, arg: a.node });
   }
-  const httpIdx = HTTP_FUNCS2.get(c);
-  if (httpIdx !== void 0) {
-    const a = arg(q, httpIdx, "url");
+  const httpRow = HTTP_CALLS2.get(c);
+  if (httpRow) {
+    const a = rowArg(q, httpRow);
     if (a?.t && !a.t.hostFixed) out2.push({ kind: "ssrf", sink: `${c}()`, taint: a.t, arg: a.node });
   }
-  if (q.method && q.receiverNode && HTTP_CLIENT_METHODS.has(q.method)) {
+  const clientMethod = q.method ? HTTP_CLIENT_METHODS.get(q.method) : void 0;
+  if (clientMethod && q.receiverNode) {
     const recv = q.receiverNode.text;
     const isClient = q.scope.httpClients.has(recv) || HTTP_CLIENT_NAMES.test(recv) || q.receiverNode.type === "call" && HTTP_CLIENT_CTORS.has(q.canon?.replace(/\(\)\.[a-z_]+$/, "") ?? "");
     if (isClient) {
-      const a = arg(q, HTTP_CLIENT_METHODS.get(q.method), "url");
+      const a = rowArg(q, clientMethod);
       if (a?.t && !a.t.hostFixed && a.t.container === void 0) out2.push({ kind: "ssrf", sink: `${recv}.${q.method}()`, taint: a.t, arg: a.node });
     }
   }
-  if (DESER_FUNCS2.has(c)) hit("deserialization", `${c}()`, arg(q, 0, "data", "stream", "file", "s", "filename", "value", "string"));
-  if (c === "yaml.load" || c === "yaml.load_all") {
+  const deserRow = DESER_CALLS.get(c);
+  if (deserRow) hit("deserialization", `${c}()`, rowArg(q, deserRow));
+  if (YAML_LOAD.names.has(c)) {
     const loader = q.positional[1]?.node ?? q.keywords.get("Loader")?.node;
     if (!loader || !SAFE_YAML_LOADERS.test(loader.text))
-      hit("deserialization", loader ? `${c}(Loader=${loader.text})` : `${c}() without SafeLoader`, arg(q, 0, "stream"));
+      hit("deserialization", loader ? `${c}(Loader=${loader.text})` : `${c}() without SafeLoader`, rowArg(q, YAML_ARG));
   }
   const gated = OPTION_GATED_DESER.get(c);
   if (gated) {
-    const sink = optionGatedSink(c, gated, q.keywords.get(gated.keyword)?.node);
-    if (sink) hit("deserialization", sink, arg(q, ...gated.arg));
+    const sink = optionGatedSink(c, gated.gate, q.keywords.get(gated.gate.keyword)?.node);
+    if (sink) hit("deserialization", sink, rowArg(q, gated.row));
   }
   return out2;
 }
@@ -43230,51 +43830,13 @@ function followsRedirects2(canon, keywords) {
 var PY = {
   followsRedirects: followsRedirects2,
   /** Does the call run a program (`subprocess.run`, `check_output`, `create_subprocess_exec`, `os.popen`): its output is the program's, not the tool's input. */
-  runsProgram: (canon) => SUBPROCESS_FUNCS.has(canon) || EXEC_ARGV_FUNCS.has(canon) || SHELL_FUNCS.has(canon),
+  runsProgram: (canon) => SUBPROCESS.names.has(canon) || EXEC_ARGV.names.has(canon) || SHELL_CALLS.has(canon),
   sinks: sinks2,
   httpClientCtors: HTTP_CLIENT_CTORS,
   /** Calls whose result is not model-controlled text any more ('all'), or safe for some kinds. */
-  sanitizers: /* @__PURE__ */ new Map([
-    ["int", "all"],
-    ["float", "all"],
-    ["bool", "all"],
-    ["len", "all"],
-    ["hash", "all"],
-    ["isinstance", "all"],
-    ["id", "all"],
-    ["abs", "all"],
-    ["round", "all"],
-    ["uuid.UUID", "all"],
-    ["ast.literal_eval", "all"],
-    ["hashlib.sha256", "all"],
-    ["hashlib.md5", "all"],
-    ["hashlib.sha1", "all"],
-    ["shlex.quote", ["command"]],
-    ["pipes.quote", ["command"]],
-    ["os.path.basename", ["path", "argument"]],
-    ["werkzeug.utils.secure_filename", ["path", "argument", "command"]],
-    ["secure_filename", ["path", "argument", "command"]],
-    ["re.escape", ["code"]],
-    ["os.path.exists", "all"],
-    ["os.path.isfile", "all"],
-    ["os.path.isdir", "all"],
-    ["os.path.getsize", "all"],
-    ["datetime.datetime.fromisoformat", "all"],
-    // a value of the module's fixed table (or None): `mimetypes.guess_extension(model_mime)` is ".pdf", never a path
-    ["mimetypes.guess_extension", "all"],
-    ["mimetypes.guess_type", "all"]
-  ]),
-  sanitizerMethods: /* @__PURE__ */ new Map([
-    ["isdigit", "all"],
-    ["isalnum", "all"],
-    ["exists", "all"],
-    ["is_file", "all"],
-    ["is_dir", "all"],
-    ["hexdigest", "all"],
-    ["count", "all"],
-    ["find", "all"],
-    ["index", "all"]
-  ]),
+  sanitizers: sanitizerTable2("call"),
+  /** Methods whose result is not model-controlled text any more (`s.isdigit()`, `p.exists()`). */
+  sanitizerMethods: sanitizerTable2("method"),
   /** File reads whose result is the file's content (a file object, its text, a directory's entry names), not the path (core.ts fileContent). */
   contentReads: /* @__PURE__ */ new Set(["open", "io.open", "codecs.open", "aiofiles.open", "os.open", "os.listdir"]),
   /** The same as methods of a path object (`Path(p).read_text()`, `Path(p).open()`). */
@@ -46594,7 +47156,7 @@ var PyClasses = class {
   async nameType(sc, id, depth) {
     const name2 = id.text;
     for (let fn = sc.fn; fn; fn = enclosingFunction3(fn)) {
-      const fs2 = { ...sc, fn };
+      const fs3 = { ...sc, fn };
       for (const p of named3(field(fn, "parameters"))) {
         const pname = p.type === "typed_parameter" ? named3(p)[0]?.text : p.type === "typed_default_parameter" ? field(p, "name")?.text : void 0;
         if (pname === name2) {
@@ -46607,7 +47169,7 @@ var PyClasses = class {
       const assigned = this.assignedIn(sc.pf, fn).get(name2);
       if (!assigned) continue;
       for (const { value, ann } of assigned.slice(0, MAX_CANDIDATES)) {
-        const t = ann ? await this.annotationType(sc.pf, ann, sc.self, depth + 1) : value ? await this.typeOf(fs2, value, depth + 1) : null;
+        const t = ann ? await this.annotationType(sc.pf, ann, sc.self, depth + 1) : value ? await this.typeOf(fs3, value, depth + 1) : null;
         if (t) return t;
       }
       return null;
@@ -47261,8 +47823,269 @@ var TEMP_CREATORS = /* @__PURE__ */ new Set([
   "tempfile.TemporaryFile"
 ]);
 
-// src/families/tool-input/taint/python.ts
+// src/families/tool-input/taint/python-deny-lists.ts
 function named8(node) {
+  return node ? node.namedChildren.filter(Boolean).filter((n) => n.type !== "comment") : [];
+}
+var SEARCHES = /* @__PURE__ */ new Set(["search", "match", "findall", "finditer"]);
+var EMPTINESS = /* @__PURE__ */ new Set(["strip", "lstrip", "rstrip", "isspace"]);
+var MAX_DEPTH = 12;
+function combine2(...fs3) {
+  return fs3.includes("check") ? "check" : fs3.includes("deny") ? "deny" : "neutral";
+}
+var Reader = class {
+  constructor(fn) {
+    this.fn = fn;
+    for (const p of named8(field(fn, "parameters"))) {
+      const n = p.type === "identifier" ? p : field(p, "name");
+      if (n?.type === "identifier") this.params.add(n.text);
+    }
+    const counts = /* @__PURE__ */ new Map();
+    for (const a of fn.descendantsOfType(["assignment", "augmented_assignment"])) {
+      const left = a && field(a, "left");
+      const right = a && field(a, "right");
+      if (!left) continue;
+      const names = left.type === "identifier" ? [left] : left.descendantsOfType("identifier").filter(Boolean);
+      for (const n of names) {
+        counts.set(n.text, (counts.get(n.text) ?? 0) + 1);
+        const whole = a.type === "assignment" && (left.type === "identifier" || right?.type === "call");
+        this.locals.set(n.text, counts.get(n.text) === 1 && whole ? right : null);
+      }
+    }
+  }
+  fn;
+  /** Accepting returns reached, with the path's state there. */
+  accepts = [];
+  /** Values of names assigned in the function (a name assigned more than once: unknown). */
+  locals = /* @__PURE__ */ new Map();
+  params = /* @__PURE__ */ new Set();
+  get name() {
+    return field(this.fn, "name")?.text ?? "";
+  }
+  /** A call of the function itself (`check_command_safety(payload)` on a `bash -c` payload): what it refuses, it refuses here too. */
+  recursive(call) {
+    const f = field(call, "function");
+    const last2 = f?.type === "attribute" ? field(f, "attribute")?.text : f?.text;
+    return !!last2 && last2 === this.name;
+  }
+  test(node, truth, depth = 0) {
+    if (!node || depth > MAX_DEPTH) return "check";
+    switch (node.type) {
+      case "parenthesized_expression":
+        return this.test(named8(node)[0], truth, depth + 1);
+      case "not_operator":
+        return this.test(field(node, "argument"), !truth, depth + 1);
+      case "boolean_operator":
+        return combine2(this.test(field(node, "left"), truth, depth + 1), this.test(field(node, "right"), truth, depth + 1));
+      case "comparison_operator": {
+        const ops = node.childrenForFieldName("operators").map((n) => n.text.replace(/\s+/g, " "));
+        const operands = named8(node);
+        if (ops.length !== 1) return "check";
+        const [op] = ops;
+        if (op === "is" || op === "is not") return operands.some((o) => o.type === "none") ? "neutral" : "check";
+        if (["<", ">", "<=", ">="].includes(op)) return operands.some((o) => o.type === "call" && field(o, "function")?.text === "len") ? "neutral" : "check";
+        const positive = op === "in" || op === "==";
+        if (!positive && op !== "not in" && op !== "!=") return "check";
+        return positive !== truth ? "deny" : "check";
+      }
+      case "call":
+        return this.callTest(node, truth, depth);
+      case "identifier": {
+        if (this.params.has(node.text)) return "neutral";
+        const value = this.locals.get(node.text);
+        if (value?.type === "call" && this.recursive(value)) return "neutral";
+        return value ? this.test(value, truth, depth + 1) : "check";
+      }
+      case "true":
+      case "false":
+        return "neutral";
+      default:
+        return "check";
+    }
+  }
+  callTest(call, truth, depth) {
+    if (this.recursive(call)) return "neutral";
+    const f = field(call, "function");
+    const name2 = f?.type === "attribute" ? field(f, "attribute").text : f?.text ?? "";
+    const args2 = named8(field(call, "arguments"));
+    if (f?.type === "attribute" && EMPTINESS.has(name2)) return "neutral";
+    if (f?.type === "identifier" && (name2 === "isinstance" || name2 === "len" || name2 === "bool"))
+      return name2 === "bool" ? this.test(args2[0], truth, depth + 1) : "neutral";
+    if (SEARCHES.has(name2)) return truth || this.characterAllowlist(call) ? "check" : "deny";
+    if (name2 === "startswith" || name2 === "endswith") return truth ? "check" : "deny";
+    const argsNode = field(call, "arguments");
+    const gen = argsNode?.type === "generator_expression" ? argsNode : args2.length === 1 && args2[0].type === "generator_expression" ? args2[0] : null;
+    if ((name2 === "any" || name2 === "all") && f?.type === "identifier" && gen) {
+      if (name2 === "any" === truth) return "check";
+      return this.test(field(gen, "body"), truth, depth + 1);
+    }
+    return "check";
+  }
+  /** The pattern a search uses is one negated character class: `re.search(r"[^\w.-]", x)`, `BAD = re.compile("[^a-z]")`. */
+  characterAllowlist(call) {
+    const f = field(call, "function");
+    const obj = f?.type === "attribute" ? field(f, "object") : null;
+    let pattern = null;
+    if (obj?.text === "re") pattern = named8(field(call, "arguments"))[0];
+    else if (obj?.type === "identifier") {
+      const compiled = this.locals.get(obj.text) ?? moduleValue(this.fn, obj.text);
+      if (compiled?.type === "call" && /(^|\.)compile$/.test(field(compiled, "function")?.text ?? "")) pattern = named8(field(compiled, "arguments"))[0];
+    }
+    const text = pattern ? literalText2(pattern) : null;
+    return text !== null && /^\^?\[\^(\\.|[^\]\\])*\][+*]?\$?$/.test(text);
+  }
+  /** Follow a block from `states`; the states falling out of it (none when every path returns or raises). */
+  block(stmts, states, loop, depth = 0) {
+    let cur = states;
+    for (const st of stmts) {
+      if (!cur.length) break;
+      cur = this.statement(st, cur, loop, depth);
+    }
+    return cur;
+  }
+  statement(st, states, loop, depth) {
+    if (depth > MAX_DEPTH) return states.map((s) => ({ ...s, checked: true }));
+    switch (st.type) {
+      case "return_statement":
+        this.returned(named8(st)[0], states);
+        return [];
+      case "raise_statement":
+        return [];
+      case "continue_statement":
+      case "break_statement":
+        loop?.push(...states);
+        return [];
+      case "if_statement":
+        return this.ifStatement(st, states, loop, depth);
+      case "for_statement":
+      case "while_statement": {
+        const exits = [];
+        const out2 = this.block(named8(field(st, "body")), states, exits, depth + 1).concat(exits);
+        const alt = field(st, "alternative");
+        return alt ? this.block(named8(named8(alt).find((n) => n.type === "block") ?? alt), out2, loop, depth + 1) : out2;
+      }
+      case "with_statement":
+        return this.block(named8(field(st, "body")), states, loop, depth + 1);
+      case "try_statement": {
+        const out2 = this.block(named8(field(st, "body")), states, loop, depth + 1);
+        for (const c of named8(st))
+          if (c.type === "except_clause" || c.type === "except_group_clause")
+            out2.push(...this.block(named8(named8(c).find((n) => n.type === "block")), states, loop, depth + 1));
+        return out2;
+      }
+      case "function_definition":
+      case "class_definition":
+      case "decorated_definition":
+        return states;
+      default:
+        if (st.descendantsOfType("return_statement").some((r2) => r2 && !this.nested(r2, st))) return states.map((s) => ({ ...s, checked: true }));
+        return states;
+    }
+  }
+  /** Is `n` inside a function nested in `within`. */
+  nested(n, within) {
+    for (let p = n.parent; p && p.startIndex >= within.startIndex && p !== within; p = p.parent) if (PY_FUNCTION_TYPES.has(p.type)) return true;
+    return false;
+  }
+  ifStatement(st, states, loop, depth) {
+    const out2 = [];
+    let rest = states;
+    const branches = [{ cond: field(st, "condition"), body: field(st, "consequence") }];
+    for (const alt of named8(st)) {
+      if (alt.type === "elif_clause") branches.push({ cond: field(alt, "condition"), body: field(alt, "consequence") });
+      if (alt.type === "else_clause") branches.push({ cond: null, body: field(alt, "body") ?? named8(alt).find((n) => n.type === "block") ?? null });
+    }
+    let hasElse = false;
+    for (const b of branches) {
+      if (!b.cond) {
+        hasElse = true;
+        out2.push(...this.block(named8(b.body), rest, loop, depth + 1));
+        continue;
+      }
+      out2.push(...this.block(named8(b.body), apply(rest, this.test(b.cond, true)), loop, depth + 1));
+      rest = apply(rest, this.test(b.cond, false));
+    }
+    if (!hasElse) out2.push(...rest);
+    return dedupe(out2);
+  }
+  /** A return: `True` / `(True, x)` accepts; `False` / `(False, x)` refuses; a returned test accepts where it holds. */
+  returned(value, states) {
+    if (!value) return;
+    const first = value.type === "tuple" || value.type === "expression_list" ? named8(value)[0] : value;
+    if (first?.type === "false" || first?.type === "none") return;
+    if (first?.type === "true") {
+      this.accepts.push(...states);
+      return;
+    }
+    this.accepts.push(...apply(states, value === first ? this.test(value, true) : "check"));
+  }
+};
+function literalText2(n) {
+  if (n.type !== "string") return null;
+  const parts2 = named8(n);
+  if (parts2.some((p) => p.type === "interpolation")) return null;
+  return parts2.filter((p) => p.type === "string_content" || p.type === "escape_sequence").map((p) => p.text).join("");
+}
+function moduleValue(fn, name2) {
+  let root = fn;
+  for (let i2 = 0; root.parent && i2 < 64; i2++) root = root.parent;
+  for (const st of named8(root)) {
+    const a = st.type === "expression_statement" ? named8(st)[0] : null;
+    if (a?.type === "assignment" && field(a, "left")?.text === name2) return field(a, "right");
+  }
+  return null;
+}
+function apply(states, f) {
+  if (f === "neutral") return states;
+  return dedupe(states.map((s) => f === "deny" ? { ...s, denied: true } : { ...s, checked: true }));
+}
+function dedupe(states) {
+  const seen = /* @__PURE__ */ new Set();
+  return states.filter((s) => {
+    const k = `${s.checked}${s.denied}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+function denyListOnly(fn) {
+  const body2 = field(fn, "body");
+  if (!body2) return false;
+  const r2 = new Reader(fn);
+  r2.block(named8(body2), [{ checked: false, denied: false }], null);
+  return r2.accepts.some((s) => s.denied && !s.checked);
+}
+
+// src/families/tool-input/taint/python-api-clients.ts
+var URL_CLIENT_LIBRARIES = /^(httpx|requests|aiohttp|urllib3?|http|httplib2|pycurl|tornado|treq|websockets?|socket|ftplib|smtplib|telnetlib|grequests|niquests)\./;
+function isApiClientClass(canon) {
+  if (!canon || !canon.includes(".") || PY.httpClientCtors.has(canon) || URL_CLIENT_LIBRARIES.test(canon)) return false;
+  return /(^|\.)[A-Za-z0-9]*Client$/.test(canon);
+}
+function named9(node) {
+  return node ? node.namedChildren.filter(Boolean) : [];
+}
+function constructorCall(v) {
+  const c = v?.type === "await" ? named9(v)[0] : v;
+  return c?.type === "call" ? c : null;
+}
+function selfFieldValues(cls, attr) {
+  const out2 = [];
+  for (const a of cls.descendantsOfType(["assignment", "augmented_assignment"])) {
+    const left = a && field(a, "left");
+    if (!left) continue;
+    const isField = (n) => n.type === "attribute" && field(n, "object")?.text === "self" && field(n, "attribute")?.text === attr;
+    if (isField(left)) {
+      const right = field(a, "right");
+      if (a.type !== "assignment" || !right) return null;
+      out2.push(right);
+    } else if (left.type !== "identifier" && left.type !== "attribute" && left.descendantsOfType("attribute").some((n) => n && isField(n))) return null;
+  }
+  return out2;
+}
+
+// src/families/tool-input/taint/python.ts
+function named10(node) {
   return node ? node.namedChildren.filter(Boolean) : [];
 }
 function pyIndex(project, pf) {
@@ -47292,9 +48115,9 @@ function pyIndex(project, pf) {
         let level = 0;
         let dotted = mod.text;
         if (mod.type === "relative_import") {
-          const prefix = named8(mod).find((c) => c.type === "import_prefix");
+          const prefix = named10(mod).find((c) => c.type === "import_prefix");
           level = prefix ? prefix.text.length : 0;
-          dotted = named8(mod).find((c) => c.type === "dotted_name")?.text ?? "";
+          dotted = named10(mod).find((c) => c.type === "dotted_name")?.text ?? "";
         }
         for (const n of st.childrenForFieldName("name")) {
           if (!n) continue;
@@ -47308,13 +48131,13 @@ function pyIndex(project, pf) {
         }
       }
     }
-    for (const child of named8(root)) {
+    for (const child of named10(root)) {
       const def = child.type === "decorated_definition" ? field(child, "definition") : child;
       if (!def) continue;
       if (def.type === "function_definition") idx.functions.set(field(def, "name").text, def);
       else if (def.type === "class_definition") idx.classes.set(field(def, "name").text, def);
       else if (child.type === "expression_statement") {
-        const a = named8(child)[0];
+        const a = named10(child)[0];
         if (a?.type === "assignment" && field(a, "left")?.type === "identifier" && field(a, "right"))
           idx.assigns.set(field(a, "left").text, field(a, "right"));
       }
@@ -47350,15 +48173,16 @@ var PARAM_TYPES = /* @__PURE__ */ new Set([
 function pyParams(fn) {
   const params = field(fn, "parameters");
   const out2 = [];
-  for (const p of named8(params)) {
+  for (const p of named10(params)) {
     if (p.type === "identifier") out2.push(p.text);
-    else if (p.type === "typed_parameter") out2.push(named8(p)[0]?.text ?? "");
+    else if (p.type === "typed_parameter") out2.push(named10(p)[0]?.text ?? "");
     else if (p.type === "default_parameter" || p.type === "typed_default_parameter") out2.push(field(p, "name")?.text ?? "");
-    else if (p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern") out2.push(named8(p)[0]?.text ?? "");
+    else if (p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern") out2.push(named10(p)[0]?.text ?? "");
   }
   return out2;
 }
 var VALIDATOR_NAME2 = /(allow|permit|whitelist|trusted|within|inside|contain|safe|valid|is_relative|authori[sz]ed)/i;
+var DENY_LIST_KINDS = ALL_KINDS.filter((k) => k !== "command" && k !== "code");
 var URL_WITH_HOST2 = /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}]+[/?#]/i;
 var PY_ENV_READ = /^os\.(environ|environb|getenv|getenvb)(\.|$)/;
 var SSRF_NAMED = /ssrf/i;
@@ -47424,6 +48248,8 @@ var PyWalker = class _PyWalker extends Walker {
   flagBindings = /* @__PURE__ */ new Map();
   /** The value a `(flag, value)` call gives when its flag holds, by call (start offset). */
   okCalls = /* @__PURE__ */ new Map();
+  /** Calls of a name-trusted validator whose body only refuses a deny list (python-deny-lists.ts): by start index. */
+  denyListCalls = /* @__PURE__ */ new Set();
   /** The string constant an argument is: a literal, or a parameter of this function passed a constant and never reassigned. */
   constArg(node) {
     const lit = pyLiteralString(node);
@@ -47433,13 +48259,13 @@ var PyWalker = class _PyWalker extends Walker {
   /** Is a condition decided by the constant parameters: `mode == 'text'`, `mode != "binary"`, `mode in ("a", "b")`, `not ...`. */
   constCondition(cond) {
     if (!this.consts.size) return null;
-    if (cond.type === "parenthesized_expression") return named8(cond).length === 1 ? this.constCondition(named8(cond)[0]) : null;
+    if (cond.type === "parenthesized_expression") return named10(cond).length === 1 ? this.constCondition(named10(cond)[0]) : null;
     if (cond.type === "not_operator") {
       const inner = this.constCondition(field(cond, "argument"));
       return inner === null ? null : !inner;
     }
     if (cond.type !== "comparison_operator") return null;
-    const ops = named8(cond).filter((n) => n.type !== "comment");
+    const ops = named10(cond).filter((n) => n.type !== "comment");
     const op = cond.childrenForFieldName("operators").map((n) => n.text).join(" ").replace(/\s+/g, " ");
     if (ops.length !== 2) return null;
     const [a, b] = ops;
@@ -47452,7 +48278,7 @@ var PyWalker = class _PyWalker extends Walker {
       return lit === null ? null : lit === value === (op === "==");
     }
     if ((op === "in" || op === "not in") && other === b && ["tuple", "list", "set"].includes(b.type)) {
-      const lits = named8(b).map((e) => pyLiteralString(e));
+      const lits = named10(b).map((e) => pyLiteralString(e));
       if (lits.some((l) => l === null)) return null;
       return lits.includes(value) === (op === "in");
     }
@@ -47485,8 +48311,8 @@ var PyWalker = class _PyWalker extends Walker {
   }
   envShape(node) {
     if (PY_CONST_TYPES.has(node.type)) return { kind: "const" };
-    if (node.type === "string") return { kind: "parts", parts: named8(node).filter((c) => c.type === "interpolation") };
-    if (PY_OPERATOR_TYPES.has(node.type)) return { kind: "parts", parts: named8(node).filter((c) => c.type !== "comment" && c.type !== "format_specifier") };
+    if (node.type === "string") return { kind: "parts", parts: named10(node).filter((c) => c.type === "interpolation") };
+    if (PY_OPERATOR_TYPES.has(node.type)) return { kind: "parts", parts: named10(node).filter((c) => c.type !== "comment" && c.type !== "format_specifier") };
     if (node.type === "identifier") return PY_ENV_READ.test(this.idx.imports.get(node.text) ?? "") ? { kind: "env" } : { kind: "name", name: node.text };
     if (node.type === "attribute") {
       if (PY_ENV_READ.test(pyCanonical(this.idx, node) ?? "")) return { kind: "env" };
@@ -47498,7 +48324,7 @@ var PyWalker = class _PyWalker extends Walker {
     }
     if (node.type === "call") {
       const fn = field(node, "function");
-      const args2 = named8(field(node, "arguments")).filter((a) => a.type !== "comment").map((a) => a.type === "keyword_argument" ? field(a, "value") : a);
+      const args2 = named10(field(node, "arguments")).filter((a) => a.type !== "comment").map((a) => a.type === "keyword_argument" ? field(a, "value") : a);
       if (PY_ENV_READ.test(pyCanonical(this.idx, fn) ?? "")) return { kind: "call", fn, args: args2, env: true };
       if (fn.type === "identifier" && PY_PURE_BUILTINS.has(fn.text) && !this.idx.functions.has(fn.text)) return { kind: "call", fn, args: args2, pure: true };
       return { kind: "call", fn, args: args2, object: fn.type === "attribute" ? field(fn, "object") : void 0 };
@@ -47509,10 +48335,10 @@ var PyWalker = class _PyWalker extends Walker {
     if (body2.type !== "block") return [body2];
     const out2 = [];
     const visit2 = (n) => {
-      for (const c of named8(n)) {
+      for (const c of named10(n)) {
         if (PY_FUNCTION_TYPES.has(c.type) || c.type === "class_definition") continue;
         if (c.type === "return_statement") {
-          const v = named8(c)[0];
+          const v = named10(c)[0];
           if (v) out2.push(v);
         } else if (c.type === "if_statement" || c.type === "elif_clause" || c.type === "while_statement") out2.push(field(c, "condition"));
         this.cx.budget.nested(
@@ -47538,9 +48364,9 @@ var PyWalker = class _PyWalker extends Walker {
   }
   valueArms(node) {
     if (node.type === "parenthesized_expression")
-      return named8(node).filter((c) => c.type !== "comment").slice(0, 1);
+      return named10(node).filter((c) => c.type !== "comment").slice(0, 1);
     if (node.type === "conditional_expression") {
-      const [a, , b] = named8(node).filter((c) => c.type !== "comment");
+      const [a, , b] = named10(node).filter((c) => c.type !== "comment");
       return a && b ? [a, b] : null;
     }
     return null;
@@ -47591,7 +48417,7 @@ var PyWalker = class _PyWalker extends Walker {
     const r2 = await super.returnStmt(st, value, scope);
     if (this.optOut) return r2;
     const shaped = flaggedTuple(value);
-    const call = value?.type === "await" ? named8(value)[0] : value;
+    const call = value?.type === "await" ? named10(value)[0] : value;
     const passed = call?.type === "call" ? this.okCalls.get(call.startIndex) : void 0;
     if (passed !== void 0) {
       this.flagged.refused++;
@@ -47604,7 +48430,7 @@ var PyWalker = class _PyWalker extends Walker {
   followsRedirects(call) {
     const fn = field(call, "function");
     const keywords = /* @__PURE__ */ new Map();
-    for (const a of named8(field(call, "arguments"))) {
+    for (const a of named10(field(call, "arguments"))) {
       const name2 = a.type === "keyword_argument" ? field(a, "name")?.text : void 0;
       const value = a.type === "keyword_argument" ? field(a, "value") : null;
       if (name2 && value) keywords.set(name2, value);
@@ -47626,30 +48452,30 @@ var PyWalker = class _PyWalker extends Walker {
       dnsHost: (call) => {
         const f = field(call, "function");
         const dns = PY.dnsLookups.test(pyCanonical(idx, f) ?? "") || f.type === "attribute" && field(f, "attribute").text === "getaddrinfo";
-        return dns ? named8(field(call, "arguments")).find((a) => a.type !== "keyword_argument" && a.type !== "comment") ?? null : null;
+        return dns ? named10(field(call, "arguments")).find((a) => a.type !== "keyword_argument" && a.type !== "comment") ?? null : null;
       }
     });
     return new Map([...guarded].map((p) => [p, ["ssrf"]]));
   }
   // ---------------------------------------------------------------- statements
   statements(block) {
-    return named8(block);
+    return named10(block);
   }
   async stmtNode(st, scope) {
     switch (st.type) {
       case "expression_statement": {
-        for (const e of named8(st)) await this.eval(e, scope);
+        for (const e of named10(st)) await this.eval(e, scope);
         return { scope, terminated: false };
       }
       case "return_statement":
-        return this.returnStmt(st, named8(st)[0], scope);
+        return this.returnStmt(st, named10(st)[0], scope);
       case "raise_statement":
         return { scope, terminated: true };
       case "continue_statement":
       case "break_statement":
         return { scope, terminated: true };
       case "assert_statement": {
-        const c = named8(st)[0];
+        const c = named10(st)[0];
         if (c) {
           await this.eval(c, scope);
           this.refine(c, true, scope);
@@ -47683,27 +48509,27 @@ var PyWalker = class _PyWalker extends Walker {
         const before = scope.copy();
         const body2 = await this.block(field(st, "body"), scope);
         const outs = [body2];
-        for (const c of named8(st)) {
+        for (const c of named10(st)) {
           if (c.type === "except_clause" || c.type === "except_group_clause") {
-            const blk = named8(c).find((n) => n.type === "block");
+            const blk = named10(c).find((n) => n.type === "block");
             if (blk) outs.push(await this.block(blk, Scope.merge([before.copy(), body2.scope.copy()])));
           } else if (c.type === "else_clause" && !body2.terminated) {
             outs[0] = await this.block(field(c, "body"), body2.scope);
           }
         }
-        const fin = named8(st).find((n) => n.type === "finally_clause");
-        return this.finallyBlock(this.settle(outs, body2.scope), fin && named8(fin).find((n) => n.type === "block"));
+        const fin = named10(st).find((n) => n.type === "finally_clause");
+        return this.finallyBlock(this.settle(outs, body2.scope), fin && named10(fin).find((n) => n.type === "block"));
       }
       case "with_statement": {
-        const clause = named8(st).find((n) => n.type === "with_clause");
-        for (const item of named8(clause)) {
+        const clause = named10(st).find((n) => n.type === "with_clause");
+        for (const item of named10(clause)) {
           const v = field(item, "value");
           if (!v) continue;
           if (v.type === "as_pattern") {
-            const value = named8(v)[0];
+            const value = named10(v)[0];
             const t = await this.eval(value, scope);
             const alias = field(v, "alias");
-            const target = alias ? named8(alias)[0] ?? alias : null;
+            const target = alias ? named10(alias)[0] ?? alias : null;
             if (target) {
               const protectedClient = target.type === "identifier" && await this.ssrfProtectedClient(value, scope);
               this.bind(target, t, scope, value);
@@ -47716,14 +48542,14 @@ var PyWalker = class _PyWalker extends Walker {
         return this.block(field(st, "body"), scope);
       }
       case "match_statement": {
-        await this.eval(field(st, "subject") ?? named8(st)[0], scope);
+        await this.eval(field(st, "subject") ?? named10(st)[0], scope);
         const outs = [scope];
-        const body2 = named8(st).find((n) => n.type === "block");
-        const subject = field(st, "subject") ?? named8(st)[0];
+        const body2 = named10(st).find((n) => n.type === "block");
+        const subject = field(st, "subject") ?? named10(st)[0];
         const dispatching = this.dispatch && subject && TOOL_NAME_EXPR2.test(subject.text);
-        for (const c of named8(body2)) {
+        for (const c of named10(body2)) {
           if (c.type !== "case_clause") continue;
-          const blk = field(c, "consequence") ?? named8(c).find((n) => n.type === "block");
+          const blk = field(c, "consequence") ?? named10(c).find((n) => n.type === "block");
           if (!blk) continue;
           let tool = null;
           if (dispatching) {
@@ -47758,13 +48584,13 @@ var PyWalker = class _PyWalker extends Walker {
       () => false
     );
     const visitOne = (c) => {
-      if (c.type === "parenthesized_expression") return visit2(named8(c)[0]);
+      if (c.type === "parenthesized_expression") return visit2(named10(c)[0]);
       if (c.type === "boolean_operator" && field(c, "operator")?.text === "or") return visit2(field(c, "left")) && visit2(field(c, "right"));
       if (c.type !== "comparison_operator") return false;
-      const ops = named8(c);
+      const ops = named10(c);
       const op = c.childrenForFieldName("operators").map((n) => n.text).join(" ");
       if (ops.length !== 2 || !TOOL_NAME_EXPR2.test(ops[0].text)) return false;
-      const lits = op === "==" ? [this.labelOf(ops[1])] : op === "in" && ["tuple", "list", "set"].includes(ops[1].type) ? named8(ops[1]).map((e) => this.labelOf(e)) : [null];
+      const lits = op === "==" ? [this.labelOf(ops[1])] : op === "in" && ["tuple", "list", "set"].includes(ops[1].type) ? named10(ops[1]).map((e) => this.labelOf(e)) : [null];
       if (!lits.length || lits.some((l) => l === null || !this.dispatch.has(l))) return false;
       names.push(...lits);
       return true;
@@ -47775,7 +48601,7 @@ var PyWalker = class _PyWalker extends Walker {
   caseLabels(clause) {
     const out2 = [];
     for (const pat of clause.descendantsOfType("case_pattern")) {
-      for (const k of named8(pat)) {
+      for (const k of named10(pat)) {
         if (k.type === "string" || k.type === "concatenated_string") out2.push(pyLiteralString(k));
         else if (k.type !== "comment") out2.push(this.labelOf(k));
       }
@@ -47789,8 +48615,8 @@ var PyWalker = class _PyWalker extends Walker {
     if (k.type !== "dotted_name" && k.type !== "attribute") return null;
     const [cls, member, more] = k.text.split(".");
     const body2 = !more && member ? field(this.idx.classes.get(cls), "body") : null;
-    for (const st of named8(body2)) {
-      const a = st.type === "expression_statement" ? named8(st)[0] : null;
+    for (const st of named10(body2)) {
+      const a = st.type === "expression_statement" ? named10(st)[0] : null;
       if (a?.type === "assignment" && field(a, "left")?.text === member) return pyLiteralString(field(a, "right"));
     }
     return null;
@@ -47805,7 +48631,7 @@ var PyWalker = class _PyWalker extends Walker {
     let n = cond;
     for (let i2 = 0; n && i2 < 8 && (n.type === "not_operator" || n.type === "parenthesized_expression"); i2++) {
       if (n.type === "not_operator") negated = !negated;
-      n = n.type === "not_operator" ? field(n, "argument") : named8(n).length === 1 ? named8(n)[0] : null;
+      n = n.type === "not_operator" ? field(n, "argument") : named10(n).length === 1 ? named10(n)[0] : null;
     }
     const attr = n ? selfFlag(n) : null;
     const safe = attr ? safeValueOf(attr) : null;
@@ -47830,7 +48656,7 @@ var PyWalker = class _PyWalker extends Walker {
       const [alt2, ...rest2] = alts;
       if (!alt2) return { scope, terminated: false };
       if (alt2.type === "elif_clause") return this.ifChain(field(alt2, "condition"), field(alt2, "consequence"), rest2, scope);
-      return this.block(field(alt2, "body") ?? named8(alt2).find((n) => n.type === "block"), scope);
+      return this.block(field(alt2, "body") ?? named10(alt2).find((n) => n.type === "block"), scope);
     }
     const flag = await this.flagDecision(cond);
     if (flag?.fixed) return this.ifChain(cond, cons, alts, scope, flag.value);
@@ -47843,7 +48669,7 @@ var PyWalker = class _PyWalker extends Walker {
     else
       f = await this.optOutBranch(
         flag?.value === true,
-        async () => alt.type === "elif_clause" ? this.ifChain(field(alt, "condition"), field(alt, "consequence"), rest, falseScope) : this.block(field(alt, "body") ?? named8(alt).find((n) => n.type === "block"), falseScope)
+        async () => alt.type === "elif_clause" ? this.ifChain(field(alt, "condition"), field(alt, "consequence"), rest, falseScope) : this.block(field(alt, "body") ?? named10(alt).find((n) => n.type === "block"), falseScope)
       );
     return this.settle([t, f], scope);
   }
@@ -47858,15 +48684,15 @@ var PyWalker = class _PyWalker extends Walker {
       }
       scope.set(name2, t ? withStep(t, this.step(target, `${name2} = ${snippet(value ?? target)}`)) : null);
       if (value) {
-        if (value.type === "list" && named8(value).some((e) => pyLiteralString(e) === "--")) scope.dashDash.add(name2);
+        if (value.type === "list" && named10(value).some((e) => pyLiteralString(e) === "--")) scope.dashDash.add(name2);
         else scope.dashDash.delete(name2);
         if (this.isHttpClientCtor(value)) scope.httpClients.add(name2);
         if (["comparison_operator", "not_operator", "boolean_operator"].includes(value.type) || value.type === "call" && this.isPredicateCall(value))
           scope.predicates.set(name2, value);
         else scope.predicates.delete(name2);
         if (value.type === "call" || value.type === "await") {
-          const call = value.type === "await" ? named8(value)[0] : value;
-          const arg2 = call?.type === "call" ? named8(field(call, "arguments")).find((a) => scope.get(a.text)) : void 0;
+          const call = value.type === "await" ? named10(value)[0] : value;
+          const arg2 = call?.type === "call" ? named10(field(call, "arguments")).find((a) => scope.get(a.text)) : void 0;
           const recv = call?.type === "call" && field(call, "function")?.type === "attribute" ? field(field(call, "function"), "object") : null;
           const subject = call && !arg2 && !(recv && scope.get(recv.text)) && this.isResolved(call, scope) ? this.resolvedSubject(call, scope) : null;
           if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet(call) });
@@ -47874,7 +48700,7 @@ var PyWalker = class _PyWalker extends Walker {
           else if (subject) scope.derived.set(name2, { from: subject, via: snippet(call) });
         } else if (value.type === "attribute") {
           const obj = field(value, "object");
-          const arg2 = obj.type === "call" ? named8(field(obj, "arguments")).find((a) => scope.get(a.text)) : void 0;
+          const arg2 = obj.type === "call" ? named10(field(obj, "arguments")).find((a) => scope.get(a.text)) : void 0;
           if (arg2) scope.derived.set(name2, { from: arg2.text, via: snippet(value) });
           else if (scope.derived.has(obj.text)) scope.derived.set(name2, scope.derived.get(obj.text));
         }
@@ -47882,10 +48708,10 @@ var PyWalker = class _PyWalker extends Walker {
       return;
     }
     if (["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list"].includes(target.type)) {
-      const targets = named8(target);
-      const values = value && ["tuple", "list", "expression_list"].includes(value.type) ? named8(value) : null;
+      const targets = named10(target);
+      const values = value && ["tuple", "list", "expression_list"].includes(value.type) ? named10(value) : null;
       targets.forEach((tg, i2) => {
-        const inner = tg.type === "list_splat_pattern" ? named8(tg)[0] : tg;
+        const inner = tg.type === "list_splat_pattern" ? named10(tg)[0] : tg;
         if (!inner) return;
         if (values && values.length === targets.length) {
           const el = values[i2];
@@ -47898,7 +48724,7 @@ var PyWalker = class _PyWalker extends Walker {
   }
   /** `ok, path = check(x)` (a `(flag, value)` helper): remember what `path` holds where `ok` holds (refineCondition). */
   bindFlagged(targets, t, scope, value) {
-    const call = value?.type === "await" ? named8(value)[0] : value;
+    const call = value?.type === "await" ? named10(value)[0] : value;
     const [flag, path2] = targets;
     if (targets.length !== 2 || flag?.type !== "identifier" || path2?.type !== "identifier") return;
     if (!t || !call || call.type !== "call" || !this.okCalls.has(call.startIndex)) {
@@ -47938,7 +48764,7 @@ var PyWalker = class _PyWalker extends Walker {
     if (node.type === "identifier" || node.type === "attribute") {
       if (scope.get(node.text)) return true;
     }
-    return named8(node).some((c) => this.mentionsTainted(c, scope));
+    return named10(node).some((c) => this.mentionsTainted(c, scope));
   }
   // ---------------------------------------------------------------- expressions
   async evalNode(node, scope) {
@@ -47965,10 +48791,10 @@ var PyWalker = class _PyWalker extends Walker {
           scope,
           (t, old, left, right) => {
             if (right.type === "list" || right.type === "tuple") {
-              const afterDD = scope.dashDash.has(left.text) || named8(right).some((e) => pyLiteralString(e) === "--");
+              const afterDD = scope.dashDash.has(left.text) || named10(right).some((e) => pyLiteralString(e) === "--");
               if (old?.argv) return { ...t, argv: old.argv };
               const added = t.argv?.option ? t.argv : void 0;
-              const program = added ? programName(pyLiteralString(named8(this.firstValue(left))[0])) : void 0;
+              const program = added ? programName(pyLiteralString(named10(this.firstValue(left))[0])) : void 0;
               return { ...t, argv: { first: false, afterDashDash: afterDD, ...added ? { option: added.option } : {}, ...program ? { program } : {} } };
             }
             return old ? t : { ...t, prefixFixed: true, hostFixed: true };
@@ -48009,7 +48835,7 @@ var PyWalker = class _PyWalker extends Walker {
         return combine([l, r2]);
       }
       case "conditional_expression": {
-        const parts2 = named8(node);
+        const parts2 = named10(node);
         await this.eval(parts2[1], scope);
         const a = parts2[1] ? await this.eval(parts2[0], this.refine(parts2[1], true, scope.copy())) : await this.eval(parts2[0], scope);
         const b = parts2[1] ? await this.eval(parts2[2], this.refine(parts2[1], false, scope.copy())) : await this.eval(parts2[2], scope);
@@ -48019,15 +48845,15 @@ var PyWalker = class _PyWalker extends Walker {
       case "tuple":
       case "set":
       case "expression_list":
-        return this.sequence(named8(node), scope);
+        return this.sequence(named10(node), scope);
       case "dictionary":
-        return this.entries(named8(node), scope);
+        return this.entries(named10(node), scope);
       case "list_comprehension":
       case "generator_expression":
       case "set_comprehension":
       case "dictionary_comprehension": {
         const inner = scope.copy();
-        for (const c of named8(node)) {
+        for (const c of named10(node)) {
           if (c.type === "for_in_clause") {
             const it = await this.eval(field(c, "right"), inner);
             await this.bindLoop(field(c, "left"), field(c, "right"), it, inner);
@@ -48044,7 +48870,7 @@ var PyWalker = class _PyWalker extends Walker {
       case "keyword_argument":
       case "as_pattern": {
         let last2 = null;
-        for (const c of named8(node))
+        for (const c of named10(node))
           if (c.type !== "identifier" || node.type !== "keyword_argument" || c !== field(node, "name")) last2 = await this.eval(c, scope);
         return last2;
       }
@@ -48052,7 +48878,7 @@ var PyWalker = class _PyWalker extends Walker {
         return this.call(node, scope);
       case "comparison_operator":
       case "not_operator":
-        for (const c of named8(node)) await this.eval(c, scope);
+        for (const c of named10(node)) await this.eval(c, scope);
         return null;
       case "lambda":
         return null;
@@ -48066,8 +48892,8 @@ var PyWalker = class _PyWalker extends Walker {
   }
   stringTaint(node, scope) {
     const pieces = [];
-    for (const s of node.type === "concatenated_string" ? named8(node) : [node]) {
-      for (const c of named8(s)) {
+    for (const s of node.type === "concatenated_string" ? named10(node) : [node]) {
+      for (const c of named10(s)) {
         if (c.type === "string_content") pieces.push(c.text);
         else if (c.type === "interpolation") pieces.push(field(c, "expression"));
       }
@@ -48075,10 +48901,14 @@ var PyWalker = class _PyWalker extends Walker {
     return this.interpolated(pieces, scope);
   }
   isHttpClientCtor(value) {
-    const v = value.type === "await" ? named8(value)[0] : value;
+    const v = value.type === "await" ? named10(value)[0] : value;
     if (v?.type !== "call") return false;
     const c = pyCanonical(this.idx, field(v, "function"));
     return !!c && PY.httpClientCtors.has(c);
+  }
+  /** Does a repository validator only refuse members of a deny list (read once per function). */
+  denyListValidator(ref) {
+    return this.cx.project.memo(`taint:deny-list:${ref.pf.file.path}:${ref.node.startIndex}`, async () => denyListOnly(ref.node));
   }
   isPredicateCall(call) {
     const f = field(call, "function");
@@ -48093,13 +48923,13 @@ var PyWalker = class _PyWalker extends Walker {
     if (depth > 8) return null;
     if (node.type === "identifier") return scope.get(node.text) ? node.text : null;
     if (node.type === "parenthesized_expression" || node.type === "await") {
-      const inner = named8(node)[0];
+      const inner = named10(node)[0];
       return inner ? this.resolvedSubject(inner, scope, depth + 1) : null;
     }
     if (node.type === "binary_operator" && field(node, "operator")?.text === "/") return this.resolvedSubject(field(node, "right"), scope, depth + 1);
     if (node.type !== "call") return null;
     const f = field(node, "function");
-    const args2 = named8(field(node, "arguments"));
+    const args2 = named10(field(node, "arguments"));
     if (f.type === "attribute" && PY.absoluteMethods.has(field(f, "attribute").text) && !args2.length)
       return this.resolvedSubject(field(f, "object"), scope, depth + 1);
     const canon = pyCanonical(this.idx, f) ?? "";
@@ -48113,7 +48943,7 @@ var PyWalker = class _PyWalker extends Walker {
     const argsNode = field(node, "arguments");
     const positional = [];
     const keywords = /* @__PURE__ */ new Map();
-    const argNodes = argsNode?.type === "generator_expression" ? [argsNode] : named8(argsNode);
+    const argNodes = argsNode?.type === "generator_expression" ? [argsNode] : named10(argsNode);
     for (const a of argNodes) {
       if (a.type === "comment") continue;
       if (a.type === "keyword_argument") {
@@ -48121,7 +48951,7 @@ var PyWalker = class _PyWalker extends Walker {
         keywords.set(field(a, "name").text, { node: v, t: await this.eval(v, scope) });
       } else if (a.type === "dictionary_splat") {
         keywords.set("**", { node: a, t: await this.eval(a, scope) });
-      } else positional.push({ node: a.type === "list_splat" ? named8(a)[0] ?? a : a, t: await this.eval(a, scope) });
+      } else positional.push({ node: a.type === "list_splat" ? named10(a)[0] ?? a : a, t: await this.eval(a, scope) });
     }
     const isMethod = fnNode.type === "attribute";
     const method = isMethod ? field(fnNode, "attribute").text : null;
@@ -48139,6 +48969,8 @@ var PyWalker = class _PyWalker extends Walker {
       }
     }
     if (anyArg || receiver) {
+      if (receiverNode?.type === "attribute" && anyArg && !scope.httpClients.has(receiverNode.text) && await this.httpClientField(receiverNode))
+        scope.httpClients.add(receiverNode.text);
       const hits = PY.sinks({ canon, method, receiverNode, receiver, positional, keywords, scope, call: node, idx: this.idx });
       const guarded = hits.some((h) => h.kind === "ssrf") && receiverNode ? await this.ssrfProtectedClient(receiverNode, scope) : false;
       const fresh = freshMkdir(canon, method, receiverNode, positional, keywords);
@@ -48148,7 +48980,7 @@ var PyWalker = class _PyWalker extends Walker {
     if (this.mutatesLocalList(node, method, receiverNode, positional, receiver, scope)) return null;
     if (!anyArg && !receiver) return null;
     if (PY.runsProgram(canon ?? "")) return null;
-    if (receiverNode && await this.isCloudClient(receiverNode)) {
+    if (receiverNode && await this.isCloudClient(receiverNode, scope)) {
       for (const kw of CLOUD_CHECKED_NAMES.get(method ?? "") ?? []) if (keywords.get(kw)?.t) this.guard(keywords.get(kw).node, ALL_KINDS, scope);
       return null;
     }
@@ -48168,6 +49000,7 @@ var PyWalker = class _PyWalker extends Walker {
         return this.callLocal(callback, node, rest, callbackAt === 0 ? keywords : /* @__PURE__ */ new Map(), scope);
     }
     const ref = await this.resolveCallee(fnNode);
+    if (ref && VALIDATOR_NAME2.test(fnNode.text) && this.isPredicateCall(node) && await this.denyListValidator(ref)) this.denyListCalls.add(node.startIndex);
     if (ref) {
       const out2 = anyArg ? await this.callLocal(ref, node, positional, keywords, scope) : null;
       if (!receiver || !ref.self) return out2;
@@ -48242,7 +49075,7 @@ var PyWalker = class _PyWalker extends Walker {
     if (method === "append" && items.length === 1 && pyLiteralString(items[0].node) === "--") scope.dashDash.add(name2);
     let added = combine(items.map((p) => p.t));
     if (!added) return false;
-    const program = programName(pyLiteralString(named8(values[0])[0]));
+    const program = programName(pyLiteralString(named10(values[0])[0]));
     const option = method === "extend" ? added.argv?.option : void 0;
     if (scope.dashDash.has(name2) || option && takesValue(option, program)) added = markSafe(added, ["argument"]);
     const argv = receiver?.argv?.first ? receiver.argv : { first: false, afterDashDash: false, ...program ? { program } : {} };
@@ -48271,7 +49104,7 @@ var PyWalker = class _PyWalker extends Walker {
     const pf = await parsedFile(this.cx.project, path2);
     if (!pf || pf.parsed.language !== "python") return null;
     let v = (await pyIndex(this.cx.project, pf)).assigns.get(name2);
-    while (v?.type === "parenthesized_expression") v = named8(v)[0];
+    while (v?.type === "parenthesized_expression") v = named10(v)[0];
     const lit = pyLiteralString(v);
     return lit !== null ? [lit] : null;
   }
@@ -48392,8 +49225,8 @@ var PyWalker = class _PyWalker extends Walker {
    */
   spreadKeywords(ref, params, splat, args2, argNodes, skipSelf, scope) {
     if (!splat?.t) return;
-    const kinds = named8(field(ref.node, "parameters")).filter((p) => PARAM_TYPES.has(p.type)).map((p) => p.type === "typed_parameter" ? named8(p)[0]?.type ?? p.type : p.type);
-    let dict = named8(splat.node)[0];
+    const kinds = named10(field(ref.node, "parameters")).filter((p) => PARAM_TYPES.has(p.type)).map((p) => p.type === "typed_parameter" ? named10(p)[0]?.type ?? p.type : p.type);
+    let dict = named10(splat.node)[0];
     if (dict?.type === "identifier") {
       const values = this.localValuesOf(dict.text);
       const name2 = dict.text;
@@ -48401,7 +49234,7 @@ var PyWalker = class _PyWalker extends Walker {
       dict = values.length === 1 && !written ? values[0] : dict;
     }
     let keys = dict?.type === "dictionary" ? /* @__PURE__ */ new Map() : null;
-    for (const p of keys ? named8(dict) : []) {
+    for (const p of keys ? named10(dict) : []) {
       const key = p.type === "pair" ? pyLiteralString(field(p, "key")) : null;
       if (key === null) keys = null;
       else keys?.set(key, field(p, "value"));
@@ -48438,11 +49271,14 @@ var PyWalker = class _PyWalker extends Walker {
    * A boto3 client or resource (`boto3.client("lambda")`, `session.client("s3")`, `boto3.resource("s3")`),
    * assigned in this function, at module level or in the repository module it is imported from.
    */
-  async isCloudClient(node) {
+  async isCloudClient(node, scope) {
+    if (node.type === "attribute") return this.apiClientField(node);
     if (node.type !== "identifier") return false;
-    const isCtor = (v) => v?.type === "await" ? isCtor(named8(v)[0]) : v?.type === "call" && /(^|[._])(client|resource)$/.test(field(v, "function")?.text ?? "") && pyLiteralString(named8(field(v, "arguments"))[0]) !== null;
+    const isCtor = (v) => v?.type === "await" ? isCtor(named10(v)[0]) : v?.type === "call" && /(^|[._])(client|resource)$/.test(field(v, "function")?.text ?? "") && pyLiteralString(named10(field(v, "arguments"))[0]) !== null;
     const first = (await pyClasses(this.cx.project)).assignedIn(this.pf, this.fn).get(node.text)?.[0]?.value;
     if (isCtor(first) || isCtor(this.idx.assigns.get(node.text))) return true;
+    const built = constructorCall(first ?? this.idx.assigns.get(node.text));
+    if (built && isApiClientClass(pyCanonical(this.idx, field(built, "function"))) && !(scope && this.mentionsTainted(built, scope))) return true;
     const imp = this.idx.localImports.get(node.text);
     if (!imp?.name) return false;
     const { path: path2, name: name2 } = imp;
@@ -48451,15 +49287,44 @@ var PyWalker = class _PyWalker extends Walker {
       return !!other && descendantsOf(other.parsed.root, "assignment").some((a) => a && field(a, "left")?.text === name2 && isCtor(field(a, "right")));
     });
   }
+  /** `self.client` set only to a library's API client (`self.client = WebClient(token=token)`) in the classes of `self`. */
+  apiClientField(node) {
+    return this.fieldBuiltBy(node, "api", isApiClientClass);
+  }
+  /** `self.http` set only to an HTTP client (`self.http = httpx.Client()`): a request through it is one like `http.get(url)`. */
+  httpClientField(node) {
+    return this.fieldBuiltBy(node, "http", (canon) => !!canon && PY.httpClientCtors.has(canon));
+  }
+  /** Is `self.<attr>` assigned, in the classes of `self`, only calls of classes `is` accepts (by canonical name). */
+  async fieldBuiltBy(node, what, is) {
+    const attr = field(node, "attribute").text;
+    const self2 = field(node, "object")?.text === "self" ? this.selfClass() : null;
+    if (!self2) return false;
+    const classes = await pyClasses(this.cx.project);
+    return this.cx.project.memo(`taint:${what}-client-field:${classKey(self2)}:${attr}`, async () => {
+      let sites = 0;
+      for (const c of await classes.mro(self2)) {
+        const values = selfFieldValues(c.node, attr);
+        if (!values) return false;
+        const idx = await pyIndex(this.cx.project, c.pf);
+        for (const v of values) {
+          const call = constructorCall(v);
+          if (!call || !is(pyCanonical(idx, field(call, "function")))) return false;
+          sites++;
+        }
+      }
+      return sites > 0;
+    });
+  }
   async ssrfProtectedClient(node, scope, depth = 0) {
-    const v = node.type === "await" || node.type === "parenthesized_expression" ? named8(node)[0] : node;
+    const v = node.type === "await" || node.type === "parenthesized_expression" ? named10(node)[0] : node;
     if (!v) return false;
     if (v.type === "identifier" || v.type === "attribute") return scope.ssrfProtected(v.text);
     if (v.type !== "call") return false;
     const fn = field(v, "function");
     const canon = pyCanonical(this.idx, fn) ?? "";
     if (/^httpx\.(Async)?Client$/.test(canon)) {
-      const transport = named8(field(v, "arguments")).find((a) => a.type === "keyword_argument" && field(a, "name")?.text === "transport");
+      const transport = named10(field(v, "arguments")).find((a) => a.type === "keyword_argument" && field(a, "name")?.text === "transport");
       return !!transport && this.ssrfNamed(field(transport, "value"));
     }
     if (depth > 3) return false;
@@ -48503,7 +49368,7 @@ var PyWalker = class _PyWalker extends Walker {
   refineCondition(cond, truth, scope) {
     switch (cond.type) {
       case "parenthesized_expression":
-        return this.refine(named8(cond)[0], truth, scope);
+        return this.refine(named10(cond)[0], truth, scope);
       case "not_operator":
         return this.refine(field(cond, "argument"), !truth, scope);
       case "boolean_operator": {
@@ -48521,7 +49386,7 @@ var PyWalker = class _PyWalker extends Walker {
       }
       case "comparison_operator": {
         const kids = cond.children.filter(Boolean);
-        const operands = named8(cond).filter((n) => n.type !== "comment");
+        const operands = named10(cond).filter((n) => n.type !== "comment");
         const opNode = kids.find((k) => !k.isNamed || k.type === "not in" || k.type === "is not");
         const op = cond.childrenForFieldName("operators").map((n) => n.text).join(" ") || opNode?.text || "";
         for (const x of numberOperands(cond, truth)) this.guard(x, ALL_KINDS, scope);
@@ -48542,8 +49407,8 @@ var PyWalker = class _PyWalker extends Walker {
             [b, a]
           ]) {
             if (this.commonPathCall(x)) {
-              for (const n of named8(field(this.commonPathCall(x), "arguments")))
-                for (const e of n.type === "list" || n.type === "tuple" ? named8(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ["path"], scope);
+              for (const n of named10(field(this.commonPathCall(x), "arguments")))
+                for (const e of n.type === "list" || n.type === "tuple" ? named10(n) : [n]) if (this.isResolved(e, scope)) this.guard(e, ["path"], scope);
             } else if (pyLiteralString(y) !== null && this.mentionsTainted(x, scope)) this.guard(x, ALL_KINDS, scope);
             else if (x.type === "attribute" && field(x, "attribute").text === "parent" && this.isResolved(field(x, "object"), scope) && !this.mentionsTainted(y, scope))
               this.guard(field(x, "object"), ["path"], scope);
@@ -48555,14 +49420,14 @@ var PyWalker = class _PyWalker extends Walker {
       }
       case "call": {
         const f = field(cond, "function");
-        const args2 = named8(field(cond, "arguments"));
+        const args2 = named10(field(cond, "arguments"));
         if (f.type === "identifier") this.refineBuiltin(f.text, field(cond, "arguments"), truth, scope);
         if (f.type === "attribute") {
           const m = field(f, "attribute").text;
           const obj = field(f, "object");
           if (m === "startswith" && args2[0]) {
             const lit = pyLiteralString(args2[0]);
-            const tuple = args2[0].type === "tuple" ? named8(args2[0]).map(pyLiteralString) : [];
+            const tuple = args2[0].type === "tuple" ? named10(args2[0]).map(pyLiteralString) : [];
             if (!truth && (lit?.startsWith("-") || tuple.some((s) => s?.startsWith("-")))) this.guard(obj, ["argument"], scope);
             if (!truth && (lit === "/" || tuple.includes("/"))) this.pathFact(obj, "relative", scope);
             if (truth && this.isSepTerminated(args2[0], scope) && this.isResolved(obj, scope)) this.guard(obj, ["path"], scope);
@@ -48574,7 +49439,7 @@ var PyWalker = class _PyWalker extends Walker {
             return truth ? this.guard(args2[0], ["argument"], scope) : this.pathFact(args2[0], "relative", scope);
           if (/^is(alnum|digit|decimal|numeric|identifier|alpha)$/.test(m) && truth) return this.guard(obj, ALL_KINDS, scope);
           if ((m === "fullmatch" || m === "match" || m === "search") && truth) {
-            const compiled = (n) => n.type === "call" && /compile$/.test(pyCanonical(this.idx, field(n, "function")) ?? "") ? pyLiteralString(named8(field(n, "arguments"))[0]) : null;
+            const compiled = (n) => n.type === "call" && /compile$/.test(pyCanonical(this.idx, field(n, "function")) ?? "") ? pyLiteralString(named10(field(n, "arguments"))[0]) : null;
             const module2 = (pyCanonical(this.idx, f) ?? "").startsWith("re.");
             const subject = module2 ? args2[1] : args2[0];
             const from = module2 ? args2[0] : obj;
@@ -48585,7 +49450,9 @@ var PyWalker = class _PyWalker extends Walker {
           }
         }
         if (truth && this.isPredicateCall(cond)) {
-          for (const a of args2) if (this.mentionsTainted(a, scope)) this.guard(a, VALIDATOR_NAME2.test(f.text) ? ALL_KINDS : [], scope);
+          for (const a of args2)
+            if (this.mentionsTainted(a, scope))
+              this.guard(a, !VALIDATOR_NAME2.test(f.text) ? [] : this.denyListCalls.has(cond.startIndex) ? DENY_LIST_KINDS : ALL_KINDS, scope);
         }
         return scope;
       }
@@ -48607,13 +49474,13 @@ var PyWalker = class _PyWalker extends Walker {
   refineBuiltin(name2, argsNode, truth, scope) {
     if (!argsNode || this.idx.functions.has(name2) || this.idx.imports.has(name2)) return;
     const gen = argsNode.type === "generator_expression" ? argsNode : null;
-    const args2 = gen ? [] : named8(argsNode).filter((a) => a.type !== "comment");
+    const args2 = gen ? [] : named10(argsNode).filter((a) => a.type !== "comment");
     if (name2 === "isinstance" && truth && args2.length === 2 && numberClasses(args2[1])) {
       this.guard(args2[0], ALL_KINDS, scope);
       return;
     }
     if (!gen || !(name2 === "all" && truth || name2 === "any" && !truth)) return;
-    const clauses = named8(gen).filter((c) => c.type === "for_in_clause" || c.type === "if_clause");
+    const clauses = named10(gen).filter((c) => c.type === "for_in_clause" || c.type === "if_clause");
     const clause = clauses.length === 1 && clauses[0].type === "for_in_clause" ? clauses[0] : null;
     const left = field(clause, "left");
     const right = field(clause, "right");
@@ -48647,7 +49514,7 @@ var PyWalker = class _PyWalker extends Walker {
   /** The untainted name a condition equates with the filesystem root when `truth` (`root == os.sep`, `root != "/"` false). */
   filesystemRoot(cond, truth) {
     if (cond.type !== "comparison_operator") return null;
-    const ops = named8(cond).filter((n) => n.type !== "comment");
+    const ops = named10(cond).filter((n) => n.type !== "comment");
     const op = cond.childrenForFieldName("operators").map((n) => n.text).join(" ");
     if (ops.length !== 2 || !(op === "==" && truth || op === "!=" && !truth)) return null;
     const isRoot = (n) => pyLiteralString(n) === "/" || /^os\.(sep|path\.sep)$/.test(pyCanonical(this.idx, n) ?? "");
@@ -48673,7 +49540,7 @@ var PyWalker = class _PyWalker extends Walker {
   fixedNameForm(node) {
     if (node.type === "call") {
       const fn = field(node, "function");
-      const args2 = named8(field(node, "arguments")).filter((a) => a.type !== "comment" && a.type !== "keyword_argument");
+      const args2 = named10(field(node, "arguments")).filter((a) => a.type !== "comment" && a.type !== "keyword_argument");
       const joins = ["os.path.join", "posixpath.join", "pathlib.Path", "pathlib.PurePath"].includes(pyCanonical(this.idx, fn) ?? "");
       if (joins) return args2.length > 1 && this.fixedNameLiteral(args2[args2.length - 1]);
       if (fn.type === "attribute" && field(fn, "attribute").text === "joinpath") return args2.length > 0 && this.fixedNameLiteral(args2[args2.length - 1]);
@@ -48681,7 +49548,7 @@ var PyWalker = class _PyWalker extends Walker {
     }
     if (node.type === "binary_operator" && field(node, "operator").text === "/") return this.fixedNameLiteral(field(node, "right"));
     if (node.type === "string") {
-      const last2 = named8(node).filter((c) => c.type !== "string_start" && c.type !== "string_end").pop();
+      const last2 = named10(node).filter((c) => c.type !== "string_start" && c.type !== "string_end").pop();
       const m = last2?.type === "string_content" ? /[/\\]([^/\\]*)$/.exec(last2.text) : null;
       return !!m && isFixedFileName(m[1]);
     }
@@ -48689,19 +49556,19 @@ var PyWalker = class _PyWalker extends Walker {
   }
   sepTerminatedForm(node, scope, depth) {
     if (node.type === "conditional_expression") {
-      const [a, c, b] = named8(node);
+      const [a, c, b] = named10(node);
       if (!a || !c || !b) return false;
-      const endsWithSep = (v) => c.type === "call" && c.text.replace(/\s+/g, "").startsWith(`${v.text}.endswith(`) && named8(field(c, "arguments")).length === 1 && this.isSepArg(named8(field(c, "arguments"))[0]);
+      const endsWithSep = (v) => c.type === "call" && c.text.replace(/\s+/g, "").startsWith(`${v.text}.endswith(`) && named10(field(c, "arguments")).length === 1 && this.isSepArg(named10(field(c, "arguments"))[0]);
       return (endsWithSep(a) || this.isSepTerminated(a, scope, depth + 1)) && this.isSepTerminated(b, scope, depth + 1);
     }
     if (node.type === "string") {
-      const last2 = named8(node).filter((c) => c.type !== "string_end").pop();
+      const last2 = named10(node).filter((c) => c.type !== "string_end").pop();
       if (last2?.type === "string_content") return /[/\\]$/.test(last2.text);
       if (last2?.type === "interpolation") return /(^|\.)sep$/.test(field(last2, "expression")?.text ?? "");
     }
     if (node.type === "call") {
       const canon = pyCanonical(this.idx, field(node, "function")) ?? "";
-      const args2 = named8(field(node, "arguments"));
+      const args2 = named10(field(node, "arguments"));
       if (/os\.path\.join$/.test(canon) && args2.length >= 2 && pyLiteralString(args2[args2.length - 1]) === "") return true;
       if (canon === "str" && args2[0]) return this.isSepTerminated(args2[0], scope, depth + 1);
     }
@@ -48758,17 +49625,17 @@ var PyWalker = class _PyWalker extends Walker {
       if (n.type === "call") {
         const f = field(n, "function");
         if (f.type === "attribute") visit2(field(f, "object"));
-        for (const a of named8(field(n, "arguments"))) visit2(a);
+        for (const a of named10(field(n, "arguments"))) visit2(a);
         return;
       }
-      for (const c of named8(n)) visit2(c);
+      for (const c of named10(n)) visit2(c);
     };
     visit2(node);
     return scope;
   }
 };
 function pyParamDefaults(fn) {
-  return named8(field(fn, "parameters")).filter((p) => PARAM_TYPES.has(p.type)).map((p) => p.type === "default_parameter" || p.type === "typed_default_parameter" ? field(p, "value") : null);
+  return named10(field(fn, "parameters")).filter((p) => PARAM_TYPES.has(p.type)).map((p) => p.type === "default_parameter" || p.type === "typed_default_parameter" ? field(p, "value") : null);
 }
 var COMPARED = /* @__PURE__ */ new WeakMap();
 function comparedParams(fn) {
@@ -48777,7 +49644,7 @@ function comparedParams(fn) {
   out2 = /* @__PURE__ */ new Set();
   const params = new Set(pyParams(fn));
   for (const c of fn.descendantsOfType(["comparison_operator", "argument_list"]))
-    for (const o of named8(c)) {
+    for (const o of named10(c)) {
       const v = o.type === "keyword_argument" ? field(o, "value") : o;
       if (v?.type === "identifier" && params.has(v.text)) out2.add(v.text);
     }
@@ -48859,7 +49726,7 @@ function handlerAnalysis(handler, project, budget = new AnalysisBudget()) {
     const listed = dispatch && pf.parsed.language !== "python" ? await jsonSchemaTools(project, pf) : null;
     const ruledOut = (f) => !!f.tool && f.tool.split("|").every((tool) => listed.get(tool)?.get(f.label)?.includes(f.kind));
     const flows = listed?.size ? found.flows.filter((f) => !ruledOut(f)) : found.flows;
-    return { flows: dedupe(flows), incomplete: found.incomplete };
+    return { flows: dedupe2(flows), incomplete: found.incomplete };
   });
 }
 async function analyzeHandler(handler, project) {
@@ -48867,7 +49734,7 @@ async function analyzeHandler(handler, project) {
   if (a.incomplete.length) throw new IncompleteAnalysis(a.incomplete);
   return a.flows;
 }
-function dedupe(flows) {
+function dedupe2(flows) {
   const seen = /* @__PURE__ */ new Set();
   const out2 = [];
   for (const f of flows) {
@@ -48928,7 +49795,14 @@ function defineSinkRule(definition2) {
       messages2[`resource${suffix}`] = entryMessage(flow, "MCP resource handler");
       messages2[`prompt${suffix}`] = entryMessage(flow, "MCP prompt handler");
     }
-  return defineRule({ ...definition2, messages: messages2, appliesTo: mayRegisterTools, check: (ctx) => reportFlows(ctx, definition2.sinkKind) });
+  const rows8 = KIND_ROWS.find((k) => k.kind === definition2.sinkKind);
+  return defineRule({
+    ...definition2,
+    coverage: rows8 && sinkCoverage(rows8),
+    messages: messages2,
+    appliesTo: mayRegisterTools,
+    check: (ctx) => reportFlows(ctx, definition2.sinkKind)
+  });
 }
 function entryMessage(flow, subject) {
   return flow.replace(/^Tool "\{\{tool\}\}"/, `${subject} "{{tool}}"`).replace("model-controlled parameter", "client-controlled parameter");
@@ -49144,7 +50018,7 @@ var sql_injection_default = defineSinkRule({
 });
 
 // src/families/tool-input/rules/ssrf.ts
-var ssrf_default = defineSinkRule({
+var ssrf_default2 = defineSinkRule({
   id: "tool-input/ssrf",
   sinkKind: "ssrf",
   severity: "error",
@@ -49183,7 +50057,7 @@ var unsafe_deserialization_default = defineSinkRule({
 });
 
 // src/families/tool-input/index.ts
-var sinkRules = [path_traversal_default, command_injection_default, argument_injection_default, code_injection_default, sql_injection_default, ssrf_default, unsafe_deserialization_default];
+var sinkRules = [path_traversal_default, command_injection_default, argument_injection_default, code_injection_default, sql_injection_default, ssrf_default2, unsafe_deserialization_default];
 var toolInputRules = [poisoned_description_default, ...sinkRules];
 var RULE_OF_KIND = new Map(sinkRules.map((r2) => [r2.sinkKind, r2.meta.id]));
 var analyzeSinks = async (handler, project) => uniqueSortedSinks((await sinksOfHandler(handler, project)).map((s) => ({ ruleId: RULE_OF_KIND.get(s.kind), sink: s.sink, path: s.path, line: s.line })));
@@ -49355,7 +50229,7 @@ function describeErrors(errors, data) {
 }
 
 // src/families/tool-payload/limits.ts
-var MAX_DEPTH = 256;
+var MAX_DEPTH2 = 256;
 var MAX_UNIT_CHARS = 16 * 1024 * 1024;
 var MAX_SCHEMA_NODES = 5e4;
 var MAX_SCHEMA_EXPANDED = 5e4;
@@ -49368,9 +50242,9 @@ var PayloadLimitError = class extends Error {
   }
 };
 var fmt = (n) => n.toLocaleString("en-US");
-var TOO_DEEP = `nested deeper than ${MAX_DEPTH} levels`;
+var TOO_DEEP = `nested deeper than ${MAX_DEPTH2} levels`;
 var tooLong = (chars) => `${fmt(chars)} characters long, over the ${fmt(MAX_UNIT_CHARS)} a JSON value is parsed up to`;
-function textNestingExceeds(text, limit = MAX_DEPTH) {
+function textNestingExceeds(text, limit = MAX_DEPTH2) {
   let depth = 0;
   let inString = false;
   for (let i2 = 0; i2 < text.length; i2++) {
@@ -49385,7 +50259,7 @@ function textNestingExceeds(text, limit = MAX_DEPTH) {
   }
   return false;
 }
-function measure(value, maxDepth = MAX_DEPTH, maxNodes = Infinity) {
+function measure(value, maxDepth = MAX_DEPTH2, maxNodes = Infinity) {
   if (value === null || typeof value !== "object") return null;
   const stack = [{ v: value, d: 1 }];
   let nodes = 0;
@@ -49778,7 +50652,7 @@ var LiteralParser = class {
     this.space();
     const c = this.peek();
     if (c === "{" || c === "[" || c === "(") {
-      if (++this.depth > MAX_DEPTH) throw new TooDeep();
+      if (++this.depth > MAX_DEPTH2) throw new TooDeep();
       const v = c === "{" ? this.dict() : this.list(c === "[" ? "]" : ")");
       this.depth--;
       return v;
@@ -49786,10 +50660,10 @@ var LiteralParser = class {
     if (c === '"' || c === "'") return this.string();
     if (c === "-" || c >= "0" && c <= "9") return this.number();
     const word = /^[A-Za-z]+/.exec(this.s.slice(this.i))?.[0] ?? "";
-    const words = { True: true, False: false, None: null, true: true, false: false, null: null };
-    if (!(word in words)) this.fail();
+    const words2 = { True: true, False: false, None: null, true: true, false: false, null: null };
+    if (!(word in words2)) this.fail();
     this.i += word.length;
-    return words[word];
+    return words2[word];
   }
   dict() {
     this.next();
@@ -49887,7 +50761,7 @@ var Walker2 = class {
    */
   visit(v, path2, parentKey, turn, depth = 0) {
     if (v === null || typeof v !== "object") return;
-    if (depth >= MAX_DEPTH) {
+    if (depth >= MAX_DEPTH2) {
       this.out.tooDeep = true;
       return;
     }
@@ -51229,7 +52103,7 @@ var Locator = class {
   tree;
   /** A text nested past MAX_DEPTH is not parsed into a tree (jsonc-parser recurses): positions fall back to its start. */
   root() {
-    if (this.tree === void 0 && textNestingExceeds(this.text, MAX_DEPTH)) this.tree = null;
+    if (this.tree === void 0 && textNestingExceeds(this.text, MAX_DEPTH2)) this.tree = null;
     if (this.tree === void 0) this.tree = parseTree2(this.text, [], { allowTrailingComma: this.jsonc, disallowComments: false }) ?? null;
     return this.tree;
   }
@@ -51469,7 +52343,7 @@ var SchemaCache = class {
   }
   /** Compile (once per distinct schema) a tool's schema in its flavour and default dialect. */
   get(schema, flavor, fallback) {
-    const size = measure(schema, MAX_DEPTH, MAX_SCHEMA_NODES);
+    const size = measure(schema, MAX_DEPTH2, MAX_SCHEMA_NODES);
     if (size) return { ok: false, problems: [], limit: size === "deep" ? TOO_DEEP : `larger than ${MAX_SCHEMA_NODES.toLocaleString("en-US")} nodes` };
     const textKey = `${flavor}|${fallback}|${JSON.stringify(schema)}`;
     const hit = this.byText.get(textKey);
@@ -51643,7 +52517,7 @@ async function mappingFor(path2, project) {
   });
 }
 function syntaxOf(text, fallback) {
-  if (textNestingExceeds(text, MAX_DEPTH)) return null;
+  if (textNestingExceeds(text, MAX_DEPTH2)) return null;
   return syntaxCheck(text).problem ?? { start: 0, end: text.length, code: "InvalidSymbol", expected: "valid JSON", found: fallback };
 }
 async function analyzeFile(file, project) {
@@ -51705,7 +52579,7 @@ async function analyzeFile(file, project) {
   let parsed = false;
   if (file.language === "json" && !tooLarge) {
     if (jsonc) {
-      if (!textNestingExceeds(text, MAX_DEPTH)) {
+      if (!textNestingExceeds(text, MAX_DEPTH2)) {
         const r2 = syntaxCheck(text, true);
         if (!r2.problem) [doc, parsed] = [r2.value, true];
       }
@@ -51772,7 +52646,7 @@ async function analyzeFile(file, project) {
     }
   } else if (tooLarge) {
     limit("invalid-json", `the document is ${tooLong(text.length)}; not analyzed`);
-  } else if (textNestingExceeds(text, MAX_DEPTH)) {
+  } else if (textNestingExceeds(text, MAX_DEPTH2)) {
     limit("invalid-json", `the document is not valid JSON and is ${TOO_DEEP}; not analyzed`);
   } else {
     const r2 = syntaxCheck(text, false);
@@ -51781,7 +52655,7 @@ async function analyzeFile(file, project) {
     syntax.push({ ...p, label: "", key: "" });
   }
   if (recovered !== void 0 && isPayloadContent(extract(recovered, []))) byContent = true;
-  const jsoncConfig = !byContent && syntax.length > 0 && records === 0 && !textNestingExceeds(text, MAX_DEPTH) && syntaxCheck(text, true).problem === null;
+  const jsoncConfig = !byContent && syntax.length > 0 && records === 0 && !textNestingExceeds(text, MAX_DEPTH2) && syntaxCheck(text, true).problem === null;
   const payload = mapping !== null || byContent || isPayloadPath(file.path) && !jsoncConfig;
   if (payload) {
     for (const s of syntax) {
@@ -52236,9 +53110,11 @@ function ruleHelp(meta) {
   const fixes = fixLines(meta);
   const cwe = meta.cwe.map((n) => `CWE-${n}`);
   const suppress = `agent-guard-ignore ${meta.id}: <reason>`;
+  const list2 = `${meta.docs}#what-it-finds`;
   const text = [
     meta.description,
     "",
+    ...meta.coverage ? [`${meta.coverage} The list: ${list2}`, ""] : [],
     ...fixes.map((f) => `Fix${f.label ? ` (${f.label})` : ""}: ${f.text}`),
     "",
     `Security severity ${meta.securitySeverity.toFixed(1)}, precision ${meta.precision}${cwe.length ? `, ${cwe.join(", ")}` : ""}.`,
@@ -52248,6 +53124,7 @@ function ruleHelp(meta) {
   const markdown = [
     mdRuleText(meta.description),
     "",
+    ...meta.coverage ? [`${mdRuleText(meta.coverage)} [The list](${list2}).`, ""] : [],
     ...fixes.length === 1 && !fixes[0].label ? [`**Fix:** ${mdRuleText(fixes[0].text)}`] : ["**Fix:**", "", ...fixes.map((f) => `- ${f.label}: ${mdRuleText(f.text)}`)],
     "",
     `Security severity ${meta.securitySeverity.toFixed(1)} \xB7 precision ${meta.precision}${meta.cwe.map((n) => ` \xB7 [CWE-${n}](https://cwe.mitre.org/data/definitions/${n}.html)`).join("")}`,
@@ -53001,7 +53878,7 @@ Change a rule's severity or turn it off in .agent-guard.yml:
   allowPositionals: false,
   async run(args2, io) {
     const format2 = oneOf("--format", String(args2.values.format ?? "text"), ["text", "json"], " for rules");
-    const rows = ALL_RULES.map((r2) => ({
+    const rows8 = ALL_RULES.map((r2) => ({
       id: r2.meta.id,
       family: r2.meta.family,
       severity: r2.meta.severity,
@@ -53010,14 +53887,14 @@ Change a rule's severity or turn it off in .agent-guard.yml:
       docs: docsUrl(r2.meta.id)
     }));
     if (format2 === "json") {
-      io.out(JSON.stringify(rows, null, 2) + "\n");
+      io.out(JSON.stringify(rows8, null, 2) + "\n");
       return 0;
     }
-    const idWidth = Math.max(...rows.map((r2) => r2.id.length));
-    for (const r2 of rows) io.out(`${r2.id.padEnd(idWidth)}  ${r2.severity.padEnd(7)}  ${r2.description}
+    const idWidth = Math.max(...rows8.map((r2) => r2.id.length));
+    for (const r2 of rows8) io.out(`${r2.id.padEnd(idWidth)}  ${r2.severity.padEnd(7)}  ${r2.description}
 ${" ".repeat(idWidth + 11)}${r2.docs}
 `);
-    if (!isQuiet(io)) io.out(`${rows.length} rules
+    if (!isQuiet(io)) io.out(`${rows8.length} rules
 `);
     return 0;
   }
@@ -53505,9 +54382,9 @@ async function historyInput(root, config, options = {}) {
     close: () => reader.abort()
   };
 }
-function aggregateSkipped(rows) {
+function aggregateSkipped(rows8) {
   const groups = /* @__PURE__ */ new Map();
-  for (const row of rows) {
+  for (const row of rows8) {
     const key = `${row.path}\0${row.reason}`;
     const g = groups.get(key);
     if (g) g.count++;

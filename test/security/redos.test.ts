@@ -171,6 +171,7 @@ const UNDECIDED: Record<string, string> = {
   'src/families/tool-input/rules/poisoned-description.ts ': `${WORDS}; runs on a tool description`,
   'src/families/tool-input/discovery/words.ts tool|functions=|functions =': `${WORDS} (the registration words a file must mention; one pass over its text)`,
   'src/families/tool-input/discovery/javascript.ts \\b(?:tool|createTool|DynamicStructuredTool': `${WORDS} (identifiers)`,
+  'src/families/tool-input/discovery/javascript.ts (?:\\.|\\*/)\\s*(?:tool|createTool': `${WORDS} (identifiers after a member dot or a comment end; timed out only on a loaded machine)`,
   'src/families/tool-input/discovery/python.ts \\.(from_function|from_defaults|add_tool|tool|resource|prompt)\\s*\\(|\\b(': `${WORDS} (identifiers)`,
   'src/families/tool-input/taint/walk.ts \\b(select|insert': WORDS,
   'src/families/tool-payload/analyze.ts (?:^|[/_.-])(?:tools?': `${WORDS}; runs on a file path`,
