@@ -319,6 +319,10 @@ export function toFinding(
   };
 }
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Stable order (path, position, rule), duplicates dropped, and fingerprints numbered by occurrence. */
 export function finalize(pending: (Omit<Finding, 'fingerprint'> & { fingerprintContent: string })[]): Finding[] {
   pending.sort(
@@ -326,7 +330,10 @@ export function finalize(pending: (Omit<Finding, 'fingerprint'> & { fingerprintC
       (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
       compareRanges(a.range, b.range) ||
       (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0) ||
+      // the same finding reached from two entry points (a tool in src/ and one in tests/): keep the same one whatever
+      // order the workers finished in
+      compareText(JSON.stringify([a.related, a.flow]), JSON.stringify([b.related, b.flow])),
   );
   const seen = new Set<string>();
   const occurrences = new Map<string, number>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { scan } from '../../src/engine/engine.js';
+import { finalize, scan } from '../../src/engine/engine.js';
 import { probeRule } from '../helpers/probe.js';
 import { makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 
@@ -99,5 +99,30 @@ describe('scan pipeline', () => {
       a.cleanup();
       b.cleanup();
     }
+  });
+});
+
+describe('finalize', () => {
+  const pending = (entry: string) => ({
+    ruleId: 'tool-input/argument-injection',
+    family: 'tool-input' as const,
+    severity: 'error' as const,
+    fix: 'Put "--" before the value.',
+    helpUri: 'https://example.invalid/docs',
+    message: 'Tool "kubectl" passes model-controlled parameter "name" to spawn() argv',
+    path: 'src/run.ts',
+    range: { startLine: 9, startColumn: 3, endLine: 9, endColumn: 20 },
+    related: [{ path: entry, range: { startLine: 4, startColumn: 1, endLine: 4, endColumn: 5 }, message: 'tool parameter' }],
+    flow: [],
+    fingerprintContent: 'spawn(cmd, args)',
+  });
+
+  it('keeps the same one of two findings that differ only in their entry point, whatever order they came in', () => {
+    // the same sink reached from a tool in src/ and one in tests/: workers may finish either first
+    const a = finalize([pending('src/index.ts'), pending('tests/sse.test.ts')]);
+    const b = finalize([pending('tests/sse.test.ts'), pending('src/index.ts')]);
+    expect(a).toHaveLength(1);
+    expect(b).toEqual(a);
+    expect(a[0].related?.[0].path).toBe('src/index.ts');
   });
 });
