@@ -48,12 +48,21 @@ function positions(args: readonly number[] | undefined): string | null {
   return `argument${args.length > 1 ? 's' : ''} ${words(args.map((a) => String(a + 1)))}`;
 }
 
-/** What of the call reaches the sink: `first argument or keyword \`file\``. */
-function reaching(row: SinkRow): string | null {
+/**
+ * What of the call reaches the sink: `first argument or keyword \`file\``. A list of several keywords is written
+ * out once per language section (`listed`); later lines with the same list say `the same keywords`.
+ */
+function reaching(row: SinkRow, listed: Set<string>): string | null {
   const pos = positions(row.args);
-  const kw = row.keywords?.length
-    ? `${row.lang === 'python' ? 'keyword' : 'option'}${row.keywords.length > 1 ? 's' : ''} ${row.keywords.map(code).join(', ')}`
-    : null;
+  const noun = row.lang === 'python' ? 'keyword' : 'option';
+  const key = JSON.stringify(row.keywords ?? []);
+  const repeated = (row.keywords?.length ?? 0) > 1 && listed.has(key);
+  listed.add(key);
+  const kw = !row.keywords?.length
+    ? null
+    : repeated
+      ? `the same ${noun}s`
+      : `${noun}${row.keywords.length > 1 ? 's' : ''} ${row.keywords.map(code).join(', ')}`;
   return pos && kw ? `${pos} or ${kw}` : (pos ?? kw);
 }
 
@@ -85,9 +94,9 @@ function namesOf(group: readonly (SinkRow | SanitizerRow)[]): string {
   return out.join(', ');
 }
 
-function sinkLine(group: readonly SinkRow[]): string {
+function sinkLine(group: readonly SinkRow[], listed: Set<string>): string {
   const row = group[0];
-  const what = [reaching(row), row.when].filter((s): s is string => !!s).join(', ');
+  const what = [reaching(row, listed), row.when].filter((s): s is string => !!s).join(', ');
   const receiver = row.form === 'method' && row.receiver ? ` on ${row.receiver}` : '';
   return `- ${namesOf(group)}${receiver}${what ? `: ${what}` : ''}${readNote(row.read)}`;
 }
@@ -134,7 +143,8 @@ export function renderKindRows(rows: KindRows, common: readonly SanitizerRow[] =
       ),
     );
     if (!sinks.length && !own.length) continue;
-    if (sinks.length) out.push(`**${label} sinks**`, '', ...sinks.map(sinkLine), '');
+    const listed = new Set<string>();
+    if (sinks.length) out.push(`**${label} sinks**`, '', ...sinks.map((g) => sinkLine(g, listed)), '');
     const shared = SANITIZER_FORMS.flatMap((form) =>
       grouped(
         common.filter((r) => r.lang === lang && r.form === form && appliesTo(r, rows.kind)),
