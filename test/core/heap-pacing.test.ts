@@ -110,3 +110,32 @@ console.log(young.space_size / 1048576, window.length);`,
     expect(youngGenerationMb(true)).toBeLessThanOrEqual(4);
   }, 60_000);
 });
+
+describe('the cost of pacing', () => {
+  it('waits twenty times as long as the last collection took before the next one, however much the heap grew', () => {
+    let used = 0;
+    let clock = 0;
+    const collected: number[] = [];
+    const pacer = new HeapPacer(
+      16 * MB,
+      () => used,
+      () => {
+        collected.push(clock);
+        clock += 10; // each collection takes 10 ms
+        used = 0;
+      },
+      () => clock,
+    );
+    used = 20 * MB;
+    pacer.check();
+    expect(collected).toEqual([0]);
+    // 100 ms later (ended at 10 ms): the heap grew past the step, but 20 x 10 ms have not passed
+    clock = 110;
+    used = 40 * MB;
+    pacer.check();
+    expect(collected).toEqual([0]);
+    clock = 210;
+    pacer.check();
+    expect(collected).toEqual([0, 210]);
+  });
+});
