@@ -155,11 +155,14 @@ export const sessionLimits = {
   inFlightSourceBytes: envBytes('AGENT_GUARD_IN_FLIGHT_BYTES', 256 << 10),
   /**
    * V8 heap growth between two full collections, checked after each file, with the young generation kept
-   * small (heap.ts; 0: V8 decides alone). openai-agents-js: peak RSS 250 -> 202 MB with --jobs 1 (the scan
-   * thread's heap 110-140 -> 45-65 MB; about 15 collections of 20-30 MB live), 330 -> 285 MB with two
-   * threads, within the noise in CPU seconds; a generated 50,000-file repository 429 -> (see bench:scale).
+   * small (heap.ts; 0, the default: V8 decides alone). Opt-in (`AGENT_GUARD_GC_STEP_BYTES=16777216`, every
+   * thread) where memory matters more than time: it trades CPU on V8's background threads for memory.
+   * Quiet machine, 2 cores, peak RSS and wall, off -> 16 MiB steps: openai-agents-js default --jobs
+   * 326-348 -> 278-292 MiB, wall +5%; --jobs 1 245 -> 199 MiB, same wall; generated repositories, --jobs 1:
+   * 10,000 files 228 -> 147 MiB, wall +8%; 50,000 files 379 -> 227 MiB, wall +10-30% (default --jobs: 524-538 ->
+   * 315 MiB, wall x1.5-2). Pacing only the workers: 50,000 files 492 -> 463 MiB, wall +12%.
    */
-  gcStepBytes: envBytes('AGENT_GUARD_GC_STEP_BYTES', 16 << 20),
+  gcStepBytes: envBytes('AGENT_GUARD_GC_STEP_BYTES', 0),
 };
 
 function envBytes(name: string, fallback: number): number {

@@ -5,11 +5,13 @@
  * 30 MB of it was live at any point between files. So after each file, when the heap has grown by more than
  * `step` (or by half of what was live after the last collection, whichever is more: the cost of collecting
  * stays proportional to what was allocated) since the last collection, the session asks V8 for one.
+ * It is off unless `sessionLimits.gcStepBytes` is set (engine.ts): the forced collections cost CPU on V8's
+ * background threads, which a scan using every core pays in wall time (figures there).
  *
  * The young generation is kept at its initial size too (`--semi-space-growth-factor=1`, a process-wide V8
  * flag): V8 otherwise grows the scan thread's to 2 x 16 MB of semi-spaces, memory a worker does not have
- * (its young generation is capped at 4 MB, parallel.ts). openai-agents-js, default --jobs: peak RSS
- * 330 -> 305 MB with the pacing alone, -> 280 MB with both, at the same CPU seconds.
+ * (its young generation is capped at 4 MB, parallel.ts). openai-agents-js, default --jobs, under load:
+ * peak RSS 330 -> 305 MB with the pacing alone, -> 280 MB with both, CPU seconds within the noise.
  *
  * A collection changes no result; it only decides when memory is given back. The collector is reached as
  * jest's leak detector does: `--expose-gc` set at run time, then `gc` taken from a fresh context.
