@@ -45,17 +45,27 @@ async function analyze(dir: string, limits: typeof sessionLimits) {
   const outcomes = (part.outcomes ?? [])
     .map((o: FileOutcome) => ({ path: o.path, reads: o.reads, listed: o.listed }))
     .sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { findings: result.findings, ruleErrors: result.ruleErrors, outcomes, evicted: analysis.treesEvicted, parsed: analysis.treesParsed };
+  return {
+    findings: result.findings,
+    ruleErrors: result.ruleErrors,
+    outcomes,
+    evicted: analysis.treesEvicted,
+    parsed: analysis.treesParsed,
+    collections: analysis.collections,
+  };
 }
 
 describe('bounded memory of an analysis session', () => {
   it('finds the same, and records the same reads, when a tiny bound makes it free and re-parse the kept trees', async () => {
     const repo = makeRepo(fixtureTree());
     try {
-      const unbounded = await analyze(repo.dir, { keptTreeSourceBytes: Infinity, fileCacheBytes: Infinity, inFlightSourceBytes: Infinity });
-      const tiny = await analyze(repo.dir, { keptTreeSourceBytes: 1, fileCacheBytes: 1, inFlightSourceBytes: 1 });
+      const unbounded = await analyze(repo.dir, { keptTreeSourceBytes: Infinity, fileCacheBytes: Infinity, inFlightSourceBytes: Infinity, gcStepBytes: 0 });
+      const tiny = await analyze(repo.dir, { keptTreeSourceBytes: 1, fileCacheBytes: 1, inFlightSourceBytes: 1, gcStepBytes: 1 });
       expect(unbounded.evicted).toBe(0);
       expect(tiny.evicted).toBeGreaterThan(20);
+      // Full garbage collections between files (a step of 1 byte: as often as the pacing allows), none without pacing.
+      expect(unbounded.collections).toBe(0);
+      expect(tiny.collections).toBeGreaterThan(0);
       // Cross-file findings: the sink sits in a helper of another module than the handler.
       const crossFile = unbounded.findings.filter((f) => f.path.startsWith('gen/') && f.flow.some((s) => s.path !== f.path));
       expect(crossFile.length).toBeGreaterThanOrEqual(12);
@@ -78,8 +88,8 @@ describe('bounded memory of an analysis session', () => {
         `import { tool } from 'ai';\nimport { z } from 'zod';\nimport { execAsync } from '../lib/exec';\n\nexport const t${i} = tool({\n  description: 'Run ${i}',\n  parameters: z.object({ cmd: z.string() }),\n  execute: async ({ cmd }) => execAsync(cmd),\n});\n`;
     const repo = makeRepo(tree);
     try {
-      const unbounded = await analyze(repo.dir, { keptTreeSourceBytes: Infinity, fileCacheBytes: Infinity, inFlightSourceBytes: Infinity });
-      const tiny = await analyze(repo.dir, { keptTreeSourceBytes: 1, fileCacheBytes: 1, inFlightSourceBytes: 1 });
+      const unbounded = await analyze(repo.dir, { keptTreeSourceBytes: Infinity, fileCacheBytes: Infinity, inFlightSourceBytes: Infinity, gcStepBytes: 0 });
+      const tiny = await analyze(repo.dir, { keptTreeSourceBytes: 1, fileCacheBytes: 1, inFlightSourceBytes: 1, gcStepBytes: 1 });
       expect(tiny.evicted).toBeGreaterThan(5);
       const injections = (r: typeof tiny) => r.findings.filter((f) => f.ruleId === 'tool-input/command-injection').map((f) => f.path);
       expect(injections(tiny)).toEqual(Array.from({ length: 12 }, (_, i) => `tools/t${i}.ts`).sort());

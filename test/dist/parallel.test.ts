@@ -38,7 +38,16 @@ afterAll(() => {
 });
 
 function scan(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, 'scan', repo.dir, '--fail-on', 'never', ...args], { encoding: 'utf8', timeout: 240_000, maxBuffer: 1 << 28 });
+  return scanWith({}, ...args);
+}
+
+function scanWith(env: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, 'scan', repo.dir, '--fail-on', 'never', ...args], {
+    encoding: 'utf8',
+    timeout: 240_000,
+    maxBuffer: 1 << 28,
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -59,6 +68,13 @@ describe('scan --jobs', () => {
     expect(report.summary.files).toBeGreaterThanOrEqual(COPIES * 10);
 
     for (const format of ['sarif', 'text', 'github']) expect(scan('--jobs', '2', '--format', format).stdout).toBe(scan('--jobs', '1', '--format', format).stdout);
+  }, 600_000);
+
+  it('gives the same report with garbage-collection pacing on (a collection after every file, in every thread)', () => {
+    const paced = { AGENT_GUARD_GC_STEP_BYTES: '1' };
+    const one = scan('--jobs', '1', '--format', 'json');
+    expect(scanWith(paced, '--jobs', '1', '--format', 'json').stdout).toBe(one.stdout);
+    expect(scanWith(paced, '--jobs', '2', '--format', 'json').stdout).toBe(one.stdout);
   }, 600_000);
 
   it('masks every key a worker found, wherever the main thread prints it', () => {

@@ -1,0 +1,141 @@
+import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
+import { collectGarbage, HeapPacer, heapUsed } from '../../src/engine/heap.js';
+import { tempDir } from '../helpers/repo.js';
+
+const MB = 1 << 20;
+
+/** A pacer over a simulated heap: `grow` allocates, a collection leaves `live` bytes. */
+function simulated(step: number) {
+  let used = 0;
+  let live = 0;
+  const collected: number[] = [];
+  const pacer = new HeapPacer(
+    step,
+    () => used,
+    () => {
+      collected.push(used);
+      used = live;
+    },
+  );
+  return {
+    pacer,
+    collected,
+    grow(bytes: number, liveAfter = live) {
+      used += bytes;
+      live = liveAfter;
+      pacer.check();
+    },
+  };
+}
+
+describe('garbage-collection pacing between files', () => {
+  it('collects once the heap grew by the step since the last collection, not before', () => {
+    const heap = simulated(16 * MB);
+    heap.grow(10 * MB, 4 * MB);
+    expect(heap.collected).toEqual([]);
+    heap.grow(6 * MB);
+    expect(heap.collected).toEqual([16 * MB]);
+    // 4 MB live after it: the next one comes 16 MB later
+    heap.grow(15 * MB);
+    expect(heap.collected).toHaveLength(1);
+    heap.grow(1 * MB);
+    expect(heap.collected).toEqual([16 * MB, 20 * MB]);
+    expect(heap.pacer.collections).toBe(2);
+  });
+
+  it('lets the heap grow by half of what is live when that is more than the step (collections stay proportional to allocation)', () => {
+    const heap = simulated(16 * MB);
+    heap.grow(100 * MB, 80 * MB);
+    expect(heap.collected).toEqual([100 * MB]);
+    heap.grow(39 * MB); // 80 + 39 < 80 + 40
+    expect(heap.collected).toHaveLength(1);
+    heap.grow(1 * MB);
+    expect(heap.collected).toEqual([100 * MB, 120 * MB]);
+  });
+
+  it('never collects with a step of 0', () => {
+    const heap = simulated(0);
+    heap.grow(500 * MB);
+    expect(heap.collected).toEqual([]);
+  });
+
+  it("reaches V8's collector of this thread: garbage is given back", () => {
+    const made = (() => Array.from({ length: 200_000 }, (_, i) => ({ i, s: `x${i}` })).length)();
+    const withGarbage = heapUsed();
+    collectGarbage();
+    expect(made).toBe(200_000);
+    expect(heapUsed()).toBeLessThan(withGarbage - 5 * MB);
+  });
+});
+
+describe('the young generation of a paced session', () => {
+  /**
+   * A child process (the flag is process-wide, so not this one): allocate objects that survive a few
+   * scavenges, as an analysis does, and print the young generation's size, with or without a pacer first.
+   */
+  function youngGenerationMb(paced: boolean): number {
+    const { dir, cleanup } = tempDir('agent-guard-heap-');
+    try {
+      const script = join(dir, 'young.mjs');
+      buildSync({
+        stdin: {
+          contents: `import { HeapPacer } from ${JSON.stringify(resolve('src/engine/heap.ts'))};
+import { getHeapSpaceStatistics } from 'node:v8';
+if (${paced}) new HeapPacer(16 << 20);
+const window = new Array(50_000);
+for (let i = 0; i < 400_000; i++) window[i % window.length] = { i, s: 'v' + i, a: [i, i + 1] };
+const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+console.log(young.space_size / 1048576, window.length);`,
+          resolveDir: resolve('.'),
+          loader: 'ts',
+        },
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile: script,
+        logLevel: 'error',
+      });
+      const out = execFileSync(process.execPath, [script], { encoding: 'utf8' });
+      return Number(out.split(' ')[0]);
+    } finally {
+      cleanup();
+    }
+  }
+
+  it('stays at its initial size where V8 would grow it', () => {
+    expect(youngGenerationMb(false)).toBeGreaterThanOrEqual(8);
+    expect(youngGenerationMb(true)).toBeLessThanOrEqual(4);
+  }, 60_000);
+});
+
+describe('the cost of pacing', () => {
+  it('waits twenty times as long as the last collection took before the next one, however much the heap grew', () => {
+    let used = 0;
+    let clock = 0;
+    const collected: number[] = [];
+    const pacer = new HeapPacer(
+      16 * MB,
+      () => used,
+      () => {
+        collected.push(clock);
+        clock += 10; // each collection takes 10 ms
+        used = 0;
+      },
+      () => clock,
+    );
+    used = 20 * MB;
+    pacer.check();
+    expect(collected).toEqual([0]);
+    // 100 ms later (ended at 10 ms): the heap grew past the step, but 20 x 10 ms have not passed
+    clock = 110;
+    used = 40 * MB;
+    pacer.check();
+    expect(collected).toEqual([0]);
+    clock = 210;
+    pacer.check();
+    expect(collected).toEqual([0, 210]);
+  });
+});
