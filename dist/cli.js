@@ -37075,9 +37075,14 @@ function toFinding(meta, severity, path2, report3, lineText) {
     fingerprintContent: content
   };
 }
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 function finalize(pending) {
   pending.sort(
-    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || compareRanges(a.range, b.range) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || compareRanges(a.range, b.range) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0) || // the same finding reached from two entry points (a tool in src/ and one in tests/): keep the same one whatever
+    // order the workers finished in
+    compareText(JSON.stringify([a.related, a.flow]), JSON.stringify([b.related, b.flow]))
   );
   const seen = /* @__PURE__ */ new Set();
   const occurrences = /* @__PURE__ */ new Map();
@@ -38600,6 +38605,97 @@ function unwrapTaskWrapper(n, lang) {
   return cur;
 }
 
+// src/families/rate-limit/pre-check.ts
+function skipTrivia(text, i2) {
+  for (; ; ) {
+    const c = text.charCodeAt(i2);
+    if (c === 32 || c >= 9 && c <= 13 || c === 160 || c === 65279 || c === 8232 || c === 8233) i2++;
+    else if (c === 92 && (text[i2 + 1] === "\n" || text[i2 + 1] === "\r")) i2 += 2;
+    else if (c === 47 && text[i2 + 1] === "*") {
+      const end = text.indexOf("*/", i2 + 2);
+      if (end < 0) return text.length;
+      i2 = end + 2;
+    } else if (c === 47 && text[i2 + 1] === "/" || c === 35) {
+      const end = text.indexOf("\n", i2);
+      if (end < 0) return text.length;
+      i2 = end + 1;
+    } else if (c > 127 && /\s/.test(text[i2])) i2++;
+    else return i2;
+  }
+}
+var IDENTIFIER_CHAR = /[\w$]/;
+var BOUND_NAMES = /recursion_limit|recursionLimit|max_iterations|maxIterations|max_iter|max_turns|maxTurns|max_steps|maxSteps/g;
+var RECURSION = /^recursion(_l|L)imit$/;
+var NUMBER_LITERAL = /^(?:0[xX][\da-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)(?![\w$.])/;
+var MAY_BE_NUMBER_OR_NONE = /^(?:[\d.]|\((?!\s*\))|(?:infinity|number|float|math|sys|numpy|np|none|null|undefined|await)(?![\w$]))/i;
+var RUNS_TOOLS = /tool_calls|tool_use|toolCalls|tool_call|function_call|functionCall|toolUse|tool_results|toolResults/;
+var MAY_LOOP = /\bwhile\b|;\s*;/;
+function mayReportAgentLoop(text, limits) {
+  if (text.includes("stopWhen")) return true;
+  if (limits.checkHandWrittenLoops && MAY_LOOP.test(text) && RUNS_TOOLS.test(text)) return true;
+  for (const m of text.matchAll(BOUND_NAMES)) {
+    const end = m.index + m[0].length;
+    if (m.index > 0 && IDENTIFIER_CHAR.test(text[m.index - 1]) || IDENTIFIER_CHAR.test(text[end] ?? "")) continue;
+    let i2 = end;
+    while (i2 < end + 3 && (text[i2] === '"' || text[i2] === "'" || text[i2] === "`")) i2++;
+    i2 = skipTrivia(text, i2);
+    if (text[i2] === "]") i2 = skipTrivia(text, i2 + 1);
+    if (text[i2] !== ":" && text[i2] !== "=") continue;
+    if (text[i2 + 1] === "=") continue;
+    const v = skipTrivia(text, i2 + 1);
+    const rest = text.slice(v, v + 64);
+    const literal = NUMBER_LITERAL.exec(rest);
+    if (literal) {
+      const after = text[skipTrivia(text, v + literal[0].length)];
+      const value = Number(literal[0].replace(/_/g, ""));
+      const max = RECURSION.test(m[0]) ? limits.maxRecursionLimit : limits.maxIterations;
+      if ((after === "," || after === "}" || after === ")") && value <= max) continue;
+      return true;
+    }
+    if (MAY_BE_NUMBER_OR_NONE.test(rest)) return true;
+  }
+  return false;
+}
+function spreadFreeArrayEnd(text, start2) {
+  let depth = 0;
+  for (let j = start2; j < text.length; j++) {
+    const c = text[j];
+    if (c === "[" || c === "(" || c === "{") depth++;
+    else if (c === "]" || c === ")" || c === "}") {
+      depth--;
+      if (depth === 0) return c === "]" ? j + 1 : -1;
+      if (depth < 0) return -1;
+    } else if (c === '"' || c === "'") {
+      for (j++; j < text.length && text[j] !== c; j++) {
+        if (text[j] === "\\") j++;
+        else if (text[j] === "\n" || text[j] === "\r") return -1;
+      }
+    } else if (c === "/" && (text[j + 1] === "/" || text[j + 1] === "*")) {
+      j = skipTrivia(text, j) - 1;
+    } else if (c === "`" || c === "/") return -1;
+    else if (c === "." && depth === 1 && text.startsWith("...", j)) return -1;
+  }
+  return -1;
+}
+var JS_ALL_NAMES = /\.\s*(all|allSettled|any|race)(?![\w$])/g;
+function mayReportJsFanOut(text) {
+  for (const m of text.matchAll(JS_ALL_NAMES)) {
+    let k = m.index - 1;
+    if (text[k] === "?" || text[k] === "!") k--;
+    while (k >= 0 && /\s/.test(text[k])) k--;
+    if (text.slice(k - 6, k + 1) !== "Promise" || k >= 7 && /[\w$.]/.test(text[k - 7])) continue;
+    let i2 = skipTrivia(text, m.index + m[0].length);
+    if (text[i2] !== "(") return true;
+    i2 = skipTrivia(text, i2 + 1);
+    if (text[i2] !== "[") return true;
+    const end = spreadFreeArrayEnd(text, i2);
+    if (end < 0) return true;
+    const after = text[skipTrivia(text, end)];
+    if (after !== "," && after !== ")") return true;
+  }
+  return false;
+}
+
 // src/families/rate-limit/rules/unbounded-agent-loop.ts
 var ID4 = "rate-limit/unbounded-agent-loop";
 var PY_BOUNDS = [
@@ -38676,21 +38772,25 @@ var unbounded_agent_loop_default = defineRule({
     file.text
   ),
   async check(ctx) {
+    const maxIterations = numberOption(ctx.options, "maxIterations", 50);
+    const maxRecursionLimit = numberOption(ctx.options, "maxRecursionLimit", 100);
+    const loops = ctx.options.checkHandWrittenLoops !== false;
+    if (!mayReportAgentLoop(ctx.file.text, { maxIterations, maxRecursionLimit, checkHandWrittenLoops: loops })) return;
     const parsed = await ctx.tree();
     if (!parsed) return;
     const lang = langOf(parsed.language);
     const c = {
       ctx,
       lang,
-      maxIterations: numberOption(ctx.options, "maxIterations", 50),
-      maxRecursionLimit: numberOption(ctx.options, "maxRecursionLimit", 100),
-      crewAgents: importedAs(ctx.file.text, "crewai", ["Agent"]),
-      aiAgents: importedAs(ctx.file.text, "ai", ["Agent", "Experimental_Agent", "ToolLoopAgent"])
+      maxIterations,
+      maxRecursionLimit,
+      // each read by one language's calls only (the AI SDK's by calls of a file with a `stopWhen`, see jsCandidates)
+      crewAgents: lang === "python" ? importedAs(ctx.file.text, "crewai", ["Agent"]) : /* @__PURE__ */ new Set(),
+      aiAgents: lang === "js" && ctx.file.text.includes("stopWhen") ? importedAs(ctx.file.text, "ai", ["Agent", "Experimental_Agent", "ToolLoopAgent"]) : /* @__PURE__ */ new Set()
     };
-    const loops = ctx.options.checkHandWrittenLoops !== false;
     const text = ctx.file.text;
-    const types = lang === "python" ? ["call", "pair", "assignment", "while_statement"] : ["pair", "call_expression", "new_expression", "while_statement", "do_statement", "for_statement"];
-    for (const n of nodesOfType(parsed.root, types)) {
+    const candidates = lang === "python" ? pyCandidates(parsed.root, text, loops) : jsCandidates(parsed.root, text, loops);
+    for (const n of candidates) {
       if (lang === "python") {
         if (n.type === "call") pyCall(c, n, text);
         else if (n.type === "pair") {
@@ -38720,6 +38820,43 @@ var unbounded_agent_loop_default = defineRule({
     }
   }
 });
+var JS_BOUND_KEY = /(?<![\w$])(?:recursionLimit|maxSteps|maxTurns|maxIterations)(?![\w$])/g;
+function jsCandidates(root, text, loops) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const m of text.matchAll(JS_BOUND_KEY)) {
+    const found = root.descendantForIndex(m.index, m.index + m[0].length);
+    const key = found?.type === "string_fragment" ? found.parent : found;
+    const pair = key?.parent;
+    if (pair?.type === "pair" && pair.childForFieldName("key")?.id === key.id) out2.set(pair.id, pair);
+  }
+  const types = [
+    ...text.includes("stopWhen") ? ["call_expression", "new_expression"] : [],
+    ...loops && RUNS_TOOLS.test(text) ? ["while_statement", "do_statement", "for_statement"] : []
+  ];
+  if (types.length) for (const n of nodesOfType(root, types)) out2.set(n.id, n);
+  return [...out2.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+var PY_BOUND_NAME = /(?<![\w$])(?:max_iterations|max_iter|recursion_limit|max_turns|max_steps)(?![\w$])/g;
+function pyCandidates(root, text, loops) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const m of text.matchAll(PY_BOUND_NAME)) {
+    let at2 = root.descendantForIndex(m.index, m.index + m[0].length);
+    if (at2?.type === "identifier") {
+      const kwarg = at2.parent;
+      const call = kwarg?.type === "keyword_argument" && kwarg.childForFieldName("name")?.id === at2.id ? kwarg.parent?.parent : null;
+      if (call?.type === "call") out2.set(call.id, call);
+      continue;
+    }
+    if (m[0] !== "recursion_limit") continue;
+    if (at2?.type === "string_content") at2 = at2.parent;
+    const holder = at2?.type === "string" ? at2.parent : null;
+    if (holder?.type === "pair" && holder.childForFieldName("key")?.id === at2.id) out2.set(holder.id, holder);
+    else if (holder?.type === "subscript" && holder.parent?.type === "assignment" && holder.parent.childForFieldName("left")?.id === holder.id)
+      out2.set(holder.parent.id, holder.parent);
+  }
+  if (loops && RUNS_TOOLS.test(text)) for (const n of nodesOfType(root, ["while_statement"])) out2.set(n.id, n);
+  return [...out2.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
 function pyCall(c, call, text) {
   const callee = calleeText(call);
   const kw = pyKwargs(call);
@@ -38756,7 +38893,7 @@ function jsPair(c, pair) {
   if (!k || !v) return;
   const key = stripQuotes(k.text);
   if (key === "recursionLimit") checkBound(c, v, pair, "recursionLimit", "LangGraph", c.maxRecursionLimit, true);
-  else if (key in JS_STEP_KEYS) {
+  else if (Object.hasOwn(JS_STEP_KEYS, key)) {
     const fw = key === "maxTurns" ? "OpenAI Agents" : key === "maxIterations" ? "LangChain.js AgentExecutor" : "AI SDK";
     checkBound(c, v, pair, JS_STEP_KEYS[key], fw, c.maxIterations, key === "maxIterations");
   }
@@ -38803,7 +38940,7 @@ function whileTrue(c, loop, body2, text) {
   });
 }
 function runsTools(body2, lang, text) {
-  if (!/tool_calls|tool_use|toolCalls|tool_call|function_call|functionCall|toolUse|tool_results|toolResults/.test(body2.text)) return false;
+  if (!RUNS_TOOLS.test(body2.text)) return false;
   for (const call of callsIn(body2, lang, true)) {
     const callee = calleeText(call);
     const k = classifyCall(call, lang, text);
@@ -39078,6 +39215,7 @@ var unbounded_tool_concurrency_default = defineRule({
   precision: "medium",
   appliesTo: (file) => file.isCode && /gather|asyncio\.wait|as_completed|TaskGroup|task_group|nursery|Promise\.(all|allSettled|any|race)/.test(file.text),
   async check(ctx) {
+    if (ctx.file.language !== "python" && !mayReportJsFanOut(ctx.file.text)) return;
     const parsed = await ctx.tree();
     if (!parsed) return;
     const lang = langOf(parsed.language);
@@ -39453,7 +39591,7 @@ function callsRepositoryFactory(text) {
   const called = /* @__PURE__ */ new Set();
   for (const m of text.matchAll(TOOL_WORD_END)) {
     let start2 = m.index;
-    while (start2 > 0 && IDENTIFIER_CHAR.test(text[start2 - 1])) start2--;
+    while (start2 > 0 && IDENTIFIER_CHAR2.test(text[start2 - 1])) start2--;
     if (start2 === m.index) continue;
     const open = callOpenAfter(text, m.index + 4);
     if (open >= 0 && objectArgumentAt(text, open + 1)) called.add(text.slice(start2, m.index + 4));
@@ -39497,7 +39635,7 @@ function objectArgumentAt(text, at2) {
       const end = text.indexOf("\n", i2 + 2);
       if (end < 0) return true;
       i2 = end + 1;
-    } else if (text.startsWith("await", i2) && !IDENTIFIER_CHAR.test(text[i2 + 5] ?? "")) i2 += 5;
+    } else if (text.startsWith("await", i2) && !IDENTIFIER_CHAR2.test(text[i2 + 5] ?? "")) i2 += 5;
     else return c === "{" || c === "<";
   }
   return true;
@@ -39508,7 +39646,7 @@ function relativeImportNames(text) {
     for (const w of clause.match(WORD2) ?? []) names.add(w);
   };
   for (let i2 = text.indexOf("import"); i2 >= 0; i2 = text.indexOf("import", i2 + 6)) {
-    if (i2 > 0 && (IDENTIFIER_CHAR.test(text[i2 - 1]) || text[i2 - 1] === ".")) continue;
+    if (i2 > 0 && (IDENTIFIER_CHAR2.test(text[i2 - 1]) || text[i2 - 1] === ".")) continue;
     const statement = text.slice(i2 + 6, i2 + 2006);
     const quote2 = statement.search(QUOTE);
     if (quote2 >= 0 && statement[quote2 + 1] === ".") add(statement.slice(0, quote2));
@@ -39523,7 +39661,7 @@ function relativeImportNames(text) {
 function declaredHere(text, name2) {
   for (let at2 = text.indexOf(name2); at2 >= 0; at2 = text.indexOf(name2, at2 + 1)) {
     const end = at2 + name2.length;
-    if (at2 > 0 && (IDENTIFIER_CHAR.test(text[at2 - 1]) || text[at2 - 1] === ".") || IDENTIFIER_CHAR.test(text[end] ?? "")) continue;
+    if (at2 > 0 && (IDENTIFIER_CHAR2.test(text[at2 - 1]) || text[at2 - 1] === ".") || IDENTIFIER_CHAR2.test(text[end] ?? "")) continue;
     const next = text[skipSpace(text, end)];
     if (next === "=" || next === ":") return true;
     const before = text.slice(Math.max(0, at2 - 40), at2).trimEnd();
@@ -39702,7 +39840,7 @@ var FACTORY_HANDLER_KEYS = ["execute", "handler", "handle", "run", "invoke", "ca
 var FACTORY_SCHEMA_KEYS = ["inputSchema", "parameters", "schema", "argsSchema", "input", "args"];
 var TOOL_SUFFIX = /^[\w$]+Tool$/;
 var TOOL_WORD_END = /Tool(?![\w$])/g;
-var IDENTIFIER_CHAR = /[\w$]/;
+var IDENTIFIER_CHAR2 = /[\w$]/;
 var JsDiscovery = class {
   constructor(file, language, view, project) {
     this.file = file;
@@ -39762,7 +39900,7 @@ var JsDiscovery = class {
     for (const m of this.file.text.matchAll(written)) add(m.index, m.index + m[0].length);
     for (const m of this.file.text.matchAll(TOOL_WORD_END)) {
       let start2 = m.index;
-      while (start2 > 0 && IDENTIFIER_CHAR.test(this.file.text[start2 - 1])) start2--;
+      while (start2 > 0 && IDENTIFIER_CHAR2.test(this.file.text[start2 - 1])) start2--;
       if (start2 < m.index) add(start2, m.index + 4);
     }
     return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
@@ -39869,7 +40007,7 @@ var JsDiscovery = class {
     const text = this.file.text;
     for (let at2 = text.indexOf(name2); at2 >= 0; at2 = text.indexOf(name2, at2 + name2.length)) {
       if (at2 >= fn.startIndex && at2 < fn.endIndex) continue;
-      if (at2 > 0 && IDENTIFIER_CHAR.test(text[at2 - 1]) || IDENTIFIER_CHAR.test(text[at2 + name2.length] ?? "")) continue;
+      if (at2 > 0 && IDENTIFIER_CHAR2.test(text[at2 - 1]) || IDENTIFIER_CHAR2.test(text[at2 + name2.length] ?? "")) continue;
       const id = this.root.descendantForIndex(at2, at2 + name2.length);
       const call = id?.type === "identifier" ? calleeCall(id) : null;
       if (call?.type === "call_expression") out2.push(call);
@@ -40206,21 +40344,23 @@ var JsDiscovery = class {
     return out2;
   }
   localNames;
-  /** Names of the functions declared in this file (`function x`, `const x = () => ...`). */
+  /**
+   * Names of the functions declared in this file (`function x`, `const x = () => ...`), from the tree's one
+   * search for declarations (`descendantsOf`) instead of a walk that materializes every node.
+   */
   localFunctionNames() {
     if (this.localNames) return this.localNames;
     const names = /* @__PURE__ */ new Set();
-    walk2(this.root, (n) => {
+    for (const n of descendantsOf(this.root, ["function_declaration", "generator_function_declaration", "variable_declarator"])) {
       if (n.type === "function_declaration" || n.type === "generator_function_declaration") {
         const name2 = n.childForFieldName("name")?.text;
         if (name2) names.add(name2);
-      } else if (n.type === "variable_declarator") {
+      } else {
         const v = unwrapExpr(n.childForFieldName("value"));
         const name2 = n.childForFieldName("name");
         if (v && JS_FUNCTION_TYPES.has(v.type) && name2?.type === "identifier") names.add(name2.text);
       }
-      return true;
-    });
+    }
     return this.localNames = names;
   }
   /** An object literal, or the object literal a `const` of this file holds. */
@@ -40553,13 +40693,13 @@ async function findExportedOnce(project, fromPath, spec, name2, depth) {
   }
   return null;
 }
-function reexportedLib(project, fromPath, spec, name2, depth = 0) {
-  return project.memo(`js-reexported:${fromPath}\0${spec}\0${name2}\0${depth}`, () => reexportedLibOnce(project, fromPath, spec, name2, depth));
-}
-async function reexportedLibOnce(project, fromPath, spec, name2, depth) {
+async function reexportedLib(project, fromPath, spec, name2, depth = 0) {
   if (depth > 3) return null;
   const target = await resolveJsModule(project, fromPath, spec);
   if (!target) return null;
+  return project.memo(`js-reexported:${target}\0${name2}\0${depth}`, () => reexportedLibAt(project, target, name2, depth));
+}
+async function reexportedLibAt(project, target, name2, depth) {
   const view = await parsedModule(project, target);
   if (!view) return null;
   const imp = (await moduleImports(project, view)).get(name2);
@@ -45454,15 +45594,23 @@ var JsWalker = class _JsWalker extends Walker {
     }
     return out2;
   }
+  /** The values assigned in the function to each plain name, in document order: one search of the function for all names asked. */
+  assignedByName;
   localValues(name2) {
-    const out2 = [];
-    for (const a of this.fn.descendantsOfType(["variable_declarator", "assignment_expression", "augmented_assignment_expression"])) {
-      if (!a) continue;
-      const target = a.type === "variable_declarator" ? field(a, "name") : field(a, "left");
-      const value = a.type === "variable_declarator" ? field(a, "value") : field(a, "right");
-      if (target?.type === "identifier" && target.text === name2 && value) out2.push(value);
+    if (!this.assignedByName) {
+      const byName = /* @__PURE__ */ new Map();
+      for (const a of this.fn.descendantsOfType(["variable_declarator", "assignment_expression", "augmented_assignment_expression"])) {
+        if (!a) continue;
+        const target = a.type === "variable_declarator" ? field(a, "name") : field(a, "left");
+        const value = a.type === "variable_declarator" ? field(a, "value") : field(a, "right");
+        if (target?.type !== "identifier" || !value) continue;
+        const list2 = byName.get(target.text);
+        if (list2) list2.push(value);
+        else byName.set(target.text, [value]);
+      }
+      this.assignedByName = byName;
     }
-    return out2;
+    return [...this.assignedByName.get(name2) ?? []];
   }
   async calleeWalker(pf, fn) {
     const idx = pf === this.pf ? this.idx : await this.cx.budget.excluding(() => jsIndex(this.cx.project, pf));
