@@ -26,7 +26,7 @@ function repoFiles(): FileTree {
 async function analyze(dir: string) {
   const { root, config } = loadRootAndConfig([dir], ALL_RULES);
   const input = workingTreeInput(root, [dir], config);
-  const analysis = new Analysis(input, config, ALL_RULES, false, { keptTreeSourceBytes: 1, fileCacheBytes: 1, inFlightSourceBytes: 1 });
+  const analysis = new Analysis(input, config, ALL_RULES, false, { keptTreeSourceBytes: 1, fileCacheBytes: 1, inFlightSourceBytes: 1, gcStepBytes: 0 });
   await analysis.run(input.entries);
   const part = await analysis.finish();
   const result = assembleResult(input, config, ALL_RULES, [part], [], 0);
