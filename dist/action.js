@@ -61141,7 +61141,13 @@ var pythonSinks5 = [
   }
 ];
 var pythonSanitizers5 = [
-  { lang: "python", form: "call", names: ["os.path.basename"], safeFor: ["path"], why: "the last path component only: no directory part (it can still start with `-`)" },
+  {
+    lang: "python",
+    form: "call",
+    names: ["os.path.basename"],
+    safeFor: ["path"],
+    why: "the last path component only: no directory part (it can still start with `-`)"
+  },
   {
     lang: "python",
     form: "call",

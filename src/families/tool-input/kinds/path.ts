@@ -99,7 +99,13 @@ const pythonSinks: SinkRow[] = [
 ];
 
 const pythonSanitizers: SanitizerRow[] = [
-  { lang: 'python', form: 'call', names: ['os.path.basename'], safeFor: ['path'], why: 'the last path component only: no directory part (it can still start with `-`)' },
+  {
+    lang: 'python',
+    form: 'call',
+    names: ['os.path.basename'],
+    safeFor: ['path'],
+    why: 'the last path component only: no directory part (it can still start with `-`)',
+  },
   {
     lang: 'python',
     form: 'call',
