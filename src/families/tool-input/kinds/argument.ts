@@ -1,5 +1,6 @@
 /** The argument kind's sinks and sanitisers (rows.ts says how a row is read). */
 import type { KindRows, SanitizerRow, SinkRow } from './rows.js';
+import { PY_SUBPROCESS, PY_EXEC_ARGV, PY_SPAWN_ARGV, JS_ARGV_EXEC } from './runners.js';
 
 // ---- Python -------------------------------------------------------------------------------------------------
 
@@ -8,7 +9,7 @@ const pythonSinks: SinkRow[] = [
     lang: 'python',
     form: 'shape',
     shape: 'subprocess',
-    names: ['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen'],
+    names: PY_SUBPROCESS,
     args: [0],
     keywords: ['args'],
     when: 'an argv element from input that can start with `-`: not after `--`, not the value of an option that takes one, not behind a fixed prefix',
@@ -17,7 +18,7 @@ const pythonSinks: SinkRow[] = [
     lang: 'python',
     form: 'shape',
     shape: 'exec-argv',
-    names: ['asyncio.create_subprocess_exec', 'os.execv', 'os.execvp', 'os.execvpe', 'os.execve', 'os.execl', 'os.execlp', 'os.spawnv', 'os.spawnvp'],
+    names: [...PY_EXEC_ARGV, ...PY_SPAWN_ARGV],
     when: 'an argument after the program (or an element of a spread argv) from input that can start with `-`: not after `--`, not the value of an option that takes one',
   },
   {
@@ -32,9 +33,6 @@ const pythonSinks: SinkRow[] = [
 const pythonSanitizers: SanitizerRow[] = [];
 
 // ---- JavaScript / TypeScript --------------------------------------------------------------------------------
-
-// (imported here, inside this section, so the Python section's imports stay apart)
-import { JS_ARGV_EXEC } from './command.js';
 
 const javascriptSinks: SinkRow[] = [
   {

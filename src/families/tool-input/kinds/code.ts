@@ -1,5 +1,6 @@
 /** The code kind's sinks and sanitisers (rows.ts says how a row is read). */
 import type { KindRows, SanitizerRow, SinkRow } from './rows.js';
+import { PY_SUBPROCESS, PY_EXEC_ARGV, PY_SPAWN_ARGV } from './runners.js';
 
 // ---- Python -------------------------------------------------------------------------------------------------
 
@@ -40,7 +41,7 @@ const pythonSinks: SinkRow[] = [
     lang: 'python',
     form: 'shape',
     shape: 'subprocess',
-    names: ['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen'],
+    names: PY_SUBPROCESS,
     args: [0],
     keywords: ['args'],
     when: 'an argv whose program is an interpreter and whose option runs its code argument (`["python3", "-c", code]`, `node -e`)',
@@ -49,7 +50,7 @@ const pythonSinks: SinkRow[] = [
     lang: 'python',
     form: 'shape',
     shape: 'exec-argv',
-    names: ['asyncio.create_subprocess_exec', 'os.execv', 'os.execvp', 'os.execvpe', 'os.execve', 'os.execl', 'os.execlp', 'os.spawnv', 'os.spawnvp'],
+    names: [...PY_EXEC_ARGV, ...PY_SPAWN_ARGV],
     when: 'an interpreter program with the option that runs its code argument (`create_subprocess_exec("python3", "-c", code)`, `os.execv(path, ["python3", "-c", code])`)',
   },
 ];

@@ -1,5 +1,6 @@
 /** The command kind's sinks and sanitisers (rows.ts says how a row is read). */
 import type { KindRows, SanitizerRow, SinkRow } from './rows.js';
+import { PY_SUBPROCESS, PY_EXEC_ARGV, PY_SPAWN_ARGV, JS_ARGV_EXEC } from './runners.js';
 
 // ---- Python -------------------------------------------------------------------------------------------------
 
@@ -27,7 +28,7 @@ const pythonSinks: SinkRow[] = [
     lang: 'python',
     form: 'shape',
     shape: 'subprocess',
-    names: ['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen'],
+    names: PY_SUBPROCESS,
     args: [0],
     keywords: ['args'],
     when: 'with `shell=True`, with a command string, with the program name from input, or with an argv whose program is a shell and whose option is `-c` (`["bash", "-c", cmd]`)',
@@ -36,7 +37,7 @@ const pythonSinks: SinkRow[] = [
     lang: 'python',
     form: 'shape',
     shape: 'exec-argv',
-    names: ['asyncio.create_subprocess_exec', 'os.execv', 'os.execvp', 'os.execvpe', 'os.execve', 'os.execl', 'os.execlp'],
+    names: PY_EXEC_ARGV,
     args: [0],
     when: 'with the program (position 0, or the first element of a spread argv) from input, or a shell program with `-c` and the command from input',
   },
@@ -44,7 +45,7 @@ const pythonSinks: SinkRow[] = [
     lang: 'python',
     form: 'shape',
     shape: 'exec-argv',
-    names: ['os.spawnv', 'os.spawnvp'],
+    names: PY_SPAWN_ARGV,
     args: [1],
     when: 'with the program (position 1, after the mode) from input, or a shell program with `-c` and the command from input',
   },
@@ -55,20 +56,6 @@ const pythonSanitizers: SanitizerRow[] = [
 ];
 
 // ---- JavaScript / TypeScript --------------------------------------------------------------------------------
-
-/** Programs run with an argv (`spawn(cmd, args)`): command.ts has the program name, argument.ts the argv. */
-export const JS_ARGV_EXEC = [
-  'child_process.spawn',
-  'child_process.spawnSync',
-  'child_process.execFile',
-  'child_process.execFileSync',
-  'execa',
-  'execa.execa',
-  'execa.execaSync',
-  'execa.sync',
-  'cross-spawn',
-  'cross-spawn.sync',
-];
 
 const javascriptSinks: SinkRow[] = [
   {
