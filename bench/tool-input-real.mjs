@@ -15,12 +15,13 @@
 //                    the file, pinned to the scanned commit, when there is none) — then fill in verdict and why
 //     --keep         keep the extracted trees (their paths are printed)
 //     --verbose      list every finding with its verdict (default: UNREAD and false ones only)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { byRule, checkTriage, scoreRepo, totals, withSkeleton } from './lib/tool-input-real.mjs';
+import { extract, headOf } from './lib/snapshot.mjs';
 import { optionReader } from './lib/options.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -45,26 +46,6 @@ const work = mkdtempSync(join(tmpdir(), 'agent-guard-tool-input-real-'));
 // Only the flow rules of tool-input (poisoned-description reads descriptions, not arguments): the config lives outside the scanned trees.
 const config = join(work, 'tool-input-only.yml');
 writeFileSync(config, 'rules:\n  "secret/*": off\n  "rate-limit/*": off\n  "tool-payload/*": off\n  "tool-input/poisoned-description": off\n');
-
-/** `git archive` one commit of a bare snapshot into `into`, leaving out blobs the snapshot lists but does not hold. */
-function extract(gitDir, commit, into) {
-  mkdirSync(into, { recursive: true });
-  const tree = execFileSync('git', ['--git-dir', gitDir, 'ls-tree', '-r', '-z', commit], { maxBuffer: 1 << 30 })
-    .toString()
-    .split('\0')
-    .filter((l) => /^\d+ blob /.test(l))
-    .map((l) => ({ sha: l.split(/\s/)[2], path: l.slice(l.indexOf('\t') + 1) }));
-  const check = execFileSync('git', ['--git-dir', gitDir, 'cat-file', '--batch-check'], { input: tree.map((t) => `${t.sha}\n`).join(''), maxBuffer: 1 << 30 })
-    .toString()
-    .split('\n');
-  const missing = tree.filter((_, i) => check[i]?.endsWith(' missing')).map((t) => `:(exclude,literal)${t.path}`);
-  const tar = execFileSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', commit, '--', '.', ...missing], {
-    maxBuffer: 2 ** 31,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  execFileSync('tar', ['-x', '-C', into], { input: tar, maxBuffer: 2 ** 31 });
-  return missing.length;
-}
 
 /** agent-guard's tool-input findings on a tree (JSON report entries), and its rule errors. */
 function scanTree(dir) {
@@ -104,7 +85,7 @@ try {
       skipped.push({ repo: name, reason: `no snapshot at ${gitDir} (fetch github:${name.replace('+', '/')})` });
       continue;
     }
-    const commit = doc?.commit ?? execFileSync('git', ['--git-dir', gitDir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    const commit = doc?.commit ?? headOf(gitDir);
     doc ??= { repo: name.replace('+', '/'), commit, findings: [] };
     const tree = join(work, name);
     let missing;
