@@ -42398,56 +42398,10 @@ function sinkCoverage(rows8) {
   return `Recognises ${words(counts.map(([n, label]) => `${n} ${label.replace(/ \/ /g, "/")}`))} sink API${total === 1 ? "" : "s"}.`;
 }
 
-// src/families/tool-input/kinds/command.ts
-var pythonSinks = [
-  {
-    lang: "python",
-    form: "call",
-    names: [
-      "os.system",
-      "os.popen",
-      "subprocess.getoutput",
-      "subprocess.getstatusoutput",
-      "commands.getoutput",
-      "commands.getstatusoutput",
-      "asyncio.create_subprocess_shell",
-      "pexpect.run",
-      "pexpect.spawn",
-      "pexpect.popen_spawn.PopenSpawn",
-      "pty.spawn"
-    ],
-    args: [0],
-    keywords: ["cmd", "command", "args"]
-  },
-  {
-    lang: "python",
-    form: "shape",
-    shape: "subprocess",
-    names: ["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"],
-    args: [0],
-    keywords: ["args"],
-    when: 'with `shell=True`, with a command string, with the program name from input, or with an argv whose program is a shell and whose option is `-c` (`["bash", "-c", cmd]`)'
-  },
-  {
-    lang: "python",
-    form: "shape",
-    shape: "exec-argv",
-    names: ["asyncio.create_subprocess_exec", "os.execv", "os.execvp", "os.execvpe", "os.execve", "os.execl", "os.execlp"],
-    args: [0],
-    when: "with the program (position 0, or the first element of a spread argv) from input, or a shell program with `-c` and the command from input"
-  },
-  {
-    lang: "python",
-    form: "shape",
-    shape: "exec-argv",
-    names: ["os.spawnv", "os.spawnvp"],
-    args: [1],
-    when: "with the program (position 1, after the mode) from input, or a shell program with `-c` and the command from input"
-  }
-];
-var pythonSanitizers = [
-  { lang: "python", form: "call", names: ["shlex.quote", "pipes.quote"], safeFor: ["command"], why: "one shell word, quoted" }
-];
+// src/families/tool-input/kinds/runners.ts
+var PY_SUBPROCESS = ["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"];
+var PY_EXEC_ARGV = ["asyncio.create_subprocess_exec", "os.execv", "os.execvp", "os.execvpe", "os.execve", "os.execl", "os.execlp"];
+var PY_SPAWN_ARGV = ["os.spawnv", "os.spawnvp"];
 var JS_ARGV_EXEC = [
   "child_process.spawn",
   "child_process.spawnSync",
@@ -42460,61 +42414,14 @@ var JS_ARGV_EXEC = [
   "cross-spawn",
   "cross-spawn.sync"
 ];
-var javascriptSinks = [
-  {
-    lang: "javascript",
-    form: "call",
-    names: [
-      "child_process.exec",
-      "child_process.execSync",
-      "execa.execaCommand",
-      "execa.execaCommandSync",
-      "execa.command",
-      "execa.commandSync",
-      "shelljs.exec"
-    ],
-    args: [0],
-    when: "the command string runs in a shell"
-  },
-  {
-    lang: "javascript",
-    form: "shape",
-    shape: "argv-exec",
-    names: JS_ARGV_EXEC,
-    when: "the program name (argument 0); with `shell: true` in the options, the program and its argv (argument 1) both"
-  },
-  {
-    lang: "javascript",
-    form: "shape",
-    shape: "shell-template",
-    names: ["zx.$", "$", "execa.$", "bun.$", "Bun.$"],
-    when: "a tagged template (`` $`git log ${ref}` ``): the substitutions"
-  }
-];
-var javascriptSanitizers = [
-  { lang: "javascript", form: "call", names: ["encodeURIComponent"], safeFor: ["command"], why: "shell metacharacters and spaces are escaped" },
-  {
-    lang: "javascript",
-    form: "call",
-    names: ["shell-quote.quote", "shell-escape", "shellEscape", "escapeshellarg"],
-    safeFor: ["command"],
-    why: "quoted as one shell word"
-  }
-];
-var rows = {
-  kind: "command",
-  sinks: [...pythonSinks, ...javascriptSinks],
-  sanitizers: [...pythonSanitizers, ...javascriptSanitizers]
-};
-var command_default = rows;
 
 // src/families/tool-input/kinds/argument.ts
-var pythonSinks2 = [
+var pythonSinks = [
   {
     lang: "python",
     form: "shape",
     shape: "subprocess",
-    names: ["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"],
+    names: PY_SUBPROCESS,
     args: [0],
     keywords: ["args"],
     when: "an argv element from input that can start with `-`: not after `--`, not the value of an option that takes one, not behind a fixed prefix"
@@ -42523,7 +42430,7 @@ var pythonSinks2 = [
     lang: "python",
     form: "shape",
     shape: "exec-argv",
-    names: ["asyncio.create_subprocess_exec", "os.execv", "os.execvp", "os.execvpe", "os.execve", "os.execl", "os.execlp", "os.spawnv", "os.spawnvp"],
+    names: [...PY_EXEC_ARGV, ...PY_SPAWN_ARGV],
     when: "an argument after the program (or an element of a spread argv) from input that can start with `-`: not after `--`, not the value of an option that takes one"
   },
   {
@@ -42534,8 +42441,8 @@ var pythonSinks2 = [
     when: "any method of a `.git` attribute but `execute` (GitPython `repo.git.checkout(branch)` runs `git checkout <branch>`): a positional argument from input before `--` that is not the value of an option"
   }
 ];
-var pythonSanitizers2 = [];
-var javascriptSinks2 = [
+var pythonSanitizers = [];
+var javascriptSinks = [
   {
     lang: "javascript",
     form: "shape",
@@ -42544,16 +42451,16 @@ var javascriptSinks2 = [
     when: "the argv (argument 1) without `shell: true`: a value that can become an option of the program (not after `--`, not behind a fixed prefix, not the value of an option); an interpreter's code option (`node -e`, `sh -c`) reports as code or command injection"
   }
 ];
-var javascriptSanitizers2 = [];
-var rows2 = {
+var javascriptSanitizers = [];
+var rows = {
   kind: "argument",
-  sinks: [...pythonSinks2, ...javascriptSinks2],
-  sanitizers: [...pythonSanitizers2, ...javascriptSanitizers2]
+  sinks: [...pythonSinks, ...javascriptSinks],
+  sanitizers: [...pythonSanitizers, ...javascriptSanitizers]
 };
-var argument_default = rows2;
+var argument_default = rows;
 
 // src/families/tool-input/kinds/code.ts
-var pythonSinks3 = [
+var pythonSinks2 = [
   {
     lang: "python",
     form: "call",
@@ -42590,7 +42497,7 @@ var pythonSinks3 = [
     lang: "python",
     form: "shape",
     shape: "subprocess",
-    names: ["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"],
+    names: PY_SUBPROCESS,
     args: [0],
     keywords: ["args"],
     when: 'an argv whose program is an interpreter and whose option runs its code argument (`["python3", "-c", code]`, `node -e`)'
@@ -42599,14 +42506,14 @@ var pythonSinks3 = [
     lang: "python",
     form: "shape",
     shape: "exec-argv",
-    names: ["asyncio.create_subprocess_exec", "os.execv", "os.execvp", "os.execvpe", "os.execve", "os.execl", "os.execlp", "os.spawnv", "os.spawnvp"],
+    names: [...PY_EXEC_ARGV, ...PY_SPAWN_ARGV],
     when: 'an interpreter program with the option that runs its code argument (`create_subprocess_exec("python3", "-c", code)`, `os.execv(path, ["python3", "-c", code])`)'
   }
 ];
-var pythonSanitizers3 = [
+var pythonSanitizers2 = [
   { lang: "python", form: "call", names: ["re.escape"], safeFor: ["code"], why: "every character special to a regex escaped" }
 ];
-var javascriptSinks3 = [
+var javascriptSinks2 = [
   {
     lang: "javascript",
     form: "call",
@@ -42649,13 +42556,111 @@ var javascriptSinks3 = [
     when: "with `eval: true` (any value but `false`) in its options (argument 1): the first argument is code, not a file name"
   }
 ];
-var javascriptSanitizers3 = [];
-var rows3 = {
+var javascriptSanitizers2 = [];
+var rows2 = {
   kind: "code",
+  sinks: [...pythonSinks2, ...javascriptSinks2],
+  sanitizers: [...pythonSanitizers2, ...javascriptSanitizers2]
+};
+var code_default = rows2;
+
+// src/families/tool-input/kinds/command.ts
+var pythonSinks3 = [
+  {
+    lang: "python",
+    form: "call",
+    names: [
+      "os.system",
+      "os.popen",
+      "subprocess.getoutput",
+      "subprocess.getstatusoutput",
+      "commands.getoutput",
+      "commands.getstatusoutput",
+      "asyncio.create_subprocess_shell",
+      "pexpect.run",
+      "pexpect.spawn",
+      "pexpect.popen_spawn.PopenSpawn",
+      "pty.spawn"
+    ],
+    args: [0],
+    keywords: ["cmd", "command", "args"]
+  },
+  {
+    lang: "python",
+    form: "shape",
+    shape: "subprocess",
+    names: PY_SUBPROCESS,
+    args: [0],
+    keywords: ["args"],
+    when: 'with `shell=True`, with a command string, with the program name from input, or with an argv whose program is a shell and whose option is `-c` (`["bash", "-c", cmd]`)'
+  },
+  {
+    lang: "python",
+    form: "shape",
+    shape: "exec-argv",
+    names: PY_EXEC_ARGV,
+    args: [0],
+    when: "with the program (position 0, or the first element of a spread argv) from input, or a shell program with `-c` and the command from input"
+  },
+  {
+    lang: "python",
+    form: "shape",
+    shape: "exec-argv",
+    names: PY_SPAWN_ARGV,
+    args: [1],
+    when: "with the program (position 1, after the mode) from input, or a shell program with `-c` and the command from input"
+  }
+];
+var pythonSanitizers3 = [
+  { lang: "python", form: "call", names: ["shlex.quote", "pipes.quote"], safeFor: ["command"], why: "one shell word, quoted" }
+];
+var javascriptSinks3 = [
+  {
+    lang: "javascript",
+    form: "call",
+    names: [
+      "child_process.exec",
+      "child_process.execSync",
+      "execa.execaCommand",
+      "execa.execaCommandSync",
+      "execa.command",
+      "execa.commandSync",
+      "shelljs.exec"
+    ],
+    args: [0],
+    when: "the command string runs in a shell"
+  },
+  {
+    lang: "javascript",
+    form: "shape",
+    shape: "argv-exec",
+    names: JS_ARGV_EXEC,
+    when: "the program name (argument 0); with `shell: true` in the options, the program and its argv (argument 1) both"
+  },
+  {
+    lang: "javascript",
+    form: "shape",
+    shape: "shell-template",
+    names: ["zx.$", "$", "execa.$", "bun.$", "Bun.$"],
+    when: "a tagged template (`` $`git log ${ref}` ``): the substitutions"
+  }
+];
+var javascriptSanitizers3 = [
+  { lang: "javascript", form: "call", names: ["encodeURIComponent"], safeFor: ["command"], why: "shell metacharacters and spaces are escaped" },
+  {
+    lang: "javascript",
+    form: "call",
+    names: ["shell-quote.quote", "shell-escape", "shellEscape", "escapeshellarg"],
+    safeFor: ["command"],
+    why: "quoted as one shell word"
+  }
+];
+var rows3 = {
+  kind: "command",
   sinks: [...pythonSinks3, ...javascriptSinks3],
   sanitizers: [...pythonSanitizers3, ...javascriptSanitizers3]
 };
-var code_default = rows3;
+var command_default = rows3;
 
 // src/families/tool-input/kinds/deserialization.ts
 var pythonSinks4 = [
