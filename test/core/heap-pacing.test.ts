@@ -12,6 +12,9 @@ function simulated(step: number) {
   let used = 0;
   let live = 0;
   const collected: number[] = [];
+  // a clock that moves a second between checks and not during one: a collection takes no time and the brake
+  // never holds (a loaded machine's real clock could make it hold between two checks)
+  let ms = 0;
   const pacer = new HeapPacer(
     step,
     () => used,
@@ -19,6 +22,7 @@ function simulated(step: number) {
       collected.push(used);
       used = live;
     },
+    () => ms,
   );
   return {
     pacer,
@@ -26,6 +30,7 @@ function simulated(step: number) {
     grow(bytes: number, liveAfter = live) {
       used += bytes;
       live = liveAfter;
+      ms += 1000;
       pacer.check();
     },
   };
