@@ -1,5 +1,6 @@
 /** What the JavaScript and the Python sink catalogues share: the shapes of a hit and an argument, and table builders. */
 import type { Node } from '../../../parsing/parsers.js';
+import { rowsOf, type RowLanguage, type SanitizerRow } from '../kinds/rows.js';
 import type { SinkKind, Taint } from './types.js';
 
 /** A tainted value reaching a sink, as a language catalogue finds it. */
@@ -75,4 +76,18 @@ function isSensitiveFileName(name: string): boolean {
 /** A literal last path component naming one ordinary file: no separator, not `.` or `..`, not a secret's usual name. */
 export function isFixedFileName(name: string): boolean {
   return name.length > 0 && !/[/\\]/.test(name) && name !== '.' && name !== '..' && !isSensitiveFileName(name);
+}
+
+/**
+ * The sanitiser rows of one language and form as a lookup: name -> the kinds its result is safe for. A name
+ * listed in several kinds (`encodeURIComponent` in path and command) is safe for each of them.
+ */
+export function sanitizerTable(rows: readonly SanitizerRow[], lang: RowLanguage, form: SanitizerRow['form']): Map<string, 'all' | SinkKind[]> {
+  const table = new Map<string, 'all' | SinkKind[]>();
+  for (const r of rowsOf(rows, lang, form))
+    for (const n of r.names) {
+      const had = table.get(n);
+      table.set(n, r.safeFor === 'all' || had === 'all' ? 'all' : [...new Set([...(had ?? []), ...r.safeFor])]);
+    }
+  return table;
 }

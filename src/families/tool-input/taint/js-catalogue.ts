@@ -7,10 +7,10 @@ import { ALL_SANITIZER_ROWS, KIND_ROWS, rowsOf, type KindRows, type SinkForm, ty
 import pathRows from '../kinds/path.js';
 import sqlRows from '../kinds/sql.js';
 import ssrfRows from '../kinds/ssrf.js';
-import { groupedTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
+import { groupedTable, sanitizerTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
 import type { Scope } from './core.js';
 import type { FileIndex as JsIndex } from './walk.js';
-import type { SinkKind, Taint } from './types.js';
+import type { Taint } from './types.js';
 
 /** JavaScript / TypeScript sinks, sanitisers and propagators. */
 
@@ -145,17 +145,6 @@ const httpInstanceRows = jsSinks(ssrfRows, 'method');
 const HTTP_INSTANCE_METHODS = namesOf(httpInstanceRows);
 /** Where a request given an options object (`http.request({ hostname })`) has its URL: the first key present. */
 const HTTP_URL_KEYS = [...new Set([...HTTP_CALLS.values()].flatMap((v) => v.keywords).concat(httpInstanceRows.flatMap((r) => r.keywords ?? [])))];
-
-/** Sanitisers by callee and by method name: the common rows and each kind's, a name in several kinds safe for each. */
-function sanitizerTable(form: 'call' | 'method'): Map<string, 'all' | SinkKind[]> {
-  const table = new Map<string, 'all' | SinkKind[]>();
-  for (const r of rowsOf(ALL_SANITIZER_ROWS, 'javascript', form))
-    for (const n of r.names) {
-      const had = table.get(n);
-      table.set(n, r.safeFor === 'all' || had === 'all' ? 'all' : [...new Set([...(had ?? []), ...r.safeFor])]);
-    }
-  return table;
-}
 
 function optionsHaveShell(args: Arg[]): boolean {
   return args.some(
@@ -373,8 +362,8 @@ export const JS = {
   callbackMethods: new Set(['map', 'flatMap', 'forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'then']),
   safeTags: /(^|\.)(sql|SQL|\$queryRaw|\$executeRaw|raw\$|html|css|gql|graphql)$/,
   /** Calls and methods whose result is no longer model-controlled text for the kinds they name (kinds/*.ts sanitizer rows). */
-  sanitizers: sanitizerTable('call'),
-  sanitizerMethods: sanitizerTable('method'),
+  sanitizers: sanitizerTable(ALL_SANITIZER_ROWS, 'javascript', 'call'),
+  sanitizerMethods: sanitizerTable(ALL_SANITIZER_ROWS, 'javascript', 'method'),
   booleanMethods: new Set(['startsWith', 'endsWith', 'includes', 'has', 'test', 'isAbsolute', 'indexOf', 'existsSync']),
   /** File reads whose result is the file's content (or a directory's entry names), not the path they were given (core.ts fileContent). */
   contentReads: new Set([

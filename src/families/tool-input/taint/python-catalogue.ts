@@ -1,16 +1,14 @@
 import type { Node } from '../../../parsing/parsers.js';
 import { inOptionValueSlot, interpreterInput, needsProgram, programName, takesValue } from './argv-options.js';
-import { sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
+import { sanitizerTable, sinkHits, type SinkArg as Arg, type SinkHit } from './catalogue.js';
 import type { Scope } from './core.js';
 import type { FileIndex as PyIndex } from './walk.js';
 import type { SinkKind, Taint } from './types.js';
-import argumentRows from '../kinds/argument.js';
 import codeRows from '../kinds/code.js';
 import commandRows from '../kinds/command.js';
-import { COMMON_SANITIZERS } from '../kinds/common.js';
 import deserializationRows from '../kinds/deserialization.js';
 import pathRows from '../kinds/path.js';
-import { rowsOf, type KindRows, type SanitizerRow, type SinkForm, type SinkRow } from '../kinds/rows.js';
+import { ALL_SANITIZER_ROWS, KIND_ROWS, rowsOf, type KindRows, type SinkForm, type SinkRow } from '../kinds/index.js';
 import sqlRows from '../kinds/sql.js';
 import ssrfRows from '../kinds/ssrf.js';
 
@@ -52,8 +50,6 @@ export function pyLiteralString(node: Node | null | undefined): string | null {
 
 // ---- the tables, built from the Python rows of kinds/*.ts (rows.ts says how a row is read)
 
-const KINDS = [pathRows, commandRows, argumentRows, codeRows, sqlRows, ssrfRows, deserializationRows];
-
 /** Each name of the kind's Python rows of one form -> its row. */
 function table(kind: KindRows, form: SinkForm): Map<string, SinkRow> {
   const out = new Map<string, SinkRow>();
@@ -64,7 +60,7 @@ function table(kind: KindRows, form: SinkForm): Map<string, SinkRow> {
 /** The Python `shape` rows named `shape`, across every kind: the shape's callees, and its row in each kind that lists it. */
 function shapeRows(shape: string): { names: Set<string>; rows: Map<SinkKind, SinkRow> } {
   const rows = new Map<SinkKind, SinkRow>();
-  for (const kind of KINDS) for (const row of rowsOf(kind.sinks, 'python', 'shape')) if (row.shape === shape) rows.set(kind.kind, row);
+  for (const kind of KIND_ROWS) for (const row of rowsOf(kind.sinks, 'python', 'shape')) if (row.shape === shape) rows.set(kind.kind, row);
   if (!rows.size) throw new Error(`no Python shape row "${shape}" in kinds/`);
   return { names: new Set([...rows.values()].flatMap((r) => r.names)), rows };
 }
@@ -165,12 +161,6 @@ function optionGatedSink(name: string, loader: OptionGate, value: Node | undefin
   if (loader.unsafe === 'unless-true') return isLiteralTrue ? null : `${name}() without ${loader.keyword}=True`;
   if (loader.unsafe === 'if-set') return value && !isFalsy ? `${name}(${loader.keyword}=${value.text})` : null;
   return value && isFalsy ? `${name}(${loader.keyword}=${value.text})` : null;
-}
-
-/** The Python sanitiser rows (the common ones and each kind's) of one form: name -> the kinds its result is safe for. */
-function sanitizerTable(form: SanitizerRow['form']): Map<string, 'all' | SinkKind[]> {
-  const rows = rowsOf([...COMMON_SANITIZERS, ...KINDS.flatMap((k) => k.sanitizers)], 'python', form);
-  return new Map(rows.flatMap((r) => r.names.map((n) => [n, r.safeFor === 'all' ? 'all' : [...r.safeFor]] as const)));
 }
 
 function arg(q: PySinkQuery, index: number, ...kw: string[]): Arg | undefined {
@@ -366,9 +356,9 @@ export const PY = {
   sinks,
   httpClientCtors: HTTP_CLIENT_CTORS,
   /** Calls whose result is not model-controlled text any more ('all'), or safe for some kinds. */
-  sanitizers: sanitizerTable('call'),
+  sanitizers: sanitizerTable(ALL_SANITIZER_ROWS, 'python', 'call'),
   /** Methods whose result is not model-controlled text any more (`s.isdigit()`, `p.exists()`). */
-  sanitizerMethods: sanitizerTable('method'),
+  sanitizerMethods: sanitizerTable(ALL_SANITIZER_ROWS, 'python', 'method'),
   /** File reads whose result is the file's content (a file object, its text, a directory's entry names), not the path (core.ts fileContent). */
   contentReads: new Set(['open', 'io.open', 'codecs.open', 'aiofiles.open', 'os.open', 'os.listdir']),
   /** The same as methods of a path object (`Path(p).read_text()`, `Path(p).open()`). */
