@@ -43559,6 +43559,15 @@ function isSensitiveFileName(name2) {
 function isFixedFileName(name2) {
   return name2.length > 0 && !/[/\\]/.test(name2) && name2 !== "." && name2 !== ".." && !isSensitiveFileName(name2);
 }
+function sanitizerTable(rows8, lang, form) {
+  const table2 = /* @__PURE__ */ new Map();
+  for (const r2 of rowsOf(rows8, lang, form))
+    for (const n of r2.names) {
+      const had = table2.get(n);
+      table2.set(n, r2.safeFor === "all" || had === "all" ? "all" : [.../* @__PURE__ */ new Set([...had ?? [], ...r2.safeFor])]);
+    }
+  return table2;
+}
 
 // src/families/tool-input/taint/js-catalogue.ts
 function jsLiteralString(node) {
@@ -43615,15 +43624,6 @@ var HTTP_INSTANCE = /^(axios\.create|got\.extend|ky\.create|ky\.extend)\(\)$/;
 var httpInstanceRows = jsSinks(ssrf_default, "method");
 var HTTP_INSTANCE_METHODS = namesOf(httpInstanceRows);
 var HTTP_URL_KEYS = [...new Set([...HTTP_CALLS.values()].flatMap((v) => v.keywords).concat(httpInstanceRows.flatMap((r2) => r2.keywords ?? [])))];
-function sanitizerTable(form) {
-  const table2 = /* @__PURE__ */ new Map();
-  for (const r2 of rowsOf(ALL_SANITIZER_ROWS, "javascript", form))
-    for (const n of r2.names) {
-      const had = table2.get(n);
-      table2.set(n, r2.safeFor === "all" || had === "all" ? "all" : [.../* @__PURE__ */ new Set([...had ?? [], ...r2.safeFor])]);
-    }
-  return table2;
-}
 function optionsHaveShell(args2) {
   return args2.some(
     (a) => a.node.type === "object" && a.node.namedChildren.some((p) => p?.type === "pair" && p.childForFieldName("key")?.text === "shell" && p.childForFieldName("value")?.type !== "false")
@@ -43792,8 +43792,8 @@ var JS = {
   callbackMethods: /* @__PURE__ */ new Set(["map", "flatMap", "forEach", "filter", "some", "every", "find", "findIndex", "then"]),
   safeTags: /(^|\.)(sql|SQL|\$queryRaw|\$executeRaw|raw\$|html|css|gql|graphql)$/,
   /** Calls and methods whose result is no longer model-controlled text for the kinds they name (kinds/*.ts sanitizer rows). */
-  sanitizers: sanitizerTable("call"),
-  sanitizerMethods: sanitizerTable("method"),
+  sanitizers: sanitizerTable(ALL_SANITIZER_ROWS, "javascript", "call"),
+  sanitizerMethods: sanitizerTable(ALL_SANITIZER_ROWS, "javascript", "method"),
   booleanMethods: /* @__PURE__ */ new Set(["startsWith", "endsWith", "includes", "has", "test", "isAbsolute", "indexOf", "existsSync"]),
   /** File reads whose result is the file's content (or a directory's entry names), not the path they were given (core.ts fileContent). */
   contentReads: /* @__PURE__ */ new Set([
@@ -43839,7 +43839,6 @@ function pyLiteralString(node) {
   }
   return null;
 }
-var KINDS = [path_default, command_default, argument_default, code_default, sql_default, ssrf_default, deserialization_default];
 function table(kind, form) {
   const out2 = /* @__PURE__ */ new Map();
   for (const row of rowsOf(kind.sinks, "python", form)) for (const name2 of row.names) out2.set(name2, row);
@@ -43847,7 +43846,7 @@ function table(kind, form) {
 }
 function shapeRows(shape) {
   const rows8 = /* @__PURE__ */ new Map();
-  for (const kind of KINDS) for (const row of rowsOf(kind.sinks, "python", "shape")) if (row.shape === shape) rows8.set(kind.kind, row);
+  for (const kind of KIND_ROWS) for (const row of rowsOf(kind.sinks, "python", "shape")) if (row.shape === shape) rows8.set(kind.kind, row);
   if (!rows8.size) throw new Error(`no Python shape row "${shape}" in kinds/`);
   return { names: new Set([...rows8.values()].flatMap((r2) => r2.names)), rows: rows8 };
 }
@@ -43911,10 +43910,6 @@ function optionGatedSink(name2, loader, value) {
   if (loader.unsafe === "unless-true") return isLiteralTrue ? null : `${name2}() without ${loader.keyword}=True`;
   if (loader.unsafe === "if-set") return value && !isFalsy ? `${name2}(${loader.keyword}=${value.text})` : null;
   return value && isFalsy ? `${name2}(${loader.keyword}=${value.text})` : null;
-}
-function sanitizerTable2(form) {
-  const rows8 = rowsOf([...COMMON_SANITIZERS, ...KINDS.flatMap((k) => k.sanitizers)], "python", form);
-  return new Map(rows8.flatMap((r2) => r2.names.map((n) => [n, r2.safeFor === "all" ? "all" : [...r2.safeFor]])));
 }
 function arg(q, index, ...kw) {
   if (index >= 0 && q.positional[index]) return q.positional[index];
@@ -44060,9 +44055,9 @@ var PY = {
   sinks: sinks2,
   httpClientCtors: HTTP_CLIENT_CTORS,
   /** Calls whose result is not model-controlled text any more ('all'), or safe for some kinds. */
-  sanitizers: sanitizerTable2("call"),
+  sanitizers: sanitizerTable(ALL_SANITIZER_ROWS, "python", "call"),
   /** Methods whose result is not model-controlled text any more (`s.isdigit()`, `p.exists()`). */
-  sanitizerMethods: sanitizerTable2("method"),
+  sanitizerMethods: sanitizerTable(ALL_SANITIZER_ROWS, "python", "method"),
   /** File reads whose result is the file's content (a file object, its text, a directory's entry names), not the path (core.ts fileContent). */
   contentReads: /* @__PURE__ */ new Set(["open", "io.open", "codecs.open", "aiofiles.open", "os.open", "os.listdir"]),
   /** The same as methods of a path object (`Path(p).read_text()`, `Path(p).open()`). */
