@@ -1,7 +1,7 @@
 /**
- * A working-tree scan spread over worker threads: the main thread lists the files and hands them out in
- * small batches as workers ask (so a worker stuck on a large file does not hold the others up); each
- * worker runs one analysis session (its own parser, file cache and cross-file memo) over its batches and
+ * A working-tree scan spread over worker threads: the main thread lists the files; every thread, this one
+ * included, takes small batches of them from one shared queue (so a thread stuck on a large file does not
+ * hold the others up); each worker runs one analysis session (its own parser, file cache and cross-file memo) over its batches and
  * sends back its part; the parts are merged and numbered exactly as a single-threaded scan would, so the
  * report is the same whatever the number of workers.
  *
@@ -10,6 +10,7 @@
  * set and scans run in this thread.
  */
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { AgentGuardConfig } from '../core/config.js';
 import { globalRedactor } from '../core/redact.js';
@@ -18,7 +19,7 @@ import type { Rule } from '../core/types.js';
 import { ALL_RULES } from '../families/index.js';
 import { readSource } from '../sources/read.js';
 import type { ScanRoot } from '../sources/discover.js';
-import { workingTreeRepository, type ScanEntry, type ScanInput } from '../sources/working-tree.js';
+import { workingTreeView, type ScanEntry, type ScanInput } from '../sources/working-tree.js';
 import {
   Analysis,
   assembleResult,
@@ -61,10 +62,54 @@ interface WorkerSetup {
   config: AgentGuardConfig;
   /** Record each file's outcome and reads for the scan cache. */
   record: boolean;
+  /** The files to analyze (each read at ROOT/path), shared by every thread through `queue`. */
+  paths: string[];
+  /** Every path of the repository, as this thread listed it (the worker does not list them again). */
+  repositoryPaths: string[];
+  /** The shared work queue (see `WorkQueue`). */
+  queue: SharedArrayBuffer;
+  /** This worker's slot in the queue. */
+  slot: number;
 }
 
-type FromWorker =
-  { type: 'next' } | { type: 'progress'; path: string; family: string } | { type: 'file-done' } | { type: 'result'; part: PartialScan; secrets: string[] };
+/**
+ * Batches of `paths` taken by every thread without asking anyone: slot 0 of the shared array is the next
+ * index, slot 1 + w the first index of the batch worker w holds (-1: none). A thread busy with a long
+ * batch never keeps the others waiting, as a queue served by messages to this thread did (the worker sat
+ * idle for a third of an openai-agents-js scan while this thread finished its own batch); and when a
+ * worker dies, its slot says which batch died with it.
+ */
+export class WorkQueue {
+  private readonly cells: Int32Array;
+  constructor(
+    readonly buffer: SharedArrayBuffer,
+    private readonly length: number,
+  ) {
+    this.cells = new Int32Array(buffer);
+  }
+  static create(length: number, workers: number): WorkQueue {
+    const queue = new WorkQueue(new SharedArrayBuffer(4 * (1 + workers)), length);
+    queue.cells.fill(-1, 1);
+    return queue;
+  }
+  /** The next batch's [start, end), or null when every batch is taken. `slot` records it for a worker. */
+  take(slot?: number): [number, number] | null {
+    const start = Atomics.add(this.cells, 0, BATCH);
+    if (start >= this.length) {
+      if (slot !== undefined) Atomics.store(this.cells, 1 + slot, -1);
+      return null;
+    }
+    if (slot !== undefined) Atomics.store(this.cells, 1 + slot, start);
+    return [start, Math.min(start + BATCH, this.length)];
+  }
+  /** The batch worker `slot` holds (taken and not finished), or null. */
+  held(slot: number): [number, number] | null {
+    const start = Atomics.load(this.cells, 1 + slot);
+    return start < 0 ? null : [start, Math.min(start + BATCH, this.length)];
+  }
+}
+
+type FromWorker = { type: 'progress'; path: string; family: string } | { type: 'file-done' } | { type: 'result'; part: PartialScan; secrets: string[] };
 
 /**
  * The scan runner for `--jobs N`: for a working-tree scan with every rule (the rules a worker loads) and
@@ -108,26 +153,30 @@ export async function runRulesInWorkers(
   const record = Boolean(hooks.recorded);
   const entries = input.entries.filter((e) => e.absPath);
   const total = input.entries.length;
-  let next = 0;
   let done = 0;
   const parts: PartialScan[] = [];
-  const setup: WorkerSetup = { agentGuardScanWorker: true, root: input.root, config, record };
+  const queue = WorkQueue.create(entries.length, workers);
+  const shared = {
+    agentGuardScanWorker: true as const,
+    root: input.root,
+    config,
+    record,
+    paths: entries.map((e) => e.path),
+    repositoryPaths: await input.repository.allPaths(),
+    queue: queue.buffer,
+  };
 
-  const runWorker = () =>
+  const runWorker = (slot: number) =>
     new Promise<void>((resolve) => {
       const worker = new Worker(workerEntry!, {
-        workerData: setup,
+        workerData: { ...shared, slot } satisfies WorkerSetup,
         stdout: false,
         stderr: false,
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });
-      let held: ScanEntry[] = [];
       let finished = false;
       worker.on('message', (message: FromWorker) => {
-        if (message.type === 'next') {
-          held = entries.slice(next, (next += BATCH));
-          worker.postMessage(held.map((e) => [e.path, e.absPath]));
-        } else if (message.type === 'progress') onProgress({ done, total, path: message.path, family: message.family });
+        if (message.type === 'progress') onProgress({ done, total, path: message.path, family: message.family });
         else if (message.type === 'file-done') onProgress({ done: ++done, total });
         else if (message.type === 'result') {
           finished = true;
@@ -138,7 +187,8 @@ export async function runRulesInWorkers(
       const lost = (reason: string) => {
         if (finished) return;
         finished = true;
-        const ruleErrors = held.map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` }));
+        const held = queue.held(slot);
+        const ruleErrors = held ? entries.slice(...held).map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` })) : [];
         parts.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0 });
       };
       worker.on('error', (err) => lost(err.message.split('\n')[0]));
@@ -148,22 +198,21 @@ export async function runRulesInWorkers(
       });
     });
 
-  // This thread's share: batches from the same queue, told as the workers' files are.
+  // This thread's share: batches from the same queue, told as the workers' files are. Batches a worker
+  // did not take before it died are taken here.
   const analysis = new Analysis(input, config, rules, record);
   const told = (p: ScanProgress) => (p.path && p.family ? onProgress({ done, total, path: p.path, family: p.family }) : onProgress({ done: ++done, total }));
   const here = async () => {
-    while (next < entries.length) {
-      await analysis.run(entries.slice(next, (next += BATCH)), told);
-      // a turn of the event loop: a worker asking for its next batch is answered now, not after this thread's last
+    for (let batch = queue.take(); batch; batch = queue.take()) {
+      await analysis.run(entries.slice(...batch), told);
+      // a turn of the event loop: the workers' progress messages are told now, not after this thread's last batch
       await new Promise((resolve) => setImmediate(resolve));
     }
     // entries not read from the working tree
     const rest = input.entries.filter((e) => !e.absPath);
     if (rest.length) await analysis.run(rest, told);
   };
-  await Promise.all([here(), ...Array.from({ length: workers }, runWorker)]);
-  // Files left when the last worker died (this thread had finished its own): scanned here.
-  if (next < entries.length) await analysis.run(entries.slice(next, (next = entries.length)), told);
+  await Promise.all([here(), ...Array.from({ length: workers }, (_, slot) => runWorker(slot))]);
   parts.push(await analysis.finish());
   for (const part of parts) hooks.recorded?.push(...(part.outcomes ?? []));
   return assembleResult(input, config, rules, [...(hooks.parts ?? []), ...parts], pathNotices, started);
@@ -174,25 +223,19 @@ export function isScanWorker(): boolean {
   return !isMainThread && Boolean((workerData as WorkerSetup | undefined)?.agentGuardScanWorker);
 }
 
-/** The worker's side: ask for a batch, analyze it, repeat until an empty batch, then send the part. */
+/** The worker's side: take batches from the shared queue until none is left, then send the part. */
 export async function runScanWorker(): Promise<void> {
-  const { root, config, record } = workerData as WorkerSetup;
+  const { root, config, record, paths, repositoryPaths, queue: buffer, slot } = workerData as WorkerSetup;
   trackReads(record);
   const port = parentPort!;
-  const input: ScanInput = {
-    root,
-    entries: [],
-    skipped: [],
-    repository: workingTreeRepository(root, config),
-  };
+  const input: ScanInput = { root, entries: [], skipped: [], repository: workingTreeView(root.root, config, () => repositoryPaths) };
   const analysis = new Analysis(input, config, ALL_RULES, record);
-  const nextBatch = () =>
-    new Promise<[string, string][]>((resolve) => {
-      port.once('message', resolve);
-      port.postMessage({ type: 'next' } satisfies FromWorker);
+  const queue = new WorkQueue(buffer, paths.length);
+  for (let batch = queue.take(slot); batch; batch = queue.take(slot)) {
+    const entries: ScanEntry[] = paths.slice(...batch).map((path) => {
+      const absPath = join(root.root, path);
+      return { path, absPath, load: () => readSource(path, absPath, config.maxFileSize) };
     });
-  for (let batch = await nextBatch(); batch.length; batch = await nextBatch()) {
-    const entries: ScanEntry[] = batch.map(([path, absPath]) => ({ path, absPath, load: () => readSource(path, absPath, config.maxFileSize) }));
     await analysis.run(entries, (p) => {
       if (p.path && p.family) port.postMessage({ type: 'progress', path: p.path, family: p.family } satisfies FromWorker);
       else port.postMessage({ type: 'file-done' } satisfies FromWorker);
