@@ -12,6 +12,7 @@ import { SECRET_RULE_BASICS } from './rule-meta.js';
 import { defineRule } from '../../core/define-rule.js';
 import { sha256 } from '../../core/fingerprint.js';
 import { secretlintHits } from './secretlint.js';
+import { sharedPrefilter, type Prefilter } from './prefilter.js';
 
 export interface KeyShape {
   /** What kind of key this shape is ("project key", "admin key"), shown in the message. */
@@ -43,10 +44,10 @@ export interface ProviderKeySpec {
   description: string;
   /**
    * What any file holding such a key contains: fixed substrings (case-sensitive) and regexes, one of which
-   * must be present. Keep each regex a single word (`/cohere/i`): an alternation is several times slower
-   * to search for than its parts one after the other.
+   * must be present. Keep each regex a single word (`/cohere/i`): the words of every rule are searched for
+   * in one pass (prefilter.ts), a regex that is more than a word is searched for on its own in every file.
    */
-  prefilter: (string | RegExp)[] | RegExp;
+  prefilter: Prefilter;
   shapes: KeyShape[];
   /** The preset's own secretlint rule for this provider: its hits are reported under this rule too. */
   secretlintRuleId?: string;
@@ -213,11 +214,7 @@ function bodyOf(secret: string): string {
 
 export function providerKeyRule(spec: ProviderKeySpec): ProviderKeyRule {
   const shapes = spec.shapes.map(compile);
-  const prefilter = spec.prefilter;
-  const applies =
-    prefilter instanceof RegExp
-      ? (text: string) => prefilter.test(text)
-      : (text: string) => prefilter.some((p) => (typeof p === 'string' ? text.includes(p) : p.test(text)));
+  const applies = sharedPrefilter(spec.prefilter);
   return defineRule({
     ...SECRET_RULE_BASICS,
     id: spec.id,
@@ -226,7 +223,7 @@ export function providerKeyRule(spec: ProviderKeySpec): ProviderKeyRule {
     messages: { key: `${spec.provider} {{kind}} committed: {{masked}}` },
     samples: spec.samples,
     shapes: spec.shapes,
-    appliesTo: (file) => applies(file.text),
+    appliesTo: applies,
     async check(ctx: RuleContext) {
       const found = findKeys(ctx.file, shapes);
       if (spec.secretlintRuleId) {
