@@ -23,9 +23,14 @@ export const CACHE_USAGE = `      --cache           reuse the results of files u
  * inside it (XDG_CACHE_HOME pointing there) is refused with a warning: a scan never writes into the
  * repository unless told to by --cache-location.
  */
+/** `--cache` or `--cache-location` was given. */
+export function wantsCache(args: ParsedArgs): boolean {
+  return Boolean(args.values.cache) || args.values['cache-location'] !== undefined;
+}
+
 export function openScanCache(args: ParsedArgs, io: CliIO, root: string, config: AgentGuardConfig, rules: Rule[]): ScanCache | undefined {
   const given = args.values['cache-location'] as string | undefined;
-  if (!args.values.cache && given === undefined) return undefined;
+  if (!wantsCache(args)) return undefined;
   const file = given !== undefined ? resolve(io.cwd, given) : defaultCacheLocation(root, io.env);
   if (given === undefined && isInside(file, root)) {
     io.err(

@@ -28,6 +28,8 @@ export const SCAN_MODE_USAGE = `      --staged          scan the staged content 
 export interface ScanPlan {
   /** Paths to hand to scan(): the first one locates the repository root. */
   rootPaths: string[];
+  /** The files of the working tree are scanned (not staged blobs, not only changed files). */
+  workingTree: boolean;
   input: (root: ScanRoot, config: AgentGuardConfig) => Promise<ScanInput>;
   /** Apply the baseline (if any) and release resources; call with the scan's result. */
   finish(result: ScanResult): ScanResult;
@@ -65,6 +67,7 @@ export function planScan(args: ParsedArgs, io: CliIO, paths: string[]): ScanPlan
 
   return {
     rootPaths,
+    workingTree: !staged && since === undefined,
     input: async (root, config) => {
       let input: ScanInput;
       if (staged) {

@@ -9,6 +9,7 @@
  * `enableScanWorkers(import.meta.url)` and, in a worker, `runScanWorker()`. From sources (tests) no entry is
  * set and scans run in this thread.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -32,6 +33,7 @@ import {
   type ScanResult,
 } from './engine.js';
 import { pathSecretNotices } from './path-secrets.js';
+import { warmParsers } from '../parsing/parsers.js';
 
 /** Files per batch: small enough to balance, large enough that messages cost nothing next to parsing. */
 const BATCH = 8;
@@ -56,8 +58,13 @@ export function defaultJobs(): number {
   return availableParallelism();
 }
 
-interface WorkerSetup {
+/** What a worker thread is started with: it waits for its `WorkerSetup`, loading the parsers meanwhile. */
+interface WorkerStart {
   agentGuardScanWorker: true;
+}
+
+/** The first message a worker receives: its part of the scan. */
+interface WorkerSetup {
   root: ScanRoot;
   config: AgentGuardConfig;
   /** Record each file's outcome and reads for the scan cache. */
@@ -114,17 +121,74 @@ type FromWorker = { type: 'progress'; path: string; family: string } | { type: '
 /**
  * The scan runner for `--jobs N`: for a working-tree scan with every rule (the rules a worker loads) and
  * enough files, this thread and N - 1 worker threads; this thread alone otherwise (staged blobs, history,
- * tests from sources). `chose` is told how many threads analyze.
+ * tests from sources). `chose` is told how many threads analyze, and how many of the workers were `warm`.
  */
-export function parallelRunner(jobs: number, chose: (threads: number) => void = () => {}): RulesRunner {
+export function parallelRunner(jobs: number, chose: (threads: number, early: number) => void = () => {}, warm?: WarmWorkers): RulesRunner {
   return (input, config, rules, started, onProgress, hooks) => {
     const fromDisk = input.entries.every((e) => e.absPath);
     const threads = fromDisk && rules === ALL_RULES ? workerCount(jobs, input.entries.length) : 1;
-    chose(threads);
+    const ready = warm?.take(threads - 1) ?? [];
+    chose(threads, ready.length);
     return threads > 1
-      ? runRulesInWorkers(input, config, rules, threads - 1, started, onProgress, hooks)
+      ? runRulesInWorkers(input, config, rules, threads - 1, started, onProgress, hooks, ready)
       : runRules(input, config, rules, started, onProgress, hooks);
   };
+}
+
+/**
+ * Worker threads started before the scan knows its files: each loads the bundle and the parsers (about
+ * half a second) while this thread loads the config and lists the files, instead of after. A runner takes
+ * those it needs; `stop` ends the others. They never keep the process alive while waiting.
+ */
+export class WarmWorkers {
+  private idle: Worker[];
+  /**
+   * Starts `jobs - 1` workers when the repository at `root` tracks enough files for them to be used (its git
+   * index says how many, in its first 12 bytes): a worker stopped while it loads the bundle would delay the
+   * exit of a small scan.
+   */
+  constructor(jobs: number, root: ScanRoot) {
+    const count = workerEntry && isMainThread && jobs > 1 ? workerCount(jobs, trackedFileCount(root) ?? 0) - 1 : 0;
+    this.idle = Array.from({ length: count }, startWorker);
+    for (const worker of this.idle) worker.unref();
+  }
+  /** Up to `count` started workers (the rest are stopped: the scan will not use them). */
+  take(count: number): Worker[] {
+    const taken = this.idle.slice(0, Math.max(0, count));
+    this.stop(taken.length);
+    for (const worker of taken) worker.ref();
+    return taken;
+  }
+  /** Stop the workers not taken (from the `from`th on). */
+  stop(from = 0): void {
+    for (const worker of this.idle.slice(from)) void worker.terminate();
+    this.idle = [];
+  }
+}
+
+/** The number of entries in the git index of the repository at `root` (null: not a plain git checkout, or unreadable). */
+export function trackedFileCount(root: ScanRoot): number | null {
+  if (!root.isGit) return null;
+  let fd: number | undefined;
+  try {
+    fd = openSync(join(root.root, '.git', 'index'), 'r');
+    const header = Buffer.alloc(12);
+    if (readSync(fd, header, 0, 12, 0) !== 12 || header.toString('latin1', 0, 4) !== 'DIRC') return null;
+    return header.readUInt32BE(8);
+  } catch {
+    return null; // a worktree or submodule (.git is a file), or no index yet
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function startWorker(): Worker {
+  return new Worker(workerEntry!, {
+    workerData: { agentGuardScanWorker: true } satisfies WorkerStart,
+    stdout: false,
+    stderr: false,
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
 }
 
 /** How many threads analyze a scan of `files` files with `jobs` asked for (1: this thread alone; N: this one and N - 1 workers). */
@@ -148,6 +212,7 @@ export async function runRulesInWorkers(
   started: number,
   onProgress: ProgressListener = () => {},
   hooks: RunHooks = {},
+  warm: Worker[] = [],
 ): Promise<ScanResult> {
   const pathNotices = hooks.pathNotices ?? (await pathSecretNotices(input, config));
   const record = Boolean(hooks.recorded);
@@ -157,7 +222,6 @@ export async function runRulesInWorkers(
   const parts: PartialScan[] = [];
   const queue = WorkQueue.create(entries.length, workers);
   const shared = {
-    agentGuardScanWorker: true as const,
     root: input.root,
     config,
     record,
@@ -168,12 +232,8 @@ export async function runRulesInWorkers(
 
   const runWorker = (slot: number) =>
     new Promise<void>((resolve) => {
-      const worker = new Worker(workerEntry!, {
-        workerData: { ...shared, slot } satisfies WorkerSetup,
-        stdout: false,
-        stderr: false,
-        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-      });
+      const worker = warm[slot] ?? startWorker();
+      worker.postMessage({ ...shared, slot } satisfies WorkerSetup);
       let finished = false;
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'progress') onProgress({ done, total, path: message.path, family: message.family });
@@ -220,14 +280,17 @@ export async function runRulesInWorkers(
 
 /** Whether this thread is a scan worker started by runRulesInWorkers. */
 export function isScanWorker(): boolean {
-  return !isMainThread && Boolean((workerData as WorkerSetup | undefined)?.agentGuardScanWorker);
+  return !isMainThread && Boolean((workerData as WorkerStart | undefined)?.agentGuardScanWorker);
 }
 
 /** The worker's side: take batches from the shared queue until none is left, then send the part. */
 export async function runScanWorker(): Promise<void> {
-  const { root, config, record, paths, repositoryPaths, queue: buffer, slot } = workerData as WorkerSetup;
-  trackReads(record);
   const port = parentPort!;
+  const setup = new Promise<WorkerSetup>((resolve) => port.once('message', resolve));
+  // Loading the parsers while this worker waits for its setup (a warm worker waits for the file list).
+  await warmParsers().catch(() => {}); // a parser that cannot load fails the files that need it, with the reason
+  const { root, config, record, paths, repositoryPaths, queue: buffer, slot } = await setup;
+  trackReads(record);
   const input: ScanInput = { root, entries: [], skipped: [], repository: workingTreeView(root.root, config, () => repositoryPaths) };
   const analysis = new Analysis(input, config, ALL_RULES, record);
   const queue = new WorkQueue(buffer, paths.length);

@@ -48,6 +48,11 @@ function init(): Promise<TreeSitter> {
   return initialized;
 }
 
+/** Start loading web-tree-sitter and the grammars most scans need, so that the first parse does not wait for them. */
+export async function warmParsers(languages: CodeLanguage[] = ['typescript', 'python']): Promise<void> {
+  await Promise.all(languages.map(parserFor));
+}
+
 /** Load a grammar once, on first use, and keep one parser per language for the whole process. */
 async function parserFor(language: CodeLanguage): Promise<Parser> {
   const existing = parsers.get(language);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { WorkQueue } from '../../src/engine/parallel.js';
+import { trackedFileCount, WorkQueue } from '../../src/engine/parallel.js';
+import { git, makeRepo } from '../helpers/repo.js';
 
 /**
  * The queue every scan thread takes its batches from (issue 16, item 2): no thread hands batches out, so a
@@ -52,5 +54,37 @@ describe('WorkQueue', () => {
     const all = [...mine, ...(await theirs)].sort((a, b) => a - b);
     expect(all).toEqual(Array.from({ length: length / 8 }, (_, i) => i * 8));
     await worker.terminate();
+  });
+});
+
+/** How many files a repository tracks, read from its git index before any file is listed (warm workers). */
+describe('trackedFileCount', () => {
+  it('reads the number of index entries of a plain checkout', () => {
+    const files = Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`src/m${i}.py`, `x = ${i}\n`]));
+    const repo = makeRepo(files);
+    try {
+      expect(trackedFileCount({ root: repo.dir, isGit: true })).toBe(130);
+      git(repo.dir, 'rm', '-q', 'src/m0.py', 'src/m1.py');
+      expect(trackedFileCount({ root: repo.dir, isGit: true })).toBe(128);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('gives no count outside git, for a linked worktree (.git is a file) and before anything is staged', () => {
+    const plain = makeRepo({ 'a.py': 'x = 1\n' }, { git: false });
+    const fresh = makeRepo({ 'a.py': 'x = 1\n' }, { commit: false });
+    const repo = makeRepo({ 'a.py': 'x = 1\n' });
+    try {
+      expect(trackedFileCount({ root: plain.dir, isGit: false })).toBeNull();
+      expect(trackedFileCount({ root: fresh.dir, isGit: true })).toBeNull();
+      git(repo.dir, 'worktree', 'add', '-q', '-b', 'other', `${repo.dir}-linked`);
+      expect(trackedFileCount({ root: `${repo.dir}-linked`, isGit: true })).toBeNull();
+    } finally {
+      plain.cleanup();
+      fresh.cleanup();
+      repo.cleanup();
+      rmSync(`${repo.dir}-linked`, { recursive: true, force: true });
+    }
   });
 });

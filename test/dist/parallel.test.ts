@@ -57,7 +57,8 @@ describe('scan --jobs', () => {
     const two = scan('--jobs', '2', '--format', 'json', '--verbose');
     const three = scan('--jobs', '3', '--format', 'json');
     expect(one.stderr).toContain('analyzing on this thread (--jobs 1)');
-    expect(two.stderr).toContain('analyzing on this thread and 1 worker thread (--jobs 2)');
+    // The repository tracks enough files: the worker was started while the files were listed.
+    expect(two.stderr).toContain('analyzing on this thread and 1 worker thread (--jobs 2; 1 started while the files were listed)');
     expect(two.code).toBe(0);
     expect(two.stdout).toBe(one.stdout);
     expect(three.stdout).toBe(one.stdout);
@@ -82,6 +83,27 @@ describe('scan --jobs', () => {
     for (const key of keys) expect(text.includes(key)).toBe(false);
     expect(text).toContain(`${keys[0].slice(0, 8)}…`);
     expect(readFileSync(join(repo.dir, 'service-0', '.env'), 'utf8')).toContain(keys[0]); // nothing changed in the repository
+  }, 300_000);
+
+  it('starts no worker early for a small repository or a cached scan', () => {
+    const small = tempDir('agent-guard-parallel-small-');
+    try {
+      cpSync('examples/vulnerable-agent', small.dir, { recursive: true });
+      initRepo(small.dir);
+      const r = spawnSync(process.execPath, [cli, 'scan', small.dir, '--fail-on', 'never', '--jobs', '4', '--verbose'], { encoding: 'utf8', timeout: 120_000 });
+      expect(r.stderr).toContain('analyzing on this thread (--jobs 4)');
+    } finally {
+      small.cleanup();
+    }
+    const cacheDir = tempDir('agent-guard-parallel-cache-');
+    try {
+      // A cached scan reuses most files: its workers start only once the files to analyze are known.
+      const cached = scan('--jobs', '2', '--verbose', '--cache-location', join(cacheDir.dir, 'cache.json'));
+      expect(cached.stderr).toContain('analyzing on this thread and 1 worker thread (--jobs 2)');
+      expect(cached.stderr).not.toContain('started while the files were listed');
+    } finally {
+      cacheDir.cleanup();
+    }
   }, 300_000);
 
   it('refuses a --jobs that is not a whole number from 1 to 64', () => {

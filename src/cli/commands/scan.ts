@@ -7,9 +7,9 @@ import { planScan, SCAN_MODE_OPTIONS, SCAN_MODE_USAGE } from '../../app/scan-mod
 import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../../app/scan-output.js';
 import { verbose } from '../../app/io.js';
 import { progressLine } from '../../app/progress.js';
-import { defaultJobs, parallelRunner } from '../../engine/parallel.js';
+import { defaultJobs, parallelRunner, WarmWorkers } from '../../engine/parallel.js';
 import { UsageError } from '../../core/errors.js';
-import { CACHE_OPTIONS, CACHE_USAGE, openScanCache, withScanCache } from '../../app/cache-options.js';
+import { CACHE_OPTIONS, CACHE_USAGE, openScanCache, wantsCache, withScanCache } from '../../app/cache-options.js';
 
 export const scanCommand: Command = {
   name: 'scan',
@@ -43,6 +43,9 @@ ${HISTORY_USAGE}`,
     const history = historyPlan(args);
     const loading = performance.now();
     const { root, config } = loadRootAndConfig(plan.rootPaths, ALL_RULES, configFile);
+    // A full working-tree scan of a large repository will use worker threads: they start now, while the
+    // files are listed (not for staged, changed-file, cached or history scans, mostly too small).
+    const warm = new WarmWorkers(plan.workingTree && !history && !wantsCache(args) ? jobs : 1, root);
     verbose(
       io,
       `root ${root.root} (${root.isGit ? 'git repository' : 'not in git'}); config ${config.source ?? 'none (defaults)'}; loaded in ${Math.round(performance.now() - loading)} ms`,
@@ -51,11 +54,17 @@ ${HISTORY_USAGE}`,
       io,
       `${activeRules(ALL_RULES, config).length} of ${ALL_RULES.length} rules enabled; scanning ${plan.describe()}${history ? ', plus git history' : ''}`,
     );
-    if (history && (args.values.cache || args.values['cache-location'] !== undefined)) throw new UsageError('--cache cannot be used with a history scan');
+    if (history && wantsCache(args)) throw new UsageError('--cache cannot be used with a history scan');
     const cached = withScanCache(
       openScanCache(args, io, root.root, config, ALL_RULES),
-      parallelRunner(jobs, (n) =>
-        verbose(io, `analyzing on ${n === 1 ? 'this thread' : `this thread and ${n - 1} worker thread${n > 2 ? 's' : ''}`} (--jobs ${jobs})`),
+      parallelRunner(
+        jobs,
+        (n, early) =>
+          verbose(
+            io,
+            `analyzing on ${n === 1 ? 'this thread' : `this thread and ${n - 1} worker thread${n > 2 ? 's' : ''}`} (--jobs ${jobs}${early ? `; ${early} started while the files were listed` : ''})`,
+          ),
+        warm,
       ),
       io,
     );
@@ -74,6 +83,7 @@ ${HISTORY_USAGE}`,
           });
     } finally {
       progress.stop();
+      warm.stop();
     }
     cached.report();
     const result = plan.finish(scanned);
