@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../app/io.js';
 import { exitCodeFor, failureReason } from '../app/scan-output.js';
 import { applyBaseline, loadBaseline } from '../engine/baseline.js';
 import { loadRootAndConfig, scan, type ScanResult } from '../engine/engine.js';
-import { defaultJobs, parallelRunner } from '../engine/parallel.js';
+import { defaultJobs, parallelRunner, WarmWorkers } from '../engine/parallel.js';
 import { cacheKey, ScanCache } from '../engine/cache.js';
 import { workingTreeInput, type ScanInput } from '../sources/working-tree.js';
 import { oneLine, UsageError } from '../core/errors.js';
@@ -294,14 +294,20 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
           cacheKey(config, rules),
         )
       : undefined;
-    const runner = parallelRunner(defaultJobs());
-    scanned = await scan({
-      paths: [scanPath],
-      rules,
-      config,
-      input: async (scanRoot, cfg) => treeInput(scanRoot, cfg),
-      runner: cache ? cache.runner(runner) : runner,
-    });
+    // A full scan of a large repository: the workers start loading while the files are listed.
+    const warm = new WarmWorkers(cache || scanChangedOnly ? 1 : defaultJobs(), root);
+    const runner = parallelRunner(defaultJobs(), undefined, warm);
+    try {
+      scanned = await scan({
+        paths: [scanPath],
+        rules,
+        config,
+        input: async (scanRoot, cfg) => treeInput(scanRoot, cfg),
+        runner: cache ? cache.runner(runner) : runner,
+      });
+    } finally {
+      warm.stop();
+    }
     if (cache) {
       for (const w of cache.warnings) core.warning(`agent-guard: ${redact(w)}`);
       const s = cache.stats;
