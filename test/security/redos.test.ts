@@ -86,6 +86,10 @@ const DYNAMIC: Record<string, { reason: string; sources?: [string, string][] }> 
     reason: 'a name of a message, regex-escaped',
     sources: [[String.raw`(?<![[\w])"path(?:[.[][^"]*)?"`, '']],
   },
+  "src/families/secret/prefilter.ts escaped.join('|')": {
+    reason: "the provider-key rules' prefilter words, regex-escaped, joined by | (literals only: prefilter.ts keeps a regex out unless it is one word)",
+    sources: [[String.raw`cognitiveservices|co_api_key|aq\.ab8rn6|deepseek|api_org_|sk\-ant\-|sk\-or\-|azure|pplx\-|aiza|gsk_|sk\-|r8_`, 'gi']],
+  },
   'src/families/secret/provider-rule.ts source': { reason: 'LEFT + a key shape + RIGHT: every shape is checked below, wrapped the same way' },
   'src/families/secret/provider-rule.ts shape.near.source': { reason: 'the `near` literals of the rule modules, checked as literals' },
   'src/families/secret/secretlint.ts [': {
