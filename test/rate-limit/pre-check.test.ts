@@ -259,6 +259,8 @@ describe('mayCallModelOrTool: the calls classifyCall may accept, read from the t
       'await (toolMap[toolName] as Tool).run(args);',
       'await availableFunctions[fnName](args);',
       'await tools.get<Tool>(name);',
+      'await tools /* by name */ [call.name](args);',
+      'await toolsByName\n  ?.get(toolName)\n  ?.invoke(args);',
     ];
     for (const text of jsKeeps) expect({ text, may: js(text) }).toEqual({ text, may: true });
     const pyKeeps = [
@@ -279,6 +281,7 @@ describe('mayCallModelOrTool: the calls classifyCall may accept, read from the t
       'r = requests.post("https://api.anthropic.com/v1/messages", json=body)',
       'r = await self.tools[call.name](**call.args)',
       'r = await self.functions.get(fn_name)(**args)',
+      'r = await self.tools \\\n    [call.name](**call.args)',
       '@tool\ndef search(q): ...',
       '@mcp.tool()\ndef search(q): ...',
     ];

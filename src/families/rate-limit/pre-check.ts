@@ -182,8 +182,12 @@ function definedAt(text: string, start: number): boolean {
   return end > i + 1 && DEFINES.has(text.slice(i + 1, end)) && !RECEIVER_CHAR.test(text[i] ?? '') && text[i] !== '.';
 }
 
-/** Words a registry container's name ends with (TOOL_REGISTRY, CALLABLE_MAP). */
-const REGISTRY_END = /(?:tools?|Tools|registry|Registry|map|Map|name|Name|functions|Functions|handlers|Handlers|skills|actions|Actions)(?![\w$])/g;
+/**
+ * Words a registry container's name ends with (TOOL_REGISTRY, CALLABLE_MAP), before what may start a lookup
+ * after trivia (`[`, `?.`, `.`, a comment, a line continuation): most `name` / `map` words of a file are not.
+ */
+const REGISTRY_END =
+  /(?:tools?|Tools|registry|Registry|map|Map|name|Name|functions|Functions|handlers|Handlers|skills|actions|Actions)(?![\w$])(?=\s*[[?./#\\])/g;
 
 /**
  * The index after the bracket closing the one at `text[open]` (`[` or `(`), or -1 when unsure: a template
