@@ -9,14 +9,14 @@ import type { Node } from '../../parsing/parsers.js';
 import { argList, calleeText, callsIn, descendants, fieldBinding, findLocalFunction, functionBody, type Lang, resolveName, unwrap } from './syntax.js';
 
 /** Receivers whose generic methods (`run`, `invoke`, `execute`, `chat`...) are agent/model/tool calls. */
-const AGENTISH =
+export const AGENTISH =
   /(^|[._])(runner|agents?|crew|chain|executor|orchestrator|graph|app|workflow|tools?|llm|model|chat_?model|chat|client|openai|anthropic|claude|gpt|gemini|ollama|groq|mistral|cohere|bedrock|assistant|session|mcp)\w*$/i;
 /** Receivers that read as an agent, chain or tool object (narrower than AGENTISH: no `client`, `session`, `app`, `api`). */
-const AGENT_OBJECT =
+export const AGENT_OBJECT =
   /(^|[._])(runner|agents?|crew|chains?|executor|orchestrator|graph|workflow|tools?|toolkit|llm|assistant|team|\w*_agent|\w*_chain|\w*_tool)$|(Agent|Chain|Tool|Executor)$/;
 const TOOLISH = /(^|[._])(tools?|\w*_tool|\w*Tool|toolset|tool_map|toolMap|mcp|session|orchestrator)\w*$/;
 
-const LLM_HOSTS =
+export const LLM_HOSTS =
   /api\.openai\.com|api\.anthropic\.com|generativelanguage\.googleapis\.com|openrouter\.ai|api\.groq\.com|api\.mistral\.ai|api\.together\.xyz|api\.deepseek\.com|api\.x\.ai|api\.perplexity\.ai|api\.cohere\.(ai|com)|api\.fireworks\.ai|openai\.azure\.com|\/v1\/chat\/completions|\/v1\/messages\b|\/v1\/responses\b/;
 
 export interface CallKind {
@@ -36,12 +36,15 @@ function receiverOf(callee: string): string {
 }
 
 /** Containers the model's tool calls are dispatched through by name: `registry[c.name]`, `self.tools.get(name)`, `toolMap[call.function.name]`. */
-const TOOL_REGISTRY =
+export const TOOL_REGISTRY =
   /(^|[._])(tools?|registry|tool_?map|toolMap|tool_?registry|toolRegistry|tools_?by_?name|toolsByName|available_functions|availableFunctions|function_?map|functionMap|tool_?handlers|toolHandlers)$|(_tools|Tools|_registry|Registry)$/;
 /** Containers of any kind of callable (`handlers`, `actions`): a dispatch only when the key reads as a tool or function name. */
-const CALLABLE_MAP = /(^|[._])(functions|handlers|skills|actions)$|(_functions|Functions|_handlers|Handlers|_actions|Actions)$/;
+export const CALLABLE_MAP = /(^|[._])(functions|handlers|skills|actions)$|(_functions|Functions|_handlers|Handlers|_actions|Actions)$/;
+/** What a lookup key must name: a tool (TOOL_REGISTRY containers), or a tool or function (CALLABLE_MAP containers). */
+export const REGISTRY_KEY = /name|tool/i;
+export const CALLABLE_KEY = /tool|function|func_?name|fn_?name/i;
 /** Methods that run a tool object looked up in a registry. */
-const TOOL_RUN_METHODS = /^(a?run|a?execute|a?invoke|a?call|__call__|call_?tool|callTool|handler|handle|fn|func|coroutine|run_json|runJson)$/;
+export const TOOL_RUN_METHODS = /^(a?run|a?execute|a?invoke|a?call|__call__|call_?tool|callTool|handler|handle|fn|func|coroutine|run_json|runJson)$/;
 
 /**
  * A call that runs the tool a model picked, looked up by name in a registry: `registry[c.name](**c.arguments)`,
@@ -75,8 +78,8 @@ function registryDispatch(call: Node, lang: Lang): boolean {
   }
   if (!container || !key) return false;
   const c = container.text.replace(/\s+/g, '');
-  if (TOOL_REGISTRY.test(c)) return /name|tool/i.test(key.text);
-  return CALLABLE_MAP.test(c) && /tool|function|func_?name|fn_?name/i.test(key.text);
+  if (TOOL_REGISTRY.test(c)) return REGISTRY_KEY.test(key.text);
+  return CALLABLE_MAP.test(c) && CALLABLE_KEY.test(key.text);
 }
 
 /** Constructors and types of LLM clients and chat models: what a field holding one was assigned or declared as (module prefix included when written). */
@@ -131,7 +134,7 @@ function fieldClass(recv: Node, lang: Lang): string[] {
 }
 
 /** Methods that run a model or an agent when the receiver is known to hold one. */
-const GENERIC_RUN =
+export const GENERIC_RUN =
   /^(a?invoke|a?stream|a?generate|a?predict|a?chat|a?complete|a?create|a?run|run_sync|run_stream|kickoff(_async)?|call|batch|abatch|respond|on_messages)$/;
 
 /** Classify one call node by its callee alone (no resolution). */
@@ -214,7 +217,7 @@ function constHostArg(call: Node, lang: Lang): boolean {
 }
 
 /** Decorators that expose a Python function to a model as a tool. */
-const TOOL_DECORATOR = /^@\s*(tool|function_tool|Tool|\w+\.tool|\w+\.tool_plain|tool\(|function_tool\(|Tool\(|\w+\.tool\()/;
+export const TOOL_DECORATOR = /^@\s*(tool|function_tool|Tool|\w+\.tool|\w+\.tool_plain|tool\(|function_tool\(|Tool\(|\w+\.tool\()/;
 
 export function isDecoratedTool(fn: Node): boolean {
   const parent = fn.parent;

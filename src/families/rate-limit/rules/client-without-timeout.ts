@@ -2,6 +2,7 @@ import { defineRule } from '../../../core/define-rule.js';
 import type { RuleContext } from '../../../core/types.js';
 import type { Node } from '../../../parsing/parsers.js';
 import { numberOption } from '../options.js';
+import { mayReportClientOptions } from '../pre-check.js';
 import { argList, calleeText, nodesOfType, isNoneLike, jsObjectProps, langOf, numericValue, pyKwargs, unwrap, type Lang } from '../syntax.js';
 
 export const ID = 'rate-limit/client-without-timeout';
@@ -53,10 +54,12 @@ export default defineRule({
   precision: 'high',
   appliesTo: (file) => file.isCode && /timeout|max_retries|maxRetries/i.test(file.text) && CLIENT_CALLED.test(file.text),
   async check(ctx) {
+    const opts = { maxTimeoutSeconds: numberOption(ctx.options, 'maxTimeoutSeconds', 900), flagRetriesDisabled: ctx.options.flagRetriesDisabled !== false };
+    // most files set these options to small literals (tests: `maxRetries: 2`, `timeout: 25`): not parsed
+    if (!mayReportClientOptions(ctx.file.text, opts, ctx.file.language === 'python' ? 'python' : 'js')) return;
     const parsed = await ctx.tree();
     if (!parsed) return;
     const lang = langOf(parsed.language);
-    const opts = { maxTimeoutSeconds: numberOption(ctx.options, 'maxTimeoutSeconds', 900), flagRetriesDisabled: ctx.options.flagRetriesDisabled !== false };
     const clientVars = new Set<string>();
     for (const n of nodesOfType(parsed.root, ['call', 'call_expression', 'new_expression'])) {
       const isCall = n.type === 'call' || n.type === 'call_expression' || n.type === 'new_expression';

@@ -126,7 +126,8 @@ export default defineRule({
     const maxRecursionLimit = numberOption(ctx.options, 'maxRecursionLimit', 100);
     const loops = ctx.options.checkHandWrittenLoops !== false;
     // most files name these options only in types, reads and small literals: not parsed
-    if (!mayReportAgentLoop(ctx.file.text, { maxIterations, maxRecursionLimit, checkHandWrittenLoops: loops })) return;
+    const textLang = ctx.file.language === 'python' ? 'python' : 'js';
+    if (!mayReportAgentLoop(ctx.file.text, { maxIterations, maxRecursionLimit, checkHandWrittenLoops: loops }, textLang)) return;
     const parsed = await ctx.tree();
     if (!parsed) return;
     const lang = langOf(parsed.language);
@@ -189,12 +190,28 @@ function jsCandidates(root: Node, text: string, loops: boolean): Node[] {
     const pair = key?.parent;
     if (pair?.type === 'pair' && pair.childForFieldName('key')?.id === key!.id) out.set(pair.id, pair);
   }
-  const types = [
-    ...(text.includes('stopWhen') ? ['call_expression', 'new_expression'] : []),
-    ...(loops && RUNS_TOOLS.test(text) ? ['while_statement', 'do_statement', 'for_statement'] : []),
-  ];
-  if (types.length) for (const n of nodesOfType(root, types)) out.set(n.id, n);
+  if (text.includes('stopWhen')) for (const n of nodesOfType(root, ['call_expression', 'new_expression'])) out.set(n.id, n);
+  if (loops && RUNS_TOOLS.test(text)) for (const n of loopsAt(root, text, JS_LOOP_KEYWORD, JS_LOOPS)) out.set(n.id, n);
   return [...out.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+
+const JS_LOOP_KEYWORD = /(?<![\w$])(?:while|for)(?![\w$])/g;
+const JS_LOOPS = new Set(['while_statement', 'do_statement', 'for_statement']);
+const PY_LOOP_KEYWORD = /(?<![\w$])while(?![\w$])/g;
+const PY_LOOPS = new Set(['while_statement']);
+
+/**
+ * The loop statements of `types` whose keyword (`while`, the `while` of `do … while`, `for`) the text writes
+ * where `keyword` matches: each keyword token's statement, instead of materializing every loop of the tree.
+ */
+function loopsAt(root: Node, text: string, keyword: RegExp, types: Set<string>): Node[] {
+  const out: Node[] = [];
+  for (const m of text.matchAll(keyword)) {
+    const token = root.descendantForIndex(m.index, m.index + m[0].length);
+    const loop = token?.type === m[0] ? token.parent : null;
+    if (loop && types.has(loop.type)) out.push(loop);
+  }
+  return out;
 }
 
 /** A keyword argument or string key the Python check reads, as the text writes it. */
@@ -223,7 +240,7 @@ function pyCandidates(root: Node, text: string, loops: boolean): Node[] {
     else if (holder?.type === 'subscript' && holder.parent?.type === 'assignment' && holder.parent.childForFieldName('left')?.id === holder.id)
       out.set(holder.parent.id, holder.parent);
   }
-  if (loops && RUNS_TOOLS.test(text)) for (const n of nodesOfType(root, ['while_statement'])) out.set(n.id, n);
+  if (loops && RUNS_TOOLS.test(text)) for (const n of loopsAt(root, text, PY_LOOP_KEYWORD, PY_LOOPS)) out.set(n.id, n);
   return [...out.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
 }
 
@@ -310,7 +327,8 @@ const TIME_OR_BOUND =
 
 /** `while True:` that calls a model and runs tools, with neither a counter compared in the loop nor a deadline. */
 function whileTrue(c: Ctx, loop: Node, body: Node | null, text: string): void {
-  if (!body) return;
+  // runsTools needs a word of a tool run in the body: read first, before any walk of the body
+  if (!body || !RUNS_TOOLS.test(body.text)) return;
   // the model call, wherever it stands in the body (tool results are often sent before the next model call) and
   // also inside a callback (`await retry(() => this.client.chat.completions.create(...))`)
   const model = reachesModelOrTool(body, c.lang, text, 2, [], { accept: (k) => k.kind !== 'tool', callbacks: true });

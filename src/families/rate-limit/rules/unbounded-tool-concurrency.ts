@@ -18,7 +18,7 @@ import {
   type Lang,
 } from '../syntax.js';
 import { compileExtraPatterns, shorten } from '../options.js';
-import { mayReportJsFanOut } from '../pre-check.js';
+import { mayCallModelOrTool, mayReportJsFanOut } from '../pre-check.js';
 
 export const ID = 'rate-limit/unbounded-tool-concurrency';
 
@@ -289,13 +289,17 @@ export default defineRule({
   precision: 'medium',
   appliesTo: (file) => file.isCode && /gather|asyncio\.wait|as_completed|TaskGroup|task_group|nursery|Promise\.(all|allSettled|any|race)/.test(file.text),
   async check(ctx) {
-    // JS / TS: a file whose every Promise.all(…) passes a fixed array literal is not parsed
-    if (ctx.file.language !== 'python' && !mayReportJsFanOut(ctx.file.text)) return;
+    const opts = ctx.options as unknown as Options;
+    const extra = compileExtraPatterns(opts.extraCallPatterns);
+    const textLang = ctx.file.language === 'python' ? 'python' : 'js';
+    // not parsed: a JS / TS file whose every Promise.all(…) passes a fixed array literal, and a file with no
+    // call that may run a model or tool (unless the config adds call patterns, which may match any callee)
+    if (textLang === 'js' && !mayReportJsFanOut(ctx.file.text)) return;
+    if (extra.length === 0 && !mayCallModelOrTool(ctx.file.text, textLang)) return;
     const parsed = await ctx.tree();
     if (!parsed) return;
     const lang = langOf(parsed.language);
-    const opts = ctx.options as unknown as Options;
-    const a = new Analyzer(lang, ctx.file.text, opts, compileExtraPatterns(opts.extraCallPatterns));
+    const a = new Analyzer(lang, ctx.file.text, opts, extra);
     const candidates = lang === 'python' ? nodesOfType(parsed.root, ['call', 'with_statement']) : jsMethodCalls(parsed.root, ctx.file.text, JS_ALL_METHODS);
     for (const n of candidates) {
       if (lang === 'python' && n.type === 'call') {
