@@ -167,7 +167,8 @@ export const sessionLimits = {
    * How far (%) V8's heap may grow past what was live after its last full collection (heap.ts
    * `limitHeapGrowth`; 0: V8 decides, up to 300 %). A scan's live heap grows with the repository (the list of
    * files, the path index), and V8 alone lets the heap reach four times it. Peak RSS, --jobs 1, 25 % against
-   * V8's choice: 50,000 generated files 246 against 357-408 MiB, same CPU seconds within the noise.
+   * V8's choice: 50,000 generated files 233-240 against 349-399 MiB (default --jobs: 284-290 against 467-488
+   * MiB), same CPU seconds within the noise.
    */
   heapGrowthPercent: envBytes('AGENT_GUARD_HEAP_GROWTH_PERCENT', 25),
 };

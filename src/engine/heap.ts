@@ -28,7 +28,7 @@ let heapGrowth = 0;
  * next one: `percent` % (a process-wide V8 flag, every thread; the last call wins). V8 alone picks up to 4 times
  * what is live when its collector is fast next to the program, as it is in a scan, so the heap (and peak RSS)
  * is a multiple of what a scan keeps: on a 50,000-file generated repository, --jobs 1, a live heap of about
- * 60 MB let the heap reach 260 MB (peak RSS 357-408 MiB); at 25 % it stays near 90 MB (peak RSS 238-246 MiB),
+ * 60 MB let the heap reach 260 MB (peak RSS 349-399 MiB); at 25 % it stays near 90 MB (peak RSS 233-240 MiB),
  * for the same CPU seconds within the noise (V8 still chooses when, and marks on its background threads).
  * 0: V8 decides alone.
  */
