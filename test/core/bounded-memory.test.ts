@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Analysis, assembleResult, loadRootAndConfig, sessionLimits, type FileOutcome } from '../../src/engine/engine.js';
+import { Analysis, assembleResult, loadRootAndConfig, type FileOutcome, type SessionLimits } from '../../src/engine/engine.js';
 import { ALL_RULES } from '../../src/families/index.js';
 import { workingTreeInput } from '../../src/sources/working-tree.js';
 import { probeRule } from '../helpers/probe.js';
@@ -35,7 +35,7 @@ function fixtureTree(): FileTree {
 }
 
 /** One in-thread analysis session over the whole repository with the given bounds: its result, outcomes and evictions. */
-async function analyze(dir: string, limits: typeof sessionLimits) {
+async function analyze(dir: string, limits: Partial<SessionLimits>) {
   const { root, config } = loadRootAndConfig([dir], ALL_RULES);
   const input = workingTreeInput(root, [dir], config);
   const analysis = new Analysis(input, config, ALL_RULES, true, limits);
@@ -124,7 +124,7 @@ describe('bounded memory of an analysis session', () => {
       most = 0;
       const { root, config } = loadRootAndConfig([repo.dir], [probe]);
       const input = workingTreeInput(root, [repo.dir], config);
-      const analysis = new Analysis(input, config, [probe], false, { ...sessionLimits, inFlightSourceBytes });
+      const analysis = new Analysis(input, config, [probe], false, { inFlightSourceBytes });
       await analysis.run(input.entries);
       return { most, files: (await analysis.finish()).files };
     };

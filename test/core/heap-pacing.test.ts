@@ -116,6 +116,54 @@ console.log(young.space_size / 1048576, window.length);`,
   }, 60_000);
 });
 
+describe('the heap growth limit', () => {
+  /**
+   * A child process (the flag is process-wide): keep about 30 MB live, then make garbage that lives long
+   * enough to be promoted to the old generation, as an analysis's node objects do, and print the most the
+   * old generation held, with the growth limited to `percent` (0: V8 alone).
+   */
+  function oldGenerationPeakMb(percent: number): number {
+    const { dir, cleanup } = tempDir('agent-guard-heap-');
+    try {
+      const script = join(dir, 'growth.mjs');
+      buildSync({
+        stdin: {
+          contents: `import { limitHeapGrowth } from ${JSON.stringify(resolve('src/engine/heap.ts'))};
+import { getHeapSpaceStatistics } from 'node:v8';
+limitHeapGrowth(${percent});
+const live = Array.from({ length: 300_000 }, (_, i) => ({ i, s: 'live' + i, a: [i] }));
+const window = new Array(200_000);
+let peak = 0;
+for (let i = 0; i < 3_000_000; i++) {
+  window[i % window.length] = { i, s: 'g' + i, a: [i, i] };
+  if (i % 10_000 === 0) peak = Math.max(peak, getHeapSpaceStatistics().find((s) => s.space_name === 'old_space').space_size);
+}
+console.log(peak / 1048576, live.length);`,
+          resolveDir: resolve('.'),
+          loader: 'ts',
+        },
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile: script,
+        logLevel: 'error',
+      });
+      const out = execFileSync(process.execPath, [script], { encoding: 'utf8' });
+      return Number(out.split(' ')[0]);
+    } finally {
+      cleanup();
+    }
+  }
+
+  it('keeps the old generation near what is live where V8 alone lets it grow to several times that', () => {
+    const alone = oldGenerationPeakMb(0);
+    const limited = oldGenerationPeakMb(25);
+    // about 30 MB live: V8 alone goes past 150 MB (300 MB on this machine), 25 % stays near 120 MB
+    expect(alone).toBeGreaterThan(150);
+    expect(limited).toBeLessThan(alone * 0.6);
+  }, 120_000);
+});
+
 describe('the cost of pacing', () => {
   it('waits twenty times as long as the last collection took before the next one, however much the heap grew', () => {
     let used = 0;
