@@ -1280,7 +1280,7 @@ export class JsWalker extends Walker {
     if (!ref || ref.pf.parsed.language === 'python') return;
     const w = await this.calleeWalker(ref.pf, ref.node);
     const params = jsParams(ref.node);
-    const guarded = w.shapeGuards(params.map((p) => (p.type === 'identifier' ? p.text : '')));
+    const guarded = w.shapeGuardsOnce(params.map((p) => (p.type === 'identifier' ? p.text : '')));
     params.forEach((p, i) => {
       const kinds = guarded.get(p.text);
       const a = args[i];
