@@ -89,9 +89,35 @@ describe('the tool-input pre-check', () => {
     // the same talk as code is taken as a possible registration
     expect(passes('code.ts', `export const t = tool({ execute });\n`)).toBe(true);
     expect(passes('code.ts', `server.tool?.<Args>('x', {}, run);\n`)).toBe(true);
+    expect(passes('code.ts', `server.tool!('x', {}, run);\n`)).toBe(true);
+    expect(passes('code.ts', `if (tool !== undefined && tool != null) use(tool);\n`)).toBe(false);
     expect(passes('code.ts', `server.registerTool?.('x', {}, run);\n`)).toBe(true);
     expect(passes('code.ts', `import { tool as t } from 'ai';\n`)).toBe(true);
-    expect(passes('code.ts', `import { lookupTool } from './lookup';\nexport const a = lookupTool({ name: 'x' });\n`)).toBe(true);
+    expect(passes('code.ts', `import { lookupTool } from './lookup';\nexport const a = lookupTool({ name: 'x', execute });\n`)).toBe(true);
+  });
+
+  it('rejects calls of repository factories whose object has no handler key, and reads the object to its end', async () => {
+    const factory = `import { lookupTool } from './lookup';\n`;
+    const without = `${factory}export const a = lookupTool({ name: 'x', description: \`a \${{ a: 1 }.a} b\`, nested: { deep: ['execute'] } });\n`;
+    expect((await registeringFiles({ 'lookup.ts': 'export const lookupTool = (d: any) => d;\n', 'without.ts': without })).size).toBe(0);
+    expect(passes('without.ts', without)).toBe(false);
+    expect(passes('local.ts', `function searchTool(o: object) { return o; }\nexport const s = searchTool({ name: 'x', kind: 'hosted' });\n`)).toBe(false);
+    // a handler key in any spelling discovery reads, after strings, templates and comments that hold brackets
+    for (const object of [
+      `{ name: 'x', execute: run }`,
+      `{ name: 'x}', /* } */ 'execute': run }`,
+      `{ name: \`\${'}'}\`, // }\n execute }`,
+      `{ name: 'x', async run(input) { return input; } }`,
+      `{ name: 'x', invoke<T>(input: T) { return input; } }`,
+      `{ name: 'x', handler /* the handler */ : run }`,
+      `{ name: 'x', call }`,
+      // not read to the end: a regular expression, an escape that may spell a key, a string left open, too long
+      `{ name: 'x', pattern: /[}]/, ['exec' + 'ute']: run }`,
+      `{ name: 'x', '\\x65xecute': run }`,
+      `{ name: 'x\n`,
+      `{ name: '${'x'.repeat(60_000)}' }`,
+    ])
+      expect({ object, passes: passes('code.ts', `${factory}export const a = lookupTool(${object});\n`) }).toEqual({ object, passes: true });
   });
 
   it('rejects TypeScript declaration files, which hold no code', () => {
