@@ -56,9 +56,10 @@ const DECLARATIONS = new Set(DECLARATION_TYPES);
  * larger part of answering the first whole-file question (openai-agents-js: about a sixth of the tool-input
  * family's tree work). Only for trees without a syntax error, where every such node has its keyword.
  */
-const KEYWORD_GROUPS: readonly { keywords: readonly string[]; types: readonly string[] }[] = [
+const KEYWORD_GROUPS: readonly { keywords: readonly string[]; types: readonly string[]; declarators?: true }[] = [
   { keywords: ['import'], types: ['import_statement'] },
-  { keywords: ['const', 'let', 'var'], types: ['variable_declarator'] },
+  // the keyword's parent declaration holds the declarators
+  { keywords: ['const', 'let', 'var'], types: ['variable_declarator'], declarators: true },
   { keywords: ['function'], types: ['function_declaration', 'generator_function_declaration'] },
   { keywords: ['class'], types: ['class_declaration', 'class', 'abstract_class_declaration'] },
 ];
@@ -87,7 +88,7 @@ function locateGroup(root: Node, group: (typeof KEYWORD_GROUPS)[number]): Map<st
       const token = root.descendantForIndex(base + at, base + end);
       const parent = token?.parent;
       if (!parent) continue;
-      if (group.keywords.length > 1) {
+      if (group.declarators) {
         if (DECLARATION_PARENTS.has(parent.type)) for (const c of parent.namedChildren) if (c) add(c);
         continue;
       }
