@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { discoverTools, mayRegisterTools } from '../../src/families/tool-input/discovery/discover.js';
+import { withoutCommentLines } from '../../src/families/tool-input/discovery/javascript.js';
 import type { ToolHandler } from '../../src/families/tool-input/discovery/types.js';
 import { SourceFile } from '../../src/core/source-file.js';
 import { filesUnder, FIXTURES as TOOL_FIXTURES, probeCodeFiles } from '../tools/fixtures.js';
@@ -118,6 +119,30 @@ describe('the tool-input pre-check', () => {
       `{ name: '${'x'.repeat(60_000)}' }`,
     ])
       expect({ object, passes: passes('code.ts', `${factory}export const a = lookupTool(${object});\n`) }).toEqual({ object, passes: true });
+  });
+
+  it('drops whole comment lines, and no line that may be code in a template literal or a continued string', () => {
+    const cases: [string, string][] = [
+      ['a\n// c\nb', 'a\nb'],
+      ['a\n// c', 'a'],
+      ['  /* x\n * y\n */ z', ' z'],
+      ['/* a */ b\n// c\\\n// d', ' b\n// d'],
+      ['a\r\n// c\r\nb', 'a\r\nb'],
+      ['\u00a0// nbsp\ncode', 'code'],
+      ['/* open\n  code', '  code'],
+      ['/* a\n * b */ c /* d\n * e\n f', ' c /* d\n * e\n f'],
+      ['x\n/* `a` */\n// ${b}\n/* c\n * `\n */', 'x\n/* `a` */\n// ${b}\n * `\n */'],
+      ['a\\\n// b\n// c', 'a\\\n// b'],
+      ['// a\n\n// b\n', '\n'],
+      ['/**/x\n/*/ y\n*/z', 'x\nz'],
+      ['const a = 1;\nconst b = 2;\n', 'const a = 1;\nconst b = 2;\n'],
+    ];
+    for (const [text, kept] of cases) expect({ text, kept: withoutCommentLines(text) }).toEqual({ text, kept });
+    // a long block comment, and many comment openings never closed, are read in one pass each
+    const block = `/*\n${' * line\n'.repeat(50_000)} */\ncode`;
+    expect(withoutCommentLines(block)).toBe('\ncode');
+    // (a line opening a comment inside a comment ends it: every other one is kept)
+    expect(withoutCommentLines('/* x\n'.repeat(50_000))).toBe('/* x\n'.repeat(25_000));
   });
 
   it('rejects TypeScript declaration files, which hold no code', () => {

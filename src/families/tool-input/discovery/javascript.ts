@@ -255,34 +255,70 @@ function declaredHere(text: string, name: string): boolean {
  */
 export function withoutCommentLines(text: string): string {
   if (!text.includes('//') && !text.includes('/*')) return text;
-  const lines = text.split('\n');
+  // Read line by line without splitting the text: runs of kept lines are copied whole. Where the next backtick,
+  // `${` and `*/` are is found once for the lines up to it (no line reads past them again).
   const kept: string[] = [];
+  let runStart = -1;
+  let runEnd = 0;
+  let dropped = false;
   let inBlock = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const start = line.trimStart();
-    const droppable = !line.includes('`') && !line.includes('${') && !(i > 0 && lines[i - 1].endsWith('\\'));
+  let tick = -2;
+  let dollar = -2;
+  let close = -2;
+  const flush = () => {
+    if (runStart >= 0) kept.push(text.slice(runStart, runEnd));
+    runStart = -1;
+  };
+  for (let ls = 0; ls <= text.length;) {
+    let le = text.indexOf('\n', ls);
+    if (le < 0) le = text.length;
+    if (tick !== -1 && tick < ls) tick = text.indexOf('`', ls);
+    if (dollar !== -1 && dollar < ls) dollar = text.indexOf('${', ls);
+    // a line that may be code inside a template literal or a continued string is never dropped
+    const droppable = !(tick >= 0 && tick < le) && !(dollar >= 0 && dollar + 2 <= le) && !(ls > 1 && text[ls - 2] === '\\');
+    let s = ls;
+    while (s < le && isSpace(text.charCodeAt(s), text[s])) s++;
+    let keep = true;
     if (inBlock) {
-      const end = line.indexOf('*/');
-      if (!droppable || (end < 0 && !start.startsWith('*'))) {
-        inBlock = false;
-        kept.push(line);
-      } else if (end >= 0) {
-        inBlock = false;
-        kept.push(line.slice(end + 2));
+      if (close !== -1 && close < ls) close = text.indexOf('*/', ls);
+      const end = close >= 0 && close + 2 <= le ? close : -1;
+      if (!droppable || (end < 0 && text[s] !== '*')) inBlock = false;
+      else {
+        keep = false;
+        if (end >= 0) {
+          inBlock = false;
+          flush();
+          kept.push(text.slice(end + 2, le));
+        }
       }
-      continue;
+    } else if (droppable && text[s] === '/' && (text[s + 1] === '/' || text[s + 1] === '*')) {
+      keep = false;
+      if (text[s + 1] === '*') {
+        if (close !== -1 && close < s + 2) close = text.indexOf('*/', s + 2);
+        const end = close;
+        if (end >= 0 && end + 2 <= le) {
+          flush();
+          kept.push(text.slice(end + 2, le));
+        } else inBlock = true;
+      }
     }
-    if (droppable && start.startsWith('//')) continue;
-    if (droppable && start.startsWith('/*')) {
-      const end = line.indexOf('*/', line.indexOf('/*') + 2);
-      if (end >= 0) kept.push(line.slice(end + 2));
-      else inBlock = true;
-      continue;
+    if (keep) {
+      if (runStart < 0) runStart = ls;
+      runEnd = le;
+    } else {
+      dropped = true;
+      flush();
     }
-    kept.push(line);
+    ls = le + 1;
   }
+  if (!dropped) return text;
+  flush();
   return kept.join('\n');
+}
+
+/** White space as `trimStart` reads it. */
+function isSpace(code: number, c: string): boolean {
+  return code === 32 || code === 9 || ((code < 33 || code > 126) && /\s/.test(c));
 }
 
 /**
