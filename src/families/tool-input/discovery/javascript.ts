@@ -500,11 +500,11 @@ const FACTORY_NAME = /^(?:define|create|make|build|register)\w*Tool$/;
 /** The handler of a factory's tool object, in order of preference. */
 const FACTORY_HANDLER_KEYS = ['execute', 'handler', 'handle', 'run', 'invoke', 'call'];
 /**
- * A key of one of FACTORY_HANDLER_KEYS, the handler a repository factory's object must have
+ * A key of one of FACTORY_HANDLER_KEYS (the same words), the handler a repository factory's object must have
  * (`repositoryFactoryArgument`): `execute:`, `'execute':`, a method `execute(`, `execute<T>(`, a shorthand
  * `execute,` / `execute }`, a comment before what follows. A superset: the word anywhere in the object.
  */
-const HANDLER_KEY = new RegExp(String.raw`(?<![\w$])(?:${FACTORY_HANDLER_KEYS.join('|')})['"\x60]?\s*[:(,}<\/]`);
+const HANDLER_KEY = /(?<![\w$])(?:execute|handler|handle|run|invoke|call)['"`]?\s*[:(,}</]/;
 /** A schema beside the handler: the mark of a tool definition, not any object with a `run`. */
 const FACTORY_SCHEMA_KEYS = ['inputSchema', 'parameters', 'schema', 'argsSchema', 'input', 'args'];
 /** A repository function named for tools (`injectableTool`): a factory when its body builds a framework's tool. */
