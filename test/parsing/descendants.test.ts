@@ -1,6 +1,7 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
+import { Node as TreeNode } from 'web-tree-sitter';
 import { parseCode, type Node } from '../../src/parsing/parsers.js';
-import { descendantsOf } from '../../src/parsing/nodes.js';
+import { callDeclarators, descendantsOf } from '../../src/parsing/nodes.js';
 
 const JS = [
   "import { tool } from '@openai/agents';",
@@ -13,6 +14,29 @@ const JS = [
   'function* gen() { yield 1; }',
   "const t = tool({ name: 'x', execute: async ({ p }) => execSync(p) });",
   'const c = class {};',
+  '',
+].join('\n');
+
+/** Keywords where no declaration is: strings, comments, property names, names that contain them; a file opening with blank lines. */
+const KEYWORDS_ELSEWHERE = [
+  '',
+  '',
+  '// function f() {} const a = 1; import x from "y"; class K {}',
+  "const s = 'const t = 1; function g() {} class L {}', u = `let ${'v'} = import`;",
+  '/* let w = 2;',
+  '   var z = 3; */',
+  'obj.import = obj.class + obj.function + obj.const;',
+  'const constant = { let: 1, var: 2, function: 3, class: 4, import: 5 };',
+  'export default class {}',
+  'export abstract class Base { m() { const inner = class Inner {}; return inner; } }',
+  'for (let i = 0, j = 1; i < j; i++) { var k = i; }',
+  'declare const declared: number;',
+  'async function* agen() { let q; }',
+  "import type { T } from './t';",
+  "import legacy = require('legacy');",
+  "const lazy = async () => { const { execSync } = await import('node:child_process'); return execSync; };",
+  "const required = (require('fs')), member = require('path').join, called = x.require('q'), notCall = require;",
+  'function outer() { function inner() {} let a = () => { var b = function named() {}; }; }',
   '',
 ].join('\n');
 
@@ -61,6 +85,10 @@ describe('descendantsOf', () => {
     ['typescript', JS],
     ['javascript', JS],
     ['python', PY],
+    ['typescript', KEYWORDS_ELSEWHERE],
+    ['tsx', KEYWORDS_ELSEWHERE],
+    // a syntax error: the whole tree is searched
+    ['typescript', `${KEYWORDS_ELSEWHERE}\nconst broken = ;\nfunction (`],
   ] as const) {
     it(`answers every question as descendantsOfType does, in any order of questions (${language})`, async () => {
       for (const order of [QUESTIONS, [...QUESTIONS].reverse()]) {
@@ -78,6 +106,36 @@ describe('descendantsOf', () => {
       }
     });
   }
+
+  it('finds keyword-written declarations of a JavaScript tree without searching the whole tree', async () => {
+    const parsed = (await parseCode('typescript', KEYWORDS_ELSEWHERE))!;
+    const search = jest.spyOn(TreeNode.prototype, 'descendantsOfType');
+    try {
+      const questions = [
+        ['import_statement'],
+        ['function_declaration', 'generator_function_declaration', 'variable_declarator'],
+        ['class_declaration', 'class', 'abstract_class_declaration'],
+      ];
+      const located = questions.map((types) => shape(descendantsOf(parsed.root, types)));
+      expect(search).not.toHaveBeenCalled();
+      search.mockRestore();
+      expect(located).toEqual(questions.map((types) => shape(parsed.root.descendantsOfType(types))));
+      expect(located.map((nodes) => nodes.length)).toEqual([2, 20, 6]);
+    } finally {
+      search.mockRestore();
+      parsed.tree.delete();
+    }
+  });
+
+  it('finds the declarators whose value is a call of require or import, in document order', async () => {
+    const parsed = (await parseCode('typescript', `${JS}${KEYWORDS_ELSEWHERE}`))!;
+    try {
+      const names = callDeclarators(parsed.root, ['require', 'import']).map((d) => d.childForFieldName('name')!.text);
+      expect(names).toEqual(['{ execSync }', '{ execSync }', 'required']);
+    } finally {
+      parsed.tree.delete();
+    }
+  });
 
   it('answers later whole-file questions from the first search of the tree', async () => {
     const parsed = (await parseCode('typescript', JS))!;

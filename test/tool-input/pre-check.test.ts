@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { discoverTools, mayRegisterTools } from '../../src/families/tool-input/discovery/discover.js';
+import { withoutCommentLines } from '../../src/families/tool-input/discovery/javascript.js';
 import type { ToolHandler } from '../../src/families/tool-input/discovery/types.js';
 import { SourceFile } from '../../src/core/source-file.js';
 import { filesUnder, FIXTURES as TOOL_FIXTURES, probeCodeFiles } from '../tools/fixtures.js';
@@ -89,9 +90,59 @@ describe('the tool-input pre-check', () => {
     // the same talk as code is taken as a possible registration
     expect(passes('code.ts', `export const t = tool({ execute });\n`)).toBe(true);
     expect(passes('code.ts', `server.tool?.<Args>('x', {}, run);\n`)).toBe(true);
+    expect(passes('code.ts', `server.tool!('x', {}, run);\n`)).toBe(true);
+    expect(passes('code.ts', `if (tool !== undefined && tool != null) use(tool);\n`)).toBe(false);
     expect(passes('code.ts', `server.registerTool?.('x', {}, run);\n`)).toBe(true);
     expect(passes('code.ts', `import { tool as t } from 'ai';\n`)).toBe(true);
-    expect(passes('code.ts', `import { lookupTool } from './lookup';\nexport const a = lookupTool({ name: 'x' });\n`)).toBe(true);
+    expect(passes('code.ts', `import { lookupTool } from './lookup';\nexport const a = lookupTool({ name: 'x', execute });\n`)).toBe(true);
+  });
+
+  it('rejects calls of repository factories whose object has no handler key, and reads the object to its end', async () => {
+    const factory = `import { lookupTool } from './lookup';\n`;
+    const without = `${factory}export const a = lookupTool({ name: 'x', description: \`a \${{ a: 1 }.a} b\`, nested: { deep: ['execute'] } });\n`;
+    expect((await registeringFiles({ 'lookup.ts': 'export const lookupTool = (d: any) => d;\n', 'without.ts': without })).size).toBe(0);
+    expect(passes('without.ts', without)).toBe(false);
+    expect(passes('local.ts', `function searchTool(o: object) { return o; }\nexport const s = searchTool({ name: 'x', kind: 'hosted' });\n`)).toBe(false);
+    // a handler key in any spelling discovery reads, after strings, templates and comments that hold brackets
+    for (const object of [
+      `{ name: 'x', execute: run }`,
+      `{ name: 'x}', /* } */ 'execute': run }`,
+      `{ name: \`\${'}'}\`, // }\n execute }`,
+      `{ name: 'x', async run(input) { return input; } }`,
+      `{ name: 'x', invoke<T>(input: T) { return input; } }`,
+      `{ name: 'x', handler /* the handler */ : run }`,
+      `{ name: 'x', call }`,
+      // not read to the end: a regular expression, an escape that may spell a key, a string left open, too long
+      `{ name: 'x', pattern: /[}]/, ['exec' + 'ute']: run }`,
+      `{ name: 'x', '\\x65xecute': run }`,
+      `{ name: 'x\n`,
+      `{ name: '${'x'.repeat(60_000)}' }`,
+    ])
+      expect({ object, passes: passes('code.ts', `${factory}export const a = lookupTool(${object});\n`) }).toEqual({ object, passes: true });
+  });
+
+  it('drops whole comment lines, and no line that may be code in a template literal or a continued string', () => {
+    const cases: [string, string][] = [
+      ['a\n// c\nb', 'a\nb'],
+      ['a\n// c', 'a'],
+      ['  /* x\n * y\n */ z', ' z'],
+      ['/* a */ b\n// c\\\n// d', ' b\n// d'],
+      ['a\r\n// c\r\nb', 'a\r\nb'],
+      ['\u00a0// nbsp\ncode', 'code'],
+      ['/* open\n  code', '  code'],
+      ['/* a\n * b */ c /* d\n * e\n f', ' c /* d\n * e\n f'],
+      ['x\n/* `a` */\n// ${b}\n/* c\n * `\n */', 'x\n/* `a` */\n// ${b}\n * `\n */'],
+      ['a\\\n// b\n// c', 'a\\\n// b'],
+      ['// a\n\n// b\n', '\n'],
+      ['/**/x\n/*/ y\n*/z', 'x\nz'],
+      ['const a = 1;\nconst b = 2;\n', 'const a = 1;\nconst b = 2;\n'],
+    ];
+    for (const [text, kept] of cases) expect({ text, kept: withoutCommentLines(text) }).toEqual({ text, kept });
+    // a long block comment, and many comment openings never closed, are read in one pass each
+    const block = `/*\n${' * line\n'.repeat(50_000)} */\ncode`;
+    expect(withoutCommentLines(block)).toBe('\ncode');
+    // (a line opening a comment inside a comment ends it: every other one is kept)
+    expect(withoutCommentLines('/* x\n'.repeat(50_000))).toBe('/* x\n'.repeat(25_000));
   });
 
   it('rejects TypeScript declaration files, which hold no code', () => {

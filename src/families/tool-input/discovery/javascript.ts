@@ -65,9 +65,9 @@ const COMMENT = String.raw`\/[*/]`;
 const DYNAMIC_IMPORT = /\brequire\s*\(|\bimport\s*\(/;
 /**
  * A registration name called: `tool(`, `server.tool<T>(`, `new DynamicTool(`, a tagged, optional (`tool?.(`, `tool?.<T>(`) or
- * non-null call; not a member read (`tool?.name`).
+ * non-null call; not a member read (`tool?.name`) nor a comparison (`tool !== undefined`).
  */
-const CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!]|\?\.\s*(?:[(<]|${COMMENT})|${COMMENT})`);
+const CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60]|!(?!=)|\?\.\s*(?:[(<]|${COMMENT})|${COMMENT})`);
 /** A registration name imported under another name: `import { tool as t }`, `{ tool as t, … }` (not a cast: `tool as Tool[]`). */
 const RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b\s*(?:${COMMENT}|[\w$]+\s*(?:[,}]|${COMMENT}))|${COMMENT})`);
 /** The same through `require` / `import()` (read only when the file has one): `{ tool: t } = require(…)`, `require(…).tool`. */
@@ -126,7 +126,10 @@ function callOpenAfter(text: string, at: number): number {
   return text[i] === '(' ? i : -1;
 }
 
-/** Does a call's first argument, from `at` (just past its `(`), start with an object literal? At most 200 characters are read. */
+/**
+ * Does a call's first argument, from `at` (just past its `(`), start with an object literal that may hold a
+ * factory's handler (`objectMayHoldHandler`)? At most 200 characters are read to the object.
+ */
 function objectArgumentAt(text: string, at: number): boolean {
   const limit = Math.min(text.length, at + 200);
   let i = at;
@@ -142,10 +145,65 @@ function objectArgumentAt(text: string, at: number): boolean {
       if (end < 0) return true;
       i = end + 1;
     } else if (text.startsWith('await', i) && !IDENTIFIER_CHAR.test(text[i + 5] ?? '')) i += 5;
-    else return c === '{' || c === '<';
+    else return c === '<' || (c === '{' && objectMayHoldHandler(text, i));
   }
   // nothing left to read (a long comment): taken as an object
   return true;
+}
+
+/** An escape that may spell a key in a string (`'\x65xecute': …` is read as `execute`). */
+const LETTER_ESCAPE = /\\[xuU]/;
+
+/**
+ * May the object literal opened at `open` hold a handler key? Read to its closing brace over strings,
+ * template literals and comments; one it cannot read so (a regular expression or a division, a string left
+ * open at a line end, JSX, past 50,000 characters) is taken as holding one.
+ */
+function objectMayHoldHandler(text: string, open: number): boolean {
+  const end = objectLiteralEnd(text, open);
+  if (end < 0) return true;
+  const object = text.slice(open, end + 1);
+  return HANDLER_KEY.test(object) || LETTER_ESCAPE.test(object);
+}
+
+/** Where the object literal opened at `open` closes, or -1 when it is not read to its end (`objectMayHoldHandler`). */
+function objectLiteralEnd(text: string, open: number): number {
+  const limit = Math.min(text.length, open + 50_000);
+  // what closes each open bracket; a backtick for a template literal being read (its `${` pushes a `}`)
+  const closers: string[] = [];
+  for (let i = open; i < limit; i++) {
+    const c = text[i];
+    if (closers[closers.length - 1] === '\x60') {
+      if (c === '\\') i++;
+      else if (c === '\x60') closers.pop();
+      else if (c === '$' && text[i + 1] === '{') {
+        closers.push('}');
+        i++;
+      }
+      continue;
+    }
+    if (c === '{') closers.push('}');
+    else if (c === '(') closers.push(')');
+    else if (c === '[') closers.push(']');
+    else if (c === '}' || c === ')' || c === ']') {
+      if (closers.pop() !== c) return -1;
+      if (!closers.length) return i;
+    } else if (c === '\x60') closers.push(c);
+    else if (c === '"' || c === "'") {
+      let j = i + 1;
+      for (; j < limit && text[j] !== c; j++) {
+        if (text[j] === '\n') return -1;
+        if (text[j] === '\\') j++;
+      }
+      i = j;
+    } else if (c === '/') {
+      const next = text[i + 1];
+      const close = next === '/' ? text.indexOf('\n', i) : next === '*' ? text.indexOf('*/', i + 2) + 1 : -1;
+      if (close <= 0) return -1;
+      i = close;
+    }
+  }
+  return -1;
 }
 
 /**
@@ -197,34 +255,70 @@ function declaredHere(text: string, name: string): boolean {
  */
 export function withoutCommentLines(text: string): string {
   if (!text.includes('//') && !text.includes('/*')) return text;
-  const lines = text.split('\n');
+  // Read line by line without splitting the text: runs of kept lines are copied whole. Where the next backtick,
+  // `${` and `*/` are is found once for the lines up to it (no line reads past them again).
   const kept: string[] = [];
+  let runStart = -1;
+  let runEnd = 0;
+  let dropped = false;
   let inBlock = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const start = line.trimStart();
-    const droppable = !line.includes('`') && !line.includes('${') && !(i > 0 && lines[i - 1].endsWith('\\'));
+  let tick = -2;
+  let dollar = -2;
+  let close = -2;
+  const flush = () => {
+    if (runStart >= 0) kept.push(text.slice(runStart, runEnd));
+    runStart = -1;
+  };
+  for (let ls = 0; ls <= text.length;) {
+    let le = text.indexOf('\n', ls);
+    if (le < 0) le = text.length;
+    if (tick !== -1 && tick < ls) tick = text.indexOf('`', ls);
+    if (dollar !== -1 && dollar < ls) dollar = text.indexOf('${', ls);
+    // a line that may be code inside a template literal or a continued string is never dropped
+    const droppable = !(tick >= 0 && tick < le) && !(dollar >= 0 && dollar + 2 <= le) && !(ls > 1 && text[ls - 2] === '\\');
+    let s = ls;
+    while (s < le && isSpace(text.charCodeAt(s), text[s])) s++;
+    let keep = true;
     if (inBlock) {
-      const end = line.indexOf('*/');
-      if (!droppable || (end < 0 && !start.startsWith('*'))) {
-        inBlock = false;
-        kept.push(line);
-      } else if (end >= 0) {
-        inBlock = false;
-        kept.push(line.slice(end + 2));
+      if (close !== -1 && close < ls) close = text.indexOf('*/', ls);
+      const end = close >= 0 && close + 2 <= le ? close : -1;
+      if (!droppable || (end < 0 && text[s] !== '*')) inBlock = false;
+      else {
+        keep = false;
+        if (end >= 0) {
+          inBlock = false;
+          flush();
+          kept.push(text.slice(end + 2, le));
+        }
       }
-      continue;
+    } else if (droppable && text[s] === '/' && (text[s + 1] === '/' || text[s + 1] === '*')) {
+      keep = false;
+      if (text[s + 1] === '*') {
+        if (close !== -1 && close < s + 2) close = text.indexOf('*/', s + 2);
+        const end = close;
+        if (end >= 0 && end + 2 <= le) {
+          flush();
+          kept.push(text.slice(end + 2, le));
+        } else inBlock = true;
+      }
     }
-    if (droppable && start.startsWith('//')) continue;
-    if (droppable && start.startsWith('/*')) {
-      const end = line.indexOf('*/', line.indexOf('/*') + 2);
-      if (end >= 0) kept.push(line.slice(end + 2));
-      else inBlock = true;
-      continue;
+    if (keep) {
+      if (runStart < 0) runStart = ls;
+      runEnd = le;
+    } else {
+      dropped = true;
+      flush();
     }
-    kept.push(line);
+    ls = le + 1;
   }
+  if (!dropped) return text;
+  flush();
   return kept.join('\n');
+}
+
+/** White space as `trimStart` reads it. */
+function isSpace(code: number, c: string): boolean {
+  return code === 32 || code === 9 || ((code < 33 || code > 126) && /\s/.test(c));
 }
 
 /**
@@ -405,6 +499,12 @@ function keyText(k: Node): string {
 const FACTORY_NAME = /^(?:define|create|make|build|register)\w*Tool$/;
 /** The handler of a factory's tool object, in order of preference. */
 const FACTORY_HANDLER_KEYS = ['execute', 'handler', 'handle', 'run', 'invoke', 'call'];
+/**
+ * A key of one of FACTORY_HANDLER_KEYS (the same words), the handler a repository factory's object must have
+ * (`repositoryFactoryArgument`): `execute:`, `'execute':`, a method `execute(`, `execute<T>(`, a shorthand
+ * `execute,` / `execute }`, a comment before what follows. A superset: the word anywhere in the object.
+ */
+const HANDLER_KEY = /(?<![\w$])(?:execute|handler|handle|run|invoke|call)['"`]?\s*[:(,}</]/;
 /** A schema beside the handler: the mark of a tool definition, not any object with a `run`. */
 const FACTORY_SCHEMA_KEYS = ['inputSchema', 'parameters', 'schema', 'argsSchema', 'input', 'args'];
 /** A repository function named for tools (`injectableTool`): a factory when its body builds a framework's tool. */

@@ -89,6 +89,11 @@ export function ssrfGuardParams(fn: Node, body: Node, params: string[], syntax: 
   const out = new Set<string>();
   // no DNS call can be in a body that names none (most functions): skip the tree walks
   if (!params.length || !DNS_WORDS.test(body.text)) return out;
+  // the lookups first: a body without one (most that only say `resolve` or `query`) needs no bindings read
+  const lookups = (body.descendantsOfType(syntax.callType).filter(Boolean) as Node[])
+    .map((call) => ({ call, host: syntax.dnsHost(call) }))
+    .filter((l): l is { call: Node; host: Node } => !!l.host);
+  if (!lookups.length) return out;
   const binds: { target: Node; value: Node }[] = [];
   for (const [type, t, v] of syntax.bindings)
     for (const b of body.descendantsOfType(type)) {
@@ -96,10 +101,6 @@ export function ssrfGuardParams(fn: Node, body: Node, params: string[], syntax: 
       const value = b?.childForFieldName(v);
       if (target && value) binds.push({ target, value });
     }
-  const lookups = (body.descendantsOfType(syntax.callType).filter(Boolean) as Node[])
-    .map((call) => ({ call, host: syntax.dnsHost(call) }))
-    .filter((l): l is { call: Node; host: Node } => !!l.host);
-  if (!lookups.length) return out;
   // what the lookups answered: the names bound from a value holding a lookup call
   const answers = closure(
     binds

@@ -35,7 +35,7 @@ import {
   type StringPiece,
   type WalkResult,
 } from './walk.js';
-import { descendantsOf, JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
+import { callDeclarators, JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 import { ssrfGuardParams } from './guard-shapes.js';
 
 export type JsIndex = FileIndex;
@@ -187,7 +187,7 @@ export function jsIndex(project: ProjectContext, pf: ParsedFile): Promise<JsInde
     }
     // `const { execSync } = await import('child_process')` inside a function (a lazy import): a package's
     // API under the same name everywhere in the file, unless a top-level name already holds it
-    for (const d of descendantsOf(root, 'variable_declarator')) {
+    for (const d of callDeclarators(root, ['require', 'import'])) {
       const name = field(d!, 'name');
       const value = field(d!, 'value');
       const spec = value && d!.parent?.parent?.type !== 'program' ? requireSpec(value) : null;
@@ -1280,7 +1280,7 @@ export class JsWalker extends Walker {
     if (!ref || ref.pf.parsed.language === 'python') return;
     const w = await this.calleeWalker(ref.pf, ref.node);
     const params = jsParams(ref.node);
-    const guarded = w.shapeGuards(params.map((p) => (p.type === 'identifier' ? p.text : '')));
+    const guarded = w.shapeGuardsOnce(params.map((p) => (p.type === 'identifier' ? p.text : '')));
     params.forEach((p, i) => {
       const kinds = guarded.get(p.text);
       const a = args[i];

@@ -317,8 +317,11 @@ export abstract class Walker {
     return true;
   }
 
-  /** `shapeGuards` once per function and scan (a helper is summarised once per taint pattern of its arguments). */
-  private shapeGuardsOnce(paramNames: string[]): Map<string, SinkKind[]> {
+  /**
+   * `shapeGuards` once per function and scan (a helper is summarised once per taint pattern of its arguments,
+   * and a helper past the call depth is read for its shape at each call).
+   */
+  shapeGuardsOnce(paramNames: string[]): Map<string, SinkKind[]> {
     let memo = SHAPE_GUARDS.get(this.cx.project);
     if (!memo) SHAPE_GUARDS.set(this.cx.project, (memo = new Map()));
     const key = `${this.pf.file.path}:${this.fn.startIndex}:${this.fn.endIndex}|${paramNames.join(',')}`;
