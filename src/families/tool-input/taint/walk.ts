@@ -99,7 +99,9 @@ export function joinEnvKinds(ks: EnvKind[]): EnvKind {
 }
 
 /** Parameters each repository function guards by its shape (guard-shapes.ts), per scan. */
-const SHAPE_GUARDS = new WeakMap<ProjectContext, Map<string, Map<string, SinkKind[]>>>();
+const SHAPE_GUARDS = new WeakMap<ProjectContext, Map<string, ReadonlyMap<string, SinkKind[]>>>();
+/** What most functions guard by their shape: kept once, not as a new empty map per function for the whole scan. */
+const NO_SHAPE_GUARDS: ReadonlyMap<string, SinkKind[]> = new Map();
 
 /** Env-decision verdicts of repository functions, per scan. */
 const ENV_FUNCTIONS = new WeakMap<ProjectContext, Map<string, { kind?: EnvKind; cost?: number; shared: SharedValue<EnvKind> }>>();
@@ -283,7 +285,7 @@ export abstract class Walker {
   /** The summary once the body is walked: the returned value and what every normal exit guarded of each parameter. */
   protected summarize(vars: Map<string, Taint>, paramNames: string[]): Summary {
     const ret = combine(this.returns);
-    const shaped = paramNames.some((p) => vars.has(p)) ? this.shapeGuardsOnce(paramNames) : new Map<string, SinkKind[]>();
+    const shaped = paramNames.some((p) => vars.has(p)) ? this.shapeGuardsOnce(paramNames) : NO_SHAPE_GUARDS;
     const paramSafe = paramNames.map((p) => {
       const before = vars.get(p);
       if (!before || !this.exits.length) return null;
@@ -321,12 +323,15 @@ export abstract class Walker {
    * `shapeGuards` once per function and scan (a helper is summarised once per taint pattern of its arguments,
    * and a helper past the call depth is read for its shape at each call).
    */
-  shapeGuardsOnce(paramNames: string[]): Map<string, SinkKind[]> {
+  shapeGuardsOnce(paramNames: string[]): ReadonlyMap<string, SinkKind[]> {
     let memo = SHAPE_GUARDS.get(this.cx.project);
     if (!memo) SHAPE_GUARDS.set(this.cx.project, (memo = new Map()));
     const key = `${this.pf.file.path}:${this.fn.startIndex}:${this.fn.endIndex}|${paramNames.join(',')}`;
     let found = memo.get(key);
-    if (!found) memo.set(key, (found = this.shapeGuards(paramNames)));
+    if (!found) {
+      const guards = this.shapeGuards(paramNames);
+      memo.set(key, (found = guards.size ? guards : NO_SHAPE_GUARDS));
+    }
     return found;
   }
 
