@@ -18952,12 +18952,12 @@ var require_build = __commonJS({
       static leave(re2, state) {
         if (state.subs === void 0) return state.sub;
         const pf = state.pf;
-        const seen = /* @__PURE__ */ new Set();
+        const seen2 = /* @__PURE__ */ new Set();
         const subs = [];
         for (const sub of state.subs) {
           if (sub.type === Prefilter.Type.EXACT) {
-            if (seen.has(sub.str)) continue;
-            seen.add(sub.str);
+            if (seen2.has(sub.str)) continue;
+            seen2.add(sub.str);
           }
           subs.push(sub);
         }
@@ -28463,8 +28463,8 @@ var init_module = __esm({
         this.perf = options.perf;
         const pattern = /(.*?)::end(\|\|.*)?/;
         const observer = new options.PerformanceObserver((items) => {
-          const entries = items.getEntries();
-          entries.forEach((entry) => {
+          const entries2 = items.getEntries();
+          entries2.forEach((entry) => {
             if (entry.entryType === "mark") {
               const match = entry.name.match(pattern);
               const endIdentifier = match ? match[1] : void 0;
@@ -29812,11 +29812,11 @@ function requireLodash_uniq() {
   );
   var splice = arrayProto.splice;
   var Map2 = getNative(root, "Map"), Set2 = getNative(root, "Set"), nativeCreate = getNative(Object, "create");
-  function Hash(entries) {
-    var index = -1, length = entries ? entries.length : 0;
+  function Hash(entries2) {
+    var index = -1, length = entries2 ? entries2.length : 0;
     this.clear();
     while (++index < length) {
-      var entry = entries[index];
+      var entry = entries2[index];
       this.set(entry[0], entry[1]);
     }
   }
@@ -29848,11 +29848,11 @@ function requireLodash_uniq() {
   Hash.prototype.get = hashGet;
   Hash.prototype.has = hashHas;
   Hash.prototype.set = hashSet;
-  function ListCache(entries) {
-    var index = -1, length = entries ? entries.length : 0;
+  function ListCache(entries2) {
+    var index = -1, length = entries2 ? entries2.length : 0;
     this.clear();
     while (++index < length) {
-      var entry = entries[index];
+      var entry = entries2[index];
       this.set(entry[0], entry[1]);
     }
   }
@@ -29893,11 +29893,11 @@ function requireLodash_uniq() {
   ListCache.prototype.get = listCacheGet;
   ListCache.prototype.has = listCacheHas;
   ListCache.prototype.set = listCacheSet;
-  function MapCache(entries) {
-    var index = -1, length = entries ? entries.length : 0;
+  function MapCache(entries2) {
+    var index = -1, length = entries2 ? entries2.length : 0;
     this.clear();
     while (++index < length) {
-      var entry = entries[index];
+      var entry = entries2[index];
       this.set(entry[0], entry[1]);
     }
   }
@@ -29959,7 +29959,7 @@ function requireLodash_uniq() {
     return pattern.test(toSource(value));
   }
   function baseUniq(array, iteratee, comparator) {
-    var index = -1, includes = arrayIncludes, length = array.length, isCommon = true, result = [], seen = result;
+    var index = -1, includes = arrayIncludes, length = array.length, isCommon = true, result = [], seen2 = result;
     if (length >= LARGE_ARRAY_SIZE) {
       var set = createSet(array);
       if (set) {
@@ -29967,25 +29967,25 @@ function requireLodash_uniq() {
       }
       isCommon = false;
       includes = cacheHas;
-      seen = new SetCache();
+      seen2 = new SetCache();
     } else {
-      seen = result;
+      seen2 = result;
     }
     outer:
       while (++index < length) {
         var value = array[index], computed = value;
         value = value !== 0 ? value : 0;
         if (isCommon && computed === computed) {
-          var seenIndex = seen.length;
+          var seenIndex = seen2.length;
           while (seenIndex--) {
-            if (seen[seenIndex] === computed) {
+            if (seen2[seenIndex] === computed) {
               continue outer;
             }
           }
           result.push(value);
-        } else if (!includes(seen, computed, comparator)) {
-          if (seen !== result) {
-            seen.push(computed);
+        } else if (!includes(seen2, computed, comparator)) {
+          if (seen2 !== result) {
+            seen2.push(computed);
           }
           result.push(value);
         }
@@ -30128,11 +30128,11 @@ function requireLodash_uniqwith() {
   );
   var splice = arrayProto.splice;
   var Map2 = getNative(root, "Map"), Set2 = getNative(root, "Set"), nativeCreate = getNative(Object, "create");
-  function Hash(entries) {
-    var index = -1, length = entries ? entries.length : 0;
+  function Hash(entries2) {
+    var index = -1, length = entries2 ? entries2.length : 0;
     this.clear();
     while (++index < length) {
-      var entry = entries[index];
+      var entry = entries2[index];
       this.set(entry[0], entry[1]);
     }
   }
@@ -30164,11 +30164,11 @@ function requireLodash_uniqwith() {
   Hash.prototype.get = hashGet;
   Hash.prototype.has = hashHas;
   Hash.prototype.set = hashSet;
-  function ListCache(entries) {
-    var index = -1, length = entries ? entries.length : 0;
+  function ListCache(entries2) {
+    var index = -1, length = entries2 ? entries2.length : 0;
     this.clear();
     while (++index < length) {
-      var entry = entries[index];
+      var entry = entries2[index];
       this.set(entry[0], entry[1]);
     }
   }
@@ -30209,11 +30209,11 @@ function requireLodash_uniqwith() {
   ListCache.prototype.get = listCacheGet;
   ListCache.prototype.has = listCacheHas;
   ListCache.prototype.set = listCacheSet;
-  function MapCache(entries) {
-    var index = -1, length = entries ? entries.length : 0;
+  function MapCache(entries2) {
+    var index = -1, length = entries2 ? entries2.length : 0;
     this.clear();
     while (++index < length) {
-      var entry = entries[index];
+      var entry = entries2[index];
       this.set(entry[0], entry[1]);
     }
   }
@@ -30275,7 +30275,7 @@ function requireLodash_uniqwith() {
     return pattern.test(toSource(value));
   }
   function baseUniq(array, iteratee, comparator) {
-    var index = -1, includes = arrayIncludes, length = array.length, isCommon = true, result = [], seen = result;
+    var index = -1, includes = arrayIncludes, length = array.length, isCommon = true, result = [], seen2 = result;
     if (comparator) {
       isCommon = false;
       includes = arrayIncludesWith;
@@ -30286,25 +30286,25 @@ function requireLodash_uniqwith() {
       }
       isCommon = false;
       includes = cacheHas;
-      seen = new SetCache();
+      seen2 = new SetCache();
     } else {
-      seen = result;
+      seen2 = result;
     }
     outer:
       while (++index < length) {
         var value = array[index], computed = value;
         value = comparator || value !== 0 ? value : 0;
         if (isCommon && computed === computed) {
-          var seenIndex = seen.length;
+          var seenIndex = seen2.length;
           while (seenIndex--) {
-            if (seen[seenIndex] === computed) {
+            if (seen2[seenIndex] === computed) {
               continue outer;
             }
           }
           result.push(value);
-        } else if (!includes(seen, computed, comparator)) {
-          if (seen !== result) {
-            seen.push(computed);
+        } else if (!includes(seen2, computed, comparator)) {
+          if (seen2 !== result) {
+            seen2.push(computed);
           }
           result.push(value);
         }
@@ -30504,11 +30504,11 @@ function requireLodash_sortby() {
     var DataView2 = getNative(root, "DataView"), Map2 = getNative(root, "Map"), Promise2 = getNative(root, "Promise"), Set2 = getNative(root, "Set"), WeakMap2 = getNative(root, "WeakMap"), nativeCreate = getNative(Object, "create");
     var dataViewCtorString = toSource(DataView2), mapCtorString = toSource(Map2), promiseCtorString = toSource(Promise2), setCtorString = toSource(Set2), weakMapCtorString = toSource(WeakMap2);
     var symbolProto = Symbol2 ? Symbol2.prototype : void 0, symbolValueOf = symbolProto ? symbolProto.valueOf : void 0, symbolToString = symbolProto ? symbolProto.toString : void 0;
-    function Hash(entries) {
-      var index = -1, length = entries ? entries.length : 0;
+    function Hash(entries2) {
+      var index = -1, length = entries2 ? entries2.length : 0;
       this.clear();
       while (++index < length) {
-        var entry = entries[index];
+        var entry = entries2[index];
         this.set(entry[0], entry[1]);
       }
     }
@@ -30540,11 +30540,11 @@ function requireLodash_sortby() {
     Hash.prototype.get = hashGet;
     Hash.prototype.has = hashHas;
     Hash.prototype.set = hashSet;
-    function ListCache(entries) {
-      var index = -1, length = entries ? entries.length : 0;
+    function ListCache(entries2) {
+      var index = -1, length = entries2 ? entries2.length : 0;
       this.clear();
       while (++index < length) {
-        var entry = entries[index];
+        var entry = entries2[index];
         this.set(entry[0], entry[1]);
       }
     }
@@ -30585,11 +30585,11 @@ function requireLodash_sortby() {
     ListCache.prototype.get = listCacheGet;
     ListCache.prototype.has = listCacheHas;
     ListCache.prototype.set = listCacheSet;
-    function MapCache(entries) {
-      var index = -1, length = entries ? entries.length : 0;
+    function MapCache(entries2) {
+      var index = -1, length = entries2 ? entries2.length : 0;
       this.clear();
       while (++index < length) {
-        var entry = entries[index];
+        var entry = entries2[index];
         this.set(entry[0], entry[1]);
       }
     }
@@ -30634,8 +30634,8 @@ function requireLodash_sortby() {
     }
     SetCache.prototype.add = SetCache.prototype.push = setCacheAdd;
     SetCache.prototype.has = setCacheHas;
-    function Stack(entries) {
-      this.__data__ = new ListCache(entries);
+    function Stack(entries2) {
+      this.__data__ = new ListCache(entries2);
     }
     function stackClear() {
       this.__data__ = new ListCache();
@@ -30959,7 +30959,7 @@ function requireLodash_sortby() {
       if (stacked && stack.get(other)) {
         return stacked == other;
       }
-      var index = -1, result = true, seen = bitmask & UNORDERED_COMPARE_FLAG ? new SetCache() : void 0;
+      var index = -1, result = true, seen2 = bitmask & UNORDERED_COMPARE_FLAG ? new SetCache() : void 0;
       stack.set(array, other);
       stack.set(other, array);
       while (++index < arrLength) {
@@ -30974,10 +30974,10 @@ function requireLodash_sortby() {
           result = false;
           break;
         }
-        if (seen) {
+        if (seen2) {
           if (!arraySome(other, function(othValue2, othIndex) {
-            if (!seen.has(othIndex) && (arrValue === othValue2 || equalFunc(arrValue, othValue2, customizer, bitmask, stack))) {
-              return seen.add(othIndex);
+            if (!seen2.has(othIndex) && (arrValue === othValue2 || equalFunc(arrValue, othValue2, customizer, bitmask, stack))) {
+              return seen2.add(othIndex);
             }
           })) {
             result = false;
@@ -33685,12 +33685,12 @@ function didYouMean(input, candidates, quote2 = (s) => `"${s}"`) {
 
 // src/cli/commands/baseline.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { isAbsolute as isAbsolute3, join as join6, relative as relative3, resolve as resolve6 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join7, relative as relative3, resolve as resolve6 } from "node:path";
 
 // src/engine/baseline.ts
 import { randomBytes } from "node:crypto";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename as basename2, dirname as dirname3, join as join4, resolve as resolve3 } from "node:path";
+import { basename as basename2, dirname as dirname3, join as join5, resolve as resolve3 } from "node:path";
 
 // src/config/load.ts
 import { existsSync, lstatSync, realpathSync } from "node:fs";
@@ -34030,14 +34030,14 @@ function allowedKeys(schemaPath, schema) {
   return properties ? Object.keys(properties).filter((k) => k !== "$schema").join(", ") : "";
 }
 function summarize(errors, ruleKeys) {
-  const seen = /* @__PURE__ */ new Map();
+  const seen2 = /* @__PURE__ */ new Map();
   for (const e of errors) {
     if (e.keyword === "oneOf" || e.keyword === "if") continue;
     if (e.schemaPath.includes("/propertyNames/")) continue;
     const k = e.instancePath + "|" + (e.keyword === "additionalProperties" ? e.params.additionalProperty : "");
-    if (!seen.has(k)) seen.set(k, describe(e, "", configSchema, ruleKeys));
+    if (!seen2.has(k)) seen2.set(k, describe(e, "", configSchema, ruleKeys));
   }
-  return [...seen.values()];
+  return [...seen2.values()];
 }
 var FAMILY_KEY = new RegExp(FAMILY_KEY_PATTERN);
 function ruleSetting(setting) {
@@ -34132,13 +34132,13 @@ function loadConfig({ configFile, root, rules: rules2 }) {
   if (raw.failOn) config.failOn = raw.failOn;
   if (raw.payloads) config.payloads = raw.payloads;
   if (raw.ignore) config.ignore = raw.ignore;
-  const entries = Object.entries(raw.rules ?? {});
-  for (const [key, setting] of entries) {
+  const entries2 = Object.entries(raw.rules ?? {});
+  for (const [key, setting] of entries2) {
     if (!FAMILY_KEY.test(key)) continue;
     const family = key.slice(0, -2);
     for (const meta of rules2) if (meta.family === family) config.rules[meta.id] = ruleSetting(setting);
   }
-  for (const [id, setting] of entries) {
+  for (const [id, setting] of entries2) {
     if (FAMILY_KEY.test(id)) continue;
     config.rules[id] = { ...config.rules[id], ...ruleSetting(setting) };
   }
@@ -34332,6 +34332,9 @@ function init2() {
   });
   return initialized;
 }
+async function warmParsers(languages2 = ["typescript", "python"]) {
+  await Promise.all(languages2.map(parserFor));
+}
 async function parserFor(language) {
   const existing = parsers.get(language);
   if (existing) return existing;
@@ -34466,15 +34469,15 @@ function gitListFiles(root, relDir) {
   return splitZ(r2.stdout);
 }
 function walk(root, absDir, out2, skipped) {
-  let entries;
+  let entries2;
   try {
-    entries = readdirSync(absDir, { withFileTypes: true });
+    entries2 = readdirSync(absDir, { withFileTypes: true });
   } catch (err2) {
     skipped.push({ path: toPosix(relative2(root, absDir)) || ".", reason: `directory cannot be listed (${err2.code ?? "error"})` });
     return;
   }
-  entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  for (const e of entries) {
+  entries2.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  for (const e of entries2) {
     if (e.name === ".git") continue;
     const abs = join3(absDir, e.name);
     if (e.isDirectory()) walk(root, abs, out2, skipped);
@@ -34748,6 +34751,12 @@ import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 var exposedGc;
 var youngCapped = false;
+var heapGrowth = 0;
+function limitHeapGrowth(percent) {
+  if (percent <= 0 || percent === heapGrowth) return;
+  heapGrowth = percent;
+  setFlagsFromString(`--heap-growing-percent=${Math.max(1, Math.round(percent))}`);
+}
 function capYoungGeneration() {
   if (youngCapped) return;
   youngCapped = true;
@@ -34803,7 +34812,7 @@ var HeapPacer = class {
 
 // src/sources/working-tree.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-import { resolve as resolve2 } from "node:path";
+import { join as join4, resolve as resolve2 } from "node:path";
 
 // src/sources/read.ts
 import { closeSync as closeSync2, constants as constants2, fstatSync as fstatSync2, openSync as openSync2, readFileSync } from "node:fs";
@@ -34981,19 +34990,34 @@ function workingTreeView(root, config, listAll) {
     }
   };
 }
+var WorkingTreeEntry = class {
+  constructor(path2, from) {
+    this.path = path2;
+    this.from = from;
+  }
+  path;
+  from;
+  get absPath() {
+    return join4(this.from.root, this.path);
+  }
+  load() {
+    return readSource(this.path, this.absPath, this.from.maxFileSize);
+  }
+};
 function workingTreeInput(root, paths, config) {
   const discovery = discoverFiles(root, paths);
   const wanted = fileFilter(config);
-  const kept = discovery.files.filter((f) => wanted(f.path));
-  const entries = kept.map((f) => ({ path: f.path, absPath: f.absPath, load: () => readSource(f.path, f.absPath, config.maxFileSize) }));
+  const from = { root: root.root, maxFileSize: config.maxFileSize };
+  const entries2 = [];
+  for (const f of discovery.files) if (wanted(f.path)) entries2.push(new WorkingTreeEntry(f.path, from));
+  const listed = paths.length === 1 && resolve2(paths[0]) === resolve2(root.root) ? discovery.files.map((f) => f.path) : void 0;
   return {
     root,
-    entries,
-    excluded: discovery.files.length - kept.length,
+    entries: entries2,
+    excluded: discovery.files.length - entries2.length,
     ...discovery.dependencyFiles ? { dependencyFiles: discovery.dependencyFiles } : {},
     skipped: discovery.skipped.filter((s) => wanted(s.path)),
-    // A scan of the whole root has listed every path already: the rules' list is that one (no second git ls-files).
-    repository: paths.length === 1 && resolve2(paths[0]) === resolve2(root.root) ? workingTreeView(root.root, config, () => discovery.files.map((f) => f.path)) : workingTreeRepository(root, config)
+    repository: listed ? workingTreeView(root.root, config, () => listed) : workingTreeRepository(root, config)
   };
 }
 function workingTreeRepository(root, config) {
@@ -35142,8 +35166,8 @@ function inlineSuppressionFor(file, finding) {
 }
 var ConfigIgnores = class {
   entries;
-  constructor(entries) {
-    this.entries = entries.map((e) => ({ rule: e.rule, match: (0, import_picomatch2.default)(e.files, { dot: true }) }));
+  constructor(entries2) {
+    this.entries = entries2.map((e) => ({ rule: e.rule, match: (0, import_picomatch2.default)(e.files, { dot: true }) }));
   }
   covers(finding) {
     return this.entries.some((e) => matches(e.rule, finding.ruleId) && e.match(finding.path));
@@ -35669,6 +35693,52 @@ function secretlintHits(ctx) {
   return ctx.memo("secretlint", () => runSecretlint(ctx.file.text, ctx.file.path));
 }
 
+// src/families/secret/prefilter.ts
+var PLAIN_WORD = /^[A-Za-z0-9_]+$/;
+var entries = [];
+var combined = null;
+var seen = /* @__PURE__ */ new WeakMap();
+function wordsOf(prefilter) {
+  const parts2 = prefilter instanceof RegExp ? [prefilter] : prefilter;
+  const words2 = [];
+  for (const p of parts2) {
+    if (typeof p === "string") words2.push(p.toLowerCase());
+    else if (PLAIN_WORD.test(p.source) && !p.sticky && !p.multiline) words2.push(p.source.toLowerCase());
+    else return null;
+  }
+  return words2;
+}
+function build() {
+  const words2 = /* @__PURE__ */ new Map();
+  entries.forEach((e, i2) => e.words.forEach((w) => words2.set(w, [...words2.get(w) ?? [], i2])));
+  const sorted = [...words2.keys()].sort((a, b) => b.length - a.length);
+  const escaped = sorted.map((w) => w.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&"));
+  return { search: new RegExp(escaped.join("|"), "gi"), words: words2, longest: sorted[0]?.length ?? 0, size: entries.length };
+}
+function hitsOf(file) {
+  const cached = seen.get(file);
+  if (cached && cached.size === entries.length) return cached.hits;
+  if (!combined || combined.size !== entries.length) combined = build();
+  const { search, words: words2, longest } = combined;
+  const text = file.text;
+  const hits = /* @__PURE__ */ new Set();
+  search.lastIndex = 0;
+  for (let m = search.exec(text); m; m = search.exec(text)) {
+    const at2 = text.slice(m.index, m.index + longest).toLowerCase();
+    for (const [word, owners] of words2) if (at2.startsWith(word)) for (const o of owners) hits.add(o);
+    search.lastIndex = m.index + 1;
+  }
+  seen.set(file, { size: entries.length, hits });
+  return hits;
+}
+function sharedPrefilter(prefilter) {
+  const exact = prefilter instanceof RegExp ? (text) => prefilter.test(text) : (text) => prefilter.some((p) => typeof p === "string" ? text.includes(p) : p.test(text));
+  const words2 = wordsOf(prefilter);
+  if (!words2) return (file) => exact(file.text);
+  const index = entries.push({ words: words2 }) - 1;
+  return (file) => hitsOf(file).has(index) && exact(file.text);
+}
+
 // src/families/secret/provider-rule.ts
 var LEFT = String.raw`(?:(?<![A-Za-z0-9_+/\-])|(?<=\\[nrt]))`;
 var RIGHT = String.raw`(?![A-Za-z0-9_+/=\-])`;
@@ -35772,8 +35842,7 @@ function bodyOf(secret) {
 }
 function providerKeyRule(spec) {
   const shapes = spec.shapes.map(compile);
-  const prefilter = spec.prefilter;
-  const applies = prefilter instanceof RegExp ? (text) => prefilter.test(text) : (text) => prefilter.some((p) => typeof p === "string" ? text.includes(p) : p.test(text));
+  const applies = sharedPrefilter(spec.prefilter);
   return defineRule({
     ...SECRET_RULE_BASICS,
     id: spec.id,
@@ -35782,7 +35851,7 @@ function providerKeyRule(spec) {
     messages: { key: `${spec.provider} {{kind}} committed: {{masked}}` },
     samples: spec.samples,
     shapes: spec.shapes,
-    appliesTo: (file) => applies(file.text),
+    appliesTo: applies,
     async check(ctx) {
       const found = findKeys(ctx.file, shapes);
       if (spec.secretlintRuleId) {
@@ -36319,14 +36388,14 @@ var MAX_BODY = 64e3;
 var LINE_SPLIT = /\r?\n|\\r\\n|\\n|\\r/;
 function unquoteLine(raw) {
   const line = raw.replace(/^[\s"'`]+/, "");
-  const isSpace = (c) => c === " " || c === "	" || c === "\r" || c === "\n" || c === "\f" || c === "\v";
+  const isSpace2 = (c) => c === " " || c === "	" || c === "\r" || c === "\n" || c === "\f" || c === "\v";
   let end = line.length;
   let at2 = end;
-  while (at2 > 0 && isSpace(line[at2 - 1])) at2--;
+  while (at2 > 0 && isSpace2(line[at2 - 1])) at2--;
   while (at2 > 0 && "+,;)".includes(line[at2 - 1])) at2--;
-  while (at2 > 0 && isSpace(line[at2 - 1])) at2--;
+  while (at2 > 0 && isSpace2(line[at2 - 1])) at2--;
   if (at2 > 0 && "\"'`".includes(line[at2 - 1])) end = at2 - 1;
-  while (end > 0 && (isSpace(line[end - 1]) || line[end - 1] === "\\")) end--;
+  while (end > 0 && (isSpace2(line[end - 1]) || line[end - 1] === "\\")) end--;
   const kept = line.slice(0, end);
   return /^[+,;)]*$/.test(kept) ? "" : kept;
 }
@@ -37001,10 +37070,20 @@ function formatMessage2(template, data = {}) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => k in data ? String(data[k]) : `{{${k}}}`);
 }
 var sessionLimits = {
-  /** Source bytes of the trees kept for cross-file analysis; past it, at the next point where no file is being analyzed, the least recently used are freed. */
-  keptTreeSourceBytes: envBytes("AGENT_GUARD_TREE_CACHE_BYTES", 256 << 10),
-  /** Text bytes of the repository files kept read (any file may be read again: they hold no tree). */
-  fileCacheBytes: envBytes("AGENT_GUARD_FILE_CACHE_BYTES", 4 << 20),
+  /**
+   * Source bytes of the trees kept for cross-file analysis; past it, at the next point where no file is being
+   * analyzed, the least recently used are freed. 128 KiB rather than 256: the same parses within 0.5%
+   * (openai-agents-js 256 -> 257 parses of 7.0 MB, awslabs/mcp 1,673 -> 1,679 of 27.5 MB, default --jobs),
+   * about 7-10 MiB less peak RSS.
+   */
+  keptTreeSourceBytes: envBytes("AGENT_GUARD_TREE_CACHE_BYTES", 128 << 10),
+  /**
+   * Text bytes of the repository files kept read (any file may be read again: they hold no tree). A small
+   * file costs about as much again in objects (its SourceFile, line index, promise): 4 MiB of text held 5,900
+   * files of a generated repository. 1 MiB rather than 4: 50,000 generated files, --jobs 1, peak RSS 221-223
+   * -> 208-212 MiB; the same reports, and the same CPU time within the noise (awslabs/mcp, openai-agents-js).
+   */
+  fileCacheBytes: envBytes("AGENT_GUARD_FILE_CACHE_BYTES", 1 << 20),
   /** Source bytes of the files analyzed at the same time (each one's tree is in memory while it is). */
   inFlightSourceBytes: envBytes("AGENT_GUARD_IN_FLIGHT_BYTES", 256 << 10),
   /**
@@ -37016,7 +37095,15 @@ var sessionLimits = {
    * 10,000 files 228 -> 147 MiB, wall +8%; 50,000 files 379 -> 227 MiB, wall +10-30% (default --jobs: 524-538 ->
    * 315 MiB, wall x1.5-2). Pacing only the workers: 50,000 files 492 -> 463 MiB, wall +12%.
    */
-  gcStepBytes: envBytes("AGENT_GUARD_GC_STEP_BYTES", 0)
+  gcStepBytes: envBytes("AGENT_GUARD_GC_STEP_BYTES", 0),
+  /**
+   * How far (%) V8's heap may grow past what was live after its last full collection (heap.ts
+   * `limitHeapGrowth`; 0: V8 decides, up to 300 %). A scan's live heap grows with the repository (the list of
+   * files, the path index), and V8 alone lets the heap reach four times it. Peak RSS, --jobs 1, 25 % against
+   * V8's choice: 50,000 generated files 233-240 against 349-399 MiB (default --jobs: 284-290 against 467-488
+   * MiB), same CPU seconds within the noise.
+   */
+  heapGrowthPercent: envBytes("AGENT_GUARD_HEAP_GROWTH_PERCENT", 25)
 };
 function envBytes(name2, fallback) {
   const v = process.env[name2] ? Number(process.env[name2]) : NaN;
@@ -37152,13 +37239,13 @@ function finalize(pending) {
     // order the workers finished in
     compareText(JSON.stringify([a.related, a.flow]), JSON.stringify([b.related, b.flow]))
   );
-  const seen = /* @__PURE__ */ new Set();
+  const seen2 = /* @__PURE__ */ new Set();
   const occurrences = /* @__PURE__ */ new Map();
   const out2 = [];
   for (const p of pending) {
     const key = `${p.ruleId}|${p.path}|${p.range.startLine}:${p.range.startColumn}-${p.range.endLine}:${p.range.endColumn}|${p.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen2.has(key)) continue;
+    seen2.add(key);
     const occKey = `${p.ruleId}\0${p.path}\0${p.fingerprintContent}`;
     const occurrence = occurrences.get(occKey) ?? 0;
     occurrences.set(occKey, occurrence + 1);
@@ -37184,9 +37271,10 @@ function ruleErrorText(err2) {
 }
 var Analysis = class {
   /** `record`: keep each clean file's outcome and what it read (`result.outcomes`), for the scan cache. */
-  constructor(input, config, rules2, record = false, limits = sessionLimits) {
+  constructor(input, config, rules2, record = false, given = {}) {
     this.record = record;
-    this.limits = limits;
+    const limits = this.limits = { ...sessionLimits, ...given };
+    limitHeapGrowth(limits.heapGrowthPercent);
     if (record) this.result.outcomes = [];
     this.active = activeRules(rules2, config);
     this.ignores = new ConfigIgnores(config.ignore);
@@ -37220,7 +37308,6 @@ var Analysis = class {
     };
   }
   record;
-  limits;
   active;
   project;
   trees;
@@ -37237,6 +37324,7 @@ var Analysis = class {
   inFlightBytes = 0;
   admitted = [];
   heap;
+  limits;
   /** Kept trees freed so far to stay within `sessionLimits` (tests, benchmarks). */
   get treesEvicted() {
     return this.trees.evicted;
@@ -37254,18 +37342,18 @@ var Analysis = class {
    * When the kept trees outgrow their bound, no new file starts until those in flight are done; then the
    * scan memo lets go of every value that may hold a node and the least recently used trees are freed.
    */
-  async run(entries, onProgress = () => {
-  }, progressBase = { done: 0, total: entries.length }) {
+  async run(entries2, onProgress = () => {
+  }, progressBase = { done: 0, total: entries2.length }) {
     let done = progressBase.done;
     const total = progressBase.total;
     let next = 0;
     const lane = async () => {
-      while (next < entries.length) {
+      while (next < entries2.length) {
         if (this.trees.full) {
           await (this.evicting ??= this.evictWhenIdle());
           continue;
         }
-        const entry = entries[next++];
+        const entry = entries2[next++];
         this.inFlight++;
         try {
           await this.scanEntry(entry, (path2, family) => onProgress({ done, total, path: path2, family }));
@@ -37276,7 +37364,7 @@ var Analysis = class {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(8, entries.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(8, entries2.length) }, lane));
   }
   async evictWhenIdle() {
     if (this.inFlight) await new Promise((resolve15) => this.idle = resolve15);
@@ -37461,14 +37549,14 @@ function compareEntries(a, b) {
   return 0;
 }
 function baselineFromFindings(findings) {
-  const seen = /* @__PURE__ */ new Set();
-  const entries = [];
+  const seen2 = /* @__PURE__ */ new Set();
+  const entries2 = [];
   for (const f of findings) {
-    if (seen.has(f.fingerprint)) continue;
-    seen.add(f.fingerprint);
-    entries.push({ fingerprint: f.fingerprint, ruleId: f.ruleId, path: f.path, message: f.message });
+    if (seen2.has(f.fingerprint)) continue;
+    seen2.add(f.fingerprint);
+    entries2.push({ fingerprint: f.fingerprint, ruleId: f.ruleId, path: f.path, message: f.message });
   }
-  return { version: BASELINE_VERSION, entries: entries.sort(compareEntries) };
+  return { version: BASELINE_VERSION, entries: entries2.sort(compareEntries) };
 }
 function serializeBaseline(baseline) {
   const lines = baseline.entries.map((e) => `    ${JSON.stringify({ fingerprint: e.fingerprint, ruleId: e.ruleId, path: e.path, message: e.message })}`);
@@ -37499,7 +37587,7 @@ function parseBaseline(text, source) {
       `key "version": expected ${BASELINE_VERSION}, found ${typeof obj.version === "number" ? obj.version : obj.version === void 0 ? "none" : `a ${obj.version === null ? "null" : typeof obj.version}`}`
     );
   if (!Array.isArray(obj.findings)) bad('key "findings": expected an array');
-  const entries = [];
+  const entries2 = [];
   obj.findings.forEach((item, i2) => {
     const where2 = `findings[${i2}]`;
     if (typeof item !== "object" || item === null || Array.isArray(item)) bad(`${where2}: expected an object`);
@@ -37508,14 +37596,14 @@ function parseBaseline(text, source) {
     if (typeof e.ruleId !== "string" || !/^[a-z0-9-]+\/[a-z0-9-]+$/.test(e.ruleId)) bad(`${where2}.ruleId: expected a rule id like secret/openai-api-key`);
     if (typeof e.path !== "string" || !e.path) bad(`${where2}.path: expected a root-relative path`);
     if (e.message !== void 0 && typeof e.message !== "string") bad(`${where2}.message: expected a string`);
-    entries.push({
+    entries2.push({
       fingerprint: e.fingerprint,
       ruleId: e.ruleId,
       path: e.path,
       message: e.message ?? ""
     });
   });
-  return { version: BASELINE_VERSION, entries };
+  return { version: BASELINE_VERSION, entries: entries2 };
 }
 var MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 function loadBaseline(path2) {
@@ -37535,7 +37623,7 @@ function loadBaseline(path2) {
 function writeBaseline(path2, findings) {
   const baseline = baselineFromFindings(findings);
   const target = resolve3(path2);
-  const tmp = join4(dirname3(target), `.${basename2(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const tmp = join5(dirname3(target), `.${basename2(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
     writeFileSync(tmp, globalRedactor.redact(serializeBaseline(baseline)));
     renameSync(tmp, target);
@@ -37629,6 +37717,46 @@ var DECLARATION_TYPES = [
   "typed_default_parameter"
 ];
 var DECLARATIONS = new Set(DECLARATION_TYPES);
+var KEYWORD_GROUPS = [
+  { keywords: ["import"], types: ["import_statement"] },
+  // the keyword's parent declaration holds the declarators
+  { keywords: ["const", "let", "var"], types: ["variable_declarator"], declarators: true },
+  { keywords: ["function"], types: ["function_declaration", "generator_function_declaration"] },
+  { keywords: ["class"], types: ["class_declaration", "class", "abstract_class_declaration"] }
+];
+var GROUP_OF_TYPE = new Map(KEYWORD_GROUPS.flatMap((g) => g.types.map((t) => [t, g])));
+var DECLARATION_PARENTS = /* @__PURE__ */ new Set(["lexical_declaration", "variable_declaration"]);
+var documentOrder = (a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex;
+function locateGroup(root, group) {
+  const text = root.text;
+  const base = root.startIndex;
+  const wanted = new Set(group.types);
+  const found = /* @__PURE__ */ new Map();
+  const add = (n) => {
+    if (wanted.has(n.type)) found.set(n.id, n);
+  };
+  for (const keyword of group.keywords) {
+    for (let at2 = text.indexOf(keyword); at2 >= 0; at2 = text.indexOf(keyword, at2 + keyword.length)) {
+      const end = at2 + keyword.length;
+      if (at2 > 0 && NAME_CHAR.test(text[at2 - 1]) || end < text.length && NAME_CHAR.test(text[end])) continue;
+      const token = root.descendantForIndex(base + at2, base + end);
+      const parent = token?.parent;
+      if (!parent) continue;
+      if (group.declarators) {
+        if (DECLARATION_PARENTS.has(parent.type)) {
+          for (const c of parent.namedChildren) if (c) add(c);
+        }
+        continue;
+      }
+      if (keyword === "class") add(token);
+      add(parent);
+    }
+  }
+  const byType = new Map(group.types.map((t) => [t, []]));
+  for (const n of [...found.values()].sort(documentOrder)) byType.get(n.type).push(n);
+  return byType;
+}
+var NAME_CHAR = /[\w$]/;
 var treeIndexes = /* @__PURE__ */ new WeakMap();
 function descendantsOf(root, types) {
   const wanted = typeof types === "string" ? [types] : types;
@@ -37637,6 +37765,8 @@ function descendantsOf(root, types) {
     let index = treeIndexes.get(tree);
     if (!index) treeIndexes.set(tree, index = { rootId: tree.rootNode.id });
     if (root.id === index.rootId) {
+      const located = locatedAnswer(index, root, wanted);
+      if (located) return located;
       if (!index.nodes) {
         const nodes = root.descendantsOfType([...DECLARATION_TYPES]).filter((n) => !!n);
         const byType = /* @__PURE__ */ new Map();
@@ -37656,6 +37786,35 @@ function descendantsOf(root, types) {
     }
   }
   return root.descendantsOfType(wanted).filter((n) => !!n);
+}
+function locatedAnswer(index, root, wanted) {
+  if (!wanted.every((t) => GROUP_OF_TYPE.has(t) && (index.located?.has(t) || !index.byType))) return null;
+  index.locatable ??= root.type === "program" && !root.hasError;
+  if (!index.locatable) return null;
+  const located = index.located ??= /* @__PURE__ */ new Map();
+  for (const t of wanted) if (!located.has(t)) for (const [type, nodes] of locateGroup(root, GROUP_OF_TYPE.get(t))) located.set(type, nodes);
+  if (wanted.length === 1) return [...located.get(wanted[0])];
+  const lists = [...new Set(wanted)].map((t) => located.get(t));
+  return lists.length === 1 ? [...lists[0]] : lists.flat().sort(documentOrder);
+}
+var CALL_WRAPPERS = /* @__PURE__ */ new Set(["await_expression", "parenthesized_expression"]);
+function callDeclarators(root, callees) {
+  const text = root.text;
+  const base = root.startIndex;
+  const found = /* @__PURE__ */ new Map();
+  for (const callee of callees) {
+    for (let at2 = text.indexOf(callee); at2 >= 0; at2 = text.indexOf(callee, at2 + callee.length)) {
+      const end = at2 + callee.length;
+      if (at2 > 0 && NAME_CHAR.test(text[at2 - 1]) || end < text.length && NAME_CHAR.test(text[end])) continue;
+      let n = root.descendantForIndex(base + at2, base + end)?.parent ?? null;
+      while (n?.type === callee) n = n.parent;
+      if (n?.type !== "call_expression") continue;
+      n = n.parent;
+      while (n && CALL_WRAPPERS.has(n.type)) n = n.parent;
+      if (n?.type === "variable_declarator") found.set(n.id, n);
+    }
+  }
+  return [...found.values()].sort(documentOrder);
 }
 
 // src/families/rate-limit/syntax.ts
@@ -38016,6 +38175,594 @@ function fieldBinding(member, lang) {
   return fields.get(prop.text) ?? null;
 }
 
+// src/families/rate-limit/calls.ts
+var AGENTISH = /(^|[._])(runner|agents?|crew|chain|executor|orchestrator|graph|app|workflow|tools?|llm|model|chat_?model|chat|client|openai|anthropic|claude|gpt|gemini|ollama|groq|mistral|cohere|bedrock|assistant|session|mcp)\w*$/i;
+var AGENT_OBJECT = /(^|[._])(runner|agents?|crew|chains?|executor|orchestrator|graph|workflow|tools?|toolkit|llm|assistant|team|\w*_agent|\w*_chain|\w*_tool)$|(Agent|Chain|Tool|Executor)$/;
+var TOOLISH = /(^|[._])(tools?|\w*_tool|\w*Tool|toolset|tool_map|toolMap|mcp|session|orchestrator)\w*$/;
+var LLM_HOSTS = /api\.openai\.com|api\.anthropic\.com|generativelanguage\.googleapis\.com|openrouter\.ai|api\.groq\.com|api\.mistral\.ai|api\.together\.xyz|api\.deepseek\.com|api\.x\.ai|api\.perplexity\.ai|api\.cohere\.(ai|com)|api\.fireworks\.ai|openai\.azure\.com|\/v1\/chat\/completions|\/v1\/messages\b|\/v1\/responses\b/;
+function receiverOf(callee) {
+  const i2 = callee.lastIndexOf(".");
+  return i2 >= 0 ? callee.slice(0, i2).replace(/\(.*\)$/, "").replace(/\[.*\]$/, "") : "";
+}
+var TOOL_REGISTRY = /(^|[._])(tools?|registry|tool_?map|toolMap|tool_?registry|toolRegistry|tools_?by_?name|toolsByName|available_functions|availableFunctions|function_?map|functionMap|tool_?handlers|toolHandlers)$|(_tools|Tools|_registry|Registry)$/;
+var CALLABLE_MAP = /(^|[._])(functions|handlers|skills|actions)$|(_functions|Functions|_handlers|Handlers|_actions|Actions)$/;
+var REGISTRY_KEY = /name|tool/i;
+var CALLABLE_KEY = /tool|function|func_?name|fn_?name/i;
+var TOOL_RUN_METHODS = /^(a?run|a?execute|a?invoke|a?call|__call__|call_?tool|callTool|handler|handle|fn|func|coroutine|run_json|runJson)$/;
+function registryDispatch(call, lang) {
+  let fn = call.childForFieldName("function");
+  if (!fn) return false;
+  fn = unwrap(fn);
+  if (fn.type === "attribute" || fn.type === "member_expression") {
+    const method = fn.childForFieldName(lang === "python" ? "attribute" : "property")?.text ?? "";
+    const obj = fn.childForFieldName("object");
+    if (!obj || !TOOL_RUN_METHODS.test(method)) return false;
+    fn = unwrap(obj);
+  }
+  let container = null;
+  let key = null;
+  if (fn.type === "subscript" || fn.type === "subscript_expression") {
+    container = fn.childForFieldName(lang === "python" ? "value" : "object");
+    key = fn.childForFieldName(lang === "python" ? "subscript" : "index");
+  } else if (fn.type === "call" || fn.type === "call_expression") {
+    const inner = fn.childForFieldName("function");
+    if ((inner?.type === "attribute" || inner?.type === "member_expression") && /^get$/.test(inner.childForFieldName(lang === "python" ? "attribute" : "property")?.text ?? "")) {
+      container = inner.childForFieldName("object");
+      key = argList(fn)[0] ?? null;
+    }
+  }
+  if (!container || !key) return false;
+  const c = container.text.replace(/\s+/g, "");
+  if (TOOL_REGISTRY.test(c)) return REGISTRY_KEY.test(key.text);
+  return CALLABLE_MAP.test(c) && CALLABLE_KEY.test(key.text);
+}
+var LLM_CLASS_NAMES = /* @__PURE__ */ new Set([
+  ...[
+    "OpenAI",
+    "AzureOpenAI",
+    "Anthropic",
+    "AnthropicBedrock",
+    "AnthropicVertex",
+    "Groq",
+    "Mistral",
+    "Together",
+    "Cerebras",
+    "Fireworks",
+    "OpenRouter"
+  ].flatMap((n) => [n, `Async${n}`]),
+  ...["BaseLanguageModel", "BaseLLM", "LanguageModel", "LanguageModelV1", "LanguageModelV2", "GenerativeModel", "GoogleGenerativeAI"],
+  ...["InferenceClient", "AsyncInferenceClient", "Ollama", "genai.Client", "ollama.Client", "ollama.AsyncClient", "cohere.Client", "cohere.ClientV2"],
+  ...["openai.OpenAI", "openai.AsyncOpenAI", "anthropic.Anthropic", "anthropic.AsyncAnthropic", "genai.GenerativeModel", "groq.Groq", "mistralai.Mistral"]
+]);
+var LLM_CLASS_SHAPE = /^Chat[A-Z]\w*$|ChatModel$|ChatCompletionClient$|^LiteLLM/;
+function isLlmClass(name2) {
+  return LLM_CLASS_NAMES.has(name2) || LLM_CLASS_SHAPE.test(name2);
+}
+var AGENT_CLASS = /^(\w*Agent|AgentExecutor|Crew|Runner|\w*Chain|CompiledStateGraph|CompiledGraph|Pregel|\w*Workflow)$/;
+function fieldClass(recv, lang) {
+  const field3 = fieldBinding(recv, lang);
+  if (!field3) return [];
+  const out2 = [];
+  for (const t of field3.types)
+    for (const part of t.replace(/^Optional\[(.*)\]$/, "$1").split("|")) if (!/^(None|null|undefined)$/.test(part.trim())) out2.push(part.trim());
+  for (const v of field3.values) {
+    let u = unwrap(v);
+    for (let i2 = 0; i2 < 4 && (u.type === "call" || u.type === "call_expression") && /\.\w+$/.test(calleeText(u)); i2++) {
+      const inner = u.childForFieldName("function")?.childForFieldName("object");
+      if (!inner || inner.type !== "call" && inner.type !== "call_expression" && inner.type !== "new_expression") break;
+      u = unwrap(inner);
+    }
+    if (u.type === "call" || u.type === "call_expression" || u.type === "new_expression")
+      out2.push(calleeText(u).replace(/\.(from_\w+|create|init_chat_model)$/, ""));
+  }
+  return out2;
+}
+var GENERIC_RUN = /^(a?invoke|a?stream|a?generate|a?predict|a?chat|a?complete|a?create|a?run|run_sync|run_stream|kickoff(_async)?|call|batch|abatch|respond|on_messages)$/;
+function classifyCall(call, lang, fileText, extra = []) {
+  const callee = calleeText(call);
+  if (!callee) return null;
+  const name2 = callee.slice(callee.lastIndexOf(".") + 1);
+  const recv = receiverOf(callee);
+  if (callee.length <= 256 && extra.some((re) => re.test(callee))) return { callee, kind: "model" };
+  if (registryDispatch(call, lang)) return { callee, kind: "tool" };
+  if (/^(self|this)\.[\w$#]+$/.test(recv) && GENERIC_RUN.test(name2)) {
+    const fnNode = call.childForFieldName("function");
+    const recvNode = fnNode?.childForFieldName("object");
+    const classes = recvNode ? fieldClass(recvNode, lang) : [];
+    if (classes.some(isLlmClass)) return { callee, kind: "model" };
+    if (classes.some((c) => AGENT_CLASS.test(c))) return { callee, kind: "agent" };
+  }
+  if (/\.((chat\.)?completions|messages|responses)(\.with_raw_response|\.with_streaming_response|\.withRawResponse)?\.(create|parse|stream)$|ChatCompletion\.a?create$|Completion\.a?create$/.test(
+    callee
+  ))
+    return { callee, kind: "model" };
+  if (/\.(a?generate_content|generateContent|generateContentStream|send_message|sendMessage)$/.test(callee) && !/^(self|this)$/.test(recv))
+    return { callee, kind: "model" };
+  if (lang === "python") {
+    if (/(^|\.)(acompletion|atext_completion)$/.test(callee) || /^litellm\.(completion|text_completion|embedding|aembedding)$/.test(callee))
+      return { callee, kind: "model" };
+    if (callee === "completion" && /\blitellm\b/.test(fileText)) return { callee, kind: "model" };
+    if (/^(ollama\.)?(a?chat|a?generate)$/.test(callee) && /\bollama\b/.test(fileText) && callee.includes("ollama")) return { callee, kind: "model" };
+    if (name2 === "ainvoke" || name2 === "astream" || name2 === "agenerate" || name2 === "apredict") return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
+    if ((name2 === "invoke" || name2 === "stream" || name2 === "generate" || name2 === "predict" || name2 === "chat" || name2 === "achat") && AGENTISH.test(recv))
+      return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
+    if ((name2 === "arun" && AGENT_OBJECT.test(recv) || name2 === "acall" && AGENTISH.test(recv)) && !/^(self|cls)$/.test(recv))
+      return { callee, kind: /tool/i.test(recv) ? "tool" : "agent" };
+    if ((name2 === "run" || name2 === "run_sync" || name2 === "run_streamed" || name2 === "kickoff" || name2 === "kickoff_async" || name2 === "execute" || name2 === "aexecute") && AGENTISH.test(recv) && !/^(self|cls)$/.test(recv))
+      return { callee, kind: TOOLISH.test(recv) ? "tool" : "agent" };
+    if (name2 === "call_tool" || name2 === "run_tool" || name2 === "execute_tool" || name2 === "invoke_tool" || name2 === "arun_tool")
+      return { callee, kind: "tool" };
+    if (/^(session|client|http|httpx|aiohttp|requests|self\.\w*(session|client|http)\w*)\.(post|request)$|^(requests|httpx)\.post$/.test(callee)) {
+      if (argList(call).some((a) => LLM_HOSTS.test(a.text)) || constHostArg(call, lang)) return { callee, kind: "model" };
+    }
+  } else {
+    if (/^(ai\.)?(generateText|streamText|generateObject|streamObject|embed|embedMany)$/.test(callee)) return { callee, kind: "model" };
+    if ((name2 === "invoke" || name2 === "stream" || name2 === "batch" || name2 === "call") && AGENTISH.test(recv) && !/^this$/.test(recv))
+      return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
+    if ((name2 === "generate" || name2 === "chat" || name2 === "complete") && AGENTISH.test(recv) && !/^this$/.test(recv)) return { callee, kind: "model" };
+    if (callee === "run" && /@openai\/agents/.test(fileText)) return { callee, kind: "agent" };
+    if ((name2 === "run" || name2 === "execute" || name2 === "kickoff") && AGENTISH.test(recv) && !/^this$/.test(recv))
+      return { callee, kind: TOOLISH.test(recv) ? "tool" : "agent" };
+    if (name2 === "callTool" || name2 === "executeTool" || name2 === "runTool" || name2 === "invokeTool") return { callee, kind: "tool" };
+    if (callee === "fetch" || /^(axios|ky|got)(\.post|\.request)?$|\.(post|request)$/.test(callee)) {
+      if (argList(call).some((a) => LLM_HOSTS.test(a.text)) || constHostArg(call, lang)) return { callee, kind: "model" };
+    }
+  }
+  return null;
+}
+function constHostArg(call, lang) {
+  const first = argList(call)[0];
+  if (!first || first.type !== "identifier") return false;
+  const v = resolveName(first.text, call, lang);
+  return !!v && LLM_HOSTS.test(v.text);
+}
+var TOOL_DECORATOR = /^@\s*(tool|function_tool|Tool|\w+\.tool|\w+\.tool_plain|tool\(|function_tool\(|Tool\(|\w+\.tool\()/;
+function isDecoratedTool(fn) {
+  const parent = fn.parent;
+  if (parent?.type !== "decorated_definition") return false;
+  return parent.namedChildren.some((d) => d?.type === "decorator" && TOOL_DECORATOR.test(d.text.trim()));
+}
+function localTarget(call, lang) {
+  const callee = calleeText(call);
+  const m = /^(?:(?:self|this|cls)\.)?([A-Za-z_$][\w$]*)$/.exec(callee);
+  if (!m) return null;
+  const fn = findLocalFunction(call, m[1], lang);
+  return fn;
+}
+function reachesModelOrTool(root, lang, fileText, depth = 3, extra = [], opts = {}, seen2 = /* @__PURE__ */ new Set()) {
+  const accept = opts.accept ?? (() => true);
+  for (const c of callsIn(root, lang, false)) {
+    const k = classifyCall(c, lang, fileText, extra);
+    if (k && accept(k)) return { call: k, node: c };
+    if (opts.callbacks && depth > 0) {
+      for (const a of argList(c)) {
+        if (!isCallback(a)) continue;
+        const body3 = functionBody(a);
+        const r3 = body3 ? reachesModelOrTool(body3, lang, fileText, depth - 1, extra, opts, seen2) : null;
+        if (r3) return r3;
+      }
+    }
+    if (k || depth <= 0) continue;
+    const target = localTarget(c, lang);
+    if (!target || seen2.has(target.startIndex)) continue;
+    seen2.add(target.startIndex);
+    if (lang === "python" && isDecoratedTool(target)) {
+      const tool = { callee: calleeText(c), kind: "tool" };
+      if (accept(tool)) return { call: tool, node: c };
+      continue;
+    }
+    const body2 = functionBody(target);
+    if (!body2) continue;
+    const r2 = reachesModelOrTool(body2, lang, fileText, depth - 1, extra, opts, seen2);
+    if (r2) return r2;
+  }
+  return null;
+}
+function isCallback(n) {
+  return n.type === "arrow_function" || n.type === "function_expression" || n.type === "function" || n.type === "lambda";
+}
+var LIMITER_NAME = /(sem(aphore)?s?|limit(er)?s?|throttl\w*|bucket|capacity|bottleneck|p_?queue|queue|mutex|lock|slots?|pool|bound(ed)?|concurren\w*|rate_?limit\w*|rateLimit\w*|permits?|tokens?_?bucket)\b/i;
+function takesLimiter(root, lang, depth = 2, seen2 = /* @__PURE__ */ new Set()) {
+  const nodes = [root, ...descendants(root)];
+  for (const n of nodes) {
+    if (lang === "python" && n.type === "with_statement") {
+      for (const item of n.descendantsOfType("with_item")) {
+        const v = item?.childForFieldName("value");
+        const text = v ? v.type === "as_pattern" ? v.namedChildren[0]?.text ?? "" : v.text : "";
+        if (LIMITER_NAME.test(lastSegment(text)) || /Semaphore\(|CapacityLimiter\(|AsyncLimiter\(/.test(text)) return true;
+      }
+    }
+    if (n.type === "call" || n.type === "call_expression") {
+      const callee = calleeText(n);
+      const name2 = callee.slice(callee.lastIndexOf(".") + 1);
+      const recv = receiverOf(callee);
+      if ((name2 === "acquire" || name2 === "wait" || name2 === "consume" || name2 === "take" || name2 === "schedule" || name2 === "add" || name2 === "runExclusive" || name2 === "wrap" || name2 === "submit" || name2 === "removeTokens") && LIMITER_NAME.test(lastSegment(recv)))
+        return true;
+      if (lang === "js" && LIMITER_NAME.test(callee) && !callee.includes(".")) return true;
+      if (lang === "js" && /^(pLimit|pThrottle|pMap|throttle)$/.test(callee)) return true;
+      if (depth > 0) {
+        const target = localTarget(n, lang);
+        if (target && !seen2.has(target.startIndex)) {
+          seen2.add(target.startIndex);
+          const body2 = functionBody(target);
+          if (body2 && takesLimiter(body2, lang, depth - 1, seen2)) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+function lastSegment(text) {
+  const t = text.replace(/\(.*$/s, "").replace(/\s+/g, "");
+  return t.slice(t.lastIndexOf(".") + 1);
+}
+function unwrapTaskWrapper(n, lang) {
+  let cur = unwrap(n);
+  for (let i2 = 0; i2 < 4; i2++) {
+    if (cur.type !== "call") return cur;
+    const callee = calleeText(cur);
+    if (/(^|\.)(create_task|ensure_future|wait_for|shield|run_coroutine_threadsafe|to_thread)$/.test(callee) && lang === "python") {
+      const first = argList(cur)[0];
+      if (!first) return cur;
+      cur = unwrap(first);
+      continue;
+    }
+    return cur;
+  }
+  return cur;
+}
+
+// src/families/rate-limit/pre-check.ts
+var searched = "";
+var missingFrom = { "*/": Infinity, "\n": Infinity };
+function indexFrom(text, needle, from) {
+  if (text !== searched) {
+    searched = text;
+    missingFrom["*/"] = missingFrom["\n"] = Infinity;
+  }
+  if (from >= missingFrom[needle]) return -1;
+  const at2 = text.indexOf(needle, from);
+  if (at2 < 0) missingFrom[needle] = from;
+  return at2;
+}
+function skipTrivia(text, i2) {
+  for (; ; ) {
+    const c = text.charCodeAt(i2);
+    if (c === 32 || c >= 9 && c <= 13 || c === 160 || c === 65279 || c === 8232 || c === 8233) i2++;
+    else if (c === 92 && (text[i2 + 1] === "\n" || text[i2 + 1] === "\r")) i2 += 2;
+    else if (c === 47 && text[i2 + 1] === "*") {
+      const end = indexFrom(text, "*/", i2 + 2);
+      if (end < 0) return text.length;
+      i2 = end + 2;
+    } else if (c === 47 && text[i2 + 1] === "/" || c === 35) {
+      const end = indexFrom(text, "\n", i2);
+      if (end < 0) return text.length;
+      i2 = end + 1;
+    } else if (c > 127 && /\s/.test(text[i2])) i2++;
+    else return i2;
+  }
+}
+var IDENTIFIER_CHAR = /[\w$]/;
+var CALL_NAME = /(?<![\w$#])(?:a?invoke|a?stream|a?generate|a?predict|a?chat|a?complete|a?create|a?run|run_sync|run_stream|run_streamed|kickoff|kickoff_async|call|a?batch|respond|on_messages|parse|execute|aexecute|acall|callTool|executeTool|runTool|invokeTool|call_tool|run_tool|execute_tool|invoke_tool|arun_tool|acompletion|atext_completion|completion|text_completion|a?embedding|a?generate_content|generateContent|generateContentStream|send_message|sendMessage|generateText|streamText|generateObject|streamObject|embed|embedMany)(?![\w$])/g;
+var ANY_RECEIVER = {
+  js: /* @__PURE__ */ new Set(["callTool", "executeTool", "runTool", "invokeTool"]),
+  python: /* @__PURE__ */ new Set([
+    "ainvoke",
+    "astream",
+    "agenerate",
+    "apredict",
+    "acompletion",
+    "atext_completion",
+    "call_tool",
+    "run_tool",
+    "execute_tool",
+    "invoke_tool",
+    "arun_tool"
+  ])
+};
+var MEMBER_ONLY = /* @__PURE__ */ new Set([
+  "generate_content",
+  "agenerate_content",
+  "generateContent",
+  "generateContentStream",
+  "send_message",
+  "sendMessage"
+]);
+var AI_SDK = /* @__PURE__ */ new Set(["generateText", "streamText", "generateObject", "streamObject", "embed", "embedMany"]);
+var SDK_METHOD = /* @__PURE__ */ new Set(["create", "parse", "stream", "acreate"]);
+var SDK_RESOURCE = /* @__PURE__ */ new Set(["completions", "messages", "responses", "with_raw_response", "with_streaming_response", "withRawResponse"]);
+var LITELLM = /* @__PURE__ */ new Set(["completion", "text_completion", "embedding", "aembedding"]);
+var AGENT_METHOD = {
+  js: /* @__PURE__ */ new Set(["invoke", "stream", "batch", "call", "generate", "chat", "complete", "run", "execute", "kickoff"]),
+  python: /* @__PURE__ */ new Set([
+    "invoke",
+    "stream",
+    "generate",
+    "predict",
+    "chat",
+    "achat",
+    "run",
+    "run_sync",
+    "run_streamed",
+    "kickoff",
+    "kickoff_async",
+    "execute",
+    "aexecute",
+    "acall",
+    "arun"
+  ])
+};
+var RECEIVER_CHAR = /[\w$#]/;
+function skipBlankBack(text, i2) {
+  for (; ; ) {
+    const c = text.charCodeAt(i2);
+    if (c === 32 || c >= 9 && c <= 13 || c === 92) i2--;
+    else return i2;
+  }
+}
+function receiverBefore(text, start2) {
+  let i2 = skipBlankBack(text, start2 - 1);
+  if (text[i2] !== ".") return null;
+  i2 = skipBlankBack(text, i2 - 1);
+  while (text[i2] === "?" || text[i2] === "!") i2 = skipBlankBack(text, i2 - 1);
+  const end = i2 + 1;
+  while (i2 >= 0 && RECEIVER_CHAR.test(text[i2])) i2--;
+  if (i2 + 1 === end) return { token: null, whole: false, thisField: false };
+  const token = text.slice(i2 + 1, end);
+  let j = skipBlankBack(text, i2);
+  if (text[j] !== ".") return { token, whole: true, thisField: false };
+  j = skipBlankBack(text, j - 1);
+  while (text[j] === "?" || text[j] === "!") j = skipBlankBack(text, j - 1);
+  const end2 = j + 1;
+  while (j >= 0 && RECEIVER_CHAR.test(text[j])) j--;
+  const owner = text.slice(j + 1, end2);
+  return { token, whole: false, thisField: owner === "this" || owner === "self" };
+}
+function calledAt(text, end, lang) {
+  const i2 = skipTrivia(text, end);
+  const c = text[i2];
+  return c === "(" || lang === "js" && (c === "<" || c === "`" || c === "?" && text[i2 + 1] === ".");
+}
+function afterNew(text, start2) {
+  let i2 = skipBlankBack(text, start2 - 1);
+  for (let segments = 0; text[i2] === "."; segments++) {
+    if (segments === 16) return true;
+    i2 = skipBlankBack(text, i2 - 1);
+    while (text[i2] === "?" || text[i2] === "!") i2 = skipBlankBack(text, i2 - 1);
+    const end = i2;
+    while (i2 >= 0 && RECEIVER_CHAR.test(text[i2])) i2--;
+    if (i2 === end) return true;
+    i2 = skipBlankBack(text, i2);
+  }
+  return text.slice(i2 - 2, i2 + 1) === "new" && !RECEIVER_CHAR.test(text[i2 - 3] ?? "");
+}
+var DEFINES = /* @__PURE__ */ new Set(["async", "function", "def", "get", "set", "static", "public", "private", "protected", "override", "abstract"]);
+function definedAt(text, start2) {
+  let i2 = start2 - 1;
+  while (text[i2] === " " || text[i2] === "	") i2--;
+  const end = i2 + 1;
+  while (i2 >= 0 && RECEIVER_CHAR.test(text[i2])) i2--;
+  return end > i2 + 1 && DEFINES.has(text.slice(i2 + 1, end)) && !RECEIVER_CHAR.test(text[i2] ?? "") && text[i2] !== ".";
+}
+var REGISTRY_END = /(?:tools?|Tools|registry|Registry|map|Map|name|Name|functions|Functions|handlers|Handlers|skills|actions|Actions)(?![\w$])(?=\s*[[?./#\\])/g;
+function closingBracket(text, open) {
+  let depth = 0;
+  const stop2 = Math.min(text.length, open + 400);
+  for (let j = open; j < stop2; j++) {
+    const c = text[j];
+    if (c === "[" || c === "(" || c === "{") depth++;
+    else if (c === "]" || c === ")" || c === "}") {
+      if (--depth === 0) return j + 1;
+    } else if (c === '"' || c === "'") {
+      for (j++; j < stop2 && text[j] !== c; j++) {
+        if (text[j] === "\\") j++;
+        else if (text[j] === "\n" || text[j] === "\r") return -1;
+      }
+    } else if (c === "`" || c === "/" || c === "#") return -1;
+  }
+  return -1;
+}
+function lookupMayBeCalled(text, i2) {
+  i2 = skipTrivia(text, i2);
+  while (text[i2] === "!") i2 = skipTrivia(text, i2 + 1);
+  const c = text[i2];
+  if (c === "(" || c === ")" || c === "`" || c === "<") return true;
+  if (/^(?:as|satisfies)(?![\w$])/.test(text.slice(i2, i2 + 10))) return true;
+  let dot = -1;
+  if (c === "?" && text[i2 + 1] === ".") dot = i2 + 2;
+  else if (c === ".") dot = i2 + 1;
+  if (dot < 0) return false;
+  const j = skipTrivia(text, dot);
+  if (text[j] === "(") return true;
+  const method = /^[\w$]+/.exec(text.slice(j, j + 40))?.[0] ?? "";
+  return TOOL_RUN_METHODS.test(method);
+}
+function mayDispatchFromRegistry(text) {
+  for (const m of text.matchAll(REGISTRY_END)) {
+    const end = m.index + m[0].length;
+    let i2 = skipTrivia(text, end);
+    let open = -1;
+    if (text[i2] === "?" && text[i2 + 1] === ".") i2 = skipTrivia(text, i2 + 2);
+    else if (text[i2] === ".") i2 = skipTrivia(text, i2 + 1);
+    else if (text[i2] !== "[") continue;
+    if (text[i2] === "[") open = i2;
+    else if (/^get(?![\w$])/.test(text.slice(i2, i2 + 4))) {
+      i2 = skipTrivia(text, i2 + 3);
+      if (text[i2] === "?" && text[i2 + 1] === ".") i2 = skipTrivia(text, i2 + 2);
+      if (text[i2] === "<" || text[i2] === "`") return true;
+      if (text[i2] === "(") open = i2;
+    }
+    if (open < 0) continue;
+    let s = m.index;
+    while (s > 0 && RECEIVER_CHAR.test(text[s - 1])) s--;
+    const container = text.slice(s, end);
+    const registry = TOOL_REGISTRY.test(container);
+    if (!registry && !CALLABLE_MAP.test(container)) continue;
+    const close = closingBracket(text, open);
+    if (close < 0) return true;
+    const key = text.slice(open + 1, close - 1);
+    if (!(registry ? REGISTRY_KEY : CALLABLE_KEY).test(key)) continue;
+    if (lookupMayBeCalled(text, close)) return true;
+  }
+  return false;
+}
+var TOOL_DECORATOR_ANYWHERE = /@\s*(?:tool|function_tool|Tool|\w+\.tool)/;
+function mayCallModelOrTool(text, lang) {
+  if (LLM_HOSTS.test(text)) return true;
+  if (lang === "python" && TOOL_DECORATOR_ANYWHERE.test(text)) return true;
+  if (mayDispatchFromRegistry(text)) return true;
+  let openaiAgents;
+  let litellm;
+  for (const m of text.matchAll(CALL_NAME)) {
+    const name2 = m[0];
+    const start2 = m.index;
+    if (!calledAt(text, start2 + name2.length, lang) && !(lang === "js" && afterNew(text, start2))) continue;
+    const recv = receiverBefore(text, start2);
+    if (!recv && definedAt(text, start2)) continue;
+    if (ANY_RECEIVER[lang].has(name2)) return true;
+    if (!recv) {
+      if (lang === "js" && AI_SDK.has(name2)) return true;
+      if (lang === "js" && name2 === "run" && (openaiAgents ??= text.includes("@openai/agents"))) return true;
+      if (lang === "python" && name2 === "completion" && (litellm ??= /\blitellm\b/.test(text))) return true;
+      continue;
+    }
+    const { token, whole, thisField } = recv;
+    if (MEMBER_ONLY.has(name2) && !(whole && (token === "this" || token === "self"))) return true;
+    if (AGENT_METHOD[lang].has(name2) && (token === null || AGENTISH.test(token) || AGENT_OBJECT.test(token))) return true;
+    if (token === null) continue;
+    if (thisField && GENERIC_RUN.test(name2)) return true;
+    if (SDK_METHOD.has(name2) && (SDK_RESOURCE.has(token) || /^a?create$/.test(name2) && token.endsWith("Completion"))) return true;
+    if (lang === "js" && AI_SDK.has(name2) && token === "ai") return true;
+    if (lang === "python" && LITELLM.has(name2) && token === "litellm") return true;
+  }
+  return false;
+}
+var BOUND_NAMES = {
+  // the JS check reads pairs keyed by these (JS_BOUND_KEY), the Python one keyword arguments and keys named by these (PY_BOUND_NAME)
+  js: /recursionLimit|maxIterations|maxTurns|maxSteps/g,
+  python: /recursion_limit|max_iterations|max_iter|max_turns|max_steps/g
+};
+var JS_NONE_KEEPS_DEFAULT = /^max(Turns|Steps)$/;
+var RECURSION = /^recursion(_l|L)imit$/;
+var NUMBER_LITERAL = /^(?:0[xX][\da-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)(?![\w$.])/;
+var MAY_BE_NUMBER_OR_NONE = /^(?:[\d.]|\((?!\s*\))|(?:infinity|none|null|undefined|await)(?![\w$])|(?:number|math|sys|numpy|np)\s*\.|float\s*\()/i;
+var RUNS_TOOLS = /tool_calls|tool_use|toolCalls|tool_call|function_call|functionCall|toolUse|tool_results|toolResults/;
+var FOR = /(?<![\w$])for(?![\w$])/g;
+var BLANK = /\s/;
+function mayLoopForeverFor(text) {
+  let stop2 = -1;
+  for (const m of text.matchAll(FOR)) {
+    let i2 = m.index + 3;
+    while (BLANK.test(text[i2] ?? "")) i2++;
+    if (text[i2] !== "(") continue;
+    if (stop2 <= i2) {
+      stop2 = i2 + 1;
+      while (stop2 < text.length && text[stop2] !== ";" && text[stop2] !== ")") stop2++;
+    }
+    if (text[stop2] !== ";") continue;
+    let j = stop2 + 1;
+    while (BLANK.test(text[j] ?? "")) j++;
+    if (text[j] === ";") return true;
+  }
+  return false;
+}
+var WHILE = /(?<![\w$])while(?![\w$])/g;
+function mayLoopForever(text) {
+  for (const m of text.matchAll(WHILE)) {
+    let i2 = skipTrivia(text, m.index + m[0].length);
+    while (text[i2] === "(") i2 = skipTrivia(text, i2 + 1);
+    const word = text.startsWith("true", i2) || text.startsWith("True", i2) ? 4 : text[i2] === "1" ? 1 : 0;
+    if (word && !/[\w$.]/.test(text[i2 + word] ?? "")) return true;
+  }
+  return mayLoopForeverFor(text);
+}
+function mayReportAgentLoop(text, limits, lang) {
+  if (text.includes("stopWhen")) return true;
+  if (limits.checkHandWrittenLoops && RUNS_TOOLS.test(text) && mayLoopForever(text) && mayCallModelOrTool(text, lang)) return true;
+  return mayHaveKeyedValue(text, BOUND_NAMES[lang], {
+    literalFine: (name2, value) => value <= (RECURSION.test(name2) ? limits.maxRecursionLimit : limits.maxIterations),
+    noneFine: (name2) => lang === "js" && JS_NONE_KEEPS_DEFAULT.test(name2)
+  });
+}
+var NONE_START = /^(?:none|null|undefined)(?![\w$])/i;
+function mayHaveKeyedValue(text, names, checks) {
+  const { literalFine, noneFine, mayBe } = checks;
+  for (const m of text.matchAll(names)) {
+    const end = m.index + m[0].length;
+    if (m.index > 0 && IDENTIFIER_CHAR.test(text[m.index - 1]) || IDENTIFIER_CHAR.test(text[end] ?? "")) continue;
+    let i2 = end;
+    while (i2 < end + 3 && (text[i2] === '"' || text[i2] === "'" || text[i2] === "`")) i2++;
+    i2 = skipTrivia(text, i2);
+    if (text[i2] === "]") i2 = skipTrivia(text, i2 + 1);
+    if (text[i2] !== ":" && text[i2] !== "=") continue;
+    if (text[i2 + 1] === "=") continue;
+    const v = skipTrivia(text, i2 + 1);
+    const rest = text.slice(v, v + 64);
+    const literal = NUMBER_LITERAL.exec(rest);
+    if (literal) {
+      const after = text[skipTrivia(text, v + literal[0].length)];
+      if ((after === "," || after === "}" || after === ")" || after === ";" || after === "`") && literalFine(m[0], Number(literal[0].replace(/_/g, ""))))
+        continue;
+      return true;
+    }
+    if (noneFine?.(m[0]) && NONE_START.test(rest)) continue;
+    if (text[v] === "(") {
+      const close = closingBracket(text, v);
+      if (close > 0 && text.startsWith("=>", skipTrivia(text, close))) continue;
+    }
+    if (MAY_BE_NUMBER_OR_NONE.test(rest) || mayBe?.test(rest)) return true;
+  }
+  return false;
+}
+var CLIENT_OPTION = { js: /timeout|maxRetries/g, python: /timeout|max_retries/g };
+function mayReportClientOptions(text, limits, lang) {
+  return mayHaveKeyedValue(text, CLIENT_OPTION[lang], {
+    literalFine: (name2, value) => name2 === "timeout" ? (lang === "python" ? value : value / 1e3) <= limits.maxTimeoutSeconds : value !== 0 || !limits.flagRetriesDisabled,
+    // retries reported only when they read as 0
+    noneFine: (name2) => name2 !== "timeout",
+    mayBe: /^httpx\s*\./
+  });
+}
+function spreadFreeArrayEnd(text, start2) {
+  let depth = 0;
+  for (let j = start2; j < text.length; j++) {
+    const c = text[j];
+    if (c === "[" || c === "(" || c === "{") depth++;
+    else if (c === "]" || c === ")" || c === "}") {
+      depth--;
+      if (depth === 0) return c === "]" ? j + 1 : -1;
+      if (depth < 0) return -1;
+    } else if (c === '"' || c === "'") {
+      for (j++; j < text.length && text[j] !== c; j++) {
+        if (text[j] === "\\") j++;
+        else if (text[j] === "\n" || text[j] === "\r") return -1;
+      }
+    } else if (c === "/" && (text[j + 1] === "/" || text[j + 1] === "*")) {
+      j = skipTrivia(text, j) - 1;
+    } else if (c === "`" || c === "/") return -1;
+    else if (c === "." && depth === 1 && text.startsWith("...", j)) return -1;
+  }
+  return -1;
+}
+var JS_ALL_NAMES = /\.\s*(all|allSettled|any|race)(?![\w$])/g;
+function mayReportJsFanOut(text) {
+  for (const m of text.matchAll(JS_ALL_NAMES)) {
+    let k = m.index - 1;
+    if (text[k] === "?" || text[k] === "!") k--;
+    while (k >= 0 && /\s/.test(text[k])) k--;
+    if (text.slice(k - 6, k + 1) !== "Promise" || k >= 7 && /[\w$.]/.test(text[k - 7])) continue;
+    let i2 = skipTrivia(text, m.index + m[0].length);
+    if (text[i2] !== "(") return true;
+    i2 = skipTrivia(text, i2 + 1);
+    if (text[i2] !== "[") return true;
+    const end = spreadFreeArrayEnd(text, i2);
+    if (end < 0) return true;
+    const after = text[skipTrivia(text, end)];
+    if (after !== "," && after !== ")") return true;
+  }
+  return false;
+}
+
 // src/families/rate-limit/rules/client-without-timeout.ts
 var ID = "rate-limit/client-without-timeout";
 var CLIENTS = /^(openai\.|anthropic\.)?(Async)?(OpenAI|AzureOpenAI|Anthropic|AnthropicBedrock|AnthropicVertex|AnthropicFoundry)$/;
@@ -38052,10 +38799,11 @@ var client_without_timeout_default = defineRule({
   precision: "high",
   appliesTo: (file) => file.isCode && /timeout|max_retries|maxRetries/i.test(file.text) && CLIENT_CALLED.test(file.text),
   async check(ctx) {
+    const opts = { maxTimeoutSeconds: numberOption(ctx.options, "maxTimeoutSeconds", 900), flagRetriesDisabled: ctx.options.flagRetriesDisabled !== false };
+    if (!mayReportClientOptions(ctx.file.text, opts, ctx.file.language === "python" ? "python" : "js")) return;
     const parsed = await ctx.tree();
     if (!parsed) return;
     const lang = langOf(parsed.language);
-    const opts = { maxTimeoutSeconds: numberOption(ctx.options, "maxTimeoutSeconds", 900), flagRetriesDisabled: ctx.options.flagRetriesDisabled !== false };
     const clientVars = /* @__PURE__ */ new Set();
     for (const n of nodesOfType(parsed.root, ["call", "call_expression", "new_expression"])) {
       const isCall = n.type === "call" || n.type === "call_expression" || n.type === "new_expression";
@@ -38164,10 +38912,10 @@ function checkLiteLlm(ctx, yaml) {
   const root = doc.contents;
   const list2 = root.get("model_list", true);
   if (!isSeq(list2)) return;
-  const entries = list2.items.filter((e) => isMap(e) && e.has("litellm_params"));
-  if (entries.length === 0) return;
+  const entries2 = list2.items.filter((e) => isMap(e) && e.has("litellm_params"));
+  if (entries2.length === 0) return;
   if (GLOBAL_SECTIONS.some((s) => hasLimit(yaml, root.get(s, true), GLOBAL_LIMIT_KEY))) return;
-  for (const e of entries) {
+  for (const e of entries2) {
     if (hasLimit(yaml, e, /^(rpm|tpm)$/) || hasLimit(yaml, e.get("litellm_params", true), ENTRY_LIMIT_KEY)) continue;
     const nameNode = e.items.find((p) => isScalar(p.key) && p.key.value === "model_name");
     const at2 = nameNode?.key ?? e;
@@ -38217,14 +38965,14 @@ function crewSetsMaxRpm(ctx) {
   });
 }
 function crewMaxRpm(root) {
-  let seen = false;
+  let seen2 = false;
   for (const n of descendants(root)) {
     if (n.type !== "call" || !/^(crewai\.)?Crew$/.test(calleeText(n))) continue;
-    seen = true;
+    seen2 = true;
     const v = pyKwargs(n).get("max_rpm");
     if (!v || isNoneLike(v.value)) return false;
   }
-  return seen ? true : null;
+  return seen2 ? true : null;
 }
 
 // src/families/rate-limit/rules/orchestrator-without-limits.ts
@@ -38445,332 +39193,6 @@ async function projectRuns(ctx) {
   });
 }
 
-// src/families/rate-limit/calls.ts
-var AGENTISH = /(^|[._])(runner|agents?|crew|chain|executor|orchestrator|graph|app|workflow|tools?|llm|model|chat_?model|chat|client|openai|anthropic|claude|gpt|gemini|ollama|groq|mistral|cohere|bedrock|assistant|session|mcp)\w*$/i;
-var AGENT_OBJECT = /(^|[._])(runner|agents?|crew|chains?|executor|orchestrator|graph|workflow|tools?|toolkit|llm|assistant|team|\w*_agent|\w*_chain|\w*_tool)$|(Agent|Chain|Tool|Executor)$/;
-var TOOLISH = /(^|[._])(tools?|\w*_tool|\w*Tool|toolset|tool_map|toolMap|mcp|session|orchestrator)\w*$/;
-var LLM_HOSTS = /api\.openai\.com|api\.anthropic\.com|generativelanguage\.googleapis\.com|openrouter\.ai|api\.groq\.com|api\.mistral\.ai|api\.together\.xyz|api\.deepseek\.com|api\.x\.ai|api\.perplexity\.ai|api\.cohere\.(ai|com)|api\.fireworks\.ai|openai\.azure\.com|\/v1\/chat\/completions|\/v1\/messages\b|\/v1\/responses\b/;
-function receiverOf(callee) {
-  const i2 = callee.lastIndexOf(".");
-  return i2 >= 0 ? callee.slice(0, i2).replace(/\(.*\)$/, "").replace(/\[.*\]$/, "") : "";
-}
-var TOOL_REGISTRY = /(^|[._])(tools?|registry|tool_?map|toolMap|tool_?registry|toolRegistry|tools_?by_?name|toolsByName|available_functions|availableFunctions|function_?map|functionMap|tool_?handlers|toolHandlers)$|(_tools|Tools|_registry|Registry)$/;
-var CALLABLE_MAP = /(^|[._])(functions|handlers|skills|actions)$|(_functions|Functions|_handlers|Handlers|_actions|Actions)$/;
-var TOOL_RUN_METHODS = /^(a?run|a?execute|a?invoke|a?call|__call__|call_?tool|callTool|handler|handle|fn|func|coroutine|run_json|runJson)$/;
-function registryDispatch(call, lang) {
-  let fn = call.childForFieldName("function");
-  if (!fn) return false;
-  fn = unwrap(fn);
-  if (fn.type === "attribute" || fn.type === "member_expression") {
-    const method = fn.childForFieldName(lang === "python" ? "attribute" : "property")?.text ?? "";
-    const obj = fn.childForFieldName("object");
-    if (!obj || !TOOL_RUN_METHODS.test(method)) return false;
-    fn = unwrap(obj);
-  }
-  let container = null;
-  let key = null;
-  if (fn.type === "subscript" || fn.type === "subscript_expression") {
-    container = fn.childForFieldName(lang === "python" ? "value" : "object");
-    key = fn.childForFieldName(lang === "python" ? "subscript" : "index");
-  } else if (fn.type === "call" || fn.type === "call_expression") {
-    const inner = fn.childForFieldName("function");
-    if ((inner?.type === "attribute" || inner?.type === "member_expression") && /^get$/.test(inner.childForFieldName(lang === "python" ? "attribute" : "property")?.text ?? "")) {
-      container = inner.childForFieldName("object");
-      key = argList(fn)[0] ?? null;
-    }
-  }
-  if (!container || !key) return false;
-  const c = container.text.replace(/\s+/g, "");
-  if (TOOL_REGISTRY.test(c)) return /name|tool/i.test(key.text);
-  return CALLABLE_MAP.test(c) && /tool|function|func_?name|fn_?name/i.test(key.text);
-}
-var LLM_CLASS_NAMES = /* @__PURE__ */ new Set([
-  ...[
-    "OpenAI",
-    "AzureOpenAI",
-    "Anthropic",
-    "AnthropicBedrock",
-    "AnthropicVertex",
-    "Groq",
-    "Mistral",
-    "Together",
-    "Cerebras",
-    "Fireworks",
-    "OpenRouter"
-  ].flatMap((n) => [n, `Async${n}`]),
-  ...["BaseLanguageModel", "BaseLLM", "LanguageModel", "LanguageModelV1", "LanguageModelV2", "GenerativeModel", "GoogleGenerativeAI"],
-  ...["InferenceClient", "AsyncInferenceClient", "Ollama", "genai.Client", "ollama.Client", "ollama.AsyncClient", "cohere.Client", "cohere.ClientV2"],
-  ...["openai.OpenAI", "openai.AsyncOpenAI", "anthropic.Anthropic", "anthropic.AsyncAnthropic", "genai.GenerativeModel", "groq.Groq", "mistralai.Mistral"]
-]);
-var LLM_CLASS_SHAPE = /^Chat[A-Z]\w*$|ChatModel$|ChatCompletionClient$|^LiteLLM/;
-function isLlmClass(name2) {
-  return LLM_CLASS_NAMES.has(name2) || LLM_CLASS_SHAPE.test(name2);
-}
-var AGENT_CLASS = /^(\w*Agent|AgentExecutor|Crew|Runner|\w*Chain|CompiledStateGraph|CompiledGraph|Pregel|\w*Workflow)$/;
-function fieldClass(recv, lang) {
-  const field3 = fieldBinding(recv, lang);
-  if (!field3) return [];
-  const out2 = [];
-  for (const t of field3.types)
-    for (const part of t.replace(/^Optional\[(.*)\]$/, "$1").split("|")) if (!/^(None|null|undefined)$/.test(part.trim())) out2.push(part.trim());
-  for (const v of field3.values) {
-    let u = unwrap(v);
-    for (let i2 = 0; i2 < 4 && (u.type === "call" || u.type === "call_expression") && /\.\w+$/.test(calleeText(u)); i2++) {
-      const inner = u.childForFieldName("function")?.childForFieldName("object");
-      if (!inner || inner.type !== "call" && inner.type !== "call_expression" && inner.type !== "new_expression") break;
-      u = unwrap(inner);
-    }
-    if (u.type === "call" || u.type === "call_expression" || u.type === "new_expression")
-      out2.push(calleeText(u).replace(/\.(from_\w+|create|init_chat_model)$/, ""));
-  }
-  return out2;
-}
-var GENERIC_RUN = /^(a?invoke|a?stream|a?generate|a?predict|a?chat|a?complete|a?create|a?run|run_sync|run_stream|kickoff(_async)?|call|batch|abatch|respond|on_messages)$/;
-function classifyCall(call, lang, fileText, extra = []) {
-  const callee = calleeText(call);
-  if (!callee) return null;
-  const name2 = callee.slice(callee.lastIndexOf(".") + 1);
-  const recv = receiverOf(callee);
-  if (callee.length <= 256 && extra.some((re) => re.test(callee))) return { callee, kind: "model" };
-  if (registryDispatch(call, lang)) return { callee, kind: "tool" };
-  if (/^(self|this)\.[\w$#]+$/.test(recv) && GENERIC_RUN.test(name2)) {
-    const fnNode = call.childForFieldName("function");
-    const recvNode = fnNode?.childForFieldName("object");
-    const classes = recvNode ? fieldClass(recvNode, lang) : [];
-    if (classes.some(isLlmClass)) return { callee, kind: "model" };
-    if (classes.some((c) => AGENT_CLASS.test(c))) return { callee, kind: "agent" };
-  }
-  if (/\.((chat\.)?completions|messages|responses)(\.with_raw_response|\.with_streaming_response|\.withRawResponse)?\.(create|parse|stream)$|ChatCompletion\.a?create$|Completion\.a?create$/.test(
-    callee
-  ))
-    return { callee, kind: "model" };
-  if (/\.(a?generate_content|generateContent|generateContentStream|send_message|sendMessage)$/.test(callee) && !/^(self|this)$/.test(recv))
-    return { callee, kind: "model" };
-  if (lang === "python") {
-    if (/(^|\.)(acompletion|atext_completion)$/.test(callee) || /^litellm\.(completion|text_completion|embedding|aembedding)$/.test(callee))
-      return { callee, kind: "model" };
-    if (callee === "completion" && /\blitellm\b/.test(fileText)) return { callee, kind: "model" };
-    if (/^(ollama\.)?(a?chat|a?generate)$/.test(callee) && /\bollama\b/.test(fileText) && callee.includes("ollama")) return { callee, kind: "model" };
-    if (name2 === "ainvoke" || name2 === "astream" || name2 === "agenerate" || name2 === "apredict") return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
-    if ((name2 === "invoke" || name2 === "stream" || name2 === "generate" || name2 === "predict" || name2 === "chat" || name2 === "achat") && AGENTISH.test(recv))
-      return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
-    if ((name2 === "arun" && AGENT_OBJECT.test(recv) || name2 === "acall" && AGENTISH.test(recv)) && !/^(self|cls)$/.test(recv))
-      return { callee, kind: /tool/i.test(recv) ? "tool" : "agent" };
-    if ((name2 === "run" || name2 === "run_sync" || name2 === "run_streamed" || name2 === "kickoff" || name2 === "kickoff_async" || name2 === "execute" || name2 === "aexecute") && AGENTISH.test(recv) && !/^(self|cls)$/.test(recv))
-      return { callee, kind: TOOLISH.test(recv) ? "tool" : "agent" };
-    if (name2 === "call_tool" || name2 === "run_tool" || name2 === "execute_tool" || name2 === "invoke_tool" || name2 === "arun_tool")
-      return { callee, kind: "tool" };
-    if (/^(session|client|http|httpx|aiohttp|requests|self\.\w*(session|client|http)\w*)\.(post|request)$|^(requests|httpx)\.post$/.test(callee)) {
-      if (argList(call).some((a) => LLM_HOSTS.test(a.text)) || constHostArg(call, lang)) return { callee, kind: "model" };
-    }
-  } else {
-    if (/^(ai\.)?(generateText|streamText|generateObject|streamObject|embed|embedMany)$/.test(callee)) return { callee, kind: "model" };
-    if ((name2 === "invoke" || name2 === "stream" || name2 === "batch" || name2 === "call") && AGENTISH.test(recv) && !/^this$/.test(recv))
-      return { callee, kind: /tool/i.test(recv) ? "tool" : "model" };
-    if ((name2 === "generate" || name2 === "chat" || name2 === "complete") && AGENTISH.test(recv) && !/^this$/.test(recv)) return { callee, kind: "model" };
-    if (callee === "run" && /@openai\/agents/.test(fileText)) return { callee, kind: "agent" };
-    if ((name2 === "run" || name2 === "execute" || name2 === "kickoff") && AGENTISH.test(recv) && !/^this$/.test(recv))
-      return { callee, kind: TOOLISH.test(recv) ? "tool" : "agent" };
-    if (name2 === "callTool" || name2 === "executeTool" || name2 === "runTool" || name2 === "invokeTool") return { callee, kind: "tool" };
-    if (callee === "fetch" || /^(axios|ky|got)(\.post|\.request)?$|\.(post|request)$/.test(callee)) {
-      if (argList(call).some((a) => LLM_HOSTS.test(a.text)) || constHostArg(call, lang)) return { callee, kind: "model" };
-    }
-  }
-  return null;
-}
-function constHostArg(call, lang) {
-  const first = argList(call)[0];
-  if (!first || first.type !== "identifier") return false;
-  const v = resolveName(first.text, call, lang);
-  return !!v && LLM_HOSTS.test(v.text);
-}
-var TOOL_DECORATOR = /^@\s*(tool|function_tool|Tool|\w+\.tool|\w+\.tool_plain|tool\(|function_tool\(|Tool\(|\w+\.tool\()/;
-function isDecoratedTool(fn) {
-  const parent = fn.parent;
-  if (parent?.type !== "decorated_definition") return false;
-  return parent.namedChildren.some((d) => d?.type === "decorator" && TOOL_DECORATOR.test(d.text.trim()));
-}
-function localTarget(call, lang) {
-  const callee = calleeText(call);
-  const m = /^(?:(?:self|this|cls)\.)?([A-Za-z_$][\w$]*)$/.exec(callee);
-  if (!m) return null;
-  const fn = findLocalFunction(call, m[1], lang);
-  return fn;
-}
-function reachesModelOrTool(root, lang, fileText, depth = 3, extra = [], opts = {}, seen = /* @__PURE__ */ new Set()) {
-  const accept = opts.accept ?? (() => true);
-  for (const c of callsIn(root, lang, false)) {
-    const k = classifyCall(c, lang, fileText, extra);
-    if (k && accept(k)) return { call: k, node: c };
-    if (opts.callbacks && depth > 0) {
-      for (const a of argList(c)) {
-        if (!isCallback(a)) continue;
-        const body3 = functionBody(a);
-        const r3 = body3 ? reachesModelOrTool(body3, lang, fileText, depth - 1, extra, opts, seen) : null;
-        if (r3) return r3;
-      }
-    }
-    if (k || depth <= 0) continue;
-    const target = localTarget(c, lang);
-    if (!target || seen.has(target.startIndex)) continue;
-    seen.add(target.startIndex);
-    if (lang === "python" && isDecoratedTool(target)) {
-      const tool = { callee: calleeText(c), kind: "tool" };
-      if (accept(tool)) return { call: tool, node: c };
-      continue;
-    }
-    const body2 = functionBody(target);
-    if (!body2) continue;
-    const r2 = reachesModelOrTool(body2, lang, fileText, depth - 1, extra, opts, seen);
-    if (r2) return r2;
-  }
-  return null;
-}
-function isCallback(n) {
-  return n.type === "arrow_function" || n.type === "function_expression" || n.type === "function" || n.type === "lambda";
-}
-var LIMITER_NAME = /(sem(aphore)?s?|limit(er)?s?|throttl\w*|bucket|capacity|bottleneck|p_?queue|queue|mutex|lock|slots?|pool|bound(ed)?|concurren\w*|rate_?limit\w*|rateLimit\w*|permits?|tokens?_?bucket)\b/i;
-function takesLimiter(root, lang, depth = 2, seen = /* @__PURE__ */ new Set()) {
-  const nodes = [root, ...descendants(root)];
-  for (const n of nodes) {
-    if (lang === "python" && n.type === "with_statement") {
-      for (const item of n.descendantsOfType("with_item")) {
-        const v = item?.childForFieldName("value");
-        const text = v ? v.type === "as_pattern" ? v.namedChildren[0]?.text ?? "" : v.text : "";
-        if (LIMITER_NAME.test(lastSegment(text)) || /Semaphore\(|CapacityLimiter\(|AsyncLimiter\(/.test(text)) return true;
-      }
-    }
-    if (n.type === "call" || n.type === "call_expression") {
-      const callee = calleeText(n);
-      const name2 = callee.slice(callee.lastIndexOf(".") + 1);
-      const recv = receiverOf(callee);
-      if ((name2 === "acquire" || name2 === "wait" || name2 === "consume" || name2 === "take" || name2 === "schedule" || name2 === "add" || name2 === "runExclusive" || name2 === "wrap" || name2 === "submit" || name2 === "removeTokens") && LIMITER_NAME.test(lastSegment(recv)))
-        return true;
-      if (lang === "js" && LIMITER_NAME.test(callee) && !callee.includes(".")) return true;
-      if (lang === "js" && /^(pLimit|pThrottle|pMap|throttle)$/.test(callee)) return true;
-      if (depth > 0) {
-        const target = localTarget(n, lang);
-        if (target && !seen.has(target.startIndex)) {
-          seen.add(target.startIndex);
-          const body2 = functionBody(target);
-          if (body2 && takesLimiter(body2, lang, depth - 1, seen)) return true;
-        }
-      }
-    }
-  }
-  return false;
-}
-function lastSegment(text) {
-  const t = text.replace(/\(.*$/s, "").replace(/\s+/g, "");
-  return t.slice(t.lastIndexOf(".") + 1);
-}
-function unwrapTaskWrapper(n, lang) {
-  let cur = unwrap(n);
-  for (let i2 = 0; i2 < 4; i2++) {
-    if (cur.type !== "call") return cur;
-    const callee = calleeText(cur);
-    if (/(^|\.)(create_task|ensure_future|wait_for|shield|run_coroutine_threadsafe|to_thread)$/.test(callee) && lang === "python") {
-      const first = argList(cur)[0];
-      if (!first) return cur;
-      cur = unwrap(first);
-      continue;
-    }
-    return cur;
-  }
-  return cur;
-}
-
-// src/families/rate-limit/pre-check.ts
-function skipTrivia(text, i2) {
-  for (; ; ) {
-    const c = text.charCodeAt(i2);
-    if (c === 32 || c >= 9 && c <= 13 || c === 160 || c === 65279 || c === 8232 || c === 8233) i2++;
-    else if (c === 92 && (text[i2 + 1] === "\n" || text[i2 + 1] === "\r")) i2 += 2;
-    else if (c === 47 && text[i2 + 1] === "*") {
-      const end = text.indexOf("*/", i2 + 2);
-      if (end < 0) return text.length;
-      i2 = end + 2;
-    } else if (c === 47 && text[i2 + 1] === "/" || c === 35) {
-      const end = text.indexOf("\n", i2);
-      if (end < 0) return text.length;
-      i2 = end + 1;
-    } else if (c > 127 && /\s/.test(text[i2])) i2++;
-    else return i2;
-  }
-}
-var IDENTIFIER_CHAR = /[\w$]/;
-var BOUND_NAMES = /recursion_limit|recursionLimit|max_iterations|maxIterations|max_iter|max_turns|maxTurns|max_steps|maxSteps/g;
-var RECURSION = /^recursion(_l|L)imit$/;
-var NUMBER_LITERAL = /^(?:0[xX][\da-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)(?![\w$.])/;
-var MAY_BE_NUMBER_OR_NONE = /^(?:[\d.]|\((?!\s*\))|(?:infinity|number|float|math|sys|numpy|np|none|null|undefined|await)(?![\w$]))/i;
-var RUNS_TOOLS = /tool_calls|tool_use|toolCalls|tool_call|function_call|functionCall|toolUse|tool_results|toolResults/;
-var MAY_LOOP = /\bwhile\b|;\s*;/;
-function mayReportAgentLoop(text, limits) {
-  if (text.includes("stopWhen")) return true;
-  if (limits.checkHandWrittenLoops && MAY_LOOP.test(text) && RUNS_TOOLS.test(text)) return true;
-  for (const m of text.matchAll(BOUND_NAMES)) {
-    const end = m.index + m[0].length;
-    if (m.index > 0 && IDENTIFIER_CHAR.test(text[m.index - 1]) || IDENTIFIER_CHAR.test(text[end] ?? "")) continue;
-    let i2 = end;
-    while (i2 < end + 3 && (text[i2] === '"' || text[i2] === "'" || text[i2] === "`")) i2++;
-    i2 = skipTrivia(text, i2);
-    if (text[i2] === "]") i2 = skipTrivia(text, i2 + 1);
-    if (text[i2] !== ":" && text[i2] !== "=") continue;
-    if (text[i2 + 1] === "=") continue;
-    const v = skipTrivia(text, i2 + 1);
-    const rest = text.slice(v, v + 64);
-    const literal = NUMBER_LITERAL.exec(rest);
-    if (literal) {
-      const after = text[skipTrivia(text, v + literal[0].length)];
-      const value = Number(literal[0].replace(/_/g, ""));
-      const max = RECURSION.test(m[0]) ? limits.maxRecursionLimit : limits.maxIterations;
-      if ((after === "," || after === "}" || after === ")") && value <= max) continue;
-      return true;
-    }
-    if (MAY_BE_NUMBER_OR_NONE.test(rest)) return true;
-  }
-  return false;
-}
-function spreadFreeArrayEnd(text, start2) {
-  let depth = 0;
-  for (let j = start2; j < text.length; j++) {
-    const c = text[j];
-    if (c === "[" || c === "(" || c === "{") depth++;
-    else if (c === "]" || c === ")" || c === "}") {
-      depth--;
-      if (depth === 0) return c === "]" ? j + 1 : -1;
-      if (depth < 0) return -1;
-    } else if (c === '"' || c === "'") {
-      for (j++; j < text.length && text[j] !== c; j++) {
-        if (text[j] === "\\") j++;
-        else if (text[j] === "\n" || text[j] === "\r") return -1;
-      }
-    } else if (c === "/" && (text[j + 1] === "/" || text[j + 1] === "*")) {
-      j = skipTrivia(text, j) - 1;
-    } else if (c === "`" || c === "/") return -1;
-    else if (c === "." && depth === 1 && text.startsWith("...", j)) return -1;
-  }
-  return -1;
-}
-var JS_ALL_NAMES = /\.\s*(all|allSettled|any|race)(?![\w$])/g;
-function mayReportJsFanOut(text) {
-  for (const m of text.matchAll(JS_ALL_NAMES)) {
-    let k = m.index - 1;
-    if (text[k] === "?" || text[k] === "!") k--;
-    while (k >= 0 && /\s/.test(text[k])) k--;
-    if (text.slice(k - 6, k + 1) !== "Promise" || k >= 7 && /[\w$.]/.test(text[k - 7])) continue;
-    let i2 = skipTrivia(text, m.index + m[0].length);
-    if (text[i2] !== "(") return true;
-    i2 = skipTrivia(text, i2 + 1);
-    if (text[i2] !== "[") return true;
-    const end = spreadFreeArrayEnd(text, i2);
-    if (end < 0) return true;
-    const after = text[skipTrivia(text, end)];
-    if (after !== "," && after !== ")") return true;
-  }
-  return false;
-}
-
 // src/families/rate-limit/rules/unbounded-agent-loop.ts
 var ID4 = "rate-limit/unbounded-agent-loop";
 var PY_BOUNDS = [
@@ -38850,7 +39272,8 @@ var unbounded_agent_loop_default = defineRule({
     const maxIterations = numberOption(ctx.options, "maxIterations", 50);
     const maxRecursionLimit = numberOption(ctx.options, "maxRecursionLimit", 100);
     const loops = ctx.options.checkHandWrittenLoops !== false;
-    if (!mayReportAgentLoop(ctx.file.text, { maxIterations, maxRecursionLimit, checkHandWrittenLoops: loops })) return;
+    const textLang = ctx.file.language === "python" ? "python" : "js";
+    if (!mayReportAgentLoop(ctx.file.text, { maxIterations, maxRecursionLimit, checkHandWrittenLoops: loops }, textLang)) return;
     const parsed = await ctx.tree();
     if (!parsed) return;
     const lang = langOf(parsed.language);
@@ -38904,12 +39327,22 @@ function jsCandidates(root, text, loops) {
     const pair = key?.parent;
     if (pair?.type === "pair" && pair.childForFieldName("key")?.id === key.id) out2.set(pair.id, pair);
   }
-  const types = [
-    ...text.includes("stopWhen") ? ["call_expression", "new_expression"] : [],
-    ...loops && RUNS_TOOLS.test(text) ? ["while_statement", "do_statement", "for_statement"] : []
-  ];
-  if (types.length) for (const n of nodesOfType(root, types)) out2.set(n.id, n);
+  if (text.includes("stopWhen")) for (const n of nodesOfType(root, ["call_expression", "new_expression"])) out2.set(n.id, n);
+  if (loops && RUNS_TOOLS.test(text)) for (const n of loopsAt(root, text, JS_LOOP_KEYWORD, JS_LOOPS)) out2.set(n.id, n);
   return [...out2.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+var JS_LOOP_KEYWORD = /(?<![\w$])(?:while|for)(?![\w$])/g;
+var JS_LOOPS = /* @__PURE__ */ new Set(["while_statement", "do_statement", "for_statement"]);
+var PY_LOOP_KEYWORD = /(?<![\w$])while(?![\w$])/g;
+var PY_LOOPS = /* @__PURE__ */ new Set(["while_statement"]);
+function loopsAt(root, text, keyword, types) {
+  const out2 = [];
+  for (const m of text.matchAll(keyword)) {
+    const token = root.descendantForIndex(m.index, m.index + m[0].length);
+    const loop = token?.type === m[0] ? token.parent : null;
+    if (loop && types.has(loop.type)) out2.push(loop);
+  }
+  return out2;
 }
 var PY_BOUND_NAME = /(?<![\w$])(?:max_iterations|max_iter|recursion_limit|max_turns|max_steps)(?![\w$])/g;
 function pyCandidates(root, text, loops) {
@@ -38929,7 +39362,7 @@ function pyCandidates(root, text, loops) {
     else if (holder?.type === "subscript" && holder.parent?.type === "assignment" && holder.parent.childForFieldName("left")?.id === holder.id)
       out2.set(holder.parent.id, holder.parent);
   }
-  if (loops && RUNS_TOOLS.test(text)) for (const n of nodesOfType(root, ["while_statement"])) out2.set(n.id, n);
+  if (loops && RUNS_TOOLS.test(text)) for (const n of loopsAt(root, text, PY_LOOP_KEYWORD, PY_LOOPS)) out2.set(n.id, n);
   return [...out2.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
 }
 function pyCall(c, call, text) {
@@ -39002,7 +39435,7 @@ function jsCall(c, call) {
 }
 var TIME_OR_BOUND = /\b(time\.(time|monotonic|perf_counter)|monotonic|perf_counter|Date\.now|performance\.now|deadline|timeout|time_?limit|expires?|elapsed|max_?(steps|iter\w*|turns|rounds|loops|calls|tool_calls)|MAX_\w+|maxSteps|maxTurns|maxIterations|budget|remaining|retries|attempts?)\b/i;
 function whileTrue(c, loop, body2, text) {
-  if (!body2) return;
+  if (!body2 || !RUNS_TOOLS.test(body2.text)) return;
   const model = reachesModelOrTool(body2, c.lang, text, 2, [], { accept: (k) => k.kind !== "tool", callbacks: true });
   if (!model) return;
   if (!runsTools(body2, c.lang, text)) return;
@@ -39290,12 +39723,15 @@ var unbounded_tool_concurrency_default = defineRule({
   precision: "medium",
   appliesTo: (file) => file.isCode && /gather|asyncio\.wait|as_completed|TaskGroup|task_group|nursery|Promise\.(all|allSettled|any|race)/.test(file.text),
   async check(ctx) {
-    if (ctx.file.language !== "python" && !mayReportJsFanOut(ctx.file.text)) return;
+    const opts = ctx.options;
+    const extra = compileExtraPatterns(opts.extraCallPatterns);
+    const textLang = ctx.file.language === "python" ? "python" : "js";
+    if (textLang === "js" && !mayReportJsFanOut(ctx.file.text)) return;
+    if (extra.length === 0 && !mayCallModelOrTool(ctx.file.text, textLang)) return;
     const parsed = await ctx.tree();
     if (!parsed) return;
     const lang = langOf(parsed.language);
-    const opts = ctx.options;
-    const a = new Analyzer(lang, ctx.file.text, opts, compileExtraPatterns(opts.extraCallPatterns));
+    const a = new Analyzer(lang, ctx.file.text, opts, extra);
     const candidates = lang === "python" ? nodesOfType(parsed.root, ["call", "with_statement"]) : jsMethodCalls(parsed.root, ctx.file.text, JS_ALL_METHODS);
     for (const n of candidates) {
       if (lang === "python" && n.type === "call") {
@@ -39358,12 +39794,12 @@ var rateLimitRules = [orchestrator_without_limits_default, unbounded_tool_concur
 
 // src/families/tool-input/discovery/sinks.ts
 function uniqueSortedSinks(found) {
-  const seen = /* @__PURE__ */ new Set();
+  const seen2 = /* @__PURE__ */ new Set();
   const out2 = [];
   for (const s of found) {
     const key = `${s.path}\0${s.line}\0${s.ruleId}\0${s.sink}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen2.has(key)) continue;
+    seen2.add(key);
     out2.push(s);
   }
   return out2.sort(
@@ -39503,7 +39939,7 @@ function jsConfigFor(project, paths, dir) {
     return dir ? jsConfigFor(project, paths, dirOf(dir)) : null;
   });
 }
-async function readJsConfig(project, paths, path2, seen = []) {
+async function readJsConfig(project, paths, path2, seen2 = []) {
   const file = await project.getFile(path2);
   if (!file || file.text.length > MAX_CONFIG_BYTES2) return null;
   const json = parseJsonc(file.text);
@@ -39511,12 +39947,12 @@ async function readJsConfig(project, paths, path2, seen = []) {
   const dir = dirOf(path2);
   let inherited = null;
   const ext = json.extends;
-  for (const e of seen.length < MAX_EXTENDS ? Array.isArray(ext) ? ext : [ext] : []) {
+  for (const e of seen2.length < MAX_EXTENDS ? Array.isArray(ext) ? ext : [ext] : []) {
     if (typeof e !== "string" || !e.startsWith(".")) continue;
     const base = joinPath(dir, e);
     const target = base === null ? null : paths.has(base) ? base : paths.has(`${base}.json`) ? `${base}.json` : null;
-    if (!target || target === path2 || seen.includes(target)) continue;
-    const parent = await readJsConfig(project, paths, target, [...seen, path2]);
+    if (!target || target === path2 || seen2.includes(target)) continue;
+    const parent = await readJsConfig(project, paths, target, [...seen2, path2]);
     if (parent)
       inherited = {
         baseUrl: parent.baseUrl ?? inherited?.baseUrl ?? null,
@@ -39653,7 +40089,7 @@ var REGISTRATION_NAMES = /* @__PURE__ */ new Set([
 var NAME_ALTERNATION = [...REGISTRATION_NAMES].join("|");
 var COMMENT = String.raw`\/[*/]`;
 var DYNAMIC_IMPORT = /\brequire\s*\(|\bimport\s*\(/;
-var CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60!]|\?\.\s*(?:[(<]|${COMMENT})|${COMMENT})`);
+var CALLED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?:[(<\x60]|!(?!=)|\?\.\s*(?:[(<]|${COMMENT})|${COMMENT})`);
 var RENAMED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})['"]?\s*(?:as\b\s*(?:${COMMENT}|[\w$]+\s*(?:[,}]|${COMMENT}))|${COMMENT})`);
 var REQUIRED = new RegExp(String.raw`\b(?:${NAME_ALTERNATION})\s*(?::|${COMMENT})`);
 var REQUIRED_MEMBER = new RegExp(String.raw`(?:\.|\*/)\s*(?:${NAME_ALTERNATION})\b`);
@@ -39711,9 +40147,53 @@ function objectArgumentAt(text, at2) {
       if (end < 0) return true;
       i2 = end + 1;
     } else if (text.startsWith("await", i2) && !IDENTIFIER_CHAR2.test(text[i2 + 5] ?? "")) i2 += 5;
-    else return c === "{" || c === "<";
+    else return c === "<" || c === "{" && objectMayHoldHandler(text, i2);
   }
   return true;
+}
+var LETTER_ESCAPE = /\\[xuU]/;
+function objectMayHoldHandler(text, open) {
+  const end = objectLiteralEnd(text, open);
+  if (end < 0) return true;
+  const object = text.slice(open, end + 1);
+  return HANDLER_KEY.test(object) || LETTER_ESCAPE.test(object);
+}
+function objectLiteralEnd(text, open) {
+  const limit = Math.min(text.length, open + 5e4);
+  const closers = [];
+  for (let i2 = open; i2 < limit; i2++) {
+    const c = text[i2];
+    if (closers[closers.length - 1] === "`") {
+      if (c === "\\") i2++;
+      else if (c === "`") closers.pop();
+      else if (c === "$" && text[i2 + 1] === "{") {
+        closers.push("}");
+        i2++;
+      }
+      continue;
+    }
+    if (c === "{") closers.push("}");
+    else if (c === "(") closers.push(")");
+    else if (c === "[") closers.push("]");
+    else if (c === "}" || c === ")" || c === "]") {
+      if (closers.pop() !== c) return -1;
+      if (!closers.length) return i2;
+    } else if (c === "`") closers.push(c);
+    else if (c === '"' || c === "'") {
+      let j = i2 + 1;
+      for (; j < limit && text[j] !== c; j++) {
+        if (text[j] === "\n") return -1;
+        if (text[j] === "\\") j++;
+      }
+      i2 = j;
+    } else if (c === "/") {
+      const next = text[i2 + 1];
+      const close = next === "/" ? text.indexOf("\n", i2) : next === "*" ? text.indexOf("*/", i2 + 2) + 1 : -1;
+      if (close <= 0) return -1;
+      i2 = close;
+    }
+  }
+  return -1;
 }
 function relativeImportNames(text) {
   const names = /* @__PURE__ */ new Set();
@@ -39749,34 +40229,65 @@ function declaredHere(text, name2) {
 }
 function withoutCommentLines(text) {
   if (!text.includes("//") && !text.includes("/*")) return text;
-  const lines = text.split("\n");
   const kept = [];
+  let runStart = -1;
+  let runEnd = 0;
+  let dropped = false;
   let inBlock = false;
-  for (let i2 = 0; i2 < lines.length; i2++) {
-    const line = lines[i2];
-    const start2 = line.trimStart();
-    const droppable = !line.includes("`") && !line.includes("${") && !(i2 > 0 && lines[i2 - 1].endsWith("\\"));
+  let tick = -2;
+  let dollar = -2;
+  let close = -2;
+  const flush = () => {
+    if (runStart >= 0) kept.push(text.slice(runStart, runEnd));
+    runStart = -1;
+  };
+  for (let ls = 0; ls <= text.length; ) {
+    let le = text.indexOf("\n", ls);
+    if (le < 0) le = text.length;
+    if (tick !== -1 && tick < ls) tick = text.indexOf("`", ls);
+    if (dollar !== -1 && dollar < ls) dollar = text.indexOf("${", ls);
+    const droppable = !(tick >= 0 && tick < le) && !(dollar >= 0 && dollar + 2 <= le) && !(ls > 1 && text[ls - 2] === "\\");
+    let s = ls;
+    while (s < le && isSpace(text.charCodeAt(s), text[s])) s++;
+    let keep = true;
     if (inBlock) {
-      const end = line.indexOf("*/");
-      if (!droppable || end < 0 && !start2.startsWith("*")) {
-        inBlock = false;
-        kept.push(line);
-      } else if (end >= 0) {
-        inBlock = false;
-        kept.push(line.slice(end + 2));
+      if (close !== -1 && close < ls) close = text.indexOf("*/", ls);
+      const end = close >= 0 && close + 2 <= le ? close : -1;
+      if (!droppable || end < 0 && text[s] !== "*") inBlock = false;
+      else {
+        keep = false;
+        if (end >= 0) {
+          inBlock = false;
+          flush();
+          kept.push(text.slice(end + 2, le));
+        }
       }
-      continue;
+    } else if (droppable && text[s] === "/" && (text[s + 1] === "/" || text[s + 1] === "*")) {
+      keep = false;
+      if (text[s + 1] === "*") {
+        if (close !== -1 && close < s + 2) close = text.indexOf("*/", s + 2);
+        const end = close;
+        if (end >= 0 && end + 2 <= le) {
+          flush();
+          kept.push(text.slice(end + 2, le));
+        } else inBlock = true;
+      }
     }
-    if (droppable && start2.startsWith("//")) continue;
-    if (droppable && start2.startsWith("/*")) {
-      const end = line.indexOf("*/", line.indexOf("/*") + 2);
-      if (end >= 0) kept.push(line.slice(end + 2));
-      else inBlock = true;
-      continue;
+    if (keep) {
+      if (runStart < 0) runStart = ls;
+      runEnd = le;
+    } else {
+      dropped = true;
+      flush();
     }
-    kept.push(line);
+    ls = le + 1;
   }
+  if (!dropped) return text;
+  flush();
   return kept.join("\n");
+}
+function isSpace(code, c) {
+  return code === 32 || code === 9 || (code < 33 || code > 126) && /\s/.test(c);
 }
 function writesClassRoot(text) {
   for (let i2 = text.indexOf("extends"); i2 >= 0; i2 = text.indexOf("extends", i2 + 7)) {
@@ -39912,6 +40423,7 @@ function keyText(k) {
 }
 var FACTORY_NAME = /^(?:define|create|make|build|register)\w*Tool$/;
 var FACTORY_HANDLER_KEYS = ["execute", "handler", "handle", "run", "invoke", "call"];
+var HANDLER_KEY = /(?<![\w$])(?:execute|handler|handle|run|invoke|call)['"`]?\s*[:(,}</]/;
 var FACTORY_SCHEMA_KEYS = ["inputSchema", "parameters", "schema", "argsSchema", "input", "args"];
 var TOOL_SUFFIX = /^[\w$]+Tool$/;
 var TOOL_WORD_END = /Tool(?![\w$])/g;
@@ -41912,10 +42424,10 @@ var PythonDiscovery = class {
     const view = target ? await parsedModule(this.project, target) : null;
     if (!target || !view) return null;
     const mod = analyze(view);
-    const seen = /* @__PURE__ */ new Set();
+    const seen2 = /* @__PURE__ */ new Set();
     const classOf = async (name2, level) => {
-      if (seen.has(name2) || level > 3) return null;
-      seen.add(name2);
+      if (seen2.has(name2) || level > 3) return null;
+      seen2.add(name2);
       const cls = descendantsOf(view.root, "class_definition").find((c) => c?.childForFieldName("name")?.text === name2);
       if (!cls) {
         const re = mod.imports.get(name2);
@@ -43742,12 +44254,12 @@ function disablesRedirects(key, value) {
   return (key === "maxRedirects" || key === "follow" || key === "maxRedirections") && text === "0";
 }
 var REDIRECT_KEYS = ["redirect", "followRedirect", "maxRedirects", "follow", "maxRedirections"];
-function turnsOffRedirects(node, valuesOf, depth = 0, seen = /* @__PURE__ */ new Set()) {
+function turnsOffRedirects(node, valuesOf, depth = 0, seen2 = /* @__PURE__ */ new Set()) {
   if (!node || depth > 4) return false;
   if (node.type === "identifier") {
-    if (seen.has(node.text)) return true;
+    if (seen2.has(node.text)) return true;
     const values = valuesOf(node.text);
-    const inner = /* @__PURE__ */ new Set([...seen, node.text]);
+    const inner = /* @__PURE__ */ new Set([...seen2, node.text]);
     return values.length > 0 && values.every((v) => turnsOffRedirects(v, valuesOf, depth + 1, inner)) && values.some((v) => !mentions(v, node.text));
   }
   if (node.type !== "object") return false;
@@ -43755,7 +44267,7 @@ function turnsOffRedirects(node, valuesOf, depth = 0, seen = /* @__PURE__ */ new
   const key = (p) => p.childForFieldName("key")?.text.replace(/['"]/g, "") ?? "";
   const last2 = members.filter((p) => p.type === "pair" && REDIRECT_KEYS.includes(key(p))).pop();
   if (last2) return disablesRedirects(key(last2), last2.childForFieldName("value"));
-  return members.some((m) => m.type === "spread_element" && turnsOffRedirects(m.namedChildren[0], valuesOf, depth + 1, seen));
+  return members.some((m) => m.type === "spread_element" && turnsOffRedirects(m.namedChildren[0], valuesOf, depth + 1, seen2));
 }
 function mentions(node, name2) {
   return node.type === "identifier" ? node.text === name2 : node.descendantsOfType("identifier").some((n) => n?.text === name2);
@@ -44200,9 +44712,9 @@ function jsConst(root, name2) {
 }
 var jsConstIndexes = /* @__PURE__ */ new WeakMap();
 var jsImportIndexes = /* @__PURE__ */ new WeakMap();
-function perTree(indexes, root, build) {
+function perTree(indexes, root, build2) {
   let index = indexes.get(root);
-  if (index === void 0) indexes.set(root, index = build());
+  if (index === void 0) indexes.set(root, index = build2());
   return index;
 }
 function resolveJs(root, n, depth = 0) {
@@ -44563,6 +45075,7 @@ function joinEnvKinds(ks) {
   return ks.includes("env") ? "env" : "const";
 }
 var SHAPE_GUARDS = /* @__PURE__ */ new WeakMap();
+var NO_SHAPE_GUARDS = /* @__PURE__ */ new Map();
 var ENV_FUNCTIONS = /* @__PURE__ */ new WeakMap();
 var ENV_DEPTH = 4;
 function overriddenCopy(copy, overrides) {
@@ -44659,11 +45172,11 @@ var Walker = class {
   /** The conservative value of a part too deep to walk: every tool argument it names (found without recursion), and a note. */
   tooDeep(node, scope) {
     this.noteIncomplete(node, `code nested deeper than ${this.cx.budget.maxDepth} levels`);
-    const seen = /* @__PURE__ */ new Set();
+    const seen2 = /* @__PURE__ */ new Set();
     const ts = [];
     for (const id of node.type === "identifier" ? [node] : node.descendantsOfType("identifier")) {
-      if (!id || seen.has(id.text)) continue;
-      seen.add(id.text);
+      if (!id || seen2.has(id.text)) continue;
+      seen2.add(id.text);
       const t = scope.get(id.text);
       if (t) ts.push(t);
     }
@@ -44688,7 +45201,7 @@ var Walker = class {
   /** The summary once the body is walked: the returned value and what every normal exit guarded of each parameter. */
   summarize(vars, paramNames2) {
     const ret = combine(this.returns);
-    const shaped = paramNames2.some((p) => vars.has(p)) ? this.shapeGuardsOnce(paramNames2) : /* @__PURE__ */ new Map();
+    const shaped = paramNames2.some((p) => vars.has(p)) ? this.shapeGuardsOnce(paramNames2) : NO_SHAPE_GUARDS;
     const paramSafe = paramNames2.map((p) => {
       const before = vars.get(p);
       if (!before || !this.exits.length) return null;
@@ -44718,13 +45231,19 @@ var Walker = class {
   followsRedirects(_call) {
     return true;
   }
-  /** `shapeGuards` once per function and scan (a helper is summarised once per taint pattern of its arguments). */
+  /**
+   * `shapeGuards` once per function and scan (a helper is summarised once per taint pattern of its arguments,
+   * and a helper past the call depth is read for its shape at each call).
+   */
   shapeGuardsOnce(paramNames2) {
     let memo = SHAPE_GUARDS.get(this.cx.project);
     if (!memo) SHAPE_GUARDS.set(this.cx.project, memo = /* @__PURE__ */ new Map());
     const key = `${this.pf.file.path}:${this.fn.startIndex}:${this.fn.endIndex}|${paramNames2.join(",")}`;
     let found = memo.get(key);
-    if (!found) memo.set(key, found = this.shapeGuards(paramNames2));
+    if (!found) {
+      const guards = this.shapeGuards(paramNames2);
+      memo.set(key, found = guards.size ? guards : NO_SHAPE_GUARDS);
+    }
     return found;
   }
   // ---------------------------------------------------------------- statements
@@ -44949,12 +45468,12 @@ var Walker = class {
    * object (`{ ...args }`, `{**arguments, "path": ROOT}`) stays that object, a copy: its properties are still
    * the tool's inputs, except the keys written after the spread with an untainted value.
    */
-  async entries(entries, scope) {
+  async entries(entries2, scope) {
     const ts = [];
     let copy = null;
     let plain = false;
     let overrides = /* @__PURE__ */ new Map();
-    for (const p of entries) {
+    for (const p of entries2) {
       if (p.type === "comment") continue;
       const t = await this.eval(p.type === "pair" ? field(p, "value") : p, scope);
       ts.push(t);
@@ -44973,7 +45492,7 @@ var Walker = class {
     const all = combine(ts);
     if (!all || copy) return all;
     const keys = /* @__PURE__ */ new Map();
-    for (const [i2, p] of entries.entries()) {
+    for (const [i2, p] of entries2.entries()) {
       const k = p.type === "pair" ? this.literal(field(p, "key")) ?? (field(p, "key")?.type === "property_identifier" ? field(p, "key").text : null) : p.type === "shorthand_property_identifier" ? p.text : null;
       if (k === null) return all;
       keys.set(k, ts[i2]);
@@ -45291,6 +45810,8 @@ function closure(seeds, binds) {
 function ssrfGuardParams(fn, body2, params, syntax) {
   const out2 = /* @__PURE__ */ new Set();
   if (!params.length || !DNS_WORDS.test(body2.text)) return out2;
+  const lookups = body2.descendantsOfType(syntax.callType).filter(Boolean).map((call) => ({ call, host: syntax.dnsHost(call) })).filter((l) => !!l.host);
+  if (!lookups.length) return out2;
   const binds = [];
   for (const [type, t, v] of syntax.bindings)
     for (const b of body2.descendantsOfType(type)) {
@@ -45298,8 +45819,6 @@ function ssrfGuardParams(fn, body2, params, syntax) {
       const value = b?.childForFieldName(v);
       if (target && value) binds.push({ target, value });
     }
-  const lookups = body2.descendantsOfType(syntax.callType).filter(Boolean).map((call) => ({ call, host: syntax.dnsHost(call) })).filter((l) => !!l.host);
-  if (!lookups.length) return out2;
   const answers = closure(
     binds.filter((b) => lookups.some((l) => b.value.startIndex <= l.call.startIndex && b.value.endIndex >= l.call.endIndex)).flatMap((b) => targetNames(b.target)),
     binds
@@ -45479,7 +45998,7 @@ function jsIndex(project, pf) {
         }
       }
     }
-    for (const d of descendantsOf(root, "variable_declarator")) {
+    for (const d of callDeclarators(root, ["require", "import"])) {
       const name2 = field(d, "name");
       const value = field(d, "value");
       const spec = value && d.parent?.parent?.type !== "program" ? requireSpec(value) : null;
@@ -46464,7 +46983,7 @@ var JsWalker = class _JsWalker extends Walker {
     if (!ref || ref.pf.parsed.language === "python") return;
     const w = await this.calleeWalker(ref.pf, ref.node);
     const params = jsParams(ref.node);
-    const guarded = w.shapeGuards(params.map((p) => p.type === "identifier" ? p.text : ""));
+    const guarded = w.shapeGuardsOnce(params.map((p) => p.type === "identifier" ? p.text : ""));
     params.forEach((p, i2) => {
       const kinds = guarded.get(p.text);
       const a = args2[i2];
@@ -46734,15 +47253,15 @@ var JsWalker = class _JsWalker extends Walker {
     return void 0;
   }
   guardExpr(node, kinds, scope) {
-    const seen = /* @__PURE__ */ new Set();
+    const seen2 = /* @__PURE__ */ new Set();
     const visit2 = (n) => this.cx.budget.nested(
       () => visitOne(n),
       () => void 0
     );
     const visitOne = (n) => {
       if (n.type === "identifier" || n.type === "member_expression" || n.type === "subscript_expression") {
-        if (!seen.has(n.text)) {
-          seen.add(n.text);
+        if (!seen2.has(n.text)) {
+          seen2.add(n.text);
           const t = scope.get(n.text);
           if (t) scope.set(n.text, markSafe(t, kinds));
           else if (n.type !== "identifier") {
@@ -47335,11 +47854,11 @@ var PyClasses = class {
     const self2 = ref.self ?? enclosingClass2(ref.pf, ref.node);
     const ann = field(ref.node, "return_type");
     if (ann) return this.annotationType(ref.pf, ann, self2);
-    let seen = 0;
+    let seen2 = 0;
     for (const r2 of ref.node.descendantsOfType("return_statement")) {
       if (!r2 || enclosingFunction3(r2)?.startIndex !== ref.node.startIndex) continue;
       const v = named3(r2).find((c) => c.type !== "comment");
-      if (!v || ++seen > MAX_CANDIDATES) continue;
+      if (!v || ++seen2 > MAX_CANDIDATES) continue;
       const t = await this.typeOf({ pf: ref.pf, fn: ref.node, self: self2 }, v, depth + 1);
       if (t) return t;
     }
@@ -48269,11 +48788,11 @@ function apply(states, f) {
   return dedupe(states.map((s) => f === "deny" ? { ...s, denied: true } : { ...s, checked: true }));
 }
 function dedupe(states) {
-  const seen = /* @__PURE__ */ new Set();
+  const seen2 = /* @__PURE__ */ new Set();
   return states.filter((s) => {
     const k = `${s.checked}${s.denied}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
+    if (seen2.has(k)) return false;
+    seen2.add(k);
     return true;
   });
 }
@@ -49811,7 +50330,7 @@ var PyWalker = class _PyWalker extends Walker {
   /** Mark the variables an expression is built from as safe for `kinds`. */
   guard(node, kinds, scope) {
     if (!kinds.length) return scope;
-    const seen = /* @__PURE__ */ new Set();
+    const seen2 = /* @__PURE__ */ new Set();
     const visit2 = (n) => this.cx.budget.nested(
       () => visitOne(n),
       () => void 0
@@ -49819,8 +50338,8 @@ var PyWalker = class _PyWalker extends Walker {
     const visitOne = (n) => {
       if (n.type === "identifier" || n.type === "attribute" || n.type === "subscript") {
         const key = n.text;
-        if (!seen.has(key)) {
-          seen.add(key);
+        if (!seen2.has(key)) {
+          seen2.add(key);
           const t = scope.get(key);
           if (t) scope.set(key, markSafe(t, kinds));
           else if (n.type !== "identifier") {
@@ -49964,12 +50483,12 @@ async function analyzeHandler(handler, project) {
   return a.flows;
 }
 function dedupe2(flows) {
-  const seen = /* @__PURE__ */ new Set();
+  const seen2 = /* @__PURE__ */ new Set();
   const out2 = [];
   for (const f of flows) {
     const key = `${f.kind}|${f.path}|${f.range.startLine}:${f.range.startColumn}|${f.param.name}|${f.label}|${f.sink}|${f.tool ?? ""}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen2.has(key)) continue;
+    seen2.add(key);
     out2.push(f);
   }
   return out2;
@@ -50204,15 +50723,15 @@ var poisoned_description_default = defineRule({
   ...definition,
   appliesTo: mayRegisterTools,
   async check(ctx) {
-    const seen = /* @__PURE__ */ new Set();
+    const seen2 = /* @__PURE__ */ new Set();
     for (const handler of await toolsOfFile(ctx)) {
       const texts = [];
       if (handler.description) texts.push({ ...handler.description, where: "description" });
       for (const t of handler.modelTexts ?? []) texts.push({ ...t, where: "schema text" });
       for (const t of texts) {
         const key = `${t.path}:${t.range.startLine}:${t.range.startColumn}:${t.range.endLine}:${t.range.endColumn}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        if (seen2.has(key)) continue;
+        seen2.add(key);
         const signs = poisonSigns(t.text);
         if (!signs.length) continue;
         ctx.report({
@@ -50373,7 +50892,7 @@ function describeErrors(errors, data) {
   const branchRoots = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf").map((e) => e.schemaPath);
   const kept = errors.filter((e) => e.keyword !== "if" && !branchRoots.some((r2) => e.schemaPath !== r2 && e.schemaPath.startsWith(`${r2}/`)));
   const out2 = [];
-  const seen = /* @__PURE__ */ new Set();
+  const seen2 = /* @__PURE__ */ new Set();
   for (const e of kept) {
     const path2 = pointerToPath(e.instancePath, data);
     const found = valueAt(data, path2);
@@ -50450,8 +50969,8 @@ function describeErrors(errors, data) {
         v = { path: path2, expected: `a value that ${e.message ?? `satisfies ${e.keyword}`}`, found: describeFound(found) };
     }
     const k = `${JSON.stringify(v.path)}|${v.expected}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
+    if (seen2.has(k)) continue;
+    seen2.add(k);
     out2.push(v);
   }
   return out2;
@@ -53055,7 +53574,7 @@ function plural(n, word) {
 // src/app/io.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { basename as basename3, dirname as dirname4, join as join5, resolve as resolve4 } from "node:path";
+import { basename as basename3, dirname as dirname4, join as join6, resolve as resolve4 } from "node:path";
 function processIO() {
   const out2 = writer(process.stdout);
   const err2 = writer(process.stderr);
@@ -53087,7 +53606,7 @@ function writer(stream) {
 }
 function writeFileAtomic(path2, text) {
   const target = resolve4(path2);
-  const tmp = join5(dirname4(target), `.${basename3(target)}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`);
+  const tmp = join6(dirname4(target), `.${basename3(target)}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`);
   try {
     writeFileSync2(tmp, globalRedactor.redact(text));
     renameSync2(tmp, target);
@@ -53738,7 +54257,7 @@ whatever that rule missed.`,
     const located = loadRootAndConfig(args2.positionals.length ? args2.positionals.map((p) => resolve6(io.cwd, p)) : [io.cwd], ALL_RULES, configFile);
     const { root, config } = located;
     const paths = args2.positionals.length ? args2.positionals.map((p) => resolve6(io.cwd, p)) : [root.root];
-    const target = args2.values.output ? resolve6(io.cwd, args2.values.output) : join6(root.root, BASELINE_FILE);
+    const target = args2.values.output ? resolve6(io.cwd, args2.values.output) : join7(root.root, BASELINE_FILE);
     let previous = null;
     if (existsSync3(target)) {
       try {
@@ -53779,15 +54298,15 @@ whatever that rule missed.`,
 import { randomInt } from "node:crypto";
 import { cpSync, mkdtempSync, readdirSync as readdirSync2, readFileSync as readFileSync2, rmSync as rmSync3, statSync as statSync2, writeFileSync as writeFileSync3 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 
 // src/core/assets.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { dirname as dirname5, join as join7, resolve as resolve7 } from "node:path";
+import { dirname as dirname5, join as join8, resolve as resolve7 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function assetPath(relative7) {
   const here = dirname5(fileURLToPath2(import.meta.url));
-  const bundled2 = join7(here, relative7);
+  const bundled2 = join8(here, relative7);
   if (existsSync4(bundled2)) return bundled2;
   return resolve7(here, "..", "..", relative7);
 }
@@ -53798,7 +54317,7 @@ var PLACEHOLDER = /\{\{FAKE_KEY:([a-z0-9-]+)\}\}/g;
 function listFiles(dir, prefix = "") {
   const out2 = [];
   for (const name2 of readdirSync2(dir).sort()) {
-    const abs = join8(dir, name2);
+    const abs = join9(dir, name2);
     if (statSync2(abs).isDirectory()) out2.push(...listFiles(abs, `${prefix}${name2}/`));
     else out2.push(`${prefix}${name2}`);
   }
@@ -53815,7 +54334,7 @@ function materialiseDemo(target, seed) {
   const rng = seededRng(seed);
   const keys = [];
   for (const rel of listFiles(target)) {
-    const abs = join8(target, rel);
+    const abs = join9(target, rel);
     const text = readFileSync2(abs, "utf8");
     if (!text.includes("{{FAKE_KEY:")) continue;
     writeFileSync3(
@@ -53841,7 +54360,7 @@ generated fake API keys, scans it and prints the report: a finding of every fami
   options: { ...REPORT_OPTIONS, keep: { type: "boolean" } },
   allowPositionals: false,
   async run(args2, io) {
-    const dir = mkdtempSync(join8(tmpdir(), "agent-guard-demo-"));
+    const dir = mkdtempSync(join9(tmpdir(), "agent-guard-demo-"));
     try {
       materialiseDemo(dir, randomInt(2 ** 31));
       const result = await scan({ paths: [dir], rules: ALL_RULES });
@@ -53856,7 +54375,7 @@ generated fake API keys, scans it and prints the report: a finding of every fami
 
 // src/cli/commands/init.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { join as join9, resolve as resolve8 } from "node:path";
+import { join as join10, resolve as resolve8 } from "node:path";
 var STARTER_CONFIG = `# agent-guard configuration: ${CONFIGURATION_DOCS_URL}
 # yaml-language-server: $schema=${CONFIG_SCHEMA_URL}
 
@@ -53904,7 +54423,7 @@ it. An existing config (.agent-guard.yml, .yaml or .json) is left alone unless -
     const { root } = findRoot(resolve8(io.cwd, args2.positionals[0] ?? "."));
     const existing = findConfigFile(root);
     if (existing && !args2.values.force) throw new UsageError(`${existing} already exists (use --force to overwrite it)`);
-    const target = existing ?? join9(root, ".agent-guard.yml");
+    const target = existing ?? join10(root, ".agent-guard.yml");
     if (existsSync5(target) && !args2.values.force) throw new UsageError(`${target} already exists`);
     writeFileAtomic(target, STARTER_CONFIG);
     if (!isQuiet(io)) io.out(`wrote ${target}
@@ -53915,7 +54434,7 @@ it. An existing config (.agent-guard.yml, .yaml or .json) is left alone unless -
 
 // src/cli/commands/install-hook.ts
 import { chmodSync, existsSync as existsSync6, mkdirSync, readFileSync as readFileSync3, realpathSync as realpathSync3, renameSync as renameSync3 } from "node:fs";
-import { basename as basename4, join as join10, relative as relative4, resolve as resolve9 } from "node:path";
+import { basename as basename4, join as join11, relative as relative4, resolve as resolve9 } from "node:path";
 var HOOK_SCRIPT = `#!/bin/sh
 # agent-guard-hook: git pre-commit hook of agent-guard (${REPOSITORY_URL})
 #
@@ -54044,8 +54563,8 @@ Running install-hook again updates the hook.`,
     const hooksRel = git(root, ["rev-parse", "--git-path", "hooks"]);
     if (!hooksRel.ok) throw new UsageError(`install-hook: cannot locate the hooks directory: ${hooksRel.stderr.split("\n")[0]}`);
     const hooksDir = resolve9(root, hooksRel.stdout.toString().trim());
-    const hook = join10(hooksDir, "pre-commit");
-    const chained = join10(hooksDir, CHAINED_NAME);
+    const hook = join11(hooksDir, "pre-commit");
+    const chained = join11(hooksDir, CHAINED_NAME);
     const shown = (p) => {
       const rel = relative4(io.cwd, p);
       return rel && !leavesRoot(rel) ? rel : p;
@@ -54135,7 +54654,7 @@ import { resolve as resolve13 } from "node:path";
 // src/sources/history-log.ts
 import { spawn } from "node:child_process";
 import { readFileSync as readFileSync4 } from "node:fs";
-import { isAbsolute as isAbsolute4, join as join11 } from "node:path";
+import { isAbsolute as isAbsolute4, join as join12 } from "node:path";
 var GIT_ENV = { ...process.env, GIT_OPTIONAL_LOCKS: "0", GIT_NO_LAZY_FETCH: "1", GIT_TERMINAL_PROMPT: "0" };
 var ZERO = /^0+$/;
 var REGULAR_FILE = /* @__PURE__ */ new Set(["100644", "100755", "100664"]);
@@ -54159,7 +54678,7 @@ function shallowBoundaries(root) {
   const r2 = git(root, ["rev-parse", "--git-path", "shallow"]);
   if (!r2.ok) return [];
   let file = r2.stdout.toString().trim();
-  if (!isAbsolute4(file)) file = join11(root, file);
+  if (!isAbsolute4(file)) file = join12(root, file);
   try {
     return readFileSync4(file, "utf8").split("\n").map((s) => s.trim()).filter(Boolean);
   } catch {
@@ -54192,7 +54711,7 @@ function readHistoryLog(root, revs, wanted) {
   ];
   return new Promise((resolvePromise, reject) => {
     const child = spawn("git", [...SAFE_GIT_CONFIG, ...args2], { cwd: root, env: gitEnv(root, GIT_ENV), stdio: ["ignore", "pipe", "pipe"] });
-    const seen = /* @__PURE__ */ new Set();
+    const seen2 = /* @__PURE__ */ new Set();
     const introductions = [];
     let commits = 0;
     let blobVersions = 0;
@@ -54214,8 +54733,8 @@ function readHistoryLog(root, revs, wanted) {
         if (!blob || ZERO.test(blob) || !REGULAR_FILE.has(mode)) return;
         if (!wanted(path2)) return;
         blobVersions++;
-        if (seen.has(blob)) return;
-        seen.add(blob);
+        if (seen2.has(blob)) return;
+        seen2.add(blob);
         introductions.push({ blob, path: path2, commit, authorDate, order });
         return;
       }
@@ -54578,7 +55097,7 @@ async function historyInput(root, config, options = {}) {
     });
     requested = target;
   };
-  const entries = wanted.map((origin, index) => ({
+  const entries2 = wanted.map((origin, index) => ({
     path: origin.path,
     async load() {
       request(index + 1 + READ_AHEAD);
@@ -54602,7 +55121,7 @@ async function historyInput(root, config, options = {}) {
   info3.durationMs = Math.round(performance.now() - started);
   return {
     root,
-    entries,
+    entries: entries2,
     skipped: [],
     repository,
     history: info3,
@@ -54814,7 +55333,7 @@ import { relative as relative5, resolve as resolve10 } from "node:path";
 
 // src/sources/changed.ts
 import { lstatSync as lstatSync3 } from "node:fs";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 
 // src/sources/staged.ts
 var REGULAR_FILE2 = /* @__PURE__ */ new Set(["100644", "100755"]);
@@ -54876,10 +55395,10 @@ function stagedInput(root, config, options = {}) {
   const wanted = fileFilter(config);
   let all;
   const selected = options.paths ? listIndex(root.root, options.paths).filter((e) => underAny(e.path, options.paths)) : listStagedChanges(root.root);
-  const entries = selected.filter((e) => REGULAR_FILE2.has(e.mode) && wanted(e.path)).map((e) => ({ path: e.path, load: async () => answerToRead(e.path, await reader.read(e.oid, config.maxFileSize), config.maxFileSize) }));
+  const entries2 = selected.filter((e) => REGULAR_FILE2.has(e.mode) && wanted(e.path)).map((e) => ({ path: e.path, load: async () => answerToRead(e.path, await reader.read(e.oid, config.maxFileSize), config.maxFileSize) }));
   return {
     root,
-    entries,
+    entries: entries2,
     skipped: [],
     close: () => reader.close(),
     repository: {
@@ -54914,7 +55433,7 @@ function changedPaths(root, ref) {
 }
 function changedInput(root, config, ref, paths) {
   if (!root.isGit) throw new UsageError(`--changed-since needs a git repository (${root.root} is not in one)`);
-  const files = changedPaths(root.root, ref).filter((p) => underAny(p, paths)).map((p) => join12(root.root, p)).filter((abs) => {
+  const files = changedPaths(root.root, ref).filter((p) => underAny(p, paths)).map((p) => join13(root.root, p)).filter((abs) => {
     try {
       lstatSync3(abs);
       return true;
@@ -54960,6 +55479,7 @@ function planScan(args2, io, paths) {
   };
   return {
     rootPaths,
+    workingTree: !staged && since === void 0,
     input: async (root, config) => {
       let input;
       if (staged) {
@@ -55023,7 +55543,9 @@ function describe3({ done, total, family, path: path2 }, width) {
 }
 
 // src/engine/parallel.ts
+import { closeSync as closeSync3, openSync as openSync3, readSync as readSync2 } from "node:fs";
 import { availableParallelism } from "node:os";
+import { join as join14 } from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 var BATCH = 8;
 var WORKER_YOUNG_GENERATION_MB = 4;
@@ -55035,43 +55557,120 @@ function enableScanWorkers(entry) {
 function defaultJobs() {
   return availableParallelism();
 }
+var WorkQueue = class _WorkQueue {
+  constructor(buffer, length) {
+    this.buffer = buffer;
+    this.length = length;
+    this.cells = new Int32Array(buffer);
+  }
+  buffer;
+  length;
+  cells;
+  static create(length, workers) {
+    const queue = new _WorkQueue(new SharedArrayBuffer(4 * (1 + workers)), length);
+    queue.cells.fill(-1, 1);
+    return queue;
+  }
+  /** The next batch's [start, end), or null when every batch is taken. `slot` records it for a worker. */
+  take(slot) {
+    const start2 = Atomics.add(this.cells, 0, BATCH);
+    if (start2 >= this.length) {
+      if (slot !== void 0) Atomics.store(this.cells, 1 + slot, -1);
+      return null;
+    }
+    if (slot !== void 0) Atomics.store(this.cells, 1 + slot, start2);
+    return [start2, Math.min(start2 + BATCH, this.length)];
+  }
+  /** The batch worker `slot` holds (taken and not finished), or null. */
+  held(slot) {
+    const start2 = Atomics.load(this.cells, 1 + slot);
+    return start2 < 0 ? null : [start2, Math.min(start2 + BATCH, this.length)];
+  }
+};
 function parallelRunner(jobs, chose = () => {
-}) {
+}, warm) {
   return (input, config, rules2, started, onProgress, hooks) => {
     const fromDisk = input.entries.every((e) => e.absPath);
     const threads = fromDisk && rules2 === ALL_RULES ? workerCount(jobs, input.entries.length) : 1;
-    chose(threads);
-    return threads > 1 ? runRulesInWorkers(input, config, rules2, threads - 1, started, onProgress, hooks) : runRules(input, config, rules2, started, onProgress, hooks);
+    const ready = warm?.take(threads - 1) ?? [];
+    chose(threads, ready.length);
+    return threads > 1 ? runRulesInWorkers(input, config, rules2, threads - 1, started, onProgress, hooks, ready) : runRules(input, config, rules2, started, onProgress, hooks);
   };
+}
+var WarmWorkers = class {
+  idle;
+  /**
+   * Starts `jobs - 1` workers when the repository at `root` tracks enough files for them to be used (its git
+   * index says how many, in its first 12 bytes): a worker stopped while it loads the bundle would delay the
+   * exit of a small scan.
+   */
+  constructor(jobs, root) {
+    const count = workerEntry && isMainThread && jobs > 1 ? workerCount(jobs, trackedFileCount(root) ?? 0) - 1 : 0;
+    this.idle = Array.from({ length: count }, startWorker);
+    for (const worker of this.idle) worker.unref();
+  }
+  /** Up to `count` started workers (the rest are stopped: the scan will not use them). */
+  take(count) {
+    const taken = this.idle.slice(0, Math.max(0, count));
+    this.stop(taken.length);
+    for (const worker of taken) worker.ref();
+    return taken;
+  }
+  /** Stop the workers not taken (from the `from`th on). */
+  stop(from = 0) {
+    for (const worker of this.idle.slice(from)) void worker.terminate();
+    this.idle = [];
+  }
+};
+function trackedFileCount(root) {
+  if (!root.isGit) return null;
+  let fd;
+  try {
+    fd = openSync3(join14(root.root, ".git", "index"), "r");
+    const header = Buffer.alloc(12);
+    if (readSync2(fd, header, 0, 12, 0) !== 12 || header.toString("latin1", 0, 4) !== "DIRC") return null;
+    return header.readUInt32BE(8);
+  } catch {
+    return null;
+  } finally {
+    if (fd !== void 0) closeSync3(fd);
+  }
+}
+function startWorker() {
+  return new Worker(workerEntry, {
+    workerData: { agentGuardScanWorker: true },
+    stdout: false,
+    stderr: false,
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }
+  });
 }
 function workerCount(jobs, files) {
   if (!workerEntry || !isMainThread) return 1;
   return Math.max(1, Math.min(jobs, Math.floor(files / MIN_FILES_PER_WORKER)));
 }
 async function runRulesInWorkers(input, config, rules2, workers, started, onProgress = () => {
-}, hooks = {}) {
+}, hooks = {}, warm = []) {
   const pathNotices = hooks.pathNotices ?? await pathSecretNotices(input, config);
   const record = Boolean(hooks.recorded);
-  const entries = input.entries.filter((e) => e.absPath);
+  const entries2 = input.entries.filter((e) => e.absPath);
   const total = input.entries.length;
-  let next = 0;
   let done = 0;
   const parts2 = [];
-  const setup = { agentGuardScanWorker: true, root: input.root, config, record };
-  const runWorker = () => new Promise((resolve15) => {
-    const worker = new Worker(workerEntry, {
-      workerData: setup,
-      stdout: false,
-      stderr: false,
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }
-    });
-    let held = [];
+  const queue = WorkQueue.create(entries2.length, workers);
+  const shared = {
+    root: input.root,
+    config,
+    record,
+    paths: entries2.map((e) => e.path),
+    repositoryPaths: await input.repository.allPaths(),
+    queue: queue.buffer
+  };
+  const runWorker = (slot) => new Promise((resolve15) => {
+    const worker = warm[slot] ?? startWorker();
+    worker.postMessage({ ...shared, slot });
     let finished = false;
     worker.on("message", (message) => {
-      if (message.type === "next") {
-        held = entries.slice(next, next += BATCH);
-        worker.postMessage(held.map((e) => [e.path, e.absPath]));
-      } else if (message.type === "progress") onProgress({ done, total, path: message.path, family: message.family });
+      if (message.type === "progress") onProgress({ done, total, path: message.path, family: message.family });
       else if (message.type === "file-done") onProgress({ done: ++done, total });
       else if (message.type === "result") {
         finished = true;
@@ -55082,7 +55681,8 @@ async function runRulesInWorkers(input, config, rules2, workers, started, onProg
     const lost = (reason) => {
       if (finished) return;
       finished = true;
-      const ruleErrors = held.map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` }));
+      const held = queue.held(slot);
+      const ruleErrors = held ? entries2.slice(...held).map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` })) : [];
       parts2.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0 });
     };
     worker.on("error", (err2) => lost(err2.message.split("\n")[0]));
@@ -55094,15 +55694,14 @@ async function runRulesInWorkers(input, config, rules2, workers, started, onProg
   const analysis = new Analysis(input, config, rules2, record);
   const told = (p) => p.path && p.family ? onProgress({ done, total, path: p.path, family: p.family }) : onProgress({ done: ++done, total });
   const here = async () => {
-    while (next < entries.length) {
-      await analysis.run(entries.slice(next, next += BATCH), told);
+    for (let batch = queue.take(); batch; batch = queue.take()) {
+      await analysis.run(entries2.slice(...batch), told);
       await new Promise((resolve15) => setImmediate(resolve15));
     }
     const rest = input.entries.filter((e) => !e.absPath);
     if (rest.length) await analysis.run(rest, told);
   };
-  await Promise.all([here(), ...Array.from({ length: workers }, runWorker)]);
-  if (next < entries.length) await analysis.run(entries.slice(next, next = entries.length), told);
+  await Promise.all([here(), ...Array.from({ length: workers }, (_, slot) => runWorker(slot))]);
   parts2.push(await analysis.finish());
   for (const part of parts2) hooks.recorded?.push(...part.outcomes ?? []);
   return assembleResult(input, config, rules2, [...hooks.parts ?? [], ...parts2], pathNotices, started);
@@ -55111,23 +55710,21 @@ function isScanWorker() {
   return !isMainThread && Boolean(workerData?.agentGuardScanWorker);
 }
 async function runScanWorker() {
-  const { root, config, record } = workerData;
-  trackReads(record);
   const port = parentPort;
-  const input = {
-    root,
-    entries: [],
-    skipped: [],
-    repository: workingTreeRepository(root, config)
-  };
-  const analysis = new Analysis(input, config, ALL_RULES, record);
-  const nextBatch = () => new Promise((resolve15) => {
-    port.once("message", resolve15);
-    port.postMessage({ type: "next" });
+  const setup = new Promise((resolve15) => port.once("message", resolve15));
+  await warmParsers().catch(() => {
   });
-  for (let batch = await nextBatch(); batch.length; batch = await nextBatch()) {
-    const entries = batch.map(([path2, absPath]) => ({ path: path2, absPath, load: () => readSource(path2, absPath, config.maxFileSize) }));
-    await analysis.run(entries, (p) => {
+  const { root, config, record, paths, repositoryPaths, queue: buffer, slot } = await setup;
+  trackReads(record);
+  const input = { root, entries: [], skipped: [], repository: workingTreeView(root.root, config, () => repositoryPaths) };
+  const analysis = new Analysis(input, config, ALL_RULES, record);
+  const queue = new WorkQueue(buffer, paths.length);
+  for (let batch = queue.take(slot); batch; batch = queue.take(slot)) {
+    const entries2 = paths.slice(...batch).map((path2) => {
+      const absPath = join14(root.root, path2);
+      return { path: path2, absPath, load: () => readSource(path2, absPath, config.maxFileSize) };
+    });
+    await analysis.run(entries2, (p) => {
       if (p.path && p.family) port.postMessage({ type: "progress", path: p.path, family: p.family });
       else port.postMessage({ type: "file-done" });
     });
@@ -55141,9 +55738,9 @@ import { resolve as resolve12 } from "node:path";
 
 // src/engine/cache.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { closeSync as closeSync3, constants as constants3, fstatSync as fstatSync3, lstatSync as lstatSync4, mkdirSync as mkdirSync2, openSync as openSync3, readFileSync as readFileSync5, renameSync as renameSync4, rmSync as rmSync4, writeFileSync as writeFileSync4 } from "node:fs";
+import { closeSync as closeSync4, constants as constants3, fstatSync as fstatSync3, lstatSync as lstatSync4, mkdirSync as mkdirSync2, openSync as openSync4, readFileSync as readFileSync5, renameSync as renameSync4, rmSync as rmSync4, writeFileSync as writeFileSync4 } from "node:fs";
 import { homedir } from "node:os";
-import { dirname as dirname6, join as join13, relative as relative6, resolve as resolve11, isAbsolute as isAbsolute5 } from "node:path";
+import { dirname as dirname6, join as join15, relative as relative6, resolve as resolve11, isAbsolute as isAbsolute5 } from "node:path";
 var FORMAT = 1;
 var MAX_CACHE_BYTES = 256 * 1024 * 1024;
 function cacheKey(config, rules2, version = VERSION) {
@@ -55151,8 +55748,8 @@ function cacheKey(config, rules2, version = VERSION) {
   return sha256(JSON.stringify({ version, config: { ...config, source: null }, active }));
 }
 function defaultCacheLocation(root, env = process.env) {
-  const base = env.XDG_CACHE_HOME && isAbsolute5(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join13(homedir(), ".cache");
-  return join13(base, "agent-guard", `${sha256(resolve11(root)).slice(0, 16)}.json`);
+  const base = env.XDG_CACHE_HOME && isAbsolute5(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join15(homedir(), ".cache");
+  return join15(base, "agent-guard", `${sha256(resolve11(root)).slice(0, 16)}.json`);
 }
 function isInside(path2, root) {
   const rel = relative6(resolve11(root), resolve11(path2));
@@ -55179,7 +55776,7 @@ var ScanCache = class {
         this.warn("is a symbolic link, not followed; scanning without it");
         return null;
       }
-      fd = openSync3(this.file, constants3.O_RDONLY | (constants3.O_NOFOLLOW ?? 0));
+      fd = openSync4(this.file, constants3.O_RDONLY | (constants3.O_NOFOLLOW ?? 0));
     } catch (err2) {
       if (err2.code !== "ENOENT")
         this.warn(`cannot be read (${err2.code ?? "error"}); scanning without it`);
@@ -55198,7 +55795,7 @@ var ScanCache = class {
       if (!isCacheFile(data)) return this.ignore("is not an agent-guard scan cache of this format");
       return data.key === this.key ? data : null;
     } finally {
-      closeSync3(fd);
+      closeSync4(fd);
     }
   }
   ignore(why) {
@@ -55315,9 +55912,12 @@ var CACHE_USAGE = `      --cache           reuse the results of files unchanged 
       --cache-location PATH
                         the cache file (default: $XDG_CACHE_HOME/agent-guard/ or ~/.cache/agent-guard/,
                         one file per repository; never inside the scanned repository unless given here)`;
+function wantsCache(args2) {
+  return Boolean(args2.values.cache) || args2.values["cache-location"] !== void 0;
+}
 function openScanCache(args2, io, root, config, rules2) {
   const given = args2.values["cache-location"];
-  if (!args2.values.cache && given === void 0) return void 0;
+  if (!wantsCache(args2)) return void 0;
   const file = given !== void 0 ? resolve12(io.cwd, given) : defaultCacheLocation(root, io.env);
   if (given === void 0 && isInside(file, root)) {
     io.err(
@@ -55378,6 +55978,7 @@ ${HISTORY_USAGE}`,
     const history = historyPlan(args2);
     const loading = performance.now();
     const { root, config } = loadRootAndConfig(plan.rootPaths, ALL_RULES, configFile);
+    const warm = new WarmWorkers(plan.workingTree && !history && !wantsCache(args2) ? jobs : 1, root);
     verbose(
       io,
       `root ${root.root} (${root.isGit ? "git repository" : "not in git"}); config ${config.source ?? "none (defaults)"}; loaded in ${Math.round(performance.now() - loading)} ms`
@@ -55386,12 +55987,16 @@ ${HISTORY_USAGE}`,
       io,
       `${activeRules(ALL_RULES, config).length} of ${ALL_RULES.length} rules enabled; scanning ${plan.describe()}${history ? ", plus git history" : ""}`
     );
-    if (history && (args2.values.cache || args2.values["cache-location"] !== void 0)) throw new UsageError("--cache cannot be used with a history scan");
+    if (history && wantsCache(args2)) throw new UsageError("--cache cannot be used with a history scan");
     const cached = withScanCache(
       openScanCache(args2, io, root.root, config, ALL_RULES),
       parallelRunner(
         jobs,
-        (n) => verbose(io, `analyzing on ${n === 1 ? "this thread" : `this thread and ${n - 1} worker thread${n > 2 ? "s" : ""}`} (--jobs ${jobs})`)
+        (n, early) => verbose(
+          io,
+          `analyzing on ${n === 1 ? "this thread" : `this thread and ${n - 1} worker thread${n > 2 ? "s" : ""}`} (--jobs ${jobs}${early ? `; ${early} started while the files were listed` : ""})`
+        ),
+        warm
       ),
       io
     );
@@ -55408,6 +56013,7 @@ ${HISTORY_USAGE}`,
       });
     } finally {
       progress.stop();
+      warm.stop();
     }
     cached.report();
     const result = plan.finish(scanned);
@@ -55459,10 +56065,10 @@ async function buildInventory(paths, configFile, sinkAnalyzer = analyzeSinks) {
     errors: result.ruleErrors
   };
 }
-function mergeHandlers(entries) {
+function mergeHandlers(entries2) {
   const byTool = /* @__PURE__ */ new Map();
   const out2 = [];
-  for (const entry of entries) {
+  for (const entry of entries2) {
     const h = entry.handler;
     const key = [h.framework, h.entry ?? "tool", h.name, h.registration.path, h.registration.range.startLine, h.registration.range.startColumn].join("\0");
     const first = byTool.get(key);
