@@ -1,9 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
 import { collectGarbage, HeapPacer, heapUsed } from '../../src/engine/heap.js';
-import { tempDir } from '../helpers/repo.js';
+import { runSnippet, source } from '../helpers/snippet.js';
 
 const MB = 1 << 20;
 
@@ -82,32 +79,14 @@ describe('the young generation of a paced session', () => {
    * scavenges, as an analysis does, and print the young generation's size, with or without a pacer first.
    */
   function youngGenerationMb(paced: boolean): number {
-    const { dir, cleanup } = tempDir('agent-guard-heap-');
-    try {
-      const script = join(dir, 'young.mjs');
-      buildSync({
-        stdin: {
-          contents: `import { HeapPacer } from ${JSON.stringify(resolve('src/engine/heap.ts'))};
+    const out = runSnippet(`import { HeapPacer } from ${source('src/engine/heap.ts')};
 import { getHeapSpaceStatistics } from 'node:v8';
 if (${paced}) new HeapPacer(16 << 20);
 const window = new Array(50_000);
 for (let i = 0; i < 400_000; i++) window[i % window.length] = { i, s: 'v' + i, a: [i, i + 1] };
 const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
-console.log(young.space_size / 1048576, window.length);`,
-          resolveDir: resolve('.'),
-          loader: 'ts',
-        },
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        outfile: script,
-        logLevel: 'error',
-      });
-      const out = execFileSync(process.execPath, [script], { encoding: 'utf8' });
-      return Number(out.split(' ')[0]);
-    } finally {
-      cleanup();
-    }
+console.log(young.space_size / 1048576, window.length);`);
+    return Number(out.split(' ')[0]);
   }
 
   it('stays at its initial size where V8 would grow it', () => {
@@ -123,12 +102,7 @@ describe('the heap growth limit', () => {
    * old generation held, with the growth limited to `percent` (0: V8 alone).
    */
   function oldGenerationPeakMb(percent: number): number {
-    const { dir, cleanup } = tempDir('agent-guard-heap-');
-    try {
-      const script = join(dir, 'growth.mjs');
-      buildSync({
-        stdin: {
-          contents: `import { limitHeapGrowth } from ${JSON.stringify(resolve('src/engine/heap.ts'))};
+    const out = runSnippet(`import { limitHeapGrowth } from ${source('src/engine/heap.ts')};
 import { getHeapSpaceStatistics } from 'node:v8';
 limitHeapGrowth(${percent});
 const live = Array.from({ length: 300_000 }, (_, i) => ({ i, s: 'live' + i, a: [i] }));
@@ -138,21 +112,8 @@ for (let i = 0; i < 3_000_000; i++) {
   window[i % window.length] = { i, s: 'g' + i, a: [i, i] };
   if (i % 10_000 === 0) peak = Math.max(peak, getHeapSpaceStatistics().find((s) => s.space_name === 'old_space').space_size);
 }
-console.log(peak / 1048576, live.length);`,
-          resolveDir: resolve('.'),
-          loader: 'ts',
-        },
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        outfile: script,
-        logLevel: 'error',
-      });
-      const out = execFileSync(process.execPath, [script], { encoding: 'utf8' });
-      return Number(out.split(' ')[0]);
-    } finally {
-      cleanup();
-    }
+console.log(peak / 1048576, live.length);`);
+    return Number(out.split(' ')[0]);
   }
 
   it('keeps the old generation near what is live where V8 alone lets it grow to several times that', () => {

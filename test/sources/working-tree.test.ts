@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, symlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir, writeTree } from '../helpers/repo.js';
+import { runSnippet, source } from '../helpers/snippet.js';
 import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
 import { defaultConfig } from '../../src/core/config.js';
 import { findRoot } from '../../src/sources/discover.js';
@@ -137,19 +137,15 @@ describe('the list of files a scan holds for its whole length', () => {
   it('costs under 200 bytes of heap per file (50,000 files: under 10 MB)', () => {
     const files = 4000;
     const { dir, cleanup } = makeRepo({});
-    const tools = tempDir('agent-guard-entries-');
     try {
       const tree: Record<string, string> = {};
       for (let i = 0; i < files; i++) tree[`agents/pkg_${i % 40}/tools_${i}.py`] = `x = ${i}\n`;
       writeTree(dir, tree);
       execFileSync('git', ['add', '-A'], { cwd: dir });
-      const script = join(tools.dir, 'entries.mjs');
-      const src = (p: string) => JSON.stringify(resolve(p));
-      buildSync({
-        stdin: {
-          contents: `import { workingTreeInput } from ${src('src/sources/working-tree.ts')};
-import { findRoot } from ${src('src/sources/discover.ts')};
-import { defaultConfig } from ${src('src/core/config.ts')};
+      const out = runSnippet(
+        `import { workingTreeInput } from ${source('src/sources/working-tree.ts')};
+import { findRoot } from ${source('src/sources/discover.ts')};
+import { defaultConfig } from ${source('src/core/config.ts')};
 import { getHeapStatistics } from 'node:v8';
 const heapUsed = () => getHeapStatistics().used_heap_size;
 const collectGarbage = globalThis.gc;
@@ -166,20 +162,12 @@ const { held, files, listed } = await (async () => {
 })();
 collectGarbage();
 console.log((held - heapUsed()) / files, files, listed);`,
-          resolveDir: resolve('.'),
-          loader: 'ts',
-        },
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        outfile: script,
-        logLevel: 'error',
-      });
-      const [perFile, entries, listed] = execFileSync(process.execPath, ['--expose-gc', script, dir], { encoding: 'utf8' }).trim().split(' ').map(Number);
+        { args: [dir], nodeArgs: ['--expose-gc'] },
+      );
+      const [perFile, entries, listed] = out.trim().split(' ').map(Number);
       expect([entries, listed]).toEqual([files, files]);
       expect(perFile).toBeLessThan(200);
     } finally {
-      tools.cleanup();
       cleanup();
     }
   }, 60_000);
