@@ -1,9 +1,9 @@
 /**
  * A working-tree scan spread over worker threads: the main thread lists the files; every thread, this one
  * included, takes small batches of them from one shared queue (so a thread stuck on a large file does not
- * hold the others up); each worker runs one analysis session (its own parser, file cache and cross-file memo) over its batches and
- * sends back its part; the parts are merged and numbered exactly as a single-threaded scan would, so the
- * report is the same whatever the number of workers.
+ * hold the others up); each worker runs one analysis session (its own parser, file cache and cross-file
+ * memo) over its batches and sends back its part; the parts are merged and numbered exactly as a
+ * single-threaded scan would, so the report is the same whatever the number of workers.
  *
  * Workers run the bundle itself (dist/cli.js, dist/action.js): the bundle's entry calls
  * `enableScanWorkers(import.meta.url)` and, in a worker, `runScanWorker()`. From sources (tests) no entry is
@@ -141,7 +141,7 @@ export function parallelRunner(jobs: number, chose: (threads: number, early: num
  * those it needs; `stop` ends the others. They never keep the process alive while waiting.
  */
 export class WarmWorkers {
-  private idle: Worker[];
+  private idle: StartedWorker[];
   /**
    * Starts `jobs - 1` workers when the repository at `root` tracks enough files for them to be used (its git
    * index says how many, in its first 12 bytes): a worker stopped while it loads the bundle would delay the
@@ -150,20 +150,30 @@ export class WarmWorkers {
   constructor(jobs: number, root: ScanRoot) {
     const count = workerEntry && isMainThread && jobs > 1 ? workerCount(jobs, trackedFileCount(root) ?? 0) - 1 : 0;
     this.idle = Array.from({ length: count }, startWorker);
-    for (const worker of this.idle) worker.unref();
+    for (const { worker } of this.idle) worker.unref();
   }
   /** Up to `count` started workers (the rest are stopped: the scan will not use them). */
-  take(count: number): Worker[] {
+  take(count: number): StartedWorker[] {
     const taken = this.idle.slice(0, Math.max(0, count));
     this.stop(taken.length);
-    for (const worker of taken) worker.ref();
+    for (const { worker } of taken) worker.ref();
     return taken;
   }
   /** Stop the workers not taken (from the `from`th on). */
   stop(from = 0): void {
-    for (const worker of this.idle.slice(from)) void worker.terminate();
+    for (const { worker } of this.idle.slice(from)) void worker.terminate();
     this.idle = [];
   }
+}
+
+/**
+ * A worker thread and its end, watched from its start: a warm worker may fail while it waits (or between
+ * being taken and being given its files), and its end must still be seen, or the scan would wait forever.
+ */
+interface StartedWorker {
+  worker: Worker;
+  /** Why it ended: its error's first line, or its exit code. */
+  ended: Promise<string>;
 }
 
 /** The number of entries in the git index of the repository at `root` (null: not a plain git checkout, or unreadable). */
@@ -182,13 +192,17 @@ export function trackedFileCount(root: ScanRoot): number | null {
   }
 }
 
-function startWorker(): Worker {
-  return new Worker(workerEntry!, {
+function startWorker(): StartedWorker {
+  const worker = new Worker(workerEntry!, {
     workerData: { agentGuardScanWorker: true } satisfies WorkerStart,
     stdout: false,
     stderr: false,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
+  let error: string | undefined;
+  worker.on('error', (err) => (error ??= err.message.split('\n')[0]));
+  const ended = new Promise<string>((resolve) => worker.once('exit', (code) => resolve(error ?? `exit code ${code}`)));
+  return { worker, ended };
 }
 
 /** How many threads analyze a scan of `files` files with `jobs` asked for (1: this thread alone; N: this one and N - 1 workers). */
@@ -212,7 +226,7 @@ export async function runRulesInWorkers(
   started: number,
   onProgress: ProgressListener = () => {},
   hooks: RunHooks = {},
-  warm: Worker[] = [],
+  warm: StartedWorker[] = [],
 ): Promise<ScanResult> {
   const pathNotices = hooks.pathNotices ?? (await pathSecretNotices(input, config));
   const record = Boolean(hooks.recorded);
@@ -232,8 +246,7 @@ export async function runRulesInWorkers(
 
   const runWorker = (slot: number) =>
     new Promise<void>((resolve) => {
-      const worker = warm[slot] ?? startWorker();
-      worker.postMessage({ ...shared, slot } satisfies WorkerSetup);
+      const { worker, ended } = warm[slot] ?? startWorker();
       let finished = false;
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'progress') onProgress({ done, total, path: message.path, family: message.family });
@@ -251,11 +264,11 @@ export async function runRulesInWorkers(
         const ruleErrors = held ? entries.slice(...held).map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` })) : [];
         parts.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0 });
       };
-      worker.on('error', (err) => lost(err.message.split('\n')[0]));
-      worker.on('exit', (code) => {
-        lost(`exit code ${code}`);
+      void ended.then((reason) => {
+        lost(reason);
         resolve();
       });
+      worker.postMessage({ ...shared, slot } satisfies WorkerSetup);
     });
 
   // This thread's share: batches from the same queue, told as the workers' files are. Batches a worker
