@@ -73348,18 +73348,18 @@ var WarmWorkers = class {
   constructor(jobs, root) {
     const count = workerEntry && isMainThread && jobs > 1 ? workerCount(jobs, trackedFileCount(root) ?? 0) - 1 : 0;
     this.idle = Array.from({ length: count }, startWorker);
-    for (const worker of this.idle) worker.unref();
+    for (const { worker } of this.idle) worker.unref();
   }
   /** Up to `count` started workers (the rest are stopped: the scan will not use them). */
   take(count) {
     const taken = this.idle.slice(0, Math.max(0, count));
     this.stop(taken.length);
-    for (const worker of taken) worker.ref();
+    for (const { worker } of taken) worker.ref();
     return taken;
   }
   /** Stop the workers not taken (from the `from`th on). */
   stop(from = 0) {
-    for (const worker of this.idle.slice(from)) void worker.terminate();
+    for (const { worker } of this.idle.slice(from)) void worker.terminate();
     this.idle = [];
   }
 };
@@ -73378,12 +73378,16 @@ function trackedFileCount(root) {
   }
 }
 function startWorker() {
-  return new Worker(workerEntry, {
+  const worker = new Worker(workerEntry, {
     workerData: { agentGuardScanWorker: true },
     stdout: false,
     stderr: false,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }
   });
+  let error2;
+  worker.on("error", (err2) => error2 ??= err2.message.split("\n")[0]);
+  const ended = new Promise((resolve8) => worker.once("exit", (code) => resolve8(error2 ?? `exit code ${code}`)));
+  return { worker, ended };
 }
 function workerCount(jobs, files) {
   if (!workerEntry || !isMainThread) return 1;
@@ -73407,8 +73411,7 @@ async function runRulesInWorkers(input, config, rules2, workers, started, onProg
     queue: queue.buffer
   };
   const runWorker = (slot) => new Promise((resolve8) => {
-    const worker = warm[slot] ?? startWorker();
-    worker.postMessage({ ...shared, slot });
+    const { worker, ended } = warm[slot] ?? startWorker();
     let finished = false;
     worker.on("message", (message) => {
       if (message.type === "progress") onProgress({ done, total, path: message.path, family: message.family });
@@ -73426,11 +73429,11 @@ async function runRulesInWorkers(input, config, rules2, workers, started, onProg
       const ruleErrors = held ? entries2.slice(...held).map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` })) : [];
       parts2.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0 });
     };
-    worker.on("error", (err2) => lost(err2.message.split("\n")[0]));
-    worker.on("exit", (code) => {
-      lost(`exit code ${code}`);
+    void ended.then((reason) => {
+      lost(reason);
       resolve8();
     });
+    worker.postMessage({ ...shared, slot });
   });
   const analysis = new Analysis(input, config, rules2, record);
   const told = (p) => p.path && p.family ? onProgress({ done, total, path: p.path, family: p.family }) : onProgress({ done: ++done, total });
