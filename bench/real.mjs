@@ -6,7 +6,8 @@
 //     DIR         a checkout (e.g. git --git-dir=/work/.mirror/openai+openai-agents-js/repo archive HEAD | tar -x -C DIR,
 //                 then git init && git add -A in DIR: both scanners list files through git)
 //     --families  also scan once per family (the others switched off in a config outside DIR)
-//     --jobs N    pass --jobs N to agent-guard (when the CLI has it)
+//     --jobs N    pass --jobs N to agent-guard; --jobs 1,2 times each count in the same interleaved runs and
+//                 prints the speed-up over the first (--families and --cache use the first)
 //     --cache     also `scan --cache` (issue 16, item 4) on a copy of DIR: cold (no cache file), warm with nothing
 //                 changed, and warm after a one-file change (--touch PATH, default the first .ts/.py file git
 //                 lists; a new line appended, different each run), each interleaved with the peer
@@ -30,7 +31,9 @@ const option = (name, fallback) => {
   return i >= 0 ? argv[i + 1] : fallback;
 };
 const RUNS = Number(option('runs', 5));
-const jobs = option('jobs', undefined);
+// `--jobs 1,2`: each job count timed in the same interleaved runs, with its speed-up over the first
+const jobCounts = option('jobs', undefined)?.split(',') ?? [undefined];
+const jobs = jobCounts[0];
 
 /** One fresh process: wall seconds, and the peak RSS and CPU it reports on fd 3. */
 function timed(args) {
@@ -42,7 +45,7 @@ function timed(args) {
   return { seconds: r.seconds, rssMiB: (rss || 0) / 1024, cpuSeconds: cpu || 0, stdout: r.stdout, stderr: r.stderr };
 }
 
-const scanArgs = (extra = []) => [measure, cli, 'scan', dir, '--format', 'json', '--fail-on', 'never', ...(jobs ? ['--jobs', jobs] : []), ...extra];
+const scanArgs = (extra = [], n = jobs) => [measure, cli, 'scan', dir, '--format', 'json', '--fail-on', 'never', ...(n ? ['--jobs', n] : []), ...extra];
 const summary = (runs) => ({
   wall: median(runs.map((r) => r.seconds)),
   cpu: median(runs.map((r) => r.cpuSeconds)),
@@ -53,17 +56,24 @@ const row = (name, s, peerWall) =>
 
 const files = git(dir, ['ls-files', '-z']).split('\0').filter(Boolean).length;
 console.log(`${dir}: ${files} files; median of ${RUNS} interleaved runs; node ${process.version}; ${cli}`);
-const scans = [];
+const scans = jobCounts.map(() => []);
 const peers = [];
 for (let i = 0; i < RUNS; i++) {
-  scans.push(timed(scanArgs()));
+  jobCounts.forEach((n, k) => scans[k].push(timed(scanArgs([], n))));
   peers.push(timed([measure, peer, dir]));
 }
 const peerSummary = summary(peers);
-const report = JSON.parse(scans[0].stdout);
+const report = JSON.parse(scans[0][0].stdout);
 console.log(`${'run'.padEnd(26)} ${'wall s'.padStart(7)} ${'cpu s'.padStart(7)} ${'RSS MiB'.padStart(9)}   vs peer`);
 console.log(row('secretlint core (peer)', peerSummary));
-console.log(row(`agent-guard scan${jobs ? ` --jobs ${jobs}` : ''}`, summary(scans), peerSummary.wall));
+const firstWall = summary(scans[0]).wall;
+jobCounts.forEach((n, k) => {
+  const s = summary(scans[k]);
+  const speedUp = k > 0 ? `   ${(firstWall / s.wall).toFixed(2)}x as fast as --jobs ${jobCounts[0]}` : '';
+  console.log(row(`agent-guard scan${n ? ` --jobs ${n}` : ''}`, s, peerSummary.wall) + speedUp);
+  // the report is the same for any number of threads
+  if (scans[k][0].stdout !== scans[0][0].stdout) console.log(`  the report of --jobs ${n} DIFFERS from that of --jobs ${jobCounts[0]}`);
+});
 console.log(`  ${report.findings.length} findings, ${report.summary.ruleErrors} rule errors, ${report.summary.skipped} skipped`);
 
 if (argv.includes('--cache')) {
