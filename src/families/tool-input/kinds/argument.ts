@@ -1,19 +1,11 @@
 /** The argument kind's sinks and sanitisers (rows.ts says how a row is read). */
 import type { KindRows, SanitizerRow, SinkRow } from './rows.js';
-import { PY_SUBPROCESS, PY_EXEC_ARGV, PY_SPAWN_ARGV, JS_ARGV_EXEC } from './runners.js';
+import { pySubprocessRow, PY_EXEC_ARGV, PY_SPAWN_ARGV, JS_ARGV_EXEC } from './runners.js';
 
 // ---- Python -------------------------------------------------------------------------------------------------
 
 const pythonSinks: SinkRow[] = [
-  {
-    lang: 'python',
-    form: 'shape',
-    shape: 'subprocess',
-    names: PY_SUBPROCESS,
-    args: [0],
-    keywords: ['args'],
-    when: 'an argv element from input that can start with `-`: not after `--`, not the value of an option that takes one, not behind a fixed prefix',
-  },
+  pySubprocessRow('an argv element from input that can start with `-`: not after `--`, not the value of an option that takes one, not behind a fixed prefix'),
   {
     lang: 'python',
     form: 'shape',

@@ -1,6 +1,6 @@
 /** The code kind's sinks and sanitisers (rows.ts says how a row is read). */
 import type { KindRows, SanitizerRow, SinkRow } from './rows.js';
-import { PY_SUBPROCESS, PY_EXEC_ARGV, PY_SPAWN_ARGV } from './runners.js';
+import { pySubprocessRow, PY_EXEC_ARGV, PY_SPAWN_ARGV } from './runners.js';
 
 // ---- Python -------------------------------------------------------------------------------------------------
 
@@ -37,15 +37,7 @@ const pythonSinks: SinkRow[] = [
     keywords: ['source'],
     when: 'a method of an environment in a file that imports a plain `jinja2.Environment` and builds no `SandboxedEnvironment`',
   },
-  {
-    lang: 'python',
-    form: 'shape',
-    shape: 'subprocess',
-    names: PY_SUBPROCESS,
-    args: [0],
-    keywords: ['args'],
-    when: 'an argv whose program is an interpreter and whose option runs its code argument (`["python3", "-c", code]`, `node -e`)',
-  },
+  pySubprocessRow('an argv whose program is an interpreter and whose option runs its code argument (`["python3", "-c", code]`, `node -e`)'),
   {
     lang: 'python',
     form: 'shape',

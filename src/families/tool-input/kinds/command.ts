@@ -1,6 +1,6 @@
 /** The command kind's sinks and sanitisers (rows.ts says how a row is read). */
 import type { KindRows, SanitizerRow, SinkRow } from './rows.js';
-import { PY_SUBPROCESS, PY_EXEC_ARGV, PY_SPAWN_ARGV, JS_ARGV_EXEC } from './runners.js';
+import { pySubprocessRow, PY_EXEC_ARGV, PY_SPAWN_ARGV, JS_ARGV_EXEC } from './runners.js';
 
 // ---- Python -------------------------------------------------------------------------------------------------
 
@@ -24,15 +24,9 @@ const pythonSinks: SinkRow[] = [
     args: [0],
     keywords: ['cmd', 'command', 'args'],
   },
-  {
-    lang: 'python',
-    form: 'shape',
-    shape: 'subprocess',
-    names: PY_SUBPROCESS,
-    args: [0],
-    keywords: ['args'],
-    when: 'with `shell=True`, with a command string, with the program name from input, or with an argv whose program is a shell and whose option is `-c` (`["bash", "-c", cmd]`)',
-  },
+  pySubprocessRow(
+    'with `shell=True`, with a command string, with the program name from input, or with an argv whose program is a shell and whose option is `-c` (`["bash", "-c", cmd]`)',
+  ),
   {
     lang: 'python',
     form: 'shape',
