@@ -61176,6 +61176,9 @@ function sinkCoverage(rows8) {
 
 // src/families/tool-input/kinds/runners.ts
 var PY_SUBPROCESS = ["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"];
+function pySubprocessRow(when) {
+  return { lang: "python", form: "shape", shape: "subprocess", names: PY_SUBPROCESS, args: [0], keywords: ["args"], when };
+}
 var PY_EXEC_ARGV = ["asyncio.create_subprocess_exec", "os.execv", "os.execvp", "os.execvpe", "os.execve", "os.execl", "os.execlp"];
 var PY_SPAWN_ARGV = ["os.spawnv", "os.spawnvp"];
 var JS_ARGV_EXEC = [
@@ -61193,15 +61196,7 @@ var JS_ARGV_EXEC = [
 
 // src/families/tool-input/kinds/argument.ts
 var pythonSinks = [
-  {
-    lang: "python",
-    form: "shape",
-    shape: "subprocess",
-    names: PY_SUBPROCESS,
-    args: [0],
-    keywords: ["args"],
-    when: "an argv element from input that can start with `-`: not after `--`, not the value of an option that takes one, not behind a fixed prefix"
-  },
+  pySubprocessRow("an argv element from input that can start with `-`: not after `--`, not the value of an option that takes one, not behind a fixed prefix"),
   {
     lang: "python",
     form: "shape",
@@ -61269,15 +61264,7 @@ var pythonSinks2 = [
     keywords: ["source"],
     when: "a method of an environment in a file that imports a plain `jinja2.Environment` and builds no `SandboxedEnvironment`"
   },
-  {
-    lang: "python",
-    form: "shape",
-    shape: "subprocess",
-    names: PY_SUBPROCESS,
-    args: [0],
-    keywords: ["args"],
-    when: 'an argv whose program is an interpreter and whose option runs its code argument (`["python3", "-c", code]`, `node -e`)'
-  },
+  pySubprocessRow('an argv whose program is an interpreter and whose option runs its code argument (`["python3", "-c", code]`, `node -e`)'),
   {
     lang: "python",
     form: "shape",
@@ -61361,15 +61348,9 @@ var pythonSinks3 = [
     args: [0],
     keywords: ["cmd", "command", "args"]
   },
-  {
-    lang: "python",
-    form: "shape",
-    shape: "subprocess",
-    names: PY_SUBPROCESS,
-    args: [0],
-    keywords: ["args"],
-    when: 'with `shell=True`, with a command string, with the program name from input, or with an argv whose program is a shell and whose option is `-c` (`["bash", "-c", cmd]`)'
-  },
+  pySubprocessRow(
+    'with `shell=True`, with a command string, with the program name from input, or with an argv whose program is a shell and whose option is `-c` (`["bash", "-c", cmd]`)'
+  ),
   {
     lang: "python",
     form: "shape",
