@@ -1371,8 +1371,9 @@ export class JsWalker extends Walker {
     const argTaints = params.map((_, i) => args[i]?.t ?? null);
     if (!argTaints.some((a) => a)) return null;
     const paramNames = params.map((p) => (p.type === 'identifier' ? p.text : ''));
-    const summary = await this.cx.summaries.call(ref, argTaints, this.cx.budget, async (placeholders) => {
+    const summary = await this.cx.summaries.call(ref, argTaints, this.cx.budget, this.chain, async (placeholders, chain) => {
       const w = await this.walkerFor(ref);
+      w.chain = chain;
       const scope0 = new Scope();
       const vars = new Map<string, Taint>();
       placeholders.forEach((p, i) => {

@@ -1331,8 +1331,10 @@ export class PyWalker extends Walker {
       ref,
       args,
       this.cx.budget,
-      async (placeholders) => {
+      this.chain,
+      async (placeholders, chain) => {
         const w = (await this.walkerFor(ref)) as PyWalker;
+        w.chain = chain;
         w.consts = consts;
         w.flags = flags;
         const vars = new Map<string, Taint>();

@@ -1,9 +1,16 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AnalysisBudget } from '../../../core/budget.js';
 import type { ProjectContext } from '../../../core/types.js';
 import { SharedValue } from '../../../core/reads.js';
 import { capSteps, culprit, keyedPart, nodeKey, placeholder, taintKey, withStep, type FunctionRef, type Summary } from './core.js';
 import type { Flow, Step, Taint } from './types.js';
+
+/**
+ * The summaries being computed on a walker's call chain: a key already on it is recursion. Passed along
+ * explicitly, walker to callee walker (an AsyncLocalStorage would turn on Node's promise hooks for every
+ * promise of the scan, ≈2% of its CPU).
+ */
+export type SummaryChain = ReadonlySet<string>;
+export const NO_SUMMARY_CHAIN: SummaryChain = new Set();
 
 /**
  * Memo of callee summaries, keyed by function and the taint of each parameter (without the steps that
@@ -13,9 +20,6 @@ export class SummaryCache {
   private readonly table = new Map<string, SharedValue<Summary>>();
   /** Steps each summary took to compute (budget.ts): set once it is computed, charged to every analysis reusing it. */
   private readonly costs = new Map<string, number>();
-  /** The summaries being computed on the current call chain: a key already on it is recursion. */
-  private readonly chain = new AsyncLocalStorage<ReadonlySet<string>>();
-
   constructor(readonly project: ProjectContext) {}
 
   /**
@@ -23,7 +27,8 @@ export class SummaryCache {
    * placeholders: the callers' taints with no steps and `slot` set to the parameter index. A caller that
    * reuses a summary takes over the files computing it read (the scan cache's record, core/reads.ts), and
    * the steps it took (`budget`, the caller's: the same count whichever file computed it first).
-   * Recursion is told by the caller's own chain: another file's handler computing the same summary at the
+   * Recursion is told by the caller's own `chain` (the summaries being computed on its call chain, which
+   * `analyze` receives with this one added for the callee's walker): another file's handler computing the same summary at the
    * same time is not recursion (taking it for one dropped that file's flows without a word); it computes
    * its own copy instead of waiting, since waiting on each other could deadlock two chains.
    */
@@ -31,16 +36,16 @@ export class SummaryCache {
     ref: FunctionRef,
     args: (Taint | null)[],
     budget: AnalysisBudget,
-    analyze: (placeholders: (Taint | null)[]) => Promise<Summary>,
+    chain: SummaryChain,
+    analyze: (placeholders: (Taint | null)[], chain: SummaryChain) => Promise<Summary>,
     extra = '',
   ): Promise<Summary | null> {
     // `extra`: what else of the call decides the callee's flows (the string constants its branches compare parameters with)
     const key = `${nodeKey(ref)}|${args.map(taintKey).join('|')}${extra ? `|${extra}` : ''}`;
-    const chain = this.chain.getStore() ?? new Set<string>();
     if (chain.has(key)) return null; // recursion
     const placeholders = () => args.map((a, i) => (a ? placeholder(a, i) : null));
     const inner = new Set(chain).add(key);
-    const run = () => this.chain.run(inner, () => analyze(placeholders()));
+    const run = () => analyze(placeholders(), inner);
     const cost = this.costs.get(key);
     const done = cost === undefined ? undefined : this.table.get(key);
     if (done) return (await budget.shared(key, cost, () => done.join())).value;

@@ -30,7 +30,7 @@ import {
   type Summary,
 } from './core.js';
 import { needsProgram, optionsEndedBefore, programName, takesValue } from './argv-options.js';
-import { instantiateFlows, instantiateReturn, type SummaryCache } from './summary.js';
+import { instantiateFlows, instantiateReturn, NO_SUMMARY_CHAIN, type SummaryCache, type SummaryChain } from './summary.js';
 import type { Flow, SinkKind, Taint } from './types.js';
 
 /**
@@ -139,6 +139,8 @@ export abstract class Walker {
   protected envFnDepth = 0;
   /** What this walk (and the callees it summarised) left out, one line each: the file is reported incomplete. */
   incomplete: string[] = [];
+  /** The callee summaries being computed on this walker's call chain (summary.ts); callee walkers inherit it. */
+  chain: SummaryChain = NO_SUMMARY_CHAIN;
 
   constructor(
     readonly cx: AnalysisContext,
@@ -909,6 +911,7 @@ export abstract class Walker {
   /** A walker for the callee; in the same file it sees the functions nested in this one too. */
   protected async walkerFor(ref: FunctionRef): Promise<Walker> {
     const w = await this.calleeWalker(ref.pf, ref.node);
+    w.chain = this.chain;
     if (ref.pf === this.pf) for (const [k, v] of this.local) w.local.set(k, v);
     return w;
   }
