@@ -302,6 +302,7 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
         paths: [scanPath],
         rules,
         config,
+        root,
         input: async (scanRoot, cfg) => treeInput(scanRoot, cfg),
         runner: cache ? cache.runner(runner) : runner,
       });

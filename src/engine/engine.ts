@@ -56,6 +56,8 @@ export interface ScanOptions {
   input?: (root: ScanRoot, config: AgentGuardConfig) => Promise<ScanInput>;
   /** Config already loaded by the caller (so it is loaded once). */
   config?: AgentGuardConfig;
+  /** With `config`: the root the caller found (so git is not asked again). */
+  root?: ScanRoot;
   /** Told as files start and finish and as a file moves to another family's rules (a progress line). */
   onProgress?: ProgressListener;
   /** Runs the rules over the input: `runRules` (this thread) unless given (worker threads, parallel.ts). */
@@ -385,7 +387,7 @@ export function finalize(pending: (Omit<Finding, 'fingerprint'> & { fingerprintC
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { root, config } = options.config
-    ? { root: findRoot(options.paths[0] ?? '.'), config: options.config }
+    ? { root: options.root ?? findRoot(options.paths[0] ?? '.'), config: options.config }
     : loadRootAndConfig(options.paths, options.rules, options.configFile);
   const input = options.input ? await options.input(root, config) : workingTreeInput(root, options.paths.length ? options.paths : [root.root], config);
   return (options.runner ?? runRules)(input, config, options.rules, started, options.onProgress);

@@ -218,15 +218,15 @@ export function leavesRoot(rel: string): boolean {
 
 /**
  * The absolute path of `relPath` when it is a file inside `root`, symlinks resolved; null otherwise
- * (an absolute or `..` path, a symlink leading out, a missing file).
+ * (an absolute or `..` path, a symlink leading out, a missing file). `realRoot`: the root with its
+ * symlinks resolved, when the caller knows it (a repository view asks for every file a rule reads).
  */
-export function fileInsideRoot(root: string, relPath: string): string | null {
+export function fileInsideRoot(root: string, relPath: string, realRoot = realpathOrNull(root) ?? root): string | null {
   if (isAbsolute(relPath)) return null;
   const abs = resolve(root, relPath);
   if (leavesRoot(toPosix(relative(root, abs)))) return null;
   const real = realpathOrNull(abs);
   if (real === null) return null;
-  const realRoot = realpathOrNull(root) ?? root;
   return leavesRoot(toPosix(relative(realRoot, real))) ? null : abs;
 }
 
@@ -238,9 +238,10 @@ function statSafe(p: string) {
   }
 }
 
-function realpathOrNull(p: string): string | null {
+// realpathSync.native: one realpath(3) call; the JS realpathSync lstats every component of the path
+export function realpathOrNull(p: string): string | null {
   try {
-    return realpathSync(p);
+    return realpathSync.native(p);
   } catch {
     return null;
   }

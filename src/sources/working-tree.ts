@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import type { AgentGuardConfig } from '../core/config.js';
 import type { SkippedFile } from '../core/types.js';
-import { discoverFiles, fileInsideRoot, type ScanRoot } from './discover.js';
+import { discoverFiles, fileInsideRoot, realpathOrNull, type ScanRoot } from './discover.js';
 import { readSource, type ReadResult } from './read.js';
 
 /** One file to scan: its root-relative path and a loader (working tree, index blob, history blob...). */
@@ -37,11 +37,13 @@ export interface ScanInput {
 
 export function workingTreeView(root: string, config: AgentGuardConfig, listAll: () => string[]): RepositoryView {
   let paths: string[] | undefined;
+  let realRoot: string | undefined;
   return {
     allPaths: async () => (paths ??= listAll()),
     // Paths come from rules and from the config (a payload schema): never read outside the repository.
     read: async (path) => {
-      const abs = fileInsideRoot(root, path);
+      realRoot ??= realpathOrNull(root) ?? root;
+      const abs = fileInsideRoot(root, path, realRoot);
       return abs ? readSource(path, abs, config.maxFileSize) : null;
     },
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir, writeTree } from '../helpers/repo.js';
 import { runSnippet, source } from '../helpers/snippet.js';
@@ -171,4 +171,37 @@ console.log((held - heapUsed()) / files, files, listed);`,
       cleanup();
     }
   }, 60_000);
+});
+
+describe('the repository view rules read other files through', () => {
+  it('reads files inside the root, through symlinks that stay inside, and nothing outside it, for a root named through a symlink too', async () => {
+    const outside = tempDir();
+    const parent = tempDir();
+    try {
+      const dir = join(parent.dir, 'repo');
+      writeTree(outside.dir, { 'secret.json': '{"outside": true}\n' });
+      writeTree(dir, { 'schemas/tool.json': '{"inside": true}\n', 'app.py': 'print(1)\n' });
+      symlinkSync(join(outside.dir, 'secret.json'), join(dir, 'schemas', 'escape.json'));
+      symlinkSync('tool.json', join(dir, 'schemas', 'alias.json'));
+      const linkedRoot = join(parent.dir, 'linked');
+      symlinkSync(dir, linkedRoot);
+      for (const rootPath of [dir, linkedRoot]) {
+        const view = workingTreeRepository({ root: rootPath, isGit: false }, defaultConfig());
+        const text = async (p: string) => {
+          const r = await view.read(p);
+          return r && 'file' in r ? r.file.text : r;
+        };
+        expect(await text('schemas/tool.json')).toBe('{"inside": true}\n');
+        expect(await text('schemas/alias.json')).toBe('{"inside": true}\n');
+        expect(await text('schemas/escape.json')).toBeNull();
+        expect(await text(`../../${basename(outside.dir)}/secret.json`)).toBeNull();
+        expect(await text('../repo/schemas/tool.json')).toBe(rootPath === dir ? '{"inside": true}\n' : null); // the same file, named from the root
+        expect(await text(join(dir, 'schemas', 'tool.json'))).toBeNull();
+        expect(await text('schemas/missing.json')).toBeNull();
+      }
+    } finally {
+      outside.cleanup();
+      parent.cleanup();
+    }
+  });
 });
