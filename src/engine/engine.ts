@@ -183,6 +183,11 @@ export const sessionLimits = {
    * MiB), same CPU seconds within the noise.
    */
   heapGrowthPercent: envBytes('AGENT_GUARD_HEAP_GROWTH_PERCENT', 25),
+  /**
+   * Each worker thread's old-generation heap cap in MB (0: V8's default). A worker past it is stopped by V8;
+   * the files it took are reported as not analyzed (parallel.ts) and the scan fails, as for any rule error.
+   */
+  workerHeapMb: envBytes('AGENT_GUARD_WORKER_HEAP_MB', 0),
 };
 
 export type SessionLimits = typeof sessionLimits;

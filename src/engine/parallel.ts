@@ -25,6 +25,7 @@ import {
   Analysis,
   assembleResult,
   runRules,
+  sessionLimits,
   type PartialScan,
   type ProgressListener,
   type RulesRunner,
@@ -75,28 +76,33 @@ interface WorkerSetup {
   repositoryPaths: string[];
   /** The shared work queue (see `WorkQueue`). */
   queue: SharedArrayBuffer;
-  /** This worker's slot in the queue. */
+  /** This worker's slot in the queue, and how many workers share it. */
   slot: number;
+  workers: number;
 }
 
 /**
  * Batches of `paths` taken by every thread without asking anyone: slot 0 of the shared array is the next
- * index, slot 1 + w the first index of the batch worker w holds (-1: none). A thread busy with a long
- * batch never keeps the others waiting, as a queue served by messages to this thread did (the worker sat
- * idle for a third of an openai-agents-js scan while this thread finished its own batch); and when a
- * worker dies, its slot says which batch died with it.
+ * index, slot 1 + w the first index of the batch worker w holds (-1: none), and after those one cell per
+ * batch, 1 + w once worker w took it. A thread busy with a long batch never keeps the others waiting, as a
+ * queue served by messages to this thread did (the worker sat idle for a third of an openai-agents-js scan
+ * while this thread finished its own batch); and when a worker dies, the cells say which batches died with
+ * it: the one it held, and the ones it finished, whose results it had not sent yet.
  */
 export class WorkQueue {
   private readonly cells: Int32Array;
+  private readonly owners: number;
   constructor(
     readonly buffer: SharedArrayBuffer,
     private readonly length: number,
+    workers: number,
   ) {
     this.cells = new Int32Array(buffer);
+    this.owners = 1 + workers;
   }
   static create(length: number, workers: number): WorkQueue {
-    const queue = new WorkQueue(new SharedArrayBuffer(4 * (1 + workers)), length);
-    queue.cells.fill(-1, 1);
+    const queue = new WorkQueue(new SharedArrayBuffer(4 * (1 + workers + Math.ceil(length / BATCH))), length, workers);
+    queue.cells.fill(-1, 1, 1 + workers);
     return queue;
   }
   /** The next batch's [start, end), or null when every batch is taken. `slot` records it for a worker. */
@@ -106,13 +112,23 @@ export class WorkQueue {
       if (slot !== undefined) Atomics.store(this.cells, 1 + slot, -1);
       return null;
     }
-    if (slot !== undefined) Atomics.store(this.cells, 1 + slot, start);
+    if (slot !== undefined) {
+      Atomics.store(this.cells, this.owners + start / BATCH, 1 + slot);
+      Atomics.store(this.cells, 1 + slot, start);
+    }
     return [start, Math.min(start + BATCH, this.length)];
   }
   /** The batch worker `slot` holds (taken and not finished), or null. */
   held(slot: number): [number, number] | null {
     const start = Atomics.load(this.cells, 1 + slot);
     return start < 0 ? null : [start, Math.min(start + BATCH, this.length)];
+  }
+  /** Every batch worker `slot` took, finished or not. */
+  takenBy(slot: number): [number, number][] {
+    const out: [number, number][] = [];
+    for (let b = 0, start = 0; start < this.length; b++, start += BATCH)
+      if (Atomics.load(this.cells, this.owners + b) === 1 + slot) out.push([start, Math.min(start + BATCH, this.length)]);
+    return out;
   }
 }
 
@@ -197,7 +213,10 @@ function startWorker(): StartedWorker {
     workerData: { agentGuardScanWorker: true } satisfies WorkerStart,
     stdout: false,
     stderr: false,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    resourceLimits: {
+      maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
+      ...(sessionLimits.workerHeapMb ? { maxOldGenerationSizeMb: sessionLimits.workerHeapMb } : {}),
+    },
   });
   let error: string | undefined;
   worker.on('error', (err) => (error ??= err.message.split('\n')[0]));
@@ -215,8 +234,8 @@ export function workerCount(jobs: number, files: number): number {
  * Scan a working-tree input over this thread and `workers` worker threads, all taking batches from one
  * queue: this thread analyzes too (from the first batch, while the workers start), so a scan on N cores
  * loads the bundle and the parsers N - 1 more times, not N (each costs about 55 MB of RSS and half a second
- * of CPU). A worker that dies (out of memory, a crash) does not lose files silently: the batch it held
- * becomes rule errors, and the files it did not take are analyzed here.
+ * of CPU). A worker that dies (out of memory, a crash) does not lose files silently: every file it took
+ * (its results come at its end) becomes a rule error, and the files it did not take are analyzed here.
  */
 export async function runRulesInWorkers(
   input: ScanInput,
@@ -257,18 +276,21 @@ export async function runRulesInWorkers(
           parts.push(message.part);
         }
       });
+      // A worker sends its results once, at its end: a worker that dies loses the batch it held and those
+      // it finished. Each of their files is a rule error, never a clean result.
       const lost = (reason: string) => {
         if (finished) return;
         finished = true;
-        const held = queue.held(slot);
-        const ruleErrors = held ? entries.slice(...held).map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` })) : [];
+        const ruleErrors = queue
+          .takenBy(slot)
+          .flatMap((batch) => entries.slice(...batch).map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` })));
         parts.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0 });
       };
       void ended.then((reason) => {
         lost(reason);
         resolve();
       });
-      worker.postMessage({ ...shared, slot } satisfies WorkerSetup);
+      worker.postMessage({ ...shared, slot, workers } satisfies WorkerSetup);
     });
 
   // This thread's share: batches from the same queue, told as the workers' files are. Batches a worker
@@ -302,11 +324,11 @@ export async function runScanWorker(): Promise<void> {
   const setup = new Promise<WorkerSetup>((resolve) => port.once('message', resolve));
   // Loading the parsers while this worker waits for its setup (a warm worker waits for the file list).
   await warmParsers().catch(() => {}); // a parser that cannot load fails the files that need it, with the reason
-  const { root, config, record, paths, repositoryPaths, queue: buffer, slot } = await setup;
+  const { root, config, record, paths, repositoryPaths, queue: buffer, slot, workers } = await setup;
   trackReads(record);
   const input: ScanInput = { root, entries: [], skipped: [], repository: workingTreeView(root.root, config, () => repositoryPaths) };
   const analysis = new Analysis(input, config, ALL_RULES, record);
-  const queue = new WorkQueue(buffer, paths.length);
+  const queue = new WorkQueue(buffer, paths.length, workers);
   for (let batch = queue.take(slot); batch; batch = queue.take(slot)) {
     const entries: ScanEntry[] = paths.slice(...batch).map((path) => {
       const absPath = join(root.root, path);

@@ -35,6 +35,20 @@ describe('WorkQueue', () => {
     expect(queue.held(0)).toEqual([8, 10]);
   });
 
+  it('names every batch a worker took, finished or held (its results are sent at its end), and none of the others', () => {
+    const queue = WorkQueue.create(30, 2);
+    expect(queue.take(0)).toEqual([0, 8]);
+    expect(queue.take()).toEqual([8, 16]); // this thread's
+    expect(queue.take(1)).toEqual([16, 24]);
+    expect(queue.take(0)).toEqual([24, 30]);
+    expect(queue.take(1)).toBeNull();
+    expect(queue.takenBy(0)).toEqual([
+      [0, 8],
+      [24, 30],
+    ]);
+    expect(queue.takenBy(1)).toEqual([[16, 24]]);
+  });
+
   it('is shared by threads: batches taken in another thread are not handed out here', async () => {
     const length = 800;
     const queue = WorkQueue.create(length, 1);

@@ -114,3 +114,62 @@ describe('scan --jobs', () => {
     }
   }, 120_000);
 });
+
+/**
+ * A worker that dies mid-scan (here: past the heap cap AGENT_GUARD_WORKER_HEAP_MB, stopped by V8) sends no
+ * results: every file it took, in the batch it held and in the batches it had finished, is reported as not
+ * analyzed, in every format, and the scan fails. Nothing it took may come out clean.
+ */
+describe('a worker that dies mid-scan', () => {
+  let dying: { dir: string; cleanup: () => void };
+  const files: string[] = [];
+  beforeAll(() => {
+    dying = tempDir('agent-guard-parallel-dying-');
+    const rng = seededRng(900);
+    const keysFile = (n: number) => Array.from({ length: n }, (_, k) => `KEY_${k} = "${fakeKey('openai-project', rng).key}"`).join('\n') + '\n';
+    const helpers = Array.from({ length: 150 }, (_, i) => `def helper_${i}(x):\n    return [y * ${i} for y in range(x) if y % 3]\n`).join('\n');
+    const write = (name: string, text: string) => {
+      writeFileSync(join(dying.dir, name), text);
+      files.push(name);
+    };
+    // Paths are analyzed in sorted order, this thread taking the first batch: a0-a7 keep it busy for
+    // seconds while the worker takes the b files (one key each, light) and then a batch of z files, whose
+    // thousands of findings take the worker past its heap cap; this thread takes the other z batch.
+    for (let i = 0; i < 8; i++) write(`a${i}.py`, keysFile(1500));
+    for (let i = 0; i < 160; i++) write(`b${String(i).padStart(3, '0')}.py`, `KEY = "${fakeKey('openai-project', rng).key}"\n${helpers}`);
+    for (let i = 0; i < 16; i++) write(`z${String(i).padStart(3, '0')}.py`, keysFile(1500));
+    initRepo(dying.dir);
+  }, 120_000);
+  afterAll(() => dying?.cleanup());
+
+  const capped = (...args: string[]) =>
+    spawnSync(process.execPath, [cli, 'scan', dying.dir, '--jobs', '2', ...args], {
+      encoding: 'utf8',
+      timeout: 300_000,
+      maxBuffer: 1 << 28,
+      env: { ...process.env, AGENT_GUARD_WORKER_HEAP_MB: '16' },
+    });
+
+  it('reports every file it took, finished batches too, as not analyzed, and fails the scan', () => {
+    const r = capped('--format', 'json');
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout);
+    const errors: { path: string; reason: string }[] = report.ruleErrors;
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) expect(e.reason).toMatch(/^analysis worker stopped: .*memory limit/);
+    // every file is accounted for exactly once: its findings, or a rule error
+    const withFindings = new Set<string>(report.findings.map((f: { path: string }) => f.path));
+    const failed = errors.map((e) => e.path);
+    expect(failed.filter((p) => withFindings.has(p))).toEqual([]);
+    expect([...withFindings, ...failed].sort()).toEqual([...files].sort());
+    // the worker finished light batches before it died: their files are errors too, not silently missing
+    expect(failed.filter((p) => p.startsWith('b')).length).toBeGreaterThan(0);
+    expect(failed.filter((p) => p.startsWith('z'))).toHaveLength(8);
+    expect(failed.filter((p) => p.startsWith('a'))).toEqual([]);
+
+    const text = capped('--format', 'text');
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain(`${errors.length} rule errors`);
+    expect(text.stdout).toContain('analysis worker stopped');
+  }, 600_000);
+});
