@@ -313,8 +313,8 @@ function jsCall(c: Ctx, call: Node): void {
       else if (num > c.maxIterations)
         reportValue(c, u, 'raised', { param: `stopWhen: ${calleeText(u)}(n)`, framework: 'AI SDK', value: describe(num), max: c.maxIterations });
       counted = true;
-    } else if (u.type === 'identifier' || u.type === 'member_expression' || u.type === 'spread_element') {
-      unknown = true; // a condition defined elsewhere: may count steps
+    } else if (u.type === 'identifier' || u.type === 'shorthand_property_identifier' || u.type === 'member_expression' || u.type === 'spread_element') {
+      unknown = true; // a condition defined elsewhere (`stopWhen: cond`, `{ stopWhen }`): may count steps
     } else if ((u.type === 'arrow_function' || u.type === 'function_expression') && /steps\.length|stepNumber|stepCount/.test(u.text)) {
       counted = true;
     }
