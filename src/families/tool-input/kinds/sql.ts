@@ -21,8 +21,9 @@ const pythonSinks: SinkRow[] = [
     names: ['fetch'],
     args: [0],
     keywords: ['query', 'sql', 'statement', 'operation'],
-    receiver: 'a database handle: a name like `conn`, `connection`, `pool`, `db`, `cursor`, `session`, `tx` (also `self._pool`, `db_conn`)',
-    when: 'on a receiver named like a database handle, and the query is text built from input',
+    receiver:
+      'a database handle: a name like `conn`, `connection`, `pool`, `db`, `cursor`, `session`, `tx` (also `self._pool`, `db_conn`), or any local name the function binds from `….acquire()`, `….connect()`, `….create_pool()` or `….begin()`',
+    when: 'on a receiver named like a database handle or bound from one (`async with pool.acquire() as c`, `c = await asyncpg.connect(…)`), and the query is text built from input',
   },
   {
     lang: 'python',

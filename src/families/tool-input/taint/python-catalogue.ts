@@ -114,10 +114,35 @@ const DATABASE_METHODS = shapeRows('database-method');
 const DATABASE_METHOD_ROW = DATABASE_METHODS.rows.get('sql')!;
 const DATABASE_HANDLE = /(^|_)(conn|connection|con|pool|db|database|cursor|cur|session|tx|txn|transaction|pg)$/i;
 
-/** Is the receiver named like a database handle (`conn`, `self._pool`, `db_conn`; `imap` is not). */
+/** Is the receiver named like a database handle (`conn`, `self._pool`, `db_conn`; `imap` is not), or bound from one. */
 function databaseHandle(receiver: Node): boolean {
   const last = receiver.type === 'attribute' ? receiver.childForFieldName('attribute')?.text : receiver.type === 'identifier' ? receiver.text : undefined;
-  return !!last && DATABASE_HANDLE.test(last.replace(/^_+/, ''));
+  return !!last && (DATABASE_HANDLE.test(last.replace(/^_+/, '')) || (receiver.type === 'identifier' && boundFromDatabaseCall(receiver)));
+}
+
+/** Calls that give a database handle: `pool.acquire()`, `asyncpg.connect(…)`, `asyncpg.create_pool(…)`, `engine.begin()`. */
+const DATABASE_ORIGIN = /(^|\.)(acquire|connect|create_pool|begin)$/;
+
+/**
+ * A local name the enclosing function binds from a call that gives a database handle, under any name:
+ * `async with pool.acquire() as c`, `h = await asyncpg.connect(dsn)`. Read only for `fetch`, the query
+ * method other APIs (IMAP) share.
+ */
+function boundFromDatabaseCall(name: Node): boolean {
+  let fn: Node | null = name.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  if (!fn) return false;
+  const originOf = (value: Node | null): boolean => {
+    const call = value?.type === 'await' ? value.namedChildren[0] : value;
+    return call?.type === 'call' && DATABASE_ORIGIN.test(call.childForFieldName('function')?.text ?? '');
+  };
+  for (const n of fn.descendantsOfType(['assignment', 'as_pattern'])) {
+    if (!n) continue;
+    if (n.type === 'assignment') {
+      if (n.childForFieldName('left')?.text === name.text && originOf(n.childForFieldName('right'))) return true;
+    } else if (n.childForFieldName('alias')?.text === name.text && originOf(n.namedChildren[0])) return true;
+  }
+  return false;
 }
 const SQL_CALLS = table(sqlRows, 'call');
 
