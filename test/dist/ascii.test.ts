@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
+// @ts-expect-error plain ESM script without types
 import { asciiOnly } from '../../scripts/ascii.mjs';
 import { tempDir } from '../helpers/repo.js';
 
@@ -22,7 +23,7 @@ describe('asciiOnly (scripts/ascii.mjs): bundles written in ASCII mean the same 
 
   for (const program of programs) {
     it(`keeps the meaning of ${JSON.stringify(program.slice(0, 40))}`, () => {
-      const escaped = asciiOnly(program);
+      const escaped: string = asciiOnly(program);
       expect(NON_ASCII.test(program)).toBe(true);
       expect(NON_ASCII.test(escaped)).toBe(false);
       const run = (code: string) => JSON.stringify(runInNewContext(code));
