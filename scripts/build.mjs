@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { asciiOnly } from './ascii.mjs';
 import { BUNDLE_OPTIONS } from './bundle-options.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,6 +31,11 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+// ASCII only, so that every thread keeps the bundle's source in one byte per character (ascii.mjs).
+for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'))) {
+  const path = resolve(root, file);
+  writeFileSync(path, asciiOnly(readFileSync(path, 'utf8')));
+}
 
 const wasm = ['web-tree-sitter.wasm'].map((f) => [require.resolve(`web-tree-sitter/${f}`), f]);
 for (const lang of ['python', 'javascript', 'typescript', 'tsx']) {
