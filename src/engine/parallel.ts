@@ -72,8 +72,8 @@ interface WorkerSetup {
   record: boolean;
   /** The files to analyze (each read at ROOT/path), shared by every thread through `queue`. */
   paths: string[];
-  /** Every path of the repository, as this thread listed it (the worker does not list them again). */
-  repositoryPaths: string[];
+  /** Every path of the repository, as this thread listed it (the worker does not list them again); null: `paths`. */
+  repositoryPaths: string[] | null;
   /** The shared work queue (see `WorkQueue`). */
   queue: SharedArrayBuffer;
   /** This worker's slot in the queue, and how many workers share it. */
@@ -254,12 +254,15 @@ export async function runRulesInWorkers(
   let done = 0;
   const parts: PartialScan[] = [];
   const queue = WorkQueue.create(entries.length, workers);
+  const paths = entries.map((e) => e.path);
+  const repositoryPaths = await input.repository.allPaths();
   const shared = {
     root: input.root,
     config,
     record,
-    paths: entries.map((e) => e.path),
-    repositoryPaths: await input.repository.allPaths(),
+    paths,
+    // a full scan's two lists are the same: sent once (each worker holds its own copy; 50,000 paths are megabytes)
+    repositoryPaths: sameList(paths, repositoryPaths) ? null : repositoryPaths,
     queue: queue.buffer,
   };
 
@@ -313,6 +316,10 @@ export async function runRulesInWorkers(
   return assembleResult(input, config, rules, [...(hooks.parts ?? []), ...parts], pathNotices, started);
 }
 
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 /** Whether this thread is a scan worker started by runRulesInWorkers. */
 export function isScanWorker(): boolean {
   return !isMainThread && Boolean((workerData as WorkerStart | undefined)?.agentGuardScanWorker);
@@ -326,7 +333,7 @@ export async function runScanWorker(): Promise<void> {
   await warmParsers().catch(() => {}); // a parser that cannot load fails the files that need it, with the reason
   const { root, config, record, paths, repositoryPaths, queue: buffer, slot, workers } = await setup;
   trackReads(record);
-  const input: ScanInput = { root, entries: [], skipped: [], repository: workingTreeView(root.root, config, () => repositoryPaths) };
+  const input: ScanInput = { root, entries: [], skipped: [], repository: workingTreeView(root.root, config, () => repositoryPaths ?? paths) };
   const analysis = new Analysis(input, config, ALL_RULES, record);
   const queue = new WorkQueue(buffer, paths.length, workers);
   for (let batch = queue.take(slot); batch; batch = queue.take(slot)) {

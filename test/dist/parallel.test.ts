@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
-import { initRepo, tempDir } from '../helpers/repo.js';
+import { initRepo, tempDir, writeTree } from '../helpers/repo.js';
 
 /**
  * `scan --jobs N` (issue 16, item 2) with the real bundle: worker threads only exist in the bundle, which
@@ -103,6 +103,43 @@ describe('scan --jobs', () => {
       expect(cached.stderr).not.toContain('started while the files were listed');
     } finally {
       cacheDir.cleanup();
+    }
+  }, 300_000);
+
+  it('gives workers the whole repository for cross-file lookups when the config leaves files out of the scan', () => {
+    const dir = tempDir('agent-guard-parallel-config-');
+    try {
+      // 90 MCP servers whose tool passes its path to a helper module the config leaves out of the scan: the
+      // helper is still read to follow the flow, on whichever thread analyzes the server.
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 90; i++)
+        files[`svc${i}/server.py`] = [
+          'from mcp.server.fastmcp import FastMCP',
+          'from vendor.fsutil import read_it',
+          `mcp = FastMCP("s${i}")`,
+          '',
+          '@mcp.tool()',
+          `def read${i}(path: str) -> str:`,
+          '    return read_it(path)',
+          '',
+        ].join('\n');
+      files['vendor/__init__.py'] = '';
+      files['vendor/fsutil.py'] = 'def read_it(p):\n    with open(p) as f:\n        return f.read()\n';
+      writeTree(dir.dir, files);
+      initRepo(dir.dir);
+      const config = join(dir.dir, '..', `${basename(dir.dir)}.yml`);
+      writeFileSync(config, 'exclude:\n  - "vendor/**"\n');
+      const run = (...args: string[]) =>
+        spawnSync(process.execPath, [cli, 'scan', dir.dir, '--fail-on', 'never', '--format', 'json', '--config', config, ...args], { encoding: 'utf8', timeout: 240_000, maxBuffer: 1 << 28 });
+      const one = run('--jobs', '1');
+      const two = run('--jobs', '2', '--verbose');
+      expect(two.stderr).toContain('1 worker thread');
+      const flows = JSON.parse(one.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'tool-input/path-traversal');
+      expect(flows).toHaveLength(90);
+      expect(two.stdout).toBe(one.stdout);
+    } finally {
+      dir.cleanup();
+      rmSync(join(dir.dir, '..', `${basename(dir.dir)}.yml`), { force: true });
     }
   }, 300_000);
 
