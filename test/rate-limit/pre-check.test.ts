@@ -601,5 +601,7 @@ describe('rate-limit pre-checks on pathological text', () => {
     expect(mayCallModelOrTool(`${'agent.'.repeat(n)}run;`, 'js')).toBe(true); // a chain too long to read back for a `new`: kept
     expect(mayCallModelOrTool('tools['.repeat(n), 'js')).toBe(true); // a lookup key too long to read: kept
     expect(mayCallModelOrTool('tools.get(0);'.repeat(n), 'js')).toBe(false);
+    // nested endless loops, each body read to its end: past a few, the file is kept unread
+    expect(mayReportAgentLoop(`x.tool_calls; client.chat.completions.create(x);\n${'while (true) {'.repeat(n)}${'}'.repeat(n)}`, DEFAULTS, 'js')).toBe(true);
   }, 60_000);
 });

@@ -302,4 +302,17 @@ describe('the Python tool-input pre-check', () => {
     for (const text of rejected) expect({ text, passes: passes('a.py', text) }).toEqual({ text, passes: false });
     expect(passes('a.py', 'print(1)\n')).toBe(false);
   });
+
+  // each input once made every name read the rest of the text again, or a regular expression backtrack without
+  // end; they now finish at once (no timing asserted), answering what they can read
+  it('reads long runs of comments, decorators, renames, self references and attribute calls and answers', () => {
+    const n = 50_000;
+    expect(passes('a.py', `# tool\nx.${' #'.repeat(n)}\n`)).toBe(false);
+    expect(passes('a.py', `# tool\n${'.# # #  ##   # '.repeat(n)}\n`)).toBe(false);
+    expect(passes('a.py', `# tool\n${'@a \\\n'.repeat(n)}`)).toBe(true); // a decorator continued too long: kept
+    expect(passes('a.py', `# tool\n${'x Tool as y, '.repeat(n)}`)).toBe(true); // too many renames to read: kept
+    expect(passes('a.py', `# tool\ndef __init__(self):\n${'  x(self.a, self.b)\n'.repeat(n)}`)).toBe(false);
+    expect(passes('a.py', `# tool\n${'x.tool(y) '.repeat(n)}`)).toBe(true); // too many calls to read: kept
+    expect(passes('a.py', `# tool\nx.tool(${'('.repeat(n)}`)).toBe(true); // a parenthesis not closed: kept
+  }, 60_000);
 });

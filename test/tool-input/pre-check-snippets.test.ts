@@ -232,4 +232,15 @@ describe('the JavaScript / TypeScript tool-input pre-check on generated registra
     ];
     for (const text of kept) expect({ text, passes: passes('a.ts', text) }).toEqual({ text, passes: true });
   });
+
+  // each input made every name read its line, an object or an import clause again; they now finish at once
+  // (no timing asserted), answering what they can read
+  it('reads long minified lines, renames, keys and member calls and answers', () => {
+    const n = 50_000;
+    expect(passes('a.js', `${'a,tool(1)'.repeat(n)}`)).toBe(false);
+    expect(passes('a.js', `${'x.prompt(1),'.repeat(n)}`)).toBe(false);
+    expect(passes('a.js', `${'x.tool as y, '.repeat(n)}`)).toBe(true); // too many renames to read: kept
+    expect(passes('a.js', `require('a');\nconst o = { ${'tool: 1, '.repeat(n)} };`)).toBe(true); // too many keys to read: kept
+    expect(passes('a.js', `${'x. // c\n tool(1)\n'.repeat(n)}`)).toBe(true); // a comment before the name: kept
+  }, 60_000);
 });

@@ -472,10 +472,13 @@ function memberDot(text: string, at: number): number | null {
   return null;
 }
 
-/** Is there a line with `//` from the line of `from` to `to` (a comment that may hide what is read back over)? */
+/**
+ * Is there a line with `//` from the line of `from` to `to` (a comment that may hide what is read back over)?
+ * Only when a line break is between them: read back from `from` to its line's start.
+ */
 function commentLineBetween(text: string, from: number, to: number): boolean {
-  const span = text.slice(text.lastIndexOf('\n', from) + 1, to);
-  return span.includes('\n') && span.includes('//');
+  if (!text.slice(from, to).includes('\n')) return false;
+  return text.slice(text.lastIndexOf('\n', from) + 1, to).includes('//');
 }
 
 /**
@@ -503,7 +506,11 @@ const RENAMED_ALL = new RegExp(RENAMED.source, 'g');
 
 /** A registration name renamed (`RENAMED`) inside an import statement's braces: `import { tool as t } from 'ai'`. */
 function renamedInImport(text: string): boolean {
-  for (const m of text.matchAll(RENAMED_ALL)) if (mayBeInImport(text, m.index)) return true;
+  let read = 0;
+  for (const m of text.matchAll(RENAMED_ALL)) {
+    // past a few hundred, the file is kept unread (each reads back up to 5,000 characters)
+    if (++read > 200 || mayBeInImport(text, m.index)) return true;
+  }
   return false;
 }
 
@@ -537,7 +544,10 @@ const REQUIRED_ALL = new RegExp(REQUIRED.source, 'g');
  * parentheses and `await`, `require` or `import` (or something not read so: a type, a comment, a cast).
  */
 function renamedInRequire(text: string): boolean {
+  let read = 0;
   for (const m of text.matchAll(REQUIRED_ALL)) {
+    // past a few hundred, the file is kept unread (each reads its object up to 50,000 characters)
+    if (++read > 300) return true;
     if (!m[0].endsWith(':')) return true; // a comment after the name: not read
     const end = objectLiteralEnd(text, m.index + m[0].length, true);
     if (end === -2) continue; // `(tool: Tool<any>, …)`: a parameter, no pattern

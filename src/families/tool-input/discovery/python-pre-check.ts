@@ -40,7 +40,11 @@ const DECORATOR_START = /^[ \t]*@/gm;
 function decoratorLine(text: string): boolean {
   for (const m of text.matchAll(DECORATOR_START)) {
     let end = text.indexOf('\n', m.index);
-    while (end > 0 && continued(text, end)) end = text.indexOf('\n', end + 1);
+    // a decorator continued over more than 20 lines is kept unread (each `@` line would read them all again)
+    for (let lines = 0; end > 0 && continued(text, end); lines++) {
+      if (lines > 20) return true;
+      end = text.indexOf('\n', end + 1);
+    }
     if (DECORATOR_WORD.test(text.slice(m.index, end < 0 ? text.length : end))) return true;
   }
   return false;
@@ -51,8 +55,8 @@ function continued(text: string, end: number): boolean {
   return text[end - 1] === '\\' || (text[end - 1] === '\r' && text[end - 2] === '\\');
 }
 
-/** `.name` of an attribute that registers (white space, `\` line continuations and comments allowed after the dot, as inside brackets). */
-const REGISTERING_ATTRIBUTE = /\.(?:\s|\\(?=\r?\n)|#[^\n]*)*(tool|resource|prompt|add_tool|from_function|from_defaults|Server)(?![\w])/g;
+/** A name of an attribute that registers, as a whole word (`dotBefore` then checks it is read after a dot). */
+const REGISTERING_ATTRIBUTE = /(?<![\w$])(tool|resource|prompt|add_tool|from_function|from_defaults|Server)(?![\w$])/g;
 const SPACE = /\s/;
 
 /** The index of the next character at or after `i` that is no white space, `\` line continuation nor comment. */
@@ -70,10 +74,14 @@ function skipSpace(text: string, i: number): number {
 /**
  * An attribute call that registers outside a decorator line: `x.add_tool(`, `X.from_function(`, `X.from_defaults(`,
  * `x.Server(` / `x.Server[`, and a server decorator called on a function (`mcp.tool(…)(fn)`) or returned by a
- * decorator factory (`return mcp.tool(…)` on the line).
+ * decorator factory (`return mcp.tool(…)`).
  */
 function attributeRegistration(text: string): boolean {
+  let read = 0;
   for (const m of text.matchAll(REGISTERING_ATTRIBUTE)) {
+    if (!dotBefore(text, m.index)) continue;
+    // past a few thousand such attributes, the file is kept unread (each may read its arguments to their end)
+    if (++read > 2000) return true;
     const name = m[1];
     const open = skipSpace(text, m.index + m[0].length);
     const next = text[open];
@@ -83,14 +91,32 @@ function attributeRegistration(text: string): boolean {
     }
     if (next !== '(') continue;
     if (name === 'add_tool' || name === 'from_function' || name === 'from_defaults') return true;
-    const lineStart = text.lastIndexOf('\n', m.index) + 1;
-    if (RETURN.test(text.slice(lineStart, m.index))) return true;
+    // `return mcp.tool(…)` (a `return` within 200 characters before)
+    if (RETURN.test(text.slice(Math.max(0, m.index - 200), m.index))) return true;
     const close = closingParenthesis(text, open);
     if (close < 0 || text[skipSpace(text, close + 1)] === '(') return true;
   }
   return false;
 }
 const RETURN = /\breturn\b/;
+
+/**
+ * Is the name at `at` read after a dot (`mcp.tool`, `mcp . tool`, `mcp.\` continued, `(mcp.\n tool` inside
+ * brackets)? Read back over white space and line breaks; a line with a `#` on the way (a comment may end it)
+ * is taken as ending with one.
+ */
+function dotBefore(text: string, at: number): boolean {
+  let i = at - 1;
+  for (;;) {
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\f')) i--;
+    if (text[i] !== '\n') return text[i] === '.';
+    const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+    if (text.slice(lineStart, i).includes('#')) return true;
+    i--;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\f')) i--;
+    if (text[i] === '\\') i--;
+  }
+}
 
 /**
  * Where the parenthesis opened at `open` closes, over strings (one-line and triple-quoted) and comments; -1
@@ -159,7 +185,11 @@ export function wordBefore(text: string, at: number): string | null {
 const RENAMED = /\b(?:tool|function_tool|Tool|StructuredTool|Server)\s+as\s+[A-Za-z_]/g;
 
 function renamedImport(text: string): boolean {
-  for (const m of text.matchAll(RENAMED)) if (inImportStatement(text, m.index)) return true;
+  let read = 0;
+  for (const m of text.matchAll(RENAMED)) {
+    // past a few hundred, the file is kept unread (each reads back up to 5,000 characters)
+    if (++read > 200 || inImportStatement(text, m.index)) return true;
+  }
   return false;
 }
 
@@ -189,6 +219,7 @@ const LIBRARIES = /\b(?:adk|agno|camel|swarm)\b/;
 const CLASS_METHOD = /^[ \t]+(?:async[ \t]+)?def[ \t]+(?:_run|_arun|forward|__call__)\b/m;
 
 const SELF_ATTRIBUTE = /\bself\s*\.\s*([A-Za-z_]\w*)/g;
+const DEFINED = /\bdef\s+([A-Za-z_]\w*)/g;
 
 /**
  * A class's `__init__` listing one of its methods as a tool (agno toolkits, `toolkitMethods`): `self.fn` in a
@@ -197,6 +228,7 @@ const SELF_ATTRIBUTE = /\bself\s*\.\s*([A-Za-z_]\w*)/g;
  */
 function listsOwnMethod(text: string): boolean {
   if (!/\bdef\s+__init__\b/.test(text)) return false;
+  let defined: Set<string> | undefined;
   for (const m of text.matchAll(SELF_ATTRIBUTE)) {
     let i = m.index - 1;
     let crossed = -1;
@@ -208,7 +240,8 @@ function listsOwnMethod(text: string): boolean {
     const j = skipSpace(text, m.index + m[0].length);
     const after = text[j] === ',' || text[j] === ']' || text[j] === ')' || text[j] === '#';
     if (!after || !(commentBefore || placeBefore(text, i))) continue;
-    if (new RegExp(String.raw`\bdef\s+${m[1]}\b`).test(text)) return true;
+    defined ??= new Set(Array.from(text.matchAll(DEFINED), (d) => d[1]));
+    if (defined.has(m[1])) return true;
   }
   return false;
 }
