@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { rateLimitRules } from '../../src/families/rate-limit/index.js';
-import { mayCallModelOrTool, mayReportAgentLoop, mayReportClientOptions, mayReportJsFanOut } from '../../src/families/rate-limit/pre-check.js';
+import { mayCallModelOrTool, mayReportAgentLoop, mayReportClientOptions, mayReportJsFanOut, RUNS_TOOLS } from '../../src/families/rate-limit/pre-check.js';
 import { classifyCall, isDecoratedTool, localTarget } from '../../src/families/rate-limit/calls.js';
 import { nodesOfType } from '../../src/families/rate-limit/syntax.js';
 import { parseCode } from '../../src/parsing/parsers.js';
@@ -433,6 +433,84 @@ describe('rate-limit/unbounded-agent-loop pre-check: hand-written loops', () => 
       expect({ head, may: mayReportAgentLoop(head + tools, DEFAULTS, 'js') }).toEqual({ head, may: false });
   });
 
+  it('keeps every text in which the parsed tree has an endless loop with a tool-run word in its body', async () => {
+    // the rule's own test of a loop (`whileTrue` after the checks of `check`), on the parsed tree
+    const endlessWithTools = (root: Parameters<typeof nodesOfType>[0]) =>
+      nodesOfType(root, ['while_statement', 'do_statement', 'for_statement']).some((n) => {
+        const cond = n.childForFieldName('condition');
+        const endless = n.type === 'for_statement' ? /^for\s*\(\s*[^;)]*;\s*;/.test(n.text) : Boolean(cond && /^\(?\s*(true|1)\s*\)?$/.test(cond.text));
+        return endless && RUNS_TOOLS.test(n.childForFieldName('body')?.text ?? '');
+      });
+    const fillers = [
+      '',
+      'const s = "}";',
+      "const q = 'it\\'s } here';",
+      'const t = `a ${ { b: "}" }.b } c`;',
+      '// } a comment\n',
+      '/* { */',
+      'const r = /}/.test(x);',
+      'const d = a / b;',
+      'if (x) { y(); }',
+      'const o = { a: [1, { b: 2 }] };',
+      'const f = () => { return 1; };',
+      'const u = `}${"{"}`;',
+    ];
+    const WORD = 'run(r.tool_calls);';
+    const loops = (body: string) => [
+      `while (true) {\n${body}\n  }`,
+      `while(1){${body}}`,
+      `while ( /* forever */ true ) {\n${body}\n  }`,
+      `do {\n${body}\n  } while (true);`,
+      `for (;;) {\n${body}\n  }`,
+      `for (let i = 0; ; i++) {\n${body}\n  }`,
+      `while (true)\n    ${body.replace(/\n/g, ' ') || ';'}`,
+    ];
+    let kept = 0;
+    let skipped = 0;
+    for (const filler of fillers)
+      for (const [before, inside, after] of [
+        ['', WORD, ''],
+        [WORD, '', ''],
+        ['', '', WORD],
+        ['', `const g = () => { ${WORD} };`, ''],
+      ])
+        for (const loop of loops(`    const r = await client.chat.completions.create({ model: 'm', messages });\n    ${filler}\n    ${inside}`)) {
+          for (const text of [
+            `import OpenAI from 'openai';\nconst client = new OpenAI();\n${before}\nexport async function loop(messages, x, a, b) {\n  ${loop}\n}\n${after}\n`,
+            // a first loop without the word, a second one (any kind) with it in its body
+            `import OpenAI from 'openai';\nconst client = new OpenAI();\nexport async function loop(messages, x, a, b) {\n  while (true) { ${filler} await client.chat.completions.create({}); }\n  ${loop}\n}\n`,
+          ]) {
+            const parsed = (await parseCode('typescript', text))!;
+            const truth = endlessWithTools(parsed.root);
+            const may = mayReportAgentLoop(text, DEFAULTS, 'js');
+            if (truth) expect({ text, may }).toEqual({ text, may: true });
+            if (may) kept++;
+            else skipped++;
+          }
+        }
+    // both kinds occur: loops whose body holds the word are kept, and files whose word is only outside the loop are skipped
+    expect(kept).toBeGreaterThan(200);
+    expect(skipped).toBeGreaterThan(100);
+  });
+
+  it('skips an endless loop whose body names no tool run, when the word stands elsewhere in the file', () => {
+    const text = (loop: string) =>
+      `import OpenAI from 'openai';\nconst client = new OpenAI();\nexport function tools(r) { return r.tool_calls; }\nexport async function pump(socket) {\n  ${loop}\n}\n`;
+    const frame = "const frame = await socket.next(); if (frame === null) throw new Error('closed }'); await client.chat.completions.create({});";
+    expect(mayReportAgentLoop(text(`while (true) {\n    ${frame}\n  }`), DEFAULTS, 'js')).toBe(false);
+    expect(mayReportAgentLoop(text(`for (;;) {\n    ${frame}\n  }`), DEFAULTS, 'js')).toBe(false);
+    // (a `for` body is read to the end of the text)
+    expect(mayReportAgentLoop(`${text(`for (;;) {\n    ${frame}\n  }`)}export const later = (r) => r.tool_calls;\n`, DEFAULTS, 'js')).toBe(true);
+    // a `while` body is read to its closing brace, unless it is not bounded so: a `/` in it (a regular expression
+    // or a division), no braces; then to the end of the text
+    const later = 'export const later = (r) => r.tool_calls;\n';
+    expect(mayReportAgentLoop(`${text(`while (true) {\n    ${frame}\n  }`)}${later}`, DEFAULTS, 'js')).toBe(false);
+    expect(mayReportAgentLoop(`${text(`while (true) {\n    const n = a / b; ${frame}\n  }`)}${later}`, DEFAULTS, 'js')).toBe(true);
+    expect(mayReportAgentLoop(`${text(`while (true) ${frame}`)}${later}`, DEFAULTS, 'js')).toBe(true);
+    expect(mayReportAgentLoop('def tools(r):\n    return r.tool_calls\n\nwhile True:\n    llm.invoke(m)\n', DEFAULTS, 'python')).toBe(false);
+    expect(mayReportAgentLoop('while True:\n    llm.invoke(m)\n\ndef tools(r):\n    return r.tool_calls\n', DEFAULTS, 'python')).toBe(true);
+  });
+
   it('skips a bound literal ended by `;` or a template, and types', () => {
     const skips = [
       '  maxTurns = 10;',
@@ -523,5 +601,7 @@ describe('rate-limit pre-checks on pathological text', () => {
     expect(mayCallModelOrTool(`${'agent.'.repeat(n)}run;`, 'js')).toBe(true); // a chain too long to read back for a `new`: kept
     expect(mayCallModelOrTool('tools['.repeat(n), 'js')).toBe(true); // a lookup key too long to read: kept
     expect(mayCallModelOrTool('tools.get(0);'.repeat(n), 'js')).toBe(false);
+    // nested endless loops, each body read to its end: past a few, the file is kept unread
+    expect(mayReportAgentLoop(`x.tool_calls; client.chat.completions.create(x);\n${'while (true) {'.repeat(n)}${'}'.repeat(n)}`, DEFAULTS, 'js')).toBe(true);
   }, 60_000);
 });

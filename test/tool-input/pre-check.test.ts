@@ -94,7 +94,9 @@ describe('the tool-input pre-check', () => {
     expect(passes('code.ts', `if (tool !== undefined && tool != null) use(tool);\n`)).toBe(false);
     expect(passes('code.ts', `server.registerTool?.('x', {}, run);\n`)).toBe(true);
     expect(passes('code.ts', `import { tool as t } from 'ai';\n`)).toBe(true);
-    expect(passes('code.ts', `import { lookupTool } from './lookup';\nexport const a = lookupTool({ name: 'x', execute });\n`)).toBe(true);
+    expect(passes('code.ts', `import { lookupTool } from './lookup';\nexport const a = lookupTool({ name: 'x', execute, parameters });\n`)).toBe(true);
+    // (a factory's object needs a schema beside its handler: without one it registers nothing)
+    expect(passes('code.ts', `import { lookupTool } from './lookup';\nexport const a = lookupTool({ name: 'x', execute });\n`)).toBe(false);
   });
 
   it('rejects calls of repository factories whose object has no handler key, and reads the object to its end', async () => {
@@ -118,7 +120,10 @@ describe('the tool-input pre-check', () => {
       `{ name: 'x\n`,
       `{ name: '${'x'.repeat(60_000)}' }`,
     ])
-      expect({ object, passes: passes('code.ts', `${factory}export const a = lookupTool(${object});\n`) }).toEqual({ object, passes: true });
+      expect({ object, passes: passes('code.ts', `${factory}export const a = lookupTool(${object.replace('{ ', '{ inputSchema: s, ')});\n`) }).toEqual({
+        object,
+        passes: true,
+      });
   });
 
   it('drops whole comment lines, and no line that may be code in a template literal or a continued string', () => {
@@ -155,8 +160,9 @@ describe('the tool-input pre-check', () => {
     for (const [path, text] of Object.entries(TALK)) expect({ path, passes: passes(path, text) }).toEqual({ path, passes: false });
   });
 
-  it('keeps the word test for Python, whose registrations it does not narrow', () => {
-    expect(passes('a.py', '# the tool list\nTOOLS = []\n')).toBe(true);
+  it('narrows Python to registration shapes too (pre-check-python.test.ts)', () => {
+    expect(passes('a.py', '# the tool list\nTOOLS = []\n')).toBe(false);
+    expect(passes('a.py', '# the tool list\n@mcp.tool()\ndef run(): pass\n')).toBe(true);
     expect(passes('a.py', 'print(1)\n')).toBe(false);
   });
 });

@@ -335,11 +335,11 @@ const FOR = /(?<![\w$])for(?![\w$])/g;
 const BLANK = /\s/;
 
 /**
- * Whether a `for` the rule reads as endless (`for (;;)`, `for (let i = 0; ; i++)`: its test of the statement's
- * text, /^for\s*\(\s*[^;)]*;\s*;/) may start at a `for` of the text. A cursor scan: the first `;` or `)` after a
- * header's `(` is shared by every header before it, so the text is read once.
+ * Where the first `for` the rule reads as endless (`for (;;)`, `for (let i = 0; ; i++)`: its test of the statement's
+ * text, /^for\s*\(\s*[^;)]*;\s*;/) may start, or -1. A cursor scan: the first `;` or `)` after a header's `(` is
+ * shared by every header before it, so the text is read once.
  */
-function mayLoopForeverFor(text: string): boolean {
+function endlessForAt(text: string): number {
   let stop = -1;
   for (const m of text.matchAll(FOR)) {
     let i = m.index + 3;
@@ -352,25 +352,80 @@ function mayLoopForeverFor(text: string): boolean {
     if (text[stop] !== ';') continue;
     let j = stop + 1;
     while (BLANK.test(text[j] ?? '')) j++;
-    if (text[j] === ';') return true;
+    if (text[j] === ';') return m.index;
   }
-  return false;
+  return -1;
 }
 const WHILE = /(?<![\w$])while(?![\w$])/g;
 
 /**
- * Whether the text has a loop the rule reads as endless: a `while` whose condition is `true` / `True` / `1`
+ * Whether the text has a loop the rule reads as endless — a `while` whose condition is `true` / `True` / `1`
  * (`while (true)`, `do … while (1)`, `while True:`, `while (True):`; in parentheses, after comments or line
- * continuations), or a `for` with no condition (JS).
+ * continuations), or a `for` with no condition (JS) — whose body may hold a word of a tool run (RUNS_TOOLS, which
+ * `whileTrue` needs in `body.text`). The body read: a JS `while`'s block to its closing brace (`blockEnd`); what
+ * the scan cannot bound (a Python block, a statement without braces, a `for`, a block it is unsure of) runs to the
+ * end of the text; a `do … while` body lies between the file's first `do` and its `while`.
  */
-function mayLoopForever(text: string): boolean {
+function mayLoopForeverRunningTools(text: string, lang: CallLang): boolean {
+  let heads = 0;
+  let firstDo: number | undefined;
   for (const m of text.matchAll(WHILE)) {
     let i = skipTrivia(text, m.index + m[0].length);
     while (text[i] === '(') i = skipTrivia(text, i + 1);
     const word = text.startsWith('true', i) || text.startsWith('True', i) ? 4 : text[i] === '1' ? 1 : 0;
-    if (word && !/[\w$.]/.test(text[i + word] ?? '')) return true;
+    if (!word || /[\w$.]/.test(text[i + word] ?? '')) continue;
+    // many endless loops: each body is read to its end, so past a few the file is kept unread
+    if (++heads > 50) return true;
+    if (lang === 'python') return RUNS_TOOLS.test(text.slice(i));
+    firstDo ??= DO.exec(text)?.index ?? -1;
+    if (firstDo >= 0 && firstDo < m.index && RUNS_TOOLS.test(text.slice(firstDo, m.index))) return true;
+    let open = skipTrivia(text, i + word);
+    while (text[open] === ')') open = skipTrivia(text, open + 1);
+    const end = text[open] === '{' ? blockEnd(text, open) : -1;
+    if (RUNS_TOOLS.test(end < 0 ? text.slice(open) : text.slice(open, end))) return true;
   }
-  return mayLoopForeverFor(text);
+  const loop = endlessForAt(text);
+  return loop >= 0 && RUNS_TOOLS.test(text.slice(loop));
+}
+const DO = /(?<![\w$])do(?![\w$])/;
+
+/**
+ * The end (index after `}`) of a JS block that starts at `text[open] === '{'`, over strings, template literals
+ * (with their `${…}`) and comments; -1 when unsure (a `/` that may start a regular expression or divide, a line
+ * break inside a quoted string, unbalanced brackets).
+ */
+function blockEnd(text: string, open: number): number {
+  // what closes each open bracket; a backtick for a template literal being read (its `${` pushes a `}`)
+  const closers: string[] = [];
+  for (let j = open; j < text.length; j++) {
+    const c = text[j];
+    if (closers[closers.length - 1] === '`') {
+      if (c === '\\') j++;
+      else if (c === '`') closers.pop();
+      else if (c === '$' && text[j + 1] === '{') {
+        closers.push('}');
+        j++;
+      }
+      continue;
+    }
+    if (c === '{') closers.push('}');
+    else if (c === '(') closers.push(')');
+    else if (c === '[') closers.push(']');
+    else if (c === '}' || c === ')' || c === ']') {
+      if (closers.pop() !== c) return -1;
+      if (!closers.length) return j + 1;
+    } else if (c === '`') closers.push(c);
+    else if (c === '"' || c === "'") {
+      for (j++; j < text.length && text[j] !== c; j++) {
+        if (text[j] === '\\') j++;
+        else if (text[j] === '\n' || text[j] === '\r') return -1;
+      }
+    } else if (c === '/' && (text[j + 1] === '/' || text[j + 1] === '*')) {
+      // a comment: no regular expression starts with `/` or `*`
+      j = skipTrivia(text, j) - 1;
+    } else if (c === '/') return -1;
+  }
+  return -1;
 }
 
 export interface AgentLoopLimits {
@@ -383,8 +438,8 @@ export interface AgentLoopLimits {
  * Whether rate-limit/unbounded-agent-loop may report in this text. It reports (1) a bound key or keyword
  * (`maxTurns: 500`, `max_iterations=None`, `config["recursion_limit"] = 10**6`) whose value reads as none or
  * as a number above its maximum, (2) a `stopWhen` option, (3) an endless loop whose body calls a model and
- * runs tools. So a file may be reported only when it has `stopWhen`; a loop head read as endless, a tool-run
- * word and a call `mayCallModelOrTool` keeps; or a bound name
+ * runs tools. So a file may be reported only when it has `stopWhen`; a loop head read as endless with a tool-run
+ * word in its body (`mayLoopForeverRunningTools`) and a call `mayCallModelOrTool` keeps; or a bound name
  * written as a key (`name:`, `name=`, `"name"]=`) whose value starts like a number, `(`, `Infinity`,
  * `float(…)`, `math.inf`, `None`, `null`, `undefined`... A value that is a bare number literal at or under
  * its maximum (`maxTurns: 10,`) cannot be reported: most files name these options only that way, or in types
@@ -392,7 +447,7 @@ export interface AgentLoopLimits {
  */
 export function mayReportAgentLoop(text: string, limits: AgentLoopLimits, lang: CallLang): boolean {
   if (text.includes('stopWhen')) return true;
-  if (limits.checkHandWrittenLoops && RUNS_TOOLS.test(text) && mayLoopForever(text) && mayCallModelOrTool(text, lang)) return true;
+  if (limits.checkHandWrittenLoops && RUNS_TOOLS.test(text) && mayLoopForeverRunningTools(text, lang) && mayCallModelOrTool(text, lang)) return true;
   return mayHaveKeyedValue(text, BOUND_NAMES[lang], {
     literalFine: (name, value) => value <= (RECURSION.test(name) ? limits.maxRecursionLimit : limits.maxIterations),
     noneFine: (name) => lang === 'js' && JS_NONE_KEEPS_DEFAULT.test(name),

@@ -5,6 +5,7 @@ import type { SourceFile } from '../../../core/source-file.js';
 import { sortHandlers } from './common.js';
 import { discoverJavaScript, mayRegisterJavaScript } from './javascript.js';
 import { discoverPython } from './python.js';
+import { mayRegisterPython } from './python-pre-check.js';
 import type { ToolHandler } from './types.js';
 import { ENTRY_WORDS } from './words.js';
 
@@ -23,14 +24,18 @@ export async function discoverTools(file: SourceFile, tree: ParsedTree, project:
 
 /**
  * Cheap pre-check before parsing: a code file without any of ENTRY_WORDS registers nothing, nor does a
- * JavaScript / TypeScript file without a registration shape (`mayRegisterJavaScript`), nor a TypeScript
- * declaration file (`.d.ts`: types only, no code runs); none is parsed for discovery.
+ * JavaScript / TypeScript file without a registration shape (`mayRegisterJavaScript`), nor a Python file
+ * without one (`mayRegisterPython`), nor a TypeScript declaration file (`.d.ts`: types only, no code runs);
+ * none is parsed for discovery.
  */
 export function mayRegisterTools(file: SourceFile): boolean {
   // Asked by each of the family's rules and by discovery: the text is searched once per file.
   let may = preChecked.get(file);
   if (may === undefined) {
-    may = file.isCode && ENTRY_WORDS.test(file.text) && (file.language === 'python' || (!DECLARATION_FILE.test(file.path) && mayRegisterJavaScript(file.text)));
+    may =
+      file.isCode &&
+      ENTRY_WORDS.test(file.text) &&
+      (file.language === 'python' ? mayRegisterPython(file.text) : !DECLARATION_FILE.test(file.path) && mayRegisterJavaScript(file.text));
     preChecked.set(file, may);
   }
   return may;

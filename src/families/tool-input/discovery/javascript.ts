@@ -93,6 +93,7 @@ function callsRepositoryFactory(text: string): boolean {
     let start = m.index;
     while (start > 0 && IDENTIFIER_CHAR.test(text[start - 1])) start--;
     if (start === m.index) continue; // `Tool` alone is not a factory
+    if (afterProse(text, start)) continue; // `'… require toolSearchTool({ execute }) …'`
     const open = callOpenAfter(text, m.index + 4);
     if (open >= 0 && objectArgumentAt(text, open + 1)) called.add(text.slice(start, m.index + 4));
   }
@@ -107,22 +108,33 @@ function skipSpace(text: string, i: number): number {
   return i;
 }
 
-/** Where the `(` of a call of the name ending at `at` is (`name (`, `name<T>(`, `name?.(`), or -1. */
+/** The index of the next character at or after `i` that is no white space nor comment (the text's length in an unclosed one). */
+function skipTrivia(text: string, i: number): number {
+  for (;;) {
+    i = skipSpace(text, i);
+    if (text[i] !== '/' || (text[i + 1] !== '*' && text[i + 1] !== '/')) return i;
+    const end = text[i + 1] === '*' ? text.indexOf('*/', i + 2) : text.indexOf('\n', i + 2);
+    if (end < 0) return text.length;
+    i = end + (text[i + 1] === '*' ? 2 : 1);
+  }
+}
+
+/** Where the `(` of a call of the name ending at `at` is (`name (`, `name<T>(`, `name?.(`, `name /* c *\/ (`), or -1. */
 function callOpenAfter(text: string, at: number): number {
-  let i = skipSpace(text, at);
+  let i = skipTrivia(text, at);
   if (text[i] === '<') {
     // type arguments: to the first `>` followed by `(` or `?.`, within 300 characters and no `;`
     const limit = Math.min(text.length, i + 300);
     let j = i + 1;
     for (; j < limit && text[j] !== ';'; j++) {
       if (text[j] !== '>') continue;
-      const k = skipSpace(text, j + 1);
+      const k = skipTrivia(text, j + 1);
       if (text[k] === '(' || (text[k] === '?' && text[k + 1] === '.')) break;
     }
     if (j >= limit || text[j] !== '>') return -1;
-    i = skipSpace(text, j + 1);
+    i = skipTrivia(text, j + 1);
   }
-  if (text[i] === '?' && text[i + 1] === '.') i = skipSpace(text, i + 2);
+  if (text[i] === '?' && text[i + 1] === '.') i = skipTrivia(text, i + 2);
   return text[i] === '(' ? i : -1;
 }
 
@@ -155,7 +167,7 @@ function objectArgumentAt(text: string, at: number): boolean {
 const LETTER_ESCAPE = /\\[xuU]/;
 
 /**
- * May the object literal opened at `open` hold a handler key? Read to its closing brace over strings,
+ * May the object literal opened at `open` hold a handler key, and a schema key (or a spread) beside it? Read to its closing brace over strings,
  * template literals and comments; one it cannot read so (a regular expression or a division, a string left
  * open at a line end, JSX, past 50,000 characters) is taken as holding one.
  */
@@ -163,14 +175,17 @@ function objectMayHoldHandler(text: string, open: number): boolean {
   const end = objectLiteralEnd(text, open);
   if (end < 0) return true;
   const object = text.slice(open, end + 1);
-  return HANDLER_KEY.test(object) || LETTER_ESCAPE.test(object);
+  return (HANDLER_KEY.test(object) && (SCHEMA_KEY.test(object) || object.includes('...'))) || LETTER_ESCAPE.test(object);
 }
 
-/** Where the object literal opened at `open` closes, or -1 when it is not read to its end (`objectMayHoldHandler`). */
-function objectLiteralEnd(text: string, open: number): number {
+/**
+ * Where the object literal opened at `open` closes, or -1 when it is not read to its end (`objectMayHoldHandler`).
+ * `inside`: `open` is a position inside the object, whose first `}` not opened after it closes it (-2 when a `)` or `]` does).
+ */
+function objectLiteralEnd(text: string, open: number, inside = false): number {
   const limit = Math.min(text.length, open + 50_000);
   // what closes each open bracket; a backtick for a template literal being read (its `${` pushes a `}`)
-  const closers: string[] = [];
+  const closers: string[] = inside ? ['}'] : [];
   for (let i = open; i < limit; i++) {
     const c = text[i];
     if (closers[closers.length - 1] === '\x60') {
@@ -186,7 +201,8 @@ function objectLiteralEnd(text: string, open: number): number {
     else if (c === '(') closers.push(')');
     else if (c === '[') closers.push(']');
     else if (c === '}' || c === ')' || c === ']') {
-      if (closers.pop() !== c) return -1;
+      // inside: closed by a `)` or `]` first, the position is in no object (a parameter list, an array): -2
+      if (closers.pop() !== c) return inside && !closers.length ? -2 : -1;
       if (!closers.length) return i;
     } else if (c === '\x60') closers.push(c);
     else if (c === '"' || c === "'") {
@@ -357,12 +373,215 @@ function writesClassRoot(text: string): boolean {
 export function mayRegisterJavaScript(source: string): boolean {
   const text = withoutCommentLines(source);
   return (
-    CALLED.test(text) ||
-    RENAMED.test(text) ||
+    callsRegistrationName(text) ||
+    renamedInImport(text) ||
     callsRepositoryFactory(text) ||
     writesClassRoot(text) ||
-    (DYNAMIC_IMPORT.test(text) && (REQUIRED.test(text) || REQUIRED_MEMBER.test(text)))
+    (DYNAMIC_IMPORT.test(text) && (renamedInRequire(text) || requiredMember(text)))
   );
+}
+
+/**
+ * Words an expression may follow on its line (`return tool(…)`, `new DynamicTool(…)`, `await server.tool(…)`).
+ * After any other word a name is not called: it is prose in a string (`'Error running tool (non-fatal)'`)
+ * or a declaration (`function tool<T>(`, `async prompt(` of a class), which registers nothing.
+ */
+const EXPRESSION_KEYWORDS = new Set([
+  'await', 'case', 'default', 'delete', 'do', 'else', 'export', 'extends', 'in', 'instanceof', 'new', 'of', 'return', 'throw', 'typeof',
+  'void', 'yield', 'as', 'satisfies', 'keyof', 'is',
+]); // prettier-ignore
+
+/** The word before `at` on its line across spaces (`running` in `running tool (`), or null when something else precedes it. */
+function wordBefore(text: string, at: number): string | null {
+  let i = at;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  if (i === at) return null;
+  const end = i;
+  while (i > 0 && IDENTIFIER_CHAR.test(text[i - 1])) i--;
+  return i < end ? text.slice(i, end) : null;
+}
+
+/** A name called after a word that is no expression keyword (`wordBefore`): prose or a declaration. */
+function afterProse(text: string, at: number): boolean {
+  const word = wordBefore(text, at);
+  return word !== null && !EXPRESSION_KEYWORDS.has(word);
+}
+
+/** Names `fromCall` accepts only as a property (`server.prompt(…)`): called bare, an MCP method name registers nothing. */
+const MEMBER_ONLY = new Set(['prompt', 'resource', 'registerPrompt', 'registerResource', 'registerTool', 'setRequestHandler']);
+/** Of those, the ones registered only on an MCP server (`mcpEvidence`): not on a namespace import, whose branch reads only `tool`, `createTool` and the LangChain classes. */
+const MCP_ONLY = new Set(['prompt', 'resource', 'registerPrompt', 'registerResource', 'registerTool']);
+/**
+ * An MCP library's module specifier (`libOf`'s 'mcp' and 'mcp-utils'), the file-wide evidence `mcpEvidence`
+ * takes; `LETTER_ESCAPE` is checked beside it (a specifier may be spelled with escapes).
+ */
+const MCP_LIBRARY = /['"\x60](?:@modelcontextprotocol\/|fastmcp['"\x60]|mcp-framework['"\x60]|@supabase\/mcp-utils['"\x60])/;
+/** A receiver `mcpEvidence` takes as a server's. */
+const SERVER_WORD = /server|mcp/i;
+const CALLED_ALL = new RegExp(CALLED.source, 'g');
+
+/**
+ * Does the text call a registration name (`CALLED`) where `fromCall` may accept it? Not after a prose word
+ * (`afterProse`), not as a tagged template (`tool\x60…\x60`: its arguments are a template's parts, never a
+ * handler; except `setRequestHandler`, whose schema may be read from them), not an MCP method called bare
+ * (`prompt(…)`), nor an MCP method on a receiver that is no server's (`configAgent.prompt(…)`, in a file
+ * importing no MCP library).
+ */
+function callsRegistrationName(text: string): boolean {
+  let mcpFile: boolean | undefined;
+  for (const m of text.matchAll(CALLED_ALL)) {
+    if (afterProse(text, m.index)) continue;
+    const name = /^[\w$]+/.exec(m[0])![0];
+    if (m[0].endsWith('\x60') && name !== 'setRequestHandler') continue;
+    const dot = memberDot(text, m.index);
+    if (dot === null) {
+      if (MEMBER_ONLY.has(name)) continue;
+      if ((name === 'tool' || name === 'createTool') && !firstArgumentMayBeRead(text, m.index + name.length)) continue;
+    } else if (dot >= 0 && MCP_ONLY.has(name)) {
+      mcpFile ??= MCP_LIBRARY.test(text) || LETTER_ESCAPE.test(text);
+      if (!mcpFile && !receiverMayBeServer(text, dot)) continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+/**
+ * May the call of a name ending at `at` (`tool(`, `createTool<T>(`) have a first argument `toolCall` or the
+ * `createTool` branch reads: an object, or a function (`tool(fn, { schema })`)? Not a string, a number, an
+ * array or nothing (`createTool('name')`, `tool()`); a call not read so (a comment, `!`) is taken as one.
+ */
+function firstArgumentMayBeRead(text: string, at: number): boolean {
+  const open = callOpenAfter(text, at);
+  if (open < 0) return true;
+  const c = text[skipSpace(text, open + 1)] ?? '';
+  return !NO_HANDLER_START.test(c);
+}
+/** How an argument that is no object and no function starts: a string, template, number, array, or the end of the arguments. */
+const NO_HANDLER_START = /['"\x60\d[)]/;
+
+/**
+ * Is the name at `at` a property (`x.name`, `x?.name`, `x . name`)? The index of its `.` when it is, null when
+ * it is bare, -1 when that is not read (a comment or a private name before it).
+ */
+function memberDot(text: string, at: number): number | null {
+  let i = at - 1;
+  while (i >= 0 && SPACE.test(text[i])) i--;
+  if (text[i] === '.') return text[i - 1] === '.' ? null : i; // a spread (`...createTool(…)`) is bare
+  if (text[i] === '/' || text[i] === '#' || commentLineBetween(text, i, at)) return -1;
+  return null;
+}
+
+/**
+ * Is there a line with `//` from the line of `from` to `to` (a comment that may hide what is read back over)?
+ * Only when a line break is between them: read back from `from` to its line's start.
+ */
+function commentLineBetween(text: string, from: number, to: number): boolean {
+  if (!text.slice(from, to).includes('\n')) return false;
+  return text.slice(text.lastIndexOf('\n', from) + 1, to).includes('//');
+}
+
+/**
+ * May the receiver before the `.` at `dot` be a server's (`mcpEvidence`: its text matches /server|mcp/i)? Read
+ * back over a chain of plain names (`this.#app.server`, `configAgent`); any other receiver (a call, an index,
+ * a non-null `!`, a comment on the way) is taken as one.
+ */
+function receiverMayBeServer(text: string, dot: number): boolean {
+  let i = dot;
+  for (;;) {
+    // at a `.`: an optional chain's `?.` is read as one
+    i--;
+    if (text[i] === '?') i--;
+    while (i >= 0 && SPACE.test(text[i])) i--;
+    const end = i + 1;
+    while (i >= 0 && (IDENTIFIER_CHAR.test(text[i]) || text[i] === '#')) i--;
+    if (i + 1 === end) return true; // no name: some other expression
+    if (SERVER_WORD.test(text.slice(i + 1, end))) return true;
+    while (i >= 0 && SPACE.test(text[i])) i--;
+    if (text[i] !== '.') return commentLineBetween(text, i, dot) || text.slice(i + 1, dot).includes('/*');
+  }
+}
+
+const RENAMED_ALL = new RegExp(RENAMED.source, 'g');
+
+/** A registration name renamed (`RENAMED`) inside an import statement's braces: `import { tool as t } from 'ai'`. */
+function renamedInImport(text: string): boolean {
+  let read = 0;
+  for (const m of text.matchAll(RENAMED_ALL)) {
+    // past a few hundred, the file is kept unread (each reads back up to 5,000 characters)
+    if (++read > 200 || mayBeInImport(text, m.index)) return true;
+  }
+  return false;
+}
+
+/**
+ * May `at` be inside the braces of an import statement (`import { a, tool as t }`, `import X, {\n tool as t }`,
+ * `import type { … }`)? Read back over names, commas, spaces, quotes and one `{` to the word `import`; a `/`
+ * (maybe a comment), a line with `//`, or more than 5,000 characters is taken as one.
+ */
+function mayBeInImport(text: string, at: number): boolean {
+  const limit = Math.max(0, at - 5000);
+  let braces = 0;
+  for (let i = at - 1; i >= limit; i--) {
+    const c = text[i];
+    if (c === '\n') {
+      if (text.slice(text.lastIndexOf('\n', i - 1) + 1, i).includes('//')) return true;
+    } else if (c === '/') return true;
+    else if (c === '{') {
+      if (++braces > 1) return false;
+    } else if (c === 't' && text.startsWith('import', i - 5) && !/[\w$.]/.test(text[i - 6] ?? '')) return braces === 1;
+    else if (!IMPORT_CLAUSE_CHAR.test(c)) return false;
+  }
+  return true;
+}
+const IMPORT_CLAUSE_CHAR = /[\w$\s,'"*]/;
+
+const REQUIRED_ALL = new RegExp(REQUIRED.source, 'g');
+
+/**
+ * A registration name renamed in a destructuring of a `require(…)` / `import(…)` (`REQUIRED`): `const { tool: t }
+ * = require('ai')`, `= await import('ai')`. The key must close its object with `}` followed by `=` and, past
+ * parentheses and `await`, `require` or `import` (or something not read so: a type, a comment, a cast).
+ */
+function renamedInRequire(text: string): boolean {
+  let read = 0;
+  for (const m of text.matchAll(REQUIRED_ALL)) {
+    // past a few hundred, the file is kept unread (each reads its object up to 50,000 characters)
+    if (++read > 300) return true;
+    if (!m[0].endsWith(':')) return true; // a comment after the name: not read
+    const end = objectLiteralEnd(text, m.index + m[0].length, true);
+    if (end === -2) continue; // `(tool: Tool<any>, …)`: a parameter, no pattern
+    if (end < 0) return true;
+    let i = skipTrivia(text, end + 1);
+    if (text[i] === ':') return true; // a type annotation: not read
+    if (text[i] !== '=' || text[i + 1] === '=' || text[i + 1] === '>') continue;
+    for (i = skipTrivia(text, i + 1); ;) {
+      if (text[i] === '(') i = skipTrivia(text, i + 1);
+      else if (text.startsWith('await', i) && !IDENTIFIER_CHAR.test(text[i + 5] ?? '')) i = skipTrivia(text, i + 5);
+      else break;
+    }
+    const word = /^[\w$]+/.exec(text.slice(i, i + 20))?.[0];
+    if (word === undefined || word === 'require' || word === 'import') return true;
+  }
+  return false;
+}
+
+const REQUIRED_MEMBER_ALL = new RegExp(REQUIRED_MEMBER.source, 'g');
+
+/**
+ * A registration name read as a property of a `require(…)` / `import(…)` (`REQUIRED_MEMBER`): `require('ai').tool`,
+ * `(await import('ai')).tool`. A property of a plain name (`toolRun.tool`) is no such read.
+ */
+function requiredMember(text: string): boolean {
+  for (const m of text.matchAll(REQUIRED_MEMBER_ALL)) {
+    if (m[0].startsWith('.')) {
+      let i = m.index - 1;
+      while (i >= 0 && SPACE.test(text[i])) i--;
+      if (i >= 0 && IDENTIFIER_CHAR.test(text[i])) continue;
+    }
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -505,6 +724,11 @@ const FACTORY_HANDLER_KEYS = ['execute', 'handler', 'handle', 'run', 'invoke', '
  * `execute,` / `execute }`, a comment before what follows. A superset: the word anywhere in the object.
  */
 const HANDLER_KEY = /(?<![\w$])(?:execute|handler|handle|run|invoke|call)['"`]?\s*[:(,}</]/;
+/**
+ * A key of one of FACTORY_SCHEMA_KEYS, written as HANDLER_KEY reads a handler's: both factory shapes need one beside
+ * the handler (`forwardingFactoryCall` also takes a spread-in definition, `...`, in its place).
+ */
+const SCHEMA_KEY = /(?<![\w$])(?:inputSchema|parameters|schema|argsSchema|input|args)['"`]?\s*[:(,}</]/;
 /** A schema beside the handler: the mark of a tool definition, not any object with a `run`. */
 const FACTORY_SCHEMA_KEYS = ['inputSchema', 'parameters', 'schema', 'argsSchema', 'input', 'args'];
 /** A repository function named for tools (`injectableTool`): a factory when its body builds a framework's tool. */
