@@ -37681,7 +37681,7 @@ var require_util3 = __commonJS({
         // eslint-disable-line
         /**
            * 1. If referrerURL is a potentially trustworthy URL and
-           * request’s current URL is not a potentially trustworthy URL,
+           * request\u2019s current URL is not a potentially trustworthy URL,
            * then return no referrer.
            * 2. Return referrerOrigin
           */
@@ -37689,7 +37689,7 @@ var require_util3 = __commonJS({
         // eslint-disable-line
         /**
          * 1. If referrerURL is a potentially trustworthy URL and
-         * request’s current URL is not a potentially trustworthy URL,
+         * request\u2019s current URL is not a potentially trustworthy URL,
          * then return no referrer.
          * 2. Return referrerOrigin
         */
@@ -45832,12 +45832,12 @@ var require_response = __commonJS({
         }
         initializeResponse(this, init3, bodyWithType);
       }
-      // Returns response’s type, e.g., "cors".
+      // Returns response\u2019s type, e.g., "cors".
       get type() {
         webidl.brandCheck(this, _Response);
         return this[kState].type;
       }
-      // Returns response’s URL, if it has one; otherwise the empty string.
+      // Returns response\u2019s URL, if it has one; otherwise the empty string.
       get url() {
         webidl.brandCheck(this, _Response);
         const urlList = this[kState].urlList;
@@ -45852,22 +45852,22 @@ var require_response = __commonJS({
         webidl.brandCheck(this, _Response);
         return this[kState].urlList.length > 1;
       }
-      // Returns response’s status.
+      // Returns response\u2019s status.
       get status() {
         webidl.brandCheck(this, _Response);
         return this[kState].status;
       }
-      // Returns whether response’s status is an ok status.
+      // Returns whether response\u2019s status is an ok status.
       get ok() {
         webidl.brandCheck(this, _Response);
         return this[kState].status >= 200 && this[kState].status <= 299;
       }
-      // Returns response’s status message.
+      // Returns response\u2019s status message.
       get statusText() {
         webidl.brandCheck(this, _Response);
         return this[kState].statusText;
       }
-      // Returns response’s headers as Headers.
+      // Returns response\u2019s headers as Headers.
       get headers() {
         webidl.brandCheck(this, _Response);
         return this[kHeaders];
@@ -46290,46 +46290,46 @@ var require_request2 = __commonJS({
           window2 = "no-window";
         }
         request2 = makeRequest({
-          // URL request’s URL.
+          // URL request\u2019s URL.
           // undici implementation note: this is set as the first item in request's urlList in makeRequest
-          // method request’s method.
+          // method request\u2019s method.
           method: request2.method,
-          // header list A copy of request’s header list.
+          // header list A copy of request\u2019s header list.
           // undici implementation note: headersList is cloned in makeRequest
           headersList: request2.headersList,
           // unsafe-request flag Set.
           unsafeRequest: request2.unsafeRequest,
-          // client This’s relevant settings object.
+          // client This\u2019s relevant settings object.
           client: environmentSettingsObject.settingsObject,
           // window window.
           window: window2,
-          // priority request’s priority.
+          // priority request\u2019s priority.
           priority: request2.priority,
-          // origin request’s origin. The propagation of the origin is only significant for navigation requests
+          // origin request\u2019s origin. The propagation of the origin is only significant for navigation requests
           // being handled by a service worker. In this scenario a request can have an origin that is different
           // from the current client.
           origin: request2.origin,
-          // referrer request’s referrer.
+          // referrer request\u2019s referrer.
           referrer: request2.referrer,
-          // referrer policy request’s referrer policy.
+          // referrer policy request\u2019s referrer policy.
           referrerPolicy: request2.referrerPolicy,
-          // mode request’s mode.
+          // mode request\u2019s mode.
           mode: request2.mode,
-          // credentials mode request’s credentials mode.
+          // credentials mode request\u2019s credentials mode.
           credentials: request2.credentials,
-          // cache mode request’s cache mode.
+          // cache mode request\u2019s cache mode.
           cache: request2.cache,
-          // redirect mode request’s redirect mode.
+          // redirect mode request\u2019s redirect mode.
           redirect: request2.redirect,
-          // integrity metadata request’s integrity metadata.
+          // integrity metadata request\u2019s integrity metadata.
           integrity: request2.integrity,
-          // keepalive request’s keepalive.
+          // keepalive request\u2019s keepalive.
           keepalive: request2.keepalive,
-          // reload-navigation flag request’s reload-navigation flag.
+          // reload-navigation flag request\u2019s reload-navigation flag.
           reloadNavigation: request2.reloadNavigation,
-          // history-navigation flag request’s history-navigation flag.
+          // history-navigation flag request\u2019s history-navigation flag.
           historyNavigation: request2.historyNavigation,
-          // URL list A clone of request’s URL list.
+          // URL list A clone of request\u2019s URL list.
           urlList: [...request2.urlList]
         });
         const initHasKey = Object.keys(init3).length !== 0;
@@ -46522,7 +46522,7 @@ var require_request2 = __commonJS({
         }
         this[kState].body = finalBody;
       }
-      // Returns request’s HTTP method, which is "GET" by default.
+      // Returns request\u2019s HTTP method, which is "GET" by default.
       get method() {
         webidl.brandCheck(this, _Request);
         return this[kState].method;
@@ -46547,7 +46547,7 @@ var require_request2 = __commonJS({
       }
       // Returns the referrer of request. Its value can be a same-origin URL if
       // explicitly set in init, the empty string to indicate no referrer, and
-      // "about:client" when defaulting to the global’s default. This is used
+      // "about:client" when defaulting to the global\u2019s default. This is used
       // during fetching to determine the value of the `Referer` header of the
       // request being made.
       get referrer() {
@@ -46561,7 +46561,7 @@ var require_request2 = __commonJS({
         return this[kState].referrer.toString();
       }
       // Returns the referrer policy associated with request.
-      // This is used during fetching to compute the value of the request’s
+      // This is used during fetching to compute the value of the request\u2019s
       // referrer.
       get referrerPolicy() {
         webidl.brandCheck(this, _Request);
@@ -46582,7 +46582,7 @@ var require_request2 = __commonJS({
       }
       // Returns the cache mode associated with request,
       // which is a string indicating how the request will
-      // interact with the browser’s cache when fetching.
+      // interact with the browser\u2019s cache when fetching.
       get cache() {
         webidl.brandCheck(this, _Request);
         return this[kState].cache;
@@ -46595,7 +46595,7 @@ var require_request2 = __commonJS({
         webidl.brandCheck(this, _Request);
         return this[kState].redirect;
       }
-      // Returns request’s subresource integrity metadata, which is a
+      // Returns request\u2019s subresource integrity metadata, which is a
       // cryptographic hash of the resource being fetched. Its value
       // consists of multiple hashes separated by whitespace. [SRI]
       get integrity() {
@@ -47179,10 +47179,10 @@ var require_fetch = __commonJS({
         response = await (async () => {
           const currentURL = requestCurrentURL(request2);
           if (
-            // - request’s current URL’s origin is same origin with request’s origin,
-            //   and request’s response tainting is "basic"
-            sameOrigin(currentURL, request2.url) && request2.responseTainting === "basic" || // request’s current URL’s scheme is "data"
-            currentURL.protocol === "data:" || // - request’s mode is "navigate" or "websocket"
+            // - request\u2019s current URL\u2019s origin is same origin with request\u2019s origin,
+            //   and request\u2019s response tainting is "basic"
+            sameOrigin(currentURL, request2.url) && request2.responseTainting === "basic" || // request\u2019s current URL\u2019s scheme is "data"
+            currentURL.protocol === "data:" || // - request\u2019s mode is "navigate" or "websocket"
             (request2.mode === "navigate" || request2.mode === "websocket")
           ) {
             request2.responseTainting = "basic";
@@ -47613,9 +47613,9 @@ var require_fetch = __commonJS({
         return makeNetworkError("proxy authentication required");
       }
       if (
-        // response’s status is 421
+        // response\u2019s status is 421
         response.status === 421 && // isNewConnectionFetch is false
-        !isNewConnectionFetch && // request’s body is null, or request’s body is non-null and request’s body’s source is non-null
+        !isNewConnectionFetch && // request\u2019s body is null, or request\u2019s body is non-null and request\u2019s body\u2019s source is non-null
         (request2.body == null || request2.body.source != null)
       ) {
         if (isCancelled(fetchParams)) {
@@ -51684,7 +51684,7 @@ var require_eventsource_stream = __commonJS({
     var LF2 = 10;
     var CR2 = 13;
     var COLON = 58;
-    var SPACE3 = 32;
+    var SPACE4 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -51876,7 +51876,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE3) {
+          if (line[valueStart] === SPACE4) {
             ++valueStart;
           }
         }
@@ -54779,7 +54779,7 @@ var MAY_BE_NUMBER_OR_NONE = /^(?:[\d.]|\((?!\s*\))|(?:infinity|none|null|undefin
 var RUNS_TOOLS = /tool_calls|tool_use|toolCalls|tool_call|function_call|functionCall|toolUse|tool_results|toolResults/;
 var FOR = /(?<![\w$])for(?![\w$])/g;
 var BLANK = /\s/;
-function mayLoopForeverFor(text) {
+function endlessForAt(text) {
   let stop2 = -1;
   for (const m of text.matchAll(FOR)) {
     let i2 = m.index + 3;
@@ -54792,23 +54792,66 @@ function mayLoopForeverFor(text) {
     if (text[stop2] !== ";") continue;
     let j = stop2 + 1;
     while (BLANK.test(text[j] ?? "")) j++;
-    if (text[j] === ";") return true;
+    if (text[j] === ";") return m.index;
   }
-  return false;
+  return -1;
 }
 var WHILE = /(?<![\w$])while(?![\w$])/g;
-function mayLoopForever(text) {
+function mayLoopForeverRunningTools(text, lang) {
+  let heads = 0;
+  let firstDo;
   for (const m of text.matchAll(WHILE)) {
     let i2 = skipTrivia(text, m.index + m[0].length);
     while (text[i2] === "(") i2 = skipTrivia(text, i2 + 1);
     const word = text.startsWith("true", i2) || text.startsWith("True", i2) ? 4 : text[i2] === "1" ? 1 : 0;
-    if (word && !/[\w$.]/.test(text[i2 + word] ?? "")) return true;
+    if (!word || /[\w$.]/.test(text[i2 + word] ?? "")) continue;
+    if (++heads > 50) return true;
+    if (lang === "python") return RUNS_TOOLS.test(text.slice(i2));
+    firstDo ??= DO.exec(text)?.index ?? -1;
+    if (firstDo >= 0 && firstDo < m.index && RUNS_TOOLS.test(text.slice(firstDo, m.index))) return true;
+    let open2 = skipTrivia(text, i2 + word);
+    while (text[open2] === ")") open2 = skipTrivia(text, open2 + 1);
+    const end = text[open2] === "{" ? blockEnd(text, open2) : -1;
+    if (RUNS_TOOLS.test(end < 0 ? text.slice(open2) : text.slice(open2, end))) return true;
   }
-  return mayLoopForeverFor(text);
+  const loop = endlessForAt(text);
+  return loop >= 0 && RUNS_TOOLS.test(text.slice(loop));
+}
+var DO = /(?<![\w$])do(?![\w$])/;
+function blockEnd(text, open2) {
+  const closers = [];
+  for (let j = open2; j < text.length; j++) {
+    const c = text[j];
+    if (closers[closers.length - 1] === "`") {
+      if (c === "\\") j++;
+      else if (c === "`") closers.pop();
+      else if (c === "$" && text[j + 1] === "{") {
+        closers.push("}");
+        j++;
+      }
+      continue;
+    }
+    if (c === "{") closers.push("}");
+    else if (c === "(") closers.push(")");
+    else if (c === "[") closers.push("]");
+    else if (c === "}" || c === ")" || c === "]") {
+      if (closers.pop() !== c) return -1;
+      if (!closers.length) return j + 1;
+    } else if (c === "`") closers.push(c);
+    else if (c === '"' || c === "'") {
+      for (j++; j < text.length && text[j] !== c; j++) {
+        if (text[j] === "\\") j++;
+        else if (text[j] === "\n" || text[j] === "\r") return -1;
+      }
+    } else if (c === "/" && (text[j + 1] === "/" || text[j + 1] === "*")) {
+      j = skipTrivia(text, j) - 1;
+    } else if (c === "/") return -1;
+  }
+  return -1;
 }
 function mayReportAgentLoop(text, limits, lang) {
   if (text.includes("stopWhen")) return true;
-  if (limits.checkHandWrittenLoops && RUNS_TOOLS.test(text) && mayLoopForever(text) && mayCallModelOrTool(text, lang)) return true;
+  if (limits.checkHandWrittenLoops && RUNS_TOOLS.test(text) && mayLoopForeverRunningTools(text, lang) && mayCallModelOrTool(text, lang)) return true;
   return mayHaveKeyedValue(text, BOUND_NAMES[lang], {
     literalFine: (name2, value) => value <= (RECURSION.test(name2) ? limits.maxRecursionLimit : limits.maxIterations),
     noneFine: (name2) => lang === "js" && JS_NONE_KEEPS_DEFAULT.test(name2)
@@ -55653,7 +55696,7 @@ function jsCall(c, call) {
       else if (num > c.maxIterations)
         reportValue(c, u, "raised", { param: `stopWhen: ${calleeText(u)}(n)`, framework: "AI SDK", value: describe(num), max: c.maxIterations });
       counted = true;
-    } else if (u.type === "identifier" || u.type === "member_expression" || u.type === "spread_element") {
+    } else if (u.type === "identifier" || u.type === "shorthand_property_identifier" || u.type === "member_expression" || u.type === "spread_element") {
       unknown = true;
     } else if ((u.type === "arrow_function" || u.type === "function_expression") && /steps\.length|stepNumber|stepCount/.test(u.text)) {
       counted = true;
@@ -56043,7 +56086,7 @@ var FAKE_KEY_GENERATORS = {
     generate: (rng) => `sk-${r(rng, ALNUM, 20)}${OPENAI_MARKER}${r(rng, ALNUM, 20)}`
   },
   "openai-svcacct": { ruleId: "secret/openai-api-key", label: "OpenAI", envVar: "OPENAI_API_KEY", generate: openaiNew("svcacct") },
-  // Older service account keys: `sk-service-<account name>-…` around the marker (trufflehog pkg/detectors/openai/openai.go).
+  // Older service account keys: `sk-service-<account name>-\u2026` around the marker (trufflehog pkg/detectors/openai/openai.go).
   "openai-service": {
     ruleId: "secret/openai-api-key",
     label: "OpenAI",
@@ -56244,7 +56287,7 @@ function alphabetSize(s) {
   return /^[0-9a-f_-]+$/.test(s) || /^[0-9A-F_-]+$/.test(s) ? 16 : /^[A-Za-z_-]+$/.test(s) ? 52 : 64;
 }
 var PLACEHOLDER_WORDS = /your|YOUR|example|EXAMPLE|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED|changeme|CHANGEME|replace|REPLACE|insert|INSERT|sample|SAMPLE|secret|SECRET/;
-var TEMPLATE_CHARS = /[<>{}$*…]|\.\.\./;
+var TEMPLATE_CHARS = /[<>{}$*\u2026]|\.\.\./;
 var PLACEHOLDER_PASSWORDS = /* @__PURE__ */ new Set([
   "password",
   "passwd",
@@ -56338,7 +56381,7 @@ var PLACEHOLDER_PASSWORD_WORDS = /* @__PURE__ */ new Set([
   "local",
   "dev",
   "default",
-  // `https://user:token@github.com/…` in tests: the password names what goes there.
+  // `https://user:token@github.com/\u2026` in tests: the password names what goes there.
   "token",
   "apikey",
   "api",
@@ -56508,7 +56551,7 @@ function loadSecretlint() {
           id: PRESET_ID,
           rule: recommendedPreset,
           rules: [
-            // AWS access key ids (AKIA…) are only scanned when asked for. The same option turns on the
+            // AWS access key ids (AKIA\u2026) are only scanned when asked for. The same option turns on the
             // account id check, whose hits are dropped below (IGNORED_MESSAGES).
             { id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } },
             // agent-guard reads private key blocks itself (private-keys.ts): by structure, not by the look of the text.
@@ -57141,7 +57184,7 @@ var openai_api_key_default = providerKeyRule({
   shapes: [
     { kind: "project key", pattern: typed("proj") },
     { kind: "service account key", pattern: typed("svcacct") },
-    // The older service account shape, `sk-service-<account name>-…` (trufflehog pkg/detectors/openai/openai.go).
+    // The older service account shape, `sk-service-<account name>-\u2026` (trufflehog pkg/detectors/openai/openai.go).
     { kind: "service account key", pattern: typed("service") },
     { kind: "admin key", pattern: typed("admin") },
     { kind: "user key", pattern: typed("None") },
@@ -57710,7 +57753,7 @@ var PRESET_RULES = [
     kinds: { SLACK_TOKEN: "Slack token", IncomingWebhook: "Slack incoming webhook URL" },
     // secretlint takes any `xoxb-word-word`. Issued tokens carry the numeric team/user ids
     // (`xoxb-<10-13 digits>-<10-13 digits>-<24 chars>`, gitleaks/betterleaks slack.go) or a long random tail
-    // (rotating `xoxe.xoxp-1-…`); `xoxb-explicit-token` and `xoxa-2-abc-def` in tests have neither.
+    // (rotating `xoxe.xoxp-1-\u2026`); `xoxb-explicit-token` and `xoxa-2-abc-def` in tests have neither.
     realShape: (secret) => secret.includes("hooks.slack.com") || /-[0-9]{6,}-/.test(secret) || slackRandomTail(secret)
   },
   {
@@ -58368,6 +58411,7 @@ function callsRepositoryFactory(text) {
     let start2 = m.index;
     while (start2 > 0 && IDENTIFIER_CHAR2.test(text[start2 - 1])) start2--;
     if (start2 === m.index) continue;
+    if (afterProse(text, start2)) continue;
     const open2 = callOpenAfter(text, m.index + 4);
     if (open2 >= 0 && objectArgumentAt(text, open2 + 1)) called.add(text.slice(start2, m.index + 4));
   }
@@ -58380,20 +58424,29 @@ function skipSpace(text, i2) {
   while (i2 < text.length && SPACE2.test(text[i2])) i2++;
   return i2;
 }
+function skipTrivia2(text, i2) {
+  for (; ; ) {
+    i2 = skipSpace(text, i2);
+    if (text[i2] !== "/" || text[i2 + 1] !== "*" && text[i2 + 1] !== "/") return i2;
+    const end = text[i2 + 1] === "*" ? text.indexOf("*/", i2 + 2) : text.indexOf("\n", i2 + 2);
+    if (end < 0) return text.length;
+    i2 = end + (text[i2 + 1] === "*" ? 2 : 1);
+  }
+}
 function callOpenAfter(text, at2) {
-  let i2 = skipSpace(text, at2);
+  let i2 = skipTrivia2(text, at2);
   if (text[i2] === "<") {
     const limit = Math.min(text.length, i2 + 300);
     let j = i2 + 1;
     for (; j < limit && text[j] !== ";"; j++) {
       if (text[j] !== ">") continue;
-      const k = skipSpace(text, j + 1);
+      const k = skipTrivia2(text, j + 1);
       if (text[k] === "(" || text[k] === "?" && text[k + 1] === ".") break;
     }
     if (j >= limit || text[j] !== ">") return -1;
-    i2 = skipSpace(text, j + 1);
+    i2 = skipTrivia2(text, j + 1);
   }
-  if (text[i2] === "?" && text[i2 + 1] === ".") i2 = skipSpace(text, i2 + 2);
+  if (text[i2] === "?" && text[i2 + 1] === ".") i2 = skipTrivia2(text, i2 + 2);
   return text[i2] === "(" ? i2 : -1;
 }
 function objectArgumentAt(text, at2) {
@@ -58420,11 +58473,11 @@ function objectMayHoldHandler(text, open2) {
   const end = objectLiteralEnd(text, open2);
   if (end < 0) return true;
   const object = text.slice(open2, end + 1);
-  return HANDLER_KEY.test(object) || LETTER_ESCAPE.test(object);
+  return HANDLER_KEY.test(object) && (SCHEMA_KEY.test(object) || object.includes("...")) || LETTER_ESCAPE.test(object);
 }
-function objectLiteralEnd(text, open2) {
+function objectLiteralEnd(text, open2, inside = false) {
   const limit = Math.min(text.length, open2 + 5e4);
-  const closers = [];
+  const closers = inside ? ["}"] : [];
   for (let i2 = open2; i2 < limit; i2++) {
     const c = text[i2];
     if (closers[closers.length - 1] === "`") {
@@ -58440,7 +58493,7 @@ function objectLiteralEnd(text, open2) {
     else if (c === "(") closers.push(")");
     else if (c === "[") closers.push("]");
     else if (c === "}" || c === ")" || c === "]") {
-      if (closers.pop() !== c) return -1;
+      if (closers.pop() !== c) return inside && !closers.length ? -2 : -1;
       if (!closers.length) return i2;
     } else if (c === "`") closers.push(c);
     else if (c === '"' || c === "'") {
@@ -58575,7 +58628,155 @@ function writesClassRoot(text) {
 }
 function mayRegisterJavaScript(source) {
   const text = withoutCommentLines(source);
-  return CALLED.test(text) || RENAMED.test(text) || callsRepositoryFactory(text) || writesClassRoot(text) || DYNAMIC_IMPORT.test(text) && (REQUIRED.test(text) || REQUIRED_MEMBER.test(text));
+  return callsRegistrationName(text) || renamedInImport(text) || callsRepositoryFactory(text) || writesClassRoot(text) || DYNAMIC_IMPORT.test(text) && (renamedInRequire(text) || requiredMember(text));
+}
+var EXPRESSION_KEYWORDS = /* @__PURE__ */ new Set([
+  "await",
+  "case",
+  "default",
+  "delete",
+  "do",
+  "else",
+  "export",
+  "extends",
+  "in",
+  "instanceof",
+  "new",
+  "of",
+  "return",
+  "throw",
+  "typeof",
+  "void",
+  "yield",
+  "as",
+  "satisfies",
+  "keyof",
+  "is"
+]);
+function wordBefore(text, at2) {
+  let i2 = at2;
+  while (i2 > 0 && (text[i2 - 1] === " " || text[i2 - 1] === "	")) i2--;
+  if (i2 === at2) return null;
+  const end = i2;
+  while (i2 > 0 && IDENTIFIER_CHAR2.test(text[i2 - 1])) i2--;
+  return i2 < end ? text.slice(i2, end) : null;
+}
+function afterProse(text, at2) {
+  const word = wordBefore(text, at2);
+  return word !== null && !EXPRESSION_KEYWORDS.has(word);
+}
+var MEMBER_ONLY2 = /* @__PURE__ */ new Set(["prompt", "resource", "registerPrompt", "registerResource", "registerTool", "setRequestHandler"]);
+var MCP_ONLY = /* @__PURE__ */ new Set(["prompt", "resource", "registerPrompt", "registerResource", "registerTool"]);
+var MCP_LIBRARY = /['"\x60](?:@modelcontextprotocol\/|fastmcp['"\x60]|mcp-framework['"\x60]|@supabase\/mcp-utils['"\x60])/;
+var SERVER_WORD = /server|mcp/i;
+var CALLED_ALL = new RegExp(CALLED.source, "g");
+function callsRegistrationName(text) {
+  let mcpFile;
+  for (const m of text.matchAll(CALLED_ALL)) {
+    if (afterProse(text, m.index)) continue;
+    const name2 = /^[\w$]+/.exec(m[0])[0];
+    if (m[0].endsWith("`") && name2 !== "setRequestHandler") continue;
+    const dot = memberDot(text, m.index);
+    if (dot === null) {
+      if (MEMBER_ONLY2.has(name2)) continue;
+      if ((name2 === "tool" || name2 === "createTool") && !firstArgumentMayBeRead(text, m.index + name2.length)) continue;
+    } else if (dot >= 0 && MCP_ONLY.has(name2)) {
+      mcpFile ??= MCP_LIBRARY.test(text) || LETTER_ESCAPE.test(text);
+      if (!mcpFile && !receiverMayBeServer(text, dot)) continue;
+    }
+    return true;
+  }
+  return false;
+}
+function firstArgumentMayBeRead(text, at2) {
+  const open2 = callOpenAfter(text, at2);
+  if (open2 < 0) return true;
+  const c = text[skipSpace(text, open2 + 1)] ?? "";
+  return !NO_HANDLER_START.test(c);
+}
+var NO_HANDLER_START = /['"\x60\d[)]/;
+function memberDot(text, at2) {
+  let i2 = at2 - 1;
+  while (i2 >= 0 && SPACE2.test(text[i2])) i2--;
+  if (text[i2] === ".") return text[i2 - 1] === "." ? null : i2;
+  if (text[i2] === "/" || text[i2] === "#" || commentLineBetween(text, i2, at2)) return -1;
+  return null;
+}
+function commentLineBetween(text, from, to) {
+  if (!text.slice(from, to).includes("\n")) return false;
+  return text.slice(text.lastIndexOf("\n", from) + 1, to).includes("//");
+}
+function receiverMayBeServer(text, dot) {
+  let i2 = dot;
+  for (; ; ) {
+    i2--;
+    if (text[i2] === "?") i2--;
+    while (i2 >= 0 && SPACE2.test(text[i2])) i2--;
+    const end = i2 + 1;
+    while (i2 >= 0 && (IDENTIFIER_CHAR2.test(text[i2]) || text[i2] === "#")) i2--;
+    if (i2 + 1 === end) return true;
+    if (SERVER_WORD.test(text.slice(i2 + 1, end))) return true;
+    while (i2 >= 0 && SPACE2.test(text[i2])) i2--;
+    if (text[i2] !== ".") return commentLineBetween(text, i2, dot) || text.slice(i2 + 1, dot).includes("/*");
+  }
+}
+var RENAMED_ALL = new RegExp(RENAMED.source, "g");
+function renamedInImport(text) {
+  let read = 0;
+  for (const m of text.matchAll(RENAMED_ALL)) {
+    if (++read > 200 || mayBeInImport(text, m.index)) return true;
+  }
+  return false;
+}
+function mayBeInImport(text, at2) {
+  const limit = Math.max(0, at2 - 5e3);
+  let braces = 0;
+  for (let i2 = at2 - 1; i2 >= limit; i2--) {
+    const c = text[i2];
+    if (c === "\n") {
+      if (text.slice(text.lastIndexOf("\n", i2 - 1) + 1, i2).includes("//")) return true;
+    } else if (c === "/") return true;
+    else if (c === "{") {
+      if (++braces > 1) return false;
+    } else if (c === "t" && text.startsWith("import", i2 - 5) && !/[\w$.]/.test(text[i2 - 6] ?? "")) return braces === 1;
+    else if (!IMPORT_CLAUSE_CHAR.test(c)) return false;
+  }
+  return true;
+}
+var IMPORT_CLAUSE_CHAR = /[\w$\s,'"*]/;
+var REQUIRED_ALL = new RegExp(REQUIRED.source, "g");
+function renamedInRequire(text) {
+  let read = 0;
+  for (const m of text.matchAll(REQUIRED_ALL)) {
+    if (++read > 300) return true;
+    if (!m[0].endsWith(":")) return true;
+    const end = objectLiteralEnd(text, m.index + m[0].length, true);
+    if (end === -2) continue;
+    if (end < 0) return true;
+    let i2 = skipTrivia2(text, end + 1);
+    if (text[i2] === ":") return true;
+    if (text[i2] !== "=" || text[i2 + 1] === "=" || text[i2 + 1] === ">") continue;
+    for (i2 = skipTrivia2(text, i2 + 1); ; ) {
+      if (text[i2] === "(") i2 = skipTrivia2(text, i2 + 1);
+      else if (text.startsWith("await", i2) && !IDENTIFIER_CHAR2.test(text[i2 + 5] ?? "")) i2 = skipTrivia2(text, i2 + 5);
+      else break;
+    }
+    const word = /^[\w$]+/.exec(text.slice(i2, i2 + 20))?.[0];
+    if (word === void 0 || word === "require" || word === "import") return true;
+  }
+  return false;
+}
+var REQUIRED_MEMBER_ALL = new RegExp(REQUIRED_MEMBER.source, "g");
+function requiredMember(text) {
+  for (const m of text.matchAll(REQUIRED_MEMBER_ALL)) {
+    if (m[0].startsWith(".")) {
+      let i2 = m.index - 1;
+      while (i2 >= 0 && SPACE2.test(text[i2])) i2--;
+      if (i2 >= 0 && IDENTIFIER_CHAR2.test(text[i2])) continue;
+    }
+    return true;
+  }
+  return false;
 }
 var REQUEST_HANDLERS = {
   "tools/call": { inputPath: ["params", "arguments"] },
@@ -58688,6 +58889,7 @@ function keyText(k) {
 var FACTORY_NAME = /^(?:define|create|make|build|register)\w*Tool$/;
 var FACTORY_HANDLER_KEYS = ["execute", "handler", "handle", "run", "invoke", "call"];
 var HANDLER_KEY = /(?<![\w$])(?:execute|handler|handle|run|invoke|call)['"`]?\s*[:(,}</]/;
+var SCHEMA_KEY = /(?<![\w$])(?:inputSchema|parameters|schema|argsSchema|input|args)['"`]?\s*[:(,}</]/;
 var FACTORY_SCHEMA_KEYS = ["inputSchema", "parameters", "schema", "argsSchema", "input", "args"];
 var TOOL_SUFFIX = /^[\w$]+Tool$/;
 var TOOL_WORD_END = /Tool(?![\w$])/g;
@@ -58757,7 +58959,7 @@ var JsDiscovery = class {
     return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
   }
   /**
-   * Registrations made through a local wrapper (`const tool = (name, …, cb) => server.registerTool(name, …,
+   * Registrations made through a local wrapper (`const tool = (name, \u2026, cb) => server.registerTool(name, \u2026,
    * async (args) => cb(args))`, `function addTool(name, d, s, handler) { server.tool(name, d, s, handler); }`):
    * each call of the wrapper registers its callback argument, under the name it passes where the wrapper
    * passes its name parameter. The wrapper's own registration (`[name]`) is replaced by its calls once one
@@ -58865,7 +59067,7 @@ var JsDiscovery = class {
     }
     return out2;
   }
-  /** The imported name a callee refers to (`tool`, `aiTool` → 'tool', `ai.tool` → 'tool'), with its library. */
+  /** The imported name a callee refers to (`tool`, `aiTool` \u2192 'tool', `ai.tool` \u2192 'tool'), with its library. */
   calleeImport(callee) {
     if (callee.type === "identifier") {
       const imp = this.imports.get(callee.text);
@@ -59053,7 +59255,7 @@ var JsDiscovery = class {
   }
   /**
    * The one object a call of a repository function (declared here or imported from a relative module) is
-   * given, when it carries a handler function by name (`execute`, `handler`, …): what both factory shapes start from.
+   * given, when it carries a handler function by name (`execute`, `handler`, \u2026): what both factory shapes start from.
    */
   repositoryFactoryArgument(call, callee) {
     const imp = this.imports.get(callee.text);
@@ -61072,6 +61274,204 @@ async function discoverPython(file, root, project) {
   return new PythonDiscovery(file, { file, root }, project).run();
 }
 
+// src/families/tool-input/discovery/python-pre-check.ts
+function mayRegisterPython(text) {
+  return decoratorLine(text) || attributeRegistration(text) || registrationCall(text) || renamedImport(text) || LIBRARIES.test(text) || CLASS_METHOD.test(text) || text.includes("spec_functions") || listsOwnMethod(text);
+}
+var DECORATOR_WORD = /\b(?:tool|function_tool|Tool|tool_plain|call_tool|list_tools|resource|prompt|read_resource|get_prompt|action)\b/;
+var DECORATOR_START = /^[ \t]*@/gm;
+function decoratorLine(text) {
+  for (const m of text.matchAll(DECORATOR_START)) {
+    let end = text.indexOf("\n", m.index);
+    for (let lines = 0; end > 0 && continued(text, end); lines++) {
+      if (lines > 20) return true;
+      end = text.indexOf("\n", end + 1);
+    }
+    if (DECORATOR_WORD.test(text.slice(m.index, end < 0 ? text.length : end))) return true;
+  }
+  return false;
+}
+function continued(text, end) {
+  return text[end - 1] === "\\" || text[end - 1] === "\r" && text[end - 2] === "\\";
+}
+var REGISTERING_ATTRIBUTE = /(?<![\w$])(tool|resource|prompt|add_tool|from_function|from_defaults|Server)(?![\w$])/g;
+var SPACE3 = /\s/;
+function skipSpace2(text, i2) {
+  for (; ; ) {
+    if (SPACE3.test(text[i2] ?? "") || text[i2] === "\\" && (text[i2 + 1] === "\n" || text[i2 + 1] === "\r")) i2++;
+    else if (text[i2] === "#") {
+      const end = text.indexOf("\n", i2);
+      if (end < 0) return text.length;
+      i2 = end;
+    } else return i2;
+  }
+}
+function attributeRegistration(text) {
+  let read = 0;
+  for (const m of text.matchAll(REGISTERING_ATTRIBUTE)) {
+    if (!dotBefore(text, m.index)) continue;
+    if (++read > 2e3) return true;
+    const name2 = m[1];
+    const open2 = skipSpace2(text, m.index + m[0].length);
+    const next = text[open2];
+    if (name2 === "Server") {
+      if (next === "(" || next === "[") return true;
+      continue;
+    }
+    if (next !== "(") continue;
+    if (name2 === "add_tool" || name2 === "from_function" || name2 === "from_defaults") return true;
+    if (RETURN.test(text.slice(Math.max(0, m.index - 200), m.index))) return true;
+    const close = closingParenthesis(text, open2);
+    if (close < 0 || text[skipSpace2(text, close + 1)] === "(") return true;
+  }
+  return false;
+}
+var RETURN = /\breturn\b/;
+function dotBefore(text, at2) {
+  let i2 = at2 - 1;
+  for (; ; ) {
+    while (i2 >= 0 && (text[i2] === " " || text[i2] === "	" || text[i2] === "\r" || text[i2] === "\f")) i2--;
+    if (text[i2] !== "\n") return text[i2] === ".";
+    const lineStart = text.lastIndexOf("\n", i2 - 1) + 1;
+    if (text.slice(lineStart, i2).includes("#")) return true;
+    i2--;
+    while (i2 >= 0 && (text[i2] === " " || text[i2] === "	" || text[i2] === "\r" || text[i2] === "\f")) i2--;
+    if (text[i2] === "\\") i2--;
+  }
+}
+function closingParenthesis(text, open2) {
+  const limit = Math.min(text.length, open2 + 2e4);
+  let depth = 0;
+  for (let i2 = open2; i2 < limit; i2++) {
+    const c = text[i2];
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") {
+      if (--depth === 0) return c === ")" ? i2 : -1;
+    } else if (c === '"' || c === "'") {
+      if (text.startsWith(c + c + c, i2)) {
+        const end = text.indexOf(c + c + c, i2 + 3);
+        if (end < 0 || end >= limit) return -1;
+        i2 = end + 2;
+        continue;
+      }
+      let j = i2 + 1;
+      for (; j < limit && text[j] !== c; j++) {
+        if (text[j] === "\n") return -1;
+        if (text[j] === "\\") j++;
+      }
+      i2 = j;
+    } else if (c === "#") {
+      const end = text.indexOf("\n", i2);
+      if (end < 0) return -1;
+      i2 = end;
+    }
+  }
+  return -1;
+}
+var CALLED_NAME = /\b(?:Tool|StructuredTool|Server)\s*[([]/g;
+var EXPRESSION_KEYWORD = /* @__PURE__ */ new Set([
+  "and",
+  "as",
+  "assert",
+  "async",
+  "await",
+  "case",
+  "del",
+  "elif",
+  "else",
+  "except",
+  "exec",
+  "for",
+  "from",
+  "if",
+  "import",
+  "in",
+  "is",
+  "lambda",
+  "match",
+  "not",
+  "or",
+  "print",
+  "raise",
+  "return",
+  "while",
+  "with",
+  "yield"
+]);
+function registrationCall(text) {
+  for (const m of text.matchAll(CALLED_NAME)) {
+    const word = wordBefore2(text, m.index);
+    if (word === null || EXPRESSION_KEYWORD.has(word)) return true;
+  }
+  return false;
+}
+function wordBefore2(text, at2) {
+  let i2 = at2;
+  while (i2 > 0 && (text[i2 - 1] === " " || text[i2 - 1] === "	")) i2--;
+  if (i2 === at2) return null;
+  const end = i2;
+  while (i2 > 0 && /[\w$]/.test(text[i2 - 1])) i2--;
+  return i2 < end ? text.slice(i2, end) : null;
+}
+var RENAMED2 = /\b(?:tool|function_tool|Tool|StructuredTool|Server)\s+as\s+[A-Za-z_]/g;
+function renamedImport(text) {
+  let read = 0;
+  for (const m of text.matchAll(RENAMED2)) {
+    if (++read > 200 || inImportStatement(text, m.index)) return true;
+  }
+  return false;
+}
+function inImportStatement(text, at2) {
+  const limit = Math.max(0, at2 - 5e3);
+  for (let i2 = at2 - 1; i2 >= limit; i2--) {
+    const c = text[i2];
+    if (c === "\n") {
+      const lineStart = text.lastIndexOf("\n", i2 - 1) + 1;
+      if (text.slice(lineStart, i2).includes("#")) return true;
+      continue;
+    }
+    if (c === "t" && text.startsWith("import", i2 - 5) && !/[\w.]/.test(text[i2 - 6] ?? "")) return true;
+    if (!/[\w\s,().\\]/.test(c)) return false;
+  }
+  return limit > 0;
+}
+var LIBRARIES = /\b(?:adk|agno|camel|swarm)\b/;
+var CLASS_METHOD = /^[ \t]+(?:async[ \t]+)?def[ \t]+(?:_run|_arun|forward|__call__)\b/m;
+var SELF_ATTRIBUTE = /\bself\s*\.\s*([A-Za-z_]\w*)/g;
+var DEFINED = /\bdef\s+([A-Za-z_]\w*)/g;
+function listsOwnMethod(text) {
+  if (!/\bdef\s+__init__\b/.test(text)) return false;
+  let defined;
+  for (const m of text.matchAll(SELF_ATTRIBUTE)) {
+    let i2 = m.index - 1;
+    let crossed = -1;
+    while (i2 >= 0 && SPACE3.test(text[i2])) {
+      if (text[i2] === "\n" && crossed < 0) crossed = i2;
+      i2--;
+    }
+    const commentBefore = crossed >= 0 && text.slice(text.lastIndexOf("\n", i2) + 1, i2 + 1).includes("#");
+    const j = skipSpace2(text, m.index + m[0].length);
+    const after = text[j] === "," || text[j] === "]" || text[j] === ")" || text[j] === "#";
+    if (!after || !(commentBefore || placeBefore(text, i2))) continue;
+    defined ??= new Set(Array.from(text.matchAll(DEFINED), (d) => d[1]));
+    if (defined.has(m[1])) return true;
+  }
+  return false;
+}
+function placeBefore(text, i2) {
+  const c = text[i2];
+  if (c === "[" || c === ",") return true;
+  if (c !== "(") return false;
+  let k = i2 - 1;
+  while (k >= 0 && SPACE3.test(text[k])) k--;
+  if (text[k] === ")" || text[k] === "]") return false;
+  if (!/\w/.test(text[k] ?? "")) return true;
+  let start2 = k;
+  while (start2 > 0 && /\w/.test(text[start2 - 1])) start2--;
+  const callee = text.slice(start2, k + 1);
+  return callee === "append" || callee === "register" || EXPRESSION_KEYWORD.has(callee);
+}
+
 // src/families/tool-input/discovery/discover.ts
 async function discoverTools(file, tree, project) {
   const handlers = tree.language === "python" ? await discoverPython(file, tree.root, project) : await discoverJavaScript(file, tree.language, tree.root, project);
@@ -61080,7 +61480,7 @@ async function discoverTools(file, tree, project) {
 function mayRegisterTools(file) {
   let may = preChecked.get(file);
   if (may === void 0) {
-    may = file.isCode && ENTRY_WORDS.test(file.text) && (file.language === "python" || !DECLARATION_FILE.test(file.path) && mayRegisterJavaScript(file.text));
+    may = file.isCode && ENTRY_WORDS.test(file.text) && (file.language === "python" ? mayRegisterPython(file.text) : !DECLARATION_FILE.test(file.path) && mayRegisterJavaScript(file.text));
     preChecked.set(file, may);
   }
   return may;
@@ -61694,8 +62094,8 @@ var pythonSinks6 = [
     names: ["fetch"],
     args: [0],
     keywords: ["query", "sql", "statement", "operation"],
-    receiver: "a database handle: a name like `conn`, `connection`, `pool`, `db`, `cursor`, `session`, `tx` (also `self._pool`, `db_conn`)",
-    when: "on a receiver named like a database handle, and the query is text built from input"
+    receiver: "a database handle: a name like `conn`, `connection`, `pool`, `db`, `cursor`, `session`, `tx` (also `self._pool`, `db_conn`), or any local name the function binds from `\u2026.acquire()`, `\u2026.connect()`, `\u2026.create_pool()` or `\u2026.begin()`",
+    when: "on a receiver named like a database handle or bound from one (`async with pool.acquire() as c`, `c = await asyncpg.connect(\u2026)`), and the query is text built from input"
   },
   {
     lang: "python",
@@ -61964,7 +62364,7 @@ var Scope = class _Scope {
   vars = /* @__PURE__ */ new Map();
   /** `ok = is_allowed(x)`: the condition an identifier stands for. */
   predicates = /* @__PURE__ */ new Map();
-  /** `u = urlparse(x)` / `rel = path.relative(root, x)`: derived value → the variable it was derived from. */
+  /** `u = urlparse(x)` / `rel = path.relative(root, x)`: derived value \u2192 the variable it was derived from. */
   derived = /* @__PURE__ */ new Map();
   /** List variables that already hold a `--` element. */
   dashDash = /* @__PURE__ */ new Set();
@@ -62639,7 +63039,24 @@ var DATABASE_METHOD_ROW = DATABASE_METHODS.rows.get("sql");
 var DATABASE_HANDLE = /(^|_)(conn|connection|con|pool|db|database|cursor|cur|session|tx|txn|transaction|pg)$/i;
 function databaseHandle(receiver) {
   const last2 = receiver.type === "attribute" ? receiver.childForFieldName("attribute")?.text : receiver.type === "identifier" ? receiver.text : void 0;
-  return !!last2 && DATABASE_HANDLE.test(last2.replace(/^_+/, ""));
+  return !!last2 && (DATABASE_HANDLE.test(last2.replace(/^_+/, "")) || receiver.type === "identifier" && boundFromDatabaseCall(receiver));
+}
+var DATABASE_ORIGIN = /(^|\.)(acquire|connect|create_pool|begin)$/;
+function boundFromDatabaseCall(name2) {
+  let fn = name2.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  if (!fn) return false;
+  const originOf = (value) => {
+    const call = value?.type === "await" ? value.namedChildren[0] : value;
+    return call?.type === "call" && DATABASE_ORIGIN.test(call.childForFieldName("function")?.text ?? "");
+  };
+  for (const n of fn.descendantsOfType(["assignment", "as_pattern"])) {
+    if (!n) continue;
+    if (n.type === "assignment") {
+      if (n.childForFieldName("left")?.text === name2.text && originOf(n.childForFieldName("right"))) return true;
+    } else if (n.childForFieldName("alias")?.text === name2.text && originOf(n.namedChildren[0])) return true;
+  }
+  return false;
 }
 var SQL_CALLS = table(sql_default, "call");
 var HTTP_CALLS2 = table(ssrf_default, "call");
@@ -63239,7 +63656,7 @@ function destructuredKey(fn, binding2) {
 }
 
 // src/families/tool-input/taint/summary.ts
-import { AsyncLocalStorage as AsyncLocalStorage2 } from "node:async_hooks";
+var NO_SUMMARY_CHAIN = /* @__PURE__ */ new Set();
 var SummaryCache = class {
   constructor(project) {
     this.project = project;
@@ -63248,24 +63665,22 @@ var SummaryCache = class {
   table = /* @__PURE__ */ new Map();
   /** Steps each summary took to compute (budget.ts): set once it is computed, charged to every analysis reusing it. */
   costs = /* @__PURE__ */ new Map();
-  /** The summaries being computed on the current call chain: a key already on it is recursion. */
-  chain = new AsyncLocalStorage2();
   /**
    * Summary of `ref` called with `args` (one per callee parameter, by index). `analyse` receives
    * placeholders: the callers' taints with no steps and `slot` set to the parameter index. A caller that
    * reuses a summary takes over the files computing it read (the scan cache's record, core/reads.ts), and
    * the steps it took (`budget`, the caller's: the same count whichever file computed it first).
-   * Recursion is told by the caller's own chain: another file's handler computing the same summary at the
+   * Recursion is told by the caller's own `chain` (the summaries being computed on its call chain, which
+   * `analyze` receives with this one added for the callee's walker): another file's handler computing the same summary at the
    * same time is not recursion (taking it for one dropped that file's flows without a word); it computes
    * its own copy instead of waiting, since waiting on each other could deadlock two chains.
    */
-  async call(ref, args2, budget, analyze2, extra = "") {
+  async call(ref, args2, budget, chain, analyze2, extra = "") {
     const key = `${nodeKey(ref)}|${args2.map(taintKey).join("|")}${extra ? `|${extra}` : ""}`;
-    const chain = this.chain.getStore() ?? /* @__PURE__ */ new Set();
     if (chain.has(key)) return null;
     const placeholders = () => args2.map((a, i2) => a ? placeholder(a, i2) : null);
     const inner = new Set(chain).add(key);
-    const run3 = () => this.chain.run(inner, () => analyze2(placeholders()));
+    const run3 = () => analyze2(placeholders(), inner);
     const cost = this.costs.get(key);
     const done = cost === void 0 ? void 0 : this.table.get(key);
     if (done) return (await budget.shared(key, cost, () => done.join())).value;
@@ -63361,6 +63776,8 @@ var Walker = class {
   envFnDepth = 0;
   /** What this walk (and the callees it summarised) left out, one line each: the file is reported incomplete. */
   incomplete = [];
+  /** The callee summaries being computed on this walker's call chain (summary.ts); callee walkers inherit it. */
+  chain = NO_SUMMARY_CHAIN;
   /** `localValues` once per name: each lookup walks the whole function, and a condition per statement made that quadratic. */
   localsByName = /* @__PURE__ */ new Map();
   localValuesOf(name2) {
@@ -63483,13 +63900,14 @@ var Walker = class {
   shapeGuardsOnce(paramNames2) {
     let memo = SHAPE_GUARDS.get(this.cx.project);
     if (!memo) SHAPE_GUARDS.set(this.cx.project, memo = /* @__PURE__ */ new Map());
-    const key = `${this.pf.file.path}:${this.fn.startIndex}:${this.fn.endIndex}|${paramNames2.join(",")}`;
-    let found = memo.get(key);
-    if (!found) {
-      const guards = this.shapeGuards(paramNames2);
-      memo.set(key, found = guards.size ? guards : NO_SHAPE_GUARDS);
-    }
-    return found;
+    let ofFile = memo.get(this.pf.file.path);
+    if (!ofFile) memo.set(this.pf.file.path, ofFile = /* @__PURE__ */ new Map());
+    const params = paramNames2.join(",");
+    const found = ofFile.get(this.fn.startIndex);
+    if (found && found.end === this.fn.endIndex && found.params === params) return found.guards;
+    const guards = this.shapeGuards(paramNames2);
+    ofFile.set(this.fn.startIndex, { end: this.fn.endIndex, params, guards: guards.size ? guards : NO_SHAPE_GUARDS });
+    return guards.size ? guards : NO_SHAPE_GUARDS;
   }
   // ---------------------------------------------------------------- statements
   async block(block, scope) {
@@ -63986,6 +64404,7 @@ var Walker = class {
   /** A walker for the callee; in the same file it sees the functions nested in this one too. */
   async walkerFor(ref) {
     const w = await this.calleeWalker(ref.pf, ref.node);
+    w.chain = this.chain;
     if (ref.pf === this.pf) for (const [k, v] of this.local) w.local.set(k, v);
     return w;
   }
@@ -64982,7 +65401,7 @@ var JsWalker = class _JsWalker extends Walker {
       }
     }
   }
-  /** `resolve` parameters of the `new Promise((resolve) => …)` executors being walked, with the values passed to them. */
+  /** `resolve` parameters of the `new Promise((resolve) => \u2026)` executors being walked, with the values passed to them. */
   resolvers = [];
   /** Closures of this function being walked inline (a closure calling itself is not walked again). */
   inlining = /* @__PURE__ */ new Set();
@@ -64990,7 +65409,7 @@ var JsWalker = class _JsWalker extends Walker {
   closureWalks = /* @__PURE__ */ new Map();
   /** The names each closure's body mentions. */
   closureNames = /* @__PURE__ */ new Map();
-  /** A function defined inside the walked one (`const op = async () => …`, a nested `function run()`), by the name it is called with. */
+  /** A function defined inside the walked one (`const op = async () => \u2026`, a nested `function run()`), by the name it is called with. */
   closureNamed(name2) {
     const n = this.local.get(name2);
     return n && this.isOwnClosure(n) ? n : null;
@@ -65305,8 +65724,9 @@ var JsWalker = class _JsWalker extends Walker {
     const argTaints = params.map((_, i2) => args2[i2]?.t ?? null);
     if (!argTaints.some((a) => a)) return null;
     const paramNames2 = params.map((p) => p.type === "identifier" ? p.text : "");
-    const summary2 = await this.cx.summaries.call(ref, argTaints, this.cx.budget, async (placeholders) => {
+    const summary2 = await this.cx.summaries.call(ref, argTaints, this.cx.budget, this.chain, async (placeholders, chain) => {
       const w = await this.walkerFor(ref);
+      w.chain = chain;
       const scope0 = new Scope();
       const vars = /* @__PURE__ */ new Map();
       placeholders.forEach((p, i2) => {
@@ -65727,7 +66147,7 @@ var JsValues = class {
     }
     return null;
   }
-  /** The export lists of a module (read once per file): source, whether it is `export * from`, exported name → local or source name. */
+  /** The export lists of a module (read once per file): source, whether it is `export * from`, exported name \u2192 local or source name. */
   exportsOf(pf) {
     let list2 = this.exportLists.get(pf.file.path);
     if (list2) return list2;
@@ -68187,8 +68607,10 @@ var PyWalker = class _PyWalker extends Walker {
       ref,
       args2,
       this.cx.budget,
-      async (placeholders) => {
+      this.chain,
+      async (placeholders, chain) => {
         const w = await this.walkerFor(ref);
+        w.chain = chain;
         w.consts = consts;
         w.flags = flags2;
         const vars = /* @__PURE__ */ new Map();
@@ -68487,7 +68909,7 @@ var PyWalker = class _PyWalker extends Walker {
     if (gained.length) this.guard(right, gained, scope);
   }
   /**
-   * `a or b` holds (`truth`), or `a and b` fails (`!truth`): one of the two sides is `truth` — what both
+   * `a or b` holds (`truth`), or `a and b` fails (`!truth`): one of the two sides is `truth` \u2014 what both
    * alternatives guard holds. A side saying that a root is the filesystem root (`root == os.sep`) leaves
    * the other one: every path lies under `/`, so a containment check against that root holds there too
    * (`if root != os.sep and not full.startswith(root + os.sep): raise`).
@@ -71967,13 +72389,12 @@ function discoverFiles(root, scanPaths) {
 function leavesRoot(rel) {
   return rel === ".." || rel.startsWith("../") || isAbsolute(rel);
 }
-function fileInsideRoot(root, relPath) {
+function fileInsideRoot(root, relPath, realRoot = realpathOrNull(root) ?? root) {
   if (isAbsolute(relPath)) return null;
   const abs = resolve(root, relPath);
   if (leavesRoot(toPosix(relative(root, abs)))) return null;
   const real = realpathOrNull(abs);
   if (real === null) return null;
-  const realRoot = realpathOrNull(root) ?? root;
   return leavesRoot(toPosix(relative(realRoot, real))) ? null : abs;
 }
 function statSafe(p) {
@@ -71985,7 +72406,7 @@ function statSafe(p) {
 }
 function realpathOrNull(p) {
   try {
-    return realpathSync(p);
+    return realpathSync.native(p);
   } catch {
     return null;
   }
@@ -72004,11 +72425,13 @@ function realpathOrSelf(p) {
 // src/sources/working-tree.ts
 function workingTreeView(root, config, listAll) {
   let paths;
+  let realRoot;
   return {
     allPaths: async () => paths ??= listAll(),
     // Paths come from rules and from the config (a payload schema): never read outside the repository.
     read: async (path7) => {
-      const abs = fileInsideRoot(root, path7);
+      realRoot ??= realpathOrNull(root) ?? root;
+      const abs = fileInsideRoot(root, path7, realRoot);
       return abs ? readSource(path7, abs, config.maxFileSize) : null;
     }
   };
@@ -72655,7 +73078,7 @@ var HeapPacer = class {
   collections = 0;
   /**
    * Called between files: collect if the heap grew past the step since the last collection, unless the last
-   * one was too recent for its cost (a large live heap: a 50,000-file repository) — pacing then costs at most
+   * one was too recent for its cost (a large live heap: a 50,000-file repository) \u2014 pacing then costs at most
    * a twentieth of the time, and V8's own collections do the rest.
    */
   check() {
@@ -72832,7 +73255,12 @@ var sessionLimits = {
    * V8's choice: 50,000 generated files 233-240 against 349-399 MiB (default --jobs: 284-290 against 467-488
    * MiB), same CPU seconds within the noise.
    */
-  heapGrowthPercent: envBytes("AGENT_GUARD_HEAP_GROWTH_PERCENT", 25)
+  heapGrowthPercent: envBytes("AGENT_GUARD_HEAP_GROWTH_PERCENT", 25),
+  /**
+   * Each worker thread's old-generation heap cap in MB (0: V8's default). A worker past it is stopped by V8;
+   * the files it took are reported as not analyzed (parallel.ts) and the scan fails, as for any rule error.
+   */
+  workerHeapMb: envBytes("AGENT_GUARD_WORKER_HEAP_MB", 0)
 };
 function envBytes(name2, fallback) {
   const v = process.env[name2] ? Number(process.env[name2]) : NaN;
@@ -72985,7 +73413,7 @@ function finalize(pending) {
 }
 async function scan(options) {
   const started = performance.now();
-  const { root, config } = options.config ? { root: findRoot(options.paths[0] ?? "."), config: options.config } : loadRootAndConfig(options.paths, options.rules, options.configFile);
+  const { root, config } = options.config ? { root: options.root ?? findRoot(options.paths[0] ?? "."), config: options.config } : loadRootAndConfig(options.paths, options.rules, options.configFile);
   const input = options.input ? await options.input(root, config) : workingTreeInput(root, options.paths.length ? options.paths : [root.root], config);
   return (options.runner ?? runRules)(input, config, options.rules, started, options.onProgress);
 }
@@ -73280,17 +73708,19 @@ function defaultJobs() {
   return availableParallelism();
 }
 var WorkQueue = class _WorkQueue {
-  constructor(buffer, length) {
+  constructor(buffer, length, workers) {
     this.buffer = buffer;
     this.length = length;
     this.cells = new Int32Array(buffer);
+    this.owners = 1 + workers;
   }
   buffer;
   length;
   cells;
+  owners;
   static create(length, workers) {
-    const queue = new _WorkQueue(new SharedArrayBuffer(4 * (1 + workers)), length);
-    queue.cells.fill(-1, 1);
+    const queue = new _WorkQueue(new SharedArrayBuffer(4 * (1 + workers + Math.ceil(length / BATCH))), length, workers);
+    queue.cells.fill(-1, 1, 1 + workers);
     return queue;
   }
   /** The next batch's [start, end), or null when every batch is taken. `slot` records it for a worker. */
@@ -73300,13 +73730,23 @@ var WorkQueue = class _WorkQueue {
       if (slot !== void 0) Atomics.store(this.cells, 1 + slot, -1);
       return null;
     }
-    if (slot !== void 0) Atomics.store(this.cells, 1 + slot, start2);
+    if (slot !== void 0) {
+      Atomics.store(this.cells, this.owners + start2 / BATCH, 1 + slot);
+      Atomics.store(this.cells, 1 + slot, start2);
+    }
     return [start2, Math.min(start2 + BATCH, this.length)];
   }
   /** The batch worker `slot` holds (taken and not finished), or null. */
   held(slot) {
     const start2 = Atomics.load(this.cells, 1 + slot);
     return start2 < 0 ? null : [start2, Math.min(start2 + BATCH, this.length)];
+  }
+  /** Every batch worker `slot` took, finished or not. */
+  takenBy(slot) {
+    const out2 = [];
+    for (let b = 0, start2 = 0; start2 < this.length; b++, start2 += BATCH)
+      if (Atomics.load(this.cells, this.owners + b) === 1 + slot) out2.push([start2, Math.min(start2 + BATCH, this.length)]);
+    return out2;
   }
 };
 function parallelRunner(jobs, chose = () => {
@@ -73363,7 +73803,10 @@ function startWorker() {
     workerData: { agentGuardScanWorker: true },
     stdout: false,
     stderr: false,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }
+    resourceLimits: {
+      maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
+      ...sessionLimits.workerHeapMb ? { maxOldGenerationSizeMb: sessionLimits.workerHeapMb } : {}
+    }
   });
   let error2;
   worker.on("error", (err2) => error2 ??= err2.message.split("\n")[0]);
@@ -73383,12 +73826,15 @@ async function runRulesInWorkers(input, config, rules2, workers, started, onProg
   let done = 0;
   const parts2 = [];
   const queue = WorkQueue.create(entries2.length, workers);
+  const paths = entries2.map((e) => e.path);
+  const repositoryPaths = await input.repository.allPaths();
   const shared = {
     root: input.root,
     config,
     record,
-    paths: entries2.map((e) => e.path),
-    repositoryPaths: await input.repository.allPaths(),
+    paths,
+    // a full scan's two lists are the same: sent once (each worker holds its own copy; 50,000 paths are megabytes)
+    repositoryPaths: sameList(paths, repositoryPaths) ? null : repositoryPaths,
     queue: queue.buffer
   };
   const runWorker = (slot) => new Promise((resolve8) => {
@@ -73406,15 +73852,14 @@ async function runRulesInWorkers(input, config, rules2, workers, started, onProg
     const lost = (reason) => {
       if (finished) return;
       finished = true;
-      const held = queue.held(slot);
-      const ruleErrors = held ? entries2.slice(...held).map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` })) : [];
+      const ruleErrors = queue.takenBy(slot).flatMap((batch) => entries2.slice(...batch).map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` })));
       parts2.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0 });
     };
     void ended.then((reason) => {
       lost(reason);
       resolve8();
     });
-    worker.postMessage({ ...shared, slot });
+    worker.postMessage({ ...shared, slot, workers });
   });
   const analysis = new Analysis(input, config, rules2, record);
   const told = (p) => p.path && p.family ? onProgress({ done, total, path: p.path, family: p.family }) : onProgress({ done: ++done, total });
@@ -73431,6 +73876,9 @@ async function runRulesInWorkers(input, config, rules2, workers, started, onProg
   for (const part of parts2) hooks.recorded?.push(...part.outcomes ?? []);
   return assembleResult(input, config, rules2, [...hooks.parts ?? [], ...parts2], pathNotices, started);
 }
+function sameList(a, b) {
+  return a.length === b.length && a.every((x, i2) => x === b[i2]);
+}
 function isScanWorker() {
   return !isMainThread && Boolean(workerData?.agentGuardScanWorker);
 }
@@ -73439,11 +73887,11 @@ async function runScanWorker() {
   const setup = new Promise((resolve8) => port.once("message", resolve8));
   await warmParsers().catch(() => {
   });
-  const { root, config, record, paths, repositoryPaths, queue: buffer, slot } = await setup;
+  const { root, config, record, paths, repositoryPaths, queue: buffer, slot, workers } = await setup;
   trackReads(record);
-  const input = { root, entries: [], skipped: [], repository: workingTreeView(root.root, config, () => repositoryPaths) };
+  const input = { root, entries: [], skipped: [], repository: workingTreeView(root.root, config, () => repositoryPaths ?? paths) };
   const analysis = new Analysis(input, config, ALL_RULES, record);
-  const queue = new WorkQueue(buffer, paths.length);
+  const queue = new WorkQueue(buffer, paths.length, workers);
   for (let batch = queue.take(slot); batch; batch = queue.take(slot)) {
     const entries2 = paths.slice(...batch).map((path7) => {
       const absPath = join5(root.root, path7);
@@ -77654,7 +78102,7 @@ async function getResponseData(response) {
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  // carries a (misleading) `charset=utf-8` parameter \u2014 see #751.
   mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
     return response.text().catch(noop);
   } else {
@@ -82289,6 +82737,7 @@ ${log.join("")}`);
         paths: [scanPath],
         rules: rules2,
         config,
+        root,
         input: async (scanRoot, cfg) => treeInput(scanRoot, cfg),
         runner: cache2 ? cache2.runner(runner) : runner
       });
