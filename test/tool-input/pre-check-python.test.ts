@@ -1,10 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { discoverTools, mayRegisterTools } from '../../src/families/tool-input/discovery/discover.js';
-import type { ToolHandler } from '../../src/families/tool-input/discovery/types.js';
-import { SourceFile } from '../../src/core/source-file.js';
-import { filesUnder, FIXTURES as TOOL_FIXTURES, probeCodeFiles } from '../tools/fixtures.js';
+import { filesUnder, FIXTURES as TOOL_FIXTURES } from '../tools/fixtures.js';
 import { FIXTURES as FLOW_FIXTURES, loadFixtures } from './shared.js';
+import { passes, registeringFiles, snippetRepository } from './pre-check-helpers.js';
 
 /**
  * The Python pre-check (`mayRegisterPython`) decides which Python files are parsed for tool discovery, so it must
@@ -13,17 +11,6 @@ import { FIXTURES as FLOW_FIXTURES, loadFixtures } from './shared.js';
  * `PythonDiscovery` (decorators, call forms, factory calls, agents' tool lists, tool classes, wrappers), each
  * written several ways (aliases, spacing, line continuations, comments and strings holding brackets, CRLF).
  */
-async function registeringFiles(files: Record<string, string>): Promise<Map<string, ToolHandler[]>> {
-  const found = new Map<string, ToolHandler[]>();
-  await probeCodeFiles(files, async (ctx) => {
-    const tree = await ctx.tree();
-    const handlers = tree ? (await discoverTools(ctx.file, tree, ctx.project)).filter((h) => h.registration.path === ctx.file.path) : [];
-    if (handlers.length) found.set(ctx.file.path, handlers);
-  });
-  return found;
-}
-
-const passes = (path: string, text: string) => mayRegisterTools(new SourceFile(path, text));
 
 const FN = 'def run(cmd: str) -> str:\n    """Run a command."""\n    return cmd\n';
 const AFN = 'async def run(cmd: str) -> str:\n    """Run a command."""\n    return cmd\n';
@@ -228,14 +215,7 @@ function snippets(): Record<string, string>[] {
 
 /** The snippets laid out as one repository, each in its own package, also written with CRLF line ends. */
 function repository(): Record<string, string> {
-  const files: Record<string, string> = {};
-  snippets().forEach((snippet, i) => {
-    for (const [name, text] of Object.entries(snippet)) {
-      files[`s${i}/${name}`] = text;
-      files[`c${i}/${name}`] = text.replace(/\n/g, '\r\n');
-    }
-  });
-  return files;
+  return snippetRepository(snippets());
 }
 
 /** Python files that mention tools (docstrings, comments, strings, mocks, reads) and register none: kept before, rejected now. */

@@ -1,8 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { discoverTools, mayRegisterTools } from '../../src/families/tool-input/discovery/discover.js';
-import type { ToolHandler } from '../../src/families/tool-input/discovery/types.js';
-import { SourceFile } from '../../src/core/source-file.js';
-import { probeCodeFiles } from '../tools/fixtures.js';
+import { passes, registeringFiles, snippetRepository } from './pre-check-helpers.js';
 
 /**
  * The JavaScript / TypeScript pre-check (`mayRegisterJavaScript`) decides which files are parsed for tool
@@ -12,17 +9,6 @@ import { probeCodeFiles } from '../tools/fixtures.js';
  * constructors, Mastra `createTool`, MCP server methods and request handlers, repository factories, wrappers),
  * each imported and called several ways; the false keeps the pre-check drops are checked after them.
  */
-async function registeringFiles(files: Record<string, string>): Promise<Map<string, ToolHandler[]>> {
-  const found = new Map<string, ToolHandler[]>();
-  await probeCodeFiles(files, async (ctx) => {
-    const tree = await ctx.tree();
-    const handlers = tree ? (await discoverTools(ctx.file, tree, ctx.project)).filter((h) => h.registration.path === ctx.file.path) : [];
-    if (handlers.length) found.set(ctx.file.path, handlers);
-  });
-  return found;
-}
-
-const passes = (path: string, text: string) => mayRegisterTools(new SourceFile(path, text));
 
 const Z = "import { z } from 'zod';\n";
 const AI_OBJECT = "{ description: 'd', parameters: z.object({ p: z.string() }), execute: async ({ p }) => p }";
@@ -149,14 +135,7 @@ function snippets(): Record<string, string>[] {
 
 /** The snippets laid out as one repository, each in its own directory, also as JavaScript and with CRLF line ends. */
 function repository(): Record<string, string> {
-  const files: Record<string, string> = {};
-  snippets().forEach((snippet, i) => {
-    for (const [name, text] of Object.entries(snippet)) {
-      files[`s${i}/${name}`] = text;
-      files[`c${i}/${name}`] = text.replace(/\n/g, '\r\n');
-    }
-  });
-  return files;
+  return snippetRepository(snippets());
 }
 
 /**

@@ -1,28 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { discoverTools, mayRegisterTools } from '../../src/families/tool-input/discovery/discover.js';
 import { withoutCommentLines } from '../../src/families/tool-input/discovery/javascript.js';
-import type { ToolHandler } from '../../src/families/tool-input/discovery/types.js';
-import { SourceFile } from '../../src/core/source-file.js';
-import { filesUnder, FIXTURES as TOOL_FIXTURES, probeCodeFiles } from '../tools/fixtures.js';
+import { filesUnder, FIXTURES as TOOL_FIXTURES } from '../tools/fixtures.js';
 import { FIXTURES as FLOW_FIXTURES, loadFixtures } from './shared.js';
+import { passes, registeringFiles } from './pre-check-helpers.js';
 
 /**
  * The pre-check decides which files are parsed for tool discovery, so it must be a superset of discovery:
  * here discovery runs on every file WITHOUT the pre-check (a probe rule that parses every code file), and
  * every file that registers a tool must pass the pre-check.
  */
-async function registeringFiles(files: Record<string, string>): Promise<Map<string, ToolHandler[]>> {
-  const found = new Map<string, ToolHandler[]>();
-  await probeCodeFiles(files, async (ctx) => {
-    const tree = await ctx.tree();
-    const handlers = tree ? (await discoverTools(ctx.file, tree, ctx.project)).filter((h) => h.registration.path === ctx.file.path) : [];
-    if (handlers.length) found.set(ctx.file.path, handlers);
-  });
-  return found;
-}
-
-const passes = (path: string, text: string) => mayRegisterTools(new SourceFile(path, text));
 
 const MCP =
   "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { z } from 'zod';\nconst server = new McpServer({ name: 's', version: '1' });\n";
