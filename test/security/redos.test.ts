@@ -50,7 +50,7 @@ const JS_DISCOVERY = 'src/families/tool-input/discovery/javascript.ts ';
 const DYNAMIC: Record<string, { reason: string; sources?: [string, string][] }> = {
   [`${JS_DISCOVERY}String.raw\`\\b(?:\${NAME_ALTERNATION})\\s*(?:[`]: {
     reason: 'registration names; a comment start (`COMMENT`, a constant)',
-    sources: [[String.raw`\b(?:${JS_NAMES})\s*(?:[(<\x60!]|\?\.\s*(?:[(<]|\/[*/])|\/[*/])`, '']],
+    sources: [[String.raw`\b(?:${JS_NAMES})\s*(?:[(<\x60]|!(?!=)|\?\.\s*(?:[(<]|\/[*/])|\/[*/])`, '']],
   },
   [`${JS_DISCOVERY}String.raw\`\\b(?:\${NAME_ALTERNATION})['"]?`]: {
     reason: 'registration names',
@@ -63,6 +63,23 @@ const DYNAMIC: Record<string, { reason: string; sources?: [string, string][] }> 
   [`${JS_DISCOVERY}String.raw\`(?:\\.|\\*/)`]: {
     reason: 'registration names',
     sources: [[String.raw`(?:\.|\*/)\s*(?:${JS_NAMES})\b`, '']],
+  },
+  // the same four with the g flag (each checked with its own source above)
+  [`${JS_DISCOVERY}CALLED.source`]: {
+    reason: 'CALLED with the g flag',
+    sources: [[String.raw`\b(?:${JS_NAMES})\s*(?:[(<\x60]|!(?!=)|\?\.\s*(?:[(<]|\/[*/])|\/[*/])`, 'g']],
+  },
+  [`${JS_DISCOVERY}RENAMED.source`]: {
+    reason: 'RENAMED with the g flag',
+    sources: [[String.raw`\b(?:${JS_NAMES})['"]?\s*(?:as\b\s*(?:\/[*/]|[\w$]+\s*(?:[,}]|\/[*/]))|\/[*/])`, 'g']],
+  },
+  [`${JS_DISCOVERY}REQUIRED.source`]: {
+    reason: 'REQUIRED with the g flag',
+    sources: [[String.raw`\b(?:${JS_NAMES})\s*(?::|\/[*/])`, 'g']],
+  },
+  [`${JS_DISCOVERY}REQUIRED_MEMBER.source`]: {
+    reason: 'REQUIRED_MEMBER with the g flag',
+    sources: [[String.raw`(?:\.|\*/)\s*(?:${JS_NAMES})\b`, 'g']],
   },
   [`${JS_DISCOVERY}String.raw\`(?<![\\w$])(?:\${alternation}`]: {
     reason: 'registration names and the identifiers imported as them (JS identifiers, `$` escaped)',
