@@ -4,6 +4,7 @@
  * tree, and answers true whenever unsure). Linear scans with a cursor, no backtracking regular expression.
  */
 import { AGENT_OBJECT, AGENTISH, CALLABLE_KEY, CALLABLE_MAP, GENERIC_RUN, LLM_HOSTS, REGISTRY_KEY, TOOL_REGISTRY, TOOL_RUN_METHODS } from './calls.js';
+import { jsBracketEnd } from '../../parsing/js-text.js';
 
 /**
  * The text last searched, and from where it holds no comment end / no line break: a text with an unclosed `/*`
@@ -362,7 +363,7 @@ const WHILE = /(?<![\w$])while(?![\w$])/g;
  * Whether the text has a loop the rule reads as endless — a `while` whose condition is `true` / `True` / `1`
  * (`while (true)`, `do … while (1)`, `while True:`, `while (True):`; in parentheses, after comments or line
  * continuations), or a `for` with no condition (JS) — whose body may hold a word of a tool run (RUNS_TOOLS, which
- * `whileTrue` needs in `body.text`). The body read: a JS `while`'s block to its closing brace (`blockEnd`); what
+ * `whileTrue` needs in `body.text`). The body read: a JS `while`'s block to its closing brace (`jsBracketEnd`); what
  * the scan cannot bound (a Python block, a statement without braces, a `for`, a block it is unsure of) runs to the
  * end of the text; a `do … while` body lies between the file's first `do` and its `while`.
  */
@@ -381,52 +382,13 @@ function mayLoopForeverRunningTools(text: string, lang: CallLang): boolean {
     if (firstDo >= 0 && firstDo < m.index && RUNS_TOOLS.test(text.slice(firstDo, m.index))) return true;
     let open = skipTrivia(text, i + word);
     while (text[open] === ')') open = skipTrivia(text, open + 1);
-    const end = text[open] === '{' ? blockEnd(text, open) : -1;
-    if (RUNS_TOOLS.test(end < 0 ? text.slice(open) : text.slice(open, end))) return true;
+    const close = text[open] === '{' ? jsBracketEnd(text, open) : -1;
+    if (RUNS_TOOLS.test(close < 0 ? text.slice(open) : text.slice(open, close + 1))) return true;
   }
   const loop = endlessForAt(text);
   return loop >= 0 && RUNS_TOOLS.test(text.slice(loop));
 }
 const DO = /(?<![\w$])do(?![\w$])/;
-
-/**
- * The end (index after `}`) of a JS block that starts at `text[open] === '{'`, over strings, template literals
- * (with their `${…}`) and comments; -1 when unsure (a `/` that may start a regular expression or divide, a line
- * break inside a quoted string, unbalanced brackets).
- */
-function blockEnd(text: string, open: number): number {
-  // what closes each open bracket; a backtick for a template literal being read (its `${` pushes a `}`)
-  const closers: string[] = [];
-  for (let j = open; j < text.length; j++) {
-    const c = text[j];
-    if (closers[closers.length - 1] === '`') {
-      if (c === '\\') j++;
-      else if (c === '`') closers.pop();
-      else if (c === '$' && text[j + 1] === '{') {
-        closers.push('}');
-        j++;
-      }
-      continue;
-    }
-    if (c === '{') closers.push('}');
-    else if (c === '(') closers.push(')');
-    else if (c === '[') closers.push(']');
-    else if (c === '}' || c === ')' || c === ']') {
-      if (closers.pop() !== c) return -1;
-      if (!closers.length) return j + 1;
-    } else if (c === '`') closers.push(c);
-    else if (c === '"' || c === "'") {
-      for (j++; j < text.length && text[j] !== c; j++) {
-        if (text[j] === '\\') j++;
-        else if (text[j] === '\n' || text[j] === '\r') return -1;
-      }
-    } else if (c === '/' && (text[j + 1] === '/' || text[j + 1] === '*')) {
-      // a comment: no regular expression starts with `/` or `*`
-      j = skipTrivia(text, j) - 1;
-    } else if (c === '/') return -1;
-  }
-  return -1;
-}
 
 export interface AgentLoopLimits {
   maxIterations: number;

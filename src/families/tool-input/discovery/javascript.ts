@@ -3,6 +3,7 @@ import { MAX_SYNTAX_DEPTH } from '../../../core/budget.js';
 import type { CodeLanguage, Node } from '../../../parsing/parsers.js';
 import type { SourceFile } from '../../../core/source-file.js';
 import { resolveJsModule } from '../../../parsing/modules.js';
+import { jsBracketEnd } from '../../../parsing/js-text.js';
 import { decodeEscapes, parsedModule, rangeOfNode, tooDeepRegistration, walk, type ModuleView } from './common.js';
 import type { Framework, ToolHandler, ToolParameter } from './types.js';
 import { ENTRY_WORDS } from './words.js';
@@ -171,55 +172,14 @@ const LETTER_ESCAPE = /\\[xuU]/;
  * template literals and comments; one it cannot read so (a regular expression or a division, a string left
  * open at a line end, JSX, past 50,000 characters) is taken as holding one.
  */
+/** How far an object literal is read (`objectMayHoldHandler`, `renamedInRequire`). */
+const OBJECT_READ_LIMIT = 50_000;
+
 function objectMayHoldHandler(text: string, open: number): boolean {
-  const end = objectLiteralEnd(text, open);
+  const end = jsBracketEnd(text, open, { limit: OBJECT_READ_LIMIT });
   if (end < 0) return true;
   const object = text.slice(open, end + 1);
   return (HANDLER_KEY.test(object) && (SCHEMA_KEY.test(object) || object.includes('...'))) || LETTER_ESCAPE.test(object);
-}
-
-/**
- * Where the object literal opened at `open` closes, or -1 when it is not read to its end (`objectMayHoldHandler`).
- * `inside`: `open` is a position inside the object, whose first `}` not opened after it closes it (-2 when a `)` or `]` does).
- */
-function objectLiteralEnd(text: string, open: number, inside = false): number {
-  const limit = Math.min(text.length, open + 50_000);
-  // what closes each open bracket; a backtick for a template literal being read (its `${` pushes a `}`)
-  const closers: string[] = inside ? ['}'] : [];
-  for (let i = open; i < limit; i++) {
-    const c = text[i];
-    if (closers[closers.length - 1] === '\x60') {
-      if (c === '\\') i++;
-      else if (c === '\x60') closers.pop();
-      else if (c === '$' && text[i + 1] === '{') {
-        closers.push('}');
-        i++;
-      }
-      continue;
-    }
-    if (c === '{') closers.push('}');
-    else if (c === '(') closers.push(')');
-    else if (c === '[') closers.push(']');
-    else if (c === '}' || c === ')' || c === ']') {
-      // inside: closed by a `)` or `]` first, the position is in no object (a parameter list, an array): -2
-      if (closers.pop() !== c) return inside && !closers.length ? -2 : -1;
-      if (!closers.length) return i;
-    } else if (c === '\x60') closers.push(c);
-    else if (c === '"' || c === "'") {
-      let j = i + 1;
-      for (; j < limit && text[j] !== c; j++) {
-        if (text[j] === '\n') return -1;
-        if (text[j] === '\\') j++;
-      }
-      i = j;
-    } else if (c === '/') {
-      const next = text[i + 1];
-      const close = next === '/' ? text.indexOf('\n', i) : next === '*' ? text.indexOf('*/', i + 2) + 1 : -1;
-      if (close <= 0) return -1;
-      i = close;
-    }
-  }
-  return -1;
 }
 
 /**
@@ -549,7 +509,7 @@ function renamedInRequire(text: string): boolean {
     // past a few hundred, the file is kept unread (each reads its object up to 50,000 characters)
     if (++read > 300) return true;
     if (!m[0].endsWith(':')) return true; // a comment after the name: not read
-    const end = objectLiteralEnd(text, m.index + m[0].length, true);
+    const end = jsBracketEnd(text, m.index + m[0].length, { limit: OBJECT_READ_LIMIT, inside: true });
     if (end === -2) continue; // `(tool: Tool<any>, …)`: a parameter, no pattern
     if (end < 0) return true;
     let i = skipTrivia(text, end + 1);
