@@ -54542,6 +54542,45 @@ function unwrapTaskWrapper(n, lang) {
   return cur;
 }
 
+// src/parsing/js-text.ts
+function jsBracketEnd(text, open2, { limit = Infinity, inside = false } = {}) {
+  const end = Math.min(text.length, open2 + limit);
+  const closers = inside ? ["}"] : [];
+  for (let i2 = open2; i2 < end; i2++) {
+    const c = text[i2];
+    if (closers[closers.length - 1] === "`") {
+      if (c === "\\") i2++;
+      else if (c === "`") closers.pop();
+      else if (c === "$" && text[i2 + 1] === "{") {
+        closers.push("}");
+        i2++;
+      }
+      continue;
+    }
+    if (c === "{") closers.push("}");
+    else if (c === "(") closers.push(")");
+    else if (c === "[") closers.push("]");
+    else if (c === "}" || c === ")" || c === "]") {
+      if (closers.pop() !== c) return inside && !closers.length ? -2 : -1;
+      if (!closers.length) return i2;
+    } else if (c === "`") closers.push(c);
+    else if (c === '"' || c === "'") {
+      let j = i2 + 1;
+      for (; j < end && text[j] !== c; j++) {
+        if (text[j] === "\n" || text[j] === "\r") return -1;
+        if (text[j] === "\\") j++;
+      }
+      i2 = j;
+    } else if (c === "/") {
+      const next = text[i2 + 1];
+      const close = next === "/" ? text.indexOf("\n", i2) : next === "*" ? text.indexOf("*/", i2 + 2) + 1 : -1;
+      if (close <= 0) return -1;
+      i2 = close;
+    }
+  }
+  return -1;
+}
+
 // src/families/rate-limit/pre-check.ts
 var searched = "";
 var missingFrom = { "*/": Infinity, "\n": Infinity };
@@ -54811,44 +54850,13 @@ function mayLoopForeverRunningTools(text, lang) {
     if (firstDo >= 0 && firstDo < m.index && RUNS_TOOLS.test(text.slice(firstDo, m.index))) return true;
     let open2 = skipTrivia(text, i2 + word);
     while (text[open2] === ")") open2 = skipTrivia(text, open2 + 1);
-    const end = text[open2] === "{" ? blockEnd(text, open2) : -1;
-    if (RUNS_TOOLS.test(end < 0 ? text.slice(open2) : text.slice(open2, end))) return true;
+    const close = text[open2] === "{" ? jsBracketEnd(text, open2) : -1;
+    if (RUNS_TOOLS.test(close < 0 ? text.slice(open2) : text.slice(open2, close + 1))) return true;
   }
   const loop = endlessForAt(text);
   return loop >= 0 && RUNS_TOOLS.test(text.slice(loop));
 }
 var DO = /(?<![\w$])do(?![\w$])/;
-function blockEnd(text, open2) {
-  const closers = [];
-  for (let j = open2; j < text.length; j++) {
-    const c = text[j];
-    if (closers[closers.length - 1] === "`") {
-      if (c === "\\") j++;
-      else if (c === "`") closers.pop();
-      else if (c === "$" && text[j + 1] === "{") {
-        closers.push("}");
-        j++;
-      }
-      continue;
-    }
-    if (c === "{") closers.push("}");
-    else if (c === "(") closers.push(")");
-    else if (c === "[") closers.push("]");
-    else if (c === "}" || c === ")" || c === "]") {
-      if (closers.pop() !== c) return -1;
-      if (!closers.length) return j + 1;
-    } else if (c === "`") closers.push(c);
-    else if (c === '"' || c === "'") {
-      for (j++; j < text.length && text[j] !== c; j++) {
-        if (text[j] === "\\") j++;
-        else if (text[j] === "\n" || text[j] === "\r") return -1;
-      }
-    } else if (c === "/" && (text[j + 1] === "/" || text[j + 1] === "*")) {
-      j = skipTrivia(text, j) - 1;
-    } else if (c === "/") return -1;
-  }
-  return -1;
-}
 function mayReportAgentLoop(text, limits, lang) {
   if (text.includes("stopWhen")) return true;
   if (limits.checkHandWrittenLoops && RUNS_TOOLS.test(text) && mayLoopForeverRunningTools(text, lang) && mayCallModelOrTool(text, lang)) return true;
@@ -58469,48 +58477,12 @@ function objectArgumentAt(text, at2) {
   return true;
 }
 var LETTER_ESCAPE = /\\[xuU]/;
+var OBJECT_READ_LIMIT = 5e4;
 function objectMayHoldHandler(text, open2) {
-  const end = objectLiteralEnd(text, open2);
+  const end = jsBracketEnd(text, open2, { limit: OBJECT_READ_LIMIT });
   if (end < 0) return true;
   const object = text.slice(open2, end + 1);
   return HANDLER_KEY.test(object) && (SCHEMA_KEY.test(object) || object.includes("...")) || LETTER_ESCAPE.test(object);
-}
-function objectLiteralEnd(text, open2, inside = false) {
-  const limit = Math.min(text.length, open2 + 5e4);
-  const closers = inside ? ["}"] : [];
-  for (let i2 = open2; i2 < limit; i2++) {
-    const c = text[i2];
-    if (closers[closers.length - 1] === "`") {
-      if (c === "\\") i2++;
-      else if (c === "`") closers.pop();
-      else if (c === "$" && text[i2 + 1] === "{") {
-        closers.push("}");
-        i2++;
-      }
-      continue;
-    }
-    if (c === "{") closers.push("}");
-    else if (c === "(") closers.push(")");
-    else if (c === "[") closers.push("]");
-    else if (c === "}" || c === ")" || c === "]") {
-      if (closers.pop() !== c) return inside && !closers.length ? -2 : -1;
-      if (!closers.length) return i2;
-    } else if (c === "`") closers.push(c);
-    else if (c === '"' || c === "'") {
-      let j = i2 + 1;
-      for (; j < limit && text[j] !== c; j++) {
-        if (text[j] === "\n") return -1;
-        if (text[j] === "\\") j++;
-      }
-      i2 = j;
-    } else if (c === "/") {
-      const next = text[i2 + 1];
-      const close = next === "/" ? text.indexOf("\n", i2) : next === "*" ? text.indexOf("*/", i2 + 2) + 1 : -1;
-      if (close <= 0) return -1;
-      i2 = close;
-    }
-  }
-  return -1;
 }
 function relativeImportNames(text) {
   const names = /* @__PURE__ */ new Set();
@@ -58750,7 +58722,7 @@ function renamedInRequire(text) {
   for (const m of text.matchAll(REQUIRED_ALL)) {
     if (++read > 300) return true;
     if (!m[0].endsWith(":")) return true;
-    const end = objectLiteralEnd(text, m.index + m[0].length, true);
+    const end = jsBracketEnd(text, m.index + m[0].length, { limit: OBJECT_READ_LIMIT, inside: true });
     if (end === -2) continue;
     if (end < 0) return true;
     let i2 = skipTrivia2(text, end + 1);
