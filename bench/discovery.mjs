@@ -7,7 +7,7 @@
 // handler's lines, or path + name) with what `agent-guard tools --format json` lists. The counting method
 // (idioms, what is in and out) is written at the top of both counter files and in bench/README.md.
 //
-// Tests, examples and docs are IN on both sides (agent-guard lists what it finds in every file it reads;
+// Tests, examples and docs are IN on both sides (agent-guard, run with `testFiles: []`, lists what it finds in every file it reads;
 // the issue counts the registrations in the repository); the "non-test" columns leave out test paths
 // (isTestPath: tests/, test_*.py, *.test.ts, …) on both sides.
 //
@@ -77,7 +77,7 @@ function countTree(dir) {
 /** agent-guard's inventory of a tree. */
 function discover(dir) {
   const started = Date.now();
-  const r = spawnSync(process.execPath, [bundle, 'tools', dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, [bundle, 'tools', dir, '--config', everyFile, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (r.status !== 0 && r.status !== 1) throw new Error(`agent-guard tools exited ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`);
   const inv = JSON.parse(r.stdout);
   return { tools: inv.tools.map(discoveredOf), errors: inv.errors?.length ?? 0, seconds: (Date.now() - started) / 1000 };
@@ -89,6 +89,11 @@ const pinned = (name) => {
 };
 
 const work = mkdtempSync(join(tmpdir(), 'agent-guard-discovery-'));
+// Test code is in on both sides: `agent-guard tools` leaves it out by default (the config's testFiles), so
+// the inventory runs with `testFiles: []`, from a config outside the scanned trees.
+const everyFile = join(work, 'every-file.yml');
+writeFileSync(everyFile, 'testFiles: []\n');
+
 const results = [];
 const skipped = [];
 try {

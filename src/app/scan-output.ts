@@ -58,6 +58,7 @@ export function describeScan(io: CliIO, result: ScanResult): void {
     result.skipped.length ? `${result.skipped.length} skipped` : '',
     s.excluded ? `${s.excluded} excluded by the config` : '',
     s.dependencyFiles ? `${s.dependencyFiles} in node_modules/ left out` : '',
+    s.testFiles ? `${plural(s.testFiles, 'test file')} left out of tool-input and rate-limit (testFiles)` : '',
     result.suppressed ? `${plural(result.suppressed, 'finding')} suppressed` : '',
     result.ruleErrors.length ? plural(result.ruleErrors.length, 'rule error') : '',
   ].filter(Boolean);

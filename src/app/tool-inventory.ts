@@ -32,6 +32,8 @@ export interface Inventory {
   files: number;
   /** Files left out by the config's include/exclude globs. */
   excluded: number;
+  /** Files the config calls test code (`testFiles`): tools there are test doubles, not listed. */
+  testFiles: number;
   skipped: SkippedFile[];
   errors: SkippedFile[];
 }
@@ -76,6 +78,7 @@ export async function buildInventory(paths: string[], configFile?: string, sinkA
     sinkAnalysis: sinkAnalyzer !== null,
     files: result.stats.files,
     excluded: result.stats.excluded ?? 0,
+    testFiles: result.stats.testFiles ?? 0,
     skipped: result.skipped,
     errors: result.ruleErrors,
   };
@@ -154,6 +157,7 @@ export function formatInventoryText(inv: Inventory, options: { quiet?: boolean }
       ? `${inv.tools.length} tool handler${inv.tools.length === 1 ? '' : 's'}${others.length ? ` (of which ${others.join(' and ')})` : ''} in ${files} file${files === 1 ? '' : 's'} (${frameworks.join(', ')})`
       : `no tool handlers found in ${inv.files} file${inv.files === 1 ? '' : 's'}${inv.excluded ? ` (${inv.excluded} excluded by the config)` : ''}`,
   );
+  if (inv.testFiles) lines.push(`${plural(inv.testFiles, 'test file')} not searched for tools (testFiles in the config)`);
   if (!inv.sinkAnalysis) lines.push('sinks: dataflow analysis is not available in this build');
   // A file discovery could not analyze may hold tools: the list is incomplete, and says so.
   if (inv.errors.length) lines.push(`incomplete: ${plural(inv.errors.length, 'rule error')}, tools in these files may be missing:`);
@@ -189,6 +193,7 @@ export function inventoryJson(inv: Inventory): unknown {
       sinks: sinks.map((s) => ({ ruleId: s.ruleId, sink: s.sink, path: s.path, line: s.line })),
     })),
     sinkAnalysis: inv.sinkAnalysis,
+    ...(inv.testFiles ? { testFiles: inv.testFiles } : {}),
     errors: inv.errors,
   });
 }

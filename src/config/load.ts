@@ -246,6 +246,7 @@ export function loadConfig({ configFile, root, rules }: LoadOptions): AgentGuard
   const globs: [string, unknown][] = [
     ...(Array.isArray(raw.include) ? raw.include.map((g, i): [string, unknown] => [`include[${i}]`, g]) : []),
     ...(Array.isArray(raw.exclude) ? raw.exclude.map((g, i): [string, unknown] => [`exclude[${i}]`, g]) : []),
+    ...(Array.isArray(raw.testFiles) ? raw.testFiles.map((g, i): [string, unknown] => [`testFiles[${i}]`, g]) : []),
     ...(Array.isArray(raw.payloads) ? raw.payloads.map((p, i): [string, unknown] => [`payloads[${i}].files`, (p as { files?: unknown } | null)?.files]) : []),
     ...(Array.isArray(raw.ignore) ? raw.ignore.map((e, i): [string, unknown] => [`ignore[${i}].files`, (e as { files?: unknown } | null)?.files]) : []),
   ];
@@ -259,6 +260,7 @@ export function loadConfig({ configFile, root, rules }: LoadOptions): AgentGuard
   config.source = file;
   if (raw.include) config.include = raw.include;
   if (raw.exclude) config.exclude = raw.exclude;
+  if (raw.testFiles) config.testFiles = raw.testFiles;
   if (raw.maxFileSize) config.maxFileSize = raw.maxFileSize;
   if (raw.failOn) config.failOn = raw.failOn;
   if (raw.payloads) config.payloads = raw.payloads;

@@ -32,6 +32,12 @@ export const configSchema = {
       type: 'array',
       items: { type: 'string', minLength: 1 },
     },
+    testFiles: {
+      description:
+        'Globs (relative to the root) of test code: the tool-input and rate-limit rules do not analyze these files (tools defined in tests are test doubles); the secret and tool-payload rules do. Replaces the default list (test/, tests/, __tests__/, __mocks__/, *.test.*, *.spec.*, test_*.py, *_test.py, conftest.py); [] analyzes every file with every rule.',
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+    },
     maxFileSize: {
       description: 'Files larger than this many bytes are skipped (and reported as skipped). Default 1048576 (1 MiB).',
       type: 'integer',

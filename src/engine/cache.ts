@@ -29,6 +29,7 @@ import type { Rule } from '../core/types.js';
 import type { ScanEntry, ScanInput } from '../sources/working-tree.js';
 import { activeRules, type FileOutcome, type PartialScan, type ProgressListener, type RulesRunner, type RunHooks, type ScanResult } from './engine.js';
 import { pathSecretNotices } from './path-secrets.js';
+import { testCodeFilter } from './test-files.js';
 
 /** Bumped when the file layout changes. */
 const FORMAT = 1;
@@ -176,6 +177,10 @@ export class ScanCache {
     const order = new Map(input.entries.map((e, i) => [e.path, i]));
     misses.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
 
+    const isTestFile = testCodeFilter(
+      config,
+      activeRules(rules, config).map((a) => a.rule.meta.family),
+    );
     const part: PartialScan = {
       pending: reused.flatMap((f) => f.pending),
       skipped: [],
@@ -184,6 +189,7 @@ export class ScanCache {
       suppressed: reused.reduce((n, f) => n + f.suppressed, 0),
       files: reused.length,
       bytes: reused.reduce((n, f) => n + f.bytes, 0),
+      testFiles: reused.filter((f) => isTestFile?.(f.path)).length,
     };
     const recorded: FileOutcome[] = [];
     const pathNotices = hooks.pathNotices ?? (await pathSecretNotices(input, config));

@@ -13,6 +13,7 @@ import { fingerprintOf, lineHashes, normalizeLine, sha256, snippetOf } from '../
 import { globalRedactor, maskSecret } from '../core/redact.js';
 import { ConfigIgnores, inlineSuppressionFor } from './suppress.js';
 import { pathSecretNotices } from './path-secrets.js';
+import { TEST_EXEMPT_FAMILIES, testCodeFilter } from './test-files.js';
 import {
   docsUrl,
   type Finding,
@@ -38,7 +39,8 @@ export interface ScanResult {
   ruleErrors: RuleError[];
   rules: RuleMeta[];
   suppressed: number;
-  stats: { files: number; bytes: number; durationMs: number; excluded?: number; dependencyFiles?: number };
+  /** `testFiles`: files scanned that are test code by the config, which tool-input and rate-limit rules left alone. */
+  stats: { files: number; bytes: number; durationMs: number; excluded?: number; dependencyFiles?: number; testFiles?: number };
   /** Notes that are not findings: suppressions without a reason, stale baseline entries. Absent = none. */
   notices?: Notice[];
 }
@@ -420,6 +422,8 @@ export interface PartialScan {
   suppressed: number;
   files: number;
   bytes: number;
+  /** Of `files`, those the config calls test code (`testFiles`) while a test-exempt family's rules are on. */
+  testFiles: number;
   /** Per-file outcomes, when the run records them for the scan cache. */
   outcomes?: FileOutcome[];
 }
@@ -431,11 +435,13 @@ export type PendingFinding = Parameters<typeof finalize>[0][number];
  */
 export class Analysis {
   private readonly active: ReturnType<typeof activeRules>;
+  /** Whether a file is test code some active rules leave alone (`testFiles`), and the rules run on it; null: none. */
+  private readonly tests: { isTestFile: (path: string) => boolean; active: ReturnType<typeof activeRules> } | null;
   private readonly project: ProjectContext;
   private readonly trees: TreeStore;
   private readonly memo = new SharedMemo();
   private readonly ignores: ConfigIgnores;
-  readonly result: PartialScan = { pending: [], skipped: [], ruleErrors: [], notices: [], suppressed: 0, files: 0, bytes: 0 };
+  readonly result: PartialScan = { pending: [], skipped: [], ruleErrors: [], notices: [], suppressed: 0, files: 0, bytes: 0, testFiles: 0 };
   private readonly notices = new Map<string, Notice>();
   private readonly textHashes = new Map<string, Promise<string | null>>();
   /** Files analyzed now, and who waits for none to be (an eviction of the kept trees). */
@@ -460,6 +466,11 @@ export class Analysis {
     limitHeapGrowth(limits.heapGrowthPercent);
     if (record) this.result.outcomes = [];
     this.active = activeRules(rules, config);
+    const isTestFile = testCodeFilter(
+      config,
+      this.active.map((a) => a.rule.meta.family),
+    );
+    this.tests = isTestFile && { isTestFile, active: this.active.filter((a) => !TEST_EXEMPT_FAMILIES.has(a.rule.meta.family)) };
     this.ignores = new ConfigIgnores(config.ignore);
     this.trees = new TreeStore(limits.keptTreeSourceBytes);
     this.heap = new HeapPacer(limits.gcStepBytes);
@@ -571,6 +582,7 @@ export class Analysis {
     const file = result.file;
     this.result.files++;
     this.result.bytes += file.text.length;
+    if (this.tests?.isTestFile(file.path)) this.result.testFiles++;
     await this.admit(file.text.length);
     try {
       await this.analyzeEntry(file, started);
@@ -624,7 +636,8 @@ export class Analysis {
   private async analyzeFile(file: SourceFile, started: (path: string, family: string) => void, outcome?: FileOutcome): Promise<boolean> {
     const { project, trees, ignores, notices } = this;
     const { pending, ruleErrors } = this.result;
-    const applicable = this.active.filter((a) => a.rule.appliesTo(file));
+    const rules = this.tests?.isTestFile(file.path) ? this.tests.active : this.active;
+    const applicable = rules.filter((a) => a.rule.appliesTo(file));
     if (applicable.length === 0) return true;
     let reusable = true;
     const memo = memoTable();
@@ -731,6 +744,7 @@ export function assembleResult(
       durationMs: Math.round(performance.now() - started),
       ...(input.excluded ? { excluded: input.excluded } : {}),
       ...(input.dependencyFiles ? { dependencyFiles: input.dependencyFiles } : {}),
+      ...(sum((p) => p.testFiles) ? { testFiles: sum((p) => p.testFiles) } : {}),
     },
     ...(notices.size ? { notices: sortNotices([...notices.values()]) } : {}),
   };

@@ -287,7 +287,7 @@ export async function runRulesInWorkers(
         const ruleErrors = queue
           .takenBy(slot)
           .flatMap((batch) => entries.slice(...batch).map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` })));
-        parts.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0 });
+        parts.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0, testFiles: 0 });
       };
       void ended.then((reason) => {
         lost(reason);

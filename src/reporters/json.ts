@@ -18,6 +18,8 @@ export const jsonReporter: Reporter = (result) => {
       skipped: result.skipped.length,
       ruleErrors: result.ruleErrors.length,
       suppressed: result.suppressed,
+      // files the config calls test code, which the tool-input and rate-limit rules did not analyze
+      ...(result.stats.testFiles ? { testFiles: result.stats.testFiles } : {}),
     },
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,

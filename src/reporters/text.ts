@@ -16,7 +16,11 @@ function painter(color: boolean) {
 
 function excludedNote(stats: ScanResult['stats']): string {
   const config = stats.excluded ? `, ${plural(stats.excluded, 'file')} excluded by the config` : '';
-  return config + (stats.dependencyFiles ? `, ${plural(stats.dependencyFiles, 'file')} in node_modules/ left out` : '');
+  return (
+    config +
+    (stats.dependencyFiles ? `, ${plural(stats.dependencyFiles, 'file')} in node_modules/ left out` : '') +
+    (stats.testFiles ? `, ${plural(stats.testFiles, 'test file')} left out of tool-input and rate-limit (testFiles)` : '')
+  );
 }
 
 const SEVERITY_COLOR = { error: 'red', warning: 'yellow', note: 'blue' } as const;

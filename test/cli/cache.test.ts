@@ -46,6 +46,8 @@ beforeEach(() => {
     'ops/second.py': server('release'),
     'ops/helpers.py': HELPERS,
     'ops/deep.py': DEEP_UNSAFE,
+    // test code (testFiles): a reused file still counts in the summary
+    'ops/tests/test_server.py': server('probe'),
     // a suppression without a reason: a notice that a reused file must bring back too
     'notes/app.py': 'import subprocess\nsubprocess.run("ls", shell=True)  # agent-guard-ignore tool-input/command-injection\n',
   });
@@ -85,6 +87,7 @@ describe('scan --cache', () => {
         // the file with the key is analyzed every time (a secret is never written to the cache)
         expect(cacheLine(warm.stderr)).toEqual([files - 1, files, 1]);
         const report = JSON.parse(plain.stdout);
+        expect(report.summary.testFiles).toBe(1);
         expect(new Set(report.findings.map((f: { ruleId: string }) => f.ruleId.split('/')[0]))).toEqual(
           new Set(['secret', 'tool-input', 'rate-limit', 'tool-payload']),
         );

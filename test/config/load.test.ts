@@ -83,7 +83,7 @@ describe('config loading', () => {
 
   it('names an unknown key and lists the expected ones', () => {
     expect(errorOf({ '.agent-guard.yml': 'failon: error\n' })).toBe(
-      '.agent-guard.yml: unknown key "failon": did you mean "failOn"? (expected one of: include, exclude, maxFileSize, failOn, rules, payloads, ignore)',
+      '.agent-guard.yml: unknown key "failon": did you mean "failOn"? (expected one of: include, exclude, testFiles, maxFileSize, failOn, rules, payloads, ignore)',
     );
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fakeKey, seededRng } from '../../src/families/secret/fake-keys.js';
 import { initRepo, tempDir, writeTree } from '../helpers/repo.js';
@@ -28,6 +28,9 @@ beforeAll(() => {
     const key = fakeKey('openai-project', seededRng(500 + i)).key;
     keys.push(key);
     writeFileSync(join(copy, '.env'), `OPENAI_API_KEY=${key}\n`);
+    // test code (testFiles): left to the secret and tool-payload rules on every thread
+    mkdirSync(join(copy, 'tests'));
+    cpSync(join(copy, 'agent', 'tools.py'), join(copy, 'tests', 'test_tools.py'));
   }
   initRepo(repo.dir);
 }, 120_000);
@@ -67,6 +70,8 @@ describe('scan --jobs', () => {
     expect([...families].sort()).toEqual(['rate-limit', 'secret', 'tool-input', 'tool-payload']);
     expect(report.findings.filter((f: { ruleId: string }) => f.ruleId === 'secret/openai-api-key')).toHaveLength(COPIES);
     expect(report.summary.files).toBeGreaterThanOrEqual(COPIES * 10);
+    expect(report.summary.testFiles).toBe(COPIES);
+    expect(report.findings.filter((f: { path: string }) => f.path.includes('/tests/'))).toEqual([]);
 
     for (const format of ['sarif', 'text', 'github']) expect(scan('--jobs', '2', '--format', format).stdout).toBe(scan('--jobs', '1', '--format', format).stdout);
   }, 600_000);

@@ -21,6 +21,10 @@ exclude:
   - "**/node_modules/**"
   - "**/.venv/**"
 
+# Test code: the tool-input and rate-limit rules leave it alone (tools in tests are test doubles); the
+# secret and tool-payload rules scan it. A list here replaces the default one; [] analyzes every file.
+# testFiles: ["**/test/**", "**/tests/**", "**/__tests__/**", "**/__mocks__/**", "**/*.test.*", "**/*.spec.*", "**/test_*.py", "**/*_test.py", "**/conftest.py"]
+
 # Per-rule severity ("off" disables a rule) and options; "agent-guard rules" lists the ids.
 rules: {}
 #  tool-input/ssrf: warning
@@ -46,7 +50,7 @@ export const initCommand: Command = {
   usage: 'agent-guard init [PATH] [--force]',
   description: `Writes .agent-guard.yml at the root of the git repository holding PATH (default: the current
 directory): every key with its default and a comment saying what it does (failOn, maxFileSize,
-include/exclude, rules, payloads, ignore). The file names its JSON Schema, so editors complete and check
+include/exclude, testFiles, rules, payloads, ignore). The file names its JSON Schema, so editors complete and check
 it. An existing config (.agent-guard.yml, .yaml or .json) is left alone unless --force is given.`,
   optionsHelp: `      --force           overwrite an existing config file`,
   options: { force: { type: 'boolean' } },
