@@ -33258,9 +33258,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils2();
     var constants6 = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch4 = (glob, options, returnState = false) => {
+    var picomatch5 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch4(input, options, returnState));
+        const fns = glob.map((input) => picomatch5(input, options, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str2);
@@ -33276,16 +33276,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch5.compileRe(glob, options) : picomatch5.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored2 = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored2 = picomatch4(opts.ignore, ignoreOpts, returnState);
+        isIgnored2 = picomatch5(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch4.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch5.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -33311,7 +33311,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch4.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch5.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -33328,24 +33328,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch4.matchBase(input, regex, options, posix);
+          match = picomatch5.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch4.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
+    picomatch5.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch4.isMatch = (str2, patterns, options) => picomatch4(patterns, options)(str2);
-    picomatch4.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
+    picomatch5.isMatch = (str2, patterns, options) => picomatch5(patterns, options)(str2);
+    picomatch5.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
       return parse5(pattern, { ...options, fastpaths: false });
     };
-    picomatch4.scan = (input, options) => scan2(input, options);
-    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch5.scan = (input, options) => scan2(input, options);
+    picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -33356,13 +33356,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch4.toRegex(source, options);
+      const regex = picomatch5.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch4.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch5.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -33373,9 +33373,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse5(input, options);
       }
-      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch5.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch4.toRegex = (source, options) => {
+    picomatch5.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -33384,8 +33384,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch4.constants = constants6;
-    module2.exports = picomatch4;
+    picomatch5.constants = constants6;
+    module2.exports = picomatch5;
   }
 });
 
@@ -33395,14 +33395,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch4(glob, options, returnState = false) {
+    function picomatch5(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch4, pico);
-    module2.exports = picomatch4;
+    Object.assign(picomatch5, pico);
+    module2.exports = picomatch5;
   }
 });
 
@@ -71865,11 +71865,11 @@ async function projectCache(project) {
   return project.memo("tool-payload:schema-cache", async () => new SchemaCache());
 }
 async function mappingFor(path7, project) {
-  const matchers = await project.memo(
+  const matchers2 = await project.memo(
     "tool-payload:mappings",
     async () => (project.config.payloads ?? []).map((m2) => ({ ...m2, match: (0, import_picomatch.default)(m2.files, { dot: true }) }))
   );
-  const m = matchers.find((x) => x.match(path7));
+  const m = matchers2.find((x) => x.match(path7));
   if (!m) return null;
   const cache2 = await projectCache(project);
   return project.memo(`tool-payload:mapping:${m.schema}`, async () => {
@@ -72532,6 +72532,11 @@ var configSchema = {
       type: "array",
       items: { type: "string", minLength: 1 }
     },
+    testFiles: {
+      description: "Globs (relative to the root) of test code: the tool-input and rate-limit rules do not analyze these files (tools defined in tests are test doubles); the secret and tool-payload rules do. Replaces the default list (test/, tests/, __tests__/, __mocks__/, *.test.*, *.spec.*, test_*.py, *_test.py, conftest.py); [] analyzes every file with every rule.",
+      type: "array",
+      items: { type: "string", minLength: 1 }
+    },
     maxFileSize: {
       description: "Files larger than this many bytes are skipped (and reported as skipped). Default 1048576 (1 MiB).",
       type: "integer",
@@ -72629,6 +72634,17 @@ function didYouMean(input, candidates, quote = (s) => `"${s}"`) {
 
 // src/core/config.ts
 var DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+var DEFAULT_TEST_FILES = [
+  "**/test/**",
+  "**/tests/**",
+  "**/__tests__/**",
+  "**/__mocks__/**",
+  "**/*.test.*",
+  "**/*.spec.*",
+  "**/test_*.py",
+  "**/*_test.py",
+  "**/conftest.py"
+];
 function defaultConfig() {
   return {
     source: null,
@@ -72638,7 +72654,8 @@ function defaultConfig() {
     failOn: "error",
     rules: {},
     payloads: [],
-    ignore: []
+    ignore: [],
+    testFiles: [...DEFAULT_TEST_FILES]
   };
 }
 
@@ -72879,6 +72896,7 @@ function loadConfig({ configFile, root, rules: rules2 }) {
   const globs = [
     ...Array.isArray(raw.include) ? raw.include.map((g, i2) => [`include[${i2}]`, g]) : [],
     ...Array.isArray(raw.exclude) ? raw.exclude.map((g, i2) => [`exclude[${i2}]`, g]) : [],
+    ...Array.isArray(raw.testFiles) ? raw.testFiles.map((g, i2) => [`testFiles[${i2}]`, g]) : [],
     ...Array.isArray(raw.payloads) ? raw.payloads.map((p, i2) => [`payloads[${i2}].files`, p?.files]) : [],
     ...Array.isArray(raw.ignore) ? raw.ignore.map((e, i2) => [`ignore[${i2}].files`, e?.files]) : []
   ];
@@ -72892,6 +72910,7 @@ function loadConfig({ configFile, root, rules: rules2 }) {
   config.source = file;
   if (raw.include) config.include = raw.include;
   if (raw.exclude) config.exclude = raw.exclude;
+  if (raw.testFiles) config.testFiles = raw.testFiles;
   if (raw.maxFileSize) config.maxFileSize = raw.maxFileSize;
   if (raw.failOn) config.failOn = raw.failOn;
   if (raw.payloads) config.payloads = raw.payloads;
@@ -73171,6 +73190,24 @@ async function pathSecretNotices(input, config) {
   return notices;
 }
 
+// src/engine/test-files.ts
+var import_picomatch4 = __toESM(require_picomatch2(), 1);
+var TEST_EXEMPT_FAMILIES = /* @__PURE__ */ new Set(["tool-input", "rate-limit"]);
+function testCodeFilter(config, families) {
+  if (!config.testFiles.length || ![...families].some((f) => TEST_EXEMPT_FAMILIES.has(f))) return null;
+  return testFileMatcher(config);
+}
+var matchers = /* @__PURE__ */ new WeakMap();
+function testFileMatcher(config) {
+  const globs = config.testFiles;
+  let match = matchers.get(globs);
+  if (!match) {
+    match = globs.length ? (0, import_picomatch4.default)([...globs], { dot: true }) : () => false;
+    matchers.set(globs, match);
+  }
+  return match;
+}
+
 // src/engine/engine.ts
 function loadRootAndConfig(paths, rules2, configFile) {
   const root = findRoot(paths[0] ?? ".");
@@ -73406,6 +73443,11 @@ var Analysis = class {
     limitHeapGrowth(limits.heapGrowthPercent);
     if (record) this.result.outcomes = [];
     this.active = activeRules(rules2, config);
+    const isTestFile = testCodeFilter(
+      config,
+      this.active.map((a) => a.rule.meta.family)
+    );
+    this.tests = isTestFile && { isTestFile, active: this.active.filter((a) => !TEST_EXEMPT_FAMILIES.has(a.rule.meta.family)) };
     this.ignores = new ConfigIgnores(config.ignore);
     this.trees = new TreeStore(limits.keptTreeSourceBytes);
     this.heap = new HeapPacer(limits.gcStepBytes);
@@ -73438,11 +73480,13 @@ var Analysis = class {
   }
   record;
   active;
+  /** Whether a file is test code some active rules leave alone (`testFiles`), and the rules run on it; null: none. */
+  tests;
   project;
   trees;
   memo = new SharedMemo();
   ignores;
-  result = { pending: [], skipped: [], ruleErrors: [], notices: [], suppressed: 0, files: 0, bytes: 0 };
+  result = { pending: [], skipped: [], ruleErrors: [], notices: [], suppressed: 0, files: 0, bytes: 0, testFiles: 0 };
   notices = /* @__PURE__ */ new Map();
   textHashes = /* @__PURE__ */ new Map();
   /** Files analyzed now, and who waits for none to be (an eviction of the kept trees). */
@@ -73525,6 +73569,7 @@ var Analysis = class {
     const file = result.file;
     this.result.files++;
     this.result.bytes += file.text.length;
+    if (this.tests?.isTestFile(file.path)) this.result.testFiles++;
     await this.admit(file.text.length);
     try {
       await this.analyzeEntry(file, started);
@@ -73574,7 +73619,8 @@ var Analysis = class {
   async analyzeFile(file, started, outcome) {
     const { project, trees, ignores, notices } = this;
     const { pending, ruleErrors } = this.result;
-    const applicable = this.active.filter((a) => a.rule.appliesTo(file));
+    const rules2 = this.tests?.isTestFile(file.path) ? this.tests.active : this.active;
+    const applicable = rules2.filter((a) => a.rule.appliesTo(file));
     if (applicable.length === 0) return true;
     let reusable = true;
     const memo = memoTable();
@@ -73662,7 +73708,8 @@ function assembleResult(input, config, rules2, parts2, pathNotices, started) {
       bytes: sum((p) => p.bytes),
       durationMs: Math.round(performance.now() - started),
       ...input.excluded ? { excluded: input.excluded } : {},
-      ...input.dependencyFiles ? { dependencyFiles: input.dependencyFiles } : {}
+      ...input.dependencyFiles ? { dependencyFiles: input.dependencyFiles } : {},
+      ...sum((p) => p.testFiles) ? { testFiles: sum((p) => p.testFiles) } : {}
     },
     ...notices.size ? { notices: sortNotices([...notices.values()]) } : {}
   };
@@ -73825,7 +73872,7 @@ async function runRulesInWorkers(input, config, rules2, workers, started, onProg
       if (finished) return;
       finished = true;
       const ruleErrors = queue.takenBy(slot).flatMap((batch) => entries2.slice(...batch).map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` })));
-      parts2.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0 });
+      parts2.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0, testFiles: 0 });
     };
     void ended.then((reason) => {
       lost(reason);
@@ -76502,7 +76549,7 @@ function painter(color) {
 }
 function excludedNote(stats) {
   const config = stats.excluded ? `, ${plural(stats.excluded, "file")} excluded by the config` : "";
-  return config + (stats.dependencyFiles ? `, ${plural(stats.dependencyFiles, "file")} in node_modules/ left out` : "");
+  return config + (stats.dependencyFiles ? `, ${plural(stats.dependencyFiles, "file")} in node_modules/ left out` : "") + (stats.testFiles ? `, ${plural(stats.testFiles, "test file")} left out of tool-input and rate-limit (testFiles)` : "");
 }
 var SEVERITY_COLOR = { error: "red", warning: "yellow", note: "blue" };
 function fixSection(findings, paint) {
@@ -76778,6 +76825,10 @@ var ScanCache = class {
     );
     const order = new Map(input.entries.map((e, i2) => [e.path, i2]));
     misses.sort((a, b) => order.get(a.path) - order.get(b.path));
+    const isTestFile = testCodeFilter(
+      config,
+      activeRules(rules2, config).map((a) => a.rule.meta.family)
+    );
     const part = {
       pending: reused.flatMap((f) => f.pending),
       skipped: [],
@@ -76785,7 +76836,8 @@ var ScanCache = class {
       notices: reused.flatMap((f) => f.notices),
       suppressed: reused.reduce((n, f) => n + f.suppressed, 0),
       files: reused.length,
-      bytes: reused.reduce((n, f) => n + f.bytes, 0)
+      bytes: reused.reduce((n, f) => n + f.bytes, 0),
+      testFiles: reused.filter((f) => isTestFile?.(f.path)).length
     };
     const recorded = [];
     const pathNotices = hooks.pathNotices ?? await pathSecretNotices(input, config);

@@ -27800,9 +27800,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils2();
     var constants4 = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch4 = (glob, options, returnState = false) => {
+    var picomatch5 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch4(input, options, returnState));
+        const fns = glob.map((input) => picomatch5(input, options, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str2);
@@ -27818,16 +27818,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch5.compileRe(glob, options) : picomatch5.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored2 = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored2 = picomatch4(opts.ignore, ignoreOpts, returnState);
+        isIgnored2 = picomatch5(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch4.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch5.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -27853,7 +27853,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch4.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch5.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -27870,24 +27870,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch4.matchBase(input, regex, options, posix);
+          match = picomatch5.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch4.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
+    picomatch5.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch4.isMatch = (str2, patterns, options) => picomatch4(patterns, options)(str2);
-    picomatch4.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
+    picomatch5.isMatch = (str2, patterns, options) => picomatch5(patterns, options)(str2);
+    picomatch5.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
       return parse3(pattern, { ...options, fastpaths: false });
     };
-    picomatch4.scan = (input, options) => scan2(input, options);
-    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch5.scan = (input, options) => scan2(input, options);
+    picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -27898,13 +27898,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch4.toRegex(source, options);
+      const regex = picomatch5.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch4.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch5.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -27915,9 +27915,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse3(input, options);
       }
-      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch5.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch4.toRegex = (source, options) => {
+    picomatch5.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -27926,8 +27926,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch4.constants = constants4;
-    module2.exports = picomatch4;
+    picomatch5.constants = constants4;
+    module2.exports = picomatch5;
   }
 });
 
@@ -27937,14 +27937,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch4(glob, options, returnState = false) {
+    function picomatch5(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch4, pico);
-    module2.exports = picomatch4;
+    Object.assign(picomatch5, pico);
+    module2.exports = picomatch5;
   }
 });
 
@@ -33791,6 +33791,11 @@ var configSchema = {
       type: "array",
       items: { type: "string", minLength: 1 }
     },
+    testFiles: {
+      description: "Globs (relative to the root) of test code: the tool-input and rate-limit rules do not analyze these files (tools defined in tests are test doubles); the secret and tool-payload rules do. Replaces the default list (test/, tests/, __tests__/, __mocks__/, *.test.*, *.spec.*, test_*.py, *_test.py, conftest.py); [] analyzes every file with every rule.",
+      type: "array",
+      items: { type: "string", minLength: 1 }
+    },
     maxFileSize: {
       description: "Files larger than this many bytes are skipped (and reported as skipped). Default 1048576 (1 MiB).",
       type: "integer",
@@ -33865,6 +33870,17 @@ function docsUrl(ruleId) {
 
 // src/core/config.ts
 var DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+var DEFAULT_TEST_FILES = [
+  "**/test/**",
+  "**/tests/**",
+  "**/__tests__/**",
+  "**/__mocks__/**",
+  "**/*.test.*",
+  "**/*.spec.*",
+  "**/test_*.py",
+  "**/*_test.py",
+  "**/conftest.py"
+];
 function defaultConfig() {
   return {
     source: null,
@@ -33874,7 +33890,8 @@ function defaultConfig() {
     failOn: "error",
     rules: {},
     payloads: [],
-    ignore: []
+    ignore: [],
+    testFiles: [...DEFAULT_TEST_FILES]
   };
 }
 
@@ -34115,6 +34132,7 @@ function loadConfig({ configFile, root, rules: rules2 }) {
   const globs = [
     ...Array.isArray(raw.include) ? raw.include.map((g, i2) => [`include[${i2}]`, g]) : [],
     ...Array.isArray(raw.exclude) ? raw.exclude.map((g, i2) => [`exclude[${i2}]`, g]) : [],
+    ...Array.isArray(raw.testFiles) ? raw.testFiles.map((g, i2) => [`testFiles[${i2}]`, g]) : [],
     ...Array.isArray(raw.payloads) ? raw.payloads.map((p, i2) => [`payloads[${i2}].files`, p?.files]) : [],
     ...Array.isArray(raw.ignore) ? raw.ignore.map((e, i2) => [`ignore[${i2}].files`, e?.files]) : []
   ];
@@ -34128,6 +34146,7 @@ function loadConfig({ configFile, root, rules: rules2 }) {
   config.source = file;
   if (raw.include) config.include = raw.include;
   if (raw.exclude) config.exclude = raw.exclude;
+  if (raw.testFiles) config.testFiles = raw.testFiles;
   if (raw.maxFileSize) config.maxFileSize = raw.maxFileSize;
   if (raw.failOn) config.failOn = raw.failOn;
   if (raw.payloads) config.payloads = raw.payloads;
@@ -37048,6 +37067,24 @@ async function pathSecretNotices(input, config) {
   return notices;
 }
 
+// src/engine/test-files.ts
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
+var TEST_EXEMPT_FAMILIES = /* @__PURE__ */ new Set(["tool-input", "rate-limit"]);
+function testCodeFilter(config, families) {
+  if (!config.testFiles.length || ![...families].some((f) => TEST_EXEMPT_FAMILIES.has(f))) return null;
+  return testFileMatcher(config);
+}
+var matchers = /* @__PURE__ */ new WeakMap();
+function testFileMatcher(config) {
+  const globs = config.testFiles;
+  let match = matchers.get(globs);
+  if (!match) {
+    match = globs.length ? (0, import_picomatch3.default)([...globs], { dot: true }) : () => false;
+    matchers.set(globs, match);
+  }
+  return match;
+}
+
 // src/engine/engine.ts
 function loadRootAndConfig(paths, rules2, configFile) {
   const root = findRoot(paths[0] ?? ".");
@@ -37283,6 +37320,11 @@ var Analysis = class {
     limitHeapGrowth(limits.heapGrowthPercent);
     if (record) this.result.outcomes = [];
     this.active = activeRules(rules2, config);
+    const isTestFile = testCodeFilter(
+      config,
+      this.active.map((a) => a.rule.meta.family)
+    );
+    this.tests = isTestFile && { isTestFile, active: this.active.filter((a) => !TEST_EXEMPT_FAMILIES.has(a.rule.meta.family)) };
     this.ignores = new ConfigIgnores(config.ignore);
     this.trees = new TreeStore(limits.keptTreeSourceBytes);
     this.heap = new HeapPacer(limits.gcStepBytes);
@@ -37315,11 +37357,13 @@ var Analysis = class {
   }
   record;
   active;
+  /** Whether a file is test code some active rules leave alone (`testFiles`), and the rules run on it; null: none. */
+  tests;
   project;
   trees;
   memo = new SharedMemo();
   ignores;
-  result = { pending: [], skipped: [], ruleErrors: [], notices: [], suppressed: 0, files: 0, bytes: 0 };
+  result = { pending: [], skipped: [], ruleErrors: [], notices: [], suppressed: 0, files: 0, bytes: 0, testFiles: 0 };
   notices = /* @__PURE__ */ new Map();
   textHashes = /* @__PURE__ */ new Map();
   /** Files analyzed now, and who waits for none to be (an eviction of the kept trees). */
@@ -37402,6 +37446,7 @@ var Analysis = class {
     const file = result.file;
     this.result.files++;
     this.result.bytes += file.text.length;
+    if (this.tests?.isTestFile(file.path)) this.result.testFiles++;
     await this.admit(file.text.length);
     try {
       await this.analyzeEntry(file, started);
@@ -37451,7 +37496,8 @@ var Analysis = class {
   async analyzeFile(file, started, outcome) {
     const { project, trees, ignores, notices } = this;
     const { pending, ruleErrors } = this.result;
-    const applicable = this.active.filter((a) => a.rule.appliesTo(file));
+    const rules2 = this.tests?.isTestFile(file.path) ? this.tests.active : this.active;
+    const applicable = rules2.filter((a) => a.rule.appliesTo(file));
     if (applicable.length === 0) return true;
     let reusable = true;
     const memo = memoTable();
@@ -37539,7 +37585,8 @@ function assembleResult(input, config, rules2, parts2, pathNotices, started) {
       bytes: sum((p) => p.bytes),
       durationMs: Math.round(performance.now() - started),
       ...input.excluded ? { excluded: input.excluded } : {},
-      ...input.dependencyFiles ? { dependencyFiles: input.dependencyFiles } : {}
+      ...input.dependencyFiles ? { dependencyFiles: input.dependencyFiles } : {},
+      ...sum((p) => p.testFiles) ? { testFiles: sum((p) => p.testFiles) } : {}
     },
     ...notices.size ? { notices: sortNotices([...notices.values()]) } : {}
   };
@@ -51192,7 +51239,7 @@ var RULE_OF_KIND = new Map(sinkRules.map((r2) => [r2.sinkKind, r2.meta.id]));
 var analyzeSinks = async (handler, project) => uniqueSortedSinks((await sinksOfHandler(handler, project)).map((s) => ({ ruleId: RULE_OF_KIND.get(s.kind), sink: s.sink, path: s.path, line: s.line })));
 
 // src/families/tool-payload/analyze.ts
-var import_picomatch3 = __toESM(require_picomatch2(), 1);
+var import_picomatch4 = __toESM(require_picomatch2(), 1);
 import { createHash as createHash2 } from "node:crypto";
 
 // src/families/tool-payload/paths.ts
@@ -53616,11 +53663,11 @@ async function projectCache(project) {
   return project.memo("tool-payload:schema-cache", async () => new SchemaCache());
 }
 async function mappingFor(path2, project) {
-  const matchers = await project.memo(
+  const matchers2 = await project.memo(
     "tool-payload:mappings",
-    async () => (project.config.payloads ?? []).map((m2) => ({ ...m2, match: (0, import_picomatch3.default)(m2.files, { dot: true }) }))
+    async () => (project.config.payloads ?? []).map((m2) => ({ ...m2, match: (0, import_picomatch4.default)(m2.files, { dot: true }) }))
   );
-  const m = matchers.find((x) => x.match(path2));
+  const m = matchers2.find((x) => x.match(path2));
   if (!m) return null;
   const cache2 = await projectCache(project);
   return project.memo(`tool-payload:mapping:${m.schema}`, async () => {
@@ -54151,7 +54198,9 @@ var jsonReporter = (result) => {
       files: result.stats.files,
       skipped: result.skipped.length,
       ruleErrors: result.ruleErrors.length,
-      suppressed: result.suppressed
+      suppressed: result.suppressed,
+      // files the config calls test code, which the tool-input and rate-limit rules did not analyze
+      ...result.stats.testFiles ? { testFiles: result.stats.testFiles } : {}
     },
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,
@@ -54467,7 +54516,7 @@ function painter(color) {
 }
 function excludedNote(stats) {
   const config = stats.excluded ? `, ${plural(stats.excluded, "file")} excluded by the config` : "";
-  return config + (stats.dependencyFiles ? `, ${plural(stats.dependencyFiles, "file")} in node_modules/ left out` : "");
+  return config + (stats.dependencyFiles ? `, ${plural(stats.dependencyFiles, "file")} in node_modules/ left out` : "") + (stats.testFiles ? `, ${plural(stats.testFiles, "test file")} left out of tool-input and rate-limit (testFiles)` : "");
 }
 var SEVERITY_COLOR = { error: "red", warning: "yellow", note: "blue" };
 function fixSection(findings, paint) {
@@ -54585,6 +54634,7 @@ function describeScan(io, result) {
     result.skipped.length ? `${result.skipped.length} skipped` : "",
     s.excluded ? `${s.excluded} excluded by the config` : "",
     s.dependencyFiles ? `${s.dependencyFiles} in node_modules/ left out` : "",
+    s.testFiles ? `${plural(s.testFiles, "test file")} left out of tool-input and rate-limit (testFiles)` : "",
     result.suppressed ? `${plural(result.suppressed, "finding")} suppressed` : "",
     result.ruleErrors.length ? plural(result.ruleErrors.length, "rule error") : ""
   ].filter(Boolean);
@@ -54771,6 +54821,10 @@ exclude:
   - "**/node_modules/**"
   - "**/.venv/**"
 
+# Test code: the tool-input and rate-limit rules leave it alone (tools in tests are test doubles); the
+# secret and tool-payload rules scan it. A list here replaces the default one; [] analyzes every file.
+# testFiles: ["**/test/**", "**/tests/**", "**/__tests__/**", "**/__mocks__/**", "**/*.test.*", "**/*.spec.*", "**/test_*.py", "**/*_test.py", "**/conftest.py"]
+
 # Per-rule severity ("off" disables a rule) and options; "agent-guard rules" lists the ids.
 rules: {}
 #  tool-input/ssrf: warning
@@ -54795,7 +54849,7 @@ var initCommand = {
   usage: "agent-guard init [PATH] [--force]",
   description: `Writes .agent-guard.yml at the root of the git repository holding PATH (default: the current
 directory): every key with its default and a comment saying what it does (failOn, maxFileSize,
-include/exclude, rules, payloads, ignore). The file names its JSON Schema, so editors complete and check
+include/exclude, testFiles, rules, payloads, ignore). The file names its JSON Schema, so editors complete and check
 it. An existing config (.agent-guard.yml, .yaml or .json) is left alone unless --force is given.`,
   optionsHelp: `      --force           overwrite an existing config file`,
   options: { force: { type: "boolean" } },
@@ -56084,7 +56138,7 @@ async function runRulesInWorkers(input, config, rules2, workers, started, onProg
       if (finished) return;
       finished = true;
       const ruleErrors = queue.takenBy(slot).flatMap((batch) => entries2.slice(...batch).map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` })));
-      parts2.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0 });
+      parts2.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0, testFiles: 0 });
     };
     void ended.then((reason) => {
       lost(reason);
@@ -56249,6 +56303,10 @@ var ScanCache = class {
     );
     const order = new Map(input.entries.map((e, i2) => [e.path, i2]));
     misses.sort((a, b) => order.get(a.path) - order.get(b.path));
+    const isTestFile = testCodeFilter(
+      config,
+      activeRules(rules2, config).map((a) => a.rule.meta.family)
+    );
     const part = {
       pending: reused.flatMap((f) => f.pending),
       skipped: [],
@@ -56256,7 +56314,8 @@ var ScanCache = class {
       notices: reused.flatMap((f) => f.notices),
       suppressed: reused.reduce((n, f) => n + f.suppressed, 0),
       files: reused.length,
-      bytes: reused.reduce((n, f) => n + f.bytes, 0)
+      bytes: reused.reduce((n, f) => n + f.bytes, 0),
+      testFiles: reused.filter((f) => isTestFile?.(f.path)).length
     };
     const recorded = [];
     const pathNotices = hooks.pathNotices ?? await pathSecretNotices(input, config);
@@ -56466,6 +56525,7 @@ async function buildInventory(paths, configFile, sinkAnalyzer = analyzeSinks) {
     sinkAnalysis: sinkAnalyzer !== null,
     files: result.stats.files,
     excluded: result.stats.excluded ?? 0,
+    testFiles: result.stats.testFiles ?? 0,
     skipped: result.skipped,
     errors: result.ruleErrors
   };
@@ -56530,6 +56590,7 @@ function formatInventoryText(inv, options = {}) {
   lines.push(
     inv.tools.length ? `${inv.tools.length} tool handler${inv.tools.length === 1 ? "" : "s"}${others.length ? ` (of which ${others.join(" and ")})` : ""} in ${files} file${files === 1 ? "" : "s"} (${frameworks.join(", ")})` : `no tool handlers found in ${inv.files} file${inv.files === 1 ? "" : "s"}${inv.excluded ? ` (${inv.excluded} excluded by the config)` : ""}`
   );
+  if (inv.testFiles) lines.push(`${plural(inv.testFiles, "test file")} not searched for tools (testFiles in the config)`);
   if (!inv.sinkAnalysis) lines.push("sinks: dataflow analysis is not available in this build");
   if (inv.errors.length) lines.push(`incomplete: ${plural(inv.errors.length, "rule error")}, tools in these files may be missing:`);
   for (const e of inv.errors) lines.push(`error: ${visible(e.path)}: ${visible(e.reason)}`);
@@ -56559,6 +56620,7 @@ function inventoryJson(inv) {
       sinks: sinks3.map((s) => ({ ruleId: s.ruleId, sink: s.sink, path: s.path, line: s.line }))
     })),
     sinkAnalysis: inv.sinkAnalysis,
+    ...inv.testFiles ? { testFiles: inv.testFiles } : {},
     errors: inv.errors
   });
 }
