@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, quoteName } from '../../src/config/load.js';
 import { checkGlob } from '../../src/config/globs.js';
 import { configSchema } from '../../src/config/schema.js';
+import { ALL_RULES } from '../../src/families/index.js';
 import { UsageError } from '../../src/core/errors.js';
 import type { RuleMeta } from '../../src/core/types.js';
 import { tempDir, writeTree } from '../helpers/repo.js';
@@ -108,6 +110,20 @@ describe('config loading', () => {
     const message = errorOf({ '.agent-guard.yml': 'failOn: sometimes\nbogus: 1\n' });
     expect(message).toContain('unknown key "bogus"');
     expect(message).toContain('key "failOn"');
+  });
+
+  it("holds valid draft-07 schemas (the config's and every rule's options): ajv does not check them at run time", () => {
+    const ajv = new Ajv({ strict: false });
+    ajv.addFormat('regex', true);
+    expect(ajv.validateSchema(configSchema)).toBe(true);
+    const withOptions = ALL_RULES.filter((r) => r.meta.optionsSchema);
+    expect(withOptions.length).toBeGreaterThan(0);
+    for (const rule of withOptions) {
+      const schema = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', ...rule.meta.optionsSchema };
+      expect([rule.meta.id, ajv.validateSchema(schema), ajv.errors]).toEqual([rule.meta.id, true, null]);
+    }
+    // the check is real: a schema with a wrong keyword value is refused
+    expect(ajv.validateSchema({ type: 'object', properties: { a: { type: 'strnig' } } })).toBe(false);
   });
 
   it('publishes the same schema it validates with: schema/config.schema.json is what `npm run generate` writes', () => {
