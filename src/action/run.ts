@@ -296,7 +296,11 @@ export async function runAction(options: RunOptions = {}): Promise<RunOutcome> {
       : undefined;
     // A full scan of a large repository: the workers start loading while the files are listed.
     const warm = new WarmWorkers(cache || scanChangedOnly ? 1 : defaultJobs(), root);
-    const runner = parallelRunner(defaultJobs(), undefined, warm);
+    const runner = parallelRunner(defaultJobs(), undefined, warm, (reason, files) =>
+      core.info(
+        `agent-guard: a worker thread stopped (${reason}): ${files ? `${files} files it took are reported as not analyzed` : 'before it took any file'}`,
+      ),
+    );
     try {
       scanned = await scan({
         paths: [scanPath],

@@ -139,17 +139,23 @@ type FromWorker = { type: 'progress'; path: string; family: string } | { type: '
  * enough files, this thread and N - 1 worker threads; this thread alone otherwise (staged blobs, history,
  * tests from sources). `chose` is told how many threads analyze, and how many of the workers were `warm`.
  */
-export function parallelRunner(jobs: number, chose: (threads: number, early: number) => void = () => {}, warm?: WarmWorkers): RulesRunner {
+export function parallelRunner(jobs: number, chose: (threads: number, early: number) => void = () => {}, warm?: WarmWorkers, lost?: WorkerLost): RulesRunner {
   return (input, config, rules, started, onProgress, hooks) => {
     const fromDisk = input.entries.every((e) => e.absPath);
     const threads = fromDisk && rules === ALL_RULES ? workerCount(jobs, input.entries.length) : 1;
     const ready = warm?.take(threads - 1) ?? [];
     chose(threads, ready.length);
     return threads > 1
-      ? runRulesInWorkers(input, config, rules, threads - 1, started, onProgress, hooks, ready)
+      ? runRulesInWorkers(input, config, rules, threads - 1, started, onProgress, hooks, ready, lost)
       : runRules(input, config, rules, started, onProgress, hooks);
   };
 }
+
+/**
+ * Told when a worker ends without sending its results: why, and how many files it had taken (each reported
+ * as a rule error; 0 when it stopped before taking any, and this thread analyzed its share).
+ */
+export type WorkerLost = (reason: string, files: number) => void;
 
 /**
  * Worker threads started before the scan knows its files: each loads the bundle and the parsers (about
@@ -246,6 +252,7 @@ export async function runRulesInWorkers(
   onProgress: ProgressListener = () => {},
   hooks: RunHooks = {},
   warm: StartedWorker[] = [],
+  onLost: WorkerLost = () => {},
 ): Promise<ScanResult> {
   const pathNotices = hooks.pathNotices ?? (await pathSecretNotices(input, config));
   const record = Boolean(hooks.recorded);
@@ -288,6 +295,7 @@ export async function runRulesInWorkers(
           .takenBy(slot)
           .flatMap((batch) => entries.slice(...batch).map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` })));
         parts.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0, testFiles: 0 });
+        onLost(reason, ruleErrors.length);
       };
       void ended.then((reason) => {
         lost(reason);

@@ -209,9 +209,23 @@ describe('a worker that dies mid-scan', () => {
     expect(failed.filter((p) => p.startsWith('z'))).toHaveLength(8);
     expect(failed.filter((p) => p.startsWith('a'))).toEqual([]);
 
-    const text = capped('--format', 'text');
+    const text = capped('--format', 'text', '--verbose');
     expect(text.status).toBe(1);
     expect(text.stdout).toContain(`${errors.length} rule errors`);
     expect(text.stdout).toContain('analysis worker stopped');
+    expect(text.stderr).toMatch(new RegExp(`a worker thread stopped \\(.*memory limit.*\\): the ${errors.length} files it took are reported as not analyzed`));
+  }, 600_000);
+
+  it('says so under --verbose when it stops before taking a file, and the others analyze its share', () => {
+    // a heap cap the bundle cannot even load under: the worker dies while it starts
+    const r = spawnSync(process.execPath, [cli, 'scan', repo.dir, '--jobs', '2', '--format', 'json', '--fail-on', 'never', '--verbose'], {
+      encoding: 'utf8',
+      timeout: 300_000,
+      maxBuffer: 1 << 28,
+      env: { ...process.env, AGENT_GUARD_WORKER_HEAP_MB: '1' },
+    });
+    expect(r.stderr).toMatch(/a worker thread stopped \(.*memory limit.*\): before it took any file; the other threads analyzed its share/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(scan('--jobs', '1', '--format', 'json').stdout);
   }, 600_000);
 });

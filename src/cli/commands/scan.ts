@@ -10,6 +10,7 @@ import { progressLine } from '../../app/progress.js';
 import { defaultJobs, parallelRunner, WarmWorkers } from '../../engine/parallel.js';
 import { UsageError } from '../../core/errors.js';
 import { CACHE_OPTIONS, CACHE_USAGE, openScanCache, wantsCache, withScanCache } from '../../app/cache-options.js';
+import { plural } from '../../reporters/types.js';
 
 export const scanCommand: Command = {
   name: 'scan',
@@ -65,6 +66,11 @@ ${HISTORY_USAGE}`,
             `analyzing on ${n === 1 ? 'this thread' : `this thread and ${n - 1} worker thread${n > 2 ? 's' : ''}`} (--jobs ${jobs}${early ? `; ${early} started while the files were listed` : ''})`,
           ),
         warm,
+        (reason, files) =>
+          verbose(
+            io,
+            `a worker thread stopped (${reason}): ${files ? `the ${plural(files, 'file')} it took are reported as not analyzed` : 'before it took any file; the other threads analyzed its share'}`,
+          ),
       ),
       io,
     );
