@@ -72754,7 +72754,7 @@ function insideRoot(root, path7) {
   return rel !== "" && rel !== ".." && !rel.startsWith(".." + sep2) && !isAbsolute2(rel);
 }
 function newAjv() {
-  const ajv = new (loadAjv()).Ajv({ allErrors: true, strict: false, verbose: true });
+  const ajv = new (loadAjv()).Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false });
   ajv.addFormat("regex", { type: "string", validate: (s) => regexProblem(s) === null });
   return ajv;
 }
@@ -73769,13 +73769,13 @@ var WorkQueue = class _WorkQueue {
   }
 };
 function parallelRunner(jobs, chose = () => {
-}, warm) {
+}, warm, lost) {
   return (input, config, rules2, started, onProgress, hooks) => {
     const fromDisk = input.entries.every((e) => e.absPath);
     const threads = fromDisk && rules2 === ALL_RULES ? workerCount(jobs, input.entries.length) : 1;
     const ready = warm?.take(threads - 1) ?? [];
     chose(threads, ready.length);
-    return threads > 1 ? runRulesInWorkers(input, config, rules2, threads - 1, started, onProgress, hooks, ready) : runRules(input, config, rules2, started, onProgress, hooks);
+    return threads > 1 ? runRulesInWorkers(input, config, rules2, threads - 1, started, onProgress, hooks, ready, lost) : runRules(input, config, rules2, started, onProgress, hooks);
   };
 }
 var WarmWorkers = class {
@@ -73837,7 +73837,8 @@ function workerCount(jobs, files) {
   return Math.max(1, Math.min(jobs, Math.floor(files / MIN_FILES_PER_WORKER)));
 }
 async function runRulesInWorkers(input, config, rules2, workers, started, onProgress = () => {
-}, hooks = {}, warm = []) {
+}, hooks = {}, warm = [], onLost = () => {
+}) {
   const pathNotices = hooks.pathNotices ?? await pathSecretNotices(input, config);
   const record = Boolean(hooks.recorded);
   const entries2 = input.entries.filter((e) => e.absPath);
@@ -73873,6 +73874,7 @@ async function runRulesInWorkers(input, config, rules2, workers, started, onProg
       finished = true;
       const ruleErrors = queue.takenBy(slot).flatMap((batch) => entries2.slice(...batch).map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` })));
       parts2.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0, testFiles: 0 });
+      onLost(reason, ruleErrors.length);
     };
     void ended.then((reason) => {
       lost(reason);
@@ -82755,7 +82757,14 @@ ${log.join("")}`);
       cacheKey(config, rules2)
     ) : void 0;
     const warm = new WarmWorkers(cache2 || scanChangedOnly ? 1 : defaultJobs(), root);
-    const runner = parallelRunner(defaultJobs(), void 0, warm);
+    const runner = parallelRunner(
+      defaultJobs(),
+      void 0,
+      warm,
+      (reason, files) => info2(
+        `agent-guard: a worker thread stopped (${reason}): ${files ? `${files} files it took are reported as not analyzed` : "before it took any file"}`
+      )
+    );
     try {
       scanned = await scan({
         paths: [scanPath],

@@ -33990,7 +33990,7 @@ function insideRoot(root, path2) {
   return rel !== "" && rel !== ".." && !rel.startsWith(".." + sep) && !isAbsolute(rel);
 }
 function newAjv() {
-  const ajv = new (loadAjv()).Ajv({ allErrors: true, strict: false, verbose: true });
+  const ajv = new (loadAjv()).Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false });
   ajv.addFormat("regex", { type: "string", validate: (s) => regexProblem(s) === null });
   return ajv;
 }
@@ -56035,13 +56035,13 @@ var WorkQueue = class _WorkQueue {
   }
 };
 function parallelRunner(jobs, chose = () => {
-}, warm) {
+}, warm, lost) {
   return (input, config, rules2, started, onProgress, hooks) => {
     const fromDisk = input.entries.every((e) => e.absPath);
     const threads = fromDisk && rules2 === ALL_RULES ? workerCount(jobs, input.entries.length) : 1;
     const ready = warm?.take(threads - 1) ?? [];
     chose(threads, ready.length);
-    return threads > 1 ? runRulesInWorkers(input, config, rules2, threads - 1, started, onProgress, hooks, ready) : runRules(input, config, rules2, started, onProgress, hooks);
+    return threads > 1 ? runRulesInWorkers(input, config, rules2, threads - 1, started, onProgress, hooks, ready, lost) : runRules(input, config, rules2, started, onProgress, hooks);
   };
 }
 var WarmWorkers = class {
@@ -56103,7 +56103,8 @@ function workerCount(jobs, files) {
   return Math.max(1, Math.min(jobs, Math.floor(files / MIN_FILES_PER_WORKER)));
 }
 async function runRulesInWorkers(input, config, rules2, workers, started, onProgress = () => {
-}, hooks = {}, warm = []) {
+}, hooks = {}, warm = [], onLost = () => {
+}) {
   const pathNotices = hooks.pathNotices ?? await pathSecretNotices(input, config);
   const record = Boolean(hooks.recorded);
   const entries2 = input.entries.filter((e) => e.absPath);
@@ -56139,6 +56140,7 @@ async function runRulesInWorkers(input, config, rules2, workers, started, onProg
       finished = true;
       const ruleErrors = queue.takenBy(slot).flatMap((batch) => entries2.slice(...batch).map((e) => ({ path: e.path, reason: `analysis worker stopped: ${reason}` })));
       parts2.push({ pending: [], skipped: [], ruleErrors, notices: [], suppressed: 0, files: 0, bytes: 0, testFiles: 0 });
+      onLost(reason, ruleErrors.length);
     };
     void ended.then((reason) => {
       lost(reason);
@@ -56459,7 +56461,11 @@ ${HISTORY_USAGE}`,
           io,
           `analyzing on ${n === 1 ? "this thread" : `this thread and ${n - 1} worker thread${n > 2 ? "s" : ""}`} (--jobs ${jobs}${early ? `; ${early} started while the files were listed` : ""})`
         ),
-        warm
+        warm,
+        (reason, files) => verbose(
+          io,
+          `a worker thread stopped (${reason}): ${files ? `the ${plural(files, "file")} it took are reported as not analyzed` : "before it took any file; the other threads analyzed its share"}`
+        )
       ),
       io
     );
