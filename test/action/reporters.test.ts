@@ -61,6 +61,13 @@ describe('job summary', () => {
     expect(md).toContain('**The step fails**: 1 rule error');
   });
 
+  it('says how many test files the tool-input and rate-limit rules left out, only when some were', () => {
+    const sample = sampleActionResult();
+    expect(jobSummaryMarkdown(sample)).not.toContain('test file');
+    const md = jobSummaryMarkdown({ ...sample, stats: { ...sample.stats, testFiles: 12 } });
+    expect(md).toContain('12 test files left out of tool-input and rate-limit (`testFiles`)');
+  });
+
   it('caps the findings table and points at SARIF for the rest', () => {
     const md = jobSummaryMarkdown(sampleActionResult(), { maxRows: 2 });
     expect(md).toContain('… and 3 more findings in the SARIF report.');
