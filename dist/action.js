@@ -81184,6 +81184,7 @@ function jobSummaryMarkdown(result, options = {}) {
   const extras = [];
   if (options.failure) extras.push(`**The step fails**: ${mdCell(options.failure)}`);
   if (result.suppressed) extras.push(`${plural(result.suppressed, "finding")} suppressed inline or by config`);
+  if (result.stats.testFiles) extras.push(`${plural(result.stats.testFiles, "test file")} left out of tool-input and rate-limit (\`testFiles\`)`);
   if (options.baseline) extras.push(`${plural(options.baseline.suppressed, "finding")} in the baseline ${mdPath(options.baseline.file)}`);
   if (options.review) {
     const outside = options.review.outsideDiff.size;
