@@ -1,5 +1,6 @@
-// Writes schema/config.schema.json from src/config/schema.ts (via the built bundle-free path: esbuild transform).
+// Writes schema/config.schema.json and src/config/config-validator.generated.ts from src/config/schema.ts (via esbuild transform).
 import { build } from 'esbuild';
+import { configValidatorSource } from './config-validator.mjs';
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,3 +9,4 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = await build({ entryPoints: [join(root, 'src/config/schema.ts')], bundle: true, format: 'esm', platform: 'node', write: false });
 const mod = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 writeFileSync(join(root, 'schema/config.schema.json'), JSON.stringify(mod.configSchema, null, 2) + '\n');
+writeFileSync(join(root, 'src/config/config-validator.generated.ts'), configValidatorSource(mod.configSchema));

@@ -9,6 +9,7 @@ import { loadAjv, loadYaml } from '../core/lazy-modules.js';
 import type { RuleMeta } from '../core/types.js';
 import { configSchema, FAMILY_KEY_PATTERN } from './schema.js';
 import { didYouMean } from './suggest.js';
+import { validateConfig } from './config-validator.generated.js';
 import { FAMILIES } from '../core/types.js';
 import { defaultConfig, type AgentGuardConfig, type RuleSetting } from '../core/config.js';
 import { regexProblem } from './regex-safety.js';
@@ -53,9 +54,9 @@ function insideRoot(root: string, path: string): boolean {
 }
 
 /**
- * Only agent-guard's own schemas are compiled here (the config's, each rule's options), and a test checks
- * them against the draft-07 meta-schema: ajv does not check them again at run time, which would compile
- * the meta-schema on every scan with a config (25 of the 50 ms a config added to a pre-commit run).
+ * Only agent-guard's own schemas are compiled here (each rule's options), and a test checks them against
+ * the draft-07 meta-schema: ajv does not check them again at run time, which would compile the
+ * meta-schema on every scan that sets rule options.
  */
 function newAjv(): AjvInstance {
   const ajv = new (loadAjv().Ajv)({ allErrors: true, strict: false, verbose: true, validateSchema: false });
@@ -64,10 +65,13 @@ function newAjv(): AjvInstance {
   return ajv;
 }
 
-let validator: ReturnType<AjvInstance['compile']> | undefined;
+/**
+ * The config's own schema is checked by code ajv generated at build time (scripts/config-validator.mjs,
+ * a test keeps it current): a scan with a config neither loads ajv nor compiles the schema.
+ */
 function validate(data: unknown): ErrorObject[] {
-  validator ??= newAjv().compile(configSchema);
-  return validator(data) ? [] : [...(validator.errors ?? [])];
+  const check = validateConfig as ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+  return check(data) ? [] : [...(check.errors ?? [])];
 }
 
 /**

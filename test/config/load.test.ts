@@ -6,6 +6,8 @@ import { loadConfig, quoteName } from '../../src/config/load.js';
 import { checkGlob } from '../../src/config/globs.js';
 import { configSchema } from '../../src/config/schema.js';
 import { ALL_RULES } from '../../src/families/index.js';
+// @ts-expect-error plain ESM script without types
+import { configValidatorSource } from '../../scripts/config-validator.mjs';
 import { UsageError } from '../../src/core/errors.js';
 import type { RuleMeta } from '../../src/core/types.js';
 import { tempDir, writeTree } from '../helpers/repo.js';
@@ -124,6 +126,11 @@ describe('config loading', () => {
     }
     // the check is real: a schema with a wrong keyword value is refused
     expect(ajv.validateSchema({ type: 'object', properties: { a: { type: 'strnig' } } })).toBe(false);
+  });
+
+  it('validates with the code ajv generates from that schema: src/config/config-validator.generated.ts is what `npm run generate` writes', () => {
+    const committed = readFileSync(join(process.cwd(), 'src', 'config', 'config-validator.generated.ts'), 'utf8');
+    expect(committed).toBe(configValidatorSource(configSchema));
   });
 
   it('publishes the same schema it validates with: schema/config.schema.json is what `npm run generate` writes', () => {
