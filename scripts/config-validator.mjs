@@ -11,7 +11,7 @@ export function configValidatorSource(schema) {
   // runtime module of ajv (ucs2length)
   const options = { allErrors: true, strict: false, verbose: true, validateSchema: false, unicode: false, logger: false };
   const ajv = new Ajv({ ...options, code: { source: true, esm: true } });
-  const code = standalone.default(ajv, ajv.compile(schema));
+  const code = standalone.default(ajv, ajv.compile(withoutAnnotations(schema)));
   // self-contained: a schema keyword whose code needs one of ajv's runtime modules (a maxLength counting
   // code points, a uniqueItems) would `require` it, which this ESM module cannot
   if (/\brequire\(/.test(code)) throw new Error('the standalone config validator needs a runtime module: bundle it or change the schema');
@@ -22,4 +22,24 @@ export function configValidatorSource(schema) {
     code.replace(/^"use strict";/, '').replace(/^export const validate = (\w+);export default \1;/, 'export const validateConfig = $1;'),
     '',
   ].join('\n');
+}
+
+/**
+ * The schema without what only documents it (`$id`, `title`, `description`): validation and the messages
+ * load.ts writes do not read them, and the generated code then holds no repository address (package.json's
+ * `repository` stays the one place it is written) nor a second copy of the key descriptions.
+ */
+function withoutAnnotations(schema) {
+  if (Array.isArray(schema)) return schema.map(withoutAnnotations);
+  if (!schema || typeof schema !== 'object') return schema;
+  const out = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === '$id' || key === 'title' || key === 'description') continue;
+    // the keys of these are names (a property called "description" would be kept), their values schemas
+    out[key] =
+      key === 'properties' || key === 'patternProperties' || key === 'definitions'
+        ? Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withoutAnnotations(sub)]))
+        : withoutAnnotations(value);
+  }
+  return out;
 }
