@@ -72632,6 +72632,645 @@ function didYouMean(input, candidates, quote = (s) => `"${s}"`) {
   return match ? `did you mean ${quote(match)}?` : "";
 }
 
+// src/config/config-validator.generated.ts
+var validateConfig = validate0;
+var schema0 = { "$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string" }, "include": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "exclude": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "testFiles": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "maxFileSize": { "type": "integer", "minimum": 1 }, "failOn": { "enum": ["error", "warning", "note", "never"] }, "rules": { "type": "object", "propertyNames": { "pattern": "^(secret|tool-input|rate-limit|tool-payload)/([a-z0-9]+(-[a-z0-9]+)*|\\*)$" }, "patternProperties": { "^(secret|tool-input|rate-limit|tool-payload)/\\*$": { "oneOf": [{ "enum": ["error", "warning", "note", "off"] }, { "type": "object", "additionalProperties": false, "properties": { "severity": { "enum": ["error", "warning", "note", "off"] } } }] } }, "additionalProperties": { "oneOf": [{ "enum": ["error", "warning", "note", "off"] }, { "type": "object", "additionalProperties": false, "properties": { "severity": { "enum": ["error", "warning", "note", "off"] }, "options": { "type": "object" } } }] } }, "payloads": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["files", "schema"], "properties": { "files": { "type": "string", "minLength": 1 }, "schema": { "type": "string", "minLength": 1 } } } }, "ignore": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["rule", "files", "reason"], "properties": { "rule": { "type": "string", "minLength": 1 }, "files": { "type": "string", "minLength": 1 }, "reason": { "type": "string", "minLength": 1 } } } } } };
+var func0 = Object.prototype.hasOwnProperty;
+var pattern0 = new RegExp("^(secret|tool-input|rate-limit|tool-payload)/([a-z0-9]+(-[a-z0-9]+)*|\\*)$", "u");
+var pattern1 = new RegExp("^(secret|tool-input|rate-limit|tool-payload)/\\*$", "u");
+function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!func0.call(schema0.properties, key0)) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      let data0 = data.$schema;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.$schema.type, parentSchema: schema0.properties.$schema, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.include !== void 0) {
+      let data1 = data.include;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          if (typeof data2 === "string") {
+            if (data2.length < 1) {
+              const err2 = { instancePath: instancePath + "/include/" + i0, schemaPath: "#/properties/include/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.include.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+          } else {
+            const err3 = { instancePath: instancePath + "/include/" + i0, schemaPath: "#/properties/include/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.include.items.type, parentSchema: schema0.properties.include.items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/include", schemaPath: "#/properties/include/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.include.type, parentSchema: schema0.properties.include, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.exclude !== void 0) {
+      let data3 = data.exclude;
+      if (Array.isArray(data3)) {
+        const len1 = data3.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data4 = data3[i1];
+          if (typeof data4 === "string") {
+            if (data4.length < 1) {
+              const err5 = { instancePath: instancePath + "/exclude/" + i1, schemaPath: "#/properties/exclude/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.exclude.items, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+            }
+          } else {
+            const err6 = { instancePath: instancePath + "/exclude/" + i1, schemaPath: "#/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.exclude.items.type, parentSchema: schema0.properties.exclude.items, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/exclude", schemaPath: "#/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.exclude.type, parentSchema: schema0.properties.exclude, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.testFiles !== void 0) {
+      let data5 = data.testFiles;
+      if (Array.isArray(data5)) {
+        const len2 = data5.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data6 = data5[i2];
+          if (typeof data6 === "string") {
+            if (data6.length < 1) {
+              const err8 = { instancePath: instancePath + "/testFiles/" + i2, schemaPath: "#/properties/testFiles/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.testFiles.items, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          } else {
+            const err9 = { instancePath: instancePath + "/testFiles/" + i2, schemaPath: "#/properties/testFiles/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.testFiles.items.type, parentSchema: schema0.properties.testFiles.items, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/testFiles", schemaPath: "#/properties/testFiles/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.testFiles.type, parentSchema: schema0.properties.testFiles, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.maxFileSize !== void 0) {
+      let data7 = data.maxFileSize;
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
+        const err11 = { instancePath: instancePath + "/maxFileSize", schemaPath: "#/properties/maxFileSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.maxFileSize.type, parentSchema: schema0.properties.maxFileSize, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      if (typeof data7 == "number") {
+        if (data7 < 1 || isNaN(data7)) {
+          const err12 = { instancePath: instancePath + "/maxFileSize", schemaPath: "#/properties/maxFileSize/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema0.properties.maxFileSize, data: data7 };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.failOn !== void 0) {
+      let data8 = data.failOn;
+      if (!(data8 === "error" || data8 === "warning" || data8 === "note" || data8 === "never")) {
+        const err13 = { instancePath: instancePath + "/failOn", schemaPath: "#/properties/failOn/enum", keyword: "enum", params: { allowedValues: schema0.properties.failOn.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.failOn.enum, parentSchema: schema0.properties.failOn, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.rules !== void 0) {
+      let data9 = data.rules;
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+        for (const key1 in data9) {
+          const _errs21 = errors;
+          if (typeof key1 === "string") {
+            if (!pattern0.test(key1)) {
+              const err14 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/propertyNames/pattern", keyword: "pattern", params: { pattern: "^(secret|tool-input|rate-limit|tool-payload)/([a-z0-9]+(-[a-z0-9]+)*|\\*)$" }, message: 'must match pattern "^(secret|tool-input|rate-limit|tool-payload)/([a-z0-9]+(-[a-z0-9]+)*|\\*)$"', schema: "^(secret|tool-input|rate-limit|tool-payload)/([a-z0-9]+(-[a-z0-9]+)*|\\*)$", parentSchema: schema0.properties.rules.propertyNames, data: key1, propertyName: key1 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+          }
+          var valid7 = _errs21 === errors;
+          if (!valid7) {
+            const err15 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema0.properties.rules.propertyNames, parentSchema: schema0.properties.rules, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        for (const key2 in data9) {
+          if (!pattern1.test(key2)) {
+            let data10 = data9[key2];
+            const _errs24 = errors;
+            let valid9 = false;
+            let passing0 = null;
+            const _errs25 = errors;
+            if (!(data10 === "error" || data10 === "warning" || data10 === "note" || data10 === "off")) {
+              const err16 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/0/enum", keyword: "enum", params: { allowedValues: schema0.properties.rules.additionalProperties.oneOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.rules.additionalProperties.oneOf[0].enum, parentSchema: schema0.properties.rules.additionalProperties.oneOf[0], data: data10 };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+            var _valid0 = _errs25 === errors;
+            if (_valid0) {
+              valid9 = true;
+              passing0 = 0;
+            }
+            const _errs26 = errors;
+            if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+              for (const key3 in data10) {
+                if (!(key3 === "severity" || key3 === "options")) {
+                  const err17 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.rules.additionalProperties.oneOf[1], data: data10 };
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+              }
+              if (data10.severity !== void 0) {
+                let data11 = data10.severity;
+                if (!(data11 === "error" || data11 === "warning" || data11 === "note" || data11 === "off")) {
+                  const err18 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/severity", schemaPath: "#/properties/rules/additionalProperties/oneOf/1/properties/severity/enum", keyword: "enum", params: { allowedValues: schema0.properties.rules.additionalProperties.oneOf[1].properties.severity.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.rules.additionalProperties.oneOf[1].properties.severity.enum, parentSchema: schema0.properties.rules.additionalProperties.oneOf[1].properties.severity, data: data11 };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+              }
+              if (data10.options !== void 0) {
+                let data12 = data10.options;
+                if (!(data12 && typeof data12 == "object" && !Array.isArray(data12))) {
+                  const err19 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/options", schemaPath: "#/properties/rules/additionalProperties/oneOf/1/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.rules.additionalProperties.oneOf[1].properties.options.type, parentSchema: schema0.properties.rules.additionalProperties.oneOf[1].properties.options, data: data12 };
+                  if (vErrors === null) {
+                    vErrors = [err19];
+                  } else {
+                    vErrors.push(err19);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err20 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.rules.additionalProperties.oneOf[1].type, parentSchema: schema0.properties.rules.additionalProperties.oneOf[1], data: data10 };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+            var _valid0 = _errs26 === errors;
+            if (_valid0 && valid9) {
+              valid9 = false;
+              passing0 = [passing0, 1];
+            } else {
+              if (_valid0) {
+                valid9 = true;
+                passing0 = 1;
+              }
+            }
+            if (!valid9) {
+              const err21 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema0.properties.rules.additionalProperties.oneOf, parentSchema: schema0.properties.rules.additionalProperties, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            } else {
+              errors = _errs24;
+              if (vErrors !== null) {
+                if (_errs24) {
+                  vErrors.length = _errs24;
+                } else {
+                  vErrors = null;
+                }
+              }
+            }
+          }
+        }
+        for (const key4 in data9) {
+          if (pattern1.test(key4)) {
+            let data13 = data9[key4];
+            const _errs33 = errors;
+            let valid12 = false;
+            let passing1 = null;
+            const _errs34 = errors;
+            if (!(data13 === "error" || data13 === "warning" || data13 === "note" || data13 === "off")) {
+              const err22 = { instancePath: instancePath + "/rules/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/patternProperties/%5E(secret%7Ctool-input%7Crate-limit%7Ctool-payload)~1%5C*%24/oneOf/0/enum", keyword: "enum", params: { allowedValues: schema0.properties.rules.patternProperties["^(secret|tool-input|rate-limit|tool-payload)/\\*$"].oneOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.rules.patternProperties["^(secret|tool-input|rate-limit|tool-payload)/\\*$"].oneOf[0].enum, parentSchema: schema0.properties.rules.patternProperties["^(secret|tool-input|rate-limit|tool-payload)/\\*$"].oneOf[0], data: data13 };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+            var _valid1 = _errs34 === errors;
+            if (_valid1) {
+              valid12 = true;
+              passing1 = 0;
+            }
+            const _errs35 = errors;
+            if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+              for (const key5 in data13) {
+                if (!(key5 === "severity")) {
+                  const err23 = { instancePath: instancePath + "/rules/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/patternProperties/%5E(secret%7Ctool-input%7Crate-limit%7Ctool-payload)~1%5C*%24/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.rules.patternProperties["^(secret|tool-input|rate-limit|tool-payload)/\\*$"].oneOf[1], data: data13 };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.severity !== void 0) {
+                let data14 = data13.severity;
+                if (!(data14 === "error" || data14 === "warning" || data14 === "note" || data14 === "off")) {
+                  const err24 = { instancePath: instancePath + "/rules/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/severity", schemaPath: "#/properties/rules/patternProperties/%5E(secret%7Ctool-input%7Crate-limit%7Ctool-payload)~1%5C*%24/oneOf/1/properties/severity/enum", keyword: "enum", params: { allowedValues: schema0.properties.rules.patternProperties["^(secret|tool-input|rate-limit|tool-payload)/\\*$"].oneOf[1].properties.severity.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.rules.patternProperties["^(secret|tool-input|rate-limit|tool-payload)/\\*$"].oneOf[1].properties.severity.enum, parentSchema: schema0.properties.rules.patternProperties["^(secret|tool-input|rate-limit|tool-payload)/\\*$"].oneOf[1].properties.severity, data: data14 };
+                  if (vErrors === null) {
+                    vErrors = [err24];
+                  } else {
+                    vErrors.push(err24);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err25 = { instancePath: instancePath + "/rules/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/patternProperties/%5E(secret%7Ctool-input%7Crate-limit%7Ctool-payload)~1%5C*%24/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.rules.patternProperties["^(secret|tool-input|rate-limit|tool-payload)/\\*$"].oneOf[1].type, parentSchema: schema0.properties.rules.patternProperties["^(secret|tool-input|rate-limit|tool-payload)/\\*$"].oneOf[1], data: data13 };
+              if (vErrors === null) {
+                vErrors = [err25];
+              } else {
+                vErrors.push(err25);
+              }
+              errors++;
+            }
+            var _valid1 = _errs35 === errors;
+            if (_valid1 && valid12) {
+              valid12 = false;
+              passing1 = [passing1, 1];
+            } else {
+              if (_valid1) {
+                valid12 = true;
+                passing1 = 1;
+              }
+            }
+            if (!valid12) {
+              const err26 = { instancePath: instancePath + "/rules/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/patternProperties/%5E(secret%7Ctool-input%7Crate-limit%7Ctool-payload)~1%5C*%24/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema0.properties.rules.patternProperties["^(secret|tool-input|rate-limit|tool-payload)/\\*$"].oneOf, parentSchema: schema0.properties.rules.patternProperties["^(secret|tool-input|rate-limit|tool-payload)/\\*$"], data: data13 };
+              if (vErrors === null) {
+                vErrors = [err26];
+              } else {
+                vErrors.push(err26);
+              }
+              errors++;
+            } else {
+              errors = _errs33;
+              if (vErrors !== null) {
+                if (_errs33) {
+                  vErrors.length = _errs33;
+                } else {
+                  vErrors = null;
+                }
+              }
+            }
+          }
+        }
+      } else {
+        const err27 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.rules.type, parentSchema: schema0.properties.rules, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+    if (data.payloads !== void 0) {
+      let data15 = data.payloads;
+      if (Array.isArray(data15)) {
+        const len3 = data15.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data16 = data15[i3];
+          if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+            if (data16.files === void 0) {
+              const err28 = { instancePath: instancePath + "/payloads/" + i3, schemaPath: "#/properties/payloads/items/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property 'files'", schema: schema0.properties.payloads.items.required, parentSchema: schema0.properties.payloads.items, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+            if (data16.schema === void 0) {
+              const err29 = { instancePath: instancePath + "/payloads/" + i3, schemaPath: "#/properties/payloads/items/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'", schema: schema0.properties.payloads.items.required, parentSchema: schema0.properties.payloads.items, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err29];
+              } else {
+                vErrors.push(err29);
+              }
+              errors++;
+            }
+            for (const key6 in data16) {
+              if (!(key6 === "files" || key6 === "schema")) {
+                const err30 = { instancePath: instancePath + "/payloads/" + i3, schemaPath: "#/properties/payloads/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.payloads.items, data: data16 };
+                if (vErrors === null) {
+                  vErrors = [err30];
+                } else {
+                  vErrors.push(err30);
+                }
+                errors++;
+              }
+            }
+            if (data16.files !== void 0) {
+              let data17 = data16.files;
+              if (typeof data17 === "string") {
+                if (data17.length < 1) {
+                  const err31 = { instancePath: instancePath + "/payloads/" + i3 + "/files", schemaPath: "#/properties/payloads/items/properties/files/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.payloads.items.properties.files, data: data17 };
+                  if (vErrors === null) {
+                    vErrors = [err31];
+                  } else {
+                    vErrors.push(err31);
+                  }
+                  errors++;
+                }
+              } else {
+                const err32 = { instancePath: instancePath + "/payloads/" + i3 + "/files", schemaPath: "#/properties/payloads/items/properties/files/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.payloads.items.properties.files.type, parentSchema: schema0.properties.payloads.items.properties.files, data: data17 };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+            }
+            if (data16.schema !== void 0) {
+              let data18 = data16.schema;
+              if (typeof data18 === "string") {
+                if (data18.length < 1) {
+                  const err33 = { instancePath: instancePath + "/payloads/" + i3 + "/schema", schemaPath: "#/properties/payloads/items/properties/schema/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.payloads.items.properties.schema, data: data18 };
+                  if (vErrors === null) {
+                    vErrors = [err33];
+                  } else {
+                    vErrors.push(err33);
+                  }
+                  errors++;
+                }
+              } else {
+                const err34 = { instancePath: instancePath + "/payloads/" + i3 + "/schema", schemaPath: "#/properties/payloads/items/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.payloads.items.properties.schema.type, parentSchema: schema0.properties.payloads.items.properties.schema, data: data18 };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err35 = { instancePath: instancePath + "/payloads/" + i3, schemaPath: "#/properties/payloads/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.payloads.items.type, parentSchema: schema0.properties.payloads.items, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err36 = { instancePath: instancePath + "/payloads", schemaPath: "#/properties/payloads/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.payloads.type, parentSchema: schema0.properties.payloads, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+    }
+    if (data.ignore !== void 0) {
+      let data19 = data.ignore;
+      if (Array.isArray(data19)) {
+        const len4 = data19.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data20 = data19[i4];
+          if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+            if (data20.rule === void 0) {
+              const err37 = { instancePath: instancePath + "/ignore/" + i4, schemaPath: "#/properties/ignore/items/required", keyword: "required", params: { missingProperty: "rule" }, message: "must have required property 'rule'", schema: schema0.properties.ignore.items.required, parentSchema: schema0.properties.ignore.items, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+            if (data20.files === void 0) {
+              const err38 = { instancePath: instancePath + "/ignore/" + i4, schemaPath: "#/properties/ignore/items/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property 'files'", schema: schema0.properties.ignore.items.required, parentSchema: schema0.properties.ignore.items, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+            if (data20.reason === void 0) {
+              const err39 = { instancePath: instancePath + "/ignore/" + i4, schemaPath: "#/properties/ignore/items/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'", schema: schema0.properties.ignore.items.required, parentSchema: schema0.properties.ignore.items, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+            for (const key7 in data20) {
+              if (!(key7 === "rule" || key7 === "files" || key7 === "reason")) {
+                const err40 = { instancePath: instancePath + "/ignore/" + i4, schemaPath: "#/properties/ignore/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.ignore.items, data: data20 };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+            if (data20.rule !== void 0) {
+              let data21 = data20.rule;
+              if (typeof data21 === "string") {
+                if (data21.length < 1) {
+                  const err41 = { instancePath: instancePath + "/ignore/" + i4 + "/rule", schemaPath: "#/properties/ignore/items/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.ignore.items.properties.rule, data: data21 };
+                  if (vErrors === null) {
+                    vErrors = [err41];
+                  } else {
+                    vErrors.push(err41);
+                  }
+                  errors++;
+                }
+              } else {
+                const err42 = { instancePath: instancePath + "/ignore/" + i4 + "/rule", schemaPath: "#/properties/ignore/items/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.ignore.items.properties.rule.type, parentSchema: schema0.properties.ignore.items.properties.rule, data: data21 };
+                if (vErrors === null) {
+                  vErrors = [err42];
+                } else {
+                  vErrors.push(err42);
+                }
+                errors++;
+              }
+            }
+            if (data20.files !== void 0) {
+              let data22 = data20.files;
+              if (typeof data22 === "string") {
+                if (data22.length < 1) {
+                  const err43 = { instancePath: instancePath + "/ignore/" + i4 + "/files", schemaPath: "#/properties/ignore/items/properties/files/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.ignore.items.properties.files, data: data22 };
+                  if (vErrors === null) {
+                    vErrors = [err43];
+                  } else {
+                    vErrors.push(err43);
+                  }
+                  errors++;
+                }
+              } else {
+                const err44 = { instancePath: instancePath + "/ignore/" + i4 + "/files", schemaPath: "#/properties/ignore/items/properties/files/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.ignore.items.properties.files.type, parentSchema: schema0.properties.ignore.items.properties.files, data: data22 };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+            }
+            if (data20.reason !== void 0) {
+              let data23 = data20.reason;
+              if (typeof data23 === "string") {
+                if (data23.length < 1) {
+                  const err45 = { instancePath: instancePath + "/ignore/" + i4 + "/reason", schemaPath: "#/properties/ignore/items/properties/reason/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.ignore.items.properties.reason, data: data23 };
+                  if (vErrors === null) {
+                    vErrors = [err45];
+                  } else {
+                    vErrors.push(err45);
+                  }
+                  errors++;
+                }
+              } else {
+                const err46 = { instancePath: instancePath + "/ignore/" + i4 + "/reason", schemaPath: "#/properties/ignore/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.ignore.items.properties.reason.type, parentSchema: schema0.properties.ignore.items.properties.reason, data: data23 };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err47 = { instancePath: instancePath + "/ignore/" + i4, schemaPath: "#/properties/ignore/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.ignore.items.type, parentSchema: schema0.properties.ignore.items, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err47];
+            } else {
+              vErrors.push(err47);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err48 = { instancePath: instancePath + "/ignore", schemaPath: "#/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.ignore.type, parentSchema: schema0.properties.ignore, data: data19 };
+        if (vErrors === null) {
+          vErrors = [err48];
+        } else {
+          vErrors.push(err48);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err49 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.type, parentSchema: schema0, data };
+    if (vErrors === null) {
+      vErrors = [err49];
+    } else {
+      vErrors.push(err49);
+    }
+    errors++;
+  }
+  validate0.errors = vErrors;
+  return errors === 0;
+}
+
 // src/core/config.ts
 var DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 var DEFAULT_TEST_FILES = [
@@ -72758,10 +73397,9 @@ function newAjv() {
   ajv.addFormat("regex", { type: "string", validate: (s) => regexProblem(s) === null });
   return ajv;
 }
-var validator;
 function validate(data) {
-  validator ??= newAjv().compile(configSchema);
-  return validator(data) ? [] : [...validator.errors ?? []];
+  const check = validateConfig;
+  return check(data) ? [] : [...check.errors ?? []];
 }
 function quoteName(name2) {
   const credentialLike = name2.length > 40 || /[^A-Za-z0-9_.*/-]/.test(name2) || /[A-Za-z0-9]{16}/.test(name2) || /(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{12}/.test(name2);
