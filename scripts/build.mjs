@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asciiOnly } from './ascii.mjs';
 import { BUNDLE_OPTIONS } from './bundle-options.mjs';
+import { webTreeSitterPatch } from './web-tree-sitter-patch.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outIndex = process.argv.indexOf('--out');
@@ -26,6 +27,8 @@ const result = await build({
   entryPoints: entries,
   outdir: out,
   ...BUNDLE_OPTIONS,
+  // web-tree-sitter's node marshalling, made cheaper (web-tree-sitter-patch.mjs)
+  plugins: [webTreeSitterPatch],
   // Each entry is one self-contained file: assets are found next to it (dist/wasm, dist/examples).
   splitting: false,
   legalComments: 'none',
