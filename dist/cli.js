@@ -22178,6 +22178,15 @@ function unmarshalCaptures(query, tree, address, patternIndex, result) {
 }
 function marshalNode(node, index = 0) {
   let address = TRANSFER_BUFFER + index * SIZE_OF_NODE;
+  if (HOST_IS_LITTLE_ENDIAN) {
+    const heap = C.HEAP32, i2 = address >> 2;
+    heap[i2] = node.id;
+    heap[i2 + 1] = node.startIndex;
+    heap[i2 + 2] = node.startPosition.row;
+    heap[i2 + 3] = node.startPosition.column;
+    heap[i2 + 4] = node._other;
+    return;
+  }
   C.setValue(address, node.id, "i32");
   address += SIZE_OF_INT;
   C.setValue(address, node.startIndex, "i32");
@@ -22186,19 +22195,30 @@ function marshalNode(node, index = 0) {
   address += SIZE_OF_INT;
   C.setValue(address, node.startPosition.column, "i32");
   address += SIZE_OF_INT;
-  C.setValue(address, node[0], "i32");
+  C.setValue(address, node._other, "i32");
 }
 function unmarshalNode(tree, address = TRANSFER_BUFFER) {
-  const id = C.getValue(address, "i32");
-  address += SIZE_OF_INT;
-  if (id === 0) return null;
-  const index = C.getValue(address, "i32");
-  address += SIZE_OF_INT;
-  const row = C.getValue(address, "i32");
-  address += SIZE_OF_INT;
-  const column = C.getValue(address, "i32");
-  address += SIZE_OF_INT;
-  const other = C.getValue(address, "i32");
+  let id, index, row, column, other;
+  if (HOST_IS_LITTLE_ENDIAN) {
+    const heap = C.HEAP32, i2 = address >> 2;
+    id = heap[i2];
+    if (id === 0) return null;
+    index = heap[i2 + 1];
+    row = heap[i2 + 2];
+    column = heap[i2 + 3];
+    other = heap[i2 + 4];
+  } else {
+    id = C.getValue(address, "i32");
+    address += SIZE_OF_INT;
+    if (id === 0) return null;
+    index = C.getValue(address, "i32");
+    address += SIZE_OF_INT;
+    row = C.getValue(address, "i32");
+    address += SIZE_OF_INT;
+    column = C.getValue(address, "i32");
+    address += SIZE_OF_INT;
+    other = C.getValue(address, "i32");
+  }
   const result = new Node(INTERNAL, {
     id,
     tree,
@@ -24064,7 +24084,7 @@ function parsePattern(index, stepType, stepValueId, captureNames, stringValues, 
     steps.length = 0;
   }
 }
-var __defProp2, __name, Edit, SIZE_OF_SHORT, SIZE_OF_INT, SIZE_OF_CURSOR, SIZE_OF_NODE, SIZE_OF_POINT, SIZE_OF_RANGE, ZERO_POINT, INTERNAL, C, finalizer, LookaheadIterator, finalizer2, Tree, finalizer3, TreeCursor, Node, LANGUAGE_FUNCTION_REGEX, Language, web_tree_sitter_default, Module3, TRANSFER_BUFFER, LANGUAGE_VERSION, MIN_COMPATIBLE_VERSION, finalizer4, Parser, PREDICATE_STEP_TYPE_CAPTURE, PREDICATE_STEP_TYPE_STRING, QUERY_WORD_REGEX, CaptureQuantifier, isCaptureStep, isStringStep, QueryErrorKind, QueryError, finalizer5, Query;
+var __defProp2, __name, Edit, SIZE_OF_SHORT, SIZE_OF_INT, SIZE_OF_CURSOR, SIZE_OF_NODE, SIZE_OF_POINT, SIZE_OF_RANGE, ZERO_POINT, INTERNAL, C, finalizer, LookaheadIterator, finalizer2, Tree, finalizer3, TreeCursor, Node, HOST_IS_LITTLE_ENDIAN, LANGUAGE_FUNCTION_REGEX, Language, web_tree_sitter_default, Module3, TRANSFER_BUFFER, LANGUAGE_VERSION, MIN_COMPATIBLE_VERSION, finalizer4, Parser, PREDICATE_STEP_TYPE_CAPTURE, PREDICATE_STEP_TYPE_STRING, QUERY_WORD_REGEX, CaptureQuantifier, isCaptureStep, isStringStep, QueryErrorKind, QueryError, finalizer5, Query;
 var init_web_tree_sitter = __esm({
   "node_modules/web-tree-sitter/web-tree-sitter.js"() {
     __defProp2 = Object.defineProperty;
@@ -24676,15 +24696,6 @@ var init_web_tree_sitter = __esm({
       static {
         __name(this, "Node");
       }
-      /** @internal */
-      // @ts-expect-error: never read
-      [0] = 0;
-      // Internal handle for Wasm
-      /** @internal */
-      _children;
-      /** @internal */
-      _namedChildren;
-      /** @internal */
       constructor(internal, {
         id,
         tree,
@@ -24693,11 +24704,13 @@ var init_web_tree_sitter = __esm({
         other
       }) {
         assertInternal(internal);
-        this[0] = other;
+        this._other = other;
         this.id = id;
         this.tree = tree;
         this.startIndex = startIndex;
         this.startPosition = startPosition;
+        this._children = void 0;
+        this._namedChildren = void 0;
       }
       /**
        * The numeric id for this node that is unique.
@@ -24711,13 +24724,6 @@ var init_web_tree_sitter = __esm({
        *
        * * If a node is marked as having changed in the old tree, it will not be reused.
        */
-      id;
-      /** The byte index where this node starts. */
-      startIndex;
-      /** The position where this node starts. */
-      startPosition;
-      /** The tree that this node belongs to. */
-      tree;
       /** Get this node's type as a numerical id. */
       get typeId() {
         marshalNode(this);
@@ -25228,6 +25234,7 @@ var init_web_tree_sitter = __esm({
       }
     };
     __name(unmarshalCaptures, "unmarshalCaptures");
+    HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
     __name(marshalNode, "marshalNode");
     __name(unmarshalNode, "unmarshalNode");
     __name(marshalTreeCursor, "marshalTreeCursor");
