@@ -422,24 +422,13 @@ export class JsWalker extends Walker {
     return out;
   }
 
-  /** The values assigned in the function to each plain name, in document order: one search of the function for all names asked. */
-  private assignedByName?: Map<string, Node[]>;
-
-  protected localValues(name: string): Node[] {
-    if (!this.assignedByName) {
-      const byName = new Map<string, Node[]>();
-      for (const a of this.fn.descendantsOfType(['variable_declarator', 'assignment_expression', 'augmented_assignment_expression'])) {
-        if (!a) continue;
-        const target = a.type === 'variable_declarator' ? field(a, 'name') : field(a, 'left');
-        const value = a.type === 'variable_declarator' ? field(a, 'value') : field(a, 'right');
-        if (target?.type !== 'identifier' || !value) continue;
-        const list = byName.get(target.text);
-        if (list) list.push(value);
-        else byName.set(target.text, [value]);
-      }
-      this.assignedByName = byName;
+  protected *assignments(): Iterable<[string, Node]> {
+    for (const a of this.fn.descendantsOfType(['variable_declarator', 'assignment_expression', 'augmented_assignment_expression'])) {
+      if (!a) continue;
+      const target = a.type === 'variable_declarator' ? field(a, 'name') : field(a, 'left');
+      const value = a.type === 'variable_declarator' ? field(a, 'value') : field(a, 'right');
+      if (target?.type === 'identifier' && value) yield [target.text, value];
     }
-    return [...(this.assignedByName.get(name) ?? [])];
   }
 
   protected async calleeWalker(pf: ParsedFile, fn: Node): Promise<JsWalker> {

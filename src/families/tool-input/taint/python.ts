@@ -387,15 +387,13 @@ export class PyWalker extends Walker {
     return null;
   }
 
-  protected localValues(name: string): Node[] {
-    const out: Node[] = [];
+  protected *assignments(): Iterable<[string, Node]> {
     for (const a of this.fn.descendantsOfType(['assignment', 'named_expression', 'augmented_assignment'])) {
       if (!a) continue;
       const target = a.type === 'named_expression' ? field(a, 'name') : field(a, 'left');
       const value = a.type === 'named_expression' ? field(a, 'value') : field(a, 'right');
-      if (target?.type === 'identifier' && target.text === name && value) out.push(value);
+      if (target?.type === 'identifier' && value) yield [target.text, value];
     }
-    return out;
   }
 
   /** A read of a model-chosen path whose content only ever gives a yes/no in this function discloses nothing (python-content-escape.ts). */
@@ -1414,7 +1412,7 @@ export class PyWalker extends Walker {
   ssrfNamed(node: Node, depth = 0): boolean {
     if (node.type === 'call') return SSRF_NAMED.test(node.text);
     if (node.type === 'identifier' && depth < 3) {
-      const values = this.localValues(node.text);
+      const values = this.localValuesOf(node.text);
       const top = this.idx.assigns.get(node.text);
       const all = values.length ? values : top ? [top] : [];
       return all.length > 0 && all.every((v) => this.ssrfNamed(v, depth + 1));
