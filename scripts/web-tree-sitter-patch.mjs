@@ -76,10 +76,12 @@ const MARSHAL_BEFORE = `function marshalNode(node, index = 0) {
   address += SIZE_OF_INT;
   C.setValue(address, node[0], "i32");
 }`;
-const MARSHAL_AFTER = `var HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-function marshalNode(node, index = 0) {
-  let address = TRANSFER_BUFFER + index * SIZE_OF_NODE;
-  if (HOST_IS_LITTLE_ENDIAN) {
+// The fast paths go in front of the original bodies, which stay for big-endian hosts.
+const MARSHAL_AFTER =
+  'var HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;\n' +
+  MARSHAL_BEFORE.replace(
+    'let address = TRANSFER_BUFFER + index * SIZE_OF_NODE;\n',
+    (line) => `${line}  if (HOST_IS_LITTLE_ENDIAN) {
     const heap = C.HEAP32, i = address >> 2;
     heap[i] = node.id;
     heap[i + 1] = node.startIndex;
@@ -88,16 +90,8 @@ function marshalNode(node, index = 0) {
     heap[i + 4] = node._other;
     return;
   }
-  C.setValue(address, node.id, "i32");
-  address += SIZE_OF_INT;
-  C.setValue(address, node.startIndex, "i32");
-  address += SIZE_OF_INT;
-  C.setValue(address, node.startPosition.row, "i32");
-  address += SIZE_OF_INT;
-  C.setValue(address, node.startPosition.column, "i32");
-  address += SIZE_OF_INT;
-  C.setValue(address, node._other, "i32");
-}`;
+`,
+  ).replace('node[0]', 'node._other');
 
 const UNMARSHAL_BEFORE = `function unmarshalNode(tree, address = TRANSFER_BUFFER) {
   const id = C.getValue(address, "i32");
@@ -110,28 +104,15 @@ const UNMARSHAL_BEFORE = `function unmarshalNode(tree, address = TRANSFER_BUFFER
   const column = C.getValue(address, "i32");
   address += SIZE_OF_INT;
   const other = C.getValue(address, "i32");`;
-const UNMARSHAL_AFTER = `function unmarshalNode(tree, address = TRANSFER_BUFFER) {
-  let id, index, row, column, other;
-  if (HOST_IS_LITTLE_ENDIAN) {
+const UNMARSHAL_AFTER = UNMARSHAL_BEFORE.replace(
+  '{\n',
+  (line) => `${line}  if (HOST_IS_LITTLE_ENDIAN) {
     const heap = C.HEAP32, i = address >> 2;
-    id = heap[i];
-    if (id === 0) return null;
-    index = heap[i + 1];
-    row = heap[i + 2];
-    column = heap[i + 3];
-    other = heap[i + 4];
-  } else {
-    id = C.getValue(address, "i32");
-    address += SIZE_OF_INT;
-    if (id === 0) return null;
-    index = C.getValue(address, "i32");
-    address += SIZE_OF_INT;
-    row = C.getValue(address, "i32");
-    address += SIZE_OF_INT;
-    column = C.getValue(address, "i32");
-    address += SIZE_OF_INT;
-    other = C.getValue(address, "i32");
-  }`;
+    if (heap[i] === 0) return null;
+    return new Node(INTERNAL, { id: heap[i], tree, startIndex: heap[i + 1], startPosition: { row: heap[i + 2], column: heap[i + 3] }, other: heap[i + 4] });
+  }
+`,
+);
 
 const REPLACEMENTS = [
   ['the Node class fields and constructor', NODE_FIELDS_BEFORE, NODE_FIELDS_AFTER],
