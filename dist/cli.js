@@ -22198,27 +22198,21 @@ function marshalNode(node, index = 0) {
   C.setValue(address, node._other, "i32");
 }
 function unmarshalNode(tree, address = TRANSFER_BUFFER) {
-  let id, index, row, column, other;
   if (HOST_IS_LITTLE_ENDIAN) {
     const heap = C.HEAP32, i2 = address >> 2;
-    id = heap[i2];
-    if (id === 0) return null;
-    index = heap[i2 + 1];
-    row = heap[i2 + 2];
-    column = heap[i2 + 3];
-    other = heap[i2 + 4];
-  } else {
-    id = C.getValue(address, "i32");
-    address += SIZE_OF_INT;
-    if (id === 0) return null;
-    index = C.getValue(address, "i32");
-    address += SIZE_OF_INT;
-    row = C.getValue(address, "i32");
-    address += SIZE_OF_INT;
-    column = C.getValue(address, "i32");
-    address += SIZE_OF_INT;
-    other = C.getValue(address, "i32");
+    if (heap[i2] === 0) return null;
+    return new Node(INTERNAL, { id: heap[i2], tree, startIndex: heap[i2 + 1], startPosition: { row: heap[i2 + 2], column: heap[i2 + 3] }, other: heap[i2 + 4] });
   }
+  const id = C.getValue(address, "i32");
+  address += SIZE_OF_INT;
+  if (id === 0) return null;
+  const index = C.getValue(address, "i32");
+  address += SIZE_OF_INT;
+  const row = C.getValue(address, "i32");
+  address += SIZE_OF_INT;
+  const column = C.getValue(address, "i32");
+  address += SIZE_OF_INT;
+  const other = C.getValue(address, "i32");
   const result = new Node(INTERNAL, {
     id,
     tree,
