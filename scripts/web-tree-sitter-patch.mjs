@@ -36,22 +36,10 @@ const NODE_FIELDS_BEFORE = `  /** @internal */
     this.startIndex = startIndex;
     this.startPosition = startPosition;
   }`;
-const NODE_FIELDS_AFTER = `  constructor(internal, {
-    id,
-    tree,
-    startIndex,
-    startPosition,
-    other
-  }) {
-    assertInternal(internal);
-    this._other = other;
-    this.id = id;
-    this.tree = tree;
-    this.startIndex = startIndex;
-    this.startPosition = startPosition;
-    this._children = void 0;
-    this._namedChildren = void 0;
-  }`;
+// the constructor alone, assigning the handle to `_other` and the two caches once
+const NODE_FIELDS_AFTER = NODE_FIELDS_BEFORE.slice(NODE_FIELDS_BEFORE.indexOf('  constructor('))
+  .replace('this[0] = other;', 'this._other = other;')
+  .replace(/\n {2}\}$/, '\n    this._children = void 0;\n    this._namedChildren = void 0;\n  }');
 
 // the class-field declarations of Node's public fields (assigned by the constructor above)
 const NODE_DECLARED_BEFORE = `  id;
