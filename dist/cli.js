@@ -46947,6 +46947,33 @@ function checkerCalls(body2, answers, syntax) {
   });
 }
 
+// src/families/tool-input/taint/agent-runs.ts
+var RUN_METHODS = /* @__PURE__ */ new Set(["run", "runStreamed", "run_sync", "run_streamed"]);
+var AGENT_CLASS_NAME = /Agent$/;
+var WRAPPERS = /* @__PURE__ */ new Set(["parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression", "type_assertion"]);
+function runsOwnAgent(calleeName, agent) {
+  if (!calleeName || !RUN_METHODS.has(calleeName) || !agent) return false;
+  const self2 = unwrapped(agent);
+  if (self2.type !== "this" && !(self2.type === "identifier" && self2.text === "self")) return false;
+  const cls = enclosingClass2(self2);
+  const name2 = cls?.childForFieldName("name")?.text;
+  return !!name2 && AGENT_CLASS_NAME.test(name2);
+}
+function unwrapped(node) {
+  let n = node;
+  for (let i2 = 0; i2 < 8; i2++) {
+    if (WRAPPERS.has(n.type)) n = n.namedChildren[0] ?? n;
+    else if (n.type === "call" && n.childForFieldName("function")?.text.replace(/^typing\./, "") === "cast")
+      n = n.childForFieldName("arguments")?.namedChildren[1] ?? n;
+    else break;
+  }
+  return n;
+}
+function enclosingClass2(node) {
+  for (let n = node.parent; n; n = n.parent) if (n.type === "class_declaration" || n.type === "class_definition" || n.type === "class") return n;
+  return null;
+}
+
 // src/families/tool-input/taint/javascript.ts
 function named2(node) {
   return node ? node.namedChildren.filter((c) => c && c.type !== "comment") : [];
@@ -48006,7 +48033,8 @@ var JsWalker = class _JsWalker extends Walker {
       const r2 = passed.some((a) => a.t) || own ? await this.callLocal(callee, node, passed, scope) : null;
       if (method === "then" || method === "map" || method === "flatMap" || runner.from >= 0) return r2;
     }
-    const ref = anyArg || receiver ? await this.resolveCallee(fnNode) : null;
+    const ownAgentRun = runsOwnAgent(method ?? (fnNode.type === "identifier" ? fnNode.text : null), argNodes[0]);
+    const ref = (anyArg || receiver) && !ownAgentRun ? await this.resolveCallee(fnNode) : null;
     if (ref) {
       if (!anyArg) return null;
       return this.callLocal(ref, node, args2, scope);
@@ -48703,7 +48731,7 @@ function classKey(c) {
 function sameClass(a, b) {
   return a.pf.file.path === b.pf.file.path && a.node.startIndex === b.node.startIndex;
 }
-function enclosingClass2(pf, fn) {
+function enclosingClass3(pf, fn) {
   let n = fn.parent;
   while (n && n.type !== "class_definition") n = n.parent;
   return n ? { pf, node: n } : null;
@@ -48918,7 +48946,7 @@ var PyClasses = class {
   /** What a function returns: its annotation (`-> Service`), else the class its returns construct (`return Service(...)`). */
   async returnType(ref, depth) {
     if (depth > MAX_TYPE_DEPTH) return null;
-    const self2 = ref.self ?? enclosingClass2(ref.pf, ref.node);
+    const self2 = ref.self ?? enclosingClass3(ref.pf, ref.node);
     const ann = field(ref.node, "return_type");
     if (ann) return this.annotationType(ref.pf, ann, self2);
     let seen2 = 0;
@@ -50115,7 +50143,7 @@ var PyWalker = class _PyWalker extends Walker {
     return v === null ? null : { value: v, fixed: false };
   }
   selfClass() {
-    if (this.selfCls === void 0) this.selfCls = enclosingClass2(this.pf, this.fn);
+    if (this.selfCls === void 0) this.selfCls = enclosingClass3(this.pf, this.fn);
     return this.selfCls;
   }
   typeScope() {
@@ -50812,12 +50840,13 @@ var PyWalker = class _PyWalker extends Walker {
       if (callback && (rest.some((p) => p.t) || callbackAt === 0 && [...keywords.values()].some((k) => k.t)))
         return this.callLocal(callback, node, rest, callbackAt === 0 ? keywords : /* @__PURE__ */ new Map(), scope);
     }
-    const ref = await this.resolveCallee(fnNode);
+    const ownAgentRun = runsOwnAgent(method ?? (fnNode.type === "identifier" ? fnNode.text : null), (positional[0] ?? keywords.get("starting_agent"))?.node);
+    const ref = ownAgentRun ? null : await this.resolveCallee(fnNode);
     if (ref && VALIDATOR_NAME2.test(fnNode.text) && this.isPredicateCall(node) && await this.denyListValidator(ref)) this.denyListCalls.add(node.startIndex);
     if (ref) {
       const out2 = anyArg ? await this.callLocal(ref, node, positional, keywords, scope) : null;
       if (!receiver || !ref.self) return out2;
-    } else if (anyArg && this.depth < MAX_CALL_DEPTH) {
+    } else if (anyArg && !ownAgentRun && this.depth < MAX_CALL_DEPTH) {
       const classes = await pyClasses(this.cx.project);
       const cls = await classes.classOf(this.pf, fnNode);
       const init3 = cls ? await classes.method(cls, "__init__", true) : null;
@@ -50937,7 +50966,7 @@ var PyWalker = class _PyWalker extends Walker {
       return self2 ? classes.method(self2, attr, obj.text === "self") : null;
     }
     if (obj.type === "call" && field(obj, "function")?.text === "super") {
-      const own = enclosingClass2(this.pf, this.fn);
+      const own = enclosingClass3(this.pf, this.fn);
       const self2 = this.selfClass();
       return own && self2 ? classes.method(self2, attr, true, own) : null;
     }

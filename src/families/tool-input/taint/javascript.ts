@@ -37,6 +37,7 @@ import {
 } from './walk.js';
 import { callDeclarators, JS_FUNCTION_TYPES } from '../../../parsing/nodes.js';
 import { ssrfGuardParams } from './guard-shapes.js';
+import { runsOwnAgent } from './agent-runs.js';
 
 export type JsIndex = FileIndex;
 export type JsAnalysisContext = AnalysisContext;
@@ -1220,8 +1221,10 @@ export class JsWalker extends Walker {
       if (method === 'then' || method === 'map' || method === 'flatMap' || runner.from >= 0) return r;
     }
 
-    // a repository function matters only with a tainted argument or receiver (else the call yields nothing tainted)
-    const ref = anyArg || receiver ? await this.resolveCallee(fnNode) : null;
+    // a repository function matters only with a tainted argument or receiver (else the call yields nothing tainted);
+    // a nested run of this agent takes the input as its prompt, as a library call would (agent-runs.ts)
+    const ownAgentRun = runsOwnAgent(method ?? (fnNode.type === 'identifier' ? fnNode.text : null), argNodes[0]);
+    const ref = (anyArg || receiver) && !ownAgentRun ? await this.resolveCallee(fnNode) : null;
     if (ref) {
       if (!anyArg) return null;
       return this.callLocal(ref, node, args, scope);

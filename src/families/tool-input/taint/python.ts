@@ -36,6 +36,7 @@ import { readStaysUndisclosed } from './python-content-escape.js';
 import { TEMP_CREATORS } from './python-temp-files.js';
 import { denyListOnly } from './python-deny-lists.js';
 import { constructorCall, isApiClientClass, selfFieldValues } from './python-api-clients.js';
+import { runsOwnAgent } from './agent-runs.js';
 
 // ---------------------------------------------------------------- per-file index
 
@@ -1090,15 +1091,16 @@ export class PyWalker extends Walker {
         return this.callLocal(callback, node, rest, callbackAt === 0 ? keywords : new Map(), scope);
     }
 
-    // interprocedural: functions and methods of this repository
-    const ref = await this.resolveCallee(fnNode);
+    // interprocedural: functions and methods of this repository (not a nested run of this agent: agent-runs.ts)
+    const ownAgentRun = runsOwnAgent(method ?? (fnNode.type === 'identifier' ? fnNode.text : null), (positional[0] ?? keywords.get('starting_agent'))?.node);
+    const ref = ownAgentRun ? null : await this.resolveCallee(fnNode);
     // a validator trusted by its name whose body only refuses a deny list guards no shell string (python-deny-lists.ts)
     if (ref && VALIDATOR_NAME.test(fnNode.text) && this.isPredicateCall(node) && (await this.denyListValidator(ref))) this.denyListCalls.add(node.startIndex);
     if (ref) {
       const out = anyArg ? await this.callLocal(ref, node, positional, keywords, scope) : null;
       // a method of a value built from tool input (`Wrapper(path).read()`) still gives a value of that input
       if (!receiver || !(ref as Partial<MethodRef>).self) return out;
-    } else if (anyArg && this.depth < MAX_CALL_DEPTH) {
+    } else if (anyArg && !ownAgentRun && this.depth < MAX_CALL_DEPTH) {
       // `Service(path)`: what its constructor does with the arguments (the instance stays tainted by them, below)
       const classes = await pyClasses(this.cx.project);
       const cls = await classes.classOf(this.pf, fnNode);
