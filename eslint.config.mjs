@@ -5,16 +5,7 @@ import layers from './lint/layers.mjs';
 
 export default tseslint.config(
   {
-    ignores: [
-      'dist/**',
-      'node_modules/**',
-      'coverage/**',
-      'test/fixtures/**',
-      'examples/**',
-      '.bench/**',
-      'bench/out/**',
-      'src/config/config-validator.generated.ts',
-    ],
+    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**', 'examples/**', '.bench/**', 'bench/out/**', 'src/**/*.generated.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -10,6 +10,7 @@ import { MAX_DEPTH, MAX_SCHEMA_EXPANDED, MAX_SCHEMA_NODES, measure, TOO_DEEP } f
 import type { Seg } from './paths.js';
 import { pointerToPath, valueAt } from './paths.js';
 import { linearRegExp, schemaPatterns } from './regex.js';
+import { validate2020Meta, validateDraft07Meta } from './meta-validators.generated.js';
 
 /** ajv-formats is CJS with a default export; under NodeNext its type is the module namespace. */
 function addFormats(ajv: Ajv): void {
@@ -174,10 +175,14 @@ function preview(v: unknown): string {
   return s.length > 32 ? `${s.slice(0, 30)}…` : s;
 }
 
-/** The problems of a schema against its meta-schema, one per location, phrased as expected/found. */
-function metaProblems(ajv: Ajv, schema: unknown): SchemaProblem[] {
-  if (ajv.validateSchema(schema as object)) return [];
-  const errors = (ajv.errors ?? []) as ErrorObject[];
+/** The meta-schema validators, generated at build time (scripts/meta-validators.mjs): no thread compiles a meta-schema. */
+const META_VALIDATORS: Record<Dialect, (schema: unknown) => boolean> = { 'draft-07': validateDraft07Meta, '2020-12': validate2020Meta };
+
+/** The problems of a schema against its dialect's meta-schema, one per location, phrased as expected/found. */
+function metaProblems(dialect: Dialect, schema: unknown): SchemaProblem[] {
+  const validate = META_VALIDATORS[dialect] as ((schema: unknown) => boolean) & { errors?: ErrorObject[] | null };
+  if (validate(schema)) return [];
+  const errors = validate.errors ?? [];
   const byPath = new Map<string, ErrorObject[]>();
   for (const e of errors) {
     const list = byPath.get(e.instancePath) ?? [];
@@ -268,7 +273,6 @@ export class SchemaCache {
     const normalized = normalizeFlavor(schema, flavor);
     if (normalized.problems.length) return { ok: false, problems: normalized.problems };
     const dialect = dialectOf(schema, fallback);
-    const ajv = this.ajv(dialect);
     // $schema picks the instance; $id would make a second copy of the same schema collide inside ajv.
     const { $schema: _s, $id: _i, ...body } = normalized.schema as Record<string, unknown>;
     const expanded = expandedSize(body, MAX_SCHEMA_EXPANDED);
@@ -279,8 +283,9 @@ export class SchemaCache {
         limit: `too complex: its $ref/anyOf/allOf expand to more than ${MAX_SCHEMA_EXPANDED.toLocaleString('en-US')} subschemas`,
       };
     }
-    const problems = metaProblems(ajv, body);
+    const problems = metaProblems(dialect, body);
     if (problems.length) return { ok: false, problems };
+    const ajv = this.ajv(dialect);
     try {
       this.compiles++;
       const unsupported = schemaPatterns(body).filter((p) => linearRegExp(p) === null).length;
