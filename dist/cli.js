@@ -56822,7 +56822,10 @@ function preview2(v) {
   const s = JSON.stringify(v) ?? String(v);
   return s.length > 32 ? `${s.slice(0, 30)}\u2026` : s;
 }
-var META_VALIDATORS = { "draft-07": validateDraft07Meta, "2020-12": validate2020Meta };
+var META_VALIDATORS = {
+  "draft-07": validateDraft07Meta,
+  "2020-12": validate2020Meta
+};
 function metaProblems(dialect, schema) {
   const validate2 = META_VALIDATORS[dialect];
   if (validate2(schema)) return [];

@@ -176,11 +176,14 @@ function preview(v: unknown): string {
 }
 
 /** The meta-schema validators, generated at build time (scripts/meta-validators.mjs): no thread compiles a meta-schema. */
-const META_VALIDATORS: Record<Dialect, (schema: unknown) => boolean> = { 'draft-07': validateDraft07Meta, '2020-12': validate2020Meta };
+const META_VALIDATORS: Record<Dialect, ((schema: unknown) => boolean) & { errors?: ErrorObject[] | null }> = {
+  'draft-07': validateDraft07Meta,
+  '2020-12': validate2020Meta,
+};
 
 /** The problems of a schema against its dialect's meta-schema, one per location, phrased as expected/found. */
 function metaProblems(dialect: Dialect, schema: unknown): SchemaProblem[] {
-  const validate = META_VALIDATORS[dialect] as ((schema: unknown) => boolean) & { errors?: ErrorObject[] | null };
+  const validate = META_VALIDATORS[dialect];
   if (validate(schema)) return [];
   const errors = validate.errors ?? [];
   const byPath = new Map<string, ErrorObject[]>();
