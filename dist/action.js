@@ -55065,6 +55065,114 @@ import { existsSync } from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+// src/core/location.ts
+var LineIndex = class {
+  constructor(text) {
+    this.text = text;
+    const starts = [0];
+    for (let i2 = 0; i2 < text.length; i2++) {
+      const c = text.charCodeAt(i2);
+      if (c === 10 || c === 13 && text.charCodeAt(i2 + 1) !== 10) starts.push(i2 + 1);
+    }
+    this.lineStarts = starts;
+  }
+  text;
+  lineStarts;
+  get lineCount() {
+    return this.lineStarts.length;
+  }
+  positionAt(offset) {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (this.lineStarts[mid] <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: clamped - this.lineStarts[lo] + 1 };
+  }
+  /** Offset of a 1-based line's first character. */
+  offsetOfLine(line) {
+    return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
+  }
+  rangeOf(startOffset, endOffset) {
+    const s = this.positionAt(startOffset);
+    const e = this.positionAt(Math.max(startOffset, endOffset));
+    return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
+  }
+  /** Text of a 1-based line without its line terminator. */
+  lineText(line) {
+    if (line < 1 || line > this.lineStarts.length) return "";
+    const start2 = this.lineStarts[line - 1];
+    const end = line < this.lineStarts.length ? this.lineStarts[line] - 1 : this.text.length;
+    const raw = this.text.slice(start2, end);
+    return raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+  }
+};
+function compareRanges(a, b) {
+  return a.startLine - b.startLine || a.startColumn - b.startColumn || a.endLine - b.endLine || a.endColumn - b.endColumn;
+}
+
+// src/core/source-file.ts
+var EXTENSION_LANGUAGES = {
+  py: "python",
+  pyi: "python",
+  js: "javascript",
+  mjs: "javascript",
+  cjs: "javascript",
+  jsx: "javascript",
+  ts: "typescript",
+  mts: "typescript",
+  cts: "typescript",
+  tsx: "tsx",
+  json: "json",
+  jsonc: "json",
+  jsonl: "jsonl",
+  ndjson: "jsonl",
+  yaml: "yaml",
+  yml: "yaml",
+  toml: "toml",
+  ipynb: "ipynb",
+  sh: "shell",
+  bash: "shell",
+  zsh: "shell",
+  md: "markdown",
+  mdx: "markdown"
+};
+function languageOf(path7) {
+  const base = path7.slice(path7.lastIndexOf("/") + 1).toLowerCase();
+  if (base === ".env" || base.startsWith(".env.") || base.endsWith(".env")) return "dotenv";
+  const dot = base.lastIndexOf(".");
+  if (dot <= 0) return "other";
+  return EXTENSION_LANGUAGES[base.slice(dot + 1)] ?? "other";
+}
+var SourceFile = class {
+  constructor(path7, text, language) {
+    this.path = path7;
+    this.text = text;
+    this.language = language ?? languageOf(path7);
+  }
+  path;
+  text;
+  language;
+  index;
+  get lines() {
+    return this.index ??= new LineIndex(this.text);
+  }
+  rangeOf(startOffset, endOffset) {
+    return this.lines.rangeOf(startOffset, endOffset);
+  }
+  lineText(line) {
+    return this.lines.lineText(line);
+  }
+  get isCode() {
+    return this.language === "python" || this.language === "javascript" || this.language === "typescript" || this.language === "tsx";
+  }
+};
+
+// src/parsing/parsers.ts
 var GRAMMAR_FILES = {
   python: "tree-sitter-python.wasm",
   javascript: "tree-sitter-javascript.wasm",
@@ -55092,6 +55200,15 @@ function init2() {
 }
 async function warmParsers(languages2 = ["typescript", "python"]) {
   await Promise.all(languages2.map(parserFor));
+}
+function codeLanguagesOf(paths) {
+  const found = /* @__PURE__ */ new Set();
+  for (const path7 of paths) {
+    const code = codeLanguageOf(languageOf(path7));
+    if (code) found.add(code);
+    if (found.size === Object.keys(GRAMMAR_FILES).length) break;
+  }
+  return [...found];
 }
 async function parserFor(language) {
   const existing = parsers.get(language);
@@ -57334,114 +57451,6 @@ var replicate_api_token_default = providerKeyRule({
 
 // src/sources/read.ts
 import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
-
-// src/core/location.ts
-var LineIndex = class {
-  constructor(text) {
-    this.text = text;
-    const starts = [0];
-    for (let i2 = 0; i2 < text.length; i2++) {
-      const c = text.charCodeAt(i2);
-      if (c === 10 || c === 13 && text.charCodeAt(i2 + 1) !== 10) starts.push(i2 + 1);
-    }
-    this.lineStarts = starts;
-  }
-  text;
-  lineStarts;
-  get lineCount() {
-    return this.lineStarts.length;
-  }
-  positionAt(offset) {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.lineStarts[mid] <= clamped) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: clamped - this.lineStarts[lo] + 1 };
-  }
-  /** Offset of a 1-based line's first character. */
-  offsetOfLine(line) {
-    return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
-  }
-  rangeOf(startOffset, endOffset) {
-    const s = this.positionAt(startOffset);
-    const e = this.positionAt(Math.max(startOffset, endOffset));
-    return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
-  }
-  /** Text of a 1-based line without its line terminator. */
-  lineText(line) {
-    if (line < 1 || line > this.lineStarts.length) return "";
-    const start2 = this.lineStarts[line - 1];
-    const end = line < this.lineStarts.length ? this.lineStarts[line] - 1 : this.text.length;
-    const raw = this.text.slice(start2, end);
-    return raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-  }
-};
-function compareRanges(a, b) {
-  return a.startLine - b.startLine || a.startColumn - b.startColumn || a.endLine - b.endLine || a.endColumn - b.endColumn;
-}
-
-// src/core/source-file.ts
-var EXTENSION_LANGUAGES = {
-  py: "python",
-  pyi: "python",
-  js: "javascript",
-  mjs: "javascript",
-  cjs: "javascript",
-  jsx: "javascript",
-  ts: "typescript",
-  mts: "typescript",
-  cts: "typescript",
-  tsx: "tsx",
-  json: "json",
-  jsonc: "json",
-  jsonl: "jsonl",
-  ndjson: "jsonl",
-  yaml: "yaml",
-  yml: "yaml",
-  toml: "toml",
-  ipynb: "ipynb",
-  sh: "shell",
-  bash: "shell",
-  zsh: "shell",
-  md: "markdown",
-  mdx: "markdown"
-};
-function languageOf(path7) {
-  const base = path7.slice(path7.lastIndexOf("/") + 1).toLowerCase();
-  if (base === ".env" || base.startsWith(".env.") || base.endsWith(".env")) return "dotenv";
-  const dot = base.lastIndexOf(".");
-  if (dot <= 0) return "other";
-  return EXTENSION_LANGUAGES[base.slice(dot + 1)] ?? "other";
-}
-var SourceFile = class {
-  constructor(path7, text, language) {
-    this.path = path7;
-    this.text = text;
-    this.language = language ?? languageOf(path7);
-  }
-  path;
-  text;
-  language;
-  index;
-  get lines() {
-    return this.index ??= new LineIndex(this.text);
-  }
-  rangeOf(startOffset, endOffset) {
-    return this.lines.rangeOf(startOffset, endOffset);
-  }
-  lineText(line) {
-    return this.lines.lineText(line);
-  }
-  get isCode() {
-    return this.language === "python" || this.language === "javascript" || this.language === "typescript" || this.language === "tsx";
-  }
-};
-
-// src/sources/read.ts
 var utf8 = new TextDecoder("utf-8", { fatal: true });
 function formatBytes(n) {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
@@ -77128,6 +77137,8 @@ var WorkQueue = class _WorkQueue {
 function parallelRunner(jobs, chose = () => {
 }, warm, lost) {
   return (input, config, rules2, started, onProgress, hooks) => {
+    if (input.entries.length >= MIN_FILES_PER_WORKER) void warmParsers(codeLanguagesOf(input.entries.map((e) => e.path))).catch(() => {
+    });
     const fromDisk = input.entries.every((e) => e.absPath);
     const threads = fromDisk && rules2 === ALL_RULES ? workerCount(jobs, input.entries.length) : 1;
     const ready = warm?.take(threads - 1) ?? [];
@@ -77266,6 +77277,8 @@ async function runScanWorker() {
   await warmParsers().catch(() => {
   });
   const { root, config, record, paths, repositoryPaths, queue: buffer, slot, workers } = await setup;
+  void warmParsers(codeLanguagesOf(paths)).catch(() => {
+  });
   trackReads(record);
   const input = { root, entries: [], skipped: [], repository: workingTreeView(root.root, config, () => repositoryPaths ?? paths) };
   const analysis = new Analysis(input, config, ALL_RULES, record);

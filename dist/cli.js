@@ -34823,6 +34823,112 @@ import { createRequire as createRequire2 } from "node:module";
 import { dirname, join as join2 } from "node:path";
 import { fileURLToPath } from "node:url";
 
+// src/core/location.ts
+var LineIndex = class {
+  constructor(text) {
+    this.text = text;
+    const starts = [0];
+    for (let i2 = 0; i2 < text.length; i2++) {
+      const c = text.charCodeAt(i2);
+      if (c === 10 || c === 13 && text.charCodeAt(i2 + 1) !== 10) starts.push(i2 + 1);
+    }
+    this.lineStarts = starts;
+  }
+  text;
+  lineStarts;
+  get lineCount() {
+    return this.lineStarts.length;
+  }
+  positionAt(offset) {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (this.lineStarts[mid] <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: clamped - this.lineStarts[lo] + 1 };
+  }
+  /** Offset of a 1-based line's first character. */
+  offsetOfLine(line) {
+    return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
+  }
+  rangeOf(startOffset, endOffset) {
+    const s = this.positionAt(startOffset);
+    const e = this.positionAt(Math.max(startOffset, endOffset));
+    return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
+  }
+  /** Text of a 1-based line without its line terminator. */
+  lineText(line) {
+    if (line < 1 || line > this.lineStarts.length) return "";
+    const start2 = this.lineStarts[line - 1];
+    const end = line < this.lineStarts.length ? this.lineStarts[line] - 1 : this.text.length;
+    const raw = this.text.slice(start2, end);
+    return raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+  }
+};
+function compareRanges(a, b) {
+  return a.startLine - b.startLine || a.startColumn - b.startColumn || a.endLine - b.endLine || a.endColumn - b.endColumn;
+}
+
+// src/core/source-file.ts
+var EXTENSION_LANGUAGES = {
+  py: "python",
+  pyi: "python",
+  js: "javascript",
+  mjs: "javascript",
+  cjs: "javascript",
+  jsx: "javascript",
+  ts: "typescript",
+  mts: "typescript",
+  cts: "typescript",
+  tsx: "tsx",
+  json: "json",
+  jsonc: "json",
+  jsonl: "jsonl",
+  ndjson: "jsonl",
+  yaml: "yaml",
+  yml: "yaml",
+  toml: "toml",
+  ipynb: "ipynb",
+  sh: "shell",
+  bash: "shell",
+  zsh: "shell",
+  md: "markdown",
+  mdx: "markdown"
+};
+function languageOf(path2) {
+  const base = path2.slice(path2.lastIndexOf("/") + 1).toLowerCase();
+  if (base === ".env" || base.startsWith(".env.") || base.endsWith(".env")) return "dotenv";
+  const dot = base.lastIndexOf(".");
+  if (dot <= 0) return "other";
+  return EXTENSION_LANGUAGES[base.slice(dot + 1)] ?? "other";
+}
+var SourceFile = class {
+  constructor(path2, text, language) {
+    this.path = path2;
+    this.text = text;
+    this.language = language ?? languageOf(path2);
+  }
+  path;
+  text;
+  language;
+  index;
+  get lines() {
+    return this.index ??= new LineIndex(this.text);
+  }
+  rangeOf(startOffset, endOffset) {
+    return this.lines.rangeOf(startOffset, endOffset);
+  }
+  lineText(line) {
+    return this.lines.lineText(line);
+  }
+  get isCode() {
+    return this.language === "python" || this.language === "javascript" || this.language === "typescript" || this.language === "tsx";
+  }
+};
+
 // src/core/budget.ts
 var MAX_SYNTAX_DEPTH = 200;
 var FILE_ANALYSIS_STEPS = 1e7;
@@ -34992,6 +35098,15 @@ function init2() {
 }
 async function warmParsers(languages2 = ["typescript", "python"]) {
   await Promise.all(languages2.map(parserFor));
+}
+function codeLanguagesOf(paths) {
+  const found = /* @__PURE__ */ new Set();
+  for (const path2 of paths) {
+    const code = codeLanguageOf(languageOf(path2));
+    if (code) found.add(code);
+    if (found.size === Object.keys(GRAMMAR_FILES).length) break;
+  }
+  return [...found];
 }
 async function parserFor(language) {
   const existing = parsers.get(language);
@@ -35473,114 +35588,6 @@ import { join as join4, resolve as resolve2 } from "node:path";
 
 // src/sources/read.ts
 import { closeSync as closeSync2, constants as constants2, fstatSync as fstatSync2, openSync as openSync2, readFileSync } from "node:fs";
-
-// src/core/location.ts
-var LineIndex = class {
-  constructor(text) {
-    this.text = text;
-    const starts = [0];
-    for (let i2 = 0; i2 < text.length; i2++) {
-      const c = text.charCodeAt(i2);
-      if (c === 10 || c === 13 && text.charCodeAt(i2 + 1) !== 10) starts.push(i2 + 1);
-    }
-    this.lineStarts = starts;
-  }
-  text;
-  lineStarts;
-  get lineCount() {
-    return this.lineStarts.length;
-  }
-  positionAt(offset) {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.lineStarts[mid] <= clamped) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: clamped - this.lineStarts[lo] + 1 };
-  }
-  /** Offset of a 1-based line's first character. */
-  offsetOfLine(line) {
-    return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
-  }
-  rangeOf(startOffset, endOffset) {
-    const s = this.positionAt(startOffset);
-    const e = this.positionAt(Math.max(startOffset, endOffset));
-    return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
-  }
-  /** Text of a 1-based line without its line terminator. */
-  lineText(line) {
-    if (line < 1 || line > this.lineStarts.length) return "";
-    const start2 = this.lineStarts[line - 1];
-    const end = line < this.lineStarts.length ? this.lineStarts[line] - 1 : this.text.length;
-    const raw = this.text.slice(start2, end);
-    return raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-  }
-};
-function compareRanges(a, b) {
-  return a.startLine - b.startLine || a.startColumn - b.startColumn || a.endLine - b.endLine || a.endColumn - b.endColumn;
-}
-
-// src/core/source-file.ts
-var EXTENSION_LANGUAGES = {
-  py: "python",
-  pyi: "python",
-  js: "javascript",
-  mjs: "javascript",
-  cjs: "javascript",
-  jsx: "javascript",
-  ts: "typescript",
-  mts: "typescript",
-  cts: "typescript",
-  tsx: "tsx",
-  json: "json",
-  jsonc: "json",
-  jsonl: "jsonl",
-  ndjson: "jsonl",
-  yaml: "yaml",
-  yml: "yaml",
-  toml: "toml",
-  ipynb: "ipynb",
-  sh: "shell",
-  bash: "shell",
-  zsh: "shell",
-  md: "markdown",
-  mdx: "markdown"
-};
-function languageOf(path2) {
-  const base = path2.slice(path2.lastIndexOf("/") + 1).toLowerCase();
-  if (base === ".env" || base.startsWith(".env.") || base.endsWith(".env")) return "dotenv";
-  const dot = base.lastIndexOf(".");
-  if (dot <= 0) return "other";
-  return EXTENSION_LANGUAGES[base.slice(dot + 1)] ?? "other";
-}
-var SourceFile = class {
-  constructor(path2, text, language) {
-    this.path = path2;
-    this.text = text;
-    this.language = language ?? languageOf(path2);
-  }
-  path;
-  text;
-  language;
-  index;
-  get lines() {
-    return this.index ??= new LineIndex(this.text);
-  }
-  rangeOf(startOffset, endOffset) {
-    return this.lines.rangeOf(startOffset, endOffset);
-  }
-  lineText(line) {
-    return this.lines.lineText(line);
-  }
-  get isCode() {
-    return this.language === "python" || this.language === "javascript" || this.language === "typescript" || this.language === "tsx";
-  }
-};
-
-// src/sources/read.ts
 var utf8 = new TextDecoder("utf-8", { fatal: true });
 function formatBytes(n) {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
@@ -59394,6 +59401,8 @@ var WorkQueue = class _WorkQueue {
 function parallelRunner(jobs, chose = () => {
 }, warm, lost) {
   return (input, config, rules2, started, onProgress, hooks) => {
+    if (input.entries.length >= MIN_FILES_PER_WORKER) void warmParsers(codeLanguagesOf(input.entries.map((e) => e.path))).catch(() => {
+    });
     const fromDisk = input.entries.every((e) => e.absPath);
     const threads = fromDisk && rules2 === ALL_RULES ? workerCount(jobs, input.entries.length) : 1;
     const ready = warm?.take(threads - 1) ?? [];
@@ -59532,6 +59541,8 @@ async function runScanWorker() {
   await warmParsers().catch(() => {
   });
   const { root, config, record, paths, repositoryPaths, queue: buffer, slot, workers } = await setup;
+  void warmParsers(codeLanguagesOf(paths)).catch(() => {
+  });
   trackReads(record);
   const input = { root, entries: [], skipped: [], repository: workingTreeView(root.root, config, () => repositoryPaths ?? paths) };
   const analysis = new Analysis(input, config, ALL_RULES, record);

@@ -34,7 +34,7 @@ import {
   type ScanResult,
 } from './engine.js';
 import { pathSecretNotices } from './path-secrets.js';
-import { warmParsers } from '../parsing/parsers.js';
+import { codeLanguagesOf, warmParsers } from '../parsing/parsers.js';
 
 /** Files per batch: small enough to balance, large enough that messages cost nothing next to parsing. */
 const BATCH = 8;
@@ -141,6 +141,10 @@ type FromWorker = { type: 'progress'; path: string; family: string } | { type: '
  */
 export function parallelRunner(jobs: number, chose: (threads: number, early: number) => void = () => {}, warm?: WarmWorkers, lost?: WorkerLost): RulesRunner {
   return (input, config, rules, started, onProgress, hooks) => {
+    // a large scan parses files of most of its languages: their grammars load together now, not one at a
+    // time when each language's first file waits for it (36 ms for TypeScript, 55 ms for JavaScript in a
+    // worker of an openai-agents-js scan); a small one (a commit's files) may parse nothing
+    if (input.entries.length >= MIN_FILES_PER_WORKER) void warmParsers(codeLanguagesOf(input.entries.map((e) => e.path))).catch(() => {});
     const fromDisk = input.entries.every((e) => e.absPath);
     const threads = fromDisk && rules === ALL_RULES ? workerCount(jobs, input.entries.length) : 1;
     const ready = warm?.take(threads - 1) ?? [];
@@ -340,6 +344,7 @@ export async function runScanWorker(): Promise<void> {
   // Loading the parsers while this worker waits for its setup (a warm worker waits for the file list).
   await warmParsers().catch(() => {}); // a parser that cannot load fails the files that need it, with the reason
   const { root, config, record, paths, repositoryPaths, queue: buffer, slot, workers } = await setup;
+  void warmParsers(codeLanguagesOf(paths)).catch(() => {}); // the scan's other languages (JavaScript, TSX), before their first file
   trackReads(record);
   const input: ScanInput = { root, entries: [], skipped: [], repository: workingTreeView(root.root, config, () => repositoryPaths ?? paths) };
   const analysis = new Analysis(input, config, ALL_RULES, record);

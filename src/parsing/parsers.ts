@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Language as TsLanguage, Node, Parser, Tree } from 'web-tree-sitter';
-import type { CodeLanguage, Language, ParsedTree } from '../core/source-file.js';
+import { languageOf, type CodeLanguage, type Language, type ParsedTree } from '../core/source-file.js';
 import { BudgetExceeded, FILE_ANALYSIS_BACKSTOP_MS, type BudgetLimit } from '../core/budget.js';
 
 export type { CodeLanguage, ParsedTree };
@@ -51,6 +51,17 @@ function init(): Promise<TreeSitter> {
 /** Start loading web-tree-sitter and the grammars most scans need, so that the first parse does not wait for them. */
 export async function warmParsers(languages: CodeLanguage[] = ['typescript', 'python']): Promise<void> {
   await Promise.all(languages.map(parserFor));
+}
+
+/** The grammars the files at these paths parse with: what a scan of them warms. */
+export function codeLanguagesOf(paths: Iterable<string>): CodeLanguage[] {
+  const found = new Set<CodeLanguage>();
+  for (const path of paths) {
+    const code = codeLanguageOf(languageOf(path));
+    if (code) found.add(code);
+    if (found.size === Object.keys(GRAMMAR_FILES).length) break;
+  }
+  return [...found];
 }
 
 /** Load a grammar once, on first use, and keep one parser per language for the whole process. */
