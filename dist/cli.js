@@ -46958,13 +46958,20 @@ function checkerCalls(body2, answers, syntax) {
 var RUN_METHODS = /* @__PURE__ */ new Set(["run", "runStreamed", "run_sync", "run_streamed"]);
 var AGENT_CLASS_NAME = /Agent$/;
 var WRAPPERS = /* @__PURE__ */ new Set(["parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression", "type_assertion"]);
-function runsOwnAgent(calleeName, agent) {
+var RUNNER_NAME = /(^|[^\w$])_?[rR]unner$/;
+function runsOwnAgent(calleeName, receiver, agent) {
   if (!calleeName || !RUN_METHODS.has(calleeName) || !agent) return false;
+  if (receiver && !RUNNER_NAME.test(runnerName(receiver))) return false;
   const self2 = unwrapped(agent);
   if (self2.type !== "this" && !(self2.type === "identifier" && self2.text === "self")) return false;
   const cls = enclosingClass2(self2);
   const name2 = cls?.childForFieldName("name")?.text;
   return !!name2 && AGENT_CLASS_NAME.test(name2);
+}
+function runnerName(receiver) {
+  const r2 = unwrapped(receiver);
+  if (r2.type === "new_expression") return r2.childForFieldName("constructor")?.text ?? "";
+  return r2.text;
 }
 function unwrapped(node) {
   let n = node;
@@ -48040,7 +48047,7 @@ var JsWalker = class _JsWalker extends Walker {
       const r2 = passed.some((a) => a.t) || own ? await this.callLocal(callee, node, passed, scope) : null;
       if (method === "then" || method === "map" || method === "flatMap" || runner.from >= 0) return r2;
     }
-    const ownAgentRun = runsOwnAgent(method ?? (fnNode.type === "identifier" ? fnNode.text : null), argNodes[0]);
+    const ownAgentRun = runsOwnAgent(method ?? (fnNode.type === "identifier" ? fnNode.text : null), receiverNode, argNodes[0]);
     const ref = (anyArg || receiver) && !ownAgentRun ? await this.resolveCallee(fnNode) : null;
     if (ref) {
       if (!anyArg) return null;
@@ -50847,7 +50854,11 @@ var PyWalker = class _PyWalker extends Walker {
       if (callback && (rest.some((p) => p.t) || callbackAt === 0 && [...keywords.values()].some((k) => k.t)))
         return this.callLocal(callback, node, rest, callbackAt === 0 ? keywords : /* @__PURE__ */ new Map(), scope);
     }
-    const ownAgentRun = runsOwnAgent(method ?? (fnNode.type === "identifier" ? fnNode.text : null), (positional[0] ?? keywords.get("starting_agent"))?.node);
+    const ownAgentRun = runsOwnAgent(
+      method ?? (fnNode.type === "identifier" ? fnNode.text : null),
+      receiverNode,
+      (positional[0] ?? keywords.get("starting_agent"))?.node
+    );
     const ref = ownAgentRun ? null : await this.resolveCallee(fnNode);
     if (ref && VALIDATOR_NAME2.test(fnNode.text) && this.isPredicateCall(node) && await this.denyListValidator(ref)) this.denyListCalls.add(node.startIndex);
     if (ref) {

@@ -23,7 +23,7 @@ const JS_RUNNER = [
   '',
 ].join('\n');
 
-function jsAgent(className: string, agentArg: string): string {
+function jsAgent(className: string, agentArg: string, runner = 'runner'): string {
   return [
     "import { z } from 'zod';",
     "import { exec } from 'node:child_process';",
@@ -37,8 +37,8 @@ function jsAgent(className: string, agentArg: string): string {
     "      description: 'Ask the agent',",
     '      parameters: z.object({ input: z.string() }),',
     '      execute: async (data) => {',
-    '        const runner = new Runner();',
-    `        const result = await runner.run(${agentArg}, data.input);`,
+    `        const ${runner} = new Runner();`,
+    `        const result = await ${runner}.run(${agentArg}, data.input);`,
     '        exec(result.finalOutput);',
     '        return result.finalOutput;',
     '      },',
@@ -49,21 +49,23 @@ function jsAgent(className: string, agentArg: string): string {
   ].join('\n');
 }
 
-const PY_RUNNER = [
-  'class Runner:',
-  '    @classmethod',
-  '    async def run(cls, starting_agent, input):',
-  '        open(input, "w").write("transcript")',
-  '        return input',
-  '',
-].join('\n');
+const PY_RUNNER = ['Runner', 'CommandRunner']
+  .flatMap((name) => [
+    `class ${name}:`,
+    '    @classmethod',
+    '    async def run(cls, starting_agent, input):',
+    '        open(input, "w").write("transcript")',
+    '        return input',
+    '',
+  ])
+  .join('\n');
 
 function pyAgent(className: string, runCall: string): string {
   return [
     'import subprocess',
     'from typing import cast',
     'from agents import function_tool',
-    'from .run import Runner',
+    'from .run import CommandRunner, Runner',
     '',
     'helper_agent = object()',
     '',
@@ -93,9 +95,15 @@ describe('a nested run of the agent itself (agent as tool)', () => {
     expect(found(r)).toEqual([`tool-input/command-injection src/agent.ts:${lineOf(agent, 'exec(result')}`]);
   });
 
-  it('JavaScript: still follows a repository runner given another agent, or from a class that is not an agent', async () => {
+  it('JavaScript: still follows a repository runner given another agent, from a class that is not an agent, or of another name', async () => {
     const sink = `tool-input/path-traversal src/run.ts:${lineOf(JS_RUNNER, 'writeFileSync(input')}`;
-    for (const agent of [jsAgent('Agent', 'helperAgent'), jsAgent('Shell', 'this')]) {
+    // a helper of another name given the agent (`executor.run(this, cmd)`) is no runner of it
+    for (const agent of [
+      jsAgent('Agent', 'helperAgent'),
+      jsAgent('Shell', 'this'),
+      jsAgent('Agent', 'this', 'executor'),
+      jsAgent('Agent', 'this', 'shellRunner'),
+    ]) {
       const r = await runOnFiles(SINK_RULES, { 'src/agent.ts': agent, 'src/run.ts': JS_RUNNER });
       expect(r.ruleErrors).toEqual([]);
       // the runner returns the prompt itself: what it gives is still the tool's input
@@ -112,12 +120,21 @@ describe('a nested run of the agent itself (agent as tool)', () => {
     }
   });
 
-  it('Python: still follows a repository runner given another agent, or from a class that is not an agent', async () => {
-    const sink = `tool-input/path-traversal pkg/run.py:${lineOf(PY_RUNNER, 'open(input')}`;
-    for (const agent of [pyAgent('Agent', 'Runner.run(starting_agent=helper_agent, input=prompt)'), pyAgent('Shell', 'Runner.run(self, prompt)')]) {
+  it('Python: still follows a repository runner given another agent, from a class that is not an agent, or of another name', async () => {
+    const sinkOf = (cls: string) => {
+      const line = PY_RUNNER.split('\n').findIndex((l) => l === `class ${cls}:`) + 1;
+      return `tool-input/path-traversal pkg/run.py:${line + 3}`;
+    };
+    for (const [call, cls, className] of [
+      ['Runner.run(starting_agent=helper_agent, input=prompt)', 'Runner', 'Agent'],
+      ['Runner.run(self, prompt)', 'Runner', 'Shell'],
+      // a helper of another name given the agent is no runner of it
+      ['CommandRunner.run(self, prompt)', 'CommandRunner', 'Agent'],
+    ]) {
+      const agent = pyAgent(className, call);
       const r = await runOnFiles(SINK_RULES, { 'pkg/agent.py': agent, 'pkg/run.py': PY_RUNNER });
       expect(r.ruleErrors).toEqual([]);
-      expect(found(r)).toEqual([`tool-input/command-injection pkg/agent.py:${lineOf(agent, 'subprocess.run')}`, sink].sort());
+      expect(found(r)).toEqual([`tool-input/command-injection pkg/agent.py:${lineOf(agent, 'subprocess.run')}`, sinkOf(cls)].sort());
     }
   });
 });

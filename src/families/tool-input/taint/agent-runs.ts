@@ -17,18 +17,30 @@ const AGENT_CLASS_NAME = /Agent$/;
 /** `cast(Agent, self)`, `self as Agent`, `(this)`, `this!`: the value inside. */
 const WRAPPERS = new Set(['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion']);
 
+/** An agent runner by name: `Runner`, `runner`, `this.runner`, `self._runner`, `new Runner(cfg)` (not `shellRunner`). */
+const RUNNER_NAME = /(^|[^\w$])_?[rR]unner$/;
+
 /**
- * Is this call a nested run of the agent whose method makes the tool: a `run` method or function called
- * with `agent` (its first positional argument, or Python's `starting_agent=`) being `this` / `self` inside
- * a class whose name ends in `Agent`.
+ * Is this call a nested run of the agent whose method makes the tool: a runner's `run` method (or a `run`
+ * function) called with `agent` (its first positional argument, or Python's `starting_agent=`) being
+ * `this` / `self` inside a class whose name ends in `Agent`. `receiver`: the object the method is called on
+ * (null for a function); a helper of another name given the agent (`executor.run(self, cmd)`) is followed.
  */
-export function runsOwnAgent(calleeName: string | null, agent: Node | null | undefined): boolean {
+export function runsOwnAgent(calleeName: string | null, receiver: Node | null, agent: Node | null | undefined): boolean {
   if (!calleeName || !RUN_METHODS.has(calleeName) || !agent) return false;
+  if (receiver && !RUNNER_NAME.test(runnerName(receiver))) return false;
   const self = unwrapped(agent);
   if (self.type !== 'this' && !(self.type === 'identifier' && self.text === 'self')) return false;
   const cls = enclosingClass(self);
   const name = cls?.childForFieldName('name')?.text;
   return !!name && AGENT_CLASS_NAME.test(name);
+}
+
+/** The name a receiver goes by: `new Runner(cfg)` → `Runner`, `this.runner` → `this.runner`. */
+function runnerName(receiver: Node): string {
+  const r = unwrapped(receiver);
+  if (r.type === 'new_expression') return r.childForFieldName('constructor')?.text ?? '';
+  return r.text;
 }
 
 function unwrapped(node: Node): Node {

@@ -1223,7 +1223,7 @@ export class JsWalker extends Walker {
 
     // a repository function matters only with a tainted argument or receiver (else the call yields nothing tainted);
     // a nested run of this agent takes the input as its prompt, as a library call would (agent-runs.ts)
-    const ownAgentRun = runsOwnAgent(method ?? (fnNode.type === 'identifier' ? fnNode.text : null), argNodes[0]);
+    const ownAgentRun = runsOwnAgent(method ?? (fnNode.type === 'identifier' ? fnNode.text : null), receiverNode, argNodes[0]);
     const ref = (anyArg || receiver) && !ownAgentRun ? await this.resolveCallee(fnNode) : null;
     if (ref) {
       if (!anyArg) return null;

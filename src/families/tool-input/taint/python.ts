@@ -1092,7 +1092,11 @@ export class PyWalker extends Walker {
     }
 
     // interprocedural: functions and methods of this repository (not a nested run of this agent: agent-runs.ts)
-    const ownAgentRun = runsOwnAgent(method ?? (fnNode.type === 'identifier' ? fnNode.text : null), (positional[0] ?? keywords.get('starting_agent'))?.node);
+    const ownAgentRun = runsOwnAgent(
+      method ?? (fnNode.type === 'identifier' ? fnNode.text : null),
+      receiverNode,
+      (positional[0] ?? keywords.get('starting_agent'))?.node,
+    );
     const ref = ownAgentRun ? null : await this.resolveCallee(fnNode);
     // a validator trusted by its name whose body only refuses a deny list guards no shell string (python-deny-lists.ts)
     if (ref && VALIDATOR_NAME.test(fnNode.text) && this.isPredicateCall(node) && (await this.denyListValidator(ref))) this.denyListCalls.add(node.startIndex);
