@@ -23,9 +23,9 @@ export const MAX_SYNTAX_DEPTH = 200;
 /**
  * Steps one family may spend on one file (a step: one statement or expression walked, in the file or in a
  * helper it calls, or one value of a local followed to decide a condition). Calibrated on real trees with
- * bench/budget-steps.ts: the file that takes most in openai-agents-js takes 58,928 steps
- * (packages/agents-core/src/agent.ts), in awslabs/mcp 85,743 (the healthomics server.py), under 1% of this;
- * the 99th percentile of files with tools is 801 and 10,218. A 40,000-assignment chain (700 KB) takes
+ * bench/budget-steps.ts: the file that takes most in awslabs/mcp takes 92,139 steps (the healthomics
+ * server.py), in openai-agents-js 3,581, under 1% of this; the 99th percentile of files with tools is 27,358
+ * and 3,581. A 40,000-assignment chain (700 KB) takes
  * 200,000. Reaching it takes input built to multiply the work (a helper analyzed again for each of thousands
  * of call sites, locals assigned back and forth), and 10 to 30 s of work on a quiet machine.
  */
